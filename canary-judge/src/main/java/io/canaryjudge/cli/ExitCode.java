@@ -1,0 +1,24 @@
+package io.canaryjudge.cli;
+
+/** Exit statuses of the command line tool (DESIGN.md contract; sysexits.h numbers for errors). */
+public enum ExitCode {
+    PASS(0),
+    FAIL(1),
+    INCONCLUSIVE(2),
+    /** Bad command line (sysexits EX_USAGE). */
+    USAGE(64),
+    /** Unreadable or invalid input file (sysexits EX_DATAERR). */
+    INVALID_INPUT(65),
+    /** A bug: one line on stderr, no stack trace (sysexits EX_SOFTWARE). */
+    INTERNAL_ERROR(70);
+
+    private final int status;
+
+    ExitCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

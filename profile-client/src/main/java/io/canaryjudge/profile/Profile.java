@@ -1,0 +1,174 @@
+package io.canaryjudge.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One profile: distinct stacks of interned functions, one value per sample type per stack —
+ * the shape of pprof, normalised and immutable. Built by {@link ProfileBuilder}.
+ *
+ * <p>Memory-lean: all stacks share one {@code int[]} of function ids (leaf first, as pprof),
+ * values are one {@code long[]} per sample type indexed by stack.
+ */
+public final class Profile {
+    private final String source;
+    private final ProfileFormat format;
+    private final List<SampleType> sampleTypes;
+    private final String[] functionNames;
+    private final String[] rawFunctionNames;
+    private final int[] stackOffsets;
+    private final int[] stackFunctions;
+    private final int[] stackLabelSets;
+    private final List<Map<String, String>> labelSets;
+    private final long[][] values;
+    private final long[] sampleCounts;
+    private final long startEpochNanos;
+    private final long durationNanos;
+
+    Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
+            String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
+            List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
+            long startEpochNanos, long durationNanos) {
+        this.source = source;
+        this.format = format;
+        this.sampleTypes = List.copyOf(sampleTypes);
+        this.functionNames = functionNames;
+        this.rawFunctionNames = rawFunctionNames;
+        this.stackOffsets = stackOffsets;
+        this.stackFunctions = stackFunctions;
+        this.stackLabelSets = stackLabelSets;
+        this.labelSets = labelSets;
+        this.values = values;
+        this.sampleCounts = sampleCounts;
+        this.startEpochNanos = startEpochNanos;
+        this.durationNanos = durationNanos;
+    }
+
+    /** Where the profile came from (file name, URL), for messages. */
+    public String source() {
+        return source;
+    }
+
+    public ProfileFormat format() {
+        return format;
+    }
+
+    public List<SampleType> sampleTypes() {
+        return sampleTypes;
+    }
+
+    /** Index of the column holding {@code type}, or -1 when the profile has none. */
+    public int sampleTypeIndex(ProfileType type) {
+        for (int i = 0; i < sampleTypes.size(); i++) {
+            if (sampleTypes.get(i).profileType() == type) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The judge's profile types present in this profile. */
+    public Set<ProfileType> profileTypes() {
+        Set<ProfileType> types = EnumSet.noneOf(ProfileType.class);
+        for (SampleType sampleType : sampleTypes) {
+            if (sampleType.profileType() != null) {
+                types.add(sampleType.profileType());
+            }
+        }
+        return types;
+    }
+
+    public int functionCount() {
+        return functionNames.length;
+    }
+
+    /** Normalised function name ({@link FrameNames#normalize}); the key that matches across runs. */
+    public String functionName(int functionId) {
+        return functionNames[functionId];
+    }
+
+    /** The first raw frame name seen for this function, as the producer wrote it (for display). */
+    public String rawFunctionName(int functionId) {
+        return rawFunctionNames[functionId];
+    }
+
+    public int stackCount() {
+        return stackOffsets.length - 1;
+    }
+
+    public int stackDepth(int stack) {
+        return stackOffsets[stack + 1] - stackOffsets[stack];
+    }
+
+    /** Function id at {@code depth} of {@code stack}; depth 0 is the leaf. */
+    public int stackFunction(int stack, int depth) {
+        return stackFunctions[stackOffsets[stack] + depth];
+    }
+
+    /** A copy of the stack's function ids, leaf first. */
+    public int[] stack(int stack) {
+        return Arrays.copyOfRange(stackFunctions, stackOffsets[stack], stackOffsets[stack + 1]);
+    }
+
+    /** Labels of the samples aggregated into this stack (pprof labels); empty when none. */
+    public Map<String, String> labels(int stack) {
+        return stackLabelSets == null ? Map.of() : labelSets.get(stackLabelSets[stack]);
+    }
+
+    /** Value of column {@code sampleTypeIndex} for {@code stack}, in that column's unit. */
+    public long value(int stack, int sampleTypeIndex) {
+        return values[sampleTypeIndex][stack];
+    }
+
+    /** Sum of a column over all stacks. */
+    public long total(int sampleTypeIndex) {
+        long sum = 0;
+        for (long v : values[sampleTypeIndex]) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    /**
+     * Number of samples (events) behind a column, when the producer says so: for 10 ms CPU
+     * sampling a total of 5e9 ns is 500 samples. -1 when not known.
+     */
+    public long sampleCount(int sampleTypeIndex) {
+        return sampleCounts[sampleTypeIndex];
+    }
+
+    /** Start of the profiled interval, nanoseconds since the epoch; 0 when not known. */
+    public long startEpochNanos() {
+        return startEpochNanos;
+    }
+
+    /** Length of the profiled interval, nanoseconds; 0 when not known. */
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    /** Per-function self and inclusive values of one column. */
+    public FunctionTotals functionTotals(int sampleTypeIndex) {
+        return FunctionTotals.of(this, sampleTypeIndex);
+    }
+
+    /** Per-function totals of a profile type, or {@code null} when the profile lacks it. */
+    public FunctionTotals functionTotals(ProfileType type) {
+        int index = sampleTypeIndex(type);
+        return index < 0 ? null : FunctionTotals.of(this, index);
+    }
+
+    @Override
+    public String toString() {
+        List<String> types = new ArrayList<>();
+        for (SampleType t : sampleTypes) {
+            types.add(t.type() + "/" + t.unit());
+        }
+        return "Profile[" + source + ", " + format + ", " + types + ", " + functionCount() + " functions, "
+                + stackCount() + " stacks]";
+    }
+}

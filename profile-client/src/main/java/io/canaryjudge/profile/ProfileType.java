@@ -1,0 +1,68 @@
+package io.canaryjudge.profile;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The profile types the judge compares, with the unit every reader converts its values to.
+ * Readers map pprof sample types, Pyroscope profile type IDs and JFR events onto these
+ * (see DESIGN.md, "Profile types and units").
+ */
+public enum ProfileType {
+    /** On-CPU time, nanoseconds. */
+    CPU("cpu", "nanoseconds"),
+    /** Wall-clock time, nanoseconds. */
+    WALL("wall", "nanoseconds"),
+    /** Allocated bytes: new-TLAB + outside-TLAB, or the JDK's sampled allocation weight, never both. */
+    ALLOC_BYTES("alloc_bytes", "bytes"),
+    /** Allocated objects, count. */
+    ALLOC_OBJECTS("alloc_objects", "count"),
+    /** Time blocked on monitors and parked, nanoseconds. */
+    LOCK_DELAY("lock_delay", "nanoseconds"),
+    /** Lock contention events, count. */
+    LOCK_COUNT("lock_count", "count");
+
+    private final String id;
+    private final String unit;
+
+    ProfileType(String id, String unit) {
+        this.id = id;
+        this.unit = unit;
+    }
+
+    /** The name used on the command line, in JSON and in docs, e.g. {@code alloc_bytes}. */
+    public String id() {
+        return id;
+    }
+
+    /** The unit of values of this type: {@code nanoseconds}, {@code bytes} or {@code count}. */
+    public String unit() {
+        return unit;
+    }
+
+    /**
+     * Parses a profile type id ({@code cpu}, {@code alloc_bytes}, ...).
+     *
+     * @throws IllegalArgumentException naming the bad value and listing the valid ones
+     */
+    public static ProfileType fromId(String id) {
+        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
+        for (ProfileType type : values()) {
+            if (type.id.equals(wanted)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("profile type \"" + id + "\" must be one of: " + validIds());
+    }
+
+    /** The valid ids, for error messages: {@code [cpu, wall, ...]}. */
+    public static String validIds() {
+        return Arrays.stream(values()).map(ProfileType::id).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,22 @@
+package io.canaryjudge.profile.pprof;
+
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFormat;
+import io.canaryjudge.profile.ProfileReader;
+import io.canaryjudge.profile.ReadOptions;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** Placeholder: to be implemented. */
+public final class PprofReader implements ProfileReader {
+    @Override
+    public ProfileFormat format() {
+        return ProfileFormat.PPROF;
+    }
+
+    @Override
+    public List<Profile> read(ByteBuffer data, String source, ReadOptions options) throws InvalidProfileException {
+        throw new InvalidProfileException(source, format(), -1, "reader not implemented yet");
+    }
+}
