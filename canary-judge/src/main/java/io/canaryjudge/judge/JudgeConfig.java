@@ -1,0 +1,143 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the judge's decision depends on besides the data.
+ *
+ * @param thresholds                 default thresholds
+ * @param functionRules              per-function thresholds, first match wins
+ * @param ignore                     functions (regexes on the whole normalised name) users accept as noisy:
+ *                                   never tested, never findings
+ * @param judgedTypes                profile types compared when present in both groups
+ * @param failOnTypes                profile types whose regressions FAIL the canary (others are reported only)
+ * @param failOnJvmInternal          when true, JIT/GC/class-loading regressions can FAIL (default false:
+ *                                   young canaries spend more there, DESIGN.md "Young canaries")
+ * @param warmup                     observations starting within this time after an instance's first
+ *                                   observation are excluded (needs profile timestamps); zero = none
+ * @param minInstancesPerGroup       fewer pods in a group = INCONCLUSIVE
+ * @param minObservationsPerGroup    fewer observations in a group = INCONCLUSIVE
+ * @param minSamplesPerGroup         fewer profiler samples in a group = INCONCLUSIVE (e.g. 1,000 = 10 s of one
+ *                                   busy thread at 100 Hz)
+ * @param maxDetectableChange        when not null and the minimum detectable change of a function at 5 % of
+ *                                   total exceeds this (relative, 0.5 = 50 %), answer INCONCLUSIVE instead of PASS
+ * @param priorBetweenInstanceCv     between-pod noise (coefficient of variation of a function's share) assumed
+ *                                   when it cannot be estimated (one pod per side, too few functions)
+ */
+public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRules, List<Pattern> ignore,
+                          Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, boolean failOnJvmInternal,
+                          Duration warmup, int minInstancesPerGroup, int minObservationsPerGroup,
+                          long minSamplesPerGroup, Double maxDetectableChange, double priorBetweenInstanceCv) {
+
+    public JudgeConfig {
+        Objects.requireNonNull(thresholds, "thresholds");
+        functionRules = List.copyOf(functionRules);
+        ignore = List.copyOf(ignore);
+        judgedTypes = Set.copyOf(judgedTypes);
+        failOnTypes = Set.copyOf(failOnTypes);
+        Objects.requireNonNull(warmup, "warmup");
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warmup must not be negative, was " + warmup);
+        }
+        if (minInstancesPerGroup < 1 || minObservationsPerGroup < 1) {
+            throw new IllegalArgumentException("minInstancesPerGroup and minObservationsPerGroup must be >= 1");
+        }
+        if (maxDetectableChange != null && !(maxDetectableChange > 0)) {
+            throw new IllegalArgumentException("maxDetectableChange must be > 0, was " + maxDetectableChange);
+        }
+        if (!(priorBetweenInstanceCv >= 0 && priorBetweenInstanceCv < 10)) {
+            throw new IllegalArgumentException("priorBetweenInstanceCv must be in [0, 10), was " + priorBetweenInstanceCv);
+        }
+    }
+
+    /** Documented defaults (README.md "Default thresholds"). */
+    public static JudgeConfig defaults() {
+        return new JudgeConfig(Thresholds.DEFAULTS, List.of(), List.of(),
+                EnumSet.allOf(ProfileType.class),
+                EnumSet.of(ProfileType.CPU, ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS),
+                false, Duration.ZERO, 1, 2, 1000, null, 0.10);
+    }
+
+    /** Thresholds for one function: the first matching rule's, else the defaults. */
+    public Thresholds thresholdsFor(String function) {
+        for (FunctionRule rule : functionRules) {
+            if (rule.matches(function)) {
+                return rule.thresholds();
+            }
+        }
+        return thresholds;
+    }
+
+    public boolean ignored(String function) {
+        for (Pattern pattern : ignore) {
+            if (pattern.matcher(function).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public JudgeConfig withThresholds(Thresholds newThresholds) {
+        return new JudgeConfig(newThresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withFunctionRules(List<FunctionRule> rules) {
+        return new JudgeConfig(thresholds, rules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withIgnore(List<Pattern> patterns) {
+        return new JudgeConfig(thresholds, functionRules, patterns, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withJudgedTypes(Set<ProfileType> types) {
+        return new JudgeConfig(thresholds, functionRules, ignore, types, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withFailOnTypes(Set<ProfileType> types) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, types, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withFailOnJvmInternal(boolean fail) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, fail,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withWarmup(Duration newWarmup) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                newWarmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withMinimums(int instances, int observations, long samples) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, instances, observations, samples, maxDetectableChange, priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withMaxDetectableChange(Double change) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, change,
+                priorBetweenInstanceCv);
+    }
+
+    public JudgeConfig withPriorBetweenInstanceCv(double cv) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange, cv);
+    }
+}

@@ -1,0 +1,25 @@
+package io.canaryjudge.verdict;
+
+import java.util.List;
+
+/**
+ * What the verdict stands on: observations and samples per type and group, what could not be
+ * detected, warnings, and inputs that were skipped.
+ *
+ * @param types    one entry per profile type seen in either group
+ * @param warnings plain-language caveats (few pods, truncated profiles, warm-up excluded, ...)
+ * @param skipped  inputs that were not used and why (e.g. "notes.csv: not a profile")
+ */
+public record DataQuality(List<TypeQuality> types, List<String> warnings, List<String> skipped) {
+    public DataQuality {
+        types = List.copyOf(types);
+        warnings = List.copyOf(warnings);
+        skipped = List.copyOf(skipped);
+    }
+
+    public DataQuality withSkipped(List<String> moreSkipped) {
+        List<String> all = new java.util.ArrayList<>(skipped);
+        all.addAll(moreSkipped);
+        return new DataQuality(types, warnings, all);
+    }
+}

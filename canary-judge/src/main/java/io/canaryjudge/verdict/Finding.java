@@ -1,0 +1,33 @@
+package io.canaryjudge.verdict;
+
+import io.canaryjudge.profile.ProfileType;
+import java.util.List;
+
+/**
+ * One function (or the total) whose cost differs between baseline and canary.
+ *
+ * @param profileType    which profile the finding is about
+ * @param function       normalised function name; {@code "<total>"} for COST_PER_REQUEST
+ * @param kind           what happened
+ * @param measure        which value was compared
+ * @param baseline       baseline group mean: a share of total (0..1) or, per request, value units per request
+ * @param canary         canary group mean, same unit as {@code baseline}
+ * @param relativeChange canary / baseline − 1; null when the baseline is 0
+ * @param absoluteChange canary − baseline, same unit as {@code baseline}
+ * @param pValue         two-sided p-value of the moderated test; null when not tested
+ * @param qValue         Benjamini–Hochberg adjusted p-value across all tests of the verdict
+ * @param ciLow          lower end of the 95 % interval of {@code absoluteChange}
+ * @param ciHigh         upper end of that interval
+ * @param failing        true when this finding causes the FAIL
+ * @param jvmInternal    JIT, GC, class loading or other JVM work: reported apart, not a code culprit by default
+ * @param callPath       hottest call path to the function in the canary, root first, ending at the function
+ * @param explanation    one or two sentences a release engineer can act on
+ */
+public record Finding(ProfileType profileType, String function, FindingKind kind, Measure measure,
+                      Double baseline, Double canary, Double relativeChange, Double absoluteChange,
+                      Double pValue, Double qValue, Double ciLow, Double ciHigh,
+                      boolean failing, boolean jvmInternal, List<String> callPath, String explanation) {
+    public Finding {
+        callPath = callPath == null ? List.of() : List.copyOf(callPath);
+    }
+}

@@ -1,0 +1,15 @@
+package io.canaryjudge.verdict;
+
+/** What a finding says happened to a function (or to the total cost). */
+public enum FindingKind {
+    /** The function costs credibly and materially more in the canary. */
+    REGRESSION,
+    /** Absent or negligible in the baseline, material in the canary. */
+    NEW_HOT_PATH,
+    /** The function costs credibly and materially less in the canary. */
+    IMPROVEMENT,
+    /** Material in the baseline, absent or negligible in the canary. */
+    VANISHED,
+    /** Total cost (CPU or allocation) per request changed; only when request counts are known. */
+    COST_PER_REQUEST
+}

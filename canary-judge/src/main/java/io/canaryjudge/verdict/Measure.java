@@ -1,0 +1,19 @@
+package io.canaryjudge.verdict;
+
+/** Which value of a function a finding compares. */
+public enum Measure {
+    /** Value where the function is the leaf ("flat"), as a share of the observation's total. */
+    SELF,
+    /** Value of every stack the function is on, counted once per stack, as a share of the total. */
+    INCLUSIVE,
+    /** Self value per request. */
+    SELF_PER_REQUEST,
+    /** Inclusive value per request. */
+    INCLUSIVE_PER_REQUEST,
+    /** The observation's total value per request (COST_PER_REQUEST findings). */
+    TOTAL_PER_REQUEST;
+
+    public boolean perRequest() {
+        return this == SELF_PER_REQUEST || this == INCLUSIVE_PER_REQUEST || this == TOTAL_PER_REQUEST;
+    }
+}

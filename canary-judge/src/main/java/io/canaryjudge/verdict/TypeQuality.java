@@ -1,0 +1,29 @@
+package io.canaryjudge.verdict;
+
+import io.canaryjudge.profile.ProfileType;
+import java.util.List;
+
+/**
+ * Data quality of one profile type: what was judged, with how much data and how much power.
+ *
+ * @param profileType                  the type
+ * @param judged                       false when it could not be judged (see {@code notes})
+ * @param baseline                     baseline group's data
+ * @param canary                       canary group's data
+ * @param functionsTested              functions (× measures) tested after the materiality floor
+ * @param betweenInstanceCv            estimated between-pod (JVM) noise of a function's share, as a
+ *                                     coefficient of variation; null when not estimable
+ * @param overdispersion               slice-to-slice variance relative to binomial sampling; null when not estimable
+ * @param minimumDetectableChange1pct  relative change of a function at 1 % of total that these data
+ *                                     detect with 80 % power at the verdict's thresholds; null when not judged
+ * @param minimumDetectableChange5pct  the same for a function at 5 % of total
+ * @param notes                        what could not be seen and why, in plain words
+ */
+public record TypeQuality(ProfileType profileType, boolean judged, GroupQuality baseline, GroupQuality canary,
+                          int functionsTested, Double betweenInstanceCv, Double overdispersion,
+                          Double minimumDetectableChange1pct, Double minimumDetectableChange5pct,
+                          List<String> notes) {
+    public TypeQuality {
+        notes = List.copyOf(notes);
+    }
+}

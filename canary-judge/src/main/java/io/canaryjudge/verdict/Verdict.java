@@ -1,0 +1,37 @@
+package io.canaryjudge.verdict;
+
+import java.util.List;
+
+/**
+ * The judge's answer (DESIGN.md "Verdict JSON"). {@code pass} is true only for PASS; findings are
+ * ordered most severe first, the failing ones first.
+ *
+ * @param id         identifier under which the verdict is stored; assigned by the caller
+ * @param result     PASS, FAIL or INCONCLUSIVE
+ * @param pass       {@code result == PASS}
+ * @param score      0..100: 100 clean, 75..99 PASS with non-failing concerns, 50 INCONCLUSIVE, 0..49 FAIL
+ * @param summary    one sentence a person reads first
+ * @param findings   most severe first
+ * @param metrics    request metrics compared (empty when no metrics source)
+ * @param dataQuality what the verdict stands on
+ * @param reportUrl  where the HTML report is served; null when none
+ */
+public record Verdict(String id, Result result, boolean pass, int score, String summary, List<Finding> findings,
+                      List<MetricComparison> metrics, DataQuality dataQuality, String reportUrl) {
+    public Verdict {
+        findings = List.copyOf(findings);
+        metrics = List.copyOf(metrics);
+    }
+
+    public Verdict withId(String newId) {
+        return new Verdict(newId, result, pass, score, summary, findings, metrics, dataQuality, reportUrl);
+    }
+
+    public Verdict withReportUrl(String url) {
+        return new Verdict(id, result, pass, score, summary, findings, metrics, dataQuality, url);
+    }
+
+    public Verdict withDataQuality(DataQuality quality) {
+        return new Verdict(id, result, pass, score, summary, findings, metrics, quality, reportUrl);
+    }
+}
