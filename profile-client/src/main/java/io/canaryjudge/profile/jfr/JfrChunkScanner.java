@@ -118,6 +118,9 @@ final class JfrChunkScanner {
             events.seek(eventStart);
             int eventSize = events.eventSize(eventStart, which + ": event size");
             int type = events.varint();
+            if (type < 0) {
+                throw new JfrFormatException(eventStart, which + ": negative event type " + type);
+            }
             if (type == 'L' && buf.getInt(eventStart) == CHUNK_MAGIC) {
                 throw new JfrFormatException(eventStart, which + ": a chunk header inside the chunk");
             }
@@ -132,34 +135,7 @@ final class JfrChunkScanner {
         return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings);
     }
 
-    /**
-     * The kinds of the chunk's sampled events in file order, one byte ({@link JfrEventKind}
-     * ordinal) each: the reader pairs them with the events async-profiler's reader decodes.
-     * The chunk has been checked by {@link #scan}.
-     */
-    static byte[] kindSequence(ByteBuffer buf, JfrChunk chunk) throws JfrFormatException {
-        long total = 0;
-        for (long c : chunk.eventCounts()) {
-            total += c;
-        }
-        byte[] kinds = new byte[(int) total];
-        int n = 0;
-        int end = chunk.offset() + chunk.size();
-        JfrBytes events = new JfrBytes(buf, chunk.offset() + CHUNK_HEADER_SIZE, end);
-        int eventStart = chunk.offset() + CHUNK_HEADER_SIZE;
-        while (eventStart < end) {
-            events.seek(eventStart);
-            int eventSize = events.varint();
-            int kind = kindOf(chunk.typeIds(), events.varint());
-            if (kind >= 0) {
-                kinds[n++] = (byte) kind;
-            }
-            eventStart += eventSize;
-        }
-        return kinds;
-    }
-
-    private static int kindOf(int[] typeIds, int type) {
+    static int kindOf(int[] typeIds, int type) {
         if (type <= EVENT_TYPE_CHECKPOINT) {
             return -1;
         }
