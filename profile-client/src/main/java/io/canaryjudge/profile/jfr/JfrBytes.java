@@ -128,6 +128,13 @@ final class JfrBytes {
         }
     }
 
+    void skip(int bytes) throws JfrFormatException {
+        if (bytes < 0 || bytes > remaining()) {
+            throw new JfrFormatException(position, "cannot skip " + bytes + " of the " + remaining() + " bytes left");
+        }
+        position += bytes;
+    }
+
     void seek(int absolute) {
         position = absolute;
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JfrCorruptionFuzzTest {
     /** Reads per recording; {@code -Djfr.fuzz.iterations=5000} for a longer hunt. */
-    private static final int ITERATIONS = Integer.getInteger("jfr.fuzz.iterations", 45);
+    private static final int ITERATIONS = Integer.getInteger("jfr.fuzz.iterations", 60);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @ParameterizedTest
