@@ -31,4 +31,25 @@ public final class SharedFixtures {
         return folder("pyroscope-pprof").resolve("cortex-dev-01__kafka-0__cpu__" + n
                 + ".jfr.gz.process_cpu_cpu_nanoseconds_cpu_nanoseconds.17241709254077376921.pb.gz");
     }
+
+    /** The Argo Rollouts and Flagger CRDs ({@code ../shared/schemas}). */
+    public static Path schemas() {
+        Path dir = folder("jfr-parser").getParent().getParent().resolve("schemas");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("shared schemas folder " + dir.toAbsolutePath() + " is missing");
+        }
+        return dir;
+    }
+
+    /** The repository's top folder (the one holding the parent pom and canary-judge/). */
+    public static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("canary-judge")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the project root above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
 }

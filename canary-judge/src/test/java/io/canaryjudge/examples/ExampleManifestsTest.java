@@ -2,7 +2,7 @@ package io.canaryjudge.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.testing.SharedFixtures;
+import io.canaryjudge.SharedFixtures;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
