@@ -26,6 +26,11 @@ public final class VerdictText implements VerdictRenderer {
         this.cells = new ReportCells(config);
     }
 
+    /** The first line of every report: result, score and summary, on one line. */
+    public static String headline(Verdict verdict) {
+        return oneLine(ReportCells.headline(verdict));
+    }
+
     @Override
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
