@@ -142,6 +142,12 @@ final class ReportCells {
         return String.format(Locale.ROOT, "%.2f%%", pct);
     }
 
+    /** A relative quantity (change, coefficient of variation) as a percentage: 15%, 4.2%. */
+    static String relativePercent(double value) {
+        double pct = value * 100;
+        return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%.0f%%" : "%.1f%%", pct);
+    }
+
     static String signedPercent(double change) {
         double pct = change * 100;
         return (pct >= 0 ? "+" : "") + String.format(Locale.ROOT, Math.abs(pct) >= 100 ? "%.0f%%" : "%.1f%%", pct);
@@ -170,6 +176,15 @@ final class ReportCells {
         double abs = Math.abs(value);
         String pattern = abs >= 100 || abs == 0 ? "%.0f" : abs >= 10 ? "%.1f" : "%.2f";
         return String.format(Locale.ROOT, pattern, value);
+    }
+
+    /** A metric value with 4 significant digits and no trailing zeros; empty when it does not exist. */
+    static String number(Double value) {
+        Double v = finite(value);
+        if (v == null) {
+            return "";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String count(long value) {
@@ -206,10 +221,10 @@ final class ReportCells {
         if (mdc1 != null || mdc5 != null) {
             List<String> parts = new ArrayList<>();
             if (mdc5 != null) {
-                parts.add("±" + percent(mdc5) + " for a function at 5 % of total");
+                parts.add("±" + relativePercent(mdc5) + " for a function at 5 % of total");
             }
             if (mdc1 != null) {
-                parts.add("±" + percent(mdc1) + " at 1 %");
+                parts.add("±" + relativePercent(mdc1) + " at 1 %");
             }
             notes.add("smallest change these data detect (80 % power): " + String.join(", ", parts));
         }
@@ -219,7 +234,7 @@ final class ReportCells {
         }
         Double cv = finite(type.betweenInstanceCv());
         if (cv != null) {
-            noise.add("between-pod noise CV " + percent(cv));
+            noise.add("between-pod noise CV " + relativePercent(cv));
         }
         Double od = finite(type.overdispersion());
         if (od != null) {

@@ -78,7 +78,7 @@ public final class VerdictHtml implements VerdictRenderer {
             for (MetricComparison metric : verdict.metrics()) {
                 Double change = ReportCells.finite(metric.relativeChange());
                 out.append("<tr><td>").append(escape(metric.name())).append("</td><td class=\"n\">")
-                        .append(number(metric.baseline())).append("</td><td class=\"n\">").append(number(metric.canary()))
+                        .append(ReportCells.number(metric.baseline())).append("</td><td class=\"n\">").append(ReportCells.number(metric.canary()))
                         .append("</td><td class=\"n\">").append(change == null ? "" : escape(ReportCells.signedPercent(change)))
                         .append("</td><td>").append(escape(metric.note())).append("</td></tr>\n");
             }
@@ -123,10 +123,6 @@ public final class VerdictHtml implements VerdictRenderer {
         out.append("</tbody>\n</table>\n");
     }
 
-    private static String number(Double value) {
-        Double v = ReportCells.finite(value);
-        return v == null ? "" : String.format(Locale.ROOT, "%.4g", v);
-    }
 
     /** Escapes text for HTML element content and double- or single-quoted attribute values. */
     static String escape(String text) {

@@ -87,8 +87,8 @@ public final class VerdictMarkdown implements VerdictRenderer {
             for (MetricComparison metric : verdict.metrics()) {
                 Double change = ReportCells.finite(metric.relativeChange());
                 out.append("| ").append(escape(metric.name()))
-                        .append(" | ").append(number(metric.baseline()))
-                        .append(" | ").append(number(metric.canary()))
+                        .append(" | ").append(ReportCells.number(metric.baseline()))
+                        .append(" | ").append(ReportCells.number(metric.canary()))
                         .append(" | ").append(change == null ? "" : escape(ReportCells.signedPercent(change)))
                         .append(" | ").append(escape(metric.note()))
                         .append(" |\n");
@@ -128,10 +128,6 @@ public final class VerdictMarkdown implements VerdictRenderer {
         };
     }
 
-    private static String number(Double value) {
-        Double v = ReportCells.finite(value);
-        return v == null ? "" : String.format(java.util.Locale.ROOT, "%.4g", v);
-    }
 
     /**
      * Escapes text for a Markdown paragraph or table cell: HTML metacharacters become entities,

@@ -87,7 +87,7 @@ public final class VerdictText implements VerdictRenderer {
             TextTable table = new TextTable(List.of("metric", "baseline", "canary", "change", "note"),
                     false, true, true, true, false);
             for (MetricComparison metric : verdict.metrics()) {
-                table.add(List.of(metric.name(), number(metric.baseline()), number(metric.canary()),
+                table.add(List.of(metric.name(), ReportCells.number(metric.baseline()), ReportCells.number(metric.canary()),
                         metric.relativeChange() == null || ReportCells.finite(metric.relativeChange()) == null ? ""
                                 : ReportCells.signedPercent(metric.relativeChange()),
                         metric.note() == null ? "" : oneLine(metric.note())));
@@ -110,10 +110,6 @@ public final class VerdictText implements VerdictRenderer {
         return out.toString();
     }
 
-    private static String number(Double value) {
-        Double v = ReportCells.finite(value);
-        return v == null ? "" : String.format(java.util.Locale.ROOT, "%.4g", v);
-    }
 
     /** Keeps a table or footnote on its lines: control characters (newlines, escapes) become spaces. */
     static String oneLine(String text) {
