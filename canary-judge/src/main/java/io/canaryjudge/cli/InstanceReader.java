@@ -5,7 +5,8 @@ import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
-import io.canaryjudge.profile.ProfileFormat;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -113,11 +114,10 @@ final class InstanceReader {
     private List<Profile> profiles(Path file) throws InvalidInputException, NotAProfileException {
         try {
             return ProfileFiles.read(file, options);
+        } catch (ProfileTypeRequiredException e) {
+            throw new ProfileTypeMissingException(file + ": collapsed stacks do not say what they measure;"
+                    + " give --profile-type, one of " + ProfileType.validIds());
         } catch (InvalidProfileException e) {
-            if (e.format() == ProfileFormat.COLLAPSED && options.collapsedType() == null) {
-                throw new ProfileTypeMissingException(file + ": collapsed stacks do not say what they measure;"
-                        + " give --profile-type, one of " + io.canaryjudge.profile.ProfileType.validIds());
-            }
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + oneLine(String.valueOf(e.getMessage())), e);
