@@ -28,7 +28,8 @@ public final class VerdictHtml implements VerdictRenderer {
             tr.failing td{background:#ffebe9}
             code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
             details ol{margin:.3rem 0;padding-left:1.5rem}
-            .muted{color:#656d76}ul.notes{color:#656d76;font-size:.9rem}
+            .muted{color:#656d76;font-weight:normal}ul.notes{color:#656d76;font-size:.9rem}
+            p.summary{font-size:1.1rem}
             """;
 
     private final ReportCells cells;
@@ -46,8 +47,11 @@ public final class VerdictHtml implements VerdictRenderer {
                 .append("<title>canary-judge: ").append(escape(result))
                 .append(verdict.id() == null ? "" : " " + escape(verdict.id())).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
-        out.append("<h1 class=\"").append(escape(result)).append("\">").append(escape(ReportCells.headline(verdict)))
-                .append("</h1>\n");
+        out.append("<h1 class=\"").append(escape(result)).append("\">").append(escape(result))
+                .append(" <span class=\"muted\">score ").append(verdict.score()).append("</span></h1>\n");
+        if (verdict.summary() != null && !verdict.summary().isBlank()) {
+            out.append("<p class=\"summary\">").append(prose(verdict.summary())).append("</p>\n");
+        }
         if (verdict.id() != null) {
             out.append("<p class=\"muted\">verdict <code>").append(escape(verdict.id())).append("</code></p>\n");
         }
@@ -118,11 +122,27 @@ public final class VerdictHtml implements VerdictRenderer {
                     .append("</td><td class=\"n\">").append(escape(ReportCells.qValue(finding.qValue())))
                     .append("</td><td>").append(finding.failing() ? "<strong>" : "")
                     .append(escape(ReportCells.kind(finding))).append(finding.failing() ? "</strong>" : "")
-                    .append("</td><td>").append(escape(finding.explanation())).append("</td></tr>\n");
+                    .append("</td><td>").append(prose(finding.explanation())).append("</td></tr>\n");
         }
         out.append("</tbody>\n</table>\n");
     }
 
+
+    /** The judge's sentences: text between backticks becomes {@code <code>}, everything escaped. */
+    static String prose(String text) {
+        if (text == null) {
+            return "";
+        }
+        String[] parts = text.split("`", -1);
+        if (parts.length % 2 == 0) {
+            return escape(text);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            out.append(i % 2 == 0 ? escape(parts[i]) : "<code>" + escape(parts[i]) + "</code>");
+        }
+        return out.toString();
+    }
 
     /** Escapes text for HTML element content and double- or single-quoted attribute values. */
     static String escape(String text) {

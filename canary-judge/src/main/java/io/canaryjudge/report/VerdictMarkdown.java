@@ -25,7 +25,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
     @Override
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
-        out.append("### ").append(icon(verdict)).append(' ').append(escape(ReportCells.headline(verdict))).append("\n\n");
+        out.append("### ").append(icon(verdict)).append(' ').append(prose(ReportCells.headline(verdict))).append("\n\n");
         for (Map.Entry<ProfileType, List<Finding>> entry : ReportCells.findingsByType(verdict).entrySet()) {
             TypeQuality quality = ReportCells.typeQuality(verdict, entry.getKey());
             out.append("#### ").append(escape(ReportCells.typeTitle(entry.getKey()))).append("\n\n");
@@ -68,7 +68,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
                 out.append(++n).append(". ").append(escape(ReportCells.typeId(finding.profileType()))).append(' ')
                         .append(code(finding.function())).append(finding.failing() ? " **fails**" : "");
                 if (finding.explanation() != null && !finding.explanation().isBlank()) {
-                    out.append(": ").append(escape(finding.explanation()));
+                    out.append(": ").append(prose(finding.explanation()));
                 }
                 out.append('\n');
                 List<String> path = ReportCells.callPath(finding);
@@ -147,6 +147,25 @@ public final class VerdictMarkdown implements VerdictRenderer {
                 default -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c);
             }
         });
+        return out.toString();
+    }
+
+    /**
+     * The judge's sentences: text between backticks (the judge quotes function names that way) becomes
+     * code, the rest is escaped; with an odd number of backticks everything is escaped.
+     */
+    static String prose(String text) {
+        if (text == null) {
+            return "";
+        }
+        String[] parts = text.split("`", -1);
+        if (parts.length % 2 == 0) {
+            return escape(text);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            out.append(i % 2 == 0 ? escape(parts[i]) : code(parts[i]));
+        }
         return out.toString();
     }
 

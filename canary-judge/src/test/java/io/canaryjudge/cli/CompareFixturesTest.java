@@ -157,6 +157,49 @@ class CompareFixturesTest {
                 .isEqualTo("cpu");
     }
 
+    /**
+     * 3 pods × 4 slices per side of collapsed CPU stacks with 3 % slice noise; the canary spends 1.6× as
+     * much in one function. A judged FAIL must exit 1 and name the culprit first in every format.
+     */
+    @Test
+    void injectedRegressionFailsWithExitOneAndNamesTheCulprit() throws IOException {
+        String culprit = "com.shop.PriceCalculator.applyDiscounts";
+        String[] stacks = {"main;com.shop.Checkout.handle;" + culprit, "main;com.shop.Checkout.handle;com.shop.Cart.total",
+                "main;com.shop.Checkout.handle;com.shop.Db.query", "main;java.lang.Thread.run;com.shop.Audit.write",
+                "main;com.shop.Checkout.handle;com.shop.Json.encode"};
+        double[] weights = {0.08, 0.2, 0.4, 0.22, 0.1};
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("compare", "--profile-type", "cpu"));
+        for (String group : new String[] {"baseline", "canary"}) {
+            for (int pod = 0; pod < 3; pod++) {
+                Path instance = Files.createDirectories(dir.resolve("regression/" + group + "-" + pod));
+                for (int slice = 0; slice < 4; slice++) {
+                    StringBuilder text = new StringBuilder();
+                    for (int f = 0; f < stacks.length; f++) {
+                        double mean = weights[f] * 20_000 * (group.equals("canary") && f == 0 ? 1.6 : 1.0);
+                        text.append(stacks[f]).append(' ').append(Math.round(mean * (1 + 0.03 * random.nextGaussian())))
+                                .append('\n');
+                    }
+                    Files.writeString(instance.resolve("slice-" + slice + ".txt"), text);
+                }
+                args.add("--" + group);
+                args.add(instance.toString());
+            }
+        }
+        CliRun text = CliRun.of(args.toArray(String[]::new));
+        assertThat(text.status()).as(text.err() + text.out()).isEqualTo(1);
+        assertThat(text.out()).startsWith("FAIL");
+        String row = text.out().lines().filter(l -> l.startsWith("  " + culprit)).findFirst().orElseThrow();
+        assertThat(row).contains("FAILS").containsPattern("\\+[0-9.]+%");
+        args.add("--format=json");
+        JsonNode verdict = JSON.readTree(CliRun.of(args.toArray(String[]::new)).out());
+        assertThat(verdict.get("result").asString()).isEqualTo("FAIL");
+        assertThat(verdict.get("pass").asBoolean()).isFalse();
+        assertThat(verdict.get("findings").get(0).get("function").asString()).isEqualTo(culprit);
+        assertThat(verdict.get("findings").get(0).get("failing").asBoolean()).isTrue();
+        assertThat(verdict.get("findings").get(0).get("callPath").get(0).asString()).isEqualTo("main");
+    }
+
     @Test
     void outputFileGetsTheVerdictAndStdoutStaysEmpty() throws IOException {
         Path file = dir.resolve("verdict.html");

@@ -42,7 +42,7 @@ class VerdictRenderersTest {
                         List.of("only 2 pods per side: between-pod noise is a rough estimate")),
                 new TypeQuality(ProfileType.ALLOC_BYTES, true, base, can, 12, null, 3.5, null, null, List.of())),
                 List.of("canary JVMs are young: warm-up excluded"), List.of("b/notes.csv: not a profile: text"));
-        return new Verdict("7d1c", Result.FAIL, false, 12, "FAIL: canary spends more CPU in applyDiscounts",
+        return new Verdict("7d1c", Result.FAIL, false, 12, "FAIL: canary spends more CPU in `applyDiscounts` and `<b>evil</b>`",
                 List.of(regression, hotPath, noise, weird),
                 List.of(new MetricComparison("error_ratio", 0.001, Double.NaN, null, "no canary data")),
                 quality, null);
@@ -94,7 +94,7 @@ class VerdictRenderersTest {
     void textStartsWithTheSummaryAndAlignsTheChangeColumn() {
         String text = new VerdictText(JudgeConfig.defaults()).render(verdict());
         List<String> lines = text.lines().toList();
-        assertThat(lines.get(0)).isEqualTo("FAIL: canary spends more CPU in applyDiscounts (score 12)");
+        assertThat(lines.get(0)).isEqualTo("FAIL: canary spends more CPU in `applyDiscounts` and `<b>evil</b>` (score 12)");
         assertThat(text).doesNotContain("NaN").doesNotContain("Infinity");
         int header = indexOfLineStartingWith(lines, "  function");
         String headerLine = lines.get(header);
@@ -127,7 +127,8 @@ class VerdictRenderersTest {
     @Test
     void markdownEscapesNamesAndKeepsTablesIntact() {
         String markdown = new VerdictMarkdown(JudgeConfig.defaults()).render(verdict());
-        assertThat(markdown).startsWith("### ❌ FAIL: canary spends more CPU in applyDiscounts (score 12)");
+        assertThat(markdown).startsWith("### ❌ FAIL: canary spends more CPU in <code>applyDiscounts</code> and "
+                + "<code>&lt;b&gt;evil&lt;/b&gt;</code> (score 12)");
         assertThat(markdown).doesNotContain("<script>").contains("&lt;script&gt;");
         assertThat(markdown).contains("| function | measure | baseline | canary | change | q | kind |");
         // every table row has exactly 8 unescaped pipes: a name's "|" must not split the row
@@ -143,6 +144,9 @@ class VerdictRenderersTest {
     void htmlIsSelfContainedAndEscapesEverything() {
         String html = new VerdictHtml(JudgeConfig.defaults()).render(verdict());
         assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+        assertThat(html).contains("<h1 class=\"FAIL\">FAIL <span class=\"muted\">score 12</span></h1>")
+                .contains("<p class=\"summary\">FAIL: canary spends more CPU in <code>applyDiscounts</code> and "
+                        + "<code>&lt;b&gt;evil&lt;/b&gt;</code></p>");
         assertThat(html).doesNotContain("<script").doesNotContain("<b>").doesNotContain("src=").doesNotContain("href=")
                 .doesNotContain("@import").doesNotContain("url(");
         assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;|Name.run");
