@@ -51,7 +51,8 @@ public final class Cli {
                     --profile-type TYPE: what collapsed files hold, and the only type judged; TYPE is one of
                       cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count
                     --slice DURATION: split timestamped recordings (JFR) into slices, e.g. 10s, 500ms, 2m, PT10S
-                    exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error
+                    exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
+                      73 --output cannot be written
                   canary-judge collapse FILE [--profile-type TYPE]""";
     }
 }

@@ -48,7 +48,7 @@ final class CompareCommand {
             err.println("canary-judge: " + InstanceReader.oneLine(e.getMessage()));
             return ExitCode.USAGE;
         } catch (IOException e) {
-            err.println("canary-judge: --config " + arguments.config() + ": cannot read: " + e.getMessage());
+            err.println("canary-judge: --config " + arguments.config() + ": cannot read: " + InstanceReader.describe(e));
             return ExitCode.USAGE;
         }
         ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice());
@@ -78,7 +78,7 @@ final class CompareCommand {
             try {
                 Files.writeString(arguments.output(), document, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + e.getMessage());
+                err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + InstanceReader.describe(e));
                 return ExitCode.CANNOT_WRITE;
             }
             err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");

@@ -81,7 +81,7 @@ final class InstanceReader {
                 }
             }
         } catch (IOException e) {
-            throw new InvalidInputException(path + ": cannot list directory: " + e.getMessage(), e);
+            throw new InvalidInputException(path + ": cannot list directory: " + describe(e), e);
         }
         Path csv = files.remove(RequestCounts.FILE_NAME);
         Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
@@ -120,7 +120,7 @@ final class InstanceReader {
         } catch (InvalidProfileException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + oneLine(String.valueOf(e.getMessage())), e);
+            throw new InvalidInputException(file + ": cannot read: " + describe(e), e);
         }
     }
 
@@ -129,6 +129,24 @@ final class InstanceReader {
         String message = String.valueOf(e.getMessage());
         int at = message.indexOf(": not a profile: ");
         return oneLine(at >= 0 ? message.substring(at + ": not a profile: ".length()) : message);
+    }
+
+    /**
+     * What went wrong with a file in words: the JDK's file-system exceptions carry only the path as
+     * their message, so the kind of failure is named from the exception type.
+     */
+    static String describe(IOException e) {
+        String kind;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            kind = "no such file or directory";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            kind = "permission denied";
+        } else if (e instanceof java.nio.file.FileSystemException fs) {
+            kind = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+        } else {
+            kind = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return oneLine(kind);
     }
 
     static String oneLine(String text) {

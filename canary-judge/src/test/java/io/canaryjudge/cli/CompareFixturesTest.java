@@ -210,4 +210,13 @@ class CompareFixturesTest {
         assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>");
         assertThat(run.err()).contains("written to " + file);
     }
+
+    @Test
+    void unwritableOutputIsExit73NamingTheFile() {
+        Path file = dir.resolve("no-such-dir/verdict.json");
+        CliRun run = CliRun.of("compare", "--baseline", kafka[0].toString(), "--canary", kafka[1].toString(),
+                "--output", file.toString());
+        assertThat(run.status()).isEqualTo(73);
+        assertThat(run.err()).contains("--output " + file).contains("no such file or directory");
+    }
 }
