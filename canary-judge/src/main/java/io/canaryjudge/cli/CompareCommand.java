@@ -68,6 +68,7 @@ final class CompareCommand {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
+        warnings.addAll(partialRequestCounts(baseline, canary));
         Verdict verdict = new Judge().judge(baseline, canary, config);
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = arguments.format().renderer(config).render(verdict);
@@ -117,6 +118,21 @@ final class CompareCommand {
         group.addAll(instance.observations());
         skipped.addAll(instance.skipped());
         warnings.addAll(instance.warnings());
+    }
+
+    /**
+     * Cost per request is judged only when every observation has a request count above zero; when
+     * requests.csv files cover only some, say so instead of silently comparing shares.
+     */
+    static List<String> partialRequestCounts(List<Observation> baseline, List<Observation> canary) {
+        int total = baseline.size() + canary.size();
+        long counted = java.util.stream.Stream.concat(baseline.stream(), canary.stream())
+                .filter(o -> o.requests() != null && o.requests() > 0).count();
+        if (counted == 0 || counted == total) {
+            return List.of();
+        }
+        return List.of("request counts (requests.csv) above zero for " + counted + " of " + total
+                + " observations; cost per request needs all of them, so shares were compared");
     }
 
     private static DataQuality merge(DataQuality quality, List<String> warnings, List<String> skipped) {

@@ -22,7 +22,7 @@ import java.util.Set;
  * whole number of requests that instance served during that profile. Blank lines and lines starting
  * with {@code #} are ignored. A row for a file that is not in the directory, a duplicate row or a
  * count that is not a whole number ≥ 0 is an error naming the line; profiles without a row have no
- * request count (cost per request is then not judged for them).
+ * request count (the judge compares cost per request only when every observation has one).
  */
 final class RequestCounts {
     /** The file name looked for in each instance directory. */

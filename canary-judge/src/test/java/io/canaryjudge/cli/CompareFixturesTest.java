@@ -130,7 +130,19 @@ class CompareFixturesTest {
         Files.writeString(can.resolve("requests.csv"), "profile,requests\nslice-2.jfr.gz,990\nslice-3.jfr.gz,1005\n");
         CliRun good = CliRun.of("compare", "--baseline", base.toString(), "--canary", can.toString(), "--format", "json");
         assertThat(good.status()).as(good.err()).isIn(0, 1, 2);
-        assertThat(JSON.readTree(good.out()).get("dataQuality").get("skipped").toString()).doesNotContain("requests.csv");
+        JsonNode verdict = JSON.readTree(good.out());
+        assertThat(verdict.get("dataQuality").get("skipped").toString()).doesNotContain("requests.csv");
+        assertThat(verdict.get("dataQuality").get("warnings").toString()).doesNotContain("request counts");
+        assertThat(verdict.get("dataQuality").get("types").get(0).get("notes").toString())
+                .as("all observations have requests").contains("per request");
+
+        Files.writeString(can.resolve("requests.csv"), "profile,requests\nslice-2.jfr.gz,990\n");
+        CliRun partial = CliRun.of("compare", "--baseline", base.toString(), "--canary", can.toString(), "--format", "json");
+        JsonNode partialVerdict = JSON.readTree(partial.out());
+        assertThat(partialVerdict.get("dataQuality").get("warnings").toString())
+                .contains("request counts (requests.csv) above zero for 3 of 4 observations");
+        assertThat(partialVerdict.get("dataQuality").get("types").get(0).get("notes").toString())
+                .doesNotContain("per request");
     }
 
     @Test
