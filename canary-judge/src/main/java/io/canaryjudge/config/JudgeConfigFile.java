@@ -48,6 +48,8 @@ public final class JudgeConfigFile {
     private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
+    /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final String source;
     private final ConfigOverrides top;
@@ -308,6 +310,10 @@ public final class JudgeConfigFile {
         private Double number(Object node, String path) throws InvalidConfigException {
             if (node instanceof Number number && !(node instanceof Double d && !Double.isFinite(d))) {
                 return number.doubleValue();
+            }
+            // YAML 1.1 (SnakeYAML) reads 1e-3 as a string: without a dot it is not a float there
+            if (node instanceof String text && DECIMAL.matcher(text.strip()).matches()) {
+                return Double.parseDouble(text.strip());
             }
             throw bad(path, node, "must be a number");
         }

@@ -74,6 +74,13 @@ class JudgeConfigFileTest {
     }
 
     @Test
+    void exponentNotationIsANumberEvenWhereYaml11ReadsAString() throws Exception {
+        JudgeConfig config = parse("thresholds:\n  maxQValue: 1e-3\n  minAbsoluteChange: 5E-4\n").judgeConfig();
+        assertThat(config.thresholds().maxQValue()).isEqualTo(0.001);
+        assertThat(config.thresholds().minAbsoluteChange()).isEqualTo(0.0005);
+    }
+
+    @Test
     void kebabCaseKeysAreAccepted() throws Exception {
         JudgeConfig config = parse("min-samples-per-group: 10\nthresholds:\n  min-relative-change: 0.3\n").judgeConfig();
         assertThat(config.minSamplesPerGroup()).isEqualTo(10);
