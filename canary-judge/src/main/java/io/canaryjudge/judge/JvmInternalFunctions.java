@@ -43,7 +43,7 @@ final class JvmInternalFunctions {
 
     /** Thread entry points whose whole stack is JVM work (a function under them is JVM-internal there). */
     private static final Pattern THREAD_ROOT = Pattern.compile(
-            "^(CompileBroker::compiler_thread_loop|GCTaskThread::run|ConcurrentGCThread::run|"
+            "^(CompileBroker::compiler_thread_loop|GCTaskThread::run|GangWorker::run|ConcurrentGCThread::run|"
                     + "WorkerThread::run|GangWorker::loop|VMThread::run|VMThread::loop|"
                     + "G1ConcurrentRefineThread::run_service|G1ServiceThread::run_service|"
                     + "ConcurrentMarkThread::run_service|G1ConcurrentMarkThread::run_service|"
@@ -53,11 +53,24 @@ final class JvmInternalFunctions {
     private JvmInternalFunctions() {
     }
 
+    /** Pyroscope/jfr-parser prefix native frames with their library: {@code libjvm.so.G1CMTask::work}. */
+    private static final Pattern LIBRARY_PREFIX = Pattern.compile("^lib[\\w.+-]*?\\.so(?:\\.\\d+)*\\.");
+    /** Demangled C++ names may carry a return type: {@code void G1CMTask::process_grey_task_entry<true>}. */
+    private static final Pattern RETURN_TYPE = Pattern.compile("^[\\w:<>*&, ]+? (?=[\\w<>,]+::)");
+
     static boolean isJvmInternal(String function) {
-        return NAME.matcher(function).matches();
+        if (function.startsWith("libjvm.so.")) {
+            return true; // everything the JVM's own library runs: GC, JIT, runtime
+        }
+        return NAME.matcher(plain(function)).matches();
     }
 
     static boolean isJvmThreadRoot(String function) {
-        return THREAD_ROOT.matcher(function).matches();
+        return THREAD_ROOT.matcher(plain(function)).matches();
+    }
+
+    private static String plain(String function) {
+        String name = LIBRARY_PREFIX.matcher(function).replaceFirst("");
+        return RETURN_TYPE.matcher(name).replaceFirst("");
     }
 }

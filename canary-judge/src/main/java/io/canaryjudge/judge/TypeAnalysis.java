@@ -40,6 +40,13 @@ final class TypeAnalysis {
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
     /** Functions needed to fit the global noise model; fewer and the configured prior is used. */
     static final int MIN_FUNCTIONS_FOR_FIT = 8;
+    /**
+     * A function is tested only when a pod is expected to hold at least this many of its samples
+     * (at its pooled share). Below that its counts are a handful of discrete events: no test can
+     * see a material change there, the normal approximation fails, and the test would only spend
+     * the FDR budget. Like the share floor, it looks at the level, never at the difference.
+     */
+    static final double MIN_EXPECTED_SAMPLES_PER_POD = 10;
 
     private final ProfileType type;
     private final List<TypedObservation> observations;
@@ -110,14 +117,29 @@ final class TypeAnalysis {
         // at or above the candidate floor. This looks at the level, never at the difference.
         double[][] meanSelfShare = groupMeanShares(true);
         double[][] meanInclShare = groupMeanShares(false);
-        int[] selfCandidates = candidates(meanSelfShare);
-        int[] inclCandidates = candidates(meanInclShare);
+        double samplesPerPod = Double.POSITIVE_INFINITY;
+        for (int g = 0; g < 2; g++) {
+            double samples = 0;
+            for (TypedObservation o : observations) {
+                if (o.group == g) {
+                    samples += o.samples;
+                }
+            }
+            samplesPerPod = Math.min(samplesPerPod, samples / instancesPerGroup[g]);
+        }
+        double minShareForCounts = MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod;
+        int[] selfCandidates = candidates(meanSelfShare, minShareForCounts);
+        int[] inclCandidates = candidates(meanInclShare, minShareForCounts);
 
         double[][] selfValues = dense(selfCandidates, true);
         double[][] inclValues = dense(inclCandidates, false);
 
         if (!perRequest) {
-            double[] sizeFactors = sizeFactors(selfValues, selfCandidates.length, denominators);
+            // Self values are the better basis (independent functions); flat profiles, where few
+            // functions hold much self time, fall back to inclusive values.
+            boolean selfEnough = presentEverywhere(selfValues, selfCandidates.length) >= 2 * MIN_FUNCTIONS_FOR_FIT;
+            double[] sizeFactors = selfEnough ? sizeFactors(selfValues, selfCandidates.length, denominators)
+                    : sizeFactors(inclValues, inclCandidates.length, denominators);
             for (int i = 0; i < n; i++) {
                 denominators[i] *= sizeFactors[i];
             }
@@ -176,7 +198,8 @@ final class TypeAnalysis {
 
         // One noise model per type, fitted on self values (the bulk of functions; inclusive values of
         // ancestors are dominated by their children and would count the same noise many times).
-        fitNoiseModel(self.hasData() ? self : incl);
+        fitNoiseModel(self.candidates.length >= 2 * MIN_FUNCTIONS_FOR_FIT || self.candidates.length >= incl.candidates.length
+                ? self : incl);
 
         List<FunctionTest> tests = new ArrayList<>();
         tests.addAll(test(self, selfMeasure, scale));
@@ -232,13 +255,13 @@ final class TypeAnalysis {
         return mean;
     }
 
-    private int[] candidates(double[][] meanShare) {
+    private int[] candidates(double[][] meanShare, double minShareForCounts) {
         int functions = functionNames.length;
         int[] chosen = new int[functions];
         int count = 0;
         for (int f = 0; f < functions; f++) {
             double pooled = 0.5 * (meanShare[0][f] + meanShare[1][f]);
-            if (pooled <= 0) {
+            if (pooled <= 0 || pooled < minShareForCounts) {
                 continue;
             }
             String name = functionNames[f];
@@ -267,6 +290,20 @@ final class TypeAnalysis {
             }
         }
         return values;
+    }
+
+    private static int presentEverywhere(double[][] values, int candidates) {
+        int count = 0;
+        for (int c = 0; c < candidates; c++) {
+            boolean present = true;
+            for (int i = 0; i < values.length && present; i++) {
+                present = values[i][c] > 0;
+            }
+            if (present) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

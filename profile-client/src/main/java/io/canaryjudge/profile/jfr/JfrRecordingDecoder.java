@@ -49,6 +49,8 @@ final class JfrRecordingDecoder {
 
     private final long originNanos;
     private final long endNanos;
+    /** Latest event time seen; some producers stamp events after the chunk's declared end. */
+    private long latestEventNanos = Long.MIN_VALUE;
     private final long sliceNanos;
     private final Map<Long, Slice> slices = new TreeMap<>();
     private Slice lastSlice;
@@ -126,6 +128,11 @@ final class JfrRecordingDecoder {
             cpu = column(ProfileType.CPU);
         }
         this.sliceNanos = options.slice() == null ? 0 : Math.max(1, options.slice().toNanos());
+        if (sliceNanos > 0 && (end - origin) / sliceNanos >= MAX_SLICES) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "slicing " + (end - origin)
+                    + " ns of recording by " + options.slice() + " gives more than " + MAX_SLICES
+                    + " slices; choose a longer slice");
+        }
     }
 
     private int column(ProfileType type) {
@@ -149,15 +156,18 @@ final class JfrRecordingDecoder {
         if (slices.isEmpty()) {
             slice(originNanos);
         }
+        long end = latestEventNanos == Long.MIN_VALUE ? endNanos : Math.max(endNanos, latestEventNanos + 1);
         List<Profile> profiles = new ArrayList<>(slices.size());
         for (Map.Entry<Long, Slice> entry : slices.entrySet()) {
             ProfileBuilder builder = entry.getValue().builder;
+            for (int column = 0; column < sampleTypes.size(); column++) {
+                builder.addSampleCount(column, 0); // a column without events in this slice has 0 samples, not "unknown"
+            }
             if (sliceNanos == 0) {
-                builder.interval(originNanos, Math.max(0, endNanos - originNanos));
+                builder.interval(originNanos, Math.max(0, end - originNanos));
             } else {
-                long start = originNanos + entry.getKey() * sliceNanos;
-                long length = Math.min(sliceNanos, Math.max(endNanos - start, 1));
-                builder.interval(start, length);
+                long start = Math.addExact(originNanos, Math.multiplyExact(entry.getKey(), sliceNanos));
+                builder.interval(start, Math.min(sliceNanos, Math.max(end - start, 1)));
             }
             profiles.add(builder.build());
         }
@@ -241,7 +251,9 @@ final class JfrRecordingDecoder {
         if (value < 0) {
             throw new JfrFormatException(readerBuffer.position(), "an event with a negative weight (" + value + ")");
         }
-        Slice slice = slice(chunk.ticksToEpochNanos(event.time));
+        long time = chunk.ticksToEpochNanos(event.time);
+        latestEventNanos = Math.max(latestEventNanos, time);
+        Slice slice = slice(time);
         int stack = stack(slice, event.stackTraceId);
         if (stack < 0) {
             return; // no such stack trace: Pyroscope drops these samples too
