@@ -2,6 +2,7 @@ package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.SharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class CompareFixturesTest {
     @BeforeAll
     static void linkFixtures() {
         for (int i = 0; i < 4; i++) {
-            kafka[i] = SharedFixtures.fixture("jfr-parser/cortex-dev-01__kafka-0__cpu__" + i + ".jfr.gz");
+            kafka[i] = SharedFixtures.folder("jfr-parser").resolve("cortex-dev-01__kafka-0__cpu__" + i + ".jfr.gz");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.Thresholds;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,8 +191,8 @@ class JudgeConfigFileTest {
 
     @Test
     void theExampleFileParsesAndStatesTheDefaults() throws Exception {
-        Path example = Path.of("..", "examples", "judge-config.yaml");
-        assertThat(example).as("examples/judge-config.yaml beside the module").isRegularFile();
+        Path example = SharedFixtures.projectRoot().resolve("examples/judge-config.yaml");
+        assertThat(example).isRegularFile();
         JudgeConfigFile file = JudgeConfigFile.read(example);
         JudgeConfig config = file.judgeConfig();
         JudgeConfig defaults = JudgeConfig.defaults();
