@@ -61,6 +61,18 @@ class CompareFixturesTest {
         assertThat(cpu.get("canary").get("observations").asInt()).isEqualTo(2);
     }
 
+    /** The same four slices as Pyroscope serves them (gzipped pprof), one file per instance. */
+    @Test
+    void kafkaPprofFromPyroscopeTwoAgainstTwoDoesNotFail() {
+        CliRun run = CliRun.of("compare", "--baseline", SharedFixtures.kafkaPprof(0).toString(),
+                "--baseline", SharedFixtures.kafkaPprof(1).toString(), "--canary", SharedFixtures.kafkaPprof(2).toString(),
+                "--canary", SharedFixtures.kafkaPprof(3).toString(), "--format=json");
+        assertThat(run.status()).as(run.err() + run.out()).isIn(0, 2);
+        JsonNode verdict = JSON.readTree(run.out());
+        assertThat(verdict.get("result").asString()).isNotEqualTo("FAIL");
+        assertThat(verdict.get("dataQuality").get("types").get(0).get("canary").get("instances").asInt()).isEqualTo(2);
+    }
+
     @Test
     void realVerdictRendersInEveryFormat() throws IOException {
         Path base = instance("formats/baseline", 0, 1);
