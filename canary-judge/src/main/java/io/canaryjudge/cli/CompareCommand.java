@@ -73,7 +73,9 @@ final class CompareCommand {
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = arguments.format().renderer(config).render(verdict);
         if (arguments.output() == null) {
-            out.print(document);
+            // bytes, not print(): the documents are UTF-8 (HTML says so) whatever the platform's charset
+            byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
             out.flush();
         } else {
             try {

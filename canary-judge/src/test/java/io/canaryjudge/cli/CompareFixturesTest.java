@@ -244,4 +244,17 @@ class CompareFixturesTest {
         assertThat(run.status()).isEqualTo(73);
         assertThat(run.err()).contains("--output " + file).contains("no such file or directory");
     }
+
+    /** The verdict is UTF-8 on stdout even when the platform's charset cannot encode "±" (C locale). */
+    @Test
+    void stdoutIsUtf8WhateverThePlatformCharset() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream asciiOut = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.PrintStream err = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.US_ASCII);
+        int status = Cli.run(new String[] {"compare", "--baseline", kafka[0].toString(), "--baseline", kafka[1].toString(),
+                "--canary", kafka[2].toString(), "--canary", kafka[3].toString()}, asciiOut, err);
+        assertThat(status).isIn(0, 2);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("±").doesNotContain("?");
+    }
 }
