@@ -121,6 +121,10 @@ class CollapseCommandTest {
 
         Path empty = Files.write(dir.resolve("empty"), new byte[0]);
         assertThat(run("collapse", empty.toString()).err()).contains(empty + ": not a profile: file is empty");
+
+        Run directory = run("collapse", dir.toString());
+        assertThat(directory.status()).isEqualTo(65);
+        assertThat(directory.err()).startsWith("canary-judge: " + dir + ": cannot read");
     }
 
     @Test

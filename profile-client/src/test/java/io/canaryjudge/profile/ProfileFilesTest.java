@@ -108,6 +108,16 @@ class ProfileFilesTest {
         assertThat(profile.total(0)).isEqualTo(4);
     }
 
+    @Test
+    void collapsedFileDamagedAfterItsStartIsInvalidNotSkipped() {
+        byte[] damaged = utf8("main;a 1\nmain;b 2\nmain;c 3\nmain;d\n");
+
+        assertThat(ProfileFiles.detect(damaged)).isEqualTo(ProfileFormat.COLLAPSED);
+        assertThatThrownBy(() -> ProfileFiles.read(damaged, "cut.txt", DEFAULTS.withCollapsedType(ProfileType.WALL)))
+                .isInstanceOf(InvalidProfileException.class)
+                .hasMessage("cut.txt: invalid collapsed profile at byte 27: line 4: expected \"frames count\", found no count");
+    }
+
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -97,8 +97,10 @@ final class JfrRecordingDecoder {
         this.originNanos = origin;
         this.endNanos = end;
         long events = 0;
-        for (long t : totals) {
-            events += t;
+        for (int k = 0; k < totals.length; k++) {
+            if (JfrEventKind.of(k).sample()) {
+                events += totals[k];
+            }
         }
         if (events > options.maxSamples()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + events
@@ -151,7 +153,7 @@ final class JfrRecordingDecoder {
             if (reader.chunkStartNanos != chunk.startNanos()) {
                 throw new JfrFormatException(chunk.offset(), "async-profiler's reader lost track of the chunks");
             }
-            decodeChunk(JfrChunkScanner.kindSequence(file, chunk));
+            decodeChunk(new JfrEventCursor(file, chunk));
         }
         if (slices.isEmpty()) {
             slice(originNanos);
@@ -174,30 +176,27 @@ final class JfrRecordingDecoder {
         return profiles;
     }
 
-    private void decodeChunk(byte[] kinds) throws IOException, InvalidProfileException, JfrFormatException {
+    private void decodeChunk(JfrEventCursor cursor) throws IOException, InvalidProfileException, JfrFormatException {
         sleepingState = reader.getEnumKey("jdk.types.ThreadState", "STATE_SLEEPING");
         JfrSamplingSettings settings = chunk.settings();
         long cpuInterval = settings.cpuIntervalNanos();
         long wallInterval = settings.wallIntervalNanos();
         boolean wallMode = settings.wallMode();
-        int next = 0;
-        for (Event event; (event = reader.readEvent()) != null; ) {
-            Class<?> type = event.getClass();
-            JfrEventKind.Family family;
-            if (type == ExecutionSample.class) {
-                family = JfrEventKind.Family.EXECUTION;
-            } else if (type == AllocationSample.class) {
-                family = JfrEventKind.Family.ALLOCATION;
-            } else if (type == ContendedLock.class) {
-                family = JfrEventKind.Family.LOCK;
-            } else {
-                continue;
+        if (readerBuffer.position() != cursor.position()) {
+            throw new JfrFormatException(chunk.offset(), "async-profiler's reader did not start at the chunk's first event");
+        }
+        while (true) {
+            int expected = cursor.next();
+            Event event = reader.readEvent();
+            if (event == null) {
+                return; // chunk end (events in a file's last 68 bytes are never read by the library)
             }
-            if (next >= kinds.length || JfrEventKind.of(kinds[next]).family() != family) {
-                throw new JfrFormatException(readerBuffer.position(),
-                        "events decoded out of step with the chunk's structure");
+            if (expected < 0 || event.getClass() != JfrEventKind.of(expected).decodedAs()) {
+                throw new JfrFormatException(cursor.position(), "events decoded out of step with the chunk's structure");
             }
-            JfrEventKind kind = JfrEventKind.of(kinds[next++]);
+            // The reader continues where its field parsing stopped; put it at the event's declared end.
+            readerBuffer.position(cursor.eventEnd());
+            JfrEventKind kind = JfrEventKind.of(expected);
             switch (kind) {
                 case EXECUTION_SAMPLE: {
                     ExecutionSample sample = (ExecutionSample) event;
@@ -239,7 +238,7 @@ final class JfrRecordingDecoder {
                     break;
                 }
                 default:
-                    // native-method and CPU-time samples: decoded to stay in step, not profiled.
+                    // native-method and CPU-time samples, counters, traces: decoded to stay in step, not profiled.
                     break;
             }
         }
