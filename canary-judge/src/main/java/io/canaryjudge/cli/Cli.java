@@ -35,7 +35,7 @@ public final class Cli {
             err.println(usage());
             return ExitCode.USAGE.status();
         } catch (RuntimeException | Error e) {
-            err.println("canary-judge: internal error: " + e);
+            err.println(("canary-judge: internal error: " + e).replaceAll("[\\r\\n]+", " "));
             return ExitCode.INTERNAL_ERROR.status();
         }
     }
@@ -45,7 +45,14 @@ public final class Cli {
                 usage:
                   canary-judge compare --baseline PATH --canary PATH [--baseline PATH ...] [--canary PATH ...]
                                        [--format json|text|markdown|html] [--profile-type TYPE] [--output FILE]
-                                       [--config FILE] [--slice DURATION]
+                                       [--config FILE [--service NAME]] [--slice DURATION]
+                    each flag takes one value (--flag VALUE or --flag=VALUE); --baseline and --canary repeat,
+                    one instance (pod/JVM) each: a directory of time slices or one profile file.
+                    --profile-type TYPE: what collapsed files hold, and the only type judged; TYPE is one of
+                      cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count
+                    --slice DURATION: split timestamped recordings (JFR) into slices, e.g. 10s, 500ms, 2m, PT10S
+                    exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
+                      73 --output cannot be written
                   canary-judge collapse FILE [--profile-type TYPE]""";
     }
 }

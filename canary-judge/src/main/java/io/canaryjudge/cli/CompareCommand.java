@@ -1,8 +1,31 @@
 package io.canaryjudge.cli;
 
+import io.canaryjudge.config.InvalidConfigException;
+import io.canaryjudge.config.JudgeConfigFile;
+import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.report.VerdictText;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Verdict;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
 
-/** {@code compare --baseline PATH --canary PATH ...}: judges two groups of profile files. */
+/**
+ * {@code compare --baseline PATH --canary PATH ...}: reads each PATH as one instance, judges the two
+ * groups and writes the verdict (stdout or {@code --output}); the exit status is the result.
+ *
+ * <p>{@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
+ * a TYPE regression fails the canary still follows the configuration's {@code failOnTypes}.
+ */
 final class CompareCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -13,6 +36,113 @@ final class CompareCommand {
     }
 
     ExitCode run(String[] args) {
-        throw new UsageException("compare is not implemented yet");
+        if (CompareArguments.wantsHelp(args)) {
+            out.println(Cli.usage());
+            return ExitCode.PASS;
+        }
+        CompareArguments arguments = CompareArguments.parse(args);
+        JudgeConfig config;
+        try {
+            config = config(arguments);
+        } catch (InvalidConfigException e) {
+            err.println("canary-judge: " + InstanceReader.oneLine(e.getMessage()));
+            return ExitCode.USAGE;
+        } catch (IOException e) {
+            err.println("canary-judge: --config " + arguments.config() + ": cannot read: " + InstanceReader.describe(e));
+            return ExitCode.USAGE;
+        }
+        ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice());
+        InstanceReader reader = new InstanceReader(options);
+        List<Observation> baseline = new ArrayList<>();
+        List<Observation> canary = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (Path path : arguments.baseline()) {
+                collect(reader.read(path), baseline, skipped, warnings);
+            }
+            for (Path path : arguments.canary()) {
+                collect(reader.read(path), canary, skipped, warnings);
+            }
+        } catch (InvalidInputException e) {
+            err.println("canary-judge: " + e.getMessage());
+            return ExitCode.INVALID_INPUT;
+        }
+        warnings.addAll(partialRequestCounts(baseline, canary));
+        Verdict verdict = new Judge().judge(baseline, canary, config);
+        verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
+        String document = arguments.format().renderer(config).render(verdict);
+        if (arguments.output() == null) {
+            // bytes, not print(): the documents are UTF-8 (HTML says so) whatever the platform's charset
+            byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+        } else {
+            try {
+                Files.writeString(arguments.output(), document, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + InstanceReader.describe(e));
+                return ExitCode.CANNOT_WRITE;
+            }
+            err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");
+        }
+        return switch (verdict.result()) {
+            case PASS -> ExitCode.PASS;
+            case FAIL -> ExitCode.FAIL;
+            case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
+        };
+    }
+
+    private JudgeConfig config(CompareArguments arguments) throws InvalidConfigException, IOException {
+        JudgeConfig config;
+        if (arguments.config() == null) {
+            config = JudgeConfig.defaults();
+        } else {
+            if (!Files.isRegularFile(arguments.config())) {
+                throw new InvalidConfigException(arguments.config().toString(), "", "no such file");
+            }
+            JudgeConfigFile file = JudgeConfigFile.read(arguments.config());
+            config = arguments.service() == null ? file.judgeConfig() : file.judgeConfig(arguments.service());
+        }
+        if (arguments.profileType() != null) {
+            config = config.withJudgedTypes(EnumSet.of(arguments.profileType()));
+            if (!config.failOnTypes().contains(arguments.profileType())) {
+                err.println("canary-judge: note: " + arguments.profileType().id()
+                        + " changes are reported but cannot fail the canary (failOnTypes: "
+                        + config.failOnTypes().stream().map(t -> t.id()).sorted().toList() + ")");
+            }
+        }
+        return config;
+    }
+
+    private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,
+                                List<String> warnings) {
+        group.addAll(instance.observations());
+        skipped.addAll(instance.skipped());
+        warnings.addAll(instance.warnings());
+    }
+
+    /**
+     * Cost per request is judged only when every observation has a request count above zero; when
+     * requests.csv files cover only some, say so instead of silently comparing shares.
+     */
+    static List<String> partialRequestCounts(List<Observation> baseline, List<Observation> canary) {
+        int total = baseline.size() + canary.size();
+        long counted = java.util.stream.Stream.concat(baseline.stream(), canary.stream())
+                .filter(o -> o.requests() != null && o.requests() > 0).count();
+        if (counted == 0 || counted == total) {
+            return List.of();
+        }
+        return List.of("request counts (requests.csv) above zero for " + counted + " of " + total
+                + " observations; cost per request needs all of them, so shares were compared");
+    }
+
+    private static DataQuality merge(DataQuality quality, List<String> warnings, List<String> skipped) {
+        if (quality == null) {
+            return new DataQuality(List.of(), warnings, skipped);
+        }
+        List<String> allWarnings = new ArrayList<>(quality.warnings());
+        allWarnings.addAll(warnings);
+        return new DataQuality(quality.types(), allWarnings, quality.skipped()).withSkipped(skipped);
     }
 }

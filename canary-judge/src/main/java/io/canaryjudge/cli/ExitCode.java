@@ -10,7 +10,9 @@ public enum ExitCode {
     /** Unreadable or invalid input file (sysexits EX_DATAERR). */
     INVALID_INPUT(65),
     /** A bug: one line on stderr, no stack trace (sysexits EX_SOFTWARE). */
-    INTERNAL_ERROR(70);
+    INTERNAL_ERROR(70),
+    /** The {@code --output} file cannot be written (sysexits EX_CANTCREAT). */
+    CANNOT_WRITE(73);
 
     private final int status;
 

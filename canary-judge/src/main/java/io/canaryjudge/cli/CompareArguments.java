@@ -1,0 +1,147 @@
+package io.canaryjudge.cli;
+
+import io.canaryjudge.config.DurationText;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.report.ReportFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The parsed command line of {@code compare}. Every flag takes exactly one value, as
+ * {@code --flag VALUE} or {@code --flag=VALUE}; {@code --baseline} and {@code --canary} repeat
+ * (one instance each), the others may be given once.
+ *
+ * @param baseline    baseline instances, one PATH each (a directory of slices or one file)
+ * @param canary      canary instances
+ * @param format      output format (default text)
+ * @param profileType what collapsed files hold, and the only type judged; null = all types present
+ * @param output      file to write the verdict to; null = stdout
+ * @param config      judge configuration file; null = defaults
+ * @param service     service whose overrides in the config file apply; null = none
+ * @param slice       split timestamped recordings (JFR) into slices of this length; null = one per file
+ */
+record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat format, ProfileType profileType,
+                        Path output, Path config, String service, Duration slice) {
+
+    private static final Set<String> FLAGS = Set.of("--baseline", "--canary", "--format", "--profile-type",
+            "--output", "--config", "--service", "--slice");
+
+    /** True when {@code --help} or {@code -h} is among the arguments. */
+    static boolean wantsHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @throws UsageException naming the bad flag or value (and the valid choices)
+     */
+    static CompareArguments parse(String[] args) {
+        List<Path> baseline = new ArrayList<>();
+        List<Path> canary = new ArrayList<>();
+        String format = null;
+        String profileType = null;
+        String output = null;
+        String config = null;
+        String service = null;
+        String slice = null;
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new UsageException("compare: unexpected argument \"" + arg + "\" (every PATH follows --baseline or --canary)");
+            }
+            String flag = arg;
+            String value;
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                flag = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            } else {
+                value = i + 1 < args.length ? args[++i] : null;
+            }
+            if (!FLAGS.contains(flag)) {
+                throw new UsageException("compare: unknown flag " + flag + "; valid flags: " + String.join(", ", sorted(FLAGS)));
+            }
+            if (value == null || value.isBlank() || (equals < 0 && value.startsWith("--") && FLAGS.contains(value.split("=")[0]))) {
+                throw new UsageException("compare: " + flag + " needs a value");
+            }
+            if (!flag.equals("--baseline") && !flag.equals("--canary") && !seen.add(flag)) {
+                throw new UsageException("compare: " + flag + " given twice (only --baseline and --canary repeat)");
+            }
+            switch (flag) {
+                case "--baseline" -> baseline.add(path(flag, value));
+                case "--canary" -> canary.add(path(flag, value));
+                case "--format" -> format = value;
+                case "--profile-type" -> profileType = value;
+                case "--output" -> output = value;
+                case "--config" -> config = value;
+                case "--service" -> service = value;
+                case "--slice" -> slice = value;
+                default -> throw new IllegalStateException(flag);
+            }
+        }
+        if (baseline.isEmpty() || canary.isEmpty()) {
+            throw new UsageException("compare: needs at least one --baseline PATH and one --canary PATH");
+        }
+        duplicates("--baseline", baseline);
+        duplicates("--canary", canary);
+        if (service != null && config == null) {
+            throw new UsageException("compare: --service selects overrides from a --config FILE; give --config too");
+        }
+        ReportFormat reportFormat;
+        try {
+            reportFormat = format == null ? ReportFormat.TEXT : ReportFormat.fromId(format);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("compare: --format: " + e.getMessage());
+        }
+        ProfileType type;
+        try {
+            type = profileType == null ? null : ProfileType.fromId(profileType);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("compare: --profile-type: " + e.getMessage());
+        }
+        Duration sliceLength = null;
+        if (slice != null) {
+            try {
+                sliceLength = DurationText.parse(slice);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("compare: --slice: " + e.getMessage());
+            }
+            if (sliceLength.isZero() || sliceLength.isNegative()) {
+                throw new UsageException("compare: --slice: must be longer than 0, was \"" + slice + "\"");
+            }
+        }
+        return new CompareArguments(List.copyOf(baseline), List.copyOf(canary), reportFormat, type,
+                output == null ? null : path("--output", output), config == null ? null : path("--config", config),
+                service, sliceLength);
+    }
+
+    private static Path path(String flag, String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("compare: " + flag + ": \"" + value + "\" is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static void duplicates(String flag, List<Path> paths) {
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Path path : paths) {
+            if (!seen.add(path.toAbsolutePath().normalize())) {
+                throw new UsageException("compare: " + flag + " " + path + " given twice (each PATH is one instance)");
+            }
+        }
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

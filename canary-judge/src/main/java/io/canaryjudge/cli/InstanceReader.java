@@ -1,0 +1,162 @@
+package io.canaryjudge.cli;
+
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.NotAProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ProfileTypeRequiredException;
+import io.canaryjudge.profile.ReadOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads one command-line PATH as one instance (pod, JVM): a directory's files are its time slices
+ * (not recursive, hidden files ignored, in name order, {@code requests.csv} gives request counts),
+ * a file is an instance with one slice — or several when {@link ReadOptions#slice()} splits a recording.
+ */
+final class InstanceReader {
+    private final ReadOptions options;
+
+    InstanceReader(ReadOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * What one PATH contributed.
+     *
+     * @param observations one per profile (slice)
+     * @param skipped      inputs not used and why, for {@code dataQuality.skipped}
+     * @param warnings     caveats for {@code dataQuality.warnings}
+     */
+    record Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings) {
+    }
+
+    /**
+     * @throws InvalidInputException    the PATH does not exist, a profile is corrupt, requests.csv is bad
+     * @throws ProfileTypeMissingException collapsed input was given without a profile type
+     */
+    Instance read(Path path) throws InvalidInputException {
+        String name = path.toString();
+        if (!Files.exists(path)) {
+            throw new InvalidInputException(path + ": no such file or directory");
+        }
+        if (!Files.isDirectory(path)) {
+            if (!Files.isRegularFile(path)) {
+                throw new InvalidInputException(path + ": not a regular file or directory");
+            }
+            List<String> warnings = new ArrayList<>();
+            List<Observation> observations = new ArrayList<>();
+            try {
+                for (Profile profile : profiles(path)) {
+                    observations.add(new Observation(name, profile, null));
+                }
+            } catch (NotAProfileException e) {
+                throw new InvalidInputException(path + ": not a profile: " + reason(e));
+            }
+            return new Instance(name, observations, List.of(), warnings);
+        }
+        Map<String, Path> files = new TreeMap<>();
+        List<String> skipped = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+            for (Path entry : entries) {
+                String file = entry.getFileName().toString();
+                if (file.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    skipped.add(entry + ": a directory (instance directories are not read recursively)");
+                } else if (Files.isRegularFile(entry)) {
+                    files.put(file, entry);
+                } else {
+                    skipped.add(entry + ": not a regular file");
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot list directory: " + describe(e), e);
+        }
+        Path csv = files.remove(RequestCounts.FILE_NAME);
+        Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        List<Observation> observations = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            List<Profile> profiles;
+            try {
+                profiles = profiles(file.getValue());
+            } catch (NotAProfileException e) {
+                skipped.add(file.getValue() + ": not a profile: " + reason(e));
+                continue;
+            }
+            Long count = requests.get(file.getKey());
+            if (count != null && profiles.size() > 1) {
+                warnings.add(file.getValue() + ": requests.csv counts requests per file, but --slice split it into "
+                        + profiles.size() + " slices; cost per request is not judged for them");
+                count = null;
+            }
+            for (Profile profile : profiles) {
+                observations.add(new Observation(name, profile, count));
+            }
+        }
+        if (observations.isEmpty()) {
+            skipped.add(path + ": no profiles in this directory");
+        }
+        return new Instance(name, observations, skipped, warnings);
+    }
+
+    private List<Profile> profiles(Path file) throws InvalidInputException, NotAProfileException {
+        try {
+            return ProfileFiles.read(file, options);
+        } catch (ProfileTypeRequiredException e) {
+            throw new ProfileTypeMissingException(file + ": collapsed stacks do not say what they measure;"
+                    + " give --profile-type, one of " + ProfileType.validIds());
+        } catch (InvalidProfileException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + describe(e), e);
+        }
+    }
+
+    /** The reason part of a {@link NotAProfileException} message (it starts with the source). */
+    private static String reason(NotAProfileException e) {
+        String message = String.valueOf(e.getMessage());
+        int at = message.indexOf(": not a profile: ");
+        return oneLine(at >= 0 ? message.substring(at + ": not a profile: ".length()) : message);
+    }
+
+    /**
+     * What went wrong with a file in words: the JDK's file-system exceptions carry only the path as
+     * their message, so the kind of failure is named from the exception type.
+     */
+    static String describe(IOException e) {
+        String kind;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            kind = "no such file or directory";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            kind = "permission denied";
+        } else if (e instanceof java.nio.file.FileSystemException fs) {
+            kind = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+        } else {
+            kind = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return oneLine(kind);
+    }
+
+    static String oneLine(String text) {
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** Collapsed stacks carry no type: {@code --profile-type} must say what they are (exit 64). */
+    static final class ProfileTypeMissingException extends UsageException {
+        ProfileTypeMissingException(String message) {
+            super(message);
+        }
+    }
+}

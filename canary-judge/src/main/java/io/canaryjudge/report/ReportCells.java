@@ -1,0 +1,282 @@
+package io.canaryjudge.report;
+
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.TypeQuality;
+import io.canaryjudge.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The text of every cell the human-readable reports share (text, Markdown, HTML), so the three say
+ * the same thing; each renderer only adds its own layout and escaping. Missing or non-finite values
+ * render as an empty cell, never as "NaN".
+ */
+final class ReportCells {
+    /** Frames of a call path shown before eliding the outer (root-side) ones. */
+    static final int CALL_PATH_FRAMES = 12;
+
+    private final JudgeConfig config;
+
+    ReportCells(JudgeConfig config) {
+        this.config = config;
+    }
+
+    /** A finite value or null: NaN and infinities do not exist in reports. */
+    static Double finite(Double value) {
+        return value == null || !Double.isFinite(value) ? null : value;
+    }
+
+    /**
+     * Credible at the finding's own q-value threshold (per-function rules included), or failing.
+     * A finding that is not is shown with "~" as its change, as benchstat does.
+     */
+    boolean significant(Finding finding) {
+        if (finding.failing()) {
+            return true;
+        }
+        Double q = finite(finding.qValue());
+        return q != null && q <= config.thresholdsFor(finding.function()).maxQValue();
+    }
+
+    /** The first line: result, score and the summary sentence (without repeating the result). */
+    static String headline(Verdict verdict) {
+        String result = verdict.result() == null ? "UNKNOWN" : verdict.result().name();
+        String summary = verdict.summary() == null ? "" : verdict.summary().strip();
+        if (summary.startsWith(result)) {
+            return summary + " (score " + verdict.score() + ")";
+        }
+        return result + " (score " + verdict.score() + ")" + (summary.isEmpty() ? "" : ": " + summary);
+    }
+
+    String value(Finding finding, Double value) {
+        Double v = finite(value);
+        if (v == null) {
+            return "";
+        }
+        if (finding.measure() != null && finding.measure().perRequest()) {
+            return perRequest(v, finding.profileType()) + "/req";
+        }
+        return percent(v);
+    }
+
+    String change(Finding finding) {
+        if (finding.kind() == FindingKind.NEW_HOT_PATH && finite(finding.relativeChange()) == null) {
+            return "new";
+        }
+        if (finding.kind() == FindingKind.VANISHED) {
+            return "gone";
+        }
+        if (!significant(finding)) {
+            return "~";
+        }
+        Double change = finite(finding.relativeChange());
+        return change == null ? "" : signedPercent(change);
+    }
+
+    static String qValue(Double q) {
+        Double v = finite(q);
+        if (v == null) {
+            return "";
+        }
+        return "q=" + probability(v);
+    }
+
+    static String probability(double p) {
+        if (p == 0) {
+            return "0";
+        }
+        return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    static String measure(Finding finding) {
+        if (finding.measure() == null) {
+            return "";
+        }
+        return switch (finding.measure()) {
+            case SELF -> "self";
+            case INCLUSIVE -> "inclusive";
+            case SELF_PER_REQUEST -> "self/req";
+            case INCLUSIVE_PER_REQUEST -> "inclusive/req";
+            case TOTAL_PER_REQUEST -> "total/req";
+        };
+    }
+
+    /** Kind in words, plus what the finding does to the verdict. */
+    static String kind(Finding finding) {
+        String kind = finding.kind() == null ? "" : finding.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        List<String> marks = new ArrayList<>();
+        if (finding.failing()) {
+            marks.add("FAILS");
+        }
+        if (finding.jvmInternal()) {
+            marks.add("jvm-internal");
+        }
+        return marks.isEmpty() ? kind : kind + " (" + String.join(", ", marks) + ")";
+    }
+
+    /** The hottest call path, root first, the outer frames elided when it is long. */
+    static List<String> callPath(Finding finding) {
+        List<String> path = finding.callPath();
+        if (path.size() <= CALL_PATH_FRAMES) {
+            return path;
+        }
+        List<String> shown = new ArrayList<>();
+        shown.add("… " + (path.size() - CALL_PATH_FRAMES) + " frames");
+        shown.addAll(path.subList(path.size() - CALL_PATH_FRAMES, path.size()));
+        return shown;
+    }
+
+    static String percent(double share) {
+        double pct = share * 100;
+        if (pct != 0 && Math.abs(pct) < 0.01) {
+            return String.format(Locale.ROOT, "%.4f%%", pct);
+        }
+        return String.format(Locale.ROOT, "%.2f%%", pct);
+    }
+
+    /** A relative quantity (change, coefficient of variation) as a percentage: 15%, 4.2%. */
+    static String relativePercent(double value) {
+        double pct = value * 100;
+        return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%.0f%%" : "%.1f%%", pct);
+    }
+
+    static String signedPercent(double change) {
+        double pct = change * 100;
+        return (pct >= 0 ? "+" : "") + String.format(Locale.ROOT, Math.abs(pct) >= 100 ? "%.0f%%" : "%.1f%%", pct);
+    }
+
+    static String perRequest(double value, ProfileType type) {
+        String unit = type == null ? "count" : type.unit();
+        return switch (unit) {
+            case "nanoseconds" -> scaled(value, new double[] {1e9, 1e6, 1e3, 1}, new String[] {"s", "ms", "µs", "ns"});
+            case "bytes" -> scaled(value, new double[] {1L << 30, 1L << 20, 1L << 10, 1},
+                    new String[] {"GiB", "MiB", "KiB", "B"});
+            default -> threeDigits(value);
+        };
+    }
+
+    private static String scaled(double value, double[] factors, String[] units) {
+        for (int i = 0; i < factors.length; i++) {
+            if (Math.abs(value) >= factors[i] || i == factors.length - 1) {
+                return threeDigits(value / factors[i]) + " " + units[i];
+            }
+        }
+        throw new AssertionError();
+    }
+
+    private static String threeDigits(double value) {
+        double abs = Math.abs(value);
+        String pattern = abs >= 100 || abs == 0 ? "%.0f" : abs >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+
+    /** A metric value with 4 significant digits and no trailing zeros; empty when it does not exist. */
+    static String number(Double value) {
+        Double v = finite(value);
+        if (v == null) {
+            return "";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    static String count(long value) {
+        return value < 0 ? "?" : String.format(Locale.ROOT, "%,d", value);
+    }
+
+    /** "2 pods, 4 slices, 12,345 samples" — how much data one group gave for one type. */
+    static String group(GroupQuality group) {
+        if (group == null) {
+            return "no data";
+        }
+        String text = plural(group.instances(), "pod") + ", " + plural(group.observations(), "slice");
+        if (group.samples() >= 0) {
+            text += ", " + count(group.samples()) + " samples";
+        }
+        if (group.excludedWarmup() > 0) {
+            text += " (" + group.excludedWarmup() + " in warm-up excluded)";
+        }
+        return text;
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Footnotes of one type: what these data could detect, noise estimates, the judge's notes. */
+    static List<String> typeNotes(TypeQuality type) {
+        List<String> notes = new ArrayList<>();
+        if (!type.judged()) {
+            notes.add("not judged");
+        }
+        Double mdc1 = finite(type.minimumDetectableChange1pct());
+        Double mdc5 = finite(type.minimumDetectableChange5pct());
+        if (mdc1 != null || mdc5 != null) {
+            List<String> parts = new ArrayList<>();
+            if (mdc5 != null) {
+                parts.add("±" + relativePercent(mdc5) + " for a function at 5 % of total");
+            }
+            if (mdc1 != null) {
+                parts.add("±" + relativePercent(mdc1) + " at 1 %");
+            }
+            notes.add("smallest change these data detect (80 % power): " + String.join(", ", parts));
+        }
+        List<String> noise = new ArrayList<>();
+        if (type.functionsTested() > 0) {
+            noise.add(type.functionsTested() + " functions tested");
+        }
+        Double cv = finite(type.betweenInstanceCv());
+        if (cv != null) {
+            noise.add("between-pod noise CV " + relativePercent(cv));
+        }
+        Double od = finite(type.overdispersion());
+        if (od != null) {
+            noise.add(String.format(Locale.ROOT, "overdispersion %.1f× binomial", od));
+        }
+        if (!noise.isEmpty()) {
+            notes.add(String.join("; ", noise));
+        }
+        notes.addAll(type.notes());
+        return notes;
+    }
+
+    /**
+     * Findings grouped by profile type, in the order of the data-quality entries (then any other type
+     * that has findings); within a type the verdict's order (most severe first) is kept.
+     */
+    static Map<ProfileType, List<Finding>> findingsByType(Verdict verdict) {
+        Map<ProfileType, List<Finding>> byType = new LinkedHashMap<>();
+        DataQuality quality = verdict.dataQuality();
+        if (quality != null) {
+            for (TypeQuality type : quality.types()) {
+                byType.put(type.profileType(), new ArrayList<>());
+            }
+        }
+        for (Finding finding : verdict.findings()) {
+            byType.computeIfAbsent(finding.profileType(), t -> new ArrayList<>()).add(finding);
+        }
+        return byType;
+    }
+
+    static TypeQuality typeQuality(Verdict verdict, ProfileType type) {
+        if (verdict.dataQuality() == null) {
+            return null;
+        }
+        return verdict.dataQuality().types().stream().filter(t -> t.profileType() == type).findFirst().orElse(null);
+    }
+
+    static String typeId(ProfileType type) {
+        return type == null ? "unknown" : type.id();
+    }
+
+    static String typeTitle(ProfileType type) {
+        return type == null ? "unknown type" : type.id() + " (" + type.unit() + ")";
+    }
+}

@@ -1,0 +1,205 @@
+package io.canaryjudge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.Thresholds;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.testing.SharedFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class JudgeConfigFileTest {
+
+    private static JudgeConfigFile parse(String yaml) throws InvalidConfigException {
+        return JudgeConfigFile.parse(yaml, "judge.yaml");
+    }
+
+    @Test
+    void emptyFileGivesTheDefaults() throws Exception {
+        assertThat(parse("").judgeConfig()).isEqualTo(JudgeConfig.defaults());
+        assertThat(parse("# nothing\n").judgeConfig()).isEqualTo(JudgeConfig.defaults());
+    }
+
+    @Test
+    void everyTopLevelKeyIsRead() throws Exception {
+        JudgeConfig config = parse("""
+                thresholds:
+                  maxQValue: 0.05
+                  minRelativeChange: 0.1
+                  minAbsoluteChange: 0.002
+                  candidateShare: 0.002
+                  negligibleShare: 0.0001
+                  newHotPathShare: 0.01
+                functions:
+                  - match: 'com\\.shop\\..*'
+                    thresholds: {minRelativeChange: 0.02}
+                ignore: ['java\\.lang\\.Thread\\.sleep']
+                judgedTypes: [cpu, wall]
+                failOnTypes: cpu
+                failOnJvmInternal: true
+                warmup: 2m
+                minInstancesPerGroup: 2
+                minObservationsPerGroup: 4
+                minSamplesPerGroup: 5000
+                maxDetectableChange: 0.5
+                priorBetweenInstanceCv: 0.2
+                """).judgeConfig();
+        assertThat(config.thresholds()).isEqualTo(new Thresholds(0.05, 0.1, 0.002, 0.002, 0.0001, 0.01));
+        assertThat(config.thresholdsFor("com.shop.Cart.total"))
+                .isEqualTo(new Thresholds(0.05, 0.02, 0.002, 0.002, 0.0001, 0.01));
+        assertThat(config.thresholdsFor("org.other.Thing.run")).isEqualTo(config.thresholds());
+        assertThat(config.ignored("java.lang.Thread.sleep")).isTrue();
+        assertThat(config.ignored("java.lang.Thread.sleepy")).isFalse();
+        assertThat(config.judgedTypes()).containsExactlyInAnyOrder(ProfileType.CPU, ProfileType.WALL);
+        assertThat(config.failOnTypes()).containsExactly(ProfileType.CPU);
+        assertThat(config.failOnJvmInternal()).isTrue();
+        assertThat(config.warmup()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.minInstancesPerGroup()).isEqualTo(2);
+        assertThat(config.minObservationsPerGroup()).isEqualTo(4);
+        assertThat(config.minSamplesPerGroup()).isEqualTo(5000);
+        assertThat(config.maxDetectableChange()).isEqualTo(0.5);
+        assertThat(config.priorBetweenInstanceCv()).isEqualTo(0.2);
+    }
+
+    @Test
+    void missingKeysKeepTheirDefaults() throws Exception {
+        JudgeConfig config = parse("thresholds:\n  maxQValue: 0.05\n").judgeConfig();
+        JudgeConfig defaults = JudgeConfig.defaults();
+        assertThat(config.thresholds().maxQValue()).isEqualTo(0.05);
+        assertThat(config.thresholds().minRelativeChange()).isEqualTo(defaults.thresholds().minRelativeChange());
+        assertThat(config.withThresholds(defaults.thresholds())).isEqualTo(defaults);
+    }
+
+    @Test
+    void exponentNotationIsANumberEvenWhereYaml11ReadsAString() throws Exception {
+        JudgeConfig config = parse("thresholds:\n  maxQValue: 1e-3\n  minAbsoluteChange: 5E-4\n").judgeConfig();
+        assertThat(config.thresholds().maxQValue()).isEqualTo(0.001);
+        assertThat(config.thresholds().minAbsoluteChange()).isEqualTo(0.0005);
+    }
+
+    @Test
+    void kebabCaseKeysAreAccepted() throws Exception {
+        JudgeConfig config = parse("min-samples-per-group: 10\nthresholds:\n  min-relative-change: 0.3\n").judgeConfig();
+        assertThat(config.minSamplesPerGroup()).isEqualTo(10);
+        assertThat(config.thresholds().minRelativeChange()).isEqualTo(0.3);
+    }
+
+    @Test
+    void jsonIsAcceptedToo() throws Exception {
+        JudgeConfigFile file = parse("{\"thresholds\": {\"maxQValue\": 0.02},\n\t\"services\": {\"checkout\": {\"warmup\": \"PT30S\"}}}");
+        assertThat(file.judgeConfig().thresholds().maxQValue()).isEqualTo(0.02);
+        assertThat(file.judgeConfig("checkout").warmup()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPathAndTheValidKeys() {
+        assertThatThrownBy(() -> parse("thresholds:\n  maxQvalue: 0.05\n"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("judge.yaml: thresholds.maxQvalue: unknown key")
+                .hasMessageContaining("maxQValue");
+        assertThatThrownBy(() -> parse("services:\n  checkout:\n    warmUp: 1m\n"))
+                .hasMessageContaining("services.checkout.warmUp: unknown key");
+        assertThatThrownBy(() -> parse("functions:\n  - regex: 'a'\n"))
+                .hasMessageContaining("functions[0].regex: unknown key").hasMessageContaining("match");
+        assertThatThrownBy(() -> parse("colour: red\n")).hasMessageContaining("colour: unknown key")
+                .hasMessageContaining("services");
+    }
+
+    @Test
+    void badValuesAreNamedWithKeyAndValue() {
+        assertThatThrownBy(() -> parse("thresholds:\n  maxQValue: lots\n"))
+                .hasMessageContaining("thresholds.maxQValue").hasMessageContaining("must be a number")
+                .hasMessageContaining("\"lots\"");
+        assertThatThrownBy(() -> parse("thresholds:\n  maxQValue: 2\n"))
+                .hasMessageContaining("thresholds").hasMessageContaining("maxQValue").hasMessageContaining("2.0");
+        assertThatThrownBy(() -> parse("minInstancesPerGroup: 0\n"))
+                .hasMessageContaining("minInstancesPerGroup").hasMessageContaining("was 0");
+        assertThatThrownBy(() -> parse("minSamplesPerGroup: 1.5\n"))
+                .hasMessageContaining("minSamplesPerGroup: must be a whole number, was 1.5");
+        assertThatThrownBy(() -> parse("judgedTypes: [cpu, heap]\n"))
+                .hasMessageContaining("judgedTypes").hasMessageContaining("\"heap\"").hasMessageContaining("alloc_bytes");
+        assertThatThrownBy(() -> parse("warmup: 120\n"))
+                .hasMessageContaining("warmup: must be a duration").hasMessageContaining("was 120");
+        assertThatThrownBy(() -> parse("failOnJvmInternal: 'yes please'\n"))
+                .hasMessageContaining("failOnJvmInternal: must be true or false, was \"yes please\"");
+        assertThatThrownBy(() -> parse("ignore: ['com.(broken']\n"))
+                .hasMessageContaining("ignore[0]").hasMessageContaining("regular expression")
+                .hasMessageContaining("com.(broken");
+        assertThatThrownBy(() -> parse("priorBetweenInstanceCv: -1\n"))
+                .hasMessageContaining("priorBetweenInstanceCv").hasMessageContaining("was -1");
+        assertThatThrownBy(() -> parse("maxDetectableChange: 0\n"))
+                .hasMessageContaining("maxDetectableChange").hasMessageContaining("was 0");
+        assertThatThrownBy(() -> parse("warmup:\n")).hasMessageContaining("warmup: must have a value");
+    }
+
+    @Test
+    void malformedDocumentsAreRefused() {
+        assertThatThrownBy(() -> parse("thresholds: [\n")).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> parse("warmup: 1m\nwarmup: 2m\n")).hasMessageContaining("not valid YAML")
+                .hasMessageContaining("warmup");
+        assertThatThrownBy(() -> parse("- a\n- b\n")).hasMessageContaining("must be a mapping");
+        assertThatThrownBy(() -> parse("{\"warmup\": \"1m\", \"warmup\": \"2m\"}")).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void serviceOverridesStackOverTheTopLevel() throws Exception {
+        JudgeConfigFile file = parse("""
+                thresholds: {maxQValue: 0.05, minRelativeChange: 0.1}
+                functions:
+                  - match: 'com\\.shop\\..*'
+                    thresholds: {minRelativeChange: 0.3}
+                ignore: ['a\\..*']
+                warmup: 1m
+                services:
+                  checkout:
+                    thresholds: {minRelativeChange: 0.2}
+                    functions:
+                      - match: 'com\\.shop\\.Cart\\..*'
+                        thresholds: {maxQValue: 0.001}
+                    ignore: ['b\\..*']
+                    minInstancesPerGroup: 3
+                  search:
+                """);
+        assertThat(file.services()).containsExactly("checkout", "search");
+        JudgeConfig top = file.judgeConfig();
+        JudgeConfig checkout = file.judgeConfig("checkout");
+        assertThat(checkout.thresholds()).isEqualTo(new Thresholds(0.05, 0.2, 0.001, 0.001, 0.0005, 0.005));
+        // the service's rule first; it fills unnamed fields from the service's thresholds
+        assertThat(checkout.thresholdsFor("com.shop.Cart.add")).isEqualTo(new Thresholds(0.001, 0.2, 0.001, 0.001, 0.0005, 0.005));
+        assertThat(checkout.thresholdsFor("com.shop.Price.get").minRelativeChange()).isEqualTo(0.3);
+        assertThat(checkout.ignored("a.X")).isTrue();
+        assertThat(checkout.ignored("b.X")).isTrue();
+        assertThat(top.ignored("b.X")).isFalse();
+        assertThat(checkout.warmup()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(checkout.minInstancesPerGroup()).isEqualTo(3);
+        assertThat(top.minInstancesPerGroup()).isEqualTo(1);
+        assertThat(file.judgeConfig("search")).isEqualTo(top);
+        assertThatThrownBy(() -> file.judgeConfig("billing")).hasMessageContaining("\"billing\"")
+                .hasMessageContaining("checkout, search");
+    }
+
+    @Test
+    void serviceValueOutOfRangeNamesTheService() {
+        assertThatThrownBy(() -> parse("services:\n  checkout:\n    thresholds: {candidateShare: 1.5}\n"))
+                .hasMessageContaining("services.checkout.thresholds").hasMessageContaining("candidateShare")
+                .hasMessageContaining("1.5");
+    }
+
+    @Test
+    void theExampleFileParsesAndStatesTheDefaults() throws Exception {
+        Path example = SharedFixtures.projectRoot().resolve("examples/judge-config.yaml");
+        assertThat(example).isRegularFile();
+        JudgeConfigFile file = JudgeConfigFile.read(example);
+        JudgeConfig config = file.judgeConfig();
+        JudgeConfig defaults = JudgeConfig.defaults();
+        // the example documents the defaults; only its illustrative rules and ignore list differ
+        assertThat(config.withFunctionRules(defaults.functionRules()).withIgnore(defaults.ignore())).isEqualTo(defaults);
+        assertThat(file.services()).contains("checkout");
+        assertThat(file.judgeConfig("checkout").warmup()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Files.readString(example)).contains("services:");
+    }
+}
