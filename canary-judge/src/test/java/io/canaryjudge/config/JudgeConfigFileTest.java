@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.Thresholds;
 import io.canaryjudge.profile.ProfileType;
-import io.canaryjudge.testing.SharedFixtures;
+import io.canaryjudge.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
