@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * Checks the recorder with the JDK's own JFR parser, independent of the project's readers: the
  * recording must hold CPU samples in the workload's hot method and allocation samples at both
  * allocation sites (async-profiler on JDK 11+ reports every sampled allocation as
- * {@code jdk.ObjectAllocationInNewTLAB}, weighted by the sampling interval), so the cross-format tests that build on it have
- * something to compare.
+ * {@code jdk.ObjectAllocationInNewTLAB}, weighted by the sampling interval), so the cross-format
+ * tests that build on it have something to compare.
  */
 class WorkloadRecordingTest {
 
