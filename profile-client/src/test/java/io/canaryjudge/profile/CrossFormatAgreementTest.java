@@ -23,11 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * collapsed text; {@link ProfileFiles} reads each (format detected from content) and every
  * function's self and inclusive value must be the same as from the JFR file itself.
  *
- * <p>Units: the converter writes CPU as sample counts (pprof {@code cpu/count}, collapsed counts;
- * with {@code --total} it labels pprof {@code cpu/nanoseconds} but still writes counts, so it is
- * not used), while the judge's CPU unit is nanoseconds: nanoseconds = samples &times; the itimer
- * interval of the recording ({@link WorkloadRecording.Recording#cpuIntervalNanos()}). Allocation is
- * converted with {@code --total}, i.e. bytes, the same unit as {@code alloc_bytes}.
+ * <p>Units: the judge's CPU unit is nanoseconds, but the converter writes CPU as sample counts:
+ * collapsed text has counts (the collapsed reader's {@code cpu} column is {@code samples}), and
+ * pprof has {@code cpu/count} — or, with {@code --total}, a column labelled {@code cpu/nanoseconds}
+ * that still holds counts (jfr-converter 4.2 takes {@code ExecutionSample}'s value, the sample
+ * count, as the total). The test uses the {@code --total} pprof because only a
+ * {@code nanoseconds} column maps to {@code cpu}, and converts: nanoseconds = samples &times;
+ * the recording's itimer interval ({@link WorkloadRecording.Recording#cpuIntervalNanos()}).
+ * Allocation is converted with {@code --total}: bytes, the unit of {@code alloc_bytes}.
  */
 class CrossFormatAgreementTest {
     @TempDir
@@ -39,8 +42,8 @@ class CrossFormatAgreementTest {
     static void convert() throws IOException {
         recording = WorkloadRecording.shared();
         String jfr = recording.jfr().toString();
-        JfrToPprof.convert(jfr, dir.resolve("cpu.pprof").toString(), new Arguments("--cpu", "-o", "pprof"));
-        JfrToPprof.convert(jfr, dir.resolve("cpu.pb.gz").toString(), new Arguments("--cpu", "-o", "pb.gz"));
+        JfrToPprof.convert(jfr, dir.resolve("cpu.pprof").toString(), new Arguments("--cpu", "--total", "-o", "pprof"));
+        JfrToPprof.convert(jfr, dir.resolve("cpu.pb.gz").toString(), new Arguments("--cpu", "--total", "-o", "pb.gz"));
         JfrToFlame.convert(jfr, dir.resolve("cpu.collapsed").toString(), new Arguments("--cpu", "-o", "collapsed"));
         JfrToPprof.convert(jfr, dir.resolve("alloc.pprof").toString(),
                 new Arguments("--alloc", "--total", "-o", "pprof"));
