@@ -9,17 +9,20 @@ import java.util.regex.Pattern;
  * both become {@code java.lang.Thread.run}.
  *
  * <p>Rules, in order: drop async-profiler's frame-type suffixes ({@code _[j]}, {@code _[i]},
- * {@code _[k]}, {@code _[0]}, {@code _[1]}); drop the signature (from the first {@code (});
- * drop a trailing {@code :line}; give volatile generated names a stable form (lambdas and other
- * hidden classes lose their {@code $45/0x0000000800c1b840} suffix, {@code GeneratedMethodAccessor123}
- * loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose their hash or counter); finally
- * slashes become dots in Java names. Called once per distinct frame, so clarity wins over speed.
+ * {@code _[k]}, {@code _[0]}, {@code _[1]}); drop the signature (from the first {@code (} outside
+ * C++ template brackets); drop a trailing {@code :line}; give volatile generated names a stable
+ * form (lambdas and other hidden classes lose their {@code $45/0x0000000800c1b840} suffix,
+ * {@code GeneratedMethodAccessor123} loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose
+ * their hash or counter); finally slashes become dots in Java names. Called once per distinct frame, so clarity wins over speed.
  */
 public final class FrameNames {
     private static final Pattern TYPE_SUFFIX = Pattern.compile("_\\[[a-z0-9]\\]$");
     private static final Pattern LINE_SUFFIX = Pattern.compile(":\\d+$");
-    /** {@code $$Lambda$45/0x0000000800c1b840}, {@code $$Lambda/0x...} (JDK 21), {@code $$Lambda$45/1234} (JDK 8). */
-    private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/.](?:0x)?[0-9a-fA-F]+)?");
+    /**
+     * {@code $$Lambda$45/0x0000000800c1b840}, {@code $$Lambda/0x...} (JDK 21), {@code $$Lambda$45/1234} (JDK 8).
+     * The suffix needs {@code 0x} or a slash: {@code $$Lambda.apply} (already normalised) must stay as it is.
+     */
+    private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/.]0x[0-9a-fA-F]+|/\\d+)?");
     /** Other hidden classes: {@code LambdaForm$MH/0x0000000800c0c400}. */
     private static final Pattern HIDDEN_CLASS_SUFFIX = Pattern.compile("[/.]0x[0-9a-fA-F]+");
     private static final Pattern GENERATED_ACCESSOR = Pattern.compile("(Generated\\w*Accessor)\\d+");
@@ -39,9 +42,9 @@ public final class FrameNames {
         }
         String name = raw.strip();
         name = replaceAll(TYPE_SUFFIX, name, "");
-        int paren = name.indexOf('(');
+        int paren = signatureStart(name);
         if (paren > 0) {
-            name = name.substring(0, paren);
+            name = name.substring(0, paren).strip();
         }
         name = replaceAll(LINE_SUFFIX, name, "");
         if (name.indexOf('$') >= 0 || name.indexOf("0x") >= 0 || name.indexOf("roxy") >= 0) {
@@ -60,6 +63,26 @@ public final class FrameNames {
             name = name.replace('/', '.');
         }
         return name.isEmpty() ? "[unknown]" : name;
+    }
+
+    /**
+     * Index of the {@code (} that starts a signature or parameter list, or -1: the first one outside
+     * angle brackets, so C++ template arguments such as
+     * {@code G1ParCopyClosure<(G1Barrier)1, false>::do_oop} are kept whole.
+     */
+    private static int signatureStart(String name) {
+        int angle = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '<') {
+                angle++;
+            } else if (c == '>' && angle > 0) {
+                angle--;
+            } else if (c == '(' && angle == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
