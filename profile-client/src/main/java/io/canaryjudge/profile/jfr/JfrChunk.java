@@ -30,11 +30,19 @@ record JfrChunk(int offset, int size, long startNanos, long durationNanos, long 
         return startNanos + ticksToNanos(ticks - startTicks);
     }
 
-    /** Converts a tick duration of this chunk to nanoseconds (floored). */
+    /**
+     * Converts a tick duration of this chunk to nanoseconds, floored, in exact integer
+     * arithmetic (so per-event conversions never round up past the true value).
+     */
     long ticksToNanos(long ticks) {
         if (ticksPerSecond == 1_000_000_000L) {
             return ticks;
         }
-        return (long) Math.floor(ticks * (1e9 / ticksPerSecond));
+        long seconds = Math.floorDiv(ticks, ticksPerSecond);
+        long rest = Math.floorMod(ticks, ticksPerSecond);
+        long fraction = ticksPerSecond <= Long.MAX_VALUE / 1_000_000_000L
+                ? rest * 1_000_000_000L / ticksPerSecond
+                : (long) Math.floor(rest * (1e9 / ticksPerSecond));
+        return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), fraction);
     }
 }

@@ -184,7 +184,7 @@ final class JfrRecordingDecoder {
                 continue;
             }
             if (next >= kinds.length || JfrEventKind.of(kinds[next]).family() != family) {
-                throw new JfrFormatException(chunk.offset() + readerBuffer.position(),
+                throw new JfrFormatException(readerBuffer.position(),
                         "events decoded out of step with the chunk's structure");
             }
             JfrEventKind kind = JfrEventKind.of(kinds[next++]);
@@ -237,7 +237,10 @@ final class JfrRecordingDecoder {
 
     /** Adds one event to up to two columns of its slice's profile; column -1 is skipped. */
     private void add(Event event, int column, long value, int secondColumn, long secondValue)
-            throws InvalidProfileException {
+            throws InvalidProfileException, JfrFormatException {
+        if (value < 0) {
+            throw new JfrFormatException(readerBuffer.position(), "an event with a negative weight (" + value + ")");
+        }
         Slice slice = slice(chunk.ticksToEpochNanos(event.time));
         int stack = stack(slice, event.stackTraceId);
         if (stack < 0) {
