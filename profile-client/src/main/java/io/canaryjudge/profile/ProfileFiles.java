@@ -18,8 +18,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Detection is cheap and looks only at the start of the input: gzip and JFR by their magic
  * bytes, pprof by a structural check of its first top-level protobuf fields (field numbers 1..14
- * with the wire types profile.proto gives them), collapsed stacks by their first lines
- * ({@code frames count}). Anything else is {@link NotAProfileException}.
+ * with the wire types profile.proto gives them), collapsed stacks by their first three lines
+ * ({@code frames count}). Anything else is {@link NotAProfileException}. A profile damaged after
+ * its start is still detected, so that its reader reports where and how it is broken.
  */
 public final class ProfileFiles {
     /** gzip inside gzip is inflated at most this many times; deeper nesting is an error, not a loop. */
@@ -32,9 +33,14 @@ public final class ProfileFiles {
     private static final int PPROF_FIELDS_BEFORE_DAMAGE = 4;
     /** Bytes looked at to tell text from binary. */
     private static final int TEXT_CHECK_BYTES = 4096;
-    /** Bytes and lines of collapsed text checked for {@code frames count}. */
+    /** Bytes of collapsed text looked at: room for a first line of thousands of frames. */
     private static final int COLLAPSED_CHECK_BYTES = 4 << 20;
-    private static final int COLLAPSED_CHECK_LINES = 1000;
+    /**
+     * Non-blank lines that must read as {@code frames count} (all of them in shorter input).
+     * Few enough that a collapsed file damaged further down is still recognised — and then
+     * reported as invalid at the broken line — yet a README or CSV fails on its first line.
+     */
+    private static final int COLLAPSED_CHECK_LINES = 3;
 
     private ProfileFiles() {
     }
@@ -148,7 +154,7 @@ public final class ProfileFiles {
         return true;
     }
 
-    /** Every non-blank line checked ends in a space and a non-negative integer after some frames. */
+    /** The first non-blank lines end in a space and a non-negative integer after some frames. */
     private static boolean looksLikeCollapsed(ByteBuffer b) {
         int n = b.limit();
         int windowEnd = Math.min(n, COLLAPSED_CHECK_BYTES);
