@@ -49,13 +49,15 @@ for gz in "$shared"/fixtures/jfr-parser/*.jfr.gz; do
   [[ -s $plain ]] || gzip -dc "$gz" > "$plain"
 done
 
-# run LABEL FILE TYPE -> appends "label file type seconds maxrss_kb" to results
+# measure LABEL FILE TYPE CMD... -> appends "label file type wall_s user_s sys_s maxrss_kb" to results.
+# CPU seconds (user + sys) are reported beside wall time: on a shared machine wall time also
+# counts waiting for a core, CPU time does not.
 results=$out/collapse-vs-converter.tsv
 : > "$results"
 measure() {
   local label=$1 file=$2 type=$3; shift 3
   local t; t=$(mktemp)
-  if ! /usr/bin/time -f '%e %M' -o "$t" "$@" > /dev/null 2> "$t.err"; then
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" > /dev/null 2> "$t.err"; then
     echo "FAILED: $* (see $t.err)" >&2; cat "$t.err" >&2; rm -f "$t"; return 1
   fi
   echo "$label $(basename "$file") $type $(tail -1 "$t")" >> "$results"
@@ -88,9 +90,9 @@ for file in "${inputs[@]}"; do
 done
 
 echo
-echo "Medians of $pairs alternating pairs (wall seconds, peak RSS MiB); raw: $results"
-printf '| input | MiB | type | collapse s | converter s | collapse RSS MiB | converter RSS MiB |\n'
-printf '|---|---:|---|---:|---:|---:|---:|\n'
+echo "Medians of $pairs alternating pairs (wall s, CPU s = user + sys, peak RSS MiB); raw: $results"
+printf '| input | MiB | type | collapse wall s | converter wall s | collapse CPU s | converter CPU s | collapse RSS MiB | converter RSS MiB |\n'
+printf '|---|---:|---|---:|---:|---:|---:|---:|---:|\n'
 awk -v dir="$out/inputs" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
@@ -98,13 +100,14 @@ awk -v dir="$out/inputs" '
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   { key = $2 " " $3; if (!(key in order)) { order[key] = ++k; keys[k] = key }
-    sec[$1, key] = sec[$1, key] " " $4; rss[$1, key] = rss[$1, key] " " $5 }
+    sec[$1, key] = sec[$1, key] " " $4; cpu[$1, key] = cpu[$1, key] " " ($5 + $6); rss[$1, key] = rss[$1, key] " " $7 }
   END {
     for (i = 1; i <= k; i++) {
       split(keys[i], p, " ")
       cmd = "stat -c %s \"" dir "/" p[1] "\""; cmd | getline size; close(cmd)
-      printf "| %s | %.1f | %s | %.2f | %.2f | %.0f | %.0f |\n", p[1], size / 1048576, p[2],
+      printf "| %s | %.1f | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |\n", p[1], size / 1048576, p[2],
         median(sec["collapse", keys[i]]), median(sec["converter", keys[i]]),
+        median(cpu["collapse", keys[i]]), median(cpu["converter", keys[i]]),
         median(rss["collapse", keys[i]]) / 1024, median(rss["converter", keys[i]]) / 1024
     }
   }' "$results"
