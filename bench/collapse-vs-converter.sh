@@ -115,6 +115,8 @@ awk -v dir="$out/inputs" '
 if [[ -z ${SKIP_INPROCESS:-} ]]; then
   echo
   echo "In-process: read + Profile.functionTotals vs the converter's own read + aggregate"
+  fixtures=()
+  for file in "$out"/inputs/*.jfr; do [[ $file -ef $big ]] || fixtures+=("$file"); done
   java -cp "$classes:$test_classes:$converter_jar" io.canaryjudge.profile.testing.AggregationBenchmark \
-    "$big" "$out"/inputs/*.jfr
+    "$big" "${fixtures[@]}"
 fi
