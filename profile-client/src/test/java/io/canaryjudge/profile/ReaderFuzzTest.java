@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded, bounded fuzzing of the readers with truncations and bit flips of real recordings:
@@ -40,6 +41,14 @@ class ReaderFuzzTest {
     void mutatedGzippedPprofFailsCleanly() throws Exception {
         Path file = SharedFixtures.kafkaPprof().get(2);
         fuzz(Files.readAllBytes(file), file.getFileName().toString(), new Random(SEED + 1));
+    }
+
+    /** async-profiler's pprof has what Pyroscope's lacks: labels, unpacked values, a comment. */
+    @Test
+    void mutatedAsyncProfilerPprofFailsCleanly(@TempDir Path tmp) throws Exception {
+        Path jfr = AsyncProfilerConversions.recording("dd-trace-java.jfr.gz", tmp);
+        fuzz(AsyncProfilerConversions.pprof(jfr, "--alloc", "--total", "--threads", "--classify"),
+                "async-profiler alloc pprof", new Random(SEED + 3));
     }
 
     @Test

@@ -49,7 +49,14 @@ public final class CollapsedReader implements ProfileReader {
         int n = b.limit();
         int pos = n >= 3 && b.get(0) == (byte) 0xEF && b.get(1) == (byte) 0xBB && b.get(2) == (byte) 0xBF ? 3 : 0;
         byte[] line = new byte[256];
+        byte[] previous = new byte[256];
+        int previousLength = 0;
         int[] frames = new int[64];
+        int[] rootFirst = new int[64];
+        int[] frameEnds = new int[64];
+        int[] previousRootFirst = new int[64];
+        int[] previousFrameEnds = new int[64];
+        int previousDepth = 0;
         long lineNumber = 0;
         long records = 0;
         long total = 0;
@@ -100,22 +107,52 @@ public final class CollapsedReader implements ProfileReader {
             }
             int length = framesEnd - start;
             if (length > line.length) {
-                line = new byte[Math.max(length, line.length * 2)];
+                line = Arrays.copyOf(line, Math.max(length, line.length * 2));
             }
             b.get(start, line, 0, length);
-            String text = new String(line, 0, length, StandardCharsets.UTF_8);
             if (depth > frames.length) {
-                frames = Arrays.copyOf(frames, Math.max(depth, frames.length * 2));
+                int capacity = Math.max(depth, frames.length * 2);
+                frames = new int[capacity];
+                rootFirst = Arrays.copyOf(rootFirst, capacity);
+                frameEnds = Arrays.copyOf(frameEnds, capacity);
             }
-            // Root first in the text, leaf first in the profile: fill from the back.
-            int slot = depth;
-            int frameStart = 0;
-            for (int i = 0; i <= text.length(); i++) {
-                if (i == text.length() || text.charAt(i) == ';') {
-                    frames[--slot] = builder.function(text.substring(frameStart, i));
-                    frameStart = i + 1;
+            // Sorted collapsed text repeats long prefixes: frames whose bytes (and the ';' after
+            // them) equal the previous line's are not decoded or looked up again.
+            int common = 0;
+            int comparable = Math.min(length, previousLength);
+            while (common < comparable && line[common] == previous[common]) {
+                common++;
+            }
+            int reused = 0;
+            while (reused < previousDepth && previousFrameEnds[reused] < common) {
+                rootFirst[reused] = previousRootFirst[reused];
+                frameEnds[reused] = previousFrameEnds[reused];
+                reused++;
+            }
+            int frameStart = reused == 0 ? 0 : frameEnds[reused - 1] + 1;
+            for (int f = reused; f < depth; f++) {
+                int frameEnd = frameStart;
+                while (frameEnd < length && line[frameEnd] != ';') {
+                    frameEnd++;
                 }
+                rootFirst[f] = builder.function(new String(line, frameStart, frameEnd - frameStart, StandardCharsets.UTF_8));
+                frameEnds[f] = frameEnd;
+                frameStart = frameEnd + 1;
             }
+            for (int f = 0; f < depth; f++) {
+                frames[depth - 1 - f] = rootFirst[f]; // leaf first in the profile
+            }
+            byte[] swapBytes = previous;
+            previous = line;
+            line = swapBytes.length >= previous.length ? swapBytes : new byte[previous.length];
+            previousLength = length;
+            int[] swap = previousRootFirst;
+            previousRootFirst = rootFirst;
+            rootFirst = swap.length >= rootFirst.length ? swap : new int[rootFirst.length];
+            swap = previousFrameEnds;
+            previousFrameEnds = frameEnds;
+            frameEnds = swap.length >= frameEnds.length ? swap : new int[frameEnds.length];
+            previousDepth = depth;
             builder.add(builder.stack(frames, depth, 0), 0, count);
             total += count;
         }

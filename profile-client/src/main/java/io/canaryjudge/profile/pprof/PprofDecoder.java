@@ -96,7 +96,7 @@ final class PprofDecoder {
         Columns columns = columns();
         ProfileBuilder builder = new ProfileBuilder(source, ProfileFormat.PPROF, columns.sampleTypes,
                 options.maxStackDepth());
-        builder.interval(timeNanos, plausibleDuration());
+        builder.interval(Math.max(0, timeNanos), plausibleDuration());
         readSamples(builder, columns);
         return builder.build();
     }
@@ -349,9 +349,9 @@ final class PprofDecoder {
     }
 
     /**
-     * The profile's duration, or 0 (unknown) when it cannot be true: a duration at least as long
-     * as the time since the epoch at the profile's start. Pyroscope's own converted Kafka
-     * recordings carry {@code duration_nanos == time_nanos}.
+     * The profile's duration in nanoseconds, or 0 (unknown) when it cannot
+     * be true: a duration at least as long as the time since the epoch at the profile's start.
+     * Pyroscope's own converted Kafka recordings carry {@code duration_nanos == time_nanos}.
      */
     private long plausibleDuration() {
         if (durationNanos < 0 || timeNanos > 0 && durationNanos >= timeNanos) {

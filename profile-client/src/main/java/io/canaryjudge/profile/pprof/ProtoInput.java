@@ -188,9 +188,6 @@ final class ProtoInput {
         return new InvalidProfileException(source, ProfileFormat.PPROF, offset, reason);
     }
 
-    String messageName() {
-        return messageName;
-    }
 
     @FunctionalInterface
     interface VarintSink {

@@ -39,6 +39,18 @@ class CollapsedReaderTest {
         assertThat(profile.rawFunctionName(profile.stackFunction(0, 0))).isEqualTo("operator new(unsigned long)");
     }
 
+    /** Lines sharing byte prefixes must not share frames unless whole frames match. */
+    @Test
+    void sharedPrefixesOfNeighbouringLinesKeepFramesApart() throws Exception {
+        Profile profile = read("a;bc 1\na;b 2\na;b;c 4\nab;c 8\nab;c;d 16\nab 32\n", CPU);
+
+        assertThat(write(profile, 0)).isEqualTo("a;b 2\na;b;c 4\na;bc 1\nab 32\nab;c 8\nab;c;d 16\n");
+        assertThat(byName(profile.functionTotals(0), true))
+                .isEqualTo(Map.of("bc", 1L, "b", 2L, "c", 12L, "d", 16L, "ab", 32L));
+        assertThat(byName(profile.functionTotals(0), false))
+                .isEqualTo(Map.of("a", 7L, "bc", 1L, "b", 6L, "c", 28L, "ab", 56L, "d", 16L));
+    }
+
     @Test
     void allocBytesValuesAreBytes() throws Exception {
         Profile profile = read("a;b 4096\n", ReadOptions.defaults().withCollapsedType(ProfileType.ALLOC_BYTES));

@@ -3,6 +3,7 @@ package io.canaryjudge.profile.pprof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.canaryjudge.profile.AsyncProfilerConversions;
 import io.canaryjudge.profile.FrameNames;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.Profile;
@@ -30,10 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import one.convert.Arguments;
-import one.convert.JfrToFlame;
-import one.convert.JfrToPprof;
-import one.jfr.JfrReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,10 +142,9 @@ class PprofReaderTest {
     /** Both converters of async-profiler run on one fixture recording; {@code --total} makes values time/bytes. */
     private record AsyncProfilerOutputs(Profile profile, Map<String, Long> collapsed) {
         static AsyncProfilerOutputs of(String recording, String mode, Path tmp) throws Exception {
-            Path jfr = tmp.resolve("recording.jfr");
-            Files.write(jfr, gunzip(Files.readAllBytes(SharedFixtures.folder("jfr-parser").resolve(recording))));
-            byte[] pprof = asyncProfilerPprof(jfr, mode, "--total", "--threads", "--classify");
-            String collapsed = asyncProfilerCollapsed(jfr, mode, "--total");
+            Path jfr = AsyncProfilerConversions.recording(recording, tmp);
+            byte[] pprof = AsyncProfilerConversions.pprof(jfr, mode, "--total", "--threads", "--classify");
+            String collapsed = AsyncProfilerConversions.collapsed(jfr, mode, "--total");
             Profile profile = new PprofReader().read(ByteBuffer.wrap(pprof), recording, DEFAULTS).get(0);
             Map<String, Long> expected = collapsedStacks(new StringReader(collapsed));
             assertThat(expected).hasSizeGreaterThan(2);
@@ -159,15 +155,13 @@ class PprofReaderTest {
     /** Without {@code --total} async-profiler writes counts: cpu/count is not CPU time, locks/count is. */
     @Test
     void asyncProfilerCountColumnsMapOnlyWhereTheyMeanTheType(@TempDir Path tmp) throws Exception {
-        Path jfr = tmp.resolve("recording.jfr");
-        Files.write(jfr, gunzip(Files.readAllBytes(SharedFixtures.folder("jfr-parser").resolve("dd-trace-java.jfr.gz"))));
+        Path jfr = AsyncProfilerConversions.recording("dd-trace-java.jfr.gz", tmp);
 
-        Profile locks = new PprofReader().read(ByteBuffer.wrap(asyncProfilerPprof(jfr, "--lock")), "l", DEFAULTS).get(0);
+        Profile locks = new PprofReader().read(ByteBuffer.wrap(AsyncProfilerConversions.pprof(jfr, "--lock")), "l", DEFAULTS).get(0);
         assertThat(locks.sampleTypes()).containsExactly(new SampleType("locks", "count", ProfileType.LOCK_COUNT));
 
-        Path cpuJfr = tmp.resolve("cpu.jfr");
-        Files.write(cpuJfr, gunzip(Files.readAllBytes(SharedFixtures.folder("jfr-parser").resolve("async-profiler.jfr.gz"))));
-        Profile cpu = new PprofReader().read(ByteBuffer.wrap(asyncProfilerPprof(cpuJfr, "--cpu")), "c", DEFAULTS).get(0);
+        Path cpuJfr = AsyncProfilerConversions.recording("async-profiler.jfr.gz", tmp);
+        Profile cpu = new PprofReader().read(ByteBuffer.wrap(AsyncProfilerConversions.pprof(cpuJfr, "--cpu")), "c", DEFAULTS).get(0);
         assertThat(cpu.sampleTypes()).containsExactly(new SampleType("cpu", "count", null));
         assertThat(cpu.profileTypes()).isEmpty();
     }
@@ -461,29 +455,6 @@ class PprofReaderTest {
     static byte[] gunzip(byte[] gzipped) throws IOException {
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
             return in.readAllBytes();
-        }
-    }
-
-    static byte[] asyncProfilerPprof(Path jfr, String... args) throws IOException {
-        try (JfrReader reader = new JfrReader(jfr.toString())) {
-            JfrToPprof converter = new JfrToPprof(reader, new Arguments(args));
-            converter.convert();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            converter.dump(out);
-            return out.toByteArray();
-        }
-    }
-
-    static String asyncProfilerCollapsed(Path jfr, String... args) throws IOException {
-        String[] withOutput = Arrays.copyOf(args, args.length + 2);
-        withOutput[args.length] = "-o";
-        withOutput[args.length + 1] = "collapsed";
-        try (JfrReader reader = new JfrReader(jfr.toString())) {
-            JfrToFlame converter = new JfrToFlame(reader, new Arguments(withOutput));
-            converter.convert();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            converter.dump(out);
-            return out.toString(StandardCharsets.UTF_8);
         }
     }
 }
