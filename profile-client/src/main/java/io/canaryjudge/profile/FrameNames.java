@@ -20,12 +20,13 @@ public final class FrameNames {
     private static final Pattern LINE_SUFFIX = Pattern.compile(":\\d+$");
     /**
      * {@code $$Lambda$45/0x0000000800c1b840}, {@code $$Lambda/0x...} (JDK 21), {@code $$Lambda$45/1234} (JDK 8),
-     * and {@code $$Lambda_} as Pyroscope stores them (its JFR parser replaces the suffix by {@code _}).
+     * {@code $$Lambda+0x00007f1b6c031c60/1262607708} (JDK 17's Flight Recorder), and {@code $$Lambda_} as
+     * Pyroscope stores them (its JFR parser replaces the suffix by {@code _}).
      */
-    private static final Pattern LAMBDA = Pattern.compile(
-            "\\$\\$Lambda(?:_(?![\\w$])|(?:\\$\\d+)?(?:[/.](?:0x)?[0-9a-fA-F]+(?![\\w$]))?)");
-    /** Other hidden classes: {@code LambdaForm$MH/0x0000000800c0c400}. */
-    private static final Pattern HIDDEN_CLASS_SUFFIX = Pattern.compile("[/.]0x[0-9a-fA-F]+");
+    private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda(?:_(?![\\w$])|(?:\\$\\d+)?"
+            + "(?:\\+0x[0-9a-fA-F]+(?:[/.]\\d+(?![\\w$]))?|[/.](?:0x)?[0-9a-fA-F]+(?![\\w$]))?)");
+    /** Other hidden classes: {@code LambdaForm$MH/0x0000000800c0c400}, {@code LambdaForm$MH+0x00007f.../123} (JDK 17 JFR). */
+    private static final Pattern HIDDEN_CLASS_SUFFIX = Pattern.compile("\\+0x[0-9a-fA-F]+(?:[/.]\\d+(?![\\w$]))?|[/.]0x[0-9a-fA-F]+");
     /** {@code GeneratedMethodAccessor123}, and {@code GeneratedMethodAccessor_} as Pyroscope stores it. */
     private static final Pattern GENERATED_ACCESSOR = Pattern.compile("(Generated\\w*?Accessor)(?:\\d+|_(?![\\w$]))");
     private static final Pattern CGLIB = Pattern.compile("\\$\\$(\\w*CGLIB\\w*)\\$\\$\\w+");

@@ -32,4 +32,14 @@ class FrameNamesPyroscopeFormTest {
         assertThat(FrameNames.normalize("com/shop/Foo$$Lambda$45.apply")).isEqualTo("com.shop.Foo$$Lambda.apply");
         assertThat(FrameNames.normalize("Fib$$Lambda.0x00007ffa600c4da0.run")).isEqualTo("Fib$$Lambda.run");
     }
+
+    @Test
+    void jdk17FlightRecorderHiddenClassNamesLoseTheirAddress() {
+        // JFR symbols (slashes) and jdk.jfr.consumer type names (dots) of the same hidden classes.
+        assertThat(FrameNames.normalize("io/canaryjudge/Foo$$Lambda+0x00007f1b6c031c60/1262607708.run"))
+                .isEqualTo(FrameNames.normalize("io.canaryjudge.Foo$$Lambda+0x00007f1b6c031c60.1262607708.run"))
+                .isEqualTo("io.canaryjudge.Foo$$Lambda.run");
+        assertThat(FrameNames.normalize("java/lang/invoke/LambdaForm$MH+0x00007f47940e7fa0/1182696712.invoke"))
+                .isEqualTo("java.lang.invoke.LambdaForm$MH.invoke");
+    }
 }

@@ -41,16 +41,21 @@ final class JfrBytes {
     }
 
     /**
-     * A varint that must fit in a non-negative {@code int}. JDK 2.1 chunks pad some sizes to
-     * eight bytes ({@code df 84 80 80 80 80 80 00}), so the encoding is read as a varlong.
+     * A varint decoded exactly as async-profiler's reader decodes it ({@code getVarint}): 32-bit
+     * arithmetic, any number of continuation bytes, shifts past 31 bits wrapping. The scan must
+     * see the same sizes and counts the library will, or a size that looks fine here could be 0
+     * there. JDK 2.1 chunks pad some sizes to eight bytes ({@code df 84 80 80 80 80 80 00}),
+     * which decodes to the same value either way.
      */
     int varint() throws JfrFormatException {
-        int start = position;
-        long value = varlong();
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new JfrFormatException(start, "value " + Long.toUnsignedString(value) + " too large for its field");
+        int result = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = get();
+            result |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return result;
+            }
         }
-        return (int) value;
     }
 
     /** LEB128 varlong; the ninth byte carries 8 bits, as in JFR's compressed longs. */
@@ -121,6 +126,13 @@ final class JfrBytes {
             default:
                 throw new JfrFormatException(at, "unknown string encoding " + encoding);
         }
+    }
+
+    void skip(int bytes) throws JfrFormatException {
+        if (bytes < 0 || bytes > remaining()) {
+            throw new JfrFormatException(position, "cannot skip " + bytes + " of the " + remaining() + " bytes left");
+        }
+        position += bytes;
     }
 
     void seek(int absolute) {

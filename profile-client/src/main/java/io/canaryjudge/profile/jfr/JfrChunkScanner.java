@@ -99,7 +99,7 @@ final class JfrChunkScanner {
         }
 
         Metadata metadata = readMetadata(buf, pos + (int) metaOffset, end);
-        checkCheckpointChain(buf, pos, (int) cpOffset, end);
+        checkCheckpointChain(buf, pos, (int) cpOffset, end, metadata);
 
         int[] typeIds = new int[JfrEventKind.values().length];
         for (JfrEventKind kind : JfrEventKind.values()) {
@@ -118,6 +118,9 @@ final class JfrChunkScanner {
             events.seek(eventStart);
             int eventSize = events.eventSize(eventStart, which + ": event size");
             int type = events.varint();
+            if (type < 0) {
+                throw new JfrFormatException(eventStart, which + ": negative event type " + type);
+            }
             if (type == 'L' && buf.getInt(eventStart) == CHUNK_MAGIC) {
                 throw new JfrFormatException(eventStart, which + ": a chunk header inside the chunk");
             }
@@ -132,34 +135,7 @@ final class JfrChunkScanner {
         return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings);
     }
 
-    /**
-     * The kinds of the chunk's sampled events in file order, one byte ({@link JfrEventKind}
-     * ordinal) each: the reader pairs them with the events async-profiler's reader decodes.
-     * The chunk has been checked by {@link #scan}.
-     */
-    static byte[] kindSequence(ByteBuffer buf, JfrChunk chunk) throws JfrFormatException {
-        long total = 0;
-        for (long c : chunk.eventCounts()) {
-            total += c;
-        }
-        byte[] kinds = new byte[(int) total];
-        int n = 0;
-        int end = chunk.offset() + chunk.size();
-        JfrBytes events = new JfrBytes(buf, chunk.offset() + CHUNK_HEADER_SIZE, end);
-        int eventStart = chunk.offset() + CHUNK_HEADER_SIZE;
-        while (eventStart < end) {
-            events.seek(eventStart);
-            int eventSize = events.varint();
-            int kind = kindOf(chunk.typeIds(), events.varint());
-            if (kind >= 0) {
-                kinds[n++] = (byte) kind;
-            }
-            eventStart += eventSize;
-        }
-        return kinds;
-    }
-
-    private static int kindOf(int[] typeIds, int type) {
+    static int kindOf(int[] typeIds, int type) {
         if (type <= EVENT_TYPE_CHECKPOINT) {
             return -1;
         }
@@ -197,10 +173,29 @@ final class JfrChunkScanner {
         return settings.withAsyncProfilerSetting(name, value);
     }
 
+    /** A field of a metadata class, as async-profiler's reader sees it. */
+    private record Field(String name, int typeId, boolean constantPool) {
+    }
+
+    /** A metadata class, as async-profiler's reader sees it. */
+    private static final class TypeInfo {
+        final String name;
+        final boolean simpleType;
+        final List<Field> fields = new ArrayList<>();
+
+        TypeInfo(String name, boolean simpleType) {
+            this.name = name;
+            this.simpleType = simpleType;
+        }
+    }
+
     /** The parts of the metadata event the scan needs. */
     private static final class Metadata {
         final java.util.Map<String, Integer> classIds = new java.util.HashMap<>();
+        /** Classes without a super type, by id: the ones constant pools may hold (as the library keys them). */
+        final java.util.Map<Integer, TypeInfo> poolTypes = new java.util.HashMap<>();
         final List<String> activeSettingFields = new ArrayList<>();
+        int stringTypeId = -1;
     }
 
     private static Metadata readMetadata(ByteBuffer buf, int at, int chunkEnd) throws JfrFormatException {
@@ -221,41 +216,55 @@ final class JfrChunkScanner {
         }
         Metadata metadata = new Metadata();
         readElement(meta, strings, metadata, null, 0);
+        Integer stringType = metadata.classIds.get("java.lang.String");
+        metadata.stringTypeId = stringType == null ? -1 : stringType;
         return metadata;
     }
 
-    private static void readElement(JfrBytes meta, String[] strings, Metadata metadata, String enclosingClass, int depth)
+    private static void readElement(JfrBytes meta, String[] strings, Metadata metadata, TypeInfo enclosing, int depth)
             throws JfrFormatException {
         if (depth > METADATA_MAX_DEPTH) {
             throw new JfrFormatException(meta.position(), "metadata nested deeper than " + METADATA_MAX_DEPTH + " levels");
         }
+        int at = meta.position();
         String name = stringAt(meta, strings);
-        int attributes = meta.count("metadata attribute count");
-        String nameAttribute = null;
-        String idAttribute = null;
-        for (int i = 0; i < attributes; i++) {
+        int attributeCount = meta.count("metadata attribute count");
+        java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        for (int i = 0; i < attributeCount; i++) {
             String key = stringAt(meta, strings);
-            String value = stringAt(meta, strings);
-            if ("name".equals(key)) {
-                nameAttribute = value;
-            } else if ("id".equals(key)) {
-                idAttribute = value;
-            }
+            attributes.put(key, stringAt(meta, strings));
         }
-        String childClass = enclosingClass;
-        if ("class".equals(name) && nameAttribute != null && idAttribute != null) {
-            try {
-                metadata.classIds.put(nameAttribute, Integer.parseInt(idAttribute));
-            } catch (NumberFormatException e) {
-                throw new JfrFormatException(meta.position(), "metadata class " + nameAttribute + " has id " + idAttribute);
+        TypeInfo childContext = null;
+        if ("class".equals(name)) {
+            String className = attributes.get("name");
+            int id = parseId(attributes.get("id"), at, "class " + className);
+            TypeInfo type = new TypeInfo(className, "true".equals(attributes.get("simpleType")));
+            if (className != null) {
+                metadata.classIds.put(className, id);
             }
-            childClass = nameAttribute;
-        } else if ("field".equals(name) && "jdk.ActiveSetting".equals(enclosingClass) && nameAttribute != null) {
-            metadata.activeSettingFields.add(nameAttribute);
+            if (!attributes.containsKey("superType")) {
+                metadata.poolTypes.put(id, type);
+            }
+            childContext = type;
+        } else if ("field".equals(name) && enclosing != null) {
+            Field field = new Field(attributes.get("name"), parseId(attributes.get("class"), at, "field " + attributes.get("name")),
+                    "true".equals(attributes.get("constantPool")));
+            enclosing.fields.add(field);
+            if ("jdk.ActiveSetting".equals(enclosing.name)) {
+                metadata.activeSettingFields.add(field.name());
+            }
         }
         int children = meta.count("metadata child count");
         for (int i = 0; i < children; i++) {
-            readElement(meta, strings, metadata, "field".equals(name) ? null : childClass, depth + 1);
+            readElement(meta, strings, metadata, childContext, depth + 1);
+        }
+    }
+
+    private static int parseId(String value, int at, String what) throws JfrFormatException {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new JfrFormatException(at, "metadata " + what + " has no numeric id (" + value + ")");
         }
     }
 
@@ -273,7 +282,7 @@ final class JfrChunkScanner {
      * Walks the checkpoint chain the way async-profiler's reader will: from the header's
      * constant-pool offset, following each checkpoint's delta until it is 0.
      */
-    private static void checkCheckpointChain(ByteBuffer buf, int chunkStart, int cpOffset, int chunkEnd)
+    private static void checkCheckpointChain(ByteBuffer buf, int chunkStart, int cpOffset, int chunkEnd, Metadata metadata)
             throws JfrFormatException {
         Set<Integer> visited = new HashSet<>();
         long offset = cpOffset;
@@ -287,7 +296,7 @@ final class JfrChunkScanner {
                 throw new JfrFormatException(at, "checkpoint chain loops back to byte " + at);
             }
             JfrBytes checkpoint = new JfrBytes(buf, at, chunkEnd);
-            checkpoint.eventSize(at, "checkpoint size");
+            int size = checkpoint.eventSize(at, "checkpoint size");
             int type = checkpoint.varint();
             if (type != EVENT_TYPE_CHECKPOINT) {
                 throw new JfrFormatException(at, "the constant pool offset points at an event of type " + type
@@ -296,6 +305,8 @@ final class JfrChunkScanner {
             checkpoint.varlong(); // start time
             checkpoint.varlong(); // duration
             long delta = checkpoint.varlong();
+            JfrBytes pools = new JfrBytes(buf, checkpoint.position(), at + size);
+            checkPools(pools, metadata);
             if (delta == 0) {
                 return;
             }
@@ -303,4 +314,121 @@ final class JfrChunkScanner {
         }
     }
 
+
+    /**
+     * Walks one checkpoint's constant pools exactly as async-profiler's reader (4.2) will parse
+     * them, checking every count and length against the bytes left in the checkpoint before
+     * the library allocates from it (its dictionaries preallocate from declared counts).
+     */
+    private static void checkPools(JfrBytes in, Metadata metadata) throws JfrFormatException {
+        in.varint(); // flush / type mask
+        int poolCount = in.count("constant pool count");
+        for (int p = 0; p < poolCount; p++) {
+            int at = in.position();
+            int typeId = in.varint();
+            TypeInfo type = metadata.poolTypes.get(typeId);
+            if (type == null || type.name == null) {
+                throw new JfrFormatException(at, "constant pool of undeclared type " + typeId);
+            }
+            int fields = type.fields.size();
+            switch (type.name) {
+                case "jdk.types.ChunkHeader":
+                    in.skip(CHUNK_HEADER_SIZE + 3);
+                    break;
+                case "java.lang.Thread":
+                    for (int n = entries(in, 5, type.name); n > 0; n--) {
+                        in.varlong();
+                        in.string();
+                        in.varint();
+                        in.string();
+                        in.varlong();
+                        varlongs(in, fields - 4);
+                    }
+                    break;
+                case "java.lang.Class":
+                    for (int n = entries(in, 5, type.name); n > 0; n--) {
+                        varlongs(in, 4);
+                        in.varint();
+                        varlongs(in, fields - 4);
+                    }
+                    break;
+                case "java.lang.String":
+                    for (int n = entries(in, 2, type.name); n > 0; n--) {
+                        in.varlong();
+                        in.string();
+                    }
+                    break;
+                case "jdk.types.Symbol":
+                    for (int n = entries(in, 3, type.name); n > 0; n--) {
+                        in.varlong();
+                        int encodingAt = in.position();
+                        if (in.get() != 3) {
+                            throw new JfrFormatException(encodingAt, "symbol not encoded as UTF-8");
+                        }
+                        in.skip(in.count("symbol length"));
+                    }
+                    break;
+                case "jdk.types.Method":
+                    for (int n = entries(in, 6, type.name); n > 0; n--) {
+                        varlongs(in, 4);
+                        in.varint();
+                        in.varint();
+                    }
+                    break;
+                case "jdk.types.StackTrace":
+                    for (int n = entries(in, 3, type.name); n > 0; n--) {
+                        in.varlong();
+                        in.varint();
+                        int depth = in.count("stack depth");
+                        for (int d = 0; d < depth; d++) {
+                            in.varlong();
+                            in.varint();
+                            in.varint();
+                            in.get();
+                        }
+                    }
+                    break;
+                default:
+                    if (type.simpleType && fields == 1) {
+                        for (int n = entries(in, 2, type.name); n > 0; n--) {
+                            in.varlong();
+                            in.string();
+                        }
+                    } else {
+                        boolean[] numeric = new boolean[fields];
+                        for (int f = 0; f < fields; f++) {
+                            Field field = type.fields.get(f);
+                            numeric[f] = field.constantPool() || field.typeId() != metadata.stringTypeId;
+                        }
+                        for (int n = entries(in, 1 + fields, type.name); n > 0; n--) {
+                            in.varlong();
+                            for (boolean isNumber : numeric) {
+                                if (isNumber) {
+                                    in.varlong();
+                                } else {
+                                    in.string();
+                                }
+                            }
+                        }
+                    }
+            }
+        }
+    }
+
+    /** A pool's entry count, at most the bytes left divided by the smallest size of one entry. */
+    private static int entries(JfrBytes in, int minEntryBytes, String type) throws JfrFormatException {
+        int at = in.position();
+        int count = in.varint();
+        if (count < 0 || (long) count * minEntryBytes > in.remaining()) {
+            throw new JfrFormatException(at, "constant pool " + type + " declares " + Integer.toUnsignedString(count)
+                    + " entries, more than its " + in.remaining() + " bytes can hold");
+        }
+        return count;
+    }
+
+    private static void varlongs(JfrBytes in, int count) throws JfrFormatException {
+        for (int i = 0; i < count; i++) {
+            in.varlong();
+        }
+    }
 }

@@ -49,6 +49,8 @@ final class JfrRecordingDecoder {
 
     private final long originNanos;
     private final long endNanos;
+    /** Latest event time seen; some producers stamp events after the chunk's declared end. */
+    private long latestEventNanos = Long.MIN_VALUE;
     private final long sliceNanos;
     private final Map<Long, Slice> slices = new TreeMap<>();
     private Slice lastSlice;
@@ -95,8 +97,10 @@ final class JfrRecordingDecoder {
         this.originNanos = origin;
         this.endNanos = end;
         long events = 0;
-        for (long t : totals) {
-            events += t;
+        for (int k = 0; k < totals.length; k++) {
+            if (JfrEventKind.of(k).sample()) {
+                events += totals[k];
+            }
         }
         if (events > options.maxSamples()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + events
@@ -126,6 +130,11 @@ final class JfrRecordingDecoder {
             cpu = column(ProfileType.CPU);
         }
         this.sliceNanos = options.slice() == null ? 0 : Math.max(1, options.slice().toNanos());
+        if (sliceNanos > 0 && (end - origin) / sliceNanos >= MAX_SLICES) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "slicing " + (end - origin)
+                    + " ns of recording by " + options.slice() + " gives more than " + MAX_SLICES
+                    + " slices; choose a longer slice");
+        }
     }
 
     private int column(ProfileType type) {
@@ -144,50 +153,50 @@ final class JfrRecordingDecoder {
             if (reader.chunkStartNanos != chunk.startNanos()) {
                 throw new JfrFormatException(chunk.offset(), "async-profiler's reader lost track of the chunks");
             }
-            decodeChunk(JfrChunkScanner.kindSequence(file, chunk));
+            decodeChunk(new JfrEventCursor(file, chunk));
         }
         if (slices.isEmpty()) {
             slice(originNanos);
         }
+        long end = latestEventNanos == Long.MIN_VALUE ? endNanos : Math.max(endNanos, latestEventNanos + 1);
         List<Profile> profiles = new ArrayList<>(slices.size());
         for (Map.Entry<Long, Slice> entry : slices.entrySet()) {
             ProfileBuilder builder = entry.getValue().builder;
+            for (int column = 0; column < sampleTypes.size(); column++) {
+                builder.addSampleCount(column, 0); // a column without events in this slice has 0 samples, not "unknown"
+            }
             if (sliceNanos == 0) {
-                builder.interval(originNanos, Math.max(0, endNanos - originNanos));
+                builder.interval(originNanos, Math.max(0, end - originNanos));
             } else {
-                long start = originNanos + entry.getKey() * sliceNanos;
-                long length = Math.min(sliceNanos, Math.max(endNanos - start, 1));
-                builder.interval(start, length);
+                long start = Math.addExact(originNanos, Math.multiplyExact(entry.getKey(), sliceNanos));
+                builder.interval(start, Math.min(sliceNanos, Math.max(end - start, 1)));
             }
             profiles.add(builder.build());
         }
         return profiles;
     }
 
-    private void decodeChunk(byte[] kinds) throws IOException, InvalidProfileException, JfrFormatException {
+    private void decodeChunk(JfrEventCursor cursor) throws IOException, InvalidProfileException, JfrFormatException {
         sleepingState = reader.getEnumKey("jdk.types.ThreadState", "STATE_SLEEPING");
         JfrSamplingSettings settings = chunk.settings();
         long cpuInterval = settings.cpuIntervalNanos();
         long wallInterval = settings.wallIntervalNanos();
         boolean wallMode = settings.wallMode();
-        int next = 0;
-        for (Event event; (event = reader.readEvent()) != null; ) {
-            Class<?> type = event.getClass();
-            JfrEventKind.Family family;
-            if (type == ExecutionSample.class) {
-                family = JfrEventKind.Family.EXECUTION;
-            } else if (type == AllocationSample.class) {
-                family = JfrEventKind.Family.ALLOCATION;
-            } else if (type == ContendedLock.class) {
-                family = JfrEventKind.Family.LOCK;
-            } else {
-                continue;
+        if (readerBuffer.position() != cursor.position()) {
+            throw new JfrFormatException(chunk.offset(), "async-profiler's reader did not start at the chunk's first event");
+        }
+        while (true) {
+            int expected = cursor.next();
+            Event event = reader.readEvent();
+            if (event == null) {
+                return; // chunk end (events in a file's last 68 bytes are never read by the library)
             }
-            if (next >= kinds.length || JfrEventKind.of(kinds[next]).family() != family) {
-                throw new JfrFormatException(readerBuffer.position(),
-                        "events decoded out of step with the chunk's structure");
+            if (expected < 0 || event.getClass() != JfrEventKind.of(expected).decodedAs()) {
+                throw new JfrFormatException(cursor.position(), "events decoded out of step with the chunk's structure");
             }
-            JfrEventKind kind = JfrEventKind.of(kinds[next++]);
+            // The reader continues where its field parsing stopped; put it at the event's declared end.
+            readerBuffer.position(cursor.eventEnd());
+            JfrEventKind kind = JfrEventKind.of(expected);
             switch (kind) {
                 case EXECUTION_SAMPLE: {
                     ExecutionSample sample = (ExecutionSample) event;
@@ -229,7 +238,7 @@ final class JfrRecordingDecoder {
                     break;
                 }
                 default:
-                    // native-method and CPU-time samples: decoded to stay in step, not profiled.
+                    // native-method and CPU-time samples, counters, traces: decoded to stay in step, not profiled.
                     break;
             }
         }
@@ -241,7 +250,9 @@ final class JfrRecordingDecoder {
         if (value < 0) {
             throw new JfrFormatException(readerBuffer.position(), "an event with a negative weight (" + value + ")");
         }
-        Slice slice = slice(chunk.ticksToEpochNanos(event.time));
+        long time = chunk.ticksToEpochNanos(event.time);
+        latestEventNanos = Math.max(latestEventNanos, time);
+        Slice slice = slice(time);
         int stack = stack(slice, event.stackTraceId);
         if (stack < 0) {
             return; // no such stack trace: Pyroscope drops these samples too

@@ -1,0 +1,52 @@
+package io.canaryjudge.profile.jfr;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Walks a checked chunk's events in step with async-profiler's reader: {@link #next()} finds the
+ * next event the reader will hand out (one of {@link JfrEventKind}), skipping the others exactly
+ * as the reader skips them (by their declared size). Constant memory; the chunk's sizes were
+ * validated by {@link JfrChunkScanner}.
+ */
+final class JfrEventCursor {
+    private final int[] typeIds;
+    private final JfrBytes bytes;
+    private final int end;
+    private int position;
+    private int eventEnd;
+
+    JfrEventCursor(ByteBuffer file, JfrChunk chunk) {
+        this.typeIds = chunk.typeIds();
+        this.position = chunk.offset() + JfrChunkScanner.CHUNK_HEADER_SIZE;
+        this.end = chunk.offset() + chunk.size();
+        this.bytes = new JfrBytes(file, position, end);
+    }
+
+    /** Where the reader must stand before it decodes the event {@link #next()} finds. */
+    int position() {
+        return position;
+    }
+
+    /**
+     * @return the {@link JfrEventKind} ordinal of the next handed-out event, or -1 at the chunk's end;
+     *         afterwards {@link #eventEnd()} is that event's end
+     */
+    int next() throws JfrFormatException {
+        while (position < end) {
+            int start = position;
+            bytes.seek(start);
+            int size = bytes.eventSize(start, "event size");
+            int kind = JfrChunkScanner.kindOf(typeIds, bytes.varint());
+            position = start + size;
+            if (kind >= 0) {
+                eventEnd = position;
+                return kind;
+            }
+        }
+        return -1;
+    }
+
+    int eventEnd() {
+        return eventEnd;
+    }
+}
