@@ -42,6 +42,26 @@ class FrameNamesRoundTripTest {
         assertThat(FrameNames.normalize("org.junit.Node$$Lambda.execute")).isEqualTo("org.junit.Node$$Lambda.execute");
     }
 
+    /**
+     * Names seen in real recordings: snappy-java's library in the production fixture
+     * ({@code async-profiler.jfr.gz} and jfr-parser's answer key for it), and async-profiler's own library in two recordings made here
+     * by two JVMs. The same code must get the same name in every JVM.
+     */
+    @Test
+    void nativeLibrariesExtractedPerRunGetOneName() {
+        assertThat(FrameNames.normalize("snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so"
+                + ".Java_org_xerial_snappy_SnappyNative_uncompressedLength__Ljava_lang_Object_2II:0"))
+                .isEqualTo("snappy-1.1.8-libsnappyjava.so"
+                        + ".Java_org_xerial_snappy_SnappyNative_uncompressedLength__Ljava_lang_Object_2II");
+        assertThat(FrameNames.normalize("./tmp/snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so:0"))
+                .isEqualTo("./tmp/snappy-1.1.8-libsnappyjava.so");
+        assertThat(FrameNames.normalize("libasyncProfiler-10950710338813627510.so.Profiler::recordSample"))
+                .isEqualTo(FrameNames.normalize("libasyncProfiler-11844927732592259823.so.Profiler::recordSample"))
+                .isEqualTo("libasyncProfiler.so.Profiler::recordSample");
+        assertThat(FrameNames.normalize("libc-2.31.so.__memcpy_avx_unaligned_erms"))
+                .isEqualTo("libc-2.31.so.__memcpy_avx_unaligned_erms");
+    }
+
     @Test
     void cppTemplateArgumentsInParenthesesAreKept() {
         assertThat(FrameNames.normalize("libjvm.so.G1ParCopyClosure<(G1Barrier)1, false>::do_oop(narrowOop*)"))
