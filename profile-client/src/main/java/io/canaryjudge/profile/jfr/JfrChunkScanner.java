@@ -338,9 +338,9 @@ final class JfrChunkScanner {
                 case "java.lang.Thread":
                     for (int n = entries(in, 5, type.name); n > 0; n--) {
                         in.varlong();
-                        in.string();
+                        in.skipString();
                         in.varint();
-                        in.string();
+                        in.skipString();
                         in.varlong();
                         varlongs(in, fields - 4);
                     }
@@ -355,7 +355,7 @@ final class JfrChunkScanner {
                 case "java.lang.String":
                     for (int n = entries(in, 2, type.name); n > 0; n--) {
                         in.varlong();
-                        in.string();
+                        in.skipString();
                     }
                     break;
                 case "jdk.types.Symbol":
@@ -392,7 +392,7 @@ final class JfrChunkScanner {
                     if (type.simpleType && fields == 1) {
                         for (int n = entries(in, 2, type.name); n > 0; n--) {
                             in.varlong();
-                            in.string();
+                            in.skipString();
                         }
                     } else {
                         boolean[] numeric = new boolean[fields];
@@ -406,7 +406,7 @@ final class JfrChunkScanner {
                                 if (isNumber) {
                                     in.varlong();
                                 } else {
-                                    in.string();
+                                    in.skipString();
                                 }
                             }
                         }
