@@ -24,6 +24,13 @@ final class JfrChunkScanner {
     private static final int METADATA_MAX_DEPTH = 32;
     private static final int EVENT_TYPE_METADATA = 0;
     private static final int EVENT_TYPE_CHECKPOINT = 1;
+    /**
+     * Sample events of dd-trace-java's native profiler (ddprof, an async-profiler fork), which
+     * async-profiler's reader does not decode. dd-trace-java's JFR-based profiler writes the JDK's
+     * events instead (as in the shared dd-trace-java recording) and is read normally.
+     */
+    static final List<String> FOREIGN_SAMPLE_EVENTS = List.of(
+            "datadog.ExecutionSample", "datadog.MethodSample", "datadog.ObjectSample", "datadog.HeapLiveObject");
 
     private JfrChunkScanner() {
     }
@@ -107,6 +114,9 @@ final class JfrChunkScanner {
             typeIds[kind.ordinal()] = id == null ? -1 : id;
         }
         long[] counts = new long[typeIds.length];
+        int[] foreignTypeIds = FOREIGN_SAMPLE_EVENTS.stream()
+                .mapToInt(name -> metadata.classIds.getOrDefault(name, -1)).filter(id -> id > EVENT_TYPE_CHECKPOINT).toArray();
+        long foreign = 0;
         JfrSamplingSettings settings = inherited;
         Integer activeSetting = metadata.classIds.get("jdk.ActiveSetting");
         int activeSettingId = activeSetting == null ? -1 : activeSetting;
@@ -127,12 +137,23 @@ final class JfrChunkScanner {
             int kind = kindOf(typeIds, type);
             if (kind >= 0) {
                 counts[kind]++;
+            } else if (foreignTypeIds.length > 0 && contains(foreignTypeIds, type)) {
+                foreign++;
             } else if (type == activeSettingId && type > EVENT_TYPE_CHECKPOINT) {
                 settings = readActiveSetting(buf, eventStart, eventSize, metadata.activeSettingFields, executionSampleId, settings);
             }
             eventStart += eventSize;
         }
-        return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings);
+        return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings, foreign);
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int kindOf(int[] typeIds, int type) {
