@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
  * both become {@code java.lang.Thread.run}.
  *
  * <p>Rules, in order: drop async-profiler's frame-type suffixes ({@code _[j]}, {@code _[i]},
- * {@code _[k]}, {@code _[0]}, {@code _[1]}); drop the signature (from the first {@code (});
- * drop a trailing {@code :line}; give volatile generated names a stable form (lambdas and other
- * hidden classes lose their {@code $45/0x0000000800c1b840} suffix, {@code GeneratedMethodAccessor123}
- * loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose their hash or counter); finally
- * slashes become dots in Java names. Called once per distinct frame, so clarity wins over speed.
+ * {@code _[k]}, {@code _[0]}, {@code _[1]}); drop the signature (from the first {@code (} outside
+ * C++ template brackets); drop a trailing {@code :line}; give volatile generated names a stable
+ * form (lambdas and other hidden classes lose their {@code $45/0x0000000800c1b840} suffix,
+ * {@code GeneratedMethodAccessor123} loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose
+ * their hash or counter, native libraries extracted to temporary files lose their per-run UUID
+ * or number); finally slashes become dots in Java names. Called once per distinct frame, so clarity wins over speed.
  */
 public final class FrameNames {
     private static final Pattern TYPE_SUFFIX = Pattern.compile("_\\[[a-z0-9]\\]$");
@@ -34,6 +35,15 @@ public final class FrameNames {
     private static final Pattern BYTE_BUDDY_AUXILIARY = Pattern.compile("\\$auxiliary\\$\\w+");
     private static final Pattern JDK_PROXY_CLASS = Pattern.compile("\\$Proxy\\d+");
     private static final Pattern JDK_PROXY_PACKAGE = Pattern.compile("(?<![\\w$])jdk[/.]proxy\\d+");
+    /**
+     * Native libraries that Java code extracts to a temporary file get a new name in every JVM:
+     * snappy-java's {@code snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so}
+     * (a UUID), async-profiler's and Netty's {@code libasyncProfiler-10950710338813627510.so}
+     * ({@code File.createTempFile}'s random number). The per-run part goes.
+     */
+    private static final Pattern EXTRACTED_LIBRARY_UUID = Pattern.compile(
+            "-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=\\.so|-)");
+    private static final Pattern EXTRACTED_LIBRARY_NUMBER = Pattern.compile("-?\\d{10,}(?=\\.so)");
 
     private FrameNames() {
     }
@@ -45,7 +55,7 @@ public final class FrameNames {
         }
         String name = raw.strip();
         name = replaceAll(TYPE_SUFFIX, name, "");
-        int paren = name.indexOf('(');
+        int paren = signatureStart(name);
         if (paren > 0) {
             name = name.substring(0, paren).stripTrailing(); // "f<a, (b)2>" keeps no trailing space: normalize stays idempotent
         }
@@ -62,10 +72,34 @@ public final class FrameNames {
         if (name.indexOf("Accessor") >= 0) {
             name = replaceAll(GENERATED_ACCESSOR, name, "$1");
         }
+        if (name.indexOf(".so") >= 0) {
+            name = replaceAll(EXTRACTED_LIBRARY_UUID, name, "");
+            name = replaceAll(EXTRACTED_LIBRARY_NUMBER, name, "");
+        }
         if (isJavaName(name)) {
             name = name.replace('/', '.');
         }
         return name.isEmpty() ? "[unknown]" : name;
+    }
+
+    /**
+     * Index of the {@code (} that starts a signature or parameter list, or -1: the first one outside
+     * angle brackets, so C++ template arguments such as
+     * {@code G1ParCopyClosure<(G1Barrier)1, false>::do_oop} are kept whole.
+     */
+    private static int signatureStart(String name) {
+        int angle = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '<') {
+                angle++;
+            } else if (c == '>' && angle > 0) {
+                angle--;
+            } else if (c == '(' && angle == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

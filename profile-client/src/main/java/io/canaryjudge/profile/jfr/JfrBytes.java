@@ -128,6 +128,31 @@ final class JfrBytes {
         }
     }
 
+    /** Skips a JFR string without decoding it (same encodings and checks as {@link #string()}). */
+    void skipString() throws JfrFormatException {
+        int at = position;
+        byte encoding = get();
+        switch (encoding) {
+            case 0:
+            case 1:
+                return;
+            case 2:
+                varlong();
+                return;
+            case 3:
+            case 5:
+                skip(count("string length"));
+                return;
+            case 4:
+                for (int length = count("string length"); length > 0; length--) {
+                    varint();
+                }
+                return;
+            default:
+                throw new JfrFormatException(at, "unknown string encoding " + encoding);
+        }
+    }
+
     void skip(int bytes) throws JfrFormatException {
         if (bytes < 0 || bytes > remaining()) {
             throw new JfrFormatException(position, "cannot skip " + bytes + " of the " + remaining() + " bytes left");

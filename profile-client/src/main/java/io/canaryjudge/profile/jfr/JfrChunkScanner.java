@@ -24,6 +24,13 @@ final class JfrChunkScanner {
     private static final int METADATA_MAX_DEPTH = 32;
     private static final int EVENT_TYPE_METADATA = 0;
     private static final int EVENT_TYPE_CHECKPOINT = 1;
+    /**
+     * Sample events of dd-trace-java's native profiler (ddprof, an async-profiler fork), which
+     * async-profiler's reader does not decode. dd-trace-java's JFR-based profiler writes the JDK's
+     * events instead (as in the shared dd-trace-java recording) and is read normally.
+     */
+    static final List<String> FOREIGN_SAMPLE_EVENTS = List.of(
+            "datadog.ExecutionSample", "datadog.MethodSample", "datadog.ObjectSample", "datadog.HeapLiveObject");
 
     private JfrChunkScanner() {
     }
@@ -107,6 +114,9 @@ final class JfrChunkScanner {
             typeIds[kind.ordinal()] = id == null ? -1 : id;
         }
         long[] counts = new long[typeIds.length];
+        int[] foreignTypeIds = FOREIGN_SAMPLE_EVENTS.stream()
+                .mapToInt(name -> metadata.classIds.getOrDefault(name, -1)).filter(id -> id > EVENT_TYPE_CHECKPOINT).toArray();
+        long foreign = 0;
         JfrSamplingSettings settings = inherited;
         Integer activeSetting = metadata.classIds.get("jdk.ActiveSetting");
         int activeSettingId = activeSetting == null ? -1 : activeSetting;
@@ -127,12 +137,23 @@ final class JfrChunkScanner {
             int kind = kindOf(typeIds, type);
             if (kind >= 0) {
                 counts[kind]++;
+            } else if (foreignTypeIds.length > 0 && contains(foreignTypeIds, type)) {
+                foreign++;
             } else if (type == activeSettingId && type > EVENT_TYPE_CHECKPOINT) {
                 settings = readActiveSetting(buf, eventStart, eventSize, metadata.activeSettingFields, executionSampleId, settings);
             }
             eventStart += eventSize;
         }
-        return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings);
+        return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings, foreign);
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int kindOf(int[] typeIds, int type) {
@@ -338,9 +359,9 @@ final class JfrChunkScanner {
                 case "java.lang.Thread":
                     for (int n = entries(in, 5, type.name); n > 0; n--) {
                         in.varlong();
-                        in.string();
+                        in.skipString();
                         in.varint();
-                        in.string();
+                        in.skipString();
                         in.varlong();
                         varlongs(in, fields - 4);
                     }
@@ -355,7 +376,7 @@ final class JfrChunkScanner {
                 case "java.lang.String":
                     for (int n = entries(in, 2, type.name); n > 0; n--) {
                         in.varlong();
-                        in.string();
+                        in.skipString();
                     }
                     break;
                 case "jdk.types.Symbol":
@@ -392,7 +413,7 @@ final class JfrChunkScanner {
                     if (type.simpleType && fields == 1) {
                         for (int n = entries(in, 2, type.name); n > 0; n--) {
                             in.varlong();
-                            in.string();
+                            in.skipString();
                         }
                     } else {
                         boolean[] numeric = new boolean[fields];
@@ -406,7 +427,7 @@ final class JfrChunkScanner {
                                 if (isNumber) {
                                     in.varlong();
                                 } else {
-                                    in.string();
+                                    in.skipString();
                                 }
                             }
                         }

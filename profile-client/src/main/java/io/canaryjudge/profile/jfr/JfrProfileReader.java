@@ -31,10 +31,19 @@ import java.util.List;
  * dd-trace-java's JFR-based profiler writes exactly these {@code jdk.*} events (its own
  * {@code datadog.*} events in such recordings are settings and counters, not samples).
  *
- * <p>Frames are named {@code package/Class.method} as the recording spells them (the profile
- * builder normalises them). The input is not trusted: {@link JfrChunkScanner} checks the structure
- * first, limits from {@link ReadOptions} are enforced, and any failure of the library becomes an
- * {@link InvalidProfileException} with the byte offset it stopped at.
+ * <p>Frames are named {@code package/Class.method} as the recording spells them, joined the way
+ * Pyroscope joins them (class + "." + method, so native frames with an empty class read
+ * {@code .not_walkable_Java}); the profile builder normalises them. Several chunks (concatenated
+ * recordings) add up into one profile; with {@link ReadOptions#slice()} events are split by time
+ * into consecutive slices of that length from the recording's start, one profile per non-empty slice.
+ *
+ * <p>The input is not trusted. {@link JfrChunkScanner} checks the structure first (chunk headers,
+ * metadata, constant pools, event sizes), limits from {@link ReadOptions} are enforced, the library
+ * is kept on event boundaries by {@link JfrEventCursor}, and any failure of the library becomes an
+ * {@link InvalidProfileException} with the byte offset it stopped at. A truncated or unfinished
+ * recording (a chunk whose declared size runs past the end, or is 0) is an error, not a partial
+ * profile: async-profiler's reader would silently stop there ({@code incomplete()}) and the judge
+ * would compare a fraction of a recording without knowing it.
  */
 public final class JfrProfileReader implements ProfileReader {
 

@@ -83,6 +83,7 @@ final class JfrRecordingDecoder {
         this.options = options;
 
         long[] totals = new long[JfrEventKind.values().length];
+        long foreign = 0;
         boolean wallMode = false;
         long origin = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
@@ -91,6 +92,7 @@ final class JfrRecordingDecoder {
                 totals[k] += c.eventCounts()[k];
             }
             wallMode |= c.settings().wallMode() && c.count(JfrEventKind.EXECUTION_SAMPLE) > 0;
+            foreign += c.foreignSamples();
             origin = Math.min(origin, c.startNanos());
             end = Math.max(end, c.endNanos());
         }
@@ -124,6 +126,12 @@ final class JfrRecordingDecoder {
         if (lock) {
             lockDelay = column(ProfileType.LOCK_DELAY);
             lockCount = column(ProfileType.LOCK_COUNT);
+        }
+        if (sampleTypes.isEmpty() && foreign > 0) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + foreign
+                    + " samples of dd-trace-java's native profiler (" + String.join(", ", JfrChunkScanner.FOREIGN_SAMPLE_EVENTS)
+                    + "), which this reader does not decode yet; record with dd-trace-java's JFR-based profiler"
+                    + " (jdk.* events) or async-profiler");
         }
         if (sampleTypes.isEmpty()) {
             // A valid recording without profiling events: an empty CPU profile, so callers see "no samples".

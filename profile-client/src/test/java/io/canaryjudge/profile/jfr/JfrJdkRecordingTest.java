@@ -76,6 +76,34 @@ class JfrJdkRecordingTest {
                 assertThat(ours.get(stack)).as(stack).isCloseTo(nanos, org.assertj.core.data.Offset.offset(counts.get(stack))));
     }
 
+    /** An event named like dd-trace-java's native profiler's CPU sample (ddprof, an async-profiler fork). */
+    @jdk.jfr.Name("datadog.ExecutionSample")
+    @jdk.jfr.StackTrace(true)
+    static final class DatadogExecutionSample extends jdk.jfr.Event {
+        long spanId;
+    }
+
+    @Test
+    void recordingWithOnlyDdprofSamplesIsRejectedByNameInsteadOfReadAsEmpty() throws Exception {
+        Path file = tmp.resolve("ddprof.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(DatadogExecutionSample.class);
+            recording.start();
+            for (int i = 0; i < 5; i++) {
+                DatadogExecutionSample sample = new DatadogExecutionSample();
+                sample.spanId = i;
+                sample.commit();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JfrFixtures.readOne(bytes, "ddprof.jfr"))
+                .isInstanceOf(io.canaryjudge.profile.InvalidProfileException.class)
+                .hasMessageContaining("5 samples")
+                .hasMessageContaining("datadog.ExecutionSample");
+    }
+
     private void assertMatches(Profile profile, ProfileType type, Map<String, Long> expected) {
         assertThat(expected).as("oracle for %s", type).isNotEmpty();
         Map<String, Long> ours = ourStacks(profile, type);

@@ -185,6 +185,20 @@ class JfrProfileReaderTest {
     }
 
     @Test
+    void hugeStackDepthIsRejectedBeforeTheLibraryAllocatesIt() {
+        // Found by fuzzing: these 14 bytes inside a stack-trace pool of the JDK chunk declare a stack of
+        // 235 million frames; async-profiler's reader would allocate ~3 GB for it and stall.
+        byte[] bytes = JfrFixtures.recording("FastSlow_2024_01_16_180855");
+        byte[] run = {(byte) 0x8b, (byte) 0x84, (byte) 0x97, (byte) 0x70, (byte) 0x74, (byte) 0xfa, (byte) 0x30,
+                (byte) 0x6c, (byte) 0x16, (byte) 0x41, (byte) 0x82, (byte) 0xda, (byte) 0x3e, (byte) 0x6f};
+        System.arraycopy(run, 0, bytes, 79432, run.length);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+                assertThatThrownBy(() -> JfrFixtures.read(bytes, "deep.jfr", ReadOptions.defaults()))
+                        .isInstanceOfSatisfying(InvalidProfileException.class, e ->
+                                assertThat(e.reason()).contains("stack depth of 235258379")));
+    }
+
+    @Test
     void jfrVersion1IsRejectedByName() {
         byte[] bytes = JfrFixtures.recording(KAFKA + 0);
         ByteBuffer.wrap(bytes).putShort(4, (short) 1);
