@@ -52,6 +52,13 @@ class CollapsedReaderTest {
     }
 
     @Test
+    void cpuCountsAreSamplesAndNanosecondValuesCountOneSamplePerInterval() throws Exception {
+        assertThat(read("a;b 3\na;c 4\n", CPU).sampleCount(0)).isEqualTo(7);
+        // What `collapse` and jfr-parser write for 10 ms sampling: 7 samples, not 70 million.
+        assertThat(read("a;b 30000000\na;c 40000000\n", CPU).sampleCount(0)).isEqualTo(7);
+    }
+
+    @Test
     void allocBytesValuesAreBytes() throws Exception {
         Profile profile = read("a;b 4096\n", ReadOptions.defaults().withCollapsedType(ProfileType.ALLOC_BYTES));
         assertThat(profile.sampleTypes()).containsExactly(new SampleType("alloc_bytes", "bytes", ProfileType.ALLOC_BYTES));
