@@ -2,8 +2,10 @@ package io.canaryjudge.profile.jfr;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,9 +16,12 @@ import java.util.Set;
  * <p>For every chunk: magic, version 2.x, size within the file, constant-pool and metadata
  * offsets inside the chunk, a positive tick frequency; the metadata event (string table and
  * element tree bounded by the event's own length, nesting depth bounded); the checkpoint chain
- * (every link inside the chunk, no link visited twice); and every event's size (positive and
- * inside the chunk). It also reads what the reader needs and the library does not expose: the
- * type ids of the sampled events and the sampling settings.
+ * (every link inside the chunk, no link visited twice) and every constant pool in it, walked the
+ * way the library will parse it, so that no declared count, stack depth or string length exceeds
+ * the bytes that could hold it (the library preallocates from those counts); and every event's
+ * size (positive and inside the chunk). Varints are decoded exactly as the library decodes them.
+ * It also reads what the reader needs and the library does not expose: the type ids of the
+ * events and the sampling settings.
  */
 final class JfrChunkScanner {
     static final int CHUNK_HEADER_SIZE = 68;
@@ -212,9 +217,9 @@ final class JfrChunkScanner {
 
     /** The parts of the metadata event the scan needs. */
     private static final class Metadata {
-        final java.util.Map<String, Integer> classIds = new java.util.HashMap<>();
+        final Map<String, Integer> classIds = new HashMap<>();
         /** Classes without a super type, by id: the ones constant pools may hold (as the library keys them). */
-        final java.util.Map<Integer, TypeInfo> poolTypes = new java.util.HashMap<>();
+        final Map<Integer, TypeInfo> poolTypes = new HashMap<>();
         final List<String> activeSettingFields = new ArrayList<>();
         int stringTypeId = -1;
     }
@@ -250,7 +255,7 @@ final class JfrChunkScanner {
         int at = meta.position();
         String name = stringAt(meta, strings);
         int attributeCount = meta.count("metadata attribute count");
-        java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        Map<String, String> attributes = new HashMap<>();
         for (int i = 0; i < attributeCount; i++) {
             String key = stringAt(meta, strings);
             attributes.put(key, stringAt(meta, strings));
