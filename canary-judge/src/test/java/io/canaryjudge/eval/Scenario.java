@@ -1,0 +1,89 @@
+package io.canaryjudge.eval;
+
+import java.util.Locale;
+
+/**
+ * One cell of the evaluation grid: the service, the noise, the amount of data and the injected
+ * change. {@code relativeChange == 0} is an A/A cell (same code on both sides).
+ *
+ * @param functions       functions in the simulated service
+ * @param targetShare     true self share of the target function in the baseline, 0..1
+ * @param relativeChange  the canary multiplies the target's true CPU rate by {@code 1 + relativeChange}
+ *                        (before renormalising, so other functions' shares shrink: the compositional effect)
+ * @param podsPerSide     pods (JVMs) per group
+ * @param slicesPerPod    profiles (time slices) per pod
+ * @param samplesPerSlice expected profiler samples per slice (10 ms each)
+ * @param dispersion      slice-to-slice variance of a function's count divided by the Poisson variance (≥ 1)
+ * @param podCv           between-pod coefficient of variation of each function's rate (0 = identical JVMs)
+ */
+record Scenario(int functions, double targetShare, double relativeChange, int podsPerSide, int slicesPerPod,
+                int samplesPerSlice, double dispersion, double podCv) {
+
+    Scenario {
+        if (functions < 2 || podsPerSide < 1 || slicesPerPod < 1 || samplesPerSlice < 1) {
+            throw new IllegalArgumentException("bad scenario sizes: " + functions + " functions, " + podsPerSide
+                    + " pods, " + slicesPerPod + " slices, " + samplesPerSlice + " samples");
+        }
+        if (!(targetShare > 0 && targetShare < 1) || relativeChange <= -1 || dispersion < 1 || podCv < 0) {
+            throw new IllegalArgumentException("bad scenario: share " + targetShare + ", change " + relativeChange
+                    + ", dispersion " + dispersion + ", pod cv " + podCv);
+        }
+    }
+
+    boolean aa() {
+        return relativeChange == 0;
+    }
+
+    Scenario withChange(double change) {
+        return new Scenario(functions, targetShare, change, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv);
+    }
+
+    Scenario withTargetShare(double share) {
+        return new Scenario(functions, share, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv);
+    }
+
+    Scenario withPods(int pods) {
+        return new Scenario(functions, targetShare, relativeChange, pods, slicesPerPod, samplesPerSlice, dispersion, podCv);
+    }
+
+    Scenario withSlices(int slices) {
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slices, samplesPerSlice, dispersion, podCv);
+    }
+
+    Scenario withSamples(int samples) {
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samples, dispersion, podCv);
+    }
+
+    Scenario withDispersion(double d) {
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, d, podCv);
+    }
+
+    Scenario withPodCv(double cv) {
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, cv);
+    }
+
+    /** True when the injected change clears the materiality thresholds (relative and absolute). */
+    boolean material(io.canaryjudge.judge.Thresholds thresholds) {
+        double canaryShare = targetShare * (1 + relativeChange) / (1 + targetShare * relativeChange);
+        return canaryShare / targetShare - 1 >= thresholds.minRelativeChange()
+                && canaryShare - targetShare >= thresholds.minAbsoluteChange();
+    }
+
+    /** Short description for tables, e.g. {@code +10% @2% 3×10×5k d2 κ.05}. */
+    String label() {
+        return String.format(Locale.ROOT, "%s @%s%% %d×%d×%s d%s κ%s",
+                aa() ? "A/A" : String.format(Locale.ROOT, "%+.0f%%", relativeChange * 100),
+                trim(targetShare * 100), podsPerSide, slicesPerPod, thousands(samplesPerSlice), trim(dispersion),
+                trim(podCv));
+    }
+
+    private static String trim(double value) {
+        String s = String.format(Locale.ROOT, "%.3f", value);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String thousands(int n) {
+        return n % 1000 == 0 ? n / 1000 + "k" : Integer.toString(n);
+    }
+}
