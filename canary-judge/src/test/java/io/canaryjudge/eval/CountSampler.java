@@ -27,13 +27,23 @@ final class CountSampler {
      * of the mean, the "quasi-Poisson" overdispersion of DESIGN.md).
      */
     long overdispersed(double mean, double dispersion) {
+        return overdispersed(mean, dispersion, 0);
+    }
+
+    /**
+     * A count with mean {@code mean} and variance {@code dispersion × mean + rateCv² × mean²}:
+     * Poisson of a gamma rate with that mean and excess variance. The first term is bursty
+     * sampling, the second a rate that itself varies with coefficient of variation {@code rateCv}.
+     */
+    long overdispersed(double mean, double dispersion, double rateCv) {
         if (mean <= 0) {
             return 0;
         }
-        if (dispersion <= 1.0) {
+        double excess = (dispersion - 1.0) * mean + rateCv * rateCv * mean * mean;
+        if (excess <= 0) {
             return poisson(mean);
         }
-        double scale = dispersion - 1.0;
+        double scale = excess / mean;
         return poisson(gamma(mean / scale) * scale);
     }
 

@@ -20,15 +20,17 @@ final class EvaluationGrid {
     /** Realistic slice dispersion d at 50,000 samples per slice (docs/EVALUATION.md). */
     static final double REALISTIC_DISPERSION = 2;
     static final int FUNCTIONS = 200;
+    /** Slice-to-slice rate CV c fitted to the four Kafka slices (docs/EVALUATION.md). */
+    static final double KAFKA_SLICE_CV = 0.08;
 
     /** +20 % in a 2 % function, 3 pods × 10 slices × 50,000 samples per side, d = 2, realistic κ. */
     static Scenario centre() {
-        return new Scenario(FUNCTIONS, 0.02, 0.20, 3, 10, 50_000, REALISTIC_DISPERSION, REALISTIC_POD_CV);
+        return new Scenario(FUNCTIONS, 0.02, 0.20, 3, 10, 50_000, REALISTIC_DISPERSION, REALISTIC_POD_CV, 0);
     }
 
     /** The brief's key example, one pod per side with ten slices each, identical JVMs. */
     static Scenario keyExample(double dispersion) {
-        return new Scenario(FUNCTIONS, 0.02, 0.10, 1, 10, 50_000, dispersion, 0);
+        return new Scenario(FUNCTIONS, 0.02, 0.10, 1, 10, 50_000, dispersion, 0, 0);
     }
 
     /**
@@ -61,6 +63,7 @@ final class EvaluationGrid {
             cells.add(new Cell("dispersion d", c.withDispersion(d)));
         }
         cells.add(new Cell("pod CV κ", c.withPodCv(0)));
+        cells.add(new Cell("slice rate CV c", c.withDispersion(1).withSliceCv(KAFKA_SLICE_CV)));
         cells.add(new Cell("key example", keyExample(1)));
         cells.add(new Cell("key example", keyExample(2)));
         cells.add(new Cell("key example (10 pods × 1 slice)", keyExample(1).withPods(10).withSlices(1)));

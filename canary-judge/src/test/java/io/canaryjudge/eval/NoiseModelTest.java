@@ -18,7 +18,7 @@ class NoiseModelTest {
     @Test
     void sliceCountsHaveTheRequestedDispersion() {
         for (double d : new double[] {1, 2, 4}) {
-            Scenario scenario = new Scenario(200, 0.02, 0, 1, 300, 50_000, d, 0);
+            Scenario scenario = new Scenario(200, 0.02, 0, 1, 300, 50_000, d, 0, 0);
             SimulatedCase simulated = simulator.simulate(scenario, 42);
             long[][] counts = simulated.baselineCounts().counts();
             double sum = 0;
@@ -46,7 +46,7 @@ class NoiseModelTest {
 
     @Test
     void podFactorsHaveTheRequestedCoefficientOfVariation() {
-        Scenario scenario = new Scenario(200, 0.05, 0, 60, 1, 20_000_000, 1, 0.10);
+        Scenario scenario = new Scenario(200, 0.05, 0, 60, 1, 20_000_000, 1, 0.10, 0);
         double[][] shares = simulator.simulate(scenario, 7).baselineCounts().shares();
         double[] truth = simulator.simulate(scenario, 7).service().selfShare();
         double cvSum = 0;
@@ -67,10 +67,14 @@ class NoiseModelTest {
 
     @Test
     void oracleZScoresAreStandardNormalWithoutAChange() {
+        oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0));
+        oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0).withSliceCv(0.08).withSamples(5_000));
+    }
+
+    private void oracleZScoresAreStandardNormal(Scenario scenario) {
         double sumSquares = 0;
         int n = 0;
         int beyond = 0;
-        Scenario scenario = EvaluationGrid.centre().withChange(0);
         for (int i = 0; i < 150; i++) {
             SimulatedCase simulated = simulator.simulate(scenario, 1000 + i);
             double[] b = ReferenceTest.groupMean(simulated.baselineCounts().shares(), 200);
@@ -84,8 +88,8 @@ class NoiseModelTest {
                 }
             }
         }
-        assertThat(Math.sqrt(sumSquares / n)).as("sd of oracle z").isCloseTo(1.0, within(0.04));
-        assertThat((double) beyond / n).as("share of |z| > 2.576").isBetween(0.006, 0.014);
+        assertThat(Math.sqrt(sumSquares / n)).as("sd of oracle z, " + scenario.label()).isCloseTo(1.0, within(0.04));
+        assertThat((double) beyond / n).as("share of |z| > 2.576, " + scenario.label()).isBetween(0.006, 0.014);
     }
 
     @Test

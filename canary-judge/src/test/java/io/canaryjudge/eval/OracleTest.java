@@ -13,8 +13,8 @@ import org.apache.commons.math3.special.Erf;
  * renormalised pod rates and on count/total):
  * <pre>
  *   Var(pod share)         = κ² p² ((1 − p)² + Σ_{g≠f} p_g²)
- *   Var(slice share | pod) = d p (1 − p) / N
- *   Var(group mean)        = Var(pod share) / P + d p (1 − p) / (N P S)
+ *   Var(slice share | pod) = d p (1 − p) / N + c² p² ((1 − p)² + Σ_{g≠f} p_g²)
+ *   Var(group mean)        = Var(pod share) / P + Var(slice share | pod) / (P S)
  *   z = (mean_canary − mean_baseline) / sqrt(2 Var(group mean))
  * </pre>
  * It also knows that changes are injected into self time, so it tests self shares only (the
@@ -50,9 +50,11 @@ final class OracleTest implements ReferenceTest {
         double[] z = new double[truth.length];
         for (int f = 0; f < truth.length; f++) {
             double p = truth[f];
-            double podVariance = kappa2 * p * p * ((1 - p) * (1 - p) + sumSquares - p * p);
-            double groupVariance = podVariance / pods
-                    + scenario.dispersion() * p * (1 - p) / (scenario.samplesPerSlice() * slices);
+            double composition = p * p * ((1 - p) * (1 - p) + sumSquares - p * p);
+            double podVariance = kappa2 * composition;
+            double sliceVariance = scenario.dispersion() * p * (1 - p) / scenario.samplesPerSlice()
+                    + scenario.sliceCv() * scenario.sliceCv() * composition;
+            double groupVariance = podVariance / pods + sliceVariance / slices;
             z[f] = (canary[f] - baseline[f]) / Math.sqrt(2 * groupVariance);
         }
         return z;

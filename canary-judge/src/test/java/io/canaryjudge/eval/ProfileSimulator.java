@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  *   <li>each pod (JVM) multiplies every function's rate by its own lognormal factor with mean 1
  *       and coefficient of variation κ, then renormalises (JIT/inlining/placement differences);</li>
  *   <li>each slice draws each function's self count from a gamma–Poisson distribution with mean
- *       {@code N × rate} and variance {@code d × mean} (bursty sampling, d = 1 is Poisson).</li>
+ *       {@code N × rate} and variance {@code d × mean + c² × mean²} (bursty sampling, d = 1 is Poisson;
+ *       c is a slice-to-slice rate CV, 0 unless the scenario sets it).</li>
  * </ol>
  * Profiles carry one CPU column in nanoseconds (10 ms per sample, async-profiler's default
  * interval) and the sample count. Everything is drawn from one {@link SplittableRandom} seeded
@@ -74,7 +75,8 @@ final class ProfileSimulator {
             for (int s = 0; s < scenario.slicesPerPod(); s++) {
                 long[] sliceCounts = new long[rates.length];
                 for (int f = 0; f < rates.length; f++) {
-                    sliceCounts[f] = sampler.overdispersed(scenario.samplesPerSlice() * podRates[f], scenario.dispersion());
+                    sliceCounts[f] = sampler.overdispersed(scenario.samplesPerSlice() * podRates[f], scenario.dispersion(),
+                            scenario.sliceCv());
                 }
                 counts[slice] = sliceCounts;
                 pods[slice] = pod;

@@ -15,18 +15,21 @@ import java.util.Locale;
  * @param samplesPerSlice expected profiler samples per slice (10 ms each)
  * @param dispersion      slice-to-slice variance of a function's count divided by the Poisson variance (≥ 1)
  * @param podCv           between-pod coefficient of variation of each function's rate (0 = identical JVMs)
+ * @param sliceCv         slice-to-slice coefficient of variation of each function's rate within a pod (workload
+ *                        mix changing between time windows; the negative binomial "NB2" term of RNA-seq models:
+ *                        count variance {@code d μ + sliceCv² μ²}); 0 = none
  */
 record Scenario(int functions, double targetShare, double relativeChange, int podsPerSide, int slicesPerPod,
-                int samplesPerSlice, double dispersion, double podCv) {
+                int samplesPerSlice, double dispersion, double podCv, double sliceCv) {
 
     Scenario {
         if (functions < 2 || podsPerSide < 1 || slicesPerPod < 1 || samplesPerSlice < 1) {
             throw new IllegalArgumentException("bad scenario sizes: " + functions + " functions, " + podsPerSide
                     + " pods, " + slicesPerPod + " slices, " + samplesPerSlice + " samples");
         }
-        if (!(targetShare > 0 && targetShare < 1) || relativeChange <= -1 || dispersion < 1 || podCv < 0) {
+        if (!(targetShare > 0 && targetShare < 1) || relativeChange <= -1 || dispersion < 1 || podCv < 0 || sliceCv < 0) {
             throw new IllegalArgumentException("bad scenario: share " + targetShare + ", change " + relativeChange
-                    + ", dispersion " + dispersion + ", pod cv " + podCv);
+                    + ", dispersion " + dispersion + ", pod cv " + podCv + ", slice cv " + sliceCv);
         }
     }
 
@@ -35,31 +38,35 @@ record Scenario(int functions, double targetShare, double relativeChange, int po
     }
 
     Scenario withChange(double change) {
-        return new Scenario(functions, targetShare, change, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv);
+        return new Scenario(functions, targetShare, change, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv);
     }
 
     Scenario withTargetShare(double share) {
-        return new Scenario(functions, share, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv);
+        return new Scenario(functions, share, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv);
     }
 
     Scenario withPods(int pods) {
-        return new Scenario(functions, targetShare, relativeChange, pods, slicesPerPod, samplesPerSlice, dispersion, podCv);
+        return new Scenario(functions, targetShare, relativeChange, pods, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv);
     }
 
     Scenario withSlices(int slices) {
-        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slices, samplesPerSlice, dispersion, podCv);
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slices, samplesPerSlice, dispersion, podCv, sliceCv);
     }
 
     Scenario withSamples(int samples) {
-        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samples, dispersion, podCv);
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samples, dispersion, podCv, sliceCv);
     }
 
     Scenario withDispersion(double d) {
-        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, d, podCv);
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, d, podCv, sliceCv);
     }
 
     Scenario withPodCv(double cv) {
-        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, cv);
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, cv, sliceCv);
+    }
+
+    Scenario withSliceCv(double cv) {
+        return new Scenario(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, cv);
     }
 
     /** True when the injected change clears the materiality thresholds (relative and absolute). */
@@ -71,10 +78,11 @@ record Scenario(int functions, double targetShare, double relativeChange, int po
 
     /** Short description for tables, e.g. {@code +10% @2% 3×10×5k d2 κ.05}. */
     String label() {
-        return String.format(Locale.ROOT, "%s @%s%% %d×%d×%s d%s κ%s",
+        String label = String.format(Locale.ROOT, "%s @%s%% %d×%d×%s d%s κ%s",
                 aa() ? "A/A" : String.format(Locale.ROOT, "%+.0f%%", relativeChange * 100),
                 trim(targetShare * 100), podsPerSide, slicesPerPod, thousands(samplesPerSlice), trim(dispersion),
                 trim(podCv));
+        return sliceCv > 0 ? label + " c" + trim(sliceCv) : label;
     }
 
     private static String trim(double value) {
