@@ -1,15 +1,344 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.FunctionTotals;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Compares baseline and canary observations and returns a verdict. A deterministic function of
  * its arguments: no I/O, no clock, no Spring. The verdict's id is left null for the caller to assign.
+ *
+ * <p>Per judged profile type, {@link TypeAnalysis} tests every material function (self and inclusive
+ * share, or cost per request when request counts are known); q-values are Benjamini–Hochberg across
+ * all tests of the verdict; a finding FAILs the canary only when it is credible (q) <em>and</em>
+ * material (relative and absolute change), in a fail-on type, and not JVM-internal work.
  */
 public final class Judge {
+    /** Function name of COST_PER_REQUEST findings. */
+    public static final String TOTAL = "<total>";
+    private static final int CALL_PATHS_PER_TYPE = 40;
 
     public Verdict judge(List<Observation> baseline, List<Observation> canary, JudgeConfig config) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<String> warnings = new ArrayList<>();
+        List<Observation> usedBaseline = excludeWarmup(baseline, config, warnings, "baseline");
+        List<Observation> usedCanary = excludeWarmup(canary, config, warnings, "canary");
+        int warmupBaseline = baseline.size() - usedBaseline.size();
+        int warmupCanary = canary.size() - usedCanary.size();
+
+        List<TypeQuality> qualities = new ArrayList<>();
+        List<FunctionTest> tests = new ArrayList<>();
+        Map<ProfileType, TypeContext> contexts = new EnumMap<>(ProfileType.class);
+        boolean failTypeInsufficient = false;
+        boolean failTypeJudged = false;
+        boolean underpowered = false;
+
+        for (ProfileType type : ProfileType.values()) {
+            if (!config.judgedTypes().contains(type)) {
+                continue;
+            }
+            TypeContext context = TypeContext.build(type, usedBaseline, usedCanary);
+            if (context == null) {
+                continue;
+            }
+            boolean failType = config.failOnTypes().contains(type);
+            List<String> notes = new ArrayList<>();
+            String shortage = context.shortage(config);
+            if (shortage != null) {
+                notes.add(shortage);
+                qualities.add(context.quality(false, 0, null, null, null, null, notes, warmupBaseline, warmupCanary));
+                failTypeInsufficient |= failType;
+                continue;
+            }
+            TypeAnalysis analysis = new TypeAnalysis(type, context.observations, context.functionNames,
+                    context.instances, config, context.perRequest);
+            List<FunctionTest> typeTests = analysis.run();
+            tests.addAll(typeTests);
+            contexts.put(type, context);
+            context.analysis = analysis;
+            if (context.instances[0] < 3 || context.instances[1] < 3) {
+                context.extraNotes.add(context.instances[0] + " baseline and " + context.instances[1] + " canary pod(s): "
+                        + "between-JVM noise is estimated from few pods"
+                        + (analysis.betweenInstanceFromPrior() ? " (assumed)" : " and the bulk of functions")
+                        + "; 3 or more pods per side give a firmer verdict");
+            }
+            if (context.perRequest) {
+                context.extraNotes.add("compared per request (request counts known for every observation)");
+            }
+            failTypeJudged |= failType;
+        }
+
+        double[] p = tests.stream().mapToDouble(FunctionTest::pValue).toArray();
+        double[] q = BenjaminiHochberg.adjust(p);
+        for (Map.Entry<ProfileType, TypeContext> entry : contexts.entrySet()) {
+            TypeContext context = entry.getValue();
+            TypeAnalysis analysis = context.analysis;
+            Thresholds thresholds = config.thresholds();
+            int totalTests = tests.size();
+            double mdc1 = analysis.minimumDetectableChange(0.01, totalTests, thresholds);
+            double mdc5 = analysis.minimumDetectableChange(0.05, totalTests, thresholds);
+            boolean failType = config.failOnTypes().contains(entry.getKey());
+            if (failType && config.maxDetectableChange() != null && !(mdc5 <= config.maxDetectableChange())) {
+                underpowered = true;
+                context.extraNotes.add(String.format(Locale.ROOT,
+                        "these data cannot detect a change smaller than %s in a function at 5 %% of %s "
+                                + "(the service asks for %s)", percent(mdc5), entry.getKey().id(),
+                        percent(config.maxDetectableChange())));
+            }
+            List<String> notes = new ArrayList<>(analysis.notes());
+            notes.addAll(context.extraNotes);
+            qualities.add(context.quality(true, analysis.testsRun(), nullable(analysis.betweenInstanceCv()),
+                    nullable(analysis.overdispersion()), nullable(mdc1), nullable(mdc5), notes,
+                    warmupBaseline, warmupCanary));
+        }
+        qualities.sort(Comparator.comparing(TypeQuality::profileType));
+
+        List<Finding> findings = FindingBuilder.build(tests, q, contexts, config);
+        boolean failed = findings.stream().anyMatch(Finding::failing);
+
+        Result result;
+        String summary;
+        if (failed) {
+            result = Result.FAIL;
+            summary = Summaries.fail(findings);
+        } else if (usedBaseline.isEmpty() || usedCanary.isEmpty()) {
+            result = Result.INCONCLUSIVE;
+            summary = "INCONCLUSIVE: the " + (usedBaseline.isEmpty() ? "baseline" : "canary")
+                    + " group has no usable observations.";
+        } else if (failTypeInsufficient || !failTypeJudged) {
+            result = Result.INCONCLUSIVE;
+            summary = Summaries.insufficient(qualities, config);
+        } else if (underpowered) {
+            result = Result.INCONCLUSIVE;
+            summary = Summaries.underpowered(qualities, config);
+        } else {
+            result = Result.PASS;
+            summary = Summaries.pass(findings, qualities, config);
+        }
+        int score = Scores.score(result, findings);
+        DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
+        return new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(), dataQuality,
+                null);
+    }
+
+    private static Double nullable(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    static String percent(double fraction) {
+        double pct = fraction * 100;
+        if (Math.abs(pct) >= 10) {
+            return String.format(Locale.ROOT, "%.0f %%", pct);
+        }
+        return String.format(Locale.ROOT, "%.1f %%", pct);
+    }
+
+    /**
+     * Drops observations that start within the warm-up window after their instance's first observation
+     * (needs timestamps; observations without one are kept and the caveat noted).
+     */
+    private static List<Observation> excludeWarmup(List<Observation> observations, JudgeConfig config,
+                                                   List<String> warnings, String group) {
+        if (config.warmup().isZero()) {
+            return observations;
+        }
+        long window = config.warmup().toNanos();
+        Map<String, Long> firstStart = new HashMap<>();
+        boolean missing = false;
+        for (Observation o : observations) {
+            long start = o.profile().startEpochNanos();
+            if (start <= 0) {
+                missing = true;
+                continue;
+            }
+            firstStart.merge(o.instance(), start, Math::min);
+        }
+        List<Observation> kept = new ArrayList<>();
+        for (Observation o : observations) {
+            long start = o.profile().startEpochNanos();
+            Long first = firstStart.get(o.instance());
+            if (start > 0 && first != null && start - first < window) {
+                continue;
+            }
+            kept.add(o);
+        }
+        if (missing) {
+            warnings.add("some " + group + " profiles carry no timestamp: the warm-up window could not be applied to them");
+        }
+        if (kept.size() < observations.size()) {
+            warnings.add((observations.size() - kept.size()) + " " + group + " observation(s) in the first "
+                    + config.warmup().toSeconds() + " s of their pod excluded as warm-up");
+        }
+        return kept;
+    }
+
+    /** The observations of one type in both groups, on one shared function table. */
+    static final class TypeContext {
+        final ProfileType type;
+        final List<TypedObservation> observations;
+        final String[] functionNames;
+        final int[] instances;
+        final boolean perRequest;
+        final GroupQuality[] groups = new GroupQuality[2];
+        final List<String> extraNotes = new ArrayList<>();
+        TypeAnalysis analysis;
+
+        private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
+                            int[] instances, boolean perRequest) {
+            this.type = type;
+            this.observations = observations;
+            this.functionNames = functionNames;
+            this.instances = instances;
+            this.perRequest = perRequest;
+        }
+
+        /** Null when neither group has this type. */
+        static TypeContext build(ProfileType type, List<Observation> baseline, List<Observation> canary) {
+            Map<String, Integer> functionIds = new HashMap<>();
+            List<String> names = new ArrayList<>();
+            List<TypedObservation> typed = new ArrayList<>();
+            int[] instances = new int[2];
+            boolean allRequests = true;
+            long[] samples = new long[2];
+            boolean[] samplesKnown = {true, true};
+            double[] totals = new double[2];
+            int[] counts = new int[2];
+            List<List<Observation>> groups = List.of(baseline, canary);
+            for (int g = 0; g < 2; g++) {
+                Map<String, Integer> instanceIds = new LinkedHashMap<>();
+                for (Observation o : groups.get(g)) {
+                    Profile profile = o.profile();
+                    int column = profile.sampleTypeIndex(type);
+                    if (column < 0) {
+                        continue;
+                    }
+                    FunctionTotals totals0 = profile.functionTotals(column);
+                    if (totals0.total() <= 0) {
+                        continue;
+                    }
+                    int instance = instanceIds.computeIfAbsent(o.instance(), k -> instanceIds.size());
+                    int[] globalIds = new int[profile.functionCount()];
+                    for (int f = 0; f < globalIds.length; f++) {
+                        String name = profile.functionName(f);
+                        Integer id = functionIds.get(name);
+                        if (id == null) {
+                            id = names.size();
+                            functionIds.put(name, id);
+                            names.add(name);
+                        }
+                        globalIds[f] = id;
+                    }
+                    long sampleCount = profile.sampleCount(column);
+                    double estimatedSamples = sampleCount > 0 ? sampleCount : estimateSamples(profile, column);
+                    if (sampleCount <= 0) {
+                        samplesKnown[g] = false;
+                    }
+                    samples[g] += Math.round(estimatedSamples);
+                    totals[g] += totals0.total();
+                    counts[g]++;
+                    allRequests &= o.requests() != null && o.requests() > 0;
+                    typed.add(new TypedObservation(g, instance, profile, totals0, globalIds, estimatedSamples,
+                            o.requests()));
+                }
+                instances[g] = instanceIds.size();
+            }
+            if (typed.isEmpty()) {
+                return null;
+            }
+            TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), instances,
+                    allRequests && counts[0] > 0 && counts[1] > 0);
+            for (int g = 0; g < 2; g++) {
+                context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown[g] ? samples[g] : samples[g],
+                        totals[g]);
+            }
+            return context;
+        }
+
+        /**
+         * Samples behind a column when the producer does not say: total over the smallest positive
+         * stack value (one sample's weight for fixed-interval sampling).
+         */
+        private static double estimateSamples(Profile profile, int column) {
+            long min = Long.MAX_VALUE;
+            long total = 0;
+            for (int s = 0; s < profile.stackCount(); s++) {
+                long v = profile.value(s, column);
+                if (v > 0) {
+                    min = Math.min(min, v);
+                    total += v;
+                }
+            }
+            return min == Long.MAX_VALUE ? 0 : (double) total / min;
+        }
+
+        /** Why this type cannot be judged, or null when it can. */
+        String shortage(JudgeConfig config) {
+            String[] groupNames = {"baseline", "canary"};
+            for (int g = 0; g < 2; g++) {
+                GroupQuality q = groups[g];
+                if (q.observations() == 0) {
+                    return "the " + groupNames[g] + " has no " + type.id() + " data";
+                }
+                if (q.instances() < config.minInstancesPerGroup()) {
+                    return String.format(Locale.ROOT, "the %s has %d pod(s) with %s data; at least %d needed",
+                            groupNames[g], q.instances(), type.id(), config.minInstancesPerGroup());
+                }
+                if (q.observations() < config.minObservationsPerGroup()) {
+                    return String.format(Locale.ROOT, "the %s has %d %s observation(s); at least %d needed",
+                            groupNames[g], q.observations(), type.id(), config.minObservationsPerGroup());
+                }
+                if (q.samples() < config.minSamplesPerGroup()) {
+                    return String.format(Locale.ROOT, "the %s has %d %s samples; at least %d needed",
+                            groupNames[g], q.samples(), type.id(), config.minSamplesPerGroup());
+                }
+            }
+            return null;
+        }
+
+        TypeQuality quality(boolean judged, int tests, Double cv, Double phi, Double mdc1, Double mdc5,
+                            List<String> notes, int warmupBaseline, int warmupCanary) {
+            GroupQuality b = groups[0];
+            GroupQuality c = groups[1];
+            return new TypeQuality(type, judged,
+                    new GroupQuality(b.instances(), b.observations(), warmupBaseline, b.samples(), b.total()),
+                    new GroupQuality(c.instances(), c.observations(), warmupCanary, c.samples(), c.total()),
+                    tests, cv, phi, mdc1, mdc5, notes);
+        }
+
+        int functionId(String name) {
+            for (int f = 0; f < functionNames.length; f++) {
+                if (functionNames[f].equals(name)) {
+                    return f;
+                }
+            }
+            return -1;
+        }
+
+        List<TypedObservation> group(int g) {
+            return observations.stream().filter(o -> o.group == g).toList();
+        }
+    }
+
+    static int callPathsPerType() {
+        return CALL_PATHS_PER_TYPE;
+    }
+
+    static Set<FindingKind> failingKinds() {
+        return Set.of(FindingKind.REGRESSION, FindingKind.NEW_HOT_PATH, FindingKind.COST_PER_REQUEST);
     }
 }

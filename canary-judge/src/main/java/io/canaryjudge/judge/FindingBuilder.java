@@ -1,0 +1,224 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Measure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns tests with q-values into findings: classifies them (credible and material, new or vanished),
+ * attaches the hottest call path, recognises JVM-internal work, and orders them so the culprit comes
+ * first — a function whose inclusive rise is explained by a callee's rise yields to that callee.
+ */
+final class FindingBuilder {
+    /** A callee that carries at least this fraction of an ancestor's rise explains it. */
+    private static final double EXPLAINS = 0.8;
+    private static final int MAX_FINDINGS = 60;
+
+    private FindingBuilder() {
+    }
+
+    private static final class Draft {
+        final FunctionTest test;
+        final double q;
+        final FindingKind kind;
+        CallPaths.Path path = new CallPaths.Path(List.of(), false);
+        boolean jvmInternal;
+        boolean failing;
+        Draft explainedBy;
+
+        Draft(FunctionTest test, double q, FindingKind kind) {
+            this.test = test;
+            this.q = q;
+            this.kind = kind;
+        }
+
+        double severity() {
+            return test.absoluteShareChange();
+        }
+
+        boolean increase() {
+            return test.difference() > 0;
+        }
+    }
+
+    static List<Finding> build(List<FunctionTest> tests, double[] q, Map<ProfileType, Judge.TypeContext> contexts,
+                               JudgeConfig config) {
+        List<Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < tests.size(); i++) {
+            FunctionTest test = tests.get(i);
+            FindingKind kind = classify(test, q[i]);
+            if (kind != null) {
+                drafts.add(new Draft(test, q[i], kind));
+            }
+        }
+        attachCallPaths(drafts, contexts);
+        for (Draft d : drafts) {
+            d.jvmInternal = d.test.function().equals(Judge.TOTAL) ? false
+                    : JvmInternalFunctions.isJvmInternal(d.test.function()) || d.path.onJvmThread();
+            d.failing = Judge.failingKinds().contains(d.kind) && d.increase()
+                    && config.failOnTypes().contains(d.test.type())
+                    && (!d.jvmInternal || config.failOnJvmInternal());
+        }
+        drafts = dropInclusiveDuplicates(drafts);
+        markExplainedAncestors(drafts, config);
+
+        drafts.sort(Comparator.comparingInt(FindingBuilder::rank)
+                .thenComparing(Comparator.comparingDouble(Draft::severity).reversed())
+                .thenComparing(d -> d.test.function()));
+        List<Finding> findings = new ArrayList<>();
+        for (Draft d : drafts) {
+            if (findings.size() >= MAX_FINDINGS && !d.failing) {
+                break;
+            }
+            findings.add(toFinding(d));
+        }
+        return findings;
+    }
+
+    /** Order: failing culprits, failing explained ancestors, other rises, then falls. */
+    private static int rank(Draft d) {
+        if (d.failing) {
+            return d.explainedBy == null ? 0 : 1;
+        }
+        return d.increase() ? 2 : 3;
+    }
+
+    private static FindingKind classify(FunctionTest test, double q) {
+        if (Double.isNaN(q)) {
+            return null;
+        }
+        Thresholds th = test.thresholds();
+        if (q > th.maxQValue()) {
+            return null;
+        }
+        double rel = test.relativeChange();
+        if (test.measure() == Measure.TOTAL_PER_REQUEST) {
+            return Math.abs(rel) >= th.minRelativeChange() ? FindingKind.COST_PER_REQUEST : null;
+        }
+        double b = test.baselineShare();
+        double c = test.canaryShare();
+        if (b < th.negligibleShare() && c >= th.newHotPathShare()) {
+            return FindingKind.NEW_HOT_PATH;
+        }
+        if (c < th.negligibleShare() && b >= th.newHotPathShare()) {
+            return FindingKind.VANISHED;
+        }
+        boolean material = test.absoluteShareChange() >= th.minAbsoluteChange()
+                && (Double.isNaN(rel) || Math.abs(rel) >= th.minRelativeChange());
+        if (!material) {
+            return null;
+        }
+        return test.difference() > 0 ? FindingKind.REGRESSION : FindingKind.IMPROVEMENT;
+    }
+
+    private static void attachCallPaths(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
+        Map<ProfileType, List<Draft>> byType = new EnumMap<>(ProfileType.class);
+        for (Draft d : drafts) {
+            if (!d.test.function().equals(Judge.TOTAL)) {
+                byType.computeIfAbsent(d.test.type(), t -> new ArrayList<>()).add(d);
+            }
+        }
+        for (Map.Entry<ProfileType, List<Draft>> entry : byType.entrySet()) {
+            Judge.TypeContext context = contexts.get(entry.getKey());
+            List<Draft> typeDrafts = new ArrayList<>(entry.getValue());
+            typeDrafts.sort(Comparator.comparingDouble(Draft::severity).reversed());
+            typeDrafts = typeDrafts.subList(0, Math.min(typeDrafts.size(), Judge.callPathsPerType()));
+            for (int group = 0; group < 2; group++) {
+                // Vanished functions only have paths in the baseline; everything else is shown as the canary runs it.
+                int g = group;
+                List<Draft> forGroup = typeDrafts.stream()
+                        .filter(d -> (d.kind == FindingKind.VANISHED) == (g == 0)).toList();
+                if (forGroup.isEmpty()) {
+                    continue;
+                }
+                Map<String, Integer> ids = new HashMap<>();
+                for (int f = 0; f < context.functionNames.length; f++) {
+                    ids.put(context.functionNames[f], f);
+                }
+                // Self and inclusive findings of one function share one path.
+                List<String> functions = forGroup.stream().map(d -> d.test.function()).distinct().toList();
+                int[] targets = functions.stream().mapToInt(ids::get).toArray();
+                List<CallPaths.Path> paths = CallPaths.hottest(context.group(g), context.functionNames, targets);
+                for (Draft d : forGroup) {
+                    d.path = paths.get(functions.indexOf(d.test.function()));
+                }
+            }
+        }
+    }
+
+    /** When self and inclusive of one function both change and self carries the change, keep self only. */
+    private static List<Draft> dropInclusiveDuplicates(List<Draft> drafts) {
+        Map<String, Draft> self = new HashMap<>();
+        for (Draft d : drafts) {
+            if (d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST) {
+                self.put(d.test.type() + " " + d.test.function(), d);
+            }
+        }
+        List<Draft> kept = new ArrayList<>();
+        for (Draft d : drafts) {
+            boolean inclusive = d.test.measure() == Measure.INCLUSIVE || d.test.measure() == Measure.INCLUSIVE_PER_REQUEST;
+            Draft s = inclusive ? self.get(d.test.type() + " " + d.test.function()) : null;
+            if (s != null && s.increase() == d.increase() && s.severity() >= EXPLAINS * d.severity()) {
+                continue;
+            }
+            kept.add(d);
+        }
+        return kept;
+    }
+
+    /**
+     * A rise of a function that is an ancestor of another rising finding carrying most of it is
+     * explained by that callee: it is ordered after it, and when the callee is JVM-internal work
+     * the ancestor's rise is JVM-internal too (a thread root whose JIT compiler thread got busier).
+     */
+    private static void markExplainedAncestors(List<Draft> drafts, JudgeConfig config) {
+        for (Draft ancestor : drafts) {
+            if (!ancestor.increase()) {
+                continue;
+            }
+            Draft best = null;
+            for (Draft callee : drafts) {
+                if (callee == ancestor || !callee.increase() || callee.test.type() != ancestor.test.type()
+                        || callee.test.function().equals(ancestor.test.function())
+                        || callee.test.function().equals(Judge.TOTAL)) {
+                    continue;
+                }
+                List<String> path = callee.path.frames();
+                int position = path.indexOf(ancestor.test.function());
+                boolean isAncestor = ancestor.test.function().equals(Judge.TOTAL)
+                        || (position >= 0 && position < path.size() - 1);
+                if (isAncestor && callee.severity() >= EXPLAINS * ancestor.severity()
+                        && (best == null || callee.severity() > best.severity())) {
+                    best = callee;
+                }
+            }
+            ancestor.explainedBy = best;
+            if (best != null && best.jvmInternal && !ancestor.test.function().equals(Judge.TOTAL)) {
+                ancestor.jvmInternal = true;
+                ancestor.failing = ancestor.failing && config.failOnJvmInternal();
+            }
+        }
+    }
+
+    private static Finding toFinding(Draft d) {
+        FunctionTest t = d.test;
+        double rel = t.relativeChange();
+        return new Finding(t.type(), t.function(), d.kind, t.measure(),
+                finite(t.baseline()), finite(t.canary()), finite(rel), finite(t.difference()),
+                finite(t.pValue()), finite(d.q), finite(t.ciLow()), finite(t.ciHigh()),
+                d.failing, d.jvmInternal, d.path.frames(),
+                Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
+                        d.explainedBy == null ? null : d.explainedBy.test.function()));
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

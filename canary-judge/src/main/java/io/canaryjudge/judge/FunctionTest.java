@@ -1,0 +1,44 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Measure;
+
+/**
+ * The comparison of one function (or the total) under one measure: group means, the moderated
+ * test's p-value and the interval of the difference. q-values are added across all tests later.
+ *
+ * @param baseline         baseline group mean (share of total, or value per request)
+ * @param canary           canary group mean, same unit
+ * @param scale            what one unit of {@code baseline} is relative to the baseline's total (1 for shares,
+ *                         1 / total cost per request for per-request measures), so absolute thresholds given
+ *                         as shares of the total apply to every measure
+ * @param pValue           two-sided p-value; NaN when not testable
+ * @param ciLow            lower end of the 95 % interval of canary − baseline
+ * @param ciHigh           upper end
+ */
+record FunctionTest(ProfileType type, String function, Measure measure, double baseline, double canary,
+                    double scale, double pValue, double ciLow, double ciHigh, Thresholds thresholds) {
+
+    double difference() {
+        return canary - baseline;
+    }
+
+    /** canary / baseline − 1, NaN when the baseline is 0. */
+    double relativeChange() {
+        return baseline > 0 ? canary / baseline - 1 : Double.NaN;
+    }
+
+    /** Baseline mean as a share of the baseline total. */
+    double baselineShare() {
+        return baseline * scale;
+    }
+
+    double canaryShare() {
+        return canary * scale;
+    }
+
+    /** |canary − baseline| as a share of the baseline total. */
+    double absoluteShareChange() {
+        return Math.abs(difference()) * scale;
+    }
+}

@@ -1,0 +1,199 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Measure;
+import io.canaryjudge.verdict.TypeQuality;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The words of a verdict: the one-sentence summary and each finding's explanation. */
+final class Summaries {
+    private Summaries() {
+    }
+
+    static String label(ProfileType type) {
+        return switch (type) {
+            case CPU -> "CPU";
+            case WALL -> "wall time";
+            case ALLOC_BYTES -> "allocated bytes";
+            case ALLOC_OBJECTS -> "allocated objects";
+            case LOCK_DELAY -> "lock wait time";
+            case LOCK_COUNT -> "lock contentions";
+        };
+    }
+
+    static String fail(List<Finding> findings) {
+        List<String> parts = new ArrayList<>();
+        for (Finding f : findings) {
+            if (f.failing() && parts.size() < 2) {
+                parts.add(phrase(f));
+            }
+        }
+        return "FAIL: " + String.join("; ", parts) + ".";
+    }
+
+    static String pass(List<Finding> findings, List<TypeQuality> qualities, JudgeConfig config) {
+        String types = qualities.stream().filter(TypeQuality::judged).map(q -> q.profileType().id())
+                .collect(Collectors.joining(", "));
+        int tested = qualities.stream().mapToInt(TypeQuality::functionsTested).sum();
+        StringBuilder text = new StringBuilder("PASS: no material regression in ").append(types)
+                .append(" (").append(tested).append(" function comparisons)");
+        qualities.stream()
+                .filter(q -> q.judged() && q.profileType() == ProfileType.CPU && q.minimumDetectableChange5pct() != null)
+                .findFirst()
+                .ifPresent(q -> text.append("; a change of ").append(Judge.percent(q.minimumDetectableChange5pct()))
+                        .append(" in a function at 5 % of CPU would have been detected"));
+        long concerns = findings.stream().filter(f -> !f.failing()
+                && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.NEW_HOT_PATH)).count();
+        if (concerns > 0) {
+            text.append("; ").append(concerns).append(" non-failing rise(s) reported (JVM-internal or not a fail-on type)");
+        }
+        return text.append('.').toString();
+    }
+
+    static String insufficient(List<TypeQuality> qualities, JudgeConfig config) {
+        List<String> reasons = new ArrayList<>();
+        for (TypeQuality q : qualities) {
+            if (!q.judged() && config.failOnTypes().contains(q.profileType())) {
+                reasons.add(q.profileType().id() + ": " + String.join("; ", q.notes()));
+            }
+        }
+        if (reasons.isEmpty()) {
+            String wanted = config.failOnTypes().stream().map(ProfileType::id).sorted().collect(Collectors.joining(", "));
+            return "INCONCLUSIVE: neither group has data of a judged type (" + wanted + ") in both groups.";
+        }
+        return "INCONCLUSIVE: not enough data — " + String.join("; ", reasons) + ".";
+    }
+
+    static String underpowered(List<TypeQuality> qualities, JudgeConfig config) {
+        for (TypeQuality q : qualities) {
+            if (q.judged() && q.minimumDetectableChange5pct() != null && config.maxDetectableChange() != null
+                    && q.minimumDetectableChange5pct() > config.maxDetectableChange()) {
+                return String.format(Locale.ROOT,
+                        "INCONCLUSIVE: no material regression seen, but these data could only detect a change of %s "
+                                + "in a function at 5 %% of %s (required: %s); collect more pods or slices.",
+                        Judge.percent(q.minimumDetectableChange5pct()), q.profileType().id(),
+                        Judge.percent(config.maxDetectableChange()));
+            }
+        }
+        return "INCONCLUSIVE: too little data to detect a material change.";
+    }
+
+    /** Short phrase for the summary, e.g. "canary spends 12.4 % of CPU in `f` vs 8.1 % in baseline (+53 %, q = 0.002)". */
+    static String phrase(Finding f) {
+        String label = label(f.profileType());
+        String q = qText(f.qValue());
+        if (f.kind() == FindingKind.COST_PER_REQUEST) {
+            return String.format(Locale.ROOT, "%s per request rose from %s to %s (%s, %s)", label,
+                    amount(f.baseline(), f.profileType()), amount(f.canary(), f.profileType()),
+                    signedPercent(f.relativeChange()), q);
+        }
+        if (f.kind() == FindingKind.NEW_HOT_PATH) {
+            return String.format(Locale.ROOT, "new hot path `%s` takes %s of %s%s (baseline %s, %s)", f.function(),
+                    level(f.canary(), f), label, inclusiveWords(f.measure()), level(f.baseline(), f), q);
+        }
+        return String.format(Locale.ROOT, "canary spends %s of %s in `%s`%s vs %s in baseline (%s, %s)",
+                level(f.canary(), f), label, f.function(), inclusiveWords(f.measure()), level(f.baseline(), f),
+                signedPercent(f.relativeChange()), q);
+    }
+
+    static String explain(FunctionTest t, FindingKind kind, double q, boolean failing, boolean jvmInternal,
+                          List<String> callPath, String explainedBy) {
+        Finding shape = new Finding(t.type(), t.function(), kind, t.measure(), t.baseline(), t.canary(),
+                Double.isFinite(t.relativeChange()) ? t.relativeChange() : null, t.difference(), t.pValue(), q,
+                t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "");
+        StringBuilder text = new StringBuilder();
+        switch (kind) {
+            case REGRESSION, NEW_HOT_PATH, COST_PER_REQUEST -> text.append(capitalise(phrase(shape)));
+            case IMPROVEMENT -> text.append(String.format(Locale.ROOT, "Canary spends %s of %s in `%s`%s vs %s in baseline (%s, %s)",
+                    level(t.canary(), shape), label(t.type()), t.function(), inclusiveWords(t.measure()),
+                    level(t.baseline(), shape), signedPercent(t.relativeChange()), qText(q)));
+            case VANISHED -> text.append(String.format(Locale.ROOT, "`%s` took %s of %s in baseline and is gone in the canary (%s)",
+                    t.function(), level(t.baseline(), shape), label(t.type()), qText(q)));
+        }
+        text.append('.');
+        if (explainedBy != null) {
+            text.append(" Its rise is carried by its callee `").append(explainedBy).append("`.");
+        }
+        if (jvmInternal) {
+            text.append(" This is JVM-internal work (JIT compilation, GC, class loading), typical of a young JVM; "
+                    + "it is not counted as a code regression.");
+        } else if (!failing && (kind == FindingKind.REGRESSION || kind == FindingKind.NEW_HOT_PATH)) {
+            text.append(" Reported only: ").append(t.type().id()).append(" is not a fail-on profile type.");
+        }
+        if (callPath.size() > 1) {
+            text.append(" Hottest path: ").append(shortPath(callPath)).append('.');
+        }
+        return text.toString();
+    }
+
+    private static String shortPath(List<String> path) {
+        if (path.size() <= 6) {
+            return String.join(" → ", path);
+        }
+        return String.join(" → ", path.subList(0, 2)) + " → … → " + String.join(" → ", path.subList(path.size() - 3, path.size()));
+    }
+
+    private static String inclusiveWords(Measure measure) {
+        return measure == Measure.INCLUSIVE || measure == Measure.INCLUSIVE_PER_REQUEST ? " (with its callees)" : "";
+    }
+
+    private static String level(Double value, Finding f) {
+        if (value == null) {
+            return "n/a";
+        }
+        if (f.measure().perRequest()) {
+            return amount(value, f.profileType()) + " per request";
+        }
+        return share(value);
+    }
+
+    static String share(double fraction) {
+        double pct = fraction * 100;
+        if (pct >= 1 || pct == 0) {
+            return String.format(Locale.ROOT, "%.1f %%", pct);
+        }
+        return String.format(Locale.ROOT, "%.2f %%", pct);
+    }
+
+    private static String signedPercent(Double relative) {
+        if (relative == null) {
+            return "new";
+        }
+        double pct = relative * 100;
+        return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%+.0f %%" : "%+.1f %%", pct);
+    }
+
+    private static String qText(Double q) {
+        if (q == null) {
+            return "q = n/a";
+        }
+        if (q < 0.001) {
+            return String.format(Locale.ROOT, "q = %.1e", q);
+        }
+        return String.format(Locale.ROOT, "q = %.3f", q);
+    }
+
+    /** A value in a type's unit, readable: nanoseconds as ms/µs, bytes as KiB/MiB. */
+    static String amount(Double value, ProfileType type) {
+        if (value == null) {
+            return "n/a";
+        }
+        double v = value;
+        return switch (type.unit()) {
+            case "nanoseconds" -> v >= 1e6 ? String.format(Locale.ROOT, "%.2f ms", v / 1e6)
+                    : String.format(Locale.ROOT, "%.1f µs", v / 1e3);
+            case "bytes" -> v >= 1 << 20 ? String.format(Locale.ROOT, "%.2f MiB", v / (1 << 20))
+                    : v >= 1024 ? String.format(Locale.ROOT, "%.1f KiB", v / 1024) : String.format(Locale.ROOT, "%.0f B", v);
+            default -> String.format(Locale.ROOT, "%.2f", v);
+        };
+    }
+
+    private static String capitalise(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

@@ -1,0 +1,735 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Measure;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.special.Gamma;
+
+/**
+ * The statistics of one profile type: a two-level (pod, slice) noise model fitted across all
+ * functions, and a moderated test per function on pod-level means.
+ *
+ * <p>Why this shape (DESIGN.md "The statistical problem"):
+ * <ul>
+ *   <li><b>The pod is the replicate.</b> Each function's value per pod is the pod's pooled ratio
+ *   (Σ value / Σ denominator over its slices); group means average pods with equal weight.</li>
+ *   <li><b>Noise model.</b> Var(pod value) = κ²·μ² + φ·μ·w: a between-pod (JVM) part with coefficient
+ *   of variation κ, and overdispersed sampling noise, φ times binomial, where w is the pod's
+ *   value-per-sample over its denominator. φ comes from slice-to-slice variation inside pods, κ² from
+ *   pod-to-pod variation inside groups and, robustly, from the bulk of functions between groups
+ *   (most functions do not change — the same assumption as median-of-ratios normalisation).
+ *   Both are fitted once across all functions (robust medians), like edgeR/DESeq2 share dispersion
+ *   across genes.</li>
+ *   <li><b>Moderation.</b> Each function's own pod-level variance is shrunk towards the model with
+ *   prior degrees of freedom estimated as in limma's eBayes (Smyth 2004, SAGMB 3:3), so a function
+ *   that is noisier than the model (JIT inlining) is not over-trusted, and few pods still give power.</li>
+ *   <li><b>Compositional shares.</b> Without request counts, shares are normalised by median-of-ratios
+ *   size factors (Anders &amp; Huber 2010) so one function's change does not move every other share.
+ *   With request counts, cost per request is compared instead.</li>
+ * </ul>
+ * Pure computation: no I/O, no clock.
+ */
+final class TypeAnalysis {
+    /** Median of χ²₁: the robust target for squared standardised differences. */
+    private static final double MEDIAN_CHI2_1 = 0.454936423119572;
+    private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
+    /** Functions needed to fit the global noise model; fewer and the configured prior is used. */
+    static final int MIN_FUNCTIONS_FOR_FIT = 8;
+
+    private final ProfileType type;
+    private final List<TypedObservation> observations;
+    private final String[] functionNames;
+    private final int[] instancesPerGroup;
+    private final JudgeConfig config;
+    private final boolean perRequest;
+
+    // Fitted model, exposed for data quality.
+    private double phi = Double.NaN;
+    private double kappa2 = Double.NaN;
+    private boolean kappaFromPrior;
+    private double sizeFactorSpread = Double.NaN;
+    private int testsRun;
+    private final List<String> notes = new ArrayList<>();
+    private double sumBaselineScale = Double.NaN;
+    private double sumCanaryScale = Double.NaN;
+    private double baselineTotalPerDenominator = Double.NaN;
+
+    TypeAnalysis(ProfileType type, List<TypedObservation> observations, String[] functionNames,
+                 int[] instancesPerGroup, JudgeConfig config, boolean perRequest) {
+        this.type = type;
+        this.observations = observations;
+        this.functionNames = functionNames;
+        this.instancesPerGroup = instancesPerGroup;
+        this.config = config;
+        this.perRequest = perRequest;
+    }
+
+    double overdispersion() {
+        return phi;
+    }
+
+    /** Estimated between-pod coefficient of variation of a function's value. */
+    double betweenInstanceCv() {
+        return Double.isNaN(kappa2) ? Double.NaN : Math.sqrt(kappa2);
+    }
+
+    boolean betweenInstanceFromPrior() {
+        return kappaFromPrior;
+    }
+
+    int testsRun() {
+        return testsRun;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    /** Runs the tests for every candidate function under self and inclusive (and the total per request). */
+    List<FunctionTest> run() {
+        int n = observations.size();
+        int functions = functionNames.length;
+        int pb = instancesPerGroup[0];
+        int pc = instancesPerGroup[1];
+
+        // Per-observation denominators: total × size factor (shares) or requests (cost per request).
+        double[] denominators = new double[n];
+        double[] valuePerSample = new double[n];
+        for (int i = 0; i < n; i++) {
+            TypedObservation o = observations.get(i);
+            denominators[i] = perRequest ? o.requests : o.total;
+            valuePerSample[i] = o.valuePerSample();
+        }
+
+        // Candidate functions: pooled mean share over both groups (each group's pods weighted equally)
+        // at or above the candidate floor. This looks at the level, never at the difference.
+        double[][] meanSelfShare = groupMeanShares(true);
+        double[][] meanInclShare = groupMeanShares(false);
+        int[] selfCandidates = candidates(meanSelfShare);
+        int[] inclCandidates = candidates(meanInclShare);
+
+        double[][] selfValues = dense(selfCandidates, true);
+        double[][] inclValues = dense(inclCandidates, false);
+
+        if (!perRequest) {
+            double[] sizeFactors = sizeFactors(selfValues, selfCandidates.length, denominators);
+            for (int i = 0; i < n; i++) {
+                denominators[i] *= sizeFactors[i];
+            }
+        }
+
+        // Pod-level pooled denominators and sampling scales w_p = Σ u_i d_i / (Σ d_i)².
+        int pods = pb + pc;
+        int[] podOf = new int[n];
+        double[] podDenominator = new double[pods];
+        double[] podUd = new double[pods];
+        int[] podSlices = new int[pods];
+        int[] podGroup = new int[pods];
+        for (int i = 0; i < n; i++) {
+            TypedObservation o = observations.get(i);
+            int pod = o.group == 0 ? o.instance : pb + o.instance;
+            podOf[i] = pod;
+            podGroup[pod] = o.group;
+            podDenominator[pod] += denominators[i];
+            podUd[pod] += valuePerSample[i] * denominators[i];
+            podSlices[pod]++;
+        }
+        double[] podW = new double[pods];
+        for (int p = 0; p < pods; p++) {
+            podW[p] = podUd[p] / (podDenominator[p] * podDenominator[p]);
+        }
+        double sumWb = 0;
+        double sumWc = 0;
+        for (int p = 0; p < pods; p++) {
+            if (podGroup[p] == 0) {
+                sumWb += podW[p];
+            } else {
+                sumWc += podW[p];
+            }
+        }
+        sumBaselineScale = sumWb;
+        sumCanaryScale = sumWc;
+
+        double baselineTotal = 0;
+        double baselineDenominator = 0;
+        for (int i = 0; i < n; i++) {
+            if (observations.get(i).group == 0) {
+                baselineTotal += observations.get(i).total;
+                baselineDenominator += denominators[i];
+            }
+        }
+        baselineTotalPerDenominator = baselineTotal / baselineDenominator;
+        double scale = perRequest ? 1.0 / baselineTotalPerDenominator : 1.0;
+
+        Measure selfMeasure = perRequest ? Measure.SELF_PER_REQUEST : Measure.SELF;
+        Measure inclMeasure = perRequest ? Measure.INCLUSIVE_PER_REQUEST : Measure.INCLUSIVE;
+
+        MeasureData self = new MeasureData(selfCandidates, selfValues, denominators, valuePerSample, podOf, podGroup,
+                podDenominator, podSlices, podW, pb, pc);
+        MeasureData incl = new MeasureData(inclCandidates, inclValues, denominators, valuePerSample, podOf, podGroup,
+                podDenominator, podSlices, podW, pb, pc);
+
+        // One noise model per type, fitted on self values (the bulk of functions; inclusive values of
+        // ancestors are dominated by their children and would count the same noise many times).
+        fitNoiseModel(self.hasData() ? self : incl);
+
+        List<FunctionTest> tests = new ArrayList<>();
+        tests.addAll(test(self, selfMeasure, scale));
+        tests.addAll(test(incl, inclMeasure, scale));
+        if (perRequest) {
+            FunctionTest total = totalPerRequest(pb, pc, podGroup);
+            if (total != null) {
+                tests.add(total);
+            }
+        }
+        testsRun = tests.size();
+        return tests;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Data preparation
+
+    /** [group][function] mean over the group's pods of the pod's pooled share. */
+    private double[][] groupMeanShares(boolean self) {
+        int functions = functionNames.length;
+        int pb = instancesPerGroup[0];
+        int pods = pb + instancesPerGroup[1];
+        double[][] podValue = new double[pods][];
+        double[] podTotal = new double[pods];
+        int[] podGroup = new int[pods];
+        for (TypedObservation o : observations) {
+            int pod = o.group == 0 ? o.instance : pb + o.instance;
+            podGroup[pod] = o.group;
+            if (podValue[pod] == null) {
+                podValue[pod] = new double[functions];
+            }
+            double[] values = podValue[pod];
+            for (int local = 0; local < o.globalIds.length; local++) {
+                long v = self ? o.totals.self(local) : o.totals.inclusive(local);
+                if (v != 0) {
+                    values[o.globalIds[local]] += v;
+                }
+            }
+            podTotal[pod] += o.total;
+        }
+        double[][] mean = new double[2][functions];
+        for (int p = 0; p < pods; p++) {
+            if (podValue[p] == null || podTotal[p] <= 0) {
+                continue;
+            }
+            int g = podGroup[p];
+            double weight = 1.0 / instancesPerGroup[g] / podTotal[p];
+            double[] values = podValue[p];
+            for (int f = 0; f < functions; f++) {
+                mean[g][f] += values[f] * weight;
+            }
+        }
+        return mean;
+    }
+
+    private int[] candidates(double[][] meanShare) {
+        int functions = functionNames.length;
+        int[] chosen = new int[functions];
+        int count = 0;
+        for (int f = 0; f < functions; f++) {
+            double pooled = 0.5 * (meanShare[0][f] + meanShare[1][f]);
+            if (pooled <= 0) {
+                continue;
+            }
+            String name = functionNames[f];
+            if (pooled >= config.thresholdsFor(name).candidateShare() && !config.ignored(name)) {
+                chosen[count++] = f;
+            }
+        }
+        return Arrays.copyOf(chosen, count);
+    }
+
+    /** [observation][candidate] values (self or inclusive), in the type's unit. */
+    private double[][] dense(int[] candidates, boolean self) {
+        int[] slot = new int[functionNames.length];
+        Arrays.fill(slot, -1);
+        for (int c = 0; c < candidates.length; c++) {
+            slot[candidates[c]] = c;
+        }
+        double[][] values = new double[observations.size()][candidates.length];
+        for (int i = 0; i < observations.size(); i++) {
+            TypedObservation o = observations.get(i);
+            for (int local = 0; local < o.globalIds.length; local++) {
+                int c = slot[o.globalIds[local]];
+                if (c >= 0) {
+                    values[i][c] = self ? o.totals.self(local) : o.totals.inclusive(local);
+                }
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Median-of-ratios size factors (Anders &amp; Huber 2010): for functions present in every
+     * observation, the median over functions of log(share / geometric-mean share) is the
+     * observation's compositional shift; assuming most functions did not change, dividing by it
+     * keeps one function's change from moving every other share. Geometric mean of factors is 1.
+     */
+    private double[] sizeFactors(double[][] values, int candidates, double[] totals) {
+        int n = values.length;
+        double[] factors = new double[n];
+        Arrays.fill(factors, 1.0);
+        List<Integer> everywhere = new ArrayList<>();
+        for (int c = 0; c < candidates; c++) {
+            boolean present = true;
+            for (int i = 0; i < n && present; i++) {
+                present = values[i][c] > 0;
+            }
+            if (present) {
+                everywhere.add(c);
+            }
+        }
+        if (everywhere.size() < MIN_FUNCTIONS_FOR_FIT) {
+            notes.add("shares not normalised for composition: only " + everywhere.size()
+                    + " functions are present in every observation");
+            return factors;
+        }
+        double[] logGeoMean = new double[everywhere.size()];
+        for (int k = 0; k < everywhere.size(); k++) {
+            int c = everywhere.get(k);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.log(values[i][c] / totals[i]);
+            }
+            logGeoMean[k] = sum / n;
+        }
+        double[] logFactors = new double[n];
+        double[] ratios = new double[everywhere.size()];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < everywhere.size(); k++) {
+                ratios[k] = Math.log(values[i][everywhere.get(k)] / totals[i]) - logGeoMean[k];
+            }
+            logFactors[i] = median(ratios);
+        }
+        double centre = Arrays.stream(logFactors).average().orElse(0);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            factors[i] = Math.exp(logFactors[i] - centre);
+            min = Math.min(min, factors[i]);
+            max = Math.max(max, factors[i]);
+        }
+        sizeFactorSpread = max / min;
+        return factors;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Noise model
+
+    /** Values of one measure, pooled per pod, for the candidate functions. */
+    private static final class MeasureData {
+        final int[] candidates;
+        final double[][] values; // [observation][candidate]
+        final double[] denominators;
+        final double[] valuePerSample;
+        final int[] podOf;
+        final int[] podGroup;
+        final double[] podDenominator;
+        final int[] podSlices;
+        final double[] podW;
+        final int pb;
+        final int pc;
+        final double[][] podValue; // [pod][candidate] pooled ratio
+        final double[][] groupMean; // [group][candidate]
+
+        MeasureData(int[] candidates, double[][] values, double[] denominators, double[] valuePerSample, int[] podOf,
+                    int[] podGroup, double[] podDenominator, int[] podSlices, double[] podW, int pb, int pc) {
+            this.candidates = candidates;
+            this.values = values;
+            this.denominators = denominators;
+            this.valuePerSample = valuePerSample;
+            this.podOf = podOf;
+            this.podGroup = podGroup;
+            this.podDenominator = podDenominator;
+            this.podSlices = podSlices;
+            this.podW = podW;
+            this.pb = pb;
+            this.pc = pc;
+            int pods = pb + pc;
+            int m = candidates.length;
+            podValue = new double[pods][m];
+            for (int i = 0; i < values.length; i++) {
+                double[] row = values[i];
+                double[] target = podValue[podOf[i]];
+                for (int c = 0; c < m; c++) {
+                    target[c] += row[c];
+                }
+            }
+            groupMean = new double[2][m];
+            for (int p = 0; p < pods; p++) {
+                double[] row = podValue[p];
+                int g = podGroup[p];
+                int groupPods = g == 0 ? pb : pc;
+                for (int c = 0; c < m; c++) {
+                    row[c] /= podDenominator[p];
+                    groupMean[g][c] += row[c] / groupPods;
+                }
+            }
+        }
+
+        boolean hasData() {
+            return candidates.length > 0;
+        }
+
+        double pooledMean(int c) {
+            return 0.5 * (groupMean[0][c] + groupMean[1][c]);
+        }
+
+        /** Σ over the group's pods of w_p, divided by P_g². */
+        double samplingFactor(int group) {
+            double sum = 0;
+            int groupPods = group == 0 ? pb : pc;
+            for (int p = 0; p < podW.length; p++) {
+                if (podGroup[p] == group) {
+                    sum += podW[p];
+                }
+            }
+            return sum / ((double) groupPods * groupPods);
+        }
+
+        double meanPodW() {
+            return Arrays.stream(podW).average().orElse(0);
+        }
+
+        int withinGroupDf() {
+            return (pb - 1) + (pc - 1);
+        }
+
+        /** Pooled within-group variance of pod values for candidate c. */
+        double withinGroupVariance(int c) {
+            double sum = 0;
+            for (int p = 0; p < podValue.length; p++) {
+                double d = podValue[p][c] - groupMean[podGroup[p]][c];
+                sum += d * d;
+            }
+            return sum / withinGroupDf();
+        }
+    }
+
+    private void fitNoiseModel(MeasureData data) {
+        phi = estimateOverdispersion(data);
+        if (Double.isNaN(phi)) {
+            phi = 1.0;
+            notes.add("no pod has two or more slices: sampling noise assumed binomial (overdispersion 1)");
+        }
+        double within = estimateKappa2Within(data);
+        double across = estimateKappa2Across(data);
+        if (Double.isNaN(within) && Double.isNaN(across)) {
+            kappa2 = config.priorBetweenInstanceCv() * config.priorBetweenInstanceCv();
+            kappaFromPrior = true;
+            notes.add("too few functions to estimate between-pod noise: assumed a coefficient of variation of "
+                    + Math.round(config.priorBetweenInstanceCv() * 100) + " %");
+        } else if (Double.isNaN(within)) {
+            kappa2 = across;
+        } else if (Double.isNaN(across)) {
+            kappa2 = within;
+        } else {
+            // Conservative: baseline and canary pods can differ systematically (old vs young JVMs),
+            // which pod-to-pod variation inside a group does not show.
+            kappa2 = Math.max(within, across);
+        }
+    }
+
+    /**
+     * φ: slice-to-slice variance inside pods relative to binomial sampling, the robust median over
+     * candidate functions of their Pearson dispersion statistic, divided by the median of χ²_d/d so
+     * that a median is an unbiased centre. NaN when no pod has two slices.
+     */
+    private static double estimateOverdispersion(MeasureData data) {
+        int df = 0;
+        for (int p = 0; p < data.podSlices.length; p++) {
+            df += Math.max(0, data.podSlices[p] - 1);
+        }
+        if (df == 0 || data.candidates.length < 1) {
+            return Double.NaN;
+        }
+        double[] stats = new double[data.candidates.length];
+        int count = 0;
+        for (int c = 0; c < data.candidates.length; c++) {
+            double sum = 0;
+            boolean usable = true;
+            for (int i = 0; i < data.values.length; i++) {
+                int pod = data.podOf[i];
+                if (data.podSlices[pod] < 2) {
+                    continue;
+                }
+                double mean = data.podValue[pod][c];
+                double w = data.valuePerSample[i] / data.denominators[i];
+                if (mean <= 0) {
+                    continue;
+                }
+                double x = data.values[i][c] / data.denominators[i];
+                sum += (x - mean) * (x - mean) / (mean * w);
+            }
+            if (usable) {
+                stats[count++] = sum / df;
+            }
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        double medianStat = median(Arrays.copyOf(stats, count));
+        double medianChi = new ChiSquaredDistribution(null, df).inverseCumulativeProbability(0.5) / df;
+        return Math.max(medianStat / medianChi, 1e-3);
+    }
+
+    /** κ² from pod-to-pod variation inside groups; NaN when no group has two pods. */
+    private double estimateKappa2Within(MeasureData data) {
+        int df = data.withinGroupDf();
+        if (df < 1 || data.candidates.length < MIN_FUNCTIONS_FOR_FIT) {
+            return Double.NaN;
+        }
+        int m = data.candidates.length;
+        double[] s2 = new double[m];
+        double[] mu = new double[m];
+        for (int c = 0; c < m; c++) {
+            s2[c] = data.withinGroupVariance(c);
+            mu[c] = data.pooledMean(c);
+        }
+        double w = data.meanPodW();
+        double target = new ChiSquaredDistribution(null, df).inverseCumulativeProbability(0.5) / df;
+        return solveKappa2(k2 -> {
+            double[] ratios = new double[m];
+            for (int c = 0; c < m; c++) {
+                ratios[c] = s2[c] / (k2 * mu[c] * mu[c] + phi * mu[c] * w);
+            }
+            return median(ratios);
+        }, target);
+    }
+
+    /**
+     * κ² from the differences between groups, robustly: the value at which the median squared
+     * standardised difference over functions equals the median of χ²₁. Valid because most functions
+     * do not change; works with one pod per side, where nothing else can see between-pod noise.
+     */
+    private double estimateKappa2Across(MeasureData data) {
+        int m = data.candidates.length;
+        if (m < MIN_FUNCTIONS_FOR_FIT) {
+            return Double.NaN;
+        }
+        double a = 1.0 / data.pb + 1.0 / data.pc;
+        double b = data.samplingFactor(0) + data.samplingFactor(1);
+        double[] d2 = new double[m];
+        double[] mu = new double[m];
+        for (int c = 0; c < m; c++) {
+            double d = data.groupMean[1][c] - data.groupMean[0][c];
+            d2[c] = d * d;
+            mu[c] = data.pooledMean(c);
+        }
+        return solveKappa2(k2 -> {
+            double[] ratios = new double[m];
+            for (int c = 0; c < m; c++) {
+                ratios[c] = d2[c] / (k2 * mu[c] * mu[c] * a + phi * mu[c] * b);
+            }
+            return median(ratios);
+        }, MEDIAN_CHI2_1);
+    }
+
+    /** Smallest κ² in [0, 4] (CV up to 200 %) at which the decreasing statistic falls to the target. */
+    private static double solveKappa2(java.util.function.DoubleUnaryOperator statistic, double target) {
+        if (statistic.applyAsDouble(0) <= target) {
+            return 0;
+        }
+        double lo = 0;
+        double hi = 4;
+        if (statistic.applyAsDouble(hi) > target) {
+            return hi;
+        }
+        for (int iteration = 0; iteration < 60; iteration++) {
+            double mid = 0.5 * (lo + hi);
+            if (statistic.applyAsDouble(mid) > target) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Tests
+
+    private List<FunctionTest> test(MeasureData data, Measure measure, double scale) {
+        int m = data.candidates.length;
+        List<FunctionTest> tests = new ArrayList<>(m);
+        if (m == 0) {
+            return tests;
+        }
+        double ab = 1.0 / data.pb;
+        double ac = 1.0 / data.pc;
+        double bb = data.samplingFactor(0);
+        double bc = data.samplingFactor(1);
+        double wMean = data.meanPodW();
+        int df = data.withinGroupDf();
+
+        // Per-function moderation of the pod-level variance (limma eBayes with a model-based prior).
+        double[] ratio = new double[m];
+        double d0 = Double.POSITIVE_INFINITY;
+        if (df >= 1) {
+            for (int c = 0; c < m; c++) {
+                double mu = data.pooledMean(c);
+                double prior = kappa2 * mu * mu + phi * mu * wMean;
+                ratio[c] = prior > 0 ? data.withinGroupVariance(c) / prior : 1.0;
+            }
+            d0 = priorDegreesOfFreedom(ratio, df);
+        }
+        TDistribution t = Double.isInfinite(d0) && df < 1 ? null
+                : Double.isInfinite(d0) ? null : new TDistribution(null, d0 + df);
+
+        for (int c = 0; c < m; c++) {
+            String name = functionNames[data.candidates[c]];
+            double mb = data.groupMean[0][c];
+            double mc = data.groupMean[1][c];
+            double mu = 0.5 * (mb + mc);
+            double moderation = 1.0;
+            if (df >= 1) {
+                moderation = Double.isInfinite(d0) ? 1.0 : (d0 + df * ratio[c]) / (d0 + df);
+            }
+            // Variance under "no change" uses the pooled mean (a score test: valid at the null,
+            // stable for functions absent in one group).
+            double varNull = moderation * (kappa2 * mu * mu * (ab + ac) + phi * mu * (bb + bc));
+            double varAlt = moderation * (kappa2 * (mb * mb * ab + mc * mc * ac) + phi * (mb * bb + mc * bc));
+            double diff = mc - mb;
+            double p;
+            double critical;
+            if (varNull <= 0) {
+                p = Double.NaN;
+                critical = Double.NaN;
+            } else {
+                double stat = diff / Math.sqrt(varNull);
+                if (t == null) {
+                    p = 2 * NORMAL.cumulativeProbability(-Math.abs(stat));
+                    critical = 1.959963984540054;
+                } else {
+                    p = 2 * t.cumulativeProbability(-Math.abs(stat));
+                    critical = t.inverseCumulativeProbability(0.975);
+                }
+            }
+            double half = critical * Math.sqrt(Math.max(varAlt, 0));
+            tests.add(new FunctionTest(type, name, measure, mb, mc, scale, p, diff - half, diff + half,
+                    config.thresholdsFor(name)));
+        }
+        return tests;
+    }
+
+    /**
+     * Prior degrees of freedom d₀ of the per-function variance ratios, by limma's moment method
+     * (Smyth 2004): var(log ratio) beyond what χ²_df sampling explains is trigamma(d₀/2).
+     * Infinite when the ratios are no more spread than sampling explains (the model fits every function).
+     */
+    private static double priorDegreesOfFreedom(double[] ratios, int df) {
+        double[] z = Arrays.stream(ratios).filter(r -> r > 0 && Double.isFinite(r)).map(Math::log).toArray();
+        if (z.length < MIN_FUNCTIONS_FOR_FIT) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double mean = Arrays.stream(z).average().orElse(0);
+        double var = Arrays.stream(z).map(v -> (v - mean) * (v - mean)).sum() / (z.length - 1);
+        double excess = var - Gamma.trigamma(df / 2.0);
+        if (excess <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return 2 * trigammaInverse(excess);
+    }
+
+    /** Solves trigamma(y) = x for y > 0 (Newton's method as in limma's trigammaInverse). */
+    static double trigammaInverse(double x) {
+        if (x > 1e7) {
+            return 1 / Math.sqrt(x);
+        }
+        if (x < 1e-6) {
+            return 1 / x;
+        }
+        double y = 0.5 + 1 / x;
+        for (int iteration = 0; iteration < 50; iteration++) {
+            double tri = Gamma.trigamma(y);
+            double tetragamma = (Gamma.trigamma(y + 1e-5) - Gamma.trigamma(y - 1e-5)) / 2e-5;
+            double step = tri * (1 - tri / x) / tetragamma;
+            y += step;
+            if (y <= 0) {
+                y = 1e-8;
+            }
+            if (-step / y < 1e-8) {
+                break;
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Total cost per request of each pod (Σ value / Σ requests), compared between groups with a
+     * t-test whose pod-level variance is shrunk towards the configured between-pod CV (2 prior
+     * degrees of freedom), since few pods say little about their own spread.
+     */
+    private FunctionTest totalPerRequest(int pb, int pc, int[] podGroupOfPod) {
+        int pods = pb + pc;
+        double[] value = new double[pods];
+        double[] requests = new double[pods];
+        for (TypedObservation o : observations) {
+            int pod = o.group == 0 ? o.instance : pb + o.instance;
+            value[pod] += o.total;
+            requests[pod] += o.requests;
+        }
+        double[] mean = new double[2];
+        for (int p = 0; p < pods; p++) {
+            mean[podGroupOfPod[p]] += value[p] / requests[p] / (podGroupOfPod[p] == 0 ? pb : pc);
+        }
+        int df = (pb - 1) + (pc - 1);
+        double ss = 0;
+        for (int p = 0; p < pods; p++) {
+            double d = value[p] / requests[p] - mean[podGroupOfPod[p]];
+            ss += d * d;
+        }
+        double mu = 0.5 * (mean[0] + mean[1]);
+        double prior = Math.pow(Math.max(config.priorBetweenInstanceCv(), 0.01) * mu, 2);
+        double priorDf = 2;
+        double var = (priorDf * prior + ss) / (priorDf + df);
+        double se = Math.sqrt(var * (1.0 / pb + 1.0 / pc));
+        TDistribution t = new TDistribution(null, priorDf + df);
+        double diff = mean[1] - mean[0];
+        double p = se > 0 ? 2 * t.cumulativeProbability(-Math.abs(diff / se)) : Double.NaN;
+        double half = t.inverseCumulativeProbability(0.975) * se;
+        double scale = mean[0] > 0 ? 1.0 / mean[0] : 1.0;
+        return new FunctionTest(type, Judge.TOTAL, Measure.TOTAL_PER_REQUEST, mean[0], mean[1], scale, p,
+                diff - half, diff + half, config.thresholds());
+    }
+
+    /**
+     * Relative change of a function at {@code share} of the total that these data detect with 80 %
+     * power when {@code tests} tests share the FDR budget (worst case: the only true finding needs
+     * p ≤ q·1/m), but never below the materiality thresholds.
+     */
+    double minimumDetectableChange(double share, int tests, Thresholds thresholds) {
+        if (Double.isNaN(kappa2) || Double.isNaN(sumBaselineScale)) {
+            return Double.NaN;
+        }
+        int pb = instancesPerGroup[0];
+        int pc = instancesPerGroup[1];
+        double level = share / (perRequest ? 1.0 / baselineTotalPerDenominator : 1.0);
+        double b = sumBaselineScale / ((double) pb * pb) + sumCanaryScale / ((double) pc * pc);
+        double seRelative = Math.sqrt(kappa2 * (1.0 / pb + 1.0 / pc) + phi * b / level);
+        double alpha = thresholds.maxQValue() / Math.max(tests, 1);
+        double z = NORMAL.inverseCumulativeProbability(1 - alpha / 2) + NORMAL.inverseCumulativeProbability(0.8);
+        return Math.max(Math.max(thresholds.minRelativeChange(), thresholds.minAbsoluteChange() / share),
+                z * seRelative);
+    }
+
+    static double median(double[] values) {
+        double[] copy = values.clone();
+        Arrays.sort(copy);
+        int n = copy.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? copy[n / 2] : 0.5 * (copy[n / 2 - 1] + copy[n / 2]);
+    }
+}
