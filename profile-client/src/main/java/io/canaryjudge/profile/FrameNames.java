@@ -41,7 +41,7 @@ public final class FrameNames {
         name = replaceAll(TYPE_SUFFIX, name, "");
         int paren = name.indexOf('(');
         if (paren > 0) {
-            name = name.substring(0, paren);
+            name = name.substring(0, paren).stripTrailing(); // "f<a, (b)2>" keeps no trailing space: normalize stays idempotent
         }
         name = replaceAll(LINE_SUFFIX, name, "");
         if (name.indexOf('$') >= 0 || name.indexOf("0x") >= 0 || name.indexOf("roxy") >= 0) {
