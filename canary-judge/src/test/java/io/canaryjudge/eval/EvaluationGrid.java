@@ -24,26 +24,26 @@ final class EvaluationGrid {
     static final double KAFKA_SLICE_CV = 0.08;
 
     /** +20 % in a 2 % function, 3 pods × 10 slices × 50,000 samples per side, d = 2, realistic κ. */
-    static Scenario centre() {
-        return new Scenario(FUNCTIONS, 0.02, 0.20, 3, 10, 50_000, REALISTIC_DISPERSION, REALISTIC_POD_CV, 0);
+    static SimulationSetting centre() {
+        return new SimulationSetting(FUNCTIONS, 0.02, 0.20, 3, 10, 50_000, REALISTIC_DISPERSION, REALISTIC_POD_CV, 0);
     }
 
     /** The brief's key example, one pod per side with ten slices each, identical JVMs. */
-    static Scenario keyExample(double dispersion) {
-        return new Scenario(FUNCTIONS, 0.02, 0.10, 1, 10, 50_000, dispersion, 0, 0);
+    static SimulationSetting keyExample(double dispersion) {
+        return new SimulationSetting(FUNCTIONS, 0.02, 0.10, 1, 10, 50_000, dispersion, 0, 0);
     }
 
     /**
      * A cell of the grid.
      *
      * @param factor   which factor this cell varies ("centre" for the centre itself)
-     * @param scenario the cell
+     * @param setting the cell
      */
-    record Cell(String factor, Scenario scenario) {
+    record Cell(String factor, SimulationSetting setting) {
     }
 
     static List<Cell> cells() {
-        Scenario c = centre();
+        SimulationSetting c = centre();
         List<Cell> cells = new ArrayList<>();
         cells.add(new Cell("centre", c));
         for (double change : new double[] {0.02, 0.05, 0.10, 0.50, 1.00}) {

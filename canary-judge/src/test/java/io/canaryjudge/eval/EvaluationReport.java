@@ -37,16 +37,17 @@ final class EvaluationReport {
         StringBuilder out = new StringBuilder();
         out.append("| factor | cell | material | judge FAIL | judge culprit | judge INCONCL. | oracle (calibr.) "
                 + "| oracle culprit | oracle @ q≤.01 | Welch | Mann–Whitney | judge A/A FAIL | oracle α* "
-                + "| Welch A/A | MW A/A | gap |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| Welch A/A | MW A/A | gap | judge κ̂ | judge φ̂ | judge tests |\n");
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < cells.size(); i++) {
             CellResult r = results.get(i);
             double alpha = r.calibratedOracleAlpha();
             double nominal = r.nominalAlpha();
             double gap = r.referenceFail(CellResult.ORACLE, alpha).value() - r.judgeFail().value();
             out.append(String.format(Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%d/%d) | %s | %s | %s | %s |%n",
-                    cells.get(i).factor(), r.scenario().label(), r.material() ? "yes" : "no",
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%d/%d) | %s | %s | %s | %s "
+                            + "| %.3f | %.2f | %.0f |%n",
+                    cells.get(i).factor(), r.setting().label(), r.material().name().toLowerCase(Locale.ROOT),
                     percent(r.judgeFail().value()), percent(r.judgeCulprit().value()),
                     percent(r.judgeInconclusive().value()),
                     percent(r.referenceFail(CellResult.ORACLE, alpha).value()),
@@ -56,7 +57,9 @@ final class EvaluationReport {
                     percent(r.judgeFalseFail().value()), r.judgeFalseFail().hits(), r.judgeFalseFail().n(),
                     alpha >= 1 ? "1" : String.format(Locale.ROOT, "%.2g", alpha),
                     percent(r.referenceFalseFail(1, nominal).value()), percent(r.referenceFalseFail(2, nominal).value()),
-                    r.material() ? String.format(Locale.ROOT, "%+.0f", gap * 100) : "—"));
+                    r.material() == SimulationSetting.Materiality.YES ? String.format(Locale.ROOT, "%+.0f", gap * 100) : "—",
+                    r.median(CaseOutcome::estimatedPodCv), r.median(CaseOutcome::estimatedDispersion),
+                    r.median(o -> o.tests())));
         }
         return out.toString();
     }
@@ -69,20 +72,24 @@ final class EvaluationReport {
             double oracle = r.referenceFail(CellResult.ORACLE, r.calibratedOracleAlpha()).value();
             double judge = r.judgeFail().value();
             if (r.judgeErrors() > 0) {
-                out.append("- ").append(r.scenario().label()).append(": the judge threw in ").append(r.judgeErrors())
+                out.append("- ").append(r.setting().label()).append(": the judge threw in ").append(r.judgeErrors())
                         .append(" cases (").append(r.firstError()).append(")\n");
             }
-            if (r.material() && oracle - judge > 0.10) {
+            if (r.material() == SimulationSetting.Materiality.YES && oracle - judge > 0.10) {
                 out.append(String.format(Locale.ROOT, "- %s: judge %s vs oracle %s (more than 10 points below)%n",
-                        r.scenario().label(), percent(judge), percent(oracle)));
+                        r.setting().label(), percent(judge), percent(oracle)));
             }
-            if (!r.material() && judge > 0.05) {
+            if (r.material() == SimulationSetting.Materiality.YES && oracle >= 0.99 && judge < 0.95) {
+                out.append(String.format(Locale.ROOT, "- %s: oracle %s but judge %s (< 95 %%)%n",
+                        r.setting().label(), percent(oracle), percent(judge)));
+            }
+            if (r.material() == SimulationSetting.Materiality.NO && judge > 0.05) {
                 out.append(String.format(Locale.ROOT, "- %s: immaterial change but the judge FAILs %s%n",
-                        r.scenario().label(), percent(judge)));
+                        r.setting().label(), percent(judge)));
             }
             if (r.judgeFalseFail().value() > 0.01) {
                 out.append(String.format(Locale.ROOT, "- %s: A/A false FAIL %s (%d/%d) > 1 %%%n",
-                        r.scenario().withChange(0).label(), percent(r.judgeFalseFail().value()),
+                        r.setting().withChange(0).label(), percent(r.judgeFalseFail().value()),
                         r.judgeFalseFail().hits(), r.judgeFalseFail().n()));
             }
         }

@@ -22,11 +22,17 @@ final class EvaluationRunner {
     private final JudgeConfig config;
     private final List<ReferenceTest> references;
     private final int threads;
-    private final Map<Scenario, List<CaseOutcome>> aaCache = new HashMap<>();
+    private final Map<SimulationSetting, List<CaseOutcome>> aaCache = new HashMap<>();
 
+    /** A runner that asks the judge and all reference tests (oracle first, then the naive tests). */
     EvaluationRunner(JudgeConfig config, int threads) {
+        this(config, threads, List.of(new OracleTest(), NaiveSliceTests.welch(), NaiveSliceTests.mannWhitney()));
+    }
+
+    /** A runner with the given reference tests; the oracle, when present, must come first. */
+    EvaluationRunner(JudgeConfig config, int threads, List<ReferenceTest> references) {
         this.config = config;
-        this.references = List.of(new OracleTest(), NaiveSliceTests.welch(), NaiveSliceTests.mannWhitney());
+        this.references = List.copyOf(references);
         this.threads = threads;
     }
 
@@ -38,24 +44,25 @@ final class EvaluationRunner {
      * Runs {@code changedCases} A/B cases of {@code cell} and at least {@code unchangedCases} A/A
      * cases of its design (all A/A cases already run for that design are used).
      */
-    CellResult run(Scenario cell, int changedCases, int unchangedCases) {
+    CellResult run(SimulationSetting cell, int changedCases, int unchangedCases) {
         List<CaseOutcome> changed = cell.aa() ? List.of() : outcomes(cell, changedCases);
-        Scenario aa = cell.withChange(0);
+        SimulationSetting aa = cell.withChange(0);
         List<CaseOutcome> unchanged = aaCache.get(aa);
         if (unchanged == null || unchanged.size() < unchangedCases) {
             unchanged = outcomes(aa, unchangedCases);
             aaCache.put(aa, unchanged);
         }
-        return new CellResult(cell, !cell.aa() && cell.material(config.thresholds()), changed, unchanged,
+        return new CellResult(cell, cell.aa() ? SimulationSetting.Materiality.NO : cell.materiality(config.thresholds()),
+                changed, unchanged,
                 referenceNames(), config.thresholds().maxQValue());
     }
 
-    static long seed(Scenario cell, int index) {
+    static long seed(SimulationSetting cell, int index) {
         return cell.label().hashCode() * 0x9E3779B97F4A7C15L + index;
     }
 
     /** Judge and reference outcomes of case {@code index} of {@code cell}. */
-    CaseOutcome outcome(Scenario cell, int index, Judge judge) {
+    CaseOutcome outcome(SimulationSetting cell, int index, Judge judge) {
         SimulatedCase simulated = new ProfileSimulator().simulate(cell, seed(cell, index));
         List<ReferenceTest.Call> calls = new ArrayList<>();
         for (ReferenceTest reference : references) {
@@ -69,7 +76,7 @@ final class EvaluationRunner {
         }
     }
 
-    private List<CaseOutcome> outcomes(Scenario cell, int cases) {
+    private List<CaseOutcome> outcomes(SimulationSetting cell, int cases) {
         if (threads <= 1) {
             Judge judge = new Judge();
             List<CaseOutcome> out = new ArrayList<>(cases);

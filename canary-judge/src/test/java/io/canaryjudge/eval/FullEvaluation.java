@@ -37,8 +37,8 @@ class FullEvaluation {
         List<EvaluationGrid.Cell> cells = EvaluationGrid.cells();
         List<CellResult> results = new ArrayList<>();
         for (EvaluationGrid.Cell cell : cells) {
-            results.add(runner.run(cell.scenario(), cases, aaCases));
-            System.err.printf(Locale.ROOT, "%s done after %.0f s%n", cell.scenario().label(),
+            results.add(runner.run(cell.setting(), cases, aaCases));
+            System.err.printf(Locale.ROOT, "%s done after %.0f s%n", cell.setting().label(),
                     (System.nanoTime() - start) / 1e9);
         }
         double minutes = (System.nanoTime() - start) / 60e9;
@@ -46,7 +46,7 @@ class FullEvaluation {
         String markdown = "# Evaluation results\n\n"
                 + String.format(Locale.ROOT, "%d A/B cases per cell, at least %d A/A cases per design, %d at the centre; "
                         + "%d threads; %.1f min.%n%n", cases, aaCases, aaDefault, threads, minutes)
-                + "## A/A at the centre design (" + aa.scenario().label() + ")\n\n" + EvaluationReport.aaTable(aa)
+                + "## A/A at the centre design (" + aa.setting().label() + ")\n\n" + EvaluationReport.aaTable(aa)
                 + "\n## Grid\n\n" + EvaluationReport.gridTable(cells, results)
                 + "\n## Where the judge misses a target\n\n" + EvaluationReport.targetCheck(cells, results);
         Path out = Path.of("target", "evaluation", "evaluation.md");
@@ -54,7 +54,7 @@ class FullEvaluation {
         Files.writeString(out, markdown);
         System.out.println(markdown);
 
-        assertThat(results).allSatisfy(r -> assertThat(r.judgeErrors()).as(r.scenario().label() + ": " + r.firstError())
+        assertThat(results).allSatisfy(r -> assertThat(r.judgeErrors()).as(r.setting().label() + ": " + r.firstError())
                 .isZero());
     }
 }

@@ -10,20 +10,20 @@ import org.junit.jupiter.api.Test;
  * few enough cases to take seconds, enough to catch a judge that became noisy or blind.
  */
 class JudgeOnSimulatedProfilesTest {
-    private final EvaluationRunner runner = new EvaluationRunner(JudgeConfig.defaults(), 1);
+    private final EvaluationRunner runner = new EvaluationRunner(JudgeConfig.defaults(), 1, java.util.List.of());
 
     @Test
     void sameCodeRarelyFailsUnderRealisticNoise() {
         CellResult aa = runner.run(EvaluationGrid.centre().withChange(0), 0, 300);
 
         assertThat(aa.judgeErrors()).as(String.valueOf(aa.firstError())).isZero();
-        assertThat(aa.judgeFalseFail().value()).as("A/A false-FAIL rate, " + aa.scenario().label()).isLessThanOrEqualTo(0.03);
+        assertThat(aa.judgeFalseFail().value()).as("A/A false-FAIL rate, " + aa.setting().label()).isLessThanOrEqualTo(0.03);
     }
 
     @Test
     void largeRegressionInAHotFunctionFailsNamingIt() {
-        Scenario easy = EvaluationGrid.centre().withChange(0.5).withTargetShare(0.05);
-        CellResult result = runner.run(easy, 100, 0);
+        SimulationSetting easy = EvaluationGrid.centre().withChange(0.5).withTargetShare(0.05);
+        CellResult result = runner.run(easy, 60, 0);
 
         assertThat(result.judgeErrors()).as(String.valueOf(result.firstError())).isZero();
         assertThat(result.judgeFail().value()).as("detection, " + easy.label()).isGreaterThanOrEqualTo(0.90);
@@ -32,8 +32,8 @@ class JudgeOnSimulatedProfilesTest {
 
     @Test
     void changeBelowTheMaterialityFloorDoesNotFail() {
-        Scenario tiny = EvaluationGrid.centre().withChange(0.02).withSamples(500_000).withPodCv(0);
-        CellResult result = runner.run(tiny, 100, 0);
+        SimulationSetting tiny = EvaluationGrid.centre().withChange(0.02).withSamples(500_000).withPodCv(0);
+        CellResult result = runner.run(tiny, 60, 0);
 
         assertThat(tiny.material(JudgeConfig.defaults().thresholds())).isFalse();
         assertThat(result.judgeErrors()).as(String.valueOf(result.firstError())).isZero();

@@ -18,8 +18,8 @@ class NoiseModelTest {
     @Test
     void sliceCountsHaveTheRequestedDispersion() {
         for (double d : new double[] {1, 2, 4}) {
-            Scenario scenario = new Scenario(200, 0.02, 0, 1, 300, 50_000, d, 0, 0);
-            SimulatedCase simulated = simulator.simulate(scenario, 42);
+            SimulationSetting setting = new SimulationSetting(200, 0.02, 0, 1, 300, 50_000, d, 0, 0);
+            SimulatedCase simulated = simulator.simulate(setting, 42);
             long[][] counts = simulated.baselineCounts().counts();
             double sum = 0;
             int functions = 0;
@@ -46,9 +46,9 @@ class NoiseModelTest {
 
     @Test
     void podFactorsHaveTheRequestedCoefficientOfVariation() {
-        Scenario scenario = new Scenario(200, 0.05, 0, 60, 1, 20_000_000, 1, 0.10, 0);
-        double[][] shares = simulator.simulate(scenario, 7).baselineCounts().shares();
-        double[] truth = simulator.simulate(scenario, 7).service().selfShare();
+        SimulationSetting setting = new SimulationSetting(200, 0.05, 0, 60, 1, 20_000_000, 1, 0.10, 0);
+        double[][] shares = simulator.simulate(setting, 7).baselineCounts().shares();
+        double[] truth = simulator.simulate(setting, 7).service().selfShare();
         double cvSum = 0;
         int functions = 0;
         for (int f = 0; f < truth.length; f++) {
@@ -71,12 +71,12 @@ class NoiseModelTest {
         oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0).withSliceCv(0.08).withSamples(5_000));
     }
 
-    private void oracleZScoresAreStandardNormal(Scenario scenario) {
+    private void oracleZScoresAreStandardNormal(SimulationSetting setting) {
         double sumSquares = 0;
         int n = 0;
         int beyond = 0;
         for (int i = 0; i < 150; i++) {
-            SimulatedCase simulated = simulator.simulate(scenario, 1000 + i);
+            SimulatedCase simulated = simulator.simulate(setting, 1000 + i);
             double[] b = ReferenceTest.groupMean(simulated.baselineCounts().shares(), 200);
             double[] c = ReferenceTest.groupMean(simulated.canaryCounts().shares(), 200);
             double[] z = OracleTest.zScores(simulated, b, c);
@@ -88,8 +88,8 @@ class NoiseModelTest {
                 }
             }
         }
-        assertThat(Math.sqrt(sumSquares / n)).as("sd of oracle z, " + scenario.label()).isCloseTo(1.0, within(0.04));
-        assertThat((double) beyond / n).as("share of |z| > 2.576, " + scenario.label()).isBetween(0.006, 0.014);
+        assertThat(Math.sqrt(sumSquares / n)).as("sd of oracle z, " + setting.label()).isCloseTo(1.0, within(0.04));
+        assertThat((double) beyond / n).as("share of |z| > 2.576, " + setting.label()).isBetween(0.006, 0.014);
     }
 
     @Test

@@ -38,22 +38,22 @@ final class OracleTest implements ReferenceTest {
 
     /** z of every function's difference of group-mean self shares under the true null variance. */
     static double[] zScores(SimulatedCase simulated, double[] baseline, double[] canary) {
-        Scenario scenario = simulated.scenario();
+        SimulationSetting setting = simulated.setting();
         double[] truth = simulated.service().selfShare();
         double sumSquares = 0;
         for (double p : truth) {
             sumSquares += p * p;
         }
-        double kappa2 = scenario.podCv() * scenario.podCv();
-        int pods = scenario.podsPerSide();
-        double slices = (double) pods * scenario.slicesPerPod();
+        double kappa2 = setting.podCv() * setting.podCv();
+        int pods = setting.podsPerSide();
+        double slices = (double) pods * setting.slicesPerPod();
         double[] z = new double[truth.length];
         for (int f = 0; f < truth.length; f++) {
             double p = truth[f];
             double composition = p * p * ((1 - p) * (1 - p) + sumSquares - p * p);
             double podVariance = kappa2 * composition;
-            double sliceVariance = scenario.dispersion() * p * (1 - p) / scenario.samplesPerSlice()
-                    + scenario.sliceCv() * scenario.sliceCv() * composition;
+            double sliceVariance = setting.dispersion() * p * (1 - p) / setting.samplesPerSlice()
+                    + setting.sliceCv() * setting.sliceCv() * composition;
             double groupVariance = podVariance / pods + sliceVariance / slices;
             z[f] = (canary[f] - baseline[f]) / Math.sqrt(2 * groupVariance);
         }

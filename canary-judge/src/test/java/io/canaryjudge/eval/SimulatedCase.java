@@ -7,7 +7,7 @@ import java.util.List;
  * One simulated comparison: the observations the judge sees, the same data as raw counts for the
  * reference tests, and the truth behind them.
  *
- * @param scenario the cell it was drawn from
+ * @param setting the cell it was drawn from
  * @param service  the baseline's true profile
  * @param target   function whose rate the canary changed (also set in A/A cases, where it is unchanged)
  * @param baseline observations of the baseline pods
@@ -15,7 +15,7 @@ import java.util.List;
  * @param baselineCounts the baseline's self sample counts
  * @param canaryCounts   the canary's self sample counts
  */
-record SimulatedCase(Scenario scenario, ServiceModel service, int target, List<Observation> baseline,
+record SimulatedCase(SimulationSetting setting, ServiceModel service, int target, List<Observation> baseline,
                      List<Observation> canary, GroupCounts baselineCounts, GroupCounts canaryCounts) {
 
     String targetName() {
