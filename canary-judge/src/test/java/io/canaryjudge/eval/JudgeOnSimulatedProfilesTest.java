@@ -1,0 +1,42 @@
+package io.canaryjudge.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.judge.JudgeConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A small slice of the evaluation (docs/EVALUATION.md) that runs with the normal test suite:
+ * few enough cases to take seconds, enough to catch a judge that became noisy or blind.
+ */
+class JudgeOnSimulatedProfilesTest {
+    private final EvaluationRunner runner = new EvaluationRunner(JudgeConfig.defaults(), 1, java.util.List.of());
+
+    @Test
+    void sameCodeRarelyFailsUnderRealisticNoise() {
+        CellResult aa = runner.run(EvaluationGrid.centre().withChange(0), 0, 300);
+
+        assertThat(aa.judgeErrors()).as(String.valueOf(aa.firstError())).isZero();
+        assertThat(aa.judgeFalseFail().value()).as("A/A false-FAIL rate, " + aa.setting().label()).isLessThanOrEqualTo(0.03);
+    }
+
+    @Test
+    void largeRegressionInAHotFunctionFailsNamingIt() {
+        SimulationSetting easy = EvaluationGrid.centre().withChange(0.5).withTargetShare(0.05);
+        CellResult result = runner.run(easy, 60, 0);
+
+        assertThat(result.judgeErrors()).as(String.valueOf(result.firstError())).isZero();
+        assertThat(result.judgeFail().value()).as("detection, " + easy.label()).isGreaterThanOrEqualTo(0.90);
+        assertThat(result.judgeCulprit().value()).as("first failing finding is the target").isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test
+    void changeBelowTheMaterialityFloorDoesNotFail() {
+        SimulationSetting tiny = EvaluationGrid.centre().withChange(0.02).withSamples(500_000).withPodCv(0);
+        CellResult result = runner.run(tiny, 60, 0);
+
+        assertThat(tiny.material(JudgeConfig.defaults().thresholds())).isFalse();
+        assertThat(result.judgeErrors()).as(String.valueOf(result.firstError())).isZero();
+        assertThat(result.judgeFail().value()).as("FAIL rate for a +2 %% change").isLessThanOrEqualTo(0.05);
+    }
+}

@@ -1,0 +1,62 @@
+package io.canaryjudge.eval;
+
+import io.canaryjudge.judge.Thresholds;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The best a judge can do: a z-test on the difference of group-mean self shares whose variance
+ * comes from the TRUE noise model instead of being estimated, so it pays nothing for estimating
+ * dispersion or between-pod spread from few replicates.
+ *
+ * <p>Under "no change", with true self share p of a function, pod count P, slices per pod S,
+ * samples per slice N, slice dispersion d and between-pod CV κ (delta method on the
+ * renormalised pod rates and on count/total):
+ * <pre>
+ *   Var(pod share)         = κ² p² ((1 − p)² + Σ_{g≠f} p_g²)
+ *   Var(slice share | pod) = d p (1 − p) / N + c² p² ((1 − p)² + Σ_{g≠f} p_g²)
+ *   Var(group mean)        = Var(pod share) / P + Var(slice share | pod) / (P S)
+ *   z = (mean_canary − mean_baseline) / sqrt(2 Var(group mean))
+ * </pre>
+ * It also knows that changes are injected into self time, so it tests self shares only (the
+ * judge also tests inclusive values and pays for those extra hypotheses).
+ */
+final class OracleTest implements ReferenceTest {
+    @Override
+    public String name() {
+        return "oracle";
+    }
+
+    @Override
+    public Call call(SimulatedCase simulated, Thresholds thresholds) {
+        int functions = simulated.service().functionCount();
+        double[] baseline = ReferenceTest.groupMean(simulated.baselineCounts().shares(), functions);
+        double[] canary = ReferenceTest.groupMean(simulated.canaryCounts().shares(), functions);
+        double[] z = zScores(simulated, baseline, canary);
+        return ReferenceTest.decide(simulated.service().names(), baseline, canary, thresholds,
+                f -> Erf.erfc(Math.abs(z[f]) / Math.sqrt(2)));
+    }
+
+    /** z of every function's difference of group-mean self shares under the true null variance. */
+    static double[] zScores(SimulatedCase simulated, double[] baseline, double[] canary) {
+        SimulationSetting setting = simulated.setting();
+        double[] truth = simulated.service().selfShare();
+        double sumSquares = 0;
+        for (double p : truth) {
+            sumSquares += p * p;
+        }
+        double kappa2 = setting.podCv() * setting.podCv();
+        int pods = setting.podsPerSide();
+        double slices = (double) pods * setting.slicesPerPod();
+        double[] z = new double[truth.length];
+        for (int f = 0; f < truth.length; f++) {
+            double p = truth[f];
+            double composition = p * p * ((1 - p) * (1 - p) + sumSquares - p * p);
+            double podVariance = kappa2 * composition;
+            double sliceVariance = setting.dispersion() * p * (1 - p) / setting.samplesPerSlice()
+                    + setting.sliceCv() * setting.sliceCv() * composition;
+            double groupVariance = podVariance / pods + sliceVariance / slices;
+            z[f] = (canary[f] - baseline[f]) / Math.sqrt(2 * groupVariance);
+        }
+        return z;
+    }
+}
