@@ -18,11 +18,16 @@ import java.util.regex.Pattern;
 public final class FrameNames {
     private static final Pattern TYPE_SUFFIX = Pattern.compile("_\\[[a-z0-9]\\]$");
     private static final Pattern LINE_SUFFIX = Pattern.compile(":\\d+$");
-    /** {@code $$Lambda$45/0x0000000800c1b840}, {@code $$Lambda/0x...} (JDK 21), {@code $$Lambda$45/1234} (JDK 8). */
-    private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/.](?:0x)?[0-9a-fA-F]+)?");
+    /**
+     * {@code $$Lambda$45/0x0000000800c1b840}, {@code $$Lambda/0x...} (JDK 21), {@code $$Lambda$45/1234} (JDK 8),
+     * and {@code $$Lambda_} as Pyroscope stores them (its JFR parser replaces the suffix by {@code _}).
+     */
+    private static final Pattern LAMBDA = Pattern.compile(
+            "\\$\\$Lambda(?:_(?![\\w$])|(?:\\$\\d+)?(?:[/.](?:0x)?[0-9a-fA-F]+(?![\\w$]))?)");
     /** Other hidden classes: {@code LambdaForm$MH/0x0000000800c0c400}. */
     private static final Pattern HIDDEN_CLASS_SUFFIX = Pattern.compile("[/.]0x[0-9a-fA-F]+");
-    private static final Pattern GENERATED_ACCESSOR = Pattern.compile("(Generated\\w*Accessor)\\d+");
+    /** {@code GeneratedMethodAccessor123}, and {@code GeneratedMethodAccessor_} as Pyroscope stores it. */
+    private static final Pattern GENERATED_ACCESSOR = Pattern.compile("(Generated\\w*?Accessor)(?:\\d+|_(?![\\w$]))");
     private static final Pattern CGLIB = Pattern.compile("\\$\\$(\\w*CGLIB\\w*)\\$\\$\\w+");
     private static final Pattern BYTE_BUDDY = Pattern.compile("\\$(ByteBuddy|HibernateProxy|MockitoMock)\\$\\w+");
     private static final Pattern BYTE_BUDDY_AUXILIARY = Pattern.compile("\\$auxiliary\\$\\w+");
@@ -41,7 +46,7 @@ public final class FrameNames {
         name = replaceAll(TYPE_SUFFIX, name, "");
         int paren = name.indexOf('(');
         if (paren > 0) {
-            name = name.substring(0, paren);
+            name = name.substring(0, paren).stripTrailing(); // "f<a, (b)2>" keeps no trailing space: normalize stays idempotent
         }
         name = replaceAll(LINE_SUFFIX, name, "");
         if (name.indexOf('$') >= 0 || name.indexOf("0x") >= 0 || name.indexOf("roxy") >= 0) {

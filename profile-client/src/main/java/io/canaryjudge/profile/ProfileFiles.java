@@ -1,25 +1,329 @@
 package io.canaryjudge.profile;
 
+import io.canaryjudge.profile.collapsed.CollapsedReader;
+import io.canaryjudge.profile.jfr.JfrProfileReader;
+import io.canaryjudge.profile.pprof.PprofReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
- * Reads profile files of any supported format, detected from content: gzip is inflated (bounded
- * by {@link ReadOptions#maxDecompressedBytes()}) and detected again; JFR, pprof and collapsed text
- * go to their readers. Placeholder: to be implemented.
+ * Reads profile files of any supported format, detected from content, never from file names:
+ * gzip is inflated (bounded by {@link ReadOptions#maxDecompressedBytes()}) and detected again;
+ * JFR, pprof and collapsed text go to their {@link ProfileReader}s.
+ *
+ * <p>Detection is cheap and looks only at the start of the input: gzip and JFR by their magic
+ * bytes, pprof by a structural check of its first top-level protobuf fields (field numbers 1..14
+ * with the wire types profile.proto gives them), collapsed stacks by their first three lines
+ * ({@code frames count}). Anything else is {@link NotAProfileException}. A profile damaged after
+ * its start is still detected, so that its reader reports where and how it is broken.
  */
 public final class ProfileFiles {
+    /** gzip inside gzip is inflated at most this many times; deeper nesting is an error, not a loop. */
+    static final int MAX_GZIP_LEVELS = 2;
+    /** The most bytes one Java array (hence one buffer) can hold. */
+    private static final long MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
+    /** Top-level pprof fields that must be well formed before a binary input counts as pprof. */
+    private static final int PPROF_FIELDS_TO_CHECK = 64;
+    /** A pprof input cut short still counts as pprof after this many well-formed fields. */
+    private static final int PPROF_FIELDS_BEFORE_DAMAGE = 4;
+    /** Bytes looked at to tell text from binary. */
+    private static final int TEXT_CHECK_BYTES = 4096;
+    /** Bytes of collapsed text looked at: room for a first line of thousands of frames. */
+    private static final int COLLAPSED_CHECK_BYTES = 4 << 20;
+    /**
+     * Non-blank lines that must read as {@code frames count} (all of them in shorter input).
+     * Few enough that a collapsed file damaged further down is still recognised — and then
+     * reported as invalid at the broken line — yet a README or CSV fails on its first line.
+     */
+    private static final int COLLAPSED_CHECK_LINES = 3;
+
     private ProfileFiles() {
     }
 
     /**
-     * @throws NotAProfileException     the file is not a profile in any supported format
-     * @throws InvalidProfileException  the file is a profile but cannot be read
-     * @throws IOException              the file cannot be opened
+     * Reads a profile file. The file is read with one read into one buffer; gzip content is
+     * inflated into a second buffer.
+     *
+     * @throws NotAProfileException    the file is not a profile in any supported format
+     * @throws InvalidProfileException the file is a profile but cannot be read, or is larger than
+     *                                 {@link ReadOptions#maxDecompressedBytes()}
+     * @throws IOException             the file cannot be opened ({@link java.nio.file.NoSuchFileException}
+     *                                 names the path)
      */
     public static List<Profile> read(Path file, ReadOptions options)
             throws IOException, NotAProfileException, InvalidProfileException {
-        throw new UnsupportedOperationException("not implemented yet");
+        String source = file.toString();
+        long size = Files.size(file);
+        long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
+        if (size > limit) {
+            throw new InvalidProfileException(source, null, -1,
+                    "file of " + size + " bytes exceeds the limit of " + limit + " bytes");
+        }
+        return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
+    }
+
+    /** Reads a profile held in memory (an upload, an HTTP response body); see {@link #read(Path, ReadOptions)}. */
+    public static List<Profile> read(byte[] data, String source, ReadOptions options)
+            throws NotAProfileException, InvalidProfileException {
+        return read(ByteBuffer.wrap(data), source, options);
+    }
+
+    /**
+     * Reads a profile from {@code data}'s position to its limit; see {@link #read(Path, ReadOptions)}.
+     * The buffer's position is not changed.
+     */
+    public static List<Profile> read(ByteBuffer data, String source, ReadOptions options)
+            throws NotAProfileException, InvalidProfileException {
+        return read(data.slice(), source, options, 0);
+    }
+
+    private static List<Profile> read(ByteBuffer data, String source, ReadOptions options, int gzipLevel)
+            throws NotAProfileException, InvalidProfileException {
+        if (!data.hasRemaining()) {
+            throw new NotAProfileException(source, gzipLevel == 0 ? "file is empty" : "gzip content is empty");
+        }
+        ProfileFormat format = detect(data);
+        if (format == null) {
+            throw new NotAProfileException(source, "content is not gzip, JFR, pprof or collapsed stacks"
+                    + (gzipLevel > 0 ? " (after inflating gzip)" : ""));
+        }
+        ProfileReader reader = switch (format) {
+            case GZIP -> null;
+            case JFR -> new JfrProfileReader();
+            case PPROF -> new PprofReader();
+            case COLLAPSED -> new CollapsedReader();
+        };
+        if (reader == null) {
+            if (gzipLevel >= MAX_GZIP_LEVELS) {
+                throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
+                        "gzip nested more than " + MAX_GZIP_LEVELS + " levels deep");
+            }
+            return read(inflate(data, source, options.maxDecompressedBytes()), source, options, gzipLevel + 1);
+        }
+        try {
+            return reader.read(data, source, options);
+        } catch (RuntimeException e) {
+            // The reader contract forbids this; name the file rather than let it escape.
+            throw new InvalidProfileException(source, format, -1, "internal reader error: " + e, e);
+        }
+    }
+
+    /** The format of {@code data} (position to limit), or {@code null} when it is none; see {@link #detect(ByteBuffer)}. */
+    public static ProfileFormat detect(byte[] data) {
+        return detect(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * The format of the bytes from {@code data}'s position to its limit, from content only:
+     * {@link ProfileFormat#GZIP} (still to be inflated), {@link ProfileFormat#JFR},
+     * {@link ProfileFormat#PPROF}, {@link ProfileFormat#COLLAPSED}, or {@code null} when it is
+     * none of these (including empty input). Reads at most a few MiB; does not move the position.
+     */
+    public static ProfileFormat detect(ByteBuffer data) {
+        ByteBuffer b = data.slice();
+        int n = b.remaining();
+        if (n >= 2 && b.get(0) == (byte) 0x1f && b.get(1) == (byte) 0x8b) {
+            return ProfileFormat.GZIP;
+        }
+        if (n >= 4 && b.get(0) == 'F' && b.get(1) == 'L' && b.get(2) == 'R' && b.get(3) == 0) {
+            return ProfileFormat.JFR;
+        }
+        if (n == 0) {
+            return null;
+        }
+        if (looksLikeText(b)) {
+            return looksLikeCollapsed(b) ? ProfileFormat.COLLAPSED : null;
+        }
+        return looksLikePprof(b) ? ProfileFormat.PPROF : null;
+    }
+
+    /** No control characters but tab, newline and carriage return in the first bytes. */
+    private static boolean looksLikeText(ByteBuffer b) {
+        int end = Math.min(b.limit(), TEXT_CHECK_BYTES);
+        for (int i = 0; i < end; i++) {
+            int c = b.get(i) & 0xFF;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first non-blank lines end in a space and a non-negative integer after some frames. */
+    private static boolean looksLikeCollapsed(ByteBuffer b) {
+        int n = b.limit();
+        int windowEnd = Math.min(n, COLLAPSED_CHECK_BYTES);
+        int checked = 0;
+        int pos = 0;
+        while (pos < windowEnd && checked < COLLAPSED_CHECK_LINES) {
+            int lineEnd = pos;
+            while (lineEnd < windowEnd && b.get(lineEnd) != '\n') {
+                lineEnd++;
+            }
+            if (lineEnd == windowEnd && windowEnd < n) {
+                break; // a line cut by the window: not judged
+            }
+            int start = pos;
+            int end = lineEnd;
+            pos = lineEnd + 1;
+            while (end > start && isBlank(b.get(end - 1))) {
+                end--;
+            }
+            while (start < end && isBlank(b.get(start))) {
+                start++;
+            }
+            if (start == end) {
+                continue;
+            }
+            int space = end - 1;
+            while (space > start && b.get(space) != ' ' && b.get(space) != '\t') {
+                space--;
+            }
+            if (space == start || end - space - 1 > 19) {
+                return false;
+            }
+            for (int i = space + 1; i < end; i++) {
+                if (b.get(i) < '0' || b.get(i) > '9') {
+                    return false;
+                }
+            }
+            checked++;
+        }
+        return checked > 0;
+    }
+
+    private static boolean isBlank(byte c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    /**
+     * The first top-level fields are well-formed protobuf with the field numbers (1..14) and
+     * wire types of profile.proto's {@code Profile}. Input that ends or turns bad after a few
+     * good fields still counts: it is a damaged profile, for the reader to report precisely.
+     */
+    private static boolean looksLikePprof(ByteBuffer b) {
+        int n = b.limit();
+        int pos = 0;
+        int fields = 0;
+        while (fields < PPROF_FIELDS_TO_CHECK) {
+            if (pos == n) {
+                return fields > 0;
+            }
+            long tag = varint(b, pos);
+            if (tag < 0) {
+                return fields >= PPROF_FIELDS_BEFORE_DAMAGE;
+            }
+            pos += varintLength(b, pos);
+            int field = tag > ((14 << 3) | 7) ? 0 : (int) (tag >>> 3);
+            int wireType = (int) (tag & 7);
+            boolean lengthDelimited = field >= 1 && field <= 6 || field == 11 || field == 13;
+            boolean varint = field >= 7 && field <= 10 || field == 12 || field == 13 || field == 14;
+            if (wireType == 2 && lengthDelimited) {
+                long length = varint(b, pos);
+                if (length < 0) {
+                    return fields >= PPROF_FIELDS_BEFORE_DAMAGE;
+                }
+                pos += varintLength(b, pos);
+                if (length > n - pos) {
+                    return fields >= PPROF_FIELDS_BEFORE_DAMAGE;
+                }
+                pos += (int) length;
+            } else if (wireType == 0 && varint) {
+                if (varint(b, pos) < 0) {
+                    return fields >= PPROF_FIELDS_BEFORE_DAMAGE;
+                }
+                pos += varintLength(b, pos);
+            } else {
+                return fields >= PPROF_FIELDS_BEFORE_DAMAGE;
+            }
+            fields++;
+        }
+        return true;
+    }
+
+    /** A varint at {@code pos} that fits 63 bits, or -1 when it is cut off or longer. */
+    private static long varint(ByteBuffer b, int pos) {
+        long result = 0;
+        for (int shift = 0; shift < 63 && pos < b.limit(); shift += 7) {
+            int c = b.get(pos++);
+            result |= (long) (c & 0x7F) << shift;
+            if ((c & 0x80) == 0) {
+                return result;
+            }
+        }
+        return -1;
+    }
+
+    private static int varintLength(ByteBuffer b, int pos) {
+        int length = 1;
+        while ((b.get(pos++) & 0x80) != 0) {
+            length++;
+        }
+        return length;
+    }
+
+    /**
+     * Inflates gzip (all members) into one buffer, failing as soon as the output would exceed
+     * {@code limit} bytes: a gzip bomb costs at most {@code limit} bytes of memory.
+     */
+    static ByteBuffer inflate(ByteBuffer gzip, String source, long limit) throws InvalidProfileException {
+        long cap = Math.min(limit, MAX_BUFFER_BYTES);
+        byte[] out = new byte[(int) Math.min(cap + 1, Math.max(64 << 10, gzip.remaining() * 4L))];
+        int size = 0;
+        try (InputStream in = new GZIPInputStream(new BufferInputStream(gzip.duplicate()), 64 << 10)) {
+            while (true) {
+                if (size == out.length) {
+                    if (size > cap) {
+                        throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
+                                "gzip content inflates beyond the limit of " + cap + " bytes"
+                                        + " (raise the decompressed size limit if this is genuine)");
+                    }
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10)));
+                }
+                int read = in.read(out, size, out.length - size);
+                if (read < 0) {
+                    break;
+                }
+                size += read;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
+                    "corrupt gzip stream after " + size + " inflated bytes: " + e.getMessage(), e);
+        }
+        return ByteBuffer.wrap(out, 0, size).slice();
+    }
+
+    /** Streams a buffer's remaining bytes without copying them first. */
+    private static final class BufferInputStream extends InputStream {
+        private final ByteBuffer buffer;
+
+        BufferInputStream(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int count = Math.min(length, buffer.remaining());
+            buffer.get(target, offset, count);
+            return count;
+        }
+
+        @Override
+        public int available() {
+            return buffer.remaining();
+        }
     }
 }

@@ -1,0 +1,92 @@
+package io.canaryjudge.profile.pprof;
+
+import io.canaryjudge.profile.ProfileType;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps pprof sample types {@code (type, unit)} and Grafana Pyroscope profile type IDs onto the
+ * judge's {@link ProfileType}s (DESIGN.md, "Profile types and units").
+ *
+ * <p>Names come from the producers the judge meets: Go's runtime/pprof ({@code cpu},
+ * {@code alloc_space}, {@code alloc_objects}, {@code contentions}, {@code delay}), the
+ * Pyroscope Java agent ({@code alloc_in_new_tlab_bytes}, {@code alloc_outside_tlab_bytes},
+ * {@code alloc_sample_bytes}, {@code wall}, ...) and async-profiler's own pprof converter
+ * ({@code allocations}, {@code locks}). A column only maps when its unit is the profile type's
+ * unit: values are never rescaled, so a {@code cpu/microseconds} column stays unmapped rather
+ * than being judged in the wrong unit.
+ *
+ * <p>Several columns can claim one profile type. The <em>rank</em> decides (lower wins):
+ * allocation bytes are new-TLAB plus outside-TLAB when a profile has them (rank 0, the two are
+ * summed into one column), else Go's/async-profiler's totals (rank 1), else the JDK's sampled
+ * {@code jdk.ObjectAllocationSample} weight (rank 2) — never both, which would count the same
+ * allocations twice.
+ */
+public final class PprofSampleTypes {
+    private record Mapping(ProfileType profileType, int rank) {
+    }
+
+    private static final Set<String> TLAB_BYTES = Set.of("alloc_in_new_tlab_bytes", "alloc_outside_tlab_bytes");
+    private static final Set<String> TLAB_OBJECTS = Set.of("alloc_in_new_tlab_objects", "alloc_outside_tlab_objects");
+
+    /** Keyed by {@code type + '/' + unit}. */
+    private static final Map<String, Mapping> MAPPINGS = Map.ofEntries(
+            Map.entry("cpu/nanoseconds", new Mapping(ProfileType.CPU, 0)),
+            Map.entry("wall/nanoseconds", new Mapping(ProfileType.WALL, 0)),
+            Map.entry("alloc_in_new_tlab_bytes/bytes", new Mapping(ProfileType.ALLOC_BYTES, 0)),
+            Map.entry("alloc_outside_tlab_bytes/bytes", new Mapping(ProfileType.ALLOC_BYTES, 0)),
+            Map.entry("alloc_space/bytes", new Mapping(ProfileType.ALLOC_BYTES, 1)),
+            Map.entry("allocations/bytes", new Mapping(ProfileType.ALLOC_BYTES, 1)),
+            Map.entry("alloc_sample_bytes/bytes", new Mapping(ProfileType.ALLOC_BYTES, 2)),
+            Map.entry("alloc_in_new_tlab_objects/count", new Mapping(ProfileType.ALLOC_OBJECTS, 0)),
+            Map.entry("alloc_outside_tlab_objects/count", new Mapping(ProfileType.ALLOC_OBJECTS, 0)),
+            Map.entry("alloc_objects/count", new Mapping(ProfileType.ALLOC_OBJECTS, 1)),
+            Map.entry("alloc_sample_objects/count", new Mapping(ProfileType.ALLOC_OBJECTS, 2)),
+            Map.entry("contentions/count", new Mapping(ProfileType.LOCK_COUNT, 0)),
+            Map.entry("locks/count", new Mapping(ProfileType.LOCK_COUNT, 1)),
+            Map.entry("delay/nanoseconds", new Mapping(ProfileType.LOCK_DELAY, 0)),
+            Map.entry("locks/nanoseconds", new Mapping(ProfileType.LOCK_DELAY, 1)));
+
+    private PprofSampleTypes() {
+    }
+
+    /**
+     * The judge's profile type for a pprof sample type, or {@code null} when it maps to none
+     * (e.g. {@code samples/count}, {@code inuse_space/bytes}).
+     */
+    public static ProfileType profileType(String type, String unit) {
+        Mapping mapping = MAPPINGS.get(type + "/" + unit);
+        return mapping == null ? null : mapping.profileType();
+    }
+
+    /**
+     * The judge's profile type for a Pyroscope profile type ID
+     * {@code name:sampleType:sampleUnit:periodType:periodUnit}, e.g.
+     * {@code process_cpu:cpu:nanoseconds:cpu:nanoseconds} → {@link ProfileType#CPU},
+     * {@code memory:alloc_in_new_tlab_bytes:bytes:space:bytes} → {@link ProfileType#ALLOC_BYTES};
+     * {@code null} when it maps to none or the ID is malformed.
+     */
+    public static ProfileType fromPyroscopeId(String profileTypeId) {
+        if (profileTypeId == null) {
+            return null;
+        }
+        String[] parts = profileTypeId.split(":", -1);
+        return parts.length == 5 ? profileType(parts[1], parts[2]) : null;
+    }
+
+    /** Rank of a column that maps ({@link #profileType} non-null): lower wins; see the class comment. */
+    static int rank(String type, String unit) {
+        Mapping mapping = MAPPINGS.get(type + "/" + unit);
+        return mapping == null ? Integer.MAX_VALUE : mapping.rank();
+    }
+
+    /**
+     * Whether two columns of one profile are parts of one total and are summed: the new-TLAB and
+     * outside-TLAB halves of the Pyroscope Java agent's allocation profile.
+     */
+    static boolean summable(String type, String otherType) {
+        return !type.equals(otherType)
+                && (TLAB_BYTES.contains(type) && TLAB_BYTES.contains(otherType)
+                    || TLAB_OBJECTS.contains(type) && TLAB_OBJECTS.contains(otherType));
+    }
+}

@@ -1,0 +1,128 @@
+package io.canaryjudge.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileFilesTest {
+    private static final ReadOptions DEFAULTS = ReadOptions.defaults();
+
+    @Test
+    void formatsAreDetectedFromContentNotNames() throws Exception {
+        byte[] gzippedPprof = Files.readAllBytes(SharedFixtures.kafkaPprof().get(0));
+        byte[] jfr = gunzip(Files.readAllBytes(SharedFixtures.folder("jfr-parser").resolve("async-profiler.jfr.gz")));
+
+        assertThat(ProfileFiles.detect(gzippedPprof)).isEqualTo(ProfileFormat.GZIP);
+        assertThat(ProfileFiles.detect(gunzip(gzippedPprof))).isEqualTo(ProfileFormat.PPROF);
+        assertThat(ProfileFiles.detect(jfr)).isEqualTo(ProfileFormat.JFR);
+        assertThat(ProfileFiles.detect(utf8("a;b;c 42\nx y;z 1\n"))).isEqualTo(ProfileFormat.COLLAPSED);
+        assertThat(ProfileFiles.detect(utf8("\n\r\n  a;b 0\r\n"))).isEqualTo(ProfileFormat.COLLAPSED);
+        assertThat(ProfileFiles.detect(new byte[0])).isNull();
+    }
+
+    @Test
+    void csvAndReadmeAreNotProfiles(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("cpu.pb.gz"), "time,pod,cpu\n2026-11-25T10:00:00Z,checkout-1,0.42\n");
+        Path readme = Files.writeString(dir.resolve("profile.jfr"), "# Recordings\n\nThese files hold 10 s slices.\n");
+        Path binary = Files.write(dir.resolve("image.pprof"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+
+        for (Path file : new Path[] {csv, readme, binary}) {
+            assertThat(ProfileFiles.detect(Files.readAllBytes(file))).as(file.toString()).isNull();
+            assertThatThrownBy(() -> ProfileFiles.read(file, DEFAULTS)).isInstanceOf(NotAProfileException.class)
+                    .hasMessageStartingWith(file + ": not a profile");
+        }
+    }
+
+    @Test
+    void emptyFileIsNotAProfile(@TempDir Path dir) throws Exception {
+        Path empty = Files.write(dir.resolve("empty.pb"), new byte[0]);
+        assertThatThrownBy(() -> ProfileFiles.read(empty, DEFAULTS)).isInstanceOf(NotAProfileException.class)
+                .hasMessage(empty + ": not a profile: file is empty");
+        assertThatThrownBy(() -> ProfileFiles.read(gzip(new byte[0]), "empty.gz", DEFAULTS))
+                .isInstanceOf(NotAProfileException.class).hasMessageContaining("gzip content is empty");
+    }
+
+    @Test
+    void missingFileNamesThePath(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.pb.gz");
+        assertThatThrownBy(() -> ProfileFiles.read(missing, DEFAULTS)).isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void gzipBombFailsAtTheLimit() throws Exception {
+        byte[] bomb = gzip(new byte[8 << 20]); // 8 MiB of zeros in about 8 KiB
+        assertThat(bomb.length).isLessThan(16 << 10);
+
+        assertThatThrownBy(() -> ProfileFiles.read(bomb, "bomb.gz", DEFAULTS.withMaxDecompressedBytes(1 << 20)))
+                .isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("inflates beyond the limit of 1048576 bytes")
+                .satisfies(e -> assertThat(((InvalidProfileException) e).format()).isEqualTo(ProfileFormat.GZIP));
+    }
+
+    @Test
+    void nestedGzipIsInflatedTwiceButNotThreeTimes() throws Exception {
+        byte[] pprofGz = Files.readAllBytes(SharedFixtures.kafkaPprof().get(1));
+        Profile once = ProfileFiles.read(pprofGz, "once", DEFAULTS).get(0);
+        Profile twice = ProfileFiles.read(gzip(pprofGz), "twice", DEFAULTS).get(0);
+
+        assertThat(twice.total(0)).isEqualTo(once.total(0)).isPositive();
+        assertThat(twice.stackCount()).isEqualTo(once.stackCount());
+        assertThatThrownBy(() -> ProfileFiles.read(gzip(gzip(pprofGz)), "thrice", DEFAULTS))
+                .isInstanceOf(InvalidProfileException.class).hasMessageContaining("nested more than 2 levels");
+    }
+
+    @Test
+    void gzippedCsvIsNotAProfile() {
+        assertThatThrownBy(() -> ProfileFiles.read(gzip(utf8("a,b\n1,2\n")), "data.csv.gz", DEFAULTS))
+                .isInstanceOf(NotAProfileException.class).hasMessageContaining("after inflating gzip");
+    }
+
+    @Test
+    void corruptGzipIsInvalid() throws Exception {
+        byte[] gz = Files.readAllBytes(SharedFixtures.kafkaPprof().get(0));
+        byte[] cut = java.util.Arrays.copyOf(gz, gz.length / 2);
+        assertThatThrownBy(() -> ProfileFiles.read(cut, "cut.pb.gz", DEFAULTS))
+                .isInstanceOf(InvalidProfileException.class)
+                .hasMessageStartingWith("cut.pb.gz: invalid gzip profile: corrupt gzip stream after");
+    }
+
+    @Test
+    void collapsedFileReadsWithAGivenType(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("stacks"), "main;work 3\nmain;idle 1\n");
+        assertThatThrownBy(() -> ProfileFiles.read(file, DEFAULTS)).isInstanceOf(ProfileTypeRequiredException.class);
+
+        Profile profile = ProfileFiles.read(file, DEFAULTS.withCollapsedType(ProfileType.CPU)).get(0);
+        assertThat(profile.format()).isEqualTo(ProfileFormat.COLLAPSED);
+        assertThat(profile.total(0)).isEqualTo(4);
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] gunzip(byte[] gzipped) throws IOException {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
+            return in.readAllBytes();
+        }
+    }
+}

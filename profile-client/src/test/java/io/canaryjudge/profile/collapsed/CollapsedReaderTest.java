@@ -1,0 +1,127 @@
+package io.canaryjudge.profile.collapsed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.canaryjudge.profile.FunctionTotals;
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ProfileTypeRequiredException;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.SharedFixtures;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CollapsedReaderTest {
+    private static final ReadOptions CPU = ReadOptions.defaults().withCollapsedType(ProfileType.CPU);
+
+    @Test
+    void framesMayContainSpacesAndTheCountIsTheLastField() throws Exception {
+        Profile profile = read("\uFEFFmain;com/shop/Cart.total;operator new(unsigned long) 5\r\n"
+                + "\n"
+                + "   \n"
+                + "main;com/shop/Cart.total 2\n"
+                + "main;com/shop/Cart.total 1", CPU);
+
+        assertThat(profile.sampleTypes()).containsExactly(new SampleType("cpu", "samples", ProfileType.CPU));
+        assertThat(profile.stackCount()).isEqualTo(2);
+        assertThat(write(profile, 0)).isEqualTo("main;com.shop.Cart.total 3\nmain;com.shop.Cart.total;operator new 5\n");
+        assertThat(profile.sampleCount(0)).isEqualTo(8);
+        assertThat(profile.functionName(profile.stackFunction(0, 0))).isEqualTo("operator new");
+        assertThat(profile.rawFunctionName(profile.stackFunction(0, 0))).isEqualTo("operator new(unsigned long)");
+    }
+
+    @Test
+    void allocBytesValuesAreBytes() throws Exception {
+        Profile profile = read("a;b 4096\n", ReadOptions.defaults().withCollapsedType(ProfileType.ALLOC_BYTES));
+        assertThat(profile.sampleTypes()).containsExactly(new SampleType("alloc_bytes", "bytes", ProfileType.ALLOC_BYTES));
+        assertThat(profile.total(0)).isEqualTo(4096);
+        assertThat(profile.sampleCount(0)).isEqualTo(-1);
+    }
+
+    @Test
+    void collapsedWithoutATypeAsksForOne() {
+        assertThatThrownBy(() -> read("a;b 1\n", ReadOptions.defaults()))
+                .isInstanceOf(ProfileTypeRequiredException.class)
+                .hasMessageContaining("one of [cpu, wall, alloc_bytes");
+    }
+
+    @Test
+    void malformedLineNamesItsNumberAndOffset() {
+        String text = "a;b 1\n\na;c 2\na;d two\n";
+        assertThatThrownBy(() -> read(text, CPU)).isInstanceOf(InvalidProfileException.class)
+                .hasMessage("stacks.txt: invalid collapsed profile at byte 13: line 4: the last field \"two\" is not a count"
+                        + " (a non-negative integer)");
+        assertThatThrownBy(() -> read("a;b 1\nlonely\n", CPU)).hasMessageContaining("line 2: expected \"frames count\"");
+        assertThatThrownBy(() -> read("a 99999999999999999999\n", CPU)).hasMessageContaining("is not a count");
+        assertThatThrownBy(() -> read("a 9999999999999999999\n", CPU)).hasMessageContaining("overflows");
+    }
+
+    @Test
+    void absurdStackDepthIsRejected() {
+        String deep = "f;".repeat(100_000) + "leaf 1\n";
+        assertThatThrownBy(() -> read(deep, CPU)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("line 1: stack of 100001 frames exceeds the limit of 8192");
+    }
+
+    /**
+     * The Kafka pprof written as collapsed and read back keeps every function's self and
+     * inclusive total (values are copied as they are; the type only names them).
+     */
+    @Test
+    void kafkaPprofRoundTripsThroughCollapsedText() throws Exception {
+        for (var file : SharedFixtures.kafkaPprof()) {
+            Profile pprof = ProfileFiles.read(file, ReadOptions.defaults()).get(0);
+            String text = write(pprof, 0);
+            Profile back = ProfileFiles.read(text.getBytes(StandardCharsets.UTF_8), "back", CPU).get(0);
+
+            assertThat(text.lines().count()).isEqualTo(back.stackCount());
+            assertThat(byName(back.functionTotals(0), true)).isEqualTo(byName(pprof.functionTotals(0), true));
+            assertThat(byName(back.functionTotals(0), false)).isEqualTo(byName(pprof.functionTotals(0), false));
+            assertThat(write(back, 0)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void writerMergesStacksThatDifferOnlyByLabelsAndSkipsZeros() throws Exception {
+        Profile profile = read("a;b 0\nb;a 2\na;b 3\n", CPU);
+        assertThat(write(profile, 0)).isEqualTo("a;b 3\nb;a 2\n");
+
+        CollapsedWriter writer = new CollapsedWriter().add(profile, 0).add(profile, 0);
+        StringWriter out = new StringWriter();
+        writer.writeTo(out);
+        assertThat(out.toString()).isEqualTo("a;b 6\nb;a 4\n");
+    }
+
+    static Map<String, Long> byName(FunctionTotals totals, boolean self) {
+        Map<String, Long> byName = new HashMap<>();
+        for (int f = 0; f < totals.functionCount(); f++) {
+            long value = self ? totals.self(f) : totals.inclusive(f);
+            if (value != 0) {
+                byName.merge(totals.functionName(f), value, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    static String write(Profile profile, int column) throws Exception {
+        StringWriter out = new StringWriter();
+        CollapsedWriter.write(profile, column, out);
+        return out.toString();
+    }
+
+    private static Profile read(String text, ReadOptions options) throws InvalidProfileException {
+        List<Profile> profiles = new CollapsedReader().read(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)),
+                "stacks.txt", options);
+        assertThat(profiles).hasSize(1);
+        return profiles.get(0);
+    }
+}
