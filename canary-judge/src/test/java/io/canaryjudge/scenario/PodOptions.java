@@ -24,10 +24,12 @@ import java.util.Map;
  * @param allocIntervalBytes async-profiler allocation sampling interval, bytes; 0 = no allocation profile
  * @param seed            seed of the pod's request feed
  * @param keepJfr         also keep the JFR originals in {@code jfr/} inside the pod folder
+ * @param maxWarmupMillis longest warm-up, milliseconds, while the JVM's own threads are still busy
+ *                        ({@link ShopPod} warms up for at least {@code warmupMillis})
  */
 public record PodOptions(Path output, ShopVariant variant, int workers, long warmupMillis, int slices,
                          long sliceMillis, String event, long cpuIntervalNanos, long allocIntervalBytes, long seed,
-                         boolean keepJfr) {
+                         boolean keepJfr, long maxWarmupMillis) {
 
     public PodOptions {
         if (!"itimer".equals(event) && !"cpu".equals(event)) {
@@ -53,7 +55,8 @@ public record PodOptions(Path output, ShopVariant variant, int workers, long war
                 "cpuIntervalNanos=" + cpuIntervalNanos,
                 "allocIntervalBytes=" + allocIntervalBytes,
                 "seed=" + seed,
-                "keepJfr=" + keepJfr));
+                "keepJfr=" + keepJfr,
+                "maxWarmupMillis=" + maxWarmupMillis));
         arguments.addAll(List.of(variant.toArguments()));
         return arguments;
     }
@@ -81,6 +84,7 @@ public record PodOptions(Path output, ShopVariant variant, int workers, long war
                 Long.parseLong(map.getOrDefault("cpuIntervalNanos", "4000000")),
                 Long.parseLong(map.getOrDefault("allocIntervalBytes", "2097152")),
                 Long.parseLong(map.getOrDefault("seed", "1")),
-                Boolean.parseBoolean(map.getOrDefault("keepJfr", "false")));
+                Boolean.parseBoolean(map.getOrDefault("keepJfr", "false")),
+                Long.parseLong(map.getOrDefault("maxWarmupMillis", "60000")));
     }
 }

@@ -57,7 +57,8 @@ final class PodProcess {
 
     /** Waits for the pod to finish; fails with the pod's log when it did not succeed. */
     void await() throws IOException, InterruptedException {
-        long budgetMillis = ShopPod.MAX_WARMUP_MILLIS + options.slices() * options.sliceMillis() + 120_000;
+        long budgetMillis = Math.max(options.warmupMillis(), options.maxWarmupMillis())
+                + options.slices() * options.sliceMillis() + 120_000;
         if (!process.waitFor(budgetMillis, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IOException("pod " + options.output() + " did not finish within " + budgetMillis + " ms; log "

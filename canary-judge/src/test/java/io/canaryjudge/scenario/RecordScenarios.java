@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp canary-judge/target/test-classes:$HOME/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar \
  *   io.canaryjudge.scenario.RecordScenarios [--output DIR] [--session S ...] [--pods N] [--slices N]
- *   [--slice-millis MS] [--warmup-millis MS] [--event cpu|itimer] [--example DIR]
+ *   [--slice-millis MS] [--warmup-millis MS] [--event cpu|itimer] [--example DIR] [--manifests-only]
  * </pre>
  */
 public final class RecordScenarios {
@@ -49,9 +49,12 @@ public final class RecordScenarios {
      * @param cpuIntervalNanos   CPU sampling interval, nanoseconds
      * @param allocIntervalBytes allocation sampling interval, bytes
      * @param example            record the shipped example instead of the scenarios
+     * @param manifestsOnly      only rewrite the sessions' {@code scenario.json} (after editing a
+     *                           scenario's description); the plan must match the recording's
      */
     record Plan(Path output, List<Integer> sessions, int pods, int slices, long sliceMillis, long warmupMillis,
-                String event, long cpuIntervalNanos, long allocIntervalBytes, boolean example) {
+                String event, long cpuIntervalNanos, long allocIntervalBytes, boolean example,
+                boolean manifestsOnly) {
     }
 
     private RecordScenarios() {
@@ -69,6 +72,10 @@ public final class RecordScenarios {
         } else {
             for (int session : plan.sessions()) {
                 List<Scenario> scenarios = Scenario.all().stream().filter(s -> s.session() == session).toList();
+                if (plan.manifestsOnly()) {
+                    writeManifests(plan, scenarios);
+                    continue;
+                }
                 Path baseline = plan.output().resolve(Scenario.baselineFolder(session));
                 deleteRecursively(baseline);
                 List<Path> canaries = new ArrayList<>();
@@ -78,13 +85,17 @@ public final class RecordScenarios {
                     canaries.add(folder.resolve("canary"));
                 }
                 recordSession(plan, baseline, scenarios, canaries);
-                for (Scenario scenario : scenarios) {
-                    Files.writeString(plan.output().resolve(scenario.name()).resolve("scenario.json"),
-                            manifest(plan, scenario), StandardCharsets.UTF_8);
-                }
+                writeManifests(plan, scenarios);
             }
         }
         System.err.printf(Locale.ROOT, "recorded in %.0f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void writeManifests(Plan plan, List<Scenario> scenarios) throws IOException {
+        for (Scenario scenario : scenarios) {
+            Files.writeString(plan.output().resolve(scenario.name()).resolve("scenario.json"),
+                    manifest(plan, scenario), StandardCharsets.UTF_8);
+        }
     }
 
     static Plan parse(String[] args) {
@@ -96,8 +107,13 @@ public final class RecordScenarios {
         long warmupMillis = 8000;
         String event = "cpu";
         boolean example = false;
+        boolean manifestsOnly = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--manifests-only")) {
+                manifestsOnly = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
             }
@@ -123,7 +139,7 @@ public final class RecordScenarios {
         // itimer cannot sample faster than the kernel tick (250 Hz here): ask for no more.
         long cpuIntervalNanos = "itimer".equals(event) ? 4_000_000 : 1_000_000;
         return new Plan(output, List.copyOf(sessions), pods, slices, sliceMillis, warmupMillis, event,
-                cpuIntervalNanos, 2 * 1024 * 1024, example);
+                cpuIntervalNanos, 2 * 1024 * 1024, example, manifestsOnly);
     }
 
     private static void recordSession(Plan plan, Path baseline, List<Scenario> scenarios, List<Path> canaries)
@@ -149,7 +165,7 @@ public final class RecordScenarios {
 
     private static PodOptions podOptions(Plan plan, Path output, ShopVariant variant, long seed) {
         return new PodOptions(output, variant, 1, plan.warmupMillis(), plan.slices(), plan.sliceMillis(),
-                plan.event(), plan.cpuIntervalNanos(), plan.allocIntervalBytes(), seed, false);
+                plan.event(), plan.cpuIntervalNanos(), plan.allocIntervalBytes(), seed, false, 60_000);
     }
 
     static String manifest(Plan plan, Scenario scenario) {

@@ -34,9 +34,6 @@ import java.util.zip.GZIPOutputStream;
  * (precise Java frames); {@link RecordScenarios} does. Arguments: see {@link PodOptions}.
  */
 public final class ShopPod {
-    /** Longest warm-up, milliseconds, however busy the JIT compiler still is. */
-    static final long MAX_WARMUP_MILLIS = 60_000;
-
     private ShopPod() {
     }
 
@@ -55,7 +52,7 @@ public final class ShopPod {
     /** Runs the pod in this JVM; returns the slices written. */
     public static List<SliceRecord> run(PodOptions options) throws IOException, InterruptedException {
         Path folder = Files.createDirectories(options.output());
-        AsyncProfiler profiler = AsyncProfiler.getInstance();
+        AsyncProfiler profiler = loadProfiler();
         LongAdder served = new LongAdder();
         LatencyReporter reporter = new LatencyReporter();
         Thread reporterThread = new Thread(reporter, "latency-reporter");
@@ -127,7 +124,7 @@ public final class ShopPod {
      * Serves unrecorded requests for at least {@code warmupMillis}, then until the JVM's own
      * threads are quiet: in the last second, under 10 % of the process's CPU time went to threads
      * Java cannot see (JIT compilers, GC workers), checked each second, at most
-     * {@link #MAX_WARMUP_MILLIS}. On a busy machine compilation lags far behind; a fixed 5 s
+     * {@code maxWarmupMillis}. On a busy machine compilation lags far behind; a fixed 5 s
      * warm-up left 30-50 % of the first slice's CPU in compiler threads (measured at load 10-12
      * on 2 cores).
      */
@@ -138,7 +135,7 @@ public final class ShopPod {
         if (!(os instanceof com.sun.management.OperatingSystemMXBean process) || !threads.isThreadCpuTimeSupported()) {
             return;
         }
-        long deadline = System.currentTimeMillis() + MAX_WARMUP_MILLIS - options.warmupMillis();
+        long deadline = System.currentTimeMillis() + options.maxWarmupMillis() - options.warmupMillis();
         long processBefore = process.getProcessCpuTime();
         long javaBefore = javaThreadsCpuTime(threads);
         while (System.currentTimeMillis() < deadline) {
@@ -153,7 +150,42 @@ public final class ShopPod {
             processBefore = processNow;
             javaBefore = javaNow;
         }
-        System.err.println("pod " + options.output() + ": JVM threads still busy after " + MAX_WARMUP_MILLIS + " ms");
+        System.err.println("pod " + options.output() + ": JVM threads still busy after " + options.maxWarmupMillis() + " ms");
+    }
+
+    /**
+     * async-profiler from a fixed file name. {@code AsyncProfiler.getInstance()} extracts its
+     * library to a new random name per JVM ({@code libasyncProfiler-2160494879975029775.so}), so
+     * the profiler's own native frames got a different "function" name in every pod; extracting
+     * once to {@code <tmp>/canary-judge-async-profiler-4.2/libasyncProfiler.so} keeps them equal.
+     */
+    static AsyncProfiler loadProfiler() throws IOException {
+        String arch = System.getProperty("os.arch");
+        String platform = arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64"
+                : arch.equals("aarch64") ? "linux-arm64" : null;
+        if (!System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux") || platform == null) {
+            return AsyncProfiler.getInstance();
+        }
+        Path folder = Files.createDirectories(
+                Path.of(System.getProperty("java.io.tmpdir"), "canary-judge-async-profiler-4.2"));
+        Path library = folder.resolve("libasyncProfiler.so");
+        if (!Files.exists(library)) {
+            Path partial = Files.createTempFile(folder, "libasyncProfiler", ".partial");
+            try (InputStream in = AsyncProfiler.class.getResourceAsStream("/" + platform + "/libasyncProfiler.so")) {
+                if (in == null) {
+                    return AsyncProfiler.getInstance();
+                }
+                Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            // Pods start side by side: the first complete copy wins, atomically.
+            try {
+                Files.move(partial, library, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                Files.deleteIfExists(partial);
+            }
+            Files.deleteIfExists(partial);
+        }
+        return AsyncProfiler.getInstance(library.toString());
     }
 
     /** Requests per second served in the next second. */

@@ -24,7 +24,9 @@ import java.util.zip.GZIPOutputStream;
  * Pyroscope stores for Java: identical stacks aggregated, frames named {@code java/lang/String.equals}
  * (slashes, no signature, no line), columns {@code cpu/nanoseconds} (one sampling interval per
  * {@code jdk.ExecutionSample}), {@code alloc_in_new_tlab_bytes/bytes} (weight {@code tlabSize}) and
- * {@code alloc_outside_tlab_bytes/bytes} (weight {@code allocationSize}).
+ * {@code alloc_outside_tlab_bytes/bytes} (weight {@code allocationSize}), and the number of
+ * allocation events as {@code alloc_in_new_tlab_objects/count} and
+ * {@code alloc_outside_tlab_objects/count} (what async-profiler's JFR gives as object counts).
  *
  * <p>Why: a JFR slice stores every event with its timestamp and thread; aggregated pprof of the
  * same slice is about a third of the size (measured in {@code scenarios/README.md}), which keeps
@@ -35,6 +37,9 @@ final class SlicePprofWriter {
     private static final int CPU = 0;
     private static final int ALLOC_NEW_TLAB = 1;
     private static final int ALLOC_OUTSIDE_TLAB = 2;
+    /** Allocation events, new-TLAB and outside-TLAB: the samples behind the bytes columns. */
+    private static final int ALLOC_NEW_TLAB_EVENTS = 3;
+    private static final int ALLOC_OUTSIDE_TLAB_EVENTS = 4;
 
     private SlicePprofWriter() {
     }
@@ -44,7 +49,7 @@ final class SlicePprofWriter {
      *
      * @param cpuIntervalNanos the sampling interval the recording used, nanoseconds: the CPU
      *                         time one execution sample stands for
-     * @param withAllocation   whether to write the two allocation columns
+     * @param withAllocation   whether to write the allocation columns
      * @param startEpochNanos  start of the slice, nanoseconds since the epoch
      * @param durationNanos    length of the slice, nanoseconds
      */
@@ -85,7 +90,11 @@ final class SlicePprofWriter {
                 for (RecordedFrame frame : trace.getFrames()) {
                     frames.add(frameName(frame));
                 }
-                stacks.computeIfAbsent(frames, f -> new long[3])[column] += value;
+                long[] values = stacks.computeIfAbsent(frames, f -> new long[5]);
+                values[column] += value;
+                if (column != CPU) {
+                    values[column == ALLOC_NEW_TLAB ? ALLOC_NEW_TLAB_EVENTS : ALLOC_OUTSIDE_TLAB_EVENTS]++;
+                }
             }
         }
         byte[] encoded = encode(stacks, withAllocation, cpuIntervalNanos, startEpochNanos, durationNanos);
@@ -100,18 +109,17 @@ final class SlicePprofWriter {
 
     /**
      * Java frames as {@code java/lang/String.equals}; native, VM and kernel frames as their library
-     * and symbol, {@code libjvm.so.os::javaTimeNanos} (as Pyroscope's jfr-parser names them), or
-     * the bare symbol when the profiler knows no library.
+     * and symbol, {@code libjvm.so.os::javaTimeNanos}, with an empty library when the profiler
+     * knows none ({@code .itable stub}, {@code .do_syscall_64}) — as Pyroscope's jfr-parser names
+     * them, and as the project's JFR reader does.
      */
     static String frameName(RecordedFrame frame) {
         RecordedMethod method = frame.getMethod();
         if (method == null) {
             return "[unknown]";
         }
-        String type = method.getType() == null ? null : method.getType().getName();
-        if (type == null || type.isEmpty()) {
-            return method.getName();
-        }
+        String type = method.getType() == null || method.getType().getName() == null
+                ? "" : method.getType().getName();
         boolean javaFrame = switch (String.valueOf(frame.getType())) {
             case "Native", "C++", "Kernel" -> false;
             default -> true;
@@ -131,7 +139,8 @@ final class SlicePprofWriter {
         intern.applyAsInt("");
         String[][] types = withAllocation
                 ? new String[][] {{"cpu", "nanoseconds"}, {"alloc_in_new_tlab_bytes", "bytes"},
-                                  {"alloc_outside_tlab_bytes", "bytes"}}
+                                  {"alloc_outside_tlab_bytes", "bytes"}, {"alloc_in_new_tlab_objects", "count"},
+                                  {"alloc_outside_tlab_objects", "count"}}
                 : new String[][] {{"cpu", "nanoseconds"}};
         for (String[] type : types) {
             ProtoWriter valueType = new ProtoWriter();
