@@ -103,7 +103,7 @@ final class FindingBuilder {
         return function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
                 || function.startsWith("sun.") || function.startsWith("com.sun.") || function.startsWith("kotlin.")
                 || function.startsWith("scala.") || function.contains("::") || function.startsWith("lib")
-                || function.startsWith("[") || function.startsWith(".");
+                || function.startsWith("[") || function.startsWith(".") || !function.contains(".");
     }
 
     /**
@@ -133,7 +133,10 @@ final class FindingBuilder {
             boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
             if (self) {
                 double[] own = context.analysis.inclusiveGroupMeans(byName.get(d.test.function()));
-                if (own[1] - own[0] < REACHES * rise) {
+                double expectedOwn = context.analysis.rawShares()
+                        ? rise * Math.max(0, 1 - own[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                        : rise;
+                if (own[1] - own[0] < REACHES * expectedOwn) {
                     d.failing = false;
                     d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
                             + "(with its callees) did not rise with it (%s), so time moved into it from its callees "
@@ -148,7 +151,12 @@ final class FindingBuilder {
                 Integer callerId = byName.get(caller);
                 if (callerId != null) {
                     double[] callerMeans = context.analysis.inclusiveGroupMeans(callerId);
-                    if (callerMeans[1] - callerMeans[0] < REACHES * rise) {
+                    // Raw shares are compositional: the caller's share can only rise by the part of
+                    // the rise that the rest of the profile does not absorb.
+                    double expected = context.analysis.rawShares()
+                            ? rise * Math.max(0, 1 - callerMeans[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                            : rise;
+                    if (callerMeans[1] - callerMeans[0] < REACHES * expected) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
@@ -276,7 +284,8 @@ final class FindingBuilder {
                         || (position >= 0 && position < path.size() - 1);
                 // An application function is where a change is made; a JDK callee carrying its rise
                 // is where the cost lands: the application frame stays first.
-                boolean appOverPlatform = isPlatform(callee.test.function()) && !isPlatform(ancestor.test.function());
+                boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function())
+                        && !isPlatform(ancestor.test.function());
                 if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.severity()
                         && (best == null || callee.severity() > best.severity())) {
                     best = callee;

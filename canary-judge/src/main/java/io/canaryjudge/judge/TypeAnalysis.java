@@ -77,6 +77,7 @@ final class TypeAnalysis {
     private int[] usedPodOf;
     private int[] usedPodGroup;
     private int[][] localIds;
+    private boolean rawShares;
 
     TypeAnalysis(ProfileType type, List<TypedObservation> observations, String[] functionNames,
                  int[] instancesPerGroup, JudgeConfig config, boolean perRequest) {
@@ -229,6 +230,14 @@ final class TypeAnalysis {
         }
         testsRun = tests.size();
         return tests;
+    }
+
+    /**
+     * True when the tests compared raw shares of the total (no size factors: too few functions):
+     * then a rise of Δ in one function raises an ancestor holding share A by only Δ·(1 − A)/(1 − p).
+     */
+    boolean rawShares() {
+        return !perRequest && rawShares;
     }
 
     /**
@@ -394,6 +403,7 @@ final class TypeAnalysis {
             }
         }
         if (everywhere.size() < MIN_FUNCTIONS_FOR_FIT) {
+            rawShares = true;
             notes.add("shares not normalised for composition: only " + everywhere.size()
                     + " functions are present in every observation");
             return factors;
