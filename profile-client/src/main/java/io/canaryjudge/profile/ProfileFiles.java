@@ -6,8 +6,10 @@ import io.canaryjudge.profile.pprof.PprofReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -46,8 +48,10 @@ public final class ProfileFiles {
     }
 
     /**
-     * Reads a profile file. The file is read with one read into one buffer; gzip content is
-     * inflated into a second buffer.
+     * Reads a profile file. A regular file is mapped read-only into memory, not copied onto the
+     * heap (a 64 MiB recording then costs no 64 MiB heap array, and pages are read as the readers
+     * reach them); other files (pipes) are read with one read into one buffer. gzip content is
+     * inflated into a heap buffer, bounded by {@link ReadOptions#maxDecompressedBytes()}.
      *
      * @throws NotAProfileException    the file is not a profile in any supported format
      * @throws InvalidProfileException the file is a profile but cannot be read, or is larger than
@@ -64,7 +68,24 @@ public final class ProfileFiles {
             throw new InvalidProfileException(source, null, -1,
                     "file of " + size + " bytes exceeds the limit of " + limit + " bytes");
         }
-        return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
+        if (!Files.isRegularFile(file)) {
+            return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
+        }
+        ByteBuffer data;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long mapped = channel.size();
+            if (mapped > limit) {
+                throw new InvalidProfileException(source, null, -1,
+                        "file of " + mapped + " bytes exceeds the limit of " + limit + " bytes");
+            }
+            data = mapped == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, mapped);
+        }
+        try {
+            return read(data, source, options);
+        } catch (InternalError e) {
+            // What the JVM throws when a mapped file shrinks under it (SIGBUS): not the reader's fault.
+            throw new IOException(source + ": the file changed while it was read", e);
+        }
     }
 
     /** Reads a profile held in memory (an upload, an HTTP response body); see {@link #read(Path, ReadOptions)}. */

@@ -129,9 +129,10 @@ final class JfrChunkScanner {
 
         JfrBytes events = new JfrBytes(buf, pos + CHUNK_HEADER_SIZE, end);
         int eventStart = pos + CHUNK_HEADER_SIZE;
+        String eventSizeName = which + ": event size"; // once per chunk: per event it was 100+ MB of garbage on 64 MiB
         while (eventStart < end) {
             events.seek(eventStart);
-            int eventSize = events.eventSize(eventStart, which + ": event size");
+            int eventSize = events.eventSize(eventStart, eventSizeName);
             int type = events.varint();
             if (type < 0) {
                 throw new JfrFormatException(eventStart, which + ": negative event type " + type);

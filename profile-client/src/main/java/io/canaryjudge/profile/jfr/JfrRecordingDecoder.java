@@ -57,6 +57,10 @@ final class JfrRecordingDecoder {
     private long lastSliceIndex = Long.MIN_VALUE;
 
     private JfrReader reader;
+    /** See {@link #decodedClass()}. */
+    private Class<? extends Event> decodedClass;
+    /** Per {@link JfrEventKind} ordinal: whether the reader hands such events out. */
+    private boolean[] handedOut;
     private int chunkIndex;
     private JfrChunk chunk;
     private int sleepingState;
@@ -113,21 +117,23 @@ final class JfrRecordingDecoder {
         this.useAllocationSamples = !tlab;
         boolean alloc = tlab || totals[JfrEventKind.ALLOCATION_SAMPLE.ordinal()] > 0;
         boolean lock = totals[JfrEventKind.MONITOR_ENTER.ordinal()] + totals[JfrEventKind.THREAD_PARK.ordinal()] > 0;
-        if (totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0) {
+        boolean hasCpu = totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0;
+        boolean hasWall = totals[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] > 0 || wallMode;
+        if (hasCpu && options.wants(ProfileType.CPU)) {
             cpu = column(ProfileType.CPU);
         }
-        if (totals[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] > 0 || wallMode) {
+        if (hasWall && options.wants(ProfileType.WALL)) {
             wall = column(ProfileType.WALL);
         }
-        if (alloc) {
+        if (alloc && (options.wants(ProfileType.ALLOC_BYTES) || options.wants(ProfileType.ALLOC_OBJECTS))) {
             allocBytes = column(ProfileType.ALLOC_BYTES);
             allocObjects = column(ProfileType.ALLOC_OBJECTS);
         }
-        if (lock) {
+        if (lock && (options.wants(ProfileType.LOCK_DELAY) || options.wants(ProfileType.LOCK_COUNT))) {
             lockDelay = column(ProfileType.LOCK_DELAY);
             lockCount = column(ProfileType.LOCK_COUNT);
         }
-        if (sampleTypes.isEmpty() && foreign > 0) {
+        if (!hasCpu && !hasWall && !alloc && !lock && foreign > 0) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + foreign
                     + " samples of dd-trace-java's native profiler (" + String.join(", ", JfrChunkScanner.FOREIGN_SAMPLE_EVENTS)
                     + "), which this reader does not decode yet; record with dd-trace-java's JFR-based profiler"
@@ -145,12 +151,38 @@ final class JfrRecordingDecoder {
         }
     }
 
+    /**
+     * The one event class async-profiler's reader is asked for ({@code readEvent(Class)}, which
+     * skips every other event by its size without decoding it), or {@code null} to decode all.
+     * Only when the caller restricted {@link ReadOptions#types()} and every column wanted comes
+     * from events of one class: {@code collapse --profile-type cpu} then never builds the
+     * millions of allocation events a recording may also hold.
+     */
+    private Class<? extends Event> decodedClass() {
+        if (options.types() == null) {
+            return null;
+        }
+        boolean execution = cpu >= 0 || wall >= 0;
+        boolean allocation = allocBytes >= 0;
+        boolean locks = lockDelay >= 0;
+        int classes = (execution ? 1 : 0) + (allocation ? 1 : 0) + (locks ? 1 : 0);
+        if (classes > 1) {
+            return null;
+        }
+        return allocation ? AllocationSample.class : locks ? ContendedLock.class : ExecutionSample.class;
+    }
+
     private int column(ProfileType type) {
         sampleTypes.add(SampleType.of(type));
         return sampleTypes.size() - 1;
     }
 
     List<Profile> decode() throws IOException, InvalidProfileException, JfrFormatException {
+        decodedClass = decodedClass();
+        handedOut = new boolean[JfrEventKind.values().length];
+        for (int k = 0; k < handedOut.length; k++) {
+            handedOut[k] = decodedClass == null || JfrEventKind.of(k).decodedAs() == decodedClass;
+        }
         reader = new JfrReader(readerBuffer);
         reader.stopAtNewChunk = true;
         for (chunkIndex = 0; chunkIndex < chunks.size(); chunkIndex++) {
@@ -161,7 +193,7 @@ final class JfrRecordingDecoder {
             if (reader.chunkStartNanos != chunk.startNanos()) {
                 throw new JfrFormatException(chunk.offset(), "async-profiler's reader lost track of the chunks");
             }
-            decodeChunk(new JfrEventCursor(file, chunk));
+            decodeChunk(new JfrEventCursor(file, chunk, handedOut));
         }
         if (slices.isEmpty()) {
             slice(originNanos);
@@ -195,7 +227,7 @@ final class JfrRecordingDecoder {
         }
         while (true) {
             int expected = cursor.next();
-            Event event = reader.readEvent();
+            Event event = decodedClass == null ? reader.readEvent() : reader.readEvent(decodedClass);
             if (event == null) {
                 return; // chunk end (events in a file's last 68 bytes are never read by the library)
             }
@@ -260,6 +292,9 @@ final class JfrRecordingDecoder {
         }
         long time = chunk.ticksToEpochNanos(event.time);
         latestEventNanos = Math.max(latestEventNanos, time);
+        if (column < 0 && secondColumn < 0) {
+            return; // a column the caller did not ask for (ReadOptions.types)
+        }
         Slice slice = slice(time);
         int stack = stack(slice, event.stackTraceId);
         if (stack < 0) {

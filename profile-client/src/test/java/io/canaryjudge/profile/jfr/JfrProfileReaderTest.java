@@ -66,6 +66,25 @@ class JfrProfileReaderTest {
     }
 
     @Test
+    void askingForSomeTypesReadsThoseColumnsExactlyAsAFullRead() throws Exception {
+        for (String recording : List.of("dd-trace-java", "async-profiler", "FastSlow_2024_01_16_180855")) {
+            byte[] bytes = JfrFixtures.recording(recording);
+            Profile all = JfrFixtures.readOne(bytes, recording);
+            assertThat(all.profileTypes()).contains(ProfileType.CPU, ProfileType.ALLOC_BYTES);
+            for (ProfileType type : List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS)) {
+                List<Profile> some = JfrFixtures.read(bytes, recording, ReadOptions.defaults().withTypes(Set.of(type)));
+                assertThat(some).hasSize(1);
+                Profile one = some.get(0);
+                assertThat(one.profileTypes()).as(recording + " " + type).contains(type).doesNotContain(ProfileType.CPU == type
+                        ? ProfileType.ALLOC_BYTES : ProfileType.CPU);
+                assertThat(one.sampleCount(one.sampleTypeIndex(type))).isEqualTo(all.sampleCount(all.sampleTypeIndex(type)));
+                assertThat(one.total(one.sampleTypeIndex(type))).isEqualTo(all.total(all.sampleTypeIndex(type)));
+                assertThat(selfByName(one, type)).as(recording + " " + type).isEqualTo(selfByName(all, type));
+            }
+        }
+    }
+
+    @Test
     void concatenatedRecordingsReadAsTheSumOfBoth() throws Exception {
         byte[] first = JfrFixtures.recording(KAFKA + 0);
         byte[] second = JfrFixtures.recording(KAFKA + 1);
