@@ -48,9 +48,10 @@ public final class ProfileFiles {
     }
 
     /**
-     * Reads a profile file. A regular file is mapped read-only into memory, not copied onto the
-     * heap (a 64 MiB recording then costs no 64 MiB heap array, and pages are read as the readers
-     * reach them); other files (pipes) are read with one read into one buffer. gzip content is
+     * Reads a profile file. A plain JFR recording is read one chunk at a time
+     * ({@link JfrProfileReader#read(FileChannel, String, ReadOptions)}); another regular file is
+     * mapped read-only into memory, not copied onto the heap; other files (pipes) are read with
+     * one read into one buffer. gzip content is
      * inflated into a heap buffer, bounded by {@link ReadOptions#maxDecompressedBytes()}.
      *
      * @throws NotAProfileException    the file is not a profile in any supported format
@@ -78,6 +79,14 @@ public final class ProfileFiles {
                 throw new InvalidProfileException(source, null, -1,
                         "file of " + mapped + " bytes exceeds the limit of " + limit + " bytes");
             }
+            if (startsWithJfrMagic(channel)) {
+                // Chunk by chunk: a large recording never sits in memory whole (see JfrProfileReader).
+                try {
+                    return new JfrProfileReader().read(channel, source, options);
+                } catch (RuntimeException e) {
+                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+                }
+            }
             data = mapped == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, mapped);
         }
         try {
@@ -86,6 +95,14 @@ public final class ProfileFiles {
             // What the JVM throws when a mapped file shrinks under it (SIGBUS): not the reader's fault.
             throw new IOException(source + ": the file changed while it was read", e);
         }
+    }
+
+    private static boolean startsWithJfrMagic(FileChannel channel) throws IOException {
+        ByteBuffer magic = ByteBuffer.allocate(4);
+        while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
+            // a short read of a regular file is rare; read on until 4 bytes or the end
+        }
+        return !magic.hasRemaining() && detect(magic.flip()) == ProfileFormat.JFR;
     }
 
     /** Reads a profile held in memory (an upload, an HTTP response body); see {@link #read(Path, ReadOptions)}. */

@@ -17,16 +17,17 @@ final class JfrEventCursor {
     private int eventEnd;
 
     /**
+     * @param chunkBytes the chunk from position 0 (positions here are relative to the chunk)
      * @param handedOut per {@link JfrEventKind} ordinal, whether the reader hands such events out
      *                  (all when it reads with {@code readEvent()}, one decoded class with
      *                  {@code readEvent(Class)}); the others are skipped as the reader skips them
      */
-    JfrEventCursor(ByteBuffer file, JfrChunk chunk, boolean[] handedOut) {
+    JfrEventCursor(ByteBuffer chunkBytes, JfrChunk chunk, boolean[] handedOut) {
         this.typeIds = chunk.typeIds();
         this.handedOut = handedOut;
-        this.position = chunk.offset() + JfrChunkScanner.CHUNK_HEADER_SIZE;
-        this.end = chunk.offset() + chunk.size();
-        this.bytes = new JfrBytes(file, position, end);
+        this.position = JfrChunkScanner.CHUNK_HEADER_SIZE;
+        this.end = chunk.size();
+        this.bytes = new JfrBytes(chunkBytes, position, end);
     }
 
     /** Where the reader must stand before it decodes the event {@link #next()} finds. */

@@ -33,8 +33,7 @@ final class JfrRecordingDecoder {
     static final int MAX_SLICES = 10_000;
 
     private final String source;
-    private final ByteBuffer file;
-    private final ByteBuffer readerBuffer;
+    private final ChunkBytes chunkBytes;
     private final List<JfrChunk> chunks;
     private final ReadOptions options;
 
@@ -57,6 +56,8 @@ final class JfrRecordingDecoder {
     private long lastSliceIndex = Long.MIN_VALUE;
 
     private JfrReader reader;
+    /** The current chunk's bytes, the chunk at position 0; the reader's buffer. */
+    private ByteBuffer chunkBuffer;
     /** See {@link #decodedClass()}. */
     private Class<? extends Event> decodedClass;
     /** Per {@link JfrEventKind} ordinal: whether the reader hands such events out. */
@@ -78,11 +79,25 @@ final class JfrRecordingDecoder {
         }
     }
 
-    JfrRecordingDecoder(String source, ByteBuffer file, ByteBuffer readerBuffer, List<JfrChunk> chunks,
+    /**
+     * Where the decoder finds each chunk's bytes: the whole file in memory, or a file read one
+     * chunk at a time so that a large recording never sits in memory whole.
+     */
+    interface ChunkBytes {
+        /**
+         * The bytes of {@code chunk} from position 0, followed by up to {@value JfrChunkScanner#CHUNK_HEADER_SIZE}
+         * bytes of the file after it (the next chunk's header): async-profiler's reader reads an
+         * event only with that many bytes left in its buffer, and stops at the next chunk's magic,
+         * so it sees exactly what it sees when it reads the whole file. A fresh buffer each call;
+         * it may share memory with the previous one, which is no longer used.
+         */
+        ByteBuffer load(JfrChunk chunk) throws IOException;
+    }
+
+    JfrRecordingDecoder(String source, ChunkBytes chunkBytes, List<JfrChunk> chunks,
                         ReadOptions options) throws InvalidProfileException {
         this.source = source;
-        this.file = file;
-        this.readerBuffer = readerBuffer;
+        this.chunkBytes = chunkBytes;
         this.chunks = chunks;
         this.options = options;
 
@@ -183,18 +198,23 @@ final class JfrRecordingDecoder {
         for (int k = 0; k < handedOut.length; k++) {
             handedOut[k] = decodedClass == null || JfrEventKind.of(k).decodedAs() == decodedClass;
         }
-        reader = new JfrReader(readerBuffer);
-        reader.stopAtNewChunk = true;
         for (chunkIndex = 0; chunkIndex < chunks.size(); chunkIndex++) {
             chunk = chunks.get(chunkIndex);
-            if (chunkIndex > 0 && !reader.hasMoreChunks()) {
-                throw new JfrFormatException(chunk.offset(), "async-profiler's reader stopped before chunk " + (chunkIndex + 1));
-            }
+            // One reader per chunk (chunks are self-contained): only one chunk's bytes and pools live at a time.
+            chunkBuffer = chunkBytes.load(chunk);
+            reader = new JfrReader(chunkBuffer);
+            reader.stopAtNewChunk = true;
             if (reader.chunkStartNanos != chunk.startNanos()) {
                 throw new JfrFormatException(chunk.offset(), "async-profiler's reader lost track of the chunks");
             }
-            decodeChunk(new JfrEventCursor(file, chunk, handedOut));
+            try {
+                decodeChunk(new JfrEventCursor(chunkBuffer, chunk, handedOut));
+            } catch (JfrFormatException e) {
+                throw new JfrFormatException(chunk.offset() + e.offset(), e.getMessage()); // chunk-relative to file offset
+            }
         }
+        reader = null;
+        chunkBuffer = null;
         if (slices.isEmpty()) {
             slice(originNanos);
         }
@@ -222,7 +242,7 @@ final class JfrRecordingDecoder {
         long cpuInterval = settings.cpuIntervalNanos();
         long wallInterval = settings.wallIntervalNanos();
         boolean wallMode = settings.wallMode();
-        if (readerBuffer.position() != cursor.position()) {
+        if (chunkBuffer.position() != cursor.position()) {
             throw new JfrFormatException(chunk.offset(), "async-profiler's reader did not start at the chunk's first event");
         }
         while (true) {
@@ -235,7 +255,7 @@ final class JfrRecordingDecoder {
                 throw new JfrFormatException(cursor.position(), "events decoded out of step with the chunk's structure");
             }
             // The reader continues where its field parsing stopped; put it at the event's declared end.
-            readerBuffer.position(cursor.eventEnd());
+            chunkBuffer.position(cursor.eventEnd());
             JfrEventKind kind = JfrEventKind.of(expected);
             switch (kind) {
                 case EXECUTION_SAMPLE: {
@@ -288,7 +308,7 @@ final class JfrRecordingDecoder {
     private void add(Event event, int column, long value, int secondColumn, long secondValue)
             throws InvalidProfileException, JfrFormatException {
         if (value < 0) {
-            throw new JfrFormatException(readerBuffer.position(), "an event with a negative weight (" + value + ")");
+            throw new JfrFormatException(chunkBuffer.position(), "an event with a negative weight (" + value + ")");
         }
         long time = chunk.ticksToEpochNanos(event.time);
         latestEventNanos = Math.max(latestEventNanos, time);
@@ -308,6 +328,11 @@ final class JfrRecordingDecoder {
             slice.builder.add(stack, secondColumn, secondValue);
             slice.builder.addSampleCount(secondColumn, 1);
         }
+    }
+
+    /** File offset the reader stands at: where a failure of the library is reported. */
+    long position() {
+        return chunk == null || chunkBuffer == null ? 0 : chunk.offset() + (long) chunkBuffer.position();
     }
 
     private Slice slice(long epochNanos) throws InvalidProfileException {
