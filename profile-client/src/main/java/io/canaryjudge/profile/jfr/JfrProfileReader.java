@@ -82,15 +82,18 @@ public final class JfrProfileReader implements ProfileReader {
      * limits, profiles and errors as {@link #read(ByteBuffer, String, ReadOptions)}, offsets
      * counted from the file's start.
      *
-     * @param channel a file positioned anywhere; read with absolute positions from 0 to its size
+     * @param channel a file positioned anywhere; read with absolute positions from 0 to its size,
+     *                which must not exceed {@link ReadOptions#maxDecompressedBytes()}
      * @throws IOException the file cannot be read, or changed (shrank) while it was read
      */
     public List<Profile> read(FileChannel channel, String source, ReadOptions options)
             throws IOException, InvalidProfileException {
         long size = channel.size();
-        if (size > Integer.MAX_VALUE - 8) {
+        long limit = Math.min(options.maxDecompressedBytes(), Integer.MAX_VALUE - 8);
+        if (size > limit) {
+            // As for files read whole: the buffer grows to the largest chunk, which may be the whole file.
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "file of " + size
-                    + " bytes is larger than a JFR file can be read (" + (Integer.MAX_VALUE - 8) + " bytes)");
+                    + " bytes exceeds the limit of " + limit + " bytes");
         }
         ChunkFile file = new ChunkFile(channel, source, (int) size);
         List<JfrChunk> chunks = new ArrayList<>();
