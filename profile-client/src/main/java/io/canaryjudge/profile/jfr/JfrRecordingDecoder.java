@@ -140,12 +140,16 @@ final class JfrRecordingDecoder {
         if (hasWall && options.wants(ProfileType.WALL)) {
             wall = column(ProfileType.WALL);
         }
-        if (alloc && (options.wants(ProfileType.ALLOC_BYTES) || options.wants(ProfileType.ALLOC_OBJECTS))) {
+        if (alloc && options.wants(ProfileType.ALLOC_BYTES)) {
             allocBytes = column(ProfileType.ALLOC_BYTES);
+        }
+        if (alloc && options.wants(ProfileType.ALLOC_OBJECTS)) {
             allocObjects = column(ProfileType.ALLOC_OBJECTS);
         }
-        if (lock && (options.wants(ProfileType.LOCK_DELAY) || options.wants(ProfileType.LOCK_COUNT))) {
+        if (lock && options.wants(ProfileType.LOCK_DELAY)) {
             lockDelay = column(ProfileType.LOCK_DELAY);
+        }
+        if (lock && options.wants(ProfileType.LOCK_COUNT)) {
             lockCount = column(ProfileType.LOCK_COUNT);
         }
         if (!hasCpu && !hasWall && !alloc && !lock && foreign > 0) {
@@ -178,8 +182,8 @@ final class JfrRecordingDecoder {
             return null;
         }
         boolean execution = cpu >= 0 || wall >= 0;
-        boolean allocation = allocBytes >= 0;
-        boolean locks = lockDelay >= 0;
+        boolean allocation = allocBytes >= 0 || allocObjects >= 0;
+        boolean locks = lockDelay >= 0 || lockCount >= 0;
         int classes = (execution ? 1 : 0) + (allocation ? 1 : 0) + (locks ? 1 : 0);
         if (classes > 1) {
             return null;
