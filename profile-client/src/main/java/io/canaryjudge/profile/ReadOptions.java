@@ -16,8 +16,8 @@ import java.util.Set;
  * @param slice                split a timestamped recording (JFR) into slices of this length;
  *                             {@code null} for one profile per file
  * @param types                the profile types the caller will use; {@code null} for all. A reader
- *                             may skip decoding the others (the JFR reader does: a recording's
- *                             allocation events cost nothing when only {@code cpu} is asked for),
+ *                             may skip decoding the others (the JFR reader does: with only {@code cpu} asked for, a
+ *                             recording's allocation events are skipped by their size, not decoded),
  *                             so profiles read with a set may lack the columns not in it; they
  *                             may also hold some that were not asked for
  */
