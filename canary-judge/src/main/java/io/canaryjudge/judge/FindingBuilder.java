@@ -69,6 +69,7 @@ final class FindingBuilder {
         }
         drafts = dropInclusiveDuplicates(drafts);
         checkTheRiseReachesTheCaller(drafts, contexts);
+        checkTrafficShift(drafts, contexts);
         markExplainedAncestors(drafts, config);
 
         drafts.sort(Comparator.comparingInt(FindingBuilder::rank)
@@ -164,6 +165,39 @@ final class FindingBuilder {
                                 caller, relative(callerMeans));
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Fixed costs (timers, background threads, pools) do not scale with requests. When canary pods
+     * serve a much lower request rate than baseline pods (recorded here: 18 %), a fixed cost takes a
+     * much larger share of a smaller total although its cost per second did not change. So under such
+     * a traffic shift a rise does not FAIL when the function's cost per second (its share × the
+     * group's total per second) stayed closer to the baseline's than per-request work would have
+     * moved it (the midpoint between unchanged and the rate ratio ρ, on a log scale).
+     * New hot paths still FAIL: new code is not a traffic effect.
+     */
+    private static void checkTrafficShift(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
+        for (Draft d : drafts) {
+            if (!d.failing || d.kind != FindingKind.REGRESSION || d.test.measure().perRequest() || d.test.baseline() <= 0) {
+                continue;
+            }
+            Judge.TypeContext context = contexts.get(d.test.type());
+            double rho = context.requestRateRatio;
+            double tau = context.totalPerSecondRatio;
+            boolean shifted = rho < Judge.TRAFFIC_SHIFT || rho > 1 / Judge.TRAFFIC_SHIFT;
+            if (!shifted || !(tau > 0)) {
+                continue;
+            }
+            double perSecondRatio = d.test.canary() / d.test.baseline() * tau;
+            double band = Math.abs(Math.log((1 + rho) / 2));
+            if (Math.abs(Math.log(perSecondRatio)) <= band) {
+                d.failing = false;
+                d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: canary pods served %.0f %% "
+                        + "of the baseline pods' request rate and this function's cost per second changed by %+.0f %%, "
+                        + "as a fixed cost (timer, background thread) does, not as per-request work would.",
+                        rho * 100, (perSecondRatio - 1) * 100);
             }
         }
     }

@@ -122,8 +122,8 @@ final class Summaries {
         if (caveat != null) {
             text.append(' ').append(caveat);
         } else if (jvmInternal) {
-            text.append(" This is JVM-internal work (JIT compilation, GC, class loading), typical of a young JVM; "
-                    + "it is not counted as a code regression.");
+            text.append(" This is JVM or operating-system work (JIT compilation, GC, class loading, scheduler, "
+                    + "syscalls), typical of a young JVM or a change in load; it is not counted as a code regression.");
         } else if (!failing && (kind == FindingKind.REGRESSION || kind == FindingKind.NEW_HOT_PATH)) {
             text.append(" Reported only: ").append(t.type().id()).append(" is not a fail-on profile type.");
         }

@@ -122,7 +122,7 @@ final class TypeAnalysis {
         double[] valuePerSample = new double[n];
         for (int i = 0; i < n; i++) {
             TypedObservation o = observations.get(i);
-            denominators[i] = perRequest ? o.requests : o.total;
+            denominators[i] = o.total;
             valuePerSample[i] = o.valuePerSample();
         }
 
@@ -148,7 +148,7 @@ final class TypeAnalysis {
         double[][] selfValues = dense(selfCandidates, true);
         double[][] inclValues = dense(inclCandidates, false);
 
-        if (!perRequest) {
+        {
             // Self values are the better basis (independent functions); flat profiles, where few
             // functions hold much self time, fall back to inclusive values.
             boolean selfEnough = presentEverywhere(selfValues, selfCandidates.length) >= 2 * MIN_FUNCTIONS_FOR_FIT;
@@ -204,10 +204,15 @@ final class TypeAnalysis {
             }
         }
         baselineTotalPerDenominator = baselineTotal / baselineDenominator;
-        double scale = perRequest ? 1.0 / baselineTotalPerDenominator : 1.0;
+        double scale = 1.0;
 
-        Measure selfMeasure = perRequest ? Measure.SELF_PER_REQUEST : Measure.SELF;
-        Measure inclMeasure = perRequest ? Measure.INCLUSIVE_PER_REQUEST : Measure.INCLUSIVE;
+        // Functions are always compared as composition-normalised shares, also when request counts are
+        // known: a pod's speed (CPU model, frequency, noisy neighbours) scales every function's cost per
+        // request alike, which the normalisation cancels and per-request costs do not (recorded
+        // cpu-regression-30: between-pod CV 13 % per request vs 10 % in shares; +27 % found only in
+        // shares). Request counts serve the total cost per request (COST_PER_REQUEST).
+        Measure selfMeasure = Measure.SELF;
+        Measure inclMeasure = Measure.INCLUSIVE;
 
         MeasureData self = new MeasureData(selfCandidates, selfValues, denominators, valuePerSample, podOf, podGroup,
                 podDenominator, podSlices, podW, pb, pc);
@@ -237,7 +242,7 @@ final class TypeAnalysis {
      * then a rise of Δ in one function raises an ancestor holding share A by only Δ·(1 − A)/(1 − p).
      */
     boolean rawShares() {
-        return !perRequest && rawShares;
+        return rawShares;
     }
 
     /**
@@ -967,7 +972,7 @@ final class TypeAnalysis {
         }
         int pb = instancesPerGroup[0];
         int pc = instancesPerGroup[1];
-        double level = share / (perRequest ? 1.0 / baselineTotalPerDenominator : 1.0);
+        double level = share;
         double b = sumBaselineScale / ((double) pb * pb) + sumCanaryScale / ((double) pc * pc);
         double seRelative = Math.sqrt(kappa2 * (1.0 / pb + 1.0 / pc) + phi * b / level);
         double alpha = thresholds.maxQValue() / Math.max(tests, 1);
