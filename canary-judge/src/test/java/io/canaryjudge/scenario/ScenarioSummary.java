@@ -18,7 +18,7 @@ import java.util.Locale;
  * in {@code scenarios/README.md} come from this. Run from the repository root:
  * <pre>
  * java -cp canary-judge/target/test-classes:profile-client/target/classes:$HOME/.m2/repository/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.jar \
- *   io.canaryjudge.scenario.ScenarioSummary
+ *   io.canaryjudge.scenario.ScenarioSummary [SCENARIOS_DIR | --example examples/profiles]
  * </pre>
  */
 public final class ScenarioSummary {
@@ -86,6 +86,10 @@ public final class ScenarioSummary {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--example")) {
+            printExample(Path.of(args[1]));
+            return;
+        }
         Path root = args.length > 0 ? Path.of(args[0]) : ScenarioFolders.scenarios();
         StringBuilder out = new StringBuilder();
         out.append("| scenario | CPU samples/slice, baseline (min–max) | canary | requests/s, baseline (median) | canary "
@@ -145,6 +149,18 @@ public final class ScenarioSummary {
             }
         }
         System.out.print(out);
+    }
+
+    /** The shipped example: {@code DIR/baseline}, {@code DIR/canary}, the cpu-regression-100 change. */
+    private static void printExample(Path folder) throws IOException {
+        Scenario scenario = Scenario.named("cpu-regression-100");
+        Side baseline = Side.read(folder.resolve("baseline"));
+        Side canary = Side.read(folder.resolve("canary"));
+        double b = pooledShare(baseline.all(), ProfileType.CPU, scenario.function());
+        double c = pooledShare(canary.all(), ProfileType.CPU, scenario.function());
+        System.out.printf(Locale.ROOT, "CPU samples/slice baseline %s, canary %s; requests/s baseline %s, canary %s; "
+                        + "%s CPU share baseline %s, canary %s (%+.0f %%)%n", samples(baseline), samples(canary),
+                rate(baseline), rate(canary), scenario.function(), percent(b), percent(c), (c / b - 1) * 100);
     }
 
     private static List<List<Profile>> concat(List<List<Profile>> a, List<List<Profile>> b) {
