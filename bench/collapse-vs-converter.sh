@@ -13,6 +13,7 @@
 #   SHARED_DIR=../shared  the read-only fixtures (fixtures/jfr-parser/*.jfr.gz)
 #   M2=~/.m2/repository   where Maven put tools.profiler:jfr-converter / async-profiler 4.2
 #   SKIP_INPROCESS=1   skip the in-process aggregation benchmark
+#   JUDGE_JAR=canary-judge/target/canary-judge.jar  the executable jar measured (e.g. an older build, for before/after)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ shared=${SHARED_DIR:-$repo/../shared}
 m2=${M2:-$HOME/.m2/repository}
 converter_jar=$m2/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.jar
 profiler_jar=$m2/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar
-judge_jar=canary-judge/target/canary-judge.jar
+judge_jar=${JUDGE_JAR:-canary-judge/target/canary-judge.jar}
 classes=profile-client/target/classes
 test_classes=profile-client/target/test-classes
 

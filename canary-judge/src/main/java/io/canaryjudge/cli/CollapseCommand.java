@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +65,7 @@ final class CollapseCommand {
             int column = column(profile, arguments.profileType());
             if (column < 0) {
                 return invalid(file + ": has no " + arguments.profileType().id() + " profile; it has: "
-                        + describe(profile.sampleTypes()));
+                        + describe(allSampleTypes(arguments, profile)));
             }
             writer.add(profile, column);
         }
@@ -76,6 +77,20 @@ final class CollapseCommand {
             return ExitCode.INTERNAL_ERROR;
         }
         return ExitCode.PASS;
+    }
+
+    /**
+     * What the file offers, for the error message: the read asked only for the wanted type
+     * ({@link ReadOptions#types()}), so the file is read again for every type — only on this
+     * failure path.
+     */
+    private static List<SampleType> allSampleTypes(Arguments arguments, Profile read) {
+        try {
+            List<Profile> all = ProfileFiles.read(arguments.file(), arguments.options().withTypes(null));
+            return all.isEmpty() ? read.sampleTypes() : all.get(0).sampleTypes();
+        } catch (IOException | NotAProfileException | InvalidProfileException e) {
+            return read.sampleTypes();
+        }
     }
 
     private ExitCode invalid(String message) {
@@ -140,7 +155,9 @@ final class CollapseCommand {
         if (file == null) {
             throw new UsageException("collapse needs a FILE");
         }
-        return new Arguments(file, profileType, options.withCollapsedType(profileType));
+        // Only the column printed is read: a JFR recording's other event types are then skipped undecoded.
+        return new Arguments(file, profileType, options.withCollapsedType(profileType)
+                .withTypes(profileType == null ? null : Set.of(profileType)));
     }
 
     private static String next(String[] args, int index, String flag) {

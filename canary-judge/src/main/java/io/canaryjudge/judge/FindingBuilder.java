@@ -32,6 +32,7 @@ final class FindingBuilder {
         boolean jvmInternal;
         boolean failing;
         Draft explainedBy;
+        String caveat;
 
         Draft(FunctionTest test, double q, FindingKind kind) {
             this.test = test;
@@ -67,6 +68,8 @@ final class FindingBuilder {
                     && (!d.jvmInternal || config.failOnJvmInternal());
         }
         drafts = dropInclusiveDuplicates(drafts);
+        checkTheRiseReachesTheCaller(drafts, contexts);
+        checkTrafficShift(drafts, contexts);
         markExplainedAncestors(drafts, config);
 
         drafts.sort(Comparator.comparingInt(FindingBuilder::rank)
@@ -82,12 +85,131 @@ final class FindingBuilder {
         return findings;
     }
 
-    /** Order: failing culprits, failing explained ancestors, other rises, then falls. */
+    /**
+     * Order: failing culprits in application code, failing culprits in the JDK or libraries,
+     * failing explained ancestors, other rises, then falls.
+     */
     private static int rank(Draft d) {
         if (d.failing) {
-            return d.explainedBy == null ? 0 : 1;
+            if (d.explainedBy != null) {
+                return 2;
+            }
+            return isPlatform(d.test.function()) ? 1 : 0;
         }
-        return d.increase() ? 2 : 3;
+        return d.increase() ? 3 : 4;
+    }
+
+    /** JDK and JVM-language runtime code: where an application's change lands, not where it is made. */
+    static boolean isPlatform(String function) {
+        return function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
+                || function.startsWith("sun.") || function.startsWith("com.sun.") || function.startsWith("kotlin.")
+                || function.startsWith("scala.") || function.contains("::") || function.startsWith("lib")
+                || function.startsWith("[") || function.startsWith(".") || !function.contains(".");
+    }
+
+    /**
+     * A cost that only moved between functions did not grow: when a JVM inlines or compiles code
+     * differently, self time shifts between a function and its callees, or a callee appears as its
+     * own frame, while the caller's inclusive cost stays put (seen in the recorded A/A: one JDK
+     * function's self share doubled in every canary JVM while its inclusive share fell). So a rise
+     * FAILs only if it reaches up the stack: a self rise must show in the function's inclusive value,
+     * and any rise in its caller's inclusive value (the caller on the hottest path), each by at
+     * least {@value #REACHES} of it.
+     */
+    private static void checkTheRiseReachesTheCaller(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
+        Map<ProfileType, Map<String, Integer>> ids = new EnumMap<>(ProfileType.class);
+        for (Draft d : drafts) {
+            if (!d.failing || d.test.function().equals(Judge.TOTAL)) {
+                continue;
+            }
+            Judge.TypeContext context = contexts.get(d.test.type());
+            Map<String, Integer> byName = ids.computeIfAbsent(d.test.type(), t -> {
+                Map<String, Integer> map = new HashMap<>();
+                for (int f = 0; f < context.functionNames.length; f++) {
+                    map.put(context.functionNames[f], f);
+                }
+                return map;
+            });
+            double rise = d.test.difference();
+            boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
+            if (self) {
+                double[] own = context.analysis.inclusiveGroupMeans(byName.get(d.test.function()));
+                double expectedOwn = context.analysis.rawShares()
+                        ? rise * Math.max(0, 1 - own[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                        : rise;
+                if (own[1] - own[0] < REACHES * expectedOwn) {
+                    d.failing = false;
+                    d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
+                            + "(with its callees) did not rise with it (%s), so time moved into it from its callees "
+                            + "— a JIT inlining or compilation difference between JVMs — rather than grew.",
+                            relative(own));
+                    continue;
+                }
+            }
+            List<String> path = d.path.frames();
+            if (path.size() >= 2 && path.get(path.size() - 1).equals(d.test.function())) {
+                String caller = path.get(path.size() - 2);
+                Integer callerId = byName.get(caller);
+                if (callerId != null) {
+                    double[] callerMeans = context.analysis.inclusiveGroupMeans(callerId);
+                    // Raw shares are compositional: the caller's share can only rise by the part of
+                    // the rise that the rest of the profile does not absorb.
+                    double expected = context.analysis.rawShares()
+                            ? rise * Math.max(0, 1 - callerMeans[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                            : rise;
+                    if (callerMeans[1] - callerMeans[0] < REACHES * expected) {
+                        d.failing = false;
+                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
+                                + "did not get more expensive with it (inclusive %s), so the time moved between "
+                                + "functions — a JIT inlining or compilation difference between JVMs — rather than grew.",
+                                caller, relative(callerMeans));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Fixed costs (timers, background threads, pools) do not scale with requests. When canary pods
+     * serve a much lower request rate than baseline pods (recorded here: 18 %), a fixed cost takes a
+     * much larger share of a smaller total although its cost per second did not change. So under such
+     * a traffic shift a rise does not FAIL when the function's cost per second (its share × the
+     * group's total per second) stayed closer to the baseline's than per-request work would have
+     * moved it (the midpoint between unchanged and the rate ratio ρ, on a log scale).
+     * New hot paths still FAIL: new code is not a traffic effect.
+     */
+    private static void checkTrafficShift(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
+        for (Draft d : drafts) {
+            if (!d.failing || d.kind != FindingKind.REGRESSION || d.test.measure().perRequest() || d.test.baseline() <= 0) {
+                continue;
+            }
+            Judge.TypeContext context = contexts.get(d.test.type());
+            double rho = context.requestRateRatio;
+            double tau = context.totalPerSecondRatio;
+            boolean shifted = rho < Judge.TRAFFIC_SHIFT || rho > 1 / Judge.TRAFFIC_SHIFT;
+            if (!shifted || !(tau > 0)) {
+                continue;
+            }
+            double perSecondRatio = d.test.canary() / d.test.baseline() * tau;
+            double band = Math.abs(Math.log((1 + rho) / 2));
+            if (Math.abs(Math.log(perSecondRatio)) <= band) {
+                d.failing = false;
+                d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: canary pods served %.0f %% "
+                        + "of the baseline pods' request rate and this function's cost per second changed by %+.0f %%, "
+                        + "as a fixed cost (timer, background thread) does, not as per-request work would.",
+                        rho * 100, (perSecondRatio - 1) * 100);
+            }
+        }
+    }
+
+    /** A rise must reach its caller by at least this fraction to count (multi-caller functions carry less). */
+    private static final double REACHES = 0.3;
+
+    private static String relative(double[] means) {
+        if (means[0] <= 0) {
+            return "from nothing";
+        }
+        return String.format(java.util.Locale.ROOT, "%+.0f %%", (means[1] / means[0] - 1) * 100);
     }
 
     private static FindingKind classify(FunctionTest test, double q) {
@@ -194,7 +316,11 @@ final class FindingBuilder {
                 int position = path.indexOf(ancestor.test.function());
                 boolean isAncestor = ancestor.test.function().equals(Judge.TOTAL)
                         || (position >= 0 && position < path.size() - 1);
-                if (isAncestor && callee.severity() >= EXPLAINS * ancestor.severity()
+                // An application function is where a change is made; a JDK callee carrying its rise
+                // is where the cost lands: the application frame stays first.
+                boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function())
+                        && !isPlatform(ancestor.test.function());
+                if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.severity()
                         && (best == null || callee.severity() > best.severity())) {
                     best = callee;
                 }
@@ -215,7 +341,7 @@ final class FindingBuilder {
                 finite(t.pValue()), finite(d.q), finite(t.ciLow()), finite(t.ciHigh()),
                 d.failing, d.jvmInternal, d.path.frames(),
                 Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
-                        d.explainedBy == null ? null : d.explainedBy.test.function()));
+                        d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat));
     }
 
     private static Double finite(double value) {

@@ -30,6 +30,8 @@ import java.util.Set;
  * material (relative and absolute change), in a fail-on type, and not JVM-internal work.
  */
 public final class Judge {
+    /** Canary pods serving under this fraction (or over its inverse) of the baseline's request rate. */
+    static final double TRAFFIC_SHIFT = 0.8;
     /** Function name of COST_PER_REQUEST findings. */
     public static final String TOTAL = "<total>";
     private static final int CALL_PATHS_PER_TYPE = 40;
@@ -78,7 +80,7 @@ public final class Judge {
                         + "; 3 or more pods per side give a firmer verdict");
             }
             if (context.perRequest) {
-                context.extraNotes.add("compared per request (request counts known for every observation)");
+                context.extraNotes.add("request counts known for every observation: total cost per request compared too");
             }
             failTypeJudged |= failType;
         }
@@ -197,6 +199,13 @@ public final class Judge {
         final GroupQuality[] groups = new GroupQuality[2];
         final List<String> extraNotes = new ArrayList<>();
         TypeAnalysis analysis;
+        /**
+         * Canary pods' request rate over the baseline pods' (mean per pod, requests per second);
+         * NaN unless request counts and profile durations are known for every observation.
+         */
+        double requestRateRatio = Double.NaN;
+        /** Canary pods' total value per second over the baseline pods' (e.g. CPU used per second); NaN when unknown. */
+        double totalPerSecondRatio = Double.NaN;
 
         private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
                             int[] instances, boolean perRequest) {
@@ -260,13 +269,52 @@ public final class Judge {
             if (typed.isEmpty()) {
                 return null;
             }
+            boolean requestsKnown = allRequests && counts[0] > 0 && counts[1] > 0;
+            double rateRatio = requestsKnown ? requestRateRatio(typed, instances) : Double.NaN;
+            // Per-request costs are only comparable between pods serving similar request rates: at a
+            // much lower rate fixed costs spread over fewer requests and caches run cold (recorded
+            // here: same code at 18 % of the baseline's rate cost +72 % CPU per request). Then the
+            // composition-normalised shares are compared instead.
+            boolean shifted = rateRatio < TRAFFIC_SHIFT || rateRatio > 1 / TRAFFIC_SHIFT;
             TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), instances,
-                    allRequests && counts[0] > 0 && counts[1] > 0);
+                    requestsKnown && !shifted);
+            context.requestRateRatio = rateRatio;
+            context.totalPerSecondRatio = perSecondRatio(typed, instances, false);
+            if (shifted) {
+                context.extraNotes.add(String.format(Locale.ROOT, "canary pods served %.0f %% of the baseline pods' "
+                        + "request rate: per-request costs are not comparable at such different loads, so shares "
+                        + "(normalised for composition) were compared", rateRatio * 100));
+            }
             for (int g = 0; g < 2; g++) {
                 context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown[g] ? samples[g] : samples[g],
                         totals[g]);
             }
             return context;
+        }
+
+        private static double requestRateRatio(List<TypedObservation> typed, int[] instances) {
+            return perSecondRatio(typed, instances, true);
+        }
+
+        /** Mean per pod of requests (or total value) per second, canary over baseline; NaN when unknown. */
+        private static double perSecondRatio(List<TypedObservation> typed, int[] instances, boolean countRequests) {
+            double[][] requests = {new double[instances[0]], new double[instances[1]]};
+            double[][] seconds = {new double[instances[0]], new double[instances[1]]};
+            for (TypedObservation o : typed) {
+                long duration = o.profile.durationNanos();
+                if (duration <= 0 || (countRequests && o.requests == null)) {
+                    return Double.NaN;
+                }
+                requests[o.group][o.instance] += countRequests ? o.requests : o.total;
+                seconds[o.group][o.instance] += duration / 1e9;
+            }
+            double[] rate = new double[2];
+            for (int g = 0; g < 2; g++) {
+                for (int i = 0; i < instances[g]; i++) {
+                    rate[g] += requests[g][i] / seconds[g][i] / instances[g];
+                }
+            }
+            return rate[0] > 0 ? rate[1] / rate[0] : Double.NaN;
         }
 
         /**

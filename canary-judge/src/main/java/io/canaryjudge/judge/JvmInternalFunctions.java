@@ -62,11 +62,27 @@ final class JvmInternalFunctions {
         if (function.startsWith("libjvm.so.")) {
             return true; // everything the JVM's own library runs: GC, JIT, runtime
         }
+        if (isOperatingSystem(function)) {
+            return true;
+        }
         return NAME.matcher(plain(function)).matches();
     }
 
     static boolean isJvmThreadRoot(String function) {
         return THREAD_ROOT.matcher(plain(function)).matches();
+    }
+
+    /**
+     * Kernel and C-library frames (scheduler, syscalls, futexes, page faults): where a process's
+     * time lands when it sleeps, waits or switches — an effect of load and pacing, never the place a
+     * code change is made (its Java caller is). Pyroscope and async-profiler name kernel frames with
+     * an empty library ({@code .finish_task_switch}) or {@code [kernel.kallsyms]}/{@code vmlinux}.
+     */
+    static boolean isOperatingSystem(String function) {
+        return (function.startsWith(".") && !function.startsWith(".itable") && !function.startsWith(".vtable"))
+                || function.startsWith("[kernel") || function.startsWith("vmlinux")
+                || function.startsWith("libc.so") || function.startsWith("libc-") || function.startsWith("libpthread")
+                || function.startsWith("ld-linux") || function.startsWith("[vdso]") || function.startsWith("vdso.");
     }
 
     private static String plain(String function) {

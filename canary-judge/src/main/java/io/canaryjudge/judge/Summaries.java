@@ -102,7 +102,7 @@ final class Summaries {
     }
 
     static String explain(FunctionTest t, FindingKind kind, double q, boolean failing, boolean jvmInternal,
-                          List<String> callPath, String explainedBy) {
+                          List<String> callPath, String explainedBy, String caveat) {
         Finding shape = new Finding(t.type(), t.function(), kind, t.measure(), t.baseline(), t.canary(),
                 Double.isFinite(t.relativeChange()) ? t.relativeChange() : null, t.difference(), t.pValue(), q,
                 t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "");
@@ -119,9 +119,11 @@ final class Summaries {
         if (explainedBy != null) {
             text.append(" Its rise is carried by its callee `").append(explainedBy).append("`.");
         }
-        if (jvmInternal) {
-            text.append(" This is JVM-internal work (JIT compilation, GC, class loading), typical of a young JVM; "
-                    + "it is not counted as a code regression.");
+        if (caveat != null) {
+            text.append(' ').append(caveat);
+        } else if (jvmInternal) {
+            text.append(" This is JVM or operating-system work (JIT compilation, GC, class loading, scheduler, "
+                    + "syscalls), typical of a young JVM or a change in load; it is not counted as a code regression.");
         } else if (!failing && (kind == FindingKind.REGRESSION || kind == FindingKind.NEW_HOT_PATH)) {
             text.append(" Reported only: ").append(t.type().id()).append(" is not a fail-on profile type.");
         }

@@ -13,7 +13,8 @@ class JvmInternalFunctionsTest {
             "G1CMTask::do_marking_step", "libjvm.so.G1CMTask::do_marking_step",
             "libjvm.so.void G1CMTask::process_grey_task_entry<true>", "ClassFileParser::parse_stream",
             "java.lang.ClassLoader.loadClass", "jdk.internal.loader.BuiltinClassLoader.loadClassOrNull",
-            "SystemDictionary::resolve_or_fail"})
+            "SystemDictionary::resolve_or_fail", ".finish_task_switch.isra.0", "libc-2.31.so.clock_gettime",
+            "libc.so.6.__lll_lock_wake"})
     void jvmWorkIsRecognised(String name) {
         assertThat(JvmInternalFunctions.isJvmInternal(name)).isTrue();
     }
@@ -21,7 +22,7 @@ class JvmInternalFunctionsTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "com.shop.PriceCalculator.applyDiscounts", "java.util.regex.Pattern.compile", "java.lang.Thread.run",
-            "libc-2.31.so.clock_gettime", "org.apache.kafka.common.record.MemoryRecords.filterTo",
+            "org.apache.kafka.common.record.MemoryRecords.filterTo",
             "java.util.HashMap.get"})
     void applicationAndLibraryCodeIsNot(String name) {
         assertThat(JvmInternalFunctions.isJvmInternal(name)).isFalse();

@@ -6,8 +6,10 @@ import io.canaryjudge.profile.pprof.PprofReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -46,8 +48,11 @@ public final class ProfileFiles {
     }
 
     /**
-     * Reads a profile file. The file is read with one read into one buffer; gzip content is
-     * inflated into a second buffer.
+     * Reads a profile file. A plain JFR recording is read one chunk at a time
+     * ({@link JfrProfileReader#read(FileChannel, String, ReadOptions)}); another regular file is
+     * mapped read-only into memory, not copied onto the heap; other files (pipes) are read with
+     * one read into one buffer. gzip content is
+     * inflated into a heap buffer, bounded by {@link ReadOptions#maxDecompressedBytes()}.
      *
      * @throws NotAProfileException    the file is not a profile in any supported format
      * @throws InvalidProfileException the file is a profile but cannot be read, or is larger than
@@ -64,7 +69,40 @@ public final class ProfileFiles {
             throw new InvalidProfileException(source, null, -1,
                     "file of " + size + " bytes exceeds the limit of " + limit + " bytes");
         }
-        return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
+        if (!Files.isRegularFile(file)) {
+            return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
+        }
+        ByteBuffer data;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long mapped = channel.size();
+            if (mapped > limit) {
+                throw new InvalidProfileException(source, null, -1,
+                        "file of " + mapped + " bytes exceeds the limit of " + limit + " bytes");
+            }
+            if (startsWithJfrMagic(channel)) {
+                // Chunk by chunk: a large recording never sits in memory whole (see JfrProfileReader).
+                try {
+                    return new JfrProfileReader().read(channel, source, options);
+                } catch (RuntimeException e) {
+                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+                }
+            }
+            data = mapped == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, mapped);
+        }
+        try {
+            return read(data, source, options);
+        } catch (InternalError e) {
+            // What the JVM throws when a mapped file shrinks under it (SIGBUS): not the reader's fault.
+            throw new IOException(source + ": the file changed while it was read", e);
+        }
+    }
+
+    private static boolean startsWithJfrMagic(FileChannel channel) throws IOException {
+        ByteBuffer magic = ByteBuffer.allocate(4);
+        while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
+            // a short read of a regular file is rare; read on until 4 bytes or the end
+        }
+        return !magic.hasRemaining() && detect(magic.flip()) == ProfileFormat.JFR;
     }
 
     /** Reads a profile held in memory (an upload, an HTTP response body); see {@link #read(Path, ReadOptions)}. */

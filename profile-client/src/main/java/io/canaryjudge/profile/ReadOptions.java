@@ -1,6 +1,8 @@
 package io.canaryjudge.profile;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Limits and choices for reading one profile file. The limits make sure no input can exhaust
@@ -13,9 +15,14 @@ import java.time.Duration;
  *                             (collapsed input then fails with a message asking for it)
  * @param slice                split a timestamped recording (JFR) into slices of this length;
  *                             {@code null} for one profile per file
+ * @param types                the profile types the caller will use; {@code null} for all. A reader
+ *                             may skip decoding the others (the JFR reader does: with only {@code cpu} asked for, a
+ *                             recording's allocation events are skipped by their size, not decoded),
+ *                             so profiles read with a set may lack the columns not in it; they
+ *                             may also hold some that were not asked for
  */
 public record ReadOptions(long maxDecompressedBytes, int maxStackDepth, long maxSamples,
-                          ProfileType collapsedType, Duration slice) {
+                          ProfileType collapsedType, Duration slice, Set<ProfileType> types) {
 
     public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 1L << 30;
     public static final int DEFAULT_MAX_STACK_DEPTH = 8192;
@@ -34,6 +41,23 @@ public record ReadOptions(long maxDecompressedBytes, int maxStackDepth, long max
         if (slice != null && (slice.isNegative() || slice.isZero())) {
             throw new IllegalArgumentException("slice must be positive, was " + slice);
         }
+        if (types != null) {
+            if (types.isEmpty()) {
+                throw new IllegalArgumentException("types must name at least one profile type (null for all)");
+            }
+            types = Set.copyOf(EnumSet.copyOf(types));
+        }
+    }
+
+    /** Options that read every profile type (the form before {@link #types()} existed). */
+    public ReadOptions(long maxDecompressedBytes, int maxStackDepth, long maxSamples,
+                       ProfileType collapsedType, Duration slice) {
+        this(maxDecompressedBytes, maxStackDepth, maxSamples, collapsedType, slice, null);
+    }
+
+    /** Whether {@code type} is to be read: always when {@link #types()} is {@code null}. */
+    public boolean wants(ProfileType type) {
+        return types == null || types.contains(type);
     }
 
     public static ReadOptions defaults() {
@@ -41,22 +65,30 @@ public record ReadOptions(long maxDecompressedBytes, int maxStackDepth, long max
     }
 
     public ReadOptions withCollapsedType(ProfileType type) {
-        return new ReadOptions(maxDecompressedBytes, maxStackDepth, maxSamples, type, slice);
+        return new ReadOptions(maxDecompressedBytes, maxStackDepth, maxSamples, type, slice, types);
     }
 
     public ReadOptions withSlice(Duration newSlice) {
-        return new ReadOptions(maxDecompressedBytes, maxStackDepth, maxSamples, collapsedType, newSlice);
+        return new ReadOptions(maxDecompressedBytes, maxStackDepth, maxSamples, collapsedType, newSlice, types);
     }
 
     public ReadOptions withMaxDecompressedBytes(long bytes) {
-        return new ReadOptions(bytes, maxStackDepth, maxSamples, collapsedType, slice);
+        return new ReadOptions(bytes, maxStackDepth, maxSamples, collapsedType, slice, types);
     }
 
     public ReadOptions withMaxStackDepth(int depth) {
-        return new ReadOptions(maxDecompressedBytes, depth, maxSamples, collapsedType, slice);
+        return new ReadOptions(maxDecompressedBytes, depth, maxSamples, collapsedType, slice, types);
     }
 
     public ReadOptions withMaxSamples(long samples) {
-        return new ReadOptions(maxDecompressedBytes, maxStackDepth, samples, collapsedType, slice);
+        return new ReadOptions(maxDecompressedBytes, maxStackDepth, samples, collapsedType, slice, types);
+    }
+
+    /**
+     * Options that read only {@code wanted} (and whatever a reader gets for free with them), for a
+     * caller that needs one column, such as the {@code collapse} command; {@code null} reads all.
+     */
+    public ReadOptions withTypes(Set<ProfileType> wanted) {
+        return new ReadOptions(maxDecompressedBytes, maxStackDepth, maxSamples, collapsedType, slice, wanted);
     }
 }

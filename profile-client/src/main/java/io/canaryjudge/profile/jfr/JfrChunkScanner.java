@@ -50,7 +50,7 @@ final class JfrChunkScanner {
         int limit = buf.limit();
         int pos = 0;
         while (pos < limit) {
-            JfrChunk chunk = scanChunk(buf, pos, limit, settings, chunks.size());
+            JfrChunk chunk = scanChunk(buf, pos, limit, settings, chunks.size(), 0);
             chunks.add(chunk);
             settings = chunk.settings();
             pos += chunk.size();
@@ -61,9 +61,19 @@ final class JfrChunkScanner {
         return chunks;
     }
 
-    private static JfrChunk scanChunk(ByteBuffer buf, int pos, int limit, JfrSamplingSettings inherited, int index)
+    /**
+     * Checks the chunk at {@code pos} of {@code buf}.
+     *
+     * @param limit one past the file's last byte, in {@code buf}'s positions (the buffer may hold
+     *              less when the header already shows the chunk is bad: the header is checked first)
+     * @param base  the file offset of {@code buf}'s position 0 (0 for a whole file, the chunk's
+     *              offset when the file is read one chunk at a time); the returned chunk's offset
+     *              and the byte positions in messages are file offsets, the exception's offset is
+     *              a position in {@code buf}
+     */
+    static JfrChunk scanChunk(ByteBuffer buf, int pos, int limit, JfrSamplingSettings inherited, int index, int base)
             throws JfrFormatException {
-        String which = "chunk " + (index + 1) + " at byte " + pos;
+        String which = "chunk " + (index + 1) + " at byte " + (base + pos);
         if (limit - pos < CHUNK_HEADER_SIZE) {
             throw new JfrFormatException(pos, "truncated: " + (limit - pos) + " bytes after the last chunk are too few for a chunk header (" + CHUNK_HEADER_SIZE + ")");
         }
@@ -111,7 +121,7 @@ final class JfrChunkScanner {
         }
 
         Metadata metadata = readMetadata(buf, pos + (int) metaOffset, end);
-        checkCheckpointChain(buf, pos, (int) cpOffset, end, metadata);
+        checkCheckpointChain(buf, pos, (int) cpOffset, end, metadata, base);
 
         int[] typeIds = new int[JfrEventKind.values().length];
         for (JfrEventKind kind : JfrEventKind.values()) {
@@ -129,9 +139,10 @@ final class JfrChunkScanner {
 
         JfrBytes events = new JfrBytes(buf, pos + CHUNK_HEADER_SIZE, end);
         int eventStart = pos + CHUNK_HEADER_SIZE;
+        String eventSizeName = which + ": event size"; // once per chunk: per event it was 100+ MB of garbage on 64 MiB
         while (eventStart < end) {
             events.seek(eventStart);
-            int eventSize = events.eventSize(eventStart, which + ": event size");
+            int eventSize = events.eventSize(eventStart, eventSizeName);
             int type = events.varint();
             if (type < 0) {
                 throw new JfrFormatException(eventStart, which + ": negative event type " + type);
@@ -149,7 +160,7 @@ final class JfrChunkScanner {
             }
             eventStart += eventSize;
         }
-        return new JfrChunk(pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings, foreign);
+        return new JfrChunk(base + pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings, foreign);
     }
 
     private static boolean contains(int[] values, int value) {
@@ -308,8 +319,8 @@ final class JfrChunkScanner {
      * Walks the checkpoint chain the way async-profiler's reader will: from the header's
      * constant-pool offset, following each checkpoint's delta until it is 0.
      */
-    private static void checkCheckpointChain(ByteBuffer buf, int chunkStart, int cpOffset, int chunkEnd, Metadata metadata)
-            throws JfrFormatException {
+    private static void checkCheckpointChain(ByteBuffer buf, int chunkStart, int cpOffset, int chunkEnd, Metadata metadata,
+                                             int base) throws JfrFormatException {
         Set<Integer> visited = new HashSet<>();
         long offset = cpOffset;
         while (true) {
@@ -319,7 +330,7 @@ final class JfrChunkScanner {
             }
             int at = chunkStart + (int) offset;
             if (!visited.add(at)) {
-                throw new JfrFormatException(at, "checkpoint chain loops back to byte " + at);
+                throw new JfrFormatException(at, "checkpoint chain loops back to byte " + (base + at));
             }
             JfrBytes checkpoint = new JfrBytes(buf, at, chunkEnd);
             int size = checkpoint.eventSize(at, "checkpoint size");

@@ -10,16 +10,24 @@ import java.nio.ByteBuffer;
  */
 final class JfrEventCursor {
     private final int[] typeIds;
+    private final boolean[] handedOut;
     private final JfrBytes bytes;
     private final int end;
     private int position;
     private int eventEnd;
 
-    JfrEventCursor(ByteBuffer file, JfrChunk chunk) {
+    /**
+     * @param chunkBytes the chunk from position 0 (positions here are relative to the chunk)
+     * @param handedOut per {@link JfrEventKind} ordinal, whether the reader hands such events out
+     *                  (all when it reads with {@code readEvent()}, one decoded class with
+     *                  {@code readEvent(Class)}); the others are skipped as the reader skips them
+     */
+    JfrEventCursor(ByteBuffer chunkBytes, JfrChunk chunk, boolean[] handedOut) {
         this.typeIds = chunk.typeIds();
-        this.position = chunk.offset() + JfrChunkScanner.CHUNK_HEADER_SIZE;
-        this.end = chunk.offset() + chunk.size();
-        this.bytes = new JfrBytes(file, position, end);
+        this.handedOut = handedOut;
+        this.position = JfrChunkScanner.CHUNK_HEADER_SIZE;
+        this.end = chunk.size();
+        this.bytes = new JfrBytes(chunkBytes, position, end);
     }
 
     /** Where the reader must stand before it decodes the event {@link #next()} finds. */
@@ -38,7 +46,7 @@ final class JfrEventCursor {
             int size = bytes.eventSize(start, "event size");
             int kind = JfrChunkScanner.kindOf(typeIds, bytes.varint());
             position = start + size;
-            if (kind >= 0) {
+            if (kind >= 0 && handedOut[kind]) {
                 eventEnd = position;
                 return kind;
             }

@@ -8,6 +8,9 @@ import io.canaryjudge.profile.ReadOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,20 +65,150 @@ public final class JfrProfileReader implements ProfileReader {
         } catch (JfrFormatException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
         }
-        ByteBuffer readerBuffer = file.duplicate();
+        JfrRecordingDecoder.ChunkBytes inMemory = chunk -> file.slice(chunk.offset(),
+                (int) Math.min(chunk.size() + (long) JfrChunkScanner.CHUNK_HEADER_SIZE, file.limit() - chunk.offset()));
         try {
-            return new JfrRecordingDecoder(source, file, readerBuffer, chunks, options).decode();
+            return decode(new JfrRecordingDecoder(source, inMemory, chunks, options), source, base);
+        } catch (FileReadException e) {
+            throw new IllegalStateException("unreachable: no file is read", e);
+        }
+    }
+
+    /**
+     * Reads a plain (not gzip) JFR file one chunk at a time through one reused buffer, instead of
+     * holding the whole file in memory: each chunk is read and checked, then read again and
+     * decoded. Memory for the file is the largest chunk plus 68 bytes (async-profiler writes
+     * chunks of a few MiB; a recording of 64 MiB in 57 chunks needs about 1.2 MiB). Same checks,
+     * limits, profiles and errors as {@link #read(ByteBuffer, String, ReadOptions)}, offsets
+     * counted from the file's start.
+     *
+     * @param channel a file positioned anywhere; read with absolute positions from 0 to its size,
+     *                which must not exceed {@link ReadOptions#maxDecompressedBytes()}
+     * @throws IOException the file cannot be read, or changed (shrank) while it was read
+     */
+    public List<Profile> read(FileChannel channel, String source, ReadOptions options)
+            throws IOException, InvalidProfileException {
+        long size = channel.size();
+        long limit = Math.min(options.maxDecompressedBytes(), Integer.MAX_VALUE - 8);
+        if (size > limit) {
+            // As for files read whole: the buffer grows to the largest chunk, which may be the whole file.
+            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "file of " + size
+                    + " bytes exceeds the limit of " + limit + " bytes");
+        }
+        ChunkFile file = new ChunkFile(channel, source, (int) size);
+        List<JfrChunk> chunks = new ArrayList<>();
+        JfrSamplingSettings settings = JfrSamplingSettings.NONE;
+        int pos = 0;
+        while (pos < size) {
+            ByteBuffer bytes = file.load(pos);
+            try {
+                JfrChunk chunk = JfrChunkScanner.scanChunk(bytes, 0, (int) size - pos, settings, chunks.size(), pos);
+                chunks.add(chunk);
+                settings = chunk.settings();
+                pos += chunk.size();
+            } catch (JfrFormatException e) {
+                throw new InvalidProfileException(source, ProfileFormat.JFR, pos + e.offset(), e.getMessage());
+            }
+        }
+        if (chunks.isEmpty()) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "empty file");
+        }
+        return decode(new JfrRecordingDecoder(source, chunk -> file.load(chunk.offset()), chunks, options), source, 0);
+    }
+
+    private static List<Profile> decode(JfrRecordingDecoder decoder, String source, int base)
+            throws InvalidProfileException, FileReadException {
+        try {
+            return decoder.decode();
         } catch (InvalidProfileException e) {
             if (e.offset() >= 0) {
                 throw e;
             }
-            throw new InvalidProfileException(source, ProfileFormat.JFR, base + readerBuffer.position(), e.reason(), e);
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(), e.reason(), e);
         } catch (JfrFormatException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
+        } catch (FileReadException e) {
+            throw e; // the file, not its content
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // async-profiler's reader trusts its input; whatever it throws on a corrupt file is that file's fault.
-            throw new InvalidProfileException(source, ProfileFormat.JFR, base + readerBuffer.position(),
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(),
                     "corrupt recording: " + describe(e), e);
+        }
+    }
+
+    /** Reading the file failed (as opposed to the library failing on its content). */
+    private static final class FileReadException extends IOException {
+        FileReadException(String message) {
+            super(message);
+        }
+
+        FileReadException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A JFR file read chunk by chunk into one buffer that grows to the largest chunk. */
+    private static final class ChunkFile {
+        private final FileChannel channel;
+        private final String source;
+        private final int size;
+        private byte[] buffer = new byte[0];
+        private int loadedOffset = -1;
+        private int loadedLength;
+
+        ChunkFile(FileChannel channel, String source, int size) {
+            this.channel = channel;
+            this.source = source;
+            this.size = size;
+        }
+
+        /**
+         * The chunk at {@code offset} (from position 0) and up to 68 bytes after it, as
+         * {@link JfrRecordingDecoder.ChunkBytes} describes; only the header when it declares a
+         * size that cannot be right, for the scan to report.
+         */
+        ByteBuffer load(int offset) throws FileReadException {
+            if (offset != loadedOffset) {
+                loadedOffset = -1;
+                int header = Math.min(JfrChunkScanner.CHUNK_HEADER_SIZE, size - offset);
+                int length = header;
+                readFully(offset, 0, header);
+                if (header == JfrChunkScanner.CHUNK_HEADER_SIZE) {
+                    long chunkSize = ByteBuffer.wrap(buffer, 0, header).getLong(8);
+                    if (chunkSize >= header && chunkSize <= size - offset) {
+                        length = (int) Math.min(chunkSize + JfrChunkScanner.CHUNK_HEADER_SIZE, size - offset);
+                        readFully(offset + header, header, length - header);
+                    }
+                }
+                loadedOffset = offset;
+                loadedLength = length;
+            }
+            return ByteBuffer.wrap(buffer, 0, loadedLength).slice();
+        }
+
+        /** Reads {@code length} bytes from file offset {@code offset} into the buffer at {@code into}, growing it. */
+        private void readFully(int offset, int into, int length) throws FileReadException {
+            if (into + length > buffer.length) {
+                // At most the file's size: bounded by the caller's limit on file size.
+                int capacity = (int) Math.min(size, Math.max(into + length, 2L * buffer.length));
+                buffer = Arrays.copyOf(buffer, Math.max(capacity, into + length));
+            }
+            ByteBuffer target = ByteBuffer.wrap(buffer, into, length);
+            long at = offset;
+            try {
+                while (target.hasRemaining()) {
+                    int read = channel.read(target, at);
+                    if (read < 0) {
+                        throw new FileReadException(source + ": the file ended at byte " + at + " while it was read ("
+                                + size + " bytes when opened): it changed while it was read");
+                    }
+                    at += read;
+                }
+            } catch (FileReadException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new FileReadException(source + ": cannot read at byte " + at + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -33,8 +33,7 @@ final class JfrRecordingDecoder {
     static final int MAX_SLICES = 10_000;
 
     private final String source;
-    private final ByteBuffer file;
-    private final ByteBuffer readerBuffer;
+    private final ChunkBytes chunkBytes;
     private final List<JfrChunk> chunks;
     private final ReadOptions options;
 
@@ -57,6 +56,12 @@ final class JfrRecordingDecoder {
     private long lastSliceIndex = Long.MIN_VALUE;
 
     private JfrReader reader;
+    /** The current chunk's bytes, the chunk at position 0; the reader's buffer. */
+    private ByteBuffer chunkBuffer;
+    /** See {@link #decodedClass()}. */
+    private Class<? extends Event> decodedClass;
+    /** Per {@link JfrEventKind} ordinal: whether the reader hands such events out. */
+    private boolean[] handedOut;
     private int chunkIndex;
     private JfrChunk chunk;
     private int sleepingState;
@@ -74,11 +79,25 @@ final class JfrRecordingDecoder {
         }
     }
 
-    JfrRecordingDecoder(String source, ByteBuffer file, ByteBuffer readerBuffer, List<JfrChunk> chunks,
+    /**
+     * Where the decoder finds each chunk's bytes: the whole file in memory, or a file read one
+     * chunk at a time so that a large recording never sits in memory whole.
+     */
+    interface ChunkBytes {
+        /**
+         * The bytes of {@code chunk} from position 0, followed by up to {@value JfrChunkScanner#CHUNK_HEADER_SIZE}
+         * bytes of the file after it (the next chunk's header): async-profiler's reader reads an
+         * event only with that many bytes left in its buffer, and stops at the next chunk's magic,
+         * so it sees exactly what it sees when it reads the whole file. A fresh buffer each call;
+         * it may share memory with the previous one, which is no longer used.
+         */
+        ByteBuffer load(JfrChunk chunk) throws IOException;
+    }
+
+    JfrRecordingDecoder(String source, ChunkBytes chunkBytes, List<JfrChunk> chunks,
                         ReadOptions options) throws InvalidProfileException {
         this.source = source;
-        this.file = file;
-        this.readerBuffer = readerBuffer;
+        this.chunkBytes = chunkBytes;
         this.chunks = chunks;
         this.options = options;
 
@@ -113,21 +132,27 @@ final class JfrRecordingDecoder {
         this.useAllocationSamples = !tlab;
         boolean alloc = tlab || totals[JfrEventKind.ALLOCATION_SAMPLE.ordinal()] > 0;
         boolean lock = totals[JfrEventKind.MONITOR_ENTER.ordinal()] + totals[JfrEventKind.THREAD_PARK.ordinal()] > 0;
-        if (totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0) {
+        boolean hasCpu = totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0;
+        boolean hasWall = totals[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] > 0 || wallMode;
+        if (hasCpu && options.wants(ProfileType.CPU)) {
             cpu = column(ProfileType.CPU);
         }
-        if (totals[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] > 0 || wallMode) {
+        if (hasWall && options.wants(ProfileType.WALL)) {
             wall = column(ProfileType.WALL);
         }
-        if (alloc) {
+        if (alloc && options.wants(ProfileType.ALLOC_BYTES)) {
             allocBytes = column(ProfileType.ALLOC_BYTES);
+        }
+        if (alloc && options.wants(ProfileType.ALLOC_OBJECTS)) {
             allocObjects = column(ProfileType.ALLOC_OBJECTS);
         }
-        if (lock) {
+        if (lock && options.wants(ProfileType.LOCK_DELAY)) {
             lockDelay = column(ProfileType.LOCK_DELAY);
+        }
+        if (lock && options.wants(ProfileType.LOCK_COUNT)) {
             lockCount = column(ProfileType.LOCK_COUNT);
         }
-        if (sampleTypes.isEmpty() && foreign > 0) {
+        if (!hasCpu && !hasWall && !alloc && !lock && foreign > 0) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + foreign
                     + " samples of dd-trace-java's native profiler (" + String.join(", ", JfrChunkScanner.FOREIGN_SAMPLE_EVENTS)
                     + "), which this reader does not decode yet; record with dd-trace-java's JFR-based profiler"
@@ -145,24 +170,55 @@ final class JfrRecordingDecoder {
         }
     }
 
+    /**
+     * The one event class async-profiler's reader is asked for ({@code readEvent(Class)}, which
+     * skips every other event by its size without decoding it), or {@code null} to decode all.
+     * Only when the caller restricted {@link ReadOptions#types()} and every column wanted comes
+     * from events of one class: {@code collapse --profile-type cpu} then never builds the
+     * millions of allocation events a recording may also hold.
+     */
+    private Class<? extends Event> decodedClass() {
+        if (options.types() == null) {
+            return null;
+        }
+        boolean execution = cpu >= 0 || wall >= 0;
+        boolean allocation = allocBytes >= 0 || allocObjects >= 0;
+        boolean locks = lockDelay >= 0 || lockCount >= 0;
+        int classes = (execution ? 1 : 0) + (allocation ? 1 : 0) + (locks ? 1 : 0);
+        if (classes > 1) {
+            return null;
+        }
+        return allocation ? AllocationSample.class : locks ? ContendedLock.class : ExecutionSample.class;
+    }
+
     private int column(ProfileType type) {
         sampleTypes.add(SampleType.of(type));
         return sampleTypes.size() - 1;
     }
 
     List<Profile> decode() throws IOException, InvalidProfileException, JfrFormatException {
-        reader = new JfrReader(readerBuffer);
-        reader.stopAtNewChunk = true;
+        decodedClass = decodedClass();
+        handedOut = new boolean[JfrEventKind.values().length];
+        for (int k = 0; k < handedOut.length; k++) {
+            handedOut[k] = decodedClass == null || JfrEventKind.of(k).decodedAs() == decodedClass;
+        }
         for (chunkIndex = 0; chunkIndex < chunks.size(); chunkIndex++) {
             chunk = chunks.get(chunkIndex);
-            if (chunkIndex > 0 && !reader.hasMoreChunks()) {
-                throw new JfrFormatException(chunk.offset(), "async-profiler's reader stopped before chunk " + (chunkIndex + 1));
-            }
+            // One reader per chunk (chunks are self-contained): only one chunk's bytes and pools live at a time.
+            chunkBuffer = chunkBytes.load(chunk);
+            reader = new JfrReader(chunkBuffer);
+            reader.stopAtNewChunk = true;
             if (reader.chunkStartNanos != chunk.startNanos()) {
                 throw new JfrFormatException(chunk.offset(), "async-profiler's reader lost track of the chunks");
             }
-            decodeChunk(new JfrEventCursor(file, chunk));
+            try {
+                decodeChunk(new JfrEventCursor(chunkBuffer, chunk, handedOut));
+            } catch (JfrFormatException e) {
+                throw new JfrFormatException(chunk.offset() + e.offset(), e.getMessage()); // chunk-relative to file offset
+            }
         }
+        reader = null;
+        chunkBuffer = null;
         if (slices.isEmpty()) {
             slice(originNanos);
         }
@@ -190,12 +246,12 @@ final class JfrRecordingDecoder {
         long cpuInterval = settings.cpuIntervalNanos();
         long wallInterval = settings.wallIntervalNanos();
         boolean wallMode = settings.wallMode();
-        if (readerBuffer.position() != cursor.position()) {
+        if (chunkBuffer.position() != cursor.position()) {
             throw new JfrFormatException(chunk.offset(), "async-profiler's reader did not start at the chunk's first event");
         }
         while (true) {
             int expected = cursor.next();
-            Event event = reader.readEvent();
+            Event event = decodedClass == null ? reader.readEvent() : reader.readEvent(decodedClass);
             if (event == null) {
                 return; // chunk end (events in a file's last 68 bytes are never read by the library)
             }
@@ -203,7 +259,7 @@ final class JfrRecordingDecoder {
                 throw new JfrFormatException(cursor.position(), "events decoded out of step with the chunk's structure");
             }
             // The reader continues where its field parsing stopped; put it at the event's declared end.
-            readerBuffer.position(cursor.eventEnd());
+            chunkBuffer.position(cursor.eventEnd());
             JfrEventKind kind = JfrEventKind.of(expected);
             switch (kind) {
                 case EXECUTION_SAMPLE: {
@@ -256,10 +312,13 @@ final class JfrRecordingDecoder {
     private void add(Event event, int column, long value, int secondColumn, long secondValue)
             throws InvalidProfileException, JfrFormatException {
         if (value < 0) {
-            throw new JfrFormatException(readerBuffer.position(), "an event with a negative weight (" + value + ")");
+            throw new JfrFormatException(chunkBuffer.position(), "an event with a negative weight (" + value + ")");
         }
         long time = chunk.ticksToEpochNanos(event.time);
         latestEventNanos = Math.max(latestEventNanos, time);
+        if (column < 0 && secondColumn < 0) {
+            return; // a column the caller did not ask for (ReadOptions.types)
+        }
         Slice slice = slice(time);
         int stack = stack(slice, event.stackTraceId);
         if (stack < 0) {
@@ -273,6 +332,11 @@ final class JfrRecordingDecoder {
             slice.builder.add(stack, secondColumn, secondValue);
             slice.builder.addSampleCount(secondColumn, 1);
         }
+    }
+
+    /** File offset the reader stands at: where a failure of the library is reported. */
+    long position() {
+        return chunk == null || chunkBuffer == null ? 0 : chunk.offset() + (long) chunkBuffer.position();
     }
 
     private Slice slice(long epochNanos) throws InvalidProfileException {

@@ -2,18 +2,22 @@ package io.canaryjudge.profile.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +66,79 @@ class JfrProfileReaderTest {
             assertThat(profile.durationNanos()).isBetween(9_000_000_000L, 11_000_000_000L);
             assertThat(profile.startEpochNanos()).isGreaterThan(1_600_000_000_000_000_000L);
             assertThat(profile.functionTotals(ProfileType.CPU).topBySelf(1)).hasSize(1);
+        }
+    }
+
+    @Test
+    void askingForSomeTypesReadsThoseColumnsExactlyAsAFullRead() throws Exception {
+        for (String recording : List.of("dd-trace-java", "async-profiler", "FastSlow_2024_01_16_180855")) {
+            byte[] bytes = JfrFixtures.recording(recording);
+            Profile all = JfrFixtures.readOne(bytes, recording);
+            assertThat(all.profileTypes()).contains(ProfileType.CPU, ProfileType.ALLOC_BYTES);
+            for (ProfileType type : List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS)) {
+                List<Profile> some = JfrFixtures.read(bytes, recording, ReadOptions.defaults().withTypes(Set.of(type)));
+                assertThat(some).hasSize(1);
+                Profile one = some.get(0);
+                assertThat(one.profileTypes()).as(recording + " " + type).contains(type).doesNotContain(ProfileType.CPU == type
+                        ? ProfileType.ALLOC_BYTES : ProfileType.CPU);
+                assertThat(one.sampleCount(one.sampleTypeIndex(type))).isEqualTo(all.sampleCount(all.sampleTypeIndex(type)));
+                assertThat(one.total(one.sampleTypeIndex(type))).isEqualTo(all.total(all.sampleTypeIndex(type)));
+                assertThat(selfByName(one, type)).as(recording + " " + type).isEqualTo(selfByName(all, type));
+            }
+        }
+    }
+
+    /** Several producers' chunks in one file: async-profiler via Pyroscope, IntelliJ + JDK, dd-trace-java. */
+    private static byte[] mixedChunks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String name : List.of(KAFKA + 0, "FastSlow_2024_01_16_180855", "dd-trace-java", KAFKA + 3)) {
+            out.writeBytes(JfrFixtures.recording(name));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void fileReadChunkByChunkGivesTheProfilesOfTheInMemoryRead() throws Exception {
+        byte[] bytes = mixedChunks();
+        Path file = Files.write(tmp.resolve("mixed.jfr"), bytes);
+        for (ReadOptions options : List.of(ReadOptions.defaults(), ReadOptions.defaults().withTypes(Set.of(ProfileType.ALLOC_BYTES)))) {
+            List<Profile> inMemory = JfrFixtures.read(bytes, "mixed", options);
+            List<Profile> fromFile = ProfileFiles.read(file, options);
+            assertThat(fromFile).hasSameSizeAs(inMemory);
+            for (int i = 0; i < inMemory.size(); i++) {
+                Profile expected = inMemory.get(i);
+                Profile actual = fromFile.get(i);
+                assertThat(actual.sampleTypes()).isEqualTo(expected.sampleTypes());
+                assertThat(actual.startEpochNanos()).isEqualTo(expected.startEpochNanos());
+                assertThat(actual.durationNanos()).isEqualTo(expected.durationNanos());
+                for (ProfileType type : expected.profileTypes()) {
+                    int column = expected.sampleTypeIndex(type);
+                    assertThat(actual.total(column)).isEqualTo(expected.total(column));
+                    assertThat(actual.sampleCount(column)).isEqualTo(expected.sampleCount(column));
+                    assertThat(selfByName(actual, type)).as("%s slice %d", type, i).isEqualTo(selfByName(expected, type));
+                }
+            }
+        }
+    }
+
+    @Test
+    void damagedFileReadChunkByChunkFailsWhereTheInMemoryReadFails() throws Exception {
+        byte[] bytes = mixedChunks();
+        int secondChunk = JfrFixtures.recording(KAFKA + 0).length;
+        byte[] truncated = Arrays.copyOf(bytes, secondChunk + 5000);
+        byte[] zeroedSizes = bytes.clone();
+        // Zero the events right after the second chunk's header: an event size of 0.
+        Arrays.fill(zeroedSizes, secondChunk + 68, secondChunk + 68 + 16, (byte) 0);
+        for (byte[] damaged : List.of(truncated, zeroedSizes)) {
+            Path file = Files.write(tmp.resolve("damaged-" + System.nanoTime() + ".jfr"), damaged);
+            InvalidProfileException inMemory = catchThrowableOfType(
+                    () -> JfrFixtures.read(damaged, file.toString(), ReadOptions.defaults()), InvalidProfileException.class);
+            InvalidProfileException fromFile = catchThrowableOfType(
+                    () -> ProfileFiles.read(file, ReadOptions.defaults()), InvalidProfileException.class);
+            assertThat(inMemory).isNotNull();
+            assertThat(fromFile).isNotNull();
+            assertThat(fromFile.offset()).isEqualTo(inMemory.offset()).isGreaterThanOrEqualTo(secondChunk);
+            assertThat(fromFile.getMessage()).isEqualTo(inMemory.getMessage());
         }
     }
 
