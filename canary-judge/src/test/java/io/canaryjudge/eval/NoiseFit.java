@@ -33,17 +33,17 @@ import java.util.Map;
  * @param podCv2     κ², between-instance variance of shares relative to p², NaN with one instance
  * @param meanSamplesPerSlice average samples per slice
  */
-record NoiseFit(int functions, double dispersion, double sliceCv2, double podCv2, double meanSamplesPerSlice) {
+public record NoiseFit(int functions, double dispersion, double sliceCv2, double podCv2, double meanSamplesPerSlice) {
 
     /** Functions below this pooled self share are too sparse to say anything about noise. */
-    static final double MIN_SHARE = 0.002;
+    public static final double MIN_SHARE = 0.002;
 
     /**
      * @param slicesByInstance profiles of each instance (≥ 2 slices each for slice noise)
      * @param type             profile type to fit
      * @param valuePerSample   value of one sample in the type's unit when profiles do not say (1e7 ns at 100 Hz)
      */
-    static NoiseFit of(Map<String, List<Profile>> slicesByInstance, ProfileType type, double valuePerSample) {
+    public static NoiseFit of(Map<String, List<Profile>> slicesByInstance, ProfileType type, double valuePerSample) {
         // counts[instance][slice] : function name -> samples
         List<List<Map<String, Double>>> counts = new ArrayList<>();
         for (List<Profile> slices : slicesByInstance.values()) {
