@@ -26,6 +26,11 @@ public final class SharedFixtures {
         return dir;
     }
 
+    /** The four Pyroscope pprof conversions of the Kafka broker's consecutive 10 s CPU slices, 0..3 in order. */
+    public static java.util.List<Path> kafkaPprofSlices() {
+        return java.util.stream.IntStream.range(0, 4).mapToObj(SharedFixtures::kafkaPprof).toList();
+    }
+
     /** Pyroscope's pprof of Kafka CPU slice {@code n} (0..3), gzipped. */
     public static Path kafkaPprof(int n) {
         return folder("pyroscope-pprof").resolve("cortex-dev-01__kafka-0__cpu__" + n

@@ -1,5 +1,7 @@
 package io.canaryjudge.eval;
 
+import io.canaryjudge.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.judge.Judge;
@@ -33,7 +35,7 @@ class KafkaSlicesTest {
     @BeforeAll
     static void readSlices() throws Exception {
         slices = new ArrayList<>();
-        for (Path file : SharedFixtures.kafkaPprof()) {
+        for (Path file : SharedFixtures.kafkaPprofSlices()) {
             List<Profile> profiles = ProfileFiles.read(file, ReadOptions.defaults());
             assertThat(profiles).as(file.toString()).hasSize(1);
             slices.add(profiles.get(0));
