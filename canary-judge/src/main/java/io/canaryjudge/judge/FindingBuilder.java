@@ -333,6 +333,41 @@ final class FindingBuilder {
         }
     }
 
+    /**
+     * The hottest functions of each type by canary self share, with their self comparison: the
+     * finding when there is one, else an UNCHANGED row with its numbers (benchstat's "~").
+     */
+    static List<Finding> hottest(List<FunctionTest> tests, double[] q, List<Finding> findings, int perType) {
+        Map<String, Finding> found = new HashMap<>();
+        for (Finding f : findings) {
+            found.putIfAbsent(f.profileType() + " " + f.measure() + " " + f.function(), f);
+        }
+        Map<ProfileType, List<Integer>> byType = new EnumMap<>(ProfileType.class);
+        for (int i = 0; i < tests.size(); i++) {
+            if (tests.get(i).measure() == Measure.SELF) {
+                byType.computeIfAbsent(tests.get(i).type(), t -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Finding> rows = new ArrayList<>();
+        for (List<Integer> indexes : byType.values()) {
+            indexes.sort(Comparator.comparingDouble((Integer i) -> tests.get(i).canary()).reversed());
+            for (int i : indexes.subList(0, Math.min(perType, indexes.size()))) {
+                FunctionTest t = tests.get(i);
+                Finding existing = found.get(t.type() + " " + t.measure() + " " + t.function());
+                if (existing != null) {
+                    rows.add(existing);
+                    continue;
+                }
+                rows.add(new Finding(t.type(), t.function(), FindingKind.UNCHANGED, t.measure(),
+                        finite(t.baseline()), finite(t.canary()), finite(t.relativeChange()), finite(t.difference()),
+                        finite(t.pValue()), finite(q[i]), finite(t.ciLow()), finite(t.ciHigh()), false,
+                        JvmInternalFunctions.isJvmInternal(t.function()), List.of(),
+                        "No credible, material change (" + String.format(java.util.Locale.ROOT, "q = %.3g", q[i]) + ")."));
+            }
+        }
+        return rows;
+    }
+
     private static Finding toFinding(Draft d) {
         FunctionTest t = d.test;
         double rel = t.relativeChange();

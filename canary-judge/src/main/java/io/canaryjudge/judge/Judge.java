@@ -35,6 +35,8 @@ public final class Judge {
     /** Function name of COST_PER_REQUEST findings. */
     public static final String TOTAL = "<total>";
     private static final int CALL_PATHS_PER_TYPE = 40;
+    /** Functions per judged type in {@link Verdict#hottest()}. */
+    private static final int HOTTEST_PER_TYPE = 8;
 
     public Verdict judge(List<Observation> baseline, List<Observation> canary, JudgeConfig config) {
         List<String> warnings = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class Judge {
         int score = Scores.score(result, findings);
         DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
         return new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(), dataQuality,
-                null);
+                null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE));
     }
 
     private static Double nullable(double value) {

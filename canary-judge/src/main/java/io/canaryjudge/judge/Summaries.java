@@ -112,6 +112,7 @@ final class Summaries {
             case IMPROVEMENT -> text.append(String.format(Locale.ROOT, "Canary spends %s of %s in `%s`%s vs %s in baseline (%s, %s)",
                     level(t.canary(), shape), label(t.type()), t.function(), inclusiveWords(t.measure()),
                     level(t.baseline(), shape), signedPercent(t.relativeChange()), qText(q)));
+            case UNCHANGED -> text.append("No credible, material change");
             case VANISHED -> text.append(String.format(Locale.ROOT, "`%s` took %s of %s in baseline and is gone in the canary (%s)",
                     t.function(), level(t.baseline(), shape), label(t.type()), qText(q)));
         }

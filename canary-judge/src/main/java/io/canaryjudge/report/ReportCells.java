@@ -74,7 +74,7 @@ final class ReportCells {
         if (finding.kind() == FindingKind.VANISHED) {
             return "gone";
         }
-        if (!significant(finding)) {
+        if (finding.kind() == FindingKind.UNCHANGED || !significant(finding)) {
             return "~";
         }
         Double change = finite(finding.relativeChange());

@@ -48,6 +48,10 @@ public final class VerdictJson implements VerdictRenderer {
         }
         dataQuality(root.putObject("dataQuality"), verdict.dataQuality());
         root.put("reportUrl", verdict.reportUrl());
+        ArrayNode hottest = root.putArray("hottest");
+        for (Finding finding : verdict.hottest()) {
+            finding(hottest.addObject(), finding);
+        }
         return root;
     }
 

@@ -47,11 +47,18 @@ public final class VerdictText implements VerdictRenderer {
                         .append("  canary: ").append(ReportCells.group(quality.canary()));
             }
             out.append('\n');
-            if (entry.getValue().isEmpty()) {
+            // The type's findings, then its hottest functions not already listed ("~" = no change).
+            List<Finding> rows = new java.util.ArrayList<>(entry.getValue());
+            for (Finding hot : verdict.hottest()) {
+                if (hot.profileType() == entry.getKey() && !rows.contains(hot)) {
+                    rows.add(hot);
+                }
+            }
+            if (rows.isEmpty()) {
                 out.append("  no findings\n");
             } else {
                 TextTable table = new TextTable(HEADER, RIGHT);
-                for (Finding finding : entry.getValue()) {
+                for (Finding finding : rows) {
                     table.add(List.of(finding.function() == null ? "" : oneLine(finding.function()), ReportCells.measure(finding),
                             cells.value(finding, finding.baseline()), cells.value(finding, finding.canary()),
                             cells.change(finding), ReportCells.qValue(finding.qValue()), ReportCells.kind(finding)));

@@ -11,5 +11,10 @@ public enum FindingKind {
     /** Material in the baseline, absent or negligible in the canary. */
     VANISHED,
     /** Total cost (CPU or allocation) per request changed; only when request counts are known. */
-    COST_PER_REQUEST
+    COST_PER_REQUEST,
+    /**
+     * No credible, material change: used only in {@link Verdict#hottest()}, the benchstat-style
+     * listing of the hottest functions ("~" in text output), never in {@link Verdict#findings()}.
+     */
+    UNCHANGED
 }

@@ -15,23 +15,34 @@ import java.util.List;
  * @param metrics    request metrics compared (empty when no metrics source)
  * @param dataQuality what the verdict stands on
  * @param reportUrl  where the HTML report is served; null when none
+ * @param hottest    the hottest functions of each judged type (by canary self share) with their
+ *                   comparison, changed or not — what a person scans first; kind UNCHANGED when
+ *                   there was no credible, material change
  */
 public record Verdict(String id, Result result, boolean pass, int score, String summary, List<Finding> findings,
-                      List<MetricComparison> metrics, DataQuality dataQuality, String reportUrl) {
+                      List<MetricComparison> metrics, DataQuality dataQuality, String reportUrl,
+                      List<Finding> hottest) {
     public Verdict {
         findings = List.copyOf(findings);
         metrics = List.copyOf(metrics);
+        hottest = hottest == null ? List.of() : List.copyOf(hottest);
+    }
+
+    /** A verdict without the hottest-functions listing. */
+    public Verdict(String id, Result result, boolean pass, int score, String summary, List<Finding> findings,
+                   List<MetricComparison> metrics, DataQuality dataQuality, String reportUrl) {
+        this(id, result, pass, score, summary, findings, metrics, dataQuality, reportUrl, List.of());
     }
 
     public Verdict withId(String newId) {
-        return new Verdict(newId, result, pass, score, summary, findings, metrics, dataQuality, reportUrl);
+        return new Verdict(newId, result, pass, score, summary, findings, metrics, dataQuality, reportUrl, hottest);
     }
 
     public Verdict withReportUrl(String url) {
-        return new Verdict(id, result, pass, score, summary, findings, metrics, dataQuality, url);
+        return new Verdict(id, result, pass, score, summary, findings, metrics, dataQuality, url, hottest);
     }
 
     public Verdict withDataQuality(DataQuality quality) {
-        return new Verdict(id, result, pass, score, summary, findings, metrics, quality, reportUrl);
+        return new Verdict(id, result, pass, score, summary, findings, metrics, quality, reportUrl, hottest);
     }
 }

@@ -50,6 +50,7 @@ class JudgeTest {
         assertThat(first.relativeChange()).isBetween(0.3, 0.7);
         assertThat(first.callPath()).endsWith(service.functions[target]).startsWith("java.lang.Thread.run");
         assertThat(verdict.summary()).startsWith("FAIL").contains(service.functions[target]);
+        assertThat(verdict.hottest()).contains(first);
         assertThat(verdict.score()).isLessThan(50);
     }
 
@@ -142,6 +143,9 @@ class JudgeTest {
         List<Observation> baseline = service.group("b", service.shares, 3, 5, 20_000, 0.05, 2, SyntheticService.none());
         List<Observation> canary = service.group("c", service.shares, 3, 5, 20_000, 0.05, 2, SyntheticService.none());
         Verdict verdict = judge.judge(baseline, canary, config);
+        assertThat(verdict.hottest()).hasSize(8)
+                .allMatch(f -> f.kind() == FindingKind.UNCHANGED && !f.failing() && f.qValue() != null);
+        assertThat(verdict.hottest().get(0).canary()).isGreaterThanOrEqualTo(verdict.hottest().get(7).canary());
         var cpu = verdict.dataQuality().types().get(0);
         assertThat(cpu.minimumDetectableChange5pct()).isNotNull().isBetween(0.05, 0.5);
         assertThat(cpu.betweenInstanceCv()).isNotNull().isBetween(0.0, 0.2);
