@@ -91,8 +91,8 @@ final class FindingBuilder {
      */
     private static int rank(Draft d) {
         if (d.failing) {
-            if (d.explainedBy != null) {
-                return 2;
+            if (d.explainedBy != null || d.test.function().equals(Judge.TOTAL)) {
+                return 2; // the total and explained functions come after the functions that carry the change
             }
             return isPlatform(d.test.function()) ? 1 : 0;
         }
@@ -114,7 +114,8 @@ final class FindingBuilder {
      * function's self share doubled in every canary JVM while its inclusive share fell). So a rise
      * FAILs only if it reaches up the stack: a self rise must show in the function's inclusive value,
      * and any rise in its caller's inclusive value (the caller on the hottest path), each by at
-     * least {@value #REACHES} of it.
+     * least {@value #REACHES} of it — unless that caller is too noisy to tell (the check needs the
+     * caller's rise to fall short by more than two standard errors of the noise model).
      */
     private static void checkTheRiseReachesTheCaller(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
         Map<ProfileType, Map<String, Integer>> ids = new EnumMap<>(ProfileType.class);
@@ -137,7 +138,7 @@ final class FindingBuilder {
                 double expectedOwn = context.analysis.rawShares()
                         ? rise * Math.max(0, 1 - own[0]) / Math.max(1e-9, 1 - d.test.baseline())
                         : rise;
-                if (own[1] - own[0] < REACHES * expectedOwn) {
+                if (own[1] - own[0] + 2 * own[2] < REACHES * expectedOwn) {
                     d.failing = false;
                     d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
                             + "(with its callees) did not rise with it (%s), so time moved into it from its callees "
@@ -157,7 +158,7 @@ final class FindingBuilder {
                     double expected = context.analysis.rawShares()
                             ? rise * Math.max(0, 1 - callerMeans[0]) / Math.max(1e-9, 1 - d.test.baseline())
                             : rise;
-                    if (callerMeans[1] - callerMeans[0] < REACHES * expected) {
+                    if (callerMeans[1] - callerMeans[0] + 2 * callerMeans[2] < REACHES * expected) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
@@ -318,8 +319,9 @@ final class FindingBuilder {
                         || (position >= 0 && position < path.size() - 1);
                 // An application function is where a change is made; a JDK callee carrying its rise
                 // is where the cost lands: the application frame stays first.
-                boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function())
-                        && !isPlatform(ancestor.test.function());
+                // Inside the JDK the entry point the application called (Pattern.compile) names the
+                // change better than the internals it runs (Pattern.<init>): the ancestor stays first.
+                boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function());
                 if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.severity()
                         && (best == null || callee.severity() > best.severity())) {
                     best = callee;
@@ -329,6 +331,26 @@ final class FindingBuilder {
             if (best != null && best.jvmInternal && !ancestor.test.function().equals(Judge.TOTAL)) {
                 ancestor.jvmInternal = true;
                 ancestor.failing = ancestor.failing && config.failOnJvmInternal();
+            }
+        }
+        // A JDK/library callee whose rise is carried up to a failing ancestor is listed after it.
+        for (Draft callee : drafts) {
+            if (!callee.failing || callee.jvmInternal || !isPlatform(callee.test.function()) || callee.explainedBy != null) {
+                continue;
+            }
+            for (Draft ancestor : drafts) {
+                if (ancestor == callee || !ancestor.failing || ancestor.explainedBy != null
+                        || ancestor.test.type() != callee.test.type()
+                        || ancestor.test.function().equals(callee.test.function())
+                        || ancestor.test.function().equals(Judge.TOTAL)) {
+                    continue;
+                }
+                List<String> path = callee.path.frames();
+                int position = path.indexOf(ancestor.test.function());
+                if (position >= 0 && position < path.size() - 1 && callee.severity() >= EXPLAINS * ancestor.severity()) {
+                    callee.explainedBy = ancestor;
+                    break;
+                }
             }
         }
     }

@@ -118,7 +118,7 @@ final class Summaries {
         }
         text.append('.');
         if (explainedBy != null) {
-            text.append(" Its rise is carried by its callee `").append(explainedBy).append("`.");
+            text.append(" Its rise is part of the same change as `").append(explainedBy).append("` (listed first).");
         }
         if (caveat != null) {
             text.append(' ').append(caveat);
