@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The read-only third-party recordings beside the clone ({@code ../shared/fixtures}); surefire
- * passes the folder as the system property {@code canaryjudge.shared.dir}.
+ * The read-only third-party recordings and schemas beside the clone ({@code ../shared}), for
+ * canary-judge's tests. The folder lookup is profile-client's (its test jar); this adds the schemas,
+ * the Kafka slices and the project root.
  */
 public final class SharedFixtures {
     private SharedFixtures() {
@@ -13,17 +14,7 @@ public final class SharedFixtures {
 
     /** {@code fixtures/<folder>} under the shared directory; fails with a clear message when missing. */
     public static Path folder(String folder) {
-        String shared = System.getProperty("canaryjudge.shared.dir");
-        if (shared == null) {
-            throw new IllegalStateException("system property canaryjudge.shared.dir is not set; run the tests "
-                    + "through Maven (surefire sets it to ../shared beside the clone)");
-        }
-        Path dir = Path.of(shared, "fixtures", folder);
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("shared fixtures folder " + dir.toAbsolutePath() + " is missing: "
-                    + "the tests need the read-only third-party recordings beside the clone (../shared/fixtures)");
-        }
-        return dir;
+        return io.canaryjudge.profile.SharedFixtures.folder(folder);
     }
 
     /** The four Pyroscope pprof conversions of the Kafka broker's consecutive 10 s CPU slices, 0..3 in order. */
