@@ -118,27 +118,15 @@ final class FindingBuilder {
      * caller's rise to fall short by more than two standard errors of the noise model).
      */
     private static void checkTheRiseReachesTheCaller(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
-        Map<ProfileType, Map<String, Integer>> ids = new EnumMap<>(ProfileType.class);
         for (Draft d : drafts) {
             if (!d.failing || d.test.function().equals(Judge.TOTAL)) {
                 continue;
             }
             Judge.TypeContext context = contexts.get(d.test.type());
-            Map<String, Integer> byName = ids.computeIfAbsent(d.test.type(), t -> {
-                Map<String, Integer> map = new HashMap<>();
-                for (int f = 0; f < context.functionNames.length; f++) {
-                    map.put(context.functionNames[f], f);
-                }
-                return map;
-            });
-            double rise = d.test.difference();
             boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
             if (self) {
-                double[] own = context.analysis.inclusiveGroupMeans(byName.get(d.test.function()));
-                double expectedOwn = context.analysis.rawShares()
-                        ? rise * Math.max(0, 1 - own[0]) / Math.max(1e-9, 1 - d.test.baseline())
-                        : rise;
-                if (own[1] - own[0] + 2 * own[2] < REACHES * expectedOwn) {
+                double[] own = context.analysis.inclusiveGroupMeans(context.functionIds.get(d.test.function()));
+                if (fallsShort(own, d, context)) {
                     d.failing = false;
                     d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
                             + "(with its callees) did not rise with it (%s), so time moved into it from its callees "
@@ -150,15 +138,10 @@ final class FindingBuilder {
             List<String> path = d.path.frames();
             if (path.size() >= 2 && path.get(path.size() - 1).equals(d.test.function())) {
                 String caller = path.get(path.size() - 2);
-                Integer callerId = byName.get(caller);
+                Integer callerId = context.functionIds.get(caller);
                 if (callerId != null) {
                     double[] callerMeans = context.analysis.inclusiveGroupMeans(callerId);
-                    // Raw shares are compositional: the caller's share can only rise by the part of
-                    // the rise that the rest of the profile does not absorb.
-                    double expected = context.analysis.rawShares()
-                            ? rise * Math.max(0, 1 - callerMeans[0]) / Math.max(1e-9, 1 - d.test.baseline())
-                            : rise;
-                    if (callerMeans[1] - callerMeans[0] + 2 * callerMeans[2] < REACHES * expected) {
+                    if (fallsShort(callerMeans, d, context)) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
@@ -168,6 +151,19 @@ final class FindingBuilder {
                 }
             }
         }
+    }
+
+    /**
+     * Whether an inclusive value ({baseline, canary, standard error of the difference}) rose by
+     * less than {@value #REACHES} of the finding's rise, by more than two standard errors. Raw
+     * shares are compositional: an ancestor holding share A can only rise by Δ·(1 − A)/(1 − p).
+     */
+    private static boolean fallsShort(double[] inclusive, Draft d, Judge.TypeContext context) {
+        double rise = d.test.difference();
+        double expected = context.analysis.rawShares()
+                ? rise * Math.max(0, 1 - inclusive[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                : rise;
+        return inclusive[1] - inclusive[0] + 2 * inclusive[2] < REACHES * expected;
     }
 
     /**
@@ -261,13 +257,9 @@ final class FindingBuilder {
                 if (forGroup.isEmpty()) {
                     continue;
                 }
-                Map<String, Integer> ids = new HashMap<>();
-                for (int f = 0; f < context.functionNames.length; f++) {
-                    ids.put(context.functionNames[f], f);
-                }
                 // Self and inclusive findings of one function share one path.
                 List<String> functions = forGroup.stream().map(d -> d.test.function()).distinct().toList();
-                int[] targets = functions.stream().mapToInt(ids::get).toArray();
+                int[] targets = functions.stream().mapToInt(context.functionIds::get).toArray();
                 List<CallPaths.Path> paths = CallPaths.hottest(context.group(g), context.functionNames, targets);
                 for (Draft d : forGroup) {
                     d.path = paths.get(functions.indexOf(d.test.function()));

@@ -234,6 +234,8 @@ public final class Judge {
         final ProfileType type;
         final List<TypedObservation> observations;
         final String[] functionNames;
+        /** Index of each name in {@link #functionNames}. */
+        final Map<String, Integer> functionIds;
         final int[] instances;
         final boolean perRequest;
         final GroupQuality[] groups = new GroupQuality[2];
@@ -248,9 +250,10 @@ public final class Judge {
         double totalPerSecondRatio = Double.NaN;
 
         private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
-                            int[] instances, boolean perRequest) {
+                            Map<String, Integer> functionIds, int[] instances, boolean perRequest) {
             this.type = type;
             this.observations = observations;
+            this.functionIds = functionIds;
             this.functionNames = functionNames;
             this.instances = instances;
             this.perRequest = perRequest;
@@ -316,7 +319,7 @@ public final class Judge {
             // here: same code at 18 % of the baseline's rate cost +72 % CPU per request). Then the
             // composition-normalised shares are compared instead.
             boolean shifted = rateRatio < TRAFFIC_SHIFT || rateRatio > 1 / TRAFFIC_SHIFT;
-            TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), instances,
+            TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), functionIds, instances,
                     requestsKnown && !shifted);
             context.requestRateRatio = rateRatio;
             context.totalPerSecondRatio = perSecondRatio(typed, instances, false);
@@ -406,15 +409,6 @@ public final class Judge {
                     new GroupQuality(b.instances(), b.observations(), warmupBaseline, b.samples(), b.total()),
                     new GroupQuality(c.instances(), c.observations(), warmupCanary, c.samples(), c.total()),
                     tests, cv, phi, mdc1, mdc5, notes);
-        }
-
-        int functionId(String name) {
-            for (int f = 0; f < functionNames.length; f++) {
-                if (functionNames[f].equals(name)) {
-                    return f;
-                }
-            }
-            return -1;
         }
 
         List<TypedObservation> group(int g) {

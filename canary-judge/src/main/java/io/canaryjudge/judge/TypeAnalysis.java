@@ -35,8 +35,6 @@ import org.apache.commons.math3.special.Gamma;
  * Pure computation: no I/O, no clock.
  */
 final class TypeAnalysis {
-    /** Median of χ²₁: the robust target for squared standardised differences. */
-    private static final double MEDIAN_CHI2_1 = 0.454936423119572;
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
     /** Functions needed to fit the global noise model; fewer and the configured prior is used. */
     static final int MIN_FUNCTIONS_FOR_FIT = 8;
@@ -59,7 +57,8 @@ final class TypeAnalysis {
     private final String[] functionNames;
     private final int[] instancesPerGroup;
     private final JudgeConfig config;
-    private final boolean perRequest;
+    /** Request counts known for every observation at comparable rates: the total per request is tested too. */
+    private final boolean compareTotalPerRequest;
 
     // Fitted model, exposed for data quality.
     private double phi = Double.NaN;
@@ -70,7 +69,6 @@ final class TypeAnalysis {
     private final List<String> notes = new ArrayList<>();
     private double sumBaselineScale = Double.NaN;
     private double sumCanaryScale = Double.NaN;
-    private double baselineTotalPerDenominator = Double.NaN;
     // Kept from run() for inclusiveGroupMeans(): the denominators the tests used and the pods.
     private double[] usedDenominators;
     private double[] usedPodDenominators;
@@ -80,13 +78,13 @@ final class TypeAnalysis {
     private boolean rawShares;
 
     TypeAnalysis(ProfileType type, List<TypedObservation> observations, String[] functionNames,
-                 int[] instancesPerGroup, JudgeConfig config, boolean perRequest) {
+                 int[] instancesPerGroup, JudgeConfig config, boolean compareTotalPerRequest) {
         this.type = type;
         this.observations = observations;
         this.functionNames = functionNames;
         this.instancesPerGroup = instancesPerGroup;
         this.config = config;
-        this.perRequest = perRequest;
+        this.compareTotalPerRequest = compareTotalPerRequest;
     }
 
     double overdispersion() {
@@ -195,15 +193,6 @@ final class TypeAnalysis {
         sumBaselineScale = sumWb;
         sumCanaryScale = sumWc;
 
-        double baselineTotal = 0;
-        double baselineDenominator = 0;
-        for (int i = 0; i < n; i++) {
-            if (observations.get(i).group == 0) {
-                baselineTotal += observations.get(i).total;
-                baselineDenominator += denominators[i];
-            }
-        }
-        baselineTotalPerDenominator = baselineTotal / baselineDenominator;
         double scale = 1.0;
 
         // Functions are always compared as composition-normalised shares, also when request counts are
@@ -227,7 +216,7 @@ final class TypeAnalysis {
         List<FunctionTest> tests = new ArrayList<>();
         tests.addAll(test(self, selfMeasure, scale));
         tests.addAll(test(incl, inclMeasure, scale));
-        if (perRequest) {
+        if (compareTotalPerRequest) {
             FunctionTest total = totalPerRequest(pb, pc, podGroup);
             if (total != null) {
                 tests.add(total);

@@ -279,4 +279,25 @@ final class ReportCells {
     static String typeTitle(ProfileType type) {
         return type == null ? "unknown type" : type.id() + " (" + type.unit() + ")";
     }
+
+    /**
+     * The judge's sentences for a markup: text between backticks (the judge quotes function names
+     * that way) goes through {@code code}, the rest through {@code escape}; with an odd number of
+     * backticks everything is escaped.
+     */
+    static String prose(String text, java.util.function.UnaryOperator<String> escape,
+                        java.util.function.UnaryOperator<String> code) {
+        if (text == null) {
+            return "";
+        }
+        String[] parts = text.split("`", -1);
+        if (parts.length % 2 == 0) {
+            return escape.apply(text);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            out.append(i % 2 == 0 ? escape.apply(parts[i]) : code.apply(parts[i]));
+        }
+        return out.toString();
+    }
 }

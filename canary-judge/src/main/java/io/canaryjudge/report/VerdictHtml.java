@@ -130,18 +130,7 @@ public final class VerdictHtml implements VerdictRenderer {
 
     /** The judge's sentences: text between backticks becomes {@code <code>}, everything escaped. */
     static String prose(String text) {
-        if (text == null) {
-            return "";
-        }
-        String[] parts = text.split("`", -1);
-        if (parts.length % 2 == 0) {
-            return escape(text);
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            out.append(i % 2 == 0 ? escape(parts[i]) : "<code>" + escape(parts[i]) + "</code>");
-        }
-        return out.toString();
+        return ReportCells.prose(text, VerdictHtml::escape, part -> "<code>" + escape(part) + "</code>");
     }
 
     /** Escapes text for HTML element content and double- or single-quoted attribute values. */

@@ -155,18 +155,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
      * code, the rest is escaped; with an odd number of backticks everything is escaped.
      */
     static String prose(String text) {
-        if (text == null) {
-            return "";
-        }
-        String[] parts = text.split("`", -1);
-        if (parts.length % 2 == 0) {
-            return escape(text);
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            out.append(i % 2 == 0 ? escape(parts[i]) : code(parts[i]));
-        }
-        return out.toString();
+        return ReportCells.prose(text, VerdictMarkdown::escape, VerdictMarkdown::code);
     }
 
     /**

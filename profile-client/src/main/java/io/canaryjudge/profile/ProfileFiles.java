@@ -175,7 +175,8 @@ public final class ProfileFiles {
             return null;
         }
         if (looksLikeText(b)) {
-            return looksLikeCollapsed(b) ? ProfileFormat.COLLAPSED : null;
+            return CollapsedReader.looksLikeCollapsed(b, COLLAPSED_CHECK_BYTES, COLLAPSED_CHECK_LINES)
+                    ? ProfileFormat.COLLAPSED : null;
         }
         return looksLikePprof(b) ? ProfileFormat.PPROF : null;
     }
@@ -190,53 +191,6 @@ public final class ProfileFiles {
             }
         }
         return true;
-    }
-
-    /** The first non-blank lines end in a space and a non-negative integer after some frames. */
-    private static boolean looksLikeCollapsed(ByteBuffer b) {
-        int n = b.limit();
-        int windowEnd = Math.min(n, COLLAPSED_CHECK_BYTES);
-        int checked = 0;
-        int pos = 0;
-        while (pos < windowEnd && checked < COLLAPSED_CHECK_LINES) {
-            int lineEnd = pos;
-            while (lineEnd < windowEnd && b.get(lineEnd) != '\n') {
-                lineEnd++;
-            }
-            if (lineEnd == windowEnd && windowEnd < n) {
-                break; // a line cut by the window: not judged
-            }
-            int start = pos;
-            int end = lineEnd;
-            pos = lineEnd + 1;
-            while (end > start && isBlank(b.get(end - 1))) {
-                end--;
-            }
-            while (start < end && isBlank(b.get(start))) {
-                start++;
-            }
-            if (start == end) {
-                continue;
-            }
-            int space = end - 1;
-            while (space > start && b.get(space) != ' ' && b.get(space) != '\t') {
-                space--;
-            }
-            if (space == start || end - space - 1 > 19) {
-                return false;
-            }
-            for (int i = space + 1; i < end; i++) {
-                if (b.get(i) < '0' || b.get(i) > '9') {
-                    return false;
-                }
-            }
-            checked++;
-        }
-        return checked > 0;
-    }
-
-    private static boolean isBlank(byte c) {
-        return c == ' ' || c == '\t' || c == '\r';
     }
 
     /**

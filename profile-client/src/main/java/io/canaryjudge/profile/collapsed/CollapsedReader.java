@@ -69,29 +69,17 @@ public final class CollapsedReader implements ProfileReader {
                 lineEnd++;
             }
             pos = lineEnd + 1;
-            int start = lineStart;
-            int end = lineEnd;
-            while (end > start && isBlank(b.get(end - 1))) {
-                end--;
-            }
-            while (start < end && isBlank(b.get(start))) {
-                start++;
-            }
+            int end = trimEnd(b, lineStart, lineEnd);
+            int start = trimStart(b, lineStart, end);
             if (start == end) {
                 continue;
             }
-            int space = end - 1;
-            while (space > start && b.get(space) != ' ' && b.get(space) != '\t') {
-                space--;
-            }
+            int space = countSeparator(b, start, end);
             if (space == start) {
                 throw error(source, lineStart, lineNumber, "expected \"frames count\", found no count");
             }
             long count = count(b, space + 1, end, source, lineStart, lineNumber);
-            int framesEnd = space;
-            while (framesEnd > start && isBlank(b.get(framesEnd - 1))) {
-                framesEnd--;
-            }
+            int framesEnd = trimEnd(b, start, space);
             if (++records > options.maxSamples()) {
                 throw error(source, lineStart, lineNumber, "more than " + options.maxSamples()
                         + " stacks (raise the sample limit if this is genuine)");
@@ -198,6 +186,70 @@ public final class CollapsedReader implements ProfileReader {
 
     private static boolean isBlank(byte c) {
         return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    /** First non-blank position in [from, to), or {@code to}. */
+    private static int trimStart(ByteBuffer b, int from, int to) {
+        while (from < to && isBlank(b.get(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    /** End of [from, to) without trailing blanks (and the CR of CRLF). */
+    private static int trimEnd(ByteBuffer b, int from, int to) {
+        while (to > from && isBlank(b.get(to - 1))) {
+            to--;
+        }
+        return to;
+    }
+
+    /** Position of the last space or tab in [start, end) — before the count — or {@code start} when none. */
+    private static int countSeparator(ByteBuffer b, int start, int end) {
+        int space = end - 1;
+        while (space > start && b.get(space) != ' ' && b.get(space) != '\t') {
+            space--;
+        }
+        return space;
+    }
+
+    /**
+     * Content detection: the first non-blank lines (at most {@code maxLines}, within the first
+     * {@code maxBytes}) end in a space and a non-negative integer after some frames. A line cut by
+     * the window is not judged. Only the first lines are judged, so a file damaged further down is
+     * still read as collapsed and reported at its broken line.
+     */
+    public static boolean looksLikeCollapsed(ByteBuffer b, int maxBytes, int maxLines) {
+        int n = b.limit();
+        int windowEnd = Math.min(n, maxBytes);
+        int checked = 0;
+        int pos = 0;
+        while (pos < windowEnd && checked < maxLines) {
+            int lineEnd = pos;
+            while (lineEnd < windowEnd && b.get(lineEnd) != '\n') {
+                lineEnd++;
+            }
+            if (lineEnd == windowEnd && windowEnd < n) {
+                break;
+            }
+            int end = trimEnd(b, pos, lineEnd);
+            int start = trimStart(b, pos, end);
+            pos = lineEnd + 1;
+            if (start == end) {
+                continue;
+            }
+            int space = countSeparator(b, start, end);
+            if (space == start || end - space - 1 > MAX_COUNT_DIGITS) {
+                return false;
+            }
+            for (int i = space + 1; i < end; i++) {
+                if (b.get(i) < '0' || b.get(i) > '9') {
+                    return false;
+                }
+            }
+            checked++;
+        }
+        return checked > 0;
     }
 
     private static InvalidProfileException error(String source, int offset, long lineNumber, String reason) {
