@@ -219,7 +219,7 @@ public final class ProfileBuilder {
         }
         boolean hasLabels = labelSets.size() > 1;
         return new Profile(source, format, sampleTypes,
-                functionNames.toArray(String[]::new), rawFunctionNames.toArray(String[]::new),
+                functionNames.toArray(new String[0]), rawFunctionNames.toArray(new String[0]),
                 Arrays.copyOf(stackOffsets, stackCount + 1),
                 Arrays.copyOf(stackFunctions, stackOffsets[stackCount]),
                 hasLabels ? Arrays.copyOf(stackLabelSets, stackCount) : null,

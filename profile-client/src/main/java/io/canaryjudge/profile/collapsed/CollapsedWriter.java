@@ -52,14 +52,19 @@ public final class CollapsedWriter {
                     text.append(';');
                 }
             }
-            totals.computeIfAbsent(text.toString(), k -> new long[1])[0] += value;
+            String stack = text.toString();
+            long[] total = totals.get(stack);
+            if (total == null) {
+                totals.put(stack, total = new long[1]);
+            }
+            total[0] += value;
         }
         return this;
     }
 
     /** Writes the merged lines, sorted by stack text, and flushes {@code out}. */
     public void writeTo(Writer out) throws IOException {
-        String[] stacks = totals.keySet().toArray(String[]::new);
+        String[] stacks = totals.keySet().toArray(new String[0]);
         Arrays.sort(stacks);
         for (String stack : stacks) {
             long value = totals.get(stack)[0];

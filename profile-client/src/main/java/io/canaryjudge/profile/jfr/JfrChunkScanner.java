@@ -2,6 +2,7 @@ package io.canaryjudge.profile.jfr;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -129,8 +130,7 @@ final class JfrChunkScanner {
             typeIds[kind.ordinal()] = id == null ? -1 : id;
         }
         long[] counts = new long[typeIds.length];
-        int[] foreignTypeIds = FOREIGN_SAMPLE_EVENTS.stream()
-                .mapToInt(name -> metadata.classIds.getOrDefault(name, -1)).filter(id -> id > EVENT_TYPE_CHECKPOINT).toArray();
+        int[] foreignTypeIds = foreignTypeIds(metadata);
         long foreign = 0;
         JfrSamplingSettings settings = inherited;
         Integer activeSetting = metadata.classIds.get("jdk.ActiveSetting");
@@ -161,6 +161,19 @@ final class JfrChunkScanner {
             eventStart += eventSize;
         }
         return new JfrChunk(base + pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, typeIds, counts, settings, foreign);
+    }
+
+    /** Type ids of the other producers' sample events this chunk declares (plain loop: no stream set-up at start-up). */
+    private static int[] foreignTypeIds(Metadata metadata) {
+        int[] ids = new int[FOREIGN_SAMPLE_EVENTS.size()];
+        int n = 0;
+        for (String name : FOREIGN_SAMPLE_EVENTS) {
+            Integer id = metadata.classIds.get(name);
+            if (id != null && id > EVENT_TYPE_CHECKPOINT) {
+                ids[n++] = id;
+            }
+        }
+        return Arrays.copyOf(ids, n);
     }
 
     private static boolean contains(int[] values, int value) {

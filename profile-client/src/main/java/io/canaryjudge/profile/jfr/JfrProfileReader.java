@@ -65,8 +65,7 @@ public final class JfrProfileReader implements ProfileReader {
         } catch (JfrFormatException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
         }
-        JfrRecordingDecoder.ChunkBytes inMemory = chunk -> file.slice(chunk.offset(),
-                (int) Math.min(chunk.size() + (long) JfrChunkScanner.CHUNK_HEADER_SIZE, file.limit() - chunk.offset()));
+        JfrRecordingDecoder.ChunkBytes inMemory = new InMemory(file);
         try {
             return decode(new JfrRecordingDecoder(source, inMemory, chunks, options), source, base);
         } catch (FileReadException e) {
@@ -113,7 +112,7 @@ public final class JfrProfileReader implements ProfileReader {
         if (chunks.isEmpty()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "empty file");
         }
-        return decode(new JfrRecordingDecoder(source, chunk -> file.load(chunk.offset()), chunks, options), source, 0);
+        return decode(new JfrRecordingDecoder(source, file, chunks, options), source, 0);
     }
 
     private static List<Profile> decode(JfrRecordingDecoder decoder, String source, int base)
@@ -148,7 +147,22 @@ public final class JfrProfileReader implements ProfileReader {
     }
 
     /** A JFR file read chunk by chunk into one buffer that grows to the largest chunk. */
-    private static final class ChunkFile {
+    /** A recording held whole in memory. (Classes, not lambdas: no method-handle set-up at start-up.) */
+    private static final class InMemory implements JfrRecordingDecoder.ChunkBytes {
+        private final ByteBuffer file;
+
+        InMemory(ByteBuffer file) {
+            this.file = file;
+        }
+
+        @Override
+        public ByteBuffer load(JfrChunk chunk) {
+            return file.slice(chunk.offset(),
+                    (int) Math.min(chunk.size() + (long) JfrChunkScanner.CHUNK_HEADER_SIZE, file.limit() - chunk.offset()));
+        }
+    }
+
+    private static final class ChunkFile implements JfrRecordingDecoder.ChunkBytes {
         private final FileChannel channel;
         private final String source;
         private final int size;
@@ -167,6 +181,11 @@ public final class JfrProfileReader implements ProfileReader {
          * {@link JfrRecordingDecoder.ChunkBytes} describes; only the header when it declares a
          * size that cannot be right, for the scan to report.
          */
+        @Override
+        public ByteBuffer load(JfrChunk chunk) throws FileReadException {
+            return load(chunk.offset());
+        }
+
         ByteBuffer load(int offset) throws FileReadException {
             if (offset != loadedOffset) {
                 loadedOffset = -1;

@@ -1,0 +1,157 @@
+package io.canaryjudge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executable jar as users run it ({@code java -jar canary-judge/target/canary-judge.jar}),
+ * after {@code package}: commands run from the classes the build copied to the jar's root
+ * (src/build/HoistCli.java) and must behave exactly as the same command in-process; without a
+ * command the jar still starts the service through Spring Boot's launcher. A class the command
+ * line needs but the build left in BOOT-INF/ fails here with NoClassDefFoundError.
+ * Run by the {@code integration-test} phase ({@code mvn verify}).
+ */
+class ExecutableJarIT {
+    private static final Path ROOT = SharedFixtures.projectRoot();
+    private static final Path JAR = ROOT.resolve("canary-judge/target/canary-judge.jar");
+    private static final Path EXAMPLES = ROOT.resolve("examples/profiles");
+
+    record Run(int status, String out, String err) {
+    }
+
+    @Test
+    void collapsePrintsWhatTheInProcessCommandPrints() throws Exception {
+        for (String[] fixture : new String[][] {
+                {"cortex-dev-01__kafka-0__cpu__0.jfr.gz", "cpu"},
+                {"async-profiler.jfr.gz", "alloc_bytes"},
+                {"dd-trace-java.jfr.gz", "lock_delay"}}) {
+            String file = SharedFixtures.folder("jfr-parser").resolve(fixture[0]).toString();
+            Run jar = java("collapse", file, "--profile-type", fixture[1]);
+            Run inProcess = inProcess("collapse", file, "--profile-type", fixture[1]);
+            assertThat(jar.status()).as(jar.err()).isZero();
+            assertThat(jar.out()).as(fixture[0]).isNotEmpty().isEqualTo(inProcess.out());
+        }
+    }
+
+    @Test
+    void compareRunsEveryFormatAndTheConfigFromTheJar() throws Exception {
+        List<String> pods = List.of(
+                "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
+                "--baseline", EXAMPLES.resolve("baseline/pod-2").toString(),
+                "--canary", EXAMPLES.resolve("canary/pod-1").toString(),
+                "--canary", EXAMPLES.resolve("canary/pod-2").toString(),
+                "--config", ROOT.resolve("examples/judge-config.yaml").toString());
+        for (String format : new String[] {"json", "text", "markdown", "html"}) {
+            List<String> args = new ArrayList<>(List.of("compare", "--format", format));
+            args.addAll(pods);
+            Run jar = java(args.toArray(String[]::new));
+            Run inProcess = inProcess(args.toArray(String[]::new));
+            assertThat(jar.status()).as(format + ": " + jar.err()).isEqualTo(inProcess.status()).isBetween(0, 2);
+            assertThat(jar.err()).as(format).doesNotContain("Exception", "Error");
+            // Verdict ids are random per run; everything else is the same.
+            assertThat(withoutIds(jar.out())).as(format).isEqualTo(withoutIds(inProcess.out()));
+        }
+    }
+
+    @Test
+    void usageErrorsAndBadInputKeepTheirExitCodes() throws Exception {
+        assertThat(java("compare", "--baseline").status()).isEqualTo(64);
+        Path notAProfile = Files.createTempFile("corrupt", ".jfr");
+        try {
+            Files.write(notAProfile, "FLR\0garbage that is not a recording".getBytes(StandardCharsets.ISO_8859_1));
+            Run run = java("collapse", notAProfile.toString());
+            assertThat(run.status()).as(run.err()).isEqualTo(65);
+            assertThat(run.err()).contains(notAProfile.getFileName().toString());
+        } finally {
+            Files.delete(notAProfile);
+        }
+    }
+
+    @Test
+    void withoutACommandTheJarStartsTheService() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process service = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(),
+                "--server.port=" + port, "--server.address=127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            Instant deadline = Instant.now().plusSeconds(90);
+            String body = null;
+            while (body == null && service.isAlive() && Instant.now().isBefore(deadline)) {
+                try {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    body = response.statusCode() == 200 ? response.body() : null;
+                } catch (IOException notYetListening) {
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(body).as("health of the service started by java -jar").contains("\"status\":\"UP\"");
+        } finally {
+            service.destroy();
+            if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    private static String withoutIds(String text) {
+        return text.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>");
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Run java(String... args) throws Exception {
+        assertThat(JAR).as("the executable jar (built by package, before this integration test)").exists();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("jar-out", ".txt");
+        Path err = Files.createTempFile("jar-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out: " + command);
+            }
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    private static Run inProcess(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Cli.run(args, o, e);
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,62 @@
+package io.canaryjudge.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lambda and hidden-class rules of {@link FrameNames} are hand-written for start-up speed;
+ * the regexes they replaced are their specification. Random names built from the pieces those
+ * rules look at must come out the same both ways.
+ */
+class FrameNamesHandWrittenRulesTest {
+    private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda(?:_(?![\\w$])|(?:\\$\\d+)?"
+            + "(?:\\+0x[0-9a-fA-F]+(?:[/.]\\d+(?![\\w$]))?|[/.](?:0x)?[0-9a-fA-F]+(?![\\w$]))?)");
+    private static final Pattern HIDDEN_CLASS_SUFFIX =
+            Pattern.compile("\\+0x[0-9a-fA-F]+(?:[/.]\\d+(?![\\w$]))?|[/.]0x[0-9a-fA-F]+");
+    private static final String[] PIECES = {
+        "$$Lambda", "$$Lambda", "$", "$", "+0x", "0x", "/", ".", "_", "1", "45", "7f1b", "c0c4",
+        "0000000800c1b840", "g", "Z", "x", "a", ";", " ", "-", "(", "run", "Foo", "$MH",
+    };
+
+    @Test
+    void lambdaRuleAgreesWithItsRegex() {
+        SplittableRandom random = new SplittableRandom(20261125);
+        for (int i = 0; i < 200_000; i++) {
+            String name = randomName(random);
+            assertEquals(LAMBDA.matcher(name).replaceAll("\\$\\$Lambda"), FrameNames.stripLambdaSuffixes(name), name);
+        }
+    }
+
+    @Test
+    void hiddenClassRuleAgreesWithItsRegex() {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 200_000; i++) {
+            String name = randomName(random);
+            assertEquals(HIDDEN_CLASS_SUFFIX.matcher(name).replaceAll(""), FrameNames.stripHiddenClassSuffixes(name), name);
+        }
+    }
+
+    @Test
+    void realForms() {
+        assertEquals("com.example.Foo$$Lambda.run",
+                FrameNames.normalize("com/example/Foo$$Lambda$45/0x0000000800c1b840.run"));
+        assertEquals("com.example.Foo$$Lambda.run",
+                FrameNames.normalize("com.example.Foo$$Lambda+0x00007f1b6c031c60/1262607708.run"));
+        assertEquals("java.lang.invoke.LambdaForm$MH.invoke",
+                FrameNames.normalize("java/lang/invoke/LambdaForm$MH/0x0000000800c0c400.invoke"));
+        assertEquals("com.example.Foo$$Lambda.run", FrameNames.normalize("com.example.Foo$$Lambda_.run"));
+        assertEquals("com.example.Foo.bar", FrameNames.normalize("com/example/Foo.bar:123"));
+        assertEquals("com.example.Foo.bar", FrameNames.normalize("com.example.Foo.bar(I)V_[j]"));
+    }
+
+    private static String randomName(SplittableRandom random) {
+        StringBuilder name = new StringBuilder();
+        for (int n = random.nextInt(1, 9); n > 0; n--) {
+            name.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return name.toString();
+    }
+}
