@@ -19,6 +19,8 @@ record CellResult(SimulationSetting setting, SimulationSetting.Materiality mater
                   List<String> referenceNames, double nominalAlpha) {
 
     static final int ORACLE = 0;
+    /** Index of the oracle that also knows each function's true level, when the runner has it. */
+    static final int ORACLE_TRUE_LEVEL = 3;
 
     /**
      * The oracle's critical level for the comparison: the largest level at which the oracle FAILs no
@@ -28,7 +30,12 @@ record CellResult(SimulationSetting setting, SimulationSetting.Materiality mater
      * distribution and make the comparison depend on one draw). docs/EVALUATION.md "Oracle".
      */
     double calibratedOracleAlpha() {
-        double[] levels = unchanged.stream().mapToDouble(o -> o.references().get(ORACLE).failLevel()).sorted().toArray();
+        return calibratedAlpha(ORACLE);
+    }
+
+    /** {@link #calibratedOracleAlpha()} for reference test {@code index}. */
+    double calibratedAlpha(int index) {
+        double[] levels = unchanged.stream().mapToDouble(o -> o.references().get(index).failLevel()).sorted().toArray();
         long judgeFalseFails = unchanged.stream().filter(CaseOutcome::judgeFails).count();
         if (levels.length == 0) {
             return nominalAlpha;

@@ -37,16 +37,21 @@ final class EvaluationReport {
         StringBuilder out = new StringBuilder();
         out.append("| factor | cell | material | judge FAIL | judge culprit | judge INCONCL. | oracle (calibr.) "
                 + "| oracle culprit | oracle @ q≤.01 | Welch | Mann–Whitney | judge A/A FAIL | oracle α* "
-                + "| Welch A/A | MW A/A | gap | judge κ̂ | judge φ̂ | judge tests |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| Welch A/A | MW A/A | gap | judge κ̂ | judge φ̂ | judge tests | oracle, true level (calibr.) | gap to it |\n");
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < cells.size(); i++) {
             CellResult r = results.get(i);
             double alpha = r.calibratedOracleAlpha();
             double nominal = r.nominalAlpha();
             double gap = r.referenceFail(CellResult.ORACLE, alpha).value() - r.judgeFail().value();
+            boolean hasTrueLevel = r.referenceNames().size() > CellResult.ORACLE_TRUE_LEVEL;
+            double trueLevel = hasTrueLevel ? r.referenceFail(CellResult.ORACLE_TRUE_LEVEL,
+                    r.calibratedAlpha(CellResult.ORACLE_TRUE_LEVEL)).value() : Double.NaN;
+            String trueLevelGap = hasTrueLevel && r.material() == SimulationSetting.Materiality.YES
+                    ? String.format(Locale.ROOT, "%+.0f", (trueLevel - r.judgeFail().value()) * 100) : "—";
             out.append(String.format(Locale.ROOT,
                     "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%d/%d) | %s | %s | %s | %s "
-                            + "| %.3f | %.2f | %.0f |%n",
+                            + "| %.3f | %.2f | %.0f | %s | %s |%n",
                     cells.get(i).factor(), r.setting().label(), r.material().name().toLowerCase(Locale.ROOT),
                     percent(r.judgeFail().value()), percent(r.judgeCulprit().value()),
                     percent(r.judgeInconclusive().value()),
@@ -59,7 +64,7 @@ final class EvaluationReport {
                     percent(r.referenceFalseFail(1, nominal).value()), percent(r.referenceFalseFail(2, nominal).value()),
                     r.material() == SimulationSetting.Materiality.YES ? String.format(Locale.ROOT, "%+.0f", gap * 100) : "—",
                     r.median(CaseOutcome::estimatedPodCv), r.median(CaseOutcome::estimatedDispersion),
-                    r.median(o -> o.tests())));
+                    r.median(o -> o.tests()), percent(trueLevel), trueLevelGap));
         }
         return out.toString();
     }

@@ -24,9 +24,13 @@ final class EvaluationRunner {
     private final int threads;
     private final Map<SimulationSetting, List<CaseOutcome>> aaCache = new HashMap<>();
 
-    /** A runner that asks the judge and all reference tests (oracle first, then the naive tests). */
+    /**
+     * A runner that asks the judge and all reference tests: the oracle first, then the naive tests,
+     * then the oracle that also knows the true levels ({@link CellResult#ORACLE_TRUE_LEVEL}).
+     */
     EvaluationRunner(JudgeConfig config, int threads) {
-        this(config, threads, List.of(new OracleTest(), NaiveSliceTests.welch(), NaiveSliceTests.mannWhitney()));
+        this(config, threads, List.of(new OracleTest(), NaiveSliceTests.welch(), NaiveSliceTests.mannWhitney(),
+                OracleTest.trueLevel()));
     }
 
     /** A runner with the given reference tests; the oracle, when present, must come first. */

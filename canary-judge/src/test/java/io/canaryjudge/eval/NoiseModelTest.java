@@ -67,11 +67,14 @@ class NoiseModelTest {
 
     @Test
     void oracleZScoresAreStandardNormalWithoutAChange() {
-        oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0));
-        oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0).withSliceCv(0.08).withSamples(5_000));
+        for (boolean trueLevel : new boolean[] {true, false}) {
+            oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0), trueLevel);
+            oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0).withSliceCv(0.08).withSamples(5_000), trueLevel);
+            oracleZScoresAreStandardNormal(EvaluationGrid.keyExample(2).withChange(0), trueLevel);
+        }
     }
 
-    private void oracleZScoresAreStandardNormal(SimulationSetting setting) {
+    private void oracleZScoresAreStandardNormal(SimulationSetting setting, boolean trueLevel) {
         double sumSquares = 0;
         int n = 0;
         int beyond = 0;
@@ -79,7 +82,7 @@ class NoiseModelTest {
             SimulatedCase simulated = simulator.simulate(setting, 1000 + i);
             double[] b = ReferenceTest.groupMean(simulated.baselineCounts().shares(), 200);
             double[] c = ReferenceTest.groupMean(simulated.canaryCounts().shares(), 200);
-            double[] z = OracleTest.zScores(simulated, b, c);
+            double[] z = OracleTest.zScores(simulated, b, c, trueLevel);
             for (int f = 0; f < z.length; f++) {
                 if (simulated.service().selfShare()[f] >= 0.001) {
                     sumSquares += z[f] * z[f];
@@ -88,7 +91,7 @@ class NoiseModelTest {
                 }
             }
         }
-        assertThat(Math.sqrt(sumSquares / n)).as("sd of oracle z, " + setting.label()).isCloseTo(1.0, within(0.04));
+        assertThat(Math.sqrt(sumSquares / n)).as("sd of oracle z, " + setting.label() + (trueLevel ? ", true level" : ", pooled level")).isCloseTo(1.0, within(0.04));
         assertThat((double) beyond / n).as("share of |z| > 2.576, " + setting.label()).isBetween(0.006, 0.014);
     }
 

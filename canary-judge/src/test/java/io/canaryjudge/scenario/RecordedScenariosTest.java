@@ -51,10 +51,7 @@ class RecordedScenariosTest {
     private static final double RESOLVABLE_Z = 4.2;
 
     /** Current judge misses, measured in docs/EVALUATION.md "Recorded scenarios"; remove an entry once fixed. */
-    static final Map<String, String> KNOWN_GAPS = Map.of(
-            "cpu-regression-30", "oracle-style z = 4.4 just clears the 4.2 bar, but the judge's log-ratio test "
-                    + "(symmetric; a baseline-level test found it at q = 0.002 but FAILed 2.6 % of simulated A/A "
-                    + "canaries with one pod per side) gives z ~ 4.1 with ~320 tests sharing the FDR budget");
+    static final Map<String, String> KNOWN_GAPS = Map.of();
 
     record Row(Scenario scenario, double z, boolean resolvable, double baselineShare, double canaryShare,
                double podCv, Verdict verdict) {

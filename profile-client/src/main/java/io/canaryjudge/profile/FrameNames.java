@@ -270,15 +270,22 @@ public final class FrameNames {
 
     /**
      * A Java frame ({@code java/lang/Thread.run}) rather than a native one with a path or a
-     * C++ name: slashes between identifier characters, no spaces, not an absolute path.
+     * C++ name: slashes between identifier characters, no spaces, not an absolute path. A
+     * {@code -} is allowed after the last slash only: classes the JVM generates may have one in
+     * their name (JFR's {@code jdk/jfr/internal/handlers/EventHandler4285_1795627074943-26102}),
+     * a path to a native library has one in a directory ({@code ./lib/x86_64-linux-gnu/libc-2.31.so})
+     * or starts with {@code ./} as async-profiler writes them ({@code ./tmp/snappy-1.1.8-libsnappyjava.so}).
      */
     private static boolean isJavaName(String name) {
-        if (name.indexOf('/') < 0 || name.charAt(0) == '/' || name.indexOf(' ') >= 0 || name.contains("::")) {
+        if (name.indexOf('/') < 0 || name.charAt(0) == '/' || name.charAt(0) == '.' || name.indexOf(' ') >= 0
+                || name.contains("::")) {
             return false;
         }
+        int lastSlash = name.lastIndexOf('/');
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!(Character.isJavaIdentifierPart(c) || c == '/' || c == '.' || c == '<' || c == '>')) {
+            if (!(Character.isJavaIdentifierPart(c) || c == '/' || c == '.' || c == '<' || c == '>'
+                    || (c == '-' && i > lastSlash))) {
                 return false;
             }
         }

@@ -50,6 +50,10 @@ class FrameNamesHandWrittenRulesTest {
         assertEquals("com.example.Foo$$Lambda.run", FrameNames.normalize("com.example.Foo$$Lambda_.run"));
         assertEquals("com.example.Foo.bar", FrameNames.normalize("com/example/Foo.bar:123"));
         assertEquals("com.example.Foo.bar", FrameNames.normalize("com.example.Foo.bar(I)V_[j]"));
+        // JFR's generated event handlers carry a '-' in the class name; native library paths keep their slashes.
+        assertEquals("jdk.jfr.internal.handlers.EventHandler4285_1795627074943-26102.write",
+                FrameNames.normalize("jdk/jfr/internal/handlers/EventHandler4285_1795627074943-26102.write"));
+        assertEquals("./lib/x86_64-linux-gnu/libc-2.31.so", FrameNames.normalize("./lib/x86_64-linux-gnu/libc-2.31.so"));
     }
 
     private static String randomName(SplittableRandom random) {
