@@ -819,23 +819,24 @@ final class TypeAnalysis {
             }
             d0Slices = priorDegreesOfFreedom(phiRatio, sliceDf);
         }
-        double dfTotal = Math.min(d0 + df, d0Slices + sliceDf);
+        // Degrees of freedom of the two variance parts: the pod part's (κ² shared across functions,
+        // the function's own pod-level variance moderated with prior df d₀) and the sampling part's
+        // (φ shared, the function's own slice dispersion moderated with prior df d₀ˢ).
+        double dfPodPart = d0 + df;
+        double dfSamplingPart = d0Slices + sliceDf;
         // A pod-level variance ratio beyond the 99.9th percentile of what the model predicts marks
         // a function as an outlier (with ~150 functions, about 0.15 expected by chance).
         double outlierRatio = df >= 1 ? (Double.isInfinite(d0)
                 ? new ChiSquaredDistribution(null, df).inverseCumulativeProbability(0.999) / df
                 : new org.apache.commons.math3.distribution.FDistribution(null, df, d0).inverseCumulativeProbability(0.999))
                 : Double.POSITIVE_INFINITY;
-        TDistribution t = Double.isInfinite(dfTotal) ? null : new TDistribution(null, dfTotal);
-
-        double critical = t == null ? 1.959963984540054 : t.inverseCumulativeProbability(0.975);
         double epsilon = 0.5 * wMean;
         for (int c = 0; c < m; c++) {
             String name = functionNames[data.candidates[c]];
             double mb = data.groupMean[0][c];
             double mc = data.groupMean[1][c];
             double moderation = 1.0;
-            TDistribution own = null;
+            boolean ownVariance = false;
             if (df >= 1) {
                 moderation = Double.isInfinite(d0) ? 1.0 : (d0 + df * ratio[c]) / (d0 + df);
                 if (ratio[c] > outlierRatio) {
@@ -845,7 +846,7 @@ final class TypeAnalysis {
                     // function keeps its own variance and its own few degrees of freedom (robust
                     // empirical Bayes, as limma's robust=TRUE).
                     moderation = Math.max(moderation, ratio[c]);
-                    own = new TDistribution(null, df);
+                    ownVariance = true;
                 }
             }
             // The test is on the log ratio of the group means. Pod (JVM) noise is multiplicative, so on
@@ -858,23 +859,48 @@ final class TypeAnalysis {
             double phiC = Double.isInfinite(d0Slices) ? phi
                     : phi * (d0Slices + sliceDf * phiRatio[c]) / (d0Slices + sliceDf);
             double logRatio = Math.log(mc + epsilon) - Math.log(mb + epsilon);
-            double varLog = moderation * (kappa2 * (ab + ac) + phiC * (bb / (mb + epsilon) + bc / (mc + epsilon)));
+            double podPart = moderation * kappa2 * (ab + ac);
+            double samplingPart = moderation * phiC * (bb / (mb + epsilon) + bc / (mc + epsilon));
+            double varLog = podPart + samplingPart;
             double varAlt = moderation * (kappa2 * (mb * mb * ab + mc * mc * ac) + phiC * (mb * bb + mc * bc));
             double diff = mc - mb;
+            // Welch–Satterthwaite: each variance part brings its own uncertainty, in proportion to its
+            // size. (Taking the smaller of the two dfs for every function, as before, gave a function
+            // whose variance is mostly pod noise the heavy tails of the sampling part's t: with a
+            // slice rate CV c = 0.08, t(67) instead of the normal. docs/EVALUATION.md.) A function with
+            // its own variance keeps its own few degrees of freedom.
+            TDistribution reference = ownVariance ? new TDistribution(null, df)
+                    : tDistribution(satterthwaite(podPart, dfPodPart, samplingPart, dfSamplingPart));
             double p;
             if (!(varLog > 0)) {
                 p = Double.NaN;
             } else {
                 double stat = logRatio / Math.sqrt(varLog);
-                TDistribution reference = own != null ? own : t;
                 p = reference == null ? 2 * NORMAL.cumulativeProbability(-Math.abs(stat))
                         : 2 * reference.cumulativeProbability(-Math.abs(stat));
             }
+            double critical = reference == null ? 1.959963984540054 : reference.inverseCumulativeProbability(0.975);
             double half = critical * Math.sqrt(Math.max(varAlt, 0));
             tests.add(new FunctionTest(type, name, measure, mb, mc, scale, p, diff - half, diff + half,
                     config.thresholdsFor(name)));
         }
         return tests;
+    }
+
+    /** Welch–Satterthwaite degrees of freedom of a sum of two variance estimates (infinite df: known). */
+    static double satterthwaite(double first, double dfFirst, double second, double dfSecond) {
+        double denominator = (Double.isInfinite(dfFirst) ? 0 : first * first / dfFirst)
+                + (Double.isInfinite(dfSecond) ? 0 : second * second / dfSecond);
+        if (!(denominator > 0)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double total = first + second;
+        return total * total / denominator;
+    }
+
+    /** Student's t with {@code df} degrees of freedom, or null for the normal (df infinite or beyond 10⁶). */
+    private static TDistribution tDistribution(double df) {
+        return df > 1e6 || Double.isNaN(df) ? null : new TDistribution(null, Math.max(df, 1));
     }
 
     private static int sliceDegreesOfFreedom(MeasureData data) {
