@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <pre>
  * mvn -B -q -pl canary-judge -am test -Dtest=FullEvaluation -Deval.full=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * Optional: {@code -Deval.cases=500} A/B cases per cell, {@code -Deval.aaCases=500} A/A cases per
+ * Optional: {@code -Deval.cases=500} A/B cases per cell, {@code -Deval.aaCases=2000} A/A cases per
  * design, {@code -Deval.aaDefaultCases=2000} A/A cases at the centre, {@code -Deval.threads=2}.
  * Writes {@code canary-judge/target/evaluation/evaluation.md}.
  */
@@ -27,7 +27,7 @@ class FullEvaluation {
     @Test
     void writesEvaluationTables() throws IOException {
         int cases = Integer.getInteger("eval.cases", 500);
-        int aaCases = Integer.getInteger("eval.aaCases", 500);
+        int aaCases = Integer.getInteger("eval.aaCases", 2000);
         int aaDefault = Integer.getInteger("eval.aaDefaultCases", 2000);
         int threads = Integer.getInteger("eval.threads", 2);
         long start = System.nanoTime();
