@@ -125,7 +125,17 @@ final class FindingBuilder {
             Judge.TypeContext context = contexts.get(d.test.type());
             boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
             if (self) {
-                double[] own = context.analysis.inclusiveGroupMeans(context.functionIds.get(d.test.function()));
+                int id = context.functionIds.get(d.test.function());
+                double[] own = context.analysis.inclusiveGroupMeans(id);
+                String callee = calleeItMovedFrom(context, id, d);
+                if (callee != null) {
+                    d.failing = false;
+                    d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its callee `%s` "
+                            + "got correspondingly cheaper (self %s), so the callee's code ran in this frame — "
+                            + "a JVM that inlined it where the others did not — rather than got more expensive.",
+                            callee, relative(context.analysis.selfGroupMeans(context.functionIds.get(callee))));
+                    continue;
+                }
                 if (fallsShort(own, d, context)) {
                     d.failing = false;
                     d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
@@ -141,12 +151,19 @@ final class FindingBuilder {
                 Integer callerId = context.functionIds.get(caller);
                 if (callerId != null) {
                     double[] callerMeans = context.analysis.inclusiveGroupMeans(callerId);
+                    double[] callerSelf = context.analysis.selfGroupMeans(callerId);
                     if (fallsShort(callerMeans, d, context)) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
                                 + "functions — a JIT inlining or compilation difference between JVMs — rather than grew.",
                                 caller, relative(callerMeans));
+                    } else if (self && movedFromCaller(callerSelf, d)) {
+                        d.failing = false;
+                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
+                                + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
+                                + "instead of the caller's — a JVM that did not inline it where the others did — "
+                                + "rather than got more expensive.", caller, relative(callerSelf));
                     }
                 }
             }
@@ -198,6 +215,56 @@ final class FindingBuilder {
             }
         }
     }
+
+    /**
+     * Whether the caller's own (self) cost fell by at least {@value #MOVED_FROM_CALLER} of the
+     * finding's rise, credibly (by more than two standard errors of the noise model): the signature
+     * of inlining that differs between JVMs. Inlined, a callee's samples land in its caller's frame;
+     * a JVM that did not inline it shows the callee's self time rise and the caller's fall by the
+     * same amount while the caller's inclusive cost stays put — which a noisy caller's inclusive
+     * value cannot show with few pods, and its self value can. Simulated with 5 % of functions
+     * inlined or not by a coin flip per JVM (docs/EVALUATION.md, "JIT flips").
+     */
+    private static boolean movedFromCaller(double[] callerSelf, Draft d) {
+        return fellBy(callerSelf, d);
+    }
+
+    /** Whether a value ({baseline, canary, standard error}) fell by ≥ {@value #MOVED_FROM_CALLER} of the rise, credibly. */
+    private static boolean fellBy(double[] means, Draft d) {
+        double fall = means[0] - means[1];
+        return fall >= MOVED_FROM_CALLER * d.test.difference() && fall > 2 * means[2];
+    }
+
+    /**
+     * The direct callee (in any observation's stacks) whose inclusive cost fell by at least
+     * {@value #MOVED_FROM_CALLER} of the finding's self rise, credibly, or null: the other side of
+     * {@link #movedFromCaller} — a JVM that inlined the callee shows its time in this frame. (This
+     * function's own inclusive value, which stays put, says the same, but it aggregates a whole
+     * subtree and is too noisy to tell with few pods.)
+     */
+    private static String calleeItMovedFrom(Judge.TypeContext context, int function, Draft d) {
+        boolean[] callee = new boolean[context.functionNames.length];
+        for (TypedObservation o : context.observations) {
+            io.canaryjudge.profile.Profile profile = o.profile;
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                for (int depth = profile.stackDepth(s) - 1; depth >= 1; depth--) { // frames leaf first: depth − 1 is the callee
+                    if (o.globalIds[profile.stackFunction(s, depth)] == function) {
+                        callee[o.globalIds[profile.stackFunction(s, depth - 1)]] = true;
+                    }
+                }
+            }
+        }
+        for (int g = 0; g < callee.length; g++) {
+            if (callee[g] && g != function && (fellBy(context.analysis.selfGroupMeans(g), d)
+                    || fellBy(context.analysis.inclusiveGroupMeans(g), d))) {
+                return context.functionNames[g];
+            }
+        }
+        return null;
+    }
+
+    /** Share of a self rise that its caller's self must lose for the rise to count as moved code. */
+    private static final double MOVED_FROM_CALLER = 0.5;
 
     /** A rise must reach its caller by at least this fraction to count (multi-caller functions carry less). */
     private static final double REACHES = 0.3;

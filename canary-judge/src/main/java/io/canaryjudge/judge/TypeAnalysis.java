@@ -238,9 +238,19 @@ final class TypeAnalysis {
 
     /**
      * Baseline and canary group means of one function's inclusive value, in the measure the tests
-     * used (normalised share or value per request); for checks on callers of a finding.
+     * used (normalised share or value per request), and [2] the standard error of their difference
+     * under the fitted noise model; for checks on callers of a finding.
      */
     double[] inclusiveGroupMeans(int function) {
+        return groupMeans(function, false);
+    }
+
+    /** As {@link #inclusiveGroupMeans}, of the function's self value. */
+    double[] selfGroupMeans(int function) {
+        return groupMeans(function, true);
+    }
+
+    private double[] groupMeans(int function, boolean self) {
         if (localIds == null) {
             localIds = new int[observations.size()][];
         }
@@ -258,7 +268,7 @@ final class TypeAnalysis {
             }
             int local = localIds[i][function];
             if (local >= 0) {
-                podValue[usedPodOf[i]] += o.totals.inclusive(local);
+                podValue[usedPodOf[i]] += self ? o.totals.self(local) : o.totals.inclusive(local);
             }
         }
         double[] means = new double[3];

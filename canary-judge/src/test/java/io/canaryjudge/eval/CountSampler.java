@@ -107,6 +107,11 @@ final class CountSampler {
     }
 
     /** A lognormal factor with mean 1 and coefficient of variation {@code cv} (1 when cv is 0). */
+    /** Uniform on [0, 1). */
+    double uniform() {
+        return random.nextDouble();
+    }
+
     double lognormalFactor(double cv) {
         if (cv <= 0) {
             return 1.0;

@@ -24,6 +24,12 @@ final class EvaluationGrid {
     static final int FUNCTIONS = 200;
     /** Slice-to-slice rate CV c: 0.08 fitted on the Kafka slices, 0.078 on the recorded A/A scenario. */
     static final double KAFKA_SLICE_CV = 0.08;
+    /**
+     * Share of functions whose inlining differs between JVMs: in the recorded A/A, 3 of the 51
+     * functions ≥ 0.2 % (HashMap.hash, LinkedHashMap.afterNodeInsertion, HashMap.putVal) moved
+     * between a function and its caller from JVM to JVM; 5 % of the simulated service's functions.
+     */
+    static final double JIT_FLIP_SHARE = 0.05;
 
     /** +20 % in a 2 % function, 3 pods × 10 slices × 50,000 samples per side, d = 2, realistic κ (0.06). */
     static SimulationSetting centre() {
@@ -67,6 +73,8 @@ final class EvaluationGrid {
         cells.add(new Cell("pod CV κ", c.withPodCv(0)));
         cells.add(new Cell("pod CV κ", c.withPodCv(HIGH_POD_CV)));
         cells.add(new Cell("slice rate CV c", c.withDispersion(1).withSliceCv(KAFKA_SLICE_CV)));
+        cells.add(new Cell("JIT flips", c.withJitShare(JIT_FLIP_SHARE)));
+        cells.add(new Cell("JIT flips", c.withPods(1).withJitShare(JIT_FLIP_SHARE)));
         cells.add(new Cell("key example", keyExample(1)));
         cells.add(new Cell("key example", keyExample(2)));
         cells.add(new Cell("key example (10 pods × 1 slice)", keyExample(1).withPods(10).withSlices(1)));

@@ -54,6 +54,50 @@ class JudgeTest {
         assertThat(verdict.score()).isLessThan(50);
     }
 
+    private static final String ENCODE = "java.lang.Thread.run;com.shop.Codec.encode";
+    private static final String WRITE_VARINT = ENCODE + ";com.shop.Codec.writeVarint";
+
+    /** Self shares of the two frames: {@code encode}'s own code and its callee {@code writeVarint}. */
+    private static Map<String, Double> codec(double encodeSelf, double writeVarintSelf) {
+        Map<String, Double> extra = SyntheticService.none();
+        extra.put(ENCODE, encodeSelf);
+        extra.put(WRITE_VARINT, writeVarintSelf);
+        return extra;
+    }
+
+    @Test
+    void codeThatOneJvmInlinedAndTheOtherDidNotIsReportedNotFailed() {
+        SyntheticService service = new SyntheticService(120, 11);
+        // Inlined: writeVarint's samples land in encode's frame (async-profiler: encode's self time).
+        Map<String, Double> inlined = codec(0.0296, 0.0004);
+        Map<String, Double> notInlined = codec(0.01, 0.02);
+        for (Map<String, Double>[] sides : List.of(new Map[] {notInlined, inlined}, new Map[] {inlined, notInlined})) {
+            List<Observation> baseline = service.group("b", service.shares, 1, 10, 20_000, 0.05, 2, sides[0]);
+            List<Observation> canary = service.group("c", service.shares, 1, 10, 20_000, 0.05, 2, sides[1]);
+            Verdict verdict = judge.judge(baseline, canary, config);
+
+            assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
+            Finding moved = verdict.findings().stream()
+                    .filter(f -> f.function().startsWith("com.shop.Codec") && f.measure() == io.canaryjudge.verdict.Measure.SELF
+                            && f.canary() > f.baseline())
+                    .findFirst().orElseThrow();
+            assertThat(moved.failing()).isFalse();
+            assertThat(moved.explanation()).containsAnyOf("its callee `com.shop.Codec.writeVarint`",
+                    "its caller `com.shop.Codec.encode`");
+        }
+    }
+
+    @Test
+    void aRealRegressionInTheCalleeStillFails() {
+        SyntheticService service = new SyntheticService(120, 11);
+        List<Observation> baseline = service.group("b", service.shares, 1, 10, 20_000, 0.05, 2, codec(0.01, 0.02));
+        List<Observation> canary = service.group("c", service.shares, 1, 10, 20_000, 0.05, 2, codec(0.01, 0.04));
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.findings().get(0).function()).isEqualTo("com.shop.Codec.writeVarint");
+    }
+
     @Test
     void newHotPathIsReportedAndFails() {
         SyntheticService service = new SyntheticService(120, 7);
