@@ -73,6 +73,8 @@ final class EvaluationGrid {
         cells.add(new Cell("pod CV κ", c.withPodCv(0)));
         cells.add(new Cell("pod CV κ", c.withPodCv(HIGH_POD_CV)));
         cells.add(new Cell("slice rate CV c", c.withDispersion(1).withSliceCv(KAFKA_SLICE_CV)));
+        cells.add(new Cell("one canary pod", c.withCanaryPods(1)));
+        cells.add(new Cell("one canary pod", c.withPods(5).withCanaryPods(1)));
         cells.add(new Cell("JIT flips", c.withJitShare(JIT_FLIP_SHARE)));
         cells.add(new Cell("JIT flips", c.withPods(1).withJitShare(JIT_FLIP_SHARE)));
         cells.add(new Cell("key example", keyExample(1)));

@@ -71,6 +71,7 @@ class NoiseModelTest {
             oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0), trueLevel);
             oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0).withSliceCv(0.08).withSamples(5_000), trueLevel);
             oracleZScoresAreStandardNormal(EvaluationGrid.keyExample(2).withChange(0), trueLevel);
+            oracleZScoresAreStandardNormal(EvaluationGrid.centre().withChange(0).withPods(5).withCanaryPods(1), trueLevel);
         }
     }
 

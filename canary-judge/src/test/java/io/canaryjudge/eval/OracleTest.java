@@ -14,8 +14,8 @@ import org.apache.commons.math3.special.Erf;
  * <pre>
  *   Var(pod share)         = κ² p² ((1 − p)² + Σ_{g≠f} p_g²)
  *   Var(slice share | pod) = d p (1 − p) / N + c² p² ((1 − p)² + Σ_{g≠f} p_g²)
- *   Var(group mean)        = Var(pod share) / P + Var(slice share | pod) / (P S)
- *   z = (mean_canary − mean_baseline) / sqrt(2 Var(group mean))
+ *   Var(group mean)        = Var(pod share) / P + Var(slice share | pod) / (P S)   (P per group)
+ *   z = (mean_canary − mean_baseline) / sqrt(Var(baseline mean) + Var(canary mean))
  * </pre>
  * Two variants differ only in the level p the variance is evaluated at:
  * <ul>
@@ -86,8 +86,8 @@ final class OracleTest implements ReferenceTest {
             sumSquares += p * p;
         }
         double kappa2 = setting.podCv() * setting.podCv();
-        int pods = setting.podsPerSide();
-        double slices = (double) pods * setting.slicesPerPod();
+        int baselinePods = setting.podsPerSide();
+        int canaryPods = setting.canaryPodCount();
         double[] z = new double[truth.length];
         for (int f = 0; f < truth.length; f++) {
             double p = truth[f];
@@ -95,8 +95,11 @@ final class OracleTest implements ReferenceTest {
             double podVariance = kappa2 * composition;
             double sliceVariance = setting.dispersion() * p * (1 - p) / setting.samplesPerSlice()
                     + setting.sliceCv() * setting.sliceCv() * composition;
-            double groupVariance = podVariance / pods + sliceVariance / slices;
-            z[f] = (canary[f] - baseline[f]) / Math.sqrt(2 * groupVariance);
+            double differenceVariance = 0;
+            for (int pods : new int[] {baselinePods, canaryPods}) {
+                differenceVariance += podVariance / pods + sliceVariance / ((double) pods * setting.slicesPerPod());
+            }
+            z[f] = (canary[f] - baseline[f]) / Math.sqrt(differenceVariance);
         }
         return z;
     }

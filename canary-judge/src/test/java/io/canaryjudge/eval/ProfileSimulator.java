@@ -58,20 +58,21 @@ final class ProfileSimulator {
         List<Observation> baseline = new ArrayList<>();
         List<Observation> canary = new ArrayList<>();
         SimulatedCase.GroupCounts baselineCounts =
-                group("baseline", service.selfShare(), setting, sampler, service, stacks, flips, baseline);
+                group("baseline", service.selfShare(), setting.podsPerSide(), setting, sampler, service, stacks, flips, baseline);
         SimulatedCase.GroupCounts canaryCounts =
-                group("canary", canaryRates, setting, sampler, service, stacks, flips, canary);
+                group("canary", canaryRates, setting.canaryPodCount(), setting, sampler, service, stacks, flips, canary);
         return new SimulatedCase(setting, service, target, baseline, canary, baselineCounts, canaryCounts);
     }
 
-    private static SimulatedCase.GroupCounts group(String side, double[] rates, SimulationSetting setting, CountSampler sampler,
+    private static SimulatedCase.GroupCounts group(String side, double[] rates, int podCount, SimulationSetting setting,
+                                                   CountSampler sampler,
                                                    ServiceModel service, int[][] stacks, boolean[] flips,
                                                    List<Observation> out) {
-        int slices = setting.podsPerSide() * setting.slicesPerPod();
+        int slices = podCount * setting.slicesPerPod();
         long[][] counts = new long[slices][];
         int[] pods = new int[slices];
         int slice = 0;
-        for (int pod = 0; pod < setting.podsPerSide(); pod++) {
+        for (int pod = 0; pod < podCount; pod++) {
             double[] podRates = new double[rates.length];
             for (int f = 0; f < rates.length; f++) {
                 podRates[f] = rates[f] * sampler.lognormalFactor(setting.podCv());

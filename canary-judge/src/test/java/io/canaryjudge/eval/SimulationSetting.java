@@ -22,9 +22,17 @@ import java.util.Locale;
  *                        into their caller or not, a coin flip per pod: inlined, the function keeps
  *                        {@link ProfileSimulator#JIT_RESIDUAL} of its self time and its caller gets the rest (the
  *                        recorded A/A: {@code HashMap.hash} at 1.93 % or 0.03 % of CPU across six JVMs); 0 = none
+ * @param canaryPods      pods in the canary group when it differs from the baseline's ({@code podsPerSide}); 0 = the same.
+ *                        Argo Rollouts' and Flagger's usual layout is one canary pod beside several stable ones.
  */
 record SimulationSetting(int functions, double targetShare, double relativeChange, int podsPerSide, int slicesPerPod,
-                int samplesPerSlice, double dispersion, double podCv, double sliceCv, double jitShare) {
+                int samplesPerSlice, double dispersion, double podCv, double sliceCv, double jitShare, int canaryPods) {
+
+    SimulationSetting(int functions, double targetShare, double relativeChange, int podsPerSide, int slicesPerPod,
+                      int samplesPerSlice, double dispersion, double podCv, double sliceCv, double jitShare) {
+        this(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv,
+                jitShare, 0);
+    }
 
     SimulationSetting(int functions, double targetShare, double relativeChange, int podsPerSide, int slicesPerPod,
                       int samplesPerSlice, double dispersion, double podCv, double sliceCv) {
@@ -32,7 +40,7 @@ record SimulationSetting(int functions, double targetShare, double relativeChang
     }
 
     SimulationSetting {
-        if (functions < 2 || podsPerSide < 1 || slicesPerPod < 1 || samplesPerSlice < 1) {
+        if (functions < 2 || podsPerSide < 1 || slicesPerPod < 1 || samplesPerSlice < 1 || canaryPods < 0) {
             throw new IllegalArgumentException("bad simulation sizes: " + functions + " functions, " + podsPerSide
                     + " pods, " + slicesPerPod + " slices, " + samplesPerSlice + " samples");
         }
@@ -48,39 +56,49 @@ record SimulationSetting(int functions, double targetShare, double relativeChang
     }
 
     SimulationSetting withChange(double change) {
-        return new SimulationSetting(functions, targetShare, change, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare);
+        return new SimulationSetting(functions, targetShare, change, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withTargetShare(double share) {
-        return new SimulationSetting(functions, share, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare);
+        return new SimulationSetting(functions, share, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withPods(int pods) {
-        return new SimulationSetting(functions, targetShare, relativeChange, pods, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare);
+        return new SimulationSetting(functions, targetShare, relativeChange, pods, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withSlices(int slices) {
-        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slices, samplesPerSlice, dispersion, podCv, sliceCv, jitShare);
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slices, samplesPerSlice, dispersion, podCv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withSamples(int samples) {
-        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samples, dispersion, podCv, sliceCv, jitShare);
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samples, dispersion, podCv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withDispersion(double d) {
-        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, d, podCv, sliceCv, jitShare);
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, d, podCv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withPodCv(double cv) {
-        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, cv, sliceCv, jitShare);
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, cv, sliceCv, jitShare, canaryPods);
     }
 
     SimulationSetting withJitShare(double share) {
-        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, share);
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, share, canaryPods);
+    }
+
+    /** A canary group of {@code pods} pods beside the baseline's {@link #podsPerSide()}. */
+    SimulationSetting withCanaryPods(int pods) {
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, sliceCv, jitShare, pods);
+    }
+
+    /** Pods in the canary group. */
+    int canaryPodCount() {
+        return canaryPods == 0 ? podsPerSide : canaryPods;
     }
 
     SimulationSetting withSliceCv(double cv) {
-        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, cv, jitShare);
+        return new SimulationSetting(functions, targetShare, relativeChange, podsPerSide, slicesPerPod, samplesPerSlice, dispersion, podCv, cv, jitShare, canaryPods);
     }
 
     /** Whether a change should FAIL by the thresholds alone, before any noise. */
@@ -112,9 +130,10 @@ record SimulationSetting(int functions, double targetShare, double relativeChang
 
     /** Short description for tables, e.g. {@code +10% @2% 3×10×5k d2 κ.05}. */
     String label() {
-        String label = String.format(Locale.ROOT, "%s @%s%% %d×%d×%s d%s κ%s",
+        String pods = canaryPodCount() == podsPerSide ? Integer.toString(podsPerSide) : podsPerSide + "+" + canaryPodCount();
+        String label = String.format(Locale.ROOT, "%s @%s%% %s×%d×%s d%s κ%s",
                 aa() ? "A/A" : String.format(Locale.ROOT, "%+.0f%%", relativeChange * 100),
-                trim(targetShare * 100), podsPerSide, slicesPerPod, thousands(samplesPerSlice), trim(dispersion),
+                trim(targetShare * 100), pods, slicesPerPod, thousands(samplesPerSlice), trim(dispersion),
                 trim(podCv));
         label = sliceCv > 0 ? label + " c" + trim(sliceCv) : label;
         return jitShare > 0 ? label + " jit" + trim(jitShare * 100) + "%" : label;
