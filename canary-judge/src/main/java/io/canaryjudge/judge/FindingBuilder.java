@@ -158,7 +158,7 @@ final class FindingBuilder {
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
                                 + "functions — a JIT inlining or compilation difference between JVMs — rather than grew.",
                                 caller, relative(callerMeans));
-                    } else if (self && movedFromCaller(callerSelf, d)) {
+                    } else if (movedFromCaller(callerSelf, d)) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
