@@ -77,6 +77,7 @@ final class EvaluationGrid {
         cells.add(new Cell("one canary pod", c.withPods(5).withCanaryPods(1)));
         cells.add(new Cell("JIT flips", c.withJitShare(JIT_FLIP_SHARE)));
         cells.add(new Cell("JIT flips", c.withPods(1).withJitShare(JIT_FLIP_SHARE)));
+        cells.add(new Cell("JIT flips", c.withCanaryPods(1).withJitShare(JIT_FLIP_SHARE)));
         cells.add(new Cell("key example", keyExample(1)));
         cells.add(new Cell("key example", keyExample(2)));
         cells.add(new Cell("key example (10 pods × 1 slice)", keyExample(1).withPods(10).withSlices(1)));
