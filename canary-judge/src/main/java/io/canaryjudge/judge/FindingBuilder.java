@@ -118,6 +118,7 @@ final class FindingBuilder {
      * caller's rise to fall short by more than two standard errors of the noise model).
      */
     private static void checkTheRiseReachesTheCaller(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
+        Map<ProfileType, Map<Integer, java.util.BitSet>> callees = directCalleesOfFailingSelfRises(drafts, contexts);
         for (Draft d : drafts) {
             if (!d.failing || d.test.function().equals(Judge.TOTAL)) {
                 continue;
@@ -127,7 +128,7 @@ final class FindingBuilder {
             if (self) {
                 int id = context.functionIds.get(d.test.function());
                 double[] own = context.analysis.inclusiveGroupMeans(id);
-                String callee = calleeItMovedFrom(context, id, d);
+                String callee = calleeItMovedFrom(context, id, callees.get(d.test.type()).get(id), d);
                 if (callee != null) {
                     d.failing = false;
                     d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its callee `%s` "
@@ -242,25 +243,45 @@ final class FindingBuilder {
      * function's own inclusive value, which stays put, says the same, but it aggregates a whole
      * subtree and is too noisy to tell with few pods.)
      */
-    private static String calleeItMovedFrom(Judge.TypeContext context, int function, Draft d) {
-        boolean[] callee = new boolean[context.functionNames.length];
-        for (TypedObservation o : context.observations) {
-            io.canaryjudge.profile.Profile profile = o.profile;
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                for (int depth = profile.stackDepth(s) - 1; depth >= 1; depth--) { // frames leaf first: depth − 1 is the callee
-                    if (o.globalIds[profile.stackFunction(s, depth)] == function) {
-                        callee[o.globalIds[profile.stackFunction(s, depth - 1)]] = true;
-                    }
-                }
-            }
-        }
-        for (int g = 0; g < callee.length; g++) {
-            if (callee[g] && g != function && (fellBy(context.analysis.selfGroupMeans(g), d)
+    private static String calleeItMovedFrom(Judge.TypeContext context, int function, java.util.BitSet callees, Draft d) {
+        for (int g = callees.nextSetBit(0); g >= 0; g = callees.nextSetBit(g + 1)) {
+            if (g != function && (fellBy(context.analysis.selfGroupMeans(g), d)
                     || fellBy(context.analysis.inclusiveGroupMeans(g), d))) {
                 return context.functionNames[g];
             }
         }
         return null;
+    }
+
+    /**
+     * For every function with a failing self rise, its direct callees in any observation's stacks,
+     * per profile type: one pass over each type's stacks for all of them together.
+     */
+    private static Map<ProfileType, Map<Integer, java.util.BitSet>> directCalleesOfFailingSelfRises(
+            List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
+        Map<ProfileType, Map<Integer, java.util.BitSet>> byType = new EnumMap<>(ProfileType.class);
+        for (Draft d : drafts) {
+            boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
+            if (d.failing && self && !d.test.function().equals(Judge.TOTAL)) {
+                int id = contexts.get(d.test.type()).functionIds.get(d.test.function());
+                byType.computeIfAbsent(d.test.type(), t -> new HashMap<>()).putIfAbsent(id, new java.util.BitSet());
+            }
+        }
+        for (Map.Entry<ProfileType, Map<Integer, java.util.BitSet>> entry : byType.entrySet()) {
+            Map<Integer, java.util.BitSet> callees = entry.getValue();
+            for (TypedObservation o : contexts.get(entry.getKey()).observations) {
+                io.canaryjudge.profile.Profile profile = o.profile;
+                for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                    for (int depth = profile.stackDepth(s) - 1; depth >= 1; depth--) { // frames leaf first: depth − 1 is the callee
+                        java.util.BitSet set = callees.get(o.globalIds[profile.stackFunction(s, depth)]);
+                        if (set != null) {
+                            set.set(o.globalIds[profile.stackFunction(s, depth - 1)]);
+                        }
+                    }
+                }
+            }
+        }
+        return byType;
     }
 
     /**
