@@ -1,10 +1,12 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -115,10 +117,13 @@ final class FindingBuilder {
      * FAILs only if it reaches up the stack: a self rise must show in the function's inclusive value,
      * and any rise in its caller's inclusive value (the caller on the hottest path), each by at
      * least {@value #REACHES} of it — unless that caller is too noisy to tell (the check needs the
-     * caller's rise to fall short by more than two standard errors of the noise model).
+     * caller's rise to fall short by more than two standard errors of the noise model). With few
+     * pods a caller's inclusive cost (a whole subtree) is often too noisy, so the two sides of the
+     * move are checked directly as well: a rise whose caller's own cost fell by as much
+     * ({@link #fellBy}), or, for a self rise, whose direct callee's cost did, moved rather than grew.
      */
     private static void checkTheRiseReachesTheCaller(List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
-        Map<ProfileType, Map<Integer, java.util.BitSet>> callees = directCalleesOfFailingSelfRises(drafts, contexts);
+        Map<ProfileType, Map<Integer, BitSet>> callees = directCalleesOfFailingSelfRises(drafts, contexts);
         for (Draft d : drafts) {
             if (!d.failing || d.test.function().equals(Judge.TOTAL)) {
                 continue;
@@ -243,7 +248,7 @@ final class FindingBuilder {
      * function's own inclusive value, which stays put, says the same, but it aggregates a whole
      * subtree and is too noisy to tell with few pods.)
      */
-    private static String calleeItMovedFrom(Judge.TypeContext context, int function, java.util.BitSet callees, Draft d) {
+    private static String calleeItMovedFrom(Judge.TypeContext context, int function, BitSet callees, Draft d) {
         for (int g = callees.nextSetBit(0); g >= 0; g = callees.nextSetBit(g + 1)) {
             if (g != function && (fellBy(context.analysis.selfGroupMeans(g), d)
                     || fellBy(context.analysis.inclusiveGroupMeans(g), d))) {
@@ -257,23 +262,23 @@ final class FindingBuilder {
      * For every function with a failing self rise, its direct callees in any observation's stacks,
      * per profile type: one pass over each type's stacks for all of them together.
      */
-    private static Map<ProfileType, Map<Integer, java.util.BitSet>> directCalleesOfFailingSelfRises(
+    private static Map<ProfileType, Map<Integer, BitSet>> directCalleesOfFailingSelfRises(
             List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
-        Map<ProfileType, Map<Integer, java.util.BitSet>> byType = new EnumMap<>(ProfileType.class);
+        Map<ProfileType, Map<Integer, BitSet>> byType = new EnumMap<>(ProfileType.class);
         for (Draft d : drafts) {
             boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
             if (d.failing && self && !d.test.function().equals(Judge.TOTAL)) {
                 int id = contexts.get(d.test.type()).functionIds.get(d.test.function());
-                byType.computeIfAbsent(d.test.type(), t -> new HashMap<>()).putIfAbsent(id, new java.util.BitSet());
+                byType.computeIfAbsent(d.test.type(), t -> new HashMap<>()).putIfAbsent(id, new BitSet());
             }
         }
-        for (Map.Entry<ProfileType, Map<Integer, java.util.BitSet>> entry : byType.entrySet()) {
-            Map<Integer, java.util.BitSet> callees = entry.getValue();
+        for (Map.Entry<ProfileType, Map<Integer, BitSet>> entry : byType.entrySet()) {
+            Map<Integer, BitSet> callees = entry.getValue();
             for (TypedObservation o : contexts.get(entry.getKey()).observations) {
-                io.canaryjudge.profile.Profile profile = o.profile;
+                Profile profile = o.profile;
                 for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
                     for (int depth = profile.stackDepth(s) - 1; depth >= 1; depth--) { // frames leaf first: depth − 1 is the callee
-                        java.util.BitSet set = callees.get(o.globalIds[profile.stackFunction(s, depth)]);
+                        BitSet set = callees.get(o.globalIds[profile.stackFunction(s, depth)]);
                         if (set != null) {
                             set.set(o.globalIds[profile.stackFunction(s, depth - 1)]);
                         }
