@@ -1,11 +1,9 @@
-package io.canaryjudge;
+package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.cli.Cli;
-import java.io.ByteArrayOutputStream;
+import io.canaryjudge.SharedFixtures;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,9 +32,6 @@ class ExecutableJarIT {
     private static final Path JAR = ROOT.resolve("canary-judge/target/canary-judge.jar");
     private static final Path EXAMPLES = ROOT.resolve("examples/profiles");
 
-    record Run(int status, String out, String err) {
-    }
-
     @Test
     void collapsePrintsWhatTheInProcessCommandPrints() throws Exception {
         for (String[] fixture : new String[][] {
@@ -44,8 +39,8 @@ class ExecutableJarIT {
                 {"async-profiler.jfr.gz", "alloc_bytes"},
                 {"dd-trace-java.jfr.gz", "lock_delay"}}) {
             String file = SharedFixtures.folder("jfr-parser").resolve(fixture[0]).toString();
-            Run jar = java("collapse", file, "--profile-type", fixture[1]);
-            Run inProcess = inProcess("collapse", file, "--profile-type", fixture[1]);
+            CliRun jar = java("collapse", file, "--profile-type", fixture[1]);
+            CliRun inProcess = CliRun.of("collapse", file, "--profile-type", fixture[1]);
             assertThat(jar.status()).as(jar.err()).isZero();
             assertThat(jar.out()).as(fixture[0]).isNotEmpty().isEqualTo(inProcess.out());
         }
@@ -62,8 +57,8 @@ class ExecutableJarIT {
         for (String format : new String[] {"json", "text", "markdown", "html"}) {
             List<String> args = new ArrayList<>(List.of("compare", "--format", format));
             args.addAll(pods);
-            Run jar = java(args.toArray(String[]::new));
-            Run inProcess = inProcess(args.toArray(String[]::new));
+            CliRun jar = java(args.toArray(String[]::new));
+            CliRun inProcess = CliRun.of(args.toArray(String[]::new));
             assertThat(jar.status()).as(format + ": " + jar.err()).isEqualTo(inProcess.status()).isBetween(0, 2);
             assertThat(jar.err()).as(format).doesNotContain("Exception", "Error");
             // Verdict ids are random per run; everything else is the same.
@@ -77,7 +72,7 @@ class ExecutableJarIT {
         Path notAProfile = Files.createTempFile("corrupt", ".jfr");
         try {
             Files.write(notAProfile, "FLR\0garbage that is not a recording".getBytes(StandardCharsets.ISO_8859_1));
-            Run run = java("collapse", notAProfile.toString());
+            CliRun run = java("collapse", notAProfile.toString());
             assertThat(run.status()).as(run.err()).isEqualTo(65);
             assertThat(run.err()).contains(notAProfile.getFileName().toString());
         } finally {
@@ -125,7 +120,7 @@ class ExecutableJarIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Run java(String... args) throws Exception {
+    private static CliRun java(String... args) throws Exception {
         assertThat(JAR).as("the executable jar (built by package, before this integration test)").exists();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -137,21 +132,10 @@ class ExecutableJarIT {
                 process.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
             }
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+            return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
             Files.delete(out);
             Files.delete(err);
         }
-    }
-
-    private static Run inProcess(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args, o, e);
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
