@@ -840,6 +840,8 @@ final class TypeAnalysis {
                 ? new ChiSquaredDistribution(null, df).inverseCumulativeProbability(0.999) / df
                 : new org.apache.commons.math3.distribution.FDistribution(null, df, d0).inverseCumulativeProbability(0.999))
                 : Double.POSITIVE_INFINITY;
+        // Functions that keep their own pod-level variance are tested with its own df (the same for all).
+        TDistribution ownVarianceT = df >= 1 ? new TDistribution(null, df) : null;
         double epsilon = 0.5 * wMean;
         for (int c = 0; c < m; c++) {
             String name = functionNames[data.candidates[c]];
@@ -879,7 +881,7 @@ final class TypeAnalysis {
             // whose variance is mostly pod noise the heavy tails of the sampling part's t: with a
             // slice rate CV c = 0.08, t(67) instead of the normal. docs/EVALUATION.md.) A function with
             // its own variance keeps its own few degrees of freedom.
-            TDistribution reference = ownVariance ? new TDistribution(null, df)
+            TDistribution reference = ownVariance ? ownVarianceT
                     : tDistribution(satterthwaite(podPart, dfPodPart, samplingPart, dfSamplingPart));
             double p;
             if (!(varLog > 0)) {

@@ -146,7 +146,6 @@ public final class JfrProfileReader implements ProfileReader {
         }
     }
 
-    /** A JFR file read chunk by chunk into one buffer that grows to the largest chunk. */
     /** A recording held whole in memory. (Classes, not lambdas: no method-handle set-up at start-up.) */
     private static final class InMemory implements JfrRecordingDecoder.ChunkBytes {
         private final ByteBuffer file;
@@ -162,6 +161,7 @@ public final class JfrProfileReader implements ProfileReader {
         }
     }
 
+    /** A JFR file read chunk by chunk into one buffer that grows to the largest chunk. */
     private static final class ChunkFile implements JfrRecordingDecoder.ChunkBytes {
         private final FileChannel channel;
         private final String source;
