@@ -49,7 +49,6 @@ public final class HoistCli {
         List<String> libraries = List.of(args[3].split(","));
         if (alreadyHoisted(jar, mainClass)) {
             // maven-jar-plugin leaves an up-to-date jar alone, and repackage then skips it: it is this step's own output.
-            System.out.println("HoistCli: " + jar + " is already hoisted (Main-Class " + mainClass + ")");
             return;
         }
         Path out = jar.resolveSibling(jar.getFileName() + ".hoisting");
@@ -91,7 +90,6 @@ public final class HoistCli {
             throw e;
         }
         Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println("HoistCli: " + jar + " runs commands from its root; Main-Class " + mainClass);
     }
 
     private static boolean alreadyHoisted(Path jar, String mainClass) throws IOException {
