@@ -1,8 +1,5 @@
 package io.canaryjudge.profile;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * Normalises frame names so that the same code gets the same name across JVM runs and producers:
  * {@code java/lang/Thread.run:833} and {@code java.lang.Thread.run(Ljava/lang/Runnable;)V_[j]}
@@ -17,62 +14,6 @@ import java.util.regex.Pattern;
  * or number); finally slashes become dots in Java names. Called once per distinct frame.
  */
 public final class FrameNames {
-    /**
-     * Rules for rarer generated names, each compiled on first use and applied only when a literal
-     * its regex needs is in the name: compiling them all cost ~10 ms of a command's start-up, and
-     * most frames need none. Lambdas and hidden classes, in nearly every Java profile, are stripped
-     * by hand ({@link #stripLambdaSuffixes}, {@link #stripHiddenClassSuffixes}). Applied in this order.
-     */
-    private enum GeneratedName {
-        CGLIB("\\$\\$(\\w*CGLIB\\w*)\\$\\$\\w+", "\\$\\$$1", "", "CGLIB"),
-        BYTE_BUDDY("\\$(ByteBuddy|HibernateProxy|MockitoMock)\\$\\w+", "\\$$1", "", "$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$"),
-        BYTE_BUDDY_AUXILIARY("\\$auxiliary\\$\\w+", "\\$auxiliary", "", "$auxiliary$"),
-        JDK_PROXY_CLASS("\\$Proxy\\d+", "\\$Proxy", "", "$Proxy"),
-        JDK_PROXY_PACKAGE("(?<![\\w$])jdk[/.]proxy\\d+", "jdk.proxy", "", "jdk/proxy", "jdk.proxy"),
-        /** {@code GeneratedMethodAccessor123}, and {@code GeneratedMethodAccessor_} as Pyroscope stores it. */
-        GENERATED_ACCESSOR("(Generated\\w*?Accessor)(?:\\d+|_(?![\\w$]))", "$1", "", "Generated"),
-        /**
-         * Native libraries that Java code extracts to a temporary file get a new name in every JVM:
-         * snappy-java's {@code snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so}
-         * (a UUID), async-profiler's and Netty's {@code libasyncProfiler-10950710338813627510.so}
-         * ({@code File.createTempFile}'s random number). The per-run part goes.
-         */
-        EXTRACTED_LIBRARY_UUID("-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=\\.so|-)", "", "-", ".so"),
-        EXTRACTED_LIBRARY_NUMBER("-?\\d{10,}(?=\\.so)", "", "", "0.so", "1.so", "2.so", "3.so", "4.so", "5.so", "6.so", "7.so",
-                "8.so", "9.so");
-
-        private static final GeneratedName[] ALL = values();
-        private final String regex;
-        private final String replacement;
-        /** The rule can match only names containing this ("" for no such condition) and one of {@link #needsOneOf}. */
-        private final String needs;
-        private final String[] needsOneOf;
-        private volatile Pattern pattern;
-
-        GeneratedName(String regex, String replacement, String needs, String... needsOneOf) {
-            this.regex = regex;
-            this.replacement = replacement;
-            this.needs = needs;
-            this.needsOneOf = needsOneOf;
-        }
-
-        String apply(String name) {
-            if (name.indexOf(needs) < 0) {
-                return name;
-            }
-            for (String need : needsOneOf) {
-                if (name.indexOf(need) >= 0) {
-                    Pattern p = pattern;
-                    if (p == null) {
-                        pattern = p = Pattern.compile(regex);
-                    }
-                    return replaceAll(p, name, replacement);
-                }
-            }
-            return name;
-        }
-    }
-
     private static final String LAMBDA = "$$Lambda";
 
     private FrameNames() {
@@ -95,9 +36,7 @@ public final class FrameNames {
         if (name.indexOf("0x") >= 0) {
             name = stripHiddenClassSuffixes(name);
         }
-        for (GeneratedName rule : GeneratedName.ALL) {
-            name = rule.apply(name);
-        }
+        name = stripGeneratedNameSuffixes(name);
         if (isJavaName(name)) {
             name = name.replace('/', '.');
         }
@@ -192,6 +131,255 @@ public final class FrameNames {
         return p;
     }
 
+    /**
+     * Stable names for the rarer generated classes, each rule hand-written (a regex costs a
+     * command ~30 ms of start-up: java.util.regex and the lambda machinery it pulls in) and tried
+     * only when a literal it needs is in the name. In this order; the regex each implements is
+     * its specification ({@code FrameNamesHandWrittenRulesTest} checks them against each other):
+     * <ol>
+     * <li>CGLIB: {@code \$\$(\w*CGLIB\w*)\$\$\w+} becomes {@code $$$1};
+     * <li>ByteBuddy, Hibernate and Mockito proxies: {@code \$(ByteBuddy|HibernateProxy|MockitoMock)\$\w+}
+     *     becomes {@code $$1}, and {@code \$auxiliary\$\w+} becomes {@code $auxiliary};
+     * <li>JDK proxies: {@code \$Proxy\d+} becomes {@code $Proxy}, {@code (?<![\w$])jdk[/.]proxy\d+}
+     *     becomes {@code jdk.proxy};
+     * <li>{@code GeneratedMethodAccessor123}, and {@code GeneratedMethodAccessor_} as Pyroscope stores
+     *     it: {@code (Generated\w*?Accessor)(?:\d+|_(?![\w$]))} becomes {@code $1};
+     * <li>native libraries that Java code extracts to a temporary file get a new name in every JVM:
+     *     snappy-java's {@code snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so}
+     *     (a UUID, {@code -[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=\.so|-)}),
+     *     async-profiler's and Netty's {@code libasyncProfiler-10950710338813627510.so}
+     *     ({@code File.createTempFile}'s random number, {@code -?\d{10,}(?=\.so)}): the per-run part goes.
+     * </ol>
+     */
+    static String stripGeneratedNameSuffixes(String name) {
+        if (name.indexOf('$') >= 0) {
+            if (name.indexOf("CGLIB") >= 0) {
+                name = stripCglibSuffixes(name);
+            }
+            if (name.indexOf("$ByteBuddy$") >= 0 || name.indexOf("$HibernateProxy$") >= 0
+                    || name.indexOf("$MockitoMock$") >= 0) {
+                name = stripWordsAfter(name, PROXY_TAGS);
+            }
+            if (name.indexOf("$auxiliary$") >= 0) {
+                name = stripWordsAfter(name, AUXILIARY_TAG);
+            }
+            if (name.indexOf("$Proxy") >= 0) {
+                name = stripDigitsAfter(name, "$Proxy");
+            }
+        }
+        if (name.indexOf("proxy") >= 0) {
+            name = stripJdkProxyPackageNumbers(name);
+        }
+        if (name.indexOf("Generated") >= 0) {
+            name = stripGeneratedAccessorNumbers(name);
+        }
+        if (name.indexOf(".so") >= 0) {
+            name = stripExtractedLibraryUuids(name);
+            name = stripExtractedLibraryNumbers(name);
+        }
+        return name;
+    }
+
+    private static final String[] PROXY_TAGS = {"$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$"};
+    private static final String[] AUXILIARY_TAG = {"$auxiliary$"};
+
+    /** {@code \$\$(\w*CGLIB\w*)\$\$\w+} becomes {@code $$$1}. */
+    static String stripCglibSuffixes(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf("$$"); at >= 0; ) {
+            int wordStart = at + 2;
+            int wordEnd = skipWord(name, wordStart);
+            int cglib = name.indexOf("CGLIB", wordStart);
+            if (cglib >= 0 && cglib + 5 <= wordEnd && name.startsWith("$$", wordEnd) && isWord(name, wordEnd + 2)) {
+                out = appendTo(out, name, from, wordEnd);
+                from = skipWord(name, wordEnd + 2);
+                at = name.indexOf("$$", from);
+            } else {
+                at = name.indexOf("$$", at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    /** Each {@code tag} followed by one or more word characters keeps the tag without its last {@code $}. */
+    private static String stripWordsAfter(String name, String[] tags) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf('$'); at >= 0; ) {
+            int end = -1;
+            for (String tag : tags) {
+                if (name.startsWith(tag, at) && isWord(name, at + tag.length())) {
+                    out = appendTo(out, name, from, at + tag.length() - 1);
+                    end = skipWord(name, at + tag.length());
+                    break;
+                }
+            }
+            if (end >= 0) {
+                from = end;
+                at = name.indexOf('$', end);
+            } else {
+                at = name.indexOf('$', at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    /** Each {@code tag} followed by one or more digits keeps the tag only. */
+    private static String stripDigitsAfter(String name, String tag) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf(tag); at >= 0; ) {
+            int digits = at + tag.length();
+            if (isDigit(name, digits)) {
+                out = appendTo(out, name, from, digits);
+                from = skipDigits(name, digits);
+                at = name.indexOf(tag, from);
+            } else {
+                at = name.indexOf(tag, at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    /** {@code (?<![\w$])jdk[/.]proxy\d+} becomes {@code jdk.proxy}. */
+    static String stripJdkProxyPackageNumbers(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf("jdk"); at >= 0; ) {
+            int digits = at + "jdk/proxy".length();
+            if (!isWordOrDollar(name, at - 1) && digits <= name.length()
+                    && (name.charAt(at + 3) == '/' || name.charAt(at + 3) == '.')
+                    && name.startsWith("proxy", at + 4) && isDigit(name, digits)) {
+                out = appendTo(out, name, from, at).append("jdk.proxy");
+                from = skipDigits(name, digits);
+                at = name.indexOf("jdk", from);
+            } else {
+                at = name.indexOf("jdk", at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    /**
+     * {@code (Generated\w*?Accessor)(?:\d+|_(?![\w$]))} becomes {@code $1}: after {@code Generated},
+     * the first {@code Accessor} within the same word that is followed by digits or by an
+     * {@code _} ending the word.
+     */
+    static String stripGeneratedAccessorNumbers(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf("Generated"); at >= 0; ) {
+            int wordEnd = skipWord(name, at + "Generated".length());
+            int keepEnd = -1;
+            int dropEnd = -1;
+            for (int accessor = name.indexOf("Accessor", at + "Generated".length());
+                    accessor >= 0 && accessor + "Accessor".length() <= wordEnd;
+                    accessor = name.indexOf("Accessor", accessor + 1)) {
+                int after = accessor + "Accessor".length();
+                if (isDigit(name, after)) {
+                    keepEnd = after;
+                    dropEnd = skipDigits(name, after);
+                    break;
+                }
+                if (after < name.length() && name.charAt(after) == '_' && !isWordOrDollar(name, after + 1)) {
+                    keepEnd = after;
+                    dropEnd = after + 1;
+                    break;
+                }
+            }
+            if (keepEnd >= 0) {
+                out = appendTo(out, name, from, keepEnd);
+                from = dropEnd;
+                at = name.indexOf("Generated", from);
+            } else {
+                at = name.indexOf("Generated", at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    /** The UUID form: {@code -} and hex groups of 8, 4, 4, 4 and 12, then {@code .so} or {@code -}; it goes. */
+    static String stripExtractedLibraryUuids(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf('-'); at >= 0; ) {
+            int end = afterUuid(name, at);
+            if (end > 0 && (name.startsWith(".so", end) || (end < name.length() && name.charAt(end) == '-'))) {
+                out = appendTo(out, name, from, at);
+                from = end;
+                at = name.indexOf('-', end);
+            } else {
+                at = name.indexOf('-', at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    private static final int[] UUID_GROUPS = {8, 4, 4, 4, 12};
+
+    /** Where {@code -hex8-hex4-hex4-hex4-hex12} starting at {@code at} ends, or -1. */
+    private static int afterUuid(String name, int at) {
+        int p = at;
+        for (int group : UUID_GROUPS) {
+            if (p >= name.length() || name.charAt(p) != '-') {
+                return -1;
+            }
+            p++;
+            for (int k = 0; k < group; k++, p++) {
+                if (!isHex(name, p)) {
+                    return -1;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** {@code -?\d{10,}(?=\.so)}: ten or more digits (and a {@code -} before them) right before {@code .so} go. */
+    static String stripExtractedLibraryNumbers(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int so = name.indexOf(".so"); so >= 0; so = name.indexOf(".so", so + 1)) {
+            int digits = so;
+            while (digits > from && isDigit(name, digits - 1)) {
+                digits--;
+            }
+            if (so - digits >= 10) {
+                int start = digits > from && name.charAt(digits - 1) == '-' ? digits - 1 : digits;
+                out = appendTo(out, name, from, start);
+                from = so;
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    private static StringBuilder appendTo(StringBuilder out, String name, int from, int to) {
+        if (out == null) {
+            out = new StringBuilder(name.length());
+        }
+        return out.append(name, from, to);
+    }
+
+    private static String finish(StringBuilder out, String name, int from) {
+        return out == null ? name : out.append(name, from, name.length()).toString();
+    }
+
+    /** Regex {@code \w}: ASCII letter, digit or underscore; false outside the string. */
+    private static boolean isWord(String s, int i) {
+        if (i < 0 || i >= s.length()) {
+            return false;
+        }
+        char c = s.charAt(i);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static int skipWord(String s, int i) {
+        while (isWord(s, i)) {
+            i++;
+        }
+        return i;
+    }
+
     private static boolean isDigit(String s, int i) {
         return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
     }
@@ -204,9 +392,9 @@ public final class FrameNames {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    /** Regex {@code [\w$]}: ASCII letter, digit, underscore or dollar; false past the end. */
+    /** Regex {@code [\w$]}: ASCII letter, digit, underscore or dollar; false outside the string. */
     private static boolean isWordOrDollar(String s, int i) {
-        if (i >= s.length()) {
+        if (i < 0 || i >= s.length()) {
             return false;
         }
         char c = s.charAt(i);
@@ -290,10 +478,5 @@ public final class FrameNames {
             }
         }
         return true;
-    }
-
-    private static String replaceAll(Pattern pattern, String input, String replacement) {
-        Matcher matcher = pattern.matcher(input);
-        return matcher.find() ? matcher.replaceAll(replacement) : input;
     }
 }

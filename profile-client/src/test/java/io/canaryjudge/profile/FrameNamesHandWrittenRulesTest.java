@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lambda and hidden-class rules of {@link FrameNames} are hand-written for start-up speed;
- * the regexes they replaced are their specification. Random names built from the pieces those
- * rules look at must come out the same both ways.
+ * The rules of {@link FrameNames} are hand-written for start-up speed; the regexes they replaced
+ * are their specification. Random names built from the pieces those rules look at must come out
+ * the same both ways.
  */
 class FrameNamesHandWrittenRulesTest {
     private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda(?:_(?![\\w$])|(?:\\$\\d+)?"
@@ -37,6 +37,57 @@ class FrameNamesHandWrittenRulesTest {
             String name = randomName(random);
             assertEquals(HIDDEN_CLASS_SUFFIX.matcher(name).replaceAll(""), FrameNames.stripHiddenClassSuffixes(name), name);
         }
+    }
+
+    /** The generated-name rules as regexes, in order, each with the literal the hand-written code checks first. */
+    private static final Object[][] GENERATED_NAME_RULES = {
+        {"CGLIB", Pattern.compile("\\$\\$(\\w*CGLIB\\w*)\\$\\$\\w+"), "\\$\\$$1"},
+        {"$", Pattern.compile("\\$(ByteBuddy|HibernateProxy|MockitoMock)\\$\\w+"), "\\$$1"},
+        {"$", Pattern.compile("\\$auxiliary\\$\\w+"), "\\$auxiliary"},
+        {"$", Pattern.compile("\\$Proxy\\d+"), "\\$Proxy"},
+        {"", Pattern.compile("(?<![\\w$])jdk[/.]proxy\\d+"), "jdk.proxy"},
+        {"", Pattern.compile("(Generated\\w*?Accessor)(?:\\d+|_(?![\\w$]))"), "$1"},
+        {".so", Pattern.compile("-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=\\.so|-)"), ""},
+        {"", Pattern.compile("-?\\d{10,}(?=\\.so)"), ""},
+    };
+    private static final String[] GENERATED_NAME_PIECES = {
+        "$$", "$", "$", "CGLIB", "EnhancerBy", "$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$", "$auxiliary$",
+        "$Proxy", "jdk", "/", ".", "proxy", "Generated", "Method", "Accessor", "Accessor", "_", "1", "42",
+        "0123456789", "98765", "-", "-", "d1f9bd24", "4cc8", "1698b83f1af1", ".so", ".so", "a", "x", " ", ";", "lib",
+    };
+
+    @Test
+    void generatedNameRulesAgreeWithTheirRegexes() {
+        SplittableRandom random = new SplittableRandom(2026);
+        for (int i = 0; i < 400_000; i++) {
+            StringBuilder built = new StringBuilder();
+            for (int n = random.nextInt(1, 12); n > 0; n--) {
+                built.append(GENERATED_NAME_PIECES[random.nextInt(GENERATED_NAME_PIECES.length)]);
+            }
+            String name = built.toString();
+            String expected = name;
+            for (Object[] rule : GENERATED_NAME_RULES) {
+                if (expected.contains((String) rule[0])) {
+                    expected = ((Pattern) rule[1]).matcher(expected).replaceAll((String) rule[2]);
+                }
+            }
+            assertEquals(expected, FrameNames.stripGeneratedNameSuffixes(name), name);
+        }
+    }
+
+    @Test
+    void generatedNamesInRealForms() {
+        assertEquals("com.example.Service$$EnhancerBySpringCGLIB.run",
+                FrameNames.normalize("com/example/Service$$EnhancerBySpringCGLIB$$5a3b9c1d.run"));
+        assertEquals("com.example.Repo$ByteBuddy.save", FrameNames.normalize("com.example.Repo$ByteBuddy$AbC123.save"));
+        assertEquals("jdk.proxy.$Proxy.invoke", FrameNames.normalize("jdk/proxy2/$Proxy12.invoke"));
+        assertEquals("jdk.internal.reflect.GeneratedMethodAccessor.invoke",
+                FrameNames.normalize("jdk/internal/reflect/GeneratedMethodAccessor123.invoke"));
+        assertEquals("jdk.internal.reflect.GeneratedMethodAccessor.invoke",
+                FrameNames.normalize("jdk.internal.reflect.GeneratedMethodAccessor_.invoke"));
+        assertEquals("./tmp/snappy-1.1.8-libsnappyjava.so",
+                FrameNames.normalize("./tmp/snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so"));
+        assertEquals("/tmp/libasyncProfiler.so", FrameNames.normalize("/tmp/libasyncProfiler-10950710338813627510.so"));
     }
 
     @Test
