@@ -9,12 +9,8 @@ import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.collapsed.CollapsedWriter;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,8 +66,7 @@ final class CollapseCommand {
             writer.add(profile, column);
         }
         try {
-            Writer stdout = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            writer.writeTo(stdout);
+            writer.writeTo(out);
         } catch (IOException e) {
             err.println("canary-judge: cannot write the output: " + e.getMessage());
             return ExitCode.INTERNAL_ERROR;

@@ -442,6 +442,11 @@ public final class FrameNames {
      * {@code G1ParCopyClosure<(G1Barrier)1, false>::do_oop} are kept whole.
      */
     private static int signatureStart(String name) {
+        int paren = name.indexOf('(');
+        int angleAt = name.indexOf('<');
+        if (paren < 0 || angleAt < 0 || angleAt > paren) {
+            return paren; // no template bracket before the first '(': the usual Java and C frame
+        }
         int angle = 0;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -472,8 +477,10 @@ public final class FrameNames {
         int lastSlash = name.lastIndexOf('/');
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!(Character.isJavaIdentifierPart(c) || c == '/' || c == '.' || c == '<' || c == '>'
-                    || (c == '-' && i > lastSlash))) {
+            boolean asciiPart = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '$'; // Character.isJavaIdentifierPart's answer for ASCII letters, digits, _ and $, without the call
+            if (!(asciiPart || c == '/' || c == '.' || c == '<' || c == '>' || (c == '-' && i > lastSlash)
+                    || ((c < 0x20 || c >= 0x7f) && Character.isJavaIdentifierPart(c)))) {
                 return false;
             }
         }

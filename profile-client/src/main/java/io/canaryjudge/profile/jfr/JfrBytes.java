@@ -4,25 +4,39 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bounds-checked cursor over one region of a JFR file, for the structural checks that run
- * before the bytes are handed to async-profiler's reader. Every read checks the region's end
- * and fails with {@link JfrFormatException} naming the absolute offset, so a lying length can
- * never make the scan read past its region, allocate from an untrusted count or loop.
+ * A bounds-checked cursor over one region of a JFR file: everything the reader decodes goes
+ * through it. Every read checks the region's end and fails with {@link JfrFormatException}
+ * naming the position, so a lying length can never make the reader read past its region,
+ * allocate from an untrusted count or loop. Reads the buffer's backing array directly (the
+ * hot path of a large recording: about 2 bytes per varint, tens of millions of them).
  */
 final class JfrBytes {
-    private final ByteBuffer buf;
-    private final int end;
+    private final byte[] bytes;
+    /** Index in {@link #bytes} of the buffer's position 0. */
+    private final int base;
+    private int end;
     private int position;
 
     /**
-     * @param buf   the whole file (absolute positions)
+     * @param buf   the file or chunk, array-backed; positions here are {@code buf}'s absolute positions
      * @param start first byte of the region
      * @param end   one past the last byte of the region
      */
     JfrBytes(ByteBuffer buf, int start, int end) {
-        this.buf = buf;
+        this.bytes = buf.array();
+        this.base = buf.arrayOffset();
         this.position = start;
         this.end = end;
+    }
+
+    /** Moves to another region of the same buffer. */
+    void region(int start, int end) {
+        this.position = start;
+        this.end = end;
+    }
+
+    int end() {
+        return end;
     }
 
     int position() {
@@ -37,7 +51,7 @@ final class JfrBytes {
         if (position >= end) {
             throw new JfrFormatException(position, "unexpected end of data");
         }
-        return buf.get(position++);
+        return bytes[base + position++];
     }
 
     /**
@@ -48,6 +62,13 @@ final class JfrBytes {
      * which decodes to the same value either way.
      */
     int varint() throws JfrFormatException {
+        if (position < end) {
+            byte first = bytes[base + position];
+            if (first >= 0) {
+                position++;
+                return first;
+            }
+        }
         int result = 0;
         for (int shift = 0; ; shift += 7) {
             byte b = get();
@@ -60,6 +81,13 @@ final class JfrBytes {
 
     /** LEB128 varlong; the ninth byte carries 8 bits, as in JFR's compressed longs. */
     long varlong() throws JfrFormatException {
+        if (position < end) {
+            byte first = bytes[base + position];
+            if (first >= 0) {
+                position++;
+                return first;
+            }
+        }
         long result = 0;
         for (int shift = 0; shift < 56; shift += 7) {
             byte b = get();
@@ -69,6 +97,41 @@ final class JfrBytes {
             }
         }
         return result | (get() & 0xffL) << 56;
+    }
+
+    /**
+     * Skips {@code count} varlongs (each at most nine bytes, as {@link #varlong()} reads them).
+     * {@code count} may exceed the values left (a struct count times its fields): the end is
+     * reached first and fails.
+     */
+    void skipVarlongs(long count) throws JfrFormatException {
+        int p = base + position;
+        int limit = base + end;
+        byte[] b = bytes;
+        for (long i = 0; i < count; i++) {
+            int start = p;
+            while (true) {
+                if (p >= limit) {
+                    position = p - base;
+                    throw new JfrFormatException(position, "unexpected end of data");
+                }
+                if (b[p++] >= 0 || p - start == 9) {
+                    break;
+                }
+            }
+        }
+        position = p - base;
+    }
+
+    /** Skips one value per entry of {@code sizes}: that many bytes, or a varlong where it is 0. */
+    void skipScalars(byte[] sizes) throws JfrFormatException {
+        for (byte size : sizes) {
+            if (size == 0) {
+                skipVarlongs(1);
+            } else {
+                skip(size);
+            }
+        }
     }
 
     /** A varint that counts or sizes something in this region: never more than {@code remaining()}. */
@@ -93,8 +156,8 @@ final class JfrBytes {
     }
 
     /**
-     * A JFR string: 0 null, 1 empty, 2 constant-pool reference (returned as {@code null}: the
-     * scan has no pools), 3 UTF-8, 4 UTF-16 chars as varints, 5 Latin-1.
+     * A JFR string: 0 null, 1 empty, 2 constant-pool reference (returned as {@code null}; see
+     * {@link #stringReference()}), 3 UTF-8, 4 UTF-16 chars as varints, 5 Latin-1.
      */
     String string() throws JfrFormatException {
         int at = position;
@@ -110,10 +173,10 @@ final class JfrBytes {
             case 3:
             case 5: {
                 int length = count("string length");
-                byte[] bytes = new byte[length];
-                buf.get(position, bytes);
+                String text = new String(bytes, base + position, length,
+                        encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
                 position += length;
-                return new String(bytes, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+                return text;
             }
             case 4: {
                 int length = count("string length");
@@ -126,6 +189,21 @@ final class JfrBytes {
             default:
                 throw new JfrFormatException(at, "unknown string encoding " + encoding);
         }
+    }
+
+    /**
+     * The constant-pool key when the string at the current position is a reference into the
+     * {@code java.lang.String} pool (encoding 2), else -1; does not move.
+     */
+    long stringReference() throws JfrFormatException {
+        int at = position;
+        if (position < end && bytes[base + position] == 2) {
+            position++;
+            long key = varlong();
+            position = at;
+            return key;
+        }
+        return -1;
     }
 
     /** Skips a JFR string without decoding it (same encodings and checks as {@link #string()}). */

@@ -10,6 +10,8 @@ package io.canaryjudge.profile.jfr;
  * @param durationNanos  chunk length in time, nanoseconds
  * @param startTicks     chunk start in the recording's tick clock
  * @param ticksPerSecond tick clock frequency (always &gt; 0)
+ * @param constantPoolOffset where the chain of checkpoint events starts, from the chunk's start
+ * @param metadata       the chunk's types (shared with the chunks whose metadata is the same)
  * @param typeIds        event type id per {@link JfrEventKind} ordinal, -1 when the chunk has no such type
  * @param eventCounts    events per {@link JfrEventKind} ordinal
  * @param settings       sampling settings declared in this chunk (or carried over from earlier chunks)
@@ -17,7 +19,7 @@ package io.canaryjudge.profile.jfr;
  *                       (dd-trace-java's native profiler: {@code datadog.ExecutionSample}, ...)
  */
 record JfrChunk(int offset, int size, long startNanos, long durationNanos, long startTicks, long ticksPerSecond,
-                int[] typeIds, long[] eventCounts, JfrSamplingSettings settings, long foreignSamples) {
+                int constantPoolOffset, JfrMetadata metadata, int[] typeIds, long[] eventCounts, JfrSamplingSettings settings, long foreignSamples) {
 
     long endNanos() {
         return startNanos + durationNanos;

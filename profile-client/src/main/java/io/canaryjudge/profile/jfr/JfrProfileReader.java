@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Reads JDK Flight Recorder recordings — from async-profiler (plain and as the Pyroscope Java
- * agent writes them), from the JDK itself (JFR 2.0 and 2.1) and from dd-trace-java — with
- * async-profiler's own JFR reader ({@code one.jfr.JfrReader}), aggregating while reading.
+ * agent writes them), from the JDK itself (JFR 2.0 and 2.1) and from dd-trace-java — with a
+ * decoder of its own that reads events and constant pools by the recording's metadata,
+ * aggregating while reading (docs/BENCHMARKS.md: why not async-profiler's reader).
  *
  * <p>Events become columns as DESIGN.md fixes them:
  * <ul>
@@ -41,12 +42,11 @@ import java.util.List;
  * into consecutive slices of that length from the recording's start, one profile per non-empty slice.
  *
  * <p>The input is not trusted. {@link JfrChunkScanner} checks the structure first (chunk headers,
- * metadata, constant pools, event sizes), limits from {@link ReadOptions} are enforced, the library
- * is kept on event boundaries by {@link JfrEventCursor}, and any failure of the library becomes an
- * {@link InvalidProfileException} with the byte offset it stopped at. A truncated or unfinished
- * recording (a chunk whose declared size runs past the end, or is 0) is an error, not a partial
- * profile: async-profiler's reader would silently stop there ({@code incomplete()}) and the judge
- * would compare a fraction of a recording without knowing it.
+ * metadata, event sizes) and counts the events, so limits from {@link ReadOptions} are enforced
+ * before anything is decoded; every read is bounds-checked ({@link JfrBytes}), and any failure
+ * becomes an {@link InvalidProfileException} with the byte offset it stopped at. A truncated or
+ * unfinished recording (a chunk whose declared size runs past the end, or is 0) is an error, not
+ * a partial profile: the judge must not compare a fraction of a recording without knowing it.
  */
 public final class JfrProfileReader implements ProfileReader {
 
@@ -59,6 +59,12 @@ public final class JfrProfileReader implements ProfileReader {
     public List<Profile> read(ByteBuffer data, String source, ReadOptions options) throws InvalidProfileException {
         int base = data.position();
         ByteBuffer file = data.slice().order(ByteOrder.BIG_ENDIAN);
+        if (!file.hasArray()) {
+            // The decoder reads arrays (a mapped file, say, has none); the size was bounded by the caller.
+            byte[] copy = new byte[file.remaining()];
+            file.get(0, copy);
+            file = ByteBuffer.wrap(copy);
+        }
         List<JfrChunk> chunks;
         try {
             chunks = JfrChunkScanner.scan(file);
@@ -97,12 +103,14 @@ public final class JfrProfileReader implements ProfileReader {
         ChunkFile file = new ChunkFile(channel, source, (int) size);
         List<JfrChunk> chunks = new ArrayList<>();
         JfrSamplingSettings settings = JfrSamplingSettings.NONE;
+        JfrMetadata metadata = null;
         int pos = 0;
         while (pos < size) {
             ByteBuffer bytes = file.load(pos);
             try {
-                JfrChunk chunk = JfrChunkScanner.scanChunk(bytes, 0, (int) size - pos, settings, chunks.size(), pos);
+                JfrChunk chunk = JfrChunkScanner.scanChunk(bytes, 0, (int) size - pos, settings, metadata, chunks.size(), pos);
                 chunks.add(chunk);
+                metadata = chunk.metadata();
                 settings = chunk.settings();
                 pos += chunk.size();
             } catch (JfrFormatException e) {
@@ -156,8 +164,7 @@ public final class JfrProfileReader implements ProfileReader {
 
         @Override
         public ByteBuffer load(JfrChunk chunk) {
-            return file.slice(chunk.offset(),
-                    (int) Math.min(chunk.size() + (long) JfrChunkScanner.CHUNK_HEADER_SIZE, file.limit() - chunk.offset()));
+            return file.slice(chunk.offset(), chunk.size());
         }
     }
 
@@ -177,9 +184,8 @@ public final class JfrProfileReader implements ProfileReader {
         }
 
         /**
-         * The chunk at {@code offset} (from position 0) and up to 68 bytes after it, as
-         * {@link JfrRecordingDecoder.ChunkBytes} describes; only the header when it declares a
-         * size that cannot be right, for the scan to report.
+         * The chunk at {@code offset} (from position 0); only the header when it declares a size
+         * that cannot be right, for the scan to report.
          */
         @Override
         public ByteBuffer load(JfrChunk chunk) throws FileReadException {
@@ -195,7 +201,7 @@ public final class JfrProfileReader implements ProfileReader {
                 if (header == JfrChunkScanner.CHUNK_HEADER_SIZE) {
                     long chunkSize = ByteBuffer.wrap(buffer, 0, header).getLong(8);
                     if (chunkSize >= header && chunkSize <= size - offset) {
-                        length = (int) Math.min(chunkSize + JfrChunkScanner.CHUNK_HEADER_SIZE, size - offset);
+                        length = (int) chunkSize;
                         readFully(offset + header, header, length - header);
                     }
                 }

@@ -9,24 +9,17 @@ import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import one.jfr.ClassRef;
-import one.jfr.JfrReader;
-import one.jfr.MethodRef;
-import one.jfr.StackTrace;
-import one.jfr.event.AllocationSample;
-import one.jfr.event.ContendedLock;
-import one.jfr.event.Event;
-import one.jfr.event.ExecutionSample;
 
 /**
- * One decoding of a checked recording: drives async-profiler's reader chunk by chunk, pairs each
- * decoded event with the kind the scan saw at that place, and adds it to the profile of its time
- * slice. Stack traces and methods are resolved once per chunk and slice (ids are chunk-local).
+ * The second pass over a checked recording ({@link JfrChunkScanner} was the first): chunk by
+ * chunk, indexes the constant pools ({@link JfrConstantPools}), then walks the events once,
+ * decodes those that feed a wanted column by the chunk's metadata ({@link JfrMetadata}) and adds
+ * each to the profile of its time slice. Stack traces and methods are resolved once per chunk
+ * and slice (their ids are chunk-local).
  */
 final class JfrRecordingDecoder {
     /** Most profiles one file may be sliced into; more is a slice length far too short for the recording. */
@@ -55,16 +48,18 @@ final class JfrRecordingDecoder {
     private Slice lastSlice;
     private long lastSliceIndex = Long.MIN_VALUE;
 
-    private JfrReader reader;
-    /** The current chunk's bytes, the chunk at position 0; the reader's buffer. */
+    private final JfrConstantPools pools = new JfrConstantPools();
+    /** The current chunk's bytes, the chunk at position 0. */
     private ByteBuffer chunkBuffer;
-    /** See {@link #decodedClass()}. */
-    private Class<? extends Event> decodedClass;
-    /** Per {@link JfrEventKind} ordinal: whether the reader hands such events out. */
-    private boolean[] handedOut;
+    /** Per {@link JfrEventKind} ordinal: whether such events are decoded. */
+    private boolean[] decodedKinds;
+    private JfrMetadata fieldsMetadata;
+    private EventFields[] fields;
     private int chunkIndex;
     private JfrChunk chunk;
-    private int sleepingState;
+    /** Chunk-relative position of the event being decoded. */
+    private int position;
+    private long[] methods = new long[64];
     private int[] frames = new int[64];
 
     /** The profile of one time slice, with caches valid for one chunk. */
@@ -85,11 +80,8 @@ final class JfrRecordingDecoder {
      */
     interface ChunkBytes {
         /**
-         * The bytes of {@code chunk} from position 0, followed by up to {@value JfrChunkScanner#CHUNK_HEADER_SIZE}
-         * bytes of the file after it (the next chunk's header): async-profiler's reader reads an
-         * event only with that many bytes left in its buffer, and stops at the next chunk's magic,
-         * so it sees exactly what it sees when it reads the whole file. A fresh buffer each call;
-         * it may share memory with the previous one, which is no longer used.
+         * The bytes of {@code chunk} from position 0, array-backed. A fresh buffer each call; it
+         * may share memory with the previous one, which is no longer used.
          */
         ByteBuffer load(JfrChunk chunk) throws IOException;
     }
@@ -118,10 +110,8 @@ final class JfrRecordingDecoder {
         this.originNanos = origin;
         this.endNanos = end;
         long events = 0;
-        for (int k = 0; k < totals.length; k++) {
-            if (JfrEventKind.of(k).sample()) {
-                events += totals[k];
-            }
+        for (long total : totals) {
+            events += total;
         }
         if (events > options.maxSamples()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + events
@@ -171,24 +161,22 @@ final class JfrRecordingDecoder {
     }
 
     /**
-     * The one event class async-profiler's reader is asked for ({@code readEvent(Class)}, which
-     * skips every other event by its size without decoding it), or {@code null} to decode all.
-     * Only when the caller restricted {@link ReadOptions#types()} and every column wanted comes
-     * from events of one class: {@code collapse --profile-type cpu} then never builds the
-     * millions of allocation events a recording may also hold.
+     * Which kinds of event the decoder reads: those that feed a column the caller asked for.
+     * Every other event is skipped by its size without being decoded: {@code collapse
+     * --profile-type cpu} never reads the millions of allocation events a recording may also hold.
      */
-    private Class<? extends Event> decodedClass() {
-        if (options.types() == null) {
-            return null;
-        }
-        boolean execution = cpu >= 0 || wall >= 0;
+    private boolean[] decodedKinds() {
+        boolean[] decoded = new boolean[JfrEventKind.values().length];
+        decoded[JfrEventKind.EXECUTION_SAMPLE.ordinal()] = cpu >= 0 || wall >= 0;
+        decoded[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] = wall >= 0;
         boolean allocation = allocBytes >= 0 || allocObjects >= 0;
+        decoded[JfrEventKind.ALLOCATION_IN_NEW_TLAB.ordinal()] = allocation;
+        decoded[JfrEventKind.ALLOCATION_OUTSIDE_TLAB.ordinal()] = allocation;
+        decoded[JfrEventKind.ALLOCATION_SAMPLE.ordinal()] = allocation && useAllocationSamples;
         boolean locks = lockDelay >= 0 || lockCount >= 0;
-        int classes = (execution ? 1 : 0) + (allocation ? 1 : 0) + (locks ? 1 : 0);
-        if (classes > 1) {
-            return null;
-        }
-        return allocation ? AllocationSample.class : locks ? ContendedLock.class : ExecutionSample.class;
+        decoded[JfrEventKind.MONITOR_ENTER.ordinal()] = locks;
+        decoded[JfrEventKind.THREAD_PARK.ordinal()] = locks;
+        return decoded;
     }
 
     private int column(ProfileType type) {
@@ -197,27 +185,18 @@ final class JfrRecordingDecoder {
     }
 
     List<Profile> decode() throws IOException, InvalidProfileException, JfrFormatException {
-        decodedClass = decodedClass();
-        handedOut = new boolean[JfrEventKind.values().length];
-        for (int k = 0; k < handedOut.length; k++) {
-            handedOut[k] = decodedClass == null || JfrEventKind.of(k).decodedAs() == decodedClass;
-        }
+        decodedKinds = decodedKinds();
         for (chunkIndex = 0; chunkIndex < chunks.size(); chunkIndex++) {
             chunk = chunks.get(chunkIndex);
-            // One reader per chunk (chunks are self-contained): only one chunk's bytes and pools live at a time.
+            // Chunks are self-contained: only one chunk's bytes and pool index live at a time.
             chunkBuffer = chunkBytes.load(chunk);
-            reader = new JfrReader(chunkBuffer);
-            reader.stopAtNewChunk = true;
-            if (reader.chunkStartNanos != chunk.startNanos()) {
-                throw new JfrFormatException(chunk.offset(), "async-profiler's reader lost track of the chunks");
-            }
             try {
-                decodeChunk(new JfrEventCursor(chunkBuffer, chunk, handedOut));
+                pools.read(chunkBuffer, chunk);
+                decodeChunk();
             } catch (JfrFormatException e) {
                 throw new JfrFormatException(chunk.offset() + e.offset(), e.getMessage()); // chunk-relative to file offset
             }
         }
-        reader = null;
         chunkBuffer = null;
         if (slices.isEmpty()) {
             slice(originNanos);
@@ -240,87 +219,140 @@ final class JfrRecordingDecoder {
         return profiles;
     }
 
-    private void decodeChunk(JfrEventCursor cursor) throws IOException, InvalidProfileException, JfrFormatException {
-        sleepingState = reader.getEnumKey("jdk.types.ThreadState", "STATE_SLEEPING");
+    /** How to read one kind of event: its layout and the indexes of the fields the profile needs. */
+    private static final class EventFields {
+        final JfrMetadata.Layout layout;
+        final int time;
+        final int stackTrace;
+        final int state;
+        final int weight;
+        /** The last field read; the rest of the event is not decoded. */
+        final int last;
+
+        EventFields(JfrMetadata.Layout layout, JfrEventKind kind) throws JfrFormatException {
+            this.layout = layout;
+            this.time = layout.field("startTime");
+            this.stackTrace = layout.field("stackTrace");
+            this.state = kind == JfrEventKind.EXECUTION_SAMPLE ? layout.field("state") : -1;
+            this.weight = kind.weightField() == null ? -1 : layout.field(kind.weightField());
+            String name = layout.type.name;
+            if (!layout.isVarint(stackTrace) || !layout.isVarint(time)) {
+                throw new JfrFormatException(0, name + " has no startTime and stackTrace fields to read");
+            }
+            if (kind.weightField() != null && !layout.isVarint(weight) && kind != JfrEventKind.WALL_CLOCK_SAMPLE) {
+                throw new JfrFormatException(0, name + " has no numeric " + kind.weightField() + " field");
+            }
+            if (state >= 0 && !layout.isVarint(state)) {
+                throw new JfrFormatException(0, name + "'s state is not a thread state");
+            }
+            this.last = Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1));
+        }
+    }
+
+    /** The fields of each decoded kind of event, for {@code metadata}; reused while the metadata is the same. */
+    private EventFields[] eventFields(JfrMetadata metadata) throws JfrFormatException {
+        if (metadata == fieldsMetadata) {
+            return fields;
+        }
+        EventFields[] result = new EventFields[decodedKinds.length];
+        for (int k = 0; k < result.length; k++) {
+            int typeId = metadata.classId(JfrEventKind.of(k).eventName());
+            if (decodedKinds[k] && typeId > JfrChunkScanner.EVENT_TYPE_CHECKPOINT) {
+                result[k] = new EventFields(metadata.layout(typeId), JfrEventKind.of(k));
+            }
+        }
+        fieldsMetadata = metadata;
+        fields = result;
+        return result;
+    }
+
+    private void decodeChunk() throws InvalidProfileException, JfrFormatException {
+        EventFields[] kinds = eventFields(chunk.metadata());
+        int[] typeIds = chunk.typeIds();
         JfrSamplingSettings settings = chunk.settings();
         long cpuInterval = settings.cpuIntervalNanos();
         long wallInterval = settings.wallIntervalNanos();
         boolean wallMode = settings.wallMode();
-        if (chunkBuffer.position() != cursor.position()) {
-            throw new JfrFormatException(chunk.offset(), "async-profiler's reader did not start at the chunk's first event");
-        }
-        while (true) {
-            int expected = cursor.next();
-            Event event = decodedClass == null ? reader.readEvent() : reader.readEvent(decodedClass);
-            if (event == null) {
-                return; // chunk end (events in a file's last 68 bytes are never read by the library)
+        long sleeping = pools.sleepingState();
+        int end = chunk.size();
+        JfrBytes in = new JfrBytes(chunkBuffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
+        long[] values = new long[4];
+        for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
+            in.region(at, end);
+            int size = in.eventSize(at, "event size");
+            int next = at + size;
+            int kind = JfrChunkScanner.kindOf(typeIds, in.varint());
+            if (kind < 0 || kinds[kind] == null) {
+                at = next;
+                continue;
             }
-            if (expected < 0 || event.getClass() != JfrEventKind.of(expected).decodedAs()) {
-                throw new JfrFormatException(cursor.position(), "events decoded out of step with the chunk's structure");
-            }
-            // The reader continues where its field parsing stopped; put it at the event's declared end.
-            chunkBuffer.position(cursor.eventEnd());
-            JfrEventKind kind = JfrEventKind.of(expected);
-            switch (kind) {
+            in.region(in.position(), next);
+            EventFields event = kinds[kind];
+            readFields(in, event, values);
+            position = at;
+            long time = values[0];
+            long stackTrace = values[1];
+            switch (JfrEventKind.of(kind)) {
                 case EXECUTION_SAMPLE: {
-                    ExecutionSample sample = (ExecutionSample) event;
-                    boolean sleeping = sample.threadState == sleepingState && sleepingState >= 0;
-                    if (!sleeping) {
-                        add(event, cpu, cpuInterval, -1, 0);
-                    }
-                    if (wallMode) {
-                        add(event, wall, cpuInterval, -1, 0);
-                    }
+                    boolean asleep = sleeping >= 0 && event.state >= 0 && values[2] == sleeping;
+                    add(time, stackTrace, asleep ? -1 : cpu, cpuInterval, wallMode ? wall : -1, cpuInterval);
                     break;
                 }
                 case WALL_CLOCK_SAMPLE: {
-                    ExecutionSample sample = (ExecutionSample) event;
-                    add(event, wall, Math.multiplyExact((long) sample.samples, wallInterval), -1, 0);
+                    long samples = event.layout.isVarint(event.weight) ? values[3] : 1;
+                    add(time, stackTrace, wall, Math.multiplyExact(samples, wallInterval), -1, 0);
                     break;
                 }
-                case ALLOCATION_IN_NEW_TLAB: {
-                    AllocationSample sample = (AllocationSample) event;
-                    add(event, allocBytes, sample.tlabSize, allocObjects, 1);
+                case ALLOCATION_IN_NEW_TLAB:
+                case ALLOCATION_OUTSIDE_TLAB:
+                case ALLOCATION_SAMPLE:
+                    add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
                     break;
-                }
-                case ALLOCATION_OUTSIDE_TLAB: {
-                    AllocationSample sample = (AllocationSample) event;
-                    add(event, allocBytes, sample.allocationSize, allocObjects, 1);
-                    break;
-                }
-                case ALLOCATION_SAMPLE: {
-                    if (useAllocationSamples) {
-                        AllocationSample sample = (AllocationSample) event;
-                        add(event, allocBytes, sample.allocationSize, allocObjects, 1);
-                    }
-                    break;
-                }
                 case MONITOR_ENTER:
-                case THREAD_PARK: {
-                    ContendedLock lock = (ContendedLock) event;
-                    add(event, lockDelay, chunk.ticksToNanos(lock.duration), lockCount, 1);
+                case THREAD_PARK:
+                    add(time, stackTrace, lockDelay, chunk.ticksToNanos(values[3]), lockCount, 1);
                     break;
-                }
                 default:
-                    // native-method and CPU-time samples, counters, traces: decoded to stay in step, not profiled.
                     break;
+            }
+            at = next;
+        }
+    }
+
+    /** Reads an event's fields up to the last one needed: time, stack trace, state, weight into {@code values}. */
+    private static void readFields(JfrBytes in, EventFields event, long[] values) throws JfrFormatException {
+        JfrMetadata.Layout layout = event.layout;
+        for (int f = 0; f <= event.last; f++) {
+            if (!layout.isVarint(f)) {
+                layout.skipField(in, f, 0);
+                continue;
+            }
+            long value = in.varlong();
+            if (f == event.time) {
+                values[0] = value;
+            } else if (f == event.stackTrace) {
+                values[1] = value;
+            } else if (f == event.state) {
+                values[2] = value;
+            } else if (f == event.weight) {
+                values[3] = value;
             }
         }
     }
 
     /** Adds one event to up to two columns of its slice's profile; column -1 is skipped. */
-    private void add(Event event, int column, long value, int secondColumn, long secondValue)
+    private void add(long ticks, long stackTraceId, int column, long value, int secondColumn, long secondValue)
             throws InvalidProfileException, JfrFormatException {
         if (value < 0) {
-            throw new JfrFormatException(chunkBuffer.position(), "an event with a negative weight (" + value + ")");
+            throw new JfrFormatException(position, "an event with a negative weight (" + value + ")");
         }
-        long time = chunk.ticksToEpochNanos(event.time);
+        long time = chunk.ticksToEpochNanos(ticks);
         latestEventNanos = Math.max(latestEventNanos, time);
         if (column < 0 && secondColumn < 0) {
-            return; // a column the caller did not ask for (ReadOptions.types)
+            return; // a column the caller did not ask for (ReadOptions.types), or a sleeping thread's CPU sample
         }
         Slice slice = slice(time);
-        int stack = stack(slice, event.stackTraceId);
+        int stack = stack(slice, stackTraceId);
         if (stack < 0) {
             return; // no such stack trace: Pyroscope drops these samples too
         }
@@ -334,9 +366,9 @@ final class JfrRecordingDecoder {
         }
     }
 
-    /** File offset the reader stands at: where a failure of the library is reported. */
+    /** File offset of the event being decoded: where a failure is reported. */
     long position() {
-        return chunk == null || chunkBuffer == null ? 0 : chunk.offset() + (long) chunkBuffer.position();
+        return chunk == null ? 0 : chunk.offset() + (long) position;
     }
 
     private Slice slice(long epochNanos) throws InvalidProfileException {
@@ -358,7 +390,7 @@ final class JfrRecordingDecoder {
         return slice;
     }
 
-    private int stack(Slice slice, int stackTraceId) throws InvalidProfileException {
+    private int stack(Slice slice, long stackTraceId) throws InvalidProfileException, JfrFormatException {
         if (slice.cachedChunk != chunkIndex) {
             slice.stacks.clear();
             slice.functions.clear();
@@ -368,53 +400,43 @@ final class JfrRecordingDecoder {
         if (cached >= 0) {
             return cached;
         }
-        StackTrace trace = reader.stackTraces.get(stackTraceId);
-        if (trace == null) {
+        int depth = pools.stackDepth(stackTraceId);
+        if (depth < 0) {
             return -1;
         }
-        long[] methods = trace.methods;
-        if (methods.length > options.maxStackDepth()) {
+        if (depth > options.maxStackDepth()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "stack trace " + stackTraceId + " has "
-                    + methods.length + " frames, more than the limit of " + options.maxStackDepth());
+                    + depth + " frames, more than the limit of " + options.maxStackDepth());
         }
-        if (frames.length < methods.length) {
-            frames = new int[Math.max(methods.length, frames.length * 2)];
+        if (methods.length < depth) {
+            methods = new long[Math.max(depth, methods.length * 2)];
+            frames = new int[methods.length];
         }
-        int depth = 0;
-        for (long method : methods) {
-            int function = function(slice, method);
+        pools.readFrames(methods, depth);
+        int kept = 0;
+        for (int d = 0; d < depth; d++) {
+            int function = function(slice, methods[d]);
             if (function >= 0) {
-                frames[depth++] = function;
+                frames[kept++] = function;
             }
         }
-        int index = slice.builder.stack(frames, depth, 0);
+        int index = slice.builder.stack(frames, kept, 0);
         slice.stacks.put(stackTraceId, index);
         return index;
     }
 
-    /** Function id of a method in the slice's builder; -1 when the recording does not define it. */
-    private int function(Slice slice, long methodId) {
+    /** Function id of a method in the slice's builder; -1 when the recording does not define it or its class. */
+    private int function(Slice slice, long methodId) throws JfrFormatException {
         int cached = slice.functions.get(methodId);
         if (cached >= 0) {
             return cached;
         }
-        MethodRef method = reader.methods.get(methodId);
-        if (method == null) {
+        String raw = pools.frameName(methodId);
+        if (raw == null) {
             return -1;
         }
-        ClassRef type = reader.classes.get(method.cls);
-        if (type == null) {
-            return -1; // as Pyroscope: a frame whose class is unknown is left out
-        }
-        // As Pyroscope names frames: class + "." + method, also when the class name is empty (native frames).
-        String raw = symbol(type.name) + "." + symbol(method.name);
         int function = slice.builder.function(raw);
         slice.functions.put(methodId, function);
         return function;
-    }
-
-    private String symbol(long id) {
-        byte[] bytes = reader.symbols.get(id);
-        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -106,7 +106,22 @@ class CollapsedReaderTest {
             assertThat(byName(back.functionTotals(0), true)).isEqualTo(byName(pprof.functionTotals(0), true));
             assertThat(byName(back.functionTotals(0), false)).isEqualTo(byName(pprof.functionTotals(0), false));
             assertThat(write(back, 0)).isEqualTo(text);
+            // Sorted by the line's text, however the writer compares stacks, and the same in bytes.
+            List<String> lines = text.lines().map(line -> line.substring(0, line.lastIndexOf(' '))).toList();
+            assertThat(lines).isSorted();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            new CollapsedWriter().add(pprof, 0).writeTo(bytes);
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(text);
         }
+    }
+
+    /** Names that start other names: the character after the shorter one (';', ' ' or the end) orders the lines. */
+    @Test
+    void linesAreInTextOrderWhenOneFrameNameStartsAnother() throws Exception {
+        String text = "a b;c 1\na;c 2\na 3\na!;c 4\nab 5\na;b 6\na b 7\n";
+        String written = write(read(text, CPU), 0);
+        List<String> stacks = written.lines().map(line -> line.substring(0, line.lastIndexOf(' '))).toList();
+        assertThat(stacks).containsExactly("a", "a b", "a b;c", "a!;c", "a;b", "a;c", "ab");
     }
 
     @Test

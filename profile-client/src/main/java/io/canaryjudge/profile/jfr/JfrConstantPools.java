@@ -1,0 +1,274 @@
+package io.canaryjudge.profile.jfr;
+
+import io.canaryjudge.profile.jfr.JfrMetadata.Layout;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One chunk's constant pools, indexed rather than decoded: for the pools a profile needs (stack
+ * traces, methods, classes, symbols, strings) the position of each entry's value in the chunk,
+ * by key. An entry is decoded when an event first refers to it, and then only the fields a
+ * frame name needs. Every other pool is skipped by its metadata layout, which also checks it.
+ *
+ * <p>The checkpoint chain is followed from the chunk header's offset by each checkpoint's delta
+ * until a delta of 0; a link outside the chunk or back to a visited checkpoint is an error.
+ * Reused from chunk to chunk.
+ */
+final class JfrConstantPools {
+    private final LongIntMap stackTraces = new LongIntMap();
+    private final LongIntMap methods = new LongIntMap();
+    private final LongIntMap classes = new LongIntMap();
+    private final LongIntMap symbols = new LongIntMap();
+    private final LongIntMap strings = new LongIntMap();
+    private JfrBytes in;
+    private int chunkEnd;
+    /** Key of the thread state {@code STATE_SLEEPING}, or -1. */
+    private long sleepingState;
+
+    private Layout stackTrace;
+    private int framesField;
+    private Layout stackFrame;
+    private int frameMethodField;
+    private Layout method;
+    private int methodTypeField;
+    private int methodNameField;
+    private Layout type;
+    private int typeNameField;
+    private Layout symbol;
+    private int symbolStringField;
+
+    /**
+     * Indexes the pools of {@code info}'s chunk.
+     *
+     * @param chunk the chunk's bytes from position 0 (positions in errors are chunk-relative)
+     */
+    void read(ByteBuffer chunk, JfrChunk info) throws JfrFormatException {
+        this.chunkEnd = info.size();
+        this.in = new JfrBytes(chunk, 0, chunkEnd);
+        stackTraces.clear();
+        methods.clear();
+        classes.clear();
+        symbols.clear();
+        strings.clear();
+        sleepingState = -1;
+        JfrMetadata metadata = info.metadata();
+        layouts(metadata);
+
+        Set<Integer> visited = new HashSet<>();
+        long offset = info.constantPoolOffset();
+        while (true) {
+            if (offset < JfrChunkScanner.CHUNK_HEADER_SIZE || offset >= chunkEnd) {
+                throw new JfrFormatException((int) Math.max(0, Math.min(offset, chunkEnd)),
+                        "checkpoint chain leads outside the chunk (offset " + offset + ")");
+            }
+            int at = (int) offset;
+            if (!visited.add(at)) {
+                throw new JfrFormatException(at, "checkpoint chain loops back to byte " + at + " of the chunk");
+            }
+            in.region(at, chunkEnd);
+            int size = in.eventSize(at, "checkpoint size");
+            in.region(in.position(), at + size);
+            int eventType = in.varint();
+            if (eventType != JfrChunkScanner.EVENT_TYPE_CHECKPOINT) {
+                throw new JfrFormatException(at, "the constant pool offset points at an event of type " + eventType
+                        + ", not a checkpoint");
+            }
+            in.varlong(); // start time
+            in.varlong(); // duration
+            long delta = in.varlong();
+            in.varint(); // flush / type mask
+            readPools(metadata);
+            if (delta == 0) {
+                return;
+            }
+            offset += delta;
+        }
+    }
+
+    private void layouts(JfrMetadata metadata) throws JfrFormatException {
+        stackTrace = layoutOf(metadata, "jdk.types.StackTrace");
+        framesField = stackTrace == null ? -1 : stackTrace.field("frames");
+        stackFrame = null;
+        frameMethodField = -1;
+        if (framesField >= 0) {
+            stackFrame = stackTrace.structs[framesField];
+            if (!stackTrace.arrays[framesField] || stackFrame == null || !stackFrame.isVarint(stackFrame.field("method"))) {
+                throw new JfrFormatException(0, "jdk.types.StackTrace's frames are not an array of frames with a method");
+            }
+            frameMethodField = stackFrame.field("method");
+        }
+        method = layoutOf(metadata, "jdk.types.Method");
+        methodTypeField = varintField(method, "type");
+        methodNameField = varintField(method, "name");
+        type = layoutOf(metadata, "java.lang.Class");
+        typeNameField = varintField(type, "name");
+        symbol = layoutOf(metadata, "jdk.types.Symbol");
+        symbolStringField = symbol == null ? -1 : symbol.field("string");
+    }
+
+    private static Layout layoutOf(JfrMetadata metadata, String name) {
+        int id = metadata.classId(name);
+        return id < 0 ? null : metadata.layout(id);
+    }
+
+    private static int varintField(Layout layout, String name) {
+        int field = layout == null ? -1 : layout.field(name);
+        return layout != null && layout.isVarint(field) ? field : -1;
+    }
+
+    private void readPools(JfrMetadata metadata) throws JfrFormatException {
+        int poolCount = in.count("constant pool count");
+        for (int p = 0; p < poolCount; p++) {
+            int at = in.position();
+            int typeId = in.varint();
+            Layout layout = metadata.layout(typeId);
+            if (layout == null || layout.type.name == null) {
+                throw new JfrFormatException(at, "constant pool of undeclared type " + typeId);
+            }
+            LongIntMap index = index(layout);
+            boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
+            boolean isString = "java.lang.String".equals(layout.type.name);
+            int count = in.count(layout.type.name + " pool size"); // every entry's key takes a byte at least
+            for (int n = 0; n < count; n++) {
+                long key = in.varlong();
+                int value = in.position();
+                if (index != null) {
+                    index.put(key, value);
+                }
+                if (threadStates && sleepingState < 0 && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
+                    if ("STATE_SLEEPING".equals(in.string())) {
+                        sleepingState = key;
+                    }
+                    in.seek(value);
+                }
+                if (isString) {
+                    in.skipString(); // the String pool's values are strings; the class declares no fields
+                } else {
+                    layout.skip(in);
+                }
+            }
+        }
+    }
+
+    private LongIntMap index(Layout layout) {
+        if (layout == stackTrace) {
+            return stackTraces;
+        }
+        if (layout == method) {
+            return methods;
+        }
+        if (layout == type) {
+            return classes;
+        }
+        if (layout == symbol) {
+            return symbols;
+        }
+        return "java.lang.String".equals(layout.type.name) ? strings : null;
+    }
+
+    /** The key of the thread state {@code STATE_SLEEPING}, or -1 when the chunk declares none. */
+    long sleepingState() {
+        return sleepingState;
+    }
+
+    /**
+     * Finds stack trace {@code key} and stands before its frames: their number, or -1 when the
+     * chunk has no such stack trace. Then {@link #readFrames} reads them.
+     */
+    int stackDepth(long key) throws JfrFormatException {
+        int at = stackTraces.get(key);
+        if (at < 0 || framesField < 0) {
+            return -1;
+        }
+        in.region(at, chunkEnd);
+        for (int f = 0; f < framesField; f++) {
+            stackTrace.skipField(in, f, 0);
+        }
+        return in.count("stack depth"); // each frame takes a byte at least: bounded by the chunk
+    }
+
+    /** The method keys of the {@code depth} frames {@link #stackDepth} found, leaf first, into {@code methods}. */
+    void readFrames(long[] methods, int depth) throws JfrFormatException {
+        Layout frame = stackFrame;
+        int methodField = frameMethodField;
+        if (frame.allVarints) {
+            int fields = frame.fieldCount;
+            for (int d = 0; d < depth; d++) {
+                for (int f = 0; f < fields; f++) {
+                    long value = in.varlong();
+                    if (f == methodField) {
+                        methods[d] = value;
+                    }
+                }
+            }
+        } else {
+            for (int d = 0; d < depth; d++) {
+                methods[d] = varintField(frame, methodField);
+            }
+        }
+    }
+
+    /**
+     * The frame name of method {@code key} as Pyroscope spells it: class + "." + method, also when
+     * the class name is empty (native frames); {@code null} when the chunk does not define the
+     * method or its class.
+     */
+    String frameName(long key) throws JfrFormatException {
+        int at = methods.get(key);
+        if (at < 0 || methodTypeField < 0 || methodNameField < 0) {
+            return null;
+        }
+        in.region(at, chunkEnd);
+        long classKey = varintField(method, methodTypeField);
+        in.region(at, chunkEnd);
+        long nameKey = varintField(method, methodNameField);
+        int classAt = classes.get(classKey);
+        if (classAt < 0 || typeNameField < 0) {
+            return null; // as Pyroscope: a frame whose class is unknown is left out
+        }
+        in.region(classAt, chunkEnd);
+        long classNameKey = varintField(type, typeNameField);
+        return symbol(classNameKey) + "." + symbol(nameKey);
+    }
+
+    /** Reads a value of {@code layout} at the cursor up to field {@code wanted}, a varint, and returns it. */
+    private long varintField(Layout layout, int wanted) throws JfrFormatException {
+        for (int f = 0; f < wanted; f++) {
+            layout.skipField(in, f, 0);
+        }
+        long value = in.varlong();
+        for (int f = wanted + 1; f < layout.fieldCount; f++) {
+            layout.skipField(in, f, 0);
+        }
+        return value;
+    }
+
+    /** The text of symbol {@code key}, "" when the chunk does not define it. */
+    private String symbol(long key) throws JfrFormatException {
+        int at = symbols.get(key);
+        if (at < 0 || symbolStringField < 0) {
+            return "";
+        }
+        in.region(at, chunkEnd);
+        for (int f = 0; f < symbolStringField; f++) {
+            symbol.skipField(in, f, 0);
+        }
+        String text = stringAtCursor(true);
+        return text == null ? "" : text;
+    }
+
+    /** The string at the cursor; a reference into the string pool is followed once, when {@code follow}. */
+    private String stringAtCursor(boolean follow) throws JfrFormatException {
+        long reference = in.stringReference();
+        if (reference < 0) {
+            return in.string();
+        }
+        int at = strings.get(reference);
+        if (!follow || at < 0) {
+            return null;
+        }
+        in.region(at, chunkEnd);
+        return stringAtCursor(false);
+    }
+}
