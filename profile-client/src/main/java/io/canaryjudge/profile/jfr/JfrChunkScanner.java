@@ -121,16 +121,43 @@ final class JfrChunkScanner {
         for (JfrEventKind kind : JfrEventKind.values()) {
             typeIds[kind.ordinal()] = metadata.classId(kind.eventName());
         }
-        long[] counts = new long[typeIds.length];
-        int[] foreignTypeIds = foreignTypeIds(metadata);
-        long foreign = 0;
-        JfrSamplingSettings settings = inherited;
+        EventCounts counted = new EventCounts(typeIds.length, inherited);
+        countEvents(buf, pos + CHUNK_HEADER_SIZE, end, which, metadata, typeIds, counted);
+        return new JfrChunk(base + pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, (int) cpOffset,
+                metadata, typeIds, counted.counts, counted.settings, counted.foreign);
+    }
+
+    /** What {@link #countEvents} found in one chunk. */
+    private static final class EventCounts {
+        final long[] counts;
+        long foreign;
+        JfrSamplingSettings settings;
+
+        EventCounts(int kinds, JfrSamplingSettings inherited) {
+            this.counts = new long[kinds];
+            this.settings = inherited;
+        }
+    }
+
+    /** Codes of {@link #typeCodes} beside a kind's ordinal + 1: another producer's sample; a setting. */
+    private static final byte FOREIGN = -1;
+    private static final byte ACTIVE_SETTING = -2;
+
+    /**
+     * The events of one chunk, from {@code start} to {@code end}: every size checked, counted by
+     * kind, settings read. Its own method: the loop is the hot part of the scan, and the JIT
+     * compiles it best without the header checks around it.
+     */
+    private static void countEvents(ByteBuffer buf, int start, int end, String which, JfrMetadata metadata, int[] typeIds,
+                                    EventCounts counted) throws JfrFormatException {
         int activeSettingId = metadata.classId("jdk.ActiveSetting");
         int executionSampleId = typeIds[JfrEventKind.EXECUTION_SAMPLE.ordinal()];
-
-        JfrBytes events = new JfrBytes(buf, pos + CHUNK_HEADER_SIZE, end);
-        int eventStart = pos + CHUNK_HEADER_SIZE;
+        int[] foreignTypeIds = foreignTypeIds(metadata);
+        byte[] codes = typeCodes(typeIds, foreignTypeIds, activeSettingId);
+        long[] counts = counted.counts;
+        JfrBytes events = new JfrBytes(buf, start, end);
         String eventSizeName = which + ": event size"; // once per chunk: per event it was 100+ MB of garbage on 64 MiB
+        int eventStart = start;
         while (eventStart < end) {
             events.seek(eventStart);
             int eventSize = events.eventSize(eventStart, eventSizeName);
@@ -141,18 +168,53 @@ final class JfrChunkScanner {
             if (type == 'L' && buf.getInt(eventStart) == CHUNK_MAGIC) {
                 throw new JfrFormatException(eventStart, which + ": a chunk header inside the chunk");
             }
-            int kind = kindOf(typeIds, type);
-            if (kind >= 0) {
-                counts[kind]++;
-            } else if (foreignTypeIds.length > 0 && contains(foreignTypeIds, type)) {
-                foreign++;
-            } else if (type == activeSettingId && type > EVENT_TYPE_CHECKPOINT) {
-                settings = readActiveSetting(buf, eventStart, eventSize, metadata.activeSettingFields, executionSampleId, settings);
+            int code = type < codes.length ? codes[type] : code(type, typeIds, foreignTypeIds, activeSettingId);
+            if (code != 0) {
+                if (code > 0) {
+                    counts[code - 1]++;
+                } else if (code == FOREIGN) {
+                    counted.foreign++;
+                } else {
+                    counted.settings = readActiveSetting(buf, eventStart, eventSize, metadata.activeSettingFields,
+                            executionSampleId, counted.settings);
+                }
             }
             eventStart += eventSize;
         }
-        return new JfrChunk(base + pos, chunkSize, startNanos, durationNanos, startTicks, ticksPerSecond, (int) cpOffset,
-                metadata, typeIds, counts, settings, foreign);
+    }
+
+    /**
+     * Per event type id, what the scan does with such events: kind ordinal + 1, {@link #FOREIGN},
+     * {@link #ACTIVE_SETTING}, or 0 (skip). Ids 0 and 1 (metadata, checkpoint) are never events to count.
+     */
+    private static byte[] typeCodes(int[] typeIds, int[] foreignTypeIds, int activeSettingId) {
+        int max = Math.max(activeSettingId, 1);
+        for (int id : typeIds) {
+            max = Math.max(max, id);
+        }
+        for (int id : foreignTypeIds) {
+            max = Math.max(max, id);
+        }
+        // Ids come from the metadata's int attributes: a chunk declares a few hundred, a lying one
+        // could declare 2^31; ids past the table are looked up one by one (code()).
+        byte[] codes = new byte[Math.min(max, MAX_TABLE_TYPE_ID) + 1];
+        for (int id = 0; id < codes.length; id++) {
+            codes[id] = code(id, typeIds, foreignTypeIds, activeSettingId);
+        }
+        return codes;
+    }
+
+    private static final int MAX_TABLE_TYPE_ID = 1 << 16;
+
+    private static byte code(int type, int[] typeIds, int[] foreignTypeIds, int activeSettingId) {
+        int kind = kindOf(typeIds, type);
+        if (kind >= 0) {
+            return (byte) (kind + 1);
+        }
+        if (type > EVENT_TYPE_CHECKPOINT && contains(foreignTypeIds, type)) {
+            return FOREIGN;
+        }
+        return type == activeSettingId && type > EVENT_TYPE_CHECKPOINT ? ACTIVE_SETTING : 0;
     }
 
     /** Type ids of the other producers' sample events this chunk declares (plain loop: no stream set-up at start-up). */

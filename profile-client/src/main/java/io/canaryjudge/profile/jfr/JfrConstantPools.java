@@ -30,6 +30,9 @@ final class JfrConstantPools {
     private int framesField;
     private Layout stackFrame;
     private int frameMethodField;
+    /** Sizes of the scalar fields before and after the frames ({@link Layout#scalarSizes(int, int)}), or null. */
+    private byte[] stackTraceHead;
+    private byte[] stackTraceTail;
     private Layout method;
     private int methodTypeField;
     private int methodNameField;
@@ -98,6 +101,16 @@ final class JfrConstantPools {
             }
             frameMethodField = stackFrame.field("method");
         }
+        stackTraceHead = null;
+        stackTraceTail = null;
+        if (framesField >= 0 && stackFrame.allVarints) {
+            byte[] head = stackTrace.scalarSizes(0, framesField);
+            byte[] tail = stackTrace.scalarSizes(framesField + 1, stackTrace.fieldCount);
+            if (head != null && tail != null) {
+                stackTraceHead = head;
+                stackTraceTail = tail;
+            }
+        }
         method = layoutOf(metadata, "jdk.types.Method");
         methodTypeField = varintField(method, "type");
         methodNameField = varintField(method, "name");
@@ -126,6 +139,10 @@ final class JfrConstantPools {
             if (layout == null || layout.type.name == null) {
                 throw new JfrFormatException(at, "constant pool of undeclared type " + typeId);
             }
+            if (layout == stackTrace && stackTraceHead != null) {
+                indexStackTraces(in.count("jdk.types.StackTrace pool size"));
+                continue;
+            }
             LongIntMap index = index(layout);
             boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
             boolean isString = "java.lang.String".equals(layout.type.name);
@@ -148,6 +165,25 @@ final class JfrConstantPools {
                     layout.skip(in);
                 }
             }
+        }
+    }
+
+    /**
+     * The stack-trace pool, the bulk of a chunk's pools (a third of an async-profiler recording):
+     * its own loop, so that the JIT compiles it alone. Each entry: its key, the fields before the
+     * frames (numbers), the frames (an array of varint-only frames: one skip over count × fields
+     * varints), the fields after them (numbers).
+     */
+    private void indexStackTraces(int count) throws JfrFormatException {
+        byte[] head = stackTraceHead;
+        byte[] tail = stackTraceTail;
+        long frameFields = stackFrame.fieldCount;
+        for (int n = 0; n < count; n++) {
+            long key = in.varlong();
+            stackTraces.put(key, in.position());
+            in.skipScalars(head);
+            in.skipVarlongs(in.count("jdk.types.StackTrace.frames length") * frameFields);
+            in.skipScalars(tail);
         }
     }
 

@@ -210,21 +210,36 @@ final class JfrMetadata {
                 varints &= encodings[f] == VARINT && !arrays[f];
             }
             allVarints = varints;
-            byte[] sizes = new byte[fieldCount];
-            for (int f = 0; f < fieldCount && sizes != null; f++) {
+            scalarSizes = scalarSizes(0, fieldCount);
+        }
+
+        /**
+         * Per field from {@code from} to {@code to} (exclusive), its size in bytes, 0 for a varint;
+         * null when one of them is not a single number (a string, array or struct).
+         */
+        byte[] scalarSizes(int from, int to) {
+            byte[] sizes = new byte[to - from];
+            for (int f = from; f < to; f++) {
                 if (arrays[f]) {
-                    sizes = null;
-                } else if (encodings[f] == ONE_BYTE) {
-                    sizes[f] = 1;
-                } else if (encodings[f] == FOUR_BYTES) {
-                    sizes[f] = 4;
-                } else if (encodings[f] == EIGHT_BYTES) {
-                    sizes[f] = 8;
-                } else if (encodings[f] != VARINT) {
-                    sizes = null;
+                    return null;
+                }
+                switch (encodings[f]) {
+                    case VARINT:
+                        break;
+                    case ONE_BYTE:
+                        sizes[f - from] = 1;
+                        break;
+                    case FOUR_BYTES:
+                        sizes[f - from] = 4;
+                        break;
+                    case EIGHT_BYTES:
+                        sizes[f - from] = 8;
+                        break;
+                    default:
+                        return null;
                 }
             }
-            scalarSizes = sizes;
+            return sizes;
         }
 
         private static byte encoding(JfrMetadata metadata, Field field) {

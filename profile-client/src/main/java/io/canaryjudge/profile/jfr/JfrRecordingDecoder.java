@@ -397,9 +397,11 @@ final class JfrRecordingDecoder {
             slice.cachedChunk = chunkIndex;
         }
         int cached = slice.stacks.get(stackTraceId);
-        if (cached >= 0) {
-            return cached;
-        }
+        return cached >= 0 ? cached : newStack(slice, stackTraceId);
+    }
+
+    /** Resolves a stack trace the slice has not seen in this chunk (its own method: the JIT keeps {@link #stack} small). */
+    private int newStack(Slice slice, long stackTraceId) throws InvalidProfileException, JfrFormatException {
         int depth = pools.stackDepth(stackTraceId);
         if (depth < 0) {
             return -1;
