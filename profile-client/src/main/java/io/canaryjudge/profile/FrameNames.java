@@ -24,6 +24,33 @@ public final class FrameNames {
         if (raw == null || raw.isEmpty()) {
             return "[unknown]";
         }
+        if (isPlain(raw)) {
+            // Most frames (java/util/HashMap.get, memcpy): only the slashes may change. One pass
+            // instead of every rule's own scan: a file's first few hundred names run interpreted.
+            return raw.indexOf('/') > 0 && raw.charAt(0) != '.' ? raw.replace('/', '.') : raw;
+        }
+        return normalizeAnyName(raw);
+    }
+
+    /**
+     * Only ASCII letters, digits, {@code _}, {@code .} and {@code /}, and none of the literals
+     * the rules for generated names look for: no rule applies but slashes to dots (for a Java
+     * name). {@code FrameNamesHandWrittenRulesTest} checks this shortcut against all the rules.
+     */
+    private static boolean isPlain(String name) {
+        for (int i = 0, n = name.length(); i < n; i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '/')) {
+                return false;
+            }
+        }
+        return name.indexOf("0x") < 0 && name.indexOf("Generated") < 0 && name.indexOf("proxy") < 0
+                && name.indexOf(".so") < 0;
+    }
+
+    /** {@link #normalize} by every rule, whatever the name. */
+    static String normalizeAnyName(String raw) {
         String name = stripTypeSuffix(raw.strip());
         int paren = signatureStart(name);
         if (paren > 0) {

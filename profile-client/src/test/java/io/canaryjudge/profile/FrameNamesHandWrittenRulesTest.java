@@ -75,6 +75,31 @@ class FrameNamesHandWrittenRulesTest {
         }
     }
 
+    private static final String[] PLAIN_PIECES = {
+        "java", "/", ".", "_", "Foo", "run", "0", "x", "0x", "12", "Generated", "Accessor", "jdk", "proxy", "so", ".so",
+        "lib", "a", "Z", "9", "$", "(", ":", " ", "-", "<init>", "[j]",
+    };
+
+    /** The shortcut for plain names gives what all the rules give. */
+    @Test
+    void plainNameShortcutAgreesWithAllRules() {
+        SplittableRandom random = new SplittableRandom(7);
+        int plain = 0;
+        for (int i = 0; i < 300_000; i++) {
+            StringBuilder built = new StringBuilder();
+            for (int n = random.nextInt(1, 8); n > 0; n--) {
+                built.append(PLAIN_PIECES[random.nextInt(random.nextBoolean() ? 19 : PLAIN_PIECES.length)]);
+            }
+            String name = built.toString();
+            String all = FrameNames.normalizeAnyName(name);
+            assertEquals(all, FrameNames.normalize(name), name);
+            if (all.equals(name.replace('/', '.')) || all.equals(name)) {
+                plain++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(plain > 50_000, "too few plain names drawn: " + plain);
+    }
+
     @Test
     void generatedNamesInRealForms() {
         assertEquals("com.example.Service$$EnhancerBySpringCGLIB.run",

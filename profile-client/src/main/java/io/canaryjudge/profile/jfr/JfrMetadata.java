@@ -107,26 +107,58 @@ final class JfrMetadata {
         int at = meta.position();
         String name = stringAt(meta, strings);
         int attributeCount = meta.count("metadata attribute count");
-        Map<String, String> attributes = new HashMap<>();
+        // The attributes the reader uses, without a map per element (a metadata event has thousands).
+        String nameAttribute = null;
+        String id = null;
+        String fieldClass = null;
+        String dimension = null;
+        boolean simpleType = false;
+        boolean superType = false;
+        boolean constantPool = false;
         for (int i = 0; i < attributeCount; i++) {
             String key = stringAt(meta, strings);
-            attributes.put(key, stringAt(meta, strings));
+            String value = stringAt(meta, strings);
+            if (key == null) {
+                continue;
+            }
+            switch (key) {
+                case "name":
+                    nameAttribute = value;
+                    break;
+                case "id":
+                    id = value;
+                    break;
+                case "class":
+                    fieldClass = value;
+                    break;
+                case "dimension":
+                    dimension = value;
+                    break;
+                case "simpleType":
+                    simpleType = "true".equals(value);
+                    break;
+                case "superType":
+                    superType = true;
+                    break;
+                case "constantPool":
+                    constantPool = "true".equals(value);
+                    break;
+                default:
+                    break;
+            }
         }
         TypeInfo childContext = null;
         if ("class".equals(name)) {
-            String className = attributes.get("name");
-            int id = parseId(attributes.get("id"), at, "class " + className);
-            TypeInfo type = new TypeInfo(id, className, "true".equals(attributes.get("simpleType")),
-                    attributes.containsKey("superType"));
-            if (className != null) {
-                classIds.put(className, id);
+            int typeId = parseId(id, at, "class " + nameAttribute);
+            TypeInfo type = new TypeInfo(typeId, nameAttribute, simpleType, superType);
+            if (nameAttribute != null) {
+                classIds.put(nameAttribute, typeId);
             }
-            types.put(id, type);
+            types.put(typeId, type);
             childContext = type;
         } else if ("field".equals(name) && enclosing != null) {
-            String dimension = attributes.get("dimension");
-            Field field = new Field(attributes.get("name"), parseId(attributes.get("class"), at, "field " + attributes.get("name")),
-                    "true".equals(attributes.get("constantPool")), dimension != null && !dimension.equals("0"));
+            Field field = new Field(nameAttribute, parseId(fieldClass, at, "field " + nameAttribute), constantPool,
+                    dimension != null && !dimension.equals("0"));
             enclosing.fields.add(field);
             if ("jdk.ActiveSetting".equals(enclosing.name)) {
                 activeSettingFields.add(field.name());
