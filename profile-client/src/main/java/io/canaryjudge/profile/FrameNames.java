@@ -1,5 +1,7 @@
 package io.canaryjudge.profile;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Normalises frame names so that the same code gets the same name across JVM runs and producers:
  * {@code java/lang/Thread.run:833} and {@code java.lang.Thread.run(Ljava/lang/Runnable;)V_[j]}
@@ -24,29 +26,68 @@ public final class FrameNames {
         if (raw == null || raw.isEmpty()) {
             return "[unknown]";
         }
-        if (isPlain(raw)) {
-            // Most frames (java/util/HashMap.get, memcpy): only the slashes may change. One pass
-            // instead of every rule's own scan: a file's first few hundred names run interpreted.
-            return raw.indexOf('/') > 0 && raw.charAt(0) != '.' ? raw.replace('/', '.') : raw;
-        }
-        return normalizeAnyName(raw);
+        String plain = plainName(raw);
+        return plain != null ? plain : normalizeAnyName(raw);
     }
 
     /**
-     * Only ASCII letters, digits, {@code _}, {@code .} and {@code /}, and none of the literals
-     * the rules for generated names look for: no rule applies but slashes to dots (for a Java
-     * name). {@code FrameNamesHandWrittenRulesTest} checks this shortcut against all the rules.
+     * The normalised form of a plain name, or null for any other: a plain name has only ASCII
+     * letters, digits, {@code _}, {@code $}, {@code .} and {@code /}, and none of the literals the
+     * rules for generated names look for ({@code 0x}, {@code Generated}, {@code proxy}, {@code .so},
+     * {@code CGLIB}, {@link #DOLLAR_RULES}),
+     * so no rule applies but slashes to dots (in a Java name). Most frames are plain
+     * ({@code java/util/HashMap.get}, {@code memcpy}), and a file's first few hundred names are
+     * normalised by the interpreter: one pass over a copy of the bytes here, where the rules cost
+     * a dozen scans at several calls per character. {@code FrameNamesHandWrittenRulesTest}
+     * checks this shortcut against all the rules.
      */
-    private static boolean isPlain(String name) {
-        for (int i = 0, n = name.length(); i < n; i++) {
-            char c = name.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
-                    || c == '/')) {
-                return false;
+    /** The literals starting with {@code $} that a rule for generated names looks for. */
+    private static final String[] DOLLAR_RULES = {
+        "$$Lambda", "$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$", "$auxiliary$", "$Proxy",
+    };
+
+    private static boolean startsWithAny(String name, int at, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix, at)) {
+                return true;
             }
         }
-        return name.indexOf("0x") < 0 && name.indexOf("Generated") < 0 && name.indexOf("proxy") < 0
-                && name.indexOf(".so") < 0;
+        return false;
+    }
+
+    private static String plainName(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1); // a copy; any other character becomes '?', not plain
+        int n = bytes.length;
+        boolean slash = false;
+        for (int i = 0; i < n; i++) {
+            byte b = bytes[i];
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_') {
+                if ((b == 'x' && i > 0 && bytes[i - 1] == '0') || (b == 'G' && name.startsWith("Generated", i))
+                        || (b == 'p' && name.startsWith("proxy", i))) {
+                    return null;
+                }
+                if (b == 'C' && name.startsWith("CGLIB", i)) {
+                    return null;
+                }
+            } else if (b == '/') {
+                slash = true;
+            } else if (b == '$') {
+                if (startsWithAny(name, i, DOLLAR_RULES)) {
+                    return null;
+                }
+            } else if (b != '.' || name.startsWith("so", i + 1)) {
+                return null;
+            }
+        }
+        if (!slash || bytes[0] == '/' || bytes[0] == '.') {
+            return name;
+        }
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] == '/') {
+                bytes[i] = '.';
+            }
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     /** {@link #normalize} by every rule, whatever the name. */

@@ -75,9 +75,11 @@ class FrameNamesHandWrittenRulesTest {
         }
     }
 
+    /** The first 25 pieces can make a plain name; the rest never do. */
     private static final String[] PLAIN_PIECES = {
         "java", "/", ".", "_", "Foo", "run", "0", "x", "0x", "12", "Generated", "Accessor", "jdk", "proxy", "so", ".so",
-        "lib", "a", "Z", "9", "$", "(", ":", " ", "-", "<init>", "[j]",
+        "lib", "a", "Z", "9", "$", "$$", "CGLIB", "$Proxy", "$auxiliary$",
+        "$$Lambda", "$ByteBuddy$", "(", ":", " ", "-", "<init>", "[j]", "+0x1f/12", "$$Lambda$45/0x0000000800c1b840",
     };
 
     /** The shortcut for plain names gives what all the rules give. */
@@ -88,7 +90,7 @@ class FrameNamesHandWrittenRulesTest {
         for (int i = 0; i < 300_000; i++) {
             StringBuilder built = new StringBuilder();
             for (int n = random.nextInt(1, 8); n > 0; n--) {
-                built.append(PLAIN_PIECES[random.nextInt(random.nextBoolean() ? 19 : PLAIN_PIECES.length)]);
+                built.append(PLAIN_PIECES[random.nextInt(random.nextBoolean() ? 25 : PLAIN_PIECES.length)]);
             }
             String name = built.toString();
             String all = FrameNames.normalizeAnyName(name);
