@@ -55,11 +55,10 @@ final class JfrBytes {
     }
 
     /**
-     * A varint decoded exactly as async-profiler's reader decodes it ({@code getVarint}): 32-bit
-     * arithmetic, any number of continuation bytes, shifts past 31 bits wrapping. The scan must
-     * see the same sizes and counts the library will, or a size that looks fine here could be 0
-     * there. JDK 2.1 chunks pad some sizes to eight bytes ({@code df 84 80 80 80 80 80 00}),
-     * which decodes to the same value either way.
+     * A varint for sizes, counts and type ids: 32-bit arithmetic, any number of continuation
+     * bytes, shifts past 31 bits wrapping (as async-profiler's reader decodes them; a lying value
+     * comes out negative or too large and is refused by the caller). JDK 2.1 chunks pad some
+     * sizes to eight bytes ({@code df 84 80 80 80 80 80 00}), which decodes to the same value.
      */
     int varint() throws JfrFormatException {
         if (position < end) {

@@ -15,7 +15,7 @@ package io.canaryjudge.profile.jfr;
  * @param typeIds        event type id per {@link JfrEventKind} ordinal, -1 when the chunk has no such type
  * @param eventCounts    events per {@link JfrEventKind} ordinal
  * @param settings       sampling settings declared in this chunk (or carried over from earlier chunks)
- * @param foreignSamples stack-sample events of producers async-profiler's reader cannot decode
+ * @param foreignSamples stack-sample events of producers this reader does not decode
  *                       (dd-trace-java's native profiler: {@code datadog.ExecutionSample}, ...)
  */
 record JfrChunk(int offset, int size, long startNanos, long durationNanos, long startTicks, long ticksPerSecond,

@@ -22,7 +22,7 @@ final class JfrChunkScanner {
     static final int EVENT_TYPE_CHECKPOINT = 1;
     /**
      * Sample events of dd-trace-java's native profiler (ddprof, an async-profiler fork), which
-     * async-profiler's reader does not decode. dd-trace-java's JFR-based profiler writes the JDK's
+     * this reader does not decode yet. dd-trace-java's JFR-based profiler writes the JDK's
      * events instead (as in the shared dd-trace-java recording) and is read normally.
      */
     static final List<String> FOREIGN_SAMPLE_EVENTS = List.of(

@@ -137,13 +137,14 @@ public final class JfrProfileReader implements ProfileReader {
         } catch (FileReadException e) {
             throw e; // the file, not its content
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            // async-profiler's reader trusts its input; whatever it throws on a corrupt file is that file's fault.
+            // Every read is bounds-checked; anything else thrown while decoding (an overflow on absurd
+            // values, say) is still this file's fault, reported with where the decoder stood.
             throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(),
                     "corrupt recording: " + describe(e), e);
         }
     }
 
-    /** Reading the file failed (as opposed to the library failing on its content). */
+    /** Reading the file failed (as opposed to decoding its content). */
     private static final class FileReadException extends IOException {
         FileReadException(String message) {
             super(message);

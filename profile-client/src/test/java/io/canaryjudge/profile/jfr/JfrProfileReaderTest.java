@@ -251,7 +251,7 @@ class JfrProfileReaderTest {
     @Test
     void zeroEventSizeIsRejectedInsteadOfLoopingForever() {
         byte[] bytes = JfrFixtures.recording(KAFKA + 0);
-        // async-profiler's reader would re-read an event of size 0 forever; the first event follows the 68-byte header.
+        // A reader that trusts sizes re-reads an event of size 0 forever (async-profiler's does); the first event follows the 68-byte header.
         bytes[68] = 0;
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
                 assertThatThrownBy(() -> JfrFixtures.read(bytes, "zero.jfr", ReadOptions.defaults()))
