@@ -5,6 +5,7 @@ import io.canaryjudge.profile.jfr.JfrProfileReader;
 import io.canaryjudge.profile.pprof.PprofReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class ProfileFiles {
 
     /**
      * Reads a profile file. A plain JFR recording is read one chunk at a time
-     * ({@link JfrProfileReader#read(FileChannel, String, ReadOptions)}); another regular file is
+     * ({@link JfrProfileReader#read(RandomAccessFile, String, ReadOptions)}); another regular file is
      * mapped read-only into memory, not copied onto the heap; other files (pipes) are read with
      * one read into one buffer. gzip content is
      * inflated into a heap buffer, bounded by {@link ReadOptions#maxDecompressedBytes()}.
@@ -72,20 +73,22 @@ public final class ProfileFiles {
         if (!Files.isRegularFile(file)) {
             return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
         }
+        try (RandomAccessFile jfr = new RandomAccessFile(file.toFile(), "r")) {
+            if (startsWithJfrMagic(jfr)) {
+                // Chunk by chunk: a large recording never sits in memory whole (see JfrProfileReader).
+                try {
+                    return new JfrProfileReader().read(jfr, source, options);
+                } catch (RuntimeException e) {
+                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+                }
+            }
+        }
         ByteBuffer data;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long mapped = channel.size();
             if (mapped > limit) {
                 throw new InvalidProfileException(source, null, -1,
                         "file of " + mapped + " bytes exceeds the limit of " + limit + " bytes");
-            }
-            if (startsWithJfrMagic(channel)) {
-                // Chunk by chunk: a large recording never sits in memory whole (see JfrProfileReader).
-                try {
-                    return new JfrProfileReader().read(channel, source, options);
-                } catch (RuntimeException e) {
-                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
-                }
             }
             data = mapped == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, mapped);
         }
@@ -97,12 +100,13 @@ public final class ProfileFiles {
         }
     }
 
-    private static boolean startsWithJfrMagic(FileChannel channel) throws IOException {
-        ByteBuffer magic = ByteBuffer.allocate(4);
-        while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
-            // a short read of a regular file is rare; read on until 4 bytes or the end
+    private static boolean startsWithJfrMagic(RandomAccessFile file) throws IOException {
+        byte[] magic = new byte[4];
+        int n = 0;
+        for (int read; n < magic.length && (read = file.read(magic, n, magic.length - n)) > 0; ) {
+            n += read; // a short read of a regular file is rare; read on until 4 bytes or the end
         }
-        return !magic.hasRemaining() && detect(magic.flip()) == ProfileFormat.JFR;
+        return n == magic.length && detect(ByteBuffer.wrap(magic)) == ProfileFormat.JFR;
     }
 
     /** Reads a profile held in memory (an upload, an HTTP response body); see {@link #read(Path, ReadOptions)}. */
