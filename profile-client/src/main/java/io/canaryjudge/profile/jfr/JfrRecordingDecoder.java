@@ -53,8 +53,9 @@ final class JfrRecordingDecoder {
     private ByteBuffer chunkBuffer;
     /** Per {@link JfrEventKind} ordinal: whether such events are decoded. */
     private boolean[] decodedKinds;
-    private JfrMetadata fieldsMetadata;
+    /** Per decoded kind, where its fields are in events of {@link #fieldsMetadata} (the last chunk's metadata). */
     private EventFields[] fields;
+    private JfrMetadata fieldsMetadata;
     private int chunkIndex;
     private JfrChunk chunk;
     /** Chunk-relative position of the event being decoded. */
