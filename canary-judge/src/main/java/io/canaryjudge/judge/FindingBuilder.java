@@ -131,8 +131,7 @@ final class FindingBuilder {
                 continue;
             }
             Judge.TypeContext context = contexts.get(d.test.type());
-            boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
-            if (self) {
+            if (d.test.measure().self()) {
                 int id = context.functionIds.get(d.test.function());
                 double[] own = context.analysis.inclusiveGroupMeans(id);
                 String callee = calleeItMovedFrom(context, id, callees.get(d.test.type()).get(id), d);
@@ -166,7 +165,7 @@ final class FindingBuilder {
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
                                 + "functions — a JIT inlining or compilation difference between JVMs — rather than grew.",
                                 caller, relative(callerMeans));
-                    } else if (movedFromCaller(callerSelf, d)) {
+                    } else if (fellBy(callerSelf, d)) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
@@ -259,19 +258,15 @@ final class FindingBuilder {
     }
 
     /**
-     * Whether the caller's own (self) cost fell by at least {@value #MOVED_FROM_CALLER} of the
-     * finding's rise and by more than {@value #MOVED_STANDARD_ERRORS} standard error of the noise model: the signature
-     * of inlining that differs between JVMs. Inlined, a callee's samples land in its caller's frame;
-     * a JVM that did not inline it shows the callee's self time rise and the caller's fall by the
-     * same amount while the caller's inclusive cost stays put — which a noisy caller's inclusive
-     * value cannot show with few pods, and its self value can. Simulated with 5 % of functions
-     * inlined or not by a coin flip per JVM (docs/EVALUATION.md, "JIT flips").
+     * Whether a value ({baseline, canary, standard error}) fell by at least {@value #MOVED_FROM_CALLER}
+     * of the finding's rise and by more than {@value #MOVED_STANDARD_ERRORS} standard error of the
+     * noise model: applied to a caller's own (self) cost, the signature of inlining that differs
+     * between JVMs. Inlined, a callee's samples land in its caller's frame; a JVM that did not inline
+     * it shows the callee's self time rise and the caller's fall by the same amount while the caller's
+     * inclusive cost stays put — which a noisy caller's inclusive value cannot show with few pods, and
+     * its self value can. Simulated with 5 % of functions inlined or not by a coin flip per JVM
+     * (docs/EVALUATION.md, "JIT flips").
      */
-    private static boolean movedFromCaller(double[] callerSelf, Draft d) {
-        return fellBy(callerSelf, d);
-    }
-
-    /** Whether a value ({baseline, canary, standard error}) fell by ≥ {@value #MOVED_FROM_CALLER} of the rise and beyond noise. */
     private static boolean fellBy(double[] means, Draft d) {
         double fall = means[0] - means[1];
         return fall >= MOVED_FROM_CALLER * d.test.difference() && fall > MOVED_STANDARD_ERRORS * means[2];
@@ -280,7 +275,7 @@ final class FindingBuilder {
     /**
      * The direct callee (in any observation's stacks) whose inclusive cost fell by at least
      * {@value #MOVED_FROM_CALLER} of the finding's self rise, beyond noise, or null: the other side of
-     * {@link #movedFromCaller} — a JVM that inlined the callee shows its time in this frame. (This
+     * {@link #fellBy} on the caller — a JVM that inlined the callee shows its time in this frame. (This
      * function's own inclusive value, which stays put, says the same, but it aggregates a whole
      * subtree and is too noisy to tell with few pods.)
      */
@@ -302,8 +297,7 @@ final class FindingBuilder {
             List<Draft> drafts, Map<ProfileType, Judge.TypeContext> contexts) {
         Map<ProfileType, Map<Integer, BitSet>> byType = new EnumMap<>(ProfileType.class);
         for (Draft d : drafts) {
-            boolean self = d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST;
-            if (d.failing && self && !d.test.function().equals(Judge.TOTAL)) {
+            if (d.failing && d.test.measure().self() && !d.test.function().equals(Judge.TOTAL)) {
                 int id = contexts.get(d.test.type()).functionIds.get(d.test.function());
                 byType.computeIfAbsent(d.test.type(), t -> new HashMap<>()).putIfAbsent(id, new BitSet());
             }
@@ -416,7 +410,7 @@ final class FindingBuilder {
     private static List<Draft> dropInclusiveDuplicates(List<Draft> drafts) {
         Map<String, Draft> self = new HashMap<>();
         for (Draft d : drafts) {
-            if (d.test.measure() == Measure.SELF || d.test.measure() == Measure.SELF_PER_REQUEST) {
+            if (d.test.measure().self()) {
                 self.put(d.test.type() + " " + d.test.function(), d);
             }
         }

@@ -7,6 +7,7 @@ import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -158,9 +159,9 @@ public final class Judge {
             if (Double.isNaN(test.pValue())) {
                 continue;
             }
-            if (test.measure() == io.canaryjudge.verdict.Measure.SELF) {
+            if (test.measure() == Measure.SELF) {
                 self++;
-            } else if (test.measure() == io.canaryjudge.verdict.Measure.INCLUSIVE) {
+            } else if (test.measure() == Measure.INCLUSIVE) {
                 inclusive++;
             }
         }

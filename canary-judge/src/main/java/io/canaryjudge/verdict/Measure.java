@@ -13,6 +13,11 @@ public enum Measure {
     /** The observation's total value per request (COST_PER_REQUEST findings). */
     TOTAL_PER_REQUEST;
 
+    /** The function's own value (share or per request), as opposed to inclusive or total. */
+    public boolean self() {
+        return this == SELF || this == SELF_PER_REQUEST;
+    }
+
     public boolean perRequest() {
         return this == SELF_PER_REQUEST || this == INCLUSIVE_PER_REQUEST || this == TOTAL_PER_REQUEST;
     }

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -73,24 +72,24 @@ public final class ProfileFiles {
         if (!Files.isRegularFile(file)) {
             return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
         }
-        try (RandomAccessFile jfr = new RandomAccessFile(file.toFile(), "r")) {
-            if (startsWithJfrMagic(jfr)) {
+        ByteBuffer data;
+        // A RandomAccessFile, not a FileChannel: its classes are in the JDK's class-data archive, so a
+        // JFR file (read chunk by chunk) never loads the channel's ~30; other files map through it.
+        try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
+            long length = opened.length();
+            if (length > limit) {
+                throw new InvalidProfileException(source, null, -1,
+                        "file of " + length + " bytes exceeds the limit of " + limit + " bytes");
+            }
+            if (startsWithJfrMagic(opened)) {
                 // Chunk by chunk: a large recording never sits in memory whole (see JfrProfileReader).
                 try {
-                    return new JfrProfileReader().read(jfr, source, options);
+                    return new JfrProfileReader().read(opened, source, options);
                 } catch (RuntimeException e) {
                     throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
                 }
             }
-        }
-        ByteBuffer data;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long mapped = channel.size();
-            if (mapped > limit) {
-                throw new InvalidProfileException(source, null, -1,
-                        "file of " + mapped + " bytes exceeds the limit of " + limit + " bytes");
-            }
-            data = mapped == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, mapped);
+            data = length == 0 ? ByteBuffer.allocate(0) : opened.getChannel().map(FileChannel.MapMode.READ_ONLY, 0, length);
         }
         try {
             return read(data, source, options);

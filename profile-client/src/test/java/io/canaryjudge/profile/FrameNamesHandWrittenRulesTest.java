@@ -25,7 +25,7 @@ class FrameNamesHandWrittenRulesTest {
     void lambdaRuleAgreesWithItsRegex() {
         SplittableRandom random = new SplittableRandom(20261125);
         for (int i = 0; i < 200_000; i++) {
-            String name = randomName(random);
+            String name = randomName(random, PIECES, 9);
             assertEquals(LAMBDA.matcher(name).replaceAll("\\$\\$Lambda"), FrameNames.stripLambdaSuffixes(name), name);
         }
     }
@@ -34,7 +34,7 @@ class FrameNamesHandWrittenRulesTest {
     void hiddenClassRuleAgreesWithItsRegex() {
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < 200_000; i++) {
-            String name = randomName(random);
+            String name = randomName(random, PIECES, 9);
             assertEquals(HIDDEN_CLASS_SUFFIX.matcher(name).replaceAll(""), FrameNames.stripHiddenClassSuffixes(name), name);
         }
     }
@@ -60,11 +60,7 @@ class FrameNamesHandWrittenRulesTest {
     void generatedNameRulesAgreeWithTheirRegexes() {
         SplittableRandom random = new SplittableRandom(2026);
         for (int i = 0; i < 400_000; i++) {
-            StringBuilder built = new StringBuilder();
-            for (int n = random.nextInt(1, 12); n > 0; n--) {
-                built.append(GENERATED_NAME_PIECES[random.nextInt(GENERATED_NAME_PIECES.length)]);
-            }
-            String name = built.toString();
+            String name = randomName(random, GENERATED_NAME_PIECES, 12);
             String expected = name;
             for (Object[] rule : GENERATED_NAME_RULES) {
                 if (expected.contains((String) rule[0])) {
@@ -134,10 +130,11 @@ class FrameNamesHandWrittenRulesTest {
         assertEquals("./lib/x86_64-linux-gnu/libc-2.31.so", FrameNames.normalize("./lib/x86_64-linux-gnu/libc-2.31.so"));
     }
 
-    private static String randomName(SplittableRandom random) {
+    /** A name of 1 to {@code maxPieces − 1} pieces drawn at random. */
+    private static String randomName(SplittableRandom random, String[] pieces, int maxPieces) {
         StringBuilder name = new StringBuilder();
-        for (int n = random.nextInt(1, 9); n > 0; n--) {
-            name.append(PIECES[random.nextInt(PIECES.length)]);
+        for (int n = random.nextInt(1, maxPieces); n > 0; n--) {
+            name.append(pieces[random.nextInt(pieces.length)]);
         }
         return name.toString();
     }

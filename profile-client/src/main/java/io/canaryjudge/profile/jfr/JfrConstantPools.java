@@ -112,10 +112,10 @@ final class JfrConstantPools {
             }
         }
         method = layoutOf(metadata, "jdk.types.Method");
-        methodTypeField = varintField(method, "type");
-        methodNameField = varintField(method, "name");
+        methodTypeField = varintFieldIndex(method, "type");
+        methodNameField = varintFieldIndex(method, "name");
         type = layoutOf(metadata, "java.lang.Class");
-        typeNameField = varintField(type, "name");
+        typeNameField = varintFieldIndex(type, "name");
         symbol = layoutOf(metadata, "jdk.types.Symbol");
         symbolStringField = symbol == null ? -1 : symbol.field("string");
     }
@@ -125,7 +125,8 @@ final class JfrConstantPools {
         return id < 0 ? null : metadata.layout(id);
     }
 
-    private static int varintField(Layout layout, String name) {
+    /** Index of {@code layout}'s field {@code name} when it holds one varint, else -1. */
+    private static int varintFieldIndex(Layout layout, String name) {
         int field = layout == null ? -1 : layout.field(name);
         return layout != null && layout.isVarint(field) ? field : -1;
     }

@@ -40,17 +40,11 @@ final class JfrMetadata {
 
     /** A metadata class. */
     static final class TypeInfo {
-        final int id;
         final String name;
-        final boolean simpleType;
-        final boolean hasSuperType;
         final List<Field> fields = new ArrayList<>();
 
-        TypeInfo(int id, String name, boolean simpleType, boolean hasSuperType) {
-            this.id = id;
+        TypeInfo(String name) {
             this.name = name;
-            this.simpleType = simpleType;
-            this.hasSuperType = hasSuperType;
         }
     }
 
@@ -112,8 +106,6 @@ final class JfrMetadata {
         String id = null;
         String fieldClass = null;
         String dimension = null;
-        boolean simpleType = false;
-        boolean superType = false;
         boolean constantPool = false;
         for (int i = 0; i < attributeCount; i++) {
             String key = stringAt(meta, strings);
@@ -134,12 +126,6 @@ final class JfrMetadata {
                 case "dimension":
                     dimension = value;
                     break;
-                case "simpleType":
-                    simpleType = "true".equals(value);
-                    break;
-                case "superType":
-                    superType = true;
-                    break;
                 case "constantPool":
                     constantPool = "true".equals(value);
                     break;
@@ -150,7 +136,7 @@ final class JfrMetadata {
         TypeInfo childContext = null;
         if ("class".equals(name)) {
             int typeId = parseId(id, at, "class " + nameAttribute);
-            TypeInfo type = new TypeInfo(typeId, nameAttribute, simpleType, superType);
+            TypeInfo type = new TypeInfo(nameAttribute);
             if (nameAttribute != null) {
                 classIds.put(nameAttribute, typeId);
             }
