@@ -257,19 +257,22 @@ final class JfrConstantPools {
             return null;
         }
         in.region(at, chunkEnd);
-        long classKey = varintField(method, methodTypeField);
+        long classKey = lookUpVarintField(method, methodTypeField);
         in.region(at, chunkEnd);
-        long nameKey = varintField(method, methodNameField);
+        long nameKey = lookUpVarintField(method, methodNameField);
         int classAt = classes.get(classKey);
         if (classAt < 0 || typeNameField < 0) {
             return null; // as Pyroscope: a frame whose class is unknown is left out
         }
         in.region(classAt, chunkEnd);
-        long classNameKey = varintField(type, typeNameField);
+        long classNameKey = lookUpVarintField(type, typeNameField);
         return symbol(classNameKey) + "." + symbol(nameKey);
     }
 
-    /** Reads a value of {@code layout} at the cursor up to field {@code wanted}, a varint, and returns it. */
+    /**
+     * Reads a whole value of {@code layout} at the cursor and returns its field {@code wanted}, a
+     * varint: for values that follow one another (a stack trace's frames).
+     */
     private long varintField(Layout layout, int wanted) throws JfrFormatException {
         for (int f = 0; f < wanted; f++) {
             layout.skipField(in, f, 0);
@@ -279,6 +282,18 @@ final class JfrConstantPools {
             layout.skipField(in, f, 0);
         }
         return value;
+    }
+
+    /**
+     * Reads field {@code wanted}, a varint, of the pool entry at the cursor, skipping only the fields
+     * before it: a look-up re-positions the cursor for the next one, and the entry was checked whole
+     * when the pool was indexed.
+     */
+    private long lookUpVarintField(Layout layout, int wanted) throws JfrFormatException {
+        for (int f = 0; f < wanted; f++) {
+            layout.skipField(in, f, 0);
+        }
+        return in.varlong();
     }
 
     /** The text of symbol {@code key}, "" when the chunk does not define it. */
