@@ -10,7 +10,7 @@ usage: bench/jvm-timeline.py main|exit|c2 REPS JAVA [JVM-OPTION...] (-jar JAR | 
   exit  wall time of the whole process minus the JVM uptime of the `gc+heap+exit` log line, which
         HotSpot writes as the program calls exit: what the JVM spends shutting down, sorted per run.
   c2    total and per-method C2 (tier 4) compile time from -XX:+LogCompilation (1 ms stamps),
-        averaged over REPS runs; the top 15 methods.
+        averaged over REPS runs; the top 15 methods (TOP=n in the environment for more).
 
 The JAVA command and its arguments are passed on unchanged, with the logging option added after
 JAVA. Used for the start-up figures in docs/BENCHMARKS.md.
@@ -60,7 +60,8 @@ def c2_times(java, rest, reps):
             run([java, "-XX:+UnlockDiagnosticVMOptions", "-XX:+LogCompilation", "-XX:LogFile=" + log] + rest)
             with open(log) as f:
                 text = f.read()
-            for task in re.finditer(r"<task (?P<a>[^>]*)>.*?<task_done (?P<d>[^>]*)/>", text, re.S):
+            # a task without task_done (still compiling at exit) must not pair with the next task's
+            for task in re.finditer(r"<task (?P<a>[^>]*)>(?:(?!<task ).)*?<task_done (?P<d>[^>]*)/>", text, re.S):
                 attributes, done = task.group("a"), task.group("d")
                 level = re.search(r"level='(\d)'", attributes)
                 if level is not None and level.group(1) != "4":
@@ -71,7 +72,7 @@ def c2_times(java, rest, reps):
                 per_method[method] = per_method.get(method, 0.0) + spent
                 total += spent
     print("C2 compile time %.1f ms per run (mean of %d)" % (1000 * total / reps, reps))
-    for method, spent in sorted(per_method.items(), key=lambda item: -item[1])[:15]:
+    for method, spent in sorted(per_method.items(), key=lambda item: -item[1])[:int(os.environ.get("TOP", "15"))]:
         print("  %5.1f ms  %s" % (1000 * spent / reps, method.replace("&lt;", "<").replace("&gt;", ">")))
 
 
