@@ -274,10 +274,7 @@ final class JfrConstantPools {
      * varint: for values that follow one another (a stack trace's frames).
      */
     private long varintField(Layout layout, int wanted) throws JfrFormatException {
-        for (int f = 0; f < wanted; f++) {
-            layout.skipField(in, f, 0);
-        }
-        long value = in.varlong();
+        long value = lookUpVarintField(layout, wanted);
         for (int f = wanted + 1; f < layout.fieldCount; f++) {
             layout.skipField(in, f, 0);
         }
