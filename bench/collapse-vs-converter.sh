@@ -55,6 +55,7 @@ done
 # counts waiting for a core, CPU time does not.
 results=$out/collapse-vs-converter.tsv
 : > "$results"
+: > "$out/stacks.tsv"
 measure() {
   local label=$1 file=$2 type=$3; shift 3
   local t; t=$(mktemp)
@@ -67,9 +68,38 @@ measure() {
 ours() { # file type
   measure collapse "$1" "$2" java -jar "$judge_jar" collapse "$1" --profile-type "$2"
 }
+# The converter's flags for the same job as `collapse --profile-type TYPE`. alloc_bytes: --alloc
+# --total. cpu: its --cpu keeps only execution samples in thread state STATE_DEFAULT, which is
+# how async-profiler marks CPU samples in a cpu+wall recording; every other recording (JDK JFR,
+# the Pyroscope agent's, dd-trace-java's) marks them otherwise, and --cpu then drops them all and
+# writes nothing. So for cpu the flags are whichever of --cpu and none (all execution samples)
+# gives the number of stacks closest to collapse's; ties keep --cpu. The stack counts of both
+# tools are printed beside the timings, so that the reader can see they did the same work.
+stack_count() { grep -c . "$1" || true; }
+declare -A converter_flags=() stacks_ours=() stacks_theirs=()
+choose_flags() { # file type
+  local key="$1 $2" ours_out=$out/stacks-ours.txt theirs_out=$out/stacks-theirs.txt
+  java -jar "$judge_jar" collapse "$1" --profile-type "$2" > "$ours_out"
+  stacks_ours[$key]=$(stack_count "$ours_out")
+  local candidates=("--alloc --total")
+  [[ $2 == cpu ]] && candidates=("--cpu" "")
+  local best="" best_stacks="" best_distance=""
+  for flags in "${candidates[@]}"; do
+    # shellcheck disable=SC2086 # flags are words
+    java -cp "$converter_jar" Main -o collapsed $flags "$1" "$theirs_out" > /dev/null
+    local n; n=$(stack_count "$theirs_out")
+    local distance=$(( n > stacks_ours[$key] ? n - stacks_ours[$key] : stacks_ours[$key] - n ))
+    if [[ -z $best_distance ]] || (( distance < best_distance )); then
+      best=$flags best_stacks=$n best_distance=$distance
+    fi
+  done
+  converter_flags[$key]=$best
+  stacks_theirs[$key]=$best_stacks
+  rm -f "$ours_out" "$theirs_out"
+}
 theirs() { # file type
-  local flags=(--cpu)
-  [[ $2 == alloc_bytes ]] && flags=(--alloc --total)
+  local flags
+  read -r -a flags <<< "${converter_flags["$1 $2"]}"
   measure converter "$1" "$2" java -cp "$converter_jar" Main -o collapsed "${flags[@]}" "$1" /dev/null
 }
 
@@ -82,7 +112,10 @@ for file in "${inputs[@]}"; do
     big.jfr|async-profiler.jfr|dd-trace-java.jfr|FastSlow*) types+=(alloc_bytes) ;;
   esac
   for type in "${types[@]}"; do
-    echo "$(basename "$file") $type: $pairs pairs" >&2
+    choose_flags "$file" "$type"
+    echo "$(basename "$file") $type: $pairs pairs; converter flags '${converter_flags["$file $type"]}';" \
+      "stacks: collapse ${stacks_ours["$file $type"]}, converter ${stacks_theirs["$file $type"]}" >&2
+    echo "$(basename "$file") $type ${stacks_ours["$file $type"]} ${stacks_theirs["$file $type"]} ${converter_flags["$file $type"]:-(none)}" >> "$out/stacks.tsv"
     for ((i = 0; i < pairs; i++)); do
       if (( i % 2 == 0 )); then ours "$file" "$type"; theirs "$file" "$type"
       else theirs "$file" "$type"; ours "$file" "$type"; fi
@@ -92,9 +125,9 @@ done
 
 echo
 echo "Medians of $pairs alternating pairs (wall s, CPU s = user + sys, peak RSS MiB); raw: $results"
-printf '| input | MiB | type | collapse wall s | converter wall s | collapse CPU s | converter CPU s | collapse RSS MiB | converter RSS MiB |\n'
-printf '|---|---:|---|---:|---:|---:|---:|---:|---:|\n'
-awk -v dir="$out/inputs" '
+printf '| input | MiB | type | converter flags | stacks collapse / converter | collapse wall s | converter wall s | collapse CPU s | converter CPU s | collapse RSS MiB | converter RSS MiB |\n'
+printf '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n'
+awk -v dir="$out/inputs" -v stacks="$out/stacks.tsv" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -103,10 +136,15 @@ awk -v dir="$out/inputs" '
   { key = $2 " " $3; if (!(key in order)) { order[key] = ++k; keys[k] = key }
     sec[$1, key] = sec[$1, key] " " $4; cpu[$1, key] = cpu[$1, key] " " ($5 + $6); rss[$1, key] = rss[$1, key] " " $7 }
   END {
+    while ((getline line < stacks) > 0) {
+      split(line, f, " "); flags = f[5]; for (j = 6; j in f; j++) flags = flags " " f[j]
+      count[f[1] " " f[2]] = f[3] " / " f[4]; how[f[1] " " f[2]] = flags
+    }
     for (i = 1; i <= k; i++) {
       split(keys[i], p, " ")
       cmd = "stat -c %s \"" dir "/" p[1] "\""; cmd | getline size; close(cmd)
-      printf "| %s | %.1f | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |\n", p[1], size / 1048576, p[2],
+      printf "| %s | %.1f | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |\n", p[1], size / 1048576, p[2],
+        how[keys[i]], count[keys[i]],
         median(sec["collapse", keys[i]]), median(sec["converter", keys[i]]),
         median(cpu["collapse", keys[i]]), median(cpu["converter", keys[i]]),
         median(rss["collapse", keys[i]]) / 1024, median(rss["converter", keys[i]]) / 1024

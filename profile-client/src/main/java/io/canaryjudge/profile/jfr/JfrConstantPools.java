@@ -148,24 +148,32 @@ final class JfrConstantPools {
             boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
             boolean isString = "java.lang.String".equals(layout.type.name);
             int count = in.count(layout.type.name + " pool size"); // every entry's key takes a byte at least
+            // One call per entry: HotSpot compiles a method after a few hundred calls, a loop body
+            // inside one call only after ~60,000 iterations (on-stack replacement).
             for (int n = 0; n < count; n++) {
-                long key = in.varlong();
-                int value = in.position();
-                if (index != null) {
-                    index.put(key, value);
-                }
-                if (threadStates && sleepingState < 0 && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
-                    if ("STATE_SLEEPING".equals(in.string())) {
-                        sleepingState = key;
-                    }
-                    in.seek(value);
-                }
-                if (isString) {
-                    in.skipString(); // the String pool's values are strings; the class declares no fields
-                } else {
-                    layout.skip(in);
-                }
+                indexEntry(layout, index, threadStates, isString);
             }
+        }
+    }
+
+    /** Indexes the pool entry at the cursor (key, then value) and skips its value. */
+    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean isString)
+            throws JfrFormatException {
+        long key = in.varlong();
+        int value = in.position();
+        if (index != null) {
+            index.put(key, value);
+        }
+        if (threadStates && sleepingState < 0 && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
+            if ("STATE_SLEEPING".equals(in.string())) {
+                sleepingState = key;
+            }
+            in.seek(value);
+        }
+        if (isString) {
+            in.skipString(); // the String pool's values are strings; the class declares no fields
+        } else {
+            layout.skip(in);
         }
     }
 
@@ -180,12 +188,16 @@ final class JfrConstantPools {
         byte[] tail = stackTraceTail;
         long frameFields = stackFrame.fieldCount;
         for (int n = 0; n < count; n++) {
-            long key = in.varlong();
-            stackTraces.put(key, in.position());
-            in.skipScalars(head);
-            in.skipVarlongs(in.count("jdk.types.StackTrace.frames length") * frameFields);
-            in.skipScalars(tail);
+            indexStackTrace(head, tail, frameFields); // one call per entry, as in readPools
         }
+    }
+
+    private void indexStackTrace(byte[] head, byte[] tail, long frameFields) throws JfrFormatException {
+        long key = in.varlong();
+        stackTraces.put(key, in.position());
+        in.skipScalars(head);
+        in.skipVarlongs(in.count("jdk.types.StackTrace.frames length") * frameFields);
+        in.skipScalars(tail);
     }
 
     private LongIntMap index(Layout layout) {

@@ -267,57 +267,74 @@ final class JfrRecordingDecoder {
         return result;
     }
 
+    /** Per-chunk state of {@link #decodeEvent}: set by {@link #decodeChunk}. */
+    private EventFields[] chunkKinds;
+    private int[] chunkTypeIds;
+    private long cpuInterval;
+    private long wallInterval;
+    private boolean wallMode;
+    private long sleepingState;
+    private final long[] values = new long[4];
+
     private void decodeChunk() throws InvalidProfileException, JfrFormatException {
-        EventFields[] kinds = eventFields(chunk.metadata());
-        int[] typeIds = chunk.typeIds();
+        chunkKinds = eventFields(chunk.metadata());
+        chunkTypeIds = chunk.typeIds();
         JfrSamplingSettings settings = chunk.settings();
-        long cpuInterval = settings.cpuIntervalNanos();
-        long wallInterval = settings.wallIntervalNanos();
-        boolean wallMode = settings.wallMode();
-        long sleeping = pools.sleepingState();
+        cpuInterval = settings.cpuIntervalNanos();
+        wallInterval = settings.wallIntervalNanos();
+        wallMode = settings.wallMode();
+        sleepingState = pools.sleepingState();
         int end = chunk.size();
         JfrBytes in = new JfrBytes(chunkBuffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
-        long[] values = new long[4];
+        // The loop only advances; each event is its own call. HotSpot compiles a method after a
+        // few hundred calls, but a loop body inside one long call only after ~60,000 iterations
+        // (on-stack replacement): with the body inline, a recording's first 60,000 events were
+        // decoded by the interpreter.
         for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
-            in.region(at, end);
-            int size = in.eventSize(at, "event size");
-            int next = at + size;
-            int kind = JfrChunkScanner.kindOf(typeIds, in.varint());
-            if (kind < 0 || kinds[kind] == null) {
-                at = next;
-                continue;
-            }
-            in.region(in.position(), next);
-            EventFields event = kinds[kind];
-            readFields(in, event, values);
-            position = at;
-            long time = values[0];
-            long stackTrace = values[1];
-            switch (JfrEventKind.of(kind)) {
-                case EXECUTION_SAMPLE: {
-                    boolean asleep = sleeping >= 0 && event.state >= 0 && values[2] == sleeping;
-                    add(time, stackTrace, asleep ? -1 : cpu, cpuInterval, wallMode ? wall : -1, cpuInterval);
-                    break;
-                }
-                case WALL_CLOCK_SAMPLE: {
-                    long samples = event.layout.isVarint(event.weight) ? values[3] : 1;
-                    add(time, stackTrace, wall, Math.multiplyExact(samples, wallInterval), -1, 0);
-                    break;
-                }
-                case ALLOCATION_IN_NEW_TLAB:
-                case ALLOCATION_OUTSIDE_TLAB:
-                case ALLOCATION_SAMPLE:
-                    add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
-                    break;
-                case MONITOR_ENTER:
-                case THREAD_PARK:
-                    add(time, stackTrace, lockDelay, chunk.ticksToNanos(values[3]), lockCount, 1);
-                    break;
-                default:
-                    break;
-            }
-            at = next;
+            at = decodeEvent(in, at, end);
         }
+    }
+
+    /** Decodes the event at chunk position {@code at} if its kind is wanted; returns where the next event starts. */
+    private int decodeEvent(JfrBytes in, int at, int end) throws InvalidProfileException, JfrFormatException {
+        in.region(at, end);
+        int size = in.eventSize(at, "event size");
+        int next = at + size;
+        int kind = JfrChunkScanner.kindOf(chunkTypeIds, in.varint());
+        if (kind < 0 || chunkKinds[kind] == null) {
+            return next;
+        }
+        in.region(in.position(), next);
+        EventFields event = chunkKinds[kind];
+        long[] values = this.values;
+        readFields(in, event, values);
+        position = at;
+        long time = values[0];
+        long stackTrace = values[1];
+        switch (JfrEventKind.of(kind)) {
+            case EXECUTION_SAMPLE: {
+                boolean asleep = sleepingState >= 0 && event.state >= 0 && values[2] == sleepingState;
+                add(time, stackTrace, asleep ? -1 : cpu, cpuInterval, wallMode ? wall : -1, cpuInterval);
+                break;
+            }
+            case WALL_CLOCK_SAMPLE: {
+                long samples = event.layout.isVarint(event.weight) ? values[3] : 1;
+                add(time, stackTrace, wall, Math.multiplyExact(samples, wallInterval), -1, 0);
+                break;
+            }
+            case ALLOCATION_IN_NEW_TLAB:
+            case ALLOCATION_OUTSIDE_TLAB:
+            case ALLOCATION_SAMPLE:
+                add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
+                break;
+            case MONITOR_ENTER:
+            case THREAD_PARK:
+                add(time, stackTrace, lockDelay, chunk.ticksToNanos(values[3]), lockCount, 1);
+                break;
+            default:
+                break;
+        }
+        return next;
     }
 
     /** Reads an event's fields up to the last one needed: time, stack trace, state, weight into {@code values}. */
