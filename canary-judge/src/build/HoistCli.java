@@ -1,3 +1,4 @@
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,79 +13,116 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
  * Build step, run on the Spring Boot executable jar after {@code repackage} (see canary-judge/pom.xml):
- * makes the command line start without Spring Boot's nested-jar class loader.
+ * makes the command line start without Spring Boot's nested-jar class loader, and keeps the jar's
+ * root small so that {@code collapse} starts as fast as a small tool.
  *
  * <ul>
- *   <li>moves the command line's own packages from {@code BOOT-INF/classes/} to the jar's root;</li>
- *   <li>copies the classes of the libraries they use from {@code BOOT-INF/lib/*.jar} to the root
- *       (the nested jars stay, so the service's class path is unchanged; the JVM's class loader is the
- *       parent of Spring Boot's and finds the root copy first, so each class is loaded once);</li>
+ *   <li><b>Root</b>: moves the classes {@code collapse} needs from {@code BOOT-INF/classes/} to the
+ *       jar's root and copies the classes of the libraries they use there from
+ *       {@code BOOT-INF/lib/*.jar} (the nested jars stay, so the service's class path is unchanged;
+ *       the JVM's class loader is the parent of Spring Boot's and finds the root copy first, so
+ *       each class is loaded once). The JVM reads the whole central directory of the jar at every
+ *       start: each root entry costs every command (~3.3 µs, docs/BENCHMARKS.md).</li>
+ *   <li><b>Command jar</b>: writes one more jar, stored uncompressed inside this one, with
+ *       everything {@code compare} needs (our packages and their libraries, some also at the root
+ *       or in {@code BOOT-INF/}); {@code io.canaryjudge.launch.CommandJar} loads {@code compare}
+ *       from it in a class loader of its own.</li>
  *   <li>sets {@code Main-Class} to the launcher, which runs a command itself and hands anything
  *       else to Spring Boot's {@code JarLauncher} ({@code Start-Class} is kept).</li>
  * </ul>
  *
- * Usage: {@code java HoistCli.java JAR MAIN_CLASS PACKAGES LIBRARIES}, where PACKAGES are
- * comma-separated class-path prefixes ({@code io/canaryjudge/cli/}) and LIBRARIES comma-separated
- * jar name prefixes ({@code jackson-core-}). Fails, and leaves the jar alone, when a package or
- * library is missing or two libraries hold the same class, so a renamed dependency cannot silently
- * break the command line.
+ * Usage: {@code java HoistCli.java JAR MAIN_CLASS ROOT_CLASSES ROOT_LIBRARIES COMMAND_JAR
+ * COMMAND_PACKAGES COMMAND_LIBRARIES}. Classes and packages are comma-separated class-path
+ * prefixes: one ending in {@code /} is a package ({@code io/canaryjudge/cli/}), any other a class
+ * and its nested classes ({@code io/canaryjudge/cli/Cli}). Libraries are comma-separated jar name
+ * prefixes ({@code jackson-core-}). COMMAND_JAR is the entry name of the command jar. Fails, and
+ * leaves the jar alone, when a class, package or library is missing or two libraries hold the
+ * same class, so a renamed dependency cannot silently break the command line.
  */
 public final class HoistCli {
     private static final String CLASSES = "BOOT-INF/classes/";
     private static final String LIB = "BOOT-INF/lib/";
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: HoistCli JAR MAIN_CLASS PACKAGES LIBRARIES");
+        if (args.length != 7) {
+            throw new IllegalArgumentException(
+                    "usage: HoistCli JAR MAIN_CLASS ROOT_CLASSES ROOT_LIBRARIES COMMAND_JAR COMMAND_PACKAGES COMMAND_LIBRARIES");
         }
         Path jar = Path.of(args[0]);
         String mainClass = args[1];
-        List<String> packages = List.of(args[2].split(","));
-        List<String> libraries = List.of(args[3].split(","));
+        List<String> rootClasses = List.of(args[2].split(","));
+        List<String> rootLibraries = List.of(args[3].split(","));
+        String commandJarName = args[4];
+        List<String> commandPackages = List.of(args[5].split(","));
+        List<String> commandLibraries = List.of(args[6].split(","));
         if (alreadyHoisted(jar, mainClass)) {
             // maven-jar-plugin leaves an up-to-date jar alone, and repackage then skips it: it is this step's own output.
             return;
         }
         Path out = jar.resolveSibling(jar.getFileName() + ".hoisting");
+        ByteArrayOutputStream commandJarBytes = new ByteArrayOutputStream(8 << 20);
         try (ZipFile source = new ZipFile(jar.toFile());
              ZipOutputStream target = new ZipOutputStream(Files.newOutputStream(out))) {
             Set<String> written = new HashSet<>();
             writeManifest(source, target, mainClass, written);
-            Set<String> movedPackages = new HashSet<>();
-            List<ZipEntry> libraryJars = new ArrayList<>();
-            Set<String> foundLibraries = new HashSet<>();
-            for (Enumeration<? extends ZipEntry> e = source.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                String name = entry.getName();
-                if (name.equals(JarFile.MANIFEST_NAME)) {
-                    continue;
-                }
-                String hoisted = hoistedName(name, packages);
-                if (hoisted != null) {
-                    movedPackages.add(packageOf(hoisted, packages));
-                    if (!entry.isDirectory()) {
-                        copy(source, entry, hoisted, target, written);
+            Set<String> found = new HashSet<>();
+            List<ZipEntry> rootJars = new ArrayList<>();
+            List<ZipEntry> commandJars = new ArrayList<>();
+            try (ZipOutputStream commandJar = new ZipOutputStream(commandJarBytes)) {
+                Set<String> inCommandJar = new HashSet<>();
+                for (Enumeration<? extends ZipEntry> e = source.entries(); e.hasMoreElements(); ) {
+                    ZipEntry entry = e.nextElement();
+                    String name = entry.getName();
+                    if (name.equals(JarFile.MANIFEST_NAME)) {
+                        continue;
                     }
-                    continue;
+                    String path = name.startsWith(CLASSES) ? name.substring(CLASSES.length()) : null;
+                    String rootClass = path == null ? null : matching(path, rootClasses);
+                    String commandPackage = path == null ? null : matching(path, commandPackages);
+                    if (commandPackage != null) {
+                        found.add(commandPackage);
+                        if (!entry.isDirectory()) {
+                            copy(source, entry, path, commandJar, inCommandJar);
+                        }
+                    }
+                    if (rootClass != null) {
+                        found.add(rootClass); // moved: the service finds it at the root, through the parent class loader
+                        if (!entry.isDirectory()) {
+                            copy(source, entry, path, target, written);
+                        }
+                        continue;
+                    }
+                    copy(source, entry, name, target, written);
+                    String rootLibrary = libraryOf(name, rootLibraries);
+                    if (rootLibrary != null) {
+                        rootJars.add(entry);
+                        found.add(rootLibrary);
+                    }
+                    String commandLibrary = libraryOf(name, commandLibraries);
+                    if (commandLibrary != null) {
+                        commandJars.add(entry);
+                        found.add(commandLibrary);
+                    }
                 }
-                copy(source, entry, name, target, written);
-                String library = libraryOf(name, libraries);
-                if (library != null) {
-                    libraryJars.add(entry);
-                    foundLibraries.add(library);
+                require(found, rootClasses, "class or package");
+                require(found, rootLibraries, "library");
+                require(found, commandPackages, "package");
+                require(found, commandLibraries, "library");
+                for (ZipEntry library : rootJars) {
+                    unpack(source, library, target, written);
+                }
+                for (ZipEntry library : commandJars) {
+                    unpack(source, library, commandJar, inCommandJar);
                 }
             }
-            require(movedPackages, packages, "package");
-            require(foundLibraries, libraries, "library");
-            for (ZipEntry libraryJar : libraryJars) {
-                unpack(source, libraryJar, target, written);
-            }
+            writeStored(commandJarName, commandJarBytes.toByteArray(), target, written);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(out);
             throw e;
@@ -122,18 +160,17 @@ public final class HoistCli {
         written.add(JarFile.MANIFEST_NAME);
     }
 
-    /** The root name of an entry in one of the hoisted packages, or null. */
-    private static String hoistedName(String name, List<String> packages) {
-        if (!name.startsWith(CLASSES)) {
-            return null;
-        }
-        String path = name.substring(CLASSES.length());
-        return packageOf(path, packages) == null ? null : path;
-    }
-
-    private static String packageOf(String path, List<String> packages) {
-        for (String p : packages) {
-            if (path.startsWith(p)) {
+    /**
+     * The prefix of {@code prefixes} that {@code path} (relative to {@code BOOT-INF/classes/})
+     * falls under, or null: a package prefix ({@code .../}) takes everything below it, a class
+     * prefix the class and its nested classes.
+     */
+    private static String matching(String path, List<String> prefixes) {
+        for (String p : prefixes) {
+            boolean match = p.endsWith("/")
+                    ? path.startsWith(p)
+                    : path.equals(p + ".class") || path.startsWith(p + "$");
+            if (match) {
                 return p;
             }
         }
@@ -183,7 +220,25 @@ public final class HoistCli {
         target.closeEntry();
     }
 
-    /** Copies a nested jar's classes and resources to the root; its META-INF (manifest, signatures, versions) stays behind. */
+    /** Writes {@code bytes} as a stored (uncompressed) entry: the launcher copies it out as it is. */
+    private static void writeStored(String name, byte[] bytes, ZipOutputStream target, Set<String> written)
+            throws IOException {
+        if (!written.add(name)) {
+            throw new IllegalStateException("duplicate entry " + name);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(bytes.length);
+        entry.setCompressedSize(bytes.length);
+        entry.setCrc(crc.getValue());
+        target.putNextEntry(entry);
+        target.write(bytes);
+        target.closeEntry();
+    }
+
+    /** Copies a nested jar's classes and resources to {@code target}; its META-INF (manifest, signatures, versions) stays behind. */
     private static void unpack(ZipFile source, ZipEntry libraryJar, ZipOutputStream target, Set<String> written)
             throws IOException {
         Path tmp = Files.createTempFile("hoist", ".jar");

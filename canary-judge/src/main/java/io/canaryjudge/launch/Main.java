@@ -4,14 +4,15 @@ import io.canaryjudge.cli.Cli;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * The executable jar's entry point ({@code Main-Class}). Commands ({@code compare}, {@code collapse})
- * run straight from classes at the jar's root, loaded by the JVM's own class loader; anything else
- * starts the service through Spring Boot's launcher, which reads {@code BOOT-INF/}.
+ * The executable jar's entry point ({@code Main-Class}). {@code collapse} and the usage text run
+ * straight from classes at the jar's root, loaded by the JVM's own class loader; {@code compare}
+ * from the command jar stored in the jar ({@link CommandJar}); anything else starts the service
+ * through Spring Boot's launcher, which reads {@code BOOT-INF/}.
  *
  * <p>Why: Spring Boot's nested-jar class loader and a 75-jar class path cost a command about
  * 0.1 s of a 0.3 s run on a small profile (docs/BENCHMARKS.md). The build
- * ({@code src/build/HoistCli.java}) copies the command line's classes and their libraries to the
- * jar's root; nothing here may touch Spring.
+ * ({@code src/build/HoistCli.java}) copies {@code collapse}'s classes to the jar's root and
+ * {@code compare}'s, with their libraries, to the command jar; nothing here may touch Spring.
  */
 public final class Main {
     /** Spring Boot's launcher for executable jars; it reads {@code Start-Class} from the manifest. */
@@ -22,7 +23,8 @@ public final class Main {
 
     public static void main(String[] args) throws Throwable {
         if (Cli.isCommand(args)) {
-            System.exit(Cli.run(args, System.out, System.err));
+            Integer status = "compare".equals(args[0]) ? CommandJar.run(args, System.out, System.err) : null;
+            System.exit(status != null ? status : Cli.run(args, System.out, System.err));
         }
         Class<?> launcher;
         try {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The executable jar as users run it ({@code java -jar canary-judge/target/canary-judge.jar}),
- * after {@code package}: commands run from the classes the build copied to the jar's root
- * (src/build/HoistCli.java) and must behave exactly as the same command in-process; without a
+ * after {@code package}: {@code collapse} runs from the classes the build copied to the jar's
+ * root, {@code compare} from the command jar stored in it (src/build/HoistCli.java), and both
+ * must behave exactly as the same command in-process; without a
  * command the jar still starts the service through Spring Boot's launcher. A class the command
  * line needs but the build left in BOOT-INF/ fails here with NoClassDefFoundError.
  * Run by the {@code integration-test} phase ({@code mvn verify}).
@@ -64,6 +65,33 @@ class ExecutableJarIT {
             // Verdict ids are random per run; everything else is the same.
             assertThat(withoutIds(jar.out())).as(format).isEqualTo(withoutIds(inProcess.out()));
         }
+    }
+
+    @Test
+    void compareLeavesNoCopyOfItsCommandJarBehind() throws Exception {
+        Path tmp = Files.createTempDirectory("jar-tmp");
+        try {
+            CliRun run = javaWith(List.of("-Djava.io.tmpdir=" + tmp), "compare",
+                    "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
+                    "--canary", EXAMPLES.resolve("canary/pod-1").toString());
+            assertThat(run.status()).as(run.err()).isBetween(0, 2);
+            try (var left = Files.list(tmp)) {
+                assertThat(left).as("files left in java.io.tmpdir").isEmpty();
+            }
+        } finally {
+            Files.delete(tmp);
+        }
+    }
+
+    @Test
+    void compareExplainsATemporaryDirectoryItCannotWriteTo() throws Exception {
+        Path missing = ROOT.resolve("canary-judge/target/no-such-tmp-dir");
+        CliRun run = javaWith(List.of("-Djava.io.tmpdir=" + missing), "compare",
+                "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
+                "--canary", EXAMPLES.resolve("canary/pod-1").toString());
+        assertThat(run.status()).isEqualTo(70);
+        assertThat(run.err()).contains("java.io.tmpdir", missing.toString()).doesNotContain("\tat ");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
@@ -121,8 +149,14 @@ class ExecutableJarIT {
     }
 
     private static CliRun java(String... args) throws Exception {
+        return javaWith(List.of(), args);
+    }
+
+    private static CliRun javaWith(List<String> jvmOptions, String... args) throws Exception {
         assertThat(JAR).as("the executable jar (built by package, before this integration test)").exists();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("jar-out", ".txt");
         Path err = Files.createTempFile("jar-err", ".txt");
