@@ -59,10 +59,14 @@ results=$out/collapse-vs-converter.tsv
 measure() {
   local label=$1 file=$2 type=$3; shift 3
   local t; t=$(mktemp)
-  if ! /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" > /dev/null 2> "$t.err"; then
+  # Wall time from bash's microsecond clock around the process (GNU time's %e has 10 ms steps,
+  # too coarse for 0.1 s runs); CPU and peak RSS from GNU time.
+  local start=$EPOCHREALTIME
+  if ! /usr/bin/time -f '%U %S %M' -o "$t" "$@" > /dev/null 2> "$t.err"; then
     echo "FAILED: $* (see $t.err)" >&2; cat "$t.err" >&2; rm -f "$t"; return 1
   fi
-  echo "$label $(basename "$file") $type $(tail -1 "$t")" >> "$results"
+  local wall; wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }')
+  echo "$label $(basename "$file") $type $wall $(tail -1 "$t")" >> "$results"
   rm -f "$t" "$t.err"
 }
 ours() { # file type
@@ -143,7 +147,7 @@ awk -v dir="$out/inputs" -v stacks="$out/stacks.tsv" '
     for (i = 1; i <= k; i++) {
       split(keys[i], p, " ")
       cmd = "stat -c %s \"" dir "/" p[1] "\""; cmd | getline size; close(cmd)
-      printf "| %s | %.1f | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |\n", p[1], size / 1048576, p[2],
+      printf "| %s | %.1f | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.1f |\n", p[1], size / 1048576, p[2],
         how[keys[i]], count[keys[i]],
         median(sec["collapse", keys[i]]), median(sec["converter", keys[i]]),
         median(cpu["collapse", keys[i]]), median(cpu["converter", keys[i]]),

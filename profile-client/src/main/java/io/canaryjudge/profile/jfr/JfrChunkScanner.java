@@ -145,19 +145,21 @@ final class JfrChunkScanner {
 
     /**
      * The events of one chunk, from {@code start} to {@code end}: every size checked, counted by
-     * kind, settings read. The loop only advances; each event is one call of
-     * {@link EventCounter#count}: HotSpot compiles a method after a few hundred calls, a loop body
-     * inside one long call only after ~60,000 iterations (on-stack replacement).
+     * kind, settings read, {@value EventCounter#BATCH} events per call of {@link EventCounter#count}.
+     * HotSpot compiles a method after ~100 calls, but a loop body inside one long call only after
+     * ~60,000 iterations (on-stack replacement), and then compiles it a second time, inlined into
+     * the loop's own compilation: with every event in this loop, a recording's first 60,000
+     * events were interpreted and C2 compiled the scan twice.
      */
     private static void countEvents(ByteBuffer buf, int start, int end, String which, JfrMetadata metadata, int[] typeIds,
                                     EventCounts counted) throws JfrFormatException {
         EventCounter counter = new EventCounter(buf, start, end, which, metadata, typeIds, counted);
         for (int eventStart = start; eventStart < end; ) {
-            eventStart = counter.count(eventStart);
+            eventStart = counter.count(eventStart, end);
         }
     }
 
-    /** Checks and counts one chunk's events, one call per event. */
+    /** Checks and counts one chunk's events, a batch per call. */
     private static final class EventCounter {
         private final ByteBuffer buf;
         private final JfrBytes events;
@@ -189,29 +191,38 @@ final class JfrChunkScanner {
             this.counted = counted;
         }
 
-        /** Checks and counts the event at {@code eventStart}; returns where the next one starts. */
-        int count(int eventStart) throws JfrFormatException {
-            events.seek(eventStart);
-            int eventSize = events.eventSize(eventStart, eventSizeName);
-            int type = events.varint();
-            if (type < 0) {
-                throw new JfrFormatException(eventStart, which + ": negative event type " + type);
-            }
-            if (type == 'L' && buf.getInt(eventStart) == CHUNK_MAGIC) {
-                throw new JfrFormatException(eventStart, which + ": a chunk header inside the chunk");
-            }
-            int code = type < codes.length ? codes[type] : code(type, typeIds, foreignTypeIds, activeSettingId);
-            if (code != 0) {
-                if (code > 0) {
-                    counts[code - 1]++;
-                } else if (code == FOREIGN) {
-                    counted.foreign++;
-                } else {
-                    counted.settings = readActiveSetting(buf, eventStart, eventSize, metadata.activeSettingFields,
-                            executionSampleId, counted.settings);
+        /** Events per call of {@link #count}: few enough that the method is compiled after ~100 calls. */
+        static final int BATCH = 16;
+
+        /**
+         * Checks and counts up to {@link #BATCH} events from {@code eventStart}; returns where the
+         * next one starts. The body is not a method of its own, so that C2 compiles it once.
+         */
+        int count(int eventStart, int end) throws JfrFormatException {
+            for (int n = 0; n < BATCH && eventStart < end; n++) {
+                events.seek(eventStart);
+                int eventSize = events.eventSize(eventStart, eventSizeName);
+                int type = events.varint();
+                if (type < 0) {
+                    throw new JfrFormatException(eventStart, which + ": negative event type " + type);
                 }
+                if (type == 'L' && buf.getInt(eventStart) == CHUNK_MAGIC) {
+                    throw new JfrFormatException(eventStart, which + ": a chunk header inside the chunk");
+                }
+                int code = type < codes.length ? codes[type] : code(type, typeIds, foreignTypeIds, activeSettingId);
+                if (code != 0) {
+                    if (code > 0) {
+                        counts[code - 1]++;
+                    } else if (code == FOREIGN) {
+                        counted.foreign++;
+                    } else {
+                        counted.settings = readActiveSetting(buf, eventStart, eventSize, metadata.activeSettingFields,
+                                executionSampleId, counted.settings);
+                    }
+                }
+                eventStart += eventSize;
             }
-            return eventStart + eventSize;
+            return eventStart;
         }
     }
 

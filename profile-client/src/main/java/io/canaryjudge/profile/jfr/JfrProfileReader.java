@@ -215,6 +215,14 @@ public final class JfrProfileReader implements ProfileReader {
             return ByteBuffer.wrap(buffer, 0, loadedLength).slice();
         }
 
+        /**
+         * Bytes per read call, 64 KiB. {@code RandomAccessFile.read} copies through a native buffer
+         * of the length asked for: one read of a 3 MB chunk briefly took 3 MB more memory than the
+         * chunk itself, which counts in the process's peak RSS; 64 KiB pieces come from a
+         * reused malloc block, and 50 calls per 3 MB cost nothing measurable.
+         */
+        private static final int READ_PIECE_BYTES = 1 << 16;
+
         /** Reads {@code length} bytes from file offset {@code offset} into the buffer at {@code into}, growing it. */
         private void readFully(int offset, int into, int length) throws FileReadException {
             if (into + length > buffer.length) {
@@ -226,7 +234,7 @@ public final class JfrProfileReader implements ProfileReader {
             try {
                 file.seek(offset);
                 for (int done = 0; done < length; ) {
-                    int read = file.read(buffer, into + done, length - done);
+                    int read = file.read(buffer, into + done, Math.min(length - done, READ_PIECE_BYTES));
                     if (read < 0) {
                         throw new FileReadException(source + ": the file ended at byte " + at + " while it was read ("
                                 + size + " bytes when opened): it changed while it was read");

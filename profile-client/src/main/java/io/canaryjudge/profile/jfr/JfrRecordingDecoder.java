@@ -286,13 +286,22 @@ final class JfrRecordingDecoder {
         sleepingState = pools.sleepingState();
         int end = chunk.size();
         JfrBytes in = new JfrBytes(chunkBuffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
-        // The loop only advances; each event is its own call. HotSpot compiles a method after a
-        // few hundred calls, but a loop body inside one long call only after ~60,000 iterations
-        // (on-stack replacement): with the body inline, a recording's first 60,000 events were
-        // decoded by the interpreter.
+        // A batch of events per call, as in JfrChunkScanner.countEvents: HotSpot compiles a method
+        // after ~100 calls, a loop body inside one long call only after ~60,000 iterations.
         for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
+            at = decodeEvents(in, at, end);
+        }
+    }
+
+    /** Events per call of {@link #decodeEvents}: few enough that the method is compiled after ~100 calls. */
+    private static final int BATCH = 16;
+
+    /** Decodes up to {@link #BATCH} events from chunk position {@code at}; returns where the next one starts. */
+    private int decodeEvents(JfrBytes in, int at, int end) throws InvalidProfileException, JfrFormatException {
+        for (int n = 0; n < BATCH && at < end; n++) {
             at = decodeEvent(in, at, end);
         }
+        return at;
     }
 
     /** Decodes the event at chunk position {@code at} if its kind is wanted; returns where the next event starts. */
