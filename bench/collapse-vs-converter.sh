@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Compares `canary-judge collapse` with async-profiler's own converter (jfr-converter, Main
-# -o collapsed) as whole processes: wall time and peak RSS, in alternating pairs, medians.
+# -o collapsed) as whole processes: wall time, CPU and peak RSS, in alternating pairs, medians.
+# The converter's flags are chosen per file so that it writes the same stacks (choose_flags),
+# and both tools' stack counts are printed beside the figures.
 # Also runs the in-process aggregation benchmark (read + Profile.functionTotals).
 #
 # Needs a build first (this script builds nothing):  mvn -B -q -DskipTests package
