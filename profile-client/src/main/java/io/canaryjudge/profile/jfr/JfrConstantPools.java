@@ -148,8 +148,7 @@ final class JfrConstantPools {
             boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
             boolean isString = "java.lang.String".equals(layout.type.name);
             int count = in.count(layout.type.name + " pool size"); // every entry's key takes a byte at least
-            // One call per entry: HotSpot compiles a method after a few hundred calls, a loop body
-            // inside one call only after ~60,000 iterations (on-stack replacement).
+            // One call per entry, for the JIT (see JfrChunkScanner.countEvents).
             for (int n = 0; n < count; n++) {
                 indexEntry(layout, index, threadStates, isString);
             }
@@ -231,9 +230,7 @@ final class JfrConstantPools {
             return -1;
         }
         in.region(at, chunkEnd);
-        for (int f = 0; f < framesField; f++) {
-            stackTrace.skipField(in, f, 0);
-        }
+        skipFieldsBefore(stackTrace, framesField);
         return in.count("stack depth"); // each frame takes a byte at least: bounded by the chunk
     }
 
@@ -287,9 +284,7 @@ final class JfrConstantPools {
      */
     private long varintField(Layout layout, int wanted) throws JfrFormatException {
         long value = lookUpVarintField(layout, wanted);
-        for (int f = wanted + 1; f < layout.fieldCount; f++) {
-            layout.skipField(in, f, 0);
-        }
+        skipFields(layout, wanted + 1, layout.fieldCount);
         return value;
     }
 
@@ -299,10 +294,20 @@ final class JfrConstantPools {
      * when the pool was indexed.
      */
     private long lookUpVarintField(Layout layout, int wanted) throws JfrFormatException {
-        for (int f = 0; f < wanted; f++) {
+        skipFieldsBefore(layout, wanted);
+        return in.varlong();
+    }
+
+    /** Skips the fields of the {@code layout} value at the cursor that come before field {@code field}. */
+    private void skipFieldsBefore(Layout layout, int field) throws JfrFormatException {
+        skipFields(layout, 0, field);
+    }
+
+    /** Skips fields {@code from} (inclusive) to {@code to} (exclusive) of the {@code layout} value at the cursor. */
+    private void skipFields(Layout layout, int from, int to) throws JfrFormatException {
+        for (int f = from; f < to; f++) {
             layout.skipField(in, f, 0);
         }
-        return in.varlong();
     }
 
     /** The text of symbol {@code key}, "" when the chunk does not define it. */
@@ -312,9 +317,7 @@ final class JfrConstantPools {
             return "";
         }
         in.region(at, chunkEnd);
-        for (int f = 0; f < symbolStringField; f++) {
-            symbol.skipField(in, f, 0);
-        }
+        skipFieldsBefore(symbol, symbolStringField);
         String text = stringAtCursor(true);
         return text == null ? "" : text;
     }

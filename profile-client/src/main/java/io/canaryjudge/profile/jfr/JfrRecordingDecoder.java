@@ -286,8 +286,7 @@ final class JfrRecordingDecoder {
         sleepingState = pools.sleepingState();
         int end = chunk.size();
         JfrBytes in = new JfrBytes(chunkBuffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
-        // A batch of events per call, as in JfrChunkScanner.countEvents: HotSpot compiles a method
-        // after ~100 calls, a loop body inside one long call only after ~60,000 iterations.
+        // A batch of events per call, for the JIT (see JfrChunkScanner.countEvents).
         for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
             at = decodeEvents(in, at, end);
         }
