@@ -9,25 +9,38 @@ import java.util.Set;
  * command's output, messages go to stderr.
  */
 public final class Cli {
-    private static final Set<String> COMMANDS = Set.of("compare", "collapse", "help", "--help", "-h");
+    /** The command that starts the service; handled by the application's main, not here. */
+    public static final String SERVE = "serve";
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private Cli() {
     }
 
-    public static boolean isCommand(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+    /** Whether the arguments ask for the service ({@code serve [--spring.property=value ...]}). */
+    public static boolean isServe(String[] args) {
+        return args.length > 0 && SERVE.equals(args[0]);
     }
 
-    /** Runs one command and returns the process exit status. */
+    /**
+     * Runs one command and returns the process exit status. No command, a help flag or an unknown
+     * command prints usage and returns 64 (usage error): only {@code serve} starts a server.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
+            if (args.length == 0) {
+                throw new UsageException("no command given");
+            }
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             return switch (args[0]) {
                 case "collapse" -> new CollapseCommand(out, err).run(rest).status();
                 case "compare" -> new CompareCommand(out, err).run(rest).status();
                 default -> {
-                    out.println(usage());
-                    yield ExitCode.PASS.status();
+                    if (HELP.contains(args[0])) {
+                        out.println(usage());
+                        yield ExitCode.USAGE.status();
+                    }
+                    throw new UsageException("unknown command \"" + args[0] + "\"; the commands are "
+                            + SERVE + ", compare and collapse");
                 }
             };
         } catch (UsageException e) {
@@ -43,6 +56,8 @@ public final class Cli {
     static String usage() {
         return """
                 usage:
+                  canary-judge serve [--server.port=8080] [--canary-judge.PROPERTY=VALUE ...]
+                    starts the judge service (HTTP API for Argo Rollouts and Flagger, docs/API.md)
                   canary-judge compare --baseline PATH --canary PATH [--baseline PATH ...] [--canary PATH ...]
                                        [--format json|text|markdown|html] [--profile-type TYPE] [--output FILE]
                                        [--config FILE [--service NAME]] [--slice DURATION]

@@ -3,6 +3,7 @@ package io.canaryjudge.report;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -52,6 +53,10 @@ public final class VerdictJson implements VerdictRenderer {
         for (Finding finding : verdict.hottest()) {
             finding(hottest.addObject(), finding);
         }
+        ArrayNode incidents = root.putArray("incidents");
+        for (Incident incident : verdict.incidents()) {
+            incident(incidents.addObject(), incident);
+        }
         return root;
     }
 
@@ -73,6 +78,26 @@ public final class VerdictJson implements VerdictRenderer {
         node.put("explanation", finding.explanation());
         ArrayNode path = node.putArray("callPath");
         finding.callPath().forEach(path::add);
+    }
+
+    private static void incident(ObjectNode node, Incident incident) {
+        node.put("profileType", incident.profileType() == null ? null : incident.profileType().id());
+        node.put("entryFrame", incident.entryFrame());
+        node.put("kind", incident.kind() == null ? null : incident.kind().name());
+        node.put("measure", incident.measure() == null ? null : incident.measure().name());
+        number(node, "baseline", incident.baseline());
+        number(node, "canary", incident.canary());
+        number(node, "relativeChange", incident.relativeChange());
+        number(node, "ciLow", incident.ciLow());
+        number(node, "ciHigh", incident.ciHigh());
+        number(node, "qValue", incident.qValue());
+        node.put("failing", incident.failing());
+        node.put("summary", incident.summary());
+        node.put("detail", incident.detail());
+        ArrayNode path = node.putArray("callPath");
+        incident.callPath().forEach(path::add);
+        ArrayNode functions = node.putArray("functions");
+        incident.functions().forEach(functions::add);
     }
 
     private static void dataQuality(ObjectNode node, DataQuality quality) {

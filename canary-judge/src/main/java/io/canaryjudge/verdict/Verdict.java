@@ -18,14 +18,23 @@ import java.util.List;
  * @param hottest    the hottest functions of each judged type (by canary self share) with their
  *                   comparison, changed or not — what a person scans first; kind UNCHANGED when
  *                   there was no credible, material change
+ * @param incidents  one entry per change, named by its entry frame, most severe (failing) first
  */
 public record Verdict(String id, Result result, boolean pass, int score, String summary, List<Finding> findings,
                       List<MetricComparison> metrics, DataQuality dataQuality, String reportUrl,
-                      List<Finding> hottest) {
+                      List<Finding> hottest, List<Incident> incidents) {
     public Verdict {
         findings = List.copyOf(findings);
         metrics = List.copyOf(metrics);
         hottest = hottest == null ? List.of() : List.copyOf(hottest);
+        incidents = incidents == null ? List.of() : List.copyOf(incidents);
+    }
+
+    /** A verdict without incidents. */
+    public Verdict(String id, Result result, boolean pass, int score, String summary, List<Finding> findings,
+                   List<MetricComparison> metrics, DataQuality dataQuality, String reportUrl,
+                   List<Finding> hottest) {
+        this(id, result, pass, score, summary, findings, metrics, dataQuality, reportUrl, hottest, List.of());
     }
 
     /** A verdict without the hottest-functions listing. */
@@ -35,14 +44,21 @@ public record Verdict(String id, Result result, boolean pass, int score, String 
     }
 
     public Verdict withId(String newId) {
-        return new Verdict(newId, result, pass, score, summary, findings, metrics, dataQuality, reportUrl, hottest);
+        return new Verdict(newId, result, pass, score, summary, findings, metrics, dataQuality, reportUrl, hottest,
+                incidents);
     }
 
     public Verdict withReportUrl(String url) {
-        return new Verdict(id, result, pass, score, summary, findings, metrics, dataQuality, url, hottest);
+        return new Verdict(id, result, pass, score, summary, findings, metrics, dataQuality, url, hottest, incidents);
     }
 
     public Verdict withDataQuality(DataQuality quality) {
-        return new Verdict(id, result, pass, score, summary, findings, metrics, quality, reportUrl, hottest);
+        return new Verdict(id, result, pass, score, summary, findings, metrics, quality, reportUrl, hottest,
+                incidents);
+    }
+
+    public Verdict withMetrics(List<MetricComparison> newMetrics) {
+        return new Verdict(id, result, pass, score, summary, findings, newMetrics, dataQuality, reportUrl, hottest,
+                incidents);
     }
 }

@@ -1,0 +1,24 @@
+package io.canaryjudge.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * The parts of Prometheus' HTTP API the judge uses. Failures are signalled as
+ * {@link MetricsException}; an empty result is an empty list, not an error.
+ */
+public interface Prometheus {
+
+    /**
+     * {@code /api/v1/query_range}: a matrix of series.
+     *
+     * @param promql a complete PromQL expression (label values already escaped, see {@link PromQl})
+     * @param step   resolution, at least one second
+     */
+    Mono<List<TimeSeries>> queryRange(String promql, Instant start, Instant end, Duration step);
+
+    /** Whether the server answers (readiness); completes with false and never errors. */
+    Mono<Boolean> ready();
+}
