@@ -40,6 +40,16 @@ public final class Judge {
     private static final int HOTTEST_PER_TYPE = 8;
 
     public Verdict judge(List<Observation> baseline, List<Observation> canary, JudgeConfig config) {
+        return judge(baseline, canary, List.of(), config);
+    }
+
+    /**
+     * @param history earlier observations of the baseline version (earlier windows of the baseline pods,
+     *                or pods beyond the canary's count), used only to learn noise, never as the baseline
+     *                level; an instance name equal to a baseline instance is the same JVM
+     */
+    public Verdict judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                         JudgeConfig config) {
         List<String> warnings = new ArrayList<>();
         List<Observation> usedBaseline = excludeWarmup(baseline, config, warnings, "baseline");
         List<Observation> usedCanary = excludeWarmup(canary, config, warnings, "canary");
