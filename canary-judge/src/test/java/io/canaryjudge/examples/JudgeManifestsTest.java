@@ -158,15 +158,15 @@ class JudgeManifestsTest {
         assertThat(named.get(0).namespace()).isEqualTo(deployment.namespace());
 
         JsonNode properties = ExampleManifests.parseYaml(named.get(0).content().path("data").path("application.yaml").asString());
-        JsonNode configs = properties.path("canary-judge").path("configs");
-        assertThat(configs.propertyNames()).contains("default");
-        for (var config : configs.properties()) {
-            // The judge's config file reader takes JSON as well as YAML.
-            String text = ExampleManifests.JSON.writeValueAsString(config.getValue());
-            // Throws InvalidConfigException naming the key and value on a bad entry.
-            assertThat(JudgeConfigFile.parse(text, "configmap.yaml: " + config.getKey()).judgeConfig())
-                    .as(config.getKey()).isNotNull();
+        String inline = properties.path("canary-judge").path("judge-config").path("inline").asString();
+        // Throws InvalidConfigException naming the key and the value on a bad entry.
+        JudgeConfigFile judgeConfig = JudgeConfigFile.parse(inline, "configmap.yaml: canary-judge.judge-config.inline");
+        for (String service : judgeConfig.services()) {
+            assertThat(judgeConfig.judgeConfig(service)).as(service).isNotNull();
         }
+        // The application of the examples has its own config, used when a request names none.
+        assertThat(judgeConfig.services()).contains("checkout");
+        assertThat(properties.path("canary-judge").path("configs").propertyNames()).containsOnly("checkout");
     }
 
     @Test
