@@ -114,6 +114,10 @@ class ExampleWiringTest {
                     assertLabelsComeFrom(body.path("baseline").path("labels"), supplied, "Stable", rollout);
                     assertLabelsComeFrom(body.path("canary").path("labels"), supplied, "Latest", rollout);
 
+                    // The namespace comes from the Rollout itself: the same application elsewhere stays out.
+                    assertThat(supplied.get(ExampleWiring.soleArgument(body.path("namespace").asString()))
+                            .path("valueFrom").path("fieldRef").path("fieldPath").asString())
+                            .as(rollout + ": namespace argument").isEqualTo("metadata.namespace");
                     String application = supplied.get(ExampleWiring.soleArgument(body.path("application").asString()))
                             .path("value").asString();
                     for (JsonNode container : ExampleWiring.containers(rollout)) {
@@ -248,6 +252,7 @@ class ExampleWiringTest {
         JsonNode container = ExampleWiring.containers(ExampleManifests.one("profiler/java-agent.yaml", "Deployment")).get(0);
         Map<String, String> labels = agentLabelSources(container);
         assertThat(labels).containsEntry("pod", "metadata.name")
+                .containsEntry("namespace", "metadata.namespace")
                 // The label Argo Rollouts puts on every pod of a ReplicaSet it manages.
                 .containsEntry("rollouts_pod_template_hash", "metadata.labels['rollouts-pod-template-hash']")
                 .containsEntry("app", "metadata.labels['app']");
