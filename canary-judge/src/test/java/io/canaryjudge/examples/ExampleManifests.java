@@ -88,6 +88,14 @@ final class ExampleManifests {
         return found.get(0);
     }
 
+    /** The object of {@code kind} named {@code name} in {@code file} (relative to {@code examples/}). */
+    static Manifest one(String file, String kind, String name) {
+        return load(Path.of("examples", file)).stream()
+                .filter(m -> m.kind().equals(kind) && m.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in examples/" + file));
+    }
+
     /** A YAML text as a JSON tree (for embedded documents such as a ConfigMap's application.yaml). */
     static JsonNode parseYaml(String text) {
         return JSON.valueToTree(new Yaml(new SafeConstructor(new LoaderOptions())).load(text));
