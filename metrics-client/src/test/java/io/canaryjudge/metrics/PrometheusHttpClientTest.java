@@ -36,10 +36,11 @@ class PrometheusHttpClientTest {
     private static final Instant END = Instant.parse("2026-11-25T10:10:00Z");
     private static final Duration STEP = Duration.ofSeconds(60);
     /** Bounded wait for every answer: a hang fails the test instead of blocking the build. */
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private PrometheusConnection connection() {
-        return PrometheusConnection.of(URI.create(server.baseUrl())).withTimeout(Duration.ofSeconds(3));
+        // Generous: the first request of a JVM on a busy machine loads Netty; only the time-out tests set a short one.
+        return PrometheusConnection.of(URI.create(server.baseUrl())).withTimeout(Duration.ofSeconds(20));
     }
 
     private RangeQueryResult answer(String body) {
