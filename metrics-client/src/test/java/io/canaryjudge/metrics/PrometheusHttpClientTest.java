@@ -234,6 +234,37 @@ class PrometheusHttpClientTest {
     }
 
     @Test
+    void emptyBodyIsABadResponse() {
+        MetricsException e = failureFor(aResponse().withStatus(200));
+
+        assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).endsWith("bad response (HTTP 200): empty body");
+    }
+
+    @Test
+    void gzipCompressedAnswerIsRead() {
+        String body = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                + "[{\"metric\":{\"pod\":\"a\"},\"values\":[[1795600800,\"7\"]]}]}}";
+        stubQueryRange(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withHeader("Content-Encoding", "gzip").withBody(gzip(body)));
+
+        List<TimeSeries> series = new PrometheusHttpClient(connection()).queryRange(QUERY, START, END, STEP).block(WAIT);
+
+        assertThat(series).hasSize(1);
+        server.verify(postRequestedFor(urlEqualTo("/api/v1/query_range")).withHeader("Accept-Encoding", containing("gzip")));
+    }
+
+    private static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void notJsonIsABadResponse() {
         MetricsException e = failureFor(aResponse().withStatus(200).withBody("<html>login</html>"));
 
