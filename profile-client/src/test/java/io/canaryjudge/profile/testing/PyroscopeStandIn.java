@@ -27,7 +27,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -199,7 +202,8 @@ public final class PyroscopeStandIn implements AutoCloseable {
     private volatile String requiredAuthorization;
     private volatile long enforcedDefaultNodes;
     private volatile long enforcedMaxNodes;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests received whose answer is not complete yet, by WireMock's serve event id. */
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final WireMockServer server;
 
@@ -347,7 +351,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
     }
 
     public void resetMaxConcurrentRequests() {
-        maxInFlight.set(inFlight.get());
+        maxInFlight.set(inFlight.size());
     }
 
     @Override
@@ -367,7 +371,11 @@ public final class PyroscopeStandIn implements AutoCloseable {
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
             try {
-                return answer(serveEvent.getRequest());
+                ResponseDefinition answer = answer(serveEvent.getRequest());
+                if (answer.getFault() != null) {
+                    inFlight.remove(serveEvent.getId()); // the connection is dropped at once, maybe without afterComplete
+                }
+                return answer;
             } catch (StandInError e) {
                 return connectError(e.status, e.code, e.getMessage()).build();
             } catch (RuntimeException e) {
@@ -385,13 +393,13 @@ public final class PyroscopeStandIn implements AutoCloseable {
 
         @Override
         public void beforeMatch(ServeEvent serveEvent, Parameters parameters) {
-            int now = inFlight.incrementAndGet();
-            maxInFlight.accumulateAndGet(now, Math::max);
+            inFlight.add(serveEvent.getId());
+            maxInFlight.accumulateAndGet(inFlight.size(), Math::max);
         }
 
         @Override
         public void afterComplete(ServeEvent serveEvent, Parameters parameters) {
-            inFlight.decrementAndGet();
+            inFlight.remove(serveEvent.getId());
         }
     }
 
