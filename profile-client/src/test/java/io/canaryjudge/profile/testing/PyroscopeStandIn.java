@@ -1,37 +1,22 @@
 package io.canaryjudge.profile.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.Parameters;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,8 +52,6 @@ import java.util.stream.Stream;
  * Thread-safe; add profiles before the requests that should see them.
  */
 public final class PyroscopeStandIn implements AutoCloseable {
-    private static final String SERVICE = "/querier.v1.QuerierService/";
-    private static final int MAX_CALLS = 10_000;
     private static final Pattern NUMBER = Pattern.compile("(\\d+)");
 
     /** The querier methods the stand-in answers. */
@@ -192,18 +175,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
                        List<String> groupBy, double stepSeconds, String labelName, Fault.Kind fault) {
     }
 
-    private record FaultRule(Route route, Fault fault, AtomicInteger used) {
-    }
-
-    private final StoredProfiles stored = new StoredProfiles();
-    private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
-    private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-    private volatile String requiredTenant;
-    private volatile String requiredAuthorization;
-    private volatile long enforcedDefaultNodes;
-    private volatile long enforcedMaxNodes;
-    /** Requests received whose answer is not complete yet, by WireMock's serve event id. */
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final StandInHandler handler = new StandInHandler();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final WireMockServer server;
 
@@ -216,7 +188,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
                 .asynchronousResponseThreads(8)
                 .disableRequestJournal()
                 .notifier(new ConsoleNotifier(false))
-                .extensions(new Answers(), new InFlight()));
+                .extensions(handler, new InFlight()));
     }
 
     /** Starts a stand-in on a free loopback port. */
@@ -248,7 +220,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("profile end " + end + " must be after its start " + start);
         }
-        stored.add(labels, start.toEpochMilli(), end.toEpochMilli(), PprofMessage.decode(pprof));
+        handler.stored.add(labels, start.toEpochMilli(), end.toEpochMilli(), PprofMessage.decode(pprof));
         return this;
     }
 
@@ -296,23 +268,23 @@ public final class PyroscopeStandIn implements AutoCloseable {
 
     /** Injects {@code fault} on {@code route}; several faults apply in the order given, first match wins. */
     public PyroscopeStandIn fail(Route route, Fault fault) {
-        faults.add(new FaultRule(route, fault, new AtomicInteger()));
+        handler.faults.add(new StandInHandler.FaultRule(route, fault, new AtomicInteger()));
         return this;
     }
 
     public void clearFaults() {
-        faults.clear();
+        handler.faults.clear();
     }
 
     /** Answers 401 {@code unauthenticated} unless {@code X-Scope-OrgID} is {@code tenant} (null: no check). */
     public PyroscopeStandIn requireTenant(String tenant) {
-        this.requiredTenant = tenant;
+        handler.requiredTenant = tenant;
         return this;
     }
 
     /** Answers 401 {@code unauthenticated} unless {@code Authorization} is exactly {@code value} (null: no check). */
     public PyroscopeStandIn requireAuthorization(String value) {
-        this.requiredAuthorization = value;
+        handler.requiredAuthorization = value;
         return this;
     }
 
@@ -322,15 +294,15 @@ public final class PyroscopeStandIn implements AutoCloseable {
      * ({@code invalid_argument}). 0, 0 switches it off (Pyroscope's default).
      */
     public PyroscopeStandIn enforceMaxNodes(long defaultNodes, long maxNodes) {
-        this.enforcedDefaultNodes = defaultNodes;
-        this.enforcedMaxNodes = maxNodes;
+        handler.enforcedDefaultNodes = defaultNodes;
+        handler.enforcedMaxNodes = maxNodes;
         return this;
     }
 
     /** The requests received so far (at most the last 10 000), oldest first. */
     public List<Call> calls() {
-        synchronized (calls) {
-            return List.copyOf(calls);
+        synchronized (handler.calls) {
+            return List.copyOf(handler.calls);
         }
     }
 
@@ -339,7 +311,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
     }
 
     public void clearCalls() {
-        calls.clear();
+        handler.calls.clear();
     }
 
     /**
@@ -351,37 +323,12 @@ public final class PyroscopeStandIn implements AutoCloseable {
     }
 
     public void resetMaxConcurrentRequests() {
-        maxInFlight.set(inFlight.size());
+        maxInFlight.set(handler.inFlight.size());
     }
 
     @Override
     public void close() {
         server.stop();
-    }
-
-    // ------------------------------------------------------------------ answering
-
-    /** The WireMock extension that answers every request from the stored profiles. */
-    private final class Answers implements ResponseDefinitionTransformerV2 {
-        @Override
-        public String getName() {
-            return "pyroscope-stand-in";
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent serveEvent) {
-            try {
-                ResponseDefinition answer = answer(serveEvent.getRequest());
-                if (answer.getFault() != null) {
-                    inFlight.remove(serveEvent.getId()); // the connection is dropped at once, maybe without afterComplete
-                }
-                return answer;
-            } catch (StandInError e) {
-                return connectError(e.status, e.code, e.getMessage()).build();
-            } catch (RuntimeException e) {
-                return connectError(500, "internal", "stand-in failure: " + e).build();
-            }
-        }
     }
 
     /** Counts requests in progress, from arrival until the answer is complete (delays included). */
@@ -393,182 +340,14 @@ public final class PyroscopeStandIn implements AutoCloseable {
 
         @Override
         public void beforeMatch(ServeEvent serveEvent, Parameters parameters) {
-            inFlight.add(serveEvent.getId());
-            maxInFlight.accumulateAndGet(inFlight.size(), Math::max);
+            handler.inFlight.add(serveEvent.getId());
+            maxInFlight.accumulateAndGet(handler.inFlight.size(), Math::max);
         }
 
         @Override
         public void afterComplete(ServeEvent serveEvent, Parameters parameters) {
-            inFlight.remove(serveEvent.getId());
+            handler.inFlight.remove(serveEvent.getId());
         }
     }
 
-    private ResponseDefinition answer(LoggedRequest request) {
-        String path = request.getUrl().replaceFirst("\\?.*", "");
-        if (path.equals("/ready")) {
-            return new ResponseDefinitionBuilder().withStatus(200).withBody("ready\n").build();
-        }
-        Route route = null;
-        for (Route r : Route.values()) {
-            if (path.equals(SERVICE + r.method())) {
-                route = r;
-            }
-        }
-        if (route == null) {
-            throw new StandInError(404, "unimplemented", path + " is not a procedure the stand-in serves");
-        }
-        if (!request.getMethod().getName().equals("POST")) {
-            throw new StandInError(405, "unimplemented", "Connect unary calls are POST");
-        }
-        String contentType = String.valueOf(request.getHeader("Content-Type")).toLowerCase(Locale.ROOT);
-        boolean binary = contentType.startsWith("application/proto");
-        if (!binary && !contentType.startsWith("application/json")) {
-            return new ResponseDefinitionBuilder().withStatus(415).withHeader("Accept-Post",
-                    "application/json, application/proto").build();
-        }
-        Map<String, String> headers = new TreeMap<>();
-        request.getAllHeaderKeys().forEach(k -> headers.put(k.toLowerCase(Locale.ROOT), request.getHeader(k)));
-
-        QuerierRequest decoded;
-        try {
-            decoded = QuerierRequest.decode(route, binary, request.getBody());
-        } catch (RuntimeException e) {
-            record(route, headers, contentType, null, Map.of(), null);
-            throw new StandInError(400, "invalid_argument", "cannot decode the request: " + e.getMessage());
-        }
-        Map<String, String> selector = Map.of();
-        RuntimeException selectorError = null;
-        try {
-            selector = selector(route, decoded);
-        } catch (IllegalArgumentException e) {
-            selectorError = e;
-        }
-        FaultRule rule = faultFor(route, selector);
-        record(route, headers, contentType, decoded, selector, rule == null ? null : rule.fault().kind());
-
-        if (requiredTenant != null && !requiredTenant.equals(headers.get("x-scope-orgid"))) {
-            throw new StandInError(401, "unauthenticated", "no org id");
-        }
-        if (requiredAuthorization != null && !requiredAuthorization.equals(headers.get("authorization"))) {
-            throw new StandInError(401, "unauthenticated", "authorization required");
-        }
-        if (selectorError != null) {
-            throw new StandInError(400, "invalid_argument", selectorError.getMessage());
-        }
-        Fault fault = rule == null ? null : rule.fault();
-        if (fault != null) {
-            switch (fault.kind()) {
-                case ERROR -> {
-                    return connectError(fault.status(), fault.code(), "stand-in fault: " + fault.code()).build();
-                }
-                case CONNECTION_RESET -> {
-                    return new ResponseDefinitionBuilder()
-                            .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
-                }
-                case CLOSED_MID_ANSWER -> {
-                    return new ResponseDefinitionBuilder()
-                            .withFault(com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK).build();
-                }
-                case HTML_PAGE -> {
-                    return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "text/html")
-                            .withBody("<!DOCTYPE html><html><body>Sign in to continue</body></html>").build();
-                }
-                default -> {
-                    // the faults below change or delay the normal answer
-                }
-            }
-        }
-        byte[] body = fault != null && fault.kind() == Fault.Kind.EMPTY_RESULT
-                ? empty(route, binary)
-                : normalAnswer(route, binary, decoded, selector);
-        if (fault != null && fault.kind() == Fault.Kind.TRUNCATED_BODY) {
-            body = Arrays.copyOf(body, body.length / 2);
-        } else if (fault != null && fault.kind() == Fault.Kind.MALFORMED_BODY) {
-            body = garbage(binary);
-        }
-        ResponseDefinitionBuilder answer = new ResponseDefinitionBuilder().withStatus(200)
-                .withHeader("Content-Type", binary ? "application/proto" : "application/json")
-                .withBody(body);
-        if (fault != null && fault.kind() == Fault.Kind.DELAY) {
-            answer = answer.withFixedDelay((int) Math.min(Integer.MAX_VALUE, fault.delay().toMillis()));
-        }
-        return answer.build();
-    }
-
-    private static Map<String, String> selector(Route route, QuerierRequest request) {
-        return switch (route) {
-            case SELECT_MERGE_PROFILE, SELECT_SERIES -> SelectorParser.parse(request.labelSelector());
-            case LABEL_VALUES -> {
-                Map<String, String> all = new TreeMap<>();
-                request.matchers().forEach(m -> all.putAll(SelectorParser.parse(m)));
-                yield all;
-            }
-            case PROFILE_TYPES -> Map.of();
-        };
-    }
-
-    private FaultRule faultFor(Route route, Map<String, String> selector) {
-        for (FaultRule rule : faults) {
-            if (rule.route() != route || !selector.entrySet().containsAll(rule.fault().onlyFor().entrySet())) {
-                continue;
-            }
-            if (rule.fault().times() == 0 || rule.used().incrementAndGet() <= rule.fault().times()) {
-                return rule;
-            }
-        }
-        return null;
-    }
-
-    private void record(Route route, Map<String, String> headers, String contentType, QuerierRequest r,
-                        Map<String, String> selector, Fault.Kind fault) {
-        Call call = r == null
-                ? new Call(route, headers, contentType, "", "", Map.of(), 0, 0, null, List.of(), 0, "", fault)
-                : new Call(route, Map.copyOf(headers), contentType, r.profileTypeId(), r.labelSelector(),
-                        Collections.unmodifiableMap(new java.util.LinkedHashMap<>(selector)), r.startMs(), r.endMs(),
-                        r.maxNodes(), r.groupBy(), r.stepSeconds(), r.labelName(), fault);
-        synchronized (calls) {
-            if (calls.size() >= MAX_CALLS) {
-                calls.remove(0);
-            }
-            calls.add(call);
-        }
-    }
-
-    private byte[] normalAnswer(Route route, boolean binary, QuerierRequest request, Map<String, String> selector) {
-        if (request.endMs() < request.startMs()) {
-            throw new StandInError(400, "invalid_argument", "end " + request.endMs() + " is before start " + request.startMs());
-        }
-        return switch (route) {
-            case SELECT_MERGE_PROFILE -> {
-                if (!binary) {
-                    throw new StandInError(415, "unimplemented",
-                            "the stand-in answers SelectMergeProfile in application/proto only");
-                }
-                yield stored.selectMergeProfile(request, selector, enforcedDefaultNodes, enforcedMaxNodes);
-            }
-            case SELECT_SERIES -> PyroscopeStandInAnswers.series(binary, stored.series(request, selector));
-            case LABEL_VALUES -> PyroscopeStandInAnswers.labelValues(binary, stored.labelValues(request));
-            case PROFILE_TYPES -> PyroscopeStandInAnswers.profileTypes(binary, stored.profileTypes());
-        };
-    }
-
-    private static byte[] empty(Route route, boolean binary) {
-        return binary ? new byte[0] : "{}".getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Bytes that are neither pprof nor the JSON asked for, the same every time. */
-    private static byte[] garbage(boolean binary) {
-        if (!binary) {
-            return "{\"series\": [{\"labels\": [".getBytes(StandardCharsets.UTF_8);
-        }
-        byte[] bytes = new byte[512];
-        new Random(42).nextBytes(bytes);
-        bytes[0] = (byte) 0xFF; // never a valid first tag
-        return bytes;
-    }
-
-    private static ResponseDefinitionBuilder connectError(int status, String code, String message) {
-        return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "application/json")
-                .withBody(PyroscopeStandInAnswers.connectError(code, message));
-    }
 }
