@@ -3,6 +3,9 @@ package io.canaryjudge.profile.source.pyroscope;
 import static io.canaryjudge.profile.source.pyroscope.PyroscopeTestData.kafkaSlices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource.Health;
@@ -190,6 +193,24 @@ class PyroscopeSourceFaultTest {
         source(c -> c.withMaxResponseBytes(16 * 1024)); // a Kafka slice is about 100 KiB of pprof
 
         expectFailure(slices("kafka-0"), Kind.BAD_RESPONSE, "larger than the limit of 16384 bytes");
+    }
+
+    @Test
+    void anAnswerOfAnotherProfileTypeIsABadResponse() {
+        // A server (here a bare WireMock stub) that answers every query with the same CPU profile.
+        WireMockServer wrong = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        wrong.start();
+        try (PyroscopeSource confused = new PyroscopeSource(
+                PyroscopeConnection.to(URI.create(wrong.baseUrl())).withTimeout(TIMEOUT), 1)) {
+            wrong.stubFor(WireMock.post(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/proto").withBody(PyroscopeTestData.bytes(kafkaSlices().get(0)))));
+
+            expectFailure(confused.profiles(KAFKA, new SourceInstance("kafka-0", null), ProfileType.ALLOC_BYTES,
+                            List.of(new TimeWindow(T0, T0.plusSeconds(10)))),
+                    Kind.BAD_RESPONSE, "holds columns [cpu/nanoseconds], not alloc_in_new_tlab_bytes/bytes");
+        } finally {
+            wrong.stop();
+        }
     }
 
     @Test

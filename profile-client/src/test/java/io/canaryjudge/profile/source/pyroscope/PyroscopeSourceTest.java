@@ -18,7 +18,9 @@ import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.profile.AsyncProfilerConversions;
 import io.canaryjudge.profile.testing.JfrParserAnswers;
+import io.canaryjudge.profile.testing.WorkloadRecording;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
 import java.net.URI;
@@ -112,7 +114,8 @@ class PyroscopeSourceTest {
             assertThat(call.profileTypeId()).isEqualTo("process_cpu:cpu:nanoseconds:cpu:nanoseconds");
             assertThat(call.endMs() - call.startMs()).isEqualTo(9_999);
             assertThat(call.maxNodes()).isNull();
-            assertThat(call.headers()).containsEntry("connect-protocol-version", "1").doesNotContainKey("x-scope-orgid");
+            assertThat(call.headers()).containsEntry("connect-protocol-version", "1").doesNotContainKey("x-scope-orgid")
+                    .containsEntry("accept-encoding", "gzip");
         });
     }
 
@@ -220,6 +223,23 @@ class PyroscopeSourceTest {
                         .isEqualTo(functionTotals(read(file), ProfileType.CPU));
             }
         }
+    }
+
+    @Test
+    void aRecordingMadeNowWithAsyncProfilerReadsAsItsFile() throws Exception {
+        // Recorded in this JVM by async-profiler 4.2, converted by async-profiler's own pprof converter.
+        WorkloadRecording.Recording recording = WorkloadRecording.shared();
+        byte[] pprof = AsyncProfilerConversions.pprof(recording.jfr(), "--cpu", "--total");
+        pyroscope.addProfile(Map.of("service_name", "synthetic", "pod", "synthetic-0"), T0, T0.plusSeconds(10), pprof);
+        source(c -> c);
+
+        SliceProfile slice = source.profiles(new ProfileSelector("synthetic", List.of()), new SourceInstance("synthetic-0", null),
+                ProfileType.CPU, List.of(new TimeWindow(T0, T0.plusSeconds(10)))).blockLast(WAIT);
+
+        assertThat(slice).isNotNull();
+        Profile file = ProfileFiles.read(pprof, "async-profiler pprof", ReadOptions.defaults()).get(0);
+        assertThat(functionTotals(slice.profile(), ProfileType.CPU)).isEqualTo(functionTotals(file, ProfileType.CPU))
+                .containsKey("io.canaryjudge.profile.testing.SyntheticWorkload.step");
     }
 
     @Test
