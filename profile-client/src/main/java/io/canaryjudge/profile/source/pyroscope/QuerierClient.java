@@ -55,8 +55,10 @@ final class QuerierClient implements AutoCloseable {
         this.connection = connection;
         this.connections = ConnectionProvider.builder("pyroscope")
                 .maxConnections(maxConnections)
-                // Waiting for a pooled connection counts against the request's own timeout.
+                // Waiting for a pooled connection counts against the request's own timeout; the wait
+                // queue is bounded too (callers bound their concurrency, this is the backstop).
                 .pendingAcquireTimeout(connection.timeout())
+                .pendingAcquireMaxCount(16 * maxConnections)
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
         long connectMillis = Math.min(connection.timeout().toMillis(), 10_000);
@@ -213,6 +215,14 @@ final class QuerierClient implements AutoCloseable {
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
             return fail(Kind.UNAVAILABLE, what, "cannot connect to " + connection.url() + " (" + detail + ")", e);
+        }
+        // Reactor Netty's pool exceptions live in a shaded package: matched by name.
+        String type = cause.getClass().getSimpleName();
+        if (type.equals("PoolAcquireTimeoutException")) {
+            return fail(Kind.TIMEOUT, what, "no free connection within the timeout (" + detail + ")", e);
+        }
+        if (type.equals("PoolAcquirePendingLimitException")) {
+            return fail(Kind.UNAVAILABLE, what, "too many requests waiting for a connection (" + detail + ")", e);
         }
         if (cause instanceof SSLException) {
             return fail(Kind.REJECTED, what, "TLS with " + connection.url() + " failed (" + detail + ")", e);
