@@ -263,6 +263,23 @@ class ExampleWiringTest {
     }
 
     @Test
+    void agentLabelsTellBaselineFromCanaryUnderArgoAndUnderFlagger() {
+        JsonNode container = ExampleWiring.containers(ExampleManifests.one("profiler/java-agent.yaml", "Deployment")).get(0);
+        // A pod of the Rollout's stable ReplicaSet, as Argo Rollouts labels it.
+        Map<String, String> stable = SimulatedPods.profileLabels(container, new SimulatedPods.Pod(
+                "checkout-6d4f8c7b9-k2x7p", "shop", Map.of("app", "checkout", "rollouts-pod-template-hash", "6d4f8c7b9")));
+        assertThat(stable).containsEntry("pod", "checkout-6d4f8c7b9-k2x7p").containsEntry("namespace", "shop")
+                .containsEntry("app", "checkout").containsEntry("rollouts_pod_template_hash", "6d4f8c7b9");
+        // Flagger's primary and canary pods: the app label differs, there is no Argo hash (the agent drops it).
+        Map<String, String> primary = SimulatedPods.profileLabels(container, new SimulatedPods.Pod(
+                "checkout-primary-5b7c9d-x1", "shop", Map.of("app", "checkout-primary")));
+        Map<String, String> canary = SimulatedPods.profileLabels(container, new SimulatedPods.Pod(
+                "checkout-7d9f8b-y2", "shop", Map.of("app", "checkout")));
+        assertThat(primary).containsEntry("app", "checkout-primary").doesNotContainKey("rollouts_pod_template_hash");
+        assertThat(canary).containsEntry("app", "checkout").doesNotContainKey("rollouts_pod_template_hash");
+    }
+
+    @Test
     void alloyLabelsProfilesWithServiceNamePodAndPodTemplateHash() {
         String config = ExampleManifests.one("profiler/alloy.yaml", "ConfigMap").content()
                 .path("data").path("config.alloy").asString();
