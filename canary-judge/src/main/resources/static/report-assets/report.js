@@ -130,7 +130,7 @@
   // ---- names: the same rules as ShortNames.java ----
 
   function visible(text) {
-    return text.replace(/[\p{Cc}\p{Cf}]/gu, function (c) {
+    return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, function (c) {
       var hex = c.codePointAt(0).toString(16).toUpperCase();
       return '<U+' + ('0000' + hex).slice(-Math.max(4, hex.length)) + '>';
     });

@@ -108,7 +108,7 @@ final class CompareCommand {
         AnalysisContext context = AnalysisContext.files(arguments.baseline().stream().map(Path::toString).toList(),
                 arguments.canary().stream().map(Path::toString).toList());
         Report report = new ReportBuilder().build(verdict, baseline, canary, config, context);
-        return new ReportPage().render(report, ReportAssets.inline());
+        return new ReportPage(config).render(report, ReportAssets.inline());
     }
 
     private JudgeConfig config(CompareArguments arguments) throws InvalidConfigException, IOException {

@@ -1,5 +1,6 @@
 package io.canaryjudge.report;
 
+import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.report.flame.FlameDiff;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.Incident;
@@ -28,7 +29,17 @@ public final class ReportPage {
     /** Rows of the "What changed" table before the rest move into a collapsed list. */
     static final int CHANGE_ROWS = 8;
 
-    private final ReportCells cells = new ReportCells(null);
+    private final ReportCells cells;
+
+    /** A page for a stored report: a listed finding is credible by construction, only UNCHANGED rows read "~". */
+    public ReportPage() {
+        this(null);
+    }
+
+    /** @param config the judge's configuration, whose per-function q thresholds decide which changes read "~" */
+    public ReportPage(JudgeConfig config) {
+        this.cells = new ReportCells(config);
+    }
 
     public String render(Report report, ReportAssets assets) {
         Verdict verdict = report.verdict();

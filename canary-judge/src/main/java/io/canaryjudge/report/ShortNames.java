@@ -72,7 +72,7 @@ public final class ShortNames {
     }
 
     /**
-     * Replaces control, bidirectional-formatting and other invisible formatting characters with a
+     * Replaces control, bidirectional-formatting, line-separator and other invisible characters with a
      * visible {@code <U+XXXX>}: a frame name carrying U+202E (right-to-left override) must not
      * reverse the text that follows it on the page ("Trojan Source", CVE-2021-42574).
      */
@@ -97,9 +97,14 @@ public final class ShortNames {
         return out == null ? text : out.toString();
     }
 
-    /** Control characters, and format characters (Unicode category Cf: bidi controls, zero-width marks). */
+    /**
+     * Control characters, format characters (Unicode category Cf: bidi controls, zero-width marks) and
+     * the line and paragraph separators U+2028/U+2029 (which also end JavaScript string literals).
+     */
     static boolean hidden(int c) {
-        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static boolean isPackageSegment(String part) {

@@ -10,10 +10,11 @@ import io.canaryjudge.verdict.Verdict;
  * flame graph and the per-pod evidence.
  */
 public final class VerdictHtml implements VerdictRenderer {
-    private final ReportPage page = new ReportPage();
+    private final ReportPage page;
 
-    /** @param config unused: a page reads significance from the findings themselves (kept for {@link ReportFormat}) */
+    /** @param config the judge's configuration: its per-function q thresholds decide which changes read "~" */
     public VerdictHtml(JudgeConfig config) {
+        this.page = new ReportPage(config);
     }
 
     @Override

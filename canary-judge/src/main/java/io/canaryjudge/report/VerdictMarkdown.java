@@ -13,13 +13,13 @@ import java.util.List;
 /**
  * The verdict as a compact GitHub-flavoured Markdown comment for a pull request or a chat: the
  * result line, the incidents (at most {@value #ROWS} rows, no row wider than {@value #ROW_WIDTH}
- * characters, frame names abbreviated) and everything else folded in a {@code <details>} block.
+ * characters as rendered, frame names abbreviated) and everything else folded in a {@code <details>} block.
  * Everything taken from profiles is escaped so it can neither break a table nor inject HTML.
  */
 public final class VerdictMarkdown implements VerdictRenderer {
     /** Rows of the main table. */
     static final int ROWS = 5;
-    /** Widest table row, in characters: about what a PR comment shows without scrolling. */
+    /** Widest table row, in rendered characters: about what a PR comment shows without scrolling. */
     static final int ROW_WIDTH = 100;
     private static final int MIN_NAME = 24;
     /** Rows of the main table and the folded one together. */
@@ -106,7 +106,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
             String change = escape(row.change);
             String rest = " | " + escape(row.type) + " | " + escape(row.values) + " | "
                     + (row.failing && !change.isEmpty() ? "**" + change + "**" : change) + " | " + escape(row.q) + " |";
-            int budget = Math.max(MIN_NAME, ROW_WIDTH - 2 - rest.length() - 2);
+            int budget = Math.max(MIN_NAME, ROW_WIDTH - renderedWidth("| " + rest));
             out.append("| ").append(code(row.frame, budget, true)).append(rest).append('\n');
         }
     }
@@ -140,7 +140,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
                 String rest = " | " + escape(ReportCells.typeId(f.profileType()) + " " + ReportCells.measure(f)) + " | "
                         + escape(cells.value(f, f.baseline()) + " → " + cells.value(f, f.canary())) + " | "
                         + escape(cells.change(f)) + " | " + escape(ReportTables.q(f.qValue())) + " |";
-                int budget = Math.max(MIN_NAME, ROW_WIDTH - 2 - rest.length() - 2);
+                int budget = Math.max(MIN_NAME, ROW_WIDTH - renderedWidth("| " + rest));
                 inner.append("| ").append(code(f.function(), budget, true)).append(rest).append('\n');
             }
             inner.append('\n');
@@ -176,6 +176,16 @@ public final class VerdictMarkdown implements VerdictRenderer {
         if (inner.length() > 0) {
             out.append("<details><summary>Details</summary>\n\n").append(inner).append("</details>\n\n");
         }
+    }
+
+    /**
+     * How wide Markdown looks once rendered: tags, emphasis and code markers take no room, an entity or
+     * a backslash escape is the one character it shows.
+     */
+    static int renderedWidth(String markdown) {
+        String shown = markdown.replaceAll("</?(code|sub|b)>", "").replace("**", "").replace("`", "")
+                .replaceAll("&(lt|gt|amp|quot|#\\d+);", "x").replaceAll("\\\\(.)", "$1");
+        return shown.codePointCount(0, shown.length());
     }
 
     private static String icon(Verdict verdict) {
