@@ -33,6 +33,7 @@
   var widthSelect = document.getElementById('flame-width');
   var typeButtons = document.getElementById('flame-types');
   var resetButton = document.getElementById('flame-reset');
+  var scaleNote = document.getElementById('flame-scale');
 
   var flames = data.flames.map(prepare);
   var state = { flame: null, zoom: 0, width: 'both', query: '', hover: -1 };
@@ -56,7 +57,8 @@
       }
     });
     return {
-      type: f.profileType, minShare: f.minShare || 0.0005, names: f.names, name: f.name, parent: f.parent,
+      type: f.profileType, minShare: f.minShare || 0.0005, scale: f.canaryScale || 1, names: f.names, name: f.name,
+      parent: f.parent,
       bt: f.baselineTotal, bs: f.baselineSelf, ct: f.canaryTotal, cs: f.canarySelf,
       children: children, depth: depth, marked: marked, sorted: {}
     };
@@ -87,7 +89,11 @@
     return cache[i];
   }
 
-  /** What happened to a frame, as the legend names it. */
+  /**
+   * What happened to a frame, as the legend names it. Rises and falls are measured against unchanged
+   * code: the canary's shares divided by f.scale (see FlameDiff.canaryScale), so a new hot path that
+   * shrinks every other share does not paint them all as falls.
+   */
   function change(f, i) {
     var b = f.bt[i];
     var c = f.ct[i];
@@ -97,10 +103,11 @@
     if (c < f.minShare && b >= f.minShare) {
       return 'gone';
     }
-    if (b <= 0 || Math.abs(c - b) < MIN_ABSOLUTE || Math.abs(c / b - 1) < MIN_RELATIVE) {
+    var scaled = c / f.scale;
+    if (b <= 0 || Math.abs(scaled - b) < MIN_ABSOLUTE || Math.abs(scaled / b - 1) < MIN_RELATIVE) {
       return 'same';
     }
-    return c > b ? 'rise' : 'fall';
+    return scaled > b ? 'rise' : 'fall';
   }
 
   function colour(f, i) {
@@ -115,7 +122,7 @@
       return rgb(SAME);
     }
     // paler for smaller changes: full colour at a doubling (or halving) of the frame's share
-    var t = Math.min(1, Math.abs(Math.log(f.ct[i] / f.bt[i])) / Math.LN2);
+    var t = Math.min(1, Math.abs(Math.log(f.ct[i] / f.scale / f.bt[i])) / Math.LN2);
     var k = 0.3 + 0.7 * t;
     var target = kind === 'rise' ? RISE : FALL;
     return rgb([0, 1, 2].map(function (j) {
@@ -297,7 +304,10 @@
     details.appendChild(title);
     var kind = change(f, i);
     var words = { 'new': 'new in canary', gone: 'gone in canary', same: 'unchanged', rise: 'rose', fall: 'fell' }[kind];
-    var relative = f.bt[i] > 0 ? ' (' + (f.ct[i] >= f.bt[i] ? '+' : '') + ((f.ct[i] / f.bt[i] - 1) * 100).toFixed(1) + ' %)' : '';
+    var ratio = f.ct[i] / f.scale / f.bt[i];
+    var relative = f.bt[i] > 0 && kind !== 'gone'
+      ? ' ' + (ratio >= 1 ? '+' : '') + ((ratio - 1) * 100).toFixed(1) + ' %' + (f.scale !== 1 ? ' against unchanged code' : '')
+      : '';
     var numbers = document.createElement('div');
     numbers.className = 'numbers';
     numbers.textContent = 'canary ' + percent(f.ct[i]) + ' of ' + f.type + ' (self ' + percent(f.cs[i]) + ')'
@@ -378,6 +388,8 @@
     Array.prototype.forEach.call(typeButtons.children, function (button, j) {
       button.setAttribute('aria-pressed', String(j === index));
     });
+    scaleNote.textContent = state.flame.scale === 1 ? ''
+      : 'unchanged code has ×' + state.flame.scale.toFixed(2) + ' its baseline share in the canary; colours compare against that';
     applySearch();
   }
 

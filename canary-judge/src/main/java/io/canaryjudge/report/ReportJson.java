@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  *  "verdict": {... the verdict JSON ...},
  *  "context": {"source", "application", "baseline": {"selector", "pyroscopeQuery", "inputs"}, "canary": {...},
  *              "start", "end" (ISO-8601), "queries": [{"system", "text"}], "pyroscopeUrl"},
- *  "flames": [{"profileType", "minShare", "droppedNodes", "names": [...],
+ *  "flames": [{"profileType", "minShare", "droppedNodes", "canaryScale", "names": [...],
  *              "parent": [...], "name": [...], "baselineTotal": [...], "baselineSelf": [...],
  *              "canaryTotal": [...], "canarySelf": [...]}],
  *  "evidence": [{"profileType", "function", "measure",
@@ -83,6 +83,7 @@ public final class ReportJson {
         node.put("profileType", flame.profileType().id());
         node.put("minShare", flame.minShare());
         node.put("droppedNodes", flame.droppedNodes());
+        node.put("canaryScale", flame.canaryScale());
         Map<String, Integer> nameIds = new HashMap<>();
         ArrayNode names = node.putArray("names");
         ArrayNode parent = node.putArray("parent");
@@ -266,7 +267,12 @@ public final class ReportJson {
                     columns[2][i], columns[3][i]));
         }
         Double minShare = number(node, "minShare", path);
-        return new FlameDiff(type, minShare == null ? 0 : minShare, (int) integer(node, "droppedNodes", path, 0), nodes);
+        Double scale = number(node, "canaryScale", path);
+        if (scale != null && !(scale > 0)) {
+            throw JsonTreeReader.problem(path + ".canaryScale", "expected a positive number", node.path("canaryScale"));
+        }
+        return new FlameDiff(type, minShare == null ? 0 : minShare, (int) integer(node, "droppedNodes", path, 0),
+                scale == null ? 1.0 : scale, nodes);
     }
 
     private static List<IncidentEvidence.PodValues> readPods(JsonNode parent, String field, String path) {

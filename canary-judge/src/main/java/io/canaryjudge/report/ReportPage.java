@@ -169,7 +169,8 @@ public final class ReportPage {
                 <div class="legend"><span class="sw rise"></span>rose <span class="sw fall"></span>fell \
                 <span class="sw same"></span>unchanged (&lt; 5 % or &lt; 0.1 pp) <span class="sw new"></span>new in canary \
                 <span class="sw gone"></span>gone in canary <span class="sw mark"></span>flagged by the judge \
-                <span class="muted">· paler = smaller change · hover for numbers, click to zoom, Esc to reset</span></div>
+                <span class="muted">· paler = smaller change · hover for numbers, click to zoom, Esc to reset</span>
+                <div class="muted" id="flame-scale"></div></div>
                 <div id="flame-details" class="flame-details" aria-live="polite">Hover a frame for its numbers; click it to zoom in.</div>
                 <div id="flame-graph" class="flame-graph"></div>
                 <noscript><p class="quiet">The flame graph is drawn by JavaScript; everything else on this page works without it.</p></noscript>

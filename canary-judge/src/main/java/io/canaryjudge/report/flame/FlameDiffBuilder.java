@@ -202,12 +202,38 @@ public final class FlameDiffBuilder {
                 nodes.add(new FlameNode(i == 0 ? -1 : newIndex[parent[i]], names.get(name[i]),
                         quantise(total[0][i]), quantise(self[0][i]), quantise(total[1][i]), quantise(self[1][i])));
             }
-            return new FlameDiff(type, minShare, size - nodes.size(), nodes);
+            return new FlameDiff(type, minShare, size - nodes.size(), canaryScale(nodes), nodes);
         }
 
         private double weight(int node) {
             return Math.max(total[0][node], total[1][node]);
         }
+    }
+
+    /** Self shares both groups must reach for a call path to count towards {@link FlameDiff#canaryScale()}. */
+    static final double SCALE_SHARE = 0.001;
+    /** Fewer call paths than this in both groups: no scale (1). */
+    static final int SCALE_PATHS = 5;
+
+    /**
+     * The median canary/baseline ratio of the self shares of call paths that both groups spend at least
+     * {@link #SCALE_SHARE} in — median of ratios, as DESeq2's size factors (Anders &amp; Huber 2010,
+     * Genome Biology 11:R106) and the judge's: most code did not change, so its ratio is the scale.
+     */
+    static double canaryScale(List<FlameNode> nodes) {
+        List<Double> logRatios = new ArrayList<>();
+        for (FlameNode n : nodes) {
+            if (n.baselineSelf() >= SCALE_SHARE && n.canarySelf() >= SCALE_SHARE) {
+                logRatios.add(Math.log(n.canarySelf() / n.baselineSelf()));
+            }
+        }
+        if (logRatios.size() < SCALE_PATHS) {
+            return 1.0;
+        }
+        logRatios.sort(null);
+        int m = logRatios.size() / 2;
+        double median = logRatios.size() % 2 == 1 ? logRatios.get(m) : (logRatios.get(m - 1) + logRatios.get(m)) / 2;
+        return Math.round(Math.exp(median) * 1e6) / 1e6;
     }
 
     static double quantise(double share) {
