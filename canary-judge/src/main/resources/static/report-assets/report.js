@@ -25,7 +25,7 @@
   var NEW = 'rgb(163,113,247)';  // --new
   var GONE = 'rgb(27,158,158)';  // --gone
   var MIN_ABSOLUTE = 0.001;      // below 0.1 percentage points a change is grey (the judge's minAbsoluteChange)
-  var MIN_RELATIVE = 0.05;       // below 5 % too (minRelativeChange)
+  var MIN_RELATIVE = 0.10;       // and within ±10 %: two JVMs of the same code differ by that much per function
 
   var details = document.getElementById('flame-details');
   var search = document.getElementById('flame-search');
@@ -121,9 +121,10 @@
     if (kind === 'same') {
       return rgb(SAME);
     }
-    // paler for smaller changes: full colour at a doubling (or halving) of the frame's share
+    // paler for smaller changes, full colour at a doubling (or halving) of the frame's share; the ramp
+    // is steep so that the ±10-20 % two JVMs differ by anyway stay faint (DESIGN.md "Nested noise")
     var t = Math.min(1, Math.abs(Math.log(f.ct[i] / f.scale / f.bt[i])) / Math.LN2);
-    var k = 0.3 + 0.7 * t;
+    var k = 0.15 + 0.85 * Math.pow(t, 1.25);
     var target = kind === 'rise' ? RISE : FALL;
     return rgb([0, 1, 2].map(function (j) {
       return Math.round(SAME[j] + (target[j] - SAME[j]) * k);
@@ -388,8 +389,9 @@
     Array.prototype.forEach.call(typeButtons.children, function (button, j) {
       button.setAttribute('aria-pressed', String(j === index));
     });
-    scaleNote.textContent = state.flame.scale === 1 ? ''
-      : 'unchanged code has ×' + state.flame.scale.toFixed(2) + ' its baseline share in the canary; colours compare against that';
+    scaleNote.textContent = (state.flame.scale === 1 ? 'Colours compare canary with baseline shares'
+      : 'Colours compare canary shares ÷ ' + state.flame.scale.toFixed(2) + ' (what unchanged code kept) with baseline shares')
+      + '; a faint colour alone can be pod-to-pod noise, outlined frames are what the judge found.';
     applySearch();
   }
 

@@ -167,9 +167,9 @@ public final class ReportPage {
                 <button type="button" id="flame-reset">reset zoom</button>
                 </div>
                 <div class="legend"><span class="sw rise"></span>rose <span class="sw fall"></span>fell \
-                <span class="sw same"></span>unchanged (&lt; 5 % or &lt; 0.1 pp) <span class="sw new"></span>new in canary \
+                <span class="sw same"></span>unchanged (within ±10 % or 0.1 pp) <span class="sw new"></span>new in canary \
                 <span class="sw gone"></span>gone in canary <span class="sw mark"></span>flagged by the judge \
-                <span class="muted">· paler = smaller change · hover for numbers, click to zoom, Esc to reset</span>
+                <span class="muted">· paler = smaller · hover: numbers · click: zoom · Esc: reset</span>
                 <div class="muted" id="flame-scale"></div></div>
                 <div id="flame-details" class="flame-details" aria-live="polite">Hover a frame for its numbers; click it to zoom in.</div>
                 <div id="flame-graph" class="flame-graph"></div>

@@ -17,10 +17,10 @@ import java.util.Locale;
 
 /** The tables of the report page: changes, largest movers, metrics, data quality, what was compared. */
 final class ReportTables {
-    static final String CHANGE_HEADER = "<table class=\"changes\"><thead><tr><th class=\"n\">#</th>"
-            + "<th class=\"wide\">frame · hottest call path</th><th>kind</th><th>type</th>"
-            + "<th class=\"n\">before → after</th><th class=\"n\">change · 95 % interval</th><th class=\"n\">q</th>"
-            + "</tr></thead><tbody>\n";
+    static final String CHANGE_HEADER = "<table class=\"changes\"><thead><tr><th class=\"n c-num\">#</th>"
+            + "<th class=\"wide\">frame · hottest call path</th><th class=\"c-kind\">kind</th><th class=\"c-type\">type</th>"
+            + "<th class=\"n c-values\">before → after</th><th class=\"n c-change\">change · 95 % interval</th>"
+            + "<th class=\"n c-q\">q</th></tr></thead><tbody>\n";
     /** Callers shown above a frame before the rest fold into "hottest call path". */
     private static final int CALLERS_SHOWN = 3;
 
@@ -153,9 +153,10 @@ final class ReportTables {
         }
         out.append("<section id=\"movers\">\n<h2>Largest movers <span class=\"muted\">the hottest functions of each type ")
                 .append("by canary self share, changed or not (~: no credible, material change)</span></h2>\n")
-                .append("<table class=\"movers\"><thead><tr><th class=\"wide\">function</th><th>type</th>")
-                .append("<th class=\"n\">baseline</th><th class=\"n\">canary</th><th class=\"n\">change</th>")
-                .append("<th class=\"n\">q</th><th>kind</th></tr></thead><tbody>\n");
+                .append("<table class=\"movers\"><thead><tr><th class=\"wide\">function</th><th class=\"c-type\">type</th>")
+                .append("<th class=\"n c-share\">baseline</th><th class=\"n c-share\">canary</th>")
+                .append("<th class=\"n c-q\">change</th><th class=\"n c-q\">q</th><th class=\"c-kind\">kind</th>")
+                .append("</tr></thead><tbody>\n");
         for (Finding f : verdict.hottest()) {
             out.append(f.failing() ? "<tr class=\"failing\">" : "<tr>").append("<td class=\"wide\">").append(Html.frame(f.function()))
                     .append("</td><td>").append(typeAndMeasure(f.profileType(), f.measure()))

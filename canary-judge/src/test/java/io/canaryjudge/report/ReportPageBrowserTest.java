@@ -138,6 +138,25 @@ class ReportPageBrowserTest {
         screenshot("aa-1280x800.png");
     }
 
+    /**
+     * A plain CPU regression: one failing row, the flame graph opens on CPU with the regressed frame
+     * outlined. Its first screen is the README's picture (copied to docs/report.png by hand).
+     */
+    @Test
+    void regressionPageLeadsWithTheCulprit() throws Exception {
+        open(server.publish("cpu-regression-30", ReportFixtures.report(ReportFixtures.scenario("cpu-regression-30"))));
+        assertThat(chromium.driver.findElement(By.id("result")).getText()).isEqualTo("FAIL");
+        assertThat(chromium.driver.findElement(By.id("summary")).getText())
+                .contains("i.c.s.shop.PriceCalculator.applyDiscounts");
+        assertThat(chromium.driver.findElement(By.id("flame-graph")).getAttribute("data-type")).isEqualTo("cpu");
+        assertThat(chromium.driver.findElements(By.cssSelector("#flame-graph g.marked"))).isNotEmpty();
+        assertThat(topOf("#flame-graph")).isLessThan(viewportHeight());
+        assertThat(chromium.consoleProblems()).isEmpty();
+        chromium.driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        Thread.sleep(300);
+        screenshot("cpu-regression-30-1280x900.png");
+    }
+
     @Test
     void hostileNamesRunNoScriptAndShowAsText() throws Exception {
         open(server.publish("hostile", ReportFixtures.report(ReportFixtures.hostile())));

@@ -23,7 +23,10 @@ public final class FlameDiffBuilder {
      * of a 1,280-pixel page.
      */
     public static final double MIN_SHARE = 0.0005;
-    /** Most nodes kept: about 300 KB of JSON (70 KB gzipped) — what the verdict store keeps per type. */
+    /**
+     * Most nodes kept per type: at about 50 bytes of JSON a node (10 gzipped), what the verdict store
+     * keeps for one type stays under 0.5 MB (docs/BENCHMARKS.md "Report size").
+     */
     public static final int MAX_NODES = 10_000;
     /** Frame names longer than this (code points) are cut, with "…", in the stored tree. */
     public static final int MAX_NAME_LENGTH = 1_000;
