@@ -26,6 +26,16 @@ import org.openqa.selenium.logging.LogType;
 final class HeadlessChromium implements AutoCloseable {
     static final String CHROMIUM = System.getProperty("canaryjudge.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("canaryjudge.chromedriver", "/usr/bin/chromedriver");
+    /**
+     * Selenium warns that it has no DevTools bindings for this Chromium version; the one CDP command used
+     * here goes through chromedriver and needs none. Held so the logger (and its level) is not collected.
+     */
+    private static final java.util.logging.Logger CDP_VERSION_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_LOG.setLevel(Level.SEVERE);
+    }
 
     private final Path profileDir;
     private final ChromeDriverService service;

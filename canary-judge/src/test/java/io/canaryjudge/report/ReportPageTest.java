@@ -3,6 +3,11 @@ package io.canaryjudge.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.Measure;
+import io.canaryjudge.verdict.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -74,6 +79,46 @@ class ReportPageTest {
         assertThat(changes.select("td .ci").first().text()).matches("[+-]\\d+\\.\\d\\d … [+-]\\d+\\.\\d\\d pp");
         assertThat(doc.select("#evidence svg.strip")).isNotEmpty();
         assertThat(doc.select("#analysis").text()).contains("baselines/session-3/pod-1");
+    }
+
+    /** Incidents (filled by the judge) lead the table, get the strip plots and the Markdown rows. */
+    @Test
+    void incidentsLeadTheTableAndGetTheEvidence() throws Exception {
+        String audit = "io.canaryjudge.scenario.shop.AuditTrail.serializeSnapshot";
+        ReportFixtures.Groups groups = ReportFixtures.scenario("new-hot-path");
+        Verdict judged = ReportFixtures.judge(groups);
+        Incident incident = new Incident(ProfileType.CPU, audit, FindingKind.NEW_HOT_PATH, Measure.INCLUSIVE, 0.0, 0.153,
+                null, 0.14, 0.165, 1e-12, true, List.of("java.lang.Thread.run",
+                "io.canaryjudge.scenario.shop.ShopWorker.run", "io.canaryjudge.scenario.shop.ShopRequestHandler.handle", audit),
+                List.of(audit, "java.lang.Long.toHexString"), "mostly `java.lang.Long.toHexString` and string building",
+                "new hot path");
+        Verdict verdict = new Verdict(judged.id(), judged.result(), judged.pass(), judged.score(), judged.summary(),
+                judged.findings(), judged.metrics(), judged.dataQuality(), null, judged.hottest(), List.of(incident));
+        Report report = new ReportBuilder().build(verdict, groups.baseline(), groups.canary(), JudgeConfig.defaults(),
+                AnalysisContext.files(groups.baselinePaths(), groups.canaryPaths()));
+
+        assertThat(report.evidence()).hasSize(1);
+        IncidentEvidence evidence = report.evidence().get(0);
+        assertThat(evidence.function()).isEqualTo(audit);
+        assertThat(evidence.measure()).isEqualTo(Measure.INCLUSIVE);
+        assertThat(evidence.baseline()).hasSize(3).allMatch(p -> p.value() == 0 && p.slices().size() == 5);
+        assertThat(evidence.canary()).hasSize(3).allMatch(p -> p.value() > 0.13 && p.value() < 0.18 && p.slices().size() == 5);
+
+        Document doc = Jsoup.parse(page.render(report, ReportAssets.inline()));
+        assertThat(doc.select("#changes h2").text()).startsWith("Incidents");
+        Element row = doc.select("#changes > table tbody tr").first();
+        assertThat(row.classNames()).contains("failing");
+        assertThat(row.select("code.frame").first().attr("title")).isEqualTo(audit);
+        assertThat(row.select(".detail").text()).isEqualTo("mostly j.lang.Long.toHexString and string building");
+        assertThat(row.select(".ci").text()).isEqualTo("+14.00 … +16.50 pp");
+        assertThat(row.select("details.callpath summary").text())
+                .isEqualTo("via j.lang.Thread.run › i.c.s.shop.ShopWorker.run › i.c.s.shop.ShopRequestHandler.handle");
+        assertThat(doc.select("#changes details.more > summary").text()).startsWith("All ").endsWith("findings behind them");
+        assertThat(doc.select("#evidence svg.strip circle.pod")).hasSize(6);
+
+        String markdown = new VerdictMarkdown(JudgeConfig.defaults()).render(verdict);
+        assertThat(markdown).contains("| `i.c.s.shop.AuditTrail.serializeSnapshot` | cpu | 0.00% → 15.30% | **new** | 1.0e-12 |");
+        assertThat(new ReportJson().read(new ReportJson().write(report))).isEqualTo(report);
     }
 
     @Test
