@@ -114,7 +114,7 @@ public final class ReportPage {
             out.append(ReportTables.CHANGE_HEADER);
             int n = 0;
             for (Incident incident : verdict.incidents()) {
-                ReportTables.incidentRow(out, ++n, incident, cells);
+                ReportTables.incidentRow(out, ++n, incident);
             }
             out.append("</tbody></table>\n");
             if (!verdict.findings().isEmpty()) {

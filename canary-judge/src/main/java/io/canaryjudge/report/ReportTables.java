@@ -27,7 +27,7 @@ final class ReportTables {
     private ReportTables() {
     }
 
-    static void incidentRow(StringBuilder out, int n, Incident incident, ReportCells cells) {
+    static void incidentRow(StringBuilder out, int n, Incident incident) {
         out.append(incident.failing() ? "<tr class=\"failing\">" : "<tr>")
                 .append("<td class=\"n\">").append(n).append("</td><td class=\"wide\">").append(Html.frame(incident.entryFrame()));
         callPath(out, incident.callPath(), incident.entryFrame());
