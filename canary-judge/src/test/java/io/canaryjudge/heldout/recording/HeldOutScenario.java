@@ -32,7 +32,7 @@ public record HeldOutScenario(String name, String injectedChange, SearchVariant 
                 rerank("rerank-20", 1.20, 4, "+20 % of the method's own cost (the 2v2 detection target)"),
                 rerank("rerank-50", 1.50, 3, "+50 % of the method's own cost"),
                 new HeldOutScenario("row-audit", "RecordStore.load also runs RowAuditor.verify (SHA-256 of every "
-                        + "loaded row's payload)", base.withRowAudit(true), 4, "cpu", SEARCH + "RowAuditor.verify",
+                        + "loaded row's payload)", base.withRowAudit(true), 3, "cpu", SEARCH + "RowAuditor.verify",
                         "NEW_HOT_PATH", "FAIL",
                         "A new application method under RecordStore.load; its cost is in JDK frames "
                                 + "(sun.security.provider.*) below it."),
