@@ -11,7 +11,7 @@ import java.util.List;
  * @param name           folder name under {@code heldout/}
  * @param injectedChange what the canary build does differently, in words
  * @param canary         the canary's build
- * @param pods           canary pods (JVMs) recorded
+ * @param pods           canary pods (JVMs) the recording plan runs (the manifest says how many were recorded)
  * @param profileType    profile type the change shows in ({@code cpu}, {@code alloc_bytes}); null for none
  * @param function       the application method the change was injected into or enters through
  *                       (dotted, as the judge names it): the culprit a correct judge names; null for none

@@ -189,7 +189,9 @@ public final class RecordHeldOut {
                 ALLOC_INTERVAL_BYTES, seed);
     }
 
-    static String manifest(Plan plan, HeldOutScenario scenario) {
+    static String manifest(Plan plan, HeldOutScenario scenario) throws IOException {
+        int baselinePods = podFolders(plan.output().resolve("baselines"));
+        int canaryPods = podFolders(plan.output().resolve(scenario.name()).resolve("canary"));
         StringBuilder json = new StringBuilder("{\n");
         field(json, "scenario", scenario.name()).append(",\n");
         field(json, "injectedChange", scenario.injectedChange()).append(",\n");
@@ -199,8 +201,9 @@ public final class RecordHeldOut {
         field(json, "expectedResult", scenario.expectedResult()).append(",\n");
         field(json, "note", scenario.note()).append(",\n");
         field(json, "baselines", "../baselines").append(",\n");
-        json.append("  \"baselinePods\": ").append(plan.baselines()).append(",\n");
-        json.append("  \"canaryPods\": ").append(scenario.pods()).append(",\n");
+        json.append("  \"baselinePods\": ").append(baselinePods).append(",\n");
+        json.append("  \"canaryPods\": ").append(canaryPods).append(",\n");
+        json.append("  \"plannedCanaryPods\": ").append(scenario.pods()).append(",\n");
         field(json, "baselineVariant", SearchVariant.baseline().toString()).append(",\n");
         field(json, "canaryVariant", scenario.canary().toString()).append(",\n");
         json.append("  \"recording\": {\"profiler\": \"async-profiler 4.2\", \"event\": \"").append(plan.event())
@@ -215,6 +218,18 @@ public final class RecordHeldOut {
                 .append(", \"jvmFlags\": \"").append(String.join(" ", SearchPodProcess.JVM_FLAGS)).append('"')
                 .append(", \"javaVersion\": \"").append(System.getProperty("java.version")).append("\"}\n");
         return json.append("}\n").toString();
+    }
+
+    /** Pod folders recorded under {@code side} (a round that was not recorded leaves a gap). */
+    private static int podFolders(Path side) throws IOException {
+        if (!Files.isDirectory(side)) {
+            return 0;
+        }
+        try (Stream<Path> pods = Files.list(side)) {
+            return (int) pods.filter(p -> p.getFileName().toString().startsWith("pod-"))
+                    .filter(p -> Files.exists(p.resolve("requests.csv")) || Files.exists(p.resolve("current/requests.csv")))
+                    .count();
+        }
     }
 
     private static StringBuilder field(StringBuilder json, String name, String value) {
