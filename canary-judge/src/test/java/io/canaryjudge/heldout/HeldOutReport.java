@@ -22,6 +22,11 @@ public final class HeldOutReport {
 
     /** The oracle's threshold for a layout and type: at the judge's A/A rate there, never below 1 %. */
     static Calibration calibration(List<Cell> cells, String source, String layout, ProfileType type) {
+        return calibration(cells, source, layout, type, false);
+    }
+
+    /** ... or, with {@code nominal}, at the 1 % target itself. */
+    static Calibration calibration(List<Cell> cells, String source, String layout, ProfileType type, boolean nominal) {
         Cell aa = cells.stream().filter(c -> c.source().equals(source) && !c.changed() && c.layout().equals(layout)
                 && c.label().startsWith("A/A")).findFirst().orElse(null);
         if (aa == null) {
@@ -30,7 +35,7 @@ public final class HeldOutReport {
         Proportion judge = type == ProfileType.CPU ? aa.judgeFailOnCpu() : aa.judgeFailOnAllocation();
         List<OracleCall> calls = aa.cases().stream().map(c -> c.oracle().get(type == ProfileType.CPU
                 ? ProfileType.CPU : ProfileType.ALLOC_BYTES)).toList();
-        return Calibration.of(calls, Math.max(TARGET_FALSE_FAIL, judge.rate()));
+        return Calibration.of(calls, nominal ? TARGET_FALSE_FAIL : Math.max(TARGET_FALSE_FAIL, judge.rate()));
     }
 
     public static String render(List<Cell> cells, String header) {
@@ -59,17 +64,19 @@ public final class HeldOutReport {
             out.append("\nChanged canaries: detection (FAIL) and culprit, the oracle at the judge's A/A rate of the "
                     + "same layout and type (at least 1 %) beside them\n\n");
             out.append("| change | layout | type | cases | judge FAIL | culprit = injected method (of FAILs) | culprits the judge "
-                    + "named | oracle FAIL | oracle culprit |\n|---|---|---|---:|---|---|---|---|---|\n");
+                    + "named | oracle FAIL | oracle culprit | oracle FAIL at 1 % |\n|---|---|---|---:|---|---|---|---|---|---|\n");
             for (Cell cell : ofSource) {
                 if (!cell.changed()) {
                     continue;
                 }
                 Calibration calibration = calibration(cells, source, cell.layout(), cell.type());
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %s |%n", cell.label(),
+                Calibration nominal = calibration(cells, source, cell.layout(), cell.type(), true);
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", cell.label(),
                         cell.layout(), cell.type().id(), cell.cases().size(), cell.judgeFail(),
                         hasTarget(cell) ? cell.judgeCulprit().brief() : "–", cell.culpritsNamed(3),
                         cell.oracleFail(calibration).brief(),
-                        hasTarget(cell) ? cell.oracleCulprit(calibration).brief() : "–"));
+                        hasTarget(cell) ? cell.oracleCulprit(calibration).brief() : "–",
+                        cell.oracleFail(nominal).brief()));
             }
             out.append("\n").append(targets(cells, source));
         }
