@@ -54,7 +54,8 @@ public final class RecordedEvaluation {
             }
             variance.put(function, v);
         }
-        return new KnownNoise(variance, 1.0 / Math.max(1, pool.meanSamples()));
+        // Sampling floor for functions the pool never ran: binomial over the pod's samples (events).
+        return new KnownNoise(variance, pool.meanSamples() > 0 ? 1.0 / pool.meanSamples() : 0);
     }
 
     static boolean application(String function) {

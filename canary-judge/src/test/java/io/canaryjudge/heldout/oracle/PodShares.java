@@ -30,6 +30,11 @@ public record PodShares(Map<String, Map<String, double[]>> pods, Map<String, Lon
             Map<String, double[]> pod = values.computeIfAbsent(observation.instance(), k -> new HashMap<>());
             totals.computeIfAbsent(observation.instance(), k -> new double[1])[0] += t.total();
             long count = observation.profile().sampleCount(observation.profile().sampleTypeIndex(type));
+            if (count < 0 && type == ProfileType.ALLOC_BYTES
+                    && observation.profile().profileTypes().contains(ProfileType.ALLOC_OBJECTS)) {
+                // Pyroscope-style slices give allocation events in the objects columns, not beside the bytes.
+                count = observation.profile().functionTotals(ProfileType.ALLOC_OBJECTS).total();
+            }
             samples.merge(observation.instance(), Math.max(count, 0), Long::sum);
             for (int f = 0; f < t.functionCount(); f++) {
                 if (t.inclusive(f) == 0) {
