@@ -75,6 +75,7 @@ public final class VerdictJson implements VerdictRenderer {
         number(node, "ciHigh", finding.ciHigh());
         node.put("failing", finding.failing());
         node.put("jvmInternal", finding.jvmInternal());
+        node.put("entryFrame", finding.entryFrame());
         node.put("explanation", finding.explanation());
         ArrayNode path = node.putArray("callPath");
         finding.callPath().forEach(path::add);

@@ -4,6 +4,7 @@ import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * The verdict as GitHub-flavoured Markdown for a CI comment: the same content as {@link VerdictText},
- * as tables. Everything taken from profiles (function names can contain {@code <}, {@code |},
+ * incidents as a numbered list, findings as tables. Everything taken from profiles (function names can contain {@code <}, {@code |},
  * {@code *}) is escaped so it cannot break the table or inject HTML.
  */
 public final class VerdictMarkdown implements VerdictRenderer {
@@ -26,6 +27,25 @@ public final class VerdictMarkdown implements VerdictRenderer {
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(icon(verdict)).append(' ').append(prose(ReportCells.headline(verdict))).append("\n\n");
+        if (!verdict.incidents().isEmpty()) {
+            out.append("#### Incidents\n\n");
+            List<Incident> shown = verdict.incidents().subList(0, Math.min(ReportCells.INCIDENTS_SHOWN,
+                    verdict.incidents().size()));
+            int n = 0;
+            for (Incident incident : shown) {
+                out.append(++n).append(". ").append(incident.failing() ? "**FAIL** · " : "")
+                        .append(escape(ReportCells.typeId(incident.profileType()))).append(" · ")
+                        .append(prose(String.valueOf(incident.summary()))).append('\n');
+                if (incident.failing() && incident.detail() != null) {
+                    out.append("   ").append(prose(incident.detail())).append('\n');
+                }
+            }
+            if (shown.size() < verdict.incidents().size()) {
+                out.append("\n").append(verdict.incidents().size() - shown.size())
+                        .append(" more; every finding is in the tables below.\n");
+            }
+            out.append('\n');
+        }
         for (Map.Entry<ProfileType, List<Finding>> entry : ReportCells.findingsByType(verdict).entrySet()) {
             TypeQuality quality = ReportCells.typeQuality(verdict, entry.getKey());
             out.append("#### ").append(escape(ReportCells.typeTitle(entry.getKey()))).append("\n\n");
