@@ -67,7 +67,7 @@ public final class RecordScenarios {
             Scenario scenario = Scenario.named("cpu-regression-100");
             deleteRecursively(plan.output().resolve("baseline"));
             deleteRecursively(plan.output().resolve("canary"));
-            recordSession(plan, plan.output().resolve("baseline"), List.of(scenario),
+            recordSession(plan, plan.output().resolve("baseline"), ShopVariant.baseline(), List.of(scenario),
                     List.of(plan.output().resolve("canary")));
         } else {
             for (int session : plan.sessions()) {
@@ -84,7 +84,7 @@ public final class RecordScenarios {
                     deleteRecursively(folder);
                     canaries.add(folder.resolve("canary"));
                 }
-                recordSession(plan, baseline, scenarios, canaries);
+                recordSession(plan, baseline, Scenario.baselineVariant(session), scenarios, canaries);
                 writeManifests(plan, scenarios);
             }
         }
@@ -142,14 +142,14 @@ public final class RecordScenarios {
                 cpuIntervalNanos, 2 * 1024 * 1024, example, manifestsOnly);
     }
 
-    private static void recordSession(Plan plan, Path baseline, List<Scenario> scenarios, List<Path> canaries)
-            throws IOException, InterruptedException {
+    private static void recordSession(Plan plan, Path baseline, ShopVariant baselineVariant, List<Scenario> scenarios,
+                                      List<Path> canaries) throws IOException, InterruptedException {
         Path logs = Files.createTempDirectory("canary-judge-pods");
         for (int pod = 1; pod <= plan.pods(); pod++) {
             System.err.printf(Locale.ROOT, "%s pod-%d: recording the baseline and %s; logs in %s%n", baseline, pod,
                     scenarios.stream().map(Scenario::name).toList(), logs);
             List<PodProcess> running = new ArrayList<>();
-            running.add(PodProcess.start(podOptions(plan, baseline.resolve("pod-" + pod), ShopVariant.baseline(), pod),
+            running.add(PodProcess.start(podOptions(plan, baseline.resolve("pod-" + pod), baselineVariant, pod),
                     logs.resolve("baseline-" + pod + ".log")));
             for (int s = 0; s < scenarios.size(); s++) {
                 Scenario scenario = scenarios.get(s);
@@ -175,13 +175,14 @@ public final class RecordScenarios {
         field(json, "injectedChange", scenario.injectedChange()).append(",\n");
         field(json, "profileType", scenario.profileType()).append(",\n");
         field(json, "function", scenario.function()).append(",\n");
+        field(json, "entryFrame", scenario.entryFrame()).append(",\n");
         field(json, "expectedKind", scenario.expectedKind()).append(",\n");
         field(json, "expectedResult", scenario.expectedResult()).append(",\n");
         field(json, "note", scenario.note()).append(",\n");
         field(json, "baseline", "../" + baseline).append(",\n");
         field(json, "canary", "canary").append(",\n");
         json.append("  \"pods\": ").append(plan.pods()).append(",\n");
-        field(json, "baselineVariant", ShopVariant.baseline().toString()).append(",\n");
+        field(json, "baselineVariant", Scenario.baselineVariant(scenario.session()).toString()).append(",\n");
         field(json, "canaryVariant", scenario.canary().toString()).append(",\n");
         json.append("  \"recording\": {\"profiler\": \"async-profiler 4.2\", \"event\": \"").append(plan.event())
                 .append("\", \"cpuIntervalNanos\": ").append(plan.cpuIntervalNanos())
