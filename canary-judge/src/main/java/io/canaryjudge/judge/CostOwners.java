@@ -1,6 +1,8 @@
 package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.Profile;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ final class CostOwners {
         int functions = classes.length;
         int[] inclusiveSlot = filled(functions);
         int[] selfSlot = filled(functions);
-        List<Map<Integer, double[]>> credited = new java.util.ArrayList<>();
+        List<Map<Integer, double[]>> credited = new ArrayList<>();
         for (int k = 0; k < targets.size(); k++) {
             Target t = targets.get(k);
             (t.self() ? selfSlot : inclusiveSlot)[t.function()] = k;
@@ -53,7 +55,7 @@ final class CostOwners {
                 if (value == 0) {
                     continue;
                 }
-                java.util.Arrays.fill(seen, false);
+                Arrays.fill(seen, false);
                 int lastApplication = -1;
                 int lastLibrary = -1;
                 int lastJvm = -1;
@@ -103,13 +105,15 @@ final class CostOwners {
      */
     static List<Map<Integer, double[]>> below(List<TypedObservation> observations, int functions, int[] entryFrames) {
         int[] slot = filled(functions);
-        List<Map<Integer, double[]>> split = new java.util.ArrayList<>();
-        for (int k = 0; k < entryFrames.length; k++) {
-            slot[entryFrames[k]] = k;
-            split.add(new HashMap<>());
+        List<Map<Integer, double[]>> split = new ArrayList<>();
+        for (int frame : entryFrames) {
+            if (slot[frame] < 0) {
+                slot[frame] = split.size();
+                split.add(new HashMap<>());
+            }
         }
         double[] perGroup = observationsPerGroup(observations);
-        boolean[] seen = new boolean[entryFrames.length];
+        boolean[] seen = new boolean[split.size()];
         for (TypedObservation o : observations) {
             Profile profile = o.profile;
             int column = profile.sampleTypes().indexOf(o.totals.sampleType());
@@ -119,7 +123,7 @@ final class CostOwners {
                 if (value == 0) {
                     continue;
                 }
-                java.util.Arrays.fill(seen, false);
+                Arrays.fill(seen, false);
                 int leaf = o.globalIds[profile.stackFunction(s, 0)];
                 for (int d = profile.stackDepth(s) - 1; d >= 0; d--) {
                     int k = slot[o.globalIds[profile.stackFunction(s, d)]];
@@ -130,7 +134,11 @@ final class CostOwners {
                 }
             }
         }
-        return split;
+        List<Map<Integer, double[]>> perEntry = new ArrayList<>();
+        for (int frame : entryFrames) {
+            perEntry.add(split.get(slot[frame])); // an entry frame given twice shares its split
+        }
+        return perEntry;
     }
 
     private static void credit(Map<Integer, double[]> credited, int owner, int group, double share) {
@@ -147,7 +155,7 @@ final class CostOwners {
 
     private static int[] filled(int n) {
         int[] a = new int[n];
-        java.util.Arrays.fill(a, -1);
+        Arrays.fill(a, -1);
         return a;
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +22,8 @@ import java.util.Set;
  * is one incident at {@code serializeSnapshot} ("mostly Jackson"), not 25 Jackson rows.
  *
  * <ol>
- * <li>Each finding gets an owner ({@link CostOwners}): application code, JVM and profiler work own
- *     themselves; a library, JDK or system function is owned by the application frame above it whose
- *     share of it changed most in the finding's direction.
- * <li>Findings with one owner form a group. An application group reached from another one through
- *     library frames (a getter Jackson calls back) that carries under {@value #CALLBACK} of that
- *     group's change joins it; a group whose entry frame's change is carried, to at least
- *     {@value #EXPLAINS}, by the groups below it joins the largest of them (a caller whose inclusive
- *     cost rose only because its callee's did) — unless its own (self) cost changed the same way.
+ * <li>{@link IncidentGroups}: each finding gets an owner frame, findings with one owner form a group,
+ *     and groups that are parts of one change merge.
  * <li>An incident fails when one of its findings fails. The entry frame's inclusive shares, relative
  *     change and interval describe it; its q-value is the smallest of its findings'.
  * </ol>
@@ -39,44 +32,11 @@ import java.util.Set;
  * incident's entry frame; then the rest, incident by incident.
  */
 final class IncidentBuilder {
-    /** Descendants that carry at least this fraction of an ancestor's change explain it (as FindingBuilder's). */
-    static final double EXPLAINS = 0.8;
-    /** An application frame called back through library code that carries less than this of its caller's change is part of it. */
-    static final double CALLBACK = 0.2;
-
     private IncidentBuilder() {
     }
 
     /** The reordered findings and the incidents, most severe (failing) first. */
     record Built(List<Finding> findings, List<Incident> incidents) {
-    }
-
-    /** Findings owned by one frame; after merging, the surviving group is one incident. */
-    private static final class Group {
-        final ProfileType type;
-        final int owner;
-        final List<Integer> items = new ArrayList<>();
-        Group mergedInto;
-        List<String> path = List.of();
-        /** Entry frame's inclusive {baseline, canary, standard error of the difference}. */
-        double[] means = {0, 0, 0};
-
-        Group(ProfileType type, int owner) {
-            this.type = type;
-            this.owner = owner;
-        }
-
-        Group root() {
-            Group g = this;
-            while (g.mergedInto != null) {
-                g = g.mergedInto;
-            }
-            return g;
-        }
-
-        double change() {
-            return means[1] - means[0];
-        }
     }
 
     static Built build(List<Finding> findings, List<FunctionTest> tests, double[] q,
@@ -105,20 +65,9 @@ final class IncidentBuilder {
             for (int f = 0; f < classes.length; f++) {
                 classes[f] = classifier.classify(context.functionNames[f]);
             }
-            List<Group> groups = groups(entry.getKey(), entry.getValue(), findings, context, classes);
-            mergeCallbacks(groups, context, classes);
-            mergeExplainedAncestors(groups, findings, context);
-            List<Group> alive = groups.stream().filter(g -> g.mergedInto == null).toList();
             List<Draft> typeDrafts = new ArrayList<>();
-            for (Group g : alive) {
-                List<Integer> items = new ArrayList<>();
-                for (Group member : groups) {
-                    if (member.root() == g) {
-                        items.addAll(member.items);
-                    }
-                }
-                items.sort(Comparator.naturalOrder());
-                typeDrafts.add(new Draft(g.type, context.functionNames[g.owner], classes[g.owner], items, g.path,
+            for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes)) {
+                typeDrafts.add(new Draft(g.type, context.functionNames[g.owner], classes[g.owner], g.items, g.path,
                         g.means, config.thresholdsFor(context.functionNames[g.owner])));
             }
             // The detail says where the change went: below the entry frame, or below the new path's top frame.
@@ -143,138 +92,6 @@ final class IncidentBuilder {
             incidents.add(d.incident);
         }
         return new Built(reorder(findings, ordered, tests, q, testIndex), incidents);
-    }
-
-    /** Step 1: each finding's owner; findings with one owner form a group. */
-    private static List<Group> groups(ProfileType type, List<Integer> items, List<Finding> findings,
-                                      Judge.TypeContext context, FrameClass[] classes) {
-        List<CostOwners.Target> targets = new ArrayList<>();
-        Map<Integer, Integer> targetOf = new HashMap<>();
-        for (int i : items) {
-            Finding f = findings.get(i);
-            int id = context.functionIds.get(f.function());
-            FrameClass c = classes[id];
-            if (!(c.application() || c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER)) {
-                targetOf.put(i, targets.size());
-                targets.add(new CostOwners.Target(id, f.measure().self()));
-            }
-        }
-        List<Map<Integer, double[]>> credited = targets.isEmpty() ? List.of()
-                : CostOwners.owners(context.observations, classes, targets);
-        Map<Integer, Group> byOwner = new LinkedHashMap<>();
-        for (int i : items) {
-            Finding f = findings.get(i);
-            int owner = context.functionIds.get(f.function());
-            Integer k = targetOf.get(i);
-            if (k != null) {
-                double sign = increase(f) ? 1 : -1;
-                double best = 0;
-                for (Map.Entry<Integer, double[]> e : credited.get(k).entrySet()) {
-                    double moved = sign * (e.getValue()[1] - e.getValue()[0]);
-                    if (moved > best || (moved == best && moved > 0 && e.getKey() < owner)) {
-                        best = moved;
-                        owner = e.getKey();
-                    }
-                }
-            }
-            byOwner.computeIfAbsent(owner, o -> new Group(type, o)).items.add(i);
-        }
-        List<Group> groups = new ArrayList<>(byOwner.values());
-        int[] owners = groups.stream().mapToInt(g -> g.owner).toArray();
-        List<CallPaths.Path> canary = CallPaths.hottest(context.group(1), context.functionNames, owners);
-        List<CallPaths.Path> baseline = CallPaths.hottest(context.group(0), context.functionNames, owners);
-        for (int k = 0; k < groups.size(); k++) {
-            Group g = groups.get(k);
-            g.path = canary.get(k).frames().isEmpty() ? baseline.get(k).frames() : canary.get(k).frames();
-            g.means = context.analysis.inclusiveGroupMeans(g.owner);
-        }
-        return groups;
-    }
-
-    /**
-     * Step 2a: an application frame that library code calls back (a record accessor under Jackson's
-     * serialiser) and that carries little of its caller's change is part of the caller's incident.
-     */
-    private static void mergeCallbacks(List<Group> groups, Judge.TypeContext context, FrameClass[] classes) {
-        Map<Integer, Group> byOwner = new HashMap<>();
-        groups.forEach(g -> byOwner.put(g.owner, g));
-        List<Group> deepestFirst = new ArrayList<>(groups);
-        deepestFirst.sort(Comparator.comparingInt((Group g) -> g.path.size()).reversed());
-        for (Group x : deepestFirst) {
-            if (!classes[x.owner].application() || x.path.size() < 3) {
-                continue;
-            }
-            int libraryFrames = 0;
-            for (int j = x.path.size() - 2; j >= 0; j--) {
-                Integer id = context.functionIds.get(x.path.get(j));
-                if (id == null) {
-                    break;
-                }
-                if (!classes[id].application()) {
-                    libraryFrames++;
-                    continue;
-                }
-                Group y = byOwner.get(id);
-                if (libraryFrames > 0 && y != null && y.root() != x.root()
-                        && x.change() * y.root().change() >= 0
-                        && Math.abs(x.change()) < CALLBACK * Math.abs(y.root().change())) {
-                    x.root().mergedInto = y.root();
-                }
-                break;
-            }
-        }
-    }
-
-    /**
-     * Step 2b: a group whose entry frame's inclusive change is carried by groups below it (on their
-     * entry frames' hottest paths) joins the largest of them, deepest first so chains collapse onto
-     * the deepest frame; not when its own (self) cost changed the same way (its own code changed too).
-     */
-    private static void mergeExplainedAncestors(List<Group> groups, List<Finding> findings, Judge.TypeContext context) {
-        List<Group> deepestFirst = new ArrayList<>(groups);
-        deepestFirst.sort(Comparator.comparingInt((Group g) -> g.path.size()).reversed());
-        for (Group a : deepestFirst) {
-            if (a.mergedInto != null || a.change() == 0) {
-                continue;
-            }
-            double sign = Math.signum(a.change());
-            if (a.items.stream().map(findings::get)
-                    .anyMatch(f -> f.measure().self() && f.function().equals(context.functionNames[a.owner])
-                            && (increase(f) ? 1 : -1) == sign)) {
-                continue;
-            }
-            String name = context.functionNames[a.owner];
-            List<Group> below = new ArrayList<>();
-            for (Group d : groups) {
-                if (d.mergedInto == null && d != a && d.path.indexOf(name) >= 0 && d.path.indexOf(name) < d.path.size() - 1) {
-                    below.add(d);
-                }
-            }
-            // Only the top-most of them: a group under another one below `a` is part of that one's inclusive change.
-            List<Group> top = new ArrayList<>();
-            for (Group d : below) {
-                int at = d.path.indexOf(name);
-                boolean nested = false;
-                for (Group other : below) {
-                    int o = d.path.indexOf(context.functionNames[other.owner]);
-                    nested |= other != d && o > at && o < d.path.size() - 1;
-                }
-                if (!nested) {
-                    top.add(d);
-                }
-            }
-            double carried = 0;
-            Group largest = null;
-            for (Group d : top) {
-                carried += sign * d.change();
-                if (sign * d.change() > 0 && (largest == null || sign * d.change() > sign * largest.change())) {
-                    largest = d;
-                }
-            }
-            if (largest != null && carried >= EXPLAINS * Math.abs(a.change())) {
-                a.mergedInto = largest;
-            }
-        }
     }
 
     /** Cost-per-request findings join the lead rising incident of their type, or stand alone at {@code <total>}. */

@@ -2,6 +2,7 @@ package io.canaryjudge.judge;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -149,7 +150,7 @@ final class NativeFrameNames {
      * @param javaPackageClass classifies the Java package a JNI entry point ({@code Java_org_xerial_…})
      *                         implements; null for "application native"
      */
-    static FrameClass classifySymbol(String symbol, java.util.function.Function<String, FrameClass> javaPackageClass) {
+    static FrameClass classifySymbol(String symbol, Function<String, FrameClass> javaPackageClass) {
         if (symbol.startsWith("[")) {
             if (JVM_PSEUDO_FRAME.matcher(symbol).matches()) {
                 return FrameClass.JVM_INTERNAL;
@@ -180,7 +181,7 @@ final class NativeFrameNames {
      * {@code Java_one_profiler_…} is the profiler, {@code Java_java_…} the JDK; any other (snappy-java's
      * {@code Java_org_xerial_snappy_…} too) is native code the service ships: application native code.
      */
-    private static FrameClass jniEntry(String symbol, java.util.function.Function<String, FrameClass> javaPackageClass) {
+    private static FrameClass jniEntry(String symbol, Function<String, FrameClass> javaPackageClass) {
         String javaName = symbol.substring("Java_".length()).replace("_1", "$").replace('_', '.');
         FrameClass javaClass = javaPackageClass.apply(javaName);
         if (javaClass == FrameClass.PROFILER || javaClass == FrameClass.JDK || javaClass == FrameClass.JVM_INTERNAL) {
