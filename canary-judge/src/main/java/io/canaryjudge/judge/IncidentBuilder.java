@@ -67,8 +67,10 @@ final class IncidentBuilder {
             }
             List<Draft> typeDrafts = new ArrayList<>();
             for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes)) {
-                typeDrafts.add(new Draft(g.type, context.functionNames[g.owner], classes[g.owner], g.items, g.path,
-                        g.means, config.thresholdsFor(context.functionNames[g.owner])));
+                Draft d = new Draft(g.type, context.functionNames[g.owner], classes[g.owner], g.items, g.path,
+                        g.means, config.thresholdsFor(context.functionNames[g.owner]));
+                d.ownChange = g.ownChange;
+                typeDrafts.add(d);
             }
             // The detail says where the change went: below the entry frame, or below the new path's top frame.
             int[] detailFrames = typeDrafts.stream()
@@ -191,6 +193,7 @@ final class IncidentBuilder {
         final List<String> path;
         final double[] means;
         Summaries.Below below;
+        double ownChange;
         final Thresholds thresholds;
         Incident incident;
 
@@ -209,9 +212,9 @@ final class IncidentBuilder {
             return items.stream().anyMatch(i -> findings.get(i).failing());
         }
 
-        /** Change of the entry frame's inclusive share; −1 for the total, ordered after function incidents. */
+        /** Entry frame's change beyond the incidents below it ({@link IncidentGroups}); −1 for the total, last. */
         double severity() {
-            return means == null ? -1 : Math.abs(means[1] - means[0]);
+            return means == null ? -1 : ownChange;
         }
 
         /** The entry frame's own row: the failing one, else the inclusive one, else any; null when it has none. */

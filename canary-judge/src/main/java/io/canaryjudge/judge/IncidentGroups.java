@@ -18,8 +18,11 @@ import java.util.Map;
  * <li>Findings with one owner form a group. An application group reached from another one through
  *     library frames (a getter Jackson calls back) that carries under {@value #CALLBACK} of that
  *     group's change joins it; a group whose entry frame's change is carried, to at least
- *     {@value #EXPLAINS}, by the groups below it joins the largest of them (a caller whose inclusive
- *     cost rose only because its callee's did) — unless its own (self) cost changed the same way.
+ *     {@value #EXPLAINS}, or up to {@value #NOISE} standard errors of the noise model, by the groups below it
+ *     joins the largest of them (a caller whose inclusive cost rose only because its callee's did) —
+ *     unless its own (self) cost changed the same way.
+ * <li>Each surviving group's own change is its entry frame's change beyond what the groups below carry:
+ *     incidents are ordered by it, so a caller left with a little unexplained change does not lead.
  * </ol>
  */
 final class IncidentGroups {
@@ -27,6 +30,11 @@ final class IncidentGroups {
     static final double EXPLAINS = 0.8;
     /** An application frame called back through library code that carries less than this of its caller's change is part of it. */
     static final double CALLBACK = 0.2;
+    /**
+     * What groups below an entry frame leave of its change is noise when under this many standard errors
+     * of the noise model (a caller's inclusive cost, a whole subtree, is noisier than its callee's).
+     */
+    static final double NOISE = 2;
 
     private IncidentGroups() {
     }
@@ -65,6 +73,8 @@ final class IncidentGroups {
         List<String> path = List.of();
         /** Entry frame's inclusive {baseline, canary, standard error of the difference}. */
         double[] means = {0, 0, 0};
+        /** |change| of the entry frame beyond what surviving groups below it carry: how large this incident is itself. */
+        double ownChange;
 
         Group(ProfileType type, int owner) {
             this.type = type;
@@ -182,26 +192,7 @@ final class IncidentGroups {
                             && (IncidentBuilder.increase(f) ? 1 : -1) == sign)) {
                 continue;
             }
-            String name = context.functionNames[a.owner];
-            List<Group> below = new ArrayList<>();
-            for (Group d : groups) {
-                if (d.mergedInto == null && d != a && d.path.indexOf(name) >= 0 && d.path.indexOf(name) < d.path.size() - 1) {
-                    below.add(d);
-                }
-            }
-            // Only the top-most of them: a group under another one below `a` is part of that one's inclusive change.
-            List<Group> top = new ArrayList<>();
-            for (Group d : below) {
-                int at = d.path.indexOf(name);
-                boolean nested = false;
-                for (Group other : below) {
-                    int o = d.path.indexOf(context.functionNames[other.owner]);
-                    nested |= other != d && o > at && o < d.path.size() - 1;
-                }
-                if (!nested) {
-                    top.add(d);
-                }
-            }
+            List<Group> top = topDescendants(a, groups, context);
             double carried = 0;
             Group largest = null;
             for (Group d : top) {
@@ -210,9 +201,49 @@ final class IncidentGroups {
                     largest = d;
                 }
             }
-            if (largest != null && carried >= EXPLAINS * Math.abs(a.change())) {
+            // Explained: the groups below carry most of the change, or what they leave is within the noise.
+            double left = Math.abs(a.change()) - carried;
+            if (largest != null && (carried >= EXPLAINS * Math.abs(a.change()) || left <= NOISE * a.means[2])) {
                 a.mergedInto = largest;
             }
         }
+        for (Group a : groups) {
+            if (a.mergedInto == null) {
+                double sign = Math.signum(a.change());
+                double carried = 0;
+                for (Group d : topDescendants(a, groups, context)) {
+                    carried += sign * d.change();
+                }
+                a.ownChange = Math.max(0, Math.abs(a.change()) - Math.max(0, carried));
+            }
+        }
+    }
+
+    /**
+     * The surviving groups below {@code a} (its entry frame on their entry frames' hottest paths), only the
+     * top-most of them: a group under another one below {@code a} is part of that one's inclusive change.
+     */
+    private static List<Group> topDescendants(Group a, List<Group> groups, Judge.TypeContext context) {
+        String name = context.functionNames[a.owner];
+        List<Group> below = new ArrayList<>();
+        for (Group d : groups) {
+            int at = d.path.indexOf(name);
+            if (d.mergedInto == null && d != a && at >= 0 && at < d.path.size() - 1) {
+                below.add(d);
+            }
+        }
+        List<Group> top = new ArrayList<>();
+        for (Group d : below) {
+            int at = d.path.indexOf(name);
+            boolean nested = false;
+            for (Group other : below) {
+                int o = d.path.indexOf(context.functionNames[other.owner]);
+                nested |= other != d && o > at && o < d.path.size() - 1;
+            }
+            if (!nested) {
+                top.add(d);
+            }
+        }
+        return top;
     }
 }
