@@ -66,7 +66,7 @@ final class IncidentBuilder {
                 classes[f] = classifier.classify(context.functionNames[f]);
             }
             List<Draft> typeDrafts = new ArrayList<>();
-            for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes)) {
+            for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes, config)) {
                 Draft d = new Draft(g.type, context.functionNames[g.owner], classes[g.owner], g.items, g.path,
                         g.means, config.thresholdsFor(context.functionNames[g.owner]));
                 d.ownChange = g.ownChange;
@@ -258,6 +258,9 @@ final class IncidentBuilder {
                 }
             }
             FindingKind kind = kind(findings, failing);
+            if (kind == FindingKind.NEW_HOT_PATH && entryIsNew()) {
+                newPath = means[1]; // the new code is the entry frame itself: its whole inclusive share
+            }
             if (entryClass == null) {
                 Finding total = findings.get(items.get(0));
                 String summary = Summaries.incident(total, kind, null, newPath, minQ, null);

@@ -17,7 +17,8 @@ import java.util.Map;
  *     share of it changed most in the finding's direction.
  * <li>Findings with one owner form a group. An application group reached from another one through
  *     library frames (a getter Jackson calls back) that carries under {@value #CALLBACK} of that
- *     group's change joins it; a group whose entry frame's change is carried, to at least
+ *     group's change joins it; rising groups under a new application frame join the top-most one (new
+ *     code with its helpers is one change); a group whose entry frame's change is carried, to at least
  *     {@value #EXPLAINS}, or up to {@value #NOISE} standard errors of the noise model, by the groups below it
  *     joins the largest of them (a caller whose inclusive cost rose only because its callee's did) —
  *     unless its own (self) cost changed the same way.
@@ -44,9 +45,10 @@ final class IncidentGroups {
      * merged into it, in finding order.
      */
     static List<Group> of(ProfileType type, List<Integer> items, List<Finding> findings, Judge.TypeContext context,
-                          FrameClass[] classes) {
+                          FrameClass[] classes, JudgeConfig config) {
         List<Group> groups = groups(type, items, findings, context, classes);
         mergeCallbacks(groups, context, classes);
+        mergeIntoNewCode(groups, context, classes, config);
         mergeExplainedAncestors(groups, findings, context);
         List<Group> alive = new ArrayList<>();
         for (Group g : groups) {
@@ -175,7 +177,54 @@ final class IncidentGroups {
     }
 
     /**
-     * Step 2b: a group whose entry frame's inclusive change is carried by groups below it (on their
+     * Step 2b: new application code is one change. A rising group under application frames the baseline
+     * never ran (a new method, {@code AuditTrail.serializeSnapshot}, and its helpers) joins the top-most
+     * of them — found on the stacks, whether or not it is a finding itself: the cost enters where the
+     * new code is called, and its helper methods and the library code below are detail.
+     */
+    private static void mergeIntoNewCode(List<Group> groups, Judge.TypeContext context, FrameClass[] classes,
+                                         JudgeConfig config) {
+        Map<Integer, Group> byOwner = new HashMap<>();
+        groups.forEach(g -> byOwner.put(g.owner, g));
+        for (Group g : new ArrayList<>(groups)) {
+            if (g.mergedInto != null || !(g.change() > 0)) {
+                continue;
+            }
+            int top = -1;
+            int topAt = -1;
+            for (int j = g.path.size() - 1; j >= 0; j--) {
+                Integer id = context.functionIds.get(g.path.get(j));
+                if (id == null) {
+                    break;
+                }
+                double[] means = context.analysis.inclusiveGroupMeans(id);
+                if (!(means[0] < config.thresholdsFor(g.path.get(j)).negligibleShare() && means[1] > means[0])) {
+                    break; // the code above existed in the baseline
+                }
+                if (classes[id].application()) {
+                    top = id;
+                    topAt = j;
+                }
+            }
+            if (top < 0 || top == g.owner) {
+                continue;
+            }
+            Group target = byOwner.get(top);
+            if (target == null) {
+                target = new Group(g.type, top);
+                target.path = List.copyOf(g.path.subList(0, topAt + 1));
+                target.means = context.analysis.inclusiveGroupMeans(top);
+                byOwner.put(top, target);
+                groups.add(target);
+            }
+            if (target.root() != g) {
+                g.mergedInto = target.root();
+            }
+        }
+    }
+
+    /**
+     * Step 2c: a group whose entry frame's inclusive change is carried by groups below it (on their
      * entry frames' hottest paths) joins the largest of them, deepest first so chains collapse onto
      * the deepest frame; not when its own (self) cost changed the same way (its own code changed too).
      */

@@ -253,8 +253,9 @@ class IncidentsTest {
 
         assertThat(verdict.result()).isEqualTo(Result.FAIL);
         assertThat(verdict.incidents().get(0).failing()).isTrue();
-        assertThat(verdict.incidents().get(0).entryFrame()).isEqualTo(huge);
-        assertThat(verdict.incidents().get(0).functions()).contains(evil);
+        // Both frames are new code: the incident is at the top-most, where the new code is called.
+        assertThat(verdict.incidents().get(0).entryFrame()).isEqualTo(evil);
+        assertThat(verdict.incidents().get(0).functions()).contains(huge);
         assertThat(verdict.findings().get(0).function()).isEqualTo(verdict.incidents().get(0).entryFrame());
     }
 }

@@ -29,10 +29,12 @@ import java.util.stream.Stream;
  * <p>Usage (from the repository root, after {@code mvn -B -q -o -pl canary-judge -am test-compile
  * -Dsurefire.failIfNoSpecifiedTests=false}):
  * <pre>
- * java -cp canary-judge/target/test-classes:$HOME/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar \
+ * java -cp canary-judge/target/test-classes:$HOME/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar:JACKSON \
  *   io.canaryjudge.scenario.RecordScenarios [--output DIR] [--session S ...] [--pods N] [--slices N]
- *   [--slice-millis MS] [--warmup-millis MS] [--event cpu|itimer] [--example DIR] [--manifests-only]
+ *   [--slice-millis MS] [--warmup-millis MS] [--max-warmup-millis MS] [--event cpu|itimer] [--example DIR] [--manifests-only]
  * </pre>
+ * where JACKSON is Jackson's three jars (databind, core, annotations; the {@code audit-jackson} pods need
+ * them), as in the scenarios' README.
  */
 public final class RecordScenarios {
     /**
@@ -45,6 +47,7 @@ public final class RecordScenarios {
      * @param sliceMillis        slice length, milliseconds
      * @param warmupMillis       least unrecorded warm-up, milliseconds ({@link ShopPod} waits longer
      *                           while the JIT is still busy)
+     * @param maxWarmupMillis    longest warm-up, milliseconds (on a busy machine the JIT needs minutes)
      * @param event              async-profiler CPU event
      * @param cpuIntervalNanos   CPU sampling interval, nanoseconds
      * @param allocIntervalBytes allocation sampling interval, bytes
@@ -53,7 +56,7 @@ public final class RecordScenarios {
      *                           scenario's description); the plan must match the recording's
      */
     record Plan(Path output, List<Integer> sessions, int pods, int slices, long sliceMillis, long warmupMillis,
-                String event, long cpuIntervalNanos, long allocIntervalBytes, boolean example,
+                long maxWarmupMillis, String event, long cpuIntervalNanos, long allocIntervalBytes, boolean example,
                 boolean manifestsOnly) {
     }
 
@@ -105,6 +108,7 @@ public final class RecordScenarios {
         int slices = 5;
         long sliceMillis = 6000;
         long warmupMillis = 8000;
+        long maxWarmupMillis = 60_000;
         String event = "cpu";
         boolean example = false;
         boolean manifestsOnly = false;
@@ -125,6 +129,7 @@ public final class RecordScenarios {
                 case "--slices" -> slices = Integer.parseInt(value);
                 case "--slice-millis" -> sliceMillis = Long.parseLong(value);
                 case "--warmup-millis" -> warmupMillis = Long.parseLong(value);
+                case "--max-warmup-millis" -> maxWarmupMillis = Long.parseLong(value);
                 case "--event" -> event = value;
                 case "--example" -> {
                     output = Path.of(value);
@@ -138,7 +143,7 @@ public final class RecordScenarios {
         }
         // itimer cannot sample faster than the kernel tick (250 Hz here): ask for no more.
         long cpuIntervalNanos = "itimer".equals(event) ? 4_000_000 : 1_000_000;
-        return new Plan(output, List.copyOf(sessions), pods, slices, sliceMillis, warmupMillis, event,
+        return new Plan(output, List.copyOf(sessions), pods, slices, sliceMillis, warmupMillis, maxWarmupMillis, event,
                 cpuIntervalNanos, 2 * 1024 * 1024, example, manifestsOnly);
     }
 
@@ -165,7 +170,7 @@ public final class RecordScenarios {
 
     private static PodOptions podOptions(Plan plan, Path output, ShopVariant variant, long seed) {
         return new PodOptions(output, variant, 1, plan.warmupMillis(), plan.slices(), plan.sliceMillis(),
-                plan.event(), plan.cpuIntervalNanos(), plan.allocIntervalBytes(), seed, false, 60_000);
+                plan.event(), plan.cpuIntervalNanos(), plan.allocIntervalBytes(), seed, false, plan.maxWarmupMillis());
     }
 
     static String manifest(Plan plan, Scenario scenario) {
@@ -190,6 +195,7 @@ public final class RecordScenarios {
                 .append(", \"slicesPerPod\": ").append(plan.slices())
                 .append(", \"sliceMillis\": ").append(plan.sliceMillis())
                 .append(", \"minWarmupMillis\": ").append(plan.warmupMillis())
+                .append(", \"maxWarmupMillis\": ").append(plan.maxWarmupMillis())
                 .append(", \"workerThreads\": 1")
                 .append(", \"session\": ").append(scenario.session())
                 .append(", \"pairing\": \"baseline pod-N and the session's canary pods N recorded at the same time\"")
