@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ExecutableJarIT {
     private static final Path ROOT = SharedFixtures.projectRoot();
     private static final Path JAR = ROOT.resolve("canary-judge/target/canary-judge.jar");
-    private static final Path EXAMPLES = ROOT.resolve("examples/profiles");
+    private static final Path SHOP = ROOT.resolve("examples/profiles/shop");
 
     @Test
     void collapsePrintsWhatTheInProcessCommandPrints() throws Exception {
@@ -47,10 +47,10 @@ class ExecutableJarIT {
     @Test
     void compareRunsEveryFormatAndTheConfigFromTheJar() throws Exception {
         List<String> pods = List.of(
-                "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
-                "--baseline", EXAMPLES.resolve("baseline/pod-2").toString(),
-                "--canary", EXAMPLES.resolve("canary/pod-1").toString(),
-                "--canary", EXAMPLES.resolve("canary/pod-2").toString(),
+                "--baseline", SHOP.resolve("shop-6d4f8c7b9-k2x7p").toString(),
+                "--baseline", SHOP.resolve("shop-6d4f8c7b9-w5n3j").toString(),
+                "--canary", SHOP.resolve("shop-7f9b6c5d4-m4q8z").toString(),
+                "--canary", SHOP.resolve("shop-7f9b6c5d4-r9t2w").toString(),
                 "--config", ROOT.resolve("examples/judge-config.yaml").toString());
         for (String format : new String[] {"json", "text", "markdown", "html"}) {
             List<String> args = new ArrayList<>(List.of("compare", "--format", format));
@@ -69,8 +69,8 @@ class ExecutableJarIT {
         // Kubernetes' readOnlyRootFilesystem: true leaves no writable java.io.tmpdir.
         Path missing = ROOT.resolve("canary-judge/target/no-such-tmp-dir");
         CliRun run = javaWith(List.of("-Djava.io.tmpdir=" + missing), "compare",
-                "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
-                "--canary", EXAMPLES.resolve("canary/pod-1").toString());
+                "--baseline", SHOP.resolve("shop-6d4f8c7b9-k2x7p").toString(),
+                "--canary", SHOP.resolve("shop-7f9b6c5d4-m4q8z").toString());
         assertThat(run.status()).as(run.err()).isBetween(0, 2);
         assertThat(missing).doesNotExist();
     }
