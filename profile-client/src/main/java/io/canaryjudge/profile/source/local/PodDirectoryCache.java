@@ -18,6 +18,7 @@ import java.util.Map;
 final class PodDirectoryCache {
     private final int capacity;
     private final Map<Path, Entry> entries;
+    private final Map<Path, Object> locks = new java.util.HashMap<>();
 
     private record Entry(List<String> signature, PodDirectory pod) {
     }
@@ -29,22 +30,35 @@ final class PodDirectoryCache {
 
     PodDirectory read(Path directory, ReadOptions options)
             throws IOException, PodLabels.InvalidLabelsException, InvalidRequestCountsException {
-        List<String> signature = signature(directory);
-        synchronized (entries) {
-            Entry entry = entries.get(directory);
-            if (entry != null && entry.signature().equals(signature)) {
-                return entry.pod();
+        // One reader per directory at a time: concurrent analyses of one application wait for the first read
+        // instead of parsing the same files again.
+        synchronized (lock(directory)) {
+            List<String> signature = signature(directory);
+            synchronized (entries) {
+                Entry entry = entries.get(directory);
+                if (entry != null && entry.signature().equals(signature)) {
+                    return entry.pod();
+                }
             }
-        }
-        PodDirectory pod = PodDirectory.read(directory, options);
-        synchronized (entries) {
-            entries.put(directory, new Entry(signature, pod));
-            if (entries.size() > capacity) {
-                Path eldest = entries.keySet().iterator().next();
-                entries.remove(eldest);
+            PodDirectory pod = PodDirectory.read(directory, options);
+            synchronized (entries) {
+                entries.put(directory, new Entry(signature, pod));
+                if (entries.size() > capacity) {
+                    Path eldest = entries.keySet().iterator().next();
+                    entries.remove(eldest);
+                }
             }
+            return pod;
         }
-        return pod;
+    }
+
+    private Object lock(Path directory) {
+        synchronized (locks) {
+            if (locks.size() > 4 * capacity) {
+                locks.clear(); // directories come and go; a lock only matters while its read runs
+            }
+            return locks.computeIfAbsent(directory, d -> new Object());
+        }
     }
 
     private static List<String> signature(Path directory) throws IOException {

@@ -1,0 +1,186 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.analysis.ObservationFetcher.Fetched;
+import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.LabelMatcher;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.store.StoredAnalysis;
+import io.canaryjudge.store.VerdictStore;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs one analysis: fetch the groups' observations ({@link ObservationFetcher}), judge them, say what the
+ * verdict stands on and what is missing, store it, and hand back the verdict with its id and report link.
+ *
+ * <p>Honest about partial data: when baseline or canary data is missing (a source failed, the deadline came
+ * first) the answer is INCONCLUSIVE with the reason in {@code summary} and {@code dataQuality.warnings} —
+ * never a PASS, never a time-out — and what the data that did arrive show is kept in the summary and findings.
+ * Plain Java: no Spring, the clock and schedulers are given.
+ */
+public final class AnalysisRunner {
+    /** Fewer slices than this in a window: say that more would give a firmer verdict. */
+    static final int FEW_SLICES = 3;
+
+    private final Judge judge;
+    private final VerdictStore store;
+    private final AnalysisProperties settings;
+    private final ObservationFetcher fetcher;
+    private final Scheduler judgeScheduler;
+    private final JudgeMetrics metrics;
+    private final Clock clock;
+
+    /**
+     * @param requestCounter request counts when profiles lack them (Prometheus); null = none
+     * @param judgeScheduler where the CPU-bound judging runs (not an event-loop thread)
+     */
+    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestCounter requestCounter,
+                          Scheduler judgeScheduler, JudgeMetrics metrics, Clock clock) {
+        this.judge = judge;
+        this.store = store;
+        this.settings = settings;
+        this.fetcher = new ObservationFetcher(settings, requestCounter);
+        this.judgeScheduler = judgeScheduler;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The stored verdict with its id and report link; errors only on a bug (never for missing data). */
+    public Mono<Verdict> run(AnalysisRequest request, ProfileSource source) {
+        Instant received = request.deadline().at().minus(request.deadline().allowed());
+        return fetcher.fetch(request, source)
+                .flatMap(fetched -> Mono.fromCallable(() -> judge(request, source, fetched)).subscribeOn(judgeScheduler))
+                .flatMap(verdict -> {
+                    Instant completed = clock.instant();
+                    Duration elapsed = Duration.between(received, completed);
+                    metrics.verdict(request.application(), verdict.result(), source.name(), elapsed);
+                    return store.save(record(request, source, verdict, completed, elapsed)).thenReturn(verdict);
+                });
+    }
+
+    private Verdict judge(AnalysisRequest request, ProfileSource source, Fetched fetched) {
+        JudgeConfig config = judgeConfig(request);
+        Map<Group, List<Observation>> observations = fetched.observations();
+        Verdict judged = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
+                observations.get(Group.HISTORY), config);
+
+        List<String> warnings = new ArrayList<>(source.notes());
+        warnings.addAll(windowNotes(request, source));
+        warnings.addAll(fetched.warnings());
+        if (!observations.get(Group.HISTORY).isEmpty()) {
+            warnings.add("history: " + observations.get(Group.HISTORY).size() + " earlier observation(s) of "
+                    + fetched.pods().get(Group.HISTORY).size() + " baseline pod(s) used to learn noise only");
+        } else if (request.history() == null && !source.timeAware() && request.config().historyWindows() > 0) {
+            warnings.add("history: not fetched, the " + source.name() + " source ignores windows (earlier windows"
+                    + " would be the same profiles)");
+        }
+        for (String gap : fetched.gaps()) {
+            warnings.add("missing: " + gap);
+        }
+        DataQuality quality = judged.dataQuality();
+        List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
+        allWarnings.addAll(warnings);
+        DataQuality merged = new DataQuality(quality == null ? List.of() : quality.types(), allWarnings,
+                quality == null ? List.of() : quality.skipped()).withSkipped(fetched.skipped());
+
+        String id = UUID.randomUUID().toString();
+        Verdict verdict = judged.withDataQuality(merged).withId(id)
+                .withReportUrl(request.reportBaseUrl() + "/reports/" + id);
+        if (!fetched.gaps().isEmpty()) {
+            boolean judgedSome = !observations.get(Group.BASELINE).isEmpty() && !observations.get(Group.CANARY).isEmpty();
+            return inconclusive(verdict, "data missing: " + fetched.gaps().get(0)
+                    + (fetched.gaps().size() > 1 ? " (and " + (fetched.gaps().size() - 1) + " more gaps, see dataQuality)"
+                    : ""), judgedSome ? judged : null);
+        }
+        for (Group group : List.of(Group.CANARY, Group.BASELINE)) {
+            if (fetched.pods().get(group).isEmpty()) {
+                ProfileSelector selector = group == Group.CANARY ? request.canary() : request.baseline();
+                return inconclusive(verdict, "no " + group.word() + " profiles of " + FetchLog.describe(selector)
+                        + (source.timeAware() ? " between " + request.window().start() + " and " + request.window().end()
+                        : "") + " (source: " + source.name() + ")", null);
+            }
+        }
+        return verdict;
+    }
+
+    /**
+     * The judge's config for this request: only the requested types are judged, and warm-up has been applied
+     * by slice selection (per pod, from when the source first saw it), so the judge must not drop more.
+     */
+    private static JudgeConfig judgeConfig(AnalysisRequest request) {
+        JudgeConfig config = request.config().judge();
+        Set<ProfileType> judged = EnumSet.noneOf(ProfileType.class);
+        for (ProfileType type : request.profileTypes()) {
+            if (config.judgedTypes().contains(type)) {
+                judged.add(type);
+            }
+        }
+        return config.withJudgedTypes(judged).withWarmup(Duration.ZERO);
+    }
+
+    private List<String> windowNotes(AnalysisRequest request, ProfileSource source) {
+        if (!source.timeAware()) {
+            return List.of();
+        }
+        List<TimeWindow> slices = request.window().split(settings.slice());
+        if (slices.size() >= FEW_SLICES) {
+            return List.of();
+        }
+        return List.of("the window of " + seconds(request.window().length()) + " gives " + slices.size()
+                + " slice(s) of " + seconds(settings.slice()) + " per pod; " + FEW_SLICES
+                + " or more give the judge a firmer estimate of slice-to-slice noise");
+    }
+
+    /**
+     * The verdict turned INCONCLUSIVE: {@code reason} first; what the judge made of the data that did arrive
+     * (when it judged any) kept after it, and its findings kept, for a person to read — not for a rollout to act on.
+     */
+    private static Verdict inconclusive(Verdict verdict, String reason, Verdict onPartialData) {
+        String summary = "INCONCLUSIVE: " + reason + ".";
+        if (onPartialData != null && onPartialData.summary() != null) {
+            summary += " On the data that did arrive: " + onPartialData.summary();
+        }
+        return new Verdict(verdict.id(), Result.INCONCLUSIVE, false, 50, summary, verdict.findings(),
+                verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(), verdict.incidents());
+    }
+
+    private static StoredAnalysis record(AnalysisRequest request, ProfileSource source, Verdict verdict,
+                                         Instant completed, Duration elapsed) {
+        return new StoredAnalysis(verdict.id(), completed, elapsed, request.application(), request.namespace(),
+                source.name(), request.configName(), request.window().start(), request.window().end(),
+                labels(request.baseline()), labels(request.canary()),
+                request.profileTypes().stream().map(ProfileType::id).toList(), verdict);
+    }
+
+    private static Map<String, String> labels(ProfileSelector selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (LabelMatcher matcher : selector.labels()) {
+            labels.put(matcher.name(), matcher.value());
+        }
+        return labels;
+    }
+
+    private static String seconds(Duration duration) {
+        long s = duration.toSeconds();
+        return s % 60 == 0 && s >= 60 ? s / 60 + " min" : s + " s";
+    }
+}

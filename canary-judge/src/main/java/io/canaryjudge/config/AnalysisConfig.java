@@ -1,0 +1,53 @@
+package io.canaryjudge.config;
+
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.profile.ProfileType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one analysis is configured with: the judge's thresholds and rules plus what to fetch, resolved
+ * from a named config over the service-wide defaults.
+ *
+ * @param name           the config's name, or null for the defaults
+ * @param judge          thresholds, rules, ignore list, judged and fail-on types
+ * @param profileTypes   profile types fetched (a request may narrow or replace them)
+ * @param lookback       window when a request gives none
+ * @param warmup         left out after each young canary pod's first profile
+ * @param historyWindows earlier baseline windows fetched to learn noise
+ * @param baselineLabels Flagger: label name → value template of the primary pods
+ * @param canaryLabels   Flagger: label name → value template of the canary pods
+ * @param application    Flagger: the application template when the webhook's metadata gives none
+ */
+public record AnalysisConfig(String name, JudgeConfig judge, List<ProfileType> profileTypes, Duration lookback,
+                             Duration warmup, int historyWindows, Map<String, String> baselineLabels,
+                             Map<String, String> canaryLabels, String application) {
+    public AnalysisConfig {
+        Objects.requireNonNull(judge, "judge");
+        profileTypes = List.copyOf(profileTypes);
+        Objects.requireNonNull(lookback, "lookback");
+        Objects.requireNonNull(warmup, "warmup");
+        baselineLabels = Map.copyOf(baselineLabels);
+        canaryLabels = Map.copyOf(canaryLabels);
+        Objects.requireNonNull(application, "application");
+    }
+
+    public AnalysisConfig withJudge(JudgeConfig newJudge) {
+        return new AnalysisConfig(name, newJudge, profileTypes, lookback, warmup, historyWindows, baselineLabels,
+                canaryLabels, application);
+    }
+
+    public AnalysisConfig withProfileTypes(List<ProfileType> types) {
+        return new AnalysisConfig(name, judge, types, lookback, warmup, historyWindows, baselineLabels, canaryLabels,
+                application);
+    }
+
+    /** The service-wide defaults without any named config or judge configuration file. */
+    public static AnalysisConfig defaults(AnalysisProperties analysis, FlaggerProperties flagger) {
+        return new AnalysisConfig(null, JudgeConfig.defaults(), analysis.profileTypes(), analysis.lookback(),
+                analysis.warmup(), analysis.historyWindows(), flagger.baselineLabels(), flagger.canaryLabels(),
+                flagger.application());
+    }
+}

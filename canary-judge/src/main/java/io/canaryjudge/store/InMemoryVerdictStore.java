@@ -1,0 +1,43 @@
+package io.canaryjudge.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * The zero-setup store: the most recent analyses in this process's memory, oldest dropped first. Lost on
+ * restart and not shared between replicas.
+ */
+public final class InMemoryVerdictStore implements VerdictStore {
+    private final int capacity;
+    private final Map<String, StoredAnalysis> analyses = new LinkedHashMap<>();
+
+    /** @param capacity analyses kept; the oldest goes when one more arrives */
+    public InMemoryVerdictStore(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public Mono<Void> save(StoredAnalysis analysis) {
+        return Mono.fromRunnable(() -> {
+            synchronized (analyses) {
+                analyses.put(analysis.id(), analysis);
+                while (analyses.size() > capacity) {
+                    analyses.remove(analyses.keySet().iterator().next());
+                }
+            }
+        });
+    }
+
+    @Override
+    public Mono<StoredAnalysis> find(String id) {
+        return Mono.fromSupplier(() -> {
+            synchronized (analyses) {
+                return analyses.get(id);
+            }
+        });
+    }
+}
