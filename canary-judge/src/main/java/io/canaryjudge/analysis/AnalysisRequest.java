@@ -23,11 +23,14 @@ import java.util.Objects;
  * @param config        the resolved config (request overrides applied)
  * @param deadline      when the answer is due
  * @param reportBaseUrl scheme, host and port (and path prefix) the report link starts with, no trailing slash
+ * @param skipped       inputs the caller already passed over and why (uploaded files that are not profiles), for
+ *                      {@code dataQuality.skipped}
  */
 public record AnalysisRequest(String application, String namespace, ProfileSelector baseline, ProfileSelector canary,
                               ProfileSelector history, TimeWindow window, List<ProfileType> profileTypes,
-                              AnalysisConfig config, Deadline deadline, String reportBaseUrl) {
+                              AnalysisConfig config, Deadline deadline, String reportBaseUrl, List<String> skipped) {
     public AnalysisRequest {
+        skipped = skipped == null ? List.of() : List.copyOf(skipped);
         Objects.requireNonNull(application, "application");
         Objects.requireNonNull(baseline, "baseline");
         Objects.requireNonNull(canary, "canary");

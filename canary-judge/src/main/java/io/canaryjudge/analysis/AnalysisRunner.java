@@ -64,8 +64,8 @@ public final class AnalysisRunner {
         this.clock = clock;
     }
 
-    /** The stored verdict with its id and report link; errors only on a bug (never for missing data). */
-    public Mono<Verdict> run(AnalysisRequest request, ProfileSource source) {
+    /** The stored analysis: its verdict with id and report link; errors only on a bug (never for missing data). */
+    public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
         Instant received = request.deadline().at().minus(request.deadline().allowed());
         return fetcher.fetch(request, source)
                 .flatMap(fetched -> Mono.fromCallable(() -> judge(request, source, fetched)).subscribeOn(judgeScheduler))
@@ -73,7 +73,8 @@ public final class AnalysisRunner {
                     Instant completed = clock.instant();
                     Duration elapsed = Duration.between(received, completed);
                     metrics.verdict(request.application(), verdict.result(), source.name(), elapsed);
-                    return store.save(record(request, source, verdict, completed, elapsed)).thenReturn(verdict);
+                    StoredAnalysis analysis = record(request, source, verdict, completed, elapsed);
+                    return store.save(analysis).thenReturn(analysis);
                 });
     }
 
@@ -100,7 +101,8 @@ public final class AnalysisRunner {
         List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
         allWarnings.addAll(warnings);
         DataQuality merged = new DataQuality(quality == null ? List.of() : quality.types(), allWarnings,
-                quality == null ? List.of() : quality.skipped()).withSkipped(fetched.skipped());
+                quality == null ? List.of() : quality.skipped()).withSkipped(request.skipped())
+                .withSkipped(fetched.skipped());
 
         String id = UUID.randomUUID().toString();
         Verdict verdict = judged.withDataQuality(merged).withId(id)
@@ -165,8 +167,11 @@ public final class AnalysisRunner {
 
     private static StoredAnalysis record(AnalysisRequest request, ProfileSource source, Verdict verdict,
                                          Instant completed, Duration elapsed) {
+        // A source that ignores windows (uploads, the local directory by default) judged no window.
+        TimeWindow window = source.timeAware() ? request.window() : null;
         return new StoredAnalysis(verdict.id(), completed, elapsed, request.application(), request.namespace(),
-                source.name(), request.configName(), request.window().start(), request.window().end(),
+                source.name(), request.configName(), window == null ? null : window.start(),
+                window == null ? null : window.end(),
                 labels(request.baseline()), labels(request.canary()),
                 request.profileTypes().stream().map(ProfileType::id).toList(), verdict);
     }

@@ -71,14 +71,14 @@ class AnalysisRunnerTest {
         AnalysisConfig config = AnalysisConfig.defaults(settings, FlaggerProperties.defaults());
         return new AnalysisRequest("shop", null, shop("6d4f8c7b9"), shop(canaryHash), null, window,
                 List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES), config, Deadline.after(deadline, CLOCK),
-                "http://judge.test");
+                "http://judge.test", List.of());
     }
 
     @Test
     void theShippedExampleFailsOnTheInjectedFunctionAndIsStored() {
         AnalysisProperties settings = AnalysisProperties.defaults();
         Verdict verdict = runner(settings).run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings),
-                local(EXAMPLES, false)).block();
+                local(EXAMPLES, false)).block().verdict();
 
         assertThat(verdict.result()).isEqualTo(Result.FAIL);
         assertThat(verdict.summary()).contains("PriceCalculator.applyDiscounts");
@@ -105,7 +105,7 @@ class AnalysisRunnerTest {
     void noMatchingCanaryPodsIsInconclusiveNamingTheSelector() {
         AnalysisProperties settings = AnalysisProperties.defaults();
         Verdict verdict = runner(settings).run(request("0000000", WINDOW, Duration.ofSeconds(30), settings),
-                local(EXAMPLES, false)).block();
+                local(EXAMPLES, false)).block().verdict();
 
         assertThat(verdict.result()).isEqualTo(Result.INCONCLUSIVE);
         assertThat(verdict.pass()).isFalse();
@@ -125,7 +125,7 @@ class AnalysisRunnerTest {
         ProfileSource source = new GuardedProfileSource(local(notADirectory, false), guard, Duration.ofSeconds(1));
 
         Verdict first = runner(settings).run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings), source)
-                .block();
+                .block().verdict();
 
         assertThat(first.result()).isEqualTo(Result.INCONCLUSIVE);
         assertThat(first.summary()).startsWith("INCONCLUSIVE: data missing: the baseline pods with cpu profiles could"
@@ -136,7 +136,7 @@ class AnalysisRunnerTest {
                 .isEqualTo(8);
 
         Verdict second = runner(settings).run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings), source)
-                .block();
+                .block().verdict();
         assertThat(second.result()).isEqualTo(Result.INCONCLUSIVE);
         assertThat(second.summary()).contains("local: unavailable (circuit open");
         assertThat(source.health().block().up()).isFalse();
@@ -151,7 +151,7 @@ class AnalysisRunnerTest {
         long started = System.nanoTime();
 
         Verdict verdict = runner(settings).run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(4), settings), slow)
-                .block(Duration.ofSeconds(20));
+                .block(Duration.ofSeconds(20)).verdict();
 
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(seconds).as("answered at the deadline, not when the source would have").isLessThan(15);
@@ -175,7 +175,7 @@ class AnalysisRunnerTest {
         TimeWindow around = new TimeWindow(recorded.minusSeconds(30), recorded.plusSeconds(120));
 
         Verdict verdict = runner(settings).run(request("7f9b6c5d4", around, Duration.ofSeconds(30), settings), timed)
-                .block();
+                .block().verdict();
 
         assertThat(verdict.dataQuality().warnings()).filteredOn(w -> w.contains("left out as warm-up")).hasSize(2);
         assertThat(verdict.dataQuality().types().get(0).canary().observations()).isBetween(2, 8);

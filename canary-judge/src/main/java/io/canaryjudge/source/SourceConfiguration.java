@@ -1,0 +1,57 @@
+package io.canaryjudge.source;
+
+import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.config.LocalSourceProperties;
+import io.canaryjudge.config.PyroscopeProperties;
+import io.canaryjudge.config.ResilienceProperties;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.local.LocalDirectorySource;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The profile source the service fetches from, guarded ({@link SourceGuard}): Grafana Pyroscope when
+ * {@code canary-judge.pyroscope.url} is set, else the local directory ({@code canary-judge.local.directory},
+ * by default the shipped examples). Its readiness is part of the service's readiness ({@code profileSource}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SourceConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceConfiguration.class);
+    /** Time a readiness probe waits for a source. */
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    @Bean
+    GuardedProfileSource profileSource(PyroscopeProperties pyroscope, LocalSourceProperties local,
+                                       AnalysisProperties analysis, ResilienceProperties resilience,
+                                       MeterRegistry registry) {
+        if (pyroscope.enabled()) {
+            throw new IllegalStateException("canary-judge.pyroscope.url is set (" + pyroscope.url() + "), but this build"
+                    + " has no Pyroscope client yet; unset it to use canary-judge.local.directory");
+        }
+        LocalDirectorySource source = new LocalDirectorySource(local.effectiveDirectory(), local.matchWindows(),
+                analysis.instanceLabel(), ReadOptions.defaults(), Schedulers.boundedElastic());
+        LOG.info("profile source: local directory {}{}", local.effectiveDirectory().toAbsolutePath(),
+                local.matchWindows() ? " (windows matched by file timestamps)" : " (every file, windows not applied)");
+        SourceGuard guard = new SourceGuard(source.name(), local.timeout(), resilience,
+                GuardedProfileSource.failures(source.name()), registry);
+        return new GuardedProfileSource(source, guard, HEALTH_TIMEOUT);
+    }
+
+    /** Readiness of the profile source: whether it answers (and its circuit is not open). */
+    @Bean
+    ReactiveHealthIndicator profileSourceHealthIndicator(GuardedProfileSource source) {
+        return () -> source.health().map(health -> (health.up() ? Health.up() : Health.down())
+                .withDetail("source", source.name())
+                .withDetail("detail", health.detail())
+                .withDetail("circuit", source.circuitState().name())
+                .build());
+    }
+}
