@@ -121,6 +121,10 @@ public class ProblemResponses {
     ResponseEntity<ProblemDetail> framework(Exception e) {
         ErrorResponse error = (ErrorResponse) e;
         HttpStatusCode status = error.getStatusCode();
+        if (status.value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            return problem(status, "payload-too-large", "Payload too large", "the request body is larger than this"
+                    + " service reads into memory (spring.http.codecs.max-in-memory-size)", "body");
+        }
         String detail = error.getBody().getDetail() != null ? error.getBody().getDetail() : oneLine(e.getMessage());
         return problem(status, "http-" + status.value(), error.getBody().getTitle(), detail, null);
     }
