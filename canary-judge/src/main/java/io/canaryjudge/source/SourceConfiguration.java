@@ -12,6 +12,7 @@ import io.canaryjudge.config.ResilienceProperties;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.local.LocalDirectorySource;
+import io.canaryjudge.profile.source.pyroscope.PyroscopeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -38,8 +39,12 @@ public class SourceConfiguration {
                                        AnalysisProperties analysis, ResilienceProperties resilience,
                                        MeterRegistry registry) {
         if (pyroscope.enabled()) {
-            throw new IllegalStateException("canary-judge.pyroscope.url is set (" + pyroscope.url() + "), but this build"
-                    + " has no Pyroscope client yet; unset it to use canary-judge.local.directory");
+            PyroscopeSource source = new PyroscopeSource(pyroscope.connection(analysis.instanceLabel()),
+                    pyroscope.concurrency());
+            LOG.info("profile source: Pyroscope at {}", pyroscope.url());
+            SourceGuard guard = new SourceGuard(source.name(), pyroscope.timeout(), resilience,
+                    GuardedProfileSource.failures(source.name()), registry);
+            return new GuardedProfileSource(source, guard, HEALTH_TIMEOUT);
         }
         LocalDirectorySource source = new LocalDirectorySource(local.effectiveDirectory(), local.matchWindows(),
                 analysis.instanceLabel(), ReadOptions.defaults(), Schedulers.boundedElastic());

@@ -75,9 +75,18 @@ public final class SourceGuard {
      * @param call      makes the call; invoked again for each retry
      */
     public <T> Mono<T> read(String operation, Supplier<Mono<T>> call) {
+        return read(operation, 1, call);
+    }
+
+    /**
+     * Runs an idempotent read that makes up to {@code requests} requests of the source (a pod's slices): it may
+     * take that many call timeouts, never more than the deadline allows.
+     */
+    public <T> Mono<T> read(String operation, int requests, Supplier<Mono<T>> call) {
+        Duration allowedForAll = callTimeout.multipliedBy(Math.max(1, requests));
         Mono<T> attempt = Mono.deferContextual(context -> {
             Deadline deadline = Deadline.in(context);
-            Duration timeout = callTimeout;
+            Duration timeout = allowedForAll;
             if (deadline != null) {
                 Duration remaining = deadline.remaining();
                 if (remaining.isNegative() || remaining.isZero()) {
