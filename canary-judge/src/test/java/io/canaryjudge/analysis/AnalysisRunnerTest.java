@@ -120,7 +120,7 @@ class AnalysisRunnerTest {
         AnalysisProperties settings = AnalysisProperties.defaults();
         // 4 listings (2 groups x 2 types), 2 attempts each: the 8th failed call opens the circuit.
         ResilienceProperties resilience = new ResilienceProperties(2, Duration.ofMillis(10), 2.0, 50, 20, 8,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), 8);
         SourceGuard guard = new SourceGuard("local", Duration.ofSeconds(5), resilience,
                 GuardedProfileSource.failures("local"), registry);
         ProfileSource source = new GuardedProfileSource(local(notADirectory, false), guard, Duration.ofSeconds(1));
