@@ -139,6 +139,24 @@ public final class JudgeConfigFile {
         return ConfigOverrides.stack(JudgeConfig.defaults(), top, overrides);
     }
 
+    /**
+     * {@code base} with its default thresholds replaced field by field by {@code thresholds} (a mapping such as
+     * {@code {"minRelativeChange": 0.1}}, from a request's overrides); per-function rules keep theirs.
+     *
+     * @param source where the mapping came from, for messages
+     * @param path   key path of the mapping, e.g. {@code overrides}; errors name {@code overrides.minRelativeChange}
+     * @throws InvalidConfigException an unknown key, a value that is not a number or out of range
+     */
+    public static JudgeConfig withThresholds(JudgeConfig base, Object thresholds, String source, String path)
+            throws InvalidConfigException {
+        ThresholdOverrides overrides = new LevelParser(source).thresholds(thresholds, path);
+        try {
+            return base.withThresholds(overrides.applyTo(base.thresholds()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(source, path, e.getMessage());
+        }
+    }
+
     private static void check(String source, String path, ConfigOverrides top, ConfigOverrides service)
             throws InvalidConfigException {
         try {
@@ -266,7 +284,7 @@ public final class JudgeConfigFile {
             return libraries;
         }
 
-        private ThresholdOverrides thresholds(Object node, String path) throws InvalidConfigException {
+        ThresholdOverrides thresholds(Object node, String path) throws InvalidConfigException {
             Map<String, Object> entries = mapping(node, path);
             for (String key : entries.keySet()) {
                 if (!THRESHOLD_KEYS.contains(key)) {

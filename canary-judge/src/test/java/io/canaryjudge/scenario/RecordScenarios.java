@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * <p>Layout under the output folder: {@code baselines/session-S/pod-N/slice-K.pb.gz},
  * {@code <scenario>/canary/pod-N/slice-K.pb.gz}, a {@code requests.csv} in every pod folder and
  * {@code <scenario>/scenario.json} (the manifest, naming its baseline folder). With
- * {@code --example DIR} it records the shipped example instead: {@code DIR/baseline/pod-N} and
- * {@code DIR/canary/pod-N} of the {@code cpu-regression-100} change.
+ * {@code --example DIR} it records the shipped example instead, laid out by application and pod as the
+ * service's local source reads it: {@code DIR/shop/shop-6d4f8c7b9-SUFFIX} (baseline) and
+ * {@code DIR/shop/shop-7f9b6c5d4-SUFFIX} (canary) of the {@code cpu-regression-100} change, each with a
+ * {@code labels.properties} giving its {@code pod} and {@code rollouts_pod_template_hash}.
  *
  * <p>Usage (from the repository root, after {@code mvn -B -q -o -pl canary-judge -am test-compile
  * -Dsurefire.failIfNoSpecifiedTests=false}):
@@ -68,10 +70,14 @@ public final class RecordScenarios {
         long started = System.nanoTime();
         if (plan.example()) {
             Scenario scenario = Scenario.named("cpu-regression-100");
-            deleteRecursively(plan.output().resolve("baseline"));
-            deleteRecursively(plan.output().resolve("canary"));
-            recordSession(plan, plan.output().resolve("baseline"), ShopVariant.baseline(), List.of(scenario),
-                    List.of(plan.output().resolve("canary")));
+            deleteRecursively(plan.output().resolve(ScenarioFolders.EXAMPLE_APPLICATION));
+            PodPaths baseline = pod -> ScenarioFolders.examplePod(plan.output(), ScenarioFolders.EXAMPLE_BASELINE_HASH, pod);
+            PodPaths canary = pod -> ScenarioFolders.examplePod(plan.output(), ScenarioFolders.EXAMPLE_CANARY_HASH, pod);
+            recordSession(plan, baseline, ShopVariant.baseline(), List.of(scenario), List.of(canary));
+            for (int pod = 1; pod <= plan.pods(); pod++) {
+                writeLabels(baseline.folder(pod), ScenarioFolders.EXAMPLE_BASELINE_HASH);
+                writeLabels(canary.folder(pod), ScenarioFolders.EXAMPLE_CANARY_HASH);
+            }
         } else {
             for (int session : plan.sessions()) {
                 List<Scenario> scenarios = Scenario.all().stream().filter(s -> s.session() == session).toList();
@@ -87,7 +93,8 @@ public final class RecordScenarios {
                     deleteRecursively(folder);
                     canaries.add(folder.resolve("canary"));
                 }
-                recordSession(plan, baseline, Scenario.baselineVariant(session), scenarios, canaries);
+                recordSession(plan, pod -> baseline.resolve("pod-" + pod), Scenario.baselineVariant(session), scenarios,
+                        canaries.stream().map(c -> (PodPaths) pod -> c.resolve("pod-" + pod)).toList());
                 writeManifests(plan, scenarios);
             }
         }
@@ -147,19 +154,36 @@ public final class RecordScenarios {
                 cpuIntervalNanos, 2 * 1024 * 1024, example, manifestsOnly);
     }
 
-    private static void recordSession(Plan plan, Path baseline, ShopVariant baselineVariant, List<Scenario> scenarios,
-                                      List<Path> canaries) throws IOException, InterruptedException {
+    /** Where pod N (1-based) of one side is written. */
+    @FunctionalInterface
+    interface PodPaths {
+        Path folder(int pod);
+    }
+
+    /** The example pod's labels, as the service's local source reads them. */
+    private static void writeLabels(Path pod, String hash) throws IOException {
+        Files.writeString(pod.resolve("labels.properties"), """
+                # Labels of this pod as a profile store would have them: request label matchers are checked
+                # against these (pod defaults to the directory name).
+                pod=%s
+                rollouts_pod_template_hash=%s
+                """.formatted(pod.getFileName(), hash), StandardCharsets.UTF_8);
+    }
+
+    private static void recordSession(Plan plan, PodPaths baseline, ShopVariant baselineVariant,
+                                      List<Scenario> scenarios, List<PodPaths> canaries)
+            throws IOException, InterruptedException {
         Path logs = Files.createTempDirectory("canary-judge-pods");
         for (int pod = 1; pod <= plan.pods(); pod++) {
-            System.err.printf(Locale.ROOT, "%s pod-%d: recording the baseline and %s; logs in %s%n", baseline, pod,
+            System.err.printf(Locale.ROOT, "%s: recording the baseline and %s; logs in %s%n", baseline.folder(pod),
                     scenarios.stream().map(Scenario::name).toList(), logs);
             List<PodProcess> running = new ArrayList<>();
-            running.add(PodProcess.start(podOptions(plan, baseline.resolve("pod-" + pod), baselineVariant, pod),
+            running.add(PodProcess.start(podOptions(plan, baseline.folder(pod), baselineVariant, pod),
                     logs.resolve("baseline-" + pod + ".log")));
             for (int s = 0; s < scenarios.size(); s++) {
                 Scenario scenario = scenarios.get(s);
                 running.add(PodProcess.start(
-                        podOptions(plan, canaries.get(s).resolve("pod-" + pod), scenario.canary(), 100 * (s + 1) + pod),
+                        podOptions(plan, canaries.get(s).folder(pod), scenario.canary(), 100 * (s + 1) + pod),
                         logs.resolve(scenario.name() + "-" + pod + ".log")));
             }
             for (PodProcess process : running) {

@@ -1,4 +1,4 @@
-package io.canaryjudge.cli;
+package io.canaryjudge.profile.source.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +31,7 @@ class RequestCountsTest {
     @Test
     void rowForMissingFileNamesTheLine() throws IOException {
         Path csv = csv("profile,requests\nslice-0.jfr.gz,10\nslice-9.jfr.gz,10\n");
-        assertThatThrownBy(() -> RequestCounts.read(csv, FILES)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> RequestCounts.read(csv, FILES)).isInstanceOf(InvalidRequestCountsException.class)
                 .hasMessageContaining(csv + " line 3").hasMessageContaining("\"slice-9.jfr.gz\"");
     }
 
