@@ -1,12 +1,13 @@
 package io.canaryjudge.store;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
  * The zero-setup store: the most recent analyses in this process's memory, oldest dropped first. Lost on
- * restart and not shared between replicas.
+ * restart and not shared between replicas. Retention is its capacity, applied on every save.
  */
 public final class InMemoryVerdictStore implements VerdictStore {
     private final int capacity;
@@ -39,5 +40,20 @@ public final class InMemoryVerdictStore implements VerdictStore {
                 return analyses.get(id);
             }
         });
+    }
+
+    @Override
+    public Mono<String> check() {
+        return Mono.fromSupplier(() -> {
+            synchronized (analyses) {
+                return "in memory: " + analyses.size() + " of at most " + capacity + " analyses kept";
+            }
+        });
+    }
+
+    /** Nothing to do: the capacity is enforced on every save. */
+    @Override
+    public Mono<Long> removeExpired(Instant now) {
+        return Mono.just(0L);
     }
 }

@@ -24,11 +24,14 @@ import java.util.Objects;
  * @param canaryLabels   the canary selector's label matchers
  * @param profileTypes   the profile type ids fetched
  * @param verdict        the full verdict (all findings, hottest functions, incidents)
+ * @param reportJson     the report document (flame graphs, per-pod evidence: the report model's JSON) the report
+ *                       page is rendered from, or null when the analysis has none; stores keep it beside the
+ *                       verdict (compressed in the database), never the raw profiles
  */
 public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, String application, String namespace,
                              String source, String config, Instant windowStart, Instant windowEnd,
                              Map<String, String> baselineLabels, Map<String, String> canaryLabels,
-                             List<String> profileTypes, Verdict verdict) {
+                             List<String> profileTypes, Verdict verdict, String reportJson) {
     public StoredAnalysis {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(completedAt, "completedAt");
@@ -36,5 +39,14 @@ public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, S
         baselineLabels = Map.copyOf(baselineLabels);
         canaryLabels = Map.copyOf(canaryLabels);
         profileTypes = List.copyOf(profileTypes);
+    }
+
+    /** An analysis without a report document. */
+    public StoredAnalysis(String id, Instant completedAt, Duration elapsed, String application, String namespace,
+                          String source, String config, Instant windowStart, Instant windowEnd,
+                          Map<String, String> baselineLabels, Map<String, String> canaryLabels,
+                          List<String> profileTypes, Verdict verdict) {
+        this(id, completedAt, elapsed, application, namespace, source, config, windowStart, windowEnd, baselineLabels,
+                canaryLabels, profileTypes, verdict, null);
     }
 }
