@@ -4,28 +4,32 @@ import io.canaryjudge.config.StoreProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Analyses in a PostgreSQL database that every replica shares: a verdict written through one instance is served
  * by all, and report links outlive restarts. The verdict and report documents are stored gzip-compressed beside
  * queryable columns ({@link AnalysisTable}); the schema is migrated at start-up ({@link SchemaMigration}).
  *
- * <p>JDBC blocks, so every call runs on a scheduler of its own with as many threads as the connection pool has
+ * <p>JDBC blocks, so every call runs on a thread pool of its own with as many threads as the connection pool has
  * connections and a bounded queue: never on an event-loop thread, never unbounded. A caller waits at most
- * {@code canary-judge.store.timeout}. A save that fails (or is still running then) is logged and counted, and the
+ * {@code canary-judge.store.timeout}; a call it stops waiting for runs to its end (bounded by the driver's socket
+ * timeout) without being interrupted, so a connection is never abandoned half-way. A save that fails (or is still running then) is logged and counted, and the
  * caller's verdict goes out anyway — losing the record is bad, losing the answer the rollout waits for is worse.
  * A read that fails is a {@link VerdictStoreUnavailableException}: the caller learns the store is down, not that
  * the verdict does not exist.
@@ -45,7 +49,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     private final String where;
     private final Duration timeout;
     private final StoreProperties.Retention retention;
-    private final Scheduler scheduler;
+    private final ThreadPoolExecutor executor;
     private final MeterRegistry registry;
     private final Counter removed;
 
@@ -59,7 +63,14 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
         this.where = where;
         this.timeout = properties.timeout();
         this.retention = properties.retention();
-        this.scheduler = Schedulers.newBoundedElastic(threads, QUEUE_PER_THREAD, "verdict-store", 60, true);
+        AtomicInteger count = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), task -> {
+                    Thread thread = new Thread(task, "verdict-store-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.executor.allowCoreThreadTimeOut(true);
         this.registry = registry;
         this.removed = Counter.builder("canary.judge.store.removed")
                 .description("Stored analyses deleted by retention (age or row count)").register(registry);
@@ -72,7 +83,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
      */
     public static PostgresVerdictStore open(DataSource dataSource, String url, int threads, StoreProperties properties,
                                             MeterRegistry registry) {
-        String where = withoutParameters(url);
+        String where = withoutCredentials(url);
         SchemaMigration.migrate(dataSource, where);
         return new PostgresVerdictStore(dataSource, where, threads, properties, registry);
     }
@@ -80,26 +91,30 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     @Override
     public Mono<Void> save(StoredAnalysis analysis) {
         return Mono.defer(() -> {
-            // The insert runs to its end on its own even when the caller stops waiting for it.
-            Sinks.Empty<Void> done = Sinks.empty();
             long started = System.nanoTime();
-            Mono.fromRunnable(() -> table.insert(analysis)).subscribeOn(scheduler).subscribe(
-                    null,
-                    error -> {
-                        String outcome = outcome(error);
-                        record("save", outcome, started);
-                        LOG.warn("verdict store: analysis {} ({}) was NOT saved in {}: {}; its verdict was answered,"
-                                        + " but GET /api/v1/analyses/{} will not find it", analysis.id(),
-                                analysis.verdict().result(), where, reason(error, outcome), analysis.id());
-                        done.tryEmitEmpty();
-                    },
-                    () -> {
-                        record("save", "success", started);
-                        done.tryEmitEmpty();
-                    });
-            return done.asMono().timeout(timeout, Mono.fromRunnable(() -> LOG.warn("verdict store: saving analysis {}"
-                    + " in {} takes longer than {} (canary-judge.store.timeout); answering without waiting, the save"
-                    + " goes on", analysis.id(), where, timeout)));
+            CompletableFuture<Void> saved;
+            try {
+                saved = CompletableFuture.runAsync(() -> table.insert(analysis), executor);
+            } catch (RejectedExecutionException e) {
+                saved = CompletableFuture.failedFuture(e);
+            }
+            // Whatever the caller does, the outcome is counted and a lost verdict logged once, when it is known.
+            CompletableFuture<Void> outcome = saved.handle((ok, error) -> {
+                if (error == null) {
+                    record("save", "success", started);
+                } else {
+                    Throwable cause = unwrap(error);
+                    record("save", outcome(cause), started);
+                    LOG.warn("verdict store: analysis {} ({}) was NOT saved in {}: {}; its verdict was answered, but"
+                                    + " GET /api/v1/analyses/{} will not find it", analysis.id(),
+                            analysis.verdict().result(), where, reason(cause), analysis.id());
+                }
+                return null;
+            });
+            return Mono.fromFuture(outcome, true).then()
+                    .timeout(timeout, Mono.fromRunnable(() -> LOG.warn("verdict store: saving analysis {} in {} takes"
+                            + " longer than {} (canary-judge.store.timeout); answering without waiting, the save goes"
+                            + " on", analysis.id(), where, timeout)));
         });
     }
 
@@ -108,32 +123,29 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
         if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             return Mono.empty();
         }
-        return call("find", () -> table.find(id));
+        return call("find", () -> table.find(id)).timeout(timeout)
+                .onErrorMap(TimeoutException.class, this::unavailable);
     }
 
     @Override
     public Mono<String> check() {
-        return call("check", () -> "PostgreSQL " + table.ping() + " at " + where);
+        return call("check", () -> "PostgreSQL " + table.ping() + " at " + where).timeout(timeout)
+                .onErrorMap(TimeoutException.class, this::unavailable);
     }
 
+    /** Runs as long as it needs (no caller waits for it), bounded by the driver's socket timeout per statement. */
     @Override
     public Mono<Long> removeExpired(Instant now) {
-        return Mono.defer(() -> {
-            long started = System.nanoTime();
-            return Mono.fromCallable(() -> {
-                        long byAge = table.removeCompletedBefore(now.minus(retention.maxAge()));
-                        long byCount = table.removeBeyond(retention.maxRows());
-                        if (byAge + byCount > 0) {
-                            LOG.info("verdict store: retention deleted {} analyses completed before {} and {} beyond"
-                                    + " the newest {}", byAge, now.minus(retention.maxAge()), byCount, retention.maxRows());
-                        }
-                        removed.increment(byAge + byCount);
-                        return byAge + byCount;
-                    })
-                    .subscribeOn(scheduler)
-                    .doOnSuccess(n -> record("remove_expired", "success", started))
-                    .doOnError(e -> record("remove_expired", outcome(e), started))
-                    .onErrorMap(PostgresVerdictStore::isUnavailable, e -> unavailable(e, outcome(e)));
+        Instant cutoff = now.minus(retention.maxAge());
+        return call("remove_expired", () -> {
+            long byAge = table.removeCompletedBefore(cutoff);
+            long byCount = table.removeBeyond(retention.maxRows());
+            if (byAge + byCount > 0) {
+                LOG.info("verdict store: retention deleted {} analyses completed before {} and {} beyond the newest {}",
+                        byAge, cutoff, byCount, retention.maxRows());
+            }
+            removed.increment(byAge + byCount);
+            return byAge + byCount;
         });
     }
 
@@ -144,39 +156,58 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.dispose();
+        executor.shutdown();
     }
 
-    /** A read the caller waits for at most {@link #timeout}; failures to reach the database become unavailable. */
-    private <T> Mono<T> call(String operation, java.util.concurrent.Callable<T> call) {
+    /**
+     * A call on the store's threads. Its outcome is counted when it is known ({@code timeout} when the caller stopped
+     * waiting first); a failure to reach the database, or a full queue, is a {@link VerdictStoreUnavailableException}.
+     */
+    private <T> Mono<T> call(String operation, Supplier<T> call) {
         return Mono.defer(() -> {
             long started = System.nanoTime();
-            return Mono.fromCallable(call)
-                    .subscribeOn(scheduler)
-                    .timeout(timeout)
+            CompletableFuture<T> result;
+            try {
+                result = CompletableFuture.supplyAsync(call, executor);
+            } catch (RejectedExecutionException e) {
+                record(operation, "busy", started);
+                return Mono.error(unavailable(e));
+            }
+            // Completed normally either way: an error that arrives after the caller stopped waiting is not "dropped".
+            CompletableFuture<Attempt<T>> attempt = result.handle((value, error) -> new Attempt<>(value, unwrap(error)));
+            return Mono.fromFuture(attempt, true)
+                    .flatMap(done -> done.error() == null ? Mono.justOrEmpty(done.value()) : Mono.<T>error(done.error()))
                     .doOnSuccess(value -> record(operation, "success", started))
                     .doOnError(e -> record(operation, outcome(e), started))
-                    .onErrorMap(PostgresVerdictStore::isUnavailable, e -> unavailable(e, outcome(e)));
+                    .doOnCancel(() -> record(operation, "timeout", started))
+                    .onErrorMap(PostgresVerdictStore::isUnavailable, this::unavailable);
         });
     }
 
-    private VerdictStoreUnavailableException unavailable(Throwable e, String outcome) {
-        return new VerdictStoreUnavailableException("the verdict store (PostgreSQL at " + where + ") "
-                + reason(e, outcome), e);
+    /** A call's result or its failure. */
+    private record Attempt<T>(T value, Throwable error) {
     }
 
-    private String reason(Throwable e, String outcome) {
-        return switch (outcome) {
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
+    private VerdictStoreUnavailableException unavailable(Throwable e) {
+        return new VerdictStoreUnavailableException("the verdict store (PostgreSQL at " + where + ") " + reason(e), e);
+    }
+
+    private String reason(Throwable e) {
+        return switch (outcome(e)) {
             case "timeout" -> "did not answer within " + timeout + " (canary-judge.store.timeout)";
             case "busy" -> "is busy: every connection is in use and " + QUEUE_PER_THREAD
                     + " calls per connection are waiting";
-            default -> "failed: " + SchemaMigration.rootMessage(e);
+            default -> "failed: " + databaseMessage(e);
         };
     }
 
     private static boolean isUnavailable(Throwable e) {
-        return e instanceof DataAccessException || e instanceof TimeoutException
-                || e instanceof RejectedExecutionException;
+        return e instanceof DataAccessException || e instanceof RejectedExecutionException;
     }
 
     private static String outcome(Throwable e) {
@@ -189,6 +220,22 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
         return "failure";
     }
 
+    /** What the driver said: the innermost SQL exception's message (else the innermost message), on one line. */
+    static String databaseMessage(Throwable e) {
+        String sql = null;
+        String any = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                any = t.getMessage();
+                if (t instanceof SQLException) {
+                    sql = t.getMessage();
+                }
+            }
+        }
+        String message = sql != null ? sql : any != null ? any : e.getClass().getSimpleName();
+        return message.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
     private void record(String operation, String outcome, long startedNanos) {
         Timer.builder("canary.judge.store.requests")
                 .description("Calls to the verdict store's database, by operation and outcome")
@@ -197,7 +244,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     }
 
     /** A JDBC URL without its parameters or user part (either may carry a password). */
-    static String withoutParameters(String url) {
+    static String withoutCredentials(String url) {
         int query = url.indexOf('?');
         String bare = query < 0 ? url : url.substring(0, query);
         int hosts = bare.indexOf("//");

@@ -41,17 +41,8 @@ final class SchemaMigration {
             return version;
         } catch (FlywayException e) {
             throw new IllegalStateException("canary-judge.store.type=postgres: the database at " + where
-                    + " cannot be used: " + rootMessage(e) + " (check spring.datasource.url, spring.datasource.username"
+                    + " cannot be used: " + PostgresVerdictStore.databaseMessage(e) + " (check spring.datasource.url, spring.datasource.username"
                     + " and spring.datasource.password, or set canary-judge.store.type=memory)", e);
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.replaceAll("[\\r\\n]+", " ").strip();
     }
 }

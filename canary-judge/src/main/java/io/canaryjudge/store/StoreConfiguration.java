@@ -93,7 +93,7 @@ public class StoreConfiguration {
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new IllegalStateException("canary-judge.store.type=postgres needs a PostgreSQL JDBC URL in"
                         + " spring.datasource.url (jdbc:postgresql://HOST:PORT/DATABASE), was \""
-                        + PostgresVerdictStore.withoutParameters(url) + "\"");
+                        + PostgresVerdictStore.withoutCredentials(url) + "\"");
             }
             HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
             dataSource.setPoolName("verdict-store");
