@@ -79,7 +79,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     /**
      * Migrates the schema and opens the store.
      *
-     * @throws IllegalStateException naming {@code spring.datasource.*} when the database cannot be reached or migrated
+     * @throws StoreStartupException naming {@code spring.datasource.*} when the database cannot be reached or migrated
      */
     public static PostgresVerdictStore open(DataSource dataSource, String url, int threads, StoreProperties properties,
                                             MeterRegistry registry) {
@@ -98,8 +98,9 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
             } catch (RejectedExecutionException e) {
                 saved = CompletableFuture.failedFuture(e);
             }
-            // Whatever the caller does, the outcome is counted and a lost verdict logged once, when it is known.
-            CompletableFuture<Void> outcome = saved.handle((ok, error) -> {
+            // Whatever the caller does, the outcome is counted and a lost verdict logged once, when it is known;
+            // the caller waits for it at most the timeout (true: the save ended, false: it is still running).
+            CompletableFuture<Boolean> ended = saved.handle((ok, error) -> {
                 if (error == null) {
                     record("save", "success", started);
                 } else {
@@ -109,12 +110,17 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
                                     + " GET /api/v1/analyses/{} will not find it", analysis.id(),
                             analysis.verdict().result(), where, reason(cause), analysis.id());
                 }
-                return null;
+                return true;
             });
-            return Mono.fromFuture(outcome, true).then()
-                    .timeout(timeout, Mono.fromRunnable(() -> LOG.warn("verdict store: saving analysis {} in {} takes"
-                            + " longer than {} (canary-judge.store.timeout); answering without waiting, the save goes"
-                            + " on", analysis.id(), where, timeout)));
+            // A copy, so that the timeout completing it cannot pre-empt the logging and counting above.
+            CompletableFuture<Boolean> waited = ended.copy()
+                    .completeOnTimeout(false, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return Mono.fromFuture(waited, true).doOnNext(done -> {
+                if (!done) {
+                    LOG.warn("verdict store: saving analysis {} in {} takes longer than {} (canary-judge.store.timeout);"
+                            + " answering without waiting, the save goes on", analysis.id(), where, timeout);
+                }
+            }).then();
         });
     }
 
@@ -123,14 +129,12 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
         if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             return Mono.empty();
         }
-        return call("find", () -> table.find(id)).timeout(timeout)
-                .onErrorMap(TimeoutException.class, this::unavailable);
+        return call("find", () -> table.find(id), timeout);
     }
 
     @Override
     public Mono<String> check() {
-        return call("check", () -> "PostgreSQL " + table.ping() + " at " + where).timeout(timeout)
-                .onErrorMap(TimeoutException.class, this::unavailable);
+        return call("check", () -> "PostgreSQL " + table.ping() + " at " + where, timeout);
     }
 
     /** Runs as long as it needs (no caller waits for it), bounded by the driver's socket timeout per statement. */
@@ -146,7 +150,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
             }
             removed.increment(byAge + byCount);
             return byAge + byCount;
-        });
+        }, null);
     }
 
     /** The database as messages name it. */
@@ -160,27 +164,32 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     }
 
     /**
-     * A call on the store's threads. Its outcome is counted when it is known ({@code timeout} when the caller stopped
-     * waiting first); a failure to reach the database, or a full queue, is a {@link VerdictStoreUnavailableException}.
+     * A call on the store's threads, waited for at most {@code wait} (null: as long as it takes). Its outcome is
+     * counted ({@code timeout} when the wait ended first); a failure to reach the database, a wait that ended, or a
+     * full queue is a {@link VerdictStoreUnavailableException}. The wait ends by completing the future, not by
+     * cancelling: nothing is interrupted, and a late error has nobody to be dropped on.
      */
-    private <T> Mono<T> call(String operation, Supplier<T> call) {
+    private <T> Mono<T> call(String operation, Supplier<T> call, Duration wait) {
         return Mono.defer(() -> {
             long started = System.nanoTime();
-            CompletableFuture<T> result;
+            CompletableFuture<Attempt<T>> attempt;
             try {
-                result = CompletableFuture.supplyAsync(call, executor);
+                attempt = CompletableFuture.supplyAsync(call, executor)
+                        .handle((value, error) -> new Attempt<>(value, unwrap(error)));
             } catch (RejectedExecutionException e) {
-                record(operation, "busy", started);
-                return Mono.error(unavailable(e));
+                attempt = CompletableFuture.completedFuture(new Attempt<>(null, e));
             }
-            // Completed normally either way: an error that arrives after the caller stopped waiting is not "dropped".
-            CompletableFuture<Attempt<T>> attempt = result.handle((value, error) -> new Attempt<>(value, unwrap(error)));
-            return Mono.fromFuture(attempt, true)
-                    .flatMap(done -> done.error() == null ? Mono.justOrEmpty(done.value()) : Mono.<T>error(done.error()))
-                    .doOnSuccess(value -> record(operation, "success", started))
-                    .doOnError(e -> record(operation, outcome(e), started))
-                    .doOnCancel(() -> record(operation, "timeout", started))
-                    .onErrorMap(PostgresVerdictStore::isUnavailable, this::unavailable);
+            if (wait != null) {
+                attempt = attempt.completeOnTimeout(new Attempt<>(null, new TimeoutException()), wait.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+            return Mono.fromFuture(attempt, true).flatMap(done -> {
+                record(operation, done.error() == null ? "success" : outcome(done.error()), started);
+                if (done.error() == null) {
+                    return Mono.justOrEmpty(done.value());
+                }
+                return Mono.error(isUnavailable(done.error()) ? unavailable(done.error()) : done.error());
+            });
         });
     }
 
@@ -207,7 +216,8 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     }
 
     private static boolean isUnavailable(Throwable e) {
-        return e instanceof DataAccessException || e instanceof RejectedExecutionException;
+        return e instanceof DataAccessException || e instanceof RejectedExecutionException
+                || e instanceof TimeoutException;
     }
 
     private static String outcome(Throwable e) {

@@ -22,7 +22,7 @@ final class SchemaMigration {
     /**
      * @param where the database, as the error should name it
      * @return the schema version now in place
-     * @throws IllegalStateException naming the database and {@code spring.datasource.*} when it cannot be reached
+     * @throws StoreStartupException naming the database and {@code spring.datasource.*} when it cannot be reached
      *                               or migrated
      */
     static String migrate(DataSource dataSource, String where) {
@@ -40,9 +40,11 @@ final class SchemaMigration {
                     result.migrationsExecuted);
             return version;
         } catch (FlywayException e) {
-            throw new IllegalStateException("canary-judge.store.type=postgres: the database at " + where
-                    + " cannot be used: " + PostgresVerdictStore.databaseMessage(e) + " (check spring.datasource.url, spring.datasource.username"
-                    + " and spring.datasource.password, or set canary-judge.store.type=memory)", e);
+            throw new StoreStartupException("canary-judge.store.type=postgres: the database at " + where
+                    + " cannot be used: " + PostgresVerdictStore.databaseMessage(e) + " (check spring.datasource.url,"
+                    + " spring.datasource.username and spring.datasource.password)", "Start the database or correct"
+                    + " spring.datasource.url, spring.datasource.username and spring.datasource.password; or set"
+                    + " canary-judge.store.type=memory to keep verdicts in this process only.", e);
         }
     }
 }

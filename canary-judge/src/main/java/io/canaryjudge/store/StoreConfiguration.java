@@ -87,13 +87,15 @@ public class StoreConfiguration {
         HikariDataSource verdictStoreDataSource(DataSourceProperties properties, StoreProperties store) {
             String url = properties.getUrl();
             if (url == null || url.isBlank()) {
-                throw new IllegalStateException("canary-judge.store.type=postgres needs spring.datasource.url (e.g."
-                        + " jdbc:postgresql://postgres:5432/canary_judge) and spring.datasource.username/password");
+                throw new StoreStartupException("canary-judge.store.type=postgres needs spring.datasource.url",
+                        "Set spring.datasource.url (e.g. jdbc:postgresql://postgres:5432/canary_judge),"
+                                + " spring.datasource.username and spring.datasource.password; or set"
+                                + " canary-judge.store.type=memory.", null);
             }
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalStateException("canary-judge.store.type=postgres needs a PostgreSQL JDBC URL in"
-                        + " spring.datasource.url (jdbc:postgresql://HOST:PORT/DATABASE), was \""
-                        + PostgresVerdictStore.withoutCredentials(url) + "\"");
+                throw new StoreStartupException("canary-judge.store.type=postgres needs a PostgreSQL JDBC URL in"
+                        + " spring.datasource.url, was \"" + PostgresVerdictStore.withoutCredentials(url) + "\"",
+                        "Set spring.datasource.url to jdbc:postgresql://HOST:PORT/DATABASE.", null);
             }
             HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
             dataSource.setPoolName("verdict-store");

@@ -3,13 +3,16 @@ package io.canaryjudge.store;
 import io.canaryjudge.verdict.Verdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A completed analysis as kept for {@code GET /api/v1/analyses/{id}} and the report: the verdict and what
- * was asked, so a report can show the exact selectors and window the verdict stands on.
+ * was asked, so a report can show the exact selectors and window the verdict stands on. Times and the elapsed
+ * duration are kept to the microsecond (what PostgreSQL's {@code timestamptz} holds), so the answer to the request
+ * and every later read of the analysis, from any store, say the same.
  *
  * @param id             the verdict's id
  * @param completedAt    when the verdict was reached
@@ -36,6 +39,10 @@ public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, S
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(completedAt, "completedAt");
         Objects.requireNonNull(verdict, "verdict");
+        completedAt = completedAt.truncatedTo(ChronoUnit.MICROS);
+        windowStart = windowStart == null ? null : windowStart.truncatedTo(ChronoUnit.MICROS);
+        windowEnd = windowEnd == null ? null : windowEnd.truncatedTo(ChronoUnit.MICROS);
+        elapsed = elapsed == null ? null : elapsed.truncatedTo(ChronoUnit.MICROS);
         baselineLabels = Map.copyOf(baselineLabels);
         canaryLabels = Map.copyOf(canaryLabels);
         profileTypes = List.copyOf(profileTypes);

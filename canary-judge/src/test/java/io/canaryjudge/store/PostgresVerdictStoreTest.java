@@ -199,6 +199,14 @@ class PostgresVerdictStoreTest {
         proxy.resume();
         assertThat(Mono.defer(() -> store.find("before")).retryWhen(reactor.util.retry.Retry
                         .fixedDelay(20, Duration.ofMillis(500))).block(Duration.ofSeconds(30)).id()).isEqualTo("before");
+        // The save the caller stopped waiting for still ends, one way or the other, and is counted then.
+        long saves = 0;
+        for (int attempt = 0; attempt < 60 && saves < 2; attempt++) {
+            Thread.sleep(500);
+            saves = registry.find("canary.judge.store.requests").tag("operation", "save").timers().stream()
+                    .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+        }
+        assertThat(saves).isEqualTo(2);
     }
 
     @Test
@@ -232,7 +240,7 @@ class PostgresVerdictStoreTest {
         HikariDataSource database = dataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/none");
 
         assertThatThrownBy(() -> open(database, retention(Duration.ofDays(30), 10_000)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(StoreStartupException.class)
                 .hasMessageContaining("canary-judge.store.type=postgres: the database at jdbc:postgresql://127.0.0.1:"
                         + closedPort + "/none cannot be used")
                 .hasMessageContaining("spring.datasource.url");
