@@ -1,6 +1,9 @@
 package io.canaryjudge.analysis;
 
 import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.config.PrometheusProperties;
+import io.canaryjudge.source.GuardedPrometheus;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.store.VerdictStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +34,18 @@ public class AnalysisConfiguration {
         return new AnalysisGate(settings.maxConcurrent(), settings.queue(), registry);
     }
 
+    /** Request counts and metric gates from Prometheus, when it is configured. */
+    @Bean
+    @ConditionalOnProperty("canary-judge.prometheus.url")
+    RequestMetrics requestMetrics(GuardedPrometheus prometheus, PrometheusProperties properties,
+                                  AnalysisProperties settings) {
+        return new RequestMetrics(prometheus, properties.applicationLabel(), settings.instanceLabel());
+    }
+
     @Bean
     AnalysisRunner analysisRunner(VerdictStore store, AnalysisProperties settings,
-                                  ObjectProvider<RequestCounter> requestCounter, JudgeMetrics metrics, Clock clock) {
-        return new AnalysisRunner(new Judge(), store, settings, requestCounter.getIfAvailable(),
+                                  ObjectProvider<RequestMetrics> requestMetrics, JudgeMetrics metrics, Clock clock) {
+        return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(),
                 Schedulers.boundedElastic(), metrics, clock);
     }
 }

@@ -45,40 +45,54 @@ public final class AnalysisRunner {
     private final VerdictStore store;
     private final AnalysisProperties settings;
     private final ObservationFetcher fetcher;
+    private final RequestMetrics metrics;
     private final Scheduler judgeScheduler;
-    private final JudgeMetrics metrics;
+    private final JudgeMetrics judgeMetrics;
     private final Clock clock;
 
     /**
-     * @param requestCounter request counts when profiles lack them (Prometheus); null = none
+     * @param requestMetrics request counts (when profiles lack them) and metric gates from Prometheus; null = none
      * @param judgeScheduler where the CPU-bound judging runs (not an event-loop thread)
      */
-    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestCounter requestCounter,
-                          Scheduler judgeScheduler, JudgeMetrics metrics, Clock clock) {
+    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
+                          Scheduler judgeScheduler, JudgeMetrics judgeMetrics, Clock clock) {
         this.judge = judge;
         this.store = store;
         this.settings = settings;
-        this.fetcher = new ObservationFetcher(settings, requestCounter);
+        this.fetcher = new ObservationFetcher(settings, requestMetrics);
+        this.metrics = requestMetrics;
         this.judgeScheduler = judgeScheduler;
-        this.metrics = metrics;
+        this.judgeMetrics = judgeMetrics;
         this.clock = clock;
     }
 
     /** The stored analysis: its verdict with id and report link; errors only on a bug (never for missing data). */
     public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
         Instant received = request.deadline().at().minus(request.deadline().allowed());
-        return fetcher.fetch(request, source)
-                .flatMap(fetched -> Mono.fromCallable(() -> judge(request, source, fetched)).subscribeOn(judgeScheduler))
+        Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
+        Mono<MetricGateChecks.Checked> gates = metrics != null && source.timeAware()
+                ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy)
+                : Mono.just(MetricGateChecks.Checked.NONE);
+        return Mono.zip(fetcher.fetch(request, source), gates)
+                .flatMap(both -> Mono.fromCallable(() -> judge(request, source, both.getT1(), both.getT2()))
+                        .subscribeOn(judgeScheduler))
                 .flatMap(verdict -> {
                     Instant completed = clock.instant();
                     Duration elapsed = Duration.between(received, completed);
-                    metrics.verdict(request.application(), verdict.result(), source.name(), elapsed);
+                    judgeMetrics.verdict(request.application(), verdict.result(), source.name(), elapsed);
                     StoredAnalysis analysis = record(request, source, verdict, completed, elapsed);
                     return store.save(analysis).thenReturn(analysis);
                 });
     }
 
-    private Verdict judge(AnalysisRequest request, ProfileSource source, Fetched fetched) {
+    private Verdict judge(AnalysisRequest request, ProfileSource source, Fetched fetched,
+                          MetricGateChecks.Checked gates) {
+        Verdict verdict = judgeProfiles(request, source, fetched, gates);
+        return withGates(verdict, gates, request);
+    }
+
+    private Verdict judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
+                                  MetricGateChecks.Checked gates) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
         Verdict judged = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
@@ -97,6 +111,11 @@ public final class AnalysisRunner {
         for (String gap : fetched.gaps()) {
             warnings.add("missing: " + gap);
         }
+        for (String gap : gates.gaps()) {
+            warnings.add("missing: metric " + gap);
+        }
+        gates.results().stream().filter(MetricGateChecks::noData).map(MetricGateChecks::describe)
+                .forEach(warnings::add);
         DataQuality quality = judged.dataQuality();
         List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
         allWarnings.addAll(warnings);
@@ -106,7 +125,8 @@ public final class AnalysisRunner {
 
         String id = UUID.randomUUID().toString();
         Verdict verdict = judged.withDataQuality(merged).withId(id)
-                .withReportUrl(request.reportBaseUrl() + "/reports/" + id);
+                .withReportUrl(request.reportBaseUrl() + "/reports/" + id)
+                .withMetrics(gates.results().stream().map(r -> r.comparison()).toList());
         if (!fetched.gaps().isEmpty()) {
             boolean judgedSome = !observations.get(Group.BASELINE).isEmpty() && !observations.get(Group.CANARY).isEmpty();
             return inconclusive(verdict, "data missing: " + fetched.gaps().get(0)
@@ -120,6 +140,32 @@ public final class AnalysisRunner {
                         + (source.timeAware() ? " between " + request.window().start() + " and " + request.window().end()
                         : "") + " (source: " + source.name() + ")", null);
             }
+        }
+        return verdict;
+    }
+
+    /**
+     * The metric gates' say: a gate that fails the verdict makes it FAIL (its reason first); a missing gate that
+     * could have failed it leaves a PASS INCONCLUSIVE (it could only have added a FAIL, so a FAIL stands).
+     */
+    private static Verdict withGates(Verdict verdict, MetricGateChecks.Checked gates, AnalysisRequest request) {
+        List<io.canaryjudge.metricgate.MetricGateResult> failing = gates.failing();
+        if (!failing.isEmpty()) {
+            StringBuilder summary = new StringBuilder("FAIL: ");
+            for (int i = 0; i < failing.size(); i++) {
+                io.canaryjudge.verdict.MetricComparison metric = failing.get(i).comparison();
+                summary.append(i == 0 ? "" : "; ").append(metric.name()).append(' ').append(metric.note());
+            }
+            summary.append('.');
+            if (verdict.result() == Result.FAIL && verdict.summary() != null) {
+                summary.append(' ').append(verdict.summary());
+            }
+            return new Verdict(verdict.id(), Result.FAIL, false, 0, summary.toString(), verdict.findings(),
+                    verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(),
+                    verdict.incidents());
+        }
+        if (verdict.result() == Result.PASS && gates.missingVerdictGate(request.config().gates())) {
+            return inconclusive(verdict, "data missing: metric " + gates.gaps().get(0), verdict);
         }
         return verdict;
     }

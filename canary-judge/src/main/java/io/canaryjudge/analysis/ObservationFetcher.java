@@ -114,7 +114,7 @@ final class ObservationFetcher {
                                     .onErrorResume(e -> Mono.just(new Skipped(at, List.of()))));
                         }
                         if (requestCounter != null && source.timeAware()) {
-                            fetches.add(() -> requestCounter.requests(at.selector(), at.slices())
+                            fetches.add(() -> requestCounter.requests(at.selector(), at.slices(), request.config().queries())
                                     .map(counts -> (Object) new Counts(at, counts, null))
                                     .onErrorResume(e -> Mono.just(new Counts(at, Map.of(), e))));
                         }
@@ -177,6 +177,17 @@ final class ObservationFetcher {
         return kept;
     }
 
+    /** The start of the window's slice a profile falls in (its own start when it lies outside all of them). */
+    private static Instant sliceStart(GroupWindow at, SliceProfile slice) {
+        Instant start = slice.window().start();
+        for (TimeWindow window : at.slices()) {
+            if (window.contains(start)) {
+                return window.start();
+            }
+        }
+        return start;
+    }
+
     private Fetched assemble(List<Object> events, AnalysisRequest request, ProfileSource source, FetchLog log) {
         Map<Group, List<Observation>> observations = new EnumMap<>(Group.class);
         Map<Group, Set<String>> pods = new EnumMap<>(Group.class);
@@ -210,12 +221,19 @@ final class ObservationFetcher {
             Set<Profile> groupSeen = seen.computeIfAbsent(group, g -> Collections.newSetFromMap(new IdentityHashMap<>()));
             Map<Instant, Long> podCounts = counts.getOrDefault(fetch.at(), Map.of())
                     .getOrDefault(fetch.instance().name(), Map.of());
+            // A slice's request count belongs to a profile only when it is the pod's one profile in that slice.
+            Map<Instant, Integer> perSlice = new LinkedHashMap<>();
+            for (SliceProfile slice : fetch.profiles()) {
+                perSlice.merge(sliceStart(fetch.at(), slice), 1, Integer::sum);
+            }
             for (SliceProfile slice : fetch.profiles()) {
                 if (!groupSeen.add(slice.profile())) {
                     continue;
                 }
                 truncated += slice.truncated() ? 1 : 0;
-                Long requests = slice.requests() != null ? slice.requests() : podCounts.get(slice.window().start());
+                Instant start = sliceStart(fetch.at(), slice);
+                Long requests = slice.requests() != null ? slice.requests()
+                        : perSlice.getOrDefault(start, 0) == 1 ? podCounts.get(start) : null;
                 observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests));
                 pods.get(group).add(slice.instance());
             }

@@ -1,5 +1,6 @@
 package io.canaryjudge.analysis;
 
+import io.canaryjudge.metrics.MetricQueries;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.TimeWindow;
 import java.time.Instant;
@@ -18,8 +19,10 @@ public interface RequestCounter {
 
     /**
      * @param selector the group's pods (application and label matchers)
-     * @param slices   the slices of the window
+     * @param slices   the slices of the window, of equal length but perhaps the last
+     * @param queries  the application's queries ({@link MetricQueries#requestsPerInstance()} is used)
      * @return instance name → slice start → requests served in that slice
      */
-    Mono<Map<String, Map<Instant, Long>>> requests(ProfileSelector selector, List<TimeWindow> slices);
+    Mono<Map<String, Map<Instant, Long>>> requests(ProfileSelector selector, List<TimeWindow> slices,
+                                                   MetricQueries queries);
 }

@@ -56,5 +56,12 @@ public record CanaryJudgeProperties(URI publicUrl, Map<String, NamedConfigProper
         if (config.application() != null) {
             SelectorTemplate.check(config.application(), p + "application");
         }
+        if (config.queries() != null) {
+            config.queries().applyTo(io.canaryjudge.metrics.MetricQueries.defaults(), p + "queries");
+        }
+        if (config.gates() != null) {
+            config.gates().applyTo(io.canaryjudge.metricgate.MetricGate.errorRatio(),
+                    io.canaryjudge.metricgate.MetricGate.latencyP99(), p + "gates");
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.canaryjudge.config;
 
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.metricgate.MetricGate;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -13,14 +15,17 @@ import java.util.TreeSet;
 public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
     private final AnalysisProperties analysis;
     private final FlaggerProperties flagger;
+    private final PrometheusProperties prometheus;
     private final Map<String, NamedConfigProperties> named;
     private final JudgeConfigProperties judgeConfigSource;
     private volatile JudgeConfigFile judgeConfig;
 
     public ConfiguredAnalysisConfigs(AnalysisProperties analysis, FlaggerProperties flagger,
-                                     CanaryJudgeProperties service, JudgeConfigProperties judgeConfigSource) {
+                                     PrometheusProperties prometheus, CanaryJudgeProperties service,
+                                     JudgeConfigProperties judgeConfigSource) {
         this.analysis = analysis;
         this.flagger = flagger;
+        this.prometheus = prometheus;
         this.named = service.configs();
         this.judgeConfigSource = judgeConfigSource;
         this.judgeConfig = judgeConfigSource.load();
@@ -35,7 +40,7 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
         } else if (!known(file, name)) {
             throw new UnknownConfigException(name, names());
         }
-        AnalysisConfig defaults = AnalysisConfig.defaults(analysis, flagger);
+        AnalysisConfig defaults = AnalysisConfig.defaults(analysis, flagger, prometheus);
         if (name == null) {
             return withJudgeWarmup(defaults.withJudge(file.judgeConfig()));
         }
@@ -47,9 +52,7 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
         }
         NamedConfigProperties own = named.get(name);
         if (own == null) {
-            return withJudgeWarmup(new AnalysisConfig(name, judge, defaults.profileTypes(), defaults.lookback(),
-                    defaults.warmup(), defaults.historyWindows(), defaults.baselineLabels(), defaults.canaryLabels(),
-                    defaults.application()));
+            return withJudgeWarmup(defaults.withJudge(judge).named(name));
         }
         return withJudgeWarmup(new AnalysisConfig(name, judge,
                 own.profileTypes() != null ? own.profileTypes() : defaults.profileTypes(),
@@ -58,7 +61,24 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
                 own.historyWindows() != null ? own.historyWindows() : defaults.historyWindows(),
                 own.baselineLabels() != null ? own.baselineLabels() : defaults.baselineLabels(),
                 own.canaryLabels() != null ? own.canaryLabels() : defaults.canaryLabels(),
-                own.application() != null ? own.application() : defaults.application()));
+                own.application() != null ? own.application() : defaults.application(),
+                own.queries() != null ? own.queries().applyTo(defaults.queries(), "canary-judge.configs." + name
+                        + ".queries") : defaults.queries(),
+                own.gates() != null ? gates(own.gates(), name) : defaults.gates()));
+    }
+
+    /** The named config's gate settings over the service's gates (a gate the service disabled stays off). */
+    private List<MetricGate> gates(GateProperties.Gates own, String name) {
+        MetricGate error = null;
+        MetricGate latency = null;
+        for (MetricGate gate : prometheus.metricGates()) {
+            if (gate.name().equals(MetricGate.errorRatio().name())) {
+                error = gate;
+            } else if (gate.name().equals(MetricGate.latencyP99().name())) {
+                latency = gate;
+            }
+        }
+        return own.applyTo(error, latency, "canary-judge.configs." + name + ".gates");
     }
 
     /**
@@ -69,9 +89,7 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
         if (config.judge().warmup().compareTo(config.warmup()) <= 0) {
             return config;
         }
-        return new AnalysisConfig(config.name(), config.judge(), config.profileTypes(), config.lookback(),
-                config.judge().warmup(), config.historyWindows(), config.baselineLabels(), config.canaryLabels(),
-                config.application());
+        return config.withWarmup(config.judge().warmup());
     }
 
     private boolean known(JudgeConfigFile file, String name) {

@@ -18,8 +18,11 @@ import java.util.Map;
  * @param baselineLabels Flagger: label name → value template of the primary pods
  * @param canaryLabels   Flagger: label name → value template of the canary pods
  * @param application    Flagger: the application when the webhook's metadata gives none
+ * @param queries        replacements for the service's request-metric queries
+ * @param gates          settings of the metric gates over the service's
  */
 public record NamedConfigProperties(List<ProfileType> profileTypes, Duration lookback, Duration warmup,
                                     Integer historyWindows, Map<String, String> baselineLabels,
-                                    Map<String, String> canaryLabels, String application) {
+                                    Map<String, String> canaryLabels, String application,
+                                    MetricQueryProperties queries, GateProperties.Gates gates) {
 }

@@ -13,7 +13,8 @@ public class PropertiesConfiguration {
 
     @Bean
     AnalysisConfigs analysisConfigs(AnalysisProperties analysis, FlaggerProperties flagger,
-                                    CanaryJudgeProperties service, JudgeConfigProperties judgeConfig) {
-        return new ConfiguredAnalysisConfigs(analysis, flagger, service, judgeConfig);
+                                    PrometheusProperties prometheus, CanaryJudgeProperties service,
+                                    JudgeConfigProperties judgeConfig) {
+        return new ConfiguredAnalysisConfigs(analysis, flagger, prometheus, service, judgeConfig);
     }
 }

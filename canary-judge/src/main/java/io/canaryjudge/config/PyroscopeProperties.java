@@ -1,5 +1,6 @@
 package io.canaryjudge.config;
 
+import io.canaryjudge.profile.source.pyroscope.PyroscopeConnection;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,7 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password         Basic authentication password
  * @param bearerToken      Bearer token (instead of Basic); empty = none
  * @param timeout          time allowed for one request
- * @param applicationLabel the label a request's {@code application} is matched against
+ * @param applicationLabel  the label a request's {@code application} is matched against
+ * @param maxNodes          {@code maxNodes} sent with each profile request; 0 (default) sends none: Pyroscope then
+ *                          answers full profiles, unless a tenant limit truncates them (set it to that limit's
+ *                          maximum, {@code max_flamegraph_nodes_max}); truncated answers are flagged in verdicts
+ * @param seriesStep        resolution of pod discovery: when a pod was first seen is known to within this
+ * @param firstSeenLookback how far before a window pod discovery looks for a pod's first profile (warm-up of pods
+ *                          started shortly before the window)
+ * @param concurrency       requests in flight while one pod's slices are fetched; with
+ *                          {@code canary-judge.analysis.fetch-concurrency} pods at once, an analysis has at most their
+ *                          product in flight
  */
 @ConfigurationProperties("canary-judge.pyroscope")
 public record PyroscopeProperties(
@@ -25,7 +35,11 @@ public record PyroscopeProperties(
         @DefaultValue("") String password,
         @DefaultValue("") String bearerToken,
         @DefaultValue("3s") Duration timeout,
-        @DefaultValue("service_name") String applicationLabel) {
+        @DefaultValue("service_name") String applicationLabel,
+        @DefaultValue("0") long maxNodes,
+        @DefaultValue("10s") Duration seriesStep,
+        @DefaultValue("15m") Duration firstSeenLookback,
+        @DefaultValue("2") int concurrency) {
 
     private static final String P = "canary-judge.pyroscope.";
 
@@ -46,6 +60,48 @@ public record PyroscopeProperties(
         }
         PropertyCheck.positive(timeout, P + "timeout");
         PropertyCheck.labelName(applicationLabel, P + "application-label");
+        if (maxNodes < 0) {
+            throw new IllegalArgumentException(P + "max-nodes must be >= 0, was " + maxNodes);
+        }
+        PropertyCheck.positive(seriesStep, P + "series-step");
+        PropertyCheck.notNegative(firstSeenLookback, P + "first-seen-lookback");
+        PropertyCheck.atLeast(concurrency, 1, P + "concurrency");
+        if (concurrency > 256) {
+            throw new IllegalArgumentException(P + "concurrency must be <= 256, was " + concurrency);
+        }
+        if (url != null) {
+            // The client checks the rest (tenant syntax, credentials, limits); say which settings it was about.
+            try {
+                connection(url, tenant, username, password, bearerToken, timeout, applicationLabel,
+                        PyroscopeConnection.DEFAULT_INSTANCE_LABEL, maxNodes, seriesStep, firstSeenLookback);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("canary-judge.pyroscope: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** How the Pyroscope client connects, with {@code instanceLabel} naming pods. */
+    public PyroscopeConnection connection(String instanceLabel) {
+        return connection(url, tenant, username, password, bearerToken, timeout, applicationLabel, instanceLabel,
+                maxNodes, seriesStep, firstSeenLookback);
+    }
+
+    private static PyroscopeConnection connection(URI url, String tenant, String username, String password,
+                                                  String bearerToken, Duration timeout, String applicationLabel,
+                                                  String instanceLabel, long maxNodes, Duration seriesStep,
+                                                  Duration firstSeenLookback) {
+        PyroscopeConnection connection = PyroscopeConnection.to(url).withTimeout(timeout)
+                .withLabels(applicationLabel, instanceLabel).withMaxNodes(maxNodes)
+                .withDiscovery(seriesStep, firstSeenLookback);
+        if (!tenant.isEmpty()) {
+            connection = connection.withTenant(tenant);
+        }
+        if (!username.isEmpty()) {
+            connection = connection.withAuth(new PyroscopeConnection.Auth.Basic(username, password));
+        } else if (!bearerToken.isEmpty()) {
+            connection = connection.withAuth(new PyroscopeConnection.Auth.Bearer(bearerToken));
+        }
+        return connection;
     }
 
     /** Whether a Pyroscope server is configured. */
@@ -59,6 +115,7 @@ public record PyroscopeProperties(
         return "PyroscopeProperties[url=" + url + ", tenant=" + tenant + ", username=" + username
                 + ", password=" + (password.isEmpty() ? "" : "***") + ", bearerToken="
                 + (bearerToken.isEmpty() ? "" : "***") + ", timeout=" + timeout + ", applicationLabel="
-                + applicationLabel + "]";
+                + applicationLabel + ", maxNodes=" + maxNodes + ", seriesStep=" + seriesStep + ", firstSeenLookback="
+                + firstSeenLookback + ", concurrency=" + concurrency + "]";
     }
 }

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * A {@link ProfileSource} whose reads go through a {@link SourceGuard}. A slice list is fetched whole and
  * retried whole (a retried stream must not deliver a profile twice).
  */
-public final class GuardedProfileSource implements ProfileSource {
+public final class GuardedProfileSource implements ProfileSource, AutoCloseable {
     private final ProfileSource delegate;
     private final SourceGuard guard;
     private final Duration healthTimeout;
@@ -99,7 +99,8 @@ public final class GuardedProfileSource implements ProfileSource {
     @Override
     public Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
                                        List<TimeWindow> slices) {
-        return guard.read("profiles", () -> delegate.profiles(selector, instance, type, slices).collectList())
+        // One request per slice at most: the call may take a request timeout per slice (the deadline bounds it).
+        return guard.read("profiles", slices.size(), () -> delegate.profiles(selector, instance, type, slices).collectList())
                 .flatMapIterable(list -> list);
     }
 
@@ -127,5 +128,13 @@ public final class GuardedProfileSource implements ProfileSource {
     @Override
     public List<String> notes() {
         return delegate.notes();
+    }
+
+    /** Closes the source when it holds resources (Pyroscope's connection pool). */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

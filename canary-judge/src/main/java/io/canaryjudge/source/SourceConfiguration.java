@@ -2,11 +2,17 @@ package io.canaryjudge.source;
 
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.LocalSourceProperties;
+import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.PyroscopeProperties;
+import io.canaryjudge.metrics.PrometheusConnection;
+import io.canaryjudge.metrics.PrometheusHttpClient;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.canaryjudge.config.ResilienceProperties;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.local.LocalDirectorySource;
+import io.canaryjudge.profile.source.pyroscope.PyroscopeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -33,8 +39,12 @@ public class SourceConfiguration {
                                        AnalysisProperties analysis, ResilienceProperties resilience,
                                        MeterRegistry registry) {
         if (pyroscope.enabled()) {
-            throw new IllegalStateException("canary-judge.pyroscope.url is set (" + pyroscope.url() + "), but this build"
-                    + " has no Pyroscope client yet; unset it to use canary-judge.local.directory");
+            PyroscopeSource source = new PyroscopeSource(pyroscope.connection(analysis.instanceLabel()),
+                    pyroscope.concurrency());
+            LOG.info("profile source: Pyroscope at {}", pyroscope.url());
+            SourceGuard guard = new SourceGuard(source.name(), pyroscope.timeout(), resilience,
+                    GuardedProfileSource.failures(source.name()), registry);
+            return new GuardedProfileSource(source, guard, HEALTH_TIMEOUT);
         }
         LocalDirectorySource source = new LocalDirectorySource(local.effectiveDirectory(), local.matchWindows(),
                 analysis.instanceLabel(), ReadOptions.defaults(), Schedulers.boundedElastic());
@@ -43,6 +53,36 @@ public class SourceConfiguration {
         SourceGuard guard = new SourceGuard(source.name(), local.timeout(), resilience,
                 GuardedProfileSource.failures(source.name()), registry);
         return new GuardedProfileSource(source, guard, HEALTH_TIMEOUT);
+    }
+
+    /** Prometheus, guarded, when {@code canary-judge.prometheus.url} is set. */
+    @Bean
+    @ConditionalOnProperty("canary-judge.prometheus.url")
+    GuardedPrometheus prometheus(PrometheusProperties properties, ResilienceProperties resilience,
+                                 MeterRegistry registry) {
+        PrometheusConnection connection = PrometheusConnection.of(properties.url()).withTimeout(properties.timeout());
+        if (!properties.username().isEmpty()) {
+            connection = connection.withAuth(new PrometheusConnection.Basic(properties.username(), properties.password()));
+        } else if (!properties.bearerToken().isEmpty()) {
+            connection = connection.withAuth(new PrometheusConnection.Bearer(properties.bearerToken()));
+        }
+        if (!properties.tenant().isEmpty()) {
+            connection = connection.withHeaders(Map.of("X-Scope-OrgID", properties.tenant()));
+        }
+        LOG.info("request metrics: Prometheus at {}", properties.url());
+        SourceGuard guard = new SourceGuard(GuardedPrometheus.NAME, properties.timeout(), resilience,
+                GuardedPrometheus.failures(), registry);
+        return new GuardedPrometheus(new PrometheusHttpClient(connection), guard, HEALTH_TIMEOUT);
+    }
+
+    /** Readiness of Prometheus: whether it answers {@code /-/ready} (and its circuit is not open). */
+    @Bean
+    @ConditionalOnProperty("canary-judge.prometheus.url")
+    ReactiveHealthIndicator prometheusHealthIndicator(GuardedPrometheus prometheus, PrometheusProperties properties) {
+        return () -> prometheus.ready().map(ready -> (ready ? Health.up() : Health.down())
+                .withDetail("url", String.valueOf(properties.url()))
+                .withDetail("circuit", prometheus.circuitState().name())
+                .build());
     }
 
     /** Readiness of the profile source: whether it answers (and its circuit is not open). */

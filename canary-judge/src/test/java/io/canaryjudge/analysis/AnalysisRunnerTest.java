@@ -6,6 +6,7 @@ import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.config.AnalysisConfig;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.FlaggerProperties;
+import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.ResilienceProperties;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.profile.ProfileType;
@@ -68,7 +69,7 @@ class AnalysisRunnerTest {
 
     private static AnalysisRequest request(String canaryHash, TimeWindow window, Duration deadline,
                                            AnalysisProperties settings) {
-        AnalysisConfig config = AnalysisConfig.defaults(settings, FlaggerProperties.defaults());
+        AnalysisConfig config = AnalysisConfig.defaults(settings, FlaggerProperties.defaults(), PrometheusProperties.defaults());
         return new AnalysisRequest("shop", null, shop("6d4f8c7b9"), shop(canaryHash), null, window,
                 List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES), config, Deadline.after(deadline, CLOCK),
                 "http://judge.test", List.of());
@@ -119,7 +120,7 @@ class AnalysisRunnerTest {
         AnalysisProperties settings = AnalysisProperties.defaults();
         // 4 listings (2 groups x 2 types), 2 attempts each: the 8th failed call opens the circuit.
         ResilienceProperties resilience = new ResilienceProperties(2, Duration.ofMillis(10), 2.0, 50, 20, 8,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), 8);
         SourceGuard guard = new SourceGuard("local", Duration.ofSeconds(5), resilience,
                 GuardedProfileSource.failures("local"), registry);
         ProfileSource source = new GuardedProfileSource(local(notADirectory, false), guard, Duration.ofSeconds(1));

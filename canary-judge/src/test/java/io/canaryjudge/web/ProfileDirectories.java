@@ -49,6 +49,32 @@ final class ProfileDirectories {
         }
     }
 
+    /**
+     * The A/A scenario's pods (recorded 2026-11-25 15:16–15:19 UTC) as application {@code application}: baseline pods
+     * labelled {@code rollouts_pod_template_hash=baselineHash}, canary pods {@code canaryHash}, both in namespace
+     * {@code shop}; without requests.csv.
+     */
+    static Path aaAs(Path root, String application, String baselineHash, String canaryHash) {
+        try {
+            for (int n = 1; n <= 3; n++) {
+                copy(SCENARIOS.resolve("baselines/session-1/pod-" + n),
+                        root.resolve(application).resolve(application + "-" + baselineHash + "-" + n),
+                        Map.of("rollouts_pod_template_hash", baselineHash, "namespace", "shop"));
+                copy(SCENARIOS.resolve("aa/canary/pod-" + n),
+                        root.resolve(application).resolve(application + "-" + canaryHash + "-" + n),
+                        Map.of("rollouts_pod_template_hash", canaryHash, "namespace", "shop"));
+            }
+            try (Stream<Path> csv = Files.walk(root.resolve(application))) {
+                for (Path file : csv.filter(f -> f.getFileName().toString().equals("requests.csv")).toList()) {
+                    Files.delete(file);
+                }
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String[] podNames(Path application) throws IOException {
         try (Stream<Path> pods = Files.list(application)) {
             return pods.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toArray(String[]::new);
