@@ -1,5 +1,8 @@
 package io.canaryjudge.store;
 
+import io.canaryjudge.report.InvalidReportException;
+import io.canaryjudge.report.Report;
+import io.canaryjudge.report.ReportJson;
 import io.canaryjudge.report.VerdictJson;
 import io.canaryjudge.verdict.Verdict;
 import java.sql.Array;
@@ -24,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code analyses} table (db/migration): one row per stored analysis, written and read with plain JDBC.
  * Blocking; {@link PostgresVerdictStore} calls it off the event loop. Times are kept to the microsecond
- * (PostgreSQL's {@code timestamptz}); the verdict comes back exactly as judged ({@link VerdictJsonReader}).
+ * (PostgreSQL's {@code timestamptz}); the verdict comes back exactly as judged, the report as {@link ReportJson}
+ * wrote it.
  */
 final class AnalysisTable {
     /** Rows deleted per statement by retention: short transactions, short locks. */
@@ -37,7 +41,7 @@ final class AnalysisTable {
 
     private final JdbcTemplate jdbc;
     private final VerdictJson verdictJson = new VerdictJson();
-    private final VerdictJsonReader verdictReader = new VerdictJsonReader();
+    private final ReportJson reportJson = new ReportJson();
 
     AnalysisTable(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -46,7 +50,7 @@ final class AnalysisTable {
     /** Inserts the analysis; an id already stored is left as it is (a retried save is harmless). */
     void insert(StoredAnalysis analysis) {
         byte[] verdict = CompressedText.compress(verdictJson.render(analysis.verdict()));
-        byte[] report = analysis.reportJson() == null ? null : CompressedText.compress(analysis.reportJson());
+        byte[] report = analysis.report() == null ? null : CompressedText.compress(reportJson.write(analysis.report()));
         jdbc.update((Connection connection) -> {
             PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO analyses (id, completed_at, elapsed_micros, application, namespace, result, source,
@@ -126,12 +130,16 @@ final class AnalysisTable {
         String id = row.getString("id");
         String what = "stored analysis " + id;
         Verdict verdict;
+        Report report = null;
         try {
-            verdict = verdictReader.read(CompressedText.decompress(row.getBytes("verdict"), what + ", verdict"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(what + ": the verdict cannot be read: " + e.getMessage(), e);
+            verdict = verdictJson.read(CompressedText.decompress(row.getBytes("verdict"), what + ", verdict"));
+            byte[] reportBytes = row.getBytes("report");
+            if (reportBytes != null) {
+                report = reportJson.read(CompressedText.decompress(reportBytes, what + ", report"));
+            }
+        } catch (InvalidReportException e) {
+            throw new IllegalStateException(what + " cannot be read: " + e.getMessage(), e);
         }
-        byte[] report = row.getBytes("report");
         Map<String, Map<String, Map<String, String>>> selectors;
         try {
             selectors = MAPPER.readValue(row.getString("selectors"), SELECTORS);
@@ -143,8 +151,7 @@ final class AnalysisTable {
         return new StoredAnalysis(id, instant(row, "completed_at"), elapsed, row.getString("application"),
                 row.getString("namespace"), row.getString("source"), row.getString("config"),
                 instant(row, "window_start"), instant(row, "window_end"), labels(selectors, "baseline"),
-                labels(selectors, "canary"), profileTypes(row.getArray("profile_types")), verdict,
-                report == null ? null : CompressedText.decompress(report, what + ", report"));
+                labels(selectors, "canary"), profileTypes(row.getArray("profile_types")), verdict, report);
     }
 
     private static Map<String, String> labels(Map<String, Map<String, Map<String, String>>> selectors, String group) {

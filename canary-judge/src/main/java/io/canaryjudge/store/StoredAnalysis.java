@@ -1,5 +1,6 @@
 package io.canaryjudge.store;
 
+import io.canaryjudge.report.Report;
 import io.canaryjudge.verdict.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +28,14 @@ import java.util.Objects;
  * @param canaryLabels   the canary selector's label matchers
  * @param profileTypes   the profile type ids fetched
  * @param verdict        the full verdict (all findings, hottest functions, incidents)
- * @param reportJson     the report document (flame graphs, per-pod evidence: the report model's JSON) the report
- *                       page is rendered from, or null when the analysis has none; stores keep it beside the
- *                       verdict (compressed in the database), never the raw profiles
+ * @param report         what the report page shows (flame graphs, per-pod evidence, what was compared); null when
+ *                       the analysis kept none. Stores keep it as compressed report JSON beside the verdict, never
+ *                       the raw profiles
  */
 public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, String application, String namespace,
                              String source, String config, Instant windowStart, Instant windowEnd,
                              Map<String, String> baselineLabels, Map<String, String> canaryLabels,
-                             List<String> profileTypes, Verdict verdict, String reportJson) {
+                             List<String> profileTypes, Verdict verdict, Report report) {
     public StoredAnalysis {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(completedAt, "completedAt");
@@ -48,12 +49,18 @@ public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, S
         profileTypes = List.copyOf(profileTypes);
     }
 
-    /** An analysis without a report document. */
+    /** An analysis without a report. */
     public StoredAnalysis(String id, Instant completedAt, Duration elapsed, String application, String namespace,
                           String source, String config, Instant windowStart, Instant windowEnd,
                           Map<String, String> baselineLabels, Map<String, String> canaryLabels,
                           List<String> profileTypes, Verdict verdict) {
         this(id, completedAt, elapsed, application, namespace, source, config, windowStart, windowEnd, baselineLabels,
                 canaryLabels, profileTypes, verdict, null);
+    }
+
+    /** The same analysis with another report (null: none). */
+    public StoredAnalysis withReport(Report newReport) {
+        return new StoredAnalysis(id, completedAt, elapsed, application, namespace, source, config, windowStart,
+                windowEnd, baselineLabels, canaryLabels, profileTypes, verdict, newReport);
     }
 }

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.canaryjudge.config.StoreProperties;
 import io.canaryjudge.config.StoreProperties.Retention;
 import io.canaryjudge.config.StoreProperties.StoreType;
+import io.canaryjudge.report.Report;
+import io.canaryjudge.report.ReportJson;
 import io.canaryjudge.verdict.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -31,7 +33,8 @@ import reactor.core.publisher.Mono;
  */
 class PostgresVerdictStoreTest {
     static final Instant NOW = Instant.parse("2026-11-25T10:10:00.123456Z");
-    static final Verdict EXAMPLE = new VerdictJsonReader().read(RealVerdicts.example());
+    static final Verdict EXAMPLE = new io.canaryjudge.report.VerdictJson().read(RealVerdicts.example());
+    static final Report REPORT = RealVerdicts.exampleReport();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     static PostgresServer server;
@@ -82,8 +85,7 @@ class PostgresVerdictStoreTest {
     void aSavedAnalysisComesBackExactlyWithItsReportCompressedAndQueryable() {
         HikariDataSource database = dataSource(server.createDatabase(freshName()));
         PostgresVerdictStore store = open(database, retention(Duration.ofDays(30), 10_000));
-        String report = "{\"format\": \"canary-judge-report\", \"flames\": [" + "{\"name\": [1, 2, 3]},".repeat(2_000)
-                + "{}], \"hostile\": \"</script>\\u202e\"}";
+        Report report = REPORT;
         StoredAnalysis analysis = new StoredAnalysis(EXAMPLE.id(), NOW, Duration.ofNanos(274_123_000), "shop",
                 "prod", "pyroscope", "checkout", NOW.minus(Duration.ofMinutes(10)), NOW,
                 Map.of("rollouts_pod_template_hash", "6d4f8c7b9", "service_name", "shop"),
@@ -104,7 +106,9 @@ class PostgresVerdictStoreTest {
         assertThat((byte[]) row.get("magic")).containsExactly(0x1f, 0x8b);
         int json = new io.canaryjudge.report.VerdictJson().render(EXAMPLE).getBytes().length;
         assertThat(((Number) row.get("verdict_bytes")).intValue()).isLessThan(json / 4);
-        assertThat(((Number) row.get("report_bytes")).intValue()).isLessThan(report.length() / 20);
+        int reportJson = new ReportJson().write(report).getBytes().length;
+        assertThat(((Number) row.get("report_bytes")).intValue()).isLessThan(reportJson / 3);
+        assertThat(report.flames()).isNotEmpty();
     }
 
     @Test
@@ -112,7 +116,7 @@ class PostgresVerdictStoreTest {
         PostgresVerdictStore store = open(dataSource(server.createDatabase(freshName())),
                 retention(Duration.ofDays(30), 10_000));
         StoredAnalysis upload = new StoredAnalysis("upload-1", NOW, null, "upload", null, "upload", null, null, null,
-                Map.of(), Map.of(), List.of("cpu"), new VerdictJsonReader().read(RealVerdicts.aa()));
+                Map.of(), Map.of(), List.of("cpu"), new io.canaryjudge.report.VerdictJson().read(RealVerdicts.aa()));
 
         store.save(upload).block(Duration.ofSeconds(10));
 
@@ -175,6 +179,11 @@ class PostgresVerdictStoreTest {
         assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("stored analysis damaged, verdict: not readable gzip");
+        new JdbcTemplate(database).update("UPDATE analyses SET verdict = ? WHERE id = 'damaged'",
+                CompressedText.compress("{\"result\": \"MAYBE\"}"));
+        assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("stored analysis damaged cannot be read: verdict.result: ");
     }
 
     @Test

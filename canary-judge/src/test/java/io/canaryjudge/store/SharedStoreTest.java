@@ -62,7 +62,10 @@ class SharedStoreTest {
             HttpResponse<String> report = b.get("/reports/" + id);
             assertThat(report.statusCode()).isEqualTo(200);
             assertThat(report.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-            assertThat(report.body()).contains("PriceCalculator.applyDiscounts");
+            assertThat(report.body()).contains("PriceCalculator.applyDiscounts")
+                    // the report kept beside the verdict: a flame graph and each pod's values, not "verdict alone"
+                    .contains("id=\"flame-graph\"").contains("class=\"strip-figure\"")
+                    .doesNotContain("made from the verdict alone");
             stored = fromB.body();
         }
 
