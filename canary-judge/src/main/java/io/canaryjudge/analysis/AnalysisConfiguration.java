@@ -3,11 +3,9 @@ package io.canaryjudge.analysis;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.PyroscopeProperties;
-import io.canaryjudge.config.StoreProperties;
 import io.canaryjudge.source.GuardedPrometheus;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.canaryjudge.judge.Judge;
-import io.canaryjudge.store.InMemoryVerdictStore;
 import io.canaryjudge.store.VerdictStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -17,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Schedulers;
 
-/** Wires the orchestration: the runner, the gate that bounds analyses, the verdict store, the judge's metrics. */
+/** Wires the orchestration: the runner, the gate that bounds analyses, the judge's metrics (the store: StoreConfiguration). */
 @Configuration(proxyBeanMethods = false)
 public class AnalysisConfiguration {
 
@@ -25,13 +23,6 @@ public class AnalysisConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** In memory unless another store (a database) is configured. */
-    @Bean
-    @ConditionalOnMissingBean(VerdictStore.class)
-    VerdictStore verdictStore(StoreProperties store) {
-        return new InMemoryVerdictStore(store.capacity());
     }
 
     @Bean

@@ -1,21 +1,16 @@
 package io.canaryjudge.store;
 
 import io.canaryjudge.report.ReportJson;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
  * The zero-setup store: the most recent analyses in this process's memory, oldest dropped first. Lost on
- * restart and not shared between replicas. Reports are kept as gzipped report JSON (tens of KB each, not the
- * hundreds of KB their trees take on the heap), so memory stays near capacity × (verdict + 50 KB).
+ * restart and not shared between replicas. Retention is its capacity, applied on every save. Reports are kept as
+ * gzipped report JSON (tens of KB each, not the hundreds of KB their trees take on the heap), so memory stays
+ * near capacity × (verdict + 50 KB).
  */
 public final class InMemoryVerdictStore implements VerdictStore {
     private final int capacity;
@@ -37,7 +32,8 @@ public final class InMemoryVerdictStore implements VerdictStore {
     @Override
     public Mono<Void> save(StoredAnalysis analysis) {
         return Mono.fromRunnable(() -> {
-            byte[] report = analysis.report() == null ? null : gzip(reportJson.write(analysis.report()));
+            byte[] report = analysis.report() == null ? null
+                    : CompressedText.compress(reportJson.write(analysis.report()));
             Kept kept = new Kept(analysis.withReport(null), report);
             synchronized (analyses) {
                 analyses.put(analysis.id(), kept);
@@ -58,26 +54,23 @@ public final class InMemoryVerdictStore implements VerdictStore {
             if (kept == null) {
                 return null;
             }
-            return kept.report() == null ? kept.analysis()
-                    : kept.analysis().withReport(reportJson.read(gunzip(kept.report())));
+            return kept.report() == null ? kept.analysis() : kept.analysis().withReport(
+                    reportJson.read(CompressedText.decompress(kept.report(), "report of analysis " + id)));
         });
     }
 
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: cannot happen
-        }
-        return bytes.toByteArray();
+    @Override
+    public Mono<String> check() {
+        return Mono.fromSupplier(() -> {
+            synchronized (analyses) {
+                return "in memory: " + analyses.size() + " of at most " + capacity + " analyses kept";
+            }
+        });
     }
 
-    private static String gunzip(byte[] gzipped) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // our own bytes: cannot happen
-        }
+    /** Nothing to do: the capacity is enforced on every save. */
+    @Override
+    public Mono<Long> removeExpired(Instant now) {
+        return Mono.just(0L);
     }
 }

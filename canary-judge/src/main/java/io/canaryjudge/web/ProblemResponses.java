@@ -4,6 +4,7 @@ import io.canaryjudge.analysis.AnalysisGate;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.profile.source.local.UploadSource;
+import io.canaryjudge.store.VerdictStoreUnavailableException;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -91,6 +92,14 @@ public class ProblemResponses {
     @ExceptionHandler(AnalysisNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AnalysisNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "analysis-not-found", "Analysis not found", e.getMessage(), "id");
+    }
+
+    /** The verdict may well exist: the database did not answer. Not a 404, so nobody concludes it is gone. */
+    @ExceptionHandler(VerdictStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(VerdictStoreUnavailableException e) {
+        LOG.warn("{}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Verdict store unavailable",
+                e.getMessage() + "; try again later", null);
     }
 
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
