@@ -149,6 +149,34 @@ class ConfigMapReloadTest {
 
     @Test
     @Order(5)
+    void aConfigMapThatIsNotYamlIsReportedAndTheConfigsInUseStay() throws Exception {
+        api.configMap("shop", CONFIGMAP, Map.of("canary-judge.yaml", "canary-judge:\n  configs: [checkout\n",
+                "canary-judge.judge-config.inline", JUDGE_CONFIG));
+
+        JsonNode health = awaitHealth(h -> h.get("details").has("configMapUnreadable"));
+
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("details").get("configMapUnreadable").asString()).containsIgnoringCase("flow sequence");
+        assertThat(health.get("details").get("generation").asLong()).isEqualTo(2);
+        assertThat(findsPrices(service.checkoutVerdict())).isFalse();
+        assertThat(service.metrics()).contains("canary_judge_config_unreadable 1.0");
+    }
+
+    @Test
+    @Order(6)
+    void aConfigMapTheServiceMayNoLongerReadIsReportedAndTheConfigsInUseStay() throws Exception {
+        api.forbidden("shop", CONFIGMAP);
+
+        JsonNode health = awaitHealth(h -> h.get("details").path("configMapUnreadable").asString().contains("forbidden"));
+
+        assertThat(health.get("details").get("configMapUnreadable").asString())
+                .contains("configmaps \"canary-judge\" is forbidden");
+        assertThat(health.get("details").get("generation").asLong()).isEqualTo(2);
+        assertThat(findsPrices(service.checkoutVerdict())).isFalse();
+    }
+
+    @Test
+    @Order(7)
     void aRepairedConfigMapIsAppliedAndTheRefusalCleared() throws Exception {
         api.configMap("shop", CONFIGMAP, Map.of("canary-judge.yaml", SPRING_PROPERTIES,
                 "canary-judge.judge-config.inline", JUDGE_CONFIG));
@@ -157,11 +185,34 @@ class ConfigMapReloadTest {
 
         assertThat(verdict.get("result").asString()).isEqualTo("FAIL");
         assertThat(functions(verdict).get(0)).isEqualTo(PRICES + "applyDiscounts");
-        JsonNode health = service.analysisConfigsHealth();
+        JsonNode health = awaitHealth(h -> !h.get("details").has("configMapUnreadable"));
         assertThat(health.get("details").has("rejected")).isFalse();
         assertThat(health.get("details").get("generation").asLong()).isEqualTo(3);
-        assertThat(service.metrics()).contains("canary_judge_config_rejected 0.0");
+        assertThat(health.get("details").has("configMapReadAt")).isTrue();
+        assertThat(service.metrics()).contains("canary_judge_config_rejected 0.0")
+                .contains("canary_judge_config_unreadable 0.0");
         assertThat(api.unmatched()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void reloadsLeaveNoKubernetesClientBehind() throws Exception {
+        // Every Vert.x instance (one per fabric8 client) has one blocked-thread checker thread.
+        long before = threadsNamed("vertx-blocked-thread-checker");
+        long generation = service.analysisConfigsHealth().get("details").get("generation").asLong();
+        for (int change = 1; change <= 10; change++) {
+            api.configMap("shop", CONFIGMAP, Map.of(
+                    "canary-judge.yaml", SPRING_PROPERTIES + "      lookback: " + (10 + change) + "m\n",
+                    "canary-judge.judge-config.inline", JUDGE_CONFIG));
+            long expected = generation + change;
+            awaitHealth(h -> h.get("details").get("generation").asLong() == expected);
+        }
+
+        assertThat(threadsNamed("vertx-blocked-thread-checker")).isLessThanOrEqualTo(before);
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
     }
 
     /** The functions of the verdict's findings, most severe first. */
