@@ -63,6 +63,29 @@ class ConfigMapAtStartTest {
         }
     }
 
+    @Test
+    void anInvalidConfigInTheConfigMapStopsStartUpNamingTheProperty() {
+        try (KubernetesApiStandIn api = new KubernetesApiStandIn()) {
+            api.configMap("shop", "canary-judge", Map.of("canary-judge.yaml", ConfigMapReloadTest.SPRING_PROPERTIES,
+                    "canary-judge.judge-config.inline", "services: {checkout: {thresholds: {maxQValu: 0.1}}}"));
+
+            assertThatThrownBy(() -> startWith(api).close()).satisfies(e -> assertThat(messages(e))
+                    .contains("canary-judge.judge-config.inline: services.checkout.thresholds.maxQValu"));
+        }
+    }
+
+    @Test
+    void anApiServerThatDoesNotAnswerStopsStartUp() {
+        KubernetesApiStandIn api = new KubernetesApiStandIn();
+        String[] args = RunningService.inKubernetes(api);
+        String address = api.url().replace("http://", "");
+        api.close();
+
+        assertThatThrownBy(() -> RunningService.start(args).close()).satisfies(e -> assertThat(messages(e))
+                .contains("with name: [canary-judge]  in namespace: [shop]  failed")
+                .contains("Connection refused: /" + address));
+    }
+
     private static RunningService startWith(KubernetesApiStandIn api) {
         return RunningService.start(RunningService.inKubernetes(api));
     }

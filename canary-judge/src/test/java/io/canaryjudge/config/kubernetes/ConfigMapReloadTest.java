@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -97,7 +99,8 @@ class ConfigMapReloadTest {
     void aChangedConfigMapReachesTheNextAnalysisWithoutARestart() throws Exception {
         Object contextBefore = service.context();
         api.configMap("shop", CONFIGMAP, Map.of("canary-judge.yaml", SPRING_PROPERTIES,
-                "canary-judge.judge-config.inline", JUDGE_CONFIG_IGNORING_PRICES));
+                "canary-judge.judge-config.inline", JUDGE_CONFIG_IGNORING_PRICES,
+                "logging.level.io.canaryjudge.reload-probe", "debug"));
 
         JsonNode verdict = awaitVerdict(v -> !findsPrices(v));
 
@@ -107,6 +110,9 @@ class ConfigMapReloadTest {
         JsonNode health = service.analysisConfigsHealth();
         assertThat(health.get("details").get("generation").asLong()).isEqualTo(2);
         assertThat(health.get("details").has("rejected")).isFalse();
+        // Logging levels in the ConfigMap follow too (Spring Cloud's rebinder hears the same change).
+        assertThat(LoggingSystem.get(getClass().getClassLoader())
+                .getLoggerConfiguration("io.canaryjudge.reload-probe").getEffectiveLevel()).isEqualTo(LogLevel.DEBUG);
         assertThat(service.context()).isSameAs(contextBefore);
         assertThat(service.context().isActive()).isTrue();
         assertThat(service.metrics()).contains("canary_judge_config_reloads_total{outcome=\"applied\"} 1.0");
@@ -211,6 +217,19 @@ class ConfigMapReloadTest {
         assertThat(threadsNamed("vertx-blocked-thread-checker")).isLessThanOrEqualTo(before);
     }
 
+    @Test
+    @Order(9)
+    void aDeletedConfigMapMeansTheBuiltInConfigsAsAtAStartWithoutIt() throws Exception {
+        api.noConfigMap("shop", CONFIGMAP);
+
+        awaitHealth(h -> h.get("details").get("configs").isEmpty());
+
+        var unknown = service.post("/api/v1/analyses", RunningService.CHECKOUT_REQUEST);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("urn:canary-judge:problem:unknown-config");
+        assertThat(api.unmatched()).isEmpty();
+    }
+
     private static long threadsNamed(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
     }
@@ -238,14 +257,31 @@ class ConfigMapReloadTest {
     private static JsonNode await(Callable<JsonNode> read, Predicate<JsonNode> condition, String what)
             throws Exception {
         Instant until = Instant.now().plus(BOUND);
-        JsonNode last = read.call();
+        JsonNode last = call(read);
         while (!condition.test(last)) {
             if (Instant.now().isAfter(until)) {
                 throw new AssertionError(what + " did not change within " + BOUND.toSeconds() + " s: " + last);
             }
             Thread.sleep(100);
-            last = read.call();
+            last = call(read);
         }
         return last;
+    }
+
+    /** The call's answer; when it times out, what every thread of this JVM (the service's too) was doing. */
+    private static JsonNode call(Callable<JsonNode> read) throws Exception {
+        try {
+            return read.call();
+        } catch (java.net.http.HttpTimeoutException e) {
+            StringBuilder dump = new StringBuilder("threads when the request timed out:\n");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            });
+            System.err.println(dump);
+            throw e;
+        }
     }
 }
