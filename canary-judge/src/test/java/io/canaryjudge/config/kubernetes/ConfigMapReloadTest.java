@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigMapReloadTest {
-    static final Duration BOUND = Duration.ofSeconds(60);
+    static final Duration BOUND = Duration.ofSeconds(90);
     static final String CONFIGMAP = "canary-judge";
     static final String PRICES = "io.canaryjudge.scenario.shop.PriceCalculator.";
     /** Spring properties in the ConfigMap: the named config "checkout" fetches CPU profiles only. */
