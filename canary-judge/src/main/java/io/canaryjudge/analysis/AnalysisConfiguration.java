@@ -2,6 +2,7 @@ package io.canaryjudge.analysis;
 
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.PrometheusProperties;
+import io.canaryjudge.config.PyroscopeProperties;
 import io.canaryjudge.config.StoreProperties;
 import io.canaryjudge.source.GuardedPrometheus;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -53,8 +54,12 @@ public class AnalysisConfiguration {
 
     @Bean
     AnalysisRunner analysisRunner(VerdictStore store, AnalysisProperties settings,
-                                  ObjectProvider<RequestMetrics> requestMetrics, JudgeMetrics metrics, Clock clock) {
-        return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(),
+                                  ObjectProvider<RequestMetrics> requestMetrics, PyroscopeProperties pyroscope,
+                                  JudgeMetrics metrics, Clock clock) {
+        ReportSettings reports = pyroscope.enabled()
+                ? new ReportSettings(pyroscope.applicationLabel(), pyroscope.url().toString())
+                : ReportSettings.NONE;
+        return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(), reports,
                 Schedulers.boundedElastic(), metrics, clock);
     }
 }

@@ -10,6 +10,8 @@ import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.report.Report;
+import io.canaryjudge.report.ReportBuilder;
 import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.store.VerdictStore;
 import io.canaryjudge.verdict.DataQuality;
@@ -46,21 +48,27 @@ public final class AnalysisRunner {
     private final AnalysisProperties settings;
     private final ObservationFetcher fetcher;
     private final RequestMetrics metrics;
+    private final ReportContexts reportContexts;
+    private final ReportBuilder reports = new ReportBuilder();
     private final Scheduler judgeScheduler;
     private final JudgeMetrics judgeMetrics;
     private final Clock clock;
 
     /**
      * @param requestMetrics request counts (when profiles lack them) and metric gates from Prometheus; null = none
+     * @param reportSettings how reports describe the configured source
      * @param judgeScheduler where the CPU-bound judging runs (not an event-loop thread)
      */
     public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
-                          Scheduler judgeScheduler, JudgeMetrics judgeMetrics, Clock clock) {
+                          ReportSettings reportSettings, Scheduler judgeScheduler, JudgeMetrics judgeMetrics,
+                          Clock clock) {
         this.judge = judge;
         this.store = store;
         this.settings = settings;
         this.fetcher = new ObservationFetcher(settings, requestMetrics);
         this.metrics = requestMetrics;
+        this.reportContexts = new ReportContexts(reportSettings.applicationLabel(), reportSettings.pyroscopeUrl(),
+                requestMetrics, settings.slice());
         this.judgeScheduler = judgeScheduler;
         this.judgeMetrics = judgeMetrics;
         this.clock = clock;
@@ -70,25 +78,25 @@ public final class AnalysisRunner {
     public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
         Instant received = request.deadline().at().minus(request.deadline().allowed());
         Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
-        Mono<MetricGateChecks.Checked> gates = metrics != null && source.timeAware()
+        boolean metricsQueried = metrics != null && source.timeAware();
+        Mono<MetricGateChecks.Checked> gates = metricsQueried
                 ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy)
                 : Mono.just(MetricGateChecks.Checked.NONE);
         return Mono.zip(fetcher.fetch(request, source), gates)
-                .flatMap(both -> Mono.fromCallable(() -> judge(request, source, both.getT1(), both.getT2()))
-                        .subscribeOn(judgeScheduler))
-                .flatMap(verdict -> {
+                .flatMap(both -> Mono.fromCallable(() -> {
+                    Verdict verdict = withGates(judgeProfiles(request, source, both.getT1(), both.getT2()),
+                            both.getT2(), request);
+                    Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
+                            both.getT1().observations().get(Group.CANARY), judgeConfig(request),
+                            reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
                     Instant completed = clock.instant();
-                    Duration elapsed = Duration.between(received, completed);
-                    judgeMetrics.verdict(request.application(), verdict.result(), source.name(), elapsed);
-                    StoredAnalysis analysis = record(request, source, verdict, completed, elapsed);
+                    return record(request, source, verdict, completed, Duration.between(received, completed), report);
+                }).subscribeOn(judgeScheduler))
+                .flatMap(analysis -> {
+                    judgeMetrics.verdict(request.application(), analysis.verdict().result(), source.name(),
+                            analysis.elapsed());
                     return store.save(analysis).thenReturn(analysis);
                 });
-    }
-
-    private Verdict judge(AnalysisRequest request, ProfileSource source, Fetched fetched,
-                          MetricGateChecks.Checked gates) {
-        Verdict verdict = judgeProfiles(request, source, fetched, gates);
-        return withGates(verdict, gates, request);
     }
 
     private Verdict judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
@@ -212,14 +220,14 @@ public final class AnalysisRunner {
     }
 
     private static StoredAnalysis record(AnalysisRequest request, ProfileSource source, Verdict verdict,
-                                         Instant completed, Duration elapsed) {
+                                         Instant completed, Duration elapsed, Report report) {
         // A source that ignores windows (uploads, the local directory by default) judged no window.
         TimeWindow window = source.timeAware() ? request.window() : null;
         return new StoredAnalysis(verdict.id(), completed, elapsed, request.application(), request.namespace(),
                 source.name(), request.configName(), window == null ? null : window.start(),
                 window == null ? null : window.end(),
                 labels(request.baseline()), labels(request.canary()),
-                request.profileTypes().stream().map(ProfileType::id).toList(), verdict);
+                request.profileTypes().stream().map(ProfileType::id).toList(), verdict, report);
     }
 
     private static Map<String, String> labels(ProfileSelector selector) {

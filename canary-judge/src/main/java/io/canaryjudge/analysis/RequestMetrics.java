@@ -79,6 +79,11 @@ public final class RequestMetrics implements RequestCounter {
         return prometheus.queryRange(promql, start.isAfter(window.end()) ? window.end() : start, window.end(), step);
     }
 
+    /** The PromQL {@code template} sends for one group, for the report's record of what was asked. */
+    String render(QueryTemplate template, ProfileSelector selector, Duration range) {
+        return template.render(parameters(selector, range).withInstanceLabel(instanceLabel));
+    }
+
     private QueryParameters parameters(ProfileSelector selector, Duration range) {
         Map<String, String> labels = new LinkedHashMap<>();
         if (!applicationLabel.isEmpty()) {

@@ -18,12 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window             calls the failure rate is computed over
  * @param minimumCalls       calls needed before the failure rate counts
  * @param openFor            how long an open circuit fails calls before trying again
+ * @param maxConcurrentCalls calls to one source in flight at once, over all analyses; further calls wait for a
+ *                           turn (a Pyroscope call fetches a pod's slices with {@code pyroscope.concurrency} requests)
  */
 @ConfigurationProperties("canary-judge.resilience")
 public record ResilienceProperties(@DefaultValue("3") int attempts, @DefaultValue("200ms") Duration backoff,
                                    @DefaultValue("2.0") double backoffMultiplier,
                                    @DefaultValue("50") int failureRate, @DefaultValue("20") int window,
-                                   @DefaultValue("10") int minimumCalls, @DefaultValue("30s") Duration openFor) {
+                                   @DefaultValue("10") int minimumCalls, @DefaultValue("30s") Duration openFor,
+                                   @DefaultValue("8") int maxConcurrentCalls) {
 
     private static final String P = "canary-judge.resilience.";
 
@@ -35,9 +38,10 @@ public record ResilienceProperties(@DefaultValue("3") int attempts, @DefaultValu
         PropertyCheck.atLeast(window, 1, P + "window");
         PropertyCheck.atLeast(minimumCalls, 1, P + "minimum-calls");
         PropertyCheck.positive(openFor, P + "open-for");
+        PropertyCheck.atLeast(maxConcurrentCalls, 1, P + "max-concurrent-calls");
     }
 
     public static ResilienceProperties defaults() {
-        return new ResilienceProperties(3, Duration.ofMillis(200), 2.0, 50, 20, 10, Duration.ofSeconds(30));
+        return new ResilienceProperties(3, Duration.ofMillis(200), 2.0, 50, 20, 10, Duration.ofSeconds(30), 8);
     }
 }

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  * Guards the calls to one source: a timeout per call (never beyond the analysis {@link Deadline}), bounded
  * retries with exponential backoff for failures that may pass ({@link FailureKind#retryable()}; reads are
  * idempotent), and a circuit breaker that, once the source keeps failing, fails calls at once instead of
- * letting every analysis wait for it. Each call's latency and each failure's kind are recorded as metrics
+ * letting every analysis wait for it. At most {@code max-concurrent-calls} calls are in flight; the others wait
+ * their turn. Each call's latency and each failure's kind are recorded as metrics
  * ({@code canary_judge_source_requests_seconds}, {@code canary_judge_source_errors_total}).
  */
 public final class SourceGuard {
@@ -32,6 +33,7 @@ public final class SourceGuard {
     private final CircuitBreaker circuitBreaker;
     private final Retry retry;
     private final MeterRegistry registry;
+    private final Permits permits;
 
     /**
      * @param source      the source's name, in messages and metric tags
@@ -43,6 +45,10 @@ public final class SourceGuard {
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
         this.failures = Objects.requireNonNull(failures, "failures");
         this.registry = Objects.requireNonNull(registry, "registry");
+        // Calls beyond the permits wait (without a thread, without their timeout running) rather than pile up in
+        // a connection pool and time out there: the source's own concurrency stays what it can serve. The queue is
+        // bounded by the analyses admitted; the analysis deadline ends any wait.
+        this.permits = new Permits(resilience.maxConcurrentCalls(), Integer.MAX_VALUE);
         this.circuitBreaker = CircuitBreaker.of(source, CircuitBreakerConfig.custom()
                 .failureRateThreshold(resilience.failureRate())
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -108,7 +114,7 @@ public final class SourceGuard {
                         errors(kind).increment();
                     });
         });
-        return attempt
+        return permits.run(() -> attempt)
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(CallNotPermittedException.class, e -> {

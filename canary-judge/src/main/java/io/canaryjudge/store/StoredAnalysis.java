@@ -1,5 +1,6 @@
 package io.canaryjudge.store;
 
+import io.canaryjudge.report.Report;
 import io.canaryjudge.verdict.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +25,13 @@ import java.util.Objects;
  * @param canaryLabels   the canary selector's label matchers
  * @param profileTypes   the profile type ids fetched
  * @param verdict        the full verdict (all findings, hottest functions, incidents)
+ * @param report         what the report page shows (flame graphs, per-pod evidence, what was compared); null when
+ *                       the analysis kept none
  */
 public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, String application, String namespace,
                              String source, String config, Instant windowStart, Instant windowEnd,
                              Map<String, String> baselineLabels, Map<String, String> canaryLabels,
-                             List<String> profileTypes, Verdict verdict) {
+                             List<String> profileTypes, Verdict verdict, Report report) {
     public StoredAnalysis {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(completedAt, "completedAt");
@@ -36,5 +39,11 @@ public record StoredAnalysis(String id, Instant completedAt, Duration elapsed, S
         baselineLabels = Map.copyOf(baselineLabels);
         canaryLabels = Map.copyOf(canaryLabels);
         profileTypes = List.copyOf(profileTypes);
+    }
+
+    /** The same analysis with another report (null: none). */
+    public StoredAnalysis withReport(Report newReport) {
+        return new StoredAnalysis(id, completedAt, elapsed, application, namespace, source, config, windowStart,
+                windowEnd, baselineLabels, canaryLabels, profileTypes, verdict, newReport);
     }
 }

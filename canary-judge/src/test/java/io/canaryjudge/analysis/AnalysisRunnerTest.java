@@ -55,7 +55,7 @@ class AnalysisRunnerTest {
     private final InMemoryVerdictStore store = new InMemoryVerdictStore(100);
 
     private AnalysisRunner runner(AnalysisProperties settings) {
-        return new AnalysisRunner(new Judge(), store, settings, null, Schedulers.boundedElastic(),
+        return new AnalysisRunner(new Judge(), store, settings, null, ReportSettings.NONE, Schedulers.boundedElastic(),
                 new JudgeMetrics(registry), CLOCK);
     }
 
@@ -96,6 +96,13 @@ class AnalysisRunnerTest {
 
         StoredAnalysis stored = store.find(verdict.id()).block();
         assertThat(stored.verdict()).isEqualTo(verdict);
+        // The report kept beside it has the flame graphs and each pod's values behind the lead incident.
+        assertThat(stored.report().flames()).isNotEmpty();
+        assertThat(stored.report().evidence()).isNotEmpty();
+        assertThat(stored.report().context().canary().inputs())
+                .containsExactly("shop-7f9b6c5d4-m4q8z", "shop-7f9b6c5d4-r9t2w");
+        assertThat(stored.report().context().canary().selector())
+                .isEqualTo("{application=\"shop\",rollouts_pod_template_hash=\"7f9b6c5d4\"}");
         assertThat(stored.canaryLabels()).containsEntry("rollouts_pod_template_hash", "7f9b6c5d4");
         assertThat(stored.source()).isEqualTo("local");
         assertThat(registry.get("canary.judge.verdicts").tag("result", "FAIL").tag("application", "shop")
@@ -120,7 +127,7 @@ class AnalysisRunnerTest {
         AnalysisProperties settings = AnalysisProperties.defaults();
         // 4 listings (2 groups x 2 types), 2 attempts each: the 8th failed call opens the circuit.
         ResilienceProperties resilience = new ResilienceProperties(2, Duration.ofMillis(10), 2.0, 50, 20, 8,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), 8);
         SourceGuard guard = new SourceGuard("local", Duration.ofSeconds(5), resilience,
                 GuardedProfileSource.failures("local"), registry);
         ProfileSource source = new GuardedProfileSource(local(notADirectory, false), guard, Duration.ofSeconds(1));

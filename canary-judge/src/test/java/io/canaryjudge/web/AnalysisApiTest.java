@@ -120,11 +120,19 @@ class AnalysisApiTest {
         assertThat(stored.get("hottest").size()).isPositive();
         assertThat(stored.get("findings").size()).isGreaterThanOrEqualTo(verdict.get("findings").size());
 
-        String html = client.get().uri(URI_OF(verdict.get("reportUrl").asString())).exchange()
+        EntityExchangeResult<String> page = client.get().uri(URI_OF(verdict.get("reportUrl").asString())).exchange()
                 .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(html).contains("<!DOCTYPE html>").contains("FAIL").contains(id)
-                .contains("io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts");
+                .expectBody(String.class).returnResult();
+        String html = page.getResponseBody();
+        assertThat(html).contains("FAIL").contains(id).contains("PriceCalculator.applyDiscounts")
+                // the report built beside the verdict: a diff flame graph and each pod's values
+                .contains("id=\"flame-section\"").contains("id=\"evidence\"")
+                .contains("shop-7f9b6c5d4-m4q8z")
+                // its script and style are served by the app, linked relative to the page
+                .contains("../report-assets/report.js?v=");
+        assertThat(page.getResponseHeaders().getFirst("Content-Security-Policy")).contains("default-src 'none'");
+        String script = html.replaceAll("(?s).*src=\"\\.\\./(report-assets/report\\.js\\?v=[0-9a-f]+)\".*", "/$1");
+        client.get().uri(script).exchange().expectStatus().isOk();
     }
 
     private static String URI_OF(String url) {

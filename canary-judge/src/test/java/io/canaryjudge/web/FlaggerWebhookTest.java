@@ -62,7 +62,7 @@ class FlaggerWebhookTest {
         assertThat(result.getStatus().value()).isEqualTo(412);
         assertThat(result.getResponseHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
         String[] lines = result.getResponseBody().split("\n");
-        assertThat(lines[0]).startsWith("FAIL: canary spends").contains("PriceCalculator.applyDiscounts");
+        assertThat(lines[0]).startsWith("FAIL: `io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts` +");
         assertThat(lines[1]).startsWith("report: http://127.0.0.1:" + port + "/reports/");
         client.get().uri(java.net.URI.create(lines[1].substring("report: ".length())).getPath()).exchange()
                 .expectStatus().isOk();

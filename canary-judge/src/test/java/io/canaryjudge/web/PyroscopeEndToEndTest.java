@@ -236,7 +236,7 @@ class PyroscopeEndToEndTest {
                 .exchange().expectBody(String.class).returnResult();
 
         assertThat(result.getStatus().value()).isEqualTo(412);
-        assertThat(result.getResponseBody()).startsWith("FAIL: canary spends").contains("applyDiscounts");
+        assertThat(result.getResponseBody()).startsWith("FAIL: `io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts` +");
     }
 
     @Test
