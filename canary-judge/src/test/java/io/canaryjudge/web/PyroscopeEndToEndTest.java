@@ -206,10 +206,13 @@ class PyroscopeEndToEndTest {
         Path template = SharedFixtures.projectRoot().resolve("examples/argo-rollouts/analysis-template.yaml");
         Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(template));
-        String body = AnalysisApiTest.JSON.writeValueAsString(jsonBody(document))
-                .replace("{{args.service-name}}", "shop")
-                .replace("{{args.stable-hash}}", "6d4f8c7b9")
-                .replace("{{args.canary-hash}}", "7f9b6c5d4");
+        // Argo fills {{args.*}} with the Rollout's values: these pods' application, namespace and hashes.
+        Map<String, String> args = Map.of("application", "shop", "service-name", "shop", "namespace", "shop",
+                "stable-hash", "6d4f8c7b9", "canary-hash", "7f9b6c5d4", "lookback", "10m");
+        String body = AnalysisApiTest.JSON.writeValueAsString(jsonBody(document));
+        for (Map.Entry<String, String> arg : args.entrySet()) {
+            body = body.replace("{{args." + arg.getKey() + "}}", arg.getValue());
+        }
         assertThat(body).doesNotContain("{{");
 
         JsonNode verdict = analyse(body);
