@@ -39,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The examples against the running judge over real HTTP on loopback, configured the way the example
  * manifests configure it: the Deployment's environment variables (as Kubernetes passes them) and the
- * {@code canary-judge} ConfigMap's {@code application.yaml} (as Spring Cloud Kubernetes adds it), with the
+ * {@code canary-judge} ConfigMap's {@code canary-judge.yaml} (as Spring Cloud Kubernetes adds it), with the
  * embedded local profile source standing in for Pyroscope. Its pods are the example application's pods as
  * the example agent settings label them ({@link SimulatedPods}), holding the shipped recordings of a canary
  * with a CPU regression. Each AnalysisTemplate's {@code jsonBody} is posted with its {@code {{args.*}}}
@@ -80,7 +80,7 @@ class ExampleRequestsTest {
     /**
      * Adds, before the context starts: the Deployment's literal environment variables as a system
      * environment (so Spring's relaxed names apply: CANARY_JUDGE_ANALYSIS_DEADLINE), the ConfigMap
-     * {@code canary-judge}'s application.yaml, and the simulated pods' directory as the local source.
+     * {@code canary-judge}'s canary-judge.yaml, and the simulated pods' directory as the local source.
      * The ConfigMap {@code canary-judge-env} (Pyroscope and Prometheus URLs) is left out: the local
      * directory stands in for Pyroscope.
      */
@@ -98,7 +98,7 @@ class ExampleRequestsTest {
             }
             sources.addFirst(new SystemEnvironmentPropertySource("deployment-systemEnvironment", deploymentEnv));
             Manifest configMap = ExampleManifests.one("kubernetes/configmap.yaml", "ConfigMap", "canary-judge");
-            String applicationYaml = configMap.content().path("data").path("application.yaml").asString();
+            String applicationYaml = configMap.content().path("data").path("canary-judge.yaml").asString();
             try {
                 for (PropertySource<?> source : new YamlPropertySourceLoader().load("configmap.canary-judge",
                         new ByteArrayResource(applicationYaml.getBytes(StandardCharsets.UTF_8)))) {
@@ -167,7 +167,7 @@ class ExampleRequestsTest {
             known.add(component.getName());
         }
         Manifest configMap = ExampleManifests.one("kubernetes/configmap.yaml", "ConfigMap", "canary-judge");
-        JsonNode named = ExampleManifests.parseYaml(configMap.content().path("data").path("application.yaml").asString())
+        JsonNode named = ExampleManifests.parseYaml(configMap.content().path("data").path("canary-judge.yaml").asString())
                 .path("canary-judge").path("configs");
         for (var config : named.properties()) {
             for (String key : config.getValue().propertyNames()) {

@@ -136,7 +136,10 @@ class JudgeManifestsTest {
         assertThat(rules.size()).isEqualTo(1);
         assertThat(rules.get(0).path("apiGroups").toString()).isEqualTo("[\"\"]");
         assertThat(rules.get(0).path("resources").toString()).isEqualTo("[\"configmaps\"]");
-        assertThat(rules.get(0).path("verbs").toString()).isEqualTo("[\"get\",\"list\",\"watch\"]");
+        // Reads by name and polls (application.yaml: read-type single, reload mode polling): get on the one
+        // ConfigMap it reads, which Spring Cloud Kubernetes names after spring.application.name.
+        assertThat(rules.get(0).path("resourceNames").toString()).isEqualTo("[\"canary-judge\"]");
+        assertThat(rules.get(0).path("verbs").toString()).isEqualTo("[\"get\"]");
 
         assertThat(binding.content().path("roleRef").path("kind").asString()).isEqualTo("Role");
         assertThat(binding.content().path("roleRef").path("name").asString()).isEqualTo(role.name());
@@ -157,7 +160,7 @@ class JudgeManifestsTest {
                 .hasSize(1);
         assertThat(named.get(0).namespace()).isEqualTo(deployment.namespace());
 
-        JsonNode properties = ExampleManifests.parseYaml(named.get(0).content().path("data").path("application.yaml").asString());
+        JsonNode properties = ExampleManifests.parseYaml(named.get(0).content().path("data").path("canary-judge.yaml").asString());
         String inline = properties.path("canary-judge").path("judge-config").path("inline").asString();
         // Throws InvalidConfigException naming the key and the value on a bad entry.
         JudgeConfigFile judgeConfig = JudgeConfigFile.parse(inline, "configmap.yaml: canary-judge.judge-config.inline");
