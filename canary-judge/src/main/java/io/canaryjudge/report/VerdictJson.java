@@ -117,6 +117,7 @@ public final class VerdictJson implements VerdictRenderer {
             t.put("functionsTested", type.functionsTested());
             number(t, "betweenInstanceCv", type.betweenInstanceCv());
             number(t, "overdispersion", type.overdispersion());
+            t.put("noiseSource", type.noiseSource());
             number(t, "minimumDetectableChange1pct", type.minimumDetectableChange1pct());
             number(t, "minimumDetectableChange5pct", type.minimumDetectableChange5pct());
             ArrayNode notes = t.putArray("notes");
