@@ -253,7 +253,7 @@ final class FindingBuilder {
                 // Inside the JDK the entry point the application called (Pattern.compile) names the
                 // change better than the internals it runs (Pattern.<init>): the ancestor stays first.
                 boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function());
-                if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.severity()
+                if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.ownSeverity()
                         && (best == null || callee.severity() > best.severity())) {
                     best = callee;
                 }

@@ -13,6 +13,11 @@ final class FindingDraft {
     boolean failing;
     FindingDraft explainedBy;
     String caveat;
+    /**
+     * The part of an inclusive rise that stacks ending in application code carry (|Δ| as a share of the
+     * total): JVM work below a function is not its rise; NaN until {@link JvmWorkCheck} measured it.
+     */
+    double applicationSeverity = Double.NaN;
 
     FindingDraft(FunctionTest test, double q, FindingKind kind) {
         this.test = test;
@@ -22,6 +27,11 @@ final class FindingDraft {
 
     double severity() {
         return test.absoluteShareChange();
+    }
+
+    /** {@link #severity()}, less the JVM work below it when that was measured. */
+    double ownSeverity() {
+        return Double.isNaN(applicationSeverity) ? severity() : Math.min(severity(), applicationSeverity);
     }
 
     boolean increase() {

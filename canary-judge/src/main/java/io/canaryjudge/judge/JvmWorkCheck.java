@@ -27,7 +27,7 @@ final class JvmWorkCheck {
             return;
         }
         for (FindingDraft d : drafts) {
-            if (!d.failing || d.jvmInternal || d.test.measure() != Measure.INCLUSIVE
+            if (!d.increase() || d.jvmInternal || d.test.measure() != Measure.INCLUSIVE
                     || d.test.function().equals(Judge.TOTAL)) {
                 continue;
             }
@@ -36,7 +36,8 @@ final class JvmWorkCheck {
                     context.functionIds.get(d.test.function()));
             double rise = d.test.difference();
             double applicationRise = application[1] - application[0];
-            if (applicationRise < APPLICATION_CARRIES * rise) {
+            d.applicationSeverity = Math.abs(applicationRise) * d.test.scale();
+            if (d.failing && applicationRise < APPLICATION_CARRIES * rise) {
                 d.failing = false;
                 d.jvmInternal = true;
                 d.caveat = String.format(Locale.ROOT, "Not counted as a regression: JVM work below it carries the "

@@ -200,10 +200,10 @@ final class Summaries {
         return switch (type.unit()) {
             case "nanoseconds" -> magnitude >= 1e9 ? significant(v / 1e9, "s")
                     : magnitude >= 1e6 ? significant(v / 1e6, "ms")
-                    : magnitude >= 1e3 ? significant(v / 1e3, "µs") : significant(v, "ns");
+                    : magnitude >= 1e3 ? significant(v / 1e3, "µs") : String.format(Locale.ROOT, "%.0f ns", v);
             case "bytes" -> magnitude >= 1L << 30 ? significant(v / (1L << 30), "GiB")
                     : magnitude >= 1 << 20 ? significant(v / (1 << 20), "MiB")
-                    : magnitude >= 1024 ? significant(v / 1024, "KiB") : significant(v, "B");
+                    : magnitude >= 1024 ? significant(v / 1024, "KiB") : String.format(Locale.ROOT, "%.0f B", v);
             default -> significant(v, "").trim();
         };
     }

@@ -83,7 +83,7 @@ class TuningEvaluation {
 
     /** What the judge (and the oracle) said about the cases of one cell. */
     record Outcome(Cell cell, int cases, int fails, int culprits, int inconclusive, int oracleFails, int oracleCulprits,
-                   double medianCv, String noiseSource, String firstFailure) {
+                   double medianCv, double medianMdc5, String noiseSource, String firstFailure) {
     }
 
     static Outcome run(Cell cell, int cases, int threads) {
@@ -101,6 +101,7 @@ class TuningEvaluation {
             int oracleFails = 0;
             int oracleCulprits = 0;
             double[] cv = new double[cases];
+            double[] mdc = new double[cases];
             String source = null;
             String firstFailure = null;
             for (int i = 0; i < cases; i++) {
@@ -133,11 +134,12 @@ class TuningEvaluation {
                 TypeQuality quality = verdict.dataQuality().types().stream().filter(TypeQuality::judged).findFirst()
                         .orElse(null);
                 cv[i] = quality == null || quality.betweenInstanceCv() == null ? Double.NaN : quality.betweenInstanceCv();
+                mdc[i] = quality == null || quality.minimumDetectableChange5pct() == null ? Double.NaN
+                        : quality.minimumDetectableChange5pct();
                 source = source != null || quality == null ? source : quality.noiseSource();
             }
-            double[] finite = java.util.Arrays.stream(cv).filter(Double::isFinite).sorted().toArray();
-            return new Outcome(cell, cases, fails, culprits, inconclusive, oracleFails, oracleCulprits,
-                    finite.length == 0 ? Double.NaN : finite[finite.length / 2], source, firstFailure);
+            return new Outcome(cell, cases, fails, culprits, inconclusive, oracleFails, oracleCulprits, median(cv),
+                    median(mdc), source, firstFailure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -146,6 +148,11 @@ class TuningEvaluation {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static double median(double[] values) {
+        double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        return finite.length == 0 ? Double.NaN : finite[finite.length / 2];
     }
 
     private static Object[] one(TuningSetting setting, long seed, JudgeConfig config) {
@@ -165,8 +172,8 @@ class TuningEvaluation {
         Pattern filter = Pattern.compile(System.getProperty("eval.cells", ".*"));
         long start = System.nanoTime();
         StringBuilder table = new StringBuilder("| check | cell | cases | judge FAIL | culprit first | INCONCL. | "
-                + "oracle FAIL | oracle culprit | judge CV (median) | noise learned from |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "oracle FAIL | oracle culprit | judge CV (median) | MDC at 5 % (median) | noise learned from |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         List<Outcome> outcomes = new ArrayList<>();
         for (Cell cell : cells()) {
             if (!filter.matcher(cell.setting().label()).find()) {
@@ -176,12 +183,13 @@ class TuningEvaluation {
             outcomes.add(o);
             boolean oracleShown = cell.setting().type() == ProfileType.CPU && cell.setting().jitShare() == 0
                     && cell.setting().change() != TuningSetting.Change.UNIFORM_SLOWDOWN;
-            String row = String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", cell.group(),
+            String row = String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", cell.group(),
                     cell.setting().label(), o.cases(), rate(o.fails(), o.cases()),
                     cell.setting().aa() ? "–" : rate(o.culprits(), o.fails()), rate(o.inconclusive(), o.cases()),
                     oracleShown ? rate(o.oracleFails(), o.cases()) : "–",
                     oracleShown && !cell.setting().aa() ? rate(o.oracleCulprits(), o.oracleFails()) : "–",
                     Double.isNaN(o.medianCv()) ? "–" : String.format(Locale.ROOT, "%.3f", o.medianCv()),
+                    Double.isNaN(o.medianMdc5()) ? "–" : String.format(Locale.ROOT, "%.0f %%", o.medianMdc5() * 100),
                     o.noiseSource() == null ? "–" : o.noiseSource().replaceAll(":.*", ""));
             table.append(row);
             System.err.printf(Locale.ROOT, "%s after %.0f s; first FAIL: %s%n", row.trim(), (System.nanoTime() - start) / 1e9,
