@@ -413,8 +413,13 @@ final class NoiseModel {
                             ? " (" + units.sharedJvms() + " of them the baseline pods' own JVMs)" : "", pb, pc);
             case WITHIN -> String.format(Locale.ROOT, "within-group pods only: the spread of %d baseline and %d "
                     + "canary pod(s)%s", pb, pc, units.hasHistory() ? " (the history added no comparable window)" : "");
-            case ACROSS -> "prior only: no two pods of one group and no history, so between-pod noise is fitted to "
-                    + "the between-group differences of the bulk of functions (median-based: robust to changed ones)";
+            case ACROSS -> (units.hasHistory()
+                    ? "prior only: no two pods of one group, and the history (" + units.historyWindows()
+                    + " window(s) of " + units.historyInstances() + " instance(s)) holds no two windows to compare "
+                    + "(give two or more instances over the same windows, or two or more earlier windows of a pod)"
+                    : "prior only: no two pods of one group and no history")
+                    + ", so between-pod noise is fitted to the between-group differences of the bulk of functions "
+                    + "(median-based: robust to changed ones)";
             case ASSUMED -> ownData
                     ? String.format(Locale.ROOT, "within-group pods only: the spread of %d baseline and %d canary "
                     + "pod(s), moderated towards an assumed between-pod CV of %.0f %% (too few functions to fit one)",

@@ -101,7 +101,15 @@ final class TuningSimulator {
             }
             case NEW_PATH -> {
                 target = NEW_PATH;
-                int callerStack = drawStack(canaryRates, random);
+                double[] applicationRates = canaryRates.clone();
+                for (int s = 0; s < applicationRates.length; s++) {
+                    String leaf = stacks.names.get(stacks.leaf(s));
+                    if (stacks.jvmInternal(s) || leaf.startsWith(".") || leaf.contains("::") || leaf.startsWith("lib")
+                            || !leaf.contains(".")) {
+                        applicationRates[s] = 0; // new code is called from application code
+                    }
+                }
+                int callerStack = drawStack(applicationRates, random);
                 int stack = stacks.newStack(callerStack, NEW_PATH);
                 baselineRates = Arrays.copyOf(baselineRates, stacks.count());
                 canaryRates = Arrays.copyOf(canaryRates, stacks.count());
