@@ -8,6 +8,9 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
+import io.canaryjudge.profile.source.local.PodLabels;
+import io.canaryjudge.profile.source.local.RequestCounts;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,7 +23,8 @@ import java.util.TreeMap;
 
 /**
  * Reads one command-line PATH as one instance (pod, JVM): a directory's files are its time slices
- * (not recursive, hidden files ignored, in name order, {@code requests.csv} gives request counts),
+ * (not recursive, hidden files ignored, in name order, {@code requests.csv} gives request counts,
+ * {@code labels.properties} is the pod's labels for the service and ignored here),
  * a file is an instance with one slice — or several when {@link ReadOptions#slice()} splits a recording.
  */
 final class InstanceReader {
@@ -98,8 +102,14 @@ final class InstanceReader {
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot list directory: " + describe(e), e);
         }
+        files.remove(PodLabels.FILE_NAME); // a pod's labels, read by the service's local source
         Path csv = files.remove(RequestCounts.FILE_NAME);
-        Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        Map<String, Long> requests;
+        try {
+            requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        } catch (InvalidRequestCountsException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
         List<Observation> observations = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {

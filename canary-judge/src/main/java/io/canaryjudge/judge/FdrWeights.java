@@ -70,7 +70,7 @@ final class FdrWeights {
             w *= INCLUSIVE_FACTOR;
         }
         boolean canFail = config.failOnTypes().contains(test.type())
-                && (config.failOnJvmInternal() || !JvmInternalFunctions.isJvmInternal(test.function()));
+                && (config.failOnJvmInternal() || !config.frames().classify(test.function()).reportedApart());
         return canFail ? w : w * CANNOT_FAIL_FACTOR;
     }
 }

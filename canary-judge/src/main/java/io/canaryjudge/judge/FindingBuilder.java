@@ -38,11 +38,13 @@ final class FindingBuilder {
         }
         attachCallPaths(drafts, contexts);
         for (FindingDraft d : drafts) {
-            d.jvmInternal = d.test.function().equals(Judge.TOTAL) ? false
-                    : JvmInternalFunctions.isJvmInternal(d.test.function()) || d.path.onJvmThread();
+            boolean total = d.test.function().equals(Judge.TOTAL);
+            d.frameClass = total ? FrameClass.APPLICATION : config.frames().classify(d.test.function());
+            d.jvmInternal = !total && (d.frameClass.reportedApart() || d.path.onJvmThread());
             d.failing = Judge.failingKinds().contains(d.kind) && d.increase()
                     && config.failOnTypes().contains(d.test.type())
-                    && (!d.jvmInternal || config.failOnJvmInternal());
+                    && (!d.jvmInternal || config.failOnJvmInternal())
+                    && d.frameClass != FrameClass.PROFILER; // the profiler's own work is a setting, never code
         }
         drafts = dropInclusiveDuplicates(drafts);
         MovedTimeCheck.apply(drafts, contexts);
@@ -72,17 +74,9 @@ final class FindingBuilder {
             if (d.explainedBy != null || d.test.function().equals(Judge.TOTAL)) {
                 return 2; // the total and explained functions come after the functions that carry the change
             }
-            return isPlatform(d.test.function()) ? 1 : 0;
+            return d.frameClass.application() ? 0 : 1; // JDK and library code: where a change lands, not where it is made
         }
         return d.increase() ? 3 : 4;
-    }
-
-    /** JDK and JVM-language runtime code: where an application's change lands, not where it is made. */
-    static boolean isPlatform(String function) {
-        return function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
-                || function.startsWith("sun.") || function.startsWith("com.sun.") || function.startsWith("kotlin.")
-                || function.startsWith("scala.") || function.contains("::") || function.startsWith("lib")
-                || function.startsWith("[") || function.startsWith(".") || !function.contains(".");
     }
 
     /**
@@ -252,7 +246,7 @@ final class FindingBuilder {
                 // is where the cost lands: the application frame stays first.
                 // Inside the JDK the entry point the application called (Pattern.compile) names the
                 // change better than the internals it runs (Pattern.<init>): the ancestor stays first.
-                boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function());
+                boolean appOverPlatform = !callee.jvmInternal && !callee.frameClass.application();
                 if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.ownSeverity()
                         && (best == null || callee.severity() > best.severity())) {
                     best = callee;
@@ -261,12 +255,12 @@ final class FindingBuilder {
             ancestor.explainedBy = best;
             if (best != null && best.jvmInternal && !ancestor.test.function().equals(Judge.TOTAL)) {
                 ancestor.jvmInternal = true;
-                ancestor.failing = ancestor.failing && config.failOnJvmInternal();
+                ancestor.failing = ancestor.failing && config.failOnJvmInternal() && best.frameClass != FrameClass.PROFILER;
             }
         }
         // A JDK/library callee whose rise is carried up to a failing ancestor is listed after it.
         for (FindingDraft callee : drafts) {
-            if (!callee.failing || callee.jvmInternal || !isPlatform(callee.test.function()) || callee.explainedBy != null) {
+            if (!callee.failing || callee.jvmInternal || callee.frameClass.application() || callee.explainedBy != null) {
                 continue;
             }
             for (FindingDraft ancestor : drafts) {
@@ -290,7 +284,8 @@ final class FindingBuilder {
      * The hottest functions of each type by canary self share, with their self comparison: the
      * finding when there is one, else an UNCHANGED row with its numbers (benchstat's "~").
      */
-    static List<Finding> hottest(List<FunctionTest> tests, double[] q, List<Finding> findings, int perType) {
+    static List<Finding> hottest(List<FunctionTest> tests, double[] q, List<Finding> findings, int perType,
+                                 FrameClassifier frames) {
         Map<String, Finding> found = new HashMap<>();
         for (Finding f : findings) {
             found.putIfAbsent(f.profileType() + " " + f.measure() + " " + f.function(), f);
@@ -314,7 +309,7 @@ final class FindingBuilder {
                 rows.add(new Finding(t.type(), t.function(), FindingKind.UNCHANGED, t.measure(),
                         finite(t.baseline()), finite(t.canary()), finite(t.relativeChange()), finite(t.difference()),
                         finite(t.pValue()), finite(q[i]), finite(t.ciLow()), finite(t.ciHigh()), false,
-                        JvmInternalFunctions.isJvmInternal(t.function()), List.of(),
+                        frames.classify(t.function()).reportedApart(), List.of(),
                         "No credible, material change (" + String.format(java.util.Locale.ROOT, "q = %.3g", q[i]) + ")."));
             }
         }
@@ -325,7 +320,7 @@ final class FindingBuilder {
         FunctionTest t = d.test;
         double rel = t.relativeChange();
         String explanation = Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
-                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat);
+                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass);
         if (t.neverInBaseline() && d.increase()) {
             explanation += String.format(java.util.Locale.ROOT, " It ran in no baseline observation: sampling alone "
                     + "bounds its baseline share below %s (95 %%).", Summaries.share(t.baselineBound()));

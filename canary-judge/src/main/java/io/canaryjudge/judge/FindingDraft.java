@@ -10,6 +10,8 @@ final class FindingDraft {
     final FindingKind kind;
     CallPaths.Path path = new CallPaths.Path(List.of(), false);
     boolean jvmInternal;
+    /** Whose code the function is ({@link FrameClassifier}); APPLICATION for the total. */
+    FrameClass frameClass = FrameClass.APPLICATION;
     boolean failing;
     FindingDraft explainedBy;
     String caveat;

@@ -135,15 +135,18 @@ public final class Judge {
         }
         qualities.sort(Comparator.comparing(TypeQuality::profileType));
 
+        List<Finding> functionFindings = FindingBuilder.build(tests, q, contexts, config);
+        IncidentBuilder.Built incidents = IncidentBuilder.build(functionFindings, tests, q, contexts, config);
+        // A canary that is another program leads: no incident of its functions says that.
         List<Finding> findings = new ArrayList<>(programFindings);
-        findings.addAll(FindingBuilder.build(tests, q, contexts, config));
+        findings.addAll(incidents.findings());
         boolean failed = findings.stream().anyMatch(Finding::failing);
 
         Result result;
         String summary;
         if (failed) {
             result = Result.FAIL;
-            summary = Summaries.fail(findings);
+            summary = Summaries.fail(programFindings, incidents.incidents(), findings);
         } else if (usedBaseline.isEmpty() || usedCanary.isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = "INCONCLUSIVE: the " + (usedBaseline.isEmpty() ? "baseline" : "canary")
@@ -160,12 +163,13 @@ public final class Judge {
             summary = Summaries.underpowered(qualities, config);
         } else {
             result = Result.PASS;
-            summary = Summaries.pass(findings, qualities, config);
+            summary = Summaries.pass(findings, incidents.incidents(), qualities, config);
         }
         int score = Scores.score(result, findings);
         DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
         return new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(), dataQuality,
-                null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE));
+                null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
+                incidents.incidents());
     }
 
     /**

@@ -23,7 +23,7 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  *   under test can show pod noise: then τ² is the prior alone, fitted robustly to the between-group
  *   differences of the bulk of functions (median and MAD: half the functions may change before it
  *   moves; a canary that differs in most functions is caught as a different program).</li>
- *   <li>JVM-internal functions (JIT, GC, class loading; {@link JvmInternalFunctions}) take no part in
+ *   <li>JVM-internal functions (JIT, GC, class loading; {@link FrameClassifier}) take no part in
  *   any fit: a young canary's JIT work must not widen the application's noise. They still get their
  *   own moderated variances.</li>
  * </ul>

@@ -237,7 +237,7 @@ final class TypeAnalysis {
         if (jvmLeaf == null) {
             jvmLeaf = new boolean[context.functionNames.length];
             for (int f = 0; f < jvmLeaf.length; f++) {
-                jvmLeaf[f] = JvmInternalFunctions.isJvmInternal(context.functionNames[f]);
+                jvmLeaf[f] = config.frames().classify(context.functionNames[f]).reportedApart();
             }
         }
         double[] podValue = new double[context.units.pods()];
@@ -433,7 +433,7 @@ final class TypeAnalysis {
     private boolean[] jvmInternal(int[] candidates) {
         boolean[] flags = new boolean[candidates.length];
         for (int c = 0; c < candidates.length; c++) {
-            flags[c] = JvmInternalFunctions.isJvmInternal(context.functionNames[candidates[c]]);
+            flags[c] = config.frames().classify(context.functionNames[candidates[c]]).reportedApart();
         }
         return flags;
     }

@@ -357,6 +357,11 @@ final class TypeContext {
         return observations.stream().filter(o -> o.group == g).toList();
     }
 
+    /** Baseline and canary observations, without the history (which only teaches noise, never a level). */
+    List<TypedObservation> current() {
+        return observations.stream().filter(o -> o.group != TypedObservation.HISTORY).toList();
+    }
+
     static double median(double[] values) {
         double[] copy = values.clone();
         Arrays.sort(copy);

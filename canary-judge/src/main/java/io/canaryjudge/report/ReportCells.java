@@ -6,6 +6,7 @@ import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
 import java.util.ArrayList;
@@ -20,11 +21,19 @@ import java.util.Map;
  * render as an empty cell, never as "NaN".
  */
 final class ReportCells {
+    /** Incidents listed before the tables; the rest are counted (every finding stays in the tables). */
+    static final int INCIDENTS_SHOWN = 8;
+
     /** Frames of a call path shown before eliding the outer (root-side) ones. */
     static final int CALL_PATH_FRAMES = 12;
 
     private final JudgeConfig config;
 
+    /**
+     * @param config the judge's configuration, for per-function q thresholds; null when rendering a
+     *               stored report, where a finding is credible by construction (the judge lists only
+     *               findings within their threshold) and only UNCHANGED rows are "~"
+     */
     ReportCells(JudgeConfig config) {
         this.config = config;
     }
@@ -42,6 +51,9 @@ final class ReportCells {
         if (finding.failing()) {
             return true;
         }
+        if (config == null) {
+            return finding.kind() != null && finding.kind() != FindingKind.UNCHANGED;
+        }
         Double q = finite(finding.qValue());
         return q != null && q <= config.thresholdsFor(finding.function()).maxQValue();
     }
@@ -57,12 +69,17 @@ final class ReportCells {
     }
 
     String value(Finding finding, Double value) {
+        return value(finding.measure(), finding.profileType(), value);
+    }
+
+    /** A share as a percentage, or a per-request value in the type's unit; empty when it does not exist. */
+    static String value(Measure measure, ProfileType type, Double value) {
         Double v = finite(value);
         if (v == null) {
             return "";
         }
-        if (finding.measure() != null && finding.measure().perRequest()) {
-            return perRequest(v, finding.profileType()) + "/req";
+        if (measure != null && measure.perRequest()) {
+            return perRequest(v, type) + "/req";
         }
         return percent(v);
     }
@@ -78,7 +95,10 @@ final class ReportCells {
             return "~";
         }
         Double change = finite(finding.relativeChange());
-        return change == null ? "" : signedPercent(change);
+        if (change == null) {
+            return finding.kind() == FindingKind.REGRESSION ? "from 0" : "";
+        }
+        return signedPercent(change);
     }
 
     static String qValue(Double q) {
@@ -124,7 +144,11 @@ final class ReportCells {
 
     /** The hottest call path, root first, the outer frames elided when it is long. */
     static List<String> callPath(Finding finding) {
-        List<String> path = finding.callPath();
+        return callPath(finding.callPath());
+    }
+
+    /** A call path, root first, the outer frames elided when it is long. */
+    static List<String> callPath(List<String> path) {
         if (path.size() <= CALL_PATH_FRAMES) {
             return path;
         }

@@ -121,7 +121,7 @@ class JudgeRulesTest {
         Finding first = verdict.findings().get(0);
         assertThat(first.kind()).isEqualTo(FindingKind.COST_PER_REQUEST);
         // About 10,000 samples × 10 ms over 50,000 requests = 2 ms per request.
-        assertThat(verdict.summary()).matches("FAIL: CPU per request rose from [12]\\.\\d\\d ms to [34]\\.\\d\\d ms \\(\\+\\d+ %.*");
+        assertThat(verdict.summary()).matches("FAIL: CPU per request \\+\\d+ % \\([12]\\.\\d\\d ms → [34]\\.\\d\\d ms, q = .*");
         assertThat(verdict.dataQuality().types().get(0).notes())
                 .anyMatch(n -> n.matches("CPU per request: baseline [12]\\.\\d\\d ms, canary [34]\\.\\d\\d ms \\(\\+\\d+\\.\\d %\\)"));
     }

@@ -5,8 +5,8 @@ public final class JudgeTestAccess {
     private JudgeTestAccess() {
     }
 
-    /** Whether the judge counts a function as JVM-internal work. */
+    /** Whether the judge reports a function apart from code by default (JVM, operating-system or profiler work). */
     public static boolean jvmInternal(String function) {
-        return JvmInternalFunctions.isJvmInternal(function);
+        return FrameClassifier.defaults().classify(function).reportedApart();
     }
 }

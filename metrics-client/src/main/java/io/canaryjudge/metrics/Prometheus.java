@@ -19,6 +19,14 @@ public interface Prometheus {
      */
     Mono<List<TimeSeries>> queryRange(String promql, Instant start, Instant end, Duration step);
 
+    /**
+     * {@link #queryRange} with Prometheus' {@code warnings} kept beside the series (a warning means
+     * the answer may be partial). Implementations that cannot see warnings answer none.
+     */
+    default Mono<RangeQueryResult> queryRangeWithWarnings(String promql, Instant start, Instant end, Duration step) {
+        return queryRange(promql, start, end, step).map(series -> new RangeQueryResult(series, List.of()));
+    }
+
     /** Whether the server answers (readiness); completes with false and never errors. */
     Mono<Boolean> ready();
 }

@@ -1,0 +1,179 @@
+package io.canaryjudge.metricgate;
+
+import io.canaryjudge.metrics.TimeSeries;
+import io.canaryjudge.verdict.MetricComparison;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A request metric (error ratio, p99 latency, ...) compared between baseline and canary over the same
+ * window, and whether the canary is worse enough to matter.
+ *
+ * <p><b>How it decides.</b> NaN and ±Inf points are skipped and counted. With fewer than
+ * {@code minPoints} usable points in either group the answer is NO_DATA. Otherwise, with each group's
+ * value the mean of its points and {@code excess} the canary's difference in the worse direction:
+ * <ol>
+ * <li><i>Material</i>: {@code excess > max(absoluteTolerance, relativeTolerance × |baseline|)}. Otherwise
+ * PASS. The absolute part is what lets a zero baseline fail — a canary answering 2 % errors against a
+ * baseline that never failed has no defined ratio (Kayenta's mean-ratio hole), but a difference of 0.02
+ * against an allowance of 0.005 is plain.</li>
+ * <li><i>Credible</i>: a one-sided Mann–Whitney test of the canary's points against the baseline's at
+ * {@code alpha}, with both groups' sizes shrunk for the serial correlation the baseline's points show
+ * ({@link SerialMannWhitney}). p ≤ alpha: FAIL. Otherwise PASS ("within noise") — unless even a perfect
+ * separation of the two groups could not have reached alpha with so few independent points; then
+ * NO_DATA, because the test could never have failed.</li>
+ * </ol>
+ * <p><b>Why these choices.</b> Size is judged on means, not on the Hodges–Lehmann shift Kayenta uses: the
+ * median of pairwise differences is 0 when a canary fails in fewer than half of the windows, however
+ * badly, and the mean of an error-ratio series is what an error budget counts. Credibility is a rank test
+ * because latency quantiles are skewed and error ratios are mostly zeros and ties, where a t-test's
+ * normality is far off. Points of a rate series are autocorrelated (overlapping {@code [range]} windows,
+ * traffic drift), which makes a rank test on raw points over-confident; the lag-1 correction comes from
+ * the baseline alone, because under "no change" the canary behaves like the baseline, and a canary that
+ * trends worse must not buy itself a weaker test. A burst — one bad window among many — is not credible
+ * by itself; the ratio series carries no request counts to weigh it by.
+ *
+ * @param name              metric name in the verdict, e.g. {@code error_ratio}
+ * @param direction         which way is worse
+ * @param relativeTolerance allowed worsening as a fraction of the baseline's value (0.25 = 25 %)
+ * @param absoluteTolerance allowed worsening in the metric's unit (error ratio 0..1; seconds for latency)
+ * @param minPoints         usable points each group needs, at least 2
+ * @param alpha             one-sided significance of the noise check, in (0, 1]; 1 turns it off (tolerance only)
+ * @param failsVerdict      whether a FAIL of this gate fails the whole verdict (else it is reported only)
+ */
+public record MetricGate(String name, Direction direction, double relativeTolerance, double absoluteTolerance,
+                         int minPoints, double alpha, boolean failsVerdict) {
+
+    /** Which change of the metric is a regression. */
+    public enum Direction {
+        /** Error ratio, latency. */
+        HIGHER_IS_WORSE,
+        /** Success ratio, throughput. */
+        LOWER_IS_WORSE
+    }
+
+    /** Largest lag-1 autocorrelation used: at 0.9 a group still counts as n/19 independent points. */
+    static final double MAX_LAG1 = 0.9;
+
+    public MetricGate {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("metric gate name must not be empty");
+        }
+        Objects.requireNonNull(direction, "metric gate " + name + ": direction");
+        check(name, "relativeTolerance", relativeTolerance, 0, 1000);
+        check(name, "absoluteTolerance", absoluteTolerance, 0, Double.MAX_VALUE);
+        if (minPoints < 2) {
+            throw new IllegalArgumentException("metric gate " + name + ": minPoints must be at least 2, was " + minPoints);
+        }
+        if (!(alpha > 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("metric gate " + name + ": alpha must be in (0, 1], was " + alpha);
+        }
+    }
+
+    /**
+     * 5xx / all responses: fails the verdict when the canary's ratio is higher by more than 0.5
+     * percentage points and 25 % of the baseline's, beyond the noise (one-sided α = 0.05), with at least
+     * 5 points per group (5 minutes at a 60 s step).
+     */
+    public static MetricGate errorRatio() {
+        return new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.25, 0.005, 5, 0.05, true);
+    }
+
+    /**
+     * p99 request duration, seconds: a FAIL when higher by more than 10 ms and 20 %, beyond the noise;
+     * reported beside the verdict without failing it unless configured so (p99 of a small canary is
+     * noisy and often not the release's fault).
+     */
+    public static MetricGate latencyP99() {
+        return new MetricGate("latency_p99", Direction.HIGHER_IS_WORSE, 0.20, 0.010, 5, 0.05, false);
+    }
+
+    public MetricGate withFailsVerdict(boolean fails) {
+        return new MetricGate(name, direction, relativeTolerance, absoluteTolerance, minPoints, alpha, fails);
+    }
+
+    public MetricGate withTolerances(double relative, double absolute) {
+        return new MetricGate(name, direction, relative, absolute, minPoints, alpha, failsVerdict);
+    }
+
+    /**
+     * Compares the groups' series of this metric over the same window (several series per group are
+     * pooled, e.g. one per pod).
+     */
+    public MetricGateResult judge(List<TimeSeries> baseline, List<TimeSeries> canary) {
+        SeriesSample base = SeriesSample.of(baseline);
+        SeriesSample can = SeriesSample.of(canary);
+        int skipped = base.skipped() + can.skipped();
+        Double baselineValue = base.size() > 0 ? finiteOrNull(base.mean()) : null;
+        Double canaryValue = can.size() > 0 ? finiteOrNull(can.mean()) : null;
+        Double relativeChange = baselineValue != null && canaryValue != null && baselineValue != 0
+                ? finiteOrNull(canaryValue / baselineValue - 1) : null;
+        String points = base.size() + "+" + can.size() + " points" + (skipped > 0 ? ", " + skipped + " NaN/Inf skipped" : "");
+
+        if (base.size() < minPoints || can.size() < minPoints || baselineValue == null || canaryValue == null) {
+            String note = "no data: " + usable("baseline", base) + ", " + usable("canary", can) + "; at least "
+                    + minPoints + " per group needed";
+            return result(baselineValue, canaryValue, relativeChange, note, GateOutcome.NO_DATA, base, can, null);
+        }
+        double difference = canaryValue - baselineValue;
+        double excess = direction == Direction.HIGHER_IS_WORSE ? difference : -difference;
+        double allowed = Math.max(absoluteTolerance, relativeTolerance * Math.abs(baselineValue));
+        String sizes = "canary " + number(canaryValue) + " vs baseline " + number(baselineValue) + " ("
+                + signed(difference) + "; " + (direction == Direction.HIGHER_IS_WORSE ? "+" : "-") + number(allowed)
+                + " allowed)";
+        if (!(excess > allowed)) {
+            return result(baselineValue, canaryValue, relativeChange, sizes + ": within tolerance; " + points,
+                    GateOutcome.PASS, base, can, null);
+        }
+        double lag1 = Math.min(MAX_LAG1, Math.max(0, base.lag1()));
+        SerialMannWhitney.Result test = SerialMannWhitney.canaryWorse(base.values(), can.values(),
+                direction == Direction.HIGHER_IS_WORSE, lag1);
+        String evidence = "Mann-Whitney p=" + number(test.pValue()) + ", " + points + ", "
+                + number(test.effectiveBaseline()) + "+" + number(test.effectiveCanary()) + " effective (lag-1 "
+                + number(lag1) + ")";
+        if (test.pValue() <= alpha) {
+            String consequence = failsVerdict ? "fails the verdict" : "reported only, does not fail the verdict";
+            return result(baselineValue, canaryValue, relativeChange, sizes + ": worse beyond tolerance and noise ("
+                    + evidence + "); " + consequence, GateOutcome.FAIL, base, can, test.pValue());
+        }
+        if (test.smallestPValue() > alpha) {
+            return result(baselineValue, canaryValue, relativeChange, sizes + ": worse beyond tolerance, but too few"
+                    + " independent points to tell it from noise at alpha " + number(alpha) + " (" + evidence + ")",
+                    GateOutcome.NO_DATA, base, can, test.pValue());
+        }
+        return result(baselineValue, canaryValue, relativeChange, sizes + ": beyond tolerance but within noise ("
+                + evidence + ")", GateOutcome.PASS, base, can, test.pValue());
+    }
+
+    private MetricGateResult result(Double baselineValue, Double canaryValue, Double relativeChange, String note,
+                                    GateOutcome outcome, SeriesSample base, SeriesSample can, Double pValue) {
+        return new MetricGateResult(new MetricComparison(name, baselineValue, canaryValue, relativeChange, note),
+                outcome, outcome == GateOutcome.FAIL && failsVerdict, base.size(), can.size(),
+                base.skipped() + can.skipped(), pValue);
+    }
+
+    private static String usable(String group, SeriesSample sample) {
+        return group + " has " + sample.size() + " usable point" + (sample.size() == 1 ? "" : "s")
+                + (sample.skipped() > 0 ? " (" + sample.skipped() + " NaN/Inf skipped)" : "");
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    private static String signed(double value) {
+        return (value >= 0 ? "+" : "") + number(value);
+    }
+
+    private static void check(String gate, String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException("metric gate " + gate + ": " + field + " must be in [" + min + ", "
+                    + max + "], was " + value);
+        }
+    }
+}
