@@ -12,7 +12,8 @@ import java.util.List;
  *   <li><b>By CPU at stake:</b> proportional to √(pooled share). A function's share is what a regression
  *   in it costs, and large functions are where a material change is detectable at all (a 0.1 % function
  *   must double to move 0.1 points); the square root keeps small functions in the race (a new hot path
- *   starts small in the pooled level) — measured in docs/EVALUATION.md against share¹ and share⁰.</li>
+ *   starts small in the pooled level) — a choice between share¹ (all budget to the few largest
+ *   functions) and share⁰ (plain BH), explained in docs/EVALUATION.md, not fitted.</li>
  *   <li>Inclusive tests half of that: they back the self tests up for changes spread over many callees
  *   and are strongly correlated with them.</li>
  *   <li>Tests that cannot fail the canary (JVM-internal work unless {@code failOnJvmInternal}, types not in

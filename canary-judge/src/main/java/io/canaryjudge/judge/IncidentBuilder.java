@@ -64,6 +64,11 @@ final class IncidentBuilder {
             FrameClass[] classes = new FrameClass[context.functionNames.length];
             for (int f = 0; f < classes.length; f++) {
                 classes[f] = classifier.classify(context.functionNames[f]);
+                if (classes[f].application() && config.ignored(context.functionNames[f])) {
+                    // A function the configuration ignores is not tested and never named: a change below it
+                    // enters at the application frame above it, as if it were library code.
+                    classes[f] = FrameClass.LIBRARY;
+                }
             }
             List<Draft> typeDrafts = new ArrayList<>();
             for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes, config)) {
