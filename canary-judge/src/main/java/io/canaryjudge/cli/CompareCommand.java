@@ -29,7 +29,9 @@ import java.util.UUID;
  * {@code compare --baseline PATH --canary PATH ...}: reads each PATH as one instance, judges the two
  * groups and writes the verdict (stdout or {@code --output}); the exit status is the result.
  *
- * <p>{@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
+ * <p>{@code --history PATH} (repeatable, one instance each) adds earlier observations of the baseline
+ * version, from which the judge learns each function's noise; they never set the baseline's level.
+ * {@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
  * a TYPE regression fails the canary still follows the configuration's {@code failOnTypes}.
  */
 final class CompareCommand {
@@ -58,9 +60,10 @@ final class CompareCommand {
             return ExitCode.USAGE;
         }
         ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice());
-        InstanceReader reader = new InstanceReader(options);
+        InstanceReader reader = new InstanceReader(options, arguments.valuePerSample());
         List<Observation> baseline = new ArrayList<>();
         List<Observation> canary = new ArrayList<>();
+        List<Observation> history = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         try {
@@ -70,12 +73,15 @@ final class CompareCommand {
             for (Path path : arguments.canary()) {
                 collect(reader.read(path), canary, skipped, warnings);
             }
+            for (Path path : arguments.history()) {
+                collect(reader.read(path), history, skipped, warnings);
+            }
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
         warnings.addAll(partialRequestCounts(baseline, canary));
-        Verdict verdict = new Judge().judge(baseline, canary, config);
+        Verdict verdict = new Judge().judge(baseline, canary, history, config);
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
         if (arguments.output() == null) {

@@ -190,6 +190,75 @@ class AnalysisRunnerTest {
         assertThat(verdict.dataQuality().types().get(0).baseline().observations()).isEqualTo(10);
     }
 
+    /**
+     * History is fetched through the same source (earlier windows of the baseline pods) and only teaches noise:
+     * when it cannot be fetched the verdict says so in {@code dataQuality.warnings} and judges without it.
+     */
+    @Test
+    void aFailedHistoryFetchIsReportedButNeverFailsTheAnalysis() {
+        AnalysisProperties defaults = AnalysisProperties.defaults();
+        AnalysisProperties settings = new AnalysisProperties(Duration.ofSeconds(6), "pod", "namespace",
+                Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(60), defaults.judgeTime(),
+                defaults.lookback(), defaults.maxWindow(), 2, defaults.profileTypes(), 8, 4, 16, 5);
+        LocalDirectorySource timed = local(EXAMPLES, true);
+        Instant recorded = local(EXAMPLES, false).profiles(shop("7f9b6c5d4"), new SourceInstance("shop-7f9b6c5d4-m4q8z", null),
+                        ProfileType.CPU, WINDOW.split(Duration.ofMinutes(10)))
+                .map(s -> s.window().start()).sort().blockFirst();
+        TimeWindow around = new TimeWindow(recorded.minusSeconds(30), recorded.plusSeconds(120));
+        HistoryFails source = new HistoryFails(timed, around.start());
+
+        Verdict verdict = runner(settings).run(request("7f9b6c5d4", around, Duration.ofSeconds(30), settings), source)
+                .block().verdict();
+
+        assertThat(source.historyCalls).as("both earlier windows were asked for, per type").hasValue(4);
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.summary()).contains("PriceCalculator.applyDiscounts");
+        assertThat(verdict.dataQuality().warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("history (noise only): the history window 1 pods with cpu "
+                        + "profiles could not be listed: local: earlier windows are archived"))
+                .noneSatisfy(w -> assertThat(w).startsWith("missing: "));
+        assertThat(verdict.dataQuality().types()).allSatisfy(type ->
+                assertThat(type.noiseSource()).doesNotStartWith("history"));
+    }
+
+    /** A real time-aware source that cannot list any window ending before {@code start} (history). */
+    private static final class HistoryFails implements ProfileSource {
+        private final ProfileSource delegate;
+        private final Instant start;
+        final java.util.concurrent.atomic.AtomicInteger historyCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+        HistoryFails(ProfileSource delegate, Instant start) {
+            this.delegate = delegate;
+            this.start = start;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Mono<List<SourceInstance>> instances(ProfileSelector selector, ProfileType type, TimeWindow window) {
+            if (!window.end().isAfter(start)) {
+                historyCalls.incrementAndGet();
+                return Mono.error(new io.canaryjudge.profile.source.ProfileSourceException(name(),
+                        io.canaryjudge.profile.source.ProfileSourceException.Kind.UNAVAILABLE, "earlier windows are archived"));
+            }
+            return delegate.instances(selector, type, window);
+        }
+
+        @Override
+        public Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
+                                           List<TimeWindow> slices) {
+            return delegate.profiles(selector, instance, type, slices);
+        }
+
+        @Override
+        public Mono<Health> health() {
+            return delegate.health();
+        }
+    }
+
     /** A real source whose profile reads take far longer than any deadline. */
     private record SlowProfiles(ProfileSource delegate, Duration delay) implements ProfileSource {
         @Override
