@@ -32,10 +32,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -168,6 +170,43 @@ class AnalysisRunnerTest {
                 .doesNotContain("On the data that did arrive");
         assertThat(verdict.dataQuality().warnings()).anySatisfy(w -> assertThat(w)
                 .contains("cpu profiles of the canary pods: 2 of 2 pods (20 slices) had not arrived"));
+    }
+
+    @Test
+    void judgingThatOverrunsTheDeadlineIsAnsweredInconclusiveAtTheDeadlineAndStored() throws Exception {
+        AnalysisProperties settings = AnalysisProperties.defaults();
+        // The judge pool is one thread, busy with another analysis's work for 30 s: the data arrives in time, the
+        // judging cannot start before the deadline.
+        Scheduler busyPool = Schedulers.newSingle("busy-judge-pool");
+        CountDownLatch busy = new CountDownLatch(1);
+        busyPool.schedule(() -> {
+            busy.countDown();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busy.await();
+        try {
+            AnalysisRunner runner = new AnalysisRunner(new Judge(), store, settings, null, ReportSettings.NONE,
+                    busyPool, new JudgeMetrics(registry), CLOCK);
+            long started = System.nanoTime();
+
+            StoredAnalysis analysis = runner.run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(4), settings),
+                    local(EXAMPLES, false)).block(Duration.ofSeconds(25));
+
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(seconds).as("answered at the deadline, not when the judge pool freed up").isLessThan(20);
+            Verdict verdict = analysis.verdict();
+            assertThat(verdict.result()).isEqualTo(Result.INCONCLUSIVE);
+            assertThat(verdict.pass()).isFalse();
+            assertThat(verdict.summary()).startsWith("INCONCLUSIVE: judging had not finished when the 4 s deadline came");
+            assertThat(verdict.reportUrl()).isEqualTo("http://judge.test/reports/" + verdict.id());
+            assertThat(store.find(verdict.id()).block().verdict()).isEqualTo(verdict);
+        } finally {
+            busyPool.dispose();
+        }
     }
 
     @Test
