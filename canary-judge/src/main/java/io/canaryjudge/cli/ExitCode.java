@@ -1,6 +1,6 @@
 package io.canaryjudge.cli;
 
-/** Exit statuses of the command line tool (DESIGN.md contract; sysexits.h numbers for errors). */
+/** Exit statuses of the command line tool (a contract CI pipelines rely on, docs/CLI.md; sysexits.h numbers for errors). */
 public enum ExitCode {
     PASS(0),
     FAIL(1),

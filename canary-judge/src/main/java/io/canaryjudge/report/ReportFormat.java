@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** The verdict documents the judge writes ({@code --format} on the command line). */
 public enum ReportFormat {
-    /** The verdict JSON of DESIGN.md, for machines. */
+    /** The verdict JSON (docs/API.md), for machines. */
     JSON("json", "application/json"),
     /** Plain text for a terminal, benchstat-style tables. */
     TEXT("text", "text/plain; charset=utf-8"),

@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The verdict JSON of DESIGN.md ("Verdict JSON"). The tree is built field by field rather than by
+ * The verdict JSON (docs/API.md, "The verdict"). The tree is built field by field rather than by
  * serialising the records, so the contract's names (and {@code "cpu"} rather than {@code "CPU"} for
  * profile types) cannot change by renaming a Java component. Values that do not exist — null, NaN,
  * infinities, unknown sample counts (-1) — are written as JSON null. {@link #read} turns such a

@@ -3,7 +3,7 @@ package io.canaryjudge.verdict;
 import java.util.List;
 
 /**
- * The judge's answer (DESIGN.md "Verdict JSON"). {@code pass} is true only for PASS; findings are
+ * The judge's answer (docs/API.md, "The verdict"). {@code pass} is true only for PASS; findings are
  * ordered most severe first, the failing ones first.
  *
  * @param id         identifier under which the verdict is stored; assigned by the caller

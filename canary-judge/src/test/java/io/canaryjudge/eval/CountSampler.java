@@ -24,7 +24,7 @@ final class CountSampler {
      * A count with mean {@code mean} and variance {@code dispersion × mean}: Poisson when the
      * dispersion is 1, otherwise Poisson of a gamma rate with shape {@code mean / (dispersion − 1)}
      * and scale {@code dispersion − 1} (a negative binomial whose variance is a constant multiple
-     * of the mean, the "quasi-Poisson" overdispersion of DESIGN.md).
+     * of the mean, the "quasi-Poisson" overdispersion).
      */
     long overdispersed(double mean, double dispersion) {
         return overdispersed(mean, dispersion, 0);

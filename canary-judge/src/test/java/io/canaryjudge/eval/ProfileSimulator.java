@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Draws baseline and canary CPU profiles from the nested noise model of DESIGN.md "The
- * statistical problem":
+ * Draws baseline and canary CPU profiles from the nested noise model of docs/EVALUATION.md
+ * ("Model"):
  * <ol>
  *   <li>a service with heavy-tailed true self shares ({@link ServiceModel}); one random function
  *       (not the root) gets the setting's target share;</li>

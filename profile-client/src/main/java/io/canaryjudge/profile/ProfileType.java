@@ -6,8 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The profile types the judge compares, with the unit every reader converts its values to.
- * Readers map pprof sample types, Pyroscope profile type IDs and JFR events onto these
- * (see DESIGN.md, "Profile types and units").
+ * Readers map pprof sample types, Pyroscope profile type IDs and JFR events onto these.
  */
 public enum ProfileType {
     /** On-CPU time, nanoseconds. */

@@ -87,7 +87,7 @@ public final class FlameDiffBuilder {
 
         /** Adds one group's observations; false when they hold no value of {@code type}. */
         boolean add(int group, ProfileType type, List<Observation> observations) {
-            // Each pod's value over its own total, averaged over pods (DESIGN.md "Shares are compositional").
+            // Each pod's value over its own total, averaged over pods: shares are compositional, so pods of different totals compare as shares.
             Map<String, Double> podTotals = new LinkedHashMap<>();
             for (Observation o : observations) {
                 int column = o.profile().sampleTypeIndex(type);

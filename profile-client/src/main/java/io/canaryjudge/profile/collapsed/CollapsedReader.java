@@ -147,7 +147,7 @@ public final class CollapsedReader implements ProfileReader {
             gcd = gcd(gcd, count);
         }
         if (sampled) {
-            // Collapsed cpu/wall values are sample counts (DESIGN.md), but tools that write
+            // Collapsed cpu/wall values are sample counts (the collapsed format has no unit), but tools that write
             // nanoseconds (jfr-parser, our own `collapse`) give values that are all multiples of the
             // sampling interval; counting each interval as one sample keeps the judge's sampling
             // noise honest instead of claiming 10^7 samples per 10 ms tick.

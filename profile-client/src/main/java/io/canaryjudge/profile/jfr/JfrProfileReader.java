@@ -19,7 +19,7 @@ import java.util.List;
  * decoder of its own that reads events and constant pools by the recording's metadata,
  * aggregating while reading (docs/BENCHMARKS.md: why not async-profiler's reader).
  *
- * <p>Events become columns as DESIGN.md fixes them:
+ * <p>Events become columns as the profile types define them (docs/CLI.md):
  * <ul>
  *   <li>{@code jdk.ExecutionSample} → {@code cpu}: one sampling interval in nanoseconds per
  *       sample (the recording's declared interval, else 10 ms, see {@link JfrSamplingSettings});

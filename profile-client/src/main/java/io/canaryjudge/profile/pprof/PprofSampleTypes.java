@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Maps pprof sample types {@code (type, unit)} and Grafana Pyroscope profile type IDs onto the
- * judge's {@link ProfileType}s (DESIGN.md, "Profile types and units").
+ * judge's {@link ProfileType}s.
  *
  * <p>Names come from the producers the judge meets: Go's runtime/pprof ({@code cpu},
  * {@code alloc_space}, {@code alloc_objects}, {@code contentions}, {@code delay}), the

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link FrameNames#normalize}, which drops {@code :line}) and equal stacks merged.
  *
  * <p>Pyroscope keeps new-TLAB and outside-TLAB allocations apart; our {@code alloc_bytes} /
- * {@code alloc_objects} is their sum (DESIGN.md), so the peer's files of one measure are compared
+ * {@code alloc_objects} is their sum, so the peer's files of one measure are compared
  * together. Two differences are deliberate and asserted exactly (see {@link #expectedFromPeer}).
  */
 class JfrPeerAnswerKeyTest {
