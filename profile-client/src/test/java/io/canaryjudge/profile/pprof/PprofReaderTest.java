@@ -239,7 +239,8 @@ class PprofReaderTest {
         Profile profile = read(pprof);
 
         assertThat(profile.sampleTypes()).extracting(SampleType::profileType)
-                .containsExactly(null, ProfileType.CPU, ProfileType.LOCK_COUNT, ProfileType.LOCK_DELAY, null, ProfileType.WALL);
+                .containsExactly(null, ProfileType.CPU, ProfileType.LOCK_COUNT, ProfileType.LOCK_DELAY, ProfileType.LIVE_BYTES,
+                        ProfileType.WALL);
         int cpu = profile.sampleTypeIndex(ProfileType.CPU);
         assertThat(profile.total(cpu)).isEqualTo(50_000_000);
         // the samples/count column says how many samples are behind the mapped columns
