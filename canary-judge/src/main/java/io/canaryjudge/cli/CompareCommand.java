@@ -5,6 +5,9 @@ import io.canaryjudge.config.JudgeConfigFile;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.HeapWindows;
+import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.report.VerdictText;
 import io.canaryjudge.verdict.DataQuality;
@@ -42,8 +45,10 @@ final class CompareCommand {
         }
         CompareArguments arguments = CompareArguments.parse(args);
         JudgeConfig config;
+        MemoryGrowthConfig memory;
         try {
             config = config(arguments);
+            memory = memoryGrowth(arguments);
         } catch (InvalidConfigException e) {
             err.println("canary-judge: " + InstanceReader.oneLine(e.getMessage()));
             return ExitCode.USAGE;
@@ -57,19 +62,26 @@ final class CompareCommand {
         List<Observation> canary = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<PodHeap> baselineHeap = new ArrayList<>();
+        List<PodHeap> canaryHeap = new ArrayList<>();
         try {
             for (Path path : arguments.baseline()) {
-                collect(reader.read(path), baseline, skipped, warnings);
+                InstanceReader.Instance instance = reader.read(path);
+                collect(instance, baseline, skipped, warnings);
+                baselineHeap.add(instance.podHeap());
             }
             for (Path path : arguments.canary()) {
-                collect(reader.read(path), canary, skipped, warnings);
+                InstanceReader.Instance instance = reader.read(path);
+                collect(instance, canary, skipped, warnings);
+                canaryHeap.add(instance.podHeap());
             }
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
         warnings.addAll(partialRequestCounts(baseline, canary));
-        Verdict verdict = new Judge().judge(baseline, canary, config);
+        HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, List.of());
+        Verdict verdict = new Judge().judge(baseline, canary, List.of(), heap, config, memory);
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = arguments.format().renderer(config).render(verdict);
         if (arguments.output() == null) {
@@ -115,6 +127,15 @@ final class CompareCommand {
         return config;
     }
 
+    /** The memory-growth settings of {@code --config} (and {@code --service}), else the defaults. */
+    private static MemoryGrowthConfig memoryGrowth(CompareArguments arguments) throws InvalidConfigException, IOException {
+        if (arguments.config() == null) {
+            return MemoryGrowthConfig.DEFAULTS;
+        }
+        JudgeConfigFile file = JudgeConfigFile.read(arguments.config());
+        return arguments.service() == null ? file.memoryGrowth() : file.memoryGrowth(arguments.service());
+    }
+
     private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,
                                 List<String> warnings) {
         group.addAll(instance.observations());
@@ -143,6 +164,6 @@ final class CompareCommand {
         }
         List<String> allWarnings = new ArrayList<>(quality.warnings());
         allWarnings.addAll(warnings);
-        return new DataQuality(quality.types(), allWarnings, quality.skipped()).withSkipped(skipped);
+        return new DataQuality(quality.types(), allWarnings, quality.skipped(), quality.memory()).withSkipped(skipped);
     }
 }

@@ -61,6 +61,12 @@ final class ReportCells {
         if (v == null) {
             return "";
         }
+        if (finding.measure() == io.canaryjudge.verdict.Measure.HEAP_GROWTH) {
+            return perRequest(v, ProfileType.LIVE_BYTES) + "/h";
+        }
+        if (finding.measure() == io.canaryjudge.verdict.Measure.HEAP_GROWTH_PER_REQUEST) {
+            return perRequest(v, ProfileType.LIVE_BYTES) + "/1k req";
+        }
         if (finding.measure() != null && finding.measure().perRequest()) {
             return perRequest(v, finding.profileType()) + "/req";
         }
@@ -106,6 +112,8 @@ final class ReportCells {
             case SELF_PER_REQUEST -> "self/req";
             case INCLUSIVE_PER_REQUEST -> "inclusive/req";
             case TOTAL_PER_REQUEST -> "total/req";
+            case HEAP_GROWTH -> "heap after GC/h";
+            case HEAP_GROWTH_PER_REQUEST -> "heap after GC/1k req";
         };
     }
 

@@ -4,7 +4,9 @@ import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.MetricComparison;
+import io.canaryjudge.verdict.PodHeapSummary;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
 import tools.jackson.databind.SerializationFeature;
@@ -124,6 +126,46 @@ public final class VerdictJson implements VerdictRenderer {
         }
         quality.warnings().forEach(warnings::add);
         quality.skipped().forEach(skipped::add);
+        memory(node, quality.memory());
+    }
+
+    /** {@code dataQuality.memory}: the after-GC heap behind the memory-growth check; null without heap data. */
+    private static void memory(ObjectNode parent, MemoryQuality memory) {
+        if (memory == null) {
+            parent.putNull("memory");
+            return;
+        }
+        ObjectNode node = parent.putObject("memory");
+        node.put("judged", memory.judged());
+        node.put("unit", memory.unit());
+        node.put("baselinePods", memory.baselinePods());
+        node.put("canaryPods", memory.canaryPods());
+        node.put("referenceSlopes", memory.referenceSlopes());
+        number(node, "baselineSlope", memory.baselineSlope());
+        number(node, "canarySlope", memory.canarySlope());
+        number(node, "slopeSpread", memory.slopeSpread());
+        number(node, "minimumDetectableGrowth", memory.minimumDetectableGrowth());
+        node.put("reference", memory.reference());
+        ArrayNode notes = node.putArray("notes");
+        memory.notes().forEach(notes::add);
+        ArrayNode pods = node.putArray("pods");
+        for (PodHeapSummary pod : memory.pods()) {
+            ObjectNode p = pods.addObject();
+            p.put("instance", pod.instance());
+            p.put("group", pod.group());
+            number(p, "slopeBytesPerHour", pod.slopeBytesPerHour());
+            number(p, "ciLow", pod.ciLow());
+            number(p, "ciHigh", pod.ciHigh());
+            number(p, "bytesPer1000Requests", pod.bytesPer1000Requests());
+            number(p, "ageMinutes", pod.ageMinutes());
+            p.put("used", pod.used());
+            ArrayNode points = p.putArray("points");
+            for (PodHeapSummary.HeapPoint point : pod.points()) {
+                ArrayNode pair = points.addArray();
+                pair.add(point.timestampMillis());
+                pair.add(point.bytes());
+            }
+        }
     }
 
     private static void group(ObjectNode parent, String name, GroupQuality group) {

@@ -13,6 +13,12 @@ public enum FindingKind {
     /** Total cost (CPU or allocation) per request changed; only when request counts are known. */
     COST_PER_REQUEST,
     /**
+     * The canary's heap after GC grows credibly and materially faster than the baseline's (a leak):
+     * from the after-GC heap of each pod, with the allocation site named from live-object profiles
+     * when there are any.
+     */
+    MEMORY_GROWTH,
+    /**
      * No credible, material change: used only in {@link Verdict#hottest()}, the benchstat-style
      * listing of the hottest functions ("~" in text output), never in {@link Verdict#findings()}.
      */

@@ -1,0 +1,144 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.FunctionTotals;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names where a growing canary's extra live objects were allocated, from live-object profiles
+ * ({@code live_bytes}, else {@code live_objects}): per frame, its inclusive share of each pod's live
+ * set, averaged over the group's pods; the application frame whose share rose the most names the
+ * site. Frames above it (a request handler, {@code main}) rise by as much, so among the frames within
+ * {@value #NEAR_TOP} of the largest rise the most specific one — the smallest share of the canary's
+ * live set, i.e. the deepest — is chosen: {@code SessionRegistry.register}, not the handler calling it.
+ * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents.
+ */
+public final class LeakSites {
+    /** Frames whose rise is at least this fraction of the largest rise compete for the name. */
+    static final double NEAR_TOP = 0.8;
+
+    private LeakSites() {
+    }
+
+    /** The site, or null when neither group has live-object profiles or no application frame's share rose. */
+    public static LeakSite find(List<Observation> baseline, List<Observation> canary) {
+        ProfileType type = has(baseline, ProfileType.LIVE_BYTES) && has(canary, ProfileType.LIVE_BYTES)
+                ? ProfileType.LIVE_BYTES
+                : has(baseline, ProfileType.LIVE_OBJECTS) && has(canary, ProfileType.LIVE_OBJECTS) ? ProfileType.LIVE_OBJECTS
+                : null;
+        if (type == null) {
+            return null;
+        }
+        Map<String, Double> before = shares(baseline, type);
+        Map<String, Double> after = shares(canary, type);
+        String best = null;
+        double top = 0;
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            double rise = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
+            if (isApplicationFrame(entry.getKey()) && rise > top) {
+                top = rise;
+            }
+        }
+        if (top <= 0) {
+            return null;
+        }
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            String function = entry.getKey();
+            double rise = entry.getValue() - before.getOrDefault(function, 0.0);
+            if (!isApplicationFrame(function) || rise < NEAR_TOP * top) {
+                continue;
+            }
+            if (best == null || entry.getValue() < after.get(best)
+                    || entry.getValue().equals(after.get(best)) && function.compareTo(best) < 0) {
+                best = function;
+            }
+        }
+        return new LeakSite(best, hottestPath(canary, type, best), type, before.getOrDefault(best, 0.0), after.get(best));
+    }
+
+    /**
+     * Whether a frame is the application's own code rather than the JDK's, a JVM language runtime's,
+     * the JVM's or native code. (One small method, to be replaced by the incidents' frame classification
+     * when it lands, so that the MEMORY_GROWTH incident is named like every other.)
+     */
+    static boolean isApplicationFrame(String function) {
+        return !(function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
+                || function.startsWith("sun.") || function.startsWith("com.sun.") || function.startsWith("kotlin.")
+                || function.startsWith("scala.") || function.contains("::") || function.startsWith("lib")
+                || function.startsWith("[") || function.startsWith(".") || !function.contains("."));
+    }
+
+    private static boolean has(List<Observation> observations, ProfileType type) {
+        for (Observation o : observations) {
+            int column = o.profile().sampleTypeIndex(type);
+            if (column >= 0 && o.profile().total(column) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per frame, its inclusive share of each pod's live set (observations of a pod pooled), averaged over pods. */
+    private static Map<String, Double> shares(List<Observation> observations, ProfileType type) {
+        Map<String, Map<String, Long>> inclusiveByPod = new LinkedHashMap<>();
+        Map<String, Long> totalByPod = new HashMap<>();
+        for (Observation o : observations) {
+            FunctionTotals totals = o.profile().functionTotals(type);
+            if (totals == null || totals.total() <= 0) {
+                continue;
+            }
+            Map<String, Long> pod = inclusiveByPod.computeIfAbsent(o.instance(), k -> new HashMap<>());
+            totalByPod.merge(o.instance(), totals.total(), Long::sum);
+            for (int f = 0; f < totals.functionCount(); f++) {
+                long inclusive = totals.inclusive(f);
+                if (inclusive > 0) {
+                    pod.merge(totals.functionName(f), inclusive, Long::sum);
+                }
+            }
+        }
+        Map<String, Double> shares = new HashMap<>();
+        for (Map.Entry<String, Map<String, Long>> pod : inclusiveByPod.entrySet()) {
+            double total = totalByPod.get(pod.getKey());
+            for (Map.Entry<String, Long> frame : pod.getValue().entrySet()) {
+                shares.merge(frame.getKey(), frame.getValue() / total / inclusiveByPod.size(), Double::sum);
+            }
+        }
+        return shares;
+    }
+
+    /** The root-to-{@code function} path carrying the most live value in the observations. */
+    private static List<String> hottestPath(List<Observation> observations, ProfileType type, String function) {
+        Map<List<String>, Long> paths = new HashMap<>();
+        for (Observation o : observations) {
+            Profile profile = o.profile();
+            int column = profile.sampleTypeIndex(type);
+            if (column < 0) {
+                continue;
+            }
+            for (int s = 0; s < profile.stackCount(); s++) {
+                long value = profile.value(s, column);
+                if (value <= 0) {
+                    continue;
+                }
+                int depth = profile.stackDepth(s);
+                for (int d = 0; d < depth; d++) { // leaf first: the deepest occurrence of the function
+                    if (profile.functionName(profile.stackFunction(s, d)).equals(function)) {
+                        List<String> path = new ArrayList<>(depth - d);
+                        for (int up = depth - 1; up >= d; up--) {
+                            path.add(profile.functionName(profile.stackFunction(s, up)));
+                        }
+                        paths.merge(path, value, Long::sum);
+                        break;
+                    }
+                }
+            }
+        }
+        return paths.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(List.of(function));
+    }
+}
