@@ -164,7 +164,7 @@ public final class Judge {
      */
     public Verdict judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                          HeapWindows heap, JudgeConfig config, MemoryGrowthConfig memory) {
-        return MemoryVerdicts.apply(judge(baseline, canary, history, config), heap, memory, baseline, canary);
+        return MemoryVerdicts.apply(judge(baseline, canary, history, config), heap, memory, baseline, canary, history);
     }
 
     /** Weight of an inclusive test in the false-discovery budget; self tests get the rest (mean weight 1). */

@@ -57,11 +57,27 @@ public final class MemoryGrowthAnalysis {
     }
 
     /**
-     * @param site where live-object profiles say the canary's extra live bytes were allocated; null when
-     *             there are none
+     * Where live-object profiles say the canary's extra live objects were allocated, against the
+     * baseline the heap was compared with: its current pods, or its history at the canary's age.
+     */
+    @FunctionalInterface
+    public interface SiteFinder {
+        /** @return the site, or null without live-object profiles */
+        LeakSite find(boolean sameAge);
+
+        SiteFinder NONE = sameAge -> null;
+    }
+
+    /** {@link #analyse(HeapWindows, MemoryGrowthConfig, SiteFinder)} with one site whatever the reference. */
+    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, LeakSite site) {
+        return analyse(windows, config, sameAge -> site);
+    }
+
+    /**
+     * @param sites names the allocation site once the reference is chosen
      * @return the outcome, a finding when the canary grows, and the data-quality entry
      */
-    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, LeakSite site) {
+    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites) {
         if (!config.enabled() || windows.isEmpty()) {
             return MemoryGrowthResult.NONE;
         }
@@ -138,6 +154,7 @@ public final class MemoryGrowthAnalysis {
             }
         }
 
+        LeakSite site = sites.find(reference == Reference.SAME_AGE);
         List<PodSlope> canary = canarySlopes.stream().filter(PodSlope::usable).toList();
         List<PodSlope> ref = referenceSlopes.stream().filter(PodSlope::usable).toList();
         int baselinePods = (int) referenceSlopes.stream().filter(s -> s.usable() && s.group().equals("baseline")).count();

@@ -26,10 +26,13 @@ public final class MemoryVerdicts {
      * @param heap     the pods' heap after GC; empty when none was given
      * @param baseline the baseline's observations (their live-object profiles name the site)
      * @param canary   the canary's observations
+     * @param history  earlier observations of the baseline version: the site of a young canary compared
+     *                 with the baseline at its age is named against these
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
-                                List<Observation> canary) {
-        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config, LeakSites.find(baseline, canary));
+                                List<Observation> canary, List<Observation> history) {
+        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
+                sameAge -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline, canary));
         return apply(verdict, result);
     }
 
