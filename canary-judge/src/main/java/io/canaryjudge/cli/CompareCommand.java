@@ -9,6 +9,12 @@ import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.report.AnalysisContext;
+import io.canaryjudge.report.Report;
+import io.canaryjudge.report.ReportAssets;
+import io.canaryjudge.report.ReportBuilder;
+import io.canaryjudge.report.ReportFormat;
+import io.canaryjudge.report.ReportPage;
 import io.canaryjudge.report.VerdictText;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -83,7 +89,7 @@ final class CompareCommand {
         HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, List.of());
         Verdict verdict = new Judge().judge(baseline, canary, List.of(), heap, config, memory);
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
-        String document = arguments.format().renderer(config).render(verdict);
+        String document = render(arguments, verdict, baseline, canary, config);
         if (arguments.output() == null) {
             // bytes, not print(): the documents are UTF-8 (HTML says so) whatever the platform's charset
             byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
@@ -103,6 +109,18 @@ final class CompareCommand {
             case FAIL -> ExitCode.FAIL;
             case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
         };
+    }
+
+    /** HTML is the report page built from the observations (flame graph, per-pod evidence), self-contained. */
+    private static String render(CompareArguments arguments, Verdict verdict, List<Observation> baseline,
+                                 List<Observation> canary, JudgeConfig config) {
+        if (arguments.format() != ReportFormat.HTML) {
+            return arguments.format().renderer(config).render(verdict);
+        }
+        AnalysisContext context = AnalysisContext.files(arguments.baseline().stream().map(Path::toString).toList(),
+                arguments.canary().stream().map(Path::toString).toList());
+        Report report = new ReportBuilder().build(verdict, baseline, canary, config, context);
+        return new ReportPage(config).render(report, ReportAssets.inline());
     }
 
     private JudgeConfig config(CompareArguments arguments) throws InvalidConfigException, IOException {

@@ -6,6 +6,7 @@ import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ final class ReportCells {
 
     private final JudgeConfig config;
 
+    /**
+     * @param config the judge's configuration, for per-function q thresholds; null when rendering a
+     *               stored report, where a finding is credible by construction (the judge lists only
+     *               findings within their threshold) and only UNCHANGED rows are "~"
+     */
     ReportCells(JudgeConfig config) {
         this.config = config;
     }
@@ -42,6 +48,9 @@ final class ReportCells {
         if (finding.failing()) {
             return true;
         }
+        if (config == null) {
+            return finding.kind() != null && finding.kind() != FindingKind.UNCHANGED;
+        }
         Double q = finite(finding.qValue());
         return q != null && q <= config.thresholdsFor(finding.function()).maxQValue();
     }
@@ -57,18 +66,23 @@ final class ReportCells {
     }
 
     String value(Finding finding, Double value) {
+        return value(finding.measure(), finding.profileType(), value);
+    }
+
+    /** A share as a percentage, or a per-request value in the type's unit; empty when it does not exist. */
+    static String value(Measure measure, ProfileType type, Double value) {
         Double v = finite(value);
         if (v == null) {
             return "";
         }
-        if (finding.measure() == io.canaryjudge.verdict.Measure.HEAP_GROWTH) {
+        if (measure == Measure.HEAP_GROWTH) {
             return perRequest(v, ProfileType.LIVE_BYTES) + "/h";
         }
-        if (finding.measure() == io.canaryjudge.verdict.Measure.HEAP_GROWTH_PER_REQUEST) {
+        if (measure == Measure.HEAP_GROWTH_PER_REQUEST) {
             return perRequest(v, ProfileType.LIVE_BYTES) + "/1k req";
         }
-        if (finding.measure() != null && finding.measure().perRequest()) {
-            return perRequest(v, finding.profileType()) + "/req";
+        if (measure != null && measure.perRequest()) {
+            return perRequest(v, type) + "/req";
         }
         return percent(v);
     }
@@ -84,7 +98,10 @@ final class ReportCells {
             return "~";
         }
         Double change = finite(finding.relativeChange());
-        return change == null ? "" : signedPercent(change);
+        if (change == null) {
+            return finding.kind() == FindingKind.REGRESSION ? "from 0" : "";
+        }
+        return signedPercent(change);
     }
 
     static String qValue(Double q) {
@@ -132,7 +149,11 @@ final class ReportCells {
 
     /** The hottest call path, root first, the outer frames elided when it is long. */
     static List<String> callPath(Finding finding) {
-        List<String> path = finding.callPath();
+        return callPath(finding.callPath());
+    }
+
+    /** A call path, root first, the outer frames elided when it is long. */
+    static List<String> callPath(List<String> path) {
         if (path.size() <= CALL_PATH_FRAMES) {
             return path;
         }

@@ -1,14 +1,31 @@
 package io.canaryjudge.report;
 
+import static io.canaryjudge.report.JsonTreeReader.array;
+import static io.canaryjudge.report.JsonTreeReader.bool;
+import static io.canaryjudge.report.JsonTreeReader.constant;
+import static io.canaryjudge.report.JsonTreeReader.integer;
+import static io.canaryjudge.report.JsonTreeReader.number;
+import static io.canaryjudge.report.JsonTreeReader.optionalObject;
+import static io.canaryjudge.report.JsonTreeReader.strings;
+import static io.canaryjudge.report.JsonTreeReader.text;
+
+import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.PodHeapSummary;
+import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,7 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The verdict JSON of DESIGN.md ("Verdict JSON"). The tree is built field by field rather than by
  * serialising the records, so the contract's names (and {@code "cpu"} rather than {@code "CPU"} for
  * profile types) cannot change by renaming a Java component. Values that do not exist — null, NaN,
- * infinities, unknown sample counts (-1) — are written as JSON null.
+ * infinities, unknown sample counts (-1) — are written as JSON null. {@link #read} turns such a
+ * document back into a verdict (for a verdict store); values written as null read back as null
+ * (a GroupQuality total as NaN, a sample count as -1).
  */
 public final class VerdictJson implements VerdictRenderer {
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -44,9 +63,9 @@ public final class VerdictJson implements VerdictRenderer {
         for (MetricComparison metric : verdict.metrics()) {
             ObjectNode node = metrics.addObject();
             node.put("name", metric.name());
-            number(node, "baseline", metric.baseline());
-            number(node, "canary", metric.canary());
-            number(node, "relativeChange", metric.relativeChange());
+            putNumber(node, "baseline", metric.baseline());
+            putNumber(node, "canary", metric.canary());
+            putNumber(node, "relativeChange", metric.relativeChange());
             node.put("note", metric.note());
         }
         dataQuality(root.putObject("dataQuality"), verdict.dataQuality());
@@ -62,19 +81,158 @@ public final class VerdictJson implements VerdictRenderer {
         return root;
     }
 
+    /**
+     * Reads a verdict JSON written by {@link #render}.
+     *
+     * @throws InvalidReportException naming the field and the problem
+     */
+    public Verdict read(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new InvalidReportException("verdict: not JSON: " + e.getOriginalMessage(), e);
+        }
+        return fromTree(root, "verdict");
+    }
+
+    /** Reads a verdict from a tree written by {@link #tree}; {@code path} prefixes error messages. */
+    public Verdict fromTree(JsonNode root, String path) {
+        if (root == null || !root.isObject()) {
+            throw JsonTreeReader.problem(path, "expected a verdict object", root);
+        }
+        Result result = constant(Result.class, root, "result", path);
+        if (result == null) {
+            throw JsonTreeReader.problem(path + ".result", "expected PASS, FAIL or INCONCLUSIVE", root.path("result"));
+        }
+        List<Finding> findings = findings(root, "findings", path);
+        List<MetricComparison> metrics = new ArrayList<>();
+        List<JsonNode> metricNodes = array(root, "metrics", path);
+        for (int i = 0; i < metricNodes.size(); i++) {
+            JsonNode m = metricNodes.get(i);
+            String at = path + ".metrics[" + i + "]";
+            metrics.add(new MetricComparison(text(m, "name", at), number(m, "baseline", at), number(m, "canary", at),
+                    number(m, "relativeChange", at), text(m, "note", at)));
+        }
+        List<Incident> incidents = new ArrayList<>();
+        List<JsonNode> incidentNodes = array(root, "incidents", path);
+        for (int i = 0; i < incidentNodes.size(); i++) {
+            JsonNode n = incidentNodes.get(i);
+            String at = path + ".incidents[" + i + "]";
+            incidents.add(new Incident(profileType(n, at), text(n, "entryFrame", at),
+                    constant(FindingKind.class, n, "kind", at), constant(Measure.class, n, "measure", at),
+                    number(n, "baseline", at), number(n, "canary", at), number(n, "relativeChange", at),
+                    number(n, "ciLow", at), number(n, "ciHigh", at), number(n, "qValue", at), bool(n, "failing", at),
+                    strings(n, "callPath", at), strings(n, "functions", at), text(n, "detail", at),
+                    text(n, "summary", at)));
+        }
+        return new Verdict(text(root, "id", path), result, bool(root, "pass", path),
+                (int) integer(root, "score", path, 0), text(root, "summary", path), findings, metrics,
+                readDataQuality(optionalObject(root, "dataQuality", path), path + ".dataQuality"),
+                text(root, "reportUrl", path), findings(root, "hottest", path), incidents);
+    }
+
+    private static List<Finding> findings(JsonNode root, String field, String path) {
+        List<Finding> findings = new ArrayList<>();
+        List<JsonNode> nodes = array(root, field, path);
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode n = nodes.get(i);
+            String at = path + "." + field + "[" + i + "]";
+            findings.add(new Finding(profileType(n, at), text(n, "function", at), constant(FindingKind.class, n, "kind", at),
+                    constant(Measure.class, n, "measure", at), number(n, "baseline", at), number(n, "canary", at),
+                    number(n, "relativeChange", at), number(n, "absoluteChange", at), number(n, "pValue", at),
+                    number(n, "qValue", at), number(n, "ciLow", at), number(n, "ciHigh", at), bool(n, "failing", at),
+                    bool(n, "jvmInternal", at), strings(n, "callPath", at), text(n, "explanation", at)));
+        }
+        return findings;
+    }
+
+    private static DataQuality readDataQuality(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        List<TypeQuality> types = new ArrayList<>();
+        List<JsonNode> typeNodes = array(node, "types", path);
+        for (int i = 0; i < typeNodes.size(); i++) {
+            JsonNode t = typeNodes.get(i);
+            String at = path + ".types[" + i + "]";
+            Double functionsTested = number(t, "functionsTested", at);
+            types.add(new TypeQuality(profileType(t, at), bool(t, "judged", at),
+                    readGroup(optionalObject(t, "baseline", at), at + ".baseline"),
+                    readGroup(optionalObject(t, "canary", at), at + ".canary"),
+                    functionsTested == null ? 0 : functionsTested.intValue(), number(t, "betweenInstanceCv", at),
+                    number(t, "overdispersion", at), number(t, "minimumDetectableChange1pct", at),
+                    number(t, "minimumDetectableChange5pct", at), strings(t, "notes", at)));
+        }
+        return new DataQuality(types, strings(node, "warnings", path), strings(node, "skipped", path),
+                readMemory(optionalObject(node, "memory", path), path + ".memory"));
+    }
+
+    private static MemoryQuality readMemory(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        List<PodHeapSummary> pods = new ArrayList<>();
+        List<JsonNode> podNodes = array(node, "pods", path);
+        for (int i = 0; i < podNodes.size(); i++) {
+            JsonNode p = podNodes.get(i);
+            String at = path + ".pods[" + i + "]";
+            List<PodHeapSummary.HeapPoint> points = new ArrayList<>();
+            List<JsonNode> pointNodes = array(p, "points", at);
+            for (int k = 0; k < pointNodes.size(); k++) {
+                JsonNode point = pointNodes.get(k);
+                if (!point.isArray() || point.size() != 2 || !point.get(0).isNumber() || !point.get(1).isNumber()) {
+                    throw JsonTreeReader.problem(at + ".points[" + k + "]", "expected [timestampMillis, bytes]", point);
+                }
+                points.add(new PodHeapSummary.HeapPoint(point.get(0).asLong(), point.get(1).asLong()));
+            }
+            pods.add(new PodHeapSummary(text(p, "instance", at), text(p, "group", at), number(p, "slopeBytesPerHour", at),
+                    number(p, "ciLow", at), number(p, "ciHigh", at), number(p, "bytesPer1000Requests", at),
+                    number(p, "ageMinutes", at), bool(p, "used", at), points));
+        }
+        return new MemoryQuality(bool(node, "judged", path), text(node, "unit", path),
+                (int) integer(node, "baselinePods", path, 0), (int) integer(node, "canaryPods", path, 0),
+                (int) integer(node, "referenceSlopes", path, 0), number(node, "baselineSlope", path),
+                number(node, "canarySlope", path), number(node, "slopeSpread", path),
+                number(node, "minimumDetectableGrowth", path), text(node, "reference", path), pods,
+                strings(node, "notes", path));
+    }
+
+    private static GroupQuality readGroup(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        Double total = number(node, "total", path);
+        return new GroupQuality((int) integer(node, "instances", path, 0), (int) integer(node, "observations", path, 0),
+                (int) integer(node, "excludedWarmup", path, 0), integer(node, "samples", path, -1),
+                total == null ? Double.NaN : total);
+    }
+
+    static ProfileType profileType(JsonNode node, String path) {
+        String id = text(node, "profileType", path);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return ProfileType.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReportException(path + ".profileType: " + e.getMessage());
+        }
+    }
+
     private static void finding(ObjectNode node, Finding finding) {
         node.put("profileType", finding.profileType() == null ? null : finding.profileType().id());
         node.put("function", finding.function());
         node.put("kind", finding.kind() == null ? null : finding.kind().name());
         node.put("measure", finding.measure() == null ? null : finding.measure().name());
-        number(node, "baseline", finding.baseline());
-        number(node, "canary", finding.canary());
-        number(node, "relativeChange", finding.relativeChange());
-        number(node, "absoluteChange", finding.absoluteChange());
-        number(node, "pValue", finding.pValue());
-        number(node, "qValue", finding.qValue());
-        number(node, "ciLow", finding.ciLow());
-        number(node, "ciHigh", finding.ciHigh());
+        putNumber(node, "baseline", finding.baseline());
+        putNumber(node, "canary", finding.canary());
+        putNumber(node, "relativeChange", finding.relativeChange());
+        putNumber(node, "absoluteChange", finding.absoluteChange());
+        putNumber(node, "pValue", finding.pValue());
+        putNumber(node, "qValue", finding.qValue());
+        putNumber(node, "ciLow", finding.ciLow());
+        putNumber(node, "ciHigh", finding.ciHigh());
         node.put("failing", finding.failing());
         node.put("jvmInternal", finding.jvmInternal());
         node.put("explanation", finding.explanation());
@@ -87,12 +245,12 @@ public final class VerdictJson implements VerdictRenderer {
         node.put("entryFrame", incident.entryFrame());
         node.put("kind", incident.kind() == null ? null : incident.kind().name());
         node.put("measure", incident.measure() == null ? null : incident.measure().name());
-        number(node, "baseline", incident.baseline());
-        number(node, "canary", incident.canary());
-        number(node, "relativeChange", incident.relativeChange());
-        number(node, "ciLow", incident.ciLow());
-        number(node, "ciHigh", incident.ciHigh());
-        number(node, "qValue", incident.qValue());
+        putNumber(node, "baseline", incident.baseline());
+        putNumber(node, "canary", incident.canary());
+        putNumber(node, "relativeChange", incident.relativeChange());
+        putNumber(node, "ciLow", incident.ciLow());
+        putNumber(node, "ciHigh", incident.ciHigh());
+        putNumber(node, "qValue", incident.qValue());
         node.put("failing", incident.failing());
         node.put("summary", incident.summary());
         node.put("detail", incident.detail());
@@ -117,10 +275,10 @@ public final class VerdictJson implements VerdictRenderer {
             group(t, "baseline", type.baseline());
             group(t, "canary", type.canary());
             t.put("functionsTested", type.functionsTested());
-            number(t, "betweenInstanceCv", type.betweenInstanceCv());
-            number(t, "overdispersion", type.overdispersion());
-            number(t, "minimumDetectableChange1pct", type.minimumDetectableChange1pct());
-            number(t, "minimumDetectableChange5pct", type.minimumDetectableChange5pct());
+            putNumber(t, "betweenInstanceCv", type.betweenInstanceCv());
+            putNumber(t, "overdispersion", type.overdispersion());
+            putNumber(t, "minimumDetectableChange1pct", type.minimumDetectableChange1pct());
+            putNumber(t, "minimumDetectableChange5pct", type.minimumDetectableChange5pct());
             ArrayNode notes = t.putArray("notes");
             type.notes().forEach(notes::add);
         }
@@ -141,10 +299,10 @@ public final class VerdictJson implements VerdictRenderer {
         node.put("baselinePods", memory.baselinePods());
         node.put("canaryPods", memory.canaryPods());
         node.put("referenceSlopes", memory.referenceSlopes());
-        number(node, "baselineSlope", memory.baselineSlope());
-        number(node, "canarySlope", memory.canarySlope());
-        number(node, "slopeSpread", memory.slopeSpread());
-        number(node, "minimumDetectableGrowth", memory.minimumDetectableGrowth());
+        putNumber(node, "baselineSlope", memory.baselineSlope());
+        putNumber(node, "canarySlope", memory.canarySlope());
+        putNumber(node, "slopeSpread", memory.slopeSpread());
+        putNumber(node, "minimumDetectableGrowth", memory.minimumDetectableGrowth());
         node.put("reference", memory.reference());
         ArrayNode notes = node.putArray("notes");
         memory.notes().forEach(notes::add);
@@ -153,11 +311,11 @@ public final class VerdictJson implements VerdictRenderer {
             ObjectNode p = pods.addObject();
             p.put("instance", pod.instance());
             p.put("group", pod.group());
-            number(p, "slopeBytesPerHour", pod.slopeBytesPerHour());
-            number(p, "ciLow", pod.ciLow());
-            number(p, "ciHigh", pod.ciHigh());
-            number(p, "bytesPer1000Requests", pod.bytesPer1000Requests());
-            number(p, "ageMinutes", pod.ageMinutes());
+            putNumber(p, "slopeBytesPerHour", pod.slopeBytesPerHour());
+            putNumber(p, "ciLow", pod.ciLow());
+            putNumber(p, "ciHigh", pod.ciHigh());
+            putNumber(p, "bytesPer1000Requests", pod.bytesPer1000Requests());
+            putNumber(p, "ageMinutes", pod.ageMinutes());
             p.put("used", pod.used());
             ArrayNode points = p.putArray("points");
             for (PodHeapSummary.HeapPoint point : pod.points()) {
@@ -182,10 +340,10 @@ public final class VerdictJson implements VerdictRenderer {
         } else {
             node.put("samples", group.samples());
         }
-        number(node, "total", group.total());
+        putNumber(node, "total", group.total());
     }
 
-    private static void number(ObjectNode node, String name, Double value) {
+    private static void putNumber(ObjectNode node, String name, Double value) {
         Double finite = ReportCells.finite(value);
         if (finite == null) {
             node.putNull(name);

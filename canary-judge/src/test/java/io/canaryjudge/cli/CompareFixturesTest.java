@@ -84,8 +84,9 @@ class CompareFixturesTest {
             assertThat(run.out()).as(format).isNotBlank().doesNotContain("NaN");
             switch (format) {
                 case "text" -> assertThat(run.out().lines().findFirst().orElseThrow()).matches("(PASS|FAIL|INCONCLUSIVE).*");
-                case "markdown" -> assertThat(run.out()).startsWith("### ").contains("#### cpu (nanoseconds)");
-                case "html" -> assertThat(run.out()).startsWith("<!DOCTYPE html>").contains("<h2>cpu (nanoseconds)</h2>");
+                case "markdown" -> assertThat(run.out()).startsWith("### ").contains("**Data quality**\n\n- cpu: baseline 1 pod");
+                case "html" -> assertThat(run.out()).startsWith("<!DOCTYPE html>").contains("<div id=\"flame-graph\"")
+                        .contains("\"profileType\":\"cpu\"");
                 default -> assertThat(JSON.readTree(run.out()).get("findings").isArray()).isTrue();
             }
         }

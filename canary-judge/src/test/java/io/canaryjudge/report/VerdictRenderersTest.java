@@ -127,16 +127,15 @@ class VerdictRenderersTest {
     @Test
     void markdownEscapesNamesAndKeepsTablesIntact() {
         String markdown = new VerdictMarkdown(JudgeConfig.defaults()).render(verdict());
-        assertThat(markdown).startsWith("### ❌ FAIL: canary spends more CPU in <code>applyDiscounts</code> and "
-                + "<code>&lt;b&gt;evil&lt;/b&gt;</code> (score 12)");
+        assertThat(markdown).startsWith("### ❌ FAIL · score 12\n\ncanary spends more CPU in `applyDiscounts` and "
+                + "<code>&lt;b&gt;evil&lt;/b&gt;</code>\n");
         assertThat(markdown).doesNotContain("<script>").contains("&lt;script&gt;");
-        assertThat(markdown).contains("| function | measure | baseline | canary | change | q | kind |");
-        // every table row has exactly 8 unescaped pipes: a name's "|" must not split the row
+        assertThat(markdown).contains("| frame | type | before → after | change | q |");
+        // every table row has 6 unescaped pipes: a name's "|" must not split the row
         markdown.lines().filter(l -> l.startsWith("| ")).forEach(row ->
-                assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).as(row).isIn(6L, 8L));
-        assertThat(markdown).contains("\\~").contains("+53.0%");
-        assertThat(markdown).contains("<details><summary>call path</summary>");
-        assertThat(markdown).contains("new hot path &lt;b&gt;takes&lt;/b&gt;");
+                assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).as(row).isEqualTo(6L));
+        assertThat(markdown).contains("| **+53.0%** |").contains("| \\~ |");
+        assertThat(markdown).contains("<details><summary>Details</summary>");
         assertThat(markdown).doesNotContain("NaN");
     }
 
@@ -144,14 +143,14 @@ class VerdictRenderersTest {
     void htmlIsSelfContainedAndEscapesEverything() {
         String html = new VerdictHtml(JudgeConfig.defaults()).render(verdict());
         assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
-        assertThat(html).contains("<h1 class=\"FAIL\">FAIL <span class=\"muted\">score 12</span></h1>")
-                .contains("<p class=\"summary\">FAIL: canary spends more CPU in <code>applyDiscounts</code> and "
-                        + "<code>&lt;b&gt;evil&lt;/b&gt;</code></p>");
-        assertThat(html).doesNotContain("<script").doesNotContain("<b>").doesNotContain("src=").doesNotContain("href=")
-                .doesNotContain("@import").doesNotContain("url(");
+        assertThat(html).contains("<span class=\"badge\" id=\"result\">FAIL</span>")
+                .contains("<p class=\"summary\" id=\"summary\">canary spends more CPU in <code class=\"frame\" "
+                        + "title=\"applyDiscounts\">applyDiscounts</code> and <code class=\"frame\" "
+                        + "title=\"&lt;b&gt;evil&lt;/b&gt;\">&lt;b&gt;evil&lt;/b&gt;</code></p>");
+        assertThat(html).doesNotContain("<b>evil").doesNotContain("src=").doesNotContain("@import").doesNotContain("url(");
         assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;|Name.run");
-        assertThat(html).contains("<tr class=\"failing\">").contains("<details><summary>call path</summary>");
-        assertThat(html).contains("<li><code>com.shop.Checkout.handle</code></li>");
+        assertThat(html).contains("<tr class=\"failing\">").contains("hottest call path").doesNotContain("explanation");
+        assertThat(html).contains("title=\"com.shop.Checkout.handle\"");
         assertThat(html).contains("only 2 pods per side").contains("skipped b/notes.csv");
         assertThat(html).contains(">~<").doesNotContain("NaN");
     }

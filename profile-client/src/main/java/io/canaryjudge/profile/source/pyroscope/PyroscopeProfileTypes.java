@@ -1,0 +1,134 @@
+package io.canaryjudge.profile.source.pyroscope;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.pprof.PprofSampleTypes;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which Pyroscope profile type IDs ({@code name:sampleType:sampleUnit:periodType:periodUnit}) make up each
+ * of the judge's profile types. Pyroscope stores a Java profile as one series per ID, as its JFR parser
+ * (grafana/jfr-parser, {@code pprof/pprof.go}) splits a recording:
+ *
+ * <ul>
+ *   <li>{@code jdk.ExecutionSample} → {@code process_cpu:cpu:nanoseconds:cpu:nanoseconds}; wall-clock
+ *       samples → {@code wall:wall:nanoseconds:wall:nanoseconds};</li>
+ *   <li>{@code jdk.ObjectAllocationInNewTLAB} → {@code memory:alloc_in_new_tlab_{objects,bytes}}, {@code
+ *       jdk.ObjectAllocationOutsideTLAB} → {@code memory:alloc_outside_tlab_{objects,bytes}}; the JDK's own
+ *       sampler {@code jdk.ObjectAllocationSample} → {@code memory:alloc_sample_{objects,bytes}};</li>
+ *   <li>{@code jdk.JavaMonitorEnter} → {@code mutex:contentions:count:mutex:count} and
+ *       {@code mutex:delay:nanoseconds:mutex:count}; {@code jdk.ThreadPark} → {@code block:contentions:count:block:count}
+ *       and {@code block:delay:nanoseconds:block:count}. Both agents behind Pyroscope's Java integration
+ *       (async-profiler's {@code lock=} and the JDK-JFR delegate) record exactly these two events.</li>
+ * </ul>
+ *
+ * <p>Several IDs for one type are fetched separately and <em>summed</em> into one profile: allocations are
+ * new-TLAB plus outside-TLAB bytes (two disjoint kinds of allocation), lock time is monitor enter plus
+ * park. The producers differ, so the mapping is configuration: {@link #javaAgent()} fits async-profiler
+ * through the Pyroscope Java agent (TLAB events); {@link #jdkSampler()} fits JDK recordings, whose
+ * allocations are only {@code jdk.ObjectAllocationSample}. Never both kinds of allocation for one type:
+ * they sample the same allocations and would count them twice.
+ */
+public final class PyroscopeProfileTypes {
+    public static final String CPU = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
+    public static final String WALL = "wall:wall:nanoseconds:wall:nanoseconds";
+    public static final String ALLOC_NEW_TLAB_BYTES = "memory:alloc_in_new_tlab_bytes:bytes:space:bytes";
+    public static final String ALLOC_OUTSIDE_TLAB_BYTES = "memory:alloc_outside_tlab_bytes:bytes:space:bytes";
+    public static final String ALLOC_NEW_TLAB_OBJECTS = "memory:alloc_in_new_tlab_objects:count:space:bytes";
+    public static final String ALLOC_OUTSIDE_TLAB_OBJECTS = "memory:alloc_outside_tlab_objects:count:space:bytes";
+    public static final String ALLOC_SAMPLE_BYTES = "memory:alloc_sample_bytes:bytes:space:bytes";
+    public static final String ALLOC_SAMPLE_OBJECTS = "memory:alloc_sample_objects:count:space:bytes";
+    public static final String MUTEX_DELAY = "mutex:delay:nanoseconds:mutex:count";
+    public static final String MUTEX_CONTENTIONS = "mutex:contentions:count:mutex:count";
+    public static final String BLOCK_DELAY = "block:delay:nanoseconds:block:count";
+    public static final String BLOCK_CONTENTIONS = "block:contentions:count:block:count";
+
+    private PyroscopeProfileTypes() {
+    }
+
+    /** async-profiler through the Pyroscope Java agent: TLAB allocation events, monitor and park locks. */
+    public static Map<ProfileType, List<String>> javaAgent() {
+        Map<ProfileType, List<String>> ids = new EnumMap<>(ProfileType.class);
+        ids.put(ProfileType.CPU, List.of(CPU));
+        ids.put(ProfileType.WALL, List.of(WALL));
+        ids.put(ProfileType.ALLOC_BYTES, List.of(ALLOC_NEW_TLAB_BYTES, ALLOC_OUTSIDE_TLAB_BYTES));
+        ids.put(ProfileType.ALLOC_OBJECTS, List.of(ALLOC_NEW_TLAB_OBJECTS, ALLOC_OUTSIDE_TLAB_OBJECTS));
+        ids.put(ProfileType.LOCK_DELAY, List.of(MUTEX_DELAY, BLOCK_DELAY));
+        ids.put(ProfileType.LOCK_COUNT, List.of(MUTEX_CONTENTIONS, BLOCK_CONTENTIONS));
+        return check(ids);
+    }
+
+    /** The JDK's own JFR: allocations from {@code jdk.ObjectAllocationSample}; the rest as {@link #javaAgent()}. */
+    public static Map<ProfileType, List<String>> jdkSampler() {
+        Map<ProfileType, List<String>> ids = new EnumMap<>(javaAgent());
+        ids.put(ProfileType.ALLOC_BYTES, List.of(ALLOC_SAMPLE_BYTES));
+        ids.put(ProfileType.ALLOC_OBJECTS, List.of(ALLOC_SAMPLE_OBJECTS));
+        return check(ids);
+    }
+
+    /** The sample type and unit of an ID, e.g. {@code cpu/nanoseconds}: the one column Pyroscope answers with. */
+    static String column(String profileTypeId) {
+        String[] parts = profileTypeId.split(":", -1);
+        return parts[1] + "/" + parts[2];
+    }
+
+    /**
+     * Validates a mapping: every ID well formed, without duplicates, and of the type it is listed for (its
+     * sample type and unit map onto that type, as the pprof reader maps them); allocation samples never
+     * beside TLAB events. Types not listed are simply not available from Pyroscope.
+     *
+     * @throws IllegalArgumentException naming the type and the offending ID
+     */
+    static Map<ProfileType, List<String>> check(Map<ProfileType, List<String>> ids) {
+        Objects.requireNonNull(ids, "pyroscope profileTypeIds");
+        Map<ProfileType, List<String>> checked = new EnumMap<>(ProfileType.class);
+        ids.forEach((type, list) -> {
+            Objects.requireNonNull(type, "pyroscope profileTypeIds has a null profile type");
+            if (list == null || list.isEmpty()) {
+                throw new IllegalArgumentException("pyroscope profileTypeIds." + type + " must list at least one "
+                        + "Pyroscope profile type ID (or leave " + type + " out)");
+            }
+            Set<String> seen = new HashSet<>();
+            boolean sampled = false;
+            boolean other = false;
+            List<String> copy = new ArrayList<>();
+            for (String id : list) {
+                String[] parts = id == null ? new String[0] : id.split(":", -1);
+                boolean wellFormed = parts.length == 5;
+                for (String part : parts) {
+                    wellFormed &= !part.isEmpty() && part.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '"');
+                }
+                if (!wellFormed) {
+                    throw new IllegalArgumentException("pyroscope profileTypeIds." + type + ": \"" + id
+                            + "\" is not a profile type ID name:sampleType:sampleUnit:periodType:periodUnit");
+                }
+                ProfileType mapped = PprofSampleTypes.fromPyroscopeId(id);
+                if (mapped != type) {
+                    throw new IllegalArgumentException("pyroscope profileTypeIds." + type + ": \"" + id
+                            + "\" holds " + column(id) + ", which is " + (mapped == null ? "no profile type the judge knows"
+                            : mapped.id()) + ", not " + type.id());
+                }
+                if (!seen.add(id)) {
+                    throw new IllegalArgumentException("pyroscope profileTypeIds." + type + " lists \"" + id + "\" twice");
+                }
+                if (parts[1].startsWith("alloc_sample_")) {
+                    sampled = true;
+                } else {
+                    other = true;
+                }
+                copy.add(id);
+            }
+            if (sampled && other) {
+                throw new IllegalArgumentException("pyroscope profileTypeIds." + type + " mixes the JDK's sampled "
+                        + "allocations with TLAB events; they sample the same allocations and would count them twice");
+            }
+            checked.put(type, List.copyOf(copy));
+        });
+        return java.util.Collections.unmodifiableMap(checked);
+    }
+}

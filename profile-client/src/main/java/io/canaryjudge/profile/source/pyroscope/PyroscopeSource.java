@@ -1,0 +1,309 @@
+package io.canaryjudge.profile.source.pyroscope;
+
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.NotAProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileFormat;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.pprof.PprofReader;
+import io.canaryjudge.profile.source.LabelMatcher;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.ProfileSourceException;
+import io.canaryjudge.profile.source.ProfileSourceException.Kind;
+import io.canaryjudge.profile.source.SliceProfile;
+import io.canaryjudge.profile.source.SourceInstance;
+import io.canaryjudge.profile.source.TimeWindow;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.http.MediaType;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Profiles from Grafana Pyroscope through its Connect API ({@code querier.v1.QuerierService}).
+ *
+ * <ul>
+ *   <li>{@link #instances}: {@code SelectSeries} grouped by the instance label, from
+ *       {@link PyroscopeConnection#firstSeenLookback()} before the window to its end, one point per
+ *       {@link PyroscopeConnection#seriesStep()}; an instance with a point inside the window is listed,
+ *       first seen at its earliest point (a point at time T sums profiles stamped in (T − step, T], so T
+ *       is when the pod was first seen at the latest: warm-up exclusion errs on the safe side).</li>
+ *   <li>{@link #profiles}: one {@code SelectMergeProfile} per slice and profile type ID (binary protobuf,
+ *       answered with raw pprof), read by the pprof reader — the same reader and frame-name normalisation
+ *       as profile files — and summed when a type has several IDs ({@link PyroscopeProfileTypes}). Slices
+ *       run with at most {@code concurrency} requests in flight and come back in slice order.
+ *       Pyroscope's time range is inclusive at both ends, in milliseconds, so a slice
+ *       {@code [start, end)} asks for {@code start .. end − 1 ms}: a profile stamped exactly on a slice
+ *       boundary belongs to the slice it starts, never to two. A profile holding a function named
+ *       {@code other} is flagged {@link SliceProfile#truncated()}: Pyroscope's node limit collapsed small
+ *       nodes into it. An empty answer (or one without samples) is a slice without data, not an error.</li>
+ *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
+ * </ul>
+ *
+ * <p>Every failure is a {@link ProfileSourceException}; see {@link QuerierClient} for the kinds. The
+ * pprof is decoded on Reactor's parallel scheduler, not on the HTTP event loop. Close the source to
+ * release its connection pool.
+ */
+public final class PyroscopeSource implements ProfileSource, AutoCloseable {
+    /** {@link #name()}: the {@code source} of every {@link ProfileSourceException} this source raises. */
+    public static final String NAME = "pyroscope";
+    /** {@code SelectSeries} answers are limited to about this many points per series. */
+    private static final long MAX_POINTS = 2000;
+    private static final String TRUNCATED_NODE = "other";
+
+    private final PyroscopeConnection connection;
+    private final int concurrency;
+    private final QuerierClient client;
+    private final ReadOptions readOptions;
+
+    /**
+     * @param connection  where Pyroscope is and how its profiles are labelled
+     * @param concurrency the most requests one {@link #profiles} call has in flight (1..256); the pool
+     *                    holds up to four times as many connections for concurrent calls
+     */
+    public PyroscopeSource(PyroscopeConnection connection, int concurrency) {
+        if (concurrency < 1 || concurrency > 256) {
+            throw new IllegalArgumentException("pyroscope concurrency must be between 1 and 256, was " + concurrency);
+        }
+        this.connection = java.util.Objects.requireNonNull(connection, "connection");
+        this.concurrency = concurrency;
+        this.client = new QuerierClient(connection, Math.max(16, concurrency * 4));
+        this.readOptions = ReadOptions.defaults().withMaxDecompressedBytes(connection.maxResponseBytes());
+    }
+
+    public PyroscopeConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Mono<List<SourceInstance>> instances(ProfileSelector selector, ProfileType type, TimeWindow window) {
+        return Mono.defer(() -> {
+            List<String> ids = ids(type);
+            String labelSelector = LabelSelector.render(matchers(selector, null));
+            long stepMs = step(window);
+            long windowStartMs = window.start().toEpochMilli();
+            // Bucket edges fall 1 ms before the window start, so a bucket either lies before the window or
+            // within it (Pyroscope's buckets are (T - step, T]); the range ends on a bucket edge, which
+            // Pyroscope needs to count the last profiles.
+            long lookbackSteps = ceilDiv(connection.firstSeenLookback().toMillis(), stepMs);
+            long queryStartMs = windowStartMs - 1 - lookbackSteps * stepMs;
+            long queryEndMs = queryStartMs + ceilDiv(endInclusiveMs(window.end()) - queryStartMs, stepMs) * stepMs;
+            return Flux.fromIterable(ids)
+                    .concatMap(id -> {
+                        String what = "SelectSeries " + id + " " + labelSelector + " by " + connection.instanceLabel()
+                                + " over " + window.start() + "/" + window.end();
+                        byte[] request = QuerierMessages.selectSeries(id, labelSelector, queryStartMs, queryEndMs,
+                                connection.instanceLabel(), stepMs / 1000.0);
+                        return client.call("SelectSeries", MediaType.APPLICATION_JSON, request, what)
+                                .map(body -> series(body, what));
+                    })
+                    .collectList()
+                    .map(answers -> instancesIn(answers, windowStartMs));
+        });
+    }
+
+    private List<QuerierMessages.Series> series(byte[] body, String what) {
+        try {
+            return QuerierMessages.series(body);
+        } catch (IllegalArgumentException e) {
+            throw QuerierClient.fail(Kind.BAD_RESPONSE, what, "unreadable answer: " + e.getMessage());
+        }
+    }
+
+    private List<SourceInstance> instancesIn(List<List<QuerierMessages.Series>> answers, long windowStartMs) {
+        Map<String, Long> firstSeen = new TreeMap<>();
+        Map<String, Boolean> inWindow = new TreeMap<>();
+        for (List<QuerierMessages.Series> answer : answers) {
+            for (QuerierMessages.Series series : answer) {
+                String name = series.labels().getOrDefault(connection.instanceLabel(), "");
+                if (name.isEmpty()) {
+                    continue; // profiles without the instance label cannot be fetched per instance
+                }
+                for (int i = 0; i < series.timestamps().length; i++) {
+                    if (!(series.values()[i] > 0)) {
+                        continue; // no profile in this bucket (NaN and 0 alike)
+                    }
+                    long t = series.timestamps()[i];
+                    firstSeen.merge(name, t, Math::min);
+                    if (t >= windowStartMs) {
+                        inWindow.put(name, true);
+                    }
+                }
+            }
+        }
+        List<SourceInstance> instances = new ArrayList<>();
+        inWindow.keySet().forEach(name -> instances.add(new SourceInstance(name, Instant.ofEpochMilli(firstSeen.get(name)))));
+        return List.copyOf(instances);
+    }
+
+    @Override
+    public Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
+                                       List<TimeWindow> slices) {
+        return Flux.defer(() -> {
+            List<String> ids = ids(type);
+            String labelSelector = LabelSelector.render(matchers(selector, instance.name()));
+            return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
+                            .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
+                            .collectList()
+                            .flatMap(parts -> Mono.justOrEmpty(combine(parts, type, instance.name(), slice))),
+                    concurrency, 1);
+        });
+    }
+
+    /** One answer of one ID for one slice; empty when the slice has no data. */
+    private Mono<Profile> fetch(String id, String labelSelector, String instance, ProfileType type, TimeWindow slice) {
+        String what = "SelectMergeProfile " + id + " for " + connection.instanceLabel() + " " + instance
+                + ", slice " + slice.start() + "/" + slice.end();
+        byte[] request = QuerierMessages.selectMergeProfile(id, labelSelector, slice.start().toEpochMilli(),
+                endInclusiveMs(slice.end()), connection.maxNodes());
+        return client.call("SelectMergeProfile", QuerierClient.PROTO, request, what)
+                .publishOn(Schedulers.parallel())
+                .flatMap(body -> Mono.justOrEmpty(read(body, id, type, what)));
+    }
+
+    private Optional<Profile> read(byte[] body, String id, ProfileType type, String what) {
+        if (body.length == 0) {
+            return Optional.empty(); // Pyroscope's answer when nothing matched: an empty Profile message
+        }
+        Profile profile;
+        try {
+            profile = ProfileFiles.detect(body) == ProfileFormat.GZIP
+                    ? single(ProfileFiles.read(body, what, readOptions), what)
+                    : new PprofReader().read(ByteBuffer.wrap(body), what, readOptions).get(0);
+        } catch (InvalidProfileException | NotAProfileException e) {
+            throw QuerierClient.fail(Kind.BAD_RESPONSE, what, "not a readable pprof profile (" + e.getMessage() + ")", e);
+        }
+        if (isEmpty(profile)) {
+            return Optional.empty();
+        }
+        int column = profile.sampleTypeIndex(type);
+        String expected = PyroscopeProfileTypes.column(id);
+        SampleType found = column < 0 ? null : profile.sampleTypes().get(column);
+        if (found == null || !(found.type() + "/" + found.unit()).equals(expected)) {
+            throw QuerierClient.fail(Kind.BAD_RESPONSE, what, "the answer holds columns " + columns(profile)
+                    + ", not " + expected);
+        }
+        return Optional.of(profile);
+    }
+
+    private static Profile single(List<Profile> profiles, String what) {
+        if (profiles.size() != 1 || profiles.get(0).format() != ProfileFormat.PPROF) {
+            throw QuerierClient.fail(Kind.BAD_RESPONSE, what, "the gzip answer is not one pprof profile");
+        }
+        return profiles.get(0);
+    }
+
+    private static boolean isEmpty(Profile profile) {
+        for (int c = 0; c < profile.sampleTypes().size(); c++) {
+            if (profile.total(c) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String columns(Profile profile) {
+        List<String> names = new ArrayList<>();
+        profile.sampleTypes().forEach(t -> names.add(t.type() + "/" + t.unit()));
+        return names.toString();
+    }
+
+    private Optional<SliceProfile> combine(List<Profile> parts, ProfileType type, String instance, TimeWindow slice) {
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        Profile profile;
+        if (parts.size() == 1) {
+            profile = parts.get(0);
+        } else {
+            String what = type.id() + " for " + connection.instanceLabel() + " " + instance + ", slice "
+                    + slice.start() + "/" + slice.end();
+            try {
+                profile = ProfileSum.of(parts, type, what, readOptions);
+            } catch (InvalidProfileException e) {
+                throw QuerierClient.fail(Kind.BAD_RESPONSE, what, e.getMessage(), e);
+            }
+        }
+        return Optional.of(new SliceProfile(instance, slice, profile, null, truncated(profile)));
+    }
+
+    private static boolean truncated(Profile profile) {
+        for (int f = 0; f < profile.functionCount(); f++) {
+            if (profile.functionName(f).equals(TRUNCATED_NODE) || profile.rawFunctionName(f).equals(TRUNCATED_NODE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Mono<Health> health() {
+        return Mono.defer(() -> {
+            long now = System.currentTimeMillis();
+            byte[] request = QuerierMessages.profileTypes(now - Duration.ofHours(1).toMillis(), now);
+            String what = "ProfileTypes at " + connection.url();
+            return client.call("ProfileTypes", MediaType.APPLICATION_JSON, request, what)
+                    .map(body -> new Health(true, what + " answered: "
+                            + QuerierMessages.profileTypeCount(body) + " profile types in the last hour"));
+        }).onErrorResume(e -> Mono.just(new Health(false, e.getMessage() == null ? e.toString() : e.getMessage())));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private List<String> ids(ProfileType type) {
+        List<String> ids = connection.profileTypeIds().get(type);
+        if (ids == null) {
+            throw new ProfileSourceException(NAME, Kind.REJECTED, "profile type " + type.id()
+                    + " has no Pyroscope profile type IDs configured (configured: "
+                    + connection.profileTypeIds().keySet() + ")");
+        }
+        return ids;
+    }
+
+    /** The application label, the selector's matchers, and the instance label when given. */
+    private List<LabelMatcher> matchers(ProfileSelector selector, String instance) {
+        List<LabelMatcher> matchers = new ArrayList<>();
+        matchers.add(new LabelMatcher(connection.applicationLabel(), selector.application()));
+        matchers.addAll(selector.labels());
+        if (instance != null) {
+            matchers.add(new LabelMatcher(connection.instanceLabel(), instance));
+        }
+        return matchers;
+    }
+
+    /** The discovery step in whole seconds (Pyroscope's step is seconds), coarse enough for MAX_POINTS. */
+    private long step(TimeWindow window) {
+        long spanMs = connection.firstSeenLookback().toMillis() + window.length().toMillis();
+        long stepMs = Math.max(connection.seriesStep().toMillis(), ceilDiv(spanMs, MAX_POINTS));
+        return ceilDiv(stepMs, 1000) * 1000;
+    }
+
+    /** The last millisecond before {@code end}. */
+    private static long endInclusiveMs(Instant end) {
+        long ms = end.toEpochMilli();
+        return end.equals(Instant.ofEpochMilli(ms)) ? ms - 1 : ms;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+}
