@@ -74,12 +74,16 @@ final class CompareCommand {
             for (Path path : arguments.baseline()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, baseline, skipped, warnings);
-                baselineHeap.add(instance.podHeap());
+                if (!instance.heap().isEmpty()) { // no heap.csv and no recorded heap: no memory check for it
+                    baselineHeap.add(instance.podHeap());
+                }
             }
             for (Path path : arguments.canary()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, canary, skipped, warnings);
-                canaryHeap.add(instance.podHeap());
+                if (!instance.heap().isEmpty()) {
+                    canaryHeap.add(instance.podHeap());
+                }
             }
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());

@@ -66,6 +66,31 @@ class FullMemoryEvaluation {
         System.out.println(report);
     }
 
+    /** {@code -Dmemory.detail=SCENARIO}: every 3v3 case of one scenario with its slopes, for diagnosis. */
+    @Test
+    @EnabledIfSystemProperty(named = "memory.detail", matches = ".+")
+    void detail() {
+        Map<String, RecordedPod> pods = RecordedPod.loadAll(Path.of(System.getProperty("memory.dir", RecordedPod.folder().toString())));
+        MemoryEvaluation evaluation = new MemoryEvaluation(pods, p -> p.heap(), config());
+        String scenario = System.getProperty("memory.detail");
+        List<RecordedPod> canary = evaluation.group(scenario);
+        List<RecordedPod> baseline = evaluation.group("baseline").subList(0, 3);
+        long start = canary.get(0).jvmStartMillis();
+        for (boolean history : new boolean[] {false, true}) {
+            for (int offset = 0; offset <= MemoryEvaluation.LAST_OFFSET_MINUTES; offset++) {
+                long from = start + offset * MemoryEvaluation.MINUTE;
+                var r = evaluation.analyse(baseline, canary, from, from + 15 * MemoryEvaluation.MINUTE, history);
+                var q = r.quality();
+                System.out.printf(Locale.ROOT, "%s history=%s age %2d: %-10s canary %7.1f baseline %7.1f spread %5.1f MiB/h site %s | %s%n",
+                        scenario, history, offset, r.outcome(), q == null || q.canarySlope() == null ? Double.NaN : q.canarySlope() / 1048576,
+                        q == null || q.baselineSlope() == null ? Double.NaN : q.baselineSlope() / 1048576,
+                        q == null || q.slopeSpread() == null ? Double.NaN : q.slopeSpread() / 1048576,
+                        r.site() == null ? "-" : r.site().function().replace("io.canaryjudge.memory.app.", ""),
+                        q == null ? "" : String.join(" / ", q.notes()));
+            }
+        }
+    }
+
     private static void table(StringBuilder report, MemoryEvaluation evaluation, int warmup) {
         report.append("| scenario | layout | history | canary age at window start | cases | not judged | MEMORY_GROWTH of judged | leak site named first |\n")
                 .append("|---|---|---|---|---:|---:|---:|---:|\n");

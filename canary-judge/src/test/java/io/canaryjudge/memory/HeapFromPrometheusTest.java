@@ -69,8 +69,8 @@ class HeapFromPrometheusTest {
 
         assertThat(series.keySet()).containsAll(pods.keySet());
         HeapSeries leak = series.get("leak-sessions-1");
-        // one point a minute, and the JVM's start from process_start_time_seconds (seconds: within a second)
-        assertThat(leak.size()).isGreaterThan(40);
+        // about one point per collection (a value repeated by the next scrapes counts once), and the JVM's start from process_start_time_seconds (seconds: within a second)
+        assertThat(leak.size()).isGreaterThan(30);
         assertThat(Math.abs(leak.jvmStartMillis() - pods.get("leak-sessions-1").jvmStartMillis())).isLessThan(1000);
         assertThat(judge(series, "leak-sessions").outcome()).isEqualTo(MemoryOutcome.GROWTH);
         assertThat(judge(series, "aa").outcome()).isEqualTo(MemoryOutcome.NO_GROWTH);

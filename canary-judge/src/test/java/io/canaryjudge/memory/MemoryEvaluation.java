@@ -122,7 +122,8 @@ final class MemoryEvaluation {
             canaryLive.addAll(pod.liveBetween(from, to));
         }
         return MemoryGrowthAnalysis.analyse(new HeapWindows(baselineHeap, canaryHeap, history), config,
-                sameAge -> LeakSites.find(sameAge ? sameAgeLive : baselineLive, canaryLive));
+                (sameAge, keepAfter) -> LeakSites.find(sameAge ? sameAgeLive : baselineLive,
+                        LeakSites.after(canaryLive, keepAfter)));
     }
 
     /** One row of the results table: a scenario, a layout, with or without history, and which canary ages. */

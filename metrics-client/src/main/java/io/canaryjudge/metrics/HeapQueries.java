@@ -14,13 +14,17 @@ import java.util.Objects;
 public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart) {
 
     /**
-     * Micrometer's {@code jvm_memory_used_bytes{area="heap"}} (one series per memory pool) at its lowest
-     * in each step, summed over the pool: the heap right after the step's collections. Not a value
-     * taken after a GC, but close when collections happen within each step (young collections run every
-     * few seconds to a minute in a serving JVM); a step without a collection reports a little too much.
+     * Micrometer's {@code jvm_memory_used_bytes{area="heap"}} without the young generation's allocation
+     * space (pools named {@code …Eden…} or {@code …Young…}), each pool at its lowest in the step, summed:
+     * the old generation and survivors change only at collections, so this is the heap after the last
+     * collection. Eden is left out because between collections it holds only what was allocated since
+     * the last one: at its lowest in a step it is whatever the scrapes happened to catch (measured on the
+     * recorded pods, whose young collections came every 20 s to 2.5 min: with eden the 1-minute values
+     * scattered by up to its size and hid a 0.7 MiB/min leak; docs/EVALUATION.md). A heap of one pool
+     * (ZGC before JDK 21, Shenandoah) is taken whole, at its lowest per step.
      */
     public static final String MICROMETER_HEAP_USED =
-            "sum by ({{instance_label}}) (min_over_time(jvm_memory_used_bytes{{{selector}},area=\"heap\"}[{{range}}]))";
+            "sum by ({{instance_label}}) (min_over_time(jvm_memory_used_bytes{{{selector}},area=\"heap\",id!~\"(?i).*(eden|young).*\"}[{{range}}]))";
     /**
      * Micrometer's {@code jvm_gc_live_data_size_bytes}: the old generation after a collection that
      * shrank it or a major collection — the live set, but only as fresh as the last such collection. A

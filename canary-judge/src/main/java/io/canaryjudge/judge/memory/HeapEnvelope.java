@@ -10,9 +10,7 @@ import java.util.List;
  * holds the old generation's garbage, which piles up until a mixed or full collection (the recorded
  * pods' after-GC heap rose by a few MiB a minute between those); the live set is at most the lowest
  * value seen, so a minute's minimum is the better estimate and one point a minute keeps a series
- * that reports every collection from outweighing a metric scraped once a minute. A value equal to the
- * one before is not a new observation (a gauge of "after the last collection", scraped again) and is
- * skipped: a series that never changes has one point, and too few to judge.
+ * that reports every collection from outweighing a metric scraped once a minute.
  */
 final class HeapEnvelope {
     static final long MINUTE_MILLIS = 60_000;
@@ -31,10 +29,6 @@ final class HeapEnvelope {
         for (int i = 0; i < heap.size(); i++) {
             long t = heap.timestampMillis(i);
             if (t < fromMillis || t > toMillis) {
-                continue;
-            }
-            if (i > 0 && heap.heapAfterGcBytes(i) == heap.heapAfterGcBytes(i - 1)) {
-                // A gauge scraped again before the next collection repeats its value: one observation, not two.
                 continue;
             }
             long b = Math.floorDiv(t - fromMillis, MINUTE_MILLIS);

@@ -20,9 +20,11 @@ public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<Pod
         history = history == null ? List.of() : List.copyOf(history);
     }
 
-    /** Whether any pod has any heap point: without, there is nothing to judge and nothing to report. */
+    /**
+     * Whether no pod was given at all: then there is no memory check to report. Pods given without points
+     * (a query that found nothing) are a check that could not be judged, and the verdict says so.
+     */
     public boolean isEmpty() {
-        return baseline.stream().allMatch(p -> p.heap().isEmpty()) && canary.stream().allMatch(p -> p.heap().isEmpty())
-                && history.stream().allMatch(p -> p.heap().isEmpty());
+        return baseline.isEmpty() && canary.isEmpty() && history.isEmpty();
     }
 }

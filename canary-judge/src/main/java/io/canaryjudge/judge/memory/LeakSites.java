@@ -63,6 +63,26 @@ public final class LeakSites {
     }
 
     /**
+     * The observations that start at or after their pod's time in {@code keepAfter} (epoch milliseconds):
+     * a young pod's warm-up is left out of its live set as of its heap. Observations of other pods, and
+     * without a start time, are kept.
+     */
+    public static List<Observation> after(List<Observation> observations, Map<String, Long> keepAfter) {
+        if (keepAfter.isEmpty()) {
+            return observations;
+        }
+        List<Observation> kept = new ArrayList<>();
+        for (Observation o : observations) {
+            Long from = keepAfter.get(o.instance());
+            long start = o.profile().startEpochNanos() / 1_000_000;
+            if (from == null || start <= 0 || start >= from) {
+                kept.add(o);
+            }
+        }
+        return kept;
+    }
+
+    /**
      * Whether a frame is the application's own code rather than the JDK's, a JVM language runtime's,
      * the JVM's or native code. (One small method, to be replaced by the incidents' frame classification
      * when it lands, so that the MEMORY_GROWTH incident is named like every other.)

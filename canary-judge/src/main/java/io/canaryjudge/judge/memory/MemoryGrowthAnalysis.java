@@ -62,15 +62,21 @@ public final class MemoryGrowthAnalysis {
      */
     @FunctionalInterface
     public interface SiteFinder {
-        /** @return the site, or null without live-object profiles */
-        LeakSite find(boolean sameAge);
+        /**
+         * @param sameAge    whether the canary was compared with the baseline's history at its age (then
+         *                   the site is named against the history's live profiles)
+         * @param keepAfter  per canary pod whose warm-up was left out, the time (Unix epoch milliseconds)
+         *                   from which its live profiles count; pods not in it count whole
+         * @return the site, or null without live-object profiles
+         */
+        LeakSite find(boolean sameAge, java.util.Map<String, Long> keepAfter);
 
-        SiteFinder NONE = sameAge -> null;
+        SiteFinder NONE = (sameAge, keepAfter) -> null;
     }
 
     /** {@link #analyse(HeapWindows, MemoryGrowthConfig, SiteFinder)} with one site whatever the reference. */
     public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, LeakSite site) {
-        return analyse(windows, config, sameAge -> site);
+        return analyse(windows, config, (sameAge, keepAfter) -> site);
     }
 
     /**
@@ -154,7 +160,15 @@ public final class MemoryGrowthAnalysis {
             }
         }
 
-        LeakSite site = sites.find(reference == Reference.SAME_AGE);
+        java.util.Map<String, Long> keepAfter = new java.util.HashMap<>();
+        if (reference != Reference.SAME_AGE) {
+            for (PodHeap pod : windows.canary()) {
+                if (pod.heap().jvmStartMillis() >= 0) {
+                    keepAfter.put(pod.instance(), pod.heap().jvmStartMillis() + warmupMillis);
+                }
+            }
+        }
+        LeakSite site = sites.find(reference == Reference.SAME_AGE, keepAfter);
         List<PodSlope> canary = canarySlopes.stream().filter(PodSlope::usable).toList();
         List<PodSlope> ref = referenceSlopes.stream().filter(PodSlope::usable).toList();
         int baselinePods = (int) referenceSlopes.stream().filter(s -> s.usable() && s.group().equals("baseline")).count();
@@ -185,11 +199,12 @@ public final class MemoryGrowthAnalysis {
         double referenceRate = perRequest ? mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) : 1;
         // bytes per hour → bytes per 1,000 requests at the baseline's request rate
         double unitScale = perRequest ? 1000 / (referenceRate * 3600) : 1;
-        double prior = config.priorSlopeSpreadMiBPerHour() * MIB * unitScale;
+        double priorAbsolute = config.priorSlopeSpreadMiBPerHour() * MIB * unitScale;
         double minExcess = config.minSlopeMiBPerHour() * MIB * unitScale;
 
         double cMean = mean(c);
         double rMean = mean(r);
+        double prior = Math.hypot(priorAbsolute, MemoryGrowthConfig.PRIOR_RELATIVE_SPREAD * rMean);
         double d0 = MemoryGrowthConfig.PRIOR_WEIGHT;
         int k = r.length;
         double ownDf = k - 1;
@@ -244,6 +259,9 @@ public final class MemoryGrowthAnalysis {
 
     /** Whether the pod's points cover at least {@link #SAME_AGE_COVERAGE} of the ages [from, to]. */
     private static boolean covers(HeapSeries heap, double from, double to) {
+        if (heap.isEmpty()) {
+            return false;
+        }
         double first = heap.timestampMillis(0) - heap.jvmStartMillis();
         double last = heap.timestampMillis(heap.size() - 1) - heap.jvmStartMillis();
         double overlap = Math.min(last, to) - Math.max(first, from);

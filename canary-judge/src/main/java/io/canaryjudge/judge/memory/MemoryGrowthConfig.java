@@ -21,8 +21,8 @@ import java.util.Objects;
  *                              lowest per minute): the pod's slope is not used
  * @param minSpan               a pod's points must span at least this long
  * @param priorSlopeSpreadMiBPerHour between-pod spread of 15-minute slopes assumed before the baseline's
- *                              own pods and history are seen, MiB per hour; it counts as
- *                              {@link #PRIOR_WEIGHT} pods' worth of evidence
+ *                              own pods and history are seen, MiB per hour (plus {@link #PRIOR_RELATIVE_SPREAD}
+ *                              of the baseline's slope); it counts as {@link #PRIOR_WEIGHT} pods' worth of evidence
  */
 public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeMiBPerHour, double maxPValue,
                                  Duration warmup, int minPoints, Duration minSpan,
@@ -30,8 +30,14 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
     /** Degrees of freedom the prior spread counts as (an empirical-Bayes prior, as limma's d0). */
     public static final double PRIOR_WEIGHT = 2;
 
-    public static final MemoryGrowthConfig DEFAULTS = new MemoryGrowthConfig(true, true, 12, 0.01,
-            Duration.ofMinutes(15), 6, Duration.ofMinutes(5), 4);
+    /**
+     * A pod's slope varies with its level during warm-up (a cache filling at ~90 MiB/h in one JVM and
+     * ~80 in the next): the prior spread grows by this fraction of the baseline's slope.
+     */
+    public static final double PRIOR_RELATIVE_SPREAD = 0.1;
+
+    public static final MemoryGrowthConfig DEFAULTS = new MemoryGrowthConfig(true, true, 20, 0.01,
+            Duration.ofMinutes(20), 4, Duration.ofMinutes(5), 4);
 
     public MemoryGrowthConfig {
         Objects.requireNonNull(warmup, "warmup");

@@ -32,7 +32,8 @@ public final class MemoryVerdicts {
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history) {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
-                sameAge -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline, canary));
+                (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
+                        LeakSites.after(canary, keepAfter)));
         return apply(verdict, result);
     }
 

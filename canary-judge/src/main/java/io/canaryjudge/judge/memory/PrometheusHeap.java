@@ -19,7 +19,8 @@ public final class PrometheusHeap {
 
     /**
      * @param heapAfterGc       the heap query's series, one per pod (label {@code instanceLabel}); NaN and
-     *                          infinite points are dropped
+     *                          infinite points are dropped, and a value equal to the one before (the same
+     *                          collection's result, scraped again)
      * @param jvmStart          the start-time query's series (seconds since the epoch); may be empty
      * @param instanceLabel     the label naming the pod, e.g. {@code pod}
      * @param requestsPerSecond per pod, requests served per second over the window; pods not in it have none
@@ -50,7 +51,11 @@ public final class PrometheusHeap {
             long[] b = new long[times.length];
             int n = 0;
             for (int i = 0; i < times.length; i++) {
-                if (Double.isFinite(values[i]) && values[i] >= 0) {
+                // A gauge of "after the last collection" scraped again before the next one repeats its value:
+                // one observation, not two. A series that never changes (Micrometer's live data size in a G1
+                // JVM that never collects its old generation) is then one point: too few to judge, not flat.
+                boolean repeat = n > 0 && Math.round(values[i]) == b[n - 1];
+                if (Double.isFinite(values[i]) && values[i] >= 0 && !repeat) {
                     t[n] = times[i];
                     b[n] = Math.round(values[i]);
                     n++;
