@@ -1,6 +1,7 @@
 package io.canaryjudge.memory;
 
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.MemoryOutcome;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.profile.heap.HeapSeries;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +61,49 @@ class FullMemoryEvaluation {
                 }
             }
         }
+        simulated(report, pods, config);
         Path out = Path.of("target/evaluation/memory.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println(report);
+    }
+
+    /** Independent simulated pods with noise fitted to the recordings ({@link HeapSimulator}), 1,000 cases per cell. */
+    private static void simulated(StringBuilder report, Map<String, RecordedPod> pods, MemoryGrowthConfig config) {
+        int cases = Integer.getInteger("memory.simCases", 1000);
+        HeapSimulator.Fit fit = HeapSimulator.fit(pods);
+        report.append("\n## Simulated pods past warm-up (noise fitted to the recordings)\n\n")
+                .append("Fitted on the stable version's 7 pods at ages 20–50 min: ").append(fit.describe()).append(".\n")
+                .append(cases).append(" cases per cell; a cell is MEMORY_GROWTH of judged cases, not judged in brackets.\n\n")
+                .append("| regime | layout | history windows | A/A | leak 0.35 MiB/min | leak 0.7 MiB/min | leak 1.4 MiB/min |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|\n");
+        List<HeapSimulator.Regime> regimes = List.of(
+                new HeapSimulator.Regime("as recorded", 1, 0, 1, 0),
+                new HeapSimulator.Regime("residual × 5", 5, 0, 1, 0),
+                new HeapSimulator.Regime("saw-tooth 0.5 MiB/min, old collection every 20 min", 1, 0.5, 20, 10),
+                new HeapSimulator.Regime("saw-tooth 1 MiB/min, old collection every 8 min", 1, 1, 8, 10));
+        long seed = 1;
+        for (HeapSimulator.Regime regime : regimes) {
+            for (int canaryPods : new int[] {3, 1}) {
+                for (int history : new int[] {0, 2}) {
+                    StringBuilder row = new StringBuilder("| " + regime.name() + " | " + canaryPods + "v3 | " + history + " |");
+                    for (double leak : new double[] {0, 0.35, 0.7, 1.4}) {
+                        int growth = 0;
+                        int notJudged = 0;
+                        for (int c = 0; c < cases; c++) {
+                            HeapSimulator simulator = new HeapSimulator(fit, regime, seed++);
+                            MemoryOutcome outcome = simulator.judge(canaryPods, leak, history, config);
+                            growth += outcome == MemoryOutcome.GROWTH ? 1 : 0;
+                            notJudged += outcome == MemoryOutcome.NOT_JUDGED ? 1 : 0;
+                        }
+                        int judged = cases - notJudged;
+                        row.append(String.format(Locale.ROOT, " %s (%d) |",
+                                judged == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * growth / judged), notJudged));
+                    }
+                    report.append(row).append('\n');
+                }
+            }
+        }
     }
 
     /** {@code -Dmemory.detail=SCENARIO}: every 3v3 case of one scenario with its slopes, for diagnosis. */

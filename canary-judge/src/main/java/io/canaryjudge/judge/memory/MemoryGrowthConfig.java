@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param minPoints             fewer heap points than this in a pod's window (after thinning to the
  *                              lowest per minute): the pod's slope is not used
  * @param minSpan               a pod's points must span at least this long
- * @param priorSlopeSpreadMiBPerHour between-pod spread of 15-minute slopes assumed before the baseline's
- *                              own pods and history are seen, MiB per hour (plus {@link #PRIOR_RELATIVE_SPREAD}
- *                              of the baseline's slope); it counts as {@link #PRIOR_WEIGHT} pods' worth of evidence
+ * @param priorSlopeSpreadMiBPerHour between-pod spread of 15-minute slopes assumed before the baseline's own
+ *                              pods are seen, MiB per hour (plus {@link #PRIOR_RELATIVE_SPREAD} of the
+ *                              baseline's slope); it counts as {@link #PRIOR_WEIGHT} pods, and never lowers
+ *                              the spread the baseline's own slopes show
  */
 public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeMiBPerHour, double maxPValue,
                                  Duration warmup, int minPoints, Duration minSpan,
