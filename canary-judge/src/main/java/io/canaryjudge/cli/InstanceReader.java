@@ -12,6 +12,9 @@ import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
+import io.canaryjudge.profile.source.local.PodLabels;
+import io.canaryjudge.profile.source.local.RequestCounts;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,7 +28,8 @@ import java.util.TreeMap;
 /**
  * Reads one command-line PATH as one instance (pod, JVM): a directory's files are its time slices
  * (not recursive, hidden files ignored, in name order, {@code requests.csv} gives request counts,
- * {@code heap.csv} — or its JFR recordings' heap summaries — the heap after GC),
+ * {@code heap.csv} — or its JFR recordings' heap summaries — the heap after GC,
+ * {@code labels.properties} is the pod's labels for the service and ignored here),
  * a file is an instance with one slice — or several when {@link ReadOptions#slice()} splits a recording.
  */
 final class InstanceReader {
@@ -106,9 +110,15 @@ final class InstanceReader {
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot list directory: " + describe(e), e);
         }
+        files.remove(PodLabels.FILE_NAME); // a pod's labels, read by the service's local source
         Path csv = files.remove(RequestCounts.FILE_NAME);
         Path heapCsv = files.remove(HeapCsv.FILE_NAME);
-        Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        Map<String, Long> requests;
+        try {
+            requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        } catch (InvalidRequestCountsException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
         List<Observation> observations = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {

@@ -1,5 +1,7 @@
 package io.canaryjudge.config;
 
+import io.canaryjudge.judge.FrameClass;
+import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.FunctionRule;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.Thresholds;
@@ -7,6 +9,7 @@ import io.canaryjudge.profile.ProfileType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,10 +21,10 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                        Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, Boolean failOnJvmInternal,
                        Duration warmup, Integer minInstancesPerGroup, Integer minObservationsPerGroup,
                        Long minSamplesPerGroup, boolean maxDetectableChangeSet, Double maxDetectableChange,
-                       Double priorBetweenInstanceCv) {
+                       Double priorBetweenInstanceCv, FrameOverrides frames) {
 
     static final ConfigOverrides NONE = new ConfigOverrides(ThresholdOverrides.NONE, List.of(), List.of(),
-            null, null, null, null, null, null, null, false, null, null);
+            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE);
 
     ConfigOverrides {
         functions = List.copyOf(functions);
@@ -49,7 +52,7 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
         List<Pattern> ignore = new ArrayList<>(base.ignore());
         ignore.addAll(top.ignore);
         ignore.addAll(service.ignore);
-        return new JudgeConfig(thresholds, rules, ignore,
+        JudgeConfig stacked = new JudgeConfig(thresholds, rules, ignore,
                 pick(service.judgedTypes, top.judgedTypes, base.judgedTypes()),
                 pick(service.failOnTypes, top.failOnTypes, base.failOnTypes()),
                 pick(service.failOnJvmInternal, top.failOnJvmInternal, base.failOnJvmInternal()),
@@ -60,6 +63,17 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                 service.maxDetectableChangeSet ? service.maxDetectableChange
                         : top.maxDetectableChangeSet ? top.maxDetectableChange : base.maxDetectableChange(),
                 pick(service.priorBetweenInstanceCv, top.priorBetweenInstanceCv, base.priorBetweenInstanceCv()));
+        return stacked.withFrames(new FrameClassifier(
+                pick(service.frames.applicationPackages(), top.frames.applicationPackages(),
+                        base.frames().applicationPackages()),
+                pick(service.frames.libraryPackages(), top.frames.libraryPackages(), base.frames().libraryPackages()),
+                pick(service.frames.nativeLibraries(), top.frames.nativeLibraries(), base.frames().nativeLibraries())));
+    }
+
+    /** Frame-class keys a level sets ({@code applicationPackages}, {@code libraryPackages}, {@code nativeLibraries}); null = inherit. */
+    record FrameOverrides(List<String> applicationPackages, List<String> libraryPackages,
+                          Map<String, FrameClass> nativeLibraries) {
+        static final FrameOverrides NONE = new FrameOverrides(null, null, null);
     }
 
     private static <T> T pick(T first, T second, T fallback) {

@@ -2,6 +2,8 @@ package io.canaryjudge.config;
 
 import io.canaryjudge.config.ConfigOverrides.RuleOverride;
 import io.canaryjudge.config.ConfigOverrides.ThresholdOverrides;
+import io.canaryjudge.judge.FrameClass;
+import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.profile.ProfileType;
@@ -17,6 +19,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,7 +48,8 @@ public final class JudgeConfigFile {
 
     private static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
-            "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth");
+            "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
+            "libraryPackages", "nativeLibraries");
     private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
@@ -169,6 +173,24 @@ public final class JudgeConfigFile {
         return ConfigOverrides.stack(JudgeConfig.defaults(), top, overrides);
     }
 
+    /**
+     * {@code base} with its default thresholds replaced field by field by {@code thresholds} (a mapping such as
+     * {@code {"minRelativeChange": 0.1}}, from a request's overrides); per-function rules keep theirs.
+     *
+     * @param source where the mapping came from, for messages
+     * @param path   key path of the mapping, e.g. {@code overrides}; errors name {@code overrides.minRelativeChange}
+     * @throws InvalidConfigException an unknown key, a value that is not a number or out of range
+     */
+    public static JudgeConfig withThresholds(JudgeConfig base, Object thresholds, String source, String path)
+            throws InvalidConfigException {
+        ThresholdOverrides overrides = new LevelParser(source).thresholds(thresholds, path);
+        try {
+            return base.withThresholds(overrides.applyTo(base.thresholds()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(source, path, e.getMessage());
+        }
+    }
+
     private static void check(String source, String path, ConfigOverrides top, ConfigOverrides service)
             throws InvalidConfigException {
         try {
@@ -253,7 +275,11 @@ public final class JudgeConfigFile {
                     optional(entries, path, "failOnTypes", this::types),
                     optional(entries, path, "failOnJvmInternal", this::bool),
                     optional(entries, path, "warmup", this::duration),
-                    minInstances, minObservations, minSamples, maxDetectableSet, maxDetectable, priorCv);
+                    minInstances, minObservations, minSamples, maxDetectableSet, maxDetectable, priorCv,
+                    new ConfigOverrides.FrameOverrides(
+                            optional(entries, path, "applicationPackages", this::packages),
+                            optional(entries, path, "libraryPackages", this::packages),
+                            optional(entries, path, "nativeLibraries", this::nativeLibraries)));
         }
 
         /**
@@ -288,7 +314,43 @@ public final class JudgeConfigFile {
             return overrides;
         }
 
-        private ThresholdOverrides thresholds(Object node, String path) throws InvalidConfigException {
+        /** Java package prefixes ({@code com.shop}, {@code com.shop.*}): a list of strings, or one string. */
+        private List<String> packages(Object node, String path) throws InvalidConfigException {
+            List<Object> items = node instanceof List<?> ? list(node, path) : List.of(node);
+            List<String> prefixes = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String item = string(items.get(i), path + "[" + i + "]");
+                try {
+                    new FrameClassifier(List.of(item), List.of(), Map.of());
+                } catch (IllegalArgumentException e) {
+                    throw bad(path + "[" + i + "]", item, "must be a Java package prefix such as com.shop");
+                }
+                prefixes.add(item);
+            }
+            return prefixes;
+        }
+
+        /** Native library file-name prefixes and their frame class: {@code librocksdbjni: application_native}. */
+        private Map<String, FrameClass> nativeLibraries(Object node, String path) throws InvalidConfigException {
+            Map<String, FrameClass> libraries = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : rawMapping(node, path).entrySet()) {
+                String key = join(path, entry.getKey());
+                String library = entry.getKey().strip();
+                if (library.isEmpty() || library.contains("/")) {
+                    throw bad(key, entry.getKey(), "must be a library file name or its start, such as librocksdbjni");
+                }
+                String value = string(entry.getValue(), key);
+                try {
+                    libraries.put(library, FrameClass.valueOf(value.strip().replace('-', '_').toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw bad(key, value, "must be one of " + java.util.Arrays.stream(FrameClass.values())
+                            .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+                }
+            }
+            return libraries;
+        }
+
+        ThresholdOverrides thresholds(Object node, String path) throws InvalidConfigException {
             Map<String, Object> entries = mapping(node, path);
             for (String key : entries.keySet()) {
                 if (!THRESHOLD_KEYS.contains(key)) {

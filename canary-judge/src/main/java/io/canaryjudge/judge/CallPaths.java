@@ -97,7 +97,7 @@ final class CallPaths {
             for (int d = profile.stackDepth(stack) - 1; d >= depth; d--) {
                 String name = functionNames[observation.globalIds[profile.stackFunction(stack, d)]];
                 frames.add(name);
-                jvmThread |= JvmInternalFunctions.isJvmThreadRoot(name);
+                jvmThread |= NativeFrameNames.isJvmThreadRoot(name);
             }
             return new Path(frames, jvmThread);
         }

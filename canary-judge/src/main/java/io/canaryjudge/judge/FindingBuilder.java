@@ -32,6 +32,8 @@ final class FindingBuilder {
         final FindingKind kind;
         CallPaths.Path path = new CallPaths.Path(List.of(), false);
         boolean jvmInternal;
+        /** Whose code the function is (FrameClassifier); APPLICATION for the total. */
+        FrameClass frameClass = FrameClass.APPLICATION;
         boolean failing;
         Draft explainedBy;
         String caveat;
@@ -63,11 +65,13 @@ final class FindingBuilder {
         }
         attachCallPaths(drafts, contexts);
         for (Draft d : drafts) {
-            d.jvmInternal = d.test.function().equals(Judge.TOTAL) ? false
-                    : JvmInternalFunctions.isJvmInternal(d.test.function()) || d.path.onJvmThread();
+            boolean total = d.test.function().equals(Judge.TOTAL);
+            d.frameClass = total ? FrameClass.APPLICATION : config.frames().classify(d.test.function());
+            d.jvmInternal = !total && (d.frameClass.reportedApart() || d.path.onJvmThread());
             d.failing = Judge.failingKinds().contains(d.kind) && d.increase()
                     && config.failOnTypes().contains(d.test.type())
-                    && (!d.jvmInternal || config.failOnJvmInternal());
+                    && (!d.jvmInternal || config.failOnJvmInternal())
+                    && d.frameClass != FrameClass.PROFILER; // the profiler's own work is a setting, never code
         }
         drafts = dropInclusiveDuplicates(drafts);
         checkTheRiseReachesTheCaller(drafts, contexts);
@@ -96,17 +100,9 @@ final class FindingBuilder {
             if (d.explainedBy != null || d.test.function().equals(Judge.TOTAL)) {
                 return 2; // the total and explained functions come after the functions that carry the change
             }
-            return isPlatform(d.test.function()) ? 1 : 0;
+            return d.frameClass.application() ? 0 : 1; // JDK and library code: where a change lands, not where it is made
         }
         return d.increase() ? 3 : 4;
-    }
-
-    /** JDK and JVM-language runtime code: where an application's change lands, not where it is made. */
-    static boolean isPlatform(String function) {
-        return function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
-                || function.startsWith("sun.") || function.startsWith("com.sun.") || function.startsWith("kotlin.")
-                || function.startsWith("scala.") || function.contains("::") || function.startsWith("lib")
-                || function.startsWith("[") || function.startsWith(".") || !function.contains(".");
     }
 
     /**
@@ -451,7 +447,7 @@ final class FindingBuilder {
                 // is where the cost lands: the application frame stays first.
                 // Inside the JDK the entry point the application called (Pattern.compile) names the
                 // change better than the internals it runs (Pattern.<init>): the ancestor stays first.
-                boolean appOverPlatform = !callee.jvmInternal && isPlatform(callee.test.function());
+                boolean appOverPlatform = !callee.jvmInternal && !callee.frameClass.application();
                 if (isAncestor && !appOverPlatform && callee.severity() >= EXPLAINS * ancestor.severity()
                         && (best == null || callee.severity() > best.severity())) {
                     best = callee;
@@ -460,12 +456,12 @@ final class FindingBuilder {
             ancestor.explainedBy = best;
             if (best != null && best.jvmInternal && !ancestor.test.function().equals(Judge.TOTAL)) {
                 ancestor.jvmInternal = true;
-                ancestor.failing = ancestor.failing && config.failOnJvmInternal();
+                ancestor.failing = ancestor.failing && config.failOnJvmInternal() && best.frameClass != FrameClass.PROFILER;
             }
         }
         // A JDK/library callee whose rise is carried up to a failing ancestor is listed after it.
         for (Draft callee : drafts) {
-            if (!callee.failing || callee.jvmInternal || !isPlatform(callee.test.function()) || callee.explainedBy != null) {
+            if (!callee.failing || callee.jvmInternal || callee.frameClass.application() || callee.explainedBy != null) {
                 continue;
             }
             for (Draft ancestor : drafts) {
@@ -489,7 +485,8 @@ final class FindingBuilder {
      * The hottest functions of each type by canary self share, with their self comparison: the
      * finding when there is one, else an UNCHANGED row with its numbers (benchstat's "~").
      */
-    static List<Finding> hottest(List<FunctionTest> tests, double[] q, List<Finding> findings, int perType) {
+    static List<Finding> hottest(List<FunctionTest> tests, double[] q, List<Finding> findings, int perType,
+                                 FrameClassifier frames) {
         Map<String, Finding> found = new HashMap<>();
         for (Finding f : findings) {
             found.putIfAbsent(f.profileType() + " " + f.measure() + " " + f.function(), f);
@@ -513,7 +510,7 @@ final class FindingBuilder {
                 rows.add(new Finding(t.type(), t.function(), FindingKind.UNCHANGED, t.measure(),
                         finite(t.baseline()), finite(t.canary()), finite(t.relativeChange()), finite(t.difference()),
                         finite(t.pValue()), finite(q[i]), finite(t.ciLow()), finite(t.ciHigh()), false,
-                        JvmInternalFunctions.isJvmInternal(t.function()), List.of(),
+                        frames.classify(t.function()).reportedApart(), List.of(),
                         "No credible, material change (" + String.format(java.util.Locale.ROOT, "q = %.3g", q[i]) + ")."));
             }
         }
@@ -528,7 +525,7 @@ final class FindingBuilder {
                 finite(t.pValue()), finite(d.q), finite(t.ciLow()), finite(t.ciHigh()),
                 d.failing, d.jvmInternal, d.path.frames(),
                 Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
-                        d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat));
+                        d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass));
     }
 
     private static Double finite(double value) {

@@ -126,13 +126,15 @@ public final class Judge {
         qualities.sort(Comparator.comparing(TypeQuality::profileType));
 
         List<Finding> findings = FindingBuilder.build(tests, q, contexts, config);
+        IncidentBuilder.Built incidents = IncidentBuilder.build(findings, tests, q, contexts, config);
+        findings = incidents.findings();
         boolean failed = findings.stream().anyMatch(Finding::failing);
 
         Result result;
         String summary;
         if (failed) {
             result = Result.FAIL;
-            summary = Summaries.fail(findings);
+            summary = Summaries.fail(incidents.incidents(), findings);
         } else if (usedBaseline.isEmpty() || usedCanary.isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = "INCONCLUSIVE: the " + (usedBaseline.isEmpty() ? "baseline" : "canary")
@@ -145,12 +147,13 @@ public final class Judge {
             summary = Summaries.underpowered(qualities, config);
         } else {
             result = Result.PASS;
-            summary = Summaries.pass(findings, qualities, config);
+            summary = Summaries.pass(findings, incidents.incidents(), qualities, config);
         }
         int score = Scores.score(result, findings);
         DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
         return new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(), dataQuality,
-                null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE));
+                null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
+                incidents.incidents());
     }
 
     /**
@@ -164,7 +167,8 @@ public final class Judge {
      */
     public Verdict judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                          HeapWindows heap, JudgeConfig config, MemoryGrowthConfig memory) {
-        return MemoryVerdicts.apply(judge(baseline, canary, history, config), heap, memory, baseline, canary, history);
+        return MemoryVerdicts.apply(judge(baseline, canary, history, config), heap, memory, baseline, canary, history,
+                config.frames());
     }
 
     /** Weight of an inclusive test in the false-discovery budget; self tests get the rest (mean weight 1). */

@@ -29,11 +29,14 @@ import java.util.regex.Pattern;
  *                                   total exceeds this (relative, 0.5 = 50 %), answer INCONCLUSIVE instead of PASS
  * @param priorBetweenInstanceCv     between-pod noise (coefficient of variation of a function's share) assumed
  *                                   when it cannot be estimated (one pod per side, too few functions)
+ * @param frames                     whose code a frame is (application packages, extra libraries, native
+ *                                   libraries): decides incidents' entry frames and what is reported apart
  */
 public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRules, List<Pattern> ignore,
                           Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, boolean failOnJvmInternal,
                           Duration warmup, int minInstancesPerGroup, int minObservationsPerGroup,
-                          long minSamplesPerGroup, Double maxDetectableChange, double priorBetweenInstanceCv) {
+                          long minSamplesPerGroup, Double maxDetectableChange, double priorBetweenInstanceCv,
+                          FrameClassifier frames) {
 
     public JudgeConfig {
         Objects.requireNonNull(thresholds, "thresholds");
@@ -54,6 +57,17 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
         if (!(priorBetweenInstanceCv >= 0 && priorBetweenInstanceCv < 10)) {
             throw new IllegalArgumentException("priorBetweenInstanceCv must be in [0, 10), was " + priorBetweenInstanceCv);
         }
+        Objects.requireNonNull(frames, "frames");
+    }
+
+    /** A configuration with the built-in frame classes ({@link FrameClassifier#defaults()}). */
+    public JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRules, List<Pattern> ignore,
+                       Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, boolean failOnJvmInternal,
+                       Duration warmup, int minInstancesPerGroup, int minObservationsPerGroup,
+                       long minSamplesPerGroup, Double maxDetectableChange, double priorBetweenInstanceCv) {
+        this(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal, warmup,
+                minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv, FrameClassifier.defaults());
     }
 
     /** Documented defaults (README.md "Default thresholds"). */
@@ -86,58 +100,64 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
     public JudgeConfig withThresholds(Thresholds newThresholds) {
         return new JudgeConfig(newThresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withFunctionRules(List<FunctionRule> rules) {
         return new JudgeConfig(thresholds, rules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withIgnore(List<Pattern> patterns) {
         return new JudgeConfig(thresholds, functionRules, patterns, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withJudgedTypes(Set<ProfileType> types) {
         return new JudgeConfig(thresholds, functionRules, ignore, types, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withFailOnTypes(Set<ProfileType> types) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, types, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withFailOnJvmInternal(boolean fail) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, fail,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withWarmup(Duration newWarmup) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 newWarmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withMinimums(int instances, int observations, long samples) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
-                warmup, instances, observations, samples, maxDetectableChange, priorBetweenInstanceCv);
+                warmup, instances, observations, samples, maxDetectableChange, priorBetweenInstanceCv, frames);
     }
 
     public JudgeConfig withMaxDetectableChange(Double change) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, change,
-                priorBetweenInstanceCv);
+                priorBetweenInstanceCv, frames);
+    }
+
+    public JudgeConfig withFrames(FrameClassifier newFrames) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv, newFrames);
     }
 
     public JudgeConfig withPriorBetweenInstanceCv(double cv) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
-                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange, cv);
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange, cv, frames);
     }
 }

@@ -3,14 +3,19 @@ package io.canaryjudge.judge;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The words of a verdict: the one-sentence summary and each finding's explanation. */
+/** The words of a verdict: the one-sentence summary, each incident's and each finding's explanation. */
 final class Summaries {
     private Summaries() {
     }
@@ -28,17 +33,39 @@ final class Summaries {
         };
     }
 
-    static String fail(List<Finding> findings) {
-        List<String> parts = new ArrayList<>();
-        for (Finding f : findings) {
-            if (f.failing() && parts.size() < 2) {
-                parts.add(phrase(f));
+    /**
+     * Names the failing incidents, lead first ("FAIL: new hot path under `X`, …; `Y` +12 % …"). One change
+     * seen in several profile types (CPU and allocation) is named once, with the other types in brackets.
+     */
+    static String fail(List<Incident> incidents, List<Finding> findings) {
+        Map<String, List<Incident>> byEntryFrame = new LinkedHashMap<>();
+        for (Incident incident : incidents) {
+            if (incident.failing()) {
+                byEntryFrame.computeIfAbsent(incident.entryFrame(), e -> new ArrayList<>()).add(incident);
             }
         }
-        return "FAIL: " + String.join("; ", parts) + ".";
+        List<String> parts = new ArrayList<>();
+        for (List<Incident> same : byEntryFrame.values()) {
+            if (parts.size() == 2) {
+                break;
+            }
+            String also = same.stream().skip(1).map(i -> label(i.profileType())).distinct()
+                    .collect(Collectors.joining(", "));
+            parts.add(same.get(0).summary() + (also.isEmpty() ? "" : " (also in " + also + ")"));
+        }
+        if (parts.isEmpty()) { // no incident (cannot happen when a finding fails): name the findings
+            for (Finding f : findings) {
+                if (f.failing() && parts.size() < 2) {
+                    parts.add(phrase(f));
+                }
+            }
+        }
+        int more = byEntryFrame.size() - parts.size();
+        return "FAIL: " + String.join("; ", parts) + (more > 0 ? "; " + more + " more failing change(s)" : "") + ".";
     }
 
-    static String pass(List<Finding> findings, List<TypeQuality> qualities, JudgeConfig config) {
+    static String pass(List<Finding> findings, List<Incident> incidents, List<TypeQuality> qualities,
+                       JudgeConfig config) {
         String types = qualities.stream().filter(TypeQuality::judged).map(q -> q.profileType().id())
                 .collect(Collectors.joining(", "));
         int tested = qualities.stream().mapToInt(TypeQuality::functionsTested).sum();
@@ -53,6 +80,9 @@ final class Summaries {
                 && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.NEW_HOT_PATH)).count();
         if (concerns > 0) {
             text.append("; ").append(concerns).append(" non-failing rise(s) reported (JVM-internal or not a fail-on type)");
+            incidents.stream().filter(i -> !i.failing()
+                            && (i.kind() == FindingKind.REGRESSION || i.kind() == FindingKind.NEW_HOT_PATH))
+                    .findFirst().ifPresent(i -> text.append(", the largest: ").append(i.summary()));
         }
         return text.append('.').toString();
     }
@@ -104,7 +134,7 @@ final class Summaries {
     }
 
     static String explain(FunctionTest t, FindingKind kind, double q, boolean failing, boolean jvmInternal,
-                          List<String> callPath, String explainedBy, String caveat) {
+                          List<String> callPath, String explainedBy, String caveat, FrameClass frameClass) {
         Finding shape = new Finding(t.type(), t.function(), kind, t.measure(), t.baseline(), t.canary(),
                 Double.isFinite(t.relativeChange()) ? t.relativeChange() : null, t.difference(), t.pValue(), q,
                 t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "");
@@ -124,6 +154,9 @@ final class Summaries {
         }
         if (caveat != null) {
             text.append(' ').append(caveat);
+        } else if (frameClass == FrameClass.PROFILER) {
+            text.append(" This is the profiler's own work (async-profiler, a profiling agent or JFR): it follows the "
+                    + "profiler's settings, not the code, and is never counted as a regression.");
         } else if (jvmInternal) {
             text.append(" This is JVM or operating-system work (JIT compilation, GC, class loading, scheduler, "
                     + "syscalls), typical of a young JVM or a change in load; it is not counted as a code regression.");
@@ -173,7 +206,7 @@ final class Summaries {
         return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%+.0f %%" : "%+.1f %%", pct);
     }
 
-    private static String qText(Double q) {
+    static String qText(Double q) {
         if (q == null) {
             return "q = n/a";
         }
@@ -181,6 +214,99 @@ final class Summaries {
             return String.format(Locale.ROOT, "q = %.1e", q);
         }
         return String.format(Locale.ROOT, "q = %.3f", q);
+    }
+
+    /**
+     * Where an incident's change goes below its entry frame, in words.
+     *
+     * @param text   e.g. "Below it: Jackson +5.1 % of CPU (most in `…writeString`), its own code +0.6 %."; null
+     *               when nothing moved in the incident's direction
+     * @param mostly the label holding at least half of the change ("Jackson"), or the two largest
+     *               ("Jackson and java.lang"); null with {@code text}
+     */
+    record Below(String text, String mostly) {
+    }
+
+    /** Labels listed in {@link Below#text()}. */
+    private static final int BELOW_LABELS = 3;
+
+    /**
+     * @param split     leaf function → {baseline, canary} share of the entry frame's cost spent there
+     * @param direction +1 for a rise, −1 for a fall: the labels that moved that way are listed
+     */
+    static Below below(ProfileType type, int entryFrame, Map<Integer, double[]> split, String[] names,
+                       FrameClassifier classifier, int direction) {
+        Map<String, double[]> byLabel = new HashMap<>(); // {moved, top leaf's move}
+        Map<String, String> topLeaf = new HashMap<>();
+        for (Map.Entry<Integer, double[]> e : split.entrySet()) {
+            double moved = direction * (e.getValue()[1] - e.getValue()[0]);
+            String label = e.getKey() == entryFrame ? "its own code" : classifier.label(names[e.getKey()]);
+            double[] sum = byLabel.computeIfAbsent(label, l -> new double[2]);
+            sum[0] += moved;
+            if (moved > sum[1] || (moved == sum[1] && topLeaf.containsKey(label)
+                    && names[e.getKey()].compareTo(topLeaf.get(label)) < 0)) {
+                sum[1] = moved;
+                topLeaf.put(label, names[e.getKey()]);
+            }
+        }
+        List<Map.Entry<String, double[]>> moved = byLabel.entrySet().stream().filter(e -> e.getValue()[0] > 0)
+                .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> e.getValue()[0]).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
+        double total = moved.stream().mapToDouble(e -> e.getValue()[0]).sum();
+        if (moved.isEmpty() || !(total > 0)) {
+            return new Below(null, null);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : moved.subList(0, Math.min(BELOW_LABELS, moved.size()))) {
+            String part = e.getKey() + " " + (direction > 0 ? "+" : "−") + share(e.getValue()[0]) + " of " + label(type);
+            String leaf = topLeaf.get(e.getKey());
+            if (!e.getKey().equals("its own code") && leaf != null && e.getValue()[1] > 0) {
+                part += " (most in `" + leaf + "`)";
+            }
+            parts.add(part);
+        }
+        String top = moved.get(0).getKey();
+        String mostly = moved.get(0).getValue()[0] >= 0.5 * total || moved.size() == 1 ? top
+                : top + " and " + moved.get(1).getKey();
+        return new Below("Below it: " + String.join(", ", parts) + ".", mostly);
+    }
+
+    /**
+     * An incident in one phrase: "new hot path under `X`, 6.6 % of CPU, mostly Jackson",
+     * "`X` +27 % (21.4 % → 27.1 % of CPU with its callees, q = 1.2e-05), mostly its own code",
+     * "JVM work (JIT compilation): `X` …", "CPU per request +12 % (…)".
+     *
+     * @param entry      the entry frame's comparison (inclusive), or the cost-per-request finding
+     * @param entryClass null for the cost-per-request incident
+     * @param newPath    canary share of the largest new hot path among its findings; null when none
+     * @param q          the incident's q-value (smallest of its findings')
+     */
+    static String incident(Finding entry, FindingKind kind, FrameClass entryClass, Double newPath, Double q,
+                           Below below) {
+        String label = label(entry.profileType());
+        if (entryClass == null) {
+            return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", label, signedPercent(entry.relativeChange()),
+                    amount(entry.baseline(), entry.profileType()), amount(entry.canary(), entry.profileType()), qText(q));
+        }
+        String name = "`" + entry.function() + "`";
+        String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();
+        String prefix = switch (entryClass) {
+            case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entry.function()) + "): ";
+            case NATIVE_SYSTEM -> "operating-system work: ";
+            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
+            default -> "";
+        };
+        String text = switch (kind) {
+            case NEW_HOT_PATH -> String.format(Locale.ROOT, "new hot path under %s, %s of %s%s", name,
+                    share(newPath != null ? newPath : entry.canary() == null ? 0 : entry.canary()), label, mostly);
+            case VANISHED -> String.format(Locale.ROOT, "%s gone (%s of %s with its callees in the baseline)", name,
+                    level(entry.baseline(), entry), label);
+            default -> String.format(Locale.ROOT, "%s %s (%s → %s of %s with its callees, %s)%s", name,
+                    signedPercent(entry.relativeChange()), level(entry.baseline(), entry), level(entry.canary(), entry),
+                    label, qText(q), mostly);
+        };
+        return prefix + text;
     }
 
     /** A value in a type's unit, readable: nanoseconds as ms/µs, bytes as KiB/MiB. */

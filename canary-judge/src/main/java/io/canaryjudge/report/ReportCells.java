@@ -21,6 +21,9 @@ import java.util.Map;
  * render as an empty cell, never as "NaN".
  */
 final class ReportCells {
+    /** Incidents listed before the tables; the rest are counted (every finding stays in the tables). */
+    static final int INCIDENTS_SHOWN = 8;
+
     /** Frames of a call path shown before eliding the outer (root-side) ones. */
     static final int CALL_PATH_FRAMES = 12;
 

@@ -142,7 +142,8 @@ public final class VerdictJson implements VerdictRenderer {
                     constant(Measure.class, n, "measure", at), number(n, "baseline", at), number(n, "canary", at),
                     number(n, "relativeChange", at), number(n, "absoluteChange", at), number(n, "pValue", at),
                     number(n, "qValue", at), number(n, "ciLow", at), number(n, "ciHigh", at), bool(n, "failing", at),
-                    bool(n, "jvmInternal", at), strings(n, "callPath", at), text(n, "explanation", at)));
+                    bool(n, "jvmInternal", at), strings(n, "callPath", at), text(n, "explanation", at),
+                    bool(n, "entryFrame", at)));
         }
         return findings;
     }
@@ -235,6 +236,7 @@ public final class VerdictJson implements VerdictRenderer {
         putNumber(node, "ciHigh", finding.ciHigh());
         node.put("failing", finding.failing());
         node.put("jvmInternal", finding.jvmInternal());
+        node.put("entryFrame", finding.entryFrame());
         node.put("explanation", finding.explanation());
         ArrayNode path = node.putArray("callPath");
         finding.callPath().forEach(path::add);

@@ -4,6 +4,7 @@ import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The verdict for a terminal, in the spirit of benchstat: the result and summary first, then per
+ * The verdict for a terminal, in the spirit of benchstat: the result and summary first, then the
+ * incidents (one line each, named at their entry frame; a failing one with where its cost went), then per
  * profile type an aligned table (function, measure, baseline and canary share, change — "~" when not
  * significant —, q-value, kind), its data-quality notes as numbered footnotes, then why the failing
  * findings fail and where they are called from, then warnings and skipped inputs.
@@ -37,6 +39,24 @@ public final class VerdictText implements VerdictRenderer {
         out.append(oneLine(ReportCells.headline(verdict))).append('\n');
         if (verdict.id() != null) {
             out.append("verdict ").append(oneLine(verdict.id())).append('\n');
+        }
+        if (!verdict.incidents().isEmpty()) {
+            out.append("\nincidents:\n");
+            List<Incident> shown = verdict.incidents().subList(0, Math.min(ReportCells.INCIDENTS_SHOWN,
+                    verdict.incidents().size()));
+            int n = 0;
+            for (Incident incident : shown) {
+                out.append("  ").append(++n).append(". ").append(incident.failing() ? "FAIL " : "     ")
+                        .append(ReportCells.typeId(incident.profileType())).append(": ")
+                        .append(oneLine(String.valueOf(incident.summary()))).append('\n');
+                if (incident.failing() && incident.detail() != null) {
+                    out.append("     ").append(oneLine(incident.detail())).append('\n');
+                }
+            }
+            if (shown.size() < verdict.incidents().size()) {
+                out.append("  … ").append(verdict.incidents().size() - shown.size())
+                        .append(" more, every finding is in the tables below\n");
+            }
         }
         int footnote = 0;
         for (Map.Entry<ProfileType, List<Finding>> entry : ReportCells.findingsByType(verdict).entrySet()) {

@@ -22,12 +22,26 @@ import java.util.List;
  * @param jvmInternal    JIT, GC, class loading or other JVM work: reported apart, not a code culprit by default
  * @param callPath       hottest call path to the function in the canary, root first, ending at the function
  * @param explanation    one or two sentences a release engineer can act on
+ * @param entryFrame     the row names a failing {@link Incident}'s entry frame (the application frame where
+ *                       the extra cost enters): {@code failing} is then the incident's, which the row's own
+ *                       test alone need not have shown, and a row with this flag may have been added for the
+ *                       incident ("Entry frame of …" in its explanation)
  */
 public record Finding(ProfileType profileType, String function, FindingKind kind, Measure measure,
                       Double baseline, Double canary, Double relativeChange, Double absoluteChange,
                       Double pValue, Double qValue, Double ciLow, Double ciHigh,
-                      boolean failing, boolean jvmInternal, List<String> callPath, String explanation) {
+                      boolean failing, boolean jvmInternal, List<String> callPath, String explanation,
+                      boolean entryFrame) {
     public Finding {
         callPath = callPath == null ? List.of() : List.copyOf(callPath);
+    }
+
+    /** A finding that names no incident's entry frame. */
+    public Finding(ProfileType profileType, String function, FindingKind kind, Measure measure,
+                   Double baseline, Double canary, Double relativeChange, Double absoluteChange,
+                   Double pValue, Double qValue, Double ciLow, Double ciHigh,
+                   boolean failing, boolean jvmInternal, List<String> callPath, String explanation) {
+        this(profileType, function, kind, measure, baseline, canary, relativeChange, absoluteChange, pValue, qValue,
+                ciLow, ciHigh, failing, jvmInternal, callPath, explanation, false);
     }
 }

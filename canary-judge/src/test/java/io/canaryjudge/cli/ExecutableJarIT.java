@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ExecutableJarIT {
     private static final Path ROOT = SharedFixtures.projectRoot();
     private static final Path JAR = ROOT.resolve("canary-judge/target/canary-judge.jar");
-    private static final Path EXAMPLES = ROOT.resolve("examples/profiles");
+    private static final Path SHOP = ROOT.resolve("examples/profiles/shop");
 
     @Test
     void collapsePrintsWhatTheInProcessCommandPrints() throws Exception {
@@ -47,10 +47,10 @@ class ExecutableJarIT {
     @Test
     void compareRunsEveryFormatAndTheConfigFromTheJar() throws Exception {
         List<String> pods = List.of(
-                "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
-                "--baseline", EXAMPLES.resolve("baseline/pod-2").toString(),
-                "--canary", EXAMPLES.resolve("canary/pod-1").toString(),
-                "--canary", EXAMPLES.resolve("canary/pod-2").toString(),
+                "--baseline", SHOP.resolve("shop-6d4f8c7b9-k2x7p").toString(),
+                "--baseline", SHOP.resolve("shop-6d4f8c7b9-w5n3j").toString(),
+                "--canary", SHOP.resolve("shop-7f9b6c5d4-m4q8z").toString(),
+                "--canary", SHOP.resolve("shop-7f9b6c5d4-r9t2w").toString(),
                 "--config", ROOT.resolve("examples/judge-config.yaml").toString());
         for (String format : new String[] {"json", "text", "markdown", "html"}) {
             List<String> args = new ArrayList<>(List.of("compare", "--format", format));
@@ -69,8 +69,8 @@ class ExecutableJarIT {
         // Kubernetes' readOnlyRootFilesystem: true leaves no writable java.io.tmpdir.
         Path missing = ROOT.resolve("canary-judge/target/no-such-tmp-dir");
         CliRun run = javaWith(List.of("-Djava.io.tmpdir=" + missing), "compare",
-                "--baseline", EXAMPLES.resolve("baseline/pod-1").toString(),
-                "--canary", EXAMPLES.resolve("canary/pod-1").toString());
+                "--baseline", SHOP.resolve("shop-6d4f8c7b9-k2x7p").toString(),
+                "--canary", SHOP.resolve("shop-7f9b6c5d4-m4q8z").toString());
         assertThat(run.status()).as(run.err()).isBetween(0, 2);
         assertThat(missing).doesNotExist();
     }
@@ -99,30 +99,48 @@ class ExecutableJarIT {
         }
     }
 
+    /**
+     * The README's first command and its curl: {@code java -jar canary-judge/target/canary-judge.jar serve} from the
+     * repository root serves the shipped examples (the embedded default), and the README's request gets a verdict.
+     */
     @Test
-    void serveStartsTheService() throws Exception {
+    void serveFromTheRepositoryRootJudgesTheShippedExample() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Process service = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "serve",
                 "--server.port=" + port, "--server.address=127.0.0.1")
+                .directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             HttpClient client = HttpClient.newHttpClient();
-            Instant deadline = Instant.now().plusSeconds(90);
+            String base = "http://127.0.0.1:" + port;
+            Instant deadline = Instant.now().plusSeconds(120);
             String body = null;
             while (body == null && service.isAlive() && Instant.now().isBefore(deadline)) {
                 try {
                     HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                    URI.create(base + "/actuator/health/readiness"))
                             .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                     body = response.statusCode() == 200 ? response.body() : null;
                 } catch (IOException notYetListening) {
                     Thread.sleep(250);
                 }
             }
-            assertThat(body).as("health of the service started by java -jar").contains("\"status\":\"UP\"");
+            assertThat(body).as("readiness of the service started by java -jar").contains("\"status\":\"UP\"");
+
+            // The README's curl, verbatim in content.
+            HttpResponse<String> verdict = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/analyses"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"application": "shop",
+                             "baseline": {"labels": {"rollouts_pod_template_hash": "6d4f8c7b9"}},
+                             "canary": {"labels": {"rollouts_pod_template_hash": "7f9b6c5d4"}},
+                             "lookback": "10m", "deadline": "30s"}""")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(verdict.statusCode()).as(verdict.body()).isEqualTo(200);
+            assertThat(verdict.body()).contains("\"result\":\"FAIL\"").contains("PriceCalculator.applyDiscounts")
+                    .contains("\"reportUrl\":\"" + base + "/reports/");
         } finally {
             service.destroy();
             if (!service.waitFor(20, TimeUnit.SECONDS)) {

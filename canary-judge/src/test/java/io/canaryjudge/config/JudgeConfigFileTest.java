@@ -3,6 +3,8 @@ package io.canaryjudge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.canaryjudge.judge.FrameClass;
+import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.Thresholds;
 import io.canaryjudge.profile.ProfileType;
@@ -187,6 +189,45 @@ class JudgeConfigFileTest {
         assertThatThrownBy(() -> parse("services:\n  checkout:\n    thresholds: {candidateShare: 1.5}\n"))
                 .hasMessageContaining("services.checkout.thresholds").hasMessageContaining("candidateShare")
                 .hasMessageContaining("1.5");
+    }
+
+    @Test
+    void frameClassKeysAreRead() throws Exception {
+        JudgeConfigFile file = parse("""
+                applicationPackages: [com.shop, 'com.shop.plugins.*']
+                library-packages: com.acme.sdk
+                nativeLibraries: {librocksdbjni: library, libmycodec: application-native, libtcmalloc: NATIVE_SYSTEM}
+                services:
+                  search:
+                    applicationPackages: [org.search]
+                """);
+        FrameClassifier frames = file.judgeConfig().frames();
+        assertThat(frames.applicationPackages()).containsExactly("com.shop", "com.shop.plugins");
+        assertThat(frames.libraryPackages()).containsExactly("com.acme.sdk");
+        assertThat(frames.classify("org.unknown.Thing.run")).isEqualTo(FrameClass.LIBRARY);
+        assertThat(frames.classify("librocksdbjni-linux64.so.rocksdb::DBImpl::Write")).isEqualTo(FrameClass.LIBRARY);
+        assertThat(frames.classify("libmycodec.so.encode")).isEqualTo(FrameClass.APPLICATION_NATIVE);
+        assertThat(frames.classify("libtcmalloc.so.4.tc_malloc")).isEqualTo(FrameClass.NATIVE_SYSTEM);
+        FrameClassifier search = file.judgeConfig("search").frames();
+        assertThat(search.classify("org.search.Index.query")).isEqualTo(FrameClass.APPLICATION);
+        assertThat(search.classify("com.shop.Cart.add")).as("a service's list replaces the top level's")
+                .isEqualTo(FrameClass.LIBRARY);
+        assertThat(search.libraryPackages()).containsExactly("com.acme.sdk");
+    }
+
+    @Test
+    void badFrameClassKeysAreNamed() {
+        assertThatThrownBy(() -> parse("applicationPackages: ['com shop']\n"))
+                .hasMessageContaining("applicationPackages[0]").hasMessageContaining("com shop");
+        assertThatThrownBy(() -> parse("libraryPackages: [42]\n")).hasMessageContaining("libraryPackages[0]")
+                .hasMessageContaining("must be a string");
+        assertThatThrownBy(() -> parse("nativeLibraries: {libfoo: kernel}\n"))
+                .hasMessageContaining("nativeLibraries.libfoo").hasMessageContaining("kernel")
+                .hasMessageContaining("application_native");
+        assertThatThrownBy(() -> parse("nativeLibraries: [libfoo]\n")).hasMessageContaining("nativeLibraries")
+                .hasMessageContaining("mapping");
+        assertThatThrownBy(() -> parse("applicationPackage: [com.shop]\n")).hasMessageContaining("unknown key")
+                .hasMessageContaining("applicationPackages");
     }
 
     @Test

@@ -2,135 +2,138 @@ package io.canaryjudge.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.SharedFixtures;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Checks the shipped Argo Rollouts and Flagger manifests against the real CRDs in ../shared/schemas:
- * every field exists in the CRD's OpenAPI schema, has the declared type, and required fields are
- * present. (A structural subset of OpenAPI validation: enough to catch misspelt or misplaced fields.)
+ * Every example YAML document is a Kubernetes object of a known kind, and every Argo Rollouts and
+ * Flagger object is valid against the published CRD schema in {@code ../shared/schemas}, checked by a
+ * real JSON-Schema validator ({@link StructuralSchema}). The negative cases break one real example
+ * at a time — a misspelt field, a wrong type, a value outside an enum or pattern, a duplicate list
+ * key — and must fail, so the validation is shown to bite on each CRD.
  */
 class ExampleManifestsTest {
+    /** Core kinds the examples use; they have no schema here and are checked by JudgeManifestsTest. */
+    private static final Set<String> CORE_KINDS = Set.of("v1 Service", "v1 ConfigMap", "v1 ServiceAccount",
+            "apps/v1 Deployment", "apps/v1 DaemonSet", "rbac.authorization.k8s.io/v1 Role",
+            "rbac.authorization.k8s.io/v1 RoleBinding", "rbac.authorization.k8s.io/v1 ClusterRole",
+            "rbac.authorization.k8s.io/v1 ClusterRoleBinding");
 
-    static Stream<Arguments> manifests() {
+    static List<Manifest> customResources() {
+        return ExampleManifests.all().stream()
+                .filter(m -> CrdSchemas.load().forObject(m.apiVersion(), m.kind()).isPresent())
+                .toList();
+    }
+
+    @Test
+    void everyExampleDocumentIsAnObjectOfAKnownKind() {
+        List<Manifest> all = ExampleManifests.all();
+        assertThat(ExampleManifests.files()).as("example files").hasSizeGreaterThanOrEqualTo(9);
+        for (Manifest manifest : all) {
+            String kind = manifest.apiVersion() + " " + manifest.kind();
+            assertThat(CORE_KINDS.contains(kind) || CrdSchemas.load().kinds().contains(kind))
+                    .as(manifest + ": apiVersion and kind '" + kind + "' are neither a core kind the examples "
+                            + "use nor defined by a CRD in ../shared/schemas")
+                    .isTrue();
+            assertThat(manifest.name()).as(manifest + ": metadata.name").isNotEmpty();
+        }
+    }
+
+    @Test
+    void everyCrdKindTheJudgeIntegratesWithHasAnExample() {
+        Set<String> kinds = customResources().stream().map(Manifest::kind).collect(Collectors.toSet());
+        assertThat(kinds).contains("Rollout", "AnalysisTemplate", "ClusterAnalysisTemplate", "Canary");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("customResources")
+    void customResourceIsValidAgainstItsCrdSchema(Manifest manifest) {
+        StructuralSchema schema = CrdSchemas.load().forObject(manifest.apiVersion(), manifest.kind()).orElseThrow();
+        assertThat(schema.validate(manifest.content())).as(manifest + " against its CRD").isEmpty();
+    }
+
+    static Stream<Arguments> brokenExamples() {
         return Stream.of(
-                Arguments.of("examples/argo-rollouts/analysis-template.yaml", "argo-rollouts-analysis-template-crd.yaml"),
-                Arguments.of("examples/argo-rollouts/rollout.yaml", "argo-rollouts-rollout-crd.yaml"),
-                Arguments.of("examples/flagger/canary.yaml", "flagger-crd.yaml"));
+                broken("argo-rollouts/analysis-template.yaml", "AnalysisTemplate", "a misspelt field",
+                        rename("/spec/metrics/0/provider/web", "jsonPath", "jsonpath"), "jsonpath"),
+                broken("argo-rollouts/analysis-template.yaml", "AnalysisTemplate", "a string for an integer",
+                        set("/spec/metrics/0/provider/web", "timeoutSeconds", "8"), "timeoutSeconds"),
+                broken("argo-rollouts/cluster-analysis-template.yaml", "ClusterAnalysisTemplate",
+                        "a fraction for an int-or-string", set("/spec/metrics/0", "count", 1.5), "count"),
+                broken("argo-rollouts/cluster-analysis-template.yaml", "ClusterAnalysisTemplate", "a misspelt condition",
+                        rename("/spec/metrics/0", "successCondition", "successConditon"), "successConditon"),
+                broken("argo-rollouts/rollout-inline-analysis.yaml", "Rollout", "a misspelt template reference",
+                        rename("/spec/strategy/canary/steps/2/analysis/templates/0", "templateName", "template"),
+                        "template"),
+                broken("argo-rollouts/rollout-inline-analysis.yaml", "Rollout", "a fraction for a pause duration",
+                        set("/spec/strategy/canary/steps/1/pause", "duration", 5.5), "duration"),
+                broken("argo-rollouts/rollout-background-analysis.yaml", "Rollout", "a duplicate env variable",
+                        duplicateFirst("/spec/template/spec/containers/0/env"), "duplicate"),
+                broken("argo-rollouts/rollout-background-analysis.yaml", "Rollout", "a misspelt metadata field",
+                        set("/metadata", "lables", ExampleManifests.JSON.createObjectNode().put("a", "b")), "lables"),
+                broken("flagger/canary.yaml", "Canary", "a webhook type Flagger does not have",
+                        set("/spec/analysis/webhooks/0", "type", "rollback-on-pass"), "type"),
+                broken("flagger/canary.yaml", "Canary", "a number in the string-only metadata",
+                        set("/spec/analysis/webhooks/0/metadata", "lookback", 5), "lookback"),
+                broken("flagger/canary.yaml", "Canary", "a timeout outside the pattern",
+                        set("/spec/analysis/webhooks/0", "timeout", "8 seconds"), "timeout"),
+                broken("flagger/canary-confirm-promotion.yaml", "Canary", "a misspelt analysis field",
+                        rename("/spec/analysis", "threshold", "threshhold"), "threshhold"));
     }
 
-    @ParameterizedTest
-    @MethodSource("manifests")
-    void manifestMatchesItsCrdSchema(String manifest, String crdFile) throws IOException {
-        Path root = SharedFixtures.projectRoot();
-        Map<String, Object> document = load(root.resolve(manifest)).get(0);
-        String kind = (String) document.get("kind");
-        String version = ((String) document.get("apiVersion")).replaceAll(".*/", "");
-        Map<String, Object> schema = schemaFor(load(SharedFixtures.schemas().resolve(crdFile)), kind, version);
+    @ParameterizedTest(name = "{1} with {2}")
+    @MethodSource("brokenExamples")
+    void brokenExampleFailsValidation(String file, String kind, String breakage, Consumer<ObjectNode> mutation,
+            String named) {
+        Manifest manifest = ExampleManifests.one(file, kind);
+        ObjectNode copy = (ObjectNode) manifest.content().deepCopy();
+        mutation.accept(copy);
+        StructuralSchema schema = CrdSchemas.load().forObject(manifest.apiVersion(), manifest.kind()).orElseThrow();
 
-        List<String> problems = new ArrayList<>();
-        Map<String, Object> body = new java.util.LinkedHashMap<>(document);
-        body.remove("apiVersion");
-        body.remove("kind");
-        body.remove("metadata");
-        check(body, schema, "", problems);
-        assertThat(problems).as(manifest + " against " + crdFile).isEmpty();
+        assertThat(schema.validate(manifest.content())).as("the unbroken example is valid").isEmpty();
+        List<String> problems = schema.validate(copy);
+        assertThat(problems).as(file + " with " + breakage).isNotEmpty();
+        assertThat(problems).as("a problem names " + named).anyMatch(p -> p.contains(named));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> schemaFor(List<Map<String, Object>> crds, String kind, String version) {
-        for (Map<String, Object> crd : crds) {
-            Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
-            if (spec == null || !kind.equals(((Map<String, Object>) spec.get("names")).get("kind"))) {
-                continue;
-            }
-            for (Map<String, Object> v : (List<Map<String, Object>>) spec.get("versions")) {
-                if (version.equals(v.get("name"))) {
-                    return (Map<String, Object>) ((Map<String, Object>) v.get("schema")).get("openAPIV3Schema");
-                }
-            }
-        }
-        throw new AssertionError("no CRD schema for " + kind + "/" + version);
+    private static Arguments broken(String file, String kind, String breakage, Consumer<ObjectNode> mutation,
+            String named) {
+        return Arguments.of(file, kind, breakage, mutation, named);
     }
 
-    @SuppressWarnings("unchecked")
-    private static void check(Object value, Map<String, Object> schema, String path, List<String> problems) {
-        if (schema == null || Boolean.TRUE.equals(schema.get("x-kubernetes-preserve-unknown-fields")) && !schema.containsKey("properties")) {
-            return;
-        }
-        if (Boolean.TRUE.equals(schema.get("x-kubernetes-int-or-string"))) {
-            if (!(value instanceof String || value instanceof Integer || value instanceof Long)) {
-                problems.add(path + ": expected int or string");
-            }
-            return;
-        }
-        String type = (String) schema.get("type");
-        if ("object".equals(type) || schema.containsKey("properties")) {
-            if (!(value instanceof Map)) {
-                problems.add(path + ": expected an object");
-                return;
-            }
-            Map<String, Object> object = (Map<String, Object>) value;
-            Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
-            Object additional = schema.get("additionalProperties");
-            for (Map.Entry<String, Object> field : object.entrySet()) {
-                String fieldPath = path + "." + field.getKey();
-                if (properties != null && properties.containsKey(field.getKey())) {
-                    check(field.getValue(), (Map<String, Object>) properties.get(field.getKey()), fieldPath, problems);
-                } else if (additional instanceof Map) {
-                    check(field.getValue(), (Map<String, Object>) additional, fieldPath, problems);
-                } else if (properties != null && !Boolean.TRUE.equals(schema.get("x-kubernetes-preserve-unknown-fields"))) {
-                    problems.add(fieldPath + ": not a field of the CRD");
-                }
-            }
-            List<String> required = (List<String>) schema.getOrDefault("required", List.of());
-            for (String name : required) {
-                if (!object.containsKey(name)) {
-                    problems.add(path + "." + name + ": required by the CRD but missing");
-                }
-            }
-        } else if ("array".equals(type)) {
-            if (!(value instanceof List)) {
-                problems.add(path + ": expected an array");
-                return;
-            }
-            List<Object> items = (List<Object>) value;
-            for (int i = 0; i < items.size(); i++) {
-                check(items.get(i), (Map<String, Object>) schema.get("items"), path + "[" + i + "]", problems);
-            }
-        } else if ("string".equals(type) && !(value instanceof String)) {
-            problems.add(path + ": expected a string, got " + value);
-        } else if ("integer".equals(type) && !(value instanceof Integer || value instanceof Long)) {
-            problems.add(path + ": expected an integer, got " + value);
-        } else if ("boolean".equals(type) && !(value instanceof Boolean)) {
-            problems.add(path + ": expected a boolean, got " + value);
-        }
+    private static Consumer<ObjectNode> rename(String parent, String from, String to) {
+        return root -> {
+            ObjectNode object = (ObjectNode) root.at(JsonPointer.compile(parent));
+            JsonNode value = object.remove(from);
+            assertThat(value).as(parent + "/" + from + " exists in the example").isNotNull();
+            object.set(to, value);
+        };
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> load(Path file) throws IOException {
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
-        List<Map<String, Object>> documents = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            for (Object document : yaml.loadAll(reader)) {
-                if (document instanceof Map) {
-                    documents.add((Map<String, Object>) document);
-                }
-            }
-        }
-        return documents;
+    private static Consumer<ObjectNode> set(String parent, String field, Object value) {
+        return root -> {
+            JsonNode target = root.at(JsonPointer.compile(parent));
+            assertThat(target.isObject()).as(parent + " exists in the example").isTrue();
+            ((ObjectNode) target).set(field, ExampleManifests.JSON.valueToTree(value));
+        };
+    }
+
+    private static Consumer<ObjectNode> duplicateFirst(String list) {
+        return root -> {
+            ArrayNode array = (ArrayNode) root.at(JsonPointer.compile(list));
+            assertThat(array.isEmpty()).as(list + " has items in the example").isFalse();
+            array.add(array.get(0).deepCopy());
+        };
     }
 }

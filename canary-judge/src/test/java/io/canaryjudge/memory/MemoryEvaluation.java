@@ -1,6 +1,7 @@
 package io.canaryjudge.memory;
 
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.LeakSites;
 import io.canaryjudge.judge.memory.MemoryGrowthAnalysis;
@@ -123,7 +124,7 @@ final class MemoryEvaluation {
         }
         return MemoryGrowthAnalysis.analyse(new HeapWindows(baselineHeap, canaryHeap, history), config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge ? sameAgeLive : baselineLive,
-                        LeakSites.after(canaryLive, keepAfter)));
+                        LeakSites.after(canaryLive, keepAfter), FrameClassifier.defaults()));
     }
 
     /** One row of the results table: a scenario, a layout, with or without history, and which canary ages. */

@@ -70,7 +70,7 @@ class ReportPageTest {
         assertThat(first.tagName()).isEqualTo("header");
         assertThat(first.classNames()).contains("verdict", "FAIL");
         assertThat(first.select("#result").text()).isEqualTo("FAIL");
-        assertThat(first.select("#summary").text()).startsWith("new hot path i.c.s.shop.AuditTrail.serializeSnapshot");
+        assertThat(first.select("#summary").text()).startsWith("new hot path under i.c.s.shop.AuditTrail.serializeSnapshot");
         assertThat(first.select("#summary code.frame").attr("title"))
                 .isEqualTo("io.canaryjudge.scenario.shop.AuditTrail.serializeSnapshot");
         Element changes = doc.select("main > section").first();

@@ -17,7 +17,7 @@ class VerdictMarkdownTest {
                 "https://judge.example/reports/test-verdict"));
         List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).isEqualTo("### ❌ FAIL · score 0");
-        assertThat(lines.get(2)).startsWith("new hot path `i.c.s.shop.AuditTrail.serializeSnapshot` takes");
+        assertThat(lines.get(2)).startsWith("new hot path under `i.c.s.shop.AuditTrail.serializeSnapshot`");
         int details = lines.indexOf("<details><summary>Details</summary>");
         assertThat(details).isPositive();
         List<String> mainRows = lines.subList(0, details).stream().filter(l -> l.startsWith("| ")).toList();

@@ -42,8 +42,8 @@ class CommittedScenariosTest {
         for (int session : Scenario.all().stream().map(Scenario::session).distinct().toList()) {
             pods.addAll(PodFolder.pods(root.resolve(Scenario.baselineFolder(session))));
         }
-        pods.addAll(PodFolder.pods(ScenarioFolders.example().resolve("baseline")));
-        pods.addAll(PodFolder.pods(ScenarioFolders.example().resolve("canary")));
+        pods.addAll(ScenarioFolders.examplePods(ScenarioFolders.example(), ScenarioFolders.EXAMPLE_BASELINE_HASH));
+        pods.addAll(ScenarioFolders.examplePods(ScenarioFolders.example(), ScenarioFolders.EXAMPLE_CANARY_HASH));
         return pods.stream();
     }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a {@link ShopPod} in its own JVM, as a real pod would be: its own JIT decisions, heap
- * and profiler. The class path is the two places the pod needs, found from the classes
- * themselves: the test classes and async-profiler's jar (which carries the native library).
+ * and profiler. The class path is the places the pod needs, found from the classes themselves: the
+ * test classes, async-profiler's jar (which carries the native library) and Jackson's jars.
  */
 final class PodProcess {
     /**
@@ -70,8 +70,14 @@ final class PodProcess {
         }
     }
 
+    /**
+     * The test classes, async-profiler's jar and Jackson's three jars (the {@code audit-jackson}
+     * scenario serialises with Jackson 3, on the test class path through Spring Boot).
+     */
     static String classPath() {
-        return location(ShopPod.class) + java.io.File.pathSeparator + location(AsyncProfiler.class);
+        return String.join(java.io.File.pathSeparator, location(ShopPod.class), location(AsyncProfiler.class),
+                location(tools.jackson.databind.ObjectMapper.class), location(tools.jackson.core.JsonGenerator.class),
+                location(com.fasterxml.jackson.annotation.JsonProperty.class));
     }
 
     private static String location(Class<?> type) {

@@ -9,6 +9,7 @@ import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
 import java.io.IOException;
@@ -63,6 +64,17 @@ class RecordedScenariosTest {
         String firstFailingText() {
             Finding f = firstFailing();
             return f == null ? "–" : "`" + f.function() + "` (" + f.kind() + ", " + f.measure() + ")";
+        }
+
+        /** The lead incident, when it fails. */
+        Incident leadIncident() {
+            return verdict.incidents().isEmpty() || !verdict.incidents().get(0).failing() ? null
+                    : verdict.incidents().get(0);
+        }
+
+        String leadIncidentText() {
+            Incident i = leadIncident();
+            return i == null ? "–" : "`" + i.entryFrame() + "` (" + i.profileType().id() + ", " + i.kind() + ")";
         }
 
         /**
@@ -158,6 +170,27 @@ class RecordedScenariosTest {
         }
     }
 
+    /**
+     * Whenever a regression scenario FAILs, its lead incident is named at the application method the change
+     * was made in — also when the cost shows in JDK or library frames (regex-per-request: java.util.regex
+     * under OrderValidator.validate; audit-jackson: Jackson under AuditTrail.serializeSnapshot;
+     * thread-local-lookups: java.lang.ThreadLocal.get under PriceCalculator.quote) — and the first
+     * failing finding names the same frame.
+     */
+    @ParameterizedTest
+    @MethodSource("scenarioNames")
+    void leadIncidentIsNamedAtTheChangedApplicationMethod(String name) {
+        Row row = ROWS.get(name);
+        Scenario s = row.scenario();
+        Assumptions.assumeTrue(s.expectedResult().equals("FAIL") && row.verdict().result() == Result.FAIL,
+                () -> name + " did not FAIL: no incident to name");
+        Incident lead = row.leadIncident();
+        assertThat(lead).as(row.verdict().summary()).isNotNull();
+        assertThat(lead.entryFrame()).as(name + ": " + row.verdict().summary()).isEqualTo(s.entryFrame());
+        assertThat(row.firstFailing().function()).isEqualTo(s.entryFrame());
+        assertThat(row.verdict().summary()).startsWith("FAIL: ").contains("`" + s.entryFrame() + "`");
+    }
+
     /** A known gap that the judge no longer has must be removed from the list (so the expectation runs again). */
     @Test
     void knownGapsAreStillGaps() {
@@ -204,16 +237,17 @@ class RecordedScenariosTest {
     private static String table(Iterable<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append("| scenario | expected | baseline → canary share | κ (session fit) | oracle-style z | resolvable "
-                + "| verdict | first failing finding | as expected |\n|---|---|---:|---:|---:|---|---|---|---|\n");
+                + "| verdict | first failing finding | lead incident | as expected |\n"
+                + "|---|---|---:|---:|---:|---|---|---|---|---|\n");
         for (Row row : rows) {
             Scenario s = row.scenario();
-            out.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %.3f | %s | %s | %s | %s | %s |%n", s.name(),
+            out.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %.3f | %s | %s | %s | %s | %s | %s |%n", s.name(),
                     s.expectedResult(), s.expectedKind() == null ? "" : " (" + s.expectedKind() + ")",
                     Double.isNaN(row.baselineShare()) ? "–"
                             : percent(row.baselineShare()) + " → " + percent(row.canaryShare()),
                     row.podCv(), Double.isNaN(row.z()) ? "–" : String.format(Locale.ROOT, "%.1f", row.z()),
                     s.function() == null ? "–" : row.resolvable() ? "yes" : "no", row.verdict().result(),
-                    row.firstFailingText(), row.asExpected() ? "yes" : "**no**"));
+                    row.firstFailingText(), row.leadIncidentText(), row.asExpected() ? "yes" : "**no**"));
         }
         return out.toString();
     }

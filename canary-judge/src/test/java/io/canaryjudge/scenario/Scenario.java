@@ -20,9 +20,16 @@ import java.util.List;
  *                         ({@code REGRESSION}, {@code NEW_HOT_PATH}, {@code IMPROVEMENT}); null for none
  * @param expectedResult   {@code FAIL} or {@code PASS}
  * @param note             what makes the scenario hard, for the reader of the manifest
+ * @param entryFrame       the application method a correct judge names its lead incident at: where the change
+ *                         was made, even when its cost shows in JDK or library frames; null for none
  */
 public record Scenario(String name, int session, String injectedChange, ShopVariant canary, String profileType,
-                       String function, String expectedKind, String expectedResult, String note) {
+                       String function, String expectedKind, String expectedResult, String note, String entryFrame) {
+
+    public Scenario(String name, int session, String injectedChange, ShopVariant canary, String profileType,
+                    String function, String expectedKind, String expectedResult, String note) {
+        this(name, session, injectedChange, canary, profileType, function, expectedKind, expectedResult, note, function);
+    }
 
     private static final String SHOP = "io.canaryjudge.scenario.shop.";
 
@@ -41,7 +48,8 @@ public record Scenario(String name, int session, String injectedChange, ShopVari
                         base.withCompileEmailPatternPerRequest(true), "cpu", "java.util.regex.Pattern.compile",
                         "NEW_HOT_PATH", "FAIL",
                         "The cost appears under JDK frames (java.util.regex.*) called from "
-                                + SHOP + "OrderValidator.validate, whose inclusive time rises."),
+                                + SHOP + "OrderValidator.validate, whose inclusive time rises.",
+                        SHOP + "OrderValidator.validate"),
                 new Scenario("new-hot-path", 3, "every request also runs AuditTrail.serializeSnapshot",
                         base.withAuditSnapshots(true), "cpu", SHOP + "AuditTrail.serializeSnapshot",
                         "NEW_HOT_PATH", "FAIL", "Absent from the baseline: a zero baseline, no ratio exists."),
@@ -64,7 +72,32 @@ public record Scenario(String name, int session, String injectedChange, ShopVari
                         "Fixed costs (LatencyReporter.publish, GC, JIT) take a larger share of a less busy "
                                 + "canary and caches are colder; requests.csv gives the rates actually served "
                                 + "(measured: canary median 18 % of the baseline's: the machine got quieter "
-                                + "after the canary measured its flat-out rate)."));
+                                + "after the canary measured its flat-out rate)."),
+                new Scenario("audit-jackson", 6,
+                        "every 4th request also runs AuditTrail.serializeSnapshot, which writes the audit record "
+                                + "with Jackson",
+                        baselineVariant(6).withAuditSnapshots(true).withAuditWithJackson(true), "cpu",
+                        SHOP + "AuditTrail.serializeSnapshot", "NEW_HOT_PATH", "FAIL",
+                        "Nearly all of the new cost is in Jackson (tools.jackson.*) and JDK frames under one "
+                                + "application method; Jackson calls the record's accessors back."),
+                new Scenario("thread-local-lookups", 6,
+                        "PriceCalculator.quote reads its per-thread pricing context 40 instead of 2 times per order "
+                                + "line",
+                        baselineVariant(6).withPricingContextLookups(40), "cpu", SHOP + "PriceCalculator.quote",
+                        "REGRESSION", "FAIL",
+                        "A small change of quote's cost, nearly all of it in the JDK helpers it inlines "
+                                + "(java.lang.ThreadLocal.get, ThreadLocalMap.getEntry, Reference.refersTo), which the "
+                                + "baseline calls too (from quote and once per request from ShopRequestHandler.handle). "
+                                + "A first recording with 14 look-ups moved quote's inclusive share by only +3 %."));
+    }
+
+    /**
+     * The build a session's baseline pods run: {@link ShopVariant#baseline()}, except that session 6's
+     * shop reads a per-thread pricing context (2 look-ups per order line), so that
+     * {@code java.lang.ThreadLocal.get} exists in the baseline and a canary can call it more.
+     */
+    public static ShopVariant baselineVariant(int session) {
+        return session == 6 ? ShopVariant.baseline().withPricingContextLookups(2) : ShopVariant.baseline();
     }
 
     private static Scenario cpu(String name, int session, double factor, String size) {

@@ -36,9 +36,13 @@ public final class ScenarioSummary {
     record Side(List<List<Profile>> pods, List<PodFolder> folders) {
 
         static Side read(Path side) throws IOException {
+            return read(PodFolder.pods(side));
+        }
+
+        static Side read(List<Path> podFolders) throws IOException {
             List<List<Profile>> pods = new ArrayList<>();
             List<PodFolder> folders = new ArrayList<>();
-            for (Path pod : PodFolder.pods(side)) {
+            for (Path pod : podFolders) {
                 PodFolder folder = PodFolder.read(pod);
                 List<Profile> slices = new ArrayList<>();
                 for (Path slice : folder.slices()) {
@@ -151,11 +155,11 @@ public final class ScenarioSummary {
         System.out.print(out);
     }
 
-    /** The shipped example: {@code DIR/baseline}, {@code DIR/canary}, the cpu-regression-100 change. */
+    /** The shipped example: {@code DIR/shop/shop-HASH-*} pods, the cpu-regression-100 change. */
     private static void printExample(Path folder) throws IOException {
         Scenario scenario = Scenario.named("cpu-regression-100");
-        Side baseline = Side.read(folder.resolve("baseline"));
-        Side canary = Side.read(folder.resolve("canary"));
+        Side baseline = Side.read(ScenarioFolders.examplePods(folder, ScenarioFolders.EXAMPLE_BASELINE_HASH));
+        Side canary = Side.read(ScenarioFolders.examplePods(folder, ScenarioFolders.EXAMPLE_CANARY_HASH));
         double b = pooledShare(baseline.all(), ProfileType.CPU, scenario.function());
         double c = pooledShare(canary.all(), ProfileType.CPU, scenario.function());
         System.out.printf(Locale.ROOT, "CPU samples/slice baseline %s, canary %s; requests/s baseline %s, canary %s; "

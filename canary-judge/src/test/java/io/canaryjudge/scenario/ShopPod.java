@@ -159,7 +159,7 @@ public final class ShopPod {
      * the profiler's own native frames got a different "function" name in every pod; extracting
      * once to {@code <tmp>/canary-judge-async-profiler-4.2/libasyncProfiler.so} keeps them equal.
      */
-    static AsyncProfiler loadProfiler() throws IOException {
+    public static AsyncProfiler loadProfiler() throws IOException {
         String arch = System.getProperty("os.arch");
         String platform = arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64"
                 : arch.equals("aarch64") ? "linux-arm64" : null;

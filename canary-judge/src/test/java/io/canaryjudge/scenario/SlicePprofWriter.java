@@ -33,7 +33,7 @@ import java.util.zip.GZIPOutputStream;
  * the committed scenarios small. The samples are the profiler's own; only the container changes.
  * {@code RecordedScenarioTest} checks that both files give the same per-function totals.
  */
-final class SlicePprofWriter {
+public final class SlicePprofWriter {
     private static final int CPU = 0;
     private static final int ALLOC_NEW_TLAB = 1;
     private static final int ALLOC_OUTSIDE_TLAB = 2;
@@ -53,7 +53,7 @@ final class SlicePprofWriter {
      * @param startEpochNanos  start of the slice, nanoseconds since the epoch
      * @param durationNanos    length of the slice, nanoseconds
      */
-    static void convert(Path jfr, Path pprof, long cpuIntervalNanos, boolean withAllocation, long startEpochNanos,
+    public static void convert(Path jfr, Path pprof, long cpuIntervalNanos, boolean withAllocation, long startEpochNanos,
                         long durationNanos) throws IOException {
         Map<List<String>, long[]> stacks = new LinkedHashMap<>();
         try (RecordingFile recording = new RecordingFile(jfr)) {

@@ -1,5 +1,7 @@
 package io.canaryjudge.judge.memory;
 
+import io.canaryjudge.judge.FrameClass;
+import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.Profile;
@@ -17,7 +19,9 @@ import java.util.Map;
  * site. Frames above it (a request handler, {@code main}) rise by as much, so among the frames within
  * {@value #NEAR_TOP} of the largest rise the most specific one — the smallest share of the canary's
  * live set, i.e. the deepest — is chosen: {@code SessionRegistry.register}, not the handler calling it.
- * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents.
+ * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents:
+ * whose code a frame is comes from the judge's {@link FrameClassifier} ({@code applicationPackages},
+ * {@code libraryPackages}), so the MEMORY_GROWTH incident is named like every other.
  */
 public final class LeakSites {
     /** Frames whose rise is at least this fraction of the largest rise compete for the name. */
@@ -26,8 +30,11 @@ public final class LeakSites {
     private LeakSites() {
     }
 
-    /** The site, or null when neither group has live-object profiles or no application frame's share rose. */
-    public static LeakSite find(List<Observation> baseline, List<Observation> canary) {
+    /**
+     * @param frames whose code a frame is: only application frames name the site
+     * @return the site, or null when neither group has live-object profiles or no application frame's share rose
+     */
+    public static LeakSite find(List<Observation> baseline, List<Observation> canary, FrameClassifier frames) {
         ProfileType type = has(baseline, ProfileType.LIVE_BYTES) && has(canary, ProfileType.LIVE_BYTES)
                 ? ProfileType.LIVE_BYTES
                 : has(baseline, ProfileType.LIVE_OBJECTS) && has(canary, ProfileType.LIVE_OBJECTS) ? ProfileType.LIVE_OBJECTS
@@ -41,7 +48,7 @@ public final class LeakSites {
         double top = 0;
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             double rise = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
-            if (isApplicationFrame(entry.getKey()) && rise > top) {
+            if (isApplicationFrame(entry.getKey(), frames) && rise > top) {
                 top = rise;
             }
         }
@@ -51,7 +58,7 @@ public final class LeakSites {
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             String function = entry.getKey();
             double rise = entry.getValue() - before.getOrDefault(function, 0.0);
-            if (!isApplicationFrame(function) || rise < NEAR_TOP * top) {
+            if (!isApplicationFrame(function, frames) || rise < NEAR_TOP * top) {
                 continue;
             }
             if (best == null || entry.getValue() < after.get(best)
@@ -83,15 +90,11 @@ public final class LeakSites {
     }
 
     /**
-     * Whether a frame is the application's own code rather than the JDK's, a JVM language runtime's,
-     * the JVM's or native code. (One small method, to be replaced by the incidents' frame classification
-     * when it lands, so that the MEMORY_GROWTH incident is named like every other.)
+     * Whether a frame is the application's own Java code: {@link FrameClass#APPLICATION} and a
+     * {@code Class.method} name (not a thread or a profiler's marker frame such as {@code [unknown]}).
      */
-    static boolean isApplicationFrame(String function) {
-        return !(function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
-                || function.startsWith("sun.") || function.startsWith("com.sun.") || function.startsWith("kotlin.")
-                || function.startsWith("scala.") || function.contains("::") || function.startsWith("lib")
-                || function.startsWith("[") || function.startsWith(".") || !function.contains("."));
+    static boolean isApplicationFrame(String function, FrameClassifier frames) {
+        return frames.classify(function) == FrameClass.APPLICATION && function.contains(".") && !function.startsWith("[");
     }
 
     private static boolean has(List<Observation> observations, ProfileType type) {

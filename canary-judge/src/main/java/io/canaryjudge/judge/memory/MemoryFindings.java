@@ -30,7 +30,8 @@ final class MemoryFindings {
         return new Finding(ProfileType.LIVE_BYTES, site == null ? HEAP : site.function(), FindingKind.MEMORY_GROWTH,
                 figures.perRequest() ? Measure.HEAP_GROWTH_PER_REQUEST : Measure.HEAP_GROWTH, figures.baseline(),
                 figures.canary(), relative, figures.canary() - figures.baseline(), figures.pValue(), figures.pValue(),
-                figures.ciLow(), figures.ciHigh(), failing, false, site == null ? List.of() : site.callPath(), text);
+                figures.ciLow(), figures.ciHigh(), failing, false, site == null ? List.of() : site.callPath(), text,
+                site != null && failing);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.canaryjudge.judge.memory;
 
+import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
@@ -28,12 +29,13 @@ public final class MemoryVerdicts {
      * @param canary   the canary's observations
      * @param history  earlier observations of the baseline version: the site of a young canary compared
      *                 with the baseline at its age is named against these
+     * @param frames   whose code a frame is (the judge's {@code frames}): the site is an application frame
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
-                                List<Observation> canary, List<Observation> history) {
+                                List<Observation> canary, List<Observation> history, FrameClassifier frames) {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
-                        LeakSites.after(canary, keepAfter)));
+                        LeakSites.after(canary, keepAfter), frames));
         return apply(verdict, result);
     }
 

@@ -17,7 +17,16 @@ public final class PriceCalculator {
             "DE", 1900, "FR", 2000, "NL", 2100, "AT", 2000, "IT", 2200,
             "ES", 2100, "PL", 2300, "SE", 2500, "DK", 2500, "BE", 2100);
 
+    /**
+     * Per-thread pricing context (currency, rounding mode, running totals), looked up the way code
+     * reads a request-scoped bean: one {@code ThreadLocal} per concern. Several distinct instances,
+     * each updated, so the JIT cannot fold repeated look-ups into one.
+     */
+    private static final List<ThreadLocal<long[]>> CONTEXT = java.util.stream.IntStream.range(0, 16)
+            .mapToObj(i -> ThreadLocal.withInitial(() -> new long[2])).toList();
+
     private final int ruleCount;
+    private final int contextLookups;
     private final int[] minQuantity;
     private final int[] categoryMask;
     private final int[] couponHash;
@@ -30,6 +39,15 @@ public final class PriceCalculator {
      *                   rules are drawn from the same distribution, so each costs the same
      */
     public PriceCalculator(double ruleFactor) {
+        this(ruleFactor, 0);
+    }
+
+    /**
+     * @param ruleFactor     as above
+     * @param contextLookups per-thread context look-ups per order line in {@link #quote} (0 = none)
+     */
+    public PriceCalculator(double ruleFactor, int contextLookups) {
+        this.contextLookups = contextLookups;
         ruleCount = Math.max(1, (int) Math.round(BASELINE_RULES * ruleFactor));
         minQuantity = new int[ruleCount];
         categoryMask = new int[ruleCount];
@@ -62,11 +80,22 @@ public final class PriceCalculator {
             long lineDiscount = applyDiscounts(product.category(), quantity, product.priceCents(), gross,
                     couponHashValue);
             lineCents[i] = gross - lineDiscount;
+            for (int k = 0; k < contextLookups; k++) {
+                long[] context = CONTEXT.get(k & 15).get();
+                context[0] += lineCents[i];
+                context[1] ^= context[0] >>> k;
+            }
             subtotal += gross;
             discount += lineDiscount;
         }
         long tax = computeTax(order.country(), subtotal - discount);
         return new Quote(subtotal, discount, tax, lineCents);
+    }
+
+    /** Sets the per-request part of the pricing context (called once per request when the context is used). */
+    static void startRequest(String country) {
+        long[] context = CONTEXT.get(0).get();
+        context[1] = country.hashCode();
     }
 
     /** The best single discount any rule grants this line, cents. */

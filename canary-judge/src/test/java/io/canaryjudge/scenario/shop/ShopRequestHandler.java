@@ -15,17 +15,22 @@ public final class ShopRequestHandler {
     private final OrderSerializer serializer;
     private final OrderHasher hasher;
     private final AuditTrail audit;
+    private final boolean context;
 
     public ShopRequestHandler(ShopVariant variant) {
         validator = new OrderValidator(variant.compileEmailPatternPerRequest());
-        prices = new PriceCalculator(variant.discountRuleFactor());
+        prices = new PriceCalculator(variant.discountRuleFactor(), variant.pricingContextLookups());
         serializer = new OrderSerializer(variant.serializerBufferChars());
         hasher = new OrderHasher(variant.fingerprintRoundsFactor());
-        audit = variant.auditSnapshots() ? new AuditTrail() : null;
+        audit = variant.auditSnapshots() ? new AuditTrail(variant.auditWithJackson()) : null;
+        context = variant.pricingContextLookups() > 0;
     }
 
     /** Serves {@code order}; returns a value derived from the response so the work cannot be elided. */
     public long handle(Order order) {
+        if (context) {
+            PriceCalculator.startRequest(order.country()); // a request-scoped context, as a filter would set it
+        }
         if (!validator.validate(order)) {
             return serializer.error("invalid order").length();
         }

@@ -34,6 +34,29 @@ public interface ProfileSource {
     Mono<Health> health();
 
     /**
+     * Inputs of this instance the source passed over and why (a file that is not a profile, a corrupt
+     * one), one line each for a verdict's {@code dataQuality.skipped}. Empty for sources that have
+     * nothing to skip.
+     */
+    default Mono<List<String>> skipped(ProfileSelector selector, SourceInstance instance) {
+        return Mono.just(List.of());
+    }
+
+    /**
+     * Whether the source applies the requested windows. False for sources that return every profile
+     * they hold whatever the window (uploads, a local directory by default): the caller then fetches
+     * no earlier windows as history (they would be the same profiles) and says so.
+     */
+    default boolean timeAware() {
+        return true;
+    }
+
+    /** Caveats every verdict from this source should carry in {@code dataQuality.warnings}; one line each. */
+    default List<String> notes() {
+        return List.of();
+    }
+
+    /**
      * @param up     the source answered
      * @param detail one line: what was checked, or why it failed
      */

@@ -1,0 +1,56 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.config.PrometheusProperties;
+import io.canaryjudge.config.PyroscopeProperties;
+import io.canaryjudge.source.GuardedPrometheus;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.canaryjudge.judge.Judge;
+import io.canaryjudge.store.VerdictStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
+
+/** Wires the orchestration: the runner, the gate that bounds analyses, the judge's metrics (the store: StoreConfiguration). */
+@Configuration(proxyBeanMethods = false)
+public class AnalysisConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    JudgeMetrics judgeMetrics(MeterRegistry registry) {
+        return new JudgeMetrics(registry);
+    }
+
+    @Bean
+    AnalysisGate analysisGate(AnalysisProperties settings, MeterRegistry registry) {
+        return new AnalysisGate(settings.maxConcurrent(), settings.queue(), registry);
+    }
+
+    /** Request counts and metric gates from Prometheus, when it is configured. */
+    @Bean
+    @ConditionalOnProperty("canary-judge.prometheus.url")
+    RequestMetrics requestMetrics(GuardedPrometheus prometheus, PrometheusProperties properties,
+                                  AnalysisProperties settings) {
+        return new RequestMetrics(prometheus, properties.applicationLabel(), settings.instanceLabel());
+    }
+
+    @Bean
+    AnalysisRunner analysisRunner(VerdictStore store, AnalysisProperties settings,
+                                  ObjectProvider<RequestMetrics> requestMetrics, PyroscopeProperties pyroscope,
+                                  JudgeMetrics metrics, Clock clock) {
+        ReportSettings reports = pyroscope.enabled()
+                ? new ReportSettings(pyroscope.applicationLabel(), pyroscope.url().toString())
+                : ReportSettings.NONE;
+        return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(), reports,
+                Schedulers.boundedElastic(), metrics, clock);
+    }
+}

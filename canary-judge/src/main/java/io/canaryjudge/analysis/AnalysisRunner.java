@@ -1,0 +1,245 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.analysis.ObservationFetcher.Fetched;
+import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.LabelMatcher;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.report.Report;
+import io.canaryjudge.report.ReportBuilder;
+import io.canaryjudge.store.StoredAnalysis;
+import io.canaryjudge.store.VerdictStore;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs one analysis: fetch the groups' observations ({@link ObservationFetcher}), judge them, say what the
+ * verdict stands on and what is missing, store it, and hand back the verdict with its id and report link.
+ *
+ * <p>Honest about partial data: when baseline or canary data is missing (a source failed, the deadline came
+ * first) the answer is INCONCLUSIVE with the reason in {@code summary} and {@code dataQuality.warnings} —
+ * never a PASS, never a time-out — and what the data that did arrive show is kept in the summary and findings.
+ * Plain Java: no Spring, the clock and schedulers are given.
+ */
+public final class AnalysisRunner {
+    /** Fewer slices than this in a window: say that more would give a firmer verdict. */
+    static final int FEW_SLICES = 3;
+
+    private final Judge judge;
+    private final VerdictStore store;
+    private final AnalysisProperties settings;
+    private final ObservationFetcher fetcher;
+    private final RequestMetrics metrics;
+    private final ReportContexts reportContexts;
+    private final ReportBuilder reports = new ReportBuilder();
+    private final Scheduler judgeScheduler;
+    private final JudgeMetrics judgeMetrics;
+    private final Clock clock;
+
+    /**
+     * @param requestMetrics request counts (when profiles lack them) and metric gates from Prometheus; null = none
+     * @param reportSettings how reports describe the configured source
+     * @param judgeScheduler where the CPU-bound judging runs (not an event-loop thread)
+     */
+    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
+                          ReportSettings reportSettings, Scheduler judgeScheduler, JudgeMetrics judgeMetrics,
+                          Clock clock) {
+        this.judge = judge;
+        this.store = store;
+        this.settings = settings;
+        this.fetcher = new ObservationFetcher(settings, requestMetrics);
+        this.metrics = requestMetrics;
+        this.reportContexts = new ReportContexts(reportSettings.applicationLabel(), reportSettings.pyroscopeUrl(),
+                requestMetrics, settings.slice());
+        this.judgeScheduler = judgeScheduler;
+        this.judgeMetrics = judgeMetrics;
+        this.clock = clock;
+    }
+
+    /** The stored analysis: its verdict with id and report link; errors only on a bug (never for missing data). */
+    public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
+        Instant received = request.deadline().at().minus(request.deadline().allowed());
+        Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
+        boolean metricsQueried = metrics != null && source.timeAware();
+        Mono<MetricGateChecks.Checked> gates = metricsQueried
+                ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy)
+                : Mono.just(MetricGateChecks.Checked.NONE);
+        return Mono.zip(fetcher.fetch(request, source), gates)
+                .flatMap(both -> Mono.fromCallable(() -> {
+                    Verdict verdict = withGates(judgeProfiles(request, source, both.getT1(), both.getT2()),
+                            both.getT2(), request);
+                    Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
+                            both.getT1().observations().get(Group.CANARY), judgeConfig(request),
+                            reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
+                    Instant completed = clock.instant();
+                    return record(request, source, verdict, completed, Duration.between(received, completed), report);
+                }).subscribeOn(judgeScheduler))
+                .flatMap(analysis -> {
+                    judgeMetrics.verdict(request.application(), analysis.verdict().result(), source.name(),
+                            analysis.elapsed());
+                    return store.save(analysis).thenReturn(analysis);
+                });
+    }
+
+    private Verdict judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
+                                  MetricGateChecks.Checked gates) {
+        JudgeConfig config = judgeConfig(request);
+        Map<Group, List<Observation>> observations = fetched.observations();
+        Verdict judged = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
+                observations.get(Group.HISTORY), config);
+
+        List<String> warnings = new ArrayList<>(source.notes());
+        warnings.addAll(windowNotes(request, source));
+        warnings.addAll(fetched.warnings());
+        if (!observations.get(Group.HISTORY).isEmpty()) {
+            warnings.add("history: " + observations.get(Group.HISTORY).size() + " earlier observation(s) of "
+                    + fetched.pods().get(Group.HISTORY).size() + " baseline pod(s) used to learn noise only");
+        } else if (request.history() == null && !source.timeAware() && request.config().historyWindows() > 0) {
+            warnings.add("history: not fetched, the " + source.name() + " source ignores windows (earlier windows"
+                    + " would be the same profiles)");
+        }
+        for (String gap : fetched.gaps()) {
+            warnings.add("missing: " + gap);
+        }
+        for (String gap : gates.gaps()) {
+            warnings.add("missing: metric " + gap);
+        }
+        gates.results().stream().filter(MetricGateChecks::noData).map(MetricGateChecks::describe)
+                .forEach(warnings::add);
+        DataQuality quality = judged.dataQuality();
+        List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
+        allWarnings.addAll(warnings);
+        DataQuality merged = new DataQuality(quality == null ? List.of() : quality.types(), allWarnings,
+                quality == null ? List.of() : quality.skipped()).withSkipped(request.skipped())
+                .withSkipped(fetched.skipped());
+
+        String id = UUID.randomUUID().toString();
+        Verdict verdict = judged.withDataQuality(merged).withId(id)
+                .withReportUrl(request.reportBaseUrl() + "/reports/" + id)
+                .withMetrics(gates.results().stream().map(r -> r.comparison()).toList());
+        if (!fetched.gaps().isEmpty()) {
+            boolean judgedSome = !observations.get(Group.BASELINE).isEmpty() && !observations.get(Group.CANARY).isEmpty();
+            return inconclusive(verdict, "data missing: " + fetched.gaps().get(0)
+                    + (fetched.gaps().size() > 1 ? " (and " + (fetched.gaps().size() - 1) + " more gaps, see dataQuality)"
+                    : ""), judgedSome ? judged : null);
+        }
+        for (Group group : List.of(Group.CANARY, Group.BASELINE)) {
+            if (fetched.pods().get(group).isEmpty()) {
+                ProfileSelector selector = group == Group.CANARY ? request.canary() : request.baseline();
+                return inconclusive(verdict, "no " + group.word() + " profiles of " + FetchLog.describe(selector)
+                        + (source.timeAware() ? " between " + request.window().start() + " and " + request.window().end()
+                        : "") + " (source: " + source.name() + ")", null);
+            }
+        }
+        return verdict;
+    }
+
+    /**
+     * The metric gates' say: a gate that fails the verdict makes it FAIL (its reason first); a missing gate that
+     * could have failed it leaves a PASS INCONCLUSIVE (it could only have added a FAIL, so a FAIL stands).
+     */
+    private static Verdict withGates(Verdict verdict, MetricGateChecks.Checked gates, AnalysisRequest request) {
+        List<io.canaryjudge.metricgate.MetricGateResult> failing = gates.failing();
+        if (!failing.isEmpty()) {
+            StringBuilder summary = new StringBuilder("FAIL: ");
+            for (int i = 0; i < failing.size(); i++) {
+                io.canaryjudge.verdict.MetricComparison metric = failing.get(i).comparison();
+                summary.append(i == 0 ? "" : "; ").append(metric.name()).append(' ').append(metric.note());
+            }
+            summary.append('.');
+            if (verdict.result() == Result.FAIL && verdict.summary() != null) {
+                summary.append(' ').append(verdict.summary());
+            }
+            return new Verdict(verdict.id(), Result.FAIL, false, 0, summary.toString(), verdict.findings(),
+                    verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(),
+                    verdict.incidents());
+        }
+        if (verdict.result() == Result.PASS && gates.missingVerdictGate(request.config().gates())) {
+            return inconclusive(verdict, "data missing: metric " + gates.gaps().get(0), verdict);
+        }
+        return verdict;
+    }
+
+    /**
+     * The judge's config for this request: only the requested types are judged, and warm-up has been applied
+     * by slice selection (per pod, from when the source first saw it), so the judge must not drop more.
+     */
+    private static JudgeConfig judgeConfig(AnalysisRequest request) {
+        JudgeConfig config = request.config().judge();
+        Set<ProfileType> judged = EnumSet.noneOf(ProfileType.class);
+        for (ProfileType type : request.profileTypes()) {
+            if (config.judgedTypes().contains(type)) {
+                judged.add(type);
+            }
+        }
+        return config.withJudgedTypes(judged).withWarmup(Duration.ZERO);
+    }
+
+    private List<String> windowNotes(AnalysisRequest request, ProfileSource source) {
+        if (!source.timeAware()) {
+            return List.of();
+        }
+        List<TimeWindow> slices = request.window().split(settings.slice());
+        if (slices.size() >= FEW_SLICES) {
+            return List.of();
+        }
+        return List.of("the window of " + seconds(request.window().length()) + " gives " + slices.size()
+                + " slice(s) of " + seconds(settings.slice()) + " per pod; " + FEW_SLICES
+                + " or more give the judge a firmer estimate of slice-to-slice noise");
+    }
+
+    /**
+     * The verdict turned INCONCLUSIVE: {@code reason} first; what the judge made of the data that did arrive
+     * (when it judged any) kept after it, and its findings kept, for a person to read — not for a rollout to act on.
+     */
+    private static Verdict inconclusive(Verdict verdict, String reason, Verdict onPartialData) {
+        String summary = "INCONCLUSIVE: " + reason + ".";
+        if (onPartialData != null && onPartialData.summary() != null) {
+            summary += " On the data that did arrive: " + onPartialData.summary();
+        }
+        return new Verdict(verdict.id(), Result.INCONCLUSIVE, false, 50, summary, verdict.findings(),
+                verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(), verdict.incidents());
+    }
+
+    private static StoredAnalysis record(AnalysisRequest request, ProfileSource source, Verdict verdict,
+                                         Instant completed, Duration elapsed, Report report) {
+        // A source that ignores windows (uploads, the local directory by default) judged no window.
+        TimeWindow window = source.timeAware() ? request.window() : null;
+        return new StoredAnalysis(verdict.id(), completed, elapsed, request.application(), request.namespace(),
+                source.name(), request.configName(), window == null ? null : window.start(),
+                window == null ? null : window.end(),
+                labels(request.baseline()), labels(request.canary()),
+                request.profileTypes().stream().map(ProfileType::id).toList(), verdict, report);
+    }
+
+    private static Map<String, String> labels(ProfileSelector selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (LabelMatcher matcher : selector.labels()) {
+            labels.put(matcher.name(), matcher.value());
+        }
+        return labels;
+    }
+
+    private static String seconds(Duration duration) {
+        long s = duration.toSeconds();
+        return s % 60 == 0 && s >= 60 ? s / 60 + " min" : s + " s";
+    }
+}

@@ -1,0 +1,173 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.analysis.ObservationFetcher.GroupWindow;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.LabelMatcher;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.SourceInstance;
+import io.canaryjudge.source.Deadline;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What was asked of the source and what came back, turned into plain sentences: {@linkplain #gaps() gaps}
+ * (baseline or canary data that is missing — the verdict cannot be a PASS or a FAIL on them) and warnings
+ * (caveats: history missing, no pods matched, warm-up excluded). Not thread-safe: fed after each round.
+ */
+final class FetchLog {
+    /** Lines of one kind listed before "and N more": keeps verdicts small when many pods fail alike. */
+    private static final int MAX_LINES = 12;
+
+    private final ProfileSource source;
+    private final Deadline deadline;
+    private final Map<String, Step> steps = new LinkedHashMap<>();
+    private final List<String> gaps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    /** Canary pods whose warm-up was already reported (once, not once per profile type). */
+    private final java.util.Set<String> warmedUp = new java.util.HashSet<>();
+
+    /** One (group window, type): was listing its pods done, and how did each pod's fetch go. */
+    private static final class Step {
+        final GroupWindow at;
+        final ProfileType type;
+        boolean listed;
+        Throwable listFailure;
+        int pods;
+        final Map<String, Integer> slicesAsked = new LinkedHashMap<>();
+        final Map<String, Throwable> failures = new LinkedHashMap<>();
+        final Map<String, Boolean> done = new LinkedHashMap<>();
+
+        Step(GroupWindow at, ProfileType type) {
+            this.at = at;
+            this.type = type;
+        }
+    }
+
+    FetchLog(ProfileSource source, Deadline deadline) {
+        this.source = source;
+        this.deadline = deadline;
+    }
+
+    private Step step(GroupWindow at, ProfileType type) {
+        return steps.computeIfAbsent(at.label() + "|" + type.id(), k -> new Step(at, type));
+    }
+
+    void expectDiscovery(GroupWindow at, ProfileType type) {
+        step(at, type);
+    }
+
+    void discovered(GroupWindow at, ProfileType type, List<SourceInstance> instances, Throwable failure) {
+        Step step = step(at, type);
+        step.listed = true;
+        step.listFailure = failure;
+        step.pods = instances.size();
+    }
+
+    void expectInstance(GroupWindow at, ProfileType type, SourceInstance instance, int slices) {
+        Step step = step(at, type);
+        step.slicesAsked.put(instance.name(), slices);
+        step.done.put(instance.name(), false);
+    }
+
+    void fetched(GroupWindow at, ProfileType type, SourceInstance instance, int profiles, Throwable failure) {
+        Step step = step(at, type);
+        step.done.put(instance.name(), true);
+        if (failure != null) {
+            step.failures.put(instance.name(), failure);
+        }
+    }
+
+    void warmup(SourceInstance instance, int excluded, Instant warm) {
+        if (excluded > 0 && warmedUp.add(instance.name())) {
+            warnings.add("canary pod " + instance.name() + " started at " + instance.firstSeen() + ", inside the window: "
+                    + excluded + " slice(s) before " + warm + " left out as warm-up");
+        }
+    }
+
+    void warning(String line) {
+        warnings.add(line);
+    }
+
+    /** Turns what is still outstanding and what failed into sentences. */
+    void finish() {
+        List<String> failed = new ArrayList<>();
+        List<String> historyLines = new ArrayList<>();
+        for (Step step : steps.values()) {
+            boolean history = step.at.group() == Group.HISTORY;
+            List<String> lines = history ? historyLines : failed;
+            String what = step.type.id() + " profiles of the " + step.at.label() + " pods";
+            if (!step.listed) {
+                lines.add("listing the " + step.at.label() + " pods with " + step.type.id()
+                        + " profiles had not finished when the " + deadline.allowedText() + " deadline came");
+                continue;
+            }
+            if (step.listFailure != null) {
+                lines.add("the " + step.at.label() + " pods with " + step.type.id() + " profiles could not be listed: "
+                        + oneLine(step.listFailure));
+                continue;
+            }
+            if (step.pods == 0 && !history) {
+                warnings.add("no " + step.at.label() + " pods with " + step.type.id() + " profiles match "
+                        + describe(step.at.selector()) + (source.timeAware() ? " between " + step.at.window().start()
+                        + " and " + step.at.window().end() : "") + " (source: " + source.name() + ")");
+            }
+            int outstanding = 0;
+            int outstandingSlices = 0;
+            for (Map.Entry<String, Boolean> done : step.done.entrySet()) {
+                if (!done.getValue()) {
+                    outstanding++;
+                    outstandingSlices += step.slicesAsked.get(done.getKey());
+                }
+            }
+            int asked = step.slicesAsked.size();
+            if (!step.failures.isEmpty()) {
+                int slices = step.failures.keySet().stream().mapToInt(step.slicesAsked::get).sum();
+                lines.add(what + ": " + step.failures.size() + " of " + asked + " pods (" + slices
+                        + " slices) could not be fetched: " + oneLine(step.failures.values().iterator().next()));
+            }
+            if (outstanding > 0) {
+                lines.add(what + ": " + outstanding + " of " + asked + " pods (" + outstandingSlices
+                        + " slices) had not arrived when the " + deadline.allowedText() + " deadline came");
+            }
+        }
+        gaps.addAll(capped(failed));
+        for (String line : capped(historyLines)) {
+            warnings.add("history (noise only): " + line);
+        }
+    }
+
+    List<String> gaps() {
+        return List.copyOf(gaps);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    private static List<String> capped(List<String> lines) {
+        if (lines.size() <= MAX_LINES) {
+            return lines;
+        }
+        List<String> kept = new ArrayList<>(lines.subList(0, MAX_LINES));
+        kept.add("and " + (lines.size() - MAX_LINES) + " more like these");
+        return kept;
+    }
+
+    /** {@code application "shop", rollouts_pod_template_hash="7f9b6c5d4"} — values quoted, as in a selector. */
+    static String describe(ProfileSelector selector) {
+        StringBuilder text = new StringBuilder("application \"").append(selector.application()).append('"');
+        for (LabelMatcher matcher : selector.labels()) {
+            text.append(", ").append(matcher.name()).append("=\"").append(matcher.value()).append('"');
+        }
+        return text.toString();
+    }
+
+    static String oneLine(Throwable failure) {
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        return message.replaceAll("[\\r\\n]+", " ");
+    }
+}

@@ -1,0 +1,144 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.metricgate.GateOutcome;
+import io.canaryjudge.metricgate.MetricGate;
+import io.canaryjudge.metricgate.MetricGateResult;
+import io.canaryjudge.metrics.MetricQueries;
+import io.canaryjudge.metrics.QueryTemplate;
+import io.canaryjudge.metrics.TimeSeries;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.source.Deadline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The metric gates of an analysis (error ratio, p99 latency): both groups' series from Prometheus, fetched
+ * beside the profiles and within the same time, then judged ({@link MetricGate}). A gate whose series did not
+ * arrive is a gap, said out loud; it can only have added a FAIL, so it never turns a verdict into a PASS.
+ */
+final class MetricGateChecks {
+    private final RequestMetrics metrics;
+    private final Duration step;
+
+    /** @param step one point per step (the slice length) */
+    MetricGateChecks(RequestMetrics metrics, Duration step) {
+        this.metrics = metrics;
+        this.step = step;
+    }
+
+    /**
+     * What the gates found.
+     *
+     * @param results one per gate that had both groups' series
+     * @param gaps    gates whose series are missing, and why: one line each
+     */
+    record Checked(List<MetricGateResult> results, List<String> gaps) {
+        static final Checked NONE = new Checked(List.of(), List.of());
+
+        /** The results whose gate fails the verdict. */
+        List<MetricGateResult> failing() {
+            return results.stream().filter(MetricGateResult::failsVerdict).toList();
+        }
+
+        /** Whether a gate that could fail the verdict is missing. */
+        boolean missingVerdictGate(List<MetricGate> gates) {
+            return gaps.stream().anyMatch(gap -> gates.stream()
+                    .anyMatch(gate -> gate.failsVerdict() && gap.startsWith(gate.name() + ":")));
+        }
+    }
+
+    private record Series(MetricGate gate, String group, List<TimeSeries> series, Throwable failure) {
+    }
+
+    Mono<Checked> check(AnalysisRequest request, Instant by) {
+        List<MetricGate> gates = request.config().gates();
+        if (gates.isEmpty()) {
+            return Mono.just(Checked.NONE);
+        }
+        Deadline deadline = request.deadline();
+        List<Mono<Series>> calls = new ArrayList<>();
+        for (MetricGate gate : gates) {
+            QueryTemplate template = template(gate, request.config().queries());
+            if (template == null) {
+                continue;
+            }
+            calls.add(query(gate, "baseline", template, request.baseline(), request));
+            calls.add(query(gate, "canary", template, request.canary(), request));
+        }
+        Duration budget = Duration.between(deadline.clock().instant(), by);
+        return Flux.merge(calls)
+                .take(budget.isNegative() ? Duration.ZERO : budget)
+                .collectList()
+                .contextWrite(context -> context.put(Deadline.class, deadline))
+                .map(arrived -> judge(gates, request.config().queries(), arrived, deadline));
+    }
+
+    private Mono<Series> query(MetricGate gate, String group, QueryTemplate template, ProfileSelector selector,
+                               AnalysisRequest request) {
+        return metrics.series(template, selector, request.window(), step)
+                .map(series -> new Series(gate, group, series, null))
+                .onErrorResume(e -> Mono.just(new Series(gate, group, List.of(), e)));
+    }
+
+    private static Checked judge(List<MetricGate> gates, MetricQueries queries, List<Series> arrived,
+                                 Deadline deadline) {
+        Map<String, Series> byKey = new HashMap<>();
+        for (Series series : arrived) {
+            byKey.put(series.gate().name() + "|" + series.group(), series);
+        }
+        List<MetricGateResult> results = new ArrayList<>();
+        List<String> gaps = new ArrayList<>();
+        for (MetricGate gate : gates) {
+            if (template(gate, queries) == null) {
+                continue;
+            }
+            Series baseline = byKey.get(gate.name() + "|baseline");
+            Series canary = byKey.get(gate.name() + "|canary");
+            String missing = missing(baseline, "baseline", deadline);
+            missing = missing != null ? missing : missing(canary, "canary", deadline);
+            if (missing != null) {
+                gaps.add(gate.name() + ": " + missing);
+                continue;
+            }
+            results.add(gate.judge(baseline.series(), canary.series()));
+        }
+        return new Checked(results, gaps);
+    }
+
+    private static String missing(Series series, String group, Deadline deadline) {
+        if (series == null) {
+            return "the " + group + "'s series had not arrived when the " + deadline.allowedText() + " deadline came";
+        }
+        if (series.failure() != null) {
+            return "the " + group + "'s series could not be read: " + FetchLog.oneLine(series.failure());
+        }
+        return null;
+    }
+
+    /** The query of a gate: by its name; a gate without a query of its own is not run. */
+    private static QueryTemplate template(MetricGate gate, MetricQueries queries) {
+        if (gate.name().equals(MetricGate.errorRatio().name())) {
+            return queries.errorRatio();
+        }
+        if (gate.name().equals(MetricGate.latencyP99().name())) {
+            return queries.latencyP99();
+        }
+        return null;
+    }
+
+    /** A one-line account of a gate's outcome for warnings: NO_DATA results say why. */
+    static String describe(MetricGateResult result) {
+        return "metric " + result.comparison().name() + ": " + result.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', ' ') + " — " + result.comparison().note();
+    }
+
+    static boolean noData(MetricGateResult result) {
+        return result.outcome() == GateOutcome.NO_DATA;
+    }
+}

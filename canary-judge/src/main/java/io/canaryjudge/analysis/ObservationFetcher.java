@@ -1,0 +1,248 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.SliceProfile;
+import io.canaryjudge.profile.source.SourceInstance;
+import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.source.Deadline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Fetches the observations of every group of an analysis from one profile source, in two rounds — find the
+ * pods of each group and type, then fetch each pod's slices (and request counts) — with bounded concurrency
+ * and within the analysis deadline (less the time kept for judging). Whatever has not arrived when the time is
+ * up is cancelled and counted as missing; failures are kept as data, never thrown, so the verdict can say
+ * exactly what is missing and why.
+ */
+final class ObservationFetcher {
+    private final AnalysisProperties settings;
+    private final RequestCounter requestCounter;
+
+    /** @param requestCounter where request counts come from when profiles lack them; null = nowhere */
+    ObservationFetcher(AnalysisProperties settings, RequestCounter requestCounter) {
+        this.settings = settings;
+        this.requestCounter = requestCounter;
+    }
+
+    /**
+     * One group over one window: the baseline, the canary, or one history window.
+     *
+     * @param label how messages name it: {@code baseline}, {@code canary}, {@code history window 1}
+     */
+    record GroupWindow(Group group, String label, ProfileSelector selector, TimeWindow window,
+                       List<TimeWindow> slices) {
+    }
+
+    private record Discovery(GroupWindow at, ProfileType type, List<SourceInstance> instances, Throwable failure) {
+    }
+
+    private record InstanceFetch(GroupWindow at, ProfileType type, SourceInstance instance, int slicesAsked,
+                                 List<SliceProfile> profiles, Throwable failure) {
+    }
+
+    private record Skipped(GroupWindow at, List<String> files) {
+    }
+
+    private record Counts(GroupWindow at, Map<String, Map<Instant, Long>> counts, Throwable failure) {
+    }
+
+    /** What the fetch rounds delivered. */
+    record Fetched(Map<Group, List<Observation>> observations, Map<Group, Set<String>> pods, List<String> gaps,
+                   List<String> warnings, List<String> skipped) {
+    }
+
+    Mono<Fetched> fetch(AnalysisRequest request, ProfileSource source) {
+        Deadline deadline = request.deadline();
+        Instant fetchBy = deadline.at().minus(settings.judgeTime());
+        List<GroupWindow> windows = groupWindows(request, source);
+        FetchLog log = new FetchLog(source, deadline);
+
+        List<Supplier<Mono<Object>>> discoveries = new ArrayList<>();
+        for (GroupWindow at : windows) {
+            for (ProfileType type : request.profileTypes()) {
+                log.expectDiscovery(at, type);
+                discoveries.add(() -> source.instances(at.selector(), type, at.window())
+                        .map(instances -> (Object) new Discovery(at, type, instances, null))
+                        .onErrorResume(e -> Mono.just(new Discovery(at, type, List.of(), e))));
+            }
+        }
+        return round(discoveries, fetchBy, deadline)
+                .flatMap(found -> {
+                    List<Supplier<Mono<Object>>> fetches = new ArrayList<>();
+                    Map<GroupWindow, Set<SourceInstance>> podsOf = new LinkedHashMap<>();
+                    for (Object event : found) {
+                        Discovery discovery = (Discovery) event;
+                        log.discovered(discovery.at(), discovery.type(), discovery.instances(), discovery.failure());
+                        for (SourceInstance instance : discovery.instances()) {
+                            List<TimeWindow> slices = slicesFor(discovery.at(), instance, source,
+                                    request.config().warmup(), log);
+                            if (slices.isEmpty()) {
+                                continue;
+                            }
+                            podsOf.computeIfAbsent(discovery.at(), k -> new LinkedHashSet<>()).add(instance);
+                            log.expectInstance(discovery.at(), discovery.type(), instance, slices.size());
+                            fetches.add(() -> source.profiles(discovery.at().selector(), instance, discovery.type(),
+                                            slices).collectList()
+                                    .map(profiles -> (Object) new InstanceFetch(discovery.at(), discovery.type(),
+                                            instance, slices.size(), profiles, null))
+                                    .onErrorResume(e -> Mono.just(new InstanceFetch(discovery.at(), discovery.type(),
+                                            instance, slices.size(), List.of(), e))));
+                        }
+                    }
+                    podsOf.forEach((at, instances) -> {
+                        for (SourceInstance instance : instances) {
+                            fetches.add(() -> source.skipped(at.selector(), instance)
+                                    .map(files -> (Object) new Skipped(at, files))
+                                    .onErrorResume(e -> Mono.just(new Skipped(at, List.of()))));
+                        }
+                        if (requestCounter != null && source.timeAware()) {
+                            fetches.add(() -> requestCounter.requests(at.selector(), at.slices(), request.config().queries())
+                                    .map(counts -> (Object) new Counts(at, counts, null))
+                                    .onErrorResume(e -> Mono.just(new Counts(at, Map.of(), e))));
+                        }
+                    });
+                    return round(fetches, fetchBy, deadline);
+                })
+                .map(events -> assemble(events, request, source, log));
+    }
+
+    /** Runs the calls with bounded concurrency until they are done or {@code by} has come. */
+    private Mono<List<Object>> round(List<Supplier<Mono<Object>>> calls, Instant by, Deadline deadline) {
+        Duration budget = Duration.between(deadline.clock().instant(), by);
+        if (budget.isNegative()) {
+            budget = Duration.ZERO;
+        }
+        return Flux.fromIterable(calls)
+                .flatMap(Supplier::get, settings.fetchConcurrency())
+                .take(budget)
+                .collectList()
+                .contextWrite(context -> context.put(Deadline.class, deadline));
+    }
+
+    private List<GroupWindow> groupWindows(AnalysisRequest request, ProfileSource source) {
+        List<GroupWindow> windows = new ArrayList<>();
+        TimeWindow window = request.window();
+        List<TimeWindow> slices = window.split(settings.slice());
+        windows.add(new GroupWindow(Group.BASELINE, "baseline", request.baseline(), window, slices));
+        windows.add(new GroupWindow(Group.CANARY, "canary", request.canary(), window, slices));
+        if (request.history() != null) {
+            windows.add(new GroupWindow(Group.HISTORY, "history", request.history(), window, slices));
+        } else if (source.timeAware()) {
+            Duration length = window.length();
+            for (int k = 1; k <= request.config().historyWindows(); k++) {
+                TimeWindow earlier = new TimeWindow(window.start().minus(length.multipliedBy(k)),
+                        window.end().minus(length.multipliedBy(k)));
+                windows.add(new GroupWindow(Group.HISTORY, "history window " + k, request.baseline(), earlier,
+                        earlier.split(settings.slice())));
+            }
+        }
+        return windows;
+    }
+
+    /**
+     * The slices to ask for: all of the window's, but for a canary pod that started inside the window (the
+     * source saw it first there) none before its warm-up is over — a young JVM's JIT and class loading are not
+     * the new code's cost.
+     */
+    private static List<TimeWindow> slicesFor(GroupWindow at, SourceInstance instance, ProfileSource source,
+                                              Duration warmup, FetchLog log) {
+        if (at.group() != Group.CANARY || warmup.isZero() || !source.timeAware() || instance.firstSeen() == null
+                || !instance.firstSeen().isAfter(at.window().start())) {
+            return at.slices();
+        }
+        Instant started = instance.firstSeen();
+        Instant warm = started.plus(warmup);
+        List<TimeWindow> kept = at.slices().stream().filter(s -> !s.start().isBefore(warm)).toList();
+        // Slices that ended before the pod started had no data anyway: only the others are "left out".
+        long leftOut = at.slices().stream().filter(s -> s.start().isBefore(warm) && s.end().isAfter(started)).count();
+        log.warmup(instance, (int) leftOut, warm);
+        return kept;
+    }
+
+    /** The start of the window's slice a profile falls in (its own start when it lies outside all of them). */
+    private static Instant sliceStart(GroupWindow at, SliceProfile slice) {
+        Instant start = slice.window().start();
+        for (TimeWindow window : at.slices()) {
+            if (window.contains(start)) {
+                return window.start();
+            }
+        }
+        return start;
+    }
+
+    private Fetched assemble(List<Object> events, AnalysisRequest request, ProfileSource source, FetchLog log) {
+        Map<Group, List<Observation>> observations = new EnumMap<>(Group.class);
+        Map<Group, Set<String>> pods = new EnumMap<>(Group.class);
+        for (Group group : Group.values()) {
+            observations.put(group, new ArrayList<>());
+            pods.put(group, new LinkedHashSet<>());
+        }
+        Map<GroupWindow, Map<String, Map<Instant, Long>>> counts = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (Object event : events) {
+            if (event instanceof Counts c) {
+                if (c.failure() == null) {
+                    counts.put(c.at(), c.counts());
+                } else {
+                    log.warning(requestCounter.name() + ": request counts of the " + c.at().label()
+                            + " pods could not be read (" + FetchLog.oneLine(c.failure()) + "); shares were compared");
+                }
+            } else if (event instanceof Skipped s) {
+                skipped.addAll(s.files());
+            }
+        }
+        // A source may hand out one profile for several types (a file holding CPU and allocation): one observation.
+        Map<Group, Set<Profile>> seen = new EnumMap<>(Group.class);
+        int truncated = 0;
+        for (Object event : events) {
+            if (!(event instanceof InstanceFetch fetch)) {
+                continue;
+            }
+            log.fetched(fetch.at(), fetch.type(), fetch.instance(), fetch.profiles().size(), fetch.failure());
+            Group group = fetch.at().group();
+            Set<Profile> groupSeen = seen.computeIfAbsent(group, g -> Collections.newSetFromMap(new IdentityHashMap<>()));
+            Map<Instant, Long> podCounts = counts.getOrDefault(fetch.at(), Map.of())
+                    .getOrDefault(fetch.instance().name(), Map.of());
+            // A slice's request count belongs to a profile only when it is the pod's one profile in that slice.
+            Map<Instant, Integer> perSlice = new LinkedHashMap<>();
+            for (SliceProfile slice : fetch.profiles()) {
+                perSlice.merge(sliceStart(fetch.at(), slice), 1, Integer::sum);
+            }
+            for (SliceProfile slice : fetch.profiles()) {
+                if (!groupSeen.add(slice.profile())) {
+                    continue;
+                }
+                truncated += slice.truncated() ? 1 : 0;
+                Instant start = sliceStart(fetch.at(), slice);
+                Long requests = slice.requests() != null ? slice.requests()
+                        : perSlice.getOrDefault(start, 0) == 1 ? podCounts.get(start) : null;
+                observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests));
+                pods.get(group).add(slice.instance());
+            }
+        }
+        if (truncated > 0) {
+            log.warning(truncated + " profile(s) from " + source.name() + " were truncated (small nodes merged into"
+                    + " one): vanished functions and new hot paths may be artefacts of that");
+        }
+        log.finish();
+        return new Fetched(observations, pods, log.gaps(), log.warnings(), skipped);
+    }
+}

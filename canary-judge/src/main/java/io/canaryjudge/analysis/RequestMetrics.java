@@ -1,0 +1,97 @@
+package io.canaryjudge.analysis;
+
+import io.canaryjudge.metrics.MetricQueries;
+import io.canaryjudge.metrics.Prometheus;
+import io.canaryjudge.metrics.QueryParameters;
+import io.canaryjudge.metrics.QueryTemplate;
+import io.canaryjudge.metrics.TimeSeries;
+import io.canaryjudge.profile.source.LabelMatcher;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Request metrics of a group from Prometheus: request counts per pod and slice ({@link RequestCounter}) and the
+ * series the metric gates compare. A group's metric selector is the application label (when one is configured)
+ * and the group's label matchers; values are escaped by the query templates, never spliced in.
+ */
+public final class RequestMetrics implements RequestCounter {
+    private final Prometheus prometheus;
+    private final String applicationLabel;
+    private final String instanceLabel;
+
+    /**
+     * @param applicationLabel the metric label the application is matched against; empty = none
+     * @param instanceLabel    the label naming a pod, as in the profiles (e.g. {@code pod})
+     */
+    public RequestMetrics(Prometheus prometheus, String applicationLabel, String instanceLabel) {
+        this.prometheus = prometheus;
+        this.applicationLabel = applicationLabel;
+        this.instanceLabel = instanceLabel;
+    }
+
+    @Override
+    public String name() {
+        return "prometheus";
+    }
+
+    @Override
+    public Mono<Map<String, Map<Instant, Long>>> requests(ProfileSelector selector, List<TimeWindow> slices,
+                                                          MetricQueries queries) {
+        if (slices.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        Duration slice = slices.get(0).length();
+        String promql = queries.requestsPerInstance().render(parameters(selector, slice).withInstanceLabel(instanceLabel));
+        Instant first = slices.get(0).end();
+        Instant last = slices.get(slices.size() - 1).end();
+        // With step = range = slice length, the point at time t counts the requests of the slice ending at t.
+        return prometheus.queryRange(promql, first, last.isBefore(first) ? first : last, slice).map(series -> {
+            Map<String, Map<Instant, Long>> counts = new HashMap<>();
+            for (TimeSeries one : series) {
+                String instance = one.labels().get(instanceLabel);
+                if (instance == null) {
+                    continue;
+                }
+                long[] times = one.timestampsMillis();
+                double[] values = one.values();
+                for (int i = 0; i < times.length; i++) {
+                    if (Double.isFinite(values[i]) && values[i] >= 0) {
+                        counts.computeIfAbsent(instance, k -> new HashMap<>())
+                                .put(Instant.ofEpochMilli(times[i]).minus(slice), Math.round(values[i]));
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** One group's series of a gate's metric over the window, one point per step. */
+    Mono<List<TimeSeries>> series(QueryTemplate template, ProfileSelector selector, TimeWindow window, Duration step) {
+        String promql = template.render(parameters(selector, step).withInstanceLabel(instanceLabel));
+        Instant start = window.start().plus(step);
+        return prometheus.queryRange(promql, start.isAfter(window.end()) ? window.end() : start, window.end(), step);
+    }
+
+    /** The PromQL {@code template} sends for one group, for the report's record of what was asked. */
+    String render(QueryTemplate template, ProfileSelector selector, Duration range) {
+        return template.render(parameters(selector, range).withInstanceLabel(instanceLabel));
+    }
+
+    private QueryParameters parameters(ProfileSelector selector, Duration range) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (!applicationLabel.isEmpty()) {
+            labels.put(applicationLabel, selector.application());
+        }
+        for (LabelMatcher matcher : selector.labels()) {
+            labels.put(matcher.name(), matcher.value());
+        }
+        return QueryParameters.of(labels, range).withApplication(selector.application());
+    }
+}

@@ -1,0 +1,114 @@
+package io.canaryjudge.config;
+
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.metricgate.MetricGate;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Named configs from Spring properties ({@code canary-judge.configs.NAME.*}) and the judge configuration
+ * ({@code canary-judge.judge-config.*}, whose {@code services.NAME} hold the judge's keys): a name known to
+ * either is a config. Each resolves to its own keys, then the file's top level, then the service defaults.
+ */
+public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
+    private final AnalysisProperties analysis;
+    private final FlaggerProperties flagger;
+    private final PrometheusProperties prometheus;
+    private final Map<String, NamedConfigProperties> named;
+    private final JudgeConfigProperties judgeConfigSource;
+    private volatile JudgeConfigFile judgeConfig;
+
+    public ConfiguredAnalysisConfigs(AnalysisProperties analysis, FlaggerProperties flagger,
+                                     PrometheusProperties prometheus, CanaryJudgeProperties service,
+                                     JudgeConfigProperties judgeConfigSource) {
+        this.analysis = analysis;
+        this.flagger = flagger;
+        this.prometheus = prometheus;
+        this.named = service.configs();
+        this.judgeConfigSource = judgeConfigSource;
+        this.judgeConfig = judgeConfigSource.load();
+    }
+
+    @Override
+    public AnalysisConfig resolve(String requested, String application) throws UnknownConfigException {
+        JudgeConfigFile file = judgeConfig;
+        String name = requested;
+        if (name == null) {
+            name = application != null && known(file, application) ? application : null;
+        } else if (!known(file, name)) {
+            throw new UnknownConfigException(name, names());
+        }
+        AnalysisConfig defaults = AnalysisConfig.defaults(analysis, flagger, prometheus);
+        if (name == null) {
+            return withJudgeWarmup(defaults.withJudge(file.judgeConfig()));
+        }
+        JudgeConfig judge;
+        try {
+            judge = file.services().contains(name) ? file.judgeConfig(name) : file.judgeConfig();
+        } catch (InvalidConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e); // the name was just found among the services
+        }
+        NamedConfigProperties own = named.get(name);
+        if (own == null) {
+            return withJudgeWarmup(defaults.withJudge(judge).named(name));
+        }
+        return withJudgeWarmup(new AnalysisConfig(name, judge,
+                own.profileTypes() != null ? own.profileTypes() : defaults.profileTypes(),
+                own.lookback() != null ? own.lookback() : defaults.lookback(),
+                own.warmup() != null ? own.warmup() : defaults.warmup(),
+                own.historyWindows() != null ? own.historyWindows() : defaults.historyWindows(),
+                own.baselineLabels() != null ? own.baselineLabels() : defaults.baselineLabels(),
+                own.canaryLabels() != null ? own.canaryLabels() : defaults.canaryLabels(),
+                own.application() != null ? own.application() : defaults.application(),
+                own.queries() != null ? own.queries().applyTo(defaults.queries(), "canary-judge.configs." + name
+                        + ".queries") : defaults.queries(),
+                own.gates() != null ? gates(own.gates(), name) : defaults.gates()));
+    }
+
+    /** The named config's gate settings over the service's gates (a gate the service disabled stays off). */
+    private List<MetricGate> gates(GateProperties.Gates own, String name) {
+        MetricGate error = null;
+        MetricGate latency = null;
+        for (MetricGate gate : prometheus.metricGates()) {
+            if (gate.name().equals(MetricGate.errorRatio().name())) {
+                error = gate;
+            } else if (gate.name().equals(MetricGate.latencyP99().name())) {
+                latency = gate;
+            }
+        }
+        return own.applyTo(error, latency, "canary-judge.configs." + name + ".gates");
+    }
+
+    /**
+     * The judge configuration's {@code warmup} key (the command line's warm-up) may ask for more than the
+     * service's: the larger one is left out of each young canary pod.
+     */
+    private static AnalysisConfig withJudgeWarmup(AnalysisConfig config) {
+        if (config.judge().warmup().compareTo(config.warmup()) <= 0) {
+            return config;
+        }
+        return config.withWarmup(config.judge().warmup());
+    }
+
+    private boolean known(JudgeConfigFile file, String name) {
+        return named.containsKey(name) || file.services().contains(name);
+    }
+
+    @Override
+    public SortedSet<String> names() {
+        SortedSet<String> names = new TreeSet<>(named.keySet());
+        names.addAll(judgeConfig.services());
+        return names;
+    }
+
+    @Override
+    public void refresh() throws InvalidConfigException {
+        try {
+            judgeConfig = judgeConfigSource.load();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(null, "", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.canaryjudge.config;
+
+import io.canaryjudge.metricgate.MetricGate;
+
+/**
+ * Settings of one metric gate; unset fields keep the gate's defaults (docs/METRICS.md).
+ *
+ * @param enabled           false = the metric is not queried nor compared
+ * @param relativeTolerance allowed worsening as a fraction of the baseline (0.25 = 25 %)
+ * @param absoluteTolerance allowed worsening in the metric's unit
+ * @param failsVerdict      whether a FAIL of this gate fails the verdict (else it is reported only)
+ */
+public record GateProperties(Boolean enabled, Double relativeTolerance, Double absoluteTolerance,
+                             Boolean failsVerdict) {
+
+    /** {@code base} with these settings, or null when disabled; errors name {@code property}. */
+    MetricGate applyTo(MetricGate base, String property) {
+        if (base == null || Boolean.FALSE.equals(enabled)) {
+            return null;
+        }
+        try {
+            MetricGate gate = base.withTolerances(relativeTolerance != null ? relativeTolerance : base.relativeTolerance(),
+                    absoluteTolerance != null ? absoluteTolerance : base.absoluteTolerance());
+            return failsVerdict != null ? gate.withFailsVerdict(failsVerdict) : gate;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The two gates' settings.
+     *
+     * @param errorRatio the error-ratio gate
+     * @param latencyP99 the p99-latency gate
+     */
+    public record Gates(GateProperties errorRatio, GateProperties latencyP99) {
+        /** The gates over {@code errorRatio} and {@code latencyP99} (null = disabled), checked. */
+        java.util.List<MetricGate> applyTo(MetricGate errorRatioBase, MetricGate latencyBase, String property) {
+            java.util.List<MetricGate> gates = new java.util.ArrayList<>();
+            MetricGate error = errorRatio == null ? errorRatioBase : errorRatio.applyTo(errorRatioBase, property + ".error-ratio");
+            MetricGate latency = latencyP99 == null ? latencyBase : latencyP99.applyTo(latencyBase, property + ".latency-p99");
+            if (error != null) {
+                gates.add(error);
+            }
+            if (latency != null) {
+                gates.add(latency);
+            }
+            return gates;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.canaryjudge.config;
+
+import io.canaryjudge.profile.ProfileType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a named config sets besides the judge's keys (which come from the judge configuration's
+ * {@code services.NAME} section): {@code canary-judge.configs.NAME.*}. Unset fields take the service-wide
+ * defaults ({@code canary-judge.analysis.*}, {@code canary-judge.flagger.*}). Checked, with the property
+ * named, by {@link CanaryJudgeProperties}.
+ *
+ * @param profileTypes   profile types fetched and judged
+ * @param lookback       window when a request gives none
+ * @param warmup         canary warm-up left out
+ * @param historyWindows earlier baseline windows fetched to learn noise
+ * @param baselineLabels Flagger: label name → value template of the primary pods
+ * @param canaryLabels   Flagger: label name → value template of the canary pods
+ * @param application    Flagger: the application when the webhook's metadata gives none
+ * @param queries        replacements for the service's request-metric queries
+ * @param gates          settings of the metric gates over the service's
+ */
+public record NamedConfigProperties(List<ProfileType> profileTypes, Duration lookback, Duration warmup,
+                                    Integer historyWindows, Map<String, String> baselineLabels,
+                                    Map<String, String> canaryLabels, String application,
+                                    MetricQueryProperties queries, GateProperties.Gates gates) {
+}

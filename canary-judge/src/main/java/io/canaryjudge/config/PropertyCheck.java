@@ -1,0 +1,70 @@
+package io.canaryjudge.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks of bound configuration properties, each failing with a message that names the property (as a
+ * user writes it, e.g. {@code canary-judge.analysis.deadline}) and the value, so a bad setting stops
+ * start-up with a line that says what to fix.
+ */
+final class PropertyCheck {
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private PropertyCheck() {
+    }
+
+    static Duration positive(Duration value, String property) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be a positive duration (e.g. 8s), was " + value);
+        }
+        return value;
+    }
+
+    static Duration notNegative(Duration value, String property) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(property + " must be a duration >= 0 (e.g. 2m), was " + value);
+        }
+        return value;
+    }
+
+    static int atLeast(int value, int min, String property) {
+        if (value < min) {
+            throw new IllegalArgumentException(property + " must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    static double between(double value, double min, double max, String property) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(property + " must be in [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+
+    static java.net.URI httpUrl(java.net.URI url, String property) {
+        String scheme = url.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            throw new IllegalArgumentException(property + " must be an http or https URL with a host, was \"" + url + "\"");
+        }
+        return url;
+    }
+
+    static String labelName(String value, String property) {
+        if (value == null || !LABEL_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(property + " must be a label name matching [a-zA-Z_][a-zA-Z0-9_]*, was \""
+                    + value + "\"");
+        }
+        return value;
+    }
+
+    /** Label names of a map of templates, e.g. {@code canary-judge.flagger.baseline-labels.app}. */
+    static Map<String, String> labelTemplates(Map<String, String> templates, String property) {
+        for (Map.Entry<String, String> entry : templates.entrySet()) {
+            labelName(entry.getKey(), property + "." + entry.getKey());
+            SelectorTemplate.check(entry.getValue(), property + "." + entry.getKey());
+        }
+        return Map.copyOf(templates);
+    }
+}

@@ -1,0 +1,161 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.Profile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the cost of changed functions enters application code, read from the stacks themselves.
+ *
+ * <p>A JDK or library function is called from many places: {@code java.lang.ThreadLocal.get} may
+ * rise because one application method calls it more often while its hottest path runs through
+ * another. So each stack's value of such a function is credited to its <b>owner</b> on that stack —
+ * the deepest application frame above it, else the deepest library frame, else the deepest JVM or
+ * profiler frame, else the function itself — and the owner whose credited share changed most in
+ * the function's direction is where the change entered ({@link #owners}). {@link #below} splits an
+ * entry frame's cost by the leaf functions under it, for the incident's detail.
+ *
+ * <p>Values are each group's mean over observations of the observation's share of its own total
+ * (0..1): a description of where cost went, not a test.
+ */
+final class CostOwners {
+    private CostOwners() {
+    }
+
+    /** What to attribute: a function and whether its self value (leaf only) or inclusive value is meant. */
+    record Target(int function, boolean self) {
+    }
+
+    /**
+     * @param classes class of every function of the type's table
+     * @return per target, owner function → {baseline share, canary share} credited to it
+     */
+    static List<Map<Integer, double[]>> owners(List<TypedObservation> observations, FrameClass[] classes,
+                                               List<Target> targets) {
+        int functions = classes.length;
+        int[] inclusiveSlot = filled(functions);
+        int[] selfSlot = filled(functions);
+        List<Map<Integer, double[]>> credited = new ArrayList<>();
+        for (int k = 0; k < targets.size(); k++) {
+            Target t = targets.get(k);
+            (t.self() ? selfSlot : inclusiveSlot)[t.function()] = k;
+            credited.add(new HashMap<>());
+        }
+        double[] perGroup = observationsPerGroup(observations);
+        boolean[] seen = new boolean[targets.size()];
+        for (TypedObservation o : observations) {
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            double weight = 1.0 / (o.total * perGroup[o.group]);
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                if (value == 0) {
+                    continue;
+                }
+                Arrays.fill(seen, false);
+                int lastApplication = -1;
+                int lastLibrary = -1;
+                int lastJvm = -1;
+                for (int d = profile.stackDepth(s) - 1; d >= 0; d--) { // root first; d = 0 is the leaf
+                    int f = o.globalIds[profile.stackFunction(s, d)];
+                    FrameClass c = classes[f];
+                    if (c.application()) {
+                        lastApplication = f;
+                    } else if (c == FrameClass.LIBRARY) {
+                        lastLibrary = f;
+                    } else if (c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER) {
+                        lastJvm = f;
+                    }
+                    int k = inclusiveSlot[f];
+                    if (k >= 0 && !seen[k]) {
+                        seen[k] = true;
+                        credit(credited.get(k), owner(f, c, lastApplication, lastLibrary, lastJvm), o.group,
+                                value * weight);
+                    }
+                    if (d == 0 && selfSlot[f] >= 0) {
+                        credit(credited.get(selfSlot[f]), owner(f, c, lastApplication, lastLibrary, lastJvm), o.group,
+                                value * weight);
+                    }
+                }
+            }
+        }
+        return credited;
+    }
+
+    /** The frame a stack's cost of {@code f} belongs to (see the class comment). */
+    private static int owner(int f, FrameClass c, int lastApplication, int lastLibrary, int lastJvm) {
+        if (c.application() || c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER) {
+            return f;
+        }
+        if (lastApplication >= 0) {
+            return lastApplication;
+        }
+        if (c == FrameClass.LIBRARY) {
+            return f;
+        }
+        return lastLibrary >= 0 ? lastLibrary : lastJvm >= 0 ? lastJvm : f;
+    }
+
+    /**
+     * For each entry frame, its inclusive cost split by the leaf function where it is spent:
+     * leaf function → {baseline share, canary share} (the entry frame itself as a leaf is its own code).
+     */
+    static List<Map<Integer, double[]>> below(List<TypedObservation> observations, int functions, int[] entryFrames) {
+        int[] slot = filled(functions);
+        List<Map<Integer, double[]>> split = new ArrayList<>();
+        for (int frame : entryFrames) {
+            if (slot[frame] < 0) {
+                slot[frame] = split.size();
+                split.add(new HashMap<>());
+            }
+        }
+        double[] perGroup = observationsPerGroup(observations);
+        boolean[] seen = new boolean[split.size()];
+        for (TypedObservation o : observations) {
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            double weight = 1.0 / (o.total * perGroup[o.group]);
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                if (value == 0) {
+                    continue;
+                }
+                Arrays.fill(seen, false);
+                int leaf = o.globalIds[profile.stackFunction(s, 0)];
+                for (int d = profile.stackDepth(s) - 1; d >= 0; d--) {
+                    int k = slot[o.globalIds[profile.stackFunction(s, d)]];
+                    if (k >= 0 && !seen[k]) {
+                        seen[k] = true;
+                        credit(split.get(k), leaf, o.group, value * weight);
+                    }
+                }
+            }
+        }
+        List<Map<Integer, double[]>> perEntry = new ArrayList<>();
+        for (int frame : entryFrames) {
+            perEntry.add(split.get(slot[frame])); // an entry frame given twice shares its split
+        }
+        return perEntry;
+    }
+
+    private static void credit(Map<Integer, double[]> credited, int owner, int group, double share) {
+        credited.computeIfAbsent(owner, x -> new double[2])[group] += share;
+    }
+
+    private static double[] observationsPerGroup(List<TypedObservation> observations) {
+        double[] count = new double[2];
+        for (TypedObservation o : observations) {
+            count[o.group]++;
+        }
+        return count;
+    }
+
+    private static int[] filled(int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, -1);
+        return a;
+    }
+}

@@ -1,0 +1,371 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.Measure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Groups the findings that one change explains into one {@link Incident}, named at its <b>entry
+ * frame</b>: the deepest application frame where the canary's extra (or saved) cost enters, with the
+ * library, JDK and operating-system frames below it as detail. A release engineer fixes code in
+ * their application, so a new Jackson serialisation path under {@code AuditTrail.serializeSnapshot}
+ * is one incident at {@code serializeSnapshot} ("mostly Jackson"), not 25 Jackson rows.
+ *
+ * <ol>
+ * <li>{@link IncidentGroups}: each finding gets an owner frame, findings with one owner form a group,
+ *     and groups that are parts of one change merge.
+ * <li>An incident fails when one of its findings fails. The entry frame's inclusive shares, relative
+ *     change and interval describe it; its q-value is the smallest of its findings'.
+ * </ol>
+ * Findings keep every row, reordered: the failing ones incident by incident, each incident's entry
+ * frame first (a row is added for it when it has none), so the first failing finding names the lead
+ * incident's entry frame; then the rest, incident by incident.
+ */
+final class IncidentBuilder {
+    private IncidentBuilder() {
+    }
+
+    /** The reordered findings and the incidents, most severe (failing) first. */
+    record Built(List<Finding> findings, List<Incident> incidents) {
+    }
+
+    static Built build(List<Finding> findings, List<FunctionTest> tests, double[] q,
+                       Map<ProfileType, Judge.TypeContext> contexts, JudgeConfig config) {
+        FrameClassifier classifier = config.frames();
+        Map<ProfileType, List<Integer>> byType = new EnumMap<>(ProfileType.class);
+        List<Integer> totals = new ArrayList<>();
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            if (f.function().equals(Judge.TOTAL)) {
+                totals.add(i);
+            } else if (contexts.containsKey(f.profileType())
+                    && contexts.get(f.profileType()).functionIds.containsKey(f.function())) {
+                byType.computeIfAbsent(f.profileType(), t -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, Integer> testIndex = new HashMap<>();
+        for (int i = 0; i < tests.size(); i++) {
+            FunctionTest t = tests.get(i);
+            testIndex.putIfAbsent(t.type() + " " + t.measure() + " " + t.function(), i);
+        }
+        List<Draft> drafts = new ArrayList<>();
+        for (Map.Entry<ProfileType, List<Integer>> entry : byType.entrySet()) {
+            Judge.TypeContext context = contexts.get(entry.getKey());
+            FrameClass[] classes = new FrameClass[context.functionNames.length];
+            for (int f = 0; f < classes.length; f++) {
+                classes[f] = classifier.classify(context.functionNames[f]);
+            }
+            List<Draft> typeDrafts = new ArrayList<>();
+            for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes, config)) {
+                Draft d = new Draft(g.type, context.functionNames[g.owner], classes[g.owner], g.items, g.path,
+                        g.means, config.thresholdsFor(context.functionNames[g.owner]));
+                d.ownChange = g.ownChange;
+                typeDrafts.add(d);
+            }
+            // The detail says where the change went: below the entry frame, or below the new path's top frame.
+            int[] detailFrames = typeDrafts.stream()
+                    .mapToInt(d -> context.functionIds.get(d.detailFrame(findings))).toArray();
+            List<Map<Integer, double[]>> below = CostOwners.below(context.observations, classes.length, detailFrames);
+            for (int k = 0; k < typeDrafts.size(); k++) {
+                Draft d = typeDrafts.get(k);
+                d.below = Summaries.below(d.type, context.functionIds.get(d.entryFrame), below.get(k),
+                        context.functionNames, classifier, direction(d.items, findings));
+            }
+            drafts.addAll(typeDrafts);
+        }
+        attachTotals(totals, drafts, findings, config);
+        List<Incident> incidents = new ArrayList<>();
+        List<Draft> ordered = new ArrayList<>(drafts);
+        ordered.sort(Comparator.comparing((Draft d) -> !d.failing(findings))
+                .thenComparing(Comparator.comparingDouble(Draft::severity).reversed())
+                .thenComparing(d -> d.entryFrame));
+        for (Draft d : ordered) {
+            d.incident = d.toIncident(findings, tests, q, testIndex);
+            incidents.add(d.incident);
+        }
+        return new Built(reorder(findings, ordered, tests, q, testIndex), incidents);
+    }
+
+    /** Cost-per-request findings join the lead rising incident of their type, or stand alone at {@code <total>}. */
+    private static void attachTotals(List<Integer> totals, List<Draft> drafts, List<Finding> findings,
+                                     JudgeConfig config) {
+        for (int i : totals) {
+            Finding total = findings.get(i);
+            Draft lead = null;
+            for (Draft d : drafts) {
+                if (d.type == total.profileType() && d.entryClass != null && direction(d.items, findings) > 0
+                        && increase(total) && (lead == null || d.failing(findings) && !lead.failing(findings)
+                        || d.failing(findings) == lead.failing(findings) && d.severity() > lead.severity())) {
+                    lead = d;
+                }
+            }
+            if (lead != null) {
+                lead.items.add(i);
+                lead.items.sort(Comparator.naturalOrder());
+            } else {
+                drafts.add(new Draft(total.profileType(), Judge.TOTAL, null, new ArrayList<>(List.of(i)), List.of(),
+                        null, config.thresholds()));
+            }
+        }
+    }
+
+    /** +1 when the findings' most severe change is a rise, −1 when a fall. */
+    static int direction(List<Integer> items, List<Finding> findings) {
+        Finding lead = null;
+        for (int i : items) {
+            Finding f = findings.get(i);
+            if (lead == null || (f.failing() && !lead.failing())
+                    || (f.failing() == lead.failing() && magnitude(f) > magnitude(lead))) {
+                lead = f;
+            }
+        }
+        return lead == null || increase(lead) ? 1 : -1;
+    }
+
+    private static double magnitude(Finding f) {
+        return f.absoluteChange() == null || f.measure().perRequest() ? 0 : Math.abs(f.absoluteChange());
+    }
+
+    static boolean increase(Finding f) {
+        if (f.kind() == FindingKind.NEW_HOT_PATH) {
+            return true;
+        }
+        if (f.kind() == FindingKind.VANISHED) {
+            return false;
+        }
+        return f.canary() != null && f.baseline() != null && f.canary() > f.baseline();
+    }
+
+    /** Failing rows incident by incident, entry frame first; then the others incident by incident. */
+    private static List<Finding> reorder(List<Finding> findings, List<Draft> ordered, List<FunctionTest> tests,
+                                         double[] q, Map<String, Integer> testIndex) {
+        List<Finding> out = new ArrayList<>();
+        Set<Integer> placed = new LinkedHashSet<>();
+        for (Draft d : ordered) {
+            if (!d.incident.failing()) {
+                continue;
+            }
+            if (d.entryClass != null) {
+                Integer row = d.entryRow(findings);
+                out.add(d.entryFinding(row == null ? null : findings.get(row), tests, q, testIndex));
+                if (row != null) {
+                    placed.add(row);
+                }
+            }
+            for (int i : d.items) {
+                if (findings.get(i).failing() && placed.add(i)) {
+                    out.add(findings.get(i));
+                }
+            }
+        }
+        for (Draft d : ordered) {
+            for (int i : d.items) {
+                if (placed.add(i)) {
+                    out.add(findings.get(i));
+                }
+            }
+        }
+        for (int i = 0; i < findings.size(); i++) {
+            if (placed.add(i)) {
+                out.add(findings.get(i)); // findings of types without a context: kept in place, last
+            }
+        }
+        return out;
+    }
+
+    /** One incident before it becomes an {@link Incident}. */
+    private static final class Draft {
+        final ProfileType type;
+        final String entryFrame;
+        /** Null for the {@code <total>} (cost per request) incident. */
+        final FrameClass entryClass;
+        final List<Integer> items;
+        final List<String> path;
+        final double[] means;
+        Summaries.Below below;
+        double ownChange;
+        final Thresholds thresholds;
+        Incident incident;
+
+        Draft(ProfileType type, String entryFrame, FrameClass entryClass, List<Integer> items, List<String> path,
+              double[] means, Thresholds thresholds) {
+            this.thresholds = thresholds;
+            this.type = type;
+            this.entryFrame = entryFrame;
+            this.entryClass = entryClass;
+            this.items = new ArrayList<>(items);
+            this.path = path;
+            this.means = means;
+        }
+
+        boolean failing(List<Finding> findings) {
+            return items.stream().anyMatch(i -> findings.get(i).failing());
+        }
+
+        /** Entry frame's change beyond the incidents below it ({@link IncidentGroups}); −1 for the total, last. */
+        double severity() {
+            return means == null ? -1 : ownChange;
+        }
+
+        /** The entry frame's own row: the failing one, else the inclusive one, else any; null when it has none. */
+        Integer entryRow(List<Finding> findings) {
+            Integer best = null;
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (!f.function().equals(entryFrame)) {
+                    continue;
+                }
+                if (best == null || score(f) > score(findings.get(best))) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        private static int score(Finding f) {
+            return (f.failing() ? 2 : 0) + (f.measure().self() ? 0 : 1);
+        }
+
+        Incident toIncident(List<Finding> findings, List<FunctionTest> tests, double[] q,
+                            Map<String, Integer> testIndex) {
+            boolean failing = failing(findings);
+            Double minQ = null;
+            Double newPath = null;
+            List<String> functions = new ArrayList<>();
+            if (entryClass != null) {
+                functions.add(entryFrame);
+            }
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (f.qValue() != null && (minQ == null || f.qValue() < minQ)) {
+                    minQ = f.qValue();
+                }
+                if (f.kind() == FindingKind.NEW_HOT_PATH && f.canary() != null && (!failing || f.failing())) {
+                    newPath = newPath == null ? f.canary() : Math.max(newPath, f.canary());
+                }
+                if (!functions.contains(f.function())) {
+                    functions.add(f.function());
+                }
+            }
+            FindingKind kind = kind(findings, failing);
+            if (kind == FindingKind.NEW_HOT_PATH && entryIsNew()) {
+                newPath = means[1]; // the new code is the entry frame itself: its whole inclusive share
+            }
+            if (entryClass == null) {
+                Finding total = findings.get(items.get(0));
+                String summary = Summaries.incident(total, kind, null, newPath, minQ, null);
+                return new Incident(type, entryFrame, kind, total.measure(), total.baseline(), total.canary(),
+                        total.relativeChange(), total.ciLow(), total.ciHigh(), minQ, failing, List.of(), functions,
+                        null, summary);
+            }
+            Finding entry = entryComparison(tests, q, testIndex, kind, failing);
+            String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below);
+            return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
+                    entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,
+                    below == null ? null : below.text(), summary);
+        }
+
+        private FindingKind kind(List<Finding> findings, boolean failing) {
+            if (failing) {
+                boolean newPath = false;
+                boolean regression = false;
+                for (int i : items) {
+                    Finding f = findings.get(i);
+                    newPath |= f.failing() && f.kind() == FindingKind.NEW_HOT_PATH;
+                    regression |= f.failing() && f.kind() == FindingKind.REGRESSION;
+                }
+                return newPath || entryIsNew() ? FindingKind.NEW_HOT_PATH
+                        : regression ? FindingKind.REGRESSION : FindingKind.COST_PER_REQUEST;
+            }
+            Finding lead = null;
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (lead == null || magnitude(f) > magnitude(lead)) {
+                    lead = f;
+                }
+            }
+            return lead.kind();
+        }
+
+        /**
+         * The frame whose cost the detail splits: for a new hot path the top frame of the path (the new
+         * finding with the largest canary share), else the entry frame. Under a busy entry frame the
+         * new path's own mix is what matters, not how the rest of the frame's cost shifted.
+         */
+        String detailFrame(List<Finding> findings) {
+            boolean failing = failing(findings);
+            if (kind(findings, failing) != FindingKind.NEW_HOT_PATH || entryIsNew()) {
+                return entryFrame;
+            }
+            Finding top = null;
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (f.kind() == FindingKind.NEW_HOT_PATH && (!failing || f.failing()) && f.canary() != null
+                        && (top == null || f.canary() > top.canary())) {
+                    top = f;
+                }
+            }
+            return top == null ? entryFrame : top.function();
+        }
+
+        /** The entry frame itself is new: negligible in the baseline, a new hot path's share in the canary. */
+        private boolean entryIsNew() {
+            return means != null && means[0] < thresholds.negligibleShare() && means[1] >= thresholds.newHotPathShare();
+        }
+
+        /**
+         * The entry frame's inclusive comparison as a finding: its inclusive test when it has one, else
+         * the group means of the noise model with a normal 95 % interval (no test, no q).
+         */
+        Finding entryComparison(List<FunctionTest> tests, double[] q, Map<String, Integer> testIndex,
+                                FindingKind kind, boolean failing) {
+            Integer t = testIndex.get(type + " " + Measure.INCLUSIVE + " " + entryFrame);
+            if (t != null) {
+                FunctionTest test = tests.get(t);
+                return new Finding(type, entryFrame, kind, Measure.INCLUSIVE, finite(test.baseline()),
+                        finite(test.canary()), finite(test.relativeChange()), finite(test.difference()),
+                        finite(test.pValue()), finite(q[t]), finite(test.ciLow()), finite(test.ciHigh()), failing,
+                        entryClass.reportedApart(), path, "", true);
+            }
+            double diff = means[1] - means[0];
+            return new Finding(type, entryFrame, kind, Measure.INCLUSIVE, means[0], means[1],
+                    means[0] > 0 ? means[1] / means[0] - 1 : null, diff, null, null,
+                    finite(diff - 1.96 * means[2]), finite(diff + 1.96 * means[2]), failing, entryClass.reportedApart(),
+                    path, "", true);
+        }
+
+        /** The row that names this failing incident's entry frame first in {@code findings}. */
+        Finding entryFinding(Finding existing, List<FunctionTest> tests, double[] q, Map<String, Integer> testIndex) {
+            String sentence = "Entry frame of a failing change: " + incident.summary() + ".";
+            if (existing != null) {
+                String explanation = existing.failing() ? existing.explanation() : sentence + " " + existing.explanation();
+                return new Finding(existing.profileType(), existing.function(), existing.kind(), existing.measure(),
+                        existing.baseline(), existing.canary(), existing.relativeChange(), existing.absoluteChange(),
+                        existing.pValue(), existing.qValue(), existing.ciLow(), existing.ciHigh(), true,
+                        existing.jvmInternal(), existing.callPath(), explanation, true);
+            }
+            Finding comparison = entryComparison(tests, q, testIndex, incident.kind(), true);
+            String own = comparison.qValue() == null ? "not tested on its own"
+                    : "its own inclusive test alone: " + Summaries.qText(comparison.qValue());
+            return new Finding(comparison.profileType(), comparison.function(), comparison.kind(), comparison.measure(),
+                    comparison.baseline(), comparison.canary(), comparison.relativeChange(), comparison.absoluteChange(),
+                    comparison.pValue(), comparison.qValue(), comparison.ciLow(), comparison.ciHigh(), true,
+                    comparison.jvmInternal(), comparison.callPath(), sentence + " Added to name it (" + own
+                    + "); the findings it explains follow.", true);
+        }
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

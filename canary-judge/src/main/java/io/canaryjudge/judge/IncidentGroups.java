@@ -1,0 +1,298 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Finding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which findings one change explains, for {@link IncidentBuilder}:
+ * <ol>
+ * <li>Each finding gets an owner ({@link CostOwners}): application code, JVM and profiler work own
+ *     themselves; a library, JDK or system function is owned by the application frame above it whose
+ *     share of it changed most in the finding's direction.
+ * <li>Findings with one owner form a group. An application group reached from another one through
+ *     library frames (a getter Jackson calls back) that carries under {@value #CALLBACK} of that
+ *     group's change joins it; rising groups under a new application frame join the top-most one (new
+ *     code with its helpers is one change); a group whose entry frame's change is carried, to at least
+ *     {@value #EXPLAINS}, or up to {@value #NOISE} standard errors of the noise model, by the groups below it
+ *     joins the largest of them (a caller whose inclusive cost rose only because its callee's did) —
+ *     unless its own (self) cost changed the same way.
+ * <li>Each surviving group's own change is its entry frame's change beyond what the groups below carry:
+ *     incidents are ordered by it, so a caller left with a little unexplained change does not lead.
+ * </ol>
+ */
+final class IncidentGroups {
+    /** Descendants that carry at least this fraction of an ancestor's change explain it (as FindingBuilder's). */
+    static final double EXPLAINS = 0.8;
+    /** An application frame called back through library code that carries less than this of its caller's change is part of it. */
+    static final double CALLBACK = 0.2;
+    /**
+     * What groups below an entry frame leave of its change is noise when under this many standard errors
+     * of the noise model (a caller's inclusive cost, a whole subtree, is noisier than its callee's).
+     */
+    static final double NOISE = 2;
+
+    private IncidentGroups() {
+    }
+
+    /**
+     * The surviving groups of one profile type, each with every finding (index into {@code findings})
+     * merged into it, in finding order.
+     */
+    static List<Group> of(ProfileType type, List<Integer> items, List<Finding> findings, Judge.TypeContext context,
+                          FrameClass[] classes, JudgeConfig config) {
+        List<Group> groups = groups(type, items, findings, context, classes);
+        mergeCallbacks(groups, context, classes);
+        mergeIntoNewCode(groups, context, classes, config);
+        mergeExplainedAncestors(groups, findings, context);
+        List<Group> alive = new ArrayList<>();
+        for (Group g : groups) {
+            if (g.mergedInto == null) {
+                alive.add(g);
+            }
+        }
+        for (Group g : groups) {
+            Group root = g.root();
+            if (root != g) {
+                root.items.addAll(g.items);
+            }
+        }
+        alive.forEach(g -> g.items.sort(Comparator.naturalOrder()));
+        return alive;
+    }
+
+    /** Findings owned by one frame; after merging, the surviving group is one incident. */
+    static final class Group {
+        final ProfileType type;
+        final int owner;
+        final List<Integer> items = new ArrayList<>();
+        Group mergedInto;
+        List<String> path = List.of();
+        /** Entry frame's inclusive {baseline, canary, standard error of the difference}. */
+        double[] means = {0, 0, 0};
+        /** |change| of the entry frame beyond what surviving groups below it carry: how large this incident is itself. */
+        double ownChange;
+
+        Group(ProfileType type, int owner) {
+            this.type = type;
+            this.owner = owner;
+        }
+
+        Group root() {
+            Group g = this;
+            while (g.mergedInto != null) {
+                g = g.mergedInto;
+            }
+            return g;
+        }
+
+        double change() {
+            return means[1] - means[0];
+        }
+    }
+
+    /** Step 1: each finding's owner; findings with one owner form a group. */
+    private static List<Group> groups(ProfileType type, List<Integer> items, List<Finding> findings,
+                                      Judge.TypeContext context, FrameClass[] classes) {
+        List<CostOwners.Target> targets = new ArrayList<>();
+        Map<Integer, Integer> targetOf = new HashMap<>();
+        for (int i : items) {
+            Finding f = findings.get(i);
+            int id = context.functionIds.get(f.function());
+            FrameClass c = classes[id];
+            if (!(c.application() || c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER)) {
+                targetOf.put(i, targets.size());
+                targets.add(new CostOwners.Target(id, f.measure().self()));
+            }
+        }
+        List<Map<Integer, double[]>> credited = targets.isEmpty() ? List.of()
+                : CostOwners.owners(context.observations, classes, targets);
+        Map<Integer, Group> byOwner = new LinkedHashMap<>();
+        for (int i : items) {
+            Finding f = findings.get(i);
+            int owner = context.functionIds.get(f.function());
+            Integer k = targetOf.get(i);
+            if (k != null) {
+                double sign = IncidentBuilder.increase(f) ? 1 : -1;
+                double best = 0;
+                for (Map.Entry<Integer, double[]> e : credited.get(k).entrySet()) {
+                    double moved = sign * (e.getValue()[1] - e.getValue()[0]);
+                    if (moved > best || (moved == best && moved > 0 && e.getKey() < owner)) {
+                        best = moved;
+                        owner = e.getKey();
+                    }
+                }
+            }
+            byOwner.computeIfAbsent(owner, o -> new Group(type, o)).items.add(i);
+        }
+        List<Group> groups = new ArrayList<>(byOwner.values());
+        int[] owners = groups.stream().mapToInt(g -> g.owner).toArray();
+        List<CallPaths.Path> canary = CallPaths.hottest(context.group(1), context.functionNames, owners);
+        List<CallPaths.Path> baseline = CallPaths.hottest(context.group(0), context.functionNames, owners);
+        for (int k = 0; k < groups.size(); k++) {
+            Group g = groups.get(k);
+            g.path = canary.get(k).frames().isEmpty() ? baseline.get(k).frames() : canary.get(k).frames();
+            g.means = context.analysis.inclusiveGroupMeans(g.owner);
+        }
+        return groups;
+    }
+
+    /**
+     * Step 2a: an application frame that library code calls back (a record accessor under Jackson's
+     * serialiser) and that carries little of its caller's change is part of the caller's incident.
+     */
+    private static void mergeCallbacks(List<Group> groups, Judge.TypeContext context, FrameClass[] classes) {
+        Map<Integer, Group> byOwner = new HashMap<>();
+        groups.forEach(g -> byOwner.put(g.owner, g));
+        List<Group> deepestFirst = new ArrayList<>(groups);
+        deepestFirst.sort(Comparator.comparingInt((Group g) -> g.path.size()).reversed());
+        for (Group x : deepestFirst) {
+            if (!classes[x.owner].application() || x.path.size() < 3) {
+                continue;
+            }
+            int libraryFrames = 0;
+            for (int j = x.path.size() - 2; j >= 0; j--) {
+                Integer id = context.functionIds.get(x.path.get(j));
+                if (id == null) {
+                    break;
+                }
+                if (!classes[id].application()) {
+                    libraryFrames++;
+                    continue;
+                }
+                Group y = byOwner.get(id);
+                if (libraryFrames > 0 && y != null && y.root() != x.root()
+                        && x.change() * y.root().change() >= 0
+                        && Math.abs(x.change()) < CALLBACK * Math.abs(y.root().change())) {
+                    x.root().mergedInto = y.root();
+                }
+                break;
+            }
+        }
+    }
+
+    /**
+     * Step 2b: new application code is one change. A rising group under application frames the baseline
+     * never ran (a new method, {@code AuditTrail.serializeSnapshot}, and its helpers) joins the top-most
+     * of them — found on the stacks, whether or not it is a finding itself: the cost enters where the
+     * new code is called, and its helper methods and the library code below are detail.
+     */
+    private static void mergeIntoNewCode(List<Group> groups, Judge.TypeContext context, FrameClass[] classes,
+                                         JudgeConfig config) {
+        Map<Integer, Group> byOwner = new HashMap<>();
+        groups.forEach(g -> byOwner.put(g.owner, g));
+        for (Group g : new ArrayList<>(groups)) {
+            if (g.mergedInto != null || !(g.change() > 0)) {
+                continue;
+            }
+            int top = -1;
+            int topAt = -1;
+            for (int j = g.path.size() - 1; j >= 0; j--) {
+                Integer id = context.functionIds.get(g.path.get(j));
+                if (id == null) {
+                    break;
+                }
+                double[] means = context.analysis.inclusiveGroupMeans(id);
+                if (!(means[0] < config.thresholdsFor(g.path.get(j)).negligibleShare() && means[1] > means[0])) {
+                    break; // the code above existed in the baseline
+                }
+                if (classes[id].application()) {
+                    top = id;
+                    topAt = j;
+                }
+            }
+            if (top < 0 || top == g.owner) {
+                continue;
+            }
+            Group target = byOwner.get(top);
+            if (target == null) {
+                target = new Group(g.type, top);
+                target.path = List.copyOf(g.path.subList(0, topAt + 1));
+                target.means = context.analysis.inclusiveGroupMeans(top);
+                byOwner.put(top, target);
+                groups.add(target);
+            }
+            if (target.root() != g) {
+                g.mergedInto = target.root();
+            }
+        }
+    }
+
+    /**
+     * Step 2c: a group whose entry frame's inclusive change is carried by groups below it (on their
+     * entry frames' hottest paths) joins the largest of them, deepest first so chains collapse onto
+     * the deepest frame; not when its own (self) cost changed the same way (its own code changed too).
+     */
+    private static void mergeExplainedAncestors(List<Group> groups, List<Finding> findings, Judge.TypeContext context) {
+        List<Group> deepestFirst = new ArrayList<>(groups);
+        deepestFirst.sort(Comparator.comparingInt((Group g) -> g.path.size()).reversed());
+        for (Group a : deepestFirst) {
+            if (a.mergedInto != null || a.change() == 0) {
+                continue;
+            }
+            double sign = Math.signum(a.change());
+            if (a.items.stream().map(findings::get)
+                    .anyMatch(f -> f.measure().self() && f.function().equals(context.functionNames[a.owner])
+                            && (IncidentBuilder.increase(f) ? 1 : -1) == sign)) {
+                continue;
+            }
+            List<Group> top = topDescendants(a, groups, context);
+            double carried = 0;
+            Group largest = null;
+            for (Group d : top) {
+                carried += sign * d.change();
+                if (sign * d.change() > 0 && (largest == null || sign * d.change() > sign * largest.change())) {
+                    largest = d;
+                }
+            }
+            // Explained: the groups below carry most of the change, or what they leave is within the noise.
+            double left = Math.abs(a.change()) - carried;
+            if (largest != null && (carried >= EXPLAINS * Math.abs(a.change()) || left <= NOISE * a.means[2])) {
+                a.mergedInto = largest;
+            }
+        }
+        for (Group a : groups) {
+            if (a.mergedInto == null) {
+                double sign = Math.signum(a.change());
+                double carried = 0;
+                for (Group d : topDescendants(a, groups, context)) {
+                    carried += sign * d.change();
+                }
+                a.ownChange = Math.max(0, Math.abs(a.change()) - Math.max(0, carried));
+            }
+        }
+    }
+
+    /**
+     * The surviving groups below {@code a} (its entry frame on their entry frames' hottest paths), only the
+     * top-most of them: a group under another one below {@code a} is part of that one's inclusive change.
+     */
+    private static List<Group> topDescendants(Group a, List<Group> groups, Judge.TypeContext context) {
+        String name = context.functionNames[a.owner];
+        List<Group> below = new ArrayList<>();
+        for (Group d : groups) {
+            int at = d.path.indexOf(name);
+            if (d.mergedInto == null && d != a && at >= 0 && at < d.path.size() - 1) {
+                below.add(d);
+            }
+        }
+        List<Group> top = new ArrayList<>();
+        for (Group d : below) {
+            int at = d.path.indexOf(name);
+            boolean nested = false;
+            for (Group other : below) {
+                int o = d.path.indexOf(context.functionNames[other.owner]);
+                nested |= other != d && o > at && o < d.path.size() - 1;
+            }
+            if (!nested) {
+                top.add(d);
+            }
+        }
+        return top;
+    }
+}

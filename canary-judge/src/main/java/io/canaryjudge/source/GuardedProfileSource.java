@@ -1,0 +1,140 @@
+package io.canaryjudge.source;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.ProfileSourceException;
+import io.canaryjudge.profile.source.SliceProfile;
+import io.canaryjudge.profile.source.SourceInstance;
+import io.canaryjudge.profile.source.TimeWindow;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@link ProfileSource} whose reads go through a {@link SourceGuard}. A slice list is fetched whole and
+ * retried whole (a retried stream must not deliver a profile twice).
+ */
+public final class GuardedProfileSource implements ProfileSource, AutoCloseable {
+    private final ProfileSource delegate;
+    private final SourceGuard guard;
+    private final Duration healthTimeout;
+
+    public GuardedProfileSource(ProfileSource delegate, SourceGuard guard, Duration healthTimeout) {
+        this.delegate = delegate;
+        this.guard = guard;
+        this.healthTimeout = healthTimeout;
+    }
+
+    /** How profile sources report failures: {@link ProfileSourceException} and its kinds. */
+    public static SourceFailures failures(String source) {
+        return new SourceFailures() {
+            @Override
+            public FailureKind classify(Throwable failure) {
+                if (failure instanceof GuardException guarded) {
+                    return guarded.failureKind;
+                }
+                if (failure instanceof ProfileSourceException e) {
+                    return switch (e.kind()) {
+                        case UNAVAILABLE -> FailureKind.UNAVAILABLE;
+                        case TIMEOUT -> FailureKind.TIMEOUT;
+                        case BAD_RESPONSE -> FailureKind.BAD_RESPONSE;
+                        case REJECTED -> FailureKind.REJECTED;
+                    };
+                }
+                if (failure instanceof TimeoutException) {
+                    return FailureKind.TIMEOUT;
+                }
+                return FailureKind.BAD_RESPONSE;
+            }
+
+            @Override
+            public RuntimeException create(FailureKind kind, String message, Throwable cause) {
+                return new GuardException(source, kind, message, cause);
+            }
+        };
+    }
+
+    /**
+     * A failure the guard detected (timeout, open circuit, passed deadline), as a {@link ProfileSourceException}
+     * so callers handle one type.
+     */
+    static final class GuardException extends ProfileSourceException {
+        private final FailureKind failureKind;
+
+        GuardException(String source, FailureKind failureKind, String message, Throwable cause) {
+            super(source, failureKind == FailureKind.TIMEOUT || failureKind == FailureKind.DEADLINE ? Kind.TIMEOUT
+                    : Kind.UNAVAILABLE, message, cause);
+            this.failureKind = failureKind;
+        }
+
+        @Override
+        public boolean retryable() {
+            return failureKind.retryable();
+        }
+    }
+
+    /** The failure kind of an exception a guarded source signalled. */
+    public static FailureKind kindOf(Throwable failure) {
+        return failures("").classify(failure);
+    }
+
+    public CircuitBreaker.State circuitState() {
+        return guard.circuitState();
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Mono<List<SourceInstance>> instances(ProfileSelector selector, ProfileType type, TimeWindow window) {
+        return guard.read("instances", () -> delegate.instances(selector, type, window));
+    }
+
+    @Override
+    public Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
+                                       List<TimeWindow> slices) {
+        // One request per slice at most: the call may take a request timeout per slice (the deadline bounds it).
+        return guard.read("profiles", slices.size(), () -> delegate.profiles(selector, instance, type, slices).collectList())
+                .flatMapIterable(list -> list);
+    }
+
+    @Override
+    public Mono<List<String>> skipped(ProfileSelector selector, SourceInstance instance) {
+        return guard.read("skipped", () -> delegate.skipped(selector, instance));
+    }
+
+    @Override
+    public Mono<Health> health() {
+        if (guard.circuitState() == CircuitBreaker.State.OPEN) {
+            return Mono.just(new Health(false, name() + " circuit open after repeated failures"));
+        }
+        return delegate.health()
+                .timeout(healthTimeout)
+                .onErrorResume(e -> Mono.just(new Health(false, e instanceof TimeoutException
+                        ? "no answer within " + healthTimeout.toMillis() + " ms" : String.valueOf(e.getMessage()))));
+    }
+
+    @Override
+    public boolean timeAware() {
+        return delegate.timeAware();
+    }
+
+    @Override
+    public List<String> notes() {
+        return delegate.notes();
+    }
+
+    /** Closes the source when it holds resources (Pyroscope's connection pool). */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

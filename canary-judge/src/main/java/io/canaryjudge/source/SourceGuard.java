@@ -1,0 +1,144 @@
+package io.canaryjudge.source;
+
+import io.canaryjudge.config.ResilienceProperties;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * Guards the calls to one source: a timeout per call (never beyond the analysis {@link Deadline}), bounded
+ * retries with exponential backoff for failures that may pass ({@link FailureKind#retryable()}; reads are
+ * idempotent), and a circuit breaker that, once the source keeps failing, fails calls at once instead of
+ * letting every analysis wait for it. At most {@code max-concurrent-calls} calls are in flight; the others wait
+ * their turn. Each call's latency and each failure's kind are recorded as metrics
+ * ({@code canary_judge_source_requests_seconds}, {@code canary_judge_source_errors_total}).
+ */
+public final class SourceGuard {
+    private final String source;
+    private final Duration callTimeout;
+    private final SourceFailures failures;
+    private final CircuitBreaker circuitBreaker;
+    private final Retry retry;
+    private final MeterRegistry registry;
+    private final Permits permits;
+
+    /**
+     * @param source      the source's name, in messages and metric tags
+     * @param callTimeout time allowed for one call
+     */
+    public SourceGuard(String source, Duration callTimeout, ResilienceProperties resilience, SourceFailures failures,
+                       MeterRegistry registry) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+        this.failures = Objects.requireNonNull(failures, "failures");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        // Calls beyond the permits wait (without a thread, without their timeout running) rather than pile up in
+        // a connection pool and time out there: the source's own concurrency stays what it can serve. The queue is
+        // bounded by the analyses admitted; the analysis deadline ends any wait.
+        this.permits = new Permits(resilience.maxConcurrentCalls(), Integer.MAX_VALUE);
+        this.circuitBreaker = CircuitBreaker.of(source, CircuitBreakerConfig.custom()
+                .failureRateThreshold(resilience.failureRate())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(resilience.window())
+                .minimumNumberOfCalls(Math.min(resilience.minimumCalls(), resilience.window()))
+                .waitDurationInOpenState(resilience.openFor())
+                .recordException(e -> failures.classify(e).countsAgainstSource())
+                .build());
+        this.retry = Retry.of(source, RetryConfig.custom()
+                .maxAttempts(resilience.attempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(resilience.backoff(),
+                        resilience.backoffMultiplier()))
+                .retryOnException(e -> !(e instanceof CallNotPermittedException) && failures.classify(e).retryable())
+                .build());
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The circuit's state: CLOSED (calls go through), OPEN (they fail at once), HALF_OPEN (trying again). */
+    public CircuitBreaker.State circuitState() {
+        return circuitBreaker.getState();
+    }
+
+    /**
+     * Runs an idempotent read under the guard.
+     *
+     * @param operation what is read (a metric tag), e.g. {@code profiles}
+     * @param call      makes the call; invoked again for each retry
+     */
+    public <T> Mono<T> read(String operation, Supplier<Mono<T>> call) {
+        return read(operation, 1, call);
+    }
+
+    /**
+     * Runs an idempotent read that makes up to {@code requests} requests of the source (a pod's slices): it may
+     * take that many call timeouts, never more than the deadline allows.
+     */
+    public <T> Mono<T> read(String operation, int requests, Supplier<Mono<T>> call) {
+        Duration allowedForAll = callTimeout.multipliedBy(Math.max(1, requests));
+        Mono<T> attempt = Mono.deferContextual(context -> {
+            Deadline deadline = Deadline.in(context);
+            Duration timeout = allowedForAll;
+            if (deadline != null) {
+                Duration remaining = deadline.remaining();
+                if (remaining.isNegative() || remaining.isZero()) {
+                    return Mono.error(failures.create(FailureKind.DEADLINE,
+                            "the analysis deadline passed before " + operation + " could be asked", null));
+                }
+                timeout = remaining.compareTo(timeout) < 0 ? remaining : timeout;
+            }
+            Duration allowed = timeout;
+            Timer.Sample sample = Timer.start(registry);
+            return Mono.defer(call)
+                    .timeout(allowed)
+                    .onErrorMap(TimeoutException.class, e -> failures.create(FailureKind.TIMEOUT,
+                            "no answer to " + operation + " within " + millis(allowed), e))
+                    .doOnSuccess(value -> sample.stop(timer(operation, "success")))
+                    .doOnError(e -> {
+                        FailureKind kind = failures.classify(e);
+                        sample.stop(timer(operation, kind.tag()));
+                        errors(kind).increment();
+                    });
+        });
+        return permits.run(() -> attempt)
+                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+                .transformDeferred(RetryOperator.of(retry))
+                .onErrorMap(CallNotPermittedException.class, e -> {
+                    errors(FailureKind.CIRCUIT_OPEN).increment();
+                    return failures.create(FailureKind.CIRCUIT_OPEN, "unavailable (circuit open after repeated"
+                            + " failures; calls resume after the wait)", e);
+                });
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return Timer.builder("canary.judge.source.requests")
+                .description("Calls to profile and metric sources, by outcome (success or failure kind)")
+                .tag("source", source).tag("operation", operation).tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private Counter errors(FailureKind kind) {
+        return Counter.builder("canary.judge.source.errors")
+                .description("Failed calls to profile and metric sources, by kind")
+                .tag("source", source).tag("kind", kind.tag())
+                .register(registry);
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+}

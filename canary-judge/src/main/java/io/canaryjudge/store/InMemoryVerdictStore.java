@@ -1,0 +1,76 @@
+package io.canaryjudge.store;
+
+import io.canaryjudge.report.ReportJson;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * The zero-setup store: the most recent analyses in this process's memory, oldest dropped first. Lost on
+ * restart and not shared between replicas. Retention is its capacity, applied on every save. Reports are kept as
+ * gzipped report JSON (tens of KB each, not the hundreds of KB their trees take on the heap), so memory stays
+ * near capacity × (verdict + 50 KB).
+ */
+public final class InMemoryVerdictStore implements VerdictStore {
+    private final int capacity;
+    private final Map<String, Kept> analyses = new LinkedHashMap<>();
+    private final ReportJson reportJson = new ReportJson();
+
+    /** An analysis without its report, and the report as gzipped JSON (null when none). */
+    private record Kept(StoredAnalysis analysis, byte[] report) {
+    }
+
+    /** @param capacity analyses kept; the oldest goes when one more arrives */
+    public InMemoryVerdictStore(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public Mono<Void> save(StoredAnalysis analysis) {
+        return Mono.fromRunnable(() -> {
+            byte[] report = analysis.report() == null ? null
+                    : CompressedText.compress(reportJson.write(analysis.report()));
+            Kept kept = new Kept(analysis.withReport(null), report);
+            synchronized (analyses) {
+                analyses.put(analysis.id(), kept);
+                while (analyses.size() > capacity) {
+                    analyses.remove(analyses.keySet().iterator().next());
+                }
+            }
+        });
+    }
+
+    @Override
+    public Mono<StoredAnalysis> find(String id) {
+        return Mono.fromSupplier(() -> {
+            Kept kept;
+            synchronized (analyses) {
+                kept = analyses.get(id);
+            }
+            if (kept == null) {
+                return null;
+            }
+            return kept.report() == null ? kept.analysis() : kept.analysis().withReport(
+                    reportJson.read(CompressedText.decompress(kept.report(), "report of analysis " + id)));
+        });
+    }
+
+    @Override
+    public Mono<String> check() {
+        return Mono.fromSupplier(() -> {
+            synchronized (analyses) {
+                return "in memory: " + analyses.size() + " of at most " + capacity + " analyses kept";
+            }
+        });
+    }
+
+    /** Nothing to do: the capacity is enforced on every save. */
+    @Override
+    public Mono<Long> removeExpired(Instant now) {
+        return Mono.just(0L);
+    }
+}

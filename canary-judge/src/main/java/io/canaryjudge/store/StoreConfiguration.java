@@ -1,0 +1,115 @@
+package io.canaryjudge.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.canaryjudge.config.StoreProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import reactor.core.publisher.Mono;
+
+/**
+ * Picks the verdict store from {@code canary-judge.store.type}: {@code memory} (default) keeps the last
+ * {@code capacity} verdicts in this process; {@code postgres} keeps them in the database at
+ * {@code spring.datasource.url}, shared by replicas, and start-up fails — naming the property — when that database
+ * cannot be reached or migrated: a replica that would silently lose verdicts is worse than one that does not
+ * start. Boot's own DataSource and Flyway auto-configuration are off (see {@code CanaryJudgeApplication}): the
+ * memory store needs no database, and the postgres store migrates explicitly ({@link SchemaMigration}).
+ * Readiness includes the store ({@code verdictStore}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    @Bean
+    VerdictStore verdictStore(StoreProperties store, ObjectProvider<HikariDataSource> dataSource,
+                              MeterRegistry registry, Environment environment) {
+        return switch (store.type()) {
+            case MEMORY -> {
+                if (environment.getProperty("spring.datasource.url") != null) {
+                    LOG.warn("spring.datasource.url is set but canary-judge.store.type is memory: verdicts are kept in"
+                            + " this process only; set canary-judge.store.type=postgres to use the database");
+                }
+                yield new InMemoryVerdictStore(store.capacity());
+            }
+            case POSTGRES -> {
+                HikariDataSource database = dataSource.getObject();
+                PostgresVerdictStore postgres = PostgresVerdictStore.open(database, database.getJdbcUrl(),
+                        database.getMaximumPoolSize(), store, registry);
+                LOG.info("verdict store: PostgreSQL at {} (retention: {} and {} rows at most, checked every {})",
+                        postgres.where(), store.retention().maxAge(), store.retention().maxRows(),
+                        store.retention().interval());
+                yield postgres;
+            }
+        };
+    }
+
+    /** Readiness of the store: whether the database answers within the store's timeout (memory: always). */
+    @Bean
+    ReactiveHealthIndicator verdictStoreHealthIndicator(VerdictStore store, StoreProperties properties) {
+        Duration wait = properties.timeout().multipliedBy(2);
+        return () -> store.check()
+                .timeout(wait)
+                .map(detail -> Health.up().withDetail("store", properties.type().name().toLowerCase())
+                        .withDetail("detail", detail).build())
+                .onErrorResume(e -> Mono.just(Health.down().withDetail("store", properties.type().name().toLowerCase())
+                        .withDetail("detail", e instanceof TimeoutException ? "no answer within " + wait
+                                : String.valueOf(e.getMessage())).build()));
+    }
+
+    /** The database pool and retention, only for {@code canary-judge.store.type=postgres}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "canary-judge.store", name = "type", havingValue = "postgres")
+    @EnableConfigurationProperties(DataSourceProperties.class)
+    static class Postgres {
+
+        /**
+         * HikariCP from {@code spring.datasource.url/username/password}. Defaults here, each overridable under
+         * {@code spring.datasource.hikari.*}: a small pool (the store's calls are short); a connection waited for
+         * at most the store's timeout; and PostgreSQL driver timeouts so that a database that vanishes from the
+         * network fails calls instead of blocking a thread forever ({@code connectTimeout} 5 s,
+         * {@code socketTimeout} 30 s).
+         */
+        @Bean
+        @ConfigurationProperties("spring.datasource.hikari")
+        HikariDataSource verdictStoreDataSource(DataSourceProperties properties, StoreProperties store) {
+            String url = properties.getUrl();
+            if (url == null || url.isBlank()) {
+                throw new StoreStartupException("canary-judge.store.type=postgres needs spring.datasource.url",
+                        "Set spring.datasource.url (e.g. jdbc:postgresql://postgres:5432/canary_judge),"
+                                + " spring.datasource.username and spring.datasource.password; or set"
+                                + " canary-judge.store.type=memory.", null);
+            }
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new StoreStartupException("canary-judge.store.type=postgres needs a PostgreSQL JDBC URL in"
+                        + " spring.datasource.url, was \"" + PostgresVerdictStore.withoutCredentials(url) + "\"",
+                        "Set spring.datasource.url to jdbc:postgresql://HOST:PORT/DATABASE.", null);
+            }
+            HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+            dataSource.setPoolName("verdict-store");
+            dataSource.setMaximumPoolSize(4);
+            dataSource.setConnectionTimeout(Math.max(250, store.timeout().toMillis()));
+            dataSource.addDataSourceProperty("connectTimeout", "5");
+            dataSource.addDataSourceProperty("socketTimeout", "30");
+            dataSource.addDataSourceProperty("ApplicationName", "canary-judge");
+            return dataSource;
+        }
+
+        @Bean
+        VerdictRetention verdictRetention(VerdictStore store, StoreProperties properties, Clock clock) {
+            return new VerdictRetention(store, properties.retention(), clock);
+        }
+    }
+}

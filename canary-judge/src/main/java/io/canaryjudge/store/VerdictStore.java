@@ -1,0 +1,34 @@
+package io.canaryjudge.store;
+
+import java.time.Instant;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where completed analyses are kept for {@code GET /api/v1/analyses/{id}} and {@code GET /reports/{id}}.
+ * In memory by default ({@link InMemoryVerdictStore}); in PostgreSQL ({@link PostgresVerdictStore}) when
+ * several replicas behind one Service must serve each other's verdicts and links must survive restarts.
+ */
+public interface VerdictStore {
+
+    /**
+     * Keeps the analysis; completes when it is stored — or when storing failed or took longer than the store
+     * waits, which the store logs and counts: it never errors, because the caller's verdict must go out anyway.
+     */
+    Mono<Void> save(StoredAnalysis analysis);
+
+    /**
+     * The analysis with this id; empty when there is none (unknown, or no longer kept).
+     *
+     * @throws VerdictStoreUnavailableException (as the Mono's error) when the store cannot answer now
+     */
+    Mono<StoredAnalysis> find(String id);
+
+    /** Whether the store answers now: a one-line description when it does, an error saying why when not. */
+    Mono<String> check();
+
+    /**
+     * Deletes the analyses retention no longer keeps, as of {@code now}; the number deleted. Idempotent: several
+     * replicas may run it at the same time.
+     */
+    Mono<Long> removeExpired(Instant now);
+}

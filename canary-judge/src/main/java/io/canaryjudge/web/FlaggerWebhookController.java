@@ -1,0 +1,163 @@
+package io.canaryjudge.web;
+
+import io.canaryjudge.analysis.AnalysisGate;
+import io.canaryjudge.analysis.AnalysisRequest;
+import io.canaryjudge.analysis.AnalysisRunner;
+import io.canaryjudge.config.AnalysisConfig;
+import io.canaryjudge.config.AnalysisConfigs;
+import io.canaryjudge.config.FlaggerProperties;
+import io.canaryjudge.config.SelectorTemplate;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.source.Deadline;
+import io.canaryjudge.store.StoredAnalysis;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /api/v1/webhooks/flagger}: Flagger's webhook. Flagger counts a status up to 202 as success and
+ * copies any other answer's body into Kubernetes events, so the answer is plain text whose first line is the
+ * verdict's one-line summary and whose second line is the report link: 200 on PASS, {@value #NOT_A_PASS} on FAIL
+ * and, unless {@code canary-judge.flagger.inconclusive=PASS}, on INCONCLUSIVE. The payload names only the canary;
+ * the primary (baseline) and canary selectors come from label templates ({@code app={name}-primary} and
+ * {@code app={name}} by default), the judge's parameters from the webhook's metadata.
+ */
+@RestController
+public class FlaggerWebhookController {
+    static final String PATH = "/api/v1/webhooks/flagger";
+    /** 412 Precondition Failed: the canary does not meet the condition for going on. */
+    static final int NOT_A_PASS = 412;
+    /** The metadata keys the webhook understands. */
+    static final Set<String> METADATA = new TreeSet<>(List.of("application", "lookback", "profileTypes", "config",
+            "deadline"));
+
+    private final AnalysisRequests requests;
+    private final AnalysisRunner runner;
+    private final AnalysisGate gate;
+    private final ProfileSource source;
+    private final FlaggerProperties flagger;
+    private final ReportLinks links;
+    private final JsonBodies json = new JsonBodies();
+
+    public FlaggerWebhookController(AnalysisRequests requests, AnalysisRunner runner, AnalysisGate gate,
+                                    ProfileSource source, FlaggerProperties flagger, ReportLinks links) {
+        this.requests = requests;
+        this.runner = runner;
+        this.gate = gate;
+        this.source = source;
+        this.flagger = flagger;
+        this.links = links;
+    }
+
+    /** A config named in {@code metadata.config} that does not exist. */
+    static final class UnknownMetadataConfigException extends RuntimeException {
+        UnknownMetadataConfigException(AnalysisConfigs.UnknownConfigException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    @Operation(summary = "Flagger webhook (pre-rollout, rollout, confirm-promotion): 200 on PASS, 412 with the reason"
+            + " first on FAIL", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = FlaggerPayload.class))),
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "PASS (or INCONCLUSIVE when configured so)",
+                            content = @Content(mediaType = "text/plain")),
+                    @ApiResponse(responseCode = "412", description = "FAIL or INCONCLUSIVE: first line is the reason",
+                            content = @Content(mediaType = "text/plain")),
+                    @ApiResponse(responseCode = "400", description = "A field is invalid (problem+json naming it)")})
+    @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public Mono<ResponseEntity<String>> webhook(@RequestBody(required = false) String body, ServerHttpRequest http) {
+        return Mono.fromCallable(() -> request(json.readIgnoringUnknown(body, FlaggerPayload.class), links.base(http)))
+                .flatMap(request -> gate.submit(() -> runner.run(request, source)))
+                .map(this::answer);
+    }
+
+    private AnalysisRequest request(FlaggerPayload payload, String base) {
+        String name = AnalysisRequests.text(payload.name(), "name", true);
+        String namespace = AnalysisRequests.text(payload.namespace(), "namespace", true);
+        Map<String, String> metadata = payload.metadata() == null ? Map.of() : payload.metadata();
+        for (String key : metadata.keySet()) {
+            if (!METADATA.contains(key)) {
+                throw new InvalidFieldException("metadata." + key, "unknown metadata key \"" + key
+                        + "\"; the judge reads " + METADATA);
+            }
+        }
+        Map<String, String> values = Map.of("name", name, "namespace", namespace);
+        String applicationMeta = AnalysisRequests.text(metadata.get("application"), "metadata.application", false);
+        AnalysisConfig config;
+        try {
+            String configName = metadata.get("config");
+            // The config may name the application template, so resolve it with the canary's name first.
+            config = requests.config(configName, applicationMeta != null ? applicationMeta : name, "metadata.config");
+        } catch (AnalysisConfigs.UnknownConfigException e) {
+            throw new UnknownMetadataConfigException(e);
+        }
+        String application = applicationMeta != null ? applicationMeta : SelectorTemplate.fill(config.application(), values);
+        if (application.isBlank()) {
+            throw new InvalidFieldException("metadata.application", "the application template \""
+                    + config.application() + "\" gave an empty name; set metadata.application");
+        }
+        ProfileSelector baseline = requests.selector(application, namespace, fill(config.baselineLabels(), values),
+                "canary-judge.flagger.baseline-labels");
+        ProfileSelector canary = requests.selector(application, namespace, fill(config.canaryLabels(), values),
+                "canary-judge.flagger.canary-labels");
+        TimeWindow window = requests.window(null, null, metadata.get("lookback"),
+                flagger.lookback() != null ? flagger.lookback() : config.lookback(), "metadata.");
+        List<ProfileType> types = requests.profileTypes(commaSeparated(metadata.get("profileTypes")),
+                "metadata.profileTypes", config.profileTypes());
+        Deadline deadline = requests.deadline(metadata.get("deadline"), "metadata.deadline");
+        return new AnalysisRequest(application, namespace, baseline, canary, null, window, types, config, deadline,
+                base, List.of());
+    }
+
+    private ResponseEntity<String> answer(StoredAnalysis analysis) {
+        Verdict verdict = analysis.verdict();
+        boolean pass = verdict.result() == Result.PASS
+                || verdict.result() == Result.INCONCLUSIVE && flagger.inconclusive() == FlaggerProperties.InconclusiveAnswer.PASS;
+        String summary = verdict.summary() == null ? verdict.result().name() : verdict.summary();
+        String firstLine = summary.replaceAll("[\\r\\n]+", " ");
+        if (!firstLine.startsWith(verdict.result().name())) {
+            firstLine = verdict.result().name() + ": " + firstLine;
+        }
+        String body = firstLine + "\nreport: " + verdict.reportUrl() + "\n";
+        return ResponseEntity.status(pass ? HttpStatus.OK.value() : NOT_A_PASS)
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8)).body(body);
+    }
+
+    private static Map<String, String> fill(Map<String, String> templates, Map<String, String> values) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        templates.forEach((label, template) -> labels.put(label, SelectorTemplate.fill(template, values)));
+        return labels;
+    }
+
+    private static List<String> commaSeparated(String value) {
+        if (value == null) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(ids::add);
+        return ids;
+    }
+}

@@ -1,0 +1,162 @@
+package io.canaryjudge.web;
+
+import io.canaryjudge.analysis.AnalysisGate;
+import io.canaryjudge.config.AnalysisConfigs;
+import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.profile.source.local.UploadSource;
+import io.canaryjudge.store.VerdictStoreUnavailableException;
+import java.net.URI;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/**
+ * The one place where failures become HTTP answers: RFC 9457 problem bodies ({@code application/problem+json})
+ * with a {@code type} per kind of problem, a {@code title}, a {@code detail} that names the bad field and what is
+ * wrong with it, and the field itself as the extension member {@code field}. Never a stack trace.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ProblemResponses {
+    /** Problem types are URNs under this prefix, documented in docs/API.md ("Problems"). */
+    public static final String TYPE_PREFIX = "urn:canary-judge:problem:";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+
+    private final Duration retryAfter;
+
+    /** A 429 tells callers to wait one analysis deadline: by then a running analysis has given its slot back. */
+    public ProblemResponses(AnalysisProperties settings) {
+        this.retryAfter = settings.deadline();
+    }
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ResponseEntity<ProblemDetail> invalidField(InvalidFieldException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(AnalysisConfigs.UnknownConfigException.class)
+    ResponseEntity<ProblemDetail> unknownConfig(AnalysisConfigs.UnknownConfigException e) {
+        return problem(HttpStatus.BAD_REQUEST, "unknown-config", "Unknown config", e.getMessage(), "config");
+    }
+
+    /** Thrown by the Flagger adapter, whose config comes from {@code metadata.config}. */
+    @ExceptionHandler(FlaggerWebhookController.UnknownMetadataConfigException.class)
+    ResponseEntity<ProblemDetail> unknownMetadataConfig(FlaggerWebhookController.UnknownMetadataConfigException e) {
+        return problem(HttpStatus.BAD_REQUEST, "unknown-config", "Unknown config", e.getMessage(), "metadata.config");
+    }
+
+    @ExceptionHandler(UploadSource.InvalidUploadException.class)
+    ResponseEntity<ProblemDetail> invalidUpload(UploadSource.InvalidUploadException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-upload", "Invalid upload", e.getMessage(), e.part());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large", e.getMessage(),
+                e.field());
+    }
+
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ProblemDetail> bufferLimit(DataBufferLimitException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+                "the request body is larger than this service reads into memory (spring.http.codecs.max-in-memory-size): "
+                        + e.getMessage(), "body");
+    }
+
+    @ExceptionHandler(AnalysisGate.TooManyAnalysesException.class)
+    ResponseEntity<ProblemDetail> tooMany(AnalysisGate.TooManyAnalysesException e) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-analyses",
+                "Too many analyses", e.getMessage() + " (retry after " + seconds + " s)", null);
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(answer.getBody());
+    }
+
+    @ExceptionHandler(AnalysisNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(AnalysisNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "analysis-not-found", "Analysis not found", e.getMessage(), "id");
+    }
+
+    /** The verdict may well exist: the database did not answer. Not a 404, so nobody concludes it is gone. */
+    @ExceptionHandler(VerdictStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(VerdictStoreUnavailableException e) {
+        LOG.warn("{}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Verdict store unavailable",
+                e.getMessage() + "; try again later", null);
+    }
+
+    @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
+    ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeStatusException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+                "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType()) + " is not accepted here;"
+                        + " send one of " + e.getSupportedMediaTypes(), "Content-Type");
+    }
+
+    @ExceptionHandler(MethodNotAllowedException.class)
+    ResponseEntity<ProblemDetail> methodNotAllowed(MethodNotAllowedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+                e.getHttpMethod() + " is not allowed here; allowed: " + e.getSupportedMethods(), null);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    ResponseEntity<ProblemDetail> badInput(ServerWebInputException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataBufferLimitException limit) {
+                return bufferLimit(limit);
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", oneLine(e.getReason()), "body");
+    }
+
+    /** Other framework answers (404 for an unknown path, 406, ...): their status, as a problem. */
+    @ExceptionHandler({ResponseStatusException.class, ErrorResponseException.class})
+    ResponseEntity<ProblemDetail> framework(Exception e) {
+        ErrorResponse error = (ErrorResponse) e;
+        HttpStatusCode status = error.getStatusCode();
+        if (status.value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            return problem(status, "payload-too-large", "Payload too large", "the request body is larger than this"
+                    + " service reads into memory (spring.http.codecs.max-in-memory-size)", "body");
+        }
+        String detail = error.getBody().getDetail() != null ? error.getBody().getDetail() : oneLine(e.getMessage());
+        return problem(status, "http-" + status.value(), error.getBody().getTitle(), detail, null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> internal(Exception e) {
+        LOG.error("internal error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "internal error: " + oneLine(e.toString()) + " (the service's log has the details)", null);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String title, String detail,
+                                                 String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + type));
+        problem.setTitle(title);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
+    }
+}

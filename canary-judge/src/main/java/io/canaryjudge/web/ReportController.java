@@ -1,0 +1,52 @@
+package io.canaryjudge.web;
+
+import io.canaryjudge.config.AnalysisConfigs;
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.report.Report;
+import io.canaryjudge.report.ReportAssets;
+import io.canaryjudge.report.ReportPage;
+import io.canaryjudge.store.StoredAnalysis;
+import io.canaryjudge.store.VerdictStore;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /reports/{id}}: a stored verdict as an HTML page a release engineer reads. */
+@RestController
+public class ReportController {
+    private final VerdictStore store;
+    private final AnalysisConfigs configs;
+
+    public ReportController(VerdictStore store, AnalysisConfigs configs) {
+        this.store = store;
+        this.configs = configs;
+    }
+
+    /** The page links its script and style sheet relative to itself: also right behind a path prefix. */
+    static final ReportAssets ASSETS = ReportAssets.served("../report-assets/");
+
+    @Operation(summary = "The HTML report of a stored verdict: summary, incidents, diff flame graph, per-pod evidence")
+    @GetMapping(path = "/reports/{id}", produces = MediaType.TEXT_HTML_VALUE)
+    public Mono<ResponseEntity<String>> report(@PathVariable String id) {
+        return store.find(id)
+                .switchIfEmpty(Mono.error(() -> new AnalysisNotFoundException(id)))
+                .map(analysis -> ResponseEntity.ok()
+                        .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                        .header("Content-Security-Policy", ASSETS.contentSecurityPolicy())
+                        .body(new ReportPage(judgeConfig(analysis)).render(
+                                analysis.report() != null ? analysis.report() : Report.of(analysis.verdict()), ASSETS)));
+    }
+
+    /** The thresholds the verdict was judged with, as far as the config still exists; the defaults otherwise. */
+    private JudgeConfig judgeConfig(StoredAnalysis analysis) {
+        try {
+            return configs.resolve(analysis.config(), analysis.application()).judge();
+        } catch (AnalysisConfigs.UnknownConfigException e) {
+            return JudgeConfig.defaults();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.canaryjudge.heldout;
+
+import io.canaryjudge.heldout.oracle.Oracle;
+import io.canaryjudge.heldout.oracle.OracleCall;
+import io.canaryjudge.heldout.simulation.Change;
+import io.canaryjudge.heldout.simulation.HeldOutSimulator;
+import io.canaryjudge.heldout.simulation.Layout;
+import io.canaryjudge.heldout.simulation.SimulatedCase;
+import io.canaryjudge.judge.Thresholds;
+import io.canaryjudge.profile.ProfileType;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The held-out simulator's cells: A/A in every layout (CPU and allocation false FAILs from the
+ * same cases), CPU rises of +10/+20/+50 % in an application method at 5 % of CPU, a new hot path at
+ * 1 % of the canary, an allocation-only rise and a different program; every case with history
+ * (one earlier window per baseline pod). Case {@code i} of a cell uses seed
+ * {@code hash(cell) × golden ratio + i}, so any case can be re-run alone.
+ */
+public final class SimulatedEvaluation {
+    /**
+     * One cell to run.
+     *
+     * @param change what the canary changes
+     * @param layout pods per side
+     * @param cases  cases
+     */
+    public record Spec(Change change, Layout layout, int cases) {
+        String label() {
+            return change.label() + " " + layout;
+        }
+
+        ProfileType type() {
+            return change.kind() == Change.Kind.ALLOC_RISE ? ProfileType.ALLOC_BYTES : ProfileType.CPU;
+        }
+    }
+
+    /** The cells of the published figures, sized by {@code size}. */
+    public static List<Spec> plan(HeldOutSize size) {
+        int aa = size.aaCases();
+        int n = size.changedCases();
+        List<Spec> specs = new ArrayList<>();
+        for (Layout layout : List.of(Layout.ONE_V_THREE, Layout.TWO_V_TWO, Layout.THREE_V_THREE)) {
+            specs.add(new Spec(Change.none(), layout, aa));
+        }
+        specs.add(new Spec(Change.cpuRise(0.10, 0.05), Layout.TWO_V_TWO, n));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.TWO_V_TWO, n));
+        specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO, n));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.10), Layout.TWO_V_TWO, n));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.ONE_V_THREE, n));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.THREE_V_THREE, n));
+        specs.add(new Spec(Change.newHotPath(0.01), Layout.TWO_V_TWO, n));
+        specs.add(new Spec(Change.newHotPath(0.01), Layout.ONE_V_THREE, n));
+        specs.add(new Spec(Change.allocRise(0.30, 0.08), Layout.TWO_V_TWO, n));
+        specs.add(new Spec(Change.differentProgram(), Layout.TWO_V_TWO, Math.max(1, n / 3)));
+        specs.add(new Spec(Change.differentProgram(), Layout.ONE_V_THREE, Math.max(1, n / 3)));
+        return specs;
+    }
+
+    static long seed(Spec spec, int index) {
+        return spec.label().hashCode() * 0x9E3779B97F4A7C15L + index;
+    }
+
+    /** Runs every cell on {@code threads} threads. */
+    public static List<Cell> run(List<Spec> specs, int threads) {
+        List<Cell> cells = new ArrayList<>();
+        for (Spec spec : specs) {
+            List<CaseResult> results = Parallel.map(spec.cases(), threads, i -> runCase(spec, i));
+            cells.add(new Cell("simulated", spec.change().label(), spec.layout().toString(), spec.type(),
+                    spec.change().kind() != Change.Kind.NONE, results));
+        }
+        return cells;
+    }
+
+    static CaseResult runCase(Spec spec, int index) {
+        long seed = seed(spec, index);
+        SimulatedCase simulated = new HeldOutSimulator().simulate(spec.layout(), spec.change(), true, seed);
+        JudgeOutcome outcome = JudgeAdapter.judge(simulated.baseline(), simulated.canary(), simulated.history());
+        Map<ProfileType, OracleCall> oracle = new EnumMap<>(ProfileType.class);
+        for (ProfileType type : List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES)) {
+            oracle.put(type, Oracle.call(simulated.baseline(), simulated.canary(), type,
+                    simulated.knownNoise(type, seed), simulated::application, Thresholds.DEFAULTS));
+        }
+        return new CaseResult(outcome, oracle, simulated.target());
+    }
+}

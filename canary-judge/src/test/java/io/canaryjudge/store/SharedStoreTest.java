@@ -1,0 +1,171 @@
+package io.canaryjudge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replicas behind one Service: judge services started as separate Spring applications on random ports, keeping
+ * verdicts in one real PostgreSQL database, spoken to over real HTTP. A verdict one of them gave is served by the
+ * others and after a restart; a database that goes away never costs a caller its verdict or hangs a GET.
+ */
+class SharedStoreTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String SAVE_FAILED = "(?s).*canary_judge_store_requests_seconds_count\\{operation=\"save\","
+            + "outcome=\"failure\"} 1.*";
+
+    static PostgresServer server;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aVerdictPostedToOneInstanceIsServedByAnotherAndAfterARestart() throws Exception {
+        String database = server.createDatabase("replicas");
+        String id;
+        String stored;
+        try (JudgeInstance a = JudgeInstance.start(database); JudgeInstance b = JudgeInstance.start(database)) {
+            HttpResponse<String> posted = a.post("/api/v1/analyses", JudgeInstance.EXAMPLE_REQUEST);
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            JsonNode answer = JSON.readTree(posted.body());
+            id = answer.get("id").asString();
+            assertThat(answer.get("result").asString()).isEqualTo("FAIL");
+            assertThat(answer.get("reportUrl").asString()).isEqualTo(a.baseUrl() + "/reports/" + id);
+
+            HttpResponse<String> fromB = b.get("/api/v1/analyses/" + id);
+            assertThat(fromB.statusCode()).as(fromB.body()).isEqualTo(200);
+            JsonNode verdict = JSON.readTree(fromB.body());
+            assertThat(verdict.get("id").asString()).isEqualTo(id);
+            assertThat(verdict.get("summary")).isEqualTo(answer.get("summary"));
+            assertThat(verdict.get("reportUrl")).isEqualTo(answer.get("reportUrl"));
+            assertThat(verdict.get("findings").get(0)).isEqualTo(answer.get("findings").get(0));
+            assertThat(verdict.get("dataQuality")).isEqualTo(answer.get("dataQuality"));
+            assertThat(verdict.get("analysis")).isEqualTo(answer.get("analysis"));
+            assertThat(verdict.get("hottest").size()).isPositive();
+
+            HttpResponse<String> report = b.get("/reports/" + id);
+            assertThat(report.statusCode()).isEqualTo(200);
+            assertThat(report.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(report.body()).contains("PriceCalculator.applyDiscounts")
+                    // the report kept beside the verdict: a flame graph and each pod's values, not "verdict alone"
+                    .contains("id=\"flame-graph\"").contains("class=\"strip-figure\"")
+                    .doesNotContain("made from the verdict alone");
+            stored = fromB.body();
+        }
+
+        try (JudgeInstance restarted = JudgeInstance.start(database)) {
+            HttpResponse<String> again = restarted.get("/api/v1/analyses/" + id);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(stored);
+            assertThat(restarted.get("/reports/" + id).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anUnknownIdIsANotFoundProblemAndReadinessIncludesTheDatabase() throws Exception {
+        try (JudgeInstance judge = JudgeInstance.start(server.createDatabase("unknown"))) {
+            for (String path : new String[] {"/api/v1/analyses/no-such-analysis", "/reports/no-such-analysis"}) {
+                HttpResponse<String> missing = judge.get(path);
+                assertThat(missing.statusCode()).as(path).isEqualTo(404);
+                assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                JsonNode problem = JSON.readTree(missing.body());
+                assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:analysis-not-found");
+                assertThat(problem.get("field").asString()).isEqualTo("id");
+                assertThat(problem.get("detail").asString()).contains("no-such-analysis");
+            }
+
+            HttpResponse<String> readiness = judge.get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            JsonNode store = JSON.readTree(readiness.body()).get("components").get("verdictStore");
+            assertThat(store.get("status").asString()).isEqualTo("UP");
+            assertThat(store.get("details").get("store").asString()).isEqualTo("postgres");
+            assertThat(store.get("details").get("detail").asString()).startsWith("PostgreSQL 1")
+                    .contains("127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
+    void aDatabaseThatGoesAwayMidRunGivesTheCallerItsVerdictAndGetSaysSoPromptly() throws Exception {
+        try (PostgresServer own = PostgresServer.start();
+             JudgeInstance judge = JudgeInstance.start(own.createDatabase("outage"))) {
+            String kept = JSON.readTree(judge.post("/api/v1/analyses", JudgeInstance.EXAMPLE_REQUEST).body())
+                    .get("id").asString();
+
+            own.stopNow();
+
+            HttpResponse<String> posted = judge.post("/api/v1/analyses", JudgeInstance.EXAMPLE_REQUEST);
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            JsonNode verdict = JSON.readTree(posted.body());
+            assertThat(verdict.get("result").asString()).isEqualTo("FAIL");
+            String lost = verdict.get("id").asString();
+
+            long started = System.nanoTime();
+            for (String id : new String[] {kept, lost}) {
+                HttpResponse<String> unavailable = judge.get("/api/v1/analyses/" + id);
+                assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+                JsonNode problem = JSON.readTree(unavailable.body());
+                assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:store-unavailable");
+                assertThat(problem.get("detail").asString()).startsWith("the verdict store (PostgreSQL at "
+                        + own.jdbcUrl("outage") + ")");
+            }
+            assertThat(judge.get("/reports/" + kept).statusCode()).isEqualTo(503);
+            HttpResponse<String> readiness = judge.get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(readiness.body()).get("components").get("verdictStore").get("status").asString())
+                    .isEqualTo("DOWN");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            // The failed save is counted once it has failed (the caller did not wait for that).
+            String metrics = "";
+            for (int attempt = 0; attempt < 60 && !metrics.matches(SAVE_FAILED); attempt++) {
+                Thread.sleep(500);
+                metrics = judge.get("/actuator/prometheus").body();
+            }
+            assertThat(metrics).matches(SAVE_FAILED);
+
+            own.resume();
+            HttpResponse<String> back = null;
+            for (int attempt = 0; attempt < 40 && (back == null || back.statusCode() != 200); attempt++) {
+                Thread.sleep(500);
+                back = judge.get("/api/v1/analyses/" + kept);
+            }
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+            HttpResponse<String> gone = judge.get("/api/v1/analyses/" + lost);
+            assertThat(gone.statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void retentionRunsOnItsOwnAndKeepsTheNewest() throws Exception {
+        try (JudgeInstance judge = JudgeInstance.start(server.createDatabase("retention"),
+                "--canary-judge.store.retention.max-rows=1", "--canary-judge.store.retention.interval=1s")) {
+            String first = JSON.readTree(judge.post("/api/v1/analyses", JudgeInstance.EXAMPLE_REQUEST).body())
+                    .get("id").asString();
+            String second = JSON.readTree(judge.post("/api/v1/analyses", JudgeInstance.EXAMPLE_REQUEST).body())
+                    .get("id").asString();
+
+            int status = 200;
+            for (int attempt = 0; attempt < 60 && status == 200; attempt++) {
+                Thread.sleep(500);
+                status = judge.get("/api/v1/analyses/" + first).statusCode();
+            }
+            assertThat(status).isEqualTo(404);
+            assertThat(judge.get("/api/v1/analyses/" + second).statusCode()).isEqualTo(200);
+        }
+    }
+}

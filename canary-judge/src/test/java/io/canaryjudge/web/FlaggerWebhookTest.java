@@ -1,0 +1,112 @@
+package io.canaryjudge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.CanaryJudgeApplication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Flagger's webhook over real HTTP: Flagger counts status <= 202 as success and copies other bodies into events,
+ * so PASS is 200, FAIL (and by default INCONCLUSIVE) 412 with the one-line reason first and the report link next.
+ * Primary pods carry app=NAME-primary, canary pods app=NAME (the default templates).
+ */
+@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FlaggerWebhookTest {
+    static final Path PROFILES = ProfileDirectories.build(
+            Path.of("target", "test-profiles-" + UUID.randomUUID()).toAbsolutePath());
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("canary-judge.local.directory", PROFILES::toString);
+        registry.add("canary-judge.analysis.deadline", () -> "30s");
+    }
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    static String payload(String name, String metadata) {
+        return """
+                {"name": "%s", "namespace": "test", "phase": "Progressing", "checksum": "6d9f1c7b",
+                 "metadata": %s}""".formatted(name, metadata);
+    }
+
+    private EntityExchangeResult<String> send(String body) {
+        return client.post().uri("/api/v1/webhooks/flagger").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectBody(String.class).returnResult();
+    }
+
+    @Test
+    void aFailingCanaryIs412WithTheReasonFirstAndTheReportNext() {
+        EntityExchangeResult<String> result = send(payload("podinfo", "{\"lookback\": \"5m\", \"profileTypes\": \"cpu\"}"));
+
+        assertThat(result.getStatus().value()).isEqualTo(412);
+        assertThat(result.getResponseHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
+        String[] lines = result.getResponseBody().split("\n");
+        assertThat(lines[0]).startsWith("FAIL: `io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts` +");
+        assertThat(lines[1]).startsWith("report: http://127.0.0.1:" + port + "/reports/");
+        client.get().uri(java.net.URI.create(lines[1].substring("report: ".length())).getPath()).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void aHealthyCanaryIs200() {
+        EntityExchangeResult<String> result = send(payload("steady", "{\"profileTypes\": \"cpu\"}"));
+
+        assertThat(result.getResponseBody()).as("body").startsWith("PASS: ");
+        assertThat(result.getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void noDataIsInconclusiveAndByDefaultNotAPass() {
+        EntityExchangeResult<String> result = send(payload("ghost", "{}"));
+
+        assertThat(result.getStatus().value()).isEqualTo(412);
+        assertThat(result.getResponseBody()).startsWith("INCONCLUSIVE: no canary profiles of application \"ghost\","
+                + " app=\"ghost\", namespace=\"test\"");
+    }
+
+    @Test
+    void metadataNamesTheApplicationAndTheSelectorsFollowTheTemplates() {
+        // The canary is called "web", its profiles' application is "podinfo": the labels are app=web(-primary).
+        EntityExchangeResult<String> result = send(payload("web", "{\"application\": \"podinfo\"}"));
+        assertThat(result.getResponseBody()).contains("application \"podinfo\", app=\"web\"");
+    }
+
+    @Test
+    void badPayloadsAreProblemsNamingTheField() {
+        assertProblem(send("{\"namespace\": \"test\"}"), "name", "name is required");
+        assertProblem(send(payload("podinfo", "{\"lookbak\": \"5m\"}")), "metadata.lookbak", "unknown metadata key");
+        assertProblem(send(payload("podinfo", "{\"config\": \"nope\"}")), "metadata.config", "unknown config");
+        assertProblem(send(payload("podinfo", "{\"profileTypes\": \"cpu,heap\"}")), "metadata.profileTypes[1]",
+                "must be one of");
+        assertProblem(send(payload("podinfo", "{\"lookback\": \"soon\"}")), "metadata.lookback", "duration");
+        assertProblem(send("{\"name\": "), "body", "malformed JSON");
+    }
+
+    private static void assertProblem(EntityExchangeResult<String> result, String field, String detail) {
+        assertThat(result.getStatus().value()).as(result.getResponseBody()).isEqualTo(400);
+        JsonNode problem = AnalysisApiTest.JSON.readTree(result.getResponseBody());
+        assertThat(problem.get("field").asString()).isEqualTo(field);
+        assertThat(problem.get("detail").asString()).contains(detail);
+    }
+}

@@ -1,0 +1,198 @@
+package io.canaryjudge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.CanaryJudgeApplication;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Multipart uploads over real HTTP: the example's real recordings sent as {@code POD/FILE} parts stay pods, bare
+ * names are pods of their own, and uploads without profiles or beyond the limits are problems naming the part.
+ */
+@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class UploadApiTest {
+    private static final Path SHOP = ProfileDirectories.EXAMPLE_SHOP;
+    private static final String[] BASELINE = {"shop-6d4f8c7b9-k2x7p", "shop-6d4f8c7b9-w5n3j"};
+    private static final String[] CANARY = {"shop-7f9b6c5d4-m4q8z", "shop-7f9b6c5d4-r9t2w"};
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("canary-judge.local.directory", () -> SHOP.getParent().toString());
+        registry.add("canary-judge.analysis.deadline", () -> "30s");
+        registry.add("canary-judge.upload.max-file-size", () -> "64KB");
+        registry.add("canary-judge.upload.max-total-size", () -> "1MB");
+        registry.add("canary-judge.upload.max-files", () -> "40");
+    }
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    /** Adds every file of a pod directory as a part of {@code group}, named {@code as/FILE}. */
+    private static void pod(MultipartBodyBuilder body, String group, String pod, String as) throws IOException {
+        for (String file : new String[] {"slice-1.pb.gz", "slice-2.pb.gz", "slice-3.pb.gz", "slice-4.pb.gz",
+                "slice-5.pb.gz", "requests.csv"}) {
+            file(body, group, (as == null ? "" : as + "/") + file, Files.readAllBytes(SHOP.resolve(pod).resolve(file)));
+        }
+    }
+
+    private static void file(MultipartBodyBuilder body, String group, String name, byte[] content) {
+        body.part(group, new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return name;
+            }
+        }).contentType(MediaType.APPLICATION_OCTET_STREAM);
+    }
+
+    private WebTestClient.ResponseSpec send(MultipartBodyBuilder body) {
+        return client.post().uri("/api/v1/analyses").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(body.build())).exchange();
+    }
+
+    private static JsonNode json(WebTestClient.ResponseSpec response) {
+        return AnalysisApiTest.JSON.readTree(response.expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    @Test
+    void podSlashFileNamesKeepPodsAsPodsAndTheExampleFails() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        for (int i = 0; i < 2; i++) {
+            pod(body, "baseline", BASELINE[i], "base-" + i);
+            pod(body, "canary", CANARY[i], "can-" + i);
+        }
+        file(body, "canary", "can-0/README.md", "# not a profile\n".getBytes(StandardCharsets.UTF_8));
+        body.part("application", "shop");
+        body.part("profileTypes", "cpu");
+
+        JsonNode verdict = json(send(body).expectStatus().isOk());
+
+        assertThat(verdict.get("result").asString()).isEqualTo("FAIL");
+        assertThat(verdict.get("findings").get(0).get("function").asString()).endsWith("PriceCalculator.applyDiscounts");
+        JsonNode cpu = verdict.get("dataQuality").get("types").get(0);
+        assertThat(cpu.get("baseline").get("instances").asInt()).isEqualTo(2);
+        assertThat(cpu.get("baseline").get("observations").asInt()).isEqualTo(10);
+        assertThat(cpu.get("canary").get("instances").asInt()).isEqualTo(2);
+        assertThat(cpu.get("canary").get("observations").asInt()).isEqualTo(10);
+        assertThat(verdict.get("dataQuality").get("skipped").toString()).contains("can-0/README.md");
+        assertThat(verdict.get("analysis").get("source").asString()).isEqualTo("upload");
+        assertThat(verdict.get("analysis").get("application").asString()).isEqualTo("shop");
+        client.get().uri(java.net.URI.create(verdict.get("reportUrl").asString()).getPath()).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void bareFileNamesAreInstancesOfTheirOwnAndHistoryIsNoiseOnly() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        for (int s = 1; s <= 3; s++) {
+            file(body, "baseline", "b" + s + ".pb.gz", Files.readAllBytes(SHOP.resolve(BASELINE[0]).resolve("slice-" + s + ".pb.gz")));
+            file(body, "canary", "c" + s + ".pb.gz", Files.readAllBytes(SHOP.resolve(CANARY[0]).resolve("slice-" + s + ".pb.gz")));
+        }
+        pod(body, "history", BASELINE[1], "older-pod");
+
+        JsonNode verdict = json(send(body).expectStatus().isOk());
+
+        JsonNode cpu = verdict.get("dataQuality").get("types").get(0);
+        assertThat(cpu.get("baseline").get("instances").asInt()).isEqualTo(3);
+        assertThat(cpu.get("baseline").get("observations").asInt()).isEqualTo(3);
+        assertThat(cpu.get("canary").get("instances").asInt()).isEqualTo(3);
+        assertThat(verdict.get("dataQuality").get("warnings").toString())
+                .contains("history: 5 earlier observation(s) of 1 baseline pod(s) used to learn noise only");
+        assertThat(verdict.get("analysis").get("application").asString()).isEqualTo("upload");
+    }
+
+    @Test
+    void anUploadWithoutAProfileNamesThePart() {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        file(body, "baseline", "pod/notes.txt", "hello\n".getBytes(StandardCharsets.UTF_8));
+        file(body, "canary", "pod/notes.txt", "hello\n".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode problem = json(send(body).expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+
+        assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-upload");
+        assertThat(problem.get("field").asString()).isEqualTo("baseline");
+        assertThat(problem.get("detail").asString()).contains("none of the 1 baseline file(s) is a profile");
+    }
+
+    @Test
+    void unknownPartsAndFieldsAndCorruptProfilesAreProblems() throws IOException {
+        MultipartBodyBuilder typo = new MultipartBodyBuilder();
+        pod(typo, "baseline", BASELINE[0], "b");
+        pod(typo, "canari", CANARY[0], "c");
+        JsonNode unknownPart = json(send(typo).expectStatus().isBadRequest());
+        assertThat(unknownPart.get("field").asString()).isEqualTo("canari");
+        assertThat(unknownPart.get("detail").asString()).contains("unknown part \"canari\"");
+
+        MultipartBodyBuilder field = new MultipartBodyBuilder();
+        pod(field, "baseline", BASELINE[0], "b");
+        pod(field, "canary", CANARY[0], "c");
+        field.part("lookback", "10m");
+        assertThat(json(send(field).expectStatus().isBadRequest()).get("field").asString()).isEqualTo("lookback");
+
+        MultipartBodyBuilder types = new MultipartBodyBuilder();
+        pod(types, "baseline", BASELINE[0], "b");
+        pod(types, "canary", CANARY[0], "c");
+        types.part("profileTypes", "cpu,heap");
+        assertThat(json(send(types).expectStatus().isBadRequest()).get("field").asString()).isEqualTo("profileTypes[1]");
+
+        byte[] slice = Files.readAllBytes(SHOP.resolve(CANARY[0]).resolve("slice-1.pb.gz"));
+        MultipartBodyBuilder corrupt = new MultipartBodyBuilder();
+        pod(corrupt, "baseline", BASELINE[0], "b");
+        file(corrupt, "canary", "c/slice-1.pb.gz", java.util.Arrays.copyOf(slice, slice.length / 2));
+        JsonNode broken = json(send(corrupt).expectStatus().isBadRequest());
+        assertThat(broken.get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-upload");
+        assertThat(broken.get("field").asString()).isEqualTo("canary");
+        assertThat(broken.get("detail").asString()).contains("c/slice-1.pb.gz");
+    }
+
+    @Test
+    void aFileOverTheLimitIs413NamingThePart() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        pod(body, "baseline", BASELINE[0], "b");
+        byte[] big = new byte[100 * 1024];
+        new Random(7).nextBytes(big);
+        file(body, "canary", "c/huge.pb.gz", big);
+
+        JsonNode problem = json(send(body).expectStatus().isEqualTo(413)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+
+        assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:payload-too-large");
+        assertThat(problem.get("field").asString()).isEqualTo("canary");
+        assertThat(problem.get("detail").asString()).contains("c/huge.pb.gz").contains("max-file-size");
+    }
+
+    @Test
+    void tooManyFilesIs413() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        for (int i = 0; i < 7; i++) {
+            pod(body, "baseline", BASELINE[0], "b" + i); // 7 pods x 6 files = 42 > 40
+        }
+        JsonNode problem = json(send(body).expectStatus().isEqualTo(413));
+        assertThat(problem.get("detail").asString()).contains("more than 40 files");
+    }
+}

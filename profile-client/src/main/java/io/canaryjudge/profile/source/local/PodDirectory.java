@@ -1,0 +1,102 @@
+package io.canaryjudge.profile.source.local;
+
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.NotAProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileTypeRequiredException;
+import io.canaryjudge.profile.ReadOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One pod directory read whole: its labels, its profile files (one slice each, in name order) with
+ * their request counts, and the files it skipped with the reason. Not recursive; hidden files are
+ * ignored; {@code labels.properties} and {@code requests.csv} are metadata, not skipped inputs.
+ *
+ * @param directory the pod directory
+ * @param labels    from {@link PodLabels}
+ * @param slices    the profiles, in file name order
+ * @param skipped   files not used and why ({@code notes.txt: not a profile: ...}); a corrupt profile is
+ *                  skipped here too (a local directory is the user's own data: one bad file should
+ *                  cost one slice, said out loud, not the whole analysis)
+ */
+record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> slices, List<String> skipped) {
+
+    PodDirectory {
+        labels = Map.copyOf(labels);
+        slices = List.copyOf(slices);
+        skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * One profile file of the pod.
+     *
+     * @param file     file name
+     * @param profile  the profile
+     * @param requests requests served while it was recorded (requests.csv), or null
+     */
+    record PodSlice(String file, Profile profile, Long requests) {
+    }
+
+    /**
+     * @throws IOException                   the directory cannot be listed or a file cannot be read
+     * @throws PodLabels.InvalidLabelsException labels.properties is invalid
+     * @throws InvalidRequestCountsException requests.csv is invalid
+     */
+    static PodDirectory read(Path directory, ReadOptions options)
+            throws IOException, PodLabels.InvalidLabelsException, InvalidRequestCountsException {
+        Map<String, Path> files = new TreeMap<>();
+        List<String> skipped = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isRegularFile(entry)) {
+                    files.put(name, entry);
+                } else {
+                    skipped.add(entry + ": not a regular file (pod directories are not read recursively)");
+                }
+            }
+        }
+        Map<String, String> labels = PodLabels.read(directory);
+        files.remove(PodLabels.FILE_NAME);
+        Path csv = files.remove(RequestCounts.FILE_NAME);
+        Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        List<PodSlice> slices = new ArrayList<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            List<Profile> profiles;
+            try {
+                profiles = ProfileFiles.read(file.getValue(), options);
+            } catch (NotAProfileException e) {
+                skipped.add(oneLine(e.getMessage()));
+                continue;
+            } catch (ProfileTypeRequiredException e) {
+                skipped.add(file.getValue() + ": collapsed stacks do not say what they measure; "
+                        + "the local source reads pprof and JFR files");
+                continue;
+            } catch (InvalidProfileException e) {
+                skipped.add(oneLine(e.getMessage()));
+                continue;
+            }
+            Long count = requests.get(file.getKey());
+            for (Profile profile : profiles) {
+                slices.add(new PodSlice(file.getKey(), profile, profiles.size() == 1 ? count : null));
+            }
+        }
+        return new PodDirectory(directory, labels, slices, skipped);
+    }
+
+    static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("[\\r\\n]+", " ");
+    }
+}

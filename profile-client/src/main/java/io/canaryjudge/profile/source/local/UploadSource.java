@@ -1,0 +1,265 @@
+package io.canaryjudge.profile.source.local;
+
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.NotAProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ProfileTypeRequiredException;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.source.LabelMatcher;
+import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.SliceProfile;
+import io.canaryjudge.profile.source.SourceInstance;
+import io.canaryjudge.profile.source.TimeWindow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The profiles of one multipart upload, read and held in memory for one analysis (the caller bounds the
+ * upload's size). Files belong to a group ({@code baseline}, {@code canary}, {@code history}) and an
+ * instance: a file name {@code INSTANCE/FILE} (e.g. {@code checkout-7f9b-x2k/slice-03.pb.gz}) puts the
+ * file in that instance (pod), so pods stay pods; a bare file name is an instance of its own, named after
+ * the file. An instance's {@code requests.csv} gives request counts for its files, as in a local directory.
+ *
+ * <p>Select a group with the label {@value #GROUP_LABEL}: {@code group="canary"}. Uploads carry no
+ * window: every profile of the group is used ({@link #timeAware()} is false).
+ */
+public final class UploadSource implements ProfileSource {
+    /** The label that selects a group of the upload. */
+    public static final String GROUP_LABEL = "group";
+    /** The groups an upload may hold, in the order they are reported. */
+    public static final List<String> GROUPS = List.of("baseline", "canary", "history");
+
+    /** group → instance → profiles */
+    private final Map<String, Map<String, List<UploadedSlice>>> groups;
+    private final List<String> skipped;
+
+    /**
+     * One uploaded file, as received.
+     *
+     * @param group    the part's name: {@code baseline}, {@code canary} or {@code history}
+     * @param fileName the part's file name, {@code INSTANCE/FILE} or a bare name
+     * @param content  the bytes
+     */
+    public record UploadedFile(String group, String fileName, byte[] content) {
+        public UploadedFile {
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(fileName, "fileName");
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
+    private record UploadedSlice(String file, Profile profile, Long requests) {
+    }
+
+    /** An upload that cannot be judged: names the part (group) and, when it is about one, the file. */
+    public static final class InvalidUploadException extends Exception {
+        private final String part;
+
+        public InvalidUploadException(String part, String message) {
+            super(message);
+            this.part = part;
+        }
+
+        /** The multipart part (field) at fault: {@code baseline}, {@code canary} or {@code history}. */
+        public String part() {
+            return part;
+        }
+    }
+
+    private UploadSource(Map<String, Map<String, List<UploadedSlice>>> groups, List<String> skipped) {
+        this.groups = groups;
+        this.skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * Reads every file. Files that are not profiles are skipped and listed ({@link #uploadSkipped()}).
+     *
+     * @param collapsedType what collapsed-stack files measure (they carry no type), or null
+     * @throws InvalidUploadException a corrupt profile, a bad file name or requests.csv, a file sent twice,
+     *                                or a baseline or canary without any profile
+     */
+    public static UploadSource read(List<UploadedFile> files, ReadOptions options, ProfileType collapsedType)
+            throws InvalidUploadException {
+        ReadOptions readOptions = options.withCollapsedType(collapsedType);
+        // group → instance → file name → bytes, in upload order
+        Map<String, Map<String, Map<String, byte[]>>> byInstance = new LinkedHashMap<>();
+        for (UploadedFile file : files) {
+            if (!GROUPS.contains(file.group())) {
+                throw new InvalidUploadException(file.group(), "unknown part \"" + file.group()
+                        + "\"; profile parts are " + String.join(", ", GROUPS));
+            }
+            String[] name = instanceAndFile(file);
+            Map<String, byte[]> instance = byInstance.computeIfAbsent(file.group(), g -> new LinkedHashMap<>())
+                    .computeIfAbsent(name[0], i -> new LinkedHashMap<>());
+            if (instance.put(name[1], file.content()) != null) {
+                throw new InvalidUploadException(file.group(), file.group() + ": \"" + file.fileName()
+                        + "\" was sent twice");
+            }
+        }
+        Map<String, Map<String, List<UploadedSlice>>> groups = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Map<String, byte[]>>> group : byInstance.entrySet()) {
+            Map<String, List<UploadedSlice>> instances = new TreeMap<>();
+            for (Map.Entry<String, Map<String, byte[]>> instance : group.getValue().entrySet()) {
+                List<UploadedSlice> slices = readInstance(group.getKey(), instance.getKey(), instance.getValue(),
+                        readOptions, skipped);
+                if (!slices.isEmpty()) {
+                    instances.put(instance.getKey(), slices);
+                }
+            }
+            groups.put(group.getKey(), instances);
+        }
+        for (String required : List.of("baseline", "canary")) {
+            if (groups.getOrDefault(required, Map.of()).isEmpty()) {
+                int sent = byInstance.getOrDefault(required, Map.of()).values().stream().mapToInt(Map::size).sum();
+                throw new InvalidUploadException(required, sent == 0
+                        ? "no " + required + " profile uploaded: send at least one file in the part \"" + required + "\""
+                        : "none of the " + sent + " " + required + " file(s) is a profile: " + skippedOf(skipped, required));
+            }
+        }
+        return new UploadSource(groups, skipped);
+    }
+
+    private static List<UploadedSlice> readInstance(String group, String instance, Map<String, byte[]> files,
+                                                    ReadOptions options, List<String> skipped)
+            throws InvalidUploadException {
+        Map<String, Long> requests = Map.of();
+        byte[] csv = files.get(RequestCounts.FILE_NAME);
+        Set<String> profileNames = new LinkedHashSet<>(files.keySet());
+        profileNames.remove(RequestCounts.FILE_NAME);
+        if (csv != null) {
+            try {
+                requests = RequestCounts.parse(new String(csv, StandardCharsets.UTF_8),
+                        group + ": " + instance + "/" + RequestCounts.FILE_NAME, profileNames);
+            } catch (InvalidRequestCountsException e) {
+                throw new InvalidUploadException(group, e.getMessage());
+            }
+        }
+        List<UploadedSlice> slices = new ArrayList<>();
+        for (String file : profileNames) {
+            String source = group + ": " + instance + "/" + file;
+            List<Profile> profiles;
+            try {
+                profiles = ProfileFiles.read(files.get(file), source, options);
+            } catch (NotAProfileException e) {
+                skipped.add(PodDirectory.oneLine(e.getMessage()));
+                continue;
+            } catch (ProfileTypeRequiredException e) {
+                throw new InvalidUploadException(group, source + ": collapsed stacks do not say what they measure;"
+                        + " give exactly one profile type (profileTypes) with collapsed uploads, one of "
+                        + ProfileType.validIds());
+            } catch (InvalidProfileException e) {
+                throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()));
+            }
+            Long count = requests.get(file);
+            for (Profile profile : profiles) {
+                slices.add(new UploadedSlice(file, profile, profiles.size() == 1 ? count : null));
+            }
+        }
+        return slices;
+    }
+
+    /** {@code [instance, file]} from an {@code INSTANCE/FILE} or bare file name. */
+    private static String[] instanceAndFile(UploadedFile file) throws InvalidUploadException {
+        String name = file.fileName().replace('\\', '/');
+        while (name.startsWith("/")) {
+            name = name.substring(1);
+        }
+        String[] parts = name.split("/");
+        String fileName = parts[parts.length - 1];
+        String instance = parts.length >= 2 ? parts[parts.length - 2] : fileName;
+        if (fileName.isBlank() || instance.isBlank() || instance.equals(".") || instance.equals("..")
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidUploadException(file.group(), file.group() + ": file name \"" + file.fileName()
+                    + "\" must be INSTANCE/FILE (e.g. checkout-7f9b-x2k/slice-03.pb.gz) or a bare file name");
+        }
+        return new String[] {instance, fileName};
+    }
+
+    private static String skippedOf(List<String> skipped, String group) {
+        List<String> mine = skipped.stream().filter(s -> s.startsWith(group + ": ")).toList();
+        return String.join("; ", mine.subList(0, Math.min(3, mine.size())))
+                + (mine.size() > 3 ? "; and " + (mine.size() - 3) + " more" : "");
+    }
+
+    @Override
+    public String name() {
+        return "upload";
+    }
+
+    @Override
+    public boolean timeAware() {
+        return false;
+    }
+
+    /** Uploaded files that were not profiles, one line each ({@code canary: pod-1/notes.txt: not a profile: ...}). */
+    public List<String> uploadSkipped() {
+        return skipped;
+    }
+
+    /** The instances of a group and how many profiles each has, for messages and tests. */
+    public Map<String, Integer> instanceSizes(String group) {
+        Map<String, Integer> sizes = new TreeMap<>();
+        groups.getOrDefault(group, Map.of()).forEach((instance, slices) -> sizes.put(instance, slices.size()));
+        return sizes;
+    }
+
+    /** A selector for one group of this upload. */
+    public static ProfileSelector selector(String application, String group) {
+        return new ProfileSelector(application, List.of(new LabelMatcher(GROUP_LABEL, group)));
+    }
+
+    @Override
+    public Mono<List<SourceInstance>> instances(ProfileSelector selector, ProfileType type, TimeWindow window) {
+        List<SourceInstance> instances = new ArrayList<>();
+        group(selector).forEach((instance, slices) -> {
+            if (slices.stream().anyMatch(s -> holds(s.profile(), type))) {
+                instances.add(new SourceInstance(instance, null));
+            }
+        });
+        return Mono.just(List.copyOf(instances));
+    }
+
+    @Override
+    public Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
+                                       List<TimeWindow> slices) {
+        if (slices.isEmpty()) {
+            return Flux.empty();
+        }
+        TimeWindow span = new TimeWindow(slices.get(0).start(), slices.get(slices.size() - 1).end());
+        return Flux.fromIterable(group(selector).getOrDefault(instance.name(), List.of()))
+                .filter(slice -> holds(slice.profile(), type))
+                .map(slice -> new SliceProfile(instance.name(), span, slice.profile(), slice.requests(), false));
+    }
+
+    @Override
+    public Mono<Health> health() {
+        return Mono.just(new Health(true, "upload held in memory"));
+    }
+
+    private Map<String, List<UploadedSlice>> group(ProfileSelector selector) {
+        for (LabelMatcher matcher : selector.labels()) {
+            if (matcher.name().equals(GROUP_LABEL)) {
+                return groups.getOrDefault(matcher.value(), Map.of());
+            }
+        }
+        return Map.of();
+    }
+
+    private static boolean holds(Profile profile, ProfileType type) {
+        int column = profile.sampleTypeIndex(type);
+        return column >= 0 && profile.total(column) > 0;
+    }
+}
