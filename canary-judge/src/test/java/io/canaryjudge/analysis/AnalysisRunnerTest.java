@@ -55,7 +55,7 @@ class AnalysisRunnerTest {
     private final InMemoryVerdictStore store = new InMemoryVerdictStore(100);
 
     private AnalysisRunner runner(AnalysisProperties settings) {
-        return new AnalysisRunner(new Judge(), store, settings, null, ReportSettings.NONE, Schedulers.boundedElastic(),
+        return new AnalysisRunner(new Judge(), store, settings, null, null, ReportSettings.NONE, Schedulers.boundedElastic(),
                 new JudgeMetrics(registry), CLOCK);
     }
 

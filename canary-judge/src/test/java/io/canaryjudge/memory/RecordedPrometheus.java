@@ -109,6 +109,11 @@ final class RecordedPrometheus implements AutoCloseable {
         return byPod;
     }
 
+    /** Where the backfilled Prometheus answers (loopback). */
+    java.net.URI baseUrl() {
+        return prometheus.baseUrl();
+    }
+
     List<TimeSeries> query(String promql, Instant from, Instant to) {
         List<TimeSeries> all = new ArrayList<>();
         // At most 11,000 points per series per query: an hour at a time is far below.
