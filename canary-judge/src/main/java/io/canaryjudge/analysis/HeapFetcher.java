@@ -7,6 +7,7 @@ import io.canaryjudge.judge.memory.PrometheusHeap;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.TimeWindow;
 import java.time.Clock;
@@ -24,7 +25,8 @@ import reactor.core.publisher.Mono;
 /**
  * Each pod's heap after GC from Prometheus, for the memory-growth check: the baseline's and the canary's pods over
  * the window, and the baseline's earlier windows (or the request's history group) as history — with the JVMs'
- * start times, so that a young canary's warm-up is recognised. Any failure (a query refused, Prometheus down, the
+ * start times, so that a young canary's warm-up is recognised, and for a young canary each baseline pod's heap at
+ * the same age. Any failure (a query refused, Prometheus down, the
  * deadline) is a data-quality warning and no memory check; it never fails the analysis.
  */
 final class HeapFetcher {
@@ -79,12 +81,62 @@ final class HeapFetcher {
         }
         Duration budget = Duration.between(clock.instant(), fetchBy);
         return Flux.merge(parts).collectList()
+                .flatMap(first -> sameAge(request, first, queries).map(more -> {
+                    List<Part> all = new ArrayList<>(first);
+                    all.addAll(more);
+                    return all;
+                }))
                 .timeout(budget.isNegative() ? Duration.ZERO : budget)
                 .map(this::assemble)
                 .onErrorResume(e -> Mono.just(new Fetched(Fetched.NONE.windows(), List.of("heap after GC: "
                         + (e instanceof TimeoutException ? "not read from Prometheus before the deadline"
                         : "could not be read from Prometheus (" + FetchLog.oneLine(e) + ")")
                         + "; memory growth not judged"))));
+    }
+
+    /**
+     * Young canaries: when a canary pod is younger than the warm-up, each baseline pod's heap at the canary pods'
+     * age (its own first minutes, while its caches warmed), so the canary is compared with the baseline version at
+     * that age instead of losing its warm-up. Only where Prometheus still holds them and they lie before the window.
+     */
+    private Mono<List<Part>> sameAge(AnalysisRequest request, List<Part> first, HeapQueries queries) {
+        if (request.history() != null || first.stream().anyMatch(p -> p.group() != Group.HISTORY && p.failure() != null)) {
+            return Mono.just(List.of());
+        }
+        TimeWindow window = request.window();
+        long warmup = request.config().memoryGrowth().warmup().toMillis();
+        // The first point a heap query answers is one step into the window: the age the check sees first.
+        long firstPoint = window.start().plus(step).toEpochMilli();
+        long ageFrom = Long.MAX_VALUE;
+        long ageTo = Long.MIN_VALUE;
+        for (Part part : first) {
+            for (PodHeap pod : part.group() == Group.CANARY ? part.pods() : List.<PodHeap>of()) {
+                long start = pod.heap().jvmStartMillis();
+                if (start >= 0) {
+                    ageFrom = Math.min(ageFrom, Math.max(0, firstPoint - start));
+                    ageTo = Math.max(ageTo, window.end().toEpochMilli() - start);
+                }
+            }
+        }
+        if (ageFrom == Long.MAX_VALUE || ageFrom >= warmup || ageTo <= ageFrom) {
+            return Mono.just(List.of());
+        }
+        List<Mono<Part>> parts = new ArrayList<>();
+        for (Part part : first) {
+            for (PodHeap pod : part.group() == Group.BASELINE ? part.pods() : List.<PodHeap>of()) {
+                long start = pod.heap().jvmStartMillis();
+                if (start < 0 || start + ageTo > window.start().toEpochMilli()) {
+                    continue; // age unknown, or as young as the canary: the window itself holds its same age
+                }
+                List<LabelMatcher> labels = new ArrayList<>(request.baseline().labels());
+                labels.add(new LabelMatcher(instanceLabel, pod.instance()));
+                ProfileSelector onePod = new ProfileSelector(request.baseline().application(), labels);
+                TimeWindow atAge = new TimeWindow(Instant.ofEpochMilli(start + ageFrom), Instant.ofEpochMilli(start + ageTo));
+                parts.add(part(Group.HISTORY, "baseline pod " + pod.instance() + " at the canary's age", onePod, atAge,
+                        queries));
+            }
+        }
+        return parts.isEmpty() ? Mono.just(List.of()) : Flux.merge(parts).collectList();
     }
 
     private Mono<Part> part(Group group, String label, ProfileSelector selector, TimeWindow window, HeapQueries queries) {

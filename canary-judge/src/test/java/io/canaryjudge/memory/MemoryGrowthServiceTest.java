@@ -101,7 +101,12 @@ class MemoryGrowthServiceTest {
 
     /** 15 minutes of the canary pods' life from minute 20 (past the warm-up), against the baseline pods. */
     private JsonNode analyse(String scenario, String config) {
-        Instant start = Instant.ofEpochMilli(pods.get(scenario + "-1").jvmStartMillis()).plus(Duration.ofMinutes(20))
+        return analyse(scenario, config, Duration.ofMinutes(20));
+    }
+
+    /** 15 minutes of the canary pods' life from about {@code age} after their JVMs started. */
+    private JsonNode analyse(String scenario, String config, Duration age) {
+        Instant start = Instant.ofEpochMilli(pods.get(scenario + "-1").jvmStartMillis()).plus(age)
                 .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String body = """
                 {"application": "orders",
@@ -142,6 +147,29 @@ class MemoryGrowthServiceTest {
         assertThat(verdict.get("summary").asString()).contains("no abnormal heap growth after GC");
         assertThat(verdict.get("findings").toString()).doesNotContain("MEMORY_GROWTH");
         assertThat(verdict.get("dataQuality").get("memory").get("judged").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aYoungLeakingCanaryIsComparedWithTheBaselinePodsAtTheSameAge() {
+        // Minutes 1–16 of the canary pods: inside the 20-minute warm-up, while the stable version's cache warms too.
+        // The service fetches each baseline pod's own minutes 1–16 (20 minutes before the canaries started).
+        JsonNode verdict = analyse("leak-sessions", null, Duration.ofMinutes(2));
+
+        assertThat(verdict.get("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
+        assertThat(verdict.get("findings").get(0).get("kind").asString()).isEqualTo("MEMORY_GROWTH");
+        JsonNode memory = verdict.get("dataQuality").get("memory");
+        assertThat(memory.get("reference").asString()).contains("baseline window(s) at the canary pods' age");
+        assertThat(memory.get("notes").toString()).contains("pods at the same age (history)");
+    }
+
+    @Test
+    void aYoungAaCanaryIsNotMistakenForALeakWhileItsCacheWarms() {
+        JsonNode verdict = analyse("aa", null, Duration.ofMinutes(2));
+
+        assertThat(verdict.get("findings").toString()).as(verdict.toString()).doesNotContain("MEMORY_GROWTH");
+        JsonNode memory = verdict.get("dataQuality").get("memory");
+        assertThat(memory.get("judged").asBoolean()).isTrue();
+        assertThat(memory.get("reference").asString()).contains("baseline window(s) at the canary pods' age");
     }
 
     @Test
