@@ -72,7 +72,7 @@ final class ReportContexts {
                                                 String typeId) {
         String text = "upload".equals(source.name()) ? null : selector(selector);
         return new AnalysisContext.Selection(text, typeId == null ? null : typeId + text,
-                pods == null ? List.of() : List.copyOf(pods));
+                pods == null ? List.of() : pods.stream().sorted().toList()); // sorted: the report reads the same every time
     }
 
     /** {@code {service_name="shop",rollouts_pod_template_hash="6d4f8c7b9"}}, values escaped as in PromQL. */

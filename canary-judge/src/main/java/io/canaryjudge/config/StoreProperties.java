@@ -8,15 +8,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where verdicts are kept ({@code canary-judge.store.*}). The database itself is Spring's
  * {@code spring.datasource.url}, {@code .username}, {@code .password} (pool: {@code spring.datasource.hikari.*}).
  *
- * @param type      {@code memory} (the zero-setup default: this process only, lost on restart) or {@code postgres}
- *                  (shared by every replica, kept across restarts; needs {@code spring.datasource.url})
+ * @param type      {@code memory} (this process only, lost on restart) or {@code postgres} (shared by every
+ *                  replica, kept across restarts; needs {@code spring.datasource.url}); null (unset): postgres when
+ *                  {@code spring.datasource.url} is set, else memory — so a database configured is a database used
  * @param capacity  verdicts kept in memory (the memory store); the oldest go first
  * @param timeout   the longest a request waits for the database (a save before answering, a read for GET); a save
  *                  still running then goes on in the background and the verdict is answered anyway
  * @param retention how long the database keeps verdicts
  */
 @ConfigurationProperties("canary-judge.store")
-public record StoreProperties(@DefaultValue("memory") StoreType type,
+public record StoreProperties(StoreType type,
                               @DefaultValue("1000") int capacity,
                               @DefaultValue("1s") Duration timeout,
                               @DefaultValue Retention retention) {

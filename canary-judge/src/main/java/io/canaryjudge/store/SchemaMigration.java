@@ -40,9 +40,10 @@ final class SchemaMigration {
                     result.migrationsExecuted);
             return version;
         } catch (FlywayException e) {
-            throw new StoreStartupException("canary-judge.store.type=postgres: the database at " + where
-                    + " cannot be used: " + PostgresVerdictStore.databaseMessage(e) + " (check spring.datasource.url,"
-                    + " spring.datasource.username and spring.datasource.password)", "Start the database or correct"
+            throw new StoreStartupException("the verdict store's database at " + where
+                    + " (spring.datasource.url) cannot be used: " + PostgresVerdictStore.databaseMessage(e)
+                    + " (check spring.datasource.url, spring.datasource.username and spring.datasource.password)",
+                    "Start the database or correct"
                     + " spring.datasource.url, spring.datasource.username and spring.datasource.password; or set"
                     + " canary-judge.store.type=memory to keep verdicts in this process only.", e);
         }

@@ -9,7 +9,13 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.canaryjudge.config.StoreProperties.StoreType;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -21,11 +27,10 @@ import org.springframework.core.env.Environment;
 import reactor.core.publisher.Mono;
 
 /**
- * Picks the verdict store from {@code canary-judge.store.type}: {@code memory} (default) keeps the last
- * {@code capacity} verdicts in this process; {@code postgres} keeps them in the database at
- * {@code spring.datasource.url}, shared by replicas, and start-up fails — naming the property — when that database
- * cannot be reached or migrated: a replica that would silently lose verdicts is worse than one that does not
- * start. Boot's own DataSource and Flyway auto-configuration are off (see {@code CanaryJudgeApplication}): the
+ * Picks the verdict store ({@link #storeType}): {@code memory} keeps the last {@code capacity} verdicts in this
+ * process; {@code postgres} keeps them in the database at {@code spring.datasource.url}, shared by replicas, and
+ * start-up fails — naming the property — when that database cannot be reached or migrated: a replica that would
+ * silently lose verdicts is worse than one that does not start. Boot's own DataSource and Flyway auto-configuration are off (see {@code CanaryJudgeApplication}): the
  * memory store needs no database, and the postgres store migrates explicitly ({@link SchemaMigration}).
  * Readiness includes the store ({@code verdictStore}).
  */
@@ -33,10 +38,21 @@ import reactor.core.publisher.Mono;
 public class StoreConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
 
+    /**
+     * {@code canary-judge.store.type} when set (a value other than memory or postgres fails start-up naming the
+     * property); unset, {@code postgres} when {@code spring.datasource.url} is set, else {@code memory}.
+     */
+    static StoreType storeType(Environment environment) {
+        Binder binder = Binder.get(environment);
+        return binder.bind("canary-judge.store.type", StoreType.class).orElseGet(() ->
+                binder.bind("spring.datasource.url", String.class).map(url -> !url.isBlank()).orElse(false)
+                        ? StoreType.POSTGRES : StoreType.MEMORY);
+    }
+
     @Bean
     VerdictStore verdictStore(StoreProperties store, ObjectProvider<HikariDataSource> dataSource,
                               MeterRegistry registry, Environment environment) {
-        return switch (store.type()) {
+        return switch (storeType(environment)) {
             case MEMORY -> {
                 if (environment.getProperty("spring.datasource.url") != null) {
                     LOG.warn("spring.datasource.url is set but canary-judge.store.type is memory: verdicts are kept in"
@@ -62,16 +78,29 @@ public class StoreConfiguration {
         Duration wait = properties.timeout().multipliedBy(2);
         return () -> store.check()
                 .timeout(wait)
-                .map(detail -> Health.up().withDetail("store", properties.type().name().toLowerCase())
+                .map(detail -> Health.up().withDetail("store", name(store))
                         .withDetail("detail", detail).build())
-                .onErrorResume(e -> Mono.just(Health.down().withDetail("store", properties.type().name().toLowerCase())
+                .onErrorResume(e -> Mono.just(Health.down().withDetail("store", name(store))
                         .withDetail("detail", e instanceof TimeoutException ? "no answer within " + wait
                                 : String.valueOf(e.getMessage())).build()));
     }
 
-    /** The database pool and retention, only for {@code canary-judge.store.type=postgres}. */
+    private static String name(VerdictStore store) {
+        return store instanceof PostgresVerdictStore ? "postgres" : "memory";
+    }
+
+    /** Matches when the store is PostgreSQL ({@link #storeType}). */
+    static final class UsesPostgres extends SpringBootCondition {
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            StoreType type = storeType(context.getEnvironment());
+            return new ConditionOutcome(type == StoreType.POSTGRES, "verdict store: " + type);
+        }
+    }
+
+    /** The database pool and retention, only for the PostgreSQL store. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "canary-judge.store", name = "type", havingValue = "postgres")
+    @Conditional(UsesPostgres.class)
     @EnableConfigurationProperties(DataSourceProperties.class)
     static class Postgres {
 
@@ -93,9 +122,10 @@ public class StoreConfiguration {
                                 + " canary-judge.store.type=memory.", null);
             }
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw new StoreStartupException("canary-judge.store.type=postgres needs a PostgreSQL JDBC URL in"
-                        + " spring.datasource.url, was \"" + PostgresVerdictStore.withoutCredentials(url) + "\"",
-                        "Set spring.datasource.url to jdbc:postgresql://HOST:PORT/DATABASE.", null);
+                throw new StoreStartupException("the verdict store keeps verdicts in PostgreSQL when"
+                        + " spring.datasource.url is set, and needs a PostgreSQL JDBC URL there, was \""
+                        + PostgresVerdictStore.withoutCredentials(url) + "\"", "Set spring.datasource.url to"
+                        + " jdbc:postgresql://HOST:PORT/DATABASE, or canary-judge.store.type=memory.", null);
             }
             HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
             dataSource.setPoolName("verdict-store");

@@ -32,7 +32,7 @@ class ReportAssetsServedTest {
                     .matcher(page);
             assertThat(link.find()).as(asset + " linked from the page").isTrue();
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + link.group(1))).GET().build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + link.group(1))).timeout(java.time.Duration.ofSeconds(60)).GET().build(), // a bound, not a speed check: a hang fails
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(link.group(1)).isEqualTo(200);
             assertThat(response.body()).isEqualTo(ReportAssets.text(asset));

@@ -250,8 +250,8 @@ class PostgresVerdictStoreTest {
 
         assertThatThrownBy(() -> open(database, retention(Duration.ofDays(30), 10_000)))
                 .isInstanceOf(StoreStartupException.class)
-                .hasMessageContaining("canary-judge.store.type=postgres: the database at jdbc:postgresql://127.0.0.1:"
-                        + closedPort + "/none cannot be used")
+                .hasMessageContaining("the verdict store's database at jdbc:postgresql://127.0.0.1:"
+                        + closedPort + "/none (spring.datasource.url) cannot be used")
                 .hasMessageContaining("spring.datasource.url");
     }
 

@@ -47,10 +47,19 @@ class StoreStartupTest {
 
     @Test
     void withoutSettingsTheStoreIsInMemoryAndNoDatabaseIsTouched() {
-        try (ConfigurableApplicationContext context = start(List.of(
+        try (ConfigurableApplicationContext context = start(List.of())) {
+            assertThat(context.getBean(VerdictStore.class)).isInstanceOf(InMemoryVerdictStore.class);
+            assertThat(context.getBeanNamesForType(javax.sql.DataSource.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void memoryAskedForIsMemoryEvenWithADatabaseUrl(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start(List.of("--canary-judge.store.type=memory",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/never-used"))) {
             assertThat(context.getBean(VerdictStore.class)).isInstanceOf(InMemoryVerdictStore.class);
             assertThat(context.getBeanNamesForType(javax.sql.DataSource.class)).isEmpty();
+            assertThat(output.getAll()).contains("spring.datasource.url is set but canary-judge.store.type is memory");
         }
     }
 
@@ -64,6 +73,16 @@ class StoreStartupTest {
         }
     }
 
+    /** As the Kubernetes example configures it: the database's URL and credentials from a Secret, no type. */
+    @Test
+    void aDatabaseUrlWithoutATypeIsTheDatabase() {
+        List<String> args = new ArrayList<>(postgres(server.createDatabase("implicit"), PostgresServer.PASSWORD));
+        args.remove("--canary-judge.store.type=postgres");
+        try (ConfigurableApplicationContext context = start(args)) {
+            assertThat(context.getBean(VerdictStore.class)).isInstanceOf(PostgresVerdictStore.class);
+        }
+    }
+
     static Stream<Arguments> refusals() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -72,12 +91,12 @@ class StoreStartupTest {
         return Stream.of(
                 Arguments.of(List.of("--canary-judge.store.type=postgres"),
                         "canary-judge.store.type=postgres needs spring.datasource.url"),
-                Arguments.of(List.of("--canary-judge.store.type=postgres",
-                                "--spring.datasource.url=jdbc:mysql://127.0.0.1/judge"),
-                        "needs a PostgreSQL JDBC URL in spring.datasource.url"),
+                Arguments.of(List.of("--spring.datasource.url=jdbc:mysql://127.0.0.1/judge"),
+                        "needs a PostgreSQL JDBC URL there, was \"jdbc:mysql://127.0.0.1/judge\""),
                 Arguments.of(postgres("jdbc:postgresql://127.0.0.1:" + closed + "/judge", "x"),
-                        "the database at jdbc:postgresql://127.0.0.1:" + closed + "/judge cannot be used: Connection to"
-                                + " 127.0.0.1:" + closed + " refused"),
+                        "the verdict store's database at jdbc:postgresql://127.0.0.1:" + closed + "/judge"
+                                + " (spring.datasource.url) cannot be used: Connection to 127.0.0.1:" + closed
+                                + " refused"),
                 Arguments.of(List.of("--canary-judge.store.type=postgress"), "canary-judge.store.type"),
                 Arguments.of(List.of("--canary-judge.store.retention.max-rows=0"),
                         "canary-judge.store.retention.max-rows must be >= 1"),
