@@ -102,6 +102,31 @@ class MemoryCompareCommandTest {
     }
 
     @Test
+    void theLeakSiteIsAnApplicationFrameAsTheConfigurationClassifiesFrames() throws Exception {
+        long from = RecordedPod.load(RecordedPod.folder().resolve("pods/leak-sessions-1")).jvmStartMillis() + 20 * MINUTE;
+        long to = from + 15 * MINUTE;
+        // SessionRegistry declared a library: the site is named at the application frame that calls it.
+        Path config = Files.writeString(dir.resolve("judge-config.yaml"),
+                "libraryPackages: [io.canaryjudge.memory.app.SessionRegistry]\n");
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json", "--config", config.toString()));
+        for (String pod : List.of("baseline-1", "baseline-2", "baseline-3")) {
+            args.addAll(List.of("--baseline", instance(pod, from, to).toString()));
+        }
+        for (String pod : List.of("leak-sessions-1", "leak-sessions-2", "leak-sessions-3")) {
+            args.addAll(List.of("--canary", instance(pod, from, to).toString()));
+        }
+
+        Run run = cli(args.toArray(String[]::new));
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        JsonNode first = JsonMapper.builder().build().readTree(run.out()).get("findings").get(0);
+        assertThat(first.get("kind").asString()).isEqualTo("MEMORY_GROWTH");
+        // the handler is the root of nearly the whole live set, so its own share hardly rises: it is named as the
+        // entry frame of the library's rise, not a frame whose share rose by chance
+        assertThat(first.get("function").asString()).isEqualTo("io.canaryjudge.memory.app.OrderService.handle");
+    }
+
+    @Test
     void heapCsvWithBadRowIsExit65NamingTheLine() throws Exception {
         long from = RecordedPod.load(RecordedPod.folder().resolve("pods/baseline-1")).jvmStartMillis() + 30 * MINUTE;
         Path baseline = instance("baseline-1", from, from + 15 * MINUTE);

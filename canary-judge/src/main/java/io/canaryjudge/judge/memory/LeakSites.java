@@ -19,8 +19,10 @@ import java.util.Map;
  * site. Frames above it (a request handler, {@code main}) rise by as much, so among the frames within
  * {@value #NEAR_TOP} of the largest rise the most specific one — the smallest share of the canary's
  * live set, i.e. the deepest — is chosen: {@code SessionRegistry.register}, not the handler calling it.
- * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents:
- * whose code a frame is comes from the judge's {@link FrameClassifier} ({@code applicationPackages},
+ * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents. When no
+ * application frame rose within {@value #NEAR_TOP} of the largest rise of a library frame (the rise is in
+ * library code whose application caller is the root of the whole live set, so its share hardly moves), the
+ * deepest application frame on the path to that library frame names the site instead. Whose code a frame is comes from the judge's {@link FrameClassifier} ({@code applicationPackages},
  * {@code libraryPackages}), so the MEMORY_GROWTH incident is named like every other.
  */
 public final class LeakSites {
@@ -44,21 +46,54 @@ public final class LeakSites {
         }
         Map<String, Double> before = shares(baseline, type);
         Map<String, Double> after = shares(canary, type);
-        String best = null;
+        double top = topRise(before, after, function -> isApplicationFrame(function, frames));
+        // Library frames only: the JDK's helpers (Arrays.copyOf, HashMap nodes) serve every caller, and their
+        // shares move with the whole live set.
+        java.util.function.Predicate<String> library = function -> frames.classify(function) == FrameClass.LIBRARY;
+        double topLibrary = topRise(before, after, library);
+        if (top <= 0 && topLibrary <= 0) {
+            return null;
+        }
+        if (top < NEAR_TOP * topLibrary) {
+            // The rise sits below the application's frames (in a package declared a library, say) and the frame
+            // calling it is the root of most of the live set, so its own share hardly moves: name the deepest
+            // application frame on the path to the frame that rose, as an incident names its entry frame.
+            String risen = mostSpecific(before, after, topLibrary, library);
+            List<String> path = hottestPath(canary, type, risen);
+            for (int i = path.size() - 1; i >= 0; i--) {
+                String function = path.get(i);
+                if (isApplicationFrame(function, frames)) {
+                    return new LeakSite(function, path.subList(0, i + 1), type, before.getOrDefault(function, 0.0),
+                            after.getOrDefault(function, 0.0));
+                }
+            }
+            return null;
+        }
+        String best = mostSpecific(before, after, top, function -> isApplicationFrame(function, frames));
+        return new LeakSite(best, hottestPath(canary, type, best), type, before.getOrDefault(best, 0.0), after.get(best));
+    }
+
+    /** The largest rise of a frame's share among the frames {@code eligible} accepts; 0 when none rose. */
+    private static double topRise(Map<String, Double> before, Map<String, Double> after,
+                                  java.util.function.Predicate<String> eligible) {
         double top = 0;
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             double rise = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
-            if (isApplicationFrame(entry.getKey(), frames) && rise > top) {
+            if (rise > top && eligible.test(entry.getKey())) {
                 top = rise;
             }
         }
-        if (top <= 0) {
-            return null;
-        }
+        return top;
+    }
+
+    /** Among the eligible frames whose rise is within {@link #NEAR_TOP} of {@code top}, the smallest share (deepest). */
+    private static String mostSpecific(Map<String, Double> before, Map<String, Double> after, double top,
+                                       java.util.function.Predicate<String> eligible) {
+        String best = null;
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             String function = entry.getKey();
             double rise = entry.getValue() - before.getOrDefault(function, 0.0);
-            if (!isApplicationFrame(function, frames) || rise < NEAR_TOP * top) {
+            if (rise < NEAR_TOP * top || !eligible.test(function)) {
                 continue;
             }
             if (best == null || entry.getValue() < after.get(best)
@@ -66,7 +101,7 @@ public final class LeakSites {
                 best = function;
             }
         }
-        return new LeakSite(best, hottestPath(canary, type, best), type, before.getOrDefault(best, 0.0), after.get(best));
+        return best;
     }
 
     /**
