@@ -1,8 +1,10 @@
 package io.canaryjudge.analysis;
 
+import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.PyroscopeProperties;
+import io.canaryjudge.config.WarmUpProperties;
 import io.canaryjudge.source.GuardedPrometheus;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.canaryjudge.judge.Judge;
@@ -13,6 +15,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import reactor.core.scheduler.Schedulers;
 
 /** Wires the orchestration: the runner, the gate that bounds analyses, the judge's metrics (the store: StoreConfiguration). */
@@ -53,5 +56,12 @@ public class AnalysisConfiguration {
         return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(),
                 prometheus.heapStep(), reports,
                 Schedulers.boundedElastic(), metrics, clock);
+    }
+
+    /** One analysis of the packed example before the service reports ready: the first real request finds a warm JVM. */
+    @Bean
+    ServiceWarmUp serviceWarmUp(WarmUpProperties properties, AnalysisProperties settings, AnalysisConfigs configs,
+                                ResourceLoader resources) {
+        return new ServiceWarmUp(properties, settings, configs, resources);
     }
 }

@@ -43,6 +43,8 @@ public final class AnalysisRunner {
     /** Fewer slices than this in a window: say that more would give a firmer verdict. */
     static final int FEW_SLICES = 3;
 
+    /** How far past its deadline an answer may come when judging overran (ms; the deadline sits below the caller's timeout). */
+    private static final Duration OVERRUN_GRACE = Duration.ofMillis(250);
     private final Judge judge;
     private final VerdictStore store;
     private final AnalysisProperties settings;
@@ -54,6 +56,15 @@ public final class AnalysisRunner {
     private final Scheduler judgeScheduler;
     private final JudgeMetrics judgeMetrics;
     private final Clock clock;
+
+    /** {@link #AnalysisRunner(Judge, VerdictStore, AnalysisProperties, RequestMetrics, Duration, ReportSettings,
+     * Scheduler, JudgeMetrics, Clock)} with heap queries one point a minute. */
+    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
+                          ReportSettings reportSettings, Scheduler judgeScheduler, JudgeMetrics judgeMetrics,
+                          Clock clock) {
+        this(judge, store, settings, requestMetrics, Duration.ofMinutes(1), reportSettings, judgeScheduler,
+                judgeMetrics, clock);
+    }
 
     /**
      * @param requestMetrics request counts (when profiles lack them), metric gates and the pods' heap after GC
@@ -100,11 +111,35 @@ public final class AnalysisRunner {
                     Instant completed = clock.instant();
                     return record(request, source, verdict, completed, Duration.between(received, completed), report);
                 }).subscribeOn(judgeScheduler))
+                // The fetch stops at its own deadline, but judging and building the report take what they take: on a
+                // saturated machine (or a judge pool busy with other analyses) that must still end in an answer
+                // before the caller gives up, so past the deadline the caller gets an honest INCONCLUSIVE.
+                .timeout(untilDeadline(request), Mono.fromCallable(() -> overrun(request, source, received)))
                 .flatMap(analysis -> {
                     judgeMetrics.verdict(request.application(), analysis.verdict().result(), source.name(),
                             analysis.elapsed());
                     return store.save(analysis).thenReturn(analysis);
                 });
+    }
+
+    /** Time left until the request's deadline plus {@link #OVERRUN_GRACE}; never less than the grace. */
+    private Duration untilDeadline(AnalysisRequest request) {
+        Duration left = Duration.between(clock.instant(), request.deadline().at());
+        return (left.isNegative() ? Duration.ZERO : left).plus(OVERRUN_GRACE);
+    }
+
+    /** The answer when judging had not finished by the deadline: INCONCLUSIVE, stored like any verdict. */
+    private StoredAnalysis overrun(AnalysisRequest request, ProfileSource source, Instant received) {
+        String id = UUID.randomUUID().toString();
+        String reason = "INCONCLUSIVE: judging had not finished when the " + seconds(request.deadline().allowed())
+                + " deadline came (a busy machine, or more data than the deadline allows); ask again, or give the"
+                + " analysis a longer deadline (canary-judge.analysis.deadline, or deadline in the request) below the"
+                + " caller's timeout.";
+        Verdict verdict = new Verdict(id, Result.INCONCLUSIVE, false, 50, reason, List.of(), List.of(),
+                new DataQuality(List.of(), List.of(reason), request.skipped()),
+                request.reportBaseUrl() + "/reports/" + id, List.of(), List.of());
+        Instant completed = clock.instant();
+        return record(request, source, verdict, completed, Duration.between(received, completed), Report.of(verdict));
     }
 
     private Verdict judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,

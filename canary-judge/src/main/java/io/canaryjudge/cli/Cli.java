@@ -59,12 +59,18 @@ public final class Cli {
                   canary-judge serve [--server.port=8080] [--canary-judge.PROPERTY=VALUE ...]
                     starts the judge service (HTTP API for Argo Rollouts and Flagger, docs/API.md)
                   canary-judge compare --baseline PATH --canary PATH [--baseline PATH ...] [--canary PATH ...]
-                                       [--format json|text|markdown|html] [--profile-type TYPE] [--output FILE]
-                                       [--config FILE [--service NAME]] [--slice DURATION]
-                    each flag takes one value (--flag VALUE or --flag=VALUE); --baseline and --canary repeat,
-                    one instance (pod/JVM) each: a directory of time slices or one profile file.
+                                       [--history PATH ...] [--format json|text|markdown|html] [--profile-type TYPE]
+                                       [--value-per-sample N] [--output FILE] [--config FILE [--service NAME]]
+                                       [--slice DURATION]
+                    each flag takes one value (--flag VALUE or --flag=VALUE); --baseline, --canary and --history
+                    repeat, one instance (pod/JVM) each: a directory of time slices or one profile file.
+                    --history PATH: earlier observations of the baseline version (earlier windows of its pods,
+                      or other pods of it): the judge learns each function's noise from them, never the level
                     --profile-type TYPE: what collapsed files hold, and the only type judged; TYPE is one of
                       cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count
+                    --value-per-sample N: for collapsed allocation or lock files, what one profiler sample stands
+                      for in the type's unit (524288 for async-profiler's alloc=512k); without it such files are
+                      judged without a sampling-noise term (noise from slices and pods only)
                     --slice DURATION: split timestamped recordings (JFR) into slices, e.g. 10s, 500ms, 2m, PT10S
                     exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
                       73 --output cannot be written

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The parsed command line of {@code compare}. Every flag takes exactly one value, as
- * {@code --flag VALUE} or {@code --flag=VALUE}; {@code --baseline} and {@code --canary} repeat
- * (one instance each), the others may be given once.
+ * {@code --flag VALUE} or {@code --flag=VALUE}; {@code --baseline}, {@code --canary} and {@code --history}
+ * repeat (one instance each), the others may be given once.
  *
  * @param baseline    baseline instances, one PATH each (a directory of slices or one file)
  * @param canary      canary instances
@@ -23,12 +23,19 @@ import java.util.Set;
  * @param config      judge configuration file; null = defaults
  * @param service     service whose overrides in the config file apply; null = none
  * @param slice       split timestamped recordings (JFR) into slices of this length; null = one per file
+ * @param history     earlier observations of the baseline version, one instance each (same layout as
+ *                    {@code --baseline}): used to learn noise only, never as the baseline level
+ * @param valuePerSample for collapsed input whose values are not sample counts (allocations, locks): what one
+ *                    profiler sample stands for, in the type's unit; null = unknown (judged without a
+ *                    sampling-noise term)
  */
 record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat format, ProfileType profileType,
-                        Path output, Path config, String service, Duration slice) {
+                        Path output, Path config, String service, Duration slice, List<Path> history,
+                        Double valuePerSample) {
 
-    private static final Set<String> FLAGS = Set.of("--baseline", "--canary", "--format", "--profile-type",
-            "--output", "--config", "--service", "--slice");
+    private static final Set<String> FLAGS = Set.of("--baseline", "--canary", "--history", "--format",
+            "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample");
+    private static final Set<String> REPEATING = Set.of("--baseline", "--canary", "--history");
 
     /** True when {@code --help} or {@code -h} is among the arguments. */
     static boolean wantsHelp(String[] args) {
@@ -46,6 +53,8 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
     static CompareArguments parse(String[] args) {
         List<Path> baseline = new ArrayList<>();
         List<Path> canary = new ArrayList<>();
+        List<Path> history = new ArrayList<>();
+        String valuePerSample = null;
         String format = null;
         String profileType = null;
         String output = null;
@@ -56,7 +65,8 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageException("compare: unexpected argument \"" + arg + "\" (every PATH follows --baseline or --canary)");
+                throw new UsageException("compare: unexpected argument \"" + arg
+                        + "\" (every PATH follows --baseline, --canary or --history)");
             }
             String flag = arg;
             String value;
@@ -73,12 +83,14 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
             if (value == null || value.isBlank() || (equals < 0 && value.startsWith("--") && FLAGS.contains(value.split("=")[0]))) {
                 throw new UsageException("compare: " + flag + " needs a value");
             }
-            if (!flag.equals("--baseline") && !flag.equals("--canary") && !seen.add(flag)) {
-                throw new UsageException("compare: " + flag + " given twice (only --baseline and --canary repeat)");
+            if (!REPEATING.contains(flag) && !seen.add(flag)) {
+                throw new UsageException("compare: " + flag + " given twice (only --baseline, --canary and --history repeat)");
             }
             switch (flag) {
                 case "--baseline" -> baseline.add(path(flag, value));
                 case "--canary" -> canary.add(path(flag, value));
+                case "--history" -> history.add(path(flag, value));
+                case "--value-per-sample" -> valuePerSample = value;
                 case "--format" -> format = value;
                 case "--profile-type" -> profileType = value;
                 case "--output" -> output = value;
@@ -93,6 +105,14 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         }
         duplicates("--baseline", baseline);
         duplicates("--canary", canary);
+        duplicates("--history", history);
+        for (Path path : history) {
+            Path normal = path.toAbsolutePath().normalize();
+            if (baseline.stream().anyMatch(b -> b.toAbsolutePath().normalize().equals(normal))) {
+                throw new UsageException("compare: " + path + " given as --baseline and --history (history is earlier "
+                        + "observations of the baseline version, not the baseline itself)");
+            }
+        }
         if (service != null && config == null) {
             throw new UsageException("compare: --service selects overrides from a --config FILE; give --config too");
         }
@@ -119,9 +139,24 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 throw new UsageException("compare: --slice: must be longer than 0, was \"" + slice + "\"");
             }
         }
+        Double perSample = null;
+        if (valuePerSample != null) {
+            if (type == null) {
+                throw new UsageException("compare: --value-per-sample applies to collapsed input, which needs --profile-type");
+            }
+            try {
+                perSample = Double.parseDouble(valuePerSample);
+            } catch (NumberFormatException e) {
+                perSample = Double.NaN;
+            }
+            if (!(perSample > 0) || perSample.isInfinite()) {
+                throw new UsageException("compare: --value-per-sample: must be a number above 0 (what one sample stands "
+                        + "for in the type's unit, e.g. 524288 bytes), was \"" + valuePerSample + "\"");
+            }
+        }
         return new CompareArguments(List.copyOf(baseline), List.copyOf(canary), reportFormat, type,
                 output == null ? null : path("--output", output), config == null ? null : path("--config", config),
-                service, sliceLength);
+                service, sliceLength, List.copyOf(history), perSample);
     }
 
     private static Path path(String flag, String value) {

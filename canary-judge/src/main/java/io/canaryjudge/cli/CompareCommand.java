@@ -32,7 +32,9 @@ import java.util.UUID;
  * {@code compare --baseline PATH --canary PATH ...}: reads each PATH as one instance, judges the two
  * groups and writes the verdict (stdout or {@code --output}); the exit status is the result.
  *
- * <p>{@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
+ * <p>{@code --history PATH} (repeatable, one instance each) adds earlier observations of the baseline
+ * version, from which the judge learns each function's noise; they never set the baseline's level.
+ * {@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
  * a TYPE regression fails the canary still follows the configuration's {@code failOnTypes}.
  */
 final class CompareCommand {
@@ -63,13 +65,15 @@ final class CompareCommand {
             return ExitCode.USAGE;
         }
         ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice());
-        InstanceReader reader = new InstanceReader(options);
+        InstanceReader reader = new InstanceReader(options, arguments.valuePerSample());
         List<Observation> baseline = new ArrayList<>();
         List<Observation> canary = new ArrayList<>();
+        List<Observation> history = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<PodHeap> baselineHeap = new ArrayList<>();
         List<PodHeap> canaryHeap = new ArrayList<>();
+        List<PodHeap> historyHeap = new ArrayList<>();
         try {
             for (Path path : arguments.baseline()) {
                 InstanceReader.Instance instance = reader.read(path);
@@ -85,13 +89,20 @@ final class CompareCommand {
                     canaryHeap.add(instance.podHeap());
                 }
             }
+            for (Path path : arguments.history()) {
+                InstanceReader.Instance instance = reader.read(path);
+                collect(instance, history, skipped, warnings);
+                if (!instance.heap().isEmpty()) { // earlier windows of the baseline version, e.g. its pods' first minutes
+                    historyHeap.add(instance.podHeap());
+                }
+            }
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
         warnings.addAll(partialRequestCounts(baseline, canary));
-        HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, List.of());
-        Verdict verdict = new Judge().judge(baseline, canary, List.of(), heap, config, memory);
+        HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, historyHeap);
+        Verdict verdict = new Judge().judge(baseline, canary, history, heap, config, memory);
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
         if (arguments.output() == null) {

@@ -34,9 +34,24 @@ import java.util.TreeMap;
  */
 final class InstanceReader {
     private final ReadOptions options;
+    private final Double valuePerSample;
 
     InstanceReader(ReadOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * @param valuePerSample what one sample of a collapsed profile stands for ({@code --value-per-sample});
+     *                       null when not given
+     */
+    InstanceReader(ReadOptions options, Double valuePerSample) {
         this.options = options;
+        this.valuePerSample = valuePerSample;
+    }
+
+    private Observation observation(String name, Profile profile, Long requests) {
+        Double perSample = profile.format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED ? valuePerSample : null;
+        return new Observation(name, profile, requests, perSample);
     }
 
     /**
@@ -84,7 +99,7 @@ final class InstanceReader {
             List<Observation> observations = new ArrayList<>();
             try {
                 for (Profile profile : profiles(path)) {
-                    observations.add(new Observation(name, profile, null));
+                    observations.add(observation(name, profile, null));
                 }
             } catch (NotAProfileException e) {
                 throw new InvalidInputException(path + ": not a profile: " + reason(e));
@@ -136,7 +151,7 @@ final class InstanceReader {
                 count = null;
             }
             for (Profile profile : profiles) {
-                observations.add(new Observation(name, profile, count));
+                observations.add(observation(name, profile, count));
             }
         }
         if (observations.isEmpty()) {

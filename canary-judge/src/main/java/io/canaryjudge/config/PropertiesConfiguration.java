@@ -11,7 +11,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CanaryJudgeProperties.class, AnalysisProperties.class, PyroscopeProperties.class,
         PrometheusProperties.class, LocalSourceProperties.class, UploadProperties.class, FlaggerProperties.class,
-        ResilienceProperties.class, JudgeConfigProperties.class, StoreProperties.class})
+        ResilienceProperties.class, JudgeConfigProperties.class, StoreProperties.class, WarmUpProperties.class})
 public class PropertiesConfiguration {
 
     /** Bound at start-up; bound again when Spring Cloud changes the environment (a ConfigMap in Kubernetes). */

@@ -15,9 +15,18 @@ import io.canaryjudge.verdict.Measure;
  * @param pValue           two-sided p-value; NaN when not testable
  * @param ciLow            lower end of the 95 % interval of canary − baseline
  * @param ciHigh           upper end
+ * @param baselineBound    when the function has no sample in any baseline (or history) observation: the upper
+ *                         95 % bound sampling alone puts on its baseline share (3 / N samples, overdispersion
+ *                         included); NaN otherwise
  */
 record FunctionTest(ProfileType type, String function, Measure measure, double baseline, double canary,
-                    double scale, double pValue, double ciLow, double ciHigh, Thresholds thresholds) {
+                    double scale, double pValue, double ciLow, double ciHigh, Thresholds thresholds,
+                    double baselineBound) {
+
+    FunctionTest(ProfileType type, String function, Measure measure, double baseline, double canary,
+                 double scale, double pValue, double ciLow, double ciHigh, Thresholds thresholds) {
+        this(type, function, measure, baseline, canary, scale, pValue, ciLow, ciHigh, thresholds, Double.NaN);
+    }
 
     double difference() {
         return canary - baseline;
@@ -40,5 +49,15 @@ record FunctionTest(ProfileType type, String function, Measure measure, double b
     /** |canary − baseline| as a share of the baseline total. */
     double absoluteShareChange() {
         return Math.abs(difference()) * scale;
+    }
+
+    /** Pooled level (mean of both groups) as a share of the total: what the test's FDR weight looks at. */
+    double pooledShare() {
+        return 0.5 * (baseline + canary) * scale;
+    }
+
+    /** No sample in any baseline or history observation (see {@link #baselineBound}). */
+    boolean neverInBaseline() {
+        return !Double.isNaN(baselineBound);
     }
 }

@@ -40,7 +40,7 @@ final class IncidentBuilder {
     }
 
     static Built build(List<Finding> findings, List<FunctionTest> tests, double[] q,
-                       Map<ProfileType, Judge.TypeContext> contexts, JudgeConfig config) {
+                       Map<ProfileType, TypeContext> contexts, JudgeConfig config) {
         FrameClassifier classifier = config.frames();
         Map<ProfileType, List<Integer>> byType = new EnumMap<>(ProfileType.class);
         List<Integer> totals = new ArrayList<>();
@@ -60,10 +60,15 @@ final class IncidentBuilder {
         }
         List<Draft> drafts = new ArrayList<>();
         for (Map.Entry<ProfileType, List<Integer>> entry : byType.entrySet()) {
-            Judge.TypeContext context = contexts.get(entry.getKey());
+            TypeContext context = contexts.get(entry.getKey());
             FrameClass[] classes = new FrameClass[context.functionNames.length];
             for (int f = 0; f < classes.length; f++) {
                 classes[f] = classifier.classify(context.functionNames[f]);
+                if (classes[f].application() && config.ignored(context.functionNames[f])) {
+                    // A function the configuration ignores is not tested and never named: a change below it
+                    // enters at the application frame above it, as if it were library code.
+                    classes[f] = FrameClass.LIBRARY;
+                }
             }
             List<Draft> typeDrafts = new ArrayList<>();
             for (IncidentGroups.Group g : IncidentGroups.of(entry.getKey(), entry.getValue(), findings, context, classes, config)) {
@@ -75,7 +80,7 @@ final class IncidentBuilder {
             // The detail says where the change went: below the entry frame, or below the new path's top frame.
             int[] detailFrames = typeDrafts.stream()
                     .mapToInt(d -> context.functionIds.get(d.detailFrame(findings))).toArray();
-            List<Map<Integer, double[]>> below = CostOwners.below(context.observations, classes.length, detailFrames);
+            List<Map<Integer, double[]>> below = CostOwners.below(context.current(), classes.length, detailFrames);
             for (int k = 0; k < typeDrafts.size(); k++) {
                 Draft d = typeDrafts.get(k);
                 d.below = Summaries.below(d.type, context.functionIds.get(d.entryFrame), below.get(k),

@@ -44,7 +44,7 @@ final class IncidentGroups {
      * The surviving groups of one profile type, each with every finding (index into {@code findings})
      * merged into it, in finding order.
      */
-    static List<Group> of(ProfileType type, List<Integer> items, List<Finding> findings, Judge.TypeContext context,
+    static List<Group> of(ProfileType type, List<Integer> items, List<Finding> findings, TypeContext context,
                           FrameClass[] classes, JudgeConfig config) {
         List<Group> groups = groups(type, items, findings, context, classes);
         mergeCallbacks(groups, context, classes);
@@ -98,7 +98,7 @@ final class IncidentGroups {
 
     /** Step 1: each finding's owner; findings with one owner form a group. */
     private static List<Group> groups(ProfileType type, List<Integer> items, List<Finding> findings,
-                                      Judge.TypeContext context, FrameClass[] classes) {
+                                      TypeContext context, FrameClass[] classes) {
         List<CostOwners.Target> targets = new ArrayList<>();
         Map<Integer, Integer> targetOf = new HashMap<>();
         for (int i : items) {
@@ -111,7 +111,7 @@ final class IncidentGroups {
             }
         }
         List<Map<Integer, double[]>> credited = targets.isEmpty() ? List.of()
-                : CostOwners.owners(context.observations, classes, targets);
+                : CostOwners.owners(context.current(), classes, targets);
         Map<Integer, Group> byOwner = new LinkedHashMap<>();
         for (int i : items) {
             Finding f = findings.get(i);
@@ -146,7 +146,7 @@ final class IncidentGroups {
      * Step 2a: an application frame that library code calls back (a record accessor under Jackson's
      * serialiser) and that carries little of its caller's change is part of the caller's incident.
      */
-    private static void mergeCallbacks(List<Group> groups, Judge.TypeContext context, FrameClass[] classes) {
+    private static void mergeCallbacks(List<Group> groups, TypeContext context, FrameClass[] classes) {
         Map<Integer, Group> byOwner = new HashMap<>();
         groups.forEach(g -> byOwner.put(g.owner, g));
         List<Group> deepestFirst = new ArrayList<>(groups);
@@ -182,7 +182,7 @@ final class IncidentGroups {
      * of them — found on the stacks, whether or not it is a finding itself: the cost enters where the
      * new code is called, and its helper methods and the library code below are detail.
      */
-    private static void mergeIntoNewCode(List<Group> groups, Judge.TypeContext context, FrameClass[] classes,
+    private static void mergeIntoNewCode(List<Group> groups, TypeContext context, FrameClass[] classes,
                                          JudgeConfig config) {
         Map<Integer, Group> byOwner = new HashMap<>();
         groups.forEach(g -> byOwner.put(g.owner, g));
@@ -228,7 +228,7 @@ final class IncidentGroups {
      * entry frames' hottest paths) joins the largest of them, deepest first so chains collapse onto
      * the deepest frame; not when its own (self) cost changed the same way (its own code changed too).
      */
-    private static void mergeExplainedAncestors(List<Group> groups, List<Finding> findings, Judge.TypeContext context) {
+    private static void mergeExplainedAncestors(List<Group> groups, List<Finding> findings, TypeContext context) {
         List<Group> deepestFirst = new ArrayList<>(groups);
         deepestFirst.sort(Comparator.comparingInt((Group g) -> g.path.size()).reversed());
         for (Group a : deepestFirst) {
@@ -272,7 +272,7 @@ final class IncidentGroups {
      * The surviving groups below {@code a} (its entry frame on their entry frames' hottest paths), only the
      * top-most of them: a group under another one below {@code a} is part of that one's inclusive change.
      */
-    private static List<Group> topDescendants(Group a, List<Group> groups, Judge.TypeContext context) {
+    private static List<Group> topDescendants(Group a, List<Group> groups, TypeContext context) {
         String name = context.functionNames[a.owner];
         List<Group> below = new ArrayList<>();
         for (Group d : groups) {

@@ -8,20 +8,32 @@ import java.util.Objects;
  * compares. Slices of the same instance share its JIT and placement decisions, so the judge treats
  * the instance, not the slice, as the level of replication (DESIGN.md "Nested noise").
  *
- * @param instance name of the pod/JVM the profile came from; equal names = same JVM
- * @param profile  the profile of that slice
- * @param requests requests served in the slice, or null when unknown (then cost per request is not judged)
+ * @param instance       name of the pod/JVM the profile came from; equal names = same JVM
+ * @param profile        the profile of that slice
+ * @param requests       requests served in the slice, or null when unknown (then cost per request is not judged)
+ * @param valuePerSample for a profile that does not say how many samples it holds (collapsed text of
+ *                       allocations): what one sample stands for, in the profile type's unit (e.g. 524,288
+ *                       bytes for async-profiler's {@code alloc=512k}); null when unknown — then the type is
+ *                       judged without a sampling-noise term (noise from slices and pods only). Ignored
+ *                       when the profile carries its sample count.
  */
-public record Observation(String instance, Profile profile, Long requests) {
+public record Observation(String instance, Profile profile, Long requests, Double valuePerSample) {
     public Observation {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(profile, "profile");
         if (requests != null && requests < 0) {
             throw new IllegalArgumentException("requests must be >= 0, was " + requests);
         }
+        if (valuePerSample != null && !(valuePerSample > 0 && Double.isFinite(valuePerSample))) {
+            throw new IllegalArgumentException("valuePerSample must be > 0, was " + valuePerSample);
+        }
+    }
+
+    public Observation(String instance, Profile profile, Long requests) {
+        this(instance, profile, requests, null);
     }
 
     public Observation(String instance, Profile profile) {
-        this(instance, profile, null);
+        this(instance, profile, null, null);
     }
 }

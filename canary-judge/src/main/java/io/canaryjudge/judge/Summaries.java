@@ -36,8 +36,9 @@ final class Summaries {
     /**
      * Names the failing incidents, lead first ("FAIL: new hot path under `X`, …; `Y` +12 % …"). One change
      * seen in several profile types (CPU and allocation) is named once, with the other types in brackets.
+     * A canary that does not resemble the baseline ({@code programFindings}) is said first.
      */
-    static String fail(List<Incident> incidents, List<Finding> findings) {
+    static String fail(List<Finding> programFindings, List<Incident> incidents, List<Finding> findings) {
         Map<String, List<Incident>> byEntryFrame = new LinkedHashMap<>();
         for (Incident incident : incidents) {
             if (incident.failing()) {
@@ -45,6 +46,12 @@ final class Summaries {
             }
         }
         List<String> parts = new ArrayList<>();
+        for (Finding f : programFindings) {
+            if (f.failing() && parts.isEmpty()) {
+                parts.add(phrase(f));
+            }
+        }
+        int named = parts.size();
         for (List<Incident> same : byEntryFrame.values()) {
             if (parts.size() == 2) {
                 break;
@@ -60,7 +67,7 @@ final class Summaries {
                 }
             }
         }
-        int more = byEntryFrame.size() - parts.size();
+        int more = byEntryFrame.size() - (parts.size() - named);
         return "FAIL: " + String.join("; ", parts) + (more > 0 ? "; " + more + " more failing change(s)" : "") + ".";
     }
 
@@ -119,6 +126,12 @@ final class Summaries {
     static String phrase(Finding f) {
         String label = label(f.profileType());
         String q = qText(f.qValue());
+        if (f.kind() == FindingKind.DIFFERENT_PROGRAM) {
+            String text = f.explanation();
+            int end = text.indexOf(". ");
+            text = end > 0 ? text.substring(0, end) : text;
+            return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
         if (f.kind() == FindingKind.COST_PER_REQUEST) {
             return String.format(Locale.ROOT, "%s per request rose from %s to %s (%s, %s)", label,
                     amount(f.baseline(), f.profileType()), amount(f.canary(), f.profileType()),
@@ -309,19 +322,33 @@ final class Summaries {
         return prefix + text;
     }
 
-    /** A value in a type's unit, readable: nanoseconds as ms/µs, bytes as KiB/MiB. */
+    /**
+     * A value in a type's unit, readable with three significant digits: nanoseconds as ns/µs/ms/s,
+     * bytes as B/KiB/MiB/GiB, counts as they are ("0.0 µs → 0.0 µs" said nothing).
+     */
     static String amount(Double value, ProfileType type) {
-        if (value == null) {
+        if (value == null || !Double.isFinite(value)) {
             return "n/a";
         }
         double v = value;
+        double magnitude = Math.abs(v);
         return switch (type.unit()) {
-            case "nanoseconds" -> v >= 1e6 ? String.format(Locale.ROOT, "%.2f ms", v / 1e6)
-                    : String.format(Locale.ROOT, "%.1f µs", v / 1e3);
-            case "bytes" -> v >= 1 << 20 ? String.format(Locale.ROOT, "%.2f MiB", v / (1 << 20))
-                    : v >= 1024 ? String.format(Locale.ROOT, "%.1f KiB", v / 1024) : String.format(Locale.ROOT, "%.0f B", v);
-            default -> String.format(Locale.ROOT, "%.2f", v);
+            case "nanoseconds" -> magnitude >= 1e9 ? significant(v / 1e9, "s")
+                    : magnitude >= 1e6 ? significant(v / 1e6, "ms")
+                    : magnitude >= 1e3 ? significant(v / 1e3, "µs") : String.format(Locale.ROOT, "%.0f ns", v);
+            case "bytes" -> magnitude >= 1L << 30 ? significant(v / (1L << 30), "GiB")
+                    : magnitude >= 1 << 20 ? significant(v / (1 << 20), "MiB")
+                    : magnitude >= 1024 ? significant(v / 1024, "KiB") : String.format(Locale.ROOT, "%.0f B", v);
+            default -> significant(v, "").trim();
         };
+    }
+
+    /** Three significant digits (at least the integer part), then the unit. */
+    private static String significant(double v, String unit) {
+        double magnitude = Math.abs(v);
+        String format = magnitude >= 100 || magnitude == 0 ? "%.0f %s" : magnitude >= 10 ? "%.1f %s"
+                : magnitude >= 1 ? "%.2f %s" : "%.3g %s";
+        return String.format(Locale.ROOT, format, v, unit);
     }
 
     private static String capitalise(String text) {

@@ -5,10 +5,17 @@ import io.canaryjudge.profile.Profile;
 
 /**
  * One observation reduced to one profile type: its per-function totals, mapped onto the function
- * index shared by all observations of that type.
+ * index shared by all observations of that type, and the unit (pod in the current window, or a
+ * window of a history instance) it belongs to.
  */
 final class TypedObservation {
+    static final int BASELINE = 0;
+    static final int CANARY = 1;
+    static final int HISTORY = 2;
+
+    /** {@link #BASELINE}, {@link #CANARY} or {@link #HISTORY}. */
     final int group;
+    /** Index of the instance within its group (pod order for baseline and canary). */
     final int instance;
     final Profile profile;
     final FunctionTotals totals;
@@ -16,10 +23,12 @@ final class TypedObservation {
     final int[] globalIds;
     /** Sum of values, in the type's unit. */
     final double total;
-    /** Profiler samples behind the total (estimated when the producer does not say). */
+    /** Profiler samples behind the total; NaN when unknown (collapsed allocations without a sample value). */
     final double samples;
     /** Requests served in the slice; null when unknown. */
     final Long requests;
+    /** Index of the unit (see {@link Units}) this observation belongs to; set by {@link TypeContext}. */
+    int unit = -1;
 
     TypedObservation(int group, int instance, Profile profile, FunctionTotals totals, int[] globalIds,
                      double samples, Long requests) {
@@ -33,7 +42,15 @@ final class TypedObservation {
         this.requests = requests;
     }
 
-    /** Value of one sample, in the type's unit (e.g. 10,000,000 ns at 100 Hz). */
+    boolean samplesKnown() {
+        return samples > 0;
+    }
+
+    /**
+     * Value of one sample, in the type's unit (e.g. 10,000,000 ns at 100 Hz). Without a sample count,
+     * one unit of value: the sampling-noise term is then learned in value units from the slices
+     * (quasi-likelihood) rather than claimed from a count.
+     */
     double valuePerSample() {
         return samples > 0 ? total / samples : 1.0;
     }

@@ -275,6 +275,9 @@ final class ReportCells {
         if (!noise.isEmpty()) {
             notes.add(String.join("; ", noise));
         }
+        if (type.noiseSource() != null) {
+            notes.add("noise learned from " + type.noiseSource());
+        }
         notes.addAll(type.notes());
         return notes;
     }

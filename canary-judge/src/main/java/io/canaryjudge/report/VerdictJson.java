@@ -163,7 +163,7 @@ public final class VerdictJson implements VerdictRenderer {
                     readGroup(optionalObject(t, "canary", at), at + ".canary"),
                     functionsTested == null ? 0 : functionsTested.intValue(), number(t, "betweenInstanceCv", at),
                     number(t, "overdispersion", at), number(t, "minimumDetectableChange1pct", at),
-                    number(t, "minimumDetectableChange5pct", at), strings(t, "notes", at)));
+                    number(t, "minimumDetectableChange5pct", at), strings(t, "notes", at), text(t, "noiseSource", at)));
         }
         return new DataQuality(types, strings(node, "warnings", path), strings(node, "skipped", path),
                 readMemory(optionalObject(node, "memory", path), path + ".memory"));
@@ -279,6 +279,7 @@ public final class VerdictJson implements VerdictRenderer {
             t.put("functionsTested", type.functionsTested());
             putNumber(t, "betweenInstanceCv", type.betweenInstanceCv());
             putNumber(t, "overdispersion", type.overdispersion());
+            t.put("noiseSource", type.noiseSource());
             putNumber(t, "minimumDetectableChange1pct", type.minimumDetectableChange1pct());
             putNumber(t, "minimumDetectableChange5pct", type.minimumDetectableChange5pct());
             ArrayNode notes = t.putArray("notes");

@@ -19,6 +19,13 @@ public enum FindingKind {
      */
     MEMORY_GROWTH,
     /**
+     * The canary's profile does not resemble the baseline's: most of one group's cost is in functions
+     * the other group credibly never ran (a different program or build, or mixed-up profiles). Function
+     * {@code "<total>"}; {@code baseline}/{@code canary} are the shares of each group's total in functions
+     * the other never ran.
+     */
+    DIFFERENT_PROGRAM,
+    /**
      * No credible, material change: used only in {@link Verdict#hottest()}, the benchstat-style
      * listing of the hottest functions ("~" in text output), never in {@link Verdict#findings()}.
      */

@@ -32,10 +32,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -55,7 +57,7 @@ class AnalysisRunnerTest {
     private final InMemoryVerdictStore store = new InMemoryVerdictStore(100);
 
     private AnalysisRunner runner(AnalysisProperties settings) {
-        return new AnalysisRunner(new Judge(), store, settings, null, null, ReportSettings.NONE, Schedulers.boundedElastic(),
+        return new AnalysisRunner(new Judge(), store, settings, null, ReportSettings.NONE, Schedulers.boundedElastic(),
                 new JudgeMetrics(registry), CLOCK);
     }
 
@@ -171,6 +173,43 @@ class AnalysisRunnerTest {
     }
 
     @Test
+    void judgingThatOverrunsTheDeadlineIsAnsweredInconclusiveAtTheDeadlineAndStored() throws Exception {
+        AnalysisProperties settings = AnalysisProperties.defaults();
+        // The judge pool is one thread, busy with another analysis's work for 30 s: the data arrives in time, the
+        // judging cannot start before the deadline.
+        Scheduler busyPool = Schedulers.newSingle("busy-judge-pool");
+        CountDownLatch busy = new CountDownLatch(1);
+        busyPool.schedule(() -> {
+            busy.countDown();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busy.await();
+        try {
+            AnalysisRunner runner = new AnalysisRunner(new Judge(), store, settings, null, ReportSettings.NONE,
+                    busyPool, new JudgeMetrics(registry), CLOCK);
+            long started = System.nanoTime();
+
+            StoredAnalysis analysis = runner.run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(4), settings),
+                    local(EXAMPLES, false)).block(Duration.ofSeconds(25));
+
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(seconds).as("answered at the deadline, not when the judge pool freed up").isLessThan(20);
+            Verdict verdict = analysis.verdict();
+            assertThat(verdict.result()).isEqualTo(Result.INCONCLUSIVE);
+            assertThat(verdict.pass()).isFalse();
+            assertThat(verdict.summary()).startsWith("INCONCLUSIVE: judging had not finished when the 4 s deadline came");
+            assertThat(verdict.reportUrl()).isEqualTo("http://judge.test/reports/" + verdict.id());
+            assertThat(store.find(verdict.id()).block().verdict()).isEqualTo(verdict);
+        } finally {
+            busyPool.dispose();
+        }
+    }
+
+    @Test
     void aYoungCanaryLosesItsWarmUpSlicesWhenTheSourceKnowsWhenItStarted() {
         AnalysisProperties defaults = AnalysisProperties.defaults();
         AnalysisProperties settings = new AnalysisProperties(Duration.ofSeconds(6), "pod", "namespace",
@@ -188,6 +227,75 @@ class AnalysisRunnerTest {
         assertThat(verdict.dataQuality().warnings()).filteredOn(w -> w.contains("left out as warm-up")).hasSize(2);
         assertThat(verdict.dataQuality().types().get(0).canary().observations()).isBetween(2, 8);
         assertThat(verdict.dataQuality().types().get(0).baseline().observations()).isEqualTo(10);
+    }
+
+    /**
+     * History is fetched through the same source (earlier windows of the baseline pods) and only teaches noise:
+     * when it cannot be fetched the verdict says so in {@code dataQuality.warnings} and judges without it.
+     */
+    @Test
+    void aFailedHistoryFetchIsReportedButNeverFailsTheAnalysis() {
+        AnalysisProperties defaults = AnalysisProperties.defaults();
+        AnalysisProperties settings = new AnalysisProperties(Duration.ofSeconds(6), "pod", "namespace",
+                Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(60), defaults.judgeTime(),
+                defaults.lookback(), defaults.maxWindow(), 2, defaults.profileTypes(), 8, 4, 16, 5);
+        LocalDirectorySource timed = local(EXAMPLES, true);
+        Instant recorded = local(EXAMPLES, false).profiles(shop("7f9b6c5d4"), new SourceInstance("shop-7f9b6c5d4-m4q8z", null),
+                        ProfileType.CPU, WINDOW.split(Duration.ofMinutes(10)))
+                .map(s -> s.window().start()).sort().blockFirst();
+        TimeWindow around = new TimeWindow(recorded.minusSeconds(30), recorded.plusSeconds(120));
+        HistoryFails source = new HistoryFails(timed, around.start());
+
+        Verdict verdict = runner(settings).run(request("7f9b6c5d4", around, Duration.ofSeconds(30), settings), source)
+                .block().verdict();
+
+        assertThat(source.historyCalls).as("both earlier windows were asked for, per type").hasValue(4);
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.summary()).contains("PriceCalculator.applyDiscounts");
+        assertThat(verdict.dataQuality().warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("history (noise only): the history window 1 pods with cpu "
+                        + "profiles could not be listed: local: earlier windows are archived"))
+                .noneSatisfy(w -> assertThat(w).startsWith("missing: "));
+        assertThat(verdict.dataQuality().types()).allSatisfy(type ->
+                assertThat(type.noiseSource()).doesNotStartWith("history"));
+    }
+
+    /** A real time-aware source that cannot list any window ending before {@code start} (history). */
+    private static final class HistoryFails implements ProfileSource {
+        private final ProfileSource delegate;
+        private final Instant start;
+        final java.util.concurrent.atomic.AtomicInteger historyCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+        HistoryFails(ProfileSource delegate, Instant start) {
+            this.delegate = delegate;
+            this.start = start;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Mono<List<SourceInstance>> instances(ProfileSelector selector, ProfileType type, TimeWindow window) {
+            if (!window.end().isAfter(start)) {
+                historyCalls.incrementAndGet();
+                return Mono.error(new io.canaryjudge.profile.source.ProfileSourceException(name(),
+                        io.canaryjudge.profile.source.ProfileSourceException.Kind.UNAVAILABLE, "earlier windows are archived"));
+            }
+            return delegate.instances(selector, type, window);
+        }
+
+        @Override
+        public Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
+                                           List<TimeWindow> slices) {
+            return delegate.profiles(selector, instance, type, slices);
+        }
+
+        @Override
+        public Mono<Health> health() {
+            return delegate.health();
+        }
     }
 
     /** A real source whose profile reads take far longer than any deadline. */

@@ -42,10 +42,9 @@ class JudgeOnSimulatedProfilesTest {
 
     /**
      * Ten identical JVMs per side with one profile each: the between-pod noise the judge assumes
-     * must come from the pods' own spread, not from a chance excess of the across-group fit (it
-     * replaced the within-group fit in a fifth of the key example's cases in this layout and cost
-     * 3 points of detection, docs/EVALUATION.md). With the rule before that, 16 of these 100 cases
-     * had an estimated CV above 1.5 %; now 7.
+     * must come from the pods' own spread, and with none there it must be about none. The estimate is a
+     * median-based fit across functions with nothing subtracted from it (docs/EVALUATION.md): on these
+     * 100 A/A cases its median is 0.7 % and 11 lie above 1.5 %.
      */
     @Test
     void identicalJvmsWithOneProfileEachAreNotReadAsPodNoise() {
@@ -53,7 +52,9 @@ class JudgeOnSimulatedProfilesTest {
         CellResult result = runner.run(aa, 0, 100);
 
         assertThat(result.judgeErrors()).as(String.valueOf(result.firstError())).isZero();
+        double[] cv = result.unchanged().stream().mapToDouble(CaseOutcome::estimatedPodCv).sorted().toArray();
+        assertThat(cv[50]).as("median estimated between-pod CV (true: 0)").isLessThan(0.01);
         long inflated = result.unchanged().stream().filter(o -> o.estimatedPodCv() > 0.015).count();
-        assertThat(inflated).as("A/A cases with an estimated between-pod CV above 1.5 %% (true: 0)").isLessThanOrEqualTo(10);
+        assertThat(inflated).as("A/A cases with an estimated between-pod CV above 1.5 %% (true: 0)").isLessThanOrEqualTo(15);
     }
 }

@@ -171,6 +171,70 @@ class RecordedScenariosTest {
     }
 
     /**
+     * The recorded A/A (session 1: three baseline and three canary JVMs of the same code, paired in time)
+     * in every layout its pods make — 3 + 3, each 2 + 2, each 3 + 1, each 1 + 1 — with and without
+     * history (the other sessions' twelve baseline JVMs of the same code, earlier windows): no FAIL.
+     */
+    @Test
+    void recordedAaNeverFailsInAnyLayout() throws IOException {
+        Path root = ScenarioFolders.scenarios();
+        Scenario aa = Scenario.named("aa");
+        List<List<Observation>> baselinePods = pods("baseline",
+                ScenarioSummary.Side.read(root.resolve(Scenario.baselineFolder(aa.session()))));
+        List<List<Observation>> canaryPods = pods("canary", ScenarioSummary.Side.read(root.resolve("aa").resolve("canary")));
+        List<Observation> history = new ArrayList<>();
+        for (int session = 2; session <= 5; session++) {
+            pods("session-" + session, ScenarioSummary.Side.read(root.resolve(Scenario.baselineFolder(session))))
+                    .forEach(history::addAll);
+        }
+        List<int[][]> layouts = new ArrayList<>();
+        layouts.add(new int[][] {{0, 1, 2}, {0, 1, 2}});
+        for (int[] b : new int[][] {{0, 1}, {0, 2}, {1, 2}}) {
+            for (int[] c : new int[][] {{0, 1}, {0, 2}, {1, 2}}) {
+                layouts.add(new int[][] {b, c});
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            layouts.add(new int[][] {{0, 1, 2}, {c}});
+            for (int b = 0; b < 3; b++) {
+                layouts.add(new int[][] {{b}, {c}});
+            }
+        }
+        JudgeConfig config = JudgeConfig.defaults();
+        int judged = 0;
+        for (int[][] layout : layouts) {
+            for (List<Observation> withHistory : List.of(List.<Observation>of(), history)) {
+                Verdict verdict = new Judge().judge(pick(baselinePods, layout[0]), pick(canaryPods, layout[1]),
+                        withHistory, config);
+                String context = java.util.Arrays.toString(layout[0]) + " vs " + java.util.Arrays.toString(layout[1])
+                        + (withHistory.isEmpty() ? "" : " with history") + ": " + verdict.summary();
+                System.out.println("recorded A/A " + context);
+                assertThat(verdict.result()).as(context).isNotEqualTo(Result.FAIL);
+                judged++;
+            }
+        }
+        assertThat(judged).isEqualTo(2 * (1 + 9 + 3 + 9));
+    }
+
+    private static List<List<Observation>> pods(String side, ScenarioSummary.Side data) {
+        List<List<Observation>> pods = new ArrayList<>();
+        List<Observation> all = observations(side, data);
+        for (PodFolder folder : data.folders()) {
+            String name = side + "-" + folder.folder().getFileName();
+            pods.add(all.stream().filter(o -> o.instance().equals(name)).toList());
+        }
+        return pods;
+    }
+
+    private static List<Observation> pick(List<List<Observation>> pods, int[] indexes) {
+        List<Observation> picked = new ArrayList<>();
+        for (int i : indexes) {
+            picked.addAll(pods.get(i));
+        }
+        return picked;
+    }
+
+    /**
      * Whenever a regression scenario FAILs, its lead incident is named at the application method the change
      * was made in — also when the cost shows in JDK or library frames (regex-per-request: java.util.regex
      * under OrderValidator.validate; audit-jackson: Jackson under AuditTrail.serializeSnapshot;
@@ -237,17 +301,22 @@ class RecordedScenariosTest {
     private static String table(Iterable<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append("| scenario | expected | baseline → canary share | κ (session fit) | oracle-style z | resolvable "
-                + "| verdict | first failing finding | lead incident | as expected |\n"
-                + "|---|---|---:|---:|---:|---|---|---|---|---|\n");
+                + "| verdict | first failing finding | lead incident | MDC at 5 % (cpu) | as expected |\n"
+                + "|---|---|---:|---:|---:|---|---|---|---|---:|---|\n");
         for (Row row : rows) {
             Scenario s = row.scenario();
-            out.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %.3f | %s | %s | %s | %s | %s | %s |%n", s.name(),
+            Double mdc = row.verdict().dataQuality().types().stream()
+                    .filter(t -> t.profileType() == ProfileType.CPU && t.minimumDetectableChange5pct() != null)
+                    .map(io.canaryjudge.verdict.TypeQuality::minimumDetectableChange5pct).findFirst().orElse(null);
+            out.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %.3f | %s | %s | %s | %s | %s | %s | %s |%n", s.name(),
                     s.expectedResult(), s.expectedKind() == null ? "" : " (" + s.expectedKind() + ")",
                     Double.isNaN(row.baselineShare()) ? "–"
                             : percent(row.baselineShare()) + " → " + percent(row.canaryShare()),
                     row.podCv(), Double.isNaN(row.z()) ? "–" : String.format(Locale.ROOT, "%.1f", row.z()),
                     s.function() == null ? "–" : row.resolvable() ? "yes" : "no", row.verdict().result(),
-                    row.firstFailingText(), row.leadIncidentText(), row.asExpected() ? "yes" : "**no**"));
+                    row.firstFailingText(), row.leadIncidentText(),
+                    mdc == null ? "–" : String.format(Locale.ROOT, "%.0f %%", mdc * 100),
+                    row.asExpected() ? "yes" : "**no**"));
         }
         return out.toString();
     }

@@ -183,9 +183,11 @@ class PyroscopeEndToEndTest {
         JsonNode cpu = verdict.get("dataQuality").get("types").get(0);
         assertThat(cpu.get("baseline").get("instances").asInt()).isEqualTo(3);
         assertThat(cpu.get("canary").get("instances").asInt()).isEqualTo(3);
-        assertThat(cpu.get("notes").toString()).contains("request counts known for every observation");
+        assertThat(cpu.get("notes").toString()).containsPattern("CPU per request: baseline [0-9.]+ ms, canary [0-9.]+ ms");
         assertThat(verdict.get("dataQuality").get("warnings").toString())
                 .contains("history: 15 earlier observation(s) of 3 baseline pod(s)");
+        // The judge learned each function's noise from them, and says so.
+        assertThat(cpu.get("noiseSource").asString()).startsWith("history: 3 earlier window(s) of 3 instance(s)");
         assertThat(verdict.get("metrics").toString()).contains("error_ratio").contains("within tolerance");
     }
 

@@ -1,0 +1,232 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.FindingKind;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rises that may be time that only moved between frames — JIT inlining that differs between JVMs —
+ * rather than grew: such a rise is reported, not failed, when there is evidence of the move at the
+ * same call site. A material new path (a function no baseline observation ran, at least
+ * {@code newHotPathShare} of the canary) FAILs whatever its caller.
+ */
+final class MovedTimeCheck {
+    private MovedTimeCheck() {
+    }
+
+    /**
+     * A cost that only moved between functions did not grow: when a JVM inlines or compiles code
+     * differently, self time shifts between a function and its callees, or a callee appears as its
+     * own frame, while the caller's inclusive cost stays put (seen in the recorded A/A: one JDK
+     * function's self share doubled in every canary JVM while its inclusive share fell). So a rise
+     * FAILs only if it reaches up the stack: a self rise must show in the function's inclusive value,
+     * and any rise in its caller's inclusive value (the caller on the hottest path), each by at
+     * least {@value #REACHES} of it — unless that caller is too noisy to tell (the check needs the
+     * caller's rise to fall short by more than two standard errors of the noise model). With few
+     * pods a caller's inclusive cost (a whole subtree) is often too noisy, so the two sides of the
+     * move are checked directly as well: a rise whose caller's own cost fell by as much
+     * ({@link #fellBy}), or, for a self rise, whose direct callee's cost did, moved rather than grew.
+     * And a function that was all but absent from the baseline — as an inlined frame is — FAILs only
+     * if its caller's inclusive cost rose credibly with it ({@link #absentFromBaseline}, {@link #roseCredibly}).
+     */
+    static void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
+        Map<ProfileType, Map<Integer, BitSet>> callees = directCalleesOfFailingSelfRises(drafts, contexts);
+        for (FindingDraft d : drafts) {
+            if (!d.failing || d.test.function().equals(Judge.TOTAL)
+                    || (d.kind == FindingKind.NEW_HOT_PATH && d.test.neverInBaseline())) {
+                continue; // a material path no baseline observation ran fails whatever its caller
+            }
+            TypeContext context = contexts.get(d.test.type());
+            if (d.test.measure().self()) {
+                int id = context.functionIds.get(d.test.function());
+                double[] own = context.analysis.inclusiveGroupMeans(id);
+                String callee = calleeItMovedFrom(context, id, callees.get(d.test.type()).get(id), d);
+                if (callee != null) {
+                    d.failing = false;
+                    d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its callee `%s` "
+                            + "got correspondingly cheaper (self %s), so the callee's code ran in this frame — "
+                            + "a JVM that inlined it where the others did not — rather than got more expensive.",
+                            callee, FindingBuilder.relative(context.analysis.selfGroupMeans(context.functionIds.get(callee))));
+                    continue;
+                }
+                if (fallsShort(own, d, context)) {
+                    d.failing = false;
+                    d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
+                            + "(with its callees) did not rise with it (%s), so time moved into it from its callees "
+                            + "— a JIT inlining or compilation difference between JVMs — rather than grew.",
+                            FindingBuilder.relative(own));
+                    continue;
+                }
+            }
+            List<String> path = d.path.frames();
+            if (path.size() >= 2 && path.get(path.size() - 1).equals(d.test.function())) {
+                String caller = path.get(path.size() - 2);
+                Integer callerId = context.functionIds.get(caller);
+                if (callerId != null) {
+                    double[] callerMeans = context.analysis.inclusiveGroupMeans(callerId);
+                    double[] callerSelf = context.analysis.selfGroupMeans(callerId);
+                    if (fallsShort(callerMeans, d, context)) {
+                        d.failing = false;
+                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
+                                + "did not get more expensive with it (inclusive %s), so the time moved between "
+                                + "functions — a JIT inlining or compilation difference between JVMs — rather than grew.",
+                                caller, FindingBuilder.relative(callerMeans));
+                    } else if (fellBy(callerSelf, d)) {
+                        d.failing = false;
+                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
+                                + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
+                                + "instead of the caller's — a JVM that did not inline it where the others did — "
+                                + "rather than got more expensive.", caller, FindingBuilder.relative(callerSelf));
+                    } else if (absentFromBaseline(context, d) && (d.test.neverInBaseline() || ranUnder(context, callerId, d))
+                            && !roseCredibly(callerMeans)) {
+                        d.failing = false;
+                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: it was all but "
+                                + "absent from the baseline (self %s), as a function is where a JVM inlined it, and "
+                                + "its caller `%s`, whose inclusive cost inlining cannot change, did not get credibly "
+                                + "more expensive with it (inclusive %s) — so its code may have moved out of the "
+                                + "caller's frame rather than got more expensive.",
+                                FindingBuilder.relative(context.analysis.selfGroupMeans(context.functionIds.get(d.test.function()))),
+                                caller, FindingBuilder.relative(callerMeans));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether an inclusive value ({baseline, canary, standard error of the difference}) rose by
+     * less than {@value #REACHES} of the finding's rise, by more than two standard errors. Raw
+     * shares are compositional: an ancestor holding share A can only rise by Δ·(1 − A)/(1 − p).
+     */
+    private static boolean fallsShort(double[] inclusive, FindingDraft d, TypeContext context) {
+        double rise = d.test.difference();
+        double expected = context.analysis.rawShares()
+                ? rise * Math.max(0, 1 - inclusive[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                : rise;
+        return inclusive[1] - inclusive[0] + 2 * inclusive[2] < REACHES * expected;
+    }
+
+    /**
+     * Whether the finding's function was all but absent from the baseline: its baseline self cost
+     * under {@value #INLINED_TRACE} of the canary's. That is what inlining does to a frame — an
+     * inlined function keeps only a trace of its self time (recorded A/A: {@code HashMap.hash} at
+     * 0.03 % in JVMs that inlined it, 1.9 % in those that did not) — so only such a rise can have
+     * come wholly out of its caller's frame, and only for such a rise is the evidence that it did not
+     * ({@link #roseCredibly}) asked for.
+     */
+    private static boolean absentFromBaseline(TypeContext context, FindingDraft d) {
+        double[] self = context.analysis.selfGroupMeans(context.functionIds.get(d.test.function()));
+        return self[0] < INLINED_TRACE * self[1];
+    }
+
+    /**
+     * Whether a value ({baseline, canary, standard error of the difference}) rose by more than
+     * {@value #CREDIBLE_STANDARD_ERRORS} standard errors of the noise model. Inlining moves time
+     * between a caller's frame and its callees' but leaves the caller's inclusive cost unchanged, so
+     * a rise that could be inlining counts only when the caller's inclusive cost rose credibly too:
+     * the burden of proof that {@link #fallsShort} puts on the move is put on the rise instead. With
+     * one pod per side a large caller's pod noise hides its fall (simulated JIT flips, docs/EVALUATION.md).
+     */
+    private static boolean roseCredibly(double[] means) {
+        return means[1] - means[0] > CREDIBLE_STANDARD_ERRORS * means[2];
+    }
+
+    /**
+     * Whether a value ({baseline, canary, standard error}) fell by at least {@value #MOVED_FROM_CALLER}
+     * of the finding's rise and by more than {@value #MOVED_STANDARD_ERRORS} standard error of the
+     * noise model: applied to a caller's own (self) cost, the signature of inlining that differs
+     * between JVMs. Inlined, a callee's samples land in its caller's frame; a JVM that did not inline
+     * it shows the callee's self time rise and the caller's fall by the same amount while the caller's
+     * inclusive cost stays put — which a noisy caller's inclusive value cannot show with few pods, and
+     * its self value can. Simulated with 5 % of functions inlined or not by a coin flip per JVM
+     * (docs/EVALUATION.md, "JIT flips").
+     */
+    private static boolean fellBy(double[] means, FindingDraft d) {
+        double fall = means[0] - means[1];
+        return fall >= MOVED_FROM_CALLER * d.test.difference() && fall > MOVED_STANDARD_ERRORS * means[2];
+    }
+
+    /**
+     * The direct callee whose cost <em>at this call site</em> (its inclusive value on stacks where this
+     * function calls it directly, {@link TypeAnalysis#edgeGroupMeans}) fell by at least
+     * {@value #MOVED_FROM_CALLER} of the finding's self rise, beyond noise, or null: the other side of
+     * {@link #fellBy} on the caller — a JVM that inlined the callee shows its time in this frame. Only
+     * the call site counts: a stub shared by the whole profile ({@code .itable stub}) that dipped
+     * elsewhere says nothing about this frame (it vetoed 5 of 38 real +50 %/+100 % rises when its
+     * profile-wide cost was used).
+     */
+    private static String calleeItMovedFrom(TypeContext context, int function, BitSet callees, FindingDraft d) {
+        for (int g = callees.nextSetBit(0); g >= 0; g = callees.nextSetBit(g + 1)) {
+            if (g != function && fellBy(context.analysis.edgeGroupMeans(function, g), d)) {
+                return context.functionNames[g];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the finding's function ran under {@code caller} in the baseline at all: inlining can only
+     * have moved time out of a call site that existed. A function that was a trace elsewhere but never
+     * under this caller is a new call path, not a JIT decision.
+     */
+    private static boolean ranUnder(TypeContext context, int caller, FindingDraft d) {
+        return context.analysis.edgeGroupMeans(caller, context.functionIds.get(d.test.function()))[0] > 0;
+    }
+
+    /**
+     * For every function with a failing self rise, its direct callees in any observation's stacks,
+     * per profile type: one pass over each type's stacks for all of them together.
+     */
+    private static Map<ProfileType, Map<Integer, BitSet>> directCalleesOfFailingSelfRises(
+            List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
+        Map<ProfileType, Map<Integer, BitSet>> byType = new EnumMap<>(ProfileType.class);
+        for (FindingDraft d : drafts) {
+            if (d.failing && d.test.measure().self() && !d.test.function().equals(Judge.TOTAL)) {
+                int id = contexts.get(d.test.type()).functionIds.get(d.test.function());
+                byType.computeIfAbsent(d.test.type(), t -> new HashMap<>()).putIfAbsent(id, new BitSet());
+            }
+        }
+        for (Map.Entry<ProfileType, Map<Integer, BitSet>> entry : byType.entrySet()) {
+            Map<Integer, BitSet> callees = entry.getValue();
+            for (TypedObservation o : contexts.get(entry.getKey()).observations) {
+                Profile profile = o.profile;
+                for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                    for (int depth = profile.stackDepth(s) - 1; depth >= 1; depth--) { // frames leaf first: depth − 1 is the callee
+                        BitSet set = callees.get(o.globalIds[profile.stackFunction(s, depth)]);
+                        if (set != null) {
+                            set.set(o.globalIds[profile.stackFunction(s, depth - 1)]);
+                        }
+                    }
+                }
+            }
+        }
+        return byType;
+    }
+
+    /**
+     * How many standard errors (of the noise model) the fall must exceed to count as moved code.
+     * One, not two: with a single canary pod a large caller's pod noise hides most moves at two
+     * (simulated JIT flips, 3 + 1 pods: A/A 3.0 % at two, 2.2 % at one), and a real regression's
+     * caller rarely falls by half the rise and one standard error (detection fell ≤ 1.4 points in
+     * every cell of the evaluation).
+     */
+    private static final double MOVED_STANDARD_ERRORS = 1;
+
+    /** Below this fraction of its canary self cost, a function's baseline frame looks inlined (see {@link #absentFromBaseline}). */
+    private static final double INLINED_TRACE = 0.1;
+
+    /** Standard errors a caller's inclusive rise must exceed to back a rise that may be inlining ({@link #roseCredibly}). */
+    private static final double CREDIBLE_STANDARD_ERRORS = 2;
+
+    /** Share of a self rise that its caller's self must lose for the rise to count as moved code. */
+    private static final double MOVED_FROM_CALLER = 0.5;
+
+    /** A rise must reach its caller by at least this fraction to count (multi-caller functions carry less). */
+    private static final double REACHES = 0.3;
+
+}

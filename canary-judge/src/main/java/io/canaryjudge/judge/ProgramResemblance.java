@@ -1,0 +1,120 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Measure;
+import java.util.Locale;
+
+/**
+ * Whether the canary's profile resembles the baseline's at all. A function tested against the
+ * baseline assumes the two run the same program; when most of one group's cost is in functions the
+ * other credibly never ran (Kafka against a different program: 98.7 % of the canary's CPU in
+ * {@code FastSlow.fib}), every per-function statistic — size factors, the bulk of unchanged
+ * functions — loses its footing, and no ranking of functions answers the question. Then the canary
+ * FAILs as a different program.
+ *
+ * <p>"Credibly never ran": the function has no sample in any of the other group's observations
+ * (baseline: nor in the history) although sampling would have caught it with 99.9 % probability at
+ * its share in this group: exp(−N·share/φ) &lt; 0.001 for the other group's N samples (Poisson with
+ * overdispersion φ). Sparse profiles' chance absences of rare functions do not count.
+ *
+ * @param canaryUnseen   share of the canary's cost (self, pods weighted equally) in functions the baseline
+ *                       credibly never ran
+ * @param baselineUnseen the same for the baseline's cost and the canary
+ * @param canaryTop      the largest such function of the canary, or null
+ * @param canaryTopShare its share of the canary's cost
+ * @param baselineTop    the largest such function of the baseline, or null
+ * @param baselineTopShare its share of the baseline's cost
+ */
+record ProgramResemblance(double canaryUnseen, double baselineUnseen, String canaryTop, double canaryTopShare,
+                          String baselineTop, double baselineTopShare) {
+
+    /** Most of a group's cost in functions the other never ran: a different program. */
+    static final double DIFFERENT_PROGRAM_SHARE = 0.5;
+    private static final double ABSENCE_PROBABILITY = 0.001;
+
+    boolean different() {
+        return canaryUnseen >= DIFFERENT_PROGRAM_SHARE || baselineUnseen >= DIFFERENT_PROGRAM_SHARE;
+    }
+
+    /** @param phi overdispersion of sample counts (value units when counts are unknown) */
+    static ProgramResemblance of(TypeContext context, double phi) {
+        int functions = context.functionNames.length;
+        Units units = context.units;
+        double[][] podShare = new double[2][functions];
+        double[] podTotal = new double[units.pods()];
+        for (TypedObservation o : context.observations) {
+            if (o.group != TypedObservation.HISTORY) {
+                podTotal[o.unit] += o.total;
+            }
+        }
+        boolean[][] seen = new boolean[2][functions]; // [0]: by baseline or history, [1]: by canary
+        double[] samples = new double[2];
+        for (TypedObservation o : context.observations) {
+            int side = o.group == TypedObservation.CANARY ? 1 : 0;
+            for (int local = 0; local < o.globalIds.length; local++) {
+                if (o.totals.inclusive(local) > 0) {
+                    seen[side][o.globalIds[local]] = true;
+                }
+            }
+            if (o.group == TypedObservation.HISTORY) {
+                samples[0] += o.samples > 0 ? o.samples : o.total;
+                continue;
+            }
+            samples[side] += o.samples > 0 ? o.samples : o.total;
+            int pods = side == 0 ? units.baselinePods() : units.canaryPods();
+            for (int local = 0; local < o.globalIds.length; local++) {
+                long self = o.totals.self(local);
+                if (self > 0) {
+                    podShare[side][o.globalIds[local]] += self / podTotal[o.unit] / pods;
+                }
+            }
+        }
+        double effectivePhi = Math.max(phi, 1e-9);
+        double[] unseen = new double[2];
+        String[] top = new String[2];
+        double[] topShare = new double[2];
+        for (int side = 0; side < 2; side++) {
+            int other = 1 - side;
+            for (int f = 0; f < functions; f++) {
+                double share = podShare[side][f];
+                if (share <= 0 || seen[other][f]) {
+                    continue;
+                }
+                if (Math.exp(-samples[other] * share / effectivePhi) < ABSENCE_PROBABILITY) {
+                    unseen[side] += share;
+                    if (share > topShare[side]) {
+                        topShare[side] = share;
+                        top[side] = context.functionNames[f];
+                    }
+                }
+            }
+        }
+        return new ProgramResemblance(unseen[1], unseen[0], top[1], topShare[1], top[0], topShare[0]);
+    }
+
+    /** The failing finding that says so. */
+    Finding finding(TypeContext context, boolean failing) {
+        String label = Summaries.label(context.type);
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "The canary does not resemble the baseline: %s of its %s is in "
+                        + "functions the baseline never ran", Summaries.share(canaryUnseen), label));
+        if (canaryTop != null) {
+            text.append(String.format(Locale.ROOT, " (largest `%s`, %s)", canaryTop, Summaries.share(canaryTopShare)));
+        }
+        text.append(String.format(Locale.ROOT, ", and %s of the baseline's in functions the canary never ran",
+                Summaries.share(baselineUnseen)));
+        if (baselineTop != null) {
+            text.append(String.format(Locale.ROOT, " (largest `%s`, %s)", baselineTop,
+                    Summaries.share(baselineTopShare)));
+        }
+        text.append(". A different program or build, or profiles of the wrong pods: the function-by-function "
+                + "comparison below assumes the same program and cannot rank this.");
+        if (!failing) {
+            text.append(" Reported only: ").append(context.type.id()).append(" is not a fail-on profile type.");
+        }
+        return new Finding(context.type, Judge.TOTAL, FindingKind.DIFFERENT_PROGRAM, Measure.SELF, baselineUnseen,
+                canaryUnseen, null, canaryUnseen - baselineUnseen, null, null, null, null, failing, false,
+                java.util.List.of(), text.toString());
+    }
+}

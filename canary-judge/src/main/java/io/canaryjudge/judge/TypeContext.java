@@ -1,0 +1,374 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.FunctionTotals;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.TypeQuality;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The observations of one type in both groups and in the history, on one shared function table,
+ * with the units (pods, history windows) they form.
+ */
+final class TypeContext {
+    /**
+     * Canary pods serving under this fraction (or over its inverse) of the baseline's request rate
+     * have shifted traffic: per-request costs are not comparable then.
+     */
+    static final double TRAFFIC_SHIFT = 0.8;
+
+    final ProfileType type;
+    /** Baseline and canary observations first (in group order), history after. */
+    final List<TypedObservation> observations;
+    final String[] functionNames;
+    /** Index of each name in {@link #functionNames}. */
+    final Map<String, Integer> functionIds;
+    /** Pods per group: [baseline, canary]. */
+    final int[] instances;
+    final Units units;
+    final boolean perRequest;
+    /** Request counts known for every baseline and canary observation (perhaps at shifted rates). */
+    final boolean requestsKnown;
+    /** Sample counts known for every baseline and canary observation. */
+    final boolean samplesKnown;
+    final GroupQuality[] groups = new GroupQuality[2];
+    final List<String> extraNotes = new ArrayList<>();
+    TypeAnalysis analysis;
+    /**
+     * Canary pods' request rate over the baseline pods' (mean per pod, requests per second);
+     * NaN unless request counts and profile durations are known for every observation.
+     */
+    double requestRateRatio = Double.NaN;
+    /** Canary pods' total value per second over the baseline pods' (e.g. CPU used per second); NaN when unknown. */
+    double totalPerSecondRatio = Double.NaN;
+
+    private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
+                        Map<String, Integer> functionIds, int[] instances, Units units, boolean requestsKnown,
+                        boolean perRequest, boolean samplesKnown) {
+        this.type = type;
+        this.observations = observations;
+        this.functionIds = functionIds;
+        this.functionNames = functionNames;
+        this.instances = instances;
+        this.units = units;
+        this.requestsKnown = requestsKnown;
+        this.perRequest = perRequest;
+        this.samplesKnown = samplesKnown;
+    }
+
+    /**
+     * Null when neither group has this type.
+     *
+     * @param warnings receives one line per group with profiles that hold no data of this type
+     */
+    static TypeContext build(ProfileType type, List<Observation> baseline, List<Observation> canary,
+                             List<Observation> history, List<String> warnings) {
+        Map<String, Integer> functionIds = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        List<TypedObservation> typed = new ArrayList<>();
+        int[] instances = new int[3];
+        boolean allRequests = true;
+        long[] samples = new long[2];
+        boolean samplesKnown = true;
+        double[] totals = new double[2];
+        int[] counts = new int[2];
+        List<List<Observation>> groups = List.of(baseline, canary, history);
+        List<Map<String, Integer>> instanceIds = new ArrayList<>();
+        String[] groupNames = {"baseline", "canary", "history"};
+        for (int g = 0; g < 3; g++) {
+            Map<String, Integer> ids = new LinkedHashMap<>();
+            instanceIds.add(ids);
+            List<String> empty = new ArrayList<>();
+            for (Observation o : groups.get(g)) {
+                Profile profile = o.profile();
+                int column = profile.sampleTypeIndex(type);
+                if (column < 0) {
+                    continue;
+                }
+                FunctionTotals columnTotals = profile.functionTotals(column);
+                if (columnTotals.total() <= 0) {
+                    empty.add(profile.source());
+                    continue;
+                }
+                int instance = ids.computeIfAbsent(o.instance(), k -> ids.size());
+                int[] globalIds = new int[profile.functionCount()];
+                for (int f = 0; f < globalIds.length; f++) {
+                    globalIds[f] = functionIds.computeIfAbsent(profile.functionName(f), name -> {
+                        names.add(name);
+                        return names.size() - 1;
+                    });
+                }
+                long sampleCount = profile.sampleCount(column);
+                double sampleEstimate = sampleCount > 0 ? sampleCount
+                        : o.valuePerSample() != null ? columnTotals.total() / o.valuePerSample()
+                        : timeSamples(type, profile, column);
+                if (g < 2) {
+                    samplesKnown &= sampleEstimate > 0;
+                    samples[g] += sampleEstimate > 0 ? Math.round(sampleEstimate) : 0;
+                    totals[g] += columnTotals.total();
+                    counts[g]++;
+                    allRequests &= o.requests() != null && o.requests() > 0;
+                }
+                typed.add(new TypedObservation(g, instance, profile, columnTotals, globalIds, sampleEstimate,
+                        o.requests()));
+            }
+            instances[g] = ids.size();
+            if (!empty.isEmpty()) {
+                warnings.add(String.format(Locale.ROOT, "%d %s profile(s) hold no %s samples and were left out: %s",
+                        empty.size(), groupNames[g], type.id(), String.join(", ", empty.subList(0, Math.min(3,
+                                empty.size()))) + (empty.size() > 3 ? ", …" : "")));
+            }
+        }
+        if (counts[0] + counts[1] == 0) {
+            return null;
+        }
+        Units units = units(typed, instances, instanceIds);
+        boolean requestsKnown = allRequests && counts[0] > 0 && counts[1] > 0;
+        int[] podCounts = {instances[0], instances[1]};
+        double rateRatio = requestsKnown ? perSecondRatio(typed, podCounts, true) : Double.NaN;
+        // Per-request costs are only comparable between pods serving similar request rates: at a
+        // much lower rate fixed costs spread over fewer requests and caches run cold (recorded
+        // here: same code at 18 % of the baseline's rate cost +72 % CPU per request). Then the
+        // composition-normalised shares are compared instead.
+        boolean shifted = rateRatio < TRAFFIC_SHIFT || rateRatio > 1 / TRAFFIC_SHIFT;
+        TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), functionIds, podCounts,
+                units, requestsKnown, requestsKnown && !shifted, samplesKnown);
+        context.requestRateRatio = rateRatio;
+        context.totalPerSecondRatio = perSecondRatio(typed, podCounts, false);
+        if (shifted) {
+            context.extraNotes.add(String.format(Locale.ROOT, "canary pods served %.0f %% of the baseline pods' "
+                    + "request rate: per-request costs are not comparable at such different loads, so shares "
+                    + "(normalised for composition) were compared", rateRatio * 100));
+        }
+        for (int g = 0; g < 2; g++) {
+            context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown ? samples[g] : -1, totals[g]);
+        }
+        return context;
+    }
+
+    /**
+     * Current pods are one unit each; a history instance's observations, in time order, are cut into
+     * windows of as many slices as a current baseline pod holds (the median), counted back from its
+     * latest — so instances observed over the same earlier windows line up. A leftover run shorter
+     * than half a window joins the earliest full one.
+     */
+    private static Units units(List<TypedObservation> typed, int[] instances, List<Map<String, Integer>> instanceIds) {
+        int pb = instances[0];
+        int pc = instances[1];
+        int[] baselineSlices = new int[pb];
+        for (TypedObservation o : typed) {
+            if (o.group == TypedObservation.BASELINE) {
+                baselineSlices[o.instance]++;
+            }
+        }
+        int windowSize = Math.max(1, (int) Math.round(median(Arrays.stream(baselineSlices).asDoubleStream().toArray())));
+        List<Integer> group = new ArrayList<>();
+        List<Integer> jvm = new ArrayList<>();
+        List<Integer> window = new ArrayList<>();
+        List<Integer> slices = new ArrayList<>();
+        for (int p = 0; p < pb + pc; p++) {
+            group.add(p < pb ? TypedObservation.BASELINE : TypedObservation.CANARY);
+            jvm.add(p);
+            window.add(p < pb ? 0 : 1);
+            slices.add(0);
+        }
+        for (TypedObservation o : typed) {
+            if (o.group != TypedObservation.HISTORY) {
+                o.unit = o.group == TypedObservation.BASELINE ? o.instance : pb + o.instance;
+                slices.set(o.unit, slices.get(o.unit) + 1);
+            }
+        }
+        Map<String, Integer> baselineNames = instanceIds.get(0);
+        int nextJvm = pb + pc;
+        int sharedJvms = 0;
+        int historyWindows = 0;
+        for (Map.Entry<String, Integer> instance : instanceIds.get(2).entrySet()) {
+            List<TypedObservation> own = new ArrayList<>();
+            for (TypedObservation o : typed) {
+                if (o.group == TypedObservation.HISTORY && o.instance == instance.getValue()) {
+                    own.add(o);
+                }
+            }
+            if (own.stream().allMatch(o -> o.profile.startEpochNanos() > 0)) {
+                own.sort(Comparator.comparingLong(o -> o.profile.startEpochNanos()));
+            }
+            Integer shared = baselineNames.get(instance.getKey());
+            int jvmId = shared != null ? shared : nextJvm++;
+            sharedJvms += shared != null ? 1 : 0;
+            int end = own.size();
+            int windowIndex = 1;
+            while (end > 0) {
+                int start = Math.max(0, end - windowSize);
+                if (start > 0 && start < (windowSize + 1) / 2) {
+                    start = 0; // a short leftover joins the earliest window
+                }
+                int unit = group.size();
+                group.add(TypedObservation.HISTORY);
+                jvm.add(jvmId);
+                window.add(1 + windowIndex);
+                slices.add(end - start);
+                for (int i = start; i < end; i++) {
+                    own.get(i).unit = unit;
+                }
+                historyWindows++;
+                windowIndex++;
+                end = start;
+            }
+        }
+        // History windows that only one unit has cannot be compared across JVMs: they form one group together.
+        int units = group.size();
+        int maxWindow = Math.max(1, window.stream().mapToInt(Integer::intValue).max().orElse(1));
+        int[] perWindow = new int[maxWindow + 1];
+        for (int w : window) {
+            perWindow[w]++;
+        }
+        int[] renumber = new int[maxWindow + 1];
+        Arrays.fill(renumber, -1);
+        renumber[0] = 0;
+        renumber[1] = 1;
+        int next = 2;
+        int alone = -1;
+        for (int w = 2; w <= maxWindow; w++) {
+            if (perWindow[w] >= 2) {
+                renumber[w] = next++;
+            } else if (perWindow[w] == 1) {
+                if (alone < 0) {
+                    alone = next++;
+                }
+                renumber[w] = alone;
+            }
+        }
+        int[] windowIds = new int[units];
+        for (int u = 0; u < units; u++) {
+            windowIds[u] = renumber[window.get(u)];
+        }
+        return new Units(pb, pc, group.stream().mapToInt(Integer::intValue).toArray(),
+                jvm.stream().mapToInt(Integer::intValue).toArray(), windowIds,
+                slices.stream().mapToInt(Integer::intValue).toArray(), Math.max(2, next), instances[2], historyWindows,
+                sharedJvms);
+    }
+
+    /**
+     * Samples behind a CPU or wall-clock column that does not carry its count (Pyroscope's pprof):
+     * time-sampled profiles give every sample the same interval, so every stack value is a multiple of
+     * it and the greatest common divisor of the values is the interval (the smallest value when the
+     * values are not exact multiples). NaN for other types: an allocation sample's weight varies with
+     * what it caught, so no value says how many samples there were.
+     */
+    private static double timeSamples(ProfileType type, Profile profile, int column) {
+        if (type != ProfileType.CPU && type != ProfileType.WALL) {
+            return Double.NaN;
+        }
+        long gcd = 0;
+        long min = Long.MAX_VALUE;
+        long total = 0;
+        for (int s = 0; s < profile.stackCount(); s++) {
+            long v = profile.value(s, column);
+            if (v > 0) {
+                gcd = gcd(gcd, v);
+                min = Math.min(min, v);
+                total += v;
+            }
+        }
+        if (total <= 0) {
+            return Double.NaN;
+        }
+        long interval = gcd > 1 ? gcd : min;
+        return (double) total / interval;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** Mean per pod of requests (or total value) per second, canary over baseline; NaN when unknown. */
+    private static double perSecondRatio(List<TypedObservation> typed, int[] instances, boolean countRequests) {
+        double[][] requests = {new double[instances[0]], new double[instances[1]]};
+        double[][] seconds = {new double[instances[0]], new double[instances[1]]};
+        for (TypedObservation o : typed) {
+            if (o.group == TypedObservation.HISTORY) {
+                continue;
+            }
+            long duration = o.profile.durationNanos();
+            if (duration <= 0 || (countRequests && o.requests == null)) {
+                return Double.NaN;
+            }
+            requests[o.group][o.instance] += countRequests ? o.requests : o.total;
+            seconds[o.group][o.instance] += duration / 1e9;
+        }
+        double[] rate = new double[2];
+        for (int g = 0; g < 2; g++) {
+            for (int i = 0; i < instances[g]; i++) {
+                rate[g] += requests[g][i] / seconds[g][i] / instances[g];
+            }
+        }
+        return rate[0] > 0 ? rate[1] / rate[0] : Double.NaN;
+    }
+
+    /** Why this type cannot be judged, or null when it can. */
+    String shortage(JudgeConfig config) {
+        String[] groupNames = {"baseline", "canary"};
+        for (int g = 0; g < 2; g++) {
+            GroupQuality q = groups[g];
+            if (q.observations() == 0) {
+                return "the " + groupNames[g] + " has no " + type.id() + " data";
+            }
+            if (q.instances() < config.minInstancesPerGroup()) {
+                return String.format(Locale.ROOT, "the %s has %d pod(s) with %s data; at least %d needed",
+                        groupNames[g], q.instances(), type.id(), config.minInstancesPerGroup());
+            }
+            if (q.observations() < config.minObservationsPerGroup()) {
+                return String.format(Locale.ROOT, "the %s has %d %s observation(s); at least %d needed",
+                        groupNames[g], q.observations(), type.id(), config.minObservationsPerGroup());
+            }
+            if (samplesKnown && q.samples() < config.minSamplesPerGroup()) {
+                return String.format(Locale.ROOT, "the %s has %d %s samples; at least %d needed",
+                        groupNames[g], q.samples(), type.id(), config.minSamplesPerGroup());
+            }
+        }
+        return null;
+    }
+
+    TypeQuality quality(boolean judged, int tests, Double cv, Double phi, Double mdc1, Double mdc5, String noiseSource,
+                        List<String> notes, int warmupBaseline, int warmupCanary) {
+        GroupQuality b = groups[0];
+        GroupQuality c = groups[1];
+        return new TypeQuality(type, judged,
+                new GroupQuality(b.instances(), b.observations(), warmupBaseline, b.samples(), b.total()),
+                new GroupQuality(c.instances(), c.observations(), warmupCanary, c.samples(), c.total()),
+                tests, cv, phi, mdc1, mdc5, notes, noiseSource);
+    }
+
+    /** The current observations of one group (baseline 0, canary 1). */
+    List<TypedObservation> group(int g) {
+        return observations.stream().filter(o -> o.group == g).toList();
+    }
+
+    /** Baseline and canary observations, without the history (which only teaches noise, never a level). */
+    List<TypedObservation> current() {
+        return observations.stream().filter(o -> o.group != TypedObservation.HISTORY).toList();
+    }
+
+    static double median(double[] values) {
+        double[] copy = values.clone();
+        Arrays.sort(copy);
+        int n = copy.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? copy[n / 2] : 0.5 * (copy[n / 2 - 1] + copy[n / 2]);
+    }
+}

@@ -1,0 +1,214 @@
+package io.canaryjudge.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.TypeQuality;
+import io.canaryjudge.verdict.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The tuning evaluation of docs/EVALUATION.md ("Tuning"): the judge at default settings on cells of the
+ * {@link TuningSimulator} — layouts 3+3, 2+2, 1+3, 1+1, history, heterogeneous per-function noise, JIT
+ * flips, CPU and allocation, new paths, a different program — with the {@link TuningOracle} beside each
+ * figure. Skipped unless {@code -Deval.tuning=true}:
+ * <pre>
+ * nice mvn -B -q -pl canary-judge -am test -Dtest=TuningEvaluation -Deval.tuning=true -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ * Options: {@code -Deval.aaCases=300}, {@code -Deval.cases=100}, {@code -Deval.threads=2},
+ * {@code -Deval.cells=REGEX} (cells whose label matches). Writes {@code target/evaluation/tuning.md}.
+ */
+@EnabledIfSystemProperty(named = "eval.tuning", matches = "true")
+class TuningEvaluation {
+
+    /** One cell: what it checks and the setting. */
+    record Cell(String group, TuningSetting setting) {
+    }
+
+    static List<Cell> cells() {
+        TuningSetting base = TuningSetting.base();
+        TuningSetting kafka = base.with(TuningSetting.Service.KAFKA);
+        TuningSetting alloc = base.with(ProfileType.ALLOC_BYTES);
+        List<Cell> cells = new ArrayList<>();
+        for (TuningSetting service : List.of(base, kafka)) {
+            for (int[] pods : new int[][] {{3, 3}, {2, 2}, {3, 1}, {1, 1}}) {
+                cells.add(new Cell("A/A", service.pods(pods[0], pods[1])));
+            }
+            cells.add(new Cell("A/A", service.history(6)));
+            cells.add(new Cell("A/A", service.historyPods(6)));
+            cells.add(new Cell("A/A", service.pods(3, 1).history(6)));
+        }
+        cells.add(new Cell("A/A", kafka.pods(3, 1).slices(3, 60_000)));
+        for (int[] pods : new int[][] {{2, 2}, {3, 1}, {1, 1}}) {
+            cells.add(new Cell("A/A", alloc.pods(pods[0], pods[1])));
+        }
+        cells.add(new Cell("A/A", alloc.history(6)));
+        cells.add(new Cell("A/A", base.jit(0.05)));
+        cells.add(new Cell("A/A", base.pods(3, 1).jit(0.05)));
+        cells.add(new Cell("A/A", base.withRequests()));
+        for (TuningSetting service : List.of(base, kafka)) {
+            TuningSetting rise = service.change(TuningSetting.Change.REGRESSION, 0.20, 0.05);
+            cells.add(new Cell("+20 % at 5 %", rise.history(6)));
+            cells.add(new Cell("+20 % at 5 %", rise.historyPods(6)));
+            cells.add(new Cell("+20 % at 5 %", rise));
+            cells.add(new Cell("+20 % at 5 %", rise.pods(3, 3)));
+            for (int[] pods : new int[][] {{2, 2}, {3, 1}, {1, 1}}) {
+                cells.add(new Cell("new path", service.pods(pods[0], pods[1])
+                        .change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+            }
+        }
+        cells.add(new Cell("+20 % at 5 %", alloc.change(TuningSetting.Change.REGRESSION, 0.20, 0.05).history(6)));
+        cells.add(new Cell("new path", base.change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("JVM rise", kafka.pods(3, 3).change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
+        cells.add(new Cell("per request", base.withRequests().change(TuningSetting.Change.UNIFORM_SLOWDOWN, 1.0, 0)));
+        cells.add(new Cell("other program", base.change(TuningSetting.Change.DIFFERENT_PROGRAM, 0, 0)));
+        return cells;
+    }
+
+    /** What the judge (and the oracle) said about the cases of one cell. */
+    record Outcome(Cell cell, int cases, int fails, int culprits, int inconclusive, int oracleFails, int oracleCulprits,
+                   double medianCv, double medianMdc5, String noiseSource, String firstFailure) {
+    }
+
+    static Outcome run(Cell cell, int cases, int threads) {
+        JudgeConfig config = JudgeConfig.defaults();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Object[]>> futures = new ArrayList<>();
+            for (int i = 0; i < cases; i++) {
+                long seed = cell.setting().label().hashCode() * 0x9E3779B97F4A7C15L + i;
+                futures.add(pool.submit(() -> one(cell.setting(), seed, config)));
+            }
+            int fails = 0;
+            int culprits = 0;
+            int inconclusive = 0;
+            int oracleFails = 0;
+            int oracleCulprits = 0;
+            double[] cv = new double[cases];
+            double[] mdc = new double[cases];
+            String source = null;
+            String firstFailure = null;
+            for (int i = 0; i < cases; i++) {
+                Object[] r = futures.get(i).get();
+                Verdict verdict = (Verdict) r[0];
+                String target = (String) r[1];
+                String oracle = (String) r[2];
+                if (verdict.result() == Result.FAIL) {
+                    fails++;
+                    Finding first = verdict.findings().stream().filter(Finding::failing).findFirst().orElseThrow();
+                    boolean named = target != null && (first.function().equals(target) || first.callPath().contains(target));
+                    boolean right = switch (cell.setting().change()) {
+                        case DIFFERENT_PROGRAM -> first.kind() == io.canaryjudge.verdict.FindingKind.DIFFERENT_PROGRAM;
+                        case UNIFORM_SLOWDOWN -> first.kind() == io.canaryjudge.verdict.FindingKind.COST_PER_REQUEST;
+                        default -> named;
+                    };
+                    if (right) {
+                        culprits++;
+                    }
+                    if (firstFailure == null) {
+                        firstFailure = "case " + i + ": " + verdict.summary();
+                    }
+                } else if (verdict.result() == Result.INCONCLUSIVE) {
+                    inconclusive++;
+                }
+                if (oracle != null) {
+                    oracleFails++;
+                    oracleCulprits += oracle.equals(target) ? 1 : 0;
+                }
+                TypeQuality quality = verdict.dataQuality().types().stream().filter(TypeQuality::judged).findFirst()
+                        .orElse(null);
+                cv[i] = quality == null || quality.betweenInstanceCv() == null ? Double.NaN : quality.betweenInstanceCv();
+                mdc[i] = quality == null || quality.minimumDetectableChange5pct() == null ? Double.NaN
+                        : quality.minimumDetectableChange5pct();
+                source = source != null || quality == null ? source : quality.noiseSource();
+            }
+            return new Outcome(cell, cases, fails, culprits, inconclusive, oracleFails, oracleCulprits, median(cv),
+                    median(mdc), source, firstFailure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("case of " + cell.setting().label() + " failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        return finite.length == 0 ? Double.NaN : finite[finite.length / 2];
+    }
+
+    private static Object[] one(TuningSetting setting, long seed, JudgeConfig config) {
+        TuningSimulator.Case simulated = new TuningSimulator().simulate(setting, seed);
+        Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), config);
+        String oracle = setting.type() == ProfileType.CPU && setting.jitShare() == 0
+                && setting.change() != TuningSetting.Change.UNIFORM_SLOWDOWN
+                ? TuningOracle.failingCulprit(simulated, config.thresholds()) : null;
+        return new Object[] {verdict, simulated.target(), oracle};
+    }
+
+    @Test
+    void writesTuningTables() throws IOException {
+        int aaCases = Integer.getInteger("eval.aaCases", 300);
+        int cases = Integer.getInteger("eval.cases", 100);
+        int threads = Integer.getInteger("eval.threads", 2);
+        Pattern filter = Pattern.compile(System.getProperty("eval.cells", ".*"));
+        long start = System.nanoTime();
+        StringBuilder table = new StringBuilder("| check | cell | cases | judge FAIL | culprit first | INCONCL. | "
+                + "oracle FAIL | oracle culprit | judge CV (median) | MDC at 5 % (median) | noise learned from |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Cell cell : cells()) {
+            if (!filter.matcher(cell.setting().label()).find()) {
+                continue;
+            }
+            Outcome o = run(cell, cell.setting().aa() ? aaCases : cases, threads);
+            outcomes.add(o);
+            boolean oracleShown = cell.setting().type() == ProfileType.CPU && cell.setting().jitShare() == 0
+                    && cell.setting().change() != TuningSetting.Change.UNIFORM_SLOWDOWN;
+            String row = String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", cell.group(),
+                    cell.setting().label(), o.cases(), rate(o.fails(), o.cases()),
+                    cell.setting().aa() ? "–" : rate(o.culprits(), o.fails()), rate(o.inconclusive(), o.cases()),
+                    oracleShown ? rate(o.oracleFails(), o.cases()) : "–",
+                    oracleShown && !cell.setting().aa() ? rate(o.oracleCulprits(), o.oracleFails()) : "–",
+                    Double.isNaN(o.medianCv()) ? "–" : String.format(Locale.ROOT, "%.3f", o.medianCv()),
+                    Double.isNaN(o.medianMdc5()) ? "–" : String.format(Locale.ROOT, "%.0f %%", o.medianMdc5() * 100),
+                    o.noiseSource() == null ? "–" : o.noiseSource().replaceAll(":.*", ""));
+            table.append(row);
+            System.err.printf(Locale.ROOT, "%s after %.0f s; first FAIL: %s%n", row.trim(), (System.nanoTime() - start) / 1e9,
+                    o.firstFailure());
+        }
+        String markdown = String.format(Locale.ROOT, "# Tuning evaluation%n%n%d A/A cases, %d A/B cases per cell; %d threads; "
+                + "%.1f min.%n%n", aaCases, cases, threads, (System.nanoTime() - start) / 60e9) + table;
+        Path out = Path.of("target", "evaluation", "tuning.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, markdown);
+        System.out.println(markdown);
+        assertThat(outcomes).isNotEmpty();
+    }
+
+    /** "1.3 % (4/300)". */
+    static String rate(long hits, long n) {
+        if (n == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.1f %% (%d/%d)", 100.0 * hits / n, hits, n);
+    }
+}

@@ -1,0 +1,183 @@
+package io.canaryjudge.judge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileBuilder;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileFormat;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The rules that turn tests into a verdict: new paths, vetoes, different programs, clear answers. */
+class JudgeRulesTest {
+    private final Judge judge = new Judge();
+    private final JudgeConfig config = JudgeConfig.defaults();
+
+    @Test
+    void newLeafUnderLargeCallerFails() {
+        SyntheticService service = new SyntheticService(120, 14);
+        // Handler.route1 holds about a fifth of the CPU; the new leaf is 1 % of the canary under it.
+        String path = "java.lang.Thread.run;com.shop.Handler.route1;com.shop.AuditTrail.serializeSnapshot";
+        List<Observation> baseline = service.group("b", service.shares, 3, 5, 20_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = service.group("c", service.shares, 3, 5, 20_000, 0.06, 1.5, Map.of(path, 0.01));
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        Finding first = verdict.findings().get(0);
+        assertThat(first.function()).isEqualTo("com.shop.AuditTrail.serializeSnapshot");
+        assertThat(first.kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(first.callPath()).containsExactly("java.lang.Thread.run", "com.shop.Handler.route1",
+                "com.shop.AuditTrail.serializeSnapshot");
+    }
+
+    @Test
+    void aDipOfAStubElsewhereDoesNotVetoARealRise() {
+        SyntheticService service = new SyntheticService(120, 15);
+        String own = "java.lang.Thread.run;com.shop.Handler.route0;com.shop.Pricing.total";
+        String ownStub = own + ";.itable stub";
+        String elsewhere = "java.lang.Thread.run;com.shop.Handler.route3;com.shop.Cache.get;.itable stub";
+        Map<String, Double> before = new HashMap<>(Map.of(own, 0.04, ownStub, 0.004, elsewhere, 0.06));
+        Map<String, Double> after = new HashMap<>(Map.of(own, 0.07, ownStub, 0.004, elsewhere, 0.04));
+        List<Observation> baseline = service.group("b", service.shares, 3, 5, 20_000, 0.04, 1.5, before);
+        List<Observation> canary = service.group("c", service.shares, 3, 5, 20_000, 0.04, 1.5, after);
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.findings().get(0).function()).isEqualTo("com.shop.Pricing.total");
+    }
+
+    @Test
+    void differentProgramFails() throws Exception {
+        List<Profile> kafka = new ArrayList<>();
+        for (var file : SharedFixtures.kafkaPprofSlices()) {
+            kafka.add(ProfileFiles.read(file, ReadOptions.defaults()).get(0));
+        }
+        Profile fastSlow = ProfileFiles.read(SharedFixtures.folder("jfr-parser").resolve("FastSlow_2024_01_16_180855.jfr.gz"),
+                ReadOptions.defaults()).get(0);
+        List<Observation> baseline = List.of(new Observation("kafka-0", kafka.get(0)), new Observation("kafka-1", kafka.get(1)));
+        List<Observation> other = List.of(new Observation("fast-slow-a", fastSlow), new Observation("fast-slow-b", fastSlow));
+        Verdict verdict = judge.judge(baseline, other, config.withJudgedTypes(java.util.EnumSet.of(ProfileType.CPU)));
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        Finding first = verdict.findings().get(0);
+        assertThat(first.kind()).isEqualTo(FindingKind.DIFFERENT_PROGRAM);
+        assertThat(first.canary()).isGreaterThan(0.9);
+        assertThat(verdict.summary()).startsWith("FAIL: the canary does not resemble the baseline").contains("FastSlow.fib");
+
+        List<Observation> mixed = List.of(new Observation("kafka-2", kafka.get(2)), new Observation("fast-slow", fastSlow));
+        Verdict half = judge.judge(baseline, mixed, config.withJudgedTypes(java.util.EnumSet.of(ProfileType.CPU)));
+        assertThat(half.result()).as(half.summary()).isEqualTo(Result.FAIL);
+        assertThat(half.findings().get(0).function()).containsAnyOf("FastSlow", Judge.TOTAL);
+    }
+
+    @Test
+    void sameProgramIsNotADifferentProgram() throws Exception {
+        List<Observation> slices = new ArrayList<>();
+        int i = 0;
+        for (var file : SharedFixtures.kafkaPprofSlices()) {
+            slices.add(new Observation("kafka-" + i++, ProfileFiles.read(file, ReadOptions.defaults()).get(0)));
+        }
+        Verdict verdict = judge.judge(slices.subList(0, 2), slices.subList(2, 4), config.withMaxDetectableChange(null));
+        assertThat(verdict.findings()).noneMatch(f -> f.kind() == FindingKind.DIFFERENT_PROGRAM);
+    }
+
+    @Test
+    void zeroSampleProfileIsListedInDataQuality() {
+        SyntheticService service = new SyntheticService(120, 16);
+        List<Observation> baseline = new ArrayList<>(service.group("b", service.shares, 3, 5, 20_000, 0.05, 1.5,
+                SyntheticService.none()));
+        baseline.add(new Observation("b-pod-0", new ProfileBuilder("empty-slice.pb.gz", ProfileFormat.PPROF,
+                List.of(SampleType.of(ProfileType.CPU)), 64).build()));
+        List<Observation> canary = service.group("c", service.shares, 3, 5, 20_000, 0.05, 1.5, SyntheticService.none());
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.dataQuality().warnings())
+                .anyMatch(w -> w.contains("1 baseline profile(s) hold no cpu samples") && w.contains("empty-slice.pb.gz"));
+    }
+
+    @Test
+    void uniformSlowdownPerRequestFailsOnItsOwnFamily() {
+        SyntheticService service = new SyntheticService(120, 17);
+        // Same traffic (requests per slice), twice the CPU per slice: every share unchanged.
+        List<Observation> baseline = withRequests(service.group("b", service.shares, 2, 5, 10_000, 0.05, 1.5,
+                SyntheticService.none()), 50_000);
+        List<Observation> canary = withRequests(service.group("c", service.shares, 2, 5, 20_000, 0.05, 1.5,
+                SyntheticService.none()), 50_000);
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        Finding first = verdict.findings().get(0);
+        assertThat(first.kind()).isEqualTo(FindingKind.COST_PER_REQUEST);
+        // About 10,000 samples × 10 ms over 50,000 requests = 2 ms per request.
+        assertThat(verdict.summary()).matches("FAIL: CPU per request \\+\\d+ % \\([12]\\.\\d\\d ms → [34]\\.\\d\\d ms, q = .*");
+        assertThat(verdict.dataQuality().types().get(0).notes())
+                .anyMatch(n -> n.matches("CPU per request: baseline [12]\\.\\d\\d ms, canary [34]\\.\\d\\d ms \\(\\+\\d+\\.\\d %\\)"));
+    }
+
+    @Test
+    void costPerRequestIsAlwaysShownInReadableUnits() {
+        SyntheticService service = new SyntheticService(120, 18);
+        List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 2_000, 0.05, 1.5,
+                SyntheticService.none()), 4_000_000);
+        List<Observation> canary = withRequests(service.group("c", service.shares, 3, 5, 2_000, 0.05, 1.5,
+                SyntheticService.none()), 4_000_000);
+        Verdict verdict = judge.judge(baseline, canary, config.withMaxDetectableChange(null));
+
+        // 2,000 samples × 10 ms over 4,000,000 requests: 5 µs each, never "0.0 µs".
+        assertThat(verdict.dataQuality().types().get(0).notes())
+                .anyMatch(n -> n.matches("CPU per request: baseline [45]\\.\\d\\d µs, canary [45]\\.\\d\\d µs .*"));
+        assertThat(Summaries.amount(45.0, ProfileType.CPU)).isEqualTo("45 ns");
+        assertThat(Summaries.amount(1_234.0, ProfileType.CPU)).isEqualTo("1.23 µs");
+        assertThat(Summaries.amount(3_072.0, ProfileType.ALLOC_BYTES)).isEqualTo("3.00 KiB");
+        assertThat(Summaries.amount(0.25, ProfileType.ALLOC_OBJECTS)).isEqualTo("0.250");
+    }
+
+    @Test
+    void passThatCouldNotSeeAMaterialChangeIsInconclusive() {
+        SyntheticService service = new SyntheticService(120, 19);
+        List<Observation> baseline = service.group("b", service.shares, 6, 1, 200, 0.05, 1.5, SyntheticService.none());
+        List<Observation> canary = service.group("c", service.shares, 6, 1, 200, 0.05, 1.5, SyntheticService.none());
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.INCONCLUSIVE);
+        assertThat(verdict.summary()).contains("could only detect a change of");
+        Verdict configured = judge.judge(baseline, canary, config.withMaxDetectableChange(null));
+        assertThat(configured.result()).isEqualTo(Result.PASS);
+    }
+
+    private static List<Observation> withRequests(List<Observation> observations, long requests) {
+        return observations.stream().map(o -> new Observation(o.instance(), withInterval(o.profile()), requests)).toList();
+    }
+
+    /** The synthetic profiles carry no duration; per-request costs need one (rates are compared). */
+    private static Profile withInterval(Profile profile) {
+        ProfileBuilder builder = new ProfileBuilder(profile.source(), profile.format(), profile.sampleTypes(), 64);
+        try {
+            for (int s = 0; s < profile.stackCount(); s++) {
+                int depth = profile.stackDepth(s);
+                int[] frames = new int[depth];
+                for (int d = 0; d < depth; d++) {
+                    frames[d] = builder.function(profile.functionName(profile.stackFunction(s, d)));
+                }
+                builder.add(builder.stack(frames, depth, 0), 0, profile.value(s, 0));
+            }
+        } catch (io.canaryjudge.profile.InvalidProfileException e) {
+            throw new IllegalStateException(e);
+        }
+        builder.addSampleCount(0, profile.sampleCount(0));
+        builder.interval(1_795_000_000_000_000_000L, 10_000_000_000L);
+        return builder.build();
+    }
+}
