@@ -47,8 +47,12 @@ class MemoryCompareCommandTest {
 
     /** A pod's folder with the window [from, to]: its heap.csv rows and the live blocks inside, with their requests. */
     private Path instance(String pod, long from, long to) throws Exception {
+        return instance(dir, pod, from, to);
+    }
+
+    private Path instance(Path parent, String pod, long from, long to) throws Exception {
         Path source = RecordedPod.folder().resolve("pods").resolve(pod);
-        Path target = Files.createDirectories(dir.resolve(pod));
+        Path target = Files.createDirectories(parent.resolve(pod));
         RecordedPod recorded = RecordedPod.load(source);
         HeapSeries heap = recorded.heapBetween(from, to);
         List<String> lines = new ArrayList<>(List.of("# jvm_start_ms=" + heap.jvmStartMillis(), "timestamp_ms,heap_after_gc_bytes"));
@@ -124,6 +128,30 @@ class MemoryCompareCommandTest {
         // the handler is the root of nearly the whole live set, so its own share hardly rises: it is named as the
         // entry frame of the library's rise, not a frame whose share rose by chance
         assertThat(first.get("function").asString()).isEqualTo("io.canaryjudge.memory.app.OrderService.handle");
+    }
+
+    @Test
+    void aYoungCanaryIsComparedWithTheBaselinePodsFirstMinutesGivenAsHistory() throws Exception {
+        // Canary minutes 1–16 (inside the 20-minute warm-up); each baseline pod's own minutes 1–16 as --history.
+        long canaryStart = RecordedPod.load(RecordedPod.folder().resolve("pods/leak-sessions-1")).jvmStartMillis();
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
+        for (String pod : List.of("baseline-1", "baseline-2", "baseline-3")) {
+            long start = RecordedPod.load(RecordedPod.folder().resolve("pods").resolve(pod)).jvmStartMillis();
+            args.addAll(List.of("--baseline", instance(pod, canaryStart + MINUTE, canaryStart + 16 * MINUTE).toString()));
+            args.addAll(List.of("--history", instance(dir.resolve("history"), pod, start + MINUTE, start + 16 * MINUTE)
+                    .toString()));
+        }
+        for (String pod : List.of("leak-sessions-1", "leak-sessions-2", "leak-sessions-3")) {
+            args.addAll(List.of("--canary", instance(pod, canaryStart + MINUTE, canaryStart + 16 * MINUTE).toString()));
+        }
+
+        Run run = cli(args.toArray(String[]::new));
+
+        JsonNode verdict = JsonMapper.builder().build().readTree(run.out());
+        assertThat(verdict.get("findings").get(0).get("kind").asString()).as(run.out()).isEqualTo("MEMORY_GROWTH");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(verdict.get("dataQuality").get("memory").get("reference").asString())
+                .contains("baseline window(s) at the canary pods' age");
     }
 
     @Test
