@@ -48,12 +48,13 @@ public class AnalysisConfiguration {
 
     @Bean
     AnalysisRunner analysisRunner(VerdictStore store, AnalysisProperties settings,
-                                  ObjectProvider<RequestMetrics> requestMetrics, PyroscopeProperties pyroscope,
-                                  JudgeMetrics metrics, Clock clock) {
+                                  ObjectProvider<RequestMetrics> requestMetrics, PrometheusProperties prometheus,
+                                  PyroscopeProperties pyroscope, JudgeMetrics metrics, Clock clock) {
         ReportSettings reports = pyroscope.enabled()
                 ? new ReportSettings(pyroscope.applicationLabel(), pyroscope.url().toString())
                 : ReportSettings.NONE;
-        return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(), reports,
+        return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(),
+                prometheus.heapStep(), reports,
                 Schedulers.boundedElastic(), metrics, clock);
     }
 

@@ -49,6 +49,7 @@ public final class AnalysisRunner {
     private final VerdictStore store;
     private final AnalysisProperties settings;
     private final ObservationFetcher fetcher;
+    private final HeapFetcher heapFetcher;
     private final RequestMetrics metrics;
     private final ReportContexts reportContexts;
     private final ReportBuilder reports = new ReportBuilder();
@@ -56,19 +57,32 @@ public final class AnalysisRunner {
     private final JudgeMetrics judgeMetrics;
     private final Clock clock;
 
+    /** {@link #AnalysisRunner(Judge, VerdictStore, AnalysisProperties, RequestMetrics, Duration, ReportSettings,
+     * Scheduler, JudgeMetrics, Clock)} with heap queries one point a minute. */
+    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
+                          ReportSettings reportSettings, Scheduler judgeScheduler, JudgeMetrics judgeMetrics,
+                          Clock clock) {
+        this(judge, store, settings, requestMetrics, Duration.ofMinutes(1), reportSettings, judgeScheduler,
+                judgeMetrics, clock);
+    }
+
     /**
-     * @param requestMetrics request counts (when profiles lack them) and metric gates from Prometheus; null = none
+     * @param requestMetrics request counts (when profiles lack them), metric gates and the pods' heap after GC
+     *                       from Prometheus; null = none
+     * @param heapStep       resolution of the heap queries (one point per pod and step)
      * @param reportSettings how reports describe the configured source
      * @param judgeScheduler where the CPU-bound judging runs (not an event-loop thread)
      */
     public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
-                          ReportSettings reportSettings, Scheduler judgeScheduler, JudgeMetrics judgeMetrics,
-                          Clock clock) {
+                          Duration heapStep, ReportSettings reportSettings, Scheduler judgeScheduler,
+                          JudgeMetrics judgeMetrics, Clock clock) {
         this.judge = judge;
         this.store = store;
         this.settings = settings;
         this.fetcher = new ObservationFetcher(settings, requestMetrics);
         this.metrics = requestMetrics;
+        this.heapFetcher = requestMetrics == null ? null
+                : new HeapFetcher(requestMetrics, settings.instanceLabel(), heapStep, clock);
         this.reportContexts = new ReportContexts(reportSettings.applicationLabel(), reportSettings.pyroscopeUrl(),
                 requestMetrics, settings.slice());
         this.judgeScheduler = judgeScheduler;
@@ -84,10 +98,13 @@ public final class AnalysisRunner {
         Mono<MetricGateChecks.Checked> gates = metricsQueried
                 ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy)
                 : Mono.just(MetricGateChecks.Checked.NONE);
-        return Mono.zip(fetcher.fetch(request, source), gates)
+        // The heap after GC comes from Prometheus for the request's window whatever the profile source.
+        Mono<HeapFetcher.Fetched> heap = heapFetcher == null ? Mono.just(HeapFetcher.Fetched.NONE)
+                : heapFetcher.fetch(request, fetchBy);
+        return Mono.zip(fetcher.fetch(request, source), gates, heap)
                 .flatMap(both -> Mono.fromCallable(() -> {
-                    Verdict verdict = withGates(judgeProfiles(request, source, both.getT1(), both.getT2()),
-                            both.getT2(), request);
+                    Verdict verdict = withGates(judgeProfiles(request, source, both.getT1(), both.getT2(),
+                            both.getT3()), both.getT2(), request);
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
                             both.getT1().observations().get(Group.CANARY), judgeConfig(request),
                             reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
@@ -126,15 +143,17 @@ public final class AnalysisRunner {
     }
 
     private Verdict judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
-                                  MetricGateChecks.Checked gates) {
+                                  MetricGateChecks.Checked gates, HeapFetcher.Fetched heap) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
         Verdict judged = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
-                observations.get(Group.HISTORY), config);
+                observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations), config,
+                request.config().memoryGrowth());
 
         List<String> warnings = new ArrayList<>(source.notes());
         warnings.addAll(windowNotes(request, source));
         warnings.addAll(fetched.warnings());
+        warnings.addAll(heap.warnings());
         if (!observations.get(Group.HISTORY).isEmpty()) {
             warnings.add("history: " + observations.get(Group.HISTORY).size() + " earlier observation(s) of "
                     + fetched.pods().get(Group.HISTORY).size() + " baseline pod(s) used to learn noise only");
@@ -154,7 +173,8 @@ public final class AnalysisRunner {
         List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
         allWarnings.addAll(warnings);
         DataQuality merged = new DataQuality(quality == null ? List.of() : quality.types(), allWarnings,
-                quality == null ? List.of() : quality.skipped()).withSkipped(request.skipped())
+                quality == null ? List.of() : quality.skipped(), quality == null ? null : quality.memory())
+                .withSkipped(request.skipped())
                 .withSkipped(fetched.skipped());
 
         String id = UUID.randomUUID().toString();

@@ -5,6 +5,9 @@ import io.canaryjudge.config.JudgeConfigFile;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.HeapWindows;
+import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.report.AnalysisContext;
 import io.canaryjudge.report.Report;
@@ -50,8 +53,10 @@ final class CompareCommand {
         }
         CompareArguments arguments = CompareArguments.parse(args);
         JudgeConfig config;
+        MemoryGrowthConfig memory;
         try {
             config = config(arguments);
+            memory = memoryGrowth(arguments);
         } catch (InvalidConfigException e) {
             err.println("canary-judge: " + InstanceReader.oneLine(e.getMessage()));
             return ExitCode.USAGE;
@@ -66,22 +71,38 @@ final class CompareCommand {
         List<Observation> history = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<PodHeap> baselineHeap = new ArrayList<>();
+        List<PodHeap> canaryHeap = new ArrayList<>();
+        List<PodHeap> historyHeap = new ArrayList<>();
         try {
             for (Path path : arguments.baseline()) {
-                collect(reader.read(path), baseline, skipped, warnings);
+                InstanceReader.Instance instance = reader.read(path);
+                collect(instance, baseline, skipped, warnings);
+                if (!instance.heap().isEmpty()) { // no heap.csv and no recorded heap: no memory check for it
+                    baselineHeap.add(instance.podHeap());
+                }
             }
             for (Path path : arguments.canary()) {
-                collect(reader.read(path), canary, skipped, warnings);
+                InstanceReader.Instance instance = reader.read(path);
+                collect(instance, canary, skipped, warnings);
+                if (!instance.heap().isEmpty()) {
+                    canaryHeap.add(instance.podHeap());
+                }
             }
             for (Path path : arguments.history()) {
-                collect(reader.read(path), history, skipped, warnings);
+                InstanceReader.Instance instance = reader.read(path);
+                collect(instance, history, skipped, warnings);
+                if (!instance.heap().isEmpty()) { // earlier windows of the baseline version, e.g. its pods' first minutes
+                    historyHeap.add(instance.podHeap());
+                }
             }
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
         warnings.addAll(partialRequestCounts(baseline, canary));
-        Verdict verdict = new Judge().judge(baseline, canary, history, config);
+        HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, historyHeap);
+        Verdict verdict = new Judge().judge(baseline, canary, history, heap, config, memory);
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
         if (arguments.output() == null) {
@@ -139,6 +160,15 @@ final class CompareCommand {
         return config;
     }
 
+    /** The memory-growth settings of {@code --config} (and {@code --service}), else the defaults. */
+    private static MemoryGrowthConfig memoryGrowth(CompareArguments arguments) throws InvalidConfigException, IOException {
+        if (arguments.config() == null) {
+            return MemoryGrowthConfig.DEFAULTS;
+        }
+        JudgeConfigFile file = JudgeConfigFile.read(arguments.config());
+        return arguments.service() == null ? file.memoryGrowth() : file.memoryGrowth(arguments.service());
+    }
+
     private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,
                                 List<String> warnings) {
         group.addAll(instance.observations());
@@ -167,6 +197,6 @@ final class CompareCommand {
         }
         List<String> allWarnings = new ArrayList<>(quality.warnings());
         allWarnings.addAll(warnings);
-        return new DataQuality(quality.types(), allWarnings, quality.skipped()).withSkipped(skipped);
+        return new DataQuality(quality.types(), allWarnings, quality.skipped(), quality.memory()).withSkipped(skipped);
     }
 }

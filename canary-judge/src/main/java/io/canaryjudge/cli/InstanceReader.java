@@ -1,6 +1,7 @@
 package io.canaryjudge.cli;
 
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -8,6 +9,9 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapCsv;
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
 import io.canaryjudge.profile.source.local.PodLabels;
 import io.canaryjudge.profile.source.local.RequestCounts;
@@ -24,6 +28,7 @@ import java.util.TreeMap;
 /**
  * Reads one command-line PATH as one instance (pod, JVM): a directory's files are its time slices
  * (not recursive, hidden files ignored, in name order, {@code requests.csv} gives request counts,
+ * {@code heap.csv} — or its JFR recordings' heap summaries — the heap after GC,
  * {@code labels.properties} is the pod's labels for the service and ignored here),
  * a file is an instance with one slice — or several when {@link ReadOptions#slice()} splits a recording.
  */
@@ -56,7 +61,25 @@ final class InstanceReader {
      * @param skipped      inputs not used and why, for {@code dataQuality.skipped}
      * @param warnings     caveats for {@code dataQuality.warnings}
      */
-    record Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings) {
+    record Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings,
+                    HeapSeries heap) {
+        Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings) {
+            this(name, observations, skipped, warnings, HeapSeries.empty(name));
+        }
+
+        /** The instance's heap after GC with its request rate (requests.csv over the profiles' durations), for the memory check. */
+        PodHeap podHeap() {
+            long requests = 0;
+            long nanos = 0;
+            for (Observation o : observations) {
+                if (o.requests() == null || o.profile().durationNanos() <= 0) {
+                    return new PodHeap(name, heap);
+                }
+                requests += o.requests();
+                nanos += o.profile().durationNanos();
+            }
+            return new PodHeap(name, heap, nanos > 0 && requests > 0 ? requests / (nanos / 1e9) : null);
+        }
     }
 
     /**
@@ -81,7 +104,7 @@ final class InstanceReader {
             } catch (NotAProfileException e) {
                 throw new InvalidInputException(path + ": not a profile: " + reason(e));
             }
-            return new Instance(name, observations, List.of(), warnings);
+            return new Instance(name, observations, List.of(), warnings, recordedHeap(name, List.of(path)));
         }
         Map<String, Path> files = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
@@ -104,6 +127,7 @@ final class InstanceReader {
         }
         files.remove(PodLabels.FILE_NAME); // a pod's labels, read by the service's local source
         Path csv = files.remove(RequestCounts.FILE_NAME);
+        Path heapCsv = files.remove(HeapCsv.FILE_NAME);
         Map<String, Long> requests;
         try {
             requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
@@ -133,7 +157,42 @@ final class InstanceReader {
         if (observations.isEmpty()) {
             skipped.add(path + ": no profiles in this directory");
         }
-        return new Instance(name, observations, skipped, warnings);
+        return new Instance(name, observations, skipped, warnings, heap(name, heapCsv, files.values()));
+    }
+
+    /**
+     * The instance's heap after GC: its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary}
+     * events; the JVM's start from the csv's {@code # jvm_start_ms} line, else from a recording.
+     */
+    private HeapSeries heap(String name, Path heapCsv, java.util.Collection<Path> files) throws InvalidInputException {
+        HeapSeries recorded = recordedHeap(name, files);
+        if (heapCsv == null) {
+            return recorded;
+        }
+        try {
+            HeapSeries heap = HeapCsv.read(heapCsv);
+            return heap.jvmStartMillis() < 0 && recorded.jvmStartMillis() >= 0
+                    ? heap.withJvmStartMillis(recorded.jvmStartMillis()) : heap;
+        } catch (InvalidHeapCsvException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new InvalidInputException(heapCsv + ": cannot read: " + describe(e), e);
+        }
+    }
+
+    /** The after-GC heap summaries of the JFR recordings among {@code files}, merged (empty for other formats). */
+    private HeapSeries recordedHeap(String name, java.util.Collection<Path> files) throws InvalidInputException {
+        HeapSeries heap = HeapSeries.empty(name);
+        for (Path file : files) {
+            try {
+                heap = heap.plus(ProfileFiles.readHeap(file, options));
+            } catch (InvalidProfileException e) {
+                throw new InvalidInputException(oneLine(e.getMessage()), e);
+            } catch (IOException e) {
+                throw new InvalidInputException(file + ": cannot read: " + describe(e), e);
+            }
+        }
+        return heap;
     }
 
     private List<Profile> profiles(Path file) throws InvalidInputException, NotAProfileException {

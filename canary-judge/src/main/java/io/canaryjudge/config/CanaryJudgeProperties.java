@@ -59,6 +59,9 @@ public record CanaryJudgeProperties(URI publicUrl, Map<String, NamedConfigProper
         if (config.queries() != null) {
             config.queries().applyTo(io.canaryjudge.metrics.MetricQueries.defaults(), p + "queries");
         }
+        if (config.heap() != null) {
+            config.heap().queries(p + "heap");
+        }
         if (config.gates() != null) {
             config.gates().applyTo(io.canaryjudge.metricgate.MetricGate.errorRatio(),
                     io.canaryjudge.metricgate.MetricGate.latencyP99(), p + "gates");

@@ -1,6 +1,7 @@
 package io.canaryjudge.config;
 
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.metricgate.MetricGate;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +43,19 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
         }
         AnalysisConfig defaults = AnalysisConfig.defaults(analysis, flagger, prometheus);
         if (name == null) {
-            return withJudgeWarmup(defaults.withJudge(file.judgeConfig()));
+            return withJudgeWarmup(defaults.withJudge(file.judgeConfig()).withMemoryGrowth(file.memoryGrowth()));
         }
         JudgeConfig judge;
+        MemoryGrowthConfig memory;
         try {
             judge = file.services().contains(name) ? file.judgeConfig(name) : file.judgeConfig();
+            memory = file.services().contains(name) ? file.memoryGrowth(name) : file.memoryGrowth();
         } catch (InvalidConfigException e) {
             throw new IllegalStateException(e.getMessage(), e); // the name was just found among the services
         }
         NamedConfigProperties own = named.get(name);
         if (own == null) {
-            return withJudgeWarmup(defaults.withJudge(judge).named(name));
+            return withJudgeWarmup(defaults.withJudge(judge).withMemoryGrowth(memory).named(name));
         }
         return withJudgeWarmup(new AnalysisConfig(name, judge,
                 own.profileTypes() != null ? own.profileTypes() : defaults.profileTypes(),
@@ -64,7 +67,8 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
                 own.application() != null ? own.application() : defaults.application(),
                 own.queries() != null ? own.queries().applyTo(defaults.queries(), "canary-judge.configs." + name
                         + ".queries") : defaults.queries(),
-                own.gates() != null ? gates(own.gates(), name) : defaults.gates()));
+                own.gates() != null ? gates(own.gates(), name) : defaults.gates(), memory,
+                own.heap() != null ? own.heap().queries("canary-judge.configs." + name + ".heap") : defaults.heapQueries()));
     }
 
     /** The named config's gate settings over the service's gates (a gate the service disabled stays off). */

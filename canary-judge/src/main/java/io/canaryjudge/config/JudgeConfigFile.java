@@ -5,6 +5,7 @@ import io.canaryjudge.config.ConfigOverrides.ThresholdOverrides;
 import io.canaryjudge.judge.FrameClass;
 import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.profile.ProfileType;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,27 +48,36 @@ public final class JudgeConfigFile {
 
     private static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
-            "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "applicationPackages",
+            "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
             "libraryPackages", "nativeLibraries");
     private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
+    private static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
+            "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour");
+    /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */
+    private static final String MEMORY_GROWTH = "memoryGrowth";
     /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final String source;
     private final ConfigOverrides top;
     private final Map<String, ConfigOverrides> services;
+    private final MemoryGrowthOverrides topMemory;
+    private final Map<String, MemoryGrowthOverrides> serviceMemory;
 
-    private JudgeConfigFile(String source, ConfigOverrides top, Map<String, ConfigOverrides> services) {
+    private JudgeConfigFile(String source, ConfigOverrides top, Map<String, ConfigOverrides> services,
+                            MemoryGrowthOverrides topMemory, Map<String, MemoryGrowthOverrides> serviceMemory) {
         this.source = source;
         this.top = top;
         this.services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        this.topMemory = topMemory;
+        this.serviceMemory = Map.copyOf(serviceMemory);
     }
 
     /** No file: the defaults, no services. */
     public static JudgeConfigFile empty() {
-        return new JudgeConfigFile("<defaults>", ConfigOverrides.NONE, Map.of());
+        return new JudgeConfigFile("<defaults>", ConfigOverrides.NONE, Map.of(), MemoryGrowthOverrides.NONE, Map.of());
     }
 
     /**
@@ -89,25 +99,49 @@ public final class JudgeConfigFile {
     public static JudgeConfigFile parse(String text, String source) throws InvalidConfigException {
         Object document = load(text, source);
         if (document == null) {
-            return new JudgeConfigFile(source, ConfigOverrides.NONE, Map.of());
+            return new JudgeConfigFile(source, ConfigOverrides.NONE, Map.of(), MemoryGrowthOverrides.NONE, Map.of());
         }
         LevelParser parser = new LevelParser(source);
         Map<String, Object> root = parser.mapping(document, "");
         Map<String, Object> levelEntries = new LinkedHashMap<>(root);
         Object servicesNode = levelEntries.remove("services");
+        MemoryGrowthOverrides topMemory = parser.memoryGrowth(levelEntries.remove(MEMORY_GROWTH), MEMORY_GROWTH,
+                MemoryGrowthOverrides.NONE);
         ConfigOverrides top = parser.level(levelEntries, "");
         check(source, "", top, ConfigOverrides.NONE);
         Map<String, ConfigOverrides> services = new LinkedHashMap<>();
+        Map<String, MemoryGrowthOverrides> serviceMemory = new LinkedHashMap<>();
         if (servicesNode != null) {
             for (Map.Entry<String, Object> entry : parser.rawMapping(servicesNode, "services").entrySet()) {
                 String path = "services." + entry.getKey();
                 Object body = entry.getValue() == null ? Map.of() : entry.getValue();
-                ConfigOverrides service = parser.level(parser.mapping(body, path), path);
+                Map<String, Object> serviceEntries = new LinkedHashMap<>(parser.mapping(body, path));
+                serviceMemory.put(entry.getKey(), parser.memoryGrowth(serviceEntries.remove(MEMORY_GROWTH),
+                        join(path, MEMORY_GROWTH), topMemory));
+                ConfigOverrides service = parser.level(serviceEntries, path);
                 check(source, path, top, service);
                 services.put(entry.getKey(), service);
             }
         }
-        return new JudgeConfigFile(source, top, services);
+        return new JudgeConfigFile(source, top, services, topMemory, serviceMemory);
+    }
+
+    /** The memory-growth settings of the top level over the defaults. */
+    public MemoryGrowthConfig memoryGrowth() {
+        return topMemory.applyTo(MemoryGrowthConfig.DEFAULTS);
+    }
+
+    /**
+     * The memory-growth settings of the top level, then of {@code service}, over the defaults.
+     *
+     * @throws InvalidConfigException when the file has no such service
+     */
+    public MemoryGrowthConfig memoryGrowth(String service) throws InvalidConfigException {
+        MemoryGrowthOverrides overrides = serviceMemory.get(service);
+        if (overrides == null) {
+            judgeConfig(service); // names the known services
+        }
+        return overrides.applyTo(topMemory.applyTo(MemoryGrowthConfig.DEFAULTS));
     }
 
     /** The service names the file has overrides for, in file order. */
@@ -246,6 +280,38 @@ public final class JudgeConfigFile {
                             optional(entries, path, "applicationPackages", this::packages),
                             optional(entries, path, "libraryPackages", this::packages),
                             optional(entries, path, "nativeLibraries", this::nativeLibraries)));
+        }
+
+        /**
+         * The {@code memoryGrowth:} mapping of one level (null when absent); checked stacked over
+         * {@code over} (the top level's, for a service) and the defaults.
+         */
+        MemoryGrowthOverrides memoryGrowth(Object node, String path, MemoryGrowthOverrides over)
+                throws InvalidConfigException {
+            if (node == null) {
+                return MemoryGrowthOverrides.NONE;
+            }
+            Map<String, Object> entries = mapping(node, path);
+            for (String key : entries.keySet()) {
+                if (!MEMORY_GROWTH_KEYS.contains(key)) {
+                    throw unknownKey(join(path, key), MEMORY_GROWTH_KEYS, null);
+                }
+            }
+            MemoryGrowthOverrides overrides = new MemoryGrowthOverrides(
+                    optional(entries, path, "enabled", this::bool),
+                    optional(entries, path, "fail", this::bool),
+                    optional(entries, path, "minSlopeMiBPerHour", this::number),
+                    optional(entries, path, "maxPValue", this::number),
+                    optional(entries, path, "warmup", this::duration),
+                    optional(entries, path, "minPoints", (v, p) -> (int) whole(v, p, 3, 1_000_000)),
+                    optional(entries, path, "minSpan", this::duration),
+                    optional(entries, path, "priorSlopeSpreadMiBPerHour", this::number));
+            try {
+                overrides.applyTo(over.applyTo(MemoryGrowthConfig.DEFAULTS));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(source, path, e.getMessage());
+            }
+            return overrides;
         }
 
         /** Java package prefixes ({@code com.shop}, {@code com.shop.*}): a list of strings, or one string. */

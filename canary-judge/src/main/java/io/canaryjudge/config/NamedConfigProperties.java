@@ -20,9 +20,12 @@ import java.util.Map;
  * @param application    Flagger: the application when the webhook's metadata gives none
  * @param queries        replacements for the service's request-metric queries
  * @param gates          settings of the metric gates over the service's
+ * @param heap           the memory-growth check's heap queries (an exporter or replacements) instead of the
+ *                       service's ({@code step} stays the service's)
  */
 public record NamedConfigProperties(List<ProfileType> profileTypes, Duration lookback, Duration warmup,
                                     Integer historyWindows, Map<String, String> baselineLabels,
                                     Map<String, String> canaryLabels, String application,
-                                    MetricQueryProperties queries, GateProperties.Gates gates) {
+                                    MetricQueryProperties queries, GateProperties.Gates gates,
+                                    HeapQueryProperties heap) {
 }

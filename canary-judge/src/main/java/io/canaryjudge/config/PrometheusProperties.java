@@ -1,6 +1,7 @@
 package io.canaryjudge.config;
 
 import io.canaryjudge.metricgate.MetricGate;
+import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MetricQueries;
 import java.net.URI;
 import java.time.Duration;
@@ -23,13 +24,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         application is not part of metric selectors (the group's labels alone select)
  * @param queries          replacements for the default queries
  * @param gates            the error-ratio and p99-latency gates
+ * @param heap             the memory-growth check's heap-after-GC and JVM-start queries
  */
 @ConfigurationProperties("canary-judge.prometheus")
 public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout, @DefaultValue("") String tenant,
                                    @DefaultValue("") String username, @DefaultValue("") String password,
                                    @DefaultValue("") String bearerToken,
                                    @DefaultValue("service") String applicationLabel,
-                                   MetricQueryProperties queries, GateProperties.Gates gates) {
+                                   MetricQueryProperties queries, GateProperties.Gates gates,
+                                   HeapQueryProperties heap) {
 
     private static final String P = "canary-judge.prometheus.";
 
@@ -56,6 +59,8 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
         // Checked now, so that a bad template or tolerance stops start-up naming its property.
         metricQueries(queries);
         metricGates(gates);
+        heapQueries(heap);
+        heapStep(heap);
     }
 
     public boolean enabled() {
@@ -70,6 +75,24 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
     /** The service-wide gates: error ratio (fails the verdict) and p99 latency (reported), as configured. */
     public List<MetricGate> metricGates() {
         return metricGates(gates);
+    }
+
+    /** The memory-growth check's queries: the exporter's defaults with the configured replacements. */
+    public HeapQueries heapQueries() {
+        return heapQueries(heap);
+    }
+
+    /** Resolution of the heap queries: one point per pod and step. */
+    public Duration heapStep() {
+        return heapStep(heap);
+    }
+
+    private static HeapQueries heapQueries(HeapQueryProperties heap) {
+        return heap == null ? HeapQueries.defaults() : heap.queries(P + "heap");
+    }
+
+    private static Duration heapStep(HeapQueryProperties heap) {
+        return heap == null ? HeapQueryProperties.DEFAULT_STEP : heap.step(P + "heap");
     }
 
     private static MetricQueries metricQueries(MetricQueryProperties queries) {
@@ -91,6 +114,6 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
     }
 
     public static PrometheusProperties defaults() {
-        return new PrometheusProperties(null, Duration.ofSeconds(3), "", "", "", "", "service", null, null);
+        return new PrometheusProperties(null, Duration.ofSeconds(3), "", "", "", "", "service", null, null, null);
     }
 }

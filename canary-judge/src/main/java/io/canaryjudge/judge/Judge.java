@@ -1,5 +1,8 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.judge.memory.HeapWindows;
+import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.MemoryVerdicts;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
@@ -170,6 +173,21 @@ public final class Judge {
         return new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(), dataQuality,
                 null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
+    }
+
+    /**
+     * {@link #judge(List, List, List, JudgeConfig)}, then the memory-growth check on the pods' heap after GC
+     * ({@link MemoryVerdicts}): a canary whose heap grows credibly and materially faster than the
+     * baseline's FAILs with a MEMORY_GROWTH finding, named where its live objects were allocated when
+     * the observations include live-object profiles.
+     *
+     * @param heap   each pod's heap after GC (baseline, canary and earlier baseline windows); empty for none
+     * @param memory when growth counts (the configuration file's {@code memoryGrowth})
+     */
+    public Verdict judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                         HeapWindows heap, JudgeConfig config, MemoryGrowthConfig memory) {
+        return MemoryVerdicts.apply(judge(baseline, canary, history, config), heap, memory, baseline, canary, history,
+                config.frames());
     }
 
     /**

@@ -28,6 +28,8 @@ final class Summaries {
             case ALLOC_OBJECTS -> "allocated objects";
             case LOCK_DELAY -> "lock wait time";
             case LOCK_COUNT -> "lock contentions";
+            case LIVE_BYTES -> "live bytes";
+            case LIVE_OBJECTS -> "live objects";
         };
     }
 

@@ -87,12 +87,17 @@ public final class ReportBuilder {
     private static List<Target> targets(Verdict verdict) {
         Set<Target> targets = new LinkedHashSet<>();
         for (Incident incident : verdict.incidents()) {
-            add(targets, incident.profileType(), incident.entryFrame(),
-                    incident.measure() == null ? Measure.INCLUSIVE : incident.measure(), MAX_EVIDENCE);
+            // A MEMORY_GROWTH incident's evidence is its site's share of each pod's live set (the heap's own
+            // growth is the "Heap after GC" chart).
+            Measure measure = incident.measure() == null || incident.measure() == Measure.HEAP_GROWTH
+                    || incident.measure() == Measure.HEAP_GROWTH_PER_REQUEST ? Measure.INCLUSIVE : incident.measure();
+            add(targets, incident.profileType(), incident.entryFrame(), measure, MAX_EVIDENCE);
         }
         if (targets.isEmpty()) {
             for (Finding finding : verdict.findings()) {
-                add(targets, finding.profileType(), finding.function(), finding.measure(), MAX_FINDING_EVIDENCE);
+                Measure measure = finding.measure() == Measure.HEAP_GROWTH || finding.measure() == Measure.HEAP_GROWTH_PER_REQUEST
+                        ? Measure.INCLUSIVE : finding.measure();
+                add(targets, finding.profileType(), finding.function(), measure, MAX_FINDING_EVIDENCE);
             }
         }
         if (targets.isEmpty()) {

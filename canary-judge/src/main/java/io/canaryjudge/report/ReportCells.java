@@ -78,6 +78,12 @@ final class ReportCells {
         if (v == null) {
             return "";
         }
+        if (measure == Measure.HEAP_GROWTH) {
+            return perRequest(v, ProfileType.LIVE_BYTES) + "/h";
+        }
+        if (measure == Measure.HEAP_GROWTH_PER_REQUEST) {
+            return perRequest(v, ProfileType.LIVE_BYTES) + "/1k req";
+        }
         if (measure != null && measure.perRequest()) {
             return perRequest(v, type) + "/req";
         }
@@ -126,6 +132,8 @@ final class ReportCells {
             case SELF_PER_REQUEST -> "self/req";
             case INCLUSIVE_PER_REQUEST -> "inclusive/req";
             case TOTAL_PER_REQUEST -> "total/req";
+            case HEAP_GROWTH -> "heap after GC/h";
+            case HEAP_GROWTH_PER_REQUEST -> "heap after GC/1k req";
         };
     }
 

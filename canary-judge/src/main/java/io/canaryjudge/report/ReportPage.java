@@ -59,6 +59,7 @@ public final class ReportPage {
         changes(out, report);
         flame(out, report);
         evidence(out, report);
+        HeapChart.section(out, verdict);
         ReportTables.movers(out, verdict, cells);
         ReportTables.metrics(out, verdict);
         ReportTables.quality(out, verdict);

@@ -101,6 +101,8 @@ final class ReportTables {
             case SELF_PER_REQUEST -> "self per request";
             case INCLUSIVE_PER_REQUEST -> "inclusive per request";
             case TOTAL_PER_REQUEST -> "total per request";
+            case HEAP_GROWTH -> "heap after GC per hour";
+            case HEAP_GROWTH_PER_REQUEST -> "heap after GC per 1,000 requests";
         };
         return Html.text(ReportCells.typeId(type)) + (words.isEmpty() ? "" : "<div class=\"muted small\">" + words + "</div>");
     }

@@ -101,6 +101,8 @@ final class StripPlot {
             case SELF_PER_REQUEST -> "self cost per request";
             case INCLUSIVE_PER_REQUEST -> "inclusive cost per request";
             case TOTAL_PER_REQUEST -> "total cost per request";
+            case HEAP_GROWTH -> "heap growth after GC per hour";
+            case HEAP_GROWTH_PER_REQUEST -> "heap growth after GC per 1,000 requests";
         };
     }
 

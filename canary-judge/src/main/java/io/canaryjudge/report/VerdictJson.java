@@ -16,7 +16,9 @@ import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
+import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.MetricComparison;
+import io.canaryjudge.verdict.PodHeapSummary;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -163,7 +165,38 @@ public final class VerdictJson implements VerdictRenderer {
                     number(t, "overdispersion", at), number(t, "minimumDetectableChange1pct", at),
                     number(t, "minimumDetectableChange5pct", at), strings(t, "notes", at), text(t, "noiseSource", at)));
         }
-        return new DataQuality(types, strings(node, "warnings", path), strings(node, "skipped", path));
+        return new DataQuality(types, strings(node, "warnings", path), strings(node, "skipped", path),
+                readMemory(optionalObject(node, "memory", path), path + ".memory"));
+    }
+
+    private static MemoryQuality readMemory(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        List<PodHeapSummary> pods = new ArrayList<>();
+        List<JsonNode> podNodes = array(node, "pods", path);
+        for (int i = 0; i < podNodes.size(); i++) {
+            JsonNode p = podNodes.get(i);
+            String at = path + ".pods[" + i + "]";
+            List<PodHeapSummary.HeapPoint> points = new ArrayList<>();
+            List<JsonNode> pointNodes = array(p, "points", at);
+            for (int k = 0; k < pointNodes.size(); k++) {
+                JsonNode point = pointNodes.get(k);
+                if (!point.isArray() || point.size() != 2 || !point.get(0).isNumber() || !point.get(1).isNumber()) {
+                    throw JsonTreeReader.problem(at + ".points[" + k + "]", "expected [timestampMillis, bytes]", point);
+                }
+                points.add(new PodHeapSummary.HeapPoint(point.get(0).asLong(), point.get(1).asLong()));
+            }
+            pods.add(new PodHeapSummary(text(p, "instance", at), text(p, "group", at), number(p, "slopeBytesPerHour", at),
+                    number(p, "ciLow", at), number(p, "ciHigh", at), number(p, "bytesPer1000Requests", at),
+                    number(p, "ageMinutes", at), bool(p, "used", at), points));
+        }
+        return new MemoryQuality(bool(node, "judged", path), text(node, "unit", path),
+                (int) integer(node, "baselinePods", path, 0), (int) integer(node, "canaryPods", path, 0),
+                (int) integer(node, "referenceSlopes", path, 0), number(node, "baselineSlope", path),
+                number(node, "canarySlope", path), number(node, "slopeSpread", path),
+                number(node, "minimumDetectableGrowth", path), text(node, "reference", path), pods,
+                strings(node, "notes", path));
     }
 
     private static GroupQuality readGroup(JsonNode node, String path) {
@@ -254,6 +287,46 @@ public final class VerdictJson implements VerdictRenderer {
         }
         quality.warnings().forEach(warnings::add);
         quality.skipped().forEach(skipped::add);
+        memory(node, quality.memory());
+    }
+
+    /** {@code dataQuality.memory}: the after-GC heap behind the memory-growth check; null without heap data. */
+    private static void memory(ObjectNode parent, MemoryQuality memory) {
+        if (memory == null) {
+            parent.putNull("memory");
+            return;
+        }
+        ObjectNode node = parent.putObject("memory");
+        node.put("judged", memory.judged());
+        node.put("unit", memory.unit());
+        node.put("baselinePods", memory.baselinePods());
+        node.put("canaryPods", memory.canaryPods());
+        node.put("referenceSlopes", memory.referenceSlopes());
+        putNumber(node, "baselineSlope", memory.baselineSlope());
+        putNumber(node, "canarySlope", memory.canarySlope());
+        putNumber(node, "slopeSpread", memory.slopeSpread());
+        putNumber(node, "minimumDetectableGrowth", memory.minimumDetectableGrowth());
+        node.put("reference", memory.reference());
+        ArrayNode notes = node.putArray("notes");
+        memory.notes().forEach(notes::add);
+        ArrayNode pods = node.putArray("pods");
+        for (PodHeapSummary pod : memory.pods()) {
+            ObjectNode p = pods.addObject();
+            p.put("instance", pod.instance());
+            p.put("group", pod.group());
+            putNumber(p, "slopeBytesPerHour", pod.slopeBytesPerHour());
+            putNumber(p, "ciLow", pod.ciLow());
+            putNumber(p, "ciHigh", pod.ciHigh());
+            putNumber(p, "bytesPer1000Requests", pod.bytesPer1000Requests());
+            putNumber(p, "ageMinutes", pod.ageMinutes());
+            p.put("used", pod.used());
+            ArrayNode points = p.putArray("points");
+            for (PodHeapSummary.HeapPoint point : pod.points()) {
+                ArrayNode pair = points.addArray();
+                pair.add(point.timestampMillis());
+                pair.add(point.bytes());
+            }
+        }
     }
 
     private static void group(ObjectNode parent, String name, GroupQuality group) {

@@ -9,17 +9,27 @@ import java.util.List;
  * @param types    one entry per profile type seen in either group
  * @param warnings plain-language caveats (few pods, truncated profiles, warm-up excluded, ...)
  * @param skipped  inputs that were not used and why (e.g. "notes.csv: not a profile")
+ * @param memory   the after-GC heap the memory-growth check used; null when no heap data was given
  */
-public record DataQuality(List<TypeQuality> types, List<String> warnings, List<String> skipped) {
+public record DataQuality(List<TypeQuality> types, List<String> warnings, List<String> skipped, MemoryQuality memory) {
     public DataQuality {
         types = List.copyOf(types);
         warnings = List.copyOf(warnings);
         skipped = List.copyOf(skipped);
     }
 
+    /** Data quality without a memory-growth check. */
+    public DataQuality(List<TypeQuality> types, List<String> warnings, List<String> skipped) {
+        this(types, warnings, skipped, null);
+    }
+
     public DataQuality withSkipped(List<String> moreSkipped) {
         List<String> all = new java.util.ArrayList<>(skipped);
         all.addAll(moreSkipped);
-        return new DataQuality(types, warnings, all);
+        return new DataQuality(types, warnings, all, memory);
+    }
+
+    public DataQuality withMemory(MemoryQuality newMemory) {
+        return new DataQuality(types, warnings, skipped, newMemory);
     }
 }

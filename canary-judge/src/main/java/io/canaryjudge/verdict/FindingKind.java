@@ -13,6 +13,12 @@ public enum FindingKind {
     /** Total cost (CPU or allocation) per request changed; only when request counts are known. */
     COST_PER_REQUEST,
     /**
+     * The canary's heap after GC grows credibly and materially faster than the baseline's (a leak):
+     * from the after-GC heap of each pod, with the allocation site named from live-object profiles
+     * when there are any.
+     */
+    MEMORY_GROWTH,
+    /**
      * The canary's profile does not resemble the baseline's: most of one group's cost is in functions
      * the other group credibly never ran (a different program or build, or mixed-up profiles). Function
      * {@code "<total>"}; {@code baseline}/{@code canary} are the shares of each group's total in functions

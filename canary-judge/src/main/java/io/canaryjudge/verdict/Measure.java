@@ -11,7 +11,11 @@ public enum Measure {
     /** Inclusive value per request. */
     INCLUSIVE_PER_REQUEST,
     /** The observation's total value per request (COST_PER_REQUEST findings). */
-    TOTAL_PER_REQUEST;
+    TOTAL_PER_REQUEST,
+    /** Growth of the heap after GC, bytes per hour (MEMORY_GROWTH findings). */
+    HEAP_GROWTH,
+    /** Growth of the heap after GC per 1,000 requests served, bytes (MEMORY_GROWTH findings with request counts). */
+    HEAP_GROWTH_PER_REQUEST;
 
     /** The function's own value (share or per request), as opposed to inclusive or total. */
     public boolean self() {
@@ -19,6 +23,7 @@ public enum Measure {
     }
 
     public boolean perRequest() {
-        return this == SELF_PER_REQUEST || this == INCLUSIVE_PER_REQUEST || this == TOTAL_PER_REQUEST;
+        return this == SELF_PER_REQUEST || this == INCLUSIVE_PER_REQUEST || this == TOTAL_PER_REQUEST
+                || this == HEAP_GROWTH_PER_REQUEST;
     }
 }

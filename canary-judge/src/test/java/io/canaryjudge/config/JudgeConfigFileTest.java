@@ -241,6 +241,7 @@ class JudgeConfigFileTest {
         assertThat(config.withFunctionRules(defaults.functionRules()).withIgnore(defaults.ignore())).isEqualTo(defaults);
         assertThat(file.services()).contains("checkout");
         assertThat(file.judgeConfig("checkout").warmup()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(file.memoryGrowth()).isEqualTo(io.canaryjudge.judge.memory.MemoryGrowthConfig.DEFAULTS);
         assertThat(Files.readString(example)).contains("services:");
     }
 }

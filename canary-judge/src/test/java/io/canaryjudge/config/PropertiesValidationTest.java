@@ -52,7 +52,13 @@ class PropertiesValidationTest {
                         "canary-judge.judge-config.inline: thresholds.maxQValu"),
                 Arguments.of("canary-judge.judge-config.file=/no/such/judge-config.yaml",
                         "canary-judge.judge-config.file"),
-                Arguments.of("canary-judge.store.capacity=0", "canary-judge.store.capacity"));
+                Arguments.of("canary-judge.store.capacity=0", "canary-judge.store.capacity"),
+                Arguments.of("canary-judge.prometheus.heap.after-gc=sum(jvm_memory_used_bytes)",
+                        "canary-judge.prometheus.heap.after-gc"),
+                Arguments.of("canary-judge.prometheus.heap.step=10m", "canary-judge.prometheus.heap.step"),
+                Arguments.of("canary-judge.prometheus.heap.exporter=jolokia", "canary-judge.prometheus.heap.exporter"),
+                Arguments.of("canary-judge.configs.checkout.heap.jvm-start=max(process_start_time_seconds)",
+                        "canary-judge.configs.checkout.heap.jvm-start"));
     }
 
     @ParameterizedTest
@@ -78,7 +84,9 @@ class PropertiesValidationTest {
         runner.withPropertyValues("canary-judge.local.directory=..",
                         "canary-judge.configs.checkout.profile-types=cpu",
                         "canary-judge.configs.checkout.lookback=15m",
-                        "canary-judge.judge-config.inline=services: {search: {failOnTypes: [cpu]}, checkout: {warmup: 5m}}")
+                        "canary-judge.configs.checkout.heap.exporter=jmx-exporter",
+                        "canary-judge.judge-config.inline=services: {search: {failOnTypes: [cpu]}, checkout: {warmup: 5m,"
+                                + " memoryGrowth: {fail: false}}}")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     AnalysisProperties analysis = context.getBean(AnalysisProperties.class);
@@ -94,6 +102,12 @@ class PropertiesValidationTest {
                     assertThat(checkout.lookback()).isEqualTo(Duration.ofMinutes(15));
                     assertThat(checkout.warmup()).as("the judge file asks for more warm-up").isEqualTo(Duration.ofMinutes(5));
                     assertThat(configs.resolve("search", "checkout").judge().failOnTypes()).containsExactly(ProfileType.CPU);
+                    // the memory-growth check: the judge file's memoryGrowth per service, heap queries per config
+                    assertThat(checkout.memoryGrowth().fail()).isFalse();
+                    assertThat(configs.resolve("search", "checkout").memoryGrowth().fail()).isTrue();
+                    assertThat(checkout.heapQueries().heapAfterGc().text()).contains("jvm_memory_pool_collection_used_bytes");
+                    assertThat(configs.resolve("search", "checkout").heapQueries().heapAfterGc().text())
+                            .contains("jvm_memory_used_bytes");
                     assertThat(configs.resolve(null, "unknown-app").name()).isNull();
                     assertThatThrownBy(() -> configs.resolve("nope", "checkout"))
                             .isInstanceOf(AnalysisConfigs.UnknownConfigException.class)

@@ -36,6 +36,14 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
     public static final String DEFAULT_LATENCY_P99 =
             "histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{{{selector}}}[{{range}}])))";
 
+    /**
+     * The memory-growth check's queries (heap after GC and JVM start per pod) are {@link HeapQueries}:
+     * {@link HeapQueries#MICROMETER_HEAP_USED} by default, with defaults for Micrometer's live data size,
+     * the OpenTelemetry Java agent and the JMX exporter.
+     */
+    public static final String DEFAULT_HEAP_AFTER_GC = HeapQueries.MICROMETER_HEAP_USED;
+    public static final String DEFAULT_JVM_START = HeapQueries.PROCESS_START;
+
     public MetricQueries {
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(requestsPerInstance, "requestsPerInstance");

@@ -1,6 +1,7 @@
 package io.canaryjudge.profile;
 
 import io.canaryjudge.profile.collapsed.CollapsedReader;
+import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.jfr.JfrProfileReader;
 import io.canaryjudge.profile.pprof.PprofReader;
 import java.io.IOException;
@@ -96,6 +97,62 @@ public final class ProfileFiles {
         } catch (InternalError e) {
             // What the JVM throws when a mapped file shrinks under it (SIGBUS): not the reader's fault.
             throw new IOException(source + ": the file changed while it was read", e);
+        }
+    }
+
+    /**
+     * The heap used after garbage collections that a profile file records: a JFR recording's
+     * {@code jdk.GCHeapSummary} events (plain or gzipped), read by {@link JfrProfileReader#readHeap};
+     * an empty series for any other file (pprof and collapsed stacks hold no heap usage).
+     *
+     * @throws InvalidProfileException the file is a JFR recording but cannot be read, or is too large
+     * @throws IOException             the file cannot be opened
+     */
+    public static HeapSeries readHeap(Path file, ReadOptions options) throws IOException, InvalidProfileException {
+        String source = file.toString();
+        long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
+        if (Files.size(file) > limit) {
+            throw new InvalidProfileException(source, null, -1, "file of " + Files.size(file)
+                    + " bytes exceeds the limit of " + limit + " bytes");
+        }
+        if (Files.isRegularFile(file)) {
+            try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
+                if (startsWithJfrMagic(opened)) {
+                    try {
+                        return new JfrProfileReader().readHeap(opened, source, options);
+                    } catch (RuntimeException e) {
+                        throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+                    }
+                }
+            }
+        }
+        if (!gzippedJfr(file)) {
+            return HeapSeries.empty(source); // pprof and collapsed text are not read at all
+        }
+        ByteBuffer data = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source, options.maxDecompressedBytes());
+        if (detect(data) != ProfileFormat.JFR) {
+            return HeapSeries.empty(source);
+        }
+        try {
+            return new JfrProfileReader().readHeap(data, source);
+        } catch (RuntimeException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+        }
+    }
+
+    /** Whether the file is gzip whose content starts with the JFR magic (only the first bytes are inflated). */
+    private static boolean gzippedJfr(Path file) throws IOException {
+        byte[] magic = new byte[2];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(magic, 0, 2) < 2 || magic[0] != (byte) 0x1f || magic[1] != (byte) 0x8b) {
+                return false;
+            }
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            byte[] head = in.readNBytes(4);
+            return detect(ByteBuffer.wrap(head)) == ProfileFormat.JFR;
+        } catch (IOException e) {
+            return false; // a corrupt gzip is not a recording this can read; the profile reader reports it
         }
     }
 

@@ -20,7 +20,15 @@ public enum ProfileType {
     /** Time blocked on monitors and parked, nanoseconds. */
     LOCK_DELAY("lock_delay", "nanoseconds"),
     /** Lock contention events, count. */
-    LOCK_COUNT("lock_count", "count");
+    LOCK_COUNT("lock_count", "count"),
+    /**
+     * Live (retained) bytes by allocation stack, bytes: allocation samples of objects still reachable
+     * when the profile was taken (async-profiler {@code --live}, the JDK's {@code jdk.OldObjectSample},
+     * pprof {@code inuse_space}). Each sample weighs what the profiler says it stands for (see the readers).
+     */
+    LIVE_BYTES("live_bytes", "bytes"),
+    /** Live (retained) objects by allocation stack, count of sampled objects (pprof {@code inuse_objects}). */
+    LIVE_OBJECTS("live_objects", "count");
 
     private final String id;
     private final String unit;

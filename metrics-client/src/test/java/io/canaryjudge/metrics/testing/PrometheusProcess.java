@@ -57,14 +57,51 @@ public final class PrometheusProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Backfills OpenMetrics text the caller wrote (e.g. recorded scrapes, with timestamps) and starts
+     * Prometheus on it.
+     */
+    public static PrometheusProcess backfilled(Path openMetrics) throws IOException {
+        Path directory = Files.createTempDirectory("canary-judge-prometheus-");
+        try {
+            Path copy = directory.resolve("metrics.om");
+            Files.copy(openMetrics, copy);
+            return start(directory, copy);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts Prometheus scraping live targets: {@code scrapeConfigs} is the YAML of the
+     * {@code scrape_configs:} list (indented by two spaces), e.g. for recording real JVMs. No backfill.
+     */
+    public static PrometheusProcess scraping(String scrapeConfigs, Duration scrapeInterval) throws IOException {
+        Path directory = Files.createTempDirectory("canary-judge-prometheus-");
+        try {
+            Path config = directory.resolve("prometheus.yml");
+            Files.writeString(config, "global:\n  scrape_interval: " + scrapeInterval.toSeconds() + "s\n"
+                    + "scrape_configs:\n" + scrapeConfigs);
+            return launch(directory, directory.resolve("data"), config);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+    }
+
     private static PrometheusProcess start(Path directory, Path openMetrics) throws IOException {
-        Path prometheus = binary("prometheus");
         Path promtool = binary("promtool");
         Path data = directory.resolve("data");
         run(directory, List.of(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics",
                 openMetrics.toString(), data.toString()));
         Path config = directory.resolve("prometheus.yml");
         Files.writeString(config, "# Backfilled data only: no scrape jobs.\nglobal:\n  scrape_interval: 1m\n");
+        return launch(directory, data, config);
+    }
+
+    private static PrometheusProcess launch(Path directory, Path data, Path config) throws IOException {
+        Path prometheus = binary("prometheus");
         int port = freePort();
         Path log = directory.resolve("prometheus.log");
         Process process = new ProcessBuilder(prometheus.toString(),

@@ -25,6 +25,8 @@ final class JfrConstantPools {
     private int chunkEnd;
     /** Key of the thread state {@code STATE_SLEEPING}, or -1. */
     private long sleepingState;
+    /** Key of the {@code jdk.types.GCWhen} entry {@code "After GC"}, or -1. */
+    private long afterGcWhen;
 
     private Layout stackTrace;
     private int framesField;
@@ -55,6 +57,7 @@ final class JfrConstantPools {
         symbols.clear();
         strings.clear();
         sleepingState = -1;
+        afterGcWhen = -1;
         JfrMetadata metadata = info.metadata();
         layouts(metadata);
 
@@ -146,17 +149,18 @@ final class JfrConstantPools {
             }
             LongIntMap index = index(layout);
             boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
+            boolean gcWhen = "jdk.types.GCWhen".equals(layout.type.name);
             boolean isString = "java.lang.String".equals(layout.type.name);
             int count = in.count(layout.type.name + " pool size"); // every entry's key takes a byte at least
             // One call per entry, for the JIT (see JfrChunkScanner.countEvents).
             for (int n = 0; n < count; n++) {
-                indexEntry(layout, index, threadStates, isString);
+                indexEntry(layout, index, threadStates, gcWhen, isString);
             }
         }
     }
 
     /** Indexes the pool entry at the cursor (key, then value) and skips its value. */
-    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean isString)
+    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean gcWhen, boolean isString)
             throws JfrFormatException {
         long key = in.varlong();
         int value = in.position();
@@ -166,6 +170,12 @@ final class JfrConstantPools {
         if (threadStates && sleepingState < 0 && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
             if ("STATE_SLEEPING".equals(in.string())) {
                 sleepingState = key;
+            }
+            in.seek(value);
+        }
+        if (gcWhen && afterGcWhen < 0 && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
+            if (AFTER_GC.equals(in.string())) {
+                afterGcWhen = key;
             }
             in.seek(value);
         }
@@ -213,6 +223,23 @@ final class JfrConstantPools {
             return symbols;
         }
         return "java.lang.String".equals(layout.type.name) ? strings : null;
+    }
+
+    /** The {@code when} of a heap summary taken after a collection (JDK and async-profiler spell it so). */
+    static final String AFTER_GC = "After GC";
+
+    /** The key of the {@code jdk.types.GCWhen} entry {@code "After GC"}, or -1 when the chunk declares none. */
+    long afterGcWhen() {
+        return afterGcWhen;
+    }
+
+    /**
+     * The string value at chunk position {@code at} (an event's inline {@code String} field, or a
+     * reference into the string pool), or null.
+     */
+    String stringAt(int at, int end) throws JfrFormatException {
+        in.region(at, end);
+        return stringAtCursor(true);
     }
 
     /** The key of the thread state {@code STATE_SLEEPING}, or -1 when the chunk declares none. */

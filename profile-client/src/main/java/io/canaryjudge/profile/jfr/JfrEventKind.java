@@ -23,7 +23,22 @@ enum JfrEventKind {
     /** Contended monitor enter; weight = {@code duration}. */
     MONITOR_ENTER("jdk.JavaMonitorEnter", "duration"),
     /** LockSupport.park; weight = {@code duration}. */
-    THREAD_PARK("jdk.ThreadPark", "duration");
+    THREAD_PARK("jdk.ThreadPark", "duration"),
+    /**
+     * async-profiler's live object ({@code alloc=…,live}): an allocation sample still reachable when
+     * the recording stopped; {@code allocationSize} is the object's own size in bytes.
+     */
+    LIVE_OBJECT("profiler.LiveObject", "allocationSize"),
+    /**
+     * The JDK's old-object sample ({@code old-objects} in {@code profile.jfc}): a sampled allocation
+     * still live at the end of the recording, with its age; the object's size ({@code objectSize})
+     * only from JDK 22 on, so the weight field is optional.
+     */
+    OLD_OBJECT_SAMPLE("jdk.OldObjectSample", "objectSize"),
+    /** Heap usage before or after a collection ({@code when}), {@code heapUsed} bytes; not a stack sample. */
+    GC_HEAP_SUMMARY("jdk.GCHeapSummary", "heapUsed"),
+    /** The JVM's start time ({@code jvmStartTime}, milliseconds since the epoch); not a stack sample. */
+    JVM_INFORMATION("jdk.JVMInformation", "jvmStartTime");
 
     private static final JfrEventKind[] VALUES = values();
 
@@ -42,6 +57,11 @@ enum JfrEventKind {
     /** The event's field that weighs it, or null when each event weighs one sampling interval (or is not profiled). */
     String weightField() {
         return weightField;
+    }
+
+    /** Whether events of this kind carry a stack trace and become profile samples. */
+    boolean stackSample() {
+        return this != GC_HEAP_SUMMARY && this != JVM_INFORMATION;
     }
 
     static JfrEventKind of(int ordinal) {

@@ -5,6 +5,7 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileReader;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapSeries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,8 +31,17 @@ import java.util.List;
  *       ({@code allocationSize}) → {@code alloc_bytes} and {@code alloc_objects}; the JDK's
  *       {@code jdk.ObjectAllocationSample} ({@code weight}) only when the recording has no TLAB events;</li>
  *   <li>{@code jdk.JavaMonitorEnter} + {@code jdk.ThreadPark} → {@code lock_delay} (duration in
- *       nanoseconds) and {@code lock_count}.</li>
+ *       nanoseconds) and {@code lock_count};</li>
+ *   <li>async-profiler's {@code profiler.LiveObject} ({@code alloc=…,live}: allocation samples still
+ *       reachable when the recording stopped) → {@code live_bytes} (max({@code allocationSize}, the
+ *       recording's {@code alloc} interval) per sample: what one sample stands for) and
+ *       {@code live_objects} (one per sample); the JDK's {@code jdk.OldObjectSample} only when the
+ *       recording has no {@code profiler.LiveObject} events — one per sample for {@code live_objects},
+ *       {@code objectSize} for {@code live_bytes} where the JDK writes it (22 and later; JDK 17's
+ *       samples give counts only). Live samples fall into the slice of the moment they were written
+ *       (the recording's end), not of their allocation.</li>
  * </ul>
+ * The after-GC heap a recording holds ({@code jdk.GCHeapSummary}) is read by {@link JfrHeapReader}.
  * dd-trace-java's JFR-based profiler writes exactly these {@code jdk.*} events (its own
  * {@code datadog.*} events in such recordings are settings and counters, not samples).
  *
@@ -96,6 +106,47 @@ public final class JfrProfileReader implements ProfileReader {
      */
     public List<Profile> read(RandomAccessFile file, String source, ReadOptions options)
             throws IOException, InvalidProfileException {
+        ChunkFile chunkFile = chunkFile(file, source, options);
+        List<JfrChunk> chunks = scan(chunkFile, source);
+        return decode(new JfrRecordingDecoder(source, chunkFile, chunks, options), source, 0);
+    }
+
+    /**
+     * The heap used after each garbage collection and the JVM's start, from a recording's
+     * {@code jdk.GCHeapSummary} and {@code jdk.JVMInformation} events ({@link JfrHeapDecoder}); an
+     * empty series when it has none. Same checks and errors as {@link #read(ByteBuffer, String, ReadOptions)}.
+     */
+    public HeapSeries readHeap(ByteBuffer data, String source) throws InvalidProfileException {
+        int base = data.position();
+        ByteBuffer file = data.slice().order(ByteOrder.BIG_ENDIAN);
+        if (!file.hasArray()) {
+            byte[] copy = new byte[file.remaining()];
+            file.get(0, copy);
+            file = ByteBuffer.wrap(copy);
+        }
+        List<JfrChunk> chunks;
+        try {
+            chunks = JfrChunkScanner.scan(file);
+        } catch (JfrFormatException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
+        }
+        try {
+            return decodeHeap(new JfrHeapDecoder(source, new InMemory(file), chunks), source, base);
+        } catch (FileReadException e) {
+            throw new IllegalStateException("unreachable: no file is read", e);
+        }
+    }
+
+    /** {@link #readHeap(ByteBuffer, String)} of a plain JFR file, one chunk at a time. */
+    public HeapSeries readHeap(RandomAccessFile file, String source, ReadOptions options)
+            throws IOException, InvalidProfileException {
+        ChunkFile chunkFile = chunkFile(file, source, options);
+        List<JfrChunk> chunks = scan(chunkFile, source);
+        return decodeHeap(new JfrHeapDecoder(source, chunkFile, chunks), source, 0);
+    }
+
+    private static ChunkFile chunkFile(RandomAccessFile file, String source, ReadOptions options)
+            throws IOException, InvalidProfileException {
         long size = file.length();
         long limit = Math.min(options.maxDecompressedBytes(), Integer.MAX_VALUE - 8);
         if (size > limit) {
@@ -103,7 +154,12 @@ public final class JfrProfileReader implements ProfileReader {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "file of " + size
                     + " bytes exceeds the limit of " + limit + " bytes");
         }
-        ChunkFile chunkFile = new ChunkFile(file, source, (int) size);
+        return new ChunkFile(file, source, (int) size);
+    }
+
+    /** Checks every chunk of the file, reading one chunk at a time. */
+    private static List<JfrChunk> scan(ChunkFile chunkFile, String source) throws IOException, InvalidProfileException {
+        int size = chunkFile.size;
         List<JfrChunk> chunks = new ArrayList<>();
         JfrSamplingSettings settings = JfrSamplingSettings.NONE;
         JfrMetadata metadata = null;
@@ -123,7 +179,21 @@ public final class JfrProfileReader implements ProfileReader {
         if (chunks.isEmpty()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "empty file");
         }
-        return decode(new JfrRecordingDecoder(source, chunkFile, chunks, options), source, 0);
+        return chunks;
+    }
+
+    private static HeapSeries decodeHeap(JfrHeapDecoder decoder, String source, int base)
+            throws InvalidProfileException, FileReadException {
+        try {
+            return decoder.decode();
+        } catch (JfrFormatException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
+        } catch (FileReadException e) {
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(),
+                    "corrupt recording: " + describe(e), e);
+        }
     }
 
     private static List<Profile> decode(JfrRecordingDecoder decoder, String source, int base)

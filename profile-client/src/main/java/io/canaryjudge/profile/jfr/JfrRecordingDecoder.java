@@ -37,7 +37,11 @@ final class JfrRecordingDecoder {
     private int allocObjects = -1;
     private int lockDelay = -1;
     private int lockCount = -1;
+    private int liveBytes = -1;
+    private int liveObjects = -1;
     private final boolean useAllocationSamples;
+    /** The JDK's old-object samples are read only when the recording has no async-profiler live objects (never both). */
+    private final boolean useOldObjectSamples;
 
     private final long originNanos;
     private final long endNanos;
@@ -111,8 +115,8 @@ final class JfrRecordingDecoder {
         this.originNanos = origin;
         this.endNanos = end;
         long events = 0;
-        for (long total : totals) {
-            events += total;
+        for (int k = 0; k < totals.length; k++) {
+            events += JfrEventKind.of(k).stackSample() ? totals[k] : 0;
         }
         if (events > options.maxSamples()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + events
@@ -125,6 +129,11 @@ final class JfrRecordingDecoder {
         boolean lock = totals[JfrEventKind.MONITOR_ENTER.ordinal()] + totals[JfrEventKind.THREAD_PARK.ordinal()] > 0;
         boolean hasCpu = totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0;
         boolean hasWall = totals[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] > 0 || wallMode;
+        boolean liveProfiler = totals[JfrEventKind.LIVE_OBJECT.ordinal()] > 0;
+        this.useOldObjectSamples = !liveProfiler;
+        boolean live = liveProfiler || totals[JfrEventKind.OLD_OBJECT_SAMPLE.ordinal()] > 0;
+        // The JDK's old-object samples carry a size only from JDK 22 on: without it, counts only.
+        boolean liveSizes = liveProfiler || oldObjectSizes(chunks);
         if (hasCpu && options.wants(ProfileType.CPU)) {
             cpu = column(ProfileType.CPU);
         }
@@ -143,7 +152,13 @@ final class JfrRecordingDecoder {
         if (lock && options.wants(ProfileType.LOCK_COUNT)) {
             lockCount = column(ProfileType.LOCK_COUNT);
         }
-        if (!hasCpu && !hasWall && !alloc && !lock && foreign > 0) {
+        if (live && liveSizes && options.wants(ProfileType.LIVE_BYTES)) {
+            liveBytes = column(ProfileType.LIVE_BYTES);
+        }
+        if (live && options.wants(ProfileType.LIVE_OBJECTS)) {
+            liveObjects = column(ProfileType.LIVE_OBJECTS);
+        }
+        if (!hasCpu && !hasWall && !alloc && !lock && !live && foreign > 0) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + foreign
                     + " samples of dd-trace-java's native profiler (" + String.join(", ", JfrChunkScanner.FOREIGN_SAMPLE_EVENTS)
                     + "), which this reader does not decode yet; record with dd-trace-java's JFR-based profiler"
@@ -177,7 +192,22 @@ final class JfrRecordingDecoder {
         boolean locks = lockDelay >= 0 || lockCount >= 0;
         decoded[JfrEventKind.MONITOR_ENTER.ordinal()] = locks;
         decoded[JfrEventKind.THREAD_PARK.ordinal()] = locks;
+        boolean liveColumns = liveBytes >= 0 || liveObjects >= 0;
+        decoded[JfrEventKind.LIVE_OBJECT.ordinal()] = liveColumns;
+        decoded[JfrEventKind.OLD_OBJECT_SAMPLE.ordinal()] = liveColumns && useOldObjectSamples;
         return decoded;
+    }
+
+    /** Whether a chunk's metadata gives {@code jdk.OldObjectSample} the object's size (JDK 22 and later). */
+    private static boolean oldObjectSizes(List<JfrChunk> chunks) {
+        for (JfrChunk c : chunks) {
+            int id = c.metadata().classId(JfrEventKind.OLD_OBJECT_SAMPLE.eventName());
+            JfrMetadata.Layout layout = id > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? c.metadata().layout(id) : null;
+            if (layout != null && layout.isVarint(layout.field(JfrEventKind.OLD_OBJECT_SAMPLE.weightField()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int column(ProfileType type) {
@@ -240,7 +270,8 @@ final class JfrRecordingDecoder {
             if (!layout.isVarint(stackTrace) || !layout.isVarint(time)) {
                 throw new JfrFormatException(0, name + " has no startTime and stackTrace fields to read");
             }
-            if (kind.weightField() != null && !layout.isVarint(weight) && kind != JfrEventKind.WALL_CLOCK_SAMPLE) {
+            boolean optionalWeight = kind == JfrEventKind.WALL_CLOCK_SAMPLE || kind == JfrEventKind.OLD_OBJECT_SAMPLE;
+            if (kind.weightField() != null && !layout.isVarint(weight) && !optionalWeight) {
                 throw new JfrFormatException(0, name + " has no numeric " + kind.weightField() + " field");
             }
             if (state >= 0 && !layout.isVarint(state)) {
@@ -274,6 +305,7 @@ final class JfrRecordingDecoder {
     private long wallInterval;
     private boolean wallMode;
     private long sleepingState;
+    private long allocInterval;
     private final long[] values = new long[4];
 
     private void decodeChunk() throws InvalidProfileException, JfrFormatException {
@@ -283,6 +315,7 @@ final class JfrRecordingDecoder {
         cpuInterval = settings.cpuIntervalNanos();
         wallInterval = settings.wallIntervalNanos();
         wallMode = settings.wallMode();
+        allocInterval = settings.allocIntervalBytes();
         sleepingState = pools.sleepingState();
         int end = chunk.size();
         JfrBytes in = new JfrBytes(chunkBuffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
@@ -315,6 +348,7 @@ final class JfrRecordingDecoder {
         in.region(in.position(), next);
         EventFields event = chunkKinds[kind];
         long[] values = this.values;
+        values[3] = 0; // a kind whose weight field is optional may not set it
         readFields(in, event, values);
         position = at;
         long time = values[0];
@@ -338,6 +372,16 @@ final class JfrRecordingDecoder {
             case MONITOR_ENTER:
             case THREAD_PARK:
                 add(time, stackTrace, lockDelay, chunk.ticksToNanos(values[3]), lockCount, 1);
+                break;
+            case LIVE_OBJECT:
+                // Sampled with probability ~ size / interval: one sample stands for max(size, interval)
+                // bytes, as async-profiler weighs its allocation samples (JfrSamplingSettings).
+                add(time, stackTrace, liveBytes, Math.max(values[3], allocInterval), liveObjects, 1);
+                break;
+            case OLD_OBJECT_SAMPLE:
+                // The JDK defines no sampling weight for old objects: live bytes are the sampled objects'
+                // own sizes (JDK 22+), live objects their number.
+                add(time, stackTrace, event.layout.isVarint(event.weight) ? liveBytes : -1, values[3], liveObjects, 1);
                 break;
             default:
                 break;

@@ -16,13 +16,17 @@ import java.util.Locale;
  * @param intervalNanos    async-profiler's {@code interval} for time-based events, nanoseconds; 0 when unknown
  * @param wallNanos        async-profiler's {@code wall} interval, nanoseconds; 0 when unknown
  * @param jdkPeriodNanos   the JDK's {@code period} of {@code jdk.ExecutionSample}, nanoseconds; 0 when unknown
+ * @param allocBytes       async-profiler's {@code alloc} sampling interval, bytes; 0 when unknown
  */
-record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, long jdkPeriodNanos) {
+record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, long jdkPeriodNanos, long allocBytes) {
 
     /** Pyroscope Java agent default and the assumption of Pyroscope's JFR parser: 100 Hz. */
     static final long DEFAULT_INTERVAL_NANOS = 10_000_000L;
 
-    static final JfrSamplingSettings NONE = new JfrSamplingSettings(null, 0, 0, 0);
+    static final JfrSamplingSettings NONE = new JfrSamplingSettings(null, 0, 0, 0, 0);
+
+    /** async-profiler's allocation sampling interval when {@code alloc} is given without one (or as 0): 512 KiB − 1. */
+    static final long DEFAULT_ALLOC_INTERVAL_BYTES = 524_287L;
 
     /** async-profiler's interval is a time only for these events (for perf events it counts events). */
     private static boolean timeBasedEvent(String event) {
@@ -52,6 +56,16 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
         return DEFAULT_INTERVAL_NANOS;
     }
 
+    /**
+     * Bytes one of async-profiler's allocation samples stands for: {@code alloc} when the recording
+     * declares it, else async-profiler's default. An object of {@code size} bytes is sampled with
+     * probability about size / interval, so, as async-profiler weighs its own allocation events,
+     * a sample counts max(size, interval) bytes.
+     */
+    long allocIntervalBytes() {
+        return allocBytes > 0 ? allocBytes : DEFAULT_ALLOC_INTERVAL_BYTES;
+    }
+
     /** async-profiler ran in wall-clock mode: its execution samples are wall samples. */
     boolean wallMode() {
         return "wall".equals(event);
@@ -60,11 +74,16 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
     JfrSamplingSettings withAsyncProfilerSetting(String name, String value) {
         switch (name) {
             case "event":
-                return new JfrSamplingSettings(value, intervalNanos, wallNanos, jdkPeriodNanos);
+                return new JfrSamplingSettings(value, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes);
             case "interval":
-                return new JfrSamplingSettings(event, parseNanos(value, intervalNanos), wallNanos, jdkPeriodNanos);
+                return new JfrSamplingSettings(event, parsePositive(value, intervalNanos), wallNanos, jdkPeriodNanos,
+                        allocBytes);
             case "wall":
-                return new JfrSamplingSettings(event, intervalNanos, parseNanos(value, wallNanos), jdkPeriodNanos);
+                return new JfrSamplingSettings(event, intervalNanos, parsePositive(value, wallNanos), jdkPeriodNanos,
+                        allocBytes);
+            case "alloc":
+                return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos,
+                        parsePositive(value, allocBytes));
             default:
                 return this;
         }
@@ -72,7 +91,7 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
 
     JfrSamplingSettings withJdkPeriod(String value) {
         long nanos = value == null ? 0 : parseJdkDuration(value.toLowerCase(Locale.ROOT).strip());
-        return nanos > 0 ? new JfrSamplingSettings(event, intervalNanos, wallNanos, nanos) : this;
+        return nanos > 0 ? new JfrSamplingSettings(event, intervalNanos, wallNanos, nanos, allocBytes) : this;
     }
 
     /**
@@ -102,7 +121,7 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
         return amount > Long.MAX_VALUE / unit ? 0 : amount * unit;
     }
 
-    private static long parseNanos(String value, long fallback) {
+    private static long parsePositive(String value, long fallback) {
         if (value == null) {
             return fallback;
         }

@@ -21,6 +21,12 @@ import java.util.Set;
  * summed into one column), else Go's/async-profiler's totals (rank 1), else the JDK's sampled
  * {@code jdk.ObjectAllocationSample} weight (rank 2) — never both, which would count the same
  * allocations twice.
+ *
+ * <p>Live objects: {@code inuse_space/bytes} and {@code inuse_objects/count} (Go's heap profile, and
+ * what a producer of live-object pprof writes) map to {@code live_bytes} and {@code live_objects};
+ * Pyroscope's Java live-object profile (type ID {@code memory:live:count:objects:count}, from the
+ * agent's {@code PYROSCOPE_ALLOC_LIVE=true}) holds counts only, {@code live/count}, so it gives
+ * {@code live_objects} and no {@code live_bytes}.
  */
 public final class PprofSampleTypes {
     private record Mapping(ProfileType profileType, int rank) {
@@ -45,14 +51,20 @@ public final class PprofSampleTypes {
             Map.entry("contentions/count", new Mapping(ProfileType.LOCK_COUNT, 0)),
             Map.entry("locks/count", new Mapping(ProfileType.LOCK_COUNT, 1)),
             Map.entry("delay/nanoseconds", new Mapping(ProfileType.LOCK_DELAY, 0)),
-            Map.entry("locks/nanoseconds", new Mapping(ProfileType.LOCK_DELAY, 1)));
+            Map.entry("locks/nanoseconds", new Mapping(ProfileType.LOCK_DELAY, 1)),
+            // Live objects: Go's and async-profiler's heap profiles (inuse_*), and Pyroscope's
+            // memory:live:count:objects:count (jfr-parser writes async-profiler's profiler.LiveObject
+            // events as live/count, one per sampled live object).
+            Map.entry("inuse_space/bytes", new Mapping(ProfileType.LIVE_BYTES, 0)),
+            Map.entry("inuse_objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 0)),
+            Map.entry("live/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)));
 
     private PprofSampleTypes() {
     }
 
     /**
      * The judge's profile type for a pprof sample type, or {@code null} when it maps to none
-     * (e.g. {@code samples/count}, {@code inuse_space/bytes}).
+     * (e.g. {@code samples/count}, {@code alloc_space/megabytes}).
      */
     public static ProfileType profileType(String type, String unit) {
         Mapping mapping = MAPPINGS.get(type + "/" + unit);

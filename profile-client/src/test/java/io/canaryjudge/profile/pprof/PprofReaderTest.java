@@ -239,7 +239,8 @@ class PprofReaderTest {
         Profile profile = read(pprof);
 
         assertThat(profile.sampleTypes()).extracting(SampleType::profileType)
-                .containsExactly(null, ProfileType.CPU, ProfileType.LOCK_COUNT, ProfileType.LOCK_DELAY, null, ProfileType.WALL);
+                .containsExactly(null, ProfileType.CPU, ProfileType.LOCK_COUNT, ProfileType.LOCK_DELAY, ProfileType.LIVE_BYTES,
+                        ProfileType.WALL);
         int cpu = profile.sampleTypeIndex(ProfileType.CPU);
         assertThat(profile.total(cpu)).isEqualTo(50_000_000);
         // the samples/count column says how many samples are behind the mapped columns
@@ -250,6 +251,28 @@ class PprofReaderTest {
                 .isEqualTo(ProfileType.ALLOC_BYTES);
         assertThat(PprofSampleTypes.fromPyroscopeId("mutex:delay:nanoseconds:mutex:count")).isEqualTo(ProfileType.LOCK_DELAY);
         assertThat(PprofSampleTypes.fromPyroscopeId("process_cpu:samples:count:cpu:nanoseconds")).isNull();
+    }
+
+    @Test
+    void inuseSpaceAndObjectsAreLiveBytesAndObjects() throws Exception {
+        // Go's heap profile: alloc_* and inuse_* columns; the inuse ones are what is still live.
+        byte[] pprof = new TestPprof()
+                .sampleType("alloc_objects", "count").sampleType("alloc_space", "bytes")
+                .sampleType("inuse_objects", "count").sampleType("inuse_space", "bytes")
+                .function(1, "main.cacheSession").function(2, "main.handle").location(1, 1).location(2, 2)
+                .sample(new long[] {1, 2}, new long[] {10, 5120, 8, 4096})
+                .sample(new long[] {2}, new long[] {30, 30720, 0, 0})
+                .bytes();
+
+        Profile profile = read(pprof);
+
+        assertThat(profile.sampleTypes()).extracting(SampleType::profileType).containsExactly(
+                ProfileType.ALLOC_OBJECTS, ProfileType.ALLOC_BYTES, ProfileType.LIVE_OBJECTS, ProfileType.LIVE_BYTES);
+        assertThat(profile.total(profile.sampleTypeIndex(ProfileType.LIVE_BYTES))).isEqualTo(4096);
+        assertThat(profile.total(profile.sampleTypeIndex(ProfileType.LIVE_OBJECTS))).isEqualTo(8);
+        // Pyroscope's Java live-object profile (jfr-parser's "live" column) holds counts only.
+        assertThat(PprofSampleTypes.fromPyroscopeId("memory:live:count:objects:count")).isEqualTo(ProfileType.LIVE_OBJECTS);
+        assertThat(PprofSampleTypes.profileType("inuse_space", "megabytes")).isNull();
     }
 
     @Test

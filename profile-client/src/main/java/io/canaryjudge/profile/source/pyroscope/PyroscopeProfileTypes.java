@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li>{@code jdk.JavaMonitorEnter} → {@code mutex:contentions:count:mutex:count} and
  *       {@code mutex:delay:nanoseconds:mutex:count}; {@code jdk.ThreadPark} → {@code block:contentions:count:block:count}
  *       and {@code block:delay:nanoseconds:block:count}. Both agents behind Pyroscope's Java integration
- *       (async-profiler's {@code lock=} and the JDK-JFR delegate) record exactly these two events.</li>
+ *       (async-profiler's {@code lock=} and the JDK-JFR delegate) record exactly these two events;</li>
+ *   <li>async-profiler's {@code profiler.LiveObject} ({@code alloc=…,live}) → {@code memory:live:count:objects:count}
+ *       ({@code live_objects}; there is no live-bytes series).</li>
  * </ul>
  *
  * <p>Several IDs for one type are fetched separately and <em>summed</em> into one profile: allocations are
@@ -47,6 +49,11 @@ public final class PyroscopeProfileTypes {
     public static final String MUTEX_CONTENTIONS = "mutex:contentions:count:mutex:count";
     public static final String BLOCK_DELAY = "block:delay:nanoseconds:block:count";
     public static final String BLOCK_CONTENTIONS = "block:contentions:count:block:count";
+    /**
+     * Live objects (the agent's {@code PYROSCOPE_ALLOC_LIVE=true}: async-profiler's {@code profiler.LiveObject}),
+     * one count per sampled live object; Pyroscope keeps no live bytes.
+     */
+    public static final String LIVE_OBJECTS = "memory:live:count:objects:count";
 
     private PyroscopeProfileTypes() {
     }
@@ -60,6 +67,7 @@ public final class PyroscopeProfileTypes {
         ids.put(ProfileType.ALLOC_OBJECTS, List.of(ALLOC_NEW_TLAB_OBJECTS, ALLOC_OUTSIDE_TLAB_OBJECTS));
         ids.put(ProfileType.LOCK_DELAY, List.of(MUTEX_DELAY, BLOCK_DELAY));
         ids.put(ProfileType.LOCK_COUNT, List.of(MUTEX_CONTENTIONS, BLOCK_CONTENTIONS));
+        ids.put(ProfileType.LIVE_OBJECTS, List.of(LIVE_OBJECTS));
         return check(ids);
     }
 

@@ -1,0 +1,43 @@
+package io.canaryjudge.config;
+
+import io.canaryjudge.metrics.HeapQueries;
+import io.canaryjudge.metrics.InvalidQueryTemplateException;
+import java.time.Duration;
+
+/**
+ * The memory-growth check's queries ({@code canary-judge.prometheus.heap.*}): each pod's heap after GC and
+ * its JVM's start, per pod over the analysis window (docs/METRICS.md). Unset keeps the defaults of the
+ * exporter.
+ *
+ * @param exporter  whose metrics the pods expose: {@code micrometer} (default), {@code micrometer-live-data},
+ *                  {@code opentelemetry}, {@code jmx-exporter}
+ * @param afterGc   replaces the exporter's heap-after-GC query (PromQL template, bytes, one series per pod)
+ * @param jvmStart  replaces the JVM-start query (seconds since the epoch, one series per pod)
+ * @param step      resolution asked of Prometheus: one point per pod and step (the check keeps the lowest
+ *                  point per minute, so steps above a minute lose points)
+ */
+public record HeapQueryProperties(HeapQueries.Exporter exporter, String afterGc, String jvmStart, Duration step) {
+    static final Duration DEFAULT_STEP = Duration.ofMinutes(1);
+
+    /** The queries, checked; errors name {@code property}.KEY. */
+    HeapQueries queries(String property) {
+        HeapQueries base = HeapQueries.of(exporter == null ? HeapQueries.Exporter.MICROMETER : exporter);
+        try {
+            return base.withOverrides(afterGc, jvmStart);
+        } catch (InvalidQueryTemplateException e) {
+            String key = e.templateName().equals("heap_after_gc") ? "after-gc" : "jvm-start";
+            throw new IllegalArgumentException(property + "." + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The step, checked: positive, at most 5 minutes (fewer than 3 points in a 15-minute window judge nothing). */
+    Duration step(String property) {
+        if (step == null) {
+            return DEFAULT_STEP;
+        }
+        if (step.isNegative() || step.isZero() || step.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException(property + ".step must be between 1s and 5m, was " + step);
+        }
+        return step;
+    }
+}

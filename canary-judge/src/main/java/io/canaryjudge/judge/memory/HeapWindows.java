@@ -1,0 +1,30 @@
+package io.canaryjudge.judge.memory;
+
+import java.util.List;
+
+/**
+ * The after-GC heap the memory-growth check judges: the baseline's and the canary's pods over the
+ * analysis window, and earlier windows of the baseline version (history). History teaches the
+ * between-pod and between-window spread of slopes, and — when it covers the canary pods' age, e.g.
+ * the first minutes of the baseline pods after their own start — the slope a young JVM of the
+ * baseline version has, so that a warming cache is not a leak.
+ *
+ * @param baseline the baseline pods in the window
+ * @param canary   the canary pods in the window
+ * @param history  earlier windows of baseline pods (one entry per pod and window); may be empty
+ */
+public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history) {
+    public HeapWindows {
+        baseline = List.copyOf(baseline);
+        canary = List.copyOf(canary);
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * Whether no pod was given at all: then there is no memory check to report. Pods given without points
+     * (a query that found nothing) are a check that could not be judged, and the verdict says so.
+     */
+    public boolean isEmpty() {
+        return baseline.isEmpty() && canary.isEmpty() && history.isEmpty();
+    }
+}

@@ -1,0 +1,21 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.profile.ProfileType;
+import java.util.List;
+
+/**
+ * Where the canary's extra live objects were allocated, from live-object profiles: the application
+ * frame whose share of the live set rose the most ({@link LeakSites}).
+ *
+ * @param function      normalised name of the frame
+ * @param callPath      hottest call path to it in the canary's live profiles, root first
+ * @param profileType   {@code live_bytes}, or {@code live_objects} when the profiles hold counts only
+ * @param baselineShare the frame's inclusive share of the baseline's live set, 0..1
+ * @param canaryShare   its share of the canary's live set, 0..1
+ */
+public record LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,
+                       double canaryShare) {
+    public LeakSite {
+        callPath = List.copyOf(callPath);
+    }
+}

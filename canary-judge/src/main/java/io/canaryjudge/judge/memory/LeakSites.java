@@ -1,0 +1,202 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.judge.FrameClass;
+import io.canaryjudge.judge.FrameClassifier;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.FunctionTotals;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names where a growing canary's extra live objects were allocated, from live-object profiles
+ * ({@code live_bytes}, else {@code live_objects}): per frame, its inclusive share of each pod's live
+ * set, averaged over the group's pods; the application frame whose share rose the most names the
+ * site. Frames above it (a request handler, {@code main}) rise by as much, so among the frames within
+ * {@value #NEAR_TOP} of the largest rise the most specific one — the smallest share of the canary's
+ * live set, i.e. the deepest — is chosen: {@code SessionRegistry.register}, not the handler calling it.
+ * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents. When no
+ * application frame rose within {@value #NEAR_TOP} of the largest rise of a library frame (the rise is in
+ * library code whose application caller is the root of the whole live set, so its share hardly moves), the
+ * deepest application frame on the path to that library frame names the site instead. Whose code a frame is comes from the judge's {@link FrameClassifier} ({@code applicationPackages},
+ * {@code libraryPackages}), so the MEMORY_GROWTH incident is named like every other.
+ */
+public final class LeakSites {
+    /** Frames whose rise is at least this fraction of the largest rise compete for the name. */
+    static final double NEAR_TOP = 0.8;
+
+    private LeakSites() {
+    }
+
+    /**
+     * @param frames whose code a frame is: only application frames name the site
+     * @return the site, or null when neither group has live-object profiles or no application frame's share rose
+     */
+    public static LeakSite find(List<Observation> baseline, List<Observation> canary, FrameClassifier frames) {
+        ProfileType type = has(baseline, ProfileType.LIVE_BYTES) && has(canary, ProfileType.LIVE_BYTES)
+                ? ProfileType.LIVE_BYTES
+                : has(baseline, ProfileType.LIVE_OBJECTS) && has(canary, ProfileType.LIVE_OBJECTS) ? ProfileType.LIVE_OBJECTS
+                : null;
+        if (type == null) {
+            return null;
+        }
+        Map<String, Double> before = shares(baseline, type);
+        Map<String, Double> after = shares(canary, type);
+        double top = topRise(before, after, function -> isApplicationFrame(function, frames));
+        // Library frames only: the JDK's helpers (Arrays.copyOf, HashMap nodes) serve every caller, and their
+        // shares move with the whole live set.
+        java.util.function.Predicate<String> library = function -> frames.classify(function) == FrameClass.LIBRARY;
+        double topLibrary = topRise(before, after, library);
+        if (top <= 0 && topLibrary <= 0) {
+            return null;
+        }
+        if (top < NEAR_TOP * topLibrary) {
+            // The rise sits below the application's frames (in a package declared a library, say) and the frame
+            // calling it is the root of most of the live set, so its own share hardly moves: name the deepest
+            // application frame on the path to the frame that rose, as an incident names its entry frame.
+            String risen = mostSpecific(before, after, topLibrary, library);
+            List<String> path = hottestPath(canary, type, risen);
+            for (int i = path.size() - 1; i >= 0; i--) {
+                String function = path.get(i);
+                if (isApplicationFrame(function, frames)) {
+                    return new LeakSite(function, path.subList(0, i + 1), type, before.getOrDefault(function, 0.0),
+                            after.getOrDefault(function, 0.0));
+                }
+            }
+            return null;
+        }
+        String best = mostSpecific(before, after, top, function -> isApplicationFrame(function, frames));
+        return new LeakSite(best, hottestPath(canary, type, best), type, before.getOrDefault(best, 0.0), after.get(best));
+    }
+
+    /** The largest rise of a frame's share among the frames {@code eligible} accepts; 0 when none rose. */
+    private static double topRise(Map<String, Double> before, Map<String, Double> after,
+                                  java.util.function.Predicate<String> eligible) {
+        double top = 0;
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            double rise = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
+            if (rise > top && eligible.test(entry.getKey())) {
+                top = rise;
+            }
+        }
+        return top;
+    }
+
+    /** Among the eligible frames whose rise is within {@link #NEAR_TOP} of {@code top}, the smallest share (deepest). */
+    private static String mostSpecific(Map<String, Double> before, Map<String, Double> after, double top,
+                                       java.util.function.Predicate<String> eligible) {
+        String best = null;
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            String function = entry.getKey();
+            double rise = entry.getValue() - before.getOrDefault(function, 0.0);
+            if (rise < NEAR_TOP * top || !eligible.test(function)) {
+                continue;
+            }
+            if (best == null || entry.getValue() < after.get(best)
+                    || entry.getValue().equals(after.get(best)) && function.compareTo(best) < 0) {
+                best = function;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The observations that start at or after their pod's time in {@code keepAfter} (epoch milliseconds):
+     * a young pod's warm-up is left out of its live set as of its heap. Observations of other pods, and
+     * without a start time, are kept.
+     */
+    public static List<Observation> after(List<Observation> observations, Map<String, Long> keepAfter) {
+        if (keepAfter.isEmpty()) {
+            return observations;
+        }
+        List<Observation> kept = new ArrayList<>();
+        for (Observation o : observations) {
+            Long from = keepAfter.get(o.instance());
+            long start = o.profile().startEpochNanos() / 1_000_000;
+            if (from == null || start <= 0 || start >= from) {
+                kept.add(o);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Whether a frame is the application's own Java code: {@link FrameClass#APPLICATION} and a
+     * {@code Class.method} name (not a thread or a profiler's marker frame such as {@code [unknown]}).
+     */
+    static boolean isApplicationFrame(String function, FrameClassifier frames) {
+        return frames.classify(function) == FrameClass.APPLICATION && function.contains(".") && !function.startsWith("[");
+    }
+
+    private static boolean has(List<Observation> observations, ProfileType type) {
+        for (Observation o : observations) {
+            int column = o.profile().sampleTypeIndex(type);
+            if (column >= 0 && o.profile().total(column) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per frame, its inclusive share of each pod's live set (observations of a pod pooled), averaged over pods. */
+    private static Map<String, Double> shares(List<Observation> observations, ProfileType type) {
+        Map<String, Map<String, Long>> inclusiveByPod = new LinkedHashMap<>();
+        Map<String, Long> totalByPod = new HashMap<>();
+        for (Observation o : observations) {
+            FunctionTotals totals = o.profile().functionTotals(type);
+            if (totals == null || totals.total() <= 0) {
+                continue;
+            }
+            Map<String, Long> pod = inclusiveByPod.computeIfAbsent(o.instance(), k -> new HashMap<>());
+            totalByPod.merge(o.instance(), totals.total(), Long::sum);
+            for (int f = 0; f < totals.functionCount(); f++) {
+                long inclusive = totals.inclusive(f);
+                if (inclusive > 0) {
+                    pod.merge(totals.functionName(f), inclusive, Long::sum);
+                }
+            }
+        }
+        Map<String, Double> shares = new HashMap<>();
+        for (Map.Entry<String, Map<String, Long>> pod : inclusiveByPod.entrySet()) {
+            double total = totalByPod.get(pod.getKey());
+            for (Map.Entry<String, Long> frame : pod.getValue().entrySet()) {
+                shares.merge(frame.getKey(), frame.getValue() / total / inclusiveByPod.size(), Double::sum);
+            }
+        }
+        return shares;
+    }
+
+    /** The root-to-{@code function} path carrying the most live value in the observations. */
+    private static List<String> hottestPath(List<Observation> observations, ProfileType type, String function) {
+        Map<List<String>, Long> paths = new HashMap<>();
+        for (Observation o : observations) {
+            Profile profile = o.profile();
+            int column = profile.sampleTypeIndex(type);
+            if (column < 0) {
+                continue;
+            }
+            for (int s = 0; s < profile.stackCount(); s++) {
+                long value = profile.value(s, column);
+                if (value <= 0) {
+                    continue;
+                }
+                int depth = profile.stackDepth(s);
+                for (int d = 0; d < depth; d++) { // leaf first: the deepest occurrence of the function
+                    if (profile.functionName(profile.stackFunction(s, d)).equals(function)) {
+                        List<String> path = new ArrayList<>(depth - d);
+                        for (int up = depth - 1; up >= d; up--) {
+                            path.add(profile.functionName(profile.stackFunction(s, up)));
+                        }
+                        paths.merge(path, value, Long::sum);
+                        break;
+                    }
+                }
+            }
+        }
+        return paths.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(List.of(function));
+    }
+}

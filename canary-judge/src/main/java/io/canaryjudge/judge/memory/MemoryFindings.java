@@ -1,0 +1,113 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.judge.memory.MemoryGrowthAnalysis.GrowthFigures;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.Measure;
+import java.util.List;
+import java.util.Locale;
+
+/** The words and the finding of a growing canary. */
+final class MemoryFindings {
+    /** Function of a MEMORY_GROWTH finding when no live-object profile names the site. */
+    static final String HEAP = "<heap>";
+
+    private MemoryFindings() {
+    }
+
+    /** The MEMORY_GROWTH finding, or null when the canary does not grow abnormally. */
+    static Finding finding(GrowthFigures figures, LeakSite site, MemoryGrowthConfig config) {
+        if (!figures.growth()) {
+            return null;
+        }
+        boolean failing = config.fail();
+        String text = capitalise(phrase(figures, site)) + "."
+                + (failing ? "" : " Reported only: memoryGrowth.fail is false for this application.")
+                + (site != null && site.callPath().size() > 1 ? " Hottest path: " + shortPath(site.callPath()) + "." : "");
+        Double relative = figures.baseline() > 0 ? figures.canary() / figures.baseline() - 1 : null;
+        return new Finding(ProfileType.LIVE_BYTES, site == null ? HEAP : site.function(), FindingKind.MEMORY_GROWTH,
+                figures.perRequest() ? Measure.HEAP_GROWTH_PER_REQUEST : Measure.HEAP_GROWTH, figures.baseline(),
+                figures.canary(), relative, figures.canary() - figures.baseline(), figures.pValue(), figures.pValue(),
+                figures.ciLow(), figures.ciHigh(), failing, false, site == null ? List.of() : site.callPath(), text,
+                site != null && failing);
+    }
+
+    /**
+     * The incident of a growing canary, named at the allocation site (the entry frame of the extra live
+     * objects) — the same name the finding carries.
+     */
+    static Incident incident(Finding finding, LeakSite site, String summary) {
+        String detail = site == null ? "no live-object profiles to name where the retained objects are allocated"
+                : siteWords(site);
+        return new Incident(finding.profileType(), finding.function(), FindingKind.MEMORY_GROWTH, finding.measure(),
+                finding.baseline(), finding.canary(), finding.relativeChange(), finding.ciLow(), finding.ciHigh(),
+                finding.qValue(), finding.failing(), finding.callPath(), List.of(finding.function()), detail, summary);
+    }
+
+    /** The finding's first sentence without its full stop: what the summary quotes. */
+    static String headline(Finding finding) {
+        String text = finding.explanation();
+        for (String next : List.of(". Reported only", ". Hottest path")) {
+            int at = text.indexOf(next);
+            if (at >= 0) {
+                return text.substring(0, at);
+            }
+        }
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** "canary retains +7.0 MiB per 10 min after GC (baseline +0.2 MiB, p = 3.1e-05); live bytes …". */
+    static String phrase(GrowthFigures f, LeakSite site) {
+        String growth;
+        if (f.perRequest()) {
+            growth = String.format(Locale.ROOT, "canary retains %s per 1,000 requests after GC (baseline %s; %s per 10 min"
+                            + " at the baseline's request rate, %s)", signed(f.canary()), signed(f.baseline()),
+                    signed(f.canaryPerHour() / 6), pText(f.pValue()));
+        } else {
+            growth = String.format(Locale.ROOT, "canary retains %s per 10 min after GC (baseline %s, %s)",
+                    signed(f.canaryPerHour() / 6), signed(f.baselinePerHour() / 6), pText(f.pValue()));
+        }
+        return site == null ? growth : growth + "; " + siteWords(site);
+    }
+
+    static String siteWords(LeakSite site) {
+        String what = site.profileType() == ProfileType.LIVE_BYTES ? "live bytes" : "live objects";
+        return String.format(Locale.ROOT, "%s allocated under `%s` rose from %s to %s of the live set", what,
+                site.function(), share(site.baselineShare()), share(site.canaryShare()));
+    }
+
+    private static String share(double fraction) {
+        double pct = fraction * 100;
+        return String.format(Locale.ROOT, pct >= 10 || pct == 0 ? "%.0f %%" : "%.1f %%", pct);
+    }
+
+    /** Bytes with a sign, readable: +7.0 MiB, −310 KiB, +12 B. */
+    static String signed(double bytes) {
+        String sign = bytes < 0 ? "−" : "+";
+        double v = Math.abs(bytes);
+        if (v >= 1 << 20) {
+            return sign + String.format(Locale.ROOT, "%.1f MiB", v / (1 << 20));
+        }
+        if (v >= 1 << 10) {
+            return sign + String.format(Locale.ROOT, "%.0f KiB", v / (1 << 10));
+        }
+        return sign + String.format(Locale.ROOT, "%.0f B", v);
+    }
+
+    private static String pText(double p) {
+        return p < 0.001 ? String.format(Locale.ROOT, "p = %.1e", p) : String.format(Locale.ROOT, "p = %.3f", p);
+    }
+
+    private static String shortPath(List<String> path) {
+        if (path.size() <= 6) {
+            return String.join(" → ", path);
+        }
+        return String.join(" → ", path.subList(0, 2)) + " → … → " + String.join(" → ", path.subList(path.size() - 3, path.size()));
+    }
+
+    private static String capitalise(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

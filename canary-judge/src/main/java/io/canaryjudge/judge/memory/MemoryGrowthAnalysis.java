@@ -1,0 +1,365 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.verdict.MemoryQuality;
+import io.canaryjudge.verdict.PodHeapSummary;
+import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * Does the canary's heap after GC grow faster than the baseline's? A deterministic function of the
+ * heap series and the configuration: no I/O, no clock.
+ *
+ * <ol>
+ *   <li>Each pod's window is thinned to its lowest point per minute ({@link HeapEnvelope}) and a
+ *       Theil–Sen line fitted: the pod's slope, bytes per hour (per 1,000 requests when every pod's
+ *       request rate is known, so a canary pod serving less traffic is not mistaken for a slower leak).</li>
+ *   <li>The baseline's level and the between-pod spread of slopes come from the baseline pods and
+ *       the history (earlier windows of the baseline version): slopes of one JVM's heap after GC
+ *       scatter with its collections far more than the points' own fit says, so the spread between
+ *       pods and windows is the honest noise. It is moderated towards a prior
+ *       ({@link MemoryGrowthConfig#priorSlopeSpreadMiBPerHour()} plus
+ *       {@link MemoryGrowthConfig#PRIOR_RELATIVE_SPREAD} of the baseline's slope, worth
+ *       {@link MemoryGrowthConfig#PRIOR_WEIGHT} pods), as limma moderates a gene's variance (Smyth 2004),
+ *       and never taken below what the reference's own slopes show: three pods that happen to agree
+ *       must not make a small difference credible, nor a prior hide a noisy baseline.</li>
+ *   <li>The canary's mean slope is compared with the baseline's by a one-sided t test with
+ *       the moderated spread: MEMORY_GROWTH when p ≤ {@code maxPValue} <em>and</em> the excess is
+ *       at least {@code minSlopeMiBPerHour}.</li>
+ *   <li><b>Young canaries</b>: a new JVM's heap fills while caches warm. When a canary pod is younger
+ *       than the warm-up and the history holds at least two windows of baseline pods at the same age
+ *       (e.g. the baseline pods' own first minutes), the canary is compared with the baseline version
+ *       at that age; otherwise the canary's first {@code warmup} after its JVM started is left out,
+ *       and the verdict says so.</li>
+ * </ol>
+ * A bigger but flat heap is not growth: only slopes are compared, never levels.
+ */
+public final class MemoryGrowthAnalysis {
+    static final double MIB = 1024.0 * 1024.0;
+    static final double HOUR_MILLIS = 3_600_000.0;
+    /** History at the same age must cover this fraction of the canary pods' ages. */
+    static final double SAME_AGE_COVERAGE = 0.8;
+    /** Power of the minimum detectable growth. */
+    static final double POWER = 0.8;
+
+    private MemoryGrowthAnalysis() {
+    }
+
+    /** How the baseline's level was chosen. */
+    enum Reference {
+        /** Baseline pods and history, all past warm-up: the canary pods are old too. */
+        CURRENT,
+        /** History windows of baseline pods at the canary pods' age. */
+        SAME_AGE,
+        /** The canary pods are young and no history covers their age: their warm-up is left out. */
+        WARMUP_EXCLUDED
+    }
+
+    /**
+     * Where live-object profiles say the canary's extra live objects were allocated, against the
+     * baseline the heap was compared with: its current pods, or its history at the canary's age.
+     */
+    @FunctionalInterface
+    public interface SiteFinder {
+        /**
+         * @param sameAge    whether the canary was compared with the baseline's history at its age (then
+         *                   the site is named against the history's live profiles)
+         * @param keepAfter  per canary pod whose warm-up was left out, the time (Unix epoch milliseconds)
+         *                   from which its live profiles count; pods not in it count whole
+         * @return the site, or null without live-object profiles
+         */
+        LeakSite find(boolean sameAge, java.util.Map<String, Long> keepAfter);
+
+        SiteFinder NONE = (sameAge, keepAfter) -> null;
+    }
+
+    /** {@link #analyse(HeapWindows, MemoryGrowthConfig, SiteFinder)} with one site whatever the reference. */
+    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, LeakSite site) {
+        return analyse(windows, config, (sameAge, keepAfter) -> site);
+    }
+
+    /**
+     * @param sites names the allocation site once the reference is chosen
+     * @return the outcome, a finding when the canary grows, and the data-quality entry
+     */
+    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites) {
+        if (!config.enabled() || windows.isEmpty()) {
+            return MemoryGrowthResult.NONE;
+        }
+        List<String> notes = new ArrayList<>();
+        long warmupMillis = config.warmup().toMillis();
+
+        // Young canaries: the ages the canary pods' points cover.
+        double youngest = Double.POSITIVE_INFINITY;
+        double ageFrom = Double.POSITIVE_INFINITY;
+        double ageTo = Double.NEGATIVE_INFINITY;
+        boolean unknownAge = false;
+        for (PodHeap pod : windows.canary()) {
+            HeapSeries heap = pod.heap();
+            if (heap.isEmpty()) {
+                continue;
+            }
+            if (heap.jvmStartMillis() < 0) {
+                unknownAge = true;
+                continue;
+            }
+            double first = heap.timestampMillis(0) - heap.jvmStartMillis();
+            youngest = Math.min(youngest, first);
+            ageFrom = Math.min(ageFrom, first);
+            ageTo = Math.max(ageTo, heap.timestampMillis(heap.size() - 1) - heap.jvmStartMillis());
+        }
+        if (unknownAge) {
+            notes.add("the JVM start of some canary pods is unknown: their heap was used from the window's start"
+                    + " (a warming cache in a young pod could look like growth)");
+        }
+        boolean young = youngest < warmupMillis;
+
+        Reference reference = Reference.CURRENT;
+        List<PodSlope> referenceSlopes = new ArrayList<>();
+        List<PodSlope> canarySlopes = new ArrayList<>();
+        List<PodSlope> others = new ArrayList<>();
+        if (young) {
+            List<PodSlope> sameAge = new ArrayList<>();
+            for (PodHeap pod : concat(windows.history(), windows.baseline())) {
+                if (pod.heap().jvmStartMillis() < 0 || !covers(pod.heap(), ageFrom, ageTo)) {
+                    continue;
+                }
+                long start = pod.heap().jvmStartMillis();
+                sameAge.add(slope(pod, "history", start + (long) ageFrom, start + (long) ageTo, config));
+            }
+            long usable = sameAge.stream().filter(PodSlope::usable).count();
+            if (usable >= 2) {
+                reference = Reference.SAME_AGE;
+                referenceSlopes.addAll(sameAge);
+                for (PodHeap pod : windows.canary()) {
+                    canarySlopes.add(slope(pod, "canary", Long.MIN_VALUE, Long.MAX_VALUE, config));
+                }
+                notes.add(String.format(Locale.ROOT, "canary pods are %s old: compared with %d window(s) of baseline"
+                        + " pods at the same age (history), not with the older baseline pods", ages(ageFrom, ageTo), usable));
+            } else {
+                reference = Reference.WARMUP_EXCLUDED;
+                notes.add(String.format(Locale.ROOT, "canary pods are %s old and no baseline history covers that age:"
+                                + " their first %s after JVM start were left out as warm-up", ages(ageFrom, ageTo),
+                        minutes(warmupMillis)));
+            }
+        }
+        if (reference != Reference.SAME_AGE) {
+            for (PodHeap pod : windows.canary()) {
+                canarySlopes.add(slope(pod, "canary", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config));
+            }
+            for (PodHeap pod : windows.baseline()) {
+                referenceSlopes.add(slope(pod, "baseline", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config));
+            }
+            for (PodHeap pod : windows.history()) {
+                referenceSlopes.add(slope(pod, "history", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config));
+            }
+        } else {
+            for (PodHeap pod : windows.baseline()) {
+                others.add(slope(pod, "baseline", Long.MIN_VALUE, Long.MAX_VALUE, config));
+            }
+        }
+
+        java.util.Map<String, Long> keepAfter = new java.util.HashMap<>();
+        if (reference != Reference.SAME_AGE) {
+            for (PodHeap pod : windows.canary()) {
+                if (pod.heap().jvmStartMillis() >= 0) {
+                    keepAfter.put(pod.instance(), pod.heap().jvmStartMillis() + warmupMillis);
+                }
+            }
+        }
+        LeakSite site = sites.find(reference == Reference.SAME_AGE, keepAfter);
+        List<PodSlope> canary = canarySlopes.stream().filter(PodSlope::usable).toList();
+        List<PodSlope> ref = referenceSlopes.stream().filter(PodSlope::usable).toList();
+        int baselinePods = (int) referenceSlopes.stream().filter(s -> s.usable() && s.group().equals("baseline")).count();
+        List<PodSlope> all = new ArrayList<>(canarySlopes);
+        all.addAll(referenceSlopes);
+        all.addAll(others);
+        for (PodSlope s : all) {
+            if (!s.usable() && !s.group().equals("history")) {
+                notes.add(s.group() + " pod " + s.instance() + ": " + s.why());
+            }
+        }
+        String unknownSpread = "no baseline slope";
+        if (canary.isEmpty() || ref.isEmpty()) {
+            String why = canary.isEmpty()
+                    ? "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
+                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")"
+                    : "no baseline pod has enough heap points after GC to compare with";
+            notes.add(0, "memory growth not judged: " + why);
+            return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
+                    quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
+                            unknownSpread, all, notes));
+        }
+
+        boolean perRequest = all.stream().filter(PodSlope::usable)
+                .allMatch(s -> s.requestsPerSecond() != null && s.requestsPerSecond() > 0);
+        double[] c = values(canary, perRequest);
+        double[] r = values(ref, perRequest);
+        double referenceRate = perRequest ? mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) : 1;
+        // bytes per hour → bytes per 1,000 requests at the baseline's request rate
+        double unitScale = perRequest ? 1000 / (referenceRate * 3600) : 1;
+        double priorAbsolute = config.priorSlopeSpreadMiBPerHour() * MIB * unitScale;
+        double minExcess = config.minSlopeMiBPerHour() * MIB * unitScale;
+
+        double cMean = mean(c);
+        double rMean = mean(r);
+        double prior = Math.hypot(priorAbsolute, MemoryGrowthConfig.PRIOR_RELATIVE_SPREAD * rMean);
+        int k = r.length;
+        // The reference's spread moderated towards the prior (worth PRIOR_WEIGHT pods, as limma moderates a
+        // gene's variance), but never below what the reference's own slopes show: moderation alone let
+        // simulated saw-tooth heaps, whose 15-minute slopes scatter far more than the prior, fail 5 % of
+        // A/A canaries (docs/EVALUATION.md). With the own spread larger, its own degrees of freedom.
+        double d0 = MemoryGrowthConfig.PRIOR_WEIGHT;
+        double own = k > 1 ? sampleVariance(r) : 0;
+        double moderated = (d0 * prior * prior + (k - 1) * own) / (d0 + k - 1);
+        boolean ownWins = k > 1 && own > moderated;
+        double variance = ownWins ? own : moderated;
+        double df = ownWins ? k - 1 : d0 + k - 1;
+        double spread = Math.sqrt(variance);
+        double se = spread * Math.sqrt(1.0 / c.length + 1.0 / k);
+        double excess = cMean - rMean;
+        TDistribution t = new TDistribution(null, df);
+        double p = 1 - t.cumulativeProbability(excess / se);
+        double halfWidth = t.inverseCumulativeProbability(0.975) * se;
+        double detectable = Math.max(minExcess,
+                (t.inverseCumulativeProbability(1 - config.maxPValue()) + t.inverseCumulativeProbability(POWER)) * se);
+        boolean growth = p <= config.maxPValue() && excess >= minExcess;
+
+        String unit = perRequest ? "bytes per 1000 requests" : "bytes per hour";
+        String referenceText = referenceText(reference, baselinePods, k - baselinePods, df);
+        MemoryQuality quality = quality(true, unit, baselinePods, canary.size(), k, rMean, cMean, spread, detectable,
+                referenceText, all, notes);
+        GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
+                p, excess - halfWidth, excess + halfWidth, growth);
+        return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH : MemoryOutcome.NO_GROWTH,
+                MemoryFindings.finding(figures, site, config), site, quality);
+    }
+
+    /**
+     * The numbers a finding is written from.
+     *
+     * @param canaryPerHour     canary mean slope, bytes per hour (at the baseline's rate when per request)
+     * @param baselinePerHour   baseline mean slope, bytes per hour
+     * @param canary            canary mean slope in the compared unit
+     * @param baseline          baseline mean slope in the compared unit
+     * @param perRequest        whether the compared unit is bytes per 1,000 requests
+     * @param pValue            one-sided p-value of the excess
+     * @param ciLow             lower end of the 95 % interval of the excess, compared unit
+     * @param ciHigh            upper end
+     * @param growth            credible and material
+     */
+    record GrowthFigures(double canaryPerHour, double baselinePerHour, double canary, double baseline,
+                         boolean perRequest, double pValue, double ciLow, double ciHigh, boolean growth) {
+    }
+
+    private static String referenceText(Reference reference, int baselinePods, int historyWindows, double df) {
+        String from = switch (reference) {
+            case SAME_AGE -> historyWindows + " baseline window(s) at the canary pods' age";
+            case CURRENT, WARMUP_EXCLUDED -> baselinePods + " baseline pod(s)"
+                    + (historyWindows > 0 ? " and " + historyWindows + " earlier baseline window(s)" : "");
+        };
+        return String.format(Locale.ROOT, "%s; their spread moderated towards the prior, never below their own"
+                + " (%.0f degrees of freedom)", from, df);
+    }
+
+    /** Whether the pod's points cover at least {@link #SAME_AGE_COVERAGE} of the ages [from, to]. */
+    private static boolean covers(HeapSeries heap, double from, double to) {
+        if (heap.isEmpty()) {
+            return false;
+        }
+        double first = heap.timestampMillis(0) - heap.jvmStartMillis();
+        double last = heap.timestampMillis(heap.size() - 1) - heap.jvmStartMillis();
+        double overlap = Math.min(last, to) - Math.max(first, from);
+        return to > from && overlap >= SAME_AGE_COVERAGE * (to - from);
+    }
+
+    /** First time of the pod past its warm-up; the window's start when its JVM start is unknown. */
+    private static long afterWarmup(PodHeap pod, long warmupMillis) {
+        long start = pod.heap().jvmStartMillis();
+        return start < 0 ? Long.MIN_VALUE : start + warmupMillis;
+    }
+
+    private static PodSlope slope(PodHeap pod, String group, long from, long to, MemoryGrowthConfig config) {
+        HeapSeries heap = pod.heap();
+        List<HeapPoint> points = heap.isEmpty() ? List.of()
+                : HeapEnvelope.lowestPerMinute(heap, Math.max(from, heap.timestampMillis(0)), to);
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (points.get(i).timestampMillis() - points.get(0).timestampMillis()) / HOUR_MILLIS;
+            y[i] = points.get(i).bytes();
+        }
+        TheilSen fit = x.length >= 2 ? TheilSen.fit(x, y, 0.95) : new TheilSen(Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, x.length);
+        double age = heap.jvmStartMillis() < 0 || points.isEmpty() ? Double.NaN
+                : (points.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
+        long span = points.size() < 2 ? 0 : points.get(points.size() - 1).timestampMillis() - points.get(0).timestampMillis();
+        String why = null;
+        if (points.size() < config.minPoints()) {
+            why = points.size() + " minute(s) with a heap point after GC" + (from > Long.MIN_VALUE ? " in its window" : "")
+                    + ", at least " + config.minPoints() + " needed";
+        } else if (span < config.minSpan().toMillis()) {
+            why = "its heap points span " + minutes(span) + ", at least " + minutes(config.minSpan().toMillis()) + " needed";
+        } else if (!Double.isFinite(fit.slope())) {
+            why = "no slope could be fitted";
+        }
+        return new PodSlope(pod.instance(), group, points, fit, age, pod.requestsPerSecond(), why == null, why);
+    }
+
+    private static MemoryQuality quality(boolean judged, String unit, int baselinePods, int canaryPods, int referenceSlopes,
+                                         Double baseline, Double canary, Double spread, Double detectable,
+                                         String reference, List<PodSlope> slopes, List<String> notes) {
+        List<PodHeapSummary> pods = new ArrayList<>();
+        for (PodSlope s : slopes) {
+            Double slope = Double.isFinite(s.slope()) ? s.slope() : null;
+            Double perRequest = Double.isFinite(s.slopePerThousandRequests()) ? s.slopePerThousandRequests() : null;
+            pods.add(new PodHeapSummary(s.instance(), s.group(), slope, finite(s.fit().ciLow()), finite(s.fit().ciHigh()),
+                    perRequest, Double.isFinite(s.ageMinutes()) ? s.ageMinutes() : null, s.usable(), s.points()));
+        }
+        return new MemoryQuality(judged, unit, baselinePods, canaryPods, referenceSlopes, baseline, canary, spread,
+                detectable, reference, pods, notes);
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static double[] values(List<PodSlope> slopes, boolean perRequest) {
+        return slopes.stream().mapToDouble(s -> perRequest ? s.slopePerThousandRequests() : s.slope()).toArray();
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    static double sampleVariance(double[] values) {
+        double m = mean(values);
+        double sum = 0;
+        for (double v : values) {
+            sum += (v - m) * (v - m);
+        }
+        return sum / (values.length - 1);
+    }
+
+    private static List<PodHeap> concat(List<PodHeap> a, List<PodHeap> b) {
+        List<PodHeap> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    static String minutes(double millis) {
+        double m = millis / 60_000.0;
+        return m == Math.rint(m) ? String.format(Locale.ROOT, "%.0f min", m) : String.format(Locale.ROOT, "%.1f min", m);
+    }
+
+    private static String ages(double fromMillis, double toMillis) {
+        return String.format(Locale.ROOT, "%.0f to %.0f min", fromMillis / 60_000.0, toMillis / 60_000.0);
+    }
+}

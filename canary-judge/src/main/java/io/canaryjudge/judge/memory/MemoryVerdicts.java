@@ -1,0 +1,125 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.judge.FrameClassifier;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Adds the memory-growth check to a verdict the profile comparison made: a MEMORY_GROWTH finding and
+ * incident first when the canary leaks (a FAIL whatever the profiles said, unless
+ * {@code memoryGrowth.fail} is false), a clause in the summary either way, and
+ * {@code dataQuality.memory} — with a warning when there was heap data but too little to judge, so a
+ * pass is never silently a pass of the memory check too.
+ */
+public final class MemoryVerdicts {
+    private MemoryVerdicts() {
+    }
+
+    /**
+     * @param verdict  the profile comparison's verdict
+     * @param heap     the pods' heap after GC; empty when none was given
+     * @param baseline the baseline's observations (their live-object profiles name the site)
+     * @param canary   the canary's observations
+     * @param history  earlier observations of the baseline version: the site of a young canary compared
+     *                 with the baseline at its age is named against these
+     * @param frames   whose code a frame is (the judge's {@code frames}): the site is an application frame
+     */
+    public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
+                                List<Observation> canary, List<Observation> history, FrameClassifier frames) {
+        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
+                (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
+                        LeakSites.after(canary, keepAfter), frames));
+        return apply(verdict, result);
+    }
+
+    /** Adds an analysis result the caller ran itself (the service, with heap series from Prometheus). */
+    public static Verdict apply(Verdict verdict, MemoryGrowthResult result) {
+        if (result.quality() == null) {
+            return verdict;
+        }
+        DataQuality quality = verdict.dataQuality() == null
+                ? new DataQuality(List.of(), List.of(), List.of()) : verdict.dataQuality();
+        List<String> warnings = new ArrayList<>(quality.warnings());
+        if (result.outcome() == MemoryOutcome.NOT_JUDGED && !result.quality().notes().isEmpty()) {
+            warnings.add(result.quality().notes().get(0));
+        }
+        quality = new DataQuality(quality.types(), warnings, quality.skipped(), result.quality());
+
+        Finding finding = result.finding();
+        List<Finding> findings = new ArrayList<>();
+        List<Incident> incidents = new ArrayList<>();
+        Result outcome = verdict.result();
+        String summary = verdict.summary();
+        int score = verdict.score();
+        if (finding != null) {
+            String phrase = MemoryFindings.headline(finding);
+            if (finding.failing()) {
+                findings.add(finding);
+                findings.addAll(verdict.findings());
+                incidents.add(MemoryFindings.incident(finding, result.site(), phrase));
+                incidents.addAll(verdict.incidents());
+                String rest = verdict.result() == Result.FAIL ? "; " + stripResult(summary) : ".";
+                summary = "FAIL: " + lowerFirst(phrase) + rest;
+                double rise = finding.relativeChange() == null ? 1 : Math.min(1, Math.max(0, finding.relativeChange()));
+                int memoryScore = (int) Math.floor(49 * (1 - rise));
+                score = verdict.result() == Result.FAIL ? Math.min(verdict.score(), memoryScore) : memoryScore;
+                outcome = Result.FAIL;
+            } else {
+                findings.addAll(verdict.findings());
+                int at = (int) findings.stream().filter(Finding::failing).count();
+                findings.add(at, finding);
+                incidents.addAll(verdict.incidents());
+                incidents.add(MemoryFindings.incident(finding, result.site(), phrase));
+                summary = appendClause(summary, "heap growth reported, not failed: " + lowerFirst(phrase));
+            }
+        } else {
+            findings.addAll(verdict.findings());
+            incidents.addAll(verdict.incidents());
+            if (result.outcome() == MemoryOutcome.NO_GROWTH) {
+                summary = appendClause(summary, String.format(Locale.ROOT,
+                        "no abnormal heap growth after GC (canary %s, baseline %s per %s)",
+                        amount(result.quality().canarySlope(), result.quality().unit()),
+                        amount(result.quality().baselineSlope(), result.quality().unit()),
+                        result.quality().unit().endsWith("requests") ? "1,000 requests" : "hour"));
+            } else {
+                summary = appendClause(summary, result.quality().notes().isEmpty() ? "memory growth not judged"
+                        : result.quality().notes().get(0));
+            }
+        }
+        return new Verdict(verdict.id(), outcome, outcome == Result.PASS, score, summary, findings, verdict.metrics(),
+                quality, verdict.reportUrl(), verdict.hottest(), incidents);
+    }
+
+    private static String amount(Double bytes, String unit) {
+        return bytes == null ? "n/a" : MemoryFindings.signed(bytes);
+    }
+
+    private static String stripResult(String summary) {
+        String text = summary == null ? "" : summary.strip();
+        for (Result r : Result.values()) {
+            if (text.startsWith(r.name() + ": ")) {
+                return text.substring(r.name().length() + 2);
+            }
+        }
+        return text;
+    }
+
+    private static String appendClause(String summary, String clause) {
+        String text = summary == null ? "" : summary.strip();
+        if (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text + "; " + clause + ".";
+    }
+
+    private static String lowerFirst(String text) {
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+}

@@ -1,0 +1,27 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.profile.heap.HeapSeries;
+import java.util.Objects;
+
+/**
+ * One pod's heap after GC over one window, as the caller fetched it (Prometheus, heap.csv, a JFR
+ * recording's heap summaries).
+ *
+ * @param instance          the pod; equal names in baseline and history are the same JVM
+ * @param heap              the points of the window (and the JVM's start when known)
+ * @param requestsPerSecond requests the pod served per second over the window; null when unknown
+ *                          (then slopes are compared per hour, not per request)
+ */
+public record PodHeap(String instance, HeapSeries heap, Double requestsPerSecond) {
+    public PodHeap {
+        Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(heap, "heap");
+        if (requestsPerSecond != null && !(requestsPerSecond >= 0)) {
+            throw new IllegalArgumentException("requestsPerSecond must be >= 0, was " + requestsPerSecond);
+        }
+    }
+
+    public PodHeap(String instance, HeapSeries heap) {
+        this(instance, heap, null);
+    }
+}

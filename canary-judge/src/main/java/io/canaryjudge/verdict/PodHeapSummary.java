@@ -1,0 +1,29 @@
+package io.canaryjudge.verdict;
+
+import java.util.List;
+
+/**
+ * One pod's after-GC heap in a verdict: the points its slope was fitted to (thinned to at most one a
+ * minute, the lowest) and the slope.
+ *
+ * @param instance         the pod
+ * @param group            {@code baseline}, {@code canary} or {@code history}
+ * @param slopeBytesPerHour Theil–Sen slope of the heap after GC, bytes per hour; null when too few points
+ * @param ciLow            lower end of Sen's 95 % interval (independent points assumed), bytes per hour
+ * @param ciHigh           upper end
+ * @param bytesPer1000Requests the slope per 1,000 requests served; null without request counts
+ * @param ageMinutes       the JVM's age at the first point used, minutes; null when its start is unknown
+ * @param used             whether the slope entered the comparison (false: too few points, or history
+ *                         at another age)
+ * @param points           the heap after GC over time, bytes (Unix epoch milliseconds)
+ */
+public record PodHeapSummary(String instance, String group, Double slopeBytesPerHour, Double ciLow, Double ciHigh,
+                             Double bytesPer1000Requests, Double ageMinutes, boolean used, List<HeapPoint> points) {
+    public PodHeapSummary {
+        points = points == null ? List.of() : List.copyOf(points);
+    }
+
+    /** A point of the heap after GC. */
+    public record HeapPoint(long timestampMillis, long bytes) {
+    }
+}

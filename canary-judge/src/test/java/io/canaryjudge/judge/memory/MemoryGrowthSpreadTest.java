@@ -1,0 +1,58 @@
+package io.canaryjudge.judge.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.profile.heap.HeapSeries;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The between-pod spread of slopes: moderated towards the prior, never below the baseline's own.
+ * Heaps are straight lines (one point a minute), so each pod's Theil–Sen slope is exact and the
+ * outcome depends on the spread rule alone.
+ */
+class MemoryGrowthSpreadTest {
+    static final long MINUTE = 60_000;
+    static final long MIB = 1024 * 1024;
+    /** Windows start an hour after the JVMs did: past the 20-minute warm-up. */
+    static final long WINDOW_START = 60 * MINUTE;
+
+    /** A pod whose heap after GC grows {@code mibPerHour}, 15 points a minute apart. */
+    static PodHeap pod(String name, double mibPerHour) {
+        long[] times = new long[15];
+        long[] bytes = new long[15];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = WINDOW_START + i * MINUTE;
+            bytes[i] = 100 * MIB + Math.round(mibPerHour * MIB * i / 60.0);
+        }
+        return new PodHeap(name, new HeapSeries(name, 0, times, bytes));
+    }
+
+    static MemoryOutcome judge(List<Double> baselineSlopes, List<Double> canarySlopes) {
+        List<PodHeap> baseline = baselineSlopes.stream().map(s -> pod("baseline-" + s, s)).toList();
+        List<PodHeap> canary = canarySlopes.stream().map(s -> pod("canary-" + s, s)).toList();
+        return MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()), MemoryGrowthConfig.DEFAULTS,
+                MemoryGrowthAnalysis.SiteFinder.NONE).outcome();
+    }
+
+    @Test
+    void aNoisyBaselineIsNotHiddenByThePrior() {
+        // Baseline slopes 0, 60, 120 MiB/h (own SD 60). Moderated with the 4 MiB/h prior worth 2 pods the SD
+        // would be ~43 on 4 degrees of freedom and a canary at +140 MiB/h would fail (t ≈ 4.0, p ≈ 0.008);
+        // with the baseline's own spread (t ≈ 2.9 on 2 degrees of freedom, p ≈ 0.05) it is not credible.
+        assertThat(judge(List.of(0.0, 60.0, 120.0), List.of(200.0, 200.0, 200.0))).isEqualTo(MemoryOutcome.NO_GROWTH);
+    }
+
+    @Test
+    void aLeakFarBeyondTheNoisyBaselineStillFails() {
+        assertThat(judge(List.of(0.0, 60.0, 120.0), List.of(900.0, 900.0, 900.0))).isEqualTo(MemoryOutcome.GROWTH);
+    }
+
+    @Test
+    void agreeingBaselinePodsDoNotMakeASmallDifferenceCredible() {
+        // Three baseline pods within 0.3 MiB/h: the prior (4 MiB/h) keeps the spread, and the 20 MiB/h
+        // materiality keeps a +15 MiB/h canary from failing however certain it is.
+        assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(25.0, 25.0, 25.0))).isEqualTo(MemoryOutcome.NO_GROWTH);
+        assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(40.0, 40.0, 40.0))).isEqualTo(MemoryOutcome.GROWTH);
+    }
+}

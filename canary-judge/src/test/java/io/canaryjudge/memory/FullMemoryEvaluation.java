@@ -1,0 +1,161 @@
+package io.canaryjudge.memory;
+
+import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.MemoryOutcome;
+import io.canaryjudge.metrics.HeapQueries;
+import io.canaryjudge.profile.heap.HeapSeries;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory-growth evaluation of docs/EVALUATION.md ("Memory growth"); skipped unless
+ * {@code -Dmemory.eval=true}. Judges every resampled case ({@link MemoryEvaluation}) of every recorded
+ * scenario twice: with each pod's heap from its GC log ({@code heap.csv}) and from a real Prometheus
+ * running the default heap query over the backfilled scrapes. Writes
+ * {@code canary-judge/target/evaluation/memory.md}. Settings other than the defaults, for the
+ * measurements behind them: {@code -Dmemory.minSlope=12 -Dmemory.warmup=15 -Dmemory.prior=4
+ * -Dmemory.maxP=0.01 -Dmemory.dir=…}.
+ */
+@EnabledIfSystemProperty(named = "memory.eval", matches = "true")
+class FullMemoryEvaluation {
+    static final List<String> SCENARIOS = List.of("aa", "bigger-flat", "leak-sessions", "leak-listeners", "leak-audit",
+            "slow-cache");
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void evaluate() throws Exception {
+        Path folder = Path.of(System.getProperty("memory.dir", RecordedPod.folder().toString()));
+        Map<String, RecordedPod> pods = RecordedPod.loadAll(folder);
+        MemoryGrowthConfig config = config();
+        StringBuilder report = new StringBuilder("# Memory growth evaluation\n\n")
+                .append(String.format(Locale.ROOT, "minSlopeMiBPerHour %.1f, maxPValue %.3f, warmup %d min, prior spread %.1f MiB/h%n%n",
+                        config.minSlopeMiBPerHour(), config.maxPValue(), config.warmup().toMinutes(),
+                        config.priorSlopeSpreadMiBPerHour()));
+        int warmup = (int) config.warmup().toMinutes();
+        report.append("## Heap after GC from the GC log (heap.csv)\n\n");
+        table(report, new MemoryEvaluation(pods, p -> p.heap(), config), warmup);
+
+        if (!Boolean.getBoolean("memory.skipPrometheus")) {
+            long first = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).min().orElseThrow();
+            long last = pods.values().stream().mapToLong(p -> p.heap().timestampMillis(p.heap().size() - 1)).max().orElseThrow();
+            try (RecordedPrometheus prometheus = RecordedPrometheus.start(folder, pods, scratch)) {
+                for (HeapQueries.Exporter exporter : List.of(HeapQueries.Exporter.MICROMETER,
+                        HeapQueries.Exporter.MICROMETER_LIVE_DATA)) {
+                    Map<String, HeapSeries> series = prometheus.heapSeries(HeapQueries.of(exporter),
+                            Instant.ofEpochMilli(first), Instant.ofEpochMilli(last + 60_000));
+                    report.append("\n## Heap after GC from Prometheus: ").append(exporter).append(" default query\n\n");
+                    table(report, new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())),
+                            config), warmup);
+                }
+            }
+        }
+        simulated(report, pods, config);
+        Path out = Path.of("target/evaluation/memory.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report, StandardCharsets.UTF_8);
+        System.out.println(report);
+    }
+
+    /** Independent simulated pods with noise fitted to the recordings ({@link HeapSimulator}), 1,000 cases per cell. */
+    private static void simulated(StringBuilder report, Map<String, RecordedPod> pods, MemoryGrowthConfig config) {
+        int cases = Integer.getInteger("memory.simCases", 1000);
+        HeapSimulator.Fit fit = HeapSimulator.fit(pods);
+        report.append("\n## Simulated pods past warm-up (noise fitted to the recordings)\n\n")
+                .append("Fitted on the stable version's 7 pods at ages 20–50 min: ").append(fit.describe()).append(".\n")
+                .append(cases).append(" cases per cell; a cell is MEMORY_GROWTH of judged cases, not judged in brackets.\n\n")
+                .append("| regime | layout | history windows | A/A | leak 0.35 MiB/min | leak 0.7 MiB/min | leak 1.4 MiB/min |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|\n");
+        List<HeapSimulator.Regime> regimes = List.of(
+                new HeapSimulator.Regime("as recorded", 1, 0, 1, 0),
+                new HeapSimulator.Regime("residual × 5", 5, 0, 1, 0),
+                new HeapSimulator.Regime("saw-tooth 0.5 MiB/min, old collection every 20 min", 1, 0.5, 20, 10),
+                new HeapSimulator.Regime("saw-tooth 1 MiB/min, old collection every 8 min", 1, 1, 8, 10));
+        long seed = 1;
+        for (HeapSimulator.Regime regime : regimes) {
+            for (int canaryPods : new int[] {3, 1}) {
+                for (int history : new int[] {0, 2}) {
+                    StringBuilder row = new StringBuilder("| " + regime.name() + " | " + canaryPods + "v3 | " + history + " |");
+                    for (double leak : new double[] {0, 0.35, 0.7, 1.4}) {
+                        int growth = 0;
+                        int notJudged = 0;
+                        for (int c = 0; c < cases; c++) {
+                            HeapSimulator simulator = new HeapSimulator(fit, regime, seed++);
+                            MemoryOutcome outcome = simulator.judge(canaryPods, leak, history, config);
+                            growth += outcome == MemoryOutcome.GROWTH ? 1 : 0;
+                            notJudged += outcome == MemoryOutcome.NOT_JUDGED ? 1 : 0;
+                        }
+                        int judged = cases - notJudged;
+                        row.append(String.format(Locale.ROOT, " %s (%d) |",
+                                judged == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * growth / judged), notJudged));
+                    }
+                    report.append(row).append('\n');
+                }
+            }
+        }
+    }
+
+    /** {@code -Dmemory.detail=SCENARIO}: every 3v3 case of one scenario with its slopes, for diagnosis. */
+    @Test
+    @EnabledIfSystemProperty(named = "memory.detail", matches = ".+")
+    void detail() {
+        Map<String, RecordedPod> pods = RecordedPod.loadAll(Path.of(System.getProperty("memory.dir", RecordedPod.folder().toString())));
+        MemoryEvaluation evaluation = new MemoryEvaluation(pods, p -> p.heap(), config());
+        String scenario = System.getProperty("memory.detail");
+        List<RecordedPod> canary = evaluation.group(scenario);
+        List<RecordedPod> baseline = evaluation.group("baseline").subList(0, 3);
+        long start = canary.get(0).jvmStartMillis();
+        for (boolean history : new boolean[] {false, true}) {
+            for (int offset = 0; offset <= MemoryEvaluation.LAST_OFFSET_MINUTES; offset++) {
+                long from = start + offset * MemoryEvaluation.MINUTE;
+                var r = evaluation.analyse(baseline, canary, from, from + 15 * MemoryEvaluation.MINUTE, history);
+                var q = r.quality();
+                System.out.printf(Locale.ROOT, "%s history=%s age %2d: %-10s canary %7.1f baseline %7.1f spread %5.1f MiB/h site %s | %s%n",
+                        scenario, history, offset, r.outcome(), q == null || q.canarySlope() == null ? Double.NaN : q.canarySlope() / 1048576,
+                        q == null || q.baselineSlope() == null ? Double.NaN : q.baselineSlope() / 1048576,
+                        q == null || q.slopeSpread() == null ? Double.NaN : q.slopeSpread() / 1048576,
+                        r.site() == null ? "-" : r.site().function().replace("io.canaryjudge.memory.app.", ""),
+                        q == null ? "" : String.join(" / ", q.notes()));
+            }
+        }
+    }
+
+    private static void table(StringBuilder report, MemoryEvaluation evaluation, int warmup) {
+        report.append("| scenario | layout | history | canary age at window start | cases | not judged | MEMORY_GROWTH of judged | leak site named first |\n")
+                .append("|---|---|---|---|---:|---:|---:|---:|\n");
+        for (String scenario : SCENARIOS) {
+            List<MemoryEvaluation.Outcome> outcomes = evaluation.run(scenario);
+            for (MemoryEvaluation.Cell cell : MemoryEvaluation.cells(outcomes, warmup)) {
+                report.append(cell.row(MemoryEvaluation.LEAK_SITES.containsKey(scenario))).append('\n');
+            }
+        }
+    }
+
+    static MemoryGrowthConfig config() {
+        MemoryGrowthConfig config = MemoryGrowthConfig.DEFAULTS;
+        if (System.getProperty("memory.minSlope") != null) {
+            config = config.withMinSlopeMiBPerHour(Double.parseDouble(System.getProperty("memory.minSlope")));
+        }
+        if (System.getProperty("memory.warmup") != null) {
+            config = config.withWarmup(Duration.ofMinutes(Long.parseLong(System.getProperty("memory.warmup"))));
+        }
+        if (System.getProperty("memory.prior") != null) {
+            config = config.withPriorSlopeSpreadMiBPerHour(Double.parseDouble(System.getProperty("memory.prior")));
+        }
+        if (System.getProperty("memory.maxP") != null) {
+            config = config.withMaxPValue(Double.parseDouble(System.getProperty("memory.maxP")));
+        }
+        return config;
+    }
+}

@@ -1,0 +1,196 @@
+package io.canaryjudge.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.CanaryJudgeApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/analyses} answers MEMORY_GROWTH: the service fetches each pod's heap after GC from a real
+ * Prometheus (the Debian package) holding the recorded pods' Micrometer scrapes (backfilled, labels
+ * {@code app}, {@code pod}, {@code track}, {@code scenario}), over the request's window and one earlier window,
+ * and the pods' live-object profiles from a local directory (their own timestamps). A heap query Prometheus
+ * refuses, or one that finds no series, is a data-quality warning, never a failed analysis.
+ */
+@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
+                "canary-judge.analysis.deadline=60s", "canary-judge.analysis.history-windows=1",
+                "canary-judge.prometheus.application-label=app", "canary-judge.prometheus.timeout=20s",
+                "canary-judge.prometheus.gates.error-ratio.enabled=false",
+                "canary-judge.prometheus.gates.latency-p99.enabled=false",
+                "canary-judge.configs.otel.heap.exporter=opentelemetry",
+                "canary-judge.configs.refused.heap.after-gc=sum by ({{instance_label}}) (no_such_function(jvm_memory_used_bytes{{{selector}}}))"})
+class MemoryGrowthServiceTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Path ROOT = Path.of("target", "memory-service-" + UUID.randomUUID()).toAbsolutePath();
+    static final List<String> PODS = List.of("baseline-1", "baseline-2", "baseline-3", "leak-sessions-1",
+            "leak-sessions-2", "leak-sessions-3", "aa-1", "aa-2", "aa-3");
+    static RecordedPrometheus prometheus;
+    static Map<String, RecordedPod> pods;
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        try {
+            Map<String, RecordedPod> all = RecordedPod.loadAll(RecordedPod.folder());
+            pods = new LinkedHashMap<>();
+            for (String name : PODS) {
+                pods.put(name, all.get(name));
+                copyPod(name, ROOT.resolve("profiles/orders").resolve(name), all.get(name));
+            }
+            prometheus = RecordedPrometheus.start(RecordedPod.folder(), pods, Files.createDirectories(ROOT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
+        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
+    }
+
+    /** A pod's live-object profiles and request counts (not its heap.csv: the heap comes from Prometheus). */
+    private static void copyPod(String name, Path to, RecordedPod pod) throws IOException {
+        Path from = RecordedPod.folder().resolve("pods").resolve(name);
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                String fileName = file.getFileName().toString();
+                if (fileName.startsWith("live-") || fileName.equals("requests.csv")) {
+                    Files.copy(file, to.resolve(fileName));
+                }
+            }
+        }
+        Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario() + "\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+    }
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(120)).build();
+    }
+
+    /** 15 minutes of the canary pods' life from minute 20 (past the warm-up), against the baseline pods. */
+    private JsonNode analyse(String scenario, String config) {
+        return analyse(scenario, config, Duration.ofMinutes(20));
+    }
+
+    /** 15 minutes of the canary pods' life from about {@code age} after their JVMs started. */
+    private JsonNode analyse(String scenario, String config, Duration age) {
+        Instant start = Instant.ofEpochMilli(pods.get(scenario + "-1").jvmStartMillis()).plus(age)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        String body = """
+                {"application": "orders",
+                 "baseline": {"labels": {"track": "baseline"}},
+                 "canary": {"labels": {"track": "canary", "scenario": "%s"}},
+                 "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]%s}"""
+                .formatted(scenario, start, start.plus(Duration.ofMinutes(15)),
+                        config == null ? "" : ", \"config\": \"" + config + "\"");
+        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody());
+    }
+
+    @Test
+    void aLeakingCanaryFailsWithMemoryGrowthNamedAtTheLeakingSite() {
+        JsonNode verdict = analyse("leak-sessions", null);
+
+        assertThat(verdict.get("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
+        assertThat(verdict.get("summary").asString()).startsWith("FAIL: canary retains +");
+        JsonNode first = verdict.get("findings").get(0);
+        assertThat(first.get("kind").asString()).isEqualTo("MEMORY_GROWTH");
+        assertThat(first.get("function").asString()).isEqualTo("io.canaryjudge.memory.app.SessionRegistry.register");
+        assertThat(verdict.get("incidents").get(0).get("kind").asString()).isEqualTo("MEMORY_GROWTH");
+        JsonNode memory = verdict.get("dataQuality").get("memory");
+        assertThat(memory.get("judged").asBoolean()).isTrue();
+        // 3 baseline and 3 canary pods in the window, and the baseline pods' earlier window as history
+        assertThat(memory.get("pods")).hasSize(9);
+        assertThat(verdict.get("dataQuality").get("warnings").toString()).doesNotContain("heap after GC");
+    }
+
+    @Test
+    void anAaCanaryHasNoMemoryGrowthWithItsHeapJudged() {
+        JsonNode verdict = analyse("aa", null);
+
+        // live_bytes alone is no fail-on type (a young pod's warming cache moves its live set): the profiles leave
+        // the verdict INCONCLUSIVE, and the memory check, judged, adds no growth to it.
+        assertThat(verdict.get("result").asString()).as(verdict.toString()).isNotEqualTo("FAIL");
+        assertThat(verdict.get("summary").asString()).contains("no abnormal heap growth after GC");
+        assertThat(verdict.get("findings").toString()).doesNotContain("MEMORY_GROWTH");
+        assertThat(verdict.get("dataQuality").get("memory").get("judged").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aYoungLeakingCanaryIsComparedWithTheBaselinePodsAtTheSameAge() {
+        // Minutes 1–16 of the canary pods: inside the 20-minute warm-up, while the stable version's cache warms too.
+        // The service fetches each baseline pod's own minutes 1–16 (20 minutes before the canaries started).
+        JsonNode verdict = analyse("leak-sessions", null, Duration.ofMinutes(2));
+
+        assertThat(verdict.get("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
+        assertThat(verdict.get("findings").get(0).get("kind").asString()).isEqualTo("MEMORY_GROWTH");
+        JsonNode memory = verdict.get("dataQuality").get("memory");
+        assertThat(memory.get("reference").asString()).contains("baseline window(s) at the canary pods' age");
+        assertThat(memory.get("notes").toString()).contains("pods at the same age (history)");
+    }
+
+    @Test
+    void aYoungAaCanaryIsNotMistakenForALeakWhileItsCacheWarms() {
+        JsonNode verdict = analyse("aa", null, Duration.ofMinutes(2));
+
+        assertThat(verdict.get("findings").toString()).as(verdict.toString()).doesNotContain("MEMORY_GROWTH");
+        JsonNode memory = verdict.get("dataQuality").get("memory");
+        assertThat(memory.get("judged").asBoolean()).isTrue();
+        assertThat(memory.get("reference").asString()).contains("baseline window(s) at the canary pods' age");
+    }
+
+    @Test
+    void aHeapQueryPrometheusRefusesIsAWarningNotAFailedAnalysis() {
+        JsonNode verdict = analyse("leak-sessions", "refused");
+
+        assertThat(verdict.get("result").asString()).as(verdict.toString()).isNotEqualTo("FAIL");
+        assertThat(verdict.get("findings").toString()).doesNotContain("MEMORY_GROWTH");
+        JsonNode memory = verdict.get("dataQuality").get("memory");
+        assertThat(memory == null || memory.isNull()).as(String.valueOf(memory)).isTrue();
+        assertThat(verdict.get("dataQuality").get("warnings").toString())
+                .contains("heap after GC: the baseline pods' heap could not be read from Prometheus")
+                .contains("no_such_function").contains("memory growth not judged");
+    }
+
+    @Test
+    void aQueryForAnotherExporterFindsNoSeriesAndSaysSo() {
+        JsonNode verdict = analyse("leak-sessions", "otel");
+
+        assertThat(verdict.get("findings").toString()).doesNotContain("MEMORY_GROWTH");
+        assertThat(verdict.get("dataQuality").get("warnings").toString())
+                .contains("heap after GC: Prometheus has no series for the baseline or canary pods");
+    }
+}

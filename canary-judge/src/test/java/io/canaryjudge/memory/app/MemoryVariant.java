@@ -1,0 +1,38 @@
+package io.canaryjudge.memory.app;
+
+import java.util.Locale;
+
+/**
+ * What one pod of the memory scenarios runs: the stable version, or a canary that changes how much
+ * of the heap it keeps. Leak sizes are bytes retained per request (payload plus the collection's
+ * own entry), chosen so that at {@value OrderService#REQUESTS_PER_SECOND} requests per second the
+ * heap after GC grows by about the rate in the name: 0.7 MiB per minute fills 1 GiB in a day.
+ */
+public enum MemoryVariant {
+    /** The baseline: a bounded product cache that warms over minutes, then a flat heap. */
+    STABLE,
+    /** Unbounded per-request cache: {@code SessionRegistry.register} keeps every session (~0.7 MiB/min). */
+    LEAK_SESSIONS,
+    /** A listener registered per request and never removed: {@code PriceListeners.subscribe} (~0.35 MiB/min). */
+    LEAK_LISTENERS,
+    /** A static map that only grows: {@code AuditLog.remember} (~1.4 MiB/min). */
+    LEAK_AUDIT,
+    /** A larger heap that does not grow: a 48 MiB region table loaded at start ({@code RegionTable}). */
+    BIGGER_FLAT,
+    /** A second, larger bounded cache that warms slowly ({@code RecommendationCache}, ~38 MiB, 16 min time constant). */
+    SLOW_CACHE;
+
+    /** The name used on the command line and in folder names: {@code leak-sessions}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static MemoryVariant fromId(String id) {
+        for (MemoryVariant variant : values()) {
+            if (variant.id().equals(id)) {
+                return variant;
+            }
+        }
+        throw new IllegalArgumentException("unknown variant " + id);
+    }
+}

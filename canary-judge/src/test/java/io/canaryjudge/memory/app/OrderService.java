@@ -1,0 +1,51 @@
+package io.canaryjudge.memory.app;
+
+import java.util.SplittableRandom;
+
+/**
+ * The request handler of the memory scenarios' small order service. Every request looks up a
+ * product (a bounded cache that warms as the pod serves), prices an order, renders it as JSON
+ * (short-lived garbage, tens of KB, so that young collections run every few seconds), keeps the
+ * response in a bounded ring of recent responses (objects that survive a young collection or two
+ * and die in the old generation: the after-GC heap of a real service saw-tooths), and — in the
+ * leaking variants — retains a little more.
+ *
+ * <p>Not thread-safe; one per worker thread, except the shared caches and leaks, which are static
+ * as they would be in a service.
+ */
+public final class OrderService {
+    /** Requests per second each pod serves (one worker). */
+    public static final int REQUESTS_PER_SECOND = 25;
+
+    private final MemoryVariant variant;
+    private final SplittableRandom random;
+    private final RecentResponses responses = new RecentResponses(200);
+    private long sink;
+
+    public OrderService(MemoryVariant variant, long seed) {
+        this.variant = variant;
+        this.random = new SplittableRandom(seed);
+        if (variant == MemoryVariant.BIGGER_FLAT) {
+            RegionTable.load();
+        }
+    }
+
+    /** Serves request {@code id}; returns a number derived from the response. */
+    public long handle(long id) {
+        Product product = ProductCatalog.product(random.nextInt(ProductCatalog.PRODUCTS));
+        Order order = Order.random(id, product, random);
+        String json = OrderSerializer.toJson(order);
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        responses.remember(json);
+        switch (variant) {
+            case LEAK_SESSIONS -> SessionRegistry.register(id, order);
+            case LEAK_LISTENERS -> PriceListeners.subscribe(order);
+            case LEAK_AUDIT -> AuditLog.remember(id, order);
+            case SLOW_CACHE -> sink += RecommendationCache.recommendations(random.nextInt(RecommendationCache.KEYS)).length;
+            default -> {
+            }
+        }
+        sink += body.length;
+        return sink;
+    }
+}

@@ -1,0 +1,109 @@
+package io.canaryjudge.profile.heap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code heap.csv}: the heap one instance used after each garbage collection, beside its profiles.
+ * <pre>
+ * timestamp_ms,heap_after_gc_bytes
+ * 1764583200123,83886080
+ * 1764583207871,84213760
+ * </pre>
+ * The header is required (first non-blank line, case-insensitive); each row is a time in Unix epoch
+ * milliseconds and a whole number of bytes ≥ 0, one row per collection, in time order. Blank lines
+ * and lines starting with {@code #} are ignored, except {@code # jvm_start_ms=T}, which gives the
+ * JVM's start time (for young-canary handling). Anything else — a missing or wrong header, a row
+ * without exactly two fields, a value that is not a whole number, a negative value, a time earlier
+ * than the row before — is an error naming the file and the line.
+ */
+public final class HeapCsv {
+    /** The file name looked for in each instance directory. */
+    public static final String FILE_NAME = "heap.csv";
+    /** Largest heap.csv read, bytes: a row per collection, a few hundred thousand rows at most. */
+    public static final long MAX_BYTES = 64L << 20;
+    private static final String JVM_START = "# jvm_start_ms=";
+
+    private HeapCsv() {
+    }
+
+    /**
+     * @throws InvalidHeapCsvException naming the file, line and problem
+     * @throws IOException             the file cannot be read
+     */
+    public static HeapSeries read(Path csv) throws IOException, InvalidHeapCsvException {
+        if (Files.size(csv) > MAX_BYTES) {
+            throw new InvalidHeapCsvException(csv + ": larger than " + MAX_BYTES + " bytes");
+        }
+        return parse(Files.readAllLines(csv, StandardCharsets.UTF_8), csv.toString());
+    }
+
+    /** Parses the lines of a heap.csv; {@code source} names it in messages. */
+    public static HeapSeries parse(List<String> lines, String source) throws InvalidHeapCsvException {
+        long[] times = new long[Math.max(16, lines.size())];
+        long[] bytes = new long[times.length];
+        int n = 0;
+        long jvmStart = -1;
+        boolean header = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String where = source + " line " + (i + 1) + ": ";
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            line = line.strip();
+            if (line.startsWith(JVM_START)) {
+                jvmStart = number(line.substring(JVM_START.length()).strip(), where, "jvm_start_ms");
+                continue;
+            }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split(",", -1);
+            if (!header) {
+                if (fields.length != 2 || !fields[0].strip().toLowerCase(Locale.ROOT).equals("timestamp_ms")
+                        || !fields[1].strip().toLowerCase(Locale.ROOT).equals("heap_after_gc_bytes")) {
+                    throw new InvalidHeapCsvException(where + "expected the header \"timestamp_ms,heap_after_gc_bytes\", was \""
+                            + line + "\"");
+                }
+                header = true;
+                continue;
+            }
+            if (fields.length != 2) {
+                throw new InvalidHeapCsvException(where + "expected 2 fields \"timestamp_ms,heap_after_gc_bytes\", was \""
+                        + line + "\"");
+            }
+            long time = number(fields[0].strip(), where, "timestamp_ms");
+            long heap = number(fields[1].strip(), where, "heap_after_gc_bytes");
+            if (n > 0 && time < times[n - 1]) {
+                throw new InvalidHeapCsvException(where + "timestamp_ms " + time + " is earlier than the row before ("
+                        + times[n - 1] + "); rows must be in time order");
+            }
+            times[n] = time;
+            bytes[n] = heap;
+            n++;
+        }
+        if (!header) {
+            throw new InvalidHeapCsvException(source + " line 1: expected the header \"timestamp_ms,heap_after_gc_bytes\","
+                    + " the file is empty");
+        }
+        return new HeapSeries(source, jvmStart, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(bytes, n));
+    }
+
+    private static long number(String text, String where, String field) throws InvalidHeapCsvException {
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 0) {
+            throw new InvalidHeapCsvException(where + field + " \"" + text + "\" must be a whole number >= 0");
+        }
+        return value;
+    }
+}
