@@ -295,7 +295,7 @@ final class FindingBuilder {
                         d.failing = false;
                         d.caveat = "Not counted as a regression: its rise is carried by `" + callee.test.function()
                                 + "`, a new path withheld as background work (" + callee.caveat.replaceFirst(
-                                        "^Not counted as a new hot path: ", "").replaceFirst(" — .*", "") + ").";
+                                        "^Not counted as [^:]*: ", "").replaceFirst(" — .*", "") + ").";
                     }
                     break;
                 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * A new code path runs in every canary pod and all the time; background work — a segment merge, a
  * compaction, a cache rebuild — runs in one JVM for a few slices. Both are absent from the baseline,
  * but only the first is the canary's code (recorded on a search service: one JVM's Lucene merge,
- * 0 → 2.9 % of allocated bytes, failed a quarter of A/A splits). So a failing new hot path must be
+ * 0 → 2.9 % of allocated bytes, failed a quarter of A/A splits). So a failing new hot path — or a
+ * failing rise from below {@code negligibleShare}, a new path smaller than {@code newHotPathShare} — must be
  * <em>consistent</em>: present in at least {@code minPodFraction} of the canary pods (rounded up) and,
  * within the pods that ran it, in at least {@code minSliceFraction} of the slices that would show a
  * steady path. Otherwise it is reported, not failed, with the counts that withheld it.
@@ -45,7 +46,9 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction)
     /** Withholds the FAIL of every failing new hot path that is not consistent (see the class comment). */
     void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
         for (FindingDraft d : drafts) {
-            if (!d.failing || d.kind != FindingKind.NEW_HOT_PATH || d.test.function().equals(Judge.TOTAL)) {
+            boolean fromNothing = d.kind == FindingKind.NEW_HOT_PATH || (d.kind == FindingKind.REGRESSION
+                    && d.test.baselineShare() < d.test.thresholds().negligibleShare());
+            if (!d.failing || !fromNothing || d.test.function().equals(Judge.TOTAL)) {
                 continue;
             }
             TypeContext context = contexts.get(d.test.type());
@@ -58,7 +61,8 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction)
             if (reason != null) {
                 d.failing = false;
                 d.inconsistentNewPath = true;
-                d.caveat = "Not counted as a new hot path: " + reason + " — background work in one JVM (a merge, a "
+                d.caveat = "Not counted as " + (d.kind == FindingKind.NEW_HOT_PATH ? "a new hot path" : "a regression")
+                        + ": " + reason + " — background work in one JVM (a merge, a "
                         + "compaction, a cache rebuild) looks like this; new code runs in every canary pod, steadily.";
             }
         }

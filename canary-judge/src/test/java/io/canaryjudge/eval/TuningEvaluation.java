@@ -32,7 +32,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * nice mvn -B -q -pl canary-judge -am test -Dtest=TuningEvaluation -Deval.tuning=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Options: {@code -Deval.aaCases=300}, {@code -Deval.cases=100}, {@code -Deval.threads=2},
- * {@code -Deval.cells=REGEX} (cells whose label matches). Writes {@code target/evaluation/tuning.md}.
+ * {@code -Deval.cells=REGEX} (cells whose label matches), {@code -Deval.newPathConsistency=POD,SLICE} (the
+ * new-path consistency fractions; {@code 0,0} = without the rule). Writes {@code target/evaluation/tuning.md}.
  */
 @EnabledIfSystemProperty(named = "eval.tuning", matches = "true")
 class TuningEvaluation {
@@ -108,12 +109,19 @@ class TuningEvaluation {
 
     static Outcome run(Cell cell, int cases, int threads) {
         JudgeConfig config = JudgeConfig.defaults();
+        String consistency = System.getProperty("eval.newPathConsistency");
+        if (consistency != null) { // "0,0" = the judge without the rule, for before/after figures
+            String[] fractions = consistency.split(",");
+            config = config.withNewPathConsistency(new io.canaryjudge.judge.NewPathConsistency(
+                    Double.parseDouble(fractions[0]), Double.parseDouble(fractions[1])));
+        }
+        JudgeConfig judged = config;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Object[]>> futures = new ArrayList<>();
             for (int i = 0; i < cases; i++) {
                 long seed = cell.setting().label().hashCode() * 0x9E3779B97F4A7C15L + i;
-                futures.add(pool.submit(() -> one(cell.setting(), seed, config)));
+                futures.add(pool.submit(() -> one(cell.setting(), seed, judged)));
             }
             int fails = 0;
             int culprits = 0;
