@@ -4,6 +4,7 @@ import io.canaryjudge.judge.FrameClass;
 import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.FunctionRule;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.NewPathConsistency;
 import io.canaryjudge.judge.Thresholds;
 import io.canaryjudge.profile.ProfileType;
 import java.time.Duration;
@@ -21,10 +22,11 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                        Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, Boolean failOnJvmInternal,
                        Duration warmup, Integer minInstancesPerGroup, Integer minObservationsPerGroup,
                        Long minSamplesPerGroup, boolean maxDetectableChangeSet, Double maxDetectableChange,
-                       Double priorBetweenInstanceCv, FrameOverrides frames) {
+                       Double priorBetweenInstanceCv, FrameOverrides frames, Double newPathMinPodFraction,
+                       Double newPathMinSliceFraction) {
 
     static final ConfigOverrides NONE = new ConfigOverrides(ThresholdOverrides.NONE, List.of(), List.of(),
-            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE);
+            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE, null, null);
 
     ConfigOverrides {
         functions = List.copyOf(functions);
@@ -67,7 +69,12 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                 pick(service.frames.applicationPackages(), top.frames.applicationPackages(),
                         base.frames().applicationPackages()),
                 pick(service.frames.libraryPackages(), top.frames.libraryPackages(), base.frames().libraryPackages()),
-                pick(service.frames.nativeLibraries(), top.frames.nativeLibraries(), base.frames().nativeLibraries())));
+                pick(service.frames.nativeLibraries(), top.frames.nativeLibraries(), base.frames().nativeLibraries())))
+                .withNewPathConsistency(new NewPathConsistency(
+                        pick(service.newPathMinPodFraction, top.newPathMinPodFraction,
+                                base.newPathConsistency().minPodFraction()),
+                        pick(service.newPathMinSliceFraction, top.newPathMinSliceFraction,
+                                base.newPathConsistency().minSliceFraction())));
     }
 
     /** Frame-class keys a level sets ({@code applicationPackages}, {@code libraryPackages}, {@code nativeLibraries}); null = inherit. */

@@ -49,7 +49,7 @@ public final class JudgeConfigFile {
     private static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
             "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
-            "libraryPackages", "nativeLibraries");
+            "libraryPackages", "nativeLibraries", "newPathMinPodFraction", "newPathMinSliceFraction");
     private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
@@ -279,7 +279,18 @@ public final class JudgeConfigFile {
                     new ConfigOverrides.FrameOverrides(
                             optional(entries, path, "applicationPackages", this::packages),
                             optional(entries, path, "libraryPackages", this::packages),
-                            optional(entries, path, "nativeLibraries", this::nativeLibraries)));
+                            optional(entries, path, "nativeLibraries", this::nativeLibraries)),
+                    optional(entries, path, "newPathMinPodFraction", this::fraction),
+                    optional(entries, path, "newPathMinSliceFraction", this::fraction));
+        }
+
+        /** A fraction in [0, 1]. */
+        private Double fraction(Object node, String path) throws InvalidConfigException {
+            double value = number(node, path);
+            if (!(value >= 0 && value <= 1)) {
+                throw bad(path, node, "must be in [0, 1] (a fraction, 0.5 = half)");
+            }
+            return value;
         }
 
         /**

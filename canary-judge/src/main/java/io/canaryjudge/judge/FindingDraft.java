@@ -15,6 +15,8 @@ final class FindingDraft {
     boolean failing;
     FindingDraft explainedBy;
     String caveat;
+    /** A new hot path withheld by {@link NewPathConsistency}: in too few canary pods or slices. */
+    boolean inconsistentNewPath;
     /**
      * The part of an inclusive rise that stacks ending in application code carry (|Δ| as a share of the
      * total): JVM work below a function is not its rise; NaN until {@link JvmWorkCheck} measured it.

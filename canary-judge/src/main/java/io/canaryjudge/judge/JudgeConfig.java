@@ -32,12 +32,14 @@ import java.util.regex.Pattern;
  *                                   when it cannot be estimated (one pod per side, too few functions)
  * @param frames                     whose code a frame is (application packages, extra libraries, native
  *                                   libraries): decides incidents' entry frames and what is reported apart
+ * @param newPathConsistency         how many canary pods and slices a new hot path must show in to FAIL
+ *                                   (one JVM's background burst is reported, not failed)
  */
 public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRules, List<Pattern> ignore,
                           Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, boolean failOnJvmInternal,
                           Duration warmup, int minInstancesPerGroup, int minObservationsPerGroup,
                           long minSamplesPerGroup, Double maxDetectableChange, double priorBetweenInstanceCv,
-                          FrameClassifier frames) {
+                          FrameClassifier frames, NewPathConsistency newPathConsistency) {
 
     public JudgeConfig {
         Objects.requireNonNull(thresholds, "thresholds");
@@ -59,6 +61,18 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
             throw new IllegalArgumentException("priorBetweenInstanceCv must be in [0, 10), was " + priorBetweenInstanceCv);
         }
         Objects.requireNonNull(frames, "frames");
+        Objects.requireNonNull(newPathConsistency, "newPathConsistency");
+    }
+
+    /** A configuration with the default new-path consistency ({@link NewPathConsistency#DEFAULTS}). */
+    public JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRules, List<Pattern> ignore,
+                       Set<ProfileType> judgedTypes, Set<ProfileType> failOnTypes, boolean failOnJvmInternal,
+                       Duration warmup, int minInstancesPerGroup, int minObservationsPerGroup,
+                       long minSamplesPerGroup, Double maxDetectableChange, double priorBetweenInstanceCv,
+                       FrameClassifier frames) {
+        this(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal, warmup,
+                minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv, frames, NewPathConsistency.DEFAULTS);
     }
 
     /** A configuration with the built-in frame classes ({@link FrameClassifier#defaults()}). */
@@ -110,64 +124,72 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
     public JudgeConfig withThresholds(Thresholds newThresholds) {
         return new JudgeConfig(newThresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withFunctionRules(List<FunctionRule> rules) {
         return new JudgeConfig(thresholds, rules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withIgnore(List<Pattern> patterns) {
         return new JudgeConfig(thresholds, functionRules, patterns, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withJudgedTypes(Set<ProfileType> types) {
         return new JudgeConfig(thresholds, functionRules, ignore, types, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withFailOnTypes(Set<ProfileType> types) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, types, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withFailOnJvmInternal(boolean fail) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, fail,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withWarmup(Duration newWarmup) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 newWarmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withMinimums(int instances, int observations, long samples) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
-                warmup, instances, observations, samples, maxDetectableChange, priorBetweenInstanceCv, frames);
+                warmup, instances, observations, samples, maxDetectableChange, priorBetweenInstanceCv, frames,
+                newPathConsistency);
     }
 
     public JudgeConfig withMaxDetectableChange(Double change) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, change,
-                priorBetweenInstanceCv, frames);
+                priorBetweenInstanceCv, frames, newPathConsistency);
     }
 
     public JudgeConfig withFrames(FrameClassifier newFrames) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
                 warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
-                priorBetweenInstanceCv, newFrames);
+                priorBetweenInstanceCv, newFrames, newPathConsistency);
+    }
+
+    public JudgeConfig withNewPathConsistency(NewPathConsistency consistency) {
+        return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange,
+                priorBetweenInstanceCv, frames, consistency);
     }
 
     public JudgeConfig withPriorBetweenInstanceCv(double cv) {
         return new JudgeConfig(thresholds, functionRules, ignore, judgedTypes, failOnTypes, failOnJvmInternal,
-                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange, cv, frames);
+                warmup, minInstancesPerGroup, minObservationsPerGroup, minSamplesPerGroup, maxDetectableChange, cv, frames,
+                newPathConsistency);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * Rises that may be time that only moved between frames — JIT inlining that differs between JVMs —
  * rather than grew: such a rise is reported, not failed, when there is evidence of the move at the
  * same call site. A material new path (a function no baseline observation ran, at least
- * {@code newHotPathShare} of the canary) FAILs whatever its caller.
+ * {@code newHotPathShare} of the canary) FAILs whatever its caller, when most canary pods and slices ran it
+ * ({@link NewPathConsistency}).
  */
 final class MovedTimeCheck {
     private MovedTimeCheck() {

@@ -136,6 +136,25 @@ class JudgeConfigFileTest {
         assertThatThrownBy(() -> parse("maxDetectableChange: 0\n"))
                 .hasMessageContaining("maxDetectableChange").hasMessageContaining("was 0");
         assertThatThrownBy(() -> parse("warmup:\n")).hasMessageContaining("warmup: must have a value");
+        assertThatThrownBy(() -> parse("newPathMinPodFraction: 1.5\n"))
+                .hasMessageContaining("newPathMinPodFraction").hasMessageContaining("was 1.5");
+    }
+
+    @Test
+    void newPathConsistencyKeysSetTheRuleAndAServiceOverridesThem() throws Exception {
+        JudgeConfigFile file = parse("""
+                newPathMinPodFraction: 1
+                new-path-min-slice-fraction: 0.25
+                services:
+                  search:
+                    newPathMinSliceFraction: 0
+                """);
+        assertThat(file.judgeConfig().newPathConsistency())
+                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0.25));
+        assertThat(file.judgeConfig("search").newPathConsistency())
+                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0));
+        assertThat(parse("warmup: 0\n").judgeConfig().newPathConsistency())
+                .isEqualTo(io.canaryjudge.judge.NewPathConsistency.DEFAULTS);
     }
 
     @Test

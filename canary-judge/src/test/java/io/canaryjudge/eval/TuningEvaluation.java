@@ -32,10 +32,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * nice mvn -B -q -pl canary-judge -am test -Dtest=TuningEvaluation -Deval.tuning=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Options: {@code -Deval.aaCases=300}, {@code -Deval.cases=100}, {@code -Deval.threads=2},
- * {@code -Deval.cells=REGEX} (cells whose label matches). Writes {@code target/evaluation/tuning.md}.
+ * {@code -Deval.cells=REGEX} (cells whose label matches), {@code -Deval.newPathConsistency=POD,SLICE} (the
+ * new-path consistency fractions; {@code 0,0} = without the rule). Writes {@code target/evaluation/tuning.md}.
  */
 @EnabledIfSystemProperty(named = "eval.tuning", matches = "true")
 class TuningEvaluation {
+
+    /** Chance per JVM window of a background burst in the "bursts" cells (a 2 + 2 split: 48 % of cases hold one). */
+    static final double BURST_CHANCE = 0.15;
 
     /** One cell: what it checks and the setting. */
     record Cell(String group, TuningSetting setting) {
@@ -78,6 +82,23 @@ class TuningEvaluation {
         cells.add(new Cell("JVM rise", kafka.pods(3, 3).change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
         cells.add(new Cell("per request", base.withRequests().change(TuningSetting.Change.UNIFORM_SLOWDOWN, 1.0, 0)));
         cells.add(new Cell("other program", base.change(TuningSetting.Change.DIFFERENT_PROGRAM, 0, 0)));
+        // Background bursts: each JVM window runs a background task (merge, compaction) with chance 15 %.
+        for (TuningSetting service : List.of(base, alloc, kafka)) {
+            TuningSetting bursts = service.bursts(BURST_CHANCE);
+            for (int[] pods : new int[][] {{3, 3}, {2, 2}, {3, 1}, {1, 1}}) {
+                cells.add(new Cell("A/A bursts", bursts.pods(pods[0], pods[1])));
+            }
+            cells.add(new Cell("A/A bursts", bursts.history(6)));
+        }
+        TuningSetting bursts = base.bursts(BURST_CHANCE);
+        for (int[] pods : new int[][] {{2, 2}, {3, 1}, {1, 1}}) {
+            cells.add(new Cell("new path", bursts.pods(pods[0], pods[1]).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        }
+        cells.add(new Cell("new path", bursts.change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("new path", base.pods(3, 3).change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("new path", base.pods(3, 1).change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("new path", base.pods(1, 1).change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("new path", alloc.change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
         return cells;
     }
 
@@ -88,12 +109,19 @@ class TuningEvaluation {
 
     static Outcome run(Cell cell, int cases, int threads) {
         JudgeConfig config = JudgeConfig.defaults();
+        String consistency = System.getProperty("eval.newPathConsistency");
+        if (consistency != null) { // "0,0" = the judge without the rule, for before/after figures
+            String[] fractions = consistency.split(",");
+            config = config.withNewPathConsistency(new io.canaryjudge.judge.NewPathConsistency(
+                    Double.parseDouble(fractions[0]), Double.parseDouble(fractions[1])));
+        }
+        JudgeConfig judged = config;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Object[]>> futures = new ArrayList<>();
             for (int i = 0; i < cases; i++) {
                 long seed = cell.setting().label().hashCode() * 0x9E3779B97F4A7C15L + i;
-                futures.add(pool.submit(() -> one(cell.setting(), seed, config)));
+                futures.add(pool.submit(() -> one(cell.setting(), seed, judged)));
             }
             int fails = 0;
             int culprits = 0;

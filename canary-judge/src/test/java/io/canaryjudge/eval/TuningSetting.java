@@ -26,11 +26,14 @@ import java.util.Locale;
  * @param size           relative size of the change (REGRESSION, UNIFORM_SLOWDOWN); ×factor of JVM frames (JVM_RISE)
  * @param targetShare    true self share of the target (REGRESSION) or canary share of the new path (NEW_PATH)
  * @param requests       whether slices carry request counts
+ * @param burstChance    chance that a JVM (either side, each window) runs a background task — a compaction,
+ *                       segment merge or cache rebuild — in a few consecutive slices: a path no other JVM has,
+ *                       1–4 % of that pod's window ({@link TuningSimulator#BACKGROUND_TASK}); 0 = never
  */
 record TuningSetting(Service service, ProfileType type, int baselinePods, int canaryPods, int slicesPerPod,
                      int samplesPerPod, int historyWindows, int historyPods, double medianPodCv, double podCvSpread, double jvmShare,
                      double sliceCv, double dispersion, double jitShare, Change change, double size,
-                     double targetShare, boolean requests) {
+                     double targetShare, boolean requests, double burstChance) {
 
     enum Service {
         /** {@link ServiceModel}: 200 functions, Kafka-fitted Zipf shares, one stack each. */
@@ -63,57 +66,62 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     /** The design most cells vary from: synthetic service, CPU, 2 + 2 pods × 8 slices × 14,000 samples, κ median 6 %. */
     static TuningSetting base() {
         return new TuningSetting(Service.SYNTHETIC, ProfileType.CPU, 2, 2, 8, 14_000, 0, 0, 0.06, 0.5, 0.5, 0.05, 1.5, 0,
-                Change.NONE, 0, 0.05, false);
+                Change.NONE, 0, 0.05, false, 0);
     }
 
     TuningSetting with(Service s) {
         return new TuningSetting(s, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting with(ProfileType t) {
         return new TuningSetting(service, t, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting pods(int baseline, int canary) {
         return new TuningSetting(service, type, baseline, canary, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting slices(int slices, int samples) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slices, samples, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting history(int windows) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, windows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting historyPods(int pods) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, pods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting noise(double median, double spread) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests);
+                median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting jit(double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests, burstChance);
     }
 
     TuningSetting change(Change c, double changeSize, double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests, burstChance);
     }
 
     TuningSetting withRequests() {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
-                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true);
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true, burstChance);
+    }
+
+    TuningSetting bursts(double chance) {
+        return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, chance);
     }
 
     boolean aa() {
@@ -133,7 +141,8 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
         return String.format(Locale.ROOT, "%s %s %d+%d×%d×%s%s κ%s%%±%s%s%s %s", service.name().toLowerCase(Locale.ROOT),
                 type.id(), baselinePods, canaryPods, slicesPerPod, thousands(samplesPerPod),
                 (historyWindows > 0 ? " h" + historyWindows : "") + (historyPods > 0 ? " hp" + historyPods : ""), trim(medianPodCv * 100), trim(podCvSpread),
-                jitShare > 0 ? " jit" + trim(jitShare * 100) + "%" : "", requests ? " req" : "", what);
+                jitShare > 0 ? " jit" + trim(jitShare * 100) + "%" : "", (requests ? " req" : "")
+                        + (burstChance > 0 ? " bg" + trim(burstChance * 100) + "%" : ""), what);
     }
 
     private static String trim(double value) {

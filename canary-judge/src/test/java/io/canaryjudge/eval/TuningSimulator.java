@@ -37,6 +37,18 @@ import java.util.SplittableRandom;
 final class TuningSimulator {
     static final long NANOS_PER_SAMPLE = 10_000_000L;
     static final String NEW_PATH = "com.example.feature.AuditSnapshot.serialize";
+    /**
+     * A background task some JVMs run now and then (an index segment merge, a compaction, a cache rebuild),
+     * leaf first: on its own thread, in no other JVM's window.
+     */
+    static final List<String> BACKGROUND_TASK = List.of("com.example.index.SegmentMerger.mergeTerms",
+            "com.example.index.SegmentMerger.merge", "com.example.index.MergeScheduler$MergeThread.run",
+            "java.lang.Thread.run");
+    /** A burst of the background task: its share of the pod's window (uniform in this range). */
+    private static final double BURST_POD_SHARE_MIN = 0.01;
+    private static final double BURST_POD_SHARE_MAX = 0.04;
+    /** ... in 1 to this many consecutive slices. */
+    private static final int BURST_MAX_SLICES = 3;
     private static final long WINDOW_START = 1_795_000_000_000_000_000L;
     private static final double INLINED_RESIDUAL = 0.02;
     private static final double SAMPLE_WEIGHT_CV = 0.8;
@@ -77,6 +89,14 @@ final class TuningSimulator {
             sampleSize[s] = 262_144 * Math.exp(random.nextGaussian());
         }
 
+        int burstStack = -1;
+        if (setting.burstChance() > 0) {
+            burstStack = stacks.stackOf(BACKGROUND_TASK);
+            sampleSize = Arrays.copyOf(sampleSize, stacks.count());
+            sampleSize[burstStack] = 262_144 * 4; // merges allocate large buffers
+            podCv = Arrays.copyOf(podCv, stacks.names.size());
+            flips = Arrays.copyOf(flips, stacks.names.size());
+        }
         int targetFunction = setting.change() == TuningSetting.Change.REGRESSION
                 || setting.change() == TuningSetting.Change.JVM_RISE
                 ? pickTarget(stacks, setting.targetShare(), random, flips) : -1;
@@ -148,18 +168,20 @@ final class TuningSimulator {
             String name = "baseline-pod-" + p;
             for (int w = setting.historyWindows(); w >= 0; w--) {
                 double[] rates = jvm.window(baselineRates, random);
-                window(name, rates, stacks, sampleSize, setting, sampler, random, w, 1.0, w == 0 ? baseline : history);
+                window(name, rates, stacks, sampleSize, setting, sampler, random, w, 1.0, burstStack,
+                        w == 0 ? baseline : history);
             }
         }
         for (int p = 0; p < setting.historyPods(); p++) {
             Jvm jvm = new Jvm(stacks, podCv, flips, setting, random);
             window("history-pod-" + p, jvm.window(baselineRates, random), stacks, sampleSize, setting, sampler, random, 0,
-                    1.0, history);
+                    1.0, burstStack, history);
         }
         for (int p = 0; p < setting.canaryPods(); p++) {
             Jvm jvm = new Jvm(canaryStacks, canaryPodCv, canaryFlips, setting, random);
             double[] rates = jvm.window(canaryRates, random);
-            window("canary-pod-" + p, rates, canaryStacks, sampleSize, setting, sampler, random, 0, costFactor, canary);
+            window("canary-pod-" + p, rates, canaryStacks, sampleSize, setting, sampler, random, 0, costFactor,
+                    canaryStacks == stacks ? burstStack : -1, canary);
         }
         java.util.Map<String, Double> cv = new java.util.HashMap<>();
         for (int f = 0; f < podCv.length && f < stacks.names.size(); f++) {
@@ -171,8 +193,18 @@ final class TuningSimulator {
     /** One window of one pod: its slices. */
     private static void window(String instance, double[] rates, Stacks stacks, double[] sampleSize,
                                TuningSetting setting, CountSampler sampler, SplittableRandom random, int windowsBack,
-                               double costFactor, List<Observation> out) {
+                               double costFactor, int burstStack, List<Observation> out) {
         int slices = setting.slicesPerPod();
+        // A background burst: this JVM ran the task in a few consecutive slices of this window.
+        int burstFirst = -1;
+        int burstSlices = 0;
+        double burstSliceShare = 0;
+        if (burstStack >= 0 && random.nextDouble() < setting.burstChance()) {
+            burstSlices = 1 + random.nextInt(Math.min(BURST_MAX_SLICES, slices));
+            burstFirst = random.nextInt(slices - burstSlices + 1);
+            double podShare = BURST_POD_SHARE_MIN + (BURST_POD_SHARE_MAX - BURST_POD_SHARE_MIN) * random.nextDouble();
+            burstSliceShare = Math.min(0.5, podShare * slices / burstSlices);
+        }
         // Traffic sets the requests; a pod's speed and the code's cost per request set the CPU it takes.
         double speed = Math.exp(POD_SPEED_CV * random.nextGaussian());
         double requestsPerSlice = (double) setting.samplesPerPod() / slices * REQUESTS_PER_SAMPLE;
@@ -180,12 +212,16 @@ final class TuningSimulator {
         double sum = Arrays.stream(rates).sum();
         long sliceNanos = 10_000_000_000L;
         for (int s = 0; s < slices; s++) {
-            long[] counts = new long[rates.length];
+            long[] counts = new long[Math.max(rates.length, burstStack + 1)];
             long total = 0;
             for (int k = 0; k < rates.length; k++) {
                 counts[k] = rates[k] > 0 ? sampler.overdispersed(perSlice * rates[k] / sum, setting.dispersion(),
                         setting.sliceCv()) : 0;
                 total += counts[k];
+            }
+            if (s >= burstFirst && s < burstFirst + burstSlices) {
+                counts[burstStack] += sampler.overdispersed(perSlice * burstSliceShare / (1 - burstSliceShare),
+                        setting.dispersion(), setting.sliceCv());
             }
             long start = WINDOW_START - (long) windowsBack * slices * sliceNanos + s * sliceNanos;
             Profile profile = stacks.profile(instance + "-w" + windowsBack + "-s" + s, counts, sampleSize, setting.type(),
@@ -345,6 +381,24 @@ final class TuningSimulator {
             int[] parent = Arrays.copyOfRange(f, 1, f.length);
             return byKey.computeIfAbsent(Arrays.toString(parent), k -> {
                 frames.add(parent);
+                rates = Arrays.copyOf(rates, frames.size());
+                return frames.size() - 1;
+            });
+        }
+
+        /** The stack of these frames (leaf first), added with rate 0 — functions new to the model added too. */
+        int stackOf(List<String> leafFirst) {
+            int[] stack = new int[leafFirst.size()];
+            for (int d = 0; d < stack.length; d++) {
+                int id = names.indexOf(leafFirst.get(d));
+                if (id < 0) {
+                    names.add(leafFirst.get(d));
+                    id = names.size() - 1;
+                }
+                stack[d] = id;
+            }
+            return byKey.computeIfAbsent(Arrays.toString(stack), k -> {
+                frames.add(stack);
                 rates = Arrays.copyOf(rates, frames.size());
                 return frames.size() - 1;
             });

@@ -42,6 +42,71 @@ class JudgeRulesTest {
                 "com.shop.AuditTrail.serializeSnapshot");
     }
 
+    /** One JVM's segment merge: 12 % of its CPU in 2 of its 8 slices (3 % of the pod), in no other JVM. */
+    private static final String MERGE = "java.lang.Thread.run;com.shop.index.MergeThread.run;com.shop.index.SegmentMerger.merge";
+
+    @Test
+    void aBurstInOnePodsTwoSlicesIsReportedNotFailed() {
+        SyntheticService service = new SyntheticService(120, 21);
+        List<Observation> baseline = service.group("b", service.shares, 3, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = new ArrayList<>(service.group("c", service.shares, 2, 8, 2_000, 0.06, 1.5,
+                SyntheticService.none()));
+        List<Map<String, Double>> slices = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            slices.add(s == 3 || s == 4 ? Map.of(MERGE, 0.12) : Map.of());
+        }
+        canary.addAll(service.pod("c-pod-2", service.shares, slices, 2_000, 0.06, 1.5));
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
+        Finding merge = verdict.findings().stream()
+                .filter(f -> f.function().equals("com.shop.index.SegmentMerger.merge")).findFirst().orElseThrow();
+        assertThat(merge.kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(merge.failing()).isFalse();
+        assertThat(merge.explanation()).contains("new in 1 of 3 canary pods, 2 of 8 slices")
+                .contains("background work in one JVM");
+        // The consistency rule off: the same data FAILs (the finding was withheld by it, nothing else).
+        Verdict without = judge.judge(baseline, canary, config.withNewPathConsistency(new NewPathConsistency(0, 0)));
+        assertThat(without.result()).as(without.summary()).isEqualTo(Result.FAIL);
+    }
+
+    @Test
+    void aPathInEveryCanaryPodsSlicesFails() {
+        SyntheticService service = new SyntheticService(120, 22);
+        List<Observation> baseline = service.group("b", service.shares, 3, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = service.group("c", service.shares, 3, 8, 2_000, 0.06, 1.5, Map.of(MERGE, 0.01));
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(verdict.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
+    }
+
+    @Test
+    void aSteadyPathInASingleCanaryPodFailsAndItsBurstDoesNot() {
+        SyntheticService service = new SyntheticService(120, 23);
+        List<Observation> baseline = service.group("b", service.shares, 2, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> steady = service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5, Map.of(MERGE, 0.01));
+        Verdict verdict = judge.judge(baseline, steady, config.withMaxDetectableChange(null));
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(verdict.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
+
+        // One pod, so the slices alone decide: 2 of 8 is a burst.
+        List<Map<String, Double>> slices = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            slices.add(s < 2 ? Map.of(MERGE, 0.04) : Map.of());
+        }
+        List<Observation> burst = service.pod("c-pod-0", service.shares, slices, 2_000, 0.06, 1.5);
+        Verdict burstVerdict = judge.judge(baseline, burst, config.withMaxDetectableChange(null));
+        assertThat(burstVerdict.result()).as(burstVerdict.summary()).isEqualTo(Result.PASS);
+        assertThat(burstVerdict.findings()).anySatisfy(f -> {
+            assertThat(f.function()).isEqualTo("com.shop.index.SegmentMerger.merge");
+            assertThat(f.failing()).isFalse();
+            assertThat(f.explanation()).contains("new in 1 of 1 canary pod, 2 of 8 slices");
+        });
+    }
+
     @Test
     void aDipOfAStubElsewhereDoesNotVetoARealRise() {
         SyntheticService service = new SyntheticService(120, 15);

@@ -59,15 +59,23 @@ final class SyntheticService {
                             double kappa, double dispersion, Map<String, Double> extraShares) {
         List<Observation> observations = new ArrayList<>();
         for (int p = 0; p < pods; p++) {
-            double[] podRates = new double[trueShares.length];
-            for (int f = 0; f < trueShares.length; f++) {
-                double factor = kappa > 0 ? Math.exp(random.nextGaussian(-kappa * kappa / 2, kappa)) : 1.0;
-                podRates[f] = trueShares[f] * factor;
-            }
-            for (int s = 0; s < slices; s++) {
-                observations.add(new Observation(prefix + "-pod-" + p,
-                        slice(podRates, samplesPerSlice, dispersion, extraShares)));
-            }
+            observations.addAll(pod(prefix + "-pod-" + p, trueShares, java.util.Collections.nCopies(slices, extraShares),
+                    samplesPerSlice, kappa, dispersion));
+        }
+        return observations;
+    }
+
+    /** One pod's slices, each with its own extra stacks (a burst in some slices only). */
+    List<Observation> pod(String instance, double[] trueShares, List<Map<String, Double>> extraBySlice,
+                          int samplesPerSlice, double kappa, double dispersion) {
+        double[] podRates = new double[trueShares.length];
+        for (int f = 0; f < trueShares.length; f++) {
+            double factor = kappa > 0 ? Math.exp(random.nextGaussian(-kappa * kappa / 2, kappa)) : 1.0;
+            podRates[f] = trueShares[f] * factor;
+        }
+        List<Observation> observations = new ArrayList<>();
+        for (Map<String, Double> extra : extraBySlice) {
+            observations.add(new Observation(instance, slice(podRates, samplesPerSlice, dispersion, extra)));
         }
         return observations;
     }

@@ -1,0 +1,137 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.FindingKind;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A new code path runs in every canary pod and all the time; background work — a segment merge, a
+ * compaction, a cache rebuild — runs in one JVM for a few slices. Both are absent from the baseline,
+ * but only the first is the canary's code (recorded on a search service: one JVM's Lucene merge,
+ * 0 → 2.9 % of allocated bytes, failed a quarter of A/A splits). So a failing new hot path — or a
+ * failing rise from below {@code negligibleShare}, a new path smaller than {@code newHotPathShare} — must be
+ * <em>consistent</em>: present in at least {@code minPodFraction} of the canary pods (rounded up) and,
+ * within the pods that ran it, in at least {@code minSliceFraction} of the slices that would show a
+ * steady path. Otherwise it is reported, not failed, with the counts that withheld it.
+ *
+ * <p>Presence, against sampling noise: a pod ran the path when its share there is at least
+ * {@code negligibleShare} (the same floor that calls the baseline "absent"). A slice showed it when it
+ * holds a sample of it; a steady path at the pod's own share p would show in a slice of n samples with
+ * chance 1 − e^{−p·n}, so the slices expected to show it are Σ (1 − e^{−p·n_i}) — with few samples per
+ * slice a steady path is not required to show in every one.
+ *
+ * @param minPodFraction   of the canary pods, the fraction (rounded up) that must have run the path; 0 = off
+ * @param minSliceFraction of the slices expected to show a steady path, the fraction that must; 0 = off
+ */
+public record NewPathConsistency(double minPodFraction, double minSliceFraction) {
+
+    /** Half the pods and half the slices: a path in one JVM's burst of 2 of 8 slices is withheld. */
+    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(0.5, 0.5);
+
+    public NewPathConsistency {
+        if (!(minPodFraction >= 0 && minPodFraction <= 1)) {
+            throw new IllegalArgumentException("newPathMinPodFraction must be in [0, 1], was " + minPodFraction);
+        }
+        if (!(minSliceFraction >= 0 && minSliceFraction <= 1)) {
+            throw new IllegalArgumentException("newPathMinSliceFraction must be in [0, 1], was " + minSliceFraction);
+        }
+    }
+
+    /** Where a path ran in the canary: pods and slices. */
+    record Presence(int pods, int podsWithPath, int slices, int slicesWithPath, double slicesExpected) {
+    }
+
+    /** Withholds the FAIL of every failing new hot path that is not consistent (see the class comment). */
+    void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
+        for (FindingDraft d : drafts) {
+            boolean fromNothing = d.kind == FindingKind.NEW_HOT_PATH || (d.kind == FindingKind.REGRESSION
+                    && d.test.baselineShare() < d.test.thresholds().negligibleShare());
+            if (!d.failing || !fromNothing || d.test.function().equals(Judge.TOTAL)) {
+                continue;
+            }
+            TypeContext context = contexts.get(d.test.type());
+            Integer id = context.functionIds.get(d.test.function());
+            if (id == null) {
+                continue;
+            }
+            Presence presence = presence(context, id, d.test.measure().self(), d.test.thresholds().negligibleShare());
+            String reason = inconsistency(presence);
+            if (reason != null) {
+                d.failing = false;
+                d.inconsistentNewPath = true;
+                d.caveat = "Not counted as " + (d.kind == FindingKind.NEW_HOT_PATH ? "a new hot path" : "a regression")
+                        + ": " + reason + " — background work in one JVM (a merge, a "
+                        + "compaction, a cache rebuild) looks like this; new code runs in every canary pod, steadily.";
+            }
+        }
+    }
+
+    /** Null when consistent, else what fell short, e.g. "new in 1 of 3 canary pods, 2 of 8 slices". */
+    String inconsistency(Presence p) {
+        int podsNeeded = (int) Math.ceil(minPodFraction * p.pods() - 1e-9);
+        boolean podsShort = p.pods() >= 2 && p.podsWithPath() < podsNeeded;
+        boolean slicesShort = p.slicesWithPath() < minSliceFraction * p.slicesExpected();
+        if (!podsShort && !slicesShort) {
+            return null;
+        }
+        String slices = String.format(Locale.ROOT, "%d of %d slices of %s (a steady path would show in %.0f)",
+                p.slicesWithPath(), p.slices(), p.podsWithPath() == 1 ? "that pod" : "those pods", p.slicesExpected());
+        return String.format(Locale.ROOT, "new in %d of %d canary pod%s, %s", p.podsWithPath(), p.pods(),
+                p.pods() == 1 ? "" : "s", slices);
+    }
+
+    /**
+     * Where the function (self or inclusive value) ran in the current canary pods; a pod counts when its
+     * pooled share is at least {@code floor}, and only those pods' slices are counted.
+     */
+    static Presence presence(TypeContext context, int function, boolean self, double floor) {
+        Units units = context.units;
+        int pods = units.pods();
+        double[] podValue = new double[pods];
+        double[] podTotal = new double[pods];
+        List<TypedObservation> observations = context.observations;
+        double[] value = new double[observations.size()];
+        for (int i = 0; i < observations.size(); i++) {
+            TypedObservation o = observations.get(i);
+            if (o.group != TypedObservation.CANARY) {
+                continue;
+            }
+            for (int local = 0; local < o.globalIds.length; local++) {
+                if (o.globalIds[local] == function) {
+                    value[i] = self ? o.totals.self(local) : o.totals.inclusive(local);
+                    break;
+                }
+            }
+            podValue[o.unit] += value[i];
+            podTotal[o.unit] += o.total;
+        }
+        int canaryPods = 0;
+        int withPath = 0;
+        int slices = 0;
+        int slicesWithPath = 0;
+        double expected = 0;
+        boolean[] carries = new boolean[pods];
+        for (int u = 0; u < pods; u++) {
+            if (units.group()[u] != TypedObservation.CANARY) {
+                continue;
+            }
+            canaryPods++;
+            carries[u] = podTotal[u] > 0 && podValue[u] > 0 && podValue[u] / podTotal[u] >= floor;
+            withPath += carries[u] ? 1 : 0;
+        }
+        for (int i = 0; i < observations.size(); i++) {
+            TypedObservation o = observations.get(i);
+            if (o.group != TypedObservation.CANARY || !carries[o.unit]) {
+                continue;
+            }
+            double share = podValue[o.unit] / podTotal[o.unit];
+            double samples = o.samplesKnown() ? o.samples : Double.POSITIVE_INFINITY;
+            slices++;
+            slicesWithPath += value[i] > 0 ? 1 : 0;
+            expected += 1 - Math.exp(-share * samples);
+        }
+        return new Presence(canaryPods, withPath, slices, slicesWithPath, expected);
+    }
+}
