@@ -79,7 +79,7 @@ class ServiceLoadBenchmark {
                 {"application": "shop", "baseline": {"labels": {"rollouts_pod_template_hash": "6d4f8c7b9"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "7f9b6c5d4"}},
                  "start": "%s", "end": "%s"}""".formatted(T0, T0.plus(Duration.ofMinutes(10)));
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/analyses"))
                 .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -114,7 +114,7 @@ class ExecutableJarIT {
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            HttpClient client = HttpClient.newHttpClient();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + port;
             Instant deadline = Instant.now().plusSeconds(120);
             String body = null;

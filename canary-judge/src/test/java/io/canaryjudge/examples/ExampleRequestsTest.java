@@ -54,7 +54,7 @@ class ExampleRequestsTest {
     static final String FLAGGER_NAMESPACE = "shop-flagger";
     /** The function whose cost the recorded canary doubled (examples/profiles/README.md). */
     static final String CULPRIT = "io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     int port;

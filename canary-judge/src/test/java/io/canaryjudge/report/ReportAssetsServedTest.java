@@ -26,7 +26,7 @@ class ReportAssetsServedTest {
     void linkedAssetsAreServedByTheApp() throws Exception {
         String page = new ReportPage().render(Report.of(ReportFixtures.judge(ReportFixtures.hostile())),
                 ReportAssets.served(ReportAssets.SERVED_PATH));
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String asset : new String[] {ReportAssets.SCRIPT, ReportAssets.STYLE}) {
             Matcher link = Pattern.compile("(?:src|href)=\"(" + Pattern.quote(ReportAssets.SERVED_PATH + asset) + "\\?v=[0-9a-f]+)\"")
                     .matcher(page);

@@ -25,7 +25,7 @@ final class JudgeInstance implements AutoCloseable {
              "baseline": {"labels": {"rollouts_pod_template_hash": "6d4f8c7b9"}},
              "canary": {"labels": {"rollouts_pod_template_hash": "7f9b6c5d4"}},
              "lookback": "10m"}""";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final ConfigurableApplicationContext context;
     private final int port;

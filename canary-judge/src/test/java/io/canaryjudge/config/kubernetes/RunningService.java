@@ -29,7 +29,7 @@ final class RunningService implements AutoCloseable {
              "deadline": "60s"}""";
 
     private final ConfigurableApplicationContext context;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
     private RunningService(ConfigurableApplicationContext context) {
