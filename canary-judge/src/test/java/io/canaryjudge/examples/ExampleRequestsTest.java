@@ -318,6 +318,12 @@ class ExampleRequestsTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        try {
+            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            io.canaryjudge.ThreadDump.print(built.method() + " " + built.uri() + " unanswered");
+            throw e;
+        }
     }
 }
