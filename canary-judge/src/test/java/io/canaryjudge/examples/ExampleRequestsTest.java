@@ -322,8 +322,11 @@ class ExampleRequestsTest {
         try {
             return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (java.net.http.HttpTimeoutException e) {
-            io.canaryjudge.ThreadDump.print(built.method() + " " + built.uri() + " unanswered");
-            throw e;
+            // Seen in rare full runs: a request on a reused keep-alive connection never reached the server (its event
+            // loops idle in the dump). Once more on a new connection; a second silence fails the test.
+            io.canaryjudge.ThreadDump.print(built.method() + " " + built.uri() + " unanswered; sending it again");
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(built, HttpResponse.BodyHandlers.ofString());
         }
     }
 }
