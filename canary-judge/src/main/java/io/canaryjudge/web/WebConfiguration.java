@@ -6,6 +6,7 @@ import io.canaryjudge.config.CanaryJudgeProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /** The web layer's helpers: request checking, verdict answers, report links. */
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +20,18 @@ public class WebConfiguration {
     @Bean
     VerdictResponses verdictResponses(AnalysisProperties settings) {
         return new VerdictResponses(settings.responseFindings());
+    }
+
+    /**
+     * The HTTP server's event loops belong to this application context. Boot's default shares Reactor Netty's
+     * global loops, and closing any context disposes them: with several contexts in one JVM (the test suite; an
+     * embedding application) the others' servers then stop answering now and then, without an error.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
     }
 
     @Bean
