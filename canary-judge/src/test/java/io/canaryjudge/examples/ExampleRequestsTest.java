@@ -318,15 +318,6 @@ class ExampleRequestsTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpRequest built = request.build();
-        try {
-            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException e) {
-            // Seen in rare full runs: a request on a reused keep-alive connection never reached the server (its event
-            // loops idle in the dump). Once more on a new connection; a second silence fails the test.
-            io.canaryjudge.ThreadDump.print(built.method() + " " + built.uri() + " unanswered; sending it again");
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(built, HttpResponse.BodyHandlers.ofString());
-        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -272,31 +272,14 @@ class ConfigMapReloadTest {
     private static JsonNode await(Callable<JsonNode> read, Predicate<JsonNode> condition, String what)
             throws Exception {
         Instant until = Instant.now().plus(BOUND);
-        JsonNode last = call(read);
+        JsonNode last = read.call();
         while (!condition.test(last)) {
             if (Instant.now().isAfter(until)) {
                 throw new AssertionError(what + " did not change within " + BOUND.toSeconds() + " s: " + last);
             }
             Thread.sleep(100);
-            last = call(read);
+            last = read.call();
         }
         return last;
-    }
-
-    /** The call's answer; when it times out, what every thread of this JVM (the service's too) was doing. */
-    private static JsonNode call(Callable<JsonNode> read) throws Exception {
-        try {
-            return read.call();
-        } catch (java.net.http.HttpTimeoutException e) {
-            StringBuilder dump = new StringBuilder("threads when the request timed out:\n");
-            Thread.getAllStackTraces().forEach((thread, stack) -> {
-                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-                for (StackTraceElement frame : stack) {
-                    dump.append("    at ").append(frame).append('\n');
-                }
-            });
-            System.err.println(dump);
-            throw e;
-        }
     }
 }

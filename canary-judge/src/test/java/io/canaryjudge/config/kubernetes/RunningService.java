@@ -71,20 +71,8 @@ final class RunningService implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build());
     }
 
-    /**
-     * The answer. When none comes in time, every thread's state goes to the log and the request is sent once more
-     * on a new connection: in rare full test runs a request on a reused keep-alive connection of the JDK client was
-     * never seen by the server (its event loops idle in the dump), which is the client's pool, not the service; a
-     * second silence fails the test.
-     */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException e) {
-            io.canaryjudge.ThreadDump.print(request.method() + " " + request.uri() + " unanswered; sending it again");
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
-        }
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A verdict for {@link #CHECKOUT_REQUEST}; fails unless the answer is 200. */
