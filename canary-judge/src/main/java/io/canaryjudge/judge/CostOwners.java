@@ -13,8 +13,8 @@ import java.util.Map;
  * <p>A JDK or library function is called from many places: {@code java.lang.ThreadLocal.get} may
  * rise because one application method calls it more often while its hottest path runs through
  * another. So each stack's value of such a function is credited to its <b>owner</b> on that stack —
- * the deepest application frame above it, else the deepest library frame, else the deepest JVM or
- * profiler frame, else the function itself — and the owner whose credited share changed most in
+ * the deepest application frame above it, else the deepest library (or shipped native library) frame,
+ * else the deepest JVM or profiler frame, else the function itself — and the owner whose credited share changed most in
  * the function's direction is where the change entered ({@link #owners}). {@link #below} splits an
  * entry frame's cost by the leaf functions under it, for the incident's detail.
  *
@@ -64,7 +64,7 @@ final class CostOwners {
                     FrameClass c = classes[f];
                     if (c.application()) {
                         lastApplication = f;
-                    } else if (c == FrameClass.LIBRARY) {
+                    } else if (c.calledLibrary()) {
                         lastLibrary = f;
                     } else if (c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER) {
                         lastJvm = f;
@@ -93,7 +93,7 @@ final class CostOwners {
         if (lastApplication >= 0) {
             return lastApplication;
         }
-        if (c == FrameClass.LIBRARY) {
+        if (c.calledLibrary()) {
             return f;
         }
         return lastLibrary >= 0 ? lastLibrary : lastJvm >= 0 ? lastJvm : f;

@@ -8,8 +8,10 @@ public enum FrameClass {
     /** The service's own Java (or other JVM language) code: where a change is made. */
     APPLICATION,
     /**
-     * A native (JNI) library the application ships, e.g. {@code libsnappyjava.so}: application
-     * work, which can be the culprit, not operating-system work.
+     * A native (JNI) library the application ships, e.g. {@code libsnappyjava.so}: the service's work, which
+     * can FAIL it, not operating-system work. Like a library it is where a change lands: its cost is owned by
+     * the Java application frame that calls into it (a compression level, a call made more often), where the
+     * release engineer can act; the native functions show below that frame.
      */
     APPLICATION_NATIVE,
     /** A well-known third-party library (Jackson, Netty, Spring, …): where a change lands, not where it is made. */
@@ -23,9 +25,14 @@ public enum FrameClass {
     /** The profiler's own frames (async-profiler, the Pyroscope agent, JFR): a profiler setting, never code. */
     PROFILER;
 
-    /** Application code, Java or native: a frame an incident can be named at, a finding that can FAIL as code. */
+    /** The service's own JVM code: a frame an incident is named at when it owns a change's cost. */
     public boolean application() {
-        return this == APPLICATION || this == APPLICATION_NATIVE;
+        return this == APPLICATION;
+    }
+
+    /** Code called by the application whose changes it owns: well-known libraries and native libraries it ships. */
+    boolean calledLibrary() {
+        return this == LIBRARY || this == APPLICATION_NATIVE;
     }
 
     /**
