@@ -22,13 +22,23 @@ import java.util.Map;
  * chance 1 − e^{−p·n}, so the slices expected to show it are Σ (1 − e^{−p·n_i}) — with few samples per
  * slice a steady path is not required to show in every one.
  *
- * @param minPodFraction   of the canary pods, the fraction (rounded up) that must have run the path; 0 = off
- * @param minSliceFraction of the slices expected to show a steady path, the fraction that must; 0 = off
+ * <p>A consistent path is still withheld when it runs under work the baseline itself runs now and then
+ * ({@link IntermittentWork}): a chain of frames some baseline windows (pods, history) ran and others did
+ * not — one JVM's window-long merge.
+ *
+ * @param minPodFraction    of the canary pods, the fraction (rounded up) that must have run the path; 0 = off
+ * @param minSliceFraction  of the slices expected to show a steady path, the fraction that must; 0 = off
+ * @param intermittentRatio a baseline window that ran a frame at under this fraction of the frame's highest
+ *                          window share ran it not at all; a path under a chain of such frames is the
+ *                          baseline's intermittent work; 0 = off
  */
-public record NewPathConsistency(double minPodFraction, double minSliceFraction) {
+public record NewPathConsistency(double minPodFraction, double minSliceFraction, double intermittentRatio) {
 
-    /** Half the pods and half the slices: a path in one JVM's burst of 2 of 8 slices is withheld. */
-    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(0.5, 0.5);
+    /**
+     * Half the pods and half the slices: a path in one JVM's burst of 2 of 8 slices is withheld; a window
+     * at under a fifth of the highest window's share ran the frame not at all.
+     */
+    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(0.5, 0.5, 0.2);
 
     public NewPathConsistency {
         if (!(minPodFraction >= 0 && minPodFraction <= 1)) {
@@ -37,6 +47,14 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction)
         if (!(minSliceFraction >= 0 && minSliceFraction <= 1)) {
             throw new IllegalArgumentException("newPathMinSliceFraction must be in [0, 1], was " + minSliceFraction);
         }
+        if (!(intermittentRatio >= 0 && intermittentRatio < 1)) {
+            throw new IllegalArgumentException("newPathIntermittentRatio must be in [0, 1), was " + intermittentRatio);
+        }
+    }
+
+    /** Pod and slice fractions with the default {@link #intermittentRatio}. */
+    public NewPathConsistency(double minPodFraction, double minSliceFraction) {
+        this(minPodFraction, minSliceFraction, 0.2);
     }
 
     /** Where a path ran in the canary: pods and slices. */
@@ -56,14 +74,25 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction)
             if (id == null) {
                 continue;
             }
-            Presence presence = presence(context, id, d.test.measure().self(), d.test.thresholds().negligibleShare());
+            double floor = d.test.thresholds().negligibleShare();
+            String what = d.kind == FindingKind.NEW_HOT_PATH ? "a new hot path" : "a regression";
+            Presence presence = presence(context, id, d.test.measure().self(), floor);
             String reason = inconsistency(presence);
             if (reason != null) {
                 d.failing = false;
                 d.inconsistentNewPath = true;
-                d.caveat = "Not counted as " + (d.kind == FindingKind.NEW_HOT_PATH ? "a new hot path" : "a regression")
-                        + ": " + reason + " — background work in one JVM (a merge, a "
+                d.caveat = "Not counted as " + what + ": " + reason + " — background work in one JVM (a merge, a "
                         + "compaction, a cache rebuild) looks like this; new code runs in every canary pod, steadily.";
+                continue;
+            }
+            List<String> path = d.path.frames().isEmpty() ? List.of(d.test.function()) : d.path.frames();
+            String intermittent = IntermittentWork.reason(context, path, intermittentRatio, floor);
+            if (intermittent != null) {
+                d.failing = false;
+                d.inconsistentNewPath = true;
+                d.caveat = "Not counted as " + what + ": " + intermittent + " — the baseline's own intermittent "
+                        + "background work (a merge, a compaction), not new code, which runs under frames every "
+                        + "baseline window runs.";
             }
         }
     }
