@@ -26,7 +26,7 @@ class IntermittentWorkTest {
     private final Judge judge = new Judge();
     private final JudgeConfig config = JudgeConfig.defaults().withMaxDetectableChange(null);
 
-    /** 2 baseline pods; 6 other baseline JVMs as history, the first running {@code historyExtra} all window. */
+    /** 6 other baseline JVMs as history, the first running {@code historyExtra} all window. */
     private static List<Observation> history(SyntheticService service, Map<String, Double> historyExtra) {
         List<Observation> history = new ArrayList<>(service.group("h", service.shares, 5, 8, 2_000, 0.06, 1.5,
                 SyntheticService.none()));
@@ -34,12 +34,9 @@ class IntermittentWorkTest {
         return history;
     }
 
-    /** 2 canary pods: the first steady, the second running {@code extra} in all 8 slices. */
+    /** One canary pod (Argo's usual layout) running {@code extra} in all 8 slices: steady by its slices. */
     private static List<Observation> canary(SyntheticService service, Map<String, Double> extra) {
-        List<Observation> canary = new ArrayList<>(service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5,
-                SyntheticService.none()));
-        canary.addAll(service.group("cm", service.shares, 1, 8, 2_000, 0.06, 1.5, extra));
-        return canary;
+        return service.group("cm", service.shares, 1, 8, 2_000, 0.06, 1.5, extra);
     }
 
     @Test
@@ -125,5 +122,26 @@ class IntermittentWorkTest {
             assertThat(f.function()).isEqualTo("com.shop.index.StoredFieldsWriter.merge");
             assertThat(f.explanation()).contains("the baseline ran in 1 of its 3 windows");
         });
+    }
+
+    @Test
+    void oneOfTwoCanaryPodsWindowLongMergeIsWithheldByThePodCount() {
+        // No history, no baseline pod ran it: only the pod count separates it from new code (2 of 2 needed).
+        SyntheticService service = new SyntheticService(120, 36);
+        List<Observation> baseline = service.group("b", service.shares, 2, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = new ArrayList<>(service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5,
+                SyntheticService.none()));
+        canary.addAll(canary(service, Map.of(MERGE_FIELDS, 0.03)));
+
+        Verdict verdict = judge.judge(baseline, canary, List.of(), config);
+        assertThat(verdict.findings()).noneMatch(Finding::failing);
+        assertThat(verdict.findings()).anySatisfy(f -> {
+            assertThat(f.function()).isEqualTo("com.shop.index.StoredFieldsWriter.merge");
+            assertThat(f.explanation()).contains("new in 1 of 2 canary pods");
+        });
+        // Half the pods (the earlier default) let it FAIL.
+        Verdict half = judge.judge(baseline, canary, List.of(),
+                config.withNewPathConsistency(new NewPathConsistency(0.5, 0.5)));
+        assertThat(half.result()).as(half.summary()).isEqualTo(Result.FAIL);
     }
 }
