@@ -30,7 +30,9 @@ import java.util.SplittableRandom;
  *   <li>slices: each stack's count negative binomial, variance d·μ + c²·μ²; CPU samples weigh 10 ms,
  *       allocation samples what they caught (a per-stack typical size, sample weights with CV 0.8);</li>
  *   <li>history: earlier windows of the same baseline JVMs (same instance names, earlier timestamps);</li>
- *   <li>request counts: each pod's cost per request varies with CV 5 % (pod speed).</li>
+ *   <li>request counts: each pod's cost per request varies with CV 5 % (pod speed);</li>
+ *   <li>background work: bursts of a task in 1–3 slices ({@code burstChance}), and window-long merges
+ *       ({@code backgroundChance}) whose steps vary between occurrences, in any JVM window, history too.</li>
  * </ol>
  * Seeded per case: any case can be re-run from (setting, index).
  */
