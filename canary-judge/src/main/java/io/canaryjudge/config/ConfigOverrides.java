@@ -23,10 +23,10 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                        Duration warmup, Integer minInstancesPerGroup, Integer minObservationsPerGroup,
                        Long minSamplesPerGroup, boolean maxDetectableChangeSet, Double maxDetectableChange,
                        Double priorBetweenInstanceCv, FrameOverrides frames, Double newPathMinPodFraction,
-                       Double newPathMinSliceFraction) {
+                       Double newPathMinSliceFraction, Double newPathIntermittentRatio) {
 
     static final ConfigOverrides NONE = new ConfigOverrides(ThresholdOverrides.NONE, List.of(), List.of(),
-            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE, null, null);
+            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE, null, null, null);
 
     ConfigOverrides {
         functions = List.copyOf(functions);
@@ -74,7 +74,9 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                         pick(service.newPathMinPodFraction, top.newPathMinPodFraction,
                                 base.newPathConsistency().minPodFraction()),
                         pick(service.newPathMinSliceFraction, top.newPathMinSliceFraction,
-                                base.newPathConsistency().minSliceFraction())));
+                                base.newPathConsistency().minSliceFraction()),
+                        pick(service.newPathIntermittentRatio, top.newPathIntermittentRatio,
+                                base.newPathConsistency().intermittentRatio())));
     }
 
     /** Frame-class keys a level sets ({@code applicationPackages}, {@code libraryPackages}, {@code nativeLibraries}); null = inherit. */

@@ -49,7 +49,8 @@ public final class JudgeConfigFile {
     private static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
             "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
-            "libraryPackages", "nativeLibraries", "newPathMinPodFraction", "newPathMinSliceFraction");
+            "libraryPackages", "nativeLibraries", "newPathMinPodFraction", "newPathMinSliceFraction",
+            "newPathIntermittentRatio");
     private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
@@ -281,7 +282,17 @@ public final class JudgeConfigFile {
                             optional(entries, path, "libraryPackages", this::packages),
                             optional(entries, path, "nativeLibraries", this::nativeLibraries)),
                     optional(entries, path, "newPathMinPodFraction", this::fraction),
-                    optional(entries, path, "newPathMinSliceFraction", this::fraction));
+                    optional(entries, path, "newPathMinSliceFraction", this::fraction),
+                    optional(entries, path, "newPathIntermittentRatio", this::belowOne));
+        }
+
+        /** A fraction in [0, 1). */
+        private Double belowOne(Object node, String path) throws InvalidConfigException {
+            double value = number(node, path);
+            if (!(value >= 0 && value < 1)) {
+                throw bad(path, node, "must be in [0, 1) (a fraction, 0.2 = a fifth; 0 = off)");
+            }
+            return value;
         }
 
         /** A fraction in [0, 1]. */

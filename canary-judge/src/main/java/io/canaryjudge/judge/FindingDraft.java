@@ -15,7 +15,7 @@ final class FindingDraft {
     boolean failing;
     FindingDraft explainedBy;
     String caveat;
-    /** A new hot path withheld by {@link NewPathConsistency}: in too few canary pods or slices. */
+    /** A new hot path withheld by {@link NewPathConsistency}: in too few canary pods or slices, or under the baseline's intermittent work. */
     boolean inconsistentNewPath;
     /**
      * The part of an inclusive rise that stacks ending in application code carry (|Δ| as a share of the

@@ -138,6 +138,8 @@ class JudgeConfigFileTest {
         assertThatThrownBy(() -> parse("warmup:\n")).hasMessageContaining("warmup: must have a value");
         assertThatThrownBy(() -> parse("newPathMinPodFraction: 1.5\n"))
                 .hasMessageContaining("newPathMinPodFraction").hasMessageContaining("was 1.5");
+        assertThatThrownBy(() -> parse("newPathIntermittentRatio: 1\n"))
+                .hasMessageContaining("newPathIntermittentRatio").hasMessageContaining("was 1");
     }
 
     @Test
@@ -148,11 +150,13 @@ class JudgeConfigFileTest {
                 services:
                   search:
                     newPathMinSliceFraction: 0
+                    newPathIntermittentRatio: 0
                 """);
         assertThat(file.judgeConfig().newPathConsistency())
-                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0.25));
+                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0.25,
+                        io.canaryjudge.judge.NewPathConsistency.DEFAULTS.intermittentRatio()));
         assertThat(file.judgeConfig("search").newPathConsistency())
-                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0));
+                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0, 0));
         assertThat(parse("warmup: 0\n").judgeConfig().newPathConsistency())
                 .isEqualTo(io.canaryjudge.judge.NewPathConsistency.DEFAULTS);
     }

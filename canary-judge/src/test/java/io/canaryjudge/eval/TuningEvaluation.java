@@ -32,14 +32,20 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * nice mvn -B -q -pl canary-judge -am test -Dtest=TuningEvaluation -Deval.tuning=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Options: {@code -Deval.aaCases=300}, {@code -Deval.cases=100}, {@code -Deval.threads=2},
- * {@code -Deval.cells=REGEX} (cells whose label matches), {@code -Deval.newPathConsistency=POD,SLICE} (the
- * new-path consistency fractions; {@code 0,0} = without the rule). Writes {@code target/evaluation/tuning.md}.
+ * {@code -Deval.cells=REGEX} (cells whose label matches), {@code -Deval.newPathConsistency=POD,SLICE[,RATIO]} (the
+ * new-path consistency fractions and intermittent-work ratio; {@code 0,0,0} = without the rules). Writes {@code target/evaluation/tuning.md}.
  */
 @EnabledIfSystemProperty(named = "eval.tuning", matches = "true")
 class TuningEvaluation {
 
     /** Chance per JVM window of a background burst in the "bursts" cells (a 2 + 2 split: 48 % of cases hold one). */
     static final double BURST_CHANCE = 0.15;
+
+    /**
+     * Chance per JVM window of a window-long merge in the "background" cells: a 2 + 2 split without history
+     * holds one in 48 % of cases, in a canary pod and no baseline pod in 20 %.
+     */
+    static final double BACKGROUND_CHANCE = 0.15;
 
     /** One cell: what it checks and the setting. */
     record Cell(String group, TuningSetting setting) {
@@ -99,6 +105,32 @@ class TuningEvaluation {
         cells.add(new Cell("new path", base.pods(3, 1).change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
         cells.add(new Cell("new path", base.pods(1, 1).change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
         cells.add(new Cell("new path", alloc.change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        // Window-long background work: each JVM window runs a merge thread in 6–8 of its 8 slices with chance 15 %.
+        for (TuningSetting service : List.of(base, alloc, kafka)) {
+            TuningSetting background = service.background(BACKGROUND_CHANCE);
+            for (int[] pods : new int[][] {{3, 3}, {2, 2}, {3, 1}, {1, 1}}) {
+                cells.add(new Cell("A/A background", background.pods(pods[0], pods[1])));
+            }
+            cells.add(new Cell("A/A background", background.history(6)));
+            cells.add(new Cell("A/A background", background.historyPods(6)));
+            cells.add(new Cell("A/A background", background.pods(3, 1).history(6)));
+        }
+        for (TuningSetting service : List.of(base, kafka)) {
+            TuningSetting background = service.background(BACKGROUND_CHANCE);
+            for (int[] pods : new int[][] {{2, 2}, {3, 1}, {1, 1}}) {
+                cells.add(new Cell("new path", background.pods(pods[0], pods[1])
+                        .change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+            }
+            cells.add(new Cell("new path", background.history(6).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+            cells.add(new Cell("new path", background.pods(3, 1).history(6).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        }
+        TuningSetting background = base.background(BACKGROUND_CHANCE);
+        cells.add(new Cell("new path", background.change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("new path", background.history(6).change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
+        cells.add(new Cell("new path", alloc.background(BACKGROUND_CHANCE).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        // JIT flips remove a frame in some JVMs: a new path under such a caller must still FAIL.
+        cells.add(new Cell("new path", base.jit(0.05).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        cells.add(new Cell("new path", base.jit(0.05).history(6).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
         return cells;
     }
 
@@ -113,7 +145,8 @@ class TuningEvaluation {
         if (consistency != null) { // "0,0" = the judge without the rule, for before/after figures
             String[] fractions = consistency.split(",");
             config = config.withNewPathConsistency(new io.canaryjudge.judge.NewPathConsistency(
-                    Double.parseDouble(fractions[0]), Double.parseDouble(fractions[1])));
+                    Double.parseDouble(fractions[0]), Double.parseDouble(fractions[1]), fractions.length > 2
+                    ? Double.parseDouble(fractions[2]) : JudgeConfig.defaults().newPathConsistency().intermittentRatio()));
         }
         JudgeConfig judged = config;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -30,7 +30,9 @@ import java.util.SplittableRandom;
  *   <li>slices: each stack's count negative binomial, variance d·μ + c²·μ²; CPU samples weigh 10 ms,
  *       allocation samples what they caught (a per-stack typical size, sample weights with CV 0.8);</li>
  *   <li>history: earlier windows of the same baseline JVMs (same instance names, earlier timestamps);</li>
- *   <li>request counts: each pod's cost per request varies with CV 5 % (pod speed).</li>
+ *   <li>request counts: each pod's cost per request varies with CV 5 % (pod speed);</li>
+ *   <li>background work: bursts of a task in 1–3 slices ({@code burstChance}), and window-long merges
+ *       ({@code backgroundChance}) whose steps vary between occurrences, in any JVM window, history too.</li>
  * </ol>
  * Seeded per case: any case can be re-run from (setting, index).
  */
@@ -44,6 +46,27 @@ final class TuningSimulator {
     static final List<String> BACKGROUND_TASK = List.of("com.example.index.SegmentMerger.mergeTerms",
             "com.example.index.SegmentMerger.merge", "com.example.index.MergeScheduler$MergeThread.run",
             "java.lang.Thread.run");
+    /**
+     * A window-long background thread (a segment merge), leaf first without its merge step: the root frames
+     * every occurrence shares. Each occurrence runs a random non-empty subset of {@link #MERGE_STEPS} with
+     * random weights, so the leaf that carries most of it varies.
+     */
+    static final List<String> MERGE_THREAD = List.of("com.example.index.SegmentMerger.merge",
+            "com.example.index.IndexWriter.merge", "com.example.index.ConcurrentMergeScheduler$MergeThread.run",
+            "java.lang.Thread.run");
+    /** The steps a merge may run, leaf first, each called from {@code SegmentMerger.merge}. */
+    static final List<List<String>> MERGE_STEPS = List.of(
+            List.of("com.example.index.SegmentMerger.mergeTerms"),
+            List.of("com.example.codec.StoredFieldsWriter.merge", "com.example.index.SegmentMerger.mergeFields"),
+            List.of("com.example.codec.DocValuesConsumer.merge", "com.example.index.SegmentMerger.mergeDocValues"),
+            List.of("com.example.index.SegmentMerger.mergeNorms"),
+            List.of("com.example.codec.PointsWriter.merge", "com.example.index.SegmentMerger.mergePoints"));
+    /** A window-long merge: its share of the pod's window, CPU (uniform in this range) ... */
+    private static final double MERGE_CPU_SHARE_MIN = 0.01;
+    private static final double MERGE_CPU_SHARE_MAX = 0.04;
+    /** ... and of allocated bytes (merges copy whole segments through buffers). */
+    private static final double MERGE_ALLOC_SHARE_MIN = 0.02;
+    private static final double MERGE_ALLOC_SHARE_MAX = 0.09;
     /** A burst of the background task: its share of the pod's window (uniform in this range). */
     private static final double BURST_POD_SHARE_MIN = 0.01;
     private static final double BURST_POD_SHARE_MAX = 0.04;
@@ -94,6 +117,21 @@ final class TuningSimulator {
             burstStack = stacks.stackOf(BACKGROUND_TASK);
             sampleSize = Arrays.copyOf(sampleSize, stacks.count());
             sampleSize[burstStack] = 262_144 * 4; // merges allocate large buffers
+            podCv = Arrays.copyOf(podCv, stacks.names.size());
+            flips = Arrays.copyOf(flips, stacks.names.size());
+        }
+        int[] mergeStacks = null;
+        if (setting.backgroundChance() > 0) {
+            mergeStacks = new int[MERGE_STEPS.size()];
+            for (int k = 0; k < mergeStacks.length; k++) {
+                List<String> frames = new ArrayList<>(MERGE_STEPS.get(k));
+                frames.addAll(MERGE_THREAD);
+                mergeStacks[k] = stacks.stackOf(frames);
+            }
+            sampleSize = Arrays.copyOf(sampleSize, stacks.count());
+            for (int stack : mergeStacks) {
+                sampleSize[stack] = 262_144 * Math.exp(0.5); // the mean sample size of the other stacks
+            }
             podCv = Arrays.copyOf(podCv, stacks.names.size());
             flips = Arrays.copyOf(flips, stacks.names.size());
         }
@@ -168,20 +206,20 @@ final class TuningSimulator {
             String name = "baseline-pod-" + p;
             for (int w = setting.historyWindows(); w >= 0; w--) {
                 double[] rates = jvm.window(baselineRates, random);
-                window(name, rates, stacks, sampleSize, setting, sampler, random, w, 1.0, burstStack,
+                window(name, rates, stacks, sampleSize, setting, sampler, random, w, 1.0, burstStack, mergeStacks,
                         w == 0 ? baseline : history);
             }
         }
         for (int p = 0; p < setting.historyPods(); p++) {
             Jvm jvm = new Jvm(stacks, podCv, flips, setting, random);
             window("history-pod-" + p, jvm.window(baselineRates, random), stacks, sampleSize, setting, sampler, random, 0,
-                    1.0, burstStack, history);
+                    1.0, burstStack, mergeStacks, history);
         }
         for (int p = 0; p < setting.canaryPods(); p++) {
             Jvm jvm = new Jvm(canaryStacks, canaryPodCv, canaryFlips, setting, random);
             double[] rates = jvm.window(canaryRates, random);
             window("canary-pod-" + p, rates, canaryStacks, sampleSize, setting, sampler, random, 0, costFactor,
-                    canaryStacks == stacks ? burstStack : -1, canary);
+                    canaryStacks == stacks ? burstStack : -1, canaryStacks == stacks ? mergeStacks : null, canary);
         }
         java.util.Map<String, Double> cv = new java.util.HashMap<>();
         for (int f = 0; f < podCv.length && f < stacks.names.size(); f++) {
@@ -193,8 +231,33 @@ final class TuningSimulator {
     /** One window of one pod: its slices. */
     private static void window(String instance, double[] rates, Stacks stacks, double[] sampleSize,
                                TuningSetting setting, CountSampler sampler, SplittableRandom random, int windowsBack,
-                               double costFactor, int burstStack, List<Observation> out) {
+                               double costFactor, int burstStack, int[] mergeStacks, List<Observation> out) {
         int slices = setting.slicesPerPod();
+        // A window-long merge: this JVM's merge thread ran in all or most slices of this window.
+        double[] mergeSliceShare = null;
+        int mergeFirst = -1;
+        int mergeSlices = 0;
+        if (mergeStacks != null && random.nextDouble() < setting.backgroundChance()) {
+            mergeSlices = slices - random.nextInt(slices / 4 + 1);
+            mergeFirst = random.nextInt(slices - mergeSlices + 1);
+            boolean cpu = setting.type() == ProfileType.CPU;
+            double min = cpu ? MERGE_CPU_SHARE_MIN : MERGE_ALLOC_SHARE_MIN;
+            double max = cpu ? MERGE_CPU_SHARE_MAX : MERGE_ALLOC_SHARE_MAX;
+            double podShare = min + (max - min) * random.nextDouble();
+            double sliceShare = Math.min(0.5, podShare * slices / mergeSlices);
+            double[] weight = new double[mergeStacks.length];
+            double weights = 0;
+            while (weights == 0) {
+                for (int k = 0; k < weight.length; k++) {
+                    weight[k] = random.nextBoolean() ? -Math.log(1 - random.nextDouble()) : 0;
+                    weights += weight[k];
+                }
+            }
+            mergeSliceShare = new double[mergeStacks.length];
+            for (int k = 0; k < weight.length; k++) {
+                mergeSliceShare[k] = sliceShare * weight[k] / weights;
+            }
+        }
         // A background burst: this JVM ran the task in a few consecutive slices of this window.
         int burstFirst = -1;
         int burstSlices = 0;
@@ -222,6 +285,13 @@ final class TuningSimulator {
             if (s >= burstFirst && s < burstFirst + burstSlices) {
                 counts[burstStack] += sampler.overdispersed(perSlice * burstSliceShare / (1 - burstSliceShare),
                         setting.dispersion(), setting.sliceCv());
+            }
+            if (mergeSliceShare != null && s >= mergeFirst && s < mergeFirst + mergeSlices) {
+                double sliceShare = Arrays.stream(mergeSliceShare).sum();
+                for (int k = 0; k < mergeStacks.length; k++) {
+                    counts[mergeStacks[k]] += mergeSliceShare[k] > 0 ? sampler.overdispersed(perSlice
+                            * mergeSliceShare[k] / (1 - sliceShare), setting.dispersion(), setting.sliceCv()) : 0;
+                }
             }
             long start = WINDOW_START - (long) windowsBack * slices * sliceNanos + s * sliceNanos;
             Profile profile = stacks.profile(instance + "-w" + windowsBack + "-s" + s, counts, sampleSize, setting.type(),

@@ -1,0 +1,123 @@
+package io.canaryjudge.judge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Background work that runs for a whole window — a segment merge, a compaction — looks steady in the
+ * one canary pod that ran it and absent from every current baseline pod, so {@link NewPathConsistency}'s
+ * pod and slice counts cannot withhold it (recorded on a search service: one JVM's Lucene merge in all
+ * 8 slices of its window). What tells it from new code is the baseline's own past: its windows (current
+ * pods and history) ran the same thread's work in some windows and not at all in others. New code runs
+ * under frames the baseline runs steadily in every window.
+ *
+ * <p>A frame is <em>intermittent</em> in the baseline when some baseline window (a current baseline pod
+ * or a history window) ran it at a share of at least {@code negligibleShare} and another ran it at under
+ * {@code ratio} × that highest share although, at the highest share, that window would have held at
+ * least {@link #MIN_EXPECTED_SAMPLES} samples of it (so the gap is not sampling noise). A failing path
+ * from nothing is the baseline's intermittent work when at least {@link #MIN_RUN} consecutive frames of
+ * its hottest call path are intermittent: a thread's work comes and goes as a chain (thread root, task,
+ * step), while a JIT decision that differs between JVMs removes a single inlined frame. The merge's
+ * steps may differ between occurrences (the leaf in the canary need not be the one the baseline ran):
+ * the chain is what the occurrences share.
+ *
+ * <p>Without history and with no baseline pod that ran the work, nothing distinguishes it from new code:
+ * it still FAILs (docs/EVALUATION.md).
+ */
+final class IntermittentWork {
+    /** A window without the frame must have expected at least this many samples of it at its highest share. */
+    static final double MIN_EXPECTED_SAMPLES = 50;
+    /** Consecutive intermittent frames on the path that make a thread's work. */
+    static final int MIN_RUN = 2;
+
+    private IntermittentWork() {
+    }
+
+    /** How one frame ran over the baseline's windows. */
+    record FrameWindows(String frame, int windows, int withFrame, int without) {
+        boolean intermittent() {
+            return withFrame > 0 && without > 0;
+        }
+    }
+
+    /**
+     * Null when the path is not under intermittent baseline work, else why, e.g. "it runs under
+     * `…MergeThread.run`, which the baseline ran in 2 of 14 windows (pods and history) and not in 12".
+     *
+     * @param path  the hottest call path, root first, ending at the function
+     * @param ratio a window with the frame at under this fraction of its highest window's share is without it
+     * @param floor the share a window must reach to have run the frame ({@code negligibleShare})
+     */
+    static String reason(TypeContext context, List<String> path, double ratio, double floor) {
+        if (ratio <= 0 || path.size() < MIN_RUN) {
+            return null;
+        }
+        List<FrameWindows> frames = new ArrayList<>();
+        for (String frame : path) {
+            Integer id = context.functionIds.get(frame);
+            frames.add(id == null ? new FrameWindows(frame, 0, 0, 0) : windows(context, id, frame, ratio, floor));
+        }
+        int run = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            run = frames.get(i).intermittent() ? run + 1 : 0;
+            if (run >= MIN_RUN) {
+                FrameWindows top = frames.get(i - run + 1); // the chain's entry: the thread's own frame
+                return String.format(Locale.ROOT, "it runs under `%s`, which the baseline ran in %d of its %d windows "
+                                + "(pods and history) and not in %d", top.frame(), top.withFrame(), top.windows(),
+                        top.without());
+            }
+        }
+        return null;
+    }
+
+    /** Where the frame ran among the baseline's windows (current baseline pods and history units). */
+    static FrameWindows windows(TypeContext context, int function, String name, double ratio, double floor) {
+        Units units = context.units;
+        int count = units.count();
+        double[] value = new double[count];
+        double[] total = new double[count];
+        double[] samples = new double[count];
+        for (TypedObservation o : context.observations) {
+            if (o.group == TypedObservation.CANARY || o.unit < 0) {
+                continue;
+            }
+            total[o.unit] += o.total;
+            samples[o.unit] += o.samplesKnown() ? o.samples : Double.NaN;
+            for (int local = 0; local < o.globalIds.length; local++) {
+                if (o.globalIds[local] == function) {
+                    value[o.unit] += o.totals.inclusive(local);
+                    break;
+                }
+            }
+        }
+        int windows = 0;
+        double highest = 0;
+        for (int u = 0; u < count; u++) {
+            if (units.group()[u] != TypedObservation.CANARY && total[u] > 0) {
+                windows++;
+                highest = Math.max(highest, value[u] / total[u]);
+            }
+        }
+        if (highest < floor) {
+            return new FrameWindows(name, windows, 0, 0);
+        }
+        int with = 0;
+        int without = 0;
+        for (int u = 0; u < count; u++) {
+            if (units.group()[u] == TypedObservation.CANARY || total[u] <= 0) {
+                continue;
+            }
+            double share = value[u] / total[u];
+            // Unknown sample counts (collapsed allocations): a gap counts only at ten times the floor.
+            boolean gapMeaningful = Double.isNaN(samples[u]) ? highest >= 10 * floor
+                    : highest * samples[u] >= MIN_EXPECTED_SAMPLES;
+            if (share >= floor && share > ratio * highest) {
+                with++;
+            } else if (share <= ratio * highest && gapMeaningful) {
+                without++;
+            }
+        }
+        return new FrameWindows(name, windows, with, without);
+    }
+}
