@@ -17,7 +17,8 @@ import java.util.List;
  * {@link #DROP_FACTOR} times the noise of the steps between the pod's points (their median absolute
  * deviation) and at least {@link #MIN_DROP_BYTES}: the recorded G1 heaps without old collections never
  * fell more than 0.3 MiB, with steps of 0.3–0.8 MiB (docs/EVALUATION.md); the point must also lie
- * {@link #MIN_DROP_BYTES} below the one before it.
+ * {@link #MIN_DROP_BYTES} below the one before it, and the next point as far below the level expected of
+ * it (a drop that lasts; the last point of a window cannot show one).
  * Drops within {@link #SAME_CYCLE_MILLIS} of each other are one cycle (mixed collections remove the
  * garbage in several steps); its trough is the lowest point from its first drop to the next cycle.
  */
@@ -72,7 +73,7 @@ final class OldCollections {
         // Indices where a cycle starts: a drop more than SAME_CYCLE_MILLIS after the previous drop.
         List<Integer> starts = new ArrayList<>();
         long lastDrop = Long.MIN_VALUE;
-        for (int i = 1; i < points.size(); i++) {
+        for (int i = 1; i + 1 < points.size(); i++) {
             // The level expected at i: the median of the points before it, risen at the usual rate since the
             // middle one of them.
             int middle = i - (Math.min(i, LOOK_BACK) + 1) / 2;
@@ -80,7 +81,13 @@ final class OldCollections {
             // ... and an actual fall: a heap whose growth slows (a cache filling up) falls behind the rate,
             // never below the point before.
             boolean fell = points.get(i - 1).bytes() - points.get(i).bytes() > MIN_DROP_BYTES;
-            if (fell && expected - points.get(i).bytes() > threshold) {
+            // ... that lasts: the next point stays as far below the level expected of it. A dip that comes
+            // back at once is no old collection (per-pool minima summed over a step catch the survivor
+            // space emptied and the old generation not yet grown: the recorded Prometheus series dipped
+            // 1–8 MiB that way and recovered the next minute).
+            double expectedNext = expected + rise * (points.get(i + 1).timestampMillis() - points.get(i).timestampMillis());
+            boolean lasts = expectedNext - points.get(i + 1).bytes() > threshold;
+            if (fell && lasts && expected - points.get(i).bytes() > threshold) {
                 long t = points.get(i).timestampMillis();
                 if (lastDrop == Long.MIN_VALUE || t - lastDrop > SAME_CYCLE_MILLIS) {
                     starts.add(i);
