@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * running the default heap query over the backfilled scrapes. Writes
  * {@code canary-judge/target/evaluation/memory.md}. Settings other than the defaults, for the
  * measurements behind them: {@code -Dmemory.minSlope=12 -Dmemory.warmup=15 -Dmemory.prior=4
- * -Dmemory.maxP=0.01 -Dmemory.dir=…}.
+ * -Dmemory.maxP=0.01 -Dmemory.maxDetectable=42 -Dmemory.dir=…}; only the simulated table:
+ * {@code -Dmemory.simOnly=true}, its rows whose regime starts with a prefix: {@code -Dmemory.simRegimes=saw}.
  */
 @EnabledIfSystemProperty(named = "memory.eval", matches = "true")
 class FullMemoryEvaluation {
@@ -40,9 +41,9 @@ class FullMemoryEvaluation {
         Map<String, RecordedPod> pods = RecordedPod.loadAll(folder);
         MemoryGrowthConfig config = config();
         StringBuilder report = new StringBuilder("# Memory growth evaluation\n\n")
-                .append(String.format(Locale.ROOT, "minSlopeMiBPerHour %.1f, maxPValue %.3f, warmup %d min, prior spread %.1f MiB/h%n%n",
-                        config.minSlopeMiBPerHour(), config.maxPValue(), config.warmup().toMinutes(),
-                        config.priorSlopeSpreadMiBPerHour()));
+                .append(String.format(Locale.ROOT, "minSlopeMiBPerHour %.1f, maxPValue %.3f, warmup %d min, prior spread %.1f MiB/h,"
+                                + " maxDetectableGrowthMiBPerHour %.0f%n%n", config.minSlopeMiBPerHour(), config.maxPValue(),
+                        config.warmup().toMinutes(), config.priorSlopeSpreadMiBPerHour(), config.maxDetectableGrowthMiBPerHour()));
         int warmup = (int) config.warmup().toMinutes();
         boolean simOnly = Boolean.getBoolean("memory.simOnly");
         if (!simOnly) {
@@ -164,6 +165,9 @@ class FullMemoryEvaluation {
         }
         if (System.getProperty("memory.maxP") != null) {
             config = config.withMaxPValue(Double.parseDouble(System.getProperty("memory.maxP")));
+        }
+        if (System.getProperty("memory.maxDetectable") != null) {
+            config = config.withMaxDetectableGrowthMiBPerHour(Double.parseDouble(System.getProperty("memory.maxDetectable")));
         }
         return config;
     }
