@@ -95,6 +95,23 @@ class SawToothTest {
     }
 
     @Test
+    void aDipThatComesBackAtOnceIsNotAnOldCollection() {
+        // One point a minute of per-pool minima summed: the survivor space caught empty and the old
+        // generation not yet grown reads 6 MiB low for one minute (as the recorded Prometheus series did).
+        double[] minutes = new double[15];
+        double[] dip = new double[15];
+        double[] drop = new double[15];
+        for (int i = 0; i < 15; i++) {
+            minutes[i] = i;
+            dip[i] = 100 + 0.5 * i - (i == 7 ? 6 : 0);
+            drop[i] = 100 + 0.5 * i - (i >= 7 ? 6 : 0);
+        }
+        assertThat(OldCollections.troughs(series(minutes, dip), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+        assertThat(OldCollections.troughs(series(minutes, drop), Long.MIN_VALUE, Long.MAX_VALUE))
+                .extracting(HeapPoint::timestampMillis).containsExactly(7 * MINUTE);
+    }
+
+    @Test
     void recordedG1HeapsWithoutOldCollectionsHaveNoTroughs() throws IOException {
         for (String pod : List.of("baseline-1", "aa-2", "leak-audit-3", "slow-cache-1", "bigger-flat-1")) {
             assertThat(OldCollections.troughs(recorded(pod), Long.MIN_VALUE, Long.MAX_VALUE)).as(pod).isEmpty();
