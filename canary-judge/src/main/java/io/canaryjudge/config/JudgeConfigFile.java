@@ -55,7 +55,8 @@ public final class JudgeConfigFile {
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
     private static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
-            "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour");
+            "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour",
+            "maxDetectableGrowthMiBPerHour");
     /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */
     private static final String MEMORY_GROWTH = "memoryGrowth";
     /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
@@ -327,7 +328,8 @@ public final class JudgeConfigFile {
                     optional(entries, path, "warmup", this::duration),
                     optional(entries, path, "minPoints", (v, p) -> (int) whole(v, p, 3, 1_000_000)),
                     optional(entries, path, "minSpan", this::duration),
-                    optional(entries, path, "priorSlopeSpreadMiBPerHour", this::number));
+                    optional(entries, path, "priorSlopeSpreadMiBPerHour", this::number),
+                    optional(entries, path, "maxDetectableGrowthMiBPerHour", this::number));
             try {
                 overrides.applyTo(over.applyTo(MemoryGrowthConfig.DEFAULTS));
             } catch (IllegalArgumentException e) {

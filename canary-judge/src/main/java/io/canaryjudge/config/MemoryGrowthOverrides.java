@@ -8,8 +8,9 @@ import java.time.Duration;
  * like the other keys: defaults, then the top level, then the service.
  */
 record MemoryGrowthOverrides(Boolean enabled, Boolean fail, Double minSlopeMiBPerHour, Double maxPValue,
-                             Duration warmup, Integer minPoints, Duration minSpan, Double priorSlopeSpreadMiBPerHour) {
-    static final MemoryGrowthOverrides NONE = new MemoryGrowthOverrides(null, null, null, null, null, null, null, null);
+                             Duration warmup, Integer minPoints, Duration minSpan, Double priorSlopeSpreadMiBPerHour,
+                             Double maxDetectableGrowthMiBPerHour) {
+    static final MemoryGrowthOverrides NONE = new MemoryGrowthOverrides(null, null, null, null, null, null, null, null, null);
 
     /** @throws IllegalArgumentException when a merged value is out of range */
     MemoryGrowthConfig applyTo(MemoryGrowthConfig base) {
@@ -21,6 +22,7 @@ record MemoryGrowthOverrides(Boolean enabled, Boolean fail, Double minSlopeMiBPe
                 warmup != null ? warmup : base.warmup(),
                 minPoints != null ? minPoints : base.minPoints(),
                 minSpan != null ? minSpan : base.minSpan(),
-                priorSlopeSpreadMiBPerHour != null ? priorSlopeSpreadMiBPerHour : base.priorSlopeSpreadMiBPerHour());
+                priorSlopeSpreadMiBPerHour != null ? priorSlopeSpreadMiBPerHour : base.priorSlopeSpreadMiBPerHour(),
+                maxDetectableGrowthMiBPerHour != null ? maxDetectableGrowthMiBPerHour : base.maxDetectableGrowthMiBPerHour());
     }
 }

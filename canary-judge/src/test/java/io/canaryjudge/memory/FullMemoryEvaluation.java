@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * running the default heap query over the backfilled scrapes. Writes
  * {@code canary-judge/target/evaluation/memory.md}. Settings other than the defaults, for the
  * measurements behind them: {@code -Dmemory.minSlope=12 -Dmemory.warmup=15 -Dmemory.prior=4
- * -Dmemory.maxP=0.01 -Dmemory.dir=…}.
+ * -Dmemory.maxP=0.01 -Dmemory.maxDetectable=42 -Dmemory.dir=…}; only the simulated table:
+ * {@code -Dmemory.simOnly=true}, its rows whose regime starts with a prefix: {@code -Dmemory.simRegimes=saw}.
  */
 @EnabledIfSystemProperty(named = "memory.eval", matches = "true")
 class FullMemoryEvaluation {
@@ -40,14 +41,17 @@ class FullMemoryEvaluation {
         Map<String, RecordedPod> pods = RecordedPod.loadAll(folder);
         MemoryGrowthConfig config = config();
         StringBuilder report = new StringBuilder("# Memory growth evaluation\n\n")
-                .append(String.format(Locale.ROOT, "minSlopeMiBPerHour %.1f, maxPValue %.3f, warmup %d min, prior spread %.1f MiB/h%n%n",
-                        config.minSlopeMiBPerHour(), config.maxPValue(), config.warmup().toMinutes(),
-                        config.priorSlopeSpreadMiBPerHour()));
+                .append(String.format(Locale.ROOT, "minSlopeMiBPerHour %.1f, maxPValue %.3f, warmup %d min, prior spread %.1f MiB/h,"
+                                + " maxDetectableGrowthMiBPerHour %.0f%n%n", config.minSlopeMiBPerHour(), config.maxPValue(),
+                        config.warmup().toMinutes(), config.priorSlopeSpreadMiBPerHour(), config.maxDetectableGrowthMiBPerHour()));
         int warmup = (int) config.warmup().toMinutes();
-        report.append("## Heap after GC from the GC log (heap.csv)\n\n");
-        table(report, new MemoryEvaluation(pods, p -> p.heap(), config), warmup);
+        boolean simOnly = Boolean.getBoolean("memory.simOnly");
+        if (!simOnly) {
+            report.append("## Heap after GC from the GC log (heap.csv)\n\n");
+            table(report, new MemoryEvaluation(pods, p -> p.heap(), config), warmup);
+        }
 
-        if (!Boolean.getBoolean("memory.skipPrometheus")) {
+        if (!simOnly && !Boolean.getBoolean("memory.skipPrometheus")) {
             long first = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).min().orElseThrow();
             long last = pods.values().stream().mapToLong(p -> p.heap().timestampMillis(p.heap().size() - 1)).max().orElseThrow();
             try (RecordedPrometheus prometheus = RecordedPrometheus.start(folder, pods, scratch)) {
@@ -74,35 +78,41 @@ class FullMemoryEvaluation {
         HeapSimulator.Fit fit = HeapSimulator.fit(pods);
         report.append("\n## Simulated pods past warm-up (noise fitted to the recordings)\n\n")
                 .append("Fitted on the stable version's 7 pods at ages 20–50 min: ").append(fit.describe()).append(".\n")
-                .append(cases).append(" cases per cell; a cell is MEMORY_GROWTH of judged cases, not judged in brackets.\n\n")
-                .append("| regime | layout | history windows | A/A | leak 0.35 MiB/min | leak 0.7 MiB/min | leak 1.4 MiB/min |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|\n");
+                .append(cases).append(" cases per cell; a cell is MEMORY_GROWTH (FAIL) of all cases; in brackets the cases")
+                .append(" neither PASS nor FAIL (not judged, or INCONCLUSIVE: unresolved).\n\n")
+                .append("| regime | window | layout | history windows | A/A | leak 0.35 MiB/min | leak 0.7 MiB/min | leak 1.4 MiB/min |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|---:|\n");
         List<HeapSimulator.Regime> regimes = List.of(
                 new HeapSimulator.Regime("as recorded", 1, 0, 1, 0),
                 new HeapSimulator.Regime("residual × 5", 5, 0, 1, 0),
                 new HeapSimulator.Regime("saw-tooth 0.5 MiB/min, old collection every 20 min", 1, 0.5, 20, 10),
                 new HeapSimulator.Regime("saw-tooth 1 MiB/min, old collection every 8 min", 1, 1, 8, 10));
+        String only = System.getProperty("memory.simRegimes", "");
         long seed = 1;
         for (HeapSimulator.Regime regime : regimes) {
+          for (int window : regime.sawtoothMiBPerMin() > 0 ? new int[] {15, 45} : new int[] {15}) {
+            if (!only.isEmpty() && !regime.name().startsWith(only)) {
+                continue;
+            }
             for (int canaryPods : new int[] {3, 1}) {
                 for (int history : new int[] {0, 2}) {
-                    StringBuilder row = new StringBuilder("| " + regime.name() + " | " + canaryPods + "v3 | " + history + " |");
+                    StringBuilder row = new StringBuilder("| " + regime.name() + " | " + window + " min | " + canaryPods
+                            + "v3 | " + history + " |");
                     for (double leak : new double[] {0, 0.35, 0.7, 1.4}) {
                         int growth = 0;
                         int notJudged = 0;
                         for (int c = 0; c < cases; c++) {
-                            HeapSimulator simulator = new HeapSimulator(fit, regime, seed++);
+                            HeapSimulator simulator = new HeapSimulator(fit, regime, seed++, window);
                             MemoryOutcome outcome = simulator.judge(canaryPods, leak, history, config);
                             growth += outcome == MemoryOutcome.GROWTH ? 1 : 0;
-                            notJudged += outcome == MemoryOutcome.NOT_JUDGED ? 1 : 0;
+                            notJudged += outcome != MemoryOutcome.GROWTH && outcome != MemoryOutcome.NO_GROWTH ? 1 : 0;
                         }
-                        int judged = cases - notJudged;
-                        row.append(String.format(Locale.ROOT, " %s (%d) |",
-                                judged == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * growth / judged), notJudged));
+                        row.append(String.format(Locale.ROOT, " %.1f %% (%d) |", 100.0 * growth / cases, notJudged));
                     }
                     report.append(row).append('\n');
                 }
             }
+          }
         }
     }
 
@@ -132,7 +142,7 @@ class FullMemoryEvaluation {
     }
 
     private static void table(StringBuilder report, MemoryEvaluation evaluation, int warmup) {
-        report.append("| scenario | layout | history | canary age at window start | cases | not judged | MEMORY_GROWTH of judged | leak site named first |\n")
+        report.append("| scenario | layout | history | canary age at window start | cases | not judged or unresolved | MEMORY_GROWTH of judged | leak site named first |\n")
                 .append("|---|---|---|---|---:|---:|---:|---:|\n");
         for (String scenario : SCENARIOS) {
             List<MemoryEvaluation.Outcome> outcomes = evaluation.run(scenario);
@@ -155,6 +165,9 @@ class FullMemoryEvaluation {
         }
         if (System.getProperty("memory.maxP") != null) {
             config = config.withMaxPValue(Double.parseDouble(System.getProperty("memory.maxP")));
+        }
+        if (System.getProperty("memory.maxDetectable") != null) {
+            config = config.withMaxDetectableGrowthMiBPerHour(Double.parseDouble(System.getProperty("memory.maxDetectable")));
         }
         return config;
     }

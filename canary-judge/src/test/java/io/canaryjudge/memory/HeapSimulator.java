@@ -49,7 +49,15 @@ final class HeapSimulator {
     private final Regime regime;
     private final SplittableRandom random;
 
+    private final double windowMinutes;
+
     HeapSimulator(Fit fit, Regime regime, long seed) {
+        this(fit, regime, seed, 15);
+    }
+
+    /** @param windowMinutes length of each judged window, minutes */
+    HeapSimulator(Fit fit, Regime regime, long seed, double windowMinutes) {
+        this.windowMinutes = windowMinutes;
         this.fit = fit;
         this.regime = regime;
         this.random = new SplittableRandom(seed);
@@ -92,7 +100,7 @@ final class HeapSimulator {
         return new Fit(mean, spread, residual, intervals.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** One simulated pod past warm-up: a 15-minute window per {@code windows} entry, in time order. */
+    /** One simulated pod past warm-up: a window per {@code windows} entry, in time order. */
     List<PodHeap> pod(String name, double leakMiBPerMin, int windows) {
         double slope = fit.slopeMiBPerMin() + fit.podSpreadMiBPerMin() * random.nextGaussian() + leakMiBPerMin;
         double level = 40;
@@ -103,7 +111,7 @@ final class HeapSimulator {
         double age = 30; // past the 20-minute warm-up
         List<PodHeap> out = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
-            double end = age + 15;
+            double end = age + windowMinutes;
             List<long[]> points = new ArrayList<>();
             double t = age + random.nextDouble() * interval();
             while (t <= end) {

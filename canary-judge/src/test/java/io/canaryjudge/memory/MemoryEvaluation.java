@@ -154,7 +154,7 @@ final class MemoryEvaluation {
                 if (o.siteNamed()) {
                     c[3]++;
                 }
-            } else if (o.outcome() == MemoryOutcome.NOT_JUDGED) {
+            } else if (o.outcome() == MemoryOutcome.NOT_JUDGED || o.outcome() == MemoryOutcome.UNRESOLVED) {
                 c[2]++;
             }
         }

@@ -19,7 +19,7 @@ class MemoryGrowthConfigFileTest {
                   warmup: 10m
                 services:
                   checkout:
-                    memoryGrowth: {fail: false, min-points: 8}
+                    memoryGrowth: {fail: false, min-points: 8, maxDetectableGrowthMiBPerHour: 0}
                   search:
                     warmup: 1m
                 """, "judge.yaml");
@@ -30,6 +30,8 @@ class MemoryGrowthConfigFileTest {
         assertThat(checkout.fail()).isFalse();
         assertThat(checkout.minPoints()).isEqualTo(8);
         assertThat(checkout.minSlopeMiBPerHour()).isEqualTo(20);
+        assertThat(checkout.maxDetectableGrowthMiBPerHour()).isZero();
+        assertThat(file.memoryGrowth().maxDetectableGrowthMiBPerHour()).isEqualTo(42);
         assertThat(file.memoryGrowth("search")).isEqualTo(file.memoryGrowth());
         // the judge's own warm-up (profiles) is a different key from the memory check's
         assertThat(file.judgeConfig("search").warmup()).isEqualTo(Duration.ofMinutes(1));
@@ -48,6 +50,8 @@ class MemoryGrowthConfigFileTest {
                 .hasMessageContaining("services.a.memoryGrowth").hasMessageContaining("maxPValue");
         assertThatThrownBy(() -> JudgeConfigFile.parse("memoryGrowth: {warmup: soon}", "judge.yaml"))
                 .hasMessageContaining("memoryGrowth.warmup").hasMessageContaining("duration");
+        assertThatThrownBy(() -> JudgeConfigFile.parse("memoryGrowth: {maxDetectableGrowthMiBPerHour: -1}", "judge.yaml"))
+                .hasMessageContaining("memoryGrowth").hasMessageContaining("maxDetectableGrowthMiBPerHour must be >= 0");
         assertThatThrownBy(() -> JudgeConfigFile.parse("memoryGrowth: 5", "judge.yaml"))
                 .hasMessageContaining("memoryGrowth").hasMessageContaining("mapping");
     }

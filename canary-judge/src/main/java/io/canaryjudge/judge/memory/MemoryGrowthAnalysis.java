@@ -117,6 +117,13 @@ public final class MemoryGrowthAnalysis {
         }
         boolean young = youngest < warmupMillis;
 
+        // Saw-tooth: when old-generation collections show in the heap of at least two windows, only
+        // their troughs show the live set, and every pod's slope is fitted through its troughs.
+        SawTooth sawTooth = SawTooth.of(windows);
+        if (sawTooth.present()) {
+            notes.add(sawTooth.describe());
+        }
+
         Reference reference = Reference.CURRENT;
         List<PodSlope> referenceSlopes = new ArrayList<>();
         List<PodSlope> canarySlopes = new ArrayList<>();
@@ -128,14 +135,14 @@ public final class MemoryGrowthAnalysis {
                     continue;
                 }
                 long start = pod.heap().jvmStartMillis();
-                sameAge.add(slope(pod, "history", start + (long) ageFrom, start + (long) ageTo, config));
+                sameAge.add(slope(pod, "history", start + (long) ageFrom, start + (long) ageTo, config, sawTooth));
             }
             long usable = sameAge.stream().filter(PodSlope::usable).count();
             if (usable >= 2) {
                 reference = Reference.SAME_AGE;
                 referenceSlopes.addAll(sameAge);
                 for (PodHeap pod : windows.canary()) {
-                    canarySlopes.add(slope(pod, "canary", Long.MIN_VALUE, Long.MAX_VALUE, config));
+                    canarySlopes.add(slope(pod, "canary", Long.MIN_VALUE, Long.MAX_VALUE, config, sawTooth));
                 }
                 notes.add(String.format(Locale.ROOT, "canary pods are %s old: compared with %d window(s) of baseline"
                         + " pods at the same age (history), not with the older baseline pods", ages(ageFrom, ageTo), usable));
@@ -148,17 +155,17 @@ public final class MemoryGrowthAnalysis {
         }
         if (reference != Reference.SAME_AGE) {
             for (PodHeap pod : windows.canary()) {
-                canarySlopes.add(slope(pod, "canary", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config));
+                canarySlopes.add(slope(pod, "canary", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config, sawTooth));
             }
             for (PodHeap pod : windows.baseline()) {
-                referenceSlopes.add(slope(pod, "baseline", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config));
+                referenceSlopes.add(slope(pod, "baseline", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config, sawTooth));
             }
             for (PodHeap pod : windows.history()) {
-                referenceSlopes.add(slope(pod, "history", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config));
+                referenceSlopes.add(slope(pod, "history", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config, sawTooth));
             }
         } else {
             for (PodHeap pod : windows.baseline()) {
-                others.add(slope(pod, "baseline", Long.MIN_VALUE, Long.MAX_VALUE, config));
+                others.add(slope(pod, "baseline", Long.MIN_VALUE, Long.MAX_VALUE, config, sawTooth));
             }
         }
 
@@ -183,6 +190,16 @@ public final class MemoryGrowthAnalysis {
             }
         }
         String unknownSpread = "no baseline slope";
+        boolean powerGate = config.maxDetectableGrowthMiBPerHour() > 0;
+        // A slope through a few troughs scatters with what each old collection left behind, far beyond the
+        // prior (which describes slopes through every point): saw-tooth slopes are compared with the
+        // reference's own spread only, so at least two reference slopes are needed.
+        if (sawTooth.present() && (canary.isEmpty() || ref.size() < 2)) {
+            notes.add(0, sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
+            return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
+                    quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
+                            unknownSpread, all, notes));
+        }
         if (canary.isEmpty() || ref.isEmpty()) {
             String why = canary.isEmpty()
                     ? "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
@@ -220,6 +237,23 @@ public final class MemoryGrowthAnalysis {
         double df = ownWins ? k - 1 : d0 + k - 1;
         double spread = Math.sqrt(variance);
         double se = spread * Math.sqrt(1.0 / c.length + 1.0 / k);
+        if (sawTooth.present()) {
+            // A slope through 2 troughs scatters far more than one through 6: each pod's slope is weighted by
+            // its troughs' spread in time (Σ(t − t̄)², the precision of a line through them), and the
+            // reference's own weighted spread, k − 1 degrees of freedom, is the noise (no prior).
+            double[] cw = precisions(canary);
+            double[] rw = precisions(ref);
+            cMean = weightedMean(c, cw);
+            rMean = weightedMean(r, rw);
+            double perUnitPrecision = 0;
+            for (int i = 0; i < k; i++) {
+                perUnitPrecision += rw[i] * (r[i] - rMean) * (r[i] - rMean);
+            }
+            perUnitPrecision /= k - 1;
+            df = k - 1;
+            spread = Math.sqrt(perUnitPrecision / mean(rw));
+            se = Math.sqrt(perUnitPrecision * (1 / sum(cw) + 1 / sum(rw)));
+        }
         double excess = cMean - rMean;
         TDistribution t = new TDistribution(null, df);
         double p = 1 - t.cumulativeProbability(excess / se);
@@ -227,6 +261,16 @@ public final class MemoryGrowthAnalysis {
         double detectable = Math.max(minExcess,
                 (t.inverseCumulativeProbability(1 - config.maxPValue()) + t.inverseCumulativeProbability(POWER)) * se);
         boolean growth = p <= config.maxPValue() && excess >= minExcess;
+        // Consistent with the profile comparison's maxDetectableChange: no growth seen, but none of the
+        // configured size could have been seen either, is INCONCLUSIVE with the reason, not a pass.
+        boolean unresolved = !growth && powerGate && detectable > config.maxDetectableGrowthMiBPerHour() * MIB * unitScale;
+        if (unresolved) {
+            notes.add(0, String.format(Locale.ROOT, "memory growth not resolved: no growth seen, but these heaps could only"
+                            + " detect growth %.0f MiB/h faster than the baseline's (maxDetectableGrowthMiBPerHour: %.0f)%s",
+                    detectable / unitScale / MIB, config.maxDetectableGrowthMiBPerHour(),
+                    sawTooth.present() ? "; " + sawTooth.remedy() : "; more pods, or history (earlier baseline"
+                            + " windows), narrow the spread"));
+        }
 
         String unit = perRequest ? "bytes per 1000 requests" : "bytes per hour";
         String referenceText = referenceText(reference, baselinePods, k - baselinePods, df);
@@ -234,7 +278,8 @@ public final class MemoryGrowthAnalysis {
                 referenceText, all, notes);
         GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
                 p, excess - halfWidth, excess + halfWidth, growth);
-        return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH : MemoryOutcome.NO_GROWTH,
+        return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
+                : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
                 MemoryFindings.finding(figures, site, config), site, quality);
     }
 
@@ -282,8 +327,12 @@ public final class MemoryGrowthAnalysis {
         return start < 0 ? Long.MIN_VALUE : start + warmupMillis;
     }
 
-    private static PodSlope slope(PodHeap pod, String group, long from, long to, MemoryGrowthConfig config) {
+    private static PodSlope slope(PodHeap pod, String group, long from, long to, MemoryGrowthConfig config,
+                                  SawTooth sawTooth) {
         HeapSeries heap = pod.heap();
+        if (sawTooth.present()) {
+            return troughSlope(pod, group, heap.isEmpty() ? List.of() : OldCollections.troughs(heap, from, to), config);
+        }
         List<HeapPoint> points = heap.isEmpty() ? List.of()
                 : HeapEnvelope.lowestPerMinute(heap, Math.max(from, heap.timestampMillis(0)), to);
         double[] x = new double[points.size()];
@@ -309,6 +358,33 @@ public final class MemoryGrowthAnalysis {
         return new PodSlope(pod.instance(), group, points, fit, age, pod.requestsPerSecond(), why == null, why);
     }
 
+    /** A saw-tooth pod's slope: through the troughs after its old-generation collections (the live set). */
+    private static PodSlope troughSlope(PodHeap pod, String group, List<HeapPoint> troughs, MemoryGrowthConfig config) {
+        double[] x = new double[troughs.size()];
+        double[] y = new double[troughs.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (troughs.get(i).timestampMillis() - troughs.get(0).timestampMillis()) / HOUR_MILLIS;
+            y[i] = troughs.get(i).bytes();
+        }
+        TheilSen fit = x.length >= 2 ? TheilSen.fit(x, y, 0.95) : new TheilSen(Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, x.length);
+        HeapSeries heap = pod.heap();
+        double age = heap.jvmStartMillis() < 0 || troughs.isEmpty() ? Double.NaN
+                : (troughs.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
+        long span = troughs.size() < 2 ? 0 : troughs.get(troughs.size() - 1).timestampMillis() - troughs.get(0).timestampMillis();
+        String why = null;
+        if (troughs.size() < SawTooth.MIN_TROUGHS) {
+            why = troughs.size() + " old-generation collection(s) in its window; in a saw-tooth heap only they show the"
+                    + " live set, at least " + SawTooth.MIN_TROUGHS + " needed";
+        } else if (span < config.minSpan().toMillis()) {
+            why = "its old-generation collections span " + minutes(span) + ", at least "
+                    + minutes(config.minSpan().toMillis()) + " needed";
+        } else if (!Double.isFinite(fit.slope())) {
+            why = "no slope could be fitted";
+        }
+        return new PodSlope(pod.instance(), group, troughs, fit, age, pod.requestsPerSecond(), why == null, why);
+    }
+
     private static MemoryQuality quality(boolean judged, String unit, int baselinePods, int canaryPods, int referenceSlopes,
                                          Double baseline, Double canary, Double spread, Double detectable,
                                          String reference, List<PodSlope> slopes, List<String> notes) {
@@ -329,6 +405,40 @@ public final class MemoryGrowthAnalysis {
 
     private static double[] values(List<PodSlope> slopes, boolean perRequest) {
         return slopes.stream().mapToDouble(s -> perRequest ? s.slopePerThousandRequests() : s.slope()).toArray();
+    }
+
+    /** Per slope: Σ(t − t̄)² of the points it was fitted to, hours²; its variance is proportional to the inverse. */
+    private static double[] precisions(List<PodSlope> slopes) {
+        double[] out = new double[slopes.size()];
+        for (int i = 0; i < out.length; i++) {
+            List<HeapPoint> points = slopes.get(i).points();
+            double m = 0;
+            for (HeapPoint point : points) {
+                m += point.timestampMillis() / HOUR_MILLIS;
+            }
+            m /= points.size();
+            for (HeapPoint point : points) {
+                double d = point.timestampMillis() / HOUR_MILLIS - m;
+                out[i] += d * d;
+            }
+        }
+        return out;
+    }
+
+    private static double weightedMean(double[] values, double[] weights) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += weights[i] * values[i];
+        }
+        return sum / sum(weights);
+    }
+
+    private static double sum(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum;
     }
 
     static double mean(double[] values) {

@@ -24,10 +24,15 @@ import java.util.Objects;
  *                              pods are seen, MiB per hour (plus {@link #PRIOR_RELATIVE_SPREAD} of the
  *                              baseline's slope); it counts as {@link #PRIOR_WEIGHT} pods, and never lowers
  *                              the spread the baseline's own slopes show
+ * @param maxDetectableGrowthMiBPerHour when the data could not have detected growth this much faster than
+ *                              the baseline's (MiB per hour; the minimum detectable growth at 80 % power is
+ *                              larger, or a saw-tooth heap showed too few old-generation collections), the
+ *                              memory check answers INCONCLUSIVE instead of passing, as the profile
+ *                              comparison does with {@code maxDetectableChange}; 0 = never
  */
 public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeMiBPerHour, double maxPValue,
                                  Duration warmup, int minPoints, Duration minSpan,
-                                 double priorSlopeSpreadMiBPerHour) {
+                                 double priorSlopeSpreadMiBPerHour, double maxDetectableGrowthMiBPerHour) {
     /** Degrees of freedom the prior spread counts as (an empirical-Bayes prior, as limma's d0). */
     public static final double PRIOR_WEIGHT = 2;
 
@@ -37,8 +42,11 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
      */
     public static final double PRIOR_RELATIVE_SPREAD = 0.1;
 
+    /** MiB per hour: a leak that fills a 1 GiB heap within a day (0.7 MiB per minute). */
+    public static final double DEFAULT_MAX_DETECTABLE_GROWTH = 42;
+
     public static final MemoryGrowthConfig DEFAULTS = new MemoryGrowthConfig(true, true, 20, 0.01,
-            Duration.ofMinutes(20), 4, Duration.ofMinutes(5), 4);
+            Duration.ofMinutes(20), 4, Duration.ofMinutes(5), 4, DEFAULT_MAX_DETECTABLE_GROWTH);
 
     public MemoryGrowthConfig {
         Objects.requireNonNull(warmup, "warmup");
@@ -61,44 +69,54 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
         if (!(priorSlopeSpreadMiBPerHour > 0) || Double.isInfinite(priorSlopeSpreadMiBPerHour)) {
             throw new IllegalArgumentException("priorSlopeSpreadMiBPerHour must be > 0, was " + priorSlopeSpreadMiBPerHour);
         }
+        if (!(maxDetectableGrowthMiBPerHour >= 0) || Double.isInfinite(maxDetectableGrowthMiBPerHour)) {
+            throw new IllegalArgumentException("maxDetectableGrowthMiBPerHour must be >= 0 (0 = never INCONCLUSIVE), was "
+                    + maxDetectableGrowthMiBPerHour);
+        }
     }
 
     public MemoryGrowthConfig withEnabled(boolean value) {
         return new MemoryGrowthConfig(value, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withFail(boolean value) {
         return new MemoryGrowthConfig(enabled, value, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withMinSlopeMiBPerHour(double value) {
         return new MemoryGrowthConfig(enabled, fail, value, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withMaxPValue(double value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, value, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withWarmup(Duration value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, value, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withMinPoints(int value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, value, minSpan,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withMinSpan(Duration value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, value,
-                priorSlopeSpreadMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
     }
 
     public MemoryGrowthConfig withPriorSlopeSpreadMiBPerHour(double value) {
-        return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan, value);
+        return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan, value,
+                maxDetectableGrowthMiBPerHour);
+    }
+
+    public MemoryGrowthConfig withMaxDetectableGrowthMiBPerHour(double value) {
+        return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
+                priorSlopeSpreadMiBPerHour, value);
     }
 }

@@ -16,7 +16,9 @@ import java.util.Locale;
  * incident first when the canary leaks (a FAIL whatever the profiles said, unless
  * {@code memoryGrowth.fail} is false), a clause in the summary either way, and
  * {@code dataQuality.memory} — with a warning when there was heap data but too little to judge, so a
- * pass is never silently a pass of the memory check too.
+ * pass is never silently a pass of the memory check too. When the heaps could not have shown growth of
+ * {@code maxDetectableGrowthMiBPerHour} (UNRESOLVED: a saw-tooth heap with too few old-generation
+ * collections in the window, or slopes too noisy), a pass becomes INCONCLUSIVE with the reason.
  */
 public final class MemoryVerdicts {
     private MemoryVerdicts() {
@@ -47,7 +49,8 @@ public final class MemoryVerdicts {
         DataQuality quality = verdict.dataQuality() == null
                 ? new DataQuality(List.of(), List.of(), List.of()) : verdict.dataQuality();
         List<String> warnings = new ArrayList<>(quality.warnings());
-        if (result.outcome() == MemoryOutcome.NOT_JUDGED && !result.quality().notes().isEmpty()) {
+        if ((result.outcome() == MemoryOutcome.NOT_JUDGED || result.outcome() == MemoryOutcome.UNRESOLVED)
+                && !result.quality().notes().isEmpty()) {
             warnings.add(result.quality().notes().get(0));
         }
         quality = new DataQuality(quality.types(), warnings, quality.skipped(), result.quality());
@@ -88,6 +91,12 @@ public final class MemoryVerdicts {
                         amount(result.quality().canarySlope(), result.quality().unit()),
                         amount(result.quality().baselineSlope(), result.quality().unit()),
                         result.quality().unit().endsWith("requests") ? "1,000 requests" : "hour"));
+            } else if (result.outcome() == MemoryOutcome.UNRESOLVED && verdict.result() == Result.PASS) {
+                // As a profile comparison too weak to see maxDetectableChange answers INCONCLUSIVE, so does a
+                // heap check too weak to see maxDetectableGrowthMiBPerHour: it says why and what would resolve it.
+                outcome = Result.INCONCLUSIVE;
+                score = 50;
+                summary = "INCONCLUSIVE: " + result.quality().notes().get(0) + "; " + stripResult(summary);
             } else {
                 summary = appendClause(summary, result.quality().notes().isEmpty() ? "memory growth not judged"
                         : result.quality().notes().get(0));

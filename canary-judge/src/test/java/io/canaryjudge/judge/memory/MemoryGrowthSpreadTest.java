@@ -28,11 +28,27 @@ class MemoryGrowthSpreadTest {
         return new PodHeap(name, new HeapSeries(name, 0, times, bytes));
     }
 
+    /** The spread rule alone: without the detectability check (maxDetectableGrowthMiBPerHour 0). */
     static MemoryOutcome judge(List<Double> baselineSlopes, List<Double> canarySlopes) {
+        return judge(baselineSlopes, canarySlopes, MemoryGrowthConfig.DEFAULTS.withMaxDetectableGrowthMiBPerHour(0));
+    }
+
+    static MemoryOutcome judge(List<Double> baselineSlopes, List<Double> canarySlopes, MemoryGrowthConfig config) {
         List<PodHeap> baseline = baselineSlopes.stream().map(s -> pod("baseline-" + s, s)).toList();
         List<PodHeap> canary = canarySlopes.stream().map(s -> pod("canary-" + s, s)).toList();
-        return MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()), MemoryGrowthConfig.DEFAULTS,
+        return MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()), config,
                 MemoryGrowthAnalysis.SiteFinder.NONE).outcome();
+    }
+
+    @Test
+    void aBaselineTooNoisyToSeeTheConfiguredGrowthIsUnresolvedNotAPass() {
+        // Own SD 60 MiB/h on 2 degrees of freedom: the minimum detectable growth is ~390 MiB/h, far above
+        // the default 42: no growth seen, but none of that size could have been.
+        assertThat(judge(List.of(0.0, 60.0, 120.0), List.of(200.0, 200.0, 200.0), MemoryGrowthConfig.DEFAULTS))
+                .isEqualTo(MemoryOutcome.UNRESOLVED);
+        // Agreeing pods resolve it: a pass is a pass.
+        assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(12.0, 12.0, 12.0), MemoryGrowthConfig.DEFAULTS))
+                .isEqualTo(MemoryOutcome.NO_GROWTH);
     }
 
     @Test

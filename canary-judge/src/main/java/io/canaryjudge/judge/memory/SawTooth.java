@@ -1,0 +1,89 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether the heaps of an analysis are a saw-tooth ({@link OldCollections}): old-generation collections
+ * in at least {@link #MIN_WINDOWS} pod windows (one could be a cache dropped at once). Then every pod's
+ * slope is fitted through its troughs, and a window with fewer than {@link #MIN_TROUGHS} of them cannot
+ * say how fast the live set grows: the verdict says so and which window would.
+ *
+ * @param windows          pod windows with heap points (baseline, canary and history)
+ * @param windowsWithCycle of those, windows with at least one old-generation collection
+ * @param cycleMinutes     median interval between a pod's consecutive old-generation collections, minutes;
+ *                         NaN when no window held two
+ * @param windowMinutes    the longest canary window, minutes
+ */
+record SawTooth(int windows, int windowsWithCycle, double cycleMinutes, double windowMinutes) {
+    static final int MIN_WINDOWS = 2;
+    static final int MIN_TROUGHS = 2;
+    /** Troughs per pod the suggested window holds: a slope through 4 troughs scatters a third as much as through 2. */
+    static final int SUGGESTED_TROUGHS = 4;
+
+    static SawTooth of(HeapWindows heaps) {
+        List<PodHeap> all = new ArrayList<>(heaps.canary());
+        all.addAll(heaps.baseline());
+        all.addAll(heaps.history());
+        int windows = 0;
+        int withCycle = 0;
+        List<Double> intervals = new ArrayList<>();
+        for (PodHeap pod : all) {
+            HeapSeries heap = pod.heap();
+            if (heap.isEmpty()) {
+                continue;
+            }
+            windows++;
+            List<HeapPoint> troughs = OldCollections.troughs(heap, Long.MIN_VALUE, Long.MAX_VALUE);
+            if (!troughs.isEmpty()) {
+                withCycle++;
+            }
+            for (int i = 1; i < troughs.size(); i++) {
+                intervals.add((troughs.get(i).timestampMillis() - troughs.get(i - 1).timestampMillis()) / 60_000.0);
+            }
+        }
+        double windowMinutes = 0;
+        for (PodHeap pod : heaps.canary()) {
+            HeapSeries heap = pod.heap();
+            if (!heap.isEmpty()) {
+                windowMinutes = Math.max(windowMinutes,
+                        (heap.timestampMillis(heap.size() - 1) - heap.timestampMillis(0)) / 60_000.0);
+            }
+        }
+        double cycle = intervals.isEmpty() ? Double.NaN
+                : intervals.stream().mapToDouble(Double::doubleValue).sorted().toArray()[intervals.size() / 2];
+        return new SawTooth(windows, withCycle, cycle, windowMinutes);
+    }
+
+    boolean present() {
+        return windowsWithCycle >= MIN_WINDOWS;
+    }
+
+    String describe() {
+        return String.format(Locale.ROOT, "saw-tooth heap: old-generation collections in %d of %d pod windows%s;"
+                        + " slopes fitted through the troughs after them (the live set), not through every point",
+                windowsWithCycle, windows, Double.isNaN(cycleMinutes) ? ""
+                        : String.format(Locale.ROOT, " (about one every %.0f min)", cycleMinutes));
+    }
+
+    /** Why a saw-tooth analysis could not compare: too few troughs in the {@code group}'s pods. */
+    String unresolved(String group, MemoryGrowthConfig config) {
+        return String.format(Locale.ROOT, "memory growth not judged: a %.0f-minute window of a saw-tooth heap cannot"
+                        + " resolve %.0f MiB/h (%.2f MiB/min): too few %s pods have %d old-generation collections in it,"
+                        + " and only they show the live set; %s", windowMinutes,
+                config.maxDetectableGrowthMiBPerHour() > 0 ? config.maxDetectableGrowthMiBPerHour() : config.minSlopeMiBPerHour(),
+                (config.maxDetectableGrowthMiBPerHour() > 0 ? config.maxDetectableGrowthMiBPerHour()
+                        : config.minSlopeMiBPerHour()) / 60, group, MIN_TROUGHS, remedy());
+    }
+
+    /** The window that would hold {@link #SUGGESTED_TROUGHS} old-generation collections per pod. */
+    String remedy() {
+        double cycle = Double.isNaN(cycleMinutes) ? Math.max(windowMinutes, 1) : cycleMinutes;
+        long minutes = (long) Math.ceil(SUGGESTED_TROUGHS * cycle / 5) * 5;
+        return String.format(Locale.ROOT, "judge a window of at least %d min (about %d old-generation collections per"
+                + " pod), and give history (earlier baseline windows) for a firmer spread", minutes, SUGGESTED_TROUGHS);
+    }
+}

@@ -1,0 +1,197 @@
+package io.canaryjudge.judge.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Saw-tooth heaps: old-generation collections found ({@link OldCollections}), slopes fitted through
+ * their troughs, and a window too short to resolve the live set's growth answered as such.
+ */
+class SawToothTest {
+    static final long MINUTE = 60_000;
+    static final double MIB = 1024.0 * 1024.0;
+    /** Windows start an hour after the JVMs did: past the 20-minute warm-up. */
+    static final double WINDOW_START_MINUTES = 60;
+
+    /**
+     * A G1-like heap after GC from {@code WINDOW_START_MINUTES} for {@code windowMinutes}: a young
+     * collection every 0.5–1.1 minutes; the live set grows {@code liveMiBPerMin}; promoted garbage piles
+     * up at {@code promotedMiBPerMin} and an old collection every {@code cycleMinutes} (phase drawn) leaves
+     * 0–3 MiB of it; 0.3 MiB of noise per point.
+     */
+    static PodHeap pod(String name, double liveMiBPerMin, double promotedMiBPerMin, double cycleMinutes,
+                       double windowMinutes, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double phase = random.nextDouble() * cycleMinutes;
+        List<long[]> points = new ArrayList<>();
+        int cycle = -1;
+        double residue = 0;
+        for (double t = WINDOW_START_MINUTES + random.nextDouble(); t < WINDOW_START_MINUTES + windowMinutes;
+             t += 0.5 + 0.6 * random.nextDouble()) {
+            int c = (int) Math.floor((t + phase) / cycleMinutes);
+            if (c != cycle) {
+                cycle = c;
+                residue = 3 * random.nextDouble();
+            }
+            double sinceOld = (t + phase) - c * cycleMinutes;
+            double mib = 100 + liveMiBPerMin * t + residue + promotedMiBPerMin * sinceOld + 0.3 * random.nextGaussian();
+            points.add(new long[] {(long) (t * MINUTE), (long) (mib * MIB)});
+        }
+        return new PodHeap(name, new HeapSeries(name, 0, points.stream().mapToLong(p -> p[0]).toArray(),
+                points.stream().mapToLong(p -> p[1]).toArray()));
+    }
+
+    static HeapSeries series(double[] minutes, double[] mib) {
+        long[] t = new long[minutes.length];
+        long[] b = new long[minutes.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (long) (minutes[i] * MINUTE);
+            b[i] = (long) (mib[i] * MIB);
+        }
+        return new HeapSeries("test", 0, t, b);
+    }
+
+    @Test
+    void troughsAreTheLowPointsAfterEachOldCollection() {
+        // Rising 1 MiB per point, an old collection after minutes 10 and 20 (the second in two steps).
+        double[] minutes = new double[30];
+        double[] mib = new double[30];
+        for (int i = 0; i < 30; i++) {
+            minutes[i] = i;
+            mib[i] = 100 + (i % 10) + (i >= 20 ? 0.5 : 0);
+        }
+        mib[20] = 106; // the first mixed collection of the second cycle, then the second one
+        List<HeapPoint> troughs = OldCollections.troughs(series(minutes, mib), Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(troughs).extracting(HeapPoint::timestampMillis).containsExactly(10 * MINUTE, 21 * MINUTE);
+        assertThat(troughs).extracting(HeapPoint::bytes).containsExactly((long) (100 * MIB), (long) (101.5 * MIB));
+    }
+
+    @Test
+    void aHumongousSpikeOrACacheFillingUpIsNotAnOldCollection() {
+        double[] minutes = new double[20];
+        double[] spike = new double[20];
+        double[] filling = new double[20];
+        for (int i = 0; i < 20; i++) {
+            // uneven intervals: a slowing fill falls behind any one rate without ever falling
+            minutes[i] = i * 1.3 + (i % 3 == 0 ? 0.9 : 0);
+            spike[i] = 100 + 0.5 * i;
+            filling[i] = 100 + 40 * (1 - Math.exp(-minutes[i] / 6));
+        }
+        spike[8] += 25; // a humongous object alive at one collection
+        assertThat(OldCollections.troughs(series(minutes, spike), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+        assertThat(OldCollections.troughs(series(minutes, filling), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void aDipThatComesBackAtOnceIsNotAnOldCollection() {
+        // One point a minute of per-pool minima summed: the survivor space caught empty and the old
+        // generation not yet grown reads 6 MiB low for one minute (as the recorded Prometheus series did).
+        double[] minutes = new double[15];
+        double[] dip = new double[15];
+        double[] drop = new double[15];
+        for (int i = 0; i < 15; i++) {
+            minutes[i] = i;
+            dip[i] = 100 + 0.5 * i - (i == 7 ? 6 : 0);
+            drop[i] = 100 + 0.5 * i - (i >= 7 ? 6 : 0);
+        }
+        assertThat(OldCollections.troughs(series(minutes, dip), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+        assertThat(OldCollections.troughs(series(minutes, drop), Long.MIN_VALUE, Long.MAX_VALUE))
+                .extracting(HeapPoint::timestampMillis).containsExactly(7 * MINUTE);
+    }
+
+    @Test
+    void recordedG1HeapsWithoutOldCollectionsHaveNoTroughs() throws IOException {
+        for (String pod : List.of("baseline-1", "aa-2", "leak-audit-3", "slow-cache-1", "bigger-flat-1")) {
+            assertThat(OldCollections.troughs(recorded(pod), Long.MIN_VALUE, Long.MAX_VALUE)).as(pod).isEmpty();
+        }
+    }
+
+    @Test
+    void moreGarbagePromotedIsNotALeak() {
+        // The canary's teeth are four times as steep (more short-lived garbage promoted), its live set as
+        // flat as the baseline's: through every point it would grow ~100 MiB/h faster.
+        MemoryGrowthResult result = analyse(0, 2.0, 0.5, 10, 60, MemoryGrowthConfig.DEFAULTS);
+        assertThat(result.outcome()).isEqualTo(MemoryOutcome.NO_GROWTH);
+        assertThat(result.quality().notes()).anyMatch(n -> n.startsWith("saw-tooth heap: old-generation collections"));
+    }
+
+    @Test
+    void aLeakShowsInTheTroughs() {
+        MemoryGrowthResult result = analyse(0.7, 1.0, 1.0, 10, 60, MemoryGrowthConfig.DEFAULTS);
+        assertThat(result.outcome()).isEqualTo(MemoryOutcome.GROWTH);
+        assertThat(result.quality().canarySlope() / MIB).isBetween(30.0, 55.0);
+    }
+
+    @Test
+    void aShortWindowOfASawToothHeapIsUnresolvedAndSaysWhichWindowWould() {
+        MemoryGrowthResult result = analyse(0, 1.0, 1.0, 10, 15, MemoryGrowthConfig.DEFAULTS);
+        assertThat(result.outcome()).isEqualTo(MemoryOutcome.UNRESOLVED);
+        assertThat(result.quality().notes().get(0))
+                .startsWith("memory growth not judged: a 1")
+                .contains("-minute window of a saw-tooth heap cannot resolve 42 MiB/h")
+                // old collections every 10 min (11 between troughs a collection apart): 4 of them in 40–45 min
+                .containsPattern("judge a window of at least (40|45) min \\(about 4 old-generation collections");
+        // Without the detectability check it is merely not judged (a warning, no INCONCLUSIVE).
+        assertThat(analyse(0, 1.0, 1.0, 10, 15, MemoryGrowthConfig.DEFAULTS.withMaxDetectableGrowthMiBPerHour(0))
+                .outcome()).isEqualTo(MemoryOutcome.NOT_JUDGED);
+    }
+
+    @Test
+    void anUnresolvedCheckTurnsAPassIntoInconclusiveButNeverAFailIntoOne() {
+        MemoryGrowthResult result = analyse(0, 1.0, 1.0, 10, 15, MemoryGrowthConfig.DEFAULTS);
+        Verdict pass = new Verdict(null, Result.PASS, true, 100, "PASS: no regression.", List.of(), List.of(),
+                new DataQuality(List.of(), List.of(), List.of()), null, List.of(), List.of());
+        Verdict inconclusive = MemoryVerdicts.apply(pass, result);
+        assertThat(inconclusive.result()).isEqualTo(Result.INCONCLUSIVE);
+        assertThat(inconclusive.pass()).isFalse();
+        assertThat(inconclusive.score()).isEqualTo(50);
+        assertThat(inconclusive.summary()).startsWith("INCONCLUSIVE: memory growth not judged: a 1")
+                .endsWith("; no regression.");
+        assertThat(inconclusive.dataQuality().warnings()).contains(result.quality().notes().get(0));
+
+        Verdict fail = new Verdict(null, Result.FAIL, false, 20, "FAIL: `f` rose.", List.of(), List.of(),
+                new DataQuality(List.of(), List.of(), List.of()), null, List.of(), List.of());
+        assertThat(MemoryVerdicts.apply(fail, result).result()).isEqualTo(Result.FAIL);
+    }
+
+    /** 3 baseline pods and 3 canary pods of the given heaps, one window each. */
+    private static MemoryGrowthResult analyse(double canaryLeak, double canaryPromoted, double baselinePromoted,
+                                              double cycleMinutes, double windowMinutes, MemoryGrowthConfig config) {
+        List<PodHeap> baseline = new ArrayList<>();
+        List<PodHeap> canary = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            baseline.add(pod("baseline-" + i, 0, baselinePromoted, cycleMinutes, windowMinutes, 10 + i));
+            canary.add(pod("canary-" + i, canaryLeak, canaryPromoted, cycleMinutes, windowMinutes, 20 + i));
+        }
+        return MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()), config,
+                MemoryGrowthAnalysis.SiteFinder.NONE);
+    }
+
+    /** A committed recording's heap.csv (every collection of a G1 JVM that never marked its old generation). */
+    private static HeapSeries recorded(String pod) throws IOException {
+        try (InputStream in = SawToothTest.class.getResourceAsStream("/memory/pods/" + pod + "/heap.csv")) {
+            assertThat(in).as(pod).isNotNull();
+            List<long[]> rows = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+                    String[] cells = line.strip().split(",");
+                    rows.add(new long[] {Long.parseLong(cells[0]), Long.parseLong(cells[1])});
+                }
+            }
+            return new HeapSeries(pod, -1, rows.stream().mapToLong(r -> r[0]).toArray(),
+                    rows.stream().mapToLong(r -> r[1]).toArray());
+        }
+    }
+}
