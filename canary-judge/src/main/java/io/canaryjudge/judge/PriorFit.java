@@ -26,8 +26,13 @@ import org.apache.commons.math3.special.Gamma;
  * @param centre  median of log(T_f / (θ b_f + a_f)) over the fitted functions
  * @param spread  its MAD × 1.4826 (a robust standard deviation)
  * @param functions functions the fit used
+ * @param levelVariance the sampling variance of θ itself (0: known, not fitted): see {@link #df(double, double)}
  */
-record PriorFit(double level, double df, double centre, double spread, int functions) {
+record PriorFit(double level, double df, double centre, double spread, int functions, double levelVariance) {
+
+    PriorFit(double level, double df, double centre, double spread, int functions) {
+        this(level, df, centre, spread, functions, 0);
+    }
 
     /** Smallest prior degrees of freedom considered (a prior that says almost nothing). */
     static final double MIN_DF = 0.2;
@@ -79,21 +84,23 @@ record PriorFit(double level, double df, double centre, double spread, int funct
     }
 
     /**
-     * The largest prior degrees of freedom a between-pod fit may claim: DESeq2's floor on the width of
-     * the prior (Love, Huber &amp; Anders 2014: the prior variance of log dispersions is at least 0.25),
-     * on the log-variance scale trigamma(d₀/2) ≥ 0.25, so d₀ ≤ 8.9. With 2 degrees of freedom per
-     * function (2 + 2 pods) no fit can see how much functions differ from each other, and a prior that
-     * claims they do not made large functions' p-values 14× too small in the tail (p &lt; 10⁻⁴,
-     * docs/EVALUATION.md); with the floor they are nominal.
-     */
-    static final double MAX_BETWEEN_POD_DF = 2 * trigammaInverse(0.25);
-    /**
      * With one pod per side no function has data of its own: its variance is the prior, and how far
      * it may lie from the prior is all the protection there is. The prior's log-variance spread is then
      * at least trigamma(2) = 0.64 (d₀ ≤ 4), measured on the tuning simulator (per-function CVs spread
      * e^{±0.5}): A/A 1 + 1 false FAILs 2.0 % with the fitted d₀, see docs/EVALUATION.md.
      */
     static final double MAX_PRIOR_ONLY_DF = 4;
+    /**
+     * The largest prior degrees of freedom a between-pod fit may claim: the same floor on the prior's
+     * log-variance spread as with one pod per side, trigamma(d₀/2) ≥ trigamma(2) = 0.64. With 2 degrees of
+     * freedom per function (2 + 2 or 3 + 1 pods) no fit can see how much functions differ from each other
+     * (the spread of log F(2, d₀) is mostly the estimates' own), so the floor decides. DESeq2's floor
+     * (Love, Huber &amp; Anders 2014: prior variance of log dispersions ≥ 0.25, d₀ ≤ 8.9), used before, still
+     * let the largest functions' p-values fall below 0.001 three to six times as often as they should on
+     * the tuning simulator, whose per-function CVs spread e^{±0.5} (log-variance spread 1.0); the issue's
+     * resampled Kafka pods, CVs from U(5 %, 15 %), have 0.4 (docs/EVALUATION.md, "Calibration under A/A").
+     */
+    static final double MAX_BETWEEN_POD_DF = MAX_PRIOR_ONLY_DF;
 
     /**
      * As {@link #fit(double[], double[], double[], double[], int, double)}; with {@code robustLevel} false,
@@ -172,7 +179,47 @@ record PriorFit(double level, double df, double centre, double spread, int funct
         double levelDf = (robustLevel ? 2 / Math.PI : 0.9) * d * effective;
         double combined = 2 * trigammaInverse((Double.isInfinite(d0) ? 0 : Gamma.trigamma(d0 / 2))
                 + Gamma.trigamma(levelDf / 2));
-        return new PriorFit(level, Math.min(d0, combined), centre, 1.4826 * mad, count);
+        // The same error, per function: θ̂'s variance in θ (not in log θ, which is unbounded where θ̂ = 0, as
+        // it is for a fifth of 3 + 1 cases on the tuning simulator) by the delta method for a weighted M-estimate,
+        // Var(θ̂) = e · s² · Σv² / (Σ v·g)², v the fit's weights, g = b / (θ b + a) how fast a function's z
+        // moves with θ, s the robust spread of z, e = π/2 for a median (1 for the trimmed mean). It matters
+        // most where the pod part dominates the function's prior (θ b ≫ a) and the fit rested on functions
+        // whose variance is mostly sampling (θ b ≪ a): see {@link #df(double, double)}.
+        double sumVg = 0;
+        double sumV2 = 0;
+        double assumedLevel = Math.max(level, 0);
+        for (int k = 0; k < count; k++) {
+            int f = fit[k];
+            double model = assumedLevel * factor[f] + known[f];
+            if (model > 0) {
+                sumVg += weights[k] * factor[f] / model;
+                sumV2 += weights[k] * weights[k];
+            }
+        }
+        double s = 1.4826 * mad;
+        double levelVariance = sumVg > 0 ? (robustLevel ? Math.PI / 2 : 1.0) * s * s * sumV2 / (sumVg * sumVg) : 0;
+        return new PriorFit(level, Math.min(d0, combined), centre, s, count, levelVariance);
+    }
+
+    /**
+     * The prior degrees of freedom for one function with factor b and known part a: the prior's own spread
+     * ({@link #df()}) and the error of the fitted level as it reaches this function's prior θ·b + a,
+     * relative variance b²·Var(θ̂)/(θ b + a)² on the log scale; trigamma⁻¹ of their sum (as in {@link #fit}).
+     * A function whose prior is mostly the fitted pod level gets fewer: with 2 degrees of freedom per
+     * function (2 + 2 or 3 + 1 pods) θ̂ ranged from 0.009² to 0.083² around a true 0.06² and every false
+     * FAIL of 400 simulated 3 + 1 A/A cases came from a case whose θ̂ was low (docs/EVALUATION.md).
+     */
+    double df(double factor, double known) {
+        double total = level * factor + known;
+        if (!(levelVariance > 0) || !(factor > 0)) {
+            return df;
+        }
+        if (!(total > 0)) {
+            return MIN_DF;
+        }
+        double relative = factor * factor * levelVariance / (total * total);
+        double spreadPart = Double.isInfinite(df) ? 0 : Gamma.trigamma(df / 2);
+        return Math.max(MIN_DF, Math.min(df, 2 * trigammaInverse(spreadPart + relative)));
     }
 
     /** Solves trigamma(y) = x for y > 0 (Newton's method as limma's trigammaInverse). */

@@ -1,5 +1,10 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.verdict.Measure;
+import java.util.ArrayList;
+import java.util.List;
+
 /** Package-private judge facts the evaluation (another test package) needs. */
 public final class JudgeTestAccess {
     private JudgeTestAccess() {
@@ -8,5 +13,67 @@ public final class JudgeTestAccess {
     /** Whether the judge reports a function apart from code by default (JVM, operating-system or profiler work). */
     public static boolean jvmInternal(String function) {
         return FrameClassifier.defaults().classify(function).reportedApart();
+    }
+
+    /**
+     * One function test of a verdict, as the judge ran it (calibration diagnosis, docs/EVALUATION.md).
+     *
+     * @param self         self measure (else inclusive)
+     * @param baseline     baseline group mean share
+     * @param canary       canary group mean share
+     * @param p            two-sided p-value
+     * @param q            weighted BH q-value over the verdict's function tests
+     * @param podVariance  self tests: τ̃², the moderated relative pod variance beyond sampling; NaN for inclusive
+     * @param podDf        self tests: its degrees of freedom
+     * @param ownVariance  self tests: a variance outlier kept its own estimate
+     * @param logSd        self tests: the standard deviation of log(canary / baseline) the test used
+     * @param source       where the self noise came from
+     * @param priorCv      √τ₀², the fitted prior between-pod CV
+     * @param priorDf      d₀ of that prior
+     */
+    public record TestRow(String function, boolean self, double baseline, double canary, double p, double q,
+                          double podVariance, double podDf, boolean ownVariance, double logSd, String source,
+                          double priorCv, double priorDf) {
+    }
+
+    /** Every function test the judge runs for one type, with its q-value and, for self tests, its noise. */
+    public static List<TestRow> tests(ProfileType type, List<Observation> baseline, List<Observation> canary,
+                                      List<Observation> history, JudgeConfig config) {
+        TypeContext context = TypeContext.build(type, baseline, canary, history, new ArrayList<>());
+        TypeAnalysis analysis = new TypeAnalysis(context, config);
+        List<FunctionTest> tests = analysis.run();
+        double[] q = Judge.qValues(tests, config);
+        NoiseModel noise = analysis.selfNoise();
+        MeasureData data = analysis.selfData();
+        int selfCount = data.candidates.length;
+        double ab = 1.0 / data.pb();
+        double ac = 1.0 / data.pc();
+        List<TestRow> rows = new ArrayList<>();
+        for (int i = 0; i < tests.size(); i++) {
+            FunctionTest t = tests.get(i);
+            if (t.measure() == Measure.TOTAL_PER_REQUEST) {
+                continue;
+            }
+            boolean self = t.measure() == Measure.SELF;
+            double tau2 = Double.NaN;
+            double df = Double.NaN;
+            boolean own = false;
+            double sd = Double.NaN;
+            if (self && i < selfCount) {
+                tau2 = noise.podVariance[i];
+                df = noise.podDf[i];
+                own = noise.ownPodVariance[i];
+                double mb = t.baseline();
+                double mc = t.canary();
+                if (mb > 0 && mc > 0) {
+                    sd = Math.sqrt(Math.max(tau2 * (ab + ac) + noise.phi[i]
+                            * (data.samplingFactor(0) / mb + data.samplingFactor(1) / mc), 0));
+                }
+            }
+            rows.add(new TestRow(t.function(), self, t.baseline(), t.canary(), t.pValue(), q[i], tau2, df, own, sd,
+                    String.valueOf(noise.source),
+                    Math.sqrt(noise.podPrior.level()), noise.podPrior.df()));
+        }
+        return rows;
     }
 }
