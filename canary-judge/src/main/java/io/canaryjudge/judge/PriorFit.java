@@ -27,11 +27,13 @@ import org.apache.commons.math3.special.Gamma;
  * @param spread  its MAD × 1.4826 (a robust standard deviation)
  * @param functions functions the fit used
  * @param levelVariance the sampling variance of θ itself (0: known, not fitted): see {@link #df(double, double)}
+ * @param spreadDf d₀ from the functions' spread alone, without the level's error that {@code df} includes
  */
-record PriorFit(double level, double df, double centre, double spread, int functions, double levelVariance) {
+record PriorFit(double level, double df, double centre, double spread, int functions, double levelVariance,
+                double spreadDf) {
 
     PriorFit(double level, double df, double centre, double spread, int functions) {
-        this(level, df, centre, spread, functions, 0);
+        this(level, df, centre, spread, functions, 0, df);
     }
 
     /** Smallest prior degrees of freedom considered (a prior that says almost nothing). */
@@ -84,23 +86,23 @@ record PriorFit(double level, double df, double centre, double spread, int funct
     }
 
     /**
+     * The largest prior degrees of freedom a between-pod fit may claim: DESeq2's floor on the width of
+     * the prior (Love, Huber &amp; Anders 2014: the prior variance of log dispersions is at least 0.25),
+     * on the log-variance scale trigamma(d₀/2) ≥ 0.25, so d₀ ≤ 8.9. With 2 degrees of freedom per
+     * function (2 + 2 pods) no fit can see how much functions differ from each other, and a prior that
+     * claims they do not made large functions' p-values 14× too small in the tail (p &lt; 10⁻⁴,
+     * docs/EVALUATION.md); with the floor they are nominal. A floor as for one pod per side (d₀ ≤ 4) brought
+     * the tuning simulator's tails closer to nominal but lost the recorded shop's +30 % regression
+     * (docs/EVALUATION.md, "Calibration under A/A").
+     */
+    static final double MAX_BETWEEN_POD_DF = 2 * trigammaInverse(0.25);
+    /**
      * With one pod per side no function has data of its own: its variance is the prior, and how far
      * it may lie from the prior is all the protection there is. The prior's log-variance spread is then
      * at least trigamma(2) = 0.64 (d₀ ≤ 4), measured on the tuning simulator (per-function CVs spread
      * e^{±0.5}): A/A 1 + 1 false FAILs 2.0 % with the fitted d₀, see docs/EVALUATION.md.
      */
     static final double MAX_PRIOR_ONLY_DF = 4;
-    /**
-     * The largest prior degrees of freedom a between-pod fit may claim: the same floor on the prior's
-     * log-variance spread as with one pod per side, trigamma(d₀/2) ≥ trigamma(2) = 0.64. With 2 degrees of
-     * freedom per function (2 + 2 or 3 + 1 pods) no fit can see how much functions differ from each other
-     * (the spread of log F(2, d₀) is mostly the estimates' own), so the floor decides. DESeq2's floor
-     * (Love, Huber &amp; Anders 2014: prior variance of log dispersions ≥ 0.25, d₀ ≤ 8.9), used before, still
-     * let the largest functions' p-values fall below 0.001 three to six times as often as they should on
-     * the tuning simulator, whose per-function CVs spread e^{±0.5} (log-variance spread 1.0); the issue's
-     * resampled Kafka pods, CVs from U(5 %, 15 %), have 0.4 (docs/EVALUATION.md, "Calibration under A/A").
-     */
-    static final double MAX_BETWEEN_POD_DF = MAX_PRIOR_ONLY_DF;
 
     /**
      * As {@link #fit(double[], double[], double[], double[], int, double)}; with {@code robustLevel} false,
@@ -198,13 +200,14 @@ record PriorFit(double level, double df, double centre, double spread, int funct
         }
         double s = 1.4826 * mad;
         double levelVariance = sumVg > 0 ? (robustLevel ? Math.PI / 2 : 1.0) * s * s * sumV2 / (sumVg * sumVg) : 0;
-        return new PriorFit(level, Math.min(d0, combined), centre, s, count, levelVariance);
+        return new PriorFit(level, Math.min(d0, combined), centre, s, count, levelVariance, d0);
     }
 
     /**
      * The prior degrees of freedom for one function with factor b and known part a: the prior's own spread
-     * ({@link #df()}) and the error of the fitted level as it reaches this function's prior θ·b + a,
-     * relative variance b²·Var(θ̂)/(θ b + a)² on the log scale; trigamma⁻¹ of their sum (as in {@link #fit}).
+     * ({@link #spreadDf()}) and the error of the fitted level as it reaches this function's prior θ·b + a,
+     * relative variance b²·Var(θ̂)/(θ b + a)² on the log scale; trigamma⁻¹ of their sum (as in {@link #fit}, where
+     * the level's error is counted as if every function weighed fully: (Σw)²/Σw² functions).
      * A function whose prior is mostly the fitted pod level gets fewer: with 2 degrees of freedom per
      * function (2 + 2 or 3 + 1 pods) θ̂ ranged from 0.009² to 0.083² around a true 0.06² and every false
      * FAIL of 400 simulated 3 + 1 A/A cases came from a case whose θ̂ was low (docs/EVALUATION.md).
@@ -218,8 +221,8 @@ record PriorFit(double level, double df, double centre, double spread, int funct
             return MIN_DF;
         }
         double relative = factor * factor * levelVariance / (total * total);
-        double spreadPart = Double.isInfinite(df) ? 0 : Gamma.trigamma(df / 2);
-        return Math.max(MIN_DF, Math.min(df, 2 * trigammaInverse(spreadPart + relative)));
+        double spreadPart = Double.isInfinite(spreadDf) ? 0 : Gamma.trigamma(spreadDf / 2);
+        return Math.max(MIN_DF, 2 * trigammaInverse(spreadPart + relative));
     }
 
     /** Solves trigamma(y) = x for y > 0 (Newton's method as limma's trigammaInverse). */
