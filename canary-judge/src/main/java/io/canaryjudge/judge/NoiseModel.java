@@ -212,7 +212,7 @@ final class NoiseModel {
                 model.ownPodVariance[c] = true;
                 outliers += excluded[c] ? 0 : 1;
             } else {
-                double d0 = podPrior.df(1, model.phi[c] * spread.sampling());
+                double d0 = podPrior.df();
                 unit = Double.isInfinite(d0) ? prior : (d0 * prior + spread.df() * spread.variance()) / (d0 + spread.df());
                 model.podDf[c] = d0 + spread.df();
             }

@@ -26,15 +26,8 @@ import org.apache.commons.math3.special.Gamma;
  * @param centre  median of log(T_f / (θ b_f + a_f)) over the fitted functions
  * @param spread  its MAD × 1.4826 (a robust standard deviation)
  * @param functions functions the fit used
- * @param levelVariance the sampling variance of θ itself (0: known, not fitted): see {@link #df(double, double)}
- * @param spreadDf d₀ from the functions' spread alone, without the level's error that {@code df} includes
  */
-record PriorFit(double level, double df, double centre, double spread, int functions, double levelVariance,
-                double spreadDf) {
-
-    PriorFit(double level, double df, double centre, double spread, int functions) {
-        this(level, df, centre, spread, functions, 0, df);
-    }
+record PriorFit(double level, double df, double centre, double spread, int functions) {
 
     /** Smallest prior degrees of freedom considered (a prior that says almost nothing). */
     static final double MIN_DF = 0.2;
@@ -91,9 +84,7 @@ record PriorFit(double level, double df, double centre, double spread, int funct
      * on the log-variance scale trigamma(d₀/2) ≥ 0.25, so d₀ ≤ 8.9. With 2 degrees of freedom per
      * function (2 + 2 pods) no fit can see how much functions differ from each other, and a prior that
      * claims they do not made large functions' p-values 14× too small in the tail (p &lt; 10⁻⁴,
-     * docs/EVALUATION.md); with the floor they are nominal. A floor as for one pod per side (d₀ ≤ 4) brought
-     * the tuning simulator's tails closer to nominal but lost the recorded shop's +30 % regression
-     * (docs/EVALUATION.md, "Calibration under A/A").
+     * docs/EVALUATION.md); with the floor they are nominal.
      */
     static final double MAX_BETWEEN_POD_DF = 2 * trigammaInverse(0.25);
     /**
@@ -181,48 +172,7 @@ record PriorFit(double level, double df, double centre, double spread, int funct
         double levelDf = (robustLevel ? 2 / Math.PI : 0.9) * d * effective;
         double combined = 2 * trigammaInverse((Double.isInfinite(d0) ? 0 : Gamma.trigamma(d0 / 2))
                 + Gamma.trigamma(levelDf / 2));
-        // The same error, per function: θ̂'s variance in θ (not in log θ, which is unbounded where θ̂ = 0, as
-        // it is for a fifth of 3 + 1 cases on the tuning simulator) by the delta method for a weighted M-estimate,
-        // Var(θ̂) = e · s² · Σv² / (Σ v·g)², v the fit's weights, g = b / (θ b + a) how fast a function's z
-        // moves with θ, s the robust spread of z, e = π/2 for a median (1 for the trimmed mean). It matters
-        // most where the pod part dominates the function's prior (θ b ≫ a) and the fit rested on functions
-        // whose variance is mostly sampling (θ b ≪ a): see {@link #df(double, double)}.
-        double sumVg = 0;
-        double sumV2 = 0;
-        double assumedLevel = Math.max(level, 0);
-        for (int k = 0; k < count; k++) {
-            int f = fit[k];
-            double model = assumedLevel * factor[f] + known[f];
-            if (model > 0) {
-                sumVg += weights[k] * factor[f] / model;
-                sumV2 += weights[k] * weights[k];
-            }
-        }
-        double s = 1.4826 * mad;
-        double levelVariance = sumVg > 0 ? (robustLevel ? Math.PI / 2 : 1.0) * s * s * sumV2 / (sumVg * sumVg) : 0;
-        return new PriorFit(level, Math.min(d0, combined), centre, s, count, levelVariance, d0);
-    }
-
-    /**
-     * The prior degrees of freedom for one function with factor b and known part a: the prior's own spread
-     * ({@link #spreadDf()}) and the error of the fitted level as it reaches this function's prior θ·b + a,
-     * relative variance b²·Var(θ̂)/(θ b + a)² on the log scale; trigamma⁻¹ of their sum (as in {@link #fit}, where
-     * the level's error is counted as if every function weighed fully: (Σw)²/Σw² functions).
-     * A function whose prior is mostly the fitted pod level gets fewer: with 2 degrees of freedom per
-     * function (2 + 2 or 3 + 1 pods) θ̂ ranged from 0.009² to 0.083² around a true 0.06² and every false
-     * FAIL of 400 simulated 3 + 1 A/A cases came from a case whose θ̂ was low (docs/EVALUATION.md).
-     */
-    double df(double factor, double known) {
-        double total = level * factor + known;
-        if (!(levelVariance > 0) || !(factor > 0)) {
-            return df;
-        }
-        if (!(total > 0)) {
-            return MIN_DF;
-        }
-        double relative = factor * factor * levelVariance / (total * total);
-        double spreadPart = Double.isInfinite(spreadDf) ? 0 : Gamma.trigamma(spreadDf / 2);
-        return Math.max(MIN_DF, 2 * trigammaInverse(spreadPart + relative));
+        return new PriorFit(level, Math.min(d0, combined), centre, 1.4826 * mad, count);
     }
 
     /** Solves trigamma(y) = x for y > 0 (Newton's method as limma's trigammaInverse). */

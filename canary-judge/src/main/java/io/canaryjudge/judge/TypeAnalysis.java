@@ -5,7 +5,6 @@ import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -63,7 +62,7 @@ final class TypeAnalysis {
         return selfNoise == null ? null : selfNoise.description;
     }
 
-    /** The self measure's noise model and data (null before {@link #run()}); for diagnostics. */
+    /** The self measure's noise model and data (null before {@link #run()}): for the calibration diagnosis. */
     NoiseModel selfNoise() {
         return selfNoise;
     }
@@ -322,8 +321,7 @@ final class TypeAnalysis {
             return Double.NaN;
         }
         Units units = context.units;
-        double podPart = selfNoise.priorPodVariance() * expectedModeration()
-                * (1.0 / units.baselinePods() + 1.0 / units.canaryPods());
+        double podPart = selfNoise.priorPodVariance() * (1.0 / units.baselinePods() + 1.0 / units.canaryPods());
         double samplingPart = selfNoise.priorPhi() * (self.samplingFactor(0) + self.samplingFactor(1)) / share;
         double seRelative = Math.sqrt(podPart + samplingPart);
         double alpha = Math.min(1, thresholds.maxQValue() * weight / Math.max(tests, 1));
@@ -334,23 +332,6 @@ final class TypeAnalysis {
         double z = critical + NORMAL.inverseCumulativeProbability(0.8);
         return Math.max(Math.max(thresholds.minRelativeChange(), thresholds.minAbsoluteChange() / share),
                 Math.exp(z * seRelative) - 1);
-    }
-
-    /**
-     * What a typical function's moderated pod variance is, relative to the prior level τ₀²: the prior is a
-     * scale (limma's s₀², Smyth 2004) — a function's true variance is τ₀²·d₀/χ²_d₀, whose median
-     * τ₀²·d₀/median(χ²_d₀) a typical function has (1.19 τ₀² at d₀ = 4) — and the moderated estimate
-     * (d₀·τ₀² + d·own)/(d₀ + d) then has median about τ₀²·(d₀ + d·d₀/median(χ²_d₀))/(d₀ + d), d the
-     * function's own degrees of freedom (median). 1 with no own data (one pod per side) or an infinite d₀.
-     */
-    private double expectedModeration() {
-        double d0 = selfNoise.podPrior.df();
-        double own = Math.max(0, median(selfNoise.podDf) - d0);
-        if (Double.isInfinite(d0) || !(own > 0) || Double.isInfinite(own) || !(d0 > 0)) {
-            return 1;
-        }
-        double typical = d0 / new ChiSquaredDistribution(null, d0).inverseCumulativeProbability(0.5);
-        return (d0 + own * typical) / (d0 + own);
     }
 
     private static double median(double[] values) {
