@@ -53,16 +53,16 @@ final class IntermittentWork {
         if (ratio <= 0 || path.size() < MIN_RUN) {
             return null;
         }
+        // Frames are looked at root first and only until the first chain: each look scans every baseline window.
         List<FrameWindows> frames = new ArrayList<>();
+        int run = 0;
         for (String frame : path) {
             Integer id = context.functionIds.get(frame);
-            frames.add(id == null ? new FrameWindows(frame, 0, 0, 0) : windows(context, id, frame, ratio, floor));
-        }
-        int run = 0;
-        for (int i = 0; i < frames.size(); i++) {
-            run = frames.get(i).intermittent() ? run + 1 : 0;
+            FrameWindows windows = id == null ? new FrameWindows(frame, 0, 0, 0) : windows(context, id, frame, ratio, floor);
+            frames.add(windows);
+            run = windows.intermittent() ? run + 1 : 0;
             if (run >= MIN_RUN) {
-                FrameWindows top = frames.get(i - run + 1); // the chain's entry: the thread's own frame
+                FrameWindows top = frames.get(frames.size() - run); // the chain's entry: the thread's own frame
                 return String.format(Locale.ROOT, "it runs under `%s`, which the baseline ran in %d of its %d windows "
                                 + "(pods and history) and not in %d", top.frame(), top.withFrame(), top.windows(),
                         top.without());
@@ -84,12 +84,7 @@ final class IntermittentWork {
             }
             total[o.unit] += o.total;
             samples[o.unit] += o.samplesKnown() ? o.samples : Double.NaN;
-            for (int local = 0; local < o.globalIds.length; local++) {
-                if (o.globalIds[local] == function) {
-                    value[o.unit] += o.totals.inclusive(local);
-                    break;
-                }
-            }
+            value[o.unit] += o.value(function, false);
         }
         int windows = 0;
         double highest = 0;

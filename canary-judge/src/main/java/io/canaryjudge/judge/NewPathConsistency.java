@@ -92,22 +92,24 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
             Presence presence = presence(context, id, d.test.measure().self(), floor);
             String reason = inconsistency(presence);
             if (reason != null) {
-                d.failing = false;
-                d.inconsistentNewPath = true;
-                d.caveat = "Not counted as " + what + ": " + reason + " — background work in one JVM (a merge, a "
-                        + "compaction, a cache rebuild) looks like this; new code runs in every canary pod, steadily.";
+                withhold(d, "Not counted as " + what + ": " + reason + " — background work in one JVM (a merge, a "
+                        + "compaction, a cache rebuild) looks like this; new code runs in every canary pod, steadily.");
                 continue;
             }
             List<String> path = d.path.frames().isEmpty() ? List.of(d.test.function()) : d.path.frames();
             String intermittent = IntermittentWork.reason(context, path, intermittentRatio, floor);
             if (intermittent != null) {
-                d.failing = false;
-                d.inconsistentNewPath = true;
-                d.caveat = "Not counted as " + what + ": " + intermittent + " — the baseline's own intermittent "
+                withhold(d, "Not counted as " + what + ": " + intermittent + " — the baseline's own intermittent "
                         + "background work (a merge, a compaction), not new code, which runs under frames every "
-                        + "baseline window runs.";
+                        + "baseline window runs.");
             }
         }
+    }
+
+    private static void withhold(FindingDraft d, String caveat) {
+        d.failing = false;
+        d.inconsistentNewPath = true;
+        d.caveat = caveat;
     }
 
     /** Null when consistent, else what fell short, e.g. "new in 1 of 3 canary pods, 2 of 8 slices". */
@@ -140,12 +142,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
             if (o.group != TypedObservation.CANARY) {
                 continue;
             }
-            for (int local = 0; local < o.globalIds.length; local++) {
-                if (o.globalIds[local] == function) {
-                    value[i] = self ? o.totals.self(local) : o.totals.inclusive(local);
-                    break;
-                }
-            }
+            value[i] = o.value(function, self);
             podValue[o.unit] += value[i];
             podTotal[o.unit] += o.total;
         }

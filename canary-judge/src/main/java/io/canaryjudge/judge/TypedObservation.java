@@ -42,6 +42,16 @@ final class TypedObservation {
         this.requests = requests;
     }
 
+    /** The function's (an id of the type's shared table) self or inclusive value here; 0 when it did not run. */
+    double value(int function, boolean self) {
+        for (int local = 0; local < globalIds.length; local++) {
+            if (globalIds[local] == function) {
+                return self ? totals.self(local) : totals.inclusive(local);
+            }
+        }
+        return 0;
+    }
+
     boolean samplesKnown() {
         return samples > 0;
     }
