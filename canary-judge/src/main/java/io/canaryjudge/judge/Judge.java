@@ -54,6 +54,28 @@ public final class Judge {
      */
     public Verdict judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                          JudgeConfig config) {
+        return judge(baseline, canary, history, LearnedNoise.empty(), config).verdict();
+    }
+
+    /**
+     * A verdict and what its baseline taught of each function's noise.
+     *
+     * @param verdict the verdict
+     * @param taught  this verdict's baseline pods' and history's per-function noise (one verdict's worth), for
+     *                the caller to add to what it keeps ({@link LearnedNoise#plus}) for the service's next verdict
+     */
+    public record Judgement(Verdict verdict, LearnedNoise taught) {
+    }
+
+    /**
+     * {@link #judge(List, List, List, JudgeConfig)} with each function's noise also learned from earlier
+     * verdicts' baselines of the same service.
+     *
+     * @param learned what earlier verdicts taught (empty for none): moderates each function's noise towards
+     *                its own, never the baseline level
+     */
+    public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                           LearnedNoise learned, JudgeConfig config) {
         List<String> warnings = new ArrayList<>();
         List<Observation> baselineAndHistory = new ArrayList<>(baseline);
         baselineAndHistory.addAll(history);
@@ -71,6 +93,7 @@ public final class Judge {
         boolean failTypeInsufficient = false;
         boolean failTypeJudged = false;
         boolean underpowered = false;
+        LearnedNoise taught = LearnedNoise.empty();
 
         for (ProfileType type : ProfileType.values()) {
             if (!config.judgedTypes().contains(type)) {
@@ -88,8 +111,9 @@ public final class Judge {
                 failTypeInsufficient |= failType;
                 continue;
             }
-            TypeAnalysis analysis = new TypeAnalysis(context, config);
+            TypeAnalysis analysis = new TypeAnalysis(context, config, learned);
             tests.addAll(analysis.run());
+            taught = taught.plus(analysis.taught());
             contexts.put(type, context);
             context.analysis = analysis;
             NoiseModel.Source source = analysis.noiseKind();
@@ -170,9 +194,10 @@ public final class Judge {
         }
         int score = Scores.score(result, findings);
         DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
-        return new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(), dataQuality,
-                null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
+        Verdict verdict = new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(),
+                dataQuality, null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
+        return new Judgement(verdict, new LearnedNoise(taught.entries(), taught.isEmpty() ? 0 : 1));
     }
 
     /**
@@ -186,8 +211,15 @@ public final class Judge {
      */
     public Verdict judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                          HeapWindows heap, JudgeConfig config, MemoryGrowthConfig memory) {
-        return MemoryVerdicts.apply(judge(baseline, canary, history, config), heap, memory, baseline, canary, history,
-                config.frames());
+        return judge(baseline, canary, history, heap, LearnedNoise.empty(), config, memory).verdict();
+    }
+
+    /** As {@link #judge(List, List, List, HeapWindows, JudgeConfig, MemoryGrowthConfig)}, with learned noise. */
+    public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                           HeapWindows heap, LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
+        Judgement judged = judge(baseline, canary, history, learned, config);
+        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, memory, baseline, canary, history,
+                config.frames()), judged.taught());
     }
 
     /**

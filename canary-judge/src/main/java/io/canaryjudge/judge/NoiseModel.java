@@ -64,7 +64,9 @@ final class NoiseModel {
     final Source source;
     /** Pod-level sampling overdispersion ψ (WITHIN and HISTORY); NaN otherwise. */
     double psi = Double.NaN;
-    final String description;
+    String description;
+    /** Candidates whose prior came partly from {@link LearnedNoise} (earlier verdicts' baselines). */
+    int learnedFunctions;
     final List<String> notes = new ArrayList<>();
 
     private NoiseModel(int m, PriorFit podPrior, PriorFit phiPrior, Source source, String description) {
@@ -93,8 +95,11 @@ final class NoiseModel {
      * @param excluded  per candidate: JVM-internal, left out of every fit
      * @param reference a model of the same type to borrow the priors from when this measure has too few
      *                  functions (the inclusive measure borrows the self measure's); may be null
+     * @param learned   per candidate: the pod noise earlier verdicts' baselines showed ({@link LearnedNoise}),
+     *                  or null
      */
-    static NoiseModel fit(MeasureData data, boolean[] excluded, JudgeConfig config, NoiseModel reference) {
+    static NoiseModel fit(MeasureData data, boolean[] excluded, JudgeConfig config, NoiseModel reference,
+                          LearnedNoise.Entry[] learned) {
         int m = data.candidates.length;
         // Sampling: slice dispersion per function.
         double[] dispersion = new double[m];
@@ -194,9 +199,24 @@ final class NoiseModel {
             model.phi[c] = podLevelSampling ? psi : phi[c];
             model.phiDf[c] = podLevelSampling ? Double.POSITIVE_INFINITY : phiDf[c];
             PodSpread spread = spreads[c];
+            LearnedNoise.Entry known = learned == null ? null : learned[c];
+            if (known != null) {
+                model.learnedFunctions++;
+            }
             if (!podLevelSampling || !(spread.df() > 0) || Double.isNaN(spread.variance())) {
-                model.podVariance[c] = podPrior.level();
-                model.podDf[c] = podPrior.df();
+                model.podVariance[c] = known != null ? withLearned(podPrior, known)[0] : podPrior.level();
+                model.podDf[c] = known != null ? withLearned(podPrior, known)[1] : podPrior.df();
+                continue;
+            }
+            if (known != null) {
+                // The function's own prior: the fit across functions updated with what earlier baselines
+                // showed of this function, so the current pods' few degrees of freedom are moderated
+                // towards this function's noise rather than a typical function's. No outlier rule: a
+                // function the earlier JVMs showed to be noisy is not an outlier of its own prior.
+                double[] own = withLearned(podPrior, known);
+                double pod = spread.variance() - model.phi[c] * spread.sampling();
+                model.podVariance[c] = (own[1] * own[0] + spread.df() * pod) / (own[1] + spread.df());
+                model.podDf[c] = own[1] + spread.df();
                 continue;
             }
             // The unit-level variance T (sampling included) is what a pod's value varies by; the prior
@@ -223,6 +243,37 @@ final class NoiseModel {
                     + "against their own spread (e.g. JIT decisions that differ between JVMs)");
         }
         return model;
+    }
+
+    /**
+     * {prior level, degrees of freedom} for one function: the fit across functions (its level on at most
+     * {@link PriorFit#MAX_BETWEEN_POD_DF} degrees of freedom) pooled with the function's learned noise as
+     * if those were the function's own earlier observations. A learned variance below zero (sampling
+     * dominated) pools as it is; the level is kept at or above zero.
+     */
+    static double[] withLearned(PriorFit prior, LearnedNoise.Entry learned) {
+        double d0 = Math.min(prior.df(), PriorFit.MAX_BETWEEN_POD_DF);
+        double df = d0 + learned.df();
+        double level = (d0 * prior.level() + learned.df() * learned.podVariance()) / df;
+        return new double[] {Math.max(level, 0), df};
+    }
+
+    /**
+     * What this window's baseline pods and history show of each candidate's pod noise, for
+     * {@link LearnedNoise}: the between-JVM spread of baseline and history units only (never a canary
+     * pod), less its sampling part. Null entries where they show nothing (fewer than two JVMs).
+     */
+    LearnedNoise.Entry[] baselineSpread(MeasureData data) {
+        int m = data.candidates.length;
+        LearnedNoise.Entry[] spread = new LearnedNoise.Entry[m];
+        for (int c = 0; c < m; c++) {
+            PodSpread s = PodSpread.ofBaseline(data, c);
+            double pod = s.variance() - phi[c] * s.sampling();
+            if (s.df() > 0 && Double.isFinite(pod)) {
+                spread[c] = new LearnedNoise.Entry(pod, s.df());
+            }
+        }
+        return spread;
     }
 
     /**

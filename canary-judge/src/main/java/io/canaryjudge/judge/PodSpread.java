@@ -41,6 +41,21 @@ record PodSpread(double variance, double df, double sampling, int betweenDf) {
         return of(data.units, values, sampling, usable);
     }
 
+    /** As {@link #of(MeasureData, int)}, from baseline pods and history only (for {@link LearnedNoise}). */
+    static PodSpread ofBaseline(MeasureData data, int c) {
+        int count = data.units.count();
+        double[] values = new double[count];
+        double[] sampling = new double[count];
+        boolean[] usable = new boolean[count];
+        for (int u = 0; u < count; u++) {
+            values[u] = data.unitValue[u][c];
+            sampling[u] = data.unitW[u];
+            usable[u] = data.windowMean[data.units.window()[u]][c] > 0
+                    && data.units.group()[u] != TypedObservation.CANARY;
+        }
+        return of(data.units, values, sampling, usable);
+    }
+
     /**
      * The spread of one value per unit.
      *

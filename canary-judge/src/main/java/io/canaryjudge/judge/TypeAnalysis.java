@@ -4,7 +4,10 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -43,9 +46,23 @@ final class TypeAnalysis {
     private int testsRun;
     private int[][] localIds;
 
+    private final LearnedNoise learnedNoise;
+    private LearnedNoise taught = LearnedNoise.empty();
+
     TypeAnalysis(TypeContext context, JudgeConfig config) {
+        this(context, config, LearnedNoise.empty());
+    }
+
+    /** @param learnedNoise each function's noise from earlier verdicts' baselines (may be empty) */
+    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise) {
         this.context = context;
         this.config = config;
+        this.learnedNoise = learnedNoise;
+    }
+
+    /** What this window's baseline pods and history teach of each function's noise (after {@link #run()}). */
+    LearnedNoise taught() {
+        return taught;
     }
 
     /** Typical between-pod CV (√τ₀² of the self measure). */
@@ -137,8 +154,15 @@ final class TypeAnalysis {
                 context.units);
         selfSlot = slots(selfCandidates);
         inclusiveSlot = slots(inclusiveCandidates);
-        selfNoise = NoiseModel.fit(self, selfJvm, config, null);
-        inclusiveNoise = NoiseModel.fit(inclusive, inclusiveJvm, config, selfNoise);
+        selfNoise = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, selfCandidates));
+        inclusiveNoise = NoiseModel.fit(inclusive, inclusiveJvm, config, selfNoise,
+                learned(Measure.INCLUSIVE, inclusiveCandidates));
+        if (selfNoise.learnedFunctions > 0) {
+            selfNoise.description += String.format(Locale.ROOT, "; each function's noise also learned from the "
+                    + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),
+                    selfNoise.learnedFunctions, selfCandidates.length);
+        }
+        taught = teach(Measure.SELF, self, selfNoise).plus(teach(Measure.INCLUSIVE, inclusive, inclusiveNoise));
         notes.addAll(selfNoise.notes);
         if (!context.samplesKnown) {
             notes.add("sample counts unknown (collapsed input without a sample value): sampling noise is not "
@@ -155,6 +179,29 @@ final class TypeAnalysis {
         }
         testsRun = tests.size();
         return tests;
+    }
+
+    private LearnedNoise.Entry[] learned(Measure measure, int[] candidates) {
+        if (learnedNoise.isEmpty()) {
+            return null;
+        }
+        LearnedNoise.Entry[] entries = new LearnedNoise.Entry[candidates.length];
+        for (int c = 0; c < candidates.length; c++) {
+            entries[c] = learnedNoise.entry(context.type, measure, context.functionNames[candidates[c]]);
+        }
+        return entries;
+    }
+
+    private LearnedNoise teach(Measure measure, MeasureData data, NoiseModel noise) {
+        LearnedNoise.Entry[] spread = noise.baselineSpread(data);
+        Map<LearnedNoise.Key, LearnedNoise.Entry> entries = new HashMap<>();
+        for (int c = 0; c < spread.length; c++) {
+            if (spread[c] != null) {
+                entries.put(new LearnedNoise.Key(context.type, measure, context.functionNames[data.candidates[c]]),
+                        spread[c]);
+            }
+        }
+        return new LearnedNoise(entries, 0);
     }
 
     private double samplesPerPod() {

@@ -3,6 +3,7 @@ package io.canaryjudge.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
@@ -65,6 +66,17 @@ class TuningEvaluation {
             cells.add(new Cell("A/A", service.pods(3, 1).history(6)));
         }
         cells.add(new Cell("A/A", kafka.pods(3, 1).slices(3, 60_000)));
+        // Noise learned from earlier verdicts' baselines (LearnedNoise): the same cases with 12 earlier A/A analyses.
+        for (TuningSetting layout : List.of(base, base.pods(3, 1), base.pods(1, 1), base.pods(3, 3), base.history(6), kafka,
+                kafka.pods(3, 1), alloc, alloc.pods(3, 1))) {
+            cells.add(new Cell("A/A learned", layout.learned(12)));
+        }
+        for (TuningSetting layout : List.of(base, base.pods(3, 3), base.pods(3, 1), base.history(6))) {
+            cells.add(new Cell("+20 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.20, 0.05).learned(12)));
+            cells.add(new Cell("+50 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.50, 0.05).learned(12)));
+        }
+        cells.add(new Cell("new path learned", base.change(TuningSetting.Change.NEW_PATH, 0, 0.01).learned(12)));
+        cells.add(new Cell("new path learned", base.pods(3, 1).change(TuningSetting.Change.NEW_PATH, 0, 0.01).learned(12)));
         for (int[] pods : new int[][] {{2, 2}, {3, 1}, {1, 1}}) {
             cells.add(new Cell("A/A", alloc.pods(pods[0], pods[1])));
         }
@@ -223,7 +235,13 @@ class TuningEvaluation {
 
     private static Object[] one(TuningSetting setting, long seed, JudgeConfig config) {
         TuningSimulator.Case simulated = new TuningSimulator().simulate(setting, seed);
-        Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), config);
+        LearnedNoise learned = LearnedNoise.empty();
+        for (TuningSimulator.Earlier earlier : simulated.earlier()) {
+            learned = learned.plus(new Judge().judge(earlier.baseline(), earlier.canary(), List.of(), learned, config)
+                    .taught());
+        }
+        Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), learned, config)
+                .verdict();
         String oracle = setting.type() == ProfileType.CPU && setting.jitShare() == 0
                 && setting.change() != TuningSetting.Change.UNIFORM_SLOWDOWN
                 ? TuningOracle.failingCulprit(simulated, config.thresholds()) : null;

@@ -33,12 +33,14 @@ import java.util.Locale;
  *                       window-long background thread — a segment merge in 6 to all 8 of 8 slices, 1–4 % of CPU or
  *                       2–9 % of allocated bytes, its merge functions varying between occurrences
  *                       ({@link TuningSimulator#MERGE_THREAD}); 0 = never
+ * @param learnedVerdicts earlier A/A verdicts of the same service (new JVMs, the same layout) whose baselines
+ *                       teach each function's noise ({@code LearnedNoise}) before the case is judged; 0 = none
  */
 record TuningSetting(Service service, ProfileType type, int baselinePods, int canaryPods, int slicesPerPod,
                      int samplesPerPod, int historyWindows, int historyPods, double medianPodCv, double podCvSpread, double jvmShare,
                      double sliceCv, double dispersion, double jitShare, Change change, double size,
                      double targetShare, boolean requests, double burstChance,
-                     double backgroundChance) {
+                     double backgroundChance, int learnedVerdicts) {
 
     enum Service {
         /** {@link ServiceModel}: 200 functions, Kafka-fitted Zipf shares, one stack each. */
@@ -71,79 +73,85 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     /** The design most cells vary from: synthetic service, CPU, 2 + 2 pods × 8 slices × 14,000 samples, κ median 6 %. */
     static TuningSetting base() {
         return new TuningSetting(Service.SYNTHETIC, ProfileType.CPU, 2, 2, 8, 14_000, 0, 0, 0.06, 0.5, 0.5, 0.05, 1.5, 0,
-                Change.NONE, 0, 0.05, false, 0, 0);
+                Change.NONE, 0, 0.05, false, 0, 0, 0);
     }
 
     TuningSetting with(Service s) {
         return new TuningSetting(s, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting with(ProfileType t) {
         return new TuningSetting(service, t, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting pods(int baseline, int canary) {
         return new TuningSetting(service, type, baseline, canary, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting slices(int slices, int samples) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slices, samples, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting history(int windows) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, windows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting historyPods(int pods) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, pods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting noise(double median, double spread) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting jit(double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting change(Change c, double changeSize, double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting withRequests() {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true, burstChance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting bursts(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, chance,
-                backgroundChance);
+                backgroundChance, learnedVerdicts);
     }
 
     TuningSetting background(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                chance);
+                chance, learnedVerdicts);
+    }
+
+    TuningSetting learned(int verdicts) {
+        return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
+                backgroundChance, verdicts);
     }
 
     boolean aa() {
@@ -162,7 +170,8 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
         };
         return String.format(Locale.ROOT, "%s %s %d+%d×%d×%s%s κ%s%%±%s%s%s %s", service.name().toLowerCase(Locale.ROOT),
                 type.id(), baselinePods, canaryPods, slicesPerPod, thousands(samplesPerPod),
-                (historyWindows > 0 ? " h" + historyWindows : "") + (historyPods > 0 ? " hp" + historyPods : ""), trim(medianPodCv * 100), trim(podCvSpread),
+                (historyWindows > 0 ? " h" + historyWindows : "") + (historyPods > 0 ? " hp" + historyPods : "")
+                        + (learnedVerdicts > 0 ? " L" + learnedVerdicts : ""), trim(medianPodCv * 100), trim(podCvSpread),
                 jitShare > 0 ? " jit" + trim(jitShare * 100) + "%" : "", (requests ? " req" : "")
                         + (burstChance > 0 ? " bg" + trim(burstChance * 100) + "%" : "")
                         + (backgroundChance > 0 ? " bgw" + trim(backgroundChance * 100) + "%" : ""), what);

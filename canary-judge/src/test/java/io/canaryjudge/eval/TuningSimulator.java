@@ -85,7 +85,11 @@ final class TuningSimulator {
      * @param target the function the change is in (REGRESSION, JVM_RISE, NEW_PATH); null otherwise
      */
     record Case(TuningSetting setting, List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                String target, java.util.Map<String, Double> podCv) {
+                String target, java.util.Map<String, Double> podCv, List<Earlier> earlier) {
+    }
+
+    /** An earlier A/A analysis of the same service: new JVMs of the baseline version on both sides. */
+    record Earlier(List<Observation> baseline, List<Observation> canary) {
     }
 
     Case simulate(TuningSetting setting, long seed) {
@@ -221,11 +225,25 @@ final class TuningSimulator {
             window("canary-pod-" + p, rates, canaryStacks, sampleSize, setting, sampler, random, 0, costFactor,
                     canaryStacks == stacks ? burstStack : -1, canaryStacks == stacks ? mergeStacks : null, canary);
         }
+        // Earlier verdicts are drawn after the case, so a cell with them judges the same case as the cell without.
+        List<Earlier> earlier = new ArrayList<>();
+        for (int k = 0; k < setting.learnedVerdicts(); k++) {
+            List<Observation> earlierBaseline = new ArrayList<>();
+            List<Observation> earlierCanary = new ArrayList<>();
+            for (int p = 0; p < setting.baselinePods() + setting.canaryPods(); p++) {
+                Jvm jvm = new Jvm(stacks, podCv, flips, setting, random);
+                boolean base = p < setting.baselinePods();
+                window("earlier-" + k + (base ? "-baseline-pod-" : "-canary-pod-") + p, jvm.window(baselineRates, random),
+                        stacks, sampleSize, setting, sampler, random, 0, 1.0, burstStack, mergeStacks,
+                        base ? earlierBaseline : earlierCanary);
+            }
+            earlier.add(new Earlier(earlierBaseline, earlierCanary));
+        }
         java.util.Map<String, Double> cv = new java.util.HashMap<>();
         for (int f = 0; f < podCv.length && f < stacks.names.size(); f++) {
             cv.put(stacks.names.get(f), podCv[f]);
         }
-        return new Case(setting, baseline, canary, history, target, cv);
+        return new Case(setting, baseline, canary, history, target, cv, earlier);
     }
 
     /** One window of one pod: its slices. */

@@ -2,6 +2,7 @@ package io.canaryjudge.heldout;
 
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
@@ -24,9 +25,21 @@ public final class JudgeAdapter {
 
     /** Judges at default settings; a judge exception becomes an outcome with {@code error} set. */
     public static JudgeOutcome judge(List<Observation> baseline, List<Observation> canary, List<Observation> history) {
+        return judge(baseline, canary, history, LearnedNoise.empty());
+    }
+
+    /** What an earlier analysis's baseline teaches of each function's noise, added to {@code learned}. */
+    public static LearnedNoise learn(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                                     LearnedNoise learned) {
+        return learned.plus(new Judge().judge(baseline, canary, history, learned, JudgeConfig.defaults()).taught());
+    }
+
+    /** As {@link #judge(List, List, List)}, with each function's noise also learned from earlier analyses. */
+    public static JudgeOutcome judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                                     LearnedNoise learned) {
         Verdict verdict;
         try {
-            verdict = new Judge().judge(baseline, canary, history, JudgeConfig.defaults());
+            verdict = new Judge().judge(baseline, canary, history, learned, JudgeConfig.defaults()).verdict();
         } catch (RuntimeException e) {
             return new JudgeOutcome(JudgeOutcome.Result.ERROR, null, null, Set.of(), e.toString());
         }

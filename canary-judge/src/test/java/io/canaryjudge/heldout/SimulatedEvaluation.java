@@ -6,6 +6,7 @@ import io.canaryjudge.heldout.simulation.Change;
 import io.canaryjudge.heldout.simulation.HeldOutSimulator;
 import io.canaryjudge.heldout.simulation.Layout;
 import io.canaryjudge.heldout.simulation.SimulatedCase;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Thresholds;
 import io.canaryjudge.profile.ProfileType;
 import java.util.ArrayList;
@@ -28,9 +29,18 @@ public final class SimulatedEvaluation {
      * @param layout pods per side
      * @param cases  cases
      */
-    public record Spec(Change change, Layout layout, int cases) {
+    public record Spec(Change change, Layout layout, int cases, int earlierAnalyses) {
+        public Spec(Change change, Layout layout, int cases) {
+            this(change, layout, cases, 0);
+        }
+
+        /** Also the seed's basis: a cell with learned noise judges the same cases as the cell without. */
         String label() {
             return change.label() + " " + layout;
+        }
+
+        String layoutLabel() {
+            return earlierAnalyses > 0 ? layout + " L" + earlierAnalyses : layout.toString();
         }
 
         ProfileType type() {
@@ -57,8 +67,22 @@ public final class SimulatedEvaluation {
         specs.add(new Spec(Change.allocRise(0.30, 0.08), Layout.TWO_V_TWO, n));
         specs.add(new Spec(Change.differentProgram(), Layout.TWO_V_TWO, Math.max(1, n / 3)));
         specs.add(new Spec(Change.differentProgram(), Layout.ONE_V_THREE, Math.max(1, n / 3)));
+        // Each function's noise also learned from the baselines of 12 earlier A/A analyses of the same service.
+        for (Layout layout : List.of(Layout.ONE_V_THREE, Layout.TWO_V_TWO, Layout.THREE_V_THREE)) {
+            specs.add(new Spec(Change.none(), layout, aa, LEARNED_FROM));
+        }
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.TWO_V_TWO, n, LEARNED_FROM));
+        specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO, n, LEARNED_FROM));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.10), Layout.TWO_V_TWO, n, LEARNED_FROM));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.ONE_V_THREE, n, LEARNED_FROM));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.THREE_V_THREE, n, LEARNED_FROM));
+        specs.add(new Spec(Change.newHotPath(0.01), Layout.TWO_V_TWO, n, LEARNED_FROM));
+        specs.add(new Spec(Change.allocRise(0.30, 0.08), Layout.TWO_V_TWO, n, LEARNED_FROM));
         return specs;
     }
+
+    /** Earlier analyses the "learned" cells learn each function's noise from. */
+    static final int LEARNED_FROM = 12;
 
     static long seed(Spec spec, int index) {
         return spec.label().hashCode() * 0x9E3779B97F4A7C15L + index;
@@ -69,7 +93,7 @@ public final class SimulatedEvaluation {
         List<Cell> cells = new ArrayList<>();
         for (Spec spec : specs) {
             List<CaseResult> results = Parallel.map(spec.cases(), threads, i -> runCase(spec, i));
-            cells.add(new Cell("simulated", spec.change().label(), spec.layout().toString(), spec.type(),
+            cells.add(new Cell("simulated", spec.change().label(), spec.layoutLabel(), spec.type(),
                     spec.change().kind() != Change.Kind.NONE, results));
         }
         return cells;
@@ -77,8 +101,13 @@ public final class SimulatedEvaluation {
 
     static CaseResult runCase(Spec spec, int index) {
         long seed = seed(spec, index);
-        SimulatedCase simulated = new HeldOutSimulator().simulate(spec.layout(), spec.change(), true, seed);
-        JudgeOutcome outcome = JudgeAdapter.judge(simulated.baseline(), simulated.canary(), simulated.history());
+        SimulatedCase simulated = new HeldOutSimulator().simulate(spec.layout(), spec.change(), true, seed,
+                spec.earlierAnalyses());
+        LearnedNoise learned = LearnedNoise.empty();
+        for (SimulatedCase.Earlier earlier : simulated.earlier()) {
+            learned = JudgeAdapter.learn(earlier.baseline(), earlier.canary(), earlier.history(), learned);
+        }
+        JudgeOutcome outcome = JudgeAdapter.judge(simulated.baseline(), simulated.canary(), simulated.history(), learned);
         Map<ProfileType, OracleCall> oracle = new EnumMap<>(ProfileType.class);
         for (ProfileType type : List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES)) {
             oracle.put(type, Oracle.call(simulated.baseline(), simulated.canary(), type,

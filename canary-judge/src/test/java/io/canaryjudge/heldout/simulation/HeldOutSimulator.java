@@ -43,6 +43,15 @@ public final class HeldOutSimulator {
 
     /** Draws case {@code seed} of {@code change} in {@code layout}, with history windows when asked. */
     public SimulatedCase simulate(Layout layout, Change change, boolean withHistory, long seed) {
+        return simulate(layout, change, withHistory, seed, 0);
+    }
+
+    /**
+     * As {@link #simulate(Layout, Change, boolean, long)}, followed by {@code earlierAnalyses} A/A analyses of
+     * the same baseline build in the same layout (new JVMs each, with history when asked), drawn after the case
+     * so the case itself is the same as without them.
+     */
+    public SimulatedCase simulate(Layout layout, Change change, boolean withHistory, long seed, int earlierAnalyses) {
         RandomDraws random = new RandomDraws(seed);
         SimulatedService service = SimulatedService.generate(random, "orders");
         SimulatedService canaryService = service;
@@ -83,7 +92,26 @@ public final class HeldOutSimulator {
             PodState pod = PodState.draw(random, canaryService);
             canary.addAll(window(random, canaryService, pod, "canary-pod-" + (p + 1), 1));
         }
-        return new SimulatedCase(layout, change, baseline, canary, history, service, target);
+        List<SimulatedCase.Earlier> earlier = new ArrayList<>();
+        for (int k = 0; k < earlierAnalyses; k++) {
+            List<Observation> earlierBaseline = new ArrayList<>();
+            List<Observation> earlierHistory = new ArrayList<>();
+            List<Observation> earlierCanary = new ArrayList<>();
+            for (int p = 0; p < layout.baselinePods(); p++) {
+                PodState pod = PodState.draw(random, service);
+                String instance = "earlier-" + k + "-baseline-pod-" + (p + 1);
+                if (withHistory) {
+                    earlierHistory.addAll(window(random, service, pod.drifted(random, service), instance, 0));
+                }
+                earlierBaseline.addAll(window(random, service, pod, instance, 1));
+            }
+            for (int p = 0; p < layout.canaryPods(); p++) {
+                PodState pod = PodState.draw(random, service);
+                earlierCanary.addAll(window(random, service, pod, "earlier-" + k + "-canary-pod-" + (p + 1), 1));
+            }
+            earlier.add(new SimulatedCase.Earlier(earlierBaseline, earlierCanary, earlierHistory));
+        }
+        return new SimulatedCase(layout, change, baseline, canary, history, service, target, earlier);
     }
 
     /** An application function with a self stack (that allocates, for allocation changes), at random. */

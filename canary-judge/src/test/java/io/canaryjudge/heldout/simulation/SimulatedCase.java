@@ -16,9 +16,14 @@ import java.util.List;
  * @param service   the baseline build's true model (what the oracle knows)
  * @param target    the application function a correct judge names as the culprit; null for A/A and
  *                  a different program
+ * @param earlier   earlier A/A analyses of the same baseline build (new JVMs), oldest first; empty unless asked
  */
 public record SimulatedCase(Layout layout, Change change, List<Observation> baseline, List<Observation> canary,
-                            List<Observation> history, SimulatedService service, String target) {
+                            List<Observation> history, SimulatedService service, String target, List<Earlier> earlier) {
+
+    /** An earlier analysis of the baseline build against itself, with its history (for learned noise). */
+    public record Earlier(List<Observation> baseline, List<Observation> canary, List<Observation> history) {
+    }
 
     /** Each function's true pod-level noise in the baseline build (the oracle's knowledge). */
     public KnownNoise knownNoise(ProfileType type, long seed) {
