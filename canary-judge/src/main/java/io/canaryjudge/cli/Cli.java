@@ -61,7 +61,7 @@ public final class Cli {
                   canary-judge compare --baseline PATH --canary PATH [--baseline PATH ...] [--canary PATH ...]
                                        [--history PATH ...] [--format json|text|markdown|html] [--profile-type TYPE]
                                        [--value-per-sample N] [--output FILE] [--config FILE [--service NAME]]
-                                       [--slice DURATION]
+                                       [--slice DURATION] [--learned-noise FILE]
                     each flag takes one value (--flag VALUE or --flag=VALUE); --baseline, --canary and --history
                     repeat, one instance (pod/JVM) each: a directory of time slices or one profile file.
                     --history PATH: earlier observations of the baseline version (earlier windows of its pods,
@@ -72,8 +72,10 @@ public final class Cli {
                       for in the type's unit (524288 for async-profiler's alloc=512k); without it such files are
                       judged without a sampling-noise term (noise from slices and pods only)
                     --slice DURATION: split timestamped recordings (JFR) into slices, e.g. 10s, 500ms, 2m, PT10S
+                    --learned-noise FILE: each function's noise learned from earlier comparisons' baselines; read
+                      when FILE exists, then written back with this baseline added (keep one FILE per service)
                     exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
-                      73 --output cannot be written
+                      73 --output or --learned-noise cannot be written
                   canary-judge collapse FILE [--profile-type TYPE]""";
     }
 }

@@ -28,13 +28,15 @@ import java.util.Set;
  * @param valuePerSample for collapsed input whose values are not sample counts (allocations, locks): what one
  *                    profiler sample stands for, in the type's unit; null = unknown (judged without a
  *                    sampling-noise term)
+ * @param learnedNoise file of each function's noise learned from earlier comparisons' baselines: read when it
+ *                    exists, then written back with this comparison's baseline added; null = none
  */
 record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat format, ProfileType profileType,
                         Path output, Path config, String service, Duration slice, List<Path> history,
-                        Double valuePerSample) {
+                        Double valuePerSample, Path learnedNoise) {
 
     private static final Set<String> FLAGS = Set.of("--baseline", "--canary", "--history", "--format",
-            "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample");
+            "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample", "--learned-noise");
     private static final Set<String> REPEATING = Set.of("--baseline", "--canary", "--history");
 
     /** True when {@code --help} or {@code -h} is among the arguments. */
@@ -61,6 +63,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         String config = null;
         String service = null;
         String slice = null;
+        String learnedNoise = null;
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -97,6 +100,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 case "--config" -> config = value;
                 case "--service" -> service = value;
                 case "--slice" -> slice = value;
+                case "--learned-noise" -> learnedNoise = value;
                 default -> throw new IllegalStateException(flag);
             }
         }
@@ -112,6 +116,11 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 throw new UsageException("compare: " + path + " given as --baseline and --history (history is earlier "
                         + "observations of the baseline version, not the baseline itself)");
             }
+        }
+        if (learnedNoise != null && output != null
+                && path("--learned-noise", learnedNoise).toAbsolutePath().normalize()
+                .equals(path("--output", output).toAbsolutePath().normalize())) {
+            throw new UsageException("compare: --learned-noise and --output name the same file");
         }
         if (service != null && config == null) {
             throw new UsageException("compare: --service selects overrides from a --config FILE; give --config too");
@@ -156,7 +165,8 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         }
         return new CompareArguments(List.copyOf(baseline), List.copyOf(canary), reportFormat, type,
                 output == null ? null : path("--output", output), config == null ? null : path("--config", config),
-                service, sliceLength, List.copyOf(history), perSample);
+                service, sliceLength, List.copyOf(history), perSample,
+                learnedNoise == null ? null : path("--learned-noise", learnedNoise));
     }
 
     private static Path path(String flag, String value) {

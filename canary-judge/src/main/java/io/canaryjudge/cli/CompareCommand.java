@@ -4,10 +4,13 @@ import io.canaryjudge.config.InvalidConfigException;
 import io.canaryjudge.config.JudgeConfigFile;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.PodHeap;
+import io.canaryjudge.noise.InvalidLearnedNoiseException;
+import io.canaryjudge.noise.LearnedNoiseJson;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.report.AnalysisContext;
 import io.canaryjudge.report.Report;
@@ -36,6 +39,8 @@ import java.util.UUID;
  * version, from which the judge learns each function's noise; they never set the baseline's level.
  * {@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
  * a TYPE regression fails the canary still follows the configuration's {@code failOnTypes}.
+ * {@code --learned-noise FILE} carries each function's noise from one comparison's baseline to the next
+ * ({@link LearnedNoise}): read when the file exists, written back with this baseline added.
  */
 final class CompareCommand {
     private final PrintStream out;
@@ -101,8 +106,23 @@ final class CompareCommand {
             return ExitCode.INVALID_INPUT;
         }
         warnings.addAll(partialRequestCounts(baseline, canary));
+        LearnedNoise learned = LearnedNoise.empty();
+        if (arguments.learnedNoise() != null && Files.exists(arguments.learnedNoise())) {
+            try {
+                learned = LearnedNoiseJson.read(Files.readString(arguments.learnedNoise(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot read: "
+                        + InstanceReader.describe(e));
+                return ExitCode.INVALID_INPUT;
+            } catch (InvalidLearnedNoiseException e) {
+                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": "
+                        + InstanceReader.oneLine(e.getMessage()) + " (delete the file to start learning anew)");
+                return ExitCode.INVALID_INPUT;
+            }
+        }
         HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, historyHeap);
-        Verdict verdict = new Judge().judge(baseline, canary, history, heap, config, memory);
+        Judge.Judgement judged = new Judge().judge(baseline, canary, history, heap, learned, config, memory);
+        Verdict verdict = judged.verdict();
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
         if (arguments.output() == null) {
@@ -119,11 +139,34 @@ final class CompareCommand {
             }
             err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");
         }
+        if (arguments.learnedNoise() != null) {
+            LearnedNoise updated = learned.plus(judged.taught());
+            try {
+                writeAtomically(arguments.learnedNoise(), LearnedNoiseJson.write(updated));
+            } catch (IOException e) {
+                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot write: "
+                        + InstanceReader.describe(e));
+                return ExitCode.CANNOT_WRITE;
+            }
+        }
         return switch (verdict.result()) {
             case PASS -> ExitCode.PASS;
             case FAIL -> ExitCode.FAIL;
             case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
         };
+    }
+
+    /** Writes beside the target and moves over it, so an interrupted run leaves the old file whole. */
+    private static void writeAtomically(Path target, String text) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     /** HTML is the report page built from the observations (flame graph, per-pod evidence), self-contained. */

@@ -65,11 +65,30 @@ final class SyntheticService {
         return observations;
     }
 
+    /** As {@link #group}, each function with its own between-pod CV. */
+    List<Observation> group(String prefix, double[] trueShares, int pods, int slices, int samplesPerSlice,
+                            double[] kappas, double dispersion) {
+        List<Observation> observations = new ArrayList<>();
+        for (int p = 0; p < pods; p++) {
+            observations.addAll(pod(prefix + "-pod-" + p, trueShares, java.util.Collections.nCopies(slices, none()),
+                    samplesPerSlice, kappas, dispersion));
+        }
+        return observations;
+    }
+
     /** One pod's slices, each with its own extra stacks (a burst in some slices only). */
     List<Observation> pod(String instance, double[] trueShares, List<Map<String, Double>> extraBySlice,
                           int samplesPerSlice, double kappa, double dispersion) {
+        double[] kappas = new double[trueShares.length];
+        java.util.Arrays.fill(kappas, kappa);
+        return pod(instance, trueShares, extraBySlice, samplesPerSlice, kappas, dispersion);
+    }
+
+    private List<Observation> pod(String instance, double[] trueShares, List<Map<String, Double>> extraBySlice,
+                                  int samplesPerSlice, double[] kappas, double dispersion) {
         double[] podRates = new double[trueShares.length];
         for (int f = 0; f < trueShares.length; f++) {
+            double kappa = kappas[f];
             double factor = kappa > 0 ? Math.exp(random.nextGaussian(-kappa * kappa / 2, kappa)) : 1.0;
             podRates[f] = trueShares[f] * factor;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.eval.NoiseFit;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
@@ -214,6 +215,91 @@ class RecordedScenariosTest {
             }
         }
         assertThat(judged).isEqualTo(2 * (1 + 9 + 3 + 9));
+    }
+
+    /**
+     * Each function's noise learned from the baselines of earlier analyses ({@link LearnedNoise}): every
+     * recorded session other than {@code except} taught as one earlier verdict (its three baseline JVMs, judged
+     * against the next session's), in session order.
+     */
+    private static LearnedNoise learnedFromOtherSessions(int except) throws IOException {
+        Path root = ScenarioFolders.scenarios();
+        List<Integer> sessions = new ArrayList<>();
+        for (int session = 1; session <= SESSIONS; session++) {
+            if (session != except) {
+                sessions.add(session);
+            }
+        }
+        LearnedNoise learned = LearnedNoise.empty();
+        for (int i = 0; i < sessions.size(); i++) {
+            int session = sessions.get(i);
+            int other = sessions.get((i + 1) % sessions.size());
+            List<Observation> baseline = observations("session-" + session,
+                    ScenarioSummary.Side.read(root.resolve(Scenario.baselineFolder(session))));
+            List<Observation> canary = observations("session-" + other,
+                    ScenarioSummary.Side.read(root.resolve(Scenario.baselineFolder(other))));
+            learned = learned.plus(new Judge().judge(baseline, canary, List.of(), learned, JudgeConfig.defaults()).taught());
+        }
+        return learned;
+    }
+
+    private static final int SESSIONS = 6;
+
+    /**
+     * The recorded A/A in every layout its pods make, with each function's noise learned from the five other
+     * sessions' baselines (15 JVMs of the same code, as five earlier verdicts would teach it): no FAIL, and the
+     * verdict says where the noise came from.
+     */
+    @Test
+    void recordedAaNeverFailsWithLearnedNoise() throws IOException {
+        Path root = ScenarioFolders.scenarios();
+        Scenario aa = Scenario.named("aa");
+        LearnedNoise learned = learnedFromOtherSessions(aa.session());
+        assertThat(learned.verdicts()).isEqualTo(SESSIONS - 1);
+        assertThat(learned.entries()).hasSizeGreaterThan(50);
+        List<List<Observation>> baselinePods = pods("baseline",
+                ScenarioSummary.Side.read(root.resolve(Scenario.baselineFolder(aa.session()))));
+        List<List<Observation>> canaryPods = pods("canary", ScenarioSummary.Side.read(root.resolve("aa").resolve("canary")));
+        int judged = 0;
+        for (int[] b : new int[][] {{0, 1, 2}, {0, 1}, {0, 2}, {1, 2}, {0}, {1}, {2}}) {
+            for (int[] c : new int[][] {{0, 1, 2}, {0, 1}, {0, 2}, {1, 2}, {0}, {1}, {2}}) {
+                Verdict verdict = new Judge().judge(pick(baselinePods, b), pick(canaryPods, c), List.of(), learned,
+                        JudgeConfig.defaults()).verdict();
+                String context = java.util.Arrays.toString(b) + " vs " + java.util.Arrays.toString(c)
+                        + " with learned noise: " + verdict.summary();
+                assertThat(verdict.result()).as(context).isNotEqualTo(Result.FAIL);
+                assertThat(verdict.dataQuality().types().stream().filter(t -> t.profileType() == ProfileType.CPU)
+                        .findFirst().orElseThrow().noiseSource()).as(context)
+                        .contains("also learned from the baselines of 5 earlier verdict(s)");
+                judged++;
+            }
+        }
+        assertThat(judged).isEqualTo(49);
+    }
+
+    /**
+     * Every recorded scenario with each function's noise learned from the sessions other than its baseline's:
+     * learned noise must neither hide a regression the data resolve nor make an unchanged canary FAIL, and the
+     * lead incident stays at the changed method.
+     */
+    @ParameterizedTest
+    @MethodSource("scenarioNames")
+    void learnedNoiseKeepsEveryScenarioAsExpected(String name) throws IOException {
+        Row row = ROWS.get(name);
+        Scenario s = row.scenario();
+        Path root = ScenarioFolders.scenarios();
+        ScenarioSummary.Side baseline = ScenarioSummary.Side.read(root.resolve(Scenario.baselineFolder(s.session())));
+        ScenarioSummary.Side canary = ScenarioSummary.Side.read(root.resolve(s.name()).resolve("canary"));
+        Verdict verdict = new Judge().judge(observations("baseline", baseline), observations("canary", canary), List.of(),
+                learnedFromOtherSessions(s.session()), JudgeConfig.defaults()).verdict();
+        String context = name + " with learned noise: " + verdict.summary();
+        if (s.expectedResult().equals("PASS")) {
+            assertThat(verdict.result()).as(context).isNotEqualTo(Result.FAIL);
+        } else if (row.resolvable()) {
+            assertThat(verdict.result()).as(context).isEqualTo(Result.FAIL);
+            assertThat(verdict.incidents().stream().filter(Incident::failing).findFirst().orElseThrow().entryFrame())
+                    .as(context).isEqualTo(s.entryFrame());
+        }
     }
 
     private static List<List<Observation>> pods(String side, ScenarioSummary.Side data) {

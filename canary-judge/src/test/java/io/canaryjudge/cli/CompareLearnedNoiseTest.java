@@ -1,0 +1,85 @@
+package io.canaryjudge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code compare --learned-noise FILE} end to end on the recorded shop sessions (async-profiler, one JVM per pod):
+ * comparisons of earlier sessions' baselines fill the file, one verdict at a time, and a later comparison judges
+ * with it and says so.
+ */
+class CompareLearnedNoiseTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+
+    private static String pod(int session, int pod) {
+        return SCENARIOS.resolve("baselines/session-" + session).resolve("pod-" + pod).toString();
+    }
+
+    private static CliRun compareSessions(int baseline, int canary, Path learned) {
+        return CliRun.of("compare", "--baseline", pod(baseline, 1), "--baseline", pod(baseline, 2), "--baseline",
+                pod(baseline, 3), "--canary", pod(canary, 1), "--canary", pod(canary, 2), "--format", "json",
+                "--learned-noise", learned.toString());
+    }
+
+    @Test
+    void eachComparisonAddsItsBaselineAndALaterOneJudgesWithIt(@TempDir Path dir) throws IOException {
+        Path learned = dir.resolve("orders-noise.json");
+        CliRun first = compareSessions(2, 3, learned);
+        assertThat(first.status()).as(first.err()).isIn(0, 1, 2);
+        JsonNode file = JSON.readTree(Files.readString(learned, StandardCharsets.UTF_8));
+        assertThat(file.get("verdicts").asInt()).isEqualTo(1);
+        assertThat(file.get("functions").size()).isGreaterThan(50);
+        // the first comparison had nothing learned yet
+        assertThat(cpuNoiseSource(first)).doesNotContain("earlier verdict");
+
+        CliRun second = compareSessions(4, 5, learned);
+        assertThat(second.status()).as(second.err()).isIn(0, 1, 2);
+        assertThat(JSON.readTree(Files.readString(learned, StandardCharsets.UTF_8)).get("verdicts").asInt()).isEqualTo(2);
+        assertThat(cpuNoiseSource(second)).contains("also learned from the baselines of 1 earlier verdict(s)");
+
+        CliRun aa = CliRun.of("compare", "--baseline", pod(1, 1), "--canary",
+                SCENARIOS.resolve("aa/canary/pod-1").toString(), "--format", "json", "--learned-noise", learned.toString());
+        assertThat(aa.status()).as(aa.err() + aa.out()).isIn(0, 2);
+        assertThat(cpuNoiseSource(aa)).startsWith("prior only").contains("2 earlier verdict(s)");
+        // one baseline pod shows no between-pod noise: nothing to add, but the verdict still counts
+        assertThat(JSON.readTree(Files.readString(learned, StandardCharsets.UTF_8)).get("verdicts").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aDamagedFileIsInvalidInputNamingTheProblemAndIsLeftAsItWas(@TempDir Path dir) throws IOException {
+        Path learned = dir.resolve("noise.json");
+        Files.writeString(learned, "{\"format\": \"canary-judge learned noise 1\", \"verdicts\": 3, \"functions\": 7}");
+        CliRun run = compareSessions(2, 3, learned);
+        assertThat(run.status()).isEqualTo(65);
+        assertThat(run.err()).contains("--learned-noise " + learned).contains("functions: expected an array")
+                .contains("delete the file to start learning anew").doesNotContain("Exception");
+        assertThat(Files.readString(learned)).contains("\"functions\": 7");
+    }
+
+    @Test
+    void theSameFileAsOutputIsAUsageError(@TempDir Path dir) {
+        Path file = dir.resolve("x.json");
+        CliRun run = CliRun.of("compare", "--baseline", pod(2, 1), "--canary", pod(3, 1), "--output", file.toString(),
+                "--learned-noise", file.toString());
+        assertThat(run.status()).isEqualTo(64);
+        assertThat(run.err()).contains("--learned-noise and --output name the same file");
+    }
+
+    private static String cpuNoiseSource(CliRun run) {
+        for (JsonNode type : JSON.readTree(run.out()).get("dataQuality").get("types")) {
+            if (type.get("profileType").asString().equals("cpu")) {
+                return type.get("noiseSource").asString();
+            }
+        }
+        throw new AssertionError("no cpu type in " + run.out());
+    }
+}
