@@ -4,6 +4,8 @@ import io.canaryjudge.analysis.ObservationFetcher.Fetched;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.LearnedNoise;
+import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.LabelMatcher;
@@ -23,16 +25,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs one analysis: fetch the groups' observations ({@link ObservationFetcher}), judge them, say what the
  * verdict stands on and what is missing, store it, and hand back the verdict with its id and report link.
+ *
+ * <p>Each function's noise is also learned from the baselines of the service's earlier analyses
+ * ({@link LearnedNoise}, kept by the store per application and namespace): read before judging, and this
+ * analysis's baseline added after it (once per baseline JVM; never from an analysis that lacked data).
  *
  * <p>Honest about partial data: when baseline or canary data is missing (a source failed, the deadline came
  * first) the answer is INCONCLUSIVE with the reason in {@code summary} and {@code dataQuality.warnings} —
@@ -42,6 +51,7 @@ import reactor.core.scheduler.Scheduler;
 public final class AnalysisRunner {
     /** Fewer slices than this in a window: say that more would give a firmer verdict. */
     static final int FEW_SLICES = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
 
     /** How far past its deadline an answer may come when judging overran (ms; the deadline sits below the caller's timeout). */
     private static final Duration OVERRUN_GRACE = Duration.ofMillis(250);
@@ -101,25 +111,73 @@ public final class AnalysisRunner {
         // The heap after GC comes from Prometheus for the request's window whatever the profile source.
         Mono<HeapFetcher.Fetched> heap = heapFetcher == null ? Mono.just(HeapFetcher.Fetched.NONE)
                 : heapFetcher.fetch(request, fetchBy);
-        return Mono.zip(fetcher.fetch(request, source), gates, heap)
+        String service = service(request);
+        Mono<LearnedLookup> learned = store.noiseLessons(service)
+                .map(lessons -> new LearnedLookup(lessons, null))
+                .onErrorResume(e -> Mono.just(new LearnedLookup(NoiseLessons.empty(), "learned noise: not read ("
+                        + e.getMessage() + "); each function's noise was learned from this analysis's pods only")))
+                .defaultIfEmpty(new LearnedLookup(NoiseLessons.empty(), null));
+        return Mono.zip(fetcher.fetch(request, source), gates, heap, learned)
                 .flatMap(both -> Mono.fromCallable(() -> {
-                    Verdict verdict = withGates(judgeProfiles(request, source, both.getT1(), both.getT2(),
-                            both.getT3()), both.getT2(), request);
+                    Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
+                            both.getT4());
+                    Verdict verdict = withGates(judged.verdict(), both.getT2(), request);
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
                             both.getT1().observations().get(Group.CANARY), judgeConfig(request),
                             reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
                     Instant completed = clock.instant();
-                    return record(request, source, verdict, completed, Duration.between(received, completed), report);
+                    return new Done(record(request, source, verdict, completed, Duration.between(received, completed),
+                            report), judged.taught(), judged.teachers());
                 }).subscribeOn(judgeScheduler))
                 // The fetch stops at its own deadline, but judging and building the report take what they take: on a
                 // saturated machine (or a judge pool busy with other analyses) that must still end in an answer
                 // before the caller gives up, so past the deadline the caller gets an honest INCONCLUSIVE.
-                .timeout(untilDeadline(request), Mono.fromCallable(() -> overrun(request, source, received)))
-                .flatMap(analysis -> {
+                .timeout(untilDeadline(request), Mono.fromCallable(() -> new Done(overrun(request, source, received),
+                        LearnedNoise.empty(), Set.of())))
+                .flatMap(done -> {
+                    StoredAnalysis analysis = done.analysis();
                     judgeMetrics.verdict(request.application(), analysis.verdict().result(), source.name(),
                             analysis.elapsed());
-                    return store.save(analysis).thenReturn(analysis);
+                    return store.save(analysis).then(learn(service, done)).thenReturn(analysis);
                 });
+    }
+
+    /**
+     * The key a service's learned noise is kept under: its application, within its namespace when the request
+     * named one.
+     */
+    static String service(AnalysisRequest request) {
+        return request.namespace() == null || request.namespace().isBlank() ? request.application()
+                : request.namespace() + "/" + request.application();
+    }
+
+    /** Adds what the analysis's baseline taught; a failure costs only the lesson (logged), never the answer. */
+    private Mono<Void> learn(String service, Done done) {
+        if (done.taught().isEmpty() || done.teachers().isEmpty()) {
+            return Mono.empty();
+        }
+        return store.learn(service, new NoiseLessons.Lesson(done.teachers(), done.taught()))
+                .doOnError(e -> LOG.warn("learned noise of {}: this analysis's baseline was not added: {}", service,
+                        e.getMessage()))
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    /** The service's lessons as read, and a warning when they could not be read. */
+    private record LearnedLookup(NoiseLessons lessons, String warning) {
+    }
+
+    /**
+     * A verdict, what its baseline taught of each function's noise (empty when the analysis lacked data), and the
+     * baseline and history JVMs that taught it.
+     */
+    private record Judged(Verdict verdict, LearnedNoise taught, Set<String> teachers) {
+        static Judged only(Verdict verdict) {
+            return new Judged(verdict, LearnedNoise.empty(), Set.of());
+        }
+    }
+
+    /** A finished analysis and its lesson. */
+    private record Done(StoredAnalysis analysis, LearnedNoise taught, Set<String> teachers) {
     }
 
     /** Time left until the request's deadline plus {@link #OVERRUN_GRACE}; never less than the grace. */
@@ -142,15 +200,22 @@ public final class AnalysisRunner {
         return record(request, source, verdict, completed, Duration.between(received, completed), Report.of(verdict));
     }
 
-    private Verdict judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
-                                  MetricGateChecks.Checked gates, HeapFetcher.Fetched heap) {
+    private Judged judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
+                                 MetricGateChecks.Checked gates, HeapFetcher.Fetched heap, LearnedLookup learned) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
-        Verdict judged = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
-                observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations), config,
-                request.config().memoryGrowth());
+        // The baseline and history JVMs teach this analysis's lesson, and their own earlier lessons do not judge it.
+        Set<String> teachers = new LinkedHashSet<>(fetched.pods().getOrDefault(Group.BASELINE, Set.of()));
+        teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
+        Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
+                observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
+                learned.lessons().learnedFor(teachers), config, request.config().memoryGrowth());
+        Verdict judged = judgement.verdict();
 
         List<String> warnings = new ArrayList<>(source.notes());
+        if (learned.warning() != null) {
+            warnings.add(learned.warning());
+        }
         warnings.addAll(windowNotes(request, source));
         warnings.addAll(fetched.warnings());
         warnings.addAll(heap.warnings());
@@ -183,19 +248,19 @@ public final class AnalysisRunner {
                 .withMetrics(gates.results().stream().map(r -> r.comparison()).toList());
         if (!fetched.gaps().isEmpty()) {
             boolean judgedSome = !observations.get(Group.BASELINE).isEmpty() && !observations.get(Group.CANARY).isEmpty();
-            return inconclusive(verdict, "data missing: " + fetched.gaps().get(0)
+            return Judged.only(inconclusive(verdict, "data missing: " + fetched.gaps().get(0)
                     + (fetched.gaps().size() > 1 ? " (and " + (fetched.gaps().size() - 1) + " more gaps, see dataQuality)"
-                    : ""), judgedSome ? judged : null);
+                    : ""), judgedSome ? judged : null));
         }
         for (Group group : List.of(Group.CANARY, Group.BASELINE)) {
             if (fetched.pods().get(group).isEmpty()) {
                 ProfileSelector selector = group == Group.CANARY ? request.canary() : request.baseline();
-                return inconclusive(verdict, "no " + group.word() + " profiles of " + FetchLog.describe(selector)
-                        + (source.timeAware() ? " between " + request.window().start() + " and " + request.window().end()
-                        : "") + " (source: " + source.name() + ")", null);
+                return Judged.only(inconclusive(verdict, "no " + group.word() + " profiles of "
+                        + FetchLog.describe(selector) + (source.timeAware() ? " between " + request.window().start()
+                        + " and " + request.window().end() : "") + " (source: " + source.name() + ")", null));
             }
         }
-        return verdict;
+        return new Judged(verdict, judgement.taught(), teachers);
     }
 
     /**

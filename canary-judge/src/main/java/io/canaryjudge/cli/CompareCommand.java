@@ -11,6 +11,7 @@ import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.noise.InvalidLearnedNoiseException;
 import io.canaryjudge.noise.LearnedNoiseJson;
+import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.report.AnalysisContext;
 import io.canaryjudge.report.Report;
@@ -28,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,7 +43,8 @@ import java.util.UUID;
  * {@code --profile-type TYPE} says what collapsed files hold and restricts judging to TYPE; whether
  * a TYPE regression fails the canary still follows the configuration's {@code failOnTypes}.
  * {@code --learned-noise FILE} carries each function's noise from one comparison's baseline to the next
- * ({@link LearnedNoise}): read when the file exists, written back with this baseline added.
+ * ({@link NoiseLessons}): read when the file exists, written back with this baseline's lesson added; lessons of
+ * this comparison's own baseline recordings are not used to judge it.
  */
 final class CompareCommand {
     private final PrintStream out;
@@ -106,20 +110,30 @@ final class CompareCommand {
             return ExitCode.INVALID_INPUT;
         }
         warnings.addAll(partialRequestCounts(baseline, canary));
-        LearnedNoise learned = LearnedNoise.empty();
-        if (arguments.learnedNoise() != null && Files.exists(arguments.learnedNoise())) {
-            try {
-                learned = LearnedNoiseJson.read(Files.readString(arguments.learnedNoise(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot read: "
-                        + InstanceReader.describe(e));
-                return ExitCode.INVALID_INPUT;
-            } catch (InvalidLearnedNoiseException e) {
-                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": "
-                        + InstanceReader.oneLine(e.getMessage()) + " (delete the file to start learning anew)");
-                return ExitCode.INVALID_INPUT;
+        NoiseLessons lessons = NoiseLessons.empty();
+        Set<String> instances = new LinkedHashSet<>();
+        if (arguments.learnedNoise() != null) {
+            for (Path path : arguments.baseline()) {
+                instances.add(instanceIdentity(path));
+            }
+            for (Path path : arguments.history()) {
+                instances.add(instanceIdentity(path));
+            }
+            if (Files.exists(arguments.learnedNoise())) {
+                try {
+                    lessons = LearnedNoiseJson.read(Files.readString(arguments.learnedNoise(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot read: "
+                            + InstanceReader.describe(e));
+                    return ExitCode.INVALID_INPUT;
+                } catch (InvalidLearnedNoiseException e) {
+                    err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": "
+                            + InstanceReader.oneLine(e.getMessage()) + " (delete the file to start learning anew)");
+                    return ExitCode.INVALID_INPUT;
+                }
             }
         }
+        LearnedNoise learned = lessons.learnedFor(instances);
         HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, historyHeap);
         Judge.Judgement judged = new Judge().judge(baseline, canary, history, heap, learned, config, memory);
         Verdict verdict = judged.verdict();
@@ -140,7 +154,7 @@ final class CompareCommand {
             err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");
         }
         if (arguments.learnedNoise() != null) {
-            LearnedNoise updated = learned.plus(judged.taught());
+            NoiseLessons updated = lessons.with(new NoiseLessons.Lesson(instances, judged.taught()));
             try {
                 writeAtomically(arguments.learnedNoise(), LearnedNoiseJson.write(updated));
             } catch (IOException e) {
@@ -154,6 +168,29 @@ final class CompareCommand {
             case FAIL -> ExitCode.FAIL;
             case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
         };
+    }
+
+    /**
+     * Which recording an instance PATH holds, for {@link NoiseLessons}: its absolute path with the size and newest
+     * modification time of its files. The same recordings compared again are the same JVMs (their lesson is
+     * replaced, not added again); new recordings written to the same folder are new JVMs.
+     */
+    static String instanceIdentity(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        long[] sizeAndTime = new long[2];
+        try (java.util.stream.Stream<Path> files = Files.walk(absolute)) {
+            files.filter(Files::isRegularFile).forEach(file -> {
+                try {
+                    sizeAndTime[0] += Files.size(file);
+                    sizeAndTime[1] = Math.max(sizeAndTime[1], Files.getLastModifiedTime(file).toMillis());
+                } catch (IOException e) {
+                    // unreadable files were reported by the reader; they do not change the identity
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return absolute.toString();
+        }
+        return absolute + " (" + sizeAndTime[0] + " bytes, " + java.time.Instant.ofEpochMilli(sizeAndTime[1]) + ")";
     }
 
     /** Writes beside the target and moves over it, so an interrupted run leaves the old file whole. */

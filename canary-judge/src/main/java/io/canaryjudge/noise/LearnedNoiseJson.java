@@ -6,9 +6,11 @@ import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,14 +18,16 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link LearnedNoise} as JSON, for the CLI's {@code --learned-noise} file and the service's store:
+ * {@link NoiseLessons} as JSON, for the CLI's {@code --learned-noise} file and the service's store:
  * <pre>
- * {"format": "canary-judge learned noise 1", "verdicts": 12,
- *  "functions": [{"type": "cpu", "measure": "self", "function": "com.example.Foo.bar",
- *                 "podVariance": 0.0036, "df": 11.5}, ...]}
+ * {"format": "canary-judge learned noise 1",
+ *  "lessons": [{"jvms": ["orders-6d4f8c7b9-x2k4p", ...],
+ *               "functions": [{"type": "cpu", "measure": "self", "function": "com.example.Foo.bar",
+ *                              "podVariance": 0.0036, "df": 2.0}, ...]}, ...]}
  * </pre>
- * {@code podVariance} is a squared CV (a pod's value varies by √podVariance beyond sampling), {@code df}
- * its degrees of freedom. Functions are written in a fixed order, so the same noise writes the same text.
+ * Lessons oldest first, one per analysis; {@code podVariance} is a squared CV (a pod's value varies by
+ * √podVariance beyond sampling), {@code df} its degrees of freedom. Functions are written in a fixed order, so
+ * the same lessons write the same text.
  */
 public final class LearnedNoiseJson {
     public static final String FORMAT = "canary-judge learned noise 1";
@@ -32,21 +36,26 @@ public final class LearnedNoiseJson {
     private LearnedNoiseJson() {
     }
 
-    public static String write(LearnedNoise noise) {
+    public static String write(NoiseLessons lessons) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("verdicts", noise.verdicts());
-        ArrayNode functions = root.putArray("functions");
-        List<Map.Entry<LearnedNoise.Key, LearnedNoise.Entry>> entries = new ArrayList<>(noise.entries().entrySet());
-        entries.sort(Comparator.comparing((Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> e) -> e.getKey().type())
-                .thenComparing(e -> e.getKey().measure()).thenComparing(e -> e.getKey().function()));
-        for (Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> e : entries) {
-            ObjectNode f = functions.addObject();
-            f.put("type", e.getKey().type().id());
-            f.put("measure", e.getKey().measure().name().toLowerCase(Locale.ROOT));
-            f.put("function", e.getKey().function());
-            f.put("podVariance", e.getValue().podVariance());
-            f.put("df", e.getValue().df());
+        ArrayNode array = root.putArray("lessons");
+        for (NoiseLessons.Lesson lesson : lessons.lessons()) {
+            ObjectNode node = array.addObject();
+            ArrayNode jvms = node.putArray("jvms");
+            lesson.jvms().forEach(jvms::add);
+            ArrayNode functions = node.putArray("functions");
+            List<Map.Entry<LearnedNoise.Key, LearnedNoise.Entry>> entries = new ArrayList<>(lesson.taught().entries().entrySet());
+            entries.sort(Comparator.comparing((Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> e) -> e.getKey().type())
+                    .thenComparing(e -> e.getKey().measure()).thenComparing(e -> e.getKey().function()));
+            for (Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> e : entries) {
+                ObjectNode f = functions.addObject();
+                f.put("type", e.getKey().type().id());
+                f.put("measure", e.getKey().measure().name().toLowerCase(Locale.ROOT));
+                f.put("function", e.getKey().function());
+                f.put("podVariance", e.getValue().podVariance());
+                f.put("df", e.getValue().df());
+            }
         }
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
@@ -54,7 +63,7 @@ public final class LearnedNoiseJson {
     /**
      * @throws InvalidLearnedNoiseException naming the field and what is wrong with it
      */
-    public static LearnedNoise read(String text) throws InvalidLearnedNoiseException {
+    public static NoiseLessons read(String text) throws InvalidLearnedNoiseException {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -67,18 +76,39 @@ public final class LearnedNoiseJson {
         if (!FORMAT.equals(root.path("format").asString(null))) {
             throw new InvalidLearnedNoiseException("format: expected \"" + FORMAT + "\", got " + root.path("format"));
         }
-        JsonNode verdicts = root.path("verdicts");
-        if (!verdicts.canConvertToInt() || verdicts.intValue() < 0) {
-            throw new InvalidLearnedNoiseException("verdicts: expected a whole number ≥ 0, got " + verdicts);
+        JsonNode array = root.path("lessons");
+        if (!array.isArray()) {
+            throw new InvalidLearnedNoiseException("lessons: expected an array, got " + array);
         }
-        JsonNode functions = root.path("functions");
+        List<NoiseLessons.Lesson> lessons = new ArrayList<>();
+        for (int l = 0; l < array.size(); l++) {
+            String at = "lessons[" + l + "]";
+            JsonNode lesson = array.get(l);
+            JsonNode jvmArray = lesson.path("jvms");
+            if (!jvmArray.isArray() || jvmArray.isEmpty()) {
+                throw new InvalidLearnedNoiseException(at + ".jvms: expected a non-empty array of names, got " + jvmArray);
+            }
+            Set<String> jvms = new LinkedHashSet<>();
+            for (int j = 0; j < jvmArray.size(); j++) {
+                if (!jvmArray.get(j).isString()) {
+                    throw new InvalidLearnedNoiseException(at + ".jvms[" + j + "]: expected a string, got " + jvmArray.get(j));
+                }
+                jvms.add(jvmArray.get(j).stringValue());
+            }
+            lessons.add(new NoiseLessons.Lesson(jvms, new LearnedNoise(functions(lesson.path("functions"), at), 1)));
+        }
+        return new NoiseLessons(lessons);
+    }
+
+    private static Map<LearnedNoise.Key, LearnedNoise.Entry> functions(JsonNode functions, String lessonAt)
+            throws InvalidLearnedNoiseException {
         if (!functions.isArray()) {
-            throw new InvalidLearnedNoiseException("functions: expected an array, got " + functions);
+            throw new InvalidLearnedNoiseException(lessonAt + ".functions: expected an array, got " + functions);
         }
         Map<LearnedNoise.Key, LearnedNoise.Entry> entries = new HashMap<>();
         for (int i = 0; i < functions.size(); i++) {
             JsonNode f = functions.get(i);
-            String at = "functions[" + i + "]";
+            String at = lessonAt + ".functions[" + i + "]";
             try {
                 ProfileType type = ProfileType.fromId(text(f, "type", at));
                 Measure measure = measure(text(f, "measure", at), at);
@@ -92,7 +122,7 @@ public final class LearnedNoiseJson {
                 throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
             }
         }
-        return new LearnedNoise(entries, verdicts.intValue());
+        return entries;
     }
 
     private static Measure measure(String text, String at) throws InvalidLearnedNoiseException {

@@ -1,7 +1,9 @@
 package io.canaryjudge.store;
 
+import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.report.ReportJson;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -16,6 +18,8 @@ public final class InMemoryVerdictStore implements VerdictStore {
     private final int capacity;
     private final Map<String, Kept> analyses = new LinkedHashMap<>();
     private final ReportJson reportJson = new ReportJson();
+    /** Per service: what its analyses' baselines taught of each function's noise. */
+    private final Map<String, NoiseLessons> learned = new HashMap<>();
 
     /** An analysis without its report, and the report as gzipped JSON (null when none). */
     private record Kept(StoredAnalysis analysis, byte[] report) {
@@ -64,6 +68,24 @@ public final class InMemoryVerdictStore implements VerdictStore {
         return Mono.fromSupplier(() -> {
             synchronized (analyses) {
                 return "in memory: " + analyses.size() + " of at most " + capacity + " analyses kept";
+            }
+        });
+    }
+
+    @Override
+    public Mono<NoiseLessons> noiseLessons(String service) {
+        return Mono.fromSupplier(() -> {
+            synchronized (learned) {
+                return learned.getOrDefault(service, NoiseLessons.empty());
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> learn(String service, NoiseLessons.Lesson lesson) {
+        return Mono.fromRunnable(() -> {
+            synchronized (learned) {
+                learned.put(service, learned.getOrDefault(service, NoiseLessons.empty()).with(lesson));
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.canaryjudge.store;
 
 import io.canaryjudge.config.StoreProperties;
+import io.canaryjudge.noise.NoiseLessons;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,7 +36,7 @@ import reactor.core.publisher.Mono;
  * the verdict does not exist.
  *
  * <p>Metrics: {@code canary_judge_store_requests_seconds{operation, outcome}} (operation {@code save}, {@code find},
- * {@code check}, {@code remove_expired}; outcome {@code success}, {@code failure}, {@code timeout}, {@code busy}) and
+ * {@code check}, {@code remove_expired}, {@code find_learned_noise}, {@code learn_noise}; outcome {@code success}, {@code failure}, {@code timeout}, {@code busy}) and
  * {@code canary_judge_store_removed_total} (rows deleted by retention).
  */
 public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
@@ -46,6 +47,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresVerdictStore.class);
 
     private final AnalysisTable table;
+    private final LearnedNoiseTable learnedNoise;
     private final String where;
     private final Duration timeout;
     private final StoreProperties.Retention retention;
@@ -60,6 +62,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     PostgresVerdictStore(DataSource dataSource, String where, int threads, StoreProperties properties,
                          MeterRegistry registry) {
         this.table = new AnalysisTable(dataSource);
+        this.learnedNoise = new LearnedNoiseTable(dataSource);
         this.where = where;
         this.timeout = properties.timeout();
         this.retention = properties.retention();
@@ -151,6 +154,20 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
             removed.increment(byAge + byCount);
             return byAge + byCount;
         }, null);
+    }
+
+    @Override
+    public Mono<NoiseLessons> noiseLessons(String service) {
+        return call("find_learned_noise", () -> learnedNoise.find(service), timeout);
+    }
+
+    /** Waited for at most the store's timeout; a lesson that takes longer is stored (and counted) without a caller. */
+    @Override
+    public Mono<Void> learn(String service, NoiseLessons.Lesson lesson) {
+        return call("learn_noise", () -> {
+            learnedNoise.learn(service, lesson, Instant.now());
+            return Boolean.TRUE;
+        }, timeout).then();
     }
 
     /** The database as messages name it. */

@@ -1,12 +1,16 @@
 package io.canaryjudge.store;
 
+import io.canaryjudge.noise.NoiseLessons;
 import java.time.Instant;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
  * Where completed analyses are kept for {@code GET /api/v1/analyses/{id}} and {@code GET /reports/{id}}.
  * In memory by default ({@link InMemoryVerdictStore}); in PostgreSQL ({@link PostgresVerdictStore}) when
  * several replicas behind one Service must serve each other's verdicts and links must survive restarts.
+ * It also keeps each service's {@link NoiseLessons}: what the baselines of its earlier analyses showed of each
+ * function's noise.
  */
 public interface VerdictStore {
 
@@ -31,4 +35,15 @@ public interface VerdictStore {
      * replicas may run it at the same time.
      */
     Mono<Long> removeExpired(Instant now);
+
+    /**
+     * What earlier analyses of {@code service} taught of each function's noise, one lesson per analysis
+     * ({@link NoiseLessons}); empty when nothing yet.
+     *
+     * @throws VerdictStoreUnavailableException (as the Mono's error) when the store cannot answer now
+     */
+    Mono<NoiseLessons> noiseLessons(String service);
+
+    /** Adds one analysis's lesson to the service's ({@link NoiseLessons#with}). */
+    Mono<Void> learn(String service, NoiseLessons.Lesson lesson);
 }

@@ -111,6 +111,60 @@ class AnalysisRunnerTest {
                 .counter().count()).isEqualTo(1);
     }
 
+    /**
+     * The service keeps each analysis's lesson about each function's noise under its application: asked again about
+     * the same baseline pods (Argo asks every few minutes) it neither adds the lesson twice nor judges those pods with
+     * their own lesson; a later rollout's new baseline pods are judged with it, and add theirs.
+     */
+    @Test
+    void eachAnalysisTeachesTheServiceOnceAndLaterPodsAreJudgedWithIt() throws Exception {
+        AnalysisProperties settings = AnalysisProperties.defaults();
+        AnalysisRunner runner = runner(settings);
+        Verdict first = runner.run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings),
+                local(EXAMPLES, false)).block().verdict();
+        assertThat(cpu(first).noiseSource()).doesNotContain("earlier verdict");
+        assertThat(store.noiseLessons("shop").block().lessons()).singleElement()
+                .satisfies(lesson -> assertThat(lesson.jvms()).containsExactlyInAnyOrder("shop-6d4f8c7b9-k2x7p",
+                        "shop-6d4f8c7b9-w5n3j"));
+
+        Verdict again = runner.run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings),
+                local(EXAMPLES, false)).block().verdict();
+        assertThat(cpu(again).noiseSource()).doesNotContain("earlier verdict");
+        assertThat(again.result()).isEqualTo(first.result());
+        assertThat(store.noiseLessons("shop").block().lessons()).hasSize(1);
+
+        // The next rollout: the same code on new stable pods.
+        Path next = temp.resolve("next");
+        for (String pod : List.of("shop-6d4f8c7b9-k2x7p", "shop-6d4f8c7b9-w5n3j", "shop-7f9b6c5d4-m4q8z",
+                "shop-7f9b6c5d4-r9t2w")) {
+            String renamed = pod.startsWith("shop-6d4f8c7b9") ? pod.replace("-k2x7p", "-n3w01").replace("-w5n3j", "-n3w02")
+                    : pod;
+            Path to = Files.createDirectories(next.resolve("shop").resolve(renamed));
+            try (var files = Files.list(EXAMPLES.resolve("shop").resolve(pod))) {
+                for (Path file : files.toList()) {
+                    String text = file.getFileName().toString().equals("labels.properties")
+                            ? Files.readString(file).replace(pod, renamed) : null;
+                    if (text != null) {
+                        Files.writeString(to.resolve(file.getFileName()), text);
+                    } else {
+                        Files.copy(file, to.resolve(file.getFileName()));
+                    }
+                }
+            }
+        }
+        Verdict later = runner.run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings), local(next, false))
+                .block().verdict();
+        assertThat(cpu(later).noiseSource()).contains("also learned from the baselines of 1 earlier verdict(s)");
+        assertThat(later.result()).isEqualTo(Result.FAIL);
+        assertThat(store.noiseLessons("shop").block().lessons()).hasSize(2);
+        assertThat(store.noiseLessons("other").block().lessons()).isEmpty();
+    }
+
+    private static io.canaryjudge.verdict.TypeQuality cpu(Verdict verdict) {
+        return verdict.dataQuality().types().stream().filter(t -> t.profileType() == ProfileType.CPU).findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void noMatchingCanaryPodsIsInconclusiveNamingTheSelector() {
         AnalysisProperties settings = AnalysisProperties.defaults();

@@ -36,33 +36,52 @@ class CompareLearnedNoiseTest {
         CliRun first = compareSessions(2, 3, learned);
         assertThat(first.status()).as(first.err()).isIn(0, 1, 2);
         JsonNode file = JSON.readTree(Files.readString(learned, StandardCharsets.UTF_8));
-        assertThat(file.get("verdicts").asInt()).isEqualTo(1);
-        assertThat(file.get("functions").size()).isGreaterThan(50);
+        assertThat(file.get("lessons").size()).isEqualTo(1);
+        assertThat(file.get("lessons").get(0).get("jvms").size()).isEqualTo(3);
+        assertThat(file.get("lessons").get(0).get("functions").size()).isGreaterThan(50);
         // the first comparison had nothing learned yet
         assertThat(cpuNoiseSource(first)).doesNotContain("earlier verdict");
 
         CliRun second = compareSessions(4, 5, learned);
         assertThat(second.status()).as(second.err()).isIn(0, 1, 2);
-        assertThat(JSON.readTree(Files.readString(learned, StandardCharsets.UTF_8)).get("verdicts").asInt()).isEqualTo(2);
+        assertThat(lessons(learned)).isEqualTo(2);
         assertThat(cpuNoiseSource(second)).contains("also learned from the baselines of 1 earlier verdict(s)");
 
         CliRun aa = CliRun.of("compare", "--baseline", pod(1, 1), "--canary",
                 SCENARIOS.resolve("aa/canary/pod-1").toString(), "--format", "json", "--learned-noise", learned.toString());
         assertThat(aa.status()).as(aa.err() + aa.out()).isIn(0, 2);
         assertThat(cpuNoiseSource(aa)).startsWith("prior only").contains("2 earlier verdict(s)");
-        // one baseline pod shows no between-pod noise: nothing to add, but the verdict still counts
-        assertThat(JSON.readTree(Files.readString(learned, StandardCharsets.UTF_8)).get("verdicts").asInt()).isEqualTo(2);
+        // one baseline pod shows no between-pod noise: nothing to add
+        assertThat(lessons(learned)).isEqualTo(2);
+    }
+
+    /** The same recordings compared again are the same JVMs: their lesson is replaced, and never judges them. */
+    @Test
+    void theSameBaselineComparedAgainNeitherLearnsTwiceNorJudgesWithItsOwnLesson(@TempDir Path dir) throws IOException {
+        Path learned = dir.resolve("noise.json");
+        compareSessions(2, 3, learned);
+        CliRun again = compareSessions(2, 3, learned);
+        assertThat(again.status()).as(again.err()).isIn(0, 1, 2);
+        assertThat(cpuNoiseSource(again)).doesNotContain("earlier verdict");
+        assertThat(lessons(learned)).isEqualTo(1);
+        CliRun other = compareSessions(4, 3, learned);
+        assertThat(cpuNoiseSource(other)).contains("1 earlier verdict(s)");
+        assertThat(lessons(learned)).isEqualTo(2);
+    }
+
+    private static int lessons(Path file) throws IOException {
+        return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)).get("lessons").size();
     }
 
     @Test
     void aDamagedFileIsInvalidInputNamingTheProblemAndIsLeftAsItWas(@TempDir Path dir) throws IOException {
         Path learned = dir.resolve("noise.json");
-        Files.writeString(learned, "{\"format\": \"canary-judge learned noise 1\", \"verdicts\": 3, \"functions\": 7}");
+        Files.writeString(learned, "{\"format\": \"canary-judge learned noise 1\", \"lessons\": 7}");
         CliRun run = compareSessions(2, 3, learned);
         assertThat(run.status()).isEqualTo(65);
-        assertThat(run.err()).contains("--learned-noise " + learned).contains("functions: expected an array")
+        assertThat(run.err()).contains("--learned-noise " + learned).contains("lessons: expected an array")
                 .contains("delete the file to start learning anew").doesNotContain("Exception");
-        assertThat(Files.readString(learned)).contains("\"functions\": 7");
+        assertThat(Files.readString(learned)).contains("\"lessons\": 7");
     }
 
     @Test

@@ -69,8 +69,11 @@ class PostgresVerdictStoreTest {
         open(database, retention(Duration.ofDays(30), 10_000));
         List<Map<String, Object>> history = sql.queryForList(
                 "SELECT version, success, installed_on FROM flyway_schema_history WHERE version IS NOT NULL");
-        assertThat(history).hasSize(1);
+        assertThat(history).hasSize(2);
         assertThat(history.get(0)).containsEntry("version", "1").containsEntry("success", true);
+        assertThat(history.get(1)).containsEntry("version", "2").containsEntry("success", true);
+        assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_name = 'learned_noise'",
+                String.class)).containsExactlyInAnyOrder("service", "lessons", "updated_at");
         assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_name = 'analyses'",
                 String.class)).contains("id", "completed_at", "application", "result", "window_start", "window_end",
                 "selectors", "profile_types", "verdict", "report");
@@ -109,6 +112,37 @@ class PostgresVerdictStoreTest {
         int reportJson = new ReportJson().write(report).getBytes().length;
         assertThat(((Number) row.get("report_bytes")).intValue()).isLessThan(reportJson / 3);
         assertThat(report.flames()).isNotEmpty();
+    }
+
+    /**
+     * Each service's noise lessons, shared by replicas: two stores on one database adding lessons at the same time
+     * lose none; a lesson of the same pods replaces the older; services are kept apart.
+     */
+    @Test
+    void noiseLessonsAreSharedByReplicasWithoutLosingOrDoublingOne() {
+        HikariDataSource database = dataSource(server.createDatabase(freshName()));
+        PostgresVerdictStore first = open(database, retention(Duration.ofDays(30), 10_000));
+        PostgresVerdictStore second = open(database, retention(Duration.ofDays(30), 10_000));
+        assertThat(first.noiseLessons("prod/shop").block(Duration.ofSeconds(10)).lessons()).isEmpty();
+
+        Flux.range(0, 20).flatMap(i -> (i % 2 == 0 ? first : second).learn("prod/shop", lesson(i * 0.001, "pod-" + i)), 8)
+                .blockLast(Duration.ofSeconds(60));
+        io.canaryjudge.noise.NoiseLessons lessons = second.noiseLessons("prod/shop").block(Duration.ofSeconds(10));
+        assertThat(lessons.lessons()).hasSize(20);
+        assertThat(lessons.learnedFor(java.util.Set.of("pod-3")).verdicts()).isEqualTo(19);
+
+        first.learn("prod/shop", lesson(0.5, "pod-3", "pod-new")).block(Duration.ofSeconds(10));
+        io.canaryjudge.noise.NoiseLessons replaced = first.noiseLessons("prod/shop").block(Duration.ofSeconds(10));
+        assertThat(replaced.lessons()).hasSize(20);
+        assertThat(replaced.lessons().get(19)).isEqualTo(lesson(0.5, "pod-3", "pod-new"));
+        assertThat(first.noiseLessons("staging/shop").block(Duration.ofSeconds(10)).lessons()).isEmpty();
+    }
+
+    private static io.canaryjudge.noise.NoiseLessons.Lesson lesson(double variance, String... jvms) {
+        return new io.canaryjudge.noise.NoiseLessons.Lesson(java.util.Set.of(jvms), new io.canaryjudge.judge.LearnedNoise(
+                Map.of(new io.canaryjudge.judge.LearnedNoise.Key(io.canaryjudge.profile.ProfileType.CPU,
+                        io.canaryjudge.verdict.Measure.SELF, "com.example.Shop.checkout"),
+                        new io.canaryjudge.judge.LearnedNoise.Entry(variance, 2)), 1));
     }
 
     @Test
