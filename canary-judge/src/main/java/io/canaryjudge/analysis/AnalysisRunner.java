@@ -41,7 +41,8 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Each function's noise is also learned from the baselines of the service's earlier analyses
  * ({@link LearnedNoise}, kept by the store per application and namespace): read before judging, and this
- * analysis's baseline added after it (once per baseline JVM; never from an analysis that lacked data).
+ * analysis's baseline added after it (a lesson never judges the JVMs that taught it; never from an analysis that
+ * lacked data, nor from uploads).
  *
  * <p>Honest about partial data: when baseline or canary data is missing (a source failed, the deadline came
  * first) the answer is INCONCLUSIVE with the reason in {@code summary} and {@code dataQuality.warnings} —
@@ -52,6 +53,8 @@ public final class AnalysisRunner {
     /** Fewer slices than this in a window: say that more would give a firmer verdict. */
     static final int FEW_SLICES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
+    /** The name of the upload source ({@code POST /api/v1/analyses/upload}). */
+    private static final String UPLOAD_SOURCE = "upload";
 
     /** How far past its deadline an answer may come when judging overran (ms; the deadline sits below the caller's timeout). */
     private static final Duration OVERRUN_GRACE = Duration.ofMillis(250);
@@ -112,7 +115,11 @@ public final class AnalysisRunner {
         Mono<HeapFetcher.Fetched> heap = heapFetcher == null ? Mono.just(HeapFetcher.Fetched.NONE)
                 : heapFetcher.fetch(request, fetchBy);
         String service = service(request);
-        Mono<LearnedLookup> learned = store.noiseLessons(service)
+        // Uploaded files name no pods a later analysis could recognise (and default to one application for every
+        // service): they neither use nor teach learned noise.
+        boolean learns = !UPLOAD_SOURCE.equals(source.name());
+        Mono<LearnedLookup> learned = !learns ? Mono.just(new LearnedLookup(NoiseLessons.empty(), null))
+                : store.noiseLessons(service)
                 .map(lessons -> new LearnedLookup(lessons, null))
                 .onErrorResume(e -> Mono.just(new LearnedLookup(NoiseLessons.empty(), "learned noise: not read ("
                         + e.getMessage() + "); each function's noise was learned from this analysis's pods only")))
@@ -127,7 +134,7 @@ public final class AnalysisRunner {
                             reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
                     Instant completed = clock.instant();
                     return new Done(record(request, source, verdict, completed, Duration.between(received, completed),
-                            report), judged.taught(), judged.teachers());
+                            report), learns ? judged.taught() : LearnedNoise.empty(), judged.teachers());
                 }).subscribeOn(judgeScheduler))
                 // The fetch stops at its own deadline, but judging and building the report take what they take: on a
                 // saturated machine (or a judge pool busy with other analyses) that must still end in an answer
