@@ -75,6 +75,12 @@ class TuningEvaluation {
             cells.add(new Cell("+20 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.20, 0.05).learned(12)));
             cells.add(new Cell("+50 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.50, 0.05).learned(12)));
         }
+        // One weak lesson (one earlier analysis): must not make things worse than none, also where JIT decisions
+        // or window-long background work make a function's current pods disagree far more than usual.
+        for (TuningSetting layout : List.of(base.jit(0.05), base.pods(3, 1).jit(0.05), base.pods(3, 1), alloc.pods(3, 1),
+                alloc.pods(3, 1).background(BACKGROUND_CHANCE), base.pods(3, 1).background(BACKGROUND_CHANCE))) {
+            cells.add(new Cell("A/A one lesson", layout.learned(1)));
+        }
         cells.add(new Cell("new path learned", base.change(TuningSetting.Change.NEW_PATH, 0, 0.01).learned(12)));
         cells.add(new Cell("new path learned", base.pods(3, 1).change(TuningSetting.Change.NEW_PATH, 0, 0.01).learned(12)));
         for (int[] pods : new int[][] {{2, 2}, {3, 1}, {1, 1}}) {

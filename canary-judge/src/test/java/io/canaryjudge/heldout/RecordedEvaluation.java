@@ -5,6 +5,7 @@ import io.canaryjudge.heldout.oracle.Oracle;
 import io.canaryjudge.heldout.oracle.OracleCall;
 import io.canaryjudge.heldout.oracle.PodShares;
 import io.canaryjudge.heldout.recording.HeldOutScenario;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.Thresholds;
 import io.canaryjudge.profile.ProfileType;
@@ -75,12 +76,27 @@ public final class RecordedEvaluation {
 
     private List<Cell> run(List<String> scenarioNames, List<String> layouts, int cap, int threads) {
         List<Cell> cells = new ArrayList<>();
+        for (boolean learned : new boolean[] {false, true}) {
+            cells.addAll(run(scenarioNames, layouts, cap, threads, learned));
+        }
+        return cells;
+    }
+
+    /**
+     * @param learned also judge with learned noise: the pool pods a layout leaves out teach it, in lessons of two
+     *                or three JVMs (each with its earlier window); layouts that leave fewer than two out are skipped
+     */
+    private List<Cell> run(List<String> scenarioNames, List<String> layouts, int cap, int threads, boolean learned) {
+        List<Cell> cells = new ArrayList<>();
         List<HeldOutRecordings.Pod> pool = recordings.baselines();
         for (String layout : layouts) {
             int c = layout.charAt(0) - '0';
             int b = layout.charAt(2) - '0';
             List<int[][]> choices = sample(aaChoices(pool.size(), c, b), cap, layout.hashCode());
-            cells.add(cell("A/A (baseline pool)", layout, ProfileType.CPU, false, null, choices, pool, pool, threads));
+            if (!learned || pool.size() - b - c >= 2) {
+                cells.add(cell("A/A (baseline pool)", layout, ProfileType.CPU, false, null, choices, pool, pool, threads,
+                        learned));
+            }
         }
         for (String name : scenarioNames) {
             HeldOutScenario scenario = HeldOutScenario.named(name);
@@ -88,7 +104,7 @@ public final class RecordedEvaluation {
             for (String layout : layouts) {
                 int c = layout.charAt(0) - '0';
                 int b = layout.charAt(2) - '0';
-                if (canaries.size() < c) {
+                if (canaries.size() < c || (learned && pool.size() - b < 2)) {
                     continue;
                 }
                 List<int[][]> choices = new ArrayList<>();
@@ -100,7 +116,7 @@ public final class RecordedEvaluation {
                 ProfileType type = scenario.profileType() == null ? ProfileType.CPU : ProfileType.fromId(scenario.profileType());
                 cells.add(cell(scenario.name(), layout, type, scenario.expectedResult().equals("FAIL"),
                         scenario.function(), sample(choices, cap, (scenario.name() + layout).hashCode()), canaries,
-                        pool, threads));
+                        pool, threads, learned));
             }
         }
         return cells;
@@ -108,7 +124,7 @@ public final class RecordedEvaluation {
 
     private Cell cell(String label, String layout, ProfileType type, boolean changed, String target,
                       List<int[][]> choices, List<HeldOutRecordings.Pod> canaryPods, List<HeldOutRecordings.Pod> pool,
-                      int threads) {
+                      int threads, boolean learned) {
         List<CaseResult> results = Parallel.map(choices.size(), threads, i -> {
             int[][] choice = choices.get(i);
             List<Observation> canary = new ArrayList<>();
@@ -123,7 +139,8 @@ public final class RecordedEvaluation {
                 baseline.addAll(pool.get(p).current());
                 history.addAll(pool.get(p).history());
             }
-            JudgeOutcome outcome = JudgeAdapter.judge(baseline, canary, history);
+            JudgeOutcome outcome = JudgeAdapter.judge(baseline, canary, history,
+                    learned ? lessons(choice, canaryPods == pool, pool) : LearnedNoise.empty());
             Map<ProfileType, OracleCall> oracle = new EnumMap<>(ProfileType.class);
             for (ProfileType t : List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES)) {
                 oracle.put(t, Oracle.call(baseline, canary, t, noise.get(t), RecordedEvaluation::application,
@@ -131,7 +148,41 @@ public final class RecordedEvaluation {
             }
             return new CaseResult(outcome, oracle, target);
         });
-        return new Cell("recorded", label, layout, type, changed, results);
+        return new Cell("recorded", label, learned ? layout + " L" : layout, type, changed, results);
+    }
+
+    /**
+     * Learned noise from the pool pods this layout leaves out: lessons of two JVMs (three when three are left),
+     * each baseline pod with its earlier window as history; a lesson's judge run needs a canary, which teaches
+     * nothing (the lesson pods' earlier windows, renamed).
+     */
+    private static LearnedNoise lessons(int[][] choice, boolean poolCanaries, List<HeldOutRecordings.Pod> pool) {
+        List<Integer> left = new ArrayList<>();
+        for (int p = 0; p < pool.size(); p++) {
+            final int k = p;
+            boolean used = java.util.Arrays.stream(choice[1]).anyMatch(x -> x == k)
+                    || (poolCanaries && java.util.Arrays.stream(choice[0]).anyMatch(x -> x == k));
+            if (!used) {
+                left.add(p);
+            }
+        }
+        LearnedNoise learned = LearnedNoise.empty();
+        for (int start = 0; start + 1 < left.size(); start += 2) {
+            List<Integer> lesson = left.size() - start == 3 ? left.subList(start, start + 3) : left.subList(start, start + 2);
+            List<Observation> baseline = new ArrayList<>();
+            List<Observation> history = new ArrayList<>();
+            List<Observation> canary = new ArrayList<>();
+            for (int p : lesson) {
+                baseline.addAll(pool.get(p).current());
+                history.addAll(pool.get(p).history());
+                canary.addAll(pool.get(p).as("lesson-canary-" + pool.get(p).name()).history());
+            }
+            learned = JudgeAdapter.learn(baseline, canary, history, learned);
+            if (lesson.size() == 3) {
+                break;
+            }
+        }
+        return learned;
     }
 
     /** Disjoint (canary set, baseline set) pairs from a pool of {@code n}. */
