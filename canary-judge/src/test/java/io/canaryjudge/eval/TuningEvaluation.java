@@ -75,6 +75,12 @@ class TuningEvaluation {
             cells.add(new Cell("+20 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.20, 0.05).learned(12)));
             cells.add(new Cell("+50 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.50, 0.05).learned(12)));
         }
+        // Stale lessons: each function's noise in the earlier analyses differs from today's by e^{±0.5} (1 σ).
+        for (TuningSetting layout : List.of(base, base.pods(3, 1), kafka, alloc.pods(3, 1))) {
+            cells.add(new Cell("A/A stale lessons", layout.learned(12).drifted(0.5)));
+        }
+        cells.add(new Cell("+50 % stale lessons", base.change(TuningSetting.Change.REGRESSION, 0.50, 0.05).learned(12)
+                .drifted(0.5)));
         // One weak lesson (one earlier analysis): must not make things worse than none, also where JIT decisions
         // or window-long background work make a function's current pods disagree far more than usual.
         for (TuningSetting layout : List.of(base.jit(0.05), base.pods(3, 1).jit(0.05), base.pods(3, 1), alloc.pods(3, 1),

@@ -35,12 +35,14 @@ import java.util.Locale;
  *                       ({@link TuningSimulator#MERGE_THREAD}); 0 = never
  * @param learnedVerdicts earlier A/A verdicts of the same service (new JVMs, the same layout) whose baselines
  *                       teach each function's noise ({@code LearnedNoise}) before the case is judged; 0 = none
+ * @param learnedDrift   σ of the log change of each function's between-pod CV from the earlier analyses to this one
+ *                       (an older release's noise: κ_f,earlier = κ_f × e^{σZ_f}); 0 = the same noise
  */
 record TuningSetting(Service service, ProfileType type, int baselinePods, int canaryPods, int slicesPerPod,
                      int samplesPerPod, int historyWindows, int historyPods, double medianPodCv, double podCvSpread, double jvmShare,
                      double sliceCv, double dispersion, double jitShare, Change change, double size,
                      double targetShare, boolean requests, double burstChance,
-                     double backgroundChance, int learnedVerdicts) {
+                     double backgroundChance, int learnedVerdicts, double learnedDrift) {
 
     enum Service {
         /** {@link ServiceModel}: 200 functions, Kafka-fitted Zipf shares, one stack each. */
@@ -73,85 +75,91 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     /** The design most cells vary from: synthetic service, CPU, 2 + 2 pods × 8 slices × 14,000 samples, κ median 6 %. */
     static TuningSetting base() {
         return new TuningSetting(Service.SYNTHETIC, ProfileType.CPU, 2, 2, 8, 14_000, 0, 0, 0.06, 0.5, 0.5, 0.05, 1.5, 0,
-                Change.NONE, 0, 0.05, false, 0, 0, 0);
+                Change.NONE, 0, 0.05, false, 0, 0, 0, 0);
     }
 
     TuningSetting with(Service s) {
         return new TuningSetting(s, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting with(ProfileType t) {
         return new TuningSetting(service, t, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting pods(int baseline, int canary) {
         return new TuningSetting(service, type, baseline, canary, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting slices(int slices, int samples) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slices, samples, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting history(int windows) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, windows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting historyPods(int pods) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, pods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting noise(double median, double spread) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting jit(double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting change(Change c, double changeSize, double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting withRequests() {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true, burstChance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting bursts(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, chance,
-                backgroundChance, learnedVerdicts);
+                backgroundChance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting background(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                chance, learnedVerdicts);
+                chance, learnedVerdicts, learnedDrift);
     }
 
     TuningSetting learned(int verdicts) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, verdicts);
+                backgroundChance, verdicts, learnedDrift);
+    }
+
+    TuningSetting drifted(double sigma) {
+        return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
+                backgroundChance, learnedVerdicts, sigma);
     }
 
     boolean aa() {
@@ -171,7 +179,8 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
         return String.format(Locale.ROOT, "%s %s %d+%d×%d×%s%s κ%s%%±%s%s%s %s", service.name().toLowerCase(Locale.ROOT),
                 type.id(), baselinePods, canaryPods, slicesPerPod, thousands(samplesPerPod),
                 (historyWindows > 0 ? " h" + historyWindows : "") + (historyPods > 0 ? " hp" + historyPods : "")
-                        + (learnedVerdicts > 0 ? " L" + learnedVerdicts : ""), trim(medianPodCv * 100), trim(podCvSpread),
+                        + (learnedVerdicts > 0 ? " L" + learnedVerdicts : "")
+                        + (learnedDrift > 0 ? " drift" + trim(learnedDrift) : ""), trim(medianPodCv * 100), trim(podCvSpread),
                 jitShare > 0 ? " jit" + trim(jitShare * 100) + "%" : "", (requests ? " req" : "")
                         + (burstChance > 0 ? " bg" + trim(burstChance * 100) + "%" : "")
                         + (backgroundChance > 0 ? " bgw" + trim(backgroundChance * 100) + "%" : ""), what);

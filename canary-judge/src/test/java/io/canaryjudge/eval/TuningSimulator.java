@@ -227,11 +227,18 @@ final class TuningSimulator {
         }
         // Earlier verdicts are drawn after the case, so a cell with them judges the same case as the cell without.
         List<Earlier> earlier = new ArrayList<>();
+        double[] earlierPodCv = podCv;
+        if (setting.learnedDrift() > 0) {
+            earlierPodCv = podCv.clone();
+            for (int f = 0; f < earlierPodCv.length; f++) {
+                earlierPodCv[f] *= Math.exp(setting.learnedDrift() * random.nextGaussian());
+            }
+        }
         for (int k = 0; k < setting.learnedVerdicts(); k++) {
             List<Observation> earlierBaseline = new ArrayList<>();
             List<Observation> earlierCanary = new ArrayList<>();
             for (int p = 0; p < setting.baselinePods() + setting.canaryPods(); p++) {
-                Jvm jvm = new Jvm(stacks, podCv, flips, setting, random);
+                Jvm jvm = new Jvm(stacks, earlierPodCv, flips, setting, random);
                 boolean base = p < setting.baselinePods();
                 window("earlier-" + k + (base ? "-baseline-pod-" : "-canary-pod-") + p, jvm.window(baselineRates, random),
                         stacks, sampleSize, setting, sampler, random, 0, 1.0, burstStack, mergeStacks,
