@@ -18,46 +18,54 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link NoiseLessons} as JSON, for the CLI's {@code --learned-noise} file and the service's store:
+ * {@link NoiseLessons} as JSON, for the CLI's {@code --learned-noise} file and the service's store. Each function
+ * (type, measure, name) is named once, and each lesson lists {@code [function index, podVariance, df]}:
  * <pre>
  * {"format": "canary-judge learned noise 1",
- *  "lessons": [{"jvms": ["orders-6d4f8c7b9-x2k4p", ...],
- *               "functions": [{"type": "cpu", "measure": "self", "function": "com.example.Foo.bar",
- *                              "podVariance": 0.0036, "df": 2.0}, ...]}, ...]}
+ *  "functions": [["cpu", "self", "com.example.Foo.bar"], ["cpu", "inclusive", "com.example.Foo.bar"], ...],
+ *  "lessons": [{"jvms": ["orders-6d4f8c7b9-x2k4p", ...], "noise": [[0, 0.0036, 2.0], [1, 0.0012, 2.0], ...]}, ...]}
  * </pre>
  * Lessons oldest first, one per analysis; {@code podVariance} is a squared CV (a pod's value varies by
- * √podVariance beyond sampling), {@code df} its degrees of freedom. Functions are written in a fixed order, so
- * the same lessons write the same text.
+ * √podVariance beyond sampling), {@code df} its degrees of freedom. Written compact and in a fixed order, so the
+ * same lessons write the same text (24 lessons of a 1,000-function profile: about 1 MB, docs/BENCHMARKS.md).
  */
 public final class LearnedNoiseJson {
     public static final String FORMAT = "canary-judge learned noise 1";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final Comparator<LearnedNoise.Key> ORDER = Comparator.comparing(LearnedNoise.Key::type)
+            .thenComparing(LearnedNoise.Key::measure).thenComparing(LearnedNoise.Key::function);
 
     private LearnedNoiseJson() {
     }
 
     public static String write(NoiseLessons lessons) {
+        java.util.TreeMap<LearnedNoise.Key, Integer> index = new java.util.TreeMap<>(ORDER);
+        for (NoiseLessons.Lesson lesson : lessons.lessons()) {
+            lesson.taught().entries().keySet().forEach(key -> index.put(key, 0));
+        }
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
+        ArrayNode functions = root.putArray("functions");
+        int next = 0;
+        for (Map.Entry<LearnedNoise.Key, Integer> e : index.entrySet()) {
+            e.setValue(next++);
+            functions.addArray().add(e.getKey().type().id()).add(e.getKey().measure().name().toLowerCase(Locale.ROOT))
+                    .add(e.getKey().function());
+        }
         ArrayNode array = root.putArray("lessons");
         for (NoiseLessons.Lesson lesson : lessons.lessons()) {
             ObjectNode node = array.addObject();
             ArrayNode jvms = node.putArray("jvms");
             lesson.jvms().forEach(jvms::add);
-            ArrayNode functions = node.putArray("functions");
-            List<Map.Entry<LearnedNoise.Key, LearnedNoise.Entry>> entries = new ArrayList<>(lesson.taught().entries().entrySet());
-            entries.sort(Comparator.comparing((Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> e) -> e.getKey().type())
-                    .thenComparing(e -> e.getKey().measure()).thenComparing(e -> e.getKey().function()));
-            for (Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> e : entries) {
-                ObjectNode f = functions.addObject();
-                f.put("type", e.getKey().type().id());
-                f.put("measure", e.getKey().measure().name().toLowerCase(Locale.ROOT));
-                f.put("function", e.getKey().function());
-                f.put("podVariance", e.getValue().podVariance());
-                f.put("df", e.getValue().df());
+            ArrayNode noise = node.putArray("noise");
+            List<LearnedNoise.Key> keys = new ArrayList<>(lesson.taught().entries().keySet());
+            keys.sort(ORDER);
+            for (LearnedNoise.Key key : keys) {
+                LearnedNoise.Entry entry = lesson.taught().entries().get(key);
+                noise.addArray().add(index.get(key)).add(entry.podVariance()).add(entry.df());
             }
         }
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return MAPPER.writeValueAsString(root);
     }
 
     /**
@@ -76,9 +84,10 @@ public final class LearnedNoiseJson {
         if (!FORMAT.equals(root.path("format").asString(null))) {
             throw new InvalidLearnedNoiseException("format: expected \"" + FORMAT + "\", got " + root.path("format"));
         }
+        List<LearnedNoise.Key> keys = functions(root.path("functions"));
         JsonNode array = root.path("lessons");
         if (!array.isArray()) {
-            throw new InvalidLearnedNoiseException("lessons: expected an array, got " + array);
+            throw new InvalidLearnedNoiseException("lessons: expected an array, got " + shown(array));
         }
         List<NoiseLessons.Lesson> lessons = new ArrayList<>();
         for (int l = 0; l < array.size(); l++) {
@@ -86,7 +95,7 @@ public final class LearnedNoiseJson {
             JsonNode lesson = array.get(l);
             JsonNode jvmArray = lesson.path("jvms");
             if (!jvmArray.isArray() || jvmArray.isEmpty()) {
-                throw new InvalidLearnedNoiseException(at + ".jvms: expected a non-empty array of names, got " + jvmArray);
+                throw new InvalidLearnedNoiseException(at + ".jvms: expected a non-empty array of names, got " + shown(jvmArray));
             }
             Set<String> jvms = new LinkedHashSet<>();
             for (int j = 0; j < jvmArray.size(); j++) {
@@ -95,28 +104,61 @@ public final class LearnedNoiseJson {
                 }
                 jvms.add(jvmArray.get(j).stringValue());
             }
-            lessons.add(new NoiseLessons.Lesson(jvms, new LearnedNoise(functions(lesson.path("functions"), at), 1)));
+            lessons.add(new NoiseLessons.Lesson(jvms, new LearnedNoise(noise(lesson.path("noise"), keys, at), 1)));
         }
         return new NoiseLessons(lessons);
     }
 
-    private static Map<LearnedNoise.Key, LearnedNoise.Entry> functions(JsonNode functions, String lessonAt)
-            throws InvalidLearnedNoiseException {
+    private static List<LearnedNoise.Key> functions(JsonNode functions) throws InvalidLearnedNoiseException {
         if (!functions.isArray()) {
-            throw new InvalidLearnedNoiseException(lessonAt + ".functions: expected an array, got " + functions);
+            throw new InvalidLearnedNoiseException("functions: expected an array, got " + shown(functions));
         }
-        Map<LearnedNoise.Key, LearnedNoise.Entry> entries = new HashMap<>();
+        List<LearnedNoise.Key> keys = new ArrayList<>(functions.size());
+        Set<LearnedNoise.Key> seen = new java.util.HashSet<>();
         for (int i = 0; i < functions.size(); i++) {
             JsonNode f = functions.get(i);
-            String at = lessonAt + ".functions[" + i + "]";
+            String at = "functions[" + i + "]";
+            if (!f.isArray() || f.size() != 3 || !f.get(0).isString() || !f.get(1).isString() || !f.get(2).isString()
+                    || f.get(2).stringValue().isEmpty()) {
+                throw new InvalidLearnedNoiseException(at + ": expected [type, measure, function name], got " + f);
+            }
             try {
-                ProfileType type = ProfileType.fromId(text(f, "type", at));
-                Measure measure = measure(text(f, "measure", at), at);
-                String function = text(f, "function", at);
-                LearnedNoise.Entry entry = new LearnedNoise.Entry(number(f, "podVariance", at), number(f, "df", at));
-                if (entries.put(new LearnedNoise.Key(type, measure, function), entry) != null) {
-                    throw new InvalidLearnedNoiseException(at + ": " + function + " (" + type.id() + ", "
-                            + measure.name().toLowerCase(Locale.ROOT) + ") listed twice");
+                LearnedNoise.Key key = new LearnedNoise.Key(ProfileType.fromId(f.get(0).stringValue()),
+                        measure(f.get(1).stringValue(), at), f.get(2).stringValue());
+                if (!seen.add(key)) {
+                    throw new InvalidLearnedNoiseException(at + ": " + key.function() + " (" + key.type().id() + ", "
+                            + f.get(1).stringValue() + ") listed twice");
+                }
+                keys.add(key);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    private static Map<LearnedNoise.Key, LearnedNoise.Entry> noise(JsonNode noise, List<LearnedNoise.Key> keys,
+                                                                 String lessonAt) throws InvalidLearnedNoiseException {
+        if (!noise.isArray()) {
+            throw new InvalidLearnedNoiseException(lessonAt + ".noise: expected an array, got " + shown(noise));
+        }
+        Map<LearnedNoise.Key, LearnedNoise.Entry> entries = new HashMap<>(noise.size() * 2);
+        for (int i = 0; i < noise.size(); i++) {
+            JsonNode row = noise.get(i);
+            String at = lessonAt + ".noise[" + i + "]";
+            if (!row.isArray() || row.size() != 3 || !row.get(0).canConvertToInt() || !row.get(1).isNumber()
+                    || !row.get(2).isNumber()) {
+                throw new InvalidLearnedNoiseException(at + ": expected [function index, podVariance, df], got " + row);
+            }
+            int index = row.get(0).intValue();
+            if (index < 0 || index >= keys.size()) {
+                throw new InvalidLearnedNoiseException(at + ": function index " + index + " is not in functions (0–"
+                        + (keys.size() - 1) + ")");
+            }
+            try {
+                if (entries.put(keys.get(index), new LearnedNoise.Entry(row.get(1).doubleValue(), row.get(2).doubleValue()))
+                        != null) {
+                    throw new InvalidLearnedNoiseException(at + ": function " + index + " listed twice");
                 }
             } catch (IllegalArgumentException e) {
                 throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
@@ -134,19 +176,8 @@ public final class LearnedNoiseJson {
         };
     }
 
-    private static String text(JsonNode node, String field, String at) throws InvalidLearnedNoiseException {
-        JsonNode value = node.path(field);
-        if (!value.isString() || value.stringValue().isEmpty()) {
-            throw new InvalidLearnedNoiseException(at + "." + field + ": expected a non-empty string, got " + value);
-        }
-        return value.stringValue();
-    }
-
-    private static double number(JsonNode node, String field, String at) throws InvalidLearnedNoiseException {
-        JsonNode value = node.path(field);
-        if (!value.isNumber()) {
-            throw new InvalidLearnedNoiseException(at + "." + field + ": expected a number, got " + value);
-        }
-        return value.doubleValue();
+    /** A node as the error shows it: missing ones as "nothing". */
+    private static String shown(JsonNode node) {
+        return node.isMissingNode() ? "nothing" : node.toString();
     }
 }

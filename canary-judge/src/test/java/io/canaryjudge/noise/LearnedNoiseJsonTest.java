@@ -22,15 +22,16 @@ class LearnedNoiseJsonTest {
                     new LearnedNoise.Key(ProfileType.CPU, Measure.SELF, "com.example.Foo.bar"),
                     new LearnedNoise.Entry(0.0049, 1)), 1))));
 
-    private static final String HEAD = "{\"format\": \"" + LearnedNoiseJson.FORMAT + "\", \"lessons\": [";
-    private static final String ENTRY = "{\"type\": \"cpu\", \"measure\": \"self\", \"function\": \"f\", "
-            + "\"podVariance\": 0.1, \"df\": 2}";
+    private static final String HEAD = "{\"format\": \"" + LearnedNoiseJson.FORMAT + "\", ";
+    private static final String FUNCTIONS = "\"functions\": [[\"cpu\", \"self\", \"f\"]], ";
 
     @Test
-    void writesAndReadsTheSameLessons() throws InvalidLearnedNoiseException {
+    void writesAndReadsTheSameLessonsNamingEachFunctionOnce() throws InvalidLearnedNoiseException {
         String text = LearnedNoiseJson.write(LESSONS);
-        assertThat(text).contains("\"format\" : \"" + LearnedNoiseJson.FORMAT + "\"").contains("\"measure\" : \"inclusive\"")
-                .contains("\"type\" : \"alloc_bytes\"").contains("\"orders-77aa-2\"");
+        assertThat(text).startsWith("{\"format\":\"" + LearnedNoiseJson.FORMAT + "\"")
+                .contains("[\"alloc_bytes\",\"inclusive\",\"java.util.HashMap.resize\"]")
+                .contains("\"orders-77aa-2\"");
+        assertThat(text.split("com.example.Foo.bar", -1)).hasSize(2); // named once, used by both lessons
         NoiseLessons read = LearnedNoiseJson.read(text);
         assertThat(read).isEqualTo(LESSONS);
         assertThat(LearnedNoiseJson.write(read)).isEqualTo(text);
@@ -43,20 +44,26 @@ class LearnedNoiseJsonTest {
         assertThatThrownBy(() -> LearnedNoiseJson.read("[]")).hasMessageContaining("expected a JSON object");
         assertThatThrownBy(() -> LearnedNoiseJson.read("{\"format\": \"other\", \"lessons\": []}"))
                 .hasMessageStartingWith("format: expected");
-        assertThatThrownBy(() -> LearnedNoiseJson.read("{\"format\": \"" + LearnedNoiseJson.FORMAT + "\", \"lessons\": 3}"))
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "\"functions\": 1, \"lessons\": []}"))
+                .hasMessageStartingWith("functions: expected an array");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + "\"lessons\": 3}"))
                 .hasMessageStartingWith("lessons: expected an array");
-        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "{\"jvms\": [], \"functions\": []}]}"))
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "\"functions\": [[\"disk\", \"self\", \"f\"]], \"lessons\": []}"))
+                .hasMessageStartingWith("functions[0]: profile type \"disk\" must be one of");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "\"functions\": [[\"cpu\", \"total\", \"f\"]], \"lessons\": []}"))
+                .hasMessageStartingWith("functions[0].measure: expected \"self\" or \"inclusive\"");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "\"functions\": [[\"cpu\", \"self\", \"f\"], "
+                + "[\"cpu\", \"self\", \"f\"]], \"lessons\": []}")).hasMessage("functions[1]: f (cpu, self) listed twice");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + "\"lessons\": [{\"jvms\": [], \"noise\": []}]}"))
                 .hasMessageStartingWith("lessons[0].jvms: expected a non-empty array");
-        String lesson = "{\"jvms\": [\"p\"], \"functions\": [";
-        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + lesson + ENTRY.replace("0.1", "\"x\"") + "]}]}"))
-                .hasMessageStartingWith("lessons[0].functions[0].podVariance: expected a number");
-        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + lesson + ENTRY.replace("cpu", "disk") + "]}]}"))
-                .hasMessageStartingWith("lessons[0].functions[0]: profile type \"disk\" must be one of");
-        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + lesson + ENTRY.replace("self", "total") + "]}]}"))
-                .hasMessageStartingWith("lessons[0].functions[0].measure: expected \"self\" or \"inclusive\"");
-        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + lesson + ENTRY.replace("\"df\": 2", "\"df\": 0") + "]}]}"))
+        String lesson = "\"lessons\": [{\"jvms\": [\"p\"], \"noise\": [";
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, \"x\", 2]]}]}"))
+                .hasMessageStartingWith("lessons[0].noise[0]: expected [function index, podVariance, df]");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[3, 0.1, 2]]}]}"))
+                .hasMessage("lessons[0].noise[0]: function index 3 is not in functions (0–0)");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 0.1, 0]]}]}"))
                 .hasMessageContaining("positive degrees of freedom");
-        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + lesson + ENTRY + ", " + ENTRY + "]}]}"))
-                .hasMessage("lessons[0].functions[1]: f (cpu, self) listed twice");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 0.1, 2], [0, 0.2, 2]]}]}"))
+                .hasMessage("lessons[0].noise[1]: function 0 listed twice");
     }
 }
