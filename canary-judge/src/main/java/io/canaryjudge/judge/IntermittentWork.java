@@ -1,8 +1,11 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Background work that runs for a whole window — a segment merge, a compaction — looks steady in the
@@ -22,8 +25,9 @@ import java.util.Locale;
  * steps may differ between occurrences (the leaf in the canary need not be the one the baseline ran):
  * the chain is what the occurrences share.
  *
- * <p>Without history and with no baseline pod that ran the work, nothing distinguishes it from new code:
- * it still FAILs (docs/EVALUATION.md).
+ * <p>Earlier analyses' baselines count too ({@link LearnedNoise#intermittent}): work the stable version ran in
+ * some of their windows and not in others. Without history, without such lessons and with no baseline pod that
+ * ran the work, nothing distinguishes it from new code: it still FAILs (docs/EVALUATION.md).
  */
 final class IntermittentWork {
     /** A window without the frame must have expected at least this many samples of it at its highest share. */
@@ -54,21 +58,95 @@ final class IntermittentWork {
             return null;
         }
         // Frames are looked at root first and only until the first chain: each look scans every baseline window.
+        LearnedNoise learned = context.analysis == null ? LearnedNoise.empty() : context.analysis.learnedNoise();
         List<FrameWindows> frames = new ArrayList<>();
+        List<LearnedNoise.Windows> earlier = new ArrayList<>();
         int run = 0;
         for (String frame : path) {
             Integer id = context.functionIds.get(frame);
             FrameWindows windows = id == null ? new FrameWindows(frame, 0, 0, 0) : windows(context, id, frame, ratio, floor);
+            // Earlier analyses' baselines may have run it now and then when no current window happens to.
+            LearnedNoise.Windows before = learned.intermittent(context.type, frame);
             frames.add(windows);
-            run = windows.intermittent() ? run + 1 : 0;
+            earlier.add(before);
+            run = windows.intermittent() || (before != null && before.ran() > 0 && before.notRan() > 0) ? run + 1 : 0;
             if (run >= MIN_RUN) {
-                FrameWindows top = frames.get(frames.size() - run); // the chain's entry: the thread's own frame
-                return String.format(Locale.ROOT, "it runs under `%s`, which the baseline ran in %d of its %d windows "
-                                + "(pods and history) and not in %d", top.frame(), top.withFrame(), top.windows(),
-                        top.without());
+                int entry = frames.size() - run; // the chain's entry: the thread's own frame
+                FrameWindows top = frames.get(entry);
+                if (top.intermittent()) {
+                    return String.format(Locale.ROOT, "it runs under `%s`, which the baseline ran in %d of its %d "
+                                    + "windows (pods and history) and not in %d", top.frame(), top.withFrame(),
+                            top.windows(), top.without());
+                }
+                LearnedNoise.Windows learnedWindows = earlier.get(entry);
+                return String.format(Locale.ROOT, "it runs under `%s`, which the baselines of %d earlier analyses ran "
+                                + "in %d of their windows and not in %d (no current baseline window ran it)", top.frame(),
+                        learned.verdicts(), learnedWindows.ran(), learnedWindows.notRan());
             }
         }
         return null;
+    }
+
+    /**
+     * Every frame this analysis's baseline windows (current pods and history) ran intermittently, for
+     * {@link LearnedNoise}: frames some window ran at {@code floor} or more and another at under {@code ratio} ×
+     * the highest share although it would have shown it. One pass over the observations.
+     */
+    static Map<LearnedNoise.Key, LearnedNoise.Windows> observed(TypeContext context, double ratio, double floor) {
+        Map<LearnedNoise.Key, LearnedNoise.Windows> found = new HashMap<>();
+        if (ratio <= 0) {
+            return found;
+        }
+        Units units = context.units;
+        int count = units.count();
+        int functions = context.functionNames.length;
+        double[][] value = new double[count][];
+        double[] total = new double[count];
+        double[] samples = new double[count];
+        for (TypedObservation o : context.observations) {
+            if (o.group == TypedObservation.CANARY || o.unit < 0) {
+                continue;
+            }
+            if (value[o.unit] == null) {
+                value[o.unit] = new double[functions];
+            }
+            total[o.unit] += o.total;
+            samples[o.unit] += o.samplesKnown() ? o.samples : Double.NaN;
+            for (int local = 0; local < o.globalIds.length; local++) {
+                value[o.unit][o.globalIds[local]] += o.totals.inclusive(local);
+            }
+        }
+        for (int f = 0; f < functions; f++) {
+            double highest = 0;
+            for (int u = 0; u < count; u++) {
+                if (value[u] != null && total[u] > 0) {
+                    highest = Math.max(highest, value[u][f] / total[u]);
+                }
+            }
+            if (highest < floor) {
+                continue;
+            }
+            int with = 0;
+            int without = 0;
+            for (int u = 0; u < count; u++) {
+                if (value[u] == null || total[u] <= 0) {
+                    continue;
+                }
+                double share = value[u][f] / total[u];
+                boolean gapMeaningful = Double.isNaN(samples[u]) ? highest >= 10 * floor
+                        : highest * samples[u] >= MIN_EXPECTED_SAMPLES;
+                if (share >= floor && share > ratio * highest) {
+                    with++;
+                } else if (share <= ratio * highest && gapMeaningful) {
+                    without++;
+                }
+            }
+            if (with > 0 && without > 0) {
+                found.put(new LearnedNoise.Key(context.type, Measure.INCLUSIVE, context.functionNames[f]),
+                        new LearnedNoise.Windows(with, without));
+            }
+        }
+        return found;
     }
 
     /** Where the frame ran among the baseline's windows (current baseline pods and history units). */

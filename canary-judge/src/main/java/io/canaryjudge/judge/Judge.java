@@ -197,7 +197,7 @@ public final class Judge {
         Verdict verdict = new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(),
                 dataQuality, null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
-        return new Judgement(verdict, new LearnedNoise(taught.entries(), taught.isEmpty() ? 0 : 1));
+        return new Judgement(verdict, new LearnedNoise(taught.entries(), taught.intermittent(), taught.isEmpty() ? 0 : 1));
     }
 
     /**

@@ -20,10 +20,17 @@ import java.util.Objects;
  * and its degrees of freedom. Verdicts pool by degrees of freedom, up to {@link #MAX_DF}: beyond it an
  * older estimate weighs less, so the noise follows the service as its code changes.
  *
- * @param entries  per function
- * @param verdicts how many verdicts taught it
+ * <p>Earlier baselines also show the service's <em>intermittent work</em>: frames (a merge thread, a compaction)
+ * that some of their windows ran and others did not ({@link IntermittentWork}). A canary pod running such work
+ * when no current baseline window happens to is reported, not failed.
+ *
+ * @param entries      per function
+ * @param intermittent per frame (key with {@link Measure#INCLUSIVE}): in how many earlier baseline windows it ran,
+ *                     and in how many it did not, counted only from analyses whose baseline windows ran it in
+ *                     some and not in others
+ * @param verdicts     how many verdicts taught it
  */
-public record LearnedNoise(Map<Key, Entry> entries, int verdicts) {
+public record LearnedNoise(Map<Key, Entry> entries, Map<Key, Windows> intermittent, int verdicts) {
 
     /** Degrees of freedom a function's learned noise stops gaining at (forgetting beyond). */
     public static final double MAX_DF = 60;
@@ -50,19 +57,48 @@ public record LearnedNoise(Map<Key, Entry> entries, int verdicts) {
         }
     }
 
+    /**
+     * Baseline windows that ran a frame and that did not.
+     *
+     * @param ran    windows that ran it
+     * @param notRan windows that did not although they would have shown it
+     */
+    public record Windows(int ran, int notRan) {
+        public Windows {
+            if (ran < 0 || notRan < 0) {
+                throw new IllegalArgumentException("window counts must be ≥ 0, got " + ran + " and " + notRan);
+            }
+        }
+
+        Windows plus(Windows other) {
+            return new Windows(ran + other.ran, notRan + other.notRan);
+        }
+    }
+
+    /** Noise only, no intermittent work. */
+    public LearnedNoise(Map<Key, Entry> entries, int verdicts) {
+        this(entries, Map.of(), verdicts);
+    }
+
     public LearnedNoise {
         entries = Collections.unmodifiableMap(new HashMap<>(entries));
+        intermittent = Collections.unmodifiableMap(new HashMap<>(intermittent));
         if (verdicts < 0) {
             throw new IllegalArgumentException("verdicts must be ≥ 0");
         }
     }
 
     public static LearnedNoise empty() {
-        return new LearnedNoise(Map.of(), 0);
+        return new LearnedNoise(Map.of(), Map.of(), 0);
     }
 
     public boolean isEmpty() {
-        return entries.isEmpty();
+        return entries.isEmpty() && intermittent.isEmpty();
+    }
+
+    /** How earlier baselines ran {@code frame} when they ran it intermittently, or null. */
+    public Windows intermittent(ProfileType type, String frame) {
+        return intermittent.get(new Key(type, Measure.INCLUSIVE, frame));
     }
 
     /** The learned entry, or null. */
@@ -75,14 +111,15 @@ public record LearnedNoise(Map<Key, Entry> entries, int verdicts) {
      * older part scaled down so the sum stays at most {@link #MAX_DF}.
      */
     public LearnedNoise plus(LearnedNoise later) {
-        if (later.entries.isEmpty()) {
-            return new LearnedNoise(entries, verdicts + later.verdicts);
-        }
         Map<Key, Entry> merged = new HashMap<>(entries);
         for (Map.Entry<Key, Entry> e : later.entries.entrySet()) {
             merged.merge(e.getKey(), e.getValue(), LearnedNoise::pool);
         }
-        return new LearnedNoise(merged, verdicts + later.verdicts);
+        Map<Key, Windows> windows = new HashMap<>(intermittent);
+        for (Map.Entry<Key, Windows> e : later.intermittent.entrySet()) {
+            windows.merge(e.getKey(), e.getValue(), Windows::plus);
+        }
+        return new LearnedNoise(merged, windows, verdicts + later.verdicts);
     }
 
     static Entry pool(Entry older, Entry newer) {

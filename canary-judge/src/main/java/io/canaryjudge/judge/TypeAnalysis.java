@@ -60,6 +60,11 @@ final class TypeAnalysis {
         this.learnedNoise = learnedNoise;
     }
 
+    /** What earlier verdicts' baselines taught (may be empty). */
+    LearnedNoise learnedNoise() {
+        return learnedNoise;
+    }
+
     /** What this window's baseline pods and history teach of each function's noise (after {@link #run()}). */
     LearnedNoise taught() {
         return taught;
@@ -162,7 +167,9 @@ final class TypeAnalysis {
                     + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),
                     selfNoise.learnedFunctions, selfCandidates.length);
         }
-        taught = teach(Measure.SELF, self, selfNoise).plus(teach(Measure.INCLUSIVE, inclusive, inclusiveNoise));
+        taught = teach(Measure.SELF, self, selfNoise).plus(teach(Measure.INCLUSIVE, inclusive, inclusiveNoise))
+                .plus(new LearnedNoise(Map.of(), IntermittentWork.observed(context,
+                        config.newPathConsistency().intermittentRatio(), config.thresholds().negligibleShare()), 0));
         notes.addAll(selfNoise.notes);
         if (!context.samplesKnown) {
             notes.add("sample counts unknown (collapsed input without a sample value): sampling noise is not "

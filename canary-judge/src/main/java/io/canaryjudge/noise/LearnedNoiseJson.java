@@ -23,8 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * {"format": "canary-judge learned noise 1",
  *  "functions": [["cpu", "self", "com.example.Foo.bar"], ["cpu", "inclusive", "com.example.Foo.bar"], ...],
- *  "lessons": [{"jvms": ["orders-6d4f8c7b9-x2k4p", ...], "noise": [[0, 0.0036, 2.0], [1, 0.0012, 2.0], ...]}, ...]}
+ *  "lessons": [{"jvms": ["orders-6d4f8c7b9-x2k4p", ...], "noise": [[0, 0.0036, 2.0], [1, 0.0012, 2.0], ...],
+ *               "intermittent": [[7, 1, 2]]}, ...]}
  * </pre>
+ * {@code intermittent} (optional) lists frames the lesson's baseline windows ran in some windows and not in
+ * others: {@code [function index, windows that ran it, windows that did not]}.
  * Lessons oldest first, one per analysis; {@code podVariance} is a squared CV (a pod's value varies by
  * √podVariance beyond sampling), {@code df} its degrees of freedom. Written compact and in a fixed order, so the
  * same lessons write the same text (24 lessons of a 1,000-function profile: about 1 MB, docs/BENCHMARKS.md).
@@ -42,6 +45,7 @@ public final class LearnedNoiseJson {
         java.util.TreeMap<LearnedNoise.Key, Integer> index = new java.util.TreeMap<>(ORDER);
         for (NoiseLessons.Lesson lesson : lessons.lessons()) {
             lesson.taught().entries().keySet().forEach(key -> index.put(key, 0));
+            lesson.taught().intermittent().keySet().forEach(key -> index.put(key, 0));
         }
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
@@ -63,6 +67,15 @@ public final class LearnedNoiseJson {
             for (LearnedNoise.Key key : keys) {
                 LearnedNoise.Entry entry = lesson.taught().entries().get(key);
                 noise.addArray().add(index.get(key)).add(entry.podVariance()).add(entry.df());
+            }
+            if (!lesson.taught().intermittent().isEmpty()) {
+                ArrayNode intermittent = node.putArray("intermittent");
+                List<LearnedNoise.Key> frames = new ArrayList<>(lesson.taught().intermittent().keySet());
+                frames.sort(ORDER);
+                for (LearnedNoise.Key key : frames) {
+                    LearnedNoise.Windows windows = lesson.taught().intermittent().get(key);
+                    intermittent.addArray().add(index.get(key)).add(windows.ran()).add(windows.notRan());
+                }
             }
         }
         return MAPPER.writeValueAsString(root);
@@ -104,7 +117,8 @@ public final class LearnedNoiseJson {
                 }
                 jvms.add(jvmArray.get(j).stringValue());
             }
-            lessons.add(new NoiseLessons.Lesson(jvms, new LearnedNoise(noise(lesson.path("noise"), keys, at), 1)));
+            lessons.add(new NoiseLessons.Lesson(jvms, new LearnedNoise(noise(lesson.path("noise"), keys, at),
+                    intermittent(lesson.path("intermittent"), keys, at), 1)));
         }
         return new NoiseLessons(lessons);
     }
@@ -135,6 +149,39 @@ public final class LearnedNoiseJson {
             }
         }
         return keys;
+    }
+
+    /** A lesson's intermittent frames: {@code [function index, windows that ran it, windows that did not]}. */
+    private static Map<LearnedNoise.Key, LearnedNoise.Windows> intermittent(JsonNode rows, List<LearnedNoise.Key> keys,
+                                                                          String lessonAt)
+            throws InvalidLearnedNoiseException {
+        Map<LearnedNoise.Key, LearnedNoise.Windows> frames = new HashMap<>();
+        if (rows.isMissingNode()) {
+            return frames;
+        }
+        if (!rows.isArray()) {
+            throw new InvalidLearnedNoiseException(lessonAt + ".intermittent: expected an array, got " + shown(rows));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String at = lessonAt + ".intermittent[" + i + "]";
+            if (!row.isArray() || row.size() != 3 || !row.get(0).canConvertToInt() || !row.get(1).canConvertToInt()
+                    || !row.get(2).canConvertToInt()) {
+                throw new InvalidLearnedNoiseException(at + ": expected [function index, windows that ran it, windows "
+                        + "that did not], got " + row);
+            }
+            int index = row.get(0).intValue();
+            if (index < 0 || index >= keys.size()) {
+                throw new InvalidLearnedNoiseException(at + ": function index " + index + " is not in functions (0–"
+                        + (keys.size() - 1) + ")");
+            }
+            try {
+                frames.put(keys.get(index), new LearnedNoise.Windows(row.get(1).intValue(), row.get(2).intValue()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
+            }
+        }
+        return frames;
     }
 
     private static Map<LearnedNoise.Key, LearnedNoise.Entry> noise(JsonNode noise, List<LearnedNoise.Key> keys,

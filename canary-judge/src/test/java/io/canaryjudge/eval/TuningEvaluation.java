@@ -75,6 +75,14 @@ class TuningEvaluation {
             cells.add(new Cell("+20 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.20, 0.05).learned(12)));
             cells.add(new Cell("+50 % learned", layout.change(TuningSetting.Change.REGRESSION, 0.50, 0.05).learned(12)));
         }
+        // Window-long background work no current baseline window ran, with lessons of earlier analyses.
+        for (TuningSetting layout : List.of(base.pods(3, 3), base.pods(3, 1), base.pods(1, 1), alloc.pods(3, 1))) {
+            cells.add(new Cell("A/A background learned", layout.background(BACKGROUND_CHANCE).learned(12)));
+        }
+        for (TuningSetting layout : List.of(base.background(BACKGROUND_CHANCE), base.pods(3, 1).background(BACKGROUND_CHANCE),
+                base.jit(0.05), base.pods(3, 1).jit(0.05))) {
+            cells.add(new Cell("new path learned", layout.change(TuningSetting.Change.NEW_PATH, 0, 0.01).learned(12)));
+        }
         // Stale lessons: each function's noise in the earlier analyses differs from today's by e^{±0.5} (1 σ).
         for (TuningSetting layout : List.of(base, base.pods(3, 1), kafka, alloc.pods(3, 1))) {
             cells.add(new Cell("A/A stale lessons", layout.learned(12).drifted(0.5)));

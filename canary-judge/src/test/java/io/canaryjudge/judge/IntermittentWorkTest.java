@@ -76,6 +76,41 @@ class IntermittentWorkTest {
         assertThat(verdict.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
     }
 
+    /**
+     * No current baseline window ran the merge, but an earlier analysis's baseline ran it in one of its three
+     * pods: its lesson tells the merge from new code; new code under a steady caller still FAILs beside it.
+     */
+    @Test
+    void aMergeOnlyAnEarlierAnalysisBaselineRanIsReportedNotFailed() {
+        SyntheticService service = new SyntheticService(120, 37);
+        List<Observation> earlierBaseline = new ArrayList<>(service.group("e", service.shares, 2, 8, 2_000, 0.06, 1.5,
+                SyntheticService.none()));
+        earlierBaseline.addAll(service.group("em", service.shares, 1, 8, 2_000, 0.06, 1.5, Map.of(MERGE_TERMS, 0.02)));
+        List<Observation> earlierCanary = service.group("ec", service.shares, 2, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        LearnedNoise learned = judge.judge(earlierBaseline, earlierCanary, List.of(), LearnedNoise.empty(), config).taught();
+        assertThat(learned.intermittent(io.canaryjudge.profile.ProfileType.CPU, "com.shop.index.MergeThread.run"))
+                .isEqualTo(new LearnedNoise.Windows(1, 2));
+        assertThat(learned.intermittent(io.canaryjudge.profile.ProfileType.CPU, "com.shop.Handler.route1")).isNull();
+
+        List<Observation> baseline = service.group("b", service.shares, 3, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = canary(service, Map.of(MERGE_FIELDS, 0.03));
+        Verdict verdict = judge.judge(baseline, canary, List.of(), learned, config).verdict();
+        assertThat(verdict.findings()).noneMatch(Finding::failing);
+        assertThat(verdict.findings()).anySatisfy(f -> {
+            assertThat(f.function()).isEqualTo("com.shop.index.StoredFieldsWriter.merge");
+            assertThat(f.explanation()).contains("runs under `com.shop.index.MergeThread.run`, which the baselines of 1 "
+                    + "earlier analyses ran in 1 of their windows and not in 2");
+        });
+        // Without the lesson the same data FAIL on the merge.
+        Verdict without = judge.judge(baseline, canary, List.of(), config);
+        assertThat(without.result()).as(without.summary()).isEqualTo(Result.FAIL);
+
+        List<Observation> newCode = service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5, Map.of(NEW_CODE, 0.01));
+        Verdict fails = judge.judge(baseline, newCode, List.of(), learned, config).verdict();
+        assertThat(fails.result()).as(fails.summary()).isEqualTo(Result.FAIL);
+        assertThat(fails.findings().get(0).function()).isEqualTo("com.shop.AuditTrail.serializeSnapshot");
+    }
+
     @Test
     void newCodeUnderASteadyCallerFailsBesideTheHistorysMerges() {
         SyntheticService service = new SyntheticService(120, 33);

@@ -20,7 +20,9 @@ class LearnedNoiseJsonTest {
                     new LearnedNoise.Entry(-0.0002, 4)), 1)),
             new NoiseLessons.Lesson(Set.of("orders-77aa-1", "orders-77aa-2"), new LearnedNoise(Map.of(
                     new LearnedNoise.Key(ProfileType.CPU, Measure.SELF, "com.example.Foo.bar"),
-                    new LearnedNoise.Entry(0.0049, 1)), 1))));
+                    new LearnedNoise.Entry(0.0049, 1)), Map.of(
+                    new LearnedNoise.Key(ProfileType.CPU, Measure.INCLUSIVE, "org.apache.lucene.index.MergeThread.run"),
+                    new LearnedNoise.Windows(1, 2)), 1))));
 
     private static final String HEAD = "{\"format\": \"" + LearnedNoiseJson.FORMAT + "\", ";
     private static final String FUNCTIONS = "\"functions\": [[\"cpu\", \"self\", \"f\"]], ";
@@ -30,7 +32,7 @@ class LearnedNoiseJsonTest {
         String text = LearnedNoiseJson.write(LESSONS);
         assertThat(text).startsWith("{\"format\":\"" + LearnedNoiseJson.FORMAT + "\"")
                 .contains("[\"alloc_bytes\",\"inclusive\",\"java.util.HashMap.resize\"]")
-                .contains("\"orders-77aa-2\"");
+                .contains("\"orders-77aa-2\"").contains("\"intermittent\":[[");
         assertThat(text.split("com.example.Foo.bar", -1)).hasSize(2); // named once, used by both lessons
         NoiseLessons read = LearnedNoiseJson.read(text);
         assertThat(read).isEqualTo(LESSONS);
@@ -65,5 +67,7 @@ class LearnedNoiseJsonTest {
                 .hasMessageContaining("positive degrees of freedom");
         assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 0.1, 2], [0, 0.2, 2]]}]}"))
                 .hasMessage("lessons[0].noise[1]: function 0 listed twice");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "], \"intermittent\": [[0, -1, 2]]}]}"))
+                .hasMessageStartingWith("lessons[0].intermittent[0]: window counts must be ≥ 0");
     }
 }
