@@ -117,7 +117,7 @@ public final class AnalysisRunner {
         String service = service(request);
         // Uploaded files name no pods a later analysis could recognise (and default to one application for every
         // service): they neither use nor teach learned noise.
-        boolean learns = !UPLOAD_SOURCE.equals(source.name());
+        boolean learns = settings.learnNoise() && !UPLOAD_SOURCE.equals(source.name());
         Mono<LearnedLookup> learned = !learns ? Mono.just(new LearnedLookup(NoiseLessons.empty(), null))
                 : store.noiseLessons(service)
                 .map(lessons -> new LearnedLookup(lessons, null))

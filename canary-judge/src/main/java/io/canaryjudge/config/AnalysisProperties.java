@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queue            analyses waiting for a slot; beyond it requests get 429 with Retry-After
  * @param responseFindings findings (and incidents) kept in the HTTP answer of an analysis; the stored verdict
  *                         (GET /api/v1/analyses/{id}) has all of them
+ * @param learnNoise       keep each analysis's lesson about each function's noise in the verdict store and judge
+ *                         later analyses of the application with it (README "How it judges", item 2); false = each
+ *                         analysis learns from its own pods and history only
  */
 @ConfigurationProperties("canary-judge.analysis")
 public record AnalysisProperties(
@@ -46,7 +49,8 @@ public record AnalysisProperties(
         @DefaultValue("8") int fetchConcurrency,
         @DefaultValue("4") int maxConcurrent,
         @DefaultValue("16") int queue,
-        @DefaultValue("5") int responseFindings) {
+        @DefaultValue("5") int responseFindings,
+        @DefaultValue("true") boolean learnNoise) {
 
     private static final String P = "canary-judge.analysis.";
 
@@ -92,6 +96,6 @@ public record AnalysisProperties(
     public static AnalysisProperties defaults() {
         return new AnalysisProperties(Duration.ofSeconds(60), "pod", "namespace", Duration.ofMinutes(2),
                 Duration.ofSeconds(8), Duration.ofSeconds(60), Duration.ofMillis(1500), Duration.ofMinutes(10),
-                Duration.ofHours(1), 1, List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES), 8, 4, 16, 5);
+                Duration.ofHours(1), 1, List.of(ProfileType.CPU, ProfileType.ALLOC_BYTES), 8, 4, 16, 5, true);
     }
 }

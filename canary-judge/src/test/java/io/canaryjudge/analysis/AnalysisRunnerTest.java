@@ -160,6 +160,28 @@ class AnalysisRunnerTest {
         assertThat(store.noiseLessons("other").block().lessons()).isEmpty();
     }
 
+    @Test
+    void withLearningOffNothingIsKeptOrUsed() {
+        AnalysisProperties d = AnalysisProperties.defaults();
+        AnalysisProperties off = new AnalysisProperties(d.slice(), d.instanceLabel(), d.namespaceLabel(), d.warmup(),
+                d.deadline(), d.maxDeadline(), d.judgeTime(), d.lookback(), d.maxWindow(), d.historyWindows(),
+                d.profileTypes(), d.fetchConcurrency(), d.maxConcurrent(), d.queue(), d.responseFindings(), false);
+        store.learn("shop", new io.canaryjudge.noise.NoiseLessons.Lesson(java.util.Set.of("shop-6d4f8c7b9-old"),
+                new io.canaryjudge.judge.LearnedNoise(java.util.Map.of(new io.canaryjudge.judge.LearnedNoise.Key(
+                        ProfileType.CPU, io.canaryjudge.verdict.Measure.SELF,
+                        "io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts"),
+                        new io.canaryjudge.judge.LearnedNoise.Entry(0.01, 4)), 1))).block();
+        Verdict verdict = runner(off).run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), off),
+                local(EXAMPLES, false)).block().verdict();
+        assertThat(cpu(verdict).noiseSource()).doesNotContain("earlier verdict");
+        assertThat(store.noiseLessons("shop").block().lessons()).hasSize(1);
+        // On (the default), the same analysis is judged with the kept lesson and adds its own.
+        Verdict on = runner(d).run(request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), d), local(EXAMPLES, false))
+                .block().verdict();
+        assertThat(cpu(on).noiseSource()).contains("1 earlier verdict(s)");
+        assertThat(store.noiseLessons("shop").block().lessons()).hasSize(2);
+    }
+
     private static io.canaryjudge.verdict.TypeQuality cpu(Verdict verdict) {
         return verdict.dataQuality().types().stream().filter(t -> t.profileType() == ProfileType.CPU).findFirst()
                 .orElseThrow();
@@ -268,7 +290,7 @@ class AnalysisRunnerTest {
         AnalysisProperties defaults = AnalysisProperties.defaults();
         AnalysisProperties settings = new AnalysisProperties(Duration.ofSeconds(6), "pod", "namespace",
                 Duration.ofSeconds(12), Duration.ofSeconds(30), Duration.ofSeconds(60), defaults.judgeTime(),
-                defaults.lookback(), defaults.maxWindow(), 0, defaults.profileTypes(), 8, 4, 16, 5);
+                defaults.lookback(), defaults.maxWindow(), 0, defaults.profileTypes(), 8, 4, 16, 5, true);
         LocalDirectorySource timed = local(EXAMPLES, true);
         Instant recorded = local(EXAMPLES, false).profiles(shop("7f9b6c5d4"), new SourceInstance("shop-7f9b6c5d4-m4q8z", null),
                         ProfileType.CPU, WINDOW.split(Duration.ofMinutes(10)))
@@ -292,7 +314,7 @@ class AnalysisRunnerTest {
         AnalysisProperties defaults = AnalysisProperties.defaults();
         AnalysisProperties settings = new AnalysisProperties(Duration.ofSeconds(6), "pod", "namespace",
                 Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(60), defaults.judgeTime(),
-                defaults.lookback(), defaults.maxWindow(), 2, defaults.profileTypes(), 8, 4, 16, 5);
+                defaults.lookback(), defaults.maxWindow(), 2, defaults.profileTypes(), 8, 4, 16, 5, true);
         LocalDirectorySource timed = local(EXAMPLES, true);
         Instant recorded = local(EXAMPLES, false).profiles(shop("7f9b6c5d4"), new SourceInstance("shop-7f9b6c5d4-m4q8z", null),
                         ProfileType.CPU, WINDOW.split(Duration.ofMinutes(10)))
