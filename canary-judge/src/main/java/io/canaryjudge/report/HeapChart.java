@@ -9,8 +9,10 @@ import java.util.Locale;
 /**
  * Each pod's heap after GC over time (the points the memory-growth check fitted its slopes to, the
  * lowest per minute) as an inline SVG line chart: baseline pods grey, canary pods in the verdict's
- * colour, earlier baseline windows dashed. Time is minutes since each group's first point, so windows
- * of history line up with the current one.
+ * colour, earlier baseline windows dashed. Time is minutes since each pod's first point, so windows
+ * of history line up with the current one. A saw-tooth pod (slope fitted through the troughs after its
+ * old-generation collections) is drawn as its saw-tooth — every minute's lowest point, a thin line — with
+ * the troughs as dots joined by the line its slope was fitted along.
  */
 final class HeapChart {
     static final int WIDTH = 560;
@@ -31,7 +33,8 @@ final class HeapChart {
             return;
         }
         out.append("<section id=\"heap\">\n<h2>Heap after GC <span class=\"muted\">each pod's lowest heap after GC per minute;")
-                .append(" grey: baseline, coloured: canary, dashed: earlier baseline windows</span></h2>\n")
+                .append(" grey: baseline, coloured: canary, dashed: earlier baseline windows; a saw-tooth heap thin, its troughs")
+                .append(" after old-generation collections as dots</span></h2>\n")
                 .append(svg(memory.pods()));
         for (String note : memory.notes()) {
             out.append("<p class=\"muted small\">").append(Html.text(note)).append("</p>\n");
@@ -47,11 +50,13 @@ final class HeapChart {
             if (pod.points().size() < 2) {
                 continue;
             }
-            long start = pod.points().get(0).timestampMillis();
-            for (PodHeapSummary.HeapPoint p : pod.points()) {
-                maxMinutes = Math.max(maxMinutes, (p.timestampMillis() - start) / 60_000.0);
-                lo = Math.min(lo, p.bytes() / MIB);
-                hi = Math.max(hi, p.bytes() / MIB);
+            long start = start(pod);
+            for (List<PodHeapSummary.HeapPoint> line : List.of(pod.points(), pod.windowPoints())) {
+                for (PodHeapSummary.HeapPoint p : line) {
+                    maxMinutes = Math.max(maxMinutes, (p.timestampMillis() - start) / 60_000.0);
+                    lo = Math.min(lo, p.bytes() / MIB);
+                    hi = Math.max(hi, p.bytes() / MIB);
+                }
             }
         }
         if (hi - lo < 1) {
@@ -84,19 +89,43 @@ final class HeapChart {
                 continue;
             }
             String colour = pod.group().equals("canary") ? "#c0392b" : "#7f8c8d";
-            long start = pod.points().get(0).timestampMillis();
+            long start = start(pod);
+            String title = pod.group() + " " + pod.instance() + (pod.slopeBytesPerHour() == null ? ""
+                    : String.format(Locale.ROOT, ": %+.1f MiB/h", pod.slopeBytesPerHour() / MIB));
+            if (!pod.windowPoints().isEmpty()) {
+                out.append("<polyline class=\"saw-tooth\" fill=\"none\" stroke=\"").append(colour)
+                        .append("\" stroke-width=\"0.75\" stroke-opacity=\"0.5\" points=\"");
+                appendPoints(out, pod.windowPoints(), start, maxMinutes, lo, hi);
+                out.append("\"><title>").append(Html.text(title + " (every minute's lowest heap after GC)"))
+                        .append("</title></polyline>");
+                for (PodHeapSummary.HeapPoint p : pod.points()) {
+                    out.append("<circle class=\"trough\" r=\"2.5\" fill=\"").append(colour).append("\" cx=\"")
+                            .append(num(x((p.timestampMillis() - start) / 60_000.0, maxMinutes))).append("\" cy=\"")
+                            .append(num(y(p.bytes() / MIB, lo, hi))).append("\"/>");
+                }
+                title += " (through the troughs after old-generation collections)";
+            }
             out.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\"")
                     .append(pod.group().equals("history") ? " stroke-dasharray=\"4 3\"" : "")
                     .append(pod.used() ? "" : " stroke-opacity=\"0.35\"").append(" points=\"");
-            for (PodHeapSummary.HeapPoint p : pod.points()) {
-                out.append(num(x((p.timestampMillis() - start) / 60_000.0, maxMinutes))).append(',')
-                        .append(num(y(p.bytes() / MIB, lo, hi))).append(' ');
-            }
-            out.append("\"><title>").append(Html.text(pod.group() + " " + pod.instance()
-                    + (pod.slopeBytesPerHour() == null ? "" : String.format(Locale.ROOT, ": %+.1f MiB/h",
-                    pod.slopeBytesPerHour() / MIB)))).append("</title></polyline>");
+            appendPoints(out, pod.points(), start, maxMinutes, lo, hi);
+            out.append("\"><title>").append(Html.text(title)).append("</title></polyline>");
         }
         return out.append("</svg>\n").toString();
+    }
+
+    /** The pod's first point: of its saw-tooth when it has one (the troughs come later). */
+    private static long start(PodHeapSummary pod) {
+        long start = pod.points().get(0).timestampMillis();
+        return pod.windowPoints().isEmpty() ? start : Math.min(start, pod.windowPoints().get(0).timestampMillis());
+    }
+
+    private static void appendPoints(StringBuilder out, List<PodHeapSummary.HeapPoint> points, long start,
+                                     double maxMinutes, double lo, double hi) {
+        for (PodHeapSummary.HeapPoint p : points) {
+            out.append(num(x((p.timestampMillis() - start) / 60_000.0, maxMinutes))).append(',')
+                    .append(num(y(p.bytes() / MIB, lo, hi))).append(' ');
+        }
     }
 
     private static double x(double minutes, double maxMinutes) {

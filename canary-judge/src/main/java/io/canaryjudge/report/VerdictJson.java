@@ -169,6 +169,20 @@ public final class VerdictJson implements VerdictRenderer {
                 readMemory(optionalObject(node, "memory", path), path + ".memory"));
     }
 
+    /** {@code [[timestampMillis, bytes], ...]}; a missing field reads as empty. */
+    private static List<PodHeapSummary.HeapPoint> heapPoints(JsonNode pod, String field, String at) {
+        List<PodHeapSummary.HeapPoint> points = new ArrayList<>();
+        List<JsonNode> pointNodes = array(pod, field, at);
+        for (int k = 0; k < pointNodes.size(); k++) {
+            JsonNode point = pointNodes.get(k);
+            if (!point.isArray() || point.size() != 2 || !point.get(0).isNumber() || !point.get(1).isNumber()) {
+                throw JsonTreeReader.problem(at + "." + field + "[" + k + "]", "expected [timestampMillis, bytes]", point);
+            }
+            points.add(new PodHeapSummary.HeapPoint(point.get(0).asLong(), point.get(1).asLong()));
+        }
+        return points;
+    }
+
     private static MemoryQuality readMemory(JsonNode node, String path) {
         if (node == null) {
             return null;
@@ -178,18 +192,10 @@ public final class VerdictJson implements VerdictRenderer {
         for (int i = 0; i < podNodes.size(); i++) {
             JsonNode p = podNodes.get(i);
             String at = path + ".pods[" + i + "]";
-            List<PodHeapSummary.HeapPoint> points = new ArrayList<>();
-            List<JsonNode> pointNodes = array(p, "points", at);
-            for (int k = 0; k < pointNodes.size(); k++) {
-                JsonNode point = pointNodes.get(k);
-                if (!point.isArray() || point.size() != 2 || !point.get(0).isNumber() || !point.get(1).isNumber()) {
-                    throw JsonTreeReader.problem(at + ".points[" + k + "]", "expected [timestampMillis, bytes]", point);
-                }
-                points.add(new PodHeapSummary.HeapPoint(point.get(0).asLong(), point.get(1).asLong()));
-            }
             pods.add(new PodHeapSummary(text(p, "instance", at), text(p, "group", at), number(p, "slopeBytesPerHour", at),
                     number(p, "ciLow", at), number(p, "ciHigh", at), number(p, "bytesPer1000Requests", at),
-                    number(p, "ageMinutes", at), bool(p, "used", at), points));
+                    number(p, "ageMinutes", at), bool(p, "used", at), heapPoints(p, "points", at),
+                    heapPoints(p, "windowPoints", at)));
         }
         return new MemoryQuality(bool(node, "judged", path), text(node, "unit", path),
                 (int) integer(node, "baselinePods", path, 0), (int) integer(node, "canaryPods", path, 0),
@@ -320,12 +326,18 @@ public final class VerdictJson implements VerdictRenderer {
             putNumber(p, "bytesPer1000Requests", pod.bytesPer1000Requests());
             putNumber(p, "ageMinutes", pod.ageMinutes());
             p.put("used", pod.used());
-            ArrayNode points = p.putArray("points");
-            for (PodHeapSummary.HeapPoint point : pod.points()) {
-                ArrayNode pair = points.addArray();
-                pair.add(point.timestampMillis());
-                pair.add(point.bytes());
+            putPoints(p.putArray("points"), pod.points());
+            if (!pod.windowPoints().isEmpty()) {
+                putPoints(p.putArray("windowPoints"), pod.windowPoints());
             }
+        }
+    }
+
+    private static void putPoints(ArrayNode array, List<PodHeapSummary.HeapPoint> points) {
+        for (PodHeapSummary.HeapPoint point : points) {
+            ArrayNode pair = array.addArray();
+            pair.add(point.timestampMillis());
+            pair.add(point.bytes());
         }
     }
 

@@ -331,7 +331,8 @@ public final class MemoryGrowthAnalysis {
                                   SawTooth sawTooth) {
         HeapSeries heap = pod.heap();
         if (sawTooth.present()) {
-            return troughSlope(pod, group, heap.isEmpty() ? List.of() : OldCollections.troughs(heap, from, to), config);
+            return troughSlope(pod, group, heap.isEmpty() ? List.of() : OldCollections.troughs(heap, from, to), config,
+                    heap.isEmpty() ? List.of() : HeapEnvelope.lowestPerMinute(heap, Math.max(from, heap.timestampMillis(0)), to));
         }
         List<HeapPoint> points = heap.isEmpty() ? List.of()
                 : HeapEnvelope.lowestPerMinute(heap, Math.max(from, heap.timestampMillis(0)), to);
@@ -359,7 +360,8 @@ public final class MemoryGrowthAnalysis {
     }
 
     /** A saw-tooth pod's slope: through the troughs after its old-generation collections (the live set). */
-    private static PodSlope troughSlope(PodHeap pod, String group, List<HeapPoint> troughs, MemoryGrowthConfig config) {
+    private static PodSlope troughSlope(PodHeap pod, String group, List<HeapPoint> troughs, MemoryGrowthConfig config,
+                                        List<HeapPoint> window) {
         double[] x = new double[troughs.size()];
         double[] y = new double[troughs.size()];
         for (int i = 0; i < x.length; i++) {
@@ -382,7 +384,7 @@ public final class MemoryGrowthAnalysis {
         } else if (!Double.isFinite(fit.slope())) {
             why = "no slope could be fitted";
         }
-        return new PodSlope(pod.instance(), group, troughs, fit, age, pod.requestsPerSecond(), why == null, why);
+        return new PodSlope(pod.instance(), group, troughs, fit, age, pod.requestsPerSecond(), why == null, why, window);
     }
 
     private static MemoryQuality quality(boolean judged, String unit, int baselinePods, int canaryPods, int referenceSlopes,
@@ -393,7 +395,8 @@ public final class MemoryGrowthAnalysis {
             Double slope = Double.isFinite(s.slope()) ? s.slope() : null;
             Double perRequest = Double.isFinite(s.slopePerThousandRequests()) ? s.slopePerThousandRequests() : null;
             pods.add(new PodHeapSummary(s.instance(), s.group(), slope, finite(s.fit().ciLow()), finite(s.fit().ciHigh()),
-                    perRequest, Double.isFinite(s.ageMinutes()) ? s.ageMinutes() : null, s.usable(), s.points()));
+                    perRequest, Double.isFinite(s.ageMinutes()) ? s.ageMinutes() : null, s.usable(), s.points(),
+                    s.window()));
         }
         return new MemoryQuality(judged, unit, baselinePods, canaryPods, referenceSlopes, baseline, canary, spread,
                 detectable, reference, pods, notes);

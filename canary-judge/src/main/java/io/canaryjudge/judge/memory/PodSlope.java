@@ -15,9 +15,16 @@ import java.util.List;
  * @param requestsPerSecond the pod's request rate over the window; null when unknown
  * @param usable            whether it has enough points over a long enough span to be compared
  * @param why               why it is not usable; null when it is
+ * @param window            a saw-tooth pod's lowest heap after GC in each minute of its window (its
+ *                          {@code points} are then the troughs); empty otherwise
  */
 record PodSlope(String instance, String group, List<HeapPoint> points, TheilSen fit, double ageMinutes,
-                Double requestsPerSecond, boolean usable, String why) {
+                Double requestsPerSecond, boolean usable, String why, List<HeapPoint> window) {
+
+    PodSlope(String instance, String group, List<HeapPoint> points, TheilSen fit, double ageMinutes,
+             Double requestsPerSecond, boolean usable, String why) {
+        this(instance, group, points, fit, ageMinutes, requestsPerSecond, usable, why, List.of());
+    }
 
     /** Bytes per hour. */
     double slope() {

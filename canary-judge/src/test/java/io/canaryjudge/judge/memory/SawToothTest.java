@@ -127,6 +127,24 @@ class SawToothTest {
         assertThat(result.quality().notes()).anyMatch(n -> n.startsWith("saw-tooth heap: old-generation collections"));
     }
 
+    /**
+     * The verdict shows a saw-tooth pod as it is: the troughs its slope was fitted through, and beside them every
+     * minute's lowest point of the window (the teeth), so the report can draw the saw-tooth.
+     */
+    @Test
+    void eachSawToothPodCarriesItsWholeWindowBesideItsTroughs() {
+        MemoryGrowthResult result = analyse(0.7, 1.0, 1.0, 10, 60, MemoryGrowthConfig.DEFAULTS);
+        assertThat(result.quality().pods()).isNotEmpty().allSatisfy(pod -> {
+            assertThat(pod.windowPoints()).hasSizeGreaterThan(2 * pod.points().size());
+            long highestTrough = pod.points().stream().mapToLong(HeapPoint::bytes).max().orElseThrow();
+            long highestTooth = pod.windowPoints().stream().mapToLong(HeapPoint::bytes).max().orElseThrow();
+            assertThat(highestTooth - highestTrough).as(pod.instance()).isGreaterThan((long) (4 * MIB));
+        });
+        // A heap without old collections is its own window: nothing extra.
+        MemoryGrowthResult flat = analyse(0.7, 0, 1.0, 1_000, 60, MemoryGrowthConfig.DEFAULTS);
+        assertThat(flat.quality().pods()).allSatisfy(pod -> assertThat(pod.windowPoints()).isEmpty());
+    }
+
     @Test
     void aLeakShowsInTheTroughs() {
         MemoryGrowthResult result = analyse(0.7, 1.0, 1.0, 10, 60, MemoryGrowthConfig.DEFAULTS);
