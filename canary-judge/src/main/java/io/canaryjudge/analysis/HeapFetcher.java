@@ -142,12 +142,12 @@ final class HeapFetcher {
     private Mono<Part> part(Group group, String label, ProfileSelector selector, TimeWindow window, HeapQueries queries) {
         return Mono.zip(metrics.series(queries.heapAfterGc(), selector, window, step),
                         metrics.series(queries.jvmStart(), selector, window, step))
-                .map(both -> new Part(group, label, pods(both.getT1(), both.getT2()), null))
+                .map(both -> new Part(group, label, pods(both.getT1(), both.getT2(), queries.liveSet()), null))
                 .onErrorResume(e -> Mono.just(new Part(group, label, List.of(), e)));
     }
 
-    private List<PodHeap> pods(List<TimeSeries> heap, List<TimeSeries> starts) {
-        return PrometheusHeap.pods(heap, starts, instanceLabel, Map.of());
+    private List<PodHeap> pods(List<TimeSeries> heap, List<TimeSeries> starts, boolean liveSet) {
+        return PrometheusHeap.pods(heap, starts, instanceLabel, Map.of(), liveSet);
     }
 
     private Fetched assemble(List<Part> parts) {
@@ -191,7 +191,7 @@ final class HeapFetcher {
     private static List<PodHeap> withRates(List<PodHeap> pods, Map<String, Double> rates) {
         List<PodHeap> out = new ArrayList<>(pods.size());
         for (PodHeap pod : pods) {
-            out.add(new PodHeap(pod.instance(), pod.heap(), rates.get(pod.instance())));
+            out.add(new PodHeap(pod.instance(), pod.heap(), rates.get(pod.instance()), pod.liveSet()));
         }
         return out;
     }

@@ -10,8 +10,11 @@ import java.util.Objects;
  *
  * @param heapAfterGc bytes; with step = range, one point per step per pod
  * @param jvmStart    seconds since the epoch, per pod
+ * @param liveSet     whether {@code heapAfterGc} already is the live set after old-generation collections
+ *                    (Micrometer's live data size): then its drops are the live set shrinking, not a saw-tooth
+ *                    of promoted garbage to be looked through
  */
-public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart) {
+public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet) {
 
     /**
      * Micrometer's {@code jvm_memory_used_bytes{area="heap"}} without the young generation's allocation
@@ -62,6 +65,11 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart) {
         Objects.requireNonNull(jvmStart, "jvmStart");
     }
 
+    /** Queries of the heap after any collection (not the live set alone). */
+    public HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart) {
+        this(heapAfterGc, jvmStart, false);
+    }
+
     /** Micrometer's heap used, lowest per step; process start time. */
     public static HeapQueries defaults() {
         return of(Exporter.MICROMETER);
@@ -74,17 +82,20 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart) {
             case OPENTELEMETRY -> OPENTELEMETRY_AFTER_LAST_GC;
             case JMX_EXPORTER -> JMX_EXPORTER_COLLECTION_USED;
         };
-        return new HeapQueries(new QueryTemplate("heap_after_gc", heap), new QueryTemplate("jvm_start", PROCESS_START));
+        return new HeapQueries(new QueryTemplate("heap_after_gc", heap), new QueryTemplate("jvm_start", PROCESS_START),
+                exporter == Exporter.MICROMETER_LIVE_DATA);
     }
 
     /**
-     * These queries with some replaced; a null or blank text keeps the current one.
+     * These queries with some replaced; a null or blank text keeps the current one. A replaced heap query is
+     * taken as the heap after any collection (not the live set alone).
      *
      * @throws InvalidQueryTemplateException naming the template and the problem
      */
     public HeapQueries withOverrides(String heapAfterGcText, String jvmStartText) {
         return new HeapQueries(
                 heapAfterGcText == null || heapAfterGcText.isBlank() ? heapAfterGc : new QueryTemplate("heap_after_gc", heapAfterGcText),
-                jvmStartText == null || jvmStartText.isBlank() ? jvmStart : new QueryTemplate("jvm_start", jvmStartText));
+                jvmStartText == null || jvmStartText.isBlank() ? jvmStart : new QueryTemplate("jvm_start", jvmStartText),
+                liveSet && (heapAfterGcText == null || heapAfterGcText.isBlank()));
     }
 }

@@ -330,7 +330,7 @@ public final class MemoryGrowthAnalysis {
     private static PodSlope slope(PodHeap pod, String group, long from, long to, MemoryGrowthConfig config,
                                   SawTooth sawTooth) {
         HeapSeries heap = pod.heap();
-        if (sawTooth.present()) {
+        if (sawTooth.present() && !pod.liveSet()) {
             return troughSlope(pod, group, heap.isEmpty() ? List.of() : OldCollections.troughs(heap, from, to), config,
                     heap.isEmpty() ? List.of() : HeapEnvelope.lowestPerMinute(heap, Math.max(from, heap.timestampMillis(0)), to));
         }

@@ -11,14 +11,21 @@ import java.util.Objects;
  * @param heap              the points of the window (and the JVM's start when known)
  * @param requestsPerSecond requests the pod served per second over the window; null when unknown
  *                          (then slopes are compared per hour, not per request)
+ * @param liveSet           whether the points already are the live set after old-generation collections
+ *                          (Micrometer's {@code jvm_gc_live_data_size_bytes}): their drops are the live set
+ *                          shrinking, so the slope goes through every point, never only through troughs
  */
-public record PodHeap(String instance, HeapSeries heap, Double requestsPerSecond) {
+public record PodHeap(String instance, HeapSeries heap, Double requestsPerSecond, boolean liveSet) {
     public PodHeap {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(heap, "heap");
         if (requestsPerSecond != null && !(requestsPerSecond >= 0)) {
             throw new IllegalArgumentException("requestsPerSecond must be >= 0, was " + requestsPerSecond);
         }
+    }
+
+    public PodHeap(String instance, HeapSeries heap, Double requestsPerSecond) {
+        this(instance, heap, requestsPerSecond, false);
     }
 
     public PodHeap(String instance, HeapSeries heap) {

@@ -28,6 +28,12 @@ public final class PrometheusHeap {
      */
     public static List<PodHeap> pods(List<TimeSeries> heapAfterGc, List<TimeSeries> jvmStart, String instanceLabel,
                                      Map<String, Double> requestsPerSecond) {
+        return pods(heapAfterGc, jvmStart, instanceLabel, requestsPerSecond, false);
+    }
+
+    /** As {@link #pods(List, List, String, Map)}; {@code liveSet}: the series are the live set ({@link PodHeap#liveSet()}). */
+    public static List<PodHeap> pods(List<TimeSeries> heapAfterGc, List<TimeSeries> jvmStart, String instanceLabel,
+                                     Map<String, Double> requestsPerSecond, boolean liveSet) {
         Map<String, Long> starts = new LinkedHashMap<>();
         for (TimeSeries series : jvmStart) {
             String pod = series.labels().get(instanceLabel);
@@ -63,7 +69,7 @@ public final class PrometheusHeap {
             }
             HeapSeries heap = new HeapSeries("prometheus " + instanceLabel + "=" + pod, starts.getOrDefault(pod, -1L),
                     Arrays.copyOf(t, n), Arrays.copyOf(b, n));
-            pods.add(new PodHeap(pod, heap, requestsPerSecond.get(pod)));
+            pods.add(new PodHeap(pod, heap, requestsPerSecond.get(pod), liveSet));
         }
         return pods;
     }

@@ -33,8 +33,8 @@ record SawTooth(int windows, int windowsWithCycle, double cycleMinutes, double w
         List<Double> intervals = new ArrayList<>();
         for (PodHeap pod : all) {
             HeapSeries heap = pod.heap();
-            if (heap.isEmpty()) {
-                continue;
+            if (heap.isEmpty() || pod.liveSet()) {
+                continue; // the live set's drops are the live set shrinking, not old collections to look through
             }
             windows++;
             List<HeapPoint> troughs = OldCollections.troughs(heap, Long.MIN_VALUE, Long.MAX_VALUE);

@@ -145,6 +145,53 @@ class SawToothTest {
         assertThat(flat.quality().pods()).allSatisfy(pod -> assertThat(pod.windowPoints()).isEmpty());
     }
 
+    /**
+     * Micrometer's live data size: one value per old-generation collection (every 3–5 minutes), already the live
+     * set. A cache that fills for 12 minutes and is evicted at once makes lasting drops in it — the live set
+     * shrinking, not promoted garbage — so the slope goes through every point: a 0.7 MiB/min leak beside such a
+     * cache FAILs in a 45-minute window. Read as a heap after any collection, the drops would pass for
+     * old-generation collections and the slope would rest on the few points after them.
+     */
+    @Test
+    void aLiveSetSeriesIsFittedThroughEveryPointNotItsDrops() {
+        List<PodHeap> baseline = new ArrayList<>();
+        List<PodHeap> canary = new ArrayList<>();
+        List<PodHeap> baselineAsHeap = new ArrayList<>();
+        List<PodHeap> canaryAsHeap = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HeapSeries b = liveData(0, 45, 40 + i);
+            HeapSeries c = liveData(0.7, 45, 50 + i);
+            baseline.add(new PodHeap("baseline-" + i, b, null, true));
+            canary.add(new PodHeap("canary-" + i, c, null, true));
+            baselineAsHeap.add(new PodHeap("baseline-" + i, b));
+            canaryAsHeap.add(new PodHeap("canary-" + i, c));
+        }
+        MemoryGrowthResult live = MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()),
+                MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE);
+        assertThat(live.outcome()).as(live.quality().notes().toString()).isEqualTo(MemoryOutcome.GROWTH);
+        assertThat(live.quality().canarySlope() / MIB).isBetween(30.0, 55.0);
+        assertThat(live.quality().notes()).noneMatch(n -> n.startsWith("saw-tooth heap"));
+
+        MemoryGrowthResult asHeap = MemoryGrowthAnalysis.analyse(new HeapWindows(baselineAsHeap, canaryAsHeap, List.of()),
+                MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE);
+        assertThat(asHeap.quality().notes()).anyMatch(n -> n.startsWith("saw-tooth heap"));
+    }
+
+    /** A live data size series: a value every 3–5 minutes; a cache fills 0 → 8 MiB over 12 minutes, then is evicted. */
+    private static HeapSeries liveData(double leakMiBPerMin, double windowMinutes, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double phase = random.nextDouble() * 12;
+        List<long[]> points = new ArrayList<>();
+        for (double t = WINDOW_START_MINUTES + random.nextDouble() * 3; t < WINDOW_START_MINUTES + windowMinutes;
+             t += 3 + 2 * random.nextDouble()) {
+            double cache = 8 * (((t + phase) % 12) / 12);
+            double mib = 150 + leakMiBPerMin * t + cache + 0.2 * random.nextGaussian();
+            points.add(new long[] {(long) (t * MINUTE), (long) (mib * MIB)});
+        }
+        return new HeapSeries("live", 0, points.stream().mapToLong(p -> p[0]).toArray(),
+                points.stream().mapToLong(p -> p[1]).toArray());
+    }
+
     @Test
     void aLeakShowsInTheTroughs() {
         MemoryGrowthResult result = analyse(0.7, 1.0, 1.0, 10, 60, MemoryGrowthConfig.DEFAULTS);
