@@ -47,6 +47,8 @@ import java.util.UUID;
  * this comparison's own baseline recordings are not used to judge it.
  */
 final class CompareCommand {
+    /** Largest learned-noise file read (bytes): 24 lessons of a 1,000-function profile take about 1 MB. */
+    static final long MAX_LEARNED_NOISE_BYTES = 64L * 1024 * 1024;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -121,6 +123,13 @@ final class CompareCommand {
             }
             if (Files.exists(arguments.learnedNoise())) {
                 try {
+                    long size = Files.size(arguments.learnedNoise());
+                    if (size > MAX_LEARNED_NOISE_BYTES) {
+                        err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": " + size
+                                + " bytes, more than a learned-noise file holds (at most " + MAX_LEARNED_NOISE_BYTES
+                                + "; 24 lessons of a 1,000-function service take about 1 MB): not a learned-noise file?");
+                        return ExitCode.INVALID_INPUT;
+                    }
                     lessons = LearnedNoiseJson.read(Files.readString(arguments.learnedNoise(), StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot read: "

@@ -85,6 +85,18 @@ class CompareLearnedNoiseTest {
     }
 
     @Test
+    void aHugeFileIsRefusedBeforeItIsRead(@TempDir Path dir) throws IOException {
+        Path learned = dir.resolve("huge.json");
+        try (var channel = java.nio.channels.FileChannel.open(learned, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), CompareCommand.MAX_LEARNED_NOISE_BYTES); // sparse
+        }
+        CliRun run = compareSessions(2, 3, learned);
+        assertThat(run.status()).isEqualTo(65);
+        assertThat(run.err()).contains("more than a learned-noise file holds").doesNotContain("Exception");
+    }
+
+    @Test
     void theSameFileAsOutputIsAUsageError(@TempDir Path dir) {
         Path file = dir.resolve("x.json");
         CliRun run = CliRun.of("compare", "--baseline", pod(2, 1), "--canary", pod(3, 1), "--output", file.toString(),
