@@ -3,6 +3,7 @@ package io.canaryjudge.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.JudgeTestAccess;
 import io.canaryjudge.judge.JudgeTestAccess.TestRow;
@@ -51,6 +52,10 @@ class CalibrationDiagnosis {
             cells.add(s.pods(3, 1));
             cells.add(s.history(6));
             cells.add(s.pods(3, 1).history(6));
+            // Each function's noise learned from 12 earlier analyses (LearnedNoise).
+            cells.add(s.pods(3, 3).learned(12));
+            cells.add(s.pods(2, 2).learned(12));
+            cells.add(s.pods(3, 1).learned(12));
         }
         return cells;
     }
@@ -62,9 +67,15 @@ class CalibrationDiagnosis {
 
     static CaseResult one(TuningSetting setting, long seed, JudgeConfig config) {
         TuningSimulator.Case simulated = new TuningSimulator().simulate(setting, seed);
-        Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), config);
+        LearnedNoise learned = LearnedNoise.empty();
+        for (TuningSimulator.Earlier earlier : simulated.earlier()) {
+            learned = learned.plus(new Judge().judge(earlier.baseline(), earlier.canary(), List.of(), learned, config)
+                    .taught());
+        }
+        Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), learned, config)
+                .verdict();
         List<TestRow> rows = JudgeTestAccess.tests(setting.type(), simulated.baseline(), simulated.canary(),
-                simulated.history(), config);
+                simulated.history(), learned, config);
         double perSlice = (double) setting.samplesPerPod() / setting.slicesPerPod();
         double a = 1.0 / setting.baselinePods() + 1.0 / setting.canaryPods();
         List<double[]> self = new ArrayList<>();

@@ -39,8 +39,14 @@ public final class JudgeTestAccess {
     /** Every function test the judge runs for one type, with its q-value and, for self tests, its noise. */
     public static List<TestRow> tests(ProfileType type, List<Observation> baseline, List<Observation> canary,
                                       List<Observation> history, JudgeConfig config) {
+        return tests(type, baseline, canary, history, LearnedNoise.empty(), config);
+    }
+
+    /** As {@link #tests(ProfileType, List, List, List, JudgeConfig)}, with noise learned from earlier verdicts. */
+    public static List<TestRow> tests(ProfileType type, List<Observation> baseline, List<Observation> canary,
+                                      List<Observation> history, LearnedNoise learned, JudgeConfig config) {
         TypeContext context = TypeContext.build(type, baseline, canary, history, new ArrayList<>());
-        TypeAnalysis analysis = new TypeAnalysis(context, config);
+        TypeAnalysis analysis = new TypeAnalysis(context, config, learned);
         List<FunctionTest> tests = analysis.run();
         double[] q = Judge.qValues(tests, config);
         NoiseModel noise = analysis.selfNoise();
