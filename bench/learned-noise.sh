@@ -8,4 +8,4 @@ mvn -B -q -pl canary-judge -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
 cp="canary-judge/target/test-classes:canary-judge/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
-java -Xmx2g -Dcanaryjudge.shared.dir="$(pwd)/../shared" -cp "$cp" io.canaryjudge.eval.LearnedNoiseBenchmark "$@"
+java -Xmx2g ${JAVA_OPTS:-} -Dcanaryjudge.shared.dir="$(pwd)/../shared" -cp "$cp" io.canaryjudge.eval.LearnedNoiseBenchmark "$@"

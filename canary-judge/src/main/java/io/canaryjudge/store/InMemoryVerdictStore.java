@@ -3,7 +3,6 @@ package io.canaryjudge.store;
 import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.report.ReportJson;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -18,8 +17,18 @@ public final class InMemoryVerdictStore implements VerdictStore {
     private final int capacity;
     private final Map<String, Kept> analyses = new LinkedHashMap<>();
     private final ReportJson reportJson = new ReportJson();
-    /** Per service: what its analyses' baselines taught of each function's noise. */
-    private final Map<String, NoiseLessons> learned = new HashMap<>();
+    /**
+     * Applications whose lessons are kept in memory, the most recently analysed: 24 lessons of a 1,000-function
+     * service take about 2 MB parsed (docs/BENCHMARKS.md "Learned noise"), so at most some 130 MB.
+     */
+    static final int LEARNED_SERVICES = 64;
+    /** Per service, least recently analysed first: what its analyses' baselines taught of each function's noise. */
+    private final Map<String, NoiseLessons> learned = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, NoiseLessons> eldest) {
+            return size() > LEARNED_SERVICES;
+        }
+    };
 
     /** An analysis without its report, and the report as gzipped JSON (null when none). */
     private record Kept(StoredAnalysis analysis, byte[] report) {

@@ -43,10 +43,24 @@ public final class LearnedNoiseBenchmark {
             k++;
         }
         String json = LearnedNoiseJson.write(lessons);
+        String out = System.getProperty("learned.json.out");
+        if (out != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(out), json);
+        }
         byte[] gzip = gzip(json);
         int functions = lessons.lessons().get(lessons.lessons().size() - 1).taught().entries().size();
         System.out.printf(Locale.ROOT, "%d lessons (from %d analyses), %d functions × measures in the last: JSON %,d bytes,"
                 + " gzipped %,d bytes%n", lessons.lessons().size(), k, functions, json.length(), gzip.length);
+
+        // Memory the in-memory store holds per application: 20 parsed copies, heap after GC before and after.
+        List<NoiseLessons> copies = new java.util.ArrayList<>();
+        long before = usedAfterGc();
+        for (int i = 0; i < 20; i++) {
+            copies.add(LearnedNoiseJson.read(json));
+        }
+        long after = usedAfterGc();
+        System.out.printf(Locale.ROOT, "parsed: %.1f MB per application (24 lessons, %d copies measured)%n",
+                (after - before) / 20 / 1e6, copies.size());
 
         Set<String> current = new LinkedHashSet<>();
         simulated.baseline().forEach(o -> current.add(o.instance()));
@@ -69,6 +83,19 @@ public final class LearnedNoiseBenchmark {
         }
         System.out.printf(Locale.ROOT, "median: read and pool the lessons %.1f ms; judge %.1f ms without, %.1f ms with%n",
                 median(read), median(judgeWithout), median(judgeWith));
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static byte[] gzip(String text) throws IOException {
