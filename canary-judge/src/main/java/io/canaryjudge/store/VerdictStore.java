@@ -2,7 +2,6 @@ package io.canaryjudge.store;
 
 import io.canaryjudge.noise.NoiseLessons;
 import java.time.Instant;
-import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**

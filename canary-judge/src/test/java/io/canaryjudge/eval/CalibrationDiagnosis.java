@@ -3,15 +3,14 @@ package io.canaryjudge.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.judge.Judge;
-import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.JudgeTestAccess;
 import io.canaryjudge.judge.JudgeTestAccess.TestRow;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
