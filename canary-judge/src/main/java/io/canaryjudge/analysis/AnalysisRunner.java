@@ -5,8 +5,8 @@ import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.LearnedNoise;
-import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
@@ -30,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import reactor.core.publisher.Mono;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**

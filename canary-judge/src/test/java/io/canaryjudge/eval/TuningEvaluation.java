@@ -3,8 +3,8 @@ package io.canaryjudge.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.judge.Judge;
-import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.Result;
