@@ -123,7 +123,7 @@ final class MemoryEvaluation {
             canaryLive.addAll(pod.liveBetween(from, to));
         }
         return MemoryGrowthAnalysis.analyse(new HeapWindows(baselineHeap, canaryHeap, history), config,
-                (sameAge, keepAfter, sameAgeWindows) -> LeakSites.find(sameAge ? sameAgeLive : baselineLive,
+                (sameAge, keepAfter) -> LeakSites.find(sameAge ? sameAgeLive : baselineLive,
                         LeakSites.after(canaryLive, keepAfter), FrameClassifier.defaults()));
     }
 

@@ -66,22 +66,19 @@ public final class MemoryGrowthAnalysis {
     public interface SiteFinder {
         /**
          * @param sameAge    whether the canary was compared with the baseline's history at its age (then
-         *                   the site is named against the history's live profiles in {@code sameAgeWindows})
+         *                   the site is named against the history's live profiles)
          * @param keepAfter  per canary pod whose warm-up was left out, the time (Unix epoch milliseconds)
          *                   from which its live profiles count; pods not in it count whole
-         * @param sameAgeWindows per baseline or history pod compared at the canary's age, the windows
-         *                   ({@code [from, to]}, Unix epoch milliseconds) at that age; empty unless {@code sameAge}
          * @return the site, or null without live-object profiles
          */
-        LeakSite find(boolean sameAge, java.util.Map<String, Long> keepAfter,
-                      java.util.Map<String, List<long[]>> sameAgeWindows);
+        LeakSite find(boolean sameAge, java.util.Map<String, Long> keepAfter);
 
-        SiteFinder NONE = (sameAge, keepAfter, sameAgeWindows) -> null;
+        SiteFinder NONE = (sameAge, keepAfter) -> null;
     }
 
     /** {@link #analyse(HeapWindows, MemoryGrowthConfig, SiteFinder)} with one site whatever the reference. */
     public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, LeakSite site) {
-        return analyse(windows, config, (sameAge, keepAfter, sameAgeWindows) -> site);
+        return analyse(windows, config, (sameAge, keepAfter) -> site);
     }
 
     /**
@@ -131,7 +128,6 @@ public final class MemoryGrowthAnalysis {
         List<PodSlope> referenceSlopes = new ArrayList<>();
         List<PodSlope> canarySlopes = new ArrayList<>();
         List<PodSlope> others = new ArrayList<>();
-        java.util.Map<String, List<long[]>> sameAgeWindows = new java.util.HashMap<>();
         if (young) {
             List<PodSlope> sameAge = new ArrayList<>();
             for (PodHeap pod : concat(windows.history(), windows.baseline())) {
@@ -140,8 +136,6 @@ public final class MemoryGrowthAnalysis {
                 }
                 long start = pod.heap().jvmStartMillis();
                 sameAge.add(slope(pod, "history", start + (long) ageFrom, start + (long) ageTo, config, sawTooth));
-                sameAgeWindows.computeIfAbsent(pod.instance(), k -> new ArrayList<>())
-                        .add(new long[] {start + (long) ageFrom, start + (long) ageTo});
             }
             long usable = sameAge.stream().filter(PodSlope::usable).count();
             if (usable >= 2) {
@@ -183,8 +177,7 @@ public final class MemoryGrowthAnalysis {
                 }
             }
         }
-        LeakSite site = sites.find(reference == Reference.SAME_AGE, keepAfter,
-                reference == Reference.SAME_AGE ? sameAgeWindows : java.util.Map.of());
+        LeakSite site = sites.find(reference == Reference.SAME_AGE, keepAfter);
         List<PodSlope> canary = canarySlopes.stream().filter(PodSlope::usable).toList();
         List<PodSlope> ref = referenceSlopes.stream().filter(PodSlope::usable).toList();
         int baselinePods = (int) referenceSlopes.stream().filter(s -> s.usable() && s.group().equals("baseline")).count();

@@ -30,38 +30,15 @@ public final class MemoryVerdicts {
      * @param baseline the baseline's observations (their live-object profiles name the site)
      * @param canary   the canary's observations
      * @param history  earlier observations of the baseline version: the site of a young canary compared
-     *                 with the baseline at its age is named against those of the windows at that age (all of
-     *                 them when none falls in those windows)
+     *                 with the baseline at its age is named against these
      * @param frames   whose code a frame is (the judge's {@code frames}): the site is an application frame
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames) {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
-                (sameAge, keepAfter, sameAgeWindows) -> LeakSites.find(sameAge ? sameAgeReference(baseline, history,
-                        sameAgeWindows) : baseline, LeakSites.after(canary, keepAfter), frames));
+                (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
+                        LeakSites.after(canary, keepAfter), frames));
         return apply(verdict, result);
-    }
-
-    /**
-     * The baseline's live profiles at the canary's age: the observations of baseline and history pods that fall in
-     * the windows the heap was compared at. An observation counts when it starts in one of its pod's windows (or
-     * carries no start time); when none does, the whole history stands in (or the baseline, without history).
-     */
-    static List<Observation> sameAgeReference(List<Observation> baseline, List<Observation> history,
-                                              java.util.Map<String, List<long[]>> windows) {
-        List<Observation> kept = new ArrayList<>();
-        for (List<Observation> group : List.of(history, baseline)) {
-            for (Observation o : group) {
-                long start = o.profile().startEpochNanos() / 1_000_000;
-                for (long[] window : windows.getOrDefault(o.instance(), List.of())) {
-                    if (start <= 0 || (start >= window[0] && start < window[1])) {
-                        kept.add(o);
-                        break;
-                    }
-                }
-            }
-        }
-        return !kept.isEmpty() ? kept : history.isEmpty() ? baseline : history;
     }
 
     /** Adds an analysis result the caller ran itself (the service, with heap series from Prometheus). */
