@@ -97,7 +97,8 @@ final class MemoryEvaluation {
         List<PodHeap> canaryHeap = new ArrayList<>();
         List<PodHeap> history = new ArrayList<>();
         List<Observation> baselineLive = new ArrayList<>();
-        List<Observation> sameAgeLive = new ArrayList<>();
+        // Every history window's live profiles: what the service and compare pass the site finder (MemoryVerdicts).
+        List<Observation> historyLive = new ArrayList<>();
         List<Observation> canaryLive = new ArrayList<>();
         for (RecordedPod pod : baseline) {
             baselineHeap.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), from, to),
@@ -108,13 +109,14 @@ final class MemoryEvaluation {
                     long hFrom = from - back * WINDOW_MINUTES * MINUTE;
                     history.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), hFrom, hFrom + WINDOW_MINUTES * MINUTE),
                             pod.requestsPerSecond(hFrom, hFrom + WINDOW_MINUTES * MINUTE)));
+                    historyLive.addAll(pod.liveBetween(hFrom, hFrom + WINDOW_MINUTES * MINUTE));
                 }
                 // The same pod at the canary's age: its own first minutes (as the service fetches them).
                 long canaryAge = from - canary.get(0).jvmStartMillis();
                 long sFrom = pod.jvmStartMillis() + canaryAge;
                 history.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), sFrom, sFrom + (to - from)),
                         pod.requestsPerSecond(sFrom, sFrom + (to - from))));
-                sameAgeLive.addAll(pod.liveBetween(sFrom, sFrom + (to - from)));
+                historyLive.addAll(pod.liveBetween(sFrom, sFrom + (to - from)));
             }
         }
         for (RecordedPod pod : canary) {
@@ -123,7 +125,7 @@ final class MemoryEvaluation {
             canaryLive.addAll(pod.liveBetween(from, to));
         }
         return MemoryGrowthAnalysis.analyse(new HeapWindows(baselineHeap, canaryHeap, history), config,
-                (sameAge, keepAfter) -> LeakSites.find(sameAge ? sameAgeLive : baselineLive,
+                (sameAge, keepAfter) -> LeakSites.find(sameAge && !historyLive.isEmpty() ? historyLive : baselineLive,
                         LeakSites.after(canaryLive, keepAfter), FrameClassifier.defaults()));
     }
 
@@ -133,7 +135,7 @@ final class MemoryEvaluation {
         String row(boolean leak) {
             int judged = cases - notJudged;
             String rate = judged == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * growth / judged);
-            String named = !leak ? "" : growth == 0 ? "–" : String.format(Locale.ROOT, "%.0f %%", 100.0 * siteNamed / growth);
+            String named = !leak ? "" : growth == 0 ? "–" : String.format(Locale.ROOT, "%.1f %% (%d/%d)", 100.0 * siteNamed / growth, siteNamed, growth);
             return String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %s | %s |", scenario, layout,
                     history ? "yes" : "no", ages, cases, notJudged, rate, named);
         }
