@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.http.MediaType;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -162,8 +163,24 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
                             .flatMap(parts -> Mono.justOrEmpty(combine(parts, type, instance.name(), slice))),
-                    concurrency, 1);
+                    concurrency, 1)
+                    // Slices in flight can fail together (each answer over the size limit, say): Reactor then
+                    // signals a composite of their errors, while callers map one ProfileSourceException to one
+                    // reason. The first failure is that reason; the others ride along as suppressed.
+                    .onErrorMap(Exceptions::isMultiple, PyroscopeSource::firstOf);
         });
+    }
+
+    /** The first of a composite's errors, the others added to it as suppressed. */
+    static Throwable firstOf(Throwable multiple) {
+        List<Throwable> errors = Exceptions.unwrapMultiple(multiple);
+        Throwable first = errors.get(0);
+        for (Throwable other : errors.subList(1, errors.size())) {
+            if (other != first) {
+                first.addSuppressed(other);
+            }
+        }
+        return first;
     }
 
     /** One answer of one ID for one slice; empty when the slice has no data. */

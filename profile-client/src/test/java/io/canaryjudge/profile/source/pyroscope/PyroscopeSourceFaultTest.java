@@ -195,6 +195,30 @@ class PyroscopeSourceFaultTest {
         expectFailure(slices("kafka-0"), Kind.BAD_RESPONSE, "larger than the limit of 16384 bytes");
     }
 
+    /**
+     * With several slices in flight, more than one answer can be over the limit before the first failure cancels
+     * the rest: the caller still gets one ProfileSourceException naming the problem (Reactor would signal a
+     * composite of them; a clean-clone CI run once saw it). Repeated, as the race is the point.
+     */
+    @Test
+    void slicesOverTheLimitTogetherGiveOneReason() {
+        source = new PyroscopeSource(PyroscopeConnection.to(URI.create(pyroscope.url())).withTimeout(TIMEOUT)
+                .withMaxResponseBytes(16 * 1024), 4);
+        for (int i = 0; i < 20; i++) {
+            expectFailure(slices("kafka-0"), Kind.BAD_RESPONSE, "larger than the limit of 16384 bytes");
+        }
+    }
+
+    /** The race above, made certain: a composite of two failures becomes the first, the second suppressed in it. */
+    @Test
+    void aCompositeOfFailuresIsTheFirstWithTheOthersSuppressed() {
+        ProfileSourceException first = new ProfileSourceException("pyroscope", Kind.BAD_RESPONSE, "slice 1 too large");
+        ProfileSourceException second = new ProfileSourceException("pyroscope", Kind.BAD_RESPONSE, "slice 2 too large");
+        Throwable mapped = PyroscopeSource.firstOf(reactor.core.Exceptions.multiple(first, second));
+        assertThat(mapped).isSameAs(first);
+        assertThat(mapped.getSuppressed()).containsExactly(second);
+    }
+
     @Test
     void anAnswerOfAnotherProfileTypeIsABadResponse() {
         // A server (here a bare WireMock stub) that answers every query with the same CPU profile.
