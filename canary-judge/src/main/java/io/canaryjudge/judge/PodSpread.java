@@ -29,20 +29,15 @@ record PodSpread(double variance, double df, double sampling, int betweenDf) {
 
     /** The spread of candidate {@code c}, or {@link #NONE} when no two comparable units hold it. */
     static PodSpread of(MeasureData data, int c) {
-        int count = data.units.count();
-        double[] values = new double[count];
-        double[] sampling = new double[count];
-        boolean[] usable = new boolean[count];
-        for (int u = 0; u < count; u++) {
-            values[u] = data.unitValue[u][c];
-            sampling[u] = data.unitW[u];
-            usable[u] = data.windowMean[data.units.window()[u]][c] > 0;
-        }
-        return of(data.units, values, sampling, usable);
+        return of(data, c, false);
     }
 
     /** As {@link #of(MeasureData, int)}, from baseline pods and history only (for {@link LearnedNoise}). */
     static PodSpread ofBaseline(MeasureData data, int c) {
+        return of(data, c, true);
+    }
+
+    private static PodSpread of(MeasureData data, int c, boolean baselineOnly) {
         int count = data.units.count();
         double[] values = new double[count];
         double[] sampling = new double[count];
@@ -51,7 +46,7 @@ record PodSpread(double variance, double df, double sampling, int betweenDf) {
             values[u] = data.unitValue[u][c];
             sampling[u] = data.unitW[u];
             usable[u] = data.windowMean[data.units.window()[u]][c] > 0
-                    && data.units.group()[u] != TypedObservation.CANARY;
+                    && !(baselineOnly && data.units.group()[u] == TypedObservation.CANARY);
         }
         return of(data.units, values, sampling, usable);
     }

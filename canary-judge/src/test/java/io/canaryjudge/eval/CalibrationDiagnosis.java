@@ -66,11 +66,7 @@ class CalibrationDiagnosis {
 
     static CaseResult one(TuningSetting setting, long seed, JudgeConfig config) {
         TuningSimulator.Case simulated = new TuningSimulator().simulate(setting, seed);
-        LearnedNoise learned = LearnedNoise.empty();
-        for (TuningSimulator.Earlier earlier : simulated.earlier()) {
-            learned = learned.plus(new Judge().judge(earlier.baseline(), earlier.canary(), List.of(), learned, config)
-                    .taught());
-        }
+        LearnedNoise learned = TuningSimulator.learnedNoise(simulated, config);
         Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), learned, config)
                 .verdict();
         List<TestRow> rows = JudgeTestAccess.tests(setting.type(), simulated.baseline(), simulated.canary(),

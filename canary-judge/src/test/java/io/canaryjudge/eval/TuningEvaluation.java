@@ -255,11 +255,7 @@ class TuningEvaluation {
 
     private static Object[] one(TuningSetting setting, long seed, JudgeConfig config) {
         TuningSimulator.Case simulated = new TuningSimulator().simulate(setting, seed);
-        LearnedNoise learned = LearnedNoise.empty();
-        for (TuningSimulator.Earlier earlier : simulated.earlier()) {
-            learned = learned.plus(new Judge().judge(earlier.baseline(), earlier.canary(), List.of(), learned, config)
-                    .taught());
-        }
+        LearnedNoise learned = TuningSimulator.learnedNoise(simulated, config);
         Verdict verdict = new Judge().judge(simulated.baseline(), simulated.canary(), simulated.history(), learned, config)
                 .verdict();
         String oracle = setting.type() == ProfileType.CPU && setting.jitShare() == 0

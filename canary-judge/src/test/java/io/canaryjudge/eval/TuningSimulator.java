@@ -1,6 +1,9 @@
 package io.canaryjudge.eval;
 
 import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.judge.Judge;
+import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.Profile;
@@ -90,6 +93,16 @@ final class TuningSimulator {
 
     /** An earlier A/A analysis of the same service: new JVMs of the baseline version on both sides. */
     record Earlier(List<Observation> baseline, List<Observation> canary) {
+    }
+
+    /** What the case's earlier analyses teach ({@code LearnedNoise}), judged in order; empty without them. */
+    static LearnedNoise learnedNoise(Case simulated, JudgeConfig config) {
+        LearnedNoise learned = LearnedNoise.empty();
+        for (Earlier earlier : simulated.earlier()) {
+            learned = learned.plus(new Judge().judge(earlier.baseline(), earlier.canary(), List.of(),
+                    learned, config).taught());
+        }
+        return learned;
     }
 
     Case simulate(TuningSetting setting, long seed) {
