@@ -14,11 +14,7 @@
 #   THREADS=2           judge threads
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cp_file=$(mktemp)
-mvn -B -q -pl canary-judge -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-cp="canary-judge/target/test-classes:canary-judge/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+cp=$(bench/test-classpath.sh)
 if [[ "${1:-}" == "--classpath" ]]; then
   echo "$cp"
   exit 0

@@ -116,34 +116,15 @@ final class IntermittentWork {
                 value[o.unit][o.globalIds[local]] += o.totals.inclusive(local);
             }
         }
+        double[] column = new double[count];
         for (int f = 0; f < functions; f++) {
-            double highest = 0;
             for (int u = 0; u < count; u++) {
-                if (value[u] != null && total[u] > 0) {
-                    highest = Math.max(highest, value[u][f] / total[u]);
-                }
+                column[u] = value[u] == null ? 0 : value[u][f];
             }
-            if (highest < floor) {
-                continue;
-            }
-            int with = 0;
-            int without = 0;
-            for (int u = 0; u < count; u++) {
-                if (value[u] == null || total[u] <= 0) {
-                    continue;
-                }
-                double share = value[u][f] / total[u];
-                boolean gapMeaningful = Double.isNaN(samples[u]) ? highest >= 10 * floor
-                        : highest * samples[u] >= MIN_EXPECTED_SAMPLES;
-                if (share >= floor && share > ratio * highest) {
-                    with++;
-                } else if (share <= ratio * highest && gapMeaningful) {
-                    without++;
-                }
-            }
-            if (with > 0 && without > 0) {
-                found.put(new LearnedNoise.Key(context.type, Measure.INCLUSIVE, context.functionNames[f]),
-                        new LearnedNoise.Windows(with, without));
+            FrameWindows windows = classify(context.functionNames[f], column, total, samples, ratio, floor);
+            if (windows.intermittent()) {
+                found.put(new LearnedNoise.Key(context.type, Measure.INCLUSIVE, windows.frame()),
+                        new LearnedNoise.Windows(windows.withFrame(), windows.without()));
             }
         }
         return found;
@@ -164,10 +145,19 @@ final class IntermittentWork {
             samples[o.unit] += o.samplesKnown() ? o.samples : Double.NaN;
             value[o.unit] += o.value(function, false);
         }
+        return classify(name, value, total, samples, ratio, floor);
+    }
+
+    /**
+     * How one frame ran over the baseline windows: {@code value}, {@code total} and {@code samples} per unit (a
+     * canary unit, or one without observations, has total 0 and is not a window).
+     */
+    private static FrameWindows classify(String name, double[] value, double[] total, double[] samples, double ratio,
+                                         double floor) {
         int windows = 0;
         double highest = 0;
-        for (int u = 0; u < count; u++) {
-            if (units.group()[u] != TypedObservation.CANARY && total[u] > 0) {
+        for (int u = 0; u < total.length; u++) {
+            if (total[u] > 0) {
                 windows++;
                 highest = Math.max(highest, value[u] / total[u]);
             }
@@ -177,8 +167,8 @@ final class IntermittentWork {
         }
         int with = 0;
         int without = 0;
-        for (int u = 0; u < count; u++) {
-            if (units.group()[u] == TypedObservation.CANARY || total[u] <= 0) {
+        for (int u = 0; u < total.length; u++) {
+            if (total[u] <= 0) {
                 continue;
             }
             double share = value[u] / total[u];
