@@ -57,14 +57,32 @@ public final class Judge {
         return judge(baseline, canary, history, LearnedNoise.empty(), config).verdict();
     }
 
-    /**
-     * A verdict and what its baseline taught of each function's noise.
-     *
-     * @param verdict the verdict
-     * @param taught  this verdict's baseline pods' and history's per-function noise (one verdict's worth), for
-     *                the caller to add to what it keeps ({@link LearnedNoise#plus}) for the service's next verdict
-     */
-    public record Judgement(Verdict verdict, LearnedNoise taught) {
+    /** A verdict and what its baseline taught of each function's noise. */
+    public static final class Judgement {
+        private final Verdict verdict;
+        private final java.util.function.Supplier<LearnedNoise> lesson;
+        private LearnedNoise taught;
+
+        Judgement(Verdict verdict, java.util.function.Supplier<LearnedNoise> lesson) {
+            this.verdict = verdict;
+            this.lesson = lesson;
+        }
+
+        public Verdict verdict() {
+            return verdict;
+        }
+
+        /**
+         * This verdict's baseline pods' and history's per-function noise (one verdict's worth), for the caller to
+         * add to what it keeps ({@link LearnedNoise#plus}) for the service's next verdict; computed when first
+         * asked for, so a caller that keeps no lessons pays nothing for them.
+         */
+        public synchronized LearnedNoise taught() {
+            if (taught == null) {
+                taught = lesson.get();
+            }
+            return taught;
+        }
     }
 
     /**
@@ -93,7 +111,6 @@ public final class Judge {
         boolean failTypeInsufficient = false;
         boolean failTypeJudged = false;
         boolean underpowered = false;
-        LearnedNoise taught = LearnedNoise.empty();
 
         for (ProfileType type : ProfileType.values()) {
             if (!config.judgedTypes().contains(type)) {
@@ -113,7 +130,6 @@ public final class Judge {
             }
             TypeAnalysis analysis = new TypeAnalysis(context, config, learned);
             tests.addAll(analysis.run());
-            taught = taught.plus(analysis.taught());
             contexts.put(type, context);
             context.analysis = analysis;
             NoiseModel.Source source = analysis.noiseKind();
@@ -197,7 +213,14 @@ public final class Judge {
         Verdict verdict = new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(),
                 dataQuality, null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
-        return new Judgement(verdict, new LearnedNoise(taught.entries(), taught.intermittent(), taught.isEmpty() ? 0 : 1));
+        List<TypeAnalysis> analyses = contexts.values().stream().map(c -> c.analysis).toList();
+        return new Judgement(verdict, () -> {
+            LearnedNoise taught = LearnedNoise.empty();
+            for (TypeAnalysis analysis : analyses) {
+                taught = taught.plus(analysis.taught());
+            }
+            return new LearnedNoise(taught.entries(), taught.intermittent(), taught.isEmpty() ? 0 : 1);
+        });
     }
 
     /**
@@ -219,7 +242,7 @@ public final class Judge {
                            HeapWindows heap, LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
         Judgement judged = judge(baseline, canary, history, learned, config);
         return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, memory, baseline, canary, history,
-                config.frames()), judged.taught());
+                config.frames()), judged::taught);
     }
 
     /**

@@ -47,7 +47,8 @@ final class TypeAnalysis {
     private int[][] localIds;
 
     private final LearnedNoise learnedNoise;
-    private LearnedNoise taught = LearnedNoise.empty();
+    /** Computed when first asked for: a caller that keeps no lessons pays nothing for them. */
+    private LearnedNoise taught;
 
     TypeAnalysis(TypeContext context, JudgeConfig config) {
         this(context, config, LearnedNoise.empty());
@@ -65,8 +66,14 @@ final class TypeAnalysis {
         return learnedNoise;
     }
 
-    /** What this window's baseline pods and history teach of each function's noise (after {@link #run()}). */
+    /** What this window's baseline pods and history teach of each function's noise (after {@link #run()}; once). */
     LearnedNoise taught() {
+        if (taught == null) {
+            taught = selfNoise == null ? LearnedNoise.empty()
+                    : teach(Measure.SELF, self, selfNoise).plus(teach(Measure.INCLUSIVE, inclusive, inclusiveNoise))
+                    .plus(new LearnedNoise(Map.of(), IntermittentWork.observed(context,
+                            config.newPathConsistency().intermittentRatio(), config.thresholds().negligibleShare()), 0));
+        }
         return taught;
     }
 
@@ -167,9 +174,6 @@ final class TypeAnalysis {
                     + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),
                     selfNoise.learnedFunctions, selfCandidates.length);
         }
-        taught = teach(Measure.SELF, self, selfNoise).plus(teach(Measure.INCLUSIVE, inclusive, inclusiveNoise))
-                .plus(new LearnedNoise(Map.of(), IntermittentWork.observed(context,
-                        config.newPathConsistency().intermittentRatio(), config.thresholds().negligibleShare()), 0));
         notes.addAll(selfNoise.notes);
         if (!context.samplesKnown) {
             notes.add("sample counts unknown (collapsed input without a sample value): sampling noise is not "
