@@ -62,9 +62,16 @@ public final class Judge {
         private final Verdict verdict;
         private final java.util.function.Supplier<LearnedNoise> lesson;
         private LearnedNoise taught;
+        /** Whether a function test's noise rests on a prior fitted across functions ({@link PriorWidth}). */
+        private final boolean priorWidthMatters;
 
         Judgement(Verdict verdict, java.util.function.Supplier<LearnedNoise> lesson) {
+            this(verdict, false, lesson);
+        }
+
+        private Judgement(Verdict verdict, boolean priorWidthMatters, java.util.function.Supplier<LearnedNoise> lesson) {
             this.verdict = verdict;
+            this.priorWidthMatters = priorWidthMatters;
             this.lesson = lesson;
         }
 
@@ -94,6 +101,46 @@ public final class Judge {
      */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                            LearnedNoise learned, JudgeConfig config) {
+        Judgement judged = judge(baseline, canary, history, learned, config, PriorWidth.MEASURED);
+        if (judged.verdict().result() != Result.PASS || !judged.priorWidthMatters) {
+            return judged;
+        }
+        // A rise that the measured noise leaves short of failing but that would FAIL were the function's own
+        // pod noise the typical function's: the few pods cannot tell which, so neither PASS nor FAIL.
+        Verdict narrow = judge(baseline, canary, history, learned, config, PriorWidth.NARROW).verdict();
+        if (narrow.result() != Result.FAIL || narrow.findings().stream().anyMatch(
+                f -> f.failing() && f.kind() == FindingKind.DIFFERENT_PROGRAM)) {
+            return judged;
+        }
+        return new Judgement(suspected(judged.verdict(), narrow, baseline, canary, history, learned), judged::taught);
+    }
+
+    /** The PASS verdict made INCONCLUSIVE by the rises that only a narrower noise prior FAILs ({@code narrow}). */
+    private static Verdict suspected(Verdict passed, Verdict narrow, List<Observation> baseline, List<Observation> canary,
+                                     List<Observation> history, LearnedNoise learned) {
+        String rises = Summaries.fail(List.of(), narrow.incidents(), narrow.findings()).replaceFirst("^FAIL: ", "")
+                .replace(" more failing change(s)", " more such rise(s)");
+        if (rises.endsWith(".")) {
+            rises = rises.substring(0, rises.length() - 1);
+        }
+        long baselinePods = baseline.stream().map(Observation::instance).distinct().count();
+        long canaryPods = canary.stream().map(Observation::instance).distinct().count();
+        String decide = history.isEmpty() && learned.isEmpty()
+                ? "earlier windows of the baseline pods (history), more pods or noise learned from earlier analyses "
+                        + "of this application would decide"
+                : "more history, more pods or noise learned from more analyses would decide";
+        String summary = "INCONCLUSIVE: " + rises + " — this would FAIL if the function(s) varied between JVMs no "
+                + "more than a typical function of this profile, but " + baselinePods + " baseline and " + canaryPods
+                + " canary pod(s) cannot show how much its own noise differs (real JVMs' functions differ by about "
+                + "×1.5 either way); " + decide + ".";
+        Result result = Result.INCONCLUSIVE;
+        return new Verdict(passed.id(), result, false, Scores.score(result, passed.findings()), summary,
+                passed.findings(), passed.metrics(), passed.dataQuality(), passed.reportUrl(), passed.hottest(),
+                passed.incidents());
+    }
+
+    private Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                            LearnedNoise learned, JudgeConfig config, PriorWidth width) {
         List<String> warnings = new ArrayList<>();
         List<Observation> baselineAndHistory = new ArrayList<>(baseline);
         baselineAndHistory.addAll(history);
@@ -128,7 +175,7 @@ public final class Judge {
                 failTypeInsufficient |= failType;
                 continue;
             }
-            TypeAnalysis analysis = new TypeAnalysis(context, config, learned);
+            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width);
             tests.addAll(analysis.run());
             contexts.put(type, context);
             context.analysis = analysis;
@@ -214,7 +261,8 @@ public final class Judge {
                 dataQuality, null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
         List<TypeAnalysis> analyses = contexts.values().stream().map(c -> c.analysis).toList();
-        return new Judgement(verdict, () -> {
+        boolean widthMatters = contexts.values().stream().anyMatch(c -> c.analysis.priorWidthMatters());
+        return new Judgement(verdict, widthMatters, () -> {
             LearnedNoise taught = LearnedNoise.empty();
             for (TypeAnalysis analysis : analyses) {
                 taught = taught.plus(analysis.taught());

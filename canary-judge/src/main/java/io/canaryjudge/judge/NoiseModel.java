@@ -99,7 +99,7 @@ final class NoiseModel {
      *                  or null
      */
     static NoiseModel fit(MeasureData data, boolean[] excluded, JudgeConfig config, NoiseModel reference,
-                          LearnedNoise.Entry[] learned) {
+                          LearnedNoise.Entry[] learned, PriorWidth width) {
         int m = data.candidates.length;
         // Sampling: slice dispersion per function.
         double[] dispersion = new double[m];
@@ -162,7 +162,7 @@ final class NoiseModel {
                 known[c] = psi * spreads[c].sampling();
             }
             podPrior = PriorFit.fit(observed, df, known, ones(m), MIN_FUNCTIONS_FOR_FIT, LEVEL_FLOOR, true,
-                    PriorFit.MAX_BETWEEN_POD_DF);
+                    width.maxDf);
             boolean historyAdds = all.betweenDf() + all.withinDf() > current.betweenDf() + current.withinDf();
             source = historyAdds ? Source.HISTORY : Source.WITHIN;
         } else if (reference != null && reference.source == Source.ACROSS) {
@@ -204,8 +204,8 @@ final class NoiseModel {
                 model.learnedFunctions++;
             }
             if (!podLevelSampling || !(spread.df() > 0) || Double.isNaN(spread.variance())) {
-                model.podVariance[c] = known != null ? withLearned(podPrior, known)[0] : podPrior.level();
-                model.podDf[c] = known != null ? withLearned(podPrior, known)[1] : podPrior.df();
+                model.podVariance[c] = known != null ? withLearned(podPrior, known, width)[0] : podPrior.level();
+                model.podDf[c] = known != null ? withLearned(podPrior, known, width)[1] : podPrior.df();
                 continue;
             }
             if (known != null) {
@@ -213,7 +213,7 @@ final class NoiseModel {
                 // showed of this function, so the current pods' few degrees of freedom are moderated
                 // towards this function's noise rather than a typical function's. No outlier rule: a
                 // function the earlier JVMs showed to be noisy is not an outlier of its own prior.
-                double[] own = withLearned(podPrior, known);
+                double[] own = withLearned(podPrior, known, width);
                 double pod = spread.variance() - model.phi[c] * spread.sampling();
                 model.podVariance[c] = (own[1] * own[0] + spread.df() * pod) / (own[1] + spread.df());
                 model.podDf[c] = own[1] + spread.df();
@@ -247,12 +247,12 @@ final class NoiseModel {
 
     /**
      * {prior level, degrees of freedom} for one function: the fit across functions (its level on at most
-     * {@link PriorFit#MAX_BETWEEN_POD_DF} degrees of freedom) pooled with the function's learned noise as
+     * {@link PriorWidth#maxDf} degrees of freedom) pooled with the function's learned noise as
      * if those were the function's own earlier observations. A learned variance below zero (sampling
      * dominated) pools as it is; the level is kept at or above zero.
      */
-    static double[] withLearned(PriorFit prior, LearnedNoise.Entry learned) {
-        double d0 = Math.min(prior.df(), PriorFit.MAX_BETWEEN_POD_DF);
+    static double[] withLearned(PriorFit prior, LearnedNoise.Entry learned, PriorWidth width) {
+        double d0 = Math.min(prior.df(), width.maxDf);
         double df = d0 + learned.df();
         double level = (d0 * prior.level() + learned.df() * learned.podVariance()) / df;
         return new double[] {Math.max(level, 0), df};

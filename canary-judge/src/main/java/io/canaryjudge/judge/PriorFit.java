@@ -79,19 +79,9 @@ record PriorFit(double level, double df, double centre, double spread, int funct
     }
 
     /**
-     * The largest prior degrees of freedom a between-pod fit may claim: DESeq2's floor on the width of
-     * the prior (Love, Huber &amp; Anders 2014: the prior variance of log dispersions is at least 0.25),
-     * on the log-variance scale trigamma(d₀/2) ≥ 0.25, so d₀ ≤ 8.9. With 2 degrees of freedom per
-     * function (2 + 2 pods) no fit can see how much functions differ from each other, and a prior that
-     * claims they do not made large functions' p-values 14× too small in the tail (p &lt; 10⁻⁴,
-     * docs/EVALUATION.md); with the floor they are nominal.
-     */
-    static final double MAX_BETWEEN_POD_DF = 2 * trigammaInverse(0.25);
-    /**
      * With one pod per side no function has data of its own: its variance is the prior, and how far
-     * it may lie from the prior is all the protection there is. The prior's log-variance spread is then
-     * at least trigamma(2) = 0.64 (d₀ ≤ 4), measured on the tuning simulator (per-function CVs spread
-     * e^{±0.5}): A/A 1 + 1 false FAILs 2.0 % with the fitted d₀, see docs/EVALUATION.md.
+     * it may lie from the prior is all the protection there is: the measured width ({@link PriorWidth#MEASURED},
+     * d₀ ≤ 4), also when a narrower one is asked for.
      */
     static final double MAX_PRIOR_ONLY_DF = 4;
 

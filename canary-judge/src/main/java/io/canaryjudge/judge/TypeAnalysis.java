@@ -47,6 +47,7 @@ final class TypeAnalysis {
     private int[][] localIds;
 
     private final LearnedNoise learnedNoise;
+    private final PriorWidth width;
     /** Computed when first asked for: a caller that keeps no lessons pays nothing for them. */
     private LearnedNoise taught;
 
@@ -56,9 +57,15 @@ final class TypeAnalysis {
 
     /** @param learnedNoise each function's noise from earlier verdicts' baselines (may be empty) */
     TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise) {
+        this(context, config, learnedNoise, PriorWidth.MEASURED);
+    }
+
+    /** @param width how far a function's pod noise may lie from the typical function's ({@link PriorWidth}) */
+    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, PriorWidth width) {
         this.context = context;
         this.config = config;
         this.learnedNoise = learnedNoise;
+        this.width = width;
     }
 
     /** What earlier verdicts' baselines taught (may be empty). */
@@ -98,6 +105,12 @@ final class TypeAnalysis {
 
     MeasureData selfData() {
         return self;
+    }
+
+    /** Whether the self noise is a prior fitted across functions from pods or history, which the width bounds. */
+    boolean priorWidthMatters() {
+        return selfNoise != null && (selfNoise.source == NoiseModel.Source.WITHIN
+                || selfNoise.source == NoiseModel.Source.HISTORY);
     }
 
     NoiseModel.Source noiseKind() {
@@ -166,9 +179,9 @@ final class TypeAnalysis {
                 context.units);
         selfSlot = slots(selfCandidates);
         inclusiveSlot = slots(inclusiveCandidates);
-        selfNoise = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, selfCandidates));
+        selfNoise = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, selfCandidates), width);
         inclusiveNoise = NoiseModel.fit(inclusive, inclusiveJvm, config, selfNoise,
-                learned(Measure.INCLUSIVE, inclusiveCandidates));
+                learned(Measure.INCLUSIVE, inclusiveCandidates), width);
         if (selfNoise.learnedFunctions > 0) {
             selfNoise.description += String.format(Locale.ROOT, "; each function's noise also learned from the "
                     + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),

@@ -103,11 +103,11 @@ class IncidentNamingTest {
     void changesAreNamedAtTheApplicationFunctionTheyWereMadeIn(IncidentNamingSimulation.Change change) {
         Cell cell = run(change, THREE_BY_THREE, SUITE_CASES, 1);
 
-        // Enough FAILs for the naming rate to mean something. Half, not two thirds: since each function's
-        // pod noise is learned from pods of one group (2 degrees of freedom per group at 3 + 3), not from the
-        // between-group differences that grew with the change, +50 % in a function's own code at 8 % pod CV
-        // is caught in 18 of these 30 cases (docs/EVALUATION.md, "Incidents").
-        assertThat(cell.fails()).as("FAILs of " + SUITE_CASES + ": " + cell.row()).isGreaterThanOrEqualTo(SUITE_CASES / 2);
+        // Enough FAILs for the naming rate to mean something (this test is about naming; power is measured in
+        // docs/EVALUATION.md). A quarter: each function's pod noise is learned from pods of one group (2 degrees
+        // of freedom per group at 3 + 3) under a prior as wide as real JVMs' functions differ (PriorWidth), so
+        // +50 % in a function's own code at 8 % pod CV FAILs in 10 of these 30 cases without history.
+        assertThat(cell.fails()).as("FAILs of " + SUITE_CASES + ": " + cell.row()).isGreaterThanOrEqualTo(SUITE_CASES / 4);
         assertThat((double) cell.incidentNamed() / cell.fails()).as(cell.row()).isGreaterThanOrEqualTo(0.9);
     }
 

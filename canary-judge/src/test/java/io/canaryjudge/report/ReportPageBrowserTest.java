@@ -144,7 +144,7 @@ class ReportPageBrowserTest {
      */
     @Test
     void regressionPageLeadsWithTheCulprit() throws Exception {
-        open(server.publish("cpu-regression-30", ReportFixtures.report(ReportFixtures.scenario("cpu-regression-30"))));
+        open(server.publish("cpu-regression-100", ReportFixtures.report(ReportFixtures.scenario("cpu-regression-100"))));
         assertThat(chromium.driver.findElement(By.id("result")).getText()).isEqualTo("FAIL");
         assertThat(chromium.driver.findElement(By.id("summary")).getText())
                 .contains("i.c.s.shop.PriceCalculator.applyDiscounts");
@@ -154,7 +154,7 @@ class ReportPageBrowserTest {
         assertThat(chromium.consoleProblems()).isEmpty();
         chromium.driver.manage().window().setSize(new Dimension(WIDTH, 900));
         Thread.sleep(300);
-        screenshot("cpu-regression-30-1280x900.png");
+        screenshot("cpu-regression-100-1280x900.png");
     }
 
     @Test
