@@ -175,7 +175,7 @@ public final class Judge {
                 failTypeInsufficient |= failType;
                 continue;
             }
-            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width);
+            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width.maxDf);
             tests.addAll(analysis.run());
             contexts.put(type, context);
             context.analysis = analysis;

@@ -97,9 +97,10 @@ final class NoiseModel {
      *                  functions (the inclusive measure borrows the self measure's); may be null
      * @param learned   per candidate: the pod noise earlier verdicts' baselines showed ({@link LearnedNoise}),
      *                  or null
+     * @param maxPriorDf the largest d₀ the between-pod fit across functions may claim ({@link PriorWidth})
      */
     static NoiseModel fit(MeasureData data, boolean[] excluded, JudgeConfig config, NoiseModel reference,
-                          LearnedNoise.Entry[] learned, PriorWidth width) {
+                          LearnedNoise.Entry[] learned, double maxPriorDf) {
         int m = data.candidates.length;
         // Sampling: slice dispersion per function.
         double[] dispersion = new double[m];
@@ -162,7 +163,7 @@ final class NoiseModel {
                 known[c] = psi * spreads[c].sampling();
             }
             podPrior = PriorFit.fit(observed, df, known, ones(m), MIN_FUNCTIONS_FOR_FIT, LEVEL_FLOOR, true,
-                    width.maxDf);
+                    maxPriorDf);
             boolean historyAdds = all.betweenDf() + all.withinDf() > current.betweenDf() + current.withinDf();
             source = historyAdds ? Source.HISTORY : Source.WITHIN;
         } else if (reference != null && reference.source == Source.ACROSS) {
@@ -204,8 +205,8 @@ final class NoiseModel {
                 model.learnedFunctions++;
             }
             if (!podLevelSampling || !(spread.df() > 0) || Double.isNaN(spread.variance())) {
-                model.podVariance[c] = known != null ? withLearned(podPrior, known, width)[0] : podPrior.level();
-                model.podDf[c] = known != null ? withLearned(podPrior, known, width)[1] : podPrior.df();
+                model.podVariance[c] = known != null ? withLearned(podPrior, known, maxPriorDf)[0] : podPrior.level();
+                model.podDf[c] = known != null ? withLearned(podPrior, known, maxPriorDf)[1] : podPrior.df();
                 continue;
             }
             if (known != null) {
@@ -213,7 +214,7 @@ final class NoiseModel {
                 // showed of this function, so the current pods' few degrees of freedom are moderated
                 // towards this function's noise rather than a typical function's. No outlier rule: a
                 // function the earlier JVMs showed to be noisy is not an outlier of its own prior.
-                double[] own = withLearned(podPrior, known, width);
+                double[] own = withLearned(podPrior, known, maxPriorDf);
                 double pod = spread.variance() - model.phi[c] * spread.sampling();
                 model.podVariance[c] = (own[1] * own[0] + spread.df() * pod) / (own[1] + spread.df());
                 model.podDf[c] = own[1] + spread.df();
@@ -247,12 +248,12 @@ final class NoiseModel {
 
     /**
      * {prior level, degrees of freedom} for one function: the fit across functions (its level on at most
-     * {@link PriorWidth#maxDf} degrees of freedom) pooled with the function's learned noise as
+     * {@code maxPriorDf}, {@link PriorWidth}) pooled with the function's learned noise as
      * if those were the function's own earlier observations. A learned variance below zero (sampling
      * dominated) pools as it is; the level is kept at or above zero.
      */
-    static double[] withLearned(PriorFit prior, LearnedNoise.Entry learned, PriorWidth width) {
-        double d0 = Math.min(prior.df(), width.maxDf);
+    static double[] withLearned(PriorFit prior, LearnedNoise.Entry learned, double maxPriorDf) {
+        double d0 = Math.min(prior.df(), maxPriorDf);
         double df = d0 + learned.df();
         double level = (d0 * prior.level() + learned.df() * learned.podVariance()) / df;
         return new double[] {Math.max(level, 0), df};

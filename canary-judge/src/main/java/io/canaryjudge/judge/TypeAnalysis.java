@@ -47,7 +47,7 @@ final class TypeAnalysis {
     private int[][] localIds;
 
     private final LearnedNoise learnedNoise;
-    private final PriorWidth width;
+    private final double maxPriorDf;
     /** Computed when first asked for: a caller that keeps no lessons pays nothing for them. */
     private LearnedNoise taught;
 
@@ -57,15 +57,18 @@ final class TypeAnalysis {
 
     /** @param learnedNoise each function's noise from earlier verdicts' baselines (may be empty) */
     TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise) {
-        this(context, config, learnedNoise, PriorWidth.MEASURED);
+        this(context, config, learnedNoise, PriorWidth.MEASURED.maxDf);
     }
 
-    /** @param width how far a function's pod noise may lie from the typical function's ({@link PriorWidth}) */
-    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, PriorWidth width) {
+    /**
+     * @param maxPriorDf how far a function's pod noise may lie from the typical function's: the largest d₀ of
+     *                   the prior fitted across functions ({@link PriorWidth})
+     */
+    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, double maxPriorDf) {
         this.context = context;
         this.config = config;
         this.learnedNoise = learnedNoise;
-        this.width = width;
+        this.maxPriorDf = maxPriorDf;
     }
 
     /** What earlier verdicts' baselines taught (may be empty). */
@@ -179,9 +182,9 @@ final class TypeAnalysis {
                 context.units);
         selfSlot = slots(selfCandidates);
         inclusiveSlot = slots(inclusiveCandidates);
-        selfNoise = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, selfCandidates), width);
+        selfNoise = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, selfCandidates), maxPriorDf);
         inclusiveNoise = NoiseModel.fit(inclusive, inclusiveJvm, config, selfNoise,
-                learned(Measure.INCLUSIVE, inclusiveCandidates), width);
+                learned(Measure.INCLUSIVE, inclusiveCandidates), maxPriorDf);
         if (selfNoise.learnedFunctions > 0) {
             selfNoise.description += String.format(Locale.ROOT, "; each function's noise also learned from the "
                     + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),

@@ -82,4 +82,28 @@ public final class JudgeTestAccess {
         }
         return rows;
     }
+
+    /**
+     * The prior fitted across one type's functions from these pods without any bound on its degrees of freedom:
+     * {level √τ₀², d₀}. With many pods per function (≥ 10) the fit sees how much functions' pod noise differs;
+     * what {@link PriorWidth#MEASURED} rests on (docs/EVALUATION.md, "How much functions' noise differs").
+     */
+    public static double[] unboundedPodPrior(ProfileType type, List<Observation> baseline, List<Observation> canary) {
+        TypeContext context = TypeContext.build(type, baseline, canary, List.of(), new ArrayList<>());
+        TypeAnalysis analysis = new TypeAnalysis(context, JudgeConfig.defaults(), LearnedNoise.empty(),
+                Double.POSITIVE_INFINITY);
+        analysis.run();
+        NoiseModel noise = analysis.selfNoise();
+        return new double[] {Math.sqrt(noise.podPrior.level()), noise.podPrior.df()};
+    }
+
+    /** {@link PriorWidth#MEASURED}'s bound on d₀. */
+    public static double measuredPriorWidth() {
+        return PriorWidth.MEASURED.maxDf;
+    }
+
+    /** {@link PriorWidth#NARROW}'s bound on d₀. */
+    public static double narrowPriorWidth() {
+        return PriorWidth.NARROW.maxDf;
+    }
 }

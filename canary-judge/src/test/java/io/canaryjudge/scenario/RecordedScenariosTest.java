@@ -373,7 +373,7 @@ class RecordedScenariosTest {
         }
     }
 
-    private static List<Observation> observations(String side, ScenarioSummary.Side data) {
+    static List<Observation> observations(String side, ScenarioSummary.Side data) {
         List<Observation> observations = new ArrayList<>();
         for (int pod = 0; pod < data.pods().size(); pod++) {
             PodFolder folder = data.folders().get(pod);
