@@ -63,17 +63,18 @@ public final class HeldOutReport {
             }
             out.append("\nChanged canaries: detection (FAIL) and culprit, the oracle at the judge's A/A rate of the "
                     + "same layout and type (at least 1 %) beside them\n\n");
-            out.append("| change | layout | type | cases | judge FAIL | culprit = injected method (of FAILs) | culprits the judge "
-                    + "named | oracle FAIL | oracle culprit | oracle FAIL at 1 % |\n|---|---|---|---:|---|---|---|---|---|---|\n");
+            out.append("| change | layout | type | cases | judge FAIL | judge INCONCLUSIVE | culprit = injected method (of FAILs) | "
+                    + "culprits the judge named | oracle FAIL | oracle culprit | oracle FAIL at 1 % |\n"
+                    + "|---|---|---|---:|---|---:|---|---|---|---|---|\n");
             for (Cell cell : ofSource) {
                 if (!cell.changed()) {
                     continue;
                 }
                 Calibration calibration = calibration(cells, source, cell.layout(), cell.type());
                 Calibration nominal = calibration(cells, source, cell.layout(), cell.type(), true);
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", cell.label(),
-                        cell.layout(), cell.type().id(), cell.cases().size(), cell.judgeFail(),
-                        hasTarget(cell) ? cell.judgeCulprit().brief() : "–", cell.culpritsNamed(3),
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                        cell.label(), cell.layout(), cell.type().id(), cell.cases().size(), cell.judgeFail(),
+                        cell.judgeInconclusive().brief(), hasTarget(cell) ? cell.judgeCulprit().brief() : "–", cell.culpritsNamed(3),
                         cell.oracleFail(calibration).brief(),
                         hasTarget(cell) ? cell.oracleCulprit(calibration).brief() : "–",
                         cell.oracleFail(nominal).brief()));
