@@ -62,16 +62,19 @@ public final class Judge {
         private final Verdict verdict;
         private final java.util.function.Supplier<LearnedNoise> lesson;
         private LearnedNoise taught;
-        /** Whether a function test's noise rests on a prior fitted across functions ({@link PriorWidth}). */
-        private final boolean priorWidthMatters;
+        /**
+         * Whether, with the narrow prior ({@link PriorWidth#NARROW}), some function test would find a credible
+         * rise: only then can the narrow verdict FAIL where this one did not.
+         */
+        private final boolean narrowCredibleRise;
 
         Judgement(Verdict verdict, java.util.function.Supplier<LearnedNoise> lesson) {
             this(verdict, false, lesson);
         }
 
-        private Judgement(Verdict verdict, boolean priorWidthMatters, java.util.function.Supplier<LearnedNoise> lesson) {
+        private Judgement(Verdict verdict, boolean narrowCredibleRise, java.util.function.Supplier<LearnedNoise> lesson) {
             this.verdict = verdict;
-            this.priorWidthMatters = priorWidthMatters;
+            this.narrowCredibleRise = narrowCredibleRise;
             this.lesson = lesson;
         }
 
@@ -102,7 +105,7 @@ public final class Judge {
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                            LearnedNoise learned, JudgeConfig config) {
         Judgement judged = judge(baseline, canary, history, learned, config, PriorWidth.MEASURED);
-        if (judged.verdict().result() != Result.PASS || !judged.priorWidthMatters) {
+        if (judged.verdict().result() != Result.PASS || !judged.narrowCredibleRise) {
             return judged;
         }
         // A rise that the measured noise leaves short of failing but that would FAIL were the function's own
@@ -261,14 +264,40 @@ public final class Judge {
                 dataQuality, null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
         List<TypeAnalysis> analyses = contexts.values().stream().map(c -> c.analysis).toList();
-        boolean widthMatters = contexts.values().stream().anyMatch(c -> c.analysis.priorWidthMatters());
-        return new Judgement(verdict, widthMatters, () -> {
+        boolean narrowCredibleRise = result == Result.PASS && width != PriorWidth.NARROW
+                && narrowCredibleRise(contexts.values(), config);
+        return new Judgement(verdict, narrowCredibleRise, () -> {
             LearnedNoise taught = LearnedNoise.empty();
             for (TypeAnalysis analysis : analyses) {
                 taught = taught.plus(analysis.taught());
             }
             return new LearnedNoise(taught.entries(), taught.intermittent(), taught.isEmpty() ? 0 : 1);
         });
+    }
+
+    /**
+     * Whether the function tests with the narrow prior hold a credible rise (q within its threshold, weighted
+     * Benjamini–Hochberg over those tests as the verdict's): a necessary condition for the narrow verdict to
+     * FAIL, computed on the same data without judging again, so a PASS costs one judgement and the tests twice.
+     */
+    private static boolean narrowCredibleRise(Iterable<TypeContext> contexts, JudgeConfig config) {
+        List<FunctionTest> narrow = new ArrayList<>();
+        for (TypeContext context : contexts) {
+            if (context.analysis.priorWidthMatters()) {
+                narrow.addAll(context.analysis.functionTestsAtWidth(PriorWidth.NARROW.maxDf));
+            }
+        }
+        if (narrow.isEmpty()) {
+            return false;
+        }
+        double[] q = qValues(narrow, config);
+        for (int i = 0; i < q.length; i++) {
+            FunctionTest test = narrow.get(i);
+            if (q[i] <= test.thresholds().maxQValue() && test.difference() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

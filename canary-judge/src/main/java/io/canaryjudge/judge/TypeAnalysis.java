@@ -48,6 +48,8 @@ final class TypeAnalysis {
 
     private final LearnedNoise learnedNoise;
     private final double maxPriorDf;
+    private boolean[] selfJvm;
+    private boolean[] inclusiveJvm;
     /** Computed when first asked for: a caller that keeps no lessons pays nothing for them. */
     private LearnedNoise taught;
 
@@ -159,8 +161,8 @@ final class TypeAnalysis {
                 meanSelf, meanInclusive);
         double[][] selfValues = dense(selfCandidates, true);
         double[][] inclusiveValues = dense(inclusiveCandidates, false);
-        boolean[] selfJvm = jvmInternal(selfCandidates);
-        boolean[] inclusiveJvm = jvmInternal(inclusiveCandidates);
+        selfJvm = jvmInternal(selfCandidates);
+        inclusiveJvm = jvmInternal(inclusiveCandidates);
 
         // Self values are the better basis (independent functions); flat profiles, where few functions
         // hold much self time, fall back to inclusive values.
@@ -205,6 +207,23 @@ final class TypeAnalysis {
             tests.add(TotalPerRequestTest.run(context.type, observations, context.units, config));
         }
         testsRun = tests.size();
+        return tests;
+    }
+
+    /**
+     * The function tests of {@link #run()} (after it) with the pod-noise prior fitted at another width
+     * ({@link PriorWidth}): the same data, only the noise model differs. The total per request does not
+     * depend on the prior and is left out.
+     */
+    List<FunctionTest> functionTestsAtWidth(double otherMaxPriorDf) {
+        NoiseModel selfAt = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, self.candidates),
+                otherMaxPriorDf);
+        NoiseModel inclusiveAt = NoiseModel.fit(inclusive, inclusiveJvm, config, selfAt,
+                learned(Measure.INCLUSIVE, inclusive.candidates), otherMaxPriorDf);
+        List<FunctionTest> tests = new ArrayList<>(FunctionTests.run(context.type, Measure.SELF, self, selfAt,
+                context.functionNames, config, neverInBaseline(self.candidates), context.samplesKnown));
+        tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveAt, context.functionNames,
+                config, neverInBaseline(inclusive.candidates), context.samplesKnown));
         return tests;
     }
 
