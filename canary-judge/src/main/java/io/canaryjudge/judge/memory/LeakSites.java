@@ -14,9 +14,14 @@ import java.util.Map;
 
 /**
  * Names where a growing canary's extra live objects were allocated, from live-object profiles
- * ({@code live_bytes}, else {@code live_objects}): per frame, its inclusive share of each pod's live
- * set, averaged over the group's pods; the application frame whose share rose the most names the
- * site. Frames above it (a request handler, {@code main}) rise by as much, so among the frames within
+ * ({@code live_bytes}, else {@code live_objects}): per frame, its inclusive share of each canary pod's live
+ * set, averaged over the canary's pods, against the <em>highest</em> share any one baseline observation
+ * gave it; the application frame whose share rose the most names the site. The highest, not the average:
+ * live objects whose share depends on a JVM's age (a cache warming in every young JVM, 45 % of a young
+ * live set and 15 % of an old one) are matched by the baseline window of that age — history holds windows
+ * of several ages — instead of averaged away by older windows and named as a young canary's leak (the
+ * recorded young canaries of docs/EVALUATION.md: site named first 89.7 → 100 % for the slowest leak). A
+ * leak's frame, absent from every baseline window, rises by its whole share either way. Frames above it (a request handler, {@code main}) rise by as much, so among the frames within
  * {@value #NEAR_TOP} of the largest rise the most specific one — the smallest share of the canary's
  * live set, i.e. the deepest — is chosen: {@code SessionRegistry.register}, not the handler calling it.
  * JDK and library frames below it (the map's node, the byte array) are detail, as for incidents. When no
@@ -44,7 +49,7 @@ public final class LeakSites {
         if (type == null) {
             return null;
         }
-        Map<String, Double> before = shares(baseline, type);
+        Map<String, Double> before = highestShares(baseline, type);
         Map<String, Double> after = shares(canary, type);
         double top = topRise(before, after, function -> isApplicationFrame(function, frames));
         // Library frames only: the JDK's helpers (Arrays.copyOf, HashMap nodes) serve every caller, and their
@@ -165,6 +170,25 @@ public final class LeakSites {
             double total = totalByPod.get(pod.getKey());
             for (Map.Entry<String, Long> frame : pod.getValue().entrySet()) {
                 shares.merge(frame.getKey(), frame.getValue() / total / inclusiveByPod.size(), Double::sum);
+            }
+        }
+        return shares;
+    }
+
+    /** Per frame, the highest inclusive share of the live set any one observation gave it. */
+    private static Map<String, Double> highestShares(List<Observation> observations, ProfileType type) {
+        Map<String, Double> shares = new HashMap<>();
+        for (Observation o : observations) {
+            FunctionTotals totals = o.profile().functionTotals(type);
+            if (totals == null || totals.total() <= 0) {
+                continue;
+            }
+            double total = totals.total();
+            for (int f = 0; f < totals.functionCount(); f++) {
+                long inclusive = totals.inclusive(f);
+                if (inclusive > 0) {
+                    shares.merge(totals.functionName(f), inclusive / total, Math::max);
+                }
             }
         }
         return shares;
