@@ -121,6 +121,12 @@ class TuningEvaluation {
         for (TuningSetting layout : List.of(rise50.history(6), rise50, rise50.pods(3, 3), rise50.pods(3, 1))) {
             cells.add(new Cell("+50 % at 5 %", layout));
         }
+        // One canary pod with the baseline pods' earlier windows (Argo's usual layout with history): power and
+        // whether failing frames are the changed one.
+        for (TuningSetting service : List.of(base, kafka)) {
+            cells.add(new Cell("+20 % at 5 %", service.pods(3, 1).history(6).change(TuningSetting.Change.REGRESSION, 0.20, 0.05)));
+            cells.add(new Cell("+50 % at 5 %", service.pods(3, 1).history(6).change(TuningSetting.Change.REGRESSION, 0.50, 0.05)));
+        }
         cells.add(new Cell("new path", base.change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
         cells.add(new Cell("JVM rise", kafka.pods(3, 3).change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
         cells.add(new Cell("per request", base.withRequests().change(TuningSetting.Change.UNIFORM_SLOWDOWN, 1.0, 0)));
