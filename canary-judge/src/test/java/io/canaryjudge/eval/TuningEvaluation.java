@@ -121,6 +121,13 @@ class TuningEvaluation {
         for (TuningSetting layout : List.of(rise50.history(6), rise50, rise50.pods(3, 3), rise50.pods(3, 1))) {
             cells.add(new Cell("+50 % at 5 %", layout));
         }
+        // How many earlier windows of the baseline pods the service should fetch (its history-windows).
+        for (int windows : new int[] {1, 2, 3}) {
+            for (TuningSetting layout : List.of(base, base.pods(3, 1))) {
+                cells.add(new Cell("history windows", layout.history(windows)));
+                cells.add(new Cell("history windows", layout.history(windows).change(TuningSetting.Change.REGRESSION, 0.50, 0.05)));
+            }
+        }
         // One canary pod with the baseline pods' earlier windows (Argo's usual layout with history): power and
         // whether failing frames are the changed one.
         for (TuningSetting service : List.of(base, kafka)) {
