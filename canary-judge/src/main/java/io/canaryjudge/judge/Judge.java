@@ -7,6 +7,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
@@ -136,10 +137,24 @@ public final class Judge {
                 + "more than a typical function of this profile, but " + baselinePods + " baseline and " + canaryPods
                 + " canary pod(s) cannot show how much its own noise differs (real JVMs' functions differ by about "
                 + "×1.5 either way); " + decide + ".";
+        // The rows and incidents are the narrow verdict's, none failing, so the rises the summary names are listed.
+        String because = "Not failed: significant only if this function varies between JVMs like a typical one, "
+                + "which these pods cannot show.";
+        List<Finding> findings = narrow.findings().stream()
+                .map(f -> f.failing() ? f.notFailing(because, typicalNoiseQ(f.explanation())) : f).toList();
+        List<Incident> incidents = narrow.incidents().stream()
+                .map(i -> i.notFailing(typicalNoiseQ(i.summary()))).toList();
         Result result = Result.INCONCLUSIVE;
-        return new Verdict(passed.id(), result, false, Scores.score(result, passed.findings()), summary,
-                passed.findings(), passed.metrics(), passed.dataQuality(), passed.reportUrl(), passed.hottest(),
-                passed.incidents());
+        // hottest stays the judge's own: its rows' q-values are the measured noise's.
+        return new Verdict(passed.id(), result, false, Scores.score(result, findings), typicalNoiseQ(summary),
+                findings, passed.metrics(), passed.dataQuality(), passed.reportUrl(), passed.hottest(), incidents);
+    }
+
+    private static final java.util.regex.Pattern Q_VALUE = java.util.regex.Pattern.compile("q = ([^,)\\s]+)");
+
+    /** "q = 0.005" → "q = 0.005 with a typical function's noise": the narrow prior's q-values are labelled as such. */
+    static String typicalNoiseQ(String text) {
+        return Q_VALUE.matcher(text).replaceAll("q = $1 with a typical function's noise");
     }
 
     private Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,

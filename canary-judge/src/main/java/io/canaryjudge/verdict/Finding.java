@@ -44,4 +44,10 @@ public record Finding(ProfileType profileType, String function, FindingKind kind
         this(profileType, function, kind, measure, baseline, canary, relativeChange, absoluteChange, pValue, qValue,
                 ciLow, ciHigh, failing, jvmInternal, callPath, explanation, false);
     }
+
+    /** This finding reported, not failing, with {@code newExplanation} and {@code because} after it. */
+    public Finding notFailing(String because, String newExplanation) {
+        return new Finding(profileType, function, kind, measure, baseline, canary, relativeChange, absoluteChange,
+                pValue, qValue, ciLow, ciHigh, false, jvmInternal, callPath, newExplanation + " " + because, entryFrame);
+    }
 }

@@ -34,4 +34,10 @@ public record Incident(ProfileType profileType, String entryFrame, FindingKind k
         callPath = callPath == null ? List.of() : List.copyOf(callPath);
         functions = functions == null ? List.of() : List.copyOf(functions);
     }
+
+    /** This incident reported, not failing, summarised as {@code newSummary}. */
+    public Incident notFailing(String newSummary) {
+        return new Incident(profileType, entryFrame, kind, measure, baseline, canary, relativeChange, ciLow, ciHigh,
+                qValue, false, callPath, functions, detail, newSummary);
+    }
 }

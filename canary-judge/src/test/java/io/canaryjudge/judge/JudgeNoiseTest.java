@@ -117,10 +117,15 @@ class JudgeNoiseTest {
                 && f.measure() == io.canaryjudge.verdict.Measure.SELF).findFirst().orElseThrow();
     }
 
+    /**
+     * The judge's own q of the function's self test: from {@code hottest} (always the measured noise's), else from the
+     * findings (an INCONCLUSIVE verdict's rows carry the q a typical function's noise would give).
+     */
     private static double qOf(Verdict verdict, String function) {
-        return verdict.findings().stream().filter(f -> f.function().equals(function)
+        return verdict.hottest().stream().filter(f -> f.function().equals(function)
                         && f.measure() == io.canaryjudge.verdict.Measure.SELF).map(Finding::qValue).findFirst()
-                .orElseGet(() -> verdict.hottest().stream().filter(f -> f.function().equals(function))
-                        .map(Finding::qValue).findFirst().orElse(1.0));
+                .orElseGet(() -> verdict.findings().stream().filter(f -> f.function().equals(function)
+                        && f.measure() == io.canaryjudge.verdict.Measure.SELF).map(Finding::qValue).findFirst()
+                        .orElse(1.0));
     }
 }

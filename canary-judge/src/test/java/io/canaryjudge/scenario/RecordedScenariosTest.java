@@ -360,6 +360,16 @@ class RecordedScenariosTest {
                 .contains("earlier windows of the baseline pods (history)");
         assertThat(verdict.pass()).isFalse();
         assertThat(verdict.score()).isEqualTo(50);
+        // The rise is listed (not failing, saying why), and its incident leads, not failing either.
+        String changed = "io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts";
+        assertThat(verdict.findings()).noneMatch(Finding::failing);
+        assertThat(verdict.findings()).anySatisfy(f -> {
+            assertThat(f.function()).isEqualTo(changed);
+            assertThat(f.explanation()).contains("Not failed: significant only if this function varies between JVMs "
+                    + "like a typical one");
+        });
+        assertThat(verdict.incidents()).isNotEmpty().noneMatch(Incident::failing);
+        assertThat(verdict.incidents().get(0).entryFrame()).isEqualTo(changed);
         // The A/A of the same recordings never becomes INCONCLUSIVE this way: nothing there would FAIL.
         assertThat(ROWS.get("aa").verdict().summary()).doesNotContain("would FAIL");
     }
