@@ -29,9 +29,13 @@ public final class SimulatedEvaluation {
      * @param layout pods per side
      * @param cases  cases
      */
-    public record Spec(Change change, Layout layout, int cases, int earlierAnalyses) {
+    public record Spec(Change change, Layout layout, int cases, int earlierAnalyses, int historyWindows) {
         public Spec(Change change, Layout layout, int cases) {
-            this(change, layout, cases, 0);
+            this(change, layout, cases, 0, 1);
+        }
+
+        public Spec(Change change, Layout layout, int cases, int earlierAnalyses) {
+            this(change, layout, cases, earlierAnalyses, 1);
         }
 
         /** Also the seed's basis: a cell with learned noise judges the same cases as the cell without. */
@@ -40,7 +44,7 @@ public final class SimulatedEvaluation {
         }
 
         String layoutLabel() {
-            return earlierAnalyses > 0 ? layout + " L" + earlierAnalyses : layout.toString();
+            return layout + (historyWindows > 1 ? " h" + historyWindows : "") + (earlierAnalyses > 0 ? " L" + earlierAnalyses : "");
         }
 
         ProfileType type() {
@@ -78,11 +82,21 @@ public final class SimulatedEvaluation {
         specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.THREE_V_THREE, n, LEARNED_FROM));
         specs.add(new Spec(Change.newHotPath(0.01), Layout.TWO_V_TWO, n, LEARNED_FROM));
         specs.add(new Spec(Change.allocRise(0.30, 0.08), Layout.TWO_V_TWO, n, LEARNED_FROM));
+        // Three earlier windows of every baseline pod (history-windows 3) instead of one: the same cases, more history.
+        for (Layout layout : List.of(Layout.ONE_V_THREE, Layout.TWO_V_TWO, Layout.THREE_V_THREE)) {
+            specs.add(new Spec(Change.none(), layout, aa, 0, MORE_HISTORY));
+        }
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.TWO_V_TWO, n, 0, MORE_HISTORY));
+        specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO, n, 0, MORE_HISTORY));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.ONE_V_THREE, n, 0, MORE_HISTORY));
         return specs;
     }
 
     /** Earlier analyses the "learned" cells learn each function's noise from. */
     static final int LEARNED_FROM = 12;
+
+    /** Earlier windows of every baseline pod in the "more history" cells (the others have one). */
+    static final int MORE_HISTORY = 3;
 
     static long seed(Spec spec, int index) {
         return spec.label().hashCode() * 0x9E3779B97F4A7C15L + index;
@@ -102,7 +116,7 @@ public final class SimulatedEvaluation {
     static CaseResult runCase(Spec spec, int index) {
         long seed = seed(spec, index);
         SimulatedCase simulated = new HeldOutSimulator().simulate(spec.layout(), spec.change(), true, seed,
-                spec.earlierAnalyses());
+                spec.earlierAnalyses(), spec.historyWindows());
         LearnedNoise learned = LearnedNoise.empty();
         for (SimulatedCase.Earlier earlier : simulated.earlier()) {
             learned = JudgeAdapter.learn(earlier.baseline(), earlier.canary(), earlier.history(), learned);

@@ -52,6 +52,16 @@ public final class HeldOutSimulator {
      * so the case itself is the same as without them.
      */
     public SimulatedCase simulate(Layout layout, Change change, boolean withHistory, long seed, int earlierAnalyses) {
+        return simulate(layout, change, withHistory, seed, earlierAnalyses, 1);
+    }
+
+    /**
+     * As {@link #simulate(Layout, Change, boolean, long, int)} with {@code historyWindows} earlier windows of every
+     * baseline pod instead of one (the service's {@code history-windows}). The windows beyond the first are drawn
+     * last, from their own random stream, so the case is otherwise the same as with one window.
+     */
+    public SimulatedCase simulate(Layout layout, Change change, boolean withHistory, long seed, int earlierAnalyses,
+                                  int historyWindows) {
         RandomDraws random = new RandomDraws(seed);
         SimulatedService service = SimulatedService.generate(random, "orders");
         SimulatedService canaryService = service;
@@ -80,8 +90,10 @@ public final class HeldOutSimulator {
         List<Observation> baseline = new ArrayList<>();
         List<Observation> history = new ArrayList<>();
         List<Observation> canary = new ArrayList<>();
+        List<PodState> baselinePods = new ArrayList<>();
         for (int p = 0; p < layout.baselinePods(); p++) {
             PodState pod = PodState.draw(random, service);
+            baselinePods.add(pod);
             String instance = "baseline-pod-" + (p + 1);
             if (withHistory) {
                 history.addAll(window(random, service, pod.drifted(random, service), instance, 0));
@@ -110,6 +122,15 @@ public final class HeldOutSimulator {
                 earlierCanary.addAll(window(random, service, pod, "earlier-" + k + "-canary-pod-" + (p + 1), 1));
             }
             earlier.add(new SimulatedCase.Earlier(earlierBaseline, earlierCanary, earlierHistory));
+        }
+        if (withHistory && historyWindows > 1) {
+            RandomDraws more = new RandomDraws(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
+            for (int p = 0; p < baselinePods.size(); p++) {
+                for (int w = 2; w <= historyWindows; w++) {
+                    history.addAll(window(more, service, baselinePods.get(p).drifted(more, service),
+                            "baseline-pod-" + (p + 1), 1 - w));
+                }
+            }
         }
         return new SimulatedCase(layout, change, baseline, canary, history, service, target, earlier);
     }
