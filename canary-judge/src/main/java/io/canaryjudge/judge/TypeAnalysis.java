@@ -184,9 +184,9 @@ final class TypeAnalysis {
                 context.units);
         selfSlot = slots(selfCandidates);
         inclusiveSlot = slots(inclusiveCandidates);
-        selfNoise = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, selfCandidates), maxPriorDf);
-        inclusiveNoise = NoiseModel.fit(inclusive, inclusiveJvm, config, selfNoise,
-                learned(Measure.INCLUSIVE, inclusiveCandidates), maxPriorDf);
+        NoiseModel[] noise = fitNoise(maxPriorDf);
+        selfNoise = noise[0];
+        inclusiveNoise = noise[1];
         if (selfNoise.learnedFunctions > 0) {
             selfNoise.description += String.format(Locale.ROOT, "; each function's noise also learned from the "
                     + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),
@@ -198,11 +198,7 @@ final class TypeAnalysis {
                     + "modelled from counts; the noise is learned from how values vary between slices and pods");
         }
 
-        List<FunctionTest> tests = new ArrayList<>();
-        tests.addAll(FunctionTests.run(context.type, Measure.SELF, self, selfNoise, context.functionNames, config,
-                neverInBaseline(selfCandidates), context.samplesKnown));
-        tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveNoise,
-                context.functionNames, config, neverInBaseline(inclusiveCandidates), context.samplesKnown));
+        List<FunctionTest> tests = functionTests(selfNoise, inclusiveNoise);
         if (context.perRequest) {
             tests.add(TotalPerRequestTest.run(context.type, observations, context.units, config));
         }
@@ -216,13 +212,23 @@ final class TypeAnalysis {
      * depend on the prior and is left out.
      */
     List<FunctionTest> functionTestsAtWidth(double otherMaxPriorDf) {
-        NoiseModel selfAt = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, self.candidates),
-                otherMaxPriorDf);
-        NoiseModel inclusiveAt = NoiseModel.fit(inclusive, inclusiveJvm, config, selfAt,
-                learned(Measure.INCLUSIVE, inclusive.candidates), otherMaxPriorDf);
-        List<FunctionTest> tests = new ArrayList<>(FunctionTests.run(context.type, Measure.SELF, self, selfAt,
+        NoiseModel[] noise = fitNoise(otherMaxPriorDf);
+        return functionTests(noise[0], noise[1]);
+    }
+
+    /** {self, inclusive} noise models with the prior's d₀ at most {@code maxDf}; the inclusive borrows the self's priors. */
+    private NoiseModel[] fitNoise(double maxDf) {
+        NoiseModel selfModel = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, self.candidates), maxDf);
+        NoiseModel inclusiveModel = NoiseModel.fit(inclusive, inclusiveJvm, config, selfModel,
+                learned(Measure.INCLUSIVE, inclusive.candidates), maxDf);
+        return new NoiseModel[] {selfModel, inclusiveModel};
+    }
+
+    /** Every candidate's self and inclusive test under these noise models. */
+    private List<FunctionTest> functionTests(NoiseModel selfModel, NoiseModel inclusiveModel) {
+        List<FunctionTest> tests = new ArrayList<>(FunctionTests.run(context.type, Measure.SELF, self, selfModel,
                 context.functionNames, config, neverInBaseline(self.candidates), context.samplesKnown));
-        tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveAt, context.functionNames,
+        tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveModel, context.functionNames,
                 config, neverInBaseline(inclusive.candidates), context.samplesKnown));
         return tests;
     }
