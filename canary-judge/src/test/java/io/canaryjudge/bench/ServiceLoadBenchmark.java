@@ -44,11 +44,18 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.queue=64", "canary-judge.analysis.warmup=0s",
-                "canary-judge.analysis.deadline=60s", "canary-judge.analysis.history-windows=0",
-                "canary-judge.pyroscope.timeout=10s"})
+                "canary-judge.analysis.deadline=60s", "canary-judge.pyroscope.timeout=10s"})
 class ServiceLoadBenchmark {
     static final int ANALYSES = 50;
     static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+    /**
+     * Earlier windows of the baseline pods each analysis fetches ({@code -Dbench.historyWindows}, default 0): the
+     * stand-in serves the baseline pods' profiles again in each earlier window, so every history query has data.
+     */
+    static final int HISTORY_WINDOWS = Integer.getInteger("bench.historyWindows", 0);
+    /** The analysis window (and so each history window's length). */
+    static final Duration WINDOW = Duration.ofMinutes(10);
+    static final String BASELINE_HASH = "6d4f8c7b9";
     static PyroscopeStandIn pyroscope;
 
     @LocalServerPort
@@ -61,11 +68,16 @@ class ServiceLoadBenchmark {
         try (var pods = Files.list(shop)) {
             for (Path pod : pods.filter(Files::isDirectory).toList()) {
                 String name = pod.getFileName().toString();
-                pyroscope.addInstance(Map.of("service_name", "shop", "pod", name,
-                        "rollouts_pod_template_hash", name.split("-")[1]), pod, T0, Duration.ofSeconds(60));
+                Map<String, String> labels = Map.of("service_name", "shop", "pod", name,
+                        "rollouts_pod_template_hash", name.split("-")[1]);
+                pyroscope.addInstance(labels, pod, T0, Duration.ofSeconds(60));
+                for (int k = 1; k <= HISTORY_WINDOWS && name.split("-")[1].equals(BASELINE_HASH); k++) {
+                    pyroscope.addInstance(labels, pod, T0.minus(WINDOW.multipliedBy(k)), Duration.ofSeconds(60));
+                }
             }
         }
         registry.add("canary-judge.pyroscope.url", pyroscope::url);
+        registry.add("canary-judge.analysis.history-windows", () -> HISTORY_WINDOWS);
     }
 
     @AfterAll
@@ -78,7 +90,7 @@ class ServiceLoadBenchmark {
         String body = """
                 {"application": "shop", "baseline": {"labels": {"rollouts_pod_template_hash": "6d4f8c7b9"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "7f9b6c5d4"}},
-                 "start": "%s", "end": "%s"}""".formatted(T0, T0.plus(Duration.ofMinutes(10)));
+                 "start": "%s", "end": "%s"}""".formatted(T0, T0.plus(WINDOW));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/analyses"))
                 .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
@@ -121,8 +133,8 @@ class ServiceLoadBenchmark {
         double wall = (System.nanoTime() - started) / 1e9;
         long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         Collections.sort(latencies);
-        System.out.printf(Locale.ROOT, "%d concurrent analyses in %.1f s: %s; latency p50 %.2f s, p99 %.2f s,"
-                        + " max %.2f s; peak heap %.0f MiB (heap pools' peaks summed)%n", ANALYSES, wall, outcomes,
+        System.out.printf(Locale.ROOT, "%d concurrent analyses, %d history window(s), in %.1f s: %s; latency p50 %.2f s, p99 %.2f s,"
+                        + " max %.2f s; peak heap %.0f MiB (heap pools' peaks summed)%n", ANALYSES, HISTORY_WINDOWS, wall, outcomes,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e9,
                 peakHeap / 1048576.0);
         reasons.forEach((reason, count) -> System.out.println("  " + count + " x " + reason));
