@@ -29,12 +29,10 @@ class LeakSitesTest {
     void aCacheWarmingInEveryYoungJvmIsNotTheSiteOfAYoungCanarysLeak() throws InvalidProfileException {
         // One baseline pod's history: at the canary's age its cache was warming (45 % of the live set), half an
         // hour later it was full and small beside the orders kept (15 %).
-        List<Observation> history = List.of(
-                new Observation("baseline-1", live(Map.of(CACHE, 450L, ORDERS, 550L))),
-                new Observation("baseline-1", live(Map.of(CACHE, 150L, ORDERS, 850L))));
+        List<Observation> history = List.of(pod("baseline-1", Map.of(CACHE, 450L, ORDERS, 550L)),
+                pod("baseline-1", Map.of(CACHE, 150L, ORDERS, 850L)));
         // The young canary: its cache warming as the baseline's did, and a leak at 10 % of its live set.
-        List<Observation> canary = List.of(new Observation("canary-1",
-                live(Map.of(CACHE, 450L, LEAK, 100L, ORDERS, 450L))));
+        List<Observation> canary = List.of(pod("canary-1", Map.of(CACHE, 450L, LEAK, 100L, ORDERS, 450L)));
 
         LeakSite site = LeakSites.find(history, canary, FrameClassifier.defaults());
 
@@ -45,16 +43,19 @@ class LeakSitesTest {
 
     @Test
     void aSiteTheBaselineNeverHeldIsNamedWhateverTheBaselineWindows() throws InvalidProfileException {
-        List<Observation> baseline = List.of(
-                new Observation("baseline-1", live(Map.of(CACHE, 300L, ORDERS, 700L))),
-                new Observation("baseline-2", live(Map.of(CACHE, 320L, ORDERS, 680L))));
-        List<Observation> canary = List.of(new Observation("canary-1",
-                live(Map.of(CACHE, 250L, LEAK, 250L, ORDERS, 500L))));
+        List<Observation> baseline = List.of(pod("baseline-1", Map.of(CACHE, 300L, ORDERS, 700L)),
+                pod("baseline-2", Map.of(CACHE, 320L, ORDERS, 680L)));
+        List<Observation> canary = List.of(pod("canary-1", Map.of(CACHE, 250L, LEAK, 250L, ORDERS, 500L)));
 
         LeakSite site = LeakSites.find(baseline, canary, FrameClassifier.defaults());
 
         assertThat(site.function()).isEqualTo(LEAK);
         assertThat(site.canaryShare()).isEqualTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** One observation of {@code instance}: a live_bytes profile with these KiB per application frame. */
+    private static Observation pod(String instance, Map<String, Long> kibByFrame) throws InvalidProfileException {
+        return new Observation(instance, live(kibByFrame));
     }
 
     /** A live_bytes profile: one stack per application frame, under a worker thread, with a JDK leaf below. */
