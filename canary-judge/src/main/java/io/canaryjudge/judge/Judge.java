@@ -122,11 +122,7 @@ public final class Judge {
     /** The PASS verdict made INCONCLUSIVE by the rises that only a narrower noise prior FAILs ({@code narrow}). */
     private static Verdict suspected(Verdict passed, Verdict narrow, List<Observation> baseline, List<Observation> canary,
                                      List<Observation> history, LearnedNoise learned) {
-        String rises = Summaries.fail(List.of(), narrow.incidents(), narrow.findings()).replaceFirst("^FAIL: ", "")
-                .replace(" more failing change(s)", " more such rise(s)");
-        if (rises.endsWith(".")) {
-            rises = rises.substring(0, rises.length() - 1);
-        }
+        String rises = Summaries.failingChanges(List.of(), narrow.incidents(), narrow.findings(), "such rise(s)");
         long baselinePods = baseline.stream().map(Observation::instance).distinct().count();
         long canaryPods = canary.stream().map(Observation::instance).distinct().count();
         String decide = history.isEmpty() && learned.isEmpty()

@@ -181,7 +181,7 @@ final class NoiseModel {
                 // Nothing to fit the level to: the configured CV, with the spread a prior that no
                 // function's data shaped must allow (as with one pod per side).
                 double cv = config.priorBetweenInstanceCv();
-                podPrior = new PriorFit(cv * cv, PriorFit.MAX_PRIOR_ONLY_DF, 0, 0, 0);
+                podPrior = new PriorFit(cv * cv, PriorWidth.MEASURED.maxDf, 0, 0, 0);
                 source = Source.ASSUMED;
             }
         }
@@ -304,7 +304,7 @@ final class NoiseModel {
             known[c] = phi[c] * (bb / mb + bc / mc);
         }
         PriorFit fit = PriorFit.fit(observed, df, known, factor, MIN_FUNCTIONS_FOR_FIT, LEVEL_FLOOR, true,
-                PriorFit.MAX_PRIOR_ONLY_DF);
+                PriorWidth.MEASURED.maxDf);
         if (fit == null) {
             return null;
         }

@@ -79,13 +79,6 @@ record PriorFit(double level, double df, double centre, double spread, int funct
     }
 
     /**
-     * With one pod per side no function has data of its own: its variance is the prior, and how far
-     * it may lie from the prior is all the protection there is: the measured width ({@link PriorWidth#MEASURED},
-     * d₀ ≤ 4), also when a narrower one is asked for.
-     */
-    static final double MAX_PRIOR_ONLY_DF = 4;
-
-    /**
      * As {@link #fit(double[], double[], double[], double[], int, double)}; with {@code robustLevel} false,
      * θ is matched by the weighted mean of the ratios T_f / (θ b_f + a_f) below their 90th percentile to the
      * same trimmed mean of F(d, d₀), not by the median: more efficient (a median keeps 64 % of the

@@ -13,7 +13,8 @@ enum PriorWidth {
      * (six sessions, about 17 degrees of freedom per function, so the fit sees the spread) d₀ = 4.2 for CPU;
      * the tuning simulator's per-function CVs (e^{±0.5}) imply 2.9. With it the largest functions' self tests
      * are still anti-conservative in the tail under A/A (p &lt; 0.001 in 0.3 % of tests, nominal 0.1 %),
-     * docs/EVALUATION.md "Calibration under A/A".
+     * docs/EVALUATION.md "Calibration under A/A". With one pod per side no function has data of its own and the
+     * prior alone applies: always at this width, whatever width is asked for.
      */
     MEASURED(4),
     /**

@@ -39,6 +39,15 @@ final class Summaries {
      * A canary that does not resemble the baseline ({@code programFindings}) is said first.
      */
     static String fail(List<Finding> programFindings, List<Incident> incidents, List<Finding> findings) {
+        return "FAIL: " + failingChanges(programFindings, incidents, findings, "failing change(s)") + ".";
+    }
+
+    /**
+     * The failing changes named as {@link #fail} names them, without the result word: the two first, then
+     * "N more {@code others}".
+     */
+    static String failingChanges(List<Finding> programFindings, List<Incident> incidents, List<Finding> findings,
+                                 String others) {
         Map<String, List<Incident>> byEntryFrame = new LinkedHashMap<>();
         for (Incident incident : incidents) {
             if (incident.failing()) {
@@ -68,7 +77,7 @@ final class Summaries {
             }
         }
         int more = byEntryFrame.size() - (parts.size() - named);
-        return "FAIL: " + String.join("; ", parts) + (more > 0 ? "; " + more + " more failing change(s)" : "") + ".";
+        return String.join("; ", parts) + (more > 0 ? "; " + more + " more " + others : "");
     }
 
     static String pass(List<Finding> findings, List<Incident> incidents, List<TypeQuality> qualities,
