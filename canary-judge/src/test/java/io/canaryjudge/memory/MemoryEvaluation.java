@@ -19,7 +19,8 @@ import java.util.function.Function;
 
 /**
  * Evaluation cases drawn from the recorded pods by resampling: every 15-minute window of the canary
- * pods' life (starting 0 to 35 minutes after their JVMs started, one minute apart), every choice of 3
+ * pods' life (starting 0 to 35 minutes after their JVMs started, one minute apart; other lengths:
+ * {@code -Dmemory.window=30 -Dmemory.canaryMinutes=…}), every choice of 3
  * of the 4 baseline pods, 3 canary pods (3v3) or each canary pod alone (1v3), without and with
  * history (the chosen baseline pods' two previous 15-minute windows, and their own window at the
  * canary's age from their first minutes). Windows overlap and pods repeat, so cases are correlated:
@@ -27,8 +28,10 @@ import java.util.function.Function;
  */
 final class MemoryEvaluation {
     static final long MINUTE = 60_000;
-    static final int WINDOW_MINUTES = 15;
-    static final int LAST_OFFSET_MINUTES = 35;
+    /** Minutes judged ({@code -Dmemory.window}, default 15). */
+    static final int WINDOW_MINUTES = Integer.getInteger("memory.window", 15);
+    /** The canary pods' recorded minutes ({@code -Dmemory.canaryMinutes}: 50 in the first recording). */
+    static final int LAST_OFFSET_MINUTES = Integer.getInteger("memory.canaryMinutes", 50) - WINDOW_MINUTES;
     /** The allocation site each leaking variant's live objects come from. */
     static final Map<String, String> LEAK_SITES = Map.of(
             "leak-sessions", "io.canaryjudge.memory.app.SessionRegistry.register",

@@ -38,30 +38,48 @@ public final class RecordMemoryScenarios {
     static final int CANARY_PODS = 3;
     static final long ALLOC_INTERVAL_BYTES = 64 * 1024;
     static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(10);
-    /** The canary scenarios: a folder name and the variant its pods run. */
-    static final Map<String, MemoryVariant> SCENARIOS = scenarios();
-
     /**
-     * JVM flags of every pod: one CPU as a small Kubernetes pod has (and fewer GC/JIT threads on a
-     * shared 2-core machine), G1 explicitly (with one CPU the JVM would pick Serial), a fixed 256 MiB
-     * heap, precise frames for the profiler.
+     * JVM flags of every pod of the first recording: one CPU as a small Kubernetes pod has (and fewer
+     * GC/JIT threads on a shared 2-core machine), G1 explicitly (with one CPU the JVM would pick
+     * Serial), a fixed 256 MiB heap, precise frames for the profiler.
      */
     static final List<String> JVM_FLAGS = List.of("-XX:ActiveProcessorCount=1", "-XX:+UseG1GC", "-Xms256m",
             "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:+UnlockDiagnosticVMOptions",
             "-XX:+DebugNonSafepoints");
+    static final String SAW_TOOTH_HEAP = "128m";
+    static final int RECEIPT_SECONDS = 240;
 
-    private RecordMemoryScenarios() {
+    /**
+     * Which recording: {@code plain} (the first: its G1 heaps never marked the old generation) or
+     * {@code saw-tooth} (the same service keeping each request's receipt for {@link #RECEIPT_SECONDS} s,
+     * which is promoted and dies in the old generation, in a {@link #SAW_TOOTH_HEAP} heap: marking
+     * cycles and mixed collections every few minutes, the saw-tooth after-GC heap of a real service).
+     */
+    enum Flavour {
+        PLAIN(JVM_FLAGS, Map.of("aa", MemoryVariant.STABLE, "leak-sessions", MemoryVariant.LEAK_SESSIONS,
+                "leak-listeners", MemoryVariant.LEAK_LISTENERS, "leak-audit", MemoryVariant.LEAK_AUDIT,
+                "bigger-flat", MemoryVariant.BIGGER_FLAT, "slow-cache", MemoryVariant.SLOW_CACHE)),
+        SAW_TOOTH(List.of("-XX:ActiveProcessorCount=1", "-XX:+UseG1GC", "-Xms" + SAW_TOOTH_HEAP,
+                "-Xmx" + SAW_TOOTH_HEAP, "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+DebugNonSafepoints", "-Dorders.receiptSeconds=" + RECEIPT_SECONDS),
+                Map.of("aa", MemoryVariant.STABLE, "leak-sessions", MemoryVariant.LEAK_SESSIONS,
+                        "leak-listeners", MemoryVariant.LEAK_LISTENERS, "bigger-flat", MemoryVariant.BIGGER_FLAT));
+
+        final List<String> jvmFlags;
+        /** The canary scenarios: a folder name and the variant its pods run. */
+        final Map<String, MemoryVariant> scenarios;
+
+        Flavour(List<String> jvmFlags, Map<String, MemoryVariant> scenarios) {
+            this.jvmFlags = jvmFlags;
+            this.scenarios = new TreeMap<>(scenarios);
+        }
+
+        static Flavour fromId(String id) {
+            return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
     }
 
-    private static Map<String, MemoryVariant> scenarios() {
-        Map<String, MemoryVariant> scenarios = new TreeMap<>();
-        scenarios.put("aa", MemoryVariant.STABLE);
-        scenarios.put("leak-sessions", MemoryVariant.LEAK_SESSIONS);
-        scenarios.put("leak-listeners", MemoryVariant.LEAK_LISTENERS);
-        scenarios.put("leak-audit", MemoryVariant.LEAK_AUDIT);
-        scenarios.put("bigger-flat", MemoryVariant.BIGGER_FLAT);
-        scenarios.put("slow-cache", MemoryVariant.SLOW_CACHE);
-        return scenarios;
+    private RecordMemoryScenarios() {
     }
 
     /** One pod to run. */
@@ -72,6 +90,7 @@ public final class RecordMemoryScenarios {
         Path output = Path.of(args.length > 0 ? args[0] : "canary-judge/target/memory-recording").toAbsolutePath();
         int leadMinutes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int canaryMinutes = args.length > 2 ? Integer.parseInt(args[2]) : 45;
+        Flavour flavour = args.length > 3 ? Flavour.fromId(args[3]) : Flavour.PLAIN;
         Files.createDirectories(output);
         // For re-running one pod by hand: java -cp "$(cat DIR/classpath.txt)" io.canaryjudge.memory.MemoryPod ...
         Files.writeString(output.resolve("classpath.txt"), System.getProperty("java.class.path"), StandardCharsets.UTF_8);
@@ -86,7 +105,7 @@ public final class RecordMemoryScenarios {
             baseline.add(new PodPlan("baseline-" + i, "baseline", "baseline", MemoryVariant.STABLE, freePort(),
                     leadMinutes + canaryMinutes, seed++));
         }
-        for (Map.Entry<String, MemoryVariant> scenario : SCENARIOS.entrySet()) {
+        for (Map.Entry<String, MemoryVariant> scenario : flavour.scenarios.entrySet()) {
             for (int i = 1; i <= CANARY_PODS; i++) {
                 canaries.add(new PodPlan(scenario.getKey() + "-" + i, "canary", scenario.getKey(), scenario.getValue(),
                         freePort(), canaryMinutes, seed++));
@@ -100,11 +119,11 @@ public final class RecordMemoryScenarios {
             System.err.println("prometheus at " + prometheus.baseUrl() + "; recording into " + output);
             List<Process> processes = new ArrayList<>();
             for (PodPlan pod : baseline) {
-                processes.add(launch(pod, output));
+                processes.add(launch(pod, output, flavour));
             }
             TimeUnit.MINUTES.sleep(leadMinutes);
             for (PodPlan pod : canaries) {
-                processes.add(launch(pod, output));
+                processes.add(launch(pod, output, flavour));
             }
             for (int i = 0; i < processes.size(); i++) {
                 Process process = processes.get(i);
@@ -122,18 +141,19 @@ public final class RecordMemoryScenarios {
             }
             Files.writeString(output.resolve("recording.properties"), "start_ms=" + start.toEpochMilli() + "\nend_ms="
                     + end.toEpochMilli() + "\nlead_minutes=" + leadMinutes + "\ncanary_minutes=" + canaryMinutes
-                    + "\nscrape_interval_s=" + SCRAPE_INTERVAL.toSeconds() + "\njvm_flags=" + String.join(" ", JVM_FLAGS)
+                    + "\nscrape_interval_s=" + SCRAPE_INTERVAL.toSeconds() + "\nflavour=" + flavour.name().toLowerCase(Locale.ROOT)
+                    + "\njvm_flags=" + String.join(" ", flavour.jvmFlags)
                     + "\n", StandardCharsets.UTF_8);
         }
     }
 
-    private static Process launch(PodPlan pod, Path output) throws IOException {
+    private static Process launch(PodPlan pod, Path output, Flavour flavour) throws IOException {
         Path folder = Files.createDirectories(output.resolve(pod.name()));
         Files.writeString(folder.resolve("plan.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario()
                 + "\n", StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of("nice", "-n", "5",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JVM_FLAGS);
+        command.addAll(flavour.jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MemoryPod.class.getName());

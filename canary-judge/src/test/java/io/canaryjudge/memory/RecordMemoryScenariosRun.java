@@ -8,7 +8,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * skipped unless {@code -Dmemory.record=DIR}. A one-time recording (about an hour), not CI:
  * <pre>
  * mvn -B -q -pl canary-judge -am test -Dtest=RecordMemoryScenariosRun -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dmemory.record=$PWD/canary-judge/target/memory-recording [-Dmemory.leadMinutes=20 -Dmemory.canaryMinutes=45]
+ *     -Dmemory.record=$PWD/canary-judge/target/memory-recording [-Dmemory.leadMinutes=20 -Dmemory.canaryMinutes=45 -Dmemory.flavour=plain|saw-tooth]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "memory.record", matches = ".+")
@@ -16,6 +16,7 @@ class RecordMemoryScenariosRun {
     @Test
     void record() throws Exception {
         RecordMemoryScenarios.main(new String[] {System.getProperty("memory.record"),
-                System.getProperty("memory.leadMinutes", "20"), System.getProperty("memory.canaryMinutes", "45")});
+                System.getProperty("memory.leadMinutes", "20"), System.getProperty("memory.canaryMinutes", "45"),
+                System.getProperty("memory.flavour", "plain")});
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The memory-growth check on a few windows of the committed recordings (real JVMs, async-profiler
  * {@code --live}, heap after every collection from the JVMs' GC notifications; see
- * {@code src/test/resources/memory/README.md}): what CI runs; the full evaluation is
+ * docs/EVALUATION.md "Recordings"): what CI runs; the full evaluation is
  * {@link FullMemoryEvaluation}.
  */
 class RecordedMemoryScenariosTest {
@@ -52,7 +52,7 @@ class RecordedMemoryScenariosTest {
     }
 
     /** The whole judge: live-object profiles as observations, the heap as heap windows, default settings. */
-    private static Verdict judge(List<RecordedPod> baseline, List<RecordedPod> canary, long from, long to) {
+    static Verdict judge(List<RecordedPod> baseline, List<RecordedPod> canary, long from, long to) {
         List<Observation> b = new ArrayList<>();
         List<Observation> c = new ArrayList<>();
         List<PodHeap> bh = new ArrayList<>();

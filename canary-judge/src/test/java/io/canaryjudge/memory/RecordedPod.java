@@ -48,9 +48,18 @@ record RecordedPod(String name, String scenario, String track, String variant, H
 
     /** The committed recordings' folder. */
     static Path folder() {
-        Path dir = Path.of("src/test/resources/memory");
+        return resources("memory");
+    }
+
+    /** The saw-tooth recording's folder ({@code RecordMemoryScenarios} flavour {@code saw-tooth}). */
+    static Path sawToothFolder() {
+        return resources("memory-sawtooth");
+    }
+
+    private static Path resources(String name) {
+        Path dir = Path.of("src/test/resources", name);
         if (!Files.isDirectory(dir)) {
-            dir = Path.of("canary-judge/src/test/resources/memory");
+            dir = Path.of("canary-judge/src/test/resources", name);
         }
         return dir;
     }

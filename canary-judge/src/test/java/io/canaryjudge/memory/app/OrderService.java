@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 /**
  * The request handler of the memory scenarios' small order service. Every request looks up a
  * product (a bounded cache that warms as the pod serves), prices an order, renders it as JSON
- * (short-lived garbage, tens of KB, so that young collections run every few seconds), keeps the
- * response in a bounded ring of recent responses (objects that survive a young collection or two
- * and die in the old generation: the after-GC heap of a real service saw-tooths), and — in the
- * leaking variants — retains a little more.
+ * (short-lived garbage, tens of KB), keeps the response in a bounded ring of recent responses (8 s
+ * at 25 requests per second: they die young), optionally keeps a receipt for minutes
+ * ({@link RecentReceipts}: promoted garbage, the saw-tooth recording), and — in the leaking
+ * variants — retains a little more.
  *
  * <p>Not thread-safe; one per worker thread, except the shared caches and leaks, which are static
  * as they would be in a service.
@@ -20,11 +20,18 @@ public final class OrderService {
     private final MemoryVariant variant;
     private final SplittableRandom random;
     private final RecentResponses responses = new RecentResponses(200);
+    /**
+     * Seconds a receipt is kept ({@code -Dorders.receiptSeconds}, default 0: none). The saw-tooth
+     * recording keeps them for minutes (promoted garbage); the first recordings kept none.
+     */
+    private final RecentReceipts receipts;
     private long sink;
 
     public OrderService(MemoryVariant variant, long seed) {
         this.variant = variant;
         this.random = new SplittableRandom(seed);
+        int receiptSeconds = Integer.getInteger("orders.receiptSeconds", 0);
+        this.receipts = receiptSeconds > 0 ? new RecentReceipts(receiptSeconds) : null;
         if (variant == MemoryVariant.BIGGER_FLAT) {
             RegionTable.load();
         }
@@ -37,6 +44,9 @@ public final class OrderService {
         String json = OrderSerializer.toJson(order);
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         responses.remember(json);
+        if (receipts != null) {
+            receipts.keep(json);
+        }
         switch (variant) {
             case LEAK_SESSIONS -> SessionRegistry.register(id, order);
             case LEAK_LISTENERS -> PriceListeners.subscribe(order);

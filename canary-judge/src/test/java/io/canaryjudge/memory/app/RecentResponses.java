@@ -1,9 +1,9 @@
 package io.canaryjudge.memory.app;
 
 /**
- * The last N responses, for retries: bounded, but each response lives N requests (8 s at 25 per
- * second), long enough to be promoted to the old generation and die there — the promoted garbage
- * that makes a real service's after-GC heap rise between old-generation collections.
+ * The last N responses, for retries: bounded, each response lives N requests (8 s at 25 per
+ * second). With young collections minutes apart they die young: the first recording's G1 heaps never
+ * marked their old generation ({@link RecentReceipts} makes the saw-tooth recording's promoted garbage).
  */
 final class RecentResponses {
     private final String[] ring;
