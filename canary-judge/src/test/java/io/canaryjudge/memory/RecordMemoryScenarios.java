@@ -59,9 +59,7 @@ public final class RecordMemoryScenarios {
         PLAIN(JVM_FLAGS, Map.of("aa", MemoryVariant.STABLE, "leak-sessions", MemoryVariant.LEAK_SESSIONS,
                 "leak-listeners", MemoryVariant.LEAK_LISTENERS, "leak-audit", MemoryVariant.LEAK_AUDIT,
                 "bigger-flat", MemoryVariant.BIGGER_FLAT, "slow-cache", MemoryVariant.SLOW_CACHE)),
-        SAW_TOOTH(List.of("-XX:ActiveProcessorCount=1", "-XX:+UseG1GC", "-Xms" + SAW_TOOTH_HEAP,
-                "-Xmx" + SAW_TOOTH_HEAP, "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:+DebugNonSafepoints", "-Dorders.receiptSeconds=" + RECEIPT_SECONDS),
+        SAW_TOOTH(sawToothFlags(),
                 Map.of("aa", MemoryVariant.STABLE, "leak-sessions", MemoryVariant.LEAK_SESSIONS,
                         "leak-listeners", MemoryVariant.LEAK_LISTENERS, "bigger-flat", MemoryVariant.BIGGER_FLAT));
 
@@ -72,6 +70,17 @@ public final class RecordMemoryScenarios {
         Flavour(List<String> jvmFlags, Map<String, MemoryVariant> scenarios) {
             this.jvmFlags = jvmFlags;
             this.scenarios = new TreeMap<>(scenarios);
+        }
+
+        /** The first recording's flags with the smaller heap and the receipts kept. */
+        private static List<String> sawToothFlags() {
+            List<String> flags = new ArrayList<>();
+            for (String flag : JVM_FLAGS) {
+                flags.add(flag.startsWith("-Xms") ? "-Xms" + SAW_TOOTH_HEAP
+                        : flag.startsWith("-Xmx") ? "-Xmx" + SAW_TOOTH_HEAP : flag);
+            }
+            flags.add("-Dorders.receiptSeconds=" + RECEIPT_SECONDS);
+            return List.copyOf(flags);
         }
 
         static Flavour fromId(String id) {
