@@ -121,24 +121,70 @@ class FullMemoryEvaluation {
     /** {@code -Dmemory.detail=SCENARIO}: every 3v3 case of one scenario with its slopes, for diagnosis. */
     @Test
     @EnabledIfSystemProperty(named = "memory.detail", matches = ".+")
-    void detail() {
-        Map<String, RecordedPod> pods = RecordedPod.loadAll(Path.of(System.getProperty("memory.dir", RecordedPod.folder().toString())));
-        MemoryEvaluation evaluation = new MemoryEvaluation(pods, p -> p.heap(), config());
+    void detail() throws Exception {
+        Path folder = Path.of(System.getProperty("memory.dir", RecordedPod.folder().toString()));
+        Map<String, RecordedPod> pods = RecordedPod.loadAll(folder);
+        if (!Boolean.getBoolean("memory.detailPrometheus")) {
+            detail(new MemoryEvaluation(pods, p -> p.heap(), config()));
+            return;
+        }
+        // -Dmemory.detailPrometheus=true: the heap from the recorded scrapes (Micrometer's default query)
+        long first = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).min().orElseThrow();
+        long last = pods.values().stream().mapToLong(p -> p.heap().timestampMillis(p.heap().size() - 1)).max().orElseThrow();
+        try (RecordedPrometheus prometheus = RecordedPrometheus.start(folder, pods, scratch)) {
+            Map<String, HeapSeries> series = prometheus.heapSeries(HeapQueries.of(HeapQueries.Exporter.MICROMETER),
+                    Instant.ofEpochMilli(first), Instant.ofEpochMilli(last + 60_000));
+            String dump = System.getProperty("memory.dumpSeries");
+            if (dump != null) {
+                // -Dmemory.dumpSeries=DIR: each pod's series as DIR/pods/POD/heap.csv, to look at or judge with compare
+                for (Map.Entry<String, HeapSeries> e : series.entrySet()) {
+                    StringBuilder csv = new StringBuilder("# jvm_start_ms=" + pods.get(e.getKey()).jvmStartMillis()
+                            + "\ntimestamp_ms,heap_after_gc_bytes\n");
+                    for (int i = 0; i < e.getValue().size(); i++) {
+                        csv.append(e.getValue().timestampMillis(i)).append(',').append(e.getValue().heapAfterGcBytes(i)).append('\n');
+                    }
+                    Path pod = Files.createDirectories(Path.of(dump, "pods", e.getKey()));
+                    Files.writeString(pod.resolve("heap.csv"), csv, StandardCharsets.UTF_8);
+                }
+            }
+            detail(new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())), config()));
+        }
+    }
+
+    /** Each case of {@code -Dmemory.detail}: 3v3, or each canary pod alone with {@code -Dmemory.detailLayout=1v3}. */
+    private static void detail(MemoryEvaluation evaluation) {
         String scenario = System.getProperty("memory.detail");
-        List<RecordedPod> canary = evaluation.group(scenario);
-        List<RecordedPod> baseline = evaluation.group("baseline").subList(0, 3);
-        long start = canary.get(0).jvmStartMillis();
-        for (boolean history : new boolean[] {false, true}) {
-            for (int offset = 0; offset <= MemoryEvaluation.LAST_OFFSET_MINUTES; offset++) {
-                long from = start + offset * MemoryEvaluation.MINUTE;
-                var r = evaluation.analyse(baseline, canary, from, from + 15 * MemoryEvaluation.MINUTE, history);
-                var q = r.quality();
-                System.out.printf(Locale.ROOT, "%s history=%s age %2d: %-10s canary %7.1f baseline %7.1f spread %5.1f MiB/h site %s | %s%n",
-                        scenario, history, offset, r.outcome(), q == null || q.canarySlope() == null ? Double.NaN : q.canarySlope() / 1048576,
-                        q == null || q.baselineSlope() == null ? Double.NaN : q.baselineSlope() / 1048576,
-                        q == null || q.slopeSpread() == null ? Double.NaN : q.slopeSpread() / 1048576,
-                        r.site() == null ? "-" : r.site().function().replace("io.canaryjudge.memory.app.", ""),
-                        q == null ? "" : String.join(" / ", q.notes()));
+        List<RecordedPod> canaryPods = evaluation.group(scenario);
+        List<List<RecordedPod>> canaries = "1v3".equals(System.getProperty("memory.detailLayout"))
+                ? canaryPods.stream().map(List::of).toList() : List.of(canaryPods);
+        List<RecordedPod> allBaseline = evaluation.group("baseline");
+        long start = canaryPods.get(0).jvmStartMillis();
+        // every baseline pod but one, as the evaluation does
+        for (int skip = 0; skip < allBaseline.size(); skip++) {
+            List<RecordedPod> baseline = new ArrayList<>(allBaseline);
+            baseline.remove(skip);
+            detail(evaluation, canaries, baseline, skip, start, scenario);
+        }
+    }
+
+    private static void detail(MemoryEvaluation evaluation, List<List<RecordedPod>> canaries, List<RecordedPod> baseline,
+                               int skip, long start, String scenario) {
+        for (List<RecordedPod> canary : canaries) {
+            for (boolean history : new boolean[] {false, true}) {
+                for (int offset = 0; offset <= MemoryEvaluation.LAST_OFFSET_MINUTES; offset++) {
+                    long from = start + offset * MemoryEvaluation.MINUTE;
+                    var r = evaluation.analyse(baseline, canary, from, from + MemoryEvaluation.WINDOW_MINUTES * MemoryEvaluation.MINUTE,
+                            history);
+                    var q = r.quality();
+                    System.out.printf(Locale.ROOT, "%s-%d history=%s age %2d: %-10s canary %7.1f baseline %7.1f spread %5.2f MiB %s site %s | %s%n",
+                            canary.size() == 1 ? canary.get(0).name() : scenario, skip, history, offset, r.outcome(),
+                            q == null || q.canarySlope() == null ? Double.NaN : q.canarySlope() / 1048576,
+                            q == null || q.baselineSlope() == null ? Double.NaN : q.baselineSlope() / 1048576,
+                            q == null || q.slopeSpread() == null ? Double.NaN : q.slopeSpread() / 1048576,
+                            q == null ? "" : q.unit().replace("bytes ", ""),
+                            r.site() == null ? "-" : r.site().function().replace("io.canaryjudge.memory.app.", ""),
+                            q == null ? "" : String.join(" / ", q.notes()));
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
 import java.util.Arrays;
@@ -57,5 +58,40 @@ class SawToothRecordingTest {
         Finding first = verdict.findings().get(0);
         assertThat(first.kind()).isEqualTo(FindingKind.MEMORY_GROWTH);
         assertThat(first.function()).isEqualTo("io.canaryjudge.memory.app.SessionRegistry.register");
+    }
+
+    /**
+     * Past warm-up the baseline and A/A pods mark their old generation every ~3.3 minutes, the leaking pods every
+     * ~2: a 15-minute window holds at least 3 troughs in each, and the check judges the slopes through them. (The step noise once counted the drops
+     * themselves, missed the baseline's 5–6 MiB drops and left these windows unresolved; a leaking pod's cycles,
+     * ~2 minutes apart, were once chained into one.)
+     */
+    @Test
+    void aFifteenMinuteWindowPastWarmUpShowsEachPodsOldCollections() {
+        for (String scenario : List.of("aa", "leak-sessions")) {
+            Verdict verdict = judge(pods(scenario + "-1", scenario + "-2", scenario + "-3"), 30, 15);
+            MemoryQuality memory = verdict.dataQuality().memory();
+            assertThat(memory.judged()).as(scenario + ": " + memory.notes()).isTrue();
+            assertThat(memory.pods()).as(scenario).hasSize(6).allSatisfy(pod -> {
+                assertThat(pod.windowPoints()).as(pod.instance()).isNotEmpty();
+                assertThat(pod.points()).as(pod.instance()).hasSizeGreaterThanOrEqualTo(3);
+            });
+        }
+    }
+
+    /**
+     * The bigger-but-flat canaries collect every 20 s in drops of 1.5 MiB, too small to tell from noise: they show
+     * no old-generation collection of their own, and the check rests on their heap through every point, which does
+     * not grow.
+     */
+    @Test
+    void aCanaryCollectingInDropsTooSmallToSeeIsJudgedByItsWholeHeap() {
+        for (int age = 20; age <= 40; age += 10) {
+            Verdict verdict = judge(pods("bigger-flat-1", "bigger-flat-2", "bigger-flat-3"), age, 15);
+            // (the recording holds live-object profiles only: the profile comparison itself has no judged type)
+            assertThat(verdict.summary()).as("age " + age).contains("no abnormal heap growth after GC");
+            assertThat(verdict.dataQuality().memory().notes().get(0)).as("age " + age)
+                    .startsWith("no abnormal heap growth: the canary pods show no old-generation collection");
+        }
     }
 }

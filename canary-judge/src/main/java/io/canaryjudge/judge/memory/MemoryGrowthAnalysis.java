@@ -28,7 +28,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  *       must not make a small difference credible, nor a prior hide a noisy baseline.</li>
  *   <li>The canary's mean slope is compared with the baseline's by a one-sided t test with
  *       the moderated spread: MEMORY_GROWTH when p ≤ {@code maxPValue} <em>and</em> the excess is
- *       at least {@code minSlopeMiBPerHour}.</li>
+ *       at least {@code minSlopeMiBPerHour}, and so is the canary's own slope (a shrinking baseline does not
+ *       make a flat canary grow).</li>
  *   <li><b>Young canaries</b>: a new JVM's heap fills while caches warm. When a canary pod is younger
  *       than the warm-up and the history holds at least two windows of baseline pods at the same age
  *       (e.g. the baseline pods' own first minutes), the canary is compared with the baseline version
@@ -194,6 +195,22 @@ public final class MemoryGrowthAnalysis {
         // A slope through a few troughs scatters with what each old collection left behind, far beyond the
         // prior (which describes slopes through every point): saw-tooth slopes are compared with the
         // reference's own spread only, so at least two reference slopes are needed.
+        if (sawTooth.present() && canary.isEmpty() && !canarySlopes.isEmpty()
+                && canarySlopes.stream().allMatch(c -> flatThroughEveryPoint(c, config))) {
+            // Canary pods without old-generation collections of their own whose heap after GC, each minute's
+            // lowest point, does not rise by minSlope: garbage piles up between old collections, it does not
+            // vanish, so their live set cannot grow faster than that, and growth needs the canary's own slope
+            // to reach minSlope. (A heap near its limit collects every few seconds in drops too small to tell
+            // from noise: the recorded bigger-but-flat canaries, 1.5 MiB every 20 s.)
+            double flat = canarySlopes.stream().mapToDouble(c -> windowFit(c).slope()).average().orElse(Double.NaN);
+            notes.add(0, String.format(Locale.ROOT, "no abnormal heap growth: the canary pods show no old-generation"
+                    + " collection of their own, but their heap after GC (each minute's lowest point) grows %.1f MiB/h,"
+                    + " surely less than %.0f MiB/h, so their live set cannot grow faster", flat / MIB, config.minSlopeMiBPerHour()));
+            Double baselineLevel = ref.isEmpty() ? null : mean(ref.stream().mapToDouble(PodSlope::slope).toArray());
+            return new MemoryGrowthResult(MemoryOutcome.NO_GROWTH, null, site,
+                    quality(true, "bytes per hour", baselinePods, canarySlopes.size(), ref.size(), baselineLevel, flat,
+                            null, null, "not needed: the canary's own heap does not grow materially", all, notes));
+        }
         if (sawTooth.present() && (canary.isEmpty() || ref.size() < 2)) {
             notes.add(0, sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
@@ -260,7 +277,11 @@ public final class MemoryGrowthAnalysis {
         double halfWidth = t.inverseCumulativeProbability(0.975) * se;
         double detectable = Math.max(minExcess,
                 (t.inverseCumulativeProbability(1 - config.maxPValue()) + t.inverseCumulativeProbability(POWER)) * se);
-        boolean growth = p <= config.maxPValue() && excess >= minExcess;
+        // Material growth: the canary grows at least minSlope faster than the baseline and at least minSlope
+        // itself. A baseline that shrinks over the window (its pods in lockstep through a collection of old
+        // garbage, a cache evicted) does not make a flat canary grow: on the saw-tooth recording, young A/A
+        // canaries at about +9 MiB/h (a point a minute from Prometheus) failed beside baseline pods at about −25 MiB/h.
+        boolean growth = p <= config.maxPValue() && excess >= minExcess && cMean >= minExcess;
         // Consistent with the profile comparison's maxDetectableChange: no growth seen, but none of the
         // configured size could have been seen either, is INCONCLUSIVE with the reason, not a pass.
         boolean unresolved = !growth && powerGate && detectable > config.maxDetectableGrowthMiBPerHour() * MIB * unitScale;
@@ -357,6 +378,32 @@ public final class MemoryGrowthAnalysis {
             why = "no slope could be fitted";
         }
         return new PodSlope(pod.instance(), group, points, fit, age, pod.requestsPerSecond(), why == null, why);
+    }
+
+    /** The line through a saw-tooth pod's whole window (each minute's lowest heap after GC), bytes per hour. */
+    private static TheilSen windowFit(PodSlope pod) {
+        List<HeapPoint> window = pod.window();
+        double[] x = new double[window.size()];
+        double[] y = new double[window.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (window.get(i).timestampMillis() - window.get(0).timestampMillis()) / HOUR_MILLIS;
+            y[i] = window.get(i).bytes();
+        }
+        return x.length >= 2 ? TheilSen.fit(x, y, 0.95) : new TheilSen(Double.NaN, Double.NaN, Double.NaN, Double.NaN, x.length);
+    }
+
+    /**
+     * Whether a pod's whole window, enough of it, rises surely less than minSlope: the upper end of Sen's 95 %
+     * interval through each minute's lowest point below it.
+     */
+    private static boolean flatThroughEveryPoint(PodSlope pod, MemoryGrowthConfig config) {
+        List<HeapPoint> window = pod.window();
+        if (window.size() < config.minPoints()
+                || window.get(window.size() - 1).timestampMillis() - window.get(0).timestampMillis() < config.minSpan().toMillis()) {
+            return false;
+        }
+        TheilSen fit = windowFit(pod);
+        return Double.isFinite(fit.ciHigh()) && fit.ciHigh() < config.minSlopeMiBPerHour() * MIB;
     }
 
     /** A saw-tooth pod's slope: through the troughs after its old-generation collections (the live set). */

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param enabled               whether heap data is judged at all
  * @param fail                  whether MEMORY_GROWTH fails the canary (false: reported only)
  * @param minSlopeMiBPerHour    material: the canary's heap must grow by at least this much more than
- *                              the baseline's, MiB per hour (per 1,000 requests at the baseline's
- *                              rate when request counts are known)
+ *                              the baseline's, and at least this much itself, MiB per hour (per 1,000
+ *                              requests at the baseline's rate when request counts are known)
  * @param maxPValue             credible: one-sided p-value of the canary's excess growth against the
  *                              spread of the baseline's slopes
  * @param warmup                heap points of a pod younger than this (since its JVM started) are left

@@ -71,4 +71,13 @@ class MemoryGrowthSpreadTest {
         assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(25.0, 25.0, 25.0))).isEqualTo(MemoryOutcome.NO_GROWTH);
         assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(40.0, 40.0, 40.0))).isEqualTo(MemoryOutcome.GROWTH);
     }
+
+    @Test
+    void aShrinkingBaselineDoesNotMakeAFlatCanaryGrow() {
+        // Baseline pods in lockstep through a collection of old garbage: −25 MiB/h. A canary at +9 MiB/h is
+        // 34 MiB/h above them, credibly, but its heap does not itself grow by the 20 MiB/h that is material.
+        assertThat(judge(List.of(-25.0, -24.5, -25.3), List.of(9.0, 9.0, 9.0))).isEqualTo(MemoryOutcome.NO_GROWTH);
+        // A canary that does grow 30 MiB/h beside the same baseline fails.
+        assertThat(judge(List.of(-25.0, -24.5, -25.3), List.of(30.0, 30.0, 30.0))).isEqualTo(MemoryOutcome.GROWTH);
+    }
 }

@@ -78,6 +78,27 @@ class SawToothTest {
         assertThat(troughs).extracting(HeapPoint::bytes).containsExactly((long) (100 * MIB), (long) (101.5 * MIB));
     }
 
+    /**
+     * A heap near its limit marks every 2 minutes (4 points): each cycle is its own trough, though the next
+     * drop comes within {@link OldCollections#SAME_CYCLE_MILLIS} (the heap rose in between). The recorded
+     * leaking pods' cycles, ~2 minutes apart, were once chained into one.
+     */
+    @Test
+    void cyclesEveryFewPointsAreEachFound() {
+        double[] minutes = new double[40];
+        double[] mib = new double[40];
+        for (int i = 0; i < 40; i++) {
+            minutes[i] = i * 0.5;
+            // live set +0.8 MiB/min; 2 MiB of garbage promoted per point, all of it collected every 4th point
+            mib[i] = 100 + 0.8 * minutes[i] + 2 * (i % 4) + (i % 3 == 0 ? 0.2 : -0.1);
+        }
+        List<HeapPoint> troughs = OldCollections.troughs(series(minutes, mib), Long.MIN_VALUE, Long.MAX_VALUE);
+        // a drop at every 4th point; the last point of a window cannot show one that lasts
+        assertThat(troughs).extracting(HeapPoint::timestampMillis)
+                .containsExactlyElementsOf(java.util.stream.IntStream.iterate(4, i -> i < 39, i -> i + 4)
+                        .mapToObj(i -> (long) (minutes[i] * MINUTE)).toList());
+    }
+
     @Test
     void aHumongousSpikeOrACacheFillingUpIsNotAnOldCollection() {
         double[] minutes = new double[20];
@@ -197,6 +218,46 @@ class SawToothTest {
         MemoryGrowthResult result = analyse(0.7, 1.0, 1.0, 10, 60, MemoryGrowthConfig.DEFAULTS);
         assertThat(result.outcome()).isEqualTo(MemoryOutcome.GROWTH);
         assertThat(result.quality().canarySlope() / MIB).isBetween(30.0, 55.0);
+    }
+
+    /**
+     * A heap near its limit, as the recorded bigger-but-flat canaries: a collection every 20 s drops 1.5 MiB, too
+     * little to tell from the noise, so no old-generation collection shows. Beside a saw-tooth baseline its slope
+     * through the troughs cannot be had, but its heap through every point shows that its live set does not grow
+     * materially: no growth, not unresolved. The same heap with a 0.7 MiB/min leak stays unresolved.
+     */
+    @Test
+    void aCanaryWhoseHeapIsFlatThroughEveryPointIsNotGrowingBesideASawToothBaseline() {
+        List<PodHeap> baseline = new ArrayList<>();
+        List<PodHeap> flat = new ArrayList<>();
+        List<PodHeap> leaking = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            baseline.add(pod("baseline-" + i, 0, 1.6, 3.3, 15, 30 + i));
+            flat.add(finelyToothed("canary-" + i, 0, 40 + i));
+            leaking.add(finelyToothed("canary-" + i, 0.7, 40 + i));
+        }
+        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, flat, List.of()),
+                MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE);
+        assertThat(result.outcome()).as(result.quality().notes().toString()).isEqualTo(MemoryOutcome.NO_GROWTH);
+        assertThat(result.quality().notes().get(0)).startsWith("no abnormal heap growth: the canary pods show no"
+                + " old-generation collection of their own");
+
+        MemoryGrowthResult leak = MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, leaking, List.of()),
+                MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE);
+        assertThat(leak.outcome()).as(leak.quality().notes().toString()).isEqualTo(MemoryOutcome.UNRESOLVED);
+    }
+
+    /** 15 minutes of a heap collected every 20 s: 1.5 MiB of garbage per collection, 0.2 MiB of noise. */
+    private static PodHeap finelyToothed(String name, double liveMiBPerMin, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<long[]> points = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            double t = WINDOW_START_MINUTES + i / 3.0;
+            double mib = 110 + liveMiBPerMin * (t - WINDOW_START_MINUTES) + 0.75 * (i % 3) + 0.2 * random.nextGaussian();
+            points.add(new long[] {(long) (t * MINUTE), (long) (mib * MIB)});
+        }
+        return new PodHeap(name, new HeapSeries(name, 0, points.stream().mapToLong(p -> p[0]).toArray(),
+                points.stream().mapToLong(p -> p[1]).toArray()));
     }
 
     @Test
