@@ -21,7 +21,8 @@ import java.util.function.Function;
  * Evaluation cases drawn from the recorded pods by resampling: every 15-minute window of the canary
  * pods' life (starting 0 to 35 minutes after their JVMs started, one minute apart; other lengths:
  * {@code -Dmemory.window=30 -Dmemory.canaryMinutes=…}), every choice of 3
- * of the 4 baseline pods, 3 canary pods (3v3) or each canary pod alone (1v3), without and with
+ * of the 4 baseline pods, 3 canary pods (3v3) or each canary pod alone (1v3) (other layouts:
+ * {@link #LAYOUTS}), without and with
  * history (the chosen baseline pods' two previous 15-minute windows, and their own window at the
  * canary's age from their first minutes). Windows overlap and pods repeat, so cases are correlated:
  * the tables say how many distinct pods and minutes stand behind them.
@@ -61,6 +62,12 @@ final class MemoryEvaluation {
         return pods.values().stream().filter(p -> p.scenario().equals(scenario)).toList();
     }
 
+    /**
+     * Layouts judged, canary pods v baseline pods ({@code -Dmemory.layouts}, default {@code 3v3,1v3}; e.g.
+     * {@code 2v2,1v1} too): every choice of that many of the recorded pods on each side.
+     */
+    static final List<String> LAYOUTS = List.of(System.getProperty("memory.layouts", "3v3,1v3").split(","));
+
     /** Every case of one canary scenario. */
     List<Outcome> run(String scenario) {
         List<RecordedPod> baseline = group("baseline");
@@ -70,18 +77,37 @@ final class MemoryEvaluation {
         for (int offset = 0; offset <= LAST_OFFSET_MINUTES; offset++) {
             long from = canaryStart + offset * MINUTE;
             long to = from + WINDOW_MINUTES * MINUTE;
-            for (int skip = 0; skip < baseline.size(); skip++) {
-                List<RecordedPod> chosen = new ArrayList<>(baseline);
-                chosen.remove(skip);
-                for (boolean history : new boolean[] {false, true}) {
-                    outcomes.add(judge(scenario, "3v3", chosen, canary, from, to, history, offset));
-                    for (RecordedPod single : canary) {
-                        outcomes.add(judge(scenario, "1v3", chosen, List.of(single), from, to, history, offset));
+            for (boolean history : new boolean[] {false, true}) {
+                for (String layout : LAYOUTS) {
+                    String[] sizes = layout.split("v");
+                    for (List<RecordedPod> chosen : choices(baseline, Integer.parseInt(sizes[1]))) {
+                        for (List<RecordedPod> canaryPods : choices(canary, Integer.parseInt(sizes[0]))) {
+                            outcomes.add(judge(scenario, layout, chosen, canaryPods, from, to, history, offset));
+                        }
                     }
                 }
             }
         }
         return outcomes;
+    }
+
+    /** Every choice of {@code k} of {@code pods}, in order. */
+    static List<List<RecordedPod>> choices(List<RecordedPod> pods, int k) {
+        List<List<RecordedPod>> out = new ArrayList<>();
+        choose(pods, k, 0, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void choose(List<RecordedPod> pods, int k, int from, List<RecordedPod> chosen, List<List<RecordedPod>> out) {
+        if (chosen.size() == k) {
+            out.add(List.copyOf(chosen));
+            return;
+        }
+        for (int i = from; i < pods.size(); i++) {
+            chosen.add(pods.get(i));
+            choose(pods, k, i + 1, chosen, out);
+            chosen.remove(chosen.size() - 1);
+        }
     }
 
     Outcome judge(String scenario, String layout, List<RecordedPod> baseline, List<RecordedPod> canary, long from, long to,
