@@ -66,7 +66,7 @@ final class HeapFetcher {
         }
         HeapQueries queries = request.config().heapQueries();
         List<Mono<Part>> parts = new ArrayList<>();
-        TimeWindow window = request.window();
+        TimeWindow window = heapWindow(request);
         parts.add(part(Group.BASELINE, "baseline", request.baseline(), window, queries));
         parts.add(part(Group.CANARY, "canary", request.canary(), window, queries));
         if (request.history() != null) {
@@ -95,6 +95,17 @@ final class HeapFetcher {
     }
 
     /**
+     * The window the heap is judged over: the analysis window, or {@code memoryGrowth.window} before its end when that
+     * is longer (a saw-tooth heap needs more old-generation collections than a profile comparison needs minutes).
+     * Earlier baseline windows are as long, and a pod younger than it has points from its start only.
+     */
+    static TimeWindow heapWindow(AnalysisRequest request) {
+        TimeWindow window = request.window();
+        Duration wanted = request.config().memoryGrowth().window();
+        return wanted.compareTo(window.length()) <= 0 ? window : new TimeWindow(window.end().minus(wanted), window.end());
+    }
+
+    /**
      * Young canaries: when a canary pod is younger than the warm-up, each baseline pod's heap at the canary pods'
      * age (its own first minutes, while its caches warmed), so the canary is compared with the baseline version at
      * that age instead of losing its warm-up. Only where Prometheus still holds them and they lie before the window.
@@ -103,7 +114,7 @@ final class HeapFetcher {
         if (request.history() != null || first.stream().anyMatch(p -> p.group() != Group.HISTORY && p.failure() != null)) {
             return Mono.just(List.of());
         }
-        TimeWindow window = request.window();
+        TimeWindow window = heapWindow(request);
         long warmup = request.config().memoryGrowth().warmup().toMillis();
         // The first point a heap query answers is one step into the window: the age the check sees first.
         long firstPoint = window.start().plus(step).toEpochMilli();

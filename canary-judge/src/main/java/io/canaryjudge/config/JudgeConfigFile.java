@@ -56,7 +56,7 @@ public final class JudgeConfigFile {
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
     private static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
             "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour",
-            "maxDetectableGrowthMiBPerHour");
+            "maxDetectableGrowthMiBPerHour", "window");
     /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */
     private static final String MEMORY_GROWTH = "memoryGrowth";
     /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
@@ -329,7 +329,8 @@ public final class JudgeConfigFile {
                     optional(entries, path, "minPoints", (v, p) -> (int) whole(v, p, 3, 1_000_000)),
                     optional(entries, path, "minSpan", this::duration),
                     optional(entries, path, "priorSlopeSpreadMiBPerHour", this::number),
-                    optional(entries, path, "maxDetectableGrowthMiBPerHour", this::number));
+                    optional(entries, path, "maxDetectableGrowthMiBPerHour", this::number),
+                    optional(entries, path, "window", this::duration));
             try {
                 overrides.applyTo(over.applyTo(MemoryGrowthConfig.DEFAULTS));
             } catch (IllegalArgumentException e) {

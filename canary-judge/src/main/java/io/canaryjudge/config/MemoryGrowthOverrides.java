@@ -9,8 +9,9 @@ import java.time.Duration;
  */
 record MemoryGrowthOverrides(Boolean enabled, Boolean fail, Double minSlopeMiBPerHour, Double maxPValue,
                              Duration warmup, Integer minPoints, Duration minSpan, Double priorSlopeSpreadMiBPerHour,
-                             Double maxDetectableGrowthMiBPerHour) {
-    static final MemoryGrowthOverrides NONE = new MemoryGrowthOverrides(null, null, null, null, null, null, null, null, null);
+                             Double maxDetectableGrowthMiBPerHour, Duration window) {
+    static final MemoryGrowthOverrides NONE = new MemoryGrowthOverrides(null, null, null, null, null, null, null, null, null,
+            null);
 
     /** @throws IllegalArgumentException when a merged value is out of range */
     MemoryGrowthConfig applyTo(MemoryGrowthConfig base) {
@@ -23,6 +24,7 @@ record MemoryGrowthOverrides(Boolean enabled, Boolean fail, Double minSlopeMiBPe
                 minPoints != null ? minPoints : base.minPoints(),
                 minSpan != null ? minSpan : base.minSpan(),
                 priorSlopeSpreadMiBPerHour != null ? priorSlopeSpreadMiBPerHour : base.priorSlopeSpreadMiBPerHour(),
-                maxDetectableGrowthMiBPerHour != null ? maxDetectableGrowthMiBPerHour : base.maxDetectableGrowthMiBPerHour());
+                maxDetectableGrowthMiBPerHour != null ? maxDetectableGrowthMiBPerHour : base.maxDetectableGrowthMiBPerHour(),
+                window != null ? window : base.window());
     }
 }

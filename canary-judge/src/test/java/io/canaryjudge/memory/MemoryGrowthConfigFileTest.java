@@ -19,7 +19,7 @@ class MemoryGrowthConfigFileTest {
                   warmup: 10m
                 services:
                   checkout:
-                    memoryGrowth: {fail: false, min-points: 8, maxDetectableGrowthMiBPerHour: 0}
+                    memoryGrowth: {fail: false, min-points: 8, maxDetectableGrowthMiBPerHour: 0, window: 45m}
                   search:
                     warmup: 1m
                 """, "judge.yaml");
@@ -31,6 +31,8 @@ class MemoryGrowthConfigFileTest {
         assertThat(checkout.minPoints()).isEqualTo(8);
         assertThat(checkout.minSlopeMiBPerHour()).isEqualTo(20);
         assertThat(checkout.maxDetectableGrowthMiBPerHour()).isZero();
+        assertThat(checkout.window()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(file.memoryGrowth().window()).as("the analysis window").isZero();
         assertThat(file.memoryGrowth().maxDetectableGrowthMiBPerHour()).isEqualTo(42);
         assertThat(file.memoryGrowth("search")).isEqualTo(file.memoryGrowth());
         // the judge's own warm-up (profiles) is a different key from the memory check's
@@ -52,6 +54,8 @@ class MemoryGrowthConfigFileTest {
                 .hasMessageContaining("memoryGrowth.warmup").hasMessageContaining("duration");
         assertThatThrownBy(() -> JudgeConfigFile.parse("memoryGrowth: {maxDetectableGrowthMiBPerHour: -1}", "judge.yaml"))
                 .hasMessageContaining("memoryGrowth").hasMessageContaining("maxDetectableGrowthMiBPerHour must be >= 0");
+        assertThatThrownBy(() -> JudgeConfigFile.parse("memoryGrowth: {window: -5m}", "judge.yaml"))
+                .hasMessageContaining("memoryGrowth").hasMessageContaining("window");
         assertThatThrownBy(() -> JudgeConfigFile.parse("memoryGrowth: 5", "judge.yaml"))
                 .hasMessageContaining("memoryGrowth").hasMessageContaining("mapping");
     }

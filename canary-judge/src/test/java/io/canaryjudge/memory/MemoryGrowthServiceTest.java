@@ -68,6 +68,14 @@ class MemoryGrowthServiceTest {
             throw new UncheckedIOException(e);
         }
         registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
+        // a named config whose memory check looks at the last 45 minutes of heap, whatever the analysis window
+        Path judgeConfig = ROOT.resolve("judge.yaml");
+        try {
+            Files.writeString(judgeConfig, "services:\n  wide:\n    memoryGrowth: {window: 45m}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add("canary-judge.judge-config.file", judgeConfig::toString);
         registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
     }
 
@@ -192,5 +200,35 @@ class MemoryGrowthServiceTest {
         assertThat(verdict.get("findings").toString()).doesNotContain("MEMORY_GROWTH");
         assertThat(verdict.get("dataQuality").get("warnings").toString())
                 .contains("heap after GC: Prometheus has no series for the baseline or canary pods");
+    }
+
+    @Test
+    void aLongerMemoryWindowJudgesTheHeapOverItWhateverTheAnalysisWindow() {
+        // The same 15-minute analysis (canary minutes 35–50), with memoryGrowth.window 45m: the heap from 45 minutes
+        // back, the canary pods' from their minute 20 (their first 20 minutes are warm-up), the baseline pods' from 35.
+        JsonNode narrow = analyse("leak-sessions", null, Duration.ofMinutes(35));
+        JsonNode wide = analyse("leak-sessions", "wide", Duration.ofMinutes(35));
+
+        assertThat(span(wide, "canary")).isGreaterThan(25.0);
+        assertThat(span(wide, "baseline")).isGreaterThan(40.0);
+        assertThat(span(narrow, "canary")).isLessThan(16.0);
+        assertThat(span(narrow, "baseline")).isLessThan(16.0);
+        assertThat(wide.get("result").asString()).isEqualTo("FAIL");
+        assertThat(wide.get("findings").get(0).get("kind").asString()).isEqualTo("MEMORY_GROWTH");
+    }
+
+    /** The longest span of a group's pods' heap points in a verdict, minutes. */
+    private static double span(JsonNode verdict, String group) {
+        double longest = 0;
+        for (JsonNode pod : verdict.get("dataQuality").get("memory").get("pods")) {
+            if (!pod.get("group").asString().equals(group)) {
+                continue;
+            }
+            JsonNode window = pod.get("windowPoints");
+            JsonNode points = window == null || window.isEmpty() ? pod.get("points") : window;
+            double minutes = (points.get(points.size() - 1).get(0).asLong() - points.get(0).get(0).asLong()) / 60_000.0;
+            longest = Math.max(longest, minutes);
+        }
+        return longest;
     }
 }

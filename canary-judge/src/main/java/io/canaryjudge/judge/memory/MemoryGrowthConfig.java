@@ -29,10 +29,15 @@ import java.util.Objects;
  *                              larger, or a saw-tooth heap showed too few old-generation collections), the
  *                              memory check answers INCONCLUSIVE instead of passing, as the profile
  *                              comparison does with {@code maxDetectableChange}; 0 = never
+ * @param window                the service judges the heap after GC over this long before the analysis window's
+ *                              end when that is longer than the analysis window (a saw-tooth heap needs about 4
+ *                              old-generation collections per pod, the profiles need not wait as long); zero =
+ *                              the analysis window. Files given to {@code compare} are their own window.
  */
 public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeMiBPerHour, double maxPValue,
                                  Duration warmup, int minPoints, Duration minSpan,
-                                 double priorSlopeSpreadMiBPerHour, double maxDetectableGrowthMiBPerHour) {
+                                 double priorSlopeSpreadMiBPerHour, double maxDetectableGrowthMiBPerHour,
+                                 Duration window) {
     /** Degrees of freedom the prior spread counts as (an empirical-Bayes prior, as limma's d0). */
     public static final double PRIOR_WEIGHT = 2;
 
@@ -46,11 +51,15 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
     public static final double DEFAULT_MAX_DETECTABLE_GROWTH = 42;
 
     public static final MemoryGrowthConfig DEFAULTS = new MemoryGrowthConfig(true, true, 20, 0.01,
-            Duration.ofMinutes(20), 4, Duration.ofMinutes(5), 4, DEFAULT_MAX_DETECTABLE_GROWTH);
+            Duration.ofMinutes(20), 4, Duration.ofMinutes(5), 4, DEFAULT_MAX_DETECTABLE_GROWTH, Duration.ZERO);
 
     public MemoryGrowthConfig {
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(minSpan, "minSpan");
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("window must not be negative (0 = the analysis window), was " + window);
+        }
         if (!(minSlopeMiBPerHour >= 0) || Double.isInfinite(minSlopeMiBPerHour)) {
             throw new IllegalArgumentException("minSlopeMiBPerHour must be >= 0, was " + minSlopeMiBPerHour);
         }
@@ -77,46 +86,51 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
 
     public MemoryGrowthConfig withEnabled(boolean value) {
         return new MemoryGrowthConfig(value, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withFail(boolean value) {
         return new MemoryGrowthConfig(enabled, value, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withMinSlopeMiBPerHour(double value) {
         return new MemoryGrowthConfig(enabled, fail, value, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withMaxPValue(double value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, value, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withWarmup(Duration value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, value, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withMinPoints(int value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, value, minSpan,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withMinSpan(Duration value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, value,
-                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour);
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withPriorSlopeSpreadMiBPerHour(double value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan, value,
-                maxDetectableGrowthMiBPerHour);
+                maxDetectableGrowthMiBPerHour, window);
     }
 
     public MemoryGrowthConfig withMaxDetectableGrowthMiBPerHour(double value) {
         return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
-                priorSlopeSpreadMiBPerHour, value);
+                priorSlopeSpreadMiBPerHour, value, window);
+    }
+
+    public MemoryGrowthConfig withWindow(Duration value) {
+        return new MemoryGrowthConfig(enabled, fail, minSlopeMiBPerHour, maxPValue, warmup, minPoints, minSpan,
+                priorSlopeSpreadMiBPerHour, maxDetectableGrowthMiBPerHour, value);
     }
 }

@@ -84,6 +84,7 @@ record SawTooth(int windows, int windowsWithCycle, double cycleMinutes, double w
         double cycle = Double.isNaN(cycleMinutes) ? Math.max(windowMinutes, 1) : cycleMinutes;
         long minutes = (long) Math.ceil(SUGGESTED_TROUGHS * cycle / 5) * 5;
         return String.format(Locale.ROOT, "judge a window of at least %d min (about %d old-generation collections per"
-                + " pod), and give history (earlier baseline windows) for a firmer spread", minutes, SUGGESTED_TROUGHS);
+                + " pod; in the service memoryGrowth.window: %dm), and give history (earlier baseline windows) for a"
+                + " firmer spread", minutes, SUGGESTED_TROUGHS, minutes);
     }
 }
