@@ -214,6 +214,9 @@ class FullMemoryEvaluation {
         if (System.getProperty("memory.prior") != null) {
             config = config.withPriorSlopeSpreadMiBPerHour(Double.parseDouble(System.getProperty("memory.prior")));
         }
+        if (System.getProperty("memory.minSpan") != null) {
+            config = config.withMinSpan(Duration.ofMinutes(Long.parseLong(System.getProperty("memory.minSpan"))));
+        }
         if (System.getProperty("memory.maxP") != null) {
             config = config.withMaxPValue(Double.parseDouble(System.getProperty("memory.maxP")));
         }

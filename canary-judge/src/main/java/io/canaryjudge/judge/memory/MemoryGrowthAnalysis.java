@@ -421,13 +421,18 @@ public final class MemoryGrowthAnalysis {
         double age = heap.jvmStartMillis() < 0 || troughs.isEmpty() ? Double.NaN
                 : (troughs.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
         long span = troughs.size() < 2 ? 0 : troughs.get(troughs.size() - 1).timestampMillis() - troughs.get(0).timestampMillis();
+        long windowSpan = window.size() < 2 ? 0
+                : window.get(window.size() - 1).timestampMillis() - window.get(0).timestampMillis();
         String why = null;
-        if (troughs.size() < SawTooth.MIN_TROUGHS) {
+        if (windowSpan < config.minSpan().toMillis()) {
+            why = "its heap points span " + minutes(windowSpan) + ", at least " + minutes(config.minSpan().toMillis())
+                    + " needed";
+        } else if (troughs.size() < SawTooth.MIN_TROUGHS) {
             why = troughs.size() + " old-generation collection(s) in its window; in a saw-tooth heap only they show the"
                     + " live set, at least " + SawTooth.MIN_TROUGHS + " needed";
-        } else if (span < config.minSpan().toMillis()) {
+        } else if (span < SawTooth.MIN_TROUGH_SPAN_MILLIS) {
             why = "its old-generation collections span " + minutes(span) + ", at least "
-                    + minutes(config.minSpan().toMillis()) + " needed";
+                    + minutes(SawTooth.MIN_TROUGH_SPAN_MILLIS) + " needed";
         } else if (!Double.isFinite(fit.slope())) {
             why = "no slope could be fitted";
         }

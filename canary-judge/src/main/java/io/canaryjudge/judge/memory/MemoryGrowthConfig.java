@@ -19,7 +19,9 @@ import java.util.Objects;
  *                              out unless the baseline's history covers the same age
  * @param minPoints             fewer heap points than this in a pod's window (after thinning to the
  *                              lowest per minute): the pod's slope is not used
- * @param minSpan               a pod's points must span at least this long
+ * @param minSpan               a pod's points must span at least this long: the check is calibrated on 15-minute
+ *                              windows, and on 10-minute ones it failed up to 16 % of healthy recorded canaries
+ *                              (docs/EVALUATION.md)
  * @param priorSlopeSpreadMiBPerHour between-pod spread of 15-minute slopes assumed before the baseline's own
  *                              pods are seen, MiB per hour (plus {@link #PRIOR_RELATIVE_SPREAD} of the
  *                              baseline's slope); it counts as {@link #PRIOR_WEIGHT} pods, and never lowers
@@ -51,7 +53,7 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
     public static final double DEFAULT_MAX_DETECTABLE_GROWTH = 42;
 
     public static final MemoryGrowthConfig DEFAULTS = new MemoryGrowthConfig(true, true, 20, 0.01,
-            Duration.ofMinutes(20), 4, Duration.ofMinutes(5), 4, DEFAULT_MAX_DETECTABLE_GROWTH, Duration.ZERO);
+            Duration.ofMinutes(20), 4, Duration.ofMinutes(10), 4, DEFAULT_MAX_DETECTABLE_GROWTH, Duration.ZERO);
 
     public MemoryGrowthConfig {
         Objects.requireNonNull(warmup, "warmup");

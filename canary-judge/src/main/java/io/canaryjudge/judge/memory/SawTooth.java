@@ -21,6 +21,8 @@ import java.util.Locale;
 record SawTooth(int windows, int windowsWithCycle, double cycleMinutes, double windowMinutes) {
     static final int MIN_WINDOWS = 2;
     static final int MIN_TROUGHS = 2;
+    /** A pod's troughs must span this long, milliseconds (the pod's window spans at least minSpan). */
+    static final long MIN_TROUGH_SPAN_MILLIS = 5 * 60_000L;
     /** Troughs per pod the suggested window holds: a slope through 4 troughs scatters a third as much as through 2. */
     static final int SUGGESTED_TROUGHS = 4;
 
