@@ -136,8 +136,9 @@ final class HeapFetcher {
         for (Part part : first) {
             for (PodHeap pod : part.group() == Group.BASELINE ? part.pods() : List.<PodHeap>of()) {
                 long start = pod.heap().jvmStartMillis();
-                if (start < 0 || start + ageTo > window.start().toEpochMilli()) {
-                    continue; // age unknown, or as young as the canary: the window itself holds its same age
+                if (start < 0 || start + ageFrom >= window.start().toEpochMilli()) {
+                    // age unknown, or as young as the canary: the window itself holds its same age (or nothing does)
+                    continue;
                 }
                 List<LabelMatcher> labels = new ArrayList<>(request.baseline().labels());
                 labels.add(new LabelMatcher(instanceLabel, pod.instance()));

@@ -32,7 +32,7 @@ class MemoryGrowthConfigFileTest {
         assertThat(checkout.minSlopeMiBPerHour()).isEqualTo(20);
         assertThat(checkout.maxDetectableGrowthMiBPerHour()).isZero();
         assertThat(checkout.window()).isEqualTo(Duration.ofMinutes(45));
-        assertThat(file.memoryGrowth().window()).as("the analysis window").isZero();
+        assertThat(file.memoryGrowth().window()).isEqualTo(Duration.ofMinutes(30));
         assertThat(file.memoryGrowth().maxDetectableGrowthMiBPerHour()).isEqualTo(42);
         assertThat(file.memoryGrowth("search")).isEqualTo(file.memoryGrowth());
         // the judge's own warm-up (profiles) is a different key from the memory check's

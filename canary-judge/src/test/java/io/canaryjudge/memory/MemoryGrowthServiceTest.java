@@ -68,10 +68,11 @@ class MemoryGrowthServiceTest {
             throw new UncheckedIOException(e);
         }
         registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
-        // a named config whose memory check looks at the last 45 minutes of heap, whatever the analysis window
+        // named configs whose memory check looks at the last 45 minutes of heap, or at the analysis window alone
         Path judgeConfig = ROOT.resolve("judge.yaml");
         try {
-            Files.writeString(judgeConfig, "services:\n  wide:\n    memoryGrowth: {window: 45m}\n");
+            Files.writeString(judgeConfig, "services:\n  wide:\n    memoryGrowth: {window: 45m}\n"
+                    + "  narrow:\n    memoryGrowth: {window: 0s}\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,9 +205,10 @@ class MemoryGrowthServiceTest {
 
     @Test
     void aLongerMemoryWindowJudgesTheHeapOverItWhateverTheAnalysisWindow() {
-        // The same 15-minute analysis (canary minutes 35–50), with memoryGrowth.window 45m: the heap from 45 minutes
-        // back, the canary pods' from their minute 20 (their first 20 minutes are warm-up), the baseline pods' from 35.
-        JsonNode narrow = analyse("leak-sessions", null, Duration.ofMinutes(35));
+        // The same 15-minute analysis (canary minutes 35–50) with memoryGrowth.window 0s (the analysis window) and
+        // 45m: the heap from 45 minutes back, the canary pods' from their minute 20 (their first 20 minutes are
+        // warm-up), the baseline pods' from 35.
+        JsonNode narrow = analyse("leak-sessions", "narrow", Duration.ofMinutes(35));
         JsonNode wide = analyse("leak-sessions", "wide", Duration.ofMinutes(35));
 
         assertThat(span(wide, "canary")).isGreaterThan(25.0);

@@ -32,9 +32,10 @@ import java.util.Objects;
  *                              memory check answers INCONCLUSIVE instead of passing, as the profile
  *                              comparison does with {@code maxDetectableChange}; 0 = never
  * @param window                the service judges the heap after GC over this long before the analysis window's
- *                              end when that is longer than the analysis window (a saw-tooth heap needs about 4
- *                              old-generation collections per pod, the profiles need not wait as long); zero =
- *                              the analysis window. Files given to {@code compare} are their own window.
+ *                              end when that is longer than the analysis window (30 min: a rollout's analysis
+ *                              often looks back 5 minutes, and the check needs {@code minSpan} of heap per pod; a
+ *                              saw-tooth heap needs about 4 old-generation collections per pod); zero = the
+ *                              analysis window. Files given to {@code compare} are their own window.
  */
 public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeMiBPerHour, double maxPValue,
                                  Duration warmup, int minPoints, Duration minSpan,
@@ -53,7 +54,7 @@ public record MemoryGrowthConfig(boolean enabled, boolean fail, double minSlopeM
     public static final double DEFAULT_MAX_DETECTABLE_GROWTH = 42;
 
     public static final MemoryGrowthConfig DEFAULTS = new MemoryGrowthConfig(true, true, 20, 0.01,
-            Duration.ofMinutes(20), 4, Duration.ofMinutes(10), 4, DEFAULT_MAX_DETECTABLE_GROWTH, Duration.ZERO);
+            Duration.ofMinutes(20), 4, Duration.ofMinutes(10), 4, DEFAULT_MAX_DETECTABLE_GROWTH, Duration.ofMinutes(30));
 
     public MemoryGrowthConfig {
         Objects.requireNonNull(warmup, "warmup");
