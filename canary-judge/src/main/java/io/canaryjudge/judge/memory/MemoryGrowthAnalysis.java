@@ -202,7 +202,7 @@ public final class MemoryGrowthAnalysis {
             // vanish, so their live set cannot grow faster than that, and growth needs the canary's own slope
             // to reach minSlope. (A heap near its limit collects every few seconds in drops too small to tell
             // from noise: the recorded bigger-but-flat canaries, 1.5 MiB every 20 s.)
-            double flat = canarySlopes.stream().mapToDouble(c -> windowFit(c).slope()).average().orElse(Double.NaN);
+            double flat = canarySlopes.stream().mapToDouble(c -> fit(c.window()).slope()).average().orElse(Double.NaN);
             notes.add(0, String.format(Locale.ROOT, "no abnormal heap growth: the canary pods show no old-generation"
                     + " collection of their own, but their heap after GC (each minute's lowest point) grows %.1f MiB/h,"
                     + " surely less than %.0f MiB/h, so their live set cannot grow faster", flat / MIB, config.minSlopeMiBPerHour()));
@@ -357,14 +357,7 @@ public final class MemoryGrowthAnalysis {
         }
         List<HeapPoint> points = heap.isEmpty() ? List.of()
                 : HeapEnvelope.lowestPerMinute(heap, Math.max(from, heap.timestampMillis(0)), to);
-        double[] x = new double[points.size()];
-        double[] y = new double[points.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (points.get(i).timestampMillis() - points.get(0).timestampMillis()) / HOUR_MILLIS;
-            y[i] = points.get(i).bytes();
-        }
-        TheilSen fit = x.length >= 2 ? TheilSen.fit(x, y, 0.95) : new TheilSen(Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, x.length);
+        TheilSen fit = fit(points);
         double age = heap.jvmStartMillis() < 0 || points.isEmpty() ? Double.NaN
                 : (points.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
         long span = points.size() < 2 ? 0 : points.get(points.size() - 1).timestampMillis() - points.get(0).timestampMillis();
@@ -380,14 +373,16 @@ public final class MemoryGrowthAnalysis {
         return new PodSlope(pod.instance(), group, points, fit, age, pod.requestsPerSecond(), why == null, why);
     }
 
-    /** The line through a saw-tooth pod's whole window (each minute's lowest heap after GC), bytes per hour. */
-    private static TheilSen windowFit(PodSlope pod) {
-        List<HeapPoint> window = pod.window();
-        double[] x = new double[window.size()];
-        double[] y = new double[window.size()];
+    /**
+     * The Theil–Sen line through heap points, bytes per hour, with Sen's 95 % interval (independent points
+     * assumed); a NaN slope for fewer than two points.
+     */
+    private static TheilSen fit(List<HeapPoint> points) {
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (window.get(i).timestampMillis() - window.get(0).timestampMillis()) / HOUR_MILLIS;
-            y[i] = window.get(i).bytes();
+            x[i] = (points.get(i).timestampMillis() - points.get(0).timestampMillis()) / HOUR_MILLIS;
+            y[i] = points.get(i).bytes();
         }
         return x.length >= 2 ? TheilSen.fit(x, y, 0.95) : new TheilSen(Double.NaN, Double.NaN, Double.NaN, Double.NaN, x.length);
     }
@@ -402,21 +397,14 @@ public final class MemoryGrowthAnalysis {
                 || window.get(window.size() - 1).timestampMillis() - window.get(0).timestampMillis() < config.minSpan().toMillis()) {
             return false;
         }
-        TheilSen fit = windowFit(pod);
+        TheilSen fit = fit(window);
         return Double.isFinite(fit.ciHigh()) && fit.ciHigh() < config.minSlopeMiBPerHour() * MIB;
     }
 
     /** A saw-tooth pod's slope: through the troughs after its old-generation collections (the live set). */
     private static PodSlope troughSlope(PodHeap pod, String group, List<HeapPoint> troughs, MemoryGrowthConfig config,
                                         List<HeapPoint> window) {
-        double[] x = new double[troughs.size()];
-        double[] y = new double[troughs.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (troughs.get(i).timestampMillis() - troughs.get(0).timestampMillis()) / HOUR_MILLIS;
-            y[i] = troughs.get(i).bytes();
-        }
-        TheilSen fit = x.length >= 2 ? TheilSen.fit(x, y, 0.95) : new TheilSen(Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, x.length);
+        TheilSen fit = fit(troughs);
         HeapSeries heap = pod.heap();
         double age = heap.jvmStartMillis() < 0 || troughs.isEmpty() ? Double.NaN
                 : (troughs.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;

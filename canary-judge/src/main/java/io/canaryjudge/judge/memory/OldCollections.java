@@ -14,8 +14,8 @@ import java.util.List;
  * and not through every point (whose slope is promotion, not retention).
  *
  * <p>A drop is a fall below the level of the points before it ({@link #before}) of more than
- * {@link #DROP_FACTOR} times the noise of the steps between the pod's points (the median deviation of
- * the steps at or above the usual rise, which a drop cannot inflate) and at least
+ * {@link #DROP_FACTOR} times the noise of the steps between the pod's points (robust to the drops
+ * themselves: see {@link #troughs(List)}) and at least
  * {@link #MIN_DROP_BYTES}: the recorded G1 heaps without old collections never fell more than 0.3 MiB,
  * with steps of 0.3–0.8 MiB (docs/EVALUATION.md); the point must also lie {@link #MIN_DROP_BYTES} below
  * the one before it, and the next point as far below the level expected of it (a drop that lasts; the
