@@ -39,7 +39,8 @@ final class HeldOutHeapSimulator {
     private static final double MINUTE_MILLIS = 60_000;
     /** Baseline pods in every case. */
     static final int BASELINE_PODS = 3;
-    static final double WINDOW_MINUTES = 15;
+    /** Minutes judged ({@code -Dmemory.heldoutWindow}, default 15; the service judges 30 by default). */
+    static final double WINDOW_MINUTES = Double.parseDouble(System.getProperty("memory.heldoutWindow", "15"));
 
     /**
      * How the old generation behaves.

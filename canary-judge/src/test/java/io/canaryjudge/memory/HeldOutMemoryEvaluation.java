@@ -23,7 +23,9 @@ class HeldOutMemoryEvaluation {
         int cases = Integer.getInteger("memory.heldoutCases", 400);
         MemoryGrowthConfig config = FullMemoryEvaluation.config();
         StringBuilder report = new StringBuilder("# Memory growth: held-out heap simulator (never tuned on)\n\n")
-                .append(cases).append(" cases per cell, 3 baseline pods, 15-minute windows. A cell is FAIL (MEMORY_GROWTH)")
+                .append(cases).append(" cases per cell, 3 baseline pods, ")
+                .append(String.format(Locale.ROOT, "%.0f", HeldOutHeapSimulator.WINDOW_MINUTES))
+                .append("-minute windows. A cell is FAIL (MEMORY_GROWTH)")
                 .append(" of all cases; in brackets the cases not judged or inconclusive (neither PASS nor FAIL).\n\n")
                 .append("| regime | layout | history |");
         for (HeldOutHeapSimulator.Scenario scenario : HeldOutHeapSimulator.Scenario.values()) {
@@ -52,7 +54,7 @@ class HeldOutMemoryEvaluation {
                 }
             }
         }
-        Path out = Path.of("target/evaluation/memory-heldout.md");
+        Path out = Path.of(System.getProperty("memory.report", "target/evaluation/memory-heldout.md"));
         Files.createDirectories(out.getParent());
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println(report);
