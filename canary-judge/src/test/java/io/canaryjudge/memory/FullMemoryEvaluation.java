@@ -52,13 +52,10 @@ class FullMemoryEvaluation {
         }
 
         if (!simOnly && !Boolean.getBoolean("memory.skipPrometheus")) {
-            long first = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).min().orElseThrow();
-            long last = pods.values().stream().mapToLong(p -> p.heap().timestampMillis(p.heap().size() - 1)).max().orElseThrow();
             try (RecordedPrometheus prometheus = RecordedPrometheus.start(folder, pods, scratch)) {
                 for (HeapQueries.Exporter exporter : List.of(HeapQueries.Exporter.MICROMETER,
                         HeapQueries.Exporter.MICROMETER_LIVE_DATA)) {
-                    Map<String, HeapSeries> series = prometheus.heapSeries(HeapQueries.of(exporter),
-                            Instant.ofEpochMilli(first), Instant.ofEpochMilli(last + 60_000));
+                    Map<String, HeapSeries> series = scraped(prometheus, pods, exporter);
                     report.append("\n## Heap after GC from Prometheus: ").append(exporter).append(" default query\n\n");
                     table(report, new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())),
                             config), warmup);
@@ -118,6 +115,14 @@ class FullMemoryEvaluation {
         }
     }
 
+    /** Each pod's heap after GC by an exporter's default query over the whole recording, from its scrapes. */
+    private static Map<String, HeapSeries> scraped(RecordedPrometheus prometheus, Map<String, RecordedPod> pods,
+                                                   HeapQueries.Exporter exporter) {
+        long first = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).min().orElseThrow();
+        long last = pods.values().stream().mapToLong(p -> p.heap().timestampMillis(p.heap().size() - 1)).max().orElseThrow();
+        return prometheus.heapSeries(HeapQueries.of(exporter), Instant.ofEpochMilli(first), Instant.ofEpochMilli(last + 60_000));
+    }
+
     /** {@code -Dmemory.detail=SCENARIO}: every 3v3 case of one scenario with its slopes, for diagnosis. */
     @Test
     @EnabledIfSystemProperty(named = "memory.detail", matches = ".+")
@@ -129,11 +134,8 @@ class FullMemoryEvaluation {
             return;
         }
         // -Dmemory.detailPrometheus=true: the heap from the recorded scrapes (Micrometer's default query)
-        long first = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).min().orElseThrow();
-        long last = pods.values().stream().mapToLong(p -> p.heap().timestampMillis(p.heap().size() - 1)).max().orElseThrow();
         try (RecordedPrometheus prometheus = RecordedPrometheus.start(folder, pods, scratch)) {
-            Map<String, HeapSeries> series = prometheus.heapSeries(HeapQueries.of(HeapQueries.Exporter.MICROMETER),
-                    Instant.ofEpochMilli(first), Instant.ofEpochMilli(last + 60_000));
+            Map<String, HeapSeries> series = scraped(prometheus, pods, HeapQueries.Exporter.MICROMETER);
             String dump = System.getProperty("memory.dumpSeries");
             if (dump != null) {
                 // -Dmemory.dumpSeries=DIR: each pod's series as DIR/pods/POD/heap.csv, to look at or judge with compare

@@ -192,17 +192,15 @@ public final class MemoryGrowthAnalysis {
         }
         String unknownSpread = "no baseline slope";
         boolean powerGate = config.maxDetectableGrowthMiBPerHour() > 0;
-        // A slope through a few troughs scatters with what each old collection left behind, far beyond the
-        // prior (which describes slopes through every point): saw-tooth slopes are compared with the
-        // reference's own spread only, so at least two reference slopes are needed.
-        if (sawTooth.present() && canary.isEmpty() && !canarySlopes.isEmpty()
-                && canarySlopes.stream().allMatch(c -> flatThroughEveryPoint(c, config))) {
-            // Canary pods without old-generation collections of their own whose heap after GC, each minute's
-            // lowest point, does not rise by minSlope: garbage piles up between old collections, it does not
-            // vanish, so their live set cannot grow faster than that, and growth needs the canary's own slope
-            // to reach minSlope. (A heap near its limit collects every few seconds in drops too small to tell
-            // from noise: the recorded bigger-but-flat canaries, 1.5 MiB every 20 s.)
-            double flat = canarySlopes.stream().mapToDouble(c -> fit(c.window()).slope()).average().orElse(Double.NaN);
+        // Canary pods without old-generation collections of their own whose heap after GC, each minute's lowest
+        // point, does not rise by minSlope: garbage piles up between old collections, it does not vanish, so their
+        // live set cannot grow faster than that, and growth needs the canary's own slope to reach minSlope. (A heap
+        // near its limit collects every few seconds in drops too small to tell from noise: the recorded
+        // bigger-but-flat canaries, 1.5 MiB every 20 s.)
+        List<TheilSen> canaryWindows = sawTooth.present() && canary.isEmpty()
+                ? canarySlopes.stream().map(c -> fit(c.window())).toList() : List.of();
+        if (!canaryWindows.isEmpty() && flatThroughEveryPoint(canarySlopes, canaryWindows, config)) {
+            double flat = canaryWindows.stream().mapToDouble(TheilSen::slope).average().orElse(Double.NaN);
             notes.add(0, String.format(Locale.ROOT, "no abnormal heap growth: the canary pods show no old-generation"
                     + " collection of their own, but their heap after GC (each minute's lowest point) grows %.1f MiB/h,"
                     + " surely less than %.0f MiB/h, so their live set cannot grow faster", flat / MIB, config.minSlopeMiBPerHour()));
@@ -211,6 +209,9 @@ public final class MemoryGrowthAnalysis {
                     quality(true, "bytes per hour", baselinePods, canarySlopes.size(), ref.size(), baselineLevel, flat,
                             null, null, "not needed: the canary's own heap does not grow materially", all, notes));
         }
+        // A slope through a few troughs scatters with what each old collection left behind, far beyond the
+        // prior (which describes slopes through every point): saw-tooth slopes are compared with the
+        // reference's own spread only, so at least two reference slopes are needed.
         if (sawTooth.present() && (canary.isEmpty() || ref.size() < 2)) {
             notes.add(0, sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
@@ -360,7 +361,7 @@ public final class MemoryGrowthAnalysis {
         TheilSen fit = fit(points);
         double age = heap.jvmStartMillis() < 0 || points.isEmpty() ? Double.NaN
                 : (points.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
-        long span = points.size() < 2 ? 0 : points.get(points.size() - 1).timestampMillis() - points.get(0).timestampMillis();
+        long span = span(points);
         String why = null;
         if (points.size() < config.minPoints()) {
             why = points.size() + " minute(s) with a heap point after GC" + (from > Long.MIN_VALUE ? " in its window" : "")
@@ -388,17 +389,23 @@ public final class MemoryGrowthAnalysis {
     }
 
     /**
-     * Whether a pod's whole window, enough of it, rises surely less than minSlope: the upper end of Sen's 95 %
-     * interval through each minute's lowest point below it.
+     * Whether every pod's whole window, enough of it, rises surely less than minSlope: the upper end of Sen's 95 %
+     * interval through each minute's lowest point ({@code fits}, one per pod) below it.
      */
-    private static boolean flatThroughEveryPoint(PodSlope pod, MemoryGrowthConfig config) {
-        List<HeapPoint> window = pod.window();
-        if (window.size() < config.minPoints()
-                || window.get(window.size() - 1).timestampMillis() - window.get(0).timestampMillis() < config.minSpan().toMillis()) {
-            return false;
+    private static boolean flatThroughEveryPoint(List<PodSlope> pods, List<TheilSen> fits, MemoryGrowthConfig config) {
+        for (int i = 0; i < pods.size(); i++) {
+            List<HeapPoint> window = pods.get(i).window();
+            if (window.size() < config.minPoints() || span(window) < config.minSpan().toMillis()
+                    || !(fits.get(i).ciHigh() < config.minSlopeMiBPerHour() * MIB)) {
+                return false;
+            }
         }
-        TheilSen fit = fit(window);
-        return Double.isFinite(fit.ciHigh()) && fit.ciHigh() < config.minSlopeMiBPerHour() * MIB;
+        return true;
+    }
+
+    /** Milliseconds from the first of {@code points} to the last; 0 for fewer than two. */
+    private static long span(List<HeapPoint> points) {
+        return points.size() < 2 ? 0 : points.get(points.size() - 1).timestampMillis() - points.get(0).timestampMillis();
     }
 
     /** A saw-tooth pod's slope: through the troughs after its old-generation collections (the live set). */
@@ -408,9 +415,8 @@ public final class MemoryGrowthAnalysis {
         HeapSeries heap = pod.heap();
         double age = heap.jvmStartMillis() < 0 || troughs.isEmpty() ? Double.NaN
                 : (troughs.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
-        long span = troughs.size() < 2 ? 0 : troughs.get(troughs.size() - 1).timestampMillis() - troughs.get(0).timestampMillis();
-        long windowSpan = window.size() < 2 ? 0
-                : window.get(window.size() - 1).timestampMillis() - window.get(0).timestampMillis();
+        long span = span(troughs);
+        long windowSpan = span(window);
         String why = null;
         if (windowSpan < config.minSpan().toMillis()) {
             why = "its heap points span " + minutes(windowSpan) + ", at least " + minutes(config.minSpan().toMillis())
