@@ -178,17 +178,25 @@ class FullMemoryEvaluation {
                     var r = evaluation.analyse(baseline, canary, from, from + MemoryEvaluation.WINDOW_MINUTES * MemoryEvaluation.MINUTE,
                             history);
                     var q = r.quality();
-                    System.out.printf(Locale.ROOT, "%s-%d history=%s age %2d: %-10s canary %7.1f baseline %7.1f spread %5.2f MiB %s site %s | %s%n",
+                    // each pod's own slope with Sen's 95 % interval, MiB/h (* = not used)
+                    String pods = q == null ? "" : q.pods().stream().map(p -> String.format(Locale.ROOT, "%s%s %.1f [%.1f, %.1f]",
+                            p.used() ? "" : "*", p.instance(), mib(p.slopeBytesPerHour()), mib(p.ciLow()), mib(p.ciHigh())))
+                            .collect(java.util.stream.Collectors.joining("; "));
+                    System.out.printf(Locale.ROOT, "%s-%d history=%s age %2d: %-10s canary %7.1f baseline %7.1f spread %5.2f MiB %s site %s | pods %s | %s%n",
                             canary.size() == 1 ? canary.get(0).name() : scenario, skip, history, offset, r.outcome(),
                             q == null || q.canarySlope() == null ? Double.NaN : q.canarySlope() / 1048576,
                             q == null || q.baselineSlope() == null ? Double.NaN : q.baselineSlope() / 1048576,
                             q == null || q.slopeSpread() == null ? Double.NaN : q.slopeSpread() / 1048576,
                             q == null ? "" : q.unit().replace("bytes ", ""),
                             r.site() == null ? "-" : r.site().function().replace("io.canaryjudge.memory.app.", ""),
-                            q == null ? "" : String.join(" / ", q.notes()));
+                            pods, q == null ? "" : String.join(" / ", q.notes()));
                 }
             }
         }
+    }
+
+    private static double mib(Double bytes) {
+        return bytes == null ? Double.NaN : bytes / 1048576;
     }
 
     private static void table(StringBuilder report, MemoryEvaluation evaluation, int warmup) {
