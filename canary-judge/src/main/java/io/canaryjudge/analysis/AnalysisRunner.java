@@ -262,9 +262,12 @@ public final class AnalysisRunner {
         for (Group group : List.of(Group.CANARY, Group.BASELINE)) {
             if (fetched.pods().get(group).isEmpty()) {
                 ProfileSelector selector = group == Group.CANARY ? request.canary() : request.baseline();
+                String types = request.profileTypes().stream().map(ProfileType::id).sorted()
+                        .collect(java.util.stream.Collectors.joining(", "));
                 return Judged.only(inconclusive(verdict, "no " + group.word() + " profiles of "
                         + FetchLog.describe(selector) + (source.timeAware() ? " between " + request.window().start()
-                        + " and " + request.window().end() : "") + " (source: " + source.name() + ")", null));
+                        + " and " + request.window().end() : "") + " (source: " + source.name() + "; profile types: "
+                        + types + ")", null));
             }
         }
         return new Judged(verdict, judgement.taught(), teachers);

@@ -253,8 +253,12 @@ public final class Judge {
             summary = Summaries.fail(programFindings, incidents.incidents(), findings);
         } else if (usedBaseline.isEmpty() || usedCanary.isEmpty()) {
             result = Result.INCONCLUSIVE;
-            summary = "INCONCLUSIVE: the " + (usedBaseline.isEmpty() ? "baseline" : "canary")
-                    + " group has no usable observations.";
+            boolean noBaseline = usedBaseline.isEmpty();
+            int given = noBaseline ? baseline.size() : canary.size();
+            summary = "INCONCLUSIVE: the " + (noBaseline ? "baseline" : "canary") + " group has no usable observations"
+                    + (given > 0 ? String.format(Locale.ROOT, ": all %d of its observations fall within the warm-up"
+                    + " (the first %d s of each pod's profiles, warmup), so none could be compared; judge a later"
+                    + " window or shorten warmup", given, config.warmup().toSeconds()) : "") + ".";
         } else if (failTypeInsufficient || !failTypeJudged) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.insufficient(qualities, config);

@@ -111,10 +111,25 @@ final class Summaries {
             }
         }
         if (reasons.isEmpty()) {
-            String wanted = config.failOnTypes().stream().map(ProfileType::id).sorted().collect(Collectors.joining(", "));
-            return "INCONCLUSIVE: neither group has data of a judged type (" + wanted + ") in both groups.";
+            // No fail-on type was compared: say which types were (reported only) and which could have decided.
+            String failOn = ids(config.failOnTypes());
+            String wanted = ids(config.failOnTypes().stream().filter(config.judgedTypes()::contains).toList());
+            String reportOnly = ids(qualities.stream().filter(TypeQuality::judged).map(TypeQuality::profileType)
+                    .filter(t -> !config.failOnTypes().contains(t)).toList());
+            if (wanted.isEmpty()) {
+                return "INCONCLUSIVE: only " + (reportOnly.isEmpty() ? "types that cannot fail the canary" : reportOnly)
+                        + " compared, reported only: a canary can fail or pass only on its failOnTypes (" + failOn
+                        + "); add the type to failOnTypes to judge it.";
+            }
+            return "INCONCLUSIVE: no type that can fail the canary (" + wanted + ") has data in both groups"
+                    + (reportOnly.isEmpty() ? "" : "; " + reportOnly + " compared, reported only") + ".";
         }
         return "INCONCLUSIVE: not enough data — " + String.join("; ", reasons) + ".";
+    }
+
+    /** "alloc_bytes, cpu": the types' ids, sorted. */
+    private static String ids(java.util.Collection<ProfileType> types) {
+        return types.stream().map(ProfileType::id).sorted().collect(Collectors.joining(", "));
     }
 
     static String underpowered(List<TypeQuality> qualities, JudgeConfig config) {

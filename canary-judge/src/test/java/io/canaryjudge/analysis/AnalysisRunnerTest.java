@@ -199,6 +199,21 @@ class AnalysisRunnerTest {
                 + "rollouts_pod_template_hash=\"0000000\"");
     }
 
+    /** Pods exist but hold none of the asked types (the example has no wall profiles): the summary names the types. */
+    @Test
+    void podsWithoutTheAskedProfileTypeAreInconclusiveNamingTheType() {
+        AnalysisProperties settings = AnalysisProperties.defaults();
+        AnalysisRequest cpu = request("7f9b6c5d4", WINDOW, Duration.ofSeconds(30), settings);
+        AnalysisRequest wall = new AnalysisRequest(cpu.application(), cpu.namespace(), cpu.baseline(), cpu.canary(),
+                cpu.history(), cpu.window(), List.of(ProfileType.WALL), cpu.config(), cpu.deadline(), cpu.reportBaseUrl(),
+                cpu.skipped());
+        Verdict verdict = runner(settings).run(wall, local(EXAMPLES, false)).block().verdict();
+
+        assertThat(verdict.result()).isEqualTo(Result.INCONCLUSIVE);
+        assertThat(verdict.summary()).startsWith("INCONCLUSIVE: no canary profiles of application \"shop\", ")
+                .contains("profile types: wall)");
+    }
+
     @Test
     void aFailingSourceGivesInconclusiveWithTheReasonAndThenItsCircuitOpens() throws Exception {
         Path notADirectory = Files.writeString(temp.resolve("profiles"), "not a directory");

@@ -184,6 +184,55 @@ class CompareFixturesTest {
     }
 
     /**
+     * Wall-clock stacks only, a type the default failOnTypes leaves out: nothing compared could fail the canary,
+     * so nothing can pass it (INCONCLUSIVE), and the summary says that rather than that data were missing; with
+     * wall among failOnTypes the same files are judged.
+     */
+    @Test
+    void aReportOnlyTypeAloneIsInconclusiveSayingItCannotFailUntilConfigured() throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("compare", "--profile-type", "wall",
+                "--format", "json"));
+        java.util.Random random = new java.util.Random(7);
+        for (String group : new String[] {"baseline", "canary"}) {
+            for (int pod = 0; pod < 3; pod++) {
+                Path instance = Files.createDirectories(dir.resolve("wall/" + group + "-" + pod));
+                for (int slice = 0; slice < 3; slice++) {
+                    Files.writeString(instance.resolve("slice-" + slice + ".txt"),
+                            "main;Server.accept " + (6000 + random.nextInt(200)) + "\nmain;Handler.handle;Db.query "
+                                    + (3000 + random.nextInt(100)) + "\nmain;Handler.handle;Json.encode "
+                                    + (1000 + random.nextInt(50)) + "\n");
+                }
+                args.add("--" + group);
+                args.add(instance.toString());
+            }
+        }
+        CliRun reportOnly = CliRun.of(args.toArray(String[]::new));
+        assertThat(reportOnly.status()).as(reportOnly.err()).isEqualTo(2);
+        assertThat(JSON.readTree(reportOnly.out()).get("summary").asString())
+                .isEqualTo("INCONCLUSIVE: only wall compared, reported only: a canary can fail or pass only on its"
+                        + " failOnTypes (alloc_bytes, alloc_objects, cpu); add the type to failOnTypes to judge it.");
+
+        Path config = Files.writeString(dir.resolve("wall-fails.yaml"), "failOnTypes: [cpu, wall]\n");
+        args.addAll(java.util.List.of("--config", config.toString()));
+        CliRun judged = CliRun.of(args.toArray(String[]::new));
+        assertThat(judged.status()).as(judged.err()).isIn(0, 2);
+        assertThat(JSON.readTree(judged.out()).get("summary").asString()).doesNotContain("reported only");
+        assertThat(JSON.readTree(judged.out()).get("dataQuality").get("types").get(0).get("judged").asBoolean()).isTrue();
+    }
+
+    /** Every slice inside the warm-up: the summary says so, not only that a group had nothing usable. */
+    @Test
+    void aWarmUpLongerThanTheRecordingsIsTheNamedReason() throws IOException {
+        Path config = Files.writeString(dir.resolve("long-warmup.yaml"), "warmup: 1h\n");
+        CliRun run = CliRun.of("compare", "--baseline", kafka[0].toString(), "--canary", kafka[1].toString(),
+                "--slice", "2s", "--config", config.toString(), "--format", "json");
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
+        assertThat(JSON.readTree(run.out()).get("summary").asString())
+                .startsWith("INCONCLUSIVE: the baseline group has no usable observations: all ")
+                .contains("of its observations fall within the warm-up (the first 3600 s of each pod's profiles, warmup)");
+    }
+
+    /**
      * 3 pods × 4 slices per side of collapsed CPU stacks with 3 % slice noise; the canary spends 1.6× as
      * much in one function. A judged FAIL must exit 1 and name the culprit first in every format.
      */
