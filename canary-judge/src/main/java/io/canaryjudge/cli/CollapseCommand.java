@@ -52,7 +52,7 @@ final class CollapseCommand {
         } catch (NoSuchFileException e) {
             return invalid(file + ": no such file");
         } catch (IOException e) {
-            return invalid(file + ": cannot read: " + e.getMessage());
+            return invalid(file + ": cannot read: " + InstanceReader.describe(e));
         } catch (NotAProfileException | InvalidProfileException e) {
             return invalid(e.getMessage());
         }

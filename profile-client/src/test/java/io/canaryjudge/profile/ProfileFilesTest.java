@@ -2,17 +2,21 @@ package io.canaryjudge.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProfileFilesTest {
@@ -58,6 +62,25 @@ class ProfileFilesTest {
         Path missing = dir.resolve("nope.pb.gz");
         assertThatThrownBy(() -> ProfileFiles.read(missing, DEFAULTS)).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining(missing.toString());
+    }
+
+    /** A FIFO without a writer would block the open forever, a device never ends: neither is opened. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void onlyRegularFilesAreOpened(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("slice.jfr");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "no mkfifo here");
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.pb"), Path.of("/dev/zero"));
+
+        for (Path file : new Path[] {fifo, zero}) {
+            assertThatThrownBy(() -> ProfileFiles.read(file, DEFAULTS)).isInstanceOf(FileSystemException.class)
+                    .hasMessage(file + ": " + RegularFile.NOT_REGULAR);
+            assertThatThrownBy(() -> ProfileFiles.readHeap(file, DEFAULTS)).isInstanceOf(FileSystemException.class)
+                    .hasMessage(file + ": " + RegularFile.NOT_REGULAR);
+        }
+        assertThatThrownBy(() -> ProfileFiles.read(dir, DEFAULTS)).hasMessage(dir + ": is a directory");
+        Files.delete(zero); // the link, not /dev/zero: @TempDir would warn about it
     }
 
     @Test
