@@ -183,6 +183,31 @@ class CompareFixturesTest {
                 .isEqualTo("cpu");
     }
 
+    /** Stack lines with a count out of range are a broken collapsed file: named, never skipped as "not a profile". */
+    @Test
+    void collapsedCountOutOfRangeInAnInstanceDirectoryIsInvalidInputNamingFileLineAndCount() throws IOException {
+        Path base = Files.createDirectories(dir.resolve("counts/baseline"));
+        Files.writeString(base.resolve("slice-1.collapsed"), "main;work;hot 40\nmain;work;cold 60\n");
+        Path can = Files.createDirectories(dir.resolve("counts/canary"));
+        Files.writeString(can.resolve("slice-1.collapsed"), "main;work;hot 45\nmain;work;cold 55\n");
+        Path broken = Files.writeString(can.resolve("slice-2.collapsed"),
+                "main;work;hot 45\nmain;work;cold 99999999999999999999999\n");
+
+        CliRun run = CliRun.of("compare", "--baseline", base.toString(), "--canary", can.toString(), "--profile-type", "cpu");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(65);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).containsExactly("canary-judge: " + broken + ": invalid collapsed profile at byte 17:"
+                + " line 2: count 99999999999999999999999 is too large (at most 9223372036854775807)");
+
+        Files.writeString(broken, "main;work;hot 9223372036854775807\nmain;work;cold 9223372036854775807\n");
+        CliRun overflow = CliRun.of("compare", "--baseline", base.toString(), "--canary", broken.toString(),
+                "--profile-type", "cpu");
+        assertThat(overflow.status()).as(overflow.err()).isEqualTo(65);
+        assertThat(overflow.err()).contains(broken + ": invalid collapsed profile").contains("line 2: count 9223372036854775807"
+                + " brings the file's total above");
+    }
+
     /**
      * 3 pods × 4 slices per side of collapsed CPU stacks with 3 % slice noise; the canary spends 1.6× as
      * much in one function. A judged FAIL must exit 1 and name the culprit first in every format.
