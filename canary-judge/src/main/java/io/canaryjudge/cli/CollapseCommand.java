@@ -1,5 +1,6 @@
 package io.canaryjudge.cli;
 
+import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -49,6 +50,8 @@ final class CollapseCommand {
             profiles = ProfileFiles.read(arguments.file(), arguments.options());
         } catch (ProfileTypeRequiredException e) {
             throw new UsageException(file + ": collapsed input needs --profile-type, one of " + ProfileType.validIds());
+        } catch (DecompressedSizeLimitException e) {
+            return invalid(e.getMessage() + " (raise it with --max-decompressed-bytes N)");
         } catch (NoSuchFileException e) {
             return invalid(file + ": no such file");
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.canaryjudge.cli;
 
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.PodHeap;
+import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -207,6 +208,8 @@ final class InstanceReader {
             throw new UsageException("compare: --slice " + e.slice().toMillis() + "ms is too short for " + file
                     + ": it gives more than " + e.maxSlices() + " slices, the most one recording may be cut into;"
                     + " choose a longer --slice");
+        } catch (DecompressedSizeLimitException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()) + " (compare's limit, fixed)", e);
         } catch (InvalidProfileException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {

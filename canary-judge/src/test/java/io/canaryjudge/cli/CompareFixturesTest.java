@@ -1,8 +1,10 @@
 package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.profile.ReadOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -121,6 +123,19 @@ class CompareFixturesTest {
         assertThat(run.err()).contains(truncated.toString());
         assertThat(run.err().lines().count()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
+    }
+
+    /**
+     * compare has no flag for the decompressed-size limit: the message says the limit is fixed rather than asking to
+     * raise it (1 GiB by default; a smaller one here, through the reader compare uses, to keep the test small).
+     */
+    @Test
+    void gzipBeyondTheDecompressedLimitSaysTheLimitIsFixed() {
+        InstanceReader reader = new InstanceReader(ReadOptions.defaults().withMaxDecompressedBytes(50_000));
+
+        assertThatThrownBy(() -> reader.read(kafka[0])).isInstanceOf(InvalidInputException.class)
+                .hasMessage(kafka[0] + ": invalid gzip profile: gzip content inflates beyond the limit of 50000 bytes"
+                        + " (compare's limit, fixed)");
     }
 
     @Test

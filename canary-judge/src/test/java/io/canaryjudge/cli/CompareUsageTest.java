@@ -3,6 +3,7 @@ package io.canaryjudge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.profile.ProfileType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,9 @@ class CompareUsageTest {
     void helpPrintsUsageToStdout() {
         CliRun run = CliRun.of("compare", "--help");
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("--baseline PATH").contains("64 usage");
+        assertThat(run.out()).contains("--baseline PATH").contains("64 usage")
+                .contains("TYPE is one of\n      " + java.util.Arrays.stream(ProfileType.values())
+                        .map(ProfileType::id).collect(java.util.stream.Collectors.joining(", ")) + "\n")
+                .contains("live_bytes, live_objects");
     }
 }

@@ -327,9 +327,7 @@ public final class ProfileFiles {
             while (true) {
                 if (size == out.length) {
                     if (size > cap) {
-                        throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
-                                "gzip content inflates beyond the limit of " + cap + " bytes"
-                                        + " (raise the decompressed size limit if this is genuine)");
+                        throw new DecompressedSizeLimitException(source, cap);
                     }
                     out = java.util.Arrays.copyOf(out, (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10)));
                 }
@@ -340,8 +338,11 @@ public final class ProfileFiles {
                 size += read;
             }
         } catch (IOException | RuntimeException e) {
+            // GZIPInputStream's EOFException carries no message: say what it means rather than "null"
+            String reason = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.io.EOFException ? "the data ends early" : e.getClass().getSimpleName();
             throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
-                    "corrupt gzip stream after " + size + " inflated bytes: " + e.getMessage(), e);
+                    "corrupt gzip stream after " + size + " inflated bytes: " + reason, e);
         }
         return ByteBuffer.wrap(out, 0, size).slice();
     }

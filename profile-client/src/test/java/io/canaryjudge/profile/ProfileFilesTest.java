@@ -89,8 +89,8 @@ class ProfileFilesTest {
         assertThat(bomb.length).isLessThan(16 << 10);
 
         assertThatThrownBy(() -> ProfileFiles.read(bomb, "bomb.gz", DEFAULTS.withMaxDecompressedBytes(1 << 20)))
-                .isInstanceOf(InvalidProfileException.class)
-                .hasMessageContaining("inflates beyond the limit of 1048576 bytes")
+                .isInstanceOf(DecompressedSizeLimitException.class)
+                .hasMessageEndingWith("gzip content inflates beyond the limit of 1048576 bytes")
                 .satisfies(e -> assertThat(((InvalidProfileException) e).format()).isEqualTo(ProfileFormat.GZIP));
     }
 
@@ -119,6 +119,14 @@ class ProfileFilesTest {
         assertThatThrownBy(() -> ProfileFiles.read(cut, "cut.pb.gz", DEFAULTS))
                 .isInstanceOf(InvalidProfileException.class)
                 .hasMessageStartingWith("cut.pb.gz: invalid gzip profile: corrupt gzip stream after");
+    }
+
+    /** GZIPInputStream's EOFException has no message: the reason is said in words, never "null". */
+    @Test
+    void gzipMagicAloneIsInvalidSayingTheDataEndsEarly() {
+        assertThatThrownBy(() -> ProfileFiles.read(new byte[] {0x1f, (byte) 0x8b}, "two.gz", DEFAULTS))
+                .isInstanceOf(InvalidProfileException.class)
+                .hasMessage("two.gz: invalid gzip profile: corrupt gzip stream after 0 inflated bytes: the data ends early");
     }
 
     @Test
