@@ -1,8 +1,10 @@
 package io.canaryjudge.cli;
 
+import io.canaryjudge.profile.ProfileType;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Entry point of the command line tool. Dispatches to a command; stdout carries only the
@@ -67,7 +69,7 @@ public final class Cli {
                     --history PATH: earlier observations of the baseline version (earlier windows of its pods,
                       or other pods of it): the judge learns each function's noise from them, never the level
                     --profile-type TYPE: what collapsed files hold, and the only type judged; TYPE is one of
-                      cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count
+                      %s
                     --value-per-sample N: for collapsed allocation or lock files, what one profiler sample stands
                       for in the type's unit (524288 for async-profiler's alloc=512k); without it such files are
                       judged without a sampling-noise term (noise from slices and pods only)
@@ -76,6 +78,10 @@ public final class Cli {
                       when FILE exists, then written back with this baseline added (keep one FILE per service)
                     exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
                       73 --output or --learned-noise cannot be written
-                  canary-judge collapse FILE [--profile-type TYPE]""";
+                  canary-judge collapse FILE [--profile-type TYPE] [--max-decompressed-bytes N] [--max-stack-depth N]
+                                        [--max-samples N]
+                    prints one type of a profile as collapsed stacks""".formatted(
+                // from the enum, so that a new type cannot be accepted yet missing here
+                Arrays.stream(ProfileType.values()).map(ProfileType::id).collect(Collectors.joining(", ")));
     }
 }

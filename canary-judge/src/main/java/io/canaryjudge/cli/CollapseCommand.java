@@ -1,5 +1,6 @@
 package io.canaryjudge.cli;
 
+import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -49,10 +50,12 @@ final class CollapseCommand {
             profiles = ProfileFiles.read(arguments.file(), arguments.options());
         } catch (ProfileTypeRequiredException e) {
             throw new UsageException(file + ": collapsed input needs --profile-type, one of " + ProfileType.validIds());
+        } catch (DecompressedSizeLimitException e) {
+            return invalid(e.getMessage() + " (raise it with --max-decompressed-bytes N)");
         } catch (NoSuchFileException e) {
             return invalid(file + ": no such file");
         } catch (IOException e) {
-            return invalid(file + ": cannot read: " + e.getMessage());
+            return invalid(file + ": cannot read: " + InstanceReader.describe(e));
         } catch (NotAProfileException | InvalidProfileException e) {
             return invalid(e.getMessage());
         }

@@ -13,6 +13,7 @@ import io.canaryjudge.noise.InvalidLearnedNoiseException;
 import io.canaryjudge.noise.LearnedNoiseJson;
 import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.RegularFile;
 import io.canaryjudge.report.AnalysisContext;
 import io.canaryjudge.report.Report;
 import io.canaryjudge.report.ReportAssets;
@@ -123,7 +124,7 @@ final class CompareCommand {
             }
             if (Files.exists(arguments.learnedNoise())) {
                 try {
-                    long size = Files.size(arguments.learnedNoise());
+                    long size = RegularFile.size(arguments.learnedNoise());
                     if (size > MAX_LEARNED_NOISE_BYTES) {
                         err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": " + size
                                 + " bytes, more than a learned-noise file holds (at most " + MAX_LEARNED_NOISE_BYTES
@@ -232,9 +233,6 @@ final class CompareCommand {
         if (arguments.config() == null) {
             config = JudgeConfig.defaults();
         } else {
-            if (!Files.isRegularFile(arguments.config())) {
-                throw new InvalidConfigException(arguments.config().toString(), "", "no such file");
-            }
             JudgeConfigFile file = JudgeConfigFile.read(arguments.config());
             config = arguments.service() == null ? file.judgeConfig() : file.judgeConfig(arguments.service());
         }

@@ -2,6 +2,7 @@ package io.canaryjudge.cli;
 
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.PodHeap;
+import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -9,6 +10,7 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.TooManySlicesException;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
@@ -201,6 +203,13 @@ final class InstanceReader {
         } catch (ProfileTypeRequiredException e) {
             throw new ProfileTypeMissingException(file + ": collapsed stacks do not say what they measure;"
                     + " give --profile-type, one of " + ProfileType.validIds());
+        } catch (TooManySlicesException e) {
+            // The slice length is the command line's choice, not a fault of the recording (exit 64).
+            throw new UsageException("compare: --slice " + e.slice().toMillis() + "ms is too short for " + file
+                    + ": it gives more than " + e.maxSlices() + " slices, the most one recording may be cut into;"
+                    + " choose a longer --slice");
+        } catch (DecompressedSizeLimitException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()) + " (compare's limit, fixed)", e);
         } catch (InvalidProfileException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {

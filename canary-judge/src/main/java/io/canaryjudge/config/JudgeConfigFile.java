@@ -7,6 +7,7 @@ import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.RegularFile;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -83,12 +84,12 @@ public final class JudgeConfigFile {
     }
 
     /**
-     * @throws IOException            the file cannot be read
+     * @throws IOException            the file cannot be read, or is not a regular file ({@link RegularFile})
      * @throws InvalidConfigException the file is not a valid configuration
      */
     public static JudgeConfigFile read(Path file) throws IOException, InvalidConfigException {
         String source = file.toString();
-        if (Files.size(file) > MAX_BYTES) {
+        if (RegularFile.size(file) > MAX_BYTES) {
             throw new InvalidConfigException(source, "", "file is larger than " + MAX_BYTES + " bytes");
         }
         return parse(Files.readString(file, StandardCharsets.UTF_8), source);

@@ -128,6 +128,18 @@ class CollapseCommandTest {
     }
 
     @Test
+    void negativeCollapsedCountIsExit65NamingFileLineAndCount(@TempDir Path dir) throws Exception {
+        Path negative = Files.writeString(dir.resolve("neg.collapsed"), "a;b;c -5\n");
+
+        Run run = run("collapse", negative.toString(), "--profile-type", "cpu");
+
+        assertThat(run.status()).isEqualTo(65);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("canary-judge: " + negative + ": invalid collapsed profile at byte 0: line 1:"
+                + " count -5 is negative" + System.lineSeparator());
+    }
+
+    @Test
     void askedTypeMissingFromTheFileIsExit65ListingWhatItHas() {
         Run run = run("collapse", SharedFixtures.kafkaPprof(0).toString(), "--profile-type=alloc_bytes");
 
@@ -156,6 +168,7 @@ class CollapseCommandTest {
 
         // the file has 26 KB, its content 81 KB
         assertThat(run.status()).isEqualTo(65);
-        assertThat(run.err()).contains("inflates beyond the limit of 50000 bytes");
+        assertThat(run.err()).contains("inflates beyond the limit of 50000 bytes (raise it with --max-decompressed-bytes N)")
+                .doesNotContain("decompressed size limit");
     }
 }

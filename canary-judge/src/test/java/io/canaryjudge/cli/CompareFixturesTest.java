@@ -1,8 +1,10 @@
 package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.profile.ReadOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -123,6 +125,19 @@ class CompareFixturesTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /**
+     * compare has no flag for the decompressed-size limit: the message says the limit is fixed rather than asking to
+     * raise it (1 GiB by default; a smaller one here, through the reader compare uses, to keep the test small).
+     */
+    @Test
+    void gzipBeyondTheDecompressedLimitSaysTheLimitIsFixed() {
+        InstanceReader reader = new InstanceReader(ReadOptions.defaults().withMaxDecompressedBytes(50_000));
+
+        assertThatThrownBy(() -> reader.read(kafka[0])).isInstanceOf(InvalidInputException.class)
+                .hasMessage(kafka[0] + ": invalid gzip profile: gzip content inflates beyond the limit of 50000 bytes"
+                        + " (compare's limit, fixed)");
+    }
+
     @Test
     void namedFileThatIsNotAProfileIsInvalidInput() throws IOException {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "this is not a profile\n");
@@ -181,6 +196,31 @@ class CompareFixturesTest {
         assertThat(typed.status()).as(typed.err()).isIn(0, 1, 2);
         assertThat(JSON.readTree(typed.out()).get("dataQuality").get("types").get(0).get("profileType").asString())
                 .isEqualTo("cpu");
+    }
+
+    /** Stack lines with a count out of range are a broken collapsed file: named, never skipped as "not a profile". */
+    @Test
+    void collapsedCountOutOfRangeInAnInstanceDirectoryIsInvalidInputNamingFileLineAndCount() throws IOException {
+        Path base = Files.createDirectories(dir.resolve("counts/baseline"));
+        Files.writeString(base.resolve("slice-1.collapsed"), "main;work;hot 40\nmain;work;cold 60\n");
+        Path can = Files.createDirectories(dir.resolve("counts/canary"));
+        Files.writeString(can.resolve("slice-1.collapsed"), "main;work;hot 45\nmain;work;cold 55\n");
+        Path broken = Files.writeString(can.resolve("slice-2.collapsed"),
+                "main;work;hot 45\nmain;work;cold 99999999999999999999999\n");
+
+        CliRun run = CliRun.of("compare", "--baseline", base.toString(), "--canary", can.toString(), "--profile-type", "cpu");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(65);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).containsExactly("canary-judge: " + broken + ": invalid collapsed profile at byte 17:"
+                + " line 2: count 99999999999999999999999 is too large (at most 9223372036854775807)");
+
+        Files.writeString(broken, "main;work;hot 9223372036854775807\nmain;work;cold 9223372036854775807\n");
+        CliRun overflow = CliRun.of("compare", "--baseline", base.toString(), "--canary", broken.toString(),
+                "--profile-type", "cpu");
+        assertThat(overflow.status()).as(overflow.err()).isEqualTo(65);
+        assertThat(overflow.err()).contains(broken + ": invalid collapsed profile").contains("line 2: count 9223372036854775807"
+                + " brings the file's total above");
     }
 
     /**

@@ -2,6 +2,8 @@ package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.profile.ProfileType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,20 @@ class CompareUsageTest {
                 .contains("\"10 seconds\"").contains("500ms").contains("PT10S");
         assertThat(usage("compare", "--baseline", "a", "--canary", "b", "--slice", "0s").err())
                 .contains("longer than 0");
+    }
+
+    /** The recording is fine; the slice length asked for is what cannot be used. */
+    @Test
+    void sliceTooShortForTheRecordingIsAUsageErrorNamingSliceAndTheLimit() {
+        Path jfr = SharedFixtures.folder("jfr-parser");
+        Path baseline = jfr.resolve("cortex-dev-01__kafka-0__cpu__0.jfr.gz");
+        Path canary = jfr.resolve("cortex-dev-01__kafka-0__cpu__1.jfr.gz");
+
+        CliRun run = usage("compare", "--baseline", baseline.toString(), "--canary", canary.toString(), "--slice", "1ms");
+
+        assertThat(run.err()).startsWith("canary-judge: compare: --slice 1ms is too short for " + baseline
+                + ": it gives more than 10000 slices, the most one recording may be cut into; choose a longer --slice")
+                .doesNotContain("invalid jfr profile");
     }
 
     @Test
@@ -123,6 +139,9 @@ class CompareUsageTest {
     void helpPrintsUsageToStdout() {
         CliRun run = CliRun.of("compare", "--help");
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("--baseline PATH").contains("64 usage");
+        assertThat(run.out()).contains("--baseline PATH").contains("64 usage")
+                .contains("TYPE is one of\n      " + java.util.Arrays.stream(ProfileType.values())
+                        .map(ProfileType::id).collect(java.util.stream.Collectors.joining(", ")) + "\n")
+                .contains("live_bytes, live_objects");
     }
 }

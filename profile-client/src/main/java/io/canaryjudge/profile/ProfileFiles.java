@@ -50,28 +50,25 @@ public final class ProfileFiles {
 
     /**
      * Reads a profile file. A plain JFR recording is read one chunk at a time
-     * ({@link JfrProfileReader#read(RandomAccessFile, String, ReadOptions)}); another regular file is
-     * mapped read-only into memory, not copied onto the heap; other files (pipes) are read with
-     * one read into one buffer. gzip content is
+     * ({@link JfrProfileReader#read(RandomAccessFile, String, ReadOptions)}); another file is
+     * mapped read-only into memory, not copied onto the heap. gzip content is
      * inflated into a heap buffer, bounded by {@link ReadOptions#maxDecompressedBytes()}.
+     * Only regular files are read ({@link RegularFile}): a device or pipe has no size to bound.
      *
      * @throws NotAProfileException    the file is not a profile in any supported format
      * @throws InvalidProfileException the file is a profile but cannot be read, or is larger than
      *                                 {@link ReadOptions#maxDecompressedBytes()}
      * @throws IOException             the file cannot be opened ({@link java.nio.file.NoSuchFileException}
-     *                                 names the path)
+     *                                 names the path), or is not a regular file
      */
     public static List<Profile> read(Path file, ReadOptions options)
             throws IOException, NotAProfileException, InvalidProfileException {
         String source = file.toString();
-        long size = Files.size(file);
+        long size = RegularFile.size(file);
         long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
         if (size > limit) {
             throw new InvalidProfileException(source, null, -1,
                     "file of " + size + " bytes exceeds the limit of " + limit + " bytes");
-        }
-        if (!Files.isRegularFile(file)) {
-            return read(ByteBuffer.wrap(Files.readAllBytes(file)), source, options);
         }
         ByteBuffer data;
         // A RandomAccessFile, not a FileChannel: its classes are in the JDK's class-data archive, so a
@@ -106,23 +103,22 @@ public final class ProfileFiles {
      * an empty series for any other file (pprof and collapsed stacks hold no heap usage).
      *
      * @throws InvalidProfileException the file is a JFR recording but cannot be read, or is too large
-     * @throws IOException             the file cannot be opened
+     * @throws IOException             the file cannot be opened, or is not a regular file
      */
     public static HeapSeries readHeap(Path file, ReadOptions options) throws IOException, InvalidProfileException {
         String source = file.toString();
+        long size = RegularFile.size(file);
         long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
-        if (Files.size(file) > limit) {
-            throw new InvalidProfileException(source, null, -1, "file of " + Files.size(file)
+        if (size > limit) {
+            throw new InvalidProfileException(source, null, -1, "file of " + size
                     + " bytes exceeds the limit of " + limit + " bytes");
         }
-        if (Files.isRegularFile(file)) {
-            try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
-                if (startsWithJfrMagic(opened)) {
-                    try {
-                        return new JfrProfileReader().readHeap(opened, source, options);
-                    } catch (RuntimeException e) {
-                        throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
-                    }
+        try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
+            if (startsWithJfrMagic(opened)) {
+                try {
+                    return new JfrProfileReader().readHeap(opened, source, options);
+                } catch (RuntimeException e) {
+                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
                 }
             }
         }
@@ -331,9 +327,7 @@ public final class ProfileFiles {
             while (true) {
                 if (size == out.length) {
                     if (size > cap) {
-                        throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
-                                "gzip content inflates beyond the limit of " + cap + " bytes"
-                                        + " (raise the decompressed size limit if this is genuine)");
+                        throw new DecompressedSizeLimitException(source, cap);
                     }
                     out = java.util.Arrays.copyOf(out, (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10)));
                 }
@@ -344,8 +338,11 @@ public final class ProfileFiles {
                 size += read;
             }
         } catch (IOException | RuntimeException e) {
+            // GZIPInputStream's EOFException carries no message: say what it means rather than "null"
+            String reason = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.io.EOFException ? "the data ends early" : e.getClass().getSimpleName();
             throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
-                    "corrupt gzip stream after " + size + " inflated bytes: " + e.getMessage(), e);
+                    "corrupt gzip stream after " + size + " inflated bytes: " + reason, e);
         }
         return ByteBuffer.wrap(out, 0, size).slice();
     }

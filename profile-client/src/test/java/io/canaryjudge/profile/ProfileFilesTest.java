@@ -2,17 +2,21 @@ package io.canaryjudge.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProfileFilesTest {
@@ -60,14 +64,33 @@ class ProfileFilesTest {
                 .hasMessageContaining(missing.toString());
     }
 
+    /** A FIFO without a writer would block the open forever, a device never ends: neither is opened. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void onlyRegularFilesAreOpened(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("slice.jfr");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "no mkfifo here");
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.pb"), Path.of("/dev/zero"));
+
+        for (Path file : new Path[] {fifo, zero}) {
+            assertThatThrownBy(() -> ProfileFiles.read(file, DEFAULTS)).isInstanceOf(FileSystemException.class)
+                    .hasMessage(file + ": " + RegularFile.NOT_REGULAR);
+            assertThatThrownBy(() -> ProfileFiles.readHeap(file, DEFAULTS)).isInstanceOf(FileSystemException.class)
+                    .hasMessage(file + ": " + RegularFile.NOT_REGULAR);
+        }
+        assertThatThrownBy(() -> ProfileFiles.read(dir, DEFAULTS)).hasMessage(dir + ": is a directory");
+        Files.delete(zero); // the link, not /dev/zero: @TempDir would warn about it
+    }
+
     @Test
     void gzipBombFailsAtTheLimit() throws Exception {
         byte[] bomb = gzip(new byte[8 << 20]); // 8 MiB of zeros in about 8 KiB
         assertThat(bomb.length).isLessThan(16 << 10);
 
         assertThatThrownBy(() -> ProfileFiles.read(bomb, "bomb.gz", DEFAULTS.withMaxDecompressedBytes(1 << 20)))
-                .isInstanceOf(InvalidProfileException.class)
-                .hasMessageContaining("inflates beyond the limit of 1048576 bytes")
+                .isInstanceOf(DecompressedSizeLimitException.class)
+                .hasMessageEndingWith("gzip content inflates beyond the limit of 1048576 bytes")
                 .satisfies(e -> assertThat(((InvalidProfileException) e).format()).isEqualTo(ProfileFormat.GZIP));
     }
 
@@ -96,6 +119,14 @@ class ProfileFilesTest {
         assertThatThrownBy(() -> ProfileFiles.read(cut, "cut.pb.gz", DEFAULTS))
                 .isInstanceOf(InvalidProfileException.class)
                 .hasMessageStartingWith("cut.pb.gz: invalid gzip profile: corrupt gzip stream after");
+    }
+
+    /** GZIPInputStream's EOFException has no message: the reason is said in words, never "null". */
+    @Test
+    void gzipMagicAloneIsInvalidSayingTheDataEndsEarly() {
+        assertThatThrownBy(() -> ProfileFiles.read(new byte[] {0x1f, (byte) 0x8b}, "two.gz", DEFAULTS))
+                .isInstanceOf(InvalidProfileException.class)
+                .hasMessage("two.gz: invalid gzip profile: corrupt gzip stream after 0 inflated bytes: the data ends early");
     }
 
     @Test

@@ -26,9 +26,6 @@ import java.util.List;
  * ({@code alloc_bytes}: bytes). Without a type this throws {@link ProfileTypeRequiredException}.
  */
 public final class CollapsedReader implements ProfileReader {
-    /** Counts longer than this many digits cannot be a {@code long}. */
-    private static final int MAX_COUNT_DIGITS = 19;
-
     @Override
     public ProfileFormat format() {
         return ProfileFormat.COLLAPSED;
@@ -142,8 +139,13 @@ public final class CollapsedReader implements ProfileReader {
             previousFrameEnds = frameEnds;
             frameEnds = swap.length >= frameEnds.length ? swap : new int[frameEnds.length];
             previousDepth = depth;
+            try {
+                total = Math.addExact(total, count);
+            } catch (ArithmeticException e) {
+                throw error(source, lineStart, lineNumber, "count " + count + " brings the file's total above "
+                        + Long.MAX_VALUE + " (the most a 64-bit total holds)");
+            }
             builder.add(builder.stack(frames, depth, 0), 0, count);
-            total += count;
             gcd = gcd(gcd, count);
         }
         if (sampled) {
@@ -165,23 +167,42 @@ public final class CollapsedReader implements ProfileReader {
         return a;
     }
 
+    /**
+     * The count field {@code [from, to)}. A negative or too large integer is a count out of range, reported as
+     * such (the line is a stack, {@link #looksLikeCollapsed} says so too); anything else is not a count.
+     */
     private static long count(ByteBuffer b, int from, int to, String source, int lineStart, long lineNumber)
             throws InvalidProfileException {
+        boolean negative = to - from > 1 && b.get(from) == '-';
         long value = 0;
-        for (int i = from; i < to; i++) {
+        boolean tooLarge = false;
+        for (int i = negative ? from + 1 : from; i < to; i++) {
             int digit = b.get(i) - '0';
-            if (digit < 0 || digit > 9 || to - from > MAX_COUNT_DIGITS) {
-                byte[] field = new byte[Math.min(to - from, 40)];
-                b.get(from, field);
-                throw error(source, lineStart, lineNumber, "the last field \""
-                        + new String(field, StandardCharsets.UTF_8) + "\" is not a count (a non-negative integer)");
+            if (digit < 0 || digit > 9) {
+                throw error(source, lineStart, lineNumber, "the last field \"" + field(b, from, to)
+                        + "\" is not a count (a non-negative integer)");
             }
-            value = value * 10 + digit;
-            if (value < 0) {
-                throw error(source, lineStart, lineNumber, "count overflows a 64-bit integer");
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                tooLarge = true;
+            } else {
+                value = value * 10 + digit;
             }
         }
+        if (negative) {
+            throw error(source, lineStart, lineNumber, "count " + field(b, from, to) + " is negative");
+        }
+        if (tooLarge) {
+            throw error(source, lineStart, lineNumber, "count " + field(b, from, to) + " is too large (at most "
+                    + Long.MAX_VALUE + ")");
+        }
         return value;
+    }
+
+    /** The text of {@code [from, to)} for a message, cut after 40 bytes. */
+    private static String field(ByteBuffer b, int from, int to) {
+        byte[] field = new byte[Math.min(to - from, 40)];
+        b.get(from, field);
+        return new String(field, StandardCharsets.UTF_8) + (to - from > field.length ? "…" : "");
     }
 
     private static boolean isBlank(byte c) {
@@ -215,9 +236,11 @@ public final class CollapsedReader implements ProfileReader {
 
     /**
      * Content detection: the first non-blank lines (at most {@code maxLines}, within the first
-     * {@code maxBytes}) end in a space and a non-negative integer after some frames. A line cut by
+     * {@code maxBytes}) end in a space and an integer after some frames. A line cut by
      * the window is not judged. Only the first lines are judged, so a file damaged further down is
-     * still read as collapsed and reported at its broken line.
+     * still read as collapsed and reported at its broken line. A negative or too large count still
+     * makes a stack line: such a file is a broken collapsed file, for the reader to report at that
+     * line, not some other kind of file.
      */
     public static boolean looksLikeCollapsed(ByteBuffer b, int maxBytes, int maxLines) {
         int n = b.limit();
@@ -239,10 +262,11 @@ public final class CollapsedReader implements ProfileReader {
                 continue;
             }
             int space = countSeparator(b, start, end);
-            if (space == start || end - space - 1 > MAX_COUNT_DIGITS) {
+            int digits = end - space > 2 && b.get(space + 1) == '-' ? space + 2 : space + 1;
+            if (space == start || digits == end) {
                 return false;
             }
-            for (int i = space + 1; i < end; i++) {
+            for (int i = digits; i < end; i++) {
                 if (b.get(i) < '0' || b.get(i) > '9') {
                     return false;
                 }

@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.heap;
 
+import io.canaryjudge.profile.RegularFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +34,10 @@ public final class HeapCsv {
 
     /**
      * @throws InvalidHeapCsvException naming the file, line and problem
-     * @throws IOException             the file cannot be read
+     * @throws IOException             the file cannot be read, or is not a regular file
      */
     public static HeapSeries read(Path csv) throws IOException, InvalidHeapCsvException {
-        if (Files.size(csv) > MAX_BYTES) {
+        if (RegularFile.size(csv) > MAX_BYTES) {
             throw new InvalidHeapCsvException(csv + ": larger than " + MAX_BYTES + " bytes");
         }
         return parse(Files.readAllLines(csv, StandardCharsets.UTF_8), csv.toString());

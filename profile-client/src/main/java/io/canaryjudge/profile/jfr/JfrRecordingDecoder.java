@@ -7,6 +7,7 @@ import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.TooManySlicesException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -170,9 +171,7 @@ final class JfrRecordingDecoder {
         }
         this.sliceNanos = options.slice() == null ? 0 : Math.max(1, options.slice().toNanos());
         if (sliceNanos > 0 && (end - origin) / sliceNanos >= MAX_SLICES) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "slicing " + (end - origin)
-                    + " ns of recording by " + options.slice() + " gives more than " + MAX_SLICES
-                    + " slices; choose a longer slice");
+            throw new TooManySlicesException(source, ProfileFormat.JFR, options.slice(), end - origin, MAX_SLICES);
         }
     }
 
@@ -449,8 +448,7 @@ final class JfrRecordingDecoder {
         Slice slice = slices.get(index);
         if (slice == null) {
             if (slices.size() >= MAX_SLICES) {
-                throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "slicing by " + options.slice()
-                        + " gives more than " + MAX_SLICES + " slices; choose a longer slice");
+                throw new TooManySlicesException(source, ProfileFormat.JFR, options.slice(), -1, MAX_SLICES);
             }
             slice = new Slice(new ProfileBuilder(source, ProfileFormat.JFR, sampleTypes, options.maxStackDepth()));
             slices.put(index, slice);

@@ -7,6 +7,7 @@ import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
@@ -80,8 +81,31 @@ class CollapsedReaderTest {
                 .hasMessage("stacks.txt: invalid collapsed profile at byte 13: line 4: the last field \"two\" is not a count"
                         + " (a non-negative integer)");
         assertThatThrownBy(() -> read("a;b 1\nlonely\n", CPU)).hasMessageContaining("line 2: expected \"frames count\"");
-        assertThatThrownBy(() -> read("a 99999999999999999999\n", CPU)).hasMessageContaining("is not a count");
-        assertThatThrownBy(() -> read("a 9999999999999999999\n", CPU)).hasMessageContaining("overflows");
+    }
+
+    /** A stack line whose count is out of range is a broken collapsed file, not some other kind of file. */
+    @Test
+    void countsOutOfRangeAreCollapsedFilesReportedAtTheirLine() throws Exception {
+        String tooLarge = "a;b;c 99999999999999999999999\n";
+        String negative = "a;b 1\na;b;c -5\n";
+        String overflow = "a;b 9223372036854775807\na;c 9223372036854775807\n";
+        for (String text : new String[] {tooLarge, negative, overflow}) {
+            assertThat(ProfileFiles.detect(text.getBytes(StandardCharsets.UTF_8))).as(text).isEqualTo(ProfileFormat.COLLAPSED);
+        }
+
+        assertThatThrownBy(() -> ProfileFiles.read(tooLarge.getBytes(StandardCharsets.UTF_8), "big.txt", CPU))
+                .isInstanceOf(InvalidProfileException.class).hasMessage("big.txt: invalid collapsed profile at byte 0:"
+                        + " line 1: count 99999999999999999999999 is too large (at most 9223372036854775807)");
+        assertThatThrownBy(() -> read("a 9223372036854775808\n", CPU))
+                .hasMessageContaining("line 1: count 9223372036854775808 is too large");
+        assertThat(read("a 9223372036854775807\n", CPU).total(0)).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> ProfileFiles.read(negative.getBytes(StandardCharsets.UTF_8), "neg.txt", CPU))
+                .isInstanceOf(InvalidProfileException.class)
+                .hasMessage("neg.txt: invalid collapsed profile at byte 6: line 2: count -5 is negative");
+        assertThatThrownBy(() -> read(overflow, CPU)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("line 2: count 9223372036854775807 brings the file's total above 9223372036854775807");
+        // a bare minus is no count at all
+        assertThat(ProfileFiles.detect("a;b -\n".getBytes(StandardCharsets.UTF_8))).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.source.local;
 
+import io.canaryjudge.profile.RegularFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class RequestCounts {
     public static Map<String, Long> read(Path csv, Set<String> files) throws InvalidRequestCountsException {
         String text;
         try {
-            if (Files.size(csv) > MAX_BYTES) {
+            if (RegularFile.size(csv) > MAX_BYTES) {
                 throw new InvalidRequestCountsException(csv + ": larger than " + MAX_BYTES + " bytes");
             }
             text = Files.readString(csv, StandardCharsets.UTF_8);

@@ -142,14 +142,14 @@ public final class UploadSource implements ProfileSource {
         if (csv != null) {
             try {
                 requests = RequestCounts.parse(new String(csv, StandardCharsets.UTF_8),
-                        group + ": " + instance + "/" + RequestCounts.FILE_NAME, profileNames);
+                        source(group, instance, RequestCounts.FILE_NAME), profileNames);
             } catch (InvalidRequestCountsException e) {
                 throw new InvalidUploadException(group, e.getMessage());
             }
         }
         List<UploadedSlice> slices = new ArrayList<>();
         for (String file : profileNames) {
-            String source = group + ": " + instance + "/" + file;
+            String source = source(group, instance, file);
             List<Profile> profiles;
             try {
                 profiles = ProfileFiles.read(files.get(file), source, options);
@@ -169,6 +169,14 @@ public final class UploadSource implements ProfileSource {
             }
         }
         return slices;
+    }
+
+    /**
+     * How messages name an uploaded file: {@code canary: pod-1/slice-03.pb.gz}, or {@code canary: trunc.pb} for a
+     * bare file name (an instance of its own, named after the file: not {@code trunc.pb/trunc.pb}).
+     */
+    private static String source(String group, String instance, String file) {
+        return group + ": " + (instance.equals(file) ? file : instance + "/" + file);
     }
 
     /** {@code [instance, file]} from an {@code INSTANCE/FILE} or bare file name. */

@@ -117,6 +117,18 @@ class UploadSourceTest {
                 .hasMessageContaining("\"b-1/slice-1.pb.gz\" was sent twice");
     }
 
+    /** A bare file name is an instance of its own, named after the file: messages name it once. */
+    @Test
+    void aCorruptBareFileIsNamedOnce() throws Exception {
+        byte[] slice = Files.readAllBytes(SHOP.resolve("shop-7f9b6c5d4-m4q8z/slice-1.pb.gz"));
+        List<UploadedFile> files = new ArrayList<>(pod("baseline", "shop-6d4f8c7b9-k2x7p", "b-1"));
+        files.add(new UploadedFile("canary", "trunc.pb.gz", Arrays.copyOf(slice, slice.length / 2)));
+
+        assertThatThrownBy(() -> UploadSource.read(files, ReadOptions.defaults(), null))
+                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.getMessage())
+                        .startsWith("canary: trunc.pb.gz: invalid gzip profile").doesNotContain("trunc.pb.gz/"));
+    }
+
     @Test
     void collapsedUploadsNeedOneProfileType() throws Exception {
         byte[] collapsed = "main;work;hot 40\nmain;work;cold 60\nmain;idle 5\n".getBytes(StandardCharsets.UTF_8);
