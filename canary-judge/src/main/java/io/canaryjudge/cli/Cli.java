@@ -24,6 +24,26 @@ public final class Cli {
     }
 
     /**
+     * The arguments Spring gets for {@code serve ARGS}: ARGS, once each is a Spring property of a namespace the
+     * service reads ({@code --server.port=8080}, {@code --canary-judge.analysis.deadline=6s}) or {@code --debug}
+     * / {@code --trace}. Checked before Spring starts: Spring ignores what it cannot use, and a typo would leave a
+     * server running on the default port.
+     *
+     * @param args the whole command line, starting with {@code serve}
+     * @throws UsageException naming the first argument that is not such a property ({@link #usageError})
+     */
+    public static String[] serveArguments(String[] args) {
+        return ServeArguments.check(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /** Prints a usage error the way every command does (the reason, then the usage) and returns 64. */
+    public static int usageError(UsageException e, PrintStream err) {
+        err.println("canary-judge: " + e.getMessage());
+        err.println(usage());
+        return ExitCode.USAGE.status();
+    }
+
+    /**
      * Runs one command and returns the process exit status. No command, a help flag or an unknown
      * command prints usage and returns 64 (usage error): only {@code serve} starts a server.
      */
@@ -46,9 +66,7 @@ public final class Cli {
                 }
             };
         } catch (UsageException e) {
-            err.println("canary-judge: " + e.getMessage());
-            err.println(usage());
-            return ExitCode.USAGE.status();
+            return usageError(e, err);
         } catch (RuntimeException | Error e) {
             err.println(("canary-judge: internal error: " + e).replaceAll("[\\r\\n]+", " "));
             return ExitCode.INTERNAL_ERROR.status();
@@ -59,7 +77,10 @@ public final class Cli {
         return """
                 usage:
                   canary-judge serve [--server.port=8080] [--canary-judge.PROPERTY=VALUE ...]
-                    starts the judge service (HTTP API for Argo Rollouts and Flagger, docs/API.md)
+                    starts the judge service (HTTP API for Argo Rollouts and Flagger, docs/API.md); each argument is a
+                    Spring property --name=value under canary-judge., server., spring., management., logging. or
+                    springdoc., or --debug, --trace; anything else, or a canary-judge. property the service does not
+                    have, is a usage error (64) and starts no server
                   canary-judge compare --baseline PATH --canary PATH [--baseline PATH ...] [--canary PATH ...]
                                        [--history PATH ...] [--format json|text|markdown|html] [--profile-type TYPE]
                                        [--value-per-sample N] [--output FILE] [--config FILE [--service NAME]]

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,13 +43,15 @@ import reactor.core.publisher.Mono;
  * verdict's one-line summary and whose second line is the report link: 200 on PASS, {@value #NOT_A_PASS} on FAIL
  * and, unless {@code canary-judge.flagger.inconclusive=PASS}, on INCONCLUSIVE. The payload names only the canary;
  * the primary (baseline) and canary selectors come from label templates ({@code app={name}-primary} and
- * {@code app={name}} by default), the judge's parameters from the webhook's metadata.
+ * {@code app={name}} by default), the judge's parameters from the webhook's metadata. An {@code event} webhook
+ * (told apart by its metadata, {@link FlaggerPayload#isEvent()}) judges nothing: it is logged and answered 200.
  */
 @RestController
 public class FlaggerWebhookController {
     static final String PATH = "/api/v1/webhooks/flagger";
     /** 412 Precondition Failed: the canary does not meet the condition for going on. */
     static final int NOT_A_PASS = 412;
+    private static final Logger LOG = LoggerFactory.getLogger(FlaggerWebhookController.class);
     /** The metadata keys the webhook understands. */
     static final Set<String> METADATA = new TreeSet<>(List.of("application", "lookback", "profileTypes", "config",
             "deadline"));
@@ -78,10 +82,11 @@ public class FlaggerWebhookController {
     }
 
     @Operation(summary = "Flagger webhook (pre-rollout, rollout, confirm-promotion): 200 on PASS, 412 with the reason"
-            + " first on FAIL", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            + " first on FAIL; an event webhook (metadata eventMessage and eventType) is logged and answered 200",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = FlaggerPayload.class))),
             responses = {
-                    @ApiResponse(responseCode = "200", description = "PASS (or INCONCLUSIVE when configured so)",
+                    @ApiResponse(responseCode = "200", description = "PASS (or INCONCLUSIVE when configured so); an event",
                             content = @Content(mediaType = "text/plain")),
                     @ApiResponse(responseCode = "412", description = "FAIL or INCONCLUSIVE: first line is the reason",
                             content = @Content(mediaType = "text/plain")),
@@ -89,9 +94,31 @@ public class FlaggerWebhookController {
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public Mono<ResponseEntity<String>> webhook(@RequestBody(required = false) String body, ServerHttpRequest http) {
-        return Mono.fromCallable(() -> request(json.readIgnoringUnknown(body, FlaggerPayload.class), links.base(http)))
-                .flatMap(request -> gate.submit(() -> runner.run(request, source)))
-                .map(this::answer);
+        return Mono.fromCallable(() -> json.readIgnoringUnknown(body, FlaggerPayload.class))
+                .flatMap(payload -> payload.isEvent() ? Mono.fromCallable(() -> acknowledge(payload))
+                        : Mono.fromCallable(() -> request(payload, links.base(http)))
+                                .flatMap(request -> gate.submit(() -> runner.run(request, source)))
+                                .map(this::answer));
+    }
+
+    /**
+     * An {@code event} webhook: Flagger reports what happened to the canary and judges nothing by the answer
+     * (it only logs a failed call), so nothing is analysed; the event is logged and acknowledged with 200.
+     */
+    private ResponseEntity<String> acknowledge(FlaggerPayload payload) {
+        String name = AnalysisRequests.text(payload.name(), "name", true);
+        String namespace = AnalysisRequests.text(payload.namespace(), "namespace", true);
+        String type = oneLine(payload.metadata().get(FlaggerPayload.EVENT_TYPE));
+        String message = oneLine(payload.metadata().get(FlaggerPayload.EVENT_MESSAGE));
+        LOG.info("Flagger event for canary {}/{} ({}): {}: {}", oneLine(namespace), oneLine(name),
+                oneLine(payload.phase()), type, message);
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                .body("event received, nothing judged: " + type + ": " + message + "\n");
+    }
+
+    /** A value from the payload on one line (a log line or an answer's first line; Flagger's text is free). */
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
     }
 
     private AnalysisRequest request(FlaggerPayload payload, String base) {

@@ -77,12 +77,14 @@ class ExecutableJarIT {
 
     @Test
     void anythingButACommandPrintsUsageAndExits64WithoutStartingAServer() throws Exception {
-        for (String[] args : new String[][] {{}, {"--help"}, {"help"}, {"compre"}, {"--server.port=0"}}) {
+        for (String[] args : new String[][] {{}, {"--help"}, {"help"}, {"compre"}, {"--server.port=0"},
+                {"serve", "--port", "18081"}, {"serve", "--sever.port=18081"}, {"serve", "extra"}}) {
             CliRun run = java(args);
             assertThat(run.status()).as(String.join(" ", args)).isEqualTo(64);
             assertThat(run.out() + run.err()).as(String.join(" ", args)).contains("usage:").doesNotContain("Netty");
         }
         assertThat(java("compre").err()).contains("unknown command \"compre\"");
+        assertThat(java("serve", "--sever.port=18081").err()).contains("unknown option --sever.port;");
     }
 
     @Test

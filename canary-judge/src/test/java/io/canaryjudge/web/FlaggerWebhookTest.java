@@ -93,6 +93,30 @@ class FlaggerWebhookTest {
     }
 
     @Test
+    void anEventIsAcknowledgedWithoutJudging() {
+        // What Flagger's CallEventWebhook sends (type event, or the controller's -event-webhook): no type field, no
+        // checksum; metadata eventMessage, eventType, timestamp (Unix ms), then the webhook's own metadata.
+        // "podinfo" is the failing canary: judging it would answer 412.
+        EntityExchangeResult<String> result = send("""
+                {"name": "podinfo", "namespace": "test", "phase": "Progressing",
+                 "metadata": {"eventMessage": "Advance podinfo.test canary weight 10", "eventType": "Normal",
+                              "timestamp": "1764583200123", "lookback": "5m"}}""");
+
+        assertThat(result.getStatus().value()).as(result.getResponseBody()).isEqualTo(200);
+        assertThat(result.getResponseBody()).startsWith("event received, nothing judged: Normal: Advance podinfo.test");
+    }
+
+    @Test
+    void flaggersEventKeysAloneDoNotMakeAnAnalysisAnEvent() {
+        // Only a payload with both eventMessage and eventType is an event; anything else is judged, and a key
+        // the judge does not read is still refused by name.
+        assertProblem(send(payload("podinfo", "{\"lookback\": \"5m\", \"eventMessage\": \"hi\"}")),
+                "metadata.eventMessage", "unknown metadata key");
+        assertProblem(send(payload("podinfo", "{\"timestamp\": \"1764583200123\"}")), "metadata.timestamp",
+                "unknown metadata key");
+    }
+
+    @Test
     void badPayloadsAreProblemsNamingTheField() {
         assertProblem(send("{\"namespace\": \"test\"}"), "name", "name is required");
         assertProblem(send(payload("podinfo", "{\"lookbak\": \"5m\"}")), "metadata.lookbak", "unknown metadata key");

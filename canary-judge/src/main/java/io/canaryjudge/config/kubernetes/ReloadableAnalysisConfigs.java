@@ -9,13 +9,19 @@ import io.canaryjudge.config.FlaggerProperties;
 import io.canaryjudge.config.InvalidConfigException;
 import io.canaryjudge.config.JudgeConfigProperties;
 import io.canaryjudge.config.PrometheusProperties;
+import io.canaryjudge.config.PropertiesConfiguration;
+import io.canaryjudge.config.UnknownPropertiesBindHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.core.env.Environment;
 
@@ -94,9 +100,11 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
         Binder binder = Binder.get(environment);
         ConfiguredAnalysisConfigs next;
         try {
-            CanaryJudgeProperties service = binder.bindOrCreate("canary-judge", CanaryJudgeProperties.class);
+            // An unknown key is refused as at start-up: accepted now, it would stop the next pod from starting.
+            CanaryJudgeProperties service = binder.bindOrCreate("canary-judge",
+                    Bindable.of(CanaryJudgeProperties.class), unknownProperties());
             JudgeConfigProperties judgeConfig = binder.bindOrCreate("canary-judge.judge-config",
-                    JudgeConfigProperties.class);
+                    Bindable.of(JudgeConfigProperties.class), unknownProperties());
             next = new ConfiguredAnalysisConfigs(analysis, flagger, prometheus, service, judgeConfig);
         } catch (BindException e) {
             throw new InvalidConfigException(SOURCE, "", reason(e));
@@ -115,12 +123,21 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
         return next;
     }
 
+    private static BindHandler unknownProperties() {
+        return new UnknownPropertiesBindHandler(BindHandler.DEFAULT, PropertiesConfiguration.PREFIXES);
+    }
+
     /**
      * The message that names the property: the record's own check (which names it) or, for a value that could
      * not be converted, the property, its value and what was expected.
      */
     static String reason(BindException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnboundConfigurationPropertiesException unbound) {
+                return unbound.getUnboundProperties().stream()
+                        .map(p -> p.getName() + " (from " + p.getOrigin() + ")")
+                        .collect(Collectors.joining(", ", "unknown property: ", ""));
+            }
             if (cause instanceof IllegalArgumentException && cause.getMessage() != null
                     && cause.getMessage().startsWith("canary-judge.")) {
                 return cause.getMessage();

@@ -106,7 +106,10 @@ class ReloadableAnalysisConfigsTest {
                 Map.entry("canary-judge.configs.checkout.queries.error-ratio", "sum(rate(x[5m]))"),
                 Map.entry("canary-judge.configs.checkout.gates.error-ratio.relative-tolerance", "-0.5"),
                 Map.entry("canary-judge.judge-config.inline", "services: [checkout"),
-                Map.entry("canary-judge.judge-config.file", "/no/such/judge-config.yaml"));
+                Map.entry("canary-judge.judge-config.file", "/no/such/judge-config.yaml"),
+                // A key no setting has: accepted now, it would stop the next pod from starting.
+                Map.entry("canary-judge.configs.checkout.lookbak", "5m"),
+                Map.entry("canary-judge.judge-config.inlin", "services: {}"));
         for (Map.Entry<String, String> setting : bad) {
             ReloadableAnalysisConfigs configs = startUp();
             Object before = properties.put(setting.getKey(), setting.getValue());

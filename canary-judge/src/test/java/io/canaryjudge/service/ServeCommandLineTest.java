@@ -1,0 +1,124 @@
+package io.canaryjudge.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.CanaryJudgeApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code canary-judge serve ARGS} through the real entry point ({@code CanaryJudgeApplication.main}, in a JVM of its
+ * own, on this module's classes): a typo after {@code serve} is usage and exit 64, never a running server, while
+ * correct properties still start it. {@code SERVER_PORT} is set as in a container, so a server that ignored the
+ * typo would start on it.
+ */
+class ServeCommandLineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anArgumentThatIsNotASpringPropertyIsUsageBeforeSpringStarts() throws Exception {
+        for (List<String> args : List.of(
+                List.of("serve", "--port", "18081"),
+                List.of("serve", "extra"),
+                List.of("serve", "--server.port=0", "--sever.port=18081"),
+                List.of("serve", "--canaryjudge-analysis-deadline=5s"))) {
+            Run run = main(Map.of(), args);
+            assertThat(run.status()).as(args + ": " + run.output()).isEqualTo(64);
+            assertThat(run.output()).as(args.toString()).contains("usage:").doesNotContain("Netty started");
+        }
+        assertThat(main(Map.of(), List.of("serve", "--port", "18081")).output())
+                .contains("option --port has no value; serve takes Spring properties as --name=value");
+        assertThat(main(Map.of(), List.of("serve", "extra")).output()).contains("unexpected argument \"extra\"");
+        assertThat(main(Map.of(), List.of("serve", "--sever.port=18081")).output())
+                .contains("unknown option --sever.port;");
+    }
+
+    @Test
+    void aJudgeSettingTheServiceDoesNotHaveIsUsageOnTheCommandLine() throws Exception {
+        Run run = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadlin=5s"));
+
+        assertThat(run.status()).as(run.output()).isEqualTo(64);
+        assertThat(run.output()).contains("unknown property --canary-judge.analysis.deadlin").contains("usage:")
+                .doesNotContain("Netty started");
+    }
+
+    @Test
+    void aJudgeSettingTheServiceDoesNotHaveStopsStartUpFromTheEnvironmentAndFiles() throws Exception {
+        Path file = Files.writeString(dir.resolve("application.yaml"), """
+                canary-judge:
+                  analysis:
+                    lookbak: 5m
+                """);
+        Run run = main(Map.of("CANARY_JUDGE_ANALYSIS_DEADLIN", "5s"), List.of("serve", "--server.port=0",
+                "--spring.config.additional-location=file:" + file));
+
+        assertThat(run.status()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("CANARY_JUDGE_ANALYSIS_DEADLIN").contains("canary-judge.analysis.lookbak")
+                .doesNotContain("Netty started");
+    }
+
+    @Test
+    void correctPropertiesAndTheEnvironmentVariablesOfTheExamplesStillStartTheService() throws Exception {
+        // examples/kubernetes/deployment.yaml and configmap.yaml set these.
+        Run run = main(Map.of("CANARY_JUDGE_ANALYSIS_DEADLINE", "6s", "CANARY_JUDGE_PYROSCOPE_TENANT", ""),
+                List.of("serve", "--server.port=0", "--server.address=127.0.0.1",
+                        "--canary-judge.local.directory=../examples/profiles", "--logging.level.root=info"),
+                "Netty started on port");
+
+        assertThat(run.output()).contains("Netty started on port").doesNotContain("APPLICATION FAILED TO START");
+    }
+
+    /** What one run printed (stdout and stderr together) and its exit status; -1 when stopped after {@code until}. */
+    record Run(int status, String output) {
+    }
+
+    private Run main(Map<String, String> environment, List<String> args) throws Exception {
+        return main(environment, args, null);
+    }
+
+    /**
+     * Runs {@code CanaryJudgeApplication.main} with {@code args} in a JVM of its own; with {@code until}, stops it
+     * once its output holds that text.
+     */
+    private Run main(Map<String, String> environment, List<String> args, String until) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CanaryJudgeApplication.class.getName()));
+        command.addAll(args);
+        Path output = Files.createTempFile(dir, "output", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                if (until != null && Files.readString(output).contains(until)) {
+                    return new Run(-1, Files.readString(output));
+                }
+                Thread.sleep(200);
+            }
+            assertThat(process.isAlive()).as("still running after 120 s: " + args).isFalse();
+            return new Run(process.exitValue(), Files.readString(output));
+        } finally {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
