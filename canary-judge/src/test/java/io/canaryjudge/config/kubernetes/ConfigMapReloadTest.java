@@ -110,9 +110,15 @@ class ConfigMapReloadTest {
         JsonNode health = service.analysisConfigsHealth();
         assertThat(health.get("details").get("generation").asLong()).isEqualTo(2);
         assertThat(health.get("details").has("rejected")).isFalse();
-        // Logging levels in the ConfigMap follow too (Spring Cloud's rebinder hears the same change).
-        assertThat(LoggingSystem.get(getClass().getClassLoader())
-                .getLoggerConfiguration("io.canaryjudge.reload-probe").getEffectiveLevel()).isEqualTo(LogLevel.DEBUG);
+        // Logging levels in the ConfigMap follow too: Spring Cloud's logging rebinder hears the same change, on the
+        // reload thread after the listener that changed the verdict, so it is awaited like the verdict.
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        Instant until = Instant.now().plus(BOUND);
+        while (logging.getLoggerConfiguration("io.canaryjudge.reload-probe") == null && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        assertThat(logging.getLoggerConfiguration("io.canaryjudge.reload-probe")).as("the ConfigMap's logging level")
+                .isNotNull().extracting(c -> c.getEffectiveLevel()).isEqualTo(LogLevel.DEBUG);
         assertThat(service.context()).isSameAs(contextBefore);
         assertThat(service.context().isActive()).isTrue();
         assertThat(service.metrics()).contains("canary_judge_config_reloads_total{outcome=\"applied\"} 1.0");
