@@ -7,8 +7,11 @@ import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.source.Deadline;
+import io.canaryjudge.source.FailureKind;
+import io.canaryjudge.source.GuardedProfileSource;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +130,7 @@ final class FetchLog {
             if (!step.failures.isEmpty()) {
                 int slices = step.failures.keySet().stream().mapToInt(step.slicesAsked::get).sum();
                 lines.add(what + ": " + step.failures.size() + " of " + asked + " pods (" + slices
-                        + " slices) could not be fetched: " + oneLine(step.failures.values().iterator().next()));
+                        + " slices) could not be fetched: " + oneLine(cause(step.failures.values())));
             }
             if (outstanding > 0) {
                 lines.add(what + ": " + outstanding + " of " + asked + " pods (" + outstandingSlices
@@ -164,6 +167,15 @@ final class FetchLog {
             text.append(", ").append(matcher.name()).append("=\"").append(matcher.value()).append('"');
         }
         return text.toString();
+    }
+
+    /**
+     * The failure that says most about the source: one it answered or refused with rather than a call its open
+     * circuit refused (those say why the circuit opened, but a pod's own failure is nearer the cause).
+     */
+    private static Throwable cause(Collection<Throwable> failures) {
+        return failures.stream().filter(e -> GuardedProfileSource.kindOf(e) != FailureKind.CIRCUIT_OPEN).findFirst()
+                .orElse(failures.iterator().next());
     }
 
     static String oneLine(Throwable failure) {

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code canary-judge.resilience.*}): bounded retries of idempotent reads with exponential backoff
  * (only failures that may pass: connection refused or reset, 5xx, 429, timeouts; never past the analysis
  * deadline) and a circuit breaker per source (when it opens, calls fail at once and the verdict says
- * "SOURCE unavailable (circuit open)").
+ * "SOURCE: unavailable (circuit open after N of the last M calls failed, the last: …)").
  *
  * @param attempts           tries per read, the first included (1 = no retry)
  * @param backoff            wait before the first retry; doubled (see multiplier) for each further one

@@ -112,7 +112,7 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
     @Override
     public Mono<Health> health() {
         if (guard.circuitState() == CircuitBreaker.State.OPEN) {
-            return Mono.just(new Health(false, name() + " circuit open after repeated failures"));
+            return Mono.just(new Health(false, name() + " " + guard.openReason()));
         }
         return delegate.health()
                 .timeout(healthTimeout)

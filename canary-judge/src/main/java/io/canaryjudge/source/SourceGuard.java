@@ -15,7 +15,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,8 +30,18 @@ import reactor.core.publisher.Mono;
  * letting every analysis wait for it. At most {@code max-concurrent-calls} calls are in flight; the others wait
  * their turn. Each call's latency and each failure's kind are recorded as metrics
  * ({@code canary_judge_source_requests_seconds}, {@code canary_judge_source_errors_total}).
+ *
+ * <p>The guard remembers the last failure that counted against the source: a call the open circuit refuses says
+ * why the circuit opened ("circuit open after 10 of the last 10 calls failed, the last: … cannot connect to …"),
+ * so a verdict names the cause even when its own analysis's calls opened the circuit (one analysis makes more
+ * calls than {@code minimum-calls}). Failures are logged at WARN without flooding: the first one, then at most
+ * one a {@linkplain #FAILURE_LOG_INTERVAL minute} (counting those left out), and each opening of the circuit.
  */
 public final class SourceGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceGuard.class);
+    /** After a failure is logged at WARN, further failures of the source within this time are only counted. */
+    static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+
     private final String source;
     private final Duration callTimeout;
     private final SourceFailures failures;
@@ -34,6 +49,13 @@ public final class SourceGuard {
     private final Retry retry;
     private final MeterRegistry registry;
     private final Permits permits;
+    private final Duration openFor;
+    /** The last failure that counted against the source (what the circuit breaker recorded). */
+    private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+    /** {@link System#nanoTime()} from which the next failure is logged at WARN. */
+    private final AtomicLong nextFailureWarning = new AtomicLong(System.nanoTime());
+    /** Failures since the last WARN that were not logged at WARN. */
+    private final AtomicInteger failuresNotLogged = new AtomicInteger();
 
     /**
      * @param source      the source's name, in messages and metric tags
@@ -49,6 +71,7 @@ public final class SourceGuard {
         // a connection pool and time out there: the source's own concurrency stays what it can serve. The queue is
         // bounded by the analyses admitted; the analysis deadline ends any wait.
         this.permits = new Permits(resilience.maxConcurrentCalls(), Integer.MAX_VALUE);
+        this.openFor = resilience.openFor();
         this.circuitBreaker = CircuitBreaker.of(source, CircuitBreakerConfig.custom()
                 .failureRateThreshold(resilience.failureRate())
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -63,6 +86,14 @@ public final class SourceGuard {
                         resilience.backoffMultiplier()))
                 .retryOnException(e -> !(e instanceof CallNotPermittedException) && failures.classify(e).retryable())
                 .build());
+        circuitBreaker.getEventPublisher().onStateTransition(event -> {
+            switch (event.getStateTransition().getToState()) {
+                case OPEN -> LOG.warn("{}: {}; calls fail at once for {} s", source, openReason(),
+                        openFor.toSeconds());
+                case CLOSED -> LOG.info("{}: circuit closed again, calls go through", source);
+                default -> LOG.debug("{}: circuit {}", source, event.getStateTransition());
+            }
+        });
     }
 
     public String source() {
@@ -72,6 +103,26 @@ public final class SourceGuard {
     /** The circuit's state: CLOSED (calls go through), OPEN (they fail at once), HALF_OPEN (trying again). */
     public CircuitBreaker.State circuitState() {
         return circuitBreaker.getState();
+    }
+
+    /**
+     * Why the circuit is open, for verdicts and readiness: {@code circuit open after 10 of the last 10 calls failed,
+     * the last: SelectSeries …: cannot connect to http://… (ConnectException: Connection refused)}.
+     */
+    public String openReason() {
+        CircuitBreaker.Metrics metrics = circuitBreaker.getMetrics();
+        StringBuilder reason = new StringBuilder("circuit open after ");
+        if (metrics.getNumberOfFailedCalls() > 0) {
+            reason.append(metrics.getNumberOfFailedCalls()).append(" of the last ")
+                    .append(metrics.getNumberOfBufferedCalls()).append(" calls failed");
+        } else {
+            reason.append("repeated failures");
+        }
+        Throwable last = lastFailure.get();
+        if (last != null) {
+            reason.append(", the last: ").append(withoutSource(last));
+        }
+        return reason.toString();
     }
 
     /**
@@ -112,6 +163,10 @@ public final class SourceGuard {
                         FailureKind kind = failures.classify(e);
                         sample.stop(timer(operation, kind.tag()));
                         errors(kind).increment();
+                        if (kind.countsAgainstSource()) {
+                            lastFailure.set(e);
+                            logFailure(operation, kind, e);
+                        }
                     });
         });
         return permits.run(() -> attempt)
@@ -119,9 +174,32 @@ public final class SourceGuard {
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(CallNotPermittedException.class, e -> {
                     errors(FailureKind.CIRCUIT_OPEN).increment();
-                    return failures.create(FailureKind.CIRCUIT_OPEN, "unavailable (circuit open after repeated"
-                            + " failures; calls resume after the wait)", e);
+                    return failures.create(FailureKind.CIRCUIT_OPEN, "unavailable (" + openReason()
+                            + "; calls resume " + openFor.toSeconds() + " s after it opened)", e);
                 });
+    }
+
+    /** The first failure at WARN, then at most one per {@link #FAILURE_LOG_INTERVAL}: never one line per call. */
+    private void logFailure(String operation, FailureKind kind, Throwable failure) {
+        long now = System.nanoTime();
+        long next = nextFailureWarning.get();
+        if (now - next >= 0 && nextFailureWarning.compareAndSet(next, now + FAILURE_LOG_INTERVAL.toNanos())) {
+            int notLogged = failuresNotLogged.getAndSet(0);
+            LOG.warn("{}: {} failed ({}): {}{}; further failures within {} s are counted"
+                            + " (canary_judge_source_errors_total), not logged", source, operation, kind.tag(),
+                    withoutSource(failure), notLogged > 0 ? " (" + notLogged + " earlier failure(s) not logged)"
+                            : "", FAILURE_LOG_INTERVAL.toSeconds());
+        } else {
+            failuresNotLogged.incrementAndGet();
+            LOG.debug("{}: {} failed ({}): {}", source, operation, kind.tag(), withoutSource(failure));
+        }
+    }
+
+    /** The failure's message in one line, without the {@code "pyroscope: "} the source's exceptions start with. */
+    private String withoutSource(Throwable failure) {
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        message = message.replaceAll("[\\r\\n]+", " ");
+        return message.startsWith(source + ": ") ? message.substring(source.length() + 2) : message;
     }
 
     private Timer timer(String operation, String outcome) {

@@ -1,0 +1,103 @@
+package io.canaryjudge.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.canaryjudge.config.ResilienceProperties;
+import io.canaryjudge.profile.source.ProfileSourceException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The guard's circuit, seen from a caller: when its own calls open it, what the refused calls say and what is
+ * logged. Resilience as shipped (3 attempts, circuit over 20 calls opening at 50 % after 10), short backoff.
+ */
+class SourceGuardTest {
+    private static final String REFUSED = "SelectSeries cpu {service_name=\"shop\"}: cannot connect to"
+            + " http://127.0.0.1:18199 (ConnectException: Connection refused)";
+
+    private final ResilienceProperties resilience = new ResilienceProperties(3, Duration.ofMillis(1), 2.0, 50, 20, 10,
+            Duration.ofSeconds(30), 8);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(SourceGuard.class);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @BeforeEach
+    void captureLog() {
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        logger.detachAppender(logged);
+    }
+
+    private SourceGuard guard() {
+        return new SourceGuard("pyroscope", Duration.ofSeconds(5), resilience, GuardedProfileSource.failures("pyroscope"),
+                new SimpleMeterRegistry());
+    }
+
+    private Throwable failedRead(SourceGuard guard, String message, ProfileSourceException.Kind kind) {
+        Mono<Throwable> read = guard.<Throwable>read("instances", () -> {
+            calls.incrementAndGet();
+            return Mono.error(new ProfileSourceException("pyroscope", kind, message));
+        });
+        return read.onErrorResume(Mono::just).block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void callsTheOpenCircuitRefusesNameTheFailureThatOpenedIt() {
+        SourceGuard guard = guard();
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // one analysis's listings: 3 groups x 2 profile types
+            messages.add(failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE).getMessage());
+        }
+
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(calls).as("10 failed calls opened the circuit; later ones were not made").hasValue(10);
+        assertThat(messages.subList(0, 3)).allSatisfy(m -> assertThat(m).isEqualTo("pyroscope: " + REFUSED));
+        assertThat(messages.subList(3, 6)).allSatisfy(m -> assertThat(m).isEqualTo("pyroscope: unavailable (circuit"
+                + " open after 10 of the last 10 calls failed, the last: " + REFUSED + "; calls resume 30 s after it"
+                + " opened)"));
+        assertThat(GuardedProfileSource.kindOf(failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE)))
+                .isEqualTo(FailureKind.CIRCUIT_OPEN);
+    }
+
+    @Test
+    void theFirstFailureAndTheOpeningAreLoggedOnceNotEachCall() {
+        SourceGuard guard = guard();
+        for (int i = 0; i < 6; i++) {
+            failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE);
+        }
+
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("pyroscope: instances failed (unavailable): " + REFUSED
+                                + "; further failures within 60 s are counted"),
+                        opened -> assertThat(opened).isEqualTo("pyroscope: circuit open after 10 of the last 10 calls"
+                                + " failed, the last: " + REFUSED + "; calls fail at once for 30 s"));
+    }
+
+    @Test
+    void aRequestTheSourceRejectsIsNeitherRememberedNorLoggedAsTheSourcesFailure() {
+        SourceGuard guard = guard();
+        failedRead(guard, "SelectSeries: HTTP 400 invalid_argument: bad selector", ProfileSourceException.Kind.REJECTED);
+
+        assertThat(calls).as("a 4xx is not retried").hasValue(1);
+        assertThat(logged.list).noneMatch(e -> e.getLevel() == Level.WARN);
+        assertThat(guard.openReason()).doesNotContain("HTTP 400");
+    }
+}
