@@ -117,9 +117,14 @@ final class ReportCells {
         }
         Double change = finite(finding.relativeChange());
         if (change == null) {
-            return finding.kind() == FindingKind.REGRESSION ? "from 0" : "";
+            return risesFromZero(finding.kind()) ? "from 0" : "";
         }
         return signedPercent(change);
+    }
+
+    /** Kinds whose missing relative change means the baseline was (within noise of) zero. */
+    static boolean risesFromZero(FindingKind kind) {
+        return kind == FindingKind.REGRESSION || kind == FindingKind.MEMORY_GROWTH;
     }
 
     static String qValue(Double q) {

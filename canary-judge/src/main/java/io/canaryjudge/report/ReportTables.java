@@ -112,7 +112,7 @@ final class ReportTables {
         if (kind == FindingKind.NEW_HOT_PATH && rel == null) {
             return "new";
         }
-        if (rel == null && kind == FindingKind.REGRESSION) {
+        if (rel == null && ReportCells.risesFromZero(kind)) {
             return "from 0";
         }
         if (kind == FindingKind.VANISHED) {

@@ -99,6 +99,10 @@ class IncidentRenderingTest {
                 .select("#changes > table .ci").eachText();
 
         assertThat(intervals).containsExactly("+518 KiB … +683 KiB/1k req", "+40.0 MiB … +80.0 MiB/h");
+        // growth from a baseline within noise of zero has no relative change: it reads "from 0", as a share rising from 0
+        assertThat(new VerdictMarkdown(JudgeConfig.defaults()).render(verdict).lines()
+                .filter(l -> l.contains("`<heap>`") || l.contains("&lt;heap&gt;")).findFirst().orElseThrow())
+                .contains("from 0");
     }
 
     @Test
