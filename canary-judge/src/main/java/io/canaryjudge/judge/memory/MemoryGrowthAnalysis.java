@@ -368,7 +368,9 @@ public final class MemoryGrowthAnalysis {
                 : (points.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
         long span = span(points);
         String why = null;
-        if (points.size() < config.minPoints()) {
+        if (heap.isEmpty()) {
+            why = "no heap data (no heap after GC was given for it)";
+        } else if (points.size() < config.minPoints()) {
             why = points.size() + " minute(s) with a heap point after GC" + (from > Long.MIN_VALUE ? " in its window" : "")
                     + ", at least " + config.minPoints() + " needed";
         } else if (span < config.minSpan().toMillis()) {
