@@ -111,10 +111,14 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         duplicates("--canary", canary);
         duplicates("--history", history);
         for (Path path : history) {
-            Path normal = path.toAbsolutePath().normalize();
-            if (baseline.stream().anyMatch(b -> b.toAbsolutePath().normalize().equals(normal))) {
+            Path real = identity(path);
+            if (baseline.stream().anyMatch(b -> identity(b).equals(real))) {
                 throw new UsageException("compare: " + path + " given as --baseline and --history (history is earlier "
                         + "observations of the baseline version, not the baseline itself)");
+            }
+            if (canary.stream().anyMatch(c -> identity(c).equals(real))) {
+                throw new UsageException("compare: " + path + " given as --canary and --history (history is earlier "
+                        + "observations of the baseline version; the canary's own noise would hide its change)");
             }
         }
         if (learnedNoise != null && output != null
@@ -177,10 +181,22 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         }
     }
 
+    /**
+     * The file a PATH names: its real path (symlinks and {@code ..} resolved), so a link to a baseline pod
+     * is recognised as that pod; a PATH that does not exist is compared as written (reading it fails later, 65).
+     */
+    private static Path identity(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
     private static void duplicates(String flag, List<Path> paths) {
         Set<Path> seen = new LinkedHashSet<>();
         for (Path path : paths) {
-            if (!seen.add(path.toAbsolutePath().normalize())) {
+            if (!seen.add(identity(path))) {
                 throw new UsageException("compare: " + flag + " " + path + " given twice (each PATH is one instance)");
             }
         }

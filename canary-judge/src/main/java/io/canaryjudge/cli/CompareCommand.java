@@ -90,23 +90,17 @@ final class CompareCommand {
             for (Path path : arguments.baseline()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, baseline, skipped, warnings);
-                if (!instance.heap().isEmpty()) { // no heap.csv and no recorded heap: no memory check for it
-                    baselineHeap.add(instance.podHeap());
-                }
+                baselineHeap.add(instance.podHeap());
             }
             for (Path path : arguments.canary()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, canary, skipped, warnings);
-                if (!instance.heap().isEmpty()) {
-                    canaryHeap.add(instance.podHeap());
-                }
+                canaryHeap.add(instance.podHeap());
             }
             for (Path path : arguments.history()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, history, skipped, warnings);
-                if (!instance.heap().isEmpty()) { // earlier windows of the baseline version, e.g. its pods' first minutes
-                    historyHeap.add(instance.podHeap());
-                }
+                historyHeap.add(instance.podHeap()); // earlier windows of the baseline version, e.g. its pods' first minutes
             }
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
@@ -144,7 +138,12 @@ final class CompareCommand {
             }
         }
         LearnedNoise learned = lessons.learnedFor(instances);
-        HeapWindows heap = new HeapWindows(baselineHeap, canaryHeap, historyHeap);
+        HeapWindows heap = new HeapWindows(withHeap(baselineHeap), withHeap(canaryHeap), withHeap(historyHeap));
+        if (!heap.isEmpty()) {
+            // Once any pod has heap data the check runs; a baseline or canary pod without any is named in
+            // dataQuality.memory ("no heap data") instead of silently dropping out of it.
+            heap = new HeapWindows(baselineHeap, canaryHeap, heap.history());
+        }
         Judge.Judgement judged = new Judge().judge(baseline, canary, history, heap, learned, config, memory);
         Verdict verdict = judged.verdict();
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
@@ -201,6 +200,11 @@ final class CompareCommand {
             return absolute.toString();
         }
         return absolute + " (" + sizeAndTime[0] + " bytes, " + java.time.Instant.ofEpochMilli(sizeAndTime[1]) + ")";
+    }
+
+    /** The pods with heap data (a heap.csv or recorded heap summaries): without any there is no memory check. */
+    private static List<PodHeap> withHeap(List<PodHeap> pods) {
+        return pods.stream().filter(p -> !p.heap().isEmpty()).toList();
     }
 
     /** Writes beside the target and moves over it, so an interrupted run leaves the old file whole. */

@@ -194,7 +194,7 @@ final class TypeAnalysis {
         }
         notes.addAll(selfNoise.notes);
         if (!context.samplesKnown) {
-            notes.add("sample counts unknown (collapsed input without a sample value): sampling noise is not "
+            notes.add("sample counts unknown (" + context.samplesUnknownReason() + "): sampling noise is not "
                     + "modelled from counts; the noise is learned from how values vary between slices and pods");
         }
 

@@ -2,17 +2,20 @@ package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.TypeQuality;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The observations of one type in both groups and in the history, on one shared function table,
@@ -40,6 +43,8 @@ final class TypeContext {
     /** Sample counts known for every baseline and canary observation. */
     final boolean samplesKnown;
     final GroupQuality[] groups = new GroupQuality[2];
+    /** Formats of the baseline and canary observations without a sample count: what the note on it names. */
+    final Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
     final List<String> extraNotes = new ArrayList<>();
     TypeAnalysis analysis;
     /**
@@ -78,6 +83,7 @@ final class TypeContext {
         boolean allRequests = true;
         long[] samples = new long[2];
         boolean samplesKnown = true;
+        Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
         double[] totals = new double[2];
         int[] counts = new int[2];
         List<List<Observation>> groups = List.of(baseline, canary, history);
@@ -112,6 +118,9 @@ final class TypeContext {
                         : timeSamples(type, profile, column);
                 if (g < 2) {
                     samplesKnown &= sampleEstimate > 0;
+                    if (!(sampleEstimate > 0)) {
+                        samplesUnknownIn.add(profile.format());
+                    }
                     samples[g] += sampleEstimate > 0 ? Math.round(sampleEstimate) : 0;
                     totals[g] += columnTotals.total();
                     counts[g]++;
@@ -142,6 +151,7 @@ final class TypeContext {
         TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), functionIds, podCounts,
                 units, requestsKnown, requestsKnown && !shifted, samplesKnown);
         context.requestRateRatio = rateRatio;
+        context.samplesUnknownIn.addAll(samplesUnknownIn);
         context.totalPerSecondRatio = perSecondRatio(typed, podCounts, false);
         if (shifted) {
             context.extraNotes.add(String.format(Locale.ROOT, "canary pods served %.0f %% of the baseline pods' "
@@ -152,6 +162,24 @@ final class TypeContext {
             context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown ? samples[g] : -1, totals[g]);
         }
         return context;
+    }
+
+    /**
+     * Why sample counts are unknown, for each input kind that lacks them: collapsed files hold values
+     * without counts unless {@code --value-per-sample} says what a sample stands for; a pprof profile (or a
+     * recording) may hold no sample or count column for the type.
+     */
+    String samplesUnknownReason() {
+        List<String> reasons = new ArrayList<>();
+        for (ProfileFormat format : samplesUnknownIn) {
+            reasons.add(switch (format) {
+                case COLLAPSED -> "collapsed input without a sample value (--value-per-sample)";
+                case PPROF -> "pprof profiles without a sample or count column for " + type.id();
+                case JFR -> "JFR recordings without " + type.id() + " events counted";
+                case GZIP -> "gzipped profiles without a sample count for " + type.id();
+            });
+        }
+        return reasons.isEmpty() ? "no sample count for " + type.id() : String.join("; ", reasons);
     }
 
     /**

@@ -89,10 +89,13 @@ public final class LearnedNoiseJson {
         try {
             root = MAPPER.readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidLearnedNoiseException("not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidLearnedNoiseException("not valid JSON" + at(e) + ": " + withoutSource(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidLearnedNoiseException("expected a JSON object with \"format\": \"" + FORMAT + "\"");
+        }
+        if (root.path("format").isMissingNode()) {
+            throw new InvalidLearnedNoiseException("format is missing: expected \"format\": \"" + FORMAT + "\"");
         }
         if (!FORMAT.equals(root.path("format").asString(null))) {
             throw new InvalidLearnedNoiseException("format: expected \"" + FORMAT + "\", got " + root.path("format"));
@@ -224,6 +227,21 @@ public final class LearnedNoiseJson {
     }
 
     /** A node as the error shows it: missing ones as "nothing". */
+    /** Where the parser stopped, " at line L, column C", when it knows. */
+    private static String at(JacksonException e) {
+        var location = e.getLocation();
+        return location == null || location.getLineNr() <= 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /**
+     * The parser's message without the source descriptions it embeds ("start marker at [Source: REDACTED
+     * (`StreamReadFeature…` disabled); byte offset: #UNKNOWN]"): parser internals, not the file's problem.
+     */
+    static String withoutSource(String message) {
+        return message == null ? "" : message.replaceAll("\\s*(at )?\\[Source: [^\\]]*\\]", "").strip();
+    }
+
     private static String shown(JsonNode node) {
         return node.isMissingNode() ? "nothing" : node.toString();
     }

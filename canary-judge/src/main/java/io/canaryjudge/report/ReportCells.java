@@ -78,16 +78,31 @@ final class ReportCells {
         if (v == null) {
             return "";
         }
-        if (measure == Measure.HEAP_GROWTH) {
-            return perRequest(v, ProfileType.LIVE_BYTES) + "/h";
+        String per = per(measure);
+        return per.isEmpty() ? percent(v) : amount(measure, type, v) + per;
+    }
+
+    /**
+     * What a value that is not a share is counted per, as a suffix: {@code /h} (heap growth, bytes per hour),
+     * {@code /1k req} (heap growth per 1,000 requests), {@code /req} (cost per request); empty for shares.
+     * Values, intervals and charts take it from here so that one measure reads the same everywhere.
+     */
+    static String per(Measure measure) {
+        if (measure == null) {
+            return "";
         }
-        if (measure == Measure.HEAP_GROWTH_PER_REQUEST) {
-            return perRequest(v, ProfileType.LIVE_BYTES) + "/1k req";
-        }
-        if (measure != null && measure.perRequest()) {
-            return perRequest(v, type) + "/req";
-        }
-        return percent(v);
+        return switch (measure) {
+            case HEAP_GROWTH -> "/h";
+            case HEAP_GROWTH_PER_REQUEST -> "/1k req";
+            case SELF_PER_REQUEST, INCLUSIVE_PER_REQUEST, TOTAL_PER_REQUEST -> "/req";
+            case SELF, INCLUSIVE -> "";
+        };
+    }
+
+    /** A value that is not a share in its unit, without {@link #per}: heap growth is bytes whatever the finding's type. */
+    static String amount(Measure measure, ProfileType type, double value) {
+        boolean heap = measure == Measure.HEAP_GROWTH || measure == Measure.HEAP_GROWTH_PER_REQUEST;
+        return perRequest(value, heap ? ProfileType.LIVE_BYTES : type);
     }
 
     String change(Finding finding) {
@@ -102,9 +117,14 @@ final class ReportCells {
         }
         Double change = finite(finding.relativeChange());
         if (change == null) {
-            return finding.kind() == FindingKind.REGRESSION ? "from 0" : "";
+            return risesFromZero(finding.kind()) ? "from 0" : "";
         }
         return signedPercent(change);
+    }
+
+    /** Kinds whose missing relative change means the baseline was (within noise of) zero. */
+    static boolean risesFromZero(FindingKind kind) {
+        return kind == FindingKind.REGRESSION || kind == FindingKind.MEMORY_GROWTH;
     }
 
     static String qValue(Double q) {

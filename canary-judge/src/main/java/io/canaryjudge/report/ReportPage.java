@@ -2,6 +2,7 @@ package io.canaryjudge.report;
 
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.report.flame.FlameDiff;
+import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.TypeQuality;
@@ -143,11 +144,22 @@ public final class ReportPage {
                 }
                 out.append("</tbody></table></details>\n");
             }
+        } else if (judgedNothing(verdict)) {
+            // "no change" would read as a clean bill; with no type, heap or metric judged nothing was compared
+            out.append("<h2>What changed</h2>\n<p class=\"quiet\">Nothing was compared: no profile type, heap or request"
+                    + " metric had data to judge in both groups (Data quality below says what is missing).</p>\n");
         } else {
             out.append("<h2>What changed</h2>\n<p class=\"quiet\">No credible, material change in any judged profile type.")
                     .append(verdict.hottest().isEmpty() ? "" : " The largest movers are listed below.").append("</p>\n");
         }
         out.append("</section>\n");
+    }
+
+    /** No profile type judged, no memory-growth check judged and no request metric compared. */
+    private static boolean judgedNothing(Verdict verdict) {
+        DataQuality quality = verdict.dataQuality();
+        return verdict.metrics().isEmpty() && (quality == null
+                || quality.types().stream().noneMatch(TypeQuality::judged) && (quality.memory() == null || !quality.memory().judged()));
     }
 
     private static void flame(StringBuilder out, Report report) {

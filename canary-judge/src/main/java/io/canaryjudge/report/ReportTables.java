@@ -112,7 +112,7 @@ final class ReportTables {
         if (kind == FindingKind.NEW_HOT_PATH && rel == null) {
             return "new";
         }
-        if (rel == null && kind == FindingKind.REGRESSION) {
+        if (rel == null && ReportCells.risesFromZero(kind)) {
             return "from 0";
         }
         if (kind == FindingKind.VANISHED) {
@@ -124,7 +124,10 @@ final class ReportTables {
         return rel == null ? "" : ReportCells.signedPercent(rel);
     }
 
-    /** The 95 % interval of canary − baseline: percentage points for shares, units per request otherwise. */
+    /**
+     * The 95 % interval of canary − baseline: percentage points for shares, else in the value's own unit
+     * (per request, per 1,000 requests or per hour, as {@link ReportCells#per}).
+     */
     static String interval(Measure measure, ProfileType type, Double low, Double high) {
         Double lo = ReportCells.finite(low);
         Double hi = ReportCells.finite(high);
@@ -132,8 +135,10 @@ final class ReportTables {
             return "";
         }
         String text;
-        if (measure != null && measure.perRequest()) {
-            text = signed(lo, ReportCells.perRequest(lo, type)) + " … " + signed(hi, ReportCells.perRequest(hi, type)) + "/req";
+        String per = ReportCells.per(measure);
+        if (!per.isEmpty()) {
+            text = signed(lo, ReportCells.amount(measure, type, lo)) + " … "
+                    + signed(hi, ReportCells.amount(measure, type, hi)) + per;
         } else {
             text = String.format(Locale.ROOT, "%+.2f … %+.2f pp", lo * 100, hi * 100);
         }

@@ -2,8 +2,10 @@ package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,6 +74,25 @@ class CompareHistoryTest {
         CliRun run = CliRun.of("compare", "--baseline", pod, "--canary", CANARY.toString(), "--history", pod);
         assertThat(run.status()).isEqualTo(64);
         assertThat(run.err()).contains("given as --baseline and --history");
+    }
+
+    /** Paths are compared as the files they name: a symlink to the baseline pod is still the baseline. */
+    @Test
+    void symlinkToTheBaselineGivenAsHistoryIsAUsageError(@TempDir Path dir) throws Exception {
+        Path pod = SESSION.resolve("pod-1");
+        Path link = Files.createSymbolicLink(dir.resolve("pod-1-link"), pod.toAbsolutePath());
+        CliRun run = CliRun.of("compare", "--baseline", pod.toString(), "--canary", CANARY.toString(),
+                "--history", link.toString());
+        assertThat(run.status()).as(run.err()).isEqualTo(64);
+        assertThat(run.err()).contains(link + " given as --baseline and --history");
+    }
+
+    @Test
+    void canaryPathGivenAsHistoryIsAUsageError() {
+        CliRun run = CliRun.of("compare", "--baseline", SESSION.resolve("pod-1").toString(),
+                "--canary", CANARY.toString(), "--history", CANARY.resolve("../pod-1").toString());
+        assertThat(run.status()).as(run.err()).isEqualTo(64);
+        assertThat(run.err()).contains("given as --canary and --history");
     }
 
     @Test

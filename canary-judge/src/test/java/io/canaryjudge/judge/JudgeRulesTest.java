@@ -222,6 +222,46 @@ class JudgeRulesTest {
         assertThat(configured.result()).isEqualTo(Result.PASS);
     }
 
+    /** Unknown sample counts are named by the input that lacks them: a pprof alloc profile is not collapsed input. */
+    @Test
+    void unknownSampleCountsAreNamedByTheInputKindThatLacksThem() {
+        JudgeConfig allocOnly = config.withJudgedTypes(java.util.EnumSet.of(ProfileType.ALLOC_BYTES))
+                .withMaxDetectableChange(null);
+
+        List<String> pprof = judge.judge(allocations("b", ProfileFormat.PPROF), allocations("c", ProfileFormat.PPROF),
+                allocOnly).dataQuality().types().get(0).notes();
+        List<String> collapsed = judge.judge(allocations("b", ProfileFormat.COLLAPSED),
+                allocations("c", ProfileFormat.COLLAPSED), allocOnly).dataQuality().types().get(0).notes();
+
+        assertThat(pprof).anyMatch(n -> n.startsWith("sample counts unknown (pprof profiles without a sample or count "
+                + "column for alloc_bytes)")).noneMatch(n -> n.contains("collapsed"));
+        assertThat(collapsed).anyMatch(n -> n.startsWith("sample counts unknown (collapsed input without a sample value"));
+    }
+
+    /** Three pods of three slices of allocated bytes in 20 functions, with no sample count (as Go's alloc_space alone). */
+    private static List<Observation> allocations(String group, ProfileFormat format) {
+        java.util.Random random = new java.util.Random(group.hashCode());
+        List<Observation> observations = new ArrayList<>();
+        for (int pod = 0; pod < 3; pod++) {
+            for (int slice = 0; slice < 3; slice++) {
+                ProfileBuilder builder = new ProfileBuilder(group + "-" + pod + "-" + slice, format,
+                        List.of(SampleType.of(ProfileType.ALLOC_BYTES)), 64);
+                try {
+                    int root = builder.function("java.lang.Thread.run");
+                    for (int f = 0; f < 20; f++) {
+                        int[] frames = {builder.function("com.shop.Alloc.site" + f), root};
+                        builder.add(builder.stack(frames, 2, 0), 0,
+                                Math.round((f + 1) * 1_000_000 * (1 + 0.05 * random.nextGaussian())));
+                    }
+                } catch (io.canaryjudge.profile.InvalidProfileException e) {
+                    throw new IllegalStateException(e);
+                }
+                observations.add(new Observation(group + "-pod-" + pod, builder.build()));
+            }
+        }
+        return observations;
+    }
+
     private static List<Observation> withRequests(List<Observation> observations, long requests) {
         return observations.stream().map(o -> new Observation(o.instance(), withInterval(o.profile()), requests)).toList();
     }

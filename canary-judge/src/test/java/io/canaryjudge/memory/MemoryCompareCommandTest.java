@@ -155,6 +155,29 @@ class MemoryCompareCommandTest {
     }
 
     @Test
+    void aPodWithoutHeapDataIsNamedInTheMemoryNotes() throws Exception {
+        long from = RecordedPod.load(RecordedPod.folder().resolve("pods/aa-1")).jvmStartMillis() + 30 * MINUTE;
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
+        for (String pod : List.of("baseline-1", "baseline-2", "baseline-3")) {
+            args.addAll(List.of("--baseline", instance(pod, from, from + 15 * MINUTE).toString()));
+        }
+        List<Path> canaries = new ArrayList<>();
+        for (String pod : List.of("aa-1", "aa-2", "aa-3")) {
+            canaries.add(instance(pod, from, from + 15 * MINUTE));
+            args.addAll(List.of("--canary", canaries.get(canaries.size() - 1).toString()));
+        }
+        Files.delete(canaries.get(2).resolve("heap.csv"));
+
+        Run run = cli(args.toArray(String[]::new));
+
+        assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
+        JsonNode memory = JsonMapper.builder().build().readTree(run.out()).get("dataQuality").get("memory");
+        assertThat(memory.get("canaryPods").asInt()).as(memory.toString()).isEqualTo(2);
+        assertThat(memory.get("notes").valueStream().map(JsonNode::asString))
+                .contains("canary pod " + canaries.get(2) + ": no heap data (no heap after GC was given for it)");
+    }
+
+    @Test
     void heapCsvWithBadRowIsExit65NamingTheLine() throws Exception {
         long from = RecordedPod.load(RecordedPod.folder().resolve("pods/baseline-1")).jvmStartMillis() + 30 * MINUTE;
         Path baseline = instance("baseline-1", from, from + 15 * MINUTE);

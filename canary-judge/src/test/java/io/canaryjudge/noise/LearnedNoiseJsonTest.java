@@ -40,6 +40,23 @@ class LearnedNoiseJsonTest {
     }
 
     @Test
+    void badJsonIsOneCleanLineWithTheLineAndColumn() {
+        assertThatThrownBy(() -> LearnedNoiseJson.read("{\"format\": \"canary-judge learned noise 1\", \"functions\": [\n"))
+                .isInstanceOf(InvalidLearnedNoiseException.class)
+                .hasMessageStartingWith("not valid JSON at line 2, column ")
+                .hasMessageNotContaining("Source").hasMessageNotContaining("StreamReadFeature")
+                .hasMessageNotContaining("#UNKNOWN").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> LearnedNoiseJson.read("{not json"))
+                .hasMessageStartingWith("not valid JSON at line 1, column ").hasMessageNotContaining("Source");
+    }
+
+    @Test
+    void aMissingFormatIsNamedAsMissing() {
+        assertThatThrownBy(() -> LearnedNoiseJson.read("{\"functions\": [], \"lessons\": []}"))
+                .hasMessage("format is missing: expected \"format\": \"canary-judge learned noise 1\"");
+    }
+
+    @Test
     void namesWhatIsWrongWithABadDocument() {
         assertThatThrownBy(() -> LearnedNoiseJson.read("{not json")).isInstanceOf(InvalidLearnedNoiseException.class)
                 .hasMessageStartingWith("not valid JSON");

@@ -80,6 +80,31 @@ class IncidentRenderingTest {
                         .isEqualTo(6));
     }
 
+    /** A memory-growth interval is in the unit of its values (bytes per 1,000 requests or per hour), as the finding says it. */
+    @Test
+    void memoryGrowthIntervalIsInTheUnitOfItsValues() {
+        Verdict base = VerdictRenderersTest.verdict();
+        List<Incident> incidents = List.of(
+                new Incident(ProfileType.LIVE_BYTES, "com.shop.SessionRegistry.register", FindingKind.MEMORY_GROWTH,
+                        Measure.HEAP_GROWTH_PER_REQUEST, 225.0 * 1024, 826.0 * 1024, null, 518.0 * 1024, 683.0 * 1024,
+                        null, true, List.of(), List.of("com.shop.SessionRegistry.register"), "",
+                        "canary retains +826 KiB per 1,000 requests after GC"),
+                new Incident(ProfileType.LIVE_BYTES, "<heap>", FindingKind.MEMORY_GROWTH, Measure.HEAP_GROWTH,
+                        0.0, 60.0 * (1 << 20), null, 40.0 * (1 << 20), 80.0 * (1 << 20), null, true, List.of(),
+                        List.of("<heap>"), "", "canary retains +10 MiB per 10 min after GC"));
+        Verdict verdict = new Verdict(base.id(), base.result(), base.pass(), base.score(), base.summary(), base.findings(),
+                base.metrics(), base.dataQuality(), base.reportUrl(), base.hottest(), incidents);
+
+        List<String> intervals = org.jsoup.Jsoup.parse(new VerdictHtml(JudgeConfig.defaults()).render(verdict))
+                .select("#changes > table .ci").eachText();
+
+        assertThat(intervals).containsExactly("+518 KiB … +683 KiB/1k req", "+40.0 MiB … +80.0 MiB/h");
+        // growth from a baseline within noise of zero has no relative change: it reads "from 0", as a share rising from 0
+        assertThat(new VerdictMarkdown(JudgeConfig.defaults()).render(verdict).lines()
+                .filter(l -> l.contains("`<heap>`") || l.contains("&lt;heap&gt;")).findFirst().orElseThrow())
+                .contains("from 0");
+    }
+
     @Test
     void jsonWritesEveryIncidentField() {
         JsonNode root = JsonMapper.builder().build().readTree(new VerdictJson().render(withIncidents(2)));

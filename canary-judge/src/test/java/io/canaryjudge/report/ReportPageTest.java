@@ -131,6 +131,22 @@ class ReportPageTest {
         assertThat(doc.select("#quality").text()).contains("detectable change");
     }
 
+    /** An INCONCLUSIVE verdict that judged nothing must not read as "no change": nothing was compared. */
+    @Test
+    void aVerdictThatJudgedNothingSaysNothingWasCompared() throws Exception {
+        Verdict nothing = new Verdict("0a1b", io.canaryjudge.verdict.Result.INCONCLUSIVE, false, 50,
+                "INCONCLUSIVE: data missing: the baseline pods with cpu profiles could not be listed", List.of(), List.of(),
+                new io.canaryjudge.verdict.DataQuality(List.of(), List.of("missing: the baseline pods with cpu profiles"
+                        + " could not be listed"), List.of(), null), null);
+
+        String changes = Jsoup.parse(new VerdictHtml(JudgeConfig.defaults()).render(nothing)).select("#changes").text();
+
+        assertThat(changes).contains("Nothing was compared").doesNotContain("No credible, material change");
+        // a verdict that judged its types and found nothing keeps saying so
+        assertThat(Jsoup.parse(new VerdictHtml(JudgeConfig.defaults()).render(ReportFixtures.judge(ReportFixtures.scenario("aa"))))
+                .select("#changes").text()).doesNotContain("Nothing was compared");
+    }
+
     @Test
     void verdictAlonePageSaysWhatIsMissing() throws Exception {
         Document doc = Jsoup.parse(new VerdictHtml(JudgeConfig.defaults())

@@ -26,7 +26,10 @@ final class MemoryFindings {
         String text = capitalise(phrase(figures, site)) + "."
                 + (failing ? "" : " Reported only: memoryGrowth.fail is false for this application.")
                 + (site != null && site.callPath().size() > 1 ? " Hottest path: " + shortPath(site.callPath()) + "." : "");
-        Double relative = figures.baseline() > 0 ? figures.canary() / figures.baseline() - 1 : null;
+        // A ratio to a baseline slope within noise of zero says nothing ("+1169731 %" from 0.06 B per 1,000
+        // requests): no relative change, as for a share that rose from 0; the report reads "from 0".
+        Double relative = figures.baseline() > figures.baselineHalfWidth()
+                ? figures.canary() / figures.baseline() - 1 : null;
         return new Finding(ProfileType.LIVE_BYTES, site == null ? HEAP : site.function(), FindingKind.MEMORY_GROWTH,
                 figures.perRequest() ? Measure.HEAP_GROWTH_PER_REQUEST : Measure.HEAP_GROWTH, figures.baseline(),
                 figures.canary(), relative, figures.canary() - figures.baseline(), figures.pValue(), figures.pValue(),

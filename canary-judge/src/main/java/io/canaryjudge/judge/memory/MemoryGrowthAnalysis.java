@@ -255,6 +255,7 @@ public final class MemoryGrowthAnalysis {
         double df = ownWins ? k - 1 : d0 + k - 1;
         double spread = Math.sqrt(variance);
         double se = spread * Math.sqrt(1.0 / c.length + 1.0 / k);
+        double baselineSe = spread * Math.sqrt(1.0 / k);
         if (sawTooth.present()) {
             // A slope through 2 troughs scatters far more than one through 6: each pod's slope is weighted by
             // its troughs' spread in time (Σ(t − t̄)², the precision of a line through them), and the
@@ -271,6 +272,7 @@ public final class MemoryGrowthAnalysis {
             df = k - 1;
             spread = Math.sqrt(perUnitPrecision / mean(rw));
             se = Math.sqrt(perUnitPrecision * (1 / sum(cw) + 1 / sum(rw)));
+            baselineSe = Math.sqrt(perUnitPrecision / sum(rw));
         }
         double excess = cMean - rMean;
         TDistribution t = new TDistribution(null, df);
@@ -299,7 +301,7 @@ public final class MemoryGrowthAnalysis {
         MemoryQuality quality = quality(true, unit, baselinePods, canary.size(), k, rMean, cMean, spread, detectable,
                 referenceText, all, notes);
         GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
-                p, excess - halfWidth, excess + halfWidth, growth);
+                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth);
         return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
                 : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
                 MemoryFindings.finding(figures, site, config), site, quality);
@@ -316,10 +318,13 @@ public final class MemoryGrowthAnalysis {
      * @param pValue            one-sided p-value of the excess
      * @param ciLow             lower end of the 95 % interval of the excess, compared unit
      * @param ciHigh            upper end
+     * @param baselineHalfWidth half-width of the 95 % interval of the baseline's mean slope, compared unit: a
+     *                          baseline within it of zero has no growth a relative change could be taken of
      * @param growth            credible and material
      */
     record GrowthFigures(double canaryPerHour, double baselinePerHour, double canary, double baseline,
-                         boolean perRequest, double pValue, double ciLow, double ciHigh, boolean growth) {
+                         boolean perRequest, double pValue, double ciLow, double ciHigh, double baselineHalfWidth,
+                         boolean growth) {
     }
 
     private static String referenceText(Reference reference, int baselinePods, int historyWindows, double df) {
@@ -363,7 +368,9 @@ public final class MemoryGrowthAnalysis {
                 : (points.get(0).timestampMillis() - heap.jvmStartMillis()) / 60_000.0;
         long span = span(points);
         String why = null;
-        if (points.size() < config.minPoints()) {
+        if (heap.isEmpty()) {
+            why = "no heap data (no heap after GC was given for it)";
+        } else if (points.size() < config.minPoints()) {
             why = points.size() + " minute(s) with a heap point after GC" + (from > Long.MIN_VALUE ? " in its window" : "")
                     + ", at least " + config.minPoints() + " needed";
         } else if (span < config.minSpan().toMillis()) {

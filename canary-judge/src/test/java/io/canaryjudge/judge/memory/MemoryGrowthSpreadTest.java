@@ -1,8 +1,11 @@
 package io.canaryjudge.judge.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.FindingKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,25 @@ class MemoryGrowthSpreadTest {
         // Agreeing pods resolve it: a pass is a pass.
         assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(12.0, 12.0, 12.0), MemoryGrowthConfig.DEFAULTS))
                 .isEqualTo(MemoryOutcome.NO_GROWTH);
+    }
+
+    @Test
+    void aBaselineFlatWithinItsNoiseGivesNoRelativeChange() {
+        MemoryGrowthConfig config = MemoryGrowthConfig.DEFAULTS.withMaxDetectableGrowthMiBPerHour(0);
+        // Baseline +0.03 MiB/h on average, a canary at +300: "+900000 %" says nothing; the change is from 0.
+        Finding fromFlat = analyse(List.of(-0.5, 0.0, 0.6), List.of(300.0, 300.0, 300.0), config).finding();
+        assertThat(fromFlat.kind()).isEqualTo(FindingKind.MEMORY_GROWTH);
+        assertThat(fromFlat.relativeChange()).isNull();
+        // A baseline credibly growing keeps its ratio: +300 against +100 MiB/h is +200 %.
+        Finding fromGrowing = analyse(List.of(99.0, 100.0, 101.0), List.of(300.0, 300.0, 300.0), config).finding();
+        assertThat(fromGrowing.relativeChange()).isCloseTo(2.0, within(0.01));
+    }
+
+    static MemoryGrowthResult analyse(List<Double> baselineSlopes, List<Double> canarySlopes, MemoryGrowthConfig config) {
+        List<PodHeap> baseline = baselineSlopes.stream().map(s -> pod("baseline-" + s, s)).toList();
+        List<PodHeap> canary = canarySlopes.stream().map(s -> pod("canary-" + s, s)).toList();
+        return MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()), config,
+                MemoryGrowthAnalysis.SiteFinder.NONE);
     }
 
     @Test

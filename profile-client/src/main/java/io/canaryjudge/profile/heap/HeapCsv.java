@@ -20,7 +20,8 @@ import java.util.Locale;
  * and lines starting with {@code #} are ignored, except {@code # jvm_start_ms=T}, which gives the
  * JVM's start time (for young-canary handling). Anything else — a missing or wrong header, a row
  * without exactly two fields, a value that is not a whole number, a negative value, a time earlier
- * than the row before — is an error naming the file and the line.
+ * than the row before, a time that cannot be Unix milliseconds, a JVM start after the first row, a
+ * heap over 1 PiB — is an error naming the file and the line.
  */
 public final class HeapCsv {
     /** The file name looked for in each instance directory. */
@@ -28,6 +29,13 @@ public final class HeapCsv {
     /** Largest heap.csv read, bytes: a row per collection, a few hundred thousand rows at most. */
     public static final long MAX_BYTES = 64L << 20;
     private static final String JVM_START = "# jvm_start_ms=";
+    /**
+     * Earliest plausible time, Unix milliseconds (2001-09-09): anything smaller is not a JVM's clock in
+     * milliseconds — times in seconds (~1.7e9 today) would make pods "-29908590 min old" and every point warm-up.
+     */
+    static final long MIN_EPOCH_MILLIS = 1_000_000_000_000L;
+    /** Largest plausible heap after GC, bytes (1 PiB): a bigger value is a unit or overflow error, not a heap. */
+    static final long MAX_HEAP_BYTES = 1L << 50;
 
     private HeapCsv() {
     }
@@ -49,6 +57,7 @@ public final class HeapCsv {
         long[] bytes = new long[times.length];
         int n = 0;
         long jvmStart = -1;
+        String jvmStartWhere = null;
         boolean header = false;
         for (int i = 0; i < lines.size(); i++) {
             String where = source + " line " + (i + 1) + ": ";
@@ -58,7 +67,9 @@ public final class HeapCsv {
             }
             line = line.strip();
             if (line.startsWith(JVM_START)) {
-                jvmStart = number(line.substring(JVM_START.length()).strip(), where, "jvm_start_ms");
+                jvmStart = epochMillis(number(line.substring(JVM_START.length()).strip(), where, "jvm_start_ms"),
+                        where, "jvm_start_ms");
+                jvmStartWhere = where;
                 continue;
             }
             if (line.isEmpty() || line.startsWith("#")) {
@@ -78,8 +89,12 @@ public final class HeapCsv {
                 throw new InvalidHeapCsvException(where + "expected 2 fields \"timestamp_ms,heap_after_gc_bytes\", was \""
                         + line + "\"");
             }
-            long time = number(fields[0].strip(), where, "timestamp_ms");
+            long time = epochMillis(number(fields[0].strip(), where, "timestamp_ms"), where, "timestamp_ms");
             long heap = number(fields[1].strip(), where, "heap_after_gc_bytes");
+            if (heap > MAX_HEAP_BYTES) {
+                throw new InvalidHeapCsvException(where + "heap_after_gc_bytes " + heap
+                        + " is over 1 PiB (2^50 bytes): not a plausible heap");
+            }
             if (n > 0 && time < times[n - 1]) {
                 throw new InvalidHeapCsvException(where + "timestamp_ms " + time + " is earlier than the row before ("
                         + times[n - 1] + "); rows must be in time order");
@@ -92,7 +107,21 @@ public final class HeapCsv {
             throw new InvalidHeapCsvException(source + " line 1: expected the header \"timestamp_ms,heap_after_gc_bytes\","
                     + " the file is empty");
         }
+        // a JVM cannot collect before it started: a later start would make every point "warm-up" of a negative age
+        if (jvmStart >= 0 && n > 0 && jvmStart > times[0]) {
+            throw new InvalidHeapCsvException(jvmStartWhere + "jvm_start_ms " + jvmStart
+                    + " is after the first row's timestamp_ms (" + times[0] + "); the JVM must start before its first collection");
+        }
         return new HeapSeries(source, jvmStart, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(bytes, n));
+    }
+
+    /** {@code value} when it can be Unix milliseconds, else an error (saying "seconds" when it looks like them). */
+    private static long epochMillis(long value, String where, String field) throws InvalidHeapCsvException {
+        if (value < MIN_EPOCH_MILLIS) {
+            throw new InvalidHeapCsvException(where + field + " " + value + " is before 2001-09-09 as Unix milliseconds"
+                    + (value >= MIN_EPOCH_MILLIS / 1000 ? "; it looks like seconds (write milliseconds)" : ""));
+        }
+        return value;
     }
 
     private static long number(String text, String where, String field) throws InvalidHeapCsvException {

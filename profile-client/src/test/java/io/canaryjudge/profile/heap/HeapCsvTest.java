@@ -54,15 +54,46 @@ class HeapCsvTest {
     }
 
     @Test
+    void timesThatCannotBeUnixMillisecondsAreErrorsNamingTheLine() {
+        assertThatThrownBy(() -> parse("timestamp_ms,heap_after_gc_bytes", "1764583200,83886080"))
+                .isInstanceOf(InvalidHeapCsvException.class)
+                .hasMessage("pod-1/heap.csv line 2: timestamp_ms 1764583200 is before 2001-09-09 as Unix milliseconds;"
+                        + " it looks like seconds (write milliseconds)");
+        assertThatThrownBy(() -> parse("timestamp_ms,heap_after_gc_bytes", "1764583200123,1", "1764583200124,2", "12,3"))
+                .hasMessage("pod-1/heap.csv line 4: timestamp_ms 12 is before 2001-09-09 as Unix milliseconds");
+        assertThatThrownBy(() -> parse("# jvm_start_ms=1764583100", "timestamp_ms,heap_after_gc_bytes"))
+                .hasMessage("pod-1/heap.csv line 1: jvm_start_ms 1764583100 is before 2001-09-09 as Unix milliseconds;"
+                        + " it looks like seconds (write milliseconds)");
+    }
+
+    @Test
+    void aJvmStartAfterTheFirstRowIsAnErrorNamingItsLine() {
+        assertThatThrownBy(() -> parse("timestamp_ms,heap_after_gc_bytes", "1764583200123,1", "# jvm_start_ms=1764583200124"))
+                .hasMessage("pod-1/heap.csv line 3: jvm_start_ms 1764583200124 is after the first row's timestamp_ms"
+                        + " (1764583200123); the JVM must start before its first collection");
+    }
+
+    @Test
+    void aHeapOverOnePebibyteIsAnError() throws Exception {
+        assertThat(parse("timestamp_ms,heap_after_gc_bytes", "1764583200123," + (1L << 50)).heapAfterGcBytes())
+                .containsExactly(1L << 50);
+        assertThatThrownBy(() -> parse("timestamp_ms,heap_after_gc_bytes", "1764583200123," + (1L << 62)))
+                .hasMessage("pod-1/heap.csv line 2: heap_after_gc_bytes 4611686018427387904 is over 1 PiB (2^50 bytes):"
+                        + " not a plausible heap");
+    }
+
+    @Test
     void seriesOfOneJvmMergeInTimeOrder() throws Exception {
-        HeapSeries first = parse("# jvm_start_ms=100", "timestamp_ms,heap_after_gc_bytes", "300,30", "500,50");
-        HeapSeries second = parse("timestamp_ms,heap_after_gc_bytes", "200,20", "400,40");
+        long t = 1764583200000L;
+        HeapSeries first = parse("# jvm_start_ms=" + (t + 100), "timestamp_ms,heap_after_gc_bytes", (t + 300) + ",30",
+                (t + 500) + ",50");
+        HeapSeries second = parse("timestamp_ms,heap_after_gc_bytes", (t + 200) + ",20", (t + 400) + ",40");
 
         HeapSeries merged = second.plus(first);
 
-        assertThat(merged.timestampsMillis()).containsExactly(200L, 300L, 400L, 500L);
+        assertThat(merged.timestampsMillis()).containsExactly(t + 200, t + 300, t + 400, t + 500);
         assertThat(merged.heapAfterGcBytes()).containsExactly(20L, 30L, 40L, 50L);
-        assertThat(merged.jvmStartMillis()).isEqualTo(100);
+        assertThat(merged.jvmStartMillis()).isEqualTo(t + 100);
     }
 
     private static HeapSeries parse(String... lines) throws InvalidHeapCsvException {
