@@ -94,8 +94,7 @@ public final class AnalysisRunner {
         this.settings = settings;
         this.fetcher = new ObservationFetcher(settings, requestMetrics);
         this.metrics = requestMetrics;
-        this.heapFetcher = requestMetrics == null ? null
-                : new HeapFetcher(requestMetrics, settings.instanceLabel(), heapStep, clock);
+        this.heapFetcher = new HeapFetcher(requestMetrics, settings.instanceLabel(), heapStep, clock);
         this.reportContexts = new ReportContexts(reportSettings.applicationLabel(), reportSettings.pyroscopeUrl(),
                 requestMetrics, settings.slice());
         this.judgeScheduler = judgeScheduler;
@@ -111,9 +110,16 @@ public final class AnalysisRunner {
         Mono<MetricGateChecks.Checked> gates = metricsQueried
                 ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy)
                 : Mono.just(MetricGateChecks.Checked.NONE);
-        // The heap after GC comes from Prometheus for the request's window whatever the profile source.
-        Mono<HeapFetcher.Fetched> heap = heapFetcher == null ? Mono.just(HeapFetcher.Fetched.NONE)
-                : heapFetcher.fetch(request, fetchBy);
+        // Each pod's heap after GC: an upload's own files (its pods are in no store Prometheus scrapes); else
+        // Prometheus when it is configured, for the request's window whatever the profile source; else (or where
+        // Prometheus has no heap series for the pods) the files beside the profiles: the local directory's heap.csv
+        // or JFR heap summaries, as compare reads them.
+        // The files are read once the profiles are (from the same pod directories, cached), and not when the source
+        // failed: the analysis is INCONCLUSIVE then anyway, and more failing calls would only open its circuit sooner.
+        Mono<Fetched> profiles = fetcher.fetch(request, source).cache();
+        boolean heapFromFilesOnly = UPLOAD_SOURCE.equals(source.name());
+        Mono<HeapFetcher.Fetched> heap = heapFetcher.fetch(request, source, heapFromFilesOnly,
+                profiles.map(fetched -> fetched.gaps().isEmpty()), fetchBy);
         String service = service(request);
         // Uploaded files name no pods a later analysis could recognise (and default to one application for every
         // service): they neither use nor teach learned noise.
@@ -124,11 +130,11 @@ public final class AnalysisRunner {
                 .onErrorResume(e -> Mono.just(new LearnedLookup(NoiseLessons.empty(), "learned noise: not read ("
                         + e.getMessage() + "); each function's noise was learned from this analysis's pods only")))
                 .defaultIfEmpty(new LearnedLookup(NoiseLessons.empty(), null));
-        return Mono.zip(fetcher.fetch(request, source), gates, heap, learned)
+        return Mono.zip(profiles, gates, heap, learned)
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
                             both.getT4());
-                    Verdict verdict = withGates(judged.verdict(), both.getT2(), request);
+                    Verdict verdict = withHeap(withGates(judged.verdict(), both.getT2(), request), both.getT3());
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
                             both.getT1().observations().get(Group.CANARY), judgeConfig(request),
                             reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
@@ -295,6 +301,18 @@ public final class AnalysisRunner {
         }
         if (verdict.result() == Result.PASS && gates.missingVerdictGate(request.config().gates())) {
             return inconclusive(verdict, "data missing: metric " + gates.gaps().get(0), verdict);
+        }
+        return verdict;
+    }
+
+    /**
+     * A memory check whose heap could not be read (its origin down, erroring or too slow) leaves a PASS
+     * INCONCLUSIVE, as a missing metric gate does: it could only have added a FAIL, so a FAIL stands. Heap that was
+     * read but holds no series for the pods is no such gap (see {@link HeapFetcher}).
+     */
+    private static Verdict withHeap(Verdict verdict, HeapFetcher.Fetched heap) {
+        if (verdict.result() == Result.PASS && heap.unread() != null) {
+            return inconclusive(verdict, heap.unread(), verdict);
         }
         return verdict;
     }

@@ -5,15 +5,18 @@ import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.judge.memory.PrometheusHeap;
 import io.canaryjudge.metrics.HeapQueries;
-import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.source.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +26,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Each pod's heap after GC from Prometheus, for the memory-growth check: the baseline's and the canary's pods over
- * the window, and the baseline's earlier windows (or the request's history group) as history — with the JVMs'
- * start times, so that a young canary's warm-up is recognised, and for a young canary each baseline pod's heap at
- * the same age. Any failure (a query refused, Prometheus down, the
- * deadline) is a data-quality warning and no memory check; it never fails the analysis.
+ * Each pod's heap after GC, for the memory-growth check: the baseline's and the canary's pods over the window, and
+ * the baseline's earlier windows (or the request's history group) as history — with the JVMs' start times, so that
+ * a young canary's warm-up is recognised, and for a young canary each baseline pod's heap at the same age.
+ *
+ * <p>From one origin per analysis, never mixed: Prometheus's heap queries, or the files beside the profiles
+ * ({@link ProfileSource#heap}: {@code heap.csv}, else the JFR recordings' heap summaries, read as {@code compare}
+ * reads them). Prometheus when it is configured, the files when it is not or when it has no heap series for the
+ * pods; an upload's own files always. A source that does not apply windows gives its files whole (as
+ * {@code compare} judges them), and then no earlier windows exist.
+ *
+ * <p>When the origin fails for the baseline or canary pods (Prometheus refused, down, erroring or slower than the
+ * deadline; the files unreadable), the memory check is not judged and {@link Fetched#unread()} says why: a PASS
+ * must not stand on a check that could not run. An origin that answers without any heap for the pods (their
+ * exporter has no such metric) is only a warning: apps without the metric must still be able to pass.
  */
 final class HeapFetcher {
     private final RequestMetrics metrics;
@@ -36,6 +48,7 @@ final class HeapFetcher {
     private final Clock clock;
 
     /**
+     * @param metrics       Prometheus; null when not configured (then only files give heap)
      * @param instanceLabel the label naming a pod in the heap series (as in the profiles)
      * @param step          resolution of the heap queries: one point per pod and step
      */
@@ -47,51 +60,190 @@ final class HeapFetcher {
     }
 
     /**
-     * What the heap queries delivered.
+     * What the heap origin delivered.
      *
      * @param windows  the pods' heap, without request rates (see {@link #withRequestRates}); empty when not fetched
      * @param warnings what went wrong or was left out, for {@code dataQuality.warnings}
+     * @param unread   why the heap could not be read although its origin is configured (e.g. {@code heap after GC
+     *                 could not be read from Prometheus: Connection refused; memory growth not judged}), or null:
+     *                 a PASS becomes INCONCLUSIVE with it
      */
-    record Fetched(HeapWindows windows, List<String> warnings) {
-        static final Fetched NONE = new Fetched(new HeapWindows(List.of(), List.of(), List.of()), List.of());
+    record Fetched(HeapWindows windows, List<String> warnings, String unread) {
+        static final Fetched NONE = new Fetched(new HeapWindows(List.of(), List.of(), List.of()), List.of(), null);
+    }
+
+    /** Where the pods' heap comes from. */
+    private interface Origin {
+        /** For messages: {@code Prometheus}, {@code the local source's files}. */
+        String name();
+
+        /** Whether the origin applies windows: then earlier windows, and the baseline at the canary's age, exist. */
+        boolean windowed();
+
+        /** The warning when the origin has no heap for any baseline or canary pod; null to say nothing. */
+        String noHeap();
+
+        /** The selected pods' heap over {@code window}. */
+        Mono<List<PodHeap>> pods(ProfileSelector selector, TimeWindow window);
     }
 
     private record Part(Group group, String label, List<PodHeap> pods, Throwable failure) {
     }
 
-    /** The pods' heap over the request's windows, by {@code fetchBy}; never an error. */
-    Mono<Fetched> fetch(AnalysisRequest request, Instant fetchBy) {
+    /**
+     * The pods' heap over the request's windows, by {@code fetchBy}; never an error. From the source's files when
+     * {@code filesOnly} or Prometheus is not configured; else from Prometheus, and from the files only where
+     * Prometheus answers without any series for the baseline and canary pods (never when it fails: a source that is
+     * down must not change which data judge the canary).
+     *
+     * @param profilesRead whether the source's profiles were read without a gap: the files are asked only after
+     *                     that, and only then
+     */
+    Mono<Fetched> fetch(AnalysisRequest request, ProfileSource source, boolean filesOnly, Mono<Boolean> profilesRead,
+                        Instant fetchBy) {
         if (!request.config().memoryGrowth().enabled()) {
             return Mono.just(Fetched.NONE);
         }
-        HeapQueries queries = request.config().heapQueries();
+        Origin files = files(source, profilesRead);
+        if (filesOnly || metrics == null) {
+            return fetch(request, files, fetchBy);
+        }
+        return fetch(request, prometheus(request.config().heapQueries()), fetchBy).flatMap(fromPrometheus -> {
+            if (fromPrometheus.unread() != null || !fromPrometheus.windows().isEmpty()) {
+                return Mono.just(fromPrometheus);
+            }
+            return fetch(request, files, fetchBy).map(fromFiles -> {
+                if (fromFiles.unread() == null && fromFiles.windows().isEmpty()) {
+                    return fromPrometheus; // no heap anywhere: Prometheus's warning says what to check
+                }
+                List<String> warnings = new ArrayList<>();
+                warnings.add("heap after GC: Prometheus has no series for the baseline or canary pods; judged from "
+                        + files.name() + " (heap.csv, JFR heap summaries)");
+                warnings.addAll(fromFiles.warnings());
+                return new Fetched(fromFiles.windows(), warnings, fromFiles.unread());
+            });
+        });
+    }
+
+    private Mono<Fetched> fetch(AnalysisRequest request, Origin origin, Instant fetchBy) {
         List<Mono<Part>> parts = new ArrayList<>();
         TimeWindow window = heapWindow(request);
-        parts.add(part(Group.BASELINE, "baseline", request.baseline(), window, queries));
-        parts.add(part(Group.CANARY, "canary", request.canary(), window, queries));
+        parts.add(part(origin, Group.BASELINE, "baseline", request.baseline(), window));
+        parts.add(part(origin, Group.CANARY, "canary", request.canary(), window));
         if (request.history() != null) {
-            parts.add(part(Group.HISTORY, "history", request.history(), window, queries));
-        } else {
+            parts.add(part(origin, Group.HISTORY, "history", request.history(), window));
+        } else if (origin.windowed()) {
             Duration length = window.length();
             for (int k = 1; k <= request.config().historyWindows(); k++) {
                 TimeWindow earlier = new TimeWindow(window.start().minus(length.multipliedBy(k)),
                         window.end().minus(length.multipliedBy(k)));
-                parts.add(part(Group.HISTORY, "history window " + k, request.baseline(), earlier, queries));
+                parts.add(part(origin, Group.HISTORY, "history window " + k, request.baseline(), earlier));
             }
         }
         Duration budget = Duration.between(clock.instant(), fetchBy);
+        Deadline deadline = request.deadline();
         return Flux.merge(parts).collectList()
-                .flatMap(first -> sameAge(request, first, queries).map(more -> {
+                .flatMap(first -> sameAge(origin, request, first).map(more -> {
                     List<Part> all = new ArrayList<>(first);
                     all.addAll(more);
                     return all;
                 }))
                 .timeout(budget.isNegative() ? Duration.ZERO : budget)
-                .map(this::assemble)
-                .onErrorResume(e -> Mono.just(new Fetched(Fetched.NONE.windows(), List.of("heap after GC: "
-                        + (e instanceof TimeoutException ? "not read from Prometheus before the deadline"
-                        : "could not be read from Prometheus (" + FetchLog.oneLine(e) + ")")
-                        + "; memory growth not judged"))));
+                .contextWrite(context -> context.put(Deadline.class, deadline))
+                .map(all -> assemble(origin, all))
+                .onErrorResume(e -> {
+                    String why = e instanceof TimeoutException
+                            ? "was not read from " + origin.name() + " before the " + deadline.allowedText() + " deadline"
+                            : "could not be read from " + origin.name() + ": " + FetchLog.oneLine(e);
+                    return Mono.just(new Fetched(Fetched.NONE.windows(),
+                            List.of("heap after GC: " + why + "; memory growth not judged"),
+                            "heap after GC " + why + "; memory growth not judged"));
+                });
+    }
+
+    private Origin prometheus(HeapQueries queries) {
+        return new Origin() {
+            @Override
+            public String name() {
+                return "Prometheus";
+            }
+
+            @Override
+            public boolean windowed() {
+                return true;
+            }
+
+            @Override
+            public String noHeap() {
+                // The pods' exporter is not scraped, or the query does not fit it. Not a memory check, and no reason
+                // to hold back a PASS (an application without the metric could never pass).
+                return "heap after GC: Prometheus has no series for the baseline or canary pods (is the heap query"
+                        + " right for their exporter? canary-judge.prometheus.heap.*); memory growth not judged";
+            }
+
+            @Override
+            public Mono<List<PodHeap>> pods(ProfileSelector selector, TimeWindow window) {
+                return Mono.zip(metrics.series(queries.heapAfterGc(), selector, window, step),
+                                metrics.series(queries.jvmStart(), selector, window, step))
+                        .map(both -> PrometheusHeap.pods(both.getT1(), both.getT2(), instanceLabel, Map.of(),
+                                queries.liveSet()));
+            }
+        };
+    }
+
+    /**
+     * The source's files: whole when the source ignores windows, else the points inside the window; none when
+     * {@code profilesRead} says the source failed.
+     */
+    private static Origin files(ProfileSource source, Mono<Boolean> profilesRead) {
+        return new Origin() {
+            @Override
+            public String name() {
+                return "the " + source.name() + " source's files";
+            }
+
+            @Override
+            public boolean windowed() {
+                return source.timeAware();
+            }
+
+            @Override
+            public String noHeap() {
+                return null; // files without heap.csv or JFR heap summaries: no memory check, as compare has none
+            }
+
+            @Override
+            public Mono<List<PodHeap>> pods(ProfileSelector selector, TimeWindow window) {
+                return profilesRead.flatMap(read -> read ? source.heap(selector)
+                        : Mono.just(Map.<String, HeapSeries>of())).map(heaps -> {
+                    List<PodHeap> pods = new ArrayList<>();
+                    heaps.forEach((instance, heap) -> {
+                        HeapSeries points = windowed() ? inside(heap, window) : heap;
+                        if (!points.isEmpty()) {
+                            pods.add(new PodHeap(instance, points));
+                        }
+                    });
+                    return pods;
+                });
+            }
+        };
+    }
+
+    /** The points of {@code heap} inside {@code window} (start and end included). */
+    private static HeapSeries inside(HeapSeries heap, TimeWindow window) {
+        long from = window.start().toEpochMilli();
+        long to = window.end().toEpochMilli();
+        int first = 0;
+        while (first < heap.size() && heap.timestampMillis(first) < from) {
+            first++;
+        }
+        int last = first;
+        while (last < heap.size() && heap.timestampMillis(last) <= to) {
+            last++;
+        }
+        return new HeapSeries(heap.source(), heap.jvmStartMillis(),
+                Arrays.copyOfRange(heap.timestampsMillis(), first, last),
+                Arrays.copyOfRange(heap.heapAfterGcBytes(), first, last));
     }
 
     /**
@@ -110,8 +262,9 @@ final class HeapFetcher {
      * age (its own first minutes, while its caches warmed), so the canary is compared with the baseline version at
      * that age instead of losing its warm-up. Only where Prometheus still holds them and they lie before the window.
      */
-    private Mono<List<Part>> sameAge(AnalysisRequest request, List<Part> first, HeapQueries queries) {
-        if (request.history() != null || first.stream().anyMatch(p -> p.group() != Group.HISTORY && p.failure() != null)) {
+    private Mono<List<Part>> sameAge(Origin origin, AnalysisRequest request, List<Part> first) {
+        if (!origin.windowed() || request.history() != null
+                || first.stream().anyMatch(p -> p.group() != Group.HISTORY && p.failure() != null)) {
             return Mono.just(List.of());
         }
         TimeWindow window = heapWindow(request);
@@ -144,48 +297,50 @@ final class HeapFetcher {
                 labels.add(new LabelMatcher(instanceLabel, pod.instance()));
                 ProfileSelector onePod = new ProfileSelector(request.baseline().application(), labels);
                 TimeWindow atAge = new TimeWindow(Instant.ofEpochMilli(start + ageFrom), Instant.ofEpochMilli(start + ageTo));
-                parts.add(part(Group.HISTORY, "baseline pod " + pod.instance() + " at the canary's age", onePod, atAge,
-                        queries));
+                parts.add(part(origin, Group.HISTORY, "baseline pod " + pod.instance() + " at the canary's age", onePod,
+                        atAge));
             }
         }
         return parts.isEmpty() ? Mono.just(List.of()) : Flux.merge(parts).collectList();
     }
 
-    private Mono<Part> part(Group group, String label, ProfileSelector selector, TimeWindow window, HeapQueries queries) {
-        return Mono.zip(metrics.series(queries.heapAfterGc(), selector, window, step),
-                        metrics.series(queries.jvmStart(), selector, window, step))
-                .map(both -> new Part(group, label, pods(both.getT1(), both.getT2(), queries.liveSet()), null))
+    private static Mono<Part> part(Origin origin, Group group, String label, ProfileSelector selector,
+                                   TimeWindow window) {
+        return origin.pods(selector, window)
+                .map(pods -> new Part(group, label, pods, null))
                 .onErrorResume(e -> Mono.just(new Part(group, label, List.of(), e)));
     }
 
-    private List<PodHeap> pods(List<TimeSeries> heap, List<TimeSeries> starts, boolean liveSet) {
-        return PrometheusHeap.pods(heap, starts, instanceLabel, Map.of(), liveSet);
-    }
-
-    private Fetched assemble(List<Part> parts) {
+    private static Fetched assemble(Origin origin, List<Part> parts) {
         List<String> warnings = new ArrayList<>();
         Map<Group, List<PodHeap>> pods = new HashMap<>();
+        String unread = null;
         for (Part part : parts) {
             if (part.failure() != null) {
-                warnings.add("heap after GC: the " + part.label() + " pods' heap could not be read from Prometheus ("
-                        + FetchLog.oneLine(part.failure()) + ")"
+                String why = "the " + part.label() + " pods' heap could not be read from " + origin.name() + " ("
+                        + FetchLog.oneLine(part.failure()) + ")";
+                warnings.add("heap after GC: " + why
                         + (part.group() == Group.HISTORY ? "; judged without it" : "; memory growth not judged"));
+                if (part.group() != Group.HISTORY && unread == null) {
+                    unread = "heap after GC could not be read from " + origin.name() + ": "
+                            + FetchLog.oneLine(part.failure()) + "; memory growth not judged";
+                }
             }
             pods.computeIfAbsent(part.group(), g -> new ArrayList<>()).addAll(part.pods());
         }
-        boolean current = parts.stream().allMatch(p -> p.group() == Group.HISTORY || p.failure() == null);
-        if (!current) {
-            return new Fetched(Fetched.NONE.windows(), warnings);
+        if (unread != null) {
+            return new Fetched(Fetched.NONE.windows(), warnings, unread);
         }
         List<PodHeap> baseline = pods.getOrDefault(Group.BASELINE, List.of());
         List<PodHeap> canary = pods.getOrDefault(Group.CANARY, List.of());
         if (baseline.isEmpty() && canary.isEmpty()) {
-            // No series at all: the pods' exporter is not scraped, or the query does not fit it. Not a memory check.
-            warnings.add("heap after GC: Prometheus has no series for the baseline or canary pods (is the heap query"
-                    + " right for their exporter? canary-judge.prometheus.heap.*); memory growth not judged");
-            return new Fetched(Fetched.NONE.windows(), warnings);
+            if (origin.noHeap() != null) {
+                warnings.add(origin.noHeap());
+            }
+            return new Fetched(Fetched.NONE.windows(), warnings, null);
         }
-        return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of())), warnings);
+        return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of())), warnings,
+                null);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.canaryjudge.profile.TooManySlicesException;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
 import io.canaryjudge.profile.source.local.PodLabels;
 import io.canaryjudge.profile.source.local.RequestCounts;
@@ -164,37 +165,20 @@ final class InstanceReader {
 
     /**
      * The instance's heap after GC: its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary}
-     * events; the JVM's start from the csv's {@code # jvm_start_ms} line, else from a recording.
+     * events ({@link InstanceHeapReader}, as the service reads a pod's files).
      */
     private HeapSeries heap(String name, Path heapCsv, java.util.Collection<Path> files) throws InvalidInputException {
-        HeapSeries recorded = recordedHeap(name, files);
-        if (heapCsv == null) {
-            return recorded;
-        }
         try {
-            HeapSeries heap = HeapCsv.read(heapCsv);
-            return heap.jvmStartMillis() < 0 && recorded.jvmStartMillis() >= 0
-                    ? heap.withJvmStartMillis(recorded.jvmStartMillis()) : heap;
-        } catch (InvalidHeapCsvException e) {
+            return InstanceHeapReader.read(name, heapCsv, files, options);
+        } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
+            // each names the file (and the line): "FILE: cannot read: WHY", "FILE line 3: ..."
             throw new InvalidInputException(oneLine(e.getMessage()), e);
-        } catch (IOException e) {
-            throw new InvalidInputException(heapCsv + ": cannot read: " + describe(e), e);
         }
     }
 
-    /** The after-GC heap summaries of the JFR recordings among {@code files}, merged (empty for other formats). */
+    /** The after-GC heap summaries of a single recording (empty for other formats). */
     private HeapSeries recordedHeap(String name, java.util.Collection<Path> files) throws InvalidInputException {
-        HeapSeries heap = HeapSeries.empty(name);
-        for (Path file : files) {
-            try {
-                heap = heap.plus(ProfileFiles.readHeap(file, options));
-            } catch (InvalidProfileException e) {
-                throw new InvalidInputException(oneLine(e.getMessage()), e);
-            } catch (IOException e) {
-                throw new InvalidInputException(file + ": cannot read: " + describe(e), e);
-            }
-        }
-        return heap;
+        return heap(name, null, files);
     }
 
     private List<Profile> profiles(Path file) throws InvalidInputException, NotAProfileException {

@@ -1,6 +1,7 @@
 package io.canaryjudge.source;
 
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.ProfileSourceException;
@@ -10,6 +11,7 @@ import io.canaryjudge.profile.source.TimeWindow;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -107,6 +109,16 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
     @Override
     public Mono<List<String>> skipped(ProfileSelector selector, SourceInstance instance) {
         return guard.read("skipped", () -> delegate.skipped(selector, instance));
+    }
+
+    /**
+     * Not a guarded call: the heap is asked only after the profiles were read through the guard, from the same files
+     * (a local directory's pods are cached, an upload is in memory), bounded by the analysis's fetch time; sources
+     * without files answer at once. Guarding it would count calls that never reach a remote source in the circuit.
+     */
+    @Override
+    public Mono<Map<String, HeapSeries>> heap(ProfileSelector selector) {
+        return delegate.heap(selector);
     }
 
     @Override

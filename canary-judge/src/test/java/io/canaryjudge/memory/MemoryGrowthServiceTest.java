@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Prometheus (the Debian package) holding the recorded pods' Micrometer scrapes (backfilled, labels
  * {@code app}, {@code pod}, {@code track}, {@code scenario}), over the request's window and one earlier window,
  * and the pods' live-object profiles from a local directory (their own timestamps). A heap query Prometheus
- * refuses, or one that finds no series, is a data-quality warning, never a failed analysis.
+ * refuses is no memory check (a PASS would be INCONCLUSIVE: {@link HeapSourceDownServiceTest}), one that finds no
+ * series a data-quality warning ({@link HeapWithoutSeriesServiceTest}); neither fails the analysis.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",

@@ -136,6 +136,32 @@ public final class ProfileFiles {
         }
     }
 
+    /**
+     * {@link #readHeap(Path, ReadOptions)} of a file held in memory (an upload): the heap summaries of a JFR
+     * recording, plain or gzipped; an empty series for any other content (a corrupt gzip too: reading it as a
+     * profile reports that).
+     *
+     * @throws InvalidProfileException the content is a JFR recording but cannot be read
+     */
+    public static HeapSeries readHeap(byte[] data, String source, ReadOptions options) throws InvalidProfileException {
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        if (detect(buffer) == ProfileFormat.GZIP) {
+            try {
+                buffer = inflate(buffer, source, options.maxDecompressedBytes());
+            } catch (InvalidProfileException e) {
+                return HeapSeries.empty(source);
+            }
+        }
+        if (detect(buffer) != ProfileFormat.JFR) {
+            return HeapSeries.empty(source);
+        }
+        try {
+            return new JfrProfileReader().readHeap(buffer, source);
+        } catch (RuntimeException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+        }
+    }
+
     /** Whether the file is gzip whose content starts with the JFR magic (only the first bytes are inflated). */
     private static boolean gzippedJfr(Path file) throws IOException {
         byte[] magic = new byte[2];

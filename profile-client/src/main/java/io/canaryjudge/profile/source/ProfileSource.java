@@ -1,7 +1,9 @@
 package io.canaryjudge.profile.source;
 
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.heap.HeapSeries;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,6 +31,17 @@ public interface ProfileSource {
      */
     Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
                                 List<TimeWindow> slices);
+
+    /**
+     * The heap after GC each instance of the selected group recorded beside its profiles, by instance name:
+     * its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary} "After GC" events
+     * ({@link io.canaryjudge.profile.source.local.InstanceHeapReader}, as {@code compare} reads them). Whole, whatever
+     * the window: the caller cuts it. Instances without heap data are left out; sources that hold no files
+     * (Pyroscope) have none — there the heap comes from metrics.
+     */
+    default Mono<Map<String, HeapSeries>> heap(ProfileSelector selector) {
+        return Mono.just(Map.of());
+    }
 
     /** Whether the source answers at all (readiness); completes with a reason when it does not. */
     Mono<Health> health();

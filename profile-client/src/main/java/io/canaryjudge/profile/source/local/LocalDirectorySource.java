@@ -3,6 +3,7 @@ package io.canaryjudge.profile.source.local;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.ProfileSourceException;
@@ -18,7 +19,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import reactor.core.publisher.Flux;
@@ -31,6 +35,7 @@ import reactor.core.scheduler.Scheduler;
  * ROOT/APPLICATION/POD/slice-1.pb.gz      one profile file per time slice (pprof or JFR, gzipped or not)
  * ROOT/APPLICATION/POD/requests.csv       optional: requests served per file (profile,requests)
  * ROOT/APPLICATION/POD/labels.properties  optional: the pod's labels (rollouts_pod_template_hash=6d4f8c7b9 ...)
+ * ROOT/APPLICATION/POD/heap.csv           optional: heap after GC (else its JFR recordings' heap summaries)
  * </pre>
  * A request's application is a directory name under the root; its label matchers are checked against each
  * pod's labels ({@code pod} defaults to the directory name). Formats are detected from content; files that
@@ -169,6 +174,20 @@ public final class LocalDirectorySource implements ProfileSource {
                 }
             }
             return List.copyOf(skipped);
+        });
+    }
+
+    /** Each matching pod's heap after GC from its directory ({@code heap.csv}, else its JFR recordings'). */
+    @Override
+    public Mono<Map<String, HeapSeries>> heap(ProfileSelector selector) {
+        return blocking(() -> {
+            Map<String, HeapSeries> heaps = new TreeMap<>();
+            for (PodDirectory pod : pods(selector)) {
+                if (!pod.heap().isEmpty()) {
+                    heaps.put(instanceName(pod), pod.heap());
+                }
+            }
+            return Collections.unmodifiableMap(heaps);
         });
     }
 

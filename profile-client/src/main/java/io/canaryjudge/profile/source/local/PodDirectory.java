@@ -6,6 +6,9 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapCsv;
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,20 +21,26 @@ import java.util.TreeMap;
 
 /**
  * One pod directory read whole: its labels, its profile files (one slice each, in name order) with
- * their request counts, and the files it skipped with the reason. Not recursive; hidden files are
- * ignored; {@code labels.properties} and {@code requests.csv} are metadata, not skipped inputs.
+ * their request counts, its heap after GC, and the files it skipped with the reason. Not recursive; hidden
+ * files are ignored; {@code labels.properties}, {@code requests.csv} and {@code heap.csv} are metadata, not
+ * skipped inputs.
  *
  * @param directory the pod directory
  * @param labels    from {@link PodLabels}
  * @param slices    the profiles, in file name order
  * @param skipped   files not used and why ({@code notes.txt: not a profile: ...}); a corrupt profile is
  *                  skipped here too (a local directory is the user's own data: one bad file should
- *                  cost one slice, said out loud, not the whole analysis)
+ *                  cost one slice, said out loud, not the whole analysis), and so is a bad {@code heap.csv}
+ *                  (it costs the pod's heap, not its profiles)
+ * @param heap      the pod's heap after GC ({@link InstanceHeapReader}: {@code heap.csv}, else its JFR
+ *                  recordings' heap summaries); empty when it has none
  */
-record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> slices, List<String> skipped) {
+record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> slices, List<String> skipped,
+                    HeapSeries heap) {
 
     PodDirectory {
         labels = Map.copyOf(labels);
+        java.util.Objects.requireNonNull(heap, "heap");
         slices = List.copyOf(slices);
         skipped = List.copyOf(skipped);
     }
@@ -71,8 +80,10 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
         Map<String, String> labels = PodLabels.read(directory);
         files.remove(PodLabels.FILE_NAME);
         Path csv = files.remove(RequestCounts.FILE_NAME);
+        Path heapCsv = files.remove(HeapCsv.FILE_NAME);
         Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
         List<PodSlice> slices = new ArrayList<>();
+        List<Path> profileFiles = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
             List<Profile> profiles;
             try {
@@ -88,12 +99,25 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
                 skipped.add(oneLine(e.getMessage()));
                 continue;
             }
+            profileFiles.add(file.getValue());
             Long count = requests.get(file.getKey());
             for (Profile profile : profiles) {
                 slices.add(new PodSlice(file.getKey(), profile, profiles.size() == 1 ? count : null));
             }
         }
-        return new PodDirectory(directory, labels, slices, skipped);
+        return new PodDirectory(directory, labels, slices, skipped, heap(directory, heapCsv, profileFiles, options,
+                skipped));
+    }
+
+    /** The pod's heap from its heap.csv or the profiles it uses; a file that cannot give it is skipped, said why. */
+    private static HeapSeries heap(Path directory, Path heapCsv, List<Path> profiles, ReadOptions options,
+                                   List<String> skipped) throws IOException {
+        try {
+            return InstanceHeapReader.read(directory.toString(), heapCsv, profiles, options);
+        } catch (InvalidHeapCsvException | InvalidProfileException e) {
+            skipped.add(oneLine(e.getMessage()) + " (the pod's heap after GC is not used)");
+            return HeapSeries.empty(directory.toString());
+        }
     }
 
     static String oneLine(String text) {

@@ -7,6 +7,9 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapCsv;
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
@@ -30,7 +33,8 @@ import reactor.core.publisher.Mono;
  * upload's size). Files belong to a group ({@code baseline}, {@code canary}, {@code history}) and an
  * instance: a file name {@code INSTANCE/FILE} (e.g. {@code checkout-7f9b-x2k/slice-03.pb.gz}) puts the
  * file in that instance (pod), so pods stay pods; a bare file name is an instance of its own, named after
- * the file. An instance's {@code requests.csv} gives request counts for its files, as in a local directory.
+ * the file. An instance's {@code requests.csv} gives request counts for its files and its {@code heap.csv} its heap
+ * after GC (else its JFR recordings' heap summaries: {@link InstanceHeapReader}), as in a local directory.
  *
  * <p>Select a group with the label {@value #GROUP_LABEL}: {@code group="canary"}. Uploads carry no
  * window: every profile of the group is used ({@link #timeAware()} is false).
@@ -43,6 +47,8 @@ public final class UploadSource implements ProfileSource {
 
     /** group → instance → profiles */
     private final Map<String, Map<String, List<UploadedSlice>>> groups;
+    /** group → instance → heap after GC, for the instances that have any */
+    private final Map<String, Map<String, HeapSeries>> heaps;
     private final List<String> skipped;
 
     /**
@@ -63,6 +69,10 @@ public final class UploadSource implements ProfileSource {
     private record UploadedSlice(String file, Profile profile, Long requests) {
     }
 
+    /** What one instance's files gave: its profiles and its heap after GC (empty when none). */
+    private record UploadedInstance(List<UploadedSlice> slices, HeapSeries heap) {
+    }
+
     /** An upload that cannot be judged: names the part (group) and, when it is about one, the file. */
     public static final class InvalidUploadException extends Exception {
         private final String part;
@@ -78,8 +88,10 @@ public final class UploadSource implements ProfileSource {
         }
     }
 
-    private UploadSource(Map<String, Map<String, List<UploadedSlice>>> groups, List<String> skipped) {
+    private UploadSource(Map<String, Map<String, List<UploadedSlice>>> groups,
+                         Map<String, Map<String, HeapSeries>> heaps, List<String> skipped) {
         this.groups = groups;
+        this.heaps = heaps;
         this.skipped = List.copyOf(skipped);
     }
 
@@ -87,7 +99,7 @@ public final class UploadSource implements ProfileSource {
      * Reads every file. Files that are not profiles are skipped and listed ({@link #uploadSkipped()}).
      *
      * @param collapsedType what collapsed-stack files measure (they carry no type), or null
-     * @throws InvalidUploadException a corrupt profile, a bad file name or requests.csv, a file sent twice,
+     * @throws InvalidUploadException a corrupt profile, a bad file name, requests.csv or heap.csv, a file sent twice,
      *                                or a baseline or canary without any profile
      */
     public static UploadSource read(List<UploadedFile> files, ReadOptions options, ProfileType collapsedType)
@@ -109,17 +121,23 @@ public final class UploadSource implements ProfileSource {
             }
         }
         Map<String, Map<String, List<UploadedSlice>>> groups = new LinkedHashMap<>();
+        Map<String, Map<String, HeapSeries>> heaps = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (Map.Entry<String, Map<String, Map<String, byte[]>>> group : byInstance.entrySet()) {
             Map<String, List<UploadedSlice>> instances = new TreeMap<>();
+            Map<String, HeapSeries> groupHeaps = new TreeMap<>();
             for (Map.Entry<String, Map<String, byte[]>> instance : group.getValue().entrySet()) {
-                List<UploadedSlice> slices = readInstance(group.getKey(), instance.getKey(), instance.getValue(),
+                UploadedInstance read = readInstance(group.getKey(), instance.getKey(), instance.getValue(),
                         readOptions, skipped);
-                if (!slices.isEmpty()) {
-                    instances.put(instance.getKey(), slices);
+                if (!read.slices().isEmpty()) {
+                    instances.put(instance.getKey(), read.slices());
+                }
+                if (!read.heap().isEmpty()) {
+                    groupHeaps.put(instance.getKey(), read.heap());
                 }
             }
             groups.put(group.getKey(), instances);
+            heaps.put(group.getKey(), java.util.Collections.unmodifiableMap(groupHeaps));
         }
         for (String required : List.of("baseline", "canary")) {
             if (groups.getOrDefault(required, Map.of()).isEmpty()) {
@@ -129,16 +147,17 @@ public final class UploadSource implements ProfileSource {
                         : "none of the " + sent + " " + required + " file(s) is a profile: " + skippedOf(skipped, required));
             }
         }
-        return new UploadSource(groups, skipped);
+        return new UploadSource(groups, heaps, skipped);
     }
 
-    private static List<UploadedSlice> readInstance(String group, String instance, Map<String, byte[]> files,
+    private static UploadedInstance readInstance(String group, String instance, Map<String, byte[]> files,
                                                     ReadOptions options, List<String> skipped)
             throws InvalidUploadException {
         Map<String, Long> requests = Map.of();
         byte[] csv = files.get(RequestCounts.FILE_NAME);
         Set<String> profileNames = new LinkedHashSet<>(files.keySet());
         profileNames.remove(RequestCounts.FILE_NAME);
+        profileNames.remove(HeapCsv.FILE_NAME);
         if (csv != null) {
             try {
                 requests = RequestCounts.parse(new String(csv, StandardCharsets.UTF_8),
@@ -148,6 +167,7 @@ public final class UploadSource implements ProfileSource {
             }
         }
         List<UploadedSlice> slices = new ArrayList<>();
+        Map<String, byte[]> profileFiles = new LinkedHashMap<>();
         for (String file : profileNames) {
             String source = source(group, instance, file);
             List<Profile> profiles;
@@ -163,12 +183,20 @@ public final class UploadSource implements ProfileSource {
             } catch (InvalidProfileException e) {
                 throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()));
             }
+            profileFiles.put(source, files.get(file));
             Long count = requests.get(file);
             for (Profile profile : profiles) {
                 slices.add(new UploadedSlice(file, profile, profiles.size() == 1 ? count : null));
             }
         }
-        return slices;
+        HeapSeries heap;
+        try {
+            heap = InstanceHeapReader.read(source(group, instance, instance), files.get(HeapCsv.FILE_NAME),
+                    source(group, instance, HeapCsv.FILE_NAME), profileFiles, options);
+        } catch (InvalidHeapCsvException | InvalidProfileException e) {
+            throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()));
+        }
+        return new UploadedInstance(slices, heap);
     }
 
     /**
@@ -215,6 +243,17 @@ public final class UploadSource implements ProfileSource {
     /** Uploaded files that were not profiles, one line each ({@code canary: pod-1/notes.txt: not a profile: ...}). */
     public List<String> uploadSkipped() {
         return skipped;
+    }
+
+    /** Each instance's heap after GC as uploaded ({@code INSTANCE/heap.csv}, else its JFR recordings'). */
+    @Override
+    public Mono<Map<String, HeapSeries>> heap(ProfileSelector selector) {
+        for (LabelMatcher matcher : selector.labels()) {
+            if (matcher.name().equals(GROUP_LABEL)) {
+                return Mono.just(heaps.getOrDefault(matcher.value(), Map.of()));
+            }
+        }
+        return Mono.just(Map.of());
     }
 
     /** The instances of a group and how many profiles each has, for messages and tests. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +110,28 @@ class LocalDirectorySourceTest {
         Instant third = all.stream().map(s -> s.window().start()).sorted().toList().get(2);
         List<TimeWindow> later = List.of(new TimeWindow(third, third.plusSeconds(600)));
         assertThat(source.profiles(shop(CANARY_HASH), pod, ProfileType.CPU, later).collectList().block()).hasSize(3);
+    }
+
+    @Test
+    void aPodsHeapCsvIsItsHeapAfterGcNotASkippedFile() throws IOException {
+        Path withHeap = copyPod("shop-6d4f8c7b9-k2x7p", temp.resolve("shop/pod-a"));
+        Files.writeString(withHeap.resolve("heap.csv"), "# jvm_start_ms=1000\ntimestamp_ms,heap_after_gc_bytes\n"
+                + "60000,83886080\n120000,84213760\n");
+        Path badHeap = copyPod("shop-6d4f8c7b9-w5n3j", temp.resolve("shop/pod-b"));
+        Files.writeString(badHeap.resolve("heap.csv"), "timestamp_ms,heap_after_gc_bytes\n60000,eighty\n");
+        copyPod("shop-7f9b6c5d4-m4q8z", temp.resolve("shop/pod-c"));
+        LocalDirectorySource source = source(temp, false);
+        ProfileSelector selector = new ProfileSelector("shop", List.of());
+
+        Map<String, HeapSeries> heap = source.heap(selector).block();
+
+        // pod-b's bad heap.csv costs its heap (said why), pod-c has none (pprof holds no heap)
+        assertThat(heap).containsOnlyKeys("pod-a");
+        assertThat(heap.get("pod-a").jvmStartMillis()).isEqualTo(1000);
+        assertThat(heap.get("pod-a").heapAfterGcBytes()).containsExactly(83886080, 84213760);
+        assertThat(source.skipped(selector, new SourceInstance("pod-a", null)).block()).isEmpty();
+        assertThat(source.skipped(selector, new SourceInstance("pod-b", null)).block()).singleElement()
+                .asString().contains("heap.csv line 2").contains("the pod's heap after GC is not used");
     }
 
     @Test

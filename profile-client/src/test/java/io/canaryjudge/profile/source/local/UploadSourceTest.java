@@ -74,6 +74,38 @@ class UploadSourceTest {
     }
 
     @Test
+    void anInstancesHeapCsvIsItsHeapAfterGcNotASkippedFile() throws Exception {
+        List<UploadedFile> files = new ArrayList<>(pod("baseline", "shop-6d4f8c7b9-k2x7p", "b-1"));
+        files.addAll(pod("canary", "shop-7f9b6c5d4-m4q8z", "c-1"));
+        files.add(new UploadedFile("canary", "c-1/heap.csv", ("# jvm_start_ms=1000\ntimestamp_ms,heap_after_gc_bytes\n"
+                + "60000,83886080\n120000,84213760\n").getBytes(StandardCharsets.UTF_8)));
+
+        UploadSource source = UploadSource.read(files, ReadOptions.defaults(), null);
+
+        assertThat(source.uploadSkipped()).isEmpty();
+        assertThat(source.heap(UploadSource.selector("upload", "baseline")).block()).isEmpty();
+        var heap = source.heap(UploadSource.selector("upload", "canary")).block();
+        assertThat(heap).containsOnlyKeys("c-1");
+        assertThat(heap.get("c-1").jvmStartMillis()).isEqualTo(1000);
+        assertThat(heap.get("c-1").heapAfterGcBytes()).containsExactly(83886080, 84213760);
+    }
+
+    @Test
+    void aBadHeapCsvNamesThePartAndTheLine() throws Exception {
+        List<UploadedFile> files = new ArrayList<>(pod("baseline", "shop-6d4f8c7b9-k2x7p", "b-1"));
+        files.addAll(pod("canary", "shop-7f9b6c5d4-m4q8z", "c-1"));
+        files.add(new UploadedFile("canary", "c-1/heap.csv",
+                "timestamp_ms,heap_after_gc_bytes\n60000,eighty\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> UploadSource.read(files, ReadOptions.defaults(), null))
+                .isInstanceOfSatisfying(UploadSource.InvalidUploadException.class, e -> {
+                    assertThat(e.part()).isEqualTo("canary");
+                    assertThat(e.getMessage()).isEqualTo("canary: c-1/heap.csv line 2: heap_after_gc_bytes \"eighty\""
+                            + " must be a whole number >= 0");
+                });
+    }
+
+    @Test
     void aGroupWithoutAnyProfileNamesThePart() throws Exception {
         List<UploadedFile> files = new ArrayList<>(pod("baseline", "shop-6d4f8c7b9-k2x7p", "b-1"));
         files.add(new UploadedFile("canary", "c-1/notes.txt", "hello\n".getBytes(StandardCharsets.UTF_8)));

@@ -1,0 +1,90 @@
+package io.canaryjudge.profile.source.local;
+
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapCsv;
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * One instance's heap after GC from the files beside its profiles: its {@code heap.csv}, else the
+ * {@code jdk.GCHeapSummary} "After GC" events of its JFR recordings, merged; the JVM's start from the csv's
+ * {@code # jvm_start_ms} line, else from a recording ({@code jdk.JVMInformation}). pprof and collapsed files
+ * hold no heap.
+ *
+ * <p>One rule for every reader of instance files — {@code compare}'s PATHs, the local directory source and
+ * uploads — so that the service judges a pod's memory from exactly what the command line judges.
+ */
+public final class InstanceHeapReader {
+    private InstanceHeapReader() {
+    }
+
+    /**
+     * An instance directory's heap.
+     *
+     * @param instance names the series when there is no heap data at all
+     * @param heapCsv  the instance's {@code heap.csv}, or null
+     * @param files    its other files (profiles; files of other formats add nothing)
+     * @throws InvalidHeapCsvException the heap.csv is invalid (naming the file and line)
+     * @throws InvalidProfileException a recording's heap summaries cannot be read
+     * @throws IOException             a file cannot be read; the message names it ({@code FILE: cannot read: WHY})
+     */
+    public static HeapSeries read(String instance, Path heapCsv, Collection<Path> files, ReadOptions options)
+            throws IOException, InvalidHeapCsvException, InvalidProfileException {
+        HeapSeries recorded = HeapSeries.empty(instance);
+        for (Path file : files) {
+            try {
+                recorded = recorded.plus(ProfileFiles.readHeap(file, options));
+            } catch (IOException e) {
+                throw new IOException(file + ": cannot read: " + LocalDirectorySource.describe(e), e);
+            }
+        }
+        if (heapCsv == null) {
+            return recorded;
+        }
+        HeapSeries csv;
+        try {
+            csv = HeapCsv.read(heapCsv);
+        } catch (IOException e) {
+            throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
+        }
+        return withRecordedStart(csv, recorded);
+    }
+
+    /**
+     * An uploaded instance's heap.
+     *
+     * @param instance names the series when there is no heap data at all
+     * @param heapCsv  the instance's {@code heap.csv} bytes, or null
+     * @param files    its other files by the name messages give them ({@code canary: pod-1/slice-1.jfr})
+     * @throws InvalidHeapCsvException the heap.csv is invalid (naming {@code heapCsvSource} and the line)
+     * @throws InvalidProfileException a recording's heap summaries cannot be read
+     */
+    public static HeapSeries read(String instance, byte[] heapCsv, String heapCsvSource, Map<String, byte[]> files,
+                                  ReadOptions options) throws InvalidHeapCsvException, InvalidProfileException {
+        HeapSeries recorded = HeapSeries.empty(instance);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            recorded = recorded.plus(ProfileFiles.readHeap(file.getValue(), file.getKey(), options));
+        }
+        if (heapCsv == null) {
+            return recorded;
+        }
+        if (heapCsv.length > HeapCsv.MAX_BYTES) {
+            throw new InvalidHeapCsvException(heapCsvSource + ": larger than " + HeapCsv.MAX_BYTES + " bytes");
+        }
+        HeapSeries csv = HeapCsv.parse(new String(heapCsv, StandardCharsets.UTF_8).lines().toList(), heapCsvSource);
+        return withRecordedStart(csv, recorded);
+    }
+
+    /** The csv's points; its JVM start, else the recordings'. */
+    private static HeapSeries withRecordedStart(HeapSeries csv, HeapSeries recorded) {
+        return csv.jvmStartMillis() < 0 && recorded.jvmStartMillis() >= 0
+                ? csv.withJvmStartMillis(recorded.jvmStartMillis()) : csv;
+    }
+}
