@@ -115,10 +115,10 @@ class LocalDirectorySourceTest {
     @Test
     void aPodsHeapCsvIsItsHeapAfterGcNotASkippedFile() throws IOException {
         Path withHeap = copyPod("shop-6d4f8c7b9-k2x7p", temp.resolve("shop/pod-a"));
-        Files.writeString(withHeap.resolve("heap.csv"), "# jvm_start_ms=1000\ntimestamp_ms,heap_after_gc_bytes\n"
-                + "60000,83886080\n120000,84213760\n");
+        Files.writeString(withHeap.resolve("heap.csv"), "# jvm_start_ms=1764583100000\ntimestamp_ms,heap_after_gc_bytes\n"
+                + "1764583160000,83886080\n1764583220000,84213760\n");
         Path badHeap = copyPod("shop-6d4f8c7b9-w5n3j", temp.resolve("shop/pod-b"));
-        Files.writeString(badHeap.resolve("heap.csv"), "timestamp_ms,heap_after_gc_bytes\n60000,eighty\n");
+        Files.writeString(badHeap.resolve("heap.csv"), "timestamp_ms,heap_after_gc_bytes\n1764583160000,eighty\n");
         copyPod("shop-7f9b6c5d4-m4q8z", temp.resolve("shop/pod-c"));
         LocalDirectorySource source = source(temp, false);
         ProfileSelector selector = new ProfileSelector("shop", List.of());
@@ -127,7 +127,7 @@ class LocalDirectorySourceTest {
 
         // pod-b's bad heap.csv costs its heap (said why), pod-c has none (pprof holds no heap)
         assertThat(heap).containsOnlyKeys("pod-a");
-        assertThat(heap.get("pod-a").jvmStartMillis()).isEqualTo(1000);
+        assertThat(heap.get("pod-a").jvmStartMillis()).isEqualTo(1764583100000L);
         assertThat(heap.get("pod-a").heapAfterGcBytes()).containsExactly(83886080, 84213760);
         assertThat(source.skipped(selector, new SourceInstance("pod-a", null)).block()).isEmpty();
         assertThat(source.skipped(selector, new SourceInstance("pod-b", null)).block()).singleElement()

@@ -77,8 +77,8 @@ class UploadSourceTest {
     void anInstancesHeapCsvIsItsHeapAfterGcNotASkippedFile() throws Exception {
         List<UploadedFile> files = new ArrayList<>(pod("baseline", "shop-6d4f8c7b9-k2x7p", "b-1"));
         files.addAll(pod("canary", "shop-7f9b6c5d4-m4q8z", "c-1"));
-        files.add(new UploadedFile("canary", "c-1/heap.csv", ("# jvm_start_ms=1000\ntimestamp_ms,heap_after_gc_bytes\n"
-                + "60000,83886080\n120000,84213760\n").getBytes(StandardCharsets.UTF_8)));
+        files.add(new UploadedFile("canary", "c-1/heap.csv", ("# jvm_start_ms=1764583100000\ntimestamp_ms,heap_after_gc_bytes\n"
+                + "1764583160000,83886080\n1764583220000,84213760\n").getBytes(StandardCharsets.UTF_8)));
 
         UploadSource source = UploadSource.read(files, ReadOptions.defaults(), null);
 
@@ -86,7 +86,7 @@ class UploadSourceTest {
         assertThat(source.heap(UploadSource.selector("upload", "baseline")).block()).isEmpty();
         var heap = source.heap(UploadSource.selector("upload", "canary")).block();
         assertThat(heap).containsOnlyKeys("c-1");
-        assertThat(heap.get("c-1").jvmStartMillis()).isEqualTo(1000);
+        assertThat(heap.get("c-1").jvmStartMillis()).isEqualTo(1764583100000L);
         assertThat(heap.get("c-1").heapAfterGcBytes()).containsExactly(83886080, 84213760);
     }
 
@@ -95,7 +95,7 @@ class UploadSourceTest {
         List<UploadedFile> files = new ArrayList<>(pod("baseline", "shop-6d4f8c7b9-k2x7p", "b-1"));
         files.addAll(pod("canary", "shop-7f9b6c5d4-m4q8z", "c-1"));
         files.add(new UploadedFile("canary", "c-1/heap.csv",
-                "timestamp_ms,heap_after_gc_bytes\n60000,eighty\n".getBytes(StandardCharsets.UTF_8)));
+                "timestamp_ms,heap_after_gc_bytes\n1764583160000,eighty\n".getBytes(StandardCharsets.UTF_8)));
 
         assertThatThrownBy(() -> UploadSource.read(files, ReadOptions.defaults(), null))
                 .isInstanceOfSatisfying(UploadSource.InvalidUploadException.class, e -> {
