@@ -280,6 +280,24 @@ public final class MemoryGrowthAnalysis {
         double halfWidth = t.inverseCumulativeProbability(0.975) * se;
         double detectable = Math.max(minExcess,
                 (t.inverseCumulativeProbability(1 - config.maxPValue()) + t.inverseCumulativeProbability(POWER)) * se);
+        // A baseline past its warm-up whose own heap after GC surely rises by minSlope, with no old-generation
+        // collection seen: between old collections the heap after young collections holds the garbage promoted
+        // since the last one, so its slope is promotion (or the stable version's own growth), and a canary that
+        // promotes more — a cache turning over, objects kept a little longer — cannot be told from one that
+        // retains more. (Same-age references rise with a warming cache, live data: not this case.)
+        if (!sawTooth.present() && reference != Reference.SAME_AGE
+                && rMean - t.inverseCumulativeProbability(1 - config.maxPValue()) * baselineSe >= minExcess) {
+            notes.add(0, String.format(Locale.ROOT, "memory growth not judged: the baseline's own heap after GC rises"
+                            + " %.0f MiB/h with no old-generation collection in the window: it holds garbage promoted to"
+                            + " the old generation (or the stable version grows too), which such a window cannot tell from"
+                            + " retained objects (canary %.0f MiB/h); judge a window that holds old-generation collections"
+                            + " (memoryGrowth.window), or compare live-object profiles (live_bytes)",
+                    rMean / unitScale / MIB, cMean / unitScale / MIB));
+            return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
+                    quality(false, perRequest ? "bytes per 1000 requests" : "bytes per hour", baselinePods,
+                            canary.size(), k, rMean, cMean, spread, null, "not compared: the baseline's heap after GC"
+                                    + " rises with promoted garbage", all, notes));
+        }
         // Material growth: the canary grows at least minSlope faster than the baseline and at least minSlope
         // itself. A baseline that shrinks over the window (its pods in lockstep through a collection of old
         // garbage, a cache evicted) does not make a flat canary grow: on the saw-tooth recording, young A/A

@@ -149,6 +149,25 @@ class SawToothTest {
     }
 
     /**
+     * No old-generation collection in a 15-minute window (one every 1,000 minutes) while every pod promotes
+     * garbage: the baseline's heap after GC climbs 4.5 MiB/min (270 MiB/h, as a ParallelGC service whose
+     * medium-lived objects die in the old generation), a canary whose bounded cache turns over promotes 7.4. Its
+     * heap after GC grows ~170 MiB/h faster with a flat live set: not judged, saying why. The same canary growth
+     * beside a flat baseline (nothing promoted) is a leak and FAILs.
+     */
+    @Test
+    void moreGarbagePromotedWithoutOldCollectionsIsNotJudgedAsALeak() {
+        MemoryGrowthResult promoting = analyse(0, 7.4, 4.5, 1_000, 15, MemoryGrowthConfig.DEFAULTS);
+        assertThat(promoting.outcome()).isEqualTo(MemoryOutcome.UNRESOLVED);
+        assertThat(promoting.finding()).isNull();
+        assertThat(promoting.quality().notes().get(0)).startsWith("memory growth not judged: the baseline's own heap"
+                + " after GC rises ").contains("with no old-generation collection in the window");
+
+        MemoryGrowthResult leak = analyse(2.9, 0, 0, 1_000, 15, MemoryGrowthConfig.DEFAULTS);
+        assertThat(leak.outcome()).isEqualTo(MemoryOutcome.GROWTH);
+    }
+
+    /**
      * The verdict shows a saw-tooth pod as it is: the troughs its slope was fitted through, and beside them every
      * minute's lowest point of the window (the teeth), so the report can draw the saw-tooth.
      */
