@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pods for the service's file-based heap (a local directory, an upload), laid out as a user would:
@@ -94,5 +99,20 @@ final class HeapFilePods {
         return """
                 {"application": "%s", "baseline": {"labels": {"track": "base"}},
                  "canary": {"labels": {"track": "%s"}}}""".formatted(application, canaryTrack);
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A client of the service on {@code port} (loopback), patient enough for a loaded machine. */
+    static WebTestClient client(int port) {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(120)).build();
+    }
+
+    /** The verdict of {@link #request(String, String)} posted to the service; the answer must be 200. */
+    static JsonNode analyse(WebTestClient client, String application, String canaryTrack) {
+        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(application, canaryTrack)).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
     }
 }

@@ -6,7 +6,6 @@ import io.canaryjudge.CanaryJudgeApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,14 +45,11 @@ class HeapFromFilesServiceTest {
 
     @BeforeEach
     void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
+        client = HeapFilePods.client(port);
     }
 
     private JsonNode analyse(String canaryTrack) {
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(HeapFilePods.request(canaryTrack)).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody());
+        return HeapFilePods.analyse(client, HeapFilePods.APPLICATION, canaryTrack);
     }
 
     @Test

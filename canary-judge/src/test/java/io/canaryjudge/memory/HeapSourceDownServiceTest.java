@@ -7,18 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prometheus configured but down (a loopback port nobody listens on): the memory check cannot run, and a source
@@ -28,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.prometheus.timeout=2s"})
 class HeapSourceDownServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final Path ROOT = Path.of("target", "heap-down-" + UUID.randomUUID()).toAbsolutePath();
 
     @LocalServerPort
@@ -54,14 +50,11 @@ class HeapSourceDownServiceTest {
 
     @BeforeEach
     void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
+        client = HeapFilePods.client(port);
     }
 
     private JsonNode analyse(String application, String canaryTrack) {
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(HeapFilePods.request(application, canaryTrack)).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody());
+        return HeapFilePods.analyse(client, application, canaryTrack);
     }
 
     @Test

@@ -14,12 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real Prometheus that is up but holds no heap series for the pods (it scrapes nothing: an application that
@@ -29,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.prometheus.timeout=20s"})
 class HeapWithoutSeriesServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final Path ROOT = Path.of("target", "heap-no-series-" + UUID.randomUUID()).toAbsolutePath();
     static PrometheusProcess prometheus;
 
@@ -59,14 +56,11 @@ class HeapWithoutSeriesServiceTest {
 
     @BeforeEach
     void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
+        client = HeapFilePods.client(port);
     }
 
     private JsonNode analyse(String application, String canaryTrack) {
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(HeapFilePods.request(application, canaryTrack)).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody());
+        return HeapFilePods.analyse(client, application, canaryTrack);
     }
 
     @Test
