@@ -37,6 +37,17 @@ public final class InstanceHeapReader {
      */
     public static HeapSeries read(String instance, Path heapCsv, Collection<Path> files, ReadOptions options)
             throws IOException, InvalidHeapCsvException, InvalidProfileException {
+        HeapSeries csv = null;
+        if (heapCsv != null) {
+            try {
+                csv = HeapCsv.read(heapCsv);
+            } catch (IOException e) {
+                throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
+            }
+            if (csv.jvmStartMillis() >= 0) {
+                return csv; // the recordings could add nothing: no second parse of every JFR file
+            }
+        }
         HeapSeries recorded = HeapSeries.empty(instance);
         for (Path file : files) {
             try {
@@ -45,16 +56,7 @@ public final class InstanceHeapReader {
                 throw new IOException(file + ": cannot read: " + LocalDirectorySource.describe(e), e);
             }
         }
-        if (heapCsv == null) {
-            return recorded;
-        }
-        HeapSeries csv;
-        try {
-            csv = HeapCsv.read(heapCsv);
-        } catch (IOException e) {
-            throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
-        }
-        return withRecordedStart(csv, recorded);
+        return csv == null ? recorded : withRecordedStart(csv, recorded);
     }
 
     /**
@@ -68,18 +70,21 @@ public final class InstanceHeapReader {
      */
     public static HeapSeries read(String instance, byte[] heapCsv, String heapCsvSource, Map<String, byte[]> files,
                                   ReadOptions options) throws InvalidHeapCsvException, InvalidProfileException {
+        HeapSeries csv = null;
+        if (heapCsv != null) {
+            if (heapCsv.length > HeapCsv.MAX_BYTES) {
+                throw new InvalidHeapCsvException(heapCsvSource + ": larger than " + HeapCsv.MAX_BYTES + " bytes");
+            }
+            csv = HeapCsv.parse(new String(heapCsv, StandardCharsets.UTF_8).lines().toList(), heapCsvSource);
+            if (csv.jvmStartMillis() >= 0) {
+                return csv; // the recordings could add nothing
+            }
+        }
         HeapSeries recorded = HeapSeries.empty(instance);
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             recorded = recorded.plus(ProfileFiles.readHeap(file.getValue(), file.getKey(), options));
         }
-        if (heapCsv == null) {
-            return recorded;
-        }
-        if (heapCsv.length > HeapCsv.MAX_BYTES) {
-            throw new InvalidHeapCsvException(heapCsvSource + ": larger than " + HeapCsv.MAX_BYTES + " bytes");
-        }
-        HeapSeries csv = HeapCsv.parse(new String(heapCsv, StandardCharsets.UTF_8).lines().toList(), heapCsvSource);
-        return withRecordedStart(csv, recorded);
+        return csv == null ? recorded : withRecordedStart(csv, recorded);
     }
 
     /** The csv's points; its JVM start, else the recordings'. */
