@@ -93,6 +93,13 @@ public final class AnalysisRequests {
                 throw new InvalidFieldException(field, field + " \"" + text + "\" is longer than the most this service"
                         + " allows (" + settings.maxDeadline().toSeconds() + " s, canary-judge.analysis.max-deadline)");
             }
+            // Fetching stops judge-time before the deadline: a shorter deadline would fetch nothing and answer an
+            // INCONCLUSIVE at once, which reads as a slow source rather than a setting to change.
+            if (allowed.compareTo(settings.judgeTime()) <= 0) {
+                throw new InvalidFieldException(field, field + " \"" + text + "\" leaves no time to fetch profiles:"
+                        + " fetching stops " + settings.judgeTime().toMillis() + " ms before the deadline to judge"
+                        + " (canary-judge.analysis.judge-time); give a longer deadline");
+            }
         }
         return Deadline.after(allowed, clock);
     }

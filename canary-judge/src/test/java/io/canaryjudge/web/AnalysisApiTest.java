@@ -220,6 +220,7 @@ class AnalysisApiTest {
                 Arguments.of(body(baseline, canary, "\"overrides\": {\"maxQValue\": \"often\"}"),
                         "overrides.maxQValue", "must be a number"),
                 Arguments.of(body(baseline, canary, "\"deadline\": \"5m\""), "deadline", "max-deadline"),
+                Arguments.of(body(baseline, canary, "\"deadline\": \"1s\""), "deadline", "leaves no time to fetch"),
                 Arguments.of(body(baseline, canary, "\"lookbak\": \"10m\""), "lookbak", "unknown field"));
     }
 
