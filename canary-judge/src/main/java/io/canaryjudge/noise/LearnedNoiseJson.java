@@ -34,6 +34,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LearnedNoiseJson {
     public static final String FORMAT = "canary-judge learned noise 1";
+    /**
+     * Bounds on a lesson's values beyond which a file was edited by hand, not written by the judge: a squared CV
+     * of ±100 is a pod CV of 1,000 % (the judge's own estimates from n JVMs stay below about n), and no analysis
+     * has 10,000 JVMs. Both would silence (or, negative, remove) a function's noise for every later comparison.
+     */
+    private static final double MAX_POD_VARIANCE = 100;
+    private static final double MAX_DF = 10_000;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Comparator<LearnedNoise.Key> ORDER = Comparator.comparing(LearnedNoise.Key::type)
             .thenComparing(LearnedNoise.Key::measure).thenComparing(LearnedNoise.Key::function);
@@ -205,8 +212,19 @@ public final class LearnedNoiseJson {
                 throw new InvalidLearnedNoiseException(at + ": function index " + index + " is not in functions (0–"
                         + (keys.size() - 1) + ")");
             }
+            double podVariance = row.get(1).doubleValue();
+            double df = row.get(2).doubleValue();
+            if (Double.isFinite(podVariance) && Math.abs(podVariance) > MAX_POD_VARIANCE) {
+                throw new InvalidLearnedNoiseException(at + ": podVariance " + row.get(1) + " is no JVM's noise: it is a"
+                        + " squared CV (0.01 = pods differ by 10 %), within ±" + (int) MAX_POD_VARIANCE
+                        + "; was a percentage written?");
+            }
+            if (df > MAX_DF) {
+                throw new InvalidLearnedNoiseException(at + ": df " + row.get(2) + " is more degrees of freedom than"
+                        + " one analysis's JVMs give (at most " + (int) MAX_DF + ")");
+            }
             try {
-                if (entries.put(keys.get(index), new LearnedNoise.Entry(row.get(1).doubleValue(), row.get(2).doubleValue()))
+                if (entries.put(keys.get(index), new LearnedNoise.Entry(podVariance, df))
                         != null) {
                     throw new InvalidLearnedNoiseException(at + ": function " + index + " listed twice");
                 }

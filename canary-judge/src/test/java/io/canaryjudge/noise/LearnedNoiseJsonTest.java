@@ -57,7 +57,7 @@ class LearnedNoiseJsonTest {
     }
 
     @Test
-    void namesWhatIsWrongWithABadDocument() {
+    void namesWhatIsWrongWithABadDocument() throws InvalidLearnedNoiseException {
         assertThatThrownBy(() -> LearnedNoiseJson.read("{not json")).isInstanceOf(InvalidLearnedNoiseException.class)
                 .hasMessageStartingWith("not valid JSON");
         assertThatThrownBy(() -> LearnedNoiseJson.read("[]")).hasMessageContaining("expected a JSON object");
@@ -82,6 +82,13 @@ class LearnedNoiseJsonTest {
                 .hasMessage("lessons[0].noise[0]: function index 3 is not in functions (0–0)");
         assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 0.1, 0]]}]}"))
                 .hasMessageContaining("positive degrees of freedom");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 1e6, 2]]}]}"))
+                .hasMessageStartingWith("lessons[0].noise[0]: podVariance 1000000.0 is no JVM's noise");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, -250, 2]]}]}"))
+                .hasMessageContaining("within ±100");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 0.1, 1e9]]}]}"))
+                .hasMessageStartingWith("lessons[0].noise[0]: df 1.0E9 is more degrees of freedom");
+        assertThat(LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 99.5, 9999]]}]}").lessons()).hasSize(1);
         assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "[0, 0.1, 2], [0, 0.2, 2]]}]}"))
                 .hasMessage("lessons[0].noise[1]: function 0 listed twice");
         assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "], \"intermittent\": [[0, -1, 2]]}]}"))
