@@ -87,6 +87,18 @@ class FullMemoryEvaluation {
                 new HeapSimulator.Regime("saw-tooth 0.5 MiB/min, old collection every 20 min", 1, 0.5, 20, 10),
                 new HeapSimulator.Regime("saw-tooth 1 MiB/min, old collection every 8 min", 1, 1, 8, 10));
         String only = System.getProperty("memory.simRegimes", "");
+        if (Boolean.getBoolean("memory.simYoung")) {
+            simulatedYoung(report, fit, regimes.subList(0, 2), config, cases);
+            return;
+        }
+        simulatedRegimes(report, fit, regimes, only, config, cases);
+        if (only.isEmpty()) {
+            simulatedYoung(report, fit, regimes.subList(0, 2), config, cases);
+        }
+    }
+
+    private static void simulatedRegimes(StringBuilder report, HeapSimulator.Fit fit, List<HeapSimulator.Regime> regimes,
+                                         String only, MemoryGrowthConfig config, int cases) {
         long seed = 1;
         for (HeapSimulator.Regime regime : regimes) {
           for (int window : regime.sawtoothMiBPerMin() > 0 ? new int[] {15, 45} : new int[] {15}) {
@@ -112,6 +124,41 @@ class FullMemoryEvaluation {
                 }
             }
           }
+        }
+    }
+
+    /**
+     * Young canaries of the same version (no warm-up growth of their own) beside baseline pods past warm-up: the
+     * judge leaves out each canary's first 20 minutes, so its slope rests on a shorter span than the baseline's.
+     */
+    private static void simulatedYoung(StringBuilder report, HeapSimulator.Fit fit, List<HeapSimulator.Regime> regimes,
+                                       MemoryGrowthConfig config, int cases) {
+        report.append("\n## Simulated young canaries (same version; warm-up left out)\n\n")
+                .append("| regime | window | canary age at window start | layout | history windows | A/A | leak 0.7 MiB/min |\n")
+                .append("|---|---:|---:|---|---:|---:|---:|\n");
+        long seed = 1_000_000;
+        for (HeapSimulator.Regime regime : regimes) {
+            for (int[] windowAndAge : new int[][] {{30, 5}, {30, 10}, {30, 15}}) {
+                for (int canaryPods : new int[] {3, 1}) {
+                    for (int history : new int[] {0, 2}) {
+                        StringBuilder row = new StringBuilder("| " + regime.name() + " | " + windowAndAge[0] + " min | "
+                                + windowAndAge[1] + " min | " + canaryPods + "v3 | " + history + " |");
+                        for (double leak : new double[] {0, 0.7}) {
+                            int growth = 0;
+                            int notJudged = 0;
+                            for (int c = 0; c < cases; c++) {
+                                HeapSimulator simulator = new HeapSimulator(fit, regime, seed++, windowAndAge[0]);
+                                MemoryOutcome outcome = simulator.judgeYoung(canaryPods, leak, history, windowAndAge[1],
+                                        config);
+                                growth += outcome == MemoryOutcome.GROWTH ? 1 : 0;
+                                notJudged += outcome != MemoryOutcome.GROWTH && outcome != MemoryOutcome.NO_GROWTH ? 1 : 0;
+                            }
+                            row.append(String.format(Locale.ROOT, " %.1f %% (%d) |", 100.0 * growth / cases, notJudged));
+                        }
+                        report.append(row).append('\n');
+                    }
+                }
+            }
         }
     }
 

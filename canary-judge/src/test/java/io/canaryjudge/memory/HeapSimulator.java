@@ -3,6 +3,7 @@ package io.canaryjudge.memory;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryGrowthAnalysis;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.MemoryGrowthResult;
 import io.canaryjudge.judge.memory.MemoryOutcome;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.heap.HeapSeries;
@@ -102,13 +103,22 @@ final class HeapSimulator {
 
     /** One simulated pod past warm-up: a window per {@code windows} entry, in time order. */
     List<PodHeap> pod(String name, double leakMiBPerMin, int windows) {
+        return pod(name, leakMiBPerMin, windows, 30);
+    }
+
+    /**
+     * One simulated pod whose first window starts at {@code firstAgeMinutes} of its JVM's life (a young canary
+     * below the 20-minute warm-up: the judge leaves out its first 20 minutes, so fewer of its points remain than
+     * of a baseline pod's). The heap has no warm-up growth of its own: same version, only the span differs.
+     */
+    List<PodHeap> pod(String name, double leakMiBPerMin, int windows, double firstAgeMinutes) {
         double slope = fit.slopeMiBPerMin() + fit.podSpreadMiBPerMin() * random.nextGaussian() + leakMiBPerMin;
         double level = 40;
         double phase = random.nextDouble() * Math.max(regime.sawtoothPeriodMinutes(), 1);
         // Garbage left after each old-generation collection, per cycle of the saw-tooth.
         java.util.Map<Integer, Double> residues = new java.util.HashMap<>();
         long jvmStart = 0;
-        double age = 30; // past the 20-minute warm-up
+        double age = firstAgeMinutes;
         List<PodHeap> out = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
             double end = age + windowMinutes;
@@ -138,6 +148,33 @@ final class HeapSimulator {
     private double interval() {
         double[] all = fit.gcIntervalsMinutes();
         return Math.max(1e-3, all[random.nextInt(all.length)]);
+    }
+
+    /**
+     * One case with young canary pods: their window starts {@code canaryAgeMinutes} after their JVMs started,
+     * the baseline pods' past warm-up, and history (when asked) is the baseline pods' earlier windows, not of the
+     * canaries' age, so the canaries' warm-up is left out.
+     */
+    MemoryOutcome judgeYoung(int canaryPods, double leakMiBPerMin, int historyWindows, double canaryAgeMinutes,
+                             MemoryGrowthConfig config) {
+        return judgeYoungResult(canaryPods, leakMiBPerMin, historyWindows, canaryAgeMinutes, config).outcome();
+    }
+
+    MemoryGrowthResult judgeYoungResult(int canaryPods, double leakMiBPerMin, int historyWindows,
+                                        double canaryAgeMinutes, MemoryGrowthConfig config) {
+        List<PodHeap> baseline = new ArrayList<>();
+        List<PodHeap> history = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<PodHeap> windows = pod("baseline-" + i, 0, 1 + historyWindows, 30 + 2 * windowMinutes);
+            baseline.add(windows.get(windows.size() - 1));
+            history.addAll(windows.subList(0, windows.size() - 1));
+        }
+        List<PodHeap> canary = new ArrayList<>();
+        for (int i = 0; i < canaryPods; i++) {
+            canary.add(pod("canary-" + i, leakMiBPerMin, 1, canaryAgeMinutes).get(0));
+        }
+        return MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, history), config,
+                MemoryGrowthAnalysis.SiteFinder.NONE);
     }
 
     /**

@@ -44,6 +44,8 @@ public final class MemoryGrowthAnalysis {
     /** History at the same age must cover this fraction of the canary pods' ages. */
     static final double SAME_AGE_COVERAGE = 0.8;
     /** Power of the minimum detectable growth. */
+    /** Theil–Sen's asymptotic efficiency relative to least squares under normal scatter (Sen 1968). */
+    private static final double THEIL_SEN_EFFICIENCY = 0.91;
     static final double POWER = 0.8;
 
     private MemoryGrowthAnalysis() {
@@ -256,6 +258,13 @@ public final class MemoryGrowthAnalysis {
         double spread = Math.sqrt(variance);
         double se = spread * Math.sqrt(1.0 / c.length + 1.0 / k);
         double baselineSe = spread * Math.sqrt(1.0 / k);
+        if (!sawTooth.present()) {
+            // The reference's spread is of slopes over its pods' spans; a canary whose warm-up was left out (or
+            // that started late in the window) fits its slope to fewer minutes, so its slope scatters more than
+            // that spread shows — on simulated young canaries with a noisy heap, 2 % of A/A canaries failed
+            // without this (docs/EVALUATION.md).
+            se = Math.sqrt(se * se + shorterSpanVariance(canary, ref, perRequest));
+        }
         if (sawTooth.present()) {
             // A slope through 2 troughs scatters far more than one through 6: each pod's slope is weighted by
             // its troughs' spread in time (Σ(t − t̄)², the precision of a line through them), and the
@@ -479,6 +488,64 @@ public final class MemoryGrowthAnalysis {
 
     private static double[] values(List<PodSlope> slopes, boolean perRequest) {
         return slopes.stream().mapToDouble(s -> perRequest ? s.slopePerThousandRequests() : s.slope()).toArray();
+    }
+
+    /**
+     * What the canary mean's variance lacks when its pods' slopes rest on shorter spans than the reference's: the
+     * scatter of heap points around each pod's line (the larger of the groups' mean residual variances)
+     * times how much more 1/Σ(t − t̄)² the canary pods have on average than the reference pods, over the canary
+     * pods; 0 when their spans are as long. In the slopes' unit squared (bytes/h, or per 1,000 requests).
+     * A lower bound: heap points after GC are not independent, so their slopes scatter more than this says.
+     */
+    static double shorterSpanVariance(List<PodSlope> canary, List<PodSlope> ref, boolean perRequest) {
+        double[] canaryPrecision = precisions(canary);
+        double[] refPrecision = precisions(ref);
+        double canaryInverse = 0;
+        double refInverse = 0;
+        for (int i = 0; i < canary.size(); i++) {
+            canaryInverse += 1 / (canaryPrecision[i] * unitSquared(canary.get(i), perRequest));
+        }
+        for (int i = 0; i < ref.size(); i++) {
+            refInverse += 1 / (refPrecision[i] * unitSquared(ref.get(i), perRequest));
+        }
+        double more = canaryInverse / canary.size() - refInverse / ref.size();
+        if (!(more > 0)) {
+            return 0;
+        }
+        double scatter = Math.max(meanResidualVariance(canary), meanResidualVariance(ref));
+        return Double.isFinite(scatter) ? scatter * more / canary.size() : 0;
+    }
+
+    /** (bytes per hour → the slopes' unit)⁻²: 1 per hour, (requests per second × 3.6)² per 1,000 requests. */
+    private static double unitSquared(PodSlope s, boolean perRequest) {
+        double perThousand = perRequest ? s.requestsPerSecond() * 3600 / 1000 : 1;
+        return perThousand * perThousand;
+    }
+
+    /**
+     * Mean over pods of the scatter of heap points around the pod's line: Σ residual² / (n − 2), bytes², divided
+     * by the Theil–Sen line's efficiency relative to least squares under normal scatter (0.91, Sen 1968), so that
+     * σ² / Σ(t − t̄)² is the variance of its slope. Pods with fewer than 3 points are left out; NaN when none remain.
+     */
+    private static double meanResidualVariance(List<PodSlope> slopes) {
+        double sum = 0;
+        int n = 0;
+        for (PodSlope s : slopes) {
+            List<HeapPoint> points = s.points();
+            if (points.size() < 3) {
+                continue;
+            }
+            long first = points.get(0).timestampMillis();
+            double squares = 0;
+            for (HeapPoint point : points) {
+                double x = (point.timestampMillis() - first) / HOUR_MILLIS;
+                double residual = point.bytes() - (s.fit().intercept() + s.fit().slope() * x);
+                squares += residual * residual;
+            }
+            sum += squares / (points.size() - 2) / THEIL_SEN_EFFICIENCY;
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** Per slope: Σ(t − t̄)² of the points it was fitted to, hours²; its variance is proportional to the inverse. */

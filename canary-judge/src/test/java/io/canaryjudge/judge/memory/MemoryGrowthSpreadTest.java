@@ -95,6 +95,42 @@ class MemoryGrowthSpreadTest {
         assertThat(judge(List.of(10.0, 10.3, 10.1), List.of(40.0, 40.0, 40.0))).isEqualTo(MemoryOutcome.GROWTH);
     }
 
+    /**
+     * A pod whose heap after GC grows {@code mibPerHour} with points zig-zagging ±{@code scatterMiB} around the
+     * line, one a minute for {@code minutes} + 1 points from the window's start, its JVM started {@code ageMinutes}
+     * before it.
+     */
+    static PodHeap zigzag(String name, double mibPerHour, double scatterMiB, int minutes, long ageMinutes) {
+        long[] times = new long[minutes + 1];
+        long[] bytes = new long[minutes + 1];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = WINDOW_START + i * MINUTE;
+            bytes[i] = 100 * MIB + Math.round((mibPerHour * i / 60.0 + (i % 2 == 0 ? scatterMiB : -scatterMiB)) * MIB);
+        }
+        return new PodHeap(name, new HeapSeries(name, WINDOW_START - ageMinutes * MINUTE, times, bytes));
+    }
+
+    @Test
+    void aYoungCanarysShorterSpanWidensItsSlopesNoise() {
+        // Baseline pods over 30 minutes, +4…+6 MiB/h, points ±1.5 MiB around their lines. A canary that started
+        // one minute before the window keeps only its last 11 minutes past the 20-minute warm-up: a line through
+        // 12 points ±1.5 MiB apart is known to about ±9 MiB/h, not to the ±5 the baseline pods' slopes (and the
+        // prior) show, so +35 MiB/h is not credible growth — it was, before the canary's span was accounted for.
+        MemoryGrowthConfig config = MemoryGrowthConfig.DEFAULTS.withMaxDetectableGrowthMiBPerHour(0);
+        List<PodHeap> baseline = List.of(zigzag("b1", 4, 1.5, 30, 60), zigzag("b2", 5, 1.5, 30, 60),
+                zigzag("b3", 6, 1.5, 30, 60));
+        MemoryGrowthResult young = MemoryGrowthAnalysis.analyse(new HeapWindows(baseline,
+                List.of(zigzag("young", 35, 1.5, 30, 1)), List.of()), config, MemoryGrowthAnalysis.SiteFinder.NONE);
+        assertThat(young.outcome()).isEqualTo(MemoryOutcome.NO_GROWTH);
+        assertThat(young.quality().notes()).anyMatch(note -> note.contains("warm-up"));
+        // The same growth over the baseline pods' full span is credible: their spans are alike, nothing is added.
+        assertThat(MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, List.of(zigzag("old", 35, 1.5, 30, 60)),
+                List.of()), config, MemoryGrowthAnalysis.SiteFinder.NONE).outcome()).isEqualTo(MemoryOutcome.GROWTH);
+        // And a young canary growing far faster still fails.
+        assertThat(MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, List.of(zigzag("young", 90, 1.5, 30, 1)),
+                List.of()), config, MemoryGrowthAnalysis.SiteFinder.NONE).outcome()).isEqualTo(MemoryOutcome.GROWTH);
+    }
+
     @Test
     void aShrinkingBaselineDoesNotMakeAFlatCanaryGrow() {
         // Baseline pods in lockstep through a collection of old garbage: −25 MiB/h. A canary at +9 MiB/h is
