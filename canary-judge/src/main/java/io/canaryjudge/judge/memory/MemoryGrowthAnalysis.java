@@ -44,9 +44,9 @@ public final class MemoryGrowthAnalysis {
     /** History at the same age must cover this fraction of the canary pods' ages. */
     static final double SAME_AGE_COVERAGE = 0.8;
     /** Power of the minimum detectable growth. */
+    static final double POWER = 0.8;
     /** Theil–Sen's asymptotic efficiency relative to least squares under normal scatter (Sen 1968). */
     private static final double THEIL_SEN_EFFICIENCY = 0.91;
-    static final double POWER = 0.8;
 
     private MemoryGrowthAnalysis() {
     }
@@ -258,13 +258,6 @@ public final class MemoryGrowthAnalysis {
         double spread = Math.sqrt(variance);
         double se = spread * Math.sqrt(1.0 / c.length + 1.0 / k);
         double baselineSe = spread * Math.sqrt(1.0 / k);
-        if (!sawTooth.present()) {
-            // The reference's spread is of slopes over its pods' spans; a canary whose warm-up was left out (or
-            // that started late in the window) fits its slope to fewer minutes, so its slope scatters more than
-            // that spread shows — on simulated young canaries with a noisy heap, 2 % of A/A canaries failed
-            // without this (docs/EVALUATION.md).
-            se = Math.sqrt(se * se + shorterSpanVariance(canary, ref, perRequest));
-        }
         if (sawTooth.present()) {
             // A slope through 2 troughs scatters far more than one through 6: each pod's slope is weighted by
             // its troughs' spread in time (Σ(t − t̄)², the precision of a line through them), and the
@@ -282,6 +275,12 @@ public final class MemoryGrowthAnalysis {
             spread = Math.sqrt(perUnitPrecision / mean(rw));
             se = Math.sqrt(perUnitPrecision * (1 / sum(cw) + 1 / sum(rw)));
             baselineSe = Math.sqrt(perUnitPrecision / sum(rw));
+        } else {
+            // The reference's spread is of slopes over its pods' spans; a canary whose warm-up was left out (or
+            // that started late in the window) fits its slope to fewer minutes, so its slope scatters more than
+            // that spread shows — on simulated young canaries with a noisy heap, 2 % of A/A canaries failed
+            // without this (docs/EVALUATION.md).
+            se = Math.sqrt(se * se + shorterSpanVariance(canary, ref, perRequest));
         }
         double excess = cMean - rMean;
         TDistribution t = new TDistribution(null, df);
