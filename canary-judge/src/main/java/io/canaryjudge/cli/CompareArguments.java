@@ -3,6 +3,8 @@ package io.canaryjudge.cli;
 import io.canaryjudge.config.DurationText;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.report.ReportFormat;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,10 +123,20 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                         + "observations of the baseline version; the canary's own noise would hide its change)");
             }
         }
+        for (Path path : canary) {
+            Path real = identity(path);
+            if (baseline.stream().anyMatch(b -> identity(b).equals(real))) {
+                throw new UsageException("compare: " + path + " given as --baseline and --canary (one instance cannot be "
+                        + "in both groups: the comparison would be of the baseline with itself)");
+            }
+        }
         if (learnedNoise != null && output != null
-                && path("--learned-noise", learnedNoise).toAbsolutePath().normalize()
-                .equals(path("--output", output).toAbsolutePath().normalize())) {
+                && outputIdentity(path("--learned-noise", learnedNoise)).equals(outputIdentity(path("--output", output)))) {
             throw new UsageException("compare: --learned-noise and --output name the same file");
+        }
+        if (output != null) {
+            refuseOutputOverInput(path("--output", output), baseline, canary, history,
+                    config == null ? null : path("--config", config));
         }
         if (service != null && config == null) {
             throw new UsageException("compare: --service selects overrides from a --config FILE; give --config too");
@@ -191,6 +203,49 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         } catch (java.io.IOException | SecurityException e) {
             return path.toAbsolutePath().normalize();
         }
+    }
+
+    /**
+     * The file {@code --output} would replace must not be one the command reads: an instance PATH, a file of an
+     * instance directory (a slice, {@code requests.csv}) or the {@code --config} file. Writing the verdict over it
+     * would destroy the input it was judged from.
+     */
+    private static void refuseOutputOverInput(Path output, List<Path> baseline, List<Path> canary, List<Path> history,
+                                              Path config) {
+        Path target = outputIdentity(output);
+        Path folder = target.getParent();
+        List<String> flags = List.of("--baseline", "--canary", "--history");
+        List<List<Path>> groups = List.of(baseline, canary, history);
+        for (int g = 0; g < groups.size(); g++) {
+            for (Path input : groups.get(g)) {
+                Path real = identity(input);
+                if (real.equals(target)) {
+                    throw new UsageException("compare: --output " + output + " is the " + flags.get(g) + " " + input
+                            + " itself: writing the verdict there would destroy it; write it elsewhere");
+                }
+                if (real.equals(folder) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UsageException("compare: --output " + output + " is a file of the " + flags.get(g) + " "
+                            + "directory " + input + ": writing the verdict there would replace it; write it elsewhere");
+                }
+            }
+        }
+        if (config != null && identity(config).equals(target)) {
+            throw new UsageException("compare: --output " + output + " is the --config file: writing the verdict there "
+                    + "would destroy it; write it elsewhere");
+        }
+    }
+
+    /**
+     * The file an output PATH will be: its folder's real path with its name, so a file not yet written is compared
+     * through symlinks and {@code ..} as an existing one is; an existing symlink is followed (writing follows it).
+     */
+    private static Path outputIdentity(Path path) {
+        if (Files.exists(path)) {
+            return identity(path);
+        }
+        Path absolute = path.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        return parent == null || absolute.getFileName() == null ? absolute : identity(parent).resolve(absolute.getFileName());
     }
 
     private static void duplicates(String flag, List<Path> paths) {

@@ -144,4 +144,61 @@ class CompareUsageTest {
                         .map(ProfileType::id).collect(java.util.stream.Collectors.joining(", ")) + "\n")
                 .contains("live_bytes, live_objects");
     }
+
+    /** Judging the baseline against itself would PASS whatever the canary is: one instance is in one group. */
+    @Test
+    void sameInstanceAsBaselineAndCanaryIsRefused() throws IOException {
+        Path pod = Files.createDirectory(dir.resolve("pod-1"));
+        Files.copy(SharedFixtures.kafkaPprof(0), pod.resolve("slice-0.pb.gz"));
+        Path other = Files.createDirectory(dir.resolve("pod-2"));
+        Files.copy(SharedFixtures.kafkaPprof(1), other.resolve("slice-0.pb.gz"));
+
+        assertThat(usage("compare", "--baseline", pod.toString(), "--baseline", other.toString(),
+                "--canary", pod.resolve("../pod-1").toString()).err())
+                .contains("given as --baseline and --canary");
+        Path link = Files.createSymbolicLink(dir.resolve("canary-link"), other);
+        assertThat(usage("compare", "--baseline", pod.toString(), "--baseline", other.toString(),
+                "--canary", link.toString()).err())
+                .contains(link + " given as --baseline and --canary");
+    }
+
+    /** --output over a profile it judges wrote the verdict over that profile: the recording was lost. */
+    @Test
+    void outputNamingAnInputIsRefusedAndTheInputKept() throws IOException {
+        Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
+        Path canaryPod = Files.createDirectory(dir.resolve("canary-pod"));
+        Path canarySlice = Files.copy(SharedFixtures.kafkaPprof(1), canaryPod.resolve("slice-0.pb.gz"));
+        Path config = Files.writeString(dir.resolve("judge.yaml"), "thresholds:\n  maxQValue: 0.05\n");
+        byte[] baselineBytes = Files.readAllBytes(baseline);
+        byte[] canaryBytes = Files.readAllBytes(canarySlice);
+
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--output", baseline.toString()).err())
+                .startsWith("canary-judge: compare: --output " + baseline + " is the --baseline " + baseline + " itself");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--output=" + canaryPod.resolve("../canary-pod/slice-0.pb.gz")).err())
+                .contains("is a file of the --canary directory " + canaryPod);
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--config", config.toString(), "--output", config.toString()).err())
+                .contains("is the --config file");
+
+        assertThat(Files.readAllBytes(baseline)).isEqualTo(baselineBytes);
+        assertThat(Files.readAllBytes(canarySlice)).isEqualTo(canaryBytes);
+        assertThat(Files.readString(config)).contains("maxQValue");
+    }
+
+    /** A new file in an instance directory replaces nothing: allowed (later runs list it as skipped). */
+    @Test
+    void outputAsANewFileBesideTheSlicesIsWritten() throws IOException {
+        Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
+        Path canaryPod = Files.createDirectory(dir.resolve("canary-pod"));
+        Files.copy(SharedFixtures.kafkaPprof(1), canaryPod.resolve("slice-0.pb.gz"));
+        Path verdict = canaryPod.resolve("verdict.json");
+
+        CliRun run = CliRun.of("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--format", "json", "--output", verdict.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
+        assertThat(Files.readString(verdict)).contains("\"result\"");
+    }
 }
