@@ -378,6 +378,28 @@ class PprofReaderTest {
                 .hasMessageMatching(".*invalid pprof profile at byte \\d+: .*(declares \\d+ bytes, only \\d+ remain|past the end).*");
     }
 
+    /** A negative value (a diff profile's) summed into the total once made the judge drop the file as empty. */
+    @Test
+    void negativeSampleValueIsRejected() {
+        byte[] pprof = new TestPprof().sampleType("cpu", "nanoseconds")
+                .function(1, "a").function(2, "b").location(1, 1).location(2, 2)
+                .sample(new long[] {1}, new long[] {-100}).sample(new long[] {2}, new long[] {50}).bytes();
+
+        assertThatThrownBy(() -> read(pprof)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("sample value -100 of cpu/nanoseconds is negative");
+    }
+
+    /** Two samples of Long.MAX_VALUE wrapped the total below zero: the file read as holding no samples. */
+    @Test
+    void totalBeyondALongIsRejected() {
+        byte[] pprof = new TestPprof().sampleType("cpu", "nanoseconds")
+                .function(1, "a").function(2, "b").location(1, 1).location(2, 2)
+                .sample(new long[] {1}, new long[] {Long.MAX_VALUE}).sample(new long[] {2}, new long[] {1}).bytes();
+
+        assertThatThrownBy(() -> read(pprof)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("sample value 1 of cpu/nanoseconds brings the profile's total above " + Long.MAX_VALUE);
+    }
+
     @Test
     void badVarintIsReported() {
         byte[] bad = new byte[12];
