@@ -58,6 +58,8 @@ final class CollapseCommand {
             return invalid(file + ": cannot read: " + InstanceReader.describe(e));
         } catch (NotAProfileException | InvalidProfileException e) {
             return invalid(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return invalid(InstanceReader.outOfMemory(file));
         }
         CollapsedWriter writer = new CollapsedWriter();
         for (Profile profile : profiles) {
