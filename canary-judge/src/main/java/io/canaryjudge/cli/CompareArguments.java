@@ -113,21 +113,23 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         duplicates("--canary", canary);
         duplicates("--history", history);
         for (Path path : history) {
-            Path real = identity(path);
-            if (baseline.stream().anyMatch(b -> identity(b).equals(real))) {
-                throw new UsageException("compare: " + path + " given as --baseline and --history (history is earlier "
-                        + "observations of the baseline version, not the baseline itself)");
+            String overlap = overlap(path, baseline);
+            if (overlap != null) {
+                throw new UsageException("compare: " + path + " given as --baseline and --history" + overlap
+                        + " (history is earlier observations of the baseline version, not the baseline itself)");
             }
-            if (canary.stream().anyMatch(c -> identity(c).equals(real))) {
-                throw new UsageException("compare: " + path + " given as --canary and --history (history is earlier "
-                        + "observations of the baseline version; the canary's own noise would hide its change)");
+            overlap = overlap(path, canary);
+            if (overlap != null) {
+                throw new UsageException("compare: " + path + " given as --canary and --history" + overlap
+                        + " (history is earlier observations of the baseline version; the canary's own noise would hide"
+                        + " its change)");
             }
         }
         for (Path path : canary) {
-            Path real = identity(path);
-            if (baseline.stream().anyMatch(b -> identity(b).equals(real))) {
-                throw new UsageException("compare: " + path + " given as --baseline and --canary (one instance cannot be "
-                        + "in both groups: the comparison would be of the baseline with itself)");
+            String overlap = overlap(path, baseline);
+            if (overlap != null) {
+                throw new UsageException("compare: " + path + " given as --baseline and --canary" + overlap
+                        + " (one instance cannot be in both groups: the comparison would be of the baseline with itself)");
             }
         }
         if (learnedNoise != null && output != null
@@ -249,12 +251,35 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
     }
 
     private static void duplicates(String flag, List<Path> paths) {
-        Set<Path> seen = new LinkedHashSet<>();
-        for (Path path : paths) {
-            if (!seen.add(identity(path))) {
-                throw new UsageException("compare: " + flag + " " + path + " given twice (each PATH is one instance)");
+        for (int i = 1; i < paths.size(); i++) {
+            String overlap = overlap(paths.get(i), paths.subList(0, i));
+            if (overlap != null) {
+                throw new UsageException("compare: " + flag + " " + paths.get(i) + " given twice" + overlap
+                        + " (each PATH is one instance)");
             }
         }
+    }
+
+    /**
+     * Whether {@code path} names data one of {@code others} names too: the same file or directory (through symlinks
+     * and {@code ..}), or a file of an instance directory given as well (its slice would be read twice). Null when
+     * not; else "" for the same PATH, or " (FILE is a file of DIRECTORY)".
+     */
+    private static String overlap(Path path, List<Path> others) {
+        Path real = identity(path);
+        for (Path other : others) {
+            Path otherReal = identity(other);
+            if (otherReal.equals(real)) {
+                return "";
+            }
+            if (real.getParent() != null && real.getParent().equals(otherReal) && Files.isDirectory(otherReal)) {
+                return " (" + path + " is a file of the directory " + other + ")";
+            }
+            if (otherReal.getParent() != null && otherReal.getParent().equals(real) && Files.isDirectory(real)) {
+                return " (" + other + " is a file of the directory " + path + ")";
+            }
+        }
+        return null;
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -162,6 +162,25 @@ class CompareUsageTest {
                 .contains(link + " given as --baseline and --canary");
     }
 
+    /** A slice of a baseline pod given as the canary (or as history, or as a second baseline pod) is read twice. */
+    @Test
+    void fileOfAnInstanceDirectoryGivenAgainIsRefused() throws IOException {
+        Path pod = Files.createDirectory(dir.resolve("pod-1"));
+        Path slice = Files.copy(SharedFixtures.kafkaPprof(0), pod.resolve("slice-0.pb.gz"));
+        Files.copy(SharedFixtures.kafkaPprof(1), pod.resolve("slice-1.pb.gz"));
+        Path other = Files.copy(SharedFixtures.kafkaPprof(2), dir.resolve("other.pb.gz"));
+
+        assertThat(usage("compare", "--baseline", pod.toString(), "--canary", slice.toString()).err())
+                .startsWith("canary-judge: compare: " + slice + " given as --baseline and --canary (" + slice
+                        + " is a file of the directory " + pod + ")");
+        assertThat(usage("compare", "--baseline", slice.toString(), "--canary", other.toString(),
+                "--history", pod.toString()).err())
+                .contains("given as --baseline and --history (" + slice + " is a file of the directory " + pod + ")");
+        assertThat(usage("compare", "--baseline", pod.toString(), "--baseline", slice.toString(),
+                "--canary", other.toString()).err())
+                .contains(slice + " given twice (" + slice + " is a file of the directory " + pod + ")");
+    }
+
     /** --output over a profile it judges wrote the verdict over that profile: the recording was lost. */
     @Test
     void outputNamingAnInputIsRefusedAndTheInputKept() throws IOException {
