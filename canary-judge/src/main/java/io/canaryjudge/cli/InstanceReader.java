@@ -16,6 +16,7 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
+import io.canaryjudge.profile.source.local.LocalDirectorySource;
 import io.canaryjudge.profile.source.local.PodLabels;
 import io.canaryjudge.profile.source.local.RequestCounts;
 import java.io.IOException;
@@ -235,6 +236,8 @@ final class InstanceReader {
             kind = "permission denied";
         } else if (e instanceof java.nio.file.FileSystemException fs) {
             kind = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+        } else if (e instanceof java.nio.charset.CharacterCodingException) {
+            kind = LocalDirectorySource.NOT_UTF8; // the JDK says only "Input length = 1"
         } else {
             kind = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }
