@@ -113,10 +113,14 @@ final class CollapseCommand {
                 .collect(Collectors.joining(", "));
     }
 
+    private static final Set<String> OPTIONS = Set.of("--profile-type", "--max-decompressed-bytes", "--max-stack-depth",
+            "--max-samples");
+
     private static Arguments parse(String[] args) {
         Path file = null;
         ProfileType profileType = null;
         ReadOptions options = ReadOptions.defaults();
+        Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -125,6 +129,10 @@ final class CollapseCommand {
             if (arg.startsWith("--") && equals > 0) {
                 flag = arg.substring(0, equals);
                 value = arg.substring(equals + 1);
+            }
+            if (OPTIONS.contains(flag) && !seen.add(flag)) {
+                // as compare: a second value silently replacing the first would print another column than asked
+                throw new UsageException("collapse: " + flag + " given twice");
             }
             switch (flag) {
                 case "--profile-type" -> {
