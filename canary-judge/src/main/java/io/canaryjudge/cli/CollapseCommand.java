@@ -74,7 +74,13 @@ final class CollapseCommand {
             writer.writeTo(out);
         } catch (IOException e) {
             err.println("canary-judge: cannot write the output: " + e.getMessage());
-            return ExitCode.INTERNAL_ERROR;
+            return ExitCode.CANNOT_WRITE;
+        }
+        out.flush();
+        if (out.checkError()) {
+            // A PrintStream keeps write errors to itself: a full disk left a cut or empty file and exit 0.
+            err.println("canary-judge: cannot write the output to stdout (a full disk, a closed pipe?)");
+            return ExitCode.CANNOT_WRITE;
         }
         return ExitCode.PASS;
     }
