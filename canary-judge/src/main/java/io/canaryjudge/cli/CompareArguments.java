@@ -4,7 +4,6 @@ import io.canaryjudge.config.DurationText;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.report.ReportFormat;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,9 +135,13 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 && outputIdentity(path("--learned-noise", learnedNoise)).equals(outputIdentity(path("--output", output)))) {
             throw new UsageException("compare: --learned-noise and --output name the same file");
         }
+        Path configPath = config == null ? null : path("--config", config);
         if (output != null) {
-            refuseOutputOverInput(path("--output", output), baseline, canary, history,
-                    config == null ? null : path("--config", config));
+            refuseOutputOverInput("--output", path("--output", output), baseline, canary, history, configPath);
+        }
+        if (learnedNoise != null) {
+            refuseOutputOverInput("--learned-noise", path("--learned-noise", learnedNoise), baseline, canary, history,
+                    configPath);
         }
         if (service != null && config == null) {
             throw new UsageException("compare: --service selects overrides from a --config FILE; give --config too");
@@ -208,12 +211,14 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
     }
 
     /**
-     * The file {@code --output} would replace must not be one the command reads: an instance PATH, a file of an
-     * instance directory (a slice, {@code requests.csv}) or the {@code --config} file. Writing the verdict over it
-     * would destroy the input it was judged from.
+     * A file the command writes ({@code --output}, {@code --learned-noise}) must not be one it reads: an instance
+     * PATH, a file in an instance directory (its files are that instance's slices, {@code requests.csv},
+     * {@code heap.csv}; refused whether or not the file exists yet, so a second run is refused as the first was) or
+     * the {@code --config} file. Writing the verdict there destroyed the input it was judged from, and a profile or
+     * config given as {@code --learned-noise} was reported "damaged" with the advice to delete it.
      */
-    private static void refuseOutputOverInput(Path output, List<Path> baseline, List<Path> canary, List<Path> history,
-                                              Path config) {
+    private static void refuseOutputOverInput(String flag, Path output, List<Path> baseline, List<Path> canary,
+                                              List<Path> history, Path config) {
         Path target = outputIdentity(output);
         Path folder = target.getParent();
         List<String> flags = List.of("--baseline", "--canary", "--history");
@@ -222,18 +227,18 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
             for (Path input : groups.get(g)) {
                 Path real = identity(input);
                 if (real.equals(target)) {
-                    throw new UsageException("compare: --output " + output + " is the " + flags.get(g) + " " + input
-                            + " itself: writing the verdict there would destroy it; write it elsewhere");
+                    throw new UsageException("compare: " + flag + " " + output + " is the " + flags.get(g) + " " + input
+                            + " itself: writing there would destroy it; give another file");
                 }
-                if (real.equals(folder) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new UsageException("compare: --output " + output + " is a file of the " + flags.get(g) + " "
-                            + "directory " + input + ": writing the verdict there would replace it; write it elsewhere");
+                if (real.equals(folder) && Files.isDirectory(real)) {
+                    throw new UsageException("compare: " + flag + " " + output + " is in the " + flags.get(g) + " "
+                            + "directory " + input + ", whose files are that instance's slices; give a file elsewhere");
                 }
             }
         }
         if (config != null && identity(config).equals(target)) {
-            throw new UsageException("compare: --output " + output + " is the --config file: writing the verdict there "
-                    + "would destroy it; write it elsewhere");
+            throw new UsageException("compare: " + flag + " " + output + " is the --config file: writing there would "
+                    + "destroy it; give another file");
         }
     }
 

@@ -196,28 +196,49 @@ class CompareUsageTest {
                 .startsWith("canary-judge: compare: --output " + baseline + " is the --baseline " + baseline + " itself");
         assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
                 "--output=" + canaryPod.resolve("../canary-pod/slice-0.pb.gz")).err())
-                .contains("is a file of the --canary directory " + canaryPod);
+                .contains("is in the --canary directory " + canaryPod + ", whose files are that instance's slices");
         assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
                 "--config", config.toString(), "--output", config.toString()).err())
-                .contains("is the --config file");
+                .contains("--output " + config + " is the --config file");
 
         assertThat(Files.readAllBytes(baseline)).isEqualTo(baselineBytes);
         assertThat(Files.readAllBytes(canarySlice)).isEqualTo(canaryBytes);
         assertThat(Files.readString(config)).contains("maxQValue");
     }
 
-    /** A new file in an instance directory replaces nothing: allowed (later runs list it as skipped). */
+    /**
+     * A new file in an instance directory is refused too: it would be refused as an existing one on the next run
+     * (and read as a file of the instance).
+     */
     @Test
-    void outputAsANewFileBesideTheSlicesIsWritten() throws IOException {
+    void outputOrLearnedNoiseInAnInstanceDirectoryIsRefused() throws IOException {
         Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
         Path canaryPod = Files.createDirectory(dir.resolve("canary-pod"));
         Files.copy(SharedFixtures.kafkaPprof(1), canaryPod.resolve("slice-0.pb.gz"));
-        Path verdict = canaryPod.resolve("verdict.json");
 
-        CliRun run = CliRun.of("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
-                "--format", "json", "--output", verdict.toString());
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--format", "json", "--output", canaryPod.resolve("verdict.json").toString()).err())
+                .contains("--output " + canaryPod.resolve("verdict.json") + " is in the --canary directory");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--learned-noise", canaryPod.resolve("noise.json").toString()).err())
+                .contains("--learned-noise " + canaryPod.resolve("noise.json") + " is in the --canary directory");
+        assertThat(canaryPod.resolve("verdict.json")).doesNotExist();
+        assertThat(canaryPod.resolve("noise.json")).doesNotExist();
+    }
 
-        assertThat(run.status()).as(run.err()).isEqualTo(2);
-        assertThat(Files.readString(verdict)).contains("\"result\"");
+    /** A config (or profile) given as --learned-noise was called damaged, with the advice to delete it. */
+    @Test
+    void learnedNoiseNamingAnInputIsRefused() throws IOException {
+        Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
+        Path canary = Files.copy(SharedFixtures.kafkaPprof(1), dir.resolve("canary.pb.gz"));
+        Path config = Files.writeString(dir.resolve("judge.yaml"), "thresholds:\n  maxQValue: 0.05\n");
+
+        CliRun run = usage("compare", "--baseline", baseline.toString(), "--canary", canary.toString(),
+                "--config", config.toString(), "--learned-noise", config.toString());
+
+        assertThat(run.err()).contains("--learned-noise " + config + " is the --config file").doesNotContain("delete");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canary.toString(),
+                "--learned-noise", canary.toString()).err())
+                .contains("--learned-noise " + canary + " is the --canary " + canary + " itself");
     }
 }
