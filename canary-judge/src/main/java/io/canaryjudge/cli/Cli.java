@@ -98,7 +98,7 @@ public final class Cli {
                     --learned-noise FILE: each function's noise learned from earlier comparisons' baselines; read
                       when FILE exists, then written back with this baseline added (keep one FILE per service)
                     exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
-                      73 --output or --learned-noise cannot be written
+                      73 --output, stdout or --learned-noise cannot be written
                   canary-judge collapse FILE [--profile-type TYPE] [--max-decompressed-bytes N] [--max-stack-depth N]
                                         [--max-samples N]
                     prints one type of a profile as collapsed stacks""".formatted(

@@ -58,6 +58,8 @@ final class CollapseCommand {
             return invalid(file + ": cannot read: " + InstanceReader.describe(e));
         } catch (NotAProfileException | InvalidProfileException e) {
             return invalid(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return invalid(InstanceReader.outOfMemory(file));
         }
         CollapsedWriter writer = new CollapsedWriter();
         for (Profile profile : profiles) {
@@ -72,7 +74,13 @@ final class CollapseCommand {
             writer.writeTo(out);
         } catch (IOException e) {
             err.println("canary-judge: cannot write the output: " + e.getMessage());
-            return ExitCode.INTERNAL_ERROR;
+            return ExitCode.CANNOT_WRITE;
+        }
+        out.flush();
+        if (out.checkError()) {
+            // A PrintStream keeps write errors to itself: a full disk left a cut or empty file and exit 0.
+            err.println("canary-judge: cannot write the output to stdout (a full disk, a closed pipe?)");
+            return ExitCode.CANNOT_WRITE;
         }
         return ExitCode.PASS;
     }
@@ -111,10 +119,14 @@ final class CollapseCommand {
                 .collect(Collectors.joining(", "));
     }
 
+    private static final Set<String> OPTIONS = Set.of("--profile-type", "--max-decompressed-bytes", "--max-stack-depth",
+            "--max-samples");
+
     private static Arguments parse(String[] args) {
         Path file = null;
         ProfileType profileType = null;
         ReadOptions options = ReadOptions.defaults();
+        Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -123,6 +135,10 @@ final class CollapseCommand {
             if (arg.startsWith("--") && equals > 0) {
                 flag = arg.substring(0, equals);
                 value = arg.substring(equals + 1);
+            }
+            if (OPTIONS.contains(flag) && !seen.add(flag)) {
+                // as compare: a second value silently replacing the first would print another column than asked
+                throw new UsageException("collapse: " + flag + " given twice");
             }
             switch (flag) {
                 case "--profile-type" -> {

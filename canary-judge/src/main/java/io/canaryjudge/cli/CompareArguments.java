@@ -3,6 +3,7 @@ package io.canaryjudge.cli;
 import io.canaryjudge.config.DurationText;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.report.ReportFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,20 +112,36 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         duplicates("--canary", canary);
         duplicates("--history", history);
         for (Path path : history) {
-            Path real = identity(path);
-            if (baseline.stream().anyMatch(b -> identity(b).equals(real))) {
-                throw new UsageException("compare: " + path + " given as --baseline and --history (history is earlier "
-                        + "observations of the baseline version, not the baseline itself)");
+            String overlap = overlap(path, baseline);
+            if (overlap != null) {
+                throw new UsageException("compare: " + path + " given as --baseline and --history" + overlap
+                        + " (history is earlier observations of the baseline version, not the baseline itself)");
             }
-            if (canary.stream().anyMatch(c -> identity(c).equals(real))) {
-                throw new UsageException("compare: " + path + " given as --canary and --history (history is earlier "
-                        + "observations of the baseline version; the canary's own noise would hide its change)");
+            overlap = overlap(path, canary);
+            if (overlap != null) {
+                throw new UsageException("compare: " + path + " given as --canary and --history" + overlap
+                        + " (history is earlier observations of the baseline version; the canary's own noise would hide"
+                        + " its change)");
+            }
+        }
+        for (Path path : canary) {
+            String overlap = overlap(path, baseline);
+            if (overlap != null) {
+                throw new UsageException("compare: " + path + " given as --baseline and --canary" + overlap
+                        + " (one instance cannot be in both groups: the comparison would be of the baseline with itself)");
             }
         }
         if (learnedNoise != null && output != null
-                && path("--learned-noise", learnedNoise).toAbsolutePath().normalize()
-                .equals(path("--output", output).toAbsolutePath().normalize())) {
+                && outputIdentity(path("--learned-noise", learnedNoise)).equals(outputIdentity(path("--output", output)))) {
             throw new UsageException("compare: --learned-noise and --output name the same file");
+        }
+        Path configPath = config == null ? null : path("--config", config);
+        if (output != null) {
+            refuseOutputOverInput("--output", path("--output", output), baseline, canary, history, configPath);
+        }
+        if (learnedNoise != null) {
+            refuseOutputOverInput("--learned-noise", path("--learned-noise", learnedNoise), baseline, canary, history,
+                    configPath);
         }
         if (service != null && config == null) {
             throw new UsageException("compare: --service selects overrides from a --config FILE; give --config too");
@@ -193,13 +210,81 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         }
     }
 
-    private static void duplicates(String flag, List<Path> paths) {
-        Set<Path> seen = new LinkedHashSet<>();
-        for (Path path : paths) {
-            if (!seen.add(identity(path))) {
-                throw new UsageException("compare: " + flag + " " + path + " given twice (each PATH is one instance)");
+    /**
+     * A file the command writes ({@code --output}, {@code --learned-noise}) must not be one it reads: an instance
+     * PATH, a file in an instance directory (its files are that instance's slices, {@code requests.csv},
+     * {@code heap.csv}; refused whether or not the file exists yet, so a second run is refused as the first was) or
+     * the {@code --config} file. Writing the verdict there destroyed the input it was judged from, and a profile or
+     * config given as {@code --learned-noise} was reported "damaged" with the advice to delete it.
+     */
+    private static void refuseOutputOverInput(String flag, Path output, List<Path> baseline, List<Path> canary,
+                                              List<Path> history, Path config) {
+        Path target = outputIdentity(output);
+        Path folder = target.getParent();
+        List<String> flags = List.of("--baseline", "--canary", "--history");
+        List<List<Path>> groups = List.of(baseline, canary, history);
+        for (int g = 0; g < groups.size(); g++) {
+            for (Path input : groups.get(g)) {
+                Path real = identity(input);
+                if (real.equals(target)) {
+                    throw new UsageException("compare: " + flag + " " + output + " is the " + flags.get(g) + " " + input
+                            + " itself: writing there would destroy it; give another file");
+                }
+                if (real.equals(folder) && Files.isDirectory(real)) {
+                    throw new UsageException("compare: " + flag + " " + output + " is in the " + flags.get(g) + " "
+                            + "directory " + input + ", whose files are that instance's slices; give a file elsewhere");
+                }
             }
         }
+        if (config != null && identity(config).equals(target)) {
+            throw new UsageException("compare: " + flag + " " + output + " is the --config file: writing there would "
+                    + "destroy it; give another file");
+        }
+    }
+
+    /**
+     * The file an output PATH will be: its folder's real path with its name, so a file not yet written is compared
+     * through symlinks and {@code ..} as an existing one is; an existing symlink is followed (writing follows it).
+     */
+    private static Path outputIdentity(Path path) {
+        if (Files.exists(path)) {
+            return identity(path);
+        }
+        Path absolute = path.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        return parent == null || absolute.getFileName() == null ? absolute : identity(parent).resolve(absolute.getFileName());
+    }
+
+    private static void duplicates(String flag, List<Path> paths) {
+        for (int i = 1; i < paths.size(); i++) {
+            String overlap = overlap(paths.get(i), paths.subList(0, i));
+            if (overlap != null) {
+                throw new UsageException("compare: " + flag + " " + paths.get(i) + " given twice" + overlap
+                        + " (each PATH is one instance)");
+            }
+        }
+    }
+
+    /**
+     * Whether {@code path} names data one of {@code others} names too: the same file or directory (through symlinks
+     * and {@code ..}), or a file of an instance directory given as well (its slice would be read twice). Null when
+     * not; else "" for the same PATH, or " (FILE is a file of DIRECTORY)".
+     */
+    private static String overlap(Path path, List<Path> others) {
+        Path real = identity(path);
+        for (Path other : others) {
+            Path otherReal = identity(other);
+            if (otherReal.equals(real)) {
+                return "";
+            }
+            if (real.getParent() != null && real.getParent().equals(otherReal) && Files.isDirectory(otherReal)) {
+                return " (" + path + " is a file of the directory " + other + ")";
+            }
+            if (otherReal.getParent() != null && otherReal.getParent().equals(real) && Files.isDirectory(real)) {
+                return " (" + other + " is a file of the directory " + path + ")";
+            }
+        }
+        return null;
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -153,6 +153,13 @@ final class CompareCommand {
             byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
             out.write(bytes, 0, bytes.length);
             out.flush();
+            if (out.checkError()) {
+                // A PrintStream keeps write errors to itself: `compare > verdict.json` on a full disk left an empty
+                // file behind an exit status that said the verdict was delivered. As with --output: 73.
+                err.println("canary-judge: cannot write the verdict to stdout (a full disk, a closed pipe?); it was: "
+                        + InstanceReader.oneLine(VerdictText.headline(verdict)));
+                return ExitCode.CANNOT_WRITE;
+            }
         } else {
             try {
                 Files.writeString(arguments.output(), document, StandardCharsets.UTF_8);

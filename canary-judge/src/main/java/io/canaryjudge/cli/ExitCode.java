@@ -11,7 +11,7 @@ public enum ExitCode {
     INVALID_INPUT(65),
     /** A bug: one line on stderr, no stack trace (sysexits EX_SOFTWARE). */
     INTERNAL_ERROR(70),
-    /** The {@code --output} file cannot be written (sysexits EX_CANTCREAT). */
+    /** The output ({@code --output}, stdout, {@code --learned-noise}) cannot be written (sysexits EX_CANTCREAT). */
     CANNOT_WRITE(73);
 
     private final int status;

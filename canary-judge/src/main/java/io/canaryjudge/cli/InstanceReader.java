@@ -16,6 +16,7 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
+import io.canaryjudge.profile.source.local.LocalDirectorySource;
 import io.canaryjudge.profile.source.local.PodLabels;
 import io.canaryjudge.profile.source.local.RequestCounts;
 import java.io.IOException;
@@ -173,6 +174,8 @@ final class InstanceReader {
         } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
             // each names the file (and the line): "FILE: cannot read: WHY", "FILE line 3: ..."
             throw new InvalidInputException(oneLine(e.getMessage()), e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException(outOfMemory(name), e);
         }
     }
 
@@ -198,7 +201,20 @@ final class InstanceReader {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException(outOfMemory(file.toString()), e);
         }
+    }
+
+    /**
+     * What to say when reading a file ran out of heap (a large or highly compressed profile, a gzip bomb under the
+     * decompression limit): which file, and that the JVM's heap, not the file, is what to change. The buffers of the
+     * failed read are garbage once the error is caught, so the command can still say so and exit.
+     */
+    static String outOfMemory(String file) {
+        return file + ": cannot read: it needs more memory than the JVM's heap of "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB holds; run java with a larger heap (e.g. "
+                + "java -Xmx2g -jar canary-judge.jar ...), or check that the file is a profile (gzip inflating to GiBs?)";
     }
 
     /** The reason part of a {@link NotAProfileException} message (it starts with the source). */
@@ -220,6 +236,8 @@ final class InstanceReader {
             kind = "permission denied";
         } else if (e instanceof java.nio.file.FileSystemException fs) {
             kind = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+        } else if (e instanceof java.nio.charset.CharacterCodingException) {
+            kind = LocalDirectorySource.NOT_UTF8; // the JDK says only "Input length = 1"
         } else {
             kind = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }

@@ -162,6 +162,18 @@ class CollapseCommandTest {
         assertThat(run("collapse", "x.pb", "--max-decompressed-bytes", "-1").status()).isEqualTo(64);
     }
 
+    /** The last of two values won silently: the column printed was not the one the user read first. */
+    @Test
+    void optionGivenTwiceIsExit64() {
+        String kafka = SharedFixtures.kafkaPprof(0).toString();
+        Run twice = run("collapse", kafka, "--profile-type", "cpu", "--profile-type=wall");
+        assertThat(twice.status()).isEqualTo(64);
+        assertThat(twice.out()).isEmpty();
+        assertThat(twice.err()).startsWith("canary-judge: collapse: --profile-type given twice");
+        assertThat(run("collapse", kafka, "--max-samples", "10", "--max-samples", "99").err())
+                .contains("--max-samples given twice");
+    }
+
     @Test
     void decompressedSizeLimitApplies() {
         Run run = run("collapse", SharedFixtures.kafkaPprof(0).toString(), "--max-decompressed-bytes", "50000");

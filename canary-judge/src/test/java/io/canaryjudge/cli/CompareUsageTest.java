@@ -144,4 +144,101 @@ class CompareUsageTest {
                         .map(ProfileType::id).collect(java.util.stream.Collectors.joining(", ")) + "\n")
                 .contains("live_bytes, live_objects");
     }
+
+    /** Judging the baseline against itself would PASS whatever the canary is: one instance is in one group. */
+    @Test
+    void sameInstanceAsBaselineAndCanaryIsRefused() throws IOException {
+        Path pod = Files.createDirectory(dir.resolve("pod-1"));
+        Files.copy(SharedFixtures.kafkaPprof(0), pod.resolve("slice-0.pb.gz"));
+        Path other = Files.createDirectory(dir.resolve("pod-2"));
+        Files.copy(SharedFixtures.kafkaPprof(1), other.resolve("slice-0.pb.gz"));
+
+        assertThat(usage("compare", "--baseline", pod.toString(), "--baseline", other.toString(),
+                "--canary", pod.resolve("../pod-1").toString()).err())
+                .contains("given as --baseline and --canary");
+        Path link = Files.createSymbolicLink(dir.resolve("canary-link"), other);
+        assertThat(usage("compare", "--baseline", pod.toString(), "--baseline", other.toString(),
+                "--canary", link.toString()).err())
+                .contains(link + " given as --baseline and --canary");
+    }
+
+    /** A slice of a baseline pod given as the canary (or as history, or as a second baseline pod) is read twice. */
+    @Test
+    void fileOfAnInstanceDirectoryGivenAgainIsRefused() throws IOException {
+        Path pod = Files.createDirectory(dir.resolve("pod-1"));
+        Path slice = Files.copy(SharedFixtures.kafkaPprof(0), pod.resolve("slice-0.pb.gz"));
+        Files.copy(SharedFixtures.kafkaPprof(1), pod.resolve("slice-1.pb.gz"));
+        Path other = Files.copy(SharedFixtures.kafkaPprof(2), dir.resolve("other.pb.gz"));
+
+        assertThat(usage("compare", "--baseline", pod.toString(), "--canary", slice.toString()).err())
+                .startsWith("canary-judge: compare: " + slice + " given as --baseline and --canary (" + slice
+                        + " is a file of the directory " + pod + ")");
+        assertThat(usage("compare", "--baseline", slice.toString(), "--canary", other.toString(),
+                "--history", pod.toString()).err())
+                .contains("given as --baseline and --history (" + slice + " is a file of the directory " + pod + ")");
+        assertThat(usage("compare", "--baseline", pod.toString(), "--baseline", slice.toString(),
+                "--canary", other.toString()).err())
+                .contains(slice + " given twice (" + slice + " is a file of the directory " + pod + ")");
+    }
+
+    /** --output over a profile it judges wrote the verdict over that profile: the recording was lost. */
+    @Test
+    void outputNamingAnInputIsRefusedAndTheInputKept() throws IOException {
+        Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
+        Path canaryPod = Files.createDirectory(dir.resolve("canary-pod"));
+        Path canarySlice = Files.copy(SharedFixtures.kafkaPprof(1), canaryPod.resolve("slice-0.pb.gz"));
+        Path config = Files.writeString(dir.resolve("judge.yaml"), "thresholds:\n  maxQValue: 0.05\n");
+        byte[] baselineBytes = Files.readAllBytes(baseline);
+        byte[] canaryBytes = Files.readAllBytes(canarySlice);
+
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--output", baseline.toString()).err())
+                .startsWith("canary-judge: compare: --output " + baseline + " is the --baseline " + baseline + " itself");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--output=" + canaryPod.resolve("../canary-pod/slice-0.pb.gz")).err())
+                .contains("is in the --canary directory " + canaryPod + ", whose files are that instance's slices");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--config", config.toString(), "--output", config.toString()).err())
+                .contains("--output " + config + " is the --config file");
+
+        assertThat(Files.readAllBytes(baseline)).isEqualTo(baselineBytes);
+        assertThat(Files.readAllBytes(canarySlice)).isEqualTo(canaryBytes);
+        assertThat(Files.readString(config)).contains("maxQValue");
+    }
+
+    /**
+     * A new file in an instance directory is refused too: it would be refused as an existing one on the next run
+     * (and read as a file of the instance).
+     */
+    @Test
+    void outputOrLearnedNoiseInAnInstanceDirectoryIsRefused() throws IOException {
+        Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
+        Path canaryPod = Files.createDirectory(dir.resolve("canary-pod"));
+        Files.copy(SharedFixtures.kafkaPprof(1), canaryPod.resolve("slice-0.pb.gz"));
+
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--format", "json", "--output", canaryPod.resolve("verdict.json").toString()).err())
+                .contains("--output " + canaryPod.resolve("verdict.json") + " is in the --canary directory");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canaryPod.toString(),
+                "--learned-noise", canaryPod.resolve("noise.json").toString()).err())
+                .contains("--learned-noise " + canaryPod.resolve("noise.json") + " is in the --canary directory");
+        assertThat(canaryPod.resolve("verdict.json")).doesNotExist();
+        assertThat(canaryPod.resolve("noise.json")).doesNotExist();
+    }
+
+    /** A config (or profile) given as --learned-noise was called damaged, with the advice to delete it. */
+    @Test
+    void learnedNoiseNamingAnInputIsRefused() throws IOException {
+        Path baseline = Files.copy(SharedFixtures.kafkaPprof(0), dir.resolve("baseline.pb.gz"));
+        Path canary = Files.copy(SharedFixtures.kafkaPprof(1), dir.resolve("canary.pb.gz"));
+        Path config = Files.writeString(dir.resolve("judge.yaml"), "thresholds:\n  maxQValue: 0.05\n");
+
+        CliRun run = usage("compare", "--baseline", baseline.toString(), "--canary", canary.toString(),
+                "--config", config.toString(), "--learned-noise", config.toString());
+
+        assertThat(run.err()).contains("--learned-noise " + config + " is the --config file").doesNotContain("delete");
+        assertThat(usage("compare", "--baseline", baseline.toString(), "--canary", canary.toString(),
+                "--learned-noise", canary.toString()).err())
+                .contains("--learned-noise " + canary + " is the --canary " + canary + " itself");
+    }
 }

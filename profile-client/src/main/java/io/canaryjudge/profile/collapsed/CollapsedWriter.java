@@ -273,10 +273,20 @@ public final class CollapsedWriter {
         return lengthA - lengthB; // one stack is the start of the other: its text is the start of the other's
     }
 
+    /**
+     * A frame name that keeps its line one stack: {@code ;} becomes {@code ,}, and every control character
+     * (line breaks, tab, escape, DEL; a JVM's names hold none, a hostile pprof may) a space, so the output reads
+     * back as collapsed stacks (a control character makes text look binary) and prints no terminal escapes.
+     */
     private static String safe(String name) {
-        if (name.indexOf(';') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0) {
+        if (name.indexOf(';') < 0 && name.chars().noneMatch(Character::isISOControl)) {
             return name;
         }
-        return name.replace(';', ',').replace('\n', ' ').replace('\r', ' ');
+        StringBuilder safe = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            safe.append(c == ';' ? ',' : Character.isISOControl(c) ? ' ' : c);
+        }
+        return safe.toString();
     }
 }

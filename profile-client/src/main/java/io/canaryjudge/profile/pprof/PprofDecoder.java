@@ -335,6 +335,11 @@ final class PprofDecoder {
         }
     }
 
+    /** Sample type {@code k} as {@code type/unit}, e.g. {@code cpu/nanoseconds}. */
+    private String sampleTypeName(int k) {
+        return string(sampleTypeNames.get(k)) + "/" + string(sampleTypeUnits.get(k));
+    }
+
     private String string(int index) {
         String s = strings[index];
         if (s == null) {
@@ -516,8 +521,19 @@ final class PprofDecoder {
             int stack = builder.stack(frames, depth, labels.isEmpty() ? 0 : builder.labelSet(labels));
             for (int k = 0; k < n; k++) {
                 long value = values.get(k);
+                if (value < 0) {
+                    // A diff profile (pprof -diff_base) holds differences, not costs; a share of a negative total
+                    // means nothing, and summed with the rest it would silently erase the profile.
+                    throw in.error(sampleOffset, "sample value " + value + " of " + sampleTypeName(k)
+                            + " is negative: a profile's values are costs (a diff profile cannot be judged)");
+                }
+                try {
+                    sums[k] = Math.addExact(sums[k], value);
+                } catch (ArithmeticException e) {
+                    throw in.error(sampleOffset, "sample value " + value + " of " + sampleTypeName(k)
+                            + " brings the profile's total above " + Long.MAX_VALUE + " (the most a 64-bit total holds)");
+                }
                 builder.add(stack, columns.target[k], value);
-                sums[k] += value;
                 if (period > 0 && value % period != 0) {
                     multipleOfPeriod[k] = false;
                 }

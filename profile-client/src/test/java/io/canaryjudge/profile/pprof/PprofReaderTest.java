@@ -378,6 +378,50 @@ class PprofReaderTest {
                 .hasMessageMatching(".*invalid pprof profile at byte \\d+: .*(declares \\d+ bytes, only \\d+ remain|past the end).*");
     }
 
+    /**
+     * pprof frame names may hold any character; collapsed output is one stack per line and text. A name with a
+     * control character (ESC, SOH, DEL) made {@code collapse}'s output unreadable as collapsed stacks ("not a
+     * profile") and sent terminal escapes to the screen.
+     */
+    @Test
+    void collapsedOutputOfNamesWithControlCharactersReadsBack() throws Exception {
+        byte[] pprof = new TestPprof().sampleType("cpu", "nanoseconds")
+                .function(1, "com.a.Esc\u001b[2Jape").function(2, "com.a.Ctl\u0001\u007f").function(3, "com.a.Semi;New\nLine")
+                .function(4, "java.lang.Thread.run").location(1, 1).location(2, 2).location(3, 3).location(4, 4)
+                .sample(new long[] {1, 4}, new long[] {10}).sample(new long[] {2, 4}, new long[] {20})
+                .sample(new long[] {3, 4}, new long[] {30}).bytes();
+        java.io.ByteArrayOutputStream collapsed = new java.io.ByteArrayOutputStream();
+        new io.canaryjudge.profile.collapsed.CollapsedWriter().add(read(pprof), 0).writeTo(collapsed);
+
+        assertThat(collapsed.toString(StandardCharsets.UTF_8)).isEqualTo("java.lang.Thread.run;com.a.Ctl   20\n"
+                + "java.lang.Thread.run;com.a.Esc [2Jape 10\n" + "java.lang.Thread.run;com.a.Semi,New Line 30\n");
+        Profile back = ProfileFiles.read(collapsed.toByteArray(), "collapsed", DEFAULTS.withCollapsedType(ProfileType.CPU)).get(0);
+        assertThat(stacks(back, 0)).containsOnly(Map.entry("java.lang.Thread.run;com.a.Ctl", 20L),
+                Map.entry("java.lang.Thread.run;com.a.Esc [2Jape", 10L), Map.entry("java.lang.Thread.run;com.a.Semi,New Line", 30L));
+    }
+
+    /** A negative value (a diff profile's) summed into the total once made the judge drop the file as empty. */
+    @Test
+    void negativeSampleValueIsRejected() {
+        byte[] pprof = new TestPprof().sampleType("cpu", "nanoseconds")
+                .function(1, "a").function(2, "b").location(1, 1).location(2, 2)
+                .sample(new long[] {1}, new long[] {-100}).sample(new long[] {2}, new long[] {50}).bytes();
+
+        assertThatThrownBy(() -> read(pprof)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("sample value -100 of cpu/nanoseconds is negative");
+    }
+
+    /** Two samples of Long.MAX_VALUE wrapped the total below zero: the file read as holding no samples. */
+    @Test
+    void totalBeyondALongIsRejected() {
+        byte[] pprof = new TestPprof().sampleType("cpu", "nanoseconds")
+                .function(1, "a").function(2, "b").location(1, 1).location(2, 2)
+                .sample(new long[] {1}, new long[] {Long.MAX_VALUE}).sample(new long[] {2}, new long[] {1}).bytes();
+
+        assertThatThrownBy(() -> read(pprof)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("sample value 1 of cpu/nanoseconds brings the profile's total above " + Long.MAX_VALUE);
+    }
+
     @Test
     void badVarintIsReported() {
         byte[] bad = new byte[12];

@@ -296,6 +296,9 @@ public final class LocalDirectorySource implements ProfileSource {
     }
 
     /** The JDK's file-system exceptions carry only the path as message: name the kind of failure. */
+    /** What a text file (csv, YAML, JSON) that holds bytes UTF-8 does not allow is, in words. */
+    public static final String NOT_UTF8 = "not UTF-8 text (a binary file, or another encoding?)";
+
     static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
@@ -305,6 +308,9 @@ public final class LocalDirectorySource implements ProfileSource {
         }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return NOT_UTF8; // the JDK says only "Input length = 1"
         }
         return e.getMessage() != null ? PodDirectory.oneLine(e.getMessage()) : e.getClass().getSimpleName();
     }

@@ -49,7 +49,7 @@ public final class RequestCounts {
             }
             text = Files.readString(csv, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidRequestCountsException(csv + ": cannot read: " + e.getMessage(), e);
+            throw new InvalidRequestCountsException(csv + ": cannot read: " + LocalDirectorySource.describe(e), e);
         }
         return parse(text, csv.toString(), files);
     }
