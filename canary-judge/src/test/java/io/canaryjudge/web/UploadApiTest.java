@@ -195,4 +195,27 @@ class UploadApiTest {
         JsonNode problem = json(send(body).expectStatus().isEqualTo(413));
         assertThat(problem.get("detail").asString()).contains("more than 40 files");
     }
+
+    /**
+     * A multipart body cut short (a proxy's size limit, a client killed mid-upload) or without the boundary its
+     * Content-Type names was a 400 saying only "Failed to read HTTP message": the problem now says what is wrong.
+     */
+    @Test
+    void aMultipartBodyCutShortIsAProblemSayingSo() {
+        String cut = "--xyz\r\nContent-Disposition: form-data; name=\"baseline\"; filename=\"b/s.pb\"\r\n\r\nabc";
+        JsonNode problem = json(client.post().uri("/api/v1/analyses")
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=xyz")).bodyValue(cut)
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+
+        assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-request");
+        assertThat(problem.get("field").asString()).isEqualTo("body");
+        assertThat(problem.get("detail").asString()).contains("end of body").contains("--xyz");
+
+        JsonNode noBoundary = json(client.post().uri("/api/v1/analyses")
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=xyz")).bodyValue("no parts here")
+                .exchange().expectStatus().isBadRequest());
+        assertThat(noBoundary.get("detail").asString()).isNotEqualTo("Failed to read HTTP message")
+                .contains("boundary");
+    }
 }
