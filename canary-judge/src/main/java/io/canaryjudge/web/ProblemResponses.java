@@ -80,8 +80,8 @@ public class ProblemResponses {
                         + e.getMessage(), "body");
     }
 
-    @ExceptionHandler(AnalysisGate.TooManyAnalysesException.class)
-    ResponseEntity<ProblemDetail> tooMany(AnalysisGate.TooManyAnalysesException e) {
+    @ExceptionHandler({AnalysisGate.TooManyAnalysesException.class, UploadReader.UploadMemoryFullException.class})
+    ResponseEntity<ProblemDetail> tooMany(RuntimeException e) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         ResponseEntity<ProblemDetail> answer = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-analyses",
                 "Too many analyses", e.getMessage() + " (retry after " + seconds + " s)", null);
