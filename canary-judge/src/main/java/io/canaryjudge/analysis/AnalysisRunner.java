@@ -259,6 +259,23 @@ public final class AnalysisRunner {
         Verdict verdict = judged.withDataQuality(merged).withId(id)
                 .withReportUrl(request.reportBaseUrl() + "/reports/" + id)
                 .withMetrics(gates.results().stream().map(r -> r.comparison()).toList());
+        Set<String> inBoth = new java.util.TreeSet<>(fetched.pods().get(Group.BASELINE));
+        inBoth.retainAll(fetched.pods().get(Group.CANARY));
+        if (!inBoth.isEmpty() && !UPLOAD_SOURCE.equals(source.name())) {
+            // Same instance name, same JVM: the canary would be compared with itself (diluted into the baseline),
+            // and a regression would PASS. Uploads name their instances per group, so they never meet here.
+            String reason = "INCONCLUSIVE: " + inBoth.size() + " pod(s) match both the baseline and the canary"
+                    + " selectors (" + FetchLog.describe(request.baseline()) + "; " + FetchLog.describe(request.canary())
+                    + "): " + String.join(", ", inBoth.stream().limit(10).toList())
+                    + (inBoth.size() > 10 ? " …" : "") + "; nothing was judged: choose labels that tell the stable"
+                    + " pods from the canary pods (an empty value matches pods without the label).";
+            List<String> overlapWarnings = new ArrayList<>(verdict.dataQuality().warnings());
+            overlapWarnings.add(0, reason.substring("INCONCLUSIVE: ".length()));
+            return Judged.only(new Verdict(verdict.id(), Result.INCONCLUSIVE, false, 50, reason, List.of(),
+                    verdict.metrics(), new DataQuality(verdict.dataQuality().types(), overlapWarnings,
+                    verdict.dataQuality().skipped(), verdict.dataQuality().memory()), verdict.reportUrl(), List.of(),
+                    List.of()));
+        }
         if (!fetched.gaps().isEmpty()) {
             boolean judgedSome = !observations.get(Group.BASELINE).isEmpty() && !observations.get(Group.CANARY).isEmpty();
             return Judged.only(inconclusive(verdict, "data missing: " + fetched.gaps().get(0)

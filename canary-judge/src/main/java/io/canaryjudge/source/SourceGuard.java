@@ -41,6 +41,8 @@ public final class SourceGuard {
     private static final Logger LOG = LoggerFactory.getLogger(SourceGuard.class);
     /** After a failure is logged at WARN, further failures of the source within this time are only counted. */
     static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+    /** How often a call turned away by the half-open circuit looks whether its trial calls have decided. */
+    private static final Duration HALF_OPEN_POLL = Duration.ofMillis(20);
 
     private final String source;
     private final Duration callTimeout;
@@ -169,14 +171,28 @@ public final class SourceGuard {
                         }
                     });
         });
-        return permits.run(() -> attempt)
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+        Mono<T> guarded = permits.run(() -> attempt).transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+        return waitingOutTrials(guarded, System.nanoTime() + allowedForAll.toNanos())
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(CallNotPermittedException.class, e -> {
                     errors(FailureKind.CIRCUIT_OPEN).increment();
                     return failures.create(FailureKind.CIRCUIT_OPEN, "unavailable (" + openReason()
                             + "; calls resume " + openFor.toSeconds() + " s after it opened)", e);
                 });
+    }
+
+    /**
+     * A call the half-open circuit turns away because its few trial calls are still out waits for their outcome
+     * rather than failing as if the source were down: one analysis makes many more calls than the trials, and the
+     * first analysis after a source came back would otherwise be INCONCLUSIVE blaming an open circuit. Closed again:
+     * the call goes through; open again: it fails with the open circuit's reason. The wait ends by
+     * {@code waitUntilNanos} (the call's own allowance) and with the analysis (its deadline cancels it).
+     */
+    private <T> Mono<T> waitingOutTrials(Mono<T> guarded, long waitUntilNanos) {
+        return guarded.onErrorResume(e -> e instanceof CallNotPermittedException
+                        && circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN
+                        && System.nanoTime() - waitUntilNanos < 0,
+                e -> Mono.delay(HALF_OPEN_POLL).then(Mono.defer(() -> waitingOutTrials(guarded, waitUntilNanos))));
     }
 
     /** The first failure at WARN, then at most one per {@link #FAILURE_LOG_INTERVAL}: never one line per call. */

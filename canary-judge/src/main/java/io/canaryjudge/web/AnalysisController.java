@@ -98,7 +98,7 @@ public class AnalysisController {
         long received = clock.millis();
         String base = links.base(http);
         // The slot is taken before the body is read: uploads in memory are bounded by the analyses admitted.
-        return gate.submit(() -> uploads.read(parts).flatMap(upload -> judgeUpload(upload, received, base)))
+        return gate.submit(() -> uploads.read(parts, upload -> judgeUpload(upload, received, base)))
                 .map(analysis -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(responses.compact(analysis)));
     }

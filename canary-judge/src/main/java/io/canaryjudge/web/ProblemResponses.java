@@ -80,8 +80,8 @@ public class ProblemResponses {
                         + e.getMessage(), "body");
     }
 
-    @ExceptionHandler(AnalysisGate.TooManyAnalysesException.class)
-    ResponseEntity<ProblemDetail> tooMany(AnalysisGate.TooManyAnalysesException e) {
+    @ExceptionHandler({AnalysisGate.TooManyAnalysesException.class, UploadReader.UploadMemoryFullException.class})
+    ResponseEntity<ProblemDetail> tooMany(RuntimeException e) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         ResponseEntity<ProblemDetail> answer = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-analyses",
                 "Too many analyses", e.getMessage() + " (retry after " + seconds + " s)", null);
@@ -122,7 +122,22 @@ public class ProblemResponses {
                 return bufferLimit(limit);
             }
         }
-        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", oneLine(e.getReason()), "body");
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", oneLine(e.getReason())
+                + cause(e), "body");
+    }
+
+    /**
+     * What the framework found wrong under its generic reason ("Failed to read HTTP message"): e.g. a multipart
+     * body that ends before its closing boundary. Empty when there is nothing more to say.
+     */
+    private static String cause(ServerWebInputException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root == e ? null : root.getMessage();
+        return message == null || message.isBlank() || (e.getReason() != null && e.getReason().contains(message)) ? ""
+                : ": " + oneLine(message);
     }
 
     /** Other framework answers (404 for an unknown path, 406, ...): their status, as a problem. */

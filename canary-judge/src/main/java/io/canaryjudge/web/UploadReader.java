@@ -3,12 +3,12 @@ package io.canaryjudge.web;
 import io.canaryjudge.config.UploadProperties;
 import io.canaryjudge.profile.source.local.UploadSource;
 import io.canaryjudge.profile.source.local.UploadSource.UploadedFile;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.multipart.FilePartEvent;
@@ -53,11 +53,62 @@ final class UploadReader {
         }
     }
 
-    Mono<Upload> read(Flux<PartEvent> events) {
-        return Mono.defer(() -> {
-            Collector collector = new Collector();
-            return events.doOnNext(collector::accept).then(Mono.fromCallable(collector::finish));
-        });
+    /**
+     * Reads the upload and hands it to {@code use}; the memory its files hold is counted against {@link #MEMORY}
+     * until what {@code use} returns is done (completed, failed or cancelled).
+     */
+    <T> Mono<T> read(Flux<PartEvent> events, Function<Upload, Mono<T>> use) {
+        return Mono.usingWhen(Mono.fromSupplier(Collector::new),
+                collector -> events.doOnNext(collector::accept).then(Mono.fromCallable(collector::finish)).flatMap(use),
+                collector -> Mono.fromRunnable(collector::release));
+    }
+
+    /**
+     * The heap the uploads being read and judged may hold at once, all requests together: a quarter of the maximum
+     * heap. {@code max-total-size} bounds one upload, {@code max-concurrent} the uploads at once, but not their
+     * product against the heap: four 120 MB uploads at once (within the defaults) ran a 512 MB service out of heap,
+     * and with {@code -XX:+ExitOnOutOfMemoryError} (as shipped) ended every analysis in it. Beyond this an upload is
+     * answered 429 with Retry-After, like one beyond the queue; an upload larger than the whole budget 413.
+     */
+    static final UploadMemory MEMORY = new UploadMemory(Runtime.getRuntime().maxMemory() / 4);
+
+    /** Too many bytes of uploads are held now; try again once an analysis has finished. */
+    static final class UploadMemoryFullException extends RuntimeException {
+        UploadMemoryFullException(String message) {
+            super(message);
+        }
+    }
+
+    static final class UploadMemory {
+        private final long total;
+        private long used;
+
+        UploadMemory(long total) {
+            this.total = total;
+        }
+
+        /** @param held what the same upload holds already: beyond the whole budget together, it can never fit */
+        synchronized void reserve(long bytes, long held, String part) {
+            if (held + bytes > total) {
+                throw new PayloadTooLargeException(part, "the upload needs more memory than this service keeps for"
+                        + " uploads (" + (total >> 20) + " MB, a quarter of its heap); send fewer or smaller files,"
+                        + " or give it a larger heap");
+            }
+            if (used + bytes > total) {
+                throw new UploadMemoryFullException("uploads being judged hold " + (used >> 20) + " MB of the "
+                        + (total >> 20) + " MB this service keeps for uploads (a quarter of its heap); try again"
+                        + " shortly");
+            }
+            used += bytes;
+        }
+
+        synchronized void release(long bytes) {
+            used -= bytes;
+        }
+
+        synchronized long used() {
+            return used;
+        }
     }
 
     /** Gathers parts one event at a time; every event's buffer is released once copied. */
@@ -68,7 +119,11 @@ final class UploadReader {
         private long total;
         private String partName;
         private String fileName;
-        private ByteArrayOutputStream content;
+        /** The chunks of the file being read; null between files. */
+        private List<byte[]> content;
+        private long contentSize;
+        /** What this upload holds of {@link #MEMORY}: its files, and twice the file being read (chunks, then one array). */
+        private long reserved;
 
         void accept(PartEvent event) {
             try {
@@ -109,11 +164,12 @@ final class UploadReader {
                 }
                 partName = file.name();
                 fileName = file.filename();
-                content = new ByteArrayOutputStream();
+                content = new ArrayList<>();
+                contentSize = 0;
             }
             DataBuffer buffer = file.content();
             int size = buffer.readableByteCount();
-            if (content.size() + (long) size > limits.maxFileSize().toBytes()) {
+            if (contentSize + (long) size > limits.maxFileSize().toBytes()) {
                 throw new PayloadTooLargeException(partName, partName + ": file \"" + fileName + "\" is larger than "
                         + limits.maxFileSize().toMegabytes() + " MB (canary-judge.upload.max-file-size)");
             }
@@ -122,17 +178,33 @@ final class UploadReader {
                 throw new PayloadTooLargeException(partName, "the upload is larger than "
                         + limits.maxTotalSize().toMegabytes() + " MB in all (canary-judge.upload.max-total-size)");
             }
+            MEMORY.reserve(2L * size, reserved, partName);
+            reserved += 2L * size;
             byte[] bytes = new byte[size];
             buffer.read(bytes);
-            content.writeBytes(bytes);
+            content.add(bytes);
+            contentSize += size;
             if (file.isLast()) {
-                files.add(new UploadedFile(partName, fileName == null ? "" : fileName, content.toByteArray()));
+                byte[] whole = new byte[(int) contentSize];
+                int at = 0;
+                for (byte[] chunk : content) {
+                    System.arraycopy(chunk, 0, whole, at, chunk.length);
+                    at += chunk.length;
+                }
+                files.add(new UploadedFile(partName, fileName == null ? "" : fileName, whole));
                 content = null;
+                MEMORY.release(contentSize); // the chunks are garbage now; the file itself stays
+                reserved -= contentSize;
             }
         }
 
         Upload finish() {
             return new Upload(List.copyOf(files), fields);
+        }
+
+        void release() {
+            MEMORY.release(reserved);
+            reserved = 0;
         }
     }
 }

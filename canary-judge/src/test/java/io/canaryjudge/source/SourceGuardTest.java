@@ -100,4 +100,54 @@ class SourceGuardTest {
         assertThat(logged.list).noneMatch(e -> e.getLevel() == Level.WARN);
         assertThat(guard.openReason()).doesNotContain("HTTP 400");
     }
+
+    /**
+     * Once the circuit's open time is over it lets a few trial calls through (half-open). One analysis makes far
+     * more calls than that, eight at a time: the calls beyond the trials used to fail at once as "circuit open" (the
+     * message counting the trials, "1 of the last 8 calls failed"), so the first analysis after a source recovered
+     * was INCONCLUSIVE although the source answered every call made. They wait for the trials' outcome instead.
+     */
+    @Test
+    void callsBeyondTheHalfOpenTrialsWaitForTheirOutcomeInsteadOfFailingAsOpen() throws InterruptedException {
+        ResilienceProperties shortOpen = new ResilienceProperties(3, Duration.ofMillis(1), 2.0, 50, 20, 10,
+                Duration.ofMillis(200), 8);
+        SourceGuard guard = new SourceGuard("pyroscope", Duration.ofSeconds(5), shortOpen,
+                GuardedProfileSource.failures("pyroscope"), new SimpleMeterRegistry());
+        for (int i = 0; i < 4; i++) {
+            failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE);
+        }
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+        Thread.sleep(300); // the source is back; the circuit may try again
+
+        List<String> outcomes = reactor.core.publisher.Flux.range(0, 40)
+                .flatMap(i -> guard.read("profiles", () -> Mono.delay(Duration.ofMillis(20)).thenReturn("ok"))
+                        .onErrorResume(e -> Mono.just(e.getMessage())), 8)
+                .collectList().block(Duration.ofSeconds(30));
+
+        assertThat(outcomes).hasSize(40).allSatisfy(outcome -> assertThat(outcome).isEqualTo("ok"));
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void callsWaitingOnFailingTrialsFailWithTheOpenCircuitsReason() throws InterruptedException {
+        ResilienceProperties shortOpen = new ResilienceProperties(1, Duration.ofMillis(1), 2.0, 50, 20, 10,
+                Duration.ofMillis(200), 8);
+        SourceGuard guard = new SourceGuard("pyroscope", Duration.ofSeconds(5), shortOpen,
+                GuardedProfileSource.failures("pyroscope"), new SimpleMeterRegistry());
+        for (int i = 0; i < 10; i++) {
+            failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE);
+        }
+        Thread.sleep(300);
+
+        List<String> outcomes = reactor.core.publisher.Flux.range(0, 40)
+                .flatMap(i -> guard.<String>read("profiles", () -> Mono.delay(Duration.ofMillis(20))
+                                .then(Mono.error(new ProfileSourceException("pyroscope",
+                                        ProfileSourceException.Kind.UNAVAILABLE, REFUSED))))
+                        .onErrorResume(e -> Mono.just(e.getMessage())), 8)
+                .collectList().block(Duration.ofSeconds(30));
+
+        assertThat(outcomes).hasSize(40).allSatisfy(outcome -> assertThat(outcome).contains(REFUSED));
+        assertThat(outcomes).anySatisfy(outcome -> assertThat(outcome).contains("circuit open"));
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
 }

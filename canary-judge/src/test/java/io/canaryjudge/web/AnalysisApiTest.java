@@ -287,4 +287,23 @@ class AnalysisApiTest {
                 .contains("rollouts_pod_template_hash=\"0000000\"");
         assertThat(Instant.parse(verdict.get("analysis").get("completedAt").asString())).isBefore(Instant.now().plusSeconds(1));
     }
+
+    /**
+     * A selector that also matches the canary's pods (an empty matcher matches pods without the label, a broad
+     * label such as the application's own) put the canary pods in the baseline too: the canary was compared with
+     * itself diluted into the baseline and the shipped regression PASSed. Such pods are named and nothing is judged.
+     */
+    @Test
+    void podsSelectedByBothGroupsAreInconclusiveNamingThemNotAPass() {
+        JsonNode verdict = post("""
+                {"application": "shop", "baseline": {"labels": {"track": ""}},
+                 "canary": {"labels": {"rollouts_pod_template_hash": "7f9b6c5d4"}}, "profileTypes": ["cpu"]}""");
+
+        assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.get("summary").asString()).startsWith("INCONCLUSIVE: ")
+                .contains("both the baseline and the canary")
+                .contains("shop-7f9b6c5d4-m4q8z").contains("shop-7f9b6c5d4-r9t2w")
+                .doesNotContain("shop-6d4f8c7b9-k2x7p");
+        assertThat(verdict.get("findings").size()).isZero();
+    }
 }

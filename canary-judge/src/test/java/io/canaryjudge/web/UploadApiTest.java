@@ -195,4 +195,59 @@ class UploadApiTest {
         JsonNode problem = json(send(body).expectStatus().isEqualTo(413));
         assertThat(problem.get("detail").asString()).contains("more than 40 files");
     }
+
+    /**
+     * A multipart body cut short (a proxy's size limit, a client killed mid-upload) or without the boundary its
+     * Content-Type names was a 400 saying only "Failed to read HTTP message": the problem now says what is wrong.
+     */
+    @Test
+    void aMultipartBodyCutShortIsAProblemSayingSo() {
+        String cut = "--xyz\r\nContent-Disposition: form-data; name=\"baseline\"; filename=\"b/s.pb\"\r\n\r\nabc";
+        JsonNode problem = json(client.post().uri("/api/v1/analyses")
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=xyz")).bodyValue(cut)
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+
+        assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-request");
+        assertThat(problem.get("field").asString()).isEqualTo("body");
+        assertThat(problem.get("detail").asString()).contains("end of body").contains("--xyz");
+
+        JsonNode noBoundary = json(client.post().uri("/api/v1/analyses")
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=xyz")).bodyValue("no parts here")
+                .exchange().expectStatus().isBadRequest());
+        assertThat(noBoundary.get("detail").asString()).isNotEqualTo("Failed to read HTTP message")
+                .contains("boundary");
+    }
+
+    /**
+     * max-total-size bounds one upload and max-concurrent the uploads at once, not their product against the heap:
+     * four 120 MB uploads at once ran a 512 MB service out of heap (no answer, or the pod gone with
+     * ExitOnOutOfMemoryError). The uploads held at once share a quarter of the heap; past it an upload is told to
+     * come back (429 with Retry-After), and what an upload held is given back when it has been judged.
+     */
+    @Test
+    void uploadsBeyondTheMemoryTheyShareAreToldToRetryAndGiveItBack() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        pod(body, "baseline", BASELINE[0], "b");
+        pod(body, "canary", CANARY[0], "c");
+        body.part("profileTypes", "cpu");
+        long before = UploadReader.MEMORY.used();
+        // Other uploads being judged now hold all of it but 16 KB.
+        long others = Runtime.getRuntime().maxMemory() / 4 - before - (16 << 10);
+        UploadReader.MEMORY.reserve(others, 0, "others");
+        try {
+            WebTestClient.ResponseSpec refused = send(body).expectStatus().isEqualTo(429)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().exists("Retry-After");
+            JsonNode problem = json(refused);
+            assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:too-many-analyses");
+            assertThat(problem.get("detail").asString()).contains("keeps for uploads").contains("try again");
+        } finally {
+            UploadReader.MEMORY.release(others);
+        }
+        assertThat(UploadReader.MEMORY.used()).as("the refused upload gave back what it held").isEqualTo(before);
+
+        json(send(body).expectStatus().isOk());
+        assertThat(UploadReader.MEMORY.used()).as("a judged upload gives back what it held").isEqualTo(before);
+    }
 }

@@ -125,11 +125,12 @@ public final class ProfileFiles {
         if (!gzippedJfr(file)) {
             return HeapSeries.empty(source); // pprof and collapsed text are not read at all
         }
-        ByteBuffer data = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source, options.maxDecompressedBytes());
-        if (detect(data) != ProfileFormat.JFR) {
-            return HeapSeries.empty(source);
-        }
-        try {
+        try (Inflated inflated = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source,
+                options.maxDecompressedBytes())) {
+            ByteBuffer data = inflated.data();
+            if (detect(data) != ProfileFormat.JFR) {
+                return HeapSeries.empty(source);
+            }
             return new JfrProfileReader().readHeap(data, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
@@ -145,20 +146,26 @@ public final class ProfileFiles {
      */
     public static HeapSeries readHeap(byte[] data, String source, ReadOptions options) throws InvalidProfileException {
         ByteBuffer buffer = ByteBuffer.wrap(data);
+        Inflated inflated = null;
         if (detect(buffer) == ProfileFormat.GZIP) {
             try {
-                buffer = inflate(buffer, source, options.maxDecompressedBytes());
+                inflated = inflate(buffer, source, options.maxDecompressedBytes());
             } catch (InvalidProfileException e) {
                 return HeapSeries.empty(source);
             }
-        }
-        if (detect(buffer) != ProfileFormat.JFR) {
-            return HeapSeries.empty(source);
+            buffer = inflated.data();
         }
         try {
+            if (detect(buffer) != ProfileFormat.JFR) {
+                return HeapSeries.empty(source);
+            }
             return new JfrProfileReader().readHeap(buffer, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+        } finally {
+            if (inflated != null) {
+                inflated.close();
+            }
         }
     }
 
@@ -223,7 +230,9 @@ public final class ProfileFiles {
                 throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
                         "gzip nested more than " + MAX_GZIP_LEVELS + " levels deep");
             }
-            return read(inflate(data, source, options.maxDecompressedBytes()), source, options, gzipLevel + 1);
+            try (Inflated inflated = inflate(data, source, options.maxDecompressedBytes())) {
+                return read(inflated.data(), source, options, gzipLevel + 1);
+            }
         }
         try {
             return reader.read(data, source, options);
@@ -345,9 +354,11 @@ public final class ProfileFiles {
      * Inflates gzip (all members) into one buffer, failing as soon as the output would exceed
      * {@code limit} bytes: a gzip bomb costs at most {@code limit} bytes of memory.
      */
-    static ByteBuffer inflate(ByteBuffer gzip, String source, long limit) throws InvalidProfileException {
+    static Inflated inflate(ByteBuffer gzip, String source, long limit) throws InvalidProfileException {
         long cap = Math.min(limit, MAX_BUFFER_BYTES);
-        byte[] out = new byte[(int) Math.min(cap + 1, Math.max(64 << 10, gzip.remaining() * 4L))];
+        int first = (int) Math.min(cap + 1, Math.max(64 << 10, gzip.remaining() * 4L));
+        long reserved = INFLATE_MEMORY.reserve(first, source);
+        byte[] out = new byte[first];
         int size = 0;
         try (InputStream in = new GZIPInputStream(new BufferInputStream(gzip.duplicate()), 64 << 10)) {
             while (true) {
@@ -355,7 +366,12 @@ public final class ProfileFiles {
                     if (size > cap) {
                         throw new DecompressedSizeLimitException(source, cap);
                     }
-                    out = java.util.Arrays.copyOf(out, (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10)));
+                    int grown = (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10));
+                    // The old and the new array are both alive while one is copied into the other.
+                    reserved += INFLATE_MEMORY.reserve(grown, source);
+                    out = java.util.Arrays.copyOf(out, grown);
+                    INFLATE_MEMORY.release(reserved - grown);
+                    reserved = grown;
                 }
                 int read = in.read(out, size, out.length - size);
                 if (read < 0) {
@@ -363,14 +379,68 @@ public final class ProfileFiles {
                 }
                 size += read;
             }
+        } catch (InvalidProfileException e) {
+            INFLATE_MEMORY.release(reserved);
+            throw e;
         } catch (IOException | RuntimeException e) {
+            INFLATE_MEMORY.release(reserved);
             // GZIPInputStream's EOFException carries no message: say what it means rather than "null"
             String reason = e.getMessage() != null ? e.getMessage()
                     : e instanceof java.io.EOFException ? "the data ends early" : e.getClass().getSimpleName();
             throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
                     "corrupt gzip stream after " + size + " inflated bytes: " + reason, e);
         }
-        return ByteBuffer.wrap(out, 0, size).slice();
+        return new Inflated(ByteBuffer.wrap(out, 0, size).slice(), reserved);
+    }
+
+    /**
+     * What a gzipped file inflated to, holding its share of {@link #INFLATE_MEMORY} until closed (when the content
+     * has been read).
+     */
+    record Inflated(ByteBuffer data, long reserved) implements AutoCloseable {
+        @Override
+        public void close() {
+            INFLATE_MEMORY.release(reserved);
+        }
+    }
+
+    /**
+     * The heap that inflated files may hold at once in this JVM, all threads together: half the maximum heap. Each
+     * file's own limit ({@link ReadOptions#maxDecompressedBytes()}, 256 MB for uploads) bounds one file, not
+     * several read at once: four concurrent uploads of a 1 MB gzip bomb would ask for 4 x 256 MB (twice that while
+     * a buffer grows), and one alone overran a 512 MB heap. An OutOfMemoryError there left the request without an
+     * answer and its analysis slot taken for good, or (with {@code -XX:+ExitOnOutOfMemoryError}, as shipped) ended
+     * the process and every analysis in it. Beyond this budget a file is refused naming it, like one beyond its limit.
+     */
+    static final InflateMemory INFLATE_MEMORY = new InflateMemory(Runtime.getRuntime().maxMemory() / 2);
+
+    static final class InflateMemory {
+        private final long total;
+        private long used;
+
+        InflateMemory(long total) {
+            this.total = total;
+        }
+
+        /** Reserves {@code bytes}, or throws naming {@code source} when the budget has not that much left. */
+        synchronized long reserve(long bytes, String source) throws InvalidProfileException {
+            if (used + bytes > total) {
+                throw new InvalidProfileException(source, ProfileFormat.GZIP, -1, "inflating it needs more memory than"
+                        + " this process keeps for inflating profiles (" + (total >> 20) + " MB, half its heap, shared"
+                        + " by the files read at the same time; " + (used >> 20) + " MB in use): a gzip bomb, or a file"
+                        + " too large for this heap");
+            }
+            used += bytes;
+            return bytes;
+        }
+
+        synchronized void release(long bytes) {
+            used -= bytes;
+        }
+
+        synchronized long used() {
+            return used;
+        }
     }
 
     /** Streams a buffer's remaining bytes without copying them first. */

@@ -166,4 +166,33 @@ class ProfileFilesTest {
             return in.readAllBytes();
         }
     }
+
+    /**
+     * Each file's own limit bounds one file, not several inflated at once: concurrent uploads of a 1 MB gzip bomb
+     * each inflated to the 256 MB limit (twice that while the buffer grew) and ran the service out of heap. The
+     * files inflated at the same time share half the heap; one that would take more is refused naming it, and what
+     * it held is given back.
+     */
+    @Test
+    void filesInflatedAtOnceShareABudgetAndOneBeyondItIsRefusedNamingIt() throws Exception {
+        byte[] bomb = gzip(new byte[32 << 20]); // 32 MiB of zeros
+        ProfileFiles.InflateMemory budget = ProfileFiles.INFLATE_MEMORY;
+        long inUse = budget.used();
+        // Other files being inflated now hold all but 16 MiB of the budget.
+        long others = budget.reserve(Runtime.getRuntime().maxMemory() / 2 - inUse - (16 << 20), "others");
+        try {
+            assertThatThrownBy(() -> ProfileFiles.read(bomb, "pod-1/bomb.pb.gz", DEFAULTS))
+                    .isInstanceOf(InvalidProfileException.class)
+                    .hasMessageContaining("pod-1/bomb.pb.gz")
+                    .hasMessageContaining("more memory than this process keeps for inflating profiles");
+        } finally {
+            budget.release(others);
+        }
+        assertThat(budget.used()).as("the refused file gave back what it held").isEqualTo(inUse);
+
+        // Alone it inflates (zeros are no profile) and gives its memory back once read.
+        assertThatThrownBy(() -> ProfileFiles.read(bomb, "pod-1/bomb.pb.gz", DEFAULTS))
+                .isInstanceOf(NotAProfileException.class);
+        assertThat(budget.used()).isEqualTo(inUse);
+    }
 }
