@@ -36,6 +36,16 @@ public final class Cli {
         return ServeArguments.check(Arrays.copyOfRange(args, 1, args.length));
     }
 
+    /** True when {@code --help} or {@code -h} is among a command's arguments: it prints usage and exits 0. */
+    static boolean wantsHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Prints a usage error the way every command does (the reason, then the usage) and returns 64. */
     public static int usageError(UsageException e, PrintStream err) {
         err.println("canary-judge: " + e.getMessage());

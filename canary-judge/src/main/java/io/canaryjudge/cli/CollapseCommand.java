@@ -43,6 +43,11 @@ final class CollapseCommand {
     }
 
     ExitCode run(String[] args) {
+        if (Cli.wantsHelp(args)) {
+            // as compare --help: asked for, so not a usage error
+            out.println(Cli.usage());
+            return ExitCode.PASS;
+        }
         Arguments arguments = parse(args);
         String file = arguments.file().toString();
         List<Profile> profiles;

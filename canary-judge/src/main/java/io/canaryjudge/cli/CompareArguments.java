@@ -40,16 +40,6 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
             "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample", "--learned-noise");
     private static final Set<String> REPEATING = Set.of("--baseline", "--canary", "--history");
 
-    /** True when {@code --help} or {@code -h} is among the arguments. */
-    static boolean wantsHelp(String[] args) {
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * @throws UsageException naming the bad flag or value (and the valid choices)
      */

@@ -59,7 +59,7 @@ final class CompareCommand {
     }
 
     ExitCode run(String[] args) {
-        if (CompareArguments.wantsHelp(args)) {
+        if (Cli.wantsHelp(args)) {
             out.println(Cli.usage());
             return ExitCode.PASS;
         }

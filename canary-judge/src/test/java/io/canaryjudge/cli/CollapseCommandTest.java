@@ -174,6 +174,18 @@ class CollapseCommandTest {
                 .contains("--max-samples given twice");
     }
 
+    /** It was "unknown option --help" and 64, while compare --help prints usage and exits 0. */
+    @Test
+    void helpPrintsUsageAndExits0LikeCompare() {
+        for (String help : new String[] {"--help", "-h"}) {
+            Run run = run("collapse", help);
+            assertThat(run.status()).isEqualTo(0);
+            assertThat(run.out()).contains("canary-judge collapse FILE");
+            assertThat(run.err()).isEmpty();
+            assertThat(run("compare", help).out()).isEqualTo(run.out());
+        }
+    }
+
     @Test
     void decompressedSizeLimitApplies() {
         Run run = run("collapse", SharedFixtures.kafkaPprof(0).toString(), "--max-decompressed-bytes", "50000");
