@@ -5,6 +5,9 @@ import io.canaryjudge.cli.UsageException;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -37,12 +40,44 @@ public class CanaryJudgeApplication {
             System.exit(Cli.usageError(e, System.err));
         } catch (RuntimeException e) {
             List<String> typos = unknownArguments(e);
-            if (typos.isEmpty()) {
+            if (!typos.isEmpty()) {
+                System.exit(Cli.usageError(new UsageException("serve: unknown property " + String.join(", ", typos)
+                        + ": the service has no such setting (docs/API.md, Configuration)"), System.err));
+            }
+            String badValue = badArgument(e, args);
+            if (badValue == null) {
                 throw e; // Spring has reported why start-up failed
             }
-            System.exit(Cli.usageError(new UsageException("serve: unknown property " + String.join(", ", typos)
-                    + ": the service has no such setting (docs/API.md, Configuration)"), System.err));
+            // Spring has printed why the value does not fit; a bad command-line value is a usage error (64), not
+            // the 1 that compare answers for FAIL
+            System.exit(Cli.usageError(new UsageException("serve: " + badValue
+                    + ": the value does not fit the setting (see above)"), System.err));
         }
+    }
+
+    /**
+     * The command-line argument ({@code --server.port=abc}) whose value did not fit its setting and stopped
+     * start-up; null when the failure was not about a value given on the command line.
+     */
+    static String badArgument(Throwable failure, String[] args) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String name = null;
+            if (cause instanceof BindException bind && bind.getProperty() != null) {
+                name = bind.getProperty().getName().toString();
+            } else if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
+                name = invalid.getName();
+            }
+            if (name != null) {
+                for (String arg : args) {
+                    int equals = arg.indexOf('=');
+                    if (arg.startsWith("--") && equals > 2 && ConfigurationPropertyName.adapt(arg.substring(2, equals),
+                            '.').equals(ConfigurationPropertyName.adapt(name, '.'))) {
+                        return arg;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The command-line arguments among the unknown {@code canary-judge.*} properties that stopped start-up. */

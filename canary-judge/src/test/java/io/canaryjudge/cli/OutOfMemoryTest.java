@@ -39,17 +39,26 @@ class OutOfMemoryTest {
         }
     }
 
+    /** A plain collapsed file whose distinct stacks outgrow the heap: the JVM's own OutOfMemoryError, caught. */
     @Test
     void collapseNamesTheFileAndTheHeap() throws Exception {
-        CliRun run = smallHeapJava("collapse", bomb.toString(), "--profile-type", "cpu");
+        Path large = dir.resolve("large.collapsed");
+        try (var writer = Files.newBufferedWriter(large, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 600_000; i++) { // about 70 MB of distinct stacks
+                writer.write("com.example.Service.handle;com.example.Repository.find" + i
+                        + ";com.example.Codec.decodeTheRowNumbered" + i + " 1\n");
+            }
+        }
+        CliRun run = smallHeapJava("collapse", large.toString(), "--profile-type", "cpu");
 
         assertThat(run.status()).as(run.err()).isEqualTo(65);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("canary-judge: " + bomb + ": cannot read: it needs more memory than the JVM's heap")
+        assertThat(run.err()).startsWith("canary-judge: " + large + ": cannot read: it needs more memory than the JVM's heap")
                 .contains("-Xmx").doesNotContain("internal error").doesNotContain("\tat ");
         assertThat(run.err().lines().count()).isEqualTo(1);
     }
 
+    /** A gzip bomb under the decompression limit: refused before it is inflated, by the inflation budget. */
     @Test
     void compareNamesTheFileAndTheHeap() throws Exception {
         CliRun run = smallHeapJava("compare", "--baseline", SharedFixtures.kafkaPprof(0).toString(),
@@ -57,7 +66,7 @@ class OutOfMemoryTest {
 
         assertThat(run.status()).as(run.err()).isEqualTo(65);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("canary-judge: " + bomb + ": cannot read: it needs more memory than the JVM's heap")
+        assertThat(run.err()).startsWith("canary-judge: " + bomb + ": ").contains("heap").contains("-Xmx")
                 .doesNotContain("internal error").doesNotContain("\tat ");
         assertThat(run.err().lines().count()).isEqualTo(1);
     }

@@ -51,6 +51,19 @@ class ServeCommandLineTest {
                 .doesNotContain("Netty started");
     }
 
+    /** Spring's own failure exited 1, which compare answers for FAIL; a bad value given on the command line is usage. */
+    @Test
+    void aValueThatDoesNotFitItsSettingOnTheCommandLineIsUsage() throws Exception {
+        Run port = main(Map.of(), List.of("serve", "--server.port=abc"));
+        assertThat(port.status()).as(port.output()).isEqualTo(64);
+        assertThat(port.output()).contains("serve: --server.port=abc: the value does not fit the setting")
+                .contains("usage:").doesNotContain("Netty started");
+
+        Run deadline = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadline=soon"));
+        assertThat(deadline.status()).as(deadline.output()).isEqualTo(64);
+        assertThat(deadline.output()).contains("--canary-judge.analysis.deadline=soon").doesNotContain("Netty started");
+    }
+
     @Test
     void aJudgeSettingTheServiceDoesNotHaveStopsStartUpFromTheEnvironmentAndFiles() throws Exception {
         Path file = Files.writeString(dir.resolve("application.yaml"), """

@@ -428,7 +428,7 @@ public final class ProfileFiles {
                 throw new InvalidProfileException(source, ProfileFormat.GZIP, -1, "inflating it needs more memory than"
                         + " this process keeps for inflating profiles (" + (total >> 20) + " MB, half its heap, shared"
                         + " by the files read at the same time; " + (used >> 20) + " MB in use): a gzip bomb, or a file"
-                        + " too large for this heap");
+                        + " too large for this heap (run java with a larger heap, -Xmx, to read it)");
             }
             used += bytes;
             return bytes;
