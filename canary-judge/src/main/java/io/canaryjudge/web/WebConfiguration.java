@@ -13,6 +13,11 @@ import org.springframework.http.client.ReactorResourceFactory;
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
 
+    /** Reactor's dropped errors as WARN or DEBUG lines, not ERROR with a stack trace ({@link DroppedErrors}). */
+    public WebConfiguration() {
+        DroppedErrors.install();
+    }
+
     @Bean
     AnalysisRequests analysisRequests(AnalysisConfigs configs, AnalysisProperties settings, Clock clock) {
         return new AnalysisRequests(configs, settings, clock);
