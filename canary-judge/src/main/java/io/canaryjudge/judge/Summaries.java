@@ -116,8 +116,20 @@ final class Summaries {
             String wanted = ids(config.failOnTypes().stream().filter(config.judgedTypes()::contains).toList());
             String reportOnly = ids(qualities.stream().filter(TypeQuality::judged).map(TypeQuality::profileType)
                     .filter(t -> !config.failOnTypes().contains(t)).toList());
+            if (wanted.isEmpty() && reportOnly.isEmpty()) {
+                // Not even the report-only types had data: say so, rather than that they were compared.
+                List<String> missing = new ArrayList<>();
+                for (TypeQuality q : qualities) {
+                    if (!q.judged()) {
+                        missing.add(q.profileType().id() + (q.notes().isEmpty() ? "" : ": " + String.join("; ", q.notes())));
+                    }
+                }
+                return "INCONCLUSIVE: nothing compared — " + (missing.isEmpty()
+                        ? "no " + ids(config.judgedTypes()) + " data to compare (each group needs some)" : String.join("; ", missing))
+                        + "; and a canary can fail or pass only on its failOnTypes (" + failOn + ").";
+            }
             if (wanted.isEmpty()) {
-                return "INCONCLUSIVE: only " + (reportOnly.isEmpty() ? "types that cannot fail the canary" : reportOnly)
+                return "INCONCLUSIVE: only " + reportOnly
                         + " compared, reported only: a canary can fail or pass only on its failOnTypes (" + failOn
                         + "); add the type to failOnTypes to judge it.";
             }

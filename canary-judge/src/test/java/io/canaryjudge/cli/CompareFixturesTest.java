@@ -224,6 +224,20 @@ class CompareFixturesTest {
     }
 
     /**
+     * A type the recordings do not hold (wall asked of the Kafka CPU recordings): nothing was compared at all, and the
+     * summary said "only types that cannot fail the canary compared".
+     */
+    @Test
+    void aTypeNoRecordingHoldsIsInconclusiveSayingNothingWasCompared() throws IOException {
+        CliRun run = CliRun.of("compare", "--profile-type", "wall", "--format", "json",
+                "--baseline", SharedFixtures.kafkaPprof(0).toString(), "--baseline", SharedFixtures.kafkaPprof(1).toString(),
+                "--canary", SharedFixtures.kafkaPprof(2).toString(), "--canary", SharedFixtures.kafkaPprof(3).toString());
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
+        assertThat(JSON.readTree(run.out()).get("summary").asString()).startsWith("INCONCLUSIVE: nothing compared — ")
+                .contains("wall").doesNotContain("only wall compared").doesNotContain("types that cannot fail the canary compared");
+    }
+
+    /**
      * Wall-clock stacks only, a type the default failOnTypes leaves out: nothing compared could fail the canary,
      * so nothing can pass it (INCONCLUSIVE), and the summary says that rather than that data were missing; with
      * wall among failOnTypes the same files are judged.
