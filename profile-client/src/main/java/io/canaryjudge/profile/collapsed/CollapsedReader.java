@@ -77,6 +77,12 @@ public final class CollapsedReader implements ProfileReader {
             }
             long count = count(b, space + 1, end, source, lineStart, lineNumber);
             int framesEnd = trimEnd(b, start, space);
+            if (endsInCount(b, start, framesEnd)) {
+                // difffolded.pl's "stack before after", or jfr-parser's "stack objects bytes": read with one count,
+                // the first count became part of the leaf's name and the second the value
+                throw error(source, lineStart, lineNumber, "two counts (\"" + field(b, countSeparator(b, start,
+                        framesEnd) + 1, end) + "\"): a differential or two-value collapsed file; give one count per line");
+            }
             if (++records > options.maxSamples()) {
                 throw error(source, lineStart, lineNumber, "more than " + options.maxSamples()
                         + " stacks (raise the sample limit if this is genuine)");
@@ -223,6 +229,21 @@ public final class CollapsedReader implements ProfileReader {
             to--;
         }
         return to;
+    }
+
+    /** Whether [start, end) ends in a space or tab and digits after its last frame separator: a second count. */
+    private static boolean endsInCount(ByteBuffer b, int start, int end) {
+        int space = countSeparator(b, start, end);
+        if (space == start || space + 1 >= end) {
+            return false;
+        }
+        for (int i = space + 1; i < end; i++) {
+            byte c = b.get(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Position of the last space or tab in [start, end) — before the count — or {@code start} when none. */

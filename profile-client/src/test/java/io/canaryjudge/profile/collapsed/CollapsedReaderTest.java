@@ -83,6 +83,19 @@ class CollapsedReaderTest {
         assertThatThrownBy(() -> read("a;b 1\nlonely\n", CPU)).hasMessageContaining("line 2: expected \"frames count\"");
     }
 
+    /**
+     * difffolded.pl writes "stack before after" and jfr-parser's two-value files "stack objects bytes": read with one
+     * count, "c 5" became the leaf's name and 1234 its value, silently. A frame may still hold spaces and digits.
+     */
+    @Test
+    void twoCountsPerLineAreRefusedNotReadAsAFrameName() throws Exception {
+        assertThatThrownBy(() -> read("a;b 3\na;b;c 5 1234\n", CPU)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("line 2: two counts (\"5 1234\"): a differential or two-value collapsed file");
+        assertThatThrownBy(() -> read("a;b\t7\t9\n", CPU)).hasMessageContaining("two counts");
+        Profile spaced = read("main;Worker 2 loop;work 4\nmain;[thread 12];run x 3\n", CPU);
+        assertThat(spaced.sampleCount(0)).isEqualTo(7);
+    }
+
     /** A stack line whose count is out of range is a broken collapsed file, not some other kind of file. */
     @Test
     void countsOutOfRangeAreCollapsedFilesReportedAtTheirLine() throws Exception {
