@@ -80,7 +80,8 @@ public class ProblemResponses {
                         + e.getMessage(), "body");
     }
 
-    @ExceptionHandler({AnalysisGate.TooManyAnalysesException.class, UploadReader.UploadMemoryFullException.class})
+    @ExceptionHandler({AnalysisGate.TooManyAnalysesException.class, UploadReader.UploadMemoryFullException.class,
+            UploadSource.MemoryBusyException.class})
     ResponseEntity<ProblemDetail> tooMany(RuntimeException e) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         ResponseEntity<ProblemDetail> answer = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-analyses",

@@ -3,6 +3,7 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.profile.ProfileFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -257,5 +258,31 @@ class UploadApiTest {
 
         json(send(body).expectStatus().isOk());
         assertThat(UploadReader.MEMORY.used()).as("a judged upload gives back what it held").isEqualTo(before);
+    }
+
+    /**
+     * Gzipped files that would fit the memory kept for inflating profiles while other files hold it now were a 400
+     * "invalid upload", though nothing was wrong with them: they are told to come back (429 with Retry-After).
+     */
+    @Test
+    void gzippedFilesWaitingForInflateMemoryAreToldToRetryNotInvalid() throws Exception {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        pod(body, "baseline", BASELINE[0], "b");
+        pod(body, "canary", CANARY[0], "c");
+        body.part("profileTypes", "cpu");
+        ProfileFiles.InflateMemory inflate = ProfileFiles.INFLATE_MEMORY;
+        long before = inflate.used();
+        long others = inflate.reserve(Runtime.getRuntime().maxMemory() / 2 - before - (16 << 10), 0, "others");
+        try {
+            WebTestClient.ResponseSpec refused = send(body).expectStatus().isEqualTo(429)
+                    .expectHeader().exists("Retry-After");
+            JsonNode problem = json(refused);
+            assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:too-many-analyses");
+            assertThat(problem.get("detail").asString()).contains("files read at the same time hold");
+        } finally {
+            inflate.release(others);
+        }
+        json(send(body).expectStatus().isOk());
+        assertThat(inflate.used()).isEqualTo(before);
     }
 }

@@ -357,7 +357,7 @@ public final class ProfileFiles {
     static Inflated inflate(ByteBuffer gzip, String source, long limit) throws InvalidProfileException {
         long cap = Math.min(limit, MAX_BUFFER_BYTES);
         int first = (int) Math.min(cap + 1, Math.max(64 << 10, gzip.remaining() * 4L));
-        long reserved = INFLATE_MEMORY.reserve(first, source);
+        long reserved = INFLATE_MEMORY.reserve(first, 0, source);
         byte[] out = new byte[first];
         int size = 0;
         try (InputStream in = new GZIPInputStream(new BufferInputStream(gzip.duplicate()), 64 << 10)) {
@@ -368,7 +368,7 @@ public final class ProfileFiles {
                     }
                     int grown = (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10));
                     // The old and the new array are both alive while one is copied into the other.
-                    reserved += INFLATE_MEMORY.reserve(grown, source);
+                    reserved += INFLATE_MEMORY.reserve(grown, reserved, source);
                     out = java.util.Arrays.copyOf(out, grown);
                     INFLATE_MEMORY.release(reserved - grown);
                     reserved = grown;
@@ -412,9 +412,10 @@ public final class ProfileFiles {
      * answer and its analysis slot taken for good, or (with {@code -XX:+ExitOnOutOfMemoryError}, as shipped) ended
      * the process and every analysis in it. Beyond this budget a file is refused naming it, like one beyond its limit.
      */
-    static final InflateMemory INFLATE_MEMORY = new InflateMemory(Runtime.getRuntime().maxMemory() / 2);
+    public static final InflateMemory INFLATE_MEMORY = new InflateMemory(Runtime.getRuntime().maxMemory() / 2);
 
-    static final class InflateMemory {
+    /** A budget of bytes shared by the files inflated at once (public: a service's tests hold it to see 429s). */
+    public static final class InflateMemory {
         private final long total;
         private long used;
 
@@ -422,9 +423,18 @@ public final class ProfileFiles {
             this.total = total;
         }
 
-        /** Reserves {@code bytes}, or throws naming {@code source} when the budget has not that much left. */
-        synchronized long reserve(long bytes, String source) throws InvalidProfileException {
+        /**
+         * Reserves {@code bytes} more for a file that holds {@code held} already, or throws naming {@code source}:
+         * {@link InflateMemoryBusyException} when the file alone would fit but other files hold the rest now.
+         */
+        public synchronized long reserve(long bytes, long held, String source) throws InvalidProfileException {
             if (used + bytes > total) {
+                if (held + bytes <= total) {
+                    throw new InflateMemoryBusyException(source, "inflating it needs " + ((held + bytes) >> 20)
+                            + " MB of the memory this process keeps for inflating profiles (" + (total >> 20)
+                            + " MB, half its heap), but files read at the same time hold " + ((used - held) >> 20)
+                            + " MB of it now");
+                }
                 throw new InvalidProfileException(source, ProfileFormat.GZIP, -1, "inflating it needs more memory than"
                         + " this process keeps for inflating profiles (" + (total >> 20) + " MB, half its heap, shared"
                         + " by the files read at the same time; " + (used >> 20) + " MB in use): a gzip bomb, or a file"
@@ -434,11 +444,11 @@ public final class ProfileFiles {
             return bytes;
         }
 
-        synchronized void release(long bytes) {
+        public synchronized void release(long bytes) {
             used -= bytes;
         }
 
-        synchronized long used() {
+        public synchronized long used() {
             return used;
         }
     }

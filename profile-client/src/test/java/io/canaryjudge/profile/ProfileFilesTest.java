@@ -179,12 +179,14 @@ class ProfileFilesTest {
         ProfileFiles.InflateMemory budget = ProfileFiles.INFLATE_MEMORY;
         long inUse = budget.used();
         // Other files being inflated now hold all but 16 MiB of the budget.
-        long others = budget.reserve(Runtime.getRuntime().maxMemory() / 2 - inUse - (16 << 20), "others");
+        long others = budget.reserve(Runtime.getRuntime().maxMemory() / 2 - inUse - (16 << 20), 0, "others");
         try {
+            // It would fit alone: not the file's fault, and not for good (a service answers "try again").
             assertThatThrownBy(() -> ProfileFiles.read(bomb, "pod-1/bomb.pb.gz", DEFAULTS))
-                    .isInstanceOf(InvalidProfileException.class)
+                    .isInstanceOf(InflateMemoryBusyException.class)
                     .hasMessageContaining("pod-1/bomb.pb.gz")
-                    .hasMessageContaining("more memory than this process keeps for inflating profiles");
+                    .hasMessageContaining("of the memory this process keeps for inflating profiles")
+                    .hasMessageContaining("files read at the same time hold");
         } finally {
             budget.release(others);
         }
@@ -194,5 +196,19 @@ class ProfileFilesTest {
         assertThatThrownBy(() -> ProfileFiles.read(bomb, "pod-1/bomb.pb.gz", DEFAULTS))
                 .isInstanceOf(NotAProfileException.class);
         assertThat(budget.used()).isEqualTo(inUse);
+    }
+
+    /** A file that alone needs more than the whole budget is refused for good, not told to wait. */
+    @Test
+    void aFileBeyondTheWholeBudgetIsInvalidNotBusy() throws Exception {
+        ProfileFiles.InflateMemory budget = new ProfileFiles.InflateMemory(10 << 20);
+        long held = budget.reserve(6 << 20, 0, "a");
+        assertThatThrownBy(() -> budget.reserve(12 << 20, 0, "big.pb.gz")).isInstanceOf(InvalidProfileException.class)
+                .isNotInstanceOf(InflateMemoryBusyException.class).hasMessageContaining("-Xmx");
+        assertThatThrownBy(() -> budget.reserve(5 << 20, 0, "b.pb.gz")).isInstanceOf(InflateMemoryBusyException.class);
+        // A growing file counts what it holds itself: 4 held + 8 more is beyond the 10 MB whatever others hold.
+        budget.release(held);
+        long own = budget.reserve(4 << 20, 0, "c");
+        assertThatThrownBy(() -> budget.reserve(8 << 20, own, "c")).isNotInstanceOf(InflateMemoryBusyException.class);
     }
 }

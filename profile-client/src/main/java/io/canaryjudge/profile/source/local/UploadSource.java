@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.source.local;
 
+import io.canaryjudge.profile.InflateMemoryBusyException;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -71,6 +72,16 @@ public final class UploadSource implements ProfileSource {
 
     /** What one instance's files gave: its profiles and its heap after GC (empty when none). */
     private record UploadedInstance(List<UploadedSlice> slices, HeapSeries heap) {
+    }
+
+    /**
+     * An upload that can be judged, but not now: other files being read hold the memory its gzipped files need to
+     * be inflated (a service answers 429, try again).
+     */
+    public static final class MemoryBusyException extends RuntimeException {
+        public MemoryBusyException(String message) {
+            super(message);
+        }
     }
 
     /** An upload that cannot be judged: names the part (group) and, when it is about one, the file. */
@@ -180,6 +191,8 @@ public final class UploadSource implements ProfileSource {
                 throw new InvalidUploadException(group, source + ": collapsed stacks do not say what they measure;"
                         + " give exactly one profile type (profileTypes) with collapsed uploads, one of "
                         + ProfileType.validIds());
+            } catch (InflateMemoryBusyException e) {
+                throw new MemoryBusyException(PodDirectory.oneLine(e.getMessage()));
             } catch (InvalidProfileException e) {
                 throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()));
             }
