@@ -1,6 +1,7 @@
 package io.canaryjudge.web;
 
 import io.canaryjudge.config.UploadProperties;
+import io.canaryjudge.profile.MemoryBudget;
 import io.canaryjudge.profile.source.local.UploadSource;
 import io.canaryjudge.profile.source.local.UploadSource.UploadedFile;
 import java.util.ArrayList;
@@ -79,35 +80,35 @@ final class UploadReader {
         }
     }
 
+    /** The budget of bytes shared by the uploads held at once, with what a refusal says. */
     static final class UploadMemory {
-        private final long total;
-        private long used;
+        private final MemoryBudget budget;
 
         UploadMemory(long total) {
-            this.total = total;
+            this.budget = new MemoryBudget(total);
         }
 
         /** @param held what the same upload holds already: beyond the whole budget together, it can never fit */
-        synchronized void reserve(long bytes, long held, String part) {
-            if (held + bytes > total) {
-                throw new PayloadTooLargeException(part, "the upload needs more memory than this service keeps for"
-                        + " uploads (" + (total >> 20) + " MB, a quarter of its heap); send fewer or smaller files,"
-                        + " or give it a larger heap");
+        void reserve(long bytes, long held, String part) {
+            long total = budget.total();
+            switch (budget.reserve(bytes, held)) {
+                case RESERVED -> {
+                }
+                case NEVER_FITS -> throw new PayloadTooLargeException(part, "the upload needs more memory than this"
+                        + " service keeps for uploads (" + (total >> 20) + " MB, a quarter of its heap); send fewer or"
+                        + " smaller files, or give it a larger heap");
+                case BUSY -> throw new UploadMemoryFullException("uploads being judged hold " + (budget.used() >> 20)
+                        + " MB of the " + (total >> 20) + " MB this service keeps for uploads (a quarter of its heap);"
+                        + " try again shortly");
             }
-            if (used + bytes > total) {
-                throw new UploadMemoryFullException("uploads being judged hold " + (used >> 20) + " MB of the "
-                        + (total >> 20) + " MB this service keeps for uploads (a quarter of its heap); try again"
-                        + " shortly");
-            }
-            used += bytes;
         }
 
-        synchronized void release(long bytes) {
-            used -= bytes;
+        void release(long bytes) {
+            budget.release(bytes);
         }
 
-        synchronized long used() {
-            return used;
+        long used() {
+            return budget.used();
         }
     }
 

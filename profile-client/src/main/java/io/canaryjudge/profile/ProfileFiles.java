@@ -414,42 +414,42 @@ public final class ProfileFiles {
      */
     public static final InflateMemory INFLATE_MEMORY = new InflateMemory(Runtime.getRuntime().maxMemory() / 2);
 
-    /** A budget of bytes shared by the files inflated at once (public: a service's tests hold it to see 429s). */
+    /** The budget of bytes shared by the files inflated at once, with what a refusal says. */
     public static final class InflateMemory {
-        private final long total;
-        private long used;
+        private final MemoryBudget budget;
 
         InflateMemory(long total) {
-            this.total = total;
+            this.budget = new MemoryBudget(total);
         }
 
         /**
          * Reserves {@code bytes} more for a file that holds {@code held} already, or throws naming {@code source}:
          * {@link InflateMemoryBusyException} when the file alone would fit but other files hold the rest now.
          */
-        public synchronized long reserve(long bytes, long held, String source) throws InvalidProfileException {
-            if (used + bytes > total) {
-                if (held + bytes <= total) {
-                    throw new InflateMemoryBusyException(source, "inflating it needs " + ((held + bytes) >> 20)
-                            + " MB of the memory this process keeps for inflating profiles (" + (total >> 20)
-                            + " MB, half its heap), but files read at the same time hold " + ((used - held) >> 20)
-                            + " MB of it now");
+        public long reserve(long bytes, long held, String source) throws InvalidProfileException {
+            long total = budget.total();
+            switch (budget.reserve(bytes, held)) {
+                case RESERVED -> {
+                    return bytes;
                 }
-                throw new InvalidProfileException(source, ProfileFormat.GZIP, -1, "inflating it needs more memory than"
-                        + " this process keeps for inflating profiles (" + (total >> 20) + " MB, half its heap, shared"
-                        + " by the files read at the same time; " + (used >> 20) + " MB in use): a gzip bomb, or a file"
-                        + " too large for this heap (run java with a larger heap, -Xmx, to read it)");
+                case BUSY -> throw new InflateMemoryBusyException(source, "inflating it needs " + ((held + bytes) >> 20)
+                        + " MB of the memory this process keeps for inflating profiles (" + (total >> 20)
+                        + " MB, half its heap), but files read at the same time hold " + ((budget.used() - held) >> 20)
+                        + " MB of it now");
+                default -> throw new InvalidProfileException(source, ProfileFormat.GZIP, -1, "inflating it needs more"
+                        + " memory than this process keeps for inflating profiles (" + (total >> 20) + " MB, half its"
+                        + " heap, shared by the files read at the same time; " + (budget.used() >> 20) + " MB in use):"
+                        + " a gzip bomb, or a file too large for this heap (run java with a larger heap, -Xmx, to read"
+                        + " it)");
             }
-            used += bytes;
-            return bytes;
         }
 
-        public synchronized void release(long bytes) {
-            used -= bytes;
+        public void release(long bytes) {
+            budget.release(bytes);
         }
 
-        public synchronized long used() {
-            return used;
+        public long used() {
+            return budget.used();
         }
     }
 
