@@ -107,17 +107,27 @@ class SourceGuardTest {
      * message counting the trials, "1 of the last 8 calls failed"), so the first analysis after a source recovered
      * was INCONCLUSIVE although the source answered every call made. They wait for the trials' outcome instead.
      */
-    @Test
-    void callsBeyondTheHalfOpenTrialsWaitForTheirOutcomeInsteadOfFailingAsOpen() throws InterruptedException {
-        ResilienceProperties shortOpen = new ResilienceProperties(3, Duration.ofMillis(1), 2.0, 50, 20, 10,
+    /**
+     * A guard whose circuit {@code failures} refused reads (each tried {@code attempts} times) opened for 200 ms,
+     * after that time has passed: the next call may be a half-open trial.
+     */
+    private SourceGuard openedThenWaitedOut(int attempts, int failures) throws InterruptedException {
+        ResilienceProperties shortOpen = new ResilienceProperties(attempts, Duration.ofMillis(1), 2.0, 50, 20, 10,
                 Duration.ofMillis(200), 8);
         SourceGuard guard = new SourceGuard("pyroscope", Duration.ofSeconds(5), shortOpen,
                 GuardedProfileSource.failures("pyroscope"), new SimpleMeterRegistry());
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < failures; i++) {
             failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE);
         }
         assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
-        Thread.sleep(300); // the source is back; the circuit may try again
+        Thread.sleep(300);
+        return guard;
+    }
+
+    @Test
+    void callsBeyondTheHalfOpenTrialsWaitForTheirOutcomeInsteadOfFailingAsOpen() throws InterruptedException {
+        SourceGuard guard = openedThenWaitedOut(3, 4);
+        // the source is back; the circuit may try again
 
         List<String> outcomes = reactor.core.publisher.Flux.range(0, 40)
                 .flatMap(i -> guard.read("profiles", () -> Mono.delay(Duration.ofMillis(20)).thenReturn("ok"))
@@ -130,14 +140,7 @@ class SourceGuardTest {
 
     @Test
     void callsWaitingOnFailingTrialsFailWithTheOpenCircuitsReason() throws InterruptedException {
-        ResilienceProperties shortOpen = new ResilienceProperties(1, Duration.ofMillis(1), 2.0, 50, 20, 10,
-                Duration.ofMillis(200), 8);
-        SourceGuard guard = new SourceGuard("pyroscope", Duration.ofSeconds(5), shortOpen,
-                GuardedProfileSource.failures("pyroscope"), new SimpleMeterRegistry());
-        for (int i = 0; i < 10; i++) {
-            failedRead(guard, REFUSED, ProfileSourceException.Kind.UNAVAILABLE);
-        }
-        Thread.sleep(300);
+        SourceGuard guard = openedThenWaitedOut(1, 10);
 
         List<String> outcomes = reactor.core.publisher.Flux.range(0, 40)
                 .flatMap(i -> guard.<String>read("profiles", () -> Mono.delay(Duration.ofMillis(20))
