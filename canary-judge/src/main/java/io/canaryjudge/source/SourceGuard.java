@@ -189,8 +189,10 @@ public final class SourceGuard {
      * {@code waitUntilNanos} (the call's own allowance) and with the analysis (its deadline cancels it).
      */
     private <T> Mono<T> waitingOutTrials(Mono<T> guarded, long waitUntilNanos) {
+        // Closed counts too: the trials may have closed the circuit between turning this call away and this check.
         return guarded.onErrorResume(e -> e instanceof CallNotPermittedException
-                        && circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN
+                        && (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN
+                        || circuitBreaker.getState() == CircuitBreaker.State.CLOSED)
                         && System.nanoTime() - waitUntilNanos < 0,
                 e -> Mono.delay(HALF_OPEN_POLL).then(Mono.defer(() -> waitingOutTrials(guarded, waitUntilNanos))));
     }
