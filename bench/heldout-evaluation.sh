@@ -12,6 +12,7 @@
 #   CHANGED_CASES=150   simulated cases per changed cell (different program: a third of it)
 #   RECORDED_CAP=120    recorded layouts per cell at most
 #   THREADS=2           judge threads
+#   (system properties after the knobs: JAVA_OPTS="-Dheldout.sources=simulated -Dheldout.cells=REGEX")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp=$(bench/test-classpath.sh)
@@ -19,7 +20,7 @@ if [[ "${1:-}" == "--classpath" ]]; then
   echo "$cp"
   exit 0
 fi
-exec java -Xmx4g -XX:+UseParallelGC \
+exec java -Xmx4g -XX:+UseParallelGC ${JAVA_OPTS:-} \
   -Dheldout.aaCases="${AA_CASES:-400}" -Dheldout.changedCases="${CHANGED_CASES:-150}" \
   -Dheldout.recordedCap="${RECORDED_CAP:-120}" -Dheldout.threads="${THREADS:-2}" \
   -cp "$cp" io.canaryjudge.heldout.HeldOutEvaluation canary-judge/target/heldout/heldout-evaluation.md

@@ -156,9 +156,12 @@ final class TypeAnalysis {
         double[][] meanSelf = groupMeanShares(true);
         double[][] meanInclusive = groupMeanShares(false);
         double minShareForCounts = context.samplesKnown ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod() : 0;
-        int[] selfCandidates = candidates(meanSelf, minShareForCounts);
-        int[] inclusiveCandidates = withCallees(candidates(meanInclusive, minShareForCounts), selfCandidates,
-                meanSelf, meanInclusive);
+        double canaryMinShare = context.samplesKnown
+                ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod(TypedObservation.CANARY) : 0;
+        boolean[] everInBaseline = everInBaseline();
+        int[] selfCandidates = candidates(meanSelf, minShareForCounts, canaryMinShare, everInBaseline);
+        int[] inclusiveCandidates = withCallees(candidates(meanInclusive, minShareForCounts, canaryMinShare,
+                everInBaseline), selfCandidates, meanSelf, meanInclusive);
         double[][] selfValues = dense(selfCandidates, true);
         double[][] inclusiveValues = dense(inclusiveCandidates, false);
         selfJvm = jvmInternal(selfCandidates);
@@ -256,18 +259,20 @@ final class TypeAnalysis {
         return new LearnedNoise(entries, 0);
     }
 
+    /** Samples per pod of the group with fewer. */
     private double samplesPerPod() {
-        double samplesPerPod = Double.POSITIVE_INFINITY;
-        for (int g = 0; g < 2; g++) {
-            double samples = 0;
-            for (TypedObservation o : context.observations) {
-                if (o.group == g) {
-                    samples += o.samples;
-                }
+        return Math.min(samplesPerPod(TypedObservation.BASELINE), samplesPerPod(TypedObservation.CANARY));
+    }
+
+    /** Samples per current pod of one group. */
+    private double samplesPerPod(int group) {
+        double samples = 0;
+        for (TypedObservation o : context.observations) {
+            if (o.group == group) {
+                samples += o.samples;
             }
-            samplesPerPod = Math.min(samplesPerPod, samples / context.instances[g]);
         }
-        return samplesPerPod;
+        return samples / context.instances[group];
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -479,13 +484,22 @@ final class TypeAnalysis {
         return mean;
     }
 
-    private int[] candidates(double[][] meanShare, double minShareForCounts) {
+    /**
+     * Functions worth a test: pooled share at least {@code candidateShare}, and enough samples per pod for the test
+     * to mean something — {@code minShareForCounts} of the pooled share (10 expected samples per pod of the group
+     * with fewer), except for a function no baseline or history observation ran: its absence test is exact given
+     * the canary's count (conditional on the total), so only the canary's pods need 10 samples of it. A canary
+     * serving a tenth of a baseline pod's traffic would otherwise leave a new path at 1 % of its CPU untested.
+     */
+    private int[] candidates(double[][] meanShare, double minShareForCounts, double canaryMinShare,
+                             boolean[] everInBaseline) {
         int functions = context.functionNames.length;
         int[] chosen = new int[functions];
         int count = 0;
         for (int f = 0; f < functions; f++) {
             double pooled = 0.5 * (meanShare[0][f] + meanShare[1][f]);
-            if (pooled <= 0 || pooled < minShareForCounts) {
+            boolean counted = everInBaseline[f] ? pooled >= minShareForCounts : meanShare[1][f] >= canaryMinShare;
+            if (pooled <= 0 || !counted) {
                 continue;
             }
             String name = context.functionNames[f];
@@ -544,6 +558,22 @@ final class TypeAnalysis {
             flags[c] = config.frames().classify(context.functionNames[candidates[c]]).reportedApart();
         }
         return flags;
+    }
+
+    /** Per function: a value in some baseline or history observation. */
+    private boolean[] everInBaseline() {
+        boolean[] ever = new boolean[context.functionNames.length];
+        for (TypedObservation o : context.observations) {
+            if (o.group == TypedObservation.CANARY) {
+                continue;
+            }
+            for (int local = 0; local < o.globalIds.length; local++) {
+                if (o.totals.inclusive(local) > 0) {
+                    ever[o.globalIds[local]] = true;
+                }
+            }
+        }
+        return ever;
     }
 
     /** Per candidate: no value in any baseline or history observation (the data are dense over all observations). */

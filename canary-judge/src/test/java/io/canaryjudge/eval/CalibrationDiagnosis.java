@@ -71,8 +71,6 @@ class CalibrationDiagnosis {
                 .verdict();
         List<TestRow> rows = JudgeTestAccess.tests(setting.type(), simulated.baseline(), simulated.canary(),
                 simulated.history(), learned, config);
-        double perSlice = (double) setting.samplesPerPod() / setting.slicesPerPod();
-        double a = 1.0 / setting.baselinePods() + 1.0 / setting.canaryPods();
         List<double[]> self = new ArrayList<>();
         List<double[]> inclusive = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -85,9 +83,7 @@ class CalibrationDiagnosis {
             double trueP = Double.NaN;
             if (r.self() && r.baseline() > 0 && r.canary() > 0) {
                 double kappa = simulated.podCv().getOrDefault(r.function(), setting.medianPodCv());
-                double sampling = (setting.dispersion() / (perSlice * pooled) + setting.sliceCv() * setting.sliceCv())
-                        / setting.slicesPerPod();
-                trueSd = Math.sqrt((kappa * kappa + sampling) * a);
+                trueSd = Math.sqrt(TuningOracle.trueLogVariance(setting, kappa, pooled));
                 trueP = Erf.erfc(Math.abs(Math.log(r.canary() / r.baseline())) / trueSd / Math.sqrt(2));
             }
             (r.self() ? self : inclusive).add(new double[] {pooled, r.p(), trueP, r.logSd() / trueSd, r.ownVariance() ? 1 : 0});

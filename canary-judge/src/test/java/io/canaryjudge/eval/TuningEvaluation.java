@@ -181,6 +181,24 @@ class TuningEvaluation {
         // JIT flips remove a frame in some JVMs: a new path under such a caller must still FAIL.
         cells.add(new Cell("new path", base.jit(0.05).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
         cells.add(new Cell("new path", base.jit(0.05).history(6).change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        // A canary behind a weighted router serves a fraction of a baseline pod's traffic: fewer samples per canary
+        // pod, so its sampling noise is larger than the baseline pods' (Argo's setWeight 10-25 with one canary pod).
+        for (double traffic : new double[] {0.25, 0.1}) {
+            for (TuningSetting layout : List.of(base.pods(3, 1), base.pods(2, 2), base.pods(3, 3), base.pods(3, 1).history(6),
+                    kafka.pods(3, 1), alloc.pods(3, 1), base.pods(3, 1).withRequests())) {
+                cells.add(new Cell("A/A light canary", layout.canaryTraffic(traffic)));
+            }
+            cells.add(new Cell("+50 % light canary", base.pods(3, 1).history(6).canaryTraffic(traffic)
+                    .change(TuningSetting.Change.REGRESSION, 0.50, 0.05)));
+            cells.add(new Cell("new path light canary", base.pods(3, 1).canaryTraffic(traffic)
+                    .change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+            // What a light canary's few samples do to the rules for background work and JIT decisions.
+            for (TuningSetting layout : List.of(base.pods(3, 1).bursts(BURST_CHANCE), base.pods(3, 1).background(BACKGROUND_CHANCE),
+                    base.pods(3, 1).history(6).background(BACKGROUND_CHANCE), base.pods(3, 1).jit(0.05),
+                    alloc.pods(3, 1).background(BACKGROUND_CHANCE))) {
+                cells.add(new Cell("A/A light canary", layout.canaryTraffic(traffic)));
+            }
+        }
         return cells;
     }
 
@@ -237,6 +255,9 @@ class TuningEvaluation {
                     }
                 } else if (verdict.result() == Result.INCONCLUSIVE) {
                     inconclusive++;
+                    if (inconclusive <= Integer.getInteger("eval.showInconclusive", 0)) {
+                        System.err.println(cell.setting().label() + " case " + i + " INCONCLUSIVE: " + verdict.summary());
+                    }
                 }
                 if (oracle != null) {
                     oracleFails++;

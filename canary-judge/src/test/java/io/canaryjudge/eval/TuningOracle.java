@@ -13,7 +13,7 @@ import org.apache.commons.math3.special.Erf;
  * The tuning evaluation's oracle: a test per function that knows each function's true noise — its own
  * between-pod CV κ_f, the slice dispersion d and rate CV c, the layout — so it pays nothing for
  * learning noise. Log ratio of group-mean self shares, z against the true variance
- * κ_f²(1/P_b + 1/P_c) + Σ_g (d/(N p) + c²)/(S P_g) (N samples per slice, S slices), Benjamini–Hochberg at
+ * Σ_g (κ_f² + (d/(N_g p) + c²)/S)/P_g (N_g samples per slice of group g, S slices), Benjamini–Hochberg at
  * q ≤ 0.01 (unweighted), the judge's materiality; absent functions by the judge's absence test. It
  * knows nothing of JIT flips (its columns mean nothing in those cells). CPU only.
  */
@@ -32,7 +32,6 @@ final class TuningOracle {
         double[] p = new double[order.size()];
         double[] b = new double[order.size()];
         double[] c = new double[order.size()];
-        double perSlice = (double) setting.samplesPerPod() / setting.slicesPerPod();
         for (int i = 0; i < order.size(); i++) {
             String name = order.get(i);
             b[i] = mean(baseline.get(name));
@@ -43,16 +42,13 @@ final class TuningOracle {
                 continue;
             }
             if (b[i] == 0 || c[i] == 0) {
-                double present = Math.max(b[i], c[i]) * setting.samplesPerPod() * (b[i] == 0 ? setting.canaryPods()
-                        : setting.baselinePods()) / setting.dispersion();
+                double present = Math.max(b[i], c[i]) * setting.samplesPerPod() * (b[i] == 0
+                        ? setting.canaryPods() * setting.canaryTraffic() : setting.baselinePods()) / setting.dispersion();
                 p[i] = Math.min(1, 2 * Math.exp(-present * Math.log(2)));
                 continue;
             }
             double kappa = simulated.podCv().getOrDefault(name, setting.medianPodCv());
-            double sampling = (setting.dispersion() / (perSlice * pooled) + setting.sliceCv() * setting.sliceCv())
-                    / setting.slicesPerPod();
-            double variance = (kappa * kappa + sampling) * (1.0 / setting.baselinePods() + 1.0 / setting.canaryPods());
-            double z = Math.log(c[i] / b[i]) / Math.sqrt(variance);
+            double z = Math.log(c[i] / b[i]) / Math.sqrt(trueLogVariance(setting, kappa, pooled));
             p[i] = Erf.erfc(Math.abs(z) / Math.sqrt(2));
         }
         double[] q = BenjaminiHochberg.qValues(p);
@@ -68,6 +64,20 @@ final class TuningOracle {
             }
         }
         return culprit;
+    }
+
+    /**
+     * True variance of the log ratio of group-mean self shares of a function with pod CV κ at share p:
+     * Σ_g (κ² + (d/(N_g p) + c²)/S)/P_g, N_g a group's samples per slice (the canary's scaled by its traffic).
+     */
+    static double trueLogVariance(TuningSetting setting, double kappa, double pooled) {
+        double perSlice = (double) setting.samplesPerPod() / setting.slicesPerPod();
+        double sliceRate = setting.sliceCv() * setting.sliceCv();
+        double baselineSampling = (setting.dispersion() / (perSlice * pooled) + sliceRate) / setting.slicesPerPod();
+        double canarySampling = (setting.dispersion() / (perSlice * setting.canaryTraffic() * pooled) + sliceRate)
+                / setting.slicesPerPod();
+        return (kappa * kappa + baselineSampling) / setting.baselinePods()
+                + (kappa * kappa + canarySampling) / setting.canaryPods();
     }
 
     private static double mean(double[] values) {

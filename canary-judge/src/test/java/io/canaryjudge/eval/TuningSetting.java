@@ -35,6 +35,8 @@ import java.util.Locale;
  *                       ({@link TuningSimulator#MERGE_THREAD}); 0 = never
  * @param learnedVerdicts earlier A/A verdicts of the same service (new JVMs, the same layout) whose baselines
  *                       teach each function's noise ({@code LearnedNoise}) before the case is judged; 0 = none
+ * @param canaryTraffic  each canary pod's samples and requests as a fraction of a baseline pod's (a canary
+ *                       given 10 % of the traffic by a router runs less CPU, so fewer samples); 1 = equal
  * @param learnedDrift   σ of the log change of each function's between-pod CV from the earlier analyses to this one
  *                       (an older release's noise: κ_f,earlier = κ_f × e^{σZ_f}); 0 = the same noise
  */
@@ -42,7 +44,7 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
                      int samplesPerPod, int historyWindows, int historyPods, double medianPodCv, double podCvSpread, double jvmShare,
                      double sliceCv, double dispersion, double jitShare, Change change, double size,
                      double targetShare, boolean requests, double burstChance,
-                     double backgroundChance, int learnedVerdicts, double learnedDrift) {
+                     double backgroundChance, int learnedVerdicts, double learnedDrift, double canaryTraffic) {
 
     enum Service {
         /** {@link ServiceModel}: 200 functions, Kafka-fitted Zipf shares, one stack each. */
@@ -66,6 +68,9 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     }
 
     TuningSetting {
+        if (!(canaryTraffic > 0 && canaryTraffic <= 1)) {
+            throw new IllegalArgumentException("canaryTraffic " + canaryTraffic);
+        }
         if (baselinePods < 1 || canaryPods < 1 || slicesPerPod < 1 || samplesPerPod < slicesPerPod || historyWindows < 0
                 || historyPods < 0) {
             throw new IllegalArgumentException("bad layout");
@@ -75,91 +80,97 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     /** The design most cells vary from: synthetic service, CPU, 2 + 2 pods × 8 slices × 14,000 samples, κ median 6 %. */
     static TuningSetting base() {
         return new TuningSetting(Service.SYNTHETIC, ProfileType.CPU, 2, 2, 8, 14_000, 0, 0, 0.06, 0.5, 0.5, 0.05, 1.5, 0,
-                Change.NONE, 0, 0.05, false, 0, 0, 0, 0);
+                Change.NONE, 0, 0.05, false, 0, 0, 0, 0, 1);
     }
 
     TuningSetting with(Service s) {
         return new TuningSetting(s, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting with(ProfileType t) {
         return new TuningSetting(service, t, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting pods(int baseline, int canary) {
         return new TuningSetting(service, type, baseline, canary, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting slices(int slices, int samples) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slices, samples, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting history(int windows) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, windows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting historyPods(int pods) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, pods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting noise(double median, double spread) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting jit(double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting change(Change c, double changeSize, double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting withRequests() {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting bursts(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, chance,
-                backgroundChance, learnedVerdicts, learnedDrift);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting background(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                chance, learnedVerdicts, learnedDrift);
+                chance, learnedVerdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting learned(int verdicts) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, verdicts, learnedDrift);
+                backgroundChance, verdicts, learnedDrift, canaryTraffic);
     }
 
     TuningSetting drifted(double sigma) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, sigma);
+                backgroundChance, learnedVerdicts, sigma, canaryTraffic);
+    }
+
+    TuningSetting canaryTraffic(double fraction) {
+        return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
+                backgroundChance, learnedVerdicts, learnedDrift, fraction);
     }
 
     boolean aa() {
@@ -183,7 +194,8 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
                         + (learnedDrift > 0 ? " drift" + trim(learnedDrift) : ""), trim(medianPodCv * 100), trim(podCvSpread),
                 jitShare > 0 ? " jit" + trim(jitShare * 100) + "%" : "", (requests ? " req" : "")
                         + (burstChance > 0 ? " bg" + trim(burstChance * 100) + "%" : "")
-                        + (backgroundChance > 0 ? " bgw" + trim(backgroundChance * 100) + "%" : ""), what);
+                        + (backgroundChance > 0 ? " bgw" + trim(backgroundChance * 100) + "%" : "")
+                        + (canaryTraffic < 1 ? " canary" + trim(canaryTraffic * 100) + "%" : ""), what);
     }
 
     private static String trim(double value) {

@@ -223,20 +223,20 @@ final class TuningSimulator {
             String name = "baseline-pod-" + p;
             for (int w = setting.historyWindows(); w >= 0; w--) {
                 double[] rates = jvm.window(baselineRates, random);
-                window(name, rates, stacks, sampleSize, setting, sampler, random, w, 1.0, burstStack, mergeStacks,
+                window(name, rates, stacks, sampleSize, setting, sampler, random, w, 1.0, 1.0, burstStack, mergeStacks,
                         w == 0 ? baseline : history);
             }
         }
         for (int p = 0; p < setting.historyPods(); p++) {
             Jvm jvm = new Jvm(stacks, podCv, flips, setting, random);
             window("history-pod-" + p, jvm.window(baselineRates, random), stacks, sampleSize, setting, sampler, random, 0,
-                    1.0, burstStack, mergeStacks, history);
+                    1.0, 1.0, burstStack, mergeStacks, history);
         }
         for (int p = 0; p < setting.canaryPods(); p++) {
             Jvm jvm = new Jvm(canaryStacks, canaryPodCv, canaryFlips, setting, random);
             double[] rates = jvm.window(canaryRates, random);
             window("canary-pod-" + p, rates, canaryStacks, sampleSize, setting, sampler, random, 0, costFactor,
-                    canaryStacks == stacks ? burstStack : -1, canaryStacks == stacks ? mergeStacks : null, canary);
+                    setting.canaryTraffic(), canaryStacks == stacks ? burstStack : -1, canaryStacks == stacks ? mergeStacks : null, canary);
         }
         // Earlier verdicts are drawn after the case, so a cell with them judges the same case as the cell without.
         List<Earlier> earlier = new ArrayList<>();
@@ -254,7 +254,8 @@ final class TuningSimulator {
                 Jvm jvm = new Jvm(stacks, earlierPodCv, flips, setting, random);
                 boolean base = p < setting.baselinePods();
                 window("earlier-" + k + (base ? "-baseline-pod-" : "-canary-pod-") + p, jvm.window(baselineRates, random),
-                        stacks, sampleSize, setting, sampler, random, 0, 1.0, burstStack, mergeStacks,
+                        stacks, sampleSize, setting, sampler, random, 0, 1.0, base ? 1.0 : setting.canaryTraffic(),
+                        burstStack, mergeStacks,
                         base ? earlierBaseline : earlierCanary);
             }
             earlier.add(new Earlier(earlierBaseline, earlierCanary));
@@ -269,7 +270,8 @@ final class TuningSimulator {
     /** One window of one pod: its slices. */
     private static void window(String instance, double[] rates, Stacks stacks, double[] sampleSize,
                                TuningSetting setting, CountSampler sampler, SplittableRandom random, int windowsBack,
-                               double costFactor, int burstStack, int[] mergeStacks, List<Observation> out) {
+                               double costFactor, double traffic, int burstStack, int[] mergeStacks,
+                               List<Observation> out) {
         int slices = setting.slicesPerPod();
         // A window-long merge: this JVM's merge thread ran in all or most slices of this window.
         double[] mergeSliceShare = null;
@@ -308,8 +310,9 @@ final class TuningSimulator {
         }
         // Traffic sets the requests; a pod's speed and the code's cost per request set the CPU it takes.
         double speed = Math.exp(POD_SPEED_CV * random.nextGaussian());
-        double requestsPerSlice = (double) setting.samplesPerPod() / slices * REQUESTS_PER_SAMPLE;
-        double perSlice = (double) setting.samplesPerPod() / slices * speed * costFactor;
+        // traffic: the share of a baseline pod's requests this pod serves (a canary behind a weighted router).
+        double requestsPerSlice = traffic * setting.samplesPerPod() / slices * REQUESTS_PER_SAMPLE;
+        double perSlice = traffic * setting.samplesPerPod() / slices * speed * costFactor;
         double sum = Arrays.stream(rates).sum();
         long sliceNanos = 10_000_000_000L;
         for (int s = 0; s < slices; s++) {

@@ -19,14 +19,19 @@ public final class HeldOutEvaluation {
 
     /**
      * Runs everything at {@code size} (or one source: {@code -Dheldout.sources=simulated} or
-     * {@code recorded}); returns the report.
+     * {@code recorded}; {@code -Dheldout.cells=REGEX} for some simulated cells); returns the report.
      */
     public static String run(HeldOutSize size) throws IOException {
         long start = System.nanoTime();
         String sources = System.getProperty("heldout.sources", "simulated,recorded");
         List<Cell> cells = new ArrayList<>();
         if (sources.contains("simulated")) {
-            cells.addAll(SimulatedEvaluation.run(SimulatedEvaluation.plan(size), size.threads()));
+            // -Dheldout.cells=REGEX: only the simulated cells whose "change layout" label matches (A/A cells of the same
+            // layouts are needed too: the oracle's threshold comes from them).
+            java.util.regex.Pattern only = java.util.regex.Pattern.compile(System.getProperty("heldout.cells", ""));
+            List<SimulatedEvaluation.Spec> plan = SimulatedEvaluation.plan(size).stream()
+                    .filter(spec -> only.matcher(spec.label() + " " + spec.layoutLabel()).find()).toList();
+            cells.addAll(SimulatedEvaluation.run(plan, size.threads()));
         }
         long simulated = System.nanoTime();
         if (sources.contains("recorded")) {

@@ -89,6 +89,14 @@ public final class SimulatedEvaluation {
         specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.TWO_V_TWO, n, 0, MORE_HISTORY));
         specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO, n, 0, MORE_HISTORY));
         specs.add(new Spec(Change.cpuRise(0.20, 0.05), Layout.ONE_V_THREE, n, 0, MORE_HISTORY));
+        // Canaries behind a weighted router: each canary pod serves a quarter or a tenth of a baseline pod's traffic.
+        for (double traffic : new double[] {0.25, 0.1}) {
+            for (Layout layout : List.of(Layout.ONE_V_THREE, Layout.TWO_V_TWO)) {
+                specs.add(new Spec(Change.none(), layout.lightCanary(traffic), aa));
+            }
+            specs.add(new Spec(Change.newHotPath(0.01), Layout.ONE_V_THREE.lightCanary(traffic), n));
+            specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO.lightCanary(traffic), n));
+        }
         return specs;
     }
 

@@ -102,7 +102,7 @@ public final class HeldOutSimulator {
         }
         for (int p = 0; p < layout.canaryPods(); p++) {
             PodState pod = PodState.draw(random, canaryService);
-            canary.addAll(window(random, canaryService, pod, "canary-pod-" + (p + 1), 1));
+            canary.addAll(window(random, canaryService, pod, "canary-pod-" + (p + 1), 1, layout.canaryTraffic()));
         }
         List<SimulatedCase.Earlier> earlier = new ArrayList<>();
         for (int k = 0; k < earlierAnalyses; k++) {
@@ -119,7 +119,8 @@ public final class HeldOutSimulator {
             }
             for (int p = 0; p < layout.canaryPods(); p++) {
                 PodState pod = PodState.draw(random, service);
-                earlierCanary.addAll(window(random, service, pod, "earlier-" + k + "-canary-pod-" + (p + 1), 1));
+                earlierCanary.addAll(window(random, service, pod, "earlier-" + k + "-canary-pod-" + (p + 1), 1,
+                        layout.canaryTraffic()));
             }
             earlier.add(new SimulatedCase.Earlier(earlierBaseline, earlierCanary, earlierHistory));
         }
@@ -213,11 +214,17 @@ public final class HeldOutSimulator {
 
     private List<Observation> window(RandomDraws random, SimulatedService service, PodState pod, String instance,
                                      int window) {
+        return window(random, service, pod, instance, window, 1);
+    }
+
+    /** {@code traffic}: this pod's share of a baseline pod's traffic, which scales its samples and events. */
+    private List<Observation> window(RandomDraws random, SimulatedService service, PodState pod, String instance,
+                                     int window, double traffic) {
         List<Observation> out = new ArrayList<>();
         for (int k = 0; k < SLICES_PER_WINDOW; k++) {
-            long samples = Math.round(SAMPLES_PER_SLICE * random.lognormal(0, 0.05));
+            long samples = Math.round(traffic * SAMPLES_PER_SLICE * random.lognormal(0, 0.05));
             long[] cpu = random.multinomial(random.dirichlet(pod.cpu(), CPU_CONCENTRATION), samples);
-            long events = Math.round(ALLOC_EVENTS_PER_SLICE * random.lognormal(0, 0.1));
+            long events = Math.round(traffic * ALLOC_EVENTS_PER_SLICE * random.lognormal(0, 0.1));
             long[] allocEvents = random.multinomial(random.dirichlet(pod.alloc(), ALLOC_CONCENTRATION), events);
             long[] bytes = new long[allocEvents.length];
             for (int s = 0; s < bytes.length; s++) {

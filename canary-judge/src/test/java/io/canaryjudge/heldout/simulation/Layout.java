@@ -4,10 +4,12 @@ package io.canaryjudge.heldout.simulation;
  * Pods per side of one comparison: {@code 1v3} is one canary pod beside three baseline pods (Argo
  * Rollouts' usual first step), {@code 2v2} and {@code 3v3} equal sides.
  *
- * @param canaryPods   canary pods (JVMs)
- * @param baselinePods baseline pods (JVMs)
+ * @param canaryPods    canary pods (JVMs)
+ * @param baselinePods  baseline pods (JVMs)
+ * @param canaryTraffic each canary pod's traffic, so its samples, as a fraction of a baseline pod's (a canary
+ *                      behind a weighted router); 1 = equal
  */
-public record Layout(int canaryPods, int baselinePods) {
+public record Layout(int canaryPods, int baselinePods, double canaryTraffic) {
     public static final Layout ONE_V_THREE = new Layout(1, 3);
     public static final Layout TWO_V_TWO = new Layout(2, 2);
     public static final Layout THREE_V_THREE = new Layout(3, 3);
@@ -16,10 +18,22 @@ public record Layout(int canaryPods, int baselinePods) {
         if (canaryPods < 1 || baselinePods < 1) {
             throw new IllegalArgumentException("a layout needs a pod on each side, was " + canaryPods + "v" + baselinePods);
         }
+        if (!(canaryTraffic > 0 && canaryTraffic <= 1)) {
+            throw new IllegalArgumentException("canary traffic must be in (0, 1], was " + canaryTraffic);
+        }
+    }
+
+    public Layout(int canaryPods, int baselinePods) {
+        this(canaryPods, baselinePods, 1);
+    }
+
+    /** The same pods, each canary pod serving {@code fraction} of a baseline pod's traffic. */
+    public Layout lightCanary(double fraction) {
+        return new Layout(canaryPods, baselinePods, fraction);
     }
 
     @Override
     public String toString() {
-        return canaryPods + "v" + baselinePods;
+        return canaryPods + "v" + baselinePods + (canaryTraffic < 1 ? " canary" + Math.round(canaryTraffic * 100) + "%" : "");
     }
 }
