@@ -359,7 +359,11 @@ final class TypeContext {
                         groupNames[g], q.instances(), type.id(), config.minInstancesPerGroup());
             }
             if (q.observations() < config.minObservationsPerGroup()) {
-                return String.format(Locale.ROOT, "the %s has %d %s observation(s); at least %d needed",
+                // One profile per pod is the plainest CLI call; say how to judge it, and what that costs.
+                return String.format(Locale.ROOT, "the %s has %d %s observation(s); at least %d needed (time slices"
+                                + " of each pod: a directory of slices, or `compare --slice 10s` on a JFR recording; or"
+                                + " minObservationsPerGroup: 1, which judges one profile per pod, docs/EVALUATION.md"
+                                + " \"How profiles are cut\")",
                         groupNames[g], q.observations(), type.id(), config.minObservationsPerGroup());
             }
             if (samplesKnown && q.samples() < config.minSamplesPerGroup()) {

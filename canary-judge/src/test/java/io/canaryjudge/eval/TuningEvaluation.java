@@ -103,6 +103,7 @@ class TuningEvaluation {
         cells.add(new Cell("A/A", alloc.history(6)));
         cells.add(new Cell("A/A", base.jit(0.05)));
         cells.add(new Cell("A/A", base.pods(3, 1).jit(0.05)));
+        cells.add(new Cell("A/A", base.pods(1, 1).jit(0.05)));
         cells.add(new Cell("A/A", base.withRequests()));
         for (TuningSetting service : List.of(base, kafka)) {
             TuningSetting rise = service.change(TuningSetting.Change.REGRESSION, 0.20, 0.05);
@@ -199,6 +200,23 @@ class TuningEvaluation {
                 cells.add(new Cell("A/A light canary", layout.canaryTraffic(traffic)));
             }
         }
+        // How profiles are cut: one profile per pod and window (a JFR file per JVM: no slices to show sampling
+        // overdispersion), or Pyroscope's 10-second uploads over 10 minutes (60 slices of ~230 samples).
+        for (int[] cut : new int[][] {{1, 14_000}, {2, 14_000}, {60, 14_000}}) {
+            for (TuningSetting layout : List.of(base.pods(3, 1), base.pods(2, 2), base.pods(3, 3), base.pods(3, 1).history(6),
+                    kafka.pods(3, 1), alloc.pods(3, 1), base.pods(1, 1), base.pods(5, 1), base.pods(1, 1).jit(0.05),
+                    base.pods(3, 1).jit(0.05))) {
+                cells.add(new Cell("A/A slicing", layout.slices(cut[0], cut[1])));
+            }
+            cells.add(new Cell("+50 % slicing", base.pods(3, 1).history(6).slices(cut[0], cut[1])
+                    .change(TuningSetting.Change.REGRESSION, 0.50, 0.05)));
+            cells.add(new Cell("new path slicing", base.pods(1, 1).slices(cut[0], cut[1])
+                    .change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+            cells.add(new Cell("+50 % slicing", base.pods(3, 3).slices(cut[0], cut[1])
+                    .change(TuningSetting.Change.REGRESSION, 0.50, 0.05)));
+            cells.add(new Cell("new path slicing", base.pods(3, 1).slices(cut[0], cut[1])
+                    .change(TuningSetting.Change.NEW_PATH, 0, 0.01)));
+        }
         return cells;
     }
 
@@ -209,6 +227,10 @@ class TuningEvaluation {
 
     static Outcome run(Cell cell, int cases, int threads) {
         JudgeConfig config = JudgeConfig.defaults();
+        Integer observations = Integer.getInteger("eval.minObservations"); // 1: judge one profile per pod
+        if (observations != null) {
+            config = config.withMinimums(config.minInstancesPerGroup(), observations, config.minSamplesPerGroup());
+        }
         String consistency = System.getProperty("eval.newPathConsistency");
         if (consistency != null) { // "0,0" = the judge without the rule, for before/after figures
             String[] fractions = consistency.split(",");

@@ -31,7 +31,7 @@ public final class JudgeAdapter {
     /** What an earlier analysis's baseline teaches of each function's noise, added to {@code learned}. */
     public static LearnedNoise learn(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                                      LearnedNoise learned) {
-        return learned.plus(new Judge().judge(baseline, canary, history, learned, JudgeConfig.defaults()).taught());
+        return learned.plus(new Judge().judge(baseline, canary, history, learned, config()).taught());
     }
 
     /** As {@link #judge(List, List, List)}, with each function's noise also learned from earlier analyses. */
@@ -39,7 +39,7 @@ public final class JudgeAdapter {
                                      LearnedNoise learned) {
         Verdict verdict;
         try {
-            verdict = new Judge().judge(baseline, canary, history, learned, JudgeConfig.defaults()).verdict();
+            verdict = new Judge().judge(baseline, canary, history, learned, config()).verdict();
         } catch (RuntimeException e) {
             return new JudgeOutcome(JudgeOutcome.Result.ERROR, null, null, Set.of(), e.toString());
         }
@@ -90,5 +90,13 @@ public final class JudgeAdapter {
             Thread.currentThread().interrupt();
             return "unknown";
         }
+    }
+
+    /** The defaults; {@code -Dheldout.minObservations=1} judges one profile per pod (docs/EVALUATION.md). */
+    static JudgeConfig config() {
+        JudgeConfig defaults = JudgeConfig.defaults();
+        Integer observations = Integer.getInteger("heldout.minObservations");
+        return observations == null ? defaults : defaults.withMinimums(defaults.minInstancesPerGroup(), observations,
+                defaults.minSamplesPerGroup());
     }
 }

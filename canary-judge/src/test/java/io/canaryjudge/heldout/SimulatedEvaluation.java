@@ -97,6 +97,13 @@ public final class SimulatedEvaluation {
             specs.add(new Spec(Change.newHotPath(0.01), Layout.ONE_V_THREE.lightCanary(traffic), n));
             specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO.lightCanary(traffic), n));
         }
+        // One profile per pod and window (a file per JVM), the history windows too.
+        for (Layout layout : List.of(Layout.ONE_V_THREE, Layout.TWO_V_TWO, Layout.THREE_V_THREE, new Layout(1, 1))) {
+            specs.add(new Spec(Change.none(), layout.oneFilePerPod(), aa));
+        }
+        specs.add(new Spec(Change.newHotPath(0.01), Layout.ONE_V_THREE.oneFilePerPod(), n));
+        specs.add(new Spec(Change.newHotPath(0.01), new Layout(1, 1).oneFilePerPod(), n));
+        specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.THREE_V_THREE.oneFilePerPod(), n));
         return specs;
     }
 

@@ -63,6 +63,7 @@ public final class HeldOutSimulator {
     public SimulatedCase simulate(Layout layout, Change change, boolean withHistory, long seed, int earlierAnalyses,
                                   int historyWindows) {
         RandomDraws random = new RandomDraws(seed);
+        wholeWindow = layout.wholeWindow();
         SimulatedService service = SimulatedService.generate(random, "orders");
         SimulatedService canaryService = service;
         String target = null;
@@ -212,6 +213,9 @@ public final class HeldOutSimulator {
         return grown.withRates(cpu, grown.allocRate());
     }
 
+    /** Each pod's window as one profile (its slices summed: one file per JVM) rather than one per slice. */
+    private boolean wholeWindow;
+
     private List<Observation> window(RandomDraws random, SimulatedService service, PodState pod, String instance,
                                      int window) {
         return window(random, service, pod, instance, window, 1);
@@ -221,6 +225,12 @@ public final class HeldOutSimulator {
     private List<Observation> window(RandomDraws random, SimulatedService service, PodState pod, String instance,
                                      int window, double traffic) {
         List<Observation> out = new ArrayList<>();
+        int stacks = service.stackCount();
+        long[] cpuSum = new long[stacks];
+        long[] bytesSum = new long[stacks];
+        long[] eventsSum = new long[stacks];
+        long samplesSum = 0;
+        long eventsTotal = 0;
         for (int k = 0; k < SLICES_PER_WINDOW; k++) {
             long samples = Math.round(traffic * SAMPLES_PER_SLICE * random.lognormal(0, 0.05));
             long[] cpu = random.multinomial(random.dirichlet(pod.cpu(), CPU_CONCENTRATION), samples);
@@ -233,10 +243,29 @@ public final class HeldOutSimulator {
                         * ALLOC_INTERVAL_BYTES / ALLOC_SIZE_SHAPE);
             }
             long start = START_EPOCH_NANOS + (window * SLICES_PER_WINDOW + k) * WINDOW_NANOS / SLICES_PER_WINDOW;
-            out.add(new Observation(instance, profile(instance + "/window-" + window + "/slice-" + (k + 1), service,
-                    cpu, bytes, allocEvents, samples, events, start)));
+            if (!wholeWindow) {
+                out.add(new Observation(instance, profile(instance + "/window-" + window + "/slice-" + (k + 1), service,
+                        cpu, bytes, allocEvents, samples, events, start)));
+            } else {
+                sum(cpuSum, cpu);
+                sum(bytesSum, bytes);
+                sum(eventsSum, allocEvents);
+                samplesSum += samples;
+                eventsTotal += events;
+            }
+        }
+        if (wholeWindow) {
+            long start = START_EPOCH_NANOS + (long) window * WINDOW_NANOS;
+            return List.of(new Observation(instance, profile(instance + "/window-" + window, service, cpuSum, bytesSum,
+                    eventsSum, samplesSum, eventsTotal, start)));
         }
         return out;
+    }
+
+    private static void sum(long[] into, long[] add) {
+        for (int i = 0; i < add.length && i < into.length; i++) {
+            into[i] += add[i];
+        }
     }
 
     private static Profile profile(String source, SimulatedService service, long[] cpu, long[] bytes, long[] events,

@@ -8,8 +8,9 @@ package io.canaryjudge.heldout.simulation;
  * @param baselinePods  baseline pods (JVMs)
  * @param canaryTraffic each canary pod's traffic, so its samples, as a fraction of a baseline pod's (a canary
  *                      behind a weighted router); 1 = equal
+ * @param wholeWindow   each pod's window is one profile (one file per JVM) instead of one per slice
  */
-public record Layout(int canaryPods, int baselinePods, double canaryTraffic) {
+public record Layout(int canaryPods, int baselinePods, double canaryTraffic, boolean wholeWindow) {
     public static final Layout ONE_V_THREE = new Layout(1, 3);
     public static final Layout TWO_V_TWO = new Layout(2, 2);
     public static final Layout THREE_V_THREE = new Layout(3, 3);
@@ -24,16 +25,22 @@ public record Layout(int canaryPods, int baselinePods, double canaryTraffic) {
     }
 
     public Layout(int canaryPods, int baselinePods) {
-        this(canaryPods, baselinePods, 1);
+        this(canaryPods, baselinePods, 1, false);
     }
 
     /** The same pods, each canary pod serving {@code fraction} of a baseline pod's traffic. */
     public Layout lightCanary(double fraction) {
-        return new Layout(canaryPods, baselinePods, fraction);
+        return new Layout(canaryPods, baselinePods, fraction, wholeWindow);
+    }
+
+    /** The same pods, each window one profile per pod (its slices summed). */
+    public Layout oneFilePerPod() {
+        return new Layout(canaryPods, baselinePods, canaryTraffic, true);
     }
 
     @Override
     public String toString() {
-        return canaryPods + "v" + baselinePods + (canaryTraffic < 1 ? " canary" + Math.round(canaryTraffic * 100) + "%" : "");
+        return canaryPods + "v" + baselinePods + (canaryTraffic < 1 ? " canary" + Math.round(canaryTraffic * 100) + "%" : "")
+                + (wholeWindow ? " one file" : "");
     }
 }
