@@ -47,15 +47,16 @@ public final class JudgeConfigFile {
     /** Largest configuration file read, bytes: configs are hand-written, anything bigger is a mistake. */
     static final long MAX_BYTES = 1 << 20;
 
-    private static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
+    // The key sets are package-private so that a test can hold examples/judge-config.yaml to "every key".
+    static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
             "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
             "libraryPackages", "nativeLibraries", "newPathMinPodFraction", "newPathMinSliceFraction",
             "newPathIntermittentRatio");
-    private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
+    static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
-    private static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
+    static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
             "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour",
             "maxDetectableGrowthMiBPerHour", "window");
     /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */

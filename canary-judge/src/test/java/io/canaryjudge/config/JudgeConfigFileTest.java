@@ -267,4 +267,17 @@ class JudgeConfigFileTest {
         assertThat(file.memoryGrowth()).isEqualTo(io.canaryjudge.judge.memory.MemoryGrowthConfig.DEFAULTS);
         assertThat(Files.readString(example)).contains("services:");
     }
+
+    /** The example promises every key with its default; memoryGrowth.maxDetectableGrowthMiBPerHour was missing. */
+    @Test
+    void theExampleFileNamesEveryKey() throws Exception {
+        String example = Files.readString(SharedFixtures.projectRoot().resolve("examples/judge-config.yaml"));
+        java.util.Set<String> keys = new java.util.TreeSet<>(JudgeConfigFile.LEVEL_KEYS);
+        keys.addAll(JudgeConfigFile.THRESHOLD_KEYS);
+        keys.addAll(JudgeConfigFile.MEMORY_GROWTH_KEYS);
+        keys.add("services");
+        for (String key : keys) {
+            assertThat(example).as(key).containsPattern("(?m)^\\s*" + key + ":");
+        }
+    }
 }
