@@ -188,7 +188,8 @@ class UploadApiTest {
 
         assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:payload-too-large");
         assertThat(problem.get("field").asString()).isEqualTo("canary");
-        assertThat(problem.get("detail").asString()).contains("c/huge.pb.gz").contains("max-file-size");
+        assertThat(problem.get("detail").asString()).contains("c/huge.pb.gz").contains("max-file-size")
+                .contains("larger than 64 KB"); // was "larger than 0 MB"
     }
 
     @Test
