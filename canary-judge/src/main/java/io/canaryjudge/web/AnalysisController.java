@@ -141,7 +141,11 @@ public class AnalysisController {
         return ids;
     }
 
-    @Operation(summary = "A stored verdict, whole (every finding, the hottest functions)")
+    @Operation(summary = "A stored verdict, whole (every finding, the hottest functions)",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The verdict"),
+                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
+                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
     @GetMapping(path = PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> find(@PathVariable String id) {
         return store.find(id)
