@@ -91,21 +91,20 @@ public class CanaryJudgeApplication {
      * bad value came from the environment or a file).
      */
     private static String refusedArgument(BindException bind, String[] args) {
-        Throwable root = bind;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root.getMessage() == null) {
-            return null;
-        }
-        for (String word : root.getMessage().split("[\\s:,\"()]+")) {
-            ConfigurationPropertyName named = ConfigurationPropertyName.adapt(word, '.');
-            if (named.isEmpty() || !bind.getName().isAncestorOf(named)) {
+        // every cause: a settings record may wrap the refusal of what it read (a judge configuration file's key)
+        for (Throwable cause = bind.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() == null) {
                 continue;
             }
-            for (String arg : args) {
-                if (named.equals(argumentName(arg))) {
-                    return arg;
+            for (String word : cause.getMessage().split("[\\s:,\"()]+")) {
+                ConfigurationPropertyName named = ConfigurationPropertyName.adapt(word, '.');
+                if (named.isEmpty() || !bind.getName().isAncestorOf(named)) {
+                    continue;
+                }
+                for (String arg : args) {
+                    if (named.equals(argumentName(arg))) {
+                        return arg;
+                    }
                 }
             }
         }
