@@ -59,6 +59,14 @@ public final class JudgeConfigFile {
     static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
             "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour",
             "maxDetectableGrowthMiBPerHour", "window");
+    /**
+     * Every key by its relaxed form (lower case, no dashes), as Spring matches kebab-case: the natural kebab spelling
+     * of {@code minSlopeMiBPerHour} is {@code min-slope-mib-per-hour}, which dash-to-capital alone made
+     * {@code minSlopeMibPerHour}, an unknown key.
+     */
+    private static final Map<String, String> RELAXED_KEYS = java.util.stream.Stream.of(LEVEL_KEYS, THRESHOLD_KEYS,
+                    RULE_KEYS, MEMORY_GROWTH_KEYS).flatMap(Set::stream).distinct()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k.toLowerCase(Locale.ROOT), k -> k));
     /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */
     private static final String MEMORY_GROWTH = "memoryGrowth";
     /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
@@ -570,6 +578,10 @@ public final class JudgeConfigFile {
     static String camelCase(String key) {
         if (key.indexOf('-') < 0) {
             return key;
+        }
+        String known = RELAXED_KEYS.get(key.replace("-", "").toLowerCase(Locale.ROOT));
+        if (known != null) {
+            return known;
         }
         StringBuilder out = new StringBuilder(key.length());
         boolean upper = false;

@@ -88,6 +88,15 @@ class JudgeConfigFileTest {
         JudgeConfig config = parse("min-samples-per-group: 10\nthresholds:\n  min-relative-change: 0.3\n").judgeConfig();
         assertThat(config.minSamplesPerGroup()).isEqualTo(10);
         assertThat(config.thresholds().minRelativeChange()).isEqualTo(0.3);
+
+        // "MiB" has no natural dash: mib, as Spring's relaxed names match it (it was an unknown key)
+        io.canaryjudge.judge.memory.MemoryGrowthConfig memory = parse("""
+                memory-growth:
+                  min-slope-mib-per-hour: 30
+                  max-detectable-growth-mib-per-hour: 0
+                """).memoryGrowth();
+        assertThat(memory.minSlopeMiBPerHour()).isEqualTo(30);
+        assertThat(memory.maxDetectableGrowthMiBPerHour()).isZero();
     }
 
     @Test
