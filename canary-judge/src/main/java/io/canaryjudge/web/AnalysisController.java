@@ -6,6 +6,7 @@ import io.canaryjudge.analysis.AnalysisRunner;
 import io.canaryjudge.config.AnalysisConfig;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.UploadProperties;
+import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.source.ProfileSource;
@@ -116,7 +117,17 @@ public class AnalysisController {
                     deadline.allowed(), clock);
             ReadOptions options = ReadOptions.defaults()
                     .withMaxDecompressedBytes(uploadLimits.maxDecompressedSize().toBytes());
-            UploadSource source = UploadSource.read(upload.files(), options, types.size() == 1 ? types.get(0) : null);
+            UploadSource source;
+            try {
+                source = UploadSource.read(upload.files(), options, types.size() == 1 ? types.get(0) : null);
+            } catch (UploadSource.InvalidUploadException e) {
+                if (e.getCause() instanceof DecompressedSizeLimitException) {
+                    // the reader knows a byte count, not the setting: name it, as the other upload limits do
+                    throw new UploadSource.InvalidUploadException(e.part(), e.getMessage()
+                            + " (canary-judge.upload.max-decompressed-size)", e.getCause());
+                }
+                throw e;
+            }
             boolean history = !source.instanceSizes("history").isEmpty();
             return new Prepared(new AnalysisRequest(application, null,
                     UploadSource.selector(application, "baseline"), UploadSource.selector(application, "canary"),
