@@ -64,20 +64,57 @@ public class CanaryJudgeApplication {
             String name = null;
             if (cause instanceof BindException bind && bind.getProperty() != null) {
                 name = bind.getProperty().getName().toString();
+            } else if (cause instanceof BindException bind) {
+                // The value converted but the settings record refused it (--canary-judge.analysis.deadline=0s): Spring
+                // names only the record's prefix; the record's message names the property.
+                String refused = refusedArgument(bind, args);
+                if (refused != null) {
+                    return refused;
+                }
             } else if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
                 name = invalid.getName();
             }
             if (name != null) {
                 for (String arg : args) {
-                    int equals = arg.indexOf('=');
-                    if (arg.startsWith("--") && equals > 2 && ConfigurationPropertyName.adapt(arg.substring(2, equals),
-                            '.').equals(ConfigurationPropertyName.adapt(name, '.'))) {
+                    if (ConfigurationPropertyName.adapt(name, '.').equals(argumentName(arg))) {
                         return arg;
                     }
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * The command-line argument under the prefix {@code bind} was binding whose property the refusal's message names
+     * ({@code canary-judge.analysis.deadline must be a positive duration …}); null when it names none of them (the
+     * bad value came from the environment or a file).
+     */
+    private static String refusedArgument(BindException bind, String[] args) {
+        // every cause: a settings record may wrap the refusal of what it read (a judge configuration file's key)
+        for (Throwable cause = bind.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() == null) {
+                continue;
+            }
+            for (String word : cause.getMessage().split("[\\s:,\"()]+")) {
+                ConfigurationPropertyName named = ConfigurationPropertyName.adapt(word, '.');
+                if (named.isEmpty() || !bind.getName().isAncestorOf(named)) {
+                    continue;
+                }
+                for (String arg : args) {
+                    if (named.equals(argumentName(arg))) {
+                        return arg;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The property an argument {@code --name=value} sets, in Spring's relaxed form; null for anything else. */
+    private static ConfigurationPropertyName argumentName(String arg) {
+        int equals = arg.indexOf('=');
+        return arg.startsWith("--") && equals > 2 ? ConfigurationPropertyName.adapt(arg.substring(2, equals), '.') : null;
     }
 
     /** The command-line arguments among the unknown {@code canary-judge.*} properties that stopped start-up. */

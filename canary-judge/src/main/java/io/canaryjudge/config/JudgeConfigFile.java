@@ -47,17 +47,26 @@ public final class JudgeConfigFile {
     /** Largest configuration file read, bytes: configs are hand-written, anything bigger is a mistake. */
     static final long MAX_BYTES = 1 << 20;
 
-    private static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
+    // The key sets are package-private so that a test can hold examples/judge-config.yaml to "every key".
+    static final Set<String> LEVEL_KEYS = Set.of("thresholds", "functions", "ignore", "judgedTypes",
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
             "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
             "libraryPackages", "nativeLibraries", "newPathMinPodFraction", "newPathMinSliceFraction",
             "newPathIntermittentRatio");
-    private static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
+    static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
-    private static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
+    static final Set<String> MEMORY_GROWTH_KEYS = Set.of("enabled", "fail", "minSlopeMiBPerHour", "maxPValue",
             "warmup", "minPoints", "minSpan", "priorSlopeSpreadMiBPerHour",
             "maxDetectableGrowthMiBPerHour", "window");
+    /**
+     * Every key by its relaxed form (lower case, no dashes), as Spring matches kebab-case: the natural kebab spelling
+     * of {@code minSlopeMiBPerHour} is {@code min-slope-mib-per-hour}, which dash-to-capital alone made
+     * {@code minSlopeMibPerHour}, an unknown key.
+     */
+    private static final Map<String, String> RELAXED_KEYS = java.util.stream.Stream.of(LEVEL_KEYS, THRESHOLD_KEYS,
+                    RULE_KEYS, MEMORY_GROWTH_KEYS).flatMap(Set::stream).distinct()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k.toLowerCase(Locale.ROOT), k -> k));
     /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */
     private static final String MEMORY_GROWTH = "memoryGrowth";
     /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
@@ -569,6 +578,10 @@ public final class JudgeConfigFile {
     static String camelCase(String key) {
         if (key.indexOf('-') < 0) {
             return key;
+        }
+        String known = RELAXED_KEYS.get(key.replace("-", "").toLowerCase(Locale.ROOT));
+        if (known != null) {
+            return known;
         }
         StringBuilder out = new StringBuilder(key.length());
         boolean upper = false;

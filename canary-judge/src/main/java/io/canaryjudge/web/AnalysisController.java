@@ -6,6 +6,7 @@ import io.canaryjudge.analysis.AnalysisRunner;
 import io.canaryjudge.config.AnalysisConfig;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.UploadProperties;
+import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.source.ProfileSource;
@@ -116,7 +117,17 @@ public class AnalysisController {
                     deadline.allowed(), clock);
             ReadOptions options = ReadOptions.defaults()
                     .withMaxDecompressedBytes(uploadLimits.maxDecompressedSize().toBytes());
-            UploadSource source = UploadSource.read(upload.files(), options, types.size() == 1 ? types.get(0) : null);
+            UploadSource source;
+            try {
+                source = UploadSource.read(upload.files(), options, types.size() == 1 ? types.get(0) : null);
+            } catch (UploadSource.InvalidUploadException e) {
+                if (e.getCause() instanceof DecompressedSizeLimitException) {
+                    // the reader knows a byte count, not the setting: name it, as the other upload limits do
+                    throw new UploadSource.InvalidUploadException(e.part(), e.getMessage()
+                            + " (canary-judge.upload.max-decompressed-size)", e.getCause());
+                }
+                throw e;
+            }
             boolean history = !source.instanceSizes("history").isEmpty();
             return new Prepared(new AnalysisRequest(application, null,
                     UploadSource.selector(application, "baseline"), UploadSource.selector(application, "canary"),
@@ -141,7 +152,11 @@ public class AnalysisController {
         return ids;
     }
 
-    @Operation(summary = "A stored verdict, whole (every finding, the hottest functions)")
+    @Operation(summary = "A stored verdict, whole (every finding, the hottest functions)",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The verdict"),
+                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
+                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
     @GetMapping(path = PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> find(@PathVariable String id) {
         return store.find(id)

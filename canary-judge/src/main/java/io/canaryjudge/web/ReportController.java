@@ -8,6 +8,7 @@ import io.canaryjudge.report.ReportPage;
 import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.store.VerdictStore;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +30,11 @@ public class ReportController {
     /** The page links its script and style sheet relative to itself: also right behind a path prefix. */
     static final ReportAssets ASSETS = ReportAssets.served("../report-assets/");
 
-    @Operation(summary = "The HTML report of a stored verdict: summary, incidents, diff flame graph, per-pod evidence")
+    @Operation(summary = "The HTML report of a stored verdict: summary, incidents, diff flame graph, per-pod evidence",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The report page"),
+                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
+                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
     @GetMapping(path = "/reports/{id}", produces = MediaType.TEXT_HTML_VALUE)
     public Mono<ResponseEntity<String>> report(@PathVariable String id) {
         return store.find(id)

@@ -15,6 +15,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -172,12 +173,12 @@ final class UploadReader {
             int size = buffer.readableByteCount();
             if (contentSize + (long) size > limits.maxFileSize().toBytes()) {
                 throw new PayloadTooLargeException(partName, partName + ": file \"" + fileName + "\" is larger than "
-                        + limits.maxFileSize().toMegabytes() + " MB (canary-judge.upload.max-file-size)");
+                        + size(limits.maxFileSize()) + " (canary-judge.upload.max-file-size)");
             }
             total += size;
             if (total > limits.maxTotalSize().toBytes()) {
                 throw new PayloadTooLargeException(partName, "the upload is larger than "
-                        + limits.maxTotalSize().toMegabytes() + " MB in all (canary-judge.upload.max-total-size)");
+                        + size(limits.maxTotalSize()) + " in all (canary-judge.upload.max-total-size)");
             }
             MEMORY.reserve(2L * size, reserved, partName);
             reserved += 2L * size;
@@ -207,5 +208,14 @@ final class UploadReader {
             MEMORY.release(reserved);
             reserved = 0;
         }
+    }
+
+    /** A limit as set ({@code 64KB} → "64 KB"): whole megabytes alone said "larger than 0 MB" for a 64KB limit. */
+    static String size(DataSize limit) {
+        long bytes = limit.toBytes();
+        if (bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + " MB";
+        }
+        return bytes % 1024 == 0 ? (bytes >> 10) + " KB" : bytes + " bytes";
     }
 }

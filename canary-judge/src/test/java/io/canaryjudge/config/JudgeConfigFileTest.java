@@ -88,6 +88,15 @@ class JudgeConfigFileTest {
         JudgeConfig config = parse("min-samples-per-group: 10\nthresholds:\n  min-relative-change: 0.3\n").judgeConfig();
         assertThat(config.minSamplesPerGroup()).isEqualTo(10);
         assertThat(config.thresholds().minRelativeChange()).isEqualTo(0.3);
+
+        // "MiB" has no natural dash: mib, as Spring's relaxed names match it (it was an unknown key)
+        io.canaryjudge.judge.memory.MemoryGrowthConfig memory = parse("""
+                memory-growth:
+                  min-slope-mib-per-hour: 30
+                  max-detectable-growth-mib-per-hour: 0
+                """).memoryGrowth();
+        assertThat(memory.minSlopeMiBPerHour()).isEqualTo(30);
+        assertThat(memory.maxDetectableGrowthMiBPerHour()).isZero();
     }
 
     @Test
@@ -266,5 +275,18 @@ class JudgeConfigFileTest {
         assertThat(file.judgeConfig("checkout").warmup()).isEqualTo(Duration.ofMinutes(2));
         assertThat(file.memoryGrowth()).isEqualTo(io.canaryjudge.judge.memory.MemoryGrowthConfig.DEFAULTS);
         assertThat(Files.readString(example)).contains("services:");
+    }
+
+    /** The example promises every key with its default; memoryGrowth.maxDetectableGrowthMiBPerHour was missing. */
+    @Test
+    void theExampleFileNamesEveryKey() throws Exception {
+        String example = Files.readString(SharedFixtures.projectRoot().resolve("examples/judge-config.yaml"));
+        java.util.Set<String> keys = new java.util.TreeSet<>(JudgeConfigFile.LEVEL_KEYS);
+        keys.addAll(JudgeConfigFile.THRESHOLD_KEYS);
+        keys.addAll(JudgeConfigFile.MEMORY_GROWTH_KEYS);
+        keys.add("services");
+        for (String key : keys) {
+            assertThat(example).as(key).containsPattern("(?m)^\\s*" + key + ":");
+        }
     }
 }

@@ -64,6 +64,35 @@ class ServeCommandLineTest {
         assertThat(deadline.output()).contains("--canary-judge.analysis.deadline=soon").doesNotContain("Netty started");
     }
 
+    /**
+     * A value that converts but that its setting refuses (a zero deadline, no retry attempt) exited 1 without usage:
+     * Spring names only the settings' prefix, not the argument.
+     */
+    @Test
+    void aValueItsSettingRefusesOnTheCommandLineIsUsageToo() throws Exception {
+        Run deadline = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadline=0s"));
+        assertThat(deadline.status()).as(deadline.output()).isEqualTo(64);
+        assertThat(deadline.output()).contains("canary-judge.analysis.deadline must be a positive duration")
+                .contains("serve: --canary-judge.analysis.deadline=0s: the value does not fit the setting")
+                .contains("usage:").doesNotContain("Netty started");
+
+        Run named = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.configs.checkout.lookback=0s"));
+        assertThat(named.status()).as(named.output()).isEqualTo(64);
+        assertThat(named.output()).contains("serve: --canary-judge.configs.checkout.lookback=0s: the value does not fit");
+
+        Path judgeConfig = Files.writeString(dir.resolve("judge.yaml"), "thresholds:\n  maxQValue: 7\n");
+        Run file = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.judge-config.file=" + judgeConfig));
+        assertThat(file.status()).as(file.output()).isEqualTo(64);
+        assertThat(file.output()).contains("maxQValue must be in [0.0, 1.0], was 7.0")
+                .contains("serve: --canary-judge.judge-config.file=" + judgeConfig + ": the value does not fit");
+
+        // from the environment it is no usage error: Spring's explanation names it, the status stays Spring's
+        Run environment = main(Map.of("CANARY_JUDGE_RESILIENCE_ATTEMPTS", "0"), List.of("serve", "--server.port=0"));
+        assertThat(environment.status()).as(environment.output()).isNotIn(0, 64);
+        assertThat(environment.output()).contains("canary-judge.resilience.attempts must be >= 1")
+                .doesNotContain("usage:");
+    }
+
     @Test
     void aJudgeSettingTheServiceDoesNotHaveStopsStartUpFromTheEnvironmentAndFiles() throws Exception {
         Path file = Files.writeString(dir.resolve("application.yaml"), """

@@ -49,6 +49,7 @@ class UploadApiTest {
         registry.add("canary-judge.upload.max-file-size", () -> "64KB");
         registry.add("canary-judge.upload.max-total-size", () -> "1MB");
         registry.add("canary-judge.upload.max-files", () -> "40");
+        registry.add("canary-judge.upload.max-decompressed-size", () -> "200KB"); // the shop's slices inflate to 41 KB
     }
 
     @BeforeEach
@@ -188,7 +189,26 @@ class UploadApiTest {
 
         assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:payload-too-large");
         assertThat(problem.get("field").asString()).isEqualTo("canary");
-        assertThat(problem.get("detail").asString()).contains("c/huge.pb.gz").contains("max-file-size");
+        assertThat(problem.get("detail").asString()).contains("c/huge.pb.gz").contains("max-file-size")
+                .contains("larger than 64 KB"); // was "larger than 0 MB"
+    }
+
+    /** The reader's message gave only a byte count ("inflates beyond the limit of 204800 bytes"), not the setting. */
+    @Test
+    void aGzippedFileInflatingBeyondTheLimitIs400NamingTheSetting() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        pod(body, "baseline", BASELINE[0], "b");
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bomb)) {
+            gzip.write(new byte[1 << 20]);
+        }
+        file(body, "canary", "c/bomb.pb.gz", bomb.toByteArray());
+
+        JsonNode problem = json(send(body).expectStatus().isEqualTo(400));
+
+        assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-upload");
+        assertThat(problem.get("detail").asString()).contains("c/bomb.pb.gz").contains("204800 bytes")
+                .contains("canary-judge.upload.max-decompressed-size");
     }
 
     @Test

@@ -89,7 +89,12 @@ public final class UploadSource implements ProfileSource {
         private final String part;
 
         public InvalidUploadException(String part, String message) {
-            super(message);
+            this(part, message, null);
+        }
+
+        /** @param cause the reader's exception, kept so that a caller can say which of its limits was met */
+        public InvalidUploadException(String part, String message, Throwable cause) {
+            super(message, cause);
             this.part = part;
         }
 
@@ -194,7 +199,7 @@ public final class UploadSource implements ProfileSource {
             } catch (InflateMemoryBusyException e) {
                 throw new MemoryBusyException(PodDirectory.oneLine(e.getMessage()));
             } catch (InvalidProfileException e) {
-                throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()));
+                throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()), e);
             }
             profileFiles.put(source, files.get(file));
             Long count = requests.get(file);
@@ -207,7 +212,7 @@ public final class UploadSource implements ProfileSource {
             heap = InstanceHeapReader.read(source(group, instance, instance), files.get(HeapCsv.FILE_NAME),
                     source(group, instance, HeapCsv.FILE_NAME), profileFiles, options);
         } catch (InvalidHeapCsvException | InvalidProfileException e) {
-            throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()));
+            throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()), e);
         }
         return new UploadedInstance(slices, heap);
     }
