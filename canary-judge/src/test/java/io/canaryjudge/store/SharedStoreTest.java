@@ -100,6 +100,25 @@ class SharedStoreTest {
         }
     }
 
+    /**
+     * PostgreSQL text cannot hold U+0000: an id with one was never stored. It used to reach the query, fail there
+     * ("invalid byte sequence for encoding UTF8: 0x00") and answer 503 "try again later", counted as a store failure.
+     */
+    @Test
+    void anIdHoldingANulCharacterIsNotFoundNotAStoreOutage() throws Exception {
+        try (JudgeInstance judge = JudgeInstance.start(server.createDatabase("nul_id"))) {
+            for (String path : new String[] {"/api/v1/analyses/no-such%00analysis", "/reports/%00"}) {
+                HttpResponse<String> missing = judge.get(path);
+                assertThat(missing.statusCode()).as(path + ": " + missing.body()).isEqualTo(404);
+                JsonNode problem = JSON.readTree(missing.body());
+                assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:analysis-not-found");
+                assertThat(problem.get("field").asString()).isEqualTo("id");
+            }
+            assertThat(judge.get("/actuator/prometheus").body())
+                    .doesNotContain("canary_judge_store_requests_seconds_count{operation=\"find\",outcome=\"failure\"}");
+        }
+    }
+
     @Test
     void aDatabaseThatGoesAwayMidRunGivesTheCallerItsVerdictAndGetSaysSoPromptly() throws Exception {
         try (PostgresServer own = PostgresServer.start();
