@@ -26,6 +26,8 @@ import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one place where failures become HTTP answers: RFC 9457 problem bodies ({@code application/problem+json})
@@ -38,6 +40,7 @@ public class ProblemResponses {
     /** Problem types are URNs under this prefix, documented in docs/API.md ("Problems"). */
     public static final String TYPE_PREFIX = "urn:canary-judge:problem:";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Duration retryAfter;
 
@@ -170,6 +173,20 @@ public class ProblemResponses {
             problem.setProperty("field", field);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * The same problem as JSON text, for answers written below Spring ({@link MalformedRequests}: requests the HTTP
+     * server could not parse, whose path is unknown, hence no {@code instance}).
+     */
+    static String json(HttpStatusCode status, String type, String title, String detail, String field) {
+        ObjectNode problem = JSON.createObjectNode();
+        problem.put("type", TYPE_PREFIX + type).put("title", title).put("status", status.value())
+                .put("detail", oneLine(detail));
+        if (field != null) {
+            problem.put("field", field);
+        }
+        return JSON.writeValueAsString(problem);
     }
 
     private static String oneLine(String text) {

@@ -5,9 +5,11 @@ import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.CanaryJudgeProperties;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.NettyPipeline;
 
 /** The web layer's helpers: request checking, verdict answers, report links. */
 @Configuration(proxyBeanMethods = false)
@@ -40,6 +42,16 @@ public class WebConfiguration {
         factory.setUseGlobalResources(false);
         factory.setShutdownQuietPeriod(Duration.ZERO);
         return factory;
+    }
+
+    /** Requests the HTTP server cannot parse (URL or headers too long) are answered with problem bodies too. */
+    @Bean
+    NettyServerCustomizer malformedRequestProblems() {
+        return server -> server.doOnChannelInit((observer, channel, remote) -> {
+            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedRequests.NAME, new MalformedRequests());
+            }
+        });
     }
 
     @Bean
