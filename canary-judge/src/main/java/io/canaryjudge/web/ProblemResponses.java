@@ -3,8 +3,11 @@ package io.canaryjudge.web;
 import io.canaryjudge.analysis.AnalysisGate;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.config.HttpProperties;
 import io.canaryjudge.profile.source.local.UploadSource;
 import io.canaryjudge.store.VerdictStoreUnavailableException;
+import io.netty.channel.ChannelException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -41,12 +44,15 @@ public class ProblemResponses {
     public static final String TYPE_PREFIX = "urn:canary-judge:problem:";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
 
     private final Duration retryAfter;
+    private final HttpProperties http;
 
     /** A 429 tells callers to wait one analysis deadline: by then a running analysis has given its slot back. */
-    public ProblemResponses(AnalysisProperties settings) {
+    public ProblemResponses(AnalysisProperties settings, HttpProperties http) {
         this.retryAfter = settings.deadline();
+        this.http = http;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
@@ -106,6 +112,21 @@ public class ProblemResponses {
                 e.getMessage() + "; try again later", null);
     }
 
+    /** A body that stalled or trickled ({@link HttpProperties}); the server closes the connection after this. */
+    @ExceptionHandler({ReadTimeoutException.class, ChannelException.class})
+    ResponseEntity<ProblemDetail> requestTimeout(Exception e) {
+        if (!stalledRequest(e)) {
+            return internal(e);
+        }
+        String detail = e instanceof ReadTimeoutException
+                ? "the request's body stopped arriving: nothing came for " + readable(http.readTimeout())
+                + " (canary-judge.http.read-timeout)"
+                : "the request's body did not arrive whole within " + readable(http.requestTimeout())
+                + " (canary-judge.http.request-timeout)";
+        LOG.debug("{}", detail);
+        return problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout", detail, "body");
+    }
+
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
     ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeStatusException e) {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
@@ -124,6 +145,9 @@ public class ProblemResponses {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataBufferLimitException limit) {
                 return bufferLimit(limit);
+            }
+            if (stalledRequest(cause)) {
+                return requestTimeout((Exception) cause);
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", oneLine(e.getReason())
@@ -187,6 +211,19 @@ public class ProblemResponses {
             problem.put("field", field);
         }
         return JSON.writeValueAsString(problem);
+    }
+
+    /**
+     * Reactor Netty's read timeout, or its request timeout (a package-private {@link ChannelException}, known by
+     * its name): the client stopped sending its request.
+     */
+    static boolean stalledRequest(Throwable e) {
+        return e instanceof ReadTimeoutException || e.getClass().getName().equals(REQUEST_TIMEOUT);
+    }
+
+    /** {@code 15 s}, {@code 500 ms}. */
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static String oneLine(String text) {

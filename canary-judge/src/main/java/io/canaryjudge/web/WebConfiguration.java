@@ -3,6 +3,7 @@ package io.canaryjudge.web;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.CanaryJudgeProperties;
+import io.canaryjudge.config.HttpProperties;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -44,14 +45,19 @@ public class WebConfiguration {
         return factory;
     }
 
-    /** Requests the HTTP server cannot parse (URL or headers too long) are answered with problem bodies too. */
+    /**
+     * Requests the HTTP server cannot parse (URL or headers too long) are answered with problem bodies too; a request
+     * whose body stalls or trickles is cut off ({@link HttpProperties}).
+     */
     @Bean
-    NettyServerCustomizer malformedRequestProblems() {
-        return server -> server.doOnChannelInit((observer, channel, remote) -> {
-            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedRequests.NAME, new MalformedRequests());
-            }
-        });
+    NettyServerCustomizer httpServerLimits(HttpProperties http) {
+        return server -> server.readTimeout(http.readTimeout()).requestTimeout(http.requestTimeout())
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedRequests.NAME,
+                                new MalformedRequests());
+                    }
+                });
     }
 
     @Bean

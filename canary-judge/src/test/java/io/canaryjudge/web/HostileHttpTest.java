@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,9 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Requests a hostile or broken client sends, over a raw socket to the real server: what the HTTP server itself
  * refuses (a URL or headers beyond its limits, a line that is not HTTP) is a problem body naming the limit, like any
- * other bad request.
+ * other bad request; a body that stops arriving, or trickles in, is answered 408 and its connection closed instead of
+ * being waited for forever — an upload holds an analysis slot (here the only one) while its body is received.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"canary-judge.http.read-timeout=2s", "canary-judge.http.request-timeout=5s",
+                "canary-judge.analysis.max-concurrent=1", "canary-judge.analysis.queue=0"})
 class HostileHttpTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -67,6 +71,65 @@ class HostileHttpTest {
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(404);
         assertThat(answer.problem().get("type").asString()).isEqualTo("urn:canary-judge:problem:analysis-not-found");
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIs408NamingTheReadTimeout() throws Exception {
+        long started = System.nanoTime();
+        Answer answer = send("POST /api/v1/analyses HTTP/1.1\r\nHost: judge\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 200\r\n\r\n{\"application\": \"shop\"");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(408);
+        assertThat(answer.problem().get("type").asString()).isEqualTo("urn:canary-judge:problem:request-timeout");
+        assertThat(answer.problem().get("detail").asString()).contains("2 s").contains("canary-judge.http.read-timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aStalledUploadIs408AndGivesItsAnalysisSlotBack() throws Exception {
+        Answer answer = send("POST /api/v1/analyses HTTP/1.1\r\nHost: judge\r\n"
+                + "Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 100000\r\n\r\n--XX\r\n"
+                + "Content-Disposition: form-data; name=\"baseline\"; filename=\"b1/s1.txt\"\r\n\r\na;b 1");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(408);
+        assertThat(answer.problem().get("detail").asString()).contains("canary-judge.http.read-timeout");
+
+        Answer analysis = send("POST /api/v1/analyses HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: "
+                + AnalysisApiTest.EXAMPLE.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + AnalysisApiTest.EXAMPLE);
+        assertThat(analysis.status()).as(analysis.text()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyTrickledInIs408AtTheRequestTimeout() throws Exception {
+        long started = System.nanoTime();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /api/v1/webhooks/flagger HTTP/1.1\r\nHost: judge\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.setSoTimeout(1000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n = 0;
+            // One byte a second: never a pause as long as the read timeout, never the whole body.
+            while (n >= 0 && System.nanoTime() - started < Duration.ofSeconds(20).toNanos()) {
+                try {
+                    socket.getOutputStream().write(' ');
+                } catch (IOException e) {
+                    break;
+                }
+                try {
+                    n = socket.getInputStream().read(buffer);
+                    if (n > 0) {
+                        received.write(buffer, 0, n);
+                    }
+                } catch (SocketTimeoutException e) {
+                    // nothing yet: send the next byte
+                }
+            }
+            String text = received.toString(StandardCharsets.UTF_8);
+            assertThat(text).as("answered within 20 s").startsWith("HTTP/1.1 408 ")
+                    .contains("urn:canary-judge:problem:request-timeout").contains("canary-judge.http.request-timeout");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     }
 
     /** A status and what followed it; the body is whatever came after the headers until the server closed. */
