@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that opens a request and stops sending (or sends a byte now and then) holds its connection forever — and an
  * upload holds one of the {@code canary-judge.analysis.max-concurrent} analysis slots while its body is received, so
  * a handful of such clients would make every rollout's analysis wait or be refused. Past either bound the request
- * is answered 408 (when nothing was answered yet) and its connection closed. A connection without a request is
+ * is answered 408 and its connection closed (Reactor Netty closes at the request timeout without waiting for the 408
+ * to be written, so a client may see only the close). A connection without a request is
  * bounded by Spring Boot's {@code server.netty.idle-timeout}.
  *
  * @param readTimeout    the longest pause while a request's body is received

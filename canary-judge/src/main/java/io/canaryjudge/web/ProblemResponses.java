@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import tools.jackson.databind.json.JsonMapper;
@@ -127,11 +128,15 @@ public class ProblemResponses {
         return problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout", detail, "body");
     }
 
+    /** Spring gives no content type when the header is not a media type at all ({@code jsn}): named as sent. */
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
-    ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeStatusException e) {
+    ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeStatusException e, ServerWebExchange exchange) {
+        String sent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        String which = e.getContentType() != null ? "Content-Type " + e.getContentType() + " is not accepted here"
+                : sent == null || sent.isBlank() ? "Content-Type (none) is not accepted here"
+                : "Content-Type \"" + oneLine(sent) + "\" is not a media type";
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-                "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType()) + " is not accepted here;"
-                        + " send one of " + e.getSupportedMediaTypes(), "Content-Type");
+                which + "; send one of " + e.getSupportedMediaTypes(), "Content-Type");
     }
 
     @ExceptionHandler(MethodNotAllowedException.class)
