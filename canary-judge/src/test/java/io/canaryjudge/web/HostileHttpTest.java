@@ -75,6 +75,23 @@ class HostileHttpTest {
     }
 
     @Test
+    void jsonBeyondTheReadersLimitsIsABodyProblemNamingTheLimit() throws Exception {
+        String deep = "{\"application\": \"shop\", \"overrides\": " + "{\"a\": ".repeat(10_000) + "1"
+                + "}".repeat(10_000) + "}";
+        String longNumber = "{\"application\": \"shop\", \"overrides\": {\"maxQValue\": " + "9".repeat(100_000) + "}}";
+        for (String body : new String[] {deep, longNumber}) {
+            Answer answer = send("POST /api/v1/analyses HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body);
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+            // it blamed the field it was reading ("overrides.a has the wrong kind of value")
+            assertThat(answer.problem().get("field").asString()).isEqualTo("body");
+            assertThat(answer.problem().get("detail").asString()).startsWith("the body is beyond what this service"
+                    + " reads").containsPattern("exceeds the maximum allowed \\(\\d+");
+        }
+    }
+
+    @Test
     void aContentTypeThatIsNoMediaTypeIsNamedAsSent() throws Exception {
         Answer answer = send("POST /api/v1/webhooks/flagger HTTP/1.0\r\nContent-Type: jsn\r\nContent-Length: 2\r\n\r\n{}");
 
