@@ -151,7 +151,11 @@ public final class AnalysisRunner {
                     StoredAnalysis analysis = done.analysis();
                     judgeMetrics.verdict(request.application(), analysis.verdict().result(), source.name(),
                             analysis.elapsed());
-                    return store.save(analysis).then(learn(service, done)).thenReturn(analysis);
+                    // Saving and learning wait for the store together, never past the caller's deadline: what has
+                    // not ended by then goes on without the caller (a save that fails is still logged and counted).
+                    return Mono.when(store.save(analysis), learn(service, done))
+                            .timeout(untilDeadline(request), Mono.empty())
+                            .thenReturn(analysis);
                 });
     }
 

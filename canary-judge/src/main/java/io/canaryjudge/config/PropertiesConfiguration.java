@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CanaryJudgeProperties.class, AnalysisProperties.class, PyroscopeProperties.class,
         PrometheusProperties.class, LocalSourceProperties.class, UploadProperties.class, FlaggerProperties.class,
-        ResilienceProperties.class, JudgeConfigProperties.class, StoreProperties.class, WarmUpProperties.class})
+        ResilienceProperties.class, JudgeConfigProperties.class, StoreProperties.class, WarmUpProperties.class,
+        HttpProperties.class})
 public class PropertiesConfiguration {
     /** The prefix of each class above: {@code canary-judge} and the groups under it. */
     public static final List<String> PREFIXES = Arrays.stream(

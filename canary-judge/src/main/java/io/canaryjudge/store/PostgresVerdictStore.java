@@ -127,9 +127,10 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
         });
     }
 
+    /** An id PostgreSQL text cannot hold (U+0000) was never stored: not found, not a failing database. */
     @Override
     public Mono<StoredAnalysis> find(String id) {
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
             return Mono.empty();
         }
         return call("find", () -> table.find(id), timeout);

@@ -30,6 +30,10 @@ final class DroppedErrors {
     }
 
     static void log(Throwable error) {
+        if (ProblemResponses.stalledRequest(error)) {
+            LOG.debug("a request whose body stalled failed again after it was answered 408: {}", error.toString());
+            return;
+        }
         if (error instanceof DecodingException) {
             LOG.debug("a request body that could not be decoded failed again after it was answered: {}",
                     error.getMessage());

@@ -2,6 +2,7 @@ package io.canaryjudge.web;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -47,6 +48,10 @@ final class JsonBodies {
             String field = path(e);
             throw new InvalidFieldException(field, "unknown field \"" + field + "\"; known fields here: "
                     + e.getKnownPropertyIds());
+        } catch (StreamConstraintsException e) {
+            // Nesting too deep, a number or string too long: the document's fault, not the field being read.
+            throw new InvalidFieldException("body", "the body is beyond what this service reads" + where(e) + ": "
+                    + e.getOriginalMessage());
         } catch (StreamReadException e) {
             throw new InvalidFieldException("body", "malformed JSON" + where(e) + ": " + e.getOriginalMessage());
         } catch (JacksonException e) {

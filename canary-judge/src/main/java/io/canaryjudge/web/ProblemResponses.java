@@ -3,8 +3,11 @@ package io.canaryjudge.web;
 import io.canaryjudge.analysis.AnalysisGate;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
+import io.canaryjudge.config.HttpProperties;
 import io.canaryjudge.profile.source.local.UploadSource;
 import io.canaryjudge.store.VerdictStoreUnavailableException;
+import io.netty.channel.ChannelException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,8 +27,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one place where failures become HTTP answers: RFC 9457 problem bodies ({@code application/problem+json})
@@ -38,12 +44,16 @@ public class ProblemResponses {
     /** Problem types are URNs under this prefix, documented in docs/API.md ("Problems"). */
     public static final String TYPE_PREFIX = "urn:canary-judge:problem:";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
 
     private final Duration retryAfter;
+    private final HttpProperties http;
 
     /** A 429 tells callers to wait one analysis deadline: by then a running analysis has given its slot back. */
-    public ProblemResponses(AnalysisProperties settings) {
+    public ProblemResponses(AnalysisProperties settings, HttpProperties http) {
         this.retryAfter = settings.deadline();
+        this.http = http;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
@@ -103,11 +113,30 @@ public class ProblemResponses {
                 e.getMessage() + "; try again later", null);
     }
 
+    /** A body that stalled or trickled ({@link HttpProperties}); the server closes the connection after this. */
+    @ExceptionHandler({ReadTimeoutException.class, ChannelException.class})
+    ResponseEntity<ProblemDetail> requestTimeout(Exception e) {
+        if (!stalledRequest(e)) {
+            return internal(e);
+        }
+        String detail = e instanceof ReadTimeoutException
+                ? "the request's body stopped arriving: nothing came for " + readable(http.readTimeout())
+                + " (canary-judge.http.read-timeout)"
+                : "the request's body did not arrive whole within " + readable(http.requestTimeout())
+                + " (canary-judge.http.request-timeout)";
+        LOG.debug("{}", detail);
+        return problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout", detail, "body");
+    }
+
+    /** Spring gives no content type when the header is not a media type at all ({@code jsn}): named as sent. */
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
-    ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeStatusException e) {
+    ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeStatusException e, ServerWebExchange exchange) {
+        String sent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        String which = e.getContentType() != null ? "Content-Type " + e.getContentType() + " is not accepted here"
+                : sent == null || sent.isBlank() ? "Content-Type (none) is not accepted here"
+                : "Content-Type \"" + oneLine(sent) + "\" is not a media type";
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-                "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType()) + " is not accepted here;"
-                        + " send one of " + e.getSupportedMediaTypes(), "Content-Type");
+                which + "; send one of " + e.getSupportedMediaTypes(), "Content-Type");
     }
 
     @ExceptionHandler(MethodNotAllowedException.class)
@@ -121,6 +150,9 @@ public class ProblemResponses {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataBufferLimitException limit) {
                 return bufferLimit(limit);
+            }
+            if (stalledRequest(cause)) {
+                return requestTimeout((Exception) cause);
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", oneLine(e.getReason())
@@ -170,6 +202,33 @@ public class ProblemResponses {
             problem.setProperty("field", field);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * The same problem as JSON text, for answers written below Spring ({@link MalformedRequests}: requests the HTTP
+     * server could not parse, whose path is unknown, hence no {@code instance}).
+     */
+    static String json(HttpStatusCode status, String type, String title, String detail, String field) {
+        ObjectNode problem = JSON.createObjectNode();
+        problem.put("type", TYPE_PREFIX + type).put("title", title).put("status", status.value())
+                .put("detail", oneLine(detail));
+        if (field != null) {
+            problem.put("field", field);
+        }
+        return JSON.writeValueAsString(problem);
+    }
+
+    /**
+     * Reactor Netty's read timeout, or its request timeout (a package-private {@link ChannelException}, known by
+     * its name): the client stopped sending its request.
+     */
+    static boolean stalledRequest(Throwable e) {
+        return e instanceof ReadTimeoutException || e.getClass().getName().equals(REQUEST_TIMEOUT);
+    }
+
+    /** {@code 15 s}, {@code 500 ms}. */
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static String oneLine(String text) {

@@ -3,11 +3,14 @@ package io.canaryjudge.web;
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.CanaryJudgeProperties;
+import io.canaryjudge.config.HttpProperties;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.NettyPipeline;
 
 /** The web layer's helpers: request checking, verdict answers, report links. */
 @Configuration(proxyBeanMethods = false)
@@ -40,6 +43,21 @@ public class WebConfiguration {
         factory.setUseGlobalResources(false);
         factory.setShutdownQuietPeriod(Duration.ZERO);
         return factory;
+    }
+
+    /**
+     * Requests the HTTP server cannot parse (URL or headers too long) are answered with problem bodies too; a request
+     * whose body stalls or trickles is cut off ({@link HttpProperties}).
+     */
+    @Bean
+    NettyServerCustomizer httpServerLimits(HttpProperties http) {
+        return server -> server.readTimeout(http.readTimeout()).requestTimeout(http.requestTimeout())
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedRequests.NAME,
+                                new MalformedRequests());
+                    }
+                });
     }
 
     @Bean

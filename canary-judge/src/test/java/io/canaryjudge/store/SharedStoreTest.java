@@ -100,6 +100,53 @@ class SharedStoreTest {
         }
     }
 
+    /**
+     * A database that stalls (no refusal: it just stops answering) must not push the answer past the caller's
+     * deadline. The save and the lesson each waited the store's timeout, one after the other, after judging: with
+     * a 2.5 s deadline and a 1.5 s store timeout the verdict came after some 5 s — beyond Argo's timeout had the
+     * deadline been the default 8 s of a 10 s caller. They still finish (or fail, counted) without the caller.
+     */
+    @Test
+    void aStalledDatabaseNeverHoldsTheAnswerPastItsDeadline() throws Exception {
+        try (StallingProxy proxy = new StallingProxy(server.port());
+             JudgeInstance judge = JudgeInstance.start(server.createDatabase("stalled").replace(
+                     ":" + server.port() + "/", ":" + proxy.port() + "/"), "--canary-judge.store.timeout=1500ms")) {
+            String request = JudgeInstance.EXAMPLE_REQUEST.replace("\"lookback\": \"10m\"",
+                    "\"lookback\": \"10m\", \"deadline\": \"2500ms\"");
+            assertThat(judge.post("/api/v1/analyses", request).statusCode()).isEqualTo(200);
+
+            proxy.stall();
+            long started = System.nanoTime();
+            HttpResponse<String> posted = judge.post("/api/v1/analyses", request);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            proxy.resume();
+
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            assertThat(JSON.readTree(posted.body()).get("result").asString()).isIn("FAIL", "INCONCLUSIVE");
+            // the deadline, the 250 ms grace an overrunning judgment gets, and slack for a busy machine
+            assertThat(took).isLessThan(Duration.ofMillis(3500));
+        }
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000: an id with one was never stored. It used to reach the query, fail there
+     * ("invalid byte sequence for encoding UTF8: 0x00") and answer 503 "try again later", counted as a store failure.
+     */
+    @Test
+    void anIdHoldingANulCharacterIsNotFoundNotAStoreOutage() throws Exception {
+        try (JudgeInstance judge = JudgeInstance.start(server.createDatabase("nul_id"))) {
+            for (String path : new String[] {"/api/v1/analyses/no-such%00analysis", "/reports/%00"}) {
+                HttpResponse<String> missing = judge.get(path);
+                assertThat(missing.statusCode()).as(path + ": " + missing.body()).isEqualTo(404);
+                JsonNode problem = JSON.readTree(missing.body());
+                assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:analysis-not-found");
+                assertThat(problem.get("field").asString()).isEqualTo("id");
+            }
+            assertThat(judge.get("/actuator/prometheus").body())
+                    .doesNotContain("canary_judge_store_requests_seconds_count{operation=\"find\",outcome=\"failure\"}");
+        }
+    }
+
     @Test
     void aDatabaseThatGoesAwayMidRunGivesTheCallerItsVerdictAndGetSaysSoPromptly() throws Exception {
         try (PostgresServer own = PostgresServer.start();
