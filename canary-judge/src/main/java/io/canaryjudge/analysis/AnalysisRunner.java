@@ -14,6 +14,7 @@ import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.TimeWindow;
 import io.canaryjudge.report.Report;
 import io.canaryjudge.report.ReportBuilder;
+import io.canaryjudge.store.SaveOutcome;
 import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.store.VerdictStore;
 import io.canaryjudge.verdict.DataQuality;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -153,10 +155,34 @@ public final class AnalysisRunner {
                             analysis.elapsed());
                     // Saving and learning wait for the store together, never past the caller's deadline: what has
                     // not ended by then goes on without the caller (a save that fails is still logged and counted).
-                    return Mono.when(store.save(analysis), learn(service, done))
+                    // A verdict that was not stored says so: its id and report link would otherwise 404 unexplained.
+                    AtomicReference<SaveOutcome> saved = new AtomicReference<>(SaveOutcome.STILL_SAVING);
+                    return Mono.when(store.save(analysis).doOnNext(saved::set), learn(service, done))
                             .timeout(untilDeadline(request), Mono.empty())
-                            .thenReturn(analysis);
+                            .then(Mono.fromSupplier(() -> unstored(analysis, saved.get())));
                 });
+    }
+
+    /** The analysis as answered: when it was not (yet) stored, its verdict's warnings say so. */
+    static StoredAnalysis unstored(StoredAnalysis analysis, SaveOutcome outcome) {
+        if (outcome == SaveOutcome.SAVED) {
+            return analysis;
+        }
+        Verdict verdict = analysis.verdict();
+        String warning = (outcome == SaveOutcome.FAILED
+                ? "store: this verdict was not stored (the verdict store failed; the service log says why)"
+                : "store: this verdict was still being saved when the answer was due; it may not be stored")
+                + ": GET /api/v1/analyses/" + analysis.id() + " and the report link may not find it";
+        List<String> warnings = new ArrayList<>(verdict.dataQuality().warnings());
+        warnings.add(warning);
+        DataQuality quality = new DataQuality(verdict.dataQuality().types(), warnings, verdict.dataQuality().skipped(),
+                verdict.dataQuality().memory());
+        return new StoredAnalysis(analysis.id(), analysis.completedAt(), analysis.elapsed(), analysis.application(),
+                analysis.namespace(), analysis.source(), analysis.config(), analysis.windowStart(), analysis.windowEnd(),
+                analysis.baselineLabels(), analysis.canaryLabels(), analysis.profileTypes(),
+                new Verdict(verdict.id(), verdict.result(), verdict.pass(), verdict.score(), verdict.summary(),
+                        verdict.findings(), verdict.metrics(), quality, verdict.reportUrl(), verdict.hottest(),
+                        verdict.incidents()), analysis.report());
     }
 
     /**

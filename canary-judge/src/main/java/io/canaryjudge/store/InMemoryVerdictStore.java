@@ -43,8 +43,8 @@ public final class InMemoryVerdictStore implements VerdictStore {
     }
 
     @Override
-    public Mono<Void> save(StoredAnalysis analysis) {
-        return Mono.fromRunnable(() -> {
+    public Mono<SaveOutcome> save(StoredAnalysis analysis) {
+        return Mono.fromCallable(() -> {
             byte[] report = analysis.report() == null ? null
                     : CompressedText.compress(reportJson.write(analysis.report()));
             Kept kept = new Kept(analysis.withReport(null), report);
@@ -54,6 +54,7 @@ public final class InMemoryVerdictStore implements VerdictStore {
                     analyses.remove(analyses.keySet().iterator().next());
                 }
             }
+            return SaveOutcome.SAVED;
         });
     }
 

@@ -92,7 +92,7 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     }
 
     @Override
-    public Mono<Void> save(StoredAnalysis analysis) {
+    public Mono<SaveOutcome> save(StoredAnalysis analysis) {
         return Mono.defer(() -> {
             long started = System.nanoTime();
             CompletableFuture<Void> saved;
@@ -102,28 +102,28 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
                 saved = CompletableFuture.failedFuture(e);
             }
             // Whatever the caller does, the outcome is counted and a lost verdict logged once, when it is known;
-            // the caller waits for it at most the timeout (true: the save ended, false: it is still running).
-            CompletableFuture<Boolean> ended = saved.handle((ok, error) -> {
+            // the caller waits for it at most the timeout.
+            CompletableFuture<SaveOutcome> ended = saved.handle((ok, error) -> {
                 if (error == null) {
                     record("save", "success", started);
-                } else {
-                    Throwable cause = unwrap(error);
-                    record("save", outcome(cause), started);
-                    LOG.warn("verdict store: analysis {} ({}) was NOT saved in {}: {}; its verdict was answered, but"
-                                    + " GET /api/v1/analyses/{} will not find it", analysis.id(),
-                            analysis.verdict().result(), where, reason(cause), analysis.id());
+                    return SaveOutcome.SAVED;
                 }
-                return true;
+                Throwable cause = unwrap(error);
+                record("save", outcome(cause), started);
+                LOG.warn("verdict store: analysis {} ({}) was NOT saved in {}: {}; its verdict was answered, but"
+                                + " GET /api/v1/analyses/{} will not find it", analysis.id(),
+                        analysis.verdict().result(), where, reason(cause), analysis.id());
+                return SaveOutcome.FAILED;
             });
             // A copy, so that the timeout completing it cannot pre-empt the logging and counting above.
-            CompletableFuture<Boolean> waited = ended.copy()
-                    .completeOnTimeout(false, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return Mono.fromFuture(waited, true).doOnNext(done -> {
-                if (!done) {
+            CompletableFuture<SaveOutcome> waited = ended.copy()
+                    .completeOnTimeout(SaveOutcome.STILL_SAVING, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return Mono.fromFuture(waited, true).doOnNext(outcome -> {
+                if (outcome == SaveOutcome.STILL_SAVING) {
                     LOG.warn("verdict store: saving analysis {} in {} takes longer than {} (canary-judge.store.timeout);"
                             + " answering without waiting, the save goes on", analysis.id(), where, timeout);
                 }
-            }).then();
+            });
         });
     }
 

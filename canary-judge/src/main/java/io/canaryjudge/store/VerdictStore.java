@@ -14,10 +14,11 @@ import reactor.core.publisher.Mono;
 public interface VerdictStore {
 
     /**
-     * Keeps the analysis; completes when it is stored — or when storing failed or took longer than the store
-     * waits, which the store logs and counts: it never errors, because the caller's verdict must go out anyway.
+     * Keeps the analysis; completes with how that ended — stored, failed, or still saving when the store stopped
+     * waiting (failures are logged and counted by the store). It never errors, because the caller's verdict must go
+     * out anyway; the caller tells its client when the verdict was not stored.
      */
-    Mono<Void> save(StoredAnalysis analysis);
+    Mono<SaveOutcome> save(StoredAnalysis analysis);
 
     /**
      * The analysis with this id; empty when there is none (unknown, or no longer kept).

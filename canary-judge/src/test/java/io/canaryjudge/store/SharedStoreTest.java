@@ -125,6 +125,9 @@ class SharedStoreTest {
             assertThat(JSON.readTree(posted.body()).get("result").asString()).isIn("FAIL", "INCONCLUSIVE");
             // the deadline, the 250 ms grace an overrunning judgment gets, and slack for a busy machine
             assertThat(took).isLessThan(Duration.ofMillis(3500));
+            // and the answer says its verdict may not be found by its id
+            assertThat(JSON.readTree(posted.body()).get("dataQuality").get("warnings").toString())
+                    .contains("store: this verdict was still being saved when the answer was due");
         }
     }
 
@@ -161,6 +164,11 @@ class SharedStoreTest {
             JsonNode verdict = JSON.readTree(posted.body());
             assertThat(verdict.get("result").asString()).isEqualTo("FAIL");
             String lost = verdict.get("id").asString();
+            // Its link will not work, and the answer says so (a refused connection fails the save at once; one
+            // that hangs is still saving when the answer is due).
+            assertThat(verdict.get("dataQuality").get("warnings").toString())
+                    .containsPattern("store: this verdict was (not stored|still being saved)")
+                    .contains("GET /api/v1/analyses/" + lost);
 
             long started = System.nanoTime();
             for (String id : new String[] {kept, lost}) {
