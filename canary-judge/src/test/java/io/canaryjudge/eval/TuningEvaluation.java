@@ -200,6 +200,13 @@ class TuningEvaluation {
                 cells.add(new Cell("A/A light canary", layout.canaryTraffic(traffic)));
             }
         }
+        // Other pod counts: many pods a side, more canary pods than baseline pods, two against one.
+        for (int[] pods : new int[][] {{6, 6}, {10, 2}, {2, 1}, {1, 3}}) {
+            cells.add(new Cell("A/A pod counts", base.pods(pods[0], pods[1])));
+            cells.add(new Cell("A/A pod counts", kafka.pods(pods[0], pods[1])));
+        }
+        cells.add(new Cell("+50 % pod counts", base.pods(6, 6).change(TuningSetting.Change.REGRESSION, 0.50, 0.05)));
+        cells.add(new Cell("+20 % pod counts", base.pods(6, 6).change(TuningSetting.Change.REGRESSION, 0.20, 0.05)));
         // How profiles are cut: one profile per pod and window (a JFR file per JVM: no slices to show sampling
         // overdispersion), or Pyroscope's 10-second uploads over 10 minutes (60 slices of ~230 samples).
         for (int[] cut : new int[][] {{1, 14_000}, {2, 14_000}, {60, 14_000}}) {
