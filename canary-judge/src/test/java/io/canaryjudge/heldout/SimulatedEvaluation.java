@@ -97,6 +97,12 @@ public final class SimulatedEvaluation {
             specs.add(new Spec(Change.newHotPath(0.01), Layout.ONE_V_THREE.lightCanary(traffic), n));
             specs.add(new Spec(Change.cpuRise(0.50, 0.05), Layout.TWO_V_TWO.lightCanary(traffic), n));
         }
+        // Other pod counts (canary v baseline): one pod a side, many pods a side, a few canaries beside many baselines.
+        for (Layout layout : List.of(new Layout(1, 1), new Layout(6, 6), new Layout(2, 10), new Layout(1, 2))) {
+            specs.add(new Spec(Change.none(), layout, aa));
+        }
+        specs.add(new Spec(Change.cpuRise(0.50, 0.05), new Layout(6, 6), n));
+        specs.add(new Spec(Change.cpuRise(0.20, 0.05), new Layout(6, 6), n));
         // One profile per pod and window (a file per JVM), the history windows too.
         for (Layout layout : List.of(Layout.ONE_V_THREE, Layout.TWO_V_TWO, Layout.THREE_V_THREE, new Layout(1, 1))) {
             specs.add(new Spec(Change.none(), layout.oneFilePerPod(), aa));
