@@ -136,7 +136,9 @@ final class Summaries {
             return "INCONCLUSIVE: no type that can fail the canary (" + wanted + ") has data in both groups"
                     + (reportOnly.isEmpty() ? "" : "; " + reportOnly + " compared, reported only") + ".";
         }
-        return "INCONCLUSIVE: not enough data — " + String.join("; ", reasons) + ".";
+        boolean tooFewObservations = reasons.stream().anyMatch(r -> r.contains(" observation(s); at least "));
+        return "INCONCLUSIVE: not enough data — " + String.join("; ", reasons)
+                + (tooFewObservations ? "; " + TypeContext.TOO_FEW_OBSERVATIONS_REMEDY : "") + ".";
     }
 
     /** "alloc_bytes, cpu": the types' ids, sorted. */

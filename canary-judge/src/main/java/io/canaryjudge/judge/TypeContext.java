@@ -23,6 +23,14 @@ import java.util.Set;
  */
 final class TypeContext {
     /**
+     * Said once after the too-few-observations reasons ("… observation(s); at least 2 needed"): one profile per pod is
+     * the plainest CLI call, so how to judge it, and where its cost is measured.
+     */
+    static final String TOO_FEW_OBSERVATIONS_REMEDY = "give each pod time slices (a directory of slices, or"
+            + " `compare --slice 10s` on a JFR recording), or set minObservationsPerGroup: 1 to judge one profile per pod"
+            + " (docs/EVALUATION.md \"How profiles are cut\")";
+
+    /**
      * Canary pods serving under this fraction (or over its inverse) of the baseline's request rate
      * have shifted traffic: per-request costs are not comparable then.
      */
@@ -359,11 +367,7 @@ final class TypeContext {
                         groupNames[g], q.instances(), type.id(), config.minInstancesPerGroup());
             }
             if (q.observations() < config.minObservationsPerGroup()) {
-                // One profile per pod is the plainest CLI call; say how to judge it, and what that costs.
-                return String.format(Locale.ROOT, "the %s has %d %s observation(s); at least %d needed (time slices"
-                                + " of each pod: a directory of slices, or `compare --slice 10s` on a JFR recording; or"
-                                + " minObservationsPerGroup: 1, which judges one profile per pod, docs/EVALUATION.md"
-                                + " \"How profiles are cut\")",
+                return String.format(Locale.ROOT, "the %s has %d %s observation(s); at least %d needed",
                         groupNames[g], q.observations(), type.id(), config.minObservationsPerGroup());
             }
             if (samplesKnown && q.samples() < config.minSamplesPerGroup()) {
