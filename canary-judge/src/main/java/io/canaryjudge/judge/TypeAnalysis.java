@@ -37,6 +37,8 @@ final class TypeAnalysis {
     private final JudgeConfig config;
     private final List<String> notes = new ArrayList<>();
     private MeasureData self;
+    /** Per function (global id): a value in some baseline or history observation; set by {@link #run}. */
+    private boolean[] everInBaseline;
     private MeasureData inclusive;
     private NoiseModel selfNoise;
     private NoiseModel inclusiveNoise;
@@ -158,7 +160,7 @@ final class TypeAnalysis {
         double minShareForCounts = context.samplesKnown ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod() : 0;
         double canaryMinShare = context.samplesKnown
                 ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod(TypedObservation.CANARY) : 0;
-        boolean[] everInBaseline = everInBaseline();
+        everInBaseline = everInBaseline();
         int[] selfCandidates = candidates(meanSelf, minShareForCounts, canaryMinShare, everInBaseline);
         int[] inclusiveCandidates = withCallees(candidates(meanInclusive, minShareForCounts, canaryMinShare,
                 everInBaseline), selfCandidates, meanSelf, meanInclusive);
@@ -230,9 +232,9 @@ final class TypeAnalysis {
     /** Every candidate's self and inclusive test under these noise models. */
     private List<FunctionTest> functionTests(NoiseModel selfModel, NoiseModel inclusiveModel) {
         List<FunctionTest> tests = new ArrayList<>(FunctionTests.run(context.type, Measure.SELF, self, selfModel,
-                context.functionNames, config, neverInBaseline(self.candidates), context.samplesKnown));
+                context.functionNames, config, neverInBaseline(self.candidates, everInBaseline), context.samplesKnown));
         tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveModel, context.functionNames,
-                config, neverInBaseline(inclusive.candidates), context.samplesKnown));
+                config, neverInBaseline(inclusive.candidates, everInBaseline), context.samplesKnown));
         return tests;
     }
 
@@ -576,22 +578,11 @@ final class TypeAnalysis {
         return ever;
     }
 
-    /** Per candidate: no value in any baseline or history observation (the data are dense over all observations). */
-    private boolean[] neverInBaseline(int[] candidates) {
+    /** Per candidate: no value in any baseline or history observation ({@link #everInBaseline}, read once). */
+    private static boolean[] neverInBaseline(int[] candidates, boolean[] everInBaseline) {
         boolean[] never = new boolean[candidates.length];
-        Arrays.fill(never, true);
-        List<TypedObservation> observations = context.observations;
-        int[] slot = slots(candidates);
-        for (TypedObservation o : observations) {
-            if (o.group == TypedObservation.CANARY) {
-                continue;
-            }
-            for (int local = 0; local < o.globalIds.length; local++) {
-                int c = slot[o.globalIds[local]];
-                if (c >= 0 && o.totals.inclusive(local) > 0) {
-                    never[c] = false;
-                }
-            }
+        for (int c = 0; c < candidates.length; c++) {
+            never[c] = !everInBaseline[candidates[c]];
         }
         return never;
     }
