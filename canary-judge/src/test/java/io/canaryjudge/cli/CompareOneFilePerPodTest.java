@@ -65,21 +65,22 @@ class CompareOneFilePerPodTest {
 
     @Test
     void aNewHotPathFailsWithOneFileForTheOneCanaryPod() {
-        CliRun run = CliRun.of(args("session-3", "new-hot-path", 3, 1).toArray(String[]::new));
-        JsonNode verdict = verdict(run);
-
-        assertThat(verdict.get("result").asString()).as(run.out()).isEqualTo("FAIL");
-        assertThat(verdict.get("summary").asString()).contains("AuditTrail.serializeSnapshot");
+        CliRun run = newHotPathFailsNamingIt(3, 1);
         assertThat(run.status()).isEqualTo(1);
     }
 
     @Test
     void aNewHotPathFailsWithOneFilePerSide() {
-        CliRun run = CliRun.of(args("session-3", "new-hot-path", 1, 1).toArray(String[]::new));
+        newHotPathFailsNamingIt(1, 1);
+    }
+
+    private static CliRun newHotPathFailsNamingIt(int baselinePods, int canaryPods) {
+        CliRun run = CliRun.of(args("session-3", "new-hot-path", baselinePods, canaryPods).toArray(String[]::new));
         JsonNode verdict = verdict(run);
 
         assertThat(verdict.get("result").asString()).as(run.out()).isEqualTo("FAIL");
         assertThat(verdict.get("summary").asString()).contains("AuditTrail.serializeSnapshot");
+        return run;
     }
 
     @Test

@@ -248,6 +248,15 @@ class UploadApiTest {
         assertThat(output.getAll()).doesNotContain("onErrorDropped").doesNotContain("Could not find end of body (␍␊--xyz)\n\tat ");
     }
 
+    /** One shop pod a side, judged on CPU only. */
+    private static MultipartBodyBuilder onePodEachCpu() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        pod(body, "baseline", BASELINE[0], "b");
+        pod(body, "canary", CANARY[0], "c");
+        body.part("profileTypes", "cpu");
+        return body;
+    }
+
     /**
      * max-total-size bounds one upload and max-concurrent the uploads at once, not their product against the heap:
      * four 120 MB uploads at once ran a 512 MB service out of heap (no answer, or the pod gone with
@@ -256,10 +265,7 @@ class UploadApiTest {
      */
     @Test
     void uploadsBeyondTheMemoryTheyShareAreToldToRetryAndGiveItBack() throws IOException {
-        MultipartBodyBuilder body = new MultipartBodyBuilder();
-        pod(body, "baseline", BASELINE[0], "b");
-        pod(body, "canary", CANARY[0], "c");
-        body.part("profileTypes", "cpu");
+        MultipartBodyBuilder body = onePodEachCpu();
         long before = UploadReader.MEMORY.used();
         // Other uploads being judged now hold all of it but 16 KB.
         long others = Runtime.getRuntime().maxMemory() / 4 - before - (16 << 10);
@@ -286,10 +292,7 @@ class UploadApiTest {
      */
     @Test
     void gzippedFilesWaitingForInflateMemoryAreToldToRetryNotInvalid() throws Exception {
-        MultipartBodyBuilder body = new MultipartBodyBuilder();
-        pod(body, "baseline", BASELINE[0], "b");
-        pod(body, "canary", CANARY[0], "c");
-        body.part("profileTypes", "cpu");
+        MultipartBodyBuilder body = onePodEachCpu();
         ProfileFiles.InflateMemory inflate = ProfileFiles.INFLATE_MEMORY;
         long before = inflate.used();
         long others = inflate.reserve(Runtime.getRuntime().maxMemory() / 2 - before - (16 << 10), 0, "others");
