@@ -12,12 +12,15 @@ import java.util.Map;
  * but only the first is the canary's code (recorded on a search service: one JVM's Lucene merge,
  * 0 → 2.9 % of allocated bytes, failed a quarter of A/A splits). So a failing new hot path — or a
  * failing rise from below {@code negligibleShare}, a new path smaller than {@code newHotPathShare} — must be
- * <em>consistent</em>: present in at least {@code minPodFraction} of the canary pods (rounded up) and,
- * within the pods that ran it, in at least {@code minSliceFraction} of the slices that would show a
- * steady path. Otherwise it is reported, not failed, with the counts that withheld it.
+ * <em>consistent</em>: present in at least {@code minPodFraction} of the canary pods that could show it
+ * (rounded up) and, within the pods that ran it, in at least {@code minSliceFraction} of the slices that
+ * would show a steady path. Otherwise it is reported, not failed, with the counts that withheld it.
  *
  * <p>Presence, against sampling noise: a pod ran the path when its share there is at least
- * {@code negligibleShare} (the same floor that calls the baseline "absent"). A slice showed it when it
+ * {@code negligibleShare} (the same floor that calls the baseline "absent"). A pod without it could show it
+ * when a steady path at the share of the pods that ran it would give it {@value #MIN_EXPECTED_SAMPLES}
+ * samples or more and that share is at least twice the floor: a pod with a near-empty profile, or a path
+ * so close to the floor that one pod's noise drops it below, does not count against it. A slice showed it when it
  * holds a sample of it; a steady path at the pod's own share p would show in a slice of n samples with
  * chance 1 − e^{−p·n}, so the slices expected to show it are Σ (1 − e^{−p·n_i}) — with few samples per
  * slice a steady path is not required to show in every one.
@@ -38,12 +41,13 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
     static final double DEFAULT_INTERMITTENT_RATIO = 0.2;
 
     /**
-     * A strict majority of the canary pods (⌈0.6 n⌉: 2 of 2, 2 of 3, 3 of 4) and half the slices: a path in
-     * one JVM's burst of 2 of 8 slices is withheld, and so is one of two canary JVMs' window-long merge (half
-     * the pods let 16–25 % of simulated 2 + 2 A/A cases with such merges FAIL, docs/EVALUATION.md); a window
-     * at under a fifth of the highest window's share ran the frame not at all.
+     * Every canary pod that could show it, and half the slices: a path in one JVM's burst of 2 of 8 slices is
+     * withheld, and so is a window-long merge in some canary JVMs and not in others (a strict majority of the
+     * pods let 3.5–4.0 % of simulated 3 + 3 A/A cases with such merges FAIL, every pod 0.0–1.0 %; half the pods
+     * 16–25 % at 2 + 2; docs/EVALUATION.md); a window at under a fifth of the highest window's share ran the
+     * frame not at all.
      */
-    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(0.6, 0.5, DEFAULT_INTERMITTENT_RATIO);
+    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(1.0, 0.5, DEFAULT_INTERMITTENT_RATIO);
 
     public NewPathConsistency {
         if (!(minPodFraction >= 0 && minPodFraction <= 1)) {
@@ -62,10 +66,16 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
         this(minPodFraction, minSliceFraction, DEFAULT_INTERMITTENT_RATIO);
     }
 
-    /** Where a path ran in the canary: pods and slices, and its share of the pods that ran it. */
-    record Presence(int pods, int podsWithPath, int slices, int slicesWithPath, double slicesExpected,
+    /**
+     * Where a path ran in the canary: pods, the pods that ran it or could have shown it ({@code podsAble}),
+     * slices, and its share of the pods that ran it.
+     */
+    record Presence(int pods, int podsWithPath, int podsAble, int slices, int slicesWithPath, double slicesExpected,
                     double shareWhereRun) {
     }
+
+    /** Samples a steady path would give a pod for its absence there to count: Poisson(10) gives 0 in 5e-5. */
+    static final double MIN_EXPECTED_SAMPLES = 10;
 
     /**
      * A path holding at least this share of the pods that ran it is not withheld for running in too few
@@ -114,7 +124,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
 
     /** Null when consistent, else what fell short, e.g. "new in 1 of 3 canary pods, 2 of 8 slices". */
     String inconsistency(Presence p) {
-        int podsNeeded = (int) Math.ceil(minPodFraction * p.pods() - 1e-9);
+        int podsNeeded = (int) Math.ceil(minPodFraction * p.podsAble() - 1e-9);
         boolean podsShort = p.pods() >= 2 && p.podsWithPath() < podsNeeded && p.shareWhereRun() < MAX_BACKGROUND_SHARE;
         boolean slicesShort = p.slicesWithPath() < minSliceFraction * p.slicesExpected();
         if (!podsShort && !slicesShort) {
@@ -135,6 +145,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
         int pods = units.pods();
         double[] podValue = new double[pods];
         double[] podTotal = new double[pods];
+        double[] podSamples = new double[pods];
         List<TypedObservation> observations = context.observations;
         double[] value = new double[observations.size()];
         for (int i = 0; i < observations.size(); i++) {
@@ -145,6 +156,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
             value[i] = o.value(function, self);
             podValue[o.unit] += value[i];
             podTotal[o.unit] += o.total;
+            podSamples[o.unit] += o.samplesKnown() ? o.samples : Double.POSITIVE_INFINITY;
         }
         int canaryPods = 0;
         int withPath = 0;
@@ -164,6 +176,14 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
             carriedValue += carries[u] ? podValue[u] : 0;
             carriedTotal += carries[u] ? podTotal[u] : 0;
         }
+        double shareWhereRun = carriedTotal > 0 ? carriedValue / carriedTotal : 0;
+        int able = 0;
+        for (int u = 0; u < pods; u++) {
+            if (units.group()[u] == TypedObservation.CANARY && (carries[u] || (shareWhereRun >= 2 * floor
+                    && shareWhereRun * podSamples[u] >= MIN_EXPECTED_SAMPLES))) {
+                able++;
+            }
+        }
         for (int i = 0; i < observations.size(); i++) {
             TypedObservation o = observations.get(i);
             if (o.group != TypedObservation.CANARY || !carries[o.unit]) {
@@ -175,7 +195,6 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
             slicesWithPath += value[i] > 0 ? 1 : 0;
             expected += 1 - Math.exp(-share * samples);
         }
-        return new Presence(canaryPods, withPath, slices, slicesWithPath, expected,
-                carriedTotal > 0 ? carriedValue / carriedTotal : 0);
+        return new Presence(canaryPods, withPath, able, slices, slicesWithPath, expected, shareWhereRun);
     }
 }

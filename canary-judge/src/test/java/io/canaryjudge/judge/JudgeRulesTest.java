@@ -71,6 +71,40 @@ class JudgeRulesTest {
     }
 
     @Test
+    void aWindowLongMergeInTwoOfThreeCanaryPodsIsReportedNotFailed() {
+        SyntheticService service = new SyntheticService(120, 24);
+        List<Observation> baseline = service.group("b", service.shares, 3, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = new ArrayList<>(service.group("c", service.shares, 2, 8, 2_000, 0.06, 1.5,
+                Map.of(MERGE, 0.03)));
+        canary.addAll(service.group("d", service.shares, 1, 8, 2_000, 0.06, 1.5, SyntheticService.none()));
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
+        Finding merge = verdict.findings().stream()
+                .filter(f -> f.function().equals("com.shop.index.SegmentMerger.merge")).findFirst().orElseThrow();
+        assertThat(merge.failing()).isFalse();
+        assertThat(merge.explanation()).contains("new in 2 of 3 canary pods, 16 of 16 slices");
+        // With a strict majority of the pods (the rule before every pod was asked), the same data FAILs.
+        Verdict majority = judge.judge(baseline, canary, config.withNewPathConsistency(new NewPathConsistency(0.6, 0.5)));
+        assertThat(majority.result()).as(majority.summary()).isEqualTo(Result.FAIL);
+    }
+
+    @Test
+    void aCanaryPodWithTooFewSamplesToShowANewPathDoesNotWithholdIt() {
+        SyntheticService service = new SyntheticService(120, 25);
+        List<Observation> baseline = service.group("b", service.shares, 3, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> canary = new ArrayList<>(service.group("c", service.shares, 2, 8, 2_000, 0.06, 1.5,
+                Map.of(MERGE, 0.01)));
+        // A third canary pod that barely served: 8 × 20 samples, where a 1 % path expects 1.6.
+        canary.addAll(service.group("d", service.shares, 1, 8, 20, 0.06, 1.5, SyntheticService.none()));
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(verdict.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
+    }
+
+    @Test
     void aPathInEveryCanaryPodsSlicesFails() {
         SyntheticService service = new SyntheticService(120, 22);
         List<Observation> baseline = service.group("b", service.shares, 3, 8, 2_000, 0.06, 1.5, SyntheticService.none());
