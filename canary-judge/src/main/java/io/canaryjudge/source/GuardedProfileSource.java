@@ -133,6 +133,11 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
     }
 
     @Override
+    public String refusedApplication(String application) {
+        return delegate.refusedApplication(application);
+    }
+
+    @Override
     public boolean timeAware() {
         return delegate.timeAware();
     }

@@ -82,6 +82,7 @@ public class AnalysisController {
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> analyse(@RequestBody(required = false) String body, ServerHttpRequest http) {
         return Mono.fromCallable(() -> requests.fromJson(json.read(body, AnalysisRequestBody.class), links.base(http)))
+                .doOnNext(request -> AnalysisRequests.application(source, request.application(), "application"))
                 .flatMap(request -> gate.submit(() -> runner.run(request, source)))
                 .map(analysis -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(responses.compact(analysis)));

@@ -10,6 +10,7 @@ import io.canaryjudge.config.JudgeConfigFile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
+import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.TimeWindow;
 import io.canaryjudge.source.Deadline;
 import java.time.Clock;
@@ -204,6 +205,20 @@ public final class AnalysisRequests {
             matchers.add(new LabelMatcher(namespaceLabel, namespace));
         }
         return new ProfileSelector(application, matchers);
+    }
+
+    /**
+     * The application, unless the profile source can never look it up (the local directory source turns it into a
+     * path): then a bad request naming {@code field}, not an INCONCLUSIVE for missing data.
+     */
+    public static String application(ProfileSource source, String application, String field) {
+        String refused = source.refusedApplication(application);
+        if (refused != null) {
+            throw new InvalidFieldException(field, field + " \"" + application + "\" " + refused + ": the "
+                    + source.name() + " profile source reads each application from a directory inside its own"
+                    + " (canary-judge.local.directory)");
+        }
+        return application;
     }
 
     /** Text without control characters, at most {@link #MAX_TEXT} long; null allowed unless required. */

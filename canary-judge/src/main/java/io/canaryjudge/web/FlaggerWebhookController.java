@@ -146,6 +146,7 @@ public class FlaggerWebhookController {
             throw new InvalidFieldException("metadata.application", "the application template \""
                     + config.application() + "\" gave an empty name; set metadata.application");
         }
+        AnalysisRequests.application(source, application, applicationMeta != null ? "metadata.application" : "name");
         ProfileSelector baseline = requests.selector(application, namespace, fill(config.baselineLabels(), values),
                 "canary-judge.flagger.baseline-labels");
         ProfileSelector canary = requests.selector(application, namespace, fill(config.canaryLabels(), values),

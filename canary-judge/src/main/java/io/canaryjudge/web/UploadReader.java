@@ -61,7 +61,8 @@ final class UploadReader {
      */
     <T> Mono<T> read(Flux<PartEvent> events, Function<Upload, Mono<T>> use) {
         return Mono.usingWhen(Mono.fromSupplier(Collector::new),
-                collector -> events.doOnNext(collector::accept).then(Mono.fromCallable(collector::finish)).flatMap(use),
+                collector -> events.doOnNext(collector::accept).onErrorMap(collector::refusalOr)
+                        .then(Mono.fromCallable(collector::finish)).flatMap(use),
                 collector -> Mono.fromRunnable(collector::release));
     }
 
@@ -113,8 +114,21 @@ final class UploadReader {
         }
     }
 
-    /** Gathers parts one event at a time; every event's buffer is released once copied. */
+    /**
+     * Gathers parts one event at a time; every event's buffer is released once copied. An upload refused while it
+     * arrives (a file over the limit, too many files, an unknown part, no memory left for uploads) gives back what
+     * it holds at once, and the rest of its body is read and dropped before the refusal is answered, as long as the
+     * body stays within {@code max-total-size}: answered at once, the server closed the connection under a client
+     * still sending, which then saw it reset ("Connection has been closed BEFORE response, while sending request
+     * body") instead of the answer and its Retry-After.
+     */
     private final class Collector {
+        /** Why the upload is refused, once it is: the rest of the body is then dropped. */
+        private RuntimeException refusal;
+        /** Bytes of the body's parts received, dropped ones included. */
+        private long received;
+        /** Parts received, dropped ones included. */
+        private int parts;
         private final List<UploadedFile> files = new ArrayList<>();
         private final Map<String, List<String>> fields = new LinkedHashMap<>();
         private int fieldCount;
@@ -129,17 +143,47 @@ final class UploadReader {
 
         void accept(PartEvent event) {
             try {
-                if (event instanceof FormPartEvent form) {
-                    field(form);
-                } else if (event instanceof FilePartEvent file) {
-                    file(file);
-                } else {
-                    throw new InvalidFieldException(event.name(), "part " + event.name() + " is neither a form field"
-                            + " nor a file");
+                received += event.content().readableByteCount();
+                parts += event.isLast() ? 1 : 0;
+                if (refusal == null) {
+                    try {
+                        gather(event);
+                    } catch (RuntimeException e) {
+                        refuse(e);
+                    }
+                }
+                if (refusal != null && (received > limits.maxTotalSize().toBytes()
+                        || parts > limits.maxFiles() + MAX_FIELDS)) {
+                    throw refusal; // more than an upload may be: not worth reading to its end
                 }
             } finally {
                 DataBufferUtils.release(event.content());
             }
+        }
+
+        private void gather(PartEvent event) {
+            if (event instanceof FormPartEvent form) {
+                field(form);
+            } else if (event instanceof FilePartEvent file) {
+                file(file);
+            } else {
+                throw new InvalidFieldException(event.name(), "part " + event.name() + " is neither a form field"
+                        + " nor a file");
+            }
+        }
+
+        /** Refuses the upload: what it holds is given back now, not once its body has been read to the end. */
+        private void refuse(RuntimeException e) {
+            refusal = e;
+            files.clear();
+            fields.clear();
+            content = null;
+            release();
+        }
+
+        /** The refusal, when the upload was refused before its body failed (the client gave up sending it). */
+        Throwable refusalOr(Throwable failure) {
+            return refusal != null ? refusal : failure;
         }
 
         private void field(FormPartEvent form) {
@@ -201,6 +245,9 @@ final class UploadReader {
         }
 
         Upload finish() {
+            if (refusal != null) {
+                throw refusal;
+            }
             return new Upload(List.copyOf(files), fields);
         }
 

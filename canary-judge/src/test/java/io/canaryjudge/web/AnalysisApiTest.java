@@ -197,6 +197,23 @@ class AnalysisApiTest {
                 Arguments.of("{\"application\": \"shop\",", "body", "malformed JSON"),
                 Arguments.of("", "body", "empty"),
                 Arguments.of("{" + baseline + ", " + canary + "}", "application", "application is required"),
+                Arguments.of("{\"application\": \"\", " + baseline + ", " + canary + "}", "application",
+                        "application is required"),
+                Arguments.of("{\"application\": \"sh\\u0000op\", " + baseline + ", " + canary + "}", "application",
+                        "control characters"),
+                // the local directory source turns the application into a path: these were INCONCLUSIVE answers
+                Arguments.of("{\"application\": \"../etc\", " + baseline + ", " + canary + "}", "application",
+                        "application \"../etc\" has a \"..\" segment: the local profile source reads each application"),
+                Arguments.of("{\"application\": \"shop/../../etc\", " + baseline + ", " + canary + "}", "application",
+                        "has a \"..\" segment"),
+                Arguments.of("{\"application\": \"..\", " + baseline + ", " + canary + "}", "application",
+                        "has a \"..\" segment"),
+                Arguments.of("{\"application\": \"/etc\", " + baseline + ", " + canary + "}", "application",
+                        "is an absolute path"),
+                Arguments.of("{\"application\": \"shop//x\", " + baseline + ", " + canary + "}", "application",
+                        "has an empty path segment"),
+                Arguments.of("{\"application\": \"..\\\\etc\", " + baseline + ", " + canary + "}", "application",
+                        "contains a backslash"),
                 Arguments.of("{\"application\": \"shop\", " + canary + "}", "baseline", "baseline is missing"),
                 Arguments.of("{\"application\": \"shop\", \"baseline\": {\"labels\": {}}, " + canary + "}",
                         "baseline.labels", "empty"),
@@ -231,6 +248,18 @@ class AnalysisApiTest {
 
     private static String body(String baseline, String canary, String more) {
         return "{\"application\": \"shop\", " + baseline + ", " + canary + ", " + more + "}";
+    }
+
+    /**
+     * A name with a slash that stays inside the local directory is a name like any other (Pyroscope's
+     * {@code service_name} values look like {@code team/shop}): judged, here with no pods found.
+     */
+    @Test
+    void anApplicationWithASlashInsideTheDirectoryIsJudged() {
+        JsonNode verdict = post(EXAMPLE.replace("\"shop\"", "\"shop/shop-6d4f8c7b9-k2x7p\""));
+
+        assertThat(verdict.get("result").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.get("analysis").get("application").asString()).isEqualTo("shop/shop-6d4f8c7b9-k2x7p");
     }
 
     @ParameterizedTest

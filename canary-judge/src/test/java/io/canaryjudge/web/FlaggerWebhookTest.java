@@ -125,6 +125,10 @@ class FlaggerWebhookTest {
                 "must be one of");
         assertProblem(send(payload("podinfo", "{\"lookback\": \"soon\"}")), "metadata.lookback", "duration");
         assertProblem(send("{\"name\": "), "body", "malformed JSON");
+        // the local directory source turns the application into a path: this was an INCONCLUSIVE (412)
+        assertProblem(send(payload("podinfo", "{\"application\": \"../etc\"}")), "metadata.application",
+                "metadata.application \"../etc\" has a \"..\" segment");
+        assertProblem(send(payload("..", "{}")), "name", "name \"..\" has a \"..\" segment");
     }
 
     private static void assertProblem(EntityExchangeResult<String> result, String field, String detail) {

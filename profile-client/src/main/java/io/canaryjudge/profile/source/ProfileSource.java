@@ -43,6 +43,15 @@ public interface ProfileSource {
         return Mono.just(Map.of());
     }
 
+    /**
+     * Why this source can never look {@code application} up (the local directory source: a name that is no path
+     * inside its directory), one phrase; null when it can. Callers check it before fetching, so a bad name is a bad
+     * request, not missing data.
+     */
+    default String refusedApplication(String application) {
+        return null;
+    }
+
     /** Whether the source answers at all (readiness); completes with a reason when it does not. */
     Mono<Health> health();
 

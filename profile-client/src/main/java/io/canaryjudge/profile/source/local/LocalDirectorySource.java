@@ -251,12 +251,50 @@ public final class LocalDirectorySource implements ProfileSource {
         return pods;
     }
 
+    /**
+     * An application is a directory inside the root ({@code shop}, or nested: {@code team/shop}, as Pyroscope's
+     * {@code service_name} values may be): empty names, absolute paths, {@code .} and {@code ..} segments, empty
+     * segments, backslashes and NUL are refused, and so is any name that would resolve outside the root.
+     */
+    @Override
+    public String refusedApplication(String application) {
+        if (application.isEmpty()) {
+            return "is empty";
+        }
+        if (application.indexOf('\0') >= 0) {
+            return "contains NUL";
+        }
+        if (application.contains("\\")) {
+            return "contains a backslash";
+        }
+        if (application.startsWith("/")) {
+            return "is an absolute path";
+        }
+        for (String segment : application.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return "has a \"" + segment + "\" segment";
+            }
+            if (segment.isEmpty()) {
+                return "has an empty path segment";
+            }
+        }
+        try {
+            Path base = root.toAbsolutePath().normalize();
+            if (!base.resolve(application).normalize().startsWith(base)) {
+                return "resolves outside the profile directory";
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return "is not a path: " + e.getReason();
+        }
+        return null;
+    }
+
     /** The application's directory; names that would leave the root are refused, not resolved. */
     private Path applicationDirectory(String application) {
-        if (application.equals(".") || application.equals("..") || application.contains("/")
-                || application.contains("\\") || application.indexOf('\0') >= 0) {
+        String refused = refusedApplication(application);
+        if (refused != null) {
             throw new ProfileSourceException(name(), ProfileSourceException.Kind.REJECTED,
-                    "application \"" + application + "\" is not a directory name under " + root);
+                    "application \"" + application + "\" " + refused + ": not a directory under " + root);
         }
         return root.resolve(application);
     }
