@@ -102,7 +102,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
             Presence presence = presence(context, id, d.test.measure().self(), floor);
             String reason = inconsistency(presence);
             if (reason != null) {
-                withhold(d, "Not counted as " + what + ": " + reason + " — background work in one JVM (a merge, a "
+                withhold(d, "Not counted as " + what + ": " + reason + " — background work in some JVMs (a merge, a "
                         + "compaction, a cache rebuild) looks like this; new code runs in every canary pod, steadily.");
                 continue;
             }

@@ -64,7 +64,7 @@ class JudgeRulesTest {
         assertThat(merge.kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
         assertThat(merge.failing()).isFalse();
         assertThat(merge.explanation()).contains("new in 1 of 3 canary pods, 2 of 8 slices")
-                .contains("background work in one JVM");
+                .contains("background work in some JVMs");
         // The consistency rule off: the same data FAILs (the finding was withheld by it, nothing else).
         Verdict without = judge.judge(baseline, canary, config.withNewPathConsistency(new NewPathConsistency(0, 0)));
         assertThat(without.result()).as(without.summary()).isEqualTo(Result.FAIL);
@@ -83,7 +83,8 @@ class JudgeRulesTest {
         Finding merge = verdict.findings().stream()
                 .filter(f -> f.function().equals("com.shop.index.SegmentMerger.merge")).findFirst().orElseThrow();
         assertThat(merge.failing()).isFalse();
-        assertThat(merge.explanation()).contains("new in 2 of 3 canary pods, 16 of 16 slices");
+        assertThat(merge.explanation()).contains("new in 2 of 3 canary pods, 16 of 16 slices")
+                .contains("background work in some JVMs");
         // With a strict majority of the pods (the rule before every pod was asked), the same data FAILs.
         Verdict majority = judge.judge(baseline, canary, config.withNewPathConsistency(new NewPathConsistency(0.6, 0.5)));
         assertThat(majority.result()).as(majority.summary()).isEqualTo(Result.FAIL);
