@@ -90,8 +90,10 @@ final class Summaries {
         qualities.stream()
                 .filter(q -> q.judged() && q.profileType() == ProfileType.CPU && q.minimumDetectableChange5pct() != null)
                 .findFirst()
-                .ifPresent(q -> text.append("; a change of ").append(Judge.percent(q.minimumDetectableChange5pct()))
-                        .append(" in a function at 5 % of CPU would have been detected"));
+                .ifPresent(q -> text.append(detectable(q.minimumDetectableChange5pct())
+                        ? "; a change of " + Judge.percent(q.minimumDetectableChange5pct())
+                                + " in a function at 5 % of CPU would have been detected"
+                        : "; but these data could not have detected any rise of a function at 5 % of CPU"));
         long concerns = findings.stream().filter(f -> !f.failing()
                 && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.NEW_HOT_PATH)).count();
         if (concerns > 0) {
@@ -146,15 +148,27 @@ final class Summaries {
         return types.stream().map(ProfileType::id).sorted().collect(Collectors.joining(", "));
     }
 
+    /**
+     * A function at 5 % can rise at most to all of the profile, +1,900 %: a minimum detectable change beyond that
+     * is no change at all, and printing it ("24569650 %") would read as a figure.
+     */
+    static final double MAX_RISE_AT_5_PERCENT = 19.0;
+
+    static boolean detectable(double minimumDetectableChange5pct) {
+        return minimumDetectableChange5pct < MAX_RISE_AT_5_PERCENT;
+    }
+
     static String underpowered(List<TypeQuality> qualities, JudgeConfig config) {
         for (TypeQuality q : qualities) {
             if (q.judged() && q.minimumDetectableChange5pct() != null && config.maxDetectableChange() != null
                     && q.minimumDetectableChange5pct() > config.maxDetectableChange()) {
+                String could = detectable(q.minimumDetectableChange5pct())
+                        ? "could only detect a change of " + Judge.percent(q.minimumDetectableChange5pct())
+                        : "could not detect any rise";
                 return String.format(Locale.ROOT,
-                        "INCONCLUSIVE: no material regression seen, but these data could only detect a change of %s "
+                        "INCONCLUSIVE: no material regression seen, but these data %s "
                                 + "in a function at 5 %% of %s (required: %s); collect more pods or slices.",
-                        Judge.percent(q.minimumDetectableChange5pct()), q.profileType().id(),
-                        Judge.percent(config.maxDetectableChange()));
+                        could, q.profileType().id(), Judge.percent(config.maxDetectableChange()));
             }
         }
         return "INCONCLUSIVE: too little data to detect a material change.";

@@ -80,6 +80,20 @@ class KafkaSlicesTest {
     }
 
     /**
+     * Two slices of one pod a side, 960 baseline samples: no rise of a function at 5 % of CPU (at most +1,900 %)
+     * could be seen, and the answer says so instead of printing a minimum detectable change of millions of percent.
+     */
+    @Test
+    void aChangeNoDataCouldSeeIsSaidInWordsNotAsAFigure() {
+        Verdict verdict = new Judge().judge(observations(PAIRINGS[1][0], false), observations(PAIRINGS[1][1], false),
+                CONFIGS.get(1));
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
+        assertThat(verdict.summary()).contains("could not have detected any rise of a function at 5 % of CPU")
+                .doesNotContain("would have been detected");
+        assertThat(verdict.dataQuality().types().get(0).minimumDetectableChange5pct()).isGreaterThan(19.0);
+    }
+
+    /**
      * At about 500 samples per 10 s slice the broker's self counts vary between slices like
      * binomial samples: the slice dispersion the simulator uses at small N (docs/EVALUATION.md).
      */
