@@ -1,7 +1,9 @@
 package io.canaryjudge;
 
 import io.canaryjudge.cli.Cli;
+import io.canaryjudge.cli.ExitCode;
 import io.canaryjudge.cli.UsageException;
+import io.canaryjudge.store.StoreStartupException;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -21,7 +23,9 @@ import org.springframework.core.env.CommandLinePropertySource;
  * CI job must fail at once, never leave a server running. So must a typo after {@code serve}: an argument
  * that is not a Spring property of a known namespace is refused before Spring starts
  * ({@link Cli#serveArguments}), and a {@code canary-judge.*} argument the service has no setting for stops
- * start-up when it is bound, also with 64.
+ * start-up when it is bound, also with 64, as does a {@code --spring.datasource.url} that is no PostgreSQL JDBC URL.
+ * A verdict store database that cannot be used (down, wrong credentials) stops start-up with one line on stderr
+ * and 69 ({@link ExitCode#UNAVAILABLE}).
  *
  * <p>Boot's DataSource and Flyway auto-configuration are off: the default verdict store needs no database, and
  * the PostgreSQL store ({@code canary-judge.store.type=postgres}) sets up its pool and migrates its schema itself
@@ -45,6 +49,12 @@ public class CanaryJudgeApplication {
                         + ": the service has no such setting (docs/API.md, Configuration)"), System.err));
             }
             String badValue = badArgument(e, args);
+            StoreStartupException store = storeFailure(e);
+            if (badValue == null && store != null && store.property() == null) {
+                // Spring has printed its description and action; the database, not a setting, is what failed
+                System.err.println("canary-judge: serve: " + store.getMessage());
+                System.exit(ExitCode.UNAVAILABLE.status());
+            }
             if (badValue == null) {
                 throw e; // Spring has reported why start-up failed
             }
@@ -73,6 +83,8 @@ public class CanaryJudgeApplication {
                 }
             } else if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
                 name = invalid.getName();
+            } else if (cause instanceof StoreStartupException store) {
+                name = store.property(); // --spring.datasource.url=nonsense
             }
             if (name != null) {
                 for (String arg : args) {
@@ -106,6 +118,16 @@ public class CanaryJudgeApplication {
                         return arg;
                     }
                 }
+            }
+        }
+        return null;
+    }
+
+    /** The verdict store's refusal to start among the causes of {@code failure}; null when there is none. */
+    private static StoreStartupException storeFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StoreStartupException store) {
+                return store;
             }
         }
         return null;

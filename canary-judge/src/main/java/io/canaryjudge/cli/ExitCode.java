@@ -9,6 +9,12 @@ public enum ExitCode {
     USAGE(64),
     /** Unreadable or invalid input file (sysexits EX_DATAERR). */
     INVALID_INPUT(65),
+    /**
+     * {@code serve}: the verdict store's database cannot be used at start-up — down, refusing the credentials, a
+     * schema it cannot migrate (sysexits EX_UNAVAILABLE). Not 64: the settings may be right, and a restart once the
+     * database is there starts; not 1, which is FAIL.
+     */
+    UNAVAILABLE(69),
     /** A bug: one line on stderr, no stack trace (sysexits EX_SOFTWARE). */
     INTERNAL_ERROR(70),
     /** The output ({@code --output}, stdout, {@code --learned-noise}) cannot be written (sysexits EX_CANTCREAT). */

@@ -3,6 +3,8 @@ package io.canaryjudge.store;
 import com.zaxxer.hikari.HikariDataSource;
 import io.canaryjudge.config.StoreProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Driver;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +26,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +40,7 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
+    private static final String DATABASE_URL = "spring.datasource.url";
 
     /**
      * {@code canary-judge.store.type} when set (a value other than memory or postgres fails start-up naming the
@@ -119,13 +123,23 @@ public class StoreConfiguration {
                 throw new StoreStartupException("canary-judge.store.type=postgres needs spring.datasource.url",
                         "Set spring.datasource.url (e.g. jdbc:postgresql://postgres:5432/canary_judge),"
                                 + " spring.datasource.username and spring.datasource.password; or set"
-                                + " canary-judge.store.type=memory.", null);
+                                + " canary-judge.store.type=memory.", DATABASE_URL, null);
             }
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new StoreStartupException("the verdict store keeps verdicts in PostgreSQL when"
                         + " spring.datasource.url is set, and needs a PostgreSQL JDBC URL there, was \""
                         + PostgresVerdictStore.withoutCredentials(url) + "\"", "Set spring.datasource.url to"
-                        + " jdbc:postgresql://HOST:PORT/DATABASE, or canary-judge.store.type=memory.", null);
+                        + " jdbc:postgresql://HOST:PORT/DATABASE, or canary-judge.store.type=memory.", DATABASE_URL,
+                        null);
+            }
+            if (!postgresDriverReads(url)) {
+                // else the pool fails on its first connection with the driver's "claims to not accept jdbcUrl" and
+                // a page of stack trace
+                throw new StoreStartupException("spring.datasource.url is no JDBC URL the PostgreSQL driver can"
+                        + " read (a port that is no number, an unclosed [), was \""
+                        + PostgresVerdictStore.withoutCredentials(url) + "\"", "Set spring.datasource.url to"
+                        + " jdbc:postgresql://HOST:PORT/DATABASE, or canary-judge.store.type=memory.", DATABASE_URL,
+                        null);
             }
             HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
             dataSource.setPoolName("verdict-store");
@@ -135,6 +149,17 @@ public class StoreConfiguration {
             dataSource.addDataSourceProperty("socketTimeout", "30");
             dataSource.addDataSourceProperty("ApplicationName", "canary-judge");
             return dataSource;
+        }
+
+        /** Whether the PostgreSQL driver (on the class path at run time only) accepts {@code url}. */
+        static boolean postgresDriverReads(String url) {
+            try {
+                Driver driver = (Driver) ClassUtils.forName("org.postgresql.Driver", Postgres.class.getClassLoader())
+                        .getDeclaredConstructor().newInstance();
+                return driver.acceptsURL(url);
+            } catch (ReflectiveOperationException | LinkageError | SQLException e) {
+                return true; // no driver to ask: the pool's first connection says what is wrong
+            }
         }
 
         @Bean

@@ -5,12 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import reactor.core.publisher.Hooks;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Errors Reactor drops because their stream had already ended: Reactor's default logs each at ERROR with its stack
  * trace. A multipart body cut short raises a second decoding error after the request was answered 400; at ERROR,
  * every malformed upload a client sends would page the teams who alert on ERROR lines. A request body that could
- * not be decoded was the client's mistake and was answered: DEBUG. Anything else dropped is one WARN line (its stack
+ * not be decoded was the client's mistake and was answered: DEBUG; so is a request whose client closed its connection
+ * while it arrived (the multipart parser fails a second time). Anything else dropped is one WARN line (its stack
  * at DEBUG): worth seeing, not an outage. Fatal JVM errors never reach this hook (Reactor throws them).
  */
 final class DroppedErrors {
@@ -32,6 +34,11 @@ final class DroppedErrors {
     static void log(Throwable error) {
         if (ProblemResponses.stalledRequest(error)) {
             LOG.debug("a request whose body stalled failed again after it was answered 408: {}", error.toString());
+            return;
+        }
+        if (error instanceof AbortedException) {
+            LOG.debug("a request whose client closed its connection failed again after it was answered: {}",
+                    error.getMessage());
             return;
         }
         if (error instanceof DecodingException) {

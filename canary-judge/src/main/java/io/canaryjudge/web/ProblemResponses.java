@@ -30,6 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -126,6 +127,18 @@ public class ProblemResponses {
                 + " (canary-judge.http.request-timeout)";
         LOG.debug("{}", detail);
         return problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout", detail, "body");
+    }
+
+    /**
+     * The client closed its connection before its request had arrived (an upload's client killed, or its own timeout
+     * come): nothing in the service failed, and nobody is left to hear the answer. DEBUG, not the ERROR of
+     * {@link #internal}.
+     */
+    @ExceptionHandler(AbortedException.class)
+    ResponseEntity<ProblemDetail> clientGone(AbortedException e) {
+        LOG.debug("the client closed its connection before its request arrived: {}", e.getMessage());
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "the connection was closed"
+                + " before the request's body had arrived", "body");
     }
 
     /** Spring gives no content type when the header is not a media type at all ({@code jsn}): named as sent. */

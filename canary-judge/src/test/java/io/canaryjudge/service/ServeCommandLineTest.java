@@ -93,6 +93,48 @@ class ServeCommandLineTest {
                 .doesNotContain("usage:");
     }
 
+    /**
+     * A database URL that can never work was Spring's exit 1 — after a page of stack trace when the driver could not
+     * read it (a port that is no number) — instead of usage naming the argument.
+     */
+    @Test
+    void aDatabaseUrlThatIsNoPostgresUrlOnTheCommandLineIsUsage() throws Exception {
+        Run nonsense = main(Map.of(), List.of("serve", "--server.port=0", "--spring.datasource.url=nonsense"));
+        assertThat(nonsense.status()).as(nonsense.output()).isEqualTo(64);
+        assertThat(nonsense.errors()).startsWith("canary-judge: serve: --spring.datasource.url=nonsense: the value does"
+                + " not fit the setting (see above)\nusage:");
+        assertThat(nonsense.output()).contains("needs a PostgreSQL JDBC URL there, was \"nonsense\"")
+                .doesNotContain("\tat ").doesNotContain("Netty started");
+
+        Run port = main(Map.of(), List.of("serve", "--server.port=0",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:abc/judge"));
+        assertThat(port.status()).as(port.output()).isEqualTo(64);
+        assertThat(port.errors()).startsWith("canary-judge: serve: --spring.datasource.url=jdbc:postgresql://127.0.0.1"
+                + ":abc/judge: the value does not fit the setting (see above)\nusage:");
+        assertThat(port.output()).contains("spring.datasource.url is no JDBC URL the PostgreSQL driver can read")
+                .doesNotContain("\tat ").doesNotContain("claims to not accept").doesNotContain("Netty started");
+    }
+
+    /**
+     * A well-formed URL of a database that is down stops start-up, as documented (Kubernetes restarts the pod until the
+     * database is there): Spring's description and action, then one line on stderr and 69 — not 1, which is FAIL, and
+     * not usage, since the URL may be right.
+     */
+    @Test
+    void aDatabaseThatIsDownStopsStartUpWithOneLineAndSixtyNine() throws Exception {
+        int closed = freePort();
+        String url = "jdbc:postgresql://127.0.0.1:" + closed + "/judge";
+        Run run = main(Map.of(), List.of("serve", "--server.port=0", "--spring.datasource.url=" + url));
+
+        assertThat(run.status()).as(run.output()).isEqualTo(69);
+        assertThat(run.errors()).isEqualTo("canary-judge: serve: the verdict store's database at " + url
+                + " (spring.datasource.url) cannot be used: Connection to 127.0.0.1:" + closed + " refused. Check that"
+                + " the hostname and port are correct and that the postmaster is accepting TCP/IP connections. (check"
+                + " spring.datasource.url, spring.datasource.username and spring.datasource.password)\n");
+        assertThat(run.output()).contains("APPLICATION FAILED TO START").doesNotContain("\tat ")
+                .doesNotContain("Netty started");
+    }
+
     @Test
     void aJudgeSettingTheServiceDoesNotHaveStopsStartUpFromTheEnvironmentAndFiles() throws Exception {
         Path file = Files.writeString(dir.resolve("application.yaml"), """
@@ -119,8 +161,11 @@ class ServeCommandLineTest {
         assertThat(run.output()).contains("Netty started on port").doesNotContain("APPLICATION FAILED TO START");
     }
 
-    /** What one run printed (stdout and stderr together) and its exit status; -1 when stopped after {@code until}. */
-    record Run(int status, String output) {
+    /**
+     * What one run printed (stdout then stderr) and its stderr alone, and its exit status; -1 when stopped after
+     * {@code until}.
+     */
+    record Run(int status, String output, String errors) {
     }
 
     private Run main(Map<String, String> environment, List<String> args) throws Exception {
@@ -136,20 +181,23 @@ class ServeCommandLineTest {
                 "-cp", System.getProperty("java.class.path"), CanaryJudgeApplication.class.getName()));
         command.addAll(args);
         Path output = Files.createTempFile(dir, "output", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        Path errors = Files.createTempFile(dir, "errors", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile())
+                .redirectError(errors.toFile());
         builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (process.isAlive() && System.nanoTime() < deadline) {
-                if (until != null && Files.readString(output).contains(until)) {
-                    return new Run(-1, Files.readString(output));
+                if (until != null && (Files.readString(output) + Files.readString(errors)).contains(until)) {
+                    return new Run(-1, Files.readString(output) + Files.readString(errors), Files.readString(errors));
                 }
                 Thread.sleep(200);
             }
             assertThat(process.isAlive()).as("still running after 120 s: " + args).isFalse();
-            return new Run(process.exitValue(), Files.readString(output));
+            return new Run(process.exitValue(), Files.readString(output) + Files.readString(errors),
+                    Files.readString(errors));
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,6 +64,39 @@ class HostileHttpTest {
         assertThat(answer.status()).as(answer.text()).isEqualTo(400);
         assertThat(answer.problem().get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-request");
         assertThat(answer.problem().get("detail").asString()).startsWith("not a valid HTTP/1.x request");
+    }
+
+    /**
+     * {@code GET / HTTP/9.9} was answered as HTTP/1.1 under a status line echoing {@code HTTP/9.9}, and
+     * {@code HTTP/2.0} got Reactor Netty's empty 400: a version the service does not speak is a 505 problem, its body
+     * (if any) dropped with the connection.
+     */
+    @Test
+    void aRequestLineOfAnHttpVersionOtherThanOneIs505WithAProblem() throws Exception {
+        for (String version : List.of("HTTP/9.9", "HTTP/2.0", "HTTP/0.9")) {
+            Answer answer = send("GET /api/v1/analyses/x " + version + "\r\nHost: judge\r\n\r\n");
+
+            assertThat(answer.status()).as(version + ": " + answer.text()).isEqualTo(505);
+            assertThat(answer.headers()).startsWith("HTTP/1.1 505 ");
+            JsonNode problem = answer.problem();
+            assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:http-version-not-supported");
+            assertThat(problem.get("status").asInt()).isEqualTo(505);
+            assertThat(problem.get("detail").asString()).isEqualTo("the request line says " + version
+                    + "; this service speaks HTTP/1.1 and HTTP/1.0");
+        }
+        String body = AnalysisApiTest.EXAMPLE;
+        Answer post = send("POST /api/v1/analyses HTTP/9.9\r\nHost: judge\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+        assertThat(post.status()).as(post.text()).isEqualTo(505);
+    }
+
+    /** A later HTTP/1 is served as HTTP/1.1 (RFC 9112, 2.3): the status line echoed {@code HTTP/1.9}. */
+    @Test
+    void aLaterMinorVersionOfHttpOneIsAnsweredAsHttpOneOne() throws Exception {
+        Answer answer = send("GET /api/v1/analyses/x HTTP/1.9\r\nHost: judge\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.headers()).as(answer.text()).startsWith("HTTP/1.1 404 ");
+        assertThat(answer.problem().get("type").asString()).isEqualTo("urn:canary-judge:problem:analysis-not-found");
     }
 
     @Test

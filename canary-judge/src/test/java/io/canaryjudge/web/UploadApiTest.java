@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.profile.ProfileFiles;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -246,6 +247,40 @@ class UploadApiTest {
         // whoever alerts on ERROR lines for a client's malformed upload.
         Thread.sleep(500);
         assertThat(output.getAll()).doesNotContain("onErrorDropped").doesNotContain("Could not find end of body (␍␊--xyz)\n\tat ");
+    }
+
+    /**
+     * A client that hangs up while its upload arrives (killed, or its own timeout) was logged at ERROR as an
+     * "internal error" with Reactor Netty's AbortedException and some forty lines of stack: the client went away,
+     * nothing in the service failed. It is DEBUG now, and the upload's slot is given back.
+     */
+    @Test
+    void aClientThatHangsUpDuringItsUploadIsNoErrorInTheLog(CapturedOutput output) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /api/v1/analyses HTTP/1.1\r\nHost: judge\r\n"
+                    + "Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 100000\r\n\r\n--XX\r\n"
+                    + "Content-Disposition: form-data; name=\"baseline\"; filename=\"b1/s1.txt\"\r\n\r\na;b 1")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            awaitRunning(1);
+        }
+        awaitRunning(0);
+        Thread.sleep(300);
+
+        assertThat(output.getAll()).doesNotContain("AbortedException").doesNotContain(" ERROR ");
+    }
+
+    /** Waits until {@code running} analyses hold a slot, as the service's own gauge says. */
+    private void awaitRunning(int running) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            String metrics = client.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
+                    .returnResult().getResponseBody();
+            if (metrics.contains("canary_judge_analyses_running " + running + ".0")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("never " + running + " analyses running");
     }
 
     /** One shop pod a side, judged on CPU only. */
