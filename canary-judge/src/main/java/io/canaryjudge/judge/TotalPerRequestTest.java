@@ -22,9 +22,21 @@ final class TotalPerRequestTest {
 
     /** Per-pod total per request of both groups: [0] baseline mean, [1] canary mean. */
     static double[] groupMeans(List<TypedObservation> observations, Units units) {
+        return groupMeans(observations, units, o -> o.total);
+    }
+
+    /** As {@link #groupMeans(List, Units)}, counting only the part of each observation that {@code part} gives. */
+    static double[] groupMeans(List<TypedObservation> observations, Units units,
+                               java.util.function.ToDoubleFunction<TypedObservation> part) {
         double[] value = new double[units.count()];
         double[] requests = new double[units.count()];
         collect(observations, value, requests);
+        java.util.Arrays.fill(value, 0);
+        for (TypedObservation o : observations) {
+            if (o.requests != null && o.requests > 0) {
+                value[o.unit] += part.applyAsDouble(o);
+            }
+        }
         double[] mean = new double[2];
         for (int u = 0; u < units.pods(); u++) {
             int g = units.group()[u];

@@ -349,12 +349,7 @@ final class TypeAnalysis {
      * application code it calls cost ({@link JvmWorkCheck}).
      */
     double[] applicationInclusiveGroupMeans(int function) {
-        if (jvmLeaf == null) {
-            jvmLeaf = new boolean[context.functionNames.length];
-            for (int f = 0; f < jvmLeaf.length; f++) {
-                jvmLeaf[f] = config.frames().classify(context.functionNames[f]).reportedApart();
-            }
-        }
+        boolean[] jvmLeaf = jvmLeaves();
         double[] podValue = new double[context.units.pods()];
         for (TypedObservation o : context.observations) {
             if (o.group == TypedObservation.HISTORY) {
@@ -377,6 +372,36 @@ final class TypeAnalysis {
             }
         }
         return means(podValue, null, -1, inclusiveNoise);
+    }
+
+    /** Per function: whether a stack ending in it is JVM, operating-system or profiler work. */
+    private boolean[] jvmLeaves() {
+        if (jvmLeaf == null) {
+            boolean[] leaves = new boolean[context.functionNames.length];
+            for (int f = 0; f < leaves.length; f++) {
+                leaves[f] = config.frames().classify(context.functionNames[f]).reportedApart();
+            }
+            jvmLeaf = leaves;
+        }
+        return jvmLeaf;
+    }
+
+    /**
+     * An observation's value in stacks that end in code (application, library, JDK): its total without JVM,
+     * operating-system and profiler work — JIT compilation, GC, safepoints, syscalls.
+     */
+    double codeValue(TypedObservation o) {
+        boolean[] jvmLeaf = jvmLeaves();
+        Profile profile = o.profile;
+        int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+        double code = 0;
+        for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+            long value = profile.value(s, column);
+            if (value != 0 && profile.stackDepth(s) > 0 && !jvmLeaf[o.globalIds[profile.stackFunction(s, 0)]]) {
+                code += value;
+            }
+        }
+        return code;
     }
 
     private boolean[] jvmLeaf;

@@ -137,6 +137,9 @@ class TuningEvaluation {
         }
         cells.add(new Cell("new path", base.change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
         cells.add(new Cell("JVM rise", kafka.pods(3, 3).change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
+        // The same with request counts: the JVM's doubled work also raises the CPU per request (young canaries).
+        cells.add(new Cell("JVM rise", kafka.pods(3, 3).withRequests().change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
+        cells.add(new Cell("JVM rise", kafka.pods(3, 1).withRequests().change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
         cells.add(new Cell("per request", base.withRequests().change(TuningSetting.Change.UNIFORM_SLOWDOWN, 1.0, 0)));
         cells.add(new Cell("other program", base.change(TuningSetting.Change.DIFFERENT_PROGRAM, 0, 0)));
         // Background bursts: each JVM window runs a background task (merge, compaction) with chance 15 %.

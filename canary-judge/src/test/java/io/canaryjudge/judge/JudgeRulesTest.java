@@ -227,6 +227,31 @@ class JudgeRulesTest {
     }
 
     @Test
+    void costPerRequestThatJitCompilationCarriesIsReportedNotFailed() {
+        SyntheticService service = new SyntheticService(120, 26);
+        // Young canary JVMs: C2 compiling on top of the same code, half as much CPU again for the same requests.
+        String compiling = "thread_native_entry;Thread::call_run;JavaThread::thread_main_inner;"
+                + "CompileBroker::compiler_thread_loop;CompileBroker::invoke_compiler_on_method;C2Compiler::compile_method;"
+                + "Compile::Compile;Compile::Optimize;PhaseIdealLoop::build_and_optimize";
+        List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 10_000, 0.03, 1.5,
+                SyntheticService.none()), 50_000);
+        List<Observation> canary = withRequests(service.group("c", service.shares, 3, 5, 10_000, 0.03, 1.5,
+                Map.of(compiling, 0.5)), 50_000);
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isNotEqualTo(Result.FAIL);
+        Finding perRequest = verdict.findings().stream().filter(f -> f.kind() == FindingKind.COST_PER_REQUEST)
+                .findFirst().orElseThrow();
+        assertThat(perRequest.failing()).isFalse();
+        assertThat(perRequest.jvmInternal()).isTrue();
+        assertThat(perRequest.explanation()).contains("JVM work carries the rise");
+        // With the JVM's work counted, the same rise FAILs.
+        Verdict counted = judge.judge(baseline, canary, config.withFailOnJvmInternal(true));
+        assertThat(counted.result()).as(counted.summary()).isEqualTo(Result.FAIL);
+        assertThat(counted.findings()).anyMatch(f -> f.kind() == FindingKind.COST_PER_REQUEST && f.failing());
+    }
+
+    @Test
     void costPerRequestIsAlwaysShownInReadableUnits() {
         SyntheticService service = new SyntheticService(120, 18);
         List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 2_000, 0.05, 1.5,
