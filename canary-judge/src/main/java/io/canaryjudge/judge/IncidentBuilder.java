@@ -101,14 +101,20 @@ final class IncidentBuilder {
         return new Built(reorder(findings, ordered, tests, q, testIndex), incidents);
     }
 
-    /** Cost-per-request findings join the lead rising incident of their type, or stand alone at {@code <total>}. */
+    /**
+     * Cost-per-request findings join the lead rising incident of their type, or stand alone at {@code <total>}.
+     * A failing one never joins JVM work that cannot fail ({@code failOnJvmInternal} off): code carries it
+     * ({@link JvmWorkCheck}), and named at a JIT frame it read as if JIT compilation failed the canary.
+     */
     private static void attachTotals(List<Integer> totals, List<Draft> drafts, List<Finding> findings,
                                      JudgeConfig config) {
         for (int i : totals) {
             Finding total = findings.get(i);
+            boolean codeOnly = total.failing() && !config.failOnJvmInternal();
             Draft lead = null;
             for (Draft d : drafts) {
                 if (d.type == total.profileType() && d.entryClass != null && direction(d.items, findings) > 0
+                        && !(codeOnly && d.entryClass.reportedApart())
                         && increase(total) && (lead == null || d.failing(findings) && !lead.failing(findings)
                         || d.failing(findings) == lead.failing(findings) && d.severity() > lead.severity())) {
                     lead = d;

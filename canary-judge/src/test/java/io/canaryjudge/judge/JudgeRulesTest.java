@@ -252,6 +252,27 @@ class JudgeRulesTest {
     }
 
     @Test
+    void aFailingCostPerRequestIsNotNamedAtJvmWorkThatRoseBesideIt() {
+        SyntheticService service = new SyntheticService(120, 27);
+        String compiling = "thread_native_entry;Thread::call_run;JavaThread::thread_main_inner;"
+                + "CompileBroker::compiler_thread_loop;CompileBroker::invoke_compiler_on_method;C2Compiler::compile_method;"
+                + "Compile::Compile;Compile::Optimize;PhaseIdealLoop::build_and_optimize";
+        // Young canaries: every function twice as slow per request (shares unchanged), and C2 compiling beside it.
+        List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 10_000, 0.03, 1.5,
+                Map.of(compiling, 0.005)), 50_000);
+        List<Observation> canary = withRequests(service.group("c", service.shares, 3, 5, 20_000, 0.03, 1.5,
+                Map.of(compiling, 0.3)), 50_000);
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.summary()).startsWith("FAIL: CPU per request +").doesNotContain("JIT compilation");
+        assertThat(verdict.incidents()).anySatisfy(i -> {
+            assertThat(i.entryFrame()).isEqualTo("PhaseIdealLoop::build_and_optimize");
+            assertThat(i.failing()).isFalse();
+        });
+    }
+
+    @Test
     void costPerRequestIsAlwaysShownInReadableUnits() {
         SyntheticService service = new SyntheticService(120, 18);
         List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 2_000, 0.05, 1.5,
