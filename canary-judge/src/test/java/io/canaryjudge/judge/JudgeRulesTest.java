@@ -59,8 +59,7 @@ class JudgeRulesTest {
         Verdict verdict = judge.judge(baseline, canary, config);
 
         assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
-        Finding merge = verdict.findings().stream()
-                .filter(f -> f.function().equals("com.shop.index.SegmentMerger.merge")).findFirst().orElseThrow();
+        Finding merge = mergeFinding(verdict);
         assertThat(merge.kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
         assertThat(merge.failing()).isFalse();
         assertThat(merge.explanation()).contains("new in 1 of 3 canary pods, 2 of 8 slices")
@@ -80,8 +79,7 @@ class JudgeRulesTest {
         Verdict verdict = judge.judge(baseline, canary, config);
 
         assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
-        Finding merge = verdict.findings().stream()
-                .filter(f -> f.function().equals("com.shop.index.SegmentMerger.merge")).findFirst().orElseThrow();
+        Finding merge = mergeFinding(verdict);
         assertThat(merge.failing()).isFalse();
         assertThat(merge.explanation()).contains("new in 2 of 3 canary pods, 16 of 16 slices")
                 .contains("background work in some JVMs");
@@ -103,6 +101,11 @@ class JudgeRulesTest {
         assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
         assertThat(verdict.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
         assertThat(verdict.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
+    }
+
+    private static Finding mergeFinding(Verdict verdict) {
+        return verdict.findings().stream()
+                .filter(f -> f.function().equals("com.shop.index.SegmentMerger.merge")).findFirst().orElseThrow();
     }
 
     @Test
