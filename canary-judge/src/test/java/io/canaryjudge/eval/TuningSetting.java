@@ -39,12 +39,16 @@ import java.util.Locale;
  *                       given 10 % of the traffic by a router runs less CPU, so fewer samples); 1 = equal
  * @param learnedDrift   σ of the log change of each function's between-pod CV from the earlier analyses to this one
  *                       (an older release's noise: κ_f,earlier = κ_f × e^{σZ_f}); 0 = the same noise
+ * @param mixSkew        per-pod traffic mix: each JVM serves each endpoint (a subtree two frames below the root)
+ *                       at e^{σZ} of its rate, σ = this, kept in its history windows (sticky sessions,
+ *                       uneven balancing); 0 = every pod the same mix
  */
 record TuningSetting(Service service, ProfileType type, int baselinePods, int canaryPods, int slicesPerPod,
                      int samplesPerPod, int historyWindows, int historyPods, double medianPodCv, double podCvSpread, double jvmShare,
                      double sliceCv, double dispersion, double jitShare, Change change, double size,
                      double targetShare, boolean requests, double burstChance,
-                     double backgroundChance, int learnedVerdicts, double learnedDrift, double canaryTraffic) {
+                     double backgroundChance, int learnedVerdicts, double learnedDrift, double canaryTraffic,
+                     double mixSkew) {
 
     enum Service {
         /** {@link ServiceModel}: 200 functions, Kafka-fitted Zipf shares, one stack each. */
@@ -80,97 +84,103 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     /** The design most cells vary from: synthetic service, CPU, 2 + 2 pods × 8 slices × 14,000 samples, κ median 6 %. */
     static TuningSetting base() {
         return new TuningSetting(Service.SYNTHETIC, ProfileType.CPU, 2, 2, 8, 14_000, 0, 0, 0.06, 0.5, 0.5, 0.05, 1.5, 0,
-                Change.NONE, 0, 0.05, false, 0, 0, 0, 0, 1);
+                Change.NONE, 0, 0.05, false, 0, 0, 0, 0, 1, 0);
     }
 
     TuningSetting with(Service s) {
         return new TuningSetting(s, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting with(ProfileType t) {
         return new TuningSetting(service, t, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting pods(int baseline, int canary) {
         return new TuningSetting(service, type, baseline, canary, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting slices(int slices, int samples) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slices, samples, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting history(int windows) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, windows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting historyPods(int pods) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, pods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting noise(double median, double spread) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting jit(double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting change(Change c, double changeSize, double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting withRequests() {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting bursts(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, chance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting background(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                chance, learnedVerdicts, learnedDrift, canaryTraffic);
+                chance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting learned(int verdicts) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, verdicts, learnedDrift, canaryTraffic);
+                backgroundChance, verdicts, learnedDrift, canaryTraffic, mixSkew);
     }
 
     TuningSetting drifted(double sigma) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, sigma, canaryTraffic);
+                backgroundChance, learnedVerdicts, sigma, canaryTraffic, mixSkew);
     }
 
     TuningSetting canaryTraffic(double fraction) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, fraction);
+                backgroundChance, learnedVerdicts, learnedDrift, fraction, mixSkew);
+    }
+
+    TuningSetting mix(double sigma) {
+        return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, sigma);
     }
 
     boolean aa() {
@@ -195,7 +205,8 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
                 jitShare > 0 ? " jit" + trim(jitShare * 100) + "%" : "", (requests ? " req" : "")
                         + (burstChance > 0 ? " bg" + trim(burstChance * 100) + "%" : "")
                         + (backgroundChance > 0 ? " bgw" + trim(backgroundChance * 100) + "%" : "")
-                        + (canaryTraffic < 1 ? " canary" + trim(canaryTraffic * 100) + "%" : ""), what);
+                        + (canaryTraffic < 1 ? " canary" + trim(canaryTraffic * 100) + "%" : "")
+                        + (mixSkew > 0 ? " mix" + trim(mixSkew * 100) + "%" : ""), what);
     }
 
     private static String trim(double value) {

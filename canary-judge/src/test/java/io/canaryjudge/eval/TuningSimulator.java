@@ -349,6 +349,8 @@ final class TuningSimulator {
         final boolean[] inlined;
         final Stacks stacks;
         final double windowShare;
+        /** Per function: the JVM's share of the traffic of the endpoint it heads (mix skew); null = the global mix. */
+        final double[] endpointFactor;
 
         Jvm(Stacks stacks, double[] podCv, boolean[] flips, TuningSetting setting, SplittableRandom random) {
             this.stacks = stacks;
@@ -360,6 +362,21 @@ final class TuningSimulator {
                 factor[f] = lognormal(random, Math.sqrt(setting.jvmShare()) * podCv[f]);
                 inlined[f] = flips[f] && random.nextBoolean();
             }
+            if (setting.mixSkew() > 0) { // drawn only then: the other cells keep their random streams
+                endpointFactor = new double[stacks.names.size()];
+                double sigma = setting.mixSkew();
+                for (int f = 0; f < endpointFactor.length; f++) {
+                    endpointFactor[f] = Math.exp(sigma * random.nextGaussian() - sigma * sigma / 2);
+                }
+            } else {
+                endpointFactor = null;
+            }
+        }
+
+        /** The endpoint a stack serves: the frame two below its root (one below in a two-frame stack), or −1. */
+        int endpoint(int stack) {
+            int[] frames = stacks.frames.get(stack);
+            return frames.length >= 3 ? frames[frames.length - 3] : frames.length == 2 ? frames[0] : -1;
         }
 
         /** The rates of one window: the JVM's factors, this window's own factors, inlining. */
@@ -371,6 +388,10 @@ final class TuningSimulator {
             double[] rates = new double[stacks.count()];
             for (int s = 0; s < base.length; s++) {
                 rates[s] += base[s] * windowFactor[stacks.leaf(s)];
+                int endpoint = endpointFactor == null ? -1 : endpoint(s);
+                if (endpoint >= 0 && endpoint < endpointFactor.length) {
+                    rates[s] *= endpointFactor[endpoint];
+                }
             }
             for (int s = 0; s < base.length; s++) {
                 int leaf = stacks.leaf(s);
