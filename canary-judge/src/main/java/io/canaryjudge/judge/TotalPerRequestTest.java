@@ -30,13 +30,7 @@ final class TotalPerRequestTest {
                                java.util.function.ToDoubleFunction<TypedObservation> part) {
         double[] value = new double[units.count()];
         double[] requests = new double[units.count()];
-        collect(observations, value, requests);
-        java.util.Arrays.fill(value, 0);
-        for (TypedObservation o : observations) {
-            if (o.requests != null && o.requests > 0) {
-                value[o.unit] += part.applyAsDouble(o);
-            }
-        }
+        collect(observations, part, value, requests);
         double[] mean = new double[2];
         for (int u = 0; u < units.pods(); u++) {
             int g = units.group()[u];
@@ -49,7 +43,7 @@ final class TotalPerRequestTest {
         int count = units.count();
         double[] value = new double[count];
         double[] requests = new double[count];
-        boolean[] usable = collect(observations, value, requests);
+        boolean[] usable = collect(observations, o -> o.total, value, requests);
         double[] perRequest = new double[count];
         for (int u = 0; u < count; u++) {
             perRequest[u] = usable[u] ? value[u] / requests[u] : 0;
@@ -73,8 +67,10 @@ final class TotalPerRequestTest {
                 diff - half, diff + half, config.thresholds());
     }
 
-    /** Sums value and requests per unit; a unit is usable when every observation in it has requests. */
-    private static boolean[] collect(List<TypedObservation> observations, double[] value, double[] requests) {
+    /** Sums {@code part} and requests per unit; a unit is usable when every observation in it has requests. */
+    private static boolean[] collect(List<TypedObservation> observations,
+                                     java.util.function.ToDoubleFunction<TypedObservation> part, double[] value,
+                                     double[] requests) {
         boolean[] usable = new boolean[value.length];
         java.util.Arrays.fill(usable, true);
         for (TypedObservation o : observations) {
@@ -82,7 +78,7 @@ final class TotalPerRequestTest {
                 usable[o.unit] = false;
                 continue;
             }
-            value[o.unit] += o.total;
+            value[o.unit] += part.applyAsDouble(o);
             requests[o.unit] += o.requests;
         }
         for (int u = 0; u < value.length; u++) {
