@@ -23,10 +23,11 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                        Duration warmup, Integer minInstancesPerGroup, Integer minObservationsPerGroup,
                        Long minSamplesPerGroup, boolean maxDetectableChangeSet, Double maxDetectableChange,
                        Double priorBetweenInstanceCv, FrameOverrides frames, Double newPathMinPodFraction,
-                       Double newPathMinSliceFraction, Double newPathIntermittentRatio) {
+                       Double newPathMinSliceFraction, Double newPathIntermittentRatio,
+                       Integer newThreadMinBaselineWindows) {
 
     static final ConfigOverrides NONE = new ConfigOverrides(ThresholdOverrides.NONE, List.of(), List.of(),
-            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE, null, null, null);
+            null, null, null, null, null, null, null, false, null, null, FrameOverrides.NONE, null, null, null, null);
 
     ConfigOverrides {
         functions = List.copyOf(functions);
@@ -76,7 +77,9 @@ record ConfigOverrides(ThresholdOverrides thresholds, List<RuleOverride> functio
                         pick(service.newPathMinSliceFraction, top.newPathMinSliceFraction,
                                 base.newPathConsistency().minSliceFraction()),
                         pick(service.newPathIntermittentRatio, top.newPathIntermittentRatio,
-                                base.newPathConsistency().intermittentRatio())));
+                                base.newPathConsistency().intermittentRatio()),
+                        pick(service.newThreadMinBaselineWindows, top.newThreadMinBaselineWindows,
+                                base.newPathConsistency().newThreadMinBaselineWindows())));
     }
 
     /** Frame-class keys a level sets ({@code applicationPackages}, {@code libraryPackages}, {@code nativeLibraries}); null = inherit. */

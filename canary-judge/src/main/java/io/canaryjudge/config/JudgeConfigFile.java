@@ -52,7 +52,7 @@ public final class JudgeConfigFile {
             "failOnTypes", "failOnJvmInternal", "warmup", "minInstancesPerGroup", "minObservationsPerGroup",
             "minSamplesPerGroup", "maxDetectableChange", "priorBetweenInstanceCv", "memoryGrowth", "applicationPackages",
             "libraryPackages", "nativeLibraries", "newPathMinPodFraction", "newPathMinSliceFraction",
-            "newPathIntermittentRatio");
+            "newPathIntermittentRatio", "newThreadMinBaselineWindows");
     static final Set<String> THRESHOLD_KEYS = Set.of("maxQValue", "minRelativeChange", "minAbsoluteChange",
             "candidateShare", "negligibleShare", "newHotPathShare");
     private static final Set<String> RULE_KEYS = Set.of("match", "thresholds");
@@ -294,7 +294,8 @@ public final class JudgeConfigFile {
                             optional(entries, path, "nativeLibraries", this::nativeLibraries)),
                     optional(entries, path, "newPathMinPodFraction", this::fraction),
                     optional(entries, path, "newPathMinSliceFraction", this::fraction),
-                    optional(entries, path, "newPathIntermittentRatio", this::belowOne));
+                    optional(entries, path, "newPathIntermittentRatio", this::belowOne),
+                    optional(entries, path, "newThreadMinBaselineWindows", (v, p) -> (int) whole(v, p, 0, 1_000_000)));
         }
 
         /** A fraction in [0, 1). */

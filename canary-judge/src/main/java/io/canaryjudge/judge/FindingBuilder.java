@@ -48,7 +48,7 @@ final class FindingBuilder {
         }
         drafts = dropInclusiveDuplicates(drafts);
         MovedTimeCheck.apply(drafts, contexts);
-        config.newPathConsistency().apply(drafts, contexts);
+        config.newPathConsistency().apply(drafts, contexts, config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);
         checkTrafficShift(drafts, contexts);
         markExplainedAncestors(drafts, config);

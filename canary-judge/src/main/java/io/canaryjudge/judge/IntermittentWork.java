@@ -27,7 +27,9 @@ import java.util.Map;
  *
  * <p>Earlier analyses' baselines count too ({@link LearnedNoise#intermittent}): work the stable version ran in
  * some of their windows and not in others. Without history, without such lessons and with no baseline pod that
- * ran the work, nothing distinguishes it from new code: it still FAILs (docs/EVALUATION.md).
+ * ran the work, nothing distinguishes it from new code: in the one canary pod that could show it, on a thread of
+ * its own, it is INCONCLUSIVE beside few baseline windows ({@link NewThreadWork}), else it FAILs
+ * (docs/EVALUATION.md).
  */
 final class IntermittentWork {
     /** A window without the frame must have expected at least this many samples of it at its highest share. */

@@ -266,6 +266,9 @@ public final class Judge {
             result = Result.INCONCLUSIVE;
             summary = "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
+        } else if (contexts.values().stream().anyMatch(c -> !c.undecidedNewWork.isEmpty())) {
+            result = Result.INCONCLUSIVE;
+            summary = Summaries.undecidedNewWork(contexts.values());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.underpowered(qualities, config);

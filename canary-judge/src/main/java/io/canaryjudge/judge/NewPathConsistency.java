@@ -27,15 +27,21 @@ import java.util.Map;
  *
  * <p>A consistent path is still withheld when it runs under work the baseline itself runs now and then
  * ({@link IntermittentWork}): a chain of frames some baseline windows (pods, history) ran and others did
- * not — one JVM's window-long merge.
+ * not — one JVM's window-long merge. In the one canary pod that could show it, new work on a thread of its
+ * own beside too few baseline windows is withheld too and makes the verdict INCONCLUSIVE ({@link NewThreadWork}).
  *
  * @param minPodFraction    of the canary pods, the fraction (rounded up) that must have run the path; 0 = off
  * @param minSliceFraction  of the slices expected to show a steady path, the fraction that must; 0 = off
  * @param intermittentRatio a baseline window that ran a frame at under this fraction of the frame's highest
  *                          window share ran it not at all; a path under a chain of such frames is the
  *                          baseline's intermittent work; 0 = off
+ * @param newThreadMinBaselineWindows new work on a thread of its own in the one canary pod that could show it is
+ *                          judged only beside at least this many baseline windows that did not run it, and makes
+ *                          the verdict INCONCLUSIVE otherwise ({@link NewThreadWork}); 0 = off (judged like any
+ *                          new path)
  */
-public record NewPathConsistency(double minPodFraction, double minSliceFraction, double intermittentRatio) {
+public record NewPathConsistency(double minPodFraction, double minSliceFraction, double intermittentRatio,
+                                 int newThreadMinBaselineWindows) {
 
     /** A fifth: a window-long merge in one of a few windows is far below that, a steady frame's windows far above. */
     static final double DEFAULT_INTERMITTENT_RATIO = 0.2;
@@ -47,7 +53,8 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
      * 16–25 % at 2 + 2; docs/EVALUATION.md); a window at under a fifth of the highest window's share ran the
      * frame not at all.
      */
-    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(1.0, 0.5, DEFAULT_INTERMITTENT_RATIO);
+    public static final NewPathConsistency DEFAULTS = new NewPathConsistency(1.0, 0.5, DEFAULT_INTERMITTENT_RATIO,
+            NewThreadWork.MIN_WINDOWS_TO_CALL_NEW);
 
     public NewPathConsistency {
         if (!(minPodFraction >= 0 && minPodFraction <= 1)) {
@@ -59,9 +66,18 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
         if (!(intermittentRatio >= 0 && intermittentRatio < 1)) {
             throw new IllegalArgumentException("newPathIntermittentRatio must be in [0, 1), was " + intermittentRatio);
         }
+        if (newThreadMinBaselineWindows < 0) {
+            throw new IllegalArgumentException("newThreadMinBaselineWindows must be 0 or more, was "
+                    + newThreadMinBaselineWindows);
+        }
     }
 
-    /** Pod and slice fractions with the default {@link #intermittentRatio}. */
+    /** Pod and slice fractions and the intermittent ratio, with the default {@link #newThreadMinBaselineWindows}. */
+    public NewPathConsistency(double minPodFraction, double minSliceFraction, double intermittentRatio) {
+        this(minPodFraction, minSliceFraction, intermittentRatio, NewThreadWork.MIN_WINDOWS_TO_CALL_NEW);
+    }
+
+    /** Pod and slice fractions with the default {@link #intermittentRatio} and {@link #newThreadMinBaselineWindows}. */
     public NewPathConsistency(double minPodFraction, double minSliceFraction) {
         this(minPodFraction, minSliceFraction, DEFAULT_INTERMITTENT_RATIO);
     }
@@ -85,7 +101,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
     static final double MAX_BACKGROUND_SHARE = 0.25;
 
     /** Withholds the FAIL of every failing new hot path that is not consistent (see the class comment). */
-    void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
+    void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts, FrameClassifier frames) {
         for (FindingDraft d : drafts) {
             boolean fromNothing = d.kind == FindingKind.NEW_HOT_PATH || (d.kind == FindingKind.REGRESSION
                     && d.test.baselineShare() < d.test.thresholds().negligibleShare());
@@ -112,6 +128,16 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
                 withhold(d, "Not counted as " + what + ": " + intermittent + " — the baseline's own intermittent "
                         + "background work (a merge, a compaction), not new code, which runs under frames every "
                         + "baseline window runs.");
+                continue;
+            }
+            NewThreadWork.Undecided ownThread = NewThreadWork.undecided(context, path, presence, frames,
+                    newThreadMinBaselineWindows, intermittentRatio, floor);
+            if (ownThread != null) {
+                withhold(d, "Not judged as " + what + ": " + ownThread.reason() + " — one JVM's background work (a "
+                        + "merge, a compaction) looks like this, and so does a background task the canary added; the "
+                        + "verdict is INCONCLUSIVE: judge it with two or more canary pods, or with history (earlier "
+                        + "baseline windows) that would have shown such work.");
+                context.undecidedNewWork.merge(ownThread.thread(), d.test.canaryShare(), Math::max);
             }
         }
     }

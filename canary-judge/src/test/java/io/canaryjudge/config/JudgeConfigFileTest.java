@@ -149,6 +149,10 @@ class JudgeConfigFileTest {
                 .hasMessageContaining("newPathMinPodFraction").hasMessageContaining("was 1.5");
         assertThatThrownBy(() -> parse("newPathIntermittentRatio: 1\n"))
                 .hasMessageContaining("newPathIntermittentRatio").hasMessageContaining("was 1");
+        assertThatThrownBy(() -> parse("newThreadMinBaselineWindows: -1\n"))
+                .hasMessageContaining("newThreadMinBaselineWindows");
+        assertThatThrownBy(() -> parse("newThreadMinBaselineWindows: 2.5\n"))
+                .hasMessageContaining("newThreadMinBaselineWindows");
     }
 
     @Test
@@ -160,12 +164,13 @@ class JudgeConfigFileTest {
                   search:
                     newPathMinSliceFraction: 0
                     newPathIntermittentRatio: 0
+                    newThreadMinBaselineWindows: 0
                 """);
         assertThat(file.judgeConfig().newPathConsistency())
                 .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0.25,
-                        io.canaryjudge.judge.NewPathConsistency.DEFAULTS.intermittentRatio()));
+                        io.canaryjudge.judge.NewPathConsistency.DEFAULTS.intermittentRatio(), 15));
         assertThat(file.judgeConfig("search").newPathConsistency())
-                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0, 0));
+                .isEqualTo(new io.canaryjudge.judge.NewPathConsistency(1, 0, 0, 0));
         assertThat(parse("warmup: 0\n").judgeConfig().newPathConsistency())
                 .isEqualTo(io.canaryjudge.judge.NewPathConsistency.DEFAULTS);
     }

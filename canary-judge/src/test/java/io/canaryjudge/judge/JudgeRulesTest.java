@@ -120,15 +120,18 @@ class JudgeRulesTest {
         assertThat(verdict.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
     }
 
+    /** New code on a request path: under a handler every baseline pod runs. */
+    private static final String AUDIT = "java.lang.Thread.run;com.shop.Handler.route1;com.shop.AuditTrail.serializeSnapshot";
+
     @Test
-    void aSteadyPathInASingleCanaryPodFailsAndItsBurstDoesNot() {
+    void aSteadyPathUnderAHandlerInASingleCanaryPodFailsAndABurstDoesNot() {
         SyntheticService service = new SyntheticService(120, 23);
         List<Observation> baseline = service.group("b", service.shares, 2, 8, 2_000, 0.06, 1.5, SyntheticService.none());
-        List<Observation> steady = service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5, Map.of(MERGE, 0.01));
+        List<Observation> steady = service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5, Map.of(AUDIT, 0.01));
         Verdict verdict = judge.judge(baseline, steady, config.withMaxDetectableChange(null));
         assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
         assertThat(verdict.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
-        assertThat(verdict.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
+        assertThat(verdict.findings().get(0).callPath()).contains("com.shop.Handler.route1");
 
         // One pod, so the slices alone decide: 2 of 8 is a burst.
         List<Map<String, Double>> slices = new ArrayList<>();
@@ -143,6 +146,29 @@ class JudgeRulesTest {
             assertThat(f.failing()).isFalse();
             assertThat(f.explanation()).contains("new in 1 of 1 canary pod, 2 of 8 slices");
         });
+    }
+
+    @Test
+    void newWorkOnAThreadOfItsOwnInTheOneCanaryPodIsInconclusiveBesideFewBaselineWindows() {
+        SyntheticService service = new SyntheticService(120, 23);
+        List<Observation> baseline = service.group("b", service.shares, 2, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        List<Observation> steady = service.group("c", service.shares, 1, 8, 2_000, 0.06, 1.5, Map.of(MERGE, 0.01));
+        Verdict verdict = judge.judge(baseline, steady, List.of(), config.withMaxDetectableChange(null));
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.INCONCLUSIVE);
+        assertThat(verdict.summary()).contains("on a thread no baseline window ran (`com.shop.index.MergeThread.run` "
+                + "under `java.lang.Thread.run`)").contains("two or more canary pods, or with history");
+        Finding merge = mergeFinding(verdict);
+        assertThat(merge.failing()).isFalse();
+        assertThat(merge.explanation()).contains("Not judged as a new hot path")
+                .contains("2 baseline windows (pods and history) are too few to call such work new");
+
+        // Beside 15 baseline windows that never ran it, the same canary FAILs: such work would have shown.
+        List<Observation> history = service.group("h", service.shares, 13, 8, 2_000, 0.06, 1.5, SyntheticService.none());
+        Verdict withHistory = judge.judge(baseline, steady, history, config.withMaxDetectableChange(null));
+        assertThat(withHistory.result()).as(withHistory.summary()).isEqualTo(Result.FAIL);
+        assertThat(withHistory.findings().get(0).kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(withHistory.findings().get(0).callPath()).contains("com.shop.index.MergeThread.run");
     }
 
     @Test
