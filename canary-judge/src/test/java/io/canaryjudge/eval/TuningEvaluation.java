@@ -33,8 +33,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * nice mvn -B -q -pl canary-judge -am test -Dtest=TuningEvaluation -Deval.tuning=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Options: {@code -Deval.aaCases=300}, {@code -Deval.cases=100}, {@code -Deval.threads=2},
- * {@code -Deval.cells=REGEX} (cells whose label matches), {@code -Deval.newPathConsistency=POD,SLICE[,RATIO]} (the
- * new-path consistency fractions and intermittent-work ratio; {@code 0,0,0} = without the rules). Writes {@code target/evaluation/tuning.md}.
+ * {@code -Deval.cells=REGEX} (cells whose label matches), {@code -Deval.showFails=N} (print the first N FAIL summaries of each cell), {@code -Deval.newPathConsistency=POD,SLICE[,RATIO[,WINDOWS]]}
+ * (the new-path consistency fractions, intermittent-work ratio and new-thread baseline windows; {@code 0,0,0,0} =
+ * without the rules). Writes {@code target/evaluation/tuning.md}.
  */
 @EnabledIfSystemProperty(named = "eval.tuning", matches = "true")
 class TuningEvaluation {
@@ -141,6 +142,13 @@ class TuningEvaluation {
         for (double sigma : new double[] {0.1, 0.2}) {
             for (TuningSetting layout : List.of(base, base.pods(3, 1), base.pods(3, 3), base.history(6), kafka, alloc)) {
                 cells.add(new Cell("A/A mix", layout.mix(sigma)));
+            }
+        }
+        // One rare, heavy endpoint (a report or an export: few requests, much CPU each) whose share of each JVM's
+        // traffic skews, every other endpoint at the global mix: only its subtree varies more between JVMs.
+        for (double sigma : new double[] {0.1, 0.2}) {
+            for (TuningSetting layout : List.of(base, base.pods(3, 1), base.pods(3, 3), base.history(6), kafka, alloc)) {
+                cells.add(new Cell("A/A heavy endpoint", layout.heavyEndpoint(0.2, sigma)));
             }
         }
         // The same with request counts: the JVM's doubled work also raises the CPU per request (young canaries).
@@ -252,7 +260,9 @@ class TuningEvaluation {
             String[] fractions = consistency.split(",");
             config = config.withNewPathConsistency(new io.canaryjudge.judge.NewPathConsistency(
                     Double.parseDouble(fractions[0]), Double.parseDouble(fractions[1]), fractions.length > 2
-                    ? Double.parseDouble(fractions[2]) : JudgeConfig.defaults().newPathConsistency().intermittentRatio()));
+                    ? Double.parseDouble(fractions[2]) : JudgeConfig.defaults().newPathConsistency().intermittentRatio(),
+                    fractions.length > 3 ? Integer.parseInt(fractions[3])
+                            : JudgeConfig.defaults().newPathConsistency().newThreadMinBaselineWindows()));
         }
         JudgeConfig judged = config;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -290,6 +300,9 @@ class TuningEvaluation {
                     }
                     if (firstFailure == null) {
                         firstFailure = "case " + i + ": " + verdict.summary();
+                    }
+                    if (fails <= Integer.getInteger("eval.showFails", 0)) {
+                        System.err.println(cell.setting().label() + " case " + i + " FAIL: " + verdict.summary());
                     }
                 } else if (verdict.result() == Result.INCONCLUSIVE) {
                     inconclusive++;

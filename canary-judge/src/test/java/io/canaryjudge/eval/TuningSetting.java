@@ -42,13 +42,17 @@ import java.util.Locale;
  * @param mixSkew        per-pod traffic mix: each JVM serves each endpoint (a subtree two frames below the root)
  *                       at e^{σZ} of its rate, σ = this, kept in its history windows (sticky sessions,
  *                       uneven balancing); 0 = every pod the same mix
+ * @param heavyEndpoint  when above 0, the mix skew is only that of one rare, heavy endpoint: the endpoint with the
+ *                       largest inclusive rate, scaled to this share of the service, each JVM serving it at e^{σZ}
+ *                       of its rate and every other endpoint as the global mix (a report or export endpoint:
+ *                       few requests, much CPU each); 0 = the skew applies to every endpoint
  */
 record TuningSetting(Service service, ProfileType type, int baselinePods, int canaryPods, int slicesPerPod,
                      int samplesPerPod, int historyWindows, int historyPods, double medianPodCv, double podCvSpread, double jvmShare,
                      double sliceCv, double dispersion, double jitShare, Change change, double size,
                      double targetShare, boolean requests, double burstChance,
                      double backgroundChance, int learnedVerdicts, double learnedDrift, double canaryTraffic,
-                     double mixSkew) {
+                     double mixSkew, double heavyEndpoint) {
 
     enum Service {
         /** {@link ServiceModel}: 200 functions, Kafka-fitted Zipf shares, one stack each. */
@@ -84,103 +88,109 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
     /** The design most cells vary from: synthetic service, CPU, 2 + 2 pods × 8 slices × 14,000 samples, κ median 6 %. */
     static TuningSetting base() {
         return new TuningSetting(Service.SYNTHETIC, ProfileType.CPU, 2, 2, 8, 14_000, 0, 0, 0.06, 0.5, 0.5, 0.05, 1.5, 0,
-                Change.NONE, 0, 0.05, false, 0, 0, 0, 0, 1, 0);
+                Change.NONE, 0, 0.05, false, 0, 0, 0, 0, 1, 0, 0);
     }
 
     TuningSetting with(Service s) {
         return new TuningSetting(s, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting with(ProfileType t) {
         return new TuningSetting(service, t, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting pods(int baseline, int canary) {
         return new TuningSetting(service, type, baseline, canary, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting slices(int slices, int samples) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slices, samples, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting history(int windows) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, windows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting historyPods(int pods) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, pods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting noise(double median, double spread) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 median, spread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting jit(double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, share, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting change(Change c, double changeSize, double share) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, c, changeSize, share, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting withRequests() {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, true, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting bursts(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, chance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting background(double chance) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                chance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew);
+                chance, learnedVerdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting learned(int verdicts) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, verdicts, learnedDrift, canaryTraffic, mixSkew);
+                backgroundChance, verdicts, learnedDrift, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting drifted(double sigma) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, sigma, canaryTraffic, mixSkew);
+                backgroundChance, learnedVerdicts, sigma, canaryTraffic, mixSkew, heavyEndpoint);
     }
 
     TuningSetting canaryTraffic(double fraction) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, fraction, mixSkew);
+                backgroundChance, learnedVerdicts, learnedDrift, fraction, mixSkew, heavyEndpoint);
     }
 
     TuningSetting mix(double sigma) {
         return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
                 medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
-                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, sigma);
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, sigma, heavyEndpoint);
+    }
+
+    TuningSetting heavyEndpoint(double share, double sigma) {
+        return new TuningSetting(service, type, baselinePods, canaryPods, slicesPerPod, samplesPerPod, historyWindows, historyPods,
+                medianPodCv, podCvSpread, jvmShare, sliceCv, dispersion, jitShare, change, size, targetShare, requests, burstChance,
+                backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, sigma, share);
     }
 
     boolean aa() {
@@ -206,7 +216,8 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
                         + (burstChance > 0 ? " bg" + trim(burstChance * 100) + "%" : "")
                         + (backgroundChance > 0 ? " bgw" + trim(backgroundChance * 100) + "%" : "")
                         + (canaryTraffic < 1 ? " canary" + trim(canaryTraffic * 100) + "%" : "")
-                        + (mixSkew > 0 ? " mix" + trim(mixSkew * 100) + "%" : ""), what);
+                        + (mixSkew > 0 ? (heavyEndpoint > 0 ? " heavy" + trim(heavyEndpoint * 100) + "%" : "") + " mix"
+                        + trim(mixSkew * 100) + "%" : ""), what);
     }
 
     private static String trim(double value) {

@@ -113,6 +113,9 @@ final class TuningSimulator {
             case KAFKA -> kafka();
         };
         Stacks stacks = new Stacks(model);
+        if (setting.heavyEndpoint() > 0) {
+            stacks.makeHeavyEndpoint(setting.heavyEndpoint());
+        }
         int functions = stacks.names.size();
         double[] podCv = new double[functions];
         for (int f = 0; f < functions; f++) {
@@ -362,7 +365,12 @@ final class TuningSimulator {
                 factor[f] = lognormal(random, Math.sqrt(setting.jvmShare()) * podCv[f]);
                 inlined[f] = flips[f] && random.nextBoolean();
             }
-            if (setting.mixSkew() > 0) { // drawn only then: the other cells keep their random streams
+            if (setting.mixSkew() > 0 && stacks.heavyEndpoint >= 0) { // one rare, heavy endpoint skews
+                endpointFactor = new double[stacks.names.size()];
+                Arrays.fill(endpointFactor, 1);
+                double sigma = setting.mixSkew();
+                endpointFactor[stacks.heavyEndpoint] = Math.exp(sigma * random.nextGaussian() - sigma * sigma / 2);
+            } else if (setting.mixSkew() > 0) { // drawn only then: the other cells keep their random streams
                 endpointFactor = new double[stacks.names.size()];
                 double sigma = setting.mixSkew();
                 for (int f = 0; f < endpointFactor.length; f++) {
@@ -373,10 +381,8 @@ final class TuningSimulator {
             }
         }
 
-        /** The endpoint a stack serves: the frame two below its root (one below in a two-frame stack), or −1. */
         int endpoint(int stack) {
-            int[] frames = stacks.frames.get(stack);
-            return frames.length >= 3 ? frames[frames.length - 3] : frames.length == 2 ? frames[0] : -1;
+            return stacks.endpoint(stack);
         }
 
         /** The rates of one window: the JVM's factors, this window's own factors, inlining. */
@@ -487,6 +493,43 @@ final class TuningSimulator {
 
         int count() {
             return frames.size();
+        }
+
+        /** The endpoint whose traffic alone skews between JVMs ({@link TuningSetting#heavyEndpoint()}); −1 = none. */
+        int heavyEndpoint = -1;
+
+        /** The endpoint a stack serves: the frame two below its root (one below in a two-frame stack), or −1. */
+        int endpoint(int stack) {
+            int[] f = frames.get(stack);
+            return f.length >= 3 ? f[f.length - 3] : f.length == 2 ? f[0] : -1;
+        }
+
+        /**
+         * Picks the endpoint with the largest inclusive rate and scales its stacks so that it holds {@code share} of
+         * the service's rate (no random draw: the other cells keep their streams).
+         */
+        void makeHeavyEndpoint(double share) {
+            double[] inclusive = new double[names.size()];
+            double sum = 0;
+            for (int s = 0; s < count(); s++) {
+                sum += rates[s];
+                int e = endpoint(s);
+                if (e >= 0) {
+                    inclusive[e] += rates[s];
+                }
+            }
+            int heaviest = 0;
+            for (int e = 1; e < inclusive.length; e++) {
+                heaviest = inclusive[e] > inclusive[heaviest] ? e : heaviest;
+            }
+            double current = inclusive[heaviest] / sum;
+            double factor = share / (1 - share) * (1 - current) / current;
+            for (int s = 0; s < count(); s++) {
+                if (endpoint(s) == heaviest) {
+                    rates[s] *= factor;
+                }
+            }
+            heavyEndpoint = heaviest;
         }
 
         int leaf(int stack) {
