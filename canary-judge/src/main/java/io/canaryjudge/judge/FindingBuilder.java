@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns tests with q-values into findings: classifies them (credible and material, new or vanished),
@@ -26,8 +27,16 @@ final class FindingBuilder {
     private FindingBuilder() {
     }
 
-    static List<Finding> build(List<FunctionTest> tests, double[] q, Map<ProfileType, TypeContext> contexts,
-                               JudgeConfig config) {
+    /**
+     * The findings, and the tests a rule explained as background work or that cannot fail the canary by their
+     * frame class while their q-value passed ({@code explained}): the false-discovery family is recomputed
+     * without them ({@link Judge}), so that an artefact's discovery does not lower the bar for other functions.
+     */
+    record Built(List<Finding> findings, Set<FunctionTest> explained) {
+    }
+
+    static Built build(List<FunctionTest> tests, double[] q, Map<ProfileType, TypeContext> contexts,
+                       JudgeConfig config) {
         List<FindingDraft> drafts = new ArrayList<>();
         for (int i = 0; i < tests.size(); i++) {
             FunctionTest test = tests.get(i);
@@ -64,7 +73,15 @@ final class FindingBuilder {
             }
             findings.add(toFinding(d));
         }
-        return findings;
+        Set<FunctionTest> explained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (FindingDraft d : drafts) {
+            boolean background = d.inconsistentNewPath || d.backgroundAncestor;
+            boolean apart = !d.failing && d.jvmInternal && !config.failOnJvmInternal();
+            if (background || apart) {
+                explained.add(d.test);
+            }
+        }
+        return new Built(findings, explained);
     }
 
     /**
@@ -291,6 +308,7 @@ final class FindingBuilder {
             FindingDraft callee = d.explainedBy;
             for (int hops = 0; callee != null && hops < drafts.size(); hops++) {
                 if (callee.inconsistentNewPath) {
+                    d.backgroundAncestor = true;
                     if (d.failing) {
                         d.failing = false;
                         d.caveat = "Not counted as a regression: its rise is carried by `" + callee.test.function()

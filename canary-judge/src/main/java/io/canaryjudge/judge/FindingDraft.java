@@ -17,6 +17,8 @@ final class FindingDraft {
     String caveat;
     /** A new hot path withheld by {@link NewPathConsistency}: in too few canary pods or slices, or under the baseline's intermittent work. */
     boolean inconsistentNewPath;
+    /** An ancestor whose rise a withheld new path carries ({@code inconsistentNewPath} below it). */
+    boolean backgroundAncestor;
     /**
      * The part of an inclusive rise that stacks ending in application code carry (|Δ| as a share of the
      * total): JVM work below a function is not its rise; NaN until {@link JvmWorkCheck} measured it.

@@ -239,7 +239,18 @@ public final class Judge {
         }
         qualities.sort(Comparator.comparing(TypeQuality::profileType));
 
-        List<Finding> functionFindings = FindingBuilder.build(tests, q, contexts, config);
+        FindingBuilder.Built built = FindingBuilder.build(tests, q, contexts, config);
+        if (!built.explained().isEmpty()) {
+            // Background work and work reported apart were discoveries of the first pass; counted in the family they
+            // would lower every other function's bar (Benjamini–Hochberg ranks), so the family is formed again
+            // without them, and they keep their q-values.
+            q = qValues(tests, config, built.explained(), q);
+            for (TypeContext context : contexts.values()) {
+                context.undecidedNewWork.clear();
+            }
+            built = FindingBuilder.build(tests, q, contexts, config);
+        }
+        List<Finding> functionFindings = built.findings();
         IncidentBuilder.Built incidents = IncidentBuilder.build(functionFindings, tests, q, contexts, config);
         // A canary that is another program leads: no incident of its functions says that.
         List<Finding> findings = new ArrayList<>(programFindings);
@@ -347,19 +358,46 @@ public final class Judge {
      * +100 % rise per request was caught 2 times in 6).
      */
     static double[] qValues(List<FunctionTest> tests, JudgeConfig config) {
+        return qValues(tests, config, java.util.Set.of(), null);
+    }
+
+    /**
+     * As {@link #qValues(List, JudgeConfig)}, the function family without the {@code left} tests, which keep their
+     * {@code earlier} q-values.
+     */
+    static double[] qValues(List<FunctionTest> tests, JudgeConfig config, java.util.Set<FunctionTest> left,
+                            double[] earlier) {
         List<FunctionTest> functions = new ArrayList<>();
         List<Integer> functionIndex = new ArrayList<>();
         List<Integer> totalIndex = new ArrayList<>();
+        double[] q = new double[tests.size()];
         for (int i = 0; i < tests.size(); i++) {
             if (tests.get(i).measure() == Measure.TOTAL_PER_REQUEST) {
                 totalIndex.add(i);
+            } else if (left.contains(tests.get(i))) {
+                q[i] = earlier[i];
             } else {
                 functions.add(tests.get(i));
                 functionIndex.add(i);
             }
         }
-        double[] q = new double[tests.size()];
-        double[] functionQ = BenjaminiHochberg.adjust(FdrWeights.weighted(functions, config));
+        double[] weighted = FdrWeights.weighted(functions, config);
+        double[] functionQ = BenjaminiHochberg.adjust(weighted);
+        // Only a rise can fail the canary: in the family that decides, a fall is no discovery (p = 1, a valid and
+        // conservative one-sided p-value), so functions that fell — a merge one baseline pod ran, every function
+        // beside a JVM that doubled its GC — do not lower the bar for rises. Falls keep their two-sided q-values.
+        double[] risesOnly = weighted.clone();
+        for (int k = 0; k < risesOnly.length; k++) {
+            if (!Double.isNaN(risesOnly[k]) && !(functions.get(k).difference() > 0)) {
+                risesOnly[k] = 1.0;
+            }
+        }
+        double[] riseQ = BenjaminiHochberg.adjust(risesOnly);
+        for (int k = 0; k < functionQ.length; k++) {
+            if (functions.get(k).difference() > 0) {
+                functionQ[k] = riseQ[k];
+            }
+        }
         for (int k = 0; k < functionIndex.size(); k++) {
             q[functionIndex.get(k)] = functionQ[k];
         }

@@ -138,6 +138,8 @@ class TuningEvaluation {
         }
         cells.add(new Cell("new path", base.change(TuningSetting.Change.NEW_PATH, 0, 0.005)));
         cells.add(new Cell("JVM rise", kafka.pods(3, 3).change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
+        // The same regression without the JVM rise beside it: what the JVM rise must not take away.
+        cells.add(new Cell("+100 % at 1 %", kafka.pods(3, 3).change(TuningSetting.Change.REGRESSION, 1.0, 0.01)));
         // Per-pod traffic mix (sticky sessions, uneven balancing): each endpoint subtree × e^{σZ} per JVM, σ 10 % / 20 %.
         for (double sigma : new double[] {0.1, 0.2}) {
             for (TuningSetting layout : List.of(base, base.pods(3, 1), base.pods(3, 3), base.history(6), kafka, alloc)) {
