@@ -32,7 +32,8 @@ final class FindingBuilder {
      * frame class while their q-value passed ({@code explained}): the false-discovery family is recomputed
      * without them ({@link Judge}), so that an artefact's discovery does not lower the bar for other functions.
      */
-    record Built(List<Finding> findings, Set<FunctionTest> explained) {
+    record Built(List<Finding> findings, Set<FunctionTest> explained,
+                 Map<ProfileType, Map<String, Double>> undecidedNewWork) {
     }
 
     static Built build(List<FunctionTest> tests, double[] q, Map<ProfileType, TypeContext> contexts,
@@ -57,7 +58,8 @@ final class FindingBuilder {
         }
         drafts = dropInclusiveDuplicates(drafts);
         MovedTimeCheck.apply(drafts, contexts);
-        config.newPathConsistency().apply(drafts, contexts, config.frames());
+        Map<ProfileType, Map<String, Double>> undecided = config.newPathConsistency().apply(drafts, contexts,
+                config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);
         checkTrafficShift(drafts, contexts);
         markExplainedAncestors(drafts, config);
@@ -81,7 +83,7 @@ final class FindingBuilder {
                 explained.add(d.test);
             }
         }
-        return new Built(findings, explained);
+        return new Built(findings, explained, undecided);
     }
 
     /**

@@ -245,9 +245,6 @@ public final class Judge {
             // would lower every other function's bar (Benjamini–Hochberg ranks), so the family is formed again
             // without them, and they keep their q-values.
             q = qValues(tests, config, built.explained(), q);
-            for (TypeContext context : contexts.values()) {
-                context.undecidedNewWork.clear();
-            }
             built = FindingBuilder.build(tests, q, contexts, config);
         }
         List<Finding> functionFindings = built.findings();
@@ -277,9 +274,9 @@ public final class Judge {
             result = Result.INCONCLUSIVE;
             summary = "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
-        } else if (contexts.values().stream().anyMatch(c -> !c.undecidedNewWork.isEmpty())) {
+        } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;
-            summary = Summaries.undecidedNewWork(contexts.values());
+            summary = Summaries.undecidedNewWork(built.undecidedNewWork());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.underpowered(qualities, config);

@@ -100,8 +100,15 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
      */
     static final double MAX_BACKGROUND_SHARE = 0.25;
 
-    /** Withholds the FAIL of every failing new hot path that is not consistent (see the class comment). */
-    void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts, FrameClassifier frames) {
+    /**
+     * Withholds the FAIL of every failing new hot path that is not consistent (see the class comment).
+     *
+     * @return the new work on a thread of its own the data cannot judge ({@link NewThreadWork}), per type: "on a
+     *         thread …" → its largest canary share; empty when there is none (it makes the verdict INCONCLUSIVE)
+     */
+    Map<ProfileType, Map<String, Double>> apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts,
+                                                FrameClassifier frames) {
+        Map<ProfileType, Map<String, Double>> undecided = new java.util.EnumMap<>(ProfileType.class);
         for (FindingDraft d : drafts) {
             boolean fromNothing = d.kind == FindingKind.NEW_HOT_PATH || (d.kind == FindingKind.REGRESSION
                     && d.test.baselineShare() < d.test.thresholds().negligibleShare());
@@ -137,9 +144,11 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
                         + "merge, a compaction) looks like this, and so does a background task the canary added; the "
                         + "verdict is INCONCLUSIVE: judge it with two or more canary pods, or with history (earlier "
                         + "baseline windows) that would have shown such work.");
-                context.undecidedNewWork.merge(ownThread.thread(), d.test.canaryShare(), Math::max);
+                undecided.computeIfAbsent(d.test.type(), t -> new java.util.LinkedHashMap<>())
+                        .merge(ownThread.thread(), d.test.canaryShare(), Math::max);
             }
         }
+        return undecided;
     }
 
     private static void withhold(FindingDraft d, String caveat) {

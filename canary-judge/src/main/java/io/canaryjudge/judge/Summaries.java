@@ -259,12 +259,10 @@ final class Summaries {
      * The INCONCLUSIVE of new work on a thread of its own ({@link NewThreadWork}): "INCONCLUSIVE: new work in the one
      * canary pod that could show it, on a thread no baseline window ran (`…` under `…`), 3.7 % of CPU — …".
      */
-    static String undecidedNewWork(Iterable<TypeContext> contexts) {
+    static String undecidedNewWork(Map<ProfileType, Map<String, Double>> undecided) {
         List<String> work = new ArrayList<>();
-        for (TypeContext context : contexts) {
-            context.undecidedNewWork.forEach((thread, share) -> work.add(thread + ", " + share(share) + " of "
-                    + label(context.type)));
-        }
+        undecided.forEach((type, threads) -> threads.forEach((thread, share) -> work.add(thread + ", " + share(share)
+                + " of " + label(type))));
         return "INCONCLUSIVE: new work in the one canary pod that could show it, " + String.join("; ", work)
                 + " — one JVM's background work (a merge, a compaction) or a background task the canary added; too few "
                 + "baseline windows to tell. Judge it with two or more canary pods, or with history (earlier baseline "

@@ -54,8 +54,6 @@ final class TypeContext {
     /** Formats of the baseline and canary observations without a sample count: what the note on it names. */
     final Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
     final List<String> extraNotes = new ArrayList<>();
-    /** Failing new work the data cannot judge ({@link NewThreadWork}): makes the verdict INCONCLUSIVE. */
-    final Map<String, Double> undecidedNewWork = new LinkedHashMap<>(); // "on a thread …" → its largest canary share
     TypeAnalysis analysis;
     /**
      * Canary pods' request rate over the baseline pods' (mean per pod, requests per second);
