@@ -56,28 +56,12 @@ final class FunctionTests {
                         neverInBaseline[c]));
                 continue;
             }
-            double logRatio = Math.log(mc / mb);
             double podPart = tau2 * (ab + ac);
             double samplingPart = phi * (bb / mb + bc / mc);
-            // Never below binomial sampling of the current samples: no estimate of the rest may claim
-            // the counts are more precise than counting allows.
-            double binomial = samplesKnown ? (1 - mb) * bb / mb + (1 - mc) * bc / mc : 0;
-            double variance = Math.max(podPart + samplingPart, binomial);
-            // Between pods (ψ fitted with τ₀²) the moderated unit variance T̃ is one estimate, sampling
-            // included: its degrees of freedom are the test's. Otherwise the pod part (prior) and the
-            // sampling part (slices) are separate estimates: Welch–Satterthwaite.
             double df = noise.psi > 0 || podPart < 0 ? noise.podDf[c]
                     : satterthwaite(podPart, noise.podDf[c], samplingPart, noise.phiDf[c]);
             TDistribution reference = tDistribution(df);
-            double p = Double.NaN;
-            boolean priorOnly = !(noise.psi > 0) && noise.podDf[c] < PRIOR_MIXTURE_MAX_DF && podPart > 0;
-            if (variance > 0 && !priorOnly) {
-                double stat = logRatio / Math.sqrt(variance);
-                p = 2 * (reference == null ? NORMAL.cumulativeProbability(-Math.abs(stat))
-                        : reference.cumulativeProbability(-Math.abs(stat)));
-            } else if (variance > 0) { // prior only: no data of its own on pod noise
-                p = priorMixture(logRatio, tau2 * (ab + ac), noise.podDf[c], Math.max(variance - podPart, 0));
-            }
+            double p = pValue(mb, mc, tau2, phi, noise.podDf[c], noise.phiDf[c], noise.psi, ab, ac, bb, bc, samplesKnown);
             double critical = reference == null ? Z_975 : critical975(reference.getDegreesOfFreedom());
             double differenceVariance = Math.max(tau2 * (mb * mb * ab + mc * mc * ac) + phi * (mb * bb + mc * bc),
                     samplesKnown ? mb * (1 - mb) * bb + mc * (1 - mc) * bc : 0);
@@ -86,6 +70,36 @@ final class FunctionTests {
             tests.add(new FunctionTest(type, name, measure, mb, mc, 1.0, p, diff - half, diff + half, thresholds));
         }
         return tests;
+    }
+
+    /**
+     * Two-sided p-value of one function's log-ratio between the groups (levels {@code mb}, {@code mc} as shares),
+     * under its noise: τ² and φ with their degrees of freedom, ψ when fitted between pods, {@code ab}/{@code ac}
+     * one over the pods per group, {@code bb}/{@code bc} the groups' sampling factors.
+     */
+    static double pValue(double mb, double mc, double tau2, double phi, double podDf, double phiDf, double psi,
+                         double ab, double ac, double bb, double bc, boolean samplesKnown) {
+        double logRatio = Math.log(mc / mb);
+        double podPart = tau2 * (ab + ac);
+        double samplingPart = phi * (bb / mb + bc / mc);
+        // Never below binomial sampling of the current samples: no estimate of the rest may claim
+        // the counts are more precise than counting allows.
+        double binomial = samplesKnown ? (1 - mb) * bb / mb + (1 - mc) * bc / mc : 0;
+        double variance = Math.max(podPart + samplingPart, binomial);
+        // Between pods (ψ fitted with τ₀²) the moderated unit variance T̃ is one estimate, sampling
+        // included: its degrees of freedom are the test's. Otherwise the pod part (prior) and the
+        // sampling part (slices) are separate estimates: Welch–Satterthwaite.
+        double df = psi > 0 || podPart < 0 ? podDf : satterthwaite(podPart, podDf, samplingPart, phiDf);
+        TDistribution reference = tDistribution(df);
+        boolean priorOnly = !(psi > 0) && podDf < PRIOR_MIXTURE_MAX_DF && podPart > 0;
+        if (variance > 0 && !priorOnly) {
+            double stat = logRatio / Math.sqrt(variance);
+            return 2 * (reference == null ? NORMAL.cumulativeProbability(-Math.abs(stat))
+                    : reference.cumulativeProbability(-Math.abs(stat)));
+        } else if (variance > 0) { // prior only: no data of its own on pod noise
+            return priorMixture(logRatio, tau2 * (ab + ac), podDf, Math.max(variance - podPart, 0));
+        }
+        return Double.NaN;
     }
 
     private static FunctionTest absence(ProfileType type, String name, Measure measure, MeasureData data, int c,

@@ -281,9 +281,27 @@ final class IncidentBuilder {
             }
             Finding entry = entryComparison(tests, q, testIndex, kind, failing);
             String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below);
+            Finding gone = kind == FindingKind.VANISHED ? largestVanished(findings) : null;
+            if (gone != null && !gone.function().equals(entryFrame)) {
+                // the entry frame still runs: what vanished is below it (a JIT-inlined JDK helper, a removed call)
+                summary = Summaries.vanishedUnder(gone, entryFrame, entryClass);
+            }
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
                     entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,
                     below == null ? null : below.text(), summary);
+        }
+
+        /** The incident's vanished finding with the largest baseline share, or null. */
+        private Finding largestVanished(List<Finding> findings) {
+            Finding largest = null;
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (f.kind() == FindingKind.VANISHED && f.baseline() != null
+                        && (largest == null || f.baseline() > largest.baseline())) {
+                    largest = f;
+                }
+            }
+            return largest;
         }
 
         private FindingKind kind(List<Finding> findings, boolean failing) {

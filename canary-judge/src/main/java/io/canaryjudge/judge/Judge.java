@@ -406,7 +406,7 @@ public final class Judge {
     }
 
     /** Mean unnormalised FDR weight of the function tests (what a weight is divided by). */
-    private static double meanWeight(List<FunctionTest> tests, JudgeConfig config) {
+    static double meanWeight(List<FunctionTest> tests, JudgeConfig config) {
         double sum = 0;
         int n = 0;
         for (FunctionTest test : tests) {
@@ -419,7 +419,7 @@ public final class Judge {
     }
 
     /** Unnormalised FDR weight of an application function's self test at {@code share}. */
-    private static double selfWeight(ProfileType type, double share, JudgeConfig config) {
+    static double selfWeight(ProfileType type, double share, JudgeConfig config) {
         return FdrWeights.weight(new FunctionTest(type, "", Measure.SELF, share, share, 1.0, 0.5, 0, 0,
                 config.thresholds()), config);
     }

@@ -3,6 +3,7 @@ package io.canaryjudge.judge;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.FindingKind;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -35,14 +36,27 @@ final class MovedTimeCheck {
      * And a function that was all but absent from the baseline — as an inlined frame is — FAILs only
      * if its caller's inclusive cost rose credibly with it ({@link #absentFromBaseline}, {@link #roseCredibly}).
      */
-    static void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
+    static void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts, FamilyBar bar) {
         Map<ProfileType, Map<Integer, BitSet>> callees = directCalleesOfFailingSelfRises(drafts, contexts);
+        // Callers' call sites, per type: many findings (self, inclusive, their callees) share one caller.
+        Map<ProfileType, Map<Integer, Map<Integer, double[]>>> callSites = new EnumMap<>(ProfileType.class);
         for (FindingDraft d : drafts) {
-            if (!d.failing || d.test.function().equals(Judge.TOTAL)
-                    || (d.kind == FindingKind.NEW_HOT_PATH && d.test.neverInBaseline())) {
-                continue; // a material path no baseline observation ran fails whatever its caller
+            if (!d.failing || d.test.function().equals(Judge.TOTAL)) {
+                continue;
             }
             TypeContext context = contexts.get(d.test.type());
+            Replacement replaced = replacement(context, d, bar,
+                    callSites.computeIfAbsent(d.test.type(), t -> new HashMap<>()));
+            if (replaced != null) {
+                d.caveat = replaced.text(d);
+                if (!replaced.costsMore()) {
+                    d.failing = false;
+                    continue;
+                }
+            }
+            if (d.kind == FindingKind.NEW_HOT_PATH && d.test.neverInBaseline()) {
+                continue; // a material path no baseline observation ran fails whatever its caller
+            }
             if (d.test.measure().self()) {
                 int id = context.functionIds.get(d.test.function());
                 double[] own = context.analysis.inclusiveGroupMeans(id);
@@ -96,6 +110,151 @@ final class MovedTimeCheck {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Why the finding is code that took the place of code gone from the same call site — a method renamed, moved
+     * or rewritten at the same cost — or null. New code is new only where it adds cost: a release that renames
+     * {@code fingerprint} to {@code digest} shows a "new hot path" as large as the function (recorded shop pods,
+     * renamed: 14.2 % of CPU) beside a vanished one as large, and their caller's cost unchanged.
+     *
+     * <p>The new code enters at the first frame of the finding's hottest path that the baseline all but never ran
+     * (inclusive under {@value #INLINED_TRACE} of the canary's), under a caller the baseline did run. At that caller's
+     * call sites ({@link TypeAnalysis#calleeEdgeValues}) the callees new there and the callees that all but vanished
+     * there (each by more than {@value #CREDIBLE_STANDARD_ERRORS} standard errors of the prior) are taken together —
+     * steady code on both sides, as renamed code is: what vanished ran in every baseline pod and what is new runs in
+     * every canary pod (background work that one JVM ran, a merge or a burst, replaces nothing), the new costing
+     * within a factor of {@value #MAX_REPLACEMENT_RATIO} of what vanished, either way (more is new work; much less
+     * replaced something else, as another program's thread beside the baseline's vanished workers) — with the caller's
+     * own cost when it rose (a JVM that inlined a vanished callee ran its code in the caller's frame): pod by pod, that
+     * sum is what the renamed code costs, and it is compared between the groups as the largest vanished function was,
+     * at the noise the judge learned for it ({@link TypeAnalysis#asOneFunction}). The finding stays failing unless something
+     * vanished there and that net change is not a material rise ({@code minRelativeChange} and
+     * {@code minAbsoluteChange} of the finding's thresholds) that passes the bar one discovery must pass in the
+     * family ({@link FamilyBar}): renamed code is judged as it would have been under its old name — or, when what it
+     * adds is itself a new hot path's worth ({@code newHotPathShare} of the total), at p ≤ {@code maxQValue} on its own,
+     * as a new path's presence is. Code added
+     * beside unchanged siblings removes nothing and still FAILs, whatever its caller's size; a rewrite that costs
+     * more than what it replaced FAILs on the net.
+     */
+    private static Replacement replacement(TypeContext context, FindingDraft d, FamilyBar bar,
+                                           Map<Integer, Map<Integer, double[]>> callSiteCache) {
+        if (!d.increase()) {
+            return null;
+        }
+        List<String> path = d.path.frames();
+        int entry = -1;
+        for (int k = 1; k < path.size() && entry < 0; k++) {
+            Integer id = context.functionIds.get(path.get(k));
+            if (id != null) {
+                double[] inclusive = context.analysis.inclusiveGroupMeans(id);
+                if (inclusive[0] < INLINED_TRACE * inclusive[1]) {
+                    entry = k;
+                }
+            }
+        }
+        if (entry < 0) {
+            return null;
+        }
+        String caller = path.get(entry - 1);
+        Integer callerId = context.functionIds.get(caller);
+        if (callerId == null) {
+            return null;
+        }
+        int[] group = context.units.group();
+        Map<Integer, double[]> edges = callSiteCache.computeIfAbsent(callerId, context.analysis::calleeEdgeValues);
+        double[] callSites = new double[context.units.pods()]; // per pod: what is new and what is gone at this caller
+        boolean addedAny = false;
+        String largestGone = null;
+        double largestFall = 0;
+        double[] goneMeans = null;
+        double[] newPerPod = new double[callSites.length];
+        for (Map.Entry<Integer, double[]> e : edges.entrySet()) {
+            double[] m = context.analysis.priorMeans(e.getValue());
+            boolean isNew = m[0] < INLINED_TRACE * m[1];
+            // Gone code that was steady — in every baseline pod — as renamed code is; background work one JVM ran is not.
+            boolean gone = m[1] < INLINED_TRACE * m[0] && m[0] - m[1] > CREDIBLE_STANDARD_ERRORS * m[2]
+                    && inEveryPod(e.getValue(), group, 0);
+            if (!isNew && !gone) {
+                continue;
+            }
+            addedAny |= isNew;
+            if (isNew) {
+                for (int u = 0; u < callSites.length; u++) {
+                    newPerPod[u] += e.getValue()[u];
+                }
+            }
+            for (int u = 0; u < callSites.length; u++) {
+                callSites[u] += e.getValue()[u];
+            }
+            if (gone && m[0] - m[1] > largestFall) {
+                largestFall = m[0] - m[1];
+                largestGone = context.functionNames[e.getKey()];
+                goneMeans = m;
+            }
+        }
+        if (largestGone == null || !addedAny || !inEveryPod(newPerPod, group, 1)) {
+            return null;
+        }
+        // A rename or a rewrite costs about what it replaced, within a factor of two either way. New code at more than
+        // twice that is new work, which the new-path rule exists to catch (a compression level that took a JNI
+        // library's 0.26 % to 0.81 % of CPU); at less than half, it replaced something else (another program's
+        // thread beside the baseline's vanished workers).
+        double newShare = context.analysis.priorMeans(newPerPod)[1];
+        double goneShare = context.analysis.priorMeans(callSites)[0] - context.analysis.priorMeans(newPerPod)[0];
+        if (newShare > MAX_REPLACEMENT_RATIO * goneShare || goneShare > MAX_REPLACEMENT_RATIO * newShare) {
+            return null;
+        }
+        // A JVM that inlined a callee (one that still ran the same code) shows it gone and its caller's own cost up by
+        // as much: that part of the fall moved into the caller's frame, not to the new code — so it counts with them.
+        double[] callerSelf = context.analysis.podValues(callerId, true);
+        if (context.analysis.priorMeans(callerSelf)[1] > context.analysis.priorMeans(callerSelf)[0]) {
+            for (int u = 0; u < callSites.length; u++) {
+                callSites[u] += callerSelf[u];
+            }
+        }
+        double[] net = context.analysis.asOneFunction(callSites, context.functionIds.get(largestGone));
+        double change = net[1] - net[0];
+        Thresholds th = d.test.thresholds();
+        boolean material = change >= th.minRelativeChange() * net[0] && change >= th.minAbsoluteChange();
+        double alpha = bar.alpha(d.test.type(), 0.5 * (net[0] + net[1]), th);
+        // What the new code adds beyond what it replaced is itself a new hot path's worth: credible on its own, as a
+        // new path's presence is, it FAILs (a compression level that took a JNI library's 0.26 % to 0.81 % of CPU).
+        boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
+        return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth));
+    }
+
+    /** Whether every current pod of {@code side} (0 baseline, 1 canary) holds some of the per-unit values. */
+    private static boolean inEveryPod(double[] values, int[] group, int side) {
+        for (int u = 0; u < values.length; u++) {
+            if (group[u] == side && !(values[u] > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Code gone from under {@code caller} (the largest: {@code gone}, {baseline, canary, SE} at that call site) beside
+     * new code there; {@code net}: {baseline, canary, p} of what is new and what is gone there together (and the
+     * caller's own cost when it rose), levels as shares of the total.
+     *
+     * @param costsMore the net change is a material rise that passes the family's bar ({@link FamilyBar}): a
+     *                  rewrite that costs more still FAILs
+     */
+    private record Replacement(String gone, String caller, double[] goneMeans, double[] net, boolean costsMore) {
+        String text(FindingDraft d) {
+            String label = Summaries.label(d.test.type());
+            String where = String.format(java.util.Locale.ROOT, "it took the place of `%s`, gone from under the same "
+                            + "caller `%s` (%s of %s there in the baseline, %s in the canary); what is new and what is "
+                            + "gone there cost %s of %s together in the baseline and %s in the canary (%s)", gone, caller,
+                    Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,
+                    Summaries.share(net[1]), FindingBuilder.relative(net));
+            return costsMore
+                    ? "Renamed or rewritten code that costs more: " + where + ", beyond noise."
+                    : "Not counted as a regression: " + where + " — code renamed, moved or rewritten at the same cost, "
+                            + "judged by the net change.";
         }
     }
 
@@ -224,8 +383,46 @@ final class MovedTimeCheck {
     /** Standard errors a caller's inclusive rise must exceed to back a rise that may be inlining ({@link #roseCredibly}). */
     private static final double CREDIBLE_STANDARD_ERRORS = 2;
 
+    /**
+     * The bar the false-discovery family that decides puts on one more rise: with k rises discovered among m function
+     * tests (weighted Benjamini–Hochberg, q ≤ maxQ), a test of weight w passes when p ≤ (k + 1)·maxQ·w/(m + 1) — so
+     * renamed code that costs more FAILs as the same code would have under its old name, beside the same discoveries.
+     *
+     * @param tests       function tests in the family (m)
+     * @param discoveries rises among them at q ≤ maxQ (k)
+     * @param meanWeight  mean unnormalised weight of the function tests ({@link Judge#meanWeight})
+     */
+    record FamilyBar(int tests, int discoveries, double meanWeight, JudgeConfig config) {
+        FamilyBar(List<FunctionTest> tests, double[] q, JudgeConfig config) {
+            this(count(tests, q, false, config), count(tests, q, true, config), Judge.meanWeight(tests, config), config);
+        }
+
+        private static int count(List<FunctionTest> tests, double[] q, boolean discoveries, JudgeConfig config) {
+            int n = 0;
+            for (int i = 0; i < tests.size(); i++) {
+                FunctionTest t = tests.get(i);
+                if (t.measure() == io.canaryjudge.verdict.Measure.TOTAL_PER_REQUEST || Double.isNaN(t.pValue())) {
+                    continue;
+                }
+                if (!discoveries || (t.difference() > 0 && q[i] <= t.thresholds().maxQValue())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** The largest p-value a rise at {@code share} can have and be a discovery. */
+        double alpha(ProfileType type, double share, Thresholds thresholds) {
+            double weight = Judge.selfWeight(type, Math.max(share, 1e-6), config) / meanWeight;
+            return Math.min(1, (discoveries + 1) * thresholds.maxQValue() * weight / (tests + 1));
+        }
+    }
+
     /** Share of a self rise that its caller's self must lose for the rise to count as moved code. */
     private static final double MOVED_FROM_CALLER = 0.5;
+
+    /** New code and what vanished from under its caller differ by at most this factor, either way, in a rename. */
+    private static final double MAX_REPLACEMENT_RATIO = 2;
 
     /** A rise must reach its caller by at least this fraction to count (multi-caller functions carry less). */
     private static final double REACHES = 0.3;

@@ -97,7 +97,7 @@ final class Summaries {
         long concerns = findings.stream().filter(f -> !f.failing()
                 && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.NEW_HOT_PATH)).count();
         if (concerns > 0) {
-            text.append("; ").append(concerns).append(" non-failing rise(s) reported (JVM-internal or not a fail-on type)");
+            text.append("; ").append(concerns).append(" rise(s) reported but not counted as regressions (each says why)");
             incidents.stream().filter(i -> !i.failing()
                             && (i.kind() == FindingKind.REGRESSION || i.kind() == FindingKind.NEW_HOT_PATH))
                     .findFirst().ifPresent(i -> text.append(", the largest: ").append(i.summary()));
@@ -386,6 +386,22 @@ final class Summaries {
                     label, qText(q), mostly);
         };
         return prefix + text;
+    }
+
+    /**
+     * A vanished function under an entry frame that still runs: "`HashMap.hash` gone under `ProductCatalog.lookup`
+     * (1.4 % of CPU in the baseline)" — not "`ProductCatalog.lookup` gone", which it is not.
+     */
+    static String vanishedUnder(Finding gone, String entryFrame, FrameClass entryClass) {
+        String prefix = switch (entryClass) {
+            case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entryFrame) + "): ";
+            case NATIVE_SYSTEM -> "operating-system work: ";
+            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
+            default -> "";
+        };
+        return String.format(Locale.ROOT, "%s`%s` gone under `%s` (%s of %s %sin the baseline)", prefix, gone.function(),
+                entryFrame, level(gone.baseline(), gone), label(gone.profileType()),
+                gone.measure().self() ? "" : "with its callees ");
     }
 
     /**

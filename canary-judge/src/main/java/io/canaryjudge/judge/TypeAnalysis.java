@@ -295,6 +295,14 @@ final class TypeAnalysis {
     }
 
     private double[] groupMeans(int function, boolean selfValue) {
+        double[] podValue = podValues(function, selfValue);
+        int[] slot = selfValue ? selfSlot : inclusiveSlot;
+        NoiseModel noise = selfValue ? selfNoise : inclusiveNoise;
+        return means(podValue, slot[function] >= 0 ? noise : null, slot[function], noise);
+    }
+
+    /** A function's self or inclusive value per unit (current pods only), in the type's unit. */
+    double[] podValues(int function, boolean selfValue) {
         double[] podValue = new double[context.units.pods()];
         List<TypedObservation> observations = context.observations;
         for (int i = 0; i < observations.size(); i++) {
@@ -307,9 +315,7 @@ final class TypeAnalysis {
                 podValue[o.unit] += selfValue ? o.totals.self(local) : o.totals.inclusive(local);
             }
         }
-        int[] slot = selfValue ? selfSlot : inclusiveSlot;
-        NoiseModel noise = selfValue ? selfNoise : inclusiveNoise;
-        return means(podValue, slot[function] >= 0 ? noise : null, slot[function], noise);
+        return podValue;
     }
 
     /**
@@ -341,6 +347,78 @@ final class TypeAnalysis {
             }
         }
         return means(podValue, null, -1, selfNoise);
+    }
+
+    /**
+     * Per-unit values (in the type's unit, current pods only) of every direct callee of {@code caller} at its call
+     * sites, as {@link #edgeGroupMeans} counts them, in one pass over the stacks: callee id → value per unit.
+     */
+    Map<Integer, double[]> calleeEdgeValues(int caller) {
+        Map<Integer, double[]> podValues = new HashMap<>();
+        int pods = context.units.pods();
+        int[] counted = new int[16];
+        for (TypedObservation o : context.observations) {
+            if (o.group == TypedObservation.HISTORY) {
+                continue;
+            }
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                if (value == 0) {
+                    continue;
+                }
+                int n = 0; // callees of this caller already counted on this stack (recursion: once per stack)
+                for (int depth = profile.stackDepth(s) - 2; depth >= 0; depth--) { // leaf first: depth + 1 calls depth
+                    if (o.globalIds[profile.stackFunction(s, depth + 1)] != caller) {
+                        continue;
+                    }
+                    int callee = o.globalIds[profile.stackFunction(s, depth)];
+                    boolean seen = false;
+                    for (int k = 0; k < n && !seen; k++) {
+                        seen = counted[k] == callee;
+                    }
+                    if (seen) {
+                        continue;
+                    }
+                    if (n == counted.length) {
+                        counted = Arrays.copyOf(counted, 2 * n);
+                    }
+                    counted[n++] = callee;
+                    podValues.computeIfAbsent(callee, c -> new double[pods])[o.unit] += value;
+                }
+            }
+        }
+        return podValues;
+    }
+
+    /** {baseline, canary, standard error of the difference} of per-unit values under the prior noise. */
+    double[] priorMeans(double[] podValue) {
+        return means(podValue, null, -1, selfNoise);
+    }
+
+    /**
+     * Per-unit values (several functions' frames: code renamed from {@code old} to others) compared between the groups
+     * as {@code old}'s inclusive value was ({@link FunctionTests#pValue}), at the noise the judge learned for
+     * {@code old} — the code under its old name — or, when it had none of its own, for a typical function:
+     * {baseline, canary, p}, levels as shares of the total.
+     */
+    double[] asOneFunction(double[] podValue, int old) {
+        double[] means = priorMeans(podValue);
+        NoiseModel noise = inclusiveNoise != null ? inclusiveNoise : selfNoise;
+        int[] slots = inclusiveNoise != null ? inclusiveSlot : selfSlot;
+        MeasureData data = inclusiveNoise != null ? inclusive : self;
+        int slot = old >= 0 && old < slots.length ? slots[old] : -1;
+        double tau2 = slot >= 0 ? noise.podVariance[slot] : noise.priorPodVariance();
+        double phi = slot >= 0 ? noise.phi[slot] : noise.priorPhi();
+        double podDf = slot >= 0 ? noise.podDf[slot] : noise.podPrior.df();
+        double phiDf = slot >= 0 ? noise.phiDf[slot] : noise.phiPrior.df();
+        double p = means[0] > 0 && means[1] > 0
+                ? FunctionTests.pValue(means[0], means[1], tau2, phi, podDf, phiDf, noise.psi,
+                        1.0 / context.units.baselinePods(), 1.0 / context.units.canaryPods(), data.samplingFactor(0),
+                        data.samplingFactor(1), context.samplesKnown)
+                : Double.NaN;
+        return new double[] {means[0], means[1], p};
     }
 
     /**
@@ -407,14 +485,17 @@ final class TypeAnalysis {
     private boolean[] jvmLeaf;
 
     private double[] means(double[] podValue, NoiseModel own, int slot, NoiseModel prior) {
+        return means(podValue, own != null ? own.podVariance[slot] : prior.priorPodVariance(),
+                own != null ? own.phi[slot] : prior.priorPhi());
+    }
+
+    private double[] means(double[] podValue, double tau2, double phi) {
         Units units = context.units;
         double[] means = new double[3];
         for (int p = 0; p < units.pods(); p++) {
             int g = units.group()[p];
             means[g] += podValue[p] / self.unitDenominator[p] / (g == 0 ? units.baselinePods() : units.canaryPods());
         }
-        double tau2 = own != null ? own.podVariance[slot] : prior.priorPodVariance();
-        double phi = own != null ? own.phi[slot] : prior.priorPhi();
         double level = 0.5 * (means[0] + means[1]);
         double sampling = level * (self.samplingFactor(0) + self.samplingFactor(1));
         double variance = Math.max(tau2 * level * level * (1.0 / units.baselinePods() + 1.0 / units.canaryPods())

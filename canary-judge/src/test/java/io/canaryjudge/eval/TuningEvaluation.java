@@ -158,6 +158,16 @@ class TuningEvaluation {
         cells.add(new Cell("JVM rise", kafka.pods(3, 1).withRequests().change(TuningSetting.Change.JVM_RISE, 2, 0.01)));
         cells.add(new Cell("per request", base.withRequests().change(TuningSetting.Change.UNIFORM_SLOWDOWN, 1.0, 0)));
         cells.add(new Cell("other program", base.change(TuningSetting.Change.DIFFERENT_PROGRAM, 0, 0)));
+        // A release that renames a method: the same cost under a new name must not FAIL; a renamed method that costs
+        // more still must (the plain +50 % cells above are the comparison).
+        for (TuningSetting layout : List.of(base, base.pods(3, 3), base.pods(3, 1), base.pods(1, 1), kafka, alloc)) {
+            cells.add(new Cell("renamed", layout.change(TuningSetting.Change.RENAME, 0, 0.05)));
+        }
+        cells.add(new Cell("renamed", base.change(TuningSetting.Change.RENAME, 0, 0.01)));
+        cells.add(new Cell("renamed", kafka.pods(3, 1).change(TuningSetting.Change.RENAME, 0, 0.01)));
+        for (TuningSetting layout : List.of(base, base.pods(3, 3), base.pods(3, 1), kafka)) {
+            cells.add(new Cell("renamed", layout.change(TuningSetting.Change.RENAME, 0.5, 0.05)));
+        }
         // Background bursts: each JVM window runs a background task (merge, compaction) with chance 15 %.
         for (TuningSetting service : List.of(base, alloc, kafka)) {
             TuningSetting bursts = service.bursts(BURST_CHANCE);

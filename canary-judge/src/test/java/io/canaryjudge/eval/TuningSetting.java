@@ -72,7 +72,12 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
         /** The canary runs another program (a different synthetic service). */
         DIFFERENT_PROGRAM,
         /** JVM-internal stacks × size in the canary, and the target regresses by +100 % beside them. */
-        JVM_RISE
+        JVM_RISE,
+        /**
+         * The target function renamed in the canary (a release that renames a method: {@code …bar} → {@code …barV2}),
+         * its own rate × (1 + size): size 0 is the same code under a new name, which must not FAIL.
+         */
+        RENAME
     }
 
     TuningSetting {
@@ -193,8 +198,9 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
                 backgroundChance, learnedVerdicts, learnedDrift, canaryTraffic, sigma, share);
     }
 
+    /** The canary's code costs what the baseline's does: unchanged, or only renamed. */
     boolean aa() {
-        return change == Change.NONE;
+        return change == Change.NONE || (change == Change.RENAME && size == 0);
     }
 
     /** e.g. {@code kafka cpu 1+3×8×14k h6 κ6%±0.5 jit5% +20%@5%} */
@@ -206,6 +212,7 @@ record TuningSetting(Service service, ProfileType type, int baselinePods, int ca
             case UNIFORM_SLOWDOWN -> String.format(Locale.ROOT, "all %+.0f%%/req", size * 100);
             case DIFFERENT_PROGRAM -> "other program";
             case JVM_RISE -> String.format(Locale.ROOT, "JVM ×%s, +100%%@%s%%", trim(size), trim(targetShare * 100));
+            case RENAME -> String.format(Locale.ROOT, "renamed %+.0f%%@%s%%", size * 100, trim(targetShare * 100));
         };
         return String.format(Locale.ROOT, "%s %s %d+%d×%d×%s%s κ%s%%±%s%s%s %s", service.name().toLowerCase(Locale.ROOT),
                 type.id(), baselinePods, canaryPods, slicesPerPod, thousands(samplesPerPod),

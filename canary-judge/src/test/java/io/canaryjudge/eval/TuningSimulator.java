@@ -156,7 +156,7 @@ final class TuningSimulator {
             flips = Arrays.copyOf(flips, stacks.names.size());
         }
         int targetFunction = setting.change() == TuningSetting.Change.REGRESSION
-                || setting.change() == TuningSetting.Change.JVM_RISE
+                || setting.change() == TuningSetting.Change.JVM_RISE || setting.change() == TuningSetting.Change.RENAME
                 ? pickTarget(stacks, setting.targetShare(), random, flips) : -1;
         double[] baselineRates = stacks.rates.clone();
         double[] canaryRates = baselineRates.clone();
@@ -166,6 +166,10 @@ final class TuningSimulator {
             case NONE -> { }
             case REGRESSION -> {
                 target = stacks.names.get(targetFunction);
+                stacks.scaleLeaf(canaryRates, targetFunction, 1 + setting.size());
+            }
+            case RENAME -> {
+                target = stacks.names.get(targetFunction) + "V2"; // renamed in the canary's profiles below
                 stacks.scaleLeaf(canaryRates, targetFunction, 1 + setting.size());
             }
             case JVM_RISE -> {
@@ -240,6 +244,12 @@ final class TuningSimulator {
             double[] rates = jvm.window(canaryRates, random);
             window("canary-pod-" + p, rates, canaryStacks, sampleSize, setting, sampler, random, 0, costFactor,
                     setting.canaryTraffic(), canaryStacks == stacks ? burstStack : -1, canaryStacks == stacks ? mergeStacks : null, canary);
+        }
+        if (setting.change() == TuningSetting.Change.RENAME) {
+            String old = stacks.names.get(targetFunction);
+            String renamed = target;
+            canary.replaceAll(o -> new Observation(o.instance(), ProfileEdits.edited(o.profile(),
+                    name -> name.equals(old) ? renamed : name, null, 1, null, 0), o.requests(), o.valuePerSample()));
         }
         // Earlier verdicts are drawn after the case, so a cell with them judges the same case as the cell without.
         List<Earlier> earlier = new ArrayList<>();
