@@ -324,29 +324,8 @@ final class TypeAnalysis {
      * prior noise: what moved between the two frames of one call site, not the callee's cost elsewhere.
      */
     double[] edgeGroupMeans(int caller, int callee) {
-        double[] podValue = new double[context.units.pods()];
-        List<TypedObservation> observations = context.observations;
-        for (TypedObservation o : observations) {
-            if (o.group == TypedObservation.HISTORY) {
-                continue;
-            }
-            Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                if (value == 0) {
-                    continue;
-                }
-                for (int depth = profile.stackDepth(s) - 2; depth >= 0; depth--) { // leaf first: depth + 1 calls depth
-                    if (o.globalIds[profile.stackFunction(s, depth)] == callee
-                            && o.globalIds[profile.stackFunction(s, depth + 1)] == caller) {
-                        podValue[o.unit] += value;
-                        break;
-                    }
-                }
-            }
-        }
-        return means(podValue, null, -1, selfNoise);
+        double[] podValue = calleeEdgeValues(caller).get(callee);
+        return priorMeans(podValue != null ? podValue : new double[context.units.pods()]);
     }
 
     /**
