@@ -56,13 +56,10 @@ final class FunctionTests {
                         neverInBaseline[c]));
                 continue;
             }
-            double podPart = tau2 * (ab + ac);
-            double samplingPart = phi * (bb / mb + bc / mc);
-            double df = noise.psi > 0 || podPart < 0 ? noise.podDf[c]
-                    : satterthwaite(podPart, noise.podDf[c], samplingPart, noise.phiDf[c]);
-            TDistribution reference = tDistribution(df);
+            double df = degreesOfFreedom(tau2 * (ab + ac), phi * (bb / mb + bc / mc), noise.podDf[c], noise.phiDf[c],
+                    noise.psi);
             double p = pValue(mb, mc, tau2, phi, noise.podDf[c], noise.phiDf[c], noise.psi, ab, ac, bb, bc, samplesKnown);
-            double critical = reference == null ? Z_975 : critical975(reference.getDegreesOfFreedom());
+            double critical = normal(df) ? Z_975 : critical975(Math.max(df, 0.5));
             double differenceVariance = Math.max(tau2 * (mb * mb * ab + mc * mc * ac) + phi * (mb * bb + mc * bc),
                     samplesKnown ? mb * (1 - mb) * bb + mc * (1 - mc) * bc : 0);
             double half = critical * Math.sqrt(Math.max(differenceVariance, 0));
@@ -86,11 +83,7 @@ final class FunctionTests {
         // the counts are more precise than counting allows.
         double binomial = samplesKnown ? (1 - mb) * bb / mb + (1 - mc) * bc / mc : 0;
         double variance = Math.max(podPart + samplingPart, binomial);
-        // Between pods (ψ fitted with τ₀²) the moderated unit variance T̃ is one estimate, sampling
-        // included: its degrees of freedom are the test's. Otherwise the pod part (prior) and the
-        // sampling part (slices) are separate estimates: Welch–Satterthwaite.
-        double df = psi > 0 || podPart < 0 ? podDf : satterthwaite(podPart, podDf, samplingPart, phiDf);
-        TDistribution reference = tDistribution(df);
+        TDistribution reference = tDistribution(degreesOfFreedom(podPart, samplingPart, podDf, phiDf, psi));
         boolean priorOnly = !(psi > 0) && podDf < PRIOR_MIXTURE_MAX_DF && podPart > 0;
         if (variance > 0 && !priorOnly) {
             double stat = logRatio / Math.sqrt(variance);
@@ -201,7 +194,21 @@ final class FunctionTests {
     }
 
     /** Student's t with {@code df} degrees of freedom, or null for the normal (df infinite or beyond 10⁶). */
+    /**
+     * The test's degrees of freedom. Between pods (ψ fitted with τ₀²) the moderated unit variance T̃ is one estimate,
+     * sampling included: its degrees of freedom are the test's. Otherwise the pod part (prior) and the sampling part
+     * (slices) are separate estimates: Welch–Satterthwaite.
+     */
+    static double degreesOfFreedom(double podPart, double samplingPart, double podDf, double phiDf, double psi) {
+        return psi > 0 || podPart < 0 ? podDf : satterthwaite(podPart, podDf, samplingPart, phiDf);
+    }
+
+    /** Whether a t reference with these degrees of freedom is the normal ({@link #tDistribution} null). */
+    private static boolean normal(double df) {
+        return df > 1e6 || Double.isNaN(df);
+    }
+
     static TDistribution tDistribution(double df) {
-        return df > 1e6 || Double.isNaN(df) ? null : new TDistribution(null, Math.max(df, 0.5));
+        return normal(df) ? null : new TDistribution(null, Math.max(df, 0.5));
     }
 }

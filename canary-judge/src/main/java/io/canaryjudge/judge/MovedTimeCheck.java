@@ -38,14 +38,14 @@ final class MovedTimeCheck {
     static void apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts, FamilyBar bar) {
         Map<ProfileType, Map<Integer, BitSet>> callees = directCalleesOfFailingSelfRises(drafts, contexts);
         // Callers' call sites, per type: many findings (self, inclusive, their callees) share one caller.
-        Map<ProfileType, Map<Integer, Map<Integer, double[]>>> callSites = new EnumMap<>(ProfileType.class);
+        Map<ProfileType, CallSites> callSites = new EnumMap<>(ProfileType.class);
         for (FindingDraft d : drafts) {
             if (!d.failing || d.test.function().equals(Judge.TOTAL)) {
                 continue;
             }
             TypeContext context = contexts.get(d.test.type());
-            Replacement replaced = replacement(context, d, bar,
-                    callSites.computeIfAbsent(d.test.type(), t -> new HashMap<>()));
+            CallSites sites = callSites.computeIfAbsent(d.test.type(), t -> new CallSites(context, new HashMap<>()));
+            Replacement replaced = replacement(context, d, bar, sites);
             if (replaced != null) {
                 d.caveat = replaced.text(d);
                 if (!replaced.costsMore()) {
@@ -59,7 +59,7 @@ final class MovedTimeCheck {
             if (d.test.measure().self()) {
                 int id = context.functionIds.get(d.test.function());
                 double[] own = context.analysis.inclusiveGroupMeans(id);
-                String callee = calleeItMovedFrom(context, id, callees.get(d.test.type()).get(id), d);
+                String callee = calleeItMovedFrom(context, sites, id, callees.get(d.test.type()).get(id), d);
                 if (callee != null) {
                     d.failing = false;
                     d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its callee `%s` "
@@ -96,7 +96,7 @@ final class MovedTimeCheck {
                                 + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
                                 + "instead of the caller's — a JVM that did not inline it where the others did — "
                                 + "rather than got more expensive.", caller, FindingBuilder.relative(callerSelf));
-                    } else if (absentFromBaseline(context, d) && (d.test.neverInBaseline() || ranUnder(context, callerId, d))
+                    } else if (absentFromBaseline(context, d) && (d.test.neverInBaseline() || ranUnder(context, sites, callerId, d))
                             && !roseCredibly(callerMeans)) {
                         d.failing = false;
                         d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: it was all but "
@@ -137,8 +137,7 @@ final class MovedTimeCheck {
      * beside unchanged siblings removes nothing and still FAILs, whatever its caller's size; a rewrite that costs
      * more than what it replaced FAILs on the net.
      */
-    private static Replacement replacement(TypeContext context, FindingDraft d, FamilyBar bar,
-                                           Map<Integer, Map<Integer, double[]>> callSiteCache) {
+    private static Replacement replacement(TypeContext context, FindingDraft d, FamilyBar bar, CallSites sites) {
         if (!d.increase()) {
             return null;
         }
@@ -162,7 +161,7 @@ final class MovedTimeCheck {
             return null;
         }
         int[] group = context.units.group();
-        Map<Integer, double[]> edges = callSiteCache.computeIfAbsent(callerId, context.analysis::calleeEdgeValues);
+        Map<Integer, double[]> edges = sites.of(callerId);
         double[] callSites = new double[context.units.pods()]; // per pod: what is new and what is gone at this caller
         boolean addedAny = false;
         String largestGone = null;
@@ -200,15 +199,17 @@ final class MovedTimeCheck {
         // twice that is new work, which the new-path rule exists to catch (a compression level that took a JNI
         // library's 0.26 % to 0.81 % of CPU); at less than half, it replaced something else (another program's
         // thread beside the baseline's vanished workers).
-        double newShare = context.analysis.priorMeans(newPerPod)[1];
-        double goneShare = context.analysis.priorMeans(callSites)[0] - context.analysis.priorMeans(newPerPod)[0];
+        double[] newMeans = context.analysis.priorMeans(newPerPod);
+        double newShare = newMeans[1];
+        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0];
         if (newShare > MAX_REPLACEMENT_RATIO * goneShare || goneShare > MAX_REPLACEMENT_RATIO * newShare) {
             return null;
         }
         // A JVM that inlined a callee (one that still ran the same code) shows it gone and its caller's own cost up by
         // as much: that part of the fall moved into the caller's frame, not to the new code — so it counts with them.
         double[] callerSelf = context.analysis.podValues(callerId, true);
-        if (context.analysis.priorMeans(callerSelf)[1] > context.analysis.priorMeans(callerSelf)[0]) {
+        double[] callerSelfMeans = context.analysis.priorMeans(callerSelf);
+        if (callerSelfMeans[1] > callerSelfMeans[0]) {
             for (int u = 0; u < callSites.length; u++) {
                 callSites[u] += callerSelf[u];
             }
@@ -312,16 +313,17 @@ final class MovedTimeCheck {
 
     /**
      * The direct callee whose cost <em>at this call site</em> (its inclusive value on stacks where this
-     * function calls it directly, {@link TypeAnalysis#edgeGroupMeans}) fell by at least
+     * function calls it directly, {@link CallSites#edge}) fell by at least
      * {@value #MOVED_FROM_CALLER} of the finding's self rise, beyond noise, or null: the other side of
      * {@link #fellBy} on the caller — a JVM that inlined the callee shows its time in this frame. Only
      * the call site counts: a stub shared by the whole profile ({@code .itable stub}) that dipped
      * elsewhere says nothing about this frame (it vetoed 5 of 38 real +50 %/+100 % rises when its
      * profile-wide cost was used).
      */
-    private static String calleeItMovedFrom(TypeContext context, int function, BitSet callees, FindingDraft d) {
+    private static String calleeItMovedFrom(TypeContext context, CallSites sites, int function, BitSet callees,
+                                            FindingDraft d) {
         for (int g = callees.nextSetBit(0); g >= 0; g = callees.nextSetBit(g + 1)) {
-            if (g != function && fellBy(context.analysis.edgeGroupMeans(function, g), d)) {
+            if (g != function && fellBy(sites.edge(function, g), d)) {
                 return context.functionNames[g];
             }
         }
@@ -333,8 +335,29 @@ final class MovedTimeCheck {
      * have moved time out of a call site that existed. A function that was a trace elsewhere but never
      * under this caller is a new call path, not a JIT decision.
      */
-    private static boolean ranUnder(TypeContext context, int caller, FindingDraft d) {
-        return context.analysis.edgeGroupMeans(caller, context.functionIds.get(d.test.function()))[0] > 0;
+    private static boolean ranUnder(TypeContext context, CallSites sites, int caller, FindingDraft d) {
+        return sites.edge(caller, context.functionIds.get(d.test.function()))[0] > 0;
+    }
+
+    /**
+     * A type's call sites, read once per caller ({@link TypeAnalysis#calleeEdgeValues}: one pass over the stacks
+     * for all of a caller's callees) and shared by every finding under that caller.
+     */
+    private record CallSites(TypeContext context, Map<Integer, Map<Integer, double[]>> byCaller) {
+        /** Callee id → its value per unit at {@code caller}'s call sites. */
+        Map<Integer, double[]> of(int caller) {
+            return byCaller.computeIfAbsent(caller, context.analysis::calleeEdgeValues);
+        }
+
+        /**
+         * Group means of the inclusive value of {@code callee} on stacks where {@code caller} calls it directly
+         * (counted once per stack), and [2] the standard error of their difference under the prior noise: what
+         * moved between the two frames of one call site, not the callee's cost elsewhere.
+         */
+        double[] edge(int caller, int callee) {
+            double[] podValue = of(caller).get(callee);
+            return context.analysis.priorMeans(podValue != null ? podValue : new double[context.units.pods()]);
+        }
     }
 
     /**

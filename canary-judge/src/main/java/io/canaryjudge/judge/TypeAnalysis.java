@@ -319,18 +319,9 @@ final class TypeAnalysis {
     }
 
     /**
-     * Group means of the inclusive value of {@code callee} on stacks where {@code caller} calls it
-     * directly (counted once per stack), and [2] the standard error of their difference under the
-     * prior noise: what moved between the two frames of one call site, not the callee's cost elsewhere.
-     */
-    double[] edgeGroupMeans(int caller, int callee) {
-        double[] podValue = calleeEdgeValues(caller).get(callee);
-        return priorMeans(podValue != null ? podValue : new double[context.units.pods()]);
-    }
-
-    /**
      * Per-unit values (in the type's unit, current pods only) of every direct callee of {@code caller} at its call
-     * sites, as {@link #edgeGroupMeans} counts them, in one pass over the stacks: callee id → value per unit.
+     * sites (a callee's inclusive value on stacks where the caller calls it directly, counted once per stack), in one
+     * pass over the stacks: callee id → value per unit.
      */
     Map<Integer, double[]> calleeEdgeValues(int caller) {
         Map<Integer, double[]> podValues = new HashMap<>();
