@@ -222,6 +222,11 @@ class AnalysisApiTest {
                 Arguments.of("{\"application\": \"shop\", \"baseline\": {\"labels\": {\"rollouts_pod_template_hash\": "
                         + "\"{{args.stable-hash}}\"}}, " + canary + "}", "baseline.labels.rollouts_pod_template_hash",
                         "not filled in"),
+                // Argo fills these from args too: an unfilled one was an INCONCLUSIVE "no pods" answer
+                Arguments.of("{\"application\": \"{{args.application}}\", " + baseline + ", " + canary + "}",
+                        "application", "application is \"{{args.application}}\", an argument placeholder that was not filled in"),
+                Arguments.of(body(baseline, canary, "\"namespace\": \"{{args.namespace}}\""), "namespace",
+                        "not filled in"),
                 Arguments.of("{\"application\": \"shop\", " + baseline + ", \"canary\": {\"labels\": "
                         + "{\"rollouts_pod_template_hash\": \"6d4f8c7b9\"}}}", "canary.labels", "same pods"),
                 Arguments.of(body(baseline, canary, "\"start\": \"2026-11-25T10:10:00Z\", \"end\": \"2026-11-25T10:00:00Z\""),
