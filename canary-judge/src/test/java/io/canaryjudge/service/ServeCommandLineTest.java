@@ -42,6 +42,21 @@ class ServeCommandLineTest {
                 .contains("unknown option --sever.port;");
     }
 
+    /**
+     * Spring joins a repeated property with commas ("6s,7s"), so the second value was lost or blamed on the first
+     * argument ("--canary-judge.analysis.deadline=6s: the value does not fit the setting").
+     */
+    @Test
+    void aPropertyGivenTwiceIsUsageNamingBoth() throws Exception {
+        Run run = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadline=6s",
+                "--canary-judge.analysis.deadline=7s"));
+
+        assertThat(run.status()).as(run.output()).isEqualTo(64);
+        assertThat(run.output()).contains("serve: --canary-judge.analysis.deadline given twice"
+                        + " (--canary-judge.analysis.deadline=6s, --canary-judge.analysis.deadline=7s)")
+                .contains("usage:").doesNotContain("Netty started");
+    }
+
     @Test
     void aJudgeSettingTheServiceDoesNotHaveIsUsageOnTheCommandLine() throws Exception {
         Run run = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadlin=5s"));
