@@ -82,6 +82,11 @@ public final class AnalysisRequests {
     public AnalysisConfig config(String name, String application, String field)
             throws AnalysisConfigs.UnknownConfigException {
         if (name != null) {
+            // "config is required" for an empty one read as if every request needed a config; it is optional
+            if (name.isBlank()) {
+                throw new InvalidFieldException(field, field + " is empty: name a config, or leave " + field
+                        + " out for the application's own config or the defaults");
+            }
             text(name, field, true);
         }
         return configs.resolve(name, application);

@@ -242,6 +242,8 @@ class AnalysisApiTest {
                         "must be one of"),
                 Arguments.of(body(baseline, canary, "\"profileTypes\": \"cpu\""), "profileTypes", "wrong kind"),
                 Arguments.of(body(baseline, canary, "\"config\": \"nope\""), "config", "known configs: shop, strict"),
+                Arguments.of(body(baseline, canary, "\"config\": \"\""), "config",
+                        "config is empty: name a config, or leave config out"),
                 Arguments.of(body(baseline, canary, "\"overrides\": {\"minRelativChange\": 0.1}"),
                         "overrides.minRelativChange", "unknown key"),
                 Arguments.of(body(baseline, canary, "\"overrides\": {\"maxQValue\": \"often\"}"),
