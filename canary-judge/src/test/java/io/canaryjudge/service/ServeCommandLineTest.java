@@ -42,6 +42,19 @@ class ServeCommandLineTest {
                 .contains("unknown option --sever.port;");
     }
 
+    /** As compare --help and collapse --help: it was "option --help has no value", exit 64. */
+    @Test
+    void serveHelpPrintsUsageAndExitsZero() throws Exception {
+        for (String help : List.of("--help", "-h")) {
+            Run run = main(Map.of(), List.of("serve", help));
+
+            assertThat(run.status()).as(run.output()).isZero();
+            assertThat(run.output()).startsWith("usage:").contains("canary-judge serve [--server.port=8080]")
+                    .doesNotContain("Netty started");
+            assertThat(run.errors()).isEmpty();
+        }
+    }
+
     /**
      * Spring joins a repeated property with commas ("6s,7s"), so the second value was lost or blamed on the first
      * argument ("--canary-judge.analysis.deadline=6s: the value does not fit the setting").
