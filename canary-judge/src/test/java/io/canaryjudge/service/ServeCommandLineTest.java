@@ -42,6 +42,18 @@ class ServeCommandLineTest {
                 .contains("unknown option --sever.port;");
     }
 
+    /** Spring's own failure exited 1, which compare answers for FAIL; like a database that cannot be used: 69. */
+    @Test
+    void aPortAlreadyInUseStopsStartUpWithOneLineAndSixtyNine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Run run = main(Map.of(), List.of("serve", "--server.port=" + taken.getLocalPort()));
+
+            assertThat(run.status()).as(run.output()).isEqualTo(69);
+            assertThat(run.errors()).contains("canary-judge: serve: port " + taken.getLocalPort()
+                    + " is already in use (server.port)").doesNotContain("usage:");
+        }
+    }
+
     /** As compare --help and collapse --help: it was "option --help has no value", exit 64. */
     @Test
     void serveHelpPrintsUsageAndExitsZero() throws Exception {
