@@ -56,6 +56,11 @@ final class JsonBodies {
             throw new InvalidFieldException("body", "malformed JSON" + where(e) + ": " + e.getOriginalMessage());
         } catch (JacksonException e) {
             String field = path(e);
+            if (field.isEmpty()) {
+                // an array, a string or a number where the document should be: Jackson's message named this
+                // service's Java classes ("Cannot deserialize value of type `io.canaryjudge.web.…`")
+                throw new InvalidFieldException("body", "the body must be a JSON object" + where(e));
+            }
             throw new InvalidFieldException(field.isEmpty() ? "body" : field, (field.isEmpty() ? "the body" : field)
                     + " has the wrong kind of value" + where(e) + ": " + firstLine(e.getOriginalMessage()));
         }

@@ -196,6 +196,8 @@ class AnalysisApiTest {
         return Stream.of(
                 Arguments.of("{\"application\": \"shop\",", "body", "malformed JSON"),
                 Arguments.of("", "body", "empty"),
+                Arguments.of("[]", "body", "the body must be a JSON object at line 1, column 1"),
+                Arguments.of("\"shop\"", "body", "the body must be a JSON object"),
                 Arguments.of("{" + baseline + ", " + canary + "}", "application", "application is required"),
                 Arguments.of("{\"application\": \"\", " + baseline + ", " + canary + "}", "application",
                         "application is required"),
