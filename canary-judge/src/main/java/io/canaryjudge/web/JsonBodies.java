@@ -53,7 +53,10 @@ final class JsonBodies {
             throw new InvalidFieldException("body", "the body is beyond what this service reads" + where(e) + ": "
                     + e.getOriginalMessage());
         } catch (StreamReadException e) {
-            throw new InvalidFieldException("body", "malformed JSON" + where(e) + ": " + e.getOriginalMessage());
+            // Jackson adds where the object began as "(start marker at [Source: REDACTED (`StreamReadFeature…`
+            // disabled); byte offset: #UNKNOWN])": its settings, not the client's document
+            throw new InvalidFieldException("body", "malformed JSON" + where(e) + ": "
+                    + e.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source: .*$", ""));
         } catch (JacksonException e) {
             String field = path(e);
             if (field.isEmpty()) {

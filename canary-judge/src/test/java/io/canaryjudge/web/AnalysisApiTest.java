@@ -287,6 +287,17 @@ class AnalysisApiTest {
         assertThat(problem.get("detail").asString()).contains(detail);
     }
 
+    /** It ended with Jackson's settings: "(start marker at [Source: REDACTED (`StreamReadFeature…` disabled); …])". */
+    @Test
+    void anUnclosedObjectIsNamedWithoutTheParsersSettings() {
+        JsonNode problem = JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"application\": \"shop\"").exchange().expectStatus().isBadRequest()
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(problem.get("detail").asString()).isEqualTo("malformed JSON at line 1, column 23: Unexpected"
+                + " end-of-input: expected close marker for Object");
+    }
+
     @Test
     void otherProblemsAreProblemsToo() {
         JsonNode notFound = JSON.readTree(client.get().uri("/api/v1/analyses/{id}", "no-such-id").exchange()
