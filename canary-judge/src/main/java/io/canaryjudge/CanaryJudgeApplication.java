@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.core.env.CommandLinePropertySource;
 
 /**
@@ -53,6 +54,13 @@ public class CanaryJudgeApplication {
             if (badValue == null && store != null && store.property() == null) {
                 // Spring has printed its description and action; the database, not a setting, is what failed
                 System.err.println("canary-judge: serve: " + store.getMessage());
+                System.exit(ExitCode.UNAVAILABLE.status());
+            }
+            PortInUseException portInUse = portInUse(e);
+            if (badValue == null && portInUse != null) {
+                // Spring has printed its description; the port, not a setting, is what failed (exit 1 was FAIL's)
+                System.err.println("canary-judge: serve: port " + portInUse.getPort() + " is already in use"
+                        + " (server.port): stop what listens there, or choose another port");
                 System.exit(ExitCode.UNAVAILABLE.status());
             }
             if (badValue == null) {
@@ -124,6 +132,15 @@ public class CanaryJudgeApplication {
     }
 
     /** The verdict store's refusal to start among the causes of {@code failure}; null when there is none. */
+    private static PortInUseException portInUse(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PortInUseException port) {
+                return port;
+            }
+        }
+        return null;
+    }
+
     private static StoreStartupException storeFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof StoreStartupException store) {

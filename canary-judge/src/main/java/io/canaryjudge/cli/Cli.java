@@ -20,7 +20,8 @@ public final class Cli {
 
     /** Whether the arguments ask for the service ({@code serve [--spring.property=value ...]}). */
     public static boolean isServe(String[] args) {
-        return args.length > 0 && SERVE.equals(args[0]);
+        // serve --help prints usage and exits 0, as compare --help and collapse --help do (run)
+        return args.length > 0 && SERVE.equals(args[0]) && !wantsHelp(args);
     }
 
     /**
@@ -66,6 +67,13 @@ public final class Cli {
             return switch (args[0]) {
                 case "collapse" -> new CollapseCommand(out, err).run(rest).status();
                 case "compare" -> new CompareCommand(out, err).run(rest).status();
+                case SERVE -> {
+                    if (!wantsHelp(rest)) {
+                        throw new IllegalStateException("serve is started by the application's main, not here");
+                    }
+                    out.println(usage());
+                    yield ExitCode.PASS.status();
+                }
                 default -> {
                     if (HELP.contains(args[0])) {
                         out.println(usage());

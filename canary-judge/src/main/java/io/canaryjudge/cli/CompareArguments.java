@@ -87,7 +87,8 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 case "--value-per-sample" -> valuePerSample = value;
                 case "--format" -> format = value;
                 case "--profile-type" -> profileType = value;
-                case "--output" -> output = value;
+                // "-" is stdout, as for most command-line tools: never a file named "-" in the working directory.
+                case "--output" -> output = "-".equals(value) ? null : value;
                 case "--config" -> config = value;
                 case "--service" -> service = value;
                 case "--slice" -> slice = value;

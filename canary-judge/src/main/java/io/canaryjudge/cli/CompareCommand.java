@@ -164,7 +164,9 @@ final class CompareCommand {
             try {
                 Files.writeString(arguments.output(), document, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + InstanceReader.describe(e));
+                // the judgment was made: say what it was, as when stdout cannot be written
+                err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + InstanceReader.describe(e)
+                        + "; it was: " + InstanceReader.oneLine(VerdictText.headline(verdict)));
                 return ExitCode.CANNOT_WRITE;
             }
             err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");

@@ -1,6 +1,8 @@
 package io.canaryjudge.cli;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,6 +34,7 @@ final class ServeArguments {
      * @throws UsageException naming the first argument that is not a property of a known namespace or a switch
      */
     static String[] check(String[] args) {
+        Map<String, String> given = new HashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--")) {
                 throw new UsageException("serve: unexpected argument \"" + arg + "\"; " + FORM);
@@ -48,6 +51,14 @@ final class ServeArguments {
                 throw new UsageException("serve: unknown option --" + name + "; serve takes Spring properties"
                         + " (--name=value) under " + String.join(", ", NAMESPACES.stream().map(n -> n + ".").toList())
                         + " and the switches --debug and --trace");
+            }
+            // Spring joins a repeated command-line property with commas: "--canary-judge.public-url=http://a
+            // --canary-judge.public-url=http://b" became one URL "http://a,http://b", and a value that then did not
+            // fit was blamed on the first argument alone.
+            String earlier = given.putIfAbsent(name, arg);
+            if (earlier != null) {
+                throw new UsageException("serve: --" + name + " given twice (" + earlier + ", " + arg
+                        + "); give each property once");
             }
         }
         return args.clone();

@@ -52,8 +52,10 @@ public final class AnalysisRequests {
             throw new InvalidFieldException("body", "the request body is empty; send a JSON analysis request");
         }
         Deadline deadline = deadline(body.deadline(), "deadline");
-        String application = text(body.application(), "application", true);
-        String namespace = text(body.namespace(), "namespace", false);
+        // Argo fills application and namespace from AnalysisTemplate args as it fills the labels: an unfilled
+        // placeholder is a template mistake, refused like one in a label, not an INCONCLUSIVE "no pods".
+        String application = filled(text(body.application(), "application", true), "application");
+        String namespace = filled(text(body.namespace(), "namespace", false), "namespace");
         AnalysisConfig config = config(body.config(), application, "config");
         if (body.overrides() != null) {
             try {
@@ -80,6 +82,11 @@ public final class AnalysisRequests {
     public AnalysisConfig config(String name, String application, String field)
             throws AnalysisConfigs.UnknownConfigException {
         if (name != null) {
+            // "config is required" for an empty one read as if every request needed a config; it is optional
+            if (name.isBlank()) {
+                throw new InvalidFieldException(field, field + " is empty: name a config, or leave " + field
+                        + " out for the application's own config or the defaults");
+            }
             text(name, field, true);
         }
         return configs.resolve(name, application);
@@ -222,6 +229,15 @@ public final class AnalysisRequests {
     }
 
     /** Text without control characters, at most {@link #MAX_TEXT} long; null allowed unless required. */
+    /** The value, unless it still holds an argument placeholder ({@code {{args.x}}}) that was not filled in. */
+    private static String filled(String value, String field) {
+        if (value != null && value.contains("{{")) {
+            throw new InvalidFieldException(field, field + " is \"" + value
+                    + "\", an argument placeholder that was not filled in");
+        }
+        return value;
+    }
+
     public static String text(String value, String field, boolean required) {
         if (value == null || (required && value.isBlank())) {
             if (required) {

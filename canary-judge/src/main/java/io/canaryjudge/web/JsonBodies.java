@@ -53,9 +53,17 @@ final class JsonBodies {
             throw new InvalidFieldException("body", "the body is beyond what this service reads" + where(e) + ": "
                     + e.getOriginalMessage());
         } catch (StreamReadException e) {
-            throw new InvalidFieldException("body", "malformed JSON" + where(e) + ": " + e.getOriginalMessage());
+            // Jackson adds where the object began as "(start marker at [Source: REDACTED (`StreamReadFeature…`
+            // disabled); byte offset: #UNKNOWN])": its settings, not the client's document
+            throw new InvalidFieldException("body", "malformed JSON" + where(e) + ": "
+                    + e.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source: .*$", ""));
         } catch (JacksonException e) {
             String field = path(e);
+            if (field.isEmpty()) {
+                // an array, a string or a number where the document should be: Jackson's message named this
+                // service's Java classes ("Cannot deserialize value of type `io.canaryjudge.web.…`")
+                throw new InvalidFieldException("body", "the body must be a JSON object" + where(e));
+            }
             throw new InvalidFieldException(field.isEmpty() ? "body" : field, (field.isEmpty() ? "the body" : field)
                     + " has the wrong kind of value" + where(e) + ": " + firstLine(e.getOriginalMessage()));
         }

@@ -347,6 +347,9 @@ class CompareFixturesTest {
                 "--output", file.toString());
         assertThat(run.status()).isEqualTo(73);
         assertThat(run.err()).contains("--output " + file).contains("no such file or directory");
+        // the verdict was judged: its headline is not lost with the file (as when stdout cannot be written)
+        assertThat(run.err()).contains("; it was: ");
+        assertThat(run.err().lines().count()).isEqualTo(1);
     }
 
     /** The verdict is UTF-8 on stdout even when the platform's charset cannot encode "±" (C locale). */

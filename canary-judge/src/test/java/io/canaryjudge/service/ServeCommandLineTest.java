@@ -42,6 +42,46 @@ class ServeCommandLineTest {
                 .contains("unknown option --sever.port;");
     }
 
+    /** Spring's own failure exited 1, which compare answers for FAIL; like a database that cannot be used: 69. */
+    @Test
+    void aPortAlreadyInUseStopsStartUpWithOneLineAndSixtyNine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Run run = main(Map.of(), List.of("serve", "--server.port=" + taken.getLocalPort()));
+
+            assertThat(run.status()).as(run.output()).isEqualTo(69);
+            assertThat(run.errors()).contains("canary-judge: serve: port " + taken.getLocalPort()
+                    + " is already in use (server.port)").doesNotContain("usage:");
+        }
+    }
+
+    /** As compare --help and collapse --help: it was "option --help has no value", exit 64. */
+    @Test
+    void serveHelpPrintsUsageAndExitsZero() throws Exception {
+        for (String help : List.of("--help", "-h")) {
+            Run run = main(Map.of(), List.of("serve", help));
+
+            assertThat(run.status()).as(run.output()).isZero();
+            assertThat(run.output()).startsWith("usage:").contains("canary-judge serve [--server.port=8080]")
+                    .doesNotContain("Netty started");
+            assertThat(run.errors()).isEmpty();
+        }
+    }
+
+    /**
+     * Spring joins a repeated property with commas ("6s,7s"), so the second value was lost or blamed on the first
+     * argument ("--canary-judge.analysis.deadline=6s: the value does not fit the setting").
+     */
+    @Test
+    void aPropertyGivenTwiceIsUsageNamingBoth() throws Exception {
+        Run run = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadline=6s",
+                "--canary-judge.analysis.deadline=7s"));
+
+        assertThat(run.status()).as(run.output()).isEqualTo(64);
+        assertThat(run.output()).contains("serve: --canary-judge.analysis.deadline given twice"
+                        + " (--canary-judge.analysis.deadline=6s, --canary-judge.analysis.deadline=7s)")
+                .contains("usage:").doesNotContain("Netty started");
+    }
+
     @Test
     void aJudgeSettingTheServiceDoesNotHaveIsUsageOnTheCommandLine() throws Exception {
         Run run = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.deadlin=5s"));

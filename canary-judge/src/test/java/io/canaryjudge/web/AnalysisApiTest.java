@@ -196,6 +196,8 @@ class AnalysisApiTest {
         return Stream.of(
                 Arguments.of("{\"application\": \"shop\",", "body", "malformed JSON"),
                 Arguments.of("", "body", "empty"),
+                Arguments.of("[]", "body", "the body must be a JSON object at line 1, column 1"),
+                Arguments.of("\"shop\"", "body", "the body must be a JSON object"),
                 Arguments.of("{" + baseline + ", " + canary + "}", "application", "application is required"),
                 Arguments.of("{\"application\": \"\", " + baseline + ", " + canary + "}", "application",
                         "application is required"),
@@ -222,6 +224,11 @@ class AnalysisApiTest {
                 Arguments.of("{\"application\": \"shop\", \"baseline\": {\"labels\": {\"rollouts_pod_template_hash\": "
                         + "\"{{args.stable-hash}}\"}}, " + canary + "}", "baseline.labels.rollouts_pod_template_hash",
                         "not filled in"),
+                // Argo fills these from args too: an unfilled one was an INCONCLUSIVE "no pods" answer
+                Arguments.of("{\"application\": \"{{args.application}}\", " + baseline + ", " + canary + "}",
+                        "application", "application is \"{{args.application}}\", an argument placeholder that was not filled in"),
+                Arguments.of(body(baseline, canary, "\"namespace\": \"{{args.namespace}}\""), "namespace",
+                        "not filled in"),
                 Arguments.of("{\"application\": \"shop\", " + baseline + ", \"canary\": {\"labels\": "
                         + "{\"rollouts_pod_template_hash\": \"6d4f8c7b9\"}}}", "canary.labels", "same pods"),
                 Arguments.of(body(baseline, canary, "\"start\": \"2026-11-25T10:10:00Z\", \"end\": \"2026-11-25T10:00:00Z\""),
@@ -237,6 +244,8 @@ class AnalysisApiTest {
                         "must be one of"),
                 Arguments.of(body(baseline, canary, "\"profileTypes\": \"cpu\""), "profileTypes", "wrong kind"),
                 Arguments.of(body(baseline, canary, "\"config\": \"nope\""), "config", "known configs: shop, strict"),
+                Arguments.of(body(baseline, canary, "\"config\": \"\""), "config",
+                        "config is empty: name a config, or leave config out"),
                 Arguments.of(body(baseline, canary, "\"overrides\": {\"minRelativChange\": 0.1}"),
                         "overrides.minRelativChange", "unknown key"),
                 Arguments.of(body(baseline, canary, "\"overrides\": {\"maxQValue\": \"often\"}"),
@@ -276,6 +285,17 @@ class AnalysisApiTest {
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("field").asString()).isEqualTo(field);
         assertThat(problem.get("detail").asString()).contains(detail);
+    }
+
+    /** It ended with Jackson's settings: "(start marker at [Source: REDACTED (`StreamReadFeature…` disabled); …])". */
+    @Test
+    void anUnclosedObjectIsNamedWithoutTheParsersSettings() {
+        JsonNode problem = JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"application\": \"shop\"").exchange().expectStatus().isBadRequest()
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(problem.get("detail").asString()).isEqualTo("malformed JSON at line 1, column 23: Unexpected"
+                + " end-of-input: expected close marker for Object");
     }
 
     @Test
