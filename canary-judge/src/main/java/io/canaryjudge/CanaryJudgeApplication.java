@@ -131,7 +131,7 @@ public class CanaryJudgeApplication {
         return null;
     }
 
-    /** The verdict store's refusal to start among the causes of {@code failure}; null when there is none. */
+    /** The port that could not be bound among the causes of {@code failure}; null when there is none. */
     private static PortInUseException portInUse(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof PortInUseException port) {
@@ -141,6 +141,7 @@ public class CanaryJudgeApplication {
         return null;
     }
 
+    /** The verdict store's refusal to start among the causes of {@code failure}; null when there is none. */
     private static StoreStartupException storeFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof StoreStartupException store) {

@@ -228,7 +228,6 @@ public final class AnalysisRequests {
         return application;
     }
 
-    /** Text without control characters, at most {@link #MAX_TEXT} long; null allowed unless required. */
     /** The value, unless it still holds an argument placeholder ({@code {{args.x}}}) that was not filled in. */
     private static String filled(String value, String field) {
         if (value != null && value.contains("{{")) {
@@ -238,6 +237,7 @@ public final class AnalysisRequests {
         return value;
     }
 
+    /** Text without control characters, at most {@link #MAX_TEXT} long; null allowed unless required. */
     public static String text(String value, String field, boolean required) {
         if (value == null || (required && value.isBlank())) {
             if (required) {
