@@ -148,6 +148,32 @@ final class CompareCommand {
         Verdict verdict = judged.verdict();
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
+        // The verdict first, then this run's lesson; a verdict that cannot be delivered does not lose the lesson
+        // (nothing accepted is lost): both are attempted, each failure is said, and either one is 73.
+        boolean delivered = deliver(arguments, document, verdict);
+        boolean learnedWritten = true;
+        if (arguments.learnedNoise() != null) {
+            NoiseLessons updated = lessons.with(new NoiseLessons.Lesson(instances, judged.taught()));
+            try {
+                writeAtomically(arguments.learnedNoise(), LearnedNoiseJson.write(updated));
+            } catch (IOException e) {
+                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot write: "
+                        + InstanceReader.describe(e));
+                learnedWritten = false;
+            }
+        }
+        if (!delivered || !learnedWritten) {
+            return ExitCode.CANNOT_WRITE;
+        }
+        return switch (verdict.result()) {
+            case PASS -> ExitCode.PASS;
+            case FAIL -> ExitCode.FAIL;
+            case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
+        };
+    }
+
+    /** Writes the verdict to stdout or {@code --output}; false (after saying why on stderr) when it could not. */
+    private boolean deliver(CompareArguments arguments, String document, Verdict verdict) {
         if (arguments.output() == null) {
             // bytes, not print(): the documents are UTF-8 (HTML says so) whatever the platform's charset
             byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
@@ -158,7 +184,7 @@ final class CompareCommand {
                 // file behind an exit status that said the verdict was delivered. As with --output: 73.
                 err.println("canary-judge: cannot write the verdict to stdout (a full disk, a closed pipe?); it was: "
                         + InstanceReader.oneLine(VerdictText.headline(verdict)));
-                return ExitCode.CANNOT_WRITE;
+                return false;
             }
         } else {
             try {
@@ -167,25 +193,11 @@ final class CompareCommand {
                 // the judgment was made: say what it was, as when stdout cannot be written
                 err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + InstanceReader.describe(e)
                         + "; it was: " + InstanceReader.oneLine(VerdictText.headline(verdict)));
-                return ExitCode.CANNOT_WRITE;
+                return false;
             }
             err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");
         }
-        if (arguments.learnedNoise() != null) {
-            NoiseLessons updated = lessons.with(new NoiseLessons.Lesson(instances, judged.taught()));
-            try {
-                writeAtomically(arguments.learnedNoise(), LearnedNoiseJson.write(updated));
-            } catch (IOException e) {
-                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot write: "
-                        + InstanceReader.describe(e));
-                return ExitCode.CANNOT_WRITE;
-            }
-        }
-        return switch (verdict.result()) {
-            case PASS -> ExitCode.PASS;
-            case FAIL -> ExitCode.FAIL;
-            case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
-        };
+        return true;
     }
 
     /**
