@@ -106,6 +106,11 @@ final class CompareCommand {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
+        if (arguments.valuePerSample() != null && !anyCollapsed(baseline, canary, history)) {
+            // formats are known only once read; pprof and JFR count their samples, so the option would do nothing
+            throw new UsageException("compare: --value-per-sample applies only to collapsed input, and every input "
+                    + "here is pprof or JFR (they count their own samples); leave it out");
+        }
         warnings.addAll(partialRequestCounts(baseline, canary));
         NoiseLessons lessons = NoiseLessons.empty();
         Set<String> instances = new LinkedHashSet<>();
@@ -221,6 +226,18 @@ final class CompareCommand {
             return absolute.toString();
         }
         return absolute + " (" + sizeAndTime[0] + " bytes, " + java.time.Instant.ofEpochMilli(sizeAndTime[1]) + ")";
+    }
+
+    @SafeVarargs
+    private static boolean anyCollapsed(List<Observation>... groups) {
+        for (List<Observation> group : groups) {
+            for (Observation o : group) {
+                if (o.profile().format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The pods with heap data (a heap.csv or recorded heap summaries): without any there is no memory check. */
