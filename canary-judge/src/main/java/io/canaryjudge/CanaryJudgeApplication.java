@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.core.env.CommandLinePropertySource;
 
@@ -23,8 +25,8 @@ import org.springframework.core.env.CommandLinePropertySource;
  * else — no command, {@code --help}, a typo — prints usage and exits 64: a mistyped command in a
  * CI job must fail at once, never leave a server running. So must a typo after {@code serve}: an argument
  * that is not a Spring property of a known namespace is refused before Spring starts
- * ({@link Cli#serveArguments}), and a {@code canary-judge.*} argument the service has no setting for stops
- * start-up when it is bound, also with 64, as does a {@code --spring.datasource.url} that is no PostgreSQL JDBC URL.
+ * ({@link Cli#serveArguments}), and a {@code canary-judge.*} argument or environment variable the service has no
+ * setting for stops start-up when it is bound, also with 64, as does a {@code --spring.datasource.url} that is no PostgreSQL JDBC URL.
  * A verdict store database that cannot be used (down, wrong credentials) stops start-up with one line on stderr
  * and 69 ({@link ExitCode#UNAVAILABLE}).
  *
@@ -46,6 +48,7 @@ public class CanaryJudgeApplication {
         } catch (RuntimeException e) {
             List<String> typos = unknownArguments(e);
             if (!typos.isEmpty()) {
+                // a typo in the environment is the caller's mistake as much as one on the command line: 64, not 1 (FAIL)
                 System.exit(Cli.usageError(new UsageException("serve: unknown property " + String.join(", ", typos)
                         + ": the service has no such setting (docs/API.md, Configuration)"), System.err));
             }
@@ -157,18 +160,38 @@ public class CanaryJudgeApplication {
         return arg.startsWith("--") && equals > 2 ? ConfigurationPropertyName.adapt(arg.substring(2, equals), '.') : null;
     }
 
-    /** The command-line arguments among the unknown {@code canary-judge.*} properties that stopped start-up. */
+    /**
+     * The unknown {@code canary-judge.*} properties that stopped start-up and came from the command line
+     * ({@code --canary-judge.analysis.deadlin}) or the environment ({@code CANARY_JUDGE_ANALYSIS_DEADLIN (an environment
+     * variable)}); those of configuration files are left to Spring's report.
+     */
     static List<String> unknownArguments(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnboundConfigurationPropertiesException unbound) {
                 return unbound.getUnboundProperties().stream()
-                        .filter(p -> p.getSource() != null
-                                && p.getSource().getUnderlyingSource() instanceof CommandLinePropertySource<?>)
-                        .map(p -> "--" + (p.getOrigin() instanceof PropertySourceOrigin origin
-                                ? origin.getPropertyName() : p.getName().toString()))
+                        .map(CanaryJudgeApplication::typed)
+                        .filter(java.util.Objects::nonNull)
                         .toList();
             }
         }
         return List.of();
+    }
+
+    /** How the user typed an unknown property, when it came from the command line or the environment; else null. */
+    private static String typed(org.springframework.boot.context.properties.source.ConfigurationProperty property) {
+        // Spring wraps the variable's own origin in the origin of the property source that read it
+        Origin origin = property.getOrigin();
+        if (origin instanceof PropertySourceOrigin wrapped && wrapped.getOrigin() != null) {
+            origin = wrapped.getOrigin();
+        }
+        if (origin instanceof SystemEnvironmentOrigin environment) {
+            return environment.getProperty() + " (an environment variable)";
+        }
+        Object source = property.getSource() == null ? null : property.getSource().getUnderlyingSource();
+        if (source instanceof CommandLinePropertySource<?>) {
+            return "--" + (property.getOrigin() instanceof PropertySourceOrigin argument
+                    ? argument.getPropertyName() : property.getName().toString());
+        }
+        return null;
     }
 }

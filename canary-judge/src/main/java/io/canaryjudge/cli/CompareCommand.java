@@ -106,6 +106,11 @@ final class CompareCommand {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
         }
+        if (arguments.valuePerSample() != null && !anyCollapsed(baseline, canary, history)) {
+            // formats are known only once read; pprof and JFR count their samples, so the option would do nothing
+            throw new UsageException("compare: --value-per-sample applies only to collapsed input, and every input "
+                    + "here is pprof or JFR (they count their own samples); leave it out");
+        }
         warnings.addAll(partialRequestCounts(baseline, canary));
         NoiseLessons lessons = NoiseLessons.empty();
         Set<String> instances = new LinkedHashSet<>();
@@ -148,6 +153,32 @@ final class CompareCommand {
         Verdict verdict = judged.verdict();
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
+        // The verdict first, then this run's lesson; a verdict that cannot be delivered does not lose the lesson
+        // (nothing accepted is lost): both are attempted, each failure is said, and either one is 73.
+        boolean delivered = deliver(arguments, document, verdict);
+        boolean learnedWritten = true;
+        if (arguments.learnedNoise() != null) {
+            NoiseLessons updated = lessons.with(new NoiseLessons.Lesson(instances, judged.taught()));
+            try {
+                writeAtomically(arguments.learnedNoise(), LearnedNoiseJson.write(updated));
+            } catch (IOException e) {
+                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot write: "
+                        + InstanceReader.describe(e));
+                learnedWritten = false;
+            }
+        }
+        if (!delivered || !learnedWritten) {
+            return ExitCode.CANNOT_WRITE;
+        }
+        return switch (verdict.result()) {
+            case PASS -> ExitCode.PASS;
+            case FAIL -> ExitCode.FAIL;
+            case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
+        };
+    }
+
+    /** Writes the verdict to stdout or {@code --output}; false (after saying why on stderr) when it could not. */
+    private boolean deliver(CompareArguments arguments, String document, Verdict verdict) {
         if (arguments.output() == null) {
             // bytes, not print(): the documents are UTF-8 (HTML says so) whatever the platform's charset
             byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
@@ -158,7 +189,7 @@ final class CompareCommand {
                 // file behind an exit status that said the verdict was delivered. As with --output: 73.
                 err.println("canary-judge: cannot write the verdict to stdout (a full disk, a closed pipe?); it was: "
                         + InstanceReader.oneLine(VerdictText.headline(verdict)));
-                return ExitCode.CANNOT_WRITE;
+                return false;
             }
         } else {
             try {
@@ -167,25 +198,11 @@ final class CompareCommand {
                 // the judgment was made: say what it was, as when stdout cannot be written
                 err.println("canary-judge: --output " + arguments.output() + ": cannot write: " + InstanceReader.describe(e)
                         + "; it was: " + InstanceReader.oneLine(VerdictText.headline(verdict)));
-                return ExitCode.CANNOT_WRITE;
+                return false;
             }
             err.println(InstanceReader.oneLine(VerdictText.headline(verdict)) + " (written to " + arguments.output() + ")");
         }
-        if (arguments.learnedNoise() != null) {
-            NoiseLessons updated = lessons.with(new NoiseLessons.Lesson(instances, judged.taught()));
-            try {
-                writeAtomically(arguments.learnedNoise(), LearnedNoiseJson.write(updated));
-            } catch (IOException e) {
-                err.println("canary-judge: --learned-noise " + arguments.learnedNoise() + ": cannot write: "
-                        + InstanceReader.describe(e));
-                return ExitCode.CANNOT_WRITE;
-            }
-        }
-        return switch (verdict.result()) {
-            case PASS -> ExitCode.PASS;
-            case FAIL -> ExitCode.FAIL;
-            case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
-        };
+        return true;
     }
 
     /**
@@ -209,6 +226,18 @@ final class CompareCommand {
             return absolute.toString();
         }
         return absolute + " (" + sizeAndTime[0] + " bytes, " + java.time.Instant.ofEpochMilli(sizeAndTime[1]) + ")";
+    }
+
+    @SafeVarargs
+    private static boolean anyCollapsed(List<Observation>... groups) {
+        for (List<Observation> group : groups) {
+            for (Observation o : group) {
+                if (o.profile().format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The pods with heap data (a heap.csv or recorded heap summaries): without any there is no memory check. */

@@ -26,8 +26,11 @@ final class TypeContext {
      * Said once after the too-few-observations reasons ("… observation(s); at least 2 needed"): one profile per pod is
      * the plainest CLI call, so how to judge it, and where its cost is measured.
      */
-    static final String TOO_FEW_OBSERVATIONS_REMEDY = "give each pod time slices (a directory of slices, or"
-            + " `compare --slice 10s` on a JFR recording), or set minObservationsPerGroup: 1 to judge one profile per pod"
+    // no slice length here: the hint must be true whatever --slice was given (it recommended --slice 10s to a user
+    // whose 10 s recordings had just been cut with it)
+    static final String TOO_FEW_OBSERVATIONS_REMEDY = "give each pod several time slices (a directory of slices, or"
+            + " a JFR recording cut by `compare --slice` into slices shorter than the recording; record longer if it"
+            + " is no longer than the slice), or set minObservationsPerGroup: 1 to judge one profile per pod"
             + " (docs/EVALUATION.md \"How profiles are cut\")";
 
     /**

@@ -1,11 +1,20 @@
 package io.canaryjudge.web;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,9 +73,99 @@ final class JsonBodies {
                 // service's Java classes ("Cannot deserialize value of type `io.canaryjudge.web.…`")
                 throw new InvalidFieldException("body", "the body must be a JSON object" + where(e));
             }
-            throw new InvalidFieldException(field.isEmpty() ? "body" : field, (field.isEmpty() ? "the body" : field)
-                    + " has the wrong kind of value" + where(e) + ": " + firstLine(e.getOriginalMessage()));
+            if (e instanceof MismatchedInputException mismatched && !(e instanceof ValueInstantiationException)) {
+                // Jackson's message names Java types ("Cannot deserialize value of type `java.util.List<…>`"):
+                // say which JSON value the field takes instead, from the type it is read into
+                throw new InvalidFieldException(field, field + " must be " + expected(e, mismatched.getTargetType())
+                        + where(e));
+            }
+            throw new InvalidFieldException(field, field + " has the wrong kind of value" + where(e) + ": "
+                    + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * The JSON value the failing field takes ("a JSON array of strings"), from the declared type of the record
+     * component it is read into when known (it has the element types), else from the class Jackson was reading.
+     */
+    private static String expected(JacksonException e, Class<?> target) {
+        Type declared = declaredType(e);
+        return kind(declared != null ? declared : target, true);
+    }
+
+    /** The generic type of the record component (or collection element) the last path reference names; null if unknown. */
+    private static Type declaredType(JacksonException e) {
+        return e.getPath().isEmpty() ? null : declaredType(e.getPath());
+    }
+
+    private static Type declaredType(List<JacksonException.Reference> path) {
+        JacksonException.Reference last = path.get(path.size() - 1);
+        if (last.getPropertyName() != null) {
+            Object from = last.from();
+            Class<?> owner = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+            if (owner != null && owner.isRecord()) {
+                for (RecordComponent component : owner.getRecordComponents()) {
+                    if (component.getName().equals(last.getPropertyName())) {
+                        return component.getGenericType();
+                    }
+                }
+            }
+            return null;
+        }
+        if (last.getIndex() >= 0 && path.size() > 1) {
+            // profileTypes[1]: the element type of the collection the reference before names
+            Type collection = declaredType(path.subList(0, path.size() - 1));
+            if (collection instanceof ParameterizedType parameterized && raw(parameterized) != null
+                    && Collection.class.isAssignableFrom(raw(parameterized))) {
+                return parameterized.getActualTypeArguments()[0];
+            }
+        }
+        return null;
+    }
+
+    /** "a JSON array of strings", "a JSON object", "a JSON number", …; {@code single} false gives the plural. */
+    static String kind(Type type, boolean single) {
+        Class<?> raw = raw(type);
+        if (raw == null) {
+            return single ? "a JSON value" : "JSON values";
+        }
+        if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
+            Type element = raw.isArray() ? raw.getComponentType()
+                    : type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;
+            String of = element == null || raw(element) == Object.class ? "" : " of " + kind(element, false);
+            return (single ? "a JSON array" : "JSON arrays") + of;
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            Type value = type instanceof ParameterizedType p ? p.getActualTypeArguments()[1] : null;
+            String of = value == null || raw(value) == Object.class ? "" : " of " + kind(value, false);
+            return (single ? "a JSON object" : "JSON objects") + of;
+        }
+        if (raw == String.class || raw == char.class || raw == Character.class || raw.isEnum()) {
+            return single ? "a JSON string" : "strings";
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return single ? "true or false" : "booleans (true or false)";
+        }
+        if (Number.class.isAssignableFrom(raw) || raw.isPrimitive()) {
+            return single ? "a JSON number" : "numbers";
+        }
+        if (raw == Object.class) {
+            return single ? "a JSON value" : "JSON values";
+        }
+        return single ? "a JSON object" : "JSON objects";
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof WildcardType w && w.getUpperBounds().length == 1) {
+            return raw(w.getUpperBounds()[0]);
+        }
+        return null;
     }
 
     /** {@code baseline.labels.app}, {@code profileTypes[1]}: the path of the failing value. */

@@ -184,6 +184,17 @@ class CompareFixturesTest {
         assertThat(cpu.get("baseline").get("observations").asInt()).isGreaterThan(1);
     }
 
+    /** Each recording is 10 s: --slice 10s leaves one slice per pod, and the hint recommended exactly --slice 10s. */
+    @Test
+    void aRecordingNoLongerThanTheSliceIsNotToldToUseThatSlice() {
+        CliRun run = CliRun.of("compare", "--baseline", kafka[0].toString(), "--canary", kafka[1].toString(),
+                "--slice", "10s", "--format", "json");
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
+        String summary = JSON.readTree(run.out()).get("summary").asString();
+        assertThat(summary).contains("at least 2 needed").contains("--slice").contains("shorter than the recording")
+                .contains("record longer").doesNotContain("--slice 10s");
+    }
+
     @Test
     void collapsedInputNeedsAProfileType() throws IOException {
         Path base = Files.writeString(dir.resolve("base.collapsed"), "main;work;hot 40\nmain;work;cold 60\n");

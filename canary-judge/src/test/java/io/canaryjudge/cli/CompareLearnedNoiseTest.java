@@ -96,6 +96,31 @@ class CompareLearnedNoiseTest {
         assertThat(run.err()).contains("more than a learned-noise file holds").doesNotContain("Exception");
     }
 
+    /** A verdict that cannot be written does not lose the run's lesson: the noise file is written, the exit is 73. */
+    @Test
+    void anUnwritableOutputStillWritesTheLearnedNoise(@TempDir Path dir) throws IOException {
+        Path learned = dir.resolve("noise.json");
+        Path output = dir.resolve("no-such-dir/verdict.json");
+        CliRun run = CliRun.of("compare", "--baseline", pod(2, 1), "--baseline", pod(2, 2), "--baseline", pod(2, 3),
+                "--canary", pod(3, 1), "--canary", pod(3, 2), "--output", output.toString(),
+                "--learned-noise", learned.toString());
+        assertThat(run.status()).as(run.err()).isEqualTo(73);
+        assertThat(run.err()).contains("--output " + output + ": cannot write").contains("; it was: ");
+        assertThat(lessons(learned)).isEqualTo(1);
+        assertThat(run.err().lines().count()).as(run.err()).isEqualTo(1);
+    }
+
+    @Test
+    void whenNeitherCanBeWrittenBothAreSaid(@TempDir Path dir) {
+        Path learned = dir.resolve("no-such-dir/noise.json");
+        Path output = dir.resolve("no-such-dir/verdict.json");
+        CliRun run = CliRun.of("compare", "--baseline", pod(2, 1), "--baseline", pod(2, 2), "--canary", pod(3, 1),
+                "--output", output.toString(), "--learned-noise", learned.toString());
+        assertThat(run.status()).as(run.err()).isEqualTo(73);
+        assertThat(run.err()).contains("--output " + output + ": cannot write")
+                .contains("--learned-noise " + learned + ": cannot write").doesNotContain("Exception");
+    }
+
     @Test
     void theSameFileAsOutputIsAUsageError(@TempDir Path dir) {
         Path file = dir.resolve("x.json");

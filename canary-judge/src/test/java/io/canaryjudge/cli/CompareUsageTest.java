@@ -28,6 +28,27 @@ class CompareUsageTest {
         assertThat(run.err()).contains("unknown flag --colour").contains("--profile-type").contains("--slice");
     }
 
+    /** pprof and JFR count their samples: --value-per-sample would do nothing, so it is refused, not ignored. */
+    @Test
+    void valuePerSampleWithOnlyPprofInputIsAUsageErrorNamingIt() {
+        Path shop = SharedFixtures.projectRoot().resolve("examples/profiles/shop");
+        CliRun run = usage("compare", "--baseline", shop.resolve("shop-6d4f8c7b9-k2x7p").toString(),
+                "--canary", shop.resolve("shop-7f9b6c5d4-m4q8z").toString(), "--profile-type", "cpu",
+                "--value-per-sample", "1000");
+        assertThat(run.err()).contains("--value-per-sample applies only to collapsed input")
+                .contains("pprof or JFR").doesNotContain("Exception");
+    }
+
+    @Test
+    void valuePerSampleWithCollapsedInputIsUsed() throws IOException {
+        Path baseline = Files.writeString(dir.resolve("baseline.collapsed"), "main;work;alloc 5242880\nmain;idle 1048576\n");
+        Path canary = Files.writeString(dir.resolve("canary.collapsed"), "main;work;alloc 5767168\nmain;idle 1048576\n");
+        CliRun run = CliRun.of("compare", "--baseline", baseline.toString(), "--canary", canary.toString(),
+                "--profile-type", "alloc_bytes", "--value-per-sample", "524288", "--format", "json");
+        assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
+        assertThat(run.err()).doesNotContain("--value-per-sample");
+    }
+
     @Test
     void missingCanaryIsAUsageError() {
         assertThat(usage("compare", "--baseline", "a").err()).contains("--canary PATH");

@@ -175,6 +175,17 @@ class ServeCommandLineTest {
                 .doesNotContain("Netty started");
     }
 
+    /** A typo in an environment variable exited 1, which compare answers for FAIL; it is usage, as on the command line. */
+    @Test
+    void aJudgeSettingTheServiceDoesNotHaveInTheEnvironmentIsUsageNamingTheVariable() throws Exception {
+        Run run = main(Map.of("CANARY_JUDGE_ANALYSIS_DEADLIN", "30s"), List.of("serve", "--server.port=0"));
+
+        assertThat(run.status()).as(run.output()).isEqualTo(64);
+        assertThat(run.errors()).contains("canary-judge: serve: unknown property CANARY_JUDGE_ANALYSIS_DEADLIN"
+                + " (an environment variable): the service has no such setting").contains("usage:");
+        assertThat(run.output()).doesNotContain("Netty started").doesNotContain("\tat ");
+    }
+
     @Test
     void aJudgeSettingTheServiceDoesNotHaveStopsStartUpFromTheEnvironmentAndFiles() throws Exception {
         Path file = Files.writeString(dir.resolve("application.yaml"), """

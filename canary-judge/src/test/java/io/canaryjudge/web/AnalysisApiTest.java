@@ -242,7 +242,19 @@ class AnalysisApiTest {
                 Arguments.of(body(baseline, canary, "\"lookback\": \"3h\""), "lookback", "max-window"),
                 Arguments.of(body(baseline, canary, "\"profileTypes\": [\"cpu\", \"heap\"]"), "profileTypes[1]",
                         "must be one of"),
-                Arguments.of(body(baseline, canary, "\"profileTypes\": \"cpu\""), "profileTypes", "wrong kind"),
+                // values of the wrong JSON kind: the detail named Java types (`java.util.List<java.lang.String>`)
+                Arguments.of(body(baseline, canary, "\"profileTypes\": \"cpu\""), "profileTypes",
+                        "profileTypes must be a JSON array of strings at line 1, column "),
+                Arguments.of(body(baseline, canary, "\"profileTypes\": [{\"id\": \"cpu\"}]"), "profileTypes[0]",
+                        "profileTypes[0] must be a JSON string at line 1, column "),
+                Arguments.of("{\"application\": [\"shop\"], " + baseline + ", " + canary + "}", "application",
+                        "application must be a JSON string at line 1, column "),
+                Arguments.of(body(baseline, canary, "\"overrides\": [0.1]"), "overrides",
+                        "overrides must be a JSON object at line 1, column "),
+                Arguments.of("{\"application\": \"shop\", \"baseline\": \"6d4f8c7b9\", " + canary + "}", "baseline",
+                        "baseline must be a JSON object at line 1, column "),
+                Arguments.of("{\"application\": \"shop\", \"baseline\": {\"labels\": [\"x\"]}, " + canary + "}",
+                        "baseline.labels", "baseline.labels must be a JSON object of strings at line 1, column "),
                 Arguments.of(body(baseline, canary, "\"config\": \"nope\""), "config", "known configs: shop, strict"),
                 Arguments.of(body(baseline, canary, "\"config\": \"\""), "config",
                         "config is empty: name a config, or leave config out"),
@@ -284,7 +296,7 @@ class AnalysisApiTest {
         assertThat(problem.get("type").asString()).startsWith("urn:canary-judge:problem:");
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("field").asString()).isEqualTo(field);
-        assertThat(problem.get("detail").asString()).contains(detail);
+        assertThat(problem.get("detail").asString()).contains(detail).doesNotContain("java.").doesNotContain("`");
     }
 
     /** It ended with Jackson's settings: "(start marker at [Source: REDACTED (`StreamReadFeature…` disabled); …])". */
