@@ -61,6 +61,11 @@ public record CanaryJudgeProperties(URI publicUrl, Map<String, NamedConfigProper
         }
         if (config.heap() != null) {
             config.heap().queries(p + "heap");
+            if (config.heap().step() != null) {
+                // bound by the shared record, but the heap queries' step is one for the whole service
+                throw new IllegalArgumentException(p + "heap.step: the heap queries' step is service-wide; set"
+                        + " canary-judge.prometheus.heap.step");
+            }
         }
         if (config.gates() != null) {
             config.gates().applyTo(io.canaryjudge.metricgate.MetricGate.errorRatio(),

@@ -30,12 +30,15 @@ public record HeapQueryProperties(HeapQueries.Exporter exporter, String afterGc,
         }
     }
 
-    /** The step, checked: positive, at most 5 minutes (fewer than 3 points in a 15-minute window judge nothing). */
+    /**
+     * The step, checked: at least 1 s (Prometheus' client refuses finer steps at every query) and at most 5 minutes
+     * (fewer than 3 points in a 15-minute window judge nothing).
+     */
     Duration step(String property) {
         if (step == null) {
             return DEFAULT_STEP;
         }
-        if (step.isNegative() || step.isZero() || step.compareTo(Duration.ofMinutes(5)) > 0) {
+        if (step.compareTo(Duration.ofSeconds(1)) < 0 || step.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException(property + ".step must be between 1s and 5m, was " + step);
         }
         return step;

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param queries        replacements for the service's request-metric queries
  * @param gates          settings of the metric gates over the service's
  * @param heap           the memory-growth check's heap queries (an exporter or replacements) instead of the
- *                       service's ({@code step} stays the service's)
+ *                       service's ({@code step} is refused: it is the service's, {@code canary-judge.prometheus.heap.step})
  */
 public record NamedConfigProperties(List<ProfileType> profileTypes, Duration lookback, Duration warmup,
                                     Integer historyWindows, Map<String, String> baselineLabels,

@@ -56,9 +56,13 @@ class PropertiesValidationTest {
                 Arguments.of("canary-judge.prometheus.heap.after-gc=sum(jvm_memory_used_bytes)",
                         "canary-judge.prometheus.heap.after-gc"),
                 Arguments.of("canary-judge.prometheus.heap.step=10m", "canary-judge.prometheus.heap.step"),
+                // below 1 s every heap query would be refused by the Prometheus client, at every analysis
+                Arguments.of("canary-judge.prometheus.heap.step=500ms", "canary-judge.prometheus.heap.step"),
                 Arguments.of("canary-judge.prometheus.heap.exporter=jolokia", "canary-judge.prometheus.heap.exporter"),
                 Arguments.of("canary-judge.configs.checkout.heap.jvm-start=max(process_start_time_seconds)",
-                        "canary-judge.configs.checkout.heap.jvm-start"));
+                        "canary-judge.configs.checkout.heap.jvm-start"),
+                // a named config has no heap step of its own: it was bound and then never used
+                Arguments.of("canary-judge.configs.checkout.heap.step=30s", "canary-judge.configs.checkout.heap.step"));
     }
 
     @ParameterizedTest
