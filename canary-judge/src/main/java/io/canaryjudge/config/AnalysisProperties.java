@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyWindows   earlier windows of the baseline pods fetched to learn noise (never the baseline level);
  *                         0 = none
  * @param profileTypes     profile types fetched when a request and its config name none
- * @param fetchConcurrency profile and metric requests in flight per analysis
+ * @param fetchConcurrency source calls in flight per analysis: a listing, a metric query, or one pod's slices of one type
  * @param maxConcurrent    analyses running at once
  * @param queue            analyses waiting for a slot; beyond it requests get 429 with Retry-After
  * @param responseFindings findings (and incidents) kept in the HTTP answer of an analysis; the stored verdict
