@@ -312,16 +312,21 @@ public final class AnalysisRunner {
                     + (fetched.gaps().size() > 1 ? " (and " + (fetched.gaps().size() - 1) + " more gaps, see dataQuality)"
                     : ""), judgedSome ? judged : null));
         }
-        for (Group group : List.of(Group.CANARY, Group.BASELINE)) {
-            if (fetched.pods().get(group).isEmpty()) {
-                ProfileSelector selector = group == Group.CANARY ? request.canary() : request.baseline();
-                String types = request.profileTypes().stream().map(ProfileType::id).sorted()
-                        .collect(java.util.stream.Collectors.joining(", "));
-                return Judged.only(inconclusive(verdict, "no " + group.word() + " profiles of "
-                        + FetchLog.describe(selector) + (source.timeAware() ? " between " + request.window().start()
-                        + " and " + request.window().end() : "") + " (source: " + source.name() + "; profile types: "
-                        + types + ")", null));
-            }
+        boolean noCanary = fetched.pods().get(Group.CANARY).isEmpty();
+        boolean noBaseline = fetched.pods().get(Group.BASELINE).isEmpty();
+        if (noCanary || noBaseline) {
+            // Neither group found (an application name the source does not know, a window with no profiles) is said as
+            // such: "no canary profiles" alone sent users looking at the canary's labels when nothing matched at all.
+            String missing = noCanary && noBaseline
+                    ? "no baseline or canary profiles: baseline " + FetchLog.describe(request.baseline()) + "; canary "
+                            + FetchLog.describe(request.canary())
+                    : "no " + (noCanary ? Group.CANARY : Group.BASELINE).word() + " profiles of "
+                            + FetchLog.describe(noCanary ? request.canary() : request.baseline());
+            String types = request.profileTypes().stream().map(ProfileType::id).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return Judged.only(inconclusive(verdict, missing + (source.timeAware() ? " between "
+                    + request.window().start() + " and " + request.window().end() : "") + " (source: " + source.name()
+                    + "; profile types: " + types + ")", null));
         }
         return new Judged(verdict, judgement.taught(), teachers);
     }

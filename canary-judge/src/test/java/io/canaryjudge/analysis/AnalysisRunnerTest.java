@@ -210,8 +210,8 @@ class AnalysisRunnerTest {
         Verdict verdict = runner(settings).run(wall, local(EXAMPLES, false)).block().verdict();
 
         assertThat(verdict.result()).isEqualTo(Result.INCONCLUSIVE);
-        assertThat(verdict.summary()).startsWith("INCONCLUSIVE: no canary profiles of application \"shop\", ")
-                .contains("profile types: wall)");
+        assertThat(verdict.summary()).startsWith("INCONCLUSIVE: no baseline or canary profiles: baseline application "
+                + "\"shop\", ").contains("; canary application \"shop\", ").contains("profile types: wall)");
     }
 
     @Test

@@ -34,6 +34,6 @@ class FlaggerInconclusivePassTest {
                 .expectBody(String.class).returnResult();
 
         assertThat(result.getStatus().value()).isEqualTo(200);
-        assertThat(result.getResponseBody()).startsWith("INCONCLUSIVE: no canary profiles");
+        assertThat(result.getResponseBody()).startsWith("INCONCLUSIVE: no baseline or canary profiles");
     }
 }

@@ -81,7 +81,8 @@ class FlaggerWebhookTest {
         EntityExchangeResult<String> result = send(payload("ghost", "{}"));
 
         assertThat(result.getStatus().value()).isEqualTo(412);
-        assertThat(result.getResponseBody()).startsWith("INCONCLUSIVE: no canary profiles of application \"ghost\","
+        assertThat(result.getResponseBody()).startsWith("INCONCLUSIVE: no baseline or canary profiles: baseline "
+                + "application \"ghost\", app=\"ghost-primary\", namespace=\"test\"; canary application \"ghost\","
                 + " app=\"ghost\", namespace=\"test\"");
     }
 
