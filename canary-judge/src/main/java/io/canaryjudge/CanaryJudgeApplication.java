@@ -5,9 +5,11 @@ import io.canaryjudge.cli.ExitCode;
 import io.canaryjudge.cli.UsageException;
 import io.canaryjudge.store.StoreStartupException;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -170,7 +172,7 @@ public class CanaryJudgeApplication {
             if (cause instanceof UnboundConfigurationPropertiesException unbound) {
                 return unbound.getUnboundProperties().stream()
                         .map(CanaryJudgeApplication::typed)
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .toList();
             }
         }
@@ -178,7 +180,7 @@ public class CanaryJudgeApplication {
     }
 
     /** How the user typed an unknown property, when it came from the command line or the environment; else null. */
-    private static String typed(org.springframework.boot.context.properties.source.ConfigurationProperty property) {
+    private static String typed(ConfigurationProperty property) {
         // Spring wraps the variable's own origin in the origin of the property source that read it
         Origin origin = property.getOrigin();
         if (origin instanceof PropertySourceOrigin wrapped && wrapped.getOrigin() != null) {

@@ -12,6 +12,7 @@ import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.noise.InvalidLearnedNoiseException;
 import io.canaryjudge.noise.LearnedNoiseJson;
 import io.canaryjudge.noise.NoiseLessons;
+import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.RegularFile;
 import io.canaryjudge.report.AnalysisContext;
@@ -232,7 +233,7 @@ final class CompareCommand {
     private static boolean anyCollapsed(List<Observation>... groups) {
         for (List<Observation> group : groups) {
             for (Observation o : group) {
-                if (o.profile().format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED) {
+                if (o.profile().format() == ProfileFormat.COLLAPSED) {
                     return true;
                 }
             }

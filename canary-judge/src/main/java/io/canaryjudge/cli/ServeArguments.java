@@ -2,8 +2,8 @@ package io.canaryjudge.cli;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
