@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -110,9 +111,10 @@ public class FlaggerWebhookController {
         String namespace = AnalysisRequests.text(payload.namespace(), "namespace", true);
         String type = oneLine(payload.metadata().get(FlaggerPayload.EVENT_TYPE));
         String message = oneLine(payload.metadata().get(FlaggerPayload.EVENT_MESSAGE));
-        LOG.info("Flagger event for canary {}/{} ({}): {}: {}", oneLine(namespace), oneLine(name),
-                oneLine(payload.phase()), type, message);
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+        // Flagger's event webhook sends the phase; a hand-made call may not, and "()" would say nothing.
+        String phase = payload.phase() == null || payload.phase().isBlank() ? "" : " (" + oneLine(payload.phase()) + ")";
+        LOG.info("Flagger event for canary {}/{}{}: {}: {}", oneLine(namespace), oneLine(name), phase, type, message);
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
                 .body("event received, nothing judged: " + type + ": " + message + "\n");
     }
 

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * Primary pods carry app=NAME-primary, canary pods app=NAME (the default templates).
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class FlaggerWebhookTest {
     static final Path PROFILES = ProfileDirectories.build(
             Path.of("target", "test-profiles-" + UUID.randomUUID()).toAbsolutePath());
@@ -105,6 +109,20 @@ class FlaggerWebhookTest {
 
         assertThat(result.getStatus().value()).as(result.getResponseBody()).isEqualTo(200);
         assertThat(result.getResponseBody()).startsWith("event received, nothing judged: Normal: Advance podinfo.test");
+    }
+
+    @Test
+    void anEventIsLoggedWithItsPhaseOnlyWhenItHasOne(CapturedOutput output) {
+        send("""
+                {"name": "podinfo", "namespace": "test", "phase": "Progressing",
+                 "metadata": {"eventMessage": "Advance podinfo.test canary weight 20", "eventType": "Normal"}}""");
+        send("""
+                {"name": "podinfo", "namespace": "test",
+                 "metadata": {"eventMessage": "Starting canary analysis for podinfo.test", "eventType": "Normal"}}""");
+
+        assertThat(output.getOut()).contains("Flagger event for canary test/podinfo (Progressing): Normal: Advance")
+                .contains("Flagger event for canary test/podinfo: Normal: Starting canary analysis")
+                .doesNotContain("podinfo (): ");
     }
 
     @Test
