@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -132,7 +133,9 @@ class AnalysisApiTest {
                 .contains("../report-assets/report.js?v=");
         assertThat(page.getResponseHeaders().getFirst("Content-Security-Policy")).contains("default-src 'none'");
         String script = html.replaceAll("(?s).*src=\"\\.\\./(report-assets/report\\.js\\?v=[0-9a-f]+)\".*", "/$1");
-        client.get().uri(script).exchange().expectStatus().isOk();
+        // versioned by content, so browsers may keep it (a day)
+        client.get().uri(script).exchange().expectStatus().isOk()
+                .expectHeader().cacheControl(CacheControl.maxAge(Duration.ofDays(1)));
     }
 
     private static String URI_OF(String url) {
