@@ -2,6 +2,7 @@ package io.canaryjudge.source;
 
 import io.canaryjudge.metrics.MetricsException;
 import io.canaryjudge.metrics.Prometheus;
+import io.canaryjudge.metrics.Readiness;
 import io.canaryjudge.metrics.TimeSeries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -77,10 +78,12 @@ public final class GuardedPrometheus implements Prometheus {
     }
 
     @Override
-    public Mono<Boolean> ready() {
+    public Mono<Readiness> readiness() {
         if (guard.circuitState() == CircuitBreaker.State.OPEN) {
-            return Mono.just(false);
+            return Mono.just(Readiness.down(NAME + " " + guard.openReason()));
         }
-        return delegate.ready().timeout(healthTimeout).onErrorReturn(false);
+        return delegate.readiness().timeout(healthTimeout).onErrorResume(e -> Mono.just(Readiness.down(
+                e instanceof TimeoutException ? "no answer within " + healthTimeout.toMillis() + " ms"
+                        : String.valueOf(e.getMessage()))));
     }
 }

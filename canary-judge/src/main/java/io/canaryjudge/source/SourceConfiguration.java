@@ -79,8 +79,9 @@ public class SourceConfiguration {
     @Bean
     @ConditionalOnProperty("canary-judge.prometheus.url")
     ReactiveHealthIndicator prometheusHealthIndicator(GuardedPrometheus prometheus, PrometheusProperties properties) {
-        return () -> prometheus.ready().map(ready -> (ready ? Health.up() : Health.down())
+        return () -> prometheus.readiness().map(readiness -> (readiness.ready() ? Health.up() : Health.down())
                 .withDetail("url", String.valueOf(properties.url()))
+                .withDetail("detail", readiness.detail())
                 .withDetail("circuit", prometheus.circuitState().name())
                 .build());
     }

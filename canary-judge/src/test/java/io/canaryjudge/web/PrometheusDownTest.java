@@ -66,6 +66,8 @@ class PrometheusDownTest {
         EntityExchangeResult<String> readiness = client.get().uri("/actuator/health/readiness").exchange()
                 .expectBody(String.class).returnResult();
         assertThat(readiness.getStatus().value()).isEqualTo(503);
-        assertThat(readiness.getResponseBody()).contains("\"prometheus\":{\"details\"").contains("\"DOWN\"");
+        assertThat(readiness.getResponseBody()).contains("\"prometheus\":{\"details\"").contains("\"DOWN\"")
+                // the reason, not only the state: the analysis' failed queries opened the circuit
+                .contains("\"detail\":\"prometheus circuit open after").contains("cannot connect to http://127.0.0.1:");
     }
 }

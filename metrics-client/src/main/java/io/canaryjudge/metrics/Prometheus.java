@@ -27,6 +27,11 @@ public interface Prometheus {
         return queryRange(promql, start, end, step).map(series -> new RangeQueryResult(series, List.of()));
     }
 
-    /** Whether the server answers (readiness); completes with false and never errors. */
-    Mono<Boolean> ready();
+    /** Whether the server answers its readiness endpoint, and why not; completes and never errors. */
+    Mono<Readiness> readiness();
+
+    /** {@link #readiness()} without the reason. */
+    default Mono<Boolean> ready() {
+        return readiness().map(Readiness::ready);
+    }
 }

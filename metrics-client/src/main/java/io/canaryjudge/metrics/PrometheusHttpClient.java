@@ -121,12 +121,14 @@ public final class PrometheusHttpClient implements Prometheus {
     }
 
     @Override
-    public Mono<Boolean> ready() {
+    public Mono<Readiness> readiness() {
         return web.get()
                 .uri(readyUri)
-                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().is2xxSuccessful()))
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().is2xxSuccessful()
+                        ? Readiness.up("HTTP " + response.statusCode().value() + " from " + readyUri)
+                        : Readiness.down("HTTP " + response.statusCode().value() + " from " + readyUri)))
                 .timeout(connection.timeout())
-                .onErrorReturn(false);
+                .onErrorResume(e -> Mono.just(Readiness.down(transportFailureReason(e).reason())));
     }
 
     /** The body as bytes (empty when there is none); an oversized body of an error answer is dropped, not fatal. */
@@ -210,14 +212,20 @@ public final class PrometheusHttpClient implements Prometheus {
 
     /** Failures below HTTP: time-outs, refused or broken connections, oversized bodies. */
     private MetricsException transportFailure(String promql, Throwable e) {
+        TransportFailure failure = transportFailureReason(e);
+        return new MetricsException(failure.kind(), message(promql, failure.reason()), e);
+    }
+
+    /** What went wrong below HTTP, in one line, and the kind of failure it is. */
+    private TransportFailure transportFailureReason(Throwable e) {
         if (causedBy(e, java.util.concurrent.TimeoutException.class) || causedBy(e, TimeoutException.class)
                 || causedBy(e, ConnectTimeoutException.class)) {
-            return new MetricsException(MetricsException.Kind.TIMEOUT,
-                    message(promql, "no answer within " + connection.timeout().toMillis() + " ms"), e);
+            return new TransportFailure(MetricsException.Kind.TIMEOUT,
+                    "no answer within " + connection.timeout().toMillis() + " ms");
         }
         if (causedBy(e, DataBufferLimitException.class)) {
-            return new MetricsException(MetricsException.Kind.BAD_RESPONSE,
-                    message(promql, "response larger than " + connection.maxResponseBytes() + " bytes"), e);
+            return new TransportFailure(MetricsException.Kind.BAD_RESPONSE,
+                    "response larger than " + connection.maxResponseBytes() + " bytes");
         }
         String reason;
         if (causedBy(e, ConnectException.class)) {
@@ -229,10 +237,12 @@ public final class PrometheusHttpClient implements Prometheus {
         } else if (causedBy(e, IOException.class)) {
             reason = "connection failed (" + rootMessage(e) + ")";
         } else {
-            return new MetricsException(MetricsException.Kind.BAD_RESPONSE,
-                    message(promql, "unreadable response (" + rootMessage(e) + ")"), e);
+            return new TransportFailure(MetricsException.Kind.BAD_RESPONSE, "unreadable response (" + rootMessage(e) + ")");
         }
-        return new MetricsException(MetricsException.Kind.UNAVAILABLE, message(promql, reason), e);
+        return new TransportFailure(MetricsException.Kind.UNAVAILABLE, reason);
+    }
+
+    private record TransportFailure(MetricsException.Kind kind, String reason) {
     }
 
     /** Why the arguments cannot make a valid request; null when they can. */

@@ -408,20 +408,25 @@ class PrometheusHttpClientTest {
 
         server.stubFor(get("/-/ready").willReturn(aResponse().withStatus(503).withBody("Service Unavailable")));
         assertThat(new PrometheusHttpClient(connection()).ready().block(WAIT)).isFalse();
+        // readiness says why, for the service's health details
+        assertThat(new PrometheusHttpClient(connection()).readiness().block(WAIT).detail())
+                .isEqualTo("HTTP 503 from " + server.baseUrl() + "/-/ready");
 
         server.stubFor(get("/-/ready").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(new PrometheusHttpClient(connection()).ready().block(WAIT)).isFalse();
 
         server.stubFor(get("/-/ready").willReturn(aResponse().withStatus(200).withFixedDelay(30_000)));
-        StepVerifier.create(new PrometheusHttpClient(connection().withTimeout(Duration.ofMillis(300))).ready())
-                .expectNext(false).expectComplete().verify(WAIT);
+        StepVerifier.create(new PrometheusHttpClient(connection().withTimeout(Duration.ofMillis(300))).readiness())
+                .expectNext(Readiness.down("no answer within 300 ms")).expectComplete().verify(WAIT);
 
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        assertThat(new PrometheusHttpClient(PrometheusConnection.of(URI.create("http://127.0.0.1:" + port)))
-                .ready().block(WAIT)).isFalse();
+        Readiness refused = new PrometheusHttpClient(PrometheusConnection.of(URI.create("http://127.0.0.1:" + port)))
+                .readiness().block(WAIT);
+        assertThat(refused.ready()).isFalse();
+        assertThat(refused.detail()).startsWith("cannot connect to http://127.0.0.1:" + port);
     }
 
     @Test
