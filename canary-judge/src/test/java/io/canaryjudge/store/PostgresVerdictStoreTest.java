@@ -238,13 +238,19 @@ class PostgresVerdictStoreTest {
         new JdbcTemplate(database).update("UPDATE analyses SET verdict = '\\x0102'::bytea WHERE id = 'damaged'");
 
         assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("stored analysis damaged, verdict: not readable gzip");
+                .isInstanceOf(UnreadableAnalysisException.class)
+                .hasMessageStartingWith("stored analysis damaged cannot be read: verdict: not readable gzip");
         new JdbcTemplate(database).update("UPDATE analyses SET verdict = ? WHERE id = 'damaged'",
                 CompressedText.compress("{\"result\": \"MAYBE\"}"));
         assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(UnreadableAnalysisException.class)
                 .hasMessageStartingWith("stored analysis damaged cannot be read: verdict.result: ");
+        new JdbcTemplate(database).update("UPDATE analyses SET verdict = ?, selectors = '[]' WHERE id = 'damaged'",
+                CompressedText.compress(new io.canaryjudge.report.VerdictJson().render(EXAMPLE)));
+        assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
+                .isInstanceOf(UnreadableAnalysisException.class)
+                .hasMessage("stored analysis damaged cannot be read: selectors: expected {\"baseline\": {\"labels\":"
+                        + " {NAME: VALUE, …}}, \"canary\": …}, got []");
     }
 
     @Test
