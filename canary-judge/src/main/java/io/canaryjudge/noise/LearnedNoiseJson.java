@@ -31,6 +31,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Lessons oldest first, one per analysis; {@code podVariance} is a squared CV (a pod's value varies by
  * √podVariance beyond sampling), {@code df} its degrees of freedom. Written compact and in a fixed order, so the
  * same lessons write the same text (24 lessons of a 1,000-function profile: about 1 MB, docs/BENCHMARKS.md).
+ *
+ * <p>The first layout, written before 2026-12-04 under the same {@code format}, named each function in every
+ * lesson: {@code "lessons": [{"jvms": [...], "functions": [{"type": "cpu", "measure": "self", "function": "…",
+ * "podVariance": 0.0036, "df": 2.0}, ...]}]}, without a top-level {@code functions}. It is still read, so lessons a
+ * store or a {@code --learned-noise} file kept from then are not lost; writing always uses the layout above.
  */
 public final class LearnedNoiseJson {
     public static final String FORMAT = "canary-judge learned noise 1";
@@ -107,8 +112,10 @@ public final class LearnedNoiseJson {
         if (!FORMAT.equals(root.path("format").asString(null))) {
             throw new InvalidLearnedNoiseException("format: expected \"" + FORMAT + "\", got " + root.path("format"));
         }
-        List<LearnedNoise.Key> keys = functions(root.path("functions"));
         JsonNode array = root.path("lessons");
+        boolean firstLayout = root.path("functions").isMissingNode() && array.isArray()
+                && (array.isEmpty() || array.get(0).has("functions"));
+        List<LearnedNoise.Key> keys = firstLayout ? List.of() : functions(root.path("functions"));
         if (!array.isArray()) {
             throw new InvalidLearnedNoiseException("lessons: expected an array, got " + shown(array));
         }
@@ -127,7 +134,9 @@ public final class LearnedNoiseJson {
                 }
                 jvms.add(jvmArray.get(j).stringValue());
             }
-            lessons.add(new NoiseLessons.Lesson(jvms, new LearnedNoise(noise(lesson.path("noise"), keys, at),
+            lessons.add(new NoiseLessons.Lesson(jvms, firstLayout
+                    ? new LearnedNoise(firstLayoutFunctions(lesson.path("functions"), at), 1)
+                    : new LearnedNoise(noise(lesson.path("noise"), keys, at),
                     intermittent(lesson.path("intermittent"), keys, at), 1)));
         }
         return new NoiseLessons(lessons);
@@ -212,27 +221,66 @@ public final class LearnedNoiseJson {
                 throw new InvalidLearnedNoiseException(at + ": function index " + index + " is not in functions (0–"
                         + (keys.size() - 1) + ")");
             }
-            double podVariance = row.get(1).doubleValue();
-            double df = row.get(2).doubleValue();
-            if (Double.isFinite(podVariance) && Math.abs(podVariance) > MAX_POD_VARIANCE) {
-                throw new InvalidLearnedNoiseException(at + ": podVariance " + row.get(1) + " is no JVM's noise: it is a"
-                        + " squared CV (0.01 = pods differ by 10 %), within ±" + (int) MAX_POD_VARIANCE
-                        + "; was a percentage written?");
-            }
-            if (df > MAX_DF) {
-                throw new InvalidLearnedNoiseException(at + ": df " + row.get(2) + " is more degrees of freedom than"
-                        + " one analysis's JVMs give (at most " + (int) MAX_DF + ")");
-            }
-            try {
-                if (entries.put(keys.get(index), new LearnedNoise.Entry(podVariance, df))
-                        != null) {
-                    throw new InvalidLearnedNoiseException(at + ": function " + index + " listed twice");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
+            if (entries.put(keys.get(index), entry(row.get(1), row.get(2), at)) != null) {
+                throw new InvalidLearnedNoiseException(at + ": function " + index + " listed twice");
             }
         }
         return entries;
+    }
+
+    /**
+     * A lesson's functions in the first layout: {@code [{"type", "measure", "function", "podVariance", "df"}, ...]},
+     * each function named in full.
+     */
+    private static Map<LearnedNoise.Key, LearnedNoise.Entry> firstLayoutFunctions(JsonNode functions, String lessonAt)
+            throws InvalidLearnedNoiseException {
+        if (!functions.isArray()) {
+            throw new InvalidLearnedNoiseException(lessonAt + ".functions: expected an array, got " + shown(functions));
+        }
+        Map<LearnedNoise.Key, LearnedNoise.Entry> entries = new HashMap<>(functions.size() * 2);
+        for (int i = 0; i < functions.size(); i++) {
+            JsonNode f = functions.get(i);
+            String at = lessonAt + ".functions[" + i + "]";
+            if (!f.path("type").isString() || !f.path("measure").isString() || !f.path("function").isString()
+                    || f.path("function").stringValue().isEmpty() || !f.path("podVariance").isNumber()
+                    || !f.path("df").isNumber()) {
+                throw new InvalidLearnedNoiseException(at + ": expected {\"type\", \"measure\", \"function\","
+                        + " \"podVariance\", \"df\"}, got " + f);
+            }
+            LearnedNoise.Key key;
+            try {
+                key = new LearnedNoise.Key(ProfileType.fromId(f.get("type").stringValue()),
+                        measure(f.get("measure").stringValue(), at), f.get("function").stringValue());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
+            }
+            if (entries.put(key, entry(f.get("podVariance"), f.get("df"), at)) != null) {
+                throw new InvalidLearnedNoiseException(at + ": " + key.function() + " (" + key.type().id() + ", "
+                        + f.get("measure").stringValue() + ") listed twice");
+            }
+        }
+        return entries;
+    }
+
+    /** One function's noise, refused beyond what the judge writes ({@link #MAX_POD_VARIANCE}, {@link #MAX_DF}). */
+    private static LearnedNoise.Entry entry(JsonNode podVarianceNode, JsonNode dfNode, String at)
+            throws InvalidLearnedNoiseException {
+        double podVariance = podVarianceNode.doubleValue();
+        double df = dfNode.doubleValue();
+        if (Double.isFinite(podVariance) && Math.abs(podVariance) > MAX_POD_VARIANCE) {
+            throw new InvalidLearnedNoiseException(at + ": podVariance " + podVarianceNode + " is no JVM's noise: it is a"
+                    + " squared CV (0.01 = pods differ by 10 %), within ±" + (int) MAX_POD_VARIANCE
+                    + "; was a percentage written?");
+        }
+        if (df > MAX_DF) {
+            throw new InvalidLearnedNoiseException(at + ": df " + dfNode + " is more degrees of freedom than"
+                    + " one analysis's JVMs give (at most " + (int) MAX_DF + ")");
+        }
+        try {
+            return new LearnedNoise.Entry(podVariance, df);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidLearnedNoiseException(at + ": " + e.getMessage());
+        }
     }
 
     private static Measure measure(String text, String at) throws InvalidLearnedNoiseException {

@@ -76,7 +76,11 @@ final class AnalysisTable {
         });
     }
 
-    /** The analysis, or null when no row has this id. */
+    /**
+     * The analysis, or null when no row has this id.
+     *
+     * @throws UnreadableAnalysisException when the row's documents cannot be read back
+     */
     StoredAnalysis find(String id) {
         List<StoredAnalysis> rows = jdbc.query("SELECT * FROM analyses WHERE id = ?", (row, n) -> analysis(row), id);
         return rows.isEmpty() ? null : rows.get(0);
@@ -128,23 +132,23 @@ final class AnalysisTable {
 
     private StoredAnalysis analysis(ResultSet row) throws SQLException {
         String id = row.getString("id");
-        String what = "stored analysis " + id;
         Verdict verdict;
         Report report = null;
         try {
-            verdict = verdictJson.read(CompressedText.decompress(row.getBytes("verdict"), what + ", verdict"));
+            verdict = verdictJson.read(CompressedText.decompress(row.getBytes("verdict"), "verdict"));
             byte[] reportBytes = row.getBytes("report");
             if (reportBytes != null) {
-                report = reportJson.read(CompressedText.decompress(reportBytes, what + ", report"));
+                report = reportJson.read(CompressedText.decompress(reportBytes, "report"));
             }
-        } catch (InvalidReportException e) {
-            throw new IllegalStateException(what + " cannot be read: " + e.getMessage(), e);
+        } catch (InvalidReportException | IllegalStateException e) {
+            throw new UnreadableAnalysisException(id, e.getMessage(), e);
         }
         Map<String, Map<String, Map<String, String>>> selectors;
         try {
             selectors = MAPPER.readValue(row.getString("selectors"), SELECTORS);
         } catch (JacksonException e) {
-            throw new IllegalStateException(what + ": the selectors cannot be read: " + e.getOriginalMessage(), e);
+            throw new UnreadableAnalysisException(id, "selectors: expected {\"baseline\": {\"labels\": {NAME: VALUE,"
+                    + " …}}, \"canary\": …}, got " + row.getString("selectors"), e);
         }
         long elapsedMicros = row.getLong("elapsed_micros");
         Duration elapsed = row.wasNull() ? null : Duration.of(elapsedMicros, ChronoUnit.MICROS);

@@ -5,6 +5,7 @@ import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.config.AnalysisProperties;
 import io.canaryjudge.config.HttpProperties;
 import io.canaryjudge.profile.source.local.UploadSource;
+import io.canaryjudge.store.UnreadableAnalysisException;
 import io.canaryjudge.store.VerdictStoreUnavailableException;
 import io.netty.channel.ChannelException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -112,6 +113,19 @@ public class ProblemResponses {
         LOG.warn("{}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Verdict store unavailable",
                 e.getMessage() + "; try again later", null);
+    }
+
+    /**
+     * The row exists but its documents cannot be read back (damaged, or written by an incompatible version): not a
+     * bug of this request, so one WARN line naming the analysis and what is wrong, no stack trace, and the same
+     * words in the answer.
+     */
+    @ExceptionHandler(UnreadableAnalysisException.class)
+    ResponseEntity<ProblemDetail> unreadableAnalysis(UnreadableAnalysisException e) {
+        LOG.warn("verdict store: {}", oneLine(e.getMessage()));
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "stored-analysis-unreadable", "Stored analysis unreadable",
+                oneLine(e.getMessage()) + " (its row in the table analyses is damaged, or was written by an"
+                        + " incompatible version)", "id");
     }
 
     /** A body that stalled or trickled ({@link HttpProperties}); the server closes the connection after this. */

@@ -34,6 +34,8 @@ public class ReportController {
             responses = {
                     @ApiResponse(responseCode = "200", description = "The report page"),
                     @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
+                    @ApiResponse(responseCode = "500", description = "The stored verdict or report cannot be read back"
+                            + " (stored-analysis-unreadable, naming what is wrong)"),
                     @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
     @GetMapping(path = "/reports/{id}", produces = MediaType.TEXT_HTML_VALUE)
     public Mono<ResponseEntity<String>> report(@PathVariable String id) {

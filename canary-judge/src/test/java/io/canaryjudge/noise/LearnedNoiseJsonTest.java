@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Measure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class LearnedNoiseJsonTest {
@@ -93,5 +97,38 @@ class LearnedNoiseJsonTest {
                 .hasMessage("lessons[0].noise[1]: function 0 listed twice");
         assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + FUNCTIONS + lesson + "], \"intermittent\": [[0, -1, 2]]}]}"))
                 .hasMessageStartingWith("lessons[0].intermittent[0]: window counts must be ≥ 0");
+    }
+
+    /**
+     * The lessons the service kept in {@code learned_noise} at 98bdae9 (the first layout: every lesson names its
+     * functions in full), as that version stored them after judging the shipped shop pods both ways round: the
+     * current reader keeps every lesson and value, and writes them back in the current layout.
+     */
+    @Test
+    void readsTheFirstLayoutAStoreOrFileKeptBefore20261204() throws IOException, InvalidLearnedNoiseException {
+        String stored;
+        try (InputStream in = new GZIPInputStream(LearnedNoiseJsonTest.class.getResourceAsStream(
+                "/store/upgrade/learned-noise-98bdae9.json.gz"))) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(stored).doesNotContain("\"noise\"").contains("\"podVariance\"");
+
+        NoiseLessons read = LearnedNoiseJson.read(stored);
+
+        assertThat(read.lessons()).extracting(NoiseLessons.Lesson::jvms).containsExactly(
+                Set.of("shop-7f9b6c5d4-m4q8z", "shop-7f9b6c5d4-r9t2w"),
+                Set.of("shop-6d4f8c7b9-k2x7p", "shop-6d4f8c7b9-w5n3j"));
+        assertThat(read.lessons().get(0).taught().entries()).hasSize(283)
+                .containsEntry(new LearnedNoise.Key(ProfileType.CPU, Measure.SELF, ".[vdso]"),
+                        new LearnedNoise.Entry(-0.0013547313540540305, 1.0));
+        assertThat(read.lessons().get(1).taught().entries()).hasSize(230);
+        assertThat(LearnedNoiseJson.read(LearnedNoiseJson.write(read))).isEqualTo(read);
+        assertThat(LearnedNoiseJson.read(HEAD + "\"lessons\": []}").lessons()).isEmpty();
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "\"lessons\": [{\"jvms\": [\"p\"], \"functions\": "
+                + "[{\"type\": \"cpu\", \"measure\": \"self\", \"function\": \"f\", \"podVariance\": \"x\", \"df\": 2}]}]}"))
+                .hasMessageStartingWith("lessons[0].functions[0]: expected {\"type\", \"measure\", \"function\"");
+        assertThatThrownBy(() -> LearnedNoiseJson.read(HEAD + "\"lessons\": [{\"jvms\": [\"p\"], \"functions\": "
+                + "[{\"type\": \"cpu\", \"measure\": \"self\", \"function\": \"f\", \"podVariance\": 1e6, \"df\": 2}]}]}"))
+                .hasMessageStartingWith("lessons[0].functions[0]: podVariance 1000000.0 is no JVM's noise");
     }
 }

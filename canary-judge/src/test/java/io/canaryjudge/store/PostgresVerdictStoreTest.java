@@ -138,6 +138,33 @@ class PostgresVerdictStoreTest {
         assertThat(first.noiseLessons("staging/shop").block(Duration.ofSeconds(10)).lessons()).isEmpty();
     }
 
+    /**
+     * An upgrade from 98bdae9, whose {@code learned_noise} rows hold the first lessons layout: the row as that version
+     * stored it is read, and the next lesson is added to it (the row then written in the current layout) instead of
+     * every analysis warning that the lessons cannot be read and none ever being added again.
+     */
+    @Test
+    void lessonsStoredBy98bdae9AreReadAndLearnedOnto() throws IOException {
+        HikariDataSource database = dataSource(server.createDatabase(freshName()));
+        PostgresVerdictStore store = open(database, retention(Duration.ofDays(30), 10_000));
+        byte[] stored;
+        try (java.io.InputStream in = PostgresVerdictStoreTest.class.getResourceAsStream(
+                "/store/upgrade/learned-noise-98bdae9.json.gz")) {
+            stored = in.readAllBytes();
+        }
+        new JdbcTemplate(database).update("INSERT INTO learned_noise (service, lessons, updated_at) VALUES ('shop', ?,"
+                + " now())", (Object) stored);
+
+        assertThat(store.noiseLessons("shop").block(Duration.ofSeconds(10)).lessons()).hasSize(2);
+        store.learn("shop", lesson(0.01, "shop-new-1", "shop-new-2")).block(Duration.ofSeconds(10));
+
+        io.canaryjudge.noise.NoiseLessons after = store.noiseLessons("shop").block(Duration.ofSeconds(10));
+        assertThat(after.lessons()).hasSize(3);
+        assertThat(after.lessons().get(0).jvms()).contains("shop-7f9b6c5d4-m4q8z");
+        assertThat(after.lessons().get(0).taught().entries()).hasSize(283);
+        assertThat(after.learnedFor(java.util.Set.of("shop-new-1")).verdicts()).isEqualTo(2);
+    }
+
     private static io.canaryjudge.noise.NoiseLessons.Lesson lesson(double variance, String... jvms) {
         return new io.canaryjudge.noise.NoiseLessons.Lesson(java.util.Set.of(jvms), new io.canaryjudge.judge.LearnedNoise(
                 Map.of(new io.canaryjudge.judge.LearnedNoise.Key(io.canaryjudge.profile.ProfileType.CPU,
@@ -211,13 +238,19 @@ class PostgresVerdictStoreTest {
         new JdbcTemplate(database).update("UPDATE analyses SET verdict = '\\x0102'::bytea WHERE id = 'damaged'");
 
         assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("stored analysis damaged, verdict: not readable gzip");
+                .isInstanceOf(UnreadableAnalysisException.class)
+                .hasMessageStartingWith("stored analysis damaged cannot be read: verdict: not readable gzip");
         new JdbcTemplate(database).update("UPDATE analyses SET verdict = ? WHERE id = 'damaged'",
                 CompressedText.compress("{\"result\": \"MAYBE\"}"));
         assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(UnreadableAnalysisException.class)
                 .hasMessageStartingWith("stored analysis damaged cannot be read: verdict.result: ");
+        new JdbcTemplate(database).update("UPDATE analyses SET verdict = ?, selectors = '[]' WHERE id = 'damaged'",
+                CompressedText.compress(new io.canaryjudge.report.VerdictJson().render(EXAMPLE)));
+        assertThatThrownBy(() -> store.find("damaged").block(Duration.ofSeconds(10)))
+                .isInstanceOf(UnreadableAnalysisException.class)
+                .hasMessage("stored analysis damaged cannot be read: selectors: expected {\"baseline\": {\"labels\":"
+                        + " {NAME: VALUE, …}}, \"canary\": …}, got []");
     }
 
     @Test

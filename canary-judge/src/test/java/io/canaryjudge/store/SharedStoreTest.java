@@ -3,8 +3,16 @@ package io.canaryjudge.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,6 +155,76 @@ class SharedStoreTest {
             }
             assertThat(judge.get("/actuator/prometheus").body())
                     .doesNotContain("canary_judge_store_requests_seconds_count{operation=\"find\",outcome=\"failure\"}");
+        }
+    }
+
+    /**
+     * An upgrade: rows 98bdae9 stored (its gzipped verdict and report, as kept in the table) are served whole by this
+     * version; rows whose documents were damaged by hand answer a problem naming the analysis and what is wrong —
+     * not the generic internal error with a Java exception's name and a stack trace in the log.
+     */
+    @Test
+    void rowsAnOlderVersionStoredAreServedAndDamagedOnesAnswerAClearProblem() throws Exception {
+        String id = "089fc8dd-8274-4d81-8baf-841b7c51134e";
+        byte[] verdict = resource("/store/upgrade/verdict-98bdae9.json.gz");
+        byte[] report = resource("/store/upgrade/report-98bdae9.json.gz");
+        String url = server.createDatabase("upgrade");
+        try (JudgeInstance judge = JudgeInstance.start(url)) {
+            insert(url, Map.of(id, verdict, "truncated", Arrays.copyOf(verdict, 200),
+                    "no-result", CompressedText.compress("{\"id\": \"no-result\", \"pass\": false}"),
+                    "plain", "{\"result\": \"PASS\"}".getBytes(StandardCharsets.UTF_8)), report);
+
+            HttpResponse<String> old = judge.get("/api/v1/analyses/" + id);
+            assertThat(old.statusCode()).as(old.body()).isEqualTo(200);
+            JsonNode stored = JSON.readTree(new String(new GZIPInputStream(new java.io.ByteArrayInputStream(verdict))
+                    .readAllBytes(), StandardCharsets.UTF_8));
+            JsonNode served = JSON.readTree(old.body());
+            assertThat(stored.get("result").asString()).isEqualTo("FAIL");
+            stored.properties().forEach(field -> assertThat(served.get(field.getKey())).as(field.getKey())
+                    .isEqualTo(field.getValue()));
+            HttpResponse<String> page = judge.get("/reports/" + id);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("PriceCalculator.applyDiscounts");
+
+            Map<String, String> problems = Map.of("truncated", "stored analysis truncated cannot be read: verdict: not"
+                    + " readable gzip (", "no-result", "stored analysis no-result cannot be read: verdict.result: expected"
+                    + " PASS, FAIL or INCONCLUSIVE", "plain", "stored analysis plain cannot be read: verdict: not readable"
+                    + " gzip (Not in GZIP format)");
+            for (Map.Entry<String, String> damaged : problems.entrySet()) {
+                for (String path : new String[] {"/api/v1/analyses/", "/reports/"}) {
+                    HttpResponse<String> answer = judge.get(path + damaged.getKey());
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(500);
+                    JsonNode problem = JSON.readTree(answer.body());
+                    assertThat(problem.get("type").asString())
+                            .isEqualTo("urn:canary-judge:problem:stored-analysis-unreadable");
+                    assertThat(problem.get("field").asString()).isEqualTo("id");
+                    assertThat(problem.get("detail").asString()).startsWith(damaged.getValue())
+                            .doesNotContain("java.", "Exception");
+                }
+            }
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = SharedStoreTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Rows as a store of any version keeps them: each id's gzipped verdict (as given), all with one report. */
+    private static void insert(String url, Map<String, byte[]> verdicts, byte[] report) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO analyses (id, completed_at, application, result, source, selectors, profile_types,
+                                           verdict, report)
+                     VALUES (?, now(), 'shop', 'FAIL', 'local', '{"baseline": {"labels": {}}, "canary": {"labels": {}}}',
+                             ARRAY['cpu', 'alloc_bytes'], ?, ?)""")) {
+            for (Map.Entry<String, byte[]> row : verdicts.entrySet()) {
+                insert.setString(1, row.getKey());
+                insert.setBytes(2, row.getValue());
+                insert.setBytes(3, report);
+                insert.executeUpdate();
+            }
         }
     }
 
