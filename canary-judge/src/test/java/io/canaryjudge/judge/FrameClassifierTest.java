@@ -66,6 +66,11 @@ class FrameClassifierTest {
             "libsnappyjava.so.snappy::internal::CompressFragment | APPLICATION_NATIVE",
             "libzstd-jni-1.5.5-6.so.ZSTD_compressStream2 | APPLICATION_NATIVE",
             "liblz4-java.so.LZ4_compress_fast | APPLICATION_NATIVE",
+            // a frame without a symbol, named by its library's path (the Kafka fixture, through jfr-parser)
+            "./tmp/snappy-1.1.8-libsnappyjava.so | APPLICATION_NATIVE",
+            "./usr/lib/jvm/java-17/lib/server/libjvm.so | JVM_INTERNAL",
+            "./lib/x86_64-linux-gnu/libc-2.31.so | NATIVE_SYSTEM",
+            "./lib/x86_64-linux-gnu/ld-2.31.so | NATIVE_SYSTEM",
             "Java_com_acme_codec_Native_encode | APPLICATION_NATIVE",
             // the JDK, Java and native
             "java.util.regex.Pattern.compile | JDK",
@@ -179,6 +184,7 @@ class FrameClassifierTest {
         assertThat(defaults.label("java.lang.ThreadLocal.get")).isEqualTo("java.lang");
         assertThat(defaults.label("snappy-1.1.8-libsnappyjava.so.Java_org_xerial_snappy_SnappyNative_rawCompress"))
                 .isEqualTo("snappy-1.1.8-libsnappyjava.so");
+        assertThat(defaults.label("./tmp/snappy-1.1.8-libsnappyjava.so")).isEqualTo("snappy-1.1.8-libsnappyjava.so");
         assertThat(defaults.label("libjvm.so.PhaseChaitin::Split")).isEqualTo("the JVM (JIT compilation)");
         assertThat(defaults.label("libjvm.so.G1ParScanThreadState::trim_queue")).isEqualTo("the JVM (garbage collection)");
         assertThat(defaults.label(".do_syscall_64")).isEqualTo("the kernel and C library");
