@@ -49,6 +49,12 @@ final class JfrRecordingDecoder {
     /** Latest event time seen; some producers stamp events after the chunk's declared end. */
     private long latestEventNanos = Long.MIN_VALUE;
     private final long sliceNanos;
+    /**
+     * The last slice's index when the recording ends less than half a slice after its last full slice: that tail
+     * (a 60.01 s window cut into 10 s slices leaves 10 ms) joins the last full slice instead of becoming an
+     * observation of its own with next to no samples. {@link Long#MAX_VALUE} when there is no such tail.
+     */
+    private final long finalSliceIndex;
     private final Map<Long, Slice> slices = new TreeMap<>();
     private Slice lastSlice;
     private long lastSliceIndex = Long.MIN_VALUE;
@@ -173,6 +179,9 @@ final class JfrRecordingDecoder {
         if (sliceNanos > 0 && (end - origin) / sliceNanos >= MAX_SLICES) {
             throw new TooManySlicesException(source, ProfileFormat.JFR, options.slice(), end - origin, MAX_SLICES);
         }
+        long fullSlices = sliceNanos == 0 || end < origin ? 0 : (end - origin) / sliceNanos;
+        long tailNanos = fullSlices == 0 ? 0 : end - origin - fullSlices * sliceNanos;
+        this.finalSliceIndex = tailNanos > 0 && tailNanos < sliceNanos / 2 ? fullSlices - 1 : Long.MAX_VALUE;
     }
 
     /**
@@ -242,7 +251,8 @@ final class JfrRecordingDecoder {
                 builder.interval(originNanos, Math.max(0, end - originNanos));
             } else {
                 long start = Math.addExact(originNanos, Math.multiplyExact(entry.getKey(), sliceNanos));
-                builder.interval(start, Math.min(sliceNanos, Math.max(end - start, 1)));
+                builder.interval(start, entry.getKey() == finalSliceIndex ? Math.max(end - start, 1)
+                        : Math.min(sliceNanos, Math.max(end - start, 1)));
             }
             profiles.add(builder.build());
         }
@@ -441,7 +451,8 @@ final class JfrRecordingDecoder {
     }
 
     private Slice slice(long epochNanos) throws InvalidProfileException {
-        long index = sliceNanos == 0 ? 0 : Math.max(0, Math.floorDiv(epochNanos - originNanos, sliceNanos));
+        long index = sliceNanos == 0 ? 0
+                : Math.min(finalSliceIndex, Math.max(0, Math.floorDiv(epochNanos - originNanos, sliceNanos)));
         if (index == lastSliceIndex) {
             return lastSlice;
         }
