@@ -6,6 +6,8 @@ import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.TypeQuality;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -112,7 +114,7 @@ final class TypeContext {
                 }
                 FunctionTotals columnTotals = profile.functionTotals(column);
                 if (columnTotals.total() <= 0) {
-                    empty.add(profile.source());
+                    empty.add(emptyProfileName(profile, groups.get(g)));
                     continue;
                 }
                 int instance = ids.computeIfAbsent(o.instance(), k -> ids.size());
@@ -173,6 +175,32 @@ final class TypeContext {
             context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown ? samples[g] : -1, totals[g]);
         }
         return context;
+    }
+
+    /**
+     * A profile left out for holding no data of the type, in words: its source, and which slice when the same file
+     * gave the group several ("…/b1/window.jfr.gz (the slice 50–60 s into it)"): its other slices were kept.
+     */
+    private static String emptyProfileName(Profile profile, List<Observation> group) {
+        long first = Long.MAX_VALUE;
+        int slices = 0;
+        for (Observation other : group) {
+            if (other.profile().source().equals(profile.source())) {
+                slices++;
+                first = Math.min(first, other.profile().startEpochNanos());
+            }
+        }
+        if (slices < 2 || profile.durationNanos() <= 0) {
+            return profile.source();
+        }
+        double from = (profile.startEpochNanos() - first) / 1e9;
+        double to = from + profile.durationNanos() / 1e9;
+        return String.format(Locale.ROOT, "%s (the slice %s–%s s into it)", profile.source(), seconds(from), seconds(to));
+    }
+
+    /** Seconds for a message: whole when whole, else to the millisecond ("50", "60.074"). */
+    private static String seconds(double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /**

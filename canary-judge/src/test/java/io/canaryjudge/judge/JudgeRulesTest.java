@@ -237,6 +237,35 @@ class JudgeRulesTest {
     }
 
     @Test
+    void anEmptySliceOfAFileIsNamedAsThatSliceNotAsTheFile() throws Exception {
+        // The file's other slices were judged: "…/window.jfr.gz were left out" said the whole file was (heldout4).
+        SyntheticService service = new SyntheticService(120, 16);
+        List<Observation> baseline = new ArrayList<>(service.group("b", service.shares, 3, 5, 20_000, 0.05, 1.5,
+                SyntheticService.none()));
+        long start = 1_795_000_000_000_000_000L;
+        Profile judged = baseline.get(0).profile();
+        ProfileBuilder first = new ProfileBuilder("b9/window.jfr.gz", ProfileFormat.JFR, judged.sampleTypes(), 64);
+        for (int s = 0; s < judged.stackCount(); s++) {
+            int depth = judged.stackDepth(s);
+            int[] frames = new int[depth];
+            for (int d = 0; d < depth; d++) {
+                frames[d] = first.function(judged.functionName(judged.stackFunction(s, d)));
+            }
+            first.add(first.stack(frames, depth, 0), 0, judged.value(s, 0));
+        }
+        first.addSampleCount(0, judged.sampleCount(0));
+        first.interval(start, 10_000_000_000L);
+        ProfileBuilder empty = new ProfileBuilder("b9/window.jfr.gz", ProfileFormat.JFR, judged.sampleTypes(), 64);
+        empty.interval(start + 10_000_000_000L, 10_074_000_000L);
+        baseline.add(new Observation("b-pod-9", first.build()));
+        baseline.add(new Observation("b-pod-9", empty.build()));
+        List<Observation> canary = service.group("c", service.shares, 3, 5, 20_000, 0.05, 1.5, SyntheticService.none());
+
+        assertThat(judge.judge(baseline, canary, config).dataQuality().warnings()).anyMatch(w ->
+                w.contains("1 baseline profile(s) hold no cpu samples") && w.contains("b9/window.jfr.gz (the slice 10–20.074 s into it)"));
+    }
+
+    @Test
     void uniformSlowdownPerRequestFailsOnItsOwnFamily() {
         SyntheticService service = new SyntheticService(120, 17);
         // Same traffic (requests per slice), twice the CPU per slice: every share unchanged.
