@@ -237,27 +237,16 @@ class JudgeRulesTest {
     }
 
     @Test
-    void anEmptySliceOfAFileIsNamedAsThatSliceNotAsTheFile() throws Exception {
+    void anEmptySliceOfAFileIsNamedAsThatSliceNotAsTheFile() {
         // The file's other slices were judged: "…/window.jfr.gz were left out" said the whole file was (heldout4).
         SyntheticService service = new SyntheticService(120, 16);
         List<Observation> baseline = new ArrayList<>(service.group("b", service.shares, 3, 5, 20_000, 0.05, 1.5,
                 SyntheticService.none()));
         long start = 1_795_000_000_000_000_000L;
         Profile judged = baseline.get(0).profile();
-        ProfileBuilder first = new ProfileBuilder("b9/window.jfr.gz", ProfileFormat.JFR, judged.sampleTypes(), 64);
-        for (int s = 0; s < judged.stackCount(); s++) {
-            int depth = judged.stackDepth(s);
-            int[] frames = new int[depth];
-            for (int d = 0; d < depth; d++) {
-                frames[d] = first.function(judged.functionName(judged.stackFunction(s, d)));
-            }
-            first.add(first.stack(frames, depth, 0), 0, judged.value(s, 0));
-        }
-        first.addSampleCount(0, judged.sampleCount(0));
-        first.interval(start, 10_000_000_000L);
         ProfileBuilder empty = new ProfileBuilder("b9/window.jfr.gz", ProfileFormat.JFR, judged.sampleTypes(), 64);
         empty.interval(start + 10_000_000_000L, 10_074_000_000L);
-        baseline.add(new Observation("b-pod-9", first.build()));
+        baseline.add(new Observation("b-pod-9", copy(judged, "b9/window.jfr.gz", start)));
         baseline.add(new Observation("b-pod-9", empty.build()));
         List<Observation> canary = service.group("c", service.shares, 3, 5, 20_000, 0.05, 1.5, SyntheticService.none());
 
@@ -407,7 +396,12 @@ class JudgeRulesTest {
 
     /** The synthetic profiles carry no duration; per-request costs need one (rates are compared). */
     private static Profile withInterval(Profile profile) {
-        ProfileBuilder builder = new ProfileBuilder(profile.source(), profile.format(), profile.sampleTypes(), 64);
+        return copy(profile, profile.source(), 1_795_000_000_000_000_000L);
+    }
+
+    /** The profile's first column under another source, as a 10 s slice from {@code startEpochNanos}. */
+    private static Profile copy(Profile profile, String source, long startEpochNanos) {
+        ProfileBuilder builder = new ProfileBuilder(source, profile.format(), profile.sampleTypes(), 64);
         try {
             for (int s = 0; s < profile.stackCount(); s++) {
                 int depth = profile.stackDepth(s);
@@ -421,7 +415,7 @@ class JudgeRulesTest {
             throw new IllegalStateException(e);
         }
         builder.addSampleCount(0, profile.sampleCount(0));
-        builder.interval(1_795_000_000_000_000_000L, 10_000_000_000L);
+        builder.interval(startEpochNanos, 10_000_000_000L);
         return builder.build();
     }
 }
