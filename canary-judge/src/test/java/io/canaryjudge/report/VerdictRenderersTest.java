@@ -171,4 +171,19 @@ class VerdictRenderersTest {
         }
         throw new AssertionError("no line starts with \"" + prefix + "\"");
     }
+
+    @Test
+    void aTypicalPodSpreadOfZeroIsNoNoiseBeyondSamplingNotACvOfZero() {
+        GroupQuality group = new GroupQuality(3, 18, 0, 6_376, 6.4e10);
+        TypeQuality quiet = new TypeQuality(ProfileType.CPU, true, group, group, 165, 0.0, 1.0, 0.49, 1.5, List.of());
+        List<String> notes = ReportCells.typeNotes(quiet);
+        assertThat(String.join("\n", notes)).doesNotContain("CV 0.0%")
+                .contains("165 functions tested; no between-pod noise beyond sampling");
+        StringBuilder html = new StringBuilder();
+        ReportTables.quality(html, new Verdict("v", Result.FAIL, false, 0, "FAIL", List.of(), List.of(),
+                new DataQuality(List.of(quiet), List.of(), List.of()), null));
+        assertThat(html.toString()).doesNotContain("CV 0.0%").contains("none beyond sampling");
+        TypeQuality noisy = new TypeQuality(ProfileType.CPU, true, group, group, 165, 0.04, 1.0, 0.49, 1.5, List.of());
+        assertThat(String.join("\n", ReportCells.typeNotes(noisy))).contains("between-pod noise CV 4.0%");
+    }
 }
