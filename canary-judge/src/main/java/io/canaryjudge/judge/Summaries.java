@@ -168,7 +168,7 @@ final class Summaries {
                 return String.format(Locale.ROOT,
                         "INCONCLUSIVE: no material regression seen, but these data %s "
                                 + "in a function at 5 %% of %s (required: %s); collect more pods or slices.",
-                        could, q.profileType().id(), Judge.percent(config.maxDetectableChange()));
+                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()));
             }
         }
         return "INCONCLUSIVE: too little data to detect a material change.";
