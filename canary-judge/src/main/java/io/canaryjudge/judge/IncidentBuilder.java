@@ -282,8 +282,11 @@ final class IncidentBuilder {
             Finding entry = entryComparison(tests, q, testIndex, kind, failing);
             String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below);
             Finding gone = kind == FindingKind.VANISHED ? largestVanished(findings) : null;
-            if (gone != null && !gone.function().equals(entryFrame)) {
-                // the entry frame still runs: what vanished is below it (a JIT-inlined JDK helper, a removed call)
+            boolean entryRuns = entry.canary() == null || entry.canary() > 0;
+            if (gone != null && !gone.function().equals(entryFrame) && entryRuns) {
+                // the entry frame still runs: what vanished is below it (a JIT-inlined JDK helper, a removed call).
+                // When the entry frame is gone too (another program), "`caller` gone under `entry`" named its own
+                // caller as below it: the entry frame is then said to be gone.
                 summary = Summaries.vanishedUnder(gone, entryFrame, entryClass);
             }
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),

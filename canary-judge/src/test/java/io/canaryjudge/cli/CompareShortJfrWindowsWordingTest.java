@@ -1,0 +1,55 @@
+package io.canaryjudge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How verdicts of 60-second JFR windows read (docs/heldout4.md's recordings, one window per pod cut with
+ * {@code --slice 10s}): what they say about the heap and about a program that is not the baseline's.
+ */
+class CompareShortJfrWindowsWordingTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path HELDOUT = Path.of("src/test/resources/heldout4");
+    private static JsonNode otherProgram;
+    private static JsonNode oneVsOne;
+
+    @BeforeAll
+    static void judge() {
+        otherProgram = compare(List.of("baseline/b1", "baseline/b2", "baseline/b3"), List.of("other/c1"));
+        oneVsOne = compare(List.of("baseline/b1"), List.of("aa/c1"));
+    }
+
+    private static JsonNode compare(List<String> baseline, List<String> canary) {
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json", "--slice", "10s"));
+        baseline.forEach(b -> args.addAll(List.of("--baseline", HELDOUT.resolve(b + "/window.jfr.gz").toString())));
+        canary.forEach(c -> args.addAll(List.of("--canary", HELDOUT.resolve(c + "/window.jfr.gz").toString())));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
+        return JSON.readTree(run.out());
+    }
+
+    private static String incident(JsonNode verdict, String entryFrame) {
+        for (JsonNode incident : verdict.get("incidents")) {
+            if (incident.get("entryFrame").asString().equals(entryFrame)) {
+                return incident.get("summary").asString();
+            }
+        }
+        throw new AssertionError("no incident at " + entryFrame + ": " + verdict.get("incidents"));
+    }
+
+    @Test
+    void anEntryFrameThatIsGoneItselfIsNamedGoneNotItsCallerGoneUnderIt() {
+        // BatchCompressor.compress does not run in the other program; IngestPipeline.processBatch is its caller.
+        // The incident read "`…processBatch` gone under `…BatchCompressor.compress` (85.3 % of CPU …)".
+        String summary = incident(otherProgram, "io.canaryjudge.heldout4.BatchCompressor.compress");
+        assertThat(summary).doesNotContain("gone under")
+                .startsWith("`io.canaryjudge.heldout4.BatchCompressor.compress` gone (");
+    }
+}
