@@ -52,4 +52,21 @@ class CompareShortJfrWindowsWordingTest {
         assertThat(summary).doesNotContain("gone under")
                 .startsWith("`io.canaryjudge.heldout4.BatchCompressor.compress` gone (");
     }
+
+    @Test
+    void anIncidentsDetailAddsUpToItsHeadline() {
+        // The shipped example: "+112 % (19.5 % → 41.3 % of CPU with its callees …)" then "Below it: its own code
+        // +14.3 % of CPU, java.lang +0.71 % …": the headline's shares are normalised, the split was raw.
+        String s = "../examples/profiles/shop/";
+        CliRun run = CliRun.of("compare", "--format", "json", "--baseline", s + "shop-6d4f8c7b9-k2x7p",
+                "--baseline", s + "shop-6d4f8c7b9-w5n3j", "--canary", s + "shop-7f9b6c5d4-m4q8z",
+                "--canary", s + "shop-7f9b6c5d4-r9t2w");
+        JsonNode incident = JSON.readTree(run.out()).get("incidents").get(0);
+        double rise = 100 * (incident.get("canary").asDouble() - incident.get("baseline").asDouble());
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile("its own code \\+([0-9.]+) % of CPU")
+                .matcher(incident.get("detail").asString());
+        assertThat(own.find()).as(incident.get("detail").asString()).isTrue();
+        // applyDiscounts' own code carries nearly all of it (its self share: 18.3 % → 38.9 %, +20.6 points)
+        assertThat(Double.parseDouble(own.group(1))).as(incident.get("detail").asString()).isBetween(0.9 * rise, rise);
+    }
 }
