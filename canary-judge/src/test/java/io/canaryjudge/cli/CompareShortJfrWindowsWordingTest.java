@@ -54,6 +54,16 @@ class CompareShortJfrWindowsWordingTest {
     }
 
     @Test
+    void aWindowTooShortForTheHeapCheckIsSaidToBeTooShort() {
+        // "no canary pod has enough heap points after GC (at least 4 minutes with a collection, over 10 min)" blamed
+        // the heap points of a 1-minute window that no number of collections could make long enough.
+        assertThat(oneVsOne.get("dataQuality").get("warnings").toString())
+                .contains("memory growth not judged: the canary pods' heap after GC covers at most 1 min of each pod,"
+                        + " at least 10 min needed")
+                .doesNotContain("enough heap points");
+    }
+
+    @Test
     void anIncidentsDetailAddsUpToItsHeadline() {
         // The shipped example: "+112 % (19.5 % → 41.3 % of CPU with its callees …)" then "Below it: its own code
         // +14.3 % of CPU, java.lang +0.71 % …": the headline's shares are normalised, the split was raw.

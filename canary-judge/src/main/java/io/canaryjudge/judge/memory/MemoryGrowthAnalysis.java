@@ -221,10 +221,16 @@ public final class MemoryGrowthAnalysis {
                             unknownSpread, all, notes));
         }
         if (canary.isEmpty() || ref.isEmpty()) {
-            String why = canary.isEmpty()
-                    ? "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
-                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")"
-                    : "no baseline pod has enough heap points after GC to compare with";
+            long longest = windows.canary().stream().mapToLong(pod -> pod.heap().isEmpty() ? 0
+                    : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
+            // Windows shorter than the check needs can never be judged, however many collections they hold: said
+            // as such, not as too few heap points (which read as if the GC or the recording were at fault).
+            String why = !canary.isEmpty() ? "no baseline pod has enough heap points after GC to compare with"
+                    : longest < config.minSpan().toMillis()
+                    ? "the canary pods' heap after GC covers at most " + minutes(Math.rint(longest / 6_000.0) * 6_000)
+                    + " of each pod, at least " + minutes(config.minSpan().toMillis()) + " needed"
+                    : "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
+                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")";
             notes.add(0, "memory growth not judged: " + why);
             return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
