@@ -64,6 +64,16 @@ class CompareShortJfrWindowsWordingTest {
     }
 
     @Test
+    void aFailOrInconclusiveDoesNotEndItsSummaryWithAHeapCheckThatTookNoPart() {
+        assertThat(otherProgram.get("result").asString()).isEqualTo("FAIL");
+        assertThat(oneVsOne.get("result").asString()).isEqualTo("INCONCLUSIVE");
+        for (JsonNode verdict : List.of(otherProgram, oneVsOne)) {
+            assertThat(verdict.get("summary").asString()).doesNotContain("memory growth").doesNotContain("heap");
+            assertThat(verdict.get("dataQuality").get("warnings").toString()).contains("memory growth not judged");
+        }
+    }
+
+    @Test
     void anIncidentsDetailAddsUpToItsHeadline() {
         // The shipped example: "+112 % (19.5 % → 41.3 % of CPU with its callees …)" then "Below it: its own code
         // +14.3 % of CPU, java.lang +0.71 % …": the headline's shares are normalised, the split was raw.
