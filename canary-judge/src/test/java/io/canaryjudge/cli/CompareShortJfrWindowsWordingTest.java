@@ -74,6 +74,12 @@ class CompareShortJfrWindowsWordingTest {
     }
 
     @Test
+    void canaryPodsOfOneAgeAreThatOldNotOneToOneMinutesOld() {
+        assertThat(otherProgram.get("dataQuality").get("memory").get("notes").toString())
+                .contains("canary pods are 1 min old and").doesNotContain("1 to 1 min");
+    }
+
+    @Test
     void anIncidentsDetailAddsUpToItsHeadline() {
         // The shipped example: "+112 % (19.5 % → 41.3 % of CPU with its callees …)" then "Below it: its own code
         // +14.3 % of CPU, java.lang +0.71 % …": the headline's shares are normalised, the split was raw.

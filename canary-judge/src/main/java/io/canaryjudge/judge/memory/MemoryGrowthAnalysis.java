@@ -616,6 +616,8 @@ public final class MemoryGrowthAnalysis {
     }
 
     private static String ages(double fromMillis, double toMillis) {
-        return String.format(Locale.ROOT, "%.0f to %.0f min", fromMillis / 60_000.0, toMillis / 60_000.0);
+        String from = String.format(Locale.ROOT, "%.0f", fromMillis / 60_000.0);
+        String to = String.format(Locale.ROOT, "%.0f", toMillis / 60_000.0);
+        return from.equals(to) ? from + " min" : from + " to " + to + " min"; // not "1 to 1 min"
     }
 }
