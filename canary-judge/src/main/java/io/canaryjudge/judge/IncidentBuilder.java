@@ -78,13 +78,27 @@ final class IncidentBuilder {
                 typeDrafts.add(d);
             }
             // The detail says where the change went: below the entry frame, or below the new path's top frame.
-            int[] detailFrames = typeDrafts.stream()
-                    .mapToInt(d -> context.functionIds.get(d.detailFrame(findings))).toArray();
-            List<Map<Integer, double[]>> below = CostOwners.below(context.current(), classes.length, detailFrames);
-            for (int k = 0; k < typeDrafts.size(); k++) {
+            // The split is of raw shares; the entry frame's own split (the frames after the detail frames) gives the
+            // raw inclusive share that the incident's normalised one is scaled from (toIncident).
+            int n = typeDrafts.size();
+            int[] frames = new int[2 * n];
+            for (int k = 0; k < n; k++) {
+                frames[k] = context.functionIds.get(typeDrafts.get(k).detailFrame(findings));
+                frames[n + k] = context.functionIds.get(typeDrafts.get(k).entryFrame);
+            }
+            List<Map<Integer, double[]>> below = CostOwners.below(context.current(), classes.length, frames);
+            for (int k = 0; k < n; k++) {
                 Draft d = typeDrafts.get(k);
-                d.below = Summaries.below(d.type, context.functionIds.get(d.entryFrame), below.get(k),
-                        context.functionNames, classifier, direction(d.items, findings));
+                d.split = below.get(k);
+                d.rawEntry = new double[2];
+                below.get(n + k).values().forEach(v -> {
+                    d.rawEntry[0] += v[0];
+                    d.rawEntry[1] += v[1];
+                });
+                d.entryId = context.functionIds.get(d.entryFrame);
+                d.names = context.functionNames;
+                d.classifier = classifier;
+                d.direction = direction(d.items, findings);
             }
             drafts.addAll(typeDrafts);
         }
@@ -204,6 +218,14 @@ final class IncidentBuilder {
         final List<String> path;
         final double[] means;
         Summaries.Below below;
+        /** Leaf function → {baseline, canary} raw share below the detail frame; null for the total. */
+        Map<Integer, double[]> split;
+        /** The entry frame's raw inclusive share, {baseline, canary}. */
+        double[] rawEntry;
+        int entryId;
+        String[] names;
+        FrameClassifier classifier;
+        int direction;
         double ownChange;
         final Thresholds thresholds;
         Incident incident;
@@ -280,15 +302,29 @@ final class IncidentBuilder {
                         null, summary);
             }
             Finding entry = entryComparison(tests, q, testIndex, kind, failing);
+            if (split != null) {
+                // Said in the incident's own units: its headline shares are normalised (size factors), the split
+                // raw, and "19.5 % → 41.3 % of CPU … Below it: its own code +14.3 % of CPU" did not add up.
+                below = Summaries.below(type, entryId, split, names, classifier, direction,
+                        new double[] {scale(entry.baseline(), rawEntry[0]), scale(entry.canary(), rawEntry[1])});
+            }
             String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below);
             Finding gone = kind == FindingKind.VANISHED ? largestVanished(findings) : null;
-            if (gone != null && !gone.function().equals(entryFrame)) {
-                // the entry frame still runs: what vanished is below it (a JIT-inlined JDK helper, a removed call)
+            boolean entryRuns = entry.canary() == null || entry.canary() > 0;
+            if (gone != null && !gone.function().equals(entryFrame) && entryRuns) {
+                // the entry frame still runs: what vanished is below it (a JIT-inlined JDK helper, a removed call).
+                // When the entry frame is gone too (another program), "`caller` gone under `entry`" named its own
+                // caller as below it: the entry frame is then said to be gone.
                 summary = Summaries.vanishedUnder(gone, entryFrame, entryClass);
             }
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
                     entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,
                     below == null ? null : below.text(), summary);
+        }
+
+        /** Normalised over raw share of the entry frame: 1 when either is missing. */
+        private static double scale(Double normalised, double raw) {
+            return normalised == null || !(normalised > 0) || !(raw > 0) ? 1 : normalised / raw;
         }
 
         /** The incident's vanished finding with the largest baseline share, or null. */

@@ -228,7 +228,7 @@ public final class Judge {
                 underpowered = true;
                 context.extraNotes.add(String.format(Locale.ROOT,
                         "these data cannot detect a change smaller than %s in a function at 5 %% of %s "
-                                + "(maxDetectableChange: %s)", percent(mdc5), entry.getKey().id(),
+                                + "(maxDetectableChange: %s)", percent(mdc5), Summaries.label(entry.getKey()),
                         percent(config.maxDetectableChange())));
             }
             List<String> notes = new ArrayList<>(analysis.notes());

@@ -168,7 +168,7 @@ final class Summaries {
                 return String.format(Locale.ROOT,
                         "INCONCLUSIVE: no material regression seen, but these data %s "
                                 + "in a function at 5 %% of %s (required: %s); collect more pods or slices.",
-                        could, q.profileType().id(), Judge.percent(config.maxDetectableChange()));
+                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()));
             }
         }
         return "INCONCLUSIVE: too little data to detect a material change.";
@@ -312,13 +312,14 @@ final class Summaries {
     /**
      * @param split     leaf function → {baseline, canary} share of the entry frame's cost spent there
      * @param direction +1 for a rise, −1 for a fall: the labels that moved that way are listed
+     * @param scale     {baseline, canary} factor from the split's raw shares to the incident's normalised ones
      */
     static Below below(ProfileType type, int entryFrame, Map<Integer, double[]> split, String[] names,
-                       FrameClassifier classifier, int direction) {
+                       FrameClassifier classifier, int direction, double[] scale) {
         Map<String, double[]> byLabel = new HashMap<>(); // {moved, top leaf's move}
         Map<String, String> topLeaf = new HashMap<>();
         for (Map.Entry<Integer, double[]> e : split.entrySet()) {
-            double moved = direction * (e.getValue()[1] - e.getValue()[0]);
+            double moved = direction * (e.getValue()[1] * scale[1] - e.getValue()[0] * scale[0]);
             String label = e.getKey() == entryFrame ? "its own code" : classifier.label(names[e.getKey()]);
             double[] sum = byLabel.computeIfAbsent(label, l -> new double[2]);
             sum[0] += moved;

@@ -195,6 +195,14 @@ final class ReportCells {
     }
 
     /** A relative quantity (change, coefficient of variation) as a percentage: 15%, 4.2%. */
+    /**
+     * The typical between-pod CV fitted to zero (it shows as "0.0%"): pods differ no more than their slices' sampling
+     * noise says, which "CV 0.0%" hid behind a figure that reads as a measured absence of noise.
+     */
+    static boolean noPodNoise(double cv) {
+        return cv < 0.0005;
+    }
+
     static String relativePercent(double value) {
         double pct = value * 100;
         return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%.0f%%" : "%.1f%%", pct);
@@ -286,7 +294,8 @@ final class ReportCells {
         }
         Double cv = finite(type.betweenInstanceCv());
         if (cv != null) {
-            noise.add("between-pod noise CV " + relativePercent(cv));
+            noise.add(noPodNoise(cv) ? "no between-pod noise beyond sampling (pods differ no more than their slices do)"
+                    : "between-pod noise CV " + relativePercent(cv));
         }
         Double od = finite(type.overdispersion());
         if (od != null) {

@@ -214,7 +214,8 @@ final class ReportTables {
                         .append("</td><td>").append(Html.text(ReportCells.group(type.baseline())))
                         .append("</td><td>").append(Html.text(ReportCells.group(type.canary())))
                         .append("</td><td class=\"n\">").append(type.functionsTested())
-                        .append("</td><td class=\"n\">").append(cv == null ? "" : "CV " + Html.text(ReportCells.relativePercent(cv)))
+                        .append("</td><td class=\"n\">").append(cv == null ? "" : ReportCells.noPodNoise(cv) ? "none beyond sampling"
+                                : "CV " + Html.text(ReportCells.relativePercent(cv)))
                         .append("</td><td class=\"n\">").append(od == null ? "" : String.format(Locale.ROOT, "%.1f× binomial", od))
                         .append("</td><td class=\"n\">").append(mdc5 == null ? "" : "±" + Html.text(ReportCells.relativePercent(mdc5)))
                         .append(mdc1 == null ? "" : " / ±" + Html.text(ReportCells.relativePercent(mdc1)))

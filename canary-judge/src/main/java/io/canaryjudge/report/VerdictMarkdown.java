@@ -8,7 +8,9 @@ import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The verdict as a compact GitHub-flavoured Markdown comment for a pull request or a chat: the
@@ -121,7 +123,10 @@ public final class VerdictMarkdown implements VerdictRenderer {
             }
             inner.append('\n');
         }
-        List<Row> withPaths = rows.stream().filter(r -> r.callPath.size() > 1).limit(ROWS).toList();
+        // One line per call path: a change seen in several types (CPU and allocation) has one path, not one per type.
+        Set<List<String>> paths = new HashSet<>();
+        List<Row> withPaths = rows.stream().filter(r -> r.callPath.size() > 1 && paths.add(r.callPath)).limit(ROWS)
+                .toList();
         if (!withPaths.isEmpty()) {
             inner.append("**Hottest call paths** (callers above, nearest last)\n\n");
             for (Row row : withPaths) {

@@ -104,7 +104,9 @@ public final class VerdictText implements VerdictRenderer {
                     out.append("     ").append(oneLine(finding.explanation())).append('\n');
                 }
                 List<String> path = ReportCells.callPath(finding);
-                if (!path.isEmpty()) {
+                // The explanation's "Hottest path: a → b → c." already gives a path of up to six frames: not twice.
+                if (!path.isEmpty() && (finding.explanation() == null
+                        || !finding.explanation().contains(String.join(" → ", path)))) {
                     out.append("     call path: ").append(oneLine(String.join(" > ", path))).append('\n');
                 }
             }

@@ -345,7 +345,11 @@ class JudgeRulesTest {
         Verdict verdict = judge.judge(baseline, canary, config);
 
         assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.INCONCLUSIVE);
-        assertThat(verdict.summary()).contains("could only detect a change of");
+        assertThat(verdict.summary()).contains("could only detect a change of")
+                // the type as the rest of the summary names it ("5 % of CPU"), not its id ("5 % of cpu")
+                .contains("in a function at 5 % of CPU (required: 75 %)");
+        assertThat(verdict.dataQuality().types().get(0).notes())
+                .anyMatch(n -> n.contains("in a function at 5 % of CPU (maxDetectableChange: 75 %)"));
         Verdict configured = judge.judge(baseline, canary, config.withMaxDetectableChange(null));
         assertThat(configured.result()).isEqualTo(Result.PASS);
     }

@@ -56,4 +56,23 @@ class VerdictMarkdownTest {
             assertThat(pipes).as(row).isIn(6L);
         });
     }
+
+    @Test
+    void oneChangeSeenInSeveralTypesListsItsCallPathOnce() {
+        List<String> path = List.of("java.lang.Thread.run", "com.shop.Batch.serialize", "com.shop.AuditTrail.snapshot");
+        List<io.canaryjudge.verdict.Incident> incidents = new java.util.ArrayList<>();
+        for (io.canaryjudge.profile.ProfileType type : List.of(io.canaryjudge.profile.ProfileType.ALLOC_BYTES,
+                io.canaryjudge.profile.ProfileType.ALLOC_OBJECTS, io.canaryjudge.profile.ProfileType.CPU)) {
+            incidents.add(new io.canaryjudge.verdict.Incident(type, "com.shop.AuditTrail.snapshot",
+                    io.canaryjudge.verdict.FindingKind.NEW_HOT_PATH, io.canaryjudge.verdict.Measure.INCLUSIVE, 0.0, 0.07,
+                    null, null, null, 1e-9, true, path, List.of("com.shop.AuditTrail.snapshot"), null,
+                    "new hot path under `com.shop.AuditTrail.snapshot`"));
+        }
+        io.canaryjudge.verdict.Verdict verdict = new io.canaryjudge.verdict.Verdict("v", io.canaryjudge.verdict.Result.FAIL,
+                false, 0, "FAIL: new hot path under `com.shop.AuditTrail.snapshot`.", List.of(), List.of(), null, null,
+                List.of(), incidents);
+        List<String> pathLines = markdown.render(verdict).lines().filter(l -> l.startsWith("- `")).toList();
+        assertThat(pathLines).hasSize(1);
+        assertThat(pathLines.get(0)).contains("AuditTrail.snapshot").contains("Batch.serialize");
+    }
 }

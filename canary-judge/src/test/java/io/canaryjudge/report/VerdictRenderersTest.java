@@ -171,4 +171,31 @@ class VerdictRenderersTest {
         }
         throw new AssertionError("no line starts with \"" + prefix + "\"");
     }
+
+    @Test
+    void aTypicalPodSpreadOfZeroIsNoNoiseBeyondSamplingNotACvOfZero() {
+        GroupQuality group = new GroupQuality(3, 18, 0, 6_376, 6.4e10);
+        TypeQuality quiet = new TypeQuality(ProfileType.CPU, true, group, group, 165, 0.0, 1.0, 0.49, 1.5, List.of());
+        List<String> notes = ReportCells.typeNotes(quiet);
+        assertThat(String.join("\n", notes)).doesNotContain("CV 0.0%")
+                .contains("165 functions tested; no between-pod noise beyond sampling");
+        StringBuilder html = new StringBuilder();
+        ReportTables.quality(html, new Verdict("v", Result.FAIL, false, 0, "FAIL", List.of(), List.of(),
+                new DataQuality(List.of(quiet), List.of(), List.of()), null));
+        assertThat(html.toString()).doesNotContain("CV 0.0%").contains("none beyond sampling");
+        TypeQuality noisy = new TypeQuality(ProfileType.CPU, true, group, group, 165, 0.04, 1.0, 0.49, 1.5, List.of());
+        assertThat(String.join("\n", ReportCells.typeNotes(noisy))).contains("between-pod noise CV 4.0%");
+    }
+
+    @Test
+    void textGivesACallPathTheExplanationAlreadyGivesOnce() {
+        List<String> path = List.of("java.lang.Thread.run", "com.shop.Checkout.handle", "com.shop.PriceCalculator.applyDiscounts");
+        Finding explained = new Finding(ProfileType.CPU, "com.shop.PriceCalculator.applyDiscounts", FindingKind.REGRESSION,
+                Measure.SELF, 0.18, 0.39, 1.12, 0.21, 1e-6, 2e-4, 0.17, 0.24, true, false, path,
+                "Canary spends 39.0 % of CPU in `com.shop.PriceCalculator.applyDiscounts` vs 18.0 % in baseline (+112 %, "
+                        + "q = 2.0e-04). Hottest path: " + String.join(" → ", path) + ".");
+        String text = new VerdictText(JudgeConfig.defaults()).render(new Verdict("v", Result.FAIL, false, 0, "FAIL",
+                List.of(explained), List.of(), null, null));
+        assertThat(text).contains("Hottest path: java.lang.Thread.run → com.shop.Checkout.handle").doesNotContain("call path:");
+    }
 }

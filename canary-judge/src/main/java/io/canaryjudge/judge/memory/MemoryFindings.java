@@ -42,8 +42,10 @@ final class MemoryFindings {
      * objects) — the same name the finding carries.
      */
     static Incident incident(Finding finding, LeakSite site, String summary) {
+        // The summary names the site when there is one ("…; live bytes allocated under `X` rose …"): the detail
+        // below it repeated that sentence word for word.
         String detail = site == null ? "no live-object profiles to name where the retained objects are allocated"
-                : siteWords(site);
+                : summary.contains(siteWords(site)) ? null : siteWords(site);
         return new Incident(finding.profileType(), finding.function(), FindingKind.MEMORY_GROWTH, finding.measure(),
                 finding.baseline(), finding.canary(), finding.relativeChange(), finding.ciLow(), finding.ciHigh(),
                 finding.qValue(), finding.failing(), finding.callPath(), List.of(finding.function()), detail, summary);

@@ -221,10 +221,16 @@ public final class MemoryGrowthAnalysis {
                             unknownSpread, all, notes));
         }
         if (canary.isEmpty() || ref.isEmpty()) {
-            String why = canary.isEmpty()
-                    ? "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
-                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")"
-                    : "no baseline pod has enough heap points after GC to compare with";
+            long longest = windows.canary().stream().mapToLong(pod -> pod.heap().isEmpty() ? 0
+                    : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
+            // Windows shorter than the check needs can never be judged, however many collections they hold: said
+            // as such, not as too few heap points (which read as if the GC or the recording were at fault).
+            String why = !canary.isEmpty() ? "no baseline pod has enough heap points after GC to compare with"
+                    : longest < config.minSpan().toMillis()
+                    ? "the canary pods' heap after GC covers at most " + minutes(Math.rint(longest / 6_000.0) * 6_000)
+                    + " of each pod, at least " + minutes(config.minSpan().toMillis()) + " needed"
+                    : "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
+                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")";
             notes.add(0, "memory growth not judged: " + why);
             return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
@@ -610,6 +616,8 @@ public final class MemoryGrowthAnalysis {
     }
 
     private static String ages(double fromMillis, double toMillis) {
-        return String.format(Locale.ROOT, "%.0f to %.0f min", fromMillis / 60_000.0, toMillis / 60_000.0);
+        String from = String.format(Locale.ROOT, "%.0f", fromMillis / 60_000.0);
+        String to = String.format(Locale.ROOT, "%.0f", toMillis / 60_000.0);
+        return from.equals(to) ? from + " min" : from + " to " + to + " min"; // not "1 to 1 min"
     }
 }

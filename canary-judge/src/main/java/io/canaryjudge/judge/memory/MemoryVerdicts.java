@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * Adds the memory-growth check to a verdict the profile comparison made: a MEMORY_GROWTH finding and
  * incident first when the canary leaks (a FAIL whatever the profiles said, unless
- * {@code memoryGrowth.fail} is false), a clause in the summary either way, and
+ * {@code memoryGrowth.fail} is false), a clause in the summary when it grew, did not grow, or the verdict is a
+ * PASS, and
  * {@code dataQuality.memory} — with a warning when there was heap data but too little to judge, so a
  * pass is never silently a pass of the memory check too. When the heaps could not have shown growth of
  * {@code maxDetectableGrowthMiBPerHour} (UNRESOLVED: a saw-tooth heap with too few old-generation
@@ -97,7 +98,10 @@ public final class MemoryVerdicts {
                 outcome = Result.INCONCLUSIVE;
                 score = 50;
                 summary = "INCONCLUSIVE: " + result.quality().notes().get(0) + "; " + stripResult(summary);
-            } else {
+            } else if (result.outcome() != MemoryOutcome.NOT_JUDGED || verdict.result() == Result.PASS) {
+                // A PASS says the memory check did not run, so that it is not read as a pass of the heap too. A FAIL
+                // or an INCONCLUSIVE does not: the check took no part in it, and the clause ended every JFR verdict
+                // of short windows with a heap remark unrelated to its answer (it stays in dataQuality.warnings).
                 summary = appendClause(summary, result.quality().notes().isEmpty() ? "memory growth not judged"
                         : result.quality().notes().get(0));
             }
