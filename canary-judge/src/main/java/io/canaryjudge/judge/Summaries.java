@@ -167,11 +167,41 @@ final class Summaries {
                         : "could not detect any rise";
                 return String.format(Locale.ROOT,
                         "INCONCLUSIVE: no material regression seen, but these data %s "
-                                + "in a function at 5 %% of %s (required: %s); collect more pods or slices.",
-                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()));
+                                + "in a function at 5 %% of %s (required: %s); %s.",
+                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()), moreData(q));
             }
         }
         return "INCONCLUSIVE: too little data to detect a material change.";
+    }
+
+    /**
+     * What would make an underpowered type decidable. With fewer than 3 pods a side and no history, each function's
+     * noise rests on the prior, and neither slices nor samples teach it: more pods or earlier windows do. Otherwise
+     * the larger of the two variance terms of a 5 % function's difference decides: sampling (p(1 − p) × dispersion
+     * over each group's samples) calls for more samples, between-pod spread ((CV × p)² over each group's pods) for
+     * more pods.
+     */
+    static String moreData(TypeQuality q) {
+        int baselinePods = q.baseline().instances();
+        int canaryPods = q.canary().instances();
+        String source = q.noiseSource() == null ? "" : q.noiseSource();
+        boolean ownNoise = source.startsWith("history") || source.contains("earlier verdict");
+        if (!ownNoise && Math.min(baselinePods, canaryPods) < 3) {
+            return "collect more pods per side, or give earlier windows of the baseline pods as history";
+        }
+        double p = 0.05;
+        long baselineSamples = q.baseline().samples();
+        long canarySamples = q.canary().samples();
+        if (baselineSamples > 0 && canarySamples > 0 && q.betweenInstanceCv() != null) {
+            double dispersion = q.overdispersion() == null ? 1 : Math.max(1, q.overdispersion());
+            double sampling = p * (1 - p) * dispersion * (1.0 / baselineSamples + 1.0 / canarySamples);
+            double cv = q.betweenInstanceCv() * p;
+            double pods = cv * cv * (1.0 / baselinePods + 1.0 / canaryPods);
+            if (sampling > pods) {
+                return "collect more samples per pod (a longer window or a higher sampling rate)";
+            }
+        }
+        return "collect more pods per side";
     }
 
     /** Short phrase for the summary, e.g. "canary spends 12.4 % of CPU in `f` vs 8.1 % in baseline (+53 %, q = 0.002)". */

@@ -350,8 +350,23 @@ class JudgeRulesTest {
                 .contains("in a function at 5 % of CPU (required: 75 %)");
         assertThat(verdict.dataQuality().types().get(0).notes())
                 .anyMatch(n -> n.contains("in a function at 5 % of CPU (maxDetectableChange: 75 %)"));
+        // six pods of 200 samples a side: sampling, not the pods, limits what they show
+        assertThat(verdict.summary()).endsWith("; collect more samples per pod (a longer window or a higher sampling rate).");
         Verdict configured = judge.judge(baseline, canary, config.withMaxDetectableChange(null));
         assertThat(configured.result()).isEqualTo(Result.PASS);
+    }
+
+    @Test
+    void onePodASideWithoutHistoryIsToldToAddPodsOrHistoryNotSlices() {
+        // One JVM a side: every function's noise rests on the prior; more slices or samples would not teach it.
+        SyntheticService service = new SyntheticService(120, 19);
+        List<Observation> baseline = service.group("b", service.shares, 1, 8, 20_000, 0.05, 1.5, SyntheticService.none());
+        List<Observation> canary = service.group("c", service.shares, 1, 8, 20_000, 0.05, 1.5, SyntheticService.none());
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.INCONCLUSIVE);
+        assertThat(verdict.summary()).contains("these data could not detect any rise")
+                .endsWith("; collect more pods per side, or give earlier windows of the baseline pods as history.");
     }
 
     /** Unknown sample counts are named by the input that lacks them: a pprof alloc profile is not collapsed input. */
