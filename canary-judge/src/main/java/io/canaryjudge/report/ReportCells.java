@@ -194,7 +194,6 @@ final class ReportCells {
         return String.format(Locale.ROOT, "%.2f%%", pct);
     }
 
-    /** A relative quantity (change, coefficient of variation) as a percentage: 15%, 4.2%. */
     /**
      * The typical between-pod CV fitted to zero (it shows as "0.0%"): pods differ no more than their slices' sampling
      * noise says, which "CV 0.0%" hid behind a figure that reads as a measured absence of noise.
@@ -203,6 +202,7 @@ final class ReportCells {
         return cv < 0.0005;
     }
 
+    /** A relative quantity (change, coefficient of variation) as a percentage: 15%, 4.2%. */
     static String relativePercent(double value) {
         double pct = value * 100;
         return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%.0f%%" : "%.1f%%", pct);
