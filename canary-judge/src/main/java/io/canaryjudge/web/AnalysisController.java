@@ -118,6 +118,11 @@ public class AnalysisController {
                     deadline.allowed(), clock);
             ReadOptions options = ReadOptions.defaults()
                     .withMaxDecompressedBytes(uploadLimits.maxDecompressedSize().toBytes());
+            // As compare --slice: a JFR recording per pod becomes several observations of that pod.
+            String slice = upload.field("slice");
+            if (slice != null) {
+                options = options.withSlice(AnalysisRequests.duration(slice, "slice"));
+            }
             UploadSource source;
             try {
                 source = UploadSource.read(upload.files(), options, types.size() == 1 ? types.get(0) : null);

@@ -3,6 +3,7 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.ProfileFiles;
 import java.io.IOException;
 import java.net.Socket;
@@ -130,6 +131,31 @@ class UploadApiTest {
         assertThat(verdict.get("dataQuality").get("warnings").toString())
                 .contains("history: 5 earlier observation(s) of 1 baseline pod(s) used to learn noise only");
         assertThat(verdict.get("analysis").get("application").asString()).isEqualTo("upload");
+    }
+
+    @Test
+    void aSliceFieldCutsEachUploadedRecordingIntoSeveralObservations() throws IOException {
+        // One JFR recording per pod, as async-profiler writes it: compare --slice's counterpart for uploads.
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        for (int n = 0; n < 4; n++) {
+            Path recording = SharedFixtures.folder("jfr-parser").resolve("cortex-dev-01__kafka-0__cpu__" + n + ".jfr.gz");
+            file(body, n < 2 ? "baseline" : "canary", "kafka-" + n + "/recording.jfr.gz", Files.readAllBytes(recording));
+        }
+        body.part("profileTypes", "cpu");
+        body.part("slice", "2s");
+
+        JsonNode cpu = json(send(body).expectStatus().isOk()).get("dataQuality").get("types").get(0);
+        assertThat(cpu.get("baseline").get("instances").asInt()).isEqualTo(2);
+        assertThat(cpu.get("baseline").get("observations").asInt()).isGreaterThanOrEqualTo(8); // 10 s each
+        assertThat(cpu.get("canary").get("observations").asInt()).isGreaterThanOrEqualTo(8);
+
+        MultipartBodyBuilder bad = new MultipartBodyBuilder();
+        file(bad, "baseline", "b/recording.jfr.gz", Files.readAllBytes(
+                SharedFixtures.folder("jfr-parser").resolve("cortex-dev-01__kafka-0__cpu__0.jfr.gz")));
+        bad.part("slice", "0s");
+        JsonNode problem = json(send(bad).expectStatus().isBadRequest());
+        assertThat(problem.get("field").asString()).isEqualTo("slice");
+        assertThat(problem.get("detail").asString()).contains("slice must be longer than zero");
     }
 
     @Test
