@@ -86,6 +86,19 @@ final class AnalysisTable {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * The analysis without its report (the report column is not even fetched), or null when no row has this id.
+     *
+     * @throws UnreadableAnalysisException when the row's verdict cannot be read back
+     */
+    StoredAnalysis findVerdict(String id) {
+        List<StoredAnalysis> rows = jdbc.query("""
+                SELECT id, completed_at, elapsed_micros, application, namespace, source, config, window_start,
+                       window_end, selectors, profile_types, verdict, NULL::bytea AS report
+                FROM analyses WHERE id = ?""", (row, n) -> analysis(row), id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     /** Rows completed before {@code cutoff} deleted; the number deleted. */
     long removeCompletedBefore(Instant cutoff) {
         return removeInBatches("""

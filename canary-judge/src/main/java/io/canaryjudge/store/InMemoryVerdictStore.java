@@ -74,6 +74,16 @@ public final class InMemoryVerdictStore implements VerdictStore {
     }
 
     @Override
+    public Mono<StoredAnalysis> findVerdict(String id) {
+        return Mono.fromSupplier(() -> {
+            synchronized (analyses) {
+                Kept kept = analyses.get(id);
+                return kept == null ? null : kept.analysis();
+            }
+        });
+    }
+
+    @Override
     public Mono<String> check() {
         return Mono.fromSupplier(() -> {
             synchronized (analyses) {

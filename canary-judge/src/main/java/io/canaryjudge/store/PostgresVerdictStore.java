@@ -137,6 +137,14 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
     }
 
     @Override
+    public Mono<StoredAnalysis> findVerdict(String id) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
+            return Mono.empty();
+        }
+        return call("find", () -> table.findVerdict(id), timeout);
+    }
+
+    @Override
     public Mono<String> check() {
         return call("check", () -> "PostgreSQL " + table.ping() + " at " + where, timeout);
     }

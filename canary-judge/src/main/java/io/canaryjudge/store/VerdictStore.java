@@ -27,6 +27,14 @@ public interface VerdictStore {
      */
     Mono<StoredAnalysis> find(String id);
 
+    /**
+     * The analysis with this id without its report, as {@code GET /api/v1/analyses/{id}} serves it: the report is
+     * neither read nor decoded, so a report that cannot be read back keeps no caller from its verdict.
+     *
+     * @throws VerdictStoreUnavailableException (as the Mono's error) when the store cannot answer now
+     */
+    Mono<StoredAnalysis> findVerdict(String id);
+
     /** Whether the store answers now: a one-line description when it does, an error saying why when not. */
     Mono<String> check();
 

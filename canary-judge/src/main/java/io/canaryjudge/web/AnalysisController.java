@@ -162,12 +162,12 @@ public class AnalysisController {
             responses = {
                     @ApiResponse(responseCode = "200", description = "The verdict"),
                     @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
-                    @ApiResponse(responseCode = "500", description = "The stored verdict or report cannot be read back"
+                    @ApiResponse(responseCode = "500", description = "The stored verdict cannot be read back"
                             + " (stored-analysis-unreadable, naming what is wrong)"),
                     @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
     @GetMapping(path = PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> find(@PathVariable String id) {
-        return store.find(id)
+        return store.findVerdict(id)
                 .switchIfEmpty(Mono.error(() -> new AnalysisNotFoundException(id)))
                 .map(analysis -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(responses.complete(analysis)));

@@ -161,7 +161,8 @@ class SharedStoreTest {
     /**
      * An upgrade: rows 98bdae9 stored (its gzipped verdict and report, as kept in the table) are served whole by this
      * version; rows whose documents were damaged by hand answer a problem naming the analysis and what is wrong —
-     * not the generic internal error with a Java exception's name and a stack trace in the log.
+     * not the generic internal error with a Java exception's name and a stack trace in the log — and a damaged report
+     * keeps no caller from its verdict.
      */
     @Test
     void rowsAnOlderVersionStoredAreServedAndDamagedOnesAnswerAClearProblem() throws Exception {
@@ -202,6 +203,16 @@ class SharedStoreTest {
                             .doesNotContain("java.", "Exception");
                 }
             }
+
+            // A report that cannot be read back keeps no caller from its verdict; only the report page says so.
+            insert(url, Map.of("damaged-report", verdict), Arrays.copyOf(report, 200));
+            HttpResponse<String> verdictOnly = judge.get("/api/v1/analyses/damaged-report");
+            assertThat(verdictOnly.statusCode()).as(verdictOnly.body()).isEqualTo(200);
+            assertThat(JSON.readTree(verdictOnly.body()).get("result").asString()).isEqualTo("FAIL");
+            HttpResponse<String> damagedPage = judge.get("/reports/damaged-report");
+            assertThat(damagedPage.statusCode()).as(damagedPage.body()).isEqualTo(500);
+            assertThat(JSON.readTree(damagedPage.body()).get("detail").asString())
+                    .startsWith("stored analysis damaged-report cannot be read: report: not readable gzip (");
         }
     }
 
