@@ -155,4 +155,47 @@ class LearnedNoiseRolloutsTest {
                 "shop-s2-p3");
         assertThat(lessons(database, "staging/shop").lessons()).hasSize(1);
     }
+
+    /**
+     * A lessons row damaged by hand or on disk costs the lessons, never the answer, and says how to start anew:
+     * every analysis of the application reads it and would add its lesson to it, so without the remedy each verdict
+     * warned, and nothing was learned, for ever. Deleting the row as the warning says starts learning again.
+     */
+    @Test
+    void aDamagedLessonsRowSaysHowToStartAnewAndDeletingItDoes() throws Exception {
+        String database = postgres.createDatabase("damaged");
+        Instant at = T0.plus(Duration.ofHours(10));
+        Instant next = at.plus(Duration.ofHours(1));
+        pods("damaged", "s1", "baselines/session-1", at);
+        pods("damaged", "s3", "baselines/session-3", at);
+        pods("damaged", "s3", "baselines/session-3", next);
+        pods("damaged", "s4", "baselines/session-4", next);
+        try (JudgeInstance judge = judge(database)) {
+            analyse(judge, request("damaged", "s1", "s3", at));
+            assertThat(lessons(database, "damaged/shop").lessons()).hasSize(1);
+            try (Connection connection = DriverManager.getConnection(database, PostgresServer.USER, PostgresServer.PASSWORD);
+                 PreparedStatement damage = connection.prepareStatement(
+                         "UPDATE learned_noise SET lessons = decode('1f8b0000', 'hex') WHERE service = 'damaged/shop'")) {
+                assertThat(damage.executeUpdate()).isEqualTo(1);
+            }
+
+            String remedy = "DELETE FROM learned_noise WHERE service = 'damaged/shop'";
+            for (int i = 0; i < 2; i++) {
+                JsonNode verdict = analyse(judge, request("damaged", "s3", "s4", next));
+                assertThat(verdict.path("result").asString()).isEqualTo("PASS");
+                assertThat(cpuNoiseSource(verdict)).doesNotContain("earlier verdict");
+                assertThat(verdict.path("dataQuality").path("warnings").toString())
+                        .contains("learned noise: not read (learned noise of damaged/shop: not readable gzip")
+                        .contains(remedy);
+            }
+
+            try (Connection connection = DriverManager.getConnection(database, PostgresServer.USER, PostgresServer.PASSWORD);
+                 PreparedStatement delete = connection.prepareStatement(remedy)) {
+                assertThat(delete.executeUpdate()).isEqualTo(1);
+            }
+            JsonNode anew = analyse(judge, request("damaged", "s3", "s4", next));
+            assertThat(anew.path("dataQuality").path("warnings").toString()).doesNotContain("learned noise");
+            assertThat(lessons(database, "damaged/shop").lessons()).hasSize(1);
+        }
+    }
 }
