@@ -131,7 +131,8 @@ class LearnedNoiseRolloutsTest {
             assertThat(analyse(judge, request("prod", "s1", "s3", at[0])).path("result").asString()).isNotEqualTo("FAIL");
             JsonNode second = analyse(judge, request("prod", "s3", "s4", at[1]));
             assertThat(second.path("result").asString()).isNotEqualTo("FAIL");
-            assertThat(cpuNoiseSource(second)).contains("also learned from the baselines of 1 earlier verdict(s)");
+            assertThat(cpuNoiseSource(second)).startsWith("within-group pods: the spread of 3 baseline and 3 canary pod(s)")
+                    .contains("also learned from the baselines of 1 earlier verdict(s)");
             String page = judge.get("/reports/" + second.path("id").asString()).body();
             assertThat(page).contains("also learned from the baselines of 1 earlier verdict(s)");
             analyse(judge, request("prod", "s4", "s5", at[2]));
