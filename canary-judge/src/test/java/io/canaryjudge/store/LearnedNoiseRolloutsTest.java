@@ -158,6 +158,38 @@ class LearnedNoiseRolloutsTest {
     }
 
     /**
+     * Pyroscope serves the analysed window but refuses the earlier one (history-windows, 1 by default: older data on a
+     * failing path of the source): each analysis is judged with a {@code history (noise only)} warning, as documented,
+     * and the refused history calls do not open Pyroscope's circuit — which made the next analyses (of every
+     * application) INCONCLUSIVE for want of their baseline and canary data.
+     */
+    @Test
+    void anEarlierWindowPyroscopeRefusesCostsAWarningAndNeverTheNextAnalysesData() throws Exception {
+        String database = postgres.createDatabase("history");
+        Instant at = T0.plus(Duration.ofHours(20));
+        pods("history", "s3", "baselines/session-3", at.minus(WINDOW));
+        pods("history", "s3", "baselines/session-3", at);
+        pods("history", "s4", "baselines/session-4", at);
+        try (JudgeInstance judge = judge(database)) {
+            JsonNode served = analyse(judge, request("history", "s3", "s4", at));
+            assertThat(cpuNoiseSource(served)).startsWith("history: 3 earlier window(s) of 3 instance(s)");
+
+            pyroscope.fail(PyroscopeStandIn.Route.SELECT_MERGE_PROFILE, PyroscopeStandIn.Fault.error(503, "unavailable")
+                    .onlyFor(Map.of("namespace", "history")).endingBy(at));
+            for (int i = 0; i < 3; i++) {
+                JsonNode verdict = analyse(judge, request("history", "s3", "s4", at));
+                assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("PASS");
+                assertThat(verdict.path("dataQuality").path("warnings").toString())
+                        .contains("history (noise only): cpu profiles of the history window 1 pods: 3 of 3 pods")
+                        .doesNotContain("missing: ");
+            }
+            assertThat(judge.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        } finally {
+            pyroscope.clearFaults();
+        }
+    }
+
+    /**
      * A lessons row damaged by hand or on disk costs the lessons, never the answer, and says how to start anew:
      * every analysis of the application reads it and would add its lesson to it, so without the remedy each verdict
      * warned, and nothing was learned, for ever. Deleting the row as the warning says starts learning again.
