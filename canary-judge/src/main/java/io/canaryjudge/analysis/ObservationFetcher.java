@@ -10,6 +10,7 @@ import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
 import io.canaryjudge.source.Deadline;
+import io.canaryjudge.source.SourceGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ final class ObservationFetcher {
         for (GroupWindow at : windows) {
             for (ProfileType type : request.profileTypes()) {
                 log.expectDiscovery(at, type);
-                discoveries.add(() -> source.instances(at.selector(), type, at.window())
+                discoveries.add(() -> noiseOnlyWhenHistory(at, source.instances(at.selector(), type, at.window()))
                         .map(instances -> (Object) new Discovery(at, type, instances, null))
                         .onErrorResume(e -> Mono.just(new Discovery(at, type, List.of(), e))));
             }
@@ -99,8 +100,8 @@ final class ObservationFetcher {
                             }
                             podsOf.computeIfAbsent(discovery.at(), k -> new LinkedHashSet<>()).add(instance);
                             log.expectInstance(discovery.at(), discovery.type(), instance, slices.size());
-                            fetches.add(() -> source.profiles(discovery.at().selector(), instance, discovery.type(),
-                                            slices).collectList()
+                            fetches.add(() -> noiseOnlyWhenHistory(discovery.at(), source.profiles(
+                                            discovery.at().selector(), instance, discovery.type(), slices).collectList())
                                     .map(profiles -> (Object) new InstanceFetch(discovery.at(), discovery.type(),
                                             instance, slices.size(), profiles, null))
                                     .onErrorResume(e -> Mono.just(new InstanceFetch(discovery.at(), discovery.type(),
@@ -122,6 +123,14 @@ final class ObservationFetcher {
                     return round(fetches, fetchBy, deadline);
                 })
                 .map(events -> assemble(events, request, source, log));
+    }
+
+    /**
+     * A history window's call fetches what only teaches noise: its failures cost a warning, so they must not open the
+     * source's circuit for the baseline and canary data of this and other analyses.
+     */
+    private static <T> Mono<T> noiseOnlyWhenHistory(GroupWindow at, Mono<T> call) {
+        return at.group() == Group.HISTORY ? SourceGuard.noiseOnly(call) : call;
     }
 
     /** Runs the calls with bounded concurrency until they are done or {@code by} has come. */

@@ -193,7 +193,9 @@ final class TypeAnalysis {
         selfNoise = noise[0];
         inclusiveNoise = noise[1];
         if (selfNoise.learnedFunctions > 0) {
-            selfNoise.description += String.format(Locale.ROOT, "; each function's noise also learned from the "
+            // Wording only: "within-group pods only: …; … also learned from …" contradicted itself.
+            selfNoise.description = selfNoise.description.replaceFirst("^(within-group pods|prior) only: ", "$1: ")
+                    + String.format(Locale.ROOT, "; each function's noise also learned from the "
                     + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),
                     selfNoise.learnedFunctions, selfCandidates.length);
         }

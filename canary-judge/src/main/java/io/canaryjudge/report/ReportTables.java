@@ -223,6 +223,12 @@ final class ReportTables {
             }
             out.append("</tbody></table>\n<ul class=\"notes\">\n");
             for (TypeQuality type : quality.types()) {
+                // What each type's noise was learned from (pods, history, earlier analyses' lessons), as the text
+                // and Markdown formats say it: the table's noise figure alone does not say what it rests on.
+                if (type.noiseSource() != null) {
+                    out.append("<li><b>").append(Html.text(ReportCells.typeId(type.profileType())))
+                            .append("</b>: noise learned from ").append(Html.prose(type.noiseSource())).append("</li>\n");
+                }
                 for (String note : type.notes()) {
                     out.append("<li><b>").append(Html.text(ReportCells.typeId(type.profileType()))).append("</b>: ")
                             .append(Html.prose(note)).append("</li>\n");

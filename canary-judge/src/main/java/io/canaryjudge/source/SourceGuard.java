@@ -81,6 +81,7 @@ public final class SourceGuard {
                 .minimumNumberOfCalls(Math.min(resilience.minimumCalls(), resilience.window()))
                 .waitDurationInOpenState(resilience.openFor())
                 .recordException(e -> failures.classify(e).countsAgainstSource())
+                .ignoreException(e -> e instanceof NoiseOnlyFailure)
                 .build());
         this.retry = Retry.of(source, RetryConfig.custom()
                 .maxAttempts(resilience.attempts())
@@ -100,6 +101,27 @@ public final class SourceGuard {
 
     public String source() {
         return source;
+    }
+
+    /**
+     * Marks the reads of {@code call} as fetching data that only teaches noise (the baseline's earlier windows):
+     * they are guarded like any read, and refused while the circuit is open, but their failures do not count
+     * towards opening it. Earlier windows can fail while the current ones are served (older data on a slower or
+     * failing path of the source); counted, they opened the circuit and the next analyses, of every application,
+     * lacked their baseline and canary data, though a history window that cannot be fetched costs only a warning.
+     */
+    public static <T> Mono<T> noiseOnly(Mono<T> call) {
+        return call.contextWrite(context -> context.put(NOISE_ONLY, Boolean.TRUE));
+    }
+
+    /** {@link #noiseOnly(Mono)}'s context key. */
+    private static final String NOISE_ONLY = "canary-judge.source.noise-only";
+
+    /** A failure of a {@linkplain #noiseOnly(Mono) noise-only} read while it passes the circuit breaker, which ignores it. */
+    private static final class NoiseOnlyFailure extends RuntimeException {
+        NoiseOnlyFailure(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /** The circuit's state: CLOSED (calls go through), OPEN (they fail at once), HALF_OPEN (trying again). */
@@ -144,6 +166,7 @@ public final class SourceGuard {
     public <T> Mono<T> read(String operation, int requests, Supplier<Mono<T>> call) {
         Duration allowedForAll = callTimeout.multipliedBy(Math.max(1, requests));
         Mono<T> attempt = Mono.deferContextual(context -> {
+            boolean noiseOnly = context.getOrDefault(NOISE_ONLY, Boolean.FALSE);
             Deadline deadline = Deadline.in(context);
             Duration timeout = allowedForAll;
             if (deadline != null) {
@@ -166,12 +189,16 @@ public final class SourceGuard {
                         sample.stop(timer(operation, kind.tag()));
                         errors(kind).increment();
                         if (kind.countsAgainstSource()) {
-                            lastFailure.set(e);
+                            if (!noiseOnly) {
+                                lastFailure.set(e);
+                            }
                             logFailure(operation, kind, e);
                         }
-                    });
+                    })
+                    .onErrorMap(e -> noiseOnly && failures.classify(e).countsAgainstSource(), NoiseOnlyFailure::new);
         });
-        Mono<T> guarded = permits.run(() -> attempt).transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+        Mono<T> guarded = permits.run(() -> attempt).transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+                .onErrorMap(NoiseOnlyFailure.class, Throwable::getCause);
         return waitingOutTrials(guarded, System.nanoTime() + allowedForAll.toNanos())
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(CallNotPermittedException.class, e -> {

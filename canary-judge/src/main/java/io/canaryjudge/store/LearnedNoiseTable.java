@@ -85,13 +85,26 @@ final class LearnedNoiseTable {
         }
     }
 
+    /**
+     * The row's lessons. A row that cannot be read back (damaged by hand or on disk) is an error that says so and
+     * how to start anew: it is read, and learned onto, by every analysis of the service, so without its remedy every
+     * verdict would warn, and no lesson would be added, for ever.
+     */
     private static NoiseLessons read(byte[] compressed, String service) {
         String what = "learned noise of " + service;
         try {
             return LearnedNoiseJson.read(CompressedText.decompress(compressed, what));
         } catch (InvalidLearnedNoiseException e) {
-            throw new IllegalStateException(what + ": " + e.getMessage(), e);
+            throw damaged(what + ": " + e.getMessage(), service, e);
+        } catch (IllegalStateException e) {
+            throw damaged(e.getMessage(), service, e);
         }
+    }
+
+    private static IllegalStateException damaged(String problem, String service, Exception cause) {
+        return new IllegalStateException(problem + "; the stored lessons are damaged: none is used or added until"
+                + " the row is deleted (DELETE FROM learned_noise WHERE service = '" + service.replace("'", "''")
+                + "')", cause);
     }
 
     /** A database failure, as Spring's JDBC would report it (the store counts it as the database unavailable). */

@@ -50,7 +50,7 @@ class CompareLearnedNoiseTest {
         CliRun aa = CliRun.of("compare", "--baseline", pod(1, 1), "--canary",
                 SCENARIOS.resolve("aa/canary/pod-1").toString(), "--format", "json", "--learned-noise", learned.toString());
         assertThat(aa.status()).as(aa.err() + aa.out()).isIn(0, 2);
-        assertThat(cpuNoiseSource(aa)).startsWith("prior only").contains("2 earlier verdict(s)");
+        assertThat(cpuNoiseSource(aa)).startsWith("prior: ").contains("2 earlier verdict(s)");
         // one baseline pod shows no between-pod noise: nothing to add
         assertThat(lessons(learned)).isEqualTo(2);
     }

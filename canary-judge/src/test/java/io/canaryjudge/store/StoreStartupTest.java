@@ -45,6 +45,18 @@ class StoreStartupTest {
         }
     }
 
+    /**
+     * A start with everything in order logs nothing at WARN: an operator alerting on the service's warnings must not
+     * be paged by every restart (SpringDoc warned that /v3/api-docs "is enabled by default", which it is by design).
+     */
+    @Test
+    void aCleanStartWithTheDatabaseLogsNoWarningAndServesItsApiDescription(CapturedOutput output) throws Exception {
+        try (JudgeInstance judge = JudgeInstance.start(server.createDatabase("clean_start"))) {
+            assertThat(judge.get("/v3/api-docs").statusCode()).isEqualTo(200);
+        }
+        assertThat(output.getOut().lines().filter(line -> line.contains(" WARN ")).toList()).isEmpty();
+    }
+
     @Test
     void withoutSettingsTheStoreIsInMemoryAndNoDatabaseIsTouched() {
         try (ConfigurableApplicationContext context = start(List.of())) {

@@ -81,8 +81,10 @@ public final class PyroscopeStandIn implements AutoCloseable {
      * @param code    for {@link Kind#ERROR}: the Connect code, e.g. {@code unavailable}
      * @param onlyFor the fault applies only to requests whose selector holds all these labels (empty: all)
      * @param times   the fault applies to this many matching requests, then no more (0: always)
+     * @param endingBy the fault applies only to requests whose range ends at or before this (null: any range)
      */
-    public record Fault(Kind kind, Duration delay, int status, String code, Map<String, String> onlyFor, int times) {
+    public record Fault(Kind kind, Duration delay, int status, String code, Map<String, String> onlyFor, int times,
+                        Instant endingBy) {
         public enum Kind {
             /** The normal answer, late. */
             DELAY,
@@ -108,40 +110,40 @@ public final class PyroscopeStandIn implements AutoCloseable {
         }
 
         public static Fault delay(Duration delay) {
-            return new Fault(Kind.DELAY, delay, 0, null, Map.of(), 0);
+            return new Fault(Kind.DELAY, delay, 0, null, Map.of(), 0, null);
         }
 
         public static Fault error(int status, String code) {
-            return new Fault(Kind.ERROR, null, status, code, Map.of(), 0);
+            return new Fault(Kind.ERROR, null, status, code, Map.of(), 0, null);
         }
 
         public static Fault connectionReset() {
-            return new Fault(Kind.CONNECTION_RESET, null, 0, null, Map.of(), 0);
+            return new Fault(Kind.CONNECTION_RESET, null, 0, null, Map.of(), 0, null);
         }
 
         public static Fault closedMidAnswer() {
-            return new Fault(Kind.CLOSED_MID_ANSWER, null, 0, null, Map.of(), 0);
+            return new Fault(Kind.CLOSED_MID_ANSWER, null, 0, null, Map.of(), 0, null);
         }
 
         public static Fault malformedBody() {
-            return new Fault(Kind.MALFORMED_BODY, null, 0, null, Map.of(), 0);
+            return new Fault(Kind.MALFORMED_BODY, null, 0, null, Map.of(), 0, null);
         }
 
         public static Fault truncatedBody() {
-            return new Fault(Kind.TRUNCATED_BODY, null, 0, null, Map.of(), 0);
+            return new Fault(Kind.TRUNCATED_BODY, null, 0, null, Map.of(), 0, null);
         }
 
         public static Fault emptyResult() {
-            return new Fault(Kind.EMPTY_RESULT, null, 0, null, Map.of(), 0);
+            return new Fault(Kind.EMPTY_RESULT, null, 0, null, Map.of(), 0, null);
         }
 
         public static Fault htmlPage() {
-            return new Fault(Kind.HTML_PAGE, null, 0, null, Map.of(), 0);
+            return new Fault(Kind.HTML_PAGE, null, 0, null, Map.of(), 0, null);
         }
 
         /** The same fault, only for requests whose selector holds all of {@code labels}. */
         public Fault onlyFor(Map<String, String> labels) {
-            return new Fault(kind, delay, status, code, labels, times);
+            return new Fault(kind, delay, status, code, labels, times, endingBy);
         }
 
         /** The same fault, for the first {@code n} matching requests only. */
@@ -149,7 +151,12 @@ public final class PyroscopeStandIn implements AutoCloseable {
             if (n < 1) {
                 throw new IllegalArgumentException("times must be >= 1, was " + n);
             }
-            return new Fault(kind, delay, status, code, onlyFor, n);
+            return new Fault(kind, delay, status, code, onlyFor, n, endingBy);
+        }
+
+        /** The same fault, only for requests whose time range ends at or before {@code end} (e.g. earlier windows). */
+        public Fault endingBy(Instant end) {
+            return new Fault(kind, delay, status, code, onlyFor, times, end);
         }
     }
 
