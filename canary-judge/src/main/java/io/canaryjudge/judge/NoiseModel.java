@@ -263,18 +263,35 @@ final class NoiseModel {
      * What this window's baseline pods and history show of each candidate's pod noise, for
      * {@link LearnedNoise}: the between-JVM spread of baseline and history units only (never a canary
      * pod), less its sampling part. Null entries where they show nothing (fewer than two JVMs).
+     *
+     * @param phi the sampling part's overdispersion, from the baseline's slices ({@link #baselineOverdispersion})
      */
-    LearnedNoise.Entry[] baselineSpread(MeasureData data) {
+    static LearnedNoise.Entry[] baselineSpread(MeasureData data, double phi) {
         int m = data.candidates.length;
         LearnedNoise.Entry[] spread = new LearnedNoise.Entry[m];
         for (int c = 0; c < m; c++) {
             PodSpread s = PodSpread.ofBaseline(data, c);
-            double pod = s.variance() - phi[c] * s.sampling();
+            double pod = s.variance() - phi * s.sampling();
             if (s.df() > 0 && Double.isFinite(pod)) {
                 spread[c] = new LearnedNoise.Entry(pod, s.df());
             }
         }
         return spread;
+    }
+
+    /**
+     * The typical slice overdispersion φ₀ (relative to binomial) of the baseline pods' and history's slices, fitted
+     * across functions as the tests' is but never from a canary pod; NaN when no such pod has two slices.
+     */
+    static double baselineOverdispersion(MeasureData data, boolean[] excluded) {
+        int m = data.candidates.length;
+        double[] dispersion = new double[m];
+        double[] sliceDf = new double[m];
+        for (int c = 0; c < m; c++) {
+            sliceDispersion(data, c, dispersion, sliceDf, true);
+        }
+        PriorFit fit = PriorFit.fit(only(dispersion, excluded), sliceDf, new double[m], ones(m), MIN_FUNCTIONS_FOR_FIT, 0);
+        return fit == null ? Double.NaN : fit.level();
     }
 
     /**
@@ -347,12 +364,18 @@ final class NoiseModel {
 
     /** Pearson dispersion of candidate c's slice values around their unit's value, relative to binomial. */
     private static void sliceDispersion(MeasureData data, int c, double[] dispersion, double[] df) {
+        sliceDispersion(data, c, dispersion, df, false);
+    }
+
+    /** As {@link #sliceDispersion(MeasureData, int, double[], double[])}; canary pods left out when {@code baselineOnly}. */
+    private static void sliceDispersion(MeasureData data, int c, double[] dispersion, double[] df, boolean baselineOnly) {
         double sum = 0;
         int[] slicesWithData = new int[data.units.count()];
         for (int i = 0; i < data.values.length; i++) {
             int u = data.unitOf[i];
             double mean = data.unitValue[u][c];
-            if (data.units.slices()[u] < 2 || !(mean > 0)) {
+            if (data.units.slices()[u] < 2 || !(mean > 0)
+                    || (baselineOnly && data.units.group()[u] == TypedObservation.CANARY)) {
                 continue;
             }
             double w = data.valuePerSample[i] / data.denominators[i];

@@ -84,6 +84,65 @@ class LearnedNoiseTest {
     }
 
     /**
+     * The same baseline teaches the same lesson whatever canary it was judged against: on the recorded shop, one
+     * session's three baseline JVMs beside its A/A canary and beside canaries where `applyDiscounts` rose 10 %, 30 % and
+     * 100 %. (When the size factors came from baseline and canary pods together, that baseline taught
+     * `applyDiscounts` a pod variance of 0.0029 beside the A/A canary and 0.0086 beside the +100 % one.)
+     */
+    @Test
+    void aBaselineTeachesTheSameLessonWhateverTheCanary() throws java.io.IOException {
+        java.nio.file.Path scenarios = java.nio.file.Path.of("src/test/resources/scenarios");
+        List<Observation> baseline = recorded(scenarios.resolve("baselines/session-2"), "stable-");
+        Map<LearnedNoise.Key, LearnedNoise.Entry> besideAa = null;
+        for (String canary : List.of("aa", "cpu-regression-10", "cpu-regression-30", "cpu-regression-100")) {
+            Map<LearnedNoise.Key, LearnedNoise.Entry> lesson = new Judge().judge(baseline,
+                    recorded(scenarios.resolve(canary).resolve("canary"), "canary-"), List.of(), LearnedNoise.empty(),
+                    JudgeConfig.defaults()).taught().entries();
+            if (besideAa == null) {
+                besideAa = lesson;
+                continue;
+            }
+            int compared = 0;
+            for (Map.Entry<LearnedNoise.Key, LearnedNoise.Entry> entry : lesson.entrySet()) {
+                LearnedNoise.Entry same = besideAa.get(entry.getKey());
+                if (same == null) {
+                    continue; // a function only one of the analyses tested
+                }
+                compared++;
+                assertThat(entry.getValue().podVariance()).as(canary + " " + entry.getKey())
+                        .isCloseTo(same.podVariance(), org.assertj.core.data.Offset.offset(
+                                1e-9 + 1e-6 * Math.abs(same.podVariance())));
+                assertThat(entry.getValue().df()).as(canary + " " + entry.getKey()).isEqualTo(same.df());
+            }
+            assertThat(compared).as(canary).isGreaterThan(200);
+        }
+        assertThat(besideAa.get(new LearnedNoise.Key(ProfileType.CPU, Measure.SELF,
+                "io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts"))).isNotNull();
+    }
+
+    /** Each slice file of the group's three pods one observation of its pod. */
+    private static List<Observation> recorded(java.nio.file.Path group, String prefix) throws java.io.IOException {
+        List<Observation> observations = new java.util.ArrayList<>();
+        for (String pod : List.of("pod-1", "pod-2", "pod-3")) {
+            List<java.nio.file.Path> slices;
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(group.resolve(pod))) {
+                slices = files.filter(f -> f.getFileName().toString().startsWith("slice-")).sorted().toList();
+            }
+            for (java.nio.file.Path slice : slices) {
+                try {
+                    for (io.canaryjudge.profile.Profile profile : io.canaryjudge.profile.ProfileFiles.read(slice,
+                            io.canaryjudge.profile.ReadOptions.defaults())) {
+                        observations.add(new Observation(prefix + pod, profile, null));
+                    }
+                } catch (io.canaryjudge.profile.InvalidProfileException | io.canaryjudge.profile.NotAProfileException e) {
+                    throw new IllegalStateException(slice + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return observations;
+    }
+
+    /**
      * A function six times as noisy as the rest, in 2 + 2 A/A cases: judged on the cross-function prior its
      * chance differences fail canaries; once twelve earlier baselines showed its noise, none does.
      */
