@@ -93,11 +93,13 @@ final class CompareCommand {
                 collect(instance, baseline, skipped, warnings);
                 baselineHeap.add(instance.podHeap());
             }
+            requireProfiles("--baseline", arguments.baseline(), baseline);
             for (Path path : arguments.canary()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, canary, skipped, warnings);
                 canaryHeap.add(instance.podHeap());
             }
+            requireProfiles("--canary", arguments.canary(), canary);
             for (Path path : arguments.history()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, history, skipped, warnings);
@@ -297,6 +299,20 @@ final class CompareCommand {
         }
         JudgeConfigFile file = JudgeConfigFile.read(arguments.config());
         return arguments.service() == null ? file.memoryGrowth() : file.memoryGrowth(arguments.service());
+    }
+
+    /**
+     * A group whose every PATH is a directory without a profile (an artifact that was not downloaded, a
+     * job that wrote elsewhere) is missing input, not a verdict: INCONCLUSIVE would let a pipeline that
+     * tolerates exit 2 go on without ever having compared anything.
+     */
+    private static void requireProfiles(String flag, List<Path> paths, List<Observation> group)
+            throws InvalidInputException {
+        if (group.isEmpty()) {
+            throw new InvalidInputException(flag + " " + paths.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": no profile found (empty, or only files "
+                    + "that are not profiles); nothing to compare");
+        }
     }
 
     private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,
