@@ -186,7 +186,9 @@ final class InstanceReader {
 
     private List<Profile> profiles(Path file) throws InvalidInputException, NotAProfileException {
         try {
-            return ProfileFiles.read(file, options);
+            List<Profile> profiles = ProfileFiles.read(file, options);
+            requireJudgedColumn(file, profiles);
+            return profiles;
         } catch (ProfileTypeRequiredException e) {
             throw new ProfileTypeMissingException(file + ": collapsed stacks do not say what they measure;"
                     + " give --profile-type, one of " + ProfileType.validIds());
@@ -204,6 +206,28 @@ final class InstanceReader {
         } catch (OutOfMemoryError e) {
             throw new InvalidInputException(outOfMemory(file.toString()), e);
         }
+    }
+
+    /**
+     * A profile whose every column is of a type or unit the judge does not compare (async-profiler's converter
+     * writes {@code cpu/count} without {@code --total}) would add nothing, and the verdict would only say that no
+     * type has data in both groups: name the file and its columns instead.
+     */
+    private static void requireJudgedColumn(Path file, List<Profile> profiles) throws InvalidInputException {
+        for (Profile profile : profiles) {
+            if (profile.sampleTypes().isEmpty()
+                    || profile.sampleTypes().stream().anyMatch(t -> t.profileType() != null)) {
+                return;
+            }
+        }
+        if (profiles.isEmpty()) {
+            return;
+        }
+        String columns = profiles.get(0).sampleTypes().stream().map(t -> t.type() + "/" + t.unit())
+                .collect(java.util.stream.Collectors.joining(", "));
+        throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); CPU must be in "
+                + "nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds, alloc_space/bytes"
+                + "; give async-profiler's JFR recording itself, or convert it with jfrconv --total");
     }
 
     /**
