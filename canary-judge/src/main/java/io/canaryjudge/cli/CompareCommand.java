@@ -93,18 +93,18 @@ final class CompareCommand {
                 collect(instance, baseline, skipped, warnings);
                 baselineHeap.add(instance.podHeap());
             }
-            requireProfiles("--baseline", arguments.baseline(), baseline);
             for (Path path : arguments.canary()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, canary, skipped, warnings);
                 canaryHeap.add(instance.podHeap());
             }
-            requireProfiles("--canary", arguments.canary(), canary);
             for (Path path : arguments.history()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, history, skipped, warnings);
                 historyHeap.add(instance.podHeap()); // earlier windows of the baseline version, e.g. its pods' first minutes
             }
+            requireProfiles("--baseline", arguments.baseline(), baseline);
+            requireProfiles("--canary", arguments.canary(), canary);
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
