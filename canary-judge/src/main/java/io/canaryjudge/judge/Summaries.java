@@ -187,7 +187,7 @@ final class Summaries {
         String source = q.noiseSource() == null ? "" : q.noiseSource();
         boolean ownNoise = source.startsWith("history") || source.contains("earlier verdict");
         if (!ownNoise && Math.min(baselinePods, canaryPods) < 3) {
-            return "collect more pods per side, or give earlier windows of the baseline pods as history";
+            return "collect more pods per side, or give earlier windows or other pods of the baseline version as history";
         }
         double p = 0.05;
         long baselineSamples = q.baseline().samples();

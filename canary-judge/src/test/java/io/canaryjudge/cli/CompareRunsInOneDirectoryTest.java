@@ -34,7 +34,7 @@ class CompareRunsInOneDirectoryTest {
             for (int k = 0; k < 2; k++) {
                 int i = pair * 2 + k;
                 runs[i] = dir.resolve("run-" + i).resolve("run-" + i + ".jfr");
-                started[k] = CiBenchRun.start("A", runs[i], 1.5, 1000);
+                started[k] = CiBenchRun.start("A", runs[i], 3, 1000);
             }
             for (CiBenchRun run : started) {
                 run.await();
@@ -58,10 +58,30 @@ class CompareRunsInOneDirectoryTest {
 
     @Test
     void eachRunAsItsOwnPathIsJudged() {
-        CliRun run = CliRun.of("compare", "--format", "json", "--slice", "500ms", "--baseline", runs[0].toString(),
+        CliRun run = CliRun.of("compare", "--format", "json", "--slice", "1s", "--baseline", runs[0].toString(),
                 "--baseline", runs[1].toString(), "--canary", runs[2].toString(), "--canary", runs[3].toString());
         assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
         assertThat(run.out()).contains("\"instances\" : 2");
+    }
+
+    /**
+     * One benchmark run a side is too little, and the answer must name what a CI job has: not "earlier windows of
+     * the baseline pods" (a benchmark JVM has exited), but other JVMs of the baseline version, e.g. earlier runs of
+     * the main branch; given as history they replace the prior the one-run verdict rested on.
+     */
+    @Test
+    void oneRunASideNamesEarlierRunsOfTheBaselineVersionAsTheRemedy() {
+        CliRun one = CliRun.of("compare", "--format", "json", "--slice", "1s", "--baseline", runs[0].toString(),
+                "--canary", runs[1].toString());
+        assertThat(one.status()).as(one.err()).isEqualTo(2);
+        assertThat(one.out()).contains("collect more pods per side, or give earlier windows or other pods of the"
+                + " baseline version as history.");
+
+        CliRun followed = CliRun.of("compare", "--format", "json", "--slice", "1s", "--baseline", runs[0].toString(),
+                "--canary", runs[1].toString(), "--history", runs[2].toString(), "--history", runs[3].toString());
+        assertThat(followed.status()).as(followed.err()).isIn(0, 1, 2);
+        assertThat(followed.out()).doesNotContain("collect more pods per side")
+                .contains("\"noiseSource\" : \"history: ");
     }
 
     @Test
