@@ -103,6 +103,8 @@ final class CompareCommand {
                 collect(instance, history, skipped, warnings);
                 historyHeap.add(instance.podHeap()); // earlier windows of the baseline version, e.g. its pods' first minutes
             }
+            requireProfiles("--baseline", arguments.baseline(), baseline);
+            requireProfiles("--canary", arguments.canary(), canary);
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
@@ -297,6 +299,20 @@ final class CompareCommand {
         }
         JudgeConfigFile file = JudgeConfigFile.read(arguments.config());
         return arguments.service() == null ? file.memoryGrowth() : file.memoryGrowth(arguments.service());
+    }
+
+    /**
+     * A group whose every PATH is a directory without a profile (an artifact that was not downloaded, a
+     * job that wrote elsewhere) is missing input, not a verdict: INCONCLUSIVE would let a pipeline that
+     * tolerates exit 2 go on without ever having compared anything.
+     */
+    private static void requireProfiles(String flag, List<Path> paths, List<Observation> group)
+            throws InvalidInputException {
+        if (group.isEmpty()) {
+            throw new InvalidInputException(flag + " " + paths.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": no profile found (empty, or only files "
+                    + "that are not profiles); nothing to compare");
+        }
     }
 
     private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,

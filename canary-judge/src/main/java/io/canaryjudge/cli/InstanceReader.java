@@ -140,6 +140,7 @@ final class InstanceReader {
         }
         List<Observation> observations = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<Path> profileFiles = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
             List<Profile> profiles;
             try {
@@ -157,11 +158,46 @@ final class InstanceReader {
             for (Profile profile : profiles) {
                 observations.add(observation(name, profile, count));
             }
+            profileFiles.add(file.getValue());
         }
         if (observations.isEmpty()) {
             skipped.add(path + ": no profiles in this directory");
         }
+        requireOneJvm(path, profileFiles);
         return new Instance(name, observations, skipped, warnings, heap(name, heapCsv, files.values()));
+    }
+
+    /**
+     * A directory is one JVM, its files that JVM's time slices. Recordings of several JVMs in one directory (a CI
+     * job's runs collected into one artifact folder) would be judged as one pod: their JVM-to-JVM differences taken
+     * for slice noise, their heaps merged into one series, and the advice to collect more pods could not help. JFR
+     * recordings say when their JVM started ({@code jdk.JVMInformation}); other formats cannot be checked.
+     */
+    private void requireOneJvm(Path directory, List<Path> profileFiles) throws InvalidInputException {
+        if (profileFiles.size() < 2) {
+            return;
+        }
+        Map<Long, List<String>> byStart = new TreeMap<>();
+        for (Path file : profileFiles) {
+            long start;
+            try {
+                start = ProfileFiles.readHeap(file, options).jvmStartMillis();
+            } catch (IOException | InvalidProfileException | RuntimeException e) {
+                continue; // reading the heap below names the problem
+            }
+            if (start >= 0) {
+                byStart.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getFileName().toString());
+            }
+        }
+        if (byStart.size() < 2) {
+            return;
+        }
+        String jvms = byStart.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + " (JVM started " + java.time.Instant.ofEpochMilli(e.getKey()) + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
+        throw new InvalidInputException(directory + ": recordings of " + byStart.size() + " JVMs in one directory: "
+                + jvms + "; a PATH is one JVM (a pod, a benchmark run) and a directory's files are its time slices,"
+                + " so give each run as its own PATH (its file, or a directory per JVM)");
     }
 
     /**
@@ -186,7 +222,9 @@ final class InstanceReader {
 
     private List<Profile> profiles(Path file) throws InvalidInputException, NotAProfileException {
         try {
-            return ProfileFiles.read(file, options);
+            List<Profile> profiles = ProfileFiles.read(file, options);
+            requireJudgedColumn(file, profiles);
+            return profiles;
         } catch (ProfileTypeRequiredException e) {
             throw new ProfileTypeMissingException(file + ": collapsed stacks do not say what they measure;"
                     + " give --profile-type, one of " + ProfileType.validIds());
@@ -204,6 +242,28 @@ final class InstanceReader {
         } catch (OutOfMemoryError e) {
             throw new InvalidInputException(outOfMemory(file.toString()), e);
         }
+    }
+
+    /**
+     * A profile whose every column is of a type or unit the judge does not compare (async-profiler's converter
+     * writes {@code cpu/count} without {@code --total}) would add nothing, and the verdict would only say that no
+     * type has data in both groups: name the file and its columns instead.
+     */
+    private static void requireJudgedColumn(Path file, List<Profile> profiles) throws InvalidInputException {
+        for (Profile profile : profiles) {
+            if (profile.sampleTypes().isEmpty()
+                    || profile.sampleTypes().stream().anyMatch(t -> t.profileType() != null)) {
+                return;
+            }
+        }
+        if (profiles.isEmpty()) {
+            return;
+        }
+        String columns = profiles.get(0).sampleTypes().stream().map(t -> t.type() + "/" + t.unit())
+                .collect(java.util.stream.Collectors.joining(", "));
+        throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); CPU must be in "
+                + "nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds, alloc_space/bytes"
+                + "; give async-profiler's JFR recording itself, or convert it with jfrconv --total");
     }
 
     /**

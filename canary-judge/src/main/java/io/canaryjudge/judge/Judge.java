@@ -197,8 +197,8 @@ public final class Judge {
             if (source != NoiseModel.Source.HISTORY
                     && (context.instances[0] < FIRM_PODS || context.instances[1] < FIRM_PODS)) {
                 context.extraNotes.add(context.instances[0] + " baseline and " + context.instances[1] + " canary pod(s): "
-                        + "each function's between-pod noise rests on few pods; history (earlier windows of the "
-                        + "baseline pods) or 3 or more pods per side give a firmer verdict");
+                        + "each function's between-pod noise rests on few pods; history (earlier windows or other pods of the "
+                        + "baseline version) or 3 or more pods per side give a firmer verdict");
             }
             if (context.requestsKnown) {
                 context.extraNotes.add(costPerRequest(context));

@@ -105,6 +105,10 @@ final class Summaries {
         return text.append('.').toString();
     }
 
+    /** Said after too-few-samples reasons: a short benchmark run or a sparse profiler gives too few. */
+    static final String TOO_FEW_SAMPLES_REMEDY = "record longer, sample more often (a shorter profiler interval) or give"
+            + " more pods; minSamplesPerGroup sets the floor";
+
     static String insufficient(List<TypeQuality> qualities, JudgeConfig config) {
         List<String> reasons = new ArrayList<>();
         for (TypeQuality q : qualities) {
@@ -139,8 +143,10 @@ final class Summaries {
                     + (reportOnly.isEmpty() ? "" : "; " + reportOnly + " compared, reported only") + ".";
         }
         boolean tooFewObservations = reasons.stream().anyMatch(r -> r.contains(" observation(s); at least "));
+        boolean tooFewSamples = reasons.stream().anyMatch(r -> r.contains(" samples; at least "));
         return "INCONCLUSIVE: not enough data — " + String.join("; ", reasons)
-                + (tooFewObservations ? "; " + TypeContext.TOO_FEW_OBSERVATIONS_REMEDY : "") + ".";
+                + (tooFewObservations ? "; " + TypeContext.TOO_FEW_OBSERVATIONS_REMEDY : "")
+                + (tooFewSamples ? "; " + TOO_FEW_SAMPLES_REMEDY : "") + ".";
     }
 
     /** "alloc_bytes, cpu": the types' ids, sorted. */
@@ -187,7 +193,7 @@ final class Summaries {
         String source = q.noiseSource() == null ? "" : q.noiseSource();
         boolean ownNoise = source.startsWith("history") || source.contains("earlier verdict");
         if (!ownNoise && Math.min(baselinePods, canaryPods) < 3) {
-            return "collect more pods per side, or give earlier windows of the baseline pods as history";
+            return "collect more pods per side, or give earlier windows or other pods of the baseline version as history";
         }
         double p = 0.05;
         long baselineSamples = q.baseline().samples();

@@ -346,22 +346,52 @@ final class ReportCells {
 
     /**
      * The judge's sentences for a markup: text between backticks (the judge quotes function names
-     * that way) goes through {@code code}, the rest through {@code escape}; with an odd number of
-     * backticks everything is escaped.
+     * that way) goes through {@code code}, the rest through {@code escape}. A quote opens at a
+     * backtick after a space, an opening bracket or the start, and closes at the next backtick
+     * followed by a space, punctuation or the end — so a function name that holds backticks itself
+     * (a JVM method name may: {@code Orders.`audit|log`}) stays one name; a backtick that opens
+     * nothing is escaped as text.
      */
     static String prose(String text, java.util.function.UnaryOperator<String> escape,
                         java.util.function.UnaryOperator<String> code) {
         if (text == null) {
             return "";
         }
-        String[] parts = text.split("`", -1);
-        if (parts.length % 2 == 0) {
-            return escape.apply(text);
-        }
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            out.append(i % 2 == 0 ? escape.apply(parts[i]) : code.apply(parts[i]));
+        int plain = 0;
+        int i = 0;
+        while (i < text.length()) {
+            if (text.charAt(i) == '`' && opensQuote(text, i)) {
+                int close = closingQuote(text, i + 1);
+                if (close > i + 1) {
+                    out.append(escape.apply(text.substring(plain, i))).append(code.apply(text.substring(i + 1, close)));
+                    i = close + 1;
+                    plain = i;
+                    continue;
+                }
+            }
+            i++;
         }
-        return out.toString();
+        return out.append(escape.apply(text.substring(plain))).toString();
+    }
+
+    private static boolean opensQuote(String text, int at) {
+        return at == 0 || Character.isWhitespace(text.charAt(at - 1)) || "([{\"'".indexOf(text.charAt(at - 1)) >= 0;
+    }
+
+    private static int closingQuote(String text, int from) {
+        for (int j = from; j < text.length(); j++) {
+            if (text.charAt(j) != '`') {
+                continue;
+            }
+            if (j + 1 == text.length()) {
+                return j;
+            }
+            char next = text.charAt(j + 1);
+            if (Character.isWhitespace(next) || ",.;:)]}!?'\"".indexOf(next) >= 0) {
+                return j;
+            }
+        }
+        return -1;
     }
 }

@@ -364,7 +364,7 @@ class JudgeRulesTest {
                 service.group("c", service.shares, 1, 8, 20_000, 0.05, 1.5, SyntheticService.none()), config);
 
         assertThat(verdict.summary()).startsWith("INCONCLUSIVE: ").contains("these data could not detect any rise")
-                .endsWith("; collect more pods per side, or give earlier windows of the baseline pods as history.");
+                .endsWith("; collect more pods per side, or give earlier windows or other pods of the baseline version as history.");
     }
 
     /** Unknown sample counts are named by the input that lacks them: a pprof alloc profile is not collapsed input. */

@@ -1,0 +1,137 @@
+package io.canaryjudge.ci;
+
+import io.canaryjudge.scenario.ShopPod;
+import one.profiler.AsyncProfiler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A small JMH-like benchmark a team would run in CI on the main branch's build and on a pull
+ * request's: warm-up iterations, then measured iterations while async-profiler records. Three
+ * benchmark bodies share one thread each iteration: {@link Orders#parse}, {@link Orders#checksum}
+ * (through a lambda) and {@link Orders#aggregate}.
+ *
+ * <p>Arguments: {@code VARIANT OUTPUT SECONDS [EVENT] [FORMAT]}; warm-up {@code -Dci.warmupMillis} (3000).
+ * Beside OUTPUT it writes {@code requests.csv}: the operations measured, for compare's cost per request. VARIANT is {@code A} (main),
+ * {@code B} ({@code checksum} does 30 % more rounds), {@code C} (a new hot path,
+ * {@code Orders.audit}, about 10 % of the work) or {@code A2} (the same code as A).
+ * EVENT is {@code cpu} (default) or {@code itimer}; FORMAT {@code jfr} (cpu and alloc in one
+ * file) or {@code collapsed} (cpu only).
+ */
+public final class CiBench {
+    private CiBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String variant = args[0];
+        Path output = Path.of(args[1]);
+        double seconds = Double.parseDouble(args[2]);
+        String event = args.length > 3 ? args[3] : "cpu";
+        String format = args.length > 4 ? args[4] : "jfr";
+        Orders orders = new Orders(variant);
+        long sink = 0;
+        long warmupEnd = System.nanoTime() + Long.getLong("ci.warmupMillis", 3000) * 1_000_000L;
+        while (System.nanoTime() < warmupEnd) {
+            sink += orders.iteration();
+        }
+        AsyncProfiler profiler = ShopPod.loadProfiler();
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        String start = format.equals("jfr")
+                ? "start,event=" + event + ",interval=1ms,alloc=512k,jfr,file=" + output
+                : "start,event=" + event + ",interval=1ms";
+        profiler.execute(start);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long iterations = 0;
+        while (System.nanoTime() < end) {
+            sink += orders.iteration();
+            iterations++;
+        }
+        if (format.equals("jfr")) {
+            profiler.execute("stop");
+        } else {
+            profiler.execute("stop");
+            Files.writeString(output, profiler.execute("collapsed"));
+        }
+        if (output.getParent() != null) {
+            // The benchmark's operations during the recording, as compare's requests.csv: CPU per operation.
+            Files.writeString(output.resolveSibling("requests.csv"),
+                    "profile,requests\n" + output.getFileName() + "," + iterations + "\n");
+        }
+        System.err.printf(Locale.ROOT, "%s: %d iterations, sink %x%n", variant, iterations, sink);
+    }
+
+    /** The code under benchmark. */
+    public static final class Orders {
+        private final int checksumRounds;
+        private final boolean audit;
+        private final String[] lines = new String[64];
+        private final LongUnaryOperator mixer;
+
+        public Orders(String variant) {
+            checksumRounds = variant.equals("B") ? 78 : 60;
+            audit = variant.equals("C");
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = "order-" + i + ",sku-" + (i * 7919 % 1000) + "," + (i * 13 % 97) + "," + (i * 31 % 1009) + ".50";
+            }
+            mixer = x -> checksum(x);
+        }
+
+        public long iteration() {
+            long sum = 0;
+            List<String[]> parsed = parse();
+            for (int i = 0; i < parsed.size(); i++) {
+                sum += mixer.applyAsLong(parsed.get(i)[1].hashCode() + i);
+            }
+            sum += aggregate(parsed);
+            if (audit) {
+                sum += audit(parsed);
+            }
+            return sum;
+        }
+
+        List<String[]> parse() {
+            List<String[]> out = new ArrayList<>(lines.length);
+            for (String line : lines) {
+                out.add(line.split(","));
+            }
+            return out;
+        }
+
+        long checksum(long x) {
+            long h = x;
+            for (int r = 0; r < checksumRounds; r++) {
+                h ^= h >>> 33;
+                h *= 0xff51afd7ed558ccdL;
+                h ^= h >>> 29;
+                h += r;
+            }
+            return h;
+        }
+
+        long aggregate(List<String[]> parsed) {
+            Map<String, Long> bySku = new HashMap<>();
+            for (String[] fields : parsed) {
+                bySku.merge(fields[1], Long.parseLong(fields[2]), Long::sum);
+            }
+            long[] values = bySku.values().stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(values);
+            return values.length == 0 ? 0 : values[values.length / 2];
+        }
+
+        long audit(List<String[]> parsed) {
+            StringBuilder log = new StringBuilder();
+            for (String[] fields : parsed) {
+                log.append(fields[0]).append('=').append(fields[3]).append(';');
+            }
+            return log.toString().hashCode();
+        }
+    }
+}
