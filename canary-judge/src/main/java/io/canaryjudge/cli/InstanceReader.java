@@ -140,7 +140,6 @@ final class InstanceReader {
         }
         List<Observation> observations = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        List<Path> profileFiles = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
             List<Profile> profiles;
             try {
@@ -158,13 +157,24 @@ final class InstanceReader {
             for (Profile profile : profiles) {
                 observations.add(observation(name, profile, count));
             }
-            profileFiles.add(file.getValue());
         }
         if (observations.isEmpty()) {
             skipped.add(path + ": no profiles in this directory");
         }
-        requireOneJvm(path, profileFiles);
-        return new Instance(name, observations, skipped, warnings, heap(name, heapCsv, files.values()));
+        // Each file's heap summaries, read once: for the one-JVM check and then as the instance's heap.
+        Map<Path, HeapSeries> recorded = new java.util.LinkedHashMap<>();
+        try {
+            for (Path file : files.values()) {
+                recorded.put(file, InstanceHeapReader.recorded(file, options));
+            }
+            requireOneJvm(path, recorded);
+            return new Instance(name, observations, skipped, warnings,
+                    InstanceHeapReader.combine(name, heapCsv, recorded.values()));
+        } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()), e); // each names the file (and the line)
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException(outOfMemory(name), e);
+        }
     }
 
     /**
@@ -173,20 +183,12 @@ final class InstanceReader {
      * for slice noise, their heaps merged into one series, and the advice to collect more pods could not help. JFR
      * recordings say when their JVM started ({@code jdk.JVMInformation}); other formats cannot be checked.
      */
-    private void requireOneJvm(Path directory, List<Path> profileFiles) throws InvalidInputException {
-        if (profileFiles.size() < 2) {
-            return;
-        }
+    private static void requireOneJvm(Path directory, Map<Path, HeapSeries> recorded) throws InvalidInputException {
         Map<Long, List<String>> byStart = new TreeMap<>();
-        for (Path file : profileFiles) {
-            long start;
-            try {
-                start = ProfileFiles.readHeap(file, options).jvmStartMillis();
-            } catch (IOException | InvalidProfileException | RuntimeException e) {
-                continue; // reading the heap below names the problem
-            }
+        for (Map.Entry<Path, HeapSeries> file : recorded.entrySet()) {
+            long start = file.getValue().jvmStartMillis();
             if (start >= 0) {
-                byStart.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getFileName().toString());
+                byStart.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getKey().getFileName().toString());
             }
         }
         if (byStart.size() < 2) {

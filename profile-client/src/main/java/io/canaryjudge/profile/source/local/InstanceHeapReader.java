@@ -9,7 +9,9 @@ import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,13 +50,50 @@ public final class InstanceHeapReader {
                 return csv; // the recordings could add nothing: no second parse of every JFR file
             }
         }
-        HeapSeries recorded = HeapSeries.empty(instance);
+        List<HeapSeries> recorded = new ArrayList<>();
         for (Path file : files) {
+            recorded.add(recorded(file, options));
+        }
+        return combine(instance, csv, recorded);
+    }
+
+    /**
+     * One file's after-GC heap summaries (empty for formats that hold none).
+     *
+     * @throws IOException the file cannot be read; the message names it ({@code FILE: cannot read: WHY})
+     */
+    public static HeapSeries recorded(Path file, ReadOptions options) throws IOException, InvalidProfileException {
+        try {
+            return ProfileFiles.readHeap(file, options);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + LocalDirectorySource.describe(e), e);
+        }
+    }
+
+    /**
+     * An instance's heap from its {@code heap.csv} (or null) and what each of its files recorded
+     * ({@link #recorded}), for a caller that read the files' heaps already.
+     */
+    public static HeapSeries combine(String instance, Path heapCsv, Collection<HeapSeries> recordedPerFile)
+            throws IOException, InvalidHeapCsvException {
+        HeapSeries csv = null;
+        if (heapCsv != null) {
             try {
-                recorded = recorded.plus(ProfileFiles.readHeap(file, options));
+                csv = HeapCsv.read(heapCsv);
             } catch (IOException e) {
-                throw new IOException(file + ": cannot read: " + LocalDirectorySource.describe(e), e);
+                throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
             }
+        }
+        return combine(instance, csv, recordedPerFile);
+    }
+
+    private static HeapSeries combine(String instance, HeapSeries csv, Collection<HeapSeries> recordedPerFile) {
+        if (csv != null && csv.jvmStartMillis() >= 0) {
+            return csv;
+        }
+        HeapSeries recorded = HeapSeries.empty(instance);
+        for (HeapSeries file : recordedPerFile) {
+            recorded = recorded.plus(file);
         }
         return csv == null ? recorded : withRecordedStart(csv, recorded);
     }
