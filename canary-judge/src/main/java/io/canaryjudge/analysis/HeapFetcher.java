@@ -12,6 +12,7 @@ import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.TimeWindow;
 import io.canaryjudge.source.Deadline;
+import io.canaryjudge.source.SourceGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -306,8 +307,11 @@ final class HeapFetcher {
 
     private static Mono<Part> part(Origin origin, Group group, String label, ProfileSelector selector,
                                    TimeWindow window) {
-        return origin.pods(selector, window)
-                .map(pods -> new Part(group, label, pods, null))
+        Mono<List<PodHeap>> pods = origin.pods(selector, window);
+        // Earlier windows teach the spread only and cost a warning when they fail: their failures must not open
+        // the source's circuit for the analysed window's heap and gates (older data can fail where new data is served).
+        return (group == Group.HISTORY ? SourceGuard.noiseOnly(pods) : pods)
+                .map(read -> new Part(group, label, read, null))
                 .onErrorResume(e -> Mono.just(new Part(group, label, List.of(), e)));
     }
 
