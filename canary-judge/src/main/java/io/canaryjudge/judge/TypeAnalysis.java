@@ -52,6 +52,9 @@ final class TypeAnalysis {
     private final double maxPriorDf;
     private boolean[] selfJvm;
     private boolean[] inclusiveJvm;
+    /** [group][function] mean shares of the current pods, self and inclusive; set by {@link #run}. */
+    private double[][] meanSelf;
+    private double[][] meanInclusive;
     /** Computed when first asked for: a caller that keeps no lessons pays nothing for them. */
     private LearnedNoise taught;
 
@@ -157,8 +160,8 @@ final class TypeAnalysis {
             current[i] = o.group != TypedObservation.HISTORY;
             unitOf[i] = o.unit;
         }
-        double[][] meanSelf = groupMeanShares(true);
-        double[][] meanInclusive = groupMeanShares(false);
+        meanSelf = groupMeanShares(true);
+        meanInclusive = groupMeanShares(false);
         double minShareForCounts = context.samplesKnown ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod() : 0;
         double canaryMinShare = context.samplesKnown
                 ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod(TypedObservation.CANARY) : 0;
@@ -309,7 +312,7 @@ final class TypeAnalysis {
 
     /** Functions whose baseline mean share (self or inclusive) makes them candidates, whatever the canary's. */
     private int[] baselineCandidates(boolean selfValue) {
-        double[] baselineShare = groupMeanShares(selfValue)[TypedObservation.BASELINE];
+        double[] baselineShare = (selfValue ? meanSelf : meanInclusive)[TypedObservation.BASELINE];
         double minShareForCounts = context.samplesKnown
                 ? MIN_EXPECTED_SAMPLES_PER_POD / samplesPerPod(TypedObservation.BASELINE) : 0;
         int[] chosen = new int[baselineShare.length];

@@ -127,21 +127,19 @@ public final class PostgresVerdictStore implements VerdictStore, AutoCloseable {
         });
     }
 
-    /** An id PostgreSQL text cannot hold (U+0000) was never stored: not found, not a failing database. */
     @Override
     public Mono<StoredAnalysis> find(String id) {
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
-            return Mono.empty();
-        }
-        return call("find", () -> table.find(id), timeout);
+        return storable(id) ? call("find", () -> table.find(id), timeout) : Mono.empty();
     }
 
     @Override
     public Mono<StoredAnalysis> findVerdict(String id) {
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
-            return Mono.empty();
-        }
-        return call("find", () -> table.findVerdict(id), timeout);
+        return storable(id) ? call("find", () -> table.findVerdict(id), timeout) : Mono.empty();
+    }
+
+    /** An id PostgreSQL text cannot hold (U+0000) was never stored: not found, not a failing database. */
+    private static boolean storable(String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.indexOf('\0') < 0;
     }
 
     @Override

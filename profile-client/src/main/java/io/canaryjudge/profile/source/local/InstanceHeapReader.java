@@ -39,16 +39,9 @@ public final class InstanceHeapReader {
      */
     public static HeapSeries read(String instance, Path heapCsv, Collection<Path> files, ReadOptions options)
             throws IOException, InvalidHeapCsvException, InvalidProfileException {
-        HeapSeries csv = null;
-        if (heapCsv != null) {
-            try {
-                csv = HeapCsv.read(heapCsv);
-            } catch (IOException e) {
-                throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
-            }
-            if (csv.jvmStartMillis() >= 0) {
-                return csv; // the recordings could add nothing: no second parse of every JFR file
-            }
+        HeapSeries csv = csv(heapCsv);
+        if (csv != null && csv.jvmStartMillis() >= 0) {
+            return csv; // the recordings could add nothing: no second parse of every JFR file
         }
         List<HeapSeries> recorded = new ArrayList<>();
         for (Path file : files) {
@@ -76,15 +69,19 @@ public final class InstanceHeapReader {
      */
     public static HeapSeries combine(String instance, Path heapCsv, Collection<HeapSeries> recordedPerFile)
             throws IOException, InvalidHeapCsvException {
-        HeapSeries csv = null;
-        if (heapCsv != null) {
-            try {
-                csv = HeapCsv.read(heapCsv);
-            } catch (IOException e) {
-                throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
-            }
+        return combine(instance, csv(heapCsv), recordedPerFile);
+    }
+
+    /** The instance's heap.csv read, or null without one. */
+    private static HeapSeries csv(Path heapCsv) throws IOException, InvalidHeapCsvException {
+        if (heapCsv == null) {
+            return null;
         }
-        return combine(instance, csv, recordedPerFile);
+        try {
+            return HeapCsv.read(heapCsv);
+        } catch (IOException e) {
+            throw new IOException(heapCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
+        }
     }
 
     private static HeapSeries combine(String instance, HeapSeries csv, Collection<HeapSeries> recordedPerFile) {
