@@ -214,19 +214,23 @@ public final class MemoryGrowthAnalysis {
         // A slope through a few troughs scatters with what each old collection left behind, far beyond the
         // prior (which describes slopes through every point): saw-tooth slopes are compared with the
         // reference's own spread only, so at least two reference slopes are needed.
-        if (sawTooth.present() && (canary.isEmpty() || ref.size() < 2)) {
+        long longest = windows.canary().stream().mapToLong(pod -> pod.heap().isEmpty() ? 0
+                : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
+        // A window shorter than the check's minimum span is never judged, whatever its collections: said as too short
+        // below, not as a saw-tooth a longer window would resolve (a 10-second benchmark run was "INCONCLUSIVE: a
+        // 0-minute window of a saw-tooth heap cannot resolve ...").
+        boolean tooShort = longest < config.minSpan().toMillis();
+        if (sawTooth.present() && !tooShort && (canary.isEmpty() || ref.size() < 2)) {
             notes.add(0, sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
                             unknownSpread, all, notes));
         }
         if (canary.isEmpty() || ref.isEmpty()) {
-            long longest = windows.canary().stream().mapToLong(pod -> pod.heap().isEmpty() ? 0
-                    : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
             // Windows shorter than the check needs can never be judged, however many collections they hold: said
             // as such, not as too few heap points (which read as if the GC or the recording were at fault).
             String why = !canary.isEmpty() ? "no baseline pod has enough heap points after GC to compare with"
-                    : longest < config.minSpan().toMillis()
+                    : tooShort
                     ? "the canary pods' heap after GC covers at most " + minutes(Math.rint(longest / 6_000.0) * 6_000)
                     + " of each pod, at least " + minutes(config.minSpan().toMillis()) + " needed"
                     : "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
@@ -324,7 +328,7 @@ public final class MemoryGrowthAnalysis {
             notes.add(0, String.format(Locale.ROOT, "memory growth not resolved: no growth seen, but these heaps could only"
                             + " detect growth %.0f MiB/h faster than the baseline's (maxDetectableGrowthMiBPerHour: %.0f)%s",
                     detectable / unitScale / MIB, config.maxDetectableGrowthMiBPerHour(),
-                    sawTooth.present() ? "; " + sawTooth.remedy() : "; more pods, or history (earlier baseline"
+                    sawTooth.present() ? "; " + sawTooth.remedy(config) : "; more pods, or history (earlier baseline"
                             + " windows), narrow the spread"));
         }
 

@@ -78,13 +78,16 @@ record SawTooth(int windows, int windowsWithCycle, double cycleMinutes, double w
                         + " and only they show the live set; %s", windowMinutes,
                 config.maxDetectableGrowthMiBPerHour() > 0 ? config.maxDetectableGrowthMiBPerHour() : config.minSlopeMiBPerHour(),
                 (config.maxDetectableGrowthMiBPerHour() > 0 ? config.maxDetectableGrowthMiBPerHour()
-                        : config.minSlopeMiBPerHour()) / 60, group, MIN_TROUGHS, remedy());
+                        : config.minSlopeMiBPerHour()) / 60, group, MIN_TROUGHS, remedy(config));
     }
 
-    /** The window that would hold {@link #SUGGESTED_TROUGHS} old-generation collections per pod. */
-    String remedy() {
+    /**
+     * The window that would hold {@link #SUGGESTED_TROUGHS} old-generation collections per pod, and never less than the
+     * check's minimum span (a heap that marks every minute would be told 5 min, which is never judged).
+     */
+    String remedy(MemoryGrowthConfig config) {
         double cycle = Double.isNaN(cycleMinutes) ? Math.max(windowMinutes, 1) : cycleMinutes;
-        long minutes = (long) Math.ceil(SUGGESTED_TROUGHS * cycle / 5) * 5;
+        long minutes = (long) Math.ceil(Math.max(SUGGESTED_TROUGHS * cycle, config.minSpan().toSeconds() / 60.0) / 5) * 5;
         return String.format(Locale.ROOT, "judge a window of at least %d min (about %d old-generation collections per"
                 + " pod; in the service memoryGrowth.window: %dm), and give history (earlier baseline windows) for a"
                 + " firmer spread", minutes, SUGGESTED_TROUGHS, minutes);

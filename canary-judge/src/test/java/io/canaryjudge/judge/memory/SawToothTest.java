@@ -294,6 +294,37 @@ class SawToothTest {
     }
 
     @Test
+    void aSawToothWindowShorterThanTheCheckNeedsIsTooShortNotUnresolved() {
+        // A benchmark run of a few minutes (old collections every minute) was "INCONCLUSIVE: memory growth not
+        // judged: a 0-minute window of a saw-tooth heap cannot resolve …": no window shorter than minSpan is ever
+        // judged, so it is not judged, as a short window without old collections is.
+        List<PodHeap> baseline = new ArrayList<>();
+        List<PodHeap> canary = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            baseline.add(benchmarkRun("baseline-" + i, 10 + i));
+            canary.add(benchmarkRun("canary-" + i, 20 + i));
+        }
+        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(new HeapWindows(baseline, canary, List.of()),
+                MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE);
+        assertThat(result.quality().notes().toString()).contains("saw-tooth heap: old-generation collections in");
+        assertThat(result.outcome()).as(result.quality().notes().toString()).isEqualTo(MemoryOutcome.NOT_JUDGED);
+        assertThat(result.quality().notes().get(0)).startsWith("memory growth not judged: the canary pods' heap after"
+                + " GC covers at most ").endsWith(" of each pod, at least 10 min needed");
+    }
+
+    @Test
+    void theWindowSuggestedForASawToothIsNeverShorterThanTheCheckJudges() {
+        // Old collections every minute: 4 of them fit in 5 min, but the check judges no window under 10 min.
+        List<PodHeap> pods = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pods.add(benchmarkRun("pod-" + i, 30 + i));
+        }
+        SawTooth sawTooth = SawTooth.of(new HeapWindows(pods, pods, List.of()));
+        assertThat(sawTooth.describe()).contains("about one every 1 min");
+        assertThat(sawTooth.remedy(MemoryGrowthConfig.DEFAULTS)).startsWith("judge a window of at least 10 min");
+    }
+
+    @Test
     void anUnresolvedCheckTurnsAPassIntoInconclusiveButNeverAFailIntoOne() {
         MemoryGrowthResult result = analyse(0, 1.0, 1.0, 10, 15, MemoryGrowthConfig.DEFAULTS);
         Verdict pass = new Verdict(null, Result.PASS, true, 100, "PASS: no regression.", List.of(), List.of(),
@@ -309,6 +340,24 @@ class SawToothTest {
         Verdict fail = new Verdict(null, Result.FAIL, false, 20, "FAIL: `f` rose.", List.of(), List.of(),
                 new DataQuality(List.of(), List.of(), List.of()), null, List.of(), List.of());
         assertThat(MemoryVerdicts.apply(fail, result).result()).isEqualTo(Result.FAIL);
+    }
+
+    /**
+     * A 3-minute benchmark run's heap after GC: a collection every 5 s, 4 MiB promoted between old collections every
+     * 40 s (phase drawn), 0.3 MiB of noise.
+     */
+    private static PodHeap benchmarkRun(String name, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double phase = random.nextDouble() * 40;
+        int points = 36;
+        double[] minutes = new double[points];
+        double[] mib = new double[points];
+        for (int i = 0; i < points; i++) {
+            double seconds = 5 * i;
+            minutes[i] = WINDOW_START_MINUTES + seconds / 60;
+            mib[i] = 100 + 4 * (((seconds + phase) % 40) / 40) + 0.3 * random.nextGaussian();
+        }
+        return new PodHeap(name, series(minutes, mib));
     }
 
     /** 3 baseline pods and 3 canary pods of the given heaps, one window each. */
