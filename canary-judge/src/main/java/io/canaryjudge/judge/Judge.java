@@ -189,7 +189,7 @@ public final class Judge {
                 failTypeInsufficient |= failType;
                 continue;
             }
-            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width.maxDf);
+            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width);
             tests.addAll(analysis.run());
             contexts.put(type, context);
             context.analysis = analysis;
@@ -310,7 +310,7 @@ public final class Judge {
         List<FunctionTest> narrow = new ArrayList<>();
         for (TypeContext context : contexts) {
             if (context.analysis.priorWidthMatters()) {
-                narrow.addAll(context.analysis.functionTestsAtWidth(PriorWidth.NARROW.maxDf));
+                narrow.addAll(context.analysis.functionTestsAtWidth(PriorWidth.NARROW));
             }
         }
         if (narrow.isEmpty()) {

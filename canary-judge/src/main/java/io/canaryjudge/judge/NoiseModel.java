@@ -98,9 +98,10 @@ final class NoiseModel {
      * @param learned   per candidate: the pod noise earlier verdicts' baselines showed ({@link LearnedNoise}),
      *                  or null
      * @param maxPriorDf the largest d₀ the between-pod fit across functions may claim ({@link PriorWidth})
+     * @param outlierRule whether a variance outlier keeps its own estimate ({@link PriorWidth#outlierRule})
      */
     static NoiseModel fit(MeasureData data, boolean[] excluded, JudgeConfig config, NoiseModel reference,
-                          LearnedNoise.Entry[] learned, double maxPriorDf) {
+                          LearnedNoise.Entry[] learned, double maxPriorDf, boolean outlierRule) {
         int m = data.candidates.length;
         // Sampling: slice dispersion per function.
         double[] dispersion = new double[m];
@@ -227,7 +228,7 @@ final class NoiseModel {
             // functions of the recorded scenarios), which the test's total then still reflects.
             double prior = podPrior.level() + model.phi[c] * spread.sampling();
             double unit;
-            if (podPrior.outlier(spread.variance(), prior)) {
+            if (outlierRule && podPrior.outlier(spread.variance(), prior)) {
                 unit = spread.variance();
                 model.podDf[c] = spread.df();
                 model.ownPodVariance[c] = true;

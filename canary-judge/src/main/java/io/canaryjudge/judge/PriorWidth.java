@@ -16,19 +16,28 @@ enum PriorWidth {
      * docs/EVALUATION.md "Calibration under A/A". With one pod per side no function has data of its own and the
      * prior alone applies: always at this width, whatever width is asked for.
      */
-    MEASURED(4),
+    MEASURED(4, true),
     /**
      * DESeq2's floor (Love, Huber &amp; Anders 2014: prior variance of log dispersions ≥ 0.25, d₀ ≤ 8.9):
      * narrower than both the recordings and the simulator, so it under-estimates the noise of functions noisier
      * than the median. Never decides a FAIL; a rise that only this width finds significant makes a PASS
-     * INCONCLUSIVE ("would FAIL if this function's noise were typical").
+     * INCONCLUSIVE ("would FAIL if this function's noise were typical"). Without the outlier rule: with the
+     * 2–4 degrees of freedom of 2–3 pods per side a function's spread lies above the rule's cut by chance
+     * often enough (a pod that ran the changed path more than its siblings is one), and such a function is
+     * exactly one whose noise these pods cannot show.
      */
-    NARROW(2 * PriorFit.trigammaInverse(0.25));
+    NARROW(2 * PriorFit.trigammaInverse(0.25), false);
 
     /** The largest d₀ a fit across functions may claim. */
     final double maxDf;
+    /**
+     * Whether a function whose own between-pod spread lies far above the rest ({@link PriorFit#OUTLIER_SDS})
+     * keeps its own estimate rather than being moderated towards the prior.
+     */
+    final boolean outlierRule;
 
-    PriorWidth(double maxDf) {
+    PriorWidth(double maxDf, boolean outlierRule) {
         this.maxDf = maxDf;
+        this.outlierRule = outlierRule;
     }
 }

@@ -50,6 +50,7 @@ final class TypeAnalysis {
 
     private final LearnedNoise learnedNoise;
     private final double maxPriorDf;
+    private final boolean outlierRule;
     private boolean[] selfJvm;
     private boolean[] inclusiveJvm;
     /** [group][function] mean shares of the current pods, self and inclusive; set by {@link #run}. */
@@ -64,18 +65,25 @@ final class TypeAnalysis {
 
     /** @param learnedNoise each function's noise from earlier verdicts' baselines (may be empty) */
     TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise) {
-        this(context, config, learnedNoise, PriorWidth.MEASURED.maxDf);
+        this(context, config, learnedNoise, PriorWidth.MEASURED);
+    }
+
+    /** @param width how far a function's pod noise may lie from the typical function's ({@link PriorWidth}) */
+    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, PriorWidth width) {
+        this(context, config, learnedNoise, width.maxDf, width.outlierRule);
     }
 
     /**
-     * @param maxPriorDf how far a function's pod noise may lie from the typical function's: the largest d₀ of
-     *                   the prior fitted across functions ({@link PriorWidth})
+     * @param maxPriorDf  the largest d₀ of the prior fitted across functions ({@link PriorWidth#maxDf})
+     * @param outlierRule whether a variance outlier keeps its own estimate ({@link PriorWidth#outlierRule})
      */
-    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, double maxPriorDf) {
+    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, double maxPriorDf,
+                 boolean outlierRule) {
         this.context = context;
         this.config = config;
         this.learnedNoise = learnedNoise;
         this.maxPriorDf = maxPriorDf;
+        this.outlierRule = outlierRule;
     }
 
     /** What earlier verdicts' baselines taught (may be empty). */
@@ -194,7 +202,7 @@ final class TypeAnalysis {
                 context.units);
         selfSlot = slots(selfCandidates);
         inclusiveSlot = slots(inclusiveCandidates);
-        NoiseModel[] noise = fitNoise(maxPriorDf);
+        NoiseModel[] noise = fitNoise(maxPriorDf, outlierRule);
         selfNoise = noise[0];
         inclusiveNoise = noise[1];
         if (selfNoise.learnedFunctions > 0) {
@@ -223,16 +231,17 @@ final class TypeAnalysis {
      * ({@link PriorWidth}): the same data, only the noise model differs. The total per request does not
      * depend on the prior and is left out.
      */
-    List<FunctionTest> functionTestsAtWidth(double otherMaxPriorDf) {
-        NoiseModel[] noise = fitNoise(otherMaxPriorDf);
+    List<FunctionTest> functionTestsAtWidth(PriorWidth width) {
+        NoiseModel[] noise = fitNoise(width.maxDf, width.outlierRule);
         return functionTests(noise[0], noise[1]);
     }
 
     /** {self, inclusive} noise models with the prior's d₀ at most {@code maxDf}; the inclusive borrows the self's priors. */
-    private NoiseModel[] fitNoise(double maxDf) {
-        NoiseModel selfModel = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, self.candidates), maxDf);
+    private NoiseModel[] fitNoise(double maxDf, boolean outlierRule) {
+        NoiseModel selfModel = NoiseModel.fit(self, selfJvm, config, null, learned(Measure.SELF, self.candidates),
+                maxDf, outlierRule);
         NoiseModel inclusiveModel = NoiseModel.fit(inclusive, inclusiveJvm, config, selfModel,
-                learned(Measure.INCLUSIVE, inclusive.candidates), maxDf);
+                learned(Measure.INCLUSIVE, inclusive.candidates), maxDf, outlierRule);
         return new NoiseModel[] {selfModel, inclusiveModel};
     }
 

@@ -91,7 +91,7 @@ public final class JudgeTestAccess {
     public static double[] unboundedPodPrior(ProfileType type, List<Observation> baseline, List<Observation> canary) {
         TypeContext context = TypeContext.build(type, baseline, canary, List.of(), new ArrayList<>());
         TypeAnalysis analysis = new TypeAnalysis(context, JudgeConfig.defaults(), LearnedNoise.empty(),
-                Double.POSITIVE_INFINITY);
+                Double.POSITIVE_INFINITY, true);
         analysis.run();
         NoiseModel noise = analysis.selfNoise();
         return new double[] {Math.sqrt(noise.podPrior.level()), noise.podPrior.df()};
