@@ -197,6 +197,10 @@ final class TypeAnalysis {
         for (int i = 0; i < n; i++) {
             denominators[i] = totals[i] * factors.factors()[i];
         }
+        String composition = compositionNote(factors, observations);
+        if (composition != null) {
+            notes.add(composition);
+        }
         self = new MeasureData(selfCandidates, selfValues, totals, denominators, valuePerSample, unitOf, context.units);
         inclusive = new MeasureData(inclusiveCandidates, inclusiveValues, totals, denominators, valuePerSample, unitOf,
                 context.units);
@@ -600,6 +604,43 @@ final class TypeAnalysis {
     // Data preparation
 
     /** [group][function] mean over the group's current pods of the pod's pooled share. */
+    /**
+     * Shares shown beside a test are normalised: when the size factors of the canary's observations differ from the
+     * baseline's by more than {@link #COMPOSITION_NOTE_RATIO}, a function's shown shares are far from the raw shares
+     * a flame graph shows (a benchmark's hottest function, raw 60 % → 66 % of CPU, read 55 % → 72 %), so say why.
+     */
+    private static String compositionNote(SizeFactors factors, List<TypedObservation> observations) {
+        if (!factors.normalised()) {
+            return null;
+        }
+        double[] logSum = new double[2];
+        int[] count = new int[2];
+        for (int i = 0; i < observations.size(); i++) {
+            int group = observations.get(i).group;
+            if (group == TypedObservation.BASELINE || group == TypedObservation.CANARY) {
+                int g = group == TypedObservation.BASELINE ? 0 : 1;
+                logSum[g] += Math.log(factors.factors()[i]);
+                count[g]++;
+            }
+        }
+        if (count[0] == 0 || count[1] == 0) {
+            return null;
+        }
+        // Canary factor over baseline factor: how much larger the canary's unchanged functions' raw shares are.
+        double ratio = Math.exp(logSum[1] / count[1] - logSum[0] / count[0]);
+        if (Math.abs(Math.log(ratio)) < Math.log(COMPOSITION_NOTE_RATIO)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "shares are normalised for composition: the canary's typical function holds"
+                + " %.0f %% %s of the total than the baseline's (what changed took share from or gave it to every other"
+                + " function), so shown shares differ from the raw shares a flame graph shows; each change is the"
+                + " function's cost relative to the rest of the profile", 100 * Math.abs(ratio - 1),
+                ratio < 1 ? "less" : "more");
+    }
+
+    /** Canary-to-baseline size-factor ratio beyond which {@link #compositionNote} speaks: 5 %. */
+    private static final double COMPOSITION_NOTE_RATIO = 1.05;
+
     private double[][] groupMeanShares(boolean selfValue) {
         int functions = context.functionNames.length;
         Units units = context.units;
