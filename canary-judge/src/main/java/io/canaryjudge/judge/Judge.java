@@ -164,6 +164,13 @@ public final class Judge {
         List<Observation> usedCanary = excludeWarmup(canary, config, warnings, "canary");
         int warmupBaseline = baseline.size() - usedBaseline.size();
         int warmupCanary = canary.size() - usedCanary.size();
+        warnings.addAll(InputComparability.leftOutTypes(baseline, canary, config.judgedTypes()));
+        if (config.judgedTypes().contains(ProfileType.CPU)) {
+            String sampling = InputComparability.cpuSampling(baseline, canary);
+            if (sampling != null) {
+                warnings.add(sampling);
+            }
+        }
 
         List<TypeQuality> qualities = new ArrayList<>();
         List<FunctionTest> tests = new ArrayList<>();
@@ -429,7 +436,7 @@ public final class Judge {
         double[] means = TotalPerRequestTest.groupMeans(context.observations, context.units);
         String change = means[0] > 0 ? String.format(Locale.ROOT, " (%+.1f %%)", (means[1] / means[0] - 1) * 100) : "";
         return String.format(Locale.ROOT, "%s per request: baseline %s, canary %s%s%s", Summaries.label(context.type),
-                Summaries.amount(means[0], context.type), Summaries.amount(means[1], context.type), change,
+                Summaries.amount(means[0], context.unit), Summaries.amount(means[1], context.unit), change,
                 context.perRequest ? "" : " — not compared: the request rates differ too much");
     }
 

@@ -446,12 +446,18 @@ final class Summaries {
      * bytes as B/KiB/MiB/GiB, counts as they are ("0.0 µs → 0.0 µs" said nothing).
      */
     static String amount(Double value, ProfileType type) {
+        return amount(value, type.unit());
+    }
+
+    /** {@link #amount(Double, ProfileType)} in a unit of a verdict's ({@code samples} for collapsed cpu: "0.009 samples"). */
+    static String amount(Double value, String unit) {
         if (value == null || !Double.isFinite(value)) {
             return "n/a";
         }
         double v = value;
         double magnitude = Math.abs(v);
-        return switch (type.unit()) {
+        return switch (unit) {
+            case "samples" -> significant(v, "samples");
             case "nanoseconds" -> magnitude >= 1e9 ? significant(v / 1e9, "s")
                     : magnitude >= 1e6 ? significant(v / 1e6, "ms")
                     : magnitude >= 1e3 ? significant(v / 1e3, "µs") : String.format(Locale.ROOT, "%.0f ns", v);

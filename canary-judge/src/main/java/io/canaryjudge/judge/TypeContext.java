@@ -59,6 +59,12 @@ final class TypeContext {
     /** Formats of the baseline and canary observations without a sample count: what the note on it names. */
     final Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
     final List<String> extraNotes = new ArrayList<>();
+    /**
+     * The unit of the baseline's and canary's values: the type's own, or {@code samples} where the inputs held
+     * sample counts (collapsed cpu and wall; readers convert every other input to the type's unit); both, joined by
+     * "and", when the inputs mix them.
+     */
+    String unit;
     TypeAnalysis analysis;
     /**
      * Canary pods' request rate over the baseline pods' (mean per pod, requests per second);
@@ -99,6 +105,7 @@ final class TypeContext {
         Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
         double[] totals = new double[2];
         int[] counts = new int[2];
+        Set<String> valueUnits = new java.util.TreeSet<>();
         List<List<Observation>> groups = List.of(baseline, canary, history);
         List<Map<String, Integer>> instanceIds = new ArrayList<>();
         String[] groupNames = {"baseline", "canary", "history"};
@@ -137,6 +144,7 @@ final class TypeContext {
                     samples[g] += sampleEstimate > 0 ? Math.round(sampleEstimate) : 0;
                     totals[g] += columnTotals.total();
                     counts[g]++;
+                    valueUnits.add(valueUnit(type, profile.sampleTypes().get(column).unit()));
                     allRequests &= o.requests() != null && o.requests() > 0;
                 }
                 typed.add(new TypedObservation(g, instance, profile, columnTotals, globalIds, sampleEstimate,
@@ -164,6 +172,7 @@ final class TypeContext {
         TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), functionIds, podCounts,
                 units, requestsKnown, requestsKnown && !shifted, samplesKnown);
         context.requestRateRatio = rateRatio;
+        context.unit = valueUnits.isEmpty() ? type.unit() : String.join(" and ", valueUnits);
         context.samplesUnknownIn.addAll(samplesUnknownIn);
         context.totalPerSecondRatio = perSecondRatio(typed, podCounts, false);
         if (shifted) {
@@ -175,6 +184,11 @@ final class TypeContext {
             context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown ? samples[g] : -1, totals[g]);
         }
         return context;
+    }
+
+    /** The unit of a column's values: {@code samples} as a reader said, else the type's own (readers convert to it). */
+    private static String valueUnit(ProfileType type, String columnUnit) {
+        return "samples".equals(columnUnit) ? "samples" : type.unit();
     }
 
     /**
@@ -416,7 +430,7 @@ final class TypeContext {
         return new TypeQuality(type, judged,
                 new GroupQuality(b.instances(), b.observations(), warmupBaseline, b.samples(), b.total()),
                 new GroupQuality(c.instances(), c.observations(), warmupCanary, c.samples(), c.total()),
-                tests, cv, phi, mdc1, mdc5, notes, noiseSource);
+                tests, cv, phi, mdc1, mdc5, notes, noiseSource, unit);
     }
 
     /** The current observations of one group (baseline 0, canary 1). */

@@ -214,8 +214,13 @@ final class ReportCells {
     }
 
     static String perRequest(double value, ProfileType type) {
-        String unit = type == null ? "count" : type.unit();
+        return perRequest(value, type == null ? "count" : type.unit());
+    }
+
+    /** A value in {@code unit} (a verdict's unit of a type: {@code samples} for collapsed cpu). */
+    static String perRequest(double value, String unit) {
         return switch (unit) {
+            case "samples" -> threeDigits(value) + " samples";
             case "nanoseconds" -> scaled(value, new double[] {1e9, 1e6, 1e3, 1}, new String[] {"s", "ms", "µs", "ns"});
             case "bytes" -> scaled(value, new double[] {1L << 30, 1L << 20, 1L << 10, 1},
                     new String[] {"GiB", "MiB", "KiB", "B"});
@@ -341,7 +346,15 @@ final class ReportCells {
     }
 
     static String typeTitle(ProfileType type) {
-        return type == null ? "unknown type" : type.id() + " (" + type.unit() + ")";
+        return typeTitle(type, null);
+    }
+
+    /** "cpu (nanoseconds)", or "cpu (samples)" when the verdict's values were sample counts (collapsed input). */
+    static String typeTitle(ProfileType type, TypeQuality quality) {
+        if (type == null) {
+            return "unknown type";
+        }
+        return type.id() + " (" + (quality == null || quality.unit() == null ? type.unit() : quality.unit()) + ")";
     }
 
     /**

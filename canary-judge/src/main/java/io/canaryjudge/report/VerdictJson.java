@@ -163,7 +163,8 @@ public final class VerdictJson implements VerdictRenderer {
                     readGroup(optionalObject(t, "canary", at), at + ".canary"),
                     functionsTested == null ? 0 : functionsTested.intValue(), number(t, "betweenInstanceCv", at),
                     number(t, "overdispersion", at), number(t, "minimumDetectableChange1pct", at),
-                    number(t, "minimumDetectableChange5pct", at), strings(t, "notes", at), text(t, "noiseSource", at)));
+                    number(t, "minimumDetectableChange5pct", at), strings(t, "notes", at), text(t, "noiseSource", at),
+                    text(t, "unit", at)));
         }
         return new DataQuality(types, strings(node, "warnings", path), strings(node, "skipped", path),
                 readMemory(optionalObject(node, "memory", path), path + ".memory"));
@@ -278,7 +279,7 @@ public final class VerdictJson implements VerdictRenderer {
         for (TypeQuality type : quality.types()) {
             ObjectNode t = types.addObject();
             t.put("profileType", type.profileType() == null ? null : type.profileType().id());
-            t.put("unit", type.profileType() == null ? null : type.profileType().unit());
+            t.put("unit", type.unit());
             t.put("judged", type.judged());
             group(t, "baseline", type.baseline());
             group(t, "canary", type.canary());

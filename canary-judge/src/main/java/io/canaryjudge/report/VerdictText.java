@@ -61,7 +61,7 @@ public final class VerdictText implements VerdictRenderer {
         int footnote = 0;
         for (Map.Entry<ProfileType, List<Finding>> entry : ReportCells.findingsByType(verdict).entrySet()) {
             TypeQuality quality = ReportCells.typeQuality(verdict, entry.getKey());
-            out.append('\n').append(ReportCells.typeTitle(entry.getKey()));
+            out.append('\n').append(ReportCells.typeTitle(entry.getKey(), quality));
             if (quality != null) {
                 out.append("  baseline: ").append(ReportCells.group(quality.baseline()))
                         .append("  canary: ").append(ReportCells.group(quality.canary()));

@@ -23,13 +23,28 @@ import java.util.List;
  * @param noiseSource                  what the noise each function is tested against was learned from, in
  *                                     words ("history: 6 earlier windows of 3 baseline pods …", "within-group
  *                                     pods only …", "prior only …"); null when not judged
+ * @param unit                         the unit of the values compared: the type's own ({@code nanoseconds} for cpu)
+ *                                     or {@code samples} when the inputs held sample counts (collapsed cpu/wall);
+ *                                     null means the type's own
  */
 public record TypeQuality(ProfileType profileType, boolean judged, GroupQuality baseline, GroupQuality canary,
                           int functionsTested, Double betweenInstanceCv, Double overdispersion,
                           Double minimumDetectableChange1pct, Double minimumDetectableChange5pct,
-                          List<String> notes, String noiseSource) {
+                          List<String> notes, String noiseSource, String unit) {
     public TypeQuality {
         notes = List.copyOf(notes);
+        if (unit == null && profileType != null) {
+            unit = profileType.unit();
+        }
+    }
+
+    /** A type quality whose values are in the type's own unit. */
+    public TypeQuality(ProfileType profileType, boolean judged, GroupQuality baseline, GroupQuality canary,
+                       int functionsTested, Double betweenInstanceCv, Double overdispersion,
+                       Double minimumDetectableChange1pct, Double minimumDetectableChange5pct, List<String> notes,
+                       String noiseSource) {
+        this(profileType, judged, baseline, canary, functionsTested, betweenInstanceCv, overdispersion,
+                minimumDetectableChange1pct, minimumDetectableChange5pct, notes, noiseSource, null);
     }
 
     /** A type quality that does not say where its noise came from. */

@@ -19,12 +19,12 @@ import java.util.function.LongUnaryOperator;
  * benchmark bodies share one thread each iteration: {@link Orders#parse}, {@link Orders#checksum}
  * (through a lambda) and {@link Orders#aggregate}.
  *
- * <p>Arguments: {@code VARIANT OUTPUT SECONDS [EVENT] [FORMAT]}; warm-up {@code -Dci.warmupMillis} (3000).
+ * <p>Arguments: {@code VARIANT OUTPUT SECONDS [EVENT] [FORMAT] [INTERVAL]}; warm-up {@code -Dci.warmupMillis} (3000).
  * Beside OUTPUT it writes {@code requests.csv}: the operations measured, for compare's cost per request. VARIANT is {@code A} (main),
  * {@code B} ({@code checksum} does 30 % more rounds), {@code C} (a new hot path,
  * {@code Orders.audit}, about 10 % of the work) or {@code A2} (the same code as A).
  * EVENT is {@code cpu} (default) or {@code itimer}; FORMAT {@code jfr} (cpu and alloc in one
- * file) or {@code collapsed} (cpu only).
+ * file) or {@code collapsed} (cpu only); INTERVAL async-profiler's sampling interval ({@code 1ms}, the default).
  */
 public final class CiBench {
     private CiBench() {
@@ -36,6 +36,7 @@ public final class CiBench {
         double seconds = Double.parseDouble(args[2]);
         String event = args.length > 3 ? args[3] : "cpu";
         String format = args.length > 4 ? args[4] : "jfr";
+        String interval = args.length > 5 ? args[5] : "1ms";
         Orders orders = new Orders(variant);
         long sink = 0;
         long warmupEnd = System.nanoTime() + Long.getLong("ci.warmupMillis", 3000) * 1_000_000L;
@@ -45,8 +46,8 @@ public final class CiBench {
         AsyncProfiler profiler = ShopPod.loadProfiler();
         Files.createDirectories(output.toAbsolutePath().getParent());
         String start = format.equals("jfr")
-                ? "start,event=" + event + ",interval=1ms,alloc=512k,jfr,file=" + output
-                : "start,event=" + event + ",interval=1ms";
+                ? "start,event=" + event + ",interval=" + interval + ",alloc=512k,jfr,file=" + output
+                : "start,event=" + event + ",interval=" + interval;
         profiler.execute(start);
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long iterations = 0;

@@ -22,11 +22,21 @@ public final class CiBenchRun {
 
     /** Starts {@code CiBench VARIANT OUTPUT SECONDS} with a warm-up of {@code warmupMillis}. */
     public static CiBenchRun start(String variant, Path output, double seconds, long warmupMillis) throws IOException {
+        return start(variant, output, seconds, warmupMillis, "cpu", "jfr", "1ms");
+    }
+
+    /**
+     * Starts {@code CiBench VARIANT OUTPUT SECONDS EVENT FORMAT INTERVAL}: async-profiler's {@code event} ({@code cpu},
+     * {@code itimer}), {@code jfr} or {@code collapsed}, and its sampling {@code interval} ({@code 1ms}).
+     */
+    public static CiBenchRun start(String variant, Path output, double seconds, long warmupMillis, String event,
+                                   String format, String interval) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-Xmx128m",
                 "-Dci.warmupMillis=" + warmupMillis, "-cp", location(CiBench.class) + java.io.File.pathSeparator
                         + location(AsyncProfiler.class),
-                CiBench.class.getName(), variant, output.toAbsolutePath().toString(), Double.toString(seconds)));
+                CiBench.class.getName(), variant, output.toAbsolutePath().toString(), Double.toString(seconds), event,
+                format, interval));
         Files.createDirectories(output.toAbsolutePath().getParent());
         Path log = output.resolveSibling(output.getFileName() + ".log");
         return new CiBenchRun(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);

@@ -28,11 +28,14 @@ public final class Profile {
     private final long[] sampleCounts;
     private final long startEpochNanos;
     private final long durationNanos;
+    private final SamplingSetting cpuSampling;
+    private final Map<ProfileType, String> leftOutTypes;
 
     Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
             List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
-            long startEpochNanos, long durationNanos) {
+            long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
+            Map<ProfileType, String> leftOutTypes) {
         this.source = source;
         this.format = format;
         this.sampleTypes = List.copyOf(sampleTypes);
@@ -46,6 +49,8 @@ public final class Profile {
         this.sampleCounts = sampleCounts;
         this.startEpochNanos = startEpochNanos;
         this.durationNanos = durationNanos;
+        this.cpuSampling = cpuSampling;
+        this.leftOutTypes = Map.copyOf(leftOutTypes);
     }
 
     /** Where the profile came from (file name, URL), for messages. */
@@ -149,6 +154,49 @@ public final class Profile {
     /** Length of the profiled interval, nanoseconds; 0 when not known. */
     public long durationNanos() {
         return durationNanos;
+    }
+
+    /**
+     * How the {@code cpu} column's samples were taken (engine, interval), when the producer says so
+     * (a JFR recording's settings, a pprof profile's period); null when unknown or without a cpu column.
+     */
+    public SamplingSetting cpuSampling() {
+        return cpuSampling;
+    }
+
+    /**
+     * Types the file seems to hold but the reader left out, each with the reason in words (e.g.
+     * {@code alloc_objects} of async-profiler's allocation samples, which count samples, not objects);
+     * empty when none.
+     */
+    public Map<ProfileType, String> leftOutTypes() {
+        return leftOutTypes;
+    }
+
+    /**
+     * This profile without the column of {@code type}, which is recorded in {@link #leftOutTypes()} with
+     * {@code reason}; this profile itself when it has no such column or no other.
+     */
+    public Profile withoutType(ProfileType type, String reason) {
+        int index = sampleTypeIndex(type);
+        if (index < 0 || sampleTypes.size() < 2) {
+            return this;
+        }
+        List<SampleType> types = new ArrayList<>(sampleTypes);
+        types.remove(index);
+        long[][] kept = new long[values.length - 1][];
+        long[] keptCounts = new long[values.length - 1];
+        for (int i = 0, k = 0; i < values.length; i++) {
+            if (i != index) {
+                kept[k] = values[i];
+                keptCounts[k++] = sampleCounts[i];
+            }
+        }
+        Map<ProfileType, String> leftOut = new java.util.EnumMap<>(ProfileType.class);
+        leftOut.putAll(leftOutTypes);
+        leftOut.put(type, reason);
+        return new Profile(source, format, types, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, kept, keptCounts, startEpochNanos, durationNanos, cpuSampling, leftOut);
     }
 
     /** Per-function self and inclusive values of one column. */

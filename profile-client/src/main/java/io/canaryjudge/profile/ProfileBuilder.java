@@ -36,6 +36,7 @@ public final class ProfileBuilder {
     private final long[] sampleCounts;
     private long startEpochNanos;
     private long durationNanos;
+    private SamplingSetting cpuSampling;
 
     /**
      * @param maxStackDepth deeper stacks are rejected with {@link InvalidProfileException}
@@ -202,10 +203,29 @@ public final class ProfileBuilder {
         sampleCounts[sampleTypeIndex] += samples;
     }
 
+    /** Samples added to a column so far; -1 when none was counted. */
+    public long sampleCount(int sampleTypeIndex) {
+        return sampleCounts[sampleTypeIndex];
+    }
+
+    /** Sum of a column's values so far. */
+    public long total(int sampleTypeIndex) {
+        long sum = 0;
+        for (int stack = 0; stack < stackCount; stack++) {
+            sum += values[sampleTypeIndex][stack];
+        }
+        return sum;
+    }
+
     /** The profiled interval: start in nanoseconds since the epoch, length in nanoseconds (0 = unknown). */
     public void interval(long startEpochNanos, long durationNanos) {
         this.startEpochNanos = startEpochNanos;
         this.durationNanos = durationNanos;
+    }
+
+    /** How the cpu column's samples were taken; see {@link Profile#cpuSampling()}. */
+    public void cpuSampling(SamplingSetting setting) {
+        this.cpuSampling = setting;
     }
 
     public int stackCount() {
@@ -223,6 +243,7 @@ public final class ProfileBuilder {
                 Arrays.copyOf(stackOffsets, stackCount + 1),
                 Arrays.copyOf(stackFunctions, stackOffsets[stackCount]),
                 hasLabels ? Arrays.copyOf(stackLabelSets, stackCount) : null,
-                List.copyOf(labelSets), trimmed, sampleCounts.clone(), startEpochNanos, durationNanos);
+                List.copyOf(labelSets), trimmed, sampleCounts.clone(), startEpochNanos, durationNanos,
+                cpuSampling, Map.of());
     }
 }

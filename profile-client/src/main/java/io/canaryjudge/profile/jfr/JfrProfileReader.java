@@ -29,7 +29,9 @@ import java.util.List;
  *       (and, when async-profiler ran with {@code event=wall}, its execution samples);</li>
  *   <li>{@code jdk.ObjectAllocationInNewTLAB} ({@code tlabSize}) + {@code jdk.ObjectAllocationOutsideTLAB}
  *       ({@code allocationSize}) → {@code alloc_bytes} and {@code alloc_objects}; the JDK's
- *       {@code jdk.ObjectAllocationSample} ({@code weight}) only when the recording has no TLAB events;</li>
+ *       {@code jdk.ObjectAllocationSample} ({@code weight}) only when the recording has no TLAB events; no
+ *       {@code alloc_objects} for async-profiler's sampled allocations, whose count is bytes / interval
+ *       ({@link Profile#leftOutTypes()}, {@code JfrRecordingDecoder});</li>
  *   <li>{@code jdk.JavaMonitorEnter} + {@code jdk.ThreadPark} → {@code lock_delay} (duration in
  *       nanoseconds) and {@code lock_count};</li>
  *   <li>async-profiler's {@code profiler.LiveObject} ({@code alloc=…,live}: allocation samples still

@@ -7,6 +7,7 @@ import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.SamplingSetting;
 import io.canaryjudge.profile.TooManySlicesException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -254,9 +255,39 @@ final class JfrRecordingDecoder {
                 builder.interval(start, entry.getKey() == finalSliceIndex ? Math.max(end - start, 1)
                         : Math.min(sliceNanos, Math.max(end - start, 1)));
             }
+            if (cpu >= 0) {
+                builder.cpuSampling(cpuSampling);
+            }
             profiles.add(builder.build());
         }
-        return profiles;
+        return withoutSampleCountsAsObjects(profiles);
+    }
+
+    /**
+     * async-profiler samples allocations every {@code alloc} bytes (JVMTI SampledObjectAlloc, JDK 11+) and writes
+     * each sample as a {@code jdk.ObjectAllocationInNewTLAB} of weight ({@code tlabSize}) max(interval, object
+     * size): one count per event is then the number of samples, alloc_bytes / interval in every stack of objects
+     * under the interval — not objects allocated (a 24-byte sample stands for ~21,800 objects, a 500 KiB array for
+     * one). Judged beside alloc_bytes it would test every allocation change twice, so such recordings have no
+     * alloc_objects column: async-profiler's converter, too, offers these events only as sample counts or bytes.
+     * Recordings whose new-TLAB events weigh less than the interval (the JDK's own events, async-profiler's
+     * TLAB-driven mode on JDK 8, whose events are TLAB refills) keep the column as Pyroscope reads them.
+     */
+    private List<Profile> withoutSampleCountsAsObjects(List<Profile> profiles) throws InvalidProfileException {
+        if (allocObjects < 0 || newTlabEvents == 0 || !everyNewTlabWeighsTheInterval) {
+            return profiles;
+        }
+        String reason = String.format(java.util.Locale.ROOT, "async-profiler sampled allocations every %d bytes"
+                + " (alloc), each sample weighing at least that: their count is alloc_bytes / %d, not a number of"
+                + " objects, so alloc_bytes alone is judged", sampledAllocInterval, sampledAllocInterval);
+        if (sampleTypes.size() == 1) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "no alloc_objects: " + reason);
+        }
+        List<Profile> kept = new ArrayList<>(profiles.size());
+        for (Profile profile : profiles) {
+            kept.add(profile.withoutType(ProfileType.ALLOC_OBJECTS, reason));
+        }
+        return kept;
     }
 
     /** How to read one kind of event: its layout and the indexes of the fields the profile needs. */
@@ -315,6 +346,15 @@ final class JfrRecordingDecoder {
     private boolean wallMode;
     private long sleepingState;
     private long allocInterval;
+    /** async-profiler's declared {@code alloc} interval in the current chunk, bytes; 0 when the chunk declares none. */
+    private long declaredAllocInterval;
+    /** New-TLAB allocation events seen, and whether each weighed at least its chunk's declared {@code alloc} interval. */
+    private long newTlabEvents;
+    private boolean everyNewTlabWeighsTheInterval = true;
+    /** The smallest declared {@code alloc} interval among chunks with new-TLAB events, bytes, for the reason given. */
+    private long sampledAllocInterval = Long.MAX_VALUE;
+    /** How the first chunk with CPU samples declares they were taken; null when none does. */
+    private SamplingSetting cpuSampling;
     private final long[] values = new long[4];
 
     private void decodeChunk() throws InvalidProfileException, JfrFormatException {
@@ -325,6 +365,10 @@ final class JfrRecordingDecoder {
         wallInterval = settings.wallIntervalNanos();
         wallMode = settings.wallMode();
         allocInterval = settings.allocIntervalBytes();
+        declaredAllocInterval = settings.allocBytes();
+        if (cpuSampling == null && cpu >= 0 && chunk.count(JfrEventKind.EXECUTION_SAMPLE) > 0) {
+            cpuSampling = settings.cpuSampling();
+        }
         sleepingState = pools.sleepingState();
         int end = chunk.size();
         JfrBytes in = new JfrBytes(chunkBuffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
@@ -374,6 +418,14 @@ final class JfrRecordingDecoder {
                 break;
             }
             case ALLOCATION_IN_NEW_TLAB:
+                newTlabEvents++;
+                if (declaredAllocInterval > 0 && values[3] >= declaredAllocInterval) {
+                    sampledAllocInterval = Math.min(sampledAllocInterval, declaredAllocInterval);
+                } else {
+                    everyNewTlabWeighsTheInterval = false;
+                }
+                add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
+                break;
             case ALLOCATION_OUTSIDE_TLAB:
             case ALLOCATION_SAMPLE:
                 add(time, stackTrace, allocBytes, values[3], allocObjects, 1);

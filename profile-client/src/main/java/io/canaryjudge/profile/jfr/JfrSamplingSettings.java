@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.jfr;
 
+import io.canaryjudge.profile.SamplingSetting;
 import java.util.Locale;
 
 /**
@@ -17,13 +18,16 @@ import java.util.Locale;
  * @param wallNanos        async-profiler's {@code wall} interval, nanoseconds; 0 when unknown
  * @param jdkPeriodNanos   the JDK's {@code period} of {@code jdk.ExecutionSample}, nanoseconds; 0 when unknown
  * @param allocBytes       async-profiler's {@code alloc} sampling interval, bytes; 0 when unknown
+ * @param engine           async-profiler's CPU sampling engine as it ran ({@code perf_events}, {@code itimer},
+ *                         {@code ctimer}: {@code event=cpu} falls back to a timer without perf_events), or null
  */
-record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, long jdkPeriodNanos, long allocBytes) {
+record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, long jdkPeriodNanos, long allocBytes,
+                           String engine) {
 
     /** Pyroscope Java agent default and the assumption of Pyroscope's JFR parser: 100 Hz. */
     static final long DEFAULT_INTERVAL_NANOS = 10_000_000L;
 
-    static final JfrSamplingSettings NONE = new JfrSamplingSettings(null, 0, 0, 0, 0);
+    static final JfrSamplingSettings NONE = new JfrSamplingSettings(null, 0, 0, 0, 0, null);
 
     /** async-profiler's allocation sampling interval when {@code alloc} is given without one (or as 0): 512 KiB − 1. */
     static final long DEFAULT_ALLOC_INTERVAL_BYTES = 524_287L;
@@ -66,6 +70,24 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
         return allocBytes > 0 ? allocBytes : DEFAULT_ALLOC_INTERVAL_BYTES;
     }
 
+    /**
+     * How the recording's CPU samples ({@code jdk.ExecutionSample}) were taken, as far as it declares: async-profiler's
+     * {@code event} (with the engine it ran, when that differs: {@code event=cpu} on perf_events or a timer) and
+     * {@code interval}, or the JDK's {@code period}; null when the recording declares neither (the 10 ms the reader
+     * then assumes is not a declared setting).
+     */
+    SamplingSetting cpuSampling() {
+        if (jdkPeriodNanos > 0) {
+            return new SamplingSetting("JDK method sampling", jdkPeriodNanos);
+        }
+        if (event == null) {
+            return null;
+        }
+        String name = "async-profiler event=" + event
+                + (engine == null || engine.isBlank() || engine.equals(event) ? "" : " (" + engine + ")");
+        return new SamplingSetting(name, timeBasedEvent(event) && intervalNanos > 0 ? intervalNanos : 0);
+    }
+
     /** async-profiler ran in wall-clock mode: its execution samples are wall samples. */
     boolean wallMode() {
         return "wall".equals(event);
@@ -74,16 +96,18 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
     JfrSamplingSettings withAsyncProfilerSetting(String name, String value) {
         switch (name) {
             case "event":
-                return new JfrSamplingSettings(value, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes);
+                return new JfrSamplingSettings(value, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, engine);
+            case "engine":
+                return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, value);
             case "interval":
                 return new JfrSamplingSettings(event, parsePositive(value, intervalNanos), wallNanos, jdkPeriodNanos,
-                        allocBytes);
+                        allocBytes, engine);
             case "wall":
                 return new JfrSamplingSettings(event, intervalNanos, parsePositive(value, wallNanos), jdkPeriodNanos,
-                        allocBytes);
+                        allocBytes, engine);
             case "alloc":
                 return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos,
-                        parsePositive(value, allocBytes));
+                        parsePositive(value, allocBytes), engine);
             default:
                 return this;
         }
@@ -91,7 +115,7 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
 
     JfrSamplingSettings withJdkPeriod(String value) {
         long nanos = value == null ? 0 : parseJdkDuration(value.toLowerCase(Locale.ROOT).strip());
-        return nanos > 0 ? new JfrSamplingSettings(event, intervalNanos, wallNanos, nanos, allocBytes) : this;
+        return nanos > 0 ? new JfrSamplingSettings(event, intervalNanos, wallNanos, nanos, allocBytes, engine) : this;
     }
 
     /**

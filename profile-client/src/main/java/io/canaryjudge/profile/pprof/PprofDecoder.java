@@ -7,6 +7,7 @@ import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.SamplingSetting;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,7 +99,28 @@ final class PprofDecoder {
                 options.maxStackDepth());
         builder.interval(Math.max(0, timeNanos), plausibleDuration());
         readSamples(builder, columns);
+        builder.cpuSampling(cpuSampling(builder, columns));
         return builder.build();
+    }
+
+    /**
+     * The CPU sampling interval a profile declares: its {@code period} in nanoseconds, when every cpu sample weighs
+     * exactly that (Go writes {@code samples/count} beside {@code cpu/nanoseconds} and a 10 ms period); pprof names
+     * no engine. Pyroscope's merged profiles declare a period of 1 s and no sample count, which says nothing about
+     * how the samples were taken: null then, as without a cpu column.
+     */
+    private SamplingSetting cpuSampling(ProfileBuilder builder, Columns columns) {
+        if (period <= 0 || periodTypeOffset < 0 || !"nanoseconds".equals(string(periodTypeUnit))) {
+            return null;
+        }
+        for (int c = 0; c < columns.sampleTypes.size(); c++) {
+            if (columns.sampleTypes.get(c).profileType() == ProfileType.CPU) {
+                long samples = builder.sampleCount(c);
+                return samples > 0 && builder.total(c) / samples == period && builder.total(c) % samples == 0
+                        ? new SamplingSetting(null, period) : null;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- pass 1: tables
