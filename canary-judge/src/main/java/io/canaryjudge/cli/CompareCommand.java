@@ -329,7 +329,8 @@ final class CompareCommand {
     static List<String> partialRequestCounts(List<Observation> baseline, List<Observation> canary) {
         int total = baseline.size() + canary.size();
         long counted = java.util.stream.Stream.concat(baseline.stream(), canary.stream())
-                .filter(o -> o.requests() != null && o.requests() > 0).count();
+                .filter(o -> o.requests() != null ? o.requests() > 0
+                        : o.recordingRequests() != null && o.recordingRequests().requests() > 0).count();
         if (counted == 0 || counted == total) {
             return List.of();
         }

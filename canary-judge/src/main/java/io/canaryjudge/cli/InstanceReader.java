@@ -1,6 +1,7 @@
 package io.canaryjudge.cli;
 
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.RecordingRequests;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.InvalidProfileException;
@@ -54,8 +55,12 @@ final class InstanceReader {
     }
 
     private Observation observation(String name, Profile profile, Long requests) {
+        return observation(name, profile, requests, null);
+    }
+
+    private Observation observation(String name, Profile profile, Long requests, RecordingRequests recording) {
         Double perSample = profile.format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED ? valuePerSample : null;
-        return new Observation(name, profile, requests, perSample);
+        return new Observation(name, profile, requests, perSample, recording);
     }
 
     /**
@@ -73,15 +78,15 @@ final class InstanceReader {
 
         /** The instance's heap after GC with its request rate (requests.csv over the profiles' durations), for the memory check. */
         PodHeap podHeap() {
-            long requests = 0;
             long nanos = 0;
             for (Observation o : observations) {
-                if (o.requests() == null || o.profile().durationNanos() <= 0) {
+                if (o.profile().durationNanos() <= 0) {
                     return new PodHeap(name, heap);
                 }
-                requests += o.requests();
                 nanos += o.profile().durationNanos();
             }
+            // NaN when a slice has no count; a recording's count covering its slices counts once
+            double requests = RecordingRequests.total(observations, Observation::requests, Observation::recordingRequests);
             return new PodHeap(name, heap, nanos > 0 && requests > 0 ? requests / (nanos / 1e9) : null);
         }
     }
@@ -149,13 +154,13 @@ final class InstanceReader {
                 continue;
             }
             Long count = requests.get(file.getKey());
-            if (count != null && profiles.size() > 1) {
-                warnings.add(file.getValue() + ": requests.csv counts requests per file, but --slice split it into "
-                        + profiles.size() + " slices; cost per request is not judged for them");
-                count = null;
-            }
+            // --slice cut the file: its count covers all its slices together, and the judge uses it only so
+            // (a pod's cost per request over its slices is exact); no slice gets a guessed share of it.
+            RecordingRequests recording = count != null && profiles.size() > 1
+                    ? new RecordingRequests(file.getValue().toString(), count, profiles.size()) : null;
             for (Profile profile : profiles) {
-                observations.add(observation(name, profile, count));
+                observations.add(recording != null ? observation(name, profile, null, recording)
+                        : observation(name, profile, count));
             }
         }
         if (observations.isEmpty()) {

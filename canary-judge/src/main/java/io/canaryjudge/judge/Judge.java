@@ -171,6 +171,7 @@ public final class Judge {
                 warnings.add(sampling);
             }
         }
+        partialRecordings(baseline, canary, usedBaseline, usedCanary).ifPresent(warnings::add);
 
         List<TypeQuality> qualities = new ArrayList<>();
         List<FunctionTest> tests = new ArrayList<>();
@@ -472,6 +473,30 @@ public final class Judge {
             return String.format(Locale.ROOT, "%.0f %%", pct);
         }
         return String.format(Locale.ROOT, "%.1f %%", pct);
+    }
+
+    /**
+     * Recordings whose one request count covers all their slices ({@link RecordingRequests}) and of which warm-up
+     * left some slices out: their requests in the judged slices are not known, so cost per request is not judged.
+     * Said once, naming them, as it is not the data's fault but the warm-up window's.
+     */
+    private static java.util.Optional<String> partialRecordings(List<Observation> baseline, List<Observation> canary,
+                                                                List<Observation> usedBaseline,
+                                                                List<Observation> usedCanary) {
+        List<Observation> given = new ArrayList<>(baseline);
+        given.addAll(canary);
+        List<Observation> used = new ArrayList<>(usedBaseline);
+        used.addAll(usedCanary);
+        java.util.Set<RecordingRequests> kept = RecordingRequests.complete(used);
+        List<String> cut = RecordingRequests.complete(given).stream().filter(r -> !kept.contains(r))
+                .map(RecordingRequests::recording).sorted().toList();
+        if (cut.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("requests.csv counts requests per recording, and warm-up left out the first"
+                + " slices of " + cut.size() + " sliced recording(s) (" + String.join(", ", cut.subList(0,
+                Math.min(3, cut.size()))) + (cut.size() > 3 ? ", …" : "") + "): their requests in the judged slices"
+                + " are not known, so cost per request is not judged");
     }
 
     /**

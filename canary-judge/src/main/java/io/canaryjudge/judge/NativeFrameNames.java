@@ -46,7 +46,8 @@ final class NativeFrameNames {
     /**
      * Splits a native frame name, or returns null for a Java frame ({@code package.Class.method}).
      * A name is native when it carries a library, starts with {@code .} (an empty library) or
-     * {@code [}, is a C++ name or has no dot at all.
+     * {@code [}, is a C++ name, has no dot at all, or has a space and is no Java or Kotlin method
+     * whose name holds spaces ({@link #isJavaMethodWithSpaces}).
      */
     static NativeName split(String name) {
         if (name.isEmpty()) {
@@ -75,10 +76,47 @@ final class NativeFrameNames {
         if (name.startsWith("vdso.")) {
             return new NativeName("vdso", name.substring("vdso.".length()));
         }
-        if (name.contains("::") || name.indexOf('.') < 0 || name.indexOf(' ') >= 0) {
+        if (name.contains("::") || name.indexOf('.') < 0 || name.indexOf(' ') >= 0 && !isJavaMethodWithSpaces(name)) {
             return new NativeName(null, name);
         }
         return null;
+    }
+
+    /**
+     * A Java or Kotlin frame whose method name holds spaces: Kotlin names tests and DSL functions in backticks
+     * ({@code com.example.OrderTest.checkout applies discount}). The class before the method's dot is a dotted
+     * name of identifier characters, without spaces; the method name holds none of the characters the JVM
+     * forbids in one ({@code . ; [ / < >}). Native names with spaces fail one or the other: a C++ name with its
+     * return type has {@code ::}, HotSpot's stubs ({@code itable stub}, {@code I2C/C2I adapters}) no dot before
+     * the space, a compiler's clone ({@code finish_task_switch.isra.0 [clone .cold]}) a {@code [} and a dot after it.
+     */
+    static boolean isJavaMethodWithSpaces(String name) {
+        int space = name.indexOf(' ');
+        int dot = name.lastIndexOf('.', space);
+        if (dot <= 0 || dot == name.length() - 1) {
+            return false;
+        }
+        boolean segmentStart = true;
+        for (int i = 0; i < dot; i++) {
+            char c = name.charAt(i);
+            if (c == '.') {
+                if (segmentStart) {
+                    return false; // an empty segment: "a..b", ".b"
+                }
+                segmentStart = true;
+            } else if (Character.isJavaIdentifierPart(c) && !Character.isIdentifierIgnorable(c)) {
+                segmentStart = false;
+            } else {
+                return false;
+            }
+        }
+        for (int i = dot + 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '.' || c == ';' || c == '[' || c == '/' || c == '<' || c == '>') {
+                return false;
+            }
+        }
+        return !segmentStart;
     }
 
     // ---------------------------------------------------------------------------------------------

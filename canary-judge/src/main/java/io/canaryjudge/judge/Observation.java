@@ -16,8 +16,12 @@ import java.util.Objects;
  *                       bytes for async-profiler's {@code alloc=512k}); null when unknown — then the type is
  *                       judged without a sampling-noise term (noise from slices and pods only). Ignored
  *                       when the profile carries its sample count.
+ * @param recordingRequests for a slice that {@code --slice} cut from a recording whose request count covers the
+ *                       whole recording: that count, shared by all its slices ({@code requests} is then null, as
+ *                       the slice's own count is unknown); null otherwise
  */
-public record Observation(String instance, Profile profile, Long requests, Double valuePerSample) {
+public record Observation(String instance, Profile profile, Long requests, Double valuePerSample,
+                          RecordingRequests recordingRequests) {
     public Observation {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(profile, "profile");
@@ -27,6 +31,13 @@ public record Observation(String instance, Profile profile, Long requests, Doubl
         if (valuePerSample != null && !(valuePerSample > 0 && Double.isFinite(valuePerSample))) {
             throw new IllegalArgumentException("valuePerSample must be > 0, was " + valuePerSample);
         }
+        if (requests != null && recordingRequests != null) {
+            throw new IllegalArgumentException("a slice has its own request count or shares its recording's, not both");
+        }
+    }
+
+    public Observation(String instance, Profile profile, Long requests, Double valuePerSample) {
+        this(instance, profile, requests, valuePerSample, null);
     }
 
     public Observation(String instance, Profile profile, Long requests) {

@@ -67,22 +67,27 @@ final class TotalPerRequestTest {
                 diff - half, diff + half, config.thresholds());
     }
 
-    /** Sums {@code part} and requests per unit; a unit is usable when every observation in it has requests. */
+    /**
+     * Sums {@code part} and requests per unit; a unit is usable when every observation in it has requests. A
+     * count of a whole recording cut into slices counts once, in the unit holding all its slices: a pod's sum
+     * over its slices is exact; a history window that cuts through a recording has no count
+     * ({@link RecordingRequests}).
+     */
     private static boolean[] collect(List<TypedObservation> observations,
                                      java.util.function.ToDoubleFunction<TypedObservation> part, double[] value,
                                      double[] requests) {
-        boolean[] usable = new boolean[value.length];
-        java.util.Arrays.fill(usable, true);
         for (TypedObservation o : observations) {
-            if (o.requests == null || o.requests <= 0) {
-                usable[o.unit] = false;
-                continue;
-            }
             value[o.unit] += part.applyAsDouble(o);
-            requests[o.unit] += o.requests;
         }
+        double[] counted = RecordingRequests.perUnit(observations, value.length, o -> o.unit, o -> o.requests,
+                o -> o.recording);
+        boolean[] usable = new boolean[value.length];
         for (int u = 0; u < value.length; u++) {
-            usable[u] &= requests[u] > 0;
+            requests[u] = Double.isNaN(counted[u]) ? 0 : counted[u];
+            usable[u] = requests[u] > 0;
+        }
+        for (TypedObservation o : observations) {
+            usable[o.unit] &= o.requestsCounted();
         }
         return usable;
     }

@@ -211,10 +211,13 @@ final class TypeAnalysis {
         inclusiveNoise = noise[1];
         if (selfNoise.learnedFunctions > 0) {
             // Wording only: "within-group pods only: …; … also learned from …" contradicted itself.
+            // The count is of the functions tested by their self share (selfCandidates): those with a lesson from
+            // an earlier baseline, of all of them. Said in words: "(59 of 73 functions)" beside "198 functions
+            // tested" (self and inclusive tests) read as a third, unexplained figure.
             selfNoise.description = selfNoise.description.replaceFirst("^(within-group pods|prior) only: ", "$1: ")
                     + String.format(Locale.ROOT, "; each function's noise also learned from the "
-                    + "baselines of %d earlier verdict(s) (%d of %d functions)", learnedNoise.verdicts(),
-                    selfNoise.learnedFunctions, selfCandidates.length);
+                    + "baselines of %d earlier verdict(s), which had measured %d of the %d functions whose self share"
+                    + " was tested here", learnedNoise.verdicts(), selfNoise.learnedFunctions, selfCandidates.length);
         }
         notes.addAll(selfNoise.notes);
         if (!context.samplesKnown) {

@@ -107,6 +107,8 @@ final class TypeContext {
         int[] counts = new int[2];
         Set<String> valueUnits = new java.util.TreeSet<>();
         List<List<Observation>> groups = List.of(baseline, canary, history);
+        Set<RecordingRequests> completeRecordings = RecordingRequests.complete(
+                groups.stream().flatMap(List::stream).toList());
         List<Map<String, Integer>> instanceIds = new ArrayList<>();
         String[] groupNames = {"baseline", "canary", "history"};
         for (int g = 0; g < 3; g++) {
@@ -145,10 +147,15 @@ final class TypeContext {
                     totals[g] += columnTotals.total();
                     counts[g]++;
                     valueUnits.add(valueUnit(type, profile.sampleTypes().get(column).unit()));
-                    allRequests &= o.requests() != null && o.requests() > 0;
                 }
-                typed.add(new TypedObservation(g, instance, profile, columnTotals, globalIds, sampleEstimate,
-                        o.requests()));
+                RecordingRequests recording = completeRecordings.contains(o.recordingRequests())
+                        ? o.recordingRequests() : null;
+                TypedObservation t = new TypedObservation(g, instance, profile, columnTotals, globalIds, sampleEstimate,
+                        o.requests(), recording);
+                if (g < 2) {
+                    allRequests &= t.requestsCounted();
+                }
+                typed.add(t);
             }
             instances[g] = ids.size();
             if (!empty.isEmpty()) {
@@ -375,28 +382,37 @@ final class TypeContext {
         return a;
     }
 
-    /** Mean per pod of requests (or total value) per second, canary over baseline; NaN when unknown. */
+    /**
+     * Mean per pod of requests (or total value) per second, canary over baseline; NaN when unknown. A count
+     * of a whole recording cut into slices counts once for its pod ({@link RecordingRequests}).
+     */
     private static double perSecondRatio(List<TypedObservation> typed, int[] instances, boolean countRequests) {
-        double[][] requests = {new double[instances[0]], new double[instances[1]]};
-        double[][] seconds = {new double[instances[0]], new double[instances[1]]};
-        for (TypedObservation o : typed) {
-            if (o.group == TypedObservation.HISTORY) {
-                continue;
-            }
+        List<TypedObservation> current = typed.stream().filter(o -> o.group != TypedObservation.HISTORY).toList();
+        double[] requests = new double[instances[0] + instances[1]];
+        double[] seconds = new double[requests.length];
+        for (TypedObservation o : current) {
             long duration = o.profile.durationNanos();
-            if (duration <= 0 || (countRequests && o.requests == null)) {
+            if (duration <= 0) {
                 return Double.NaN;
             }
-            requests[o.group][o.instance] += countRequests ? o.requests : o.total;
-            seconds[o.group][o.instance] += duration / 1e9;
+            int pod = podIndex(o, instances);
+            requests[pod] += countRequests ? 0 : o.total;
+            seconds[pod] += duration / 1e9;
+        }
+        if (countRequests) {
+            requests = RecordingRequests.perUnit(current, requests.length, o -> podIndex(o, instances),
+                    o -> o.requests, o -> o.recording);
         }
         double[] rate = new double[2];
-        for (int g = 0; g < 2; g++) {
-            for (int i = 0; i < instances[g]; i++) {
-                rate[g] += requests[g][i] / seconds[g][i] / instances[g];
-            }
+        for (int pod = 0; pod < requests.length; pod++) {
+            int g = pod < instances[0] ? 0 : 1;
+            rate[g] += requests[pod] / seconds[pod] / instances[g];
         }
         return rate[0] > 0 ? rate[1] / rate[0] : Double.NaN;
+    }
+
+    private static int podIndex(TypedObservation o, int[] instances) {
+        return o.group == TypedObservation.BASELINE ? o.instance : instances[0] + o.instance;
     }
 
     /** Why this type cannot be judged, or null when it can. */

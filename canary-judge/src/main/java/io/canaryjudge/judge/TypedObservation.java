@@ -27,11 +27,13 @@ final class TypedObservation {
     final double samples;
     /** Requests served in the slice; null when unknown. */
     final Long requests;
+    /** The count of the whole recording this slice was cut from, when all its slices are judged; else null. */
+    final RecordingRequests recording;
     /** Index of the unit (see {@link Units}) this observation belongs to; set by {@link TypeContext}. */
     int unit = -1;
 
     TypedObservation(int group, int instance, Profile profile, FunctionTotals totals, int[] globalIds,
-                     double samples, Long requests) {
+                     double samples, Long requests, RecordingRequests recording) {
         this.group = group;
         this.instance = instance;
         this.profile = profile;
@@ -40,6 +42,7 @@ final class TypedObservation {
         this.total = totals.total();
         this.samples = samples;
         this.requests = requests;
+        this.recording = recording;
     }
 
     /** The function's (an id of the type's shared table) self or inclusive value here; 0 when it did not run. */
@@ -50,6 +53,11 @@ final class TypedObservation {
             }
         }
         return 0;
+    }
+
+    /** Whether requests are counted for this slice, by itself or with the other slices of its recording. */
+    boolean requestsCounted() {
+        return requests != null ? requests > 0 : recording != null && recording.requests() > 0;
     }
 
     boolean samplesKnown() {

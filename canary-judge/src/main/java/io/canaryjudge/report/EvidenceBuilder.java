@@ -2,6 +2,7 @@ package io.canaryjudge.report;
 
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.RecordingRequests;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Measure;
@@ -34,6 +35,10 @@ final class EvidenceBuilder {
     private static List<IncidentEvidence.PodValues> group(ProfileType type, String function, Measure measure,
                                                           List<Observation> observations) {
         Map<String, Pod> pods = new LinkedHashMap<>();
+        // A count of a whole recording cut into slices is used with all of them, as the judge does: the pod's value
+        // is exact, and the recording stands as one entry of its slices' values (RecordingRequests).
+        java.util.Set<RecordingRequests> complete = RecordingRequests.complete(observations);
+        Map<RecordingRequests, double[]> recordings = new LinkedHashMap<>(); // value, pod index
         for (Observation o : observations) {
             int column = o.profile().sampleTypeIndex(type);
             if (column < 0) {
@@ -42,12 +47,27 @@ final class EvidenceBuilder {
             long total = o.profile().total(column);
             long value = Judge.TOTAL.equals(function) || measure == Measure.TOTAL_PER_REQUEST
                     ? total : value(o.profile(), column, function, measure.self());
-            double denominator = measure.perRequest() ? (o.requests() == null ? 0 : o.requests()) : total;
             Pod pod = pods.computeIfAbsent(o.instance(), Pod::new);
+            if (measure.perRequest() && o.requests() == null && complete.contains(o.recordingRequests())) {
+                recordings.computeIfAbsent(o.recordingRequests(), r -> new double[1])[0] += value;
+                pod.recordings.add(o.recordingRequests());
+                continue;
+            }
+            double denominator = measure.perRequest() ? (o.requests() == null ? 0 : o.requests()) : total;
             if (denominator > 0) {
                 pod.value += value;
                 pod.denominator += denominator;
                 pod.slices.add(value / denominator);
+            }
+        }
+        for (Pod pod : pods.values()) {
+            for (RecordingRequests recording : pod.recordings) {
+                double value = recordings.get(recording)[0];
+                if (recording.requests() > 0) {
+                    pod.value += value;
+                    pod.denominator += recording.requests();
+                    pod.slices.add(value / recording.requests());
+                }
             }
         }
         List<IncidentEvidence.PodValues> values = new ArrayList<>();
@@ -95,6 +115,8 @@ final class EvidenceBuilder {
     private static final class Pod {
         final String instance;
         final List<Double> slices = new ArrayList<>();
+        /** Recordings whose one request count covers all their slices, in input order. */
+        final java.util.Set<RecordingRequests> recordings = new java.util.LinkedHashSet<>();
         double value;
         double denominator;
 

@@ -35,7 +35,8 @@ public record IncidentEvidence(ProfileType profileType, String function, Measure
      * @param value    pooled over the pod's slices: sum of the function's values over sum of totals (or
      *                 of requests) — the pod's value as the judge sees it before normalisation
      * @param slices   each slice's own value, in input order; slices with a zero total (or no requests,
-     *                 per request) are left out
+     *                 per request) are left out; per request, a recording cut into slices whose request count
+     *                 covers it whole ({@code requests.csv} with {@code --slice}) gives one value, after the others
      */
     public record PodValues(String instance, double value, List<Double> slices) {
         public PodValues {

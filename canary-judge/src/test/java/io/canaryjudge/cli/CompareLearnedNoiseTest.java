@@ -55,6 +55,31 @@ class CompareLearnedNoiseTest {
         assertThat(lessons(learned)).isEqualTo(2);
     }
 
+    /**
+     * How many functions the lessons covered is said in words: "(58 of 58 functions)" stood beside
+     * {@code functionsTested} 198 (self and inclusive tests) with nothing saying what it counted. It counts the
+     * functions tested for their self share that an earlier baseline had measured, of all of them.
+     */
+    @Test
+    void theLessonsCountSaysWhatItCounts(@TempDir Path dir) throws IOException {
+        Path learned = dir.resolve("noise.json");
+        compareSessions(2, 3, learned);
+        CliRun later = compareSessions(4, 5, learned);
+        assertThat(later.status()).as(later.err()).isIn(0, 1, 2);
+        String source = cpuNoiseSource(later);
+        assertThat(source).doesNotContainPattern("\\(\\d+ of \\d+ functions\\)");
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("also learned from the baselines of 1 earlier"
+                + " verdict\\(s\\), which had measured (\\d+) of the (\\d+) functions whose self share was tested here$")
+                .matcher(source);
+        assertThat(count.find()).as(source).isTrue();
+        int covered = Integer.parseInt(count.group(1));
+        int selfTested = Integer.parseInt(count.group(2));
+        int functionsTested = cpuType(later).get("functionsTested").asInt();
+        assertThat(covered).isPositive().isLessThanOrEqualTo(selfTested);
+        assertThat(selfTested).as("self tests only; functionsTested counts inclusive ones too")
+                .isLessThan(functionsTested);
+    }
+
     /** The same recordings compared again are the same JVMs: their lesson is replaced, and never judges them. */
     @Test
     void theSameBaselineComparedAgainNeitherLearnsTwiceNorJudgesWithItsOwnLesson(@TempDir Path dir) throws IOException {
@@ -131,9 +156,13 @@ class CompareLearnedNoiseTest {
     }
 
     private static String cpuNoiseSource(CliRun run) {
+        return cpuType(run).get("noiseSource").asString();
+    }
+
+    private static JsonNode cpuType(CliRun run) {
         for (JsonNode type : JSON.readTree(run.out()).get("dataQuality").get("types")) {
             if (type.get("profileType").asString().equals("cpu")) {
-                return type.get("noiseSource").asString();
+                return type;
             }
         }
         throw new AssertionError("no cpu type in " + run.out());

@@ -63,7 +63,7 @@ class CompareMarkdownQuotedNamesTest {
         CliRun run = CliRun.of(command.toArray(String[]::new));
         assertThat(run.status()).as(run.err() + run.out()).isEqualTo(1);
         String headline = run.out().lines().skip(2).findFirst().orElseThrow();
-        // one element, whatever form the class part takes (names with such characters keep their slashes); not
+        // one element, whatever form the class part takes (slashes or dots); not
         // necessarily the first incident: a short real recording's JIT may add another new path beside it
         assertThat(headline).containsPattern("new hot path under <code>[^<]*Audit\\.\\\\`audit&#124;log\\\\`</code>, ")
                 .doesNotContain("\\|").doesNotContain("``");

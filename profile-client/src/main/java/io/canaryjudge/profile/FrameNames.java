@@ -531,27 +531,49 @@ public final class FrameNames {
 
     /**
      * A Java frame ({@code java/lang/Thread.run}) rather than a native one with a path or a
-     * C++ name: slashes between identifier characters, no spaces, not an absolute path. A
+     * C++ name: slashes between identifier characters, no spaces in the class, not an absolute path. A
      * {@code -} is allowed after the last slash only: classes the JVM generates may have one in
      * their name (JFR's {@code jdk/jfr/internal/handlers/EventHandler4285_1795627074943-26102}),
      * a path to a native library has one in a directory ({@code ./lib/x86_64-linux-gnu/libc-2.31.so})
      * or starts with {@code ./} as async-profiler writes them ({@code ./tmp/snappy-1.1.8-libsnappyjava.so}).
+     * The method name (after the first {@code .} past the last slash) may hold any printable character the
+     * JVM allows in one, all but {@code . ; [ / < >}: Kotlin names a test {@code `checkout applies discount`}
+     * and the JFR recording spells it {@code com/example/OrderTest.checkout applies discount}, which becomes
+     * {@code com.example.OrderTest.checkout applies discount} as async-profiler's own output writes it.
      */
     private static boolean isJavaName(String name) {
-        if (name.indexOf('/') < 0 || name.charAt(0) == '/' || name.charAt(0) == '.' || name.indexOf(' ') >= 0
-                || name.contains("::")) {
+        if (name.indexOf('/') < 0 || name.charAt(0) == '/' || name.charAt(0) == '.' || name.contains("::")) {
             return false;
         }
         int lastSlash = name.lastIndexOf('/');
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean asciiPart = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-                    || c == '$'; // Character.isJavaIdentifierPart's answer for ASCII letters, digits, _ and $, without the call
-            if (!(asciiPart || c == '/' || c == '.' || c == '<' || c == '>' || (c == '-' && i > lastSlash)
-                    || ((c < 0x20 || c >= 0x7f) && Character.isJavaIdentifierPart(c)))) {
+        int method = name.indexOf('.', lastSlash);
+        int classEnd = method < 0 ? name.length() : method;
+        for (int i = 0; i < classEnd; i++) {
+            if (!javaNameChar(name.charAt(i), i > lastSlash)) {
                 return false;
             }
         }
-        return true;
+        boolean plainMethod = true;
+        for (int i = classEnd; i < name.length() && plainMethod; i++) {
+            plainMethod = javaNameChar(name.charAt(i), true);
+        }
+        if (plainMethod) {
+            return true;
+        }
+        for (int i = classEnd + 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '.' || c == ';' || c == '[' || c == '/' || c == '<' || c == '>') {
+                return false;
+            }
+        }
+        return classEnd + 1 < name.length();
+    }
+
+    /** A character of a Java name as {@link #isJavaName} allows it outside a method name that needs more. */
+    private static boolean javaNameChar(char c, boolean afterLastSlash) {
+        boolean asciiPart = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                || c == '$'; // Character.isJavaIdentifierPart's answer for ASCII letters, digits, _ and $, without the call
+        return asciiPart || c == '/' || c == '.' || c == '<' || c == '>' || (c == '-' && afterLastSlash)
+                || ((c < 0x20 || c >= 0x7f) && Character.isJavaIdentifierPart(c));
     }
 }

@@ -28,6 +28,19 @@ public class InvalidProfileException extends Exception {
         this.reason = reason;
     }
 
+    /**
+     * For a problem that is not damage ({@code "SOURCE: PROBLEM"}): a profile of a format the judge does not read.
+     *
+     * @param problem what is wrong and what to do, in plain words
+     */
+    protected InvalidProfileException(String source, String problem) {
+        super((source == null ? "<input>" : source) + ": " + problem);
+        this.source = source;
+        this.format = null;
+        this.offset = -1;
+        this.reason = problem;
+    }
+
     private static String message(String source, ProfileFormat format, long offset, String reason) {
         StringBuilder text = new StringBuilder();
         text.append(source == null ? "<input>" : source).append(": ");

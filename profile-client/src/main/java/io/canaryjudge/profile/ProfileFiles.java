@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * <p>Detection is cheap and looks only at the start of the input: gzip and JFR by their magic
  * bytes, pprof by a structural check of its first top-level protobuf fields (field numbers 1..14
  * with the wire types profile.proto gives them), collapsed stacks by their first three lines
- * ({@code frames count}). Anything else is {@link NotAProfileException}. A profile damaged after
+ * ({@code frames count}). OpenTelemetry's OTLP profiles (protobuf or JSON) are named as such
+ * ({@link UnsupportedProfileFormatException}); anything else is {@link NotAProfileException}. A profile damaged after
  * its start is still detected, so that its reader reports where and how it is broken.
  */
 public final class ProfileFiles {
@@ -215,6 +216,9 @@ public final class ProfileFiles {
             throw new NotAProfileException(source, gzipLevel == 0 ? "file is empty" : "gzip content is empty");
         }
         ProfileFormat format = detect(data);
+        if ((format == null || format == ProfileFormat.PPROF) && looksLikeOtlp(data.slice())) {
+            throw new UnsupportedProfileFormatException(source, OTLP_NOT_SUPPORTED);
+        }
         if (format == null) {
             throw new NotAProfileException(source, "content is not gzip, JFR, pprof or collapsed stacks"
                     + (gzipLevel > 0 ? " (after inflating gzip)" : ""));
@@ -270,6 +274,54 @@ public final class ProfileFiles {
                     ? ProfileFormat.COLLAPSED : null;
         }
         return looksLikePprof(b) ? ProfileFormat.PPROF : null;
+    }
+
+    /** What to say of an OTLP profile: the format, and what to give instead. */
+    static final String OTLP_NOT_SUPPORTED = "OTLP profiles (OpenTelemetry's profiles signal) are not supported;"
+            + " convert them to pprof, or give the profiler's own output: JFR, pprof or collapsed stacks";
+    /** OTLP JSON's top-level key, as protojson writes it (lowerCamelCase) or reads it (the proto name too). */
+    private static final java.util.regex.Pattern OTLP_JSON_KEY = java.util.regex.Pattern.compile(
+            "\"(?:resourceProfiles|resource_profiles)\"\\s*:");
+    /** Bytes of JSON looked at for OTLP's top-level key. */
+    private static final int OTLP_JSON_CHECK_BYTES = 64 << 10;
+
+    /**
+     * OpenTelemetry's profiles signal ({@code ProfilesData} or {@code ExportProfilesServiceRequest}, every version
+     * so far): in JSON an object with the key {@code resourceProfiles} ({@code resource_profiles}) near its start;
+     * in protobuf a first field 1 ({@code resource_profiles}) whose message starts with a length-delimited field
+     * ({@code ResourceProfiles} holds only messages and strings). pprof's field 1 is {@code sample_type}, a
+     * {@code ValueType} of two varints, so no readable pprof profile is taken for OTLP; async-profiler's
+     * {@code jfrconv -o otlp} output is recognised so.
+     */
+    static boolean looksLikeOtlp(ByteBuffer b) {
+        int n = b.limit();
+        if (n == 0) {
+            return false;
+        }
+        int first = 0;
+        while (first < n && first < TEXT_CHECK_BYTES && Character.isWhitespace(b.get(first))) {
+            first++;
+        }
+        if (first < n && b.get(first) == '{') {
+            int end = Math.min(n, OTLP_JSON_CHECK_BYTES);
+            byte[] head = new byte[end - first];
+            b.get(first, head);
+            String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return OTLP_JSON_KEY.matcher(text).find();
+        }
+        if (b.get(0) != ((1 << 3) | 2)) {
+            return false;
+        }
+        long length = varint(b, 1);
+        if (length <= 0) {
+            return false;
+        }
+        int content = 1 + varintLength(b, 1);
+        if (content >= n) {
+            return false;
+        }
+        long tag = varint(b, content);
+        return tag > 0 && (tag & 7) == 2 && (tag >>> 3) >= 1 && (tag >>> 3) <= 3;
     }
 
     /** No control characters but tab, newline and carriage return in the first bytes. */

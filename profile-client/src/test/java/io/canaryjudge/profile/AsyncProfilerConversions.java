@@ -10,12 +10,13 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import one.convert.Arguments;
 import one.convert.JfrToFlame;
+import one.convert.JfrToOtlp;
 import one.convert.JfrToPprof;
 import one.jfr.JfrReader;
 
 /**
  * async-profiler's own converters (tools.profiler:jfr-converter) run on a fixture recording: a
- * second real producer of pprof and collapsed stacks for the readers' tests.
+ * second real producer of pprof and collapsed stacks for the readers' tests, and a producer of OTLP profiles.
  */
 public final class AsyncProfilerConversions {
     private AsyncProfilerConversions() {
@@ -34,6 +35,17 @@ public final class AsyncProfilerConversions {
     public static byte[] pprof(Path jfr, String... args) throws IOException {
         try (JfrReader reader = new JfrReader(jfr.toString())) {
             JfrToPprof converter = new JfrToPprof(reader, new Arguments(args));
+            converter.convert();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            converter.dump(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** async-profiler's OTLP profiles (OpenTelemetry's profiles signal, protobuf {@code ProfilesData}) of a recording. */
+    public static byte[] otlp(Path jfr, String... args) throws IOException {
+        try (JfrReader reader = new JfrReader(jfr.toString())) {
+            JfrToOtlp converter = new JfrToOtlp(reader, new Arguments(args));
             converter.convert();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             converter.dump(out);

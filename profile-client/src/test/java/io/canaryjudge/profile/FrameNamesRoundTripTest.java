@@ -62,6 +62,23 @@ class FrameNamesRoundTripTest {
                 .isEqualTo("libc-2.31.so.__memcpy_avx_unaligned_erms");
     }
 
+    /**
+     * Kotlin's backticked method names may hold spaces; JFR spells the class with slashes and async-profiler's
+     * collapsed output with dots, and both must give one name. Native names with a slash and a space stay as
+     * they are.
+     */
+    @Test
+    void methodNamesWithSpacesGetDottedClassesAsOtherJavaFrames() {
+        assertThat(FrameNames.normalize("com/example/OrderTest.checkout applies discount"))
+                .isEqualTo(FrameNames.normalize("com.example.OrderTest.checkout applies discount_[j]"))
+                .isEqualTo("com.example.OrderTest.checkout applies discount");
+        assertThat(FrameNames.normalize("com/example/Order$Test.given an empty cart, total is 0:42"))
+                .isEqualTo("com.example.Order$Test.given an empty cart, total is 0");
+        assertThat(FrameNames.normalize("I2C/C2I adapters")).isEqualTo("I2C/C2I adapters");
+        assertThat(FrameNames.normalize("com/example/Order Test.run")).as("a space in the class: not a Java name")
+                .isEqualTo("com/example/Order Test.run");
+    }
+
     @Test
     void cppTemplateArgumentsInParenthesesAreKept() {
         assertThat(FrameNames.normalize("libjvm.so.G1ParCopyClosure<(G1Barrier)1, false>::do_oop(narrowOop*)"))
