@@ -1,35 +1,16 @@
 package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.asm.Opcodes.ACC_PUBLIC;
-import static org.springframework.asm.Opcodes.ACC_STATIC;
-import static org.springframework.asm.Opcodes.ALOAD;
-import static org.springframework.asm.Opcodes.GOTO;
-import static org.springframework.asm.Opcodes.IF_ICMPGE;
-import static org.springframework.asm.Opcodes.ILOAD;
-import static org.springframework.asm.Opcodes.INVOKESPECIAL;
-import static org.springframework.asm.Opcodes.ISTORE;
-import static org.springframework.asm.Opcodes.LADD;
-import static org.springframework.asm.Opcodes.LLOAD;
-import static org.springframework.asm.Opcodes.LMUL;
-import static org.springframework.asm.Opcodes.LRETURN;
-import static org.springframework.asm.Opcodes.LSTORE;
-import static org.springframework.asm.Opcodes.RETURN;
-import static org.springframework.asm.Opcodes.V17;
 
+import io.canaryjudge.GeneratedBusyMethod;
 import io.canaryjudge.profile.testing.SyntheticWorkload;
 import io.canaryjudge.profile.testing.WorkloadRecording;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.asm.ClassWriter;
-import org.springframework.asm.Label;
-import org.springframework.asm.MethodVisitor;
 
 /**
  * A JVM method name may hold backticks and pipes (javac never writes them, other compilers and generators can).
@@ -46,7 +27,7 @@ class CompareMarkdownQuotedNamesTest {
 
     @Test
     void aNameHoldingBackticksIsOneCodeElementInTheHeadline() throws Throwable {
-        MethodHandle audit = generatedAudit();
+        MethodHandle audit = GeneratedBusyMethod.define("io.canaryjudge.cli.gen.Audit", METHOD);
         // The profiler's timer samples only while this JVM runs: on a busy machine 3 runs of 3 s gave under 1,000
         // samples, INCONCLUSIVE whatever the names. This test is about names, so a lower floor.
         Path config = Files.writeString(dir.resolve("floor.yaml"), "minSamplesPerGroup: 300\n");
@@ -89,49 +70,5 @@ class CompareMarkdownQuotedNamesTest {
                 }
             }
         }
-    }
-
-    /** {@code io.canaryjudge.cli.gen.Audit.`audit|log`(long)}: a loop of 200,000 multiply-adds. */
-    private static MethodHandle generatedAudit() throws Exception {
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        writer.visit(V17, ACC_PUBLIC, "io/canaryjudge/cli/gen/Audit", null, "java/lang/Object", null);
-        MethodVisitor init = writer.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
-        MethodVisitor m = writer.visitMethod(ACC_PUBLIC | ACC_STATIC, METHOD, "(J)J", null, null);
-        m.visitCode();
-        m.visitLdcInsn(0);
-        m.visitVarInsn(ISTORE, 2);
-        Label loop = new Label();
-        Label end = new Label();
-        m.visitLabel(loop);
-        m.visitVarInsn(ILOAD, 2);
-        m.visitLdcInsn(200_000);
-        m.visitJumpInsn(IF_ICMPGE, end);
-        m.visitVarInsn(LLOAD, 0);
-        m.visitLdcInsn(6364136223846793005L);
-        m.visitInsn(LMUL);
-        m.visitLdcInsn(1442695040888963407L);
-        m.visitInsn(LADD);
-        m.visitVarInsn(LSTORE, 0);
-        m.visitIincInsn(2, 1);
-        m.visitJumpInsn(GOTO, loop);
-        m.visitLabel(end);
-        m.visitVarInsn(LLOAD, 0);
-        m.visitInsn(LRETURN);
-        m.visitMaxs(0, 0);
-        m.visitEnd();
-        writer.visitEnd();
-        byte[] bytes = writer.toByteArray();
-        Class<?> type = new ClassLoader(CompareMarkdownQuotedNamesTest.class.getClassLoader()) {
-            Class<?> define() {
-                return defineClass("io.canaryjudge.cli.gen.Audit", bytes, 0, bytes.length);
-            }
-        }.define();
-        return MethodHandles.publicLookup().findStatic(type, METHOD, MethodType.methodType(long.class, long.class));
     }
 }

@@ -1,22 +1,8 @@
 package io.canaryjudge.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.asm.Opcodes.ACC_PUBLIC;
-import static org.springframework.asm.Opcodes.ACC_STATIC;
-import static org.springframework.asm.Opcodes.ALOAD;
-import static org.springframework.asm.Opcodes.GOTO;
-import static org.springframework.asm.Opcodes.IF_ICMPGE;
-import static org.springframework.asm.Opcodes.ILOAD;
-import static org.springframework.asm.Opcodes.INVOKESPECIAL;
-import static org.springframework.asm.Opcodes.ISTORE;
-import static org.springframework.asm.Opcodes.LADD;
-import static org.springframework.asm.Opcodes.LLOAD;
-import static org.springframework.asm.Opcodes.LMUL;
-import static org.springframework.asm.Opcodes.LRETURN;
-import static org.springframework.asm.Opcodes.LSTORE;
-import static org.springframework.asm.Opcodes.RETURN;
-import static org.springframework.asm.Opcodes.V17;
 
+import io.canaryjudge.GeneratedBusyMethod;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
@@ -24,8 +10,6 @@ import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.testing.SyntheticWorkload;
 import io.canaryjudge.profile.testing.WorkloadRecording;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.asm.ClassWriter;
-import org.springframework.asm.Label;
-import org.springframework.asm.MethodVisitor;
 
 /**
  * Kotlin test and DSL methods are named in backticks and may hold spaces ({@code fun `checkout applies discount`()});
@@ -58,7 +39,7 @@ class FrameClassifierSpacedMethodNamesTest {
 
     @BeforeAll
     static void record() throws Throwable {
-        MethodHandle checkout = generated();
+        MethodHandle checkout = GeneratedBusyMethod.define(CLASS.replace('/', '.'), METHOD);
         long[] sink = new long[1];
         Path jfr = dir.resolve("kotlin-names.jfr");
         WorkloadRecording.record(jfr, Duration.ofMillis(1500), Duration.ofMillis(4), 0, () -> {
@@ -119,49 +100,5 @@ class FrameClassifierSpacedMethodNamesTest {
             "do_syscall_64 | NATIVE_SYSTEM"})
     void spacedNames(String name, FrameClass expected) {
         assertThat(FrameClassifier.defaults().classify(name)).isEqualTo(expected);
-    }
-
-    /** {@code com.example.OrderTest.checkout applies discount(long)}: a loop of 200,000 multiply-adds. */
-    private static MethodHandle generated() throws Exception {
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        writer.visit(V17, ACC_PUBLIC, CLASS, null, "java/lang/Object", null);
-        MethodVisitor init = writer.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
-        MethodVisitor m = writer.visitMethod(ACC_PUBLIC | ACC_STATIC, METHOD, "(J)J", null, null);
-        m.visitCode();
-        m.visitLdcInsn(0);
-        m.visitVarInsn(ISTORE, 2);
-        Label loop = new Label();
-        Label end = new Label();
-        m.visitLabel(loop);
-        m.visitVarInsn(ILOAD, 2);
-        m.visitLdcInsn(200_000);
-        m.visitJumpInsn(IF_ICMPGE, end);
-        m.visitVarInsn(LLOAD, 0);
-        m.visitLdcInsn(6364136223846793005L);
-        m.visitInsn(LMUL);
-        m.visitLdcInsn(1442695040888963407L);
-        m.visitInsn(LADD);
-        m.visitVarInsn(LSTORE, 0);
-        m.visitIincInsn(2, 1);
-        m.visitJumpInsn(GOTO, loop);
-        m.visitLabel(end);
-        m.visitVarInsn(LLOAD, 0);
-        m.visitInsn(LRETURN);
-        m.visitMaxs(0, 0);
-        m.visitEnd();
-        writer.visitEnd();
-        byte[] bytes = writer.toByteArray();
-        Class<?> type = new ClassLoader(FrameClassifierSpacedMethodNamesTest.class.getClassLoader()) {
-            Class<?> define() {
-                return defineClass(CLASS.replace('/', '.'), bytes, 0, bytes.length);
-            }
-        }.define();
-        return MethodHandles.publicLookup().findStatic(type, METHOD, MethodType.methodType(long.class, long.class));
     }
 }
