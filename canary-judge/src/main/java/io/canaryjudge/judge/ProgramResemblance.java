@@ -25,9 +25,12 @@ import java.util.Locale;
  * @param canaryTopShare its share of the canary's cost
  * @param baselineTop    the largest such function of the baseline, or null
  * @param baselineTopShare its share of the baseline's cost
+ * @param respelled      the largest of the canary's unseen functions that is an unseen baseline function without
+ *                       its package, as {@code {canary name, baseline name}}, when such pairs hold most of the
+ *                       canary's unseen share (one group named with {@code --simple}); else null
  */
 record ProgramResemblance(double canaryUnseen, double baselineUnseen, String canaryTop, double canaryTopShare,
-                          String baselineTop, double baselineTopShare) {
+                          String baselineTop, double baselineTopShare, String[] respelled) {
 
     /** Most of a group's cost in functions the other never ran: a different program. */
     static final double DIFFERENT_PROGRAM_SHARE = 0.5;
@@ -90,7 +93,50 @@ record ProgramResemblance(double canaryUnseen, double baselineUnseen, String can
                 }
             }
         }
-        return new ProgramResemblance(unseen[1], unseen[0], top[1], topShare[1], top[0], topShare[0]);
+        return new ProgramResemblance(unseen[1], unseen[0], top[1], topShare[1], top[0], topShare[0],
+                respelled(context, podShare, seen, unseen[1]));
+    }
+
+    /**
+     * The largest pair of a canary function and a baseline function, each unseen by the other group, that are one
+     * name with and without its package ({@code Orders.checksum}, {@code com.shop.Orders.checksum}), when such pairs
+     * hold at least half of the canary's unseen share; else null.
+     */
+    private static String[] respelled(TypeContext context, double[][] podShare, boolean[][] seen, double canaryUnseen) {
+        java.util.Map<String, String> baselineByShortName = new java.util.HashMap<>();
+        for (int f = 0; f < context.functionNames.length; f++) {
+            if (podShare[0][f] > 0 && !seen[1][f]) {
+                baselineByShortName.putIfAbsent(withoutPackage(context.functionNames[f]), context.functionNames[f]);
+            }
+        }
+        double matched = 0;
+        double largest = 0;
+        String[] pair = null;
+        for (int f = 0; f < context.functionNames.length; f++) {
+            String name = context.functionNames[f];
+            String baselineName = baselineByShortName.get(withoutPackage(name));
+            if (podShare[1][f] > 0 && !seen[0][f] && baselineName != null && !baselineName.equals(name)) {
+                matched += podShare[1][f];
+                if (podShare[1][f] > largest) {
+                    largest = podShare[1][f];
+                    pair = new String[] {name, baselineName};
+                }
+            }
+        }
+        return canaryUnseen > 0 && matched >= canaryUnseen / 2 ? pair : null;
+    }
+
+    /** A Java name without its leading package segments (those starting in lower case): {@code Orders.checksum}. */
+    static String withoutPackage(String name) {
+        int from = 0;
+        while (from < name.length() && Character.isLowerCase(name.charAt(from))) {
+            int dot = name.indexOf('.', from);
+            if (dot < 0 || name.indexOf('.', dot + 1) < 0) {
+                break; // keep Class.method (or a lower-case class's last two segments)
+            }
+            from = dot + 1;
+        }
+        return name.substring(from);
     }
 
     /** The failing finding that says so. */
@@ -107,6 +153,12 @@ record ProgramResemblance(double canaryUnseen, double baselineUnseen, String can
         if (baselineTop != null) {
             text.append(String.format(Locale.ROOT, " (largest `%s`, %s)", baselineTop,
                     Summaries.share(baselineTopShare)));
+        }
+        if (respelled != null) {
+            text.append(String.format(Locale.ROOT, ". Most of it is the same methods named with and without their "
+                    + "package (`%s` and `%s`): one group's profiles use simple class names (async-profiler's or "
+                    + "jfrconv's `--simple`) and the other's do not; convert both groups with the same options",
+                    respelled[0], respelled[1]));
         }
         text.append(". A different program or build, or profiles of the wrong pods: the function-by-function "
                 + "comparison below assumes the same program and cannot rank this.");

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Rules, in order: drop async-profiler's frame-type suffixes ({@code _[j]}, {@code _[i]},
  * {@code _[k]}, {@code _[0]}, {@code _[1]}); drop the signature (from the first {@code (} outside
- * C++ template brackets); drop a trailing {@code :line}; give volatile generated names a stable
+ * C++ template brackets); drop a trailing {@code :line} or {@code @bci} (async-profiler's {@code lines} and
+ * {@code bci} options, jfrconv's {@code --lines} and {@code --bci}: one function would otherwise be as many
+ * functions as it has sampled lines, and an edit elsewhere in its file would rename them all in the canary);
+ * give volatile generated names a stable
  * form (lambdas and other hidden classes lose their {@code $45/0x0000000800c1b840} suffix,
  * {@code GeneratedMethodAccessor123} loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose
  * their hash or counter, native libraries extracted to temporary files lose their per-run UUID
@@ -495,13 +498,17 @@ public final class FrameNames {
         return name;
     }
 
-    /** Drops a trailing {@code :line} (one or more digits). */
+    /**
+     * Drops a trailing {@code :line} or {@code @bci} (one or more digits): {@code Orders.checksum:112},
+     * {@code Orders.checksum@25}. A native symbol's version ({@code memcpy@GLIBC_2.14}) has letters and stays.
+     */
     private static String stripLineSuffix(String name) {
         int i = name.length();
         while (i > 0 && name.charAt(i - 1) >= '0' && name.charAt(i - 1) <= '9') {
             i--;
         }
-        return i < name.length() && i > 0 && name.charAt(i - 1) == ':' ? name.substring(0, i - 1) : name;
+        return i < name.length() && i > 0 && (name.charAt(i - 1) == ':' || name.charAt(i - 1) == '@')
+                ? name.substring(0, i - 1) : name;
     }
 
     /**

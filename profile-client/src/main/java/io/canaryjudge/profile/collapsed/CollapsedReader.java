@@ -18,7 +18,8 @@ import java.util.List;
  * Reads collapsed ("folded") stacks: one line per stack, frames root first joined by {@code ;},
  * a space, a non-negative integer ({@code a;b;c 42}). Frames may contain spaces — the count is
  * the last space-separated field; blank lines are skipped; {@code \r\n} line ends and a UTF-8
- * byte-order mark are accepted. Malformed UTF-8 becomes U+FFFD, as in most tools.
+ * byte-order mark are accepted. A root frame naming a thread ({@code [main tid=1234]}, async-profiler's
+ * {@code threads} option) is left out: see {@link #isThreadFrame}. Malformed UTF-8 becomes U+FFFD, as in most tools.
  *
  * <p>The text says nothing about what its numbers mean, so {@link ReadOptions#collapsedType()}
  * must: for {@code cpu} and {@code wall} they are sample counts (column unit {@code samples}, and
@@ -127,11 +128,13 @@ public final class CollapsedReader implements ProfileReader {
                 while (frameEnd < length && line[frameEnd] != ';') {
                     frameEnd++;
                 }
-                rootFirst[f] = builder.function(new String(line, frameStart, frameEnd - frameStart, StandardCharsets.UTF_8));
+                rootFirst[f] = f == 0 && depth > 1 && isThreadFrame(line, frameEnd) ? THREAD_FRAME
+                        : builder.function(new String(line, frameStart, frameEnd - frameStart, StandardCharsets.UTF_8));
                 frameEnds[f] = frameEnd;
                 frameStart = frameEnd + 1;
             }
-            for (int f = 0; f < depth; f++) {
+            int root = rootFirst[0] == THREAD_FRAME ? 1 : 0;
+            for (int f = root; f < depth; f++) {
                 frames[depth - 1 - f] = rootFirst[f]; // leaf first in the profile
             }
             byte[] swapBytes = previous;
@@ -151,7 +154,7 @@ public final class CollapsedReader implements ProfileReader {
                 throw error(source, lineStart, lineNumber, "count " + count + " brings the file's total above "
                         + Long.MAX_VALUE + " (the most a 64-bit total holds)");
             }
-            builder.add(builder.stack(frames, depth, 0), 0, count);
+            builder.add(builder.stack(frames, depth - root, 0), 0, count);
             gcd = gcd(gcd, count);
         }
         if (sampled) {
@@ -162,6 +165,30 @@ public final class CollapsedReader implements ProfileReader {
             builder.addSampleCount(0, gcd > 1 ? total / gcd : total);
         }
         return List.of(builder.build());
+    }
+
+    /** {@code rootFirst}'s mark for a root frame that names a thread and is left out. */
+    private static final int THREAD_FRAME = -1;
+
+    /**
+     * Whether the root frame {@code line[0, end)} names a thread, as async-profiler's {@code threads} option and
+     * jfrconv's {@code --threads} write it: {@code [pool-1-thread-3 tid=1234]} (the OS thread name, cut to 15
+     * characters, and its id), {@code [tid=1234]} for a thread without a name. The id is new in every JVM and
+     * pool threads are numbered in start order, so such a root would be a vanished path in the baseline and a
+     * new hot path in the canary for the same work; the same recording read as JFR or pprof has no thread frames
+     * (async-profiler's pprof puts threads in a label). The frame is left out, the stack kept.
+     */
+    static boolean isThreadFrame(byte[] line, int end) {
+        if (end < 7 || line[0] != '[' || line[end - 1] != ']') {
+            return false;
+        }
+        int digits = end - 1;
+        while (digits > 0 && line[digits - 1] >= '0' && line[digits - 1] <= '9') {
+            digits--;
+        }
+        int tid = digits - 4;
+        return digits < end - 1 && tid >= 1 && line[tid] == 't' && line[tid + 1] == 'i' && line[tid + 2] == 'd'
+                && line[tid + 3] == '=' && (tid == 1 || line[tid - 1] == ' ');
     }
 
     private static long gcd(long a, long b) {
