@@ -117,13 +117,16 @@ final class NoiseModel {
                 phiPrior = reference.phiPrior;
             } else {
                 double pooled = jointOverdispersion(data, excluded);
+                String why = slicedFunctions(sliceDf, excluded) == 0 ? "no pod has two or more slices"
+                        : String.format(Locale.ROOT, "only %d function(s) show how their samples vary between a pod's"
+                        + " slices, too few to fit (at least %d)", slicedFunctions(sliceDf, excluded), MIN_FUNCTIONS_FOR_FIT);
                 if (Double.isNaN(pooled)) {
-                    notes.add("no pod has two or more slices: sampling noise assumed binomial (overdispersion 1)");
+                    notes.add(why + ": sampling noise assumed binomial (overdispersion 1)");
                     phiPrior = PriorFit.assumed(1.0);
                 } else {
-                    notes.add(String.format(Locale.ROOT, "no pod has two or more slices: sampling overdispersion "
+                    notes.add(String.format(Locale.ROOT, "%s: sampling overdispersion "
                             + "(%.1f× binomial) fitted with pod noise from how pod-to-pod variance grows with a "
-                            + "function's samples", pooled));
+                            + "function's samples", why, pooled));
                     phiPrior = PriorFit.assumed(pooled);
                 }
             }
@@ -361,6 +364,15 @@ final class NoiseModel {
             return new double[] {prior, d0};
         }
         return new double[] {(d0 * prior + ownDf * own) / (d0 + ownDf), d0 + ownDf};
+    }
+
+    /** Candidates (JVM-internal left out) whose slices give a dispersion estimate: some pod has them in 2+ slices. */
+    private static int slicedFunctions(double[] sliceDf, boolean[] excluded) {
+        int n = 0;
+        for (int c = 0; c < sliceDf.length; c++) {
+            n += !excluded[c] && sliceDf[c] > 0 ? 1 : 0;
+        }
+        return n;
     }
 
     /** Pearson dispersion of candidate c's slice values around their unit's value, relative to binomial. */

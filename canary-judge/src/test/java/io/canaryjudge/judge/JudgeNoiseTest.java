@@ -133,6 +133,19 @@ class JudgeNoiseTest {
         }
     }
 
+    @Test
+    void slicesOfTooFewFunctionsAreNotCalledNoSlices() {
+        // A wall-clock recording whose time is nearly all idle threads: 10 slices in 2 pods, but too few functions
+        // to fit the slice-to-slice overdispersion. The note read "no pod has two or more slices" beside "2 pods,
+        // 10 slices".
+        SyntheticService service = new SyntheticService(4, 3);
+        List<Observation> baseline = service.group("b", service.shares, 2, 5, 10_000, 0.05, 1.5, SyntheticService.none());
+        List<Observation> canary = service.group("c", service.shares, 2, 5, 10_000, 0.05, 1.5, SyntheticService.none());
+        String notes = cpu(judge.judge(baseline, canary, config)).notes().toString();
+        assertThat(notes).doesNotContain("no pod has two or more slices")
+                .contains("function(s) show how their samples vary between a pod's slices, too few to fit");
+    }
+
     private static TypeQuality cpu(Verdict verdict) {
         return verdict.dataQuality().types().stream()
                 .filter(t -> t.profileType() == io.canaryjudge.profile.ProfileType.CPU).findFirst().orElseThrow();
