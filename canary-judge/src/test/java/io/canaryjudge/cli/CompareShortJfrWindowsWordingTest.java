@@ -35,6 +35,15 @@ class CompareShortJfrWindowsWordingTest {
         return JSON.readTree(run.out());
     }
 
+    /** The shipped example (README's first command): 2 + 2 shop pods, the canary's applyDiscounts +112 %. */
+    private static JsonNode shopExample() {
+        String s = "../examples/profiles/shop/";
+        CliRun run = CliRun.of("compare", "--format", "json", "--baseline", s + "shop-6d4f8c7b9-k2x7p",
+                "--baseline", s + "shop-6d4f8c7b9-w5n3j", "--canary", s + "shop-7f9b6c5d4-m4q8z",
+                "--canary", s + "shop-7f9b6c5d4-r9t2w");
+        return JSON.readTree(run.out());
+    }
+
     private static String incident(JsonNode verdict, String entryFrame) {
         for (JsonNode incident : verdict.get("incidents")) {
             if (incident.get("entryFrame").asString().equals(entryFrame)) {
@@ -83,11 +92,7 @@ class CompareShortJfrWindowsWordingTest {
     void sharesNormalisedFarFromTheRawOnesSaySo() {
         // The shipped example's headline reads 19.5 % → 41.3 % of CPU where a flame graph shows other shares: the
         // rise took share from every other function, and the judge compares shares normalised for that.
-        String s = "../examples/profiles/shop/";
-        CliRun run = CliRun.of("compare", "--format", "json", "--baseline", s + "shop-6d4f8c7b9-k2x7p",
-                "--baseline", s + "shop-6d4f8c7b9-w5n3j", "--canary", s + "shop-7f9b6c5d4-m4q8z",
-                "--canary", s + "shop-7f9b6c5d4-r9t2w");
-        String notes = JSON.readTree(run.out()).get("dataQuality").get("types").get(0).get("notes").toString();
+        String notes = shopExample().get("dataQuality").get("types").get(0).get("notes").toString();
         assertThat(notes).containsPattern("shares are normalised for composition: the canary's typical function holds"
                 + " 1[0-9] % less of the total than the baseline's");
         // An unchanged canary's shares need no such word.
@@ -98,11 +103,7 @@ class CompareShortJfrWindowsWordingTest {
     void anIncidentsDetailAddsUpToItsHeadline() {
         // The shipped example: "+112 % (19.5 % → 41.3 % of CPU with its callees …)" then "Below it: its own code
         // +14.3 % of CPU, java.lang +0.71 % …": the headline's shares are normalised, the split was raw.
-        String s = "../examples/profiles/shop/";
-        CliRun run = CliRun.of("compare", "--format", "json", "--baseline", s + "shop-6d4f8c7b9-k2x7p",
-                "--baseline", s + "shop-6d4f8c7b9-w5n3j", "--canary", s + "shop-7f9b6c5d4-m4q8z",
-                "--canary", s + "shop-7f9b6c5d4-r9t2w");
-        JsonNode incident = JSON.readTree(run.out()).get("incidents").get(0);
+        JsonNode incident = shopExample().get("incidents").get(0);
         double rise = 100 * (incident.get("canary").asDouble() - incident.get("baseline").asDouble());
         java.util.regex.Matcher own = java.util.regex.Pattern.compile("its own code \\+([0-9.]+) % of CPU")
                 .matcher(incident.get("detail").asString());
