@@ -33,8 +33,15 @@ public final class CiBenchRun {
                                    String format, String interval) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-Xmx128m",
-                "-Dci.warmupMillis=" + warmupMillis, "-cp", location(CiBench.class) + java.io.File.pathSeparator
-                        + location(AsyncProfiler.class),
+                "-Dci.warmupMillis=" + warmupMillis));
+        // More options for the benchmark JVM, e.g. -XX:CompileCommand=dontinline,io.canaryjudge.ci.*::* to keep the
+        // benchmark's methods apart as docs/CLI.md "In CI" measured them.
+        for (String option : System.getProperty("ci.jvmOptions", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-cp", location(CiBench.class) + java.io.File.pathSeparator + location(AsyncProfiler.class),
                 CiBench.class.getName(), variant, output.toAbsolutePath().toString(), Double.toString(seconds), event,
                 format, interval));
         Files.createDirectories(output.toAbsolutePath().getParent());
