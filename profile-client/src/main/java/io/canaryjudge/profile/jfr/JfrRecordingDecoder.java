@@ -290,6 +290,16 @@ final class JfrRecordingDecoder {
         return kept;
     }
 
+    /** Tallies whether every new-TLAB event weighs at least its chunk's declared {@code alloc} interval. */
+    private void noteNewTlabWeight(long weight) {
+        newTlabEvents++;
+        if (declaredAllocInterval > 0 && weight >= declaredAllocInterval) {
+            sampledAllocInterval = Math.min(sampledAllocInterval, declaredAllocInterval);
+        } else {
+            everyNewTlabWeighsTheInterval = false;
+        }
+    }
+
     /** How to read one kind of event: its layout and the indexes of the fields the profile needs. */
     private static final class EventFields {
         final JfrMetadata.Layout layout;
@@ -418,16 +428,11 @@ final class JfrRecordingDecoder {
                 break;
             }
             case ALLOCATION_IN_NEW_TLAB:
-                newTlabEvents++;
-                if (declaredAllocInterval > 0 && values[3] >= declaredAllocInterval) {
-                    sampledAllocInterval = Math.min(sampledAllocInterval, declaredAllocInterval);
-                } else {
-                    everyNewTlabWeighsTheInterval = false;
-                }
-                add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
-                break;
             case ALLOCATION_OUTSIDE_TLAB:
             case ALLOCATION_SAMPLE:
+                if (JfrEventKind.of(kind) == JfrEventKind.ALLOCATION_IN_NEW_TLAB) {
+                    noteNewTlabWeight(values[3]);
+                }
                 add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
                 break;
             case MONITOR_ENTER:

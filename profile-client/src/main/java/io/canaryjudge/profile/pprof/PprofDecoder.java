@@ -116,7 +116,8 @@ final class PprofDecoder {
         for (int c = 0; c < columns.sampleTypes.size(); c++) {
             if (columns.sampleTypes.get(c).profileType() == ProfileType.CPU) {
                 long samples = builder.sampleCount(c);
-                return samples > 0 && builder.total(c) / samples == period && builder.total(c) % samples == 0
+                long total = builder.total(c);
+                return samples > 0 && total / samples == period && total % samples == 0
                         ? new SamplingSetting(null, period) : null;
             }
         }
