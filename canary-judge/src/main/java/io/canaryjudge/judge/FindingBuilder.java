@@ -73,7 +73,7 @@ final class FindingBuilder {
             if (findings.size() >= MAX_FINDINGS && !d.failing) {
                 break;
             }
-            findings.add(toFinding(d));
+            findings.add(toFinding(d, contexts.get(d.test.type())));
         }
         Set<FunctionTest> explained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (FindingDraft d : drafts) {
@@ -360,11 +360,13 @@ final class FindingBuilder {
         return rows;
     }
 
-    private static Finding toFinding(FindingDraft d) {
+    private static Finding toFinding(FindingDraft d, TypeContext context) {
         FunctionTest t = d.test;
         double rel = t.relativeChange();
+        // Per-request amounts are in the inputs' unit (samples for collapsed cpu); shares have none.
+        String unit = t.measure().perRequest() && context != null ? context.unit : null;
         String explanation = Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
-                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass);
+                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass, unit);
         if (t.neverInBaseline() && d.increase()) {
             explanation += String.format(java.util.Locale.ROOT, " It ran in no baseline observation: sampling alone "
                     + "bounds its baseline share below %s (95 %%).", Summaries.share(t.baselineBound()));
@@ -372,7 +374,7 @@ final class FindingBuilder {
         return new Finding(t.type(), t.function(), d.kind, t.measure(),
                 finite(t.baseline()), finite(t.canary()), finite(rel), finite(t.difference()),
                 finite(t.pValue()), finite(d.q), finite(t.ciLow()), finite(t.ciHigh()),
-                d.failing, d.jvmInternal, d.path.frames(), explanation);
+                d.failing, d.jvmInternal, d.path.frames(), explanation, false, unit);
     }
 
     private static Double finite(double value) {

@@ -414,18 +414,12 @@ final class IncidentBuilder {
             String sentence = "Entry frame of a failing change: " + incident.summary() + ".";
             if (existing != null) {
                 String explanation = existing.failing() ? existing.explanation() : sentence + " " + existing.explanation();
-                return new Finding(existing.profileType(), existing.function(), existing.kind(), existing.measure(),
-                        existing.baseline(), existing.canary(), existing.relativeChange(), existing.absoluteChange(),
-                        existing.pValue(), existing.qValue(), existing.ciLow(), existing.ciHigh(), true,
-                        existing.jvmInternal(), existing.callPath(), explanation, true);
+                return existing.marked(true, explanation, true);
             }
             Finding comparison = entryComparison(tests, q, testIndex, incident.kind(), true);
             String own = comparison.qValue() == null ? "not tested on its own"
                     : "its own inclusive test alone: " + Summaries.qText(comparison.qValue());
-            return new Finding(comparison.profileType(), comparison.function(), comparison.kind(), comparison.measure(),
-                    comparison.baseline(), comparison.canary(), comparison.relativeChange(), comparison.absoluteChange(),
-                    comparison.pValue(), comparison.qValue(), comparison.ciLow(), comparison.ciHigh(), true,
-                    comparison.jvmInternal(), comparison.callPath(), sentence + " Added to name it (" + own
+            return comparison.marked(true, sentence + " Added to name it (" + own
                     + "); the findings it explains follow.", true);
         }
     }

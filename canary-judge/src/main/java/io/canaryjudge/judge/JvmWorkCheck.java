@@ -66,7 +66,7 @@ final class JvmWorkCheck {
             d.caveat = String.format(Locale.ROOT, "Not counted as a regression: JVM work carries the rise — the cost "
                     + "per request of stacks that end in code went %s → %s (%s) — JIT compilation, GC or other JVM "
                     + "frames of a younger or busier JVM, not its code.",
-                    Summaries.amount(code[0], d.test.type()), Summaries.amount(code[1], d.test.type()),
+                    Summaries.amount(code[0], context.unit), Summaries.amount(code[1], context.unit),
                     code[0] > 0 ? String.format(Locale.ROOT, "%+.0f %%", 100 * codeRise / code[0]) : "new");
         }
     }

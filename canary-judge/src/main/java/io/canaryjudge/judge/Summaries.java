@@ -222,7 +222,7 @@ final class Summaries {
         }
         if (f.kind() == FindingKind.COST_PER_REQUEST) {
             return String.format(Locale.ROOT, "%s per request rose from %s to %s (%s, %s)", label,
-                    amount(f.baseline(), f.profileType()), amount(f.canary(), f.profileType()),
+                    amount(f.baseline(), f.valueUnit()), amount(f.canary(), f.valueUnit()),
                     signedPercent(f.relativeChange()), q);
         }
         if (f.kind() == FindingKind.NEW_HOT_PATH) {
@@ -235,10 +235,11 @@ final class Summaries {
     }
 
     static String explain(FunctionTest t, FindingKind kind, double q, boolean failing, boolean jvmInternal,
-                          List<String> callPath, String explainedBy, String caveat, FrameClass frameClass) {
+                          List<String> callPath, String explainedBy, String caveat, FrameClass frameClass,
+                          String unit) {
         Finding shape = new Finding(t.type(), t.function(), kind, t.measure(), t.baseline(), t.canary(),
                 Double.isFinite(t.relativeChange()) ? t.relativeChange() : null, t.difference(), t.pValue(), q,
-                t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "");
+                t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "", false, unit);
         StringBuilder text = new StringBuilder();
         switch (kind) {
             case REGRESSION, NEW_HOT_PATH, COST_PER_REQUEST -> text.append(capitalise(phrase(shape)));
@@ -286,7 +287,7 @@ final class Summaries {
             return "n/a";
         }
         if (f.measure().perRequest()) {
-            return amount(value, f.profileType()) + " per request";
+            return amount(value, f.valueUnit()) + " per request";
         }
         return share(value);
     }
@@ -403,7 +404,7 @@ final class Summaries {
         String label = label(entry.profileType());
         if (entryClass == null) {
             return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", label, signedPercent(entry.relativeChange()),
-                    amount(entry.baseline(), entry.profileType()), amount(entry.canary(), entry.profileType()), qText(q));
+                    amount(entry.baseline(), entry.valueUnit()), amount(entry.canary(), entry.valueUnit()), qText(q));
         }
         String name = "`" + entry.function() + "`";
         String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();

@@ -69,17 +69,20 @@ final class ReportCells {
     }
 
     String value(Finding finding, Double value) {
-        return value(finding.measure(), finding.profileType(), value);
+        return value(finding.measure(), finding.valueUnit(), value);
     }
 
-    /** A share as a percentage, or a per-request value in the type's unit; empty when it does not exist. */
-    static String value(Measure measure, ProfileType type, Double value) {
+    /**
+     * A share as a percentage, or a per-request value in {@code unit} (the verdict's unit of the type:
+     * {@code samples} for collapsed cpu); empty when it does not exist.
+     */
+    static String value(Measure measure, String unit, Double value) {
         Double v = finite(value);
         if (v == null) {
             return "";
         }
         String per = per(measure);
-        return per.isEmpty() ? percent(v) : amount(measure, type, v) + per;
+        return per.isEmpty() ? percent(v) : amount(measure, unit, v) + per;
     }
 
     /**
@@ -100,9 +103,15 @@ final class ReportCells {
     }
 
     /** A value that is not a share in its unit, without {@link #per}: heap growth is bytes whatever the finding's type. */
-    static String amount(Measure measure, ProfileType type, double value) {
+    static String amount(Measure measure, String unit, double value) {
         boolean heap = measure == Measure.HEAP_GROWTH || measure == Measure.HEAP_GROWTH_PER_REQUEST;
-        return perRequest(value, heap ? ProfileType.LIVE_BYTES : type);
+        return perRequest(value, heap ? ProfileType.LIVE_BYTES.unit() : unit);
+    }
+
+    /** The unit of a type's amounts in a verdict: its data-quality entry's ({@code samples} for collapsed cpu), else the type's own. */
+    static String unit(Verdict verdict, ProfileType type) {
+        TypeQuality quality = typeQuality(verdict, type);
+        return quality != null && quality.unit() != null ? quality.unit() : type == null ? "count" : type.unit();
     }
 
     String change(Finding finding) {

@@ -116,7 +116,7 @@ public final class ReportPage {
             out.append(ReportTables.CHANGE_HEADER);
             int n = 0;
             for (Incident incident : verdict.incidents()) {
-                ReportTables.incidentRow(out, ++n, incident);
+                ReportTables.incidentRow(out, ++n, incident, ReportCells.unit(verdict, incident.profileType()));
             }
             out.append("</tbody></table>\n");
             if (!verdict.findings().isEmpty()) {
@@ -209,7 +209,7 @@ public final class ReportPage {
             out.append("<figure class=\"strip-figure\"><figcaption>").append(Html.frame(e.function(), 70))
                     .append(" <span class=\"muted\">").append(Html.text(ReportCells.typeId(e.profileType()))).append(", ")
                     .append(Html.text(StripPlot.measureWords(e.measure()))).append("</span></figcaption>")
-                    .append(StripPlot.svg(e)).append("</figure>\n");
+                    .append(StripPlot.svg(e, ReportCells.unit(report.verdict(), e.profileType()))).append("</figure>\n");
         }
         out.append("</div>\n</section>\n");
     }

@@ -27,7 +27,8 @@ final class ReportTables {
     private ReportTables() {
     }
 
-    static void incidentRow(StringBuilder out, int n, Incident incident) {
+    /** @param unit the unit of the incident's amounts when they are per request ({@link ReportCells#unit}) */
+    static void incidentRow(StringBuilder out, int n, Incident incident, String unit) {
         out.append(incident.failing() ? "<tr class=\"failing\">" : "<tr>")
                 .append("<td class=\"n\">").append(n).append("</td><td class=\"wide\">").append(Html.frame(incident.entryFrame()));
         callPath(out, incident.callPath(), incident.entryFrame());
@@ -36,11 +37,11 @@ final class ReportTables {
         }
         out.append("</td><td>").append(kind(incident.kind(), incident.failing(), false)).append("</td><td>")
                 .append(typeAndMeasure(incident.profileType(), incident.measure())).append("</td><td class=\"n\">")
-                .append(Html.text(ReportCells.value(incident.measure(), incident.profileType(), incident.baseline())))
+                .append(Html.text(ReportCells.value(incident.measure(), unit, incident.baseline())))
                 .append(" → ")
-                .append(Html.text(ReportCells.value(incident.measure(), incident.profileType(), incident.canary())))
+                .append(Html.text(ReportCells.value(incident.measure(), unit, incident.canary())))
                 .append("</td><td class=\"n\"><b>").append(Html.text(change(incident.kind(), incident.relativeChange())))
-                .append("</b>").append(interval(incident.measure(), incident.profileType(), incident.ciLow(), incident.ciHigh()))
+                .append("</b>").append(interval(incident.measure(), unit, incident.ciLow(), incident.ciHigh()))
                 .append("</td><td class=\"n\">").append(Html.text(q(incident.qValue()))).append("</td></tr>\n");
     }
 
@@ -54,7 +55,7 @@ final class ReportTables {
                 .append(Html.text(cells.value(finding, finding.canary()))).append("</td><td class=\"n\"><b>")
                 .append(Html.text(cells.change(finding))).append("</b>");
         if (cells.significant(finding)) {
-            out.append(interval(finding.measure(), finding.profileType(), finding.ciLow(), finding.ciHigh()));
+            out.append(interval(finding.measure(), finding.valueUnit(), finding.ciLow(), finding.ciHigh()));
         }
         out.append("</td><td class=\"n\">").append(Html.text(q(finding.qValue()))).append("</td></tr>\n");
     }
@@ -128,7 +129,7 @@ final class ReportTables {
      * The 95 % interval of canary − baseline: percentage points for shares, else in the value's own unit
      * (per request, per 1,000 requests or per hour, as {@link ReportCells#per}).
      */
-    static String interval(Measure measure, ProfileType type, Double low, Double high) {
+    static String interval(Measure measure, String unit, Double low, Double high) {
         Double lo = ReportCells.finite(low);
         Double hi = ReportCells.finite(high);
         if (lo == null || hi == null) {
@@ -137,8 +138,8 @@ final class ReportTables {
         String text;
         String per = ReportCells.per(measure);
         if (!per.isEmpty()) {
-            text = signed(lo, ReportCells.amount(measure, type, lo)) + " … "
-                    + signed(hi, ReportCells.amount(measure, type, hi)) + per;
+            text = signed(lo, ReportCells.amount(measure, unit, lo)) + " … "
+                    + signed(hi, ReportCells.amount(measure, unit, hi)) + per;
         } else {
             text = String.format(Locale.ROOT, "%+.2f … %+.2f pp", lo * 100, hi * 100);
         }

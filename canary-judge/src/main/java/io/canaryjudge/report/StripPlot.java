@@ -22,7 +22,7 @@ final class StripPlot {
     private StripPlot() {
     }
 
-    static String svg(IncidentEvidence evidence) {
+    static String svg(IncidentEvidence evidence, String unit) {
         List<Double> all = new ArrayList<>();
         for (List<IncidentEvidence.PodValues> group : List.of(evidence.baseline(), evidence.canary())) {
             for (IncidentEvidence.PodValues pod : group) {
@@ -54,16 +54,16 @@ final class StripPlot {
             out.append("<line class=\"grid\" x1=\"").append(px).append("\" x2=\"").append(px)
                     .append("\" y1=\"8\" y2=\"").append(AXIS).append("\"/>");
             out.append("<text class=\"tick\" x=\"").append(px).append("\" y=\"").append(AXIS + 14)
-                    .append("\" text-anchor=\"middle\">").append(Html.text(format(evidence, t, step))).append("</text>");
+                    .append("\" text-anchor=\"middle\">").append(Html.text(format(evidence, unit, t, step))).append("</text>");
         }
-        row(out, "baseline", "b", evidence.baseline(), BASELINE_ROW, x, evidence);
-        row(out, "canary", "c", evidence.canary(), CANARY_ROW, x, evidence);
+        row(out, "baseline", "b", evidence.baseline(), BASELINE_ROW, x, evidence, unit);
+        row(out, "canary", "c", evidence.canary(), CANARY_ROW, x, evidence, unit);
         out.append("</svg>");
         return out.toString();
     }
 
     private static void row(StringBuilder out, String name, String css, List<IncidentEvidence.PodValues> pods, int y,
-                            Scale x, IncidentEvidence evidence) {
+                            Scale x, IncidentEvidence evidence, String unit) {
         out.append("<text class=\"row-label\" x=\"").append(LEFT - 10).append("\" y=\"").append(y + 4)
                 .append("\" text-anchor=\"end\">").append(name).append("</text>");
         int k = 0;
@@ -72,21 +72,21 @@ final class StripPlot {
                 int jitter = (k++ * 37 % 9) - 4; // deterministic, so the picture is the same every time
                 out.append("<circle class=\"slice ").append(css).append("\" cx=\"").append(num(x.at(slice)))
                         .append("\" cy=\"").append(y + jitter * 1.6).append("\" r=\"2.5\"><title>")
-                        .append(Html.text(pod.instance() + " slice: " + format(evidence, slice, 0))).append("</title></circle>");
+                        .append(Html.text(pod.instance() + " slice: " + format(evidence, unit, slice, 0))).append("</title></circle>");
             }
         }
         double mean = 0;
         for (IncidentEvidence.PodValues pod : pods) {
             out.append("<circle class=\"pod ").append(css).append("\" cx=\"").append(num(x.at(pod.value())))
                     .append("\" cy=\"").append(y).append("\" r=\"5.5\"><title>")
-                    .append(Html.text(pod.instance() + ": " + format(evidence, pod.value(), 0))).append("</title></circle>");
+                    .append(Html.text(pod.instance() + ": " + format(evidence, unit, pod.value(), 0))).append("</title></circle>");
             mean += pod.value() / pods.size();
         }
         if (!pods.isEmpty()) {
             String px = num(x.at(mean));
             out.append("<line class=\"mean ").append(css).append("\" x1=\"").append(px).append("\" x2=\"").append(px)
                     .append("\" y1=\"").append(y - 11).append("\" y2=\"").append(y + 11).append("\"><title>")
-                    .append(Html.text(name + " mean of pods: " + format(evidence, mean, 0))).append("</title></line>");
+                    .append(Html.text(name + " mean of pods: " + format(evidence, unit, mean, 0))).append("</title></line>");
         }
     }
 
@@ -107,9 +107,9 @@ final class StripPlot {
     }
 
     /** A value on the plot: a share as a percentage with the axis step's precision, else the type's unit. */
-    static String format(IncidentEvidence evidence, double value, double step) {
+    static String format(IncidentEvidence evidence, String unit, double value, double step) {
         if (evidence.measure().perRequest()) {
-            return ReportCells.perRequest(value, evidence.profileType());
+            return ReportCells.perRequest(value, unit);
         }
         double pct = value * 100;
         double stepPct = step * 100;

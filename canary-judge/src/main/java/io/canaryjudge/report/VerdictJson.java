@@ -143,7 +143,7 @@ public final class VerdictJson implements VerdictRenderer {
                     number(n, "relativeChange", at), number(n, "absoluteChange", at), number(n, "pValue", at),
                     number(n, "qValue", at), number(n, "ciLow", at), number(n, "ciHigh", at), bool(n, "failing", at),
                     bool(n, "jvmInternal", at), strings(n, "callPath", at), text(n, "explanation", at),
-                    bool(n, "entryFrame", at)));
+                    bool(n, "entryFrame", at), text(n, "unit", at)));
         }
         return findings;
     }
@@ -244,6 +244,9 @@ public final class VerdictJson implements VerdictRenderer {
         node.put("failing", finding.failing());
         node.put("jvmInternal", finding.jvmInternal());
         node.put("entryFrame", finding.entryFrame());
+        if (finding.unit() != null) { // per-request amounts: the unit they are in (samples for collapsed cpu)
+            node.put("unit", finding.unit());
+        }
         node.put("explanation", finding.explanation());
         ArrayNode path = node.putArray("callPath");
         finding.callPath().forEach(path::add);

@@ -26,14 +26,27 @@ import java.util.List;
  *                       the extra cost enters): {@code failing} is then the incident's, which the row's own
  *                       test alone need not have shown, and a row with this flag may have been added for the
  *                       incident ("Entry frame of …" in its explanation)
+ * @param unit           the unit of {@code baseline}, {@code canary} and the change when they are amounts (per
+ *                       request): {@code samples} where the inputs held sample counts (collapsed cpu), else the
+ *                       type's own; null for shares and for verdicts stored before it was kept ({@link #valueUnit})
  */
 public record Finding(ProfileType profileType, String function, FindingKind kind, Measure measure,
                       Double baseline, Double canary, Double relativeChange, Double absoluteChange,
                       Double pValue, Double qValue, Double ciLow, Double ciHigh,
                       boolean failing, boolean jvmInternal, List<String> callPath, String explanation,
-                      boolean entryFrame) {
+                      boolean entryFrame, String unit) {
     public Finding {
         callPath = callPath == null ? List.of() : List.copyOf(callPath);
+    }
+
+    /** A finding whose amounts, if any, are in its type's own unit. */
+    public Finding(ProfileType profileType, String function, FindingKind kind, Measure measure,
+                   Double baseline, Double canary, Double relativeChange, Double absoluteChange,
+                   Double pValue, Double qValue, Double ciLow, Double ciHigh,
+                   boolean failing, boolean jvmInternal, List<String> callPath, String explanation,
+                   boolean entryFrame) {
+        this(profileType, function, kind, measure, baseline, canary, relativeChange, absoluteChange, pValue, qValue,
+                ciLow, ciHigh, failing, jvmInternal, callPath, explanation, entryFrame, null);
     }
 
     /** A finding that names no incident's entry frame. */
@@ -48,6 +61,18 @@ public record Finding(ProfileType profileType, String function, FindingKind kind
     /** This finding reported, not failing, with {@code newExplanation} and {@code because} after it. */
     public Finding notFailing(String because, String newExplanation) {
         return new Finding(profileType, function, kind, measure, baseline, canary, relativeChange, absoluteChange,
-                pValue, qValue, ciLow, ciHigh, false, jvmInternal, callPath, newExplanation + " " + because, entryFrame);
+                pValue, qValue, ciLow, ciHigh, false, jvmInternal, callPath, newExplanation + " " + because, entryFrame,
+                unit);
+    }
+
+    /** This finding with the given explanation, failing flag and entry-frame mark; every value and unit kept. */
+    public Finding marked(boolean newFailing, String newExplanation, boolean newEntryFrame) {
+        return new Finding(profileType, function, kind, measure, baseline, canary, relativeChange, absoluteChange,
+                pValue, qValue, ciLow, ciHigh, newFailing, jvmInternal, callPath, newExplanation, newEntryFrame, unit);
+    }
+
+    /** The unit its amounts are in: {@link #unit} or, when not kept, the type's own ({@code count} without a type). */
+    public String valueUnit() {
+        return unit != null ? unit : profileType == null ? "count" : profileType.unit();
     }
 }

@@ -160,6 +160,42 @@ class CompareProfilerSettingsTest {
         }
     }
 
+    /**
+     * The canary's cost per request doubled (the same collapsed run, half the requests): the finding's row, its
+     * explanation and the summary give the amounts in samples, as the heading does, not in nanoseconds.
+     */
+    @Test
+    void collapsedCostPerRequestFindingsAreInSamples() throws Exception {
+        Path heavier = Files.createDirectories(dir.resolve("collapsed-heavier"));
+        Files.copy(collapsed2, heavier.resolve(collapsed2.getFileName()));
+        List<String> requests = Files.readAllLines(collapsed2.resolveSibling("requests.csv"));
+        String[] row = requests.get(1).split(",");
+        Files.writeString(heavier.resolve("requests.csv"),
+                requests.get(0) + "\n" + row[0] + "," + Long.parseLong(row[1].trim()) / 10 + "\n");
+        Path config = Files.writeString(dir.resolve("one-pod-per-side.yaml"), "minObservationsPerGroup: 1\nminSamplesPerGroup: 100\n");
+        String[] common = {"compare", "--profile-type", "cpu", "--config", config.toString(),
+                "--baseline", collapsed1.getParent().toString(), "--canary", heavier.toString()};
+
+        JsonNode verdict = JSON.readTree(run(common, "json"));
+        List<JsonNode> perRequest = new ArrayList<>();
+        verdict.path("findings").forEach(f -> {
+            if (f.path("kind").asString().equals("COST_PER_REQUEST")) {
+                perRequest.add(f);
+            }
+        });
+        assertThat(perRequest).as(verdict.toString()).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.path("unit").asString()).isEqualTo("samples");
+                    assertThat(f.path("explanation").asString())
+                            .containsPattern("CPU per request rose from [0-9.]+ samples to [0-9.]+ samples")
+                            .doesNotContainPattern("[0-9] (ns|µs|ms)\\b");
+                });
+        for (String format : List.of("text", "markdown", "html")) {
+            assertThat(run(common, format)).as(format).contains("per request")
+                    .doesNotContainPattern("[0-9] (ns|µs|ms)\\b").doesNotContain("nanoseconds");
+        }
+    }
+
     private static String run(String[] common, String format) {
         List<String> args = new ArrayList<>(List.of(common));
         args.addAll(List.of("--format", format));
