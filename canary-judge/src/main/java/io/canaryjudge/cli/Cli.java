@@ -102,7 +102,7 @@ public final class Cli {
                   canary-judge compare --baseline PATH --canary PATH [--baseline PATH ...] [--canary PATH ...]
                                        [--history PATH ...] [--format json|text|markdown|html] [--profile-type TYPE]
                                        [--value-per-sample N] [--output FILE] [--config FILE [--service NAME]]
-                                       [--slice DURATION] [--learned-noise FILE]
+                                       [--slice DURATION] [--learned-noise FILE] [--load open|closed]
                     each flag takes one value (--flag VALUE or --flag=VALUE); --baseline, --canary and --history
                     repeat, one instance (pod/JVM) each: a directory of time slices or one profile file.
                     --history PATH: earlier observations of the baseline version (earlier windows of its pods,
@@ -115,6 +115,10 @@ public final class Cli {
                     --slice DURATION: split timestamped recordings (JFR) into slices, e.g. 10s, 500ms, 2m, PT10S
                     --learned-noise FILE: each function's noise learned from earlier comparisons' baselines; read
                       when FILE exists, then written back with this baseline added (keep one FILE per service)
+                    --load closed: requests.csv counts a benchmark's operations (each run did as many as it could):
+                      a canary's lower rate is its own slowness and cost per operation is compared whatever the
+                      rates; open (the default): it counts served traffic, and a canary serving under 80 %% or
+                      over 125 %% of the baseline's rate is a traffic shift, not compared per request
                     exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
                       73 --output, stdout or --learned-noise cannot be written
                   canary-judge collapse FILE [--profile-type TYPE] [--max-decompressed-bytes N] [--max-stack-depth N]

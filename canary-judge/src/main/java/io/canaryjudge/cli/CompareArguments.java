@@ -31,13 +31,17 @@ import java.util.Set;
  *                    sampling-noise term)
  * @param learnedNoise file of each function's noise learned from earlier comparisons' baselines: read when it
  *                    exists, then written back with this comparison's baseline added; null = none
+ * @param closedLoop  {@code --load closed}: requests.csv counts operations a benchmark completed as fast as it could,
+ *                    so a canary's lower rate is its own slowness, never a traffic shift; false ({@code open},
+ *                    the default) for served traffic
  */
 record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat format, ProfileType profileType,
                         Path output, Path config, String service, Duration slice, List<Path> history,
-                        Double valuePerSample, Path learnedNoise) {
+                        Double valuePerSample, Path learnedNoise, boolean closedLoop) {
 
     private static final Set<String> FLAGS = Set.of("--baseline", "--canary", "--history", "--format",
-            "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample", "--learned-noise");
+            "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample", "--learned-noise",
+            "--load");
     private static final Set<String> REPEATING = Set.of("--baseline", "--canary", "--history");
 
     /**
@@ -55,6 +59,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         String service = null;
         String slice = null;
         String learnedNoise = null;
+        String load = null;
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -93,6 +98,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 case "--service" -> service = value;
                 case "--slice" -> slice = value;
                 case "--learned-noise" -> learnedNoise = value;
+                case "--load" -> load = value;
                 default -> throw new IllegalStateException(flag);
             }
         }
@@ -175,10 +181,14 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                         + "for in the type's unit, e.g. 524288 bytes), was \"" + valuePerSample + "\"");
             }
         }
+        if (load != null && !load.equals("open") && !load.equals("closed")) {
+            throw new UsageException("compare: --load: must be open (requests.csv counts served traffic, the default) or "
+                    + "closed (it counts operations a benchmark completed as fast as it could), was \"" + load + "\"");
+        }
         return new CompareArguments(List.copyOf(baseline), List.copyOf(canary), reportFormat, type,
                 output == null ? null : path("--output", output), config == null ? null : path("--config", config),
                 service, sliceLength, List.copyOf(history), perSample,
-                learnedNoise == null ? null : path("--learned-noise", learnedNoise));
+                learnedNoise == null ? null : path("--learned-noise", learnedNoise), "closed".equals(load));
     }
 
     private static Path path(String flag, String value) {

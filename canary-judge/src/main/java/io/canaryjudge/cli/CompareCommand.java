@@ -78,7 +78,7 @@ final class CompareCommand {
             return ExitCode.USAGE;
         }
         ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice());
-        InstanceReader reader = new InstanceReader(options, arguments.valuePerSample());
+        InstanceReader reader = new InstanceReader(options, arguments.valuePerSample(), arguments.closedLoop());
         List<Observation> baseline = new ArrayList<>();
         List<Observation> canary = new ArrayList<>();
         List<Observation> history = new ArrayList<>();

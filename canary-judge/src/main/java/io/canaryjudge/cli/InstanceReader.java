@@ -40,18 +40,21 @@ import java.util.TreeMap;
 final class InstanceReader {
     private final ReadOptions options;
     private final Double valuePerSample;
+    private final boolean closedLoop;
 
     InstanceReader(ReadOptions options) {
-        this(options, null);
+        this(options, null, false);
     }
 
     /**
      * @param valuePerSample what one sample of a collapsed profile stands for ({@code --value-per-sample});
      *                       null when not given
+     * @param closedLoop     requests.csv counts a closed loop's operations ({@code --load closed})
      */
-    InstanceReader(ReadOptions options, Double valuePerSample) {
+    InstanceReader(ReadOptions options, Double valuePerSample, boolean closedLoop) {
         this.options = options;
         this.valuePerSample = valuePerSample;
+        this.closedLoop = closedLoop;
     }
 
     private Observation observation(String name, Profile profile, Long requests) {
@@ -60,7 +63,7 @@ final class InstanceReader {
 
     private Observation observation(String name, Profile profile, Long requests, RecordingRequests recording) {
         Double perSample = profile.format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED ? valuePerSample : null;
-        return new Observation(name, profile, requests, perSample, recording);
+        return new Observation(name, profile, requests, perSample, recording, closedLoop);
     }
 
     /**

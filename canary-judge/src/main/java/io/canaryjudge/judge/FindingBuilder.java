@@ -117,8 +117,7 @@ final class FindingBuilder {
             TypeContext context = contexts.get(d.test.type());
             double rho = context.requestRateRatio;
             double tau = context.totalPerSecondRatio;
-            boolean shifted = rho < Judge.TRAFFIC_SHIFT || rho > 1 / Judge.TRAFFIC_SHIFT;
-            if (!shifted || !(tau > 0)) {
+            if (!context.trafficShifted || !(tau > 0)) {
                 continue;
             }
             if (severeShift(context)) {
@@ -150,7 +149,7 @@ final class FindingBuilder {
      */
     static boolean severeShift(TypeContext context) {
         double rho = context.requestRateRatio;
-        return rho < SEVERE_TRAFFIC_SHIFT || rho > 1 / SEVERE_TRAFFIC_SHIFT;
+        return context.trafficShifted && (rho < SEVERE_TRAFFIC_SHIFT || rho > 1 / SEVERE_TRAFFIC_SHIFT);
     }
 
     /** See {@link #severeShift}. */

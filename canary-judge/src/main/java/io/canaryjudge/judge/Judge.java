@@ -34,8 +34,6 @@ import java.util.Set;
  * program ({@link ProgramResemblance}).
  */
 public final class Judge {
-    /** Canary pods serving under this fraction (or over its inverse) of the baseline's request rate. */
-    static final double TRAFFIC_SHIFT = TypeContext.TRAFFIC_SHIFT;
     /** Function name of COST_PER_REQUEST and DIFFERENT_PROGRAM findings. */
     public static final String TOTAL = "<total>";
     private static final int CALL_PATHS_PER_TYPE = 40;

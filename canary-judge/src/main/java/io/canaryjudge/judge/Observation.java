@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param recordingRequests for a slice that {@code --slice} cut from a recording whose request count covers the
  *                       whole recording: that count, shared by all its slices ({@code requests} is then null, as
  *                       the slice's own count is unknown); null otherwise
+ * @param closedLoop     the request count is a closed loop's: operations a benchmark (or a worker kept saturated)
+ *                       completed as fast as it could, so its rate is the pod's own speed, not the traffic it was
+ *                       sent ({@code compare --load closed}); false for served traffic (open loop)
  */
 public record Observation(String instance, Profile profile, Long requests, Double valuePerSample,
-                          RecordingRequests recordingRequests) {
+                          RecordingRequests recordingRequests, boolean closedLoop) {
     public Observation {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(profile, "profile");
@@ -34,6 +37,12 @@ public record Observation(String instance, Profile profile, Long requests, Doubl
         if (requests != null && recordingRequests != null) {
             throw new IllegalArgumentException("a slice has its own request count or shares its recording's, not both");
         }
+    }
+
+    /** An observation of served traffic (open loop). */
+    public Observation(String instance, Profile profile, Long requests, Double valuePerSample,
+                       RecordingRequests recordingRequests) {
+        this(instance, profile, requests, valuePerSample, recordingRequests, false);
     }
 
     public Observation(String instance, Profile profile, Long requests, Double valuePerSample) {

@@ -73,6 +73,12 @@ final class TypeContext {
     double requestRateRatio = Double.NaN;
     /** Canary pods' total value per second over the baseline pods' (e.g. CPU used per second); NaN when unknown. */
     double totalPerSecondRatio = Double.NaN;
+    /**
+     * The canary pods' request rate is outside [{@link #TRAFFIC_SHIFT}, 1 / {@code TRAFFIC_SHIFT}] of the baseline
+     * pods' and the counts are served traffic: per-request costs are not compared, share rises that a load change
+     * explains are not failed. Never for a closed loop's counts ({@link Observation#closedLoop}).
+     */
+    boolean trafficShifted;
 
     private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
                         Map<String, Integer> functionIds, int[] instances, Units units, boolean requestsKnown,
@@ -100,6 +106,7 @@ final class TypeContext {
         List<TypedObservation> typed = new ArrayList<>();
         int[] instances = new int[3];
         boolean allRequests = true;
+        boolean closedLoop = true;
         long[] samples = new long[2];
         boolean samplesKnown = true;
         Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
@@ -154,6 +161,7 @@ final class TypeContext {
                         o.requests(), recording);
                 if (g < 2) {
                     allRequests &= t.requestsCounted();
+                    closedLoop &= o.closedLoop();
                 }
                 typed.add(t);
             }
@@ -175,13 +183,22 @@ final class TypeContext {
         // much lower rate fixed costs spread over fewer requests and caches run cold (recorded
         // here: same code at 18 % of the baseline's rate cost +72 % CPU per request). Then the
         // composition-normalised shares are compared instead.
-        boolean shifted = rateRatio < TRAFFIC_SHIFT || rateRatio > 1 / TRAFFIC_SHIFT;
+        boolean outsideBand = rateRatio < TRAFFIC_SHIFT || rateRatio > 1 / TRAFFIC_SHIFT;
+        // A closed loop (a benchmark) completes as many operations as it can: a canary's lower rate is its own
+        // slowness, which is what cost per operation measures, not a traffic shift.
+        boolean shifted = outsideBand && !closedLoop;
         TypeContext context = new TypeContext(type, typed, names.toArray(String[]::new), functionIds, podCounts,
                 units, requestsKnown, requestsKnown && !shifted, samplesKnown);
         context.requestRateRatio = rateRatio;
         context.unit = valueUnits.isEmpty() ? type.unit() : String.join(" and ", valueUnits);
         context.samplesUnknownIn.addAll(samplesUnknownIn);
         context.totalPerSecondRatio = perSecondRatio(typed, podCounts, false);
+        context.trafficShifted = shifted;
+        if (outsideBand && closedLoop) {
+            context.extraNotes.add(String.format(Locale.ROOT, "canary pods completed %.0f %% of the baseline pods' "
+                    + "operations per second: the counts are a closed loop's (--load closed), so the lower rate is the "
+                    + "canary's own speed and costs per operation were compared", rateRatio * 100));
+        }
         if (shifted) {
             context.extraNotes.add(String.format(Locale.ROOT, "canary pods served %.0f %% of the baseline pods' "
                     + "request rate: per-request costs are not comparable at such different loads, so shares "

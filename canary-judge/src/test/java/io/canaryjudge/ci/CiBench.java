@@ -21,7 +21,8 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>Arguments: {@code VARIANT OUTPUT SECONDS [EVENT] [FORMAT] [INTERVAL]}; warm-up {@code -Dci.warmupMillis} (3000).
  * Beside OUTPUT it writes {@code requests.csv}: the operations measured, for compare's cost per request. VARIANT is {@code A} (main),
- * {@code B} ({@code checksum} does 30 % more rounds), {@code C} (a new hot path,
+ * {@code B} ({@code checksum} does 30 % more rounds), {@code S} ({@code checksum} does 5 times the rounds: the
+ * benchmark completes about 40 % of A's operations per second), {@code C} (a new hot path,
  * {@code Orders.audit}, about 10 % of the work) or {@code A2} (the same code as A).
  * EVENT is {@code cpu} (default) or {@code itimer}; FORMAT {@code jfr} (cpu and alloc in one
  * file) or {@code collapsed} (cpu only); INTERVAL async-profiler's sampling interval ({@code 1ms}, the default).
@@ -77,7 +78,11 @@ public final class CiBench {
         private final LongUnaryOperator mixer;
 
         public Orders(String variant) {
-            checksumRounds = variant.equals("B") ? 78 : 60;
+            checksumRounds = switch (variant) {
+                case "B" -> 78;
+                case "S" -> 300;
+                default -> 60;
+            };
             audit = variant.equals("C");
             for (int i = 0; i < lines.length; i++) {
                 lines[i] = "order-" + i + ",sku-" + (i * 7919 % 1000) + "," + (i * 13 % 97) + "," + (i * 31 % 1009) + ".50";
