@@ -6,7 +6,10 @@ import static io.canaryjudge.profile.source.pyroscope.PyroscopeTestData.scenario
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileBuilder;
+import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.SamplingSetting;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.SliceProfile;
@@ -115,6 +118,33 @@ class PyroscopeRecordingSettingsTest {
 
         assertThat(fetch("kafka-0", ProfileType.CPU)).allSatisfy(slice -> assertThat(slice.profile().cpuSampling())
                 .isEqualTo(new SamplingSetting(null, 10_000_000L)));
+    }
+
+    /** stack values in nanoseconds → a profile with one cpu column, one stack of one function per value */
+    private static Profile cpuProfile(long... values) throws Exception {
+        ProfileBuilder builder = new ProfileBuilder("test", ProfileFormat.PPROF,
+                List.of(new SampleType("cpu", "nanoseconds", ProfileType.CPU)), 64);
+        for (int i = 0; i < values.length; i++) {
+            builder.add(builder.stack(new int[] {builder.function("f" + i)}, 1, 0), 0, values[i]);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The interval is read only where the values show it: a few stacks that all hold two samples would make 20 ms of
+     * a 10 ms interval, so under 5 stacks at the common divisor say nothing; values that are no multiples of an
+     * interval (a divisor under 1 µs) say nothing either.
+     */
+    @Test
+    void theIntervalIsReadOnlyWhereTheValuesShowIt() throws Exception {
+        assertThat(PyroscopeRecordingSettings.intervalNanos(cpuProfile(20_000_000L, 20_000_000L, 40_000_000L,
+                20_000_000L, 60_000_000L))).isZero();
+        assertThat(PyroscopeRecordingSettings.intervalNanos(cpuProfile(10_000_000L, 10_000_000L, 30_000_000L,
+                10_000_000L, 10_000_000L, 10_000_000L, 20_000_000L))).isEqualTo(10_000_000L);
+        assertThat(PyroscopeRecordingSettings.intervalNanos(cpuProfile(1_000_003L, 2_000_001L, 997L, 997L, 997L, 997L,
+                997L))).isZero();
+        assertThat(PyroscopeRecordingSettings.cpuSampling(cpuProfile(20_000_000L, 40_000_000L), java.util.Set.of()))
+                .isNull();
     }
 
     @Test
