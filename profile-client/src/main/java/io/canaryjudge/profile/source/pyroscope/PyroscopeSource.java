@@ -165,8 +165,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         return Flux.defer(() -> {
             List<String> ids = ids(type);
             String labelSelector = LabelSelector.render(matchers(selector, instance.name()));
-            // Asked once per pod, beside its first slices (cached), only where it says something: the cpu engine,
-            // and whether alloc_objects counts async-profiler's samples.
+            // Asked once per pod (cached), when its first slice with data arrives, and only for the types it speaks
+            // of: the cpu engine, and whether alloc_objects counts async-profiler's samples.
             Mono<Set<String>> jfrEvents = type == ProfileType.CPU || type == ProfileType.ALLOC_OBJECTS
                     ? jfrEvents(ids.get(0), labelSelector, instance.name(), slices).cache()
                     : Mono.just(Set.of());
