@@ -225,7 +225,11 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                 }
             }
             return Set.copyOf(events);
-        });
+        })
+                // What the recordings say is a caveat, not the data: a Pyroscope that cannot answer this one query
+                // (an older querier, a label it refuses) leaves the engine unknown, as for the JDK's own recordings,
+                // and the slices are judged as fetched; a Pyroscope that is down fails the profile fetches themselves.
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(Set.of()));
     }
 
     /** One answer of one ID for one slice; empty when the slice has no data. */

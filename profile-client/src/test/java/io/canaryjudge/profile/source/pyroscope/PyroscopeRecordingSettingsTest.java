@@ -120,6 +120,20 @@ class PyroscopeRecordingSettingsTest {
                 .isEqualTo(new SamplingSetting(null, 10_000_000L)));
     }
 
+    /**
+     * The jfr_event query is a caveat, not the data: a Pyroscope refusing it (here a 400 to every SelectSeries, as a
+     * querier that does not know the label could answer) leaves the engine unknown and the slices are fetched.
+     */
+    @Test
+    void aRefusedJfrEventQueryLeavesTheEngineUnknownAndTheSlicesFetched() {
+        storeKafka("kafka-0", "cpu");
+        pyroscope.fail(Route.SELECT_SERIES, PyroscopeStandIn.Fault.error(400, "invalid_argument"));
+
+        assertThat(fetch("kafka-0", ProfileType.CPU)).hasSize(2).allSatisfy(slice -> assertThat(slice.profile()
+                .cpuSampling()).isEqualTo(new SamplingSetting(null, 10_000_000L)));
+        assertThat(pyroscope.calls(Route.SELECT_SERIES)).hasSize(1);
+    }
+
     /** stack values in nanoseconds → a profile with one cpu column, one stack of one function per value */
     private static Profile cpuProfile(long... values) throws Exception {
         ProfileBuilder builder = new ProfileBuilder("test", ProfileFormat.PPROF,
