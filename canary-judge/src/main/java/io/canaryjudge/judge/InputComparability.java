@@ -83,4 +83,34 @@ final class InputComparability {
                 "%s not judged in %d of %d profile(s): %s", type.id(), count, profiles, reason))));
         return warnings;
     }
+
+    /**
+     * One warning per judged type whose values in some baseline or canary profiles are not what the type's name says
+     * ({@link io.canaryjudge.profile.Profile#caveats()}: alloc_objects from Pyroscope for async-profiler's recordings
+     * counts allocation samples), with the reason and how many of the profiles holding the type it concerns. The type
+     * is still judged: the service fetches what the request names.
+     */
+    static List<String> caveats(List<Observation> baseline, List<Observation> canary, Set<ProfileType> judged) {
+        Map<ProfileType, Map<String, Integer>> reasons = new LinkedHashMap<>();
+        Map<ProfileType, Integer> holding = new LinkedHashMap<>();
+        for (List<Observation> group : List.of(baseline, canary)) {
+            for (Observation o : group) {
+                for (ProfileType type : judged) {
+                    if (o.profile().sampleTypeIndex(type) < 0) {
+                        continue;
+                    }
+                    holding.merge(type, 1, Integer::sum);
+                    String reason = o.profile().caveats().get(type);
+                    if (reason != null) {
+                        reasons.computeIfAbsent(type, k -> new LinkedHashMap<>()).merge(reason, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        reasons.forEach((type, byReason) -> byReason.forEach((reason, count) -> warnings.add(String.format(Locale.ROOT,
+                "%s in %d of %d profile(s) is not what its name says: %s", type.id(), count,
+                holding.get(type), reason))));
+        return warnings;
+    }
 }

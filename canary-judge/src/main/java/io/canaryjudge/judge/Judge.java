@@ -163,6 +163,7 @@ public final class Judge {
         int warmupBaseline = baseline.size() - usedBaseline.size();
         int warmupCanary = canary.size() - usedCanary.size();
         warnings.addAll(InputComparability.leftOutTypes(baseline, canary, config.judgedTypes()));
+        warnings.addAll(InputComparability.caveats(baseline, canary, config.judgedTypes()));
         if (config.judgedTypes().contains(ProfileType.CPU)) {
             String sampling = InputComparability.cpuSampling(baseline, canary);
             if (sampling != null) {

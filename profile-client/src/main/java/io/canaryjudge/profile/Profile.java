@@ -30,12 +30,22 @@ public final class Profile {
     private final long durationNanos;
     private final SamplingSetting cpuSampling;
     private final Map<ProfileType, String> leftOutTypes;
+    private final Map<ProfileType, String> caveats;
 
     Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
             List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
             Map<ProfileType, String> leftOutTypes) {
+        this(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions, stackLabelSets,
+                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of());
+    }
+
+    private Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
+            String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
+            List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
+            long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
+            Map<ProfileType, String> leftOutTypes, Map<ProfileType, String> caveats) {
         this.source = source;
         this.format = format;
         this.sampleTypes = List.copyOf(sampleTypes);
@@ -51,6 +61,7 @@ public final class Profile {
         this.durationNanos = durationNanos;
         this.cpuSampling = cpuSampling;
         this.leftOutTypes = Map.copyOf(leftOutTypes);
+        this.caveats = Map.copyOf(caveats);
     }
 
     /** Where the profile came from (file name, URL), for messages. */
@@ -174,6 +185,31 @@ public final class Profile {
     }
 
     /**
+     * Columns kept although their values are not what the type's name says, each with the reason in words (e.g.
+     * {@code alloc_objects} from Pyroscope for async-profiler's data, which counts allocation samples); empty when none.
+     */
+    public Map<ProfileType, String> caveats() {
+        return caveats;
+    }
+
+    /** This profile with {@link #cpuSampling()} set to {@code setting} (null: unknown); the data are shared. */
+    public Profile withCpuSampling(SamplingSetting setting) {
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, setting, leftOutTypes,
+                caveats);
+    }
+
+    /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
+    public Profile withCaveat(ProfileType type, String reason) {
+        Map<ProfileType, String> more = new java.util.EnumMap<>(ProfileType.class);
+        more.putAll(caveats);
+        more.put(type, java.util.Objects.requireNonNull(reason, "reason"));
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
+                more);
+    }
+
+    /**
      * This profile without the column of {@code type}, which is recorded in {@link #leftOutTypes()} with
      * {@code reason}; this profile itself when it has no such column or no other.
      */
@@ -195,8 +231,12 @@ public final class Profile {
         Map<ProfileType, String> leftOut = new java.util.EnumMap<>(ProfileType.class);
         leftOut.putAll(leftOutTypes);
         leftOut.put(type, reason);
+        Map<ProfileType, String> keptCaveats = new java.util.EnumMap<>(ProfileType.class);
+        keptCaveats.putAll(caveats);
+        keptCaveats.remove(type);
         return new Profile(source, format, types, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
-                stackLabelSets, labelSets, kept, keptCounts, startEpochNanos, durationNanos, cpuSampling, leftOut);
+                stackLabelSets, labelSets, kept, keptCounts, startEpochNanos, durationNanos, cpuSampling, leftOut,
+                keptCaveats);
     }
 
     /** Per-function self and inclusive values of one column. */

@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.http.MediaType;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -48,7 +50,11 @@ import reactor.core.scheduler.Schedulers;
  *       {@code [start, end)} asks for {@code start .. end − 1 ms}: a profile stamped exactly on a slice
  *       boundary belongs to the slice it starts, never to two. A profile holding a function named
  *       {@code other} is flagged {@link SliceProfile#truncated()}: Pyroscope's node limit collapsed small
- *       nodes into it. An empty answer (or one without samples) is a slice without data, not an error.</li>
+ *       nodes into it. An empty answer (or one without samples) is a slice without data, not an error.
+ *       For {@code cpu} and {@code alloc_objects} one more {@code SelectSeries} per pod, grouped by
+ *       {@code jfr_event}, says whether async-profiler made the recordings and with which event: cpu profiles
+ *       carry that and the interval their values show as {@link Profile#cpuSampling()}, alloc_objects counts of
+ *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
  *
@@ -159,10 +165,16 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         return Flux.defer(() -> {
             List<String> ids = ids(type);
             String labelSelector = LabelSelector.render(matchers(selector, instance.name()));
+            // Asked once per pod (cached), when its first slice with data arrives, and only for the types it speaks
+            // of: the cpu engine, and whether alloc_objects counts async-profiler's samples.
+            Mono<Set<String>> jfrEvents = type == ProfileType.CPU || type == ProfileType.ALLOC_OBJECTS
+                    ? jfrEvents(ids.get(0), labelSelector, instance.name(), slices).cache()
+                    : Mono.just(Set.of());
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
-                            .flatMap(parts -> Mono.justOrEmpty(combine(parts, type, instance.name(), slice))),
+                            .flatMap(parts -> parts.isEmpty() ? Mono.empty() : jfrEvents.flatMap(events ->
+                                    Mono.justOrEmpty(combine(parts, ids, type, instance.name(), slice, events)))),
                     concurrency, 1)
                     // Slices in flight can fail together (each answer over the size limit, say): Reactor then
                     // signals a composite of their errors, while callers map one ProfileSourceException to one
@@ -181,6 +193,43 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             }
         }
         return first;
+    }
+
+    /**
+     * The {@code jfr_event} values (async-profiler's {@code event} setting, see {@link PyroscopeRecordingSettings})
+     * of the pod's series of {@code id} over the slices: one {@code SelectSeries} grouped by that label, one step
+     * for the whole range. Empty when the recordings were not async-profiler's (or not JFR).
+     */
+    private Mono<Set<String>> jfrEvents(String id, String labelSelector, String instance, List<TimeWindow> slices) {
+        if (slices.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        long startMs = slices.stream().mapToLong(s -> s.start().toEpochMilli()).min().orElseThrow();
+        long endMs = slices.stream().mapToLong(s -> endInclusiveMs(s.end())).max().orElseThrow();
+        long stepSeconds = Math.max(1, ceilDiv(endMs - startMs + 1, 1000));
+        String what = "SelectSeries " + id + " by " + PyroscopeRecordingSettings.JFR_EVENT_LABEL + " for "
+                + connection.instanceLabel() + " " + instance + " over " + Instant.ofEpochMilli(startMs) + "/"
+                + Instant.ofEpochMilli(endMs + 1);
+        byte[] request = QuerierMessages.selectSeries(id, labelSelector, startMs, endMs,
+                PyroscopeRecordingSettings.JFR_EVENT_LABEL, stepSeconds);
+        return client.call("SelectSeries", MediaType.APPLICATION_JSON, request, what).map(body -> {
+            Set<String> events = new TreeSet<>();
+            for (QuerierMessages.Series series : series(body, what)) {
+                String event = series.labels().getOrDefault(PyroscopeRecordingSettings.JFR_EVENT_LABEL, "");
+                boolean data = false;
+                for (double value : series.values()) {
+                    data |= value > 0;
+                }
+                if (data && !event.isBlank()) {
+                    events.add(event);
+                }
+            }
+            return Set.copyOf(events);
+        })
+                // What the recordings say is a caveat, not the data: a Pyroscope that cannot answer this one query
+                // (an older querier, a label it refuses) leaves the engine unknown, as for the JDK's own recordings,
+                // and the slices are judged as fetched; a Pyroscope that is down fails the profile fetches themselves.
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(Set.of()));
     }
 
     /** One answer of one ID for one slice; empty when the slice has no data. */
@@ -241,7 +290,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         return names.toString();
     }
 
-    private Optional<SliceProfile> combine(List<Profile> parts, ProfileType type, String instance, TimeWindow slice) {
+    private Optional<SliceProfile> combine(List<Profile> parts, List<String> ids, ProfileType type, String instance,
+                                           TimeWindow slice, Set<String> jfrEvents) {
         if (parts.isEmpty()) {
             return Optional.empty();
         }
@@ -256,6 +306,14 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             } catch (InvalidProfileException e) {
                 throw QuerierClient.fail(Kind.BAD_RESPONSE, what, e.getMessage(), e);
             }
+        }
+        if (type == ProfileType.CPU) {
+            profile = profile.withCpuSampling(PyroscopeRecordingSettings.cpuSampling(profile, jfrEvents));
+        }
+        String caveat = type == ProfileType.ALLOC_OBJECTS ? PyroscopeRecordingSettings.allocObjectsCaveat(ids, jfrEvents)
+                : null;
+        if (caveat != null) {
+            profile = profile.withCaveat(type, caveat);
         }
         return Optional.of(new SliceProfile(instance, slice, profile, null, truncated(profile)));
     }

@@ -75,7 +75,7 @@ class PyroscopeRequestTest {
             assertThat(source.health().block(WAIT).up()).isTrue();
         }
 
-        assertThat(pyroscope.calls()).hasSize(3).allSatisfy(call -> assertThat(call.headers())
+        assertThat(pyroscope.calls()).hasSize(4).allSatisfy(call -> assertThat(call.headers())
                 .containsEntry("x-scope-orgid", "team-a")
                 .containsEntry("authorization", basic)
                 .containsEntry("x-gateway-route", "profiles"));
