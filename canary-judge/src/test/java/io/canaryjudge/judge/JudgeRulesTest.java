@@ -273,6 +273,27 @@ class JudgeRulesTest {
                 .anyMatch(n -> n.matches("CPU per request: baseline [12]\\.\\d\\d ms, canary [34]\\.\\d\\d ms \\(\\+\\d+\\.\\d %\\)"));
     }
 
+    /**
+     * An allocation-heavy service whose GC threads hold 60 % of its CPU; the canary does 50 % more work per request,
+     * its code and the GC its allocations cause alike. Its code's own cost per request rose as much as the total,
+     * so this is no JVM work of a young JVM, though the code carries only 40 % of the rise.
+     */
+    @Test
+    void costPerRequestThatCodeCarriesInProportionFailsThoughGcHoldsMostOfTheCpu() {
+        SyntheticService service = new SyntheticService(120, 27);
+        String gc = "thread_native_entry;Thread::call_run;WorkerThread::run;G1EvacuateRegionsTask::work;"
+                + "G1ParScanThreadState::trim_queue_to_threshold";
+        List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 10_000, 0.03, 1.5,
+                Map.of(gc, 1.5)), 50_000);
+        List<Observation> canary = withRequests(service.group("c", service.shares, 3, 5, 15_000, 0.03, 1.5,
+                Map.of(gc, 1.5)), 50_000);
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        assertThat(verdict.findings()).as(verdict.summary())
+                .anyMatch(f -> f.kind() == FindingKind.COST_PER_REQUEST && f.failing() && !f.jvmInternal());
+    }
+
     @Test
     void costPerRequestThatJitCompilationCarriesIsReportedNotFailed() {
         SyntheticService service = new SyntheticService(120, 26);
