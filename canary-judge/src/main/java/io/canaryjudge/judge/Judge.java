@@ -291,6 +291,9 @@ public final class Judge {
             result = Result.PASS;
             summary = Summaries.pass(findings, incidents.incidents(), qualities, config);
         }
+        if (result != Result.FAIL) {
+            summary = withUncomparedPerRequestRise(summary, contexts, config);
+        }
         int score = Scores.score(result, findings);
         DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
         Verdict verdict = new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(),
@@ -438,6 +441,34 @@ public final class Judge {
         return String.format(Locale.ROOT, "%s per request: baseline %s, canary %s%s%s", Summaries.label(context.type),
                 Summaries.amount(means[0], context.unit), Summaries.amount(means[1], context.unit), change,
                 context.perRequest ? "" : " — not compared: the request rates differ too much");
+    }
+
+    /**
+     * A PASS or INCONCLUSIVE that says nothing of a material rise of the cost per request it could not compare (the
+     * canary pods served a very different request rate) would read as "nothing rose": the summary says it, with the
+     * rate. Load alone moves the figure then (recorded: +72 % at 18 % of the rate), so it decides nothing.
+     */
+    private static String withUncomparedPerRequestRise(String summary, Map<ProfileType, TypeContext> contexts,
+                                                       JudgeConfig config) {
+        List<String> rises = new ArrayList<>();
+        for (TypeContext context : contexts.values()) {
+            if (!context.requestsKnown || context.perRequest || !config.failOnTypes().contains(context.type)) {
+                continue;
+            }
+            double[] means = TotalPerRequestTest.groupMeans(context.observations, context.units);
+            if (means[0] > 0 && means[1] / means[0] - 1 >= config.thresholds().minRelativeChange()) {
+                rises.add(String.format(Locale.ROOT, "%s per request %+.0f %%", Summaries.label(context.type),
+                        (means[1] / means[0] - 1) * 100));
+            }
+        }
+        if (rises.isEmpty()) {
+            return summary;
+        }
+        double rate = contexts.values().stream().filter(c -> c.requestsKnown && !c.perRequest)
+                .mapToDouble(c -> c.requestRateRatio).findFirst().orElse(Double.NaN);
+        String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
+        return String.format(Locale.ROOT, "%s; %s not compared: the canary pods served %.0f %% of the baseline pods' "
+                + "request rate, at which load alone moves costs per request.", base, String.join(", ", rises), rate * 100);
     }
 
     /** A credible, material share rise in a fail-on type that only a severe traffic shift kept from failing. */

@@ -294,6 +294,25 @@ class JudgeRulesTest {
                 .anyMatch(f -> f.kind() == FindingKind.COST_PER_REQUEST && f.failing() && !f.jvmInternal());
     }
 
+    /**
+     * The canary pods served 30 % of the baseline's request rate with the same CPU: the cost per request (+233 %) is
+     * not compared at loads that far apart, and shares are unchanged; the verdict does not fail, but its summary says
+     * what rose and why it was not compared, instead of reading as "nothing rose".
+     */
+    @Test
+    void aPerRequestRiseNotComparedAtAShiftedRateIsSaidInTheSummary() {
+        SyntheticService service = new SyntheticService(120, 28);
+        List<Observation> baseline = withRequests(service.group("b", service.shares, 3, 5, 10_000, 0.03, 1.5,
+                SyntheticService.none()), 50_000);
+        List<Observation> canary = withRequests(service.group("c", service.shares, 3, 5, 10_000, 0.03, 1.5,
+                SyntheticService.none()), 15_000);
+        Verdict verdict = judge.judge(baseline, canary, config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isNotEqualTo(Result.FAIL);
+        assertThat(verdict.summary()).containsPattern("; CPU per request \\+2[0-9]{2} % not compared: the canary pods "
+                + "served 30 % of the baseline pods' request rate, at which load alone moves costs per request\\.$");
+    }
+
     @Test
     void costPerRequestThatJitCompilationCarriesIsReportedNotFailed() {
         SyntheticService service = new SyntheticService(120, 26);
