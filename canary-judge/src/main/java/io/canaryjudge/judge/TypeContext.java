@@ -4,6 +4,7 @@ import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.SamplingSetting;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.TypeQuality;
 import java.math.BigDecimal;
@@ -378,7 +379,7 @@ final class TypeContext {
         for (int s = 0; s < profile.stackCount(); s++) {
             long v = profile.value(s, column);
             if (v > 0) {
-                gcd = gcd(gcd, v);
+                gcd = SamplingSetting.commonDivisor(gcd, v);
                 min = Math.min(min, v);
                 total += v;
             }
@@ -388,15 +389,6 @@ final class TypeContext {
         }
         long interval = gcd > 1 ? gcd : min;
         return (double) total / interval;
-    }
-
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 
     /**

@@ -27,6 +27,20 @@ public record SamplingSetting(String engine, long intervalNanos) {
                 || intervalNanos > 0 && other.intervalNanos > 0 && intervalNanos != other.intervalNanos;
     }
 
+    /**
+     * The greatest common divisor of two stack values ({@code 0} with {@code v} is {@code v}): a time-sampled column's
+     * values are multiples of its sampling interval, so folding this over them shows the interval (or a multiple of
+     * it) where the profile does not declare one.
+     */
+    public static long commonDivisor(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
     /** "async-profiler event=itimer, interval 10 ms"; the parts that are known. */
     public String describe() {
         String interval = intervalNanos > 0 ? "interval " + duration(intervalNanos) : null;

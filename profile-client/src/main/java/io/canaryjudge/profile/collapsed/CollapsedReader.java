@@ -9,6 +9,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.SamplingSetting;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -155,7 +156,7 @@ public final class CollapsedReader implements ProfileReader {
                         + Long.MAX_VALUE + " (the most a 64-bit total holds)");
             }
             builder.add(builder.stack(frames, depth - root, 0), 0, count);
-            gcd = gcd(gcd, count);
+            gcd = SamplingSetting.commonDivisor(gcd, count);
         }
         if (sampled) {
             // Collapsed cpu/wall values are sample counts (the collapsed format has no unit), but tools that write
@@ -189,15 +190,6 @@ public final class CollapsedReader implements ProfileReader {
         int tid = digits - 4;
         return digits < end - 1 && tid >= 1 && line[tid] == 't' && line[tid + 1] == 'i' && line[tid + 2] == 'd'
                 && line[tid + 3] == '=' && (tid == 1 || line[tid - 1] == ' ');
-    }
-
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 
     /**

@@ -72,7 +72,7 @@ final class PyroscopeRecordingSettings {
         for (int s = 0; s < profile.stackCount(); s++) {
             long value = profile.value(s, column);
             if (value > 0) {
-                divisor = gcd(divisor, value);
+                divisor = SamplingSetting.commonDivisor(divisor, value);
             }
         }
         if (divisor < MIN_INTERVAL_NANOS || divisor > MAX_INTERVAL_NANOS) {
@@ -105,14 +105,5 @@ final class PyroscopeRecordingSettings {
                         + " stores each sample of these pods' recordings (%s=%s) as one object, and async-profiler takes"
                         + " one per alloc interval of bytes, so the count follows alloc_bytes; judge alloc_bytes",
                 JFR_EVENT_LABEL, String.join(",", jfrEvents));
-    }
-
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 }
