@@ -280,8 +280,9 @@ final class JfrRecordingDecoder {
                 continue;
             }
             String event = stacklessEventName[column];
-            String reason = String.format(java.util.Locale.ROOT, "the recording's %d %s event(s) carry no stack trace"
-                    + "%s, so there is no %s profile to compare", stacklessEvents[column], event,
+            // No event count in the reason: one warning groups every recording of the same settings.
+            String reason = String.format(java.util.Locale.ROOT, "the recording's %s events carry no stack trace"
+                    + "%s, so there is no %s profile to compare", event,
                     event.equals(JfrEventKind.OLD_OBJECT_SAMPLE.eventName())
                             ? " (the JDK's default.jfc samples old objects without one: record with settings=profile,"
                             + " or add jdk.OldObjectSample#stackTrace=true)"
