@@ -180,6 +180,9 @@ public final class Judge {
         boolean failTypeInsufficient = false;
         boolean failTypeJudged = false;
         boolean underpowered = false;
+        // Per underpowered type with known sample counts: how many times its samples every pod would need (NaN: more
+        // samples alone would not do).
+        Map<ProfileType, Double> sampleScales = new EnumMap<>(ProfileType.class);
 
         for (ProfileType type : ProfileType.values()) {
             if (!config.judgedTypes().contains(type)) {
@@ -234,10 +237,20 @@ public final class Judge {
             boolean failType = config.failOnTypes().contains(entry.getKey());
             if (failType && config.maxDetectableChange() != null && !(mdc5 <= config.maxDetectableChange())) {
                 underpowered = true;
+                String more = "";
+                if (context.samplesKnown) {
+                    double scale = analysis.sampleScaleFor(config.maxDetectableChange(), 0.05,
+                            selfWeight(entry.getKey(), 0.05, config) / meanWeight, functionTests, thresholds);
+                    sampleScales.put(entry.getKey(), scale);
+                    String samplesNeeded = Summaries.samplesNeeded(scale, context.groups[0], context.groups[1]);
+                    more = samplesNeeded != null ? "; " + samplesNeeded + " would, with the same pods and noise"
+                            : Double.isNaN(scale) ? "; more samples per pod alone would not: the between-pod noise of "
+                            + "so few pods sets the limit" : "";
+                }
                 context.extraNotes.add(String.format(Locale.ROOT,
                         "these data cannot detect a change smaller than %s in a function at 5 %% of %s "
-                                + "(maxDetectableChange: %s)", percent(mdc5), Summaries.label(entry.getKey()),
-                        percent(config.maxDetectableChange())));
+                                + "(maxDetectableChange: %s)%s", percent(mdc5), Summaries.label(entry.getKey()),
+                        percent(config.maxDetectableChange()), more));
             }
             List<String> notes = new ArrayList<>(analysis.notes());
             notes.addAll(context.extraNotes);
@@ -287,7 +300,7 @@ public final class Judge {
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
-            summary = Summaries.underpowered(qualities, config);
+            summary = Summaries.underpowered(qualities, config, sampleScales);
         } else {
             result = Result.PASS;
             summary = Summaries.pass(findings, incidents.incidents(), qualities, config);

@@ -3,6 +3,7 @@ package io.canaryjudge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.ci.CiBenchRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +33,34 @@ class CompareJdkFlightRecorderTest {
     private static Path default1;
     private static Path default2;
     private static Path profile1;
+    /** Three more default.jfc runs a side, for a 3 + 3 comparison. */
+    private static final List<Path> baselines = new ArrayList<>();
+    private static final List<Path> canaries = new ArrayList<>();
 
     @BeforeAll
     static void record() throws Exception {
         default1 = dir.resolve("default-1/run.jfr");
         default2 = dir.resolve("default-2/run.jfr");
         profile1 = dir.resolve("profile-1/run.jfr");
+        List<Path> defaults = new ArrayList<>(List.of(default1, default2));
+        for (int i = 1; i <= 3; i++) {
+            baselines.add(dir.resolve("baseline-" + i + "/run.jfr"));
+            canaries.add(dir.resolve("canary-" + i + "/run.jfr"));
+        }
+        defaults.addAll(baselines);
+        defaults.addAll(canaries);
         // Two runs at a time: the machine has two cores.
-        CiBenchRun a = CiBenchRun.startWithJdkRecorder("A", default1, 3, 500, "settings=default");
-        CiBenchRun b = CiBenchRun.startWithJdkRecorder("A", default2, 3, 500, "settings=default");
-        a.await();
-        b.await();
-        CiBenchRun.startWithJdkRecorder("A", profile1, 3, 500, "settings=profile").await();
+        for (int i = 0; i < defaults.size(); i += 2) {
+            CiBenchRun a = CiBenchRun.startWithJdkRecorder("A", defaults.get(i), 3, 500, "settings=default");
+            CiBenchRun b = i + 1 < defaults.size()
+                    ? CiBenchRun.startWithJdkRecorder("A", defaults.get(i + 1), 3, 500, "settings=default")
+                    : CiBenchRun.startWithJdkRecorder("A", profile1, 3, 500, "settings=profile");
+            a.await();
+            b.await();
+        }
+        if (defaults.size() % 2 == 0) {
+            CiBenchRun.startWithJdkRecorder("A", profile1, 3, 500, "settings=profile").await();
+        }
     }
 
     private static JsonNode compareJson(String... paths) {
@@ -74,7 +91,7 @@ class CompareJdkFlightRecorderTest {
         assertThat(warnings(verdict)).noneMatch(w -> w.contains("hold no live_objects samples"));
         assertThat(warnings(verdict)).anySatisfy(w -> assertThat(w)
                 .matches("live_objects not judged in (\\d+) of \\1 profile\\(s\\): the recording's .*")
-                .contains("jdk.OldObjectSample event(s) carry no stack trace")
+                .contains("jdk.OldObjectSample events carry no stack trace")
                 .contains("default.jfc")
                 .contains("settings=profile"));
     }
@@ -100,6 +117,61 @@ class CompareJdkFlightRecorderTest {
         CliRun collapse = CliRun.of("collapse", default1.toString(), "--profile-type", "alloc_objects");
         assertThat(collapse.status()).as(collapse.err()).isEqualTo(65);
         assertThat(collapse.err()).contains("no alloc_objects: the JDK's jdk.ObjectAllocationSample events");
+    }
+
+    /**
+     * default.jfc's 20 ms sampling gives at most 50 CPU samples a second per busy thread: 3 s runs, 3 + 3 pods, cannot
+     * show +75 % in a function at 5 % of CPU. The verdict said "collect more samples per pod" whether or not any
+     * number of them would do; now it says how many would, with the pods' present counts (the verdict's own figures),
+     * or, when the between-pod noise of so few pods sets the limit, that more pods are the answer. Cut into 1 s slices
+     * or not, these recordings give one answer or the other, each checked against the type's own note.
+     */
+    @Test
+    void tooFewSamplesPerPodSaysHowManyMoreWouldDoOrThatMorePodsAreNeeded() throws Exception {
+        // 3 s on two shared cores gives a few hundred samples a side: below the 1,000 a group needs by default, which
+        // the verdict would say first. The floor is lowered so that the power (maxDetectableChange) decides.
+        Path config = Files.writeString(dir.resolve("judge.yaml"), "minSamplesPerGroup: 100\n");
+        for (boolean sliced : new boolean[] {false, true}) {
+            List<String> args = new ArrayList<>(List.of("compare", "--format", "json", "--config", config.toString()));
+            if (sliced) {
+                args.addAll(List.of("--slice", "1s"));
+            }
+            baselines.forEach(p -> args.addAll(List.of("--baseline", p.toString())));
+            canaries.forEach(p -> args.addAll(List.of("--canary", p.toString())));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            JsonNode verdict = JSON.readTree(run.out());
+
+            assertThat(run.status()).as(run.err()).isEqualTo(2);
+            String summary = verdict.path("summary").asString();
+            assertThat(summary).as("sliced %s", sliced).matches("INCONCLUSIVE: no material regression seen, but these data"
+                            + " could only detect a change of .* in a function at 5 % of (CPU|allocated bytes) \\(required: 75 %\\);"
+                            + " collect .*")
+                    .doesNotContain("collect more samples per pod (a longer window or a higher sampling rate)");
+            String type = summary.contains("of CPU (required") ? "cpu" : "alloc_bytes";
+            JsonNode cpu = null;
+            for (JsonNode t : verdict.path("dataQuality").path("types")) {
+                cpu = t.path("profileType").asString().equals(type) ? t : cpu;
+            }
+            List<String> notes = new ArrayList<>();
+            cpu.path("notes").forEach(n -> notes.add(n.asString()));
+            if (summary.contains("× the samples per pod")) {
+                long baselinePerPod = Math.round(cpu.path("baseline").path("samples").asLong() / 3.0);
+                long canaryPerPod = Math.round(cpu.path("canary").path("samples").asLong() / 3.0);
+                String perPod = String.format(java.util.Locale.ROOT,
+                        "× the samples per pod (now %,d a baseline pod, %,d a canary pod)", baselinePerPod, canaryPerPod);
+                assertThat(summary).contains("; collect about ").contains(perPod)
+                        .endsWith(": a longer window or a higher sampling rate.");
+                double scale = Double.parseDouble(summary.replaceAll(".*collect about ([0-9.,]+)× the samples.*", "$1")
+                        .replace(",", ""));
+                assertThat(scale).isGreaterThan(1.0).isLessThanOrEqualTo(1000.0);
+                assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("these data cannot detect a change smaller")
+                        .contains(perPod + " would, with the same pods and noise"));
+            } else {
+                assertThat(summary).endsWith("; collect more pods per side (more samples per pod alone would not do).");
+                assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("these data cannot detect a change smaller")
+                        .endsWith("; more samples per pod alone would not: the between-pod noise of so few pods sets the limit"));
+            }
+        }
     }
 
     /** default.jfc samples methods every 20 ms, profile.jfc every 10 ms: a warning naming which pods used which. */
