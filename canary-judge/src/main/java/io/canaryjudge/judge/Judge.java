@@ -194,6 +194,17 @@ public final class Judge {
             }
             boolean failType = config.failOnTypes().contains(type);
             String shortage = context.shortage(config);
+            String leftOutIn = shortage == null ? null : leftOutByReaders(type, context, usedBaseline, usedCanary);
+            if (leftOutIn != null) {
+                // Not data too few to judge, but recordings of another kind (async-profiler's or the JDK's sampled
+                // allocations give no alloc_objects): the type cannot be compared, and more of the same data would not
+                // change that. The other types decide; the warnings say why this one is missing.
+                qualities.add(context.quality(false, 0, null, null, null, null, null, List.of(String.format(Locale.ROOT,
+                        Summaries.NOT_GIVEN + "the %s's recordings give no %s (dataQuality.warnings says why), so the other "
+                                + "types decide; record both groups the same way to compare it", leftOutIn, type.id())),
+                        warmupBaseline, warmupCanary));
+                continue;
+            }
             if (shortage != null) {
                 qualities.add(context.quality(false, 0, null, null, null, null, null, List.of(shortage),
                         warmupBaseline, warmupCanary));
@@ -465,6 +476,25 @@ public final class Judge {
             }
         }
         return false;
+    }
+
+    /**
+     * "canary" (or "baseline") when that group has no observation of {@code type} because the readers left the type
+     * out of every one of its profiles by design ({@code Profile#leftOutTypes}: sample counts that are not object
+     * counts), while the other group has some; null otherwise.
+     */
+    private static String leftOutByReaders(ProfileType type, TypeContext context, List<Observation> baseline,
+                                           List<Observation> canary) {
+        String[] names = {"baseline", "canary"};
+        List<List<Observation>> groups = List.of(baseline, canary);
+        for (int g = 0; g < 2; g++) {
+            List<Observation> group = groups.get(g);
+            if (context.groups[g].observations() == 0 && context.groups[1 - g].observations() > 0 && !group.isEmpty()
+                    && group.stream().allMatch(o -> o.profile().leftOutTypes().containsKey(type))) {
+                return names[g];
+            }
+        }
+        return null;
     }
 
     private static boolean containsSame(List<Observation> list, Observation o) {

@@ -110,10 +110,17 @@ final class Summaries {
     static final String TOO_FEW_SAMPLES_REMEDY = "record longer, sample more often (a shorter profiler interval) or give"
             + " more pods; minSamplesPerGroup sets the floor";
 
+    /**
+     * How the note of a type one group's recordings do not give begins: not a shortage of data (the other types
+     * decide), so not among the reasons of an INCONCLUSIVE for too little data.
+     */
+    static final String NOT_GIVEN = "not compared: ";
+
     static String insufficient(List<TypeQuality> qualities, JudgeConfig config) {
         List<String> reasons = new ArrayList<>();
         for (TypeQuality q : qualities) {
-            if (!q.judged() && config.failOnTypes().contains(q.profileType())) {
+            boolean notGiven = !q.notes().isEmpty() && q.notes().get(0).startsWith(NOT_GIVEN);
+            if (!q.judged() && !notGiven && config.failOnTypes().contains(q.profileType())) {
                 reasons.add(q.profileType().id() + ": " + String.join("; ", q.notes()));
             }
         }

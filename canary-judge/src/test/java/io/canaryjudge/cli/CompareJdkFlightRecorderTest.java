@@ -33,6 +33,8 @@ class CompareJdkFlightRecorderTest {
     private static Path default1;
     private static Path default2;
     private static Path profile1;
+    /** profile.jfc with {@code gc=high}: the JDK's TLAB events too, which keep alloc_objects. */
+    private static Path profileTlab;
     /** Three more default.jfc runs a side, for a 3 + 3 comparison. */
     private static final List<Path> baselines = new ArrayList<>();
     private static final List<Path> canaries = new ArrayList<>();
@@ -42,6 +44,7 @@ class CompareJdkFlightRecorderTest {
         default1 = dir.resolve("default-1/run.jfr");
         default2 = dir.resolve("default-2/run.jfr");
         profile1 = dir.resolve("profile-1/run.jfr");
+        profileTlab = dir.resolve("profile-tlab/run.jfr");
         List<Path> defaults = new ArrayList<>(List.of(default1, default2));
         for (int i = 1; i <= 3; i++) {
             baselines.add(dir.resolve("baseline-" + i + "/run.jfr"));
@@ -59,7 +62,12 @@ class CompareJdkFlightRecorderTest {
             b.await();
         }
         if (defaults.size() % 2 == 0) {
-            CiBenchRun.startWithJdkRecorder("A", profile1, 3, 500, "settings=profile").await();
+            CiBenchRun a = CiBenchRun.startWithJdkRecorder("A", profile1, 3, 500, "settings=profile");
+            CiBenchRun b = CiBenchRun.startWithJdkRecorder("A", profileTlab, 3, 500, "settings=profile,gc=high");
+            a.await();
+            b.await();
+        } else {
+            CiBenchRun.startWithJdkRecorder("A", profileTlab, 3, 500, "settings=profile,gc=high").await();
         }
     }
 
@@ -172,6 +180,31 @@ class CompareJdkFlightRecorderTest {
                         .endsWith("; more samples per pod alone would not: the between-pod noise of so few pods sets the limit"));
             }
         }
+    }
+
+    /**
+     * A baseline recorded with the JDK's TLAB events ({@code gc=high}: alloc_objects) and a canary without (throttled
+     * samples only: no alloc_objects) cannot compare alloc_objects. That is no shortage of data that more of it would
+     * cure: the verdict said "INCONCLUSIVE: not enough data — alloc_objects: the canary has no alloc_objects data";
+     * the type is now not compared, saying why, and the other types decide.
+     */
+    @Test
+    void aTypeOneGroupsRecordingsDoNotGiveIsNotTakenForTooLittleData() {
+        JsonNode verdict = compareJson("--baseline", profileTlab.toString(), "--canary", profile1.toString());
+
+        assertThat(types(verdict)).contains("alloc_objects");
+        JsonNode objects = null;
+        for (JsonNode t : verdict.path("dataQuality").path("types")) {
+            objects = t.path("profileType").asString().equals("alloc_objects") ? t : objects;
+        }
+        assertThat(objects.path("judged").asBoolean()).isFalse();
+        assertThat(objects.path("baseline").path("samples").asLong()).isPositive();
+        assertThat(objects.path("notes").get(0).asString()).isEqualTo("not compared: the canary's recordings give no"
+                + " alloc_objects (dataQuality.warnings says why), so the other types decide; record both groups the same"
+                + " way to compare it");
+        assertThat(verdict.path("summary").asString()).doesNotContain("alloc_objects");
+        assertThat(warnings(verdict)).anySatisfy(w -> assertThat(w).startsWith("alloc_objects not judged in ")
+                .contains("jdk.ObjectAllocationSample events are throttled samples"));
     }
 
     /** default.jfc samples methods every 20 ms, profile.jfc every 10 ms: a warning naming which pods used which. */
