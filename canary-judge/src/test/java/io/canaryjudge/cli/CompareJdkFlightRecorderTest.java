@@ -207,6 +207,29 @@ class CompareJdkFlightRecorderTest {
                 .contains("jdk.ObjectAllocationSample events are throttled samples"));
     }
 
+    /**
+     * Asked to judge a type the recordings do not give, compare answered INCONCLUSIVE "no type that can fail the canary
+     * (alloc_objects) has data in both groups"; docs/CLI.md promises invalid input saying why, as collapse says it.
+     */
+    @Test
+    void askingForATypeTheRecordingsDoNotGiveIsInvalidInputSayingWhy() {
+        CliRun objects = CliRun.of("compare", "--profile-type", "alloc_objects", "--baseline", default1.toString(),
+                "--canary", default2.toString());
+        assertThat(objects.status()).as(objects.out()).isEqualTo(65);
+        assertThat(objects.err()).startsWith("canary-judge: " + default1 + ": no alloc_objects: the JDK's"
+                + " jdk.ObjectAllocationSample events are throttled samples");
+
+        CliRun live = CliRun.of("compare", "--profile-type", "live_objects", "--baseline", default1.toString(),
+                "--canary", default2.toString());
+        assertThat(live.status()).as(live.out()).isEqualTo(65);
+        assertThat(live.err()).contains(": no live_objects: the recording's jdk.OldObjectSample events carry no stack trace");
+
+        // A type one side gives is judged as before.
+        CliRun cpu = CliRun.of("compare", "--profile-type", "cpu", "--baseline", default1.toString(),
+                "--canary", default2.toString());
+        assertThat(cpu.status()).as(cpu.err()).isIn(0, 1, 2);
+    }
+
     /** default.jfc samples methods every 20 ms, profile.jfc every 10 ms: a warning naming which pods used which. */
     @Test
     void defaultAgainstProfileSettingsIsASamplingWarningNamingEachGroupsPods() {
