@@ -2,8 +2,8 @@ package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
-import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
