@@ -13,6 +13,7 @@ import io.canaryjudge.noise.InvalidLearnedNoiseException;
 import io.canaryjudge.noise.LearnedNoiseJson;
 import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ProfileFormat;
+import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.RegularFile;
 import io.canaryjudge.report.AnalysisContext;
@@ -105,6 +106,7 @@ final class CompareCommand {
             }
             requireProfiles("--baseline", arguments.baseline(), baseline);
             requireProfiles("--canary", arguments.canary(), canary);
+            requireAskedType(arguments.profileType(), baseline, canary);
         } catch (InvalidInputException e) {
             err.println("canary-judge: " + e.getMessage());
             return ExitCode.INVALID_INPUT;
@@ -271,6 +273,34 @@ final class CompareCommand {
                 arguments.canary().stream().map(Path::toString).toList());
         Report report = new ReportBuilder().build(verdict, baseline, canary, config, context);
         return new ReportPage(config).render(report, ReportAssets.inline());
+    }
+
+    /**
+     * {@code --profile-type TYPE} where no baseline or canary profile has TYPE because the readers leave it out of
+     * such recordings by design (async-profiler's or the JDK's sampled allocations give no alloc_objects, the JDK's
+     * default.jfc no live objects): invalid input naming a file and the reason, as {@code collapse} says it, not an
+     * INCONCLUSIVE that no data of that kind could ever decide.
+     */
+    private static void requireAskedType(ProfileType type, List<Observation> baseline, List<Observation> canary)
+            throws InvalidInputException {
+        if (type == null) {
+            return;
+        }
+        Observation leftOut = null;
+        for (List<Observation> group : List.of(baseline, canary)) {
+            for (Observation o : group) {
+                if (o.profile().sampleTypeIndex(type) >= 0) {
+                    return;
+                }
+                if (leftOut == null && o.profile().leftOutTypes().containsKey(type)) {
+                    leftOut = o;
+                }
+            }
+        }
+        if (leftOut != null) {
+            throw new InvalidInputException(leftOut.profile().source() + ": no " + type.id() + ": "
+                    + leftOut.profile().leftOutTypes().get(type));
+        }
     }
 
     private JudgeConfig config(CompareArguments arguments) throws InvalidConfigException, IOException {

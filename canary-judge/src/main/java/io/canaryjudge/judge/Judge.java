@@ -179,6 +179,9 @@ public final class Judge {
         boolean failTypeInsufficient = false;
         boolean failTypeJudged = false;
         boolean underpowered = false;
+        // Per underpowered type with known sample counts: how many times its samples every pod would need (NaN: more
+        // samples alone would not do).
+        Map<ProfileType, Double> sampleScales = new EnumMap<>(ProfileType.class);
 
         for (ProfileType type : ProfileType.values()) {
             if (!config.judgedTypes().contains(type)) {
@@ -190,6 +193,17 @@ public final class Judge {
             }
             boolean failType = config.failOnTypes().contains(type);
             String shortage = context.shortage(config);
+            String leftOutIn = shortage == null ? null : leftOutByReaders(type, context, usedBaseline, usedCanary);
+            if (leftOutIn != null) {
+                // Not data too few to judge, but recordings of another kind (async-profiler's or the JDK's sampled
+                // allocations give no alloc_objects): the type cannot be compared, and more of the same data would not
+                // change that. The other types decide; the warnings say why this one is missing.
+                qualities.add(context.quality(false, 0, null, null, null, null, null, List.of(String.format(Locale.ROOT,
+                        Summaries.NOT_GIVEN + "the %s's recordings give no %s (dataQuality.warnings says why), so the other "
+                                + "types decide; record both groups the same way to compare it", leftOutIn, type.id())),
+                        warmupBaseline, warmupCanary));
+                continue;
+            }
             if (shortage != null) {
                 qualities.add(context.quality(false, 0, null, null, null, null, null, List.of(shortage),
                         warmupBaseline, warmupCanary));
@@ -233,10 +247,20 @@ public final class Judge {
             boolean failType = config.failOnTypes().contains(entry.getKey());
             if (failType && config.maxDetectableChange() != null && !(mdc5 <= config.maxDetectableChange())) {
                 underpowered = true;
+                String more = "";
+                if (context.samplesKnown) {
+                    double scale = analysis.sampleScaleFor(config.maxDetectableChange(), 0.05,
+                            selfWeight(entry.getKey(), 0.05, config) / meanWeight, functionTests, thresholds);
+                    sampleScales.put(entry.getKey(), scale);
+                    String samplesNeeded = Summaries.samplesNeeded(scale, context.groups[0], context.groups[1]);
+                    more = samplesNeeded != null ? "; " + samplesNeeded + " would, with the same pods and noise"
+                            : Double.isNaN(scale) ? "; more samples per pod alone would not: the between-pod noise of "
+                            + "so few pods sets the limit" : "";
+                }
                 context.extraNotes.add(String.format(Locale.ROOT,
                         "these data cannot detect a change smaller than %s in a function at 5 %% of %s "
-                                + "(maxDetectableChange: %s)", percent(mdc5), Summaries.label(entry.getKey()),
-                        percent(config.maxDetectableChange())));
+                                + "(maxDetectableChange: %s)%s", percent(mdc5), Summaries.label(entry.getKey()),
+                        percent(config.maxDetectableChange()), more));
             }
             List<String> notes = new ArrayList<>(analysis.notes());
             notes.addAll(context.extraNotes);
@@ -286,7 +310,7 @@ public final class Judge {
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
-            summary = Summaries.underpowered(qualities, config);
+            summary = Summaries.underpowered(qualities, config, sampleScales);
         } else {
             result = Result.PASS;
             summary = Summaries.pass(findings, incidents.incidents(), qualities, config);
@@ -482,6 +506,25 @@ public final class Judge {
             }
         }
         return false;
+    }
+
+    /**
+     * "canary" (or "baseline") when that group has no observation of {@code type} because the readers left the type
+     * out of every one of its profiles by design ({@code Profile#leftOutTypes}: sample counts that are not object
+     * counts), while the other group has some; null otherwise.
+     */
+    private static String leftOutByReaders(ProfileType type, TypeContext context, List<Observation> baseline,
+                                           List<Observation> canary) {
+        String[] names = {"baseline", "canary"};
+        List<List<Observation>> groups = List.of(baseline, canary);
+        for (int g = 0; g < 2; g++) {
+            List<Observation> group = groups.get(g);
+            if (context.groups[g].observations() == 0 && context.groups[1 - g].observations() > 0 && !group.isEmpty()
+                    && group.stream().allMatch(o -> o.profile().leftOutTypes().containsKey(type))) {
+                return names[g];
+            }
+        }
+        return null;
     }
 
     private static boolean containsSame(List<Observation> list, Observation o) {

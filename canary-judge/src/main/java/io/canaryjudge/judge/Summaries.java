@@ -3,6 +3,7 @@ package io.canaryjudge.judge;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
@@ -109,10 +110,17 @@ final class Summaries {
     static final String TOO_FEW_SAMPLES_REMEDY = "record longer, sample more often (a shorter profiler interval) or give"
             + " more pods; minSamplesPerGroup sets the floor";
 
+    /**
+     * How the note of a type one group's recordings do not give begins: not a shortage of data (the other types
+     * decide), so not among the reasons of an INCONCLUSIVE for too little data.
+     */
+    static final String NOT_GIVEN = "not compared: ";
+
     static String insufficient(List<TypeQuality> qualities, JudgeConfig config) {
         List<String> reasons = new ArrayList<>();
         for (TypeQuality q : qualities) {
-            if (!q.judged() && config.failOnTypes().contains(q.profileType())) {
+            boolean notGiven = !q.notes().isEmpty() && q.notes().get(0).startsWith(NOT_GIVEN);
+            if (!q.judged() && !notGiven && config.failOnTypes().contains(q.profileType())) {
                 reasons.add(q.profileType().id() + ": " + String.join("; ", q.notes()));
             }
         }
@@ -165,6 +173,25 @@ final class Summaries {
     }
 
     static String underpowered(List<TypeQuality> qualities, JudgeConfig config) {
+        return underpowered(qualities, config, Map.of());
+    }
+
+    /**
+     * "about 3.9× the samples per pod (now 1,267 a baseline pod, 1,026 a canary pod)": what {@code scale} times the
+     * groups' samples per pod means; null when the scale is not finite or the groups' samples are unknown.
+     */
+    static String samplesNeeded(double scale, GroupQuality baseline, GroupQuality canary) {
+        if (!Double.isFinite(scale) || baseline == null || canary == null || baseline.samples() <= 0
+                || canary.samples() <= 0 || baseline.instances() <= 0 || canary.instances() <= 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "about %s× the samples per pod (now %,d a baseline pod, %,d a canary pod)",
+                scale < 10 ? String.format(Locale.ROOT, "%.1f", scale) : String.format(Locale.ROOT, "%.0f", scale),
+                Math.round((double) baseline.samples() / baseline.instances()),
+                Math.round((double) canary.samples() / canary.instances()));
+    }
+
+    static String underpowered(List<TypeQuality> qualities, JudgeConfig config, Map<ProfileType, Double> sampleScales) {
         for (TypeQuality q : qualities) {
             if (q.judged() && q.minimumDetectableChange5pct() != null && config.maxDetectableChange() != null
                     && q.minimumDetectableChange5pct() > config.maxDetectableChange()) {
@@ -174,7 +201,8 @@ final class Summaries {
                 return String.format(Locale.ROOT,
                         "INCONCLUSIVE: no material regression seen, but these data %s "
                                 + "in a function at 5 %% of %s (required: %s); %s.",
-                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()), moreData(q));
+                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()),
+                        moreData(q, sampleScales.get(q.profileType())));
             }
         }
         return "INCONCLUSIVE: too little data to detect a material change.";
@@ -188,6 +216,15 @@ final class Summaries {
      * more pods.
      */
     static String moreData(TypeQuality q) {
+        return moreData(q, null);
+    }
+
+    /**
+     * {@link #moreData(TypeQuality)} knowing {@code sampleScale}, how many times its samples every pod would need
+     * under the type's noise (null: not known): more samples is the answer only when some number of them would do,
+     * and then it says how many.
+     */
+    static String moreData(TypeQuality q, Double sampleScale) {
         int baselinePods = q.baseline().instances();
         int canaryPods = q.canary().instances();
         String source = q.noiseSource() == null ? "" : q.noiseSource();
@@ -203,8 +240,13 @@ final class Summaries {
             double sampling = p * (1 - p) * dispersion * (1.0 / baselineSamples + 1.0 / canarySamples);
             double cv = q.betweenInstanceCv() * p;
             double pods = cv * cv * (1.0 / baselinePods + 1.0 / canaryPods);
+            String samplesNeeded = sampleScale == null ? null : samplesNeeded(sampleScale, q.baseline(), q.canary());
+            if (sampleScale != null && samplesNeeded == null) {
+                return "collect more pods per side (more samples per pod alone would not do)";
+            }
             if (sampling > pods) {
-                return "collect more samples per pod (a longer window or a higher sampling rate)";
+                return samplesNeeded == null ? "collect more samples per pod (a longer window or a higher sampling rate)"
+                        : "collect " + samplesNeeded + ": a longer window or a higher sampling rate";
             }
         }
         return "collect more pods per side";

@@ -581,12 +581,22 @@ final class TypeAnalysis {
      * finding needs p ≤ q·w/m), under the prior noise; never below the materiality thresholds.
      */
     double minimumDetectableChange(double share, double weight, int tests, Thresholds thresholds) {
+        return minimumDetectableChange(share, weight, tests, thresholds, 1);
+    }
+
+    /**
+     * {@link #minimumDetectableChange(double, double, int, Thresholds)} had every pod given {@code sampleScale} times
+     * its samples (a window that much longer, or a sampling rate that much higher) under the same noise: only the
+     * sampling term shrinks; the between-pod term stays.
+     */
+    double minimumDetectableChange(double share, double weight, int tests, Thresholds thresholds, double sampleScale) {
         if (selfNoise == null || self.candidates.length == 0) {
             return Double.NaN;
         }
         Units units = context.units;
         double podPart = selfNoise.priorPodVariance() * (1.0 / units.baselinePods() + 1.0 / units.canaryPods());
-        double samplingPart = selfNoise.priorPhi() * (self.samplingFactor(0) + self.samplingFactor(1)) / share;
+        double samplingPart = selfNoise.priorPhi() * (self.samplingFactor(0) + self.samplingFactor(1)) / share
+                / sampleScale;
         double seRelative = Math.sqrt(podPart + samplingPart);
         double alpha = Math.min(1, thresholds.maxQValue() * weight / Math.max(tests, 1));
         double df = FunctionTests.satterthwaite(podPart, median(selfNoise.podDf), samplingPart, median(selfNoise.phiDf));
@@ -596,6 +606,32 @@ final class TypeAnalysis {
         double z = critical + NORMAL.inverseCumulativeProbability(0.8);
         return Math.max(Math.max(thresholds.minRelativeChange(), thresholds.minAbsoluteChange() / share),
                 Math.exp(z * seRelative) - 1);
+    }
+
+    /** Most samples per pod {@link #sampleScaleFor} considers: beyond a thousand times as many, more samples are no answer. */
+    static final double MAX_SAMPLE_SCALE = 1000;
+
+    /**
+     * How many times its samples every pod would need for a function at {@code share} to show a change of
+     * {@code target} (80 % power, the same noise and tests): the least such factor above 1, to within 1 %; NaN when
+     * even {@link #MAX_SAMPLE_SCALE} times as many would not (the between-pod term sets the limit) or when the
+     * power cannot be computed.
+     */
+    double sampleScaleFor(double target, double share, double weight, int tests, Thresholds thresholds) {
+        if (!(minimumDetectableChange(share, weight, tests, thresholds, MAX_SAMPLE_SCALE) <= target)) {
+            return Double.NaN;
+        }
+        double low = 1;
+        double high = MAX_SAMPLE_SCALE;
+        while (high / low > 1.01) {
+            double mid = Math.sqrt(low * high);
+            if (minimumDetectableChange(share, weight, tests, thresholds, mid) <= target) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        return high;
     }
 
     private static double median(double[] values) {

@@ -26,6 +26,8 @@ import java.util.function.LongUnaryOperator;
  * {@code Orders.audit}, about 10 % of the work) or {@code A2} (the same code as A).
  * EVENT is {@code cpu} (default) or {@code itimer}; FORMAT {@code jfr} (cpu and alloc in one
  * file) or {@code collapsed} (cpu only); INTERVAL async-profiler's sampling interval ({@code 1ms}, the default).
+ * EVENT {@code jdk}: no async-profiler; the JVM records itself with the JDK's Flight Recorder
+ * ({@code -XX:StartFlightRecording=...,filename=OUTPUT}, {@link CiBenchRun#startWithJdkRecorder}).
  */
 public final class CiBench {
     private CiBench() {
@@ -44,25 +46,40 @@ public final class CiBench {
         while (System.nanoTime() < warmupEnd) {
             sink += orders.iteration();
         }
-        AsyncProfiler profiler = ShopPod.loadProfiler();
+        boolean jdkRecorder = event.equals("jdk");
+        AsyncProfiler profiler = jdkRecorder ? null : ShopPod.loadProfiler();
         Files.createDirectories(output.toAbsolutePath().getParent());
         String start = format.equals("jfr")
                 ? "start,event=" + event + ",interval=" + interval + ",alloc=512k,jfr,file=" + output
                 : "start,event=" + event + ",interval=" + interval;
-        profiler.execute(start);
+        if (!jdkRecorder) {
+            profiler.execute(start);
+        }
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long iterations = 0;
+        // With the JDK's recorder, a cache that keeps a 64 KiB block every 100 ms (at most 64): objects still live when
+        // the recording ends, which its old-object sampler (jdk.OldObjectSample) reports in every run.
+        List<byte[]> kept = new ArrayList<>();
+        long nextKept = System.nanoTime();
         while (System.nanoTime() < end) {
             sink += orders.iteration();
             iterations++;
+            if (jdkRecorder && kept.size() < 64 && System.nanoTime() >= nextKept) {
+                kept.add(new byte[64 * 1024]);
+                nextKept += 100_000_000L;
+            }
         }
-        if (format.equals("jfr")) {
+        sink += kept.size();
+        if (jdkRecorder) {
+            // The JDK writes OUTPUT when the JVM exits.
+        } else if (format.equals("jfr")) {
             profiler.execute("stop");
         } else {
             profiler.execute("stop");
             Files.writeString(output, profiler.execute("collapsed"));
         }
-        if (output.getParent() != null) {
+        if (output.getParent() != null && !jdkRecorder) {
+            // (The JDK's recording covers the warm-up too: no count of the operations it holds.)
             // The benchmark's operations during the recording, as compare's requests.csv: CPU per operation.
             Files.writeString(output.resolveSibling("requests.csv"),
                     "profile,requests\n" + output.getFileName() + "," + iterations + "\n");

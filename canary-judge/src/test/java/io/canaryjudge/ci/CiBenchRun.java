@@ -49,6 +49,25 @@ public final class CiBenchRun {
         return new CiBenchRun(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
     }
 
+    /**
+     * Starts {@code CiBench VARIANT OUTPUT SECONDS jdk} in a JVM that records itself with the JDK's own Flight Recorder,
+     * as a team without async-profiler does: {@code -XX:StartFlightRecording=OPTIONS,filename=OUTPUT} (e.g.
+     * {@code settings=default} or {@code settings=profile}), with {@code -XX:+DebugNonSafepoints}. The recording covers
+     * the JVM's whole life, warm-up included, and is written when it exits.
+     */
+    public static CiBenchRun startWithJdkRecorder(String variant, Path output, double seconds, long warmupMillis,
+                                                  String recordingOptions) throws IOException {
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-Xmx128m",
+                "-XX:StartFlightRecording=" + recordingOptions + ",filename=" + output.toAbsolutePath(),
+                "-Dci.warmupMillis=" + warmupMillis, "-cp", location(CiBench.class) + java.io.File.pathSeparator
+                        + location(AsyncProfiler.class),
+                CiBench.class.getName(), variant, output.toAbsolutePath().toString(), Double.toString(seconds), "jdk", "jfr");
+        Path log = output.resolveSibling(output.getFileName() + ".log");
+        return new CiBenchRun(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+    }
+
     /** Waits for the run; fails with its log when it did not succeed. */
     public void await() throws IOException, InterruptedException {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {

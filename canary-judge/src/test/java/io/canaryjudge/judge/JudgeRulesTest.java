@@ -390,10 +390,23 @@ class JudgeRulesTest {
                 .contains("in a function at 5 % of CPU (required: 75 %)");
         assertThat(verdict.dataQuality().types().get(0).notes())
                 .anyMatch(n -> n.contains("in a function at 5 % of CPU (maxDetectableChange: 75 %)"));
-        // six pods of 200 samples a side: sampling, not the pods, limits what they show
-        assertThat(verdict.summary()).endsWith("; collect more samples per pod (a longer window or a higher sampling rate).");
+        // six pods of 200 samples a side: sampling, not the pods, limits what they show, and the summary says how many
+        // samples would do (it said only "collect more samples per pod")
+        assertThat(verdict.summary()).matches(".*; collect about [0-9.]+× the samples per pod \\(now 2\\d\\d a baseline pod,"
+                + " 2\\d\\d a canary pod\\): a longer window or a higher sampling rate\\.");
+        double scale = Double.parseDouble(verdict.summary().replaceAll(".*collect about ([0-9.]+)× .*", "$1"));
         Verdict configured = judge.judge(baseline, canary, config.withMaxDetectableChange(null));
         assertThat(configured.result()).isEqualTo(Result.PASS);
+
+        // The same service with that many samples per pod can show +75 %; with two thirds of them it could not.
+        for (double factor : new double[] {1.1, 0.67}) {
+            int samples = (int) Math.round(200 * scale * factor);
+            Verdict more = judge.judge(service.group("b", service.shares, 6, 1, samples, 0.05, 1.5, SyntheticService.none()),
+                    service.group("c", service.shares, 6, 1, samples, 0.05, 1.5, SyntheticService.none()), config);
+            double mdc = more.dataQuality().types().get(0).minimumDetectableChange5pct();
+            assertThat(mdc).as("%d samples a pod (%.2f of the advice)", samples, factor).is(new org.assertj.core.api.Condition<>(
+                    m -> factor > 1 ? m <= 0.75 : m > 0.75, factor > 1 ? "at most 75 %" : "above 75 %"));
+        }
     }
 
     @Test

@@ -110,6 +110,28 @@ class RecordedMemoryScenariosTest {
         assertThat(without.quality().notes()).anyMatch(n -> n.contains("left out as warm-up"));
     }
 
+    /**
+     * Baseline and canary pods started together (a benchmark, a test run: qa19's twelve-minute JDK recordings) are
+     * compared at the same age, the baseline pods' own windows; the note called them "history" and the baseline pods
+     * "older", which neither was.
+     */
+    @Test
+    void podsStartedTogetherAreComparedAtTheSameAgeAndTheNoteSaysSo() {
+        List<RecordedPod> baseline = pods("aa-1", "aa-2", "aa-3");
+        List<RecordedPod> canary = pods("bigger-flat-1", "bigger-flat-2", "bigger-flat-3");
+        long from = from(canary, 1);
+        assertThat(baseline.get(0).jvmStartMillis()).isCloseTo(canary.get(0).jvmStartMillis(),
+                org.assertj.core.data.Offset.offset(MINUTE));
+        Verdict verdict = judge(baseline, canary, from, from + 15 * MINUTE);
+
+        assertThat(verdict.dataQuality().memory().judged()).isTrue();
+        assertThat(verdict.dataQuality().memory().notes()).anySatisfy(n -> assertThat(n)
+                .matches("canary pods are .* old, and the baseline pods were as young: compared with the 3 baseline"
+                        + " pod\\(s\\) over the same ages"));
+        assertThat(verdict.dataQuality().memory().notes()).noneMatch(n -> n.contains("older baseline pods")
+                || n.contains("(history)"));
+    }
+
     @Test
     void biggerButFlatHeapIsNotGrowth() {
         List<RecordedPod> canary = pods("bigger-flat-1", "bigger-flat-2", "bigger-flat-3");

@@ -133,12 +133,17 @@ public final class MemoryGrowthAnalysis {
         List<PodSlope> others = new ArrayList<>();
         if (young) {
             List<PodSlope> sameAge = new ArrayList<>();
+            int currentBaseline = 0; // same-age windows that are the current baseline pods' own: as young as the canary
             for (PodHeap pod : concat(windows.history(), windows.baseline())) {
                 if (pod.heap().jvmStartMillis() < 0 || !covers(pod.heap(), ageFrom, ageTo)) {
                     continue;
                 }
                 long start = pod.heap().jvmStartMillis();
-                sameAge.add(slope(pod, "history", start + (long) ageFrom, start + (long) ageTo, config, sawTooth));
+                PodSlope slope = slope(pod, "history", start + (long) ageFrom, start + (long) ageTo, config, sawTooth);
+                sameAge.add(slope);
+                if (slope.usable() && windows.baseline().stream().anyMatch(b -> b == pod)) {
+                    currentBaseline++;
+                }
             }
             long usable = sameAge.stream().filter(PodSlope::usable).count();
             if (usable >= 2) {
@@ -147,8 +152,19 @@ public final class MemoryGrowthAnalysis {
                 for (PodHeap pod : windows.canary()) {
                     canarySlopes.add(slope(pod, "canary", Long.MIN_VALUE, Long.MAX_VALUE, config, sawTooth));
                 }
-                notes.add(String.format(Locale.ROOT, "canary pods are %s old: compared with %d window(s) of baseline"
-                        + " pods at the same age (history), not with the older baseline pods", ages(ageFrom, ageTo), usable));
+                if (currentBaseline == usable) {
+                    // Pods started together (a benchmark, or a test run): no baseline pod is older, none is history.
+                    notes.add(String.format(Locale.ROOT, "canary pods are %s old, and the baseline pods were as young:"
+                            + " compared with the %d baseline pod(s) over the same ages", ages(ageFrom, ageTo), usable));
+                } else if (currentBaseline > 0) {
+                    notes.add(String.format(Locale.ROOT, "canary pods are %s old: compared with %d window(s) of baseline"
+                            + " pods at the same age (%d from history, %d the baseline pods' own), not with older ones",
+                            ages(ageFrom, ageTo), usable, usable - currentBaseline, currentBaseline));
+                } else {
+                    notes.add(String.format(Locale.ROOT, "canary pods are %s old: compared with %d window(s) of baseline"
+                            + " pods at the same age (history), not with the older baseline pods", ages(ageFrom, ageTo),
+                            usable));
+                }
             } else {
                 reference = Reference.WARMUP_EXCLUDED;
                 notes.add(String.format(Locale.ROOT, "canary pods are %s old and no baseline history covers that age:"
