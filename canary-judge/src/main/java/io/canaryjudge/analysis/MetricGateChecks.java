@@ -46,6 +46,22 @@ final class MetricGateChecks {
             return results.stream().filter(MetricGateResult::failsVerdict).toList();
         }
 
+        /**
+         * A gate that can fail the verdict but could not judge though Prometheus has its metric for the
+         * service: one group without enough usable points (a canary serving no requests answers 0/0 = NaN, a
+         * canary whose series lack its labels answers nothing) or too few independent points to tell a worse
+         * canary from noise. It could have failed, so a PASS must not stand on it. A metric neither group has
+         * any point of (the service does not export it) is only a warning.
+         */
+        java.util.Optional<MetricGateResult> undecidedVerdictGate(List<MetricGate> gates) {
+            return results.stream()
+                    .filter(result -> result.outcome() == GateOutcome.NO_DATA
+                            && result.baselinePoints() + result.canaryPoints() + result.skippedPoints() > 0
+                            && gates.stream().anyMatch(gate -> gate.failsVerdict()
+                            && gate.name().equals(result.comparison().name())))
+                    .findFirst();
+        }
+
         /** Whether a gate that could fail the verdict is missing. */
         boolean missingVerdictGate(List<MetricGate> gates) {
             return gaps.stream().anyMatch(gap -> gates.stream()
