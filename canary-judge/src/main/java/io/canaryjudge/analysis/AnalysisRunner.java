@@ -275,8 +275,7 @@ public final class AnalysisRunner {
         for (String gap : gates.gaps()) {
             warnings.add("missing: metric " + gap);
         }
-        gates.results().stream().filter(MetricGateChecks::noData).map(MetricGateChecks::describe)
-                .forEach(warnings::add);
+        warnings.addAll(gates.warnings());
         DataQuality quality = judged.dataQuality();
         List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
         allWarnings.addAll(warnings);

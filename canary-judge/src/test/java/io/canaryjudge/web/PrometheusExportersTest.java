@@ -184,8 +184,12 @@ class PrometheusExportersTest {
         JsonNode verdict = analyse("quiet", null);
 
         assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("PASS");
+        // Nothing matched at all: the warning shows what was asked and which setting to look at.
         assertThat(verdict.get("dataQuality").get("warnings").toString())
-                .contains("metric error_ratio: no data — no data: baseline has 0 usable points, canary has 0");
+                .contains("metric error_ratio: no data — no data: baseline has 0 usable points, canary has 0")
+                .contains("Prometheus has no series for either group: does the service export this metric, with these"
+                        + " labels? The baseline's query: (sum(rate(http_server_requests_seconds_count{service=\\\"quiet\\\",")
+                .contains("canary-judge.prometheus.application-label");
     }
 
     @Test
