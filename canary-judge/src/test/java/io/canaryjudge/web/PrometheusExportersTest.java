@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * http_server_requests_seconds_*}, {@code status}), the OpenTelemetry Java agent ({@code
  * http_server_request_duration_seconds_*}, {@code http_response_status_code}) and Istio ({@code istio_requests_total},
  * {@code istio_request_duration_milliseconds_bucket}, {@code response_code}, {@code reporter}), with docs/METRICS.md's
- * queries for the latter two as named configs. Profiles are A/A (clean): whatever fails, the gates failed.
+ * queries for the latter two as named configs. Profiles are A/A (clean): whatever fails, the gates failed. Prometheus
+ * serves under a path prefix, as behind a reverse proxy.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
@@ -52,7 +53,11 @@ import tools.jackson.databind.JsonNode;
                         + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))",
                 "canary-judge.configs.istio.queries.latency-p99=histogram_quantile(0.99, sum by (le) (rate("
                         + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}"
-                        + "[{{range}}]))) / 1000"})
+                        + "[{{range}}]))) / 1000",
+                // A template the judge accepts and Prometheus refuses (400 bad_data).
+                "canary-judge.configs.typo.queries.error-ratio=sum(rate(http_server_requests_seconds_count{"
+                        + "{{selector}},status=~\"5..\"}[{{range}}])) / sum(rate(http_server_requests_seconds_count{"
+                        + "{{selector}}}[{{range}}])) by"})
 class PrometheusExportersTest {
     /** The A/A recordings were made 2026-11-25 15:16–15:19 UTC; the series cover 15:05–15:45, every 15 s. */
     static final Instant START = Instant.parse("2026-11-25T15:05:00Z");
@@ -115,7 +120,7 @@ class PrometheusExportersTest {
             StringBuilder text = new StringBuilder();
             families.forEach((family, lines) -> text.append(family).append(lines));
             Files.writeString(openMetrics, text + "# EOF\n", StandardCharsets.UTF_8);
-            prometheus = PrometheusProcess.backfilled(openMetrics);
+            prometheus = PrometheusProcess.backfilled(openMetrics, "/prometheus");
             Files.delete(openMetrics);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,6 +162,17 @@ class PrometheusExportersTest {
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(report).contains("<td class=\"n\">0 %</td><td class=\"n\">5 %</td>")
                 .contains("<td class=\"n\">99.5 ms</td><td class=\"n\">497 ms</td>");
+    }
+
+    @Test
+    void aQueryPrometheusRefusesIsNamedWithPrometheusReason() {
+        JsonNode verdict = analyse("invoices", "typo");
+
+        assertThat(verdict.get("result").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.get("summary").asString()).startsWith("INCONCLUSIVE: data missing: metric error_ratio: the"
+                + " baseline's series could not be read: Prometheus query \"sum(rate(http_server_requests_seconds_count{")
+                .contains("rejected (HTTP 400): bad_data: ");
+        assertThat(prometheus.baseUrl().getPath()).isEqualTo("/prometheus");
     }
 
     @Test
