@@ -275,8 +275,7 @@ public final class AnalysisRunner {
         for (String gap : gates.gaps()) {
             warnings.add("missing: metric " + gap);
         }
-        gates.results().stream().filter(MetricGateChecks::noData).map(MetricGateChecks::describe)
-                .forEach(warnings::add);
+        warnings.addAll(gates.warnings());
         DataQuality quality = judged.dataQuality();
         List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
         allWarnings.addAll(warnings);
@@ -333,7 +332,8 @@ public final class AnalysisRunner {
 
     /**
      * The metric gates' say: a gate that fails the verdict makes it FAIL (its reason first); a missing gate that
-     * could have failed it leaves a PASS INCONCLUSIVE (it could only have added a FAIL, so a FAIL stands).
+     * could have failed it, or one that could not judge though its metric exists (a canary without requests, too
+     * few points), leaves a PASS INCONCLUSIVE (it could only have added a FAIL, so a FAIL stands).
      */
     private static Verdict withGates(Verdict verdict, MetricGateChecks.Checked gates, AnalysisRequest request) {
         List<io.canaryjudge.metricgate.MetricGateResult> failing = gates.failing();
@@ -353,6 +353,13 @@ public final class AnalysisRunner {
         }
         if (verdict.result() == Result.PASS && gates.missingVerdictGate(request.config().gates())) {
             return inconclusive(verdict, "data missing: metric " + gates.gaps().get(0), verdict);
+        }
+        java.util.Optional<io.canaryjudge.metricgate.MetricGateResult> undecided =
+                gates.undecidedVerdictGate(request.config().gates());
+        if (verdict.result() == Result.PASS && undecided.isPresent()) {
+            io.canaryjudge.verdict.MetricComparison metric = undecided.get().comparison();
+            return inconclusive(verdict, "metric " + metric.name() + " could not be judged, and it can fail the"
+                    + " verdict: " + metric.note(), verdict);
         }
         return verdict;
     }

@@ -36,14 +36,30 @@ final class MetricGateChecks {
      * What the gates found.
      *
      * @param results one per gate that had both groups' series
-     * @param gaps    gates whose series are missing, and why: one line each
+     * @param gaps     gates whose series are missing, and why: one line each
+     * @param warnings gates that answered NO_DATA, and why: one line each
      */
-    record Checked(List<MetricGateResult> results, List<String> gaps) {
-        static final Checked NONE = new Checked(List.of(), List.of());
+    record Checked(List<MetricGateResult> results, List<String> gaps, List<String> warnings) {
+        static final Checked NONE = new Checked(List.of(), List.of(), List.of());
 
         /** The results whose gate fails the verdict. */
         List<MetricGateResult> failing() {
             return results.stream().filter(MetricGateResult::failsVerdict).toList();
+        }
+
+        /**
+         * A gate that can fail the verdict but could not judge though Prometheus has its metric for the
+         * service: one group without enough usable points (a canary serving no requests answers 0/0 = NaN, a
+         * canary whose series lack its labels answers nothing) or too few independent points to tell a worse
+         * canary from noise. It could have failed, so a PASS must not stand on it. A metric neither group has
+         * any point of (the service does not export it) is only a warning.
+         */
+        java.util.Optional<MetricGateResult> undecidedVerdictGate(List<MetricGate> gates) {
+            return results.stream()
+                    .filter(result -> result.outcome() == GateOutcome.NO_DATA && !noSeries(result)
+                            && gates.stream().anyMatch(gate -> gate.failsVerdict()
+                            && gate.name().equals(result.comparison().name())))
+                    .findFirst();
         }
 
         /** Whether a gate that could fail the verdict is missing. */
@@ -76,7 +92,7 @@ final class MetricGateChecks {
                 .take(budget.isNegative() ? Duration.ZERO : budget)
                 .collectList()
                 .contextWrite(context -> context.put(Deadline.class, deadline))
-                .map(arrived -> judge(gates, request.config().queries(), arrived, deadline));
+                .map(arrived -> judge(gates, request, arrived, deadline));
     }
 
     private Mono<Series> query(MetricGate gate, String group, QueryTemplate template, ProfileSelector selector,
@@ -86,14 +102,15 @@ final class MetricGateChecks {
                 .onErrorResume(e -> Mono.just(new Series(gate, group, List.of(), e)));
     }
 
-    private static Checked judge(List<MetricGate> gates, MetricQueries queries, List<Series> arrived,
-                                 Deadline deadline) {
+    private Checked judge(List<MetricGate> gates, AnalysisRequest request, List<Series> arrived, Deadline deadline) {
+        MetricQueries queries = request.config().queries();
         Map<String, Series> byKey = new HashMap<>();
         for (Series series : arrived) {
             byKey.put(series.gate().name() + "|" + series.group(), series);
         }
         List<MetricGateResult> results = new ArrayList<>();
         List<String> gaps = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (MetricGate gate : gates) {
             if (template(gate, queries) == null) {
                 continue;
@@ -106,9 +123,17 @@ final class MetricGateChecks {
                 gaps.add(gate.name() + ": " + missing);
                 continue;
             }
-            results.add(gate.judge(baseline.series(), canary.series()));
+            MetricGateResult result = gate.judge(baseline.series(), canary.series());
+            results.add(result);
+            if (noData(result)) {
+                warnings.add(describe(result) + (noSeries(result) ? "; Prometheus has no series for either group: does"
+                        + " the service export this metric, with these labels? The baseline's query: "
+                        + metrics.render(template(gate, queries), request.baseline(), step) + " (the application label"
+                        + " is canary-judge.prometheus.application-label; queries for other exporters: docs/METRICS.md)"
+                        : ""));
+            }
         }
-        return new Checked(results, gaps);
+        return new Checked(results, gaps, warnings);
     }
 
     private static String missing(Series series, String group, Deadline deadline) {
@@ -140,5 +165,10 @@ final class MetricGateChecks {
 
     static boolean noData(MetricGateResult result) {
         return result.outcome() == GateOutcome.NO_DATA;
+    }
+
+    /** Not a single point, not even NaN, in either group: no series matched. */
+    static boolean noSeries(MetricGateResult result) {
+        return result.baselinePoints() + result.canaryPoints() + result.skippedPoints() == 0;
     }
 }

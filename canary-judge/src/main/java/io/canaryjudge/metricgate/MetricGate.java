@@ -2,6 +2,7 @@ package io.canaryjudge.metricgate;
 
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.verdict.MetricComparison;
+import io.canaryjudge.verdict.MetricUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -41,9 +42,10 @@ import java.util.Objects;
  * @param minPoints         usable points each group needs, at least 2
  * @param alpha             one-sided significance of the noise check, in (0, 1]; 1 turns it off (tolerance only)
  * @param failsVerdict      whether a FAIL of this gate fails the whole verdict (else it is reported only)
+ * @param unit              what the values are, for the notes and reports (the error ratio's 0.05 is "5 %")
  */
 public record MetricGate(String name, Direction direction, double relativeTolerance, double absoluteTolerance,
-                         int minPoints, double alpha, boolean failsVerdict) {
+                         int minPoints, double alpha, boolean failsVerdict, MetricUnit unit) {
 
     /** Which change of the metric is a regression. */
     public enum Direction {
@@ -61,6 +63,7 @@ public record MetricGate(String name, Direction direction, double relativeTolera
             throw new IllegalArgumentException("metric gate name must not be empty");
         }
         Objects.requireNonNull(direction, "metric gate " + name + ": direction");
+        unit = unit == null ? MetricUnit.NONE : unit;
         check(name, "relativeTolerance", relativeTolerance, 0, 1000);
         check(name, "absoluteTolerance", absoluteTolerance, 0, Double.MAX_VALUE);
         if (minPoints < 2) {
@@ -71,13 +74,19 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         }
     }
 
+    /** A gate whose values are plain numbers. */
+    public MetricGate(String name, Direction direction, double relativeTolerance, double absoluteTolerance,
+                      int minPoints, double alpha, boolean failsVerdict) {
+        this(name, direction, relativeTolerance, absoluteTolerance, minPoints, alpha, failsVerdict, MetricUnit.NONE);
+    }
+
     /**
      * 5xx / all responses: fails the verdict when the canary's ratio is higher by more than 0.5
      * percentage points and 25 % of the baseline's, beyond the noise (one-sided α = 0.05), with at least
      * 5 points per group (5 minutes at a 60 s step).
      */
     public static MetricGate errorRatio() {
-        return new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.25, 0.005, 5, 0.05, true);
+        return new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.25, 0.005, 5, 0.05, true, MetricUnit.RATIO);
     }
 
     /**
@@ -86,15 +95,15 @@ public record MetricGate(String name, Direction direction, double relativeTolera
      * noisy and often not the release's fault).
      */
     public static MetricGate latencyP99() {
-        return new MetricGate("latency_p99", Direction.HIGHER_IS_WORSE, 0.20, 0.010, 5, 0.05, false);
+        return new MetricGate("latency_p99", Direction.HIGHER_IS_WORSE, 0.20, 0.010, 5, 0.05, false, MetricUnit.SECONDS);
     }
 
     public MetricGate withFailsVerdict(boolean fails) {
-        return new MetricGate(name, direction, relativeTolerance, absoluteTolerance, minPoints, alpha, fails);
+        return new MetricGate(name, direction, relativeTolerance, absoluteTolerance, minPoints, alpha, fails, unit);
     }
 
     public MetricGate withTolerances(double relative, double absolute) {
-        return new MetricGate(name, direction, relative, absolute, minPoints, alpha, failsVerdict);
+        return new MetricGate(name, direction, relative, absolute, minPoints, alpha, failsVerdict, unit);
     }
 
     /**
@@ -119,9 +128,9 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         double difference = canaryValue - baselineValue;
         double excess = direction == Direction.HIGHER_IS_WORSE ? difference : -difference;
         double allowed = Math.max(absoluteTolerance, relativeTolerance * Math.abs(baselineValue));
-        String sizes = "canary " + number(canaryValue) + " vs baseline " + number(baselineValue) + " ("
-                + signed(difference) + "; " + (direction == Direction.HIGHER_IS_WORSE ? "+" : "-") + number(allowed)
-                + " allowed)";
+        String sizes = "canary " + unit.text(canaryValue) + " vs baseline " + unit.text(baselineValue) + " ("
+                + unit.difference(difference) + "; " + unit.difference(direction == Direction.HIGHER_IS_WORSE
+                ? allowed : -allowed) + " allowed)";
         if (!(excess > allowed)) {
             return result(baselineValue, canaryValue, relativeChange, sizes + ": within tolerance; " + points,
                     GateOutcome.PASS, base, can, null);
@@ -148,14 +157,16 @@ public record MetricGate(String name, Direction direction, double relativeTolera
 
     private MetricGateResult result(Double baselineValue, Double canaryValue, Double relativeChange, String note,
                                     GateOutcome outcome, SeriesSample base, SeriesSample can, Double pValue) {
-        return new MetricGateResult(new MetricComparison(name, baselineValue, canaryValue, relativeChange, note),
+        return new MetricGateResult(new MetricComparison(name, baselineValue, canaryValue, relativeChange, note, unit),
                 outcome, outcome == GateOutcome.FAIL && failsVerdict, base.size(), can.size(),
                 base.skipped() + can.skipped(), pValue);
     }
 
     private static String usable(String group, SeriesSample sample) {
+        // A rate query answers NaN where nothing happened: 0 / 0 for a ratio, histogram_quantile of empty buckets.
         return group + " has " + sample.size() + " usable point" + (sample.size() == 1 ? "" : "s")
-                + (sample.skipped() > 0 ? " (" + sample.skipped() + " NaN/Inf skipped)" : "");
+                + (sample.skipped() > 0 ? " (" + sample.skipped() + " NaN/Inf skipped: steps without requests give"
+                + " 0/0)" : "");
     }
 
     private static Double finiteOrNull(double value) {
@@ -164,10 +175,6 @@ public record MetricGate(String name, Direction direction, double relativeTolera
 
     private static String number(double value) {
         return String.format(Locale.ROOT, "%.4g", value);
-    }
-
-    private static String signed(double value) {
-        return (value >= 0 ? "+" : "") + number(value);
     }
 
     private static void check(String gate, String field, double value, double min, double max) {

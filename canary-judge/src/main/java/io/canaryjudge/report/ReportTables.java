@@ -187,8 +187,8 @@ final class ReportTables {
         for (MetricComparison metric : verdict.metrics()) {
             Double change = ReportCells.finite(metric.relativeChange());
             out.append("<tr><td class=\"wide\">").append(Html.text(metric.name())).append("</td><td class=\"n\">")
-                    .append(Html.text(ReportCells.number(metric.baseline()))).append("</td><td class=\"n\">")
-                    .append(Html.text(ReportCells.number(metric.canary()))).append("</td><td class=\"n\">")
+                    .append(Html.text(metric.text(metric.baseline()))).append("</td><td class=\"n\">")
+                    .append(Html.text(metric.text(metric.canary()))).append("</td><td class=\"n\">")
                     .append(change == null ? "" : Html.text(ReportCells.signedPercent(change))).append("</td><td>")
                     .append(Html.text(metric.note())).append("</td></tr>\n");
         }

@@ -18,6 +18,7 @@ import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.MetricComparison;
+import io.canaryjudge.verdict.MetricUnit;
 import io.canaryjudge.verdict.PodHeapSummary;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
@@ -67,6 +68,9 @@ public final class VerdictJson implements VerdictRenderer {
             putNumber(node, "canary", metric.canary());
             putNumber(node, "relativeChange", metric.relativeChange());
             node.put("note", metric.note());
+            if (metric.unit() != MetricUnit.NONE) {
+                node.put("unit", metric.unit().id());
+            }
         }
         dataQuality(root.putObject("dataQuality"), verdict.dataQuality());
         root.put("reportUrl", verdict.reportUrl());
@@ -112,7 +116,7 @@ public final class VerdictJson implements VerdictRenderer {
             JsonNode m = metricNodes.get(i);
             String at = path + ".metrics[" + i + "]";
             metrics.add(new MetricComparison(text(m, "name", at), number(m, "baseline", at), number(m, "canary", at),
-                    number(m, "relativeChange", at), text(m, "note", at)));
+                    number(m, "relativeChange", at), text(m, "note", at), MetricUnit.of(text(m, "unit", at))));
         }
         List<Incident> incidents = new ArrayList<>();
         List<JsonNode> incidentNodes = array(root, "incidents", path);

@@ -170,8 +170,8 @@ public final class VerdictMarkdown implements VerdictRenderer {
             for (MetricComparison metric : verdict.metrics()) {
                 Double change = ReportCells.finite(metric.relativeChange());
                 inner.append("| ").append(escape(ShortNames.display(metric.name(), 40)))
-                        .append(" | ").append(escape(ReportCells.number(metric.baseline())))
-                        .append(" | ").append(escape(ReportCells.number(metric.canary())))
+                        .append(" | ").append(escape(metric.text(metric.baseline())))
+                        .append(" | ").append(escape(metric.text(metric.canary())))
                         .append(" | ").append(change == null ? "" : escape(ReportCells.signedPercent(change)))
                         .append(" | ").append(escape(ShortNames.display(metric.note() == null ? "" : metric.note(), 40)))
                         .append(" |\n");

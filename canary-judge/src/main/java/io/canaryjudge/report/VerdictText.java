@@ -116,7 +116,7 @@ public final class VerdictText implements VerdictRenderer {
             TextTable table = new TextTable(List.of("metric", "baseline", "canary", "change", "note"),
                     false, true, true, true, false);
             for (MetricComparison metric : verdict.metrics()) {
-                table.add(List.of(metric.name(), ReportCells.number(metric.baseline()), ReportCells.number(metric.canary()),
+                table.add(List.of(metric.name(), metric.text(metric.baseline()), metric.text(metric.canary()),
                         metric.relativeChange() == null || ReportCells.finite(metric.relativeChange()) == null ? ""
                                 : ReportCells.signedPercent(metric.relativeChange()),
                         metric.note() == null ? "" : oneLine(metric.note())));

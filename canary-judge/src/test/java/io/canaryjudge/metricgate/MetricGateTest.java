@@ -50,8 +50,8 @@ class MetricGateTest {
         assertThat(result.comparison().baseline()).isEqualTo(0.0);
         assertThat(result.comparison().canary()).isCloseTo(0.02, within(1e-15));
         assertThat(result.comparison().relativeChange()).isNull();
-        assertThat(result.comparison().note()).startsWith("canary 0.02000 vs baseline 0.000 (+0.02000; +0.005000 allowed):"
-                + " worse beyond tolerance and noise (Mann-Whitney p=").endsWith("fails the verdict");
+        assertThat(result.comparison().note()).startsWith("canary 2 % vs baseline 0 % (+2 percentage points;"
+                + " +0.5 percentage points allowed): worse beyond tolerance and noise (Mann-Whitney p=").endsWith("fails the verdict");
         assertNoNaN(result);
     }
 
@@ -96,7 +96,8 @@ class MetricGateTest {
 
         assertThat(result.outcome()).isEqualTo(GateOutcome.NO_DATA);
         assertThat(result.skippedPoints()).isEqualTo(6);
-        assertThat(result.comparison().note()).contains("baseline has 0 usable points (6 NaN/Inf skipped)");
+        assertThat(result.comparison().note()).contains("baseline has 0 usable points (6 NaN/Inf skipped: steps without"
+                + " requests give 0/0)");
         assertNoNaN(result);
     }
 
@@ -165,7 +166,7 @@ class MetricGateTest {
         MetricGateResult rise = successRatio.judge(series(constant(10, 0.95)), series(constant(10, 0.99)));
 
         assertThat(drop.outcome()).isEqualTo(GateOutcome.FAIL);
-        assertThat(drop.comparison().note()).contains("(-0.04000; -0.01000 allowed)");
+        assertThat(drop.comparison().note()).contains("(-0.04; -0.01 allowed)");
         assertThat(rise.outcome()).isEqualTo(GateOutcome.PASS);
     }
 

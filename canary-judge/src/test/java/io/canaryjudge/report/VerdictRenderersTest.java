@@ -49,6 +49,25 @@ class VerdictRenderersTest {
     }
 
     @Test
+    void metricValuesAreShownInTheirUnits() {
+        Verdict verdict = new Verdict("9a2e", Result.FAIL, false, 0, "FAIL: error_ratio …", List.of(),
+                List.of(new MetricComparison("error_ratio", 0.0, 0.05, null, "worse", io.canaryjudge.verdict.MetricUnit.RATIO),
+                        new MetricComparison("latency_p99", 0.0995, 1.25, 11.56, "reported only",
+                                io.canaryjudge.verdict.MetricUnit.SECONDS)),
+                new DataQuality(List.of(), List.of(), List.of()), null);
+
+        String text = new VerdictText(JudgeConfig.defaults()).render(verdict);
+        assertThat(text).containsPattern("error_ratio +0 % +5 % ").containsPattern("latency_p99 +99.5 ms +1.25 s ");
+        String markdown = new VerdictMarkdown(JudgeConfig.defaults()).render(verdict);
+        assertThat(markdown).contains("| error\\_ratio | 0 % | 5 % |").contains("| latency\\_p99 | 99.5 ms | 1.25 s |");
+        String html = new VerdictHtml(JudgeConfig.defaults()).render(verdict);
+        assertThat(html).contains("<td class=\"n\">99.5 ms</td><td class=\"n\">1.25 s</td>");
+        JsonNode metrics = JsonMapper.builder().build().readTree(new VerdictJson().render(verdict)).get("metrics");
+        assertThat(metrics.get(0).get("unit").asString()).isEqualTo("ratio");
+        assertThat(metrics.get(1).get("unit").asString()).isEqualTo("seconds");
+    }
+
+    @Test
     void jsonHasTheContractFieldsAndNoNaN() {
         String json = new VerdictJson().render(verdict());
         assertThat(json).doesNotContain("NaN").doesNotContain("Infinity");

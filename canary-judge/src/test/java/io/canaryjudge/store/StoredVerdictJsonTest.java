@@ -83,7 +83,8 @@ class StoredVerdictJsonTest {
                 new GroupQuality(2, 10, 0, 26_000, 2.6e11), new GroupQuality(2, 9, 1, -1, 1.0e9), 120, 0.04, null,
                 0.31, 0.12, List.of("note"))), List.of("warning"), List.of("b/notes.csv: not a profile"));
         Verdict verdict = new Verdict("5b0c", Result.FAIL, false, 3, "FAIL: " + hostile, List.of(regression, newPath),
-                List.of(new MetricComparison("error_ratio", 0.001, null, null, "no canary data")), quality,
+                List.of(new MetricComparison("error_ratio", 0.001, null, null, "no canary data",
+                        io.canaryjudge.verdict.MetricUnit.RATIO)), quality,
                 "http://judge/reports/5b0c", List.of(regression), List.of(incident));
 
         assertThat(reader.read(writer.render(verdict))).isEqualTo(verdict);

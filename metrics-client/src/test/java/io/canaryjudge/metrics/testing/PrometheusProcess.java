@@ -50,7 +50,7 @@ public final class PrometheusProcess implements AutoCloseable {
         try {
             Path openMetrics = directory.resolve("metrics.om");
             fixture.writeOpenMetrics(openMetrics);
-            return start(directory, openMetrics);
+            return start(directory, openMetrics, "");
         } catch (IOException | RuntimeException e) {
             deleteRecursively(directory);
             throw e;
@@ -62,11 +62,19 @@ public final class PrometheusProcess implements AutoCloseable {
      * Prometheus on it.
      */
     public static PrometheusProcess backfilled(Path openMetrics) throws IOException {
+        return backfilled(openMetrics, "");
+    }
+
+    /**
+     * As {@link #backfilled(Path)}, served under a path prefix ({@code --web.route-prefix}, e.g. {@code /prometheus},
+     * as behind a reverse proxy or in Mimir): {@link #baseUrl()} includes it.
+     */
+    public static PrometheusProcess backfilled(Path openMetrics, String routePrefix) throws IOException {
         Path directory = Files.createTempDirectory("canary-judge-prometheus-");
         try {
             Path copy = directory.resolve("metrics.om");
             Files.copy(openMetrics, copy);
-            return start(directory, copy);
+            return start(directory, copy, routePrefix);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(directory);
             throw e;
@@ -83,39 +91,44 @@ public final class PrometheusProcess implements AutoCloseable {
             Path config = directory.resolve("prometheus.yml");
             Files.writeString(config, "global:\n  scrape_interval: " + scrapeInterval.toSeconds() + "s\n"
                     + "scrape_configs:\n" + scrapeConfigs);
-            return launch(directory, directory.resolve("data"), config);
+            return launch(directory, directory.resolve("data"), config, "");
         } catch (IOException | RuntimeException e) {
             deleteRecursively(directory);
             throw e;
         }
     }
 
-    private static PrometheusProcess start(Path directory, Path openMetrics) throws IOException {
+    private static PrometheusProcess start(Path directory, Path openMetrics, String routePrefix) throws IOException {
         Path promtool = binary("promtool");
         Path data = directory.resolve("data");
         run(directory, List.of(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics",
                 openMetrics.toString(), data.toString()));
         Path config = directory.resolve("prometheus.yml");
         Files.writeString(config, "# Backfilled data only: no scrape jobs.\nglobal:\n  scrape_interval: 1m\n");
-        return launch(directory, data, config);
+        return launch(directory, data, config, routePrefix);
     }
 
-    private static PrometheusProcess launch(Path directory, Path data, Path config) throws IOException {
+    private static PrometheusProcess launch(Path directory, Path data, Path config, String routePrefix)
+            throws IOException {
         Path prometheus = binary("prometheus");
         int port = freePort();
         Path log = directory.resolve("prometheus.log");
-        Process process = new ProcessBuilder(prometheus.toString(),
+        List<String> command = new ArrayList<>(List.of(prometheus.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + data,
                 "--storage.tsdb.retention.time=3650d",
                 "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
+                "--log.level=warn"));
+        if (!routePrefix.isEmpty()) {
+            command.add("--web.route-prefix=" + routePrefix);
+        }
+        Process process = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         PrometheusProcess running = new PrometheusProcess(process, directory,
-                URI.create("http://127.0.0.1:" + port));
+                URI.create("http://127.0.0.1:" + port + routePrefix));
         try {
             running.awaitReady(log);
             return running;
@@ -125,7 +138,7 @@ public final class PrometheusProcess implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code http://127.0.0.1:PORT}, with the route prefix when there is one. */
     public URI baseUrl() {
         return baseUrl;
     }
@@ -150,7 +163,8 @@ public final class PrometheusProcess implements AutoCloseable {
 
     private void awaitReady(Path log) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(baseUrl.resolve("/-/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/-/ready")).timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
