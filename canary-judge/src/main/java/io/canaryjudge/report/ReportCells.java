@@ -308,7 +308,8 @@ final class ReportCells {
         }
         Double cv = finite(type.betweenInstanceCv());
         if (cv != null) {
-            noise.add(noPodNoise(cv) ? "no between-pod noise beyond sampling (pods differ no more than their slices do)"
+            noise.add(noPodNoise(cv) ? "no between-pod noise beyond sampling (pods differ no more than sampling alone "
+                    + "makes them)"
                     : "between-pod noise CV " + relativePercent(cv));
         }
         Double od = finite(type.overdispersion());

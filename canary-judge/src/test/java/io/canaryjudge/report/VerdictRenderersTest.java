@@ -197,7 +197,12 @@ class VerdictRenderersTest {
         TypeQuality quiet = new TypeQuality(ProfileType.CPU, true, group, group, 165, 0.0, 1.0, 0.49, 1.5, List.of());
         List<String> notes = ReportCells.typeNotes(quiet);
         assertThat(String.join("\n", notes)).doesNotContain("CV 0.0%")
-                .contains("165 functions tested; no between-pod noise beyond sampling");
+                .contains("165 functions tested; no between-pod noise beyond sampling (pods differ no more than "
+                        + "sampling alone makes them)");
+        // One slice a pod (3 pods, 3 observations): no slices to compare pods with, so none are named.
+        GroupQuality unsliced = new GroupQuality(3, 3, 0, 6_376, 6.4e10);
+        assertThat(String.join("\n", ReportCells.typeNotes(new TypeQuality(ProfileType.CPU, true, unsliced, unsliced,
+                165, 0.0, 1.0, 0.49, 1.5, List.of())))).doesNotContain("slices");
         StringBuilder html = new StringBuilder();
         ReportTables.quality(html, new Verdict("v", Result.FAIL, false, 0, "FAIL", List.of(), List.of(),
                 new DataQuality(List.of(quiet), List.of(), List.of()), null));
