@@ -12,8 +12,11 @@ enum JfrEventKind {
     NATIVE_METHOD_SAMPLE("jdk.NativeMethodSample", null),
     /** async-profiler wall-clock sample; {@code samples} field × wall interval. */
     WALL_CLOCK_SAMPLE("profiler.WallClockSample", "samples"),
-    /** JDK 25 CPU-time sample; not profiled yet. */
-    CPU_TIME_SAMPLE("jdk.CPUTimeSample", null),
+    /**
+     * The JDK's CPU-time sample (JDK 25, experimental, Linux): a thread's stack every {@code samplingPeriod} of its
+     * CPU time (ticks); weight = that period. When a recording holds these, they are its cpu column.
+     */
+    CPU_TIME_SAMPLE("jdk.CPUTimeSample", "samplingPeriod"),
     /** Allocation that took a new TLAB; weight = {@code tlabSize} bytes. */
     ALLOCATION_IN_NEW_TLAB("jdk.ObjectAllocationInNewTLAB", "tlabSize"),
     /** Allocation outside any TLAB; weight = {@code allocationSize} bytes. */

@@ -24,7 +24,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code jdk.ExecutionSample} → {@code cpu}: one sampling interval in nanoseconds per
  *       sample (the recording's declared interval, else 10 ms, see {@link JfrSamplingSettings});
- *       samples of sleeping threads are not CPU time and are left out, as Pyroscope does;</li>
+ *       samples of sleeping threads are not CPU time and are left out, as Pyroscope does; a recording
+ *       holding the JDK's CPU-time samples ({@code jdk.CPUTimeSample}, JDK 25) takes cpu from those instead,
+ *       each weighing its {@code samplingPeriod};</li>
  *   <li>{@code profiler.WallClockSample} → {@code wall}: its {@code samples} × wall interval
  *       (and, when async-profiler ran with {@code event=wall}, its execution samples);</li>
  *   <li>{@code jdk.ObjectAllocationInNewTLAB} ({@code tlabSize}) + {@code jdk.ObjectAllocationOutsideTLAB}

@@ -42,6 +42,11 @@ final class JfrRecordingDecoder {
     private int liveBytes = -1;
     private int liveObjects = -1;
     private final boolean useAllocationSamples;
+    /**
+     * The recording holds the JDK's CPU-time samples ({@code jdk.CPUTimeSample}): they are the cpu column, and its
+     * execution samples (taken beside them by default.jfc) are not added to it a second time.
+     */
+    private final boolean useCpuTimeSamples;
     /** The allocation columns come from the JDK's throttled {@code jdk.ObjectAllocationSample} events alone. */
     private final boolean allocationSamplesOnly;
     /** The JDK's old-object samples are read only when the recording has no async-profiler live objects (never both). */
@@ -138,7 +143,8 @@ final class JfrRecordingDecoder {
         this.allocationSamplesOnly = !tlab && totals[JfrEventKind.ALLOCATION_SAMPLE.ordinal()] > 0;
         boolean alloc = tlab || totals[JfrEventKind.ALLOCATION_SAMPLE.ordinal()] > 0;
         boolean lock = totals[JfrEventKind.MONITOR_ENTER.ordinal()] + totals[JfrEventKind.THREAD_PARK.ordinal()] > 0;
-        boolean hasCpu = totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0;
+        this.useCpuTimeSamples = totals[JfrEventKind.CPU_TIME_SAMPLE.ordinal()] > 0;
+        boolean hasCpu = totals[JfrEventKind.EXECUTION_SAMPLE.ordinal()] > 0 || useCpuTimeSamples;
         boolean hasWall = totals[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] > 0 || wallMode;
         boolean liveProfiler = totals[JfrEventKind.LIVE_OBJECT.ordinal()] > 0;
         this.useOldObjectSamples = !liveProfiler;
@@ -195,7 +201,8 @@ final class JfrRecordingDecoder {
      */
     private boolean[] decodedKinds() {
         boolean[] decoded = new boolean[JfrEventKind.values().length];
-        decoded[JfrEventKind.EXECUTION_SAMPLE.ordinal()] = cpu >= 0 || wall >= 0;
+        decoded[JfrEventKind.EXECUTION_SAMPLE.ordinal()] = cpu >= 0 && !useCpuTimeSamples || wall >= 0;
+        decoded[JfrEventKind.CPU_TIME_SAMPLE.ordinal()] = cpu >= 0 && useCpuTimeSamples;
         decoded[JfrEventKind.WALL_CLOCK_SAMPLE.ordinal()] = wall >= 0;
         boolean allocation = allocBytes >= 0 || allocObjects >= 0;
         decoded[JfrEventKind.ALLOCATION_IN_NEW_TLAB.ordinal()] = allocation;
@@ -454,7 +461,7 @@ final class JfrRecordingDecoder {
         wallMode = settings.wallMode();
         allocInterval = settings.allocIntervalBytes();
         declaredAllocInterval = settings.allocBytes();
-        if (cpuSampling == null && cpu >= 0 && chunk.count(JfrEventKind.EXECUTION_SAMPLE) > 0) {
+        if (cpuSampling == null && cpu >= 0 && !useCpuTimeSamples && chunk.count(JfrEventKind.EXECUTION_SAMPLE) > 0) {
             cpuSampling = settings.cpuSampling();
         }
         sleepingState = pools.sleepingState();
@@ -498,7 +505,16 @@ final class JfrRecordingDecoder {
         switch (JfrEventKind.of(kind)) {
             case EXECUTION_SAMPLE: {
                 boolean asleep = sleepingState >= 0 && event.state >= 0 && values[2] == sleepingState;
-                add(time, stackTrace, asleep ? -1 : cpu, cpuInterval, wallMode ? wall : -1, cpuInterval);
+                add(time, stackTrace, asleep || useCpuTimeSamples ? -1 : cpu, cpuInterval, wallMode ? wall : -1,
+                        cpuInterval);
+                break;
+            }
+            case CPU_TIME_SAMPLE: {
+                long period = chunk.ticksToNanos(values[3]);
+                if (cpuSampling == null) {
+                    cpuSampling = new SamplingSetting("JDK CPU-time sampling", period);
+                }
+                add(time, stackTrace, cpu, period, -1, 0);
                 break;
             }
             case WALL_CLOCK_SAMPLE: {

@@ -108,7 +108,7 @@ class JfrJdkRecordingTest {
                 .hasMessageContaining("datadog.ExecutionSample");
     }
 
-    private void assertMatches(Profile profile, ProfileType type, Map<String, Long> expected) {
+    static void assertMatches(Profile profile, ProfileType type, Map<String, Long> expected) {
         assertThat(expected).as("oracle for %s", type).isNotEmpty();
         Map<String, Long> ours = ourStacks(profile, type);
         List<String> differences = new ArrayList<>();
@@ -188,7 +188,7 @@ class JfrJdkRecordingTest {
     }
 
     /** The JDK reader's per-stack totals: frames root first, names normalised, events without stacks left out. */
-    private static Map<String, Long> oracle(Path file, List<String> eventNames, Weight weight) throws Exception {
+    static Map<String, Long> oracle(Path file, List<String> eventNames, Weight weight) throws Exception {
         Map<String, Long> stacks = new TreeMap<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!eventNames.contains(event.getEventType().getName()) || event.getStackTrace() == null) {
