@@ -243,7 +243,8 @@ final class ObservationFetcher {
                 Instant start = sliceStart(fetch.at(), slice);
                 Long requests = slice.requests() != null ? slice.requests()
                         : perSlice.getOrDefault(start, 0) == 1 ? podCounts.get(start) : null;
-                observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests));
+                observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests, null, null,
+                        source.closedLoop()));
                 pods.get(group).add(slice.instance());
             }
         }

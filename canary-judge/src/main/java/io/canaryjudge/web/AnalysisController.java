@@ -134,6 +134,15 @@ public class AnalysisController {
                 }
                 throw e;
             }
+            // As compare --load: closed when requests.csv counts a benchmark's operations.
+            String load = upload.field("load");
+            if ("closed".equals(load)) {
+                source = source.withClosedLoop();
+            } else if (load != null && !load.equals("open")) {
+                throw new InvalidFieldException("load", "load must be open (requests.csv counts served traffic, the "
+                        + "default) or closed (it counts operations a benchmark completed as fast as it could), was \""
+                        + load + "\"");
+            }
             boolean history = !source.instanceSizes("history").isEmpty();
             return new Prepared(new AnalysisRequest(application, null,
                     UploadSource.selector(application, "baseline"), UploadSource.selector(application, "canary"),

@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  */
 final class UploadReader {
     /** The form fields an upload may carry besides its files. */
-    static final Set<String> FIELDS = Set.of("application", "profileTypes", "config", "deadline", "slice");
+    static final Set<String> FIELDS = Set.of("application", "profileTypes", "config", "deadline", "slice", "load");
     /** Form fields accepted in one request (each value is bounded by the codec's in-memory limit). */
     private static final int MAX_FIELDS = 64;
 

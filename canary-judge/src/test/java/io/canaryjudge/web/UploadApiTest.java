@@ -158,6 +158,57 @@ class UploadApiTest {
         assertThat(problem.get("detail").asString()).contains("slice must be longer than zero");
     }
 
+    /**
+     * {@code load=closed}, as {@code compare --load closed}: requests.csv counts a closed loop's operations, so a canary
+     * at a far lower rate is compared per operation, not set aside as a traffic shift. The recorded {@code low-rate}
+     * scenario (the same code paced to a fifth of the baseline's rate: served traffic, where the default is right)
+     * shows the switch: read as a closed loop, its fixed costs spread over fewer requests are a per-operation rise.
+     */
+    @Test
+    void aLoadFieldOfClosedComparesCostPerOperationWhateverTheRates() throws IOException {
+        MultipartBodyBuilder open = lowRateUpload();
+        JsonNode served = json(send(open).expectStatus().isOk());
+        assertThat(notes(served)).anyMatch(n -> n.contains("per-request costs are not comparable at such different loads"));
+
+        MultipartBodyBuilder closed = lowRateUpload();
+        closed.part("load", "closed");
+        JsonNode benchmark = json(send(closed).expectStatus().isOk());
+        assertThat(notes(benchmark)).anyMatch(n -> n.matches("canary pods completed [0-9]+ % of the baseline pods' "
+                + "operations per second: .*costs per operation were compared"));
+        assertThat(benchmark.get("findings").toString()).contains("COST_PER_REQUEST");
+
+        MultipartBodyBuilder typo = lowRateUpload();
+        typo.part("load", "closed-loop");
+        assertThat(json(send(typo).expectStatus().isBadRequest()).toString()).contains("load must be open")
+                .contains("\\\"closed-loop\\\"");
+    }
+
+    private static MultipartBodyBuilder lowRateUpload() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        for (int n = 1; n <= 3; n++) {
+            directory(body, "baseline", ProfileDirectories.SCENARIOS.resolve("baselines/session-5/pod-" + n), "base-" + n);
+            directory(body, "canary", ProfileDirectories.SCENARIOS.resolve("low-rate/canary/pod-" + n), "can-" + n);
+        }
+        body.part("application", "shop");
+        body.part("profileTypes", "cpu");
+        return body;
+    }
+
+    /** Adds every file of {@code dir} as a part of {@code group}, named {@code as/FILE}. */
+    private static void directory(MultipartBodyBuilder body, String group, Path dir, String as) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                file(body, group, as + "/" + f.getFileName(), Files.readAllBytes(f));
+            }
+        }
+    }
+
+    private static java.util.List<String> notes(JsonNode verdict) {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        verdict.path("dataQuality").path("types").forEach(t -> t.path("notes").forEach(n -> notes.add(n.asString())));
+        return notes;
+    }
+
     @Test
     void anUploadWithoutAProfileNamesThePart() {
         MultipartBodyBuilder body = new MultipartBodyBuilder();

@@ -44,6 +44,15 @@ public interface ProfileSource {
     }
 
     /**
+     * Whether the request counts this source gives are a closed loop's: operations a benchmark completed as fast as
+     * it could (uploads with {@code load=closed}, as {@code compare --load closed}), so a canary's lower rate is its
+     * own slowness, not a traffic shift. False for served traffic: every source but such an upload.
+     */
+    default boolean closedLoop() {
+        return false;
+    }
+
+    /**
      * Why this source can never look {@code application} up (the local directory source: a name that is no path
      * inside its directory), one phrase; null when it can. Callers check it before fetching, so a bad name is a bad
      * request, not missing data.

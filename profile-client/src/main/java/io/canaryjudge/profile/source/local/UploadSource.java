@@ -51,6 +51,7 @@ public final class UploadSource implements ProfileSource {
     /** group → instance → heap after GC, for the instances that have any */
     private final Map<String, Map<String, HeapSeries>> heaps;
     private final List<String> skipped;
+    private final boolean closedLoop;
 
     /**
      * One uploaded file, as received.
@@ -105,10 +106,21 @@ public final class UploadSource implements ProfileSource {
     }
 
     private UploadSource(Map<String, Map<String, List<UploadedSlice>>> groups,
-                         Map<String, Map<String, HeapSeries>> heaps, List<String> skipped) {
+                         Map<String, Map<String, HeapSeries>> heaps, List<String> skipped, boolean closedLoop) {
         this.groups = groups;
         this.heaps = heaps;
         this.skipped = List.copyOf(skipped);
+        this.closedLoop = closedLoop;
+    }
+
+    /** This upload with its requests.csv counts read as a closed loop's operations ({@link #closedLoop()}). */
+    public UploadSource withClosedLoop() {
+        return new UploadSource(groups, heaps, skipped, true);
+    }
+
+    @Override
+    public boolean closedLoop() {
+        return closedLoop;
     }
 
     /**
@@ -163,7 +175,7 @@ public final class UploadSource implements ProfileSource {
                         : "none of the " + sent + " " + required + " file(s) is a profile: " + skippedOf(skipped, required));
             }
         }
-        return new UploadSource(groups, heaps, skipped);
+        return new UploadSource(groups, heaps, skipped, false);
     }
 
     private static UploadedInstance readInstance(String group, String instance, Map<String, byte[]> files,
