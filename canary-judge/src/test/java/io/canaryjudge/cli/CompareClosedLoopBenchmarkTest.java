@@ -1,5 +1,6 @@
 package io.canaryjudge.cli;
 
+import static io.canaryjudge.cli.VerdictNodes.notes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.ci.CiBenchRun;
@@ -65,12 +66,6 @@ class CompareClosedLoopBenchmarkTest {
             }
         });
         return found;
-    }
-
-    private static List<String> notes(JsonNode verdict) {
-        List<String> notes = new ArrayList<>();
-        verdict.path("dataQuality").path("types").forEach(t -> t.path("notes").forEach(n -> notes.add(n.asString())));
-        return notes;
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.canaryjudge.cli;
 
+import static io.canaryjudge.cli.VerdictNodes.compareJson;
+import static io.canaryjudge.cli.VerdictNodes.types;
+import static io.canaryjudge.cli.VerdictNodes.warnings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.ci.CiBenchRun;
@@ -59,26 +62,6 @@ class CompareProfilerSettingsTest {
         }
     }
 
-    private static JsonNode compareJson(String... paths) {
-        List<String> args = new ArrayList<>(List.of("compare", "--format", "json", "--slice", "1s"));
-        args.addAll(List.of(paths));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
-        return JSON.readTree(run.out());
-    }
-
-    private static List<String> warnings(JsonNode verdict) {
-        List<String> warnings = new ArrayList<>();
-        verdict.path("dataQuality").path("warnings").forEach(w -> warnings.add(w.asString()));
-        return warnings;
-    }
-
-    private static List<String> judgedTypes(JsonNode verdict) {
-        List<String> types = new ArrayList<>();
-        verdict.path("dataQuality").path("types").forEach(t -> types.add(t.path("profileType").asString()));
-        return types;
-    }
-
     private static String unitOf(JsonNode verdict, String type) {
         for (JsonNode t : verdict.path("dataQuality").path("types")) {
             if (t.path("profileType").asString().equals(type)) {
@@ -97,7 +80,7 @@ class CompareProfilerSettingsTest {
     void asyncProfilerAllocationSamplesAreNotJudgedAsObjectCountsTooAndTheVerdictSaysWhy() {
         JsonNode verdict = compareJson("--baseline", cpu1.toString(), "--canary", cpu2.toString());
 
-        assertThat(judgedTypes(verdict)).contains("cpu", "alloc_bytes").doesNotContain("alloc_objects");
+        assertThat(types(verdict)).contains("cpu", "alloc_bytes").doesNotContain("alloc_objects");
         assertThat(verdict.path("findings").findValuesAsString("profileType")).doesNotContain("alloc_objects");
         assertThat(warnings(verdict)).anySatisfy(w -> assertThat(w).startsWith("alloc_objects not judged in ")
                 .contains("async-profiler sampled allocations every 524288 bytes")

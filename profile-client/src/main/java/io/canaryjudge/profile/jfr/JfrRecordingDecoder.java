@@ -333,14 +333,7 @@ final class JfrRecordingDecoder {
         String reason = String.format(java.util.Locale.ROOT, "async-profiler sampled allocations every %d bytes"
                 + " (alloc), each sample weighing at least that: their count is alloc_bytes / %d, not a number of"
                 + " objects, so alloc_bytes alone is judged", sampledAllocInterval, sampledAllocInterval);
-        if (sampleTypes.size() == 1) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "no alloc_objects: " + reason);
-        }
-        List<Profile> kept = new ArrayList<>(profiles.size());
-        for (Profile profile : profiles) {
-            kept.add(profile.withoutType(ProfileType.ALLOC_OBJECTS, reason));
-        }
-        return kept;
+        return withoutAllocObjects(profiles, reason);
     }
 
     /**
@@ -360,6 +353,14 @@ final class JfrRecordingDecoder {
         String reason = "the JDK's jdk.ObjectAllocationSample events are throttled samples (default.jfc takes at most"
                 + " 150 a second, profile.jfc 300), each weighing the bytes its thread allocated since its previous"
                 + " sample: their count is a number of samples, not of objects, so alloc_bytes alone is judged";
+        return withoutAllocObjects(profiles, reason);
+    }
+
+    /**
+     * The profiles without their alloc_objects column, each saying why ({@link Profile#leftOutTypes}); invalid input
+     * when that column was the only one asked for ({@code collapse --profile-type alloc_objects}).
+     */
+    private List<Profile> withoutAllocObjects(List<Profile> profiles, String reason) throws InvalidProfileException {
         if (sampleTypes.size() == 1) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "no alloc_objects: " + reason);
         }
