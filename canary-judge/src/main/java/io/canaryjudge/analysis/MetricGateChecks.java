@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -88,11 +89,36 @@ final class MetricGateChecks {
             calls.add(query(gate, "canary", template, request.canary(), request));
         }
         Duration budget = Duration.between(deadline.clock().instant(), by);
-        return Flux.merge(calls)
-                .take(budget.isNegative() ? Duration.ZERO : budget)
-                .collectList()
+        Duration allowed = budget.isNegative() ? Duration.ZERO : budget;
+        Mono<Optional<Long>> canaryRequests = gates.stream().anyMatch(MetricGate::countsRequests)
+                ? canaryRequests(request).take(allowed).map(Optional::of).defaultIfEmpty(Optional.empty())
+                : Mono.just(Optional.empty());
+        return Mono.zip(Flux.merge(calls).take(allowed).collectList(), canaryRequests)
                 .contextWrite(context -> context.put(Deadline.class, deadline))
-                .map(arrived -> judge(gates, request, arrived, deadline));
+                .map(both -> judge(gates, request, both.getT1(), both.getT2().orElse(null), deadline));
+    }
+
+    /**
+     * Requests the canary served in the window, from the per-pod request query cost per request uses (its slices
+     * summed); empty when Prometheus has no such series or could not be asked: the gates then judge their series
+     * alone, as before request counts were known.
+     */
+    private Mono<Long> canaryRequests(AnalysisRequest request) {
+        return metrics.series(request.config().queries().requestsPerInstance(), request.canary(), request.window(), step)
+                .flatMap(series -> {
+                    double sum = 0;
+                    boolean any = false;
+                    for (TimeSeries one : series) {
+                        for (double value : one.values()) {
+                            if (Double.isFinite(value) && value >= 0) {
+                                sum += value;
+                                any = true;
+                            }
+                        }
+                    }
+                    return any ? Mono.just(Math.round(sum)) : Mono.<Long>empty();
+                })
+                .onErrorResume(e -> Mono.empty());
     }
 
     private Mono<Series> query(MetricGate gate, String group, QueryTemplate template, ProfileSelector selector,
@@ -102,7 +128,8 @@ final class MetricGateChecks {
                 .onErrorResume(e -> Mono.just(new Series(gate, group, List.of(), e)));
     }
 
-    private Checked judge(List<MetricGate> gates, AnalysisRequest request, List<Series> arrived, Deadline deadline) {
+    private Checked judge(List<MetricGate> gates, AnalysisRequest request, List<Series> arrived, Long canaryRequests,
+                          Deadline deadline) {
         MetricQueries queries = request.config().queries();
         Map<String, Series> byKey = new HashMap<>();
         for (Series series : arrived) {
@@ -123,7 +150,7 @@ final class MetricGateChecks {
                 gaps.add(gate.name() + ": " + missing);
                 continue;
             }
-            MetricGateResult result = gate.judge(baseline.series(), canary.series());
+            MetricGateResult result = gate.judge(baseline.series(), canary.series(), canaryRequests);
             results.add(result);
             if (noData(result)) {
                 warnings.add(describe(result) + (noSeries(result) ? "; Prometheus has no series for either group: does"

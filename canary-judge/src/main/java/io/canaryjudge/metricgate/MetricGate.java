@@ -111,6 +111,52 @@ public record MetricGate(String name, Direction direction, double relativeTolera
      * pooled, e.g. one per pod).
      */
     public MetricGateResult judge(List<TimeSeries> baseline, List<TimeSeries> canary) {
+        return judge(baseline, canary, null);
+    }
+
+    /**
+     * As {@link #judge(List, List)}, knowing how many requests the canary served in the window (null = unknown).
+     * A ratio of requests (the error ratio) that would PASS is NO_DATA instead when the canary served too few
+     * requests for the gate to see a canary at its limit: at the allowed ratio {@code r} a canary shows no error at
+     * all in {@code n} requests with probability (1 − r)ⁿ ≈ e^{−rn}, so a PASS needs {@code r·n ≥ −ln(alpha)}
+     * (rule of three at alpha 0.05: 600 requests when 0.5 % is allowed over a baseline without errors). The ratio
+     * series' points carry no request counts: a canary serving one request every two minutes had five points of
+     * 0/1 and PASSed like one serving thousands.
+     */
+    public MetricGateResult judge(List<TimeSeries> baseline, List<TimeSeries> canary, Long canaryRequests) {
+        MetricGateResult result = judgeSeries(baseline, canary);
+        if (result.outcome() != GateOutcome.PASS || canaryRequests == null || !countsRequests()) {
+            return result;
+        }
+        double limit = result.comparison().baseline() + allowed(result.comparison().baseline());
+        double needed = -Math.log(alpha);
+        if (!(limit * canaryRequests < needed)) {
+            return result;
+        }
+        long enough = (long) Math.ceil(needed / limit);
+        double unseen = Math.exp(canaryRequests * Math.log1p(-Math.min(limit, 1)));
+        String note = "the canary served " + canaryRequests + " request" + (canaryRequests == 1 ? "" : "s")
+                + " in the window, too few to pass this gate: a canary at the allowed " + unit.text(limit)
+                + " would show no error at all in " + canaryRequests + " requests " + Math.round(unseen * 100)
+                + " % of the time; about " + enough + " are needed (alpha "
+                + new java.math.BigDecimal(alpha).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
+                + "); "
+                + result.comparison().note();
+        return new MetricGateResult(new MetricComparison(name, result.comparison().baseline(),
+                result.comparison().canary(), result.comparison().relativeChange(), note, unit), GateOutcome.NO_DATA,
+                false, result.baselinePoints(), result.canaryPoints(), result.skippedPoints(), result.pValue());
+    }
+
+    /** A ratio of requests where higher is worse (the error ratio): its power depends on the requests served. */
+    public boolean countsRequests() {
+        return unit == MetricUnit.RATIO && direction == Direction.HIGHER_IS_WORSE;
+    }
+
+    private double allowed(double baselineValue) {
+        return Math.max(absoluteTolerance, relativeTolerance * Math.abs(baselineValue));
+    }
+
+    private MetricGateResult judgeSeries(List<TimeSeries> baseline, List<TimeSeries> canary) {
         SeriesSample base = SeriesSample.of(baseline);
         SeriesSample can = SeriesSample.of(canary);
         int skipped = base.skipped() + can.skipped();
@@ -127,7 +173,7 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         }
         double difference = canaryValue - baselineValue;
         double excess = direction == Direction.HIGHER_IS_WORSE ? difference : -difference;
-        double allowed = Math.max(absoluteTolerance, relativeTolerance * Math.abs(baselineValue));
+        double allowed = allowed(baselineValue);
         String sizes = "canary " + unit.text(canaryValue) + " vs baseline " + unit.text(baselineValue) + " ("
                 + unit.difference(difference) + "; " + unit.difference(direction == Direction.HIGHER_IS_WORSE
                 ? allowed : -allowed) + " allowed)";

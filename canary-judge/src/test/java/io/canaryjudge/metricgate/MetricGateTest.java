@@ -66,6 +66,42 @@ class MetricGateTest {
     }
 
     @Test
+    void anErrorRatioWithoutErrorsPassesOnlyOnEnoughRequests() {
+        MetricGate gate = MetricGate.errorRatio();
+        List<TimeSeries> baseline = series(constant(10, 0.001));
+
+        // At the limit (0.1 % + 0.5 points = 0.6 %) a canary shows no error in n requests with probability 0.994ⁿ:
+        // over 5 % below -ln(0.05) / 0.006 = 500 requests.
+        MetricGateResult trickle = gate.judge(baseline, series(constant(10, 0)), 40L);
+        MetricGateResult enough = gate.judge(baseline, series(constant(10, 0)), 500L);
+        MetricGateResult unknown = gate.judge(baseline, series(constant(10, 0)), null);
+
+        assertThat(trickle.outcome()).isEqualTo(GateOutcome.NO_DATA);
+        assertThat(trickle.failsVerdict()).isFalse();
+        assertThat(trickle.comparison().note()).startsWith("the canary served 40 requests in the window, too few to"
+                + " pass this gate: a canary at the allowed 0.6 % would show no error at all in 40 requests 79 % of the"
+                + " time; about 500 are needed (alpha 0.05); canary 0 % vs baseline 0.1 %");
+        assertThat(trickle.comparison().canary()).isZero();
+        assertThat(gate.judge(baseline, series(constant(10, 0)), 499L).outcome()).isEqualTo(GateOutcome.NO_DATA);
+        assertThat(enough.outcome()).isEqualTo(GateOutcome.PASS);
+        assertThat(unknown.outcome()).isEqualTo(GateOutcome.PASS);
+        assertNoNaN(trickle);
+    }
+
+    @Test
+    void fewRequestsNeitherHideAFailNorBlockGatesOfOtherKinds() {
+        MetricGateResult failing = MetricGate.errorRatio().judge(series(constant(10, 0)), series(constant(10, 0.2)), 40L);
+        MetricGateResult latency = MetricGate.latencyP99().judge(series(constant(10, 0.1)), series(constant(10, 0.1)), 3L);
+        MetricGateResult toleranceOnly = new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.25, 0.005, 5, 1, true,
+                io.canaryjudge.verdict.MetricUnit.RATIO).judge(series(constant(10, 0)), series(constant(10, 0)), 3L);
+
+        assertThat(failing.outcome()).isEqualTo(GateOutcome.FAIL);
+        assertThat(latency.outcome()).isEqualTo(GateOutcome.PASS);
+        // alpha 1 asks for no evidence at all: no request is too few.
+        assertThat(toleranceOnly.outcome()).isEqualTo(GateOutcome.PASS);
+    }
+
+    @Test
     void bothZeroPassesWithoutARelativeChange() {
         MetricGateResult result = MetricGate.errorRatio().judge(series(constant(10, 0)), series(constant(10, 0)));
 

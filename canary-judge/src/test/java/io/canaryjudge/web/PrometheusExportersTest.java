@@ -86,6 +86,9 @@ class PrometheusExportersTest {
             micrometer(families, "ledger", BASELINE, n, 100, 1, 4);
             micrometer(families, "ledger", CANARY, n, 0, 0, 4);
             micrometer(families, "invoices", BASELINE, n, 100, 1, 4);
+            // A canary that got a trickle of traffic: one pod, one request every 15 s, none failing.
+            micrometer(families, "trickle", BASELINE, n, 100, 0, 4);
+            micrometer(families, "trickle", CANARY, n, n == 1 ? 1 : 0, 0, 4);
             // OpenTelemetry Java agent 2.x through Prometheus.
             Map<String, String> otel = new TreeMap<>(pod("orders", BASELINE, n));
             otel.putAll(Map.of("http_request_method", "GET", "http_route", "/api/orders", "url_scheme", "http"));
@@ -112,7 +115,8 @@ class PrometheusExportersTest {
             istio(families, outbound, "200", 2, 5);
             istio(families, outbound, "503", 2, 50);
         }
-        for (String application : new String[] {"payments", "ledger", "invoices", "quiet", "orders", "mesh"}) {
+        for (String application : new String[] {"payments", "ledger", "invoices", "quiet", "orders", "mesh",
+                "trickle"}) {
             ProfileDirectories.aaAs(PROFILES, application, BASELINE, CANARY);
         }
         try {
@@ -184,6 +188,22 @@ class PrometheusExportersTest {
         assertThat(verdict.get("summary").asString()).startsWith("INCONCLUSIVE: metric error_ratio could not be"
                 + " judged, and it can fail the verdict: no data: baseline has 10 usable points, canary has 0 usable"
                 + " points (10 NaN/Inf skipped: steps without requests give 0/0)");
+    }
+
+    @Test
+    void aCanaryServingATrickleOfRequestsIsNotAPassOnItsErrorRatio() {
+        JsonNode verdict = analyse("trickle", null);
+
+        // Ten one-minute points of 0 errors / 4 requests each: the gate PASSed them like thousands of requests.
+        assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("INCONCLUSIVE");
+        String summary = verdict.get("summary").asString();
+        assertThat(summary).startsWith("INCONCLUSIVE: metric error_ratio could not be judged, and it can fail the"
+                + " verdict: the canary served ").contains(" requests in the window, too few to pass this gate: a"
+                + " canary at the allowed 0.5 % would show no error at all in ").contains("about 600 are needed");
+        java.util.regex.Matcher served = java.util.regex.Pattern.compile("served (\\d+) requests").matcher(summary);
+        assertThat(served.find()).isTrue();
+        assertThat(Long.parseLong(served.group(1))).isBetween(36L, 44L);
+        assertThat(metric(verdict, "error_ratio").get("canary").asDouble()).isZero();
     }
 
     @Test
