@@ -70,7 +70,8 @@ final class MetricGateChecks {
         }
     }
 
-    private record Series(MetricGate gate, String group, List<TimeSeries> series, Throwable failure) {
+    private record Series(MetricGate gate, String group, List<TimeSeries> series, List<String> warnings,
+                          Throwable failure) {
     }
 
     Mono<Checked> check(AnalysisRequest request, Instant by) {
@@ -123,9 +124,9 @@ final class MetricGateChecks {
 
     private Mono<Series> query(MetricGate gate, String group, QueryTemplate template, ProfileSelector selector,
                                AnalysisRequest request) {
-        return metrics.series(template, selector, request.window(), step)
-                .map(series -> new Series(gate, group, series, null))
-                .onErrorResume(e -> Mono.just(new Series(gate, group, List.of(), e)));
+        return metrics.seriesWithWarnings(template, selector, request.window(), step)
+                .map(result -> new Series(gate, group, result.series(), result.warnings(), null))
+                .onErrorResume(e -> Mono.just(new Series(gate, group, List.of(), List.of(), e)));
     }
 
     private Checked judge(List<MetricGate> gates, AnalysisRequest request, List<Series> arrived, Long canaryRequests,
@@ -152,6 +153,13 @@ final class MetricGateChecks {
             }
             MetricGateResult result = gate.judge(baseline.series(), canary.series(), canaryRequests);
             results.add(result);
+            for (Series group : List.of(baseline, canary)) {
+                for (String warning : group.warnings()) {
+                    // E.g. Thanos' "partial response": the series may lack some pods or time.
+                    warnings.add("metric " + gate.name() + ": Prometheus warned about the " + group.group()
+                            + "'s query: " + warning);
+                }
+            }
             if (noData(result)) {
                 warnings.add(describe(result) + (noSeries(result) ? "; Prometheus has no series for either group: does"
                         + " the service export this metric, with these labels? The baseline's query: "

@@ -4,6 +4,7 @@ import io.canaryjudge.metrics.MetricQueries;
 import io.canaryjudge.metrics.Prometheus;
 import io.canaryjudge.metrics.QueryParameters;
 import io.canaryjudge.metrics.QueryTemplate;
+import io.canaryjudge.metrics.RangeQueryResult;
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
@@ -74,9 +75,19 @@ public final class RequestMetrics implements RequestCounter {
 
     /** One group's series of a gate's metric over the window, one point per step. */
     Mono<List<TimeSeries>> series(QueryTemplate template, ProfileSelector selector, TimeWindow window, Duration step) {
+        return seriesWithWarnings(template, selector, window, step).map(RangeQueryResult::series);
+    }
+
+    /**
+     * {@link #series} with Prometheus' {@code warnings} beside them: Thanos and Mimir answer a query some stores
+     * could not serve with the series they have and a warning ("partial response"), which the reader must see.
+     */
+    Mono<RangeQueryResult> seriesWithWarnings(QueryTemplate template, ProfileSelector selector, TimeWindow window,
+                                              Duration step) {
         String promql = template.render(parameters(selector, step).withInstanceLabel(instanceLabel));
         Instant start = window.start().plus(step);
-        return prometheus.queryRange(promql, start.isAfter(window.end()) ? window.end() : start, window.end(), step);
+        return prometheus.queryRangeWithWarnings(promql, start.isAfter(window.end()) ? window.end() : start,
+                window.end(), step);
     }
 
     /** The PromQL {@code template} sends for one group, for the report's record of what was asked. */

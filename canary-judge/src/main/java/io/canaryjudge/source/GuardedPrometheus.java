@@ -78,6 +78,12 @@ public final class GuardedPrometheus implements Prometheus {
     }
 
     @Override
+    public Mono<io.canaryjudge.metrics.RangeQueryResult> queryRangeWithWarnings(String promql, Instant start,
+                                                                               Instant end, Duration step) {
+        return guard.read("query_range", () -> delegate.queryRangeWithWarnings(promql, start, end, step));
+    }
+
+    @Override
     public Mono<Readiness> readiness() {
         if (guard.circuitState() == CircuitBreaker.State.OPEN) {
             return Mono.just(Readiness.down(NAME + " " + guard.openReason()));
