@@ -173,7 +173,7 @@ final class MetricGateChecks {
 
     private static String missing(Series series, String group, Deadline deadline) {
         if (series == null) {
-            return "the " + group + "'s series had not arrived when the " + deadline.allowedText() + " deadline came";
+            return "the " + group + "'s series had not arrived from Prometheus when the " + deadline.allowedText() + " deadline came";
         }
         if (series.failure() != null) {
             return "the " + group + "'s series could not be read: " + FetchLog.oneLine(series.failure());

@@ -44,13 +44,17 @@ class PrometheusPartialResponseTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         ProfileDirectories.aaAs(PROFILES, "checkout", "6d4f8c7b9", "7f9b6c5d4");
+        ProfileDirectories.aaAs(PROFILES, "slowpoke", "6d4f8c7b9", "7f9b6c5d4");
         THANOS.start();
         THANOS.stubFor(get(urlPathEqualTo("/-/ready")).willReturn(aResponse().withStatus(200).withBody("OK\n")));
         // Every other query (requests, latency, heap): plain answers, one point a minute over the window.
         THANOS.stubFor(post(urlPathEqualTo("/api/v1/query_range")).atPriority(10).willReturn(matrix("1000", "")));
         // The error ratio's query (it names the 5xx statuses): zeros, and the querier's warning.
-        THANOS.stubFor(post(urlPathEqualTo("/api/v1/query_range")).atPriority(1).withRequestBody(containing("5.."))
+        THANOS.stubFor(post(urlPathEqualTo("/api/v1/query_range")).atPriority(2).withRequestBody(containing("5.."))
                 .willReturn(matrix("0", ",\"warnings\":[\"" + PARTIAL + "\"]")));
+        // Every query about one application answers after 10 s: slower than any analysis deadline below.
+        THANOS.stubFor(post(urlPathEqualTo("/api/v1/query_range")).atPriority(1).withRequestBody(containing("slowpoke"))
+                .willReturn(matrix("0", "").withFixedDelay(10_000)));
         registry.add("canary-judge.local.directory", PROFILES::toString);
         registry.add("canary-judge.prometheus.url", THANOS::baseUrl);
     }
@@ -74,12 +78,7 @@ class PrometheusPartialResponseTest {
 
     @Test
     void aPartialResponseIsNamedBesideTheGate() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
-        JsonNode verdict = AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(PrometheusGatesTest.request("checkout", "6d4f8c7b9", "7f9b6c5d4")).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode verdict = analyse(PrometheusGatesTest.request("checkout", "6d4f8c7b9", "7f9b6c5d4"));
 
         String warnings = verdict.get("dataQuality").get("warnings").toString();
         assertThat(warnings).as(verdict.toString())
@@ -87,5 +86,23 @@ class PrometheusPartialResponseTest {
                 .contains("metric error_ratio: Prometheus warned about the canary's query: " + PARTIAL);
         // The gate judged what it had: 10 + 10 points of 0 and 10,000 canary requests.
         assertThat(verdict.toString()).contains("within tolerance; 10+10 points");
+    }
+
+    @Test
+    void gateSeriesASlowPrometheusHadNotSentByTheDeadlineNamePrometheus() {
+        JsonNode verdict = analyse(PrometheusGatesTest.request("slowpoke", "6d4f8c7b9", "7f9b6c5d4")
+                .replace("\"profileTypes\"", "\"deadline\": \"4s\", \"profileTypes\""));
+
+        assertThat(verdict.get("result").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.get("summary").asString()).as(verdict.toString()).startsWith("INCONCLUSIVE: data missing:"
+                + " metric error_ratio: the baseline's series had not arrived from Prometheus when the 4 s deadline came");
+    }
+
+    private JsonNode analyse(String body) {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(60)).build();
+        return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody());
     }
 }
