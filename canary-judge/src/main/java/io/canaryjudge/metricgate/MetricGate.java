@@ -55,6 +55,9 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         LOWER_IS_WORSE
     }
 
+    /** The p99 latency gate's name; its PASS rests on the slowest 1 % of requests. */
+    static final String LATENCY_P99 = "latency_p99";
+
     /** Largest lag-1 autocorrelation used: at 0.9 a group still counts as n/19 independent points. */
     static final double MAX_LAG1 = 0.9;
 
@@ -95,7 +98,7 @@ public record MetricGate(String name, Direction direction, double relativeTolera
      * noisy and often not the release's fault).
      */
     public static MetricGate latencyP99() {
-        return new MetricGate("latency_p99", Direction.HIGHER_IS_WORSE, 0.20, 0.010, 5, 0.05, false, MetricUnit.SECONDS);
+        return new MetricGate(LATENCY_P99, Direction.HIGHER_IS_WORSE, 0.20, 0.010, 5, 0.05, false, MetricUnit.SECONDS);
     }
 
     public MetricGate withFailsVerdict(boolean fails) {
@@ -115,41 +118,55 @@ public record MetricGate(String name, Direction direction, double relativeTolera
     }
 
     /**
-     * As {@link #judge(List, List)}, knowing how many requests the canary served in the window (null = unknown).
-     * A ratio of requests (the error ratio) that would PASS is NO_DATA instead when the canary served too few
-     * requests for the gate to see a canary at its limit: at the allowed ratio {@code r} a canary shows no error at
-     * all in {@code n} requests with probability (1 − r)ⁿ ≈ e^{−rn}, so a PASS needs {@code r·n ≥ −ln(alpha)}
-     * (rule of three at alpha 0.05: 600 requests when 0.5 % is allowed over a baseline without errors). The ratio
-     * series' points carry no request counts: a canary serving one request every two minutes had five points of
-     * 0/1 and PASSed like one serving thousands.
+     * As {@link #judge(List, List)}, knowing how many requests the canary served in the window (null = unknown). A
+     * gate whose evidence is a fraction {@code r} of the requests — the errors of an error ratio at its limit
+     * (baseline + allowance), the slowest 1 % behind a p99 latency — cannot PASS on fewer requests than show that
+     * fraction at all: in {@code n} requests it is absent with probability (1 − r)ⁿ ≈ e^{−rn}, so a PASS needs
+     * {@code r·n ≥ −ln(alpha)} (rule of three at alpha 0.05: 600 requests when 0.5 % errors are allowed over a
+     * baseline without errors, 300 for a p99). Fewer is NO_DATA. The series' points carry no request counts: a
+     * canary serving one request every 15 s had ten points of 0/4 and PASSed like one serving thousands.
      */
     public MetricGateResult judge(List<TimeSeries> baseline, List<TimeSeries> canary, Long canaryRequests) {
         MetricGateResult result = judgeSeries(baseline, canary);
-        if (result.outcome() != GateOutcome.PASS || canaryRequests == null || !countsRequests()) {
+        if (result.outcome() != GateOutcome.PASS || canaryRequests == null) {
             return result;
         }
-        double limit = result.comparison().baseline() + allowed(result.comparison().baseline());
+        double fraction = evidenceFraction(result.comparison().baseline());
         double needed = -Math.log(alpha);
-        if (!(limit * canaryRequests < needed)) {
+        if (fraction <= 0 || !(fraction * canaryRequests < needed)) {
             return result;
         }
-        long enough = (long) Math.ceil(needed / limit);
-        double unseen = Math.exp(canaryRequests * Math.log1p(-Math.min(limit, 1)));
-        String note = "the canary served " + canaryRequests + " request" + (canaryRequests == 1 ? "" : "s")
-                + " in the window, too few to pass this gate: a canary at the allowed " + unit.text(limit)
-                + " would show no error at all in " + canaryRequests + " requests " + Math.round(unseen * 100)
-                + " % of the time; about " + enough + " are needed (alpha "
-                + new java.math.BigDecimal(alpha).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
-                + "); "
+        long enough = (long) Math.ceil(needed / fraction);
+        long unseen = Math.round(100 * Math.exp(canaryRequests * Math.log1p(-Math.min(fraction, 1))));
+        String requests = canaryRequests + " request" + (canaryRequests == 1 ? "" : "s");
+        String why = unit == MetricUnit.RATIO
+                ? "a canary at the allowed " + unit.text(fraction) + " would show no error at all in " + requests
+                + " " + unseen + " % of the time"
+                : "its p99 stands on the slowest 1 % of requests, and " + requests + " hold none of them " + unseen
+                + " % of the time";
+        String note = "the canary served " + requests + " in the window, too few to pass this gate: " + why
+                + "; about " + enough + " are needed (alpha " + new java.math.BigDecimal(alpha)
+                .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + "); "
                 + result.comparison().note();
         return new MetricGateResult(new MetricComparison(name, result.comparison().baseline(),
                 result.comparison().canary(), result.comparison().relativeChange(), note, unit), GateOutcome.NO_DATA,
                 false, result.baselinePoints(), result.canaryPoints(), result.skippedPoints(), result.pValue());
     }
 
-    /** A ratio of requests where higher is worse (the error ratio): its power depends on the requests served. */
+    /**
+     * The fraction of the canary's requests this gate's PASS rests on: for a ratio of requests where higher is worse
+     * (the error ratio) its limit, for the p99 latency the slowest 1 %; 0 (no minimum) for other gates.
+     */
+    private double evidenceFraction(double baselineValue) {
+        if (unit == MetricUnit.RATIO && direction == Direction.HIGHER_IS_WORSE) {
+            return Math.min(1, baselineValue + allowed(baselineValue));
+        }
+        return name.equals(LATENCY_P99) ? 0.01 : 0;
+    }
+
+    /** Whether the gate's verdict depends on the canary's request count (see {@link #judge(List, List, Long)}). */
     public boolean countsRequests() {
-        return unit == MetricUnit.RATIO && direction == Direction.HIGHER_IS_WORSE;
+        return evidenceFraction(0) > 0;
     }
 
     private double allowed(double baselineValue) {

@@ -89,14 +89,27 @@ class MetricGateTest {
     }
 
     @Test
+    void aP99LatencyPassesOnlyOnEnoughRequestsToHoldItsSlowestOnePercent() {
+        MetricGateResult few = MetricGate.latencyP99().judge(series(constant(10, 0.1)), series(constant(10, 0.1)), 40L);
+        MetricGateResult enough = MetricGate.latencyP99().judge(series(constant(10, 0.1)), series(constant(10, 0.1)), 300L);
+
+        assertThat(few.outcome()).isEqualTo(GateOutcome.NO_DATA);
+        assertThat(few.comparison().note()).startsWith("the canary served 40 requests in the window, too few to pass"
+                + " this gate: its p99 stands on the slowest 1 % of requests, and 40 requests hold none of them 67 % of"
+                + " the time; about 300 are needed (alpha 0.05); canary 100 ms vs baseline 100 ms");
+        assertThat(enough.outcome()).isEqualTo(GateOutcome.PASS);
+    }
+
+    @Test
     void fewRequestsNeitherHideAFailNorBlockGatesOfOtherKinds() {
         MetricGateResult failing = MetricGate.errorRatio().judge(series(constant(10, 0)), series(constant(10, 0.2)), 40L);
-        MetricGateResult latency = MetricGate.latencyP99().judge(series(constant(10, 0.1)), series(constant(10, 0.1)), 3L);
+        MetricGateResult throughput = new MetricGate("throughput", Direction.LOWER_IS_WORSE, 0.1, 0, 5, 0.05, true)
+                .judge(series(constant(10, 5)), series(constant(10, 5)), 3L);
         MetricGateResult toleranceOnly = new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.25, 0.005, 5, 1, true,
                 io.canaryjudge.verdict.MetricUnit.RATIO).judge(series(constant(10, 0)), series(constant(10, 0)), 3L);
 
         assertThat(failing.outcome()).isEqualTo(GateOutcome.FAIL);
-        assertThat(latency.outcome()).isEqualTo(GateOutcome.PASS);
+        assertThat(throughput.outcome()).isEqualTo(GateOutcome.PASS);
         // alpha 1 asks for no evidence at all: no request is too few.
         assertThat(toleranceOnly.outcome()).isEqualTo(GateOutcome.PASS);
     }
