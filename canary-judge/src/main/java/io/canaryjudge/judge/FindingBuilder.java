@@ -201,7 +201,19 @@ final class FindingBuilder {
             TypeContext context = contexts.get(entry.getKey());
             List<FindingDraft> typeFindingDrafts = new ArrayList<>(entry.getValue());
             typeFindingDrafts.sort(Comparator.comparingDouble(FindingDraft::severity).reversed());
-            typeFindingDrafts = typeFindingDrafts.subList(0, Math.min(typeFindingDrafts.size(), Judge.callPathsPerType()));
+            // The most severe findings get their paths for the report; every rise that can fail gets one too, as the
+            // checks that decide whether it fails (renamed or moved code at its call site, a rise that reaches up the
+            // stack) read its path. Without it, a small new path among many changes (JDK 25's
+            // ArraysSupport.hashCodeOfUnsigned, 0.5 % of CPU, beside hundreds of a JDK upgrade's findings) FAILed as
+            // new code although its caller's own cost had fallen by as much.
+            int top = Math.min(typeFindingDrafts.size(), Judge.callPathsPerType());
+            List<FindingDraft> withPaths = new ArrayList<>(typeFindingDrafts.subList(0, top));
+            for (FindingDraft d : typeFindingDrafts.subList(top, typeFindingDrafts.size())) {
+                if (Judge.failingKinds().contains(d.kind) && d.increase()) {
+                    withPaths.add(d);
+                }
+            }
+            typeFindingDrafts = withPaths;
             for (int group = 0; group < 2; group++) {
                 // Vanished functions only have paths in the baseline; everything else is shown as the canary runs it.
                 int g = group;

@@ -48,6 +48,86 @@ final class InputComparability {
                 + "; record both groups with the same profiler settings";
     }
 
+    /**
+     * What the recordings say changed in the JVM between the groups, or null when nothing did or they do not say
+     * (pprof, collapsed stacks): a JVM version no baseline recording ran (a JDK upgrade in the canary's image), and JVM
+     * options every recording of one group was started with and none of the other's ({@code -XX:+UseParallelGC},
+     * {@code -XX:TieredStopAtLevel=1}). Such a canary changes JDK and JVM frames — renamed JDK internals, other
+     * intrinsics, another collector's threads — without any change to the application's code, and what it costs is
+     * the runtime's doing: the verdict names the runtime as what changed. E.g. {@code JVM 25.0.3+9-LTS in the canary,
+     * 17.0.15+6 in the baseline; JVM options only in the canary: -XX:TieredStopAtLevel=1}.
+     */
+    static String runtimeChange(List<Observation> baseline, List<Observation> canary) {
+        List<io.canaryjudge.profile.JvmRuntime> base = runtimes(baseline);
+        List<io.canaryjudge.profile.JvmRuntime> can = runtimes(canary);
+        if (base.isEmpty() || can.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        java.util.Set<String> baseVersions = versions(base);
+        java.util.Set<String> canaryVersions = versions(can);
+        if (!baseVersions.isEmpty() && !canaryVersions.isEmpty() && !baseVersions.containsAll(canaryVersions)) {
+            parts.add("JVM " + String.join(", ", canaryVersions) + " in the canary, " + String.join(", ", baseVersions)
+                    + " in the baseline");
+        }
+        List<String> onlyCanary = io.canaryjudge.profile.JvmRuntime.added(commonOptions(can), anyOptions(base));
+        List<String> onlyBaseline = io.canaryjudge.profile.JvmRuntime.added(commonOptions(base), anyOptions(can));
+        if (!onlyCanary.isEmpty()) {
+            parts.add("JVM options only in the canary: " + String.join(" ", onlyCanary));
+        }
+        if (!onlyBaseline.isEmpty()) {
+            parts.add("JVM options only in the baseline: " + String.join(" ", onlyBaseline));
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /** Each observation's runtime where its recording says one; empty when any says none (the groups cannot be told apart). */
+    private static List<io.canaryjudge.profile.JvmRuntime> runtimes(List<Observation> group) {
+        List<io.canaryjudge.profile.JvmRuntime> runtimes = new ArrayList<>();
+        for (Observation o : group) {
+            io.canaryjudge.profile.JvmRuntime runtime = o.profile().runtime();
+            if (runtime == null || !runtime.known()) {
+                return List.of();
+            }
+            runtimes.add(runtime);
+        }
+        return runtimes;
+    }
+
+    private static java.util.Set<String> versions(List<io.canaryjudge.profile.JvmRuntime> runtimes) {
+        java.util.Set<String> versions = new java.util.TreeSet<>();
+        for (io.canaryjudge.profile.JvmRuntime runtime : runtimes) {
+            if (runtime.version() == null) {
+                return java.util.Set.of(); // one unknown version: no claim about the group's JVM
+            }
+            versions.add(runtime.version());
+        }
+        return versions;
+    }
+
+    private static java.util.Set<String> commonOptions(List<io.canaryjudge.profile.JvmRuntime> runtimes) {
+        java.util.Set<String> common = null;
+        for (io.canaryjudge.profile.JvmRuntime runtime : runtimes) {
+            if (runtime.arguments() == null) {
+                return java.util.Set.of();
+            }
+            if (common == null) {
+                common = new java.util.LinkedHashSet<>(runtime.jvmOptions());
+            } else {
+                common.retainAll(runtime.jvmOptions());
+            }
+        }
+        return common == null ? java.util.Set.of() : common;
+    }
+
+    private static java.util.Set<String> anyOptions(List<io.canaryjudge.profile.JvmRuntime> runtimes) {
+        java.util.Set<String> any = new java.util.HashSet<>();
+        for (io.canaryjudge.profile.JvmRuntime runtime : runtimes) {
+            any.addAll(runtime.jvmOptions());
+        }
+        return any;
+    }
+
     private static void add(Map<SamplingSetting, List<String>> pods, List<Observation> group, String name) {
         for (Observation o : group) {
             SamplingSetting setting = o.profile().sampleTypeIndex(ProfileType.CPU) >= 0 ? o.profile().cpuSampling() : null;

@@ -171,6 +171,12 @@ public final class Judge {
             }
         }
         partialRecordings(baseline, canary, usedBaseline, usedCanary).ifPresent(warnings::add);
+        String runtimeChange = InputComparability.runtimeChange(baseline, canary);
+        if (runtimeChange != null) {
+            warnings.add("baseline and canary ran different JVMs (" + runtimeChange + "): JDK and JVM frames differ "
+                    + "between them without any change to the application's code (renamed JDK internals, other "
+                    + "intrinsics, another collector or compiler), and what that costs is the JVM's doing");
+        }
 
         List<TypeQuality> qualities = new ArrayList<>();
         List<FunctionTest> tests = new ArrayList<>();
@@ -317,6 +323,9 @@ public final class Judge {
         }
         if (result != Result.FAIL) {
             summary = withUncomparedPerRequestRise(summary, contexts, config);
+        }
+        if (runtimeChange != null) {
+            summary = withRuntimeChange(summary, runtimeChange, result);
         }
         int score = Scores.score(result, findings);
         DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
@@ -472,6 +481,18 @@ public final class Judge {
      * canary pods served a very different request rate) would read as "nothing rose": the summary says it, with the
      * rate. Load alone moves the figure then (recorded: +72 % at 18 % of the rate), so it decides nothing.
      */
+    /**
+     * The summary with what changed in the JVM: a canary of the same code on another JDK, collector or flag FAILs or
+     * passes on JDK and JVM frames, and the release engineer looking for the culprit in the code's diff finds none —
+     * the summary says where to look.
+     */
+    static String withRuntimeChange(String summary, String runtimeChange, Result result) {
+        String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
+        return base + ". The canary ran on a different JVM (" + runtimeChange + ")"
+                + (result == Result.FAIL ? ": what is named above may be the JVM's doing, not the application's code."
+                : ".");
+    }
+
     private static String withUncomparedPerRequestRise(String summary, Map<ProfileType, TypeContext> contexts,
                                                        JudgeConfig config) {
         List<String> rises = new ArrayList<>();

@@ -133,7 +133,9 @@ final class MovedTimeCheck {
      * {@code minAbsoluteChange} of the finding's thresholds) that passes the bar one discovery must pass in the
      * family ({@link FamilyBar}): renamed code is judged as it would have been under its old name — or, when what it
      * adds is itself a new hot path's worth ({@code newHotPathShare} of the total), at p ≤ {@code maxQValue} on its own,
-     * as a new path's presence is. Code added
+     * as a new path's presence is. Code moved out of the caller's own frame into a new callee (nothing gone under the
+     * caller, its own cost fallen credibly by about what the new callee costs) is judged the same way, the caller's
+     * own cost standing for what vanished. Code added
      * beside unchanged siblings removes nothing and still FAILs, whatever its caller's size; a rewrite that costs
      * more than what it replaced FAILs on the net.
      */
@@ -192,7 +194,20 @@ final class MovedTimeCheck {
                 goneMeans = m;
             }
         }
-        if (largestGone == null || !addedAny || !inEveryPod(newPerPod, group, 1)) {
+        if (!addedAny || !inEveryPod(newPerPod, group, 1)) {
+            return null;
+        }
+        double[] callerSelf = context.analysis.podValues(callerId, true);
+        double[] callerSelfMeans = context.analysis.priorMeans(callerSelf);
+        // Code extracted from the caller into a new callee: a JDK or library release that splits a method (JDK 25's
+        // StringLatin1.hashCode calls ArraysSupport.hashCodeOfUnsigned for the loop JDK 17 ran in its own frame)
+        // leaves no callee gone (but for what ran under the old loop: the kernel's interrupt frames), while the
+        // caller's own cost — steady in every baseline pod — fell credibly by about what the new callee costs. That own
+        // code is what the new code replaced, when it fell by more than any callee vanished there.
+        double ownFall = callerSelfMeans[0] - callerSelfMeans[1];
+        boolean extracted = ownFall > CREDIBLE_STANDARD_ERRORS * callerSelfMeans[2] && ownFall > largestFall
+                && inEveryPod(callerSelf, group, 0);
+        if (largestGone == null && !extracted) {
             return null;
         }
         // A rename or a rewrite costs about what it replaced, within a factor of two either way. New code at more than
@@ -201,18 +216,21 @@ final class MovedTimeCheck {
         // thread beside the baseline's vanished workers).
         double[] newMeans = context.analysis.priorMeans(newPerPod);
         double newShare = newMeans[1];
-        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0];
+        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0] + (extracted ? ownFall : 0);
         if (newShare > MAX_REPLACEMENT_RATIO * goneShare || goneShare > MAX_REPLACEMENT_RATIO * newShare) {
             return null;
         }
         // A JVM that inlined a callee (one that still ran the same code) shows it gone and its caller's own cost up by
         // as much: that part of the fall moved into the caller's frame, not to the new code — so it counts with them.
-        double[] callerSelf = context.analysis.podValues(callerId, true);
-        double[] callerSelfMeans = context.analysis.priorMeans(callerSelf);
-        if (callerSelfMeans[1] > callerSelfMeans[0]) {
+        // Extracted code is the caller's own cost and the new callee's together.
+        if (extracted || callerSelfMeans[1] > callerSelfMeans[0]) {
             for (int u = 0; u < callSites.length; u++) {
                 callSites[u] += callerSelf[u];
             }
+        }
+        if (extracted) {
+            largestGone = caller;
+            goneMeans = callerSelfMeans;
         }
         double[] net = context.analysis.asOneFunction(callSites, context.functionIds.get(largestGone));
         double change = net[1] - net[0];
@@ -222,7 +240,7 @@ final class MovedTimeCheck {
         // What the new code adds beyond what it replaced is itself a new hot path's worth: credible on its own, as a
         // new path's presence is, it FAILs (a compression level that took a JNI library's 0.26 % to 0.81 % of CPU).
         boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
-        return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth));
+        return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth), extracted);
     }
 
     /** Whether every current pod of {@code side} (0 baseline, 1 canary) holds some of the per-unit values. */
@@ -243,10 +261,18 @@ final class MovedTimeCheck {
      * @param costsMore the net change is a material rise that passes the family's bar ({@link FamilyBar}): a
      *                  rewrite that costs more still FAILs
      */
-    private record Replacement(String gone, String caller, double[] goneMeans, double[] net, boolean costsMore) {
+    private record Replacement(String gone, String caller, double[] goneMeans, double[] net, boolean costsMore,
+                               boolean extracted) {
         String text(FindingDraft d) {
             String label = Summaries.label(d.test.type());
-            String where = String.format(java.util.Locale.ROOT, "it took the place of `%s`, gone from under the same "
+            String where = extracted
+                    ? String.format(java.util.Locale.ROOT, "it took the place of code in its caller `%s`'s own frame, "
+                            + "which fell (self %s of %s in the baseline, %s in the canary): code moved out of the caller "
+                            + "into a new callee; the caller's own cost and what is new there cost %s of %s together in "
+                            + "the baseline and %s in the canary (%s)", caller, Summaries.share(goneMeans[0]), label,
+                    Summaries.share(goneMeans[1]), Summaries.share(net[0]), label, Summaries.share(net[1]),
+                    FindingBuilder.relative(net))
+                    : String.format(java.util.Locale.ROOT, "it took the place of `%s`, gone from under the same "
                             + "caller `%s` (%s of %s there in the baseline, %s in the canary); what is new and what is "
                             + "gone there cost %s of %s together in the baseline and %s in the canary (%s)", gone, caller,
                     Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,

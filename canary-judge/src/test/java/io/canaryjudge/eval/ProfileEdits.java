@@ -62,4 +62,45 @@ public final class ProfileEdits {
             throw new IllegalStateException(p.source() + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * {@code p} with the own time of {@code from} moved into a new callee {@code into}: every stack whose leaf is
+     * {@code from} gets {@code into} as its new leaf, its values times {@code factor} — a release that extracts a
+     * method's loop into a helper (JDK 25's {@code StringLatin1.hashCode} calling {@code ArraysSupport.hashCodeOfUnsigned}).
+     */
+    public static Profile extracted(Profile p, String from, String into, double factor) {
+        try {
+            ProfileBuilder b = new ProfileBuilder(p.source(), p.format(), p.sampleTypes(), 4096);
+            int columns = p.sampleTypes().size();
+            double[] newTotal = new double[columns];
+            for (int s = 0; s < p.stackCount(); s++) {
+                int depth = p.stackDepth(s);
+                boolean moved = depth > 0 && p.functionName(p.stackFunction(s, 0)).equals(from);
+                int[] frames = new int[depth + (moved ? 1 : 0)];
+                int offset = 0;
+                if (moved) {
+                    frames[0] = b.function(into);
+                    offset = 1;
+                }
+                for (int d = 0; d < depth; d++) {
+                    frames[d + offset] = b.function(p.functionName(p.stackFunction(s, d)));
+                }
+                int stack = b.stack(frames, frames.length, b.labelSet(p.labels(s)));
+                for (int c = 0; c < columns; c++) {
+                    long value = moved ? Math.round(p.value(s, c) * factor) : p.value(s, c);
+                    b.add(stack, c, value);
+                    newTotal[c] += value;
+                }
+            }
+            for (int c = 0; c < columns; c++) {
+                if (p.sampleCount(c) >= 0) {
+                    b.addSampleCount(c, Math.round(p.sampleCount(c) * newTotal[c] / Math.max(1, p.total(c))));
+                }
+            }
+            b.interval(p.startEpochNanos(), p.durationNanos());
+            return b.build();
+        } catch (InvalidProfileException e) {
+            throw new IllegalStateException(p.source() + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -91,6 +91,35 @@ class ReplacedCodeTest {
     }
 
     @Test
+    void codeMovedOutOfAMethodIntoANewCalleeAtTheSameCostIsNotANewHotPath() {
+        // A JDK or library release that extracts a method's loop into a helper: JDK 25's StringLatin1.hashCode calls
+        // ArraysSupport.hashCodeOfUnsigned for what JDK 17 ran in its own frame. Nothing under the caller is gone —
+        // its own cost is what the new callee took — so the rename rule alone saw a new hot path and FAILed.
+        String fingerprint = SHOP + "OrderHasher.fingerprint";
+        String mix = SHOP + "OrderHasher.mix";
+        Verdict verdict = judge.judge(baseline, extracted(canary, fingerprint, mix, 1.0), config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.PASS);
+        Finding moved = finding(verdict, mix);
+        assertThat(moved.kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
+        assertThat(moved.failing()).isFalse();
+        assertThat(moved.explanation()).contains("code in its caller `" + fingerprint + "`'s own frame")
+                .contains("Not counted as a regression");
+    }
+
+    @Test
+    void codeMovedIntoANewCalleeThatCostsAThirdMoreStillFails() {
+        String fingerprint = SHOP + "OrderHasher.fingerprint";
+        Verdict verdict = judge.judge(baseline, extracted(canary, fingerprint, SHOP + "OrderHasher.mix", 1.3), config);
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        Finding mix = finding(verdict, SHOP + "OrderHasher.mix");
+        assertThat(mix.failing()).isTrue();
+        assertThat(mix.explanation()).contains("Renamed or rewritten code that costs more")
+                .contains("code in its caller `" + fingerprint + "`'s own frame");
+    }
+
+    @Test
     void codeAddedBesideUnchangedCodeStillFails() {
         // 1 % of CPU in a new step under the handler; nothing under the handler is gone.
         String audit = HANDLER + ";" + SHOP + "AuditTrail.snapshot";
@@ -131,6 +160,15 @@ class ReplacedCodeTest {
             }
         }
         return observations;
+    }
+
+    /** {@link ProfileEdits#extracted} of every observation's profile. */
+    private static List<Observation> extracted(List<Observation> observations, String from, String into, double factor) {
+        List<Observation> out = new ArrayList<>();
+        for (Observation o : observations) {
+            out.add(new Observation(o.instance(), ProfileEdits.extracted(o.profile(), from, into, factor), o.requests()));
+        }
+        return out;
     }
 
     /** {@link ProfileEdits#edited} of every observation's profile. */

@@ -31,6 +31,7 @@ public final class Profile {
     private final SamplingSetting cpuSampling;
     private final Map<ProfileType, String> leftOutTypes;
     private final Map<ProfileType, String> caveats;
+    private final JvmRuntime runtime;
 
     Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
@@ -38,14 +39,14 @@ public final class Profile {
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
             Map<ProfileType, String> leftOutTypes) {
         this(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions, stackLabelSets,
-                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of());
+                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of(), null);
     }
 
     private Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
             List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
-            Map<ProfileType, String> leftOutTypes, Map<ProfileType, String> caveats) {
+            Map<ProfileType, String> leftOutTypes, Map<ProfileType, String> caveats, JvmRuntime runtime) {
         this.source = source;
         this.format = format;
         this.sampleTypes = List.copyOf(sampleTypes);
@@ -62,6 +63,7 @@ public final class Profile {
         this.cpuSampling = cpuSampling;
         this.leftOutTypes = Map.copyOf(leftOutTypes);
         this.caveats = Map.copyOf(caveats);
+        this.runtime = runtime;
     }
 
     /** Where the profile came from (file name, URL), for messages. */
@@ -196,7 +198,7 @@ public final class Profile {
     public Profile withCpuSampling(SamplingSetting setting) {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, setting, leftOutTypes,
-                caveats);
+                caveats, runtime);
     }
 
     /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
@@ -206,7 +208,7 @@ public final class Profile {
         more.put(type, java.util.Objects.requireNonNull(reason, "reason"));
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                more);
+                more, runtime);
     }
 
     /**
@@ -236,7 +238,22 @@ public final class Profile {
         keptCaveats.remove(type);
         return new Profile(source, format, types, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, kept, keptCounts, startEpochNanos, durationNanos, cpuSampling, leftOut,
-                keptCaveats);
+                keptCaveats, runtime);
+    }
+
+    /**
+     * The JVM the profile was taken in (version and options), when the recording says so (a JFR recording's
+     * {@code jdk.JVMInformation}); null when unknown (pprof, collapsed stacks, Pyroscope).
+     */
+    public JvmRuntime runtime() {
+        return runtime;
+    }
+
+    /** This profile with {@link #runtime()} set to {@code runtime} (null: unknown); the data are shared. */
+    public Profile withRuntime(JvmRuntime runtime) {
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
+                caveats, runtime);
     }
 
     /** Per-function self and inclusive values of one column. */

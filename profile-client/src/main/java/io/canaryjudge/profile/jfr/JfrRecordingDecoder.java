@@ -270,7 +270,15 @@ final class JfrRecordingDecoder {
             }
             profiles.add(builder.build());
         }
-        return withoutStacklessColumns(withoutSampleCountsAsObjects(withoutThrottledSampleCounts(profiles)));
+        List<Profile> decoded = withoutStacklessColumns(withoutSampleCountsAsObjects(withoutThrottledSampleCounts(profiles)));
+        if (runtime == null || !runtime.known()) {
+            return decoded;
+        }
+        List<Profile> withRuntime = new ArrayList<>(decoded.size());
+        for (Profile profile : decoded) {
+            withRuntime.add(profile.withRuntime(runtime));
+        }
+        return withRuntime;
     }
 
     /**
@@ -444,6 +452,8 @@ final class JfrRecordingDecoder {
     private boolean everyNewTlabWeighsTheInterval = true;
     /** The smallest declared {@code alloc} interval among chunks with new-TLAB events, bytes, for the reason given. */
     private long sampledAllocInterval = Long.MAX_VALUE;
+    /** The recording's JVM, from its first {@code jdk.JVMInformation} event; null before one is read. */
+    private io.canaryjudge.profile.JvmRuntime runtime;
     /** How the first chunk with CPU samples declares they were taken; null when none does. */
     private SamplingSetting cpuSampling;
     private final long[] values = new long[4];
@@ -474,6 +484,38 @@ final class JfrRecordingDecoder {
         }
     }
 
+    /**
+     * The {@code jvmVersion} and {@code jvmArguments} of the {@code jdk.JVMInformation} event at the cursor (inline
+     * strings or references into the string pool); a field the chunk does not declare as a string is unknown.
+     */
+    private io.canaryjudge.profile.JvmRuntime readRuntime(JfrBytes in, int next) throws JfrFormatException {
+        JfrMetadata.Layout layout = chunk.metadata().layout(chunkTypeIds[JfrEventKind.JVM_INFORMATION.ordinal()]);
+        int versionField = stringField(layout, "jvmVersion");
+        int argumentsField = stringField(layout, "jvmArguments");
+        String version = null;
+        String arguments = null;
+        int last = Math.max(versionField, argumentsField);
+        for (int f = 0; f <= last; f++) {
+            if (f == versionField || f == argumentsField) {
+                int at = in.position();
+                String value = pools.stringAt(at, next);
+                in.seek(at);
+                if (f == versionField) {
+                    version = value;
+                } else {
+                    arguments = value;
+                }
+            }
+            layout.skipField(in, f, 0);
+        }
+        return io.canaryjudge.profile.JvmRuntime.of(version, arguments);
+    }
+
+    private static int stringField(JfrMetadata.Layout layout, String name) {
+        int f = layout == null ? -1 : layout.field(name);
+        return f >= 0 && layout.encodings[f] == JfrMetadata.STRING && !layout.arrays[f] ? f : -1;
+    }
+
     /** Events per call of {@link #decodeEvents}: few enough that the method is compiled after ~100 calls. */
     private static final int BATCH = 16;
 
@@ -491,6 +533,11 @@ final class JfrRecordingDecoder {
         int size = in.eventSize(at, "event size");
         int next = at + size;
         int kind = JfrChunkScanner.kindOf(chunkTypeIds, in.varint());
+        if (kind == JfrEventKind.JVM_INFORMATION.ordinal() && runtime == null) {
+            in.region(in.position(), next);
+            runtime = readRuntime(in, next);
+            return next;
+        }
         if (kind < 0 || chunkKinds[kind] == null) {
             return next;
         }
