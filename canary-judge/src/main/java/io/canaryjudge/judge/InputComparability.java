@@ -1,13 +1,17 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.JvmRuntime;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.SamplingSetting;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Caveats about the inputs themselves, for {@code dataQuality.warnings}: what the profiles say about how they
@@ -58,20 +62,20 @@ final class InputComparability {
      * 17.0.15+6 in the baseline; JVM options only in the canary: -XX:TieredStopAtLevel=1}.
      */
     static String runtimeChange(List<Observation> baseline, List<Observation> canary) {
-        List<io.canaryjudge.profile.JvmRuntime> base = runtimes(baseline);
-        List<io.canaryjudge.profile.JvmRuntime> can = runtimes(canary);
+        List<JvmRuntime> base = runtimes(baseline);
+        List<JvmRuntime> can = runtimes(canary);
         if (base.isEmpty() || can.isEmpty()) {
             return null;
         }
         List<String> parts = new ArrayList<>();
-        java.util.Set<String> baseVersions = versions(base);
-        java.util.Set<String> canaryVersions = versions(can);
+        Set<String> baseVersions = versions(base);
+        Set<String> canaryVersions = versions(can);
         if (!baseVersions.isEmpty() && !canaryVersions.isEmpty() && !baseVersions.containsAll(canaryVersions)) {
             parts.add("JVM " + String.join(", ", canaryVersions) + " in the canary, " + String.join(", ", baseVersions)
                     + " in the baseline");
         }
-        List<String> onlyCanary = io.canaryjudge.profile.JvmRuntime.added(commonOptions(can), anyOptions(base));
-        List<String> onlyBaseline = io.canaryjudge.profile.JvmRuntime.added(commonOptions(base), anyOptions(can));
+        List<String> onlyCanary = JvmRuntime.added(commonOptions(can), anyOptions(base));
+        List<String> onlyBaseline = JvmRuntime.added(commonOptions(base), anyOptions(can));
         if (!onlyCanary.isEmpty()) {
             parts.add("JVM options only in the canary: " + String.join(" ", onlyCanary));
         }
@@ -82,10 +86,10 @@ final class InputComparability {
     }
 
     /** Each observation's runtime where its recording says one; empty when any says none (the groups cannot be told apart). */
-    private static List<io.canaryjudge.profile.JvmRuntime> runtimes(List<Observation> group) {
-        List<io.canaryjudge.profile.JvmRuntime> runtimes = new ArrayList<>();
+    private static List<JvmRuntime> runtimes(List<Observation> group) {
+        List<JvmRuntime> runtimes = new ArrayList<>();
         for (Observation o : group) {
-            io.canaryjudge.profile.JvmRuntime runtime = o.profile().runtime();
+            JvmRuntime runtime = o.profile().runtime();
             if (runtime == null || !runtime.known()) {
                 return List.of();
             }
@@ -94,35 +98,35 @@ final class InputComparability {
         return runtimes;
     }
 
-    private static java.util.Set<String> versions(List<io.canaryjudge.profile.JvmRuntime> runtimes) {
-        java.util.Set<String> versions = new java.util.TreeSet<>();
-        for (io.canaryjudge.profile.JvmRuntime runtime : runtimes) {
+    private static Set<String> versions(List<JvmRuntime> runtimes) {
+        Set<String> versions = new TreeSet<>();
+        for (JvmRuntime runtime : runtimes) {
             if (runtime.version() == null) {
-                return java.util.Set.of(); // one unknown version: no claim about the group's JVM
+                return Set.of(); // one unknown version: no claim about the group's JVM
             }
             versions.add(runtime.version());
         }
         return versions;
     }
 
-    private static java.util.Set<String> commonOptions(List<io.canaryjudge.profile.JvmRuntime> runtimes) {
-        java.util.Set<String> common = null;
-        for (io.canaryjudge.profile.JvmRuntime runtime : runtimes) {
+    private static Set<String> commonOptions(List<JvmRuntime> runtimes) {
+        Set<String> common = null;
+        for (JvmRuntime runtime : runtimes) {
             if (runtime.arguments() == null) {
-                return java.util.Set.of();
+                return Set.of();
             }
             if (common == null) {
-                common = new java.util.LinkedHashSet<>(runtime.jvmOptions());
+                common = new LinkedHashSet<>(runtime.jvmOptions());
             } else {
                 common.retainAll(runtime.jvmOptions());
             }
         }
-        return common == null ? java.util.Set.of() : common;
+        return common == null ? Set.of() : common;
     }
 
-    private static java.util.Set<String> anyOptions(List<io.canaryjudge.profile.JvmRuntime> runtimes) {
-        java.util.Set<String> any = new java.util.HashSet<>();
-        for (io.canaryjudge.profile.JvmRuntime runtime : runtimes) {
+    private static Set<String> anyOptions(List<JvmRuntime> runtimes) {
+        Set<String> any = new HashSet<>();
+        for (JvmRuntime runtime : runtimes) {
             any.addAll(runtime.jvmOptions());
         }
         return any;

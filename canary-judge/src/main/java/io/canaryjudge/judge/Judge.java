@@ -477,11 +477,6 @@ public final class Judge {
     }
 
     /**
-     * A PASS or INCONCLUSIVE that says nothing of a material rise of the cost per request it could not compare (the
-     * canary pods served a very different request rate) would read as "nothing rose": the summary says it, with the
-     * rate. Load alone moves the figure then (recorded: +72 % at 18 % of the rate), so it decides nothing.
-     */
-    /**
      * The summary with what changed in the JVM: a canary of the same code on another JDK, collector or flag FAILs or
      * passes on JDK and JVM frames, and the release engineer looking for the culprit in the code's diff finds none —
      * the summary says where to look.
@@ -493,6 +488,11 @@ public final class Judge {
                 : ".");
     }
 
+    /**
+     * A PASS or INCONCLUSIVE that says nothing of a material rise of the cost per request it could not compare (the
+     * canary pods served a very different request rate) would read as "nothing rose": the summary says it, with the
+     * rate. Load alone moves the figure then (recorded: +72 % at 18 % of the rate), so it decides nothing.
+     */
     private static String withUncomparedPerRequestRise(String summary, Map<ProfileType, TypeContext> contexts,
                                                        JudgeConfig config) {
         List<String> rises = new ArrayList<>();
