@@ -54,6 +54,9 @@ class PyroscopeYoungCanaryTest {
                     "base", "jfr_event", "itimer"), SESSION.resolve("baseline/pod-" + n), T0, SLICE);
             pyroscope.addInstance(Map.of("service_name", "shop", "pod", "shop-canary-" + n, "rollouts_pod_template_hash",
                     "canary", "jfr_event", "itimer"), SESSION.resolve("aa/pod-" + n), T0.minusSeconds(30), SLICE);
+            // The same canaries started 10 s into the window.
+            pyroscope.addInstance(Map.of("service_name", "shop", "pod", "shop-late-" + n, "rollouts_pod_template_hash",
+                    "late", "jfr_event", "itimer"), SESSION.resolve("aa/pod-" + n), T0.plusSeconds(10), SLICE);
         }
         registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
@@ -72,11 +75,15 @@ class PyroscopeYoungCanaryTest {
     }
 
     private JsonNode analyse(Instant start, Instant end) {
+        return analyse("canary", start, end);
+    }
+
+    private JsonNode analyse(String canaryHash, Instant start, Instant end) {
         String body = """
                 {"application": "shop",
                  "baseline": {"labels": {"rollouts_pod_template_hash": "base"}},
-                 "canary": {"labels": {"rollouts_pod_template_hash": "canary"}},
-                 "start": "%s", "end": "%s"}""".formatted(start, end);
+                 "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
+                 "start": "%s", "end": "%s"}""".formatted(canaryHash, start, end);
         return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
     }
@@ -96,5 +103,22 @@ class PyroscopeYoungCanaryTest {
         assertThat(warnings(verdict)).as(verdict.toString()).filteredOn(w -> w.contains("left out as JVM warm-up"))
                 .hasSize(3).allSatisfy(w -> assertThat(w).startsWith("canary pod shop-canary-")
                         .contains("the JIT compiler took"));
+    }
+
+    /**
+     * Canary pods first seen inside the window lose their first 2 min (the service's warm-up): here all of the window.
+     * The verdict said "no canary profiles of application "shop", rollouts_pod_template_hash="late" between …", which
+     * sends a user to the canary's labels or its agent, while its pods were there.
+     */
+    @Test
+    void canaryPodsStartedInsideTheWindowAreLeftOutByTheServicesWarmUpAndTheVerdictSaysSo() {
+        JsonNode verdict = analyse("late", T0, T0.plusSeconds(90));
+
+        assertThat(verdict.path("result").asString()).as(verdict.toString()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.path("summary").asString()).as(verdict.toString())
+                .startsWith("INCONCLUSIVE: every canary pod started inside the window, and its warm-up (the first 2 min")
+                .contains("shop-late-1, shop-late-2, shop-late-3")
+                .contains("judge a window that ends at least 2 min after the canary pods started")
+                .doesNotContain("no canary profiles");
     }
 }
