@@ -323,11 +323,28 @@ public final class AnalysisRunner {
                             + FetchLog.describe(noCanary ? request.canary() : request.baseline());
             String types = request.profileTypes().stream().map(ProfileType::id).sorted()
                     .collect(java.util.stream.Collectors.joining(", "));
+            if (noCanary && !noBaseline && !fetched.warmupOnly().isEmpty()) {
+                // The canary pods are there: they started inside the window, and their warm-up covers the rest of it.
+                List<String> young = fetched.warmupOnly();
+                return Judged.only(inconclusive(verdict, "every canary pod started inside the window, and its warm-up"
+                        + " (the first " + span(request.config().warmup()) + " after its first profile:"
+                        + " the JIT and class loading are not the new code's cost) covers the rest of it, so none of its"
+                        + " profiles was judged (" + young.size() + " pod(s): " + String.join(", ",
+                        young.stream().limit(5).toList()) + (young.size() > 5 ? ", …" : "") + "); judge a window that"
+                        + " ends at least " + span(request.config().warmup()) + " after the canary pods"
+                        + " started", null));
+            }
             return Judged.only(inconclusive(verdict, missing + (source.timeAware() ? " between "
                     + request.window().start() + " and " + request.window().end() : "") + " (source: " + source.name()
                     + "; profile types: " + types + ")", null));
         }
         return new Judged(verdict, judgement.taught(), teachers);
+    }
+
+    /** "2 min", "90 s": a warm-up's length in words. */
+    private static String span(java.time.Duration d) {
+        long seconds = d.toSeconds();
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
     /**

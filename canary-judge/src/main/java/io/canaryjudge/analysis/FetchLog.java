@@ -84,7 +84,18 @@ final class FetchLog {
         }
     }
 
-    void warmup(SourceInstance instance, int excluded, Instant warm) {
+    /** Canary pods whose every slice in the window fell within their warm-up, so none was fetched. */
+    private final java.util.Set<String> wholeWarmup = new java.util.TreeSet<>();
+
+    /** Canary pods none of whose slices were fetched because the window held nothing after their warm-up. */
+    List<String> warmupOnly() {
+        return List.copyOf(wholeWarmup);
+    }
+
+    void warmup(SourceInstance instance, int excluded, Instant warm, boolean all) {
+        if (all) {
+            wholeWarmup.add(instance.name());
+        }
         if (excluded > 0 && warmedUp.add(instance.name())) {
             warnings.add("canary pod " + instance.name() + " started at " + instance.firstSeen() + ", inside the window: "
                     + excluded + " slice(s) before " + warm + " left out as warm-up");

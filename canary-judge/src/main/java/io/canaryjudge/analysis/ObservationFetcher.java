@@ -66,8 +66,9 @@ final class ObservationFetcher {
     }
 
     /** What the fetch rounds delivered. */
+    /** @param warmupOnly canary pods none of whose slices was fetched: the window held only their warm-up */
     record Fetched(Map<Group, List<Observation>> observations, Map<Group, Set<String>> pods, List<String> gaps,
-                   List<String> warnings, List<String> skipped) {
+                   List<String> warnings, List<String> skipped, List<String> warmupOnly) {
     }
 
     Mono<Fetched> fetch(AnalysisRequest request, ProfileSource source) {
@@ -182,7 +183,7 @@ final class ObservationFetcher {
         List<TimeWindow> kept = at.slices().stream().filter(s -> !s.start().isBefore(warm)).toList();
         // Slices that ended before the pod started had no data anyway: only the others are "left out".
         long leftOut = at.slices().stream().filter(s -> s.start().isBefore(warm) && s.end().isAfter(started)).count();
-        log.warmup(instance, (int) leftOut, warm);
+        log.warmup(instance, (int) leftOut, warm, kept.isEmpty());
         return kept;
     }
 
@@ -253,6 +254,6 @@ final class ObservationFetcher {
                     + " one): vanished functions and new hot paths may be artefacts of that");
         }
         log.finish();
-        return new Fetched(observations, pods, log.gaps(), log.warnings(), skipped);
+        return new Fetched(observations, pods, log.gaps(), log.warnings(), skipped, log.warmupOnly());
     }
 }

@@ -159,9 +159,14 @@ public final class Judge {
         List<Observation> kept = excludeWarmup(baselineAndHistory, config, warnings, "baseline");
         List<Observation> usedBaseline = kept.stream().filter(o -> containsSame(baseline, o)).toList();
         List<Observation> usedHistory = kept.stream().filter(o -> !containsSame(baseline, o)).toList();
-        List<Observation> usedCanary = excludeWarmup(canary, config, warnings, "canary");
+        List<Observation> configuredCanary = excludeWarmup(canary, config, warnings, "canary");
+        // A canary pod whose JVM was still compiling its code at the window's start: those slices are its warm-up.
+        CompilingCanaryWarmUp.Result compiling = CompilingCanaryWarmUp.apply(usedBaseline, configuredCanary, config);
+        List<Observation> usedCanary = compiling.kept();
+        warnings.addAll(compiling.warnings());
         int warmupBaseline = baseline.size() - usedBaseline.size();
-        int warmupCanary = canary.size() - usedCanary.size();
+        // Slices, not observations: the service fetches each profile type of a slice apart.
+        int warmupCanary = canary.size() - configuredCanary.size() + compiling.leftOut();
         warnings.addAll(InputComparability.leftOutTypes(baseline, canary, config.judgedTypes()));
         warnings.addAll(InputComparability.caveats(baseline, canary, config.judgedTypes()));
         if (config.judgedTypes().contains(ProfileType.CPU)) {
@@ -301,7 +306,11 @@ public final class Judge {
             boolean noBaseline = usedBaseline.isEmpty();
             int given = noBaseline ? baseline.size() : canary.size();
             summary = "INCONCLUSIVE: the " + (noBaseline ? "baseline" : "canary") + " group has no usable observations"
-                    + (given > 0 ? String.format(Locale.ROOT, ": all %d of its observations fall within the warm-up"
+                    + (!noBaseline && compiling.leftOut() > 0 ? ": every canary pod was"
+                    + " still compiling its code (JVM warm-up) through its profiles, where code runs interpreted or"
+                    + " partly compiled; judge a later window, once the canary's JIT has settled (dataQuality.warnings"
+                    + " says how much of each pod was warm-up)"
+                    : given > 0 ? String.format(Locale.ROOT, ": all %d of its observations fall within the warm-up"
                     + " (the first %d s of each pod's profiles, warmup), so none could be compared; judge a later"
                     + " window or shorten warmup", given, config.warmup().toSeconds()) : "") + ".";
         } else if (failTypeInsufficient || !failTypeJudged) {
@@ -323,6 +332,11 @@ public final class Judge {
         }
         if (result != Result.FAIL) {
             summary = withUncomparedPerRequestRise(summary, contexts, config);
+        }
+        if (result == Result.INCONCLUSIVE && compiling.leftOut() > 0 && !usedCanary.isEmpty()) {
+            summary = summary + String.format(Locale.ROOT, " %d canary slice(s) were left out as JVM warm-up (the JIT "
+                    + "still compiling: dataQuality.warnings); a later window holds more of the canary's warm code.",
+                    compiling.leftOut());
         }
         if (runtimeChange != null) {
             summary = withRuntimeChange(summary, runtimeChange, result);

@@ -194,20 +194,24 @@ final class MovedTimeCheck {
                 goneMeans = m;
             }
         }
-        if (!addedAny || !inEveryPod(newPerPod, group, 1)) {
-            return null;
-        }
+        // The caller's own code is what the new frame may have replaced: a JVM that calls a method its warm peers
+        // compile away — a young canary whose interpreted or C1 code calls the native `Object.clone` that C2
+        // intrinsifies, an allocation the baseline's JVMs charge to the caller's frame — and a JDK or library release
+        // that moves code out of a method into a new callee (JDK 25's StringLatin1.hashCode calls
+        // ArraysSupport.hashCodeOfUnsigned for the loop JDK 17 ran in its own frame) show a new callee and the caller's
+        // own cost fallen by about as much, at the same call site, with nothing (or little: the kernel's interrupt
+        // frames under the old loop) gone under it. So the caller's own cost, when it fell credibly and was steady (in
+        // every baseline pod), counts as gone code, as a vanished callee does.
         double[] callerSelf = context.analysis.podValues(callerId, true);
         double[] callerSelfMeans = context.analysis.priorMeans(callerSelf);
-        // Code extracted from the caller into a new callee: a JDK or library release that splits a method (JDK 25's
-        // StringLatin1.hashCode calls ArraysSupport.hashCodeOfUnsigned for the loop JDK 17 ran in its own frame)
-        // leaves no callee gone (but for what ran under the old loop: the kernel's interrupt frames), while the
-        // caller's own cost — steady in every baseline pod — fell credibly by about what the new callee costs. That own
-        // code is what the new code replaced, when it fell by more than any callee vanished there.
-        double ownFall = callerSelfMeans[0] - callerSelfMeans[1];
-        boolean extracted = ownFall > CREDIBLE_STANDARD_ERRORS * callerSelfMeans[2] && ownFall > largestFall
-                && inEveryPod(callerSelf, group, 0);
-        if (largestGone == null && !extracted) {
+        double callerFall = callerSelfMeans[0] - callerSelfMeans[1];
+        boolean callerOwnGone = callerFall > CREDIBLE_STANDARD_ERRORS * callerSelfMeans[2] && inEveryPod(callerSelf, group, 0);
+        boolean callerOwnLargest = callerOwnGone && callerFall > largestFall;
+        if (callerOwnLargest) {
+            largestGone = caller;
+            goneMeans = callerSelfMeans;
+        }
+        if (largestGone == null || !addedAny || !inEveryPod(newPerPod, group, 1)) {
             return null;
         }
         // A rename or a rewrite costs about what it replaced, within a factor of two either way. New code at more than
@@ -216,21 +220,20 @@ final class MovedTimeCheck {
         // thread beside the baseline's vanished workers).
         double[] newMeans = context.analysis.priorMeans(newPerPod);
         double newShare = newMeans[1];
-        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0] + (extracted ? ownFall : 0);
-        if (newShare > MAX_REPLACEMENT_RATIO * goneShare || goneShare > MAX_REPLACEMENT_RATIO * newShare) {
+        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0] + (callerOwnGone ? callerFall : 0);
+        // Beside the caller's own fallen cost the pairing is the stack's own (the new frame sits in the caller that lost
+        // it): new code at less than half of that fall replaced nothing else, and the net change below says it fell.
+        if (newShare > MAX_REPLACEMENT_RATIO * goneShare
+                || (!callerOwnGone && goneShare > MAX_REPLACEMENT_RATIO * newShare)) {
             return null;
         }
         // A JVM that inlined a callee (one that still ran the same code) shows it gone and its caller's own cost up by
         // as much: that part of the fall moved into the caller's frame, not to the new code — so it counts with them.
-        // Extracted code is the caller's own cost and the new callee's together.
-        if (extracted || callerSelfMeans[1] > callerSelfMeans[0]) {
+        // When the caller's own cost is the gone code, it counts with them as well.
+        if (callerSelfMeans[1] > callerSelfMeans[0] || callerOwnGone) {
             for (int u = 0; u < callSites.length; u++) {
                 callSites[u] += callerSelf[u];
             }
-        }
-        if (extracted) {
-            largestGone = caller;
-            goneMeans = callerSelfMeans;
         }
         double[] net = context.analysis.asOneFunction(callSites, context.functionIds.get(largestGone));
         double change = net[1] - net[0];
@@ -240,7 +243,8 @@ final class MovedTimeCheck {
         // What the new code adds beyond what it replaced is itself a new hot path's worth: credible on its own, as a
         // new path's presence is, it FAILs (a compression level that took a JNI library's 0.26 % to 0.81 % of CPU).
         boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
-        return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth), extracted);
+        return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth),
+                callerOwnLargest);
     }
 
     /** Whether every current pod of {@code side} (0 baseline, 1 canary) holds some of the per-unit values. */
@@ -262,23 +266,28 @@ final class MovedTimeCheck {
      *                  rewrite that costs more still FAILs
      */
     private record Replacement(String gone, String caller, double[] goneMeans, double[] net, boolean costsMore,
-                               boolean extracted) {
+                               boolean callerOwn) {
         String text(FindingDraft d) {
             String label = Summaries.label(d.test.type());
-            String where = extracted
-                    ? String.format(java.util.Locale.ROOT, "it took the place of code in its caller `%s`'s own frame, "
-                            + "which fell (self %s of %s in the baseline, %s in the canary): code moved out of the caller "
-                            + "into a new callee; the caller's own cost and what is new there cost %s of %s together in "
-                            + "the baseline and %s in the canary (%s)", caller, Summaries.share(goneMeans[0]), label,
-                    Summaries.share(goneMeans[1]), Summaries.share(net[0]), label, Summaries.share(net[1]),
-                    FindingBuilder.relative(net))
+            String where = callerOwn
+                    ? String.format(java.util.Locale.ROOT, "it took the place of its caller `%s`'s own cost (%s of %s "
+                            + "in that frame in the baseline, %s in the canary); what is new there and the caller's own "
+                            + "cost came to %s of %s together in the baseline and %s in the canary (%s)", caller,
+                    Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,
+                    Summaries.share(net[1]), FindingBuilder.relative(net))
                     : String.format(java.util.Locale.ROOT, "it took the place of `%s`, gone from under the same "
                             + "caller `%s` (%s of %s there in the baseline, %s in the canary); what is new and what is "
                             + "gone there cost %s of %s together in the baseline and %s in the canary (%s)", gone, caller,
                     Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,
                     Summaries.share(net[1]), FindingBuilder.relative(net));
-            return costsMore
-                    ? "Renamed or rewritten code that costs more: " + where + ", beyond noise."
+            if (costsMore) {
+                return "Renamed or rewritten code that costs more: " + where + ", beyond noise.";
+            }
+            return callerOwn
+                    ? "Not counted as a regression: " + where + " — the caller's code running in a frame of its own, "
+                            + "as in a JVM that has not compiled it as its peers did (a young JVM's interpreted or C1 "
+                            + "code calls what C2 inlines or intrinsifies), or code moved out of the caller at the "
+                            + "same cost; judged by the net change."
                     : "Not counted as a regression: " + where + " — code renamed, moved or rewritten at the same cost, "
                             + "judged by the net change.";
         }

@@ -369,7 +369,7 @@ final class TypeContext {
      * values are not exact multiples). NaN for other types: an allocation sample's weight varies with
      * what it caught, so no value says how many samples there were.
      */
-    private static double timeSamples(ProfileType type, Profile profile, int column) {
+    static double timeSamples(ProfileType type, Profile profile, int column) {
         if (type != ProfileType.CPU && type != ProfileType.WALL) {
             return Double.NaN;
         }

@@ -42,7 +42,7 @@ class CompareJdkUpgradeTest {
         JsonNode hash = finding(verdict, "jdk.internal.util.ArraysSupport.hashCodeOfUnsigned", "SELF");
         assertThat(hash.path("failing").asBoolean()).as(summary).isFalse();
         assertThat(hash.path("explanation").asString())
-                .contains("code in its caller `java.lang.StringLatin1.hashCode`'s own frame");
+                .contains("its caller `java.lang.StringLatin1.hashCode`'s own cost");
         JsonNode decimal = finding(verdict, "jdk.internal.math.DoubleToDecimal.toString", "INCLUSIVE");
         assertThat(decimal.path("failing").asBoolean()).as(summary).isFalse();
         assertThat(decimal.path("explanation").asString())

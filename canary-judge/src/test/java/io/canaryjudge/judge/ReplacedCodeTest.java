@@ -103,7 +103,7 @@ class ReplacedCodeTest {
         Finding moved = finding(verdict, mix);
         assertThat(moved.kind()).isEqualTo(FindingKind.NEW_HOT_PATH);
         assertThat(moved.failing()).isFalse();
-        assertThat(moved.explanation()).contains("code in its caller `" + fingerprint + "`'s own frame")
+        assertThat(moved.explanation()).contains("its caller `" + fingerprint + "`'s own cost")
                 .contains("Not counted as a regression");
     }
 
@@ -116,7 +116,7 @@ class ReplacedCodeTest {
         Finding mix = finding(verdict, SHOP + "OrderHasher.mix");
         assertThat(mix.failing()).isTrue();
         assertThat(mix.explanation()).contains("Renamed or rewritten code that costs more")
-                .contains("code in its caller `" + fingerprint + "`'s own frame");
+                .contains("its caller `" + fingerprint + "`'s own cost");
     }
 
     @Test

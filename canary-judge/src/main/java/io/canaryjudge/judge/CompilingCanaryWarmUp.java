@@ -1,0 +1,196 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+
+/**
+ * A canary pod's first slices while its JVM is still compiling its code are its warm-up, found from the profiles
+ * themselves: pure, no I/O. Argo Rollouts' and Flagger's first analysis looks at canary pods a minute or a few old, so
+ * their profiles begin with the JVM's start; until the JIT has compiled the hot code, the application's own methods
+ * (and the JDK code they call) run interpreted or as C1 code, and cost more than in the warm baseline pods — real CPU
+ * in application frames, not in JVM frames the judge reports apart (recorded shop canaries started with the window:
+ * {@code OrderSerializer.toJson} +68 to +98 % of CPU with its callees in every 3 + 3 and history case, FAIL). The
+ * service leaves out a young canary's first {@code warmup} when its source says when the pod started; a CLI user's
+ * pprof slices say nothing of that, and a pod started just before the window is not seen as young there either.
+ *
+ * <p>What shows a JVM compiling is its JIT compiler threads' CPU: a canary slice whose stacks in JIT compilation
+ * ({@link NativeFrameNames#jvmActivity}) are credibly more than the baseline pods' rate of it (binomial, p ≤
+ * {@code maxQValue}) is warm-up, and so is every slice of the pod before it — the leading run of such slices, each
+ * pod on its own, in time order. All types of those slices are left out (a young JVM's allocations differ too: the
+ * interpreter calls what C2 intrinsifies), whichever types are judged. A slice after a quiet one is not warm-up: a
+ * later burst of compilation (deoptimisation, a new code path) is left to the judge, which reports JIT work apart.
+ * Nothing is left out when a baseline pod's own first slice is compiling so (a benchmark's runs, pods started with the
+ * canary's: both groups warm up alike and compare as they are), nor without cpu columns or timestamps, nor with
+ * {@code failOnJvmInternal} (JIT work may fail the canary).
+ */
+final class CompilingCanaryWarmUp {
+    private CompilingCanaryWarmUp() {
+    }
+
+    /** The canary observations kept, what was left out per pod, and how many slices of all pods that was. */
+    record Result(List<Observation> kept, List<String> warnings, int leftOut) {
+    }
+
+    static Result apply(List<Observation> baseline, List<Observation> canary, JudgeConfig config) {
+        if (config.failOnJvmInternal()) {
+            return new Result(canary, List.of(), 0); // JIT work may fail the canary: nothing of it is left out
+        }
+        double[] base = new double[2];
+        for (Observation o : baseline) {
+            double[] c = compiling(o.profile(), config.frames());
+            if (c != null) {
+                base[0] += c[0];
+                base[1] += c[1];
+            }
+        }
+        if (!(base[1] > 0)) {
+            return new Result(canary, List.of(), 0);
+        }
+        // The baseline's rate of JIT work, with half a sample added so a baseline that never compiled in its samples
+        // still has a rate a slice must credibly exceed.
+        double rate = (base[0] + 0.5) / (base[1] + 1);
+        // Baseline pods compiling at their own start (a benchmark's runs, pods started with the canary's) warm up as the
+        // canary's do: the groups compare alike, and leaving out the canary's warm-up alone would not.
+        for (TreeMap<Long, List<Observation>> slices : slicesByPod(baseline).values()) {
+            double[] first = compiling(slices.firstEntry().getValue(), config.frames());
+            if (first != null && credibly(first, rate, config.thresholds().maxQValue())) {
+                return new Result(canary, List.of(), 0);
+            }
+        }
+        List<Observation> dropped = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        int leftOutSlices = 0;
+        for (Map.Entry<String, TreeMap<Long, List<Observation>>> pod : slicesByPod(canary).entrySet()) {
+            TreeMap<Long, List<Observation>> slices = pod.getValue();
+            double compiled = 0;
+            double samples = 0;
+            int k = 0;
+            long end = 0;
+            for (List<Observation> slice : slices.values()) {
+                double[] c = compiling(slice, config.frames());
+                if (c == null || !credibly(c, rate, config.thresholds().maxQValue())) {
+                    break;
+                }
+                compiled += c[0];
+                samples += c[1];
+                dropped.addAll(slice);
+                end = Math.max(end, slice.get(0).profile().startEpochNanos() + slice.get(0).profile().durationNanos());
+                k++;
+            }
+            if (k == 0) {
+                continue;
+            }
+            leftOutSlices += k;
+            long seconds = Math.round((end - slices.firstKey()) / 1e9);
+            warnings.add(String.format(Locale.ROOT, "canary pod %s: its first %d of %d slice(s)%s left out as JVM "
+                            + "warm-up: the JIT compiler took %s of its CPU there (the baseline pods: %s), so its code "
+                            + "still ran interpreted or partly compiled%s", pod.getKey(), k, slices.size(),
+                    seconds > 0 ? " (" + seconds + " s)" : "", Summaries.share(compiled / samples),
+                    Summaries.share(base[0] / base[1]), k == slices.size()
+                            ? "; the pod was warming up for the whole window: judge a later window" : ""));
+        }
+        if (dropped.isEmpty()) {
+            return new Result(canary, List.of(), 0);
+        }
+        Set<Observation> left = Collections.newSetFromMap(new IdentityHashMap<>());
+        left.addAll(dropped);
+        List<Observation> kept = new ArrayList<>();
+        for (Observation o : canary) {
+            if (!left.contains(o)) {
+                kept.add(o);
+            }
+        }
+        return new Result(kept, warnings, leftOutSlices);
+    }
+
+    /**
+     * Each pod's slices in time order, for pods of two or more slices that all carry timestamps (no order, or nothing
+     * after the first slice, otherwise). A slice is every observation of the pod that starts then: one per profile type
+     * where a source fetches each type apart (the service's Pyroscope path), one holding every column where a file does.
+     */
+    private static Map<String, TreeMap<Long, List<Observation>>> slicesByPod(List<Observation> observations) {
+        Map<String, TreeMap<Long, List<Observation>>> byPod = new LinkedHashMap<>();
+        Map<String, Boolean> timed = new LinkedHashMap<>();
+        for (Observation o : observations) {
+            long start = o.profile().startEpochNanos();
+            timed.merge(o.instance(), start > 0, Boolean::logicalAnd);
+            byPod.computeIfAbsent(o.instance(), k -> new TreeMap<>()).computeIfAbsent(start, k -> new ArrayList<>()).add(o);
+        }
+        byPod.entrySet().removeIf(e -> !timed.get(e.getKey()) || e.getValue().size() < 2);
+        return byPod;
+    }
+
+    /** {@link #compiling(Profile, FrameClassifier)} of a slice's observations together, or null when none has cpu. */
+    private static double[] compiling(List<Observation> slice, FrameClassifier frames) {
+        double[] c = null;
+        for (Observation o : slice) {
+            double[] own = compiling(o.profile(), frames);
+            if (own != null) {
+                c = c == null ? own : new double[] {c[0] + own[0], c[1] + own[1]};
+            }
+        }
+        return c;
+    }
+
+    /** Whether {@code compiling[0]} of {@code compiling[1]} samples is credibly more than {@code rate} of them. */
+    private static boolean credibly(double[] compiling, double rate, double alpha) {
+        int n = (int) Math.round(compiling[1]);
+        int x = (int) Math.round(compiling[0]);
+        if (n <= 0 || x <= 0 || x <= rate * n) {
+            return false;
+        }
+        double p = 1 - new BinomialDistribution(null, n, Math.min(rate, 1)).cumulativeProbability(x - 1);
+        return p <= alpha;
+    }
+
+    /**
+     * {samples in JIT compilation, samples} of a profile's cpu column (samples from the recording's count, or the
+     * values' common interval as {@link TypeContext} estimates them), or null without a cpu column or a count.
+     */
+    private static double[] compiling(Profile profile, FrameClassifier frames) {
+        int column = profile.sampleTypeIndex(ProfileType.CPU);
+        if (column < 0) {
+            return null;
+        }
+        long total = profile.total(column);
+        if (total <= 0) {
+            return null;
+        }
+        long count = profile.sampleCount(column);
+        double samples = count > 0 ? count : TypeContext.timeSamples(ProfileType.CPU, profile, column);
+        if (!(samples > 0)) {
+            return null;
+        }
+        Boolean[] jit = new Boolean[profile.functionCount()];
+        long inJit = 0;
+        for (int s = 0; s < profile.stackCount(); s++) {
+            long v = profile.value(s, column);
+            if (v <= 0) {
+                continue;
+            }
+            for (int d = 0; d < profile.stackDepth(s); d++) {
+                int f = profile.stackFunction(s, d);
+                if (jit[f] == null) {
+                    String name = profile.functionName(f);
+                    jit[f] = frames.classify(name) == FrameClass.JVM_INTERNAL
+                            && NativeFrameNames.jvmActivity(name).equals("JIT compilation");
+                }
+                if (jit[f]) {
+                    inJit += v;
+                    break;
+                }
+            }
+        }
+        return new double[] {samples * inJit / total, samples};
+    }
+}
