@@ -19,8 +19,12 @@ for gc in serial17 parallel17 g117 z17 zgen25; do
   done
 done
 wait
-# the committed files: generational ZGC's pods, heap events only
-for pod in base-1 base-2 base-3 aa-1 aa-2 aa-3 leak-1 leak-2 leak-3; do
-  ${J25%/java}/jfr scrub --include-events jdk.GCHeapSummary,jdk.GarbageCollection,jdk.JVMInformation \
-    $OUT/zgen25/$pod/rec.jfr $OUT/$pod.jfr && gzip -9 -f $OUT/$pod.jfr
+# the committed files: generational ZGC's pods and G1's stable ones, heap events only
+for gc in zgen25 g117; do
+  mkdir -p $OUT/committed/$gc
+  for pod in base-1 base-2 base-3 aa-1 aa-2 aa-3 leak-1 leak-2 leak-3; do
+    [ $gc = g117 ] && [ ${pod%-*} = leak ] && continue
+    ${J25%/java}/jfr scrub --include-events jdk.GCHeapSummary,jdk.GarbageCollection,jdk.JVMInformation \
+      $OUT/$gc/$pod/rec.jfr $OUT/committed/$gc/$pod.jfr && gzip -9 -f $OUT/committed/$gc/$pod.jfr
+  done
 done

@@ -363,7 +363,7 @@ public final class MemoryGrowthAnalysis {
             notes.add(0, String.format(Locale.ROOT, "memory growth not resolved: no growth seen, but these heaps could only"
                             + " detect growth %.0f MiB/h faster than the baseline's (maxDetectableGrowthMiBPerHour: %.0f)%s",
                     detectable / unitScale / MIB, config.maxDetectableGrowthMiBPerHour(),
-                    sawTooth.present() ? "; " + sawTooth.remedy(config) : "; more pods, or history (earlier baseline"
+                    sawTooth.present() ? "; " + sawTooth.remedy(config, detectable / (config.maxDetectableGrowthMiBPerHour() * MIB * unitScale)) : "; more pods, or history (earlier baseline"
                             + " windows), narrow the spread"));
         }
 
