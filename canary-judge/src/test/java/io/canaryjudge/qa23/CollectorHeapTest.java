@@ -1,6 +1,7 @@
 package io.canaryjudge.qa23;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canaryjudge.cli.Cli;
 import io.canaryjudge.profile.ProfileFiles;
@@ -129,6 +130,55 @@ class CollectorHeapTest {
         assertThat(judged / 60_000.0).isBetween(15.0, 20.0);
         assertThat(Long.parseLong(window.group(1))).as(note).isGreaterThan(judged / 60_000);
         assertThat(note).contains("memoryGrowth.window: " + window.group(1) + "m");
+    }
+
+    @Test
+    void heapCsvSaysWhichCollectionsTookInTheWholeHeap() throws Exception {
+        // The same pods as heap.csv, one row per collection as a GC-log parser writes it, with the collection's kind.
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
+        for (String pod : List.of("base-1", "base-2", "base-3", "leak-1", "leak-2", "leak-3")) {
+            Path dir = Files.createDirectories(tmp.resolve(pod));
+            Path recording = dir.resolve(pod + ".jfr.gz"); // a profile for the group; heap.csv comes first
+            Files.copy(DIR.resolve(pod + ".jfr.gz"), recording);
+            Path plain = tmp.resolve(pod + ".jfr");
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(recording))) {
+                Files.copy(in, plain);
+            }
+            Map<Long, String> names = new HashMap<>();
+            List<long[]> after = new ArrayList<>();
+            try (RecordingFile file = new RecordingFile(plain)) {
+                while (file.hasMoreEvents()) {
+                    RecordedEvent e = file.readEvent();
+                    if (e.getEventType().getName().equals("jdk.GarbageCollection")) {
+                        names.put(e.getLong("gcId"), e.getString("name"));
+                    } else if (e.getEventType().getName().equals("jdk.GCHeapSummary") && "After GC".equals(e.getString("when"))) {
+                        after.add(new long[] {e.getStartTime().toEpochMilli(), e.getLong("heapUsed"), e.getLong("gcId")});
+                    }
+                }
+            }
+            after.sort((a, b) -> Long.compare(a[0], b[0]));
+            StringBuilder csv = new StringBuilder("timestamp_ms,heap_after_gc_bytes,whole_heap\n");
+            for (long[] point : after) {
+                csv.append(point[0]).append(',').append(point[1]).append(',')
+                        .append("ZGC Major".equals(names.get(point[2]))).append('\n');
+            }
+            Files.writeString(dir.resolve("heap.csv"), csv);
+            args.addAll(List.of(pod.startsWith("base") ? "--baseline" : "--canary", dir.toString()));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        JsonNode verdict = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("FAIL");
+        assertThat(verdict.path("dataQuality").path("memory").path("canarySlope").asDouble() / (1 << 20)).isBetween(80.0, 120.0);
+
+        // A value that is neither true nor false is refused, naming the file and line.
+        Path bad = tmp.resolve("base-1/heap.csv");
+        Files.writeString(bad, "timestamp_ms,heap_after_gc_bytes,whole_heap\n1796489735825,35651584,major\n");
+        assertThatThrownBy(() -> io.canaryjudge.profile.heap.HeapCsv.read(bad))
+                .hasMessage(bad + " line 2: whole_heap \"major\" must be true or false");
     }
 
     private static List<String> notes(JsonNode memory) {
