@@ -83,13 +83,33 @@ record SawTooth(int windows, int windowsWithCycle, double cycleMinutes, double w
 
     /**
      * The window that would hold {@link #SUGGESTED_TROUGHS} old-generation collections per pod, and never less than the
-     * check's minimum span (a heap that marks every minute would be told 5 min, which is never judged).
+     * check's minimum span (a heap that marks every minute would be told 5 min, which is never judged), nor than the
+     * window judged: a window that already held them was too short for its scatter, and a shorter one would be worse.
      */
     String remedy(MemoryGrowthConfig config) {
+        return remedy(config, 1);
+    }
+
+    /**
+     * {@link #remedy(MemoryGrowthConfig)} for a window whose slopes could detect only {@code shortfall} times the growth
+     * wanted: a slope through points (troughs) at a steady rate over a span T scatters as T^−1.5, so the window needs
+     * shortfall^(2/3) times its length. (After 17-minute windows of G1 and Serial heaps that detected 71–78 MiB/h, the
+     * advice was "at least 10 min" and "15 min": four collections fitted, the scatter did not.)
+     */
+    String remedy(MemoryGrowthConfig config, double shortfall) {
         double cycle = Double.isNaN(cycleMinutes) ? Math.max(windowMinutes, 1) : cycleMinutes;
-        long minutes = (long) Math.ceil(Math.max(SUGGESTED_TROUGHS * cycle, config.minSpan().toSeconds() / 60.0) / 5) * 5;
-        return String.format(Locale.ROOT, "judge a window of at least %d min (about %d old-generation collections per"
-                + " pod; in the service memoryGrowth.window: %dm), and give history (earlier baseline windows) for a"
-                + " firmer spread", minutes, SUGGESTED_TROUGHS, minutes);
+        double forTroughs = Math.max(SUGGESTED_TROUGHS * cycle, config.minSpan().toSeconds() / 60.0);
+        double forScatter = shortfall > 1 && windowMinutes > 0 ? windowMinutes * Math.pow(shortfall, 2.0 / 3) : 0;
+        long minutes = (long) Math.ceil(Math.max(forTroughs, forScatter) / 5) * 5;
+        if (minutes <= windowMinutes) {
+            minutes = (long) Math.floor(windowMinutes / 5 + 1) * 5; // the next 5 minutes past the window judged
+        }
+        String why = forScatter > forTroughs
+                ? String.format(Locale.ROOT, "the %.0f-minute window held old-generation collections enough, but a slope"
+                        + " scatters as its span^-1.5: %.1f times the growth wanted was all it could detect", windowMinutes,
+                        shortfall)
+                : "about " + SUGGESTED_TROUGHS + " old-generation collections per pod";
+        return String.format(Locale.ROOT, "judge a window of at least %d min (%s; in the service memoryGrowth.window:"
+                + " %dm), and give history (earlier baseline windows) for a firmer spread", minutes, why, minutes);
     }
 }

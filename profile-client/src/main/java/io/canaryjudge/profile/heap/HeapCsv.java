@@ -16,10 +16,13 @@ import java.util.Locale;
  * 1764583207871,84213760
  * </pre>
  * The header is required (first non-blank line, case-insensitive); each row is a time in Unix epoch
- * milliseconds and a whole number of bytes ≥ 0, one row per collection, in time order. Blank lines
+ * milliseconds and a whole number of bytes ≥ 0, one row per collection, in time order. An optional third column,
+ * {@code whole_heap} ({@code true} or {@code false}), says whether the collection took in the whole heap, old
+ * generation included (a full GC, a ZGC major cycle): as JDK recordings name their collections
+ * ({@link HeapSeries#wholeHeap()}). Blank lines
  * and lines starting with {@code #} are ignored, except {@code # jvm_start_ms=T}, which gives the
  * JVM's start time (for young-canary handling). Anything else — a missing or wrong header, a row
- * without exactly two fields, a value that is not a whole number, a negative value, a time earlier
+ * without as many fields as the header, a value that is not a whole number, a negative value, a time earlier
  * than the row before, a time that cannot be Unix milliseconds, a JVM start after the first row, a
  * heap over 1 PiB — is an error naming the file and the line.
  */
@@ -55,6 +58,8 @@ public final class HeapCsv {
     public static HeapSeries parse(List<String> lines, String source) throws InvalidHeapCsvException {
         long[] times = new long[Math.max(16, lines.size())];
         long[] bytes = new long[times.length];
+        boolean[] whole = new boolean[times.length];
+        boolean wholeColumn = false;
         int n = 0;
         long jvmStart = -1;
         String jvmStartWhere = null;
@@ -77,17 +82,27 @@ public final class HeapCsv {
             }
             String[] fields = line.split(",", -1);
             if (!header) {
-                if (fields.length != 2 || !fields[0].strip().toLowerCase(Locale.ROOT).equals("timestamp_ms")
-                        || !fields[1].strip().toLowerCase(Locale.ROOT).equals("heap_after_gc_bytes")) {
+                if (fields.length < 2 || fields.length > 3 || !fields[0].strip().toLowerCase(Locale.ROOT).equals("timestamp_ms")
+                        || !fields[1].strip().toLowerCase(Locale.ROOT).equals("heap_after_gc_bytes")
+                        || fields.length == 3 && !fields[2].strip().toLowerCase(Locale.ROOT).equals("whole_heap")) {
                     throw new InvalidHeapCsvException(where + "expected the header \"timestamp_ms,heap_after_gc_bytes\", was \""
                             + line + "\"");
                 }
                 header = true;
+                wholeColumn = fields.length == 3;
                 continue;
             }
-            if (fields.length != 2) {
-                throw new InvalidHeapCsvException(where + "expected 2 fields \"timestamp_ms,heap_after_gc_bytes\", was \""
-                        + line + "\"");
+            if (fields.length != (wholeColumn ? 3 : 2)) {
+                throw new InvalidHeapCsvException(where + "expected " + (wholeColumn
+                        ? "3 fields \"timestamp_ms,heap_after_gc_bytes,whole_heap\"" : "2 fields \"timestamp_ms,heap_after_gc_bytes\"")
+                        + ", was \"" + line + "\"");
+            }
+            if (wholeColumn) {
+                String value = fields[2].strip().toLowerCase(Locale.ROOT);
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new InvalidHeapCsvException(where + "whole_heap \"" + fields[2].strip() + "\" must be true or false");
+                }
+                whole[n] = value.equals("true");
             }
             long time = epochMillis(number(fields[0].strip(), where, "timestamp_ms"), where, "timestamp_ms");
             long heap = number(fields[1].strip(), where, "heap_after_gc_bytes");
@@ -112,7 +127,8 @@ public final class HeapCsv {
             throw new InvalidHeapCsvException(jvmStartWhere + "jvm_start_ms " + jvmStart
                     + " is after the first row's timestamp_ms (" + times[0] + "); the JVM must start before its first collection");
         }
-        return new HeapSeries(source, jvmStart, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(bytes, n));
+        return new HeapSeries(source, jvmStart, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(bytes, n),
+                java.util.Arrays.copyOf(whole, n));
     }
 
     /** {@code value} when it can be Unix milliseconds, else an error (saying "seconds" when it looks like them). */

@@ -14,8 +14,19 @@ import java.util.Objects;
  *                         pod's age, which young-canary handling needs, is unknown)
  * @param timestampsMillis point times, Unix epoch milliseconds, ascending
  * @param heapAfterGcBytes heap used after the collection, bytes, same length
+ * @param wholeHeap        per point, whether its collection was known to collect the whole heap, the old
+ *                         generation included (a full collection, a ZGC major cycle, every cycle of ZGC without
+ *                         generations or of Shenandoah): after it the heap holds the live set, not garbage promoted
+ *                         since the last old collection. False where unknown (heap.csv, Prometheus, a young
+ *                         collection); same length
  */
-public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes) {
+public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes,
+                         boolean[] wholeHeap) {
+    public HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes) {
+        this(source, jvmStartMillis, timestampsMillis, heapAfterGcBytes,
+                new boolean[Objects.requireNonNull(timestampsMillis, "timestampsMillis").length]);
+    }
+
     public HeapSeries {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(timestampsMillis, "timestampsMillis");
@@ -24,8 +35,14 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
             throw new IllegalArgumentException(source + ": " + timestampsMillis.length + " timestamps but "
                     + heapAfterGcBytes.length + " heap values");
         }
+        Objects.requireNonNull(wholeHeap, "wholeHeap");
+        if (wholeHeap.length != timestampsMillis.length) {
+            throw new IllegalArgumentException(source + ": " + timestampsMillis.length + " timestamps but "
+                    + wholeHeap.length + " collection kinds");
+        }
         timestampsMillis = timestampsMillis.clone();
         heapAfterGcBytes = heapAfterGcBytes.clone();
+        wholeHeap = wholeHeap.clone();
         for (int i = 0; i < timestampsMillis.length; i++) {
             if (i > 0 && timestampsMillis[i] < timestampsMillis[i - 1]) {
                 throw new IllegalArgumentException(source + ": timestamps must not decrease (point " + (i + 1) + ")");
@@ -59,6 +76,36 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
         return heapAfterGcBytes.clone();
     }
 
+    @Override
+    public boolean[] wholeHeap() {
+        return wholeHeap.clone();
+    }
+
+    /** Whether point {@code i} followed a collection of the whole heap ({@link #wholeHeap()}). */
+    public boolean wholeHeap(int i) {
+        return wholeHeap[i];
+    }
+
+    /** The points that followed collections of the whole heap (possibly none), with the JVM's start. */
+    public HeapSeries afterWholeHeapCollections() {
+        int n = 0;
+        for (boolean w : wholeHeap) {
+            n += w ? 1 : 0;
+        }
+        long[] times = new long[n];
+        long[] bytes = new long[n];
+        boolean[] whole = new boolean[n];
+        int k = 0;
+        for (int i = 0; i < size(); i++) {
+            if (wholeHeap[i]) {
+                times[k] = timestampsMillis[i];
+                bytes[k] = heapAfterGcBytes[i];
+                whole[k++] = true;
+            }
+        }
+        return new HeapSeries(source, jvmStartMillis, times, bytes, whole);
+    }
+
     public long timestampMillis(int i) {
         return timestampsMillis[i];
     }
@@ -72,36 +119,39 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
         int n = size() + other.size();
         long[][] points = new long[n][];
         for (int i = 0; i < size(); i++) {
-            points[i] = new long[] {timestampsMillis[i], heapAfterGcBytes[i]};
+            points[i] = new long[] {timestampsMillis[i], heapAfterGcBytes[i], wholeHeap[i] ? 1 : 0};
         }
         for (int i = 0; i < other.size(); i++) {
-            points[size() + i] = new long[] {other.timestampsMillis[i], other.heapAfterGcBytes[i]};
+            points[size() + i] = new long[] {other.timestampsMillis[i], other.heapAfterGcBytes[i], other.wholeHeap[i] ? 1 : 0};
         }
         Arrays.sort(points, (a, b) -> Long.compare(a[0], b[0]));
         long[] times = new long[n];
         long[] bytes = new long[n];
+        boolean[] whole = new boolean[n];
         for (int i = 0; i < n; i++) {
             times[i] = points[i][0];
             bytes[i] = points[i][1];
+            whole[i] = points[i][2] == 1;
         }
         long start = jvmStartMillis >= 0 ? jvmStartMillis : other.jvmStartMillis;
-        return new HeapSeries(isEmpty() ? other.source : source, start, times, bytes);
+        return new HeapSeries(isEmpty() ? other.source : source, start, times, bytes, whole);
     }
 
     /** This series with the JVM's start time set. */
     public HeapSeries withJvmStartMillis(long millis) {
-        return new HeapSeries(source, millis, timestampsMillis, heapAfterGcBytes);
+        return new HeapSeries(source, millis, timestampsMillis, heapAfterGcBytes, wholeHeap);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof HeapSeries h && source.equals(h.source) && jvmStartMillis == h.jvmStartMillis
-                && Arrays.equals(timestampsMillis, h.timestampsMillis) && Arrays.equals(heapAfterGcBytes, h.heapAfterGcBytes);
+                && Arrays.equals(timestampsMillis, h.timestampsMillis) && Arrays.equals(heapAfterGcBytes, h.heapAfterGcBytes)
+                && Arrays.equals(wholeHeap, h.wholeHeap);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, jvmStartMillis, Arrays.hashCode(timestampsMillis), Arrays.hashCode(heapAfterGcBytes));
+        return Objects.hash(source, jvmStartMillis, Arrays.hashCode(timestampsMillis), Arrays.hashCode(heapAfterGcBytes), Arrays.hashCode(wholeHeap));
     }
 
     @Override

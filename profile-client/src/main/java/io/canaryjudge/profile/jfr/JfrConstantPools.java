@@ -27,6 +27,8 @@ final class JfrConstantPools {
     private long sleepingState;
     /** Key of the {@code jdk.types.GCWhen} entry {@code "After GC"}, or -1. */
     private long afterGcWhen;
+    /** The chunk's {@code jdk.types.GCName} entries: key to collector name ({@code "ZGC Major"}). */
+    private final java.util.Map<Long, String> gcNames = new java.util.HashMap<>();
 
     private Layout stackTrace;
     private int framesField;
@@ -58,6 +60,7 @@ final class JfrConstantPools {
         strings.clear();
         sleepingState = -1;
         afterGcWhen = -1;
+        gcNames.clear();
         JfrMetadata metadata = info.metadata();
         layouts(metadata);
 
@@ -150,18 +153,19 @@ final class JfrConstantPools {
             LongIntMap index = index(layout);
             boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
             boolean gcWhen = "jdk.types.GCWhen".equals(layout.type.name);
+            boolean gcName = "jdk.types.GCName".equals(layout.type.name);
             boolean isString = "java.lang.String".equals(layout.type.name);
             int count = in.count(layout.type.name + " pool size"); // every entry's key takes a byte at least
             // One call per entry, for the JIT (see JfrChunkScanner.countEvents).
             for (int n = 0; n < count; n++) {
-                indexEntry(layout, index, threadStates, gcWhen, isString);
+                indexEntry(layout, index, threadStates, gcWhen, gcName, isString);
             }
         }
     }
 
     /** Indexes the pool entry at the cursor (key, then value) and skips its value. */
-    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean gcWhen, boolean isString)
-            throws JfrFormatException {
+    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean gcWhen, boolean gcName,
+                            boolean isString) throws JfrFormatException {
         long key = in.varlong();
         int value = in.position();
         if (index != null) {
@@ -176,6 +180,13 @@ final class JfrConstantPools {
         if (gcWhen && afterGcWhen < 0 && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
             if (AFTER_GC.equals(in.string())) {
                 afterGcWhen = key;
+            }
+            in.seek(value);
+        }
+        if (gcName && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
+            String name = in.string();
+            if (name != null) {
+                gcNames.put(key, name);
             }
             in.seek(value);
         }
@@ -231,6 +242,11 @@ final class JfrConstantPools {
     /** The key of the {@code jdk.types.GCWhen} entry {@code "After GC"}, or -1 when the chunk declares none. */
     long afterGcWhen() {
         return afterGcWhen;
+    }
+
+    /** The collector name of {@code jdk.types.GCName} entry {@code key}, or null. */
+    String gcName(long key) {
+        return gcNames.get(key);
     }
 
     /**

@@ -40,6 +40,8 @@ enum JfrEventKind {
     OLD_OBJECT_SAMPLE("jdk.OldObjectSample", "objectSize"),
     /** Heap usage before or after a collection ({@code when}), {@code heapUsed} bytes; not a stack sample. */
     GC_HEAP_SUMMARY("jdk.GCHeapSummary", "heapUsed"),
+    /** A garbage collection ({@code gcId}, {@code name}: which collector's which kind); not a stack sample. */
+    GARBAGE_COLLECTION("jdk.GarbageCollection", null),
     /** The JVM's start time ({@code jvmStartTime}, milliseconds since the epoch); not a stack sample. */
     JVM_INFORMATION("jdk.JVMInformation", "jvmStartTime");
 
@@ -64,7 +66,7 @@ enum JfrEventKind {
 
     /** Whether events of this kind carry a stack trace and become profile samples. */
     boolean stackSample() {
-        return this != GC_HEAP_SUMMARY && this != JVM_INFORMATION;
+        return this != GC_HEAP_SUMMARY && this != JVM_INFORMATION && this != GARBAGE_COLLECTION;
     }
 
     static JfrEventKind of(int ordinal) {

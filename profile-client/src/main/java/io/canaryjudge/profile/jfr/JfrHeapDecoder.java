@@ -14,14 +14,34 @@ import java.util.List;
  * summary per collection it notices, with the heap used at that moment (its monitor runs about once a
  * second, so a value may include what was allocated since the collection). Chunks without such
  * events are not decoded.
+ *
+ * <p>Each point is marked when its collection ({@code jdk.GarbageCollection} of the same {@code gcId}) collected the
+ * whole heap, by the collector's name ({@link #WHOLE_HEAP}): after such a collection the heap holds the live set (and,
+ * for a concurrent collector, what was allocated during the cycle), while after a young collection it also holds the
+ * garbage promoted since the last old collection. A recording whose every collection is such (ZGC without generations)
+ * has no saw-tooth to look through; generational ZGC's major collections show the live set among its minor ones.
+ * G1's {@code G1Old} is a concurrent marking cycle whose summary comes before the mixed collections reclaim anything:
+ * not a whole-heap collection. Shenandoah names every cycle {@code Shenandoah}, young ones too in its generational
+ * mode (JDK 25 {@code -XX:ShenandoahGCMode=generational}: 23 of 23 in a 25 s recording), so its points stay unmarked.
  */
 final class JfrHeapDecoder {
+    /**
+     * {@code jdk.GarbageCollection} names of collections that collect the whole heap, old generation included
+     * (HotSpot's {@code GCName}: Serial's and Parallel's full collections, G1's full collection, ZGC without
+     * generations (JDK 11–23), generational ZGC's major collection (JDK 21+)).
+     */
+    static final java.util.Set<String> WHOLE_HEAP = java.util.Set.of("SerialOld", "ParallelOld", "PSMarkSweep",
+            "G1Full", "Z", "ZGC Major");
+
     private final String source;
     private final JfrRecordingDecoder.ChunkBytes chunkBytes;
     private final List<JfrChunk> chunks;
     private final JfrConstantPools pools = new JfrConstantPools();
     private long[] times = new long[64];
     private long[] bytes = new long[64];
+    private long[] gcIds = new long[64];
+    /** Collector name per gcId, from jdk.GarbageCollection. */
+    private final java.util.Map<Long, String> collections = new java.util.HashMap<>();
     private int points;
     private long jvmStartMillis = -1;
     private int position;
@@ -41,7 +61,8 @@ final class JfrHeapDecoder {
     HeapSeries decode() throws IOException, JfrFormatException {
         for (JfrChunk c : chunks) {
             chunk = c;
-            if (c.count(JfrEventKind.GC_HEAP_SUMMARY) == 0 && (c.count(JfrEventKind.JVM_INFORMATION) == 0 || jvmStartMillis >= 0)) {
+            if (c.count(JfrEventKind.GC_HEAP_SUMMARY) == 0 && c.count(JfrEventKind.GARBAGE_COLLECTION) == 0
+                    && (c.count(JfrEventKind.JVM_INFORMATION) == 0 || jvmStartMillis >= 0)) {
                 continue;
             }
             ByteBuffer buffer = chunkBytes.load(c);
@@ -55,27 +76,35 @@ final class JfrHeapDecoder {
         // Chunks are in file order, but concatenated recordings need not be in time order.
         long[][] sorted = new long[points][];
         for (int i = 0; i < points; i++) {
-            sorted[i] = new long[] {times[i], bytes[i]};
+            sorted[i] = new long[] {times[i], bytes[i], gcIds[i]};
         }
         Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
         long[] t = new long[points];
         long[] b = new long[points];
+        boolean[] whole = new boolean[points];
         for (int i = 0; i < points; i++) {
             t[i] = sorted[i][0];
             b[i] = sorted[i][1];
+            String name = sorted[i][2] < 0 ? null : collections.get(sorted[i][2]);
+            whole[i] = name != null && WHOLE_HEAP.contains(name);
         }
-        return new HeapSeries(source, jvmStartMillis, t, b);
+        return new HeapSeries(source, jvmStartMillis, t, b, whole);
     }
 
     private void decodeChunk(ByteBuffer buffer) throws JfrFormatException {
         JfrMetadata metadata = chunk.metadata();
         int heapType = chunk.typeIds()[JfrEventKind.GC_HEAP_SUMMARY.ordinal()];
         int infoType = chunk.typeIds()[JfrEventKind.JVM_INFORMATION.ordinal()];
+        int gcType = chunk.typeIds()[JfrEventKind.GARBAGE_COLLECTION.ordinal()];
+        JfrMetadata.Layout gc = gcType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(gcType) : null;
+        int gcIdOfCollection = field(gc, "gcId");
+        int gcNameField = gc == null ? -1 : gc.field("name");
         JfrMetadata.Layout heap = heapType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(heapType) : null;
         JfrMetadata.Layout info = infoType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(infoType) : null;
         int heapTime = field(heap, "startTime");
         int heapWhen = heap == null ? -1 : heap.field("when");
         int heapUsed = field(heap, "heapUsed");
+        int heapGcId = field(heap, "gcId");
         int startTime = field(info, "jvmStartTime");
         if (heap != null && (heapTime < 0 || heapUsed < 0 || heapWhen < 0)) {
             throw new JfrFormatException(0, "jdk.GCHeapSummary has no numeric startTime and heapUsed and no when field");
@@ -91,7 +120,10 @@ final class JfrHeapDecoder {
             position = at;
             if (heap != null && type == heapType) {
                 in.region(in.position(), next);
-                readHeapSummary(in, heap, heapTime, heapWhen, heapUsed, afterGc, next);
+                readHeapSummary(in, heap, heapTime, heapWhen, heapUsed, heapGcId, afterGc, next);
+            } else if (gc != null && type == gcType && gcIdOfCollection >= 0 && gcNameField >= 0) {
+                in.region(in.position(), next);
+                readCollection(in, gc, gcIdOfCollection, gcNameField, next);
             } else if (info != null && type == infoType && startTime >= 0 && jvmStartMillis < 0) {
                 in.region(in.position(), next);
                 long value = readField(in, info, startTime);
@@ -101,12 +133,42 @@ final class JfrHeapDecoder {
         }
     }
 
+    /** A {@code jdk.GarbageCollection}: its gcId and collector name (a GCName pool reference, or a string). */
+    private void readCollection(JfrBytes in, JfrMetadata.Layout gc, int idField, int nameField, int next)
+            throws JfrFormatException {
+        long id = -1;
+        String name = null;
+        int last = Math.max(idField, nameField);
+        for (int f = 0; f <= last; f++) {
+            if (f == idField) {
+                id = in.varlong();
+            } else if (f == nameField) {
+                int at = in.position();
+                if (gc.isVarint(f)) {
+                    name = pools.gcName(in.varlong());
+                } else if (gc.encodings[f] == JfrMetadata.STRING && !gc.arrays[f]) {
+                    name = pools.stringAt(at, next);
+                    in.seek(at);
+                    gc.skipField(in, f, 0);
+                } else {
+                    gc.skipField(in, f, 0);
+                }
+            } else {
+                gc.skipField(in, f, 0);
+            }
+        }
+        if (id >= 0 && name != null) {
+            collections.put(id, name);
+        }
+    }
+
     private void readHeapSummary(JfrBytes in, JfrMetadata.Layout heap, int timeField, int whenField, int usedField,
-                                 long afterGc, int next) throws JfrFormatException {
+                                 int gcIdField, long afterGc, int next) throws JfrFormatException {
         long ticks = 0;
         long used = -1;
+        long gcId = -1;
         boolean after = false;
-        int last = Math.max(timeField, Math.max(whenField, usedField));
+        int last = Math.max(Math.max(timeField, gcIdField), Math.max(whenField, usedField));
         for (int f = 0; f <= last; f++) {
             if (f == whenField) {
                 int at = in.position();
@@ -123,6 +185,8 @@ final class JfrHeapDecoder {
                 ticks = in.varlong();
             } else if (f == usedField) {
                 used = in.varlong();
+            } else if (f == gcIdField) {
+                gcId = in.varlong();
             } else {
                 heap.skipField(in, f, 0);
             }
@@ -136,9 +200,11 @@ final class JfrHeapDecoder {
         if (points == times.length) {
             times = Arrays.copyOf(times, points * 2);
             bytes = Arrays.copyOf(bytes, points * 2);
+            gcIds = Arrays.copyOf(gcIds, points * 2);
         }
         times[points] = Math.floorDiv(chunk.ticksToEpochNanos(ticks), 1_000_000L);
         bytes[points] = used;
+        gcIds[points] = gcId;
         points++;
     }
 
