@@ -4,6 +4,7 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +46,11 @@ final class CompilingCanaryWarmUp {
         if (config.failOnJvmInternal()) {
             return new Result(canary, List.of(), 0); // JIT work may fail the canary: nothing of it is left out
         }
+        // Whether a function name is JIT compilation, shared by every profile: the names repeat across slices and pods.
+        Map<String, Boolean> jitNames = new HashMap<>();
         double[] base = new double[2];
         for (Observation o : baseline) {
-            double[] c = compiling(o.profile(), config.frames());
+            double[] c = compiling(o.profile(), config.frames(), jitNames);
             if (c != null) {
                 base[0] += c[0];
                 base[1] += c[1];
@@ -62,7 +65,7 @@ final class CompilingCanaryWarmUp {
         // Baseline pods compiling at their own start (a benchmark's runs, pods started with the canary's) warm up as the
         // canary's do: the groups compare alike, and leaving out the canary's warm-up alone would not.
         for (TreeMap<Long, List<Observation>> slices : slicesByPod(baseline).values()) {
-            double[] first = compiling(slices.firstEntry().getValue(), config.frames());
+            double[] first = compiling(slices.firstEntry().getValue(), config.frames(), jitNames);
             if (first != null && credibly(first, rate, config.thresholds().maxQValue())) {
                 return new Result(canary, List.of(), 0);
             }
@@ -77,7 +80,7 @@ final class CompilingCanaryWarmUp {
             int k = 0;
             long end = 0;
             for (List<Observation> slice : slices.values()) {
-                double[] c = compiling(slice, config.frames());
+                double[] c = compiling(slice, config.frames(), jitNames);
                 if (c == null || !credibly(c, rate, config.thresholds().maxQValue())) {
                     break;
                 }
@@ -131,10 +134,10 @@ final class CompilingCanaryWarmUp {
     }
 
     /** {@link #compiling(Profile, FrameClassifier)} of a slice's observations together, or null when none has cpu. */
-    private static double[] compiling(List<Observation> slice, FrameClassifier frames) {
+    private static double[] compiling(List<Observation> slice, FrameClassifier frames, Map<String, Boolean> jitNames) {
         double[] c = null;
         for (Observation o : slice) {
-            double[] own = compiling(o.profile(), frames);
+            double[] own = compiling(o.profile(), frames, jitNames);
             if (own != null) {
                 c = c == null ? own : new double[] {c[0] + own[0], c[1] + own[1]};
             }
@@ -157,7 +160,7 @@ final class CompilingCanaryWarmUp {
      * {samples in JIT compilation, samples} of a profile's cpu column (samples from the recording's count, or the
      * values' common interval as {@link TypeContext} estimates them), or null without a cpu column or a count.
      */
-    private static double[] compiling(Profile profile, FrameClassifier frames) {
+    private static double[] compiling(Profile profile, FrameClassifier frames, Map<String, Boolean> jitNames) {
         int column = profile.sampleTypeIndex(ProfileType.CPU);
         if (column < 0) {
             return null;
@@ -171,7 +174,16 @@ final class CompilingCanaryWarmUp {
         if (!(samples > 0)) {
             return null;
         }
-        Boolean[] jit = new Boolean[profile.functionCount()];
+        boolean[] jit = new boolean[profile.functionCount()];
+        boolean anyJit = false;
+        for (int f = 0; f < jit.length; f++) {
+            jit[f] = jitNames.computeIfAbsent(profile.functionName(f), name -> frames.classify(name)
+                    == FrameClass.JVM_INTERNAL && NativeFrameNames.jvmActivity(name).equals("JIT compilation"));
+            anyJit |= jit[f];
+        }
+        if (!anyJit) {
+            return new double[] {0, samples}; // no compiler frame at all: no stack to walk
+        }
         long inJit = 0;
         for (int s = 0; s < profile.stackCount(); s++) {
             long v = profile.value(s, column);
@@ -179,13 +191,7 @@ final class CompilingCanaryWarmUp {
                 continue;
             }
             for (int d = 0; d < profile.stackDepth(s); d++) {
-                int f = profile.stackFunction(s, d);
-                if (jit[f] == null) {
-                    String name = profile.functionName(f);
-                    jit[f] = frames.classify(name) == FrameClass.JVM_INTERNAL
-                            && NativeFrameNames.jvmActivity(name).equals("JIT compilation");
-                }
-                if (jit[f]) {
+                if (jit[profile.stackFunction(s, d)]) {
                     inJit += v;
                     break;
                 }
