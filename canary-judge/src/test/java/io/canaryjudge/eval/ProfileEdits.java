@@ -51,13 +51,7 @@ public final class ProfileEdits {
                     newTotal[c] += value;
                 }
             }
-            for (int c = 0; c < columns; c++) {
-                if (p.sampleCount(c) >= 0) {
-                    b.addSampleCount(c, Math.round(p.sampleCount(c) * newTotal[c] / Math.max(1, p.total(c))));
-                }
-            }
-            b.interval(p.startEpochNanos(), p.durationNanos());
-            return b.build();
+            return finish(b, p, newTotal);
         } catch (InvalidProfileException e) {
             throw new IllegalStateException(p.source() + ": " + e.getMessage(), e);
         }
@@ -92,15 +86,20 @@ public final class ProfileEdits {
                     newTotal[c] += value;
                 }
             }
-            for (int c = 0; c < columns; c++) {
-                if (p.sampleCount(c) >= 0) {
-                    b.addSampleCount(c, Math.round(p.sampleCount(c) * newTotal[c] / Math.max(1, p.total(c))));
-                }
-            }
-            b.interval(p.startEpochNanos(), p.durationNanos());
-            return b.build();
+            return finish(b, p, newTotal);
         } catch (InvalidProfileException e) {
             throw new IllegalStateException(p.source() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The edited profile: sample counts scaled with each column's new total, the original's time interval. */
+    private static Profile finish(ProfileBuilder b, Profile p, double[] newTotal) throws InvalidProfileException {
+        for (int c = 0; c < newTotal.length; c++) {
+            if (p.sampleCount(c) >= 0) {
+                b.addSampleCount(c, Math.round(p.sampleCount(c) * newTotal[c] / Math.max(1, p.total(c))));
+            }
+        }
+        b.interval(p.startEpochNanos(), p.durationNanos());
+        return b.build();
     }
 }
