@@ -2,7 +2,9 @@ package io.canaryjudge.profile.jfr;
 
 import io.canaryjudge.profile.jfr.JfrMetadata.Layout;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +30,7 @@ final class JfrConstantPools {
     /** Key of the {@code jdk.types.GCWhen} entry {@code "After GC"}, or -1. */
     private long afterGcWhen;
     /** The chunk's {@code jdk.types.GCName} entries: key to collector name ({@code "ZGC Major"}). */
-    private final java.util.Map<Long, String> gcNames = new java.util.HashMap<>();
+    private final Map<Long, String> gcNames = new HashMap<>();
 
     private Layout stackTrace;
     private int framesField;

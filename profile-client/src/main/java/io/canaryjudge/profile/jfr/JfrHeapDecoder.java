@@ -4,7 +4,10 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the heap used after each garbage collection from a checked recording:
@@ -30,7 +33,7 @@ final class JfrHeapDecoder {
      * (HotSpot's {@code GCName}: Serial's and Parallel's full collections, G1's full collection, ZGC without
      * generations (JDK 11–23), generational ZGC's major collection (JDK 21+)).
      */
-    static final java.util.Set<String> WHOLE_HEAP = java.util.Set.of("SerialOld", "ParallelOld", "PSMarkSweep",
+    static final Set<String> WHOLE_HEAP = Set.of("SerialOld", "ParallelOld", "PSMarkSweep",
             "G1Full", "Z", "ZGC Major");
 
     private final String source;
@@ -41,7 +44,7 @@ final class JfrHeapDecoder {
     private long[] bytes = new long[64];
     private long[] gcIds = new long[64];
     /** Collector name per gcId, from jdk.GarbageCollection. */
-    private final java.util.Map<Long, String> collections = new java.util.HashMap<>();
+    private final Map<Long, String> collections = new HashMap<>();
     private int points;
     private long jvmStartMillis = -1;
     private int position;

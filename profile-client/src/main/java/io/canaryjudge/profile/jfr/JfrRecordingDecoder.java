@@ -1,6 +1,7 @@
 package io.canaryjudge.profile.jfr;
 
 import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.JvmRuntime;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileBuilder;
 import io.canaryjudge.profile.ProfileFormat;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -296,7 +298,7 @@ final class JfrRecordingDecoder {
             }
             String event = stacklessEventName[column];
             // No event count in the reason: one warning groups every recording of the same settings.
-            String reason = String.format(java.util.Locale.ROOT, "the recording's %s events carry no stack trace"
+            String reason = String.format(Locale.ROOT, "the recording's %s events carry no stack trace"
                     + "%s, so there is no %s profile to compare", event,
                     event.equals(JfrEventKind.OLD_OBJECT_SAMPLE.eventName())
                             ? " (the JDK's default.jfc samples old objects without one: record with settings=profile,"
@@ -338,7 +340,7 @@ final class JfrRecordingDecoder {
         if (allocObjects < 0 || newTlabEvents == 0 || !everyNewTlabWeighsTheInterval) {
             return profiles;
         }
-        String reason = String.format(java.util.Locale.ROOT, "async-profiler sampled allocations every %d bytes"
+        String reason = String.format(Locale.ROOT, "async-profiler sampled allocations every %d bytes"
                 + " (alloc), each sample weighing at least that: their count is alloc_bytes / %d, not a number of"
                 + " objects, so alloc_bytes alone is judged", sampledAllocInterval, sampledAllocInterval);
         return withoutAllocObjects(profiles, reason);
@@ -453,7 +455,7 @@ final class JfrRecordingDecoder {
     /** The smallest declared {@code alloc} interval among chunks with new-TLAB events, bytes, for the reason given. */
     private long sampledAllocInterval = Long.MAX_VALUE;
     /** The recording's JVM, from its first {@code jdk.JVMInformation} event; null before one is read. */
-    private io.canaryjudge.profile.JvmRuntime runtime;
+    private JvmRuntime runtime;
     /** How the first chunk with CPU samples declares they were taken; null when none does. */
     private SamplingSetting cpuSampling;
     private final long[] values = new long[4];
@@ -488,7 +490,7 @@ final class JfrRecordingDecoder {
      * The {@code jvmVersion} and {@code jvmArguments} of the {@code jdk.JVMInformation} event at the cursor (inline
      * strings or references into the string pool); a field the chunk does not declare as a string is unknown.
      */
-    private io.canaryjudge.profile.JvmRuntime readRuntime(JfrBytes in, int next) throws JfrFormatException {
+    private JvmRuntime readRuntime(JfrBytes in, int next) throws JfrFormatException {
         JfrMetadata.Layout layout = chunk.metadata().layout(chunkTypeIds[JfrEventKind.JVM_INFORMATION.ordinal()]);
         int versionField = stringField(layout, "jvmVersion");
         int argumentsField = stringField(layout, "jvmArguments");
@@ -508,7 +510,7 @@ final class JfrRecordingDecoder {
             }
             layout.skipField(in, f, 0);
         }
-        return io.canaryjudge.profile.JvmRuntime.of(version, arguments);
+        return JvmRuntime.of(version, arguments);
     }
 
     private static int stringField(JfrMetadata.Layout layout, String name) {
