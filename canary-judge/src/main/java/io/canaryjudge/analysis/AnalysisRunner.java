@@ -109,8 +109,13 @@ public final class AnalysisRunner {
         Instant received = request.deadline().at().minus(request.deadline().allowed());
         Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
         boolean metricsQueried = metrics != null && source.timeAware();
+        // Cost per request and the gates' request floor read one answer: the same query asked twice per analysis
+        // doubled its load on Prometheus and could disagree with itself.
+        Mono<Map<String, Map<Instant, Long>>> canaryRequests = metricsQueried
+                ? metrics.requests(request.canary(), fetcher.slices(request), request.config().queries()).cache()
+                : Mono.empty();
         Mono<MetricGateChecks.Checked> gates = metricsQueried
-                ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy)
+                ? new MetricGateChecks(metrics, settings.slice()).check(request, fetchBy, canaryRequests)
                 : Mono.just(MetricGateChecks.Checked.NONE);
         // Each pod's heap after GC: an upload's own files (its pods are in no store Prometheus scrapes); else
         // Prometheus when it is configured, for the request's window whatever the profile source; else (or where
@@ -118,7 +123,7 @@ public final class AnalysisRunner {
         // or JFR heap summaries, as compare reads them.
         // The files are read once the profiles are (from the same pod directories, cached), and not when the source
         // failed: the analysis is INCONCLUSIVE then anyway, and more failing calls would only open its circuit sooner.
-        Mono<Fetched> profiles = fetcher.fetch(request, source).cache();
+        Mono<Fetched> profiles = fetcher.fetch(request, source, canaryRequests).cache();
         boolean heapFromFilesOnly = UPLOAD_SOURCE.equals(source.name());
         Mono<HeapFetcher.Fetched> heap = heapFetcher.fetch(request, source, heapFromFilesOnly,
                 profiles.map(fetched -> fetched.gaps().isEmpty()), fetchBy);

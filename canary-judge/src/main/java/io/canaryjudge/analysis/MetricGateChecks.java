@@ -74,7 +74,8 @@ final class MetricGateChecks {
                           Throwable failure) {
     }
 
-    Mono<Checked> check(AnalysisRequest request, Instant by) {
+    /** @param canaryRequests the canary pods' requests per slice, as cost per request reads them */
+    Mono<Checked> check(AnalysisRequest request, Instant by, Mono<Map<String, Map<Instant, Long>>> canaryRequests) {
         List<MetricGate> gates = request.config().gates();
         if (gates.isEmpty()) {
             return Mono.just(Checked.NONE);
@@ -91,33 +92,30 @@ final class MetricGateChecks {
         }
         Duration budget = Duration.between(deadline.clock().instant(), by);
         Duration allowed = budget.isNegative() ? Duration.ZERO : budget;
-        Mono<Optional<Long>> canaryRequests = gates.stream().anyMatch(MetricGate::countsRequests)
-                ? canaryRequests(request).take(allowed).map(Optional::of).defaultIfEmpty(Optional.empty())
+        Mono<Optional<Long>> served = gates.stream().anyMatch(MetricGate::countsRequests)
+                ? total(canaryRequests).take(allowed).map(Optional::of).defaultIfEmpty(Optional.empty())
                 : Mono.just(Optional.empty());
-        return Mono.zip(Flux.merge(calls).take(allowed).collectList(), canaryRequests)
+        return Mono.zip(Flux.merge(calls).take(allowed).collectList(), served)
                 .contextWrite(context -> context.put(Deadline.class, deadline))
                 .map(both -> judge(gates, request, both.getT1(), both.getT2().orElse(null), deadline));
     }
 
     /**
-     * Requests the canary served in the window, from the per-pod request query cost per request uses (its slices
-     * summed); empty when Prometheus has no such series or could not be asked: the gates then judge their series
-     * alone, as before request counts were known.
+     * Requests the canary served in the window, its pods' slices summed; empty when Prometheus has no such series or
+     * could not be asked: the gates then judge their series alone, as before request counts were known.
      */
-    private Mono<Long> canaryRequests(AnalysisRequest request) {
-        return metrics.series(request.config().queries().requestsPerInstance(), request.canary(), request.window(), step)
-                .flatMap(series -> {
-                    double sum = 0;
+    private static Mono<Long> total(Mono<Map<String, Map<Instant, Long>>> canaryRequests) {
+        return canaryRequests
+                .flatMap(counts -> {
+                    long sum = 0;
                     boolean any = false;
-                    for (TimeSeries one : series) {
-                        for (double value : one.values()) {
-                            if (Double.isFinite(value) && value >= 0) {
-                                sum += value;
-                                any = true;
-                            }
+                    for (Map<Instant, Long> pod : counts.values()) {
+                        for (long served : pod.values()) {
+                            sum += served;
+                            any = true;
                         }
                     }
-                    return any ? Mono.just(Math.round(sum)) : Mono.<Long>empty();
+                    return any ? Mono.just(sum) : Mono.<Long>empty();
                 })
                 .onErrorResume(e -> Mono.empty());
     }

@@ -71,7 +71,12 @@ final class ObservationFetcher {
                    List<String> warnings, List<String> skipped, List<String> warmupOnly) {
     }
 
-    Mono<Fetched> fetch(AnalysisRequest request, ProfileSource source) {
+    /**
+     * @param canaryRequests the canary pods' request counts per slice, asked once per analysis (the metric gates read
+     *                       the same answer); the other groups' counts are asked here
+     */
+    Mono<Fetched> fetch(AnalysisRequest request, ProfileSource source,
+                        Mono<Map<String, Map<Instant, Long>>> canaryRequests) {
         Deadline deadline = request.deadline();
         Instant fetchBy = deadline.at().minus(settings.judgeTime());
         List<GroupWindow> windows = groupWindows(request, source);
@@ -116,7 +121,9 @@ final class ObservationFetcher {
                                     .onErrorResume(e -> Mono.just(new Skipped(at, List.of()))));
                         }
                         if (requestCounter != null && source.timeAware()) {
-                            fetches.add(() -> requestCounter.requests(at.selector(), at.slices(), request.config().queries())
+                            Mono<Map<String, Map<Instant, Long>>> asked = at.group() == Group.CANARY ? canaryRequests
+                                    : requestCounter.requests(at.selector(), at.slices(), request.config().queries());
+                            fetches.add(() -> asked
                                     .map(counts -> (Object) new Counts(at, counts, null))
                                     .onErrorResume(e -> Mono.just(new Counts(at, Map.of(), e))));
                         }
@@ -147,10 +154,15 @@ final class ObservationFetcher {
                 .contextWrite(context -> context.put(Deadline.class, deadline));
     }
 
+    /** The slices of the analysed window, as every group is fetched and counted in them. */
+    List<TimeWindow> slices(AnalysisRequest request) {
+        return request.window().split(settings.slice());
+    }
+
     private List<GroupWindow> groupWindows(AnalysisRequest request, ProfileSource source) {
         List<GroupWindow> windows = new ArrayList<>();
         TimeWindow window = request.window();
-        List<TimeWindow> slices = window.split(settings.slice());
+        List<TimeWindow> slices = slices(request);
         windows.add(new GroupWindow(Group.BASELINE, "baseline", request.baseline(), window, slices));
         windows.add(new GroupWindow(Group.CANARY, "canary", request.canary(), window, slices));
         if (request.history() != null) {

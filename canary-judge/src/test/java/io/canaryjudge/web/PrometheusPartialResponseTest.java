@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,12 +12,18 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.canaryjudge.CanaryJudgeApplication;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -33,6 +40,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
                 "canary-judge.analysis.deadline=20s", "canary-judge.analysis.history-windows=0"})
+// The slow Prometheus' timeouts count towards the circuit the other tests' queries pass through: it runs last.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusPartialResponseTest {
     static final Path PROFILES = Path.of("target", "test-profiles-" + UUID.randomUUID()).toAbsolutePath();
     static final WireMockServer THANOS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -45,6 +54,7 @@ class PrometheusPartialResponseTest {
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         ProfileDirectories.aaAs(PROFILES, "checkout", "6d4f8c7b9", "7f9b6c5d4");
         ProfileDirectories.aaAs(PROFILES, "slowpoke", "6d4f8c7b9", "7f9b6c5d4");
+        ProfileDirectories.aaAs(PROFILES, "counted", "6d4f8c7b9", "7f9b6c5d4");
         THANOS.start();
         THANOS.stubFor(get(urlPathEqualTo("/-/ready")).willReturn(aResponse().withStatus(200).withBody("OK\n")));
         // Every other query (requests, latency, heap): plain answers, one point a minute over the window.
@@ -89,6 +99,7 @@ class PrometheusPartialResponseTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void gateSeriesASlowPrometheusHadNotSentByTheDeadlineNamePrometheus() {
         JsonNode verdict = analyse(PrometheusGatesTest.request("slowpoke", "6d4f8c7b9", "7f9b6c5d4")
                 .replace("\"profileTypes\"", "\"deadline\": \"4s\", \"profileTypes\""));
@@ -96,6 +107,21 @@ class PrometheusPartialResponseTest {
         assertThat(verdict.get("result").asString()).isEqualTo("INCONCLUSIVE");
         assertThat(verdict.get("summary").asString()).as(verdict.toString()).startsWith("INCONCLUSIVE: data missing:"
                 + " metric error_ratio: the baseline's series had not arrived from Prometheus when the 4 s deadline came");
+    }
+
+    @Test
+    void theCanarysRequestCountsAreAskedOncePerAnalysis() {
+        JsonNode verdict = analyse(PrometheusGatesTest.request("counted", "6d4f8c7b9", "7f9b6c5d4"));
+        assertThat(verdict.get("result").asString()).as(verdict.toString()).isNotEqualTo("ERROR");
+
+        // Cost per request and the error-ratio gate's request floor both read the canary pods' requests per slice:
+        // one query_range, not one each.
+        List<String> canaryCounts = THANOS.findAll(postRequestedFor(urlPathEqualTo("/api/v1/query_range"))).stream()
+                .map(request -> URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8))
+                .filter(body -> body.contains("counted") && body.contains("7f9b6c5d4")
+                        && body.contains("sum by (pod) (increase("))
+                .toList();
+        assertThat(canaryCounts).as(verdict.toString()).hasSize(1);
     }
 
     private JsonNode analyse(String body) {
