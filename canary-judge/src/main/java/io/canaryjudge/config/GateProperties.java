@@ -9,9 +9,12 @@ import io.canaryjudge.metricgate.MetricGate;
  * @param relativeTolerance allowed worsening as a fraction of the baseline (0.25 = 25 %)
  * @param absoluteTolerance allowed worsening in the metric's unit
  * @param failsVerdict      whether a FAIL of this gate fails the verdict (else it is reported only)
+ * @param alpha             one-sided significance of the noise check and of the request floor, in (0, 1]; 1 judges
+ *                          on the tolerance alone (a low-traffic service whose canary can never serve the requests
+ *                          a PASS at 0.05 rests on)
  */
 public record GateProperties(Boolean enabled, Double relativeTolerance, Double absoluteTolerance,
-                             Boolean failsVerdict) {
+                             Boolean failsVerdict, Double alpha) {
 
     /** {@code base} with these settings, or null when disabled; errors name {@code property}. */
     MetricGate applyTo(MetricGate base, String property) {
@@ -21,6 +24,7 @@ public record GateProperties(Boolean enabled, Double relativeTolerance, Double a
         try {
             MetricGate gate = base.withTolerances(relativeTolerance != null ? relativeTolerance : base.relativeTolerance(),
                     absoluteTolerance != null ? absoluteTolerance : base.absoluteTolerance());
+            gate = alpha != null ? gate.withAlpha(alpha) : gate;
             return failsVerdict != null ? gate.withFailsVerdict(failsVerdict) : gate;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(property + ": " + e.getMessage(), e);

@@ -109,6 +109,12 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         return new MetricGate(name, direction, relative, absolute, minPoints, alpha, failsVerdict, unit);
     }
 
+    /** This gate at another significance: 1 judges on the tolerance alone and asks for no minimum of requests. */
+    public MetricGate withAlpha(double significance) {
+        return new MetricGate(name, direction, relativeTolerance, absoluteTolerance, minPoints, significance,
+                failsVerdict, unit);
+    }
+
     /**
      * Compares the groups' series of this metric over the same window (several series per group are
      * pooled, e.g. one per pod).

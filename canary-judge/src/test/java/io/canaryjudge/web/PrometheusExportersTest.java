@@ -54,6 +54,8 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.configs.istio.queries.latency-p99=histogram_quantile(0.99, sum by (le) (rate("
                         + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}"
                         + "[{{range}}]))) / 1000",
+                // A low-traffic service's choice: the error ratio judged on its tolerance alone (docs/METRICS.md).
+                "canary-judge.configs.tolerance-only.gates.error-ratio.alpha=1",
                 // A template the judge accepts and Prometheus refuses (400 bad_data).
                 "canary-judge.configs.typo.queries.error-ratio=sum(rate(http_server_requests_seconds_count{"
                         + "{{selector}},status=~\"5..\"}[{{range}}])) / sum(rate(http_server_requests_seconds_count{"
@@ -204,6 +206,14 @@ class PrometheusExportersTest {
         assertThat(served.find()).isTrue();
         assertThat(Long.parseLong(served.group(1))).isBetween(36L, 44L);
         assertThat(metric(verdict, "error_ratio").get("canary").asDouble()).isZero();
+    }
+
+    @Test
+    void aLowTrafficServiceCanJudgeItsErrorRatioOnTheToleranceAlone() {
+        JsonNode verdict = analyse("trickle", "tolerance-only");
+
+        assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("PASS");
+        assertThat(metric(verdict, "error_ratio").get("note").asString()).contains("within tolerance");
     }
 
     @Test
