@@ -265,7 +265,9 @@ final class NativeFrameNames {
             + "Shenandoah\\w*|Serial\\w*|DefNew\\w*|Tenured\\w*|Generation\\w*|CollectedHeap|ConcurrentMark\\w*|"
             + "WorkerThread\\w*|WorkGang|GangWorker|OopStorage\\w*|StringDedup\\w*|ReferenceProcessor\\w*|"
             + "WeakProcessor\\w*|MarkSweep|HeapRegion\\w*|Space\\w*|ContiguousSpace|BarrierSet\\w*|MemAllocator|"
-            + "ThreadLocalAllocBuffer)$");
+            + "ThreadLocalAllocBuffer|TaskTerminator|\\w*TaskQueue\\w*|\\w*OopClosure)$");
+    /** GC workers' free functions: ParallelGC's work stealing between its threads' queues. */
+    private static final Pattern GC_FUNCTION = Pattern.compile("^steal_\\w+\\b.*");
     private static final Pattern CLASS_LOADING = Pattern.compile("^(ClassFileParser|ClassLoader\\w*|SystemDictionary\\w*|"
             + "Verifier|ClassVerifier|Rewriter|Linker|LinkResolver|InstanceKlass|Klass|ConstantPool|Symbol\\w*)$");
 
@@ -290,6 +292,9 @@ final class NativeFrameNames {
             if (CLASS_LOADING.matcher(type).matches()) {
                 return "class loading";
             }
+        }
+        if (GC_FUNCTION.matcher(symbol).matches()) {
+            return "garbage collection";
         }
         if (symbol.startsWith("Interpreter") || symbol.startsWith("interpreter")) {
             return "the interpreter";

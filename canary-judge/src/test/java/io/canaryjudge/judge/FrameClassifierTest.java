@@ -187,6 +187,10 @@ class FrameClassifierTest {
         assertThat(defaults.label("./tmp/snappy-1.1.8-libsnappyjava.so")).isEqualTo("snappy-1.1.8-libsnappyjava.so");
         assertThat(defaults.label("libjvm.so.PhaseChaitin::Split")).isEqualTo("the JVM (JIT compilation)");
         assertThat(defaults.label("libjvm.so.G1ParScanThreadState::trim_queue")).isEqualTo("the JVM (garbage collection)");
+        // ParallelGC's and G1's workers balancing their queues (qa22 read these as "JVM runtime").
+        assertThat(defaults.label("libjvm.so.steal_work(TaskTerminator&, unsigned int)"))
+                .isEqualTo("the JVM (garbage collection)");
+        assertThat(defaults.label("libjvm.so.TaskTerminator::offer_termination")).isEqualTo("the JVM (garbage collection)");
         assertThat(defaults.label(".do_syscall_64")).isEqualTo("the kernel and C library");
         assertThat(defaults.label("com.shop.Cart.add")).isEqualTo("application code");
         assertThat(new FrameClassifier(List.of(), List.of("com.acme.sdk"), Map.of()).label("com.acme.sdk.Client.call"))
