@@ -401,12 +401,16 @@ final class TypeAnalysis {
     }
 
     /**
-     * Per-unit values (in the type's unit, current pods only) of every direct callee of {@code caller} at its call
-     * sites (a callee's inclusive value on stacks where the caller calls it directly, counted once per stack), in one
-     * pass over the stacks: callee id → value per unit.
+     * A caller's call sites, per unit (in the type's unit, current pods only): callee id → the callee's inclusive value
+     * on stacks where the caller calls it directly (counted once per stack), and callee id → its own (leaf) value there.
      */
-    Map<Integer, double[]> calleeEdgeValues(int caller) {
+    record CallSiteValues(Map<Integer, double[]> inclusive, Map<Integer, double[]> self) {
+    }
+
+    /** The call sites of {@code caller}, in one pass over the stacks. */
+    CallSiteValues calleeEdgeValues(int caller) {
         Map<Integer, double[]> podValues = new HashMap<>();
+        Map<Integer, double[]> leafValues = new HashMap<>();
         int pods = context.units.pods();
         int[] counted = new int[16];
         for (TypedObservation o : context.observations) {
@@ -426,6 +430,9 @@ final class TypeAnalysis {
                         continue;
                     }
                     int callee = o.globalIds[profile.stackFunction(s, depth)];
+                    if (depth == 0) {
+                        leafValues.computeIfAbsent(callee, c -> new double[pods])[o.unit] += value;
+                    }
                     boolean seen = false;
                     for (int k = 0; k < n && !seen; k++) {
                         seen = counted[k] == callee;
@@ -441,7 +448,7 @@ final class TypeAnalysis {
                 }
             }
         }
-        return podValues;
+        return new CallSiteValues(podValues, leafValues);
     }
 
     /** {baseline, canary, standard error of the difference} of per-unit values under the prior noise. */
