@@ -296,7 +296,7 @@ final class IncidentBuilder {
             }
             if (entryClass == null) {
                 Finding total = findings.get(items.get(0));
-                String summary = Summaries.incident(total, kind, null, newPath, minQ, null);
+                String summary = Summaries.incident(total, kind, null, newPath, minQ, null, null);
                 return new Incident(type, entryFrame, kind, total.measure(), total.baseline(), total.canary(),
                         total.relativeChange(), total.ciLow(), total.ciHigh(), minQ, failing, List.of(), functions,
                         null, summary);
@@ -308,7 +308,8 @@ final class IncidentBuilder {
                 below = Summaries.below(type, entryId, split, names, classifier, direction,
                         new double[] {scale(entry.baseline(), rawEntry[0]), scale(entry.canary(), rawEntry[1])});
             }
-            String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below);
+            String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below,
+                    ownCodeRoseMore(findings, entry));
             Finding gone = kind == FindingKind.VANISHED ? largestVanished(findings) : null;
             boolean entryRuns = entry.canary() == null || entry.canary() > 0;
             if (gone != null && !gone.function().equals(entryFrame) && entryRuns) {
@@ -407,6 +408,24 @@ final class IncidentBuilder {
                     means[0] > 0 ? means[1] / means[0] - 1 : null, diff, null, null,
                     finite(diff - 1.96 * means[2]), finite(diff + 1.96 * means[2]), failing, entryClass.reportedApart(),
                     path, "", true);
+        }
+
+        /**
+         * The entry frame's failing self rise when its inclusive cost rose by less (time moved into its frame from its
+         * callees, as where a JVM inlined one of them, beside a rise of its own): or null.
+         */
+        Finding ownCodeRoseMore(List<Finding> findings, Finding entry) {
+            if (entry.absoluteChange() == null) {
+                return null;
+            }
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (f.failing() && f.measure().self() && f.function().equals(entryFrame) && f.absoluteChange() != null
+                        && f.absoluteChange() > entry.absoluteChange()) {
+                    return f;
+                }
+            }
+            return null;
         }
 
         /** The row that names this failing incident's entry frame first in {@code findings}. */

@@ -450,9 +450,12 @@ final class Summaries {
      * @param entryClass null for the cost-per-request incident
      * @param newPath    canary share of the largest new hot path among its findings; null when none
      * @param q          the incident's q-value (smallest of its findings')
+     * @param ownCode    the entry frame's failing self rise when its inclusive cost rose less than its own code did
+     *                   (time moved in from its callees): the headline quotes it, not an inclusive "+2.5 %" beside the
+     *                   self test's q; null otherwise
      */
     static String incident(Finding entry, FindingKind kind, FrameClass entryClass, Double newPath, Double q,
-                           Below below) {
+                           Below below, Finding ownCode) {
         String label = label(entry.profileType());
         if (entryClass == null) {
             return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", label, signedPercent(entry.relativeChange()),
@@ -471,7 +474,12 @@ final class Summaries {
                     share(newPath != null ? newPath : entry.canary() == null ? 0 : entry.canary()), label, mostly);
             case VANISHED -> String.format(Locale.ROOT, "%s gone (%s of %s with its callees in the baseline)", name,
                     level(entry.baseline(), entry), label);
-            default -> String.format(Locale.ROOT, "%s %s (%s → %s of %s with its callees, %s)%s", name,
+            default -> ownCode != null
+                    ? String.format(Locale.ROOT, "%s %s in its own code (%s → %s of %s, %s; %s → %s with its callees)",
+                    name, signedPercent(ownCode.relativeChange()), level(ownCode.baseline(), ownCode),
+                    level(ownCode.canary(), ownCode), label, qText(q), level(entry.baseline(), entry),
+                    level(entry.canary(), entry))
+                    : String.format(Locale.ROOT, "%s %s (%s → %s of %s with its callees, %s)%s", name,
                     signedPercent(entry.relativeChange()), level(entry.baseline(), entry), level(entry.canary(), entry),
                     label, qText(q), mostly);
         };
