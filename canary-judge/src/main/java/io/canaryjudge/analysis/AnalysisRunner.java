@@ -141,7 +141,8 @@ public final class AnalysisRunner {
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
                             both.getT4());
-                    Verdict verdict = withHeap(withGates(judged.verdict(), both.getT2(), request), both.getT3());
+                    Verdict verdict = withRestarts(withHeap(withGates(judged.verdict(), both.getT2(), request),
+                            both.getT3()), both.getT1(), request);
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
                             both.getT1().observations().get(Group.CANARY), judgeConfig(request),
                             reportContexts.of(request, source, both.getT1().pods(), metricsQueried));
@@ -331,8 +332,10 @@ public final class AnalysisRunner {
             if (noCanary && !noBaseline && !fetched.warmupOnly().isEmpty()) {
                 // The canary pods are there: they started inside the window, and their warm-up covers the rest of it.
                 List<String> young = fetched.warmupOnly();
-                return Judged.only(inconclusive(verdict, "every canary pod started inside the window, and its warm-up"
-                        + " (the first " + span(request.config().warmup()) + " after its first profile:"
+                boolean restarted = young.stream().anyMatch(fetched.silences()::containsKey);
+                return Judged.only(inconclusive(verdict, "every canary pod started" + (restarted ? " or restarted" : "")
+                        + " inside the window, and its warm-up (the first " + span(request.config().warmup())
+                        + " after its first profile" + (restarted ? " or after its profiles resumed" : "") + ":"
                         + " the JIT and class loading are not the new code's cost) covers the rest of it, so none of its"
                         + " profiles was judged (" + young.size() + " pod(s): " + String.join(", ",
                         young.stream().limit(5).toList()) + (young.size() > 5 ? ", …" : "") + "); judge a window that"
@@ -384,6 +387,45 @@ public final class AnalysisRunner {
                     + " verdict: " + metric.note(), verdict);
         }
         return verdict;
+    }
+
+    /**
+     * Canary pods whose profiles stopped and resumed inside the window (a restart under the same pod name, or a
+     * profiler that did not upload) are said in the summary, naming the pod and when: a release engineer reads a
+     * restarted canary before its profiles, and a PASS must not hide it. A pod that did so twice or more is a
+     * crash-looping canary whatever its profiles show: its PASS becomes INCONCLUSIVE (a FAIL stands).
+     */
+    static Verdict withRestarts(Verdict verdict, Fetched fetched, AnalysisRequest request) {
+        if (fetched.silences().isEmpty() || verdict.summary() == null) {
+            return verdict;
+        }
+        List<String> pods = new ArrayList<>();
+        String looping = null;
+        for (Map.Entry<String, List<TimeWindow>> pod : fetched.silences().entrySet()) {
+            List<String> times = pod.getValue().stream().map(s -> FetchLog.second(s.start()) + " until "
+                    + FetchLog.second(s.end())).toList();
+            pods.add(pod.getKey() + " (" + String.join(", ", times) + ")");
+            if (pod.getValue().size() >= 2 && looping == null) {
+                looping = "canary pod " + pod.getKey() + " stopped sending profiles " + pod.getValue().size()
+                        + " times inside the window (" + String.join(", ", times) + "): a canary that keeps restarting"
+                        + " (OOMKilled, failed liveness probes) is not shown healthy by the profiles of its short-lived"
+                        + " JVMs; look at its restarts and events (kubectl describe pod " + pod.getKey() + ")";
+            }
+        }
+        if (verdict.result() == Result.PASS && looping != null) {
+            return inconclusive(verdict, looping, verdict);
+        }
+        if (looping != null) {
+            return new Verdict(verdict.id(), verdict.result(), verdict.pass(), verdict.score(), verdict.summary() + " "
+                    + Character.toUpperCase(looping.charAt(0)) + looping.substring(1) + ".", verdict.findings(),
+                    verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(), verdict.incidents());
+        }
+        String note = " Canary pod" + (pods.size() > 1 ? "s " : " ") + String.join("; ", pods) + " sent no profiles"
+                + " inside the window: restarted (a new JVM under the same name) or its profiler did not upload; the "
+                + span(request.config().warmup()) + " after each were left out as a new JVM's warm-up.";
+        return new Verdict(verdict.id(), verdict.result(), verdict.pass(), verdict.score(), verdict.summary() + note,
+                verdict.findings(), verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(),
+                verdict.incidents());
     }
 
     /**

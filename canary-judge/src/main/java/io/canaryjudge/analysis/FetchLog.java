@@ -102,6 +102,46 @@ final class FetchLog {
         }
     }
 
+    /** Canary pods whose profiles stopped and resumed inside the window, each silence once (not once per type). */
+    private final Map<String, List<io.canaryjudge.profile.source.TimeWindow>> silences = new java.util.TreeMap<>();
+
+    Map<String, List<io.canaryjudge.profile.source.TimeWindow>> silences() {
+        Map<String, List<io.canaryjudge.profile.source.TimeWindow>> copy = new java.util.TreeMap<>();
+        silences.forEach((pod, list) -> copy.put(pod, List.copyOf(list)));
+        return copy;
+    }
+
+    /**
+     * A canary pod's profiles stopped at {@code silence.start()} and were back by {@code silence.end()}: its slices
+     * from the one that stopped to {@code warm} ({@code excluded} of them) were left out.
+     */
+    void silence(SourceInstance instance, io.canaryjudge.profile.source.TimeWindow silence, int excluded, Instant warm,
+                 boolean all) {
+        List<io.canaryjudge.profile.source.TimeWindow> pod = silences.computeIfAbsent(instance.name(),
+                k -> new ArrayList<>());
+        if (pod.contains(silence)) {
+            return;
+        }
+        pod.add(silence);
+        if (all) {
+            wholeWarmup.add(instance.name());
+        }
+        warnings.add("canary pod " + instance.name() + " sent no profiles from " + second(silence.start()) + " until "
+                + second(silence.end()) + ", inside the window: it restarted (a new JVM under the same name:"
+                + " OOMKilled, a failed liveness probe) or its profiler did not upload; " + excluded + " slice(s) from "
+                + "then to " + second(warm) + " left out as a new JVM's warm-up");
+    }
+
+    /** An instant to the second, as people read times in a warning (series steps end a millisecond before it). */
+    static String second(Instant at) {
+        return Instant.ofEpochSecond(Math.round(at.toEpochMilli() / 1000.0)).toString();
+    }
+
+    /** Whether a pod's slices left out of the window are already said: a canary's warm-up or silence. */
+    boolean explained(Group group, String pod) {
+        return group == Group.CANARY && (warmedUp.contains(pod) || silences.containsKey(pod));
+    }
+
     void warning(String line) {
         warnings.add(line);
     }

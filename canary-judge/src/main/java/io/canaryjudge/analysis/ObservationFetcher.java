@@ -66,9 +66,14 @@ final class ObservationFetcher {
     }
 
     /** What the fetch rounds delivered. */
-    /** @param warmupOnly canary pods none of whose slices was fetched: the window held only their warm-up */
+    /**
+     * @param warmupOnly canary pods none of whose slices was fetched: the window held only their warm-up
+     * @param silences   canary pods whose profiles stopped and resumed inside the window (a restart, or a profiler that
+     *                   did not upload): each silence, oldest first
+     */
     record Fetched(Map<Group, List<Observation>> observations, Map<Group, Set<String>> pods, List<String> gaps,
-                   List<String> warnings, List<String> skipped, List<String> warmupOnly) {
+                   List<String> warnings, List<String> skipped, List<String> warmupOnly,
+                   Map<String, List<TimeWindow>> silences) {
     }
 
     /**
@@ -182,20 +187,33 @@ final class ObservationFetcher {
     /**
      * The slices to ask for: all of the window's, but for a canary pod that started inside the window (the
      * source saw it first there) none before its warm-up is over — a young JVM's JIT and class loading are not
-     * the new code's cost.
+     * the new code's cost — and likewise none from a silence inside the window (no profiles for a series step or
+     * more, then profiles again: the pod restarted as a new JVM under the same name, or its profiler did not upload)
+     * to its warm-up after the profiles resumed.
      */
     private static List<TimeWindow> slicesFor(GroupWindow at, SourceInstance instance, ProfileSource source,
                                               Duration warmup, FetchLog log) {
-        if (at.group() != Group.CANARY || warmup.isZero() || !source.timeAware() || instance.firstSeen() == null
-                || !instance.firstSeen().isAfter(at.window().start())) {
+        if (at.group() != Group.CANARY || warmup.isZero() || !source.timeAware()) {
             return at.slices();
         }
-        Instant started = instance.firstSeen();
-        Instant warm = started.plus(warmup);
-        List<TimeWindow> kept = at.slices().stream().filter(s -> !s.start().isBefore(warm)).toList();
-        // Slices that ended before the pod started had no data anyway: only the others are "left out".
-        long leftOut = at.slices().stream().filter(s -> s.start().isBefore(warm) && s.end().isAfter(started)).count();
-        log.warmup(instance, (int) leftOut, warm, kept.isEmpty());
+        List<TimeWindow> kept = at.slices();
+        if (instance.firstSeen() != null && instance.firstSeen().isAfter(at.window().start())) {
+            Instant started = instance.firstSeen();
+            Instant warm = started.plus(warmup);
+            kept = at.slices().stream().filter(s -> !s.start().isBefore(warm)).toList();
+            // Slices that ended before the pod started had no data anyway: only the others are "left out".
+            long leftOut = at.slices().stream().filter(s -> s.start().isBefore(warm) && s.end().isAfter(started)).count();
+            log.warmup(instance, (int) leftOut, warm, kept.isEmpty());
+        }
+        for (TimeWindow silence : instance.silences()) {
+            if (!silence.end().isAfter(at.window().start()) || silence.end().isAfter(at.window().end())) {
+                continue; // resumed before the window (its leading slices' JIT tells) or after it
+            }
+            Instant warm = silence.end().plus(warmup);
+            List<TimeWindow> before = kept;
+            kept = before.stream().filter(s -> !(s.start().isBefore(warm) && s.end().isAfter(silence.start()))).toList();
+            log.silence(instance, silence, before.size() - kept.size(), warm, kept.isEmpty());
+        }
         return kept;
     }
 
@@ -233,6 +251,8 @@ final class ObservationFetcher {
         }
         // A source may hand out one profile for several types (a file holding CPU and allocation): one observation.
         Map<Group, Set<Profile>> seen = new EnumMap<>(Group.class);
+        // Which of the window's slices each baseline and canary pod had profiles in, any type.
+        Map<GroupWindow, Map<String, java.util.TreeSet<Instant>>> present = new LinkedHashMap<>();
         int truncated = 0;
         for (Object event : events) {
             if (!(event instanceof InstanceFetch fetch)) {
@@ -248,6 +268,10 @@ final class ObservationFetcher {
             for (SliceProfile slice : fetch.profiles()) {
                 perSlice.merge(sliceStart(fetch.at(), slice), 1, Integer::sum);
             }
+            if (group != Group.HISTORY && source.timeAware()) {
+                present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(fetch.instance().name(), k -> new java.util.TreeSet<>()).addAll(perSlice.keySet());
+            }
             for (SliceProfile slice : fetch.profiles()) {
                 if (!groupSeen.add(slice.profile())) {
                     continue;
@@ -261,11 +285,24 @@ final class ObservationFetcher {
                 pods.get(group).add(slice.instance());
             }
         }
+        present.forEach((at, byPod) -> byPod.forEach((pod, starts) -> {
+            int all = at.slices().size();
+            if (!starts.isEmpty() && starts.size() < all && !log.explained(at.group(), pod)) {
+                // Scaled in or out, restarted, or a profiler that did not upload: said, as the pod weighs less.
+                Instant last = starts.last();
+                Instant end = at.slices().stream().filter(s -> s.start().equals(last)).map(TimeWindow::end).findFirst()
+                        .orElse(last);
+                log.warning(at.label() + " pod " + pod + " had profiles in " + starts.size() + " of the window's " + all
+                        + " slices (from " + FetchLog.second(starts.first()) + " to " + FetchLog.second(end) + "): it"
+                        + " started, stopped or paused inside the window (scaled, restarted, or its profiler did not"
+                        + " upload) and was judged on those " + starts.size());
+            }
+        }));
         if (truncated > 0) {
             log.warning(truncated + " profile(s) from " + source.name() + " were truncated (small nodes merged into"
                     + " one): vanished functions and new hot paths may be artefacts of that");
         }
         log.finish();
-        return new Fetched(observations, pods, log.gaps(), log.warnings(), skipped, log.warmupOnly());
+        return new Fetched(observations, pods, log.gaps(), log.warnings(), skipped, log.warmupOnly(), log.silences());
     }
 }

@@ -29,7 +29,8 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * {@code maxQValue}) is warm-up, and so is every slice of the pod before it — the leading run of such slices, each
  * pod on its own, in time order. All types of those slices are left out (a young JVM's allocations differ too: the
  * interpreter calls what C2 intrinsifies), whichever types are judged. A slice after a quiet one is not warm-up: a
- * later burst of compilation (deoptimisation, a new code path) is left to the judge, which reports JIT work apart.
+ * later burst of compilation (deoptimisation, a new code path, or a restart under the same pod name that no pause in
+ * its profiles showed) is left to the judge, which reports JIT work apart, and is said in a warning naming the pod.
  * Nothing is left out when a baseline pod's own first slice is compiling so (a benchmark's runs, pods started with the
  * canary's: both groups warm up alike and compare as they are), nor without cpu columns or timestamps, nor with
  * {@code failOnJvmInternal} (JIT work may fail the canary).
@@ -90,6 +91,10 @@ final class CompilingCanaryWarmUp {
                 end = Math.max(end, slice.get(0).profile().startEpochNanos() + slice.get(0).profile().durationNanos());
                 k++;
             }
+            String later = laterCompiling(pod.getKey(), slices, k, rate, base, config, jitNames);
+            if (later != null) {
+                warnings.add(later);
+            }
             if (k == 0) {
                 continue;
             }
@@ -103,7 +108,7 @@ final class CompilingCanaryWarmUp {
                             ? "; the pod was warming up for the whole window: judge a later window" : ""));
         }
         if (dropped.isEmpty()) {
-            return new Result(canary, List.of(), 0);
+            return new Result(canary, warnings, 0);
         }
         Set<Observation> left = Collections.newSetFromMap(new IdentityHashMap<>());
         left.addAll(dropped);
@@ -114,6 +119,50 @@ final class CompilingCanaryWarmUp {
             }
         }
         return new Result(kept, warnings, leftOutSlices);
+    }
+
+    /**
+     * A run of slices, after the leading warm-up ({@code leading} slices) and at least one quiet slice, in which the pod's
+     * JIT compiler was credibly busier than the baseline pods' again: what a JVM's start shows, when a pod restarts
+     * under the same name (OOMKilled, a failed liveness probe) without a pause in its profiles that a source could see,
+     * or a burst of recompilation. It stays judged (the judge reports JIT work apart), and is said, naming the pod and
+     * where; null when there is none.
+     */
+    private static String laterCompiling(String pod, TreeMap<Long, List<Observation>> slices, int leading, double rate,
+                                         double[] base, JudgeConfig config, Map<String, Boolean> jitNames) {
+        int index = 0;
+        boolean quiet = false;
+        int first = -1;
+        int run = 0;
+        double compiled = 0;
+        double samples = 0;
+        for (List<Observation> slice : slices.values()) {
+            index++;
+            if (index <= leading) {
+                continue;
+            }
+            double[] c = compiling(slice, config.frames(), jitNames);
+            boolean busy = c != null && credibly(c, rate, config.thresholds().maxQValue());
+            if (busy && quiet && (first < 0 || first + run == index)) {
+                first = first < 0 ? index : first;
+                run++;
+                compiled += c[0];
+                samples += c[1];
+            } else if (first >= 0) {
+                break;
+            }
+            quiet |= !busy;
+        }
+        if (first < 0) {
+            return null;
+        }
+        long offset = Math.round((new ArrayList<>(slices.keySet()).get(first - 1) - slices.firstKey()) / 1e9);
+        return String.format(Locale.ROOT, "canary pod %s: from its slice %d of %d (%d s after its first) the JIT compiler"
+                        + " took %s of its CPU again (the baseline pods: %s) for %d slice(s), after quieter ones, as a"
+                        + " JVM's start does: the pod restarted under the same name (OOMKilled, a failed liveness"
+                        + " probe) or recompiled its code; those slices were judged, JIT work reported apart", pod,
+                first, slices.size(), offset, Summaries.share(compiled / samples), Summaries.share(base[0] / base[1]),
+                run);
     }
 
     /**

@@ -41,7 +41,9 @@ import reactor.core.scheduler.Schedulers;
  *       {@link PyroscopeConnection#firstSeenLookback()} before the window to its end, one point per
  *       {@link PyroscopeConnection#seriesStep()}; an instance with a point inside the window is listed,
  *       first seen at its earliest point (a point at time T sums profiles stamped in (T − step, T], so T
- *       is when the pod was first seen at the latest: warm-up exclusion errs on the safe side).</li>
+ *       is when the pod was first seen at the latest: warm-up exclusion errs on the safe side), with the steps
+ *       without a profile between two with profiles as its {@linkplain SourceInstance#silences() silences}
+ *       (a restart under the same pod name, or a profiler that did not upload).</li>
  *   <li>{@link #profiles}: one {@code SelectMergeProfile} per slice and profile type ID (binary protobuf,
  *       answered with raw pprof), read by the pprof reader — the same reader and frame-name normalisation
  *       as profile files — and summed when a type has several IDs ({@link PyroscopeProfileTypes}). Slices
@@ -121,7 +123,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                                 .map(body -> series(body, what));
                     })
                     .collectList()
-                    .map(answers -> instancesIn(answers, windowStartMs));
+                    .map(answers -> instancesIn(answers, windowStartMs, stepMs));
         });
     }
 
@@ -133,8 +135,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         }
     }
 
-    private List<SourceInstance> instancesIn(List<List<QuerierMessages.Series>> answers, long windowStartMs) {
-        Map<String, Long> firstSeen = new TreeMap<>();
+    private List<SourceInstance> instancesIn(List<List<QuerierMessages.Series>> answers, long windowStartMs,
+                                             long stepMs) {
+        Map<String, java.util.TreeSet<Long>> seen = new TreeMap<>();
         Map<String, Boolean> inWindow = new TreeMap<>();
         for (List<QuerierMessages.Series> answer : answers) {
             for (QuerierMessages.Series series : answer) {
@@ -147,7 +150,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                         continue; // no profile in this bucket (NaN and 0 alike)
                     }
                     long t = series.timestamps()[i];
-                    firstSeen.merge(name, t, Math::min);
+                    seen.computeIfAbsent(name, k -> new java.util.TreeSet<>()).add(t);
                     if (t >= windowStartMs) {
                         inWindow.put(name, true);
                     }
@@ -155,7 +158,18 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             }
         }
         List<SourceInstance> instances = new ArrayList<>();
-        inWindow.keySet().forEach(name -> instances.add(new SourceInstance(name, Instant.ofEpochMilli(firstSeen.get(name)))));
+        for (String name : inWindow.keySet()) {
+            // A step without a profile between two with profiles: the pod restarted or its profiler did not upload.
+            List<TimeWindow> silences = new ArrayList<>();
+            Long previous = null;
+            for (long t : seen.get(name)) {
+                if (previous != null && t - previous > stepMs) {
+                    silences.add(new TimeWindow(Instant.ofEpochMilli(previous), Instant.ofEpochMilli(t)));
+                }
+                previous = t;
+            }
+            instances.add(new SourceInstance(name, Instant.ofEpochMilli(seen.get(name).first()), silences));
+        }
         return List.copyOf(instances);
     }
 

@@ -182,6 +182,36 @@ class PyroscopeSourceTest {
         assertThat(call.endMs()).isGreaterThanOrEqualTo(T0.plusSeconds(60).toEpochMilli() - 1);
     }
 
+    /**
+     * A pod restarted under the same name (or whose profiler did not upload) has steps without a profile between steps
+     * with profiles: its silences, each from the end of the last step with profiles to the end of the first with
+     * profiles again. Profiles every 10 s are none.
+     */
+    @Test
+    void instancesSayWhereAPodsProfilesPausedAndResumed() {
+        byte[] cpu = bytes(kafkaSlices().get(0));
+        Map<String, String> restarted = kafkaPod("kafka-restarted");
+        for (int s : new int[] {-30, -20, -10, 0, 10, 40, 50}) {
+            pyroscope.addProfile(restarted, T0.plusSeconds(s), T0.plusSeconds(s + 10), cpu);
+        }
+        Map<String, String> steady = kafkaPod("kafka-steady");
+        for (int s = -30; s < 60; s += 10) {
+            pyroscope.addProfile(steady, T0.plusSeconds(s), T0.plusSeconds(s + 10), cpu);
+        }
+        source(c -> c);
+
+        List<SourceInstance> instances = source.instances(new ProfileSelector("kafka", List.of()), ProfileType.CPU,
+                new TimeWindow(T0, T0.plusSeconds(60))).block(WAIT);
+
+        assertThat(instances).extracting(SourceInstance::name).containsExactly("kafka-restarted", "kafka-steady");
+        assertThat(instances.get(0).silences()).hasSize(1);
+        TimeWindow silence = instances.get(0).silences().get(0);
+        // The last profile before it was stamped T0 + 10 s, the first after it T0 + 40 s: each within a step.
+        assertThat(silence.start()).isBetween(T0.plusSeconds(10), T0.plusSeconds(20));
+        assertThat(silence.end()).isBetween(T0.plusSeconds(40), T0.plusSeconds(50));
+        assertThat(instances.get(1).silences()).isEmpty();
+    }
+
     @Test
     void instancesOfAnEmptyWindowAreAnEmptyList() {
         storeKafka();
