@@ -41,8 +41,8 @@ import reactor.core.scheduler.Schedulers;
  *       {@link PyroscopeConnection#firstSeenLookback()} before the window to its end, one point per
  *       {@link PyroscopeConnection#seriesStep()}; an instance with a point inside the window is listed,
  *       first seen at its earliest point (a point at time T sums profiles stamped in (T − step, T], so T
- *       is when the pod was first seen at the latest: warm-up exclusion errs on the safe side), with the steps
- *       without a profile between two with profiles as its {@linkplain SourceInstance#silences() silences}
+ *       is when the pod was first seen at the latest: warm-up exclusion errs on the safe side), with two or more
+ *       steps without a profile between steps with profiles as its {@linkplain SourceInstance#silences() silences}
  *       (a restart under the same pod name, or a profiler that did not upload).</li>
  *   <li>{@link #profiles}: one {@code SelectMergeProfile} per slice and profile type ID (binary protobuf,
  *       answered with raw pprof), read by the pprof reader — the same reader and frame-name normalisation
@@ -159,11 +159,13 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         }
         List<SourceInstance> instances = new ArrayList<>();
         for (String name : inWindow.keySet()) {
-            // A step without a profile between two with profiles: the pod restarted or its profiler did not upload.
+            // Two or more steps without a profile between steps with profiles: the pod restarted or its profiler did
+            // not upload. One empty step is not: an agent uploading every 10 s whose uploads drift across the series'
+            // 10 s buckets puts two in one bucket and none in the next, and a JVM restart takes longer than a step.
             List<TimeWindow> silences = new ArrayList<>();
             Long previous = null;
             for (long t : seen.get(name)) {
-                if (previous != null && t - previous > stepMs) {
+                if (previous != null && t - previous > 2 * stepMs) {
                     silences.add(new TimeWindow(Instant.ofEpochMilli(previous), Instant.ofEpochMilli(t)));
                 }
                 previous = t;

@@ -198,18 +198,25 @@ class PyroscopeSourceTest {
         for (int s = -30; s < 60; s += 10) {
             pyroscope.addProfile(steady, T0.plusSeconds(s), T0.plusSeconds(s + 10), cpu);
         }
+        // Uploads every 10 s that drifted across a bucket's edge: two in one step, none in the next. Not a pause.
+        Map<String, String> drifting = kafkaPod("kafka-drifting");
+        for (int s : new int[] {-30, -20, -10, 0, 11, 19, 30, 40, 50}) {
+            pyroscope.addProfile(drifting, T0.plusSeconds(s), T0.plusSeconds(s + 10), cpu);
+        }
         source(c -> c);
 
         List<SourceInstance> instances = source.instances(new ProfileSelector("kafka", List.of()), ProfileType.CPU,
                 new TimeWindow(T0, T0.plusSeconds(60))).block(WAIT);
 
-        assertThat(instances).extracting(SourceInstance::name).containsExactly("kafka-restarted", "kafka-steady");
-        assertThat(instances.get(0).silences()).hasSize(1);
-        TimeWindow silence = instances.get(0).silences().get(0);
+        assertThat(instances).extracting(SourceInstance::name)
+                .containsExactly("kafka-drifting", "kafka-restarted", "kafka-steady");
+        assertThat(instances.get(0).silences()).isEmpty();
+        assertThat(instances.get(1).silences()).hasSize(1);
+        TimeWindow silence = instances.get(1).silences().get(0);
         // The last profile before it was stamped T0 + 10 s, the first after it T0 + 40 s: each within a step.
         assertThat(silence.start()).isBetween(T0.plusSeconds(10), T0.plusSeconds(20));
         assertThat(silence.end()).isBetween(T0.plusSeconds(40), T0.plusSeconds(50));
-        assertThat(instances.get(1).silences()).isEmpty();
+        assertThat(instances.get(2).silences()).isEmpty();
     }
 
     @Test
