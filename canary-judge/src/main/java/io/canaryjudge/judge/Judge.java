@@ -39,6 +39,8 @@ public final class Judge {
     private static final int CALL_PATHS_PER_TYPE = 40;
     /** Functions per judged type in {@link Verdict#hottest()}. */
     private static final int HOTTEST_PER_TYPE = 8;
+    /** The function share at which {@code maxDetectableChange} is stated ("a change of 75 % in a function at 5 %"). */
+    private static final double UNDERPOWERED_YARDSTICK_SHARE = 0.05;
     /** Pods per side below which, without history, the verdict says its noise rests on few pods. */
     private static final int FIRM_PODS = 3;
 
@@ -325,7 +327,7 @@ public final class Judge {
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
-            summary = Summaries.underpowered(qualities, config, sampleScales);
+            summary = Summaries.underpowered(qualities, config, sampleScales, largestMaterialRises(tests, config));
         } else {
             result = Result.PASS;
             summary = Summaries.pass(findings, incidents.incidents(), qualities, config);
@@ -573,6 +575,52 @@ public final class Judge {
 
     private static Double nullable(double value) {
         return Double.isFinite(value) ? value : null;
+    }
+
+    /**
+     * The largest rise of a function's own cost that the verdict admits it could miss, among the types that can fail
+     * the canary — what an underpowered INCONCLUSIVE names instead of "no material regression seen": a function that
+     * doubled at a fifth of the CPU is no regression "not seen" but one these pods cannot tell from their noise. Such
+     * a rise is one the judge is required to resolve and these data could not: at least {@code maxDetectableChange}
+     * in a function at 5 % or more of the baseline's total (the yardstick the summary quotes), and material under the
+     * function's own rule. Per type: the summary quotes one type's yardstick and names that type's rise.
+     */
+    static Map<ProfileType, String> largestMaterialRises(List<FunctionTest> tests, JudgeConfig config) {
+        Map<ProfileType, String> rises = new EnumMap<>(ProfileType.class);
+        for (ProfileType type : config.failOnTypes()) {
+            String rise = largestMaterialRise(tests.stream().filter(t -> t.type() == type).toList(), config);
+            if (rise != null) {
+                rises.put(type, rise);
+            }
+        }
+        return rises;
+    }
+
+    /** {@link #largestMaterialRises} of one type's tests: the rise, or null. */
+    static String largestMaterialRise(List<FunctionTest> tests, JudgeConfig config) {
+        if (config.maxDetectableChange() == null) {
+            return null;
+        }
+        FunctionTest largest = null;
+        for (FunctionTest t : tests) {
+            if (t.measure() != Measure.SELF || !config.failOnTypes().contains(t.type())
+                    || config.frames().classify(t.function()).reportedApart()) {
+                continue;
+            }
+            double rise = t.canaryShare() - t.baselineShare();
+            if (!(t.baselineShare() >= UNDERPOWERED_YARDSTICK_SHARE)
+                    || !(t.relativeChange() >= config.maxDetectableChange())
+                    || !(t.relativeChange() >= t.thresholds().minRelativeChange())
+                    || !(rise >= t.thresholds().minAbsoluteChange())) {
+                continue;
+            }
+            if (largest == null || rise > largest.canaryShare() - largest.baselineShare()) {
+                largest = t;
+            }
+        }
+        return largest == null ? null : String.format(Locale.ROOT, "`%s` rose %s (%s → %s of %s in its own code)",
+                largest.function(), "+" + percent(largest.relativeChange()), Summaries.share(largest.baselineShare()),
+                Summaries.share(largest.canaryShare()), Summaries.label(largest.type()));
     }
 
     static String percent(double fraction) {

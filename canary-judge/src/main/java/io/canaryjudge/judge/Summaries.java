@@ -205,16 +205,29 @@ final class Summaries {
     }
 
     static String underpowered(List<TypeQuality> qualities, JudgeConfig config, Map<ProfileType, Double> sampleScales) {
+        return underpowered(qualities, config, sampleScales, Map.of());
+    }
+
+    /**
+     * {@link #underpowered(List, JudgeConfig, Map)} naming the quoted type's rise ({@code rises}: by type, the
+     * largest rise these data admit they could miss, {@code Judge.largestMaterialRises}) where it would otherwise say
+     * "no material regression seen".
+     */
+    static String underpowered(List<TypeQuality> qualities, JudgeConfig config, Map<ProfileType, Double> sampleScales,
+                               Map<ProfileType, String> rises) {
         for (TypeQuality q : qualities) {
             if (q.judged() && q.minimumDetectableChange5pct() != null && config.maxDetectableChange() != null
                     && q.minimumDetectableChange5pct() > config.maxDetectableChange()) {
+                String rise = rises.get(q.profileType());
+                String seen = rise == null ? "no material regression seen"
+                        : rise + ", within what these pods' noise allows";
                 String could = detectable(q.minimumDetectableChange5pct())
                         ? "could only detect a change of " + Judge.percent(q.minimumDetectableChange5pct())
                         : "could not detect any rise";
                 return String.format(Locale.ROOT,
-                        "INCONCLUSIVE: no material regression seen, but these data %s "
+                        "INCONCLUSIVE: %s, but these data %s "
                                 + "in a function at 5 %% of %s (required: %s); %s.",
-                        could, label(q.profileType()), Judge.percent(config.maxDetectableChange()),
+                        seen, could, label(q.profileType()), Judge.percent(config.maxDetectableChange()),
                         moreData(q, sampleScales.get(q.profileType())));
             }
         }

@@ -186,10 +186,9 @@ public final class PyroscopeStandIn implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final WireMockServer server;
 
-    private PyroscopeStandIn() {
-        server = new WireMockServer(WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
+    private PyroscopeStandIn(int port) {
+        WireMockConfiguration options = WireMockConfiguration.options().bindAddress("127.0.0.1");
+        server = new WireMockServer((port == 0 ? options.dynamicPort() : options.port(port))
                 .containerThreads(64)
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(8)
@@ -200,7 +199,12 @@ public final class PyroscopeStandIn implements AutoCloseable {
 
     /** Starts a stand-in on a free loopback port. */
     public static PyroscopeStandIn start() {
-        PyroscopeStandIn standIn = new PyroscopeStandIn();
+        return start(0);
+    }
+
+    /** Starts a stand-in on the given loopback port (0: a free one). */
+    public static PyroscopeStandIn start(int port) {
+        PyroscopeStandIn standIn = new PyroscopeStandIn(port);
         standIn.server.start();
         standIn.server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
         return standIn;
