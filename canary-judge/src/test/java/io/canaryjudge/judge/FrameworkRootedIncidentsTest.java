@@ -60,4 +60,31 @@ class FrameworkRootedIncidentsTest {
         // The library frame's row stays, in the application incident.
         assertThat(failing.get(0).functions()).contains("reactor.core.publisher.FluxFlatMap$FlatMapMain.onNext");
     }
+
+    /**
+     * WebFlux code is mostly lambdas: pricing written inline in a {@code map} lambda doubled (recorded: 8.8 % to
+     * 17.5 % of CPU in {@code ReactiveOrders.lambda$quote$1}). javac's name says neither where the lambda is written
+     * nor which of the method's lambdas it is in the source, so the incident says the method it is written in.
+     */
+    @Test
+    void lambdaIncidentSaysTheMethodItIsWrittenIn() {
+        String map = LOOP + ";reactor.core.publisher.FluxMapFuseable$MapFuseableSubscriber.onNext"
+                + ";com.shop.Orders$$Lambda.apply;com.shop.Orders.lambda$quote$1";
+        SyntheticService service = new SyntheticService(120, 43);
+        List<Observation> baseline = service.group("b", service.shares, 3, 3, 10_000, 0.05, 2, Map.of(map, 0.08));
+        List<Observation> canary = service.group("c", service.shares, 3, 3, 10_000, 0.05, 2, Map.of(map, 0.16));
+
+        Verdict verdict = judge.judge(baseline, canary, JudgeConfig.defaults());
+
+        assertThat(verdict.result()).as(verdict.summary()).isEqualTo(Result.FAIL);
+        Incident lead = verdict.incidents().get(0);
+        assertThat(lead.entryFrame()).isEqualTo("com.shop.Orders.lambda$quote$1");
+        assertThat(lead.summary()).startsWith("`com.shop.Orders.lambda$quote$1` (a lambda in `com.shop.Orders.quote`) +");
+        assertThat(verdict.summary()).startsWith("FAIL: `com.shop.Orders.lambda$quote$1` (a lambda in `com.shop.Orders.quote`) +");
+        assertThat(Summaries.enclosing("com.shop.Orders.lambda$new$0")).isEqualTo(" (a lambda in a constructor of `com.shop.Orders`)");
+        assertThat(Summaries.enclosing("com.shop.Orders.lambda$static$2"))
+                .isEqualTo(" (a lambda in the static initialiser of `com.shop.Orders`)");
+        assertThat(Summaries.enclosing("com.shop.Orders$$Lambda.apply")).isEmpty();
+        assertThat(Summaries.enclosing("com.shop.Orders.quote")).isEmpty();
+    }
 }
