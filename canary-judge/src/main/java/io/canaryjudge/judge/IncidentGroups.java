@@ -37,7 +37,15 @@ final class IncidentGroups {
      */
     static final double NOISE = 2;
 
+    /** Groups below a library or JDK entry frame that carry more than this fraction of its change explain it. */
+    static final double MOSTLY = 0.5;
+
     private IncidentGroups() {
+    }
+
+    /** Library or JDK code: as an entry frame, framework code that calls the application (an event loop, an operator). */
+    private static boolean frameworkCode(FrameClass frameClass) {
+        return frameClass == FrameClass.LIBRARY || frameClass == FrameClass.JDK;
     }
 
     /**
@@ -49,7 +57,7 @@ final class IncidentGroups {
         List<Group> groups = groups(type, items, findings, context, classes);
         mergeCallbacks(groups, context, classes);
         mergeIntoNewCode(groups, context, classes, config);
-        mergeExplainedAncestors(groups, findings, context);
+        mergeExplainedAncestors(groups, findings, context, classes);
         List<Group> alive = new ArrayList<>();
         for (Group g : groups) {
             if (g.mergedInto == null) {
@@ -227,8 +235,17 @@ final class IncidentGroups {
      * Step 2c: a group whose entry frame's inclusive change is carried by groups below it (on their
      * entry frames' hottest paths) joins the largest of them, deepest first so chains collapse onto
      * the deepest frame; not when its own (self) cost changed the same way (its own code changed too).
+     *
+     * <p>An entry frame that is no application code — a library or JDK frame with no application frame above it,
+     * as in framework-driven code: a Reactor operator on a Netty event loop, a virtual thread's continuation — is
+     * where cost enters only for what no group below it carries. Its inclusive change is explained as soon as the
+     * groups below carry most of it: the rest (recorded WebFlux pods: the kernel's thread wake-ups of
+     * {@code publishOn} that a slower {@code map} lambda brings) is knock-on work of the change below, not a second
+     * incident named at {@code FluxMap$MapSubscriber.onNext} "mostly application code". An application caller keeps
+     * the stricter bar: what its callees leave is its own code's change.
      */
-    private static void mergeExplainedAncestors(List<Group> groups, List<Finding> findings, TypeContext context) {
+    private static void mergeExplainedAncestors(List<Group> groups, List<Finding> findings, TypeContext context,
+                                                FrameClass[] classes) {
         List<Group> deepestFirst = new ArrayList<>(groups);
         deepestFirst.sort(Comparator.comparingInt((Group g) -> g.path.size()).reversed());
         for (Group a : deepestFirst) {
@@ -252,7 +269,8 @@ final class IncidentGroups {
             }
             // Explained: the groups below carry most of the change, or what they leave is within the noise.
             double left = Math.abs(a.change()) - carried;
-            if (largest != null && (carried >= EXPLAINS * Math.abs(a.change()) || left <= NOISE * a.means[2])) {
+            double explains = frameworkCode(classes[a.owner]) ? MOSTLY : EXPLAINS;
+            if (largest != null && (carried >= explains * Math.abs(a.change()) || left <= NOISE * a.means[2])) {
                 a.mergedInto = largest;
             }
         }

@@ -170,10 +170,12 @@ final class NativeFrameNames {
     /**
      * HotSpot's generated code and entry points that have no class: the interpreter, call stubs,
      * vtable/itable dispatch, arraycopy and intrinsic stubs (CRC32C, {@code libmExp}, AES, SHA), C2's
-     * runtime stubs ({@code _new_array_Java}), the {@code JVM_}/{@code jni_}/{@code Unsafe_} entry
-     * points, and async-profiler's markers of stacks it could not walk.
+     * runtime stubs ({@code _new_array_Java}), the stubs that mount and unmount a virtual thread's continuation
+     * ({@code cont_thaw}, {@code cont_returnBarrier}, {@code cont_doYield}), the {@code JVM_}/{@code jni_}/{@code Unsafe_}
+     * entry points, and async-profiler's markers of stacks it could not walk.
      */
     private static final Pattern JVM_SYMBOL = Pattern.compile("^(Interpreter|interpreter|I2C/C2I adapters|"
+            + "cont_(thaw|returnBarrier\\w*|doYield|preempt\\w*)|"
             + "(vtable|itable) stub|call_stub|forward_exception|StubRoutines.*|RuntimeStub.*|method entry point.*|"
             + "native method entry point.*|deoptimization|nmethod|"
             + "\\w*arraycopy\\w*|arrayof_\\w+|j(byte|short|int|long)_fill|_\\w+_Java|libm[A-Z]\\w*|"
@@ -299,11 +301,18 @@ final class NativeFrameNames {
         if (symbol.startsWith("Interpreter") || symbol.startsWith("interpreter")) {
             return "the interpreter";
         }
+        if (VIRTUAL_THREADS.matcher(symbol).lookingAt()) {
+            return "virtual-thread switching";
+        }
         if (symbol.endsWith(" stub") || symbol.contains("arraycopy") || symbol.startsWith("_")) {
             return "JIT-compiled stubs";
         }
         return "JVM runtime";
     }
+
+    /** Mounting and unmounting virtual threads: the continuation stubs and HotSpot's freeze and thaw code. */
+    private static final Pattern VIRTUAL_THREADS = Pattern.compile(
+            "^(cont_(thaw|returnBarrier\\w*|doYield|preempt\\w*)$|(Continuation|Freeze\\w*|Thaw\\w*|StackChunk\\w*)(<[^:]*)?::)");
 
     private static boolean startsWithAny(String name, List<String> prefixes) {
         for (String prefix : prefixes) {

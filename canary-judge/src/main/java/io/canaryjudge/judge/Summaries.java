@@ -477,7 +477,7 @@ final class Summaries {
             return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", label, signedPercent(entry.relativeChange()),
                     amount(entry.baseline(), entry.valueUnit()), amount(entry.canary(), entry.valueUnit()), qText(q));
         }
-        String name = "`" + entry.function() + "`";
+        String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");
         String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();
         String prefix = switch (entryClass) {
             case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entry.function()) + "): ";
@@ -500,6 +500,29 @@ final class Summaries {
                     label, qText(q), mostly);
         };
         return prefix + text;
+    }
+
+    /** javac's name for a lambda body: {@code Class.lambda$method$N}. */
+    private static final java.util.regex.Pattern JAVAC_LAMBDA =
+            java.util.regex.Pattern.compile("^(.+)\\.lambda\\$([\\w$]+?)\\$\\d+$");
+
+    /**
+     * Where a lambda is written, for a release engineer who searches the code: javac names the body of a lambda
+     * {@code lambda$METHOD$N} after the method it is written in, numbered in an order the source does not show
+     * (WebFlux handlers are mostly lambdas passed to {@code map}, {@code flatMap}): " (a lambda in `Orders.quote`)",
+     * " (a lambda in a constructor of `Orders`)", " (a lambda in the static initialiser of `Orders`)"; empty for any
+     * other name.
+     */
+    static String enclosing(String function) {
+        java.util.regex.Matcher m = JAVAC_LAMBDA.matcher(function);
+        if (!m.matches() || m.group(2).equals("null")) {
+            return "";
+        }
+        return switch (m.group(2)) {
+            case "new" -> " (a lambda in a constructor of `" + m.group(1) + "`)";
+            case "static" -> " (a lambda in the static initialiser of `" + m.group(1) + "`)";
+            default -> " (a lambda in `" + m.group(1) + "." + m.group(2) + "`)";
+        };
     }
 
     /**

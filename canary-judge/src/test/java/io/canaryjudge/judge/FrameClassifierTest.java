@@ -196,4 +196,24 @@ class FrameClassifierTest {
         assertThat(new FrameClassifier(List.of(), List.of("com.acme.sdk"), Map.of()).label("com.acme.sdk.Client.call"))
                 .isEqualTo("com.acme.sdk");
     }
+
+    /**
+     * Virtual threads (JDK 21+, recorded with async-profiler 4.2 on JDK 25, {@code io.canaryjudge.qa25.QuotePod
+     * virtual}): the continuation's Java frames are the JDK's, and the stubs HotSpot generates to mount and unmount
+     * one ({@code cont_thaw}, {@code cont_returnBarrier}: no library, as async-profiler names generated code) are the
+     * JVM's work, not "the kernel and C library".
+     */
+    @Test
+    void virtualThreadFramesAreTheJdksAndTheJvms() {
+        assertThat(defaults.classify("java.lang.VirtualThread.run")).isEqualTo(FrameClass.JDK);
+        assertThat(defaults.classify("jdk.internal.vm.Continuation.enterSpecial")).isEqualTo(FrameClass.JDK);
+        assertThat(defaults.classify("java.util.concurrent.ForkJoinWorkerThread.run")).isEqualTo(FrameClass.JDK);
+        for (String stub : List.of(".cont_thaw", ".cont_returnBarrier", ".cont_returnBarrierExc", ".cont_doYield")) {
+            assertThat(defaults.classify(stub)).as(stub).isEqualTo(FrameClass.JVM_INTERNAL);
+            assertThat(defaults.label(stub)).as(stub).isEqualTo("the JVM (virtual-thread switching)");
+        }
+        assertThat(defaults.label("libjvm.so.Thaw<Config<(oop_kind)1, G1BarrierSet> >::thaw_slow"))
+                .isEqualTo("the JVM (virtual-thread switching)");
+        assertThat(defaults.label("libjvm.so.FreezeBase::freeze_slow")).isEqualTo("the JVM (virtual-thread switching)");
+    }
 }
