@@ -6,15 +6,20 @@ import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.SourceInstance;
+import io.canaryjudge.profile.source.TimeWindow;
 import io.canaryjudge.source.Deadline;
 import io.canaryjudge.source.FailureKind;
 import io.canaryjudge.source.GuardedProfileSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What was asked of the source and what came back, turned into plain sentences: {@linkplain #gaps() gaps}
@@ -31,7 +36,7 @@ final class FetchLog {
     private final List<String> gaps = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     /** Canary pods whose warm-up was already reported (once, not once per profile type). */
-    private final java.util.Set<String> warmedUp = new java.util.HashSet<>();
+    private final Set<String> warmedUp = new HashSet<>();
 
     /** One (group window, type): was listing its pods done, and how did each pod's fetch go. */
     private static final class Step {
@@ -85,7 +90,7 @@ final class FetchLog {
     }
 
     /** Canary pods whose every slice in the window fell within their warm-up, so none was fetched. */
-    private final java.util.Set<String> wholeWarmup = new java.util.TreeSet<>();
+    private final Set<String> wholeWarmup = new TreeSet<>();
 
     /** Canary pods none of whose slices were fetched because the window held nothing after their warm-up. */
     List<String> warmupOnly() {
@@ -103,10 +108,10 @@ final class FetchLog {
     }
 
     /** Canary pods whose profiles stopped and resumed inside the window, each silence once (not once per type). */
-    private final Map<String, List<io.canaryjudge.profile.source.TimeWindow>> silences = new java.util.TreeMap<>();
+    private final Map<String, List<TimeWindow>> silences = new TreeMap<>();
 
-    Map<String, List<io.canaryjudge.profile.source.TimeWindow>> silences() {
-        Map<String, List<io.canaryjudge.profile.source.TimeWindow>> copy = new java.util.TreeMap<>();
+    Map<String, List<TimeWindow>> silences() {
+        Map<String, List<TimeWindow>> copy = new TreeMap<>();
         silences.forEach((pod, list) -> copy.put(pod, List.copyOf(list)));
         return copy;
     }
@@ -115,9 +120,9 @@ final class FetchLog {
      * A canary pod's profiles stopped at {@code silence.start()} and were back by {@code silence.end()}: its slices
      * from the one that stopped to {@code warm} ({@code excluded} of them) were left out.
      */
-    void silence(SourceInstance instance, io.canaryjudge.profile.source.TimeWindow silence, int excluded, Instant warm,
+    void silence(SourceInstance instance, TimeWindow silence, int excluded, Instant warm,
                  boolean all) {
-        List<io.canaryjudge.profile.source.TimeWindow> pod = silences.computeIfAbsent(instance.name(),
+        List<TimeWindow> pod = silences.computeIfAbsent(instance.name(),
                 k -> new ArrayList<>());
         if (pod.contains(silence)) {
             return;

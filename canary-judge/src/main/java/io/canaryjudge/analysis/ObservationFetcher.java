@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -252,7 +253,7 @@ final class ObservationFetcher {
         // A source may hand out one profile for several types (a file holding CPU and allocation): one observation.
         Map<Group, Set<Profile>> seen = new EnumMap<>(Group.class);
         // Which of the window's slices each baseline and canary pod had profiles in, any type.
-        Map<GroupWindow, Map<String, java.util.TreeSet<Instant>>> present = new LinkedHashMap<>();
+        Map<GroupWindow, Map<String, TreeSet<Instant>>> present = new LinkedHashMap<>();
         int truncated = 0;
         for (Object event : events) {
             if (!(event instanceof InstanceFetch fetch)) {
@@ -270,7 +271,7 @@ final class ObservationFetcher {
             }
             if (group != Group.HISTORY && source.timeAware()) {
                 present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(fetch.instance().name(), k -> new java.util.TreeSet<>()).addAll(perSlice.keySet());
+                        .computeIfAbsent(fetch.instance().name(), k -> new TreeSet<>()).addAll(perSlice.keySet());
             }
             for (SliceProfile slice : fetch.profiles()) {
                 if (!groupSeen.add(slice.profile())) {

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The words of a verdict: the one-sentence summary, each incident's and each finding's explanation. */
@@ -503,8 +505,8 @@ final class Summaries {
     }
 
     /** javac's name for a lambda body: {@code Class.lambda$method$N}. */
-    private static final java.util.regex.Pattern JAVAC_LAMBDA =
-            java.util.regex.Pattern.compile("^(.+)\\.lambda\\$([\\w$]+?)\\$\\d+$");
+    private static final Pattern JAVAC_LAMBDA =
+            Pattern.compile("^(.+)\\.lambda\\$([\\w$]+?)\\$\\d+$");
 
     /**
      * Where a lambda is written, for a release engineer who searches the code: javac names the body of a lambda
@@ -514,7 +516,7 @@ final class Summaries {
      * other name.
      */
     static String enclosing(String function) {
-        java.util.regex.Matcher m = JAVAC_LAMBDA.matcher(function);
+        Matcher m = JAVAC_LAMBDA.matcher(function);
         if (!m.matches() || m.group(2).equals("null")) {
             return "";
         }

@@ -12,8 +12,8 @@ import io.canaryjudge.profile.pprof.PprofReader;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
-import io.canaryjudge.profile.source.ProfileSourceException;
 import io.canaryjudge.profile.source.ProfileSourceException.Kind;
+import io.canaryjudge.profile.source.ProfileSourceException;
 import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -85,7 +86,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("pyroscope concurrency must be between 1 and 256, was " + concurrency);
         }
-        this.connection = java.util.Objects.requireNonNull(connection, "connection");
+        this.connection = Objects.requireNonNull(connection, "connection");
         this.concurrency = concurrency;
         this.client = new QuerierClient(connection, Math.max(16, concurrency * 4));
         this.readOptions = ReadOptions.defaults().withMaxDecompressedBytes(connection.maxResponseBytes());
@@ -137,7 +138,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
 
     private List<SourceInstance> instancesIn(List<List<QuerierMessages.Series>> answers, long windowStartMs,
                                              long stepMs) {
-        Map<String, java.util.TreeSet<Long>> seen = new TreeMap<>();
+        Map<String, TreeSet<Long>> seen = new TreeMap<>();
         Map<String, Boolean> inWindow = new TreeMap<>();
         for (List<QuerierMessages.Series> answer : answers) {
             for (QuerierMessages.Series series : answer) {
@@ -150,7 +151,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                         continue; // no profile in this bucket (NaN and 0 alike)
                     }
                     long t = series.timestamps()[i];
-                    seen.computeIfAbsent(name, k -> new java.util.TreeSet<>()).add(t);
+                    seen.computeIfAbsent(name, k -> new TreeSet<>()).add(t);
                     if (t >= windowStartMs) {
                         inWindow.put(name, true);
                     }
