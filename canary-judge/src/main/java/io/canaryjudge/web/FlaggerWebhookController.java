@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,7 +43,8 @@ import reactor.core.publisher.Mono;
  * {@code POST /api/v1/webhooks/flagger}: Flagger's webhook. Flagger counts a status up to 202 as success and
  * copies any other answer's body into Kubernetes events, so the answer is plain text whose first line is the
  * verdict's one-line summary and whose second line is the report link: 200 on PASS, {@value #NOT_A_PASS} on FAIL
- * and, unless {@code canary-judge.flagger.inconclusive=PASS}, on INCONCLUSIVE. The payload names only the canary;
+ * and, unless {@code canary-judge.flagger.inconclusive=PASS} or the webhook's {@code metadata.inconclusive: pass}, on
+ * INCONCLUSIVE. The payload names only the canary;
  * the primary (baseline) and canary selectors come from label templates ({@code app={name}-primary} and
  * {@code app={name}} by default), the judge's parameters from the webhook's metadata. An {@code event} webhook
  * (told apart by its metadata, {@link FlaggerPayload#isEvent()}) judges nothing: it is logged and answered 200.
@@ -55,7 +57,7 @@ public class FlaggerWebhookController {
     private static final Logger LOG = LoggerFactory.getLogger(FlaggerWebhookController.class);
     /** The metadata keys the webhook understands. */
     static final Set<String> METADATA = new TreeSet<>(List.of("application", "lookback", "profileTypes", "config",
-            "deadline"));
+            "deadline", "inconclusive"));
 
     private final AnalysisRequests requests;
     private final AnalysisRunner runner;
@@ -97,9 +99,34 @@ public class FlaggerWebhookController {
     public Mono<ResponseEntity<String>> webhook(@RequestBody(required = false) String body, ServerHttpRequest http) {
         return Mono.fromCallable(() -> json.readIgnoringUnknown(body, FlaggerPayload.class))
                 .flatMap(payload -> payload.isEvent() ? Mono.fromCallable(() -> acknowledge(payload))
-                        : Mono.fromCallable(() -> request(payload, links.base(http)))
-                                .flatMap(request -> gate.submit(() -> runner.run(request, source)))
-                                .map(this::answer));
+                        : Mono.fromCallable(() -> new Submitted(request(payload, links.base(http)),
+                                        inconclusiveAnswer(payload)))
+                                .flatMap(submitted -> gate.submit(() -> runner.run(submitted.request(), source))
+                                        .map(analysis -> answer(analysis, submitted.inconclusive()))));
+    }
+
+    /** A judgement asked for, and what its INCONCLUSIVE answers this webhook. */
+    private record Submitted(AnalysisRequest request, FlaggerProperties.InconclusiveAnswer inconclusive) {
+    }
+
+    /**
+     * What an INCONCLUSIVE answers this webhook: {@code metadata.inconclusive} ({@code pass} or {@code fail}), else
+     * {@code canary-judge.flagger.inconclusive}. Per webhook, because Flagger's webhook types weigh it differently: a
+     * {@code rollout} webhook's 412 is a failed check that rolls the canary back once {@code threshold} are reached
+     * (few pods answer INCONCLUSIVE often: every healthy rollout of 2 + 2 recorded pods was rolled back), while a
+     * {@code confirm-promotion} webhook's 412 only holds the promotion until a judgement passes.
+     */
+    private FlaggerProperties.InconclusiveAnswer inconclusiveAnswer(FlaggerPayload payload) {
+        String value = payload.metadata() == null ? null : payload.metadata().get("inconclusive");
+        if (value == null) {
+            return flagger.inconclusive();
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "pass" -> FlaggerProperties.InconclusiveAnswer.PASS;
+            case "fail" -> FlaggerProperties.InconclusiveAnswer.FAIL;
+            default -> throw new InvalidFieldException("metadata.inconclusive", "metadata.inconclusive \"" + value
+                    + "\" must be pass (an INCONCLUSIVE answers 200) or fail (412)");
+        };
     }
 
     /**
@@ -162,10 +189,10 @@ public class FlaggerWebhookController {
                 base, List.of());
     }
 
-    private ResponseEntity<String> answer(StoredAnalysis analysis) {
+    private ResponseEntity<String> answer(StoredAnalysis analysis, FlaggerProperties.InconclusiveAnswer inconclusive) {
         Verdict verdict = analysis.verdict();
         boolean pass = verdict.result() == Result.PASS
-                || verdict.result() == Result.INCONCLUSIVE && flagger.inconclusive() == FlaggerProperties.InconclusiveAnswer.PASS;
+                || verdict.result() == Result.INCONCLUSIVE && inconclusive == FlaggerProperties.InconclusiveAnswer.PASS;
         String summary = verdict.summary() == null ? verdict.result().name() : verdict.summary();
         String firstLine = summary.replaceAll("[\\r\\n]+", " ");
         if (!firstLine.startsWith(verdict.result().name())) {
@@ -173,7 +200,7 @@ public class FlaggerWebhookController {
         }
         String body = firstLine + "\nreport: " + verdict.reportUrl() + "\n";
         return ResponseEntity.status(pass ? HttpStatus.OK.value() : NOT_A_PASS)
-                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8)).body(body);
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).body(body);
     }
 
     private static Map<String, String> fill(Map<String, String> templates, Map<String, String> values) {

@@ -91,6 +91,17 @@ class FlaggerWebhookTest {
     }
 
     @Test
+    void aWebhookCanAnswerItsInconclusiveWith200() {
+        // A rollout webhook whose INCONCLUSIVE should not count as a failed check (few pods; a confirm-promotion
+        // webhook holds the promotion instead): the same no-data verdict, 200.
+        EntityExchangeResult<String> result = send(payload("ghost", "{\"inconclusive\": \"pass\"}"));
+
+        assertThat(result.getStatus().value()).isEqualTo(200);
+        assertThat(result.getResponseBody()).startsWith("INCONCLUSIVE: no baseline or canary profiles");
+        assertThat(send(payload("ghost", "{\"inconclusive\": \"FAIL\"}")).getStatus().value()).isEqualTo(412);
+    }
+
+    @Test
     void metadataNamesTheApplicationAndTheSelectorsFollowTheTemplates() {
         // The canary is called "web", its profiles' application is "podinfo": the labels are app=web(-primary).
         EntityExchangeResult<String> result = send(payload("web", "{\"application\": \"podinfo\"}"));
@@ -143,6 +154,8 @@ class FlaggerWebhookTest {
         assertProblem(send(payload("podinfo", "{\"profileTypes\": \"cpu,heap\"}")), "metadata.profileTypes[1]",
                 "must be one of");
         assertProblem(send(payload("podinfo", "{\"lookback\": \"soon\"}")), "metadata.lookback", "duration");
+        assertProblem(send(payload("podinfo", "{\"inconclusive\": \"maybe\"}")), "metadata.inconclusive",
+                "must be pass");
         assertProblem(send("{\"name\": "), "body", "malformed JSON");
         // the local directory source turns the application into a path: this was an INCONCLUSIVE (412)
         assertProblem(send(payload("podinfo", "{\"application\": \"../etc\"}")), "metadata.application",
