@@ -15,13 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -53,8 +49,6 @@ class FlaggerGuidanceYoungCanaryTest {
     static final Path SCENARIOS = ROOT.resolve("canary-judge/src/test/resources/scenarios");
     /** The canary pods' first profile: the rollout scaled them up just before. */
     static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
-    static final AtomicReference<Instant> NOW = new AtomicReference<>(T0);
-    static final AtomicLong SET_AT = new AtomicLong(System.nanoTime());
     static PyroscopeStandIn pyroscope;
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -63,28 +57,13 @@ class FlaggerGuidanceYoungCanaryTest {
         @Bean
         @Primary
         Clock settableClock() {
-            return new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return NOW.get().plusNanos(System.nanoTime() - SET_AT.get());
-                }
-            };
+            return new MovingClock();
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        pyroscope = PyroscopeStandIn.start(18622);
+        pyroscope = PyroscopeStandIn.start();
         for (int n = 1; n <= 3; n++) {
             // The primary's pods ran long before the rollout; the canary's start with it.
             stamp(Map.of("service_name", "shop", "namespace", "qa26", "app", "shop-primary", "pod", "shop-primary-" + n),
@@ -143,8 +122,7 @@ class FlaggerGuidanceYoungCanaryTest {
         HttpClient http = HttpClient.newHttpClient();
         List<String> answers = new ArrayList<>();
         for (int call = 1; call <= 6; call++) {
-            SET_AT.set(System.nanoTime());
-            NOW.set(T0.plus(settings.interval().multipliedBy(call)));
+            MovingClock.set(T0.plus(settings.interval().multipliedBy(call)));
             String body = """
                     {"name": "shop", "namespace": "qa26", "phase": "Progressing", "checksum": "c1",
                      "metadata": {"lookback": "%s", "profileTypes": "cpu"}}""".formatted(settings.lookback());

@@ -22,9 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.time.Clock;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -87,7 +84,7 @@ class RolloutTimelineRun {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start(18612);
+        pyroscope = PyroscopeStandIn.start();
         for (String pod : List.of("aa-1", "aa-2", "aa-3", "aa-4", "reg-1", "reg-2")) {
             Map<String, String> labels = new LinkedHashMap<>(Map.of("service_name", "shop", "pod", pod,
                     "jfr_event", "itimer"));
@@ -106,38 +103,18 @@ class RolloutTimelineRun {
     }
 
     /** The service's clock, set by the Flagger webhook calls (Flagger's window ends "now"). */
-    static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.now());
-
     @TestConfiguration(proxyBeanMethods = false)
     static class Clocks {
         @Bean
         @Primary
         Clock settableClock() {
-            return new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    // Deadlines run on this clock too: it moves with real time from the instant set.
-                    return NOW.get().plusNanos(System.nanoTime() - SET_AT.get());
-                }
-            };
+            return new MovingClock();
         }
     }
 
-    static final java.util.concurrent.atomic.AtomicLong SET_AT = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     static void setNow(Instant now) {
-        SET_AT.set(System.nanoTime());
-        NOW.set(now);
+        MovingClock.set(now);
     }
 
     @AfterAll
