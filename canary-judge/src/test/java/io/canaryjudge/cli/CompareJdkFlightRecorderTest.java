@@ -141,7 +141,7 @@ class CompareJdkFlightRecorderTest {
             // Before the advice: "no material regression seen", or the rise of 75 % or more in a function at 5 % or more
             // that these data cannot resolve (an A/A's noise can be one: `Arrays.copyOfRange` +86 %).
             assertThat(summary).as("sliced %s", sliced).matches("INCONCLUSIVE: (no material regression seen|`[^`]+` rose \\+"
-                            + "[0-9.]+ % \\([^)]+ in its own code\\), within what these pods' noise allows), but these data"
+                            + "[0-9.]+ % \\([^)]+ (in its own code|with its callees)\\), within what these pods' noise allows), but these data"
                             + " could only detect a change of .* in a function at 5 % of (CPU|allocated bytes) \\(required: 75 %\\);"
                             + " collect .*")
                     .doesNotContain("collect more samples per pod (a longer window or a higher sampling rate)");
