@@ -416,16 +416,13 @@ public final class AnalysisRunner {
             return inconclusive(verdict, looping, verdict);
         }
         if (looping != null) {
-            return new Verdict(verdict.id(), verdict.result(), verdict.pass(), verdict.score(), verdict.summary() + " "
-                    + Character.toUpperCase(looping.charAt(0)) + looping.substring(1) + ".", verdict.findings(),
-                    verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(), verdict.incidents());
+            return verdict.withSummary(verdict.summary() + " " + Character.toUpperCase(looping.charAt(0))
+                    + looping.substring(1) + ".");
         }
         String note = " Canary pod" + (pods.size() > 1 ? "s " : " ") + String.join("; ", pods) + " sent no profiles"
                 + " inside the window: restarted (a new JVM under the same name) or its profiler did not upload; the "
                 + span(request.config().warmup()) + " after each were left out as a new JVM's warm-up.";
-        return new Verdict(verdict.id(), verdict.result(), verdict.pass(), verdict.score(), verdict.summary() + note,
-                verdict.findings(), verdict.metrics(), verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(),
-                verdict.incidents());
+        return verdict.withSummary(verdict.summary() + note);
     }
 
     /**

@@ -48,6 +48,11 @@ public record Verdict(String id, Result result, boolean pass, int score, String 
                 incidents);
     }
 
+    public Verdict withSummary(String newSummary) {
+        return new Verdict(id, result, pass, score, newSummary, findings, metrics, dataQuality, reportUrl, hottest,
+                incidents);
+    }
+
     public Verdict withReportUrl(String url) {
         return new Verdict(id, result, pass, score, summary, findings, metrics, dataQuality, url, hottest, incidents);
     }
