@@ -48,6 +48,25 @@ class CompareScriptEngineServiceTest {
     }
 
     /**
+     * One unchanged pod against three, where Groovy's runtime took another path in the canary JVM
+     * ({@code IntegerArrayGetAtMetaMethod.invoke}, 0.0 % → 0.40 % of CPU in its own code) while the scripts' share fell
+     * (the canary pod ran at three times the others' rate). The verdict FAILed headed "`Script.score` -48 % (14.1 % →
+     * 7.2 % of CPU with its callees, q = 3.2e-04)": a fall, quoted as the failing change, beside the q of the rise.
+     * The rise is what the FAIL rests on, so the headline says it, and the fall as a fall.
+     */
+    @Test
+    void aFailingRiseBelowAFallingFrameIsHeadedByTheRise() {
+        JsonNode verdict = compare(List.of("aa-2", "aa-3", "aa-4"), List.of("aa-1"));
+
+        String summary = verdict.path("summary").asString();
+        org.junit.jupiter.api.Assumptions.assumeTrue(verdict.path("result").asString().equals("FAIL"), summary);
+        assertThat(summary).doesNotContainPattern("^FAIL: `[^`]+` -[0-9]")
+                .contains("`org.codehaus.groovy.runtime.dgmimpl.arrays.IntegerArrayGetAtMetaMethod.invoke` new in its own"
+                        + " code (0.0 % → 0.40 % of CPU, q = ")
+                .contains("under `Script.score`, which fell -48 % with its callees (14.1 % → 7.2 %)");
+    }
+
+    /**
      * A new step in every canary pod and no baseline pod, most of whose CPU is {@code Math.sin} (HotSpot's
      * {@code libmSin} stub): it was excused as "JVM work below it carries the rise" (INCONCLUSIVE, "no material
      * regression seen"). The stub computes the application's sines: the step FAILs, named.
