@@ -207,6 +207,11 @@ final class NativeFrameNames {
     /** Demangled C++ names may carry a return type: {@code void G1CMTask::process_grey_task_entry<true>}. */
     private static final Pattern RETURN_TYPE = Pattern.compile("^[\\w:<>*&, ]+? (?=[\\w<>,]+::)");
 
+    /** Whether a native symbol is one of HotSpot's stubs that compute a JDK method ({@link #JDK_INTRINSIC}). */
+    static boolean isJdkIntrinsic(String symbol) {
+        return JDK_INTRINSIC.matcher(symbol).matches();
+    }
+
     /**
      * The class of a native symbol without a (known) library.
      *

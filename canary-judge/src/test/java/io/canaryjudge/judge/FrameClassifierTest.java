@@ -196,6 +196,7 @@ class FrameClassifierTest {
                 .isEqualTo("the JVM (garbage collection)");
         assertThat(defaults.label("libjvm.so.TaskTerminator::offer_termination")).isEqualTo("the JVM (garbage collection)");
         assertThat(defaults.label(".do_syscall_64")).isEqualTo("the kernel and C library");
+        assertThat(defaults.label(".libmSin")).isEqualTo("the JDK's intrinsic stubs");
         assertThat(defaults.label("com.shop.Cart.add")).isEqualTo("application code");
         assertThat(new FrameClassifier(List.of(), List.of("com.acme.sdk"), Map.of()).label("com.acme.sdk.Client.call"))
                 .isEqualTo("com.acme.sdk");
