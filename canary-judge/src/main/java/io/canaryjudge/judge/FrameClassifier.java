@@ -152,7 +152,8 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
                 yield library != null ? library.name() : javaPackage(name);
             }
             case JDK -> nativeName != null
-                    ? (nativeName.library() != null ? libraryFile(nativeName.library()) : "JDK native code")
+                    ? (nativeName.library() != null ? libraryFile(nativeName.library())
+                    : NativeFrameNames.isJdkIntrinsic(nativeName.symbol()) ? "the JDK's intrinsic stubs" : "JDK native code")
                     : javaPackage(name);
             case JVM_INTERNAL -> "the JVM (" + NativeFrameNames.jvmActivity(name) + ")";
             case NATIVE_SYSTEM -> "the kernel and C library";

@@ -318,9 +318,30 @@ final class IncidentBuilder {
                 // caller as below it: the entry frame is then said to be gone.
                 summary = Summaries.vanishedUnder(gone, entryFrame, entryClass);
             }
+            Finding rose = kind == FindingKind.REGRESSION && failing && entry.relativeChange() != null
+                    && entry.relativeChange() < 0 ? likeliestFailingRise(findings) : null;
+            if (rose != null) {
+                // A failing rise below an entry frame whose cost with its callees fell: "`Script.score` -48 % (14.1 % →
+                // 7.2 % …, q = 6.0e-04)" quoted the entry's fall as the FAIL, with the q of the rise below it (qa29).
+                summary = Summaries.roseUnderFallingEntry(rose, entry, entryClass);
+            }
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
                     entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,
                     below == null ? null : below.text(), summary);
+        }
+
+        /** The incident's failing rise with the smallest q-value in another function than the entry frame, or null. */
+        private Finding likeliestFailingRise(List<Finding> findings) {
+            Finding best = null;
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (f.failing() && !f.function().equals(entryFrame) && f.qValue() != null
+                        && (f.relativeChange() == null || f.relativeChange() > 0)
+                        && (best == null || f.qValue() < best.qValue())) {
+                    best = f;
+                }
+            }
+            return best;
         }
 
         /** Normalised over raw share of the entry frame: 1 when either is missing. */

@@ -544,6 +544,25 @@ final class Summaries {
     }
 
     /**
+     * A failing rise below an entry frame whose cost with its callees fell (code moved out of it, or a JIT that
+     * inlined differently): "`leaf` new in its own code (0.0 % → 0.40 % of CPU, q = 6.0e-04) under `entry`, which fell
+     * −48 % with its callees (14.1 % → 7.2 %)". The rise is what fails; the entry frame's fall is said as such.
+     */
+    static String roseUnderFallingEntry(Finding rose, Finding entry, FrameClass entryClass) {
+        String prefix = switch (entryClass) {
+            case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entry.function()) + "): ";
+            case NATIVE_SYSTEM -> "operating-system work: ";
+            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
+            default -> "";
+        };
+        return String.format(Locale.ROOT, "%s`%s` %s %s(%s → %s of %s, %s) under `%s`, which fell %s with its callees"
+                        + " (%s → %s)", prefix, rose.function(), signedPercent(rose.relativeChange()),
+                rose.measure().self() ? "in its own code " : "with its callees ", level(rose.baseline(), rose),
+                level(rose.canary(), rose), label(rose.profileType()), qText(rose.qValue()), entry.function(),
+                signedPercent(entry.relativeChange()), level(entry.baseline(), entry), level(entry.canary(), entry));
+    }
+
+    /**
      * A value in a type's unit, readable with three significant digits: nanoseconds as ns/µs/ms/s,
      * bytes as B/KiB/MiB/GiB, counts as they are ("0.0 µs → 0.0 µs" said nothing).
      */

@@ -30,8 +30,12 @@ class FrameClassifierTest {
             ".vtable stub | JVM_INTERNAL",
             "Interpreter | JVM_INTERNAL",
             ".jbyte_disjoint_arraycopy_avx3 | JVM_INTERNAL",
-            ".updateBytesCRC32C | JVM_INTERNAL",
-            ".libmExp | JVM_INTERNAL",
+            // HotSpot's stubs that compute a JDK method (Math.sin, CRC32C) are that method's work: the JDK
+            ".updateBytesCRC32C | JDK",
+            ".libmExp | JDK",
+            ".libmSin | JDK",
+            "libmSin | JDK",
+            ".sha256_implCompressMB | JDK",
             "._new_array_Java | JVM_INTERNAL",
             ".unknown_Java | JVM_INTERNAL",
             "[not_walkable_Java] | JVM_INTERNAL",
@@ -192,6 +196,7 @@ class FrameClassifierTest {
                 .isEqualTo("the JVM (garbage collection)");
         assertThat(defaults.label("libjvm.so.TaskTerminator::offer_termination")).isEqualTo("the JVM (garbage collection)");
         assertThat(defaults.label(".do_syscall_64")).isEqualTo("the kernel and C library");
+        assertThat(defaults.label(".libmSin")).isEqualTo("the JDK's intrinsic stubs");
         assertThat(defaults.label("com.shop.Cart.add")).isEqualTo("application code");
         assertThat(new FrameClassifier(List.of(), List.of("com.acme.sdk"), Map.of()).label("com.acme.sdk.Client.call"))
                 .isEqualTo("com.acme.sdk");

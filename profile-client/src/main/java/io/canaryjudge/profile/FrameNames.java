@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * form (lambdas and other hidden classes lose their {@code $45/0x0000000800c1b840} suffix,
  * {@code GeneratedMethodAccessor123} loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose
  * their hash or counter, native libraries extracted to temporary files lose their per-run UUID
- * or number); finally slashes become dots in Java names. Called once per distinct frame.
+ * or number, Groovy's {@code Script12} and Rhino's {@code org.mozilla.javascript.gen.rules_js_3} lose their
+ * compile counter); finally slashes become dots in Java names. Called once per distinct frame.
  */
 public final class FrameNames {
     private static final String LAMBDA = "$$Lambda";
@@ -37,7 +38,7 @@ public final class FrameNames {
      * The normalised form of a plain name, or null for any other: a plain name has only ASCII
      * letters, digits, {@code _}, {@code $}, {@code .} and {@code /}, and none of the literals the
      * rules for generated names look for ({@code 0x}, {@code Generated}, {@code proxy}, {@code .so},
-     * {@code CGLIB}, {@link #DOLLAR_RULES}),
+     * {@code CGLIB}, {@code javascript}, {@code Script} at the start, {@link #DOLLAR_RULES}),
      * so no rule applies but slashes to dots (in a Java name). Most frames are plain
      * ({@code java/util/HashMap.get}, {@code memcpy}), and a file's first few hundred names are
      * normalised by the interpreter: one pass over a copy of the bytes here, where the rules cost
@@ -69,7 +70,8 @@ public final class FrameNames {
                         || (b == 'p' && name.startsWith("proxy", i))) {
                     return null;
                 }
-                if (b == 'C' && name.startsWith("CGLIB", i)) {
+                if ((b == 'C' && name.startsWith("CGLIB", i)) || (i == 0 && b == 'S' && name.startsWith("Script"))
+                        || (b == 'j' && name.startsWith("javascript", i))) {
                     return null;
                 }
             } else if (b == '/') {
@@ -219,7 +221,17 @@ public final class FrameNames {
      *     snappy-java's {@code snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so}
      *     (a UUID, {@code -[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=\.so|-)}),
      *     async-profiler's and Netty's {@code libasyncProfiler-10950710338813627510.so}
-     *     ({@code File.createTempFile}'s random number, {@code -?\d{10,}(?=\.so)}): the per-run part goes.
+     *     ({@code File.createTempFile}'s random number, {@code -?\d{10,}(?=\.so)}): the per-run part goes;
+     * <li>script engines that compile each script to a class named by a per-JVM counter, so one script has
+     *     another name in every JVM that compiled its scripts in another order (docs/EVALUATION.md "Scripts
+     *     compiled at run time"): Groovy's {@code GroovyShell.parse} and JSR-223 engine name a script
+     *     {@code Script1}, {@code Script2}, … in the default package, {@code (?<![\w$./])Script\d+(?!\w)}
+     *     becomes {@code Script} (every such script is then one function: the counter is all that told them
+     *     apart); Rhino's compiled JavaScript is {@code org.mozilla.javascript.gen.SOURCE_N} (and
+     *     {@code …SOURCE_NojscK}), SOURCE the script's source name and N a JVM-wide counter,
+     *     {@code (org[/.]mozilla[/.]javascript[/.]gen[/.]\w*_)\d+(?=(?:ojsc\d+)?(?!\w))} becomes
+     *     {@code $1}: {@code org.mozilla.javascript.gen.risk_js_2._c_risk_0} becomes
+     *     {@code org.mozilla.javascript.gen.risk_js_._c_risk_0}, the function keeps its name.
      * </ol>
      */
     static String stripGeneratedNameSuffixes(String name) {
@@ -248,7 +260,77 @@ public final class FrameNames {
             name = stripExtractedLibraryUuids(name);
             name = stripExtractedLibraryNumbers(name);
         }
+        if (name.indexOf("Script") >= 0) {
+            name = stripGroovyScriptNumbers(name);
+        }
+        if (name.indexOf("javascript") >= 0) {
+            name = stripRhinoClassNumbers(name);
+        }
         return name;
+    }
+
+    /** {@code (?<![\w$./])Script\d+(?!\w)} becomes {@code Script}: Groovy's {@code Script1}, {@code Script2}, …. */
+    static String stripGroovyScriptNumbers(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf("Script"); at >= 0; ) {
+            int digits = at + "Script".length();
+            char before = at > 0 ? name.charAt(at - 1) : ' ';
+            int end = skipDigits(name, digits);
+            if (!isWordOrDollar(name, at - 1) && before != '.' && before != '/' && end > digits && !isWord(name, end)) {
+                out = appendTo(out, name, from, digits);
+                from = end;
+                at = name.indexOf("Script", end);
+            } else {
+                at = name.indexOf("Script", at + 1);
+            }
+        }
+        return finish(out, name, from);
+    }
+
+    private static final String RHINO_PACKAGE = "org.mozilla.javascript.gen.";
+
+    /**
+     * {@code (org[/.]mozilla[/.]javascript[/.]gen[/.]\w*_)\d+(?=(?:ojsc\d+)?(?!\w))} becomes {@code $1}: in a
+     * class of Rhino's generated package, the digits after the last {@code _} that ends the class name (or comes
+     * before its {@code ojsc} suffix) go.
+     */
+    static String stripRhinoClassNumbers(String name) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int at = name.indexOf("org"); at >= 0; ) {
+            int wordStart = at + RHINO_PACKAGE.length();
+            int end = -1;
+            if (isRhinoPackage(name, at)) {
+                int wordEnd = skipWord(name, wordStart);
+                for (int u = name.lastIndexOf('_', wordEnd - 1); u >= wordStart; u = name.lastIndexOf('_', u - 1)) {
+                    int digitsEnd = skipDigits(name, u + 1);
+                    if (digitsEnd > u + 1 && (digitsEnd == wordEnd || (name.startsWith("ojsc", digitsEnd)
+                            && isDigit(name, digitsEnd + 4) && skipDigits(name, digitsEnd + 4) == wordEnd))) {
+                        out = appendTo(out, name, from, u + 1);
+                        from = end = digitsEnd;
+                        break;
+                    }
+                }
+            }
+            at = name.indexOf("org", end >= 0 ? end : at + 1);
+        }
+        return finish(out, name, from);
+    }
+
+    /** Whether {@code org[/.]mozilla[/.]javascript[/.]gen[/.]} starts at {@code at}. */
+    private static boolean isRhinoPackage(String name, int at) {
+        if (at + RHINO_PACKAGE.length() > name.length()) {
+            return false;
+        }
+        for (int i = 0; i < RHINO_PACKAGE.length(); i++) {
+            char want = RHINO_PACKAGE.charAt(i);
+            char c = name.charAt(at + i);
+            if (want == '.' ? c != '.' && c != '/' : c != want) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final String[] PROXY_TAGS = {"$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$"};

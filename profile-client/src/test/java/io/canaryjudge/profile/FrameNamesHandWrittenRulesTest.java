@@ -49,11 +49,14 @@ class FrameNamesHandWrittenRulesTest {
         {"", Pattern.compile("(Generated\\w*?Accessor)(?:\\d+|_(?![\\w$]))"), "$1"},
         {".so", Pattern.compile("-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=\\.so|-)"), ""},
         {"", Pattern.compile("-?\\d{10,}(?=\\.so)"), ""},
+        {"Script", Pattern.compile("(?<![\\w$./])Script\\d+(?!\\w)"), "Script"},
+        {"javascript", Pattern.compile("(org[/.]mozilla[/.]javascript[/.]gen[/.]\\w*_)\\d+(?=(?:ojsc\\d+)?(?!\\w))"), "$1"},
     };
     private static final String[] GENERATED_NAME_PIECES = {
         "$$", "$", "$", "CGLIB", "EnhancerBy", "$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$", "$auxiliary$",
         "$Proxy", "jdk", "/", ".", "proxy", "Generated", "Method", "Accessor", "Accessor", "_", "1", "42",
         "0123456789", "98765", "-", "-", "d1f9bd24", "4cc8", "1698b83f1af1", ".so", ".so", "a", "x", " ", ";", "lib",
+        "Script", "Script", "org/mozilla/javascript/gen/", "org.mozilla.javascript.gen.", "ojsc", "_js_", "_c_", "0",
     };
 
     @Test
@@ -71,10 +74,12 @@ class FrameNamesHandWrittenRulesTest {
         }
     }
 
-    /** The first 25 pieces can make a plain name; the rest never do. */
+    /** The first {@link #PLAIN_FIRST} pieces can make a plain name; the rest never do. */
+    private static final int PLAIN_FIRST = 29;
     private static final String[] PLAIN_PIECES = {
         "java", "/", ".", "_", "Foo", "run", "0", "x", "0x", "12", "Generated", "Accessor", "jdk", "proxy", "so", ".so",
-        "lib", "a", "Z", "9", "$", "$$", "CGLIB", "$Proxy", "$auxiliary$",
+        "lib", "a", "Z", "9", "$", "$$", "CGLIB", "$Proxy", "$auxiliary$", "Script", "org/mozilla/javascript/gen/",
+        "org.mozilla.javascript.gen.", "ojsc",
         "$$Lambda", "$ByteBuddy$", "(", ":", " ", "-", "<init>", "[j]", "+0x1f/12", "$$Lambda$45/0x0000000800c1b840",
     };
 
@@ -86,7 +91,7 @@ class FrameNamesHandWrittenRulesTest {
         for (int i = 0; i < 300_000; i++) {
             StringBuilder built = new StringBuilder();
             for (int n = random.nextInt(1, 8); n > 0; n--) {
-                built.append(PLAIN_PIECES[random.nextInt(random.nextBoolean() ? 25 : PLAIN_PIECES.length)]);
+                built.append(PLAIN_PIECES[random.nextInt(random.nextBoolean() ? PLAIN_FIRST : PLAIN_PIECES.length)]);
             }
             String name = built.toString();
             String all = FrameNames.normalizeAnyName(name);
@@ -111,6 +116,25 @@ class FrameNamesHandWrittenRulesTest {
         assertEquals("./tmp/snappy-1.1.8-libsnappyjava.so",
                 FrameNames.normalize("./tmp/snappy-1.1.8-d1f9bd24-4cc8-4571-b71c-1698b83f1af1-libsnappyjava.so"));
         assertEquals("/tmp/libasyncProfiler.so", FrameNames.normalize("/tmp/libasyncProfiler-10950710338813627510.so"));
+    }
+
+    /** Script classes named by a compile counter, as recorded from Groovy 5.0.8 and Rhino 1.9.2 (qa29). */
+    @Test
+    void scriptEngineClassesLoseTheirCompileCounter() {
+        assertEquals("Script.score", FrameNames.normalize("Script6.score"));
+        assertEquals("Script.score", FrameNames.normalize("Script12.score([D[II)D_[j]"));
+        assertEquals("Script$_run_closure1.doCall", FrameNames.normalize("Script3$_run_closure1.doCall"));
+        assertEquals("org.mozilla.javascript.gen.risk_js_._c_risk_0",
+                FrameNames.normalize("org.mozilla.javascript.gen.risk_js_2._c_risk_0"));
+        assertEquals("org.mozilla.javascript.gen.risk_js_ojsc0.execute",
+                FrameNames.normalize("org/mozilla/javascript/gen/risk_js_17ojsc0.execute"));
+        assertEquals("org.mozilla.javascript.gen.c_._c_script_0",
+                FrameNames.normalize("org.mozilla.javascript.gen.c_3._c_script_0"));
+        // not generated: a class of the application's own named like one, or Rhino's own code
+        assertEquals("com.example.Script2.run", FrameNames.normalize("com/example/Script2.run"));
+        assertEquals("ScriptRunner.run", FrameNames.normalize("ScriptRunner.run"));
+        assertEquals("org.mozilla.javascript.ScriptRuntime.doTopCall",
+                FrameNames.normalize("org/mozilla/javascript/ScriptRuntime.doTopCall"));
     }
 
     @Test

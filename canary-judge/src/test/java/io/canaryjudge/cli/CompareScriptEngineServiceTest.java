@@ -1,0 +1,83 @@
+package io.canaryjudge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.SharedFixtures;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A service running user scripts compiled at run time (Groovy's {@code GroovyShell}, Rhino, SpEL): each JVM compiles
+ * them in another order, so the same script is {@code Script2} in one pod and {@code Script5} in the next. Real pods
+ * recorded by async-profiler ({@code src/test/resources/qa29/README.md}), judged by {@code compare} with default
+ * settings.
+ */
+class CompareScriptEngineServiceTest {
+    private static final Path DIR = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa29");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static JsonNode compare(List<String> baseline, List<String> canary) {
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json", "--profile-type", "cpu"));
+        baseline.forEach(pod -> args.addAll(List.of("--baseline", DIR.resolve(pod).toString())));
+        canary.forEach(pod -> args.addAll(List.of("--canary", DIR.resolve(pod).toString())));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
+        return JSON.readTree(run.out());
+    }
+
+    /**
+     * Unchanged code: before FrameNames dropped the compile counters, 3 + 3 pods FAILed with "new hot path under
+     * `Script5.score`" (and 9 of 10 such splits of the 30 s recordings, docs/EVALUATION.md).
+     */
+    @ParameterizedTest(name = "{0} against {1}")
+    @CsvSource({"aa-1 aa-2 aa-3, aa-4 aa-5 aa-6", "aa-4 aa-5 aa-6, aa-1 aa-2 aa-3", "aa-1 aa-2 aa-5, aa-6",
+            "aa-2 aa-3 aa-6, aa-5"})
+    void scriptsCompiledInAnotherOrderAreTheSameFunctionsInEveryPod(String baseline, String canary) {
+        JsonNode verdict = compare(List.of(baseline.split(" ")), List.of(canary.split(" ")));
+
+        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isNotEqualTo("FAIL");
+        verdict.path("findings").forEach(f -> assertThat(f.path("function").asString())
+                .as("a generated name with its compile counter")
+                .doesNotContainPattern("^Script\\d").doesNotContainPattern("javascript\\.gen\\.\\w+_\\d"));
+    }
+
+    /**
+     * One unchanged pod against three, where Groovy's runtime took another path in the canary JVM
+     * ({@code IntegerArrayGetAtMetaMethod.invoke}, 0.0 % → 0.40 % of CPU in its own code) while the scripts' share fell
+     * (the canary pod ran at three times the others' rate). The verdict FAILed headed "`Script.score` -48 % (14.1 % →
+     * 7.2 % of CPU with its callees, q = 3.2e-04)": a fall, quoted as the failing change, beside the q of the rise.
+     * The rise is what the FAIL rests on, so the headline says it, and the fall as a fall.
+     */
+    @Test
+    void aFailingRiseBelowAFallingFrameIsHeadedByTheRise() {
+        JsonNode verdict = compare(List.of("aa-2", "aa-3", "aa-4"), List.of("aa-1"));
+
+        String summary = verdict.path("summary").asString();
+        org.junit.jupiter.api.Assumptions.assumeTrue(verdict.path("result").asString().equals("FAIL"), summary);
+        assertThat(summary).doesNotContainPattern("^FAIL: `[^`]+` -[0-9]")
+                .contains("`org.codehaus.groovy.runtime.dgmimpl.arrays.IntegerArrayGetAtMetaMethod.invoke` new in its own"
+                        + " code (0.0 % → 0.40 % of CPU, q = ")
+                .contains("under `Script.score`, which fell -48 % with its callees (14.1 % → 7.2 %)");
+    }
+
+    /**
+     * A new step in every canary pod and no baseline pod, most of whose CPU is {@code Math.sin} (HotSpot's
+     * {@code libmSin} stub): it was excused as "JVM work below it carries the rise" (INCONCLUSIVE, "no material
+     * regression seen"). The stub computes the application's sines: the step FAILs, named.
+     */
+    @Test
+    void aNewStepComputingSinesFailsNamedAtTheStep() {
+        JsonNode verdict = compare(List.of("aa-1", "aa-2", "aa-3"), List.of("new-1", "new-2", "new-3"));
+
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
+        assertThat(summary).contains("new hot path under `io.canaryjudge.qa29.ScriptRules.screenFraud`")
+                .contains("mostly the JDK's intrinsic stubs");
+    }
+}
