@@ -138,11 +138,13 @@ class CompareJdkFlightRecorderTest {
             // comparisons of fresh runs): that is no verdict on the advice, so the case is skipped, saying so.
             org.junit.jupiter.api.Assumptions.assumeTrue(run.status() != 1, "A/A of 3 s JDK recordings FAILed: " + summary);
             assertThat(run.status()).as(run.err() + summary).isEqualTo(2);
+            // On a loaded machine the pods' spread can leave no detectable change at all ("could not detect any rise").
             // Before the advice: "no material regression seen", or the rise of 75 % or more in a function at 5 % or more
             // that these data cannot resolve (an A/A's noise can be one: `Arrays.copyOfRange` +86 %).
             assertThat(summary).as("sliced %s", sliced).matches("INCONCLUSIVE: (no material regression seen|`[^`]+` rose \\+"
                             + "[0-9.]+ % \\([^)]+ (in its own code|with its callees)\\), within what these pods' noise allows), but these data"
-                            + " could only detect a change of .* in a function at 5 % of (CPU|allocated bytes) \\(required: 75 %\\);"
+                            + " (could only detect a change of .*|could not detect any rise) in a function at 5 % of"
+                            + " (CPU|allocated bytes) \\(required: 75 %\\);"
                             + " collect .*")
                     .doesNotContain("collect more samples per pod (a longer window or a higher sampling rate)");
             String type = summary.contains("of CPU (required") ? "cpu" : "alloc_bytes";
