@@ -245,6 +245,7 @@ public final class Judge {
             failTypeJudged |= failType;
         }
 
+        TypeContext.inferLoadFromCpu(contexts);
         double[] q = qValues(tests, config);
         double meanWeight = meanWeight(tests, config);
         int functionTests = (int) tests.stream().filter(t -> t.measure() != Measure.TOTAL_PER_REQUEST
@@ -320,7 +321,14 @@ public final class Judge {
             summary = Summaries.insufficient(qualities, config);
         } else if (riseUnderSevereShift(findings, contexts, config)) {
             result = Result.INCONCLUSIVE;
-            summary = "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
+            summary = contexts.values().stream().anyMatch(c -> c.loadFromCpu)
+                    ? String.format(Locale.ROOT, "INCONCLUSIVE: the canary pods used %.0f %% of the baseline pods' CPU "
+                    + "per second, a lighter load (or much less work), and shares rose as load alone can move them (fixed-rate "
+                    + "work takes more of a lighter pod); judge it at a comparable load; request counts (requests.csv, "
+                    + "Prometheus) would say how far apart the loads are (see the "
+                    + "findings).", contexts.values().stream().filter(c -> c.loadFromCpu)
+                    .mapToDouble(c -> c.loadRatio).findFirst().orElse(Double.NaN) * 100)
+                    : "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
         } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;
