@@ -156,7 +156,8 @@ final class FindingBuilder {
         // Without request counts the CPU ratio only bounds the load ratio from above (fixed costs do not fall with the
         // load, and a regression raises the CPU used): a canary at 58 % of the baseline's CPU per second had served 20 %
         // of its requests (qa27), where shares move as far as at any severe shift. So every such shift counts as severe.
-        return context.trafficShifted && (context.loadFromCpu || rho < SEVERE_TRAFFIC_SHIFT || rho > 1 / SEVERE_TRAFFIC_SHIFT);
+        return context.trafficShifted
+                && (context.loadFromCpu || rho < SEVERE_TRAFFIC_SHIFT || rho > 1 / SEVERE_TRAFFIC_SHIFT);
     }
 
     /** See {@link #severeShift}. */

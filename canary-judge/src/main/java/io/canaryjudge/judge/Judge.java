@@ -321,13 +321,14 @@ public final class Judge {
             summary = Summaries.insufficient(qualities, config);
         } else if (riseUnderSevereShift(findings, contexts, config)) {
             result = Result.INCONCLUSIVE;
-            summary = contexts.values().stream().anyMatch(c -> c.loadFromCpu)
+            double cpuRatio = contexts.values().stream().filter(c -> c.loadFromCpu).mapToDouble(c -> c.loadRatio)
+                    .findFirst().orElse(Double.NaN);
+            summary = !Double.isNaN(cpuRatio)
                     ? String.format(Locale.ROOT, "INCONCLUSIVE: the canary pods used %.0f %% of the baseline pods' CPU "
-                    + "per second, a lighter load (or much less work), and shares rose as load alone can move them (fixed-rate "
-                    + "work takes more of a lighter pod); judge it at a comparable load; request counts (requests.csv, "
-                    + "Prometheus) would say how far apart the loads are (see the "
-                    + "findings).", contexts.values().stream().filter(c -> c.loadFromCpu)
-                    .mapToDouble(c -> c.loadRatio).findFirst().orElse(Double.NaN) * 100)
+                    + "per second, a lighter load (or much less work), and shares rose as load alone can move them "
+                    + "(fixed-rate work takes more of a lighter pod); judge it at a comparable load; request counts "
+                    + "(requests.csv, Prometheus) would say how far apart the loads are (see the findings).",
+                    cpuRatio * 100)
                     : "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
         } else if (!built.undecidedNewWork().isEmpty()) {

@@ -230,9 +230,11 @@ final class TypeContext {
      * a cache refreshed every 250 ms rose from 8 % to 21 % of allocated bytes). So every type is judged as under a
      * severe traffic shift ({@link FindingBuilder#severeShift}): share rises are reported, not failed, and new hot paths
      * still fail. The CPU ratio is not taken for the load ratio: it lies between the load ratio and 1 (fixed costs do
-     * not fall with the load), so it cannot say how far apart the loads were. Only the lighter side: a canary using more CPU per second may be slower code serving the same load,
-     * which must still fail, and a heavier pod's fixed costs lose share. Not for a closed loop ({@code --load closed})
-     * nor when request counts say what the load was.
+     * not fall with the load), so it cannot say how far apart the loads were. Only the lighter side: a canary using
+     * more CPU per second may be slower code serving the same load, which must still fail, and a heavier pod's fixed
+     * costs lose share. Not for a closed loop ({@code --load closed}) nor when request counts say what the load was.
+     * The cost: a canary whose code got much cheaper overall (under 80 % of the CPU at the same load) has its other
+     * functions' rises reported too, INCONCLUSIVE instead of FAIL.
      */
     static void inferLoadFromCpu(Map<ProfileType, TypeContext> contexts) {
         TypeContext cpu = contexts.get(ProfileType.CPU);
