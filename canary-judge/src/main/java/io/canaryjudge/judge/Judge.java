@@ -188,6 +188,7 @@ public final class Judge {
         List<TypeQuality> qualities = new ArrayList<>();
         List<FunctionTest> tests = new ArrayList<>();
         Map<ProfileType, TypeContext> contexts = new EnumMap<>(ProfileType.class);
+        TypeContext cpuUsed = null;
         List<Finding> programFindings = new ArrayList<>();
         boolean failTypeInsufficient = false;
         boolean failTypeJudged = false;
@@ -203,6 +204,9 @@ public final class Judge {
             TypeContext context = TypeContext.build(type, usedBaseline, usedCanary, usedHistory, warnings);
             if (context == null) {
                 continue;
+            }
+            if (type == ProfileType.CPU) {
+                cpuUsed = context; // its CPU per second says how loaded the pods were, judged or not
             }
             boolean failType = config.failOnTypes().contains(type);
             String shortage = context.shortage(config);
@@ -245,7 +249,7 @@ public final class Judge {
             failTypeJudged |= failType;
         }
 
-        TypeContext.inferLoadFromCpu(contexts);
+        TypeContext.inferLoadFromCpu(contexts, cpuUsed);
         double[] q = qValues(tests, config);
         double meanWeight = meanWeight(tests, config);
         int functionTests = (int) tests.stream().filter(t -> t.measure() != Measure.TOTAL_PER_REQUEST
