@@ -111,7 +111,7 @@ final class FindingBuilder {
      */
     private static void checkTrafficShift(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
         for (FindingDraft d : drafts) {
-            if (!d.failing || d.kind != FindingKind.REGRESSION || d.test.measure().perRequest() || d.test.baseline() <= 0) {
+            if (!d.failing || d.kind != FindingKind.REGRESSION || d.test.measure().perRequest()) {
                 continue;
             }
             TypeContext context = contexts.get(d.test.type());
@@ -131,6 +131,17 @@ final class FindingBuilder {
                         + "without any code change (recorded here at 18 % of the rate: fixed costs +229 %, a cache-bound "
                         + "function +43 %, request-path functions −17 to −39 %). Judge the canary at a comparable "
                         + "load" + (context.loadFromCpu ? ", or give request counts." : ".");
+                continue;
+            }
+            if (d.test.baseline() <= 0) {
+                // A frame no baseline pod showed, under the new-hot-path share (a new hot path is no REGRESSION and
+                // still FAILs): at another rate the JIT compiles and inlines differently, so existing code shows frames
+                // of its own (qa27: `LongAdder.add` under the request loop in every canary at 50-67 % of the rate, 2-10
+                // samples, never in the baseline pods; an A/A canary at 67 % FAILed on it, with request counts).
+                d.failing = false;
+                d.caveat = "Not counted as a regression: " + load + ", absent from the baseline and under the "
+                        + "new-hot-path share here; at another rate the JIT compiles and inlines differently, so existing "
+                        + "code shows frames of its own.";
                 continue;
             }
             double perSecondRatio = d.test.canary() / d.test.baseline() * tau;

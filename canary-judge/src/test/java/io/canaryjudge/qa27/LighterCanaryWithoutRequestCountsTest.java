@@ -71,6 +71,23 @@ class LighterCanaryWithoutRequestCountsTest {
         assertThat(type(compare("itimer/", "c5", false), "cpu").get("judged").asBoolean()).isFalse();
     }
 
+    /**
+     * With request counts at two thirds of the baseline's rate (a moderate shift, moderate/): every lighter canary's
+     * request loop showed {@code LongAdder.add} (2-10 samples), no baseline pod did, and the A/A canary FAILed on it —
+     * a rise from nothing under the new-hot-path share, which the traffic-shift rule let through — headlined as
+     * "`LoadPod.serve` -8.7 %", its entry frame's fall.
+     */
+    @Test
+    void atTwoThirdsOfTheRateAFrameTheJitShowsOnlyThereIsNotAFailButTheRegressionIs() throws IOException {
+        JsonNode aa = compare("moderate/", "c15", true);
+        assertThat(aa.get("result").asString()).as(aa.get("summary").asString()).isNotEqualTo("FAIL");
+        assertThat(aa.get("summary").asString()).doesNotContain("LongAdder");
+        JsonNode regression = compare("moderate/", "r15", true);
+        assertThat(regression.get("result").asString()).as(regression.get("summary").asString()).isEqualTo("FAIL");
+        assertThat(regression.get("findings").get(0).get("function").asString())
+                .isEqualTo("io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts");
+    }
+
     @Test
     void aRegressionAtAFifthOfTheLoadIsNotPinnedOnLoadDrivenWork() throws IOException {
         JsonNode verdict = compare("r5", false);
