@@ -188,6 +188,7 @@ public final class Judge {
         List<TypeQuality> qualities = new ArrayList<>();
         List<FunctionTest> tests = new ArrayList<>();
         Map<ProfileType, TypeContext> contexts = new EnumMap<>(ProfileType.class);
+        TypeContext cpuUsed = null;
         List<Finding> programFindings = new ArrayList<>();
         boolean failTypeInsufficient = false;
         boolean failTypeJudged = false;
@@ -203,6 +204,9 @@ public final class Judge {
             TypeContext context = TypeContext.build(type, usedBaseline, usedCanary, usedHistory, warnings);
             if (context == null) {
                 continue;
+            }
+            if (type == ProfileType.CPU) {
+                cpuUsed = context; // its CPU per second says how loaded the pods were, judged or not
             }
             boolean failType = config.failOnTypes().contains(type);
             String shortage = context.shortage(config);
@@ -245,6 +249,7 @@ public final class Judge {
             failTypeJudged |= failType;
         }
 
+        TypeContext.inferLoadFromCpu(contexts, cpuUsed);
         double[] q = qValues(tests, config);
         double meanWeight = meanWeight(tests, config);
         int functionTests = (int) tests.stream().filter(t -> t.measure() != Measure.TOTAL_PER_REQUEST
@@ -320,7 +325,15 @@ public final class Judge {
             summary = Summaries.insufficient(qualities, config);
         } else if (riseUnderSevereShift(findings, contexts, config)) {
             result = Result.INCONCLUSIVE;
-            summary = "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
+            double cpuRatio = contexts.values().stream().filter(c -> c.loadFromCpu).mapToDouble(c -> c.loadRatio)
+                    .findFirst().orElse(Double.NaN);
+            summary = !Double.isNaN(cpuRatio)
+                    ? String.format(Locale.ROOT, "INCONCLUSIVE: the canary pods used %.0f %% of the baseline pods' CPU "
+                    + "per second, a lighter load (or much less work), and shares rose as load alone can move them "
+                    + "(fixed-rate work takes more of a lighter pod); judge it at a comparable load; request counts "
+                    + "(requests.csv, Prometheus) would say how far apart the loads are (see the findings).",
+                    cpuRatio * 100)
+                    : "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
         } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;

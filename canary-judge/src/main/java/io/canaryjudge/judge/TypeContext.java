@@ -80,6 +80,15 @@ final class TypeContext {
      * explains are not failed. Never for a closed loop's counts ({@link Observation#closedLoop}).
      */
     boolean trafficShifted;
+    /**
+     * The canary pods' load over the baseline pods' that {@link #trafficShifted} rests on: {@link #requestRateRatio},
+     * or, without request counts, the CPU used per second ({@link #loadFromCpu}); NaN when neither says.
+     */
+    double loadRatio = Double.NaN;
+    /** {@link #loadRatio} is the canary pods' CPU per second over the baseline pods' (no request counts). */
+    boolean loadFromCpu;
+    /** Every baseline and canary observation's counts are a closed loop's ({@code --load closed}). */
+    boolean closedLoop;
 
     private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
                         Map<String, Integer> functionIds, int[] instances, Units units, boolean requestsKnown,
@@ -195,6 +204,8 @@ final class TypeContext {
         context.samplesUnknownIn.addAll(samplesUnknownIn);
         context.totalPerSecondRatio = perSecondRatio(typed, podCounts, false);
         context.trafficShifted = shifted;
+        context.loadRatio = rateRatio;
+        context.closedLoop = closedLoop && counts[0] + counts[1] > 0;
         if (outsideBand && closedLoop) {
             context.extraNotes.add(String.format(Locale.ROOT, "canary pods completed %.0f %% of the baseline pods' "
                     + "operations per second: the counts are a closed loop's (--load closed), so the lower rate is the "
@@ -209,6 +220,45 @@ final class TypeContext {
             context.groups[g] = new GroupQuality(instances[g], counts[g], 0, samplesKnown ? samples[g] : -1, totals[g]);
         }
         return context;
+    }
+
+    /**
+     * Without request counts, a canary whose pods used far less CPU per second than the baseline pods served a lighter
+     * load (a router's weight, uneven balancing), or did much less work: either way fixed-rate work (schedulers, metric
+     * scrapes, timers, GC of an idle heap, the JIT) takes a larger share of its smaller total without any code change
+     * (recorded, qa27: one A/A canary at a fifth of a baseline pod's arrival rate used 43 % of its CPU per second, and
+     * a cache refreshed every 250 ms rose from 8 % to 21 % of allocated bytes). So every type is judged as under a
+     * severe traffic shift ({@link FindingBuilder#severeShift}): share rises are reported, not failed, and new hot paths
+     * still fail. The CPU ratio is not taken for the load ratio: it lies between the load ratio and 1 (fixed costs do
+     * not fall with the load), so it cannot say how far apart the loads were. Only the lighter side: a canary using
+     * more CPU per second may be slower code serving the same load, which must still fail, and a heavier pod's fixed
+     * costs lose share. Not for a closed loop ({@code --load closed}) nor when request counts say what the load was.
+     * The cost: a canary whose code got much cheaper overall (under 80 % of the CPU at the same load) has its other
+     * functions' rises reported too, INCONCLUSIVE instead of FAIL.
+     *
+     * @param cpu the CPU type's context whether or not it could be judged: a canary with too few CPU samples to compare
+     *            functions still shows how little CPU it used (recorded, qa27: itimer canaries at a fifth and a tenth of
+     *            the load kept 648 and 457 samples, and their allocation profiles FAILed on the cache refresh)
+     */
+    static void inferLoadFromCpu(Map<ProfileType, TypeContext> contexts, TypeContext cpu) {
+        if (cpu == null || cpu.requestsKnown || cpu.closedLoop
+                || contexts.values().stream().anyMatch(c -> c.requestsKnown || c.closedLoop)) {
+            return;
+        }
+        double ratio = cpu.totalPerSecondRatio;
+        if (!(ratio > 0) || ratio >= TRAFFIC_SHIFT) {
+            return;
+        }
+        for (TypeContext context : contexts.values()) {
+            context.trafficShifted = true;
+            context.loadRatio = ratio;
+            context.loadFromCpu = true;
+            context.extraNotes.add(String.format(Locale.ROOT, "canary pods used %.0f %% of the baseline pods' CPU per "
+                    + "second and no request counts say why: a lighter load (a router's weight, uneven balancing) gives "
+                    + "fixed-rate work a larger share and code the JIT compiles later, so share rises were reported, not "
+                    + "failed (new hot paths still fail); request counts (requests.csv, Prometheus) would tell load from "
+                    + "code", ratio * 100));
+        }
     }
 
     /** The unit of a column's values: {@code samples} as a reader said, else the type's own (readers convert to it). */
