@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.JvmRuntime;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.SamplingSetting;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Caveats about the inputs themselves, for {@code dataQuality.warnings}: what the profiles say about how they
@@ -83,6 +85,66 @@ final class InputComparability {
             parts.add("JVM options only in the baseline: " + String.join(" ", onlyBaseline));
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /**
+     * HotSpot's collectors by the classes only each one's frames carry (JDK 17–25 names), first match wins. Serial's
+     * young collection ({@code DefNewGeneration}) and heap ({@code SerialHeap}, {@code TenuredGeneration}); Parallel's
+     * {@code PS*} classes; G1's {@code G1*}; ZGC's {@code Z*}; Shenandoah's.
+     */
+    private static final List<Map.Entry<String, Pattern>> COLLECTORS = List.of(
+            Map.entry("G1", Pattern.compile("^(\\w+ )?G1\\w*(<[^:]*>)?::")),
+            Map.entry("Serial", Pattern.compile("^(\\w+ )?(DefNewGeneration|SerialHeap|TenuredGeneration|DefNew\\w+)(<[^:]*>)?::")),
+            Map.entry("Parallel", Pattern.compile("^(\\w+ )?(PS\\w+|ParallelScavengeHeap|ParallelCompact\\w*)(<[^:]*>)?::")),
+            Map.entry("ZGC", Pattern.compile("^(\\w+ )?Z(Driver|Mark|Heap|Relocate|Collected\\w*|Generation\\w*|Director)\\w*(<[^:]*>)?::")),
+            Map.entry("Shenandoah", Pattern.compile("^(\\w+ )?Shenandoah\\w*(<[^:]*>)?::")));
+
+    /**
+     * Which garbage collector each group's JVMs ran, read from their CPU profiles' JVM frames, when every pod of each
+     * group shows exactly one and the groups' differ: "Serial in the canary, G1 in the baseline"; else null. No flag says
+     * so in pprof (Pyroscope) profiles, and the usual cause is no flag at all: JVM ergonomics choose SerialGC for a JVM
+     * that sees one CPU ({@code -XX:ActiveProcessorCount}, a container CPU limit of 1 or less, {@code taskset}) or under
+     * 1792 MB, G1 otherwise — a canary scheduled on a smaller node, or a release that changed the pod's
+     * {@code resources:}. GC, allocation and write-barrier costs then differ without any change to the code (recorded
+     * qa28 shop pods: G1's workers gone, SerialGC's young collections in the VM thread new, 1.5 % of CPU).
+     */
+    static String collectorChange(List<Observation> baseline, List<Observation> canary) {
+        String base = collector(baseline);
+        String can = collector(canary);
+        return base == null || can == null || base.equals(can) ? null : can + " in the canary, " + base + " in the baseline";
+    }
+
+    /** The one collector every pod of the group shows frames of, or null (none, or more than one). */
+    private static String collector(List<Observation> group) {
+        Map<String, Set<String>> byPod = new LinkedHashMap<>();
+        for (Observation o : group) {
+            Set<String> seen = byPod.computeIfAbsent(o.instance(), k -> new TreeSet<>());
+            int cpu = o.profile().sampleTypeIndex(ProfileType.CPU);
+            if (cpu < 0) {
+                continue;
+            }
+            FunctionTotals totals = o.profile().functionTotals(ProfileType.CPU);
+            for (int f = 0; f < totals.functionCount(); f++) {
+                NativeFrameNames.NativeName name = NativeFrameNames.split(totals.functionName(f));
+                if (name == null || name.library() == null || !name.library().startsWith("libjvm") || totals.inclusive(f) <= 0) {
+                    continue;
+                }
+                for (Map.Entry<String, Pattern> collector : COLLECTORS) {
+                    if (collector.getValue().matcher(name.symbol()).lookingAt()) {
+                        seen.add(collector.getKey());
+                        break;
+                    }
+                }
+            }
+        }
+        Set<String> all = new TreeSet<>();
+        for (Set<String> seen : byPod.values()) {
+            if (seen.size() != 1) {
+                return null;
+            }
+            all.addAll(seen);
+        }
+        return all.size() == 1 ? all.iterator().next() : null;
     }
 
     /** Each observation's runtime where its recording says one; empty when any says none (the groups cannot be told apart). */

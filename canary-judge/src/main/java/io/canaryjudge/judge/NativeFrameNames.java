@@ -286,11 +286,20 @@ final class NativeFrameNames {
             + "LIR\\w*|ci\\w+|CodeCache|CodeBuffer|nmethod|InlineTree|\\w*Node|ConnectionGraph|BCEscapeAnalyzer|"
             + "Dependencies|JVMCI\\w*|IdealLoopTree|SuperWord|Block\\w*|RegMask|IndexSet|Type\\w*|CodeInstaller|"
             + "OopMapSet|Scheduling|\\w*Assembler)$");
+    /**
+     * HotSpot's collectors' classes. Besides each collector's own prefix: SerialGC's young and full collections run in the
+     * VM thread as a VM operation ({@code VM_GenCollectForAllocation::doit}, {@code GenCollectedHeap::do_collection}) and
+     * scan objects through oop-iteration dispatch tables templated on a GC closure
+     * ({@code OopOopIterateDispatch<DefNewScanClosure>::Table::oop_oop_iterate<…>}), old-to-young cards through
+     * {@code DirtyCardToOopClosure}s ({@code ContiguousSpaceDCTOC}, {@code FilteringDCTOC}); recorded canaries with one
+     * CPU (qa28: ergonomics chose SerialGC) read "JVM runtime" there.
+     */
     private static final Pattern GC = Pattern.compile("^(G1\\w*|GC\\w*|PS\\w*|Parallel\\w*|CardTable\\w*|Z[A-Z]\\w*|"
-            + "Shenandoah\\w*|Serial\\w*|DefNew\\w*|Tenured\\w*|Generation\\w*|CollectedHeap|ConcurrentMark\\w*|"
+            + "Shenandoah\\w*|Serial\\w*|DefNew\\w*|Tenured\\w*|Generation\\w*|\\w*CollectedHeap|ConcurrentMark\\w*|"
             + "WorkerThread\\w*|WorkGang|GangWorker|OopStorage\\w*|StringDedup\\w*|ReferenceProcessor\\w*|"
-            + "WeakProcessor\\w*|MarkSweep|HeapRegion\\w*|Space\\w*|ContiguousSpace|BarrierSet\\w*|MemAllocator|"
-            + "ThreadLocalAllocBuffer|TaskTerminator|\\w*TaskQueue\\w*|\\w*OopClosure)$");
+            + "WeakProcessor\\w*|MarkSweep|GenMarkSweep|HeapRegion\\w*|Space\\w*|ContiguousSpace|BarrierSet\\w*|MemAllocator|"
+            + "ThreadLocalAllocBuffer|TaskTerminator|\\w*TaskQueue\\w*|\\w*OopClosure|ConcurrentGCThread|"
+            + "VM_\\w*(Collect|GC)\\w*|OopOopIterate\\w*Dispatch|\\w*ScanClosure|\\w*DCTOC|ClearNoncleanCardWrapper)$");
     /** GC workers' free functions: ParallelGC's work stealing between its threads' queues. */
     private static final Pattern GC_FUNCTION = Pattern.compile("^steal_\\w+\\b.*");
     private static final Pattern CLASS_LOADING = Pattern.compile("^(ClassFileParser|ClassLoader\\w*|SystemDictionary\\w*|"

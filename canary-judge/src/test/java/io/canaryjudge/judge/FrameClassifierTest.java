@@ -203,6 +203,34 @@ class FrameClassifierTest {
     }
 
     /**
+     * SerialGC, which JVM ergonomics choose for a container or node that gives the JVM one CPU (qa28: recorded shop pods
+     * with {@code -XX:ActiveProcessorCount=1} or {@code taskset -c 0} beside G1 baseline pods), collects in the VM thread
+     * through these frames; the canary's incidents read "JVM work (JVM runtime): new hot path under
+     * `…OopOopIterateDispatch<DefNewScanClosure>…`" and "…`DefNewGeneration::collect`, mostly the JVM (JVM runtime)".
+     * G1's VM operation and concurrent threads likewise.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"libjvm.so.VM_GenCollectForAllocation::doit", "libjvm.so.GenCollectedHeap::do_collection",
+        "libjvm.so.GenCollectedHeap::satisfy_failed_allocation", "libjvm.so.GenCollectedHeap::collect_generation",
+        "libjvm.so.void OopOopIterateDispatch<DefNewScanClosure>::Table::oop_oop_iterate<InstanceKlass, narrowOop>",
+        "libjvm.so.void OopOopIterateBackwardsDispatch<G1ScanEvacuatedObjClosure>::Table::oop_oop_iterate_backwards<InstanceKlass, narrowOop>",
+        "libjvm.so.void OopOopIterateBoundedDispatch<G1ScanCardClosure>::Table::oop_oop_iterate_bounded<ObjArrayKlass, narrowOop>",
+        "libjvm.so.FastScanClosure<DefNewYoungerGenClosure>::do_oop", "libjvm.so.ContiguousSpaceDCTOC::walk_mem_region_with_cl",
+        "libjvm.so.FilteringDCTOC::walk_mem_region", "libjvm.so.ClearNoncleanCardWrapper::do_MemRegion",
+        "libjvm.so.VM_G1CollectForAllocation::doit", "libjvm.so.ConcurrentGCThread::run"})
+    void serialCollectorFramesAreGarbageCollection(String frame) {
+        assertThat(defaults.classify(frame)).isEqualTo(FrameClass.JVM_INTERNAL);
+        assertThat(defaults.label(frame)).isEqualTo("the JVM (garbage collection)");
+    }
+
+    @Test
+    void theVmThreadAndJavaThreadsAreStillTheJvmRuntime() {
+        assertThat(defaults.label("libjvm.so.VMThread::evaluate_operation")).isEqualTo("the JVM (JVM runtime)");
+        assertThat(defaults.label("libjvm.so.JavaThread::oops_do_frames")).isEqualTo("the JVM (JVM runtime)");
+        assertThat(defaults.label("libjvm.so.VM_Deoptimize::doit")).isEqualTo("the JVM (JVM runtime)");
+    }
+
+    /**
      * Virtual threads (JDK 21+, recorded with async-profiler 4.2 on JDK 25, {@code io.canaryjudge.qa25.QuotePod
      * virtual}): the continuation's Java frames are the JDK's, and the stubs HotSpot generates to mount and unmount
      * one ({@code cont_thaw}, {@code cont_returnBarrier}: no library, as async-profiler names generated code) are the

@@ -34,6 +34,13 @@ import java.util.zip.GZIPOutputStream;
  * (precise Java frames); {@link RecordScenarios} does. Arguments: see {@link PodOptions}.
  */
 public final class ShopPod {
+    /**
+     * System property: the pod's request rate, requests per second, the same for every pod whatever its flat-out
+     * rate (unset: {@code rateFraction} of its own flat-out rate). Pods on unlike nodes or CPU limits (qa28) serve
+     * the same traffic as their baseline, as behind one load balancer.
+     */
+    public static final String FIXED_RATE_PROPERTY = "shop.rate";
+
     private ShopPod() {
     }
 
@@ -71,7 +78,10 @@ public final class ShopPod {
         long warmupStart = System.nanoTime();
         warmUp(options);
         double flatOutRate = measureRate(served);
-        if (options.variant().rateFraction() < 1) {
+        double fixedRate = Double.parseDouble(System.getProperty(FIXED_RATE_PROPERTY, "0"));
+        if (fixedRate > 0) {
+            workers.forEach(worker -> worker.limitRate(fixedRate / workers.size()));
+        } else if (options.variant().rateFraction() < 1) {
             double perWorker = flatOutRate * options.variant().rateFraction() / workers.size();
             workers.forEach(worker -> worker.limitRate(perWorker));
         }
