@@ -2,6 +2,7 @@ package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.JvmRuntime;
+import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.SamplingSetting;
 import java.util.ArrayList;
@@ -119,23 +120,36 @@ final class InputComparability {
         Map<String, Set<String>> byPod = new LinkedHashMap<>();
         for (Observation o : group) {
             Set<String> seen = byPod.computeIfAbsent(o.instance(), k -> new TreeSet<>());
-            int cpu = o.profile().sampleTypeIndex(ProfileType.CPU);
-            if (cpu < 0) {
+            Profile profile = o.profile();
+            if (profile.sampleTypeIndex(ProfileType.CPU) < 0) {
                 continue;
             }
-            FunctionTotals totals = o.profile().functionTotals(ProfileType.CPU);
-            for (int f = 0; f < totals.functionCount(); f++) {
-                NativeFrameNames.NativeName name = NativeFrameNames.split(totals.functionName(f));
-                if (name == null || name.library() == null || !name.library().startsWith("libjvm") || totals.inclusive(f) <= 0) {
+            // Names first (the function table), samples only for a collector this pod has not yet shown: one pass over
+            // the stacks per pod and collector, not one per slice (a pod cut into 10 s slices has dozens).
+            Map<String, List<Integer>> candidates = new LinkedHashMap<>();
+            for (int f = 0; f < profile.functionCount(); f++) {
+                NativeFrameNames.NativeName name = NativeFrameNames.split(profile.functionName(f));
+                if (name == null || name.library() == null || !name.library().startsWith("libjvm")) {
                     continue;
                 }
                 for (Map.Entry<String, Pattern> collector : COLLECTORS) {
                     if (collector.getValue().matcher(name.symbol()).lookingAt()) {
-                        seen.add(collector.getKey());
+                        if (!seen.contains(collector.getKey())) {
+                            candidates.computeIfAbsent(collector.getKey(), k -> new ArrayList<>()).add(f);
+                        }
                         break;
                     }
                 }
             }
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            FunctionTotals totals = profile.functionTotals(ProfileType.CPU);
+            candidates.forEach((collector, functions) -> {
+                if (functions.stream().anyMatch(f -> totals.inclusive(f) > 0)) {
+                    seen.add(collector);
+                }
+            });
         }
         Set<String> all = new TreeSet<>();
         for (Set<String> seen : byPod.values()) {
