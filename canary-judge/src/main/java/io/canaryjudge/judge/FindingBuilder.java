@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -121,9 +122,9 @@ final class FindingBuilder {
                 continue;
             }
             String load = context.loadFromCpu
-                    ? String.format(java.util.Locale.ROOT, "canary pods used %.0f %% of the baseline pods' CPU per "
+                    ? String.format(Locale.ROOT, "canary pods used %.0f %% of the baseline pods' CPU per "
                     + "second (no request counts: a lighter load)", rho * 100)
-                    : String.format(java.util.Locale.ROOT, "canary pods served %.0f %% of the baseline pods' request "
+                    : String.format(Locale.ROOT, "canary pods served %.0f %% of the baseline pods' request "
                     + "rate", rho * 100);
             if (severeShift(context)) {
                 d.failing = false;
@@ -148,7 +149,7 @@ final class FindingBuilder {
             double band = Math.abs(Math.log((1 + rho) / 2));
             if (Math.abs(Math.log(perSecondRatio)) <= band) {
                 d.failing = false;
-                d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: %s and this "
+                d.caveat = String.format(Locale.ROOT, "Not counted as a regression: %s and this "
                         + "function's cost per second changed by %+.0f %%, as a fixed cost (timer, background thread) "
                         + "does, not as per-request work would.", load, (perSecondRatio - 1) * 100);
             }
@@ -178,7 +179,7 @@ final class FindingBuilder {
         if (means[0] <= 0) {
             return "from nothing";
         }
-        return String.format(java.util.Locale.ROOT, "%+.0f %%", (means[1] / means[0] - 1) * 100);
+        return String.format(Locale.ROOT, "%+.0f %%", (means[1] / means[0] - 1) * 100);
     }
 
     private static FindingKind classify(FunctionTest test, double q) {
@@ -384,7 +385,7 @@ final class FindingBuilder {
                         finite(t.baseline()), finite(t.canary()), finite(t.relativeChange()), finite(t.difference()),
                         finite(t.pValue()), finite(q[i]), finite(t.ciLow()), finite(t.ciHigh()), false,
                         frames.classify(t.function()).reportedApart(), List.of(),
-                        "No credible, material change (" + String.format(java.util.Locale.ROOT, "q = %.3g", q[i]) + ")."));
+                        "No credible, material change (" + String.format(Locale.ROOT, "q = %.3g", q[i]) + ")."));
             }
         }
         return rows;
@@ -398,7 +399,7 @@ final class FindingBuilder {
         String explanation = Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
                 d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass, unit);
         if (t.neverInBaseline() && d.increase()) {
-            explanation += String.format(java.util.Locale.ROOT, " It ran in no baseline observation: sampling alone "
+            explanation += String.format(Locale.ROOT, " It ran in no baseline observation: sampling alone "
                     + "bounds its baseline share below %s (95 %%).", Summaries.share(t.baselineBound()));
         }
         return new Finding(t.type(), t.function(), d.kind, t.measure(),
