@@ -302,6 +302,12 @@ final class IncidentBuilder {
                         null, summary);
             }
             Finding entry = entryComparison(tests, q, testIndex, kind, failing);
+            if (kind == FindingKind.NEW_HOT_PATH && newPath != null && rawEntry[1] > 0) {
+                // Said as a share of the canary's own CPU, as a profile viewer shows it: the normalised share (size
+                // factors) passes 100 % when the new path displaced most of the profile — "new hot path under
+                // `ScriptRules.groovyRule`, 103.3 % of CPU" for a script compiled per request (half the canary's CPU).
+                newPath = entryIsNew() ? rawEntry[1] : newPath / scale(entry.canary(), rawEntry[1]);
+            }
             if (split != null) {
                 // Said in the incident's own units: its headline shares are normalised (size factors), the split
                 // raw, and "19.5 % → 41.3 % of CPU … Below it: its own code +14.3 % of CPU" did not add up.

@@ -1,14 +1,23 @@
 package io.canaryjudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.canaryjudge.SharedFixtures;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,5 +88,50 @@ class CompareScriptEngineServiceTest {
         assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
         assertThat(summary).contains("new hot path under `io.canaryjudge.qa29.ScriptRules.screenFraud`")
                 .contains("mostly the JDK's intrinsic stubs");
+    }
+
+    /**
+     * A canary compiling its rule per request ({@code GroovyShell.parse} under {@code ScriptRules.groovyRule} in
+     * every request): the new path took 28 % of the canary's CPU, and the JIT much of the rest, so the composition
+     * normalisation scaled the canary's shares up and the headline read "new hot path under
+     * `ScriptRules.groovyRule`, 103.3 % of CPU" — more than all of it. The headline gives the share of the canary's
+     * own CPU, as the files hold it.
+     */
+    @Test
+    void aNewHotPathIsSaidAsAShareOfTheCanarysOwnCpu() throws Exception {
+        JsonNode verdict = compare(List.of("aa-1", "aa-2", "aa-3"), List.of("rec-1"));
+
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
+        Matcher headline = Pattern
+                .compile("new hot path under `io\\.canaryjudge\\.qa29\\.ScriptRules\\.groovyRule`, ([0-9.]+) % of CPU")
+                .matcher(summary);
+        assertThat(headline.find()).as(summary).isTrue();
+        assertThat(Double.parseDouble(headline.group(1)))
+                .isCloseTo(100 * rawShare("rec-1", "/qa29/ScriptRules.groovyRule_"),
+                        within(1.0));
+    }
+
+    /** The fraction of a pod's samples, over its collapsed slices, in stacks with a frame containing {@code frame}. */
+    private static double rawShare(String pod, String frame) throws IOException {
+        long through = 0;
+        long all = 0;
+        try (var slices = Files.list(DIR.resolve(pod))) {
+            for (Path slice : slices.toList()) {
+                try (var in = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(slice)),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        int space = line.lastIndexOf(' ');
+                        long samples = Long.parseLong(line.substring(space + 1));
+                        all += samples;
+                        if (line.substring(0, space).contains(frame)) {
+                            through += samples;
+                        }
+                    }
+                }
+            }
+        }
+        return (double) through / all;
     }
 }
