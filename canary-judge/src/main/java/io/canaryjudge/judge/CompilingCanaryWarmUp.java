@@ -30,12 +30,23 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * pod on its own, in time order. All types of those slices are left out (a young JVM's allocations differ too: the
  * interpreter calls what C2 intrinsifies), whichever types are judged. A slice after a quiet one is not warm-up: a
  * later burst of compilation (deoptimisation, a new code path, or a restart under the same pod name that no pause in
- * its profiles showed) is left to the judge, which reports JIT work apart, and is said in a warning naming the pod.
+ * its profiles showed) is left to the judge, which reports JIT work apart, and is said in a warning naming the pod. Nor
+ * is a slice starting {@link #LONGEST_WARM_UP_NANOS} or more after the pod's first: compiling that long is what the
+ * pod's code does, not its warm-up.
  * Nothing is left out when a baseline pod's own first slice is compiling so (a benchmark's runs, pods started with the
  * canary's: both groups warm up alike and compare as they are), nor without cpu columns or timestamps, nor with
  * {@code failOnJvmInternal} (JIT work may fail the canary).
  */
 final class CompilingCanaryWarmUp {
+    /**
+     * How long after a pod's first slice its compiling can still be warm-up, in ns: 3 min. Recorded JVMs here were done
+     * within 40 s (shop canaries: the JIT at 15–46 % of their CPU for 1–4 slices of 10 s; the Groovy script pods of
+     * qa29 from 34–43 % to 0.2–18 % by their fourth); a pod compiling as much through a longer window is not warming
+     * up but compiling what it makes while it serves (a Groovy rule parsed per request kept the JIT at 38–51 % of its
+     * CPU), and leaving it out gave "judge a later window" in every window. Shorter than an analysis window of 5 min.
+     */
+    static final long LONGEST_WARM_UP_NANOS = 180_000_000_000L;
+
     private CompilingCanaryWarmUp() {
     }
 
@@ -80,9 +91,15 @@ final class CompilingCanaryWarmUp {
             double samples = 0;
             int k = 0;
             long end = 0;
-            for (List<Observation> slice : slices.values()) {
+            double[] still = null;
+            for (Map.Entry<Long, List<Observation>> timed : slices.entrySet()) {
+                List<Observation> slice = timed.getValue();
                 double[] c = compiling(slice, config.frames(), jitNames);
                 if (c == null || !credibly(c, rate, config.thresholds().maxQValue())) {
+                    break;
+                }
+                if (timed.getKey() - slices.firstKey() >= LONGEST_WARM_UP_NANOS) {
+                    still = c;
                     break;
                 }
                 compiled += c[0];
@@ -94,6 +111,14 @@ final class CompilingCanaryWarmUp {
             String later = laterCompiling(pod.getKey(), slices, k, rate, base, config, jitNames);
             if (later != null) {
                 warnings.add(later);
+            }
+            if (still != null) {
+                warnings.add(String.format(Locale.ROOT, "canary pod %s: its JIT compiler was still credibly busier "
+                                + "than the baseline pods' %d s after its first slice (%s of its CPU; the baseline pods: %s),"
+                                + " longer than a JVM's warm-up: code compiled or generated while it serves (a script or"
+                                + " class made per request, a deoptimisation loop) keeps it compiling, so its slices from"
+                                + " then on were judged", pod.getKey(), LONGEST_WARM_UP_NANOS / 1_000_000_000L,
+                        Summaries.share(still[0] / still[1]), Summaries.share(base[0] / base[1])));
             }
             if (k == 0) {
                 continue;

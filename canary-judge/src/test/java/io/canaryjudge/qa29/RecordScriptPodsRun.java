@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Records the rule-script pods ({@link ScriptPod}), one JVM after another, each into {@code DIR/NAME/}
  * ({@code profile.jfr}, {@code requests.csv}): {@code -Dqa29.record=DIR}, {@code -Dqa29.pods=aa-1:aa:1,...}
  * (NAME:VARIANT:SEED; default six A/A pods and three of each change), {@code -Dqa29.seconds=30},
- * {@code -Dqa29.port=18910}. Groovy 5.0.8 and Rhino 1.9.2 come from the local Maven repository
+ * {@code -Dqa29.port=18910}, {@code -Dqa29.interval=1ms} (the sampling interval), {@code -Dqa29.warmupMillis=10000}.
+ * Groovy 5.0.8 and Rhino 1.9.2 come from the local Maven repository
  * ({@code mvn dependency:get -Dartifact=org.apache.groovy:groovy:5.0.8}, {@code org.mozilla:rhino:1.9.2}) or
  * {@code -Dqa29.engineJars=A.jar:B.jar}. Not run in CI.
  */
@@ -43,7 +44,9 @@ class RecordScriptPodsRun {
             String[] parts = pod.split(":");
             Path out = Files.createDirectories(dir.resolve(parts[0]));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-Xms256m", "-Xmx256m", "-cp", classPath,
+                    "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-Xms256m", "-Xmx256m",
+                    "-Dqa29.interval=" + System.getProperty("qa29.interval", "1ms"),
+                    "-Dqa29.warmupMillis=" + System.getProperty("qa29.warmupMillis", "10000"), "-cp", classPath,
                     ScriptPod.class.getName(), parts[1], parts[2], out.toString(),
                     System.getProperty("qa29.seconds", "30"), Integer.toString(port++)));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

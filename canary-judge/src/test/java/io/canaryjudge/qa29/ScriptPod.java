@@ -101,7 +101,7 @@ public final class ScriptPod {
         Path jfr = output.resolve("profile.jfr");
         long before = served.sum();
         profiler.execute("start,event=" + System.getProperty("qa29.event", "itimer")
-                + ",interval=1ms,alloc=512k,jfr,file=" + jfr);
+                + ",interval=" + System.getProperty("qa29.interval", "1ms") + ",alloc=512k,jfr,file=" + jfr);
         Thread.sleep((long) (seconds * 1000));
         profiler.execute("stop");
         long requests = served.sum() - before;
