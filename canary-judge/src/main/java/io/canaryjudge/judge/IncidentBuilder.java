@@ -458,15 +458,22 @@ final class IncidentBuilder {
         /** The row that names this failing incident's entry frame first in {@code findings}. */
         Finding entryFinding(Finding existing, List<FunctionTest> tests, double[] q, Map<String, Integer> testIndex) {
             String sentence = "Entry frame of a failing change: " + incident.summary() + ".";
+            // An entry frame whose cost fell while a rise below it fails the canary names the change, but its row is
+            // not a failing regression: "`Script.score` REGRESSION -48 %, failing" read as if the fall failed (qa29).
             if (existing != null) {
                 String explanation = existing.failing() ? existing.explanation() : sentence + " " + existing.explanation();
-                return existing.marked(true, explanation, true);
+                return existing.marked(existing.failing() || !fellUnderARise(existing), explanation, true);
             }
             Finding comparison = entryComparison(tests, q, testIndex, incident.kind(), true);
             String own = comparison.qValue() == null ? "not tested on its own"
                     : "its own inclusive test alone: " + Summaries.qText(comparison.qValue());
-            return comparison.marked(true, sentence + " Added to name it (" + own
+            return comparison.marked(!fellUnderARise(comparison), sentence + " Added to name it (" + own
                     + "); the findings it explains follow.", true);
+        }
+
+        /** Whether the entry frame's row is a fall, in an incident that a rise (below it) makes a regression. */
+        private boolean fellUnderARise(Finding row) {
+            return incident.kind() == FindingKind.REGRESSION && row.relativeChange() != null && row.relativeChange() < 0;
         }
     }
 

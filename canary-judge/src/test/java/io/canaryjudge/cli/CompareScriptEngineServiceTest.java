@@ -61,7 +61,8 @@ class CompareScriptEngineServiceTest {
      * ({@code IntegerArrayGetAtMetaMethod.invoke}, 0.0 % → 0.40 % of CPU in its own code) while the scripts' share fell
      * (the canary pod ran at three times the others' rate). The verdict FAILed headed "`Script.score` -48 % (14.1 % →
      * 7.2 % of CPU with its callees, q = 3.2e-04)": a fall, quoted as the failing change, beside the q of the rise.
-     * The rise is what the FAIL rests on, so the headline says it, and the fall as a fall.
+     * The rise is what the FAIL rests on, so the headline says it, and the fall as a fall; the entry frame's row, which
+     * had read REGRESSION -48 % with {@code failing: true}, names the change without failing.
      */
     @Test
     void aFailingRiseBelowAFallingFrameIsHeadedByTheRise() {
@@ -73,6 +74,12 @@ class CompareScriptEngineServiceTest {
                 .contains("`org.codehaus.groovy.runtime.dgmimpl.arrays.IntegerArrayGetAtMetaMethod.invoke` new in its own"
                         + " code (0.0 % → 0.40 % of CPU, q = ")
                 .contains("under `Script.score`, which fell -48 % with its callees (14.1 % → 7.2 %)");
+        // The entry frame's row names the change, but its fall is not a failing regression.
+        JsonNode entry = verdict.path("findings").get(0);
+        assertThat(entry.path("function").asString()).isEqualTo("Script.score");
+        assertThat(entry.path("entryFrame").asBoolean()).isTrue();
+        assertThat(entry.path("relativeChange").asDouble()).isNegative();
+        assertThat(entry.path("failing").asBoolean()).as("a fall marked failing").isFalse();
     }
 
     /**
