@@ -96,6 +96,7 @@ final class IncidentBuilder {
                     d.rawEntry[1] += v[1];
                 });
                 d.entryId = context.functionIds.get(d.entryFrame);
+                d.perSecond = Summaries.hasRate(d.type) ? context.perSecondPerPod(d.entryId) : null;
                 d.names = context.functionNames;
                 d.classifier = classifier;
                 d.direction = direction(d.items, findings);
@@ -223,6 +224,8 @@ final class IncidentBuilder {
         /** The entry frame's raw inclusive share, {baseline, canary}. */
         double[] rawEntry;
         int entryId;
+        /** The entry frame's wall or lock amount a second per pod, {baseline, canary}; null for other types. */
+        double[] perSecond;
         String[] names;
         FrameClassifier classifier;
         int direction;
@@ -330,6 +333,9 @@ final class IncidentBuilder {
                 // A failing rise below an entry frame whose cost with its callees fell: "`Script.score` -48 % (14.1 % →
                 // 7.2 % …, q = 6.0e-04)" quoted the entry's fall as the FAIL, with the q of the rise below it (qa29).
                 summary = Summaries.roseUnderFallingEntry(rose, entry, entryClass);
+            }
+            if (perSecond != null) {
+                summary += Summaries.rate(type, perSecond);
             }
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
                     entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,
