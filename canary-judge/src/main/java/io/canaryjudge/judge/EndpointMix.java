@@ -15,22 +15,28 @@ import java.util.Map;
 /**
  * A canary that serves another <b>mix of requests</b> than the baseline pods — a header or cookie route (Flagger's A/B
  * testing, Argo Rollouts' {@code setHeaderRoute}) or a mirror sends it one segment of the users, not a random share —
- * moves every function's share with unchanged code: recorded (qa30), a canary whose checkouts fell from 30 % to 10 % of
- * its requests and searches rose from 40 % to 60 % FAILed on the search endpoint and every function under it.
+ * moves every function's share and its cost per request with unchanged code: recorded (qa30), canaries whose checkouts
+ * fell from 30 % to 10 % of their requests and searches rose from 40 % to 60 % FAILed "allocated bytes per request
+ * +35 %" (a search allocates more than a checkout).
  *
  * <p>The requests enter the application at its endpoints: the application frames a dispatcher calls, the dispatcher
  * being a frame on at least {@link #DISPATCHER_SHARE} of the total in both groups (a servlet, a router, a reflective
  * handler call) with {@link #MIN_ENDPOINTS} or more application children of at least {@link #ENDPOINT_SHARE} of its
- * value. Unchanged code under another mix keeps what each endpoint spends its cost on; only the endpoints' shares
- * move. So for a function that rose, the mix predicts its canary share as the baseline's cost of it inside each
- * endpoint (and outside the dispatcher), scaled by that endpoint's canary share: Σ<sub>e</sub> c(e) · b(f in e) / b(e).
- * When the endpoints' shares moved credibly ({@link #credibleShift}), a rise whose 95 % interval reaches down to that
- * prediction is not a change beyond what the mix explains, and neither is a rise of the cost per request: reported,
- * not failed, and the verdict is INCONCLUSIVE naming the shift (never PASS: an endpoint made uniformly slower moves
- * its share as more of its requests would). A method made slower inside an endpoint changes that endpoint's
- * composition: its rise exceeds the prediction and still FAILs; new hot paths are not touched.
+ * value. When their shares moved credibly ({@link #credibleShift}), a rise of the cost per request — each endpoint's
+ * cost weighted by the mix — is reported, not failed, and the verdict is INCONCLUSIVE naming the shift (never PASS: an
+ * endpoint made uniformly slower moves its share as more of its requests would). Function rises the mix predicts (the
+ * baseline's cost of a function inside each endpoint, scaled by the canary's endpoint shares) are excused only with
+ * {@link #EXCUSE_FUNCTION_RISES}; new hot paths are never touched.
  */
 final class EndpointMix {
+    /**
+     * Whether function rises the mix predicts are excused too, not only the cost per request. Off: a profile cannot
+     * tell a dispatcher's alternatives (one endpoint per request) from a handler's sequential steps (every request
+     * runs each); with the shop's steps taken for endpoints, a renamed method costing a third more
+     * ({@code ReplacedCodeTest}) was excused as a mix. In the qa30 recordings no function rise needed it.
+     */
+    static final boolean EXCUSE_FUNCTION_RISES = false;
+
     /** A dispatcher is on at least this share of the type's total, in both groups. */
     static final double DISPATCHER_SHARE = 0.25;
     /** An endpoint carries at least this share of its dispatcher's value, in either group. */
@@ -57,7 +63,7 @@ final class EndpointMix {
         Map<ProfileType, List<FindingDraft>> byType = new HashMap<>();
         Map<ProfileType, FindingDraft> perRequest = new HashMap<>();
         for (FindingDraft d : drafts) {
-            if (d.failing && d.kind == FindingKind.REGRESSION && d.test.baseline() > 0
+            if (EXCUSE_FUNCTION_RISES && d.failing && d.kind == FindingKind.REGRESSION && d.test.baseline() > 0
                     && (d.test.measure() == Measure.INCLUSIVE || d.test.measure() == Measure.SELF)) {
                 byType.computeIfAbsent(d.test.type(), t -> new ArrayList<>()).add(d);
             }

@@ -346,10 +346,10 @@ public final class Judge {
         } else if (!built.endpointMix().isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = "INCONCLUSIVE: the canary served another mix of requests than the baseline pods ("
-                    + String.join("; ", built.endpointMix().values()) + "), and the rises in its profile are what that "
-                    + "mix predicts with the baseline's cost inside each endpoint, as when a header, cookie or mirror "
-                    + "route sends the canary one segment of the users; an endpoint made uniformly slower would look "
-                    + "the same. Judge it against baseline pods serving the same segment (see the findings).";
+                    + String.join("; ", built.endpointMix().values()) + "), so its cost per request, each endpoint's cost "
+                    + "weighted by that mix, rose without telling whether code changed, as when a header, cookie or "
+                    + "mirror route sends the canary one segment of the users; an endpoint made uniformly slower would "
+                    + "look the same. Judge it against baseline pods serving the same segment (see the findings).";
         } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
