@@ -504,6 +504,28 @@ final class Summaries {
         return prefix + text;
     }
 
+    /**
+     * kotlinc's classes for what is written inside a function: {@code Class$function$N} — a lambda
+     * ({@code QuoteService$lineRule$1.invoke}), a coroutine block passed to {@code launch}, {@code async} or
+     * {@code withContext} ({@code QuoteService$fraudScore$2.invokeSuspend}, nested: {@code QuoteService$handle$2$total$1}),
+     * or the continuation of a suspend function ({@code QuoteService$discount$1.invokeSuspend}) — named after the
+     * function (or property) they are written in, which starts lower-case; javac's anonymous and local classes
+     * ({@code Orders$1}, {@code Orders$1Local}) and nested classes ({@code Orders$Line}) do not match.
+     */
+    private static final Pattern KOTLIN_GENERATED_CLASS =
+            Pattern.compile("^([^$]+(?:\\$[A-Z][\\w]*)*)\\$([a-z_][\\w]*)\\$\\d+(?:\\$[\\w]+)*\\.[\\w$<>]+$");
+
+    /**
+     * The JVM's class for a lambda compiled to invokedynamic ({@code QuoteService$$Lambda.invoke}, its number dropped by
+     * FrameNames): a frame of its own when the JIT charges the lambda's body to it (kotlinc's lambdas in recorded pods:
+     * the body's frame absent, its cost in {@code $$Lambda.invoke}); the lambda is written in the class before it.
+     */
+    private static final Pattern HIDDEN_LAMBDA_CLASS = Pattern.compile("^(.+?)\\$\\$Lambda\\.[\\w$]+$");
+
+    /** kotlinc's name for the body of a lambda it compiles to invokedynamic: {@code Class.function$lambda$N}. */
+    private static final Pattern KOTLIN_LAMBDA_BODY =
+            Pattern.compile("^(.+)\\.([\\w]+?)\\$lambda\\$\\d+(?:\\$lambda\\$\\d+)*$");
+
     /** javac's name for a lambda body: {@code Class.lambda$method$N}. */
     private static final Pattern JAVAC_LAMBDA =
             Pattern.compile("^(.+)\\.lambda\\$([\\w$]+?)\\$\\d+$");
@@ -516,6 +538,18 @@ final class Summaries {
      * other name.
      */
     static String enclosing(String function) {
+        Matcher kotlin = KOTLIN_GENERATED_CLASS.matcher(function);
+        if (kotlin.matches()) {
+            return " (a lambda or coroutine in `" + kotlin.group(1) + "." + kotlin.group(2) + "`)";
+        }
+        Matcher hidden = HIDDEN_LAMBDA_CLASS.matcher(function);
+        if (hidden.matches()) {
+            return " (a lambda written in `" + hidden.group(1) + "`)";
+        }
+        Matcher kotlinBody = KOTLIN_LAMBDA_BODY.matcher(function);
+        if (kotlinBody.matches() && !kotlinBody.group(2).startsWith("_")) {
+            return " (a lambda in `" + kotlinBody.group(1) + "." + kotlinBody.group(2) + "`)";
+        }
         Matcher m = JAVAC_LAMBDA.matcher(function);
         if (!m.matches() || m.group(2).equals("null")) {
             return "";
