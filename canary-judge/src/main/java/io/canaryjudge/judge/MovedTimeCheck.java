@@ -53,7 +53,8 @@ final class MovedTimeCheck {
                     continue;
                 }
             }
-            if (!d.test.measure().self() && d.increase()) {
+            if (!d.test.measure().self() && d.increase() && !d.test.neverInBaseline()
+                    && !bar.config().frames().classify(d.test.function()).application()) {
                 String moved = workMovedUnder(context, sites, d);
                 if (moved != null) {
                     d.failing = false;
@@ -262,7 +263,9 @@ final class MovedTimeCheck {
     }
 
     /**
-     * Why an inclusive rise is work that only moved under the frame, or null: the frame now runs, below it, code that
+     * Why an inclusive rise of a library or JDK frame that the baseline ran is work that only moved under the frame, or
+     * null (application frames are the service's code, judged by what they call: a method renamed at the same cost is
+     * {@link #replacement}'s; a frame no baseline observation ran is a new path): the frame now runs, below it, code that
      * costs what it did, and ran under other frames before — work handed to another thread pool or dispatcher
      * (Kotlin's {@code withContext(Dispatchers.IO)} instead of {@code Dispatchers.Default} runs the same coroutines
      * under {@code kotlinx.coroutines.internal.LimitedDispatcher$Worker.run}: +767 % with its callees in recorded

@@ -515,13 +515,6 @@ final class Summaries {
     private static final Pattern KOTLIN_GENERATED_CLASS =
             Pattern.compile("^([^$]+(?:\\$[A-Z][\\w]*)*)\\$([a-z_][\\w]*)\\$\\d+(?:\\$[\\w]+)*\\.[\\w$<>]+$");
 
-    /**
-     * The JVM's class for a lambda compiled to invokedynamic ({@code QuoteService$$Lambda.invoke}, its number dropped by
-     * FrameNames): a frame of its own when the JIT charges the lambda's body to it (kotlinc's lambdas in recorded pods:
-     * the body's frame absent, its cost in {@code $$Lambda.invoke}); the lambda is written in the class before it.
-     */
-    private static final Pattern HIDDEN_LAMBDA_CLASS = Pattern.compile("^(.+?)\\$\\$Lambda\\.[\\w$]+$");
-
     /** kotlinc's name for the body of a lambda it compiles to invokedynamic: {@code Class.function$lambda$N}. */
     private static final Pattern KOTLIN_LAMBDA_BODY =
             Pattern.compile("^(.+)\\.([\\w]+?)\\$lambda\\$\\d+(?:\\$lambda\\$\\d+)*$");
@@ -541,10 +534,6 @@ final class Summaries {
         Matcher kotlin = KOTLIN_GENERATED_CLASS.matcher(function);
         if (kotlin.matches()) {
             return " (a lambda or coroutine in `" + kotlin.group(1) + "." + kotlin.group(2) + "`)";
-        }
-        Matcher hidden = HIDDEN_LAMBDA_CLASS.matcher(function);
-        if (hidden.matches()) {
-            return " (a lambda written in `" + hidden.group(1) + "`)";
         }
         Matcher kotlinBody = KOTLIN_LAMBDA_BODY.matcher(function);
         if (kotlinBody.matches() && !kotlinBody.group(2).startsWith("_")) {

@@ -18,7 +18,7 @@ class KotlinGeneratedNamesTest {
         "com.example.quotes.QuoteServer$start$1$1.invokeSuspend | ' (a lambda or coroutine in `com.example.quotes.QuoteServer.start`)'",
         "com.example.quotes.QuoteService$Companion$load$1.invokeSuspend | ' (a lambda or coroutine in `com.example.quotes.QuoteService$Companion.load`)'",
         "com.example.quotes.QuoteServer.start$lambda$0 | ' (a lambda in `com.example.quotes.QuoteServer.start`)'",
-        "com.example.quotes.QuoteService$$Lambda.invoke | ' (a lambda written in `com.example.quotes.QuoteService`)'",
+        "com.example.quotes.QuoteService$$Lambda.invoke | ''",
         "com.shop.Orders.lambda$quote$1 | ' (a lambda in `com.shop.Orders.quote`)'",
         "com.shop.Orders$1.run | ''",
         "com.shop.Orders$1Local.run | ''",
