@@ -657,8 +657,9 @@ public final class Judge {
         // inlined loop's cost at AbstractPipeline.copyInto in some JVMs and forEachWithCancel in others, while
         // VirtualOrders.quote went 15 % -> 27 % with its callees).
         FunctionTest largest = ownCode != null ? ownCode : largestMaterialRise(tests, config, false);
-        return largest == null ? null : String.format(Locale.ROOT, "`%s` rose %s (%s → %s of %s %s)",
-                largest.function(), "+" + percent(largest.relativeChange()), Summaries.share(largest.baselineShare()),
+        return largest == null ? null : String.format(Locale.ROOT, "`%s`%s rose %s (%s → %s of %s %s)",
+                largest.function(), config.frames().classify(largest.function()) == FrameClass.APPLICATION
+                        ? Summaries.enclosing(largest.function()) : "", "+" + percent(largest.relativeChange()), Summaries.share(largest.baselineShare()),
                 Summaries.share(largest.canaryShare()), Summaries.label(largest.type()),
                 ownCode != null ? "in its own code" : "with its callees");
     }

@@ -53,6 +53,15 @@ final class MovedTimeCheck {
                     continue;
                 }
             }
+            if (!d.test.measure().self() && d.increase() && !d.test.neverInBaseline()
+                    && !bar.config().frames().classify(d.test.function()).application()) {
+                String moved = workMovedUnder(context, sites, d);
+                if (moved != null) {
+                    d.failing = false;
+                    d.caveat = moved;
+                    continue;
+                }
+            }
             if (d.kind == FindingKind.NEW_HOT_PATH && d.test.neverInBaseline()) {
                 continue; // a material path no baseline observation ran fails whatever its caller
             }
@@ -260,6 +269,103 @@ final class MovedTimeCheck {
         return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth),
                 callerOwnLargest);
     }
+
+    /**
+     * Why an inclusive rise of a library or JDK frame that the baseline ran is work that only moved under the frame, or
+     * null (application frames are the service's code, judged by what they call: a method renamed at the same cost is
+     * {@link #replacement}'s; a frame no baseline observation ran is a new path): the frame now runs, below it, code that
+     * costs what it did, and ran under other frames before — work handed to another thread pool or dispatcher
+     * (Kotlin's {@code withContext(Dispatchers.IO)} instead of {@code Dispatchers.Default} runs the same coroutines
+     * under {@code kotlinx.coroutines.internal.LimitedDispatcher$Worker.run}: +767 % with its callees in recorded
+     * pods, CPU per request unchanged), or a new wrapper around existing tasks. At the frame's call sites
+     * ({@link TypeAnalysis#calleeEdgeValues}) each direct callee's rise there counts as moved for the part of it that
+     * the callee did not gain overall (its inclusive cost everywhere); when at least {@code 1 − }{@value #REACHES} of
+     * the frame's rise moved so, and no callee that carried it got credibly more expensive overall, it is not a
+     * regression. New or costlier code below the frame gains overall what it gains there, and still FAILs; so does a
+     * method renamed at a higher cost (what it calls moved under the new name and grew).
+     */
+    private static String workMovedUnder(TypeContext context, CallSites sites, FindingDraft d) {
+        Integer id = context.functionIds.get(d.test.function());
+        if (id == null) {
+            return null;
+        }
+        double[] own = context.analysis.inclusiveGroupMeans(id);
+        double rise = own[1] - own[0];
+        if (!(rise > 0)) {
+            return null;
+        }
+        Moved moved = movedUnder(context, sites, id, new java.util.HashSet<>(List.of(id)), MAX_WRAPPERS);
+        if (moved.carrier == null || moved.grew || moved.share < (1 - REACHES) * rise) {
+            return null;
+        }
+        String label = Summaries.label(d.test.type());
+        return String.format(java.util.Locale.ROOT, "Not counted as a regression: the work that rose under it moved "
+                        + "there, it did not grow — most in `%s`, which costs what it did overall (%s → %s of %s with "
+                        + "its callees, wherever it runs) and now runs under this frame: work handed to another thread "
+                        + "pool or dispatcher, or a new wrapper around existing work (%s of the frame's %s rise "
+                        + "moved so).", moved.carrier, Summaries.share(moved.carrierEverywhere[0]),
+                Summaries.share(moved.carrierEverywhere[1]), label, Summaries.share(Math.min(moved.share, rise)),
+                Summaries.share(rise));
+    }
+
+    /** How much of what rose under a frame moved there ({@link #movedUnder}), and the callee that carried most of it. */
+    private record Moved(double share, String carrier, double[] carrierEverywhere, boolean grew) {
+    }
+
+    /**
+     * What moved under {@code frame}: for each direct callee whose cost at the frame's call sites rose, the part of that
+     * rise the callee did not gain overall — and, for a callee that did gain it overall (a wrapper below the frame that
+     * moved with it: {@code TaskImpl.run} above {@code LimitedDispatcher$Worker.run}), what moved under that callee, up
+     * to its rise there; {@code depth} wrappers deep at most. {@code grew}: a callee that carried some of it got credibly
+     * more expensive overall ({@link #roseCredibly}) — code renamed under the frame that costs more, not work that
+     * only moved.
+     */
+    private static Moved movedUnder(TypeContext context, CallSites sites, int frame, java.util.Set<Integer> seen,
+                                    int depth) {
+        double moved = 0;
+        double largest = 0;
+        String carrier = null;
+        double[] carrierEverywhere = null;
+        boolean grew = false;
+        for (Map.Entry<Integer, double[]> e : sites.of(frame).entrySet()) {
+            int callee = e.getKey();
+            if (seen.contains(callee)) {
+                continue;
+            }
+            double[] there = context.analysis.priorMeans(e.getValue());
+            double gainedThere = there[1] - there[0];
+            if (!(gainedThere > 0)) {
+                continue;
+            }
+            double[] everywhere = context.analysis.priorMeans(context.analysis.podValues(callee, false));
+            double part = gainedThere - Math.max(0, Math.min(gainedThere, everywhere[1] - everywhere[0]));
+            String partCarrier = context.functionNames[callee];
+            double[] partEverywhere = everywhere;
+            boolean partGrew = part > 0 && roseCredibly(everywhere);
+            if (part < gainedThere && depth > 1) {
+                seen.add(callee);
+                Moved below = movedUnder(context, sites, callee, seen, depth - 1);
+                seen.remove(callee);
+                if (below.carrier != null && below.share > part) {
+                    part = Math.min(gainedThere, below.share);
+                    partCarrier = below.carrier;
+                    partEverywhere = below.carrierEverywhere;
+                    partGrew = below.grew;
+                }
+            }
+            moved += part;
+            grew |= partGrew;
+            if (part > largest) {
+                largest = part;
+                carrier = partCarrier;
+                carrierEverywhere = partEverywhere;
+            }
+        }
+        return new Moved(moved, carrier, carrierEverywhere, grew);
+    }
+
+    /** Frames of a chain of wrappers that moved together ({@link #movedUnder}) followed down at most. */
+    private static final int MAX_WRAPPERS = 4;
 
     /** Whether every current pod of {@code side} (0 baseline, 1 canary) holds some of the per-unit values. */
     private static boolean inEveryPod(double[] values, int[] group, int side) {

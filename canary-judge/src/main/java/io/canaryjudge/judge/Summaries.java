@@ -527,6 +527,21 @@ final class Summaries {
         return prefix + text;
     }
 
+    /**
+     * kotlinc's classes for what is written inside a function: {@code Class$function$N} — a lambda
+     * ({@code QuoteService$lineRule$1.invoke}), a coroutine block passed to {@code launch}, {@code async} or
+     * {@code withContext} ({@code QuoteService$fraudScore$2.invokeSuspend}, nested: {@code QuoteService$handle$2$total$1}),
+     * or the continuation of a suspend function ({@code QuoteService$discount$1.invokeSuspend}) — named after the
+     * function (or property) they are written in, which starts lower-case; javac's anonymous and local classes
+     * ({@code Orders$1}, {@code Orders$1Local}) and nested classes ({@code Orders$Line}) do not match.
+     */
+    private static final Pattern KOTLIN_GENERATED_CLASS =
+            Pattern.compile("^([^$]+(?:\\$[A-Z][\\w]*)*)\\$([a-z_][\\w]*)\\$\\d+(?:\\$[\\w]+)*\\.[\\w$<>]+$");
+
+    /** kotlinc's name for the body of a lambda it compiles to invokedynamic: {@code Class.function$lambda$N}. */
+    private static final Pattern KOTLIN_LAMBDA_BODY =
+            Pattern.compile("^(.+)\\.([\\w]+?)\\$lambda\\$\\d+(?:\\$lambda\\$\\d+)*$");
+
     /** javac's name for a lambda body: {@code Class.lambda$method$N}. */
     private static final Pattern JAVAC_LAMBDA =
             Pattern.compile("^(.+)\\.lambda\\$([\\w$]+?)\\$\\d+$");
@@ -539,6 +554,14 @@ final class Summaries {
      * other name.
      */
     static String enclosing(String function) {
+        Matcher kotlin = KOTLIN_GENERATED_CLASS.matcher(function);
+        if (kotlin.matches()) {
+            return " (a lambda or coroutine in `" + kotlin.group(1) + "." + kotlin.group(2) + "`)";
+        }
+        Matcher kotlinBody = KOTLIN_LAMBDA_BODY.matcher(function);
+        if (kotlinBody.matches() && !kotlinBody.group(2).startsWith("_")) {
+            return " (a lambda in `" + kotlinBody.group(1) + "." + kotlinBody.group(2) + "`)";
+        }
         Matcher m = JAVAC_LAMBDA.matcher(function);
         if (!m.matches() || m.group(2).equals("null")) {
             return "";
