@@ -34,8 +34,7 @@ final class FindingBuilder {
      * without them ({@link Judge}), so that an artefact's discovery does not lower the bar for other functions.
      */
     record Built(List<Finding> findings, Set<FunctionTest> explained,
-                 Map<ProfileType, Map<String, Double>> undecidedNewWork,
-                 Map<ProfileType, String> endpointMix) {
+                 Map<ProfileType, Map<String, Double>> undecidedNewWork) {
     }
 
     static Built build(List<FunctionTest> tests, double[] q, Map<ProfileType, TypeContext> contexts,
@@ -64,9 +63,6 @@ final class FindingBuilder {
                 config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);
         checkTrafficShift(drafts, contexts);
-        Map<ProfileType, String> endpointMix = new java.util.EnumMap<>(ProfileType.class);
-        EndpointMix.apply(drafts, tests, contexts, config.frames())
-                .forEach((type, dispatch) -> endpointMix.put(type, EndpointMix.describe(contexts.get(type), dispatch)));
         markExplainedAncestors(drafts, config);
         withholdAncestorsOfBursts(drafts);
 
@@ -88,7 +84,7 @@ final class FindingBuilder {
                 explained.add(d.test);
             }
         }
-        return new Built(findings, explained, undecided, endpointMix);
+        return new Built(findings, explained, undecided);
     }
 
     /**

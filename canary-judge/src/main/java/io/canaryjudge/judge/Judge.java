@@ -343,13 +343,6 @@ public final class Judge {
                     cpuRatio * 100)
                     : "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
-        } else if (!built.endpointMix().isEmpty()) {
-            result = Result.INCONCLUSIVE;
-            summary = "INCONCLUSIVE: the canary served another mix of requests than the baseline pods ("
-                    + String.join("; ", built.endpointMix().values()) + "), so its cost per request, each endpoint's cost "
-                    + "weighted by that mix, rose without telling whether code changed, as when a header, cookie or "
-                    + "mirror route sends the canary one segment of the users; an endpoint made uniformly slower would "
-                    + "look the same. Judge it against baseline pods serving the same segment (see the findings).";
         } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
