@@ -33,8 +33,8 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * its profiles showed) is left to the judge, which reports JIT work apart, and is said in a warning naming the pod. Nor
  * is a slice starting {@link #LONGEST_WARM_UP_NANOS} or more after the pod's first: compiling that long is what the
  * pod's code does, not its warm-up.
- * Nothing is left out when a baseline pod's own first slice is compiling so, as much as the canary pods' first (a
- * benchmark's runs, pods started with the canary's: both groups warm up alike and compare as they are), nor without cpu columns or timestamps, nor with
+ * Nothing is left out when a baseline pod's own first slice is compiling so (a benchmark's runs, pods started with the
+ * canary's: both groups warm up alike and compare as they are), nor without cpu columns or timestamps, nor with
  * {@code failOnJvmInternal} (JIT work may fail the canary).
  */
 final class CompilingCanaryWarmUp {
@@ -75,21 +75,10 @@ final class CompilingCanaryWarmUp {
         // still has a rate a slice must credibly exceed.
         double rate = (base[0] + 0.5) / (base[1] + 1);
         // Baseline pods compiling at their own start (a benchmark's runs, pods started with the canary's) warm up as the
-        // canary's do: the groups compare alike, and leaving out the canary's warm-up alone would not. Alike is as much:
-        // a warm baseline pod's first slice with a burst of recompilation (4.2 % of its CPU against its group's 1.7 %,
-        // beside a canary compiling at 47 %) is credibly above the rate too, and turned the rule off for every canary.
-        double[] canaryFirst = new double[2];
-        for (TreeMap<Long, List<Observation>> slices : slicesByPod(canary).values()) {
-            double[] first = compiling(slices.firstEntry().getValue(), config.frames(), jitNames);
-            if (first != null) {
-                canaryFirst[0] += first[0];
-                canaryFirst[1] += first[1];
-            }
-        }
+        // canary's do: the groups compare alike, and leaving out the canary's warm-up alone would not.
         for (TreeMap<Long, List<Observation>> slices : slicesByPod(baseline).values()) {
             double[] first = compiling(slices.firstEntry().getValue(), config.frames(), jitNames);
-            if (first != null && credibly(first, rate, config.thresholds().maxQValue())
-                    && !crediblyLess(first, canaryFirst, config.thresholds().maxQValue())) {
+            if (first != null && credibly(first, rate, config.thresholds().maxQValue())) {
                 return new Result(canary, List.of(), 0);
             }
         }
@@ -228,23 +217,6 @@ final class CompilingCanaryWarmUp {
             }
         }
         return c;
-    }
-
-    /**
-     * Whether {@code compiling[0]} of {@code compiling[1]} samples is credibly less than the share {@code than[0] /
-     * than[1]} (binomial); false when {@code than} has no samples.
-     */
-    private static boolean crediblyLess(double[] compiling, double[] than, double alpha) {
-        if (!(than[1] > 0)) {
-            return false;
-        }
-        double share = Math.min(than[0] / than[1], 1);
-        int n = (int) Math.round(compiling[1]);
-        int x = (int) Math.round(compiling[0]);
-        if (n <= 0 || x >= share * n) {
-            return false;
-        }
-        return new BinomialDistribution(null, n, share).cumulativeProbability(x) <= alpha;
     }
 
     /** Whether {@code compiling[0]} of {@code compiling[1]} samples is credibly more than {@code rate} of them. */

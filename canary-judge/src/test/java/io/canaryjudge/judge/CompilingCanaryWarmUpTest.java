@@ -70,38 +70,6 @@ class CompilingCanaryWarmUpTest {
                 .doesNotContain("judge a later window");
     }
 
-    /**
-     * Recorded (qa29, 10 ms itimer): three warm Groovy pods, one with 4.2 % of its first slice in the JIT against about
-     * 1 % in the rest, and a canary compiling at 47 %. The burst is credibly above the baseline's rate, and was taken for
-     * baseline pods warming up with the canary: nothing was left out of any canary.
-     */
-    @Test
-    void aWarmBaselinePodsBurstOfCompilingIsNotAWarmUpLikeTheCanarys() {
-        List<Observation> baseline = new ArrayList<>(pod("baseline-1", new double[] {0.042, 0.004, 0.004, 0.004, 0.004}));
-        baseline.addAll(pod("baseline-2", new double[] {0.01, 0.016, 0.0, 0.01, 0.01}));
-        baseline.addAll(pod("baseline-3", new double[] {0.013, 0.0, 0.005, 0.01, 0.01}));
-        List<Observation> canary = pod("canary-1", new double[] {0.47, 0.38, 0.29, 0.01, 0.01, 0.01});
-
-        CompilingCanaryWarmUp.Result result = CompilingCanaryWarmUp.apply(baseline, canary, JudgeConfig.defaults());
-
-        assertThat(result.leftOut()).isEqualTo(3);
-        assertThat(result.kept()).containsExactlyElementsOf(canary.subList(3, 6));
-    }
-
-    /** A benchmark's runs, or baseline pods started with the canary's: both warm up alike, and nothing is left out. */
-    @Test
-    void baselinePodsWarmingUpAsMuchAsTheCanaryLeaveItWhole() {
-        List<Observation> baseline = new ArrayList<>();
-        baseline.addAll(pod("baseline-1", new double[] {0.38, 0.20, 0.03, 0.03, 0.03, 0.03}));
-        baseline.addAll(pod("baseline-2", new double[] {0.42, 0.25, 0.03, 0.03, 0.03, 0.03}));
-        List<Observation> canary = pod("canary-1", new double[] {0.41, 0.22, 0.04, 0.03, 0.03, 0.03});
-
-        CompilingCanaryWarmUp.Result result = CompilingCanaryWarmUp.apply(baseline, canary, JudgeConfig.defaults());
-
-        assertThat(result.leftOut()).isZero();
-        assertThat(result.kept()).containsExactlyElementsOf(canary);
-    }
-
     private static List<Observation> baseline() {
         List<Observation> baseline = new ArrayList<>();
         for (int p = 1; p <= 3; p++) {
