@@ -6,8 +6,11 @@ import io.canaryjudge.verdict.FindingKind;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rises that may be time that only moved between frames — JIT inlining that differs between JVMs —
@@ -79,7 +82,7 @@ final class MovedTimeCheck {
                 String callee = calleeItMovedFrom(context, sites, id, callees.get(d.test.type()).get(id), d);
                 if (callee != null) {
                     d.failing = false;
-                    d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its callee `%s` "
+                    d.caveat = String.format(Locale.ROOT, "Not counted as a regression: its callee `%s` "
                             + "got correspondingly cheaper (self %s), so the callee's code ran in this frame — "
                             + "a JVM that inlined it where the others did not — rather than got more expensive.",
                             callee, FindingBuilder.relative(context.analysis.selfGroupMeans(context.functionIds.get(callee))));
@@ -87,7 +90,7 @@ final class MovedTimeCheck {
                 }
                 if (fallsShort(own, d, context)) {
                     d.failing = false;
-                    d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its inclusive cost "
+                    d.caveat = String.format(Locale.ROOT, "Not counted as a regression: its inclusive cost "
                             + "(with its callees) did not rise with it (%s), so time moved into it from its callees "
                             + "— a JIT inlining or compilation difference between JVMs — rather than grew.",
                             FindingBuilder.relative(own));
@@ -103,20 +106,20 @@ final class MovedTimeCheck {
                     double[] callerSelf = context.analysis.selfGroupMeans(callerId);
                     if (fallsShort(callerMeans, d, context)) {
                         d.failing = false;
-                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
+                        d.caveat = String.format(Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "did not get more expensive with it (inclusive %s), so the time moved between "
                                 + "functions — a JIT inlining or compilation difference between JVMs — rather than grew.",
                                 caller, FindingBuilder.relative(callerMeans));
                     } else if (fellBy(callerSelf, d)) {
                         d.failing = false;
-                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: its caller `%s` "
+                        d.caveat = String.format(Locale.ROOT, "Not counted as a regression: its caller `%s` "
                                 + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
                                 + "instead of the caller's — a JVM that did not inline it where the others did — "
                                 + "rather than got more expensive.", caller, FindingBuilder.relative(callerSelf));
                     } else if (absentFromBaseline(context, d) && (d.test.neverInBaseline() || ranUnder(context, sites, callerId, d))
                             && !roseCredibly(callerMeans)) {
                         d.failing = false;
-                        d.caveat = String.format(java.util.Locale.ROOT, "Not counted as a regression: it was all but "
+                        d.caveat = String.format(Locale.ROOT, "Not counted as a regression: it was all but "
                                 + "absent from the baseline (self %s), as a function is where a JVM inlined it, and "
                                 + "its caller `%s`, whose inclusive cost inlining cannot change, did not get credibly "
                                 + "more expensive with it (inclusive %s) — so its code may have moved out of the "
@@ -294,12 +297,12 @@ final class MovedTimeCheck {
         if (!(rise > 0)) {
             return null;
         }
-        Moved moved = movedUnder(context, sites, id, new java.util.HashSet<>(List.of(id)), MAX_WRAPPERS);
+        Moved moved = movedUnder(context, sites, id, new HashSet<>(List.of(id)), MAX_WRAPPERS);
         if (moved.carrier == null || moved.grew || moved.share < (1 - REACHES) * rise) {
             return null;
         }
         String label = Summaries.label(d.test.type());
-        return String.format(java.util.Locale.ROOT, "Not counted as a regression: the work that rose under it moved "
+        return String.format(Locale.ROOT, "Not counted as a regression: the work that rose under it moved "
                         + "there, it did not grow — most in `%s`, which costs what it did overall (%s → %s of %s with "
                         + "its callees, wherever it runs) and now runs under this frame: work handed to another thread "
                         + "pool or dispatcher, or a new wrapper around existing work (%s of the frame's %s rise "
@@ -320,7 +323,7 @@ final class MovedTimeCheck {
      * more expensive overall ({@link #roseCredibly}) — code renamed under the frame that costs more, not work that
      * only moved.
      */
-    private static Moved movedUnder(TypeContext context, CallSites sites, int frame, java.util.Set<Integer> seen,
+    private static Moved movedUnder(TypeContext context, CallSites sites, int frame, Set<Integer> seen,
                                     int depth) {
         double moved = 0;
         double largest = 0;
@@ -390,12 +393,12 @@ final class MovedTimeCheck {
         String text(FindingDraft d) {
             String label = Summaries.label(d.test.type());
             String where = callerOwn
-                    ? String.format(java.util.Locale.ROOT, "it took the place of its caller `%s`'s own cost (%s of %s "
+                    ? String.format(Locale.ROOT, "it took the place of its caller `%s`'s own cost (%s of %s "
                             + "in that frame in the baseline, %s in the canary); what is new there and the caller's own "
                             + "cost came to %s of %s together in the baseline and %s in the canary (%s)", caller,
                     Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,
                     Summaries.share(net[1]), FindingBuilder.relative(net))
-                    : String.format(java.util.Locale.ROOT, "it took the place of `%s`, gone from under the same "
+                    : String.format(Locale.ROOT, "it took the place of `%s`, gone from under the same "
                             + "caller `%s` (%s of %s there in the baseline, %s in the canary); what is new and what is "
                             + "gone there cost %s of %s together in the baseline and %s in the canary (%s)", gone, caller,
                     Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,
