@@ -652,7 +652,8 @@ public final class Judge {
         FunctionTest largest = ownCode != null ? ownCode : largestMaterialRise(tests, config, false);
         return largest == null ? null : String.format(Locale.ROOT, "`%s`%s rose %s (%s → %s of %s %s)",
                 largest.function(), config.frames().classify(largest.function()) == FrameClass.APPLICATION
-                        ? Summaries.enclosing(largest.function()) : "", "+" + percent(largest.relativeChange()), Summaries.share(largest.baselineShare()),
+                        ? Summaries.enclosing(largest.function()) : "",
+                "+" + percent(largest.relativeChange()), Summaries.share(largest.baselineShare()),
                 Summaries.share(largest.canaryShare()), Summaries.label(largest.type()),
                 ownCode != null ? "in its own code" : "with its callees");
     }
