@@ -153,9 +153,17 @@ public final class Judge {
         return Q_VALUE.matcher(text).replaceAll("q = $1 with a typical function's noise");
     }
 
-    private Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                            LearnedNoise learned, JudgeConfig config, PriorWidth width) {
+    private Judgement judge(List<Observation> givenBaseline, List<Observation> givenCanary,
+                            List<Observation> givenHistory, LearnedNoise learned, JudgeConfig config, PriorWidth width) {
         List<String> warnings = new ArrayList<>();
+        // Native frames named with their library in some recordings and without in others: compared by symbol.
+        NativeNaming.Reconciled named = NativeNaming.reconcile(givenBaseline, givenCanary, givenHistory);
+        List<Observation> baseline = named.baseline();
+        List<Observation> canary = named.canary();
+        List<Observation> history = named.history();
+        if (named.warning() != null) {
+            warnings.add(named.warning());
+        }
         List<Observation> baselineAndHistory = new ArrayList<>(baseline);
         baselineAndHistory.addAll(history);
         List<Observation> kept = excludeWarmup(baselineAndHistory, config, warnings, "baseline");

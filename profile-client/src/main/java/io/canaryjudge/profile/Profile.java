@@ -3,9 +3,11 @@ package io.canaryjudge.profile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One profile: distinct stacks of interned functions, one value per sample type per stack —
@@ -254,6 +256,41 @@ public final class Profile {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
                 caveats, runtime);
+    }
+
+    /**
+     * This profile with every function renamed by {@code rename} (e.g. native frames by their symbol alone), functions
+     * that then share a name becoming one; the raw names stay what the producer wrote. This profile itself when no name
+     * changes.
+     */
+    public Profile withFunctionNames(UnaryOperator<String> rename) {
+        Map<String, Integer> ids = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        List<String> raws = new ArrayList<>();
+        int[] renamed = new int[functionNames.length];
+        boolean changed = false;
+        for (int f = 0; f < functionNames.length; f++) {
+            String name = rename.apply(functionNames[f]);
+            changed |= !name.equals(functionNames[f]);
+            Integer id = ids.get(name);
+            if (id == null) {
+                id = names.size();
+                ids.put(name, id);
+                names.add(name);
+                raws.add(rawFunctionNames[f]);
+            }
+            renamed[f] = id;
+        }
+        if (!changed) {
+            return this;
+        }
+        int[] stacks = new int[stackFunctions.length];
+        for (int i = 0; i < stacks.length; i++) {
+            stacks[i] = renamed[stackFunctions[i]];
+        }
+        return new Profile(source, format, sampleTypes, names.toArray(new String[0]), raws.toArray(new String[0]),
+                stackOffsets, stacks, stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos,
+                cpuSampling, leftOutTypes, caveats, runtime);
     }
 
     /** Per-function self and inclusive values of one column. */
