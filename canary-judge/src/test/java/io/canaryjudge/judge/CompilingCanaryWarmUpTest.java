@@ -70,6 +70,39 @@ class CompilingCanaryWarmUpTest {
                 .doesNotContain("judge a later window");
     }
 
+    /**
+     * A warm baseline pod whose first slice caught a small burst of recompilation (4.2 % against its group's 1.9 %, a
+     * young canary at 47 %, seen in a recorded session) is not a pod starting with the canary: it turned the rule off,
+     * and the young canary's interpreted code was judged.
+     */
+    @Test
+    void aWarmBaselinePodsSmallBurstDoesNotTurnTheRuleOff() {
+        List<Observation> baseline = new ArrayList<>(pod("baseline-1", new double[] {0.042, 0.019, 0.019, 0.019, 0.019, 0.019}));
+        baseline.addAll(pod("baseline-2", new double[] {0.019, 0.019, 0.019, 0.019, 0.019, 0.019}));
+        baseline.addAll(pod("baseline-3", new double[] {0.019, 0.019, 0.019, 0.019, 0.019, 0.019}));
+        List<Observation> canary = pod("canary-1", new double[] {0.47, 0.30, 0.10, 0.02, 0.02, 0.02});
+
+        CompilingCanaryWarmUp.Result result = CompilingCanaryWarmUp.apply(baseline, canary, JudgeConfig.defaults());
+
+        assertThat(result.leftOut()).isEqualTo(3);
+        assertThat(result.kept()).containsExactlyElementsOf(canary.subList(3, 6));
+    }
+
+    /** Baseline pods started with the canary compile at their start too: the groups warm up alike, nothing is left out. */
+    @Test
+    void baselinePodsStartedWithTheCanaryWarmUpAlikeAndNothingIsLeftOut() {
+        List<Observation> baseline = new ArrayList<>();
+        for (int p = 1; p <= 3; p++) {
+            baseline.addAll(pod("baseline-" + p, new double[] {0.12, 0.03, 0.03, 0.03, 0.03, 0.03}));
+        }
+        List<Observation> canary = pod("canary-1", new double[] {0.40, 0.20, 0.03, 0.03, 0.03, 0.03});
+
+        CompilingCanaryWarmUp.Result result = CompilingCanaryWarmUp.apply(baseline, canary, JudgeConfig.defaults());
+
+        assertThat(result.leftOut()).isZero();
+        assertThat(result.kept()).containsExactlyElementsOf(canary);
+    }
+
     private static List<Observation> baseline() {
         List<Observation> baseline = new ArrayList<>();
         for (int p = 1; p <= 3; p++) {
