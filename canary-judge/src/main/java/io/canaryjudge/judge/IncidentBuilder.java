@@ -32,6 +32,13 @@ import java.util.Set;
  * incident's entry frame; then the rest, incident by incident.
  */
 final class IncidentBuilder {
+    /**
+     * An incident whose failing rows include new paths is said as a new hot path unless its largest new path grew by at
+     * most this many times the entry frame's own factor: code the baseline ran rarely that rose with its caller, which
+     * is then the regression (truly new code has no baseline share, so no factor).
+     */
+    static final double SCALED_WITH_THE_ENTRY = 3;
+
     private IncidentBuilder() {
     }
 
@@ -311,13 +318,21 @@ final class IncidentBuilder {
                 // `ScriptRules.groovyRule`, 103.3 % of CPU" for a script compiled per request (half the canary's CPU).
                 newPath = entryIsNew() ? rawEntry[1] : newPath / scale(entry.canary(), rawEntry[1]);
             }
+            // A rise to more than the whole profile in normalised shares (one function took most of the CPU from every
+            // other: 40 % -> 95 % of the samples read "11.7 % -> 324.7 % of CPU") is said in the shares sampled, with
+            // the normalised change beside them.
+            boolean beyondWhole = kind == FindingKind.REGRESSION && rawEntry != null && rawEntry[0] > 0
+                    && rawEntry[1] > 0 && (exceedsWhole(entry.baseline()) || exceedsWhole(entry.canary()));
             if (split != null) {
                 // Said in the incident's own units: its headline shares are normalised (size factors), the split
                 // raw, and "19.5 % → 41.3 % of CPU … Below it: its own code +14.3 % of CPU" did not add up.
-                below = Summaries.below(type, entryId, split, names, classifier, direction,
-                        new double[] {scale(entry.baseline(), rawEntry[0]), scale(entry.canary(), rawEntry[1])});
+                below = Summaries.below(type, entryId, split, names, classifier, direction, beyondWhole
+                        ? new double[] {1, 1}
+                        : new double[] {scale(entry.baseline(), rawEntry[0]), scale(entry.canary(), rawEntry[1])});
             }
-            String summary = Summaries.incident(entry, kind, entryClass, newPath, minQ, below,
+            String summary = beyondWhole
+                    ? Summaries.sampledShares(entry, rawEntry[0], rawEntry[1], entryClass, minQ, below)
+                    : Summaries.incident(entry, kind, entryClass, newPath, minQ, below,
                     ownCodeRoseMore(findings, entry));
             Finding gone = kind == FindingKind.VANISHED ? largestVanished(findings) : null;
             boolean entryRuns = entry.canary() == null || entry.canary() > 0;
@@ -356,6 +371,10 @@ final class IncidentBuilder {
             return best;
         }
 
+        private static boolean exceedsWhole(Double normalisedShare) {
+            return normalisedShare != null && normalisedShare > 1;
+        }
+
         /** Normalised over raw share of the entry frame: 1 when either is missing. */
         private static double scale(Double normalised, double raw) {
             return normalised == null || !(normalised > 0) || !(raw > 0) ? 1 : normalised / raw;
@@ -378,10 +397,22 @@ final class IncidentBuilder {
             if (failing) {
                 boolean newPath = false;
                 boolean regression = false;
+                Finding largestNew = null;
                 for (int i : items) {
                     Finding f = findings.get(i);
                     newPath |= f.failing() && f.kind() == FindingKind.NEW_HOT_PATH;
                     regression |= f.failing() && f.kind() == FindingKind.REGRESSION;
+                    if (f.failing() && f.kind() == FindingKind.NEW_HOT_PATH && f.canary() != null
+                            && (largestNew == null || f.canary() > largestNew.canary())) {
+                        largestNew = f;
+                    }
+                }
+                if (newPath && regression && !entryIsNew() && scaledWithTheEntry(largestNew)) {
+                    // What reads as new below the entry frame grew by the entry frame's own factor: code the baseline
+                    // ran rarely, shown by a method that became 200 times dearer (regex paths 0.04 % -> 9.5 %, the
+                    // method 0.85 % -> 144 %, normalised). It was said "new hot path under `ScriptRules.renderReceipt`,
+                    // 5.6 % of CPU"; the method rose.
+                    return FindingKind.REGRESSION;
                 }
                 return newPath || entryIsNew() ? FindingKind.NEW_HOT_PATH
                         : regression ? FindingKind.REGRESSION : FindingKind.COST_PER_REQUEST;
@@ -418,6 +449,18 @@ final class IncidentBuilder {
         }
 
         /** The entry frame itself is new: negligible in the baseline, a new hot path's share in the canary. */
+        /**
+         * Whether a new-path finding's growth factor (canary over baseline share) is at most
+         * {@link #SCALED_WITH_THE_ENTRY} times the entry frame's own: a path the baseline never ran has none.
+         */
+        private boolean scaledWithTheEntry(Finding newPath) {
+            if (newPath == null || newPath.baseline() == null || !(newPath.baseline() > 0) || means == null
+                    || !(means[0] > 0) || !(means[1] > means[0])) {
+                return false;
+            }
+            return newPath.canary() / newPath.baseline() <= SCALED_WITH_THE_ENTRY * (means[1] / means[0]);
+        }
+
         private boolean entryIsNew() {
             return means != null && means[0] < thresholds.negligibleShare() && means[1] >= thresholds.newHotPathShare();
         }

@@ -528,6 +528,20 @@ final class Summaries {
     }
 
     /**
+     * A regression whose normalised shares pass the whole profile, said in the shares sampled (what a flame graph
+     * shows): "`Svc.a` 40.2 % → 94.8 % of CPU with its callees (q = 9.0e-11): +2686 % against the rest of the profile,
+     * every other function's share having fallen with it".
+     */
+    static String sampledShares(Finding entry, double baselineShare, double canaryShare, FrameClass entryClass,
+                                Double q, Below below) {
+        String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");
+        String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();
+        return String.format(Locale.ROOT, "%s %s → %s of %s with its callees (%s)%s: %s against the rest of the profile,"
+                        + " every other function's share having fallen with it", name, share(baselineShare),
+                share(canaryShare), label(entry.profileType()), qText(q), mostly, signedPercent(entry.relativeChange()));
+    }
+
+    /**
      * kotlinc's classes for what is written inside a function: {@code Class$function$N} — a lambda
      * ({@code QuoteService$lineRule$1.invoke}), a coroutine block passed to {@code launch}, {@code async} or
      * {@code withContext} ({@code QuoteService$fraudScore$2.invokeSuspend}, nested: {@code QuoteService$handle$2$total$1}),
