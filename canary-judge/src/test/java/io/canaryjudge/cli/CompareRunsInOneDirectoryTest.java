@@ -8,6 +8,8 @@ import io.canaryjudge.profile.testing.WorkloadRecording;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +32,17 @@ class CompareRunsInOneDirectoryTest {
 
     @BeforeAll
     static void record() throws Exception {
-        config = Files.writeString(dir.resolve("judge.yaml"), "minSamplesPerGroup: 300\n").toString();
+        config = Files.writeString(dir.resolve("judge.yaml"), "minSamplesPerGroup: 100\n").toString();
         runs = new Path[4];
-        for (int pair = 0; pair < 2; pair++) {
-            CiBenchRun[] started = new CiBenchRun[2];
-            for (int k = 0; k < 2; k++) {
-                int i = pair * 2 + k;
+        // Runs 0 and 1 share a directory in one test, so they run one after the other: two JVMs launched together on a
+        // loaded machine's two cores started in the same millisecond, and their recordings read as one JVM's. Runs 2
+        // and 3 (history in one test) run together, after them.
+        int[][] rounds = {{0}, {1}, {2, 3}};
+        for (int[] round : rounds) {
+            List<CiBenchRun> started = new ArrayList<>();
+            for (int i : round) {
                 runs[i] = dir.resolve("run-" + i).resolve("run-" + i + ".jfr");
-                started[k] = CiBenchRun.start("A", runs[i], 3, 1000);
+                started.add(CiBenchRun.start("A", runs[i], 3, 1000));
             }
             for (CiBenchRun run : started) {
                 run.await();
