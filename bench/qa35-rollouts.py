@@ -67,7 +67,7 @@ def main():
             else:
                 v = json.loads(text); r = v["result"]
                 row["argo"] = {"PASS": "Successful", "FAIL": "Failed"}.get(r, "Inconclusive")
-                row["result"] = r; row["id"] = v["id"]; row["summary"] = v["summary"][:200]
+                row["result"] = r; row["id"] = v["id"]; row["summary"] = v["summary"][:500]; row["elapsedMs"] = v.get("analysis", {}).get("elapsedMillis")
                 an = v.get("analysis", {})
                 mism = []
                 if an.get("application") != app: mism.append("application=" + str(an.get("application")))
@@ -102,7 +102,7 @@ def main():
     key = "argo" if a.mode == "argo" else "flagger"
     outcome = {}
     for r in rows: outcome[r[key]] = outcome.get(r[key], 0) + 1
-    wrong = [r["app"] for r in rows if r.get("result") and ((r["kind"] == "aa") == (r["result"] == "FAIL"))]
+    wrong = [r["app"] for r in rows if (r["kind"] == "aa" and r.get("result") == "FAIL") or (r["kind"] == "reg" and r.get("result") == "PASS")]
     wrong_inc = [r["app"] for r in rows if r.get("result") == "INCONCLUSIVE"]
     iso = [r["app"] for r in rows if r.get("isolation") or "MISMATCH" in str(r.get("stored", "")) or "foreign" in str(r.get("report", ""))]
     print(json.dumps({"calls": len(rows), "wall": round(wall, 2), "p50": q(0.5), "p90": q(0.9), "max": lat[-1],

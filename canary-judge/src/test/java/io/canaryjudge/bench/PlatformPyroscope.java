@@ -37,8 +37,9 @@ public final class PlatformPyroscope {
             String app = "app" + n;
             String[] canary = i % 2 == 0 ? regression : baseline;
             for (int p = 0; p < 2; p++) {
-                add(pyroscope, app, app + "-stable" + n + "-" + p, "stable" + n, shop.resolve(baseline[p]), t0);
-                add(pyroscope, app, app + "-canary" + n + "-" + p, "canary" + n, shop.resolve(canary[p]), t0);
+                add(pyroscope, app, app + "-stable" + n + "-" + p, "stable" + n, app + "-primary",
+                        shop.resolve(baseline[p]), t0);
+                add(pyroscope, app, app + "-canary" + n + "-" + p, "canary" + n, app, shop.resolve(canary[p]), t0);
             }
         }
         if (args.length > 3) {
@@ -50,8 +51,11 @@ public final class PlatformPyroscope {
         Thread.currentThread().join();
     }
 
-    private static void add(PyroscopeStandIn pyroscope, String app, String pod, String hash, Path dir, Instant t0) {
-        Map<String, String> labels = Map.of("service_name", app, "pod", pod, "rollouts_pod_template_hash", hash);
+    /** Labels as Argo Rollouts ({@code rollouts_pod_template_hash}) and Flagger ({@code app}) set them. */
+    private static void add(PyroscopeStandIn pyroscope, String app, String pod, String hash, String appLabel, Path dir,
+                            Instant t0) {
+        Map<String, String> labels = Map.of("service_name", app, "pod", pod, "rollouts_pod_template_hash", hash,
+                "app", appLabel, "namespace", "test");
         pyroscope.addInstance(labels, dir, t0.minus(Duration.ofMinutes(5)), Duration.ofSeconds(60));
         pyroscope.addInstance(labels, dir, t0, Duration.ofSeconds(60));
     }
