@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Two judge replicas sharing one PostgreSQL verdict store (qa35), on the local directory source /tmp/qa35/profiles
-# (bench: /tmp/qa35/mkapps.sh builds it from the shipped example's real pprof: even apps the shop regression, odd A/A).
+# (bench/qa35-mkapps.sh 50 builds it from the shipped example's real pprof: even apps the shop regression, odd A/A).
 # PostgreSQL must be running on 127.0.0.1:19520 (database judge, user canary, password in $PGPASSWORD).
 #   1. 20 analyses at once to each replica (different apps), then each stored verdict is read from the OTHER replica;
 #   2. the same 10 apps asked 3 times each, alternating replicas: one lesson per app (same pods replace theirs);
