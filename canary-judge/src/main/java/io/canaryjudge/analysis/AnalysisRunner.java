@@ -504,11 +504,13 @@ public final class AnalysisRunner {
 
     /**
      * Says how much of the deadline went before the analysis started, when that was a second or more (less is the
-     * request's own parsing and scheduling): the missing data are then the service's backlog, not the source's
-     * slowness. Empty otherwise.
+     * request's own parsing and scheduling) and the fetch then ran until its time was up: the missing data are then
+     * the service's backlog as much as the source's slowness. Empty otherwise, also when the source failed before
+     * the fetch's time was up (waiting did not cause that).
      */
     private String lateStart(AnalysisRequest request, Duration waited) {
-        if (waited.compareTo(Duration.ofSeconds(1)) < 0) {
+        Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
+        if (waited.compareTo(Duration.ofSeconds(1)) < 0 || clock.instant().isBefore(fetchBy)) {
             return "";
         }
         Duration fetchTime = request.deadline().allowed().minus(settings.judgeTime()).minus(waited);

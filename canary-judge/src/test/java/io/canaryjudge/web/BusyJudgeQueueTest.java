@@ -36,9 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
  *       measurement, asked again 10 s later; not an Inconclusive one, which counts towards
  *       {@code inconclusiveLimit} and pauses the rollout) saying it waited for a slot — for Argo's JSON request and
  *       Flagger's webhook alike;</li>
- *   <li>when it starts with part of its deadline gone and its data do not all arrive, its INCONCLUSIVE says how
- *       long it waited for a slot and how little was left to fetch.</li>
+ *   <li>when it starts with part of its deadline gone and its data have not all arrived when its time to fetch is
+ *       up, its INCONCLUSIVE says how long it waited for a slot and how little was left to fetch; when the source
+ *       failed before that (here: it answers 503), waiting was not the cause and it says nothing of it.</li>
  * </ul>
+ * Pyroscope calls are bounded by each analysis's deadline (a 60 s request timeout), unless a test says otherwise.
  * Correctness only: the margins are seconds (a slot held 2.5 s and more against a request that may fetch until
  * 0.5 s), no timing is asserted.
  */
@@ -46,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.max-concurrent=1",
                 "canary-judge.analysis.queue=4", "canary-judge.analysis.history-windows=0",
                 "canary-judge.resilience.attempts=1", "canary-judge.resilience.window=1000",
-                "canary-judge.resilience.minimum-calls=1000", "canary-judge.pyroscope.series-step=60s"})
+                "canary-judge.resilience.minimum-calls=1000", "canary-judge.pyroscope.series-step=60s",
+                "canary-judge.pyroscope.timeout=60s"})
 class BusyJudgeQueueTest {
     static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
     /** Every call for these applications waits this long: they hold the slot until their deadline. */
@@ -62,7 +65,7 @@ class BusyJudgeQueueTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         pyroscope = PyroscopeStandIn.start();
-        for (String app : List.of("slow", "slower", "shop", "podinfo")) {
+        for (String app : List.of("slow", "slower", "shop", "podinfo", "broken")) {
             for (String pod : List.of("shop-6d4f8c7b9-k2x7p", "shop-6d4f8c7b9-w5n3j", "shop-7f9b6c5d4-m4q8z",
                     "shop-7f9b6c5d4-r9t2w")) {
                 String hash = pod.split("-")[1];
@@ -76,6 +79,9 @@ class BusyJudgeQueueTest {
             for (Route route : Route.values()) {
                 pyroscope.fail(route, Fault.delay(SLOW).onlyFor(Map.of("service_name", app)));
             }
+        }
+        for (Route route : Route.values()) {
+            pyroscope.fail(route, Fault.error(503, "unavailable").onlyFor(Map.of("service_name", "broken")));
         }
         registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
@@ -132,6 +138,20 @@ class BusyJudgeQueueTest {
                 .contains("this analysis started").contains("after its request arrived (waiting for one of the 1"
                         + " analysis slots, canary-judge.analysis.max-concurrent")
                 .contains("of its 10 s deadline to fetch: the judge is busy");
+        assertThat(holder.join().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAnalysisThatStartedLateButWhoseSourceFailedDoesNotBlameTheWait() throws Exception {
+        CompletableFuture<HttpResponse<String>> holder = send("/api/v1/analyses", analysis("slow", "4s"));
+        awaitCallsFor("slow");
+        HttpResponse<String> late = send("/api/v1/analyses", analysis("broken", "10s")).join();
+
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
+        JsonNode verdict = json.readTree(late.body());
+        assertThat(verdict.path("result").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.path("summary").asString()).startsWith("INCONCLUSIVE: data missing: ").contains("503")
+                .doesNotContain("this analysis started");
         assertThat(holder.join().statusCode()).isEqualTo(200);
     }
 
