@@ -34,8 +34,8 @@ public class AnalysisConfiguration {
     }
 
     @Bean
-    AnalysisGate analysisGate(AnalysisProperties settings, MeterRegistry registry) {
-        return new AnalysisGate(settings.maxConcurrent(), settings.queue(), registry);
+    AnalysisGate analysisGate(AnalysisProperties settings, MeterRegistry registry, Clock clock) {
+        return new AnalysisGate(settings.maxConcurrent(), settings.queue(), settings.judgeTime(), registry, clock);
     }
 
     /** Request counts and metric gates from Prometheus, when it is configured. */

@@ -28,6 +28,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -107,6 +108,9 @@ public final class AnalysisRunner {
     /** The stored analysis: its verdict with id and report link; errors only on a bug (never for missing data). */
     public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
         Instant received = request.deadline().at().minus(request.deadline().allowed());
+        // Time spent before this analysis could start (waiting for a slot, an upload's files arriving): the fetch
+        // has only what is left, which a verdict missing data must say, or it blames the source for the queue.
+        Duration waited = Duration.between(received, clock.instant());
         Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
         boolean metricsQueried = metrics != null && source.timeAware();
         // Cost per request and the gates' request floor read one answer: the same query asked twice per analysis
@@ -140,7 +144,7 @@ public final class AnalysisRunner {
         return Mono.zip(profiles, gates, heap, learned)
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
-                            both.getT4());
+                            both.getT4(), waited);
                     Verdict verdict = withRestarts(withHeap(withGates(judged.verdict(), both.getT2(), request),
                             both.getT3()), both.getT1(), request);
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
@@ -250,7 +254,8 @@ public final class AnalysisRunner {
     }
 
     private Judged judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
-                                 MetricGateChecks.Checked gates, HeapFetcher.Fetched heap, LearnedLookup learned) {
+                                 MetricGateChecks.Checked gates, HeapFetcher.Fetched heap, LearnedLookup learned,
+                                 Duration waited) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
         // The baseline and history JVMs teach this analysis's lesson, and their own earlier lessons do not judge it.
@@ -315,7 +320,7 @@ public final class AnalysisRunner {
             boolean judgedSome = !observations.get(Group.BASELINE).isEmpty() && !observations.get(Group.CANARY).isEmpty();
             return Judged.only(inconclusive(verdict, "data missing: " + fetched.gaps().get(0)
                     + (fetched.gaps().size() > 1 ? " (and " + (fetched.gaps().size() - 1) + " more gaps, see dataQuality)"
-                    : ""), judgedSome ? judged : null));
+                    : "") + lateStart(request, waited), judgedSome ? judged : null));
         }
         boolean noCanary = fetched.pods().get(Group.CANARY).isEmpty();
         boolean noBaseline = fetched.pods().get(Group.BASELINE).isEmpty();
@@ -495,6 +500,25 @@ public final class AnalysisRunner {
             labels.put(matcher.name(), matcher.value());
         }
         return labels;
+    }
+
+    /**
+     * Says how much of the deadline went before the analysis started, when that was a second or more (less is the
+     * request's own parsing and scheduling) and the fetch then ran until its time was up: the missing data are then
+     * the service's backlog as much as the source's slowness. Empty otherwise, also when the source failed before
+     * the fetch's time was up (waiting did not cause that).
+     */
+    private String lateStart(AnalysisRequest request, Duration waited) {
+        Instant fetchBy = request.deadline().at().minus(settings.judgeTime());
+        if (waited.compareTo(Duration.ofSeconds(1)) < 0 || clock.instant().isBefore(fetchBy)) {
+            return "";
+        }
+        Duration fetchTime = request.deadline().allowed().minus(settings.judgeTime()).minus(waited);
+        return String.format(Locale.ROOT, "; this analysis started %.1f s after its request arrived (waiting for one of"
+                        + " the %d analysis slots, canary-judge.analysis.max-concurrent, or receiving an upload), which"
+                        + " left %.1f s of its %s deadline to fetch: the judge is busy, ask again",
+                waited.toMillis() / 1000.0, settings.maxConcurrent(),
+                Math.max(0, fetchTime.toMillis()) / 1000.0, request.deadline().allowedText());
     }
 
     private static String seconds(Duration duration) {

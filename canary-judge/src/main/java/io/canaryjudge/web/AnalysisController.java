@@ -83,7 +83,7 @@ public class AnalysisController {
     public Mono<ResponseEntity<String>> analyse(@RequestBody(required = false) String body, ServerHttpRequest http) {
         return Mono.fromCallable(() -> requests.fromJson(json.read(body, AnalysisRequestBody.class), links.base(http)))
                 .doOnNext(request -> AnalysisRequests.application(source, request.application(), "application"))
-                .flatMap(request -> gate.submit(() -> runner.run(request, source)))
+                .flatMap(request -> gate.submit(request.deadline(), () -> runner.run(request, source)))
                 .map(analysis -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(responses.compact(analysis)));
     }

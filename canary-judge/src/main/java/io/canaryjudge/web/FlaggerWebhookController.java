@@ -101,7 +101,8 @@ public class FlaggerWebhookController {
                 .flatMap(payload -> payload.isEvent() ? Mono.fromCallable(() -> acknowledge(payload))
                         : Mono.fromCallable(() -> new Submitted(request(payload, links.base(http)),
                                         inconclusiveAnswer(payload)))
-                                .flatMap(submitted -> gate.submit(() -> runner.run(submitted.request(), source))
+                                .flatMap(submitted -> gate.submit(submitted.request().deadline(),
+                                                () -> runner.run(submitted.request(), source))
                                         .map(analysis -> answer(analysis, submitted.inconclusive()))));
     }
 
