@@ -103,6 +103,7 @@ public final class Cli {
                                        [--history PATH ...] [--format json|text|markdown|html] [--profile-type TYPE]
                                        [--value-per-sample N] [--output FILE] [--config FILE [--service NAME]]
                                        [--slice DURATION] [--learned-noise FILE] [--load open|closed]
+                                       [--max-stack-depth N]
                     each flag takes one value (--flag VALUE or --flag=VALUE); --baseline, --canary and --history
                     repeat, one instance (pod/JVM) each: a directory of time slices or one profile file.
                     --history PATH: earlier observations of the baseline version (earlier windows of its pods,
@@ -119,6 +120,8 @@ public final class Cli {
                       a canary's lower rate is its own slowness and cost per operation is compared whatever the
                       rates; open (the default): it counts served traffic, and a canary serving under 80 %% or
                       over 125 %% of the baseline's rate is a traffic shift, not compared per request
+                    --max-stack-depth N: most frames in one stack (default 8192); a file with a deeper stack is
+                      invalid input (65): raise it for recordings made with a deeper jstackdepth
                     exit status: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 64 usage, 65 invalid input, 70 internal error,
                       73 --output, stdout or --learned-noise cannot be written
                   canary-judge collapse FILE [--profile-type TYPE] [--max-decompressed-bytes N] [--max-stack-depth N]

@@ -9,6 +9,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.collapsed.CollapsedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,6 +58,8 @@ final class CollapseCommand {
             throw new UsageException(file + ": collapsed input needs --profile-type, one of " + ProfileType.validIds());
         } catch (DecompressedSizeLimitException e) {
             return invalid(e.getMessage() + " (raise it with --max-decompressed-bytes N)");
+        } catch (StackDepthLimitException e) {
+            return invalid(e.getMessage() + " (raise it with --max-stack-depth N)");
         } catch (NoSuchFileException e) {
             return invalid(file + ": no such file");
         } catch (IOException e) {

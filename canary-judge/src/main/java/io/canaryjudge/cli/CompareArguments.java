@@ -2,6 +2,7 @@ package io.canaryjudge.cli;
 
 import io.canaryjudge.config.DurationText;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.report.ReportFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +35,22 @@ import java.util.Set;
  * @param closedLoop  {@code --load closed}: requests.csv counts operations a benchmark completed as fast as it could,
  *                    so a canary's lower rate is its own slowness, never a traffic shift; false ({@code open},
  *                    the default) for served traffic
+ * @param maxStackDepth most frames one stack of a profile may have ({@code --max-stack-depth}, default
+ *                    {@link ReadOptions#DEFAULT_MAX_STACK_DEPTH}); a deeper stack makes its file invalid input
  */
 record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat format, ProfileType profileType,
                         Path output, Path config, String service, Duration slice, List<Path> history,
-                        Double valuePerSample, Path learnedNoise, boolean closedLoop) {
+                        Double valuePerSample, Path learnedNoise, boolean closedLoop, int maxStackDepth) {
+
+    /**
+     * The deepest {@code --max-stack-depth} taken: a recording's stacks are read into arrays of this many frames, so
+     * it bounds what one declared depth may allocate (8 MB), far beyond any profiler's deepest setting.
+     */
+    static final int MOST_STACK_DEPTH = 1_000_000;
 
     private static final Set<String> FLAGS = Set.of("--baseline", "--canary", "--history", "--format",
             "--profile-type", "--output", "--config", "--service", "--slice", "--value-per-sample", "--learned-noise",
-            "--load");
+            "--load", "--max-stack-depth");
     private static final Set<String> REPEATING = Set.of("--baseline", "--canary", "--history");
 
     /**
@@ -60,6 +69,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         String slice = null;
         String learnedNoise = null;
         String load = null;
+        String maxStackDepth = null;
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -99,6 +109,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
                 case "--slice" -> slice = value;
                 case "--learned-noise" -> learnedNoise = value;
                 case "--load" -> load = value;
+                case "--max-stack-depth" -> maxStackDepth = value;
                 default -> throw new IllegalStateException(flag);
             }
         }
@@ -185,10 +196,23 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
             throw new UsageException("compare: --load: must be open (requests.csv counts served traffic, the default) or "
                     + "closed (it counts operations a benchmark completed as fast as it could), was \"" + load + "\"");
         }
+        int stackDepth = ReadOptions.DEFAULT_MAX_STACK_DEPTH;
+        if (maxStackDepth != null) {
+            try {
+                stackDepth = Integer.parseInt(maxStackDepth);
+            } catch (NumberFormatException e) {
+                stackDepth = -1;
+            }
+            if (stackDepth < 1 || stackDepth > MOST_STACK_DEPTH) {
+                throw new UsageException("compare: --max-stack-depth: must be a whole number from 1 to " + MOST_STACK_DEPTH
+                        + " (frames in one stack), was \"" + maxStackDepth + "\"");
+            }
+        }
         return new CompareArguments(List.copyOf(baseline), List.copyOf(canary), reportFormat, type,
                 output == null ? null : path("--output", output), config == null ? null : path("--config", config),
                 service, sliceLength, List.copyOf(history), perSample,
-                learnedNoise == null ? null : path("--learned-noise", learnedNoise), "closed".equals(load));
+                learnedNoise == null ? null : path("--learned-noise", learnedNoise), "closed".equals(load),
+                stackDepth);
     }
 
     private static Path path(String flag, String value) {

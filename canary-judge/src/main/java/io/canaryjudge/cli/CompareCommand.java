@@ -78,7 +78,8 @@ final class CompareCommand {
             err.println("canary-judge: --config " + arguments.config() + ": cannot read: " + InstanceReader.describe(e));
             return ExitCode.USAGE;
         }
-        ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice());
+        ReadOptions options = ReadOptions.defaults().withCollapsedType(arguments.profileType()).withSlice(arguments.slice())
+                .withMaxStackDepth(arguments.maxStackDepth());
         InstanceReader reader = new InstanceReader(options, arguments.valuePerSample(), arguments.closedLoop());
         List<Observation> baseline = new ArrayList<>();
         List<Observation> canary = new ArrayList<>();

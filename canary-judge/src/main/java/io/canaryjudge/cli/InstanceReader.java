@@ -11,6 +11,7 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.TooManySlicesException;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
@@ -245,6 +246,8 @@ final class InstanceReader {
                     + " choose a longer --slice");
         } catch (DecompressedSizeLimitException e) {
             throw new InvalidInputException(oneLine(e.getMessage()) + " (compare's limit, fixed)", e);
+        } catch (StackDepthLimitException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()) + " (raise it with --max-stack-depth N)", e);
         } catch (InvalidProfileException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.canaryjudge.config;
 
+import io.canaryjudge.profile.ReadOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,10 +14,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxTotalSize        all files of one request
  * @param maxFiles            files in one request
  * @param maxDecompressedSize what one gzipped file may inflate to
+ * @param maxStackDepth       frames in one stack of an uploaded profile; a deeper stack makes the upload invalid (400).
+ *                            Recordings made with a deeper async-profiler {@code jstackdepth} need it raised; at most
+ *                            1,000,000, since each stack is read into arrays of its declared depth
  */
 @ConfigurationProperties("canary-judge.upload")
 public record UploadProperties(@DefaultValue("32MB") DataSize maxFileSize, @DefaultValue("128MB") DataSize maxTotalSize,
-                               @DefaultValue("500") int maxFiles, @DefaultValue("256MB") DataSize maxDecompressedSize) {
+                               @DefaultValue("500") int maxFiles, @DefaultValue("256MB") DataSize maxDecompressedSize,
+                               @DefaultValue("8192") int maxStackDepth) {
 
     private static final String P = "canary-judge.upload.";
 
@@ -25,6 +30,10 @@ public record UploadProperties(@DefaultValue("32MB") DataSize maxFileSize, @Defa
         positive(maxTotalSize, P + "max-total-size");
         positive(maxDecompressedSize, P + "max-decompressed-size");
         PropertyCheck.atLeast(maxFiles, 1, P + "max-files");
+        if (maxStackDepth < 1 || maxStackDepth > 1_000_000) {
+            throw new IllegalArgumentException(P + "max-stack-depth must be from 1 to 1000000 (frames), was "
+                    + maxStackDepth);
+        }
         if (maxFileSize.compareTo(maxTotalSize) > 0) {
             throw new IllegalArgumentException(P + "max-file-size (" + maxFileSize + ") must not exceed " + P
                     + "max-total-size (" + maxTotalSize + ")");
@@ -35,7 +44,8 @@ public record UploadProperties(@DefaultValue("32MB") DataSize maxFileSize, @Defa
     }
 
     public static UploadProperties defaults() {
-        return new UploadProperties(DataSize.ofMegabytes(32), DataSize.ofMegabytes(128), 500, DataSize.ofMegabytes(256));
+        return new UploadProperties(DataSize.ofMegabytes(32), DataSize.ofMegabytes(128), 500, DataSize.ofMegabytes(256),
+                ReadOptions.DEFAULT_MAX_STACK_DEPTH);
     }
 
     private static void positive(DataSize size, String property) {

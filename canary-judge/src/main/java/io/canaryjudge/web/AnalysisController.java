@@ -9,6 +9,7 @@ import io.canaryjudge.config.UploadProperties;
 import io.canaryjudge.profile.DecompressedSizeLimitException;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.local.UploadSource;
 import io.canaryjudge.source.Deadline;
@@ -117,7 +118,8 @@ public class AnalysisController {
             deadline = new Deadline(java.time.Instant.ofEpochMilli(receivedMillis).plus(deadline.allowed()),
                     deadline.allowed(), clock);
             ReadOptions options = ReadOptions.defaults()
-                    .withMaxDecompressedBytes(uploadLimits.maxDecompressedSize().toBytes());
+                    .withMaxDecompressedBytes(uploadLimits.maxDecompressedSize().toBytes())
+                    .withMaxStackDepth(uploadLimits.maxStackDepth());
             // As compare --slice: a JFR recording per pod becomes several observations of that pod.
             String slice = upload.field("slice");
             if (slice != null) {
@@ -131,6 +133,10 @@ public class AnalysisController {
                     // the reader knows a byte count, not the setting: name it, as the other upload limits do
                     throw new UploadSource.InvalidUploadException(e.part(), e.getMessage()
                             + " (canary-judge.upload.max-decompressed-size)", e.getCause());
+                }
+                if (e.getCause() instanceof StackDepthLimitException) {
+                    throw new UploadSource.InvalidUploadException(e.part(), e.getMessage()
+                            + " (canary-judge.upload.max-stack-depth)", e.getCause());
                 }
                 throw e;
             }

@@ -33,6 +33,15 @@ import java.util.regex.Pattern;
 public final class AnalysisRequests {
     /** Longest application, namespace or label value accepted: far beyond real names, short of abuse. */
     static final int MAX_TEXT = 1024;
+    /**
+     * Most label matchers in one group's selector, and most characters of their names and values together: far
+     * beyond real selectors (a pod-template hash, an app name, a namespace), short of abuse. Every stored analysis
+     * echoes its selectors several times (summary, data quality, request), and the in-memory store keeps 1,000 of
+     * them: requests of 240 labels of 1,000 characters (within the 256 KB body limit) made verdicts of 1 MB each, and
+     * 485 of them ran a 512 MB service out of heap; at these bounds a verdict echoes at most a few tens of KB.
+     */
+    static final int MAX_LABELS = 32;
+    static final int MAX_SELECTOR_TEXT = 4096;
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final AnalysisConfigs configs;
@@ -188,6 +197,18 @@ public final class AnalysisRequests {
 
     /** A selector from label name → value; each name and value checked (the field is {@code prefix.NAME}). */
     public ProfileSelector selector(String application, String namespace, Map<String, String> labels, String prefix) {
+        if (labels.size() > MAX_LABELS) {
+            throw new InvalidFieldException(prefix, prefix + " has " + labels.size() + " labels; a group's selector holds"
+                    + " at most " + MAX_LABELS);
+        }
+        long characters = 0;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            characters += label.getKey().length() + (label.getValue() == null ? 0 : label.getValue().length());
+        }
+        if (characters > MAX_SELECTOR_TEXT) {
+            throw new InvalidFieldException(prefix, prefix + " hold " + characters + " characters of names and values;"
+                    + " a group's selector holds at most " + MAX_SELECTOR_TEXT);
+        }
         List<LabelMatcher> matchers = new ArrayList<>();
         for (Map.Entry<String, String> label : labels.entrySet()) {
             String field = prefix + "." + label.getKey();

@@ -287,6 +287,44 @@ class AnalysisApiTest {
         assertThat(verdict.get("analysis").get("application").asString()).isEqualTo("shop/shop-6d4f8c7b9-k2x7p");
     }
 
+    /**
+     * Selectors are bounded in count and in characters: 240 labels of 1,000 characters (a 250 KB body) were judged
+     * INCONCLUSIVE with a 250 KB summary listing every matcher and a 1 MB verdict stored, and 485 such requests ran a
+     * 512 MB service out of heap. Eight such labels are already beyond the characters' bound, 33 short ones beyond
+     * the count.
+     */
+    @Test
+    void aSelectorOfEnormousLabelsIsAProblemNamingTheGroup() {
+        StringBuilder fat = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            fat.append(i == 0 ? "" : ", ").append("\"l").append(i).append("\": \"").append("x".repeat(1000)).append('"');
+        }
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 33; i++) {
+            many.append(i == 0 ? "" : ", ").append("\"m").append(i).append("\": \"v\"");
+        }
+        String[][] cases = {
+                {"{\"application\": \"shop\", \"baseline\": {\"labels\": {" + fat + "}},"
+                        + " \"canary\": {\"labels\": {\"rollouts_pod_template_hash\": \"7f9b6c5d4\"}}}",
+                        "baseline.labels",
+                        "baseline.labels hold 8016 characters of names and values; a group's selector holds at most 4096"},
+                {"{\"application\": \"shop\", \"baseline\": {\"labels\": {\"rollouts_pod_template_hash\": \"6d4f8c7b9\"}},"
+                        + " \"canary\": {\"labels\": {" + many + "}}}",
+                        "canary.labels", "canary.labels has 33 labels; a group's selector holds at most 32"}};
+        for (String[] bad : cases) {
+            EntityExchangeResult<String> result = client.post().uri("/api/v1/analyses")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(bad[0]).exchange()
+                    .expectBody(String.class).returnResult();
+
+            assertThat(result.getStatus().value()).as(bad[1]).isEqualTo(400);
+            JsonNode problem = JSON.readTree(result.getResponseBody());
+            assertThat(problem.get("type").asString()).isEqualTo("urn:canary-judge:problem:invalid-request");
+            assertThat(problem.get("field").asString()).isEqualTo(bad[1]);
+            assertThat(problem.get("detail").asString()).startsWith(bad[2]);
+            assertThat(result.getResponseBody().length()).isLessThan(1000);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("badRequests")
     void everyBadRequestIsAProblemNamingTheField(String body, String field, String detail) {

@@ -110,9 +110,8 @@ public final class ProfileBuilder {
      */
     public int stack(int[] functionsLeafFirst, int length, int labelSet) throws InvalidProfileException {
         if (length > maxStackDepth) {
-            throw new InvalidProfileException(source, format, -1,
-                    "stack of " + length + " frames exceeds the limit of " + maxStackDepth
-                            + " (raise the max stack depth if this is genuine)");
+            throw new StackDepthLimitException(source, format, -1,
+                    "stack of " + length + " frames exceeds the limit of " + maxStackDepth, maxStackDepth);
         }
         int hash = labelSet * 31 + length;
         for (int i = 0; i < length; i++) {

@@ -10,6 +10,7 @@ import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.SamplingSetting;
+import io.canaryjudge.profile.StackDepthLimitException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -96,8 +97,9 @@ public final class CollapsedReader implements ProfileReader {
                 }
             }
             if (depth > options.maxStackDepth()) {
-                throw error(source, lineStart, lineNumber, "stack of " + depth + " frames exceeds the limit of "
-                        + options.maxStackDepth() + " (raise the max stack depth if this is genuine)");
+                throw new StackDepthLimitException(source, ProfileFormat.COLLAPSED, lineStart, "line " + lineNumber
+                        + ": stack of " + depth + " frames exceeds the limit of " + options.maxStackDepth(),
+                        options.maxStackDepth());
             }
             int length = framesEnd - start;
             if (length > line.length) {

@@ -5,6 +5,7 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileReader;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.heap.HeapSeries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -207,6 +208,11 @@ public final class JfrProfileReader implements ProfileReader {
         } catch (InvalidProfileException e) {
             if (e.offset() >= 0) {
                 throw e;
+            }
+            if (e instanceof StackDepthLimitException deep) {
+                // still a limit the caller can name the remedy of, now with where the decoder stood
+                throw new StackDepthLimitException(source, ProfileFormat.JFR, base + decoder.position(), e.reason(),
+                        deep.limit());
             }
             throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(), e.reason(), e);
         } catch (JfrFormatException e) {

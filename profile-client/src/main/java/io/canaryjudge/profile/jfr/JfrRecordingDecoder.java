@@ -9,6 +9,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.SamplingSetting;
+import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.TooManySlicesException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -699,8 +700,8 @@ final class JfrRecordingDecoder {
             return -1;
         }
         if (depth > options.maxStackDepth()) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "stack trace " + stackTraceId + " has "
-                    + depth + " frames, more than the limit of " + options.maxStackDepth());
+            throw new StackDepthLimitException(source, ProfileFormat.JFR, -1, "stack trace " + stackTraceId + " has "
+                    + depth + " frames, more than the limit of " + options.maxStackDepth(), options.maxStackDepth());
         }
         if (methods.length < depth) {
             methods = new long[Math.max(depth, methods.length * 2)];

@@ -8,6 +8,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.SamplingSetting;
+import io.canaryjudge.profile.StackDepthLimitException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -530,8 +531,8 @@ final class PprofDecoder {
                 }
                 int count = resolveFrames(builder, location);
                 if (depth + count > options.maxStackDepth()) {
-                    throw in.error(sampleOffset, "stack of more than " + options.maxStackDepth()
-                            + " frames exceeds the limit (raise the max stack depth if this is genuine)");
+                    throw new StackDepthLimitException(source, ProfileFormat.PPROF, sampleOffset, "stack of more than "
+                            + options.maxStackDepth() + " frames exceeds the limit", options.maxStackDepth());
                 }
                 if (depth + count > frames.length) {
                     frames = Arrays.copyOf(frames, Math.max(frames.length * 2, depth + count));
