@@ -58,6 +58,7 @@ final class IncidentGroups {
         mergeCallbacks(groups, context, classes);
         mergeIntoNewCode(groups, context, classes, config);
         mergeExplainedAncestors(groups, findings, context, classes);
+        mergeCrossCutting(groups, findings, context, classes, config);
         List<Group> alive = new ArrayList<>();
         for (Group g : groups) {
             if (g.mergedInto == null) {
@@ -85,6 +86,8 @@ final class IncidentGroups {
         double[] means = {0, 0, 0};
         /** |change| of the entry frame beyond what surviving groups below it carry: how large this incident is itself. */
         double ownChange;
+        /** For one library's work under several application frames ({@link #mergeCrossCutting}): those frames. */
+        List<String> callers = List.of();
 
         Group(ProfileType type, int owner) {
             this.type = type;
@@ -285,6 +288,95 @@ final class IncidentGroups {
             }
         }
     }
+
+    /**
+     * Step 2d: one library's extra work under several application frames is one change — a logging level switched to
+     * DEBUG formats under every method that logs, a metrics or tracing call added to every handler. Each surviving
+     * rising group of an application frame whose rise goes mostly ({@value #MOSTLY}) through calls into one library
+     * (its gateway: the first library frame below the application frame, {@link CostOwners#gateways}) is that library's
+     * work there; when {@value #CROSS_CUTTING_CALLERS} or more such groups, at least one failing, share the library, they
+     * become one incident named at the library's gateway frame that carries most of their change, with the application
+     * frames listed as its callers. Recorded pods with DEBUG logging were three incidents at the service methods that
+     * log most ("new hot path under `CartService.addItem`, … mostly java.lang and java.util"), Logback unnamed (qa34).
+     */
+    private static void mergeCrossCutting(List<Group> groups, List<Finding> findings, TypeContext context,
+                                          FrameClass[] classes, JudgeConfig config) {
+        List<Group> candidates = new ArrayList<>();
+        for (Group g : groups) {
+            // Rising by its findings: a method's inclusive share can fall while new work appears under it, when the
+            // same library's work grew more under the others (shares are compositional).
+            if (g.mergedInto == null && classes[g.owner].application()
+                    && IncidentBuilder.direction(g.items, findings) > 0) {
+                candidates.add(g);
+            }
+        }
+        if (candidates.size() < CROSS_CUTTING_CALLERS) {
+            return;
+        }
+        int[] owners = candidates.stream().mapToInt(g -> g.owner).toArray();
+        List<Map<Integer, double[]>> split = CostOwners.gateways(context.current(), classes, owners);
+        FrameClassifier frames = config.frames();
+        Map<String, List<Group>> byLibrary = new LinkedHashMap<>();
+        Map<String, Map<Integer, Double>> gatewayMoves = new HashMap<>();
+        for (int k = 0; k < candidates.size(); k++) {
+            Group g = candidates.get(k);
+            Map<String, Double> moved = new HashMap<>();
+            double total = 0; // what rose below the frame, through any gateway or its own code
+            for (Map.Entry<Integer, double[]> e : split.get(k).entrySet()) {
+                double m = e.getValue()[1] - e.getValue()[0];
+                total += Math.max(0, m);
+                if (e.getKey() != g.owner) {
+                    moved.merge(frames.label(context.functionNames[e.getKey()]), m, Double::sum);
+                }
+            }
+            String library = null;
+            for (Map.Entry<String, Double> e : moved.entrySet()) {
+                if (total > 0 && e.getValue() >= MOSTLY * total) {
+                    library = e.getKey();
+                }
+            }
+            if (library == null) {
+                continue;
+            }
+            byLibrary.computeIfAbsent(library, l -> new ArrayList<>()).add(g);
+            Map<Integer, Double> gateways = gatewayMoves.computeIfAbsent(library, l -> new HashMap<>());
+            for (Map.Entry<Integer, double[]> e : split.get(k).entrySet()) {
+                if (e.getKey() != g.owner && library.equals(frames.label(context.functionNames[e.getKey()]))) {
+                    gateways.merge(e.getKey(), e.getValue()[1] - e.getValue()[0], Double::sum);
+                }
+            }
+        }
+        Map<Integer, Group> byOwner = new HashMap<>();
+        groups.forEach(g -> byOwner.put(g.owner, g));
+        for (Map.Entry<String, List<Group>> e : byLibrary.entrySet()) {
+            List<Group> members = e.getValue();
+            boolean failing = members.stream().flatMap(g -> g.items.stream()).anyMatch(i -> findings.get(i).failing());
+            if (members.size() < CROSS_CUTTING_CALLERS || !failing) {
+                continue;
+            }
+            int gateway = gatewayMoves.get(e.getKey()).entrySet().stream()
+                    .max(Map.Entry.<Integer, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .orElseThrow().getKey();
+            Group target = byOwner.get(gateway);
+            if (target == null || target.mergedInto != null) {
+                target = new Group(members.get(0).type, gateway);
+                target.path = CallPaths.hottest(context.group(1), context.functionNames, new int[] {gateway}).get(0).frames();
+                target.means = context.analysis.inclusiveGroupMeans(gateway);
+                groups.add(target);
+            }
+            members.sort(Comparator.comparingDouble((Group g) -> -g.change()));
+            List<String> callers = new ArrayList<>();
+            for (Group g : members) {
+                g.mergedInto = target;
+                target.ownChange += g.ownChange;
+                callers.add(context.functionNames[g.owner]);
+            }
+            target.callers = List.copyOf(callers);
+        }
+    }
+
+    /** Application frames whose rises go through one library that make it one cross-cutting change. */
+    static final int CROSS_CUTTING_CALLERS = 2;
 
     /**
      * The surviving groups below {@code a} (its entry frame on their entry frames' hottest paths), only the
