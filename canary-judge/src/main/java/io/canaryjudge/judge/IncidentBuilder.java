@@ -102,6 +102,9 @@ final class IncidentBuilder {
                     wrapped(d, context, classes, config);
                 }
                 d.perSecond = Summaries.hasRate(d.type) ? context.perSecondPerPod(d.entryId) : null;
+                d.perRequest = Summaries.hasRate(d.type) ? null : context.perRequestPerPod(d.entryId);
+                d.totalPerRequest = d.perRequest == null ? null : context.perRequestPerPod(-1);
+                d.unit = context.unit;
                 d.names = context.functionNames;
                 d.classifier = classifier;
                 d.direction = direction(d.items, findings);
@@ -282,6 +285,12 @@ final class IncidentBuilder {
         double ownChange;
         final Thresholds thresholds;
         Incident incident;
+        /** The entry frame's value with its callees per request, {baseline, canary}; null unless counted. */
+        double[] perRequest;
+        /** The whole profile's value per request, {baseline, canary}; null unless counted. */
+        double[] totalPerRequest;
+        /** The type's value unit (nanoseconds, bytes, samples). */
+        String unit;
         /** Old application code a new entry frame wraps (its hottest such callee), or null; {@link #wrapped}. */
         String wrapped;
         /** The new entry frame's raw canary share beside the code it wraps. */
@@ -394,6 +403,14 @@ final class IncidentBuilder {
             }
             if (!callers.isEmpty()) {
                 summary = Summaries.crossCutting(classifier.label(entryFrame), callers) + summary;
+            }
+            if (perRequest != null && totalPerRequest != null) {
+                // A new path is said by its own size (its raw share of the canary's cost per request), not by its entry
+                // frame's: "new hot path under `Router.dispatch`, 4.6 % of CPU; 15.9 µs → 15.4 µs of CPU per request"
+                // read as if the new access-log line had made requests cheaper.
+                summary += kind == FindingKind.NEW_HOT_PATH && newPath != null
+                        ? Summaries.newPerRequest(type, unit, newPath * totalPerRequest[1])
+                        : Summaries.perRequest(type, unit, perRequest);
             }
             if (perSecond != null) {
                 summary += Summaries.rate(type, perSecond);

@@ -294,8 +294,9 @@ final class IncidentGroups {
      * DEBUG formats under every method that logs, a metrics or tracing call added to every handler. Each surviving
      * rising group of an application frame whose rise goes mostly ({@value #MOSTLY}) through calls into one library
      * (its gateway: the first library frame below the application frame, {@link CostOwners#gateways}) is that library's
-     * work there; when {@value #CROSS_CUTTING_CALLERS} or more such groups, at least one failing, share the library, they
-     * become one incident named at the library's gateway frame that carries most of their change, with the application
+     * work there; when {@value #CROSS_CUTTING_CALLERS} or more such groups, at least one failing and none on another's
+     * call path, go mostly through the same call into it (the gateway that carries most of each one's rise), they
+     * become one incident named at that gateway frame, with the application
      * frames listed as its callers. Recorded pods with DEBUG logging were three incidents at the service methods that
      * log most ("new hot path under `CartService.addItem`, … mostly java.lang and java.util"), Logback unnamed (qa34).
      */
@@ -316,8 +317,7 @@ final class IncidentGroups {
         int[] owners = candidates.stream().mapToInt(g -> g.owner).toArray();
         List<Map<Integer, double[]>> split = CostOwners.gateways(context.current(), classes, owners);
         FrameClassifier frames = config.frames();
-        Map<String, List<Group>> byLibrary = new LinkedHashMap<>();
-        Map<String, Map<Integer, Double>> gatewayMoves = new HashMap<>();
+        Map<String, List<Group>> byGateway = new LinkedHashMap<>();
         for (int k = 0; k < candidates.size(); k++) {
             Group g = candidates.get(k);
             Map<String, Double> moved = new HashMap<>();
@@ -338,25 +338,30 @@ final class IncidentGroups {
             if (library == null) {
                 continue;
             }
-            byLibrary.computeIfAbsent(library, l -> new ArrayList<>()).add(g);
-            Map<Integer, Double> gateways = gatewayMoves.computeIfAbsent(library, l -> new HashMap<>());
+            // The call into the library that carries most of it: one API called from many places (`Logger.debug`) is
+            // a cross-cutting change; a library's parser under one method and its runtime under another are not.
+            int top = -1;
+            double topMove = 0;
             for (Map.Entry<Integer, double[]> e : split.get(k).entrySet()) {
-                if (e.getKey() != g.owner && library.equals(frames.label(context.functionNames[e.getKey()]))) {
-                    gateways.merge(e.getKey(), e.getValue()[1] - e.getValue()[0], Double::sum);
+                double m = e.getValue()[1] - e.getValue()[0];
+                if (e.getKey() != g.owner && library.equals(frames.label(context.functionNames[e.getKey()]))
+                        && (m > topMove || m == topMove && top >= 0 && e.getKey() < top)) {
+                    top = e.getKey();
+                    topMove = m;
                 }
             }
+            String key = context.functionNames[top];
+            byGateway.computeIfAbsent(key, l -> new ArrayList<>()).add(g);
         }
         Map<Integer, Group> byOwner = new HashMap<>();
         groups.forEach(g -> byOwner.put(g.owner, g));
-        for (Map.Entry<String, List<Group>> e : byLibrary.entrySet()) {
+        for (Map.Entry<String, List<Group>> e : byGateway.entrySet()) {
             List<Group> members = e.getValue();
             boolean failing = members.stream().flatMap(g -> g.items.stream()).anyMatch(i -> findings.get(i).failing());
-            if (members.size() < CROSS_CUTTING_CALLERS || !failing) {
+            if (members.size() < CROSS_CUTTING_CALLERS || !failing || nested(members, context)) {
                 continue;
             }
-            int gateway = gatewayMoves.get(e.getKey()).entrySet().stream()
-                    .max(Map.Entry.<Integer, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                    .orElseThrow().getKey();
+            int gateway = context.functionIds.get(e.getKey());
             Group target = byOwner.get(gateway);
             if (target == null || target.mergedInto != null) {
                 target = new Group(members.get(0).type, gateway);
@@ -373,6 +378,23 @@ final class IncidentGroups {
             }
             target.callers = List.copyOf(callers);
         }
+    }
+
+    /**
+     * Whether one group's entry frame is on another's hottest path: the library's work then sits under one call chain
+     * (a script compiled per request by `ScriptRules.groovyRule`, whose own `Script.score` runs Groovy's call sites
+     * too), a change of the caller's, not work spread across several entry points.
+     */
+    private static boolean nested(List<Group> members, TypeContext context) {
+        for (Group a : members) {
+            String name = context.functionNames[a.owner];
+            for (Group b : members) {
+                if (a != b && b.path.indexOf(name) >= 0 && b.path.indexOf(name) < b.path.size() - 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Application frames whose rises go through one library that make it one cross-cutting change. */
