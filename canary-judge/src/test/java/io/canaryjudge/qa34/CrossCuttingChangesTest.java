@@ -38,6 +38,8 @@ class CrossCuttingChangesTest {
         JsonNode lead = verdict.get("incidents").get(0);
         assertThat(lead.get("entryFrame").asString()).as(summary).endsWith("RequestFilter.doFilter");
         assertThat(summary).contains("beside `io.canaryjudge.qa34.CrossCuttingPod$Router.dispatch`, which it wraps");
+        // And per request, as requests.csv counts them: what the filter adds to each one (~1.6 KiB allocated).
+        assertThat(summary).containsPattern("; [0-9.]+ (KiB|B) of allocated bytes per request");
         for (JsonNode incident : verdict.get("incidents")) {
             if (incident.get("entryFrame").asString().endsWith("RequestFilter.doFilter")) {
                 // What the filter adds: a few % of CPU or allocation, not the router's share it wraps.
