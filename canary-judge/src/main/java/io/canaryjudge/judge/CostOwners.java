@@ -141,6 +141,88 @@ final class CostOwners {
         return perEntry;
     }
 
+    /**
+     * For each owner (an application frame), its inclusive cost split by the <b>gateway</b> it goes through: the first
+     * library frame below it on the stack (the call into a library: {@code ch.qos.logback.classic.Logger.debug}), else
+     * the owner itself (its own code, application frames and JDK calls below it). Gateway function → {baseline
+     * share, canary share}.
+     */
+    static List<Map<Integer, double[]>> gateways(List<TypedObservation> observations, FrameClass[] classes,
+                                                 int[] owners) {
+        int[] slot = filled(classes.length);
+        List<Map<Integer, double[]>> split = new ArrayList<>();
+        for (int k = 0; k < owners.length; k++) {
+            slot[owners[k]] = k;
+            split.add(new HashMap<>());
+        }
+        double[] perGroup = observationsPerGroup(observations);
+        boolean[] seen = new boolean[owners.length];
+        for (TypedObservation o : observations) {
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            double weight = 1.0 / (o.total * perGroup[o.group]);
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                if (value == 0) {
+                    continue;
+                }
+                Arrays.fill(seen, false);
+                int depth = profile.stackDepth(s);
+                for (int d = depth - 1; d >= 0; d--) { // root first
+                    int k = slot[o.globalIds[profile.stackFunction(s, d)]];
+                    if (k < 0 || seen[k]) {
+                        continue;
+                    }
+                    seen[k] = true;
+                    int gateway = owners[k];
+                    for (int e = d - 1; e >= 0; e--) {
+                        int f = o.globalIds[profile.stackFunction(s, e)];
+                        if (classes[f] == FrameClass.LIBRARY) {
+                            gateway = f;
+                            break;
+                        }
+                    }
+                    credit(split.get(k), gateway, o.group, value * weight);
+                }
+            }
+        }
+        return split;
+    }
+
+    /**
+     * A new entry frame's cost beside the old code it wraps: its split by leaf function ({@link #below}) over the
+     * stacks on which no frame below it is {@code old} (application code the baseline ran: a request filter's
+     * {@code doFilter} around the router that still runs under it). Empty when the entry frame never calls old code.
+     */
+    static Map<Integer, double[]> besideOldCode(List<TypedObservation> observations, int entry, boolean[] old) {
+        Map<Integer, double[]> split = new HashMap<>();
+        double[] perGroup = observationsPerGroup(observations);
+        for (TypedObservation o : observations) {
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            double weight = 1.0 / (o.total * perGroup[o.group]);
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                if (value == 0) {
+                    continue;
+                }
+                boolean under = false;
+                boolean wrapped = false;
+                for (int d = profile.stackDepth(s) - 1; d >= 0 && !wrapped; d--) { // root first
+                    int f = o.globalIds[profile.stackFunction(s, d)];
+                    if (under && old[f]) {
+                        wrapped = true;
+                    }
+                    under |= f == entry;
+                }
+                if (under && !wrapped) {
+                    credit(split, o.globalIds[profile.stackFunction(s, 0)], o.group, value * weight);
+                }
+            }
+        }
+        return split;
+    }
+
     private static void credit(Map<Integer, double[]> credited, int owner, int group, double share) {
         credited.computeIfAbsent(owner, x -> new double[2])[group] += share;
     }

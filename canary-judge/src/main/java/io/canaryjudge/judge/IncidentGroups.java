@@ -58,6 +58,7 @@ final class IncidentGroups {
         mergeCallbacks(groups, context, classes);
         mergeIntoNewCode(groups, context, classes, config);
         mergeExplainedAncestors(groups, findings, context, classes);
+        mergeCrossCutting(groups, findings, context, classes, config);
         List<Group> alive = new ArrayList<>();
         for (Group g : groups) {
             if (g.mergedInto == null) {
@@ -85,6 +86,8 @@ final class IncidentGroups {
         double[] means = {0, 0, 0};
         /** |change| of the entry frame beyond what surviving groups below it carry: how large this incident is itself. */
         double ownChange;
+        /** For one library's work under several application frames ({@link #mergeCrossCutting}): those frames. */
+        List<String> callers = List.of();
 
         Group(ProfileType type, int owner) {
             this.type = type;
@@ -285,6 +288,117 @@ final class IncidentGroups {
             }
         }
     }
+
+    /**
+     * Step 2d: one library's extra work under several application frames is one change — a logging level switched to
+     * DEBUG formats under every method that logs, a metrics or tracing call added to every handler. Each surviving
+     * rising group of an application frame whose rise goes mostly ({@value #MOSTLY}) through calls into one library
+     * (its gateway: the first library frame below the application frame, {@link CostOwners#gateways}) is that library's
+     * work there; when {@value #CROSS_CUTTING_CALLERS} or more such groups, at least one failing and none on another's
+     * call path, go mostly through the same call into it (the gateway that carries most of each one's rise), they
+     * become one incident named at that gateway frame, with the application
+     * frames listed as its callers. Recorded pods with DEBUG logging were three incidents at the service methods that
+     * log most ("new hot path under `CartService.addItem`, … mostly java.lang and java.util"), Logback unnamed (qa34).
+     */
+    private static void mergeCrossCutting(List<Group> groups, List<Finding> findings, TypeContext context,
+                                          FrameClass[] classes, JudgeConfig config) {
+        List<Group> candidates = new ArrayList<>();
+        for (Group g : groups) {
+            // Rising by its findings: a method's inclusive share can fall while new work appears under it, when the
+            // same library's work grew more under the others (shares are compositional).
+            if (g.mergedInto == null && classes[g.owner].application()
+                    && IncidentBuilder.direction(g.items, findings) > 0) {
+                candidates.add(g);
+            }
+        }
+        if (candidates.size() < CROSS_CUTTING_CALLERS) {
+            return;
+        }
+        int[] owners = candidates.stream().mapToInt(g -> g.owner).toArray();
+        List<Map<Integer, double[]>> split = CostOwners.gateways(context.current(), classes, owners);
+        FrameClassifier frames = config.frames();
+        Map<String, List<Group>> byGateway = new LinkedHashMap<>();
+        for (int k = 0; k < candidates.size(); k++) {
+            Group g = candidates.get(k);
+            Map<String, Double> moved = new HashMap<>();
+            double total = 0; // what rose below the frame, through any gateway or its own code
+            for (Map.Entry<Integer, double[]> e : split.get(k).entrySet()) {
+                double m = e.getValue()[1] - e.getValue()[0];
+                total += Math.max(0, m);
+                if (e.getKey() != g.owner) {
+                    moved.merge(frames.label(context.functionNames[e.getKey()]), m, Double::sum);
+                }
+            }
+            String library = null;
+            for (Map.Entry<String, Double> e : moved.entrySet()) {
+                if (total > 0 && e.getValue() >= MOSTLY * total) {
+                    library = e.getKey();
+                }
+            }
+            if (library == null) {
+                continue;
+            }
+            // The call into the library that carries most of it: one API called from many places (`Logger.debug`) is
+            // a cross-cutting change; a library's parser under one method and its runtime under another are not.
+            int top = -1;
+            double topMove = 0;
+            for (Map.Entry<Integer, double[]> e : split.get(k).entrySet()) {
+                double m = e.getValue()[1] - e.getValue()[0];
+                if (e.getKey() != g.owner && library.equals(frames.label(context.functionNames[e.getKey()]))
+                        && (m > topMove || m == topMove && top >= 0 && e.getKey() < top)) {
+                    top = e.getKey();
+                    topMove = m;
+                }
+            }
+            String key = context.functionNames[top];
+            byGateway.computeIfAbsent(key, l -> new ArrayList<>()).add(g);
+        }
+        Map<Integer, Group> byOwner = new HashMap<>();
+        groups.forEach(g -> byOwner.put(g.owner, g));
+        for (Map.Entry<String, List<Group>> e : byGateway.entrySet()) {
+            List<Group> members = e.getValue();
+            boolean failing = members.stream().flatMap(g -> g.items.stream()).anyMatch(i -> findings.get(i).failing());
+            if (members.size() < CROSS_CUTTING_CALLERS || !failing || nested(members, context)) {
+                continue;
+            }
+            int gateway = context.functionIds.get(e.getKey());
+            Group target = byOwner.get(gateway);
+            if (target == null || target.mergedInto != null) {
+                target = new Group(members.get(0).type, gateway);
+                target.path = CallPaths.hottest(context.group(1), context.functionNames, new int[] {gateway}).get(0).frames();
+                target.means = context.analysis.inclusiveGroupMeans(gateway);
+                groups.add(target);
+            }
+            members.sort(Comparator.comparingDouble((Group g) -> -g.change()));
+            List<String> callers = new ArrayList<>();
+            for (Group g : members) {
+                g.mergedInto = target;
+                target.ownChange += g.ownChange;
+                callers.add(context.functionNames[g.owner]);
+            }
+            target.callers = List.copyOf(callers);
+        }
+    }
+
+    /**
+     * Whether one group's entry frame is on another's hottest path: the library's work then sits under one call chain
+     * (a script compiled per request by `ScriptRules.groovyRule`, whose own `Script.score` runs Groovy's call sites
+     * too), a change of the caller's, not work spread across several entry points.
+     */
+    private static boolean nested(List<Group> members, TypeContext context) {
+        for (Group a : members) {
+            String name = context.functionNames[a.owner];
+            for (Group b : members) {
+                if (a != b && b.path.indexOf(name) >= 0 && b.path.indexOf(name) < b.path.size() - 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Application frames whose rises go through one library that make it one cross-cutting change. */
+    static final int CROSS_CUTTING_CALLERS = 2;
 
     /**
      * The surviving groups below {@code a} (its entry frame on their entry frames' hottest paths), only the

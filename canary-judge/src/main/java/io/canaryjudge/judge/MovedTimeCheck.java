@@ -184,6 +184,8 @@ final class MovedTimeCheck {
         }
         int[] group = context.units.group();
         Map<Integer, double[]> edges = sites.of(callerId);
+        Integer newFrame = context.functionIds.get(path.get(entry));
+        boolean besideWrapped = newFrame != null && !path.get(entry).equals(d.test.function());
         double[] callSites = new double[context.units.pods()]; // per pod: what is new and what is gone at this caller
         boolean addedAny = false;
         String largestGone = null;
@@ -198,6 +200,14 @@ final class MovedTimeCheck {
                     && inEveryPod(e.getValue(), group, 0);
             if (!isNew && !gone) {
                 continue;
+            }
+            // The new frame wraps the gone callee — a filter, an interceptor, a decorator put between the caller and
+            // code that still runs, now under it — so the callee moved and nothing was replaced. The wrapper's own
+            // row is judged by the call site's net (a pure wrapper costs nothing), but what it runs beside the wrapped
+            // callee (an HMAC of every request, a header parsed) is new work: recorded pods with a new request
+            // filter, +4 % of CPU in SHA-256 and header parsing, passed as "renamed at the same cost" (qa34).
+            if (gone && besideWrapped && wraps(sites, newFrame, e.getKey(), m)) {
+                return null;
             }
             addedAny |= isNew;
             if (isNew) {
@@ -271,6 +281,15 @@ final class MovedTimeCheck {
         boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
         return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth),
                 callerOwnLargest);
+    }
+
+    /**
+     * Whether the new frame {@code wrapper} now calls {@code callee} directly for at least {@value #MOSTLY_MOVED} of
+     * what the callee cost at its old call site ({@code atOldSite}: baseline, canary, standard error there).
+     */
+    private static boolean wraps(CallSites sites, int wrapper, int callee, double[] atOldSite) {
+        double[] under = sites.edge(wrapper, callee);
+        return under[1] >= MOSTLY_MOVED * atOldSite[0];
     }
 
     /**

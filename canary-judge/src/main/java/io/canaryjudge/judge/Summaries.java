@@ -399,6 +399,27 @@ final class Summaries {
         };
     }
 
+    /**
+     * How much an incident's entry frame (with its callees) costs each request, {baseline, canary}: "; 0.52 µs → 5.1 µs
+     * of CPU per request". Shares say where the time went; a release engineer sizes a logging level or a filter per
+     * request. Said for time and bytes only (a collapsed profile's samples per request mean nothing outside it).
+     */
+    static String perRequest(ProfileType type, String unit, double[] perRequest) {
+        if (!("nanoseconds".equals(unit) || "bytes".equals(unit))) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %s → %s of %s per request", amount(perRequest[0], unit),
+                amount(perRequest[1], unit), label(type));
+    }
+
+    /** A new path's cost per request in the canary: "; 13.3 KiB of allocated bytes per request"; see {@link #perRequest}. */
+    static String newPerRequest(ProfileType type, String unit, double perRequest) {
+        if (!("nanoseconds".equals(unit) || "bytes".equals(unit))) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %s of %s per request", amount(perRequest, unit), label(type));
+    }
+
     static String share(double fraction) {
         double pct = fraction * 100;
         if (pct >= 1 || pct == 0) {
@@ -494,9 +515,11 @@ final class Summaries {
      * @param ownCode    the entry frame's failing self rise when its inclusive cost rose less than its own code did
      *                   (time moved in from its callees): the headline quotes it, not an inclusive "+2.5 %" beside the
      *                   self test's q; null otherwise
+     * @param around     for a new entry frame that wraps old code, " beside `X`, which it wraps (75.7 % with it)",
+     *                   said after the new path's size (which is then what runs beside it); null otherwise
      */
     static String incident(Finding entry, FindingKind kind, FrameClass entryClass, Double newPath, Double q,
-                           Below below, Finding ownCode) {
+                           Below below, Finding ownCode, String around) {
         String label = label(entry.profileType());
         if (entryClass == null) {
             return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", label, signedPercent(entry.relativeChange()),
@@ -511,8 +534,9 @@ final class Summaries {
             default -> "";
         };
         String text = switch (kind) {
-            case NEW_HOT_PATH -> String.format(Locale.ROOT, "new hot path under %s, %s of %s%s", name,
-                    share(newPath != null ? newPath : entry.canary() == null ? 0 : entry.canary()), label, mostly);
+            case NEW_HOT_PATH -> String.format(Locale.ROOT, "new hot path under %s, %s of %s%s%s", name,
+                    share(newPath != null ? newPath : entry.canary() == null ? 0 : entry.canary()), label,
+                    around == null ? "" : around, mostly);
             case VANISHED -> String.format(Locale.ROOT, "%s gone (%s of %s with its callees in the baseline)", name,
                     level(entry.baseline(), entry), label);
             default -> ownCode != null
@@ -525,6 +549,20 @@ final class Summaries {
                     label, qText(q), mostly);
         };
         return prefix + text;
+    }
+
+    /** Callers named in {@link #crossCutting} before "and N more". */
+    private static final int CALLERS_NAMED = 3;
+
+    /**
+     * One library's extra work under several application frames, said before the incident's headline: "Logback under
+     * 5 application methods (`A.search`, `B.addItem`, `C.checkout` and 2 more): ".
+     */
+    static String crossCutting(String library, List<String> callers) {
+        String named = callers.stream().limit(CALLERS_NAMED).map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+        int more = callers.size() - CALLERS_NAMED;
+        return String.format(Locale.ROOT, "%s under %d application methods (%s%s): ", library, callers.size(), named,
+                more > 0 ? " and " + more + " more" : "");
     }
 
     /**

@@ -532,6 +532,36 @@ final class TypeContext {
         return count[0] == 0 || count[1] == 0 ? null : new double[] {sum[0] / count[0], sum[1] / count[1]};
     }
 
+    /**
+     * A function's value with its callees per request, the mean over each group's pods {baseline, canary} (a pod's
+     * value over its served requests, {@link RecordingRequests}): how much a change costs each request, in the
+     * profile's unit (CPU time, bytes allocated). Null when requests are not counted or the canary serves another
+     * rate than the baseline (fixed costs spread over other counts: not comparable per request). A negative
+     * {@code function} means the whole profile (every function's cost).
+     */
+    double[] perRequestPerPod(int function) {
+        if (!perRequest) {
+            return null;
+        }
+        List<TypedObservation> current = current();
+        double[] value = new double[instances[0] + instances[1]];
+        for (TypedObservation o : current) {
+            value[podIndex(o, instances)] += function < 0 ? o.total : o.value(function, false);
+        }
+        double[] requests = RecordingRequests.perUnit(current, value.length, o -> podIndex(o, instances),
+                o -> o.requests, o -> o.recording);
+        double[] sum = new double[2];
+        int[] count = new int[2];
+        for (int pod = 0; pod < value.length; pod++) {
+            if (requests[pod] > 0) {
+                int g = pod < instances[0] ? 0 : 1;
+                sum[g] += value[pod] / requests[pod];
+                count[g]++;
+            }
+        }
+        return count[0] == 0 || count[1] == 0 ? null : new double[] {sum[0] / count[0], sum[1] / count[1]};
+    }
+
     /** Types whose events happen only when a thread waits (lock contention), not at a sampling rate. */
     static boolean eventDriven(ProfileType type) {
         return type == ProfileType.LOCK_DELAY || type == ProfileType.LOCK_COUNT;
