@@ -35,15 +35,11 @@ public final class AnalysisGate {
                     + " try again shortly");
         }
 
-        TooManyAnalysesException(Duration waited, Duration allowed, int maxConcurrent) {
+        TooManyAnalysesException(Duration waited, Deadline deadline, int maxConcurrent) {
             super(String.format(Locale.ROOT, "this analysis waited %.1f s of its %s deadline for one of the %d analysis"
                     + " slots (canary-judge.analysis.max-concurrent), which left no time to fetch its profiles: the"
-                    + " service is busy; try again shortly", waited.toMillis() / 1000.0, seconds(allowed),
+                    + " service is busy; try again shortly", waited.toMillis() / 1000.0, deadline.allowedText(),
                     maxConcurrent));
-        }
-
-        private static String seconds(Duration d) {
-            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
     }
 
@@ -82,7 +78,7 @@ public final class AnalysisGate {
             Instant now = clock.instant();
             if (!now.isBefore(fetchBy)) {
                 Instant received = deadline.at().minus(deadline.allowed());
-                return Mono.error(new TooManyAnalysesException(Duration.between(received, now), deadline.allowed(),
+                return Mono.error(new TooManyAnalysesException(Duration.between(received, now), deadline,
                         maxConcurrent));
             }
             return work.get();

@@ -19,8 +19,8 @@ import java.util.List;
  *   <li>Tests that cannot fail the canary (JVM-internal work unless {@code failOnJvmInternal}, types not in
  *   {@code failOnTypes}) a quarter: they are reported, but the budget goes where a finding changes the
  *   verdict.</li>
- *   <li>Tests that cannot be material (a pooled share above 1 / (1 + minRelativeChange) and half the profile
- *   or more in both groups, e.g. a thread root's inclusive share) none. Not the pooled share alone: normalised
+ *   <li>Tests that cannot be material (a pooled share above 1 / (1 + minRelativeChange) and more than half
+ *   the profile in both groups, e.g. a thread root's inclusive share) none. Not the pooled share alone: normalised
  *   shares exceed 1 where one function took most of the CPU from every other, and such a function, under half
  *   the baseline's profile, is the largest regression there is.</li>
  * </ul>
@@ -30,7 +30,7 @@ final class FdrWeights {
     static final double SHARE_EXPONENT = 0.5;
     static final double INCLUSIVE_FACTOR = 0.5;
     static final double CANNOT_FAIL_FACTOR = 0.25;
-    /** The share both groups of a test that cannot rise materially hold at least (a thread root's inclusive share). */
+    /** The share both groups of a test that cannot rise materially hold more than (a thread root's inclusive share). */
     private static final double HALF = 0.5;
 
     private FdrWeights() {
@@ -68,7 +68,7 @@ final class FdrWeights {
     static double weight(FunctionTest test, JudgeConfig config) {
         // Shares are normalised for composition: one function that took most of the CPU from every other one holds more
         // than 1 in the canary (40 % -> 95 % of the samples read 12 % -> 325 %), a pooled share above the bar like a
-        // thread root's. A root holds half the profile or more in both groups; that function did not in the baseline.
+        // thread root's. A root holds more than half the profile in both groups; that function did not in the baseline.
         double bar = 1 / (1 + test.thresholds().minRelativeChange());
         if (test.pooledShare() > bar && test.baselineShare() > HALF && test.canaryShare() > HALF) {
             return 0;

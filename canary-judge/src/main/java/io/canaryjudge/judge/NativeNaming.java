@@ -12,25 +12,27 @@ import java.util.List;
  * C library and kernel frame would read as present on one side only: the canary "does not resemble the baseline".
  * Then every recording's native frames are compared by their symbol, and the verdict says so.
  */
-final class NativeNaming {
-    /**
-     * Native frames a recording must name before its form counts; one form holds at most this fraction of the other's
-     * names (the fixtures' prefixed recordings: 0 or 1 symbol-only name against 61–105 with a library).
-     */
+public final class NativeNaming {
+    /** Native frames a recording must name before its form counts. */
     private static final int MIN_NATIVE_NAMES = 5;
+    /**
+     * The most names of the other form a recording of one form holds, as a fraction of its own (the fixtures' recordings
+     * with libraries: 0 or 1 symbol-only name against 61–105 with a library).
+     */
     private static final double STRAY_FRACTION = 0.05;
 
     private NativeNaming() {
     }
 
     /** The observations to judge, and the warning to give when their native frames were renamed (null if not). */
-    record Reconciled(List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                      String warning) {
+    public record Reconciled(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                             String warning) {
     }
 
     enum Form { WITH_LIBRARY, SYMBOL_ONLY, UNKNOWN }
 
-    static Reconciled reconcile(List<Observation> baseline, List<Observation> canary, List<Observation> history) {
+    public static Reconciled reconcile(List<Observation> baseline, List<Observation> canary,
+                                       List<Observation> history) {
         List<String> withLibrary = new ArrayList<>();
         List<String> symbolOnly = new ArrayList<>();
         classify(baseline, "baseline", withLibrary, symbolOnly);

@@ -1,6 +1,7 @@
 package io.canaryjudge.report;
 
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.judge.NativeNaming;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.report.flame.FlameDiff;
@@ -49,8 +50,11 @@ public final class ReportBuilder {
      */
     public Report build(Verdict verdict, List<Observation> baseline, List<Observation> canary, JudgeConfig config,
                         AnalysisContext context) {
-        List<Observation> b = withoutWarmup(baseline, config);
-        List<Observation> c = withoutWarmup(canary, config);
+        // Native frames in the judge's spelling: where one group names their libraries and the other does not, the
+        // findings name symbols alone, and the flame graphs and evidence must match them.
+        NativeNaming.Reconciled named = NativeNaming.reconcile(baseline, canary, List.of());
+        List<Observation> b = withoutWarmup(named.baseline(), config);
+        List<Observation> c = withoutWarmup(named.canary(), config);
         List<FlameDiff> diffs = new ArrayList<>();
         for (ProfileType type : types(verdict, config)) {
             flames.build(type, b, c).ifPresent(diffs::add);

@@ -101,9 +101,19 @@ public class FlaggerWebhookController {
                 .flatMap(payload -> payload.isEvent() ? Mono.fromCallable(() -> acknowledge(payload))
                         : Mono.fromCallable(() -> new Submitted(request(payload, links.base(http)),
                                         inconclusiveAnswer(payload)))
-                                .flatMap(submitted -> gate.submit(submitted.request().deadline(),
-                                                () -> runner.run(submitted.request(), source))
+                                .flatMap(submitted -> submit(submitted)
                                         .map(analysis -> answer(analysis, submitted.inconclusive()))));
+    }
+
+    /**
+     * Runs the analysis in its slot. A slot that comes after the time to fetch is a 429 (a failed check to Flagger) —
+     * unless this webhook answers INCONCLUSIVE with a pass: then it runs late and its INCONCLUSIVE passes, as the
+     * webhook asked of a verdict the judge could not reach.
+     */
+    private Mono<StoredAnalysis> submit(Submitted submitted) {
+        return submitted.inconclusive() == FlaggerProperties.InconclusiveAnswer.PASS
+                ? gate.submit(() -> runner.run(submitted.request(), source))
+                : gate.submit(submitted.request().deadline(), () -> runner.run(submitted.request(), source));
     }
 
     /** A judgement asked for, and what its INCONCLUSIVE answers this webhook. */

@@ -42,7 +42,7 @@ public final class PlatformPyroscope {
                 add(pyroscope, app, app + "-canary" + n + "-" + p, "canary" + n, app, shop.resolve(canary[p]), t0);
             }
         }
-        if (args.length > 3) {
+        if (args.length > 4) {
             Fault slow = Fault.delay(Duration.ofMillis(Long.parseLong(args[4]))).onlyFor(Map.of("service_name", args[3]));
             pyroscope.fail(Route.SELECT_MERGE_PROFILE, slow);
             pyroscope.fail(Route.SELECT_SERIES, slow);

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code .itable stub}, as Pyroscope does), async-profiler's converter writes the symbol alone ({@code GangWorker::loop},
  * {@code itable stub}). A baseline of the Kafka broker's JFR slices against a canary of its other slices converted to
  * collapsed stacks — unchanged code — listed ten "new hot path" and "vanished" rows for JVM frames both sides ran
- * (`itable stub` new, `.itable stub` gone). Native frames are now compared by symbol, and the verdict says so.
+ * (`itable stub` new, `.itable stub` gone). Native frames are now compared by symbol, in the verdict and its report,
+ * and the verdict says so.
  */
 class CompareNativeNamingAcrossFormatsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,5 +57,11 @@ class CompareNativeNamingAcrossFormatsTest {
         assertThat(appearedOrGone).as(run.out()).isEmpty();
         assertThat(verdict.path("result").asString()).isNotEqualTo("FAIL");
         assertThat(verdict.path("dataQuality").path("warnings").toString()).contains("compared by symbol alone");
+
+        // The report's flame graphs and evidence in the verdict's spelling: one GangWorker::loop node, not one a side.
+        CliRun report = CliRun.of("compare", "--profile-type", "cpu", "--config", config.toString(), "--format", "html",
+                "--baseline", baseline.toString(), "--canary", canary.toString());
+        assertThat(report.out()).as(report.err()).contains("GangWorker::loop").doesNotContain("libjvm.so.GangWorker::loop")
+                .doesNotContain(".itable stub");
     }
 }

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>when its slot comes only after its time to fetch is up, nothing is fetched and it is a 429 (Argo: an Error
  *       measurement, asked again 10 s later; not an Inconclusive one, which counts towards
  *       {@code inconclusiveLimit} and pauses the rollout) saying it waited for a slot — for Argo's JSON request and
- *       Flagger's webhook alike;</li>
+ *       Flagger's webhook alike, unless the webhook asks for an INCONCLUSIVE to pass;</li>
  *   <li>when it starts with part of its deadline gone and its data have not all arrived when its time to fetch is
  *       up, its INCONCLUSIVE says how long it waited for a slot and how little was left to fetch; when the source
  *       failed before that (here: it answers 503), waiting was not the cause and it says nothing of it.</li>
@@ -122,6 +122,24 @@ class BusyJudgeQueueTest {
         JsonNode held = json.readTree(holder.join().body());
         assertThat(held.path("result").asString()).isEqualTo("INCONCLUSIVE");
         assertThat(held.path("analysis").path("application").asString()).isEqualTo("slow");
+    }
+
+    /**
+     * A Flagger webhook that asks for an INCONCLUSIVE to pass ({@code metadata.inconclusive: pass}) gets that for a late
+     * slot too: a 429 would be a failed check, counting towards a rollback the webhook chose not to make for a verdict
+     * the judge could not reach.
+     */
+    @Test
+    void aFlaggerWebhookWhoseInconclusivePassesRunsLateAndPasses() throws Exception {
+        CompletableFuture<HttpResponse<String>> holder = send("/api/v1/analyses", analysis("slow", "4s"));
+        awaitCallsFor("slow");
+        HttpResponse<String> flagger = send("/api/v1/webhooks/flagger", """
+                {"name": "podinfo", "namespace": "test", "phase": "Progressing", "checksum": "2",
+                 "metadata": {"deadline": "2s", "inconclusive": "pass"}}""").join();
+
+        assertThat(flagger.statusCode()).as(flagger.body()).isEqualTo(200);
+        assertThat(flagger.body()).startsWith("INCONCLUSIVE");
+        assertThat(holder.join().statusCode()).isEqualTo(200);
     }
 
     @Test
