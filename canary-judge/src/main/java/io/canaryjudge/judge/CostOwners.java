@@ -44,44 +44,32 @@ final class CostOwners {
             (t.self() ? selfSlot : inclusiveSlot)[t.function()] = k;
             credited.add(new HashMap<>());
         }
-        double[] perGroup = observationsPerGroup(observations);
         boolean[] seen = new boolean[targets.size()];
-        for (TypedObservation o : observations) {
-            Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            double weight = 1.0 / (o.total * perGroup[o.group]);
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                if (value == 0) {
-                    continue;
+        forEachStack(observations, (o, profile, s, share) -> {
+            Arrays.fill(seen, false);
+            int lastApplication = -1;
+            int lastLibrary = -1;
+            int lastJvm = -1;
+            for (int d = profile.stackDepth(s) - 1; d >= 0; d--) { // root first; d = 0 is the leaf
+                int f = o.globalIds[profile.stackFunction(s, d)];
+                FrameClass c = classes[f];
+                if (c.application()) {
+                    lastApplication = f;
+                } else if (c.calledLibrary()) {
+                    lastLibrary = f;
+                } else if (c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER) {
+                    lastJvm = f;
                 }
-                Arrays.fill(seen, false);
-                int lastApplication = -1;
-                int lastLibrary = -1;
-                int lastJvm = -1;
-                for (int d = profile.stackDepth(s) - 1; d >= 0; d--) { // root first; d = 0 is the leaf
-                    int f = o.globalIds[profile.stackFunction(s, d)];
-                    FrameClass c = classes[f];
-                    if (c.application()) {
-                        lastApplication = f;
-                    } else if (c.calledLibrary()) {
-                        lastLibrary = f;
-                    } else if (c == FrameClass.JVM_INTERNAL || c == FrameClass.PROFILER) {
-                        lastJvm = f;
-                    }
-                    int k = inclusiveSlot[f];
-                    if (k >= 0 && !seen[k]) {
-                        seen[k] = true;
-                        credit(credited.get(k), owner(f, c, lastApplication, lastLibrary, lastJvm), o.group,
-                                value * weight);
-                    }
-                    if (d == 0 && selfSlot[f] >= 0) {
-                        credit(credited.get(selfSlot[f]), owner(f, c, lastApplication, lastLibrary, lastJvm), o.group,
-                                value * weight);
-                    }
+                int k = inclusiveSlot[f];
+                if (k >= 0 && !seen[k]) {
+                    seen[k] = true;
+                    credit(credited.get(k), owner(f, c, lastApplication, lastLibrary, lastJvm), o.group, share);
+                }
+                if (d == 0 && selfSlot[f] >= 0) {
+                    credit(credited.get(selfSlot[f]), owner(f, c, lastApplication, lastLibrary, lastJvm), o.group, share);
                 }
             }
-        }
+        });
         return credited;
     }
 
@@ -112,28 +100,18 @@ final class CostOwners {
                 split.add(new HashMap<>());
             }
         }
-        double[] perGroup = observationsPerGroup(observations);
         boolean[] seen = new boolean[split.size()];
-        for (TypedObservation o : observations) {
-            Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            double weight = 1.0 / (o.total * perGroup[o.group]);
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                if (value == 0) {
-                    continue;
-                }
-                Arrays.fill(seen, false);
-                int leaf = o.globalIds[profile.stackFunction(s, 0)];
-                for (int d = profile.stackDepth(s) - 1; d >= 0; d--) {
-                    int k = slot[o.globalIds[profile.stackFunction(s, d)]];
-                    if (k >= 0 && !seen[k]) {
-                        seen[k] = true;
-                        credit(split.get(k), leaf, o.group, value * weight);
-                    }
+        forEachStack(observations, (o, profile, s, share) -> {
+            Arrays.fill(seen, false);
+            int leaf = o.globalIds[profile.stackFunction(s, 0)];
+            for (int d = profile.stackDepth(s) - 1; d >= 0; d--) {
+                int k = slot[o.globalIds[profile.stackFunction(s, d)]];
+                if (k >= 0 && !seen[k]) {
+                    seen[k] = true;
+                    credit(split.get(k), leaf, o.group, share);
                 }
             }
-        }
+        });
         List<Map<Integer, double[]>> perEntry = new ArrayList<>();
         for (int frame : entryFrames) {
             perEntry.add(split.get(slot[frame])); // an entry frame given twice shares its split
@@ -155,37 +133,27 @@ final class CostOwners {
             slot[owners[k]] = k;
             split.add(new HashMap<>());
         }
-        double[] perGroup = observationsPerGroup(observations);
         boolean[] seen = new boolean[owners.length];
-        for (TypedObservation o : observations) {
-            Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            double weight = 1.0 / (o.total * perGroup[o.group]);
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                if (value == 0) {
+        forEachStack(observations, (o, profile, s, share) -> {
+            Arrays.fill(seen, false);
+            int depth = profile.stackDepth(s);
+            for (int d = depth - 1; d >= 0; d--) { // root first
+                int k = slot[o.globalIds[profile.stackFunction(s, d)]];
+                if (k < 0 || seen[k]) {
                     continue;
                 }
-                Arrays.fill(seen, false);
-                int depth = profile.stackDepth(s);
-                for (int d = depth - 1; d >= 0; d--) { // root first
-                    int k = slot[o.globalIds[profile.stackFunction(s, d)]];
-                    if (k < 0 || seen[k]) {
-                        continue;
+                seen[k] = true;
+                int gateway = owners[k];
+                for (int e = d - 1; e >= 0; e--) {
+                    int f = o.globalIds[profile.stackFunction(s, e)];
+                    if (classes[f] == FrameClass.LIBRARY) {
+                        gateway = f;
+                        break;
                     }
-                    seen[k] = true;
-                    int gateway = owners[k];
-                    for (int e = d - 1; e >= 0; e--) {
-                        int f = o.globalIds[profile.stackFunction(s, e)];
-                        if (classes[f] == FrameClass.LIBRARY) {
-                            gateway = f;
-                            break;
-                        }
-                    }
-                    credit(split.get(k), gateway, o.group, value * weight);
                 }
+                credit(split.get(k), gateway, o.group, share);
             }
-        }
+        });
         return split;
     }
 
@@ -196,6 +164,34 @@ final class CostOwners {
      */
     static Map<Integer, double[]> besideOldCode(List<TypedObservation> observations, int entry, boolean[] old) {
         Map<Integer, double[]> split = new HashMap<>();
+        forEachStack(observations, (o, profile, s, share) -> {
+            boolean under = false;
+            boolean wrapped = false;
+            for (int d = profile.stackDepth(s) - 1; d >= 0 && !wrapped; d--) { // root first
+                int f = o.globalIds[profile.stackFunction(s, d)];
+                if (under && old[f]) {
+                    wrapped = true;
+                }
+                under |= f == entry;
+            }
+            if (under && !wrapped) {
+                credit(split, o.globalIds[profile.stackFunction(s, 0)], o.group, share);
+            }
+        });
+        return split;
+    }
+
+    /** One stack of an observation that has a value, with that value's {@code share} (see {@link #forEachStack}). */
+    @FunctionalInterface
+    private interface StackVisitor {
+        void visit(TypedObservation observation, Profile profile, int stack, double share);
+    }
+
+    /**
+     * Calls {@code visitor} for every stack with a value in every observation, its share being the value over the
+     * observation's total and its group's number of observations: summed per group, each group's mean share.
+     */
+    private static void forEachStack(List<TypedObservation> observations, StackVisitor visitor) {
         double[] perGroup = observationsPerGroup(observations);
         for (TypedObservation o : observations) {
             Profile profile = o.profile;
@@ -203,24 +199,11 @@ final class CostOwners {
             double weight = 1.0 / (o.total * perGroup[o.group]);
             for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
                 long value = profile.value(s, column);
-                if (value == 0) {
-                    continue;
-                }
-                boolean under = false;
-                boolean wrapped = false;
-                for (int d = profile.stackDepth(s) - 1; d >= 0 && !wrapped; d--) { // root first
-                    int f = o.globalIds[profile.stackFunction(s, d)];
-                    if (under && old[f]) {
-                        wrapped = true;
-                    }
-                    under |= f == entry;
-                }
-                if (under && !wrapped) {
-                    credit(split, o.globalIds[profile.stackFunction(s, 0)], o.group, value * weight);
+                if (value != 0) {
+                    visitor.visit(o, profile, s, value * weight);
                 }
             }
         }
-        return split;
     }
 
     private static void credit(Map<Integer, double[]> credited, int owner, int group, double share) {
