@@ -221,7 +221,7 @@ public final class ProfileFiles {
         }
         if (format == null) {
             throw new NotAProfileException(source, "content is not gzip, JFR, pprof or collapsed stacks"
-                    + (gzipLevel > 0 ? " (after inflating gzip)" : ""));
+                    + (gzipLevel > 0 ? " (after inflating gzip)" : "") + firstLineTooLong(data.slice()));
         }
         ProfileReader reader = switch (format) {
             case GZIP -> null;
@@ -325,6 +325,24 @@ public final class ProfileFiles {
     }
 
     /** No control characters but tab, newline and carriage return in the first bytes. */
+    /**
+     * Why text was not taken for collapsed stacks when its first line does not end within the bytes
+     * {@link #detect(ByteBuffer)} reads (a stack of hundreds of thousands of frames, or a file with no
+     * line breaks): the reader needs to see one whole {@code frames count} line. Empty otherwise.
+     */
+    private static String firstLineTooLong(ByteBuffer b) {
+        if (b.limit() <= COLLAPSED_CHECK_BYTES || !looksLikeText(b)) {
+            return "";
+        }
+        for (int i = 0; i < COLLAPSED_CHECK_BYTES; i++) {
+            if (b.get(i) == '\n') {
+                return "";
+            }
+        }
+        return "; its first line is longer than " + (COLLAPSED_CHECK_BYTES >> 20) + " MiB, and collapsed stacks"
+                + " are read only when the first line (one stack: frames, a space, a count) ends within it";
+    }
+
     private static boolean looksLikeText(ByteBuffer b) {
         int end = Math.min(b.limit(), TEXT_CHECK_BYTES);
         for (int i = 0; i < end; i++) {

@@ -28,6 +28,14 @@ public record ReadOptions(long maxDecompressedBytes, int maxStackDepth, long max
     public static final int DEFAULT_MAX_STACK_DEPTH = 8192;
     public static final long DEFAULT_MAX_SAMPLES = 200_000_000L;
 
+    /**
+     * What to do about a file over {@link #maxSamples()}: neither {@code compare} nor the service has a
+     * setting for the limit (a file that large would not fit the judge's memory), so the remedy is
+     * smaller files, which every entry point takes as slices of one instance.
+     */
+    public static final String TOO_MANY_SAMPLES_REMEDY =
+            "split it into shorter recordings (one file per time slice of the instance)";
+
     public ReadOptions {
         if (maxDecompressedBytes <= 0) {
             throw new IllegalArgumentException("maxDecompressedBytes must be > 0, was " + maxDecompressedBytes);

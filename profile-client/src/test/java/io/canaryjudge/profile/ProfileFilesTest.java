@@ -48,6 +48,21 @@ class ProfileFilesTest {
         }
     }
 
+    /**
+     * Text whose first line runs past what detection reads (5 MiB of frames with no line break) is not
+     * taken for collapsed stacks; the message says why, rather than only "not collapsed stacks".
+     */
+    @Test
+    void textWithAFirstLineTooLongToDetectSaysSo() {
+        byte[] oneLine = utf8("frame;".repeat(900_000) + "leaf 1\n");
+        assertThatThrownBy(() -> ProfileFiles.read(oneLine, "one-line.txt", DEFAULTS))
+                .isInstanceOf(NotAProfileException.class)
+                .hasMessageContaining("one-line.txt: not a profile")
+                .hasMessageContaining("its first line is longer than 4 MiB");
+        assertThatThrownBy(() -> ProfileFiles.read(utf8("time,pod\n" + "x".repeat(5 << 20)), "wide.csv", DEFAULTS))
+                .isInstanceOf(NotAProfileException.class).hasMessageNotContaining("first line is longer");
+    }
+
     @Test
     void emptyFileIsNotAProfile(@TempDir Path dir) throws Exception {
         Path empty = Files.write(dir.resolve("empty.pb"), new byte[0]);

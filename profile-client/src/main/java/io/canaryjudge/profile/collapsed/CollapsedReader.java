@@ -88,7 +88,7 @@ public final class CollapsedReader implements ProfileReader {
             }
             if (++records > options.maxSamples()) {
                 throw error(source, lineStart, lineNumber, "more than " + options.maxSamples()
-                        + " stacks (raise the sample limit if this is genuine)");
+                        + " stacks in one file: " + ReadOptions.TOO_MANY_SAMPLES_REMEDY);
             }
             int depth = 1;
             for (int i = start; i < framesEnd; i++) {

@@ -138,7 +138,8 @@ final class JfrRecordingDecoder {
         }
         if (events > options.maxSamples()) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + events
-                    + " sample events, more than the limit of " + options.maxSamples());
+                    + " sample events, more than the limit of " + options.maxSamples() + ": "
+                    + ReadOptions.TOO_MANY_SAMPLES_REMEDY);
         }
         boolean tlab = totals[JfrEventKind.ALLOCATION_IN_NEW_TLAB.ordinal()]
                 + totals[JfrEventKind.ALLOCATION_OUTSIDE_TLAB.ordinal()] > 0;

@@ -143,7 +143,7 @@ final class PprofDecoder {
                     in.expect(tag, ProtoInput.LEN);
                     if (++sampleMessages > options.maxSamples()) {
                         throw in.error(in.fieldStart(), "more than " + options.maxSamples()
-                                + " samples (raise the sample limit if this is genuine)");
+                                + " samples in one file: " + ReadOptions.TOO_MANY_SAMPLES_REMEDY);
                     }
                     in.skip(ProtoInput.LEN);
                 }

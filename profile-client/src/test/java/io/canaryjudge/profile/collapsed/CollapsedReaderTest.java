@@ -129,6 +129,18 @@ class CollapsedReaderTest {
     }
 
     /**
+     * Neither {@code compare} nor the service has a setting for the most stacks one file may hold, so the
+     * message gives the remedy every entry point has: shorter files.
+     */
+    @Test
+    void tooManyStacksNamesARemedyTheCallerHas() {
+        String lines = "a;b 1\n".repeat(4);
+        assertThatThrownBy(() -> read(lines, CPU.withMaxSamples(3))).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("line 4: more than 3 stacks in one file: split it into shorter recordings")
+                .hasMessageNotContaining("raise the sample limit");
+    }
+
+    /**
      * The Kafka pprof written as collapsed and read back keeps every function's self and
      * inclusive total (values are copied as they are; the type only names them).
      */
