@@ -362,7 +362,7 @@ final class HeapFetcher {
     private static List<PodHeap> withRates(List<PodHeap> pods, Map<String, Double> rates) {
         List<PodHeap> out = new ArrayList<>(pods.size());
         for (PodHeap pod : pods) {
-            out.add(new PodHeap(pod.instance(), pod.heap(), rates.get(pod.instance()), pod.liveSet()));
+            out.add(pod.withRequestsPerSecond(rates.get(pod.instance())));
         }
         return out;
     }

@@ -465,7 +465,9 @@ public final class MemoryGrowthAnalysis {
         long span = span(points);
         String why = null;
         if (heap.isEmpty()) {
-            why = "no heap data (no heap after GC was given for it)";
+            why = pod.unusablePoints() > 0 ? "no heap data (" + heap.source() + " gave " + pod.unusablePoints()
+                    + " point(s), none a heap size: NaN, infinite or negative)"
+                    : "no heap data (no heap after GC was given for it)";
         } else if (points.size() < config.minPoints()) {
             why = points.size() + " minute(s) with a heap point after GC" + (from > Long.MIN_VALUE ? " in its window" : "")
                     + ", at least " + config.minPoints() + " needed";

@@ -56,12 +56,15 @@ public final class PrometheusHeap {
             long[] t = new long[times.length];
             long[] b = new long[times.length];
             int n = 0;
+            int unusable = 0;
             for (int i = 0; i < times.length; i++) {
                 // A gauge of "after the last collection" scraped again before the next one repeats its value:
                 // one observation, not two. A series that never changes (Micrometer's live data size in a G1
                 // JVM that never collects its old generation) is then one point: too few to judge, not flat.
                 boolean repeat = n > 0 && Math.round(values[i]) == b[n - 1];
-                if (Double.isFinite(values[i]) && values[i] >= 0 && !repeat) {
+                if (!(Double.isFinite(values[i]) && values[i] >= 0)) {
+                    unusable++;
+                } else if (!repeat) {
                     t[n] = times[i];
                     b[n] = Math.round(values[i]);
                     n++;
@@ -69,7 +72,7 @@ public final class PrometheusHeap {
             }
             HeapSeries heap = new HeapSeries("prometheus " + instanceLabel + "=" + pod, starts.getOrDefault(pod, -1L),
                     Arrays.copyOf(t, n), Arrays.copyOf(b, n));
-            pods.add(new PodHeap(pod, heap, requestsPerSecond.get(pod), liveSet));
+            pods.add(new PodHeap(pod, heap, requestsPerSecond.get(pod), liveSet, unusable));
         }
         return pods;
     }
