@@ -14,6 +14,7 @@ import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.TimeWindow;
 import io.canaryjudge.report.Report;
 import io.canaryjudge.report.ReportBuilder;
+import io.canaryjudge.source.SourceGuard;
 import io.canaryjudge.store.SaveOutcome;
 import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.store.VerdictStore;
@@ -141,7 +142,10 @@ public final class AnalysisRunner {
                 .onErrorResume(e -> Mono.just(new LearnedLookup(NoiseLessons.empty(), "learned noise: not read ("
                         + e.getMessage() + "); each function's noise was learned from this analysis's pods only")))
                 .defaultIfEmpty(new LearnedLookup(NoiseLessons.empty(), null));
+        // The sources count this application's timeouts and unusable answers against its own circuit: one
+        // application whose profiles are too large or too slow to fetch must not stop every other one's analyses.
         return Mono.zip(profiles, gates, heap, learned)
+                .contextWrite(SourceGuard.forApplication(service))
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
                             both.getT4(), waited);

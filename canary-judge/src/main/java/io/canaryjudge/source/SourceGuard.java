@@ -13,15 +13,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Guards the calls to one source: a timeout per call (never beyond the analysis {@link Deadline}), bounded
@@ -30,6 +35,13 @@ import reactor.core.publisher.Mono;
  * letting every analysis wait for it. At most {@code max-concurrent-calls} calls are in flight; the others wait
  * their turn. Each call's latency and each failure's kind are recorded as metrics
  * ({@code canary_judge_source_requests_seconds}, {@code canary_judge_source_errors_total}).
+ *
+ * <p>Failures that may be one application's own data rather than the source's health — no answer within the call's
+ * timeout (a merge of a very large application's profiles), or a complete answer that cannot be used (larger than
+ * the response limit, stacks deeper than the limit, not a readable profile) — count against a circuit of that
+ * application only ({@link #forApplication(String)}), so one application whose queries always time out does not
+ * open the circuit of every other application's analyses. Failures of the source as a whole (connection refused or
+ * reset, HTTP 5xx or 429) count against the source's circuit, as do all failures of reads made for no application.
  *
  * <p>The guard remembers the last failure that counted against the source: a call the open circuit refuses says
  * why the circuit opened ("circuit open after 10 of the last 10 calls failed, the last: … cannot connect to …"),
@@ -52,6 +64,14 @@ public final class SourceGuard {
     private final MeterRegistry registry;
     private final Permits permits;
     private final Duration openFor;
+    /** The circuits of applications whose own failures counted ({@link #forApplication}), least recently used first. */
+    private final Map<String, ApplicationCircuit> applications = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ApplicationCircuit> eldest) {
+            return size() > MAX_APPLICATION_CIRCUITS;
+        }
+    };
+    private final CircuitBreakerConfig applicationConfig;
     /** The last failure that counted against the source (what the circuit breaker recorded). */
     private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
     /** {@link System#nanoTime()} from which the next failure is logged at WARN. */
@@ -74,15 +94,16 @@ public final class SourceGuard {
         // bounded by the analyses admitted; the analysis deadline ends any wait.
         this.permits = new Permits(resilience.maxConcurrentCalls(), Integer.MAX_VALUE);
         this.openFor = resilience.openFor();
-        this.circuitBreaker = CircuitBreaker.of(source, CircuitBreakerConfig.custom()
-                .failureRateThreshold(resilience.failureRate())
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(resilience.window())
-                .minimumNumberOfCalls(Math.min(resilience.minimumCalls(), resilience.window()))
-                .waitDurationInOpenState(resilience.openFor())
+        this.circuitBreaker = CircuitBreaker.of(source, circuitConfig(resilience)
                 .recordException(e -> failures.classify(e).countsAgainstSource())
-                .ignoreException(e -> e instanceof NoiseOnlyFailure)
+                // An application's open circuit refusing a call says nothing of the source.
+                .ignoreException(e -> e instanceof NoiseOnlyFailure || e instanceof ApplicationFailure
+                        || e instanceof CallNotPermittedException)
                 .build());
+        this.applicationConfig = circuitConfig(resilience)
+                .recordException(e -> e instanceof ApplicationFailure)
+                .ignoreException(e -> e instanceof NoiseOnlyFailure)
+                .build();
         this.retry = Retry.of(source, RetryConfig.custom()
                 .maxAttempts(resilience.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(resilience.backoff(),
@@ -99,8 +120,69 @@ public final class SourceGuard {
         });
     }
 
+    private static CircuitBreakerConfig.Builder circuitConfig(ResilienceProperties resilience) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(resilience.failureRate())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(resilience.window())
+                .minimumNumberOfCalls(Math.min(resilience.minimumCalls(), resilience.window()))
+                .waitDurationInOpenState(resilience.openFor());
+    }
+
     public String source() {
         return source;
+    }
+
+    /** Applications whose circuits are kept; the least recently used goes first (a closed circuit costs nothing). */
+    static final int MAX_APPLICATION_CIRCUITS = 1_000;
+
+    /** {@link #forApplication}'s context key. */
+    private static final String APPLICATION = "canary-judge.source.application";
+
+    /**
+     * Marks the reads made under the returned context function as fetching {@code application}'s data: their
+     * timeouts and unusable answers count against that application's circuit, not the source's (class comment).
+     * Use as {@code mono.contextWrite(SourceGuard.forApplication(name))}.
+     */
+    public static Function<Context, Context> forApplication(String application) {
+        return context -> application == null ? context : context.put(APPLICATION, application);
+    }
+
+    /** A failure that may be one application's data, while it passes that application's circuit and the source's. */
+    private static final class ApplicationFailure extends RuntimeException {
+        ApplicationFailure(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** One application's circuit and the last failure it recorded. */
+    private record ApplicationCircuit(String application, CircuitBreaker breaker, AtomicReference<Throwable> last) {
+    }
+
+    private ApplicationCircuit applicationCircuit(ContextView context) {
+        String application = context.getOrDefault(APPLICATION, null);
+        if (application == null) {
+            return null;
+        }
+        synchronized (applications) {
+            return applications.computeIfAbsent(application, name -> {
+                CircuitBreaker breaker = CircuitBreaker.of(source + " for " + name, applicationConfig);
+                ApplicationCircuit circuit = new ApplicationCircuit(name, breaker, new AtomicReference<>());
+                breaker.getEventPublisher().onStateTransition(event -> {
+                    if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                        LOG.warn("{}: {}; calls for application {} fail at once for {} s (other applications' calls"
+                                + " go through)", source, openReason(breaker, circuit.last().get()), name,
+                                openFor.toSeconds());
+                    }
+                });
+                return circuit;
+            });
+        }
+    }
+
+    /** Whether a failure of {@code kind} may be one application's data rather than the whole source's health. */
+    private static boolean applicationSpecific(FailureKind kind) {
+        return kind == FailureKind.TIMEOUT || kind == FailureKind.BAD_RESPONSE;
     }
 
     /**
@@ -134,7 +216,11 @@ public final class SourceGuard {
      * the last: SelectSeries …: cannot connect to http://… (ConnectException: Connection refused)}.
      */
     public String openReason() {
-        CircuitBreaker.Metrics metrics = circuitBreaker.getMetrics();
+        return openReason(circuitBreaker, lastFailure.get());
+    }
+
+    private String openReason(CircuitBreaker breaker, Throwable last) {
+        CircuitBreaker.Metrics metrics = breaker.getMetrics();
         StringBuilder reason = new StringBuilder("circuit open after ");
         if (metrics.getNumberOfFailedCalls() > 0) {
             reason.append(metrics.getNumberOfFailedCalls()).append(" of the last ")
@@ -142,7 +228,6 @@ public final class SourceGuard {
         } else {
             reason.append("repeated failures");
         }
-        Throwable last = lastFailure.get();
         if (last != null) {
             reason.append(", the last: ").append(withoutSource(last));
         }
@@ -167,6 +252,7 @@ public final class SourceGuard {
         Duration allowedForAll = callTimeout.multipliedBy(Math.max(1, requests));
         Mono<T> attempt = Mono.deferContextual(context -> {
             boolean noiseOnly = context.getOrDefault(NOISE_ONLY, Boolean.FALSE);
+            ApplicationCircuit own = applicationCircuit(context);
             Deadline deadline = Deadline.in(context);
             Duration timeout = allowedForAll;
             if (deadline != null) {
@@ -190,22 +276,36 @@ public final class SourceGuard {
                         errors(kind).increment();
                         if (kind.countsAgainstSource()) {
                             if (!noiseOnly) {
-                                lastFailure.set(e);
+                                (own != null && applicationSpecific(kind) ? own.last() : lastFailure).set(e);
                             }
                             logFailure(operation, kind, e);
                         }
                     })
-                    .onErrorMap(e -> noiseOnly && failures.classify(e).countsAgainstSource(), NoiseOnlyFailure::new);
+                    .onErrorMap(e -> noiseOnly && failures.classify(e).countsAgainstSource(), NoiseOnlyFailure::new)
+                    .onErrorMap(e -> own != null && !(e instanceof NoiseOnlyFailure)
+                            && applicationSpecific(failures.classify(e)), ApplicationFailure::new);
         });
-        Mono<T> guarded = permits.run(() -> attempt).transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .onErrorMap(NoiseOnlyFailure.class, Throwable::getCause);
+        // The source's circuit outside the application's: a source that is down refuses at once, whichever
+        // application asks; an application whose own calls keep failing is refused by its circuit alone.
+        Mono<T> guarded = Mono.deferContextual(context -> {
+            ApplicationCircuit own = applicationCircuit(context);
+            Mono<T> permitted = permits.run(() -> attempt);
+            if (own != null) {
+                permitted = permitted.transformDeferred(CircuitBreakerOperator.of(own.breaker()));
+            }
+            return permitted.transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+        }).onErrorMap(e -> e instanceof NoiseOnlyFailure || e instanceof ApplicationFailure, Throwable::getCause);
         return waitingOutTrials(guarded, System.nanoTime() + allowedForAll.toNanos())
                 .transformDeferred(RetryOperator.of(retry))
-                .onErrorMap(CallNotPermittedException.class, e -> {
+                .onErrorResume(CallNotPermittedException.class, e -> Mono.deferContextual(context -> {
                     errors(FailureKind.CIRCUIT_OPEN).increment();
-                    return failures.create(FailureKind.CIRCUIT_OPEN, "unavailable (" + openReason()
-                            + "; calls resume " + openFor.toSeconds() + " s after it opened)", e);
-                });
+                    ApplicationCircuit own = applicationCircuit(context);
+                    String why = own != null && e.getCausingCircuitBreakerName().equals(own.breaker().getName())
+                            ? "for application " + own.application() + ": " + openReason(own.breaker(), own.last().get())
+                            : openReason();
+                    return Mono.error(failures.create(FailureKind.CIRCUIT_OPEN, "unavailable (" + why
+                            + "; calls resume " + openFor.toSeconds() + " s after it opened)", e));
+                }));
     }
 
     /**
@@ -217,11 +317,24 @@ public final class SourceGuard {
      */
     private <T> Mono<T> waitingOutTrials(Mono<T> guarded, long waitUntilNanos) {
         // Closed counts too: the trials may have closed the circuit between turning this call away and this check.
-        return guarded.onErrorResume(e -> e instanceof CallNotPermittedException
-                        && (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN
-                        || circuitBreaker.getState() == CircuitBreaker.State.CLOSED)
+        return guarded.onErrorResume(e -> e instanceof CallNotPermittedException refused
+                        && trying(refused.getCausingCircuitBreakerName())
                         && System.nanoTime() - waitUntilNanos < 0,
                 e -> Mono.delay(HALF_OPEN_POLL).then(Mono.defer(() -> waitingOutTrials(guarded, waitUntilNanos))));
+    }
+
+    /** Whether the circuit named {@code name} (the source's or an application's) is half open or closed again. */
+    private boolean trying(String name) {
+        CircuitBreaker breaker = circuitBreaker;
+        String prefix = source + " for ";
+        if (!name.equals(circuitBreaker.getName()) && name.startsWith(prefix)) {
+            synchronized (applications) {
+                ApplicationCircuit own = applications.get(name.substring(prefix.length()));
+                breaker = own == null ? null : own.breaker();
+            }
+        }
+        return breaker != null && (breaker.getState() == CircuitBreaker.State.HALF_OPEN
+                || breaker.getState() == CircuitBreaker.State.CLOSED);
     }
 
     /** The first failure at WARN, then at most one per {@link #FAILURE_LOG_INTERVAL}: never one line per call. */

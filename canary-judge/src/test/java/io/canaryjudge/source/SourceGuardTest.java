@@ -101,6 +101,60 @@ class SourceGuardTest {
         assertThat(guard.openReason()).doesNotContain("HTTP 400");
     }
 
+    private Throwable failedReadFor(SourceGuard guard, String application, String message,
+                                    ProfileSourceException.Kind kind) {
+        Mono<Throwable> read = guard.<Throwable>read("profiles", () -> {
+            calls.incrementAndGet();
+            return Mono.error(new ProfileSourceException("pyroscope", kind, message));
+        });
+        return read.onErrorResume(Mono::just).contextWrite(SourceGuard.forApplication(application))
+                .block(Duration.ofSeconds(10));
+    }
+
+    private String readFor(SourceGuard guard, String application) {
+        return guard.read("profiles", () -> Mono.just("ok")).onErrorResume(e -> Mono.just(e.getMessage()))
+                .contextWrite(SourceGuard.forApplication(application)).block(Duration.ofSeconds(10));
+    }
+
+    /**
+     * One application whose profiles are too large (or too slow) to fetch fails every call of its own; that opens
+     * its own circuit, not the source's: the other applications' analyses still get their data.
+     */
+    @Test
+    void oneApplicationsUnusableAnswersOpenItsOwnCircuitNotTheSources() {
+        SourceGuard guard = guard();
+        String tooLarge = "SelectMergeProfile cpu {service_name=\"huge\"}: answer larger than the limit of 67108864 bytes";
+        for (int i = 0; i < 12; i++) {
+            failedReadFor(guard, "prod/huge", tooLarge, ProfileSourceException.Kind.BAD_RESPONSE);
+        }
+        for (int i = 0; i < 12; i++) {
+            failedReadFor(guard, "prod/huge", "SelectMergeProfile: no answer within 3000 ms",
+                    ProfileSourceException.Kind.TIMEOUT);
+        }
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(readFor(guard, "prod/shop")).isEqualTo("ok");
+
+        int before = calls.get();
+        Throwable refused = failedReadFor(guard, "prod/huge", tooLarge, ProfileSourceException.Kind.BAD_RESPONSE);
+        assertThat(calls).as("the application's open circuit refuses without calling").hasValue(before);
+        assertThat(refused.getMessage()).contains("unavailable (for application prod/huge: circuit open after")
+                .contains("answer larger than the limit");
+        assertThat(guard.openReason()).doesNotContain("huge");
+        assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .contains("calls for application prod/huge fail at once"));
+    }
+
+    /** A source that refuses connections is down for everyone: the source's circuit opens, whoever asked. */
+    @Test
+    void aSourceThatIsDownOpensTheSourcesCircuitForEveryApplication() {
+        SourceGuard guard = guard();
+        for (int i = 0; i < 4; i++) {
+            failedReadFor(guard, "prod/one", REFUSED, ProfileSourceException.Kind.UNAVAILABLE);
+        }
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(readFor(guard, "prod/other")).contains("unavailable (circuit open after").contains(REFUSED);
+    }
+
     /**
      * Once the circuit's open time is over it lets a few trial calls through (half-open). One analysis makes far
      * more calls than that, eight at a time: the calls beyond the trials used to fail at once as "circuit open" (the
