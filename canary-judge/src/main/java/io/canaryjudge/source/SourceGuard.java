@@ -100,9 +100,10 @@ public final class SourceGuard {
                 .ignoreException(e -> e instanceof NoiseOnlyFailure || e instanceof ApplicationFailure
                         || e instanceof CallNotPermittedException)
                 .build());
+        // The source's own failures neither count for nor against an application's circuit.
         this.applicationConfig = circuitConfig(resilience)
                 .recordException(e -> e instanceof ApplicationFailure)
-                .ignoreException(e -> e instanceof NoiseOnlyFailure)
+                .ignoreException(e -> !(e instanceof ApplicationFailure))
                 .build();
         this.retry = Retry.of(source, RetryConfig.custom()
                 .maxAttempts(resilience.attempts())
