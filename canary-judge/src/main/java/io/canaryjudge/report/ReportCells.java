@@ -146,7 +146,8 @@ final class ReportCells {
 
     static String probability(double p) {
         if (p == 0) {
-            return "0";
+            // Underflow of a double, not a certainty: the verdict's sentences say "q < 1e-300" too.
+            return "<1e-300";
         }
         return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
     }

@@ -1,0 +1,113 @@
+package io.canaryjudge.qa38;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Figures of real verdicts read as a release engineer reads them, each checked against what it claims (qa38): a share
+ * is part of a whole, a q-value is not zero, a bound is not a bound of nothing, and a wall profile's cost per request is
+ * not a request's latency. Recordings: the shop scenarios (async-profiler 4.2, scenarios/README.md), the qa32 wall
+ * session and the memory leak pods (memory/recording.properties).
+ */
+class VerdictFiguresTest {
+    private static final Path RESOURCES = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources");
+    private static final Path SHOP_BASELINE = RESOURCES.resolve("scenarios/baselines/session-1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** "Canary spends 105.9 % of allocated bytes in …", "vs 61.2 % in baseline": a share said in a sentence. */
+    private static final Pattern SPENDS = Pattern.compile("(?:spends|vs) ([0-9.]+) % ");
+
+    /**
+     * The canary of the alloc-regression scenario builds its JSON through a StringBuilder per field: the request
+     * handler's normalised inclusive share of allocated bytes reads 105.9 % (raw 86 %). Its explanation said "Canary
+     * spends 105.9 % of allocated bytes in `…ShopRequestHandler.handle`", no part of any whole, and nothing said what a
+     * flame graph would show.
+     */
+    @Test
+    void aShareAboveTheWholeIsSaidWithTheSharesTheFlameGraphsShow() throws Exception {
+        Path canary = RESOURCES.resolve("scenarios/alloc-regression/canary");
+        JsonNode verdict = JSON.readTree(compare("json", "--profile-type", "alloc_bytes",
+                "--baseline", SHOP_BASELINE.resolve("pod-1").toString(), "--baseline", SHOP_BASELINE.resolve("pod-2").toString(),
+                "--baseline", SHOP_BASELINE.resolve("pod-3").toString(), "--canary", canary.resolve("pod-1").toString(),
+                "--canary", canary.resolve("pod-2").toString(), "--canary", canary.resolve("pod-3").toString()));
+        assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("FAIL");
+        boolean aboveWhole = false;
+        for (JsonNode finding : verdict.get("findings")) {
+            String measure = finding.get("measure").asString();
+            if (!measure.equals("SELF") && !measure.equals("INCLUSIVE")) {
+                continue;
+            }
+            aboveWhole |= finding.get("canary").asDouble() > 1;
+            Matcher said = SPENDS.matcher(finding.get("explanation").asString());
+            while (said.find()) {
+                assertThat(Double.parseDouble(said.group(1))).as(finding.get("explanation").asString()).isLessThanOrEqualTo(100);
+            }
+        }
+        assertThat(aboveWhole).as("the recording still gives a normalised share above 100 %").isTrue();
+        List<String> notes = new ArrayList<>();
+        verdict.get("dataQuality").get("types").forEach(t -> t.get("notes").forEach(n -> notes.add(n.asString())));
+        assertThat(notes).anySatisfy(note -> assertThat(note).containsPattern(
+                "read above 100 %: .*`io\\.canaryjudge\\.scenario\\.shop\\.ShopRequestHandler\\.handle` with its callees "
+                        + "1[0-9]{2}\\.[0-9] % in the canary \\(raw [1-9][0-9]?\\.[0-9] %\\)"));
+    }
+
+    /**
+     * Wall profiles count every thread: "wall time per request: baseline 72.1 ms" for requests of about 5 ms read as
+     * latency. A new back-off's absence test underflows to q = 0, which the sentences printed as "q = 0.0e+00" and the
+     * table as "q=0".
+     */
+    @Test
+    void wallTimePerRequestIsEveryThreadsTimeAndAnUnderflowedQIsNotZero() throws Exception {
+        Path wall = RESOURCES.resolve("qa32/wall");
+        String text = compare("text", "--profile-type", "wall", "--baseline", wall.resolve("b1").toString(),
+                "--baseline", wall.resolve("b2").toString(), "--canary", wall.resolve("b3").toString(),
+                "--canary", wall.resolve("z1").toString());
+        assertThat(text).contains("wall time of all threads per request: baseline ")
+                .contains("idle and waiting ones included: not a request's latency")
+                .doesNotContain("0.0e+00").doesNotContainPattern("q=0 ");
+        assertThat(text).containsPattern("backoff +inclusive .* q=<1e-300 ");
+        assertThat(text).contains("q < 1e-300");
+    }
+
+    /**
+     * Live-set profiles (pprof without a count column) carry no sample counts, so no sampling bound can be put on a
+     * share the baseline never showed: "sampling alone bounds its baseline share below 0.00 % (95 %)" (a bound of
+     * nothing, and of bytes taken for samples) is not said.
+     */
+    @Test
+    void noSamplingBoundWithoutSampleCounts() throws Exception {
+        Path pods = RESOURCES.resolve("memory/pods");
+        JsonNode verdict = JSON.readTree(compare("json", "--profile-type", "live_bytes",
+                "--baseline", pods.resolve("baseline-1").toString(), "--canary", pods.resolve("leak-sessions-1").toString()));
+        List<String> explanations = new ArrayList<>();
+        verdict.get("findings").forEach(f -> explanations.add(f.get("explanation").asString()));
+        assertThat(explanations).as("the leak's new path is found").anyMatch(e -> e.contains("SessionRegistry.register"));
+        assertThat(explanations).noneMatch(e -> e.contains("sampling alone bounds"));
+    }
+
+    private static String compare(String format, String... rest) {
+        List<String> args = new ArrayList<>(List.of("compare", "--format", format));
+        args.addAll(List.of(rest));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Cli.run(args.toArray(String[]::new), o, e);
+        }
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isBetween(0, 2);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
