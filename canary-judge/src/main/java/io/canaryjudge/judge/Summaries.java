@@ -43,6 +43,10 @@ final class Summaries {
      * idle pool threads and the JVM's own included — which "wall time per request 72.1 ms" for requests of ~5 ms
      * (recorded, qa32) let a release engineer read as each request's latency.
      */
+    /** Said beside a change of a type whose counts are samples ({@link ProfileType#countsSamples}), instead of amounts. */
+    static final String SAMPLED_COUNTS = "the profiler counts sampled allocations, not objects, so only the change is"
+            + " given";
+
     static String perRequestLabel(ProfileType type) {
         return type == ProfileType.WALL ? "wall time of all threads" : label(type);
     }
@@ -301,6 +305,10 @@ final class Summaries {
             text = end > 0 ? text.substring(0, end) : text;
             return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
         }
+        if (f.kind() == FindingKind.COST_PER_REQUEST && f.profileType().countsSamples()) {
+            return String.format(Locale.ROOT, "%s per request %s (%s; %s)", label, signedPercent(f.relativeChange()), q,
+                    SAMPLED_COUNTS);
+        }
         if (f.kind() == FindingKind.COST_PER_REQUEST) {
             return String.format(Locale.ROOT, "%s per request rose from %s to %s (%s, %s)", label,
                     amount(f.baseline(), f.valueUnit()), amount(f.canary(), f.valueUnit()),
@@ -470,6 +478,11 @@ final class Summaries {
         return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%+.0f %%" : "%+.1f %%", pct);
     }
 
+    /** {@link #qText(Double)} of another function's finding than the one whose change it stands beside: "q = 0.005 for `X`". */
+    static String qText(Double q, String of) {
+        return of == null ? qText(q) : qText(q) + " for `" + of + "`";
+    }
+
     static String qText(Double q) {
         if (q == null) {
             return "q = n/a";
@@ -550,6 +563,7 @@ final class Summaries {
      * @param entryClass null for the cost-per-request incident
      * @param newPath    canary share of the largest new hot path among its findings; null when none
      * @param q          the incident's q-value (smallest of its findings')
+     * @param qOf        the function whose finding that q-value is, when not the entry frame: said beside it; else null
      * @param ownCode    the entry frame's failing self rise when its inclusive cost rose less than its own code did
      *                   (time moved in from its callees): the headline quotes it, not an inclusive "+2.5 %" beside the
      *                   self test's q; null otherwise
@@ -557,8 +571,12 @@ final class Summaries {
      *                   said after the new path's size (which is then what runs beside it); null otherwise
      */
     static String incident(Finding entry, FindingKind kind, FrameClass entryClass, Double newPath, Double q,
-                           Below below, Finding ownCode, String around) {
+                           String qOf, Below below, Finding ownCode, String around) {
         String label = label(entry.profileType());
+        if (entryClass == null && entry.profileType().countsSamples()) {
+            return String.format(Locale.ROOT, "%s per request %s (%s; %s)", label, signedPercent(entry.relativeChange()),
+                    qText(q), SAMPLED_COUNTS);
+        }
         if (entryClass == null) {
             return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", perRequestLabel(entry.profileType()), signedPercent(entry.relativeChange()),
                     amount(entry.baseline(), entry.valueUnit()), amount(entry.canary(), entry.valueUnit()), qText(q));
@@ -584,7 +602,7 @@ final class Summaries {
                     level(entry.canary(), entry))
                     : String.format(Locale.ROOT, "%s %s (%s → %s of %s with its callees, %s)%s", name,
                     signedPercent(entry.relativeChange()), level(entry.baseline(), entry), level(entry.canary(), entry),
-                    label, qText(q), mostly);
+                    label, qText(q, qOf), mostly);
         };
         return prefix + text;
     }
@@ -609,12 +627,12 @@ final class Summaries {
      * every other function's share having fallen with it".
      */
     static String sampledShares(Finding entry, double baselineShare, double canaryShare, FrameClass entryClass,
-                                Double q, Below below) {
+                                Double q, String qOf, Below below) {
         String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");
         String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();
         return String.format(Locale.ROOT, "%s %s → %s of %s with its callees (%s)%s: %s against the rest of the profile,"
                         + " every other function's share having fallen with it", name, share(baselineShare),
-                share(canaryShare), label(entry.profileType()), qText(q), mostly, signedPercent(entry.relativeChange()));
+                share(canaryShare), label(entry.profileType()), qText(q, qOf), mostly, signedPercent(entry.relativeChange()));
     }
 
     /**
