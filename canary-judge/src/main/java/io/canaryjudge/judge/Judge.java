@@ -529,7 +529,9 @@ public final class Judge {
                 Summaries.amount(means[1], context.unit), change,
                 context.type == ProfileType.WALL ? " (every sampled thread's time, idle and waiting ones included: not"
                         + " a request's latency)" : "",
-                context.perRequest ? "" : " — not compared: the request rates differ too much");
+                !context.perRequest ? " — not compared: the request rates differ too much"
+                        : !TypeAnalysis.comparesTotalPerRequest(context.type) ? " — not compared: a larger thread pool"
+                        + " alone raises it; a request that waits longer shows in the functions it waits in" : "");
     }
 
     /**

@@ -7,6 +7,7 @@ import io.canaryjudge.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,34 @@ class VerdictFiguresTest {
                 .doesNotContain("0.0e+00").doesNotContainPattern("q=0 ");
         assertThat(text).containsPattern("backoff +inclusive .* q=<1e-300 ");
         assertThat(text).contains("q < 1e-300");
+    }
+
+    /**
+     * The same code with 32 workers instead of 8 (src/test/resources/qa38/idle-pool, wall-clock only): 24 more threads
+     * parked on the work queue raised "wall time per request" 71.5 ms → 131 ms (+83 %), which failed the canary with
+     * wall in failOnTypes, though no request waited longer. The total is said, with why it is not compared.
+     */
+    @Test
+    void aLargerIdlePoolDoesNotRaiseACostPerRequest() throws Exception {
+        Path pool = RESOURCES.resolve("qa38/idle-pool");
+        Path config = Files.createTempFile("qa38-wall", ".yaml");
+        try {
+            Files.writeString(config, "failOnTypes: [cpu, wall]\n");
+            JsonNode verdict = JSON.readTree(compare("json", "--profile-type", "wall", "--config", config.toString(),
+                    "--baseline", pool.resolve("b1").toString(), "--baseline", pool.resolve("b2").toString(),
+                    "--baseline", pool.resolve("b3").toString(), "--canary", pool.resolve("w1").toString(),
+                    "--canary", pool.resolve("w2").toString()));
+            for (JsonNode finding : verdict.get("findings")) {
+                assertThat(finding.get("measure").asString()).as(verdict.get("summary").asString())
+                        .isNotEqualTo("TOTAL_PER_REQUEST");
+            }
+            List<String> notes = new ArrayList<>();
+            verdict.get("dataQuality").get("types").forEach(t -> t.get("notes").forEach(n -> notes.add(n.asString())));
+            assertThat(notes).anySatisfy(note -> assertThat(note).startsWith("wall time of all threads per request: ")
+                    .contains("not compared: a larger thread pool alone raises it"));
+        } finally {
+            Files.deleteIfExists(config);
+        }
     }
 
     /**
