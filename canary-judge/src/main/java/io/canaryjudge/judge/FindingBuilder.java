@@ -397,8 +397,11 @@ final class FindingBuilder {
         // Per-request amounts are in the inputs' unit (samples for collapsed cpu); shares have none.
         String unit = t.measure().perRequest() && context != null ? context.unit : null;
         String explanation = Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
-                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass, unit);
-        if (t.neverInBaseline() && d.increase()) {
+                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass, unit,
+                context == null ? null : context.analysis.rawGroupShares(t.function(), t.measure()));
+        // The bound is 3φ/N in samples: without sample counts (pprof live or allocation bytes with no count column)
+        // N is bytes, and "bounds its baseline share below 0.00000011 %" claimed a precision no count supports.
+        if (t.neverInBaseline() && d.increase() && (context == null || context.samplesKnown)) {
             explanation += String.format(Locale.ROOT, " It ran in no baseline observation: sampling alone "
                     + "bounds its baseline share below %s (95 %%).", Summaries.share(t.baselineBound()));
         }

@@ -519,9 +519,19 @@ public final class Judge {
     private static String costPerRequest(TypeContext context) {
         double[] means = TotalPerRequestTest.groupMeans(context.observations, context.units);
         String change = means[0] > 0 ? String.format(Locale.ROOT, " (%+.1f %%)", (means[1] / means[0] - 1) * 100) : "";
-        return String.format(Locale.ROOT, "%s per request: baseline %s, canary %s%s%s", Summaries.label(context.type),
-                Summaries.amount(means[0], context.unit), Summaries.amount(means[1], context.unit), change,
-                context.perRequest ? "" : " — not compared: the request rates differ too much");
+        if (context.type.countsSamples()) {
+            return String.format(Locale.ROOT, "%s per request: %s (%s)%s", Summaries.label(context.type),
+                    change.isEmpty() ? "n/a" : change.substring(2, change.length() - 1), Summaries.SAMPLED_COUNTS,
+                    context.perRequest ? "" : " — not compared: the request rates differ too much");
+        }
+        return String.format(Locale.ROOT, "%s per request: baseline %s, canary %s%s%s%s",
+                Summaries.perRequestLabel(context.type), Summaries.amount(means[0], context.unit),
+                Summaries.amount(means[1], context.unit), change,
+                context.type == ProfileType.WALL ? " (every sampled thread's time, idle and waiting ones included: not"
+                        + " a request's latency)" : "",
+                !context.perRequest ? " — not compared: the request rates differ too much"
+                        : !TypeAnalysis.comparesTotalPerRequest(context.type) ? " — not compared: a larger thread pool"
+                        + " alone raises it; a request that waits longer shows in the functions it waits in" : "");
     }
 
     /**

@@ -7,6 +7,8 @@ import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,6 +36,19 @@ final class Summaries {
             case LIVE_BYTES -> "live bytes";
             case LIVE_OBJECTS -> "live objects";
         };
+    }
+
+    /**
+     * What a type's total per request is of: its {@link #label}, but for wall time the time of every sampled thread —
+     * idle pool threads and the JVM's own included — which "wall time per request 72.1 ms" for requests of ~5 ms
+     * (recorded, qa32) let a release engineer read as each request's latency.
+     */
+    /** Said beside a change of a type whose counts are samples ({@link ProfileType#countsSamples}), instead of amounts. */
+    static final String SAMPLED_COUNTS = "the profiler counts sampled allocations, not objects, so only the change is"
+            + " given";
+
+    static String perRequestLabel(ProfileType type) {
+        return type == ProfileType.WALL ? "wall time of all threads" : label(type);
     }
 
     /**
@@ -86,7 +101,7 @@ final class Summaries {
         // hid that each request cost more than twice as much.
         for (Finding f : findings) {
             if (f.failing() && f.kind() == FindingKind.COST_PER_REQUEST && f.function().equals(Judge.TOTAL)
-                    && parts.stream().noneMatch(p -> p.contains(label(f.profileType()) + " per request"))) {
+                    && parts.stream().noneMatch(p -> p.contains(perRequestLabel(f.profileType()) + " per request"))) {
                 parts.add(phrase(f));
             }
         }
@@ -282,13 +297,17 @@ final class Summaries {
 
     /** Short phrase for the summary, e.g. "canary spends 12.4 % of CPU in `f` vs 8.1 % in baseline (+53 %, q = 0.002)". */
     static String phrase(Finding f) {
-        String label = label(f.profileType());
+        String label = f.kind() == FindingKind.COST_PER_REQUEST ? perRequestLabel(f.profileType()) : label(f.profileType());
         String q = qText(f.qValue());
         if (f.kind() == FindingKind.DIFFERENT_PROGRAM) {
             String text = f.explanation();
             int end = text.indexOf(". ");
             text = end > 0 ? text.substring(0, end) : text;
             return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
+        if (f.kind() == FindingKind.COST_PER_REQUEST && f.profileType().countsSamples()) {
+            return String.format(Locale.ROOT, "%s per request %s (%s; %s)", label, signedPercent(f.relativeChange()), q,
+                    SAMPLED_COUNTS);
         }
         if (f.kind() == FindingKind.COST_PER_REQUEST) {
             return String.format(Locale.ROOT, "%s per request rose from %s to %s (%s, %s)", label,
@@ -304,21 +323,36 @@ final class Summaries {
                 signedPercent(f.relativeChange()), q);
     }
 
+    /**
+     * @param raw {baseline, canary} raw share of the function (the mean of each group's pods' shares, as flame graphs
+     *            show them), said instead of the normalised shares when one of those passes 100 % ("Canary spends
+     *            105.9 % of allocated bytes in `…handle`" was no part of a whole, recorded alloc-regression scenario);
+     *            null when unknown
+     */
     static String explain(FunctionTest t, FindingKind kind, double q, boolean failing, boolean jvmInternal,
                           List<String> callPath, String explainedBy, String caveat, FrameClass frameClass,
-                          String unit) {
+                          String unit, double[] raw) {
         Finding shape = new Finding(t.type(), t.function(), kind, t.measure(), t.baseline(), t.canary(),
                 Double.isFinite(t.relativeChange()) ? t.relativeChange() : null, t.difference(), t.pValue(), q,
                 t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "", false, unit);
         StringBuilder text = new StringBuilder();
-        switch (kind) {
+        boolean beyondWhole = raw != null && !t.measure().perRequest() && (t.baseline() > 1 || t.canary() > 1)
+                && (kind == FindingKind.REGRESSION || kind == FindingKind.IMPROVEMENT);
+        if (beyondWhole) {
+            text.append(String.format(Locale.ROOT, "Canary spends %s of %s in `%s`%s vs %s in baseline, as their flame"
+                            + " graphs show it (%s against the rest of the profile, whose share moved the other way; %s)",
+                    share(raw[1]), label(t.type()), t.function(), inclusiveWords(t.measure()), share(raw[0]),
+                    signedPercent(t.relativeChange()), qText(q)));
+        } else {
+            switch (kind) {
+            case UNCHANGED -> text.append("No credible, material change");
             case REGRESSION, NEW_HOT_PATH, COST_PER_REQUEST -> text.append(capitalise(phrase(shape)));
             case IMPROVEMENT -> text.append(String.format(Locale.ROOT, "Canary spends %s of %s in `%s`%s vs %s in baseline (%s, %s)",
                     level(t.canary(), shape), label(t.type()), t.function(), inclusiveWords(t.measure()),
                     level(t.baseline(), shape), signedPercent(t.relativeChange()), qText(q)));
-            case UNCHANGED -> text.append("No credible, material change");
             case VANISHED -> text.append(String.format(Locale.ROOT, "`%s` took %s of %s in baseline and is gone in the canary (%s)",
                     t.function(), level(t.baseline(), shape), label(t.type()), qText(q)));
+            }
         }
         text.append('.');
         if (explainedBy != null) {
@@ -420,10 +454,18 @@ final class Summaries {
         return String.format(Locale.ROOT, "; %s of %s per request", amount(perRequest, unit), label(type));
     }
 
+    /**
+     * A share in words: "41.3 %", "0.22 %", and a share under 0.01 % with two significant digits ("0.0043 %"): two
+     * decimals made a new path's baseline bound read "sampling alone bounds its baseline share below 0.00 % (95 %)",
+     * a bound of nothing (recorded live-set leaks, qa38).
+     */
     static String share(double fraction) {
         double pct = fraction * 100;
         if (pct >= 1 || pct == 0) {
             return String.format(Locale.ROOT, "%.1f %%", pct);
+        }
+        if (Math.abs(pct) < 0.01) {
+            return new BigDecimal(pct).round(new MathContext(2)).stripTrailingZeros().toPlainString() + " %";
         }
         return String.format(Locale.ROOT, "%.2f %%", pct);
     }
@@ -436,9 +478,18 @@ final class Summaries {
         return String.format(Locale.ROOT, Math.abs(pct) >= 10 ? "%+.0f %%" : "%+.1f %%", pct);
     }
 
+    /** {@link #qText(Double)} of another function's finding than the one whose change it stands beside: "q = 0.005 for `X`". */
+    static String qText(Double q, String of) {
+        return of == null ? qText(q) : qText(q) + " for `" + of + "`";
+    }
+
     static String qText(Double q) {
         if (q == null) {
             return "q = n/a";
+        }
+        if (q == 0) {
+            // Underflow of a double, not a certainty: "q = 0.0e+00" read as an impossible figure.
+            return "q < 1e-300";
         }
         if (q < 0.001) {
             return String.format(Locale.ROOT, "q = %.1e", q);
@@ -512,6 +563,7 @@ final class Summaries {
      * @param entryClass null for the cost-per-request incident
      * @param newPath    canary share of the largest new hot path among its findings; null when none
      * @param q          the incident's q-value (smallest of its findings')
+     * @param qOf        the function whose finding that q-value is, when not the entry frame: said beside it; else null
      * @param ownCode    the entry frame's failing self rise when its inclusive cost rose less than its own code did
      *                   (time moved in from its callees): the headline quotes it, not an inclusive "+2.5 %" beside the
      *                   self test's q; null otherwise
@@ -519,10 +571,14 @@ final class Summaries {
      *                   said after the new path's size (which is then what runs beside it); null otherwise
      */
     static String incident(Finding entry, FindingKind kind, FrameClass entryClass, Double newPath, Double q,
-                           Below below, Finding ownCode, String around) {
+                           String qOf, Below below, Finding ownCode, String around) {
         String label = label(entry.profileType());
+        if (entryClass == null && entry.profileType().countsSamples()) {
+            return String.format(Locale.ROOT, "%s per request %s (%s; %s)", label, signedPercent(entry.relativeChange()),
+                    qText(q), SAMPLED_COUNTS);
+        }
         if (entryClass == null) {
-            return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", label, signedPercent(entry.relativeChange()),
+            return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", perRequestLabel(entry.profileType()), signedPercent(entry.relativeChange()),
                     amount(entry.baseline(), entry.valueUnit()), amount(entry.canary(), entry.valueUnit()), qText(q));
         }
         String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");
@@ -546,7 +602,7 @@ final class Summaries {
                     level(entry.canary(), entry))
                     : String.format(Locale.ROOT, "%s %s (%s → %s of %s with its callees, %s)%s", name,
                     signedPercent(entry.relativeChange()), level(entry.baseline(), entry), level(entry.canary(), entry),
-                    label, qText(q), mostly);
+                    label, qText(q, qOf), mostly);
         };
         return prefix + text;
     }
@@ -571,12 +627,12 @@ final class Summaries {
      * every other function's share having fallen with it".
      */
     static String sampledShares(Finding entry, double baselineShare, double canaryShare, FrameClass entryClass,
-                                Double q, Below below) {
+                                Double q, String qOf, Below below) {
         String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");
         String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();
         return String.format(Locale.ROOT, "%s %s → %s of %s with its callees (%s)%s: %s against the rest of the profile,"
                         + " every other function's share having fallen with it", name, share(baselineShare),
-                share(canaryShare), label(entry.profileType()), qText(q), mostly, signedPercent(entry.relativeChange()));
+                share(canaryShare), label(entry.profileType()), qText(q, qOf), mostly, signedPercent(entry.relativeChange()));
     }
 
     /**

@@ -37,9 +37,9 @@ final class ReportTables {
         }
         out.append("</td><td>").append(kind(incident.kind(), incident.failing(), false)).append("</td><td>")
                 .append(typeAndMeasure(incident.profileType(), incident.measure())).append("</td><td class=\"n\">")
-                .append(Html.text(ReportCells.value(incident.measure(), unit, incident.baseline())))
+                .append(Html.text(ReportCells.value(incident.profileType(), incident.measure(), unit, incident.baseline())))
                 .append(" → ")
-                .append(Html.text(ReportCells.value(incident.measure(), unit, incident.canary())))
+                .append(Html.text(ReportCells.value(incident.profileType(), incident.measure(), unit, incident.canary())))
                 .append("</td><td class=\"n\"><b>").append(Html.text(change(incident.kind(), incident.relativeChange())))
                 .append("</b>").append(interval(incident.measure(), unit, incident.ciLow(), incident.ciHigh()))
                 .append("</td><td class=\"n\">").append(Html.text(q(incident.qValue()))).append("</td></tr>\n");

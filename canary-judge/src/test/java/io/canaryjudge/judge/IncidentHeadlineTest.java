@@ -26,7 +26,7 @@ class IncidentHeadlineTest {
         Finding self = comparison(Measure.SELF, 0.0022, 0.0085, 2.5e-4, true);
 
         String headline = Summaries.incident(inclusive, FindingKind.REGRESSION, FrameClass.APPLICATION, null, 2.5e-4,
-                null, self, null);
+                null, null, self, null);
 
         assertThat(headline).isEqualTo("`com.shop.Orders.price` +286 % in its own code (0.22 % → 0.85 % of CPU,"
                 + " q = 2.5e-04; 7.6 % → 7.8 % with its callees)");
@@ -37,7 +37,7 @@ class IncidentHeadlineTest {
         Finding inclusive = comparison(Measure.INCLUSIVE, 0.214, 0.271, 1.2e-5, true);
 
         String headline = Summaries.incident(inclusive, FindingKind.REGRESSION, FrameClass.APPLICATION, null, 1.2e-5,
-                null, null, null);
+                null, null, null, null);
 
         assertThat(headline).isEqualTo("`com.shop.Orders.price` +27 % (21.4 % → 27.1 % of CPU with its callees,"
                 + " q = 1.2e-05)");

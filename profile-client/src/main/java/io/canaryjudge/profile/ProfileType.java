@@ -49,6 +49,17 @@ public enum ProfileType {
     }
 
     /**
+     * Whether this type's values count sampled events rather than what its name says: the JVM profilers the readers
+     * take objects counts from (async-profiler, the JDK's allocation and old-object samples, the Pyroscope Java agent)
+     * record one event per sampled allocation, one in hundreds of kilobytes, so a count of "objects" per request or per
+     * second is a count of samples (0.002 per request for requests that allocate 4 KiB), and only its ratios mean
+     * something.
+     */
+    public boolean countsSamples() {
+        return this == ALLOC_OBJECTS || this == LIVE_OBJECTS;
+    }
+
+    /**
      * Parses a profile type id ({@code cpu}, {@code alloc_bytes}, ...).
      *
      * @throws IllegalArgumentException naming the bad value and listing the valid ones
