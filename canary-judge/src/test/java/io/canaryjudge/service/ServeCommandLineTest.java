@@ -134,6 +134,65 @@ class ServeCommandLineTest {
     }
 
     /**
+     * A duration or size written as a bare number is refused, naming the property and what Spring would have read:
+     * {@code CANARY_JUDGE_LOCAL_TIMEOUT=5} was 5 ms, and the service started and answered every analysis INCONCLUSIVE
+     * ("no answer to instances within 5 ms", the local circuit open); {@code max-age: 30} would delete every stored
+     * verdict after 30 ms.
+     */
+    @Test
+    void aDurationOrSizeWithoutItsUnitStopsStartUpNamingIt() throws Exception {
+        Run timeout = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.local.timeout=5"));
+        assertThat(timeout.status()).as(timeout.output()).isEqualTo(64);
+        assertThat(timeout.output()).contains("canary-judge.local.timeout is \"5\" without a unit, which would be 5 ms;"
+                        + " write the unit, e.g. 5s, 5m or 5ms")
+                .contains("serve: --canary-judge.local.timeout=5: the value does not fit the setting")
+                .doesNotContain("Netty started");
+
+        Run size = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.upload.max-file-size=32"));
+        assertThat(size.status()).as(size.output()).isEqualTo(64);
+        assertThat(size.output()).contains("canary-judge.upload.max-file-size is \"32\" without a unit, which would be"
+                + " 32 bytes").doesNotContain("Netty started");
+
+        Run environment = main(Map.of("CANARY_JUDGE_STORE_RETENTION_MAX_AGE", "30"), List.of("serve", "--server.port=0"));
+        assertThat(environment.status()).as(environment.output()).isNotZero();
+        assertThat(environment.output()).contains("canary-judge.store.retention.max-age is \"30\" without a unit")
+                .contains("CANARY_JUDGE_STORE_RETENTION_MAX_AGE").doesNotContain("Netty started");
+
+        // YAML reads 15 as a number, not text; a named config's durations are checked alike
+        Path file = Files.writeString(dir.resolve("application.yaml"), """
+                canary-judge:
+                  configs:
+                    checkout:
+                      lookback: 15
+                """);
+        Run yaml = main(Map.of(), List.of("serve", "--server.port=0", "--spring.config.additional-location=file:" + file));
+        assertThat(yaml.status()).as(yaml.output()).isNotZero();
+        assertThat(yaml.output()).contains("canary-judge.configs.checkout.lookback is \"15\" without a unit")
+                .doesNotContain("Netty started");
+    }
+
+    /**
+     * A source URL holding its credentials stopped start-up with a page of stack trace and "prometheus baseUrl must
+     * not hold credentials", naming no property, with exit 1 (what compare answers for FAIL); Pyroscope's refusal
+     * printed the password. Now one line names the property and the settings for credentials, and on the command
+     * line it is usage, the argument echoed without its secret.
+     */
+    @Test
+    void aSourceUrlWithCredentialsIsRefusedNamingItsSettingWithoutPrintingTheSecret() throws Exception {
+        for (String source : List.of("prometheus", "pyroscope")) {
+            Run run = main(Map.of(), List.of("serve", "--server.port=0",
+                    "--canary-judge." + source + ".url=http://judge:S3cretPw@127.0.0.1:9/prefix"));
+            assertThat(run.status()).as(run.output()).isEqualTo(64);
+            assertThat(run.output()).contains("canary-judge." + source + ".url must not hold credentials (user:password@);"
+                            + " set canary-judge." + source + ".username and canary-judge." + source + ".password, or"
+                            + " canary-judge." + source + ".bearer-token, was http://***@127.0.0.1:9/prefix")
+                    .doesNotContain("\tat ").doesNotContain("Netty started");
+            assertThat(run.output()).contains("serve: --canary-judge." + source + ".url=http://***@127.0.0.1:9/prefix:")
+                    .doesNotContain("S3cretPw");
+        }
+    }
+
+    /**
      * A database URL that can never work was Spring's exit 1 — after a page of stack trace when the driver could not
      * read it (a port that is no number) — instead of usage naming the argument.
      */
@@ -206,7 +265,9 @@ class ServeCommandLineTest {
         // examples/kubernetes/deployment.yaml and configmap.yaml set these.
         Run run = main(Map.of("CANARY_JUDGE_ANALYSIS_DEADLINE", "6s", "CANARY_JUDGE_PYROSCOPE_TENANT", ""),
                 List.of("serve", "--server.port=0", "--server.address=127.0.0.1",
-                        "--canary-judge.local.directory=../examples/profiles", "--logging.level.root=info"),
+                        "--canary-judge.local.directory=../examples/profiles", "--logging.level.root=info",
+                        // 0 needs no unit
+                        "--canary-judge.analysis.warmup=0"),
                 "Netty started on port");
 
         assertThat(run.output()).contains("Netty started on port").doesNotContain("APPLICATION FAILED TO START");

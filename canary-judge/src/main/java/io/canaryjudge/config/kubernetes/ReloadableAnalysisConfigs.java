@@ -10,7 +10,6 @@ import io.canaryjudge.config.InvalidConfigException;
 import io.canaryjudge.config.JudgeConfigProperties;
 import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.PropertiesConfiguration;
-import io.canaryjudge.config.UnknownPropertiesBindHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -124,7 +123,7 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
     }
 
     private static BindHandler unknownProperties() {
-        return new UnknownPropertiesBindHandler(BindHandler.DEFAULT, PropertiesConfiguration.PREFIXES);
+        return PropertiesConfiguration.checks(BindHandler.DEFAULT);
     }
 
     /**
