@@ -8,10 +8,16 @@ import java.util.regex.Pattern;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.GenericConverter;
 import org.springframework.core.env.Environment;
 
 /** Binds the {@code canary-judge.*} properties and resolves named analysis configs from them. */
@@ -46,6 +52,24 @@ public class PropertiesConfiguration {
      */
     public static BindHandler checks(BindHandler parent) {
         return new UnknownPropertiesBindHandler(new UnitRequiredBindHandler(parent), PREFIXES);
+    }
+
+    /** A setting's enum value that is none of the accepted ones names them ({@link SettingEnumConverter}). */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static GenericConverter settingEnumConverter() {
+        return new SettingEnumConverter();
+    }
+
+    /**
+     * A binder of {@code environment} with the conversions of the properties' binding (Spring's and the one above),
+     * for code that binds a setting itself: a condition before the beans exist, a ConfigMap change.
+     */
+    public static Binder binder(Environment environment) {
+        ApplicationConversionService conversions = new ApplicationConversionService();
+        conversions.addConverter(new SettingEnumConverter()); // added last, asked first
+        return new Binder(ConfigurationPropertySources.get(environment),
+                new PropertySourcesPlaceholdersResolver(environment), conversions);
     }
 
     /**

@@ -172,6 +172,23 @@ class ServeCommandLineTest {
     }
 
     /**
+     * A value that is none of a setting's choices named none: Spring's "No enum constant
+     * io.canaryjudge.profile.ProfileType.alloc" where {@code compare --profile-type alloc} lists every type.
+     */
+    @Test
+    void aValueThatIsNoneOfItsSettingsChoicesNamesThem() throws Exception {
+        Run types = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.profile-types=cpu,alloc"));
+        assertThat(types.status()).as(types.output()).isEqualTo(64);
+        assertThat(types.output()).contains("\"alloc\" is not one of cpu, wall, alloc_bytes, alloc_objects, lock_delay,"
+                + " lock_count, live_bytes, live_objects").doesNotContain("Netty started");
+
+        Run store = main(Map.of("CANARY_JUDGE_STORE_TYPE", "postgresql"), List.of("serve", "--server.port=0"));
+        assertThat(store.status()).as(store.output()).isNotZero();
+        assertThat(store.output()).contains("\"postgresql\" is not one of memory, postgres")
+                .contains("CANARY_JUDGE_STORE_TYPE").doesNotContain("Netty started");
+    }
+
+    /**
      * A source URL holding its credentials stopped start-up with a page of stack trace and "prometheus baseUrl must
      * not hold credentials", naming no property, with exit 1 (what compare answers for FAIL); Pyroscope's refusal
      * printed the password. Now one line names the property and the settings for credentials, and on the command
@@ -266,8 +283,10 @@ class ServeCommandLineTest {
         Run run = main(Map.of("CANARY_JUDGE_ANALYSIS_DEADLINE", "6s", "CANARY_JUDGE_PYROSCOPE_TENANT", ""),
                 List.of("serve", "--server.port=0", "--server.address=127.0.0.1",
                         "--canary-judge.local.directory=../examples/profiles", "--logging.level.root=info",
-                        // 0 needs no unit
-                        "--canary-judge.analysis.warmup=0"),
+                        // 0 needs no unit; choices in any of Spring's spellings
+                        "--canary-judge.analysis.warmup=0", "--canary-judge.flagger.inconclusive=pass",
+                        "--canary-judge.analysis.profile-types=cpu,ALLOC-BYTES",
+                        "--canary-judge.prometheus.heap.exporter=micrometer-live-data"),
                 "Netty started on port");
 
         assertThat(run.output()).contains("Netty started on port").doesNotContain("APPLICATION FAILED TO START");

@@ -96,7 +96,8 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
     }
 
     private ConfiguredAnalysisConfigs bind() throws InvalidConfigException {
-        Binder binder = Binder.get(environment);
+        // as at start-up: the same conversions (an enum value's refusal names the accepted ones) and checks
+        Binder binder = PropertiesConfiguration.binder(environment);
         ConfiguredAnalysisConfigs next;
         try {
             // An unknown key is refused as at start-up: accepted now, it would stop the next pod from starting.
