@@ -188,6 +188,19 @@ class ServeCommandLineTest {
                 .contains("CANARY_JUDGE_STORE_TYPE").doesNotContain("Netty started");
     }
 
+    /** An error-ratio gate's absolute tolerance of 5 (meant as 5 %) made a gate that could never fail, accepted silently. */
+    @Test
+    void aRatioGatesToleranceThatNoRatioCanExceedIsUsage() throws Exception {
+        // 5 meant 5 %: an error ratio never exceeds 1, so the gate could never fail
+        Run gate = main(Map.of(), List.of("serve", "--server.port=0",
+                "--canary-judge.prometheus.gates.error-ratio.absolute-tolerance=5"));
+        assertThat(gate.status()).as(gate.output()).isEqualTo(64);
+        assertThat(gate.output()).contains("metric gate error_ratio: absoluteTolerance must be below 1 for a ratio"
+                        + " (0.005 = 0.5 percentage points), was 5.0")
+                .contains("serve: --canary-judge.prometheus.gates.error-ratio.absolute-tolerance=5: the value does not fit")
+                .doesNotContain("Netty started");
+    }
+
     /**
      * A source URL holding its credentials stopped start-up with a page of stack trace and "prometheus baseUrl must
      * not hold credentials", naming no property, with exit 1 (what compare answers for FAIL); Pyroscope's refusal
