@@ -47,7 +47,7 @@ public final class UnitRequiredBindHandler extends AbstractBindHandler {
     static String message(ConfigurationPropertyName name, String number, boolean duration) {
         return duration
                 ? name + " is \"" + number + "\" without a unit, which would be " + number + " ms; write the unit, e.g. "
-                        + number + "s, " + number + "m or " + number + "ms (" + DurationText.FORMS + ")"
+                        + number + "s, " + number + "m or " + number + "ms (units ms, s, m, h, d; or ISO-8601, PT8S)"
                 : name + " is \"" + number + "\" without a unit, which would be " + number + " bytes; write the unit,"
                         + " e.g. " + number + "MB, " + number + "KB or " + number + "B";
     }
