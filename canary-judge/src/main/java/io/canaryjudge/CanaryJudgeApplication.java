@@ -6,6 +6,7 @@ import io.canaryjudge.cli.UsageException;
 import io.canaryjudge.store.StoreStartupException;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -38,6 +39,8 @@ import org.springframework.core.env.CommandLinePropertySource;
  */
 @SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 public class CanaryJudgeApplication {
+    /** The user info of a URL: {@code ://user:password@}. */
+    private static final Pattern CREDENTIALS = Pattern.compile("://[^/@\\s]*@");
 
     public static void main(String[] args) {
         if (!Cli.isServe(args)) {
@@ -73,10 +76,16 @@ public class CanaryJudgeApplication {
             }
             // Spring has printed why the value does not fit; a bad command-line value is a usage error (64), not
             // the 1 that compare answers for FAIL
-            System.exit(Cli.usageError(new UsageException("serve: " + badValue
+            System.exit(Cli.usageError(new UsageException("serve: " + withoutCredentials(badValue)
                     + ": the value does not fit the setting (see above)"), System.err));
         }
     }
+
+    /** {@code arg} with the user info of a URL in it masked: a URL refused for holding credentials is not echoed whole. */
+    static String withoutCredentials(String arg) {
+        return CREDENTIALS.matcher(arg).replaceAll("://***@");
+    }
+
 
     /**
      * The command-line argument ({@code --server.port=abc}) whose value did not fit its setting and stopped

@@ -1,6 +1,8 @@
 package io.canaryjudge.config;
 
 import io.canaryjudge.metricgate.MetricGate;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Settings of one metric gate; unset fields keep the gate's defaults (docs/METRICS.md).
@@ -27,7 +29,12 @@ public record GateProperties(Boolean enabled, Double relativeTolerance, Double a
             gate = alpha != null ? gate.withAlpha(alpha) : gate;
             return failsVerdict != null ? gate.withFailsVerdict(failsVerdict) : gate;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+            // name the key refused (….error-ratio.absolute-tolerance), so a command-line argument is found by its name
+            String key = Stream.of("relativeTolerance", "absoluteTolerance", "alpha")
+                    .filter(field -> e.getMessage() != null && e.getMessage().contains(field + " must"))
+                    .map(field -> "." + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+                    .findFirst().orElse("");
+            throw new IllegalArgumentException(property + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.canaryjudge.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -43,10 +44,27 @@ final class PropertyCheck {
         return value;
     }
 
-    static java.net.URI httpUrl(java.net.URI url, String property) {
+    /**
+     * An http(s) URL with a host and nothing the clients refuse later (with a stack trace and a message naming no
+     * property): no credentials (never echoed: the message goes to logs), no query, no fragment.
+     */
+    static URI httpUrl(URI url, String property) {
+        if (url.getRawUserInfo() != null) {
+            // a source's URL (canary-judge.prometheus.url) has settings for its credentials beside it
+            String prefix = property.substring(0, property.lastIndexOf('.') + 1);
+            String instead = property.endsWith(".url") ? "; set " + prefix + "username and " + prefix + "password, or "
+                    + prefix + "bearer-token" : "";
+            throw new IllegalArgumentException(property + " must not hold credentials (user:password@)" + instead + ", was "
+                    + url.getScheme() + "://***@" + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
+                    + (url.getRawPath() == null ? "" : url.getRawPath()));
+        }
         String scheme = url.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
             throw new IllegalArgumentException(property + " must be an http or https URL with a host, was \"" + url + "\"");
+        }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException(property + " must be a base URL without a query or fragment (a path"
+                    + " prefix is fine), was \"" + url + "\"");
         }
         return url;
     }

@@ -69,6 +69,11 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         unit = unit == null ? MetricUnit.NONE : unit;
         check(name, "relativeTolerance", relativeTolerance, 0, 1000);
         check(name, "absoluteTolerance", absoluteTolerance, 0, Double.MAX_VALUE);
+        if (unit == MetricUnit.RATIO && absoluteTolerance >= 1) {
+            // a ratio moves within 0..1: this gate could never fail (a percentage written for a fraction, 0.5 for 0.005)
+            throw new IllegalArgumentException("metric gate " + name + ": absoluteTolerance must be below 1 for a ratio"
+                    + " (0.005 = 0.5 percentage points), was " + absoluteTolerance + ", which no ratio can exceed");
+        }
         if (minPoints < 2) {
             throw new IllegalArgumentException("metric gate " + name + ": minPoints must be at least 2, was " + minPoints);
         }

@@ -1,6 +1,7 @@
 package io.canaryjudge.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.canaryjudge.config.PropertiesConfiguration;
 import io.canaryjudge.config.StoreProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Driver;
@@ -47,7 +48,7 @@ public class StoreConfiguration {
      * property); unset, {@code postgres} when {@code spring.datasource.url} is set, else {@code memory}.
      */
     static StoreType storeType(Environment environment) {
-        Binder binder = Binder.get(environment);
+        Binder binder = PropertiesConfiguration.binder(environment); // a wrong type names the accepted ones
         return binder.bind("canary-judge.store.type", StoreType.class).orElseGet(() ->
                 binder.bind("spring.datasource.url", String.class).map(url -> !url.isBlank()).orElse(false)
                         ? StoreType.POSTGRES : StoreType.MEMORY);

@@ -317,4 +317,18 @@ class MetricGateTest {
         assertThatThrownBy(() -> new MetricGate(" ", Direction.HIGHER_IS_WORSE, 0.1, 0, 5, 0.05, true))
                 .hasMessage("metric gate name must not be empty");
     }
+
+    /**
+     * An error ratio moves within 0..1, so an absolute tolerance of 1 or more (0.5 percentage points written as 0.5,
+     * or 5 for 5 %) made a gate that could never fail, accepted without a word.
+     */
+    @Test
+    void aRatioGateWhoseAbsoluteToleranceNoRatioCanExceedIsRefused() {
+        assertThatThrownBy(() -> MetricGate.errorRatio().withTolerances(0.25, 5))
+                .hasMessage("metric gate error_ratio: absoluteTolerance must be below 1 for a ratio (0.005 = 0.5"
+                        + " percentage points), was 5.0, which no ratio can exceed");
+        assertThat(MetricGate.errorRatio().withTolerances(0.25, 0.5).absoluteTolerance()).isEqualTo(0.5);
+        // seconds are no ratio: a latency gate may allow a second
+        assertThat(MetricGate.latencyP99().withTolerances(0.2, 1.5).absoluteTolerance()).isEqualTo(1.5);
+    }
 }

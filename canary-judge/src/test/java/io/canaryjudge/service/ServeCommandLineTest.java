@@ -134,6 +134,95 @@ class ServeCommandLineTest {
     }
 
     /**
+     * A duration or size written as a bare number is refused, naming the property and what Spring would have read:
+     * {@code CANARY_JUDGE_LOCAL_TIMEOUT=5} was 5 ms, and the service started and answered every analysis INCONCLUSIVE
+     * ("no answer to instances within 5 ms", the local circuit open); {@code max-age: 30} would delete every stored
+     * verdict after 30 ms.
+     */
+    @Test
+    void aDurationOrSizeWithoutItsUnitStopsStartUpNamingIt() throws Exception {
+        Run timeout = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.local.timeout=5"));
+        assertThat(timeout.status()).as(timeout.output()).isEqualTo(64);
+        assertThat(timeout.output()).contains("canary-judge.local.timeout is \"5\" without a unit, which would be 5 ms;"
+                        + " write the unit, e.g. 5s, 5m or 5ms")
+                .contains("serve: --canary-judge.local.timeout=5: the value does not fit the setting")
+                .doesNotContain("Netty started");
+
+        Run size = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.upload.max-file-size=32"));
+        assertThat(size.status()).as(size.output()).isEqualTo(64);
+        assertThat(size.output()).contains("canary-judge.upload.max-file-size is \"32\" without a unit, which would be"
+                + " 32 bytes").doesNotContain("Netty started");
+
+        Run environment = main(Map.of("CANARY_JUDGE_STORE_RETENTION_MAX_AGE", "30"), List.of("serve", "--server.port=0"));
+        assertThat(environment.status()).as(environment.output()).isNotZero();
+        assertThat(environment.output()).contains("canary-judge.store.retention.max-age is \"30\" without a unit")
+                .contains("CANARY_JUDGE_STORE_RETENTION_MAX_AGE").doesNotContain("Netty started");
+
+        // YAML reads 15 as a number, not text; a named config's durations are checked alike
+        Path file = Files.writeString(dir.resolve("application.yaml"), """
+                canary-judge:
+                  configs:
+                    checkout:
+                      lookback: 15
+                """);
+        Run yaml = main(Map.of(), List.of("serve", "--server.port=0", "--spring.config.additional-location=file:" + file));
+        assertThat(yaml.status()).as(yaml.output()).isNotZero();
+        assertThat(yaml.output()).contains("canary-judge.configs.checkout.lookback is \"15\" without a unit")
+                .doesNotContain("Netty started");
+    }
+
+    /**
+     * A value that is none of a setting's choices named none: Spring's "No enum constant
+     * io.canaryjudge.profile.ProfileType.alloc" where {@code compare --profile-type alloc} lists every type.
+     */
+    @Test
+    void aValueThatIsNoneOfItsSettingsChoicesNamesThem() throws Exception {
+        Run types = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.analysis.profile-types=cpu,alloc"));
+        assertThat(types.status()).as(types.output()).isEqualTo(64);
+        assertThat(types.output()).contains("\"alloc\" is not one of cpu, wall, alloc_bytes, alloc_objects, lock_delay,"
+                + " lock_count, live_bytes, live_objects").doesNotContain("Netty started");
+
+        Run store = main(Map.of("CANARY_JUDGE_STORE_TYPE", "postgresql"), List.of("serve", "--server.port=0"));
+        assertThat(store.status()).as(store.output()).isNotZero();
+        assertThat(store.output()).contains("\"postgresql\" is not one of memory, postgres")
+                .contains("CANARY_JUDGE_STORE_TYPE").doesNotContain("Netty started");
+    }
+
+    /** An error-ratio gate's absolute tolerance of 5 (meant as 5 %) made a gate that could never fail, accepted silently. */
+    @Test
+    void aRatioGatesToleranceThatNoRatioCanExceedIsUsage() throws Exception {
+        // 5 meant 5 %: an error ratio never exceeds 1, so the gate could never fail
+        Run gate = main(Map.of(), List.of("serve", "--server.port=0",
+                "--canary-judge.prometheus.gates.error-ratio.absolute-tolerance=5"));
+        assertThat(gate.status()).as(gate.output()).isEqualTo(64);
+        assertThat(gate.output()).contains("metric gate error_ratio: absoluteTolerance must be below 1 for a ratio"
+                        + " (0.005 = 0.5 percentage points), was 5.0")
+                .contains("serve: --canary-judge.prometheus.gates.error-ratio.absolute-tolerance=5: the value does not fit")
+                .doesNotContain("Netty started");
+    }
+
+    /**
+     * A source URL holding its credentials stopped start-up with a page of stack trace and "prometheus baseUrl must
+     * not hold credentials", naming no property, with exit 1 (what compare answers for FAIL); Pyroscope's refusal
+     * printed the password. Now one line names the property and the settings for credentials, and on the command
+     * line it is usage, the argument echoed without its secret.
+     */
+    @Test
+    void aSourceUrlWithCredentialsIsRefusedNamingItsSettingWithoutPrintingTheSecret() throws Exception {
+        for (String source : List.of("prometheus", "pyroscope")) {
+            Run run = main(Map.of(), List.of("serve", "--server.port=0",
+                    "--canary-judge." + source + ".url=http://judge:S3cretPw@127.0.0.1:9/prefix"));
+            assertThat(run.status()).as(run.output()).isEqualTo(64);
+            assertThat(run.output()).contains("canary-judge." + source + ".url must not hold credentials (user:password@);"
+                            + " set canary-judge." + source + ".username and canary-judge." + source + ".password, or"
+                            + " canary-judge." + source + ".bearer-token, was http://***@127.0.0.1:9/prefix")
+                    .doesNotContain("\tat ").doesNotContain("Netty started");
+            assertThat(run.output()).contains("serve: --canary-judge." + source + ".url=http://***@127.0.0.1:9/prefix:")
+                    .doesNotContain("S3cretPw");
+        }
+    }
+
+    /**
      * A database URL that can never work was Spring's exit 1 — after a page of stack trace when the driver could not
      * read it (a port that is no number) — instead of usage naming the argument.
      */
@@ -206,7 +295,11 @@ class ServeCommandLineTest {
         // examples/kubernetes/deployment.yaml and configmap.yaml set these.
         Run run = main(Map.of("CANARY_JUDGE_ANALYSIS_DEADLINE", "6s", "CANARY_JUDGE_PYROSCOPE_TENANT", ""),
                 List.of("serve", "--server.port=0", "--server.address=127.0.0.1",
-                        "--canary-judge.local.directory=../examples/profiles", "--logging.level.root=info"),
+                        "--canary-judge.local.directory=../examples/profiles", "--logging.level.root=info",
+                        // 0 needs no unit; choices in any of Spring's spellings
+                        "--canary-judge.analysis.warmup=0", "--canary-judge.flagger.inconclusive=pass",
+                        "--canary-judge.analysis.profile-types=cpu,ALLOC-BYTES",
+                        "--canary-judge.prometheus.heap.exporter=micrometer-live-data"),
                 "Netty started on port");
 
         assertThat(run.output()).contains("Netty started on port").doesNotContain("APPLICATION FAILED TO START");

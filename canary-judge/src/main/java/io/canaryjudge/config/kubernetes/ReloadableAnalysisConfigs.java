@@ -10,7 +10,6 @@ import io.canaryjudge.config.InvalidConfigException;
 import io.canaryjudge.config.JudgeConfigProperties;
 import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.PropertiesConfiguration;
-import io.canaryjudge.config.UnknownPropertiesBindHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -97,7 +96,8 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
     }
 
     private ConfiguredAnalysisConfigs bind() throws InvalidConfigException {
-        Binder binder = Binder.get(environment);
+        // as at start-up: the same conversions (an enum value's refusal names the accepted ones) and checks
+        Binder binder = PropertiesConfiguration.binder(environment);
         ConfiguredAnalysisConfigs next;
         try {
             // An unknown key is refused as at start-up: accepted now, it would stop the next pod from starting.
@@ -124,7 +124,7 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
     }
 
     private static BindHandler unknownProperties() {
-        return new UnknownPropertiesBindHandler(BindHandler.DEFAULT, PropertiesConfiguration.PREFIXES);
+        return PropertiesConfiguration.checks(BindHandler.DEFAULT);
     }
 
     /**

@@ -74,6 +74,18 @@ class ConfigMapAtStartTest {
         }
     }
 
+    /** A ConfigMap's duration without its unit would be milliseconds (a 15 ms lookback): start-up stops naming it. */
+    @Test
+    void aDurationWithoutItsUnitInTheConfigMapStopsStartUpNamingIt() {
+        try (KubernetesApiStandIn api = new KubernetesApiStandIn()) {
+            api.configMap("shop", "canary-judge", Map.of("canary-judge.yaml",
+                    "canary-judge:\n  configs:\n    checkout:\n      lookback: 15\n"));
+
+            assertThatThrownBy(() -> startWith(api).close()).satisfies(e -> assertThat(messages(e))
+                    .contains("canary-judge.configs.checkout.lookback is \"15\" without a unit, which would be 15 ms"));
+        }
+    }
+
     @Test
     void anApiServerThatDoesNotAnswerStopsStartUp() {
         KubernetesApiStandIn api = new KubernetesApiStandIn();

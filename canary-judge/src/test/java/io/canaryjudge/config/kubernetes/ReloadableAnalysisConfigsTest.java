@@ -95,6 +95,35 @@ class ReloadableAnalysisConfigsTest {
                 .isInstanceOf(AnalysisConfigs.UnknownConfigException.class);
     }
 
+    /**
+     * A ConfigMap change is checked as start-up is: a duration without its unit (15 would be 15 ms) and a profile type
+     * that is none of the types are refused, each naming what it should be.
+     */
+    @Test
+    void aDurationWithoutItsUnitOrATypeThatIsNoneIsRefusedSayingWhatIsMeant() {
+        Map<String, String> bad = Map.of(
+                "canary-judge.configs.checkout.lookback", "canary-judge.configs.checkout.lookback is \"15\" without a unit,"
+                        + " which would be 15 ms; write the unit, e.g. 15s, 15m or 15ms",
+                "canary-judge.configs.checkout.profile-types", "\"heap\" is not one of cpu, wall, alloc_bytes");
+        Map<String, String> values = Map.of("canary-judge.configs.checkout.lookback", "15",
+                "canary-judge.configs.checkout.profile-types", "cpu,heap");
+        for (Map.Entry<String, String> setting : values.entrySet()) {
+            ReloadableAnalysisConfigs configs = startUp();
+            Object before = properties.put(setting.getKey(), setting.getValue());
+
+            assertThatThrownBy(configs::refresh).as(setting.toString())
+                    .isInstanceOf(InvalidConfigException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).as(setting.toString()).contains(bad.get(setting.getKey())));
+            assertThat(configs.status().generation()).isEqualTo(1);
+
+            if (before == null) {
+                properties.remove(setting.getKey());
+            } else {
+                properties.put(setting.getKey(), before);
+            }
+        }
+    }
+
     @Test
     void eachKindOfBadValueIsRefusedNamingTheProperty() {
         List<Map.Entry<String, String>> bad = List.of(
