@@ -305,6 +305,26 @@ final class NativeFrameNames {
     private static final Pattern CLASS_LOADING = Pattern.compile("^(ClassFileParser|ClassLoader\\w*|SystemDictionary\\w*|"
             + "Verifier|ClassVerifier|Rewriter|Linker|LinkResolver|InstanceKlass|Klass|ConstantPool|Symbol\\w*)$");
 
+    /**
+     * HotSpot's entry points that code calls on purpose — a native method's ({@code JVM_FillInStackTrace} of
+     * {@code Throwable.fillInStackTrace}, {@code JVM_Clone}, {@code JVM_InvokeMethod}, {@code Unsafe_…}) or a JNI
+     * library's ({@code jni_…}) — so the work below them is the calling code's cost, not a busier or younger JVM's.
+     * Not the class-loading and linking ones ({@code JVM_DefineClass…}, {@code JVM_FindClassFromCaller}, any name
+     * about a class, a method handle or a lambda): a young JVM makes those calls itself while it warms up.
+     */
+    static boolean calledByCode(String function) {
+        NativeName name = split(function);
+        String symbol = name == null ? function : name.symbol();
+        return ENTRY_CALLED_BY_CODE.matcher(symbol).lookingAt() && !YOUNG_JVM_ENTRY.matcher(symbol).find();
+    }
+
+    /** Walking a thread's frames: an exception's stack trace ({@code fill_in_stack_trace}), {@code StackWalker}. */
+    private static final Pattern STACK_WALK = Pattern.compile(
+            "^(java_lang_Throwable::fill_in_stack_trace|JVM_FillInStackTrace|JVM_CallStackWalk|JVM_MoreStackWalk|"
+                    + "\\w*vframe\\w*::|BacktraceBuilder::|StackWalk::)");
+    private static final Pattern ENTRY_CALLED_BY_CODE = Pattern.compile("^(JVM_|jni_|Unsafe_)\\w");
+    private static final Pattern YOUNG_JVM_ENTRY = Pattern.compile("Class|MethodHandle|Lambda|Lookup|Module|CDS|Archive");
+
     /** What JVM work a JVM-internal frame does, in words ("JIT compilation"), for incident summaries. */
     static String jvmActivity(String function) {
         if (function.startsWith("java.lang.ClassLoader.") || function.startsWith("jdk.internal.loader.")) {
@@ -329,6 +349,9 @@ final class NativeFrameNames {
         }
         if (GC_FUNCTION.matcher(symbol).matches()) {
             return "garbage collection";
+        }
+        if (STACK_WALK.matcher(symbol).lookingAt()) {
+            return "stack walking";
         }
         if (symbol.startsWith("Interpreter") || symbol.startsWith("interpreter")) {
             return "the interpreter";
