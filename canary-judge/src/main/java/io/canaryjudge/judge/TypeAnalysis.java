@@ -515,11 +515,15 @@ final class TypeAnalysis {
         if (jvmLeaf == null) {
             boolean[] leaves = new boolean[context.functionNames.length];
             boolean[] calls = new boolean[leaves.length];
+            boolean[] jvm = new boolean[leaves.length];
             for (int f = 0; f < leaves.length; f++) {
-                leaves[f] = config.frames().classify(context.functionNames[f]).reportedApart();
-                calls[f] = leaves[f] && NativeFrameNames.calledByCode(context.functionNames[f]);
+                FrameClass frameClass = config.frames().classify(context.functionNames[f]);
+                leaves[f] = frameClass.reportedApart();
+                jvm[f] = frameClass == FrameClass.JVM_INTERNAL;
+                calls[f] = jvm[f] && NativeFrameNames.calledByCode(context.functionNames[f]);
             }
             calledByCode = calls;
+            jvmFrame = jvm;
             jvmLeaf = leaves;
         }
         return jvmLeaf;
@@ -527,18 +531,23 @@ final class TypeAnalysis {
 
     /**
      * Whether stack {@code s} of {@code o} is the JVM's own work: it ends in JVM, operating-system or profiler frames
-     * and the code did not ask the JVM for it. Where the outermost of those frames is a runtime service a native
-     * method calls ({@code JVM_FillInStackTrace} below {@code Throwable.fillInStackTrace}, {@code JVM_Clone},
-     * {@code JVM_InvokeMethod}: {@link NativeFrameNames#calledByCode}), the work is the calling code's cost, as a JDK
-     * method's would be. Recorded (qa36): a canary that parsed an empty coupon and caught the
+     * and the code did not ask the JVM for it. Where it ends in the JVM's own code (not the kernel's or the C
+     * library's: a park, a sleep or a clock read stays the operating system's) and the outermost of those frames is a
+     * runtime service a native method calls ({@code JVM_FillInStackTrace} below {@code Throwable.fillInStackTrace},
+     * {@code JVM_Clone}, {@code JVM_InvokeMethod}: {@link NativeFrameNames#calledByCode}), the work is the calling
+     * code's cost, as a JDK method's would be. Recorded (qa36): a canary that parsed an empty coupon and caught the
      * {@code NumberFormatException} on every request, 1.2 % of CPU (700 ns per request) under the method, most of it
      * the JVM walking the stack, was "JVM work below it carries the rise" and passed.
      */
     private boolean jvmWork(TypedObservation o, int s) {
         boolean[] jvmLeaf = jvmLeaves();
         Profile profile = o.profile;
-        if (!jvmLeaf[o.globalIds[profile.stackFunction(s, 0)]]) {
+        int leaf = o.globalIds[profile.stackFunction(s, 0)];
+        if (!jvmLeaf[leaf]) {
             return false;
+        }
+        if (!jvmFrame[leaf]) {
+            return true;
         }
         for (int d = 1, depth = profile.stackDepth(s); d < depth; d++) {
             if (!jvmLeaf[o.globalIds[profile.stackFunction(s, d)]]) {
@@ -568,6 +577,8 @@ final class TypeAnalysis {
     private boolean[] jvmLeaf;
     /** Per function: a JVM entry point that code calls explicitly (set with {@link #jvmLeaf}). */
     private boolean[] calledByCode;
+    /** Per function: the JVM's own code, not the operating system's or the profiler's (set with {@link #jvmLeaf}). */
+    private boolean[] jvmFrame;
 
     private double[] means(double[] podValue, NoiseModel own, int slot, NoiseModel prior) {
         return means(podValue, own != null ? own.podVariance[slot] : prior.priorPodVariance(),
