@@ -306,28 +306,27 @@ final class NativeFrameNames {
             + "Verifier|ClassVerifier|Rewriter|Linker|LinkResolver|InstanceKlass|Klass|ConstantPool|Symbol\\w*)$");
 
     /**
-     * HotSpot's entry points that code calls on purpose — a native method's ({@code JVM_FillInStackTrace} of
-     * {@code Throwable.fillInStackTrace}, {@code JVM_Clone}, {@code JVM_InvokeMethod}, {@code Unsafe_…}) or a JNI
-     * library's ({@code jni_…}) — so the work below them is the calling code's cost, not a busier or younger JVM's.
-     * Not the class-loading and linking ones ({@code JVM_DefineClass…}, {@code JVM_FindClassFromCaller}, any name
-     * about a class, a method handle or a lambda): a young JVM makes those calls itself while it warms up. Nor the
-     * scheduling ones ({@code Unsafe_Park}, {@code JVM_Sleep}, {@code JVM_Yield}, monitors' wait and notify, thread
-     * start): what runs below them is waiting and waking, which load and the scheduler decide (recorded: a coroutine
-     * scheduler's workers parking 2.5 % → 4.5 % of CPU on another dispatcher, the same code).
+     * HotSpot's entry points whose work is the calling code's cost whatever the JVM's age: the stack walks a native
+     * method asks for ({@code JVM_FillInStackTrace} of {@code Throwable.fillInStackTrace}, {@code StackWalker}'s,
+     * {@code Thread.getStackTrace}'s), which no compiled code does faster. Not the natives that compiled code
+     * intrinsifies or replaces ({@code JVM_Clone}, {@code JVM_ArrayCopy}, {@code JVM_IHashCode}, {@code Unsafe_…},
+     * reflection's {@code JVM_InvokeMethod} before inflation): a young JVM's interpreted code calls those where warm
+     * code does not (recorded: a young canary's {@code Object.clone} through {@code JVM_Clone}, 1.4 % of CPU under
+     * unchanged code, mostly GC), nor class loading and linking, nor parking, sleeping and monitors (load and the
+     * scheduler decide those).
      */
     static boolean calledByCode(String function) {
         NativeName name = split(function);
         String symbol = name == null ? function : name.symbol();
-        return ENTRY_CALLED_BY_CODE.matcher(symbol).lookingAt() && !YOUNG_JVM_ENTRY.matcher(symbol).find();
+        return CODE_REQUESTED_ENTRY.matcher(symbol).matches();
     }
 
     /** Walking a thread's frames: an exception's stack trace ({@code fill_in_stack_trace}), {@code StackWalker}. */
     private static final Pattern STACK_WALK = Pattern.compile(
             "^(java_lang_Throwable::fill_in_stack_trace|JVM_FillInStackTrace|JVM_CallStackWalk|JVM_MoreStackWalk|"
                     + "\\w*vframe\\w*::|BacktraceBuilder::|StackWalk::)");
-    private static final Pattern ENTRY_CALLED_BY_CODE = Pattern.compile("^(JVM_|jni_|Unsafe_)\\w");
-    private static final Pattern YOUNG_JVM_ENTRY = Pattern.compile("Class|MethodHandle|Lambda|Lookup|Module|CDS|Archive|"
-            + "Park|Sleep|Yield|Monitor|Wait|Notify|Thread|Interrupt|Time|Nano|Millis");
+    private static final Pattern CODE_REQUESTED_ENTRY = Pattern.compile("^(JVM_FillInStackTrace|JVM_CallStackWalk|"
+            + "JVM_MoreStackWalk|JVM_GetStackTrace\\w*|JVM_InitStackTraceElement\\w*|JVM_DumpThreads)$");
 
     /** What JVM work a JVM-internal frame does, in words ("JIT compilation"), for incident summaries. */
     static String jvmActivity(String function) {

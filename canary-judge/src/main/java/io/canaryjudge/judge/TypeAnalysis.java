@@ -533,11 +533,11 @@ final class TypeAnalysis {
      * Whether stack {@code s} of {@code o} is the JVM's own work: it ends in JVM, operating-system or profiler frames
      * and the code did not ask the JVM for it. Where it ends in the JVM's own code (not the kernel's or the C
      * library's: a park, a sleep or a clock read stays the operating system's) and the outermost of those frames is a
-     * runtime service a native method calls ({@code JVM_FillInStackTrace} below {@code Throwable.fillInStackTrace},
-     * {@code JVM_Clone}, {@code JVM_InvokeMethod}: {@link NativeFrameNames#calledByCode}), the work is the calling
-     * code's cost, as a JDK method's would be. Recorded (qa36): a canary that parsed an empty coupon and caught the
-     * {@code NumberFormatException} on every request, 1.2 % of CPU (700 ns per request) under the method, most of it
-     * the JVM walking the stack, was "JVM work below it carries the rise" and passed.
+     * runtime service a native method calls and no warm JVM does faster ({@code JVM_FillInStackTrace} below
+     * {@code Throwable.fillInStackTrace}: {@link NativeFrameNames#calledByCode}), the work is the calling code's cost,
+     * as a JDK method's would be. Recorded (qa36): a canary that parsed an empty coupon and caught the
+     * {@code NumberFormatException} on every request, 1.5 % of CPU (about 800 ns per request) under the method, most
+     * of it the JVM walking the stack, was "JVM work below it carries the rise" and passed.
      */
     private boolean jvmWork(TypedObservation o, int s) {
         boolean[] jvmLeaf = jvmLeaves();
