@@ -305,7 +305,11 @@ final class FindingBuilder {
                 }
             }
             ancestor.explainedBy = best;
-            if (best != null && best.jvmInternal && !ancestor.test.function().equals(Judge.TOTAL)) {
+            // Not when the ancestor's own stacks carry its rise (JvmWorkCheck measured them): the JVM work below is
+            // work it asked for (an exception's stack walk under the method that throws it, qa36), not a busier JVM.
+            boolean codeCarries = ancestor.applicationSeverity
+                    >= JvmWorkCheck.APPLICATION_CARRIES * ancestor.severity();
+            if (best != null && best.jvmInternal && !codeCarries && !ancestor.test.function().equals(Judge.TOTAL)) {
                 ancestor.jvmInternal = true;
                 ancestor.failing = ancestor.failing && config.failOnJvmInternal() && best.frameClass != FrameClass.PROFILER;
             }

@@ -314,6 +314,8 @@ public final class Judge {
         }
         List<Finding> functionFindings = built.findings();
         IncidentBuilder.Built incidents = IncidentBuilder.build(functionFindings, tests, q, contexts, config);
+        incidents = new IncidentBuilder.Built(incidents.findings(),
+                GcFollowsAllocation.apply(incidents.incidents(), config.frames()));
         // A canary that is another program leads: no incident of its functions says that.
         List<Finding> findings = new ArrayList<>(programFindings);
         findings.addAll(incidents.findings());

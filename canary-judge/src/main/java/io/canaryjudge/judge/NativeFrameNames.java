@@ -305,6 +305,29 @@ final class NativeFrameNames {
     private static final Pattern CLASS_LOADING = Pattern.compile("^(ClassFileParser|ClassLoader\\w*|SystemDictionary\\w*|"
             + "Verifier|ClassVerifier|Rewriter|Linker|LinkResolver|InstanceKlass|Klass|ConstantPool|Symbol\\w*)$");
 
+    /**
+     * HotSpot's entry points whose work is the calling code's cost whatever the JVM's age: the stack walks a native
+     * method asks for ({@code JVM_FillInStackTrace} of {@code Throwable.fillInStackTrace}, {@code StackWalker}'s,
+     * {@code Thread.getStackTrace}'s), which no compiled code does faster. Not the natives that compiled code
+     * intrinsifies or replaces ({@code JVM_Clone}, {@code JVM_ArrayCopy}, {@code JVM_IHashCode}, {@code Unsafe_…},
+     * reflection's {@code JVM_InvokeMethod} before inflation): a young JVM's interpreted code calls those where warm
+     * code does not (recorded: a young canary's {@code Object.clone} through {@code JVM_Clone}, 1.4 % of CPU under
+     * unchanged code, mostly GC), nor class loading and linking, nor parking, sleeping and monitors (load and the
+     * scheduler decide those).
+     */
+    static boolean calledByCode(String function) {
+        NativeName name = split(function);
+        String symbol = name == null ? function : name.symbol();
+        return CODE_REQUESTED_ENTRY.matcher(symbol).matches();
+    }
+
+    /** Walking a thread's frames: an exception's stack trace ({@code fill_in_stack_trace}), {@code StackWalker}. */
+    private static final Pattern STACK_WALK = Pattern.compile(
+            "^(java_lang_Throwable::fill_in_stack_trace|JVM_FillInStackTrace|JVM_CallStackWalk|JVM_MoreStackWalk|"
+                    + "\\w*vframe\\w*::|BacktraceBuilder::|StackWalk::)");
+    private static final Pattern CODE_REQUESTED_ENTRY = Pattern.compile("^(JVM_FillInStackTrace|JVM_CallStackWalk|"
+            + "JVM_MoreStackWalk|JVM_GetStackTrace\\w*|JVM_InitStackTraceElement\\w*|JVM_DumpThreads)$");
+
     /** What JVM work a JVM-internal frame does, in words ("JIT compilation"), for incident summaries. */
     static String jvmActivity(String function) {
         if (function.startsWith("java.lang.ClassLoader.") || function.startsWith("jdk.internal.loader.")) {
@@ -329,6 +352,9 @@ final class NativeFrameNames {
         }
         if (GC_FUNCTION.matcher(symbol).matches()) {
             return "garbage collection";
+        }
+        if (STACK_WALK.matcher(symbol).lookingAt()) {
+            return "stack walking";
         }
         if (symbol.startsWith("Interpreter") || symbol.startsWith("interpreter")) {
             return "the interpreter";

@@ -35,6 +35,12 @@ public record Incident(ProfileType profileType, String entryFrame, FindingKind k
         functions = functions == null ? List.of() : List.copyOf(functions);
     }
 
+    /** This incident summarised as {@code newSummary}. */
+    public Incident withSummary(String newSummary) {
+        return new Incident(profileType, entryFrame, kind, measure, baseline, canary, relativeChange, ciLow, ciHigh,
+                qValue, failing, callPath, functions, detail, newSummary);
+    }
+
     /** This incident reported, not failing, summarised as {@code newSummary}. */
     public Incident notFailing(String newSummary) {
         return new Incident(profileType, entryFrame, kind, measure, baseline, canary, relativeChange, ciLow, ciHigh,
