@@ -116,15 +116,6 @@ final class MovedTimeCheck {
                                 + "spent correspondingly less in its own code (self %s), so the code ran in this frame "
                                 + "instead of the caller's — a JVM that did not inline it where the others did — "
                                 + "rather than got more expensive.", caller, FindingBuilder.relative(callerSelf));
-                    } else if (!roseCredibly(callerMeans) && siblingItMovedFrom(context, sites, callerId, d) != null) {
-                        String sibling = siblingItMovedFrom(context, sites, callerId, d);
-                        d.failing = false;
-                        d.caveat = String.format(Locale.ROOT, "Not counted as a regression: under the same caller "
-                                + "`%s`, whose inclusive cost did not rise credibly (%s), its sibling `%s` got "
-                                + "correspondingly cheaper there (%s), so the time moved between the two — a JIT inlining "
-                                + "or compilation difference between JVMs — rather than grew.", caller,
-                                FindingBuilder.relative(callerMeans), sibling,
-                                FindingBuilder.relative(sites.edge(callerId, context.functionIds.get(sibling))));
                     } else if (absentFromBaseline(context, d) && (d.test.neverInBaseline() || ranUnder(context, sites, callerId, d))
                             && !roseCredibly(callerMeans)) {
                         d.failing = false;
@@ -512,27 +503,6 @@ final class MovedTimeCheck {
                                             FindingDraft d) {
         for (int g = callees.nextSetBit(0); g >= 0; g = callees.nextSetBit(g + 1)) {
             if (g != function && (fellBy(sites.edge(function, g), d) || fellBy(sites.selfEdge(function, g), d))) {
-                return context.functionNames[g];
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Another callee of {@code caller} whose cost at that call site ({@link CallSites#edge}, or its own cost there)
-     * fell by at least {@value #MOVED_FROM_CALLER} of the finding's rise, beyond noise, or null. JIT placement moves
-     * samples between sibling frames as it does between a caller and its callee: recorded shop pods of unchanged
-     * {@code ProductCatalog.lookup} put 2.9 % of CPU in {@code LinkedHashMap.afterNodeAccess} and 7.0 % in
-     * {@code HashMap.getNode} in one set of JVMs, 7.3 % and 2.9 % in another, under a {@code LinkedHashMap.get} at
-     * 14.3 % → 14.9 % with its callees: a caller too large for its inclusive cost to show the move with three pods.
-     * Only asked when the caller's inclusive cost did not rise credibly: a rise beside a sibling that improved as much
-     * is no cost at that caller.
-     */
-    private static String siblingItMovedFrom(TypeContext context, CallSites sites, int caller, FindingDraft d) {
-        Integer function = context.functionIds.get(d.test.function());
-        for (Integer g : sites.of(caller).keySet()) {
-            if (!g.equals(function) && g != caller
-                    && (fellBy(sites.edge(caller, g), d) || fellBy(sites.selfEdge(caller, g), d))) {
                 return context.functionNames[g];
             }
         }
