@@ -40,7 +40,7 @@ import org.springframework.core.env.CommandLinePropertySource;
 @SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 public class CanaryJudgeApplication {
     /** The user info of a URL: {@code ://user:password@}. */
-    private static final Pattern CREDENTIALS = Pattern.compile("://[^/@\\s]*@");
+    private static final Pattern CREDENTIALS = Pattern.compile("://[^/\\s]*@");
 
     public static void main(String[] args) {
         if (!Cli.isServe(args)) {
@@ -83,8 +83,17 @@ public class CanaryJudgeApplication {
 
     /** {@code arg} with the user info of a URL in it masked: a URL refused for holding credentials is not echoed whole. */
     static String withoutCredentials(String arg) {
+        int equals = arg.indexOf('=');
+        if (equals > 0 && (SECRET_KEY.matcher(arg.substring(0, equals)).find()
+                || arg.substring(equals + 1).toLowerCase(java.util.Locale.ROOT).contains("password="))) {
+            return arg.substring(0, equals + 1) + "******";
+        }
+        // The last '@' before the path: a password may hold '@' itself.
         return CREDENTIALS.matcher(arg).replaceAll("://***@");
     }
+
+    /** A setting whose value is a credential: its value is never echoed (as /actuator/configprops hides it). */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i)(password|token|secret|key)$");
 
 
     /**

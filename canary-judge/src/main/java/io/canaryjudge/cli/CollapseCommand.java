@@ -65,7 +65,9 @@ final class CollapseCommand {
         } catch (IOException e) {
             return invalid(file + ": cannot read: " + InstanceReader.describe(e));
         } catch (NotAProfileException | InvalidProfileException e) {
-            return invalid(e.getMessage());
+            // collapse, unlike compare and the service, has a setting for the most samples a file may hold
+            return invalid(e.getMessage().contains(ReadOptions.TOO_MANY_SAMPLES_REMEDY)
+                    ? e.getMessage() + ", or raise --max-samples N" : e.getMessage());
         } catch (OutOfMemoryError e) {
             return invalid(InstanceReader.outOfMemory(file));
         }

@@ -49,6 +49,19 @@ final class PropertyCheck {
      * property): no credentials (never echoed: the message goes to logs), no query, no fragment.
      */
     static URI httpUrl(URI url, String property) {
+        String text = url.toString();
+        int authority = text.indexOf("://");
+        int pathStart = authority < 0 ? -1 : text.indexOf('/', authority + 3);
+        String authorityText = authority < 0 ? "" : text.substring(authority + 3, pathStart < 0 ? text.length() : pathStart);
+        if (url.getRawUserInfo() == null && authorityText.contains("@")) {
+            // A password holding '@', '#', '?' or '/' unencoded: java.net.URI finds no user info and no host, and
+            // the URL must not be echoed as it was given.
+            String prefix = property.substring(0, property.lastIndexOf('.') + 1);
+            String instead = property.endsWith(".url") ? "; set " + prefix + "username and " + prefix + "password, or "
+                    + prefix + "bearer-token" : "";
+            throw new IllegalArgumentException(property + " must not hold credentials (user:password@)" + instead
+                    + ", was " + url.getScheme() + "://***@" + authorityText.substring(authorityText.lastIndexOf('@') + 1));
+        }
         if (url.getRawUserInfo() != null) {
             // a source's URL (canary-judge.prometheus.url) has settings for its credentials beside it
             String prefix = property.substring(0, property.lastIndexOf('.') + 1);
@@ -63,8 +76,10 @@ final class PropertyCheck {
             throw new IllegalArgumentException(property + " must be an http or https URL with a host, was \"" + url + "\"");
         }
         if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            // Not echoed whole: a query may carry a token (?token=...).
             throw new IllegalArgumentException(property + " must be a base URL without a query or fragment (a path"
-                    + " prefix is fine), was \"" + url + "\"");
+                    + " prefix is fine), was \"" + url.getScheme() + "://" + url.getRawAuthority()
+                    + (url.getRawPath() == null ? "" : url.getRawPath()) + "?…\"");
         }
         return url;
     }

@@ -598,7 +598,7 @@ final class Summaries {
             default -> ownCode != null
                     ? String.format(Locale.ROOT, "%s %s in its own code (%s → %s of %s, %s; %s → %s with its callees)",
                     name, signedPercent(ownCode.relativeChange()), level(ownCode.baseline(), ownCode),
-                    level(ownCode.canary(), ownCode), label, qText(q), level(entry.baseline(), entry),
+                    level(ownCode.canary(), ownCode), label, qText(q, qOf), level(entry.baseline(), entry),
                     level(entry.canary(), entry))
                     : String.format(Locale.ROOT, "%s %s (%s → %s of %s with its callees, %s)%s", name,
                     signedPercent(entry.relativeChange()), level(entry.baseline(), entry), level(entry.canary(), entry),

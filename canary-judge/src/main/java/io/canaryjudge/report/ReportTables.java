@@ -41,7 +41,8 @@ final class ReportTables {
                 .append(" → ")
                 .append(Html.text(ReportCells.value(incident.profileType(), incident.measure(), unit, incident.canary())))
                 .append("</td><td class=\"n\"><b>").append(Html.text(change(incident.kind(), incident.relativeChange())))
-                .append("</b>").append(interval(incident.measure(), unit, incident.ciLow(), incident.ciHigh()))
+                .append("</b>").append(interval(incident.profileType(), incident.measure(), unit, incident.ciLow(),
+                        incident.ciHigh()))
                 .append("</td><td class=\"n\">").append(Html.text(q(incident.qValue()))).append("</td></tr>\n");
     }
 
@@ -55,7 +56,8 @@ final class ReportTables {
                 .append(Html.text(cells.value(finding, finding.canary()))).append("</td><td class=\"n\"><b>")
                 .append(Html.text(cells.change(finding))).append("</b>");
         if (cells.significant(finding)) {
-            out.append(interval(finding.measure(), finding.valueUnit(), finding.ciLow(), finding.ciHigh()));
+            out.append(interval(finding.profileType(), finding.measure(), finding.valueUnit(), finding.ciLow(),
+                    finding.ciHigh()));
         }
         out.append("</td><td class=\"n\">").append(Html.text(q(finding.qValue()))).append("</td></tr>\n");
     }
@@ -129,11 +131,14 @@ final class ReportTables {
      * The 95 % interval of canary − baseline: percentage points for shares, else in the value's own unit
      * (per request, per 1,000 requests or per hour, as {@link ReportCells#per}).
      */
-    static String interval(Measure measure, String unit, Double low, Double high) {
+    static String interval(ProfileType type, Measure measure, String unit, Double low, Double high) {
         Double lo = ReportCells.finite(low);
         Double hi = ReportCells.finite(high);
         if (lo == null || hi == null) {
             return "";
+        }
+        if (type != null && type.countsSamples() && !ReportCells.per(measure).isEmpty()) {
+            return ""; // sampled events per request are no amount: the cells read "—" (ReportCells.value)
         }
         String text;
         String per = ReportCells.per(measure);

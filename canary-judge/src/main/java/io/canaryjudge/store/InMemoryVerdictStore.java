@@ -74,7 +74,8 @@ public final class InMemoryVerdictStore implements VerdictStore {
             long bytes = (report == null ? 0 : report.length) + 2L * verdictJson.render(analysis.verdict()).length();
             Kept kept = new Kept(analysis.withReport(null), report, bytes);
             synchronized (analyses) {
-                Kept replaced = analyses.put(analysis.id(), kept);
+                Kept replaced = analyses.remove(analysis.id()); // saved again: now the newest, not in its old place
+                analyses.put(analysis.id(), kept);
                 keptBytes += bytes - (replaced == null ? 0 : replaced.bytes());
                 while (analyses.size() > capacity || keptBytes > maxBytes && analyses.size() > 1) {
                     keptBytes -= analyses.remove(analyses.keySet().iterator().next()).bytes();

@@ -220,6 +220,17 @@ class ServeCommandLineTest {
             assertThat(run.output()).contains("serve: --canary-judge." + source + ".url=http://***@127.0.0.1:9/prefix:")
                     .doesNotContain("S3cretPw");
         }
+        // A password holding '@' or '#' unencoded: java.net.URI then sees no user info and no host at all.
+        for (String url : List.of("http://judge:p@ssW0rd@127.0.0.1:9/prefix", "http://judge:pa#ssW0rd@127.0.0.1:9")) {
+            Run run = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.prometheus.url=" + url));
+            assertThat(run.status()).as(run.output()).isEqualTo(64);
+            assertThat(run.output()).contains("canary-judge.prometheus.url must not hold credentials")
+                    .doesNotContain("ssW0rd").doesNotContain("\tat ");
+        }
+        // A credential setting refused for another reason is not echoed in the usage line either.
+        Run secret = main(Map.of(), List.of("serve", "--server.port=0", "--canary-judge.prometheus.password=S3cretPw"));
+        assertThat(secret.status()).as(secret.output()).isEqualTo(64);
+        assertThat(secret.output()).contains("--canary-judge.prometheus.password=******").doesNotContain("S3cretPw");
     }
 
     /**

@@ -53,5 +53,12 @@ class InMemoryStoreBytesTest {
         store.save(analysis("other")).block();
         assertThat(store.findVerdict("same").block()).isNotNull();
         assertThat(store.findVerdict("other").block()).isNotNull();
+
+        // Saved again, "same" is the newest: the next one over the bound pushes "other" out, not it.
+        store.save(analysis("same")).block();
+        store.save(analysis("third")).block();
+        assertThat(store.findVerdict("other").blockOptional()).isEmpty();
+        assertThat(store.findVerdict("same").block()).isNotNull();
+        assertThat(store.findVerdict("third").block()).isNotNull();
     }
 }

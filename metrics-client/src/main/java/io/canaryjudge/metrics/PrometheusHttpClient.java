@@ -218,8 +218,13 @@ public final class PrometheusHttpClient implements Prometheus {
 
     /** What went wrong below HTTP, in one line, and the kind of failure it is. */
     private TransportFailure transportFailureReason(Throwable e) {
-        if (causedBy(e, java.util.concurrent.TimeoutException.class) || causedBy(e, TimeoutException.class)
-                || causedBy(e, ConnectTimeoutException.class)) {
+        if (causedBy(e, ConnectTimeoutException.class)) {
+            // No connection at all is the server's state, not one query's: UNAVAILABLE opens the source's circuit for
+            // every application, where a slow answer (TIMEOUT) counts against the asking application's only.
+            return new TransportFailure(MetricsException.Kind.UNAVAILABLE, "cannot connect to " + connection.baseUrl()
+                    + " within " + connection.timeout().toMillis() + " ms");
+        }
+        if (causedBy(e, java.util.concurrent.TimeoutException.class) || causedBy(e, TimeoutException.class)) {
             return new TransportFailure(MetricsException.Kind.TIMEOUT,
                     "no answer within " + connection.timeout().toMillis() + " ms");
         }

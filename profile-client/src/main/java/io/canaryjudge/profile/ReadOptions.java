@@ -31,7 +31,7 @@ public record ReadOptions(long maxDecompressedBytes, int maxStackDepth, long max
     /**
      * What to do about a file over {@link #maxSamples()}: neither {@code compare} nor the service has a
      * setting for the limit (a file that large would not fit the judge's memory), so the remedy is
-     * smaller files, which every entry point takes as slices of one instance.
+     * smaller files, which both take as slices of one instance ({@code collapse} adds its {@code --max-samples}).
      */
     public static final String TOO_MANY_SAMPLES_REMEDY =
             "split it into shorter recordings (one file per time slice of the instance)";

@@ -211,7 +211,9 @@ final class QuerierClient implements AutoCloseable {
         Throwable cause = e instanceof WebClientRequestException && e.getCause() != null ? e.getCause() : e;
         String detail = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         if (cause instanceof ConnectTimeoutException) {
-            return fail(Kind.TIMEOUT, what, "no connection within the timeout (" + detail + ")", e);
+            // No connection at all is the server's state, not one query's: UNAVAILABLE opens the source's circuit for
+            // every application, where a slow answer (TIMEOUT) counts against the asking application's only.
+            return fail(Kind.UNAVAILABLE, what, "no connection within the timeout (" + detail + ")", e);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
             return fail(Kind.UNAVAILABLE, what, "cannot connect to " + connection.url() + " (" + detail + ")", e);
@@ -219,7 +221,8 @@ final class QuerierClient implements AutoCloseable {
         // Reactor Netty's pool exceptions live in a shaded package: matched by name.
         String type = cause.getClass().getSimpleName();
         if (type.equals("PoolAcquireTimeoutException")) {
-            return fail(Kind.TIMEOUT, what, "no free connection within the timeout (" + detail + ")", e);
+            // Every application's calls share the pool: the source as a whole is too slow or too busy.
+            return fail(Kind.UNAVAILABLE, what, "no free connection within the timeout (" + detail + ")", e);
         }
         if (type.equals("PoolAcquirePendingLimitException")) {
             return fail(Kind.UNAVAILABLE, what, "too many requests waiting for a connection (" + detail + ")", e);
