@@ -1,21 +1,12 @@
 package io.canaryjudge.qa32;
 
-import io.canaryjudge.scenario.ShopPod;
-import one.profiler.AsyncProfiler;
+import io.canaryjudge.scenario.OpenLoopPod;
 
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One pod of a small service whose requests block: requests arrive at a fixed rate (open loop) and a pool of
@@ -41,11 +32,7 @@ public final class BlockingPod {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            map.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> map = OpenLoopPod.arguments(args);
         Path folder = Files.createDirectories(Path.of(map.get("output")));
         double rate = Double.parseDouble(map.getOrDefault("rate", "250"));
         int slices = Integer.parseInt(map.getOrDefault("slices", "6"));
@@ -67,67 +54,9 @@ public final class BlockingPod {
         RetryPolicy retry = new RetryPolicy(variant.equals("sleep"));
         RequestHandler handler = new RequestHandler(pricing, cache, inventory, retry);
 
-        LongAdder served = new LongAdder();
-        BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>(1 << 16);
-        for (int w = 0; w < workers; w++) {
-            Thread worker = new Thread(() -> serve(handler, arrivals, served), "http-nio-exec-" + (w + 1));
-            worker.setDaemon(true);
-            worker.start();
-        }
-        Thread pacer = new Thread(() -> pace(rate, arrivals), "acceptor");
-        pacer.setDaemon(true);
-        pacer.start();
-
-        Thread.sleep(warmupMillis);
-        AsyncProfiler profiler = ShopPod.loadProfiler();
-        long[] requests = new long[slices];
-        for (int k = 0; k < slices; k++) {
-            Path jfr = folder.resolve("slice-" + (k + 1) + ".jfr");
-            profiler.execute("start," + profilerArgs + ",jfr,file=" + jfr.toAbsolutePath());
-            long before = served.sum();
-            Thread.sleep(sliceMillis);
-            requests[k] = served.sum() - before;
-            profiler.execute("stop");
-        }
-        try (Writer writer = Files.newBufferedWriter(folder.resolve("requests.csv"), StandardCharsets.UTF_8)) {
-            writer.write("profile,requests\n");
-            for (int k = 0; k < slices; k++) {
-                writer.write("slice-" + (k + 1) + ".jfr," + requests[k] + "\n");
-            }
-        }
-        System.err.printf(Locale.ROOT, "pod %s (%s): %.0f/s asked, %.0f/s served, backlog %d, checksum %x%n", folder,
-                variant, rate, java.util.Arrays.stream(requests).sum() * 1000.0 / (slices * sliceMillis),
-                arrivals.size(), handler.sink);
-    }
-
-    /** Open loop: arrival n is due at n / rate seconds; a late pacer catches up. */
-    private static void pace(double rate, BlockingQueue<Long> arrivals) {
-        long start = System.nanoTime();
-        long issued = 0;
-        while (true) {
-            long due = (long) ((System.nanoTime() - start) * rate / 1e9);
-            while (issued < due) {
-                if (!arrivals.offer(System.nanoTime())) {
-                    break;
-                }
-                issued++;
-            }
-            issued = Math.max(issued, due);
-            LockSupport.parkNanos(Math.max(500_000L, (long) (1e9 / rate)));
-        }
-    }
-
-    private static void serve(RequestHandler handler, BlockingQueue<Long> arrivals, LongAdder served) {
-        long n = 0;
-        while (true) {
-            try {
-                arrivals.take();
-                handler.handle(n++);
-            } catch (InterruptedException e) {
-                return;
-            }
-            served.increment();
-        }
+        OpenLoopPod pod = OpenLoopPod.start(workers, rate, 500_000L, handler::handle);
+        long[] requests = pod.record(folder, warmupMillis, slices, sliceMillis, profilerArgs);
+        pod.report(folder, variant, rate, requests, sliceMillis, handler.sink);
     }
 
     /** One request: price, cache, downstream call, and (variant sleep) a retry with back-off. */

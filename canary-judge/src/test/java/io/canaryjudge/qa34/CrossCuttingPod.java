@@ -5,18 +5,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import io.canaryjudge.scenario.ShopPod;
+import io.canaryjudge.scenario.OpenLoopPod;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import one.profiler.AsyncProfiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +24,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One pod of a small multi-endpoint service (search, cart, checkout, profile, recommendations; a router picks one
@@ -61,11 +54,7 @@ public final class CrossCuttingPod {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            map.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> map = OpenLoopPod.arguments(args);
         Path folder = Files.createDirectories(Path.of(map.get("output")));
         double rate = Double.parseDouble(map.getOrDefault("rate", "1000"));
         int slices = Integer.parseInt(map.getOrDefault("slices", "4"));
@@ -81,37 +70,16 @@ public final class CrossCuttingPod {
         Router router = new Router(services, variant.equals("info"));
         RequestFilter filter = variant.equals("filter") ? new RequestFilter() : null;
 
-        LongAdder served = new LongAdder();
-        BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>(1 << 16);
-        for (int w = 0; w < workers; w++) {
-            Thread worker = new Thread(() -> serve(router, filter, arrivals, served), "http-nio-exec-" + (w + 1));
-            worker.setDaemon(true);
-            worker.start();
-        }
-        Thread pacer = new Thread(() -> pace(rate, arrivals), "acceptor");
-        pacer.setDaemon(true);
-        pacer.start();
-
-        Thread.sleep(warmupMillis);
-        AsyncProfiler profiler = ShopPod.loadProfiler();
-        long[] requests = new long[slices];
-        for (int k = 0; k < slices; k++) {
-            Path jfr = folder.resolve("slice-" + (k + 1) + ".jfr");
-            profiler.execute("start," + profilerArgs + ",jfr,file=" + jfr.toAbsolutePath());
-            long before = served.sum();
-            Thread.sleep(sliceMillis);
-            requests[k] = served.sum() - before;
-            profiler.execute("stop");
-        }
-        try (Writer writer = Files.newBufferedWriter(folder.resolve("requests.csv"), StandardCharsets.UTF_8)) {
-            writer.write("profile,requests\n");
-            for (int k = 0; k < slices; k++) {
-                writer.write("slice-" + (k + 1) + ".jfr," + requests[k] + "\n");
+        OpenLoopPod pod = OpenLoopPod.start(workers, rate, 500_000L, n -> {
+            Request request = Request.of(n * 31 + Thread.currentThread().getId());
+            if (filter != null) {
+                filter.doFilter(request, router);
+            } else {
+                router.dispatch(request);
             }
-        }
-        System.err.printf(Locale.ROOT, "pod %s (%s): %.0f/s asked, %.0f/s served, backlog %d, checksum %x%n", folder,
-                variant, rate, Arrays.stream(requests).sum() * 1000.0 / (slices * sliceMillis), arrivals.size(),
-                router.sink);
+        });
+        long[] requests = pod.record(folder, warmupMillis, slices, sliceMillis, profilerArgs);
+        pod.report(folder, variant, rate, requests, sliceMillis, router.sink);
     }
 
     /**
@@ -135,41 +103,6 @@ public final class CrossCuttingPod {
         root.setLevel(Level.INFO);
         root.addAppender(appender);
         context.getLogger("io.canaryjudge.qa34").setLevel(debug ? Level.DEBUG : Level.INFO);
-    }
-
-    /** Open loop: arrival n is due at n / rate seconds; a late pacer catches up. */
-    private static void pace(double rate, BlockingQueue<Long> arrivals) {
-        long start = System.nanoTime();
-        long issued = 0;
-        while (true) {
-            long due = (long) ((System.nanoTime() - start) * rate / 1e9);
-            while (issued < due) {
-                if (!arrivals.offer(System.nanoTime())) {
-                    break;
-                }
-                issued++;
-            }
-            issued = Math.max(issued, due);
-            LockSupport.parkNanos(Math.max(500_000L, (long) (1e9 / rate)));
-        }
-    }
-
-    private static void serve(Router router, RequestFilter filter, BlockingQueue<Long> arrivals, LongAdder served) {
-        long n = 0;
-        while (true) {
-            try {
-                arrivals.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            Request request = Request.of(n++ * 31 + Thread.currentThread().getId());
-            if (filter != null) {
-                filter.doFilter(request, router);
-            } else {
-                router.dispatch(request);
-            }
-            served.increment();
-        }
     }
 
     /** A request: an endpoint, a customer, a query, a header and a body. */

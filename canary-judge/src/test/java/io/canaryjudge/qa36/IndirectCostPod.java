@@ -1,25 +1,16 @@
 package io.canaryjudge.qa36;
 
-import io.canaryjudge.scenario.ShopPod;
-import one.profiler.AsyncProfiler;
+import io.canaryjudge.scenario.OpenLoopPod;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One pod of a small order service whose canaries change one application method, {@code OrderService.price}, in ways
@@ -48,11 +39,7 @@ public final class IndirectCostPod {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            map.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> map = OpenLoopPod.arguments(args);
         Path folder = Files.createDirectories(Path.of(map.get("output")));
         double rate = Double.parseDouble(map.getOrDefault("rate", "2000"));
         int slices = Integer.parseInt(map.getOrDefault("slices", "4"));
@@ -63,68 +50,11 @@ public final class IndirectCostPod {
         String profilerArgs = map.getOrDefault("profiler", "event=itimer,interval=500us,alloc=512k");
 
         Router router = new Router(new OrderService(variant), new InventoryService(), new ReceiptService());
-        LongAdder served = new LongAdder();
-        BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>(1 << 16);
-        for (int w = 0; w < workers; w++) {
-            Thread worker = new Thread(() -> serve(router, arrivals, served), "http-nio-exec-" + (w + 1));
-            worker.setDaemon(true);
-            worker.start();
-        }
-        Thread pacer = new Thread(() -> pace(rate, arrivals), "acceptor");
-        pacer.setDaemon(true);
-        pacer.start();
-
-        Thread.sleep(warmupMillis);
-        AsyncProfiler profiler = ShopPod.loadProfiler();
-        long[] requests = new long[slices];
-        for (int k = 0; k < slices; k++) {
-            Path jfr = folder.resolve("slice-" + (k + 1) + ".jfr");
-            profiler.execute("start," + profilerArgs + ",jfr,file=" + jfr.toAbsolutePath());
-            long before = served.sum();
-            Thread.sleep(sliceMillis);
-            requests[k] = served.sum() - before;
-            profiler.execute("stop");
-        }
-        try (Writer writer = Files.newBufferedWriter(folder.resolve("requests.csv"), StandardCharsets.UTF_8)) {
-            writer.write("profile,requests\n");
-            for (int k = 0; k < slices; k++) {
-                writer.write("slice-" + (k + 1) + ".jfr," + requests[k] + "\n");
-            }
-        }
-        System.err.printf(Locale.ROOT, "pod %s (%s): %.0f/s asked, %.0f/s served, backlog %d, checksum %x%n", folder,
-                variant, rate, Arrays.stream(requests).sum() * 1000.0 / (slices * sliceMillis), arrivals.size(),
-                router.sink);
-    }
-
-    /** Open loop: arrival n is due at n / rate seconds; a late pacer catches up. */
-    private static void pace(double rate, BlockingQueue<Long> arrivals) {
-        long start = System.nanoTime();
-        long issued = 0;
-        while (true) {
-            long due = (long) ((System.nanoTime() - start) * rate / 1e9);
-            while (issued < due) {
-                if (!arrivals.offer(System.nanoTime())) {
-                    break;
-                }
-                issued++;
-            }
-            issued = Math.max(issued, due);
-            // Arrivals come in bursts of a few every 2 ms, as a load balancer's batches do: workers overlap.
-            LockSupport.parkNanos(Math.max(2_000_000L, (long) (1e9 / rate)));
-        }
-    }
-
-    private static void serve(Router router, BlockingQueue<Long> arrivals, LongAdder served) {
-        long n = 0;
-        while (true) {
-            try {
-                arrivals.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            router.dispatch(Order.of(n++ * 31 + Thread.currentThread().getId()));
-            served.increment();
-        }
+        // Arrivals come in bursts of a few every 2 ms, as a load balancer's batches do: workers overlap.
+        OpenLoopPod pod = OpenLoopPod.start(workers, rate, 2_000_000L,
+                n -> router.dispatch(Order.of(n * 31 + Thread.currentThread().getId())));
+        long[] requests = pod.record(folder, warmupMillis, slices, sliceMillis, profilerArgs);
+        pod.report(folder, variant, rate, requests, sliceMillis, router.sink);
     }
 
     /** An order: a customer, 24–55 lines of (sku, quantity, cents), a region and an optional coupon. */
