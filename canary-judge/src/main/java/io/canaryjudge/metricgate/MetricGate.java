@@ -58,6 +58,9 @@ public record MetricGate(String name, Direction direction, double relativeTolera
     /** The p99 latency gate's name; its PASS rests on the slowest 1 % of requests. */
     static final String LATENCY_P99 = "latency_p99";
 
+    /** Largest relative tolerance accepted: 10 = the canary may be 11 times the baseline (1,000 % worse). */
+    static final double MAX_RELATIVE_TOLERANCE = 10;
+
     /** Largest lag-1 autocorrelation used: at 0.9 a group still counts as n/19 independent points. */
     static final double MAX_LAG1 = 0.9;
 
@@ -67,7 +70,11 @@ public record MetricGate(String name, Direction direction, double relativeTolera
         }
         Objects.requireNonNull(direction, "metric gate " + name + ": direction");
         unit = unit == null ? MetricUnit.NONE : unit;
-        check(name, "relativeTolerance", relativeTolerance, 0, 1000);
+        if (!(relativeTolerance >= 0 && relativeTolerance <= MAX_RELATIVE_TOLERANCE)) {
+            // a fraction of the baseline: 25 written for 25 % (0.25) let the canary be 26 times worse unremarked
+            throw new IllegalArgumentException("metric gate " + name + ": relativeTolerance must be a fraction of the"
+                    + " baseline in [0, " + (int) MAX_RELATIVE_TOLERANCE + "] (0.25 = 25 %), was " + relativeTolerance);
+        }
         check(name, "absoluteTolerance", absoluteTolerance, 0, Double.MAX_VALUE);
         if (unit == MetricUnit.RATIO && absoluteTolerance >= 1) {
             // a ratio moves within 0..1: this gate could never fail (a percentage written for a fraction, 0.5 for 0.005)

@@ -8,6 +8,11 @@ public enum FailureKind {
     TIMEOUT(true, true),
     /** An answer that is not a readable profile or document: retrying gets the same; counts against the circuit. */
     BAD_RESPONSE(false, true),
+    /**
+     * Something other than the source answered (a login page, a proxy's page): wrong for every application, so it
+     * counts against the source's circuit, never one application's; retrying gets the same.
+     */
+    NOT_THE_API(false, true),
     /** The source refused the request (4xx): the request's fault, not the source's. */
     REJECTED(false, false),
     /** The source's circuit is open: the call was not made. */

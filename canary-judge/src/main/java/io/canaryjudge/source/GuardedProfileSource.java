@@ -44,6 +44,7 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
                         case UNAVAILABLE -> FailureKind.UNAVAILABLE;
                         case TIMEOUT -> FailureKind.TIMEOUT;
                         case BAD_RESPONSE -> FailureKind.BAD_RESPONSE;
+                        case NOT_THE_API -> FailureKind.NOT_THE_API;
                         case REJECTED -> FailureKind.REJECTED;
                     };
                 }

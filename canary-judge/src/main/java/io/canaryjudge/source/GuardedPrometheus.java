@@ -39,6 +39,7 @@ public final class GuardedPrometheus implements Prometheus {
                         case UNAVAILABLE -> FailureKind.UNAVAILABLE;
                         case TIMEOUT -> FailureKind.TIMEOUT;
                         case BAD_RESPONSE -> FailureKind.BAD_RESPONSE;
+                        case NOT_THE_API -> FailureKind.NOT_THE_API;
                         case REJECTED -> FailureKind.REJECTED;
                     };
                 }

@@ -307,7 +307,14 @@ class MetricGateTest {
     @Test
     void badConfigurationIsRefusedNamingTheField() {
         assertThatThrownBy(() -> new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, -0.1, 0, 5, 0.05, true))
-                .hasMessage("metric gate error_ratio: relativeTolerance must be in [0.0, 1000.0], was -0.1");
+                .hasMessage("metric gate error_ratio: relativeTolerance must be a fraction of the baseline in [0, 10]"
+                        + " (0.25 = 25 %), was -0.1");
+        // 25 written for 25 %: the canary could be 26 times as bad as the baseline
+        assertThatThrownBy(() -> new MetricGate("latency_p99", Direction.HIGHER_IS_WORSE, 25, 0, 5, 0.05, true))
+                .hasMessage("metric gate latency_p99: relativeTolerance must be a fraction of the baseline in [0, 10]"
+                        + " (0.25 = 25 %), was 25.0");
+        assertThat(new MetricGate("latency_p99", Direction.HIGHER_IS_WORSE, 2.5, 0, 5, 0.05, true).relativeTolerance())
+                .isEqualTo(2.5);
         assertThatThrownBy(() -> new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.1, Double.NaN, 5, 0.05, true))
                 .hasMessageContaining("absoluteTolerance must be in");
         assertThatThrownBy(() -> new MetricGate("error_ratio", Direction.HIGHER_IS_WORSE, 0.1, 0, 1, 0.05, true))

@@ -144,6 +144,21 @@ class SourceGuardTest {
                 .contains("calls for application prod/huge fail at once"));
     }
 
+    /**
+     * A login page or a proxy's page instead of the API is wrong for every application: counted against each
+     * application alone, twenty applications each got a call through before the source's circuit could say so.
+     */
+    @Test
+    void aLoginPageInsteadOfTheApiOpensTheSourcesCircuit() {
+        SourceGuard guard = guard();
+        String page = "SelectMergeProfile: answered with Content-Type text/html, expected application/proto";
+        for (int i = 0; i < 12; i++) {
+            failedReadFor(guard, "prod/app-" + i, page, ProfileSourceException.Kind.NOT_THE_API);
+        }
+        assertThat(guard.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(readFor(guard, "prod/other")).contains("unavailable (circuit open after").contains("text/html");
+    }
+
     /** A source that refuses connections is down for everyone: the source's circuit opens, whoever asked. */
     @Test
     void aSourceThatIsDownOpensTheSourcesCircuitForEveryApplication() {

@@ -10,6 +10,11 @@ public class MetricsException extends RuntimeException {
         TIMEOUT,
         /** An answer that is not the documented envelope. */
         BAD_RESPONSE,
+        /**
+         * Something other than Prometheus answered (a login page, a proxy's page: HTML where the API answers
+         * JSON): the url or the authentication is wrong for every query.
+         */
+        NOT_THE_API,
         /** Prometheus refused the query (400 bad_data, 422 execution error). */
         REJECTED
     }

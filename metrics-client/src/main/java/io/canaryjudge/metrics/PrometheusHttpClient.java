@@ -192,6 +192,11 @@ public final class PrometheusHttpClient implements Prometheus {
         try {
             envelope = ResponseEnvelope.read(body);
         } catch (ResponseEnvelope.InvalidEnvelopeException e) {
+            if (looksLikeMarkup(body)) {
+                throw new MetricsException(MetricsException.Kind.NOT_THE_API, message(promql, "answered with an HTML"
+                        + " page, not Prometheus' JSON (is the url Prometheus' API, not a login page or proxy?): "
+                        + quoteBody(body)));
+            }
             throw badResponse(promql, status, e.getMessage());
         }
         if (!"success".equals(envelope.status())) {
@@ -203,6 +208,16 @@ public final class PrometheusHttpClient implements Prometheus {
             throw badResponse(promql, status, "resultType \"" + envelope.resultType() + "\", expected \"matrix\"");
         }
         return new RangeQueryResult(envelope.series(), envelope.warnings());
+    }
+
+    /** Whether {@code body} starts, after white space, with {@code <}: HTML or XML, never Prometheus' JSON. */
+    private static boolean looksLikeMarkup(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '<';
+            }
+        }
+        return false;
     }
 
     private MetricsException badResponse(String promql, HttpStatusCode status, String reason) {

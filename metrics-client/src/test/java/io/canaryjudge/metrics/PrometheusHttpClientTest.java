@@ -266,9 +266,18 @@ class PrometheusHttpClientTest {
 
     @Test
     void notJsonIsABadResponse() {
-        MetricsException e = failureFor(aResponse().withStatus(200).withBody("<html>login</html>"));
+        MetricsException e = failureFor(aResponse().withStatus(200).withBody("status=success"));
 
         assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE);
+    }
+
+    /** A proxy's login page is wrong for every query, not one application's data: the source's circuit counts it. */
+    @Test
+    void anHtmlPageIsNotTheApi() {
+        MetricsException e = failureFor(aResponse().withStatus(200).withBody("\n  <!DOCTYPE html><html>login</html>"));
+
+        assertThat(e.kind()).isEqualTo(Kind.NOT_THE_API);
+        assertThat(e.getMessage()).contains("not a login page or proxy?").contains("<!DOCTYPE html><html>login</html>");
     }
 
     @Test

@@ -13,6 +13,11 @@ public class ProfileSourceException extends RuntimeException {
         TIMEOUT,
         /** The source answered, but not with a readable profile or document. */
         BAD_RESPONSE,
+        /**
+         * Something other than the source answered (a login page, a proxy's page: HTML where the API answers
+         * protobuf or JSON): the url or the authentication is wrong for every request, not for one application.
+         */
+        NOT_THE_API,
         /** The source refused the request (4xx other than 429: bad selector, authentication). */
         REJECTED
     }

@@ -114,7 +114,7 @@ final class QuerierClient implements AutoCloseable {
         MediaType type = response.headers().contentType().orElse(null);
         if (type != null && !type.isCompatibleWith(codec)
                 && !(codec.equals(PROTO) && isProtobufAlias(type))) {
-            return response.releaseBody().then(Mono.error(fail(Kind.BAD_RESPONSE, what,
+            return response.releaseBody().then(Mono.error(fail(Kind.NOT_THE_API, what,
                     "answered with Content-Type " + type + ", expected " + codec
                             + " (is the url Pyroscope's API, not a login page or proxy?)")));
         }

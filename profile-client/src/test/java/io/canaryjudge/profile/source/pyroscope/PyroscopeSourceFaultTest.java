@@ -181,11 +181,12 @@ class PyroscopeSourceFaultTest {
     }
 
     @Test
-    void aLoginPageIsABadResponse() {
+    void aLoginPageIsNotTheApi() {
         pyroscope.fail(Route.SELECT_MERGE_PROFILE, Fault.htmlPage());
         source(c -> c);
 
-        expectFailure(slices("kafka-0"), Kind.BAD_RESPONSE, "Content-Type text/html");
+        // NOT_THE_API, not BAD_RESPONSE: a login page is wrong for every application (the source's circuit)
+        expectFailure(slices("kafka-0"), Kind.NOT_THE_API, "Content-Type text/html");
     }
 
     @Test
