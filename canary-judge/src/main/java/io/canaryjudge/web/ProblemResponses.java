@@ -87,9 +87,16 @@ public class ProblemResponses {
 
     @ExceptionHandler(DataBufferLimitException.class)
     ResponseEntity<ProblemDetail> bufferLimit(DataBufferLimitException e) {
+        String said = e.getMessage() == null ? "" : e.getMessage();
+        if (said.startsWith("Part headers")) {
+            // the multipart reader's own limit on one part's headers (a very long file name), not the body's
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+                    "a part's headers are longer than this service reads (spring.webflux.multipart.max-headers-size,"
+                            + " 10 KiB unless set; a file name that long is likely a mistake): " + said, "part headers");
+        }
         return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
                 "the request body is larger than this service reads into memory (spring.http.codecs.max-in-memory-size): "
-                        + e.getMessage(), "body");
+                        + said, "body");
     }
 
     @ExceptionHandler({AnalysisGate.TooManyAnalysesException.class, UploadReader.UploadMemoryFullException.class,
@@ -206,6 +213,11 @@ public class ProblemResponses {
         ErrorResponse error = (ErrorResponse) e;
         HttpStatusCode status = error.getStatusCode();
         if (status.value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                if (cause instanceof DataBufferLimitException limit) {
+                    return bufferLimit(limit);
+                }
+            }
             return problem(status, "payload-too-large", "Payload too large", "the request body is larger than this"
                     + " service reads into memory (spring.http.codecs.max-in-memory-size)", "body");
         }

@@ -148,6 +148,23 @@ class HostileHttpTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
+    /**
+     * A part whose headers run past the multipart reader's limit (a file name of 12,000 characters): the 413 named
+     * spring.http.codecs.max-in-memory-size, a setting that does not govern part headers.
+     */
+    @Test
+    void partHeadersBeyondTheLimitAreA413NamingThePartHeaderSetting() throws Exception {
+        String body = "--XX\r\nContent-Disposition: form-data; name=\"baseline\"; filename=\"b1/" + "s".repeat(12_000)
+                + ".txt\"\r\n\r\na;b 1\r\n--XX--\r\n";
+        Answer answer = send("POST /api/v1/analyses HTTP/1.0\r\nContent-Type: multipart/form-data; boundary=XX\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(413);
+        assertThat(answer.problem().get("detail").asString()).contains("spring.webflux.multipart.max-headers-size")
+                .doesNotContain("max-in-memory-size");
+        assertThat(answer.problem().get("field").asString()).isEqualTo("part headers");
+    }
+
     @Test
     void aStalledUploadIs408AndGivesItsAnalysisSlotBack() throws Exception {
         Answer answer = send("POST /api/v1/analyses HTTP/1.1\r\nHost: judge\r\n"
