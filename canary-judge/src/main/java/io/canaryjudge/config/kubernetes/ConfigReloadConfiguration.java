@@ -1,5 +1,6 @@
 package io.canaryjudge.config.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,6 +15,7 @@ import org.springframework.cloud.kubernetes.commons.config.reload.ConfigurationU
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -36,7 +38,8 @@ public class ConfigReloadConfiguration {
      */
     @Bean
     HealthIndicator analysisConfigsHealthIndicator(ReloadableAnalysisConfigs configs,
-                                                   ObjectProvider<ConfigMapReads> configMapReads) {
+                                                   ObjectProvider<ConfigMapReads> configMapReads,
+                                                   ObjectProvider<ConfigMapKeys> configMapKeys) {
         return () -> {
             ReloadableAnalysisConfigs.Status status = configs.status();
             Health.Builder health = Health.up()
@@ -57,8 +60,22 @@ public class ConfigReloadConfiguration {
                             .withDetail("configMapUnreadableSince", reads.failure().since().toString());
                 }
             }
+            ConfigMapKeys keys = configMapKeys.getIfAvailable();
+            if (keys != null && !keys.notRead().isEmpty()) {
+                health.withDetail("configMapKeysNotRead", keys.notRead());
+            }
             return health.build();
         };
+    }
+
+    /** In Kubernetes: says which of the ConfigMap's keys are read as nothing ({@link ConfigMapKeys}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnCloudPlatform(CloudPlatform.KUBERNETES)
+    static class Keys {
+        @Bean
+        ConfigMapKeys configMapKeys(ObjectProvider<KubernetesClient> client, Environment environment) {
+            return new ConfigMapKeys(client, environment);
+        }
     }
 
     /** Spring Cloud Kubernetes' polling (application.yaml: reload mode polling), observed. */

@@ -42,6 +42,25 @@ class ConfigMapAtStartTest {
         }
     }
 
+    /**
+     * With two keys, Spring Cloud Kubernetes reads a file key only when it is named after the application: an
+     * operator's {@code config.yaml} key was skipped with a debug line and the service ran on its defaults.
+     */
+    @Test
+    void aFileKeyThatIsNotReadIsNamedInReadiness() throws Exception {
+        try (KubernetesApiStandIn api = new KubernetesApiStandIn()) {
+            api.configMap("shop", "canary-judge", Map.of("config.yaml", ConfigMapReloadTest.SPRING_PROPERTIES,
+                    "canary-judge.judge-config.inline", ConfigMapReloadTest.JUDGE_CONFIG));
+            try (RunningService service = startWith(api)) {
+                JsonNode verdict = service.checkoutVerdict();
+                assertThat(verdict.get("analysis").get("profileTypes").toString())
+                        .as("config.yaml's profile-types [cpu] not read: the default types").isEqualTo("[\"cpu\",\"alloc_bytes\"]");
+                JsonNode health = service.analysisConfigsHealth().get("details");
+                assertThat(health.get("configMapKeysNotRead").toString()).isEqualTo("[\"config.yaml\"]");
+            }
+        }
+    }
+
     @Test
     void aConfigMapTheServiceMayNotReadStopsStartUpSayingWhy() {
         try (KubernetesApiStandIn api = new KubernetesApiStandIn()) {
