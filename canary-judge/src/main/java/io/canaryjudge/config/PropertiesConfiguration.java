@@ -41,8 +41,8 @@ public class PropertiesConfiguration {
      * not silently leave a default in force ({@link UnknownPropertiesBindHandler}).
      */
     @Bean
-    static ConfigurationPropertiesBindHandlerAdvisor unknownPropertiesAdvisor() {
-        return PropertiesConfiguration::checks;
+    static ConfigurationPropertiesBindHandlerAdvisor unknownPropertiesAdvisor(Environment environment) {
+        return parent -> checks(parent, environment);
     }
 
     /**
@@ -50,8 +50,9 @@ public class PropertiesConfiguration {
      * property nothing reads ({@link UnknownPropertiesBindHandler}), no duration or size without its unit
      * ({@link UnitRequiredBindHandler}).
      */
-    public static BindHandler checks(BindHandler parent) {
-        return new UnknownPropertiesBindHandler(new UnitRequiredBindHandler(parent), PREFIXES);
+    public static BindHandler checks(BindHandler parent, Environment environment) {
+        return new UnknownPropertiesBindHandler(new UnitRequiredBindHandler(parent,
+                new PropertySourcesPlaceholdersResolver(environment)), PREFIXES);
     }
 
     /** A setting's enum value that is none of the accepted ones names them ({@link SettingEnumConverter}). */

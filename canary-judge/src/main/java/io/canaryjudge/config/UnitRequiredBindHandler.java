@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.convert.DataSizeUnit;
@@ -24,8 +25,12 @@ public final class UnitRequiredBindHandler extends AbstractBindHandler {
     private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[-+]?\\d+(\\.\\d+)?\\s*");
     private static final Pattern ZERO = Pattern.compile("\\s*[-+]?0+(\\.0+)?\\s*");
 
-    public UnitRequiredBindHandler(BindHandler parent) {
+    private final PlaceholdersResolver placeholders;
+
+    /** @param placeholders resolves {@code ${…}} in a value, so {@code timeout: ${TIMEOUT}} with TIMEOUT=5 is refused too */
+    public UnitRequiredBindHandler(BindHandler parent, PlaceholdersResolver placeholders) {
         super(parent);
+        this.placeholders = placeholders;
     }
 
     @Override
@@ -35,7 +40,7 @@ public final class UnitRequiredBindHandler extends AbstractBindHandler {
         if ((result instanceof Duration || result instanceof DataSize) && property != null
                 && name.equals(property.getName()) && UnknownPropertiesBindHandler.NAMESPACE.isAncestorOf(name)
                 && target.getAnnotation(DurationUnit.class) == null && target.getAnnotation(DataSizeUnit.class) == null) {
-            String value = String.valueOf(property.getValue());
+            String value = String.valueOf(placeholders.resolvePlaceholders(property.getValue()));
             if (BARE_NUMBER.matcher(value).matches() && !ZERO.matcher(value).matches()) {
                 throw new IllegalArgumentException(message(name, value.trim(), result instanceof Duration));
             }

@@ -169,6 +169,18 @@ class ServeCommandLineTest {
         assertThat(yaml.status()).as(yaml.output()).isNotZero();
         assertThat(yaml.output()).contains("canary-judge.configs.checkout.lookback is \"15\" without a unit")
                 .doesNotContain("Netty started");
+
+        // a placeholder that resolves to a bare number is the same mistake (the check read "${JUDGE_TIMEOUT}")
+        Path placeholder = Files.writeString(dir.resolve("placeholder.yaml"), """
+                canary-judge:
+                  local:
+                    timeout: ${JUDGE_TIMEOUT}
+                """);
+        Run resolved = main(Map.of("JUDGE_TIMEOUT", "5"),
+                List.of("serve", "--server.port=0", "--spring.config.additional-location=file:" + placeholder));
+        assertThat(resolved.status()).as(resolved.output()).isNotZero();
+        assertThat(resolved.output()).contains("canary-judge.local.timeout is \"5\" without a unit, which would be 5 ms")
+                .doesNotContain("Netty started");
     }
 
     /**

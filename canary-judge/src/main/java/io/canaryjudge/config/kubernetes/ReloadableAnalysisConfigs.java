@@ -123,8 +123,8 @@ public final class ReloadableAnalysisConfigs implements AnalysisConfigs {
         return next;
     }
 
-    private static BindHandler unknownProperties() {
-        return PropertiesConfiguration.checks(BindHandler.DEFAULT);
+    private BindHandler unknownProperties() {
+        return PropertiesConfiguration.checks(BindHandler.DEFAULT, environment);
     }
 
     /**
