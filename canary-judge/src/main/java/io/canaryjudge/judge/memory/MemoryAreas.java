@@ -59,7 +59,7 @@ public final class MemoryAreas {
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {
                 Finding finding = finding(area, result.finding(), config);
                 results.add(new AreaResult(area.area(), MemoryOutcome.GROWTH, finding,
-                        name + ": " + MemoryFindings.headline(finding)));
+                        name + ": " + growthPhrase(finding)));
             } else if (result.outcome() == MemoryOutcome.NO_GROWTH && quality != null && quality.canarySlope() != null
                     && quality.baselineSlope() != null) {
                 results.add(new AreaResult(area.area(), MemoryOutcome.NO_GROWTH, null, String.format(Locale.ROOT,
@@ -79,7 +79,7 @@ public final class MemoryAreas {
         double canary = heap.canary() / scale;
         double baseline = heap.baseline() / scale;
         String growth = String.format(Locale.ROOT, "canary's %s %s %s per 10 min (baseline %s, %s)", words(area),
-                area.threads() ? "grow" : "grows", amount(area, canary * scale / 6), amount(area, baseline * scale / 6),
+                words(area).endsWith("s") ? "grow" : "grows", amount(area, canary * scale / 6), amount(area, baseline * scale / 6),
                 heap.pValue() < 0.001 ? String.format(Locale.ROOT, "p = %.1e", heap.pValue())
                         : String.format(Locale.ROOT, "p = %.3f", heap.pValue()));
         String where = area.threads() ? ", each holding its stack outside the Java heap" : ", outside the Java heap";
@@ -90,6 +90,12 @@ public final class MemoryAreas {
                 heap.qValue(), heap.ciLow() == null ? null : heap.ciLow() / scale,
                 heap.ciHigh() == null ? null : heap.ciHigh() / scale, config.fail(), false, List.of(), text, false,
                 area.threads() ? "threads" : "bytes");
+    }
+
+    /** The finding's headline as a clause: "canary's metaspace grows …". */
+    private static String growthPhrase(Finding finding) {
+        String headline = MemoryFindings.headline(finding);
+        return Character.toLowerCase(headline.charAt(0)) + headline.substring(1);
     }
 
     /** "metaspace", "direct buffers", "live threads". */
