@@ -163,6 +163,10 @@ class NonHeapGrowthServiceTest {
         JsonNode first = verdict.get("findings").get(0);
         assertThat(first.get("unit").asString()).isEqualTo("threads");
         assertThat(verdict.get("summary").asString()).startsWith("FAIL: canary's live threads grow +");
+        // the report counts the incident in threads per hour, not bytes
+        String report = client.get().uri(java.net.URI.create(verdict.get("reportUrl").asString()).getPath()).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(report).contains("&lt;threads&gt;").containsPattern("\\d/h → \\d+/h").doesNotContain(" B/h → ");
     }
 
     @Test
