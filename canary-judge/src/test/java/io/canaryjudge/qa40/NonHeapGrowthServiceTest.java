@@ -6,6 +6,7 @@ import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,7 +165,7 @@ class NonHeapGrowthServiceTest {
         assertThat(first.get("unit").asString()).isEqualTo("threads");
         assertThat(verdict.get("summary").asString()).startsWith("FAIL: canary's live threads grow +");
         // the report counts the incident in threads per hour, not bytes
-        String report = client.get().uri(java.net.URI.create(verdict.get("reportUrl").asString()).getPath()).exchange()
+        String report = client.get().uri(URI.create(verdict.get("reportUrl").asString()).getPath()).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(report).contains("&lt;threads&gt;").containsPattern("\\d/h → \\d+/h").doesNotContain(" B/h → ");
     }
