@@ -1,10 +1,13 @@
 package io.canaryjudge.analysis;
 
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.AreaWindows;
+import io.canaryjudge.judge.memory.MemoryAreas;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.judge.memory.PrometheusHeap;
 import io.canaryjudge.metrics.HeapQueries;
+import io.canaryjudge.metrics.MemoryAreaQuery;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
@@ -86,9 +89,21 @@ final class HeapFetcher {
 
         /** The selected pods' heap over {@code window}. */
         Mono<List<PodHeap>> pods(ProfileSelector selector, TimeWindow window);
+
+        /** The selected pods' memory outside the heap over {@code window}, one entry per area; none by default. */
+        default Mono<List<AreaPart>> areas(ProfileSelector selector, TimeWindow window) {
+            return Mono.just(List.of());
+        }
     }
 
-    private record Part(Group group, String label, List<PodHeap> pods, Throwable failure) {
+    /** One area's pods in one part; {@code failure} when its query failed (a warning: the area is judged without it). */
+    private record AreaPart(String area, boolean threads, List<PodHeap> pods, Throwable failure) {
+    }
+
+    private record Part(Group group, String label, List<PodHeap> pods, Throwable failure, List<AreaPart> areas) {
+        Part(Group group, String label, List<PodHeap> pods, Throwable failure) {
+            this(group, label, pods, failure, List.of());
+        }
     }
 
     /**
@@ -188,6 +203,25 @@ final class HeapFetcher {
                                 metrics.series(queries.jvmStart(), selector, window, step))
                         .map(both -> PrometheusHeap.pods(both.getT1(), both.getT2(), instanceLabel, Map.of(),
                                 queries.liveSet()));
+            }
+
+            @Override
+            public Mono<List<AreaPart>> areas(ProfileSelector selector, TimeWindow window) {
+                if (queries.areas().isEmpty()) {
+                    return Mono.just(List.of());
+                }
+                List<Mono<AreaPart>> areas = new ArrayList<>();
+                for (MemoryAreaQuery area : queries.areas()) {
+                    long scale = area.countsThreads() ? MemoryAreas.THREAD_STACK_BYTES : 1;
+                    // The JVM start is asked again per area (not shared with the heap's): an area must not depend on
+                    // the heap query's answer, and the query is cheap.
+                    areas.add(Mono.zip(metrics.series(area.query(), selector, window, step),
+                                    metrics.series(queries.jvmStart(), selector, window, step))
+                            .map(both -> new AreaPart(area.area(), area.countsThreads(),
+                                    PrometheusHeap.usage(both.getT1(), both.getT2(), instanceLabel, scale), null))
+                            .onErrorResume(e -> Mono.just(new AreaPart(area.area(), area.countsThreads(), List.of(), e))));
+                }
+                return Flux.concat(areas).collectList();
             }
         };
     }
@@ -308,10 +342,12 @@ final class HeapFetcher {
     private static Mono<Part> part(Origin origin, Group group, String label, ProfileSelector selector,
                                    TimeWindow window) {
         Mono<List<PodHeap>> pods = origin.pods(selector, window);
+        Mono<List<AreaPart>> areas = origin.areas(selector, window);
         // Earlier windows teach the spread only and cost a warning when they fail: their failures must not open
         // the source's circuit for the analysed window's heap and gates (older data can fail where new data is served).
-        return (group == Group.HISTORY ? SourceGuard.noiseOnly(pods) : pods)
-                .map(read -> new Part(group, label, read, null))
+        return Mono.zip(group == Group.HISTORY ? SourceGuard.noiseOnly(pods) : pods,
+                        group == Group.HISTORY ? SourceGuard.noiseOnly(areas) : areas)
+                .map(read -> new Part(group, label, read.getT1(), null, read.getT2()))
                 .onErrorResume(e -> Mono.just(new Part(group, label, List.of(), e)));
     }
 
@@ -337,14 +373,49 @@ final class HeapFetcher {
         }
         List<PodHeap> baseline = pods.getOrDefault(Group.BASELINE, List.of());
         List<PodHeap> canary = pods.getOrDefault(Group.CANARY, List.of());
+        List<AreaWindows> areas = areas(origin, parts, warnings);
         if (baseline.isEmpty() && canary.isEmpty()) {
             if (origin.noHeap() != null) {
                 warnings.add(origin.noHeap());
             }
-            return new Fetched(Fetched.NONE.windows(), warnings, null);
+            return new Fetched(new HeapWindows(List.of(), List.of(), List.of(), areas), warnings, null);
         }
-        return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of())), warnings,
-                null);
+        return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of()), areas),
+                warnings, null);
+    }
+
+    /**
+     * Each area's pods by group, in the areas' order; an area whose baseline or canary query failed is left out with a
+     * warning (the heap and the other areas are judged without it), a failed earlier window only costs its points.
+     */
+    private static List<AreaWindows> areas(Origin origin, List<Part> parts, List<String> warnings) {
+        Map<String, Map<Group, List<PodHeap>>> byArea = new LinkedHashMap<>();
+        Map<String, Boolean> threads = new HashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Part part : parts) {
+            for (AreaPart area : part.areas()) {
+                threads.put(area.area(), area.threads());
+                Map<Group, List<PodHeap>> groups = byArea.computeIfAbsent(area.area(), a -> new HashMap<>());
+                if (area.failure() != null) {
+                    if (part.group() != Group.HISTORY) {
+                        failed.putIfAbsent(area.area(), FetchLog.oneLine(area.failure()));
+                    }
+                    continue;
+                }
+                groups.computeIfAbsent(part.group(), g -> new ArrayList<>()).addAll(area.pods());
+            }
+        }
+        List<AreaWindows> out = new ArrayList<>();
+        byArea.forEach((area, groups) -> {
+            if (failed.containsKey(area)) {
+                warnings.add("memory outside the heap: " + area + " could not be read from " + origin.name() + " ("
+                        + failed.get(area) + "); judged without it");
+                return;
+            }
+            out.add(new AreaWindows(area, threads.get(area), new HeapWindows(groups.getOrDefault(Group.BASELINE, List.of()),
+                    groups.getOrDefault(Group.CANARY, List.of()), groups.getOrDefault(Group.HISTORY, List.of()))));
+        });
+        return out;
     }
 
     /**
@@ -356,7 +427,8 @@ final class HeapFetcher {
     static HeapWindows withRequestRates(HeapWindows heap, Map<Group, List<Observation>> observations) {
         Map<String, Double> baseline = rates(observations.getOrDefault(Group.BASELINE, List.of()));
         Map<String, Double> canary = rates(observations.getOrDefault(Group.CANARY, List.of()));
-        return new HeapWindows(withRates(heap.baseline(), baseline), withRates(heap.canary(), canary), heap.history());
+        return new HeapWindows(withRates(heap.baseline(), baseline), withRates(heap.canary(), canary), heap.history(),
+                heap.areas());
     }
 
     private static List<PodHeap> withRates(List<PodHeap> pods, Map<String, Double> rates) {

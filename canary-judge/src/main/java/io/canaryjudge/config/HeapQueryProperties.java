@@ -3,6 +3,7 @@ package io.canaryjudge.config;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.InvalidQueryTemplateException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The memory-growth check's queries ({@code canary-judge.prometheus.heap.*}): each pod's heap after GC and
@@ -15,18 +16,25 @@ import java.time.Duration;
  * @param jvmStart  replaces the JVM-start query (seconds since the epoch, one series per pod)
  * @param step      resolution asked of Prometheus: one point per pod and step (the check keeps the lowest
  *                  point per minute, so steps above a minute lose points)
+ * @param areas     memory outside the heap, by area name ({@code metaspace}, {@code direct-buffers}, {@code threads},
+ *                  or a new name): a PromQL template (bytes per pod; live threads for {@code threads}) replaces or adds
+ *                  the area, an empty one turns it off; unset keeps the exporter's
  */
-public record HeapQueryProperties(HeapQueries.Exporter exporter, String afterGc, String jvmStart, Duration step) {
+public record HeapQueryProperties(HeapQueries.Exporter exporter, String afterGc, String jvmStart, Duration step,
+                                  Map<String, String> areas) {
     static final Duration DEFAULT_STEP = Duration.ofMinutes(1);
 
     /** The queries, checked; errors name {@code property}.KEY. */
     HeapQueries queries(String property) {
         HeapQueries base = HeapQueries.of(exporter == null ? HeapQueries.Exporter.MICROMETER : exporter);
         try {
-            return base.withOverrides(afterGc, jvmStart);
+            return base.withOverrides(afterGc, jvmStart).withAreaOverrides(areas);
         } catch (InvalidQueryTemplateException e) {
-            String key = e.templateName().equals("heap_after_gc") ? "after-gc" : "jvm-start";
+            String key = e.templateName().equals("heap_after_gc") ? "after-gc"
+                    : e.templateName().equals("jvm_start") ? "jvm-start" : "areas." + e.templateName();
             throw new IllegalArgumentException(property + "." + key + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ".areas: " + e.getMessage(), e);
         }
     }
 

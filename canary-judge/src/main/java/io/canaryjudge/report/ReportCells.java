@@ -6,6 +6,7 @@ import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.GroupQuality;
+import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -107,7 +108,7 @@ final class ReportCells {
             return "";
         }
         return switch (measure) {
-            case HEAP_GROWTH -> "/h";
+            case HEAP_GROWTH, MEMORY_AREA_GROWTH -> "/h";
             case HEAP_GROWTH_PER_REQUEST -> "/1k req";
             case SELF_PER_REQUEST, INCLUSIVE_PER_REQUEST, TOTAL_PER_REQUEST -> "/req";
             case SELF, INCLUSIVE -> "";
@@ -117,7 +118,22 @@ final class ReportCells {
     /** A value that is not a share in its unit, without {@link #per}: heap growth is bytes whatever the finding's type. */
     static String amount(Measure measure, String unit, double value) {
         boolean heap = measure == Measure.HEAP_GROWTH || measure == Measure.HEAP_GROWTH_PER_REQUEST;
+        // An area outside the heap carries its own unit (bytes, threads) on the finding.
         return perRequest(value, heap ? ProfileType.LIVE_BYTES.unit() : unit);
+    }
+
+    /**
+     * The unit of an incident's amounts: its finding's own where the finding carries one of its measure (an area
+     * outside the heap counts threads or bytes whatever its type), else {@link #unit(Verdict, ProfileType)}.
+     */
+    static String unit(Verdict verdict, Incident incident) {
+        for (Finding finding : verdict.findings()) {
+            if (finding.measure() == Measure.MEMORY_AREA_GROWTH && finding.measure() == incident.measure()
+                    && finding.function().equals(incident.entryFrame())) {
+                return finding.valueUnit();
+            }
+        }
+        return unit(verdict, incident.profileType());
     }
 
     /** The unit of a type's amounts in a verdict: its data-quality entry's ({@code samples} for collapsed cpu), else the type's own. */
@@ -176,6 +192,7 @@ final class ReportCells {
             case TOTAL_PER_REQUEST -> "total/req";
             case HEAP_GROWTH -> "heap after GC/h";
             case HEAP_GROWTH_PER_REQUEST -> "heap after GC/1k req";
+            case MEMORY_AREA_GROWTH -> "outside the heap/h";
         };
     }
 

@@ -116,7 +116,7 @@ public final class ReportPage {
             out.append(ReportTables.CHANGE_HEADER);
             int n = 0;
             for (Incident incident : verdict.incidents()) {
-                ReportTables.incidentRow(out, ++n, incident, ReportCells.unit(verdict, incident.profileType()));
+                ReportTables.incidentRow(out, ++n, incident, ReportCells.unit(verdict, incident));
             }
             out.append("</tbody></table>\n");
             if (!verdict.findings().isEmpty()) {

@@ -106,6 +106,7 @@ final class ReportTables {
             case TOTAL_PER_REQUEST -> "total per request";
             case HEAP_GROWTH -> "heap after GC per hour";
             case HEAP_GROWTH_PER_REQUEST -> "heap after GC per 1,000 requests";
+            case MEMORY_AREA_GROWTH -> "outside the heap, per hour";
         };
         return Html.text(ReportCells.typeId(type)) + (words.isEmpty() ? "" : "<div class=\"muted small\">" + words + "</div>");
     }

@@ -103,6 +103,7 @@ final class StripPlot {
             case TOTAL_PER_REQUEST -> "total cost per request";
             case HEAP_GROWTH -> "heap growth after GC per hour";
             case HEAP_GROWTH_PER_REQUEST -> "heap growth after GC per 1,000 requests";
+            case MEMORY_AREA_GROWTH -> "growth outside the heap per hour";
         };
     }
 

@@ -84,8 +84,8 @@ public final class VerdictMarkdown implements VerdictRenderer {
         if (!verdict.incidents().isEmpty()) {
             for (Incident i : verdict.incidents()) {
                 rows.add(new Row(i.entryFrame(), i.failing(), ReportCells.typeId(i.profileType()),
-                        ReportCells.value(i.profileType(), i.measure(), ReportCells.unit(verdict, i.profileType()), i.baseline()) + " → "
-                                + ReportCells.value(i.profileType(), i.measure(), ReportCells.unit(verdict, i.profileType()), i.canary()),
+                        ReportCells.value(i.profileType(), i.measure(), ReportCells.unit(verdict, i), i.baseline()) + " → "
+                                + ReportCells.value(i.profileType(), i.measure(), ReportCells.unit(verdict, i), i.canary()),
                         ReportTables.change(i.kind(), i.relativeChange()), ReportTables.q(i.qValue()), i.callPath()));
             }
             return rows;

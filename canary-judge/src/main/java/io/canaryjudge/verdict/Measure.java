@@ -15,7 +15,12 @@ public enum Measure {
     /** Growth of the heap after GC, bytes per hour (MEMORY_GROWTH findings). */
     HEAP_GROWTH,
     /** Growth of the heap after GC per 1,000 requests served, bytes (MEMORY_GROWTH findings with request counts). */
-    HEAP_GROWTH_PER_REQUEST;
+    HEAP_GROWTH_PER_REQUEST,
+    /**
+     * Growth of a memory area outside the heap per hour, in the finding's {@code unit}: bytes (metaspace, direct
+     * buffers) or threads (MEMORY_GROWTH findings whose function names the area, e.g. {@code <metaspace>}).
+     */
+    MEMORY_AREA_GROWTH;
 
     /** The function's own value (share or per request), as opposed to inclusive or total. */
     public boolean self() {

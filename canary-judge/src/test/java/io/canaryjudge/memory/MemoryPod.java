@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.canaryjudge.memory.app.MemoryVariant;
 import io.canaryjudge.memory.app.OrderService;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -72,6 +74,10 @@ public final class MemoryPod {
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        // Memory outside the heap (qa40): threads and loaded classes beside the buffer and non-heap pools
+        // JvmMemoryMetrics already gives.
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
         Timer requests = Timer.builder("http.server.requests").tags("method", "POST", "uri", "/orders",
                 "status", "200", "outcome", "SUCCESS").register(registry);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);

@@ -1,5 +1,9 @@
 package io.canaryjudge.metrics;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,8 +17,11 @@ import java.util.Objects;
  * @param liveSet     whether {@code heapAfterGc} already is the live set after old-generation collections
  *                    (Micrometer's live data size): then its drops are the live set shrinking, not a saw-tooth
  *                    of promoted garbage to be looked through
+ * @param areas       memory outside the heap judged beside it (metaspace, direct buffers, threads), in order; empty
+ *                    for none
  */
-public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet) {
+public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet,
+                          List<MemoryAreaQuery> areas) {
 
     /**
      * Micrometer's {@code jvm_memory_used_bytes{area="heap"}} without the young generation's allocation
@@ -45,6 +52,44 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      */
     public static final String JMX_EXPORTER_COLLECTION_USED =
             "sum by ({{instance_label}}) (jvm_memory_pool_collection_used_bytes{{{selector}}})";
+    /**
+     * Micrometer's metaspace ({@code JvmMemoryMetrics}): the pool {@code Metaspace} (the class space is part of it),
+     * at its lowest per step as the heap. Classes defined per request or per reload grow it; only class unloading,
+     * which needs their loader to die, shrinks it.
+     */
+    public static final String MICROMETER_METASPACE = "sum by ({{instance_label}}) (min_over_time(jvm_memory_used_bytes"
+            + "{{{selector}},area=\"nonheap\",id=\"Metaspace\"}[{{range}}]))";
+    /**
+     * Micrometer's direct buffers ({@code JvmMemoryMetrics}), at their lowest per step: a buffer no longer referenced is
+     * freed only after a collection found it, so the lowest point is the kept ones.
+     */
+    public static final String MICROMETER_DIRECT_BUFFERS = "sum by ({{instance_label}}) (min_over_time("
+            + "jvm_buffer_memory_used_bytes{{{selector}},id=\"direct\"}[{{range}}]))";
+    /** Micrometer's live threads ({@code JvmThreadMetrics}), at their lowest per step. */
+    public static final String MICROMETER_THREADS = "max by ({{instance_label}}) (min_over_time("
+            + "jvm_threads_live_threads{{{selector}}}[{{range}}]))";
+    /** The OpenTelemetry Java agent's {@code jvm.memory.used} of the pool {@code Metaspace}. */
+    public static final String OPENTELEMETRY_METASPACE = "sum by ({{instance_label}}) (min_over_time(jvm_memory_used_bytes"
+            + "{{{selector}},jvm_memory_type=\"non_heap\",jvm_memory_pool_name=\"Metaspace\"}[{{range}}]))";
+    /** The OpenTelemetry Java agent's {@code jvm.buffer.memory.used} (an experimental metric, off by default). */
+    public static final String OPENTELEMETRY_DIRECT_BUFFERS = "sum by ({{instance_label}}) (min_over_time("
+            + "jvm_buffer_memory_used_bytes{{{selector}},jvm_buffer_pool_name=\"direct\"}[{{range}}]))";
+    /** The OpenTelemetry Java agent's {@code jvm.thread.count}, summed over its daemon and state labels. */
+    public static final String OPENTELEMETRY_THREADS = "sum by ({{instance_label}}) (min_over_time("
+            + "jvm_thread_count{{{selector}}}[{{range}}]))";
+    /** The JMX exporter's (client_java's) pool {@code Metaspace}. */
+    public static final String JMX_EXPORTER_METASPACE = "sum by ({{instance_label}}) (min_over_time("
+            + "jvm_memory_pool_used_bytes{{{selector}},pool=\"Metaspace\"}[{{range}}]))";
+    /** The JMX exporter's (client_java's) direct buffer pool. */
+    public static final String JMX_EXPORTER_DIRECT_BUFFERS = "sum by ({{instance_label}}) (min_over_time("
+            + "jvm_buffer_pool_used_bytes{{{selector}},pool=\"direct\"}[{{range}}]))";
+    /** The JMX exporter's (client_java's) live threads. */
+    public static final String JMX_EXPORTER_THREADS = "max by ({{instance_label}}) (min_over_time("
+            + "jvm_threads_current{{{selector}}}[{{range}}]))";
+    /** The areas' names, in the order they are judged. */
+    public static final String METASPACE = "metaspace";
+    public static final String DIRECT_BUFFERS = "direct-buffers";
+
     /** {@code process_start_time_seconds}: Micrometer ({@code UptimeMetrics}) and client_java write it. */
     public static final String PROCESS_START = "max by ({{instance_label}}) (process_start_time_seconds{{{selector}}})";
 
@@ -63,9 +108,15 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
     public HeapQueries {
         Objects.requireNonNull(heapAfterGc, "heapAfterGc");
         Objects.requireNonNull(jvmStart, "jvmStart");
+        areas = areas == null ? List.of() : List.copyOf(areas);
     }
 
-    /** Queries of the heap after any collection (not the live set alone). */
+    /** Queries of the heap only, no area outside it. */
+    public HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet) {
+        this(heapAfterGc, jvmStart, liveSet, List.of());
+    }
+
+    /** Queries of the heap after any collection (not the live set alone), no area outside it. */
     public HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart) {
         this(heapAfterGc, jvmStart, false);
     }
@@ -83,7 +134,51 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
             case JMX_EXPORTER -> JMX_EXPORTER_COLLECTION_USED;
         };
         return new HeapQueries(new QueryTemplate("heap_after_gc", heap), new QueryTemplate("jvm_start", PROCESS_START),
-                exporter == Exporter.MICROMETER_LIVE_DATA);
+                exporter == Exporter.MICROMETER_LIVE_DATA, areas(exporter));
+    }
+
+    /**
+     * The exporter's areas outside the heap. The code cache is not among them: it is bounded by its reservation
+     * ({@code ReservedCodeCacheSize}, 240 MiB at most by default), and a canary compiling different code fills it
+     * differently while it warms.
+     */
+    public static List<MemoryAreaQuery> areas(Exporter exporter) {
+        String[] texts = switch (exporter) {
+            case MICROMETER, MICROMETER_LIVE_DATA -> new String[] {MICROMETER_METASPACE, MICROMETER_DIRECT_BUFFERS,
+                    MICROMETER_THREADS};
+            case OPENTELEMETRY -> new String[] {OPENTELEMETRY_METASPACE, OPENTELEMETRY_DIRECT_BUFFERS, OPENTELEMETRY_THREADS};
+            case JMX_EXPORTER -> new String[] {JMX_EXPORTER_METASPACE, JMX_EXPORTER_DIRECT_BUFFERS, JMX_EXPORTER_THREADS};
+        };
+        String[] names = {METASPACE, DIRECT_BUFFERS, MemoryAreaQuery.THREADS};
+        List<MemoryAreaQuery> areas = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            areas.add(new MemoryAreaQuery(names[i], new QueryTemplate(names[i], texts[i])));
+        }
+        return List.copyOf(areas);
+    }
+
+    /**
+     * These queries with some areas replaced, added ({@code name → PromQL}) or turned off (a blank text); a name not
+     * among the areas adds one.
+     *
+     * @throws InvalidQueryTemplateException naming the area and the problem
+     */
+    public HeapQueries withAreaOverrides(Map<String, String> overrides) {
+        if (overrides == null || overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, MemoryAreaQuery> byName = new LinkedHashMap<>();
+        for (MemoryAreaQuery area : areas) {
+            byName.put(area.area(), area);
+        }
+        overrides.forEach((name, text) -> {
+            if (text == null || text.isBlank()) {
+                byName.remove(name);
+            } else {
+                byName.put(name, new MemoryAreaQuery(name, new QueryTemplate(name, text)));
+            }
+        });
+        return new HeapQueries(heapAfterGc, jvmStart, liveSet, List.copyOf(byName.values()));
     }
 
     /**
@@ -96,6 +191,6 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
         return new HeapQueries(
                 heapAfterGcText == null || heapAfterGcText.isBlank() ? heapAfterGc : new QueryTemplate("heap_after_gc", heapAfterGcText),
                 jvmStartText == null || jvmStartText.isBlank() ? jvmStart : new QueryTemplate("jvm_start", jvmStartText),
-                liveSet && (heapAfterGcText == null || heapAfterGcText.isBlank()));
+                liveSet && (heapAfterGcText == null || heapAfterGcText.isBlank()), areas);
     }
 }

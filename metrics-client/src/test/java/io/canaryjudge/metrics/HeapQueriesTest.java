@@ -2,6 +2,10 @@ package io.canaryjudge.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which heap queries already give the live set (their drops are the live set shrinking, not a saw-tooth). */
@@ -21,5 +25,38 @@ class HeapQueriesTest {
         HeapQueries live = HeapQueries.of(HeapQueries.Exporter.MICROMETER_LIVE_DATA);
         assertThat(live.withOverrides(null, HeapQueries.PROCESS_START).liveSet()).isTrue();
         assertThat(live.withOverrides(HeapQueries.MICROMETER_LIVE_DATA, null).liveSet()).isFalse();
+    }
+
+    @Test
+    void everyExporterJudgesMetaspaceDirectBuffersAndThreadsOutsideTheHeap() {
+        for (HeapQueries.Exporter exporter : HeapQueries.Exporter.values()) {
+            HeapQueries queries = HeapQueries.of(exporter);
+            assertThat(queries.areas()).extracting(MemoryAreaQuery::area).as(exporter.name())
+                    .containsExactly("metaspace", "direct-buffers", "threads");
+            assertThat(queries.areas().get(2).countsThreads()).isTrue();
+            // a replaced heap query keeps the areas
+            assertThat(queries.withOverrides(HeapQueries.MICROMETER_LIVE_DATA, null).areas()).hasSize(3);
+        }
+    }
+
+    @Test
+    void areasAreReplacedAddedOrTurnedOffByName() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("threads", "");
+        overrides.put("metaspace", "sum by ({{instance_label}}) (my_metaspace_bytes{{{selector}}})");
+        overrides.put("native", "sum by ({{instance_label}}) (process_resident_memory_bytes{{{selector}}})");
+        HeapQueries queries = HeapQueries.defaults().withAreaOverrides(overrides);
+
+        assertThat(queries.areas()).extracting(MemoryAreaQuery::area).containsExactly("metaspace", "direct-buffers", "native");
+        assertThat(queries.areas().get(0).query().text()).contains("my_metaspace_bytes");
+        assertThat(queries.areas().get(2).countsThreads()).isFalse();
+    }
+
+    @Test
+    void anAreaQueryWithoutTheSelectorOrWithABadNameIsRefused() {
+        assertThatThrownBy(() -> HeapQueries.defaults().withAreaOverrides(Map.of("metaspace", "sum(jvm_memory_used_bytes)")))
+                .isInstanceOf(InvalidQueryTemplateException.class).hasMessageContaining("metaspace");
+        assertThatThrownBy(() -> HeapQueries.defaults().withAreaOverrides(Map.of("Code Cache",
+                "sum by ({{instance_label}}) (x{{{selector}}})"))).hasMessageContaining("lower case");
     }
 }

@@ -12,12 +12,20 @@ import java.util.List;
  * @param baseline the baseline pods in the window
  * @param canary   the canary pods in the window
  * @param history  earlier windows of baseline pods (one entry per pod and window); may be empty
+ * @param areas    the same pods' memory outside the heap (metaspace, direct buffers, threads), judged beside it; may
+ *                 be empty
  */
-public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history) {
+public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history, List<AreaWindows> areas) {
     public HeapWindows {
         baseline = List.copyOf(baseline);
         canary = List.copyOf(canary);
         history = history == null ? List.of() : List.copyOf(history);
+        areas = areas == null ? List.of() : List.copyOf(areas);
+    }
+
+    /** The heap only, no area outside it. */
+    public HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history) {
+        this(baseline, canary, history, List.of());
     }
 
     /**

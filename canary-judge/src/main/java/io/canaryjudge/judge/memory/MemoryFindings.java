@@ -44,7 +44,9 @@ final class MemoryFindings {
     static Incident incident(Finding finding, LeakSite site, String summary) {
         // The summary names the site when there is one ("…; live bytes allocated under `X` rose …"): the detail
         // below it repeated that sentence word for word.
-        String detail = site == null ? "no live-object profiles to name where the retained objects are allocated"
+        String detail = finding.measure() == Measure.MEMORY_AREA_GROWTH
+                ? "memory outside the Java heap, which neither the heap after GC nor allocation profiles measure"
+                : site == null ? "no live-object profiles to name where the retained objects are allocated"
                 : summary.contains(siteWords(site)) ? null : siteWords(site);
         return new Incident(finding.profileType(), finding.function(), FindingKind.MEMORY_GROWTH, finding.measure(),
                 finding.baseline(), finding.canary(), finding.relativeChange(), finding.ciLow(), finding.ciHigh(),

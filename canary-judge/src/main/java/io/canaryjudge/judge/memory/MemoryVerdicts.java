@@ -5,6 +5,7 @@ import io.canaryjudge.judge.Observation;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.Incident;
+import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
 import java.util.ArrayList;
@@ -39,7 +40,71 @@ public final class MemoryVerdicts {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
                         LeakSites.after(canary, keepAfter), frames));
-        return apply(verdict, result);
+        return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config));
+    }
+
+    /**
+     * Adds the areas outside the heap ({@link MemoryAreas}): a growing area's MEMORY_GROWTH finding and incident (a
+     * FAIL unless {@code memoryGrowth.fail} is false, whatever the heap or the profiles said), and one note per judged
+     * area in {@code dataQuality.memory}. An area never turns a verdict INCONCLUSIVE.
+     */
+    public static Verdict withAreas(Verdict verdict, List<MemoryAreas.AreaResult> areas) {
+        Verdict out = verdict;
+        List<String> notes = new ArrayList<>();
+        for (MemoryAreas.AreaResult area : areas) {
+            notes.add("outside the heap, " + area.note());
+            if (area.finding() != null) {
+                out = withFinding(out, area.finding(), null, "growth outside the heap reported, not failed: ");
+            }
+        }
+        DataQuality quality = out.dataQuality();
+        if (notes.isEmpty() || quality == null || quality.memory() == null) {
+            return out;
+        }
+        MemoryQuality memory = quality.memory();
+        List<String> all = new ArrayList<>(memory.notes());
+        all.addAll(notes);
+        MemoryQuality withNotes = new MemoryQuality(memory.judged(), memory.unit(), memory.baselinePods(),
+                memory.canaryPods(), memory.referenceSlopes(), memory.baselineSlope(), memory.canarySlope(),
+                memory.slopeSpread(), memory.minimumDetectableGrowth(), memory.reference(), memory.pods(), all);
+        return new Verdict(out.id(), out.result(), out.pass(), out.score(), out.summary(), out.findings(), out.metrics(),
+                new DataQuality(quality.types(), quality.warnings(), quality.skipped(), withNotes), out.reportUrl(),
+                out.hottest(), out.incidents());
+    }
+
+    /**
+     * The verdict with a MEMORY_GROWTH finding: failing, it comes first with its incident and makes the verdict a FAIL
+     * (its phrase first in the summary); reported only, after the failing findings with a clause starting
+     * {@code reportedClause}.
+     */
+    private static Verdict withFinding(Verdict verdict, Finding finding, LeakSite site, String reportedClause) {
+        List<Finding> findings = new ArrayList<>();
+        List<Incident> incidents = new ArrayList<>();
+        Result outcome = verdict.result();
+        String summary = verdict.summary();
+        int score = verdict.score();
+        String phrase = MemoryFindings.headline(finding);
+        if (finding.failing()) {
+            findings.add(finding);
+            findings.addAll(verdict.findings());
+            incidents.add(MemoryFindings.incident(finding, site, phrase));
+            incidents.addAll(verdict.incidents());
+            String rest = verdict.result() == Result.FAIL ? "; " + stripResult(summary) : ".";
+            summary = "FAIL: " + lowerFirst(phrase) + rest;
+            double rise = finding.relativeChange() == null ? 1 : Math.min(1, Math.max(0, finding.relativeChange()));
+            int memoryScore = (int) Math.floor(49 * (1 - rise));
+            score = verdict.result() == Result.FAIL ? Math.min(verdict.score(), memoryScore) : memoryScore;
+            outcome = Result.FAIL;
+        } else {
+            findings.addAll(verdict.findings());
+            int at = (int) findings.stream().filter(Finding::failing).count();
+            findings.add(at, finding);
+            incidents.addAll(verdict.incidents());
+            incidents.add(MemoryFindings.incident(finding, site, phrase));
+            summary = appendClause(summary, reportedClause + lowerFirst(phrase));
+        }
+        return new Verdict(verdict.id(), outcome, outcome == Result.PASS, score, summary, findings, verdict.metrics(),
+                verdict.dataQuality(), verdict.reportUrl(), verdict.hottest(), incidents);
     }
 
     /** Adds an analysis result the caller ran itself (the service, with heap series from Prometheus). */
@@ -63,26 +128,9 @@ public final class MemoryVerdicts {
         String summary = verdict.summary();
         int score = verdict.score();
         if (finding != null) {
-            String phrase = MemoryFindings.headline(finding);
-            if (finding.failing()) {
-                findings.add(finding);
-                findings.addAll(verdict.findings());
-                incidents.add(MemoryFindings.incident(finding, result.site(), phrase));
-                incidents.addAll(verdict.incidents());
-                String rest = verdict.result() == Result.FAIL ? "; " + stripResult(summary) : ".";
-                summary = "FAIL: " + lowerFirst(phrase) + rest;
-                double rise = finding.relativeChange() == null ? 1 : Math.min(1, Math.max(0, finding.relativeChange()));
-                int memoryScore = (int) Math.floor(49 * (1 - rise));
-                score = verdict.result() == Result.FAIL ? Math.min(verdict.score(), memoryScore) : memoryScore;
-                outcome = Result.FAIL;
-            } else {
-                findings.addAll(verdict.findings());
-                int at = (int) findings.stream().filter(Finding::failing).count();
-                findings.add(at, finding);
-                incidents.addAll(verdict.incidents());
-                incidents.add(MemoryFindings.incident(finding, result.site(), phrase));
-                summary = appendClause(summary, "heap growth reported, not failed: " + lowerFirst(phrase));
-            }
+            Verdict withQuality = new Verdict(verdict.id(), outcome, verdict.pass(), score, summary, verdict.findings(),
+                    verdict.metrics(), quality, verdict.reportUrl(), verdict.hottest(), verdict.incidents());
+            return withFinding(withQuality, finding, result.site(), "heap growth reported, not failed: ");
         } else {
             findings.addAll(verdict.findings());
             incidents.addAll(verdict.incidents());

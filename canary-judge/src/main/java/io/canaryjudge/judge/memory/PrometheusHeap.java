@@ -34,17 +34,7 @@ public final class PrometheusHeap {
     /** As {@link #pods(List, List, String, Map)}; {@code liveSet}: the series are the live set ({@link PodHeap#liveSet()}). */
     public static List<PodHeap> pods(List<TimeSeries> heapAfterGc, List<TimeSeries> jvmStart, String instanceLabel,
                                      Map<String, Double> requestsPerSecond, boolean liveSet) {
-        Map<String, Long> starts = new LinkedHashMap<>();
-        for (TimeSeries series : jvmStart) {
-            String pod = series.labels().get(instanceLabel);
-            double[] values = series.values();
-            for (int i = values.length - 1; pod != null && i >= 0; i--) {
-                if (Double.isFinite(values[i]) && values[i] > 0) {
-                    starts.merge(pod, Math.round(values[i] * 1000), Math::max); // a restarted pod: its latest JVM
-                    break;
-                }
-            }
-        }
+        Map<String, Long> starts = starts(jvmStart, instanceLabel);
         List<PodHeap> pods = new ArrayList<>();
         for (TimeSeries series : heapAfterGc) {
             String pod = series.labels().get(instanceLabel);
@@ -75,5 +65,57 @@ public final class PrometheusHeap {
             pods.add(new PodHeap(pod, heap, requestsPerSecond.get(pod), liveSet, unusable));
         }
         return pods;
+    }
+
+    /**
+     * A memory area's usage outside the heap, one pod per series that names its pod: every finite, non-negative point
+     * (a value scraped again is kept: usage that does not change is flat, not one point), times {@code scale} (bytes
+     * per unit: 1 for bytes, a thread's stack for a thread count), as {@link PodHeap#liveSet() live set} (its drops are
+     * memory freed, no saw-tooth to look through), without request rates.
+     */
+    public static List<PodHeap> usage(List<TimeSeries> series, List<TimeSeries> jvmStart, String instanceLabel, long scale) {
+        List<PodHeap> pods = new ArrayList<>();
+        Map<String, Long> starts = starts(jvmStart, instanceLabel);
+        for (TimeSeries one : series) {
+            String pod = one.labels().get(instanceLabel);
+            if (pod == null) {
+                continue;
+            }
+            long[] times = one.timestampsMillis();
+            double[] values = one.values();
+            long[] t = new long[times.length];
+            long[] b = new long[times.length];
+            int n = 0;
+            int unusable = 0;
+            for (int i = 0; i < times.length; i++) {
+                if (Double.isFinite(values[i]) && values[i] >= 0) {
+                    t[n] = times[i];
+                    b[n] = Math.round(values[i] * scale);
+                    n++;
+                } else {
+                    unusable++;
+                }
+            }
+            HeapSeries usage = new HeapSeries("prometheus " + instanceLabel + "=" + pod, starts.getOrDefault(pod, -1L),
+                    Arrays.copyOf(t, n), Arrays.copyOf(b, n));
+            pods.add(new PodHeap(pod, usage, null, true, unusable));
+        }
+        return pods;
+    }
+
+    /** Per pod, its latest JVM's start (Unix epoch milliseconds) from the start-time query's series. */
+    private static Map<String, Long> starts(List<TimeSeries> jvmStart, String instanceLabel) {
+        Map<String, Long> starts = new LinkedHashMap<>();
+        for (TimeSeries series : jvmStart) {
+            String pod = series.labels().get(instanceLabel);
+            double[] values = series.values();
+            for (int i = values.length - 1; pod != null && i >= 0; i--) {
+                if (Double.isFinite(values[i]) && values[i] > 0) {
+                    starts.merge(pod, Math.round(values[i] * 1000), Math::max); // a restarted pod: its latest JVM
+                    break;
+                }
+            }
+        }
+        return starts;
     }
 }

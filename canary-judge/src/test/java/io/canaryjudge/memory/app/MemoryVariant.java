@@ -20,7 +20,21 @@ public enum MemoryVariant {
     /** A larger heap that does not grow: a 48 MiB region table loaded at start ({@code RegionTable}). */
     BIGGER_FLAT,
     /** A second, larger bounded cache that warms slowly ({@code RecommendationCache}, ~38 MiB, 16 min time constant). */
-    SLOW_CACHE;
+    SLOW_CACHE,
+    /**
+     * Outside the heap: a class loader with one generated class per {@value NonHeapLeaks#REQUESTS_PER_LOADER}
+     * requests, kept in a static list (a plugin or script reloaded per request): metaspace grows, the heap hardly.
+     */
+    LEAK_CLASSES,
+    /** Outside the heap: a 4 KiB direct buffer kept every {@value NonHeapLeaks#REQUESTS_PER_BUFFER} requests (~0.7 MiB/min). */
+    LEAK_DIRECT,
+    /** Outside the heap: a thread started and parked forever every {@value NonHeapLeaks#REQUESTS_PER_THREAD} requests (6 per minute). */
+    LEAK_THREADS,
+    /**
+     * More memory outside the heap that does not grow: 100 parked worker threads, a 32 MiB direct buffer and
+     * 2,000 generated classes set up at start ({@link NonHeapLeaks#bigger()}).
+     */
+    BIGGER_NONHEAP;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

@@ -35,6 +35,9 @@ public final class OrderService {
         if (variant == MemoryVariant.BIGGER_FLAT) {
             RegionTable.load();
         }
+        if (variant == MemoryVariant.BIGGER_NONHEAP) {
+            NonHeapLeaks.bigger();
+        }
     }
 
     /** Serves request {@code id}; returns a number derived from the response. */
@@ -51,6 +54,9 @@ public final class OrderService {
             case LEAK_SESSIONS -> SessionRegistry.register(id, order);
             case LEAK_LISTENERS -> PriceListeners.subscribe(order);
             case LEAK_AUDIT -> AuditLog.remember(id, order);
+            case LEAK_CLASSES -> NonHeapLeaks.classLoader(id);
+            case LEAK_DIRECT -> NonHeapLeaks.directBuffer(id);
+            case LEAK_THREADS -> NonHeapLeaks.parkedThread(id);
             case SLOW_CACHE -> sink += RecommendationCache.recommendations(random.nextInt(RecommendationCache.KEYS)).length;
             default -> {
             }

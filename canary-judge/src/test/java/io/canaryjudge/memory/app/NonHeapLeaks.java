@@ -1,0 +1,128 @@
+package io.canaryjudge.memory.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The memory kept outside the Java heap by the non-heap variants: what OOM-kills a pod while its heap after GC
+ * stays flat. Rates at {@value OrderService#REQUESTS_PER_SECOND} requests per second.
+ */
+public final class NonHeapLeaks {
+    /**
+     * One class loader (with one class) per this many requests: 375 loaders a minute, about 2 KiB of metaspace each
+     * (0.7 MiB a minute, 1 GiB in a day). The first recorded pod ({@code leak-classes-1}) ran with 10: 0.28 MiB a minute.
+     */
+    public static final int REQUESTS_PER_LOADER = 4;
+    /** One 4 KiB direct buffer per this many requests: 0.73 MiB a minute. */
+    public static final int REQUESTS_PER_BUFFER = 8;
+    /** One parked thread per this many requests: 6 a minute, 8,640 a day. */
+    public static final int REQUESTS_PER_THREAD = 250;
+    private static final String PLUGIN = Plugin.class.getName();
+    private static final byte[] PLUGIN_BYTES = pluginBytes();
+    private static final List<Object> KEPT = new ArrayList<>();
+
+    private NonHeapLeaks() {
+    }
+
+    /** The class each leaked loader defines; its instance is kept with the loader. */
+    public static final class Plugin {
+        private final long[] settings = new long[4];
+
+        @Override
+        public String toString() {
+            return "plugin " + settings.length;
+        }
+    }
+
+    /** A loader that defines its own copy of {@link Plugin} (never its parent's): one more class in metaspace. */
+    private static final class PluginLoader extends ClassLoader {
+        PluginLoader() {
+            super(NonHeapLeaks.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(PLUGIN)) {
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> loaded = findLoadedClass(name);
+                    return loaded != null ? loaded : defineClass(name, PLUGIN_BYTES, 0, PLUGIN_BYTES.length);
+                }
+            }
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    static void classLoader(long id) {
+        if (id % REQUESTS_PER_LOADER == 0) {
+            keep(newPlugin());
+        }
+    }
+
+    static void directBuffer(long id) {
+        if (id % REQUESTS_PER_BUFFER == 0) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
+            buffer.putLong(0, id);
+            keep(buffer);
+        }
+    }
+
+    static void parkedThread(long id) {
+        if (id % REQUESTS_PER_THREAD == 0) {
+            keep(parked("listener-" + id));
+        }
+    }
+
+    /** The larger but flat set-up of {@code bigger-nonheap}. */
+    static synchronized void bigger() {
+        for (int i = 0; i < 100; i++) {
+            keep(parked("worker-" + i));
+        }
+        ByteBuffer big = ByteBuffer.allocateDirect(32 << 20);
+        for (int i = 0; i < big.capacity(); i += 4096) {
+            big.put(i, (byte) 1); // touched: resident, as a buffer in use is
+        }
+        keep(big);
+        for (int i = 0; i < 2_000; i++) {
+            keep(newPlugin());
+        }
+    }
+
+    private static Object newPlugin() {
+        try {
+            return new PluginLoader().loadClass(PLUGIN).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Thread parked(String name) {
+        Thread thread = new Thread(() -> {
+            while (true) {
+                LockSupport.park();
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void keep(Object object) {
+        synchronized (KEPT) {
+            KEPT.add(object);
+        }
+    }
+
+    private static byte[] pluginBytes() {
+        String resource = PLUGIN.replace('.', '/') + ".class";
+        try (InputStream in = NonHeapLeaks.class.getClassLoader().getResourceAsStream(resource)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
