@@ -1,6 +1,7 @@
 package io.canaryjudge.judge.memory;
 
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.Measure;
@@ -57,7 +58,8 @@ public final class MemoryAreas {
             MemoryQuality quality = result.quality();
             String name = words(area);
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {
-                Finding finding = finding(area, result.finding(), config);
+                String step = stepInsteadOfGrowth(area, config);
+                Finding finding = finding(area, result.finding(), config, step);
                 results.add(new AreaResult(area.area(), MemoryOutcome.GROWTH, finding,
                         name + ": " + growthPhrase(finding)));
             } else if (result.outcome() == MemoryOutcome.NO_GROWTH && quality != null && quality.canarySlope() != null
@@ -74,7 +76,7 @@ public final class MemoryAreas {
     }
 
     /** The area's finding from the analysis's (bytes per hour, threads scaled to bytes): in the area's own unit. */
-    private static Finding finding(AreaWindows area, Finding heap, MemoryGrowthConfig config) {
+    private static Finding finding(AreaWindows area, Finding heap, MemoryGrowthConfig config, String step) {
         double scale = area.threads() ? THREAD_STACK_BYTES : 1;
         double canary = heap.canary() / scale;
         double baseline = heap.baseline() / scale;
@@ -83,13 +85,87 @@ public final class MemoryAreas {
                 heap.pValue() < 0.001 ? String.format(Locale.ROOT, "p = %.1e", heap.pValue())
                         : String.format(Locale.ROOT, "p = %.3f", heap.pValue()));
         String where = area.threads() ? ", each holding its stack outside the Java heap" : ", outside the Java heap";
+        boolean fails = config.fail() && step == null;
         String text = Character.toUpperCase(growth.charAt(0)) + growth.substring(1) + where + "."
-                + (config.fail() ? "" : " Reported only: memoryGrowth.fail is false for this application.");
+                + (step != null ? " Reported only: " + step + "."
+                : config.fail() ? "" : " Reported only: memoryGrowth.fail is false for this application.");
         return new Finding(ProfileType.LIVE_BYTES, "<" + area.area() + ">", FindingKind.MEMORY_GROWTH,
                 Measure.MEMORY_AREA_GROWTH, baseline, canary, heap.relativeChange(), canary - baseline, heap.pValue(),
                 heap.qValue(), heap.ciLow() == null ? null : heap.ciLow() / scale,
-                heap.ciHigh() == null ? null : heap.ciHigh() / scale, config.fail(), false, List.of(), text, false,
+                heap.ciHigh() == null ? null : heap.ciHigh() / scale, fails, false, List.of(), text, false,
                 area.threads() ? "threads" : "bytes");
+    }
+
+    /**
+     * Why the canary's rise is a step rather than growth, or null when it grew through the window. A pool sized to its
+     * load (threads, pooled direct buffers) or code loaded by a new endpoint's first calls (metaspace) rises once —
+     * when Argo shifts more traffic to the canary, say — and stays: its slope over the window is as steep as a leak's,
+     * but one half of the window holds all of the rise and the other none. A leak rises through both halves. So the
+     * area fails only when most canary pods rose in each half by at least {@link #STEADY_HALF} of what their whole
+     * window's slope gives a half (Theil–Sen slopes of each half's points; pods past warm-up where enough points are).
+     */
+    static String stepInsteadOfGrowth(AreaWindows area, MemoryGrowthConfig config) {
+        int pods = 0;
+        int steady = 0;
+        for (PodHeap pod : area.windows().canary()) {
+            HeapSeries series = pod.heap();
+            long[] t = series.timestampsMillis();
+            int from = 0;
+            if (series.jvmStartMillis() >= 0) {
+                long warm = series.jvmStartMillis() + config.warmup().toMillis();
+                while (from < t.length && t[from] < warm) {
+                    from++;
+                }
+                if (t.length - from < 2 * MIN_HALF_POINTS) {
+                    from = 0; // a young pod: its whole window, warm-up and all
+                }
+            }
+            if (t.length - from < 2 * MIN_HALF_POINTS) {
+                continue;
+            }
+            long middle = t[from] + (t[t.length - 1] - t[from]) / 2;
+            int split = from;
+            while (split < t.length && t[split] < middle) {
+                split++;
+            }
+            if (split - from < MIN_HALF_POINTS || t.length - split < MIN_HALF_POINTS) {
+                continue;
+            }
+            double whole = slope(series, from, t.length);
+            if (!(whole > 0)) {
+                continue;
+            }
+            pods++;
+            double first = slope(series, from, split);
+            double second = slope(series, split, t.length);
+            if (first >= STEADY_HALF * whole && second >= STEADY_HALF * whole) {
+                steady++;
+            }
+        }
+        if (pods == 0 || 2 * steady > pods) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s rose in a step, not through the window (in %d of %d canary pod(s) one half"
+                + " of the window holds the rise and the other hardly any: a pool or cache sized to the pod's load, or code"
+                + " loaded once, rather than a leak; a leak keeps rising in the next analysis)", words(area), pods - steady,
+                pods);
+    }
+
+    /** Each half's slope must reach this fraction of the whole window's for the rise to count as steady. */
+    static final double STEADY_HALF = 0.25;
+
+    /** Points each half of a pod's window needs for its own slope. */
+    static final int MIN_HALF_POINTS = 3;
+
+    /** Theil–Sen slope of the points {@code from} (inclusive) to {@code to} (exclusive), per hour. */
+    private static double slope(HeapSeries series, int from, int to) {
+        double[] x = new double[to - from];
+        double[] y = new double[to - from];
+        for (int i = from; i < to; i++) {
+            x[i - from] = (series.timestampMillis(i) - series.timestampMillis(from)) / 3_600_000.0;
+            y[i - from] = series.heapAfterGcBytes()[i];
+        }
+        return TheilSen.fit(x, y, 0.95).slope();
     }
 
     /** The finding's headline as a clause: "canary's metaspace grows …". */

@@ -1,0 +1,60 @@
+package io.canaryjudge.judge.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.profile.heap.HeapSeries;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A canary whose thread pool grows once (Argo shifted more traffic to it: 40 more workers within two minutes, then
+ * flat) is not a thread leak: its 15-minute slope is as steep as a leak's, but the window's later half holds none of
+ * the rise. Reported, not failed; a pod that keeps adding threads still fails.
+ */
+class AreaStepTest {
+    private static final long MINUTE = 60_000;
+    private static final long START = 1_700_000_000_000L;
+
+    @Test
+    void aPoolThatGrowsOnceIsReportedNotFailed() {
+        List<MemoryAreas.AreaResult> results = MemoryAreas.analyse(List.of(threads(
+                minute -> 42 + (minute >= 7 ? Math.min(40, (minute - 6) * 20) : 0))), MemoryGrowthConfig.DEFAULTS);
+
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).outcome()).isEqualTo(MemoryOutcome.GROWTH);
+        assertThat(results.get(0).finding().failing()).isFalse();
+        assertThat(results.get(0).finding().explanation()).contains("live threads rose in a step, not through the window")
+                .contains("in 2 of 2 canary pod(s)");
+    }
+
+    @Test
+    void aPodThatKeepsAddingThreadsFails() {
+        List<MemoryAreas.AreaResult> results = MemoryAreas.analyse(List.of(threads(minute -> 42 + 6 * minute)),
+                MemoryGrowthConfig.DEFAULTS);
+
+        assertThat(results.get(0).outcome()).isEqualTo(MemoryOutcome.GROWTH);
+        assertThat(results.get(0).finding().failing()).isTrue();
+    }
+
+    /** Three baseline pods at 42 ± 2 threads and two canary pods of {@code canary} threads, a point a minute for 15 min. */
+    private static AreaWindows threads(IntToDoubleFunction canary) {
+        Random random = new Random(7);
+        List<PodHeap> baseline = List.of(pod("b1", m -> 42 + random.nextInt(5) - 2), pod("b2", m -> 40 + random.nextInt(5) - 2),
+                pod("b3", m -> 44 + random.nextInt(5) - 2));
+        List<PodHeap> canaries = List.of(pod("c1", canary), pod("c2", m -> canary.applyAsDouble(m) + random.nextInt(3) - 1));
+        return new AreaWindows("threads", true, new HeapWindows(baseline, canaries, List.of()));
+    }
+
+    private static PodHeap pod(String name, IntToDoubleFunction threadsAt) {
+        long[] t = new long[16];
+        long[] bytes = new long[16];
+        for (int m = 0; m < t.length; m++) {
+            t[m] = START + m * MINUTE;
+            bytes[m] = Math.round(threadsAt.applyAsDouble(m)) * MemoryAreas.THREAD_STACK_BYTES;
+        }
+        // JVMs started an hour before the window: past warm-up
+        return new PodHeap(name, new HeapSeries("prometheus", START - 60 * MINUTE, t, bytes), null, true);
+    }
+}
