@@ -179,11 +179,9 @@ public final class Judge {
         int warmupCanary = canary.size() - configuredCanary.size() + compiling.leftOut();
         warnings.addAll(InputComparability.leftOutTypes(baseline, canary, config.judgedTypes()));
         warnings.addAll(InputComparability.caveats(baseline, canary, config.judgedTypes()));
-        if (config.judgedTypes().contains(ProfileType.CPU)) {
-            String sampling = InputComparability.cpuSampling(baseline, canary);
-            if (sampling != null) {
-                warnings.add(sampling);
-            }
+        String cpuSampling = InputComparability.cpuSampling(baseline, canary);
+        if (cpuSampling != null && config.judgedTypes().contains(ProfileType.CPU)) {
+            warnings.add(cpuSampling);
         }
         partialRecordings(baseline, canary, usedBaseline, usedCanary).ifPresent(warnings::add);
         String runtimeChange = InputComparability.runtimeChange(baseline, canary);
@@ -223,6 +221,7 @@ public final class Judge {
             }
             if (type == ProfileType.CPU) {
                 cpuUsed = context; // its CPU per second says how loaded the pods were, judged or not
+                context.samplingDiffers = cpuSampling != null;
             }
             boolean failType = config.failOnTypes().contains(type);
             String shortage = context.shortage(config);
@@ -532,6 +531,7 @@ public final class Judge {
                 context.type == ProfileType.WALL ? " (every sampled thread's time, idle and waiting ones included: not"
                         + " a request's latency)" : "",
                 !context.perRequest ? " — not compared: the request rates differ too much"
+                        : context.samplingDiffers ? " — not compared: " + TypeContext.SAMPLING_DIFFERS
                         : !TypeAnalysis.comparesTotalPerRequest(context.type) ? " — not compared: a larger thread pool"
                         + " alone raises it; a request that waits longer shows in the functions it waits in" : "");
     }
