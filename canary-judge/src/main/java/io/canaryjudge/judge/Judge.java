@@ -237,6 +237,8 @@ public final class Judge {
                 continue;
             }
             if (shortage != null) {
+                String otherTypes = InputComparability.typeOnlyInOneGroup(type, usedBaseline, usedCanary);
+                shortage = otherTypes == null ? shortage : shortage + otherTypes;
                 qualities.add(context.quality(false, 0, null, null, null, null, null, List.of(shortage),
                         warmupBaseline, warmupCanary));
                 failTypeInsufficient |= failType;

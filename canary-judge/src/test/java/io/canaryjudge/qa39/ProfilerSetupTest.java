@@ -51,6 +51,21 @@ class ProfilerSetupTest {
                 .doesNotContain("not compared"));
     }
 
+    /**
+     * A canary recorded with {@code event=wall} holds wall-clock samples and no cpu: the verdict said "not enough data —
+     * cpu: the canary has no cpu data" and nothing of why. It says what each group's profiles hold and what to do.
+     */
+    @Test
+    void aTypeMissingFromOneGroupNamesWhatItsProfilesHoldInstead() {
+        JsonNode verdict = compare(List.of("b1", "b2", "b3"), List.of("wall1"));
+        String summary = verdict.get("summary").asString();
+        assertThat(verdict.get("result").asString()).as(summary).isEqualTo("INCONCLUSIVE");
+        assertThat(summary).contains("the canary has no cpu data; the canary's profiles hold wall, alloc_bytes and no cpu, "
+                + "the baseline's cpu, alloc_bytes: the groups were recorded with different profiler events (async-profiler's "
+                + "event=wall gives wall-clock samples, not cpu), so cpu cannot be compared; record both groups with the "
+                + "same events");
+    }
+
     private static List<String> cpuNotes(JsonNode verdict) {
         List<String> notes = new ArrayList<>();
         for (JsonNode type : verdict.get("dataQuality").get("types")) {
