@@ -7,10 +7,13 @@ import io.canaryjudge.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -66,6 +69,30 @@ class ProfilerSetupTest {
                 + "same events");
     }
 
+    /**
+     * Without request counts the judge reads a canary using under 80 % of the baseline's CPU per second as a lighter load
+     * and fails no share rise. A baseline at {@code interval=5ms} against a canary at {@code 500us} (itimer's undercount:
+     * "11 % of the baseline pods' CPU per second") turned the slow canary's {@code Pricing.quote} (4.3 → 14-23 % of CPU
+     * with the same setup on both sides) into "INCONCLUSIVE: … a lighter load". CPU per second from different setups says
+     * nothing of the load.
+     */
+    @Test
+    void aRegressionIsNotExcusedAsALighterLoadWhenTheIntervalsDiffer(@TempDir Path dir) throws Exception {
+        for (String pod : List.of("iv5ms1", "iv5ms2", "iv5ms3", "slow1", "slow2", "slow3")) {
+            Path copy = Files.createDirectories(dir.resolve(pod));
+            try (Stream<Path> slices = Files.list(RECORDINGS.resolve(pod))) {
+                for (Path slice : slices.filter(f -> f.getFileName().toString().endsWith(".jfr.gz")).toList()) {
+                    Files.copy(slice, copy.resolve(slice.getFileName()));
+                }
+            }
+        }
+        JsonNode verdict = compare(dir, List.of("iv5ms1", "iv5ms2", "iv5ms3"), List.of("slow1", "slow2", "slow3"));
+        String summary = verdict.get("summary").asString();
+        assertThat(verdict.get("result").asString()).as(summary).isEqualTo("FAIL");
+        assertThat(summary).startsWith("FAIL: `io.canaryjudge.qa39.SetupPod$Pricing.quote` +");
+        assertThat(verdict.get("dataQuality").toString()).doesNotContain("CPU per second");
+    }
+
     private static List<String> cpuNotes(JsonNode verdict) {
         List<String> notes = new ArrayList<>();
         for (JsonNode type : verdict.get("dataQuality").get("types")) {
@@ -77,9 +104,13 @@ class ProfilerSetupTest {
     }
 
     static JsonNode compare(List<String> baseline, List<String> canary) {
+        return compare(RECORDINGS, baseline, canary);
+    }
+
+    static JsonNode compare(Path folder, List<String> baseline, List<String> canary) {
         List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
-        baseline.forEach(b -> args.addAll(List.of("--baseline", RECORDINGS.resolve(b).toString())));
-        canary.forEach(c -> args.addAll(List.of("--canary", RECORDINGS.resolve(c).toString())));
+        baseline.forEach(b -> args.addAll(List.of("--baseline", folder.resolve(b).toString())));
+        canary.forEach(c -> args.addAll(List.of("--canary", folder.resolve(c).toString())));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
