@@ -56,6 +56,48 @@ final class InputComparability {
     }
 
     /**
+     * "async-profiler event=itimer in the baseline, JDK method sampling in the canary" when every CPU profile of each
+     * group declares its sampling and the groups' samplers are of different kinds: async-profiler (any event, interval or
+     * version) against the JDK's own method or CPU-time sampling, or the JDK's two against each other. Null otherwise.
+     */
+    static String cpuSamplers(List<Observation> baseline, List<Observation> canary) {
+        Set<String> base = samplers(baseline);
+        Set<String> can = samplers(canary);
+        if (base == null || can == null || base.isEmpty() || can.isEmpty()) {
+            return null;
+        }
+        Set<String> baseKinds = new TreeSet<>();
+        base.forEach(e -> baseKinds.add(samplerKind(e)));
+        Set<String> canKinds = new TreeSet<>();
+        can.forEach(e -> canKinds.add(samplerKind(e)));
+        if (baseKinds.equals(canKinds)) {
+            return null;
+        }
+        return String.join(", ", base) + " in the baseline, " + String.join(", ", can) + " in the canary";
+    }
+
+    /** async-profiler's engines are one kind (its events differ in detail, not in which threads they see). */
+    private static String samplerKind(String engine) {
+        return engine.startsWith("async-profiler") ? "async-profiler" : engine;
+    }
+
+    /** The CPU sampling engines a group's profiles declare; null when one CPU profile declares none. */
+    private static Set<String> samplers(List<Observation> group) {
+        Set<String> engines = new TreeSet<>();
+        for (Observation o : group) {
+            if (o.profile().sampleTypeIndex(ProfileType.CPU) < 0) {
+                continue;
+            }
+            SamplingSetting setting = o.profile().cpuSampling();
+            if (setting == null || setting.engine() == null) {
+                return null;
+            }
+            engines.add(setting.engine());
+        }
+        return engines;
+    }
+
+    /**
      * Why one group has no data of {@code type} while the other has, when its profiles hold other types instead: they
      * were recorded with another profiler event, e.g. async-profiler {@code event=wall} on the canary, whose execution
      * samples are wall-clock time, not CPU (recorded qa39: "the canary has no cpu data" and nothing more). Text to

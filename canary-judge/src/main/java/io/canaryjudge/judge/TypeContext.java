@@ -98,6 +98,14 @@ final class TypeContext {
      * {@code jdk.ExecutionSample} counts only threads in Java code, perf_events' {@code event=cpu} every thread's CPU.
      */
     boolean samplingDiffers;
+    /**
+     * The groups' CPU profiles were taken by different kinds of sampler (async-profiler against the JDK's own, {@link
+     * InputComparability#cpuSamplers}): "async-profiler event=itimer in the baseline, JDK method sampling in the canary";
+     * null when they were not or do not say. Shares then differ without a code change ({@link FindingBuilder}).
+     */
+    String otherSampler;
+    /** A CPU rise that would have failed was reported, not failed, for {@link #otherSampler}. */
+    boolean samplerKeptRise;
     /** Why {@link #samplingDiffers} keeps CPU per request and per second uncompared, for notes and summaries. */
     static final String SAMPLING_DIFFERS = "the groups' cpu profiles were sampled differently (dataQuality.warnings), "
             + "and samples × interval measures CPU differently per setup (an itimer interval below the kernel's tick "
