@@ -6,9 +6,9 @@
 #        -XX:+DebugNonSafepoints, G1, 4 slices of 8 s after 12 s); every other NAME<i> changes one thing on the canary:
 #        iv5ms interval=5ms; alloc512k alloc=512k; cpu event=cpu (perf_events); wall event=wall; nodns no
 #        DebugNonSafepoints; cstackno cstack=no; jdk the JDK's JFR (jdk.ExecutionSample every 20 ms); c1
-#        -XX:TieredStopAtLevel=1; slice2s 16 slices of 2 s; slowiv5ms / slowjdk / slowalloc512k: Pricing.quote runs its
-#        loop 1.8x (a real regression) recorded with interval=5ms / the JDK's JFR / alloc=512k; slow: the regression with
-#        the reference setup.
+#        -XX:TieredStopAtLevel=1; slice2s 16 slices of 2 s; slowiv5ms / slowjdk / slowalloc512k: Pricing.quote adds
+#        25,000 integer remainders per request (variant=slow, a real regression) recorded with interval=5ms / the JDK's
+#        JFR / alloc=512k; slow: the regression with the reference setup.
 #   bench/qa39-setup.sh judge OUT JAR RESULTS     every setup x layout (3v3, 2v2, 3v1 x3, A/A within the setup 1v2 x3):
 #        one JSON per run in RESULTS, then one line per run: case.layout result failing-types | summary
 # CP: the test class path (bench/test-classpath.sh).
