@@ -56,6 +56,93 @@ final class InputComparability {
     }
 
     /**
+     * "async-profiler event=itimer in the baseline, JDK method sampling in the canary" when every CPU profile of each
+     * group declares its sampling and the groups' samplers are of different kinds: async-profiler (any event, interval or
+     * version) against the JDK's own method or CPU-time sampling, or the JDK's two against each other. Null otherwise.
+     */
+    static String cpuSamplers(List<Observation> baseline, List<Observation> canary) {
+        Set<String> base = samplers(baseline);
+        Set<String> can = samplers(canary);
+        if (base == null || can == null || base.isEmpty() || can.isEmpty()) {
+            return null;
+        }
+        Set<String> baseKinds = new TreeSet<>();
+        base.forEach(e -> baseKinds.add(samplerKind(e)));
+        Set<String> canKinds = new TreeSet<>();
+        can.forEach(e -> canKinds.add(samplerKind(e)));
+        if (baseKinds.equals(canKinds)) {
+            return null;
+        }
+        return String.join(", ", base) + " in the baseline, " + String.join(", ", can) + " in the canary";
+    }
+
+    /** async-profiler's engines are one kind (its events differ in detail, not in which threads they see). */
+    private static String samplerKind(String engine) {
+        return engine.startsWith("async-profiler") ? "async-profiler" : engine;
+    }
+
+    /** The CPU sampling engines a group's profiles declare; null when one CPU profile declares none. */
+    private static Set<String> samplers(List<Observation> group) {
+        Set<String> engines = new TreeSet<>();
+        for (Observation o : group) {
+            if (o.profile().sampleTypeIndex(ProfileType.CPU) < 0) {
+                continue;
+            }
+            SamplingSetting setting = o.profile().cpuSampling();
+            if (setting == null || setting.engine() == null) {
+                return null;
+            }
+            engines.add(setting.engine());
+        }
+        return engines;
+    }
+
+    /**
+     * Why one group has no data of {@code type} while the other has, when its profiles hold other types instead: they
+     * were recorded with another profiler event, e.g. async-profiler {@code event=wall} on the canary, whose execution
+     * samples are wall-clock time, not CPU (recorded qa39: "the canary has no cpu data" and nothing more). Text to
+     * append to the shortage ("; the canary's profiles hold wall, alloc_bytes and no cpu, the baseline's cpu,
+     * alloc_bytes: …"), or null when both groups hold the type, or neither, or the group without it holds nothing else.
+     */
+    static String typeOnlyInOneGroup(ProfileType type, List<Observation> baseline, List<Observation> canary) {
+        Set<ProfileType> base = typesHeld(baseline);
+        Set<ProfileType> can = typesHeld(canary);
+        boolean inBase = base.contains(type);
+        if (inBase == can.contains(type)) {
+            return null;
+        }
+        String without = inBase ? "canary" : "baseline";
+        Set<ProfileType> withoutTypes = inBase ? can : base;
+        if (withoutTypes.isEmpty()) {
+            return null;
+        }
+        String example = type == ProfileType.CPU && withoutTypes.contains(ProfileType.WALL)
+                ? " (async-profiler's event=wall gives wall-clock samples, not cpu)" : "";
+        return String.format(Locale.ROOT, "; the %s's profiles hold %s and no %s, the %s's %s: the groups were recorded"
+                        + " with different profiler events%s, so %s cannot be compared; record both groups with the same"
+                        + " events", without, typeList(withoutTypes), type.id(), inBase ? "baseline" : "canary",
+                typeList(inBase ? base : can), example, type.id());
+    }
+
+    private static Set<ProfileType> typesHeld(List<Observation> group) {
+        Set<ProfileType> held = new TreeSet<>();
+        for (Observation o : group) {
+            for (ProfileType t : ProfileType.values()) {
+                if (o.profile().sampleTypeIndex(t) >= 0) {
+                    held.add(t);
+                }
+            }
+        }
+        return held;
+    }
+
+    private static String typeList(Set<ProfileType> types) {
+        List<String> ids = new ArrayList<>();
+        types.forEach(t -> ids.add(t.id()));
+        return String.join(", ", ids);
+    }
+
+    /**
      * What the recordings say changed in the JVM between the groups, or null when nothing did or they do not say
      * (pprof, collapsed stacks): a JVM version no baseline recording ran (a JDK upgrade in the canary's image), and JVM
      * options every recording of one group was started with and none of the other's ({@code -XX:+UseParallelGC},

@@ -179,11 +179,9 @@ public final class Judge {
         int warmupCanary = canary.size() - configuredCanary.size() + compiling.leftOut();
         warnings.addAll(InputComparability.leftOutTypes(baseline, canary, config.judgedTypes()));
         warnings.addAll(InputComparability.caveats(baseline, canary, config.judgedTypes()));
-        if (config.judgedTypes().contains(ProfileType.CPU)) {
-            String sampling = InputComparability.cpuSampling(baseline, canary);
-            if (sampling != null) {
-                warnings.add(sampling);
-            }
+        String cpuSampling = InputComparability.cpuSampling(baseline, canary);
+        if (cpuSampling != null && config.judgedTypes().contains(ProfileType.CPU)) {
+            warnings.add(cpuSampling);
         }
         partialRecordings(baseline, canary, usedBaseline, usedCanary).ifPresent(warnings::add);
         String runtimeChange = InputComparability.runtimeChange(baseline, canary);
@@ -223,6 +221,8 @@ public final class Judge {
             }
             if (type == ProfileType.CPU) {
                 cpuUsed = context; // its CPU per second says how loaded the pods were, judged or not
+                context.samplingDiffers = cpuSampling != null;
+                context.otherSampler = InputComparability.cpuSamplers(baseline, canary);
             }
             boolean failType = config.failOnTypes().contains(type);
             String shortage = context.shortage(config);
@@ -238,6 +238,8 @@ public final class Judge {
                 continue;
             }
             if (shortage != null) {
+                String otherTypes = InputComparability.typeOnlyInOneGroup(type, usedBaseline, usedCanary);
+                shortage = otherTypes == null ? shortage : shortage + otherTypes;
                 qualities.add(context.quality(false, 0, null, null, null, null, null, List.of(shortage),
                         warmupBaseline, warmupCanary));
                 failTypeInsufficient |= failType;
@@ -353,6 +355,13 @@ public final class Judge {
                     cpuRatio * 100)
                     : "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
+        } else if (contexts.values().stream().anyMatch(c -> c.samplerKeptRise)) {
+            result = Result.INCONCLUSIVE;
+            String samplers = contexts.values().stream().filter(c -> c.samplerKeptRise).map(c -> c.otherSampler)
+                    .findFirst().orElse("");
+            summary = "INCONCLUSIVE: the baseline's and canary's CPU profiles were taken by different samplers ("
+                    + samplers + "), and CPU shares rose as the sampler alone moves them; judge the canary against "
+                    + "baseline pods recorded with the same profiler (see the findings).";
         } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
@@ -365,6 +374,14 @@ public final class Judge {
         }
         if (result != Result.FAIL) {
             summary = withUncomparedPerRequestRise(summary, contexts, config);
+        }
+        String samplerRise = contexts.values().stream().filter(c -> c.samplerKeptRise).map(c -> c.otherSampler)
+                .findFirst().orElse(null);
+        if (result == Result.INCONCLUSIVE && samplerRise != null && !summary.contains("different samplers")) {
+            // Another reason led (too few allocation samples); the rise the sampler may have made is said too.
+            String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
+            summary = base + "; CPU shares rose as the sampler alone moves them, the groups' CPU profiles taken by "
+                    + "different samplers (" + samplerRise + "): record both groups with the same profiler.";
         }
         if (result == Result.INCONCLUSIVE && compiling.leftOut() > 0 && !usedCanary.isEmpty()) {
             summary = summary + String.format(Locale.ROOT, " %d canary slice(s) were left out as JVM warm-up (the JIT "
@@ -532,6 +549,7 @@ public final class Judge {
                 context.type == ProfileType.WALL ? " (every sampled thread's time, idle and waiting ones included: not"
                         + " a request's latency)" : "",
                 !context.perRequest ? " — not compared: the request rates differ too much"
+                        : context.samplingDiffers ? " — not compared: " + TypeContext.SAMPLING_DIFFERS
                         : !TypeAnalysis.comparesTotalPerRequest(context.type) ? " — not compared: a larger thread pool"
                         + " alone raises it; a request that waits longer shows in the functions it waits in" : "");
     }

@@ -232,7 +232,7 @@ final class TypeAnalysis {
         if (beyondWhole != null) {
             notes.add(beyondWhole);
         }
-        if (context.perRequest && comparesTotalPerRequest(context.type)) {
+        if (context.perRequest && !context.samplingDiffers && comparesTotalPerRequest(context.type)) {
             tests.add(TotalPerRequestTest.run(context.type, observations, context.units, config));
         }
         testsRun = tests.size();

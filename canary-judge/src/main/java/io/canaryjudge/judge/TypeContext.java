@@ -89,6 +89,27 @@ final class TypeContext {
     boolean loadFromCpu;
     /** Every baseline and canary observation's counts are a closed loop's ({@code --load closed}). */
     boolean closedLoop;
+    /**
+     * The groups' CPU profiles declare different sampling ({@link InputComparability#cpuSampling}): samples × the declared
+     * interval is not the same measure of CPU on both sides, so neither CPU per request nor CPU per second is compared
+     * between them, only shares. async-profiler's {@code itimer} fires at most once per kernel tick a process runs in
+     * (4 ms at HZ=250): recorded pods of one build at {@code interval=500us} read 94.8 µs of CPU per request, at
+     * {@code interval=5ms} 694 µs (qa39), and the canary FAILed on "CPU per request +632 %"; a JDK's
+     * {@code jdk.ExecutionSample} counts only threads in Java code, perf_events' {@code event=cpu} every thread's CPU.
+     */
+    boolean samplingDiffers;
+    /**
+     * The groups' CPU profiles were taken by different kinds of sampler (async-profiler against the JDK's own, {@link
+     * InputComparability#cpuSamplers}): "async-profiler event=itimer in the baseline, JDK method sampling in the canary";
+     * null when they were not or do not say. Shares then differ without a code change ({@link FindingBuilder}).
+     */
+    String otherSampler;
+    /** A CPU rise that would have failed was reported, not failed, for {@link #otherSampler}. */
+    boolean samplerKeptRise;
+    /** Why {@link #samplingDiffers} keeps CPU per request and per second uncompared, for notes and summaries. */
+    static final String SAMPLING_DIFFERS = "the groups' cpu profiles were sampled differently (dataQuality.warnings), "
+            + "and samples × interval measures CPU differently per setup (an itimer interval below the kernel's tick "
+            + "fires once a tick, so it undercounts), so only shares are compared";
 
     private TypeContext(ProfileType type, List<TypedObservation> observations, String[] functionNames,
                         Map<String, Integer> functionIds, int[] instances, Units units, boolean requestsKnown,
@@ -241,7 +262,7 @@ final class TypeContext {
      *            the load kept 648 and 457 samples, and their allocation profiles FAILed on the cache refresh)
      */
     static void inferLoadFromCpu(Map<ProfileType, TypeContext> contexts, TypeContext cpu) {
-        if (cpu == null || cpu.requestsKnown || cpu.closedLoop
+        if (cpu == null || cpu.requestsKnown || cpu.closedLoop || cpu.samplingDiffers
                 || contexts.values().stream().anyMatch(c -> c.requestsKnown || c.closedLoop)) {
             return;
         }
@@ -540,7 +561,7 @@ final class TypeContext {
      * {@code function} means the whole profile (every function's cost).
      */
     double[] perRequestPerPod(int function) {
-        if (!perRequest) {
+        if (!perRequest || samplingDiffers) {
             return null;
         }
         List<TypedObservation> current = current();
