@@ -32,8 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -90,10 +92,16 @@ final class CompareCommand {
         List<PodHeap> canaryHeap = new ArrayList<>();
         List<PodHeap> historyHeap = new ArrayList<>();
         try {
+            // Baseline instances by their JVM's start (JFR's jdk.JVMInformation), so that a history instance recorded
+            // in the same JVM is compared as that pod's earlier window, not as another JVM.
+            Map<Long, String> baselineJvms = new HashMap<>();
             for (Path path : arguments.baseline()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, baseline, skipped, warnings);
                 baselineHeap.add(instance.podHeap());
+                if (instance.heap().jvmStartMillis() >= 0) {
+                    baselineJvms.put(instance.heap().jvmStartMillis(), instance.name());
+                }
             }
             for (Path path : arguments.canary()) {
                 InstanceReader.Instance instance = reader.read(path);
@@ -102,7 +110,7 @@ final class CompareCommand {
             }
             for (Path path : arguments.history()) {
                 InstanceReader.Instance instance = reader.read(path);
-                collect(instance, history, skipped, warnings);
+                collect(sameJvmAs(instance, baselineJvms), history, skipped, warnings);
                 historyHeap.add(instance.podHeap()); // earlier windows of the baseline version, e.g. its pods' first minutes
             }
             requireProfiles("--baseline", arguments.baseline(), baseline);
@@ -344,6 +352,24 @@ final class CompareCommand {
                     .collect(java.util.stream.Collectors.joining(", ")) + ": no profile found (empty, or only files "
                     + "that are not profiles); nothing to compare");
         }
+    }
+
+    /**
+     * A history instance whose recordings say their JVM started when a baseline pod's did is that pod's JVM in an
+     * earlier window: its observations take the pod's name, as the service's earlier windows of a pod do. Under its own
+     * path it was taken for another JVM, and the window-to-window spread of one JVM (same JIT decisions, same
+     * placement) was counted as JVM-to-JVM noise: the noise learned too small (recorded qa41 pods: the same JVMs at
+     * night as history). Other formats do not say which JVM recorded them and are kept apart.
+     */
+    static InstanceReader.Instance sameJvmAs(InstanceReader.Instance instance, Map<Long, String> baselineJvms) {
+        String pod = instance.heap().jvmStartMillis() >= 0 ? baselineJvms.get(instance.heap().jvmStartMillis()) : null;
+        if (pod == null) {
+            return instance;
+        }
+        List<Observation> renamed = instance.observations().stream().map(o -> new Observation(pod, o.profile(),
+                o.requests(), o.valuePerSample(), o.recordingRequests(), o.closedLoop())).toList();
+        return new InstanceReader.Instance(instance.name(), renamed, instance.skipped(), instance.warnings(),
+                instance.heap());
     }
 
     private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,
