@@ -100,7 +100,10 @@ final class CompareCommand {
                 collect(instance, baseline, skipped, warnings);
                 baselineHeap.add(instance.podHeap());
                 if (instance.heap().jvmStartMillis() >= 0) {
-                    baselineJvms.put(instance.heap().jvmStartMillis(), instance.name());
+                    // two baseline pods that say the same start (copied recordings, a start rounded to seconds) make
+                    // that start name no JVM: history with it stays another JVM
+                    baselineJvms.merge(instance.heap().jvmStartMillis(), instance.name(),
+                            (one, other) -> one.equals(other) ? one : AMBIGUOUS_JVM);
                 }
             }
             for (Path path : arguments.canary()) {
@@ -361,9 +364,12 @@ final class CompareCommand {
      * placement) was counted as JVM-to-JVM noise: the noise learned too small (recorded qa41 pods: the same JVMs at
      * night as history). Other formats do not say which JVM recorded them and are kept apart.
      */
+    /** A JVM start that more than one baseline pod gave: it names none of them. */
+    static final String AMBIGUOUS_JVM = "";
+
     static InstanceReader.Instance sameJvmAs(InstanceReader.Instance instance, Map<Long, String> baselineJvms) {
         String pod = instance.heap().jvmStartMillis() >= 0 ? baselineJvms.get(instance.heap().jvmStartMillis()) : null;
-        if (pod == null) {
+        if (pod == null || pod.equals(AMBIGUOUS_JVM)) {
             return instance;
         }
         List<Observation> renamed = instance.observations().stream().map(o -> new Observation(pod, o.profile(),

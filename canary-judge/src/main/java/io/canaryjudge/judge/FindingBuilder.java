@@ -63,7 +63,7 @@ final class FindingBuilder {
                 config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);
         checkTrafficShift(drafts, contexts);
-        checkSampler(drafts, contexts);
+        checkSampler(drafts, contexts, config);
         markExplainedAncestors(drafts, config);
         withholdAncestorsOfBursts(drafts);
 
@@ -181,7 +181,9 @@ final class FindingBuilder {
      * {@code Pricing.quote} "+548 % (4.4 % → 28.4 %)" FAILed. No CPU rise fails then; it is reported, and the verdict is
      * INCONCLUSIVE when such a rise is all there is ({@link Judge}). Other types (allocations) still decide.
      */
-    private static void checkSampler(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts) {
+    private static void checkSampler(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts,
+                                     JudgeConfig config) {
+        contexts.values().forEach(c -> c.samplerKeptRise = false); // build() runs twice: the last pass decides
         for (FindingDraft d : drafts) {
             TypeContext context = contexts.get(d.test.type());
             if (context == null || context.otherSampler == null) {
@@ -189,7 +191,10 @@ final class FindingBuilder {
             }
             // A credible rise another rule already kept from failing (a function the baseline's JVM inlined) is still
             // one the sampler may have made: the verdict says so.
-            context.samplerKeptRise |= d.kind == FindingKind.REGRESSION && d.increase() || d.failing;
+            // Only rises that could have failed: CPU reported only (not in failOnTypes) or JVM-internal work decides nothing.
+            boolean couldFail = config.failOnTypes().contains(d.test.type())
+                    && (!d.jvmInternal || config.failOnJvmInternal()) && d.frameClass != FrameClass.PROFILER;
+            context.samplerKeptRise |= couldFail && (d.kind == FindingKind.REGRESSION && d.increase() || d.failing);
             if (!d.failing) {
                 continue;
             }

@@ -56,6 +56,48 @@ final class InputComparability {
     }
 
     /**
+     * Whether samples × interval measure CPU differently in the two groups, so CPU per request and per second cannot be
+     * compared: the groups declare different kinds of sampler (async-profiler's events, the JDK's sampler), or different
+     * intervals where one side is async-profiler's {@code itimer} below {@link #KERNEL_TICK_NANOS} (it fires at most
+     * once per tick the process runs in, so it undercounts: qa39's one build read 94.8 µs per request at 500 µs, 694 µs
+     * at 5 ms). perf_events' {@code event=cpu} counts CPU time at any interval, and an interval only inferred from the
+     * values (Pyroscope's pprof) says nothing of the engine: neither keeps the comparison from being made.
+     */
+    static boolean cpuPerRequestMiscounted(List<Observation> baseline, List<Observation> canary) {
+        Set<SamplingSetting> base = settings(baseline);
+        Set<SamplingSetting> can = settings(canary);
+        for (SamplingSetting b : base) {
+            for (SamplingSetting c : can) {
+                boolean engines = b.engine() != null && c.engine() != null && !b.engine().equals(c.engine());
+                boolean intervals = b.intervalNanos() > 0 && c.intervalNanos() > 0 && b.intervalNanos() != c.intervalNanos()
+                        && (belowTick(b) || belowTick(c));
+                if (engines || intervals) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The shortest interval at which async-profiler's itimer still counts every sample: one tick at HZ=250. */
+    static final long KERNEL_TICK_NANOS = 4_000_000;
+
+    private static boolean belowTick(SamplingSetting setting) {
+        return setting.engine() != null && setting.engine().contains("itimer") && setting.intervalNanos() < KERNEL_TICK_NANOS;
+    }
+
+    private static Set<SamplingSetting> settings(List<Observation> group) {
+        Set<SamplingSetting> settings = new HashSet<>();
+        for (Observation o : group) {
+            SamplingSetting setting = o.profile().sampleTypeIndex(ProfileType.CPU) >= 0 ? o.profile().cpuSampling() : null;
+            if (setting != null) {
+                settings.add(setting);
+            }
+        }
+        return settings;
+    }
+
+    /**
      * "async-profiler event=itimer in the baseline, JDK method sampling in the canary" when every CPU profile of each
      * group declares its sampling and the groups' samplers are of different kinds: async-profiler (any event, interval or
      * version) against the JDK's own method or CPU-time sampling, or the JDK's two against each other. Null otherwise.

@@ -221,7 +221,7 @@ public final class Judge {
             }
             if (type == ProfileType.CPU) {
                 cpuUsed = context; // its CPU per second says how loaded the pods were, judged or not
-                context.samplingDiffers = cpuSampling != null;
+                context.samplingDiffers = InputComparability.cpuPerRequestMiscounted(baseline, canary);
                 context.otherSampler = InputComparability.cpuSamplers(baseline, canary);
             }
             boolean failType = config.failOnTypes().contains(type);
@@ -594,7 +594,8 @@ public final class Judge {
                                                        JudgeConfig config) {
         List<String> rises = new ArrayList<>();
         for (TypeContext context : contexts.values()) {
-            if (!context.requestsKnown || context.perRequest || !config.failOnTypes().contains(context.type)) {
+            if (!context.requestsKnown || context.perRequest && !context.samplingDiffers
+                    || !config.failOnTypes().contains(context.type)) {
                 continue;
             }
             double[] means = TotalPerRequestTest.groupMeans(context.observations, context.units);
@@ -606,9 +607,15 @@ public final class Judge {
         if (rises.isEmpty()) {
             return summary;
         }
+        String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
+        if (contexts.values().stream().anyMatch(c -> c.requestsKnown && c.perRequest && c.samplingDiffers)) {
+            // a uniform slowdown moves no share: a PASS that kept quiet about it read as "nothing rose" (review of qa39)
+            return String.format(Locale.ROOT, "%s; %s not compared: the groups' CPU profiles were sampled differently"
+                    + " (dataQuality.warnings), so samples × interval measure CPU differently on each side; record both"
+                    + " groups with the same profiler settings to compare it.", base, String.join(", ", rises));
+        }
         double rate = contexts.values().stream().filter(c -> c.requestsKnown && !c.perRequest)
                 .mapToDouble(c -> c.requestRateRatio).findFirst().orElse(Double.NaN);
-        String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
         return String.format(Locale.ROOT, "%s; %s not compared: the canary pods served %.0f %% of the baseline pods' "
                 + "request rate, at which load alone moves costs per request.", base, String.join(", ", rises), rate * 100);
     }

@@ -9,22 +9,15 @@ import io.canaryjudge.metrics.QueryParameters;
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import io.canaryjudge.profile.heap.HeapSeries;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The recorded pods' scraped series (each pod's {@code prometheus.csv.gz}: every 10-second point of its
@@ -55,43 +48,16 @@ final class RecordedPrometheus implements AutoCloseable {
 
     /** Every pod's samples, grouped by metric family and series, in time order, closed by {@code # EOF}. */
     static void writeOpenMetrics(Path folder, Map<String, RecordedPod> pods, Path file) throws IOException {
-        // family → series labels → lines
-        Map<String, Map<String, List<String>>> families = new TreeMap<>();
+        ScrapedSeries scraped = new ScrapedSeries();
         for (RecordedPod pod : pods.values()) {
-            Path csv = folder.resolve("pods").resolve(pod.name()).resolve("prometheus.csv.gz");
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(csv)), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    String[] f = line.split(",", -1);
-                    if (f.length != 4 || f[0].equals("timestamp_ms") || f[3].equals("NaN")) {
-                        continue;
-                    }
-                    String metric = f[1];
-                    StringBuilder labels = new StringBuilder("app=\"orders\",pod=\"").append(pod.name())
-                            .append("\",scenario=\"").append(pod.scenario()).append("\",track=\"").append(pod.track()).append('"');
-                    if (metric.equals("jvm_memory_used_bytes")) {
-                        labels.append(",area=\"heap\",id=\"").append(f[2]).append('"');
-                    } else if (!metric.equals("jvm_gc_live_data_size_bytes") && !metric.equals("process_start_time_seconds")) {
-                        continue;
-                    }
-                    double seconds = Long.parseLong(f[0]) / 1000.0;
-                    families.computeIfAbsent(metric, k -> new TreeMap<>())
-                            .computeIfAbsent(labels.toString(), k -> new ArrayList<>())
-                            .add(metric + "{" + labels + "} " + f[3] + " " + String.format(Locale.ROOT, "%.3f", seconds));
-                }
-            }
+            String labels = "app=\"orders\",pod=\"" + pod.name() + "\",scenario=\"" + pod.scenario() + "\",track=\""
+                    + pod.track() + '"';
+            scraped.add(folder.resolve("pods").resolve(pod.name()).resolve("prometheus.csv.gz"), (metric, id) ->
+                    metric.equals("jvm_memory_used_bytes") ? labels + ",area=\"heap\",id=\"" + id + '"'
+                    : metric.equals("jvm_gc_live_data_size_bytes") || metric.equals("process_start_time_seconds") ? labels
+                    : null);
         }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            for (Map.Entry<String, Map<String, List<String>>> family : families.entrySet()) {
-                out.print("# TYPE " + family.getKey() + " gauge\n");
-                for (List<String> series : family.getValue().values()) {
-                    for (String sample : series) {
-                        out.print(sample + "\n");
-                    }
-                }
-            }
-            out.print("# EOF\n");
-        }
+        scraped.write(file);
     }
 
     /**

@@ -1,21 +1,14 @@
 package io.canaryjudge.qa40;
 
+import io.canaryjudge.memory.ScrapedSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The qa40 recordings (src/test/resources/qa40, README there): pods whose memory outside the heap grows (metaspace,
@@ -51,46 +44,19 @@ final class NonHeapPods {
     /** A real Prometheus holding every pod's scrapes. */
     static PrometheusProcess prometheus(List<Pod> pods, Path scratch) throws IOException {
         Path file = scratch.resolve("qa40.om");
-        Map<String, Map<String, List<String>>> families = new TreeMap<>();
+        ScrapedSeries scraped = new ScrapedSeries();
         for (Pod pod : pods) {
-            Path csv = FOLDER.resolve("pods").resolve(pod.name()).resolve("prometheus.csv.gz");
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(csv)), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    String[] f = line.split(",", -1);
-                    if (f.length != 4 || f[0].equals("timestamp_ms") || f[3].equals("NaN")) {
-                        continue;
-                    }
-                    String metric = f[1];
-                    StringBuilder labels = new StringBuilder("app=\"orders\",pod=\"").append(pod.name())
-                            .append("\",replica=\"").append(pod.name()).append("\",track=\"").append(pod.track())
-                            .append("\",variant=\"").append(pod.variant()).append('"');
-                    if (metric.equals("jvm_memory_used_bytes")) {
-                        // The export kept the pool (id); G1's pools are the heap, the others (Metaspace, CodeCache,
-                        // Compressed Class Space) Micrometer labels area="nonheap".
-                        labels.append(",area=\"").append(f[2].startsWith("G1 ") ? "heap" : "nonheap").append("\",id=\"")
-                                .append(f[2]).append('"');
-                    } else if (metric.equals("jvm_buffer_memory_used_bytes")) {
-                        labels.append(",id=\"").append(f[2]).append('"');
-                    }
-                    double seconds = Long.parseLong(f[0]) / 1000.0;
-                    families.computeIfAbsent(metric, k -> new TreeMap<>())
-                            .computeIfAbsent(labels.toString(), k -> new ArrayList<>())
-                            .add(metric + "{" + labels + "} " + f[3] + " " + String.format(Locale.ROOT, "%.3f", seconds));
-                }
-            }
+            String labels = "app=\"orders\",pod=\"" + pod.name() + "\",replica=\"" + pod.name() + "\",track=\""
+                    + pod.track() + "\",variant=\"" + pod.variant() + '"';
+            // The export kept the pool (id); G1's pools are the heap, the others (Metaspace, CodeCache, Compressed Class
+            // Space) Micrometer labels area="nonheap".
+            scraped.add(FOLDER.resolve("pods").resolve(pod.name()).resolve("prometheus.csv.gz"), (metric, id) ->
+                    metric.equals("jvm_memory_used_bytes")
+                            ? labels + ",area=\"" + (id.startsWith("G1 ") ? "heap" : "nonheap") + "\",id=\"" + id + '"'
+                    : metric.equals("jvm_buffer_memory_used_bytes") ? labels + ",id=\"" + id + '"'
+                    : labels);
         }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            for (Map.Entry<String, Map<String, List<String>>> family : families.entrySet()) {
-                out.print("# TYPE " + family.getKey() + " gauge\n");
-                for (List<String> series : family.getValue().values()) {
-                    for (String sample : series) {
-                        out.print(sample + "\n");
-                    }
-                }
-            }
-            out.print("# EOF\n");
-        }
+        scraped.write(file);
         return PrometheusProcess.backfilled(file);
     }
 

@@ -74,9 +74,12 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
     /** The OpenTelemetry Java agent's {@code jvm.buffer.memory.used} (an experimental metric, off by default). */
     public static final String OPENTELEMETRY_DIRECT_BUFFERS = "sum by ({{instance_label}}) (min_over_time("
             + "jvm_buffer_memory_used_bytes{{{selector}},jvm_buffer_pool_name=\"direct\"}[{{range}}]))";
-    /** The OpenTelemetry Java agent's {@code jvm.thread.count}, summed over its daemon and state labels. */
-    public static final String OPENTELEMETRY_THREADS = "sum by ({{instance_label}}) (min_over_time("
-            + "jvm_thread_count{{{selector}}}[{{range}}]))";
+    /**
+     * The OpenTelemetry Java agent's {@code jvm.thread.count}, summed over its daemon and state labels first, then at its
+     * lowest per step: each state's own minimum would move as threads change state with load.
+     */
+    public static final String OPENTELEMETRY_THREADS = "min_over_time((sum by ({{instance_label}}) ("
+            + "jvm_thread_count{{{selector}}}))[{{range}}:])";
     /** The JMX exporter's (client_java's) pool {@code Metaspace}. */
     public static final String JMX_EXPORTER_METASPACE = "sum by ({{instance_label}}) (min_over_time("
             + "jvm_memory_pool_used_bytes{{{selector}},pool=\"Metaspace\"}[{{range}}]))";
@@ -171,9 +174,16 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
         for (MemoryAreaQuery area : areas) {
             byName.put(area.area(), area);
         }
-        overrides.forEach((name, text) -> {
+        overrides.forEach((given, text) -> {
+            // an environment variable cannot spell the hyphen (…_AREAS_DIRECTBUFFERS binds "directbuffers")
+            String name = byName.keySet().stream().filter(area -> area.replace("-", "").equals(given.replace("-", "")))
+                    .findFirst().orElse(given);
             if (text == null || text.isBlank()) {
-                byName.remove(name);
+                if (byName.remove(name) == null) {
+                    // a typo ("metaspce: ''") turned nothing off and said nothing
+                    throw new InvalidQueryTemplateException(given, "no memory area \"" + given + "\" to turn off;"
+                            + " the areas are " + String.join(", ", byName.keySet()));
+                }
             } else {
                 byName.put(name, new MemoryAreaQuery(name, new QueryTemplate(name, text)));
             }

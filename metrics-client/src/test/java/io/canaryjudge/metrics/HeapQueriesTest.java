@@ -59,4 +59,15 @@ class HeapQueriesTest {
         assertThatThrownBy(() -> HeapQueries.defaults().withAreaOverrides(Map.of("Code Cache",
                 "sum by ({{instance_label}}) (x{{{selector}}})"))).hasMessageContaining("lower case");
     }
+
+    /** A blank override of an area that does not exist turned nothing off without a word; a hyphen-less name is the area. */
+    @Test
+    void turningOffAnAreaThatDoesNotExistIsRefusedAndNamesWithoutHyphensMatch() {
+        HeapQueries micrometer = HeapQueries.of(HeapQueries.Exporter.MICROMETER);
+        assertThatThrownBy(() -> micrometer.withAreaOverrides(Map.of("metaspce", "")))
+                .hasMessageContaining("no memory area \"metaspce\" to turn off; the areas are metaspace, direct-buffers,"
+                        + " threads");
+        assertThat(micrometer.withAreaOverrides(Map.of("directbuffers", "")).areas())
+                .extracting(MemoryAreaQuery::area).containsExactly("metaspace", "threads");
+    }
 }

@@ -18,8 +18,8 @@ import org.springframework.core.env.Environment;
 /**
  * The ConfigMap's data keys that Spring Cloud Kubernetes reads as nothing. With more than one key, a key named like a
  * file ({@code .yaml}, {@code .yml}, {@code .properties}) is read only when it is named after the application
- * ({@code canary-judge.yaml}); any other — {@code application.yaml}, {@code config.yaml} — is skipped with a debug
- * line, so an operator's whole configuration could be ignored while the service ran on its defaults. Checked once the
+ * ({@code canary-judge.yaml}); any other — {@code application.yaml}, {@code config.yaml} — is skipped with one log
+ * line of Spring Cloud Kubernetes' own, so an operator's whole configuration could be ignored while the service ran on its defaults. Checked once the
  * service is ready and after every change the poll applied; each key not read is logged at WARN and shown in the
  * readiness component {@code analysisConfigs} ({@code configMapKeysNotRead}).
  */
@@ -48,6 +48,8 @@ public final class ConfigMapKeys {
         }
         String name = environment.getProperty("spring.cloud.kubernetes.config.name",
                 environment.getProperty("spring.application.name", "canary-judge"));
+        // Spring Cloud Kubernetes matches file keys against the application's name, not the ConfigMap's
+        String application = environment.getProperty("spring.application.name", "application");
         String namespace = environment.getProperty("spring.cloud.kubernetes.config.namespace", client.getNamespace());
         ConfigMap configMap;
         try {
@@ -58,22 +60,22 @@ public final class ConfigMapKeys {
             return;
         }
         List<String> skipped = configMap == null || configMap.getData() == null ? List.of()
-                : notRead(configMap.getData(), name);
+                : notRead(configMap.getData(), application, List.of(environment.getActiveProfiles()));
         if (!skipped.isEmpty() && !skipped.equals(notRead)) {
             LOG.warn("ConfigMap {}/{}: {} not read: with more than one key, only a file key named {}.yaml (or .yml,"
                     + " .properties) is read; rename it to {}.yaml or move its settings there", namespace, name,
                     skipped.size() == 1 ? "key " + skipped.get(0) + " is" : "keys " + String.join(", ", skipped)
-                            + " are", name, name);
+                            + " are", application, application);
         }
         notRead = skipped;
     }
 
     /**
-     * The keys of {@code data} read as nothing: with one key, that key is read whatever its name; with more, a key
-     * named like a file is read only when its name starts with {@code application} (the application's name, or that
-     * name and a profile: {@code canary-judge-prod.yaml}).
+     * The keys of {@code data} read as nothing, as Spring Cloud Kubernetes 5 decides it: with one key, that key is read
+     * whatever its name; with more, a key named like a file is read only when its name up to the first dot is
+     * {@code application} (the application's name) or {@code application-PROFILE} for an active profile.
      */
-    static List<String> notRead(Map<String, String> data, String application) {
+    static List<String> notRead(Map<String, String> data, String application, List<String> activeProfiles) {
         if (data.size() <= 1) {
             return List.of();
         }
@@ -81,8 +83,10 @@ public final class ConfigMapKeys {
         for (String key : new TreeMap<>(data).keySet()) {
             String lower = key.toLowerCase(Locale.ROOT);
             boolean file = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".properties");
-            String stem = key.substring(0, key.lastIndexOf('.') < 0 ? key.length() : key.lastIndexOf('.'));
-            if (file && !stem.equals(application) && !stem.startsWith(application + "-")) {
+            String stem = key.split("\\.", 2)[0];
+            boolean read = stem.equals(application)
+                    || activeProfiles.stream().anyMatch(profile -> stem.equals(application + "-" + profile));
+            if (file && !read) {
                 skipped.add(key);
             }
         }

@@ -29,6 +29,21 @@ class AreaStepTest {
                 .contains("in 2 of 2 canary pod(s)");
     }
 
+    /**
+     * A young canary's pool filling towards the size the older baseline pods' pools have (120 threads): it rises through
+     * the whole window, log-shaped, as a core pool fills one thread per new peak of concurrency. Not a leak.
+     */
+    @Test
+    void aPoolFillingTowardsTheBaselinesSizeIsReportedNotFailed() {
+        List<MemoryAreas.AreaResult> results = MemoryAreas.analyse(List.of(threads(
+                minute -> 40 + 25 * Math.log1p(minute), 120)), MemoryGrowthConfig.DEFAULTS);
+
+        assertThat(results.get(0).outcome()).isEqualTo(MemoryOutcome.GROWTH);
+        assertThat(results.get(0).finding().failing()).isFalse();
+        assertThat(results.get(0).finding().explanation())
+                .contains("stay within what the baseline pods hold (up to 12");
+    }
+
     @Test
     void aPodThatKeepsAddingThreadsFails() {
         List<MemoryAreas.AreaResult> results = MemoryAreas.analyse(List.of(threads(minute -> 42 + 6 * minute)),
@@ -38,11 +53,16 @@ class AreaStepTest {
         assertThat(results.get(0).finding().failing()).isTrue();
     }
 
-    /** Three baseline pods at 42 ± 2 threads and two canary pods of {@code canary} threads, a point a minute for 15 min. */
+    /** Three baseline pods at about 42 ± 2 threads and two canary pods of {@code canary} threads, a point a minute for 15 min. */
     private static AreaWindows threads(IntToDoubleFunction canary) {
+        return threads(canary, 42);
+    }
+
+    /** Baseline pods at {@code level} ± 2 threads. */
+    private static AreaWindows threads(IntToDoubleFunction canary, int level) {
         Random random = new Random(7);
-        List<PodHeap> baseline = List.of(pod("b1", m -> 42 + random.nextInt(5) - 2), pod("b2", m -> 40 + random.nextInt(5) - 2),
-                pod("b3", m -> 44 + random.nextInt(5) - 2));
+        List<PodHeap> baseline = List.of(pod("b1", m -> level + random.nextInt(5) - 2),
+                pod("b2", m -> level - 2 + random.nextInt(5) - 2), pod("b3", m -> level + 2 + random.nextInt(5) - 2));
         List<PodHeap> canaries = List.of(pod("c1", canary), pod("c2", m -> canary.applyAsDouble(m) + random.nextInt(3) - 1));
         return new AreaWindows("threads", true, new HeapWindows(baseline, canaries, List.of()));
     }
