@@ -2,12 +2,13 @@ package io.canaryjudge.analysis;
 
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.AreaWindows;
-import io.canaryjudge.judge.memory.MemoryAreas;
 import io.canaryjudge.judge.memory.HeapWindows;
+import io.canaryjudge.judge.memory.MemoryAreas;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.judge.memory.PrometheusHeap;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MemoryAreaQuery;
+import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
@@ -211,17 +212,19 @@ final class HeapFetcher {
                     return Mono.just(List.of());
                 }
                 List<Mono<AreaPart>> areas = new ArrayList<>();
+                // The JVM start is asked once for all areas (not shared with the heap's: an area must not depend on the
+                // heap query's answer), and the areas at once: asked one after another, six calls more stood between the
+                // heap and the analysis's deadline.
+                Mono<List<TimeSeries>> starts =
+                        metrics.series(queries.jvmStart(), selector, window, step).cache();
                 for (MemoryAreaQuery area : queries.areas()) {
-                    long scale = area.countsThreads() ? MemoryAreas.THREAD_STACK_BYTES : 1;
-                    // The JVM start is asked again per area (not shared with the heap's): an area must not depend on
-                    // the heap query's answer, and the query is cheap.
-                    areas.add(Mono.zip(metrics.series(area.query(), selector, window, step),
-                                    metrics.series(queries.jvmStart(), selector, window, step))
+                    long scale = area.countsThreads() ? MemoryAreas.THREAD_STACK_BYTES : 1; // bytes per unit counted
+                    areas.add(Mono.zip(metrics.series(area.query(), selector, window, step), starts)
                             .map(both -> new AreaPart(area.area(), area.countsThreads(),
                                     PrometheusHeap.usage(both.getT1(), both.getT2(), instanceLabel, scale), null))
                             .onErrorResume(e -> Mono.just(new AreaPart(area.area(), area.countsThreads(), List.of(), e))));
                 }
-                return Flux.concat(areas).collectList();
+                return Flux.mergeSequential(areas).collectList();
             }
         };
     }
