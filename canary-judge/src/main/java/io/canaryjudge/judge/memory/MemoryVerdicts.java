@@ -58,8 +58,16 @@ public final class MemoryVerdicts {
             }
         }
         DataQuality quality = out.dataQuality();
-        if (notes.isEmpty() || quality == null || quality.memory() == null) {
+        if (notes.isEmpty() || quality == null) {
             return out;
+        }
+        if (quality.memory() == null) {
+            // the heap was not judged (no heap series): the areas' notes go with the warnings, not nowhere
+            List<String> warnings = new ArrayList<>(quality.warnings());
+            warnings.addAll(notes);
+            return new Verdict(out.id(), out.result(), out.pass(), out.score(), out.summary(), out.findings(),
+                    out.metrics(), new DataQuality(quality.types(), warnings, quality.skipped(), null), out.reportUrl(),
+                    out.hottest(), out.incidents());
         }
         MemoryQuality memory = quality.memory();
         List<String> all = new ArrayList<>(memory.notes());

@@ -3,6 +3,9 @@ package io.canaryjudge.judge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.verdict.DataQuality;
+import io.canaryjudge.verdict.Result;
+import io.canaryjudge.verdict.Verdict;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
@@ -42,6 +45,21 @@ class AreaStepTest {
         assertThat(results.get(0).finding().failing()).isFalse();
         assertThat(results.get(0).finding().explanation())
                 .contains("stay within what the baseline pods hold (up to 12");
+    }
+
+    /** Without a heap judged (no heap series), a failing area's note went nowhere: it goes with the warnings. */
+    @Test
+    void anAreasNoteIsKeptWhenTheHeapWasNotJudged() {
+        List<MemoryAreas.AreaResult> results = MemoryAreas.analyse(List.of(threads(minute -> 42 + 6 * minute)),
+                MemoryGrowthConfig.DEFAULTS);
+        Verdict pass = new Verdict("v", Result.PASS, true, 100, "PASS: no material regression.", List.of(), List.of(),
+                new DataQuality(List.of(), List.of(), List.of(), null), null, List.of(), List.of());
+
+        Verdict judged = MemoryVerdicts.withAreas(pass, results);
+
+        assertThat(judged.result()).isEqualTo(Result.FAIL);
+        assertThat(judged.dataQuality().warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("outside the heap, live threads: canary's live threads grow +"));
     }
 
     @Test
