@@ -3,16 +3,12 @@ package io.canaryjudge.qa34;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.cli.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.canaryjudge.cli.CompareJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Canaries whose change is cross-cutting — extra cost under every request path, not in one application method —
@@ -22,7 +18,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 class CrossCuttingChangesTest {
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa34");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The filter's new frame sits between the worker loop and the router, which still runs under it: the router was
@@ -81,17 +76,6 @@ class CrossCuttingChangesTest {
     }
 
     private static JsonNode compare(List<String> baseline, List<String> canary) {
-        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
-        baseline.forEach(b -> args.addAll(List.of("--baseline", RECORDINGS.resolve(b).toString())));
-        canary.forEach(c -> args.addAll(List.of("--canary", RECORDINGS.resolve(c).toString())));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args.toArray(String[]::new), o, e);
-        }
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isBetween(0, 2);
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        return CompareJson.of(RECORDINGS, baseline, canary);
     }
 }

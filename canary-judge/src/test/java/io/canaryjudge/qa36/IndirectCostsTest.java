@@ -3,16 +3,11 @@ package io.canaryjudge.qa36;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.cli.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.canaryjudge.cli.CompareJson;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Canaries whose change costs little in the changed method and a lot in the JVM around it, recorded as real JVMs
@@ -22,7 +17,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 class IndirectCostsTest {
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa36");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * An exception per request for control flow: 1.2-1.5 % of CPU (about 700 ns per request) under the method that
@@ -86,17 +80,6 @@ class IndirectCostsTest {
     }
 
     private static JsonNode compare(List<String> baseline, List<String> canary) {
-        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
-        baseline.forEach(b -> args.addAll(List.of("--baseline", RECORDINGS.resolve(b).toString())));
-        canary.forEach(c -> args.addAll(List.of("--canary", RECORDINGS.resolve(c).toString())));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args.toArray(String[]::new), o, e);
-        }
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isBetween(0, 2);
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        return CompareJson.of(RECORDINGS, baseline, canary);
     }
 }

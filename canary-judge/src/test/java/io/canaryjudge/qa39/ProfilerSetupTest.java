@@ -3,10 +3,7 @@ package io.canaryjudge.qa39;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.cli.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.canaryjudge.cli.CompareJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * The same build whose canary is profiled differently ({@link SetupPod}, src/test/resources/qa39): three baseline pods
@@ -24,7 +20,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 class ProfilerSetupTest {
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa39");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * itimer fires at most once per kernel tick the process runs in, so its 500 µs interval counted 94.8 µs of CPU per
@@ -135,17 +130,6 @@ class ProfilerSetupTest {
     }
 
     static JsonNode compare(Path folder, List<String> baseline, List<String> canary) {
-        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
-        baseline.forEach(b -> args.addAll(List.of("--baseline", folder.resolve(b).toString())));
-        canary.forEach(c -> args.addAll(List.of("--canary", folder.resolve(c).toString())));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args.toArray(String[]::new), o, e);
-        }
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isBetween(0, 2);
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        return CompareJson.of(folder, baseline, canary);
     }
 }

@@ -3,16 +3,11 @@ package io.canaryjudge.qa41;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.cli.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.canaryjudge.cli.CompareJson;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Recorded {@link HistoryShiftPod} JVMs (src/test/resources/qa41, README there): three baseline pods recorded at night
@@ -22,7 +17,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 class HistoryUnlikeNowTest {
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa41");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The night windows are earlier windows of the baseline pods' own JVMs (their JFR says the same JVM start), but
@@ -63,18 +57,6 @@ class HistoryUnlikeNowTest {
     }
 
     private static JsonNode compare(List<String> baseline, List<String> canary, List<String> history) {
-        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
-        baseline.forEach(b -> args.addAll(List.of("--baseline", RECORDINGS.resolve(b).toString())));
-        canary.forEach(c -> args.addAll(List.of("--canary", RECORDINGS.resolve(c).toString())));
-        history.forEach(h -> args.addAll(List.of("--history", RECORDINGS.resolve(h).toString())));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args.toArray(String[]::new), o, e);
-        }
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isBetween(0, 2);
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        return CompareJson.of(RECORDINGS, baseline, canary, history);
     }
 }

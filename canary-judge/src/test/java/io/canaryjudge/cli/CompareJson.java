@@ -1,0 +1,33 @@
+package io.canaryjudge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** {@code compare --format json} run in-process on instances of one folder: the verdict, its exit status checked. */
+public final class CompareJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CompareJson() {
+    }
+
+    /** The verdict of {@code baseline} against {@code canary} (instance folders under {@code folder}). */
+    public static JsonNode of(Path folder, List<String> baseline, List<String> canary) {
+        return of(folder, baseline, canary, List.of());
+    }
+
+    /** The same with {@code --history} for each of {@code history}. */
+    public static JsonNode of(Path folder, List<String> baseline, List<String> canary, List<String> history) {
+        List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
+        baseline.forEach(b -> args.addAll(List.of("--baseline", folder.resolve(b).toString())));
+        canary.forEach(c -> args.addAll(List.of("--canary", folder.resolve(c).toString())));
+        history.forEach(h -> args.addAll(List.of("--history", folder.resolve(h).toString())));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isBetween(0, 2); // PASS, FAIL or INCONCLUSIVE, never an error
+        return JSON.readTree(run.out());
+    }
+}
