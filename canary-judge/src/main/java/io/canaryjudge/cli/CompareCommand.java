@@ -33,11 +33,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code compare --baseline PATH --canary PATH ...}: reads each PATH as one instance, judges the two
@@ -128,7 +131,7 @@ final class CompareCommand {
             throw new UsageException("compare: --value-per-sample applies only to collapsed input, and every input "
                     + "here is pprof or JFR (they count their own samples); leave it out");
         }
-        warnings.addAll(partialRequestCounts(baseline, canary));
+        warnings.addAll(partialRequestCounts(baseline, canary, arguments.profileType()));
         NoiseLessons lessons = NoiseLessons.empty();
         Set<String> instances = new LinkedHashSet<>();
         if (arguments.learnedNoise() != null) {
@@ -230,7 +233,7 @@ final class CompareCommand {
     static String instanceIdentity(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         long[] sizeAndTime = new long[2];
-        try (java.util.stream.Stream<Path> files = Files.walk(absolute)) {
+        try (Stream<Path> files = Files.walk(absolute)) {
             files.filter(Files::isRegularFile).forEach(file -> {
                 try {
                     sizeAndTime[0] += Files.size(file);
@@ -352,7 +355,7 @@ final class CompareCommand {
             throws InvalidInputException {
         if (group.isEmpty()) {
             throw new InvalidInputException(flag + " " + paths.stream().map(Path::toString)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ": no profile found (empty, or only files "
+                    .collect(Collectors.joining(", ")) + ": no profile found (empty, or only files "
                     + "that are not profiles); nothing to compare");
         }
     }
@@ -386,19 +389,35 @@ final class CompareCommand {
     }
 
     /**
-     * Cost per request is judged only when every observation has a request count above zero; when
-     * requests.csv files cover only some, say so instead of silently comparing shares.
+     * Cost per request is judged, per profile type, only when every observation holding that type has a request count
+     * above zero; when requests.csv files cover only some, say so instead of silently comparing shares. Observations
+     * without the type do not count: a Go service's directory holds a heap profile beside its CPU slices, and
+     * requests.csv rightly lists only the slices (the CPU per request was compared while this said it was not).
+     *
+     * @param asked the type given with {@code --profile-type}, or null for every type the observations hold
      */
-    static List<String> partialRequestCounts(List<Observation> baseline, List<Observation> canary) {
-        int total = baseline.size() + canary.size();
-        long counted = java.util.stream.Stream.concat(baseline.stream(), canary.stream())
-                .filter(o -> o.requests() != null ? o.requests() > 0
-                        : o.recordingRequests() != null && o.recordingRequests().requests() > 0).count();
-        if (counted == 0 || counted == total) {
-            return List.of();
+    static List<String> partialRequestCounts(List<Observation> baseline, List<Observation> canary, ProfileType asked) {
+        List<Observation> all = Stream.concat(baseline.stream(), canary.stream()).toList();
+        Map<String, List<ProfileType>> partialByCount = new LinkedHashMap<>();
+        Set<ProfileType> types = EnumSet.noneOf(ProfileType.class);
+        all.forEach(o -> types.addAll(o.profile().profileTypes()));
+        for (ProfileType type : types) {
+            if (asked != null && type != asked) {
+                continue;
+            }
+            List<Observation> holding = all.stream().filter(o -> o.profile().profileTypes().contains(type)).toList();
+            long counted = holding.stream().filter(o -> o.requests() != null ? o.requests() > 0
+                    : o.recordingRequests() != null && o.recordingRequests().requests() > 0).count();
+            if (counted > 0 && counted < holding.size()) {
+                partialByCount.computeIfAbsent(counted + " of " + holding.size(), k -> new ArrayList<>()).add(type);
+            }
         }
-        return List.of("request counts (requests.csv) above zero for " + counted + " of " + total
-                + " observations; cost per request needs all of them, so shares were compared");
+        List<String> warnings = new ArrayList<>();
+        partialByCount.forEach((counts, partial) -> warnings.add("request counts (requests.csv) above zero for "
+                + counts + " observations" + (types.size() > 1 || partial.size() > 1 ? " of "
+                + partial.stream().map(ProfileType::id).collect(Collectors.joining(", ")) : "")
+                + "; cost per request needs all of them, so shares were compared"));
+        return warnings;
     }
 
     private static DataQuality merge(DataQuality quality, List<String> warnings, List<String> skipped) {

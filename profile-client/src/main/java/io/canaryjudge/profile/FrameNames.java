@@ -596,12 +596,18 @@ public final class FrameNames {
     /**
      * Index of the {@code (} that starts a signature or parameter list, or -1: the first one outside
      * angle brackets, so C++ template arguments such as
-     * {@code G1ParCopyClosure<(G1Barrier)1, false>::do_oop} are kept whole.
+     * {@code G1ParCopyClosure<(G1Barrier)1, false>::do_oop} are kept whole, and not a Go method's receiver:
+     * Go's runtime names a method on a pointer type {@code compress/flate.(*compressor).deflate} (as
+     * Pyroscope and {@code go tool pprof} show it), where a {@code (} right after a {@code .} starts the
+     * receiver's type, never a Java or C signature; cutting there made every method of a package one frame.
      */
     private static int signatureStart(String name) {
         int paren = name.indexOf('(');
+        if (paren < 0) {
+            return -1;
+        }
         int angleAt = name.indexOf('<');
-        if (paren < 0 || angleAt < 0 || angleAt > paren) {
+        if ((angleAt < 0 || angleAt > paren) && !isGoReceiver(name, paren)) {
             return paren; // no template bracket before the first '(': the usual Java and C frame
         }
         int angle = 0;
@@ -612,10 +618,26 @@ public final class FrameNames {
             } else if (c == '>' && angle > 0) {
                 angle--;
             } else if (c == '(' && angle == 0) {
-                return i;
+                if (!isGoReceiver(name, i)) {
+                    return i;
+                }
+                int close = name.indexOf(')', i);
+                if (close < 0) {
+                    return -1;
+                }
+                i = close;
             }
         }
         return -1;
+    }
+
+    /** Whether the {@code (} at {@code at} opens a Go receiver: {@code .(*} followed by {@code ).} after the type. */
+    private static boolean isGoReceiver(String name, int at) {
+        if (at == 0 || name.charAt(at - 1) != '.' || at + 1 >= name.length() || name.charAt(at + 1) != '*') {
+            return false;
+        }
+        int close = name.indexOf(')', at);
+        return close > at + 2 && close + 1 < name.length() && name.charAt(close + 1) == '.';
     }
 
     /**

@@ -85,4 +85,18 @@ class FrameNamesRoundTripTest {
                 .isEqualTo("libjvm.so.G1ParCopyClosure<(G1Barrier)1, false>::do_oop");
         assertThat(FrameNames.normalize("java/lang/String.<init>([BB)V")).isEqualTo("java.lang.String.<init>");
     }
+
+    @Test
+    void goMethodReceiversAreNoSignature() {
+        // Go's runtime names methods on pointer types with the receiver in parentheses; cutting at the first
+        // '(' made every method of compress/flate the one frame "compress.flate.".
+        assertThat(FrameNames.normalize("compress/flate.(*compressor).deflate"))
+                .isEqualTo("compress/flate.(*compressor).deflate");
+        assertThat(FrameNames.normalize("net/http.(*conn).serve.func1")).isEqualTo("net/http.(*conn).serve.func1");
+        assertThat(FrameNames.normalize("encoding/json.(*decodeState).object"))
+                .isNotEqualTo(FrameNames.normalize("encoding/json.(*decodeState).value"));
+        assertThat(FrameNames.normalize("main.priceOrder")).isEqualTo("main.priceOrder");
+        assertThat(FrameNames.normalize("java/util/HashMap.get(Ljava/lang/Object;)Ljava/lang/Object;"))
+                .isEqualTo("java.util.HashMap.get");
+    }
 }

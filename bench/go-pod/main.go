@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type Line struct {
+	Sku   string  `json:"sku"`
+	Qty   int     `json:"qty"`
+	Price float64 `json:"price"`
+}
+type Order struct {
+	ID       string `json:"id"`
+	Customer string `json:"customer"`
+	Email    string `json:"email"`
+	Lines    []Line `json:"lines"`
+}
+
+var emailRe = regexp.MustCompile(`^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$`)
+var variant string
+var sink uint64
+
+func makeOrder(i int) []byte {
+	o := Order{ID: fmt.Sprintf("o-%d", i), Customer: fmt.Sprintf("cust-%d", i%977), Email: fmt.Sprintf("user%d@example.com", i%333)}
+	for j := 0; j < 8+i%5; j++ {
+		o.Lines = append(o.Lines, Line{Sku: fmt.Sprintf("sku-%d", (i*7+j)%1000), Qty: 1 + j%3, Price: 9.99 + float64(j)})
+	}
+	b, _ := json.Marshal(o)
+	return b
+}
+
+func parseOrder(b []byte) Order {
+	var o Order
+	_ = json.Unmarshal(b, &o)
+	return o
+}
+
+func validate(o Order) bool {
+	return emailRe.MatchString(o.Email) && strings.HasPrefix(o.ID, "o-")
+}
+
+func priceOrder(o Order) float64 {
+	rounds := 600
+	if variant == "slow" {
+		rounds = 900
+	}
+	total := 0.0
+	for _, l := range o.Lines {
+		p := l.Price
+		for r := 0; r < rounds; r++ {
+			p = p*1.0000001 + math.Sqrt(float64(r%17))*1e-9
+		}
+		total += p * float64(l.Qty)
+	}
+	return total
+}
+
+func auditSnapshot(o Order) {
+	s := 0.0
+	for r := 0; r < 2500; r++ {
+		s += math.Sin(float64(r)) * float64(len(o.Lines))
+	}
+	atomic.AddUint64(&sink, uint64(s))
+}
+
+func digest(b []byte) [32]byte {
+	return sha256.Sum256(b)
+}
+
+func rank(o Order) {
+	skus := make([]string, 0, len(o.Lines))
+	for _, l := range o.Lines {
+		skus = append(skus, l.Sku)
+	}
+	sort.Strings(skus)
+}
+
+var logBuf bytes.Buffer
+var logMu sync.Mutex
+
+func compressLog(b []byte, i int) {
+	if i%20 != 0 {
+		return
+	}
+	var out bytes.Buffer
+	w := gzip.NewWriter(&out)
+	w.Write(b)
+	w.Write(b)
+	w.Close()
+	atomic.AddUint64(&sink, uint64(out.Len()))
+}
+
+func handle(i int, raw []byte) {
+	o := parseOrder(raw)
+	if !validate(o) {
+		return
+	}
+	t := priceOrder(o)
+	if variant == "new" {
+		auditSnapshot(o)
+	}
+	rank(o)
+	d := digest(raw)
+	compressLog(raw, i)
+	atomic.AddUint64(&sink, uint64(t)+uint64(d[0]))
+}
+
+func main() {
+	out := flag.String("out", "pod", "directory")
+	slices := flag.Int("slices", 4, "slices")
+	slice := flag.Duration("slice", 10*time.Second, "slice length")
+	flag.StringVar(&variant, "variant", "base", "base|slow|new")
+	rate := flag.Int("rate", 1500, "requests per second")
+	flag.Parse()
+	os.MkdirAll(*out, 0o755)
+	orders := make([][]byte, 1000)
+	for i := range orders {
+		orders[i] = makeOrder(i)
+	}
+	var reqs int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	workers := 2
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			interval := time.Second * time.Duration(workers) / time.Duration(*rate)
+			next := time.Now()
+			for i := w; ; i += workers {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				handle(i, orders[i%len(orders)])
+				atomic.AddInt64(&reqs, 1)
+				next = next.Add(interval)
+				if d := time.Until(next); d > 0 {
+					time.Sleep(d)
+				}
+			}
+		}(w)
+	}
+	time.Sleep(3 * time.Second)
+	csv, _ := os.Create(filepath.Join(*out, "requests.csv"))
+	fmt.Fprintln(csv, "profile,requests")
+	for s := 0; s < *slices; s++ {
+		f, _ := os.Create(filepath.Join(*out, fmt.Sprintf("cpu-%02d.pb.gz", s)))
+		start := time.Now()
+		r0 := atomic.LoadInt64(&reqs)
+		pprof.StartCPUProfile(f)
+		time.Sleep(*slice)
+		pprof.StopCPUProfile()
+		f.Close()
+		_ = start
+		fmt.Fprintf(csv, "cpu-%02d.pb.gz,%d\n", s, atomic.LoadInt64(&reqs)-r0)
+	}
+	csv.Close()
+	runtime.GC()
+	h, _ := os.Create(filepath.Join(*out, "heap.pb.gz"))
+	pprof.WriteHeapProfile(h)
+	h.Close()
+	close(stop)
+	wg.Wait()
+}
