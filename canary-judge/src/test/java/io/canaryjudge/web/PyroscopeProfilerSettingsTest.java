@@ -3,10 +3,12 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.ci.CiBenchRun;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +76,7 @@ class PyroscopeProfilerSettingsTest {
         pyroscope = PyroscopeStandIn.start();
         storeBench();
         storeShop();
+        storeSetupPods();
         registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
 
@@ -120,6 +124,31 @@ class PyroscopeProfilerSettingsTest {
                     "base", "jfr_event", "cpu"), ProfileDirectories.SCENARIOS.resolve("baselines/session-1/pod-" + n), T0, SLICE);
             pyroscope.addInstance(Map.of("service_name", "shop", "pod", "shop-canary-" + n, "rollouts_pod_template_hash",
                     "canary", "jfr_event", "cpu"), ProfileDirectories.SCENARIOS.resolve("aa/canary/pod-" + n), T0, SLICE);
+        }
+    }
+
+    /**
+     * qa39's catalogue pods (src/test/resources/qa39): {@code iv5ms1-3} the unchanged build at itimer 5 ms, {@code slow1-3}
+     * the slow build at itimer 500 µs; each 8 s slice stored as one slice of the service's minute from T0, labelled
+     * {@code jfr_event=itimer} as Pyroscope's ingestion labels both.
+     */
+    private static void storeSetupPods() throws IOException {
+        Path recordings = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa39");
+        for (String pod : List.of("iv5ms1", "iv5ms2", "iv5ms3", "slow1", "slow2", "slow3")) {
+            long interval = pod.startsWith("iv5ms") ? 5_000_000L : 500_000L;
+            for (int k = 1; k <= 4; k++) {
+                Path jfr = dir.resolve(pod + "-" + k + ".jfr");
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(recordings.resolve(pod)
+                        .resolve("slice-" + k + ".jfr.gz")))) {
+                    Files.copy(in, jfr);
+                }
+                Instant start = T0.plus(SLICE.multipliedBy(k - 1));
+                Path pprof = dir.resolve(pod + "-" + k + ".pb.gz");
+                SlicePprofWriter.convert(jfr, pprof, interval, true, start.toEpochMilli() * 1_000_000L, SLICE.toNanos());
+                pyroscope.addProfile(Map.of("service_name", "catalogue", "pod", "catalogue-" + pod,
+                        "rollouts_pod_template_hash", pod.substring(0, pod.length() - 1), "jfr_event", "itimer"),
+                        start, start.plus(SLICE), pprof);
+            }
         }
     }
 
@@ -211,6 +240,23 @@ class PyroscopeProfilerSettingsTest {
 
         assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("PASS");
         assertThat(warnings(verdict)).noneMatch(w -> w.contains("sampled differently"));
+    }
+
+    /**
+     * The service's side of qa39's CLI finding: without request counts (no Prometheus here) the judge reads a canary
+     * using under 80 % of the baseline's CPU per second as a lighter load and fails no share rise; a baseline at itimer
+     * 5 ms against canaries at 500 µs (itimer's undercount below the kernel tick: about a seventh of the CPU per second)
+     * must not turn the slow canary's {@code Pricing.quote} rise into "a lighter load".
+     */
+    @Test
+    void aRegressionIsNotExcusedAsALighterLoadWhenPyroscopesIntervalsDiffer() {
+        JsonNode verdict = analyse("catalogue", "iv5ms", "slow", SLICE.multipliedBy(4), "[\"cpu\"]");
+        String summary = verdict.path("summary").asString();
+
+        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
+        assertThat(summary).startsWith("FAIL: `io.canaryjudge.qa39.SetupPod$Pricing.quote` +");
+        assertThat(verdict.path("dataQuality").toString()).doesNotContain("CPU per second");
+        assertThat(warnings(verdict)).anyMatch(w -> w.startsWith("cpu profiles were sampled differently"));
     }
 
     /**
