@@ -13,9 +13,11 @@ import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.TooManySlicesException;
+import io.canaryjudge.profile.heap.AreaCsv;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
 import io.canaryjudge.profile.source.local.LocalDirectorySource;
@@ -75,9 +77,9 @@ final class InstanceReader {
      * @param warnings     caveats for {@code dataQuality.warnings}
      */
     record Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings,
-                    HeapSeries heap) {
+                    HeapSeries heap, MemoryAreaSeries areas) {
         Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings) {
-            this(name, observations, skipped, warnings, HeapSeries.empty(name));
+            this(name, observations, skipped, warnings, HeapSeries.empty(name), MemoryAreaSeries.empty());
         }
 
         /** The instance's heap after GC with its request rate (requests.csv over the profiles' durations), for the memory check. */
@@ -117,7 +119,8 @@ final class InstanceReader {
             } catch (NotAProfileException e) {
                 throw new InvalidInputException(path + ": not a profile: " + reason(e));
             }
-            return new Instance(name, observations, List.of(), warnings, recordedHeap(name, List.of(path)));
+            HeapSeries heap = recordedHeap(name, List.of(path));
+            return new Instance(name, observations, List.of(), warnings, heap, areas(null, List.of(path), heap));
         }
         Map<String, Path> files = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
@@ -141,6 +144,7 @@ final class InstanceReader {
         files.remove(PodLabels.FILE_NAME); // a pod's labels, read by the service's local source
         Path csv = files.remove(RequestCounts.FILE_NAME);
         Path heapCsv = files.remove(HeapCsv.FILE_NAME);
+        Path areasCsv = files.remove(AreaCsv.FILE_NAME);
         Map<String, Long> requests;
         try {
             requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
@@ -177,8 +181,8 @@ final class InstanceReader {
                 recorded.put(file, InstanceHeapReader.recorded(file, options));
             }
             requireOneJvm(path, recorded);
-            return new Instance(name, observations, skipped, warnings,
-                    InstanceHeapReader.combine(name, heapCsv, recorded.values()));
+            HeapSeries heap = InstanceHeapReader.combine(name, heapCsv, recorded.values());
+            return new Instance(name, observations, skipped, warnings, heap, areas(areasCsv, files.values(), heap));
         } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e); // each names the file (and the line)
         } catch (OutOfMemoryError e) {
@@ -223,6 +227,21 @@ final class InstanceReader {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (OutOfMemoryError e) {
             throw new InvalidInputException(outOfMemory(name), e);
+        }
+    }
+
+    /**
+     * The instance's memory outside the heap: its {@code areas.csv}, else its JFR recordings' metaspace, direct-buffer
+     * and thread statistics ({@link InstanceHeapReader#areas}); the JVM's start from the heap's where they lack it.
+     */
+    private MemoryAreaSeries areas(Path areasCsv, java.util.Collection<Path> files, HeapSeries heap)
+            throws InvalidInputException {
+        try {
+            return InstanceHeapReader.areas(areasCsv, files, options, heap.jvmStartMillis());
+        } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()), e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException(outOfMemory(heap.source()), e);
         }
     }
 

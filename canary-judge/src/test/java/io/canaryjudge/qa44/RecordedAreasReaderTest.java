@@ -1,0 +1,89 @@
+package io.canaryjudge.qa44;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The project's own JFR decoder reads memory outside the heap exactly as the JDK's reader ({@code jdk.jfr.consumer})
+ * does, on a recording of a real JVM (the qa44 direct-buffer leak pod under the JDK's JFR, bench/qa44-nonheap-jfr.sh):
+ * every after-GC metaspace summary, every direct-buffer and thread statistic, with its time; the async-profiler
+ * recording of the same pod (no jfrsync) holds none.
+ */
+class RecordedAreasReaderTest {
+    static final Path DIR = Path.of("src/test/resources/qa44");
+
+    @Test
+    void decoderAgreesWithTheJdkReaderOnEveryEvent() throws Exception {
+        Path jfr = DIR.resolve("leak-direct-1/jdk.jfr");
+        MemoryAreaSeries read = ProfileFiles.readAreas(jfr, ReadOptions.defaults());
+
+        List<long[]> metaspace = new ArrayList<>();
+        List<long[]> direct = new ArrayList<>();
+        List<long[]> threads = new ArrayList<>();
+        long jvmStart = -1;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            long t = e.getStartTime().toEpochMilli();
+            switch (e.getEventType().getName()) {
+                case "jdk.MetaspaceSummary" -> {
+                    if ("After GC".equals(e.getString("when"))) {
+                        metaspace.add(new long[] {t, ((RecordedObject) e.getValue("metaspace")).getLong("used")});
+                    }
+                }
+                case "jdk.DirectBufferStatistics" -> direct.add(new long[] {t, e.getLong("memoryUsed")});
+                case "jdk.JavaThreadStatistics" -> threads.add(new long[] {t, e.getLong("activeCount")});
+                case "jdk.JVMInformation" -> jvmStart = e.getInstant("jvmStartTime").toEpochMilli();
+                default -> {
+                }
+            }
+        }
+        assertThat(metaspace).hasSizeGreaterThan(20);
+        assertThat(direct).hasSizeGreaterThan(20);
+        assertThat(threads).hasSizeGreaterThan(20);
+        assertSame(read.area(MemoryAreaSeries.METASPACE), metaspace, jvmStart);
+        assertSame(read.area(MemoryAreaSeries.DIRECT_BUFFERS), direct, jvmStart);
+        assertSame(read.area(MemoryAreaSeries.THREADS), threads, jvmStart);
+        // the leak this pod ran: a 4 KiB direct buffer every 8 requests, kept
+        long[] used = read.area(MemoryAreaSeries.DIRECT_BUFFERS).heapAfterGcBytes();
+        assertThat(used[used.length - 1] - used[0]).isGreaterThan(4L << 20);
+
+        // gzipped and held in memory (an upload) it reads the same
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(Files.readAllBytes(jfr));
+        }
+        assertThat(ProfileFiles.readAreas(gz.toByteArray(), "upload", ReadOptions.defaults())).isEqualTo(read);
+    }
+
+    @Test
+    void asyncProfilersOwnRecordingHoldsNoArea() throws Exception {
+        Path live = DIR.resolve("leak-direct-1/live-minute-003.jfr");
+        assertThat(ProfileFiles.readAreas(live, ReadOptions.defaults()).isEmpty()).isTrue();
+        // but its heap summaries are read as before
+        assertThat(ProfileFiles.readHeap(live, ReadOptions.defaults()).isEmpty()).isFalse();
+    }
+
+    private static void assertSame(HeapSeries series, List<long[]> expected, long jvmStart) {
+        expected.sort(Comparator.comparingLong(p -> p[0]));
+        assertThat(series.size()).isEqualTo(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(series.timestampMillis(i)).isEqualTo(expected.get(i)[0]);
+            assertThat(series.heapAfterGcBytes(i)).isEqualTo(expected.get(i)[1]);
+        }
+        assertThat(series.jvmStartMillis()).isEqualTo(jvmStart);
+    }
+}
