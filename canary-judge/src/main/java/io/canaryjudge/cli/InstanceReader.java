@@ -197,12 +197,23 @@ final class InstanceReader {
      * recordings say when their JVM started ({@code jdk.JVMInformation}); other formats cannot be checked.
      */
     private static void requireOneJvm(Path directory, Map<Path, HeapSeries> recorded) throws InvalidInputException {
-        Map<Long, List<String>> byStart = new TreeMap<>();
+        Map<Long, List<String>> starts = new TreeMap<>();
         for (Map.Entry<Path, HeapSeries> file : recorded.entrySet()) {
             long start = file.getValue().jvmStartMillis();
             if (start >= 0) {
-                byStart.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getKey().getFileName().toString());
+                starts.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getKey().getFileName().toString());
             }
+        }
+        // Starts a recorder's clock apart are one JVM: async-profiler dates it from the process's start, the JDK's own
+        // JFR from the VM's, 0.29 s later in a recorded pod (qa44: both recorders in one pod directory were refused as
+        // "recordings of 2 JVMs"). Each group's first start is its key.
+        Map<Long, List<String>> byStart = new TreeMap<>();
+        long group = Long.MIN_VALUE;
+        for (Map.Entry<Long, List<String>> start : starts.entrySet()) {
+            if (group == Long.MIN_VALUE || start.getKey() - group > SAME_JVM_START_MILLIS) {
+                group = start.getKey();
+            }
+            byStart.computeIfAbsent(group, k -> new ArrayList<>()).addAll(start.getValue());
         }
         if (byStart.size() < 2) {
             return;
@@ -214,6 +225,13 @@ final class InstanceReader {
                 + jvms + "; a PATH is one JVM (a pod, a benchmark run) and a directory's files are its time slices,"
                 + " so give each run as its own PATH (its file, or a directory per JVM)");
     }
+
+    /**
+     * Largest difference between two recordings' JVM starts (jdk.JVMInformation, milliseconds) that are still one JVM:
+     * recorders date the start differently (the process's exec, the VM's clock), by the time the VM takes to come up
+     * (0.29 s measured under load); distinct runs collected into one directory start further apart.
+     */
+    static final long SAME_JVM_START_MILLIS = 2_000;
 
     /**
      * The instance's heap after GC: its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary}
