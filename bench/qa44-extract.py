@@ -16,6 +16,7 @@ import sys
 
 rec, out = sys.argv[1], sys.argv[2]
 converter = os.path.expanduser("~/.m2/repository/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.jar")
+profiler = os.path.expanduser("~/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar")
 
 
 def millis(text):
@@ -35,7 +36,7 @@ def millis(text):
 
 for pod in sorted(os.listdir(rec)):
     src = os.path.join(rec, pod)
-    if not os.path.isfile(os.path.join(src, "jdk.jfr")):
+    if not os.path.isfile(os.path.join(src, "jdk.jfr")) or os.path.getsize(os.path.join(src, "jdk.jfr")) == 0:
         continue
     dst = os.path.join(out, pod)
     os.makedirs(dst, exist_ok=True)
@@ -63,6 +64,6 @@ for pod in sorted(os.listdir(rec)):
     shutil.copy(os.path.join(src, "heap.csv"), os.path.join(dst, "heap.csv"))
     minutes = sorted(m for m in os.listdir(os.path.join(src, "live")) if m.endswith(".jfr"))
     last = os.path.join(src, "live", minutes[-2] if len(minutes) > 1 else minutes[-1])
-    subprocess.check_call(["java", "-cp", converter, "one.convert.Main", "--alloc", "--total", "-o", "collapsed",
+    subprocess.check_call(["java", "-cp", converter + ":" + profiler, "Main", "--alloc", "--total", "-o", "collapsed",
                            last, os.path.join(dst, "alloc.collapsed")])
     print(pod, len(rows), "area rows,", os.path.getsize(os.path.join(dst, "alloc.collapsed")), "bytes collapsed")
