@@ -3,14 +3,13 @@
   areas.csv   memory outside the heap, extracted by the JDK's own `jfr print --json` from POD/jdk.jfr
               (jdk.MetaspaceSummary "After GC" metaspace.used, jdk.DirectBufferStatistics memoryUsed,
               jdk.JavaThreadStatistics activeCount; # jvm_start_ms from jdk.JVMInformation)
-  heap.csv    the pod's own (GC notifications)
+  heap.csv    the pod's own (GC notifications), with the JVM's start from its jdk.jfr
   alloc.collapsed  one profile for compare to read: the last whole minute's allocation samples of its
               async-profiler recording, converted by async-profiler's jfr-converter (--alloc --total)
 Usage: bench/qa44-extract.py REC OUT   (REC: the recording folder; needs jfr and ~/.m2's jfr-converter 4.2)"""
 import datetime
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -61,7 +60,10 @@ for pod in sorted(os.listdir(rec)):
         f.write("timestamp_ms,area,value\n")
         for r in rows:
             f.write("%d,%s,%d\n" % r)
-    shutil.copy(os.path.join(src, "heap.csv"), os.path.join(dst, "heap.csv"))
+    with open(os.path.join(src, "heap.csv")) as f, open(os.path.join(dst, "heap.csv"), "w") as g:
+        if start is not None:
+            g.write("# jvm_start_ms=%d\n" % start)  # the pod's own heap.csv does not say it
+        g.write(f.read())
     minutes = sorted(m for m in os.listdir(os.path.join(src, "live")) if m.endswith(".jfr"))
     last = os.path.join(src, "live", minutes[-2] if len(minutes) > 1 else minutes[-1])
     subprocess.check_call(["java", "-cp", converter + ":" + profiler, "Main", "--alloc", "--total", "-o", "collapsed",

@@ -45,7 +45,7 @@ class RecordedAreasReaderTest {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(Files.readAllBytes(jfr));
         }
-        assertThat(ProfileFiles.readAreas(gz.toByteArray(), "upload", ReadOptions.defaults())).isEqualTo(read);
+        assertSamePoints(ProfileFiles.readAreas(gz.toByteArray(), "upload", ReadOptions.defaults()), read);
     }
 
     /** async-profiler with jfrsync merges the JDK's events into its own recording (two chunks): read as the JDK's. */
@@ -58,7 +58,7 @@ class RecordedAreasReaderTest {
         MemoryAreaSeries read = agreesWithTheJdk(plain, 0);
         assertThat(read.area(MemoryAreaSeries.METASPACE).size()).isGreaterThan(20);
         assertThat(read.area(MemoryAreaSeries.THREADS).size()).isPositive();
-        assertThat(ProfileFiles.readAreas(DIR.resolve("jfr/jfrsync.jfr.gz"), ReadOptions.defaults())).isEqualTo(read);
+        assertSamePoints(ProfileFiles.readAreas(DIR.resolve("jfr/jfrsync.jfr.gz"), ReadOptions.defaults()), read);
     }
 
     /** Our reader's areas of {@code jfr}, checked point by point against jdk.jfr.consumer's; each area over {@code min} points. */
@@ -84,7 +84,8 @@ class RecordedAreasReaderTest {
                 }
             }
         }
-        assertThat(metaspace).hasSizeGreaterThan(min);
+        // metaspace has a point per collection: 15 in this pod's 13 minutes
+        assertThat(metaspace).hasSizeGreaterThan(min / 2);
         assertThat(direct).hasSizeGreaterThan(min);
         assertThat(threads).hasSizeGreaterThan(min);
         assertSame(read.area(MemoryAreaSeries.METASPACE), metaspace, jvmStart);
@@ -99,6 +100,15 @@ class RecordedAreasReaderTest {
         assertThat(ProfileFiles.readAreas(live, ReadOptions.defaults()).isEmpty()).isTrue();
         // but its heap summaries are read as before
         assertThat(ProfileFiles.readHeap(live, ReadOptions.defaults()).isEmpty()).isFalse();
+    }
+
+    private static void assertSamePoints(MemoryAreaSeries actual, MemoryAreaSeries expected) {
+        assertThat(actual.areas().keySet()).containsExactlyElementsOf(expected.areas().keySet());
+        expected.areas().forEach((area, series) -> {
+            assertThat(actual.area(area).timestampsMillis()).as(area).containsExactly(series.timestampsMillis());
+            assertThat(actual.area(area).heapAfterGcBytes()).as(area).containsExactly(series.heapAfterGcBytes());
+            assertThat(actual.area(area).jvmStartMillis()).as(area).isEqualTo(series.jvmStartMillis());
+        });
     }
 
     private static void assertSame(HeapSeries series, List<long[]> expected, long jvmStart) {
