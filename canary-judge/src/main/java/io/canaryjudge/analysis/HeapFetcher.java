@@ -6,11 +6,13 @@ import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryAreas;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.judge.memory.PrometheusHeap;
+import io.canaryjudge.judge.memory.RecordedAreas;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MemoryAreaQuery;
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
@@ -94,6 +96,14 @@ final class HeapFetcher {
         /** The selected pods' memory outside the heap over {@code window}, one entry per area; none by default. */
         default Mono<List<AreaPart>> areas(ProfileSelector selector, TimeWindow window) {
             return Mono.just(List.of());
+        }
+
+        /**
+         * Whether an area only one group has is a difference in how the pods were recorded (files: another JDK, no
+         * jfrsync), said as a warning; an exporter without a series (Prometheus) only leaves a note.
+         */
+        default boolean recorded() {
+            return false;
         }
     }
 
@@ -264,6 +274,31 @@ final class HeapFetcher {
                     return pods;
                 });
             }
+
+            @Override
+            public Mono<List<AreaPart>> areas(ProfileSelector selector, TimeWindow window) {
+                return profilesRead.flatMap(read -> read ? source.areas(selector)
+                        : Mono.just(Map.<String, MemoryAreaSeries>of())).map(recorded -> {
+                    List<AreaPart> areas = new ArrayList<>();
+                    for (String area : MemoryAreaSeries.NAMES) {
+                        List<PodHeap> pods = new ArrayList<>();
+                        recorded.forEach((instance, series) -> {
+                            PodHeap pod = RecordedAreas.pod(instance, series, area);
+                            HeapSeries points = pod == null ? null : windowed() ? inside(pod.heap(), window) : pod.heap();
+                            if (points != null && !points.isEmpty()) {
+                                pods.add(new PodHeap(instance, points, null, true));
+                            }
+                        });
+                        areas.add(new AreaPart(area, area.equals(MemoryAreaSeries.THREADS), pods, null));
+                    }
+                    return areas;
+                });
+            }
+
+            @Override
+            public boolean recorded() {
+                return true;
+            }
         };
     }
 
@@ -413,6 +448,13 @@ final class HeapFetcher {
             if (failed.containsKey(area)) {
                 warnings.add("memory outside the heap: " + area + " could not be read from " + origin.name() + " ("
                         + failed.get(area) + "); judged without it");
+                return;
+            }
+            boolean baseline = !groups.getOrDefault(Group.BASELINE, List.of()).isEmpty();
+            boolean canary = !groups.getOrDefault(Group.CANARY, List.of()).isEmpty();
+            if (origin.recorded() && baseline != canary) {
+                // recordings of one group carry the area and the other's do not: as compare says it
+                warnings.add(RecordedAreas.oneSided(area, !baseline, 0, null));
                 return;
             }
             out.add(new AreaWindows(area, threads.get(area), new HeapWindows(groups.getOrDefault(Group.BASELINE, List.of()),

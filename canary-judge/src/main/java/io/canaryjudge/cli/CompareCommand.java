@@ -7,8 +7,12 @@ import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.HeapWindows;
+import io.canaryjudge.judge.memory.MemoryAreas;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
+import io.canaryjudge.judge.memory.MemoryOutcome;
+import io.canaryjudge.judge.memory.MemoryVerdicts;
 import io.canaryjudge.judge.memory.PodHeap;
+import io.canaryjudge.judge.memory.RecordedAreas;
 import io.canaryjudge.noise.InvalidLearnedNoiseException;
 import io.canaryjudge.noise.LearnedNoiseJson;
 import io.canaryjudge.noise.NoiseLessons;
@@ -94,6 +98,9 @@ final class CompareCommand {
         List<PodHeap> baselineHeap = new ArrayList<>();
         List<PodHeap> canaryHeap = new ArrayList<>();
         List<PodHeap> historyHeap = new ArrayList<>();
+        List<RecordedAreas.PodAreas> baselineAreas = new ArrayList<>();
+        List<RecordedAreas.PodAreas> canaryAreas = new ArrayList<>();
+        List<RecordedAreas.PodAreas> historyAreas = new ArrayList<>();
         try {
             // Baseline instances by their JVM's start (JFR's jdk.JVMInformation), so that a history instance recorded
             // in the same JVM is compared as that pod's earlier window, not as another JVM.
@@ -102,6 +109,7 @@ final class CompareCommand {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, baseline, skipped, warnings);
                 baselineHeap.add(instance.podHeap());
+                baselineAreas.add(new RecordedAreas.PodAreas(instance.name(), instance.areas()));
                 if (instance.heap().jvmStartMillis() >= 0) {
                     // two baseline pods that say the same start (copied recordings, a start rounded to seconds) make
                     // that start name no JVM: history with it stays another JVM
@@ -113,11 +121,13 @@ final class CompareCommand {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(instance, canary, skipped, warnings);
                 canaryHeap.add(instance.podHeap());
+                canaryAreas.add(new RecordedAreas.PodAreas(instance.name(), instance.areas()));
             }
             for (Path path : arguments.history()) {
                 InstanceReader.Instance instance = reader.read(path);
                 collect(sameJvmAs(instance, baselineJvms), history, skipped, warnings);
                 historyHeap.add(instance.podHeap()); // earlier windows of the baseline version, e.g. its pods' first minutes
+                historyAreas.add(new RecordedAreas.PodAreas(instance.name(), instance.areas()));
             }
             requireProfiles("--baseline", arguments.baseline(), baseline);
             requireProfiles("--canary", arguments.canary(), canary);
@@ -163,14 +173,24 @@ final class CompareCommand {
             }
         }
         LearnedNoise learned = lessons.learnedFor(instances);
-        HeapWindows heap = new HeapWindows(withHeap(baselineHeap), withHeap(canaryHeap), withHeap(historyHeap));
+        // Memory outside the heap from the same files, judged by the service's code under the service's area names.
+        RecordedAreas.Assembled areas = RecordedAreas.assemble(baselineAreas, canaryAreas, historyAreas);
+        warnings.addAll(areas.warnings());
+        HeapWindows heap = new HeapWindows(withHeap(baselineHeap), withHeap(canaryHeap), withHeap(historyHeap),
+                areas.areas());
         if (!heap.isEmpty()) {
             // Once any pod has heap data the check runs; a baseline or canary pod without any is named in
             // dataQuality.memory ("no heap data") instead of silently dropping out of it.
-            heap = new HeapWindows(baselineHeap, canaryHeap, heap.history());
+            heap = new HeapWindows(baselineHeap, canaryHeap, heap.history(), areas.areas());
         }
         Judge.Judgement judged = new Judge().judge(baseline, canary, history, heap, learned, config, memory);
         Verdict verdict = judged.verdict();
+        if (areas.note() != null && memory.enabled() && verdict.dataQuality() != null
+                && verdict.dataQuality().memory() != null) {
+            // the heap was judged and no area could be: said beside the heap's notes, so no reader takes them as judged
+            verdict = MemoryVerdicts.withAreas(verdict, List.of(new MemoryAreas.AreaResult("areas",
+                    MemoryOutcome.NOT_JUDGED, null, areas.note())));
+        }
         verdict = verdict.withId(UUID.randomUUID().toString()).withDataQuality(merge(verdict.dataQuality(), warnings, skipped));
         String document = render(arguments, verdict, baseline, canary, config);
         // The verdict first, then this run's lesson; a verdict that cannot be delivered does not lose the lesson
@@ -378,7 +398,7 @@ final class CompareCommand {
         List<Observation> renamed = instance.observations().stream().map(o -> new Observation(pod, o.profile(),
                 o.requests(), o.valuePerSample(), o.recordingRequests(), o.closedLoop())).toList();
         return new InstanceReader.Instance(instance.name(), renamed, instance.skipped(), instance.warnings(),
-                instance.heap());
+                instance.heap(), instance.areas());
     }
 
     private static void collect(InstanceReader.Instance instance, List<Observation> group, List<String> skipped,

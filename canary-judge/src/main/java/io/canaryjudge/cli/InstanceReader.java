@@ -13,9 +13,11 @@ import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.TooManySlicesException;
+import io.canaryjudge.profile.heap.AreaCsv;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
 import io.canaryjudge.profile.source.local.LocalDirectorySource;
@@ -75,9 +77,9 @@ final class InstanceReader {
      * @param warnings     caveats for {@code dataQuality.warnings}
      */
     record Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings,
-                    HeapSeries heap) {
+                    HeapSeries heap, MemoryAreaSeries areas) {
         Instance(String name, List<Observation> observations, List<String> skipped, List<String> warnings) {
-            this(name, observations, skipped, warnings, HeapSeries.empty(name));
+            this(name, observations, skipped, warnings, HeapSeries.empty(name), MemoryAreaSeries.empty());
         }
 
         /** The instance's heap after GC with its request rate (requests.csv over the profiles' durations), for the memory check. */
@@ -117,7 +119,8 @@ final class InstanceReader {
             } catch (NotAProfileException e) {
                 throw new InvalidInputException(path + ": not a profile: " + reason(e));
             }
-            return new Instance(name, observations, List.of(), warnings, recordedHeap(name, List.of(path)));
+            HeapSeries heap = recordedHeap(name, List.of(path));
+            return new Instance(name, observations, List.of(), warnings, heap, areas(null, List.of(path), heap));
         }
         Map<String, Path> files = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
@@ -141,6 +144,7 @@ final class InstanceReader {
         files.remove(PodLabels.FILE_NAME); // a pod's labels, read by the service's local source
         Path csv = files.remove(RequestCounts.FILE_NAME);
         Path heapCsv = files.remove(HeapCsv.FILE_NAME);
+        Path areasCsv = files.remove(AreaCsv.FILE_NAME);
         Map<String, Long> requests;
         try {
             requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
@@ -177,8 +181,8 @@ final class InstanceReader {
                 recorded.put(file, InstanceHeapReader.recorded(file, options));
             }
             requireOneJvm(path, recorded);
-            return new Instance(name, observations, skipped, warnings,
-                    InstanceHeapReader.combine(name, heapCsv, recorded.values()));
+            HeapSeries heap = InstanceHeapReader.combine(name, heapCsv, recorded.values());
+            return new Instance(name, observations, skipped, warnings, heap, areas(areasCsv, files.values(), heap));
         } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e); // each names the file (and the line)
         } catch (OutOfMemoryError e) {
@@ -193,12 +197,23 @@ final class InstanceReader {
      * recordings say when their JVM started ({@code jdk.JVMInformation}); other formats cannot be checked.
      */
     private static void requireOneJvm(Path directory, Map<Path, HeapSeries> recorded) throws InvalidInputException {
-        Map<Long, List<String>> byStart = new TreeMap<>();
+        Map<Long, List<String>> starts = new TreeMap<>();
         for (Map.Entry<Path, HeapSeries> file : recorded.entrySet()) {
             long start = file.getValue().jvmStartMillis();
             if (start >= 0) {
-                byStart.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getKey().getFileName().toString());
+                starts.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getKey().getFileName().toString());
             }
+        }
+        // Starts a recorder's clock apart are one JVM: async-profiler dates it from the process's start, the JDK's own
+        // JFR from the VM's, 0.29 s later in a recorded pod (qa44: both recorders in one pod directory were refused as
+        // "recordings of 2 JVMs"). Each group's first start is its key.
+        Map<Long, List<String>> byStart = new TreeMap<>();
+        long group = Long.MIN_VALUE;
+        for (Map.Entry<Long, List<String>> start : starts.entrySet()) {
+            if (group == Long.MIN_VALUE || start.getKey() - group > SAME_JVM_START_MILLIS) {
+                group = start.getKey();
+            }
+            byStart.computeIfAbsent(group, k -> new ArrayList<>()).addAll(start.getValue());
         }
         if (byStart.size() < 2) {
             return;
@@ -212,6 +227,13 @@ final class InstanceReader {
     }
 
     /**
+     * Largest difference between two recordings' JVM starts (jdk.JVMInformation, milliseconds) that are still one JVM:
+     * recorders date the start differently (the process's exec, the VM's clock), by the time the VM takes to come up
+     * (0.29 s measured under load); distinct runs collected into one directory start further apart.
+     */
+    static final long SAME_JVM_START_MILLIS = 2_000;
+
+    /**
      * The instance's heap after GC: its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary}
      * events ({@link InstanceHeapReader}, as the service reads a pod's files).
      */
@@ -223,6 +245,21 @@ final class InstanceReader {
             throw new InvalidInputException(oneLine(e.getMessage()), e);
         } catch (OutOfMemoryError e) {
             throw new InvalidInputException(outOfMemory(name), e);
+        }
+    }
+
+    /**
+     * The instance's memory outside the heap: its {@code areas.csv}, else its JFR recordings' metaspace, direct-buffer
+     * and thread statistics ({@link InstanceHeapReader#areas}); the JVM's start from the heap's where they lack it.
+     */
+    private MemoryAreaSeries areas(Path areasCsv, java.util.Collection<Path> files, HeapSeries heap)
+            throws InvalidInputException {
+        try {
+            return InstanceHeapReader.areas(areasCsv, files, options, heap.jvmStartMillis());
+        } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
+            throw new InvalidInputException(oneLine(e.getMessage()), e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException(outOfMemory(heap.source()), e);
         }
     }
 

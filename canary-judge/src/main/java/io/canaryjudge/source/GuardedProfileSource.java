@@ -2,6 +2,7 @@ package io.canaryjudge.source;
 
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.ProfileSourceException;
@@ -120,6 +121,12 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
     @Override
     public Mono<Map<String, HeapSeries>> heap(ProfileSelector selector) {
         return delegate.heap(selector);
+    }
+
+    /** Not a guarded call, as {@link #heap}: the same files, read with the profiles. */
+    @Override
+    public Mono<Map<String, MemoryAreaSeries>> areas(ProfileSelector selector) {
+        return delegate.areas(selector);
     }
 
     @Override

@@ -22,7 +22,14 @@ public final class CompareJson {
 
     /** The same with {@code --history} for each of {@code history}. */
     public static JsonNode of(Path folder, List<String> baseline, List<String> canary, List<String> history) {
+        return of(folder, baseline, canary, history, new String[0]);
+    }
+
+    /** The same with more options, e.g. {@code --profile-type alloc_bytes} for collapsed files. */
+    public static JsonNode of(Path folder, List<String> baseline, List<String> canary, List<String> history,
+                              String... options) {
         List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
+        args.addAll(List.of(options));
         baseline.forEach(b -> args.addAll(List.of("--baseline", folder.resolve(b).toString())));
         canary.forEach(c -> args.addAll(List.of("--canary", folder.resolve(c).toString())));
         history.forEach(h -> args.addAll(List.of("--history", folder.resolve(h).toString())));

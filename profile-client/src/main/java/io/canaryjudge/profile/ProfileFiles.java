@@ -2,6 +2,7 @@ package io.canaryjudge.profile;
 
 import io.canaryjudge.profile.collapsed.CollapsedReader;
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.jfr.JfrProfileReader;
 import io.canaryjudge.profile.pprof.PprofReader;
 import java.io.IOException;
@@ -161,6 +162,68 @@ public final class ProfileFiles {
                 return HeapSeries.empty(source);
             }
             return new JfrProfileReader().readHeap(buffer, source);
+        } catch (RuntimeException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+        } finally {
+            if (inflated != null) {
+                inflated.close();
+            }
+        }
+    }
+
+    /**
+     * The memory outside the heap a JFR recording holds (plain or gzipped), read by {@link JfrProfileReader#readAreas};
+     * empty for any other file. Same limits and errors as {@link #readHeap(Path, ReadOptions)}.
+     */
+    public static MemoryAreaSeries readAreas(Path file, ReadOptions options) throws IOException, InvalidProfileException {
+        String source = file.toString();
+        long size = RegularFile.size(file);
+        long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
+        if (size > limit) {
+            throw new InvalidProfileException(source, null, -1, "file of " + size
+                    + " bytes exceeds the limit of " + limit + " bytes");
+        }
+        try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
+            if (startsWithJfrMagic(opened)) {
+                try {
+                    return new JfrProfileReader().readAreas(opened, source, options);
+                } catch (RuntimeException e) {
+                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+                }
+            }
+        }
+        if (!gzippedJfr(file)) {
+            return MemoryAreaSeries.empty();
+        }
+        try (Inflated inflated = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source,
+                options.maxDecompressedBytes())) {
+            ByteBuffer data = inflated.data();
+            if (detect(data) != ProfileFormat.JFR) {
+                return MemoryAreaSeries.empty();
+            }
+            return new JfrProfileReader().readAreas(data, source);
+        } catch (RuntimeException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
+        }
+    }
+
+    /** {@link #readAreas(Path, ReadOptions)} of a file held in memory (an upload); empty for any other content. */
+    public static MemoryAreaSeries readAreas(byte[] data, String source, ReadOptions options) throws InvalidProfileException {
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        Inflated inflated = null;
+        if (detect(buffer) == ProfileFormat.GZIP) {
+            try {
+                inflated = inflate(buffer, source, options.maxDecompressedBytes());
+            } catch (InvalidProfileException e) {
+                return MemoryAreaSeries.empty();
+            }
+            buffer = inflated.data();
+        }
+        try {
+            if (detect(buffer) != ProfileFormat.JFR) {
+                return MemoryAreaSeries.empty();
+            }
+            return new JfrProfileReader().readAreas(buffer, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
         } finally {

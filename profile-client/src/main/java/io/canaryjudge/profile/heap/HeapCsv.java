@@ -132,7 +132,7 @@ public final class HeapCsv {
     }
 
     /** {@code value} when it can be Unix milliseconds, else an error (saying "seconds" when it looks like them). */
-    private static long epochMillis(long value, String where, String field) throws InvalidHeapCsvException {
+    static long epochMillis(long value, String where, String field) throws InvalidHeapCsvException {
         if (value < MIN_EPOCH_MILLIS) {
             throw new InvalidHeapCsvException(where + field + " " + value + " is before 2001-09-09 as Unix milliseconds"
                     + (value >= MIN_EPOCH_MILLIS / 1000 ? "; it looks like seconds (write milliseconds)" : ""));
@@ -140,7 +140,7 @@ public final class HeapCsv {
         return value;
     }
 
-    private static long number(String text, String where, String field) throws InvalidHeapCsvException {
+    static long number(String text, String where, String field) throws InvalidHeapCsvException {
         long value;
         try {
             value = Long.parseLong(text);

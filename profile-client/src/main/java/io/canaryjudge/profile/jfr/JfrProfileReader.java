@@ -7,6 +7,7 @@ import io.canaryjudge.profile.ProfileReader;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -148,6 +149,54 @@ public final class JfrProfileReader implements ProfileReader {
         ChunkFile chunkFile = chunkFile(file, source, options);
         List<JfrChunk> chunks = scan(chunkFile, source);
         return decodeHeap(new JfrHeapDecoder(source, chunkFile, chunks), source, 0);
+    }
+
+    /**
+     * Memory outside the heap per area ({@code jdk.MetaspaceSummary}, {@code jdk.DirectBufferStatistics},
+     * {@code jdk.JavaThreadStatistics}, {@link JfrAreaDecoder}); empty when the recording holds none. Same checks and
+     * errors as {@link #readHeap(ByteBuffer, String)}.
+     */
+    public MemoryAreaSeries readAreas(ByteBuffer data, String source) throws InvalidProfileException {
+        int base = data.position();
+        ByteBuffer file = data.slice().order(ByteOrder.BIG_ENDIAN);
+        if (!file.hasArray()) {
+            byte[] copy = new byte[file.remaining()];
+            file.get(0, copy);
+            file = ByteBuffer.wrap(copy);
+        }
+        List<JfrChunk> chunks;
+        try {
+            chunks = JfrChunkScanner.scan(file);
+        } catch (JfrFormatException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
+        }
+        try {
+            return decodeAreas(new JfrAreaDecoder(source, new InMemory(file), chunks), source, base);
+        } catch (FileReadException e) {
+            throw new IllegalStateException("unreachable: no file is read", e);
+        }
+    }
+
+    /** {@link #readAreas(ByteBuffer, String)} of a plain JFR file, one chunk at a time. */
+    public MemoryAreaSeries readAreas(RandomAccessFile file, String source, ReadOptions options)
+            throws IOException, InvalidProfileException {
+        ChunkFile chunkFile = chunkFile(file, source, options);
+        List<JfrChunk> chunks = scan(chunkFile, source);
+        return decodeAreas(new JfrAreaDecoder(source, chunkFile, chunks), source, 0);
+    }
+
+    private static MemoryAreaSeries decodeAreas(JfrAreaDecoder decoder, String source, int base)
+            throws InvalidProfileException, FileReadException {
+        try {
+            return decoder.decode();
+        } catch (JfrFormatException e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
+        } catch (FileReadException e) {
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(),
+                    "corrupt recording: " + describe(e), e);
+        }
     }
 
     private static ChunkFile chunkFile(RandomAccessFile file, String source, ReadOptions options)

@@ -2,6 +2,7 @@ package io.canaryjudge.profile.source;
 
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
@@ -40,6 +41,16 @@ public interface ProfileSource {
      * (Pyroscope) have none — there the heap comes from metrics.
      */
     default Mono<Map<String, HeapSeries>> heap(ProfileSelector selector) {
+        return Mono.just(Map.of());
+    }
+
+    /**
+     * The memory outside the heap each instance of the selected group recorded beside its profiles, by instance name:
+     * its {@code areas.csv}, else its JFR recordings' metaspace, direct-buffer and thread statistics
+     * ({@link io.canaryjudge.profile.source.local.InstanceHeapReader#areas}, as {@code compare} reads them). Whole,
+     * whatever the window. Instances without any are left out; sources that hold no files have none.
+     */
+    default Mono<Map<String, MemoryAreaSeries>> areas(ProfileSelector selector) {
         return Mono.just(Map.of());
     }
 

@@ -3,9 +3,11 @@ package io.canaryjudge.profile.source.local;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.AreaCsv;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,6 +123,55 @@ public final class InstanceHeapReader {
             recorded = recorded.plus(ProfileFiles.readHeap(file.getValue(), file.getKey(), options));
         }
         return csv == null ? recorded : withRecordedStart(csv, recorded);
+    }
+
+    /**
+     * An instance's memory outside the heap: its {@code areas.csv} ({@link AreaCsv}) when it has one, else what its
+     * JFR recordings hold ({@code jdk.MetaspaceSummary}, {@code jdk.DirectBufferStatistics},
+     * {@code jdk.JavaThreadStatistics}), merged; every area with the JVM's start ({@code jvmStartMillis}, the heap's)
+     * where its own points do not say it.
+     *
+     * @param areasCsv the instance's {@code areas.csv}, or null
+     * @throws InvalidHeapCsvException the areas.csv is invalid (naming the file and line)
+     * @throws InvalidProfileException a recording cannot be read
+     * @throws IOException             a file cannot be read; the message names it
+     */
+    public static MemoryAreaSeries areas(Path areasCsv, Collection<Path> files, ReadOptions options, long jvmStartMillis)
+            throws IOException, InvalidHeapCsvException, InvalidProfileException {
+        if (areasCsv != null) {
+            try {
+                return AreaCsv.read(areasCsv).withJvmStartMillis(jvmStartMillis);
+            } catch (IOException e) {
+                throw new IOException(areasCsv + ": cannot read: " + LocalDirectorySource.describe(e), e);
+            }
+        }
+        MemoryAreaSeries recorded = MemoryAreaSeries.empty();
+        for (Path file : files) {
+            try {
+                recorded = recorded.plus(ProfileFiles.readAreas(file, options));
+            } catch (IOException e) {
+                throw new IOException(file + ": cannot read: " + LocalDirectorySource.describe(e), e);
+            }
+        }
+        return recorded.withJvmStartMillis(jvmStartMillis);
+    }
+
+    /** {@link #areas(Path, Collection, ReadOptions, long)} of an upload: {@code areasCsv} bytes or null, files by name. */
+    public static MemoryAreaSeries areas(byte[] areasCsv, String areasCsvSource, Map<String, byte[]> files,
+                                         ReadOptions options, long jvmStartMillis)
+            throws InvalidHeapCsvException, InvalidProfileException {
+        if (areasCsv != null) {
+            if (areasCsv.length > HeapCsv.MAX_BYTES) {
+                throw new InvalidHeapCsvException(areasCsvSource + ": larger than " + HeapCsv.MAX_BYTES + " bytes");
+            }
+            return AreaCsv.parse(new String(areasCsv, StandardCharsets.UTF_8).lines().toList(), areasCsvSource)
+                    .withJvmStartMillis(jvmStartMillis);
+        }
+        MemoryAreaSeries recorded = MemoryAreaSeries.empty();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            recorded = recorded.plus(ProfileFiles.readAreas(file.getValue(), file.getKey(), options));
+        }
+        return recorded.withJvmStartMillis(jvmStartMillis);
     }
 
     /** The csv's points; its JVM start, else the recordings'. */

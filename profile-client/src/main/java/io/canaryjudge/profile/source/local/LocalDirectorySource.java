@@ -4,6 +4,7 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.ProfileSourceException;
@@ -188,6 +189,20 @@ public final class LocalDirectorySource implements ProfileSource {
                 }
             }
             return Collections.unmodifiableMap(heaps);
+        });
+    }
+
+    /** Each matching pod's memory outside the heap from its directory ({@code areas.csv}, else its JFR recordings'). */
+    @Override
+    public Mono<Map<String, MemoryAreaSeries>> areas(ProfileSelector selector) {
+        return blocking(() -> {
+            Map<String, MemoryAreaSeries> areas = new TreeMap<>();
+            for (PodDirectory pod : pods(selector)) {
+                if (!pod.areas().isEmpty()) {
+                    areas.put(instanceName(pod), pod.areas());
+                }
+            }
+            return Collections.unmodifiableMap(areas);
         });
     }
 

@@ -6,9 +6,11 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.AreaCsv;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -34,13 +36,16 @@ import java.util.TreeMap;
  *                  (it costs the pod's heap, not its profiles)
  * @param heap      the pod's heap after GC ({@link InstanceHeapReader}: {@code heap.csv}, else its JFR
  *                  recordings' heap summaries); empty when it has none
+ * @param areas     its memory outside the heap ({@code areas.csv}, else its JFR recordings' metaspace, direct-buffer
+ *                  and thread statistics); empty when it has none
  */
 record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> slices, List<String> skipped,
-                    HeapSeries heap) {
+                    HeapSeries heap, MemoryAreaSeries areas) {
 
     PodDirectory {
         labels = Map.copyOf(labels);
         java.util.Objects.requireNonNull(heap, "heap");
+        java.util.Objects.requireNonNull(areas, "areas");
         slices = List.copyOf(slices);
         skipped = List.copyOf(skipped);
     }
@@ -81,6 +86,7 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
         files.remove(PodLabels.FILE_NAME);
         Path csv = files.remove(RequestCounts.FILE_NAME);
         Path heapCsv = files.remove(HeapCsv.FILE_NAME);
+        Path areasCsv = files.remove(AreaCsv.FILE_NAME);
         Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
         List<PodSlice> slices = new ArrayList<>();
         List<Path> profileFiles = new ArrayList<>();
@@ -105,8 +111,20 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
                 slices.add(new PodSlice(file.getKey(), profile, profiles.size() == 1 ? count : null));
             }
         }
-        return new PodDirectory(directory, labels, slices, skipped, heap(directory, heapCsv, profileFiles, options,
-                skipped));
+        HeapSeries heap = heap(directory, heapCsv, profileFiles, options, skipped);
+        return new PodDirectory(directory, labels, slices, skipped, heap,
+                areas(areasCsv, profileFiles, options, heap, skipped));
+    }
+
+    /** The pod's memory outside the heap; a file that cannot give it is skipped, said why. */
+    private static MemoryAreaSeries areas(Path areasCsv, List<Path> profiles, ReadOptions options, HeapSeries heap,
+                                          List<String> skipped) throws IOException {
+        try {
+            return InstanceHeapReader.areas(areasCsv, profiles, options, heap.jvmStartMillis());
+        } catch (InvalidHeapCsvException | InvalidProfileException e) {
+            skipped.add(oneLine(e.getMessage()) + " (the pod's memory outside the heap is not used)");
+            return MemoryAreaSeries.empty();
+        }
     }
 
     /** The pod's heap from its heap.csv or the profiles it uses; a file that cannot give it is skipped, said why. */

@@ -8,9 +8,11 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.heap.AreaCsv;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
+import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
@@ -34,8 +36,10 @@ import reactor.core.publisher.Mono;
  * upload's size). Files belong to a group ({@code baseline}, {@code canary}, {@code history}) and an
  * instance: a file name {@code INSTANCE/FILE} (e.g. {@code checkout-7f9b-x2k/slice-03.pb.gz}) puts the
  * file in that instance (pod), so pods stay pods; a bare file name is an instance of its own, named after
- * the file. An instance's {@code requests.csv} gives request counts for its files and its {@code heap.csv} its heap
- * after GC (else its JFR recordings' heap summaries: {@link InstanceHeapReader}), as in a local directory.
+ * the file. An instance's {@code requests.csv} gives request counts for its files, its {@code heap.csv} its heap
+ * after GC (else its JFR recordings' heap summaries: {@link InstanceHeapReader}) and its {@code areas.csv} its memory
+ * outside the heap (else its JFR recordings' metaspace, direct-buffer and thread statistics), as {@code compare} reads
+ * an instance directory.
  *
  * <p>Select a group with the label {@value #GROUP_LABEL}: {@code group="canary"}. Uploads carry no
  * window: every profile of the group is used ({@link #timeAware()} is false).
@@ -50,6 +54,8 @@ public final class UploadSource implements ProfileSource {
     private final Map<String, Map<String, List<UploadedSlice>>> groups;
     /** group → instance → heap after GC, for the instances that have any */
     private final Map<String, Map<String, HeapSeries>> heaps;
+    /** group → instance → memory outside the heap, for the instances that have any */
+    private final Map<String, Map<String, MemoryAreaSeries>> areas;
     private final List<String> skipped;
     private final boolean closedLoop;
 
@@ -71,8 +77,8 @@ public final class UploadSource implements ProfileSource {
     private record UploadedSlice(String file, Profile profile, Long requests) {
     }
 
-    /** What one instance's files gave: its profiles and its heap after GC (empty when none). */
-    private record UploadedInstance(List<UploadedSlice> slices, HeapSeries heap) {
+    /** What one instance's files gave: its profiles, its heap after GC and its memory outside the heap (empty when none). */
+    private record UploadedInstance(List<UploadedSlice> slices, HeapSeries heap, MemoryAreaSeries areas) {
     }
 
     /**
@@ -106,16 +112,18 @@ public final class UploadSource implements ProfileSource {
     }
 
     private UploadSource(Map<String, Map<String, List<UploadedSlice>>> groups,
-                         Map<String, Map<String, HeapSeries>> heaps, List<String> skipped, boolean closedLoop) {
+                         Map<String, Map<String, HeapSeries>> heaps, Map<String, Map<String, MemoryAreaSeries>> areas,
+                         List<String> skipped, boolean closedLoop) {
         this.groups = groups;
         this.heaps = heaps;
+        this.areas = areas;
         this.skipped = List.copyOf(skipped);
         this.closedLoop = closedLoop;
     }
 
     /** This upload with its requests.csv counts read as a closed loop's operations ({@link #closedLoop()}). */
     public UploadSource withClosedLoop() {
-        return new UploadSource(groups, heaps, skipped, true);
+        return new UploadSource(groups, heaps, areas, skipped, true);
     }
 
     @Override
@@ -150,10 +158,12 @@ public final class UploadSource implements ProfileSource {
         }
         Map<String, Map<String, List<UploadedSlice>>> groups = new LinkedHashMap<>();
         Map<String, Map<String, HeapSeries>> heaps = new LinkedHashMap<>();
+        Map<String, Map<String, MemoryAreaSeries>> areas = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (Map.Entry<String, Map<String, Map<String, byte[]>>> group : byInstance.entrySet()) {
             Map<String, List<UploadedSlice>> instances = new TreeMap<>();
             Map<String, HeapSeries> groupHeaps = new TreeMap<>();
+            Map<String, MemoryAreaSeries> groupAreas = new TreeMap<>();
             for (Map.Entry<String, Map<String, byte[]>> instance : group.getValue().entrySet()) {
                 UploadedInstance read = readInstance(group.getKey(), instance.getKey(), instance.getValue(),
                         readOptions, skipped);
@@ -163,9 +173,13 @@ public final class UploadSource implements ProfileSource {
                 if (!read.heap().isEmpty()) {
                     groupHeaps.put(instance.getKey(), read.heap());
                 }
+                if (!read.areas().isEmpty()) {
+                    groupAreas.put(instance.getKey(), read.areas());
+                }
             }
             groups.put(group.getKey(), instances);
             heaps.put(group.getKey(), java.util.Collections.unmodifiableMap(groupHeaps));
+            areas.put(group.getKey(), java.util.Collections.unmodifiableMap(groupAreas));
         }
         for (String required : List.of("baseline", "canary")) {
             if (groups.getOrDefault(required, Map.of()).isEmpty()) {
@@ -175,7 +189,7 @@ public final class UploadSource implements ProfileSource {
                         : "none of the " + sent + " " + required + " file(s) is a profile: " + skippedOf(skipped, required));
             }
         }
-        return new UploadSource(groups, heaps, skipped, false);
+        return new UploadSource(groups, heaps, areas, skipped, false);
     }
 
     private static UploadedInstance readInstance(String group, String instance, Map<String, byte[]> files,
@@ -186,6 +200,7 @@ public final class UploadSource implements ProfileSource {
         Set<String> profileNames = new LinkedHashSet<>(files.keySet());
         profileNames.remove(RequestCounts.FILE_NAME);
         profileNames.remove(HeapCsv.FILE_NAME);
+        profileNames.remove(AreaCsv.FILE_NAME);
         if (csv != null) {
             try {
                 requests = RequestCounts.parse(new String(csv, StandardCharsets.UTF_8),
@@ -220,13 +235,16 @@ public final class UploadSource implements ProfileSource {
             }
         }
         HeapSeries heap;
+        MemoryAreaSeries areas;
         try {
             heap = InstanceHeapReader.read(source(group, instance, instance), files.get(HeapCsv.FILE_NAME),
                     source(group, instance, HeapCsv.FILE_NAME), profileFiles, options);
+            areas = InstanceHeapReader.areas(files.get(AreaCsv.FILE_NAME), source(group, instance, AreaCsv.FILE_NAME),
+                    profileFiles, options, heap.jvmStartMillis());
         } catch (InvalidHeapCsvException | InvalidProfileException e) {
             throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()), e);
         }
-        return new UploadedInstance(slices, heap);
+        return new UploadedInstance(slices, heap, areas);
     }
 
     /**
@@ -281,6 +299,17 @@ public final class UploadSource implements ProfileSource {
         for (LabelMatcher matcher : selector.labels()) {
             if (matcher.name().equals(GROUP_LABEL)) {
                 return Mono.just(heaps.getOrDefault(matcher.value(), Map.of()));
+            }
+        }
+        return Mono.just(Map.of());
+    }
+
+    /** Each instance's memory outside the heap as uploaded ({@code INSTANCE/areas.csv}, else its JFR recordings'). */
+    @Override
+    public Mono<Map<String, MemoryAreaSeries>> areas(ProfileSelector selector) {
+        for (LabelMatcher matcher : selector.labels()) {
+            if (matcher.name().equals(GROUP_LABEL)) {
+                return Mono.just(areas.getOrDefault(matcher.value(), Map.of()));
             }
         }
         return Mono.just(Map.of());

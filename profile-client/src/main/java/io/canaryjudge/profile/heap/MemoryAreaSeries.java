@@ -1,0 +1,67 @@
+package io.canaryjudge.profile.heap;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One instance's memory outside the Java heap, per area, as recorded beside its profiles: JFR's
+ * {@code jdk.MetaspaceSummary} (metaspace used after each collection, bytes), {@code jdk.DirectBufferStatistics}
+ * (direct buffer memory used, bytes) and {@code jdk.JavaThreadStatistics} (live threads, a count), or the instance's
+ * {@code areas.csv}. Each area's points are a {@link HeapSeries} (time, value); the names are the service's
+ * ({@code canary-judge.prometheus.heap.areas.*}), so that both judge an area under one name.
+ *
+ * @param areas per area name, its points in time order; an area nothing recorded is absent
+ */
+public record MemoryAreaSeries(Map<String, HeapSeries> areas) {
+    /** Metaspace used, bytes. */
+    public static final String METASPACE = "metaspace";
+    /** Direct buffer memory used, bytes. */
+    public static final String DIRECT_BUFFERS = "direct-buffers";
+    /** Live threads, a count (not bytes). */
+    public static final String THREADS = "threads";
+    /** The areas recordings and {@code areas.csv} can hold, in the order they are reported. */
+    public static final List<String> NAMES = List.of(METASPACE, DIRECT_BUFFERS, THREADS);
+
+    public MemoryAreaSeries {
+        Map<String, HeapSeries> copy = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            HeapSeries series = areas.get(name);
+            if (series != null && !series.isEmpty()) {
+                copy.put(name, series);
+            }
+        }
+        areas = Collections.unmodifiableMap(copy);
+    }
+
+    public static MemoryAreaSeries empty() {
+        return new MemoryAreaSeries(Map.of());
+    }
+
+    public boolean isEmpty() {
+        return areas.isEmpty();
+    }
+
+    /** The area's points, or null when nothing recorded it. */
+    public HeapSeries area(String name) {
+        return areas.get(name);
+    }
+
+    /** Both instances' points per area, merged in time order (an instance's recordings, one file after another). */
+    public MemoryAreaSeries plus(MemoryAreaSeries other) {
+        Map<String, HeapSeries> merged = new LinkedHashMap<>(areas);
+        other.areas.forEach((name, series) -> merged.merge(name, series, HeapSeries::plus));
+        return new MemoryAreaSeries(merged);
+    }
+
+    /** Every area with the JVM's start where its points do not say it. */
+    public MemoryAreaSeries withJvmStartMillis(long millis) {
+        if (millis < 0) {
+            return this;
+        }
+        Map<String, HeapSeries> out = new LinkedHashMap<>();
+        areas.forEach((name, series) -> out.put(name, series.jvmStartMillis() < 0 ? series.withJvmStartMillis(millis) : series));
+        return new MemoryAreaSeries(out);
+    }
+}
