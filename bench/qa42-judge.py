@@ -15,6 +15,9 @@ ap = argparse.ArgumentParser()
 ap.add_argument("out"); ap.add_argument("cp"); ap.add_argument("results")
 ap.add_argument("--splits", type=int, default=12); ap.add_argument("--jobs", type=int, default=2)
 ap.add_argument("--only", default="")
+ap.add_argument("--two-slice", action="store_true", help="1v1 of the 2-slice pods (qa42-layouts.sh split2): A/A pairs "
+                "of b4..b10 (b1-b3 share a JVM start), slow1-2 and newp1-2 beside b4, b6, b8, b10; history: the baseline "
+                "pod's own two earlier windows")
 a = ap.parse_args()
 now = os.path.join(a.out, "now"); hist = os.path.join(a.out, "hist")
 B = ["b%d" % i for i in range(1, 11)]
@@ -48,6 +51,11 @@ for s in range(max(2, a.splits // 3)):
     base, _ = draw(3, 0); runs.append(("slow-frac-%02d" % s, base, ["slow%d" % (1 + s), "slowfrac1"]))
     base, _ = draw(3, 0); runs.append(("newp-frac-%02d" % s, base, ["newp%d" % (1 + s), "newpfrac1"]))
     base, _ = draw(3, 0); runs.append(("slow-big-%02d" % s, base[:2] + ["big%d" % (1 + s % 2)], ["slow1", "slow2", "slow3"]))
+if a.two_slice:
+    now = os.path.join(a.out, "w2", "now")
+    runs = [("aa-b%d-b%d" % (i, j), ["b%d" % i], ["b%d" % j]) for i in range(4, 11) for j in range(4, 11)
+            if i != j and (i + j) % 2 == 1]
+    runs += [("%s-b%d" % (c, i), ["b%d" % i], [c]) for i in (4, 6, 8, 10) for c in ("slow1", "slow2", "newp1", "newp2")]
 runs = [r for r in runs if r[0].startswith(a.only)]
 os.makedirs(a.results, exist_ok=True)
 
@@ -57,7 +65,9 @@ def command(run, history):
     args = ["compare", "--format", "json"]
     for p in base: args += ["--baseline", os.path.join(now, p)]
     for p in can: args += ["--canary", os.path.join(now, p)]
-    if history:
+    if history and a.two_slice:
+        for p in base: args += ["--history", os.path.join(a.out, "w2", "h1", p), "--history", os.path.join(a.out, "w2", "h2", p)]
+    elif history:
         for p in base:
             if os.path.isdir(os.path.join(hist, p)): args += ["--history", os.path.join(hist, p)]
     return tag, base, can, args
@@ -83,7 +93,7 @@ for tag, base, can, _ in jobs:
         v = {"result": "ERROR", "summary": "no verdict", "findings": []}
     failing = sorted({"%s:%s" % (f.get("profileType"), f.get("function")) for f in v.get("findings", []) if f.get("failing")})
     print("%-22s %-12s b=%s c=%s %s | %s" % (tag, v["result"], ",".join(base), ",".join(can), " ".join(failing), v.get("summary", "")[:400]), flush=True)
-    case = "-".join(tag.split("-")[:2]) + ("-h" if tag.endswith("-h") else "")
+    case = "-".join(tag.split("-")[:1 if a.two_slice else 2]) + ("-h" if tag.endswith("-h") else "")
     counts[case][v["result"]] += 1
 print()
 for case in sorted(counts):

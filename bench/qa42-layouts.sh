@@ -12,6 +12,8 @@
 #     slowfrac1, newpfrac1 the slow and newpath canaries at 8/s
 #   bench/qa42-layouts.sh split OUT   now/<pod> (slices 3-6 of b1..b10, all slices of the others) and hist/<pod>
 #     (slices 1-2 of b1..b10), each with its requests.csv; the JFR files gzipped.
+#   bench/qa42-layouts.sh split2 OUT  2-slice pods for 1v1 with two earlier windows of the baseline pod's own JVM:
+#     OUT/w2/now/<pod> (slices 5-6 of b1..b10, 3-4 of slow1-4, newp1-4), OUT/w2/h1/<pod> (1-2), OUT/w2/h2/<pod> (3-4)
 # CP: the test class path (bench/test-classpath.sh). JIT inlining of the pod's own classes is off (CompileCommand
 # dontinline) so samples land on the method that ran, as in a service of deeper calls.
 set -euo pipefail
@@ -48,6 +50,16 @@ elif [ "$cmd" = split ]; then
       sed 's/\.jfr,/.jfr.gz,/' "$d/requests.csv" > "$out/now/$name/requests.csv"
     fi
   done
+elif [ "$cmd" = split2 ]; then
+  part() { # pod into first second
+    local d="$out/raw/$1"; mkdir -p "$out/w2/$2/$1"; echo profile,requests > "$out/w2/$2/$1/requests.csv"
+    for k in $3 $4; do
+      gzip -1c "$d/slice-$k.jfr" > "$out/w2/$2/$1/slice-$k.jfr.gz"
+      sed -n "$((k + 1))p" "$d/requests.csv" | sed 's/\.jfr,/.jfr.gz,/' >> "$out/w2/$2/$1/requests.csv"
+    done
+  }
+  for i in 1 2 3 4 5 6 7 8 9 10; do part b$i now 5 6; part b$i h1 1 2; part b$i h2 3 4; done
+  for p in slow1 slow2 slow3 slow4 newp1 newp2 newp3 newp4; do part $p now 3 4; done
 else
-  echo "usage: $0 record OUT CP | split OUT" >&2; exit 64
+  echo "usage: $0 record OUT CP | split OUT | split2 OUT" >&2; exit 64
 fi
