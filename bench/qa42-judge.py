@@ -46,6 +46,12 @@ for s in range(a.splits):
     base, can = draw(2, 3); runs.append(("aa-big-%02d" % s, base + ["big%d" % (1 + s % 2)], can))
     base, can = draw(3, 2); runs.append(("aa-frac-%02d" % s, base, can + ["frac%d" % (1 + s % 2)]))
     base, can = draw(1, 1); runs.append(("aa-1late-%02d" % s, ["late%d" % (1 + s % 2)], can))
+# a late pod in the canary group: fixed 3 + 2 splits, each without it (latec0) and with late1 or late2 (latec)
+for s, (b3, c2) in enumerate([("b1 b2 b3", "b4 b5"), ("b4 b5 b6", "b7 b8"), ("b7 b8 b9", "b10 b1"), ("b2 b4 b6", "b8 b10"),
+                              ("b3 b5 b7", "b9 b1"), ("b6 b8 b10", "b2 b3")]):
+    runs.append(("aa-latec0-%02d" % s, b3.split(), c2.split()))
+    for late in ("late1", "late2"):
+        runs.append(("aa-latec-%02d%s" % (s, late[-1]), b3.split(), c2.split() + [late]))
 for s in range(max(2, a.splits // 3)):
     base, _ = draw(3, 0); runs.append(("slow-late-%02d" % s, base[:2] + ["late%d" % (1 + s % 2)], ["slow1", "slow2", "slow3"]))
     base, _ = draw(3, 0); runs.append(("slow-frac-%02d" % s, base, ["slow%d" % (1 + s), "slowfrac1"]))
