@@ -273,7 +273,12 @@ final class Summaries {
         String source = q.noiseSource() == null ? "" : q.noiseSource();
         boolean ownNoise = source.startsWith("history") || source.contains("earlier verdict");
         if (!ownNoise && Math.min(baselinePods, canaryPods) < 3) {
-            return "collect more pods per side, or give earlier windows or other pods of the baseline version as history";
+            // The baseline pod's own earlier windows were given and could not help: asking for them again misleads.
+            return source.contains(NoiseModel.OWN_JVM_HISTORY)
+                    ? "collect more pods per side, or give other pods of the baseline version as history (earlier "
+                    + "windows of the baseline pod's own JVM show no JVM-to-JVM noise)"
+                    : "collect more pods per side, or give earlier windows or other pods of the baseline version as "
+                    + "history";
         }
         double p = 0.05;
         long baselineSamples = q.baseline().samples();

@@ -153,6 +153,7 @@ final class TypeContext {
             Map<String, Integer> ids = new LinkedHashMap<>();
             instanceIds.add(ids);
             List<String> empty = new ArrayList<>();
+            Map<String, Double> podSamples = new LinkedHashMap<>();
             for (Observation o : groups.get(g)) {
                 Profile profile = o.profile();
                 int column = profile.sampleTypeIndex(type);
@@ -182,6 +183,7 @@ final class TypeContext {
                         samplesUnknownIn.add(profile.format());
                     }
                     samples[g] += sampleEstimate > 0 ? Math.round(sampleEstimate) : 0;
+                    podSamples.merge(o.instance(), sampleEstimate > 0 ? sampleEstimate : 0, Double::sum);
                     totals[g] += columnTotals.total();
                     counts[g]++;
                     valueUnits.add(valueUnit(type, profile.sampleTypes().get(column).unit()));
@@ -197,6 +199,9 @@ final class TypeContext {
                 typed.add(t);
             }
             instances[g] = ids.size();
+            if (g < 2 && samplesKnown) {
+                smallPods(groupNames[g], type, podSamples, warnings);
+            }
             if (!empty.isEmpty()) {
                 warnings.add(String.format(Locale.ROOT, "%d %s profile(s) hold no %s samples and were left out: %s",
                         empty.size(), groupNames[g], type.id(), String.join(", ", empty.subList(0, Math.min(3,
@@ -279,6 +284,38 @@ final class TypeContext {
                     + "fixed-rate work a larger share and code the JIT compiles later, so share rises were reported, not "
                     + "failed (new hot paths still fail); request counts (requests.csv, Prometheus) would tell load from "
                     + "code", ratio * 100));
+        }
+    }
+
+    /**
+     * A pod with under a tenth of the samples of its group's other pods' median (a pod started late, one that served a
+     * fraction of the traffic) counts as much as any other in the group's mean share and cost per request, and its few
+     * samples widen the spread learned between pods: recorded (qa42), a canary pod of 17-25 requests beside pods of
+     * 800-1,950 moved the A/A canary's CPU per request +35 to +183 % and the summary asked for more pods. The warning
+     * names it, once per pod (the first type that shows it).
+     */
+    static final double SMALL_POD_FRACTION = 0.1;
+
+    private static void smallPods(String group, ProfileType type, Map<String, Double> podSamples,
+                                  List<String> warnings) {
+        if (podSamples.size() < 2) {
+            return;
+        }
+        for (Map.Entry<String, Double> pod : podSamples.entrySet()) {
+            // the other pods' median: with two pods, the other pod
+            double[] sorted = podSamples.entrySet().stream().filter(e -> !e.getKey().equals(pod.getKey()))
+                    .mapToDouble(Map.Entry::getValue).sorted().toArray();
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+            String prefix = group + " pod " + pod.getKey() + " holds under a tenth of the samples";
+            if (pod.getValue() < SMALL_POD_FRACTION * median
+                    && warnings.stream().noneMatch(w -> w.startsWith(prefix))) {
+                warnings.add(String.format(Locale.ROOT, "%s of the other %s pods' median (%s: %,.0f against %,.0f): a "
+                        + "group's shares and cost per request are the mean of its pods, each counting alike, so this "
+                        + "pod (started late, or served a fraction of the traffic) weighs as much as any other and its "
+                        + "few samples widen the spread learned between pods; a later window, or the group without it, "
+                        + "compares more firmly", prefix, group, type.id(), pod.getValue(), median));
+            }
         }
     }
 
