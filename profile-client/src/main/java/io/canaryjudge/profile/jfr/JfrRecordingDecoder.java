@@ -14,12 +14,9 @@ import io.canaryjudge.profile.TooManySlicesException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -403,8 +400,6 @@ final class JfrRecordingDecoder {
         final int stackTrace;
         final int state;
         final int weight;
-        /** {@code eventThread} of the JDK's throttled allocation samples ({@link #firstAllocationSamples}); -1 otherwise. */
-        final int thread;
         /** The last field read; the rest of the event is not decoded. */
         final int last;
 
@@ -414,8 +409,6 @@ final class JfrRecordingDecoder {
             this.stackTrace = layout.field("stackTrace");
             this.state = kind == JfrEventKind.EXECUTION_SAMPLE ? layout.field("state") : -1;
             this.weight = kind.weightField() == null ? -1 : layout.field(kind.weightField());
-            int eventThread = kind == JfrEventKind.ALLOCATION_SAMPLE ? layout.field("eventThread") : -1;
-            this.thread = eventThread >= 0 && layout.isVarint(eventThread) ? eventThread : -1;
             String name = layout.type.name;
             if (!layout.isVarint(stackTrace) || !layout.isVarint(time)) {
                 throw new JfrFormatException(0, name + " has no startTime and stackTrace fields to read");
@@ -427,8 +420,7 @@ final class JfrRecordingDecoder {
             if (state >= 0 && !layout.isVarint(state)) {
                 throw new JfrFormatException(0, name + "'s state is not a thread state");
             }
-            this.last = Math.max(Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1)),
-                    thread);
+            this.last = Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1));
         }
     }
 
@@ -468,7 +460,7 @@ final class JfrRecordingDecoder {
     private JvmRuntime runtime;
     /** How the first chunk with CPU samples declares they were taken; null when none does. */
     private SamplingSetting cpuSampling;
-    private final long[] values = new long[5];
+    private final long[] values = new long[4];
     /** The kind of the event being decoded. */
     private JfrEventKind eventKind;
     /** Per column: events left out because they carried no stack trace, and the last such event's name. */
@@ -494,55 +486,6 @@ final class JfrRecordingDecoder {
         for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
             at = decodeEvents(in, at, end);
         }
-        addFirstAllocationSamples();
-    }
-
-    /** A thread's first {@code jdk.ObjectAllocationSample} of the file, held until its chunk is read. */
-    private record FirstAllocationSample(long ticks, long stackTraceId, long weight) {
-    }
-
-    /** Threads with a {@code jdk.ObjectAllocationSample} in an earlier chunk of this file (their weights cover it). */
-    private final Set<Long> allocationSampleThreads = new HashSet<>();
-    /** This chunk's first samples by thread ({@link #firstAllocationSamples}). */
-    private final Map<Long, FirstAllocationSample> firstAllocationSamples = new HashMap<>();
-    /** The largest weight of each thread's later samples in this chunk, bytes. */
-    private final Map<Long, Long> laterAllocationWeights = new HashMap<>();
-
-    /**
-     * The JDK weighs each {@code jdk.ObjectAllocationSample} with the bytes its thread allocated since the thread's
-     * previous sample, and a thread's first sample of a recording with all it allocated since its previous sample in
-     * any recording, or since it started: what a recording started on a warm JVM (one per window, as a profiler does)
-     * counts in its first samples was allocated before the recording began. Measured (qa43, 2,000 requests/s, a
-     * recording per 10 s slice after 15 s): the first slice read 15-17 KB per request where the next three read 4.7-4.8
-     * KB and async-profiler 4.5-4.7 KB, the extra bytes on whichever stacks the first samples hit. So a thread's first
-     * sample in the file is held until its chunk is read and then weighs at most the thread's largest later sample in
-     * that chunk: one interval between samples, which is what it can cover inside the recording. A thread with no later
-     * sample keeps its weight (nothing says how much of it is older).
-     *
-     * @return whether the sample was held (added later by {@link #addFirstAllocationSamples})
-     */
-    private boolean deferFirstAllocationSample(long thread, long ticks, long stackTraceId, long weight) {
-        if (allocationSampleThreads.add(thread)) {
-            firstAllocationSamples.put(thread, new FirstAllocationSample(ticks, stackTraceId, weight));
-            return true;
-        }
-        if (firstAllocationSamples.containsKey(thread)) {
-            laterAllocationWeights.merge(thread, weight, Math::max);
-        }
-        return false;
-    }
-
-    /** Adds the chunk's held first samples ({@link #deferFirstAllocationSample}), each capped by its thread's later ones. */
-    private void addFirstAllocationSamples() throws InvalidProfileException, JfrFormatException {
-        eventKind = JfrEventKind.ALLOCATION_SAMPLE;
-        for (Map.Entry<Long, FirstAllocationSample> held : firstAllocationSamples.entrySet()) {
-            FirstAllocationSample sample = held.getValue();
-            Long later = laterAllocationWeights.get(held.getKey());
-            long weight = later == null ? sample.weight() : Math.min(sample.weight(), later);
-            add(sample.ticks(), sample.stackTraceId(), allocBytes, weight, allocObjects, 1);
-        }
-        firstAllocationSamples.clear();
-        laterAllocationWeights.clear();
     }
 
     /**
@@ -606,7 +549,6 @@ final class JfrRecordingDecoder {
         EventFields event = chunkKinds[kind];
         long[] values = this.values;
         values[3] = 0; // a kind whose weight field is optional may not set it
-        values[4] = -1;
         readFields(in, event, values);
         position = at;
         eventKind = JfrEventKind.of(kind);
@@ -632,14 +574,9 @@ final class JfrRecordingDecoder {
                 add(time, stackTrace, wall, Math.multiplyExact(samples, wallInterval), -1, 0);
                 break;
             }
-            case ALLOCATION_SAMPLE:
-                if (values[4] >= 0 && deferFirstAllocationSample(values[4], time, stackTrace, values[3])) {
-                    break;
-                }
-                add(time, stackTrace, allocBytes, values[3], allocObjects, 1);
-                break;
             case ALLOCATION_IN_NEW_TLAB:
             case ALLOCATION_OUTSIDE_TLAB:
+            case ALLOCATION_SAMPLE:
                 if (JfrEventKind.of(kind) == JfrEventKind.ALLOCATION_IN_NEW_TLAB) {
                     noteNewTlabWeight(values[3]);
                 }
@@ -682,8 +619,6 @@ final class JfrRecordingDecoder {
                 values[2] = value;
             } else if (f == event.weight) {
                 values[3] = value;
-            } else if (f == event.thread) {
-                values[4] = value;
             }
         }
     }
