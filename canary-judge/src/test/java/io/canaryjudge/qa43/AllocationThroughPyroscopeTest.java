@@ -1,0 +1,111 @@
+package io.canaryjudge.qa43;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.profile.testing.PyroscopeStandIn;
+import io.canaryjudge.scenario.SlicePprofWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The qa43 pods through the service, over real HTTP on loopback: the Pyroscope stand-in (WireMock) serves each
+ * committed async-profiler slice as Pyroscope stores it (pprof with {@code alloc_in_new_tlab_bytes},
+ * {@code alloc_outside_tlab_bytes} and their object counts, {@link SlicePprofWriter}), a slice a minute. b4 and b5
+ * are stored as version {@code same}: {@code base} against {@code same} FAILs (open, docs/EVALUATION.md "Allocation as
+ * the signal (qa43)"), where the same pods from the files PASS.
+ */
+@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = {"server.port=20310", "canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
+                "canary-judge.analysis.history-windows=0"})
+class AllocationThroughPyroscopeTest {
+    static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
+    static final Duration SLICE = Duration.ofSeconds(60);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static PyroscopeStandIn pyroscope;
+    static Path dir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        dir = Files.createTempDirectory("qa43-pyroscope");
+        pyroscope = PyroscopeStandIn.start(20311);
+        for (String pod : List.of("b1", "b2", "b3", "b4", "b5", "bigbuf1", "bigbuf2")) {
+            String version = pod.startsWith("bigbuf") ? "bigbuf" : pod.equals("b4") || pod.equals("b5") ? "same" : "base";
+            Path pprofs = Files.createDirectories(dir.resolve(pod));
+            for (int s = 1; s <= 4; s++) {
+                Path jfr = pprofs.resolve("slice-" + s + ".jfr");
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(
+                        AllocationSignalTest.RECORDINGS.resolve(pod).resolve("slice-" + s + ".jfr.gz")))) {
+                    Files.copy(in, jfr);
+                }
+                Instant start = T0.plus(SLICE.multipliedBy(s - 1));
+                // itimer at 500 µs: one CPU sample stands for 500,000 ns, as Pyroscope's jfr-parser counts it.
+                SlicePprofWriter.convert(jfr, pprofs.resolve("slice-" + s + ".pb.gz"), 500_000L, true,
+                        start.toEpochMilli() * 1_000_000L, SLICE.toNanos());
+                Files.delete(jfr);
+            }
+            pyroscope.addInstance(Map.of("service_name", "enrich", "pod", pod, "rollouts_pod_template_hash", version),
+                    pprofs, T0, SLICE);
+        }
+        registry.add("canary-judge.pyroscope.url", pyroscope::url);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (pyroscope != null) {
+            pyroscope.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static JsonNode analyse(String baseline, String canary) {
+        String body = """
+                {"application": "enrich",
+                 "baseline": {"labels": {"rollouts_pod_template_hash": "%s"}},
+                 "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
+                 "start": "%s", "end": "%s", "profileTypes": ["alloc_bytes"]}""".formatted(baseline, canary, T0,
+                T0.plus(SLICE.multipliedBy(4)));
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:20310")
+                .responseTimeout(Duration.ofSeconds(90)).build();
+        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    /**
+     * The larger frame buffer leads the verdict in alloc_bytes at the method that allocates it, as from the files. From
+     * Pyroscope the pprof has no sample counts for alloc_bytes, so the noise is learned from slices and pods only and
+     * 3 + 2 pods cannot show this function's own spread: INCONCLUSIVE naming it (from the files, 2 + 2 and 3 + 3 FAIL).
+     */
+    @Test
+    void aLargerBufferIsNamedAtItsMethodThroughPyroscope() {
+        JsonNode verdict = analyse("base", "bigbuf");
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isIn("FAIL", "INCONCLUSIVE");
+        assertThat(summary).contains("EnrichPod$Framer.frame` +");
+        JsonNode lead = verdict.path("incidents").get(0);
+        assertThat(lead.path("profileType").asString()).as(summary).isEqualTo("alloc_bytes");
+        assertThat(lead.path("entryFrame").asString()).as(summary).endsWith("EnrichPod$Framer.frame");
+    }
+}
