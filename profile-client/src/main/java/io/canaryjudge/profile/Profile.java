@@ -203,6 +203,23 @@ public final class Profile {
                 caveats, runtime);
     }
 
+    /**
+     * This profile with {@code samples} as the number of samples behind {@code type}'s column, where its producer gave
+     * the values without their count and a source knows it from elsewhere (Pyroscope's objects series beside its
+     * allocation bytes); this profile itself when it has no such column. The data are shared.
+     */
+    public Profile withSampleCount(ProfileType type, long samples) {
+        int column = sampleTypeIndex(type);
+        if (column < 0) {
+            return this;
+        }
+        long[] counts = sampleCounts.clone();
+        counts[column] = samples;
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, values, counts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
+                caveats, runtime);
+    }
+
     /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
     public Profile withCaveat(ProfileType type, String reason) {
         Map<ProfileType, String> more = new java.util.EnumMap<>(ProfileType.class);

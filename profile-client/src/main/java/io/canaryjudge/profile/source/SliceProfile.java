@@ -20,4 +20,9 @@ public record SliceProfile(String instance, TimeWindow window, Profile profile, 
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(profile, "profile");
     }
+
+    /** The same slice with {@code other} as its profile. */
+    public SliceProfile withProfile(Profile other) {
+        return new SliceProfile(instance, window, other, requests, truncated);
+    }
 }

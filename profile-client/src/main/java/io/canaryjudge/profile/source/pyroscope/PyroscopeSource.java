@@ -187,11 +187,16 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             Mono<Set<String>> jfrEvents = type == ProfileType.CPU || type == ProfileType.ALLOC_OBJECTS
                     ? jfrEvents(ids.get(0), labelSelector, instance.name(), slices).cache()
                     : Mono.just(Set.of());
+            List<String> countIds = type == ProfileType.ALLOC_BYTES ? sampleCountIds(ids) : List.of();
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
                             .flatMap(parts -> parts.isEmpty() ? Mono.empty() : jfrEvents.flatMap(events ->
-                                    Mono.justOrEmpty(combine(parts, ids, type, instance.name(), slice, events)))),
+                                    Mono.justOrEmpty(combine(parts, ids, type, instance.name(), slice, events))))
+                            .flatMap(sliced -> countIds.isEmpty() ? Mono.just(sliced)
+                                    : sampleCount(countIds, labelSelector, instance.name(), slice)
+                                    .map(count -> count > 0 ? sliced.withProfile(sliced.profile()
+                                            .withSampleCount(type, count)) : sliced)),
                     concurrency, 1)
                     // Slices in flight can fail together (each answer over the size limit, say): Reactor then
                     // signals a composite of their errors, while callers map one ProfileSourceException to one
@@ -247,6 +252,61 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                 // (an older querier, a label it refuses) leaves the engine unknown, as for the JDK's own recordings,
                 // and the slices are judged as fetched; a Pyroscope that is down fails the profile fetches themselves.
                 .onErrorResume(ProfileSourceException.class, e -> Mono.just(Set.of()));
+    }
+
+    /**
+     * The Pyroscope IDs whose values count the samples behind allocation-bytes IDs: Pyroscope stores each allocation
+     * event of a Java recording (async-profiler's or the JDK's TLAB events, the JDK's {@code jdk.ObjectAllocationSample})
+     * as one object beside its bytes, {@code memory:alloc_in_new_tlab_bytes:bytes:space:bytes} beside
+     * {@code memory:alloc_in_new_tlab_objects:count:space:bytes} (grafana/jfr-parser's answer keys: one object a
+     * sample). Empty when an ID is not of that form: the counts stay unknown.
+     */
+    static List<String> sampleCountIds(List<String> bytesIds) {
+        List<String> ids = new ArrayList<>();
+        for (String id : bytesIds) {
+            String[] parts = id.split(":", -1);
+            if (parts.length != 5 || !parts[1].endsWith("_bytes") || !parts[2].equals("bytes")) {
+                return List.of();
+            }
+            ids.add(parts[0] + ":" + parts[1].substring(0, parts[1].length() - "_bytes".length()) + "_objects:count:"
+                    + parts[3] + ":" + parts[4]);
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * How many allocation samples lie behind a slice's bytes: the count IDs' totals over the slice, one
+     * {@code SelectSeries} step each, summed; -1 when unknown (no such series, or Pyroscope could not say). Without it
+     * the bytes' sampling noise is not modelled from counts, and an A/A canary FAILed through the service on a rarely
+     * sampled allocation (qa43: AQS wait nodes, q = 0.005) that the same pods' files, which count their events, PASS.
+     */
+    private Mono<Long> sampleCount(List<String> countIds, String labelSelector, String instance, TimeWindow slice) {
+        // Pyroscope's points are (T - step, T] for T from the query's start to its end: started 1 ms before the slice
+        // with the slice's length as step, the point at the slice's last millisecond holds exactly the slice.
+        long endMs = endInclusiveMs(slice.end());
+        long queryStartMs = slice.start().toEpochMilli() - 1;
+        double stepSeconds = (endMs - queryStartMs) / 1000.0;
+        return Flux.fromIterable(countIds)
+                .concatMap(id -> {
+                    String what = "SelectSeries " + id + " for " + connection.instanceLabel() + " " + instance
+                            + ", slice " + slice.start() + "/" + slice.end();
+                    byte[] request = QuerierMessages.selectSeries(id, labelSelector, queryStartMs, endMs,
+                            connection.instanceLabel(), stepSeconds);
+                    return client.call("SelectSeries", MediaType.APPLICATION_JSON, request, what).map(body -> {
+                        double sum = 0;
+                        for (QuerierMessages.Series series : series(body, what)) {
+                            for (int i = 0; i < series.timestamps().length; i++) {
+                                double value = series.values()[i];
+                                sum += series.timestamps()[i] == endMs && value > 0 ? value : 0;
+                            }
+                        }
+                        return sum;
+                    });
+                })
+                .reduce(0.0, Double::sum)
+                .map(sum -> sum >= 1 ? Math.round(sum) : -1L)
+                // the counts refine the noise model; without them the bytes are judged as before, counts unknown
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(-1L));
     }
 
     /** One answer of one ID for one slice; empty when the slice has no data. */

@@ -96,6 +96,62 @@ class PyroscopeRecordingSettingsTest {
         });
     }
 
+    /**
+     * Allocation bytes come from Pyroscope without their sample counts; the objects series beside them counts the
+     * samples (one object a sample), and each slice's count is its stored profiles' objects, as a file's events are.
+     */
+    @Test
+    void allocationBytesCarryTheSampleCountsOfTheirObjectsSeries() {
+        Path scenario = scenarioPod("baselines/session-1/pod-1");
+        long[] objects = new long[2];
+        for (int i = 0; i < 4; i++) {
+            Instant at = T0.plusSeconds(10L * i);
+            Path slice = scenario.resolve("slice-" + (i + 1) + ".pb.gz");
+            pyroscope.addProfile(pod("shop-0", "cpu"), at, at.plusSeconds(10), slice);
+            Profile stored = read(slice);
+            for (int c = 0; c < stored.sampleTypes().size(); c++) {
+                if (stored.sampleTypes().get(c).type().endsWith("_objects")) {
+                    objects[i / 2] += stored.total(c);
+                }
+            }
+        }
+
+        List<SliceProfile> slices = fetch("shop-0", ProfileType.ALLOC_BYTES);
+
+        assertThat(objects[0]).isPositive();
+        assertThat(objects[1]).isPositive();
+        assertThat(slices).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            Profile profile = slices.get(i).profile();
+            assertThat(profile.sampleCount(profile.sampleTypeIndex(ProfileType.ALLOC_BYTES))).isEqualTo(objects[i]);
+        }
+    }
+
+    /** A Pyroscope that cannot say the counts leaves them unknown; the bytes are fetched as before. */
+    @Test
+    void allocationBytesWithoutAnObjectsAnswerKeepTheirCountsUnknown() {
+        Path scenario = scenarioPod("baselines/session-1/pod-1");
+        for (int i = 0; i < 4; i++) {
+            Instant at = T0.plusSeconds(10L * i);
+            pyroscope.addProfile(pod("shop-0", "cpu"), at, at.plusSeconds(10), scenario.resolve("slice-" + (i + 1) + ".pb.gz"));
+        }
+        pyroscope.fail(Route.SELECT_SERIES, PyroscopeStandIn.Fault.error(400, "invalid_argument"));
+
+        List<SliceProfile> slices = fetch("shop-0", ProfileType.ALLOC_BYTES);
+
+        assertThat(slices).hasSize(2).allSatisfy(slice -> assertThat(slice.profile()
+                .sampleCount(slice.profile().sampleTypeIndex(ProfileType.ALLOC_BYTES))).isEqualTo(-1));
+    }
+
+    @Test
+    void sampleCountIdsPairEachBytesIdWithItsObjects() {
+        assertThat(PyroscopeSource.sampleCountIds(PyroscopeProfileTypes.javaAgent().get(ProfileType.ALLOC_BYTES)))
+                .containsExactly(PyroscopeProfileTypes.ALLOC_NEW_TLAB_OBJECTS, PyroscopeProfileTypes.ALLOC_OUTSIDE_TLAB_OBJECTS);
+        assertThat(PyroscopeSource.sampleCountIds(PyroscopeProfileTypes.jdkSampler().get(ProfileType.ALLOC_BYTES)))
+                .containsExactly(PyroscopeProfileTypes.ALLOC_SAMPLE_OBJECTS);
+        assertThat(PyroscopeSource.sampleCountIds(List.of("memory:custom:bytes:space:bytes"))).isEmpty();
+    }
+
     @Test
     void podsSampledAtDifferentIntervalsDiffer() {
         storeKafka("kafka-0", "cpu");
@@ -182,10 +238,14 @@ class PyroscopeRecordingSettingsTest {
         // No jfr_event: not async-profiler's recording (the JDK's own TLAB events), kept as it is, as the JFR reader does.
         assertThat(fetch("shop-jdk", ProfileType.ALLOC_OBJECTS)).hasSize(2)
                 .allSatisfy(slice -> assertThat(slice.profile().caveats()).isEmpty());
-        // alloc_bytes is what the caveat points to: no caveat there, and no extra call for it.
+        // alloc_bytes is what the caveat points to: no caveat there, and no jfr_event call for it (only its objects
+        // series' counts, which count its samples)
         pyroscope.clearCalls();
         assertThat(fetch("shop-ap", ProfileType.ALLOC_BYTES)).allSatisfy(slice -> assertThat(slice.profile().caveats())
                 .isEmpty());
-        assertThat(pyroscope.calls(Route.SELECT_SERIES)).isEmpty();
+        assertThat(pyroscope.calls(Route.SELECT_SERIES)).isNotEmpty().allSatisfy(call -> {
+            assertThat(call.groupBy()).doesNotContain("jfr_event");
+            assertThat(call.profileTypeId()).contains("_objects:count:");
+        });
     }
 }
