@@ -175,7 +175,9 @@ final class CompareCommand {
         LearnedNoise learned = lessons.learnedFor(instances);
         // Memory outside the heap from the same files, judged by the service's code under the service's area names.
         RecordedAreas.Assembled areas = RecordedAreas.assemble(baselineAreas, canaryAreas, historyAreas);
-        warnings.addAll(areas.warnings());
+        if (memory.enabled()) {
+            warnings.addAll(areas.warnings()); // nothing to say of areas a disabled memory check does not judge
+        }
         HeapWindows heap = new HeapWindows(withHeap(baselineHeap), withHeap(canaryHeap), withHeap(historyHeap),
                 areas.areas());
         if (!heap.isEmpty()) {
@@ -425,7 +427,10 @@ final class CompareCommand {
             if (asked != null && type != asked) {
                 continue;
             }
-            List<Observation> holding = all.stream().filter(o -> o.profile().profileTypes().contains(type)).toList();
+            // an observation whose column holds nothing (a JFR of memory events only, beside the profiles) is left out
+            // of that type by the judge, and so of this count
+            List<Observation> holding = all.stream().filter(o -> o.profile().profileTypes().contains(type)
+                    && o.profile().total(o.profile().sampleTypeIndex(type)) > 0).toList();
             long counted = holding.stream().filter(o -> o.requests() != null ? o.requests() > 0
                     : o.recordingRequests() != null && o.recordingRequests().requests() > 0).count();
             if (counted > 0 && counted < holding.size()) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -24,13 +25,18 @@ import tools.jackson.databind.json.JsonMapper;
  * heap.csv and a collapsed allocation profile each). Real HTTP to the running service over loopback. Before, an upload
  * of the thread-leak pod came back without any finding outside the heap.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = {"server.port=20431", "canary-judge.analysis.deadline=60s"})
+@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"canary-judge.analysis.deadline=60s"})
 class RecordedNonHeapUploadTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:20431")
-            .responseTimeout(Duration.ofSeconds(120)).build();
+    @LocalServerPort
+    int port;
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(120))
+                .build();
+    }
 
     @Test
     void anUploadedThreadLeakFailsNamingItsArea() throws IOException {
@@ -59,7 +65,7 @@ class RecordedNonHeapUploadTest {
         pod(body, "canary", canary, canaryAreas);
         body.part("application", "orders");
         body.part("profileTypes", "alloc_bytes");
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.MULTIPART_FORM_DATA)
+        return JSON.readTree(client().post().uri("/api/v1/analyses").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
     }

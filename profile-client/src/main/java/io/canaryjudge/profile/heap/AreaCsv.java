@@ -91,6 +91,9 @@ public final class AreaCsv {
             }
             long time = epochMillis(HeapCsv.number(fields[0].strip(), where, "timestamp_ms"), where, "timestamp_ms");
             long value = HeapCsv.number(fields[2].strip(), where, "value");
+            if (area.equals(MemoryAreaSeries.THREADS) && value > MemoryAreaSeries.MAX_THREADS) {
+                throw new InvalidHeapCsvException(where + "value " + value + " is over 2^31: not a plausible thread count");
+            }
             if (value > HeapCsv.MAX_HEAP_BYTES) {
                 throw new InvalidHeapCsvException(where + "value " + value + " is over 2^50: not a plausible "
                         + (area.equals(MemoryAreaSeries.THREADS) ? "thread count" : "size in bytes"));

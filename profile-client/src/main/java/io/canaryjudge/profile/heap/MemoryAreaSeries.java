@@ -21,6 +21,12 @@ public record MemoryAreaSeries(Map<String, HeapSeries> areas) {
     public static final String DIRECT_BUFFERS = "direct-buffers";
     /** Live threads, a count (not bytes). */
     public static final String THREADS = "threads";
+
+    /**
+     * The most live threads a value may claim: 2^31, far above any JVM (each thread has a stack of its own); larger
+     * counts are a broken file, and times the stack size the judge charges per thread they would overflow a long.
+     */
+    public static final long MAX_THREADS = 1L << 31;
     /** The areas recordings and {@code areas.csv} can hold, in the order they are reported. */
     public static final List<String> NAMES = List.of(METASPACE, DIRECT_BUFFERS, THREADS);
 

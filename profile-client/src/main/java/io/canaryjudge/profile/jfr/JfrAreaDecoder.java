@@ -158,6 +158,10 @@ final class JfrAreaDecoder {
                 if (value < 0) {
                     throw new JfrFormatException(position, reader.area() + " with a negative value (" + value + ")");
                 }
+                if (reader.area().equals(MemoryAreaSeries.THREADS) && value > MemoryAreaSeries.MAX_THREADS) {
+                    throw new JfrFormatException(position, reader.area() + " of " + value
+                            + " threads: over 2^31, not a plausible count");
+                }
                 points.get(reader.area()).add(Math.floorDiv(chunk.ticksToEpochNanos(ticks), 1_000_000L), value);
             }
             at = next;
