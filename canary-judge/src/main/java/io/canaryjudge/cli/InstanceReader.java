@@ -197,32 +197,47 @@ final class InstanceReader {
      * recordings say when their JVM started ({@code jdk.JVMInformation}); other formats cannot be checked.
      */
     private static void requireOneJvm(Path directory, Map<Path, HeapSeries> recorded) throws InvalidInputException {
-        Map<Long, List<String>> starts = new TreeMap<>();
+        // Each file's JVM start and process id, in start order.
+        List<Map.Entry<Path, HeapSeries>> known = new ArrayList<>();
         for (Map.Entry<Path, HeapSeries> file : recorded.entrySet()) {
-            long start = file.getValue().jvmStartMillis();
-            if (start >= 0) {
-                starts.computeIfAbsent(start, k -> new ArrayList<>()).add(file.getKey().getFileName().toString());
+            if (file.getValue().jvmStartMillis() >= 0) {
+                known.add(file);
             }
         }
+        known.sort(java.util.Comparator.comparingLong(e -> e.getValue().jvmStartMillis()));
         // Starts a recorder's clock apart are one JVM: async-profiler dates it from the process's start, the JDK's own
         // JFR from the VM's, 0.29 s later in a recorded pod (qa44: both recorders in one pod directory were refused as
-        // "recordings of 2 JVMs"). Each group's first start is its key.
-        Map<Long, List<String>> byStart = new TreeMap<>();
-        long group = Long.MIN_VALUE;
-        for (Map.Entry<Long, List<String>> start : starts.entrySet()) {
-            if (group == Long.MIN_VALUE || start.getKey() - group > SAME_JVM_START_MILLIS) {
-                group = start.getKey();
+        // "recordings of 2 JVMs"); but two runs on one host started within that time are two JVMs, which their process
+        // ids tell apart (qa44 recorded two 0.12 s apart). Each group's first start is its key.
+        List<JvmFiles> jvms = new ArrayList<>();
+        for (Map.Entry<Path, HeapSeries> file : known) {
+            long start = file.getValue().jvmStartMillis();
+            long pid = file.getValue().jvmPid();
+            JvmFiles jvm = null;
+            for (JvmFiles candidate : jvms) {
+                if (start - candidate.start() <= SAME_JVM_START_MILLIS
+                        && (candidate.pid() < 0 || pid < 0 || candidate.pid() == pid)) {
+                    jvm = candidate;
+                    break;
+                }
             }
-            byStart.computeIfAbsent(group, k -> new ArrayList<>()).addAll(start.getValue());
+            if (jvm == null) {
+                jvm = new JvmFiles(start, pid, new ArrayList<>());
+                jvms.add(jvm);
+            } else if (jvm.pid() < 0 && pid >= 0) {
+                jvms.set(jvms.indexOf(jvm), jvm = new JvmFiles(jvm.start(), pid, jvm.files()));
+            }
+            jvm.files().add(file.getKey().getFileName().toString());
         }
-        if (byStart.size() < 2) {
+        if (jvms.size() < 2) {
             return;
         }
-        String jvms = byStart.entrySet().stream()
-                .map(e -> String.join(", ", e.getValue()) + " (JVM started " + java.time.Instant.ofEpochMilli(e.getKey()) + ")")
+        String named = jvms.stream()
+                .map(j -> String.join(", ", j.files()) + " (JVM started " + java.time.Instant.ofEpochMilli(j.start())
+                        + (j.pid() >= 0 ? ", pid " + j.pid() : "") + ")")
                 .collect(java.util.stream.Collectors.joining("; "));
-        throw new InvalidInputException(directory + ": recordings of " + byStart.size() + " JVMs in one directory: "
-                + jvms + "; a PATH is one JVM (a pod, a benchmark run) and a directory's files are its time slices,"
+        throw new InvalidInputException(directory + ": recordings of " + jvms.size() + " JVMs in one directory: "
+                + named + "; a PATH is one JVM (a pod, a benchmark run) and a directory's files are its time slices,"
                 + " so give each run as its own PATH (its file, or a directory per JVM)");
     }
 
@@ -232,6 +247,10 @@ final class InstanceReader {
      * (0.29 s measured under load); distinct runs collected into one directory start further apart.
      */
     static final long SAME_JVM_START_MILLIS = 2_000;
+
+    /** The files of one JVM in a directory: its first start, its process id (-1 unknown) and the file names. */
+    private record JvmFiles(long start, long pid, List<String> files) {
+    }
 
     /**
      * The instance's heap after GC: its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary}

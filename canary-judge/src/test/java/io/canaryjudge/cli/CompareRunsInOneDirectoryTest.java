@@ -64,6 +64,22 @@ class CompareRunsInOneDirectoryTest {
                 .contains("; run-1.jfr (JVM started ").contains("give each run as its own PATH").hasLineCount(1);
     }
 
+    /**
+     * Runs 2 and 3 were launched together: their recordings' JVM starts can lie within the 2 s that two recorders of
+     * one JVM may date it apart (a JDK JFR beside async-profiler's), so only their process ids tell them apart, and
+     * collected in one directory they are still two JVMs, named with their pids.
+     */
+    @Test
+    void runsStartedTogetherAreTwoJvmsByTheirProcessIds() throws Exception {
+        Path pr = Files.createDirectories(dir.resolve("pr"));
+        Files.copy(runs[2], pr.resolve("run-2.jfr"));
+        Files.copy(runs[3], pr.resolve("run-3.jfr"));
+        CliRun run = CliRun.of("compare", "--baseline", runs[0].toString(), "--baseline", runs[1].toString(),
+                "--canary", pr.toString());
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(65);
+        assertThat(run.err()).contains("recordings of 2 JVMs in one directory").contains(", pid ");
+    }
+
     @Test
     void eachRunAsItsOwnPathIsJudged() {
         CliRun run = CliRun.of("compare", "--config", config, "--format", "json", "--slice", "1s", "--baseline", runs[0].toString(),

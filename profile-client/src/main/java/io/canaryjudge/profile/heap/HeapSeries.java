@@ -19,12 +19,20 @@ import java.util.Objects;
  *                         generations or of Shenandoah): after it the heap holds the live set, not garbage promoted
  *                         since the last old collection. False where unknown (heap.csv, Prometheus, a young
  *                         collection); same length
+ * @param jvmPid           the JVM's process id as its recording says ({@code jdk.JVMInformation}); -1 when unknown. It
+ *                         tells apart JVMs started within the same second on one host, whose recordings' start times a
+ *                         recorder's clock cannot (pods in containers are all process 1: there it says nothing)
  */
 public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes,
-                         boolean[] wholeHeap) {
+                         boolean[] wholeHeap, long jvmPid) {
     public HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes) {
         this(source, jvmStartMillis, timestampsMillis, heapAfterGcBytes,
                 new boolean[Objects.requireNonNull(timestampsMillis, "timestampsMillis").length]);
+    }
+
+    public HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes,
+                      boolean[] wholeHeap) {
+        this(source, jvmStartMillis, timestampsMillis, heapAfterGcBytes, wholeHeap, -1);
     }
 
     public HeapSeries {
@@ -103,7 +111,7 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
                 whole[k++] = true;
             }
         }
-        return new HeapSeries(source, jvmStartMillis, times, bytes, whole);
+        return new HeapSeries(source, jvmStartMillis, times, bytes, whole, jvmPid);
     }
 
     public long timestampMillis(int i) {
@@ -134,12 +142,13 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
             whole[i] = points[i][2] == 1;
         }
         long start = jvmStartMillis >= 0 ? jvmStartMillis : other.jvmStartMillis;
-        return new HeapSeries(isEmpty() ? other.source : source, start, times, bytes, whole);
+        return new HeapSeries(isEmpty() ? other.source : source, start, times, bytes, whole,
+                jvmPid >= 0 ? jvmPid : other.jvmPid);
     }
 
     /** This series with the JVM's start time set. */
     public HeapSeries withJvmStartMillis(long millis) {
-        return new HeapSeries(source, millis, timestampsMillis, heapAfterGcBytes, wholeHeap);
+        return new HeapSeries(source, millis, timestampsMillis, heapAfterGcBytes, wholeHeap, jvmPid);
     }
 
     @Override

@@ -47,6 +47,8 @@ final class JfrHeapDecoder {
     private final Map<Long, String> collections = new HashMap<>();
     private int points;
     private long jvmStartMillis = -1;
+    /** jdk.JVMInformation's pid; -1 when the recording has none. */
+    private long jvmPid = -1;
     private int position;
     private JfrChunk chunk;
 
@@ -91,7 +93,7 @@ final class JfrHeapDecoder {
             String name = sorted[i][2] < 0 ? null : collections.get(sorted[i][2]);
             whole[i] = name != null && WHOLE_HEAP.contains(name);
         }
-        return new HeapSeries(source, jvmStartMillis, t, b, whole);
+        return new HeapSeries(source, jvmStartMillis, t, b, whole, jvmPid);
     }
 
     private void decodeChunk(ByteBuffer buffer) throws JfrFormatException {
@@ -109,6 +111,7 @@ final class JfrHeapDecoder {
         int heapUsed = field(heap, "heapUsed");
         int heapGcId = field(heap, "gcId");
         int startTime = field(info, "jvmStartTime");
+        int pidField = field(info, "pid");
         if (heap != null && (heapTime < 0 || heapUsed < 0 || heapWhen < 0)) {
             throw new JfrFormatException(0, "jdk.GCHeapSummary has no numeric startTime and heapUsed and no when field");
         }
@@ -128,9 +131,15 @@ final class JfrHeapDecoder {
                 in.region(in.position(), next);
                 readCollection(in, gc, gcIdOfCollection, gcNameField, next);
             } else if (info != null && type == infoType && startTime >= 0 && jvmStartMillis < 0) {
-                in.region(in.position(), next);
+                int body = in.position();
+                in.region(body, next);
                 long value = readField(in, info, startTime);
                 jvmStartMillis = value > 0 ? value : -1;
+                if (pidField >= 0) {
+                    in.region(body, next);
+                    long pid = readField(in, info, pidField);
+                    jvmPid = pid > 0 ? pid : -1;
+                }
             }
             at = next;
         }
