@@ -70,6 +70,9 @@ public final class MemoryAreas {
                         amount(area, quality.canarySlope() / 6), amount(area, quality.baselineSlope() / 6))));
             } else {
                 String why = quality == null || quality.notes().isEmpty() ? "too little data" : quality.notes().get(0);
+                // the heap's analysis words its reasons for the heap; here they are about this area's points
+                why = why.replace("memory growth not judged: ", "").replace("heap points after GC", "points")
+                        .replace("heap after GC", name);
                 results.add(new AreaResult(area.area(), MemoryOutcome.NOT_JUDGED, null, name + ": not judged (" + why + ")"));
             }
         }

@@ -6,6 +6,7 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
@@ -69,6 +70,25 @@ class AreaStepTest {
 
         assertThat(results.get(0).outcome()).isEqualTo(MemoryOutcome.GROWTH);
         assertThat(results.get(0).finding().failing()).isTrue();
+    }
+
+    /** An area too short to judge says so of its own points, not of "heap points after GC" (the heap's wording). */
+    @Test
+    void anAreaNotJudgedSpeaksOfItsOwnPoints() {
+        AreaWindows full = threads(minute -> 42);
+        List<PodHeap> shortCanaries = full.windows().canary().stream().map(pod -> {
+            HeapSeries heap = pod.heap();
+            HeapSeries first = new HeapSeries(heap.source(), heap.jvmStartMillis(),
+                    Arrays.copyOf(heap.timestampsMillis(), 3), Arrays.copyOf(heap.heapAfterGcBytes(), 3));
+            return new PodHeap(pod.instance(), first, null, true);
+        }).toList();
+        AreaWindows area = new AreaWindows("threads", true,
+                new HeapWindows(full.windows().baseline(), shortCanaries, List.of()));
+
+        MemoryAreas.AreaResult result = MemoryAreas.analyse(List.of(area), MemoryGrowthConfig.DEFAULTS).get(0);
+
+        assertThat(result.outcome()).isEqualTo(MemoryOutcome.NOT_JUDGED);
+        assertThat(result.note()).startsWith("live threads: not judged (").doesNotContain("heap");
     }
 
     /** Three baseline pods at about 42 ± 2 threads and two canary pods of {@code canary} threads, a point a minute for 15 min. */
