@@ -108,7 +108,11 @@ final class HeapFetcher {
     }
 
     /** One area's pods in one part; {@code failure} when its query failed (a warning: the area is judged without it). */
-    private record AreaPart(String area, boolean threads, List<PodHeap> pods, Throwable failure) {
+    /** One area of one group: its pods with points, a failure, and the group's pods whose files hold none of it. */
+    private record AreaPart(String area, boolean threads, List<PodHeap> pods, Throwable failure, List<String> lacking) {
+        AreaPart(String area, boolean threads, List<PodHeap> pods, Throwable failure) {
+            this(area, threads, pods, failure, List.of());
+        }
     }
 
     private record Part(Group group, String label, List<PodHeap> pods, Throwable failure, List<AreaPart> areas) {
@@ -282,14 +286,17 @@ final class HeapFetcher {
                     List<AreaPart> areas = new ArrayList<>();
                     for (String area : MemoryAreaSeries.NAMES) {
                         List<PodHeap> pods = new ArrayList<>();
+                        List<String> lacking = new ArrayList<>();
                         recorded.forEach((instance, series) -> {
                             PodHeap pod = RecordedAreas.pod(instance, series, area);
                             HeapSeries points = pod == null ? null : windowed() ? inside(pod.heap(), window) : pod.heap();
                             if (points != null && !points.isEmpty()) {
                                 pods.add(new PodHeap(instance, points, null, true));
+                            } else if (pod == null) {
+                                lacking.add(instance); // its files hold none of this area
                             }
                         });
-                        areas.add(new AreaPart(area, area.equals(MemoryAreaSeries.THREADS), pods, null));
+                        areas.add(new AreaPart(area, area.equals(MemoryAreaSeries.THREADS), pods, null, lacking));
                     }
                     return areas;
                 });
@@ -430,9 +437,13 @@ final class HeapFetcher {
         Map<String, Map<Group, List<PodHeap>>> byArea = new LinkedHashMap<>();
         Map<String, Boolean> threads = new HashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
+        Map<String, List<String>> lacking = new HashMap<>();
         for (Part part : parts) {
             for (AreaPart area : part.areas()) {
                 threads.put(area.area(), area.threads());
+                if (part.group() != Group.HISTORY) {
+                    lacking.computeIfAbsent(area.area(), a -> new ArrayList<>()).addAll(area.lacking());
+                }
                 Map<Group, List<PodHeap>> groups = byArea.computeIfAbsent(area.area(), a -> new HashMap<>());
                 if (area.failure() != null) {
                     if (part.group() != Group.HISTORY) {
@@ -456,6 +467,10 @@ final class HeapFetcher {
                 // recordings of one group carry the area and the other's do not: as compare says it
                 warnings.add(RecordedAreas.oneSided(area, !baseline, 0, null));
                 return;
+            }
+            if (baseline && canary && !lacking.getOrDefault(area, List.of()).isEmpty()) {
+                // both groups are judged, some of their pods without this area: as compare says it, not silently
+                warnings.add(RecordedAreas.judgedWithout(area, lacking.get(area)));
             }
             out.add(new AreaWindows(area, threads.get(area), new HeapWindows(groups.getOrDefault(Group.BASELINE, List.of()),
                     groups.getOrDefault(Group.CANARY, List.of()), groups.getOrDefault(Group.HISTORY, List.of()))));

@@ -57,12 +57,36 @@ class RecordedNonHeapUploadTest {
                 + " (the same JDK and JFR settings, async-profiler with jfrsync, or an areas.csv beside each)");
     }
 
+    /**
+     * Two canary pods with areas and the leaking one without: the areas are judged on the two, and the pod left out is
+     * named, as compare names it (the service judged without it silently: "live threads: no abnormal growth").
+     */
+    @Test
+    void aCanaryPodWithoutAreasBesideOthersWithThemIsNamed() throws IOException {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        for (String pod : RecordedNonHeapCompareTest.BASELINE) {
+            pod(body, "baseline", pod, true);
+        }
+        pod(body, "canary", "aa-1", true);
+        pod(body, "canary", "aa-2", true);
+        pod(body, "canary", "leak-threads-1", false);
+        JsonNode verdict = post(body);
+        List<String> warnings = new ArrayList<>();
+        verdict.get("dataQuality").get("warnings").forEach(w -> warnings.add(w.asString()));
+        assertThat(warnings).as(verdict.toString()).contains("memory outside the heap: live threads judged without"
+                + " leak-threads-1, whose files recorded none (JFR's jdk.JavaThreadStatistics)");
+    }
+
     private JsonNode upload(String canary, boolean canaryAreas) throws IOException {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         for (String pod : RecordedNonHeapCompareTest.BASELINE) {
             pod(body, "baseline", pod, true);
         }
         pod(body, "canary", canary, canaryAreas);
+        return post(body);
+    }
+
+    private JsonNode post(MultipartBodyBuilder body) {
         body.part("application", "orders");
         body.part("profileTypes", "alloc_bytes");
         return JSON.readTree(client().post().uri("/api/v1/analyses").contentType(MediaType.MULTIPART_FORM_DATA)

@@ -62,8 +62,7 @@ public final class RecordedAreas {
                 }
             }
             if (!lacking.isEmpty()) {
-                warnings.add(String.format(Locale.ROOT, "memory outside the heap: %s judged without %s, whose files recorded none (%s)",
-                        words, names(lacking, area), event(area)));
+                warnings.add(judgedWithout(area, lacking.stream().map(PodAreas::instance).toList()));
             }
             areas.add(new AreaWindows(area, threads, new HeapWindows(b, c, pods(history, area))));
         }
@@ -71,6 +70,14 @@ public final class RecordedAreas {
         String note = recorded || baseline.isEmpty() && canary.isEmpty() ? null
                 : "nothing judged: no instance's files hold " + SOURCES;
         return new Assembled(areas, warnings, note);
+    }
+
+    /** The warning for an area judged without some pods of the groups, whose files recorded none of it. */
+    public static String judgedWithout(String area, List<String> instances) {
+        String names = instances.size() <= 3 ? String.join(", ", instances)
+                : String.join(", ", instances.subList(0, 3)) + " and " + (instances.size() - 3) + " more";
+        return String.format(Locale.ROOT, "memory outside the heap: %s judged without %s, whose files recorded none (%s)",
+                words(area), names, event(area));
     }
 
     /**

