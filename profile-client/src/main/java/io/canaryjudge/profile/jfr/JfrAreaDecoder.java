@@ -22,7 +22,7 @@ import java.util.Map;
  * three; async-profiler's own recordings hold none of them unless started with {@code jfrsync}. Chunks whose metadata
  * declares none of the three are not decoded.
  */
-final class JfrAreaDecoder {
+final class JfrAreaDecoder implements JfrProfileReader.SeriesDecoder<MemoryAreaSeries> {
     private static final String METASPACE_SUMMARY = "jdk.MetaspaceSummary";
     private static final String DIRECT_BUFFERS = "jdk.DirectBufferStatistics";
     private static final String THREAD_STATISTICS = "jdk.JavaThreadStatistics";
@@ -47,11 +47,13 @@ final class JfrAreaDecoder {
     }
 
     /** File offset of the event being decoded: where a failure is reported. */
-    long position() {
+    @Override
+    public long position() {
         return chunk == null ? 0 : chunk.offset() + (long) position;
     }
 
-    MemoryAreaSeries decode() throws IOException, JfrFormatException {
+    @Override
+    public MemoryAreaSeries decode() throws IOException, JfrFormatException {
         for (JfrChunk c : chunks) {
             chunk = c;
             JfrMetadata metadata = c.metadata();

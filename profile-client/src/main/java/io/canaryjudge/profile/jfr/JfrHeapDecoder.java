@@ -27,7 +27,7 @@ import java.util.Set;
  * not a whole-heap collection. Shenandoah names every cycle {@code Shenandoah}, young ones too in its generational
  * mode (JDK 25 {@code -XX:ShenandoahGCMode=generational}: 23 of 23 in a 25 s recording), so its points stay unmarked.
  */
-final class JfrHeapDecoder {
+final class JfrHeapDecoder implements JfrProfileReader.SeriesDecoder<HeapSeries> {
     /**
      * {@code jdk.GarbageCollection} names of collections that collect the whole heap, old generation included
      * (HotSpot's {@code GCName}: Serial's and Parallel's full collections, G1's full collection, ZGC without
@@ -59,11 +59,13 @@ final class JfrHeapDecoder {
     }
 
     /** File offset of the event being decoded: where a failure is reported. */
-    long position() {
+    @Override
+    public long position() {
         return chunk == null ? 0 : chunk.offset() + (long) position;
     }
 
-    HeapSeries decode() throws IOException, JfrFormatException {
+    @Override
+    public HeapSeries decode() throws IOException, JfrFormatException {
         for (JfrChunk c : chunks) {
             chunk = c;
             if (c.count(JfrEventKind.GC_HEAP_SUMMARY) == 0 && c.count(JfrEventKind.GARBAGE_COLLECTION) == 0

@@ -15,6 +15,7 @@ import java.io.RandomAccessFile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads JDK Flight Recorder recordings — from async-profiler (plain and as the Pyroscope Java
@@ -123,32 +124,14 @@ public final class JfrProfileReader implements ProfileReader {
      * empty series when it has none. Same checks and errors as {@link #read(ByteBuffer, String, ReadOptions)}.
      */
     public HeapSeries readHeap(ByteBuffer data, String source) throws InvalidProfileException {
-        int base = data.position();
-        ByteBuffer file = data.slice().order(ByteOrder.BIG_ENDIAN);
-        if (!file.hasArray()) {
-            byte[] copy = new byte[file.remaining()];
-            file.get(0, copy);
-            file = ByteBuffer.wrap(copy);
-        }
-        List<JfrChunk> chunks;
-        try {
-            chunks = JfrChunkScanner.scan(file);
-        } catch (JfrFormatException e) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
-        }
-        try {
-            return decodeHeap(new JfrHeapDecoder(source, new InMemory(file), chunks), source, base);
-        } catch (FileReadException e) {
-            throw new IllegalStateException("unreachable: no file is read", e);
-        }
+        return readSeries(data, source, (bytes, chunks) -> new JfrHeapDecoder(source, bytes, chunks));
     }
 
     /** {@link #readHeap(ByteBuffer, String)} of a plain JFR file, one chunk at a time. */
     public HeapSeries readHeap(RandomAccessFile file, String source, ReadOptions options)
             throws IOException, InvalidProfileException {
         ChunkFile chunkFile = chunkFile(file, source, options);
-        List<JfrChunk> chunks = scan(chunkFile, source);
-        return decodeHeap(new JfrHeapDecoder(source, chunkFile, chunks), source, 0);
+        return decodeSeries(new JfrHeapDecoder(source, chunkFile, scan(chunkFile, source)), source, 0);
     }
 
     /**
@@ -157,6 +140,27 @@ public final class JfrProfileReader implements ProfileReader {
      * errors as {@link #readHeap(ByteBuffer, String)}.
      */
     public MemoryAreaSeries readAreas(ByteBuffer data, String source) throws InvalidProfileException {
+        return readSeries(data, source, (bytes, chunks) -> new JfrAreaDecoder(source, bytes, chunks));
+    }
+
+    /** {@link #readAreas(ByteBuffer, String)} of a plain JFR file, one chunk at a time. */
+    public MemoryAreaSeries readAreas(RandomAccessFile file, String source, ReadOptions options)
+            throws IOException, InvalidProfileException {
+        ChunkFile chunkFile = chunkFile(file, source, options);
+        return decodeSeries(new JfrAreaDecoder(source, chunkFile, scan(chunkFile, source)), source, 0);
+    }
+
+    /** A decoder of one series of a recording (the heap, the areas outside it) and where it was when it failed. */
+    interface SeriesDecoder<T> {
+        T decode() throws IOException, JfrFormatException;
+
+        long position();
+    }
+
+    /** A series of a recording in memory: its chunks scanned, then decoded by {@code decoder}. */
+    private static <T> T readSeries(ByteBuffer data, String source,
+                                    BiFunction<JfrRecordingDecoder.ChunkBytes, List<JfrChunk>, SeriesDecoder<T>> decoder)
+            throws InvalidProfileException {
         int base = data.position();
         ByteBuffer file = data.slice().order(ByteOrder.BIG_ENDIAN);
         if (!file.hasArray()) {
@@ -171,21 +175,13 @@ public final class JfrProfileReader implements ProfileReader {
             throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
         }
         try {
-            return decodeAreas(new JfrAreaDecoder(source, new InMemory(file), chunks), source, base);
+            return decodeSeries(decoder.apply(new InMemory(file), chunks), source, base);
         } catch (FileReadException e) {
             throw new IllegalStateException("unreachable: no file is read", e);
         }
     }
 
-    /** {@link #readAreas(ByteBuffer, String)} of a plain JFR file, one chunk at a time. */
-    public MemoryAreaSeries readAreas(RandomAccessFile file, String source, ReadOptions options)
-            throws IOException, InvalidProfileException {
-        ChunkFile chunkFile = chunkFile(file, source, options);
-        List<JfrChunk> chunks = scan(chunkFile, source);
-        return decodeAreas(new JfrAreaDecoder(source, chunkFile, chunks), source, 0);
-    }
-
-    private static MemoryAreaSeries decodeAreas(JfrAreaDecoder decoder, String source, int base)
+    private static <T> T decodeSeries(SeriesDecoder<T> decoder, String source, int base)
             throws InvalidProfileException, FileReadException {
         try {
             return decoder.decode();
@@ -234,20 +230,6 @@ public final class JfrProfileReader implements ProfileReader {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "empty file");
         }
         return chunks;
-    }
-
-    private static HeapSeries decodeHeap(JfrHeapDecoder decoder, String source, int base)
-            throws InvalidProfileException, FileReadException {
-        try {
-            return decoder.decode();
-        } catch (JfrFormatException e) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, base + e.offset(), e.getMessage());
-        } catch (FileReadException e) {
-            throw e;
-        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, base + decoder.position(),
-                    "corrupt recording: " + describe(e), e);
-        }
     }
 
     private static List<Profile> decode(JfrRecordingDecoder decoder, String source, int base)
