@@ -6,7 +6,6 @@ import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,16 +50,11 @@ class AllocationThroughPyroscopeTest {
             String version = pod.startsWith("bigbuf") ? "bigbuf" : pod.equals("b4") || pod.equals("b5") ? "same" : "base";
             Path pprofs = Files.createDirectories(dir.resolve(pod));
             for (int s = 1; s <= 4; s++) {
-                Path jfr = pprofs.resolve("slice-" + s + ".jfr");
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(
-                        AllocationSignalTest.RECORDINGS.resolve(pod).resolve("slice-" + s + ".jfr.gz")))) {
-                    Files.copy(in, jfr);
-                }
                 Instant start = T0.plus(SLICE.multipliedBy(s - 1));
                 // itimer at 500 µs: one CPU sample stands for 500,000 ns, as Pyroscope's jfr-parser counts it.
-                SlicePprofWriter.convert(jfr, pprofs.resolve("slice-" + s + ".pb.gz"), 500_000L, true,
-                        start.toEpochMilli() * 1_000_000L, SLICE.toNanos());
-                Files.delete(jfr);
+                SlicePprofWriter.convertGzipped(AllocationSignalTest.RECORDINGS.resolve(pod).resolve("slice-" + s + ".jfr.gz"),
+                        pprofs.resolve("slice-" + s + ".pb.gz"), 500_000L, true, start.toEpochMilli() * 1_000_000L,
+                        SLICE.toNanos());
             }
             pyroscope.addInstance(Map.of("service_name", "enrich", "pod", pod, "rollouts_pod_template_hash", version),
                     pprofs, T0, SLICE);

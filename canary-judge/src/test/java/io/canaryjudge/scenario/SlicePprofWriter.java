@@ -8,15 +8,18 @@ import jdk.jfr.consumer.RecordingFile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -42,6 +45,23 @@ public final class SlicePprofWriter {
     private static final int ALLOC_OUTSIDE_TLAB_EVENTS = 4;
 
     private SlicePprofWriter() {
+    }
+
+    /**
+     * {@link #convert} of a gzipped JFR slice, as the recordings are committed ({@code slice-N.jfr.gz}): inflated beside
+     * {@code pprof}, converted, and the inflated copy deleted.
+     */
+    public static void convertGzipped(Path jfrGz, Path pprof, long cpuIntervalNanos, boolean withAllocation,
+                                      long startEpochNanos, long durationNanos) throws IOException {
+        Path jfr = pprof.resolveSibling(pprof.getFileName() + ".jfr");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(jfrGz))) {
+            Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            convert(jfr, pprof, cpuIntervalNanos, withAllocation, startEpochNanos, durationNanos);
+        } finally {
+            Files.deleteIfExists(jfr);
+        }
     }
 
     /**

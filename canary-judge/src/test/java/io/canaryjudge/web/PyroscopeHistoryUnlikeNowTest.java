@@ -7,13 +7,11 @@ import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,14 +66,9 @@ class PyroscopeHistoryUnlikeNowTest {
     private static Path converted(Path pod, Path into, Instant start) throws IOException {
         Files.createDirectories(into);
         for (int k = 1; k <= 4; k++) {
-            Path jfr = into.resolve("slice-" + k + ".jfr");
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(pod.resolve("slice-" + k + ".jfr.gz")))) {
-                Files.copy(in, jfr);
-            }
             long startNanos = start.plus(SLICE.multipliedBy(k - 1)).toEpochMilli() * 1_000_000L;
-            SlicePprofWriter.convert(jfr, into.resolve("slice-" + k + ".pb.gz"), 500_000L, true, startNanos,
-                    SLICE.toNanos());
-            Files.delete(jfr);
+            SlicePprofWriter.convertGzipped(pod.resolve("slice-" + k + ".jfr.gz"), into.resolve("slice-" + k + ".pb.gz"),
+                    500_000L, true, startNanos, SLICE.toNanos());
         }
         return into;
     }

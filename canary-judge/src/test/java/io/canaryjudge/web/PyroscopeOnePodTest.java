@@ -7,14 +7,12 @@ import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,15 +65,9 @@ class PyroscopeOnePodTest {
     private static Path converted(Path pod, List<Integer> slices, Path into, Instant start) throws IOException {
         Files.createDirectories(into);
         for (int i = 0; i < slices.size(); i++) {
-            Path jfr = into.resolve("slice-" + (i + 1) + ".jfr");
-            try (InputStream in = new GZIPInputStream(
-                    Files.newInputStream(pod.resolve("slice-" + slices.get(i) + ".jfr.gz")))) {
-                Files.copy(in, jfr);
-            }
             long startNanos = start.plus(SLICE.multipliedBy(i)).toEpochMilli() * 1_000_000L;
-            SlicePprofWriter.convert(jfr, into.resolve("slice-" + (i + 1) + ".pb.gz"), 4_000_000L, false, startNanos,
-                    SLICE.toNanos());
-            Files.delete(jfr);
+            SlicePprofWriter.convertGzipped(pod.resolve("slice-" + slices.get(i) + ".jfr.gz"),
+                    into.resolve("slice-" + (i + 1) + ".pb.gz"), 4_000_000L, false, startNanos, SLICE.toNanos());
         }
         return into;
     }

@@ -8,7 +8,6 @@ import io.canaryjudge.ci.CiBenchRun;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
@@ -137,14 +135,10 @@ class PyroscopeProfilerSettingsTest {
         for (String pod : List.of("iv5ms1", "iv5ms2", "iv5ms3", "slow1", "slow2", "slow3")) {
             long interval = pod.startsWith("iv5ms") ? 5_000_000L : 500_000L;
             for (int k = 1; k <= 4; k++) {
-                Path jfr = dir.resolve(pod + "-" + k + ".jfr");
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(recordings.resolve(pod)
-                        .resolve("slice-" + k + ".jfr.gz")))) {
-                    Files.copy(in, jfr);
-                }
                 Instant start = T0.plus(SLICE.multipliedBy(k - 1));
                 Path pprof = dir.resolve(pod + "-" + k + ".pb.gz");
-                SlicePprofWriter.convert(jfr, pprof, interval, true, start.toEpochMilli() * 1_000_000L, SLICE.toNanos());
+                SlicePprofWriter.convertGzipped(recordings.resolve(pod).resolve("slice-" + k + ".jfr.gz"), pprof, interval,
+                        true, start.toEpochMilli() * 1_000_000L, SLICE.toNanos());
                 pyroscope.addProfile(Map.of("service_name", "catalogue", "pod", "catalogue-" + pod,
                         "rollouts_pod_template_hash", pod.substring(0, pod.length() - 1), "jfr_event", "itimer"),
                         start, start.plus(SLICE), pprof);
