@@ -5,15 +5,16 @@ import io.canaryjudge.cli.ExitCode;
 import io.canaryjudge.cli.UsageException;
 import io.canaryjudge.store.StoreStartupException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.origin.Origin;
@@ -85,7 +86,7 @@ public class CanaryJudgeApplication {
     static String withoutCredentials(String arg) {
         int equals = arg.indexOf('=');
         if (equals > 0 && (SECRET_KEY.matcher(arg.substring(0, equals)).find()
-                || arg.substring(equals + 1).toLowerCase(java.util.Locale.ROOT).contains("password="))) {
+                || arg.substring(equals + 1).toLowerCase(Locale.ROOT).contains("password="))) {
             return arg.substring(0, equals + 1) + "******";
         }
         // The last '@' before the path: a password may hold '@' itself.

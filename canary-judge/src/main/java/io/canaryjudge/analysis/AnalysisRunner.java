@@ -31,9 +31,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -303,7 +306,7 @@ public final class AnalysisRunner {
         Verdict verdict = judged.withDataQuality(merged).withId(id)
                 .withReportUrl(request.reportBaseUrl() + "/reports/" + id)
                 .withMetrics(gates.results().stream().map(r -> r.comparison()).toList());
-        Set<String> inBoth = new java.util.TreeSet<>(fetched.pods().get(Group.BASELINE));
+        Set<String> inBoth = new TreeSet<>(fetched.pods().get(Group.BASELINE));
         inBoth.retainAll(fetched.pods().get(Group.CANARY));
         if (!inBoth.isEmpty() && !UPLOAD_SOURCE.equals(source.name())) {
             // Same instance name, same JVM: the canary would be compared with itself (diluted into the baseline),
@@ -337,7 +340,7 @@ public final class AnalysisRunner {
                     : "no " + (noCanary ? Group.CANARY : Group.BASELINE).word() + " profiles of "
                             + FetchLog.describe(noCanary ? request.canary() : request.baseline());
             String types = request.profileTypes().stream().map(ProfileType::id).sorted()
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             if (noCanary && !noBaseline && !fetched.warmupOnly().isEmpty()) {
                 // The canary pods are there: they started inside the window, and their warm-up covers the rest of it.
                 List<String> young = fetched.warmupOnly();
@@ -359,7 +362,7 @@ public final class AnalysisRunner {
     }
 
     /** "2 min", "90 s": a warm-up's length in words. */
-    private static String span(java.time.Duration d) {
+    private static String span(Duration d) {
         long seconds = d.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
@@ -388,7 +391,7 @@ public final class AnalysisRunner {
         if (verdict.result() == Result.PASS && gates.missingVerdictGate(request.config().gates())) {
             return inconclusive(verdict, "data missing: metric " + gates.gaps().get(0), verdict);
         }
-        java.util.Optional<io.canaryjudge.metricgate.MetricGateResult> undecided =
+        Optional<io.canaryjudge.metricgate.MetricGateResult> undecided =
                 gates.undecidedVerdictGate(request.config().gates());
         if (verdict.result() == Result.PASS && undecided.isPresent()) {
             io.canaryjudge.verdict.MetricComparison metric = undecided.get().comparison();

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
@@ -55,7 +56,7 @@ final class MetricGateChecks {
          * canary from noise. It could have failed, so a PASS must not stand on it. A metric neither group has
          * any point of (the service does not export it) is only a warning.
          */
-        java.util.Optional<MetricGateResult> undecidedVerdictGate(List<MetricGate> gates) {
+        Optional<MetricGateResult> undecidedVerdictGate(List<MetricGate> gates) {
             return results.stream()
                     .filter(result -> result.outcome() == GateOutcome.NO_DATA && !noSeries(result)
                             && gates.stream().anyMatch(gate -> gate.failsVerdict()
@@ -192,7 +193,7 @@ final class MetricGateChecks {
 
     /** A one-line account of a gate's outcome for warnings: NO_DATA results say why. */
     static String describe(MetricGateResult result) {
-        return "metric " + result.comparison().name() + ": " + result.outcome().name().toLowerCase(java.util.Locale.ROOT)
+        return "metric " + result.comparison().name() + ": " + result.outcome().name().toLowerCase(Locale.ROOT)
                 .replace('_', ' ') + " — " + result.comparison().note();
     }
 

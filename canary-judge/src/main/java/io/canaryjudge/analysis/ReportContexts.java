@@ -9,6 +9,7 @@ import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.report.AnalysisContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class ReportContexts {
     private final String applicationLabel;
     private final String pyroscopeUrl;
     private final RequestMetrics metrics;
-    private final java.time.Duration slice;
+    private final Duration slice;
 
     /**
      * @param applicationLabel the label the source matches {@code application} against (Pyroscope's
@@ -32,7 +33,7 @@ final class ReportContexts {
      * @param metrics          the Prometheus queries' renderer; null without Prometheus
      * @param slice            the slice length (the queries' range and step)
      */
-    ReportContexts(String applicationLabel, String pyroscopeUrl, RequestMetrics metrics, java.time.Duration slice) {
+    ReportContexts(String applicationLabel, String pyroscopeUrl, RequestMetrics metrics, Duration slice) {
         this.applicationLabel = applicationLabel;
         this.pyroscopeUrl = pyroscopeUrl;
         this.metrics = metrics;

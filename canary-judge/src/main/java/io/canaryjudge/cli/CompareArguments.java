@@ -4,7 +4,9 @@ import io.canaryjudge.config.DurationText;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.report.ReportFormat;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -218,7 +220,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
     private static Path path(String flag, String value) {
         try {
             return Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new UsageException("compare: " + flag + ": \"" + value + "\" is not a valid path: " + e.getReason());
         }
     }
@@ -230,7 +232,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
     private static Path identity(Path path) {
         try {
             return path.toRealPath();
-        } catch (java.io.IOException | SecurityException e) {
+        } catch (IOException | SecurityException e) {
             return path.toAbsolutePath().normalize();
         }
     }

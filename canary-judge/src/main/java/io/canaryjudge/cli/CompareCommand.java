@@ -31,9 +31,12 @@ import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -264,10 +267,10 @@ final class CompareCommand {
                     // unreadable files were reported by the reader; they do not change the identity
                 }
             });
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return absolute.toString();
         }
-        return absolute + " (" + sizeAndTime[0] + " bytes, " + java.time.Instant.ofEpochMilli(sizeAndTime[1]) + ")";
+        return absolute + " (" + sizeAndTime[0] + " bytes, " + Instant.ofEpochMilli(sizeAndTime[1]) + ")";
     }
 
     @SafeVarargs
@@ -293,8 +296,8 @@ final class CompareCommand {
         Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);
         }

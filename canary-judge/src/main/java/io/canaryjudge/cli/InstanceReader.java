@@ -24,14 +24,23 @@ import io.canaryjudge.profile.source.local.LocalDirectorySource;
 import io.canaryjudge.profile.source.local.PodLabels;
 import io.canaryjudge.profile.source.local.RequestCounts;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads one command-line PATH as one instance (pod, JVM): a directory's files are its time slices
@@ -175,7 +184,7 @@ final class InstanceReader {
             skipped.add(path + ": no profiles in this directory");
         }
         // Each file's heap summaries, read once: for the one-JVM check and then as the instance's heap.
-        Map<Path, HeapSeries> recorded = new java.util.LinkedHashMap<>();
+        Map<Path, HeapSeries> recorded = new LinkedHashMap<>();
         try {
             for (Path file : files.values()) {
                 recorded.put(file, InstanceHeapReader.recorded(file, options));
@@ -204,7 +213,7 @@ final class InstanceReader {
                 known.add(file);
             }
         }
-        known.sort(java.util.Comparator.comparingLong(e -> e.getValue().jvmStartMillis()));
+        known.sort(Comparator.comparingLong(e -> e.getValue().jvmStartMillis()));
         // Starts a recorder's clock apart are one JVM: async-profiler dates it from the process's start, the JDK's own
         // JFR from the VM's, 0.29 s later in a recorded pod (qa44: both recorders in one pod directory were refused as
         // "recordings of 2 JVMs"); but two runs on one host started within that time are two JVMs, which their process
@@ -233,9 +242,9 @@ final class InstanceReader {
             return;
         }
         String named = jvms.stream()
-                .map(j -> String.join(", ", j.files()) + " (JVM started " + java.time.Instant.ofEpochMilli(j.start())
+                .map(j -> String.join(", ", j.files()) + " (JVM started " + Instant.ofEpochMilli(j.start())
                         + (j.pid() >= 0 ? ", pid " + j.pid() : "") + ")")
-                .collect(java.util.stream.Collectors.joining("; "));
+                .collect(Collectors.joining("; "));
         throw new InvalidInputException(directory + ": recordings of " + jvms.size() + " JVMs in one directory: "
                 + named + "; a PATH is one JVM (a pod, a benchmark run) and a directory's files are its time slices,"
                 + " so give each run as its own PATH (its file, or a directory per JVM)");
@@ -256,7 +265,7 @@ final class InstanceReader {
      * The instance's heap after GC: its {@code heap.csv}, else its JFR recordings' {@code jdk.GCHeapSummary}
      * events ({@link InstanceHeapReader}, as the service reads a pod's files).
      */
-    private HeapSeries heap(String name, Path heapCsv, java.util.Collection<Path> files) throws InvalidInputException {
+    private HeapSeries heap(String name, Path heapCsv, Collection<Path> files) throws InvalidInputException {
         try {
             return InstanceHeapReader.read(name, heapCsv, files, options);
         } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
@@ -271,7 +280,7 @@ final class InstanceReader {
      * The instance's memory outside the heap: its {@code areas.csv}, else its JFR recordings' metaspace, direct-buffer
      * and thread statistics ({@link InstanceHeapReader#areas}); the JVM's start from the heap's where they lack it.
      */
-    private MemoryAreaSeries areas(Path areasCsv, java.util.Collection<Path> files, HeapSeries heap)
+    private MemoryAreaSeries areas(Path areasCsv, Collection<Path> files, HeapSeries heap)
             throws InvalidInputException {
         try {
             return InstanceHeapReader.areas(areasCsv, files, options, heap.jvmStartMillis());
@@ -283,7 +292,7 @@ final class InstanceReader {
     }
 
     /** The after-GC heap summaries of a single recording (empty for other formats). */
-    private HeapSeries recordedHeap(String name, java.util.Collection<Path> files) throws InvalidInputException {
+    private HeapSeries recordedHeap(String name, Collection<Path> files) throws InvalidInputException {
         return heap(name, null, files);
     }
 
@@ -329,7 +338,7 @@ final class InstanceReader {
             return;
         }
         String columns = profiles.get(0).sampleTypes().stream().map(t -> t.type() + "/" + t.unit())
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); CPU must be in "
                 + "nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds, alloc_space/bytes"
                 + "; give async-profiler's JFR recording itself, or convert it with jfrconv --total");
@@ -359,13 +368,13 @@ final class InstanceReader {
      */
     static String describe(IOException e) {
         String kind;
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             kind = "no such file or directory";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
+        } else if (e instanceof AccessDeniedException) {
             kind = "permission denied";
-        } else if (e instanceof java.nio.file.FileSystemException fs) {
+        } else if (e instanceof FileSystemException fs) {
             kind = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
-        } else if (e instanceof java.nio.charset.CharacterCodingException) {
+        } else if (e instanceof CharacterCodingException) {
             kind = LocalDirectorySource.NOT_UTF8; // the JDK says only "Input length = 1"
         } else {
             kind = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

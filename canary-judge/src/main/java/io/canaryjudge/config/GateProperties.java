@@ -1,6 +1,8 @@
 package io.canaryjudge.config;
 
 import io.canaryjudge.metricgate.MetricGate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -46,8 +48,8 @@ public record GateProperties(Boolean enabled, Double relativeTolerance, Double a
      */
     public record Gates(GateProperties errorRatio, GateProperties latencyP99) {
         /** The gates over {@code errorRatio} and {@code latencyP99} (null = disabled), checked. */
-        java.util.List<MetricGate> applyTo(MetricGate errorRatioBase, MetricGate latencyBase, String property) {
-            java.util.List<MetricGate> gates = new java.util.ArrayList<>();
+        List<MetricGate> applyTo(MetricGate errorRatioBase, MetricGate latencyBase, String property) {
+            List<MetricGate> gates = new ArrayList<>();
             MetricGate error = errorRatio == null ? errorRatioBase : errorRatio.applyTo(errorRatioBase, property + ".error-ratio");
             MetricGate latency = latencyP99 == null ? latencyBase : latencyP99.applyTo(latencyBase, property + ".latency-p99");
             if (error != null) {

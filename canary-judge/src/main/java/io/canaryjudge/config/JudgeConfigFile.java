@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -64,9 +67,9 @@ public final class JudgeConfigFile {
      * of {@code minSlopeMiBPerHour} is {@code min-slope-mib-per-hour}, which dash-to-capital alone made
      * {@code minSlopeMibPerHour}, an unknown key.
      */
-    private static final Map<String, String> RELAXED_KEYS = java.util.stream.Stream.of(LEVEL_KEYS, THRESHOLD_KEYS,
+    private static final Map<String, String> RELAXED_KEYS = Stream.of(LEVEL_KEYS, THRESHOLD_KEYS,
                     RULE_KEYS, MEMORY_GROWTH_KEYS).flatMap(Set::stream).distinct()
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k.toLowerCase(Locale.ROOT), k -> k));
+            .collect(Collectors.toUnmodifiableMap(k -> k.toLowerCase(Locale.ROOT), k -> k));
     /** The memory-growth keys, parsed beside the judge's ({@link MemoryGrowthConfig}). */
     private static final String MEMORY_GROWTH = "memoryGrowth";
     /** A decimal number as text, e.g. {@code 1e-3}, which YAML 1.1 does not read as a number. */
@@ -379,7 +382,7 @@ public final class JudgeConfigFile {
                 try {
                     libraries.put(library, FrameClass.valueOf(value.strip().replace('-', '_').toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw bad(key, value, "must be one of " + java.util.Arrays.stream(FrameClass.values())
+                    throw bad(key, value, "must be one of " + Arrays.stream(FrameClass.values())
                             .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
                 }
             }

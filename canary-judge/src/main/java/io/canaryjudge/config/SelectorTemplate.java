@@ -1,6 +1,7 @@
 package io.canaryjudge.config;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class SelectorTemplate {
     /** The placeholders a template may use. */
-    public static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of("name", "namespace");
+    public static final Set<String> PLACEHOLDERS = Set.of("name", "namespace");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
 
     private SelectorTemplate() {

@@ -7,9 +7,11 @@ import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +79,7 @@ final class FindingBuilder {
             }
             findings.add(toFinding(d, contexts.get(d.test.type())));
         }
-        Set<FunctionTest> explained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<FunctionTest> explained = Collections.newSetFromMap(new IdentityHashMap<>());
         for (FindingDraft d : drafts) {
             boolean background = d.inconsistentNewPath || d.backgroundAncestor;
             boolean apart = !d.failing && d.jvmInternal && !config.failOnJvmInternal();

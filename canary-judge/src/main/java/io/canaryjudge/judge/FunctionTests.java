@@ -4,6 +4,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -139,8 +140,8 @@ final class FunctionTests {
         return data.totals[i];
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<Long, Double> CRITICAL =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, Double> CRITICAL =
+            new ConcurrentHashMap<>();
 
     /** The 97.5 % point of Student's t, cached on df rounded to 0.1 (only an interval's width depends on it). */
     static double critical975(double df) {
@@ -152,8 +153,8 @@ final class FunctionTests {
     /** Beyond these prior degrees of freedom the prior mixture is a normal for practical purposes. */
     static final double PRIOR_MIXTURE_MAX_DF = 1000;
     private static final int MIXTURE_POINTS = 64;
-    private static final java.util.concurrent.ConcurrentHashMap<Long, double[]> CHI_SQUARE_POINTS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, double[]> CHI_SQUARE_POINTS =
+            new ConcurrentHashMap<>();
 
     /**
      * Two-sided p-value of a log ratio whose pod variance is known only through the prior (one pod per

@@ -19,7 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Compares baseline and canary observations and returns a verdict. A deterministic function of
@@ -61,7 +64,7 @@ public final class Judge {
     /** A verdict and what its baseline taught of each function's noise. */
     public static final class Judgement {
         private final Verdict verdict;
-        private final java.util.function.Supplier<LearnedNoise> lesson;
+        private final Supplier<LearnedNoise> lesson;
         private LearnedNoise taught;
         /**
          * Whether, with the narrow prior ({@link PriorWidth#NARROW}), some function test would find a credible
@@ -69,11 +72,11 @@ public final class Judge {
          */
         private final boolean narrowCredibleRise;
 
-        Judgement(Verdict verdict, java.util.function.Supplier<LearnedNoise> lesson) {
+        Judgement(Verdict verdict, Supplier<LearnedNoise> lesson) {
             this(verdict, false, lesson);
         }
 
-        private Judgement(Verdict verdict, boolean narrowCredibleRise, java.util.function.Supplier<LearnedNoise> lesson) {
+        private Judgement(Verdict verdict, boolean narrowCredibleRise, Supplier<LearnedNoise> lesson) {
             this.verdict = verdict;
             this.narrowCredibleRise = narrowCredibleRise;
             this.lesson = lesson;
@@ -146,7 +149,7 @@ public final class Judge {
                 findings, passed.metrics(), passed.dataQuality(), passed.reportUrl(), passed.hottest(), incidents);
     }
 
-    private static final java.util.regex.Pattern Q_VALUE = java.util.regex.Pattern.compile("q = ([^,)\\s]+)");
+    private static final Pattern Q_VALUE = Pattern.compile("q = ([^,)\\s]+)");
 
     /** "q = 0.005" → "q = 0.005 with a typical function's noise": the narrow prior's q-values are labelled as such. */
     static String typicalNoiseQ(String text) {
@@ -465,14 +468,14 @@ public final class Judge {
      * +100 % rise per request was caught 2 times in 6).
      */
     static double[] qValues(List<FunctionTest> tests, JudgeConfig config) {
-        return qValues(tests, config, java.util.Set.of(), null);
+        return qValues(tests, config, Set.of(), null);
     }
 
     /**
      * As {@link #qValues(List, JudgeConfig)}, the function family without the {@code left} tests, which keep their
      * {@code earlier} q-values.
      */
-    static double[] qValues(List<FunctionTest> tests, JudgeConfig config, java.util.Set<FunctionTest> left,
+    static double[] qValues(List<FunctionTest> tests, JudgeConfig config, Set<FunctionTest> left,
                             double[] earlier) {
         List<FunctionTest> functions = new ArrayList<>();
         List<Integer> functionIndex = new ArrayList<>();
@@ -739,20 +742,20 @@ public final class Judge {
      * left some slices out: their requests in the judged slices are not known, so cost per request is not judged.
      * Said once, naming them, as it is not the data's fault but the warm-up window's.
      */
-    private static java.util.Optional<String> partialRecordings(List<Observation> baseline, List<Observation> canary,
+    private static Optional<String> partialRecordings(List<Observation> baseline, List<Observation> canary,
                                                                 List<Observation> usedBaseline,
                                                                 List<Observation> usedCanary) {
         List<Observation> given = new ArrayList<>(baseline);
         given.addAll(canary);
         List<Observation> used = new ArrayList<>(usedBaseline);
         used.addAll(usedCanary);
-        java.util.Set<RecordingRequests> kept = RecordingRequests.complete(used);
+        Set<RecordingRequests> kept = RecordingRequests.complete(used);
         List<String> cut = RecordingRequests.complete(given).stream().filter(r -> !kept.contains(r))
                 .map(RecordingRequests::recording).sorted().toList();
         if (cut.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("requests.csv counts requests per recording, and warm-up left out the first"
+        return Optional.of("requests.csv counts requests per recording, and warm-up left out the first"
                 + " slices of " + cut.size() + " sliced recording(s) (" + String.join(", ", cut.subList(0,
                 Math.min(3, cut.size()))) + (cut.size() > 3 ? ", …" : "") + "): their requests in the judged slices"
                 + " are not known, so cost per request is not judged");

@@ -2,6 +2,8 @@ package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.FindingKind;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,7 +110,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
      */
     Map<ProfileType, Map<String, Double>> apply(List<FindingDraft> drafts, Map<ProfileType, TypeContext> contexts,
                                                 FrameClassifier frames) {
-        Map<ProfileType, Map<String, Double>> undecided = new java.util.EnumMap<>(ProfileType.class);
+        Map<ProfileType, Map<String, Double>> undecided = new EnumMap<>(ProfileType.class);
         for (FindingDraft d : drafts) {
             boolean fromNothing = d.kind == FindingKind.NEW_HOT_PATH || (d.kind == FindingKind.REGRESSION
                     && d.test.baselineShare() < d.test.thresholds().negligibleShare());
@@ -144,7 +146,7 @@ public record NewPathConsistency(double minPodFraction, double minSliceFraction,
                         + "merge, a compaction) looks like this, and so does a background task the canary added; the "
                         + "verdict is INCONCLUSIVE: judge it with two or more canary pods, or with history (earlier "
                         + "baseline windows) that would have shown such work.");
-                undecided.computeIfAbsent(d.test.type(), t -> new java.util.LinkedHashMap<>())
+                undecided.computeIfAbsent(d.test.type(), t -> new LinkedHashMap<>())
                         .merge(ownThread.thread(), d.test.canaryShare(), Math::max);
             }
         }

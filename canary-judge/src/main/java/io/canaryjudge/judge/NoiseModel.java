@@ -2,8 +2,10 @@ package io.canaryjudge.judge;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 
 /**
@@ -448,7 +450,7 @@ final class NoiseModel {
         for (int k = 0; k < m; k++) {
             order[k] = k;
         }
-        Arrays.sort(order, java.util.Comparator.comparingDouble(k -> mu[k]));
+        Arrays.sort(order, Comparator.comparingDouble(k -> mu[k]));
         int half = m / 2;
         double target = new ChiSquaredDistribution(null, df).inverseCumulativeProbability(0.5) / df;
         double lo = Math.log(0.25);
@@ -473,7 +475,7 @@ final class NoiseModel {
     }
 
     private static double matchTau2(double[] s2, double[] mu, double w, double phi, Integer[] subset, double target) {
-        java.util.function.DoubleUnaryOperator statistic = k2 -> {
+        DoubleUnaryOperator statistic = k2 -> {
             double[] ratios = new double[subset.length];
             for (int i = 0; i < subset.length; i++) {
                 int k = subset[i];

@@ -1,6 +1,8 @@
 package io.canaryjudge.judge;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.special.Gamma;
@@ -189,7 +191,7 @@ record PriorFit(double level, double df, double centre, double spread, int funct
     private static double solveLevelTrimmed(double[] observed, double[] known, double[] factor, int[] fit,
                                             double[] weights, double target) {
         double[] ratio = new double[fit.length];
-        java.util.function.DoubleUnaryOperator mean = level -> {
+        DoubleUnaryOperator mean = level -> {
             for (int k = 0; k < fit.length; k++) {
                 int f = fit[k];
                 double model = level * factor[f] + known[f];
@@ -241,7 +243,7 @@ record PriorFit(double level, double df, double centre, double spread, int funct
     private static double solveLevel(double[] observed, double[] known, double[] factor, int[] fit, double[] weights,
                                      double target) {
         double[] z = new double[fit.length];
-        java.util.function.DoubleUnaryOperator centre = level -> {
+        DoubleUnaryOperator centre = level -> {
             for (int k = 0; k < fit.length; k++) {
                 int f = fit[k];
                 double model = level * factor[f] + known[f];
@@ -401,8 +403,8 @@ record PriorFit(double level, double df, double centre, double spread, int funct
      * takes a few hundred F-distribution evaluations.
      */
     private static final class LogF {
-        private static final java.util.concurrent.ConcurrentHashMap<Double, LogF> CACHE =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final ConcurrentHashMap<Double, LogF> CACHE =
+                new ConcurrentHashMap<>();
         private static final int GRID = 64;
         private final double[] logDf = new double[GRID];
         private final double[] median = new double[GRID];

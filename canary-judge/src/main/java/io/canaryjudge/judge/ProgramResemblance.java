@@ -3,7 +3,10 @@ package io.canaryjudge.judge;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.Measure;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether the canary's profile resembles the baseline's at all. A function tested against the
@@ -103,7 +106,7 @@ record ProgramResemblance(double canaryUnseen, double baselineUnseen, String can
      * hold at least half of the canary's unseen share; else null.
      */
     private static String[] respelled(TypeContext context, double[][] podShare, boolean[][] seen, double canaryUnseen) {
-        java.util.Map<String, String> baselineByShortName = new java.util.HashMap<>();
+        Map<String, String> baselineByShortName = new HashMap<>();
         for (int f = 0; f < context.functionNames.length; f++) {
             if (podShare[0][f] > 0 && !seen[1][f]) {
                 baselineByShortName.putIfAbsent(withoutPackage(context.functionNames[f]), context.functionNames[f]);
@@ -167,6 +170,6 @@ record ProgramResemblance(double canaryUnseen, double baselineUnseen, String can
         }
         return new Finding(context.type, Judge.TOTAL, FindingKind.DIFFERENT_PROGRAM, Measure.SELF, baselineUnseen,
                 canaryUnseen, null, canaryUnseen - baselineUnseen, null, null, null, null, failing, false,
-                java.util.List.of(), text.toString());
+                List.of(), text.toString());
     }
 }

@@ -10,6 +10,7 @@ import io.canaryjudge.verdict.TypeQuality;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -188,7 +189,7 @@ final class Summaries {
     }
 
     /** "alloc_bytes, cpu": the types' ids, sorted. */
-    private static String ids(java.util.Collection<ProfileType> types) {
+    private static String ids(Collection<ProfileType> types) {
         return types.stream().map(ProfileType::id).sorted().collect(Collectors.joining(", "));
     }
 

@@ -3,6 +3,7 @@ package io.canaryjudge.judge;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Measure;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -27,7 +28,7 @@ final class TotalPerRequestTest {
 
     /** As {@link #groupMeans(List, Units)}, counting only the part of each observation that {@code part} gives. */
     static double[] groupMeans(List<TypedObservation> observations, Units units,
-                               java.util.function.ToDoubleFunction<TypedObservation> part) {
+                               ToDoubleFunction<TypedObservation> part) {
         double[] value = new double[units.count()];
         double[] requests = new double[units.count()];
         collect(observations, part, value, requests);
@@ -74,7 +75,7 @@ final class TotalPerRequestTest {
      * ({@link RecordingRequests}).
      */
     private static boolean[] collect(List<TypedObservation> observations,
-                                     java.util.function.ToDoubleFunction<TypedObservation> part, double[] value,
+                                     ToDoubleFunction<TypedObservation> part, double[] value,
                                      double[] requests) {
         for (TypedObservation o : observations) {
             value[o.unit] += part.applyAsDouble(o);

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -855,7 +857,7 @@ final class TypeAnalysis {
      * (leaves, mostly) the inclusive test repeats the self test and would only spend the budget twice.
      */
     private static int[] withCallees(int[] inclusive, int[] self, double[][] meanSelf, double[][] meanInclusive) {
-        java.util.Set<Integer> selfSet = new java.util.HashSet<>();
+        Set<Integer> selfSet = new HashSet<>();
         for (int f : self) {
             selfSet.add(f);
         }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The observations of one type in both groups and in the history, on one shared function table,
@@ -143,7 +144,7 @@ final class TypeContext {
         Set<ProfileFormat> samplesUnknownIn = EnumSet.noneOf(ProfileFormat.class);
         double[] totals = new double[2];
         int[] counts = new int[2];
-        Set<String> valueUnits = new java.util.TreeSet<>();
+        Set<String> valueUnits = new TreeSet<>();
         List<List<Observation>> groups = List.of(baseline, canary, history);
         Set<RecordingRequests> completeRecordings = RecordingRequests.complete(
                 groups.stream().flatMap(List::stream).toList());

@@ -3,6 +3,8 @@ package io.canaryjudge.metricgate;
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.MetricUnit;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -163,8 +165,8 @@ public record MetricGate(String name, Direction direction, double relativeTolera
                 : "its p99 stands on the slowest 1 % of requests, and " + requests + " hold none of them " + unseen
                 + " % of the time";
         String note = "the canary served " + requests + " in the window, too few to pass this gate: " + why
-                + "; about " + enough + " are needed (alpha " + new java.math.BigDecimal(alpha)
-                .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + "); "
+                + "; about " + enough + " are needed (alpha " + new BigDecimal(alpha)
+                .round(new MathContext(3)).stripTrailingZeros().toPlainString() + "); "
                 + result.comparison().note();
         return new MetricGateResult(new MetricComparison(name, result.comparison().baseline(),
                 result.comparison().canary(), result.comparison().relativeChange(), note, unit), GateOutcome.NO_DATA,

@@ -6,11 +6,13 @@ import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,7 +56,7 @@ public final class LearnedNoiseJson {
     }
 
     public static String write(NoiseLessons lessons) {
-        java.util.TreeMap<LearnedNoise.Key, Integer> index = new java.util.TreeMap<>(ORDER);
+        TreeMap<LearnedNoise.Key, Integer> index = new TreeMap<>(ORDER);
         for (NoiseLessons.Lesson lesson : lessons.lessons()) {
             lesson.taught().entries().keySet().forEach(key -> index.put(key, 0));
             lesson.taught().intermittent().keySet().forEach(key -> index.put(key, 0));
@@ -147,7 +149,7 @@ public final class LearnedNoiseJson {
             throw new InvalidLearnedNoiseException("functions: expected an array, got " + shown(functions));
         }
         List<LearnedNoise.Key> keys = new ArrayList<>(functions.size());
-        Set<LearnedNoise.Key> seen = new java.util.HashSet<>();
+        Set<LearnedNoise.Key> seen = new HashSet<>();
         for (int i = 0; i < functions.size(); i++) {
             JsonNode f = functions.get(i);
             String at = "functions[" + i + "]";

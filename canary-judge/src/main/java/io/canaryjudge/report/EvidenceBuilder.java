@@ -8,9 +8,11 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Each pod's and slice's value of one function, read straight from the observations' stacks: a
@@ -37,7 +39,7 @@ final class EvidenceBuilder {
         Map<String, Pod> pods = new LinkedHashMap<>();
         // A count of a whole recording cut into slices is used with all of them, as the judge does: the pod's value
         // is exact, and the recording stands as one entry of its slices' values (RecordingRequests).
-        java.util.Set<RecordingRequests> complete = RecordingRequests.complete(observations);
+        Set<RecordingRequests> complete = RecordingRequests.complete(observations);
         Map<RecordingRequests, double[]> recordings = new LinkedHashMap<>(); // value, pod index
         for (Observation o : observations) {
             int column = o.profile().sampleTypeIndex(type);
@@ -116,7 +118,7 @@ final class EvidenceBuilder {
         final String instance;
         final List<Double> slices = new ArrayList<>();
         /** Recordings whose one request count covers all their slices, in input order. */
-        final java.util.Set<RecordingRequests> recordings = new java.util.LinkedHashSet<>();
+        final Set<RecordingRequests> recordings = new LinkedHashSet<>();
         double value;
         double denominator;
 

@@ -1,6 +1,7 @@
 package io.canaryjudge.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -123,7 +124,7 @@ final class JsonTreeReader {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
             throw new InvalidReportException(path + "." + field + ": \"" + shorten(name) + "\" must be one of: "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
+                    + Arrays.toString(type.getEnumConstants()));
         }
     }
 

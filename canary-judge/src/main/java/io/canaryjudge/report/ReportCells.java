@@ -10,11 +10,14 @@ import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The text of every cell the human-readable reports share (text, Markdown, HTML), so the three say
@@ -288,7 +291,7 @@ final class ReportCells {
         if (v == null) {
             return "";
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String count(long value) {
@@ -385,6 +388,20 @@ final class ReportCells {
         return type == null ? "unknown" : type.id();
     }
 
+    /**
+     * What a row or incident is about: its profile type's id, or "memory" for memory growth (the heap after GC and
+     * areas outside the heap), which no profile measures though such findings are filed under live_bytes: a thread
+     * leak read "FAIL live_bytes" with a count of threads beside it.
+     */
+    static String label(ProfileType type, Measure measure) {
+        return isMemoryGrowth(measure) ? "memory" : typeId(type);
+    }
+
+    static boolean isMemoryGrowth(Measure measure) {
+        return measure == Measure.HEAP_GROWTH || measure == Measure.HEAP_GROWTH_PER_REQUEST
+                || measure == Measure.MEMORY_AREA_GROWTH;
+    }
+
     static String typeTitle(ProfileType type) {
         return typeTitle(type, null);
     }
@@ -405,8 +422,8 @@ final class ReportCells {
      * (a JVM method name may: {@code Orders.`audit|log`}) stays one name; a backtick that opens
      * nothing is escaped as text.
      */
-    static String prose(String text, java.util.function.UnaryOperator<String> escape,
-                        java.util.function.UnaryOperator<String> code) {
+    static String prose(String text, UnaryOperator<String> escape,
+                        UnaryOperator<String> code) {
         if (text == null) {
             return "";
         }

@@ -1,5 +1,7 @@
 package io.canaryjudge.report;
 
+import java.util.Locale;
+
 /**
  * Frame names as people read them in a report: Java packages abbreviated to their initials except
  * the last one ({@code io.canaryjudge.scenario.shop.PriceCalculator.applyDiscounts} →
@@ -88,7 +90,7 @@ public final class ShortNames {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 16).append(text, 0, i);
                 }
-                out.append(String.format(java.util.Locale.ROOT, "<U+%04X>", c));
+                out.append(String.format(Locale.ROOT, "<U+%04X>", c));
             } else if (out != null) {
                 out.appendCodePoint(c);
             }

@@ -83,7 +83,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
         List<Row> rows = new ArrayList<>();
         if (!verdict.incidents().isEmpty()) {
             for (Incident i : verdict.incidents()) {
-                rows.add(new Row(i.entryFrame(), i.failing(), ReportCells.typeId(i.profileType()),
+                rows.add(new Row(i.entryFrame(), i.failing(), ReportCells.label(i.profileType(), i.measure()),
                         ReportCells.value(i.profileType(), i.measure(), ReportCells.unit(verdict, i), i.baseline()) + " → "
                                 + ReportCells.value(i.profileType(), i.measure(), ReportCells.unit(verdict, i), i.canary()),
                         ReportTables.change(i.kind(), i.relativeChange()), ReportTables.q(i.qValue()), i.callPath()));
@@ -91,7 +91,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
             return rows;
         }
         for (Finding f : verdict.findings()) {
-            rows.add(new Row(f.function(), f.failing(), ReportCells.typeId(f.profileType()),
+            rows.add(new Row(f.function(), f.failing(), ReportCells.label(f.profileType(), f.measure()),
                     cells.value(f, f.baseline()) + " → " + cells.value(f, f.canary()), cells.change(f),
                     ReportTables.q(f.qValue()), f.callPath()));
         }
@@ -142,7 +142,7 @@ public final class VerdictMarkdown implements VerdictRenderer {
         if (!verdict.hottest().isEmpty()) {
             inner.append("**Largest movers**\n\n| function | type | baseline → canary | change | q |\n|:--|:--|--:|--:|--:|\n");
             for (Finding f : verdict.hottest()) {
-                String rest = " | " + escape(ReportCells.typeId(f.profileType()) + " " + ReportCells.measure(f)) + " | "
+                String rest = " | " + escape(ReportCells.label(f.profileType(), f.measure()) + " " + ReportCells.measure(f)) + " | "
                         + escape(cells.value(f, f.baseline()) + " → " + cells.value(f, f.canary())) + " | "
                         + escape(cells.change(f)) + " | " + escape(ReportTables.q(f.qValue())) + " |";
                 int budget = Math.max(MIN_NAME, ROW_WIDTH - renderedWidth("| " + rest));

@@ -8,6 +8,7 @@ import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public final class VerdictText implements VerdictRenderer {
             int n = 0;
             for (Incident incident : shown) {
                 out.append("  ").append(++n).append(". ").append(incident.failing() ? "FAIL " : "     ")
-                        .append(ReportCells.typeId(incident.profileType())).append(": ")
+                        .append(ReportCells.label(incident.profileType(), incident.measure())).append(": ")
                         .append(oneLine(String.valueOf(incident.summary()))).append('\n');
                 if (incident.failing() && incident.detail() != null) {
                     out.append("     ").append(oneLine(incident.detail())).append('\n');
@@ -61,14 +62,17 @@ public final class VerdictText implements VerdictRenderer {
         int footnote = 0;
         for (Map.Entry<ProfileType, List<Finding>> entry : ReportCells.findingsByType(verdict).entrySet()) {
             TypeQuality quality = ReportCells.typeQuality(verdict, entry.getKey());
-            out.append('\n').append(ReportCells.typeTitle(entry.getKey(), quality));
+            // memory growth alone (no live-object profile judged) is not a live_bytes table
+            boolean memoryOnly = quality == null && !entry.getValue().isEmpty()
+                    && entry.getValue().stream().allMatch(f -> ReportCells.isMemoryGrowth(f.measure()));
+            out.append('\n').append(memoryOnly ? "memory growth" : ReportCells.typeTitle(entry.getKey(), quality));
             if (quality != null) {
                 out.append("  baseline: ").append(ReportCells.group(quality.baseline()))
                         .append("  canary: ").append(ReportCells.group(quality.canary()));
             }
             out.append('\n');
             // The type's findings, then its hottest functions not already listed ("~" = no change).
-            List<Finding> rows = new java.util.ArrayList<>(entry.getValue());
+            List<Finding> rows = new ArrayList<>(entry.getValue());
             for (Finding hot : verdict.hottest()) {
                 if (hot.profileType() == entry.getKey() && !rows.contains(hot)) {
                     rows.add(hot);
@@ -98,7 +102,7 @@ public final class VerdictText implements VerdictRenderer {
             out.append("\nwhy:\n");
             int n = 0;
             for (Finding finding : explained) {
-                out.append("  ").append(++n).append(". ").append(ReportCells.typeId(finding.profileType())).append(' ')
+                out.append("  ").append(++n).append(". ").append(ReportCells.label(finding.profileType(), finding.measure())).append(' ')
                         .append(oneLine(String.valueOf(finding.function()))).append(finding.failing() ? " (FAILS)" : "").append('\n');
                 if (finding.explanation() != null && !finding.explanation().isBlank()) {
                     out.append("     ").append(oneLine(finding.explanation())).append('\n');

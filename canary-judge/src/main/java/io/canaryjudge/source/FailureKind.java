@@ -1,5 +1,7 @@
 package io.canaryjudge.source;
 
+import java.util.Locale;
+
 /** Why a call to a source failed, as counted in metrics and decided on by retries and circuit breakers. */
 public enum FailureKind {
     /** Connection refused or reset, 5xx, 429: a retry may succeed; counts against the source's circuit. */
@@ -39,6 +41,6 @@ public enum FailureKind {
 
     /** The tag value in metrics, e.g. {@code circuit_open}. */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,7 +133,7 @@ final class AnalysisTable {
      * batch comes back short: two replicas cleaning up at once never wait on each other and delete each row once.
      */
     private long removeInBatches(String sql, Object... conditions) {
-        Object[] arguments = java.util.Arrays.copyOf(conditions, conditions.length + 1);
+        Object[] arguments = Arrays.copyOf(conditions, conditions.length + 1);
         arguments[conditions.length] = DELETE_BATCH;
         long removed = 0;
         int batch;

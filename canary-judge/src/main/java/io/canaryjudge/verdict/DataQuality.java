@@ -1,5 +1,6 @@
 package io.canaryjudge.verdict;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public record DataQuality(List<TypeQuality> types, List<String> warnings, List<S
     }
 
     public DataQuality withSkipped(List<String> moreSkipped) {
-        List<String> all = new java.util.ArrayList<>(skipped);
+        List<String> all = new ArrayList<>(skipped);
         all.addAll(moreSkipped);
         return new DataQuality(types, warnings, all, memory);
     }

@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,7 +116,7 @@ public class AnalysisController {
             List<ProfileType> types = requests.profileTypes(commaSeparated(upload.fields().get("profileTypes")),
                     "profileTypes", config.profileTypes());
             Deadline deadline = requests.deadline(upload.field("deadline"), "deadline");
-            deadline = new Deadline(java.time.Instant.ofEpochMilli(receivedMillis).plus(deadline.allowed()),
+            deadline = new Deadline(Instant.ofEpochMilli(receivedMillis).plus(deadline.allowed()),
                     deadline.allowed(), clock);
             ReadOptions options = ReadOptions.defaults()
                     .withMaxDecompressedBytes(uploadLimits.maxDecompressedSize().toBytes())

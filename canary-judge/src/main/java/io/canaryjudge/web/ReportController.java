@@ -9,6 +9,7 @@ import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.store.VerdictStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,7 +43,7 @@ public class ReportController {
         return store.find(id)
                 .switchIfEmpty(Mono.error(() -> new AnalysisNotFoundException(id)))
                 .map(analysis -> ResponseEntity.ok()
-                        .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                         .header("Content-Security-Policy", ASSETS.contentSecurityPolicy())
                         .body(new ReportPage(judgeConfig(analysis)).render(
                                 analysis.report() != null ? analysis.report() : Report.of(analysis.verdict()), ASSETS)));

@@ -2,6 +2,7 @@ package io.canaryjudge.qa44;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.cli.CliRun;
 import io.canaryjudge.cli.CompareJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,21 @@ class RecordedNonHeapCompareTest {
             assertThat(failingAreas(verdict)).as(leak[0]).containsExactly(leak[1]);
             assertThat(verdict.get("summary").asString()).as(leak[0]).startsWith("FAIL: canary's " + leak[2]);
         }
+    }
+
+    /**
+     * The text report files a thread leak under memory, not under live_bytes: its incident read "FAIL live_bytes:"
+     * and its row sat in a "live_bytes (bytes)" table with a count of threads, though no live-object profile was read.
+     */
+    @Test
+    void theTextReportCallsAnAreaLeakMemoryNotALiveObjectProfile() {
+        List<String> args = new ArrayList<>(List.of("compare", "--profile-type", "alloc_bytes"));
+        BASELINE.forEach(b -> args.addAll(List.of("--baseline", PODS.resolve(b).toString())));
+        args.addAll(List.of("--canary", PODS.resolve("leak-threads-1").toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("1. FAIL memory: Canary's live threads grow", "\nmemory growth\n",
+                "1. memory <threads> (FAILS)").doesNotContain("live_bytes");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.canaryjudge.profile;
 
+import java.util.Locale;
+
 /**
  * A file that is a profile (its format was recognised) but cannot be read: truncated, corrupt,
  * over a configured limit. Carries where and why, for a message a person can act on.
@@ -45,7 +47,7 @@ public class InvalidProfileException extends Exception {
         StringBuilder text = new StringBuilder();
         text.append(source == null ? "<input>" : source).append(": ");
         if (format != null) {
-            text.append("invalid ").append(format.name().toLowerCase(java.util.Locale.ROOT)).append(" profile");
+            text.append("invalid ").append(format.name().toLowerCase(Locale.ROOT)).append(" profile");
         } else {
             text.append("invalid profile");
         }

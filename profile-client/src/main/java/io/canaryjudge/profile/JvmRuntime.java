@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JVM a recording was taken in, as the recording says ({@code jdk.JVMInformation}: the JDK's recorder and
@@ -15,7 +17,7 @@ import java.util.Set;
  * @param arguments {@code jvmArguments}, the JVM's options as started; null when the recording does not say
  */
 public record JvmRuntime(String version, String arguments) {
-    private static final java.util.regex.Pattern VM_RELEASE = java.util.regex.Pattern.compile(" VM \\(([^()]+)\\)");
+    private static final Pattern VM_RELEASE = Pattern.compile(" VM \\(([^()]+)\\)");
 
     /**
      * From a recording's {@code jvmVersion} and {@code jvmArguments} (blank = unknown). async-profiler writes the
@@ -26,7 +28,7 @@ public record JvmRuntime(String version, String arguments) {
     public static JvmRuntime of(String jvmVersion, String jvmArguments) {
         String version = jvmVersion == null || jvmVersion.isBlank() ? null : jvmVersion.strip();
         if (version != null) {
-            java.util.regex.Matcher banner = VM_RELEASE.matcher(version);
+            Matcher banner = VM_RELEASE.matcher(version);
             if (banner.find()) {
                 version = banner.group(1).strip();
             }

@@ -2,10 +2,12 @@ package io.canaryjudge.profile;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -222,9 +224,9 @@ public final class Profile {
 
     /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
     public Profile withCaveat(ProfileType type, String reason) {
-        Map<ProfileType, String> more = new java.util.EnumMap<>(ProfileType.class);
+        Map<ProfileType, String> more = new EnumMap<>(ProfileType.class);
         more.putAll(caveats);
-        more.put(type, java.util.Objects.requireNonNull(reason, "reason"));
+        more.put(type, Objects.requireNonNull(reason, "reason"));
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
                 more, runtime);
@@ -249,10 +251,10 @@ public final class Profile {
                 keptCounts[k++] = sampleCounts[i];
             }
         }
-        Map<ProfileType, String> leftOut = new java.util.EnumMap<>(ProfileType.class);
+        Map<ProfileType, String> leftOut = new EnumMap<>(ProfileType.class);
         leftOut.putAll(leftOutTypes);
         leftOut.put(type, reason);
-        Map<ProfileType, String> keptCaveats = new java.util.EnumMap<>(ProfileType.class);
+        Map<ProfileType, String> keptCaveats = new EnumMap<>(ProfileType.class);
         keptCaveats.putAll(caveats);
         keptCaveats.remove(type);
         return new Profile(source, format, types, functionNames, rawFunctionNames, stackOffsets, stackFunctions,

@@ -5,14 +5,18 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import io.canaryjudge.profile.jfr.JfrProfileReader;
 import io.canaryjudge.profile.pprof.PprofReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -343,7 +347,7 @@ public final class ProfileFiles {
     static final String OTLP_NOT_SUPPORTED = "OTLP profiles (OpenTelemetry's profiles signal) are not supported;"
             + " convert them to pprof, or give the profiler's own output: JFR, pprof or collapsed stacks";
     /** OTLP JSON's top-level key, as protojson writes it (lowerCamelCase) or reads it (the proto name too). */
-    private static final java.util.regex.Pattern OTLP_JSON_KEY = java.util.regex.Pattern.compile(
+    private static final Pattern OTLP_JSON_KEY = Pattern.compile(
             "\"(?:resourceProfiles|resource_profiles)\"\\s*:");
     /** Bytes of JSON looked at for OTLP's top-level key. */
     private static final int OTLP_JSON_CHECK_BYTES = 64 << 10;
@@ -369,7 +373,7 @@ public final class ProfileFiles {
             int end = Math.min(n, OTLP_JSON_CHECK_BYTES);
             byte[] head = new byte[end - first];
             b.get(first, head);
-            String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String text = new String(head, StandardCharsets.ISO_8859_1);
             return OTLP_JSON_KEY.matcher(text).find();
         }
         if (b.get(0) != ((1 << 3) | 2)) {
@@ -502,7 +506,7 @@ public final class ProfileFiles {
                     int grown = (int) Math.min(cap + 1, Math.max(out.length * 2L, 64 << 10));
                     // The old and the new array are both alive while one is copied into the other.
                     reserved += INFLATE_MEMORY.reserve(grown, reserved, source);
-                    out = java.util.Arrays.copyOf(out, grown);
+                    out = Arrays.copyOf(out, grown);
                     INFLATE_MEMORY.release(reserved - grown);
                     reserved = grown;
                 }
@@ -519,7 +523,7 @@ public final class ProfileFiles {
             INFLATE_MEMORY.release(reserved);
             // GZIPInputStream's EOFException carries no message: say what it means rather than "null"
             String reason = e.getMessage() != null ? e.getMessage()
-                    : e instanceof java.io.EOFException ? "the data ends early" : e.getClass().getSimpleName();
+                    : e instanceof EOFException ? "the data ends early" : e.getClass().getSimpleName();
             throw new InvalidProfileException(source, ProfileFormat.GZIP, -1,
                     "corrupt gzip stream after " + size + " inflated bytes: " + reason, e);
         }

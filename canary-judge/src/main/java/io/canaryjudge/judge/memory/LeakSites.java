@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Names where a growing canary's extra live objects were allocated, from live-object profiles
@@ -54,7 +55,7 @@ public final class LeakSites {
         double top = topRise(before, after, function -> isApplicationFrame(function, frames));
         // Library frames only: the JDK's helpers (Arrays.copyOf, HashMap nodes) serve every caller, and their
         // shares move with the whole live set.
-        java.util.function.Predicate<String> library = function -> frames.classify(function) == FrameClass.LIBRARY;
+        Predicate<String> library = function -> frames.classify(function) == FrameClass.LIBRARY;
         double topLibrary = topRise(before, after, library);
         if (top <= 0 && topLibrary <= 0) {
             return null;
@@ -80,7 +81,7 @@ public final class LeakSites {
 
     /** The largest rise of a frame's share among the frames {@code eligible} accepts; 0 when none rose. */
     private static double topRise(Map<String, Double> before, Map<String, Double> after,
-                                  java.util.function.Predicate<String> eligible) {
+                                  Predicate<String> eligible) {
         double top = 0;
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             double rise = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
@@ -93,7 +94,7 @@ public final class LeakSites {
 
     /** Among the eligible frames whose rise is within {@link #NEAR_TOP} of {@code top}, the smallest share (deepest). */
     private static String mostSpecific(Map<String, Double> before, Map<String, Double> after, double top,
-                                       java.util.function.Predicate<String> eligible) {
+                                       Predicate<String> eligible) {
         String best = null;
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             String function = entry.getKey();

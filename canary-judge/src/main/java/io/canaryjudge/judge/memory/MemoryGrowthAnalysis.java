@@ -2,11 +2,13 @@ package io.canaryjudge.judge.memory;
 
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.MemoryQuality;
-import io.canaryjudge.verdict.PodHeapSummary;
 import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
+import io.canaryjudge.verdict.PodHeapSummary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -74,7 +76,7 @@ public final class MemoryGrowthAnalysis {
          *                   from which its live profiles count; pods not in it count whole
          * @return the site, or null without live-object profiles
          */
-        LeakSite find(boolean sameAge, java.util.Map<String, Long> keepAfter);
+        LeakSite find(boolean sameAge, Map<String, Long> keepAfter);
 
         SiteFinder NONE = (sameAge, keepAfter) -> null;
     }
@@ -207,7 +209,7 @@ public final class MemoryGrowthAnalysis {
             }
         }
 
-        java.util.Map<String, Long> keepAfter = new java.util.HashMap<>();
+        Map<String, Long> keepAfter = new HashMap<>();
         if (reference != Reference.SAME_AGE) {
             for (PodHeap pod : windows.canary()) {
                 if (pod.heap().jvmStartMillis() >= 0) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -127,8 +128,8 @@ public final class HeapCsv {
             throw new InvalidHeapCsvException(jvmStartWhere + "jvm_start_ms " + jvmStart
                     + " is after the first row's timestamp_ms (" + times[0] + "); the JVM must start before its first collection");
         }
-        return new HeapSeries(source, jvmStart, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(bytes, n),
-                java.util.Arrays.copyOf(whole, n));
+        return new HeapSeries(source, jvmStart, Arrays.copyOf(times, n), Arrays.copyOf(bytes, n),
+                Arrays.copyOf(whole, n));
     }
 
     /** {@code value} when it can be Unix milliseconds, else an error (saying "seconds" when it looks like them). */

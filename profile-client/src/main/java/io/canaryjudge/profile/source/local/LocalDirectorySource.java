@@ -12,10 +12,12 @@ import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,8 +25,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -296,7 +298,7 @@ public final class LocalDirectorySource implements ProfileSource {
             if (!base.resolve(application).normalize().startsWith(base)) {
                 return "resolves outside the profile directory";
             }
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return "is not a path: " + e.getReason();
         }
         return null;
@@ -360,7 +362,7 @@ public final class LocalDirectorySource implements ProfileSource {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
+        if (e instanceof CharacterCodingException) {
             return NOT_UTF8; // the JDK says only "Input length = 1"
         }
         return e.getMessage() != null ? PodDirectory.oneLine(e.getMessage()) : e.getClass().getSimpleName();

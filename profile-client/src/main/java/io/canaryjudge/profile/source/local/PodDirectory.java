@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -44,8 +45,8 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
 
     PodDirectory {
         labels = Map.copyOf(labels);
-        java.util.Objects.requireNonNull(heap, "heap");
-        java.util.Objects.requireNonNull(areas, "areas");
+        Objects.requireNonNull(heap, "heap");
+        Objects.requireNonNull(areas, "areas");
         slices = List.copyOf(slices);
         skipped = List.copyOf(skipped);
     }

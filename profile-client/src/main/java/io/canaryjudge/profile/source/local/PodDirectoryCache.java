@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
 final class PodDirectoryCache {
     private final int capacity;
     private final Map<Path, Entry> entries;
-    private final Map<Path, Object> locks = new java.util.HashMap<>();
+    private final Map<Path, Object> locks = new HashMap<>();
 
     private record Entry(List<String> signature, PodDirectory pod) {
     }

@@ -21,6 +21,7 @@ import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -178,8 +179,8 @@ public final class UploadSource implements ProfileSource {
                 }
             }
             groups.put(group.getKey(), instances);
-            heaps.put(group.getKey(), java.util.Collections.unmodifiableMap(groupHeaps));
-            areas.put(group.getKey(), java.util.Collections.unmodifiableMap(groupAreas));
+            heaps.put(group.getKey(), Collections.unmodifiableMap(groupHeaps));
+            areas.put(group.getKey(), Collections.unmodifiableMap(groupAreas));
         }
         for (String required : List.of("baseline", "canary")) {
             if (groups.getOrDefault(required, Map.of()).isEmpty()) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -275,7 +276,7 @@ public record PyroscopeConnection(URI url, String tenant, Auth auth, Map<String,
                 throw new IllegalArgumentException("pyroscope header \"" + name + "\" is given twice");
             }
         });
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checked));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(checked));
     }
 
     private static void checkLabelName(String setting, String name) {

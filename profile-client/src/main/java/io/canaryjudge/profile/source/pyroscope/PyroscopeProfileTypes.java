@@ -3,6 +3,7 @@ package io.canaryjudge.profile.source.pyroscope;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.pprof.PprofSampleTypes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -137,6 +138,6 @@ public final class PyroscopeProfileTypes {
             }
             checked.put(type, List.copyOf(copy));
         });
-        return java.util.Collections.unmodifiableMap(checked);
+        return Collections.unmodifiableMap(checked);
     }
 }
