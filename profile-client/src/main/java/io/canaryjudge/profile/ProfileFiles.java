@@ -112,35 +112,7 @@ public final class ProfileFiles {
      * @throws IOException             the file cannot be opened, or is not a regular file
      */
     public static HeapSeries readHeap(Path file, ReadOptions options) throws IOException, InvalidProfileException {
-        String source = file.toString();
-        long size = RegularFile.size(file);
-        long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
-        if (size > limit) {
-            throw new InvalidProfileException(source, null, -1, "file of " + size
-                    + " bytes exceeds the limit of " + limit + " bytes");
-        }
-        try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
-            if (startsWithJfrMagic(opened)) {
-                try {
-                    return new JfrProfileReader().readHeap(opened, source, options);
-                } catch (RuntimeException e) {
-                    throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
-                }
-            }
-        }
-        if (!gzippedJfr(file)) {
-            return HeapSeries.empty(source); // pprof and collapsed text are not read at all
-        }
-        try (Inflated inflated = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source,
-                options.maxDecompressedBytes())) {
-            ByteBuffer data = inflated.data();
-            if (detect(data) != ProfileFormat.JFR) {
-                return HeapSeries.empty(source);
-            }
-            return new JfrProfileReader().readHeap(data, source);
-        } catch (RuntimeException e) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
-        }
+        return readRecorded(file, options, HEAP);
     }
 
     /**
@@ -151,28 +123,7 @@ public final class ProfileFiles {
      * @throws InvalidProfileException the content is a JFR recording but cannot be read
      */
     public static HeapSeries readHeap(byte[] data, String source, ReadOptions options) throws InvalidProfileException {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        Inflated inflated = null;
-        if (detect(buffer) == ProfileFormat.GZIP) {
-            try {
-                inflated = inflate(buffer, source, options.maxDecompressedBytes());
-            } catch (InvalidProfileException e) {
-                return HeapSeries.empty(source);
-            }
-            buffer = inflated.data();
-        }
-        try {
-            if (detect(buffer) != ProfileFormat.JFR) {
-                return HeapSeries.empty(source);
-            }
-            return new JfrProfileReader().readHeap(buffer, source);
-        } catch (RuntimeException e) {
-            throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
-        } finally {
-            if (inflated != null) {
-                inflated.close();
-            }
-        }
+        return readRecorded(data, source, options, HEAP);
     }
 
     /**
@@ -180,6 +131,69 @@ public final class ProfileFiles {
      * empty for any other file. Same limits and errors as {@link #readHeap(Path, ReadOptions)}.
      */
     public static MemoryAreaSeries readAreas(Path file, ReadOptions options) throws IOException, InvalidProfileException {
+        return readRecorded(file, options, AREAS);
+    }
+
+    /** {@link #readAreas(Path, ReadOptions)} of a file held in memory (an upload); empty for any other content. */
+    public static MemoryAreaSeries readAreas(byte[] data, String source, ReadOptions options) throws InvalidProfileException {
+        return readRecorded(data, source, options, AREAS);
+    }
+
+    /** One series a JFR recording may hold besides its profile (the heap after GC, the areas outside it). */
+    private interface RecordedSeries<T> {
+        T fromFile(JfrProfileReader reader, RandomAccessFile file, String source, ReadOptions options)
+                throws IOException, InvalidProfileException;
+
+        T fromBuffer(JfrProfileReader reader, ByteBuffer data, String source) throws InvalidProfileException;
+
+        /** What a file that is not a JFR recording holds of it. */
+        T empty(String source);
+    }
+
+    private static final RecordedSeries<HeapSeries> HEAP = new RecordedSeries<>() {
+        @Override
+        public HeapSeries fromFile(JfrProfileReader reader, RandomAccessFile file, String source, ReadOptions options)
+                throws IOException, InvalidProfileException {
+            return reader.readHeap(file, source, options);
+        }
+
+        @Override
+        public HeapSeries fromBuffer(JfrProfileReader reader, ByteBuffer data, String source)
+                throws InvalidProfileException {
+            return reader.readHeap(data, source);
+        }
+
+        @Override
+        public HeapSeries empty(String source) {
+            return HeapSeries.empty(source);
+        }
+    };
+
+    private static final RecordedSeries<MemoryAreaSeries> AREAS = new RecordedSeries<>() {
+        @Override
+        public MemoryAreaSeries fromFile(JfrProfileReader reader, RandomAccessFile file, String source,
+                                         ReadOptions options) throws IOException, InvalidProfileException {
+            return reader.readAreas(file, source, options);
+        }
+
+        @Override
+        public MemoryAreaSeries fromBuffer(JfrProfileReader reader, ByteBuffer data, String source)
+                throws InvalidProfileException {
+            return reader.readAreas(data, source);
+        }
+
+        @Override
+        public MemoryAreaSeries empty(String source) {
+            return MemoryAreaSeries.empty();
+        }
+    };
+
+    /**
+     * A series of a file: a plain JFR read one chunk at a time from the file, a gzipped one inflated (only when its
+     * content is JFR), anything else empty. A reader's runtime failure is the file's error, named, not a crash.
+     */
+    private static <T> T readRecorded(Path file, ReadOptions options, RecordedSeries<T> series)
+            throws IOException, InvalidProfileException {
         String source = file.toString();
         long size = RegularFile.size(file);
         long limit = Math.min(options.maxDecompressedBytes(), MAX_BUFFER_BYTES);
@@ -190,44 +204,45 @@ public final class ProfileFiles {
         try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
             if (startsWithJfrMagic(opened)) {
                 try {
-                    return new JfrProfileReader().readAreas(opened, source, options);
+                    return series.fromFile(new JfrProfileReader(), opened, source, options);
                 } catch (RuntimeException e) {
                     throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
                 }
             }
         }
         if (!gzippedJfr(file)) {
-            return MemoryAreaSeries.empty();
+            return series.empty(source); // pprof and collapsed text are not read at all
         }
         try (Inflated inflated = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source,
                 options.maxDecompressedBytes())) {
             ByteBuffer data = inflated.data();
             if (detect(data) != ProfileFormat.JFR) {
-                return MemoryAreaSeries.empty();
+                return series.empty(source);
             }
-            return new JfrProfileReader().readAreas(data, source);
+            return series.fromBuffer(new JfrProfileReader(), data, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
         }
     }
 
-    /** {@link #readAreas(Path, ReadOptions)} of a file held in memory (an upload); empty for any other content. */
-    public static MemoryAreaSeries readAreas(byte[] data, String source, ReadOptions options) throws InvalidProfileException {
+    /** {@link #readRecorded(Path, ReadOptions, RecordedSeries)} of content held in memory (an upload). */
+    private static <T> T readRecorded(byte[] data, String source, ReadOptions options, RecordedSeries<T> series)
+            throws InvalidProfileException {
         ByteBuffer buffer = ByteBuffer.wrap(data);
         Inflated inflated = null;
         if (detect(buffer) == ProfileFormat.GZIP) {
             try {
                 inflated = inflate(buffer, source, options.maxDecompressedBytes());
             } catch (InvalidProfileException e) {
-                return MemoryAreaSeries.empty();
+                return series.empty(source);
             }
             buffer = inflated.data();
         }
         try {
             if (detect(buffer) != ProfileFormat.JFR) {
-                return MemoryAreaSeries.empty();
+                return series.empty(source);
             }
-            return new JfrProfileReader().readAreas(buffer, source);
+            return series.fromBuffer(new JfrProfileReader(), buffer, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
         } finally {

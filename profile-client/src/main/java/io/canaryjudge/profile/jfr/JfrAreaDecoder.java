@@ -2,8 +2,6 @@ package io.canaryjudge.profile.jfr;
 
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.MemoryAreaSeries;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,53 +20,31 @@ import java.util.Map;
  * three; async-profiler's own recordings hold none of them unless started with {@code jfrsync}. Chunks whose metadata
  * declares none of the three are not decoded.
  */
-final class JfrAreaDecoder implements JfrProfileReader.SeriesDecoder<MemoryAreaSeries> {
+final class JfrAreaDecoder extends JfrSeriesDecoder<MemoryAreaSeries> {
     private static final String METASPACE_SUMMARY = "jdk.MetaspaceSummary";
     private static final String DIRECT_BUFFERS = "jdk.DirectBufferStatistics";
     private static final String THREAD_STATISTICS = "jdk.JavaThreadStatistics";
-    private static final String JVM_INFORMATION = "jdk.JVMInformation";
 
-    private final String source;
-    private final JfrRecordingDecoder.ChunkBytes chunkBytes;
-    private final List<JfrChunk> chunks;
-    private final JfrConstantPools pools = new JfrConstantPools();
     private final Map<String, Points> points = new LinkedHashMap<>();
-    private long jvmStartMillis = -1;
-    private int position;
-    private JfrChunk chunk;
+    /** This chunk's readers of the areas its metadata declares. */
+    private final List<Reader> readers = new ArrayList<>();
 
     JfrAreaDecoder(String source, JfrRecordingDecoder.ChunkBytes chunkBytes, List<JfrChunk> chunks) {
-        this.source = source;
-        this.chunkBytes = chunkBytes;
-        this.chunks = chunks;
+        super(source, chunkBytes, chunks);
         for (String area : MemoryAreaSeries.NAMES) {
             points.put(area, new Points());
         }
     }
 
-    /** File offset of the event being decoded: where a failure is reported. */
     @Override
-    public long position() {
-        return chunk == null ? 0 : chunk.offset() + (long) position;
+    boolean holdsSeries(JfrChunk c) {
+        JfrMetadata metadata = c.metadata();
+        return metadata.classId(METASPACE_SUMMARY) >= 0 || metadata.classId(DIRECT_BUFFERS) >= 0
+                || metadata.classId(THREAD_STATISTICS) >= 0;
     }
 
     @Override
-    public MemoryAreaSeries decode() throws IOException, JfrFormatException {
-        for (JfrChunk c : chunks) {
-            chunk = c;
-            JfrMetadata metadata = c.metadata();
-            if (metadata.classId(METASPACE_SUMMARY) < 0 && metadata.classId(DIRECT_BUFFERS) < 0
-                    && metadata.classId(THREAD_STATISTICS) < 0) {
-                continue;
-            }
-            ByteBuffer buffer = chunkBytes.load(c);
-            try {
-                pools.read(buffer, c);
-                decodeChunk(buffer);
-            } catch (JfrFormatException e) {
-                throw new JfrFormatException(c.offset() + e.offset(), e.getMessage());
-            }
-        }
+    MemoryAreaSeries result() {
         Map<String, HeapSeries> areas = new LinkedHashMap<>();
         points.forEach((area, p) -> areas.put(area, p.series(source, jvmStartMillis)));
         return new MemoryAreaSeries(areas);
@@ -117,9 +93,9 @@ final class JfrAreaDecoder implements JfrProfileReader.SeriesDecoder<MemoryAreaS
         }
     }
 
-    private void decodeChunk(ByteBuffer buffer) throws JfrFormatException {
-        JfrMetadata metadata = chunk.metadata();
-        List<Reader> readers = new ArrayList<>();
+    @Override
+    void startChunk(JfrMetadata metadata) {
+        readers.clear();
         for (Reader reader : new Reader[] {
                 Reader.of(metadata, METASPACE_SUMMARY, MemoryAreaSeries.METASPACE, "metaspace", "used"),
                 Reader.of(metadata, DIRECT_BUFFERS, MemoryAreaSeries.DIRECT_BUFFERS, "memoryUsed"),
@@ -128,78 +104,30 @@ final class JfrAreaDecoder implements JfrProfileReader.SeriesDecoder<MemoryAreaS
                 readers.add(reader);
             }
         }
-        int infoType = metadata.classId(JVM_INFORMATION);
-        JfrMetadata.Layout info = infoType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(infoType) : null;
-        int startField = info == null ? -1 : info.field("jvmStartTime");
-        long afterGc = pools.afterGcWhen();
-        int end = chunk.size();
-        JfrBytes in = new JfrBytes(buffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
-        for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
-            in.region(at, end);
-            int size = in.eventSize(at, "event size");
-            int next = at + size;
-            int type = in.varint();
-            position = at;
-            int body = in.position();
-            if (info != null && type == infoType && info.isVarint(startField) && jvmStartMillis < 0) {
-                in.region(body, next);
-                long value = read(in, info, new int[] {startField});
-                jvmStartMillis = value > 0 ? value : -1;
-            }
-            for (Reader reader : readers) {
-                if (type != reader.type()) {
-                    continue;
-                }
-                if (reader.when() >= 0 && !afterGc(in, reader, body, next, afterGc)) {
-                    break; // the summary before a collection: garbage not yet unloaded
-                }
-                in.region(body, next);
-                long ticks = read(in, reader.layout(), reader.time());
-                in.region(body, next);
-                long value = read(in, reader.layout(), reader.value());
-                if (value < 0) {
-                    throw new JfrFormatException(position, reader.area() + " with a negative value (" + value + ")");
-                }
-                if (reader.area().equals(MemoryAreaSeries.THREADS) && value > MemoryAreaSeries.MAX_THREADS) {
-                    throw new JfrFormatException(position, reader.area() + " of " + value
-                            + " threads: over 2^31, not a plausible count");
-                }
-                points.get(reader.area()).add(Math.floorDiv(chunk.ticksToEpochNanos(ticks), 1_000_000L), value);
-            }
-            at = next;
-        }
     }
 
-    /** Whether a summary's {@code when} is "After GC" (a GCWhen pool reference, or a string). */
-    private boolean afterGc(JfrBytes in, Reader reader, int body, int next, long afterGc) throws JfrFormatException {
-        JfrMetadata.Layout layout = reader.layout();
-        int when = reader.when();
-        in.region(body, next);
-        for (int f = 0; f < when; f++) {
-            layout.skipField(in, f, 0);
-        }
-        if (layout.isVarint(when)) {
-            return afterGc >= 0 && in.varlong() == afterGc;
-        }
-        if (layout.encodings[when] == JfrMetadata.STRING && !layout.arrays[when]) {
-            return JfrConstantPools.AFTER_GC.equals(pools.stringAt(in.position(), next));
-        }
-        return true; // a when of an unknown encoding: every summary counts
-    }
-
-    /** The varint at {@code path}, reading from the event body's start. */
-    private static long read(JfrBytes in, JfrMetadata.Layout layout, int[] path) throws JfrFormatException {
-        JfrMetadata.Layout at = layout;
-        for (int depth = 0; depth < path.length; depth++) {
-            for (int f = 0; f < path[depth]; f++) {
-                at.skipField(in, f, 0);
+    @Override
+    void event(JfrBytes in, int type, int body, int next) throws JfrFormatException {
+        for (Reader reader : readers) {
+            if (type != reader.type()) {
+                continue;
             }
-            if (depth == path.length - 1) {
-                return in.varlong();
+            if (reader.when() >= 0 && !afterGc(in, reader.layout(), reader.when(), body, next)) {
+                return; // the summary before a collection: garbage not yet unloaded
             }
-            at = at.structs[path[depth]];
+            in.region(body, next);
+            long ticks = readField(in, reader.layout(), reader.time());
+            in.region(body, next);
+            long value = readField(in, reader.layout(), reader.value());
+            if (value < 0) {
+                throw new JfrFormatException(position, reader.area() + " with a negative value (" + value + ")");
+            }
+            if (reader.area().equals(MemoryAreaSeries.THREADS) && value > MemoryAreaSeries.MAX_THREADS) {
+                throw new JfrFormatException(position, reader.area() + " of " + value
+                        + " threads: over 2^31, not a plausible count");
+            }
+            points.get(reader.area()).add(epochMillis(ticks), value);
         }
-        throw new IllegalStateException("empty field path");
     }
 
     /** One area's points as they are decoded. */

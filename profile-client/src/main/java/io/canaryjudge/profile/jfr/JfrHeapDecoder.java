@@ -1,8 +1,6 @@
 package io.canaryjudge.profile.jfr;
 
 import io.canaryjudge.profile.heap.HeapSeries;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Set;
  * not a whole-heap collection. Shenandoah names every cycle {@code Shenandoah}, young ones too in its generational
  * mode (JDK 25 {@code -XX:ShenandoahGCMode=generational}: 23 of 23 in a 25 s recording), so its points stay unmarked.
  */
-final class JfrHeapDecoder implements JfrProfileReader.SeriesDecoder<HeapSeries> {
+final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
     /**
      * {@code jdk.GarbageCollection} names of collections that collect the whole heap, old generation included
      * (HotSpot's {@code GCName}: Serial's and Parallel's full collections, G1's full collection, ZGC without
@@ -36,50 +34,36 @@ final class JfrHeapDecoder implements JfrProfileReader.SeriesDecoder<HeapSeries>
     static final Set<String> WHOLE_HEAP = Set.of("SerialOld", "ParallelOld", "PSMarkSweep",
             "G1Full", "Z", "ZGC Major");
 
-    private final String source;
-    private final JfrRecordingDecoder.ChunkBytes chunkBytes;
-    private final List<JfrChunk> chunks;
-    private final JfrConstantPools pools = new JfrConstantPools();
     private long[] times = new long[64];
     private long[] bytes = new long[64];
     private long[] gcIds = new long[64];
     /** Collector name per gcId, from jdk.GarbageCollection. */
     private final Map<Long, String> collections = new HashMap<>();
     private int points;
-    private long jvmStartMillis = -1;
-    /** jdk.JVMInformation's pid; -1 when the recording has none. */
-    private long jvmPid = -1;
-    private int position;
-    private JfrChunk chunk;
+    /** This chunk's layouts (null: the chunk declares no such event) and their fields' indexes (-1: none). */
+    private JfrMetadata.Layout heap;
+    private JfrMetadata.Layout gc;
+    private int heapType;
+    private int gcType;
+    private int heapTime;
+    private int heapWhen;
+    private int heapUsed;
+    private int heapGcId;
+    private int gcIdOfCollection;
+    private int gcNameField;
 
     JfrHeapDecoder(String source, JfrRecordingDecoder.ChunkBytes chunkBytes, List<JfrChunk> chunks) {
-        this.source = source;
-        this.chunkBytes = chunkBytes;
-        this.chunks = chunks;
-    }
-
-    /** File offset of the event being decoded: where a failure is reported. */
-    @Override
-    public long position() {
-        return chunk == null ? 0 : chunk.offset() + (long) position;
+        super(source, chunkBytes, chunks);
     }
 
     @Override
-    public HeapSeries decode() throws IOException, JfrFormatException {
-        for (JfrChunk c : chunks) {
-            chunk = c;
-            if (c.count(JfrEventKind.GC_HEAP_SUMMARY) == 0 && c.count(JfrEventKind.GARBAGE_COLLECTION) == 0
-                    && (c.count(JfrEventKind.JVM_INFORMATION) == 0 || jvmStartMillis >= 0)) {
-                continue;
-            }
-            ByteBuffer buffer = chunkBytes.load(c);
-            try {
-                pools.read(buffer, c);
-                decodeChunk(buffer);
-            } catch (JfrFormatException e) {
-                throw new JfrFormatException(c.offset() + e.offset(), e.getMessage());
-            }
-        }
+    boolean holdsSeries(JfrChunk c) {
+        return c.count(JfrEventKind.GC_HEAP_SUMMARY) > 0 || c.count(JfrEventKind.GARBAGE_COLLECTION) > 0
+                || c.count(JfrEventKind.JVM_INFORMATION) > 0 && jvmStartMillis < 0;
+    }
+
+    @Override
+    HeapSeries result() {
         // Chunks are in file order, but concatenated recordings need not be in time order.
         long[][] sorted = new long[points][];
         for (int i = 0; i < points; i++) {
@@ -98,65 +82,42 @@ final class JfrHeapDecoder implements JfrProfileReader.SeriesDecoder<HeapSeries>
         return new HeapSeries(source, jvmStartMillis, t, b, whole, jvmPid);
     }
 
-    private void decodeChunk(ByteBuffer buffer) throws JfrFormatException {
-        JfrMetadata metadata = chunk.metadata();
-        int heapType = chunk.typeIds()[JfrEventKind.GC_HEAP_SUMMARY.ordinal()];
-        int infoType = chunk.typeIds()[JfrEventKind.JVM_INFORMATION.ordinal()];
-        int gcType = chunk.typeIds()[JfrEventKind.GARBAGE_COLLECTION.ordinal()];
-        JfrMetadata.Layout gc = gcType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(gcType) : null;
-        int gcIdOfCollection = field(gc, "gcId");
-        int gcNameField = gc == null ? -1 : gc.field("name");
-        JfrMetadata.Layout heap = heapType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(heapType) : null;
-        JfrMetadata.Layout info = infoType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(infoType) : null;
-        int heapTime = field(heap, "startTime");
-        int heapWhen = heap == null ? -1 : heap.field("when");
-        int heapUsed = field(heap, "heapUsed");
-        int heapGcId = field(heap, "gcId");
-        int startTime = field(info, "jvmStartTime");
-        int pidField = field(info, "pid");
+    @Override
+    void startChunk(JfrMetadata metadata) throws JfrFormatException {
+        heapType = chunk.typeIds()[JfrEventKind.GC_HEAP_SUMMARY.ordinal()];
+        gcType = chunk.typeIds()[JfrEventKind.GARBAGE_COLLECTION.ordinal()];
+        gc = gcType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(gcType) : null;
+        gcIdOfCollection = varintField(gc, "gcId");
+        gcNameField = gc == null ? -1 : gc.field("name");
+        heap = heapType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(heapType) : null;
+        heapTime = varintField(heap, "startTime");
+        heapWhen = heap == null ? -1 : heap.field("when");
+        heapUsed = varintField(heap, "heapUsed");
+        heapGcId = varintField(heap, "gcId");
         if (heap != null && (heapTime < 0 || heapUsed < 0 || heapWhen < 0)) {
             throw new JfrFormatException(0, "jdk.GCHeapSummary has no numeric startTime and heapUsed and no when field");
         }
-        long afterGc = pools.afterGcWhen();
-        int end = chunk.size();
-        JfrBytes in = new JfrBytes(buffer, JfrChunkScanner.CHUNK_HEADER_SIZE, end);
-        for (int at = JfrChunkScanner.CHUNK_HEADER_SIZE; at < end; ) {
-            in.region(at, end);
-            int size = in.eventSize(at, "event size");
-            int next = at + size;
-            int type = in.varint();
-            position = at;
-            if (heap != null && type == heapType) {
-                in.region(in.position(), next);
-                readHeapSummary(in, heap, heapTime, heapWhen, heapUsed, heapGcId, afterGc, next);
-            } else if (gc != null && type == gcType && gcIdOfCollection >= 0 && gcNameField >= 0) {
-                in.region(in.position(), next);
-                readCollection(in, gc, gcIdOfCollection, gcNameField, next);
-            } else if (info != null && type == infoType && startTime >= 0 && jvmStartMillis < 0) {
-                int body = in.position();
-                in.region(body, next);
-                long value = readField(in, info, startTime);
-                jvmStartMillis = value > 0 ? value : -1;
-                if (pidField >= 0) {
-                    in.region(body, next);
-                    long pid = readField(in, info, pidField);
-                    jvmPid = pid > 0 ? pid : -1;
-                }
-            }
-            at = next;
+    }
+
+    @Override
+    void event(JfrBytes in, int type, int body, int next) throws JfrFormatException {
+        if (heap != null && type == heapType) {
+            readHeapSummary(in, body, next);
+        } else if (gc != null && type == gcType && gcIdOfCollection >= 0 && gcNameField >= 0) {
+            in.region(body, next);
+            readCollection(in, next);
         }
     }
 
     /** A {@code jdk.GarbageCollection}: its gcId and collector name (a GCName pool reference, or a string). */
-    private void readCollection(JfrBytes in, JfrMetadata.Layout gc, int idField, int nameField, int next)
-            throws JfrFormatException {
+    private void readCollection(JfrBytes in, int next) throws JfrFormatException {
         long id = -1;
         String name = null;
-        int last = Math.max(idField, nameField);
+        int last = Math.max(gcIdOfCollection, gcNameField);
         for (int f = 0; f <= last; f++) {
-            if (f == idField) {
+            if (f == gcIdOfCollection) {
                 id = in.varlong();
-            } else if (f == nameField) {
+            } else if (f == gcNameField) {
                 int at = in.position();
                 if (gc.isVarint(f)) {
                     name = pools.gcName(in.varlong());
@@ -176,37 +137,26 @@ final class JfrHeapDecoder implements JfrProfileReader.SeriesDecoder<HeapSeries>
         }
     }
 
-    private void readHeapSummary(JfrBytes in, JfrMetadata.Layout heap, int timeField, int whenField, int usedField,
-                                 int gcIdField, long afterGc, int next) throws JfrFormatException {
+    /** A {@code jdk.GCHeapSummary} after a collection: a point (the summary before one is left out). */
+    private void readHeapSummary(JfrBytes in, int body, int next) throws JfrFormatException {
+        if (!afterGc(in, heap, heapWhen, body, next)) {
+            return;
+        }
+        in.region(body, next);
         long ticks = 0;
         long used = -1;
         long gcId = -1;
-        boolean after = false;
-        int last = Math.max(Math.max(timeField, gcIdField), Math.max(whenField, usedField));
+        int last = Math.max(heapTime, Math.max(heapGcId, heapUsed));
         for (int f = 0; f <= last; f++) {
-            if (f == whenField) {
-                int at = in.position();
-                if (heap.isVarint(f)) {
-                    after = afterGc >= 0 && in.varlong() == afterGc;
-                } else if (heap.encodings[f] == JfrMetadata.STRING && !heap.arrays[f]) {
-                    after = JfrConstantPools.AFTER_GC.equals(pools.stringAt(at, next));
-                    in.seek(at);
-                    heap.skipField(in, f, 0);
-                } else {
-                    heap.skipField(in, f, 0);
-                }
-            } else if (f == timeField) {
+            if (f == heapTime) {
                 ticks = in.varlong();
-            } else if (f == usedField) {
+            } else if (f == heapUsed) {
                 used = in.varlong();
-            } else if (f == gcIdField) {
+            } else if (f == heapGcId) {
                 gcId = in.varlong();
             } else {
                 heap.skipField(in, f, 0);
             }
-        }
-        if (!after) {
-            return;
         }
         if (used < 0) {
             throw new JfrFormatException(position, "a heap summary with a negative heapUsed (" + used + ")");
@@ -216,26 +166,9 @@ final class JfrHeapDecoder implements JfrProfileReader.SeriesDecoder<HeapSeries>
             bytes = Arrays.copyOf(bytes, points * 2);
             gcIds = Arrays.copyOf(gcIds, points * 2);
         }
-        times[points] = Math.floorDiv(chunk.ticksToEpochNanos(ticks), 1_000_000L);
+        times[points] = epochMillis(ticks);
         bytes[points] = used;
         gcIds[points] = gcId;
         points++;
-    }
-
-    /** Reads an event's fields up to {@code wanted}, a varint, and returns it. */
-    private static long readField(JfrBytes in, JfrMetadata.Layout layout, int wanted) throws JfrFormatException {
-        for (int f = 0; f < wanted; f++) {
-            layout.skipField(in, f, 0);
-        }
-        return in.varlong();
-    }
-
-    /** Index of a varint field, or -1 when the layout is absent or the field is not one number. */
-    private static int field(JfrMetadata.Layout layout, String name) {
-        if (layout == null) {
-            return -1;
-        }
-        int f = layout.field(name);
-        return layout.isVarint(f) ? f : -1;
     }
 }

@@ -150,16 +150,9 @@ public final class JfrProfileReader implements ProfileReader {
         return decodeSeries(new JfrAreaDecoder(source, chunkFile, scan(chunkFile, source)), source, 0);
     }
 
-    /** A decoder of one series of a recording (the heap, the areas outside it) and where it was when it failed. */
-    interface SeriesDecoder<T> {
-        T decode() throws IOException, JfrFormatException;
-
-        long position();
-    }
-
     /** A series of a recording in memory: its chunks scanned, then decoded by {@code decoder}. */
     private static <T> T readSeries(ByteBuffer data, String source,
-                                    BiFunction<JfrRecordingDecoder.ChunkBytes, List<JfrChunk>, SeriesDecoder<T>> decoder)
+                                    BiFunction<JfrRecordingDecoder.ChunkBytes, List<JfrChunk>, JfrSeriesDecoder<T>> decoder)
             throws InvalidProfileException {
         int base = data.position();
         ByteBuffer file = data.slice().order(ByteOrder.BIG_ENDIAN);
@@ -181,7 +174,7 @@ public final class JfrProfileReader implements ProfileReader {
         }
     }
 
-    private static <T> T decodeSeries(SeriesDecoder<T> decoder, String source, int base)
+    private static <T> T decodeSeries(JfrSeriesDecoder<T> decoder, String source, int base)
             throws InvalidProfileException, FileReadException {
         try {
             return decoder.decode();
