@@ -354,9 +354,18 @@ public final class AnalysisRunner {
                         + " ends at least " + span(request.config().warmup()) + " after the canary pods"
                         + " started", null));
             }
-            return Judged.only(inconclusive(verdict, missing + (source.timeAware() ? " between "
-                    + request.window().start() + " and " + request.window().end() : "") + " (source: " + source.name()
-                    + "; profile types: " + types + ")", null));
+            String reason = missing + (source.timeAware() ? " between " + request.window().start() + " and "
+                    + request.window().end() : "") + " (source: " + source.name() + "; profile types: " + types + ")";
+            if (judged.result() == Result.FAIL) {
+                // Memory that grew abnormally (the heap after GC, an area outside it) fails the canary without any
+                // profile: the missing profiles could only have added a FAIL, so the FAIL stands and says what it
+                // could not judge (it was "INCONCLUSIVE: no canary profiles" with a failing leak in its findings).
+                List<String> failWarnings = new ArrayList<>(verdict.dataQuality().warnings());
+                failWarnings.add(0, reason + ": profiles not judged");
+                return Judged.only(verdict.withDataQuality(new DataQuality(verdict.dataQuality().types(),
+                        failWarnings, verdict.dataQuality().skipped(), verdict.dataQuality().memory())));
+            }
+            return Judged.only(inconclusive(verdict, reason, null));
         }
         return new Judged(verdict, judgement.taught(), teachers);
     }
