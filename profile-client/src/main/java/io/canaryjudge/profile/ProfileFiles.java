@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -139,54 +140,28 @@ public final class ProfileFiles {
         return readRecorded(data, source, options, AREAS);
     }
 
-    /** One series a JFR recording may hold besides its profile (the heap after GC, the areas outside it). */
-    private interface RecordedSeries<T> {
-        T fromFile(JfrProfileReader reader, RandomAccessFile file, String source, ReadOptions options)
-                throws IOException, InvalidProfileException;
-
-        T fromBuffer(JfrProfileReader reader, ByteBuffer data, String source) throws InvalidProfileException;
-
-        /** What a file that is not a JFR recording holds of it. */
-        T empty(String source);
+    /**
+     * One series a JFR recording may hold besides its profile (the heap after GC, the areas outside it): how it is read
+     * from a file, from a buffer, and what a file that is not a JFR recording holds of it.
+     */
+    private record RecordedSeries<T>(FileRead<T> fromFile, BufferRead<T> fromBuffer, Function<String, T> empty) {
     }
 
-    private static final RecordedSeries<HeapSeries> HEAP = new RecordedSeries<>() {
-        @Override
-        public HeapSeries fromFile(JfrProfileReader reader, RandomAccessFile file, String source, ReadOptions options)
-                throws IOException, InvalidProfileException {
-            return reader.readHeap(file, source, options);
-        }
+    @FunctionalInterface
+    private interface FileRead<T> {
+        T read(JfrProfileReader reader, RandomAccessFile file, String source, ReadOptions options)
+                throws IOException, InvalidProfileException;
+    }
 
-        @Override
-        public HeapSeries fromBuffer(JfrProfileReader reader, ByteBuffer data, String source)
-                throws InvalidProfileException {
-            return reader.readHeap(data, source);
-        }
+    @FunctionalInterface
+    private interface BufferRead<T> {
+        T read(JfrProfileReader reader, ByteBuffer data, String source) throws InvalidProfileException;
+    }
 
-        @Override
-        public HeapSeries empty(String source) {
-            return HeapSeries.empty(source);
-        }
-    };
-
-    private static final RecordedSeries<MemoryAreaSeries> AREAS = new RecordedSeries<>() {
-        @Override
-        public MemoryAreaSeries fromFile(JfrProfileReader reader, RandomAccessFile file, String source,
-                                         ReadOptions options) throws IOException, InvalidProfileException {
-            return reader.readAreas(file, source, options);
-        }
-
-        @Override
-        public MemoryAreaSeries fromBuffer(JfrProfileReader reader, ByteBuffer data, String source)
-                throws InvalidProfileException {
-            return reader.readAreas(data, source);
-        }
-
-        @Override
-        public MemoryAreaSeries empty(String source) {
-            return MemoryAreaSeries.empty();
-        }
-    };
+    private static final RecordedSeries<HeapSeries> HEAP = new RecordedSeries<>(JfrProfileReader::readHeap,
+            JfrProfileReader::readHeap, HeapSeries::empty);
+    private static final RecordedSeries<MemoryAreaSeries> AREAS = new RecordedSeries<>(JfrProfileReader::readAreas,
+            JfrProfileReader::readAreas, source -> MemoryAreaSeries.empty());
 
     /**
      * A series of a file: a plain JFR read one chunk at a time from the file, a gzipped one inflated (only when its
@@ -204,22 +179,22 @@ public final class ProfileFiles {
         try (RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r")) {
             if (startsWithJfrMagic(opened)) {
                 try {
-                    return series.fromFile(new JfrProfileReader(), opened, source, options);
+                    return series.fromFile().read(new JfrProfileReader(), opened, source, options);
                 } catch (RuntimeException e) {
                     throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
                 }
             }
         }
         if (!gzippedJfr(file)) {
-            return series.empty(source); // pprof and collapsed text are not read at all
+            return series.empty().apply(source); // pprof and collapsed text are not read at all
         }
         try (Inflated inflated = inflate(ByteBuffer.wrap(Files.readAllBytes(file)), source,
                 options.maxDecompressedBytes())) {
             ByteBuffer data = inflated.data();
             if (detect(data) != ProfileFormat.JFR) {
-                return series.empty(source);
+                return series.empty().apply(source);
             }
-            return series.fromBuffer(new JfrProfileReader(), data, source);
+            return series.fromBuffer().read(new JfrProfileReader(), data, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
         }
@@ -234,15 +209,15 @@ public final class ProfileFiles {
             try {
                 inflated = inflate(buffer, source, options.maxDecompressedBytes());
             } catch (InvalidProfileException e) {
-                return series.empty(source);
+                return series.empty().apply(source);
             }
             buffer = inflated.data();
         }
         try {
             if (detect(buffer) != ProfileFormat.JFR) {
-                return series.empty(source);
+                return series.empty().apply(source);
             }
-            return series.fromBuffer(new JfrProfileReader(), buffer, source);
+            return series.fromBuffer().read(new JfrProfileReader(), buffer, source);
         } catch (RuntimeException e) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, -1, "internal reader error: " + e, e);
         } finally {
