@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * What a verdict teaches is what the store reads back. In a 35-minute soak of the service on PostgreSQL (qa47,
  * docs/BENCHMARKS.md "Soak (qa47)") one analysis of a shop application taught its alloc_bytes functions pod variances
  * of -64 to -440 (sampling, times an overdispersion inflated in that window, swamping a 2-pod baseline's spread); the
- * store's reader refuses anything beyond ±100 as a hand-edited value, so the service's row was "damaged": each of its
- * next 190 analyses warned and none taught, until someone deletes the row. A lesson now leaves such estimates out.
+ * store's reader refuses anything beyond ±100 as a hand-edited value, so the service's row was "damaged": its 376
+ * later analyses in the soak warned and none taught, until someone deletes the row. A lesson now leaves them out.
  */
 class LessonBoundsTest {
     private static final Path SHOP = SharedFixtures.projectRoot().resolve("examples/profiles/shop");
