@@ -35,6 +35,14 @@ public record LearnedNoise(Map<Key, Entry> entries, Map<Key, Windows> intermitte
     /** Degrees of freedom a function's learned noise stops gaining at (forgetting beyond). */
     public static final double MAX_DF = 60;
 
+    /**
+     * The largest squared CV (either sign) a lesson holds: ±100 is a pod CV of 1,000 %, beyond what n JVMs' own
+     * estimate reaches (about n). An estimate beyond it is sampling swamping the pods (an unbiased estimate of
+     * a function whose sampling variance dwarfs what its pods show: -376 on a 2-pod baseline's rare allocation
+     * site), not a measurement of them; a reader refuses it as a hand-edited value.
+     */
+    public static final double MAX_POD_VARIANCE = 100;
+
     /** One function's value in one type. */
     public record Key(ProfileType type, Measure measure, String function) {
         public Key {

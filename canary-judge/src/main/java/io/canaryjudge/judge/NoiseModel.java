@@ -284,7 +284,9 @@ final class NoiseModel {
         for (int c = 0; c < m; c++) {
             PodSpread s = PodSpread.ofBaseline(data, c);
             double pod = s.variance() - phi * s.sampling();
-            if (s.df() > 0 && Double.isFinite(pod)) {
+            // Beyond MAX_POD_VARIANCE sampling swamps the pods: no lesson, and one the store's reader refuses,
+            // which left the service's learned noise unreadable (each later analysis warned, none taught).
+            if (s.df() > 0 && Double.isFinite(pod) && Math.abs(pod) <= LearnedNoise.MAX_POD_VARIANCE) {
                 spread[c] = new LearnedNoise.Entry(pod, s.df());
             }
         }

@@ -46,7 +46,7 @@ public final class LearnedNoiseJson {
      * of ±100 is a pod CV of 1,000 % (the judge's own estimates from n JVMs stay below about n), and no analysis
      * has 10,000 JVMs. Both would silence (or, negative, remove) a function's noise for every later comparison.
      */
-    private static final double MAX_POD_VARIANCE = 100;
+    private static final double MAX_POD_VARIANCE = LearnedNoise.MAX_POD_VARIANCE;
     private static final double MAX_DF = 10_000;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Comparator<LearnedNoise.Key> ORDER = Comparator.comparing(LearnedNoise.Key::type)
