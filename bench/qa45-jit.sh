@@ -8,7 +8,7 @@
 #     newp1..3  a new Throttle.admit per message, seeds 111..113, 4 slices
 #     look1..3  Enricher.tag does its header lookups twice (twice the HashMap lookups), seeds 121..123, 4 slices
 #   bench/qa45-jit.sh split OUT    OUT/now/<pod> (slices 3-6 of b*, all slices of the others), OUT/hist/<pod> (1-2)
-#   bench/qa45-jit.sh jitlog OUT CP  two base JVMs (seeds 1 and 2) without the profiler, -XX:+PrintCompilation
+#   bench/qa45-jit.sh jitlog OUT CP  two base JVMs (seeds 1 and 4) without the profiler, -XX:+PrintCompilation
 #     -XX:+PrintInlining, 30 s each, into OUT/jitlog-<seed>.txt
 # CP: the test class path (bench/test-classpath.sh).
 set -euo pipefail
@@ -42,7 +42,7 @@ elif [ "$cmd" = split ]; then
   done
 elif [ "$cmd" = jitlog ]; then
   cp=$3
-  for s in 1 2; do
+  for s in 1 4; do
     timeout 30 nice java "${flags[@]}" -XX:+PrintCompilation -XX:+PrintInlining -cp "$cp" io.canaryjudge.qa45.RoutingPod \
       output="$out/jitlog-run-$s" seed=$s slices=1 sliceMillis=10000 warmupMillis=15000 profiler=event=itimer,interval=100ms \
       > "$out/jitlog-$s.txt" 2>&1 || true

@@ -3,8 +3,8 @@ package io.canaryjudge.judge;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 
 /**
- * How much code the JIT compiles differently in each JVM varies between JVMs of the same build, for a verdict whose
- * data cannot show it: fewer than {@link #MIN_BASELINE_JVMS} JVMs of the baseline version (baseline pods and history
+ * A prior for how far JIT decisions move a JDK or library frame's share between JVMs of the same build, for a verdict
+ * whose data cannot show it: fewer than {@link #MIN_BASELINE_JVMS} JVMs of the baseline version (baseline pods and history
  * of other JVMs together; earlier windows of a baseline pod's own JVM share its compiled code and do not count).
  *
  * <p>C2's inlining, escape analysis and intrinsics depend on what each JVM saw first, so a JDK or library frame
@@ -12,11 +12,12 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * its share in another, or none: an allocation escape analysis removed in one JVM and kept in another, a frame
  * inlined into its caller. Measured on 14 JVMs of one build that differed only in their first 4 s of traffic
  * (qa45, {@code bench/qa45-spread.py}, docs/EVALUATION.md "JIT decisions between JVMs (qa45)"): the between-JVM CV
- * of JDK frames' self shares, over the median CV of the profile's Java functions, is about 1 at the median, 2.6–5 at
- * the 90th percentile and 3.2–8 at the 95th (CPU and allocated bytes); the application's own allocating frames stay
- * within ×0.05 of it, JDK frames reach ×74 ({@code Long.toString} under {@code BigDecimal.toPlainString}: 0.35 %
- * of allocated bytes in seven JVMs, 0.65 % in the other seven). A scaled inverse-χ² prior with the fitted typical
- * level as its median and {@link #DF} degree of freedom holds that tail.
+ * of JDK frames' self shares at ≥ 0.05 % of the profile, over the median CV of the profile's Java functions, is about
+ * 1 at the median, 2.6 (CPU) to 5.0 (allocated bytes) at the 90th percentile and 3.2 to 8.0 at the 95th; the
+ * application's own allocating frames vary by a CV of at most 0.05, JDK frames up to 1.04
+ * ({@code BigDecimal.getValueString}) and 0.23 ({@code Long.toString} under {@code BigDecimal.toPlainString}: 0.35 %
+ * of allocated bytes in some JVMs, 0.65 % in others, 16 times the typical CV). A scaled inverse-χ² prior with the
+ * fitted typical level as its median and {@link #DF} degree of freedom holds that tail.
  *
  * <p>Such a frame's test is then also made against this prior, and its p-value is the larger of the two: never
  * narrower than the judge's own noise. Application frames keep theirs, so a change in the application's code, or a
@@ -29,7 +30,7 @@ final class JitPrior {
     /**
      * Prior degrees of freedom, 1: a CV more than 16 times the typical one in 3.4 % of frames (measured: 2 of 50 JDK
      * frames on allocated bytes), a 95th/50th percentile ratio of 10.8 (measured 3.2 on CPU, 5–8 on allocated bytes).
-     * 1.5 (ratio 5.2) left {@code Long.toString}, ×16 the typical CV, failing one JVM against another in 3 of 15 pairs.
+     * 1.5 (ratio 5.2) left {@code Long.toString}, ×16 the typical CV, failing one JVM against another in 4 of 15 pairs.
      */
     static final double DF = 1;
     /**
