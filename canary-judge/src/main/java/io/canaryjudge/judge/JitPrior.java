@@ -41,6 +41,14 @@ final class JitPrior {
     static final double FLIPPING_FRAMES = 0.02;
     /** How often a frame that flips is absent in one JVM: 7 of 14. */
     static final double ABSENT_WHEN_FLIPPING = 0.5;
+    /**
+     * The largest share of the profile a JDK or library frame absent from one JVM held in another (with its callees):
+     * 1.5 % of CPU ({@code StringConcatHelper.mix}), 0.3 % of allocated bytes. A larger frame absent from every
+     * baseline JVM is no JIT decision measured here (a canary whose new map fills hold 34 % of allocated bytes in
+     * {@code HashMap.newNode} must still fail at the application method that fills it), so only the generated
+     * classes' frames, which hold nothing of their own, are excused above it.
+     */
+    static final double MAX_ABSENT_SHARE = 0.02;
 
     /** med(χ²_DF) / DF: the prior's scale for a median variance equal to the fitted typical level. */
     private static final double SCALE = new ChiSquaredDistribution(null, DF).inverseCumulativeProbability(0.5) / DF;
@@ -62,22 +70,35 @@ final class JitPrior {
      * the JIT attributed inlined code to them.
      */
     static boolean covers(FrameClass frameClass, String function) {
-        return frameClass == FrameClass.JDK || frameClass == FrameClass.LIBRARY
-                || function.contains("$$Lambda") || function.contains("LambdaForm$");
+        return frameClass == FrameClass.JDK || frameClass == FrameClass.LIBRARY || generated(function);
+    }
+
+    /** A frame of a class the JDK generates at run time: a lambda's {@code $$Lambda} class, a {@code LambdaForm$}. */
+    static boolean generated(String function) {
+        return function.contains("$$Lambda") || function.contains("LambdaForm$");
     }
 
     /**
      * The prior as one measure's tests use it.
      *
      * @param covered      per candidate: a frame the prior applies to ({@link #covers})
+     * @param generated    per candidate: a frame of a class the JDK generates ({@link #generated})
      * @param podScale     the prior's scale for pod variance ({@link #scale})
      * @param baselineJvms baseline-version JVMs in the data
      * @param canaryJvms   canary JVMs in the data
      */
-    record Use(boolean[] covered, double podScale, int baselineJvms, int canaryJvms) {
+    record Use(boolean[] covered, boolean[] generated, double podScale, int baselineJvms, int canaryJvms) {
         /** The JVMs of the group a frame is absent from (0 baseline, 1 canary). */
         int jvms(int group) {
             return group == TypedObservation.BASELINE ? baselineJvms : canaryJvms;
+        }
+
+        /**
+         * The least p-value of candidate {@code c} absent from one group and at {@code level} (share) in the other:
+         * {@link #absence} where a JIT decision could have removed it, else 0.
+         */
+        double absenceFloor(int c, double level, int absentGroup) {
+            return covered[c] && (generated[c] || level <= MAX_ABSENT_SHARE) ? absence(jvms(absentGroup)) : 0;
         }
     }
 

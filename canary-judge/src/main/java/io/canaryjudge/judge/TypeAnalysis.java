@@ -326,34 +326,38 @@ final class TypeAnalysis {
     private List<FunctionTest> functionTests(NoiseModel selfModel, NoiseModel inclusiveModel) {
         List<FunctionTest> tests = new ArrayList<>(FunctionTests.run(context.type, Measure.SELF, self, selfModel,
                 context.functionNames, config, neverInBaseline(self.candidates, everInBaseline), context.samplesKnown,
-                jitUse(self.candidates, selfModel)));
+                jitUse(Measure.SELF, self.candidates, selfModel)));
         tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveModel, context.functionNames,
                 config, neverInBaseline(inclusive.candidates, everInBaseline), context.samplesKnown,
-                jitUse(inclusive.candidates, inclusiveModel)));
+                jitUse(Measure.INCLUSIVE, inclusive.candidates, inclusiveModel)));
         return tests;
     }
 
     /**
      * {@link JitPrior} for these candidates, or null where it does not apply: turned off, three or more
-     * baseline-version JVMs, or no candidate it covers.
+     * baseline-version JVMs, or no candidate it covers. A function whose noise earlier verdicts' baselines taught
+     * ({@link LearnedNoise}: JVMs of those analyses) is judged by that, not by the prior.
      */
-    private JitPrior.Use jitUse(int[] candidates, NoiseModel model) {
+    private JitPrior.Use jitUse(Measure measure, int[] candidates, NoiseModel model) {
         if (!jitPrior || !JitPrior.applies(context.units)) {
             return null;
         }
         boolean[] covered = new boolean[candidates.length];
+        boolean[] generated = new boolean[candidates.length];
         boolean any = false;
         for (int c = 0; c < candidates.length; c++) {
             String name = context.functionNames[candidates[c]];
-            covered[c] = JitPrior.covers(config.frames().classify(name), name);
+            covered[c] = JitPrior.covers(config.frames().classify(name), name)
+                    && learnedNoise.entry(context.type, measure, name) == null;
+            generated[c] = JitPrior.generated(name);
             any |= covered[c];
         }
         if (!any) {
             return null;
         }
         jitPriorUsed = true;
-        return new JitPrior.Use(covered, JitPrior.scale(model.priorPodVariance()), context.units.baselineVersionJvms(),
-                context.units.canaryJvms());
+        return new JitPrior.Use(covered, generated, JitPrior.scale(model.priorPodVariance()),
+                context.units.baselineVersionJvms(), context.units.canaryJvms());
     }
 
     /** Whether {@link JitPrior} applied to some tested frame (after {@link #run()}). */
