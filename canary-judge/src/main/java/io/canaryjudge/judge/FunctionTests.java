@@ -56,7 +56,7 @@ final class FunctionTests {
             if (!(mb > 0) || !(mc > 0)) {
                 FunctionTest absent = absence(type, name, measure, data, c, mb, mc, tau2, phi, samples, thresholds,
                         neverInBaseline[c]);
-                double floor = jit == null ? 0 : jit.absenceFloor(c, Math.max(mb, mc), mc > 0 ? 0 : 1);
+                double floor = jit == null ? 0 : jit.absenceFloor(c, Math.max(mb, mc), mc > 0 ? 0 : 1, measure);
                 if (absent.pValue() < floor) {
                     // A frame one JVM's compiler removed (inlined, or its allocation scalar-replaced) is absent
                     // from that JVM's profile without any change in the code.

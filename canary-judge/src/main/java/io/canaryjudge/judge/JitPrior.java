@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.verdict.Measure;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 
 /**
@@ -42,8 +43,8 @@ final class JitPrior {
     /** How often a frame that flips is absent in one JVM: 7 of 14. */
     static final double ABSENT_WHEN_FLIPPING = 0.5;
     /**
-     * The largest share of the profile a JDK or library frame absent from one JVM held in another (with its callees):
-     * 1.5 % of CPU ({@code StringConcatHelper.mix}), 0.3 % of allocated bytes. A larger frame absent from every
+     * The largest share of the profile a JDK or library frame absent from one JVM held in another: 1.5 % of CPU
+     * ({@code StringConcatHelper.mix} with its callees), 0.3 % of allocated bytes ({@code BigDecimal.getValueString}). A larger frame absent from every
      * baseline JVM is no JIT decision measured here (a canary whose new map fills hold 34 % of allocated bytes in
      * {@code HashMap.newNode} must still fail at the application method that fills it), so only the generated
      * classes' frames, which hold nothing of their own, are excused above it.
@@ -95,10 +96,14 @@ final class JitPrior {
 
         /**
          * The least p-value of candidate {@code c} absent from one group and at {@code level} (share) in the other:
-         * {@link #absence} where a JIT decision could have removed it, else 0.
+         * {@link #absence} where a JIT decision could have removed it, else 0. The size cap is on a frame's own cost:
+         * a subtree absent as a whole is judged through the self tests of the frames that hold it (a
+         * {@code Optional.ifPresent} whose 7-16 % of CPU is a generated lambda frame's is excused with that frame;
+         * a {@code HashMap.put} whose bytes are {@code HashMap.newNode}'s 34 % is failed by it).
          */
-        double absenceFloor(int c, double level, int absentGroup) {
-            return covered[c] && (generated[c] || level <= MAX_ABSENT_SHARE) ? absence(jvms(absentGroup)) : 0;
+        double absenceFloor(int c, double level, int absentGroup, Measure measure) {
+            boolean jitSized = generated[c] || measure == Measure.INCLUSIVE || level <= MAX_ABSENT_SHARE;
+            return covered[c] && jitSized ? absence(jvms(absentGroup)) : 0;
         }
     }
 
