@@ -28,6 +28,12 @@ record FunctionTest(ProfileType type, String function, Measure measure, double b
         this(type, function, measure, baseline, canary, scale, pValue, ciLow, ciHigh, thresholds, Double.NaN);
     }
 
+    /** The same test with a larger p-value (a prior the data could not rule out, {@link JitPrior}). */
+    FunctionTest withPValue(double p) {
+        return new FunctionTest(type, function, measure, baseline, canary, scale, p, ciLow, ciHigh, thresholds,
+                baselineBound);
+    }
+
     double difference() {
         return canary - baseline;
     }

@@ -34,10 +34,12 @@ final class FunctionTests {
 
     /**
      * @param neverInBaseline per candidate: no sample in any baseline or history observation
+     * @param jit             JIT decisions between JVMs as a prior for the frames it covers ({@link JitPrior}), or
+     *                        null where the data show each function's between-JVM spread
      */
     static List<FunctionTest> run(ProfileType type, Measure measure, MeasureData data, NoiseModel noise,
                                   String[] names, JudgeConfig config, boolean[] neverInBaseline,
-                                  boolean samplesKnown) {
+                                  boolean samplesKnown, JitPrior.Use jit) {
         int m = data.candidates.length;
         List<FunctionTest> tests = new ArrayList<>(m);
         double ab = 1.0 / data.pb();
@@ -53,13 +55,27 @@ final class FunctionTests {
             double phi = noise.phi[c];
             Thresholds thresholds = config.thresholdsFor(name);
             if (!(mb > 0) || !(mc > 0)) {
-                tests.add(absence(type, name, measure, data, c, mb, mc, tau2, phi, samples, thresholds,
-                        neverInBaseline[c]));
+                FunctionTest absent = absence(type, name, measure, data, c, mb, mc, tau2, phi, samples, thresholds,
+                        neverInBaseline[c]);
+                double floor = jit == null ? 0 : jit.absenceFloor(c, Math.max(mb, mc), mc > 0 ? 0 : 1, measure);
+                if (absent.pValue() < floor) {
+                    // A frame one JVM's compiler removed (inlined, or its allocation scalar-replaced) is absent
+                    // from that JVM's profile without any change in the code.
+                    absent = absent.withPValue(floor);
+                }
+                tests.add(absent);
                 continue;
             }
             double df = degreesOfFreedom(tau2 * (ab + ac), phi * (bb / mb + bc / mc), noise.podDf[c], noise.phiDf[c],
                     noise.psi);
             double p = pValue(mb, mc, tau2, phi, noise.podDf[c], noise.phiDf[c], noise.psi, ab, ac, bb, bc, samplesKnown);
+            if (jit != null && jit.covered()[c]) {
+                // Also against how much JIT decisions move such a frame between JVMs; the larger p-value stands.
+                double sampling = Math.max(phi * (bb / mb + bc / mc),
+                        samplesKnown ? (1 - mb) * bb / mb + (1 - mc) * bc / mc : 0);
+                p = Math.max(p, priorMixture(Math.log(mc / mb), jit.podScale() * (ab + ac), JitPrior.DF,
+                        Math.max(sampling, 0)));
+            }
             double critical = normal(df) ? Z_975 : critical975(Math.max(df, 0.5));
             double differenceVariance = Math.max(tau2 * (mb * mb * ab + mc * mc * ac) + phi * (mb * bb + mc * bc),
                     samplesKnown ? mb * (1 - mb) * bb + mc * (1 - mc) * bc : 0);

@@ -71,14 +71,18 @@ public final class Judge {
          * rise: only then can the narrow verdict FAIL where this one did not.
          */
         private final boolean narrowCredibleRise;
+        /** Whether {@link JitPrior} widened some JDK or library frame's test: only then can a verdict without it differ. */
+        private final boolean jitPriorUsed;
 
         Judgement(Verdict verdict, Supplier<LearnedNoise> lesson) {
-            this(verdict, false, lesson);
+            this(verdict, false, false, lesson);
         }
 
-        private Judgement(Verdict verdict, boolean narrowCredibleRise, Supplier<LearnedNoise> lesson) {
+        private Judgement(Verdict verdict, boolean narrowCredibleRise, boolean jitPriorUsed,
+                          Supplier<LearnedNoise> lesson) {
             this.verdict = verdict;
             this.narrowCredibleRise = narrowCredibleRise;
+            this.jitPriorUsed = jitPriorUsed;
             this.lesson = lesson;
         }
 
@@ -108,13 +112,22 @@ public final class Judge {
      */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                            LearnedNoise learned, JudgeConfig config) {
-        Judgement judged = judge(baseline, canary, history, learned, config, PriorWidth.MEASURED);
+        Judgement judged = judge(baseline, canary, history, learned, config, PriorWidth.MEASURED, true);
+        if (judged.verdict().result() == Result.PASS && judged.jitPriorUsed) {
+            // A rise in JDK or library frames that fails only if JIT decisions moved them no more between JVMs than
+            // the profile's typical function: the one or two baseline JVMs cannot tell.
+            Verdict withoutJit = judge(baseline, canary, history, learned, config, PriorWidth.MEASURED, false).verdict();
+            if (withoutJit.result() == Result.FAIL && withoutJit.findings().stream().noneMatch(
+                    f -> f.failing() && f.kind() == FindingKind.DIFFERENT_PROGRAM)) {
+                return new Judgement(jitSuspected(judged.verdict(), withoutJit, baseline), judged::taught);
+            }
+        }
         if (judged.verdict().result() != Result.PASS || !judged.narrowCredibleRise) {
             return judged;
         }
         // A rise that the measured noise leaves short of failing but that would FAIL were the function's own
         // pod noise the typical function's: the few pods cannot tell which, so neither PASS nor FAIL.
-        Verdict narrow = judge(baseline, canary, history, learned, config, PriorWidth.NARROW).verdict();
+        Verdict narrow = judge(baseline, canary, history, learned, config, PriorWidth.NARROW, true).verdict();
         if (narrow.result() != Result.FAIL || narrow.findings().stream().anyMatch(
                 f -> f.failing() && f.kind() == FindingKind.DIFFERENT_PROGRAM)) {
             return judged;
@@ -149,6 +162,28 @@ public final class Judge {
                 findings, passed.metrics(), passed.dataQuality(), passed.reportUrl(), passed.hottest(), incidents);
     }
 
+    /**
+     * The PASS verdict made INCONCLUSIVE by the rises of JDK or library frames that fail only without
+     * {@link JitPrior} ({@code withoutJit}).
+     */
+    private static Verdict jitSuspected(Verdict passed, Verdict withoutJit, List<Observation> baseline) {
+        String rises = Summaries.failingChanges(List.of(), withoutJit.incidents(), withoutJit.findings(), "such rise(s)");
+        long baselinePods = baseline.stream().map(Observation::instance).distinct().count();
+        String summary = "INCONCLUSIVE: " + rises + " — this would FAIL if JDK and library frames varied between JVMs "
+                + "no more than a typical function, but the JIT compiles them differently in each JVM (inlining, escape "
+                + "analysis) and " + baselinePods + " baseline pod(s) cannot show how much; other pods of the baseline "
+                + "version as history, or " + JitPrior.MIN_BASELINE_JVMS + " or more baseline pods, would decide.";
+        String because = "Not failed: significant only if JIT decisions moved this frame between JVMs no more than a "
+                + "typical function, which these pods cannot show.";
+        List<Finding> findings = withoutJit.findings().stream()
+                .map(f -> f.failing() ? f.notFailing(because, typicalNoiseQ(f.explanation())) : f).toList();
+        List<Incident> incidents = withoutJit.incidents().stream()
+                .map(i -> i.notFailing(typicalNoiseQ(i.summary()))).toList();
+        Result result = Result.INCONCLUSIVE;
+        return new Verdict(passed.id(), result, false, Scores.score(result, findings), typicalNoiseQ(summary),
+                findings, passed.metrics(), passed.dataQuality(), passed.reportUrl(), passed.hottest(), incidents);
+    }
+
     private static final Pattern Q_VALUE = Pattern.compile("q = ([^,)\\s]+)");
 
     /** "q = 0.005" → "q = 0.005 with a typical function's noise": the narrow prior's q-values are labelled as such. */
@@ -157,7 +192,8 @@ public final class Judge {
     }
 
     private Judgement judge(List<Observation> givenBaseline, List<Observation> givenCanary,
-                            List<Observation> givenHistory, LearnedNoise learned, JudgeConfig config, PriorWidth width) {
+                            List<Observation> givenHistory, LearnedNoise learned, JudgeConfig config, PriorWidth width,
+                            boolean jitPrior) {
         List<String> warnings = new ArrayList<>();
         // Native frames named with their library in some recordings and without in others: compared by symbol.
         NativeNaming.Reconciled named = NativeNaming.reconcile(givenBaseline, givenCanary, givenHistory);
@@ -248,7 +284,7 @@ public final class Judge {
                 failTypeInsufficient |= failType;
                 continue;
             }
-            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width);
+            TypeAnalysis analysis = new TypeAnalysis(context, config, learned, width, jitPrior);
             tests.addAll(analysis.run());
             contexts.put(type, context);
             context.analysis = analysis;
@@ -405,7 +441,8 @@ public final class Judge {
         List<TypeAnalysis> analyses = contexts.values().stream().map(c -> c.analysis).toList();
         boolean narrowCredibleRise = result == Result.PASS && width != PriorWidth.NARROW
                 && narrowCredibleRise(contexts.values(), config);
-        return new Judgement(verdict, narrowCredibleRise, () -> {
+        boolean jitPriorUsed = analyses.stream().anyMatch(TypeAnalysis::jitPriorUsed);
+        return new Judgement(verdict, narrowCredibleRise, jitPriorUsed, () -> {
             LearnedNoise taught = LearnedNoise.empty();
             for (TypeAnalysis analysis : analyses) {
                 taught = taught.plus(analysis.taught());

@@ -53,6 +53,10 @@ final class TypeAnalysis {
     private int[][] localIds;
 
     private final LearnedNoise learnedNoise;
+    /** Whether JDK and library frames are also tested against {@link JitPrior} where the data cannot show it. */
+    private final boolean jitPrior;
+    /** Whether {@link JitPrior} applied to some tested frame (after {@link #run()}). */
+    private boolean jitPriorUsed;
     private final double maxPriorDf;
     private final boolean outlierRule;
     private boolean[] selfJvm;
@@ -74,7 +78,13 @@ final class TypeAnalysis {
 
     /** @param width how far a function's pod noise may lie from the typical function's ({@link PriorWidth}) */
     TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, PriorWidth width) {
-        this(context, config, learnedNoise, width.maxDf, width.outlierRule);
+        this(context, config, learnedNoise, width, true);
+    }
+
+    /** @param jitPrior whether to test JDK and library frames also against {@link JitPrior} where it applies */
+    TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, PriorWidth width,
+                 boolean jitPrior) {
+        this(context, config, learnedNoise, width.maxDf, width.outlierRule, jitPrior);
     }
 
     /**
@@ -83,6 +93,12 @@ final class TypeAnalysis {
      */
     TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, double maxPriorDf,
                  boolean outlierRule) {
+        this(context, config, learnedNoise, maxPriorDf, outlierRule, true);
+    }
+
+    private TypeAnalysis(TypeContext context, JudgeConfig config, LearnedNoise learnedNoise, double maxPriorDf,
+                         boolean outlierRule, boolean jitPrior) {
+        this.jitPrior = jitPrior;
         this.context = context;
         this.config = config;
         this.learnedNoise = learnedNoise;
@@ -119,7 +135,11 @@ final class TypeAnalysis {
     }
 
     String noiseSource() {
-        return selfNoise == null ? null : selfNoise.description;
+        if (selfNoise == null) {
+            return null;
+        }
+        return jitPriorUsed ? selfNoise.description + "; " + JitPrior.describe(context.units.baselineVersionJvms())
+                : selfNoise.description;
     }
 
     /** The self measure's noise model and data (null before {@link #run()}): for the calibration diagnosis. */
@@ -307,10 +327,44 @@ final class TypeAnalysis {
     /** Every candidate's self and inclusive test under these noise models. */
     private List<FunctionTest> functionTests(NoiseModel selfModel, NoiseModel inclusiveModel) {
         List<FunctionTest> tests = new ArrayList<>(FunctionTests.run(context.type, Measure.SELF, self, selfModel,
-                context.functionNames, config, neverInBaseline(self.candidates, everInBaseline), context.samplesKnown));
+                context.functionNames, config, neverInBaseline(self.candidates, everInBaseline), context.samplesKnown,
+                jitUse(Measure.SELF, self.candidates, selfModel)));
         tests.addAll(FunctionTests.run(context.type, Measure.INCLUSIVE, inclusive, inclusiveModel, context.functionNames,
-                config, neverInBaseline(inclusive.candidates, everInBaseline), context.samplesKnown));
+                config, neverInBaseline(inclusive.candidates, everInBaseline), context.samplesKnown,
+                jitUse(Measure.INCLUSIVE, inclusive.candidates, inclusiveModel)));
         return tests;
+    }
+
+    /**
+     * {@link JitPrior} for these candidates, or null where it does not apply: turned off, three or more
+     * baseline-version JVMs, or no candidate it covers. A function whose noise earlier verdicts' baselines taught
+     * ({@link LearnedNoise}: JVMs of those analyses) is judged by that, not by the prior.
+     */
+    private JitPrior.Use jitUse(Measure measure, int[] candidates, NoiseModel model) {
+        if (!jitPrior || !JitPrior.applies(context.units)) {
+            return null;
+        }
+        boolean[] covered = new boolean[candidates.length];
+        boolean[] generated = new boolean[candidates.length];
+        boolean any = false;
+        for (int c = 0; c < candidates.length; c++) {
+            String name = context.functionNames[candidates[c]];
+            covered[c] = JitPrior.covers(config.frames().classify(name), name)
+                    && learnedNoise.entry(context.type, measure, name) == null;
+            generated[c] = JitPrior.generated(name);
+            any |= covered[c];
+        }
+        if (!any) {
+            return null;
+        }
+        jitPriorUsed = true;
+        return new JitPrior.Use(covered, generated, JitPrior.scale(model.priorPodVariance()),
+                context.units.baselineVersionJvms(), context.units.canaryJvms());
+    }
+
+    /** Whether {@link JitPrior} applied to some tested frame (after {@link #run()}). */
+    boolean jitPriorUsed() {
+        return jitPriorUsed;
     }
 
     private LearnedNoise.Entry[] learned(Measure measure, int[] candidates) {

@@ -37,6 +37,32 @@ record Units(int baselinePods, int canaryPods, int[] group, int[] jvm, int[] win
         return Arrays.stream(jvm).max().orElse(-1) + 1;
     }
 
+    /** Distinct JVMs of the baseline version: current baseline pods and history (a pod's earlier windows count once). */
+    int baselineVersionJvms() {
+        boolean[] seen = new boolean[jvms()];
+        int count = 0;
+        for (int u = 0; u < count(); u++) {
+            if (group[u] != TypedObservation.CANARY && !seen[jvm[u]]) {
+                seen[jvm[u]] = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Distinct JVMs of the canary group. */
+    int canaryJvms() {
+        boolean[] seen = new boolean[jvms()];
+        int count = 0;
+        for (int u = 0; u < count(); u++) {
+            if (group[u] == TypedObservation.CANARY && !seen[jvm[u]]) {
+                seen[jvm[u]] = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
     boolean hasHistory() {
         return historyWindows > 0;
     }
