@@ -227,8 +227,12 @@ public final class MemoryAreas {
 
     /** "metaspace", "direct buffers", "live threads", "native memory". */
     static String words(AreaWindows area) {
-        return area.threads() ? "live threads" : area.area().equals(NATIVE) ? "native memory"
-                : area.area().replace('-', ' ');
+        return words(area.area(), area.threads());
+    }
+
+    /** The area's name in findings and notes, from its configured name. */
+    static String words(String area, boolean threads) {
+        return threads ? "live threads" : area.equals(NATIVE) ? "native memory" : area.replace('-', ' ');
     }
 
     /** A growth in the area's unit with its sign: +4.2 MiB, +60 threads. {@code value} in bytes (threads scaled). */
