@@ -7,9 +7,9 @@ canary-judge/src/test/resources/qa46/pods/POD/:
   pod.properties     variant, track, jvm_start_ms, shift_ms
   heap.csv           the pod's own (GC notifications), with its JVM start
   areas.csv          metaspace, direct-buffers, threads and native per 10 s scrape (the CLI's format), from the scrapes:
-                     native = resident size - the heap's highest use in the last hour (at most its committed size) -
-                     the other pools' committed sizes - direct buffers' capacity, as the service's default query (points
-                     where that is negative are left out: the file holds sizes >= 0)
+                     native = resident size - every pool's committed size - direct buffers' capacity, as the service's
+                     default query (points where that is negative, a young JVM's heap not yet touched, are left out:
+                     the file holds sizes >= 0)
   alloc.collapsed    the last whole minute's allocation samples (async-profiler's jfr-converter 4.2 --alloc --total)
   nativemem-leak.collapsed  the same minute's malloc samples not freed by its end (jfr-converter --nativemem --leak
                      --total): the call sites keeping native memory
@@ -72,22 +72,16 @@ for pod in pods:
             elif m == "jvm_memory_committed_bytes":
                 key = "heap-committed" if i.startswith("G1 ") else "nonheap-committed"
                 a[key] = a.get(key, 0) + v
-            elif m == "jvm_memory_used_bytes" and i.startswith("G1 "):
-                a["heap-used"] = a.get("heap-used", 0) + v
     with open(os.path.join(d, "areas.csv"), "w") as g:
         g.write("# jvm_start_ms=%d\ntimestamp_ms,area,value\n" % (starts[pod] - s))
-        used = []  # (time, heap used) of the last hour, for the heap's highest use
         for t in sorted(at):
             a = at[t]
             for area in ("metaspace", "direct-buffers", "threads"):
                 if area in a:
                     g.write("%d,%s,%d\n" % (t, area, a[area]))
-            if "heap-used" in a:
-                used = [(u, v) for u, v in used if u > t - 3600_000] + [(t, a["heap-used"])]
-            if "rss" in a and "heap-committed" in a and "nonheap-committed" in a and used:
-                # as the service's default native query: the heap's resident part is its highest use in the last hour,
-                # at most its committed size
-                heap = min(max(v for _, v in used), a["heap-committed"])
+            if "rss" in a and "heap-committed" in a and "nonheap-committed" in a:
+                # as the service's default native query: the heap's committed size (resident once touched)
+                heap = a["heap-committed"]
                 native = a["rss"] - heap - a["nonheap-committed"] - a.get("direct-capacity", 0)
                 if native >= 0:
                     g.write("%d,native,%d\n" % (t, native))

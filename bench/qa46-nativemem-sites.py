@@ -25,6 +25,6 @@ for pod in sorted(os.listdir(rec)):
             top = max(stacks, key=lambda s: int(s[1]))[0].split(";")
             java = [f for f in top if f.endswith("_[j]") or f.endswith("_[i]") or f.endswith("_[0]") or f.endswith("_[1]")]
             app = [f for f in java if not f.startswith(("java/", "jdk/", "sun/"))]
-            sites[(app[-1] if app else java[-1] if java else top[-1]).rsplit("_[", 1)[0]] += 1
+            sites[(app[-1] if app else java[-1] if java else "(no Java frame: the JVM's own)").rsplit("_[", 1)[0]] += 1
     print("%-18s %2d minutes, unfreed %6.0f KiB/min (median), biggest unfreed stack: %s" % (
         pod, len(minutes), statistics.median(kib) if kib else 0, dict(sites.most_common(3))))
