@@ -10,7 +10,8 @@ canary-judge/src/test/resources/qa46/pods/POD/:
                      native = resident size - every pool's committed size - direct buffers' capacity, as the service's
                      default query (points where that is negative, a young JVM's heap not yet touched, are left out:
                      the file holds sizes >= 0)
-  alloc.collapsed    the last whole minute's allocation samples (async-profiler's jfr-converter 4.2 --alloc --total)
+  alloc.collapsed, alloc.pb.gz  the last whole minute's allocation samples (async-profiler's jfr-converter 4.2
+                     --alloc --total; pprof for the service's local directory, which does not read collapsed stacks)
   nativemem-leak.collapsed  the same minute's malloc samples not freed by its end (jfr-converter --nativemem --leak
                      --total): the call sites keeping native memory
 The batches ran one after another (at most 2 JVMs at once on the shared machine): each pod's timestamps (and JVM start)
@@ -95,8 +96,9 @@ for pod in pods:
                 g.write("%d,%s\n" % (int(t) - s, v))
     minutes = sorted(os.listdir(os.path.join(rec, pod, "live")))
     last = os.path.join(rec, pod, "live", minutes[-2] if len(minutes) > 1 else minutes[-1])  # the last is cut short
-    for args, name in ((["--alloc"], "alloc.collapsed"), (["--nativemem", "--leak"], "nativemem-leak.collapsed")):
-        subprocess.check_call(["java", "-cp", converter + ":" + profiler, "Main"] + args + ["--total", "-o", "collapsed",
+    for args, name in ((["--alloc", "-o", "collapsed"], "alloc.collapsed"), (["--alloc", "-o", "pb.gz"], "alloc.pb.gz"),
+                       (["--nativemem", "--leak", "-o", "collapsed"], "nativemem-leak.collapsed")):
+        subprocess.check_call(["java", "-cp", converter + ":" + profiler, "Main"] + args + ["--total",
                                last, os.path.join(d, name)])
     with open(os.path.join(d, "pod.properties"), "w") as f:
         f.write("variant=%s\ntrack=%s\njvm_start_ms=%d\nshift_ms=%d\n" % (meta["variant"], track, starts[pod] - s, s))

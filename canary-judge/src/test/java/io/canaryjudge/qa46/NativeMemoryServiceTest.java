@@ -59,7 +59,7 @@ class NativeMemoryServiceTest {
         try {
             pods = NativePods.all();
             prometheus = NativePods.prometheus(pods, Files.createDirectories(ROOT));
-            Files.createDirectories(ROOT.resolve("profiles"));
+            NativePods.profiles(pods, ROOT.resolve("profiles"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,7 +91,7 @@ class NativeMemoryServiceTest {
                 {"application": "%s",
                  "baseline": {"labels": {"track": "baseline"}},
                  "canary": {"labels": {"track": "canary", "%s": "%s"}},
-                 "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]%s}"""
+                 "start": "%s", "end": "%s", "profileTypes": ["alloc_bytes"]%s}"""
                 .formatted(application, canaryLabel, value, start, start.plus(Duration.ofMinutes(13)),
                         config == null ? "" : ", \"config\": \"" + config + "\"");
         return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)

@@ -86,4 +86,20 @@ final class NativePods {
         scraped.write(file);
         return PrometheusProcess.backfilled(file);
     }
+
+    /**
+     * Each pod's last whole minute of allocation samples ({@code alloc.pb.gz}) with its labels, in a local profile
+     * directory ROOT/APPLICATION/POD, for both applications: the profiles the memory check's verdict stands beside.
+     */
+    static void profiles(List<Pod> pods, Path root) throws IOException {
+        for (Pod pod : pods) {
+            for (String application : List.of("orders", "orders-k8s")) {
+                String name = application.equals("orders") ? pod.name() : K8S + pod.name();
+                Path to = Files.createDirectories(root.resolve(application).resolve(name));
+                Files.copy(FOLDER.resolve("pods").resolve(pod.name()).resolve("alloc.pb.gz"), to.resolve("alloc.pb.gz"));
+                Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nvariant=" + pod.variant()
+                        + "\nreplica=" + pod.name() + "\n");
+            }
+        }
+    }
 }
