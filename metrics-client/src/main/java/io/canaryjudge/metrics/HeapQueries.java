@@ -111,8 +111,8 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * resident only once touched, so the value starts negative (those points are left out) and rises over its first
      * minutes; the memory check's warm-up, its same-age comparison and its rule that a canary must end above every
      * baseline pod's level keep that from failing. Counting the heap's highest use in the last hour as its resident part
-     * instead removed that rise but added the noise of each new peak, and caught fewer recorded leaks (0 of 32 cases
-     * against 4 of 32).
+     * instead removed that rise but added the noise of each new peak, and caught fewer recorded leaks (1 of 32 cases
+     * against 12 of 32).
      * <p>
      * The resident size is cAdvisor's {@code container_memory_working_set_bytes} (every Kubernetes Prometheus scrapes it
      * from the kubelet; the OOM killer acts on it), of the pod's largest container — the JVM, not a sidecar — leaving out
