@@ -4,6 +4,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.net.httpserver.HttpServer;
 import io.canaryjudge.memory.app.MemoryVariant;
 import io.canaryjudge.memory.app.OrderService;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -64,6 +65,8 @@ public final class MemoryPod {
         int minutes = Integer.parseInt(args[3]);
         long seed = Long.parseLong(args[4]);
         long allocInterval = Long.parseLong(args[5]);
+        // qa46: async-profiler's nativemem event (malloc/free call sites) beside the live objects, bytes between samples
+        String nativemem = args.length > 6 ? ",nativemem=" + Long.parseLong(args[6]) : "";
 
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Files.writeString(folder.resolve("pod.properties"), "variant=" + variant.id() + "\njvm_start_ms=" + jvmStart
@@ -78,6 +81,9 @@ public final class MemoryPod {
         // JvmMemoryMetrics already gives.
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
+        // The process's resident size (qa46), as client_java's process_resident_memory_bytes and close to what cAdvisor's
+        // container_memory_working_set_bytes counts for a container running only this JVM: VmRSS of /proc/self/status.
+        Gauge.builder("process.resident.memory", MemoryPod::residentBytes).baseUnit("bytes").register(registry);
         Timer requests = Timer.builder("http.server.requests").tags("method", "POST", "uri", "/orders",
                 "status", "200", "outcome", "SUCCESS").register(registry);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -104,7 +110,7 @@ public final class MemoryPod {
         long skipped = 0;
         int minute = 0;
         long minuteEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        profiler.execute(start(live, minute, allocInterval));
+        profiler.execute(start(live, minute, allocInterval) + nativemem);
         try (PrintWriter requestLog = new PrintWriter(Files.newBufferedWriter(folder.resolve("requests.log")))) {
             requestLog.println("timestamp_ms,requests");
             long nextLog = System.currentTimeMillis();
@@ -134,7 +140,7 @@ public final class MemoryPod {
                     profiler.execute("stop");
                     minute++;
                     minuteEnd += TimeUnit.MINUTES.toNanos(1);
-                    profiler.execute(start(live, minute, allocInterval));
+                    profiler.execute(start(live, minute, allocInterval) + nativemem);
                 }
             }
             requestLog.println(System.currentTimeMillis() + "," + served.get());
@@ -146,6 +152,20 @@ public final class MemoryPod {
             gcLog.close();
             gcMetrics.close();
         }
+    }
+
+    /** VmRSS of /proc/self/status in bytes (Linux reports kB = KiB), NaN where there is none. */
+    static double residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
     }
 
     private static String start(Path live, int minute, long allocInterval) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -48,6 +49,28 @@ public final class ScrapedSeries {
                         .add(metric + "{" + series + "} " + f[3] + " " + String.format(Locale.ROOT, "%.3f", seconds));
             }
         }
+    }
+
+    /**
+     * Adds the samples of one {@code metric} of {@code csv} (gzip), all ids summed per timestamp, under another name
+     * ({@code asMetric}) and labels, each value passed through {@code value}: one recorded series seen as another
+     * exporter would write it (a process's resident size as cAdvisor's container working set).
+     */
+    public void addAs(Path csv, String metric, String asMetric, String labels, DoubleUnaryOperator value) throws IOException {
+        Map<Long, Double> sums = new TreeMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(csv)), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split(",", -1);
+                if (f.length == 4 && f[1].equals(metric) && !f[3].equals("NaN")) {
+                    sums.merge(Long.parseLong(f[0]), Double.parseDouble(f[3]), Double::sum);
+                }
+            }
+        }
+        List<String> samples = families.computeIfAbsent(asMetric, k -> new TreeMap<>())
+                .computeIfAbsent(labels, k -> new ArrayList<>());
+        sums.forEach((millis, sum) -> samples.add(asMetric + "{" + labels + "} "
+                + String.format(Locale.ROOT, "%.1f %.3f", value.applyAsDouble(sum), millis / 1000.0)));
     }
 
     /** Every family's samples as gauges, closed by {@code # EOF}. */

@@ -32,10 +32,10 @@ class HeapQueriesTest {
         for (HeapQueries.Exporter exporter : HeapQueries.Exporter.values()) {
             HeapQueries queries = HeapQueries.of(exporter);
             assertThat(queries.areas()).extracting(MemoryAreaQuery::area).as(exporter.name())
-                    .containsExactly("metaspace", "direct-buffers", "threads");
+                    .containsExactly("metaspace", "direct-buffers", "threads", "native");
             assertThat(queries.areas().get(2).countsThreads()).isTrue();
             // a replaced heap query keeps the areas
-            assertThat(queries.withOverrides(HeapQueries.MICROMETER_LIVE_DATA, null).areas()).hasSize(3);
+            assertThat(queries.withOverrides(HeapQueries.MICROMETER_LIVE_DATA, null).areas()).hasSize(4);
         }
     }
 
@@ -66,8 +66,8 @@ class HeapQueriesTest {
         HeapQueries micrometer = HeapQueries.of(HeapQueries.Exporter.MICROMETER);
         assertThatThrownBy(() -> micrometer.withAreaOverrides(Map.of("metaspce", "")))
                 .hasMessageContaining("no memory area \"metaspce\" to turn off; the areas are metaspace, direct-buffers,"
-                        + " threads");
+                        + " threads, native");
         assertThat(micrometer.withAreaOverrides(Map.of("directbuffers", "")).areas())
-                .extracting(MemoryAreaQuery::area).containsExactly("metaspace", "threads");
+                .extracting(MemoryAreaQuery::area).containsExactly("metaspace", "threads", "native");
     }
 }

@@ -26,6 +26,11 @@ public final class MemoryAreas {
      * the heap. The heap's thresholds then read as threads per hour (at least 20 more an hour, 4 the prior spread).
      */
     public static final long THREAD_STACK_BYTES = 1L << 20;
+    /**
+     * The area of resident memory no JVM pool accounts for (the service's default: resident size minus the committed
+     * pools and direct buffers), worded "native memory".
+     */
+    static final String NATIVE = "native";
 
     private MemoryAreas() {
     }
@@ -88,7 +93,10 @@ public final class MemoryAreas {
                 words(area).endsWith("s") ? "grow" : "grows", amount(area, canary * scale / 6), amount(area, baseline * scale / 6),
                 heap.pValue() < 0.001 ? String.format(Locale.ROOT, "p = %.1e", heap.pValue())
                         : String.format(Locale.ROOT, "p = %.3f", heap.pValue()));
-        String where = area.threads() ? ", each holding its stack outside the Java heap" : ", outside the Java heap";
+        String where = area.threads() ? ", each holding its stack outside the Java heap"
+                : area.area().equals(NATIVE) ? ", resident outside the Java heap and every pool the JVM reports"
+                + " (metaspace, code cache, direct buffers): malloc'ed by native code"
+                : ", outside the Java heap";
         boolean fails = config.fail() && step == null;
         String text = Character.toUpperCase(growth.charAt(0)) + growth.substring(1) + where + "."
                 + (step != null ? " Reported only: " + step + "."
@@ -217,9 +225,14 @@ public final class MemoryAreas {
         return Character.toLowerCase(headline.charAt(0)) + headline.substring(1);
     }
 
-    /** "metaspace", "direct buffers", "live threads". */
+    /** "metaspace", "direct buffers", "live threads", "native memory". */
     static String words(AreaWindows area) {
-        return area.threads() ? "live threads" : area.area().replace('-', ' ');
+        return words(area.area(), area.threads());
+    }
+
+    /** The area's name in findings and notes, from its configured name. */
+    static String words(String area, boolean threads) {
+        return threads ? "live threads" : area.equals(NATIVE) ? "native memory" : area.replace('-', ' ');
     }
 
     /** A growth in the area's unit with its sign: +4.2 MiB, +60 threads. {@code value} in bytes (threads scaled). */

@@ -125,13 +125,14 @@ public final class RecordedAreas {
     }
 
     private static String words(String area) {
-        return area.equals(MemoryAreaSeries.THREADS) ? "live threads" : area.replace('-', ' ');
+        return MemoryAreas.words(area, area.equals(MemoryAreaSeries.THREADS));
     }
 
     private static String event(String area) {
         return switch (area) {
             case MemoryAreaSeries.METASPACE -> "JFR's jdk.MetaspaceSummary";
             case MemoryAreaSeries.DIRECT_BUFFERS -> "JFR's jdk.DirectBufferStatistics, JDK 15 and later";
+            case MemoryAreaSeries.NATIVE -> "areas.csv only: no JFR event read here carries the resident size";
             default -> "JFR's jdk.JavaThreadStatistics";
         };
     }

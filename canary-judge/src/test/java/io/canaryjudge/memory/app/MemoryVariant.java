@@ -34,7 +34,13 @@ public enum MemoryVariant {
      * More memory outside the heap that does not grow: 100 parked worker threads, a 32 MiB direct buffer and
      * 2,000 generated classes set up at start ({@link NonHeapLeaks#bigger()}).
      */
-    BIGGER_NONHEAP;
+    BIGGER_NONHEAP,
+    /**
+     * Outside the heap and outside every pool the JVM reports: 4 KiB of native memory ({@code Unsafe.allocateMemory}, as
+     * a JNI library's {@code malloc}) written and kept every {@value NonHeapLeaks#REQUESTS_PER_NATIVE_BLOCK} requests
+     * (~0.73 MiB/min). Only the process's resident size shows it (qa46).
+     */
+    LEAK_NATIVE;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

@@ -3,10 +3,12 @@ package io.canaryjudge.memory.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import sun.misc.Unsafe;
 
 /**
  * The memory kept outside the Java heap by the non-heap variants: what OOM-kills a pod while its heap after GC
@@ -22,6 +24,11 @@ public final class NonHeapLeaks {
     public static final int REQUESTS_PER_BUFFER = 8;
     /** One parked thread per this many requests: 6 a minute, 8,640 a day. */
     public static final int REQUESTS_PER_THREAD = 250;
+    /** One 4 KiB native block ({@code malloc} through {@code Unsafe.allocateMemory}) per this many requests: 0.73 MiB a minute. */
+    public static final int REQUESTS_PER_NATIVE_BLOCK = 8;
+    private static final long NATIVE_BLOCK_BYTES = 4096;
+    private static final Unsafe UNSAFE = unsafe();
+    private static final List<Long> NATIVE_BLOCKS = new ArrayList<>();
     private static final String PLUGIN = Plugin.class.getName();
     private static final byte[] PLUGIN_BYTES = pluginBytes();
     private static final List<Object> KEPT = new ArrayList<>();
@@ -74,6 +81,30 @@ public final class NonHeapLeaks {
     static void parkedThread(long id) {
         if (id % REQUESTS_PER_THREAD == 0) {
             keep(parked("listener-" + id));
+        }
+    }
+
+    /**
+     * A native block written (so it is resident, as memory a library uses is) and its address kept: what a JNI library
+     * that never frees, or an {@code Inflater} never ended, does outside every pool the JVM reports.
+     */
+    static void nativeBlock(long id) {
+        if (id % REQUESTS_PER_NATIVE_BLOCK == 0) {
+            long address = UNSAFE.allocateMemory(NATIVE_BLOCK_BYTES);
+            UNSAFE.setMemory(address, NATIVE_BLOCK_BYTES, (byte) 1);
+            synchronized (NATIVE_BLOCKS) {
+                NATIVE_BLOCKS.add(address);
+            }
+        }
+    }
+
+    private static Unsafe unsafe() {
+        try {
+            Field field = Unsafe.class.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            return (Unsafe) field.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

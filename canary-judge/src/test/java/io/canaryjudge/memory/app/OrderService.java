@@ -57,6 +57,7 @@ public final class OrderService {
             case LEAK_CLASSES -> NonHeapLeaks.classLoader(id);
             case LEAK_DIRECT -> NonHeapLeaks.directBuffer(id);
             case LEAK_THREADS -> NonHeapLeaks.parkedThread(id);
+            case LEAK_NATIVE -> NonHeapLeaks.nativeBlock(id);
             case SLOW_CACHE -> sink += RecommendationCache.recommendations(random.nextInt(RecommendationCache.KEYS)).length;
             default -> {
             }

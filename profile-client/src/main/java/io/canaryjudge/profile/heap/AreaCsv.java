@@ -22,7 +22,7 @@ import java.util.Map;
  * 1764583200123,threads,41
  * </pre>
  * {@code area} is one of {@link MemoryAreaSeries#NAMES}; {@code value} is bytes used ({@code metaspace},
- * {@code direct-buffers}) or live threads ({@code threads}, a count), a whole number ≥ 0. Each area's rows are in time
+ * {@code direct-buffers}, {@code native}) or live threads ({@code threads}, a count), a whole number ≥ 0. Each area's rows are in time
  * order; areas may interleave. The rest as {@link HeapCsv}: the header is required, blank lines and {@code #} lines
  * are ignored except {@code # jvm_start_ms=T}, times are Unix epoch milliseconds, and any other line is an error
  * naming the file and the line.

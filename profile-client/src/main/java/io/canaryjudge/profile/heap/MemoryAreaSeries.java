@@ -21,6 +21,13 @@ public record MemoryAreaSeries(Map<String, HeapSeries> areas) {
     public static final String DIRECT_BUFFERS = "direct-buffers";
     /** Live threads, a count (not bytes). */
     public static final String THREADS = "threads";
+    /**
+     * Native memory, bytes: resident memory no JVM pool accounts for (the process's or container's resident size minus
+     * the committed heap, metaspace, code cache and direct buffers), what a JNI library or an {@code Inflater} never
+     * ended keeps; the service's default area of the same name (qa46). Only {@code areas.csv} gives it: no JFR event
+     * of the JDKs read here carries the resident size.
+     */
+    public static final String NATIVE = "native";
 
     /**
      * The most live threads a value may claim: 2^31, far above any JVM (each thread has a stack of its own); larger
@@ -28,7 +35,7 @@ public record MemoryAreaSeries(Map<String, HeapSeries> areas) {
      */
     public static final long MAX_THREADS = 1L << 31;
     /** The areas recordings and {@code areas.csv} can hold, in the order they are reported. */
-    public static final List<String> NAMES = List.of(METASPACE, DIRECT_BUFFERS, THREADS);
+    public static final List<String> NAMES = List.of(METASPACE, DIRECT_BUFFERS, THREADS, NATIVE);
 
     public MemoryAreaSeries {
         Map<String, HeapSeries> copy = new LinkedHashMap<>();
