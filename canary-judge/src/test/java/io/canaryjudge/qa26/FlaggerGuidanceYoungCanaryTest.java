@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,14 +43,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * Pyroscope agent uploads), repeated to fill the timeline.
  */
 @SpringBootTest(classes = {CanaryJudgeApplication.class, FlaggerGuidanceYoungCanaryTest.Clocks.class},
-        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = {"server.port=18621", "canary-judge.analysis.deadline=40s", "canary-judge.analysis.max-deadline=60s"})
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"canary-judge.analysis.deadline=40s", "canary-judge.analysis.max-deadline=60s"})
 class FlaggerGuidanceYoungCanaryTest {
     static final Path ROOT = SharedFixtures.projectRoot();
     static final Path SCENARIOS = ROOT.resolve("canary-judge/src/test/resources/scenarios");
     /** The canary pods' first profile: the rollout scaled them up just before. */
     static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
     static PyroscopeStandIn pyroscope;
+
+    /** A random port: a fixed one failed the test whenever another run on the machine held it. */
+    @LocalServerPort
+    int port;
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Clocks {
@@ -118,7 +123,7 @@ class FlaggerGuidanceYoungCanaryTest {
     }
 
     /** The webhook's answers at the first calls of a rollout, until one judged the canary's code. */
-    static List<String> firstCalls(FlaggerSettings settings) throws Exception {
+    List<String> firstCalls(FlaggerSettings settings) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<String> answers = new ArrayList<>();
         for (int call = 1; call <= 6; call++) {
@@ -127,7 +132,7 @@ class FlaggerGuidanceYoungCanaryTest {
                     {"name": "shop", "namespace": "qa26", "phase": "Progressing", "checksum": "c1",
                      "metadata": {"lookback": "%s", "profileTypes": "cpu"}}""".formatted(settings.lookback());
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:18621/api/v1/webhooks/flagger"))
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks/flagger"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             String line = answer.statusCode() + " " + answer.body().lines().findFirst().orElse("");
