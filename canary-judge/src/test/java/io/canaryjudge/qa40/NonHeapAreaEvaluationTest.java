@@ -9,6 +9,7 @@ import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.MemoryOutcome;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.judge.memory.PrometheusHeap;
+import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MemoryAreaQuery;
 import io.canaryjudge.metrics.PrometheusConnection;
@@ -44,9 +45,9 @@ class NonHeapAreaEvaluationTest {
 
     @Test
     void everyLayoutAndWindow() throws Exception {
-        List<NonHeapPods.Pod> pods = NonHeapPods.all();
+        List<ScrapedPod> pods = NonHeapPods.all();
         Path scratch = Files.createDirectories(Path.of("target", "qa40-eval-" + UUID.randomUUID()));
-        long start = pods.stream().mapToLong(NonHeapPods.Pod::jvmStartMillis).min().orElseThrow();
+        long start = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         Map<String, Map<String, PodHeap>> byArea = new LinkedHashMap<>(); // area → pod → usage over the whole recording
         List<MemoryAreaQuery> areas = HeapQueries.areas(HeapQueries.Exporter.MICROMETER);
         try (PrometheusProcess prometheus = NonHeapPods.prometheus(pods, scratch)) {
@@ -73,7 +74,7 @@ class NonHeapAreaEvaluationTest {
         long[][] windows = {{1, 14}, {1, 12}, {2, 13}, {3, 14}}; // minutes after the first JVM's start
         Map<String, int[]> counts = new TreeMap<>(); // kind → [cases, failing, by the expected area]
         Map<String, String> failedAreas = new TreeMap<>();
-        for (NonHeapPods.Pod canary : pods) {
+        for (ScrapedPod canary : pods) {
             String kind = STABLE.contains(canary.name()) ? "A/A" : canary.name().replaceAll("-\\d+$", "")
                     + (canary.name().equals("leak-classes-1") ? " (1 per 10 requests)" : "");
             for (String left : STABLE) {

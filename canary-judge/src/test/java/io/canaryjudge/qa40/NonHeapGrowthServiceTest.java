@@ -3,6 +3,7 @@ package io.canaryjudge.qa40;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ class NonHeapGrowthServiceTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Path ROOT = Path.of("target", "qa40-service-" + UUID.randomUUID()).toAbsolutePath();
     static PrometheusProcess prometheus;
-    static List<NonHeapPods.Pod> pods;
+    static List<ScrapedPod> pods;
 
     @LocalServerPort
     int port;
@@ -86,7 +87,7 @@ class NonHeapGrowthServiceTest {
      * the end), the canary selected by {@code canaryLabel} = {@code value} against the three stable baseline pods.
      */
     private JsonNode analyse(String canaryLabel, String value, String config) {
-        long firstStart = pods.stream().mapToLong(NonHeapPods.Pod::jvmStartMillis).min().orElseThrow();
+        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         Instant start = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MINUTES);
         String body = """
                 {"application": "orders",
@@ -198,7 +199,7 @@ class NonHeapGrowthServiceTest {
     @Test
     void everyLayoutAtDefaultSettings() {
         List<String[]> cases = new ArrayList<>();
-        for (NonHeapPods.Pod pod : pods) {
+        for (ScrapedPod pod : pods) {
             if (pod.track().equals("canary")) {
                 cases.add(new String[] {"replica", pod.name()});
             }

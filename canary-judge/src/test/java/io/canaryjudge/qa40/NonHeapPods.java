@@ -1,14 +1,12 @@
 package io.canaryjudge.qa40;
 
+import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The qa40 recordings (src/test/resources/qa40, README there): pods whose memory outside the heap grows (metaspace,
@@ -22,30 +20,15 @@ final class NonHeapPods {
     private NonHeapPods() {
     }
 
-    /** One recorded pod. */
-    record Pod(String name, String track, String variant, long jvmStartMillis) {
-    }
-
-    static List<Pod> all() throws IOException {
-        List<Pod> pods = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(FOLDER.resolve("pods"))) {
-            for (Path dir : dirs.sorted().toList()) {
-                Properties p = new Properties();
-                try (var in = Files.newBufferedReader(dir.resolve("pod.properties"))) {
-                    p.load(in);
-                }
-                pods.add(new Pod(dir.getFileName().toString(), p.getProperty("track"), p.getProperty("variant"),
-                        Long.parseLong(p.getProperty("jvm_start_ms"))));
-            }
-        }
-        return pods;
+    static List<ScrapedPod> all() throws IOException {
+        return ScrapedPod.in(FOLDER.resolve("pods"));
     }
 
     /** A real Prometheus holding every pod's scrapes. */
-    static PrometheusProcess prometheus(List<Pod> pods, Path scratch) throws IOException {
+    static PrometheusProcess prometheus(List<ScrapedPod> pods, Path scratch) throws IOException {
         Path file = scratch.resolve("qa40.om");
         ScrapedSeries scraped = new ScrapedSeries();
-        for (Pod pod : pods) {
+        for (ScrapedPod pod : pods) {
             String labels = "app=\"orders\",pod=\"" + pod.name() + "\",replica=\"" + pod.name() + "\",track=\""
                     + pod.track() + "\",variant=\"" + pod.variant() + '"';
             // The export kept the pool (id); G1's pools are the heap, the others (Metaspace, CodeCache, Compressed Class
@@ -61,8 +44,8 @@ final class NonHeapPods {
     }
 
     /** The pods' live-object recordings and labels in a local profile directory ROOT/orders/POD. */
-    static void profiles(List<Pod> pods, Path root) throws IOException {
-        for (Pod pod : pods) {
+    static void profiles(List<ScrapedPod> pods, Path root) throws IOException {
+        for (ScrapedPod pod : pods) {
             Path from = FOLDER.resolve("pods").resolve(pod.name());
             Path to = Files.createDirectories(root.resolve("orders").resolve(pod.name()));
             Files.copy(from.resolve("live-last.jfr.gz"), to.resolve("live-last.jfr.gz"));

@@ -9,6 +9,7 @@ import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.MemoryOutcome;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.judge.memory.PrometheusHeap;
+import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MemoryAreaQuery;
 import io.canaryjudge.metrics.PrometheusConnection;
@@ -59,9 +60,9 @@ class NativeAreaEvaluationTest {
 
     @Test
     void everyLayoutAndWindow() throws Exception {
-        List<NativePods.Pod> pods = NativePods.all();
+        List<ScrapedPod> pods = NativePods.all();
         Path scratch = Files.createDirectories(Path.of("target", "qa46-eval-" + UUID.randomUUID()));
-        long start = pods.stream().mapToLong(NativePods.Pod::jvmStartMillis).min().orElseThrow();
+        long start = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         Map<String, int[]> counts = new TreeMap<>(); // kind → [cases, failing, only the expected area]
         Map<String, String> failedAreas = new TreeMap<>();
         Map<String, int[]> alternatives = new TreeMap<>(); // kind and alternative → [cases, failing]
@@ -70,7 +71,7 @@ class NativeAreaEvaluationTest {
                 String prefix = application.equals("orders") ? "" : NativePods.K8S;
                 Map<String, Map<String, PodHeap>> byArea = series(prometheus, application, start);
                 long[][] windows = {{1, 14}, {1, 12}, {2, 13}, {3, 14}}; // minutes after the first JVM's start
-                for (NativePods.Pod canary : pods) {
+                for (ScrapedPod canary : pods) {
                     String kind = application + " " + (STABLE.contains(canary.name()) ? "A/A"
                             : canary.name().replaceAll("-\\d+$", ""));
                     for (String left : STABLE) {

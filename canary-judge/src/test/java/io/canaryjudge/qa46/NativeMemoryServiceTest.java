@@ -3,6 +3,7 @@ package io.canaryjudge.qa46;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ class NativeMemoryServiceTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Path ROOT = Path.of("target", "qa46-service-" + UUID.randomUUID()).toAbsolutePath();
     static PrometheusProcess prometheus;
-    static List<NativePods.Pod> pods;
+    static List<ScrapedPod> pods;
 
     @LocalServerPort
     int port;
@@ -85,7 +86,7 @@ class NativeMemoryServiceTest {
      * selected by {@code canaryLabel} = {@code value} against the three stable baseline pods of {@code application}.
      */
     private JsonNode analyse(String application, String canaryLabel, String value, String config) {
-        long firstStart = pods.stream().mapToLong(NativePods.Pod::jvmStartMillis).min().orElseThrow();
+        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         Instant start = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MINUTES);
         String body = """
                 {"application": "%s",
@@ -167,7 +168,7 @@ class NativeMemoryServiceTest {
     void everyCanaryAtDefaultSettings() {
         List<String[]> cases = new ArrayList<>();
         for (String application : List.of("orders", "orders-k8s")) {
-            for (NativePods.Pod pod : pods) {
+            for (ScrapedPod pod : pods) {
                 if (pod.track().equals("canary")) {
                     cases.add(new String[] {application, "replica", pod.name()});
                 }

@@ -1,14 +1,12 @@
 package io.canaryjudge.qa46;
 
+import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The qa46 recordings (src/test/resources/qa46, README there): pods keeping native memory, a heap warming into a growing
@@ -35,30 +33,15 @@ final class NativePods {
     private NativePods() {
     }
 
-    /** One recorded pod. */
-    record Pod(String name, String track, String variant, long jvmStartMillis) {
-    }
-
-    static List<Pod> all() throws IOException {
-        List<Pod> pods = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(FOLDER.resolve("pods"))) {
-            for (Path dir : dirs.sorted().toList()) {
-                Properties p = new Properties();
-                try (var in = Files.newBufferedReader(dir.resolve("pod.properties"))) {
-                    p.load(in);
-                }
-                pods.add(new Pod(dir.getFileName().toString(), p.getProperty("track"), p.getProperty("variant"),
-                        Long.parseLong(p.getProperty("jvm_start_ms"))));
-            }
-        }
-        return pods;
+    static List<ScrapedPod> all() throws IOException {
+        return ScrapedPod.in(FOLDER.resolve("pods"));
     }
 
     /** A real Prometheus holding every pod's scrapes, once as each exporter kind (class comment). */
-    static PrometheusProcess prometheus(List<Pod> pods, Path scratch) throws IOException {
+    static PrometheusProcess prometheus(List<ScrapedPod> pods, Path scratch) throws IOException {
         Path file = scratch.resolve("qa46.om");
         ScrapedSeries scraped = new ScrapedSeries();
-        for (Pod pod : pods) {
+        for (ScrapedPod pod : pods) {
             Path csv = FOLDER.resolve("pods").resolve(pod.name()).resolve("prometheus.csv.gz");
             for (boolean k8s : new boolean[] {false, true}) {
                 String name = k8s ? K8S + pod.name() : pod.name();
@@ -91,8 +74,8 @@ final class NativePods {
      * Each pod's last whole minute of allocation samples ({@code alloc.pb.gz}) with its labels, in a local profile
      * directory ROOT/APPLICATION/POD, for both applications: the profiles the memory check's verdict stands beside.
      */
-    static void profiles(List<Pod> pods, Path root) throws IOException {
-        for (Pod pod : pods) {
+    static void profiles(List<ScrapedPod> pods, Path root) throws IOException {
+        for (ScrapedPod pod : pods) {
             for (String application : List.of("orders", "orders-k8s")) {
                 String name = application.equals("orders") ? pod.name() : K8S + pod.name();
                 Path to = Files.createDirectories(root.resolve(application).resolve(name));
