@@ -4,28 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
-import io.canaryjudge.metrics.testing.PrometheusProcess;
+import io.canaryjudge.memory.ScrapedPodsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Native memory that grows while the heap, metaspace and direct buffers stay flat, judged through the service as Argo
@@ -44,16 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
                 "canary-judge.prometheus.gates.latency-p99.enabled=false",
                 // the judge before the native area: the heap and the JVM's own pools only
                 "canary-judge.configs.nonative.heap.areas.native="})
-class NativeMemoryServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+class NativeMemoryServiceTest extends ScrapedPodsService {
     static final Path ROOT = Path.of("target", "qa46-service-" + UUID.randomUUID()).toAbsolutePath();
-    static PrometheusProcess prometheus;
-    static List<ScrapedPod> pods;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -64,50 +47,12 @@ class NativeMemoryServiceTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
+        register(registry, ROOT.resolve("profiles"));
     }
 
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
-    }
-
-    /**
-     * The pods' minutes 1 to 14 (the recordings' whole life; the memory check looks 30 min back from the end), the canary
-     * selected by {@code canaryLabel} = {@code value} against the three stable baseline pods of {@code application}.
-     */
+    /** {@link #analyse(String, String, String, String, String)} of allocation profiles. */
     private JsonNode analyse(String application, String canaryLabel, String value, String config) {
-        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
-        Instant start = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MINUTES);
-        String body = """
-                {"application": "%s",
-                 "baseline": {"labels": {"track": "baseline"}},
-                 "canary": {"labels": {"track": "canary", "%s": "%s"}},
-                 "start": "%s", "end": "%s", "profileTypes": ["alloc_bytes"]%s}"""
-                .formatted(application, canaryLabel, value, start, start.plus(Duration.ofMinutes(13)),
-                        config == null ? "" : ", \"config\": \"" + config + "\"");
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
-    }
-
-    private static List<String> growth(JsonNode verdict) {
-        List<String> functions = new ArrayList<>();
-        for (JsonNode finding : verdict.get("findings")) {
-            if (finding.get("kind").asString().equals("MEMORY_GROWTH")) {
-                functions.add(finding.get("function").asString() + (finding.get("failing").asBoolean() ? "" : " (reported)"));
-            }
-        }
-        return functions;
+        return analyse(application, canaryLabel, value, "alloc_bytes", config);
     }
 
     @Test
