@@ -93,15 +93,14 @@ public final class ReportBuilder {
         for (Incident incident : verdict.incidents()) {
             // A MEMORY_GROWTH incident's evidence is its site's share of each pod's live set (the heap's own
             // growth is the "Heap after GC" chart).
-            Measure measure = incident.measure() == null || incident.measure() == Measure.HEAP_GROWTH
-                    || incident.measure() == Measure.HEAP_GROWTH_PER_REQUEST
-                    || incident.measure() == Measure.MEMORY_AREA_GROWTH ? Measure.INCLUSIVE : incident.measure();
+            Measure measure = incident.measure() == null || incident.measure().memoryGrowth() ? Measure.INCLUSIVE
+                    : incident.measure();
             add(targets, incident.profileType(), incident.entryFrame(), measure, MAX_EVIDENCE);
         }
         if (targets.isEmpty()) {
             for (Finding finding : verdict.findings()) {
-                Measure measure = finding.measure() == Measure.HEAP_GROWTH || finding.measure() == Measure.HEAP_GROWTH_PER_REQUEST
-                        || finding.measure() == Measure.MEMORY_AREA_GROWTH ? Measure.INCLUSIVE : finding.measure();
+                Measure measure = finding.measure() != null && finding.measure().memoryGrowth() ? Measure.INCLUSIVE
+                        : finding.measure();
                 add(targets, finding.profileType(), finding.function(), measure, MAX_FINDING_EVIDENCE);
             }
         }

@@ -394,12 +394,7 @@ final class ReportCells {
      * leak read "FAIL live_bytes" with a count of threads beside it.
      */
     static String label(ProfileType type, Measure measure) {
-        return isMemoryGrowth(measure) ? "memory" : typeId(type);
-    }
-
-    static boolean isMemoryGrowth(Measure measure) {
-        return measure == Measure.HEAP_GROWTH || measure == Measure.HEAP_GROWTH_PER_REQUEST
-                || measure == Measure.MEMORY_AREA_GROWTH;
+        return measure != null && measure.memoryGrowth() ? "memory" : typeId(type);
     }
 
     static String typeTitle(ProfileType type) {

@@ -64,7 +64,7 @@ public final class VerdictText implements VerdictRenderer {
             TypeQuality quality = ReportCells.typeQuality(verdict, entry.getKey());
             // memory growth alone (no live-object profile judged) is not a live_bytes table
             boolean memoryOnly = quality == null && !entry.getValue().isEmpty()
-                    && entry.getValue().stream().allMatch(f -> ReportCells.isMemoryGrowth(f.measure()));
+                    && entry.getValue().stream().allMatch(f -> f.measure() != null && f.measure().memoryGrowth());
             out.append('\n').append(memoryOnly ? "memory growth" : ReportCells.typeTitle(entry.getKey(), quality));
             if (quality != null) {
                 out.append("  baseline: ").append(ReportCells.group(quality.baseline()))

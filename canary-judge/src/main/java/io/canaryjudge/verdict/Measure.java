@@ -27,6 +27,11 @@ public enum Measure {
         return this == SELF || this == SELF_PER_REQUEST;
     }
 
+    /** Memory growth (the heap after GC, an area outside it): no profile measures it, and no frame's share is its evidence. */
+    public boolean memoryGrowth() {
+        return this == HEAP_GROWTH || this == HEAP_GROWTH_PER_REQUEST || this == MEMORY_AREA_GROWTH;
+    }
+
     public boolean perRequest() {
         return this == SELF_PER_REQUEST || this == INCLUSIVE_PER_REQUEST || this == TOTAL_PER_REQUEST
                 || this == HEAP_GROWTH_PER_REQUEST;
