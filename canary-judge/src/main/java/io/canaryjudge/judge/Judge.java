@@ -406,7 +406,14 @@ public final class Judge {
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
-            summary = Summaries.underpowered(qualities, config, sampleScales, largestMaterialRises(tests, config));
+            Map<ProfileType, NoiseEvidence> evidence = new EnumMap<>(ProfileType.class);
+            contexts.forEach((type, context) -> {
+                if (context.analysis != null && context.analysis.noiseEvidence() != null) {
+                    evidence.put(type, context.analysis.noiseEvidence());
+                }
+            });
+            summary = Summaries.underpowered(qualities, config, sampleScales, largestMaterialRises(tests, config),
+                    evidence);
         } else {
             result = Result.PASS;
             summary = Summaries.pass(findings, incidents.incidents(), qualities, config);

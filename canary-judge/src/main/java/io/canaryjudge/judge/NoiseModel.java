@@ -51,12 +51,6 @@ final class NoiseModel {
         ASSUMED
     }
 
-    /**
-     * What the noise source says of history that is all earlier windows of the baseline pods' own JVMs, and teaches
-     * no JVM-to-JVM noise ({@link Summaries#moreData} names other pods instead).
-     */
-    static final String OWN_JVM_HISTORY = "all of them earlier windows of the baseline pod's own JVM";
-
     final double[] phi;
     final double[] phiDf;
     /**
@@ -512,11 +506,11 @@ final class NoiseModel {
             case WITHIN -> String.format(Locale.ROOT, "within-group pods only: the spread of %d baseline and %d "
                     + "canary pod(s)%s", pb, pc, units.hasHistory() ? " (the history added no comparable window)" : "");
             case ACROSS -> (!units.hasHistory() ? "prior only: no two pods of one group and no history"
-                    : units.sharedJvms() == units.historyInstances()
+                    : units.sharedJvms() == units.historyInstances() // NoiseEvidence.OWN_JVM_HISTORY_ONLY
                     // Earlier windows of the baseline pod's own JVM show how one JVM varied over time; JVM-to-JVM
                     // noise (JIT decisions, placement) needs another JVM, so more of that pod's windows cannot help.
                     ? "prior only: no two pods of one group, and the history (" + units.historyWindows() + " window(s), "
-                    + OWN_JVM_HISTORY + ") shows how that JVM varied over time, not how JVMs differ (give other pods "
+                    + "all of them earlier windows of the baseline pod's own JVM) shows how that JVM varied over time, not how JVMs differ (give other pods "
                     + "of the baseline version as history, two or more over the same windows)"
                     : "prior only: no two pods of one group, and the history (" + units.historyWindows()
                     + " window(s) of " + units.historyInstances() + " instance(s)) holds no two windows to compare "

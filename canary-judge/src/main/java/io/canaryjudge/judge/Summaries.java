@@ -203,10 +203,6 @@ final class Summaries {
         return minimumDetectableChange5pct < MAX_RISE_AT_5_PERCENT;
     }
 
-    static String underpowered(List<TypeQuality> qualities, JudgeConfig config) {
-        return underpowered(qualities, config, Map.of());
-    }
-
     /**
      * "about 3.9× the samples per pod (now 1,267 a baseline pod, 1,026 a canary pod)": what {@code scale} times the
      * groups' samples per pod means; null when the scale is not finite or the groups' samples are unknown.
@@ -222,17 +218,14 @@ final class Summaries {
                 Math.round((double) canary.samples() / canary.instances()));
     }
 
-    static String underpowered(List<TypeQuality> qualities, JudgeConfig config, Map<ProfileType, Double> sampleScales) {
-        return underpowered(qualities, config, sampleScales, Map.of());
-    }
-
     /**
-     * {@link #underpowered(List, JudgeConfig, Map)} naming the quoted type's rise ({@code rises}: by type, the
+     * The summary of an underpowered verdict, naming the quoted type's rise ({@code rises}: by type, the
      * largest rise these data admit they could miss, {@code Judge.largestMaterialRises}) where it would otherwise say
-     * "no material regression seen".
+     * "no material regression seen", and advising by what each type's noise rested on ({@code evidence}; a type
+     * missing from it is taken as pods or the prior).
      */
     static String underpowered(List<TypeQuality> qualities, JudgeConfig config, Map<ProfileType, Double> sampleScales,
-                               Map<ProfileType, String> rises) {
+                               Map<ProfileType, String> rises, Map<ProfileType, NoiseEvidence> evidence) {
         for (TypeQuality q : qualities) {
             if (q.judged() && q.minimumDetectableChange5pct() != null && config.maxDetectableChange() != null
                     && q.minimumDetectableChange5pct() > config.maxDetectableChange()) {
@@ -246,36 +239,30 @@ final class Summaries {
                         "INCONCLUSIVE: %s, but these data %s "
                                 + "in a function at 5 %% of %s (required: %s); %s.",
                         seen, could, label(q.profileType()), Judge.percent(config.maxDetectableChange()),
-                        moreData(q, sampleScales.get(q.profileType())));
+                        moreData(q, sampleScales.get(q.profileType()),
+                                evidence.getOrDefault(q.profileType(), NoiseEvidence.PODS_OR_PRIOR)));
             }
         }
         return "INCONCLUSIVE: too little data to detect a material change.";
     }
 
     /**
-     * What would make an underpowered type decidable. With fewer than 3 pods a side and no history, each function's
-     * noise rests on the prior, and neither slices nor samples teach it: more pods or earlier windows do. Otherwise
-     * the larger of the two variance terms of a 5 % function's difference decides: sampling (p(1 − p) × dispersion
-     * over each group's samples) calls for more samples, between-pod spread ((CV × p)² over each group's pods) for
-     * more pods.
+     * What would make an underpowered type decidable. With fewer than 3 pods a side and noise from pods or the prior,
+     * each function's noise rests on the prior, and neither slices nor samples teach it: more pods or earlier windows
+     * do. Otherwise the larger of the two variance terms of a 5 % function's difference decides: sampling
+     * (p(1 − p) × dispersion over each group's samples) calls for more samples, between-pod spread ((CV × p)² over
+     * each group's pods) for more pods.
+     *
+     * @param sampleScale how many times its samples every pod would need under the type's noise (null: not known):
+     *                    more samples is the answer only when some number of them would do, and then it says how many
+     * @param evidence    what the type's noise rested on
      */
-    static String moreData(TypeQuality q) {
-        return moreData(q, null);
-    }
-
-    /**
-     * {@link #moreData(TypeQuality)} knowing {@code sampleScale}, how many times its samples every pod would need
-     * under the type's noise (null: not known): more samples is the answer only when some number of them would do,
-     * and then it says how many.
-     */
-    static String moreData(TypeQuality q, Double sampleScale) {
+    static String moreData(TypeQuality q, Double sampleScale, NoiseEvidence evidence) {
         int baselinePods = q.baseline().instances();
         int canaryPods = q.canary().instances();
-        String source = q.noiseSource() == null ? "" : q.noiseSource();
-        boolean ownNoise = source.startsWith("history") || source.contains("earlier verdict");
-        if (!ownNoise && Math.min(baselinePods, canaryPods) < 3) {
+        if (evidence != NoiseEvidence.OWN && Math.min(baselinePods, canaryPods) < 3) {
             // The baseline pod's own earlier windows were given and could not help: asking for them again misleads.
-            return source.contains(NoiseModel.OWN_JVM_HISTORY)
+            return evidence == NoiseEvidence.OWN_JVM_HISTORY_ONLY
                     ? "collect more pods per side, or give other pods of the baseline version as history (earlier "
                     + "windows of the baseline pod's own JVM show no JVM-to-JVM noise)"
                     : "collect more pods per side, or give earlier windows or other pods of the baseline version as "

@@ -157,6 +157,11 @@ final class TypeAnalysis {
                 || selfNoise.source == NoiseModel.Source.HISTORY);
     }
 
+    /** What the self noise rested on (null before {@link #run()}), for what more data would help. */
+    NoiseEvidence noiseEvidence() {
+        return selfNoise == null ? null : NoiseEvidence.of(selfNoise, context.units);
+    }
+
     NoiseModel.Source noiseKind() {
         return selfNoise == null ? null : selfNoise.source;
     }
