@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.GoFunctionNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Tells whose code a normalised frame name is ({@link FrameClass}): pure, no I/O. Java frames by
  * package — the profiler's own packages, the JVM's class-loading and linking code, the JDK, the
- * well-known libraries of {@link LibraryPackages} and the service's own lists; native frames by
- * their library and symbol ({@link NativeFrameNames}).
+ * well-known libraries of {@link LibraryPackages} and the service's own lists; Go frames by import path
+ * ({@link GoFrames}); native frames by their library and symbol ({@link NativeFrameNames}).
  *
  * <p>Without {@code applicationPackages}, every Java package that is none of the others is
  * application code (a service's own packages are not known in advance); with it, only those
@@ -101,6 +102,11 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
             int libraryLength = library < 0 ? -1 : libraryPackages.get(library).length();
             return applicationLength >= libraryLength ? FrameClass.APPLICATION : FrameClass.LIBRARY;
         }
+        String goPath = GoFunctionNames.importPath(name);
+        if (goPath != null) {
+            FrameClass go = GoFrames.classify(goPath, name);
+            return go != null ? go : applicationPackages.isEmpty() ? FrameClass.APPLICATION : FrameClass.LIBRARY;
+        }
         if (longestMatch(PROFILER_PACKAGES, name) >= 0) {
             return FrameClass.PROFILER;
         }
@@ -148,14 +154,21 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
                 if (own >= 0) {
                     yield libraryPackages.get(own);
                 }
+                String goPath = GoFunctionNames.importPath(name);
+                if (goPath != null) {
+                    String goLibrary = GoFrames.library(goPath);
+                    yield goLibrary != null ? goLibrary : goPath;
+                }
                 LibraryPackages.Library library = library(name);
                 yield library != null ? library.name() : javaPackage(name);
             }
             case JDK -> nativeName != null
                     ? (nativeName.library() != null ? libraryFile(nativeName.library())
                     : NativeFrameNames.isJdkIntrinsic(nativeName.symbol()) ? "the JDK's intrinsic stubs" : "JDK native code")
+                    : GoFunctionNames.importPath(name) != null ? "Go's " + GoFunctionNames.importPath(name)
                     : javaPackage(name);
-            case JVM_INTERNAL -> "the JVM (" + NativeFrameNames.jvmActivity(name) + ")";
+            case JVM_INTERNAL -> (GoFrames.runtimeActivity(name) != null ? "the Go runtime (" : "the JVM (")
+                    + NativeFrameNames.jvmActivity(name) + ")";
             case NATIVE_SYSTEM -> "the kernel and C library";
             case PROFILER -> "the profiler";
         };
@@ -199,17 +212,26 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
         return best;
     }
 
-    /** {@code name} is in package {@code prefix} (or is it): {@code com.shop} covers {@code com.shop.A.b}, not {@code com.shopping.A.b}. */
+    /**
+     * {@code name} is in package {@code prefix} (or is it): {@code com.shop} covers {@code com.shop.A.b}, not
+     * {@code com.shopping.A.b}; a Go path {@code github.com/shop} covers {@code github.com/shop/cart.Add}.
+     */
     private static boolean under(String name, String prefix) {
         return name.startsWith(prefix) && (name.length() == prefix.length() || name.charAt(prefix.length()) == '.'
-                || name.charAt(prefix.length()) == '$');
+                || name.charAt(prefix.length()) == '$' || name.charAt(prefix.length()) == '/');
     }
 
-    /** Prefixes as given, without a trailing {@code .} or {@code .*}; slashes become dots. */
+    /**
+     * Prefixes as given, without a trailing {@code .} or {@code .*}; slashes become dots (a JVM's internal form,
+     * {@code com/shop}) except in a Go import path ({@code github.com/shop}, {@code net/http}), whose frames keep them.
+     */
     private static List<String> prefixes(List<String> given, String key) {
         List<String> out = new ArrayList<>();
         for (String prefix : Objects.requireNonNull(given, key)) {
-            String p = prefix == null ? "" : prefix.strip().replace('/', '.');
+            String p = prefix == null ? "" : prefix.strip();
+            if (!GoFunctionNames.slashed(p + ".f")) {
+                p = p.replace('/', '.');
+            }
             if (p.endsWith(".*")) {
                 p = p.substring(0, p.length() - 2);
             }

@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.profile.GoFunctionNames;
 import io.canaryjudge.verdict.Measure;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 
@@ -71,6 +72,9 @@ final class JitPrior {
      * the JIT attributed inlined code to them.
      */
     static boolean covers(FrameClass frameClass, String function) {
+        if (GoFunctionNames.importPath(function) != null) {
+            return false; // Go is compiled ahead of time: every process runs the same machine code
+        }
         return frameClass == FrameClass.JDK || frameClass == FrameClass.LIBRARY || generated(function);
     }
 

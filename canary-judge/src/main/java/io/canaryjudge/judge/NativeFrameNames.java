@@ -330,6 +330,10 @@ final class NativeFrameNames {
 
     /** What JVM work a JVM-internal frame does, in words ("JIT compilation"), for incident summaries. */
     static String jvmActivity(String function) {
+        String goRuntime = GoFrames.runtimeActivity(function);
+        if (goRuntime != null) {
+            return goRuntime;
+        }
         if (function.startsWith("java.lang.ClassLoader.") || function.startsWith("jdk.internal.loader.")) {
             return "class loading";
         }

@@ -288,6 +288,20 @@ final class Summaries {
         return "collect more pods per side";
     }
 
+    /**
+     * What an entry frame reported apart from code is, as a summary's prefix ("JVM work (JIT compilation): ",
+     * "Go runtime work (garbage collection): ", "operating-system work: "); empty for code.
+     */
+    static String reportedApart(FrameClass entryClass, String function) {
+        return switch (entryClass) {
+            case JVM_INTERNAL -> (GoFrames.runtimeActivity(function) != null ? "Go runtime work (" : "JVM work (")
+                    + NativeFrameNames.jvmActivity(function) + "): ";
+            case NATIVE_SYSTEM -> "operating-system work: ";
+            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
+            default -> "";
+        };
+    }
+
     /** Short phrase for the summary, e.g. "canary spends 12.4 % of CPU in `f` vs 8.1 % in baseline (+53 %, q = 0.002)". */
     static String phrase(Finding f) {
         String label = f.kind() == FindingKind.COST_PER_REQUEST ? perRequestLabel(f.profileType()) : label(f.profileType());
@@ -576,12 +590,7 @@ final class Summaries {
         }
         String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");
         String mostly = below == null || below.mostly() == null ? "" : ", mostly " + below.mostly();
-        String prefix = switch (entryClass) {
-            case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entry.function()) + "): ";
-            case NATIVE_SYSTEM -> "operating-system work: ";
-            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
-            default -> "";
-        };
+        String prefix = reportedApart(entryClass, entry.function());
         String text = switch (kind) {
             case NEW_HOT_PATH -> String.format(Locale.ROOT, "new hot path under %s, %s of %s%s%s", name,
                     share(newPath != null ? newPath : entry.canary() == null ? 0 : entry.canary()), label,
@@ -679,12 +688,7 @@ final class Summaries {
      * (1.4 % of CPU in the baseline)" — not "`ProductCatalog.lookup` gone", which it is not.
      */
     static String vanishedUnder(Finding gone, String entryFrame, FrameClass entryClass) {
-        String prefix = switch (entryClass) {
-            case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entryFrame) + "): ";
-            case NATIVE_SYSTEM -> "operating-system work: ";
-            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
-            default -> "";
-        };
+        String prefix = reportedApart(entryClass, entryFrame);
         return String.format(Locale.ROOT, "%s`%s` gone under `%s` (%s of %s %sin the baseline)", prefix, gone.function(),
                 entryFrame, level(gone.baseline(), gone), label(gone.profileType()),
                 gone.measure().self() ? "" : "with its callees ");
@@ -696,12 +700,7 @@ final class Summaries {
      * −48 % with its callees (14.1 % → 7.2 %)". The rise is what fails; the entry frame's fall is said as such.
      */
     static String roseUnderFallingEntry(Finding rose, Finding entry, FrameClass entryClass) {
-        String prefix = switch (entryClass) {
-            case JVM_INTERNAL -> "JVM work (" + NativeFrameNames.jvmActivity(entry.function()) + "): ";
-            case NATIVE_SYSTEM -> "operating-system work: ";
-            case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
-            default -> "";
-        };
+        String prefix = reportedApart(entryClass, entry.function());
         return String.format(Locale.ROOT, "%s`%s` %s %s(%s → %s of %s, %s) under `%s`, which fell %s with its callees"
                         + " (%s → %s)", prefix, rose.function(), signedPercent(rose.relativeChange()),
                 rose.measure().self() ? "in its own code " : "with its callees ", level(rose.baseline(), rose),

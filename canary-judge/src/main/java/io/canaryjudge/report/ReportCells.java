@@ -1,6 +1,7 @@
 package io.canaryjudge.report;
 
 import io.canaryjudge.judge.JudgeConfig;
+import io.canaryjudge.profile.GoFunctionNames;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.DataQuality;
 import io.canaryjudge.verdict.Finding;
@@ -207,7 +208,8 @@ final class ReportCells {
             marks.add("FAILS");
         }
         if (finding.jvmInternal()) {
-            marks.add("jvm-internal");
+            // Go's runtime, syscalls and profiler are reported apart as a JVM's are; "jvm" would misname them.
+            marks.add(GoFunctionNames.importPath(finding.function()) != null ? "runtime" : "jvm-internal");
         }
         return marks.isEmpty() ? kind : kind + " (" + String.join(", ", marks) + ")";
     }

@@ -59,12 +59,37 @@ class CompareGoPprofTest {
         assertThat(VerdictNodes.notes(verdict)).noneMatch(n -> n.startsWith("CPU per request: baseline"));
     }
 
+    /**
+     * main.priceOrder does 1.5x the rounds (about 21 % -> 33 % of CPU). Go's signal handler preempts a long loop through
+     * a call it injects, so part of the loop's samples land in `runtime.asyncPreempt` above it: counted as application
+     * code, that frame (+109 %) was the FAIL's culprit; with it left out, the loop's own, and Go's runtime not code, the
+     * incident is the slower method.
+     */
     @Test
-    void aSlowerMethodIsNotPassed() {
+    void aSlowerMethodFailsNamingThatMethodNotGosRuntime() {
         JsonNode verdict = CompareJson.of(RECORDINGS, List.of("b1", "b2", "b3"), List.of("s1", "s2"));
-        // main.priceOrder does 1.5x the rounds (about 18 % -> 27 % of CPU); Go's scheduler frames make two or three
-        // pods a side too noisy to call it (INCONCLUSIVE), but never a pass
-        assertThat(verdict.path("result").asString()).isNotEqualTo("PASS");
-        assertThat(verdict.path("hottest").get(0).path("function").asString()).isEqualTo("main.priceOrder");
+
+        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("FAIL");
+        JsonNode lead = verdict.path("incidents").get(0);
+        assertThat(lead.path("entryFrame").asString()).isEqualTo("main.priceOrder");
+        assertThat(verdict.path("summary").asString()).startsWith("FAIL: `main.priceOrder` +");
+        for (JsonNode finding : verdict.path("findings")) {
+            if (finding.path("failing").asBoolean()) {
+                assertThat(finding.path("function").asString()).as("a failing row").doesNotStartWith("runtime.");
+            }
+            if (finding.path("function").asString().startsWith("runtime.gc")) {
+                assertThat(finding.path("jvmInternal").asBoolean()).as("Go's GC is reported apart").isTrue();
+            }
+        }
+    }
+
+    /** Go names its functions by import path: the slashes stay, with a method on a pointer type or without. */
+    @Test
+    void functionsKeepTheirImportPaths() throws Exception {
+        Profile heap = ProfileFiles.read(RECORDINGS.resolve("b1/heap.pb.gz"), ReadOptions.defaults()).get(0);
+        Set<String> names = IntStream.range(0, heap.functionCount()).mapToObj(heap::functionName)
+                .collect(Collectors.toSet());
+        assertThat(names).contains("compress/flate.NewWriter", "encoding/json.Unmarshal");
+        assertThat(names).noneMatch(n -> n.startsWith("compress.flate.") || n.startsWith("encoding.json."));
     }
 }

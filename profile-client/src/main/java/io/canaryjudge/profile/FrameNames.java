@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * {@code GeneratedMethodAccessor123} loses its number, CGLIB/ByteBuddy/Hibernate/JDK proxies lose
  * their hash or counter, native libraries extracted to temporary files lose their per-run UUID
  * or number, Groovy's {@code Script12} and Rhino's {@code org.mozilla.javascript.gen.rules_js_3} lose their
- * compile counter); finally slashes become dots in Java names. Called once per distinct frame.
+ * compile counter); finally slashes become dots in Java names (not in Go's import paths, {@link GoFunctionNames#slashed}).
+ * Called once per distinct frame.
  */
 public final class FrameNames {
     private static final String LAMBDA = "$$Lambda";
@@ -84,7 +85,7 @@ public final class FrameNames {
                 return null;
             }
         }
-        if (!slash || bytes[0] == '/' || bytes[0] == '.') {
+        if (!slash || bytes[0] == '/' || bytes[0] == '.' || GoFunctionNames.slashed(name)) {
             return name;
         }
         for (int i = 0; i < n; i++) {
@@ -110,7 +111,7 @@ public final class FrameNames {
             name = stripHiddenClassSuffixes(name);
         }
         name = stripGeneratedNameSuffixes(name);
-        if (isJavaName(name)) {
+        if (isJavaName(name) && !GoFunctionNames.slashed(name)) {
             name = name.replace('/', '.');
         }
         return name.isEmpty() ? "[unknown]" : name;
