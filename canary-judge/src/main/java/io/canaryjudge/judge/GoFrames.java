@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.judge.LibraryPackages.Library;
 import io.canaryjudge.profile.GoFunctionNames;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -35,10 +36,7 @@ final class GoFrames {
             + "sighandler|sigtramp\\w*|sigreturn\\w*|sigfwd\\w*|morestack\\w*|newstack|copystack|"
             + "(\\(\\*(timers?|p|m|g|lfstack|randomOrder)\\)\\.\\w+))$");
 
-    /** A package path and the library's display name; a path is under it with a {@code /} or {@code .} after. */
-    private record Library(String path, String name) {
-    }
-
+    /** Module paths and the libraries' display names; a path is under one with a {@code /} or {@code .} after it. */
     private static final List<Library> LIBRARIES = List.of(
             new Library("google.golang.org/grpc", "gRPC"), new Library("google.golang.org/protobuf", "protobuf"),
             new Library("github.com/golang/protobuf", "protobuf"), new Library("github.com/gogo/protobuf", "protobuf"),
@@ -100,7 +98,8 @@ final class GoFrames {
     static String library(String importPath) {
         Library best = null;
         for (Library library : LIBRARIES) {
-            if (under(importPath, library.path()) && (best == null || library.path().length() > best.path().length())) {
+            if (under(importPath, library.prefix())
+                    && (best == null || library.prefix().length() > best.prefix().length())) {
                 best = library;
             }
         }
