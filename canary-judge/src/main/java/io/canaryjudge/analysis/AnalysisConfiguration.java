@@ -51,7 +51,8 @@ public class AnalysisConfiguration {
                                   ObjectProvider<RequestMetrics> requestMetrics, PrometheusProperties prometheus,
                                   PyroscopeProperties pyroscope, JudgeMetrics metrics, Clock clock) {
         ReportSettings reports = pyroscope.enabled()
-                ? new ReportSettings(pyroscope.applicationLabel(), pyroscope.url().toString())
+                ? new ReportSettings(pyroscope.applicationLabel(), pyroscope.url().toString(),
+                        pyroscope.fetchedTypeIds())
                 : ReportSettings.NONE;
         return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(),
                 prometheus.heapStep(), reports,

@@ -103,7 +103,7 @@ public final class AnalysisRunner {
         this.metrics = requestMetrics;
         this.heapFetcher = new HeapFetcher(requestMetrics, settings.instanceLabel(), heapStep, clock);
         this.reportContexts = new ReportContexts(reportSettings.applicationLabel(), reportSettings.pyroscopeUrl(),
-                requestMetrics, settings.slice());
+                requestMetrics, settings.slice(), reportSettings.pyroscopeTypeIds());
         this.judgeScheduler = judgeScheduler;
         this.judgeMetrics = judgeMetrics;
         this.clock = clock;

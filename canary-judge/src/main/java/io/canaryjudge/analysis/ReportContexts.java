@@ -7,7 +7,6 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
-import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.report.AnalysisContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ final class ReportContexts {
     private final String pyroscopeUrl;
     private final RequestMetrics metrics;
     private final Duration slice;
+    private final Map<ProfileType, List<String>> pyroscopeTypeIds;
 
     /**
      * @param applicationLabel the label the source matches {@code application} against (Pyroscope's
@@ -32,8 +32,11 @@ final class ReportContexts {
      * @param pyroscopeUrl     Pyroscope's base URL for links; null when the source is not Pyroscope
      * @param metrics          the Prometheus queries' renderer; null without Prometheus
      * @param slice            the slice length (the queries' range and step)
+     * @param pyroscopeTypeIds the Pyroscope profile type IDs fetched for each type (empty: none)
      */
-    ReportContexts(String applicationLabel, String pyroscopeUrl, RequestMetrics metrics, Duration slice) {
+    ReportContexts(String applicationLabel, String pyroscopeUrl, RequestMetrics metrics, Duration slice,
+                   Map<ProfileType, List<String>> pyroscopeTypeIds) {
+        this.pyroscopeTypeIds = pyroscopeTypeIds;
         this.applicationLabel = applicationLabel;
         this.pyroscopeUrl = pyroscopeUrl;
         this.metrics = metrics;
@@ -90,8 +93,8 @@ final class ReportContexts {
         return text.append('}').toString();
     }
 
-    private static String pyroscopeTypeId(ProfileType type) {
-        List<String> ids = PyroscopeProfileTypes.javaAgent().get(type);
+    private String pyroscopeTypeId(ProfileType type) {
+        List<String> ids = pyroscopeTypeIds.get(type);
         return ids == null || ids.isEmpty() ? type.id() : ids.get(0);
     }
 }

@@ -1,8 +1,14 @@
 package io.canaryjudge.config;
 
+import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeConnection;
+import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -26,6 +32,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency       requests in flight while one pod's slices are fetched; with
  *                          {@code canary-judge.analysis.fetch-concurrency} pods at once, an analysis has at most their
  *                          product in flight
+ * @param producer          what writes the profiles, naming the profile type IDs fetched for each type:
+ *                          {@code java-agent} (async-profiler through the Pyroscope Java agent), {@code jdk} (the
+ *                          JDK's Flight Recorder: allocations from {@code ObjectAllocationSample}), {@code go}
+ *                          (Pyroscope's Go SDK: Go's heap, mutex and block profiles)
+ * @param profileTypeIds    per profile type ({@code alloc_bytes}), the IDs to fetch and sum instead of the producer's;
+ *                          empty = the producer's
  */
 @ConfigurationProperties("canary-judge.pyroscope")
 public record PyroscopeProperties(
@@ -39,7 +51,9 @@ public record PyroscopeProperties(
         @DefaultValue("0") long maxNodes,
         @DefaultValue("10s") Duration seriesStep,
         @DefaultValue("15m") Duration firstSeenLookback,
-        @DefaultValue("2") int concurrency) {
+        @DefaultValue("2") int concurrency,
+        @DefaultValue("java-agent") String producer,
+        Map<String, List<String>> profileTypeIds) {
 
     private static final String P = "canary-judge.pyroscope.";
 
@@ -69,6 +83,9 @@ public record PyroscopeProperties(
         if (concurrency > 256) {
             throw new IllegalArgumentException(P + "concurrency must be <= 256, was " + concurrency);
         }
+        producer = producer == null ? "java-agent" : producer.strip();
+        profileTypeIds = profileTypeIds == null ? Map.of() : Map.copyOf(profileTypeIds);
+        profileTypeIds(producer, profileTypeIds); // refused here, naming the property, rather than at the first fetch
         if (url != null) {
             // The client checks the rest (tenant syntax, credentials, limits); say which settings it was about.
             try {
@@ -83,7 +100,40 @@ public record PyroscopeProperties(
     /** How the Pyroscope client connects, with {@code instanceLabel} naming pods. */
     public PyroscopeConnection connection(String instanceLabel) {
         return connection(url, tenant, username, password, bearerToken, timeout, applicationLabel, instanceLabel,
-                maxNodes, seriesStep, firstSeenLookback);
+                maxNodes, seriesStep, firstSeenLookback).withProfileTypeIds(fetchedTypeIds());
+    }
+
+    /** The Pyroscope profile type IDs fetched for each profile type: the producer's, with the overrides. */
+    public Map<ProfileType, List<String>> fetchedTypeIds() {
+        return profileTypeIds(producer, profileTypeIds);
+    }
+
+    private static Map<ProfileType, List<String>> profileTypeIds(String producer, Map<String, List<String>> overrides) {
+        Map<ProfileType, List<String>> ids;
+        try {
+            ids = new EnumMap<>(PyroscopeProfileTypes.producer(producer));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(P + "producer: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, List<String>> override : overrides.entrySet()) {
+            ProfileType type;
+            try {
+                type = ProfileType.fromId(override.getKey());
+            } catch (IllegalArgumentException e) {
+                type = null;
+            }
+            if (type == null) {
+                throw new IllegalArgumentException(P + "profile-type-ids: \"" + override.getKey() + "\" is not a "
+                        + "profile type; known: " + Arrays.stream(ProfileType.values()).map(ProfileType::id).toList());
+            }
+            ids.put(type, override.getValue() == null ? List.of() : List.copyOf(override.getValue()));
+        }
+        try {
+            return PyroscopeProfileTypes.check(ids);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(P + e.getMessage().replace("pyroscope profileTypeIds.",
+                    "profile-type-ids."), e);
+        }
     }
 
     private static PyroscopeConnection connection(URI url, String tenant, String username, String password,
@@ -116,6 +166,7 @@ public record PyroscopeProperties(
                 + ", password=" + (password.isEmpty() ? "" : "***") + ", bearerToken="
                 + (bearerToken.isEmpty() ? "" : "***") + ", timeout=" + timeout + ", applicationLabel="
                 + applicationLabel + ", maxNodes=" + maxNodes + ", seriesStep=" + seriesStep + ", firstSeenLookback="
-                + firstSeenLookback + ", concurrency=" + concurrency + "]";
+                + firstSeenLookback + ", concurrency=" + concurrency + ", producer=" + producer + ", profileTypeIds="
+                + profileTypeIds + "]";
     }
 }

@@ -55,6 +55,12 @@ public final class PyroscopeProfileTypes {
      * one count per sampled live object; Pyroscope keeps no live bytes.
      */
     public static final String LIVE_OBJECTS = "memory:live:count:objects:count";
+    /** Go's heap profile through Pyroscope's Go SDK (godeltaprof): bytes and objects allocated in the window. */
+    public static final String GO_ALLOC_SPACE = "memory:alloc_space:bytes:space:bytes";
+    public static final String GO_ALLOC_OBJECTS = "memory:alloc_objects:count:space:bytes";
+    /** Go's heap profile: bytes and objects in use (reachable at the last GC), by allocation site. */
+    public static final String GO_INUSE_SPACE = "memory:inuse_space:bytes:space:bytes";
+    public static final String GO_INUSE_OBJECTS = "memory:inuse_objects:count:space:bytes";
 
     private PyroscopeProfileTypes() {
     }
@@ -80,6 +86,39 @@ public final class PyroscopeProfileTypes {
         return check(ids);
     }
 
+    /**
+     * Pyroscope's Go SDK ({@code grafana/pyroscope-go}): CPU as the Java agent's, allocations and live heap from Go's
+     * heap profile ({@code alloc_space}, {@code inuse_space}), lock time from Go's mutex and block profiles.
+     */
+    public static Map<ProfileType, List<String>> goSdk() {
+        Map<ProfileType, List<String>> ids = new EnumMap<>(ProfileType.class);
+        ids.put(ProfileType.CPU, List.of(CPU));
+        ids.put(ProfileType.ALLOC_BYTES, List.of(GO_ALLOC_SPACE));
+        ids.put(ProfileType.ALLOC_OBJECTS, List.of(GO_ALLOC_OBJECTS));
+        ids.put(ProfileType.LIVE_BYTES, List.of(GO_INUSE_SPACE));
+        ids.put(ProfileType.LIVE_OBJECTS, List.of(GO_INUSE_OBJECTS));
+        ids.put(ProfileType.LOCK_DELAY, List.of(MUTEX_DELAY, BLOCK_DELAY));
+        ids.put(ProfileType.LOCK_COUNT, List.of(MUTEX_CONTENTIONS, BLOCK_CONTENTIONS));
+        return check(ids);
+    }
+
+    /**
+     * The IDs of a named producer: {@code java-agent} ({@link #javaAgent()}), {@code jdk} ({@link #jdkSampler()}),
+     * {@code go} ({@link #goSdk()}).
+     *
+     * @throws IllegalArgumentException naming the known producers
+     */
+    public static Map<ProfileType, List<String>> producer(String name) {
+        return switch (name == null ? "" : name.strip()) {
+            case "java-agent" -> javaAgent();
+            case "jdk" -> jdkSampler();
+            case "go" -> goSdk();
+            default -> throw new IllegalArgumentException("unknown producer \"" + name + "\"; known: java-agent "
+                    + "(async-profiler through the Pyroscope Java agent), jdk (the JDK's own Flight Recorder), go "
+                    + "(Pyroscope's Go SDK)");
+        };
+    }
+
     /** The sample type and unit of an ID, e.g. {@code cpu/nanoseconds}: the one column Pyroscope answers with. */
     static String column(String profileTypeId) {
         String[] parts = profileTypeId.split(":", -1);
@@ -93,7 +132,7 @@ public final class PyroscopeProfileTypes {
      *
      * @throws IllegalArgumentException naming the type and the offending ID
      */
-    static Map<ProfileType, List<String>> check(Map<ProfileType, List<String>> ids) {
+    public static Map<ProfileType, List<String>> check(Map<ProfileType, List<String>> ids) {
         Objects.requireNonNull(ids, "pyroscope profileTypeIds");
         Map<ProfileType, List<String>> checked = new EnumMap<>(ProfileType.class);
         ids.forEach((type, list) -> {
