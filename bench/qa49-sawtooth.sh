@@ -27,6 +27,7 @@ if [ "$cmd" = record ]; then
     --web.listen-address=127.0.0.1:20900 > "$out/prometheus.log" 2>&1 &
   prom=$!
   echo "$prom" > "$out/prometheus.pid"
+  trap 'kill "$prom" 2>/dev/null || true' EXIT # a pod that fails to start must not leave Prometheus running
   start=$(date +%s)
   port=20910 seed=1 pids=()
   for spec in "${pods[@]}"; do
@@ -51,7 +52,6 @@ if [ "$cmd" = record ]; then
         >> "$dir/prometheus-raw.csv"
     done
   done
-  kill "$prom"; wait "$prom" || true
 else
   echo "usage: $0 record OUT CP [MINUTES]" >&2; exit 64
 fi
