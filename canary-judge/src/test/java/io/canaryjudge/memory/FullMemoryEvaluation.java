@@ -58,7 +58,7 @@ class FullMemoryEvaluation {
                     Map<String, HeapSeries> series = scraped(prometheus, pods, exporter);
                     report.append("\n## Heap after GC from Prometheus: ").append(exporter).append(" default query\n\n");
                     table(report, new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())),
-                            config), warmup);
+                            config, HeapQueries.of(exporter).liveSet()), warmup);
                 }
             }
         }
@@ -180,9 +180,11 @@ class FullMemoryEvaluation {
             detail(new MemoryEvaluation(pods, p -> p.heap(), config()));
             return;
         }
-        // -Dmemory.detailPrometheus=true: the heap from the recorded scrapes (Micrometer's default query)
+        // -Dmemory.detailPrometheus=true: the heap from the recorded scrapes (Micrometer's default query; another
+        // exporter's with -Dmemory.detailExporter=MICROMETER_LIVE_DATA)
+        HeapQueries.Exporter exporter = HeapQueries.Exporter.valueOf(System.getProperty("memory.detailExporter", "MICROMETER"));
         try (RecordedPrometheus prometheus = RecordedPrometheus.start(folder, pods, scratch)) {
-            Map<String, HeapSeries> series = scraped(prometheus, pods, HeapQueries.Exporter.MICROMETER);
+            Map<String, HeapSeries> series = scraped(prometheus, pods, exporter);
             String dump = System.getProperty("memory.dumpSeries");
             if (dump != null) {
                 // -Dmemory.dumpSeries=DIR: each pod's series as DIR/pods/POD/heap.csv, to look at or judge with compare
@@ -196,7 +198,8 @@ class FullMemoryEvaluation {
                     Files.writeString(pod.resolve("heap.csv"), csv, StandardCharsets.UTF_8);
                 }
             }
-            detail(new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())), config()));
+            detail(new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())), config(),
+                    HeapQueries.of(exporter).liveSet()));
         }
     }
 
@@ -273,6 +276,9 @@ class FullMemoryEvaluation {
         }
         if (System.getProperty("memory.minSpan") != null) {
             config = config.withMinSpan(Duration.ofMinutes(Long.parseLong(System.getProperty("memory.minSpan"))));
+        }
+        if (System.getProperty("memory.minPoints") != null) {
+            config = config.withMinPoints(Integer.parseInt(System.getProperty("memory.minPoints")));
         }
         if (System.getProperty("memory.maxP") != null) {
             config = config.withMaxPValue(Double.parseDouble(System.getProperty("memory.maxP")));

@@ -51,11 +51,21 @@ final class MemoryEvaluation {
     private final Map<String, RecordedPod> pods;
     private final HeapSource source;
     private final MemoryGrowthConfig config;
+    /**
+     * Whether the source's points already are the live set ({@link PodHeap#liveSet()}), as the service takes a query
+     * whose {@code HeapQueries.liveSet()} says so (Micrometer's live data size): judged as the service judges it.
+     */
+    private final boolean liveSet;
 
     MemoryEvaluation(Map<String, RecordedPod> pods, HeapSource source, MemoryGrowthConfig config) {
+        this(pods, source, config, false);
+    }
+
+    MemoryEvaluation(Map<String, RecordedPod> pods, HeapSource source, MemoryGrowthConfig config, boolean liveSet) {
         this.pods = pods;
         this.source = source;
         this.config = config;
+        this.liveSet = liveSet;
     }
 
     List<RecordedPod> group(String scenario) {
@@ -131,26 +141,26 @@ final class MemoryEvaluation {
         List<Observation> canaryLive = new ArrayList<>();
         for (RecordedPod pod : baseline) {
             baselineHeap.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), from, to),
-                    pod.requestsPerSecond(from, to)));
+                    pod.requestsPerSecond(from, to), liveSet));
             baselineLive.addAll(pod.liveBetween(from, to));
             if (withHistory) {
                 for (int back = 1; back <= 2; back++) {
                     long hFrom = from - back * WINDOW_MINUTES * MINUTE;
                     history.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), hFrom, hFrom + WINDOW_MINUTES * MINUTE),
-                            pod.requestsPerSecond(hFrom, hFrom + WINDOW_MINUTES * MINUTE)));
+                            pod.requestsPerSecond(hFrom, hFrom + WINDOW_MINUTES * MINUTE), liveSet));
                     historyLive.addAll(pod.liveBetween(hFrom, hFrom + WINDOW_MINUTES * MINUTE));
                 }
                 // The same pod at the canary's age: its own first minutes (as the service fetches them).
                 long canaryAge = from - canary.get(0).jvmStartMillis();
                 long sFrom = pod.jvmStartMillis() + canaryAge;
                 history.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), sFrom, sFrom + (to - from)),
-                        pod.requestsPerSecond(sFrom, sFrom + (to - from))));
+                        pod.requestsPerSecond(sFrom, sFrom + (to - from)), liveSet));
                 historyLive.addAll(pod.liveBetween(sFrom, sFrom + (to - from)));
             }
         }
         for (RecordedPod pod : canary) {
             canaryHeap.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), from, to),
-                    pod.requestsPerSecond(from, to)));
+                    pod.requestsPerSecond(from, to), liveSet));
             canaryLive.addAll(pod.liveBetween(from, to));
         }
         return MemoryGrowthAnalysis.analyse(new HeapWindows(baselineHeap, canaryHeap, history), config,
