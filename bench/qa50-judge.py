@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Culprits with one canary pod (qa50): judges recorded ReportPod pods (bench/qa50-record.sh) in 1v3, 2v2 and 1v1.
+"""Culprits with one canary pod (qa50): judges recorded ReportPod pods (bench/qa50-record.sh) in 1v3, 2v2, 1v1 and 4v2.
 
 usage: bench/qa50-judge.py REC CP RESULTS [--aa N] [--changes N] [--jobs J] [--only PREFIX] [--seed S] [--report-only]
   (CP: bench/test-classpath.sh; REC: the record script's OUT)
@@ -23,7 +23,7 @@ INJECTED = {"deep": "ReportPod$Normalizer.normalize", "lib": "ReportPod$Summary.
             "lambda": "ReportPod$Scoring.score"}
 APP = "io.canaryjudge.qa50."
 rng = random.Random(a.seed)
-layouts = {"1v3": (3, 1), "2v2": (2, 2), "1v1": (1, 1)}
+layouts = {"1v3": (3, 1), "2v2": (2, 2), "1v1": (1, 1), "4v2": (4, 2)}
 runs = []
 for lay, (nb, nc) in layouts.items():
     for s in range(a.aa):
