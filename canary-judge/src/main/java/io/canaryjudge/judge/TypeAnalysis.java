@@ -51,6 +51,8 @@ final class TypeAnalysis {
     private boolean rawShares;
     private int testsRun;
     private int[][] localIds;
+    /** Every call path prefix's value per unit ({@link #prefixValues()}), once computed. */
+    private Map<Long, double[]> prefixValues;
 
     private final LearnedNoise learnedNoise;
     /** Whether JDK and library frames are also tested against {@link JitPrior} where the data cannot show it. */
@@ -581,25 +583,10 @@ final class TypeAnalysis {
     record PartedPaths(double[] fresh, double[] through, int parting) {
     }
 
-    /** {@link PartedPaths} of {@code function}, in two passes over the stacks. */
+    /** {@link PartedPaths} of {@code function}, in one pass over the stacks (and one for all functions, cached). */
     PartedPaths partedPaths(int function, boolean selfValue, double absent) {
         int pods = context.units.pods();
-        Map<Long, double[]> prefixValues = new HashMap<>();
-        for (TypedObservation o : context.observations) {
-            if (o.group == TypedObservation.HISTORY) {
-                continue;
-            }
-            Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                long key = 0;
-                for (int depth = profile.stackDepth(s) - 1; depth >= 0 && value != 0; depth--) { // root first
-                    key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth)]);
-                    prefixValues.computeIfAbsent(key, k -> new double[pods])[o.unit] += value;
-                }
-            }
-        }
+        Map<Long, double[]> prefixValues = prefixValues();
         Map<Long, Boolean> ranInBaseline = new HashMap<>();
         Map<Long, long[]> partings = new HashMap<>(); // parting key → the keys of its ancestors (prefixes above it)
         Map<Long, Double> freshAt = new HashMap<>();
@@ -672,6 +659,30 @@ final class TypeAnalysis {
             }
         }
         return new PartedPaths(fresh, through, parting);
+    }
+
+    /** Every call path prefix's value per unit (current pods only), by {@link #prefixKey}; computed once. */
+    private Map<Long, double[]> prefixValues() {
+        if (prefixValues == null) {
+            int pods = context.units.pods();
+            prefixValues = new HashMap<>();
+            for (TypedObservation o : context.observations) {
+                if (o.group == TypedObservation.HISTORY) {
+                    continue;
+                }
+                Profile profile = o.profile;
+                int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+                for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                    long value = profile.value(s, column);
+                    long key = 0;
+                    for (int depth = profile.stackDepth(s) - 1; depth >= 0 && value != 0; depth--) { // root first
+                        key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth)]);
+                        prefixValues.computeIfAbsent(key, k -> new double[pods])[o.unit] += value;
+                    }
+                }
+            }
+        }
+        return prefixValues;
     }
 
     /** A call path's key, extended by one frame (root first): a hash of the frames' ids. */
