@@ -51,6 +51,8 @@ final class TypeAnalysis {
     private boolean rawShares;
     private int testsRun;
     private int[][] localIds;
+    /** Every call path prefix's value per unit ({@link #prefixValues()}), once computed. */
+    private Map<Long, double[]> prefixValues;
 
     private final LearnedNoise learnedNoise;
     /** Whether JDK and library frames are also tested against {@link JitPrior} where the data cannot show it. */
@@ -573,6 +575,124 @@ final class TypeAnalysis {
             }
         }
         return new CallSiteValues(podValues, leafValues);
+    }
+
+    /**
+     * Where a function's stacks leave the baseline's call paths (per unit, current pods only, in the type's unit):
+     * {@code fresh}, the function's value (self, or inclusive counted once per stack) on stacks whose path from the
+     * root reaches a frame the baseline all but never ran on that path ({@code absent}: under that fraction of the
+     * canary's value there) at or above the function's top-most frame; {@code through}, the value of every stack
+     * through the frames where those paths part from the baseline's (the last frame the baseline ran on them, top-most
+     * ones only, so none is counted twice); {@code parting}, the parting frame carrying most of the fresh value.
+     */
+    record PartedPaths(double[] fresh, double[] through, int parting) {
+    }
+
+    /** {@link PartedPaths} of {@code function}, in one pass over the stacks (and one for all functions, cached). */
+    PartedPaths partedPaths(int function, boolean selfValue, double absent) {
+        int pods = context.units.pods();
+        Map<Long, double[]> prefixValues = prefixValues();
+        Map<Long, Boolean> ranInBaseline = new HashMap<>();
+        Map<Long, long[]> partings = new HashMap<>(); // parting key → the keys of its ancestors (prefixes above it)
+        Map<Long, Double> freshAt = new HashMap<>();
+        Map<Long, Integer> partingFrame = new HashMap<>();
+        double[] fresh = new double[pods];
+        for (TypedObservation o : context.observations) {
+            if (o.group == TypedObservation.HISTORY) {
+                continue;
+            }
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                int depth = profile.stackDepth(s);
+                if (value == 0 || depth < 2) {
+                    continue;
+                }
+                int top = -1; // root-first index of the function's top-most frame on this stack
+                if (selfValue) {
+                    top = o.globalIds[profile.stackFunction(s, 0)] == function ? depth - 1 : -1;
+                } else {
+                    for (int k = 0; k < depth && top < 0; k++) {
+                        top = o.globalIds[profile.stackFunction(s, depth - 1 - k)] == function ? k : -1;
+                    }
+                }
+                if (top < 1) {
+                    continue;
+                }
+                long[] keys = new long[top + 1];
+                long key = 0;
+                for (int k = 0; k <= top; k++) {
+                    key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth - 1 - k)]);
+                    keys[k] = key;
+                    boolean ran = ranInBaseline.computeIfAbsent(key, kk -> {
+                        double[] means = priorMeans(prefixValues.get(kk));
+                        return !(means[0] < absent * means[1]);
+                    });
+                    if (!ran) {
+                        if (k >= 1) {
+                            long parting = keys[k - 1];
+                            if (!partings.containsKey(parting)) {
+                                partings.put(parting, Arrays.copyOf(keys, k - 1));
+                            }
+                            partingFrame.putIfAbsent(parting, o.globalIds[profile.stackFunction(s, depth - k)]);
+                            freshAt.merge(parting, (double) value, Double::sum);
+                            fresh[o.unit] += value;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        double[] through = new double[pods];
+        int parting = -1;
+        double most = 0;
+        for (Map.Entry<Long, long[]> e : partings.entrySet()) {
+            boolean nested = false;
+            for (long above : e.getValue()) {
+                nested |= partings.containsKey(above);
+            }
+            if (!nested) {
+                double[] values = prefixValues.get(e.getKey());
+                for (int p = 0; p < pods; p++) {
+                    through[p] += values[p];
+                }
+            }
+            if (freshAt.get(e.getKey()) > most) {
+                most = freshAt.get(e.getKey());
+                parting = partingFrame.get(e.getKey());
+            }
+        }
+        return new PartedPaths(fresh, through, parting);
+    }
+
+    /** Every call path prefix's value per unit (current pods only), by {@link #prefixKey}; computed once. */
+    private Map<Long, double[]> prefixValues() {
+        if (prefixValues == null) {
+            int pods = context.units.pods();
+            prefixValues = new HashMap<>();
+            for (TypedObservation o : context.observations) {
+                if (o.group == TypedObservation.HISTORY) {
+                    continue;
+                }
+                Profile profile = o.profile;
+                int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+                for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                    long value = profile.value(s, column);
+                    long key = 0;
+                    for (int depth = profile.stackDepth(s) - 1; depth >= 0 && value != 0; depth--) { // root first
+                        key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth)]);
+                        prefixValues.computeIfAbsent(key, k -> new double[pods])[o.unit] += value;
+                    }
+                }
+            }
+        }
+        return prefixValues;
+    }
+
+    /** A call path's key, extended by one frame (root first): a hash of the frames' ids. */
+    private static long prefixKey(long key, int function) {
+        return (key + 1) * 0x9E3779B97F4A7C15L + function;
     }
 
     /** {baseline, canary, standard error of the difference} of per-unit values under the prior noise. */
