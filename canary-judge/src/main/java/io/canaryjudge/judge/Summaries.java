@@ -36,6 +36,8 @@ final class Summaries {
             case LOCK_COUNT -> "lock contentions";
             case LIVE_BYTES -> "live bytes";
             case LIVE_OBJECTS -> "live objects";
+            case MALLOC_BYTES -> "native bytes allocated";
+            case MALLOC_LEAK_BYTES -> "native bytes not freed";
         };
     }
 
