@@ -84,6 +84,15 @@ public enum ProfileType {
     }
 
     /**
+     * Whether this type holds what a healthy program does not keep ({@code malloc_leak_bytes}): a few blocks of the JVM's
+     * own (compiler arenas) where the baseline is healthy, so a leak is a site the baseline lacks — by nature a new
+     * path, not a different program — and the shares of the baseline's few functions are not what it is judged on.
+     */
+    public boolean keptOnlyWhenLeaking() {
+        return this == MALLOC_LEAK_BYTES;
+    }
+
+    /**
      * Parses a profile type id ({@code cpu}, {@code alloc_bytes}, ...).
      *
      * @throws IllegalArgumentException naming the bad value and listing the valid ones
