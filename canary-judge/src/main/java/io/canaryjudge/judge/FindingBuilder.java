@@ -371,8 +371,9 @@ final class FindingBuilder {
             ancestor.explainedBy = best;
             // Not when the ancestor's own stacks carry its rise (JvmWorkCheck measured them): the JVM work below is
             // work it asked for (an exception's stack walk under the method that throws it, qa36), not a busier JVM.
+            // Nor in a native allocation profile, where the JVM's and the C library's frames below are the allocation.
             boolean codeCarries = ancestor.applicationSeverity
-                    >= JvmWorkCheck.APPLICATION_CARRIES * ancestor.severity();
+                    >= JvmWorkCheck.APPLICATION_CARRIES * ancestor.severity() || ancestor.test.type().nativeAllocation();
             if (best != null && best.jvmInternal && !codeCarries && !ancestor.test.function().equals(Judge.TOTAL)) {
                 ancestor.jvmInternal = true;
                 ancestor.failing = ancestor.failing && config.failOnJvmInternal() && best.frameClass != FrameClass.PROFILER;

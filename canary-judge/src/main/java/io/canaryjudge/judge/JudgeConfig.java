@@ -98,7 +98,7 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
     public static JudgeConfig defaults() {
         return new JudgeConfig(Thresholds.DEFAULTS, List.of(), List.of(),
                 EnumSet.allOf(ProfileType.class),
-                EnumSet.of(ProfileType.CPU, ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS),
+                EnumSet.of(ProfileType.CPU, ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS, ProfileType.MALLOC_LEAK_BYTES),
                 false, Duration.ZERO, 1, 2, 1000, DEFAULT_MAX_DETECTABLE_CHANGE, 0.10);
     }
 

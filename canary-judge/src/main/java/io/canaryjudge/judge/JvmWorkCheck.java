@@ -13,7 +13,8 @@ import java.util.Map;
  * inclusive share from 33 % to 40 % in every simulated case and named it the culprit, ahead of the
  * function that really regressed beneath it (docs/EVALUATION.md, "JVM rise"). So a failing inclusive rise
  * whose stacks ending in application code rose by less than half of it is reported as JVM work, not
- * failed (unless {@code failOnJvmInternal}). Not in wall-clock and lock profiles ({@link #waiting}).
+ * failed (unless {@code failOnJvmInternal}). Not in wall-clock and lock profiles, nor native allocation profiles
+ * ({@link #waiting}).
  */
 final class JvmWorkCheck {
     /** The share of an inclusive rise the function's application stacks must carry for it to count. */
@@ -63,7 +64,10 @@ final class JvmWorkCheck {
      * below it carries the rise" and could not FAIL with wall in failOnTypes (docs/EVALUATION.md "Canaries that block").
      */
     static boolean waiting(ProfileType type) {
-        return type == ProfileType.WALL || TypeContext.eventDriven(type);
+        // Native allocation profiles likewise: below the application method is the malloc it asked for
+        // (Unsafe_AllocateMemory0 -> os::malloc, Inflater's inflateInit2_), in every stack (recorded, qa48: a leaking
+        // Unsafe.allocateMemory call's new hot path was "JVM work" and could not FAIL).
+        return type == ProfileType.WALL || TypeContext.eventDriven(type) || type.nativeAllocation();
     }
 
     /**

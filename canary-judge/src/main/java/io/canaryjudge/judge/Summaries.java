@@ -36,6 +36,8 @@ final class Summaries {
             case LOCK_COUNT -> "lock contentions";
             case LIVE_BYTES -> "live bytes";
             case LIVE_OBJECTS -> "live objects";
+            case MALLOC_BYTES -> "native bytes allocated";
+            case MALLOC_LEAK_BYTES -> "native bytes not freed";
         };
     }
 
@@ -558,6 +560,12 @@ final class Summaries {
         String top = moved.get(0).getKey();
         String mostly = moved.get(0).getValue()[0] >= 0.5 * total || moved.size() == 1 ? top
                 : top + " and " + moved.get(1).getKey();
+        if (type.nativeAllocation() && topLeaf.get(top) != null && moved.get(0).getValue()[1] > 0) {
+            // Below an allocating method is the allocator it called: "mostly the JVM (JVM runtime)" for an
+            // Unsafe.allocateMemory leak, "mostly the kernel and C library" for zlib's inflate state (recorded, qa48) blamed
+            // the JVM or the system for the application's allocation. The function that allocated says what was kept.
+            mostly = "allocated in `" + topLeaf.get(top) + "`";
+        }
         return new Below("Below it: " + String.join(", ", parts) + ".", mostly);
     }
 

@@ -275,7 +275,7 @@ class CompareFixturesTest {
         assertThat(reportOnly.status()).as(reportOnly.err()).isEqualTo(2);
         assertThat(JSON.readTree(reportOnly.out()).get("summary").asString())
                 .isEqualTo("INCONCLUSIVE: only wall compared, reported only: a canary can fail or pass only on its"
-                        + " failOnTypes (alloc_bytes, alloc_objects, cpu); add the type to failOnTypes to judge it.");
+                        + " failOnTypes (alloc_bytes, alloc_objects, cpu, malloc_leak_bytes); add the type to failOnTypes to judge it.");
 
         Path config = Files.writeString(dir.resolve("wall-fails.yaml"), "failOnTypes: [cpu, wall]\n");
         args.addAll(java.util.List.of("--config", config.toString()));

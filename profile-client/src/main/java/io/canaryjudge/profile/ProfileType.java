@@ -28,7 +28,22 @@ public enum ProfileType {
      */
     LIVE_BYTES("live_bytes", "bytes"),
     /** Live (retained) objects by allocation stack, count of sampled objects (pprof {@code inuse_objects}). */
-    LIVE_OBJECTS("live_objects", "count");
+    LIVE_OBJECTS("live_objects", "count"),
+    /**
+     * Native bytes allocated by call site, bytes: async-profiler's {@code nativemem} samples of {@code malloc},
+     * {@code calloc}, {@code realloc}, {@code posix_memalign} and {@code aligned_alloc} (JFR {@code profiler.Malloc};
+     * its converter's value type {@code malloc}). async-profiler samples a block each time its count of allocated bytes
+     * passes another {@code nativemem} interval, so each sample weighs max(its size, the interval), as the reader weighs
+     * its Java allocation samples; its converter's {@code --nativemem --total} sums the sampled sizes instead.
+     */
+    MALLOC_BYTES("malloc_bytes", "bytes"),
+    /**
+     * Native bytes still allocated at the end of the recording, by call site, bytes: the {@code nativemem} samples whose
+     * address no {@code profiler.Free} released by the end of the recording, those of its last tenth left out (freed
+     * soon after it, most of them) — the blocks async-profiler's converter gives with {@code --nativemem --leak}, each
+     * weighing as in {@link #MALLOC_BYTES}.
+     */
+    MALLOC_LEAK_BYTES("malloc_leak_bytes", "bytes");
 
     private final String id;
     private final String unit;
@@ -57,6 +72,24 @@ public enum ProfileType {
      */
     public boolean countsSamples() {
         return this == ALLOC_OBJECTS || this == LIVE_OBJECTS;
+    }
+
+    /**
+     * Whether this type is native memory by allocating call site ({@code malloc_bytes}, {@code malloc_leak_bytes}): every
+     * stack ends in native code (the JVM's {@code os::malloc}, {@code Unsafe_AllocateMemory0}, zlib's
+     * {@code inflateInit2_}), which is the allocation the code above it asked for, not the JVM's own work.
+     */
+    public boolean nativeAllocation() {
+        return this == MALLOC_BYTES || this == MALLOC_LEAK_BYTES;
+    }
+
+    /**
+     * Whether this type holds what a healthy program does not keep ({@code malloc_leak_bytes}): a few blocks of the JVM's
+     * own (compiler arenas) where the baseline is healthy, so a leak is a site the baseline lacks — by nature a new
+     * path, not a different program — and the shares of the baseline's few functions are not what it is judged on.
+     */
+    public boolean keptOnlyWhenLeaking() {
+        return this == MALLOC_LEAK_BYTES;
     }
 
     /**

@@ -40,7 +40,18 @@ public enum MemoryVariant {
      * a JNI library's {@code malloc}) written and kept every {@value NonHeapLeaks#REQUESTS_PER_NATIVE_BLOCK} requests
      * (~0.73 MiB/min). Only the process's resident size shows it (qa46).
      */
-    LEAK_NATIVE;
+    LEAK_NATIVE,
+    /**
+     * Outside every pool the JVM reports (qa48): a {@code java.util.zip.Inflater} inflating the response every
+     * {@value NonHeapLeaks#REQUESTS_PER_INFLATER} requests, kept and never {@code end()}ed: zlib's state,
+     * {@code malloc}ed by {@code inflateInit2_}, is never freed (~7 KiB each, ~1.2 MiB a minute).
+     */
+    LEAK_INFLATER,
+    /**
+     * More native memory allocated, all of it freed (qa48): a {@code java.util.zip.Deflater} compressing every response
+     * and {@code end()}ed: zlib's ~270 KiB of state {@code malloc}ed and freed per request, nothing kept.
+     */
+    CHURN_NATIVE;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

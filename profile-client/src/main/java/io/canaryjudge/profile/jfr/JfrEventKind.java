@@ -38,6 +38,13 @@ enum JfrEventKind {
      * only from JDK 22 on, so the weight field is optional.
      */
     OLD_OBJECT_SAMPLE("jdk.OldObjectSample", "objectSize"),
+    /**
+     * async-profiler's native allocation sample ({@code nativemem}): {@code address}, {@code size} bytes (the weight) and
+     * the allocating stack.
+     */
+    MALLOC("profiler.Malloc", "size"),
+    /** async-profiler's record of a sampled native block freed ({@code nativemem}): its {@code address}. */
+    FREE("profiler.Free", null),
     /** Heap usage before or after a collection ({@code when}), {@code heapUsed} bytes; not a stack sample. */
     GC_HEAP_SUMMARY("jdk.GCHeapSummary", "heapUsed"),
     /** A garbage collection ({@code gcId}, {@code name}: which collector's which kind); not a stack sample. */

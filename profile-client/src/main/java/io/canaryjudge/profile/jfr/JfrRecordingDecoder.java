@@ -14,9 +14,13 @@ import io.canaryjudge.profile.TooManySlicesException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -44,6 +48,10 @@ final class JfrRecordingDecoder {
     private int lockCount = -1;
     private int liveBytes = -1;
     private int liveObjects = -1;
+    private int mallocBytes = -1;
+    private int mallocLeakBytes = -1;
+    /** The sampled native blocks not freed so far, by address, and this chunk's malloc and free events in read order. */
+    private final NativeBlocks nativeBlocks = new NativeBlocks();
     private final boolean useAllocationSamples;
     /**
      * The recording holds the JDK's CPU-time samples ({@code jdk.CPUTimeSample}): they are the cpu column, and its
@@ -155,6 +163,7 @@ final class JfrRecordingDecoder {
         boolean live = liveProfiler || totals[JfrEventKind.OLD_OBJECT_SAMPLE.ordinal()] > 0;
         // The JDK's old-object samples carry a size only from JDK 22 on: without it, counts only.
         boolean liveSizes = liveProfiler || oldObjectSizes(chunks);
+        boolean malloc = totals[JfrEventKind.MALLOC.ordinal()] > 0;
         if (hasCpu && options.wants(ProfileType.CPU)) {
             cpu = column(ProfileType.CPU);
         }
@@ -179,7 +188,13 @@ final class JfrRecordingDecoder {
         if (live && options.wants(ProfileType.LIVE_OBJECTS)) {
             liveObjects = column(ProfileType.LIVE_OBJECTS);
         }
-        if (!hasCpu && !hasWall && !alloc && !lock && !live && foreign > 0) {
+        if (malloc && options.wants(ProfileType.MALLOC_BYTES)) {
+            mallocBytes = column(ProfileType.MALLOC_BYTES);
+        }
+        if (malloc && options.wants(ProfileType.MALLOC_LEAK_BYTES)) {
+            mallocLeakBytes = column(ProfileType.MALLOC_LEAK_BYTES);
+        }
+        if (!hasCpu && !hasWall && !alloc && !lock && !live && !malloc && foreign > 0) {
             throw new InvalidProfileException(source, ProfileFormat.JFR, 0, "recording holds " + foreign
                     + " samples of dd-trace-java's native profiler (" + String.join(", ", JfrChunkScanner.FOREIGN_SAMPLE_EVENTS)
                     + "), which this reader does not decode yet; record with dd-trace-java's JFR-based profiler"
@@ -218,6 +233,8 @@ final class JfrRecordingDecoder {
         boolean liveColumns = liveBytes >= 0 || liveObjects >= 0;
         decoded[JfrEventKind.LIVE_OBJECT.ordinal()] = liveColumns;
         decoded[JfrEventKind.OLD_OBJECT_SAMPLE.ordinal()] = liveColumns && useOldObjectSamples;
+        decoded[JfrEventKind.MALLOC.ordinal()] = mallocBytes >= 0 || mallocLeakBytes >= 0;
+        decoded[JfrEventKind.FREE.ordinal()] = mallocLeakBytes >= 0;
         return decoded;
     }
 
@@ -247,11 +264,15 @@ final class JfrRecordingDecoder {
             try {
                 pools.read(chunkBuffer, chunk);
                 decodeChunk();
+                nativeBlocks.endChunk();
             } catch (JfrFormatException e) {
                 throw new JfrFormatException(chunk.offset() + e.offset(), e.getMessage()); // chunk-relative to file offset
             }
         }
         chunkBuffer = null;
+        if (mallocLeakBytes >= 0) {
+            addNotFreed();
+        }
         if (slices.isEmpty()) {
             slice(originNanos);
         }
@@ -400,6 +421,8 @@ final class JfrRecordingDecoder {
         final int stackTrace;
         final int state;
         final int weight;
+        /** The native block's {@code address} ({@link JfrEventKind#MALLOC}, {@link JfrEventKind#FREE}); -1 otherwise. */
+        final int address;
         /** The last field read; the rest of the event is not decoded. */
         final int last;
 
@@ -409,7 +432,12 @@ final class JfrRecordingDecoder {
             this.stackTrace = layout.field("stackTrace");
             this.state = kind == JfrEventKind.EXECUTION_SAMPLE ? layout.field("state") : -1;
             this.weight = kind.weightField() == null ? -1 : layout.field(kind.weightField());
+            boolean nativeBlock = kind == JfrEventKind.MALLOC || kind == JfrEventKind.FREE;
+            this.address = nativeBlock ? layout.field("address") : -1;
             String name = layout.type.name;
+            if (nativeBlock && !layout.isVarint(address)) {
+                throw new JfrFormatException(0, name + " has no numeric address field");
+            }
             if (!layout.isVarint(stackTrace) || !layout.isVarint(time)) {
                 throw new JfrFormatException(0, name + " has no startTime and stackTrace fields to read");
             }
@@ -420,7 +448,8 @@ final class JfrRecordingDecoder {
             if (state >= 0 && !layout.isVarint(state)) {
                 throw new JfrFormatException(0, name + "'s state is not a thread state");
             }
-            this.last = Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1));
+            this.last = Math.max(Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1)),
+                    address);
         }
     }
 
@@ -451,6 +480,8 @@ final class JfrRecordingDecoder {
     private long allocInterval;
     /** async-profiler's declared {@code alloc} interval in the current chunk, bytes; 0 when the chunk declares none. */
     private long declaredAllocInterval;
+    /** The current chunk's declared settings: what a native allocation sample weighs. */
+    private JfrSamplingSettings chunkSettings = JfrSamplingSettings.NONE;
     /** New-TLAB allocation events seen, and whether each weighed at least its chunk's declared {@code alloc} interval. */
     private long newTlabEvents;
     private boolean everyNewTlabWeighsTheInterval = true;
@@ -460,12 +491,13 @@ final class JfrRecordingDecoder {
     private JvmRuntime runtime;
     /** How the first chunk with CPU samples declares they were taken; null when none does. */
     private SamplingSetting cpuSampling;
-    private final long[] values = new long[4];
+    /** An event's time, stack trace, state, weight and address, as {@link #readFields} read them. */
+    private final long[] values = new long[5];
     /** The kind of the event being decoded. */
     private JfrEventKind eventKind;
     /** Per column: events left out because they carried no stack trace, and the last such event's name. */
-    private final long[] stacklessEvents = new long[8];
-    private final String[] stacklessEventName = new String[8];
+    private final long[] stacklessEvents = new long[ProfileType.values().length];
+    private final String[] stacklessEventName = new String[ProfileType.values().length];
 
     private void decodeChunk() throws InvalidProfileException, JfrFormatException {
         chunkKinds = eventFields(chunk.metadata());
@@ -476,6 +508,7 @@ final class JfrRecordingDecoder {
         wallMode = settings.wallMode();
         allocInterval = settings.allocIntervalBytes();
         declaredAllocInterval = settings.allocBytes();
+        chunkSettings = settings;
         if (cpuSampling == null && cpu >= 0 && !useCpuTimeSamples && chunk.count(JfrEventKind.EXECUTION_SAMPLE) > 0) {
             cpuSampling = settings.cpuSampling();
         }
@@ -596,6 +629,18 @@ final class JfrRecordingDecoder {
                 // own sizes (JDK 22+), live objects their number.
                 add(time, stackTrace, event.layout.isVarint(event.weight) ? liveBytes : -1, values[3], liveObjects, 1);
                 break;
+            case MALLOC: {
+                // One sample per nativemem interval of bytes allocated: it stands for max(size, interval) bytes.
+                long weight = chunkSettings.nativeSampleBytes(values[3]);
+                add(time, stackTrace, mallocBytes, weight, -1, 0);
+                if (mallocLeakBytes >= 0) {
+                    noteMalloc(time, stackTrace, values[4], values[3], weight);
+                }
+                break;
+            }
+            case FREE:
+                nativeBlocks.event(time, values[4], 0, 0, null, -1);
+                break;
             default:
                 break;
         }
@@ -619,6 +664,8 @@ final class JfrRecordingDecoder {
                 values[2] = value;
             } else if (f == event.weight) {
                 values[3] = value;
+            } else if (f == event.address) {
+                values[4] = value;
             }
         }
     }
@@ -657,6 +704,89 @@ final class JfrRecordingDecoder {
         if (column >= 0) {
             stacklessEvents[column]++;
             stacklessEventName[column] = eventKind.eventName();
+        }
+    }
+
+    /**
+     * Notes a sampled native allocation for the malloc_leak_bytes column: its slice and stack now (stack trace ids are
+     * chunk-local), whether it is freed later.
+     */
+    private void noteMalloc(long ticks, long stackTraceId, long address, long size, long weight)
+            throws InvalidProfileException, JfrFormatException {
+        Slice slice = slice(chunk.ticksToEpochNanos(ticks));
+        int stack = stack(slice, stackTraceId);
+        if (stack < 0) {
+            noteStackless(mallocLeakBytes);
+        }
+        nativeBlocks.event(ticks, address, size, weight, slice, stack);
+    }
+
+    /**
+     * Adds the sampled native blocks no free released to the malloc_leak_bytes column, as async-profiler's converter
+     * does with {@code --nativemem --leak}: blocks allocated in the recording's last {@value NativeBlocks#TAIL} of its
+     * time are left out (recent allocations not yet freed are not leaks), the rest weigh what their sample stands for,
+     * as in the malloc_bytes column.
+     */
+    private void addNotFreed() {
+        long cutoff = nativeBlocks.cutoff();
+        for (NativeBlocks.Block block : nativeBlocks.notFreed()) {
+            if (block.ticks() <= cutoff && block.stack() >= 0) {
+                block.slice().builder.add(block.stack(), mallocLeakBytes, block.weight());
+                block.slice().builder.addSampleCount(mallocLeakBytes, 1);
+            }
+        }
+    }
+
+    /**
+     * The sampled native blocks of {@code nativemem} not freed so far. Events are applied a chunk at a time in time
+     * order (the profiler writes each thread's buffer in turn, so a free can be read before the malloc it frees).
+     */
+    private static final class NativeBlocks {
+        /** The fraction of the recording's time, at its end, whose allocations are left out: the converter's default. */
+        static final double TAIL = 0.1;
+
+        /**
+         * A sampled block not freed: when (ticks) and where (slice, stack in its builder; -1 without a stack) it was
+         * allocated, and the bytes its sample stands for.
+         */
+        record Block(long ticks, long weight, Slice slice, int stack) {
+        }
+
+        /** One malloc (size > 0) or free (size 0) read in the current chunk. */
+        private record Pending(long ticks, long address, long size, long weight, Slice slice, int stack) {
+        }
+
+        private final Map<Long, Block> blocks = new HashMap<>();
+        private final List<Pending> chunkEvents = new ArrayList<>();
+        private long minTicks = Long.MAX_VALUE;
+        private long maxTicks = Long.MIN_VALUE;
+
+        void event(long ticks, long address, long size, long weight, Slice slice, int stack) {
+            chunkEvents.add(new Pending(ticks, address, size, weight, slice, stack));
+            minTicks = Math.min(minTicks, ticks);
+            maxTicks = Math.max(maxTicks, ticks);
+        }
+
+        /** Applies the chunk's events in time order (a stable sort: events of the same tick keep their order). */
+        void endChunk() {
+            chunkEvents.sort(Comparator.comparingLong(Pending::ticks));
+            for (Pending e : chunkEvents) {
+                if (e.size() > 0) {
+                    blocks.put(e.address(), new Block(e.ticks(), e.weight(), e.slice(), e.stack()));
+                } else {
+                    blocks.remove(e.address());
+                }
+            }
+            chunkEvents.clear();
+        }
+
+        /** The last tick whose allocations count: the same arithmetic as the converter's. */
+        long cutoff() {
+            return (long) (minTicks * TAIL + maxTicks * (1 - TAIL));
+        }
+
+        Collection<Block> notFreed() {
+            return blocks.values();
         }
     }
 
@@ -710,7 +840,11 @@ final class JfrRecordingDecoder {
         }
         pools.readFrames(methods, depth);
         int kept = 0;
-        for (int d = 0; d < depth; d++) {
+        // async-profiler's interposer (malloc_hook, ...) is the leaf of every native allocation it samples: the
+        // allocation is its caller's (os::malloc, Unsafe_AllocateMemory0), as a Java allocation sample's leaf is the
+        // allocating method, not the profiler's callback.
+        int from = depth > 1 && allocationHook(pools.frameName(methods[0])) ? 1 : 0;
+        for (int d = from; d < depth; d++) {
             int function = function(slice, methods[d]);
             if (function >= 0) {
                 frames[kept++] = function;
@@ -719,6 +853,18 @@ final class JfrRecordingDecoder {
         int index = slice.builder.stack(frames, kept, 0);
         slice.stacks.put(stackTraceId, index);
         return index;
+    }
+
+    /** async-profiler's malloc, calloc, realloc, posix_memalign and aligned_alloc interposers (nativemem, 4.x). */
+    private static final Set<String> ALLOCATION_HOOKS = Set.of("malloc_hook", "calloc_hook", "realloc_hook",
+            "posix_memalign_hook", "aligned_alloc_hook", "calloc_hook_dummy", "posix_memalign_hook_dummy");
+
+    /** Whether a frame (its raw name, {@code libasyncProfiler.so.malloc_hook}) is one of async-profiler's interposers. */
+    private static boolean allocationHook(String raw) {
+        if (raw == null || !raw.startsWith("libasyncProfiler")) {
+            return false;
+        }
+        return ALLOCATION_HOOKS.contains(raw.substring(raw.lastIndexOf('.') + 1));
     }
 
     /** Function id of a method in the slice's builder; -1 when the recording does not define it or its class. */

@@ -18,16 +18,18 @@ import java.util.Locale;
  * @param wallNanos        async-profiler's {@code wall} interval, nanoseconds; 0 when unknown
  * @param jdkPeriodNanos   the JDK's {@code period} of {@code jdk.ExecutionSample}, nanoseconds; 0 when unknown
  * @param allocBytes       async-profiler's {@code alloc} sampling interval, bytes; 0 when unknown
+ * @param nativememBytes async-profiler's {@code nativemem} sampling interval, bytes; 0 when every allocation was recorded
+ *                       (no interval, or 0) or the recording does not say
  * @param engine           async-profiler's CPU sampling engine as it ran ({@code perf_events}, {@code itimer},
  *                         {@code ctimer}: {@code event=cpu} falls back to a timer without perf_events), or null
  */
 record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, long jdkPeriodNanos, long allocBytes,
-                           String engine) {
+                           String engine, long nativememBytes) {
 
     /** Pyroscope Java agent default and the assumption of Pyroscope's JFR parser: 100 Hz. */
     static final long DEFAULT_INTERVAL_NANOS = 10_000_000L;
 
-    static final JfrSamplingSettings NONE = new JfrSamplingSettings(null, 0, 0, 0, 0, null);
+    static final JfrSamplingSettings NONE = new JfrSamplingSettings(null, 0, 0, 0, 0, null, 0);
 
     /** async-profiler's allocation sampling interval when {@code alloc} is given without one (or as 0): 512 KiB − 1. */
     static final long DEFAULT_ALLOC_INTERVAL_BYTES = 524_287L;
@@ -71,6 +73,16 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
     }
 
     /**
+     * Bytes one of async-profiler's native allocation samples ({@code profiler.Malloc}) of {@code size} bytes stands for:
+     * it samples a block each time its count of bytes allocated passes another {@code nativemem} interval (mallocTracer's
+     * updateCounter), so a smaller block is sampled with probability about size / interval and, as for its Java
+     * allocation samples, counts max(size, interval); without an interval every block is recorded and counts its size.
+     */
+    long nativeSampleBytes(long size) {
+        return Math.max(size, nativememBytes);
+    }
+
+    /**
      * How the recording's CPU samples ({@code jdk.ExecutionSample}) were taken, as far as it declares: async-profiler's
      * {@code event} (with the engine it ran, when that differs: {@code event=cpu} on perf_events or a timer) and
      * {@code interval}, or the JDK's {@code period}; null when the recording declares neither (the 10 ms the reader
@@ -96,18 +108,21 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
     JfrSamplingSettings withAsyncProfilerSetting(String name, String value) {
         switch (name) {
             case "event":
-                return new JfrSamplingSettings(value, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, engine);
+                return new JfrSamplingSettings(value, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, engine, nativememBytes);
             case "engine":
-                return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, value);
+                return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, value, nativememBytes);
             case "interval":
                 return new JfrSamplingSettings(event, parsePositive(value, intervalNanos), wallNanos, jdkPeriodNanos,
-                        allocBytes, engine);
+                        allocBytes, engine, nativememBytes);
             case "wall":
                 return new JfrSamplingSettings(event, intervalNanos, parsePositive(value, wallNanos), jdkPeriodNanos,
-                        allocBytes, engine);
+                        allocBytes, engine, nativememBytes);
             case "alloc":
                 return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos,
-                        parsePositive(value, allocBytes), engine);
+                        parsePositive(value, allocBytes), engine, nativememBytes);
+            case "nativemem":
+                return new JfrSamplingSettings(event, intervalNanos, wallNanos, jdkPeriodNanos, allocBytes, engine,
+                        parsePositive(value, nativememBytes));
             default:
                 return this;
         }
@@ -115,7 +130,8 @@ record JfrSamplingSettings(String event, long intervalNanos, long wallNanos, lon
 
     JfrSamplingSettings withJdkPeriod(String value) {
         long nanos = value == null ? 0 : parseJdkDuration(value.toLowerCase(Locale.ROOT).strip());
-        return nanos > 0 ? new JfrSamplingSettings(event, intervalNanos, wallNanos, nanos, allocBytes, engine) : this;
+        return nanos > 0 ? new JfrSamplingSettings(event, intervalNanos, wallNanos, nanos, allocBytes, engine,
+                nativememBytes) : this;
     }
 
     /**

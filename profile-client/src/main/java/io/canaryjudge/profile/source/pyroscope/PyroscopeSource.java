@@ -424,9 +424,13 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     private List<String> ids(ProfileType type) {
         List<String> ids = connection.profileTypeIds().get(type);
         if (ids == null) {
+            // Said as what to do (qa48): "has no Pyroscope profile type IDs configured" read as a setting to add, and
+            // the service has none for it.
             throw new ProfileSourceException(NAME, Kind.REJECTED, "profile type " + type.id()
-                    + " has no Pyroscope profile type IDs configured (configured: "
-                    + connection.profileTypeIds().keySet() + ")");
+                    + " is not one this Pyroscope source reads (it reads " + connection.profileTypeIds().keySet() + ")"
+                    + (type.nativeAllocation() ? ": Pyroscope's Java agent uploads no native allocation profiles"
+                    + " (async-profiler's nativemem)" : "")
+                    + "; leave it out of profileTypes, or judge such recordings as files (compare, or an upload)");
         }
         return ids;
     }

@@ -319,7 +319,7 @@ class PyroscopeSourceFaultTest {
         // A window no other test asks for: a request cancelled by an earlier test may still land here.
         Instant unused = T0.plusSeconds(3_600);
         expectFailure(source.profiles(KAFKA, new SourceInstance("kafka-0", null), ProfileType.WALL,
-                List.of(new TimeWindow(unused, unused.plusSeconds(10)))), Kind.REJECTED, "wall has no Pyroscope profile type IDs");
+                List.of(new TimeWindow(unused, unused.plusSeconds(10)))), Kind.REJECTED, "wall is not one this Pyroscope source reads");
         assertThat(pyroscope.calls()).noneMatch(call -> call.startMs() == unused.toEpochMilli());
     }
 
