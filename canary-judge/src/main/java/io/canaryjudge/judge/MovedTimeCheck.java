@@ -166,10 +166,15 @@ final class MovedTimeCheck {
             return false;
         }
         double[] through = context.analysis.priorMeans(parted.through());
+        // Raw shares: cost Δ added on the fresh paths (near 0 in the baseline) lifts them to Δ/(1+Δ) and the parting
+        // paths by Δ(1 − through₀)/(1+Δ), i.e. by the fresh rise × (1 − through₀). Not fallsShort's d/(1 − b): that
+        // recovers the added share from a function's own rise, which here is already the fresh paths' rise.
         double expected = context.analysis.rawShares()
-                ? freshRise * Math.max(0, 1 - through[0]) / Math.max(1e-9, 1 - d.test.baseline())
+                ? freshRise * Math.max(0, 1 - through[0]) / Math.max(1e-9, 1 - fresh[0])
                 : freshRise;
-        return through[1] - through[0] + 2 * through[2] < expected;
+        // And the parting paths must not have risen credibly at all: a path that rose with part of the rise is code that
+        // got more expensive there, whatever frames it is attributed to.
+        return through[1] - through[0] + 2 * through[2] < expected && !roseCredibly(through);
     }
 
     /**
