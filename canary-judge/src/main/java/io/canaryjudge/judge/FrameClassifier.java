@@ -229,9 +229,6 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
         List<String> out = new ArrayList<>();
         for (String prefix : Objects.requireNonNull(given, key)) {
             String p = prefix == null ? "" : prefix.strip();
-            if (!GoFunctionNames.slashed(p + ".f")) {
-                p = p.replace('/', '.');
-            }
             if (p.endsWith(".*")) {
                 p = p.substring(0, p.length() - 2);
             }
@@ -242,7 +239,16 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
                 throw new IllegalArgumentException(key + ": a package prefix such as com.shop is expected, was \""
                         + prefix + "\"");
             }
-            out.add(p);
+            String dotted = p.replace('/', '.');
+            if (GoFunctionNames.slashed(p + ".f")) {
+                out.add(p);
+                int slash = p.indexOf('/');
+                if (p.lastIndexOf('.', slash) < 0 && !dotted.equals(p)) {
+                    out.add(dotted); // io/mycompany: a Go standard root, or a JVM's internal form of io.mycompany
+                }
+            } else {
+                out.add(dotted);
+            }
         }
         return List.copyOf(out);
     }

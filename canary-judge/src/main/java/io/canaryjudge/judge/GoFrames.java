@@ -7,9 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * Whose code a Go frame is ({@link GoFunctionNames#importPath}): pure, no I/O. Go's runtime package holds both the
- * runtime's own work, reported apart like a JVM's (garbage collection, allocation's slow path, scheduling, preemption
- * and signals, stack growth), and the language's operations an application calls (map access, string building,
- * channels, interface conversions), which are the platform's code like the JDK's {@code HashMap}. The rest of the
+ * runtime's own work, reported apart like a JVM's (garbage collection, scheduling, preemption and signals, stack
+ * growth), and the language's operations an application calls (allocation: {@code new}, {@code make} and
+ * {@code append} call {@code mallocgc}, {@code makeslice}, {@code growslice} from compiled code, with no inlined fast
+ * path as a JVM's TLAB; map access, string building, channels, interface conversions), which are the platform's code
+ * like the JDK's {@code HashMap}: a handler that allocates twice as much rises through them and is not excused as
+ * runtime work. The rest of the
  * standard library is the platform's; {@code syscall} is where system calls land; the profiler's own packages are the
  * profiler's; a few well-known modules are libraries; every other path is the application's.
  */
@@ -23,11 +26,6 @@ final class GoFrames {
             + "gcCPULimiterState)\\)\\.|\\(\\*mspan\\)\\.\\w*(sweep|mark|scav))");
     /** A closure's suffix: {@code .func1}, {@code .func2.1}. */
     private static final Pattern CLOSURE = Pattern.compile("(\\.func\\d+)+(\\.\\d+)*$");
-    /** The allocator's slow path and zeroing: where a rise says the application allocates more. */
-    private static final Pattern ALLOCATION = Pattern.compile("^(mallocgc\\w*|newobject|newarray|makeslice\\w*|"
-            + "growslice|nextFreeFast|memclrNoHeapPointers|heapBitsSetType|heapSetType\\w*|publicationBarrier|"
-            + "(\\(\\*(mcache|mcentral|mheap|pageAlloc|pageCache|fixalloc|mspan)\\)\\.\\w+)|sys(Alloc|Used|Unused|Free|Map|"
-            + "Reserve|Huge)\\w*|mmap|munmap|madvise)$");
     /** Scheduling, parking, locks of the runtime, preemption, signals and stack growth. */
     private static final Pattern SCHEDULING = Pattern.compile("^(schedule|findRunnable|findrunnable|mcall|park_m|"
             + "gopark|goready|ready|runq\\w*|stealWork|checkTimers|netpoll\\w*|note\\w*|futex\\w*|lock\\w*|"
@@ -107,8 +105,9 @@ final class GoFrames {
     }
 
     /**
-     * What the Go runtime's own work in {@code function} is ("garbage collection", "allocation", "scheduling"), or
-     * null for a language operation of the runtime ({@code runtime.mapaccess1_faststr}) or a name not the runtime's.
+     * What the Go runtime's own work in {@code function} is ("garbage collection", "scheduling"), or null for a
+     * language operation of the runtime ({@code runtime.mallocgc}, {@code runtime.mapaccess1_faststr}) or a name not
+     * the runtime's.
      */
     static String runtimeActivity(String function) {
         String rest;
@@ -122,9 +121,6 @@ final class GoFrames {
         rest = CLOSURE.matcher(rest).replaceFirst(""); // runtime.(*mheap).alloc.func1 is (*mheap).alloc's work
         if (GC.matcher(rest).lookingAt()) {
             return "garbage collection";
-        }
-        if (ALLOCATION.matcher(rest).matches()) {
-            return "allocation";
         }
         if (SCHEDULING.matcher(rest).matches()) {
             return "scheduling";

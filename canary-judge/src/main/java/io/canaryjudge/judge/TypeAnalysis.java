@@ -272,10 +272,12 @@ final class TypeAnalysis {
      * Whether a type's total per request is a cost of the requests. A wall profile's total is every sampled thread's
      * time, idle pool threads included: the same code with 32 workers instead of 8 read "wall time per request +83 %
      * (71.5 ms → 131 ms)" and FAILed with wall in failOnTypes (recorded, src/test/resources/qa38/idle-pool). A request
-     * that waits longer shows in the functions it waits in (threads in them), which are still compared.
+     * that waits longer shows in the functions it waits in (threads in them), which are still compared. Native
+     * allocations are not either: what a JVM mallocs (compiler arenas, a young JVM's warm-up) is no cost of its
+     * requests, and bytes not freed are a level, not a rate per request.
      */
     static boolean comparesTotalPerRequest(ProfileType type) {
-        return type != ProfileType.WALL;
+        return type != ProfileType.WALL && !type.nativeAllocation();
     }
 
     /**

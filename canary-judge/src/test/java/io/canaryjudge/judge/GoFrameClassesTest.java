@@ -26,9 +26,6 @@ class GoFrameClassesTest {
             "runtime.scanobject | JVM_INTERNAL",
             "runtime.(*gcWork).balance | JVM_INTERNAL",
             "runtime.bgsweep | JVM_INTERNAL",
-            "runtime.mallocgc | JVM_INTERNAL",
-            "runtime.memclrNoHeapPointers | JVM_INTERNAL",
-            "runtime.(*mheap).alloc.func1 | JVM_INTERNAL",
             "runtime.schedule | JVM_INTERNAL",
             "runtime.findRunnable | JVM_INTERNAL",
             "runtime.lock2 | JVM_INTERNAL",
@@ -37,7 +34,12 @@ class GoFrameClassesTest {
             "runtime.mcall | JVM_INTERNAL",
             "runtime.morestack | JVM_INTERNAL",
             "internal/runtime/atomic.(*Uint32).Load | JVM_INTERNAL",
-            // the runtime's language operations an application calls, and the rest of the standard library
+            // the runtime's language operations an application calls (allocation too: no inlined fast path), and the
+            // rest of the standard library
+            "runtime.mallocgc | JDK",
+            "runtime.growslice | JDK",
+            "runtime.memclrNoHeapPointers | JDK",
+            "runtime.(*mheap).alloc.func1 | JDK",
             "runtime.mapaccess1_faststr | JDK",
             "runtime.concatstrings | JDK",
             "runtime.chansend1 | JDK",
@@ -87,13 +89,17 @@ class GoFrameClassesTest {
                 .isEqualTo(FrameClass.APPLICATION);
         assertThat(new FrameClassifier(List.of("com/shop"), List.of(), Map.of()).classify("com.shop.Cart.add"))
                 .as("a JVM's internal form still names a Java package").isEqualTo(FrameClass.APPLICATION);
+        FrameClassifier io = new FrameClassifier(List.of("io/mycompany"), List.of(), Map.of());
+        assertThat(io.classify("io.mycompany.Cart.add")).as("a JVM's internal form that starts like Go's io")
+                .isEqualTo(FrameClass.APPLICATION);
+        assertThat(io.classify("io/mycompany/cart.Add")).isEqualTo(FrameClass.APPLICATION);
     }
 
     @Test
     void labelsSayGoAndItsRuntime() {
         assertThat(defaults.label("compress/flate.(*compressor).deflate")).isEqualTo("Go's compress/flate");
         assertThat(defaults.label("runtime.gcDrain")).isEqualTo("the Go runtime (garbage collection)");
-        assertThat(defaults.label("runtime.mallocgc")).isEqualTo("the Go runtime (allocation)");
+        assertThat(defaults.label("runtime.mallocgc")).isEqualTo("Go's runtime");
         assertThat(defaults.label("runtime.asyncPreempt")).isEqualTo("the Go runtime (scheduling)");
         assertThat(defaults.label("google.golang.org/grpc.(*Server).handleStream")).isEqualTo("gRPC");
         assertThat(Summaries.reportedApart(FrameClass.JVM_INTERNAL, "runtime.gcDrain"))

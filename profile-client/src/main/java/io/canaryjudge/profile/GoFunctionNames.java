@@ -1,12 +1,15 @@
 package io.canaryjudge.profile;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Go function names as Go's runtime (pprof) and Pyroscope's Go SDK write them: the import path, a dot, the function
  * ({@code compress/flate.NewWriter}, {@code net/http.(*conn).serve}, {@code github.com/shop/cart.Add},
  * {@code runtime.mallocgc}, {@code main.main.func1}). Their slashes are part of the name, unlike a JVM's internal form
- * ({@code java/util/HashMap.get}); and what the import path is says whose code the frame is.
+ * ({@code java/util/HashMap.get}); and what the import path is says whose code the frame is. A module whose path has
+ * no dot and is no standard package ({@code module myservice}: {@code myservice/cart.Add}) is not told from a JVM's
+ * internal form: its slashes become dots, and its frames are application code as unknown Java packages are.
  */
 public final class GoFunctionNames {
     /** The first element of every import path of Go's standard library (Go 1.19–1.24), {@code vendor} included. */
@@ -15,6 +18,9 @@ public final class GoFunctionNames {
             "fmt", "go", "hash", "html", "image", "index", "internal", "io", "iter", "log", "maps", "math", "mime",
             "net", "os", "path", "plugin", "reflect", "regexp", "runtime", "slices", "sort", "strconv", "strings",
             "sync", "syscall", "testing", "text", "time", "unicode", "unique", "unsafe", "vendor", "weak");
+
+    /** A Go closure's suffix: {@code .func2}, {@code .func2.1}. */
+    private static final Pattern CLOSURE = Pattern.compile("\\.func\\d+(\\.\\d+)*$");
 
     private GoFunctionNames() {
     }
@@ -92,7 +98,7 @@ public final class GoFunctionNames {
         String rest = name.substring(dot + 1);
         char first = rest.charAt(0);
         boolean goShaped = first == '(' || rest.indexOf('.') < 0 || (first >= 'A' && first <= 'Z')
-                || rest.matches(".*\\.func\\d+(\\.\\d+)*$") || root.equals("main");
+                || CLOSURE.matcher(rest).find() || root.equals("main");
         return goShaped ? root : null;
     }
 }

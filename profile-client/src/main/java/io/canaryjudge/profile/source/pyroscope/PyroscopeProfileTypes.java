@@ -61,6 +61,11 @@ public final class PyroscopeProfileTypes {
     /** Go's heap profile: bytes and objects in use (reachable at the last GC), by allocation site. */
     public static final String GO_INUSE_SPACE = "memory:inuse_space:bytes:space:bytes";
     public static final String GO_INUSE_OBJECTS = "memory:inuse_objects:count:space:bytes";
+    /** Go's mutex and block profiles: period type contentions/count, as Go's runtime and godeltaprof write them. */
+    public static final String GO_MUTEX_DELAY = "mutex:delay:nanoseconds:contentions:count";
+    public static final String GO_MUTEX_CONTENTIONS = "mutex:contentions:count:contentions:count";
+    public static final String GO_BLOCK_DELAY = "block:delay:nanoseconds:contentions:count";
+    public static final String GO_BLOCK_CONTENTIONS = "block:contentions:count:contentions:count";
 
     private PyroscopeProfileTypes() {
     }
@@ -97,8 +102,8 @@ public final class PyroscopeProfileTypes {
         ids.put(ProfileType.ALLOC_OBJECTS, List.of(GO_ALLOC_OBJECTS));
         ids.put(ProfileType.LIVE_BYTES, List.of(GO_INUSE_SPACE));
         ids.put(ProfileType.LIVE_OBJECTS, List.of(GO_INUSE_OBJECTS));
-        ids.put(ProfileType.LOCK_DELAY, List.of(MUTEX_DELAY, BLOCK_DELAY));
-        ids.put(ProfileType.LOCK_COUNT, List.of(MUTEX_CONTENTIONS, BLOCK_CONTENTIONS));
+        ids.put(ProfileType.LOCK_DELAY, List.of(GO_MUTEX_DELAY, GO_BLOCK_DELAY));
+        ids.put(ProfileType.LOCK_COUNT, List.of(GO_MUTEX_CONTENTIONS, GO_BLOCK_CONTENTIONS));
         return check(ids);
     }
 

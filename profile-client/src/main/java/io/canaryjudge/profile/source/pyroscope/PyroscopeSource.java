@@ -424,13 +424,15 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     private List<String> ids(ProfileType type) {
         List<String> ids = connection.profileTypeIds().get(type);
         if (ids == null) {
-            // Said as what to do (qa48): "has no Pyroscope profile type IDs configured" read as a setting to add, and
-            // the service has none for it.
+            // Said as what to do (qa48): native allocations no Pyroscope agent uploads; another type may be stored
+            // under IDs the service can be given (canary-judge.pyroscope.profile-type-ids.<type>).
             throw new ProfileSourceException(NAME, Kind.REJECTED, "profile type " + type.id()
                     + " is not one this Pyroscope source reads (it reads " + connection.profileTypeIds().keySet() + ")"
                     + (type.nativeAllocation() ? ": Pyroscope's Java agent uploads no native allocation profiles"
-                    + " (async-profiler's nativemem)" : "")
-                    + "; leave it out of profileTypes, or judge such recordings as files (compare, or an upload)");
+                    + " (async-profiler's nativemem); leave it out of profileTypes, or judge such recordings as files"
+                    + " (compare, or an upload)"
+                    : "; leave it out of profileTypes, or name the Pyroscope profile type IDs that hold it"
+                    + " (canary-judge.pyroscope.profile-type-ids." + type.id() + ")"));
         }
         return ids;
     }
