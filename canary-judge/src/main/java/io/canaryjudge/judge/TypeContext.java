@@ -557,7 +557,7 @@ final class TypeContext {
             // A/A was INCONCLUSIVE: docs/EVALUATION.md "Canaries that block".)
             // So is a native leak profile: each sample is a block still allocated at the end of its recording, and a
             // healthy JVM keeps few (recorded, qa48: 38 in 10 one-minute recordings of 2 pods at nativemem=64 KiB).
-            if (samplesKnown && !eventDriven(type) && type != ProfileType.MALLOC_LEAK_BYTES
+            if (samplesKnown && !eventDriven(type) && !type.keptOnlyWhenLeaking()
                     && q.samples() < config.minSamplesPerGroup()) {
                 return String.format(Locale.ROOT, "the %s has %d %s samples; at least %d needed",
                         groupNames[g], q.samples(), type.id(), config.minSamplesPerGroup());
