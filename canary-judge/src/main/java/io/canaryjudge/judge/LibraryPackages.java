@@ -42,6 +42,7 @@ final class LibraryPackages {
             new Library("retrofit2", "Retrofit"), new Library("software.amazon.awssdk", "AWS SDK"),
             new Library("com.amazonaws", "AWS SDK"), new Library("com.google.cloud", "Google Cloud"),
             new Library("com.google.api", "Google API"), new Library("io.swagger", "Swagger"),
+            new Library("org.jsoup", "jsoup"),
             // data and storage
             new Library("org.apache.kafka", "Kafka clients"), new Library("org.apache.lucene", "Lucene"),
             new Library("org.h2", "H2"), new Library("org.hibernate", "Hibernate"),

@@ -560,10 +560,12 @@ final class Summaries {
         String top = moved.get(0).getKey();
         String mostly = moved.get(0).getValue()[0] >= 0.5 * total || moved.size() == 1 ? top
                 : top + " and " + moved.get(1).getKey();
-        if (type.nativeAllocation() && topLeaf.get(top) != null && moved.get(0).getValue()[1] > 0) {
+        if (type.nativeAllocation() && topLeaf.get(top) != null && moved.get(0).getValue()[1] > 0
+                && (moved.get(0).getValue()[0] >= 0.5 * total || moved.size() == 1)) {
             // Below an allocating method is the allocator it called: "mostly the JVM (JVM runtime)" for an
             // Unsafe.allocateMemory leak, "mostly the kernel and C library" for zlib's inflate state (recorded, qa48) blamed
-            // the JVM or the system for the application's allocation. The function that allocated says what was kept.
+            // the JVM or the system for the application's allocation. The function that allocated says what was kept,
+            // when its part holds most of the change ("mostly"); otherwise the two largest parts are named.
             mostly = "allocated in `" + topLeaf.get(top) + "`";
         }
         return new Below("Below it: " + String.join(", ", parts) + ".", mostly);
