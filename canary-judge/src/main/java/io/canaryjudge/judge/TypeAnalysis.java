@@ -599,53 +599,46 @@ final class TypeAnalysis {
         Map<Long, Double> freshAt = new HashMap<>();
         Map<Long, Integer> partingFrame = new HashMap<>();
         double[] fresh = new double[pods];
-        for (TypedObservation o : context.observations) {
-            if (o.group == TypedObservation.HISTORY) {
-                continue;
-            }
+        forEachCurrentStack((o, s, value) -> {
             Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                int depth = profile.stackDepth(s);
-                if (value == 0 || depth < 2) {
-                    continue;
-                }
-                int top = -1; // root-first index of the function's top-most frame on this stack
-                if (selfValue) {
-                    top = o.globalIds[profile.stackFunction(s, 0)] == function ? depth - 1 : -1;
-                } else {
-                    for (int k = 0; k < depth && top < 0; k++) {
-                        top = o.globalIds[profile.stackFunction(s, depth - 1 - k)] == function ? k : -1;
-                    }
-                }
-                if (top < 1) {
-                    continue;
-                }
-                long[] keys = new long[top + 1];
-                long key = 0;
-                for (int k = 0; k <= top; k++) {
-                    key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth - 1 - k)]);
-                    keys[k] = key;
-                    boolean ran = ranInBaseline.computeIfAbsent(key, kk -> {
-                        double[] means = priorMeans(prefixValues.get(kk));
-                        return !(means[0] < absent * means[1]);
-                    });
-                    if (!ran) {
-                        if (k >= 1) {
-                            long parting = keys[k - 1];
-                            if (!partings.containsKey(parting)) {
-                                partings.put(parting, Arrays.copyOf(keys, k - 1));
-                            }
-                            partingFrame.putIfAbsent(parting, o.globalIds[profile.stackFunction(s, depth - k)]);
-                            freshAt.merge(parting, (double) value, Double::sum);
-                            fresh[o.unit] += value;
-                        }
-                        break;
-                    }
+            int depth = profile.stackDepth(s);
+            if (depth < 2) {
+                return;
+            }
+            int top = -1; // root-first index of the function's top-most frame on this stack
+            if (selfValue) {
+                top = o.globalIds[profile.stackFunction(s, 0)] == function ? depth - 1 : -1;
+            } else {
+                for (int k = 0; k < depth && top < 0; k++) {
+                    top = o.globalIds[profile.stackFunction(s, depth - 1 - k)] == function ? k : -1;
                 }
             }
-        }
+            if (top < 1) {
+                return;
+            }
+            long[] keys = new long[top + 1];
+            long key = 0;
+            for (int k = 0; k <= top; k++) {
+                key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth - 1 - k)]);
+                keys[k] = key;
+                boolean ran = ranInBaseline.computeIfAbsent(key, kk -> {
+                    double[] means = priorMeans(prefixValues.get(kk));
+                    return !(means[0] < absent * means[1]);
+                });
+                if (!ran) {
+                    if (k >= 1) {
+                        long parting = keys[k - 1];
+                        if (!partings.containsKey(parting)) {
+                            partings.put(parting, Arrays.copyOf(keys, k - 1));
+                        }
+                        partingFrame.putIfAbsent(parting, o.globalIds[profile.stackFunction(s, depth - k)]);
+                        freshAt.merge(parting, (double) value, Double::sum);
+                        fresh[o.unit] += value;
+                    }
+                    return;
+                }
+            }
+        });
         double[] through = new double[pods];
         int parting = -1;
         double most = 0;
@@ -672,24 +665,40 @@ final class TypeAnalysis {
     private Map<Long, double[]> prefixValues() {
         if (prefixValues == null) {
             int pods = context.units.pods();
-            prefixValues = new HashMap<>();
-            for (TypedObservation o : context.observations) {
-                if (o.group == TypedObservation.HISTORY) {
-                    continue;
+            Map<Long, double[]> values = new HashMap<>();
+            forEachCurrentStack((o, s, value) -> {
+                long key = 0;
+                for (int depth = o.profile.stackDepth(s) - 1; depth >= 0; depth--) { // root first
+                    key = prefixKey(key, o.globalIds[o.profile.stackFunction(s, depth)]);
+                    values.computeIfAbsent(key, k -> new double[pods])[o.unit] += value;
                 }
-                Profile profile = o.profile;
-                int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-                for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                    long value = profile.value(s, column);
-                    long key = 0;
-                    for (int depth = profile.stackDepth(s) - 1; depth >= 0 && value != 0; depth--) { // root first
-                        key = prefixKey(key, o.globalIds[profile.stackFunction(s, depth)]);
-                        prefixValues.computeIfAbsent(key, k -> new double[pods])[o.unit] += value;
-                    }
+            });
+            prefixValues = values;
+        }
+        return prefixValues;
+    }
+
+    /** One stack of a current (not history) observation and its value in the type's sample column, never 0. */
+    @FunctionalInterface
+    private interface StackVisitor {
+        void visit(TypedObservation observation, int stack, long value);
+    }
+
+    /** Visits every stack with a value of the current pods' observations (history only teaches noise). */
+    private void forEachCurrentStack(StackVisitor visitor) {
+        for (TypedObservation o : context.observations) {
+            if (o.group == TypedObservation.HISTORY) {
+                continue;
+            }
+            Profile profile = o.profile;
+            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
+            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
+                long value = profile.value(s, column);
+                if (value != 0) {
+                    visitor.visit(o, s, value);
                 }
             }
         }
-        return prefixValues;
     }
 
     /** A call path's key, extended by one frame (root first): a hash of the frames' ids. */
@@ -733,26 +742,18 @@ final class TypeAnalysis {
      */
     double[] applicationInclusiveGroupMeans(int function) {
         double[] podValue = new double[context.units.pods()];
-        for (TypedObservation o : context.observations) {
-            if (o.group == TypedObservation.HISTORY) {
-                continue;
+        forEachCurrentStack((o, s, value) -> {
+            int depth = o.profile.stackDepth(s);
+            if (depth == 0 || jvmWork(o, s)) {
+                return;
             }
-            Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                int depth = profile.stackDepth(s);
-                if (value == 0 || depth == 0 || jvmWork(o, s)) {
-                    continue;
-                }
-                for (int d = 0; d < depth; d++) {
-                    if (o.globalIds[profile.stackFunction(s, d)] == function) {
-                        podValue[o.unit] += value;
-                        break;
-                    }
+            for (int d = 0; d < depth; d++) {
+                if (o.globalIds[o.profile.stackFunction(s, d)] == function) {
+                    podValue[o.unit] += value;
+                    return;
                 }
             }
-        }
+        });
         return means(podValue, null, -1, inclusiveNoise);
     }
 
