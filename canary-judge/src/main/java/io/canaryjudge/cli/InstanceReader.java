@@ -339,9 +339,14 @@ final class InstanceReader {
         }
         String columns = profiles.get(0).sampleTypes().stream().map(t -> t.type() + "/" + t.unit())
                 .collect(Collectors.joining(", "));
-        throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); CPU must be in "
-                + "nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds, alloc_space/bytes"
-                + "; give async-profiler's JFR recording itself, or convert it with jfrconv --total");
+        boolean nativeAllocations = profiles.get(0).sampleTypes().stream().anyMatch(t -> t.type().equals("malloc"));
+        throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); " + (nativeAllocations
+                ? "async-profiler's converter writes native allocations (--nativemem) as malloc with or without"
+                        + " --leak, so the file cannot say whether its bytes were freed; give the JFR recording itself,"
+                        + " read as malloc_bytes and malloc_leak_bytes"
+                : "CPU must be in nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds,"
+                        + " alloc_space/bytes; give async-profiler's JFR recording itself, or convert it with jfrconv"
+                        + " --total"));
     }
 
     /**
