@@ -540,42 +540,32 @@ final class TypeAnalysis {
         Map<Integer, double[]> podValues = new HashMap<>();
         Map<Integer, double[]> leafValues = new HashMap<>();
         int pods = context.units.pods();
-        int[] counted = new int[16];
-        for (TypedObservation o : context.observations) {
-            if (o.group == TypedObservation.HISTORY) {
-                continue;
-            }
+        int[][] counted = {new int[16]}; // callees of this caller already counted on one stack (recursion: once per stack)
+        forEachCurrentStack((o, s, value) -> {
             Profile profile = o.profile;
-            int column = profile.sampleTypes().indexOf(o.totals.sampleType());
-            for (int s = 0, stacks = profile.stackCount(); s < stacks; s++) {
-                long value = profile.value(s, column);
-                if (value == 0) {
+            int n = 0;
+            for (int depth = profile.stackDepth(s) - 2; depth >= 0; depth--) { // leaf first: depth + 1 calls depth
+                if (o.globalIds[profile.stackFunction(s, depth + 1)] != caller) {
                     continue;
                 }
-                int n = 0; // callees of this caller already counted on this stack (recursion: once per stack)
-                for (int depth = profile.stackDepth(s) - 2; depth >= 0; depth--) { // leaf first: depth + 1 calls depth
-                    if (o.globalIds[profile.stackFunction(s, depth + 1)] != caller) {
-                        continue;
-                    }
-                    int callee = o.globalIds[profile.stackFunction(s, depth)];
-                    if (depth == 0) {
-                        leafValues.computeIfAbsent(callee, c -> new double[pods])[o.unit] += value;
-                    }
-                    boolean seen = false;
-                    for (int k = 0; k < n && !seen; k++) {
-                        seen = counted[k] == callee;
-                    }
-                    if (seen) {
-                        continue;
-                    }
-                    if (n == counted.length) {
-                        counted = Arrays.copyOf(counted, 2 * n);
-                    }
-                    counted[n++] = callee;
-                    podValues.computeIfAbsent(callee, c -> new double[pods])[o.unit] += value;
+                int callee = o.globalIds[profile.stackFunction(s, depth)];
+                if (depth == 0) {
+                    leafValues.computeIfAbsent(callee, c -> new double[pods])[o.unit] += value;
                 }
+                boolean seen = false;
+                for (int k = 0; k < n && !seen; k++) {
+                    seen = counted[0][k] == callee;
+                }
+                if (seen) {
+                    continue;
+                }
+                if (n == counted[0].length) {
+                    counted[0] = Arrays.copyOf(counted[0], 2 * n);
+                }
+                counted[0][n++] = callee;
+                podValues.computeIfAbsent(callee, c -> new double[pods])[o.unit] += value;
             }
-        }
+        });
         return new CallSiteValues(podValues, leafValues);
     }
 
