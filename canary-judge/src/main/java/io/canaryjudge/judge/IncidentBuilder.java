@@ -26,7 +26,8 @@ import java.util.Set;
  * <li>{@link IncidentGroups}: each finding gets an owner frame, findings with one owner form a group,
  *     and groups that are parts of one change merge.
  * <li>An incident fails when one of its findings fails. The entry frame's inclusive shares, relative
- *     change and interval describe it; its q-value is the smallest of its findings'.
+ *     change and interval describe it; its q-value is the entry frame's own (failing) row's, else the smallest of
+ *     its (failing) findings' ({@code Draft.quotedRow}).
  * </ol>
  * Findings keep every row, reordered: the failing ones incident by incident, each incident's entry
  * frame first (a row is added for it when it has none), so the first failing finding names the lead
@@ -353,14 +354,13 @@ final class IncidentBuilder {
             if (entryClass != null) {
                 functions.add(entryFrame);
             }
-            String qOwner = null;
+            Finding quoted = quotedRow(findings, failing);
+            if (quoted != null) {
+                minQ = quoted.qValue();
+            }
+            String qOwner = quoted == null ? null : quoted.function();
             for (int i : items) {
                 Finding f = findings.get(i);
-                if (f.qValue() != null && (minQ == null || f.qValue() < minQ
-                        || f.qValue().equals(minQ) && f.function().equals(entryFrame))) {
-                    minQ = f.qValue();
-                    qOwner = f.function();
-                }
                 if (f.kind() == FindingKind.NEW_HOT_PATH && f.canary() != null && (!failing || f.failing())) {
                     newPath = newPath == null ? f.canary() : Math.max(newPath, f.canary());
                 }
@@ -440,6 +440,33 @@ final class IncidentBuilder {
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
                     entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,
                     below == null ? null : below.text(), summary);
+        }
+
+        /**
+         * The row whose q-value the incident quotes: of a failing incident's failing rows (else of all its tested rows),
+         * the entry frame's own with the smallest q, else the smallest q of any — said with its function's name.
+         * An incident merged from several groups quoted the smallest q of all its rows, whether failing or not:
+         * "`Normalizer.normalize` +35 % (18.8 % → 25.3 % …, q = 7.8e-24 for `VarHandleGuards.guard_LIL_V`)", a JDK
+         * frame's new path that no rule failed, beside the failing row of the method it names (recorded qa50 pods).
+         */
+        private Finding quotedRow(List<Finding> findings, boolean failing) {
+            Finding entry = null;
+            Finding any = null;
+            boolean anyFailingTested = failing && items.stream().map(findings::get)
+                    .anyMatch(f -> f.failing() && f.qValue() != null);
+            for (int i : items) {
+                Finding f = findings.get(i);
+                if (f.qValue() == null || anyFailingTested && !f.failing()) {
+                    continue;
+                }
+                if (f.function().equals(entryFrame) && (entry == null || f.qValue() < entry.qValue())) {
+                    entry = f;
+                }
+                if (any == null || f.qValue() < any.qValue()) {
+                    any = f;
+                }
+            }
+            return entry != null ? entry : any;
         }
 
         /** The incident's failing rise with the smallest q-value in another function than the entry frame, or null. */

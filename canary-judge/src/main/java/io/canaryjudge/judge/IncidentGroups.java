@@ -265,13 +265,13 @@ final class IncidentGroups {
             double carried = 0;
             Group largest = null;
             for (Group d : top) {
-                carried += sign * d.change();
+                carried += carried(a, d, sign);
                 if (sign * d.change() > 0 && (largest == null || sign * d.change() > sign * largest.change())) {
                     largest = d;
                 }
             }
             // Explained: the groups below carry most of the change, or what they leave is within the noise.
-            double own = Math.max(0, sign * a.change());
+            double own = ownChange(a, sign, findings);
             double left = own - carried;
             double explains = frameworkCode(classes[a.owner]) ? MOSTLY : EXPLAINS;
             if (largest != null && (carried >= explains * own || left <= NOISE * a.means[2])) {
@@ -283,11 +283,44 @@ final class IncidentGroups {
                 double sign = direction(a, findings);
                 double carried = 0;
                 for (Group d : topDescendants(a, groups, context)) {
-                    carried += sign * d.change();
+                    carried += carried(a, d, sign);
                 }
-                a.ownChange = Math.max(0, Math.max(0, sign * a.change()) - Math.max(0, carried));
+                a.ownChange = Math.max(0, ownChange(a, sign, findings) - Math.max(0, carried));
             }
         }
+    }
+
+    /**
+     * How much a group changed in {@code sign}'s direction before the groups below it are taken off: its entry frame's
+     * inclusive change, or, when its findings moved the other way ({@link #direction}), the largest of those findings'
+     * changes (share points, as the entry frame's; the largest, not their sum, as a frame's inclusive row and the
+     * self rows under it count one rise twice). Measured by its entry frame alone, a flipped group changed by 0: every
+     * rising group below it explained it, however little of its findings' rise that group carried, and a surviving
+     * one ranked last whatever its size.
+     */
+    private static double ownChange(Group a, double sign, List<Finding> findings) {
+        if (sign * a.change() >= 0) {
+            return Math.max(0, sign * a.change());
+        }
+        double largest = 0;
+        for (int i : a.items) {
+            Finding f = findings.get(i);
+            if (f.absoluteChange() != null && !f.measure().perRequest() && sign * f.absoluteChange() > largest) {
+                largest = sign * f.absoluteChange();
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * What descendant {@code d} carries of {@code a}'s change in {@code sign}'s direction. The entry frame's inclusive
+     * change is the net of the groups below it, a fall among them included; a flipped group's change is its findings'
+     * rise (or fall) on some paths below it, which a sibling moving the other way elsewhere does not offset — counted
+     * against it, the unchanged {@code Table.render}'s fall beside {@code Normalizer.normalize}'s rise left the
+     * handler above both a second failing incident (recorded qa50 {@code deep160} pods).
+     */
+    private static double carried(Group a, Group d, double sign) {
+        return sign * a.change() < 0 ? Math.max(0, sign * d.change()) : sign * d.change();
     }
 
     /**

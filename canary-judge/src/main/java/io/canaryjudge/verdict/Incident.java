@@ -19,7 +19,8 @@ import java.util.List;
  * @param relativeChange canary / baseline − 1; null when the baseline is 0
  * @param ciLow          lower end of the 95 % interval of {@code canary − baseline}; null when not estimated
  * @param ciHigh         upper end of that interval
- * @param qValue         the smallest q-value among the findings it explains; null when none was tested
+ * @param qValue         the q-value of its entry frame's own (failing) row, else the smallest among the (failing)
+ *                       findings it explains; null when none was tested
  * @param failing        true when this incident causes the FAIL
  * @param callPath       hottest call path to the entry frame in the canary, root first
  * @param functions      the findings' functions it explains, entry frame first

@@ -56,6 +56,30 @@ class ReportPodCulpritsTest {
                 .containsExactly("io.canaryjudge.qa50.ReportPod$Normalizer.normalize");
     }
 
+    /**
+     * The incident quotes the q of the row it names. Merged from the groups of {@code Normalizer.normalize}, the
+     * Reactor operators above it and a JDK frame's new path below it, it quoted the smallest q of all its rows: "+35 %
+     * (18.8 % → 25.3 % of CPU with its callees, q = 7.8e-24 for `java.lang.invoke.VarHandleGuards.guard_LIL_V`)", a
+     * row no rule failed. Now the q of normalize's own failing row.
+     */
+    @Test
+    void theIncidentQuotesTheQOfTheRowItNames() {
+        JsonNode verdict = CompareJson.of(RECORDINGS, List.of("cpu/b1", "cpu/b2", "cpu/b3", "cpu/b4"),
+                List.of("cpu/deep160a", "cpu/deep160b"), List.of(), CPU);
+
+        JsonNode incident = verdict.path("incidents").get(0);
+        String normalize = "io.canaryjudge.qa50.ReportPod$Normalizer.normalize";
+        assertThat(incident.path("entryFrame").asString()).isEqualTo(normalize);
+        double ownQ = Double.NaN;
+        for (JsonNode finding : verdict.path("findings")) {
+            if (finding.path("function").asString().equals(normalize) && finding.path("failing").asBoolean()) {
+                ownQ = finding.path("qValue").asDouble();
+            }
+        }
+        assertThat(incident.path("qValue").asDouble()).as(verdict.toString()).isEqualTo(ownQ);
+        assertThat(incident.path("summary").asString()).as(verdict.toString()).doesNotContain(" for `");
+    }
+
     private static List<String> failingIncidents(JsonNode verdict) {
         List<String> names = new ArrayList<>();
         for (JsonNode incident : verdict.path("incidents")) {
