@@ -89,7 +89,9 @@ class NonHeapGrowthServiceTest extends ScrapedPodsService {
         JsonNode verdict = analyse("variant", "leak-classes", "heaponly");
 
         assertThat(verdict.get("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
-        assertThat(growth(verdict)).containsExactly("io.canaryjudge.memory.app.NonHeapLeaks.classLoader");
+        // newPlugin, which classLoader calls, holds the same share of the live set: the callee is the site (qa51; before,
+        // the names' alphabetical order chose classLoader)
+        assertThat(growth(verdict)).containsExactly("io.canaryjudge.memory.app.NonHeapLeaks.newPlugin");
     }
 
     @Test

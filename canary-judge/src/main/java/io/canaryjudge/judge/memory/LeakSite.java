@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param function      normalised name of the frame
  * @param callPath      hottest call path to it in the canary's live profiles, root first
- * @param profileType   {@code live_bytes}, or {@code live_objects} when the profiles hold counts only
+ * @param profileType   {@code live_bytes}, or {@code live_objects} when the profiles hold counts only; {@code malloc_leak_bytes}
+ *                      for native memory not freed ({@link LeakSites#findNative})
  * @param baselineShare the frame's inclusive share of the baseline's live set, 0..1
  * @param canaryShare   its share of the canary's live set, 0..1
  */

@@ -9,6 +9,7 @@ import io.canaryjudge.verdict.MemoryQuality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Memory outside the Java heap, judged as the heap is: a canary that defines classes per request (metaspace), keeps
@@ -42,12 +43,28 @@ public final class MemoryAreas {
      * @param outcome GROWTH, NO_GROWTH, or NOT_JUDGED (also for growth a window could not resolve)
      * @param finding the MEMORY_GROWTH finding (function {@code <area>}) when the canary grows; null otherwise
      * @param note    one line for {@code dataQuality.memory.notes}: the slopes, or why not judged
+     * @param site    where a growing {@code native} area's memory is malloc'ed ({@link LeakSites#findNative}); null
+     *                for other areas, without {@code malloc_leak_bytes} profiles or when no application site rose
      */
-    public record AreaResult(String area, MemoryOutcome outcome, Finding finding, String note) {
+    public record AreaResult(String area, MemoryOutcome outcome, Finding finding, String note, LeakSite site) {
+        public AreaResult(String area, MemoryOutcome outcome, Finding finding, String note) {
+            this(area, outcome, finding, note, null);
+        }
     }
 
     /** Each area's result, in the areas' order; none without areas or with the check off. */
     public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config) {
+        return analyse(areas, config, () -> null);
+    }
+
+    /**
+     * As {@link #analyse(List, MemoryGrowthConfig)}, a growing {@code native} area's finding naming where its memory is
+     * malloc'ed.
+     *
+     * @param nativeSite the site of native memory not freed, asked for only when the {@code native} area grows
+     */
+    public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config,
+                                           Supplier<LeakSite> nativeSite) {
         List<AreaResult> results = new ArrayList<>();
         if (!config.enabled()) {
             return results;
@@ -65,9 +82,10 @@ public final class MemoryAreas {
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {
                 String step = stepInsteadOfGrowth(area, config);
                 step = step != null ? step : withinBaselineLevel(area);
-                Finding finding = finding(area, result.finding(), config, step);
+                LeakSite site = area.area().equals(NATIVE) ? nativeSite.get() : null;
+                Finding finding = finding(area, result.finding(), config, step, site);
                 results.add(new AreaResult(area.area(), MemoryOutcome.GROWTH, finding,
-                        name + ": " + growthPhrase(finding)));
+                        name + ": " + growthPhrase(finding), site));
             } else if (result.outcome() == MemoryOutcome.NO_GROWTH && quality != null && quality.canarySlope() != null
                     && quality.baselineSlope() != null) {
                 results.add(new AreaResult(area.area(), MemoryOutcome.NO_GROWTH, null, String.format(Locale.ROOT,
@@ -85,7 +103,8 @@ public final class MemoryAreas {
     }
 
     /** The area's finding from the analysis's (bytes per hour, threads scaled to bytes): in the area's own unit. */
-    private static Finding finding(AreaWindows area, Finding heap, MemoryGrowthConfig config, String step) {
+    private static Finding finding(AreaWindows area, Finding heap, MemoryGrowthConfig config, String step,
+                                   LeakSite site) {
         double scale = area.threads() ? THREAD_STACK_BYTES : 1;
         double canary = heap.canary() / scale;
         double baseline = heap.baseline() / scale;
@@ -95,16 +114,20 @@ public final class MemoryAreas {
                         : String.format(Locale.ROOT, "p = %.3f", heap.pValue()));
         String where = area.threads() ? ", each holding its stack outside the Java heap"
                 : area.area().equals(NATIVE) ? ", resident outside the Java heap and every pool the JVM reports"
-                + " (metaspace, code cache, direct buffers): malloc'ed by native code"
+                + " (metaspace, code cache, direct buffers): "
+                + (site == null ? "malloc'ed by native code" : MemoryFindings.siteWords(site))
                 : ", outside the Java heap";
         boolean fails = config.fail() && step == null;
         String text = Character.toUpperCase(growth.charAt(0)) + growth.substring(1) + where + "."
                 + (step != null ? " Reported only: " + step + "."
-                : config.fail() ? "" : " Reported only: memoryGrowth.fail is false for this application.");
+                : config.fail() ? "" : " Reported only: memoryGrowth.fail is false for this application.")
+                + (site != null && site.callPath().size() > 1 ? " Hottest path: " + MemoryFindings.shortPath(site.callPath())
+                + "." : "");
         return new Finding(ProfileType.LIVE_BYTES, "<" + area.area() + ">", FindingKind.MEMORY_GROWTH,
                 Measure.MEMORY_AREA_GROWTH, baseline, canary, heap.relativeChange(), canary - baseline, heap.pValue(),
                 heap.qValue(), heap.ciLow() == null ? null : heap.ciLow() / scale,
-                heap.ciHigh() == null ? null : heap.ciHigh() / scale, fails, false, List.of(), text, false,
+                heap.ciHigh() == null ? null : heap.ciHigh() / scale, fails, false,
+                site == null ? List.of() : site.callPath(), text, false,
                 area.threads() ? "threads" : "bytes");
     }
 

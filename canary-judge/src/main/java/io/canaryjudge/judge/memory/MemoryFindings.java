@@ -45,7 +45,8 @@ final class MemoryFindings {
         // The summary names the site when there is one ("…; live bytes allocated under `X` rose …"): the detail
         // below it repeated that sentence word for word.
         String detail = finding.measure() == Measure.MEMORY_AREA_GROWTH
-                ? "memory outside the Java heap, which neither the heap after GC nor allocation profiles measure"
+                ? site != null ? (summary.contains(siteWords(site)) ? null : siteWords(site))
+                : "memory outside the Java heap, which neither the heap after GC nor allocation profiles measure"
                 : site == null ? "no live-object profiles to name where the retained objects are allocated"
                 : summary.contains(siteWords(site)) ? null : siteWords(site);
         return new Incident(finding.profileType(), finding.function(), FindingKind.MEMORY_GROWTH, finding.measure(),
@@ -80,6 +81,10 @@ final class MemoryFindings {
     }
 
     static String siteWords(LeakSite site) {
+        if (site.profileType() == ProfileType.MALLOC_LEAK_BYTES) {
+            return String.format(Locale.ROOT, "native bytes malloc'ed under `%s` and not freed rose from %s to %s of"
+                    + " those sampled", site.function(), share(site.baselineShare()), share(site.canaryShare()));
+        }
         String what = site.profileType() == ProfileType.LIVE_BYTES ? "live bytes" : "live objects";
         return String.format(Locale.ROOT, "%s allocated under `%s` rose from %s to %s of the live set", what,
                 site.function(), share(site.baselineShare()), share(site.canaryShare()));
@@ -107,7 +112,7 @@ final class MemoryFindings {
         return p < 0.001 ? String.format(Locale.ROOT, "p = %.1e", p) : String.format(Locale.ROOT, "p = %.3f", p);
     }
 
-    private static String shortPath(List<String> path) {
+    static String shortPath(List<String> path) {
         if (path.size() <= 6) {
             return String.join(" → ", path);
         }

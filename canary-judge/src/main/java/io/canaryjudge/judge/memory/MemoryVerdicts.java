@@ -40,7 +40,11 @@ public final class MemoryVerdicts {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
                         LeakSites.after(canary, keepAfter), frames));
-        return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config));
+        // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects)
+        List<Observation> before = new ArrayList<>(baseline);
+        before.addAll(history);
+        return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config,
+                () -> LeakSites.findNative(before, canary, frames)));
     }
 
     /**
@@ -54,7 +58,7 @@ public final class MemoryVerdicts {
         for (MemoryAreas.AreaResult area : areas) {
             notes.add("outside the heap, " + area.note());
             if (area.finding() != null) {
-                out = withFinding(out, area.finding(), null, "growth outside the heap reported, not failed: ");
+                out = withFinding(out, area.finding(), area.site(), "growth outside the heap reported, not failed: ");
             }
         }
         DataQuality quality = out.dataQuality();

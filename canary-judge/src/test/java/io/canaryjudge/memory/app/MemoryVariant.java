@@ -51,7 +51,13 @@ public enum MemoryVariant {
      * More native memory allocated, all of it freed (qa48): a {@code java.util.zip.Deflater} compressing every response
      * and {@code end()}ed: zlib's ~270 KiB of state {@code malloc}ed and freed per request, nothing kept.
      */
-    CHURN_NATIVE;
+    CHURN_NATIVE,
+    /**
+     * Native memory freed only by a {@code Cleaner} (qa51): an {@code Inflater} per
+     * {@value NonHeapLeaks#REQUESTS_PER_INFLATER} requests inflating the response, dropped without {@code end()}: zlib's
+     * ~7 KiB state stays {@code malloc}ed until a collection finds the inflater unreachable and its cleaner runs.
+     */
+    DROPPED_INFLATER;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

@@ -128,6 +128,29 @@ public final class NonHeapLeaks {
         keep(inflater);
     }
 
+    /**
+     * An {@link Inflater} as in {@link #keptInflater} but dropped without {@code end()} (qa51): nothing keeps it, so its
+     * native state is freed by the JDK's {@code Cleaner} once a collection finds it unreachable, not by the request.
+     */
+    static void droppedInflater(long id, byte[] body) {
+        if (id % REQUESTS_PER_INFLATER != 0) {
+            return;
+        }
+        Deflater deflater = new Deflater();
+        byte[] compressed = new byte[body.length + 64];
+        deflater.setInput(body);
+        deflater.finish();
+        int length = deflater.deflate(compressed);
+        deflater.end();
+        Inflater inflater = new Inflater();
+        inflater.setInput(compressed, 0, length);
+        try {
+            inflater.inflate(new byte[body.length]);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The response's compressed length: a {@link Deflater} per request, ended, its native state freed (qa48). */
     static int compressed(byte[] body) {
         Deflater deflater = new Deflater();

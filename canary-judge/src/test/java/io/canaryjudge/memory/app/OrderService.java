@@ -59,6 +59,7 @@ public final class OrderService {
             case LEAK_THREADS -> NonHeapLeaks.parkedThread(id);
             case LEAK_NATIVE -> NonHeapLeaks.nativeBlock(id);
             case LEAK_INFLATER -> NonHeapLeaks.keptInflater(id, body);
+            case DROPPED_INFLATER -> NonHeapLeaks.droppedInflater(id, body);
             case CHURN_NATIVE -> sink += NonHeapLeaks.compressed(body);
             case SLOW_CACHE -> sink += RecommendationCache.recommendations(random.nextInt(RecommendationCache.KEYS)).length;
             default -> {
