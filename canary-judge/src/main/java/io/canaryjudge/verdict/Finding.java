@@ -20,7 +20,9 @@ import java.util.List;
  * @param ciHigh         upper end of that interval
  * @param failing        true when this finding causes the FAIL
  * @param jvmInternal    JIT, GC, class loading or other JVM work: reported apart, not a code culprit by default
- * @param callPath       hottest call path to the function in the canary, root first, ending at the function
+ * @param callPath       hottest call path to the function in the canary, root first, ending at the function; for a
+ *                       {@code MEMORY_GROWTH} finding (function {@code <heap>}, {@code <native>}, …) the path to the
+ *                       allocation site it names, empty when it names none
  * @param explanation    one or two sentences a release engineer can act on
  * @param entryFrame     the row names a failing {@link Incident}'s entry frame (the application frame where
  *                       the extra cost enters): {@code failing} is then the incident's, which the row's own

@@ -58,7 +58,7 @@ class NativeLeakSitesCompareTest {
                 assertThat(verdict.get("incidents").get(0).get("entryFrame").asString()).as(summary).isEqualTo(site);
                 assertThat(summary).as("a leak site is a new path, not another program")
                         .startsWith("FAIL: new hot path under `" + site + "`, ")
-                        .contains("of native bytes not freed, mostly allocated in `")
+                        .contains("of native bytes not freed in the recording, mostly allocated in `")
                         .doesNotContain("does not resemble");
             }
         }

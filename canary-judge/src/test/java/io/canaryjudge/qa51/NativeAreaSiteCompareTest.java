@@ -63,7 +63,7 @@ class NativeAreaSiteCompareTest {
             assertThat(finding).as(summary).isNotNull();
             assertThat(finding.get("failing").asBoolean()).isTrue();
             assertThat(summary).as(canary).startsWith("FAIL: canary's native memory grows +")
-                    .contains("native bytes malloc'ed under `" + SITE + "` and not freed rose from 0 % to ");
+                    .contains("native bytes malloc'ed under `" + SITE + "` and not freed within their recording rose from 0 % to ");
             assertThat(finding.get("explanation").asString()).contains("Hottest path: ").contains(SITE);
             JsonNode path = finding.get("callPath");
             assertThat(path.get(path.size() - 1).asString()).isEqualTo(SITE);

@@ -127,6 +127,8 @@ public final class LeakSites {
     private static String mostSpecific(Map<String, Double> before, Map<String, Double> after, double top,
                                        Predicate<String> eligible, List<Observation> canary, ProfileType type) {
         String best = null;
+        // A frame's hottest path walks every canary stack: each is computed once, however many frames tie.
+        Map<String, List<String>> hottest = new HashMap<>();
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             String function = entry.getKey();
             double rise = entry.getValue() - before.getOrDefault(function, 0.0);
@@ -136,8 +138,8 @@ public final class LeakSites {
             if (best == null || entry.getValue() < after.get(best)) {
                 best = function;
             } else if (entry.getValue().equals(after.get(best))) {
-                boolean deeper = hottestPath(canary, type, function).contains(best);
-                boolean shallower = hottestPath(canary, type, best).contains(function);
+                boolean deeper = hottest.computeIfAbsent(function, f -> hottestPath(canary, type, f)).contains(best);
+                boolean shallower = hottest.computeIfAbsent(best, f -> hottestPath(canary, type, f)).contains(function);
                 if (deeper && !shallower || deeper == shallower && function.compareTo(best) < 0) {
                     best = function;
                 }

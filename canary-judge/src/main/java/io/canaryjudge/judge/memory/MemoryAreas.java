@@ -7,9 +7,10 @@ import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.Measure;
 import io.canaryjudge.verdict.MemoryQuality;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.Map;
 
 /**
  * Memory outside the Java heap, judged as the heap is: a canary that defines classes per request (metaspace), keeps
@@ -54,17 +55,19 @@ public final class MemoryAreas {
 
     /** Each area's result, in the areas' order; none without areas or with the check off. */
     public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config) {
-        return analyse(areas, config, () -> null);
+        return analyse(areas, config, MemoryGrowthAnalysis.SiteFinder.NONE);
     }
 
     /**
      * As {@link #analyse(List, MemoryGrowthConfig)}, a growing {@code native} area's finding naming where its memory is
      * malloc'ed.
      *
-     * @param nativeSite the site of native memory not freed, asked for only when the {@code native} area grows
+     * @param nativeSite the site of native memory not freed, asked for only when the {@code native} area grows, with
+     *                   the canary pods' warm-up its analysis left out (a young JVM's first minutes malloc for class
+     *                   loading and static initialisers under application frames: qa51)
      */
     public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config,
-                                           Supplier<LeakSite> nativeSite) {
+                                           MemoryGrowthAnalysis.SiteFinder nativeSite) {
         List<AreaResult> results = new ArrayList<>();
         if (!config.enabled()) {
             return results;
@@ -75,14 +78,18 @@ public final class MemoryAreas {
             if (area.windows().baseline().isEmpty() && area.windows().canary().isEmpty()) {
                 continue; // the exporter has no such series: nothing to say
             }
+            Map<String, Long> warmUpLeftOut = new HashMap<>();
             MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(area.windows(), areaConfig,
-                    MemoryGrowthAnalysis.SiteFinder.NONE);
+                    (sameAge, keepAfter) -> {
+                        warmUpLeftOut.putAll(keepAfter); // the site is looked for only if the area grows
+                        return null;
+                    });
             MemoryQuality quality = result.quality();
             String name = words(area);
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {
                 String step = stepInsteadOfGrowth(area, config);
                 step = step != null ? step : withinBaselineLevel(area);
-                LeakSite site = area.area().equals(NATIVE) ? nativeSite.get() : null;
+                LeakSite site = area.area().equals(NATIVE) ? nativeSite.find(false, warmUpLeftOut) : null;
                 Finding finding = finding(area, result.finding(), config, step, site);
                 results.add(new AreaResult(area.area(), MemoryOutcome.GROWTH, finding,
                         name + ": " + growthPhrase(finding), site));

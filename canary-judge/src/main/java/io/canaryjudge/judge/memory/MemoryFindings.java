@@ -82,8 +82,9 @@ final class MemoryFindings {
 
     static String siteWords(LeakSite site) {
         if (site.profileType() == ProfileType.MALLOC_LEAK_BYTES) {
-            return String.format(Locale.ROOT, "native bytes malloc'ed under `%s` and not freed rose from %s to %s of"
-                    + " those sampled", site.function(), share(site.baselineShare()), share(site.canaryShare()));
+            return String.format(Locale.ROOT, "native bytes malloc'ed under `%s` and not freed within their recording"
+                    + " rose from %s to %s of those sampled (a leak, or blocks a Cleaner frees only after a collection)",
+                    site.function(), share(site.baselineShare()), share(site.canaryShare()));
         }
         String what = site.profileType() == ProfileType.LIVE_BYTES ? "live bytes" : "live objects";
         return String.format(Locale.ROOT, "%s allocated under `%s` rose from %s to %s of the live set", what,

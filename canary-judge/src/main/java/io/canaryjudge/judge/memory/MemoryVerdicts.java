@@ -40,11 +40,12 @@ public final class MemoryVerdicts {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
                         LeakSites.after(canary, keepAfter), frames));
-        // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects)
+        // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
+        // the canary's warm-up left out as its area's analysis left it out
         List<Observation> before = new ArrayList<>(baseline);
         before.addAll(history);
         return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config,
-                () -> LeakSites.findNative(before, canary, frames)));
+                (sameAge, keepAfter) -> LeakSites.findNative(before, LeakSites.after(canary, keepAfter), frames)));
     }
 
     /**
