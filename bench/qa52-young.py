@@ -7,7 +7,9 @@ jvm_gc_memory_promoted_bytes_total where scraped, else the rises of the old gene
 of gc.csv, which is how Micrometer counts it), bytes allocated per minute, collections per minute, the old generation
 after each collection (Theil-Sen slope, MiB/min) and the live data size's values.
 
-  bench/qa52-young.py FROM_AGE TO_AGE POD_DIR...     e.g. 5 7 canary-judge/src/test/resources/qa49/* /tmp/qa52/rec1/*
+  bench/qa52-young.py FROM_AGE TO_AGE POD_DIR...     e.g. 0 5 canary-judge/src/test/resources/qa49/* canary-judge/src/test/resources/qa52/*
+  bench/qa52-young.py excess FROM_AGE TO_AGE POD_DIR...   each non-stable pod's value minus the highest stable pod's (1v3),
+      and each stable pod against the others (A/A): the ranges of docs/EVALUATION.md's table
 (docs/EVALUATION.md "Saw-tooth heaps: what the user is told (qa52)")
 """
 import csv, gzip, os, statistics, sys
@@ -49,11 +51,15 @@ def window(pod, a, minutes=15):
         if prev is not None and old > prev:
             promoted_log += old - prev
         prev = old
-    promoted = raw.get(('jvm_gc_memory_promoted_bytes_total', ''))
-    allocated = raw.get(('jvm_gc_memory_allocated_bytes_total', ''))
+    promoted = raw.get(('jvm_gc_memory_promoted_bytes_total', '')) or raw.get(('jvm_gc_memory_promoted_bytes_total', '|'))
+    allocated = raw.get(('jvm_gc_memory_allocated_bytes_total', '')) or raw.get(('jvm_gc_memory_allocated_bytes_total', '|'))
     xs = [(int(r['timestamp_ms']) - t0) / 60000 for r in rows]
     old_slope = theil_sen(xs, [int(r['old_after_bytes']) / MIB for r in rows]) if len(rows) >= 2 else float('nan')
-    live = sorted({v for t, v in raw.get(('jvm_gc_live_data_size_bytes', ''), []) if t0 <= t <= t1 and v > 0})
+    live = sorted({v for t, v in (raw.get(('jvm_gc_live_data_size_bytes', '')) or raw.get(('jvm_gc_live_data_size_bytes', '|'), []))
+                   if t0 <= t <= t1 and v > 0})
+    last = int(gc[-1]['timestamp_ms']) if gc else 0
+    if last < t1 - 60000:
+        return None  # the recording ended inside the window: no full window
     return {
         'pod': os.path.basename(pod.rstrip('/')), 'variant': variant,
         'promoted': (counter_increase(promoted, t0, t1) / MIB / minutes) if promoted else float('nan'),
@@ -63,15 +69,37 @@ def window(pod, a, minutes=15):
     }
 
 
+def excess(a0, a1, pods):
+    windows = {p: [window(p, a) for a in range(a0, a1 + 1)] for p in pods}
+    stable = [p for p in pods if windows[p][0]['variant'] == 'stable']
+    for key, name in [('promoted_log', 'promoted MiB/min (GC log)'), ('gcs', 'collections/min'),
+                      ('old_slope', 'old gen after GC, MiB/min')]:
+        ranges = {}
+        for i in range(a1 - a0 + 1):
+            if any(windows[p][i] is None for p in pods):
+                continue
+            for p in pods:
+                others = [o for o in stable if o != p]
+                top = max(windows[o][i][key] for o in others)
+                group = 'A/A' if p in stable else windows[p][i]['variant']
+                ranges.setdefault(group, []).append(windows[p][i][key] - top)
+        print(name + ': ' + '; '.join('%s %+.2f to %+.2f (%d)' % (g, min(v), max(v), len(v)) for g, v in ranges.items()))
+
+
 def main():
+    if sys.argv[1] == 'excess':
+        excess(int(sys.argv[2]), int(sys.argv[3]), [p for p in sys.argv[4:] if os.path.isdir(p)])
+        return
     a0, a1 = int(sys.argv[1]), int(sys.argv[2])
-    pods = sys.argv[3:]
+    pods = [p for p in sys.argv[3:] if os.path.isdir(p)]
     print('| pod | variant | window start (min) | promoted MiB/min (counter) | promoted MiB/min (GC log) |'
           ' allocated MiB/min | collections/min | old gen after GC, MiB/min | live data values |')
     print('|---|---|---:|---:|---:|---:|---:|---:|---:|')
     for pod in pods:
         for a in range(a0, a1 + 1):
             w = window(pod, a)
+            if w is None:
+                continue
             print('| %s | %s | %d | %.2f | %.2f | %.1f | %.2f | %.2f | %d |' % (
                 w['pod'], w['variant'], a, w['promoted'], w['promoted_log'], w['allocated'], w['gcs'], w['old_slope'],
                 w['live_values']))
