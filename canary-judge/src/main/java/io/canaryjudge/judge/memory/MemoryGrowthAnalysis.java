@@ -316,7 +316,8 @@ public final class MemoryGrowthAnalysis {
         // Canary pods so young that their warm-up leaves less than minSpan of heap: no window, however long, resolves
         // them before they are older, and "judge a window of at least 60 min" (the saw-tooth's advice) read as if a
         // longer memoryGrowth.window would — a canary 16 minutes old has no earlier heap (docs/EVALUATION.md "(qa52)").
-        String tooYoung = reference == Reference.WARMUP_EXCLUDED && canary.isEmpty() && !unknownAge
+        // (A window shorter than minSpan is said to be too short: no age would make it long enough.)
+        String tooYoung = reference == Reference.WARMUP_EXCLUDED && canary.isEmpty() && !unknownAge && !tooShort
                 && ageTo < warmupMillis + config.minSpan().toMillis()
                 ? tooYoung(ageFrom, ageTo, warmupMillis, config, sawTooth) : null;
         if (sawTooth.present() && !tooShort && (canary.isEmpty() || ref.size() < 2)) {
