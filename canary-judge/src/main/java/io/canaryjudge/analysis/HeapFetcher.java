@@ -9,6 +9,7 @@ import io.canaryjudge.judge.memory.PrometheusHeap;
 import io.canaryjudge.judge.memory.RecordedAreas;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MemoryAreaQuery;
+import io.canaryjudge.metrics.QueryTemplate;
 import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -93,6 +95,15 @@ final class HeapFetcher {
         /** The selected pods' heap over {@code window}. */
         Mono<List<PodHeap>> pods(ProfileSelector selector, TimeWindow window);
 
+        /**
+         * The selected pods' live set over {@code window} as a second series beside their heap
+         * ({@link HeapQueries#liveSetFallback()}), judged only when the heap cannot resolve growth; null when the origin
+         * has no such series to ask for.
+         */
+        default Mono<List<PodHeap>> liveData(ProfileSelector selector, TimeWindow window) {
+            return null;
+        }
+
         /** The selected pods' memory outside the heap over {@code window}, one entry per area; none by default. */
         default Mono<List<AreaPart>> areas(ProfileSelector selector, TimeWindow window) {
             return Mono.just(List.of());
@@ -115,9 +126,11 @@ final class HeapFetcher {
         }
     }
 
-    private record Part(Group group, String label, List<PodHeap> pods, Throwable failure, List<AreaPart> areas) {
+    /** @param liveData the live-set series beside the heap ({@link Origin#liveData}); null when not asked or it failed */
+    private record Part(Group group, String label, List<PodHeap> pods, Throwable failure, List<AreaPart> areas,
+                        List<PodHeap> liveData) {
         Part(Group group, String label, List<PodHeap> pods, Throwable failure) {
-            this(group, label, pods, failure, List.of());
+            this(group, label, pods, failure, List.of(), null);
         }
     }
 
@@ -218,6 +231,17 @@ final class HeapFetcher {
                                 metrics.series(queries.jvmStart(), selector, window, step))
                         .map(both -> PrometheusHeap.pods(both.getT1(), both.getT2(), instanceLabel, Map.of(),
                                 queries.liveSet()));
+            }
+
+            @Override
+            public Mono<List<PodHeap>> liveData(ProfileSelector selector, TimeWindow window) {
+                QueryTemplate live = queries.liveSetFallback();
+                if (live == null) {
+                    return null;
+                }
+                return Mono.zip(metrics.series(live, selector, window, step),
+                                metrics.series(queries.jvmStart(), selector, window, step))
+                        .map(both -> PrometheusHeap.pods(both.getT1(), both.getT2(), instanceLabel, Map.of(), true));
             }
 
             @Override
@@ -388,11 +412,16 @@ final class HeapFetcher {
                                    TimeWindow window) {
         Mono<List<PodHeap>> pods = origin.pods(selector, window);
         Mono<List<AreaPart>> areas = origin.areas(selector, window);
+        // The live set beside the heap is further evidence only: its failure costs that evidence (said in the memory
+        // notes as no live data), never the heap, and it counts only as noise against the source's circuit.
+        Mono<List<PodHeap>> asked = origin.liveData(selector, window);
+        Mono<Optional<List<PodHeap>>> live = asked == null ? Mono.just(Optional.empty())
+                : SourceGuard.noiseOnly(asked).map(Optional::of).onErrorResume(e -> Mono.just(Optional.of(List.of())));
         // Earlier windows teach the spread only and cost a warning when they fail: their failures must not open
         // the source's circuit for the analysed window's heap and gates (older data can fail where new data is served).
         return Mono.zip(group == Group.HISTORY ? SourceGuard.noiseOnly(pods) : pods,
-                        group == Group.HISTORY ? SourceGuard.noiseOnly(areas) : areas)
-                .map(read -> new Part(group, label, read.getT1(), null, read.getT2()))
+                        group == Group.HISTORY ? SourceGuard.noiseOnly(areas) : areas, live)
+                .map(read -> new Part(group, label, read.getT1(), null, read.getT2(), read.getT3().orElse(null)))
                 .onErrorResume(e -> Mono.just(new Part(group, label, List.of(), e)));
     }
 
@@ -425,8 +454,22 @@ final class HeapFetcher {
             }
             return new Fetched(new HeapWindows(List.of(), List.of(), List.of(), areas), warnings, null);
         }
-        return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of()), areas),
-                warnings, null);
+        return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of()), areas)
+                .withLiveData(liveData(parts)), warnings, null);
+    }
+
+    /** The live-set series beside the heap by group, or null when no part asked for it. */
+    private static HeapWindows liveData(List<Part> parts) {
+        Map<Group, List<PodHeap>> live = new HashMap<>();
+        boolean asked = false;
+        for (Part part : parts) {
+            if (part.liveData() != null) {
+                asked = true;
+                live.computeIfAbsent(part.group(), g -> new ArrayList<>()).addAll(part.liveData());
+            }
+        }
+        return asked ? new HeapWindows(live.getOrDefault(Group.BASELINE, List.of()),
+                live.getOrDefault(Group.CANARY, List.of()), live.getOrDefault(Group.HISTORY, List.of())) : null;
     }
 
     /**
@@ -487,8 +530,10 @@ final class HeapFetcher {
     static HeapWindows withRequestRates(HeapWindows heap, Map<Group, List<Observation>> observations) {
         Map<String, Double> baseline = rates(observations.getOrDefault(Group.BASELINE, List.of()));
         Map<String, Double> canary = rates(observations.getOrDefault(Group.CANARY, List.of()));
+        HeapWindows live = heap.liveData();
         return new HeapWindows(withRates(heap.baseline(), baseline), withRates(heap.canary(), canary), heap.history(),
-                heap.areas());
+                heap.areas(), live == null ? null : new HeapWindows(withRates(live.baseline(), baseline),
+                withRates(live.canary(), canary), live.history()));
     }
 
     private static List<PodHeap> withRates(List<PodHeap> pods, Map<String, Double> rates) {

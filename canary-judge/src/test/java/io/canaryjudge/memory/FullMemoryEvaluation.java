@@ -60,6 +60,13 @@ class FullMemoryEvaluation {
                     table(report, new MemoryEvaluation(pods, p -> series.getOrDefault(p.name(), HeapSeries.empty(p.name())),
                             config, HeapQueries.of(exporter).liveSet()), warmup);
                 }
+                // The service's default: Micrometer's heap query, and its live data size where that cannot resolve growth
+                Map<String, HeapSeries> heap = scraped(prometheus, pods, HeapQueries.Exporter.MICROMETER);
+                Map<String, HeapSeries> live = scraped(prometheus, pods, HeapQueries.Exporter.MICROMETER_LIVE_DATA);
+                report.append("\n## Heap after GC from Prometheus: MICROMETER default query, the live data size where it"
+                        + " cannot resolve growth (the service's default)\n\n");
+                table(report, new MemoryEvaluation(pods, p -> heap.getOrDefault(p.name(), HeapSeries.empty(p.name())),
+                        config, false, p -> live.getOrDefault(p.name(), HeapSeries.empty(p.name()))), warmup);
             }
         }
         if (!Boolean.getBoolean("memory.skipSim")) {

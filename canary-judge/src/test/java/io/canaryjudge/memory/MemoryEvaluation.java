@@ -61,11 +61,23 @@ final class MemoryEvaluation {
         this(pods, source, config, false);
     }
 
+    /**
+     * The pods' live data size beside their heap ({@link HeapWindows#liveData()}), as the service fetches it beside
+     * Micrometer's default heap query; null for none.
+     */
+    private final HeapSource liveData;
+
     MemoryEvaluation(Map<String, RecordedPod> pods, HeapSource source, MemoryGrowthConfig config, boolean liveSet) {
+        this(pods, source, config, liveSet, null);
+    }
+
+    MemoryEvaluation(Map<String, RecordedPod> pods, HeapSource source, MemoryGrowthConfig config, boolean liveSet,
+                     HeapSource liveData) {
         this.pods = pods;
         this.source = source;
         this.config = config;
         this.liveSet = liveSet;
+        this.liveData = liveData;
     }
 
     List<RecordedPod> group(String scenario) {
@@ -135,6 +147,10 @@ final class MemoryEvaluation {
         List<PodHeap> baselineHeap = new ArrayList<>();
         List<PodHeap> canaryHeap = new ArrayList<>();
         List<PodHeap> history = new ArrayList<>();
+        // the same pods' and windows' live data size, as the service fetches it beside the heap (liveData)
+        List<PodHeap> baselineData = new ArrayList<>();
+        List<PodHeap> canaryData = new ArrayList<>();
+        List<PodHeap> historyData = new ArrayList<>();
         List<Observation> baselineLive = new ArrayList<>();
         // Every history window's live profiles: what the service and compare pass the site finder (MemoryVerdicts).
         List<Observation> historyLive = new ArrayList<>();
@@ -142,12 +158,14 @@ final class MemoryEvaluation {
         for (RecordedPod pod : baseline) {
             baselineHeap.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), from, to),
                     pod.requestsPerSecond(from, to), liveSet));
+            liveData(baselineData, pod, from, to);
             baselineLive.addAll(pod.liveBetween(from, to));
             if (withHistory) {
                 for (int back = 1; back <= 2; back++) {
                     long hFrom = from - back * WINDOW_MINUTES * MINUTE;
                     history.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), hFrom, hFrom + WINDOW_MINUTES * MINUTE),
                             pod.requestsPerSecond(hFrom, hFrom + WINDOW_MINUTES * MINUTE), liveSet));
+                    liveData(historyData, pod, hFrom, hFrom + WINDOW_MINUTES * MINUTE);
                     historyLive.addAll(pod.liveBetween(hFrom, hFrom + WINDOW_MINUTES * MINUTE));
                 }
                 // The same pod at the canary's age: its own first minutes (as the service fetches them).
@@ -155,17 +173,31 @@ final class MemoryEvaluation {
                 long sFrom = pod.jvmStartMillis() + canaryAge;
                 history.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), sFrom, sFrom + (to - from)),
                         pod.requestsPerSecond(sFrom, sFrom + (to - from)), liveSet));
+                liveData(historyData, pod, sFrom, sFrom + (to - from));
                 historyLive.addAll(pod.liveBetween(sFrom, sFrom + (to - from)));
             }
         }
         for (RecordedPod pod : canary) {
             canaryHeap.add(new PodHeap(pod.name(), RecordedPod.slice(source.apply(pod), from, to),
                     pod.requestsPerSecond(from, to), liveSet));
+            liveData(canaryData, pod, from, to);
             canaryLive.addAll(pod.liveBetween(from, to));
         }
-        return MemoryGrowthAnalysis.analyse(new HeapWindows(baselineHeap, canaryHeap, history), config,
+        HeapWindows windows = new HeapWindows(baselineHeap, canaryHeap, history);
+        if (liveData != null) {
+            windows = windows.withLiveData(new HeapWindows(baselineData, canaryData, historyData));
+        }
+        return MemoryGrowthAnalysis.analyse(windows, config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge && !historyLive.isEmpty() ? historyLive : baselineLive,
                         LeakSites.after(canaryLive, keepAfter), FrameClassifier.defaults()));
+    }
+
+    /** Adds the pod's live data size over [from, to] to {@code to}, when the evaluation has one. */
+    private void liveData(List<PodHeap> into, RecordedPod pod, long from, long to) {
+        if (liveData != null) {
+            into.add(new PodHeap(pod.name(), RecordedPod.slice(liveData.apply(pod), from, to),
+                    pod.requestsPerSecond(from, to), true));
+        }
     }
 
     /** One row of the results table: a scenario, a layout, with or without history, and which canary ages. */

@@ -69,7 +69,7 @@ final class RecordedPrometheus implements AutoCloseable {
         List<TimeSeries> heap = query(queries.heapAfterGc().render(parameters), from, to);
         List<TimeSeries> starts = query(queries.jvmStart().render(parameters), from, to);
         Map<String, HeapSeries> byPod = new LinkedHashMap<>();
-        for (PodHeap pod : PrometheusHeap.pods(heap, starts, "pod", Map.of())) {
+        for (PodHeap pod : PrometheusHeap.pods(heap, starts, "pod", Map.of(), queries.liveSet())) {
             byPod.put(pod.instance(), pod.heap());
         }
         return byPod;

@@ -183,6 +183,19 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
     }
 
     /**
+     * The live set to judge when the heap after GC cannot resolve growth: Micrometer's live data size
+     * ({@link #MICROMETER_LIVE_DATA}) beside Micrometer's default heap query. A G1 heap that marks its old generation
+     * every few minutes is a saw-tooth whose troughs a 15-minute window seldom holds twice per pod, while the live data
+     * size gives the live set at each of those collections directly (docs/EVALUATION.md "Saw-tooth heaps: what the user
+     * is told (qa52)"). Null for the other exporters (none exports a live set), for queries already of the live set, and
+     * when the heap query was replaced (the user chose what to judge).
+     */
+    public QueryTemplate liveSetFallback() {
+        return !liveSet && heapAfterGc.text().equals(MICROMETER_HEAP_USED)
+                ? new QueryTemplate("heap_live_data", MICROMETER_LIVE_DATA) : null;
+    }
+
+    /**
      * The exporter's areas outside the heap. The code cache is not among them: it is bounded by its reservation
      * ({@code ReservedCodeCacheSize}, 240 MiB at most by default), and a canary compiling different code fills it
      * differently while it warms.

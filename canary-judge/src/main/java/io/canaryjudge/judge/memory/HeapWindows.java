@@ -14,13 +14,21 @@ import java.util.List;
  * @param history  earlier windows of baseline pods (one entry per pod and window); may be empty
  * @param areas    the same pods' memory outside the heap (metaspace, direct buffers, threads), judged beside it; may
  *                 be empty
+ * @param liveData the same pods' live set as a second series ({@link PodHeap#liveSet()}: Micrometer's live data size
+ *                 beside its heap used), judged only when the heap after GC cannot resolve growth; null for none
  */
-public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history, List<AreaWindows> areas) {
+public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history, List<AreaWindows> areas,
+                          HeapWindows liveData) {
     public HeapWindows {
         baseline = List.copyOf(baseline);
         canary = List.copyOf(canary);
         history = history == null ? List.of() : List.copyOf(history);
         areas = areas == null ? List.of() : List.copyOf(areas);
+    }
+
+    /** The heap and the areas outside it, no live-set series beside the heap. */
+    public HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<PodHeap> history, List<AreaWindows> areas) {
+        this(baseline, canary, history, areas, null);
     }
 
     /** The heap only, no area outside it. */
@@ -34,5 +42,10 @@ public record HeapWindows(List<PodHeap> baseline, List<PodHeap> canary, List<Pod
      */
     public boolean isEmpty() {
         return baseline.isEmpty() && canary.isEmpty() && history.isEmpty();
+    }
+
+    /** These windows with {@code live} as the live-set series beside the heap (null for none). */
+    public HeapWindows withLiveData(HeapWindows live) {
+        return new HeapWindows(baseline, canary, history, areas, live);
     }
 }

@@ -58,6 +58,8 @@ public final class MemoryGrowthAnalysis {
      * heaps in 15 minutes (qa49)"). The pod's points must still span {@code minSpan}.
      */
     static final int LIVE_SET_MIN_POINTS = 3;
+    /** How the reason a canary is too young to judge ({@link #tooYoung}) begins, after "memory growth not judged: ". */
+    private static final String TOO_YOUNG = "the canary pods are ";
 
     private MemoryGrowthAnalysis() {
     }
@@ -100,6 +102,51 @@ public final class MemoryGrowthAnalysis {
      * @return the outcome, a finding when the canary grows, and the data-quality entry
      */
     public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites) {
+        MemoryGrowthResult heap = analyseHeap(windows, config, sites);
+        HeapWindows live = windows.liveData();
+        if (live == null || heap.quality() == null
+                || heap.outcome() != MemoryOutcome.UNRESOLVED && heap.outcome() != MemoryOutcome.NOT_JUDGED) {
+            return heap;
+        }
+        // The heap after GC could not resolve growth (most often a saw-tooth whose troughs the window holds too few
+        // of): the pods' live set, where they export it, is further evidence of the same thing, judged by the same
+        // rules. Only then, so a canary has one chance to fail, not two (docs/EVALUATION.md "(qa52)").
+        String heapWhy = heap.quality().notes().isEmpty() ? "memory growth not judged" : heap.quality().notes().get(0);
+        if (live.baseline().isEmpty() && live.canary().isEmpty()) {
+            return withNotes(heap, List.of(heapWhy + "; the pods export no live data size (Micrometer's"
+                    + " jvm_gc_live_data_size_bytes) that could resolve it instead"), 1);
+        }
+        MemoryGrowthResult fromLive = analyseHeap(live, config, sites);
+        if (fromLive.quality() == null
+                || fromLive.outcome() != MemoryOutcome.GROWTH && fromLive.outcome() != MemoryOutcome.NO_GROWTH) {
+            String liveWhy = fromLive.quality() == null || fromLive.quality().notes().isEmpty() ? "too few points"
+                    : fromLive.quality().notes().get(0).replaceFirst("^memory growth not (judged|resolved): ", "");
+            boolean sameReason = liveWhy.startsWith(TOO_YOUNG) && heapWhy.contains(TOO_YOUNG);
+            return withNotes(heap, List.of(heapWhy + "; nor could the pods' live data size (jvm_gc_live_data_size_bytes,"
+                    + " the old generation after each collection that shrank it)"
+                    + (sameReason ? ", for the same reason" : ": " + liveWhy)), 1);
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("judged from the pods' live data size (jvm_gc_live_data_size_bytes: the old generation after each"
+                + " collection that shrank it, the live set), because their heap after GC could not resolve growth: "
+                + heapWhy.replaceFirst("^memory growth not (judged|resolved): ", ""));
+        notes.addAll(fromLive.quality().notes());
+        MemoryGrowthResult judged = withNotes(fromLive, notes, 0);
+        return new MemoryGrowthResult(judged.outcome(), judged.finding(), judged.site(), judged.quality(), true);
+    }
+
+    /** {@code result} with its notes replaced by {@code first}, then its own from index {@code skip} on. */
+    private static MemoryGrowthResult withNotes(MemoryGrowthResult result, List<String> first, int skip) {
+        MemoryQuality q = result.quality();
+        List<String> notes = new ArrayList<>(first);
+        notes.addAll(q.notes().subList(Math.min(skip, q.notes().size()), q.notes().size()));
+        MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
+                q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(), q.minimumDetectableGrowth(),
+                q.reference(), q.pods(), notes);
+        return new MemoryGrowthResult(result.outcome(), result.finding(), result.site(), quality, result.liveData());
+    }
+
+    private static MemoryGrowthResult analyseHeap(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites) {
         if (!config.enabled() || windows.isEmpty()) {
             return MemoryGrowthResult.NONE;
         }
@@ -266,8 +313,15 @@ public final class MemoryGrowthAnalysis {
         // below, not as a saw-tooth a longer window would resolve (a 10-second benchmark run was "INCONCLUSIVE: a
         // 0-minute window of a saw-tooth heap cannot resolve ...").
         boolean tooShort = longest < config.minSpan().toMillis();
+        // Canary pods so young that their warm-up leaves less than minSpan of heap: no window, however long, resolves
+        // them before they are older, and "judge a window of at least 60 min" (the saw-tooth's advice) read as if a
+        // longer memoryGrowth.window would — a canary 16 minutes old has no earlier heap (docs/EVALUATION.md "(qa52)").
+        // (A window shorter than minSpan is said to be too short: no age would make it long enough.)
+        String tooYoung = reference == Reference.WARMUP_EXCLUDED && canary.isEmpty() && !unknownAge && !tooShort
+                && ageTo < warmupMillis + config.minSpan().toMillis()
+                ? tooYoung(ageFrom, ageTo, warmupMillis, config, sawTooth) : null;
         if (sawTooth.present() && !tooShort && (canary.isEmpty() || ref.size() < 2)) {
-            notes.add(0, sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
+            notes.add(0, tooYoung != null ? tooYoung : sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
                             unknownSpread, all, notes));
@@ -276,6 +330,7 @@ public final class MemoryGrowthAnalysis {
             // Windows shorter than the check needs can never be judged, however many collections they hold: said
             // as such, not as too few heap points (which read as if the GC or the recording were at fault).
             String why = !canary.isEmpty() ? "no baseline pod has enough heap points after GC to compare with"
+                    : tooYoung != null ? tooYoung.replaceFirst("^memory growth not judged: ", "")
                     : tooShort
                     ? "the canary pods' heap after GC covers at most " + minutes(Math.rint(longest / 6_000.0) * 6_000)
                     + " of each pod, at least " + minutes(config.minSpan().toMillis()) + " needed"
@@ -442,6 +497,27 @@ public final class MemoryGrowthAnalysis {
             out.add(enough ? new PodHeap(pod.instance(), whole, pod.requestsPerSecond(), true) : pod);
         }
         return out;
+    }
+
+    /**
+     * Why canary pods younger than warm-up plus {@code minSpan} at the window's end are not judged, and the age at which
+     * they can be: warm-up plus {@code minSpan}, for a saw-tooth heap plus {@link SawTooth#SUGGESTED_TROUGHS} of its
+     * old-generation cycles when that is longer.
+     */
+    private static String tooYoung(double ageFrom, double ageTo, long warmupMillis, MemoryGrowthConfig config,
+                                   SawTooth sawTooth) {
+        double span = config.minSpan().toMillis() / 60_000.0;
+        if (sawTooth.present() && !Double.isNaN(sawTooth.cycleMinutes())) {
+            span = Math.max(span, SawTooth.SUGGESTED_TROUGHS * sawTooth.cycleMinutes());
+        }
+        double needMinutes = warmupMillis / 60_000.0 + span;
+        return String.format(Locale.ROOT, "memory growth not judged: " + TOO_YOUNG + "%s old, and a JVM's first %s"
+                        + " are left out as warm-up (no baseline history covers that age), which leaves no canary pod the"
+                        + " %s of heap after GC the check needs%s; the canary can be judged in a window ending %.0f min or"
+                        + " more after its pods started (a later analysis; a longer memoryGrowth.window adds nothing"
+                        + " before that)", ages(ageFrom, ageTo), minutes(warmupMillis), minutes(config.minSpan().toMillis()),
+                sawTooth.present() ? " (their heap is a saw-tooth: about " + SawTooth.SUGGESTED_TROUGHS
+                        + " old-generation collections per pod past the warm-up)" : "", Math.ceil(needMinutes));
     }
 
     /** Whether the pod's points cover at least {@link #SAME_AGE_COVERAGE} of the ages [from, to]. */

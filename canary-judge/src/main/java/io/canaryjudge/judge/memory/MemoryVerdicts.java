@@ -149,7 +149,9 @@ public final class MemoryVerdicts {
             incidents.addAll(verdict.incidents());
             if (result.outcome() == MemoryOutcome.NO_GROWTH) {
                 summary = appendClause(summary, String.format(Locale.ROOT,
-                        "no abnormal heap growth after GC (canary %s, baseline %s per %s)",
+                        result.liveData() ? "no abnormal growth of the live data size (the heap after GC could not"
+                                + " resolve it; canary %s, baseline %s per %s)"
+                                : "no abnormal heap growth after GC (canary %s, baseline %s per %s)",
                         amount(result.quality().canarySlope(), result.quality().unit()),
                         amount(result.quality().baselineSlope(), result.quality().unit()),
                         result.quality().unit().endsWith("requests") ? "1,000 requests" : "hour"));

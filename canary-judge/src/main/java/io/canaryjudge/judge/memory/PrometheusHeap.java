@@ -52,9 +52,14 @@ public final class PrometheusHeap {
                 // one observation, not two. A series that never changes (Micrometer's live data size in a G1
                 // JVM that never collects its old generation) is then one point: too few to judge, not flat.
                 boolean repeat = n > 0 && Math.round(values[i]) == b[n - 1];
+                // A live set of 0 bytes is no JVM's: Micrometer's live data size reads 0 until the first collection that
+                // shrank the old generation (a young G1 JVM's first ~17 minutes in the recordings). Taken as a point it
+                // made every young pod's live set leap by its whole size (baseline pods at the canary's age +62 MiB/h),
+                // hiding a leaking canary's growth beside it (docs/EVALUATION.md "(qa52)").
+                boolean notYet = liveSet && values[i] == 0;
                 if (!(Double.isFinite(values[i]) && values[i] >= 0)) {
                     unusable++;
-                } else if (!repeat) {
+                } else if (!repeat && !notYet) {
                     t[n] = times[i];
                     b[n] = Math.round(values[i]);
                     n++;

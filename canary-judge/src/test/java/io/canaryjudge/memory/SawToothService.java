@@ -1,0 +1,106 @@
+package io.canaryjudge.memory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service over the saw-tooth recording (docs/EVALUATION.md "Saw-tooth recording": G1 JVMs marking their old
+ * generation every 2–3.3 minutes): a real Prometheus holding the pods' Micrometer scrapes (backfilled, labels
+ * {@code app}, {@code pod}, {@code track}, {@code scenario}) and the pods' live-object profiles and request counts in a
+ * local directory; analyses asked as Argo Rollouts asks them ({@code POST /api/v1/analyses}) over loopback.
+ */
+abstract class SawToothService {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Path ROOT = Path.of("target", "sawtooth-service-" + UUID.randomUUID()).toAbsolutePath();
+    static final List<String> PODS = List.of("baseline-1", "baseline-2", "baseline-3", "aa-1", "aa-2", "aa-3",
+            "bigger-flat-1", "bigger-flat-2", "bigger-flat-3", "leak-sessions-1", "leak-sessions-2", "leak-sessions-3",
+            "leak-listeners-1", "leak-listeners-2", "leak-listeners-3");
+    static RecordedPrometheus prometheus;
+    static Map<String, RecordedPod> pods;
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        try {
+            Map<String, RecordedPod> all = RecordedPod.loadAll(RecordedPod.sawToothFolder());
+            pods = new LinkedHashMap<>();
+            for (String name : PODS) {
+                pods.put(name, all.get(name));
+                copyPod(name, ROOT.resolve("profiles/orders").resolve(name), all.get(name));
+            }
+            prometheus = RecordedPrometheus.start(RecordedPod.sawToothFolder(), pods, Files.createDirectories(ROOT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
+        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
+    }
+
+    /** A pod's live-object profiles and request counts (not its heap.csv: the heap comes from Prometheus). */
+    private static void copyPod(String name, Path to, RecordedPod pod) throws IOException {
+        Path from = RecordedPod.sawToothFolder().resolve("pods").resolve(name);
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                String fileName = file.getFileName().toString();
+                if (fileName.startsWith("live-") || fileName.equals("requests.csv")) {
+                    Files.copy(file, to.resolve(fileName));
+                }
+            }
+        }
+        Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario() + "\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+            prometheus = null;
+        }
+    }
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(120)).build();
+    }
+
+    /** 15 minutes of the {@code scenario}'s canary pods' life from about {@code age} after their JVMs started. */
+    JsonNode analyse(String scenario, String config, Duration age) {
+        Instant start = Instant.ofEpochMilli(pods.get(scenario + "-1").jvmStartMillis()).plus(age)
+                .truncatedTo(ChronoUnit.MINUTES);
+        String body = """
+                {"application": "orders",
+                 "baseline": {"labels": {"track": "baseline"}},
+                 "canary": {"labels": {"track": "canary", "scenario": "%s"}},
+                 "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]%s}"""
+                .formatted(scenario, start, start.plus(Duration.ofMinutes(15)),
+                        config == null ? "" : ", \"config\": \"" + config + "\"");
+        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody());
+    }
+}
