@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -126,12 +125,21 @@ final class HeapFetcher {
         }
     }
 
-    /** @param liveData the live-set series beside the heap ({@link Origin#liveData}); null when not asked or it failed */
+    /**
+     * @param liveData        the live-set series beside the heap ({@link Origin#liveData}); null when not asked or it
+     *                        failed
+     * @param liveDataFailure why the live-set series could not be read; null when it was read or not asked
+     */
     private record Part(Group group, String label, List<PodHeap> pods, Throwable failure, List<AreaPart> areas,
-                        List<PodHeap> liveData) {
+                        List<PodHeap> liveData, Throwable liveDataFailure) {
         Part(Group group, String label, List<PodHeap> pods, Throwable failure) {
-            this(group, label, pods, failure, List.of(), null);
+            this(group, label, pods, failure, List.of(), null, null);
         }
+    }
+
+    /** The live-set series of one part as read: its pods, or why it failed; neither when not asked. */
+    private record LiveRead(List<PodHeap> pods, Throwable failure) {
+        static final LiveRead NOT_ASKED = new LiveRead(null, null);
     }
 
     /**
@@ -412,16 +420,19 @@ final class HeapFetcher {
                                    TimeWindow window) {
         Mono<List<PodHeap>> pods = origin.pods(selector, window);
         Mono<List<AreaPart>> areas = origin.areas(selector, window);
-        // The live set beside the heap is further evidence only: its failure costs that evidence (said in the memory
-        // notes as no live data), never the heap, and it counts only as noise against the source's circuit.
+        // The live set beside the heap is further evidence only: its failure costs that evidence (a warning naming the
+        // failure; not "the pods export no live data size"), never the heap, and it counts only as noise against the
+        // source's circuit.
         Mono<List<PodHeap>> asked = origin.liveData(selector, window);
-        Mono<Optional<List<PodHeap>>> live = asked == null ? Mono.just(Optional.empty())
-                : SourceGuard.noiseOnly(asked).map(Optional::of).onErrorResume(e -> Mono.just(Optional.of(List.of())));
+        Mono<LiveRead> live = asked == null ? Mono.just(LiveRead.NOT_ASKED)
+                : SourceGuard.noiseOnly(asked).map(p -> new LiveRead(p, null))
+                        .onErrorResume(e -> Mono.just(new LiveRead(null, e)));
         // Earlier windows teach the spread only and cost a warning when they fail: their failures must not open
         // the source's circuit for the analysed window's heap and gates (older data can fail where new data is served).
         return Mono.zip(group == Group.HISTORY ? SourceGuard.noiseOnly(pods) : pods,
                         group == Group.HISTORY ? SourceGuard.noiseOnly(areas) : areas, live)
-                .map(read -> new Part(group, label, read.getT1(), null, read.getT2(), read.getT3().orElse(null)))
+                .map(read -> new Part(group, label, read.getT1(), null, read.getT2(), read.getT3().pods(),
+                        read.getT3().failure()))
                 .onErrorResume(e -> Mono.just(new Part(group, label, List.of(), e)));
     }
 
@@ -455,13 +466,24 @@ final class HeapFetcher {
             return new Fetched(new HeapWindows(List.of(), List.of(), List.of(), areas), warnings, null);
         }
         return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of()), areas)
-                .withLiveData(liveData(parts)), warnings, null);
+                .withLiveData(liveData(origin, parts, warnings)), warnings, null);
     }
 
-    /** The live-set series beside the heap by group, or null when no part asked for it. */
-    private static HeapWindows liveData(List<Part> parts) {
+    /**
+     * The live-set series beside the heap by group, or null when no part asked for it or the baseline's or the canary's
+     * could not be read (a warning says why; an earlier window's failure costs only its points).
+     */
+    private static HeapWindows liveData(Origin origin, List<Part> parts, List<String> warnings) {
         Map<Group, List<PodHeap>> live = new HashMap<>();
         boolean asked = false;
+        for (Part part : parts) {
+            if (part.liveDataFailure() != null && part.group() != Group.HISTORY) {
+                warnings.add("heap after GC: the " + part.label() + " pods' live data size could not be read from "
+                        + origin.name() + " (" + FetchLog.oneLine(part.liveDataFailure())
+                        + "); the heap after GC judged alone");
+                return null;
+            }
+        }
         for (Part part : parts) {
             if (part.liveData() != null) {
                 asked = true;

@@ -11,13 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +42,12 @@ abstract class SawToothService {
 
     WebTestClient client;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    /**
+     * Starts the recording's Prometheus and registers the service's settings; {@code front} gives the URL the service
+     * asks for Prometheus's (itself, or a proxy before it). Each test class calls it from its own
+     * {@code @DynamicPropertySource}.
+     */
+    static void register(DynamicPropertyRegistry registry, UnaryOperator<String> front) {
         try {
             Map<String, RecordedPod> all = RecordedPod.loadAll(RecordedPod.sawToothFolder());
             pods = new LinkedHashMap<>();
@@ -56,7 +60,8 @@ abstract class SawToothService {
             throw new UncheckedIOException(e);
         }
         registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
+        String url = front.apply(prometheus.baseUrl().toString());
+        registry.add("canary-judge.prometheus.url", () -> url);
     }
 
     /** A pod's live-object profiles and request counts (not its heap.csv: the heap comes from Prometheus). */

@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Exploratory: what the service says on the saw-tooth recording, by scenario and canary age. */
@@ -16,6 +18,11 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.prometheus.gates.latency-p99.enabled=false",
                 "canary-judge.configs.live.heap.exporter=micrometer-live-data"})
 class SawToothServiceProbe extends SawToothService {
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        register(registry, url -> url);
+    }
+
     @Test
     void probe() {
         String configs = System.getProperty("qa52.configs", "default,live");

@@ -6,6 +6,8 @@ import io.canaryjudge.CanaryJudgeApplication;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +24,11 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.prometheus.gates.latency-p99.enabled=false",
                 "canary-judge.configs.live.heap.exporter=micrometer-live-data"})
 class SawToothServiceTest extends SawToothService {
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        register(registry, url -> url);
+    }
+
 
     private static JsonNode memory(JsonNode verdict) {
         return verdict.get("dataQuality").get("memory");
