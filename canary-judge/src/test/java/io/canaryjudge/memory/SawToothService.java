@@ -30,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract class SawToothService {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Path ROOT = Path.of("target", "sawtooth-service-" + UUID.randomUUID()).toAbsolutePath();
     static final List<String> PODS = List.of("baseline-1", "baseline-2", "baseline-3", "aa-1", "aa-2", "aa-3",
             "bigger-flat-1", "bigger-flat-2", "bigger-flat-3", "leak-sessions-1", "leak-sessions-2", "leak-sessions-3",
             "leak-listeners-1", "leak-listeners-2", "leak-listeners-3");
@@ -49,17 +48,19 @@ abstract class SawToothService {
      */
     static void register(DynamicPropertyRegistry registry, UnaryOperator<String> front) {
         try {
+            // a folder of its own per test class (they run in one JVM, each with its own service and Prometheus)
+            Path root = Path.of("target", "sawtooth-service-" + UUID.randomUUID()).toAbsolutePath();
             Map<String, RecordedPod> all = RecordedPod.loadAll(RecordedPod.sawToothFolder());
             pods = new LinkedHashMap<>();
             for (String name : PODS) {
                 pods.put(name, all.get(name));
-                copyPod(name, ROOT.resolve("profiles/orders").resolve(name), all.get(name));
+                copyPod(name, root.resolve("profiles/orders").resolve(name), all.get(name));
             }
-            prometheus = RecordedPrometheus.start(RecordedPod.sawToothFolder(), pods, Files.createDirectories(ROOT));
+            prometheus = RecordedPrometheus.start(RecordedPod.sawToothFolder(), pods, Files.createDirectories(root));
+            registry.add("canary-judge.local.directory", () -> root.resolve("profiles").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
         String url = front.apply(prometheus.baseUrl().toString());
         registry.add("canary-judge.prometheus.url", () -> url);
     }
