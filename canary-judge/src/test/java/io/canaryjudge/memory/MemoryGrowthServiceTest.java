@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class MemoryGrowthServiceTest {
             pods = new LinkedHashMap<>();
             for (String name : PODS) {
                 pods.put(name, all.get(name));
-                copyPod(name, ROOT.resolve("profiles/orders").resolve(name), all.get(name));
+                all.get(name).copyProfilesForService(RecordedPod.folder(), ROOT.resolve("profiles/orders").resolve(name));
             }
             prometheus = RecordedPrometheus.start(RecordedPod.folder(), pods, Files.createDirectories(ROOT));
         } catch (IOException e) {
@@ -79,21 +78,6 @@ class MemoryGrowthServiceTest {
         }
         registry.add("canary-judge.judge-config.file", judgeConfig::toString);
         registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    /** A pod's live-object profiles and request counts (not its heap.csv: the heap comes from Prometheus). */
-    private static void copyPod(String name, Path to, RecordedPod pod) throws IOException {
-        Path from = RecordedPod.folder().resolve("pods").resolve(name);
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.toList()) {
-                String fileName = file.getFileName().toString();
-                if (fileName.startsWith("live-") || fileName.equals("requests.csv")) {
-                    Files.copy(file, to.resolve(fileName));
-                }
-            }
-        }
-        Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario() + "\n");
     }
 
     @AfterAll

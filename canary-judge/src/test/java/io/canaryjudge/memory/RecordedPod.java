@@ -56,6 +56,24 @@ record RecordedPod(String name, String scenario, String track, String variant, H
         return resources("memory-sawtooth");
     }
 
+    /**
+     * Copies this pod's live-object profiles and request counts from its folder under {@code recording} (not its
+     * heap.csv: a service test's heap comes from Prometheus) to {@code to}, with its track and scenario as labels.
+     */
+    void copyProfilesForService(Path recording, Path to) throws IOException {
+        Path from = recording.resolve("pods").resolve(name);
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                String fileName = file.getFileName().toString();
+                if (fileName.startsWith("live-") || fileName.equals("requests.csv")) {
+                    Files.copy(file, to.resolve(fileName));
+                }
+            }
+        }
+        Files.writeString(to.resolve("labels.properties"), "track=" + track + "\nscenario=" + scenario + "\n");
+    }
+
     private static Path resources(String name) {
         Path dir = Path.of("src/test/resources", name);
         if (!Files.isDirectory(dir)) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,7 +53,7 @@ abstract class SawToothService {
             pods = new LinkedHashMap<>();
             for (String name : PODS) {
                 pods.put(name, all.get(name));
-                copyPod(name, root.resolve("profiles/orders").resolve(name), all.get(name));
+                all.get(name).copyProfilesForService(RecordedPod.sawToothFolder(), root.resolve("profiles/orders").resolve(name));
             }
             prometheus = RecordedPrometheus.start(RecordedPod.sawToothFolder(), pods, Files.createDirectories(root));
             registry.add("canary-judge.local.directory", () -> root.resolve("profiles").toString());
@@ -63,21 +62,6 @@ abstract class SawToothService {
         }
         String url = front.apply(prometheus.baseUrl().toString());
         registry.add("canary-judge.prometheus.url", () -> url);
-    }
-
-    /** A pod's live-object profiles and request counts (not its heap.csv: the heap comes from Prometheus). */
-    private static void copyPod(String name, Path to, RecordedPod pod) throws IOException {
-        Path from = RecordedPod.sawToothFolder().resolve("pods").resolve(name);
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.toList()) {
-                String fileName = file.getFileName().toString();
-                if (fileName.startsWith("live-") || fileName.equals("requests.csv")) {
-                    Files.copy(file, to.resolve(fileName));
-                }
-            }
-        }
-        Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario() + "\n");
     }
 
     @AfterAll
