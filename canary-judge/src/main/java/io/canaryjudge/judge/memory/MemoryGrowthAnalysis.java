@@ -90,6 +90,21 @@ public final class MemoryGrowthAnalysis {
         LeakSite find(boolean sameAge, Map<String, Long> keepAfter);
 
         SiteFinder NONE = (sameAge, keepAfter) -> null;
+
+        /**
+         * This finder answering each question once: the heap after GC and the live data size beside it ask the same
+         * (the same pods' JVM starts give the same warm-up), and each answer walks every live-object stack.
+         */
+        default SiteFinder once() {
+            Map<List<Object>, LeakSite> found = new HashMap<>();
+            return (sameAge, keepAfter) -> {
+                List<Object> question = List.of(sameAge, Map.copyOf(keepAfter));
+                if (!found.containsKey(question)) {
+                    found.put(question, find(sameAge, keepAfter));
+                }
+                return found.get(question);
+            };
+        }
     }
 
     /** {@link #analyse(HeapWindows, MemoryGrowthConfig, SiteFinder)} with one site whatever the reference. */
@@ -98,10 +113,11 @@ public final class MemoryGrowthAnalysis {
     }
 
     /**
-     * @param sites names the allocation site once the reference is chosen
+     * @param finder names the allocation site once the reference is chosen
      * @return the outcome, a finding when the canary grows, and the data-quality entry
      */
-    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites) {
+    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder finder) {
+        SiteFinder sites = finder.once();
         MemoryGrowthResult heap = analyseHeap(windows, config, sites);
         HeapWindows live = windows.liveData();
         if (live == null || heap.quality() == null
