@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The profiler changes with the canary (qa39): io.canaryjudge.qa39.SetupPod (test sources) pods of the SAME code, the
-# canary recorded with another profiler setup, judged with `compare` (docs/EVALUATION.md "Profiler setup changes (qa39)").
+# canary recorded with another profiler setup, judged with `compare` (docs/EVALUATION.md "The profiler changes with the canary (qa39)").
 #   bench/qa39-setup.sh record OUT CP [NAME ...]   JVMs at most 3 at once; NAME one of the list below (default all):
 #        b1-b3, a1-a3 the reference setup (async-profiler 4.2 event=itimer,interval=500us,alloc=64k,
 #        -XX:+DebugNonSafepoints, G1, 4 slices of 8 s after 12 s); every other NAME<i> changes one thing on the canary:

@@ -87,7 +87,7 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
 
     /**
      * A PASS whose data could not have seen a rise of this much in a function at 5 % of the total answers
-     * INCONCLUSIVE: +75 % there is 3.75 points of the total. Measured (docs/EVALUATION.md "Power"): one pod
+     * INCONCLUSIVE: +75 % there is 3.75 points of the total. Measured (docs/EVALUATION.md "Tuning simulator", `maxDetectableChange`): one pod
      * per side at 14,000 samples per pod cannot see less than +137 to +185 %, six pods of 200 samples +98 %,
      * the Kafka slices +186 % and more — those answer INCONCLUSIVE; 3 + 3 pods (+35 %), 2 + 2 (+44 to +59 %),
      * 3 + 1 (+52 to +62 %) and the recorded scenarios (+22 to +73 %) keep their PASS.

@@ -11,7 +11,7 @@ import java.util.Map;
  * GC barriers, interpreter and JIT stubs, safepoints — is the JVM's, not the function's code: a young or
  * busier JVM. Without this, doubling the JVM's own frames raised {@code KafkaRequestHandler.run}'s
  * inclusive share from 33 % to 40 % in every simulated case and named it the culprit, ahead of the
- * function that really regressed beneath it (docs/EVALUATION.md, "JVM rise"). So a failing inclusive rise
+ * function that really regressed beneath it (docs/EVALUATION.md "Tuning simulator", row "JVM rise"). So a failing inclusive rise
  * whose stacks ending in application code rose by less than half of it is reported as JVM work, not
  * failed (unless {@code failOnJvmInternal}). Not in wall-clock and lock profiles, nor native allocation profiles
  * ({@link #waiting}).

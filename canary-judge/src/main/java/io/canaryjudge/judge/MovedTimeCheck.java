@@ -526,7 +526,7 @@ final class MovedTimeCheck {
      * it shows the callee's self time rise and the caller's fall by the same amount while the caller's
      * inclusive cost stays put — which a noisy caller's inclusive value cannot show with few pods, and
      * its self value can. Simulated with 5 % of functions inlined or not by a coin flip per JVM
-     * (docs/EVALUATION.md, "JIT flips").
+     * (docs/EVALUATION.md "How profiles are cut", JIT flips).
      */
     private static boolean fellBy(double[] means, FindingDraft d) {
         double fall = means[0] - means[1];

@@ -27,7 +27,7 @@ record CellResult(SimulationSetting setting, SimulationSetting.Materiality mater
      * more A/A cases of this design than the judge did, but never below the nominal level (the
      * oracle at q ≤ maxQValue already keeps its false-FAIL rate far below 1 %; with 0 judge false
      * FAILs in 500 cases, the count alone would push the oracle to the 0.2 % tail of its own A/A
-     * distribution and make the comparison depend on one draw). docs/EVALUATION.md "Oracle".
+     * distribution and make the comparison depend on one draw). docs/EVALUATION.md "Original simulator and grid".
      */
     double calibratedOracleAlpha() {
         return calibratedAlpha(ORACLE);

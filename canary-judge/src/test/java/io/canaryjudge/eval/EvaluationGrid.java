@@ -14,7 +14,7 @@ import java.util.List;
 final class EvaluationGrid {
     /**
      * Realistic between-pod CV κ of a function's rate: 0.059 fitted on the recorded A/A scenario's
-     * six JVMs (docs/EVALUATION.md "Fitted noise parameters"; per-session fits on 3 pods: 0.05–0.09).
+     * six JVMs (docs/EVALUATION.md "Recorded shop scenarios"; per-session fits on 3 pods: 0.05–0.09).
      */
     static final double REALISTIC_POD_CV = 0.06;
     /** The high end: what the judge itself estimates on the recorded scenarios (0.10–0.22). */

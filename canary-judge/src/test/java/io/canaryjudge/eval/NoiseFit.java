@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Fits the simulator's noise parameters to real profiles of one service: slice dispersion d and
  * slice rate CV c from slices of the same instance, between-pod CV κ from several instances.
- * Method-of-moments on self sample counts, pooled over functions (docs/EVALUATION.md "Fitted
- * noise parameters").
+ * Method-of-moments on self sample counts, pooled over functions (docs/EVALUATION.md "Recorded
+ * shop scenarios", its A/A scenario noise).
  *
  * <p>Per instance and function with pooled share p, slice sample totals n_s and counts x_s, the
  * Pearson statistic {@code X² = Σ_s (x_s − n_s p)² / (n_s p (1 − p))} has expectation

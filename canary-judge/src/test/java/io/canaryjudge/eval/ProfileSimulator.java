@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * Draws baseline and canary CPU profiles from the nested noise model of docs/EVALUATION.md
- * ("Model"):
+ * ("Original simulator and grid"):
  * <ol>
  *   <li>a service with heavy-tailed true self shares ({@link ServiceModel}); one random function
  *       (not the root) gets the setting's target share;</li>

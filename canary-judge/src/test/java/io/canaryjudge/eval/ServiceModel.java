@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * <p>Shares are heavy-tailed: the k-th largest is proportional to {@code k^−s} times a small
  * lognormal jitter. {@code s = 0.87} fits the rank/share curve of the real Kafka broker CPU
  * profile in the shared fixtures (ranks 1, 10 and 25 hold 8.9 %, 1.2 % and 0.5 %; see
- * docs/EVALUATION.md "Model").
+ * docs/EVALUATION.md "Original simulator and grid").
  *
  * @param names     function names, Java style ({@code com.example.svc.m3.Service12.op45})
  * @param parent    caller of each function; −1 for the root

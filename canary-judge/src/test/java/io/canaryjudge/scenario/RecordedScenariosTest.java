@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The judge on every recorded multi-JVM scenario (real async-profiler recordings of separate
- * JVMs; docs/EVALUATION.md "Recorded scenarios"): no A/A, traffic-shift or improvement scenario may
+ * JVMs; docs/EVALUATION.md "Recorded shop scenarios"): no A/A, traffic-shift or improvement scenario may
  * FAIL; every regression the data can resolve must FAIL with the injected function (or its caller
  * on the call path that reaches it) first. The
  * table is written to {@code target/evaluation/recorded-scenarios.md}.
@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecordedScenariosTest {
     private static final double RESOLVABLE_Z = 4.2;
 
-    /** Current judge misses, measured in docs/EVALUATION.md "Recorded scenarios"; remove an entry once fixed. */
+    /** Current judge misses, measured in docs/EVALUATION.md "Recorded shop scenarios"; remove an entry once fixed. */
     static final Map<String, String> KNOWN_GAPS = Map.of("cpu-regression-30",
             "+29 % at 21 % of CPU, 3 + 3 pods, no history: z 4.4 with the session's one pod CV, but 2 degrees of "
                     + "freedom per group cannot show that this function's own noise is typical; INCONCLUSIVE naming it "
