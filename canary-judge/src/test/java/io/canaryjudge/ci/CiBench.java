@@ -3,6 +3,8 @@ package io.canaryjudge.ci;
 import io.canaryjudge.scenario.ShopPod;
 import one.profiler.AsyncProfiler;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,10 @@ import java.util.function.LongUnaryOperator;
  * (through a lambda) and {@link Orders#aggregate}.
  *
  * <p>Arguments: {@code VARIANT OUTPUT SECONDS [EVENT] [FORMAT] [INTERVAL]}; warm-up {@code -Dci.warmupMillis} (3000).
+ * Warm-up and measurement last that much of the benchmark thread's CPU time, not of the clock: a CI runner gives a
+ * benchmark a core, and on a machine busy with other work (the tests' own forks) a run timed by the clock got a
+ * fraction of a core, fewer samples than the judge's floor and a colder JIT. The clock caps each phase at
+ * {@link #WALL_CAP_FACTOR} times its length, so a starved run ends (with fewer samples) rather than hangs.
  * Beside OUTPUT it writes {@code requests.csv}: the operations measured, for compare's cost per request. VARIANT is {@code A} (main),
  * {@code B} ({@code checksum} does 30 % more rounds), {@code S} ({@code checksum} does 5 times the rounds: the
  * benchmark completes about 40 % of A's operations per second), {@code C} (a new hot path,
@@ -30,7 +36,35 @@ import java.util.function.LongUnaryOperator;
  * ({@code -XX:StartFlightRecording=...,filename=OUTPUT}, {@link CiBenchRun#startWithJdkRecorder}).
  */
 public final class CiBench {
+    /** A phase ends after this many times its CPU length of wall time, whatever CPU it got. */
+    static final int WALL_CAP_FACTOR = 10;
+
     private CiBench() {
+    }
+
+    /**
+     * Ends a phase after {@code nanos} of this thread's CPU time, or {@link #WALL_CAP_FACTOR} × that of wall time. The
+     * thread's CPU time is a system call (about 1 µs): asked every {@link #CHECK_EVERY} iterations (each tens of µs),
+     * so that it stays out of the profiles.
+     */
+    private static final class CpuBudget {
+        static final int CHECK_EVERY = 16;
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private final long cpuEnd;
+        private final long wallEnd;
+        private int calls;
+
+        CpuBudget(long nanos) {
+            cpuEnd = THREADS.getCurrentThreadCpuTime() + nanos;
+            wallEnd = System.nanoTime() + WALL_CAP_FACTOR * nanos;
+        }
+
+        boolean spent() {
+            if (++calls % CHECK_EVERY != 0) {
+                return false;
+            }
+            return THREADS.getCurrentThreadCpuTime() >= cpuEnd || System.nanoTime() >= wallEnd;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -42,8 +76,8 @@ public final class CiBench {
         String interval = args.length > 5 ? args[5] : "1ms";
         Orders orders = new Orders(variant);
         long sink = 0;
-        long warmupEnd = System.nanoTime() + Long.getLong("ci.warmupMillis", 3000) * 1_000_000L;
-        while (System.nanoTime() < warmupEnd) {
+        CpuBudget warmup = new CpuBudget(Long.getLong("ci.warmupMillis", 3000) * 1_000_000L);
+        while (!warmup.spent()) {
             sink += orders.iteration();
         }
         boolean jdkRecorder = event.equals("jdk");
@@ -55,13 +89,13 @@ public final class CiBench {
         if (!jdkRecorder) {
             profiler.execute(start);
         }
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+        CpuBudget measured = new CpuBudget((long) (seconds * 1e9));
         long iterations = 0;
         // With the JDK's recorder, a cache that keeps a 64 KiB block every 100 ms (at most 64): objects still live when
         // the recording ends, which its old-object sampler (jdk.OldObjectSample) reports in every run.
         List<byte[]> kept = new ArrayList<>();
         long nextKept = System.nanoTime();
-        while (System.nanoTime() < end) {
+        while (!measured.spent()) {
             sink += orders.iteration();
             iterations++;
             if (jdkRecorder && kept.size() < 64 && System.nanoTime() >= nextKept) {
