@@ -438,13 +438,12 @@ final class MovedTimeCheck {
     /**
      * What moved under {@code frame}, read along each stack rather than callee by callee ({@link #movedUnder}): a
      * framework's chain between the frame and the work it carries can be deeper than {@value #MAX_WRAPPERS} wrappers
-     * and hold frames that recur on one stack. Recorded (qa53/qa55, Spring WebFlux over Reactor Netty, unchanged JVMs):
-     * a request whose body came with its headers runs the handler on the subscription path, under {@code
-     * MonoNext$NextSubscriber.onNext} and 8-12 subscription frames ({@code InternalMonoOperator.subscribe} twice on one
-     * stack), one whose body came later on the event loop's read path; how many of each a JVM saw differed (the frame
-     * with its callees 3-5 % of CPU in two JVMs, 11-15 % in four), and the frames of the chain rose overall with the
-     * work that moved under them, so the walk stopped at them and counted them as grown: 2 of 10 A/A 2v2 draws with
-     * history FAILed at a Reactor frame. Here each stack through the frame is charged to the first frame below it that
+     * and hold frames that recur on one stack. Recorded (qa53, Spring WebFlux over Reactor Netty, unchanged JVMs): four
+     * of six JVMs ran the handler on the subscription path, under {@code MonoNext$NextSubscriber.onNext} and 8-12
+     * subscription frames ({@code InternalMonoOperator.subscribe} twice on one stack; the frame with its callees 11-15 %
+     * of CPU), two on the event loop's read path (3-5 %); the frames of the chain rose overall with the work that moved
+     * under them, so the walk stopped at them and counted them as grown: 2 of 10 A/A 2v2 draws with history FAILed at a
+     * Reactor frame (qa55's model of it, {@code ReactorPathMoveTest}: 1-16 of 20 A/A draws a layout FAILed, 0 now). Here each stack through the frame is charged to the first frame below it that
      * did not get credibly more expensive overall (everywhere it runs): the work it carries rose under this frame by
      * what it lost elsewhere, which is what moved. Stacks on which every frame down to the leaf rose overall are work
      * that grew; when they rose credibly under the frame, nothing is excused (a real rise on one path of the

@@ -8,8 +8,8 @@ import java.util.Locale;
  * Where a failing rise of the cost per request went when no rising incident of its type names a method: "allocated
  * bytes per request +46 % (111 KiB → 162 KiB)" stood alone at {@code <total>} (recorded qa53 pods, a canary whose
  * {@code AuditLog.record} serialised 1.8 times the entries, 1 canary pod against 3 with history): a release engineer
- * could not tell a method that got dearer per request from a canary that got dearer everywhere. Descriptive only: it
- * names, it never fails anything.
+ * could not tell a method that got dearer per request from a canary that got dearer everywhere (qa55: 9 such leads,
+ * each now naming {@code AuditLog.record} with 93-98 % of the rise). Descriptive only: it names, it never fails anything.
  */
 final class PerRequestRise {
     private PerRequestRise() {
@@ -25,7 +25,8 @@ final class PerRequestRise {
     /**
      * The application frame (inclusive) that carries at least {@value #CARRIES} of the rise of the whole profile's cost
      * per request and whose own cost per request rose, relatively, at least {@value #CONCENTRATED} times as much as the
-     * rest of the profile's: the most specific such frame (the one that costs least per request in the baseline). Null
+     * rest of the profile's: the most specific such frame (the one that costs least per request in the baseline; of
+     * frames that cost the same, the deepest). Null
      * when none does: the rise is spread over the profile, as a uniform slowdown (CPU throttling, a JVM flag, a busier
      * GC) spreads it — every frame's cost per request rises by the same factor, so the frames that carry most of it are
      * those that cost most, with no change of share. Null too when the requests are not counted.
@@ -45,7 +46,7 @@ final class PerRequestRise {
                 continue;
             }
             double[] own = context.perRequestPerPod(f);
-            if (own == null || !(own[0] > 0)) {
+            if (own == null) {
                 continue;
             }
             double ownRise = own[1] - own[0];
@@ -55,7 +56,8 @@ final class PerRequestRise {
                 continue;
             }
             // Relative rises: a uniform slowdown lifts both alike. The rest's may be a fall (it got cheaper).
-            boolean concentrated = restBefore <= 0 || restRise <= 0
+            // A method new in the canary (nothing in the baseline) carrying it is concentrated.
+            boolean concentrated = restBefore <= 0 || restRise <= 0 || !(own[0] > 0)
                     || ownRise / own[0] >= CONCENTRATED * (restRise / restBefore);
             if (concentrated) {
                 carriers.add(new Carrier(context.functionNames[f], own, ownRise / rise));
