@@ -120,6 +120,19 @@ final class IncidentBuilder {
             drafts.addAll(typeDrafts);
         }
         attachTotals(totals, drafts, findings, config);
+        for (Draft d : drafts) {
+            if (d.entryClass == null && d.failing(findings) && contexts.containsKey(d.type)) {
+                // A failing cost per request that joined no rising incident names no method by itself: say where the
+                // extra cost per request went, or that it is spread over the profile.
+                TypeContext context = contexts.get(d.type);
+                boolean[] application = new boolean[context.functionNames.length];
+                for (int f = 0; f < application.length; f++) {
+                    String name = context.functionNames[f];
+                    application[f] = classifier.classify(name).application() && !config.ignored(name);
+                }
+                d.wentTo = PerRequestRise.words(PerRequestRise.carrier(context, application), context.unit);
+            }
+        }
         List<Incident> incidents = new ArrayList<>();
         List<Draft> ordered = new ArrayList<>(drafts);
         ordered.sort(Comparator.comparing((Draft d) -> !d.failing(findings))
@@ -303,6 +316,8 @@ final class IncidentBuilder {
         String wrapped;
         /** The new entry frame's raw canary share beside the code it wraps. */
         double rawBeside;
+        /** For a failing {@code <total>} incident: where the rise of the cost per request went ({@link PerRequestRise}). */
+        String wentTo;
         /** Application frames under which the entry frame's library did the extra work; empty for one entry frame. */
         List<String> callers = List.of();
 
@@ -374,7 +389,8 @@ final class IncidentBuilder {
             }
             if (entryClass == null) {
                 Finding total = findings.get(items.get(0));
-                String summary = Summaries.incident(total, kind, null, newPath, minQ, null, null, null, null);
+                String summary = Summaries.incident(total, kind, null, newPath, minQ, null, null, null, null)
+                        + (wentTo == null || !increase(total) ? "" : wentTo);
                 return new Incident(type, entryFrame, kind, total.measure(), total.baseline(), total.canary(),
                         total.relativeChange(), total.ciLow(), total.ciHigh(), minQ, failing, List.of(), functions,
                         null, summary);

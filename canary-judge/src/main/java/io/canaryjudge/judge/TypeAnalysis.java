@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -568,6 +569,58 @@ final class TypeAnalysis {
         });
         return new CallSiteValues(podValues, leafValues);
     }
+
+    /**
+     * The work below {@code frame}, per unit (in the type's unit, current pods only): each stack through the frame
+     * (counted once, below its top-most occurrence) is charged to the first frame below it, leafward, that {@code stop}
+     * accepts; key {@link #NO_FRAME} holds the stacks where no frame below it is accepted.
+     */
+    Map<Integer, double[]> firstFramesBelow(int frame, IntPredicate stop) {
+        Map<Integer, double[]> podValues = new HashMap<>();
+        int pods = context.units.pods();
+        forEachCurrentStack((o, s, value) -> {
+            Profile profile = o.profile;
+            int depth = profile.stackDepth(s) - 1; // root first
+            while (depth >= 0 && o.globalIds[profile.stackFunction(s, depth)] != frame) {
+                depth--;
+            }
+            if (depth < 0) {
+                return;
+            }
+            int charged = NO_FRAME;
+            for (depth--; depth >= 0 && charged == NO_FRAME; depth--) {
+                int f = o.globalIds[profile.stackFunction(s, depth)];
+                if (f != frame && stop.test(f)) {
+                    charged = f;
+                }
+            }
+            podValues.computeIfAbsent(charged, c -> new double[pods])[o.unit] += value;
+        });
+        return podValues;
+    }
+
+    /**
+     * How deep {@code function} runs: the value-weighted mean number of frames above its top-most occurrence on the
+     * stacks through it (current pods only); 0 when it runs nowhere. Of two frames of the same cost, the callee runs
+     * deeper.
+     */
+    double meanDepth(int function) {
+        double[] sums = new double[2];
+        forEachCurrentStack((o, s, value) -> {
+            Profile profile = o.profile;
+            for (int depth = profile.stackDepth(s) - 1, above = 0; depth >= 0; depth--, above++) {
+                if (o.globalIds[profile.stackFunction(s, depth)] == function) {
+                    sums[0] += (double) value * above;
+                    sums[1] += value;
+                    return;
+                }
+            }
+        });
+        return sums[1] > 0 ? sums[0] / sums[1] : 0;
+    }
+
+    /** The key of {@link #firstFramesBelow} for stacks charged to no frame. */
+    static final int NO_FRAME = -1;
 
     /**
      * Where a function's stacks leave the baseline's call paths (per unit, current pods only, in the type's unit):

@@ -101,7 +101,7 @@ final class SyntheticService {
 
     private Profile slice(double[] rates, int samples, double dispersion, Map<String, Double> extraShares) {
         ProfileBuilder builder = new ProfileBuilder("synthetic", ProfileFormat.PPROF,
-                List.of(SampleType.of(ProfileType.CPU)), 64);
+                List.of(SampleType.of(ProfileType.CPU)), 256); // recorded Reactor stacks run 80 deep
         long total = 0;
         try {
             for (int f = 0; f < rates.length; f++) {
