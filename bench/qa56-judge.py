@@ -60,7 +60,7 @@ def main():
                ("15 min, baseline older (ages 25-40)", [5, 6, 7], [6, 7, 8]),
                ("30 min, same minutes (ages 5-35)", [2, 3, 4, 5, 6, 7], [2, 3, 4, 5, 6, 7]),
                ("30 min, ages 10-40", [3, 4, 5, 6, 7, 8], [3, 4, 5, 6, 7, 8])]
-    print("| canary | window | counts | result | memory (unit: canary / baseline) | first finding | summary |")
+    print("| canary | window | counts | result | memory (unit: canary / baseline) | first finding | memory note / clause |")
     print("|---|---|---|---|---|---|---|")
     n = 0
     for canary in scenarios:
@@ -75,8 +75,14 @@ def main():
                                        "–" if mem.get("baselineSlope") is None else "%.0f" % (mem["baselineSlope"] / scale))
             f = (v.get("findings") or [{}])[0]
             first = "%s %s" % (f.get("kind", ""), f.get("function", "")) if f else ""
+            notes = mem.get("notes") or []
+            note = notes[0] if notes and ("not judged" in notes[0] or "not resolved" in notes[0]) else ""
+            if f.get("kind") == "MEMORY_GROWTH":
+                note = f.get("explanation", "")
+            elif not note:
+                note = "no growth" if mem.get("judged") else (notes[0] if notes else "no memory data")
             print("| %s | %s | %s | %s | %s | %s | %s |" % (",".join(canary), label, "yes" if counts else "no",
-                  v.get("result"), slopes, first, (v.get("summary") or "").replace("|", "/")[:400]))
+                  v.get("result"), slopes, first, note.replace("|", "/")[:300]))
             sys.stdout.flush()
     shutil.rmtree(scratch)
 
