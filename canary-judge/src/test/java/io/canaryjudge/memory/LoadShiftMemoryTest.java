@@ -79,6 +79,9 @@ class LoadShiftMemoryTest {
         assertThat(result.outcome()).isEqualTo(MemoryOutcome.GROWTH);
         assertThat(result.site().function()).isEqualTo(LoadShiftMemoryEvaluation.LEAK_SITE);
         assertThat(result.quality().unit()).isEqualTo("bytes per 1000 requests");
+        // the words say the unit and the load: per 1,000 requests, and what the canary grew at its own traffic
+        assertThat(result.finding().explanation()).contains("per 1,000 requests")
+                .contains("the canary pods served 200 % of a baseline pod's requests");
     }
 
     @Test

@@ -138,7 +138,8 @@ class LoadShiftServiceTest {
         assertThat(first.get("kind").asString()).isEqualTo("MEMORY_GROWTH");
         assertThat(first.get("function").asString()).isEqualTo("io.canaryjudge.memory.app.SessionRegistry.register");
         assertThat(verdict.get("dataQuality").get("memory").get("unit").asString()).isEqualTo("bytes per 1000 requests");
-        assertThat(verdict.get("summary").asString()).contains("per 1,000 requests");
+        assertThat(verdict.get("summary").asString()).contains("per 1,000 requests")
+                .contains("the canary pods served 200 % of a baseline pod's requests");
     }
 
     @Test

@@ -487,8 +487,11 @@ public final class MemoryGrowthAnalysis {
         String referenceText = referenceText(reference, baselinePods, k - baselinePods, df);
         MemoryQuality quality = quality(true, unit, baselinePods, canary.size(), k, rMean, cMean, spread, detectable,
                 referenceText, all, notes);
+        // the canary's share of a baseline pod's traffic, said in the finding when the loads differ (qa56)
+        double load = perRequest ? mean(canary.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) / referenceRate
+                : Double.NaN;
         GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
-                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth);
+                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth, load);
         return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
                 : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
                 MemoryFindings.finding(figures, site, config), site, quality);
@@ -508,10 +511,11 @@ public final class MemoryGrowthAnalysis {
      * @param baselineHalfWidth half-width of the 95 % interval of the baseline's mean slope, compared unit: a
      *                          baseline within it of zero has no growth a relative change could be taken of
      * @param growth            credible and material
+     * @param load              the canary pods' request rate over the baseline's (per request only; NaN otherwise)
      */
     record GrowthFigures(double canaryPerHour, double baselinePerHour, double canary, double baseline,
                          boolean perRequest, double pValue, double ciLow, double ciHigh, double baselineHalfWidth,
-                         boolean growth) {
+                         boolean growth, double load) {
     }
 
     private static String referenceText(Reference reference, int baselinePods, int historyWindows, double df) {
