@@ -70,6 +70,7 @@ public final class MemoryPod {
 
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Files.writeString(folder.resolve("pod.properties"), "variant=" + variant.id() + "\njvm_start_ms=" + jvmStart
+                + "\nload=" + System.getProperty("orders.load", "1")
                 + "\nport=" + port + "\nalloc_interval_bytes=" + allocInterval + "\n", StandardCharsets.UTF_8);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -105,7 +106,13 @@ public final class MemoryPod {
         OrderService service = new OrderService(variant, seed);
         AtomicLong served = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
-        long interval = 1_000_000_000L / OrderService.REQUESTS_PER_SECOND;
+        // qa56: a canary behind a weighted router serves a fraction (or a multiple) of a baseline pod's traffic;
+        // -Dorders.load=0.1 serves 2.5 requests per second instead of 25 (1 = the full rate, the default).
+        double load = Double.parseDouble(System.getProperty("orders.load", "1"));
+        if (!(load > 0)) {
+            throw new IllegalArgumentException("orders.load must be > 0, was " + load);
+        }
+        long interval = Math.round(1_000_000_000L / (OrderService.REQUESTS_PER_SECOND * load));
         long next = System.nanoTime();
         long skipped = 0;
         int minute = 0;

@@ -41,13 +41,28 @@ final class RecordedPrometheus implements AutoCloseable {
     }
 
     static RecordedPrometheus start(Path folder, Map<String, RecordedPod> pods, Path scratch) throws IOException {
+        return start(folder, pods, scratch, false);
+    }
+
+    /**
+     * @param requests whether the pods' request counter ({@code http_server_requests_seconds_count}, Micrometer's) is
+     *                 backfilled too, so that the service has request counts (cost per request, heap growth per 1,000
+     *                 requests); the first recordings' service tests ran without it
+     */
+    static RecordedPrometheus start(Path folder, Map<String, RecordedPod> pods, Path scratch, boolean requests)
+            throws IOException {
         Path openMetrics = scratch.resolve("memory.om");
-        writeOpenMetrics(folder, pods, openMetrics);
+        writeOpenMetrics(folder, pods, openMetrics, requests);
         return new RecordedPrometheus(PrometheusProcess.backfilled(openMetrics), pods);
     }
 
     /** Every pod's samples, grouped by metric family and series, in time order, closed by {@code # EOF}. */
     static void writeOpenMetrics(Path folder, Map<String, RecordedPod> pods, Path file) throws IOException {
+        writeOpenMetrics(folder, pods, file, false);
+    }
+
+    /** The same, with the pods' request counter when {@code requests}. */
+    static void writeOpenMetrics(Path folder, Map<String, RecordedPod> pods, Path file, boolean requests) throws IOException {
         ScrapedSeries scraped = new ScrapedSeries();
         for (RecordedPod pod : pods.values()) {
             String labels = "app=\"orders\",pod=\"" + pod.name() + "\",scenario=\"" + pod.scenario() + "\",track=\""
@@ -55,6 +70,7 @@ final class RecordedPrometheus implements AutoCloseable {
             scraped.add(folder.resolve("pods").resolve(pod.name()).resolve("prometheus.csv.gz"), (metric, id) ->
                     metric.equals("jvm_memory_used_bytes") ? labels + ",area=\"heap\",id=\"" + id + '"'
                     : metric.equals("jvm_gc_live_data_size_bytes") || metric.equals("process_start_time_seconds") ? labels
+                    : requests && metric.equals("http_server_requests_seconds_count") ? labels
                     : null);
         }
         scraped.write(file);

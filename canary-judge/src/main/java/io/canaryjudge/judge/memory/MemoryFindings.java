@@ -73,6 +73,12 @@ final class MemoryFindings {
             growth = String.format(Locale.ROOT, "canary retains %s per 1,000 requests after GC (baseline %s; %s per 10 min"
                             + " at the baseline's request rate, %s)", signed(f.canary()), signed(f.baseline()),
                     signed(f.canaryPerHour() / 6), pText(f.pValue()));
+            if (f.load() < MemoryGrowthAnalysis.LIGHTER_CANARY || f.load() > 1 / MemoryGrowthAnalysis.LIGHTER_CANARY) {
+                // A canary at another load than the baseline's (a router's weight, uneven balancing) grows per hour by
+                // its own traffic: said, so the per-hour figure at the baseline's rate is not read as what it did (qa56).
+                growth += String.format(Locale.ROOT, "; the canary pods served %.0f %% of a baseline pod's requests: %s"
+                        + " per 10 min at their own", 100 * f.load(), signed(f.canaryPerHour() * f.load() / 6));
+            }
         } else {
             growth = String.format(Locale.ROOT, "canary retains %s per 10 min after GC (baseline %s, %s)",
                     signed(f.canaryPerHour() / 6), signed(f.baselinePerHour() / 6), pText(f.pValue()));

@@ -58,6 +58,12 @@ public final class MemoryGrowthAnalysis {
      * heaps in 15 minutes (qa49)"). The pod's points must still span {@code minSpan}.
      */
     static final int LIVE_SET_MIN_POINTS = 3;
+    /**
+     * A canary pod serving less than this fraction of a baseline pod's requests per second is lighter: the band the
+     * profile comparison calls a traffic shift ({@code TypeContext.TRAFFIC_SHIFT}, docs/EVALUATION.md "Canaries at
+     * another load").
+     */
+    static final double LIGHTER_CANARY = 0.8;
     /** How the reason a canary is too young to judge ({@link #tooYoung}) begins, after "memory growth not judged: ". */
     private static final String TOO_YOUNG = "the canary pods are ";
 
@@ -211,7 +217,14 @@ public final class MemoryGrowthAnalysis {
             notes.add("the JVM start of some canary pods is unknown: their heap was used from the window's start"
                     + " (a warming cache in a young pod could look like growth)");
         }
-        boolean young = youngest < warmupMillis;
+        // A canary serving a fraction of a baseline pod's requests (a weighted router's 10 %) fills its request-driven
+        // caches as much slower: at 35 minutes a 10 % canary has served what a baseline pod serves in 3.5, and per 1,000
+        // requests its warming cache grew 4-6 times as fast as the baseline pods' at the same age (an A/A canary failed
+        // 3 of 11 30-minute windows; docs/EVALUATION.md "(qa56)"). Its warm-up is counted in requests: the warm-up at
+        // its traffic, and never against baseline windows of the same age, which served more.
+        double lighter = lighterRatio(windows);
+        long canaryWarmupMillis = Double.isNaN(lighter) ? warmupMillis : Math.round(warmupMillis / lighter);
+        boolean young = youngest < canaryWarmupMillis;
 
         // Saw-tooth: when old-generation collections show in the heap of at least two windows, only
         // their troughs show the live set, and every pod's slope is fitted through its troughs.
@@ -224,7 +237,13 @@ public final class MemoryGrowthAnalysis {
         List<PodSlope> referenceSlopes = new ArrayList<>();
         List<PodSlope> canarySlopes = new ArrayList<>();
         List<PodSlope> others = new ArrayList<>();
-        if (young) {
+        if (young && !Double.isNaN(lighter)) {
+            reference = Reference.WARMUP_EXCLUDED;
+            notes.add(String.format(Locale.ROOT, "canary pods are %s old and served %.0f %% of a baseline pod's requests:"
+                            + " their first %s after JVM start (the %s warm-up at their traffic) were left out, and baseline"
+                            + " windows of their age, which served more requests, were not used", ages(ageFrom, ageTo),
+                    100 * lighter, minutes(canaryWarmupMillis), minutes(warmupMillis)));
+        } else if (young) {
             List<PodSlope> sameAge = new ArrayList<>();
             int currentBaseline = 0; // same-age windows that are the current baseline pods' own: as young as the canary
             for (PodHeap pod : concat(windows.history(), windows.baseline())) {
@@ -267,7 +286,7 @@ public final class MemoryGrowthAnalysis {
         }
         if (reference != Reference.SAME_AGE) {
             for (PodHeap pod : windows.canary()) {
-                canarySlopes.add(slope(pod, "canary", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config, sawTooth));
+                canarySlopes.add(slope(pod, "canary", afterWarmup(pod, canaryWarmupMillis), Long.MAX_VALUE, config, sawTooth));
             }
             for (PodHeap pod : windows.baseline()) {
                 referenceSlopes.add(slope(pod, "baseline", afterWarmup(pod, warmupMillis), Long.MAX_VALUE, config, sawTooth));
@@ -285,7 +304,7 @@ public final class MemoryGrowthAnalysis {
         if (reference != Reference.SAME_AGE) {
             for (PodHeap pod : windows.canary()) {
                 if (pod.heap().jvmStartMillis() >= 0) {
-                    keepAfter.put(pod.instance(), pod.heap().jvmStartMillis() + warmupMillis);
+                    keepAfter.put(pod.instance(), pod.heap().jvmStartMillis() + canaryWarmupMillis);
                 }
             }
         }
@@ -334,10 +353,25 @@ public final class MemoryGrowthAnalysis {
         // longer memoryGrowth.window would — a canary 16 minutes old has no earlier heap (docs/EVALUATION.md "(qa52)").
         // (A window shorter than minSpan is said to be too short: no age would make it long enough.)
         String tooYoung = reference == Reference.WARMUP_EXCLUDED && canary.isEmpty() && !unknownAge && !tooShort
-                && ageTo < warmupMillis + config.minSpan().toMillis()
-                ? tooYoung(ageFrom, ageTo, warmupMillis, config, sawTooth) : null;
+                && ageTo < canaryWarmupMillis + config.minSpan().toMillis()
+                ? tooYoung(ageFrom, ageTo, canaryWarmupMillis, config, sawTooth) : null;
         if (sawTooth.present() && !tooShort && (canary.isEmpty() || ref.size() < 2)) {
             notes.add(0, tooYoung != null ? tooYoung : sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
+            return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
+                    quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
+                            unknownSpread, all, notes));
+        }
+        // (Not the window's length: a lighter canary's heap spans little of a window because it collects seldom; the
+        // baseline pods' heap says how long the window is.)
+        long baselineSpan = windows.baseline().stream().mapToLong(pod -> pod.heap().isEmpty() ? 0
+                : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
+        String lighterWhy = canary.isEmpty() && !Double.isNaN(lighter) && !ref.isEmpty() && !unknownAge
+                && baselineSpan >= config.minSpan().toMillis()
+                ? lighterCanary(lighter, ref, canarySlopes, ageTo, canaryWarmupMillis, config) : null;
+        if (lighterWhy != null) {
+            // A lighter canary is young in requests for hours, and a leak grows its heap as much slower: not having been
+            // able to look is said as such, INCONCLUSIVE under the power gate, not a pass beside a note (qa56).
+            notes.add(0, (powerGate ? "memory growth not resolved: " : "memory growth not judged: ") + lighterWhy);
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
                             unknownSpread, all, notes));
@@ -453,8 +487,11 @@ public final class MemoryGrowthAnalysis {
         String referenceText = referenceText(reference, baselinePods, k - baselinePods, df);
         MemoryQuality quality = quality(true, unit, baselinePods, canary.size(), k, rMean, cMean, spread, detectable,
                 referenceText, all, notes);
+        // the canary's share of a baseline pod's traffic, said in the finding when the loads differ (qa56)
+        double load = perRequest ? mean(canary.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) / referenceRate
+                : Double.NaN;
         GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
-                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth);
+                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth, load);
         return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
                 : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
                 MemoryFindings.finding(figures, site, config), site, quality);
@@ -474,10 +511,11 @@ public final class MemoryGrowthAnalysis {
      * @param baselineHalfWidth half-width of the 95 % interval of the baseline's mean slope, compared unit: a
      *                          baseline within it of zero has no growth a relative change could be taken of
      * @param growth            credible and material
+     * @param load              the canary pods' request rate over the baseline's (per request only; NaN otherwise)
      */
     record GrowthFigures(double canaryPerHour, double baselinePerHour, double canary, double baseline,
                          boolean perRequest, double pValue, double ciLow, double ciHigh, double baselineHalfWidth,
-                         boolean growth) {
+                         boolean growth, double load) {
     }
 
     private static String referenceText(Reference reference, int baselinePods, int historyWindows, double df) {
@@ -580,6 +618,48 @@ public final class MemoryGrowthAnalysis {
             why = "no slope could be fitted";
         }
         return new PodSlope(pod.instance(), group, points, fit, age, pod.requestsPerSecond(), why == null, why);
+    }
+
+    /**
+     * The canary pods' request rate over the baseline pods' when every pod with heap data has one and the canary's is
+     * below {@link #LIGHTER_CANARY} of the baseline's; NaN otherwise (same load, heavier, or rates unknown).
+     */
+    static double lighterRatio(HeapWindows windows) {
+        // Every canary pod, with heap points or none: a 10 % canary may show no collection in 15 minutes.
+        List<PodHeap> canary = windows.canary();
+        List<PodHeap> baseline = windows.baseline().stream().filter(p -> !p.heap().isEmpty()).toList();
+        if (canary.isEmpty() || baseline.isEmpty()
+                || !concat(canary, baseline).stream().allMatch(p -> p.requestsPerSecond() != null && p.requestsPerSecond() > 0)) {
+            return Double.NaN;
+        }
+        double ratio = mean(canary.stream().mapToDouble(PodHeap::requestsPerSecond).toArray())
+                / mean(baseline.stream().mapToDouble(PodHeap::requestsPerSecond).toArray());
+        return ratio < LIGHTER_CANARY ? ratio : Double.NaN;
+    }
+
+    /**
+     * Why lighter canary pods ({@link #lighterRatio}) could not be judged: still warming in requests, or too few
+     * collections in the window. The reference slopes are the usable baseline ones (their request rates known).
+     */
+    private static String lighterCanary(double ratio, List<PodSlope> ref, List<PodSlope> canarySlopes, double ageTo,
+                                        long canaryWarmupMillis, MemoryGrowthConfig config) {
+        double referenceRate = mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray());
+        String load = String.format(Locale.ROOT, "the canary pods served %.0f %% of a baseline pod's requests (%.1f vs %.1f"
+                + " per second)", 100 * ratio, ratio * referenceRate, referenceRate);
+        boolean warming = Double.isFinite(ageTo) && ageTo < canaryWarmupMillis + config.minSpan().toMillis();
+        int most = canarySlopes.stream().mapToInt(s -> s.points().size()).max().orElse(0);
+        String why = warming
+                ? String.format(Locale.ROOT, ": in their first %s what a baseline pod serves in %s, so caches filled per"
+                        + " request are still warming (the %s warm-up lasts %s at their traffic) and no canary pod has the"
+                        + " %s of heap after GC past it the check needs", minutes(ageTo), minutes(ageTo * ratio),
+                minutes(config.warmup().toMillis()), minutes(canaryWarmupMillis), minutes(config.minSpan().toMillis()))
+                : String.format(Locale.ROOT, ", and their heap was collected too seldom to fit a slope (at most %d minute(s)"
+                        + " with a heap point after GC)", most);
+        String remedy = warming ? String.format(Locale.ROOT, "in a window ending %.0f min or more after its pods started",
+                Math.ceil((canaryWarmupMillis + config.minSpan().toMillis()) / 60_000.0))
+                : "over a longer window (memoryGrowth.window)";
+        return load + why + String.format(Locale.ROOT, "; a leak retaining bytes per request grows their heap %.0f times"
+                + " slower than at the baseline's traffic: judge the canary at a larger weight, or %s", 1 / ratio, remedy);
     }
 
     /** Points the pod's window needs: {@code minPoints}, at most {@link #LIVE_SET_MIN_POINTS} for a live-set series. */
