@@ -49,9 +49,10 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * in the step, summed: as {@link #MICROMETER_HEAP_USED}, for the same reasons. Not the agent's
      * {@code jvm.memory.used_after_last_gc}: a pool's usage after a collection of <em>that pool</em>, and G1's old
      * generation's is set only by a full or mixed collection. Recorded (agent 2.22.0, JDK 17, G1; docs/EVALUATION.md "The
-     * OpenTelemetry agent and the JMX exporter as they export (qa54)"), {@code G1 Old Gen}'s stayed 0 in some pods and at
-     * one value from the pod's first minute in others while the old generation grew: the sum was the survivors plus a
-     * constant per pod, and a leaking canary showed no growth.
+     * OpenTelemetry agent and the JMX exporter as they export (qa54)"), {@code G1 Old Gen}'s stayed 0 for 36 minutes in 5
+     * of 6 pods while their old generation held 52-56 MiB (the sum: the survivors alone, 3.5-6 MiB), and jumped to the
+     * whole old generation at the leaking pod's first mixed collection: its growth read up to twice as fast as it was, and
+     * a healthy pod whose first mixed collection fell in the window would read the same jump.
      */
     public static final String OPENTELEMETRY_HEAP_USED = "sum by ({{instance_label}}) (min_over_time(jvm_memory_used_bytes"
             + "{{{selector}},jvm_memory_type=\"heap\",jvm_memory_pool_name!~\"(?i).*(eden|young).*\"}[{{range}}]))";
@@ -62,7 +63,7 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * ({@code and on (…, pool) jvm_memory_pool_collection_used_bytes}: only pools a collector manages have one), whatever
      * the collector names them. Not {@code jvm_memory_pool_collection_used_bytes} itself: like the OpenTelemetry agent's
      * {@code used_after_last_gc} ({@link #OPENTELEMETRY_HEAP_USED}) it is each pool after a collection of that pool, and
-     * G1's old generation's stayed 0 or at its first value (JMX exporter 1.0.1, qa54).
+     * the same values: G1's old generation's stayed 0 until a mixed collection (JMX exporter 1.0.1, qa54).
      */
     public static final String JMX_EXPORTER_HEAP_USED = "sum by ({{instance_label}}) (min_over_time(jvm_memory_pool_used_bytes"
             + "{{{selector}},pool!~\"(?i).*(eden|young).*\"}[{{range}}]) and on ({{instance_label}}, pool)"
@@ -158,8 +159,9 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * {@code jvm_class_loaded_total} (one series per JVM, from the agent's start) in the 6 hours before each step. A pod
      * first seen at the start of that lookback was there before it: its start is unknown and the step answers nothing
      * for it ({@code > time() - 21540}: 6 h less one subquery step), as for an exporter without a start time, rather than
-     * an age of 6 h that the same-age comparison would take for its start. Measured on the recorded pods (qa54), the
-     * first scrape came 16-40 s after the JVM's start (the agent's start-up, the scrape interval). A pod whose JVM
+     * an age of 6 h that the same-age comparison would take for its start. Measured (qa54), the first scrape came 19 s
+     * after the JVM's start (three JVMs), 79-89 s with six JVMs starting two agents each on a loaded machine (the
+     * agent's start-up and the scrape interval), plus up to the subquery's minute. A pod whose JVM
      * restarted inside the lookback keeps its first JVM's start.
      */
     public static final String OPENTELEMETRY_START = "max by ({{instance_label}}) ((min_over_time(timestamp("
