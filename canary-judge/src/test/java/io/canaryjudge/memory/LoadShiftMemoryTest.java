@@ -47,9 +47,9 @@ class LoadShiftMemoryTest {
         // long before): compared with the baseline pods at the same age, this A/A canary failed.
         MemoryGrowthResult result = judge(List.of("aa-10b"), 8, 38);
 
-        assertThat(result.outcome()).as(String.valueOf(result.quality())).isEqualTo(MemoryOutcome.UNRESOLVED);
+        assertThat(result.outcome()).as(String.valueOf(result.quality())).isEqualTo(MemoryOutcome.NOT_JUDGED);
         assertThat(result.finding()).isNull();
-        assertThat(result.quality().notes().get(0)).startsWith("memory growth not resolved: the canary pods served 10 %"
+        assertThat(result.quality().notes().get(0)).startsWith("memory growth not judged: the canary pods served 10 %"
                 + " of a baseline pod's requests").contains("caches filled per request are still warming");
     }
 
@@ -57,16 +57,16 @@ class LoadShiftMemoryTest {
     void aBoundedCacheAtATenthOfTheLoadIsNotFailedEither() {
         MemoryGrowthResult result = judge(List.of("cache-10"), 5, 35);
 
-        assertThat(result.outcome()).as(String.valueOf(result.quality())).isEqualTo(MemoryOutcome.UNRESOLVED);
+        assertThat(result.outcome()).as(String.valueOf(result.quality())).isEqualTo(MemoryOutcome.NOT_JUDGED);
     }
 
     @Test
-    void aLightLeakThatCannotBeSeenIsUnresolvedSayingTheLoadNotPassed() {
+    void aLightLeakThatCannotBeSeenIsNotJudgedSayingTheLoad() {
         // 15 minutes of the canary's minutes 20-35 against the baseline pods' last 15 (older): the canary at 10 % collected
-        // once or twice, and was "not judged" (a PASS beside a note).
+        // once or twice. Not judged (as a young canary is), saying the load, why and what would judge it.
         MemoryGrowthResult result = judge(List.of("leak-10a", "leak-10b"), 20, 35, 25, 40);
 
-        assertThat(result.outcome()).as(String.valueOf(result.quality())).isEqualTo(MemoryOutcome.UNRESOLVED);
+        assertThat(result.outcome()).as(String.valueOf(result.quality())).isEqualTo(MemoryOutcome.NOT_JUDGED);
         assertThat(result.quality().notes().get(0)).contains("served 10 % of a baseline pod's requests (2.5 vs 25.0 per second)")
                 .contains("a leak retaining bytes per request grows their heap 10 times slower")
                 .contains("judge the canary at a larger weight");

@@ -220,8 +220,9 @@ public final class MemoryGrowthAnalysis {
         // A canary serving a fraction of a baseline pod's requests (a weighted router's 10 %) fills its request-driven
         // caches as much slower: at 35 minutes a 10 % canary has served what a baseline pod serves in 3.5, and per 1,000
         // requests its warming cache grew 4-6 times as fast as the baseline pods' at the same age (an A/A canary failed
-        // 3 of 11 30-minute windows; docs/EVALUATION.md "(qa56)"). Its warm-up is counted in requests: the warm-up at
-        // its traffic, and never against baseline windows of the same age, which served more.
+        // 3 of 11 30-minute windows; docs/EVALUATION.md "Memory growth behind a weighted router (qa56)"). Its warm-up is
+        // counted in requests: the warm-up at its traffic, and never against baseline windows of the same age, which
+        // served more.
         double lighter = lighterRatio(windows);
         long canaryWarmupMillis = Double.isNaN(lighter) ? warmupMillis : Math.round(warmupMillis / lighter);
         boolean young = youngest < canaryWarmupMillis;
@@ -369,10 +370,12 @@ public final class MemoryGrowthAnalysis {
                 && baselineSpan >= config.minSpan().toMillis()
                 ? lighterCanary(lighter, ref, canarySlopes, ageTo, canaryWarmupMillis, config) : null;
         if (lighterWhy != null) {
-            // A lighter canary is young in requests for hours, and a leak grows its heap as much slower: not having been
-            // able to look is said as such, INCONCLUSIVE under the power gate, not a pass beside a note (qa56).
-            notes.add(0, (powerGate ? "memory growth not resolved: " : "memory growth not judged: ") + lighterWhy);
-            return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
+            // A lighter canary is young in requests for hours (210 min at 10 % of the traffic), and a leak grows its heap
+            // as much slower. Not judged, as a young canary at full traffic is, saying the load and when it can be: an
+            // INCONCLUSIVE would hold every weighted rollout step (Argo's setWeight, Flagger's stepWeight) for hours
+            // (qa56; review).
+            notes.add(0, "memory growth not judged: " + lighterWhy);
+            return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
                             unknownSpread, all, notes));
         }
