@@ -88,9 +88,12 @@ final class PerRequestRise {
      */
     static String words(Carrier carrier, String unit) {
         if (carrier == null) {
-            return "; no application method carries most of the rise: it is spread across the profile, every part "
-                    + "dearer alike, as a uniform slowdown or a change that touches all code spreads it (a JVM flag, a "
-                    + "slower or throttled node, GC, larger requests)";
+            // Only application frames are looked for: where JVM, library or system work carries the rise this is
+            // said too, not "every part dearer alike" (review of qa55).
+            return "; no application method carries most of the rise: it is spread across the profile or lies in JVM,"
+                    + " library or system work (the tables show each function's change), as a uniform slowdown or a"
+                    + " change that touches all code spreads it (a JVM flag, a slower or throttled node, GC, larger"
+                    + " requests)";
         }
         return String.format(Locale.ROOT, "; most of the rise (%.0f %%) is under `%s`, %s → %s per request with its "
                         + "callees", 100 * Math.min(1, carrier.carried()), carrier.function(),
