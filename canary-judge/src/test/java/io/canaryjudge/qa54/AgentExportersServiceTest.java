@@ -169,6 +169,14 @@ class AgentExportersServiceTest extends ScrapedPodsService {
                 .contains("the JVM start of some canary pods is unknown");
         assertThat(known.get("dataQuality").get("memory").get("notes").toString())
                 .doesNotContain("the JVM start of some canary pods is unknown");
+        // The age used is the JVM's, less the lag of its first scrape (89 s for aa-1: its otel.csv.gz starts 88.6 s after
+        // its jvm_start_ms, six JVMs starting two agents each) and at most one query step (60 s) the start resolves to:
+        // at most 2.5 min younger than the recorded start says, never older.
+        long jvmStart = pods.stream().filter(p -> p.name().equals("aa-1")).findFirst().orElseThrow().jvmStartMillis();
+        JsonNode canary = known.get("dataQuality").get("memory").get("pods").values().stream()
+                .filter(p -> p.get("group").asString().equals("canary")).findFirst().orElseThrow();
+        double trueAge = (canary.get("points").get(0).get(0).asLong() - jvmStart) / 60_000.0;
+        assertThat(canary.get("ageMinutes").asDouble()).as(canary.toString()).isBetween(trueAge - 2.5, trueAge + 0.01);
     }
 
     /**
