@@ -229,6 +229,54 @@ final class ObservationFetcher {
         return start;
     }
 
+    /**
+     * The starts of the window's slices a profile covers: every slice it overlaps for at least half the slice's length
+     * (a 5-minute recording in 60 s slices covers five, whether it began on a slice boundary or a few seconds after),
+     * else (a profile shorter than half a slice) the one it starts in. A profile longer than a slice served every covered slice's requests, not only its
+     * first slice's (which gave a local directory's 5-minute files a fifth of their requests).
+     */
+    private static List<Instant> coveredSlices(GroupWindow at, SliceProfile slice) {
+        List<Instant> covered = new ArrayList<>();
+        for (TimeWindow window : at.slices()) {
+            Instant from = window.start().isAfter(slice.window().start()) ? window.start() : slice.window().start();
+            Instant to = window.end().isBefore(slice.window().end()) ? window.end() : slice.window().end();
+            if (to.isAfter(from) && Duration.between(from, to).multipliedBy(2).compareTo(window.length()) >= 0) {
+                covered.add(window.start());
+            }
+        }
+        return covered.isEmpty() ? List.of(sliceStart(at, slice)) : List.copyOf(covered);
+    }
+
+    /**
+     * The requests a profile's pod served while it recorded: the counts of the slices it covers, summed, when it is the
+     * pod's only profile in each of them; null when a slice holds other profiles of the pod (the count cannot be split)
+     * or has no count (the total would be short). A profile covering several slices is scaled by its own length over
+     * theirs, at the covered slices' rate: a block running past the window's last slice (a 5-minute file that began 4
+     * minutes before the window's end) had only four of its five minutes counted.
+     */
+    private static Long requestsOver(SliceProfile profile, List<Instant> covered, GroupWindow at,
+                                     Map<Instant, Integer> profilesPerSlice, Map<Instant, Long> podCounts) {
+        long sum = 0;
+        Duration counted = Duration.ZERO;
+        for (Instant start : covered) {
+            Long count = podCounts.get(start);
+            if (profilesPerSlice.getOrDefault(start, 0) != 1 || count == null) {
+                return null;
+            }
+            sum += count;
+            for (TimeWindow slice : at.slices()) {
+                if (slice.start().equals(start)) {
+                    counted = counted.plus(slice.length());
+                }
+            }
+        }
+        if (covered.size() < 2 || counted.isZero()) {
+            return sum; // one slice's count, as it always was: a profile of about a slice or shorter
+        }
+        double recorded = profile.window().length().toNanos();
+        return Math.round(sum * recorded / counted.toNanos());
+    }
+
     private Fetched assemble(List<Object> events, AnalysisRequest request, ProfileSource source, FetchLog log) {
         Map<Group, List<Observation>> observations = new EnumMap<>(Group.class);
         Map<Group, Set<String>> pods = new EnumMap<>(Group.class);
@@ -265,9 +313,12 @@ final class ObservationFetcher {
             Map<Instant, Long> podCounts = counts.getOrDefault(fetch.at(), Map.of())
                     .getOrDefault(fetch.instance().name(), Map.of());
             // A slice's request count belongs to a profile only when it is the pod's one profile in that slice.
+            Map<SliceProfile, List<Instant>> coveredBy = new IdentityHashMap<>();
             Map<Instant, Integer> perSlice = new LinkedHashMap<>();
             for (SliceProfile slice : fetch.profiles()) {
-                perSlice.merge(sliceStart(fetch.at(), slice), 1, Integer::sum);
+                List<Instant> covered = coveredSlices(fetch.at(), slice);
+                coveredBy.put(slice, covered);
+                covered.forEach(start -> perSlice.merge(start, 1, Integer::sum));
             }
             if (group != Group.HISTORY && source.timeAware()) {
                 present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
@@ -278,9 +329,8 @@ final class ObservationFetcher {
                     continue;
                 }
                 truncated += slice.truncated() ? 1 : 0;
-                Instant start = sliceStart(fetch.at(), slice);
                 Long requests = slice.requests() != null ? slice.requests()
-                        : perSlice.getOrDefault(start, 0) == 1 ? podCounts.get(start) : null;
+                        : requestsOver(slice, coveredBy.get(slice), fetch.at(), perSlice, podCounts);
                 observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests, null, null,
                         source.closedLoop()));
                 pods.get(group).add(slice.instance());

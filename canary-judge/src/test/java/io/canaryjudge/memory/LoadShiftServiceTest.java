@@ -35,9 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
                 "canary-judge.analysis.deadline=60s", "canary-judge.analysis.history-windows=0",
-                // the recorded live-object profiles are 5-minute blocks: slices as long, so each block gets its 5 minutes
-                // of the request counter (60 s slices gave a block one minute's requests: rates a fifth of the truth)
-                "canary-judge.analysis.slice=5m",
+                // the recorded live-object profiles are 5-minute blocks judged in the default 60 s slices: each block
+                // must get the request counts of the five slices it covers (one slice's gave rates a fifth of the truth)
                 "canary-judge.prometheus.application-label=app", "canary-judge.prometheus.timeout=20s",
                 "canary-judge.prometheus.gates.error-ratio.enabled=false",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false"})
