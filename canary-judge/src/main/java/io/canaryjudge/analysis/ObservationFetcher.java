@@ -336,15 +336,22 @@ final class ObservationFetcher {
                 pods.get(group).add(slice.instance());
             }
         }
+        // The slices any baseline or canary pod had profiles in: a slice none had (a window edge cutting every pod's
+        // 5-minute files, a source down for everyone) says nothing about one pod.
+        Set<Instant> anyPod = new TreeSet<>();
+        present.values().forEach(byPod -> byPod.values().forEach(anyPod::addAll));
         present.forEach((at, byPod) -> byPod.forEach((pod, starts) -> {
             int all = at.slices().size();
-            if (!starts.isEmpty() && starts.size() < all && !log.explained(at.group(), pod)) {
+            int expected = (int) at.slices().stream().filter(s -> anyPod.contains(s.start())).count();
+            if (!starts.isEmpty() && starts.size() < expected && !log.explained(at.group(), pod)) {
                 // Scaled in or out, restarted, or a profiler that did not upload: said, as the pod weighs less.
                 Instant last = starts.last();
                 Instant end = at.slices().stream().filter(s -> s.start().equals(last)).map(TimeWindow::end).findFirst()
                         .orElse(last);
-                log.warning(at.label() + " pod " + pod + " had profiles in " + starts.size() + " of the window's " + all
-                        + " slices (from " + FetchLog.second(starts.first()) + " to " + FetchLog.second(end) + "): it"
+                String of = expected == all ? "the window's " + all + " slices"
+                        : "the " + expected + " slices of the window other pods had profiles in";
+                log.warning(at.label() + " pod " + pod + " had profiles in " + starts.size() + " of " + of
+                        + " (from " + FetchLog.second(starts.first()) + " to " + FetchLog.second(end) + "): it"
                         + " started, stopped or paused inside the window (scaled, restarted, or its profiler did not"
                         + " upload) and was judged on those " + starts.size());
             }

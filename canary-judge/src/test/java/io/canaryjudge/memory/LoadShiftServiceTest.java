@@ -147,5 +147,9 @@ class LoadShiftServiceTest {
 
         assertThat(verdict.get("findings").toString()).as(verdict.toString()).doesNotContain("MEMORY_GROWTH");
         assertThat(verdict.get("summary").asString()).contains("no abnormal heap growth after GC");
+        // every pod recorded through the whole window: its 5-minute blocks cover the window's 60 s slices but the first,
+        // which only a block begun before the window holds (for every pod alike: not one pod's pause or restart)
+        assertThat(verdict.get("dataQuality").get("warnings").toString()).as(verdict.toString())
+                .doesNotContain("had profiles in");
     }
 }
