@@ -230,51 +230,31 @@ final class ObservationFetcher {
     }
 
     /**
-     * The starts of the window's slices a profile covers: every slice it overlaps for at least half the slice's length
-     * (a 5-minute recording in 60 s slices covers five, whether it began on a slice boundary or a few seconds after),
-     * else (a profile shorter than half a slice) the one it starts in. A profile longer than a slice served every covered slice's requests, not only its
-     * first slice's (which gave a local directory's 5-minute files a fifth of their requests).
+     * The starts of the window's slices a profile is present in: every slice it overlaps for at least half the slice's
+     * length (a 5-minute recording in 60 s slices is present in five, whether it began on a slice boundary or a few
+     * seconds after), else (a profile shorter than half a slice) the one it starts in.
      */
-    private static List<Instant> coveredSlices(GroupWindow at, SliceProfile slice) {
+    private static List<Instant> presentIn(GroupWindow at, SliceProfile slice) {
         List<Instant> covered = new ArrayList<>();
         for (TimeWindow window : at.slices()) {
-            Instant from = window.start().isAfter(slice.window().start()) ? window.start() : slice.window().start();
-            Instant to = window.end().isBefore(slice.window().end()) ? window.end() : slice.window().end();
-            if (to.isAfter(from) && Duration.between(from, to).multipliedBy(2).compareTo(window.length()) >= 0) {
+            if (2 * SliceRequestCounts.overlapNanos(slice.window(), window) >= window.length().toNanos()) {
                 covered.add(window.start());
             }
         }
-        return covered.isEmpty() ? List.of(sliceStart(at, slice)) : List.copyOf(covered);
+        return covered.isEmpty() ? List.of(sliceStart(at, slice)) : covered;
     }
 
-    /**
-     * The requests a profile's pod served while it recorded: the counts of the slices it covers, summed, when it is the
-     * pod's only profile in each of them; null when a slice holds other profiles of the pod (the count cannot be split)
-     * or has no count (the total would be short). A profile covering several slices is scaled by its own length over
-     * theirs, at the covered slices' rate: a block running past the window's last slice (a 5-minute file that began 4
-     * minutes before the window's end) had only four of its five minutes counted.
-     */
-    private static Long requestsOver(SliceProfile profile, List<Instant> covered, GroupWindow at,
-                                     Map<Instant, Integer> profilesPerSlice, Map<Instant, Long> podCounts) {
-        long sum = 0;
-        Duration counted = Duration.ZERO;
-        for (Instant start : covered) {
-            Long count = podCounts.get(start);
-            if (profilesPerSlice.getOrDefault(start, 0) != 1 || count == null) {
-                return null;
-            }
-            sum += count;
-            for (TimeWindow slice : at.slices()) {
-                if (slice.start().equals(start)) {
-                    counted = counted.plus(slice.length());
-                }
-            }
+    /** The window's slices less the leading and trailing ones no pod had profiles in. */
+    private static int expectedSlices(List<TimeWindow> slices, Set<Instant> anyPod) {
+        int first = 0;
+        int last = slices.size() - 1;
+        while (first <= last && !anyPod.contains(slices.get(first).start())) {
+            first++;
         }
-        if (covered.size() < 2 || counted.isZero()) {
-            return sum; // one slice's count, as it always was: a profile of about a slice or shorter
+        while (last >= first && !anyPod.contains(slices.get(last).start())) {
+            last--;
         }
-        double recorded = profile.window().length().toNanos();
-        return Math.round(sum * recorded / counted.toNanos());
+        return last - first + 1;
     }
 
     private Fetched assemble(List<Object> events, AnalysisRequest request, ProfileSource source, FetchLog log) {
@@ -312,17 +292,13 @@ final class ObservationFetcher {
             Set<Profile> groupSeen = seen.computeIfAbsent(group, g -> Collections.newSetFromMap(new IdentityHashMap<>()));
             Map<Instant, Long> podCounts = counts.getOrDefault(fetch.at(), Map.of())
                     .getOrDefault(fetch.instance().name(), Map.of());
-            // A slice's request count belongs to a profile only when it is the pod's one profile in that slice.
-            Map<SliceProfile, List<Instant>> coveredBy = new IdentityHashMap<>();
-            Map<Instant, Integer> perSlice = new LinkedHashMap<>();
+            Set<Instant> presentSlices = new TreeSet<>();
             for (SliceProfile slice : fetch.profiles()) {
-                List<Instant> covered = coveredSlices(fetch.at(), slice);
-                coveredBy.put(slice, covered);
-                covered.forEach(start -> perSlice.merge(start, 1, Integer::sum));
+                presentSlices.addAll(presentIn(fetch.at(), slice));
             }
             if (group != Group.HISTORY && source.timeAware()) {
                 present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(fetch.instance().name(), k -> new TreeSet<>()).addAll(perSlice.keySet());
+                        .computeIfAbsent(fetch.instance().name(), k -> new TreeSet<>()).addAll(presentSlices);
             }
             for (SliceProfile slice : fetch.profiles()) {
                 if (!groupSeen.add(slice.profile())) {
@@ -330,26 +306,28 @@ final class ObservationFetcher {
                 }
                 truncated += slice.truncated() ? 1 : 0;
                 Long requests = slice.requests() != null ? slice.requests()
-                        : requestsOver(slice, coveredBy.get(slice), fetch.at(), perSlice, podCounts);
+                        : SliceRequestCounts.requestsDuring(slice.window(), fetch.at().slices(), podCounts);
                 observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests, null, null,
                         source.closedLoop()));
                 pods.get(group).add(slice.instance());
             }
         }
-        // The slices any baseline or canary pod had profiles in: a slice none had (a window edge cutting every pod's
-        // 5-minute files, a source down for everyone) says nothing about one pod.
+        // The slices any baseline or canary pod had profiles in. Slices at the window's start or end that none had (the
+        // window's edge cutting every pod's longer files) say nothing about one pod; a gap inside the window that every
+        // pod shares (a source down for everyone) is still said of each.
         Set<Instant> anyPod = new TreeSet<>();
         present.values().forEach(byPod -> byPod.values().forEach(anyPod::addAll));
         present.forEach((at, byPod) -> byPod.forEach((pod, starts) -> {
             int all = at.slices().size();
-            int expected = (int) at.slices().stream().filter(s -> anyPod.contains(s.start())).count();
+            int expected = expectedSlices(at.slices(), anyPod);
             if (!starts.isEmpty() && starts.size() < expected && !log.explained(at.group(), pod)) {
                 // Scaled in or out, restarted, or a profiler that did not upload: said, as the pod weighs less.
                 Instant last = starts.last();
                 Instant end = at.slices().stream().filter(s -> s.start().equals(last)).map(TimeWindow::end).findFirst()
                         .orElse(last);
                 String of = expected == all ? "the window's " + all + " slices"
-                        : "the " + expected + " slices of the window other pods had profiles in";
+                        : "the " + expected + " slices between the first and last any pod had profiles in (the window"
+                        + " has " + all + ")";
                 log.warning(at.label() + " pod " + pod + " had profiles in " + starts.size() + " of " + of
                         + " (from " + FetchLog.second(starts.first()) + " to " + FetchLog.second(end) + "): it"
                         + " started, stopped or paused inside the window (scaled, restarted, or its profiler did not"
