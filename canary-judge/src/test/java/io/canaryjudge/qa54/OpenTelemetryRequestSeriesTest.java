@@ -3,6 +3,8 @@ package io.canaryjudge.qa54;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.memory.ScrapedPod;
+import io.canaryjudge.metrics.MetricQueries;
+import io.canaryjudge.metrics.MetricsExporter;
 import io.canaryjudge.metrics.PrometheusConnection;
 import io.canaryjudge.metrics.PrometheusHttpClient;
 import io.canaryjudge.metrics.QueryParameters;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/METRICS.md's request queries for the OpenTelemetry Java agent ("Other exporters") on what the agent 2.22.0 really
+ * The product's request queries for the OpenTelemetry Java agent ({@code canary-judge.prometheus.exporter=opentelemetry},
+ * {@link MetricQueries#of}) on what the agent 2.22.0 really
  * exported: three {@code io.canaryjudge.qa53.PricingPod} JVMs (Spring WebFlux on Reactor Netty) under the agent, driven
  * at 100 requests/s each by {@code PricingLoad}, scraped every 10 s (src/test/resources/qa54/http, made by
  * {@code bench/qa54-agents.sh http}), backfilled into a real Prometheus as histograms. Each pod gets its own request
@@ -40,13 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class OpenTelemetryRequestSeriesTest {
     static final Path FOLDER = AgentPods.FOLDER.resolve("http");
-    static final String REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
-            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    static final String ERROR_RATIO = "(sum(rate(http_server_request_duration_seconds_count{{{selector}},"
-            + "http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    static final String LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
-            + "http_server_request_duration_seconds_bucket{{{selector}}}[{{range}}])))";
+    /** What the service asks with {@code canary-judge.prometheus.exporter=opentelemetry}. */
+    static final MetricQueries PRESET = MetricQueries.of(MetricsExporter.OPENTELEMETRY);
     static final Duration STEP = Duration.ofSeconds(60);
 
     static PrometheusProcess prometheus;
@@ -102,10 +100,10 @@ class OpenTelemetryRequestSeriesTest {
         }
     }
 
-    private static List<TimeSeries> ask(String text, String track) {
+    private static List<TimeSeries> ask(QueryTemplate template, String track) {
         QueryParameters parameters = QueryParameters.of(Map.of("app", "pricing", "track", track), STEP)
                 .withInstanceLabel("pod");
-        return client.queryRange(new QueryTemplate("q", text).render(parameters), from, from.plus(Duration.ofMinutes(6)),
+        return client.queryRange(template.render(parameters), from, from.plus(Duration.ofMinutes(6)),
                 STEP).block(Duration.ofSeconds(60));
     }
 
@@ -120,8 +118,8 @@ class OpenTelemetryRequestSeriesTest {
 
     @Test
     void eachPodCountsEachRequestOnce() {
-        List<TimeSeries> baseline = ask(REQUESTS_PER_INSTANCE, "baseline");
-        List<TimeSeries> canary = ask(REQUESTS_PER_INSTANCE, "canary");
+        List<TimeSeries> baseline = ask(PRESET.requestsPerInstance(), "baseline");
+        List<TimeSeries> canary = ask(PRESET.requestsPerInstance(), "canary");
 
         assertThat(baseline).extracting(s -> s.labels().get("pod")).containsExactlyInAnyOrder("b1", "b2");
         assertThat(canary).extracting(s -> s.labels().get("pod")).containsExactly("slow-1");
@@ -134,7 +132,7 @@ class OpenTelemetryRequestSeriesTest {
 
     @Test
     void aGroupWithoutServerErrorsHasAnErrorRatioOfZero() {
-        List<TimeSeries> ratio = ask(ERROR_RATIO, "baseline");
+        List<TimeSeries> ratio = ask(PRESET.errorRatio(), "baseline");
 
         assertThat(ratio).hasSize(1);
         assertThat(steady(ratio.get(0))).isNotEmpty().allSatisfy(v -> assertThat(v).isZero());
@@ -142,7 +140,7 @@ class OpenTelemetryRequestSeriesTest {
 
     @Test
     void theP99IsInSeconds() {
-        List<TimeSeries> p99 = ask(LATENCY_P99, "baseline");
+        List<TimeSeries> p99 = ask(PRESET.latencyP99(), "baseline");
 
         assertThat(p99).hasSize(1);
         // loopback requests of a few ms, up to a few hundred under the loaded machine's pauses: seconds, not milliseconds

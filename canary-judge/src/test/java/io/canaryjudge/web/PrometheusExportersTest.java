@@ -31,29 +31,17 @@ import tools.jackson.databind.JsonNode;
  * series backfilled under each exporter's own metric and label names: Micrometer ({@code
  * http_server_requests_seconds_*}, {@code status}), the OpenTelemetry Java agent ({@code
  * http_server_request_duration_seconds_*}, {@code http_response_status_code}) and Istio ({@code istio_requests_total},
- * {@code istio_request_duration_milliseconds_bucket}, {@code response_code}, {@code reporter}), with docs/METRICS.md's
- * queries for the latter two as named configs. Profiles are A/A (clean): whatever fails, the gates failed. Prometheus
+ * {@code istio_request_duration_milliseconds_bucket}, {@code response_code}, {@code reporter}), the latter two through
+ * named configs choosing the service's queries for them ({@code exporter}). Profiles are A/A (clean): whatever fails, the gates failed. Prometheus
  * serves under a path prefix, as behind a reverse proxy.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
                 "canary-judge.analysis.deadline=30s", "canary-judge.analysis.history-windows=0",
-                // docs/METRICS.md, "Other exporters"
-                "canary-judge.configs.otel.queries.requests-per-instance=sum by ({{instance_label}}) (increase("
-                        + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))",
-                "canary-judge.configs.otel.queries.error-ratio=(sum(rate(http_server_request_duration_seconds_count{"
-                        + "{{selector}},http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-                        + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))",
-                "canary-judge.configs.otel.queries.latency-p99=histogram_quantile(0.99, sum by (le) (rate("
-                        + "http_server_request_duration_seconds_bucket{{{selector}}}[{{range}}])))",
-                "canary-judge.configs.istio.queries.requests-per-instance=sum by ({{instance_label}}) (increase("
-                        + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))",
-                "canary-judge.configs.istio.queries.error-ratio=(sum(rate(istio_requests_total{{{selector}},"
-                        + "reporter=\"destination\",response_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-                        + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))",
-                "canary-judge.configs.istio.queries.latency-p99=histogram_quantile(0.99, sum by (le) (rate("
-                        + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}"
-                        + "[{{range}}]))) / 1000",
+                // the service's queries for each exporter (docs/METRICS.md, "Other exporters")
+                "canary-judge.configs.otel.exporter=opentelemetry",
+                "canary-judge.configs.istio.exporter=istio",
+                "canary-judge.configs.jmx.exporter=jmx-exporter",
                 // A low-traffic service's choice: the error ratio judged on its tolerance alone (docs/METRICS.md).
                 "canary-judge.configs.tolerance-only.gates.error-ratio.alpha=1",
                 // A template the judge accepts and Prometheus refuses (400 bad_data).
@@ -236,6 +224,19 @@ class PrometheusExportersTest {
                 .contains("Prometheus has no series for either group: does the service export this metric, with these"
                         + " labels? The baseline's query: (sum(rate(http_server_requests_seconds_count{service=\\\"quiet\\\",")
                 .contains("canary-judge.prometheus.application-label");
+    }
+
+    @Test
+    void theJmxExportersPodsAreJudgedOnTheirProfilesAndToldWhyNoGateRan() {
+        // payments' canary answers 5 % errors in Micrometer's series; pods exporting through the JMX exporter have
+        // no request metrics, so nothing is asked of Prometheus for the gates, and the verdict says why.
+        JsonNode verdict = analyse("payments", "jmx");
+
+        assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("PASS");
+        assertThat(verdict.get("metrics").size()).isZero();
+        assertThat(verdict.get("dataQuality").get("warnings").toString())
+                .contains("metric error_ratio, latency_p99 not judged: the JMX exporter exports no request metrics")
+                .contains("canary-judge.prometheus.queries.*");
     }
 
     @Test
