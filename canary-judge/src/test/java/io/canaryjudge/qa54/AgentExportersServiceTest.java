@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedPodsService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -58,14 +56,11 @@ class AgentExportersServiceTest extends ScrapedPodsService {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
+        prometheus = serve(registry, ROOT.resolve("profiles"), () -> {
             pods = AgentPods.all();
             AgentPods.profiles(pods, ROOT.resolve("profiles"));
-            prometheus = AgentPods.prometheus(pods, Files.createDirectories(ROOT));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        register(registry, ROOT.resolve("profiles"));
+            return AgentPods.prometheus(pods, Files.createDirectories(ROOT));
+        }, PrometheusProcess::baseUrl);
     }
 
     /** {@link #analyse(String, String, String, int)} of the 15 minutes ending {@value #END} minutes after the first JVM's start. */
@@ -85,8 +80,7 @@ class AgentExportersServiceTest extends ScrapedPodsService {
                  "canary": {"labels": {"track": "canary", "replica": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["live_bytes"], "config": "%s"}"""
                 .formatted(application, pod, end.minus(Duration.ofMinutes(15)), end, config);
-        JsonNode verdict = JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode verdict = analyses(body);
         JsonNode memory = verdict.get("dataQuality").get("memory");
         // the heap's own line: "memory growth not resolved …", or the same-age comparison's when it was judged
         String note = "";

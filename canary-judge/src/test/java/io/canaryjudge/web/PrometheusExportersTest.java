@@ -3,27 +3,20 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,7 +41,7 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.configs.typo.queries.error-ratio=sum(rate(http_server_requests_seconds_count{"
                         + "{{selector}},status=~\"5..\"}[{{range}}])) / sum(rate(http_server_requests_seconds_count{"
                         + "{{selector}}}[{{range}}])) by"})
-class PrometheusExportersTest {
+class PrometheusExportersTest extends ServiceOnPrometheus {
     /** The A/A recordings were made 2026-11-25 15:16–15:19 UTC; the series cover 15:05–15:45, every 15 s. */
     static final Instant START = Instant.parse("2026-11-25T15:05:00Z");
     static final int MINUTES = 40;
@@ -59,11 +52,6 @@ class PrometheusExportersTest {
     static final double[] MILLISECONDS = {5, 10, 25, 50, 100, 250, 500, 1000, Double.POSITIVE_INFINITY};
     static final Path PROFILES = Path.of("target", "test-profiles-" + UUID.randomUUID()).toAbsolutePath();
     static PrometheusProcess prometheus;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -109,31 +97,15 @@ class PrometheusExportersTest {
                 "trickle"}) {
             ProfileDirectories.aaAs(PROFILES, application, BASELINE, CANARY);
         }
-        try {
+        prometheus = serve(registry, PROFILES, () -> {
             Path openMetrics = Files.createTempFile("exporters-", ".om");
             StringBuilder text = new StringBuilder();
             families.forEach((family, lines) -> text.append(family).append(lines));
             Files.writeString(openMetrics, text + "# EOF\n", StandardCharsets.UTF_8);
-            prometheus = PrometheusProcess.backfilled(openMetrics, "/prometheus");
+            PrometheusProcess started = PrometheusProcess.backfilled(openMetrics, "/prometheus");
             Files.delete(openMetrics);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", PROFILES::toString);
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
+            return started;
+        }, PrometheusProcess::baseUrl);
     }
 
     @Test
@@ -267,18 +239,7 @@ class PrometheusExportersTest {
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "2026-11-25T15:15:00Z", "end": "2026-11-25T15:25:00Z", "profileTypes": ["cpu"]}"""
                 .formatted(application, config == null ? "" : " \"config\": \"" + config + "\",", BASELINE, CANARY);
-        return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
-    }
-
-    private static JsonNode metric(JsonNode verdict, String name) {
-        for (JsonNode metric : verdict.get("metrics")) {
-            if (metric.get("name").asString().equals(name)) {
-                return metric;
-            }
-        }
-        throw new AssertionError("no metric " + name + " in " + verdict.get("metrics"));
+        return analyses(body);
     }
 
     /** The labels Prometheus gives a pod's series: the application, the pod, its template hash, its namespace. */
