@@ -139,6 +139,19 @@ class OpenTelemetryRequestSeriesTest {
     }
 
     @Test
+    void theErrorRatioPicksServerErrorsByALabelTheAgentExports() {
+        // The recorded pods answered no 5xx, so the ratio is 0 whatever label the preset filters on: check that the label
+        // it matches 5.. against is the agent's status label (a wrong one, e.g. Micrometer's status, would never match).
+        java.util.regex.Matcher filter = java.util.regex.Pattern.compile("([a-z_]+)=~\"5\\.\\.\"")
+                .matcher(PRESET.errorRatio().text());
+        assertThat(filter.find()).as(PRESET.errorRatio().text()).isTrue();
+        List<TimeSeries> byStatus = ask(new QueryTemplate("by_status", "sum by (" + filter.group(1) + ") (increase("
+                + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))"), "baseline");
+
+        assertThat(byStatus).extracting(series -> series.labels().get(filter.group(1))).containsExactly("200");
+    }
+
+    @Test
     void theP99IsInSeconds() {
         List<TimeSeries> p99 = ask(PRESET.latencyP99(), "baseline");
 
