@@ -116,6 +116,13 @@ class OpenTelemetryRequestSeriesTest {
         return values.size() > 2 ? values.subList(1, values.size() - 1) : values;
     }
 
+    /** One line on standard error per answer (docs/EVALUATION.md "Exporter presets (qa60)"): its steady minutes' range. */
+    private static void print(String what, List<Double> values) {
+        System.err.println(String.format(Locale.ROOT, "qa60 opentelemetry %-29s %d min, %.4g to %.4g", what,
+                values.size(), values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+    }
+
     @Test
     void eachPodCountsEachRequestOnce() {
         List<TimeSeries> baseline = ask(PRESET.requestsPerInstance(), "baseline");
@@ -124,6 +131,7 @@ class OpenTelemetryRequestSeriesTest {
         assertThat(baseline).extracting(s -> s.labels().get("pod")).containsExactlyInAnyOrder("b1", "b2");
         assertThat(canary).extracting(s -> s.labels().get("pod")).containsExactly("slow-1");
         for (TimeSeries pod : List.of(baseline.get(0), baseline.get(1), canary.get(0))) {
+            print("requests_per_instance " + pod.labels().get("pod"), steady(pod));
             // 100 requests/s a pod: 6,000 a minute (twice that if two instrumentations counted each request)
             assertThat(steady(pod)).as(pod.labels().toString()).isNotEmpty()
                     .allSatisfy(v -> assertThat(v).isBetween(5_400.0, 6_600.0));
@@ -135,6 +143,7 @@ class OpenTelemetryRequestSeriesTest {
         List<TimeSeries> ratio = ask(PRESET.errorRatio(), "baseline");
 
         assertThat(ratio).hasSize(1);
+        print("error_ratio baseline", steady(ratio.get(0)));
         assertThat(steady(ratio.get(0))).isNotEmpty().allSatisfy(v -> assertThat(v).isZero());
     }
 
@@ -156,6 +165,7 @@ class OpenTelemetryRequestSeriesTest {
         List<TimeSeries> p99 = ask(PRESET.latencyP99(), "baseline");
 
         assertThat(p99).hasSize(1);
+        print("latency_p99 baseline", steady(p99.get(0)));
         // loopback requests of a few ms, up to a few hundred under the loaded machine's pauses: seconds, not milliseconds
         assertThat(steady(p99.get(0))).isNotEmpty().allSatisfy(v -> assertThat(v).isBetween(0.001, 2.0));
     }
