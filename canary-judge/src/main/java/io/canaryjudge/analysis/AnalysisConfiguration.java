@@ -12,6 +12,7 @@ import io.canaryjudge.judge.Judge;
 import io.canaryjudge.store.VerdictStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -50,7 +51,7 @@ public class AnalysisConfiguration {
             LoggerFactory.getLogger(AnalysisConfiguration.class).warn("canary-judge.prometheus.exporter={}: {}; the"
                     + " metric gates and request counts without a query are not asked of Prometheus (set"
                     + " canary-judge.prometheus.queries.* to the server's request metrics: docs/METRICS.md)",
-                    properties.exporter().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), absent);
+                    properties.exporter().name().toLowerCase(Locale.ROOT).replace('_', '-'), absent);
         }
         return new RequestMetrics(prometheus, properties.applicationLabel(), settings.instanceLabel());
     }

@@ -23,9 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bearerToken      Bearer token (instead of Basic); empty = none
  * @param applicationLabel the metric label a request's {@code application} is matched against; empty = the
  *                         application is not part of metric selectors (the group's labels alone select)
- * @param exporter         whose metrics the pods expose ({@code micrometer}, {@code opentelemetry}, {@code jmx-exporter},
- *                         {@code istio}): the request queries' and the heap queries' defaults; {@code queries},
- *                         {@code heap.exporter} and the rest of {@code heap} replace them
+ * @param exporter         whose metrics the pods expose ({@code micrometer}, {@code opentelemetry},
+ *                         {@code jmx-exporter}, {@code istio}): the request queries' and the heap queries' defaults;
+ *                         {@code queries}, {@code heap.exporter} and the rest of {@code heap} replace them
  * @param queries          replacements for the default queries
  * @param gates            the error-ratio and p99-latency gates
  * @param heap             the memory-growth check's heap-after-GC and JVM-start queries
@@ -35,8 +35,8 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
                                    @DefaultValue("") String username, @DefaultValue("") String password,
                                    @DefaultValue("") String bearerToken,
                                    @DefaultValue("service") String applicationLabel,
-                                   @DefaultValue("micrometer") MetricsExporter exporter, MetricQueryProperties queries, GateProperties.Gates gates,
-                                   HeapQueryProperties heap) {
+                                   @DefaultValue("micrometer") MetricsExporter exporter, MetricQueryProperties queries,
+                                   GateProperties.Gates gates, HeapQueryProperties heap) {
 
     private static final String P = "canary-judge.prometheus.";
 
@@ -130,7 +130,8 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
     public String toString() {
         return "PrometheusProperties[url=" + url + ", timeout=" + timeout + ", tenant=" + tenant + ", username="
                 + username + ", password=" + (password.isEmpty() ? "" : "***") + ", bearerToken="
-                + (bearerToken.isEmpty() ? "" : "***") + ", applicationLabel=" + applicationLabel + ", exporter=" + exporter + "]";
+                + (bearerToken.isEmpty() ? "" : "***") + ", applicationLabel=" + applicationLabel + ", exporter="
+                + exporter + "]";
     }
 
     public static PrometheusProperties defaults() {

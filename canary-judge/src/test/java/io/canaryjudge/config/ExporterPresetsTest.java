@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MetricQueries;
+import io.canaryjudge.metrics.MetricsExporter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -23,7 +24,7 @@ class ExporterPresetsTest {
         runner.withPropertyValues("canary-judge.prometheus.exporter=opentelemetry").run(context -> {
             assertThat(context).hasNotFailed();
             AnalysisConfig config = context.getBean(AnalysisConfigs.class).resolve(null, "checkout");
-            assertThat(config.queries()).isEqualTo(MetricQueries.of(io.canaryjudge.metrics.MetricsExporter.OPENTELEMETRY));
+            assertThat(config.queries()).isEqualTo(MetricQueries.of(MetricsExporter.OPENTELEMETRY));
             assertThat(config.queries().errorRatio().text()).contains("http_server_request_duration_seconds_count")
                     .contains("http_response_status_code=~\"5..\"");
             assertThat(config.heapQueries()).isEqualTo(HeapQueries.of(HeapQueries.Exporter.OPENTELEMETRY));
@@ -57,7 +58,8 @@ class ExporterPresetsTest {
             AnalysisConfig mesh = configs.resolve("mesh", "checkout");
             assertThat(mesh.queries().errorRatio().text()).isEqualTo("max(my_errors{{{selector}}})");
             assertThat(mesh.queries().latencyP99().text()).isEqualTo(MetricQueries.ISTIO_LATENCY_P99);
-            assertThat(mesh.queries().requestsPerInstance().text()).isEqualTo(MetricQueries.ISTIO_REQUESTS_PER_INSTANCE);
+            assertThat(mesh.queries().requestsPerInstance().text())
+                    .isEqualTo(MetricQueries.ISTIO_REQUESTS_PER_INSTANCE);
             // A sidecar exports no JVM metrics: the heap queries stay the service's.
             assertThat(mesh.heapQueries()).isEqualTo(service.heapQueries());
         });
@@ -84,8 +86,8 @@ class ExporterPresetsTest {
 
     @Test
     void aNamedConfigsHeapReplacementKeepsTheServicesExportersOtherQueries() {
-        // Before, a named config setting only heap.after-gc took Micrometer's JVM start whatever the service's exporter:
-        // the OpenTelemetry agent exports no process_start_time_seconds, so every pod's age was unknown.
+        // Before, a named config setting only heap.after-gc took Micrometer's JVM start whatever the service's
+        // exporter: the OpenTelemetry agent exports no process_start_time_seconds, so every pod's age was unknown.
         runner.withPropertyValues("canary-judge.prometheus.exporter=opentelemetry",
                 "canary-judge.configs.orders.heap.after-gc=max by ({{instance_label}}) (my_heap{{{selector}}})")
                 .run(context -> {
