@@ -8,24 +8,15 @@
 #        Prometheus listens on 127.0.0.1:20000, the pods on 20010-20021.
 # CP: the test class path (bench/test-classpath.sh).
 set -euo pipefail
+. "$(dirname "$0")/prometheus-scrape.sh"
 cmd=$1 out=$2
 if [ "$cmd" = record ]; then
   cp=$3 minutes=${4:-14}
   mkdir -p "$out/prometheus-data"
   batch1="b1:stable b2:stable b3:stable leak-classes-1:leak-classes leak-direct-1:leak-direct leak-threads-1:leak-threads"
   batch2="aa-1:stable bigger-nonheap-1:bigger-nonheap leak-classes-2:leak-classes leak-classes-3:leak-classes leak-direct-2:leak-direct leak-threads-2:leak-threads"
-  {
-    printf 'global: {scrape_interval: 10s, evaluation_interval: 10s}\nscrape_configs:\n  - job_name: orders\n    metrics_path: /metrics\n    static_configs:\n'
-    port=20010
-    for spec in $batch1 $batch2; do
-      name=${spec%%:*}; track=canary; case $name in b[0-9]) track=baseline;; esac
-      printf "      - targets: ['127.0.0.1:%d']\n        labels: {app: orders, pod: '%s', track: '%s'}\n" $port "$name" $track
-      port=$((port + 1))
-    done
-  } > "$out/prometheus.yml"
-  nice prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/prometheus-data" \
-    --web.listen-address=127.0.0.1:20000 > "$out/prometheus.log" 2>&1 &
-  prom=$!
+  scrape_config 20010 $batch1 $batch2 > "$out/prometheus.yml"
+  start_prometheus "$out" 20000
   start=$(date +%s)
   port=20010
   for batch in "$batch1" "$batch2"; do
@@ -45,15 +36,11 @@ if [ "$cmd" = record ]; then
   for dir in "$out"/*/; do
     name=$(basename "$dir"); [ "$name" = prometheus-data ] && continue
     echo "timestamp_ms,metric,id,value" > "$dir/prometheus-raw.csv"
-    for q in "jvm_memory_used_bytes{pod=\"$name\"}" "jvm_gc_live_data_size_bytes{pod=\"$name\"}" \
-        "jvm_buffer_memory_used_bytes{pod=\"$name\"}" "jvm_buffer_count_buffers{pod=\"$name\"}" \
-        "jvm_threads_live_threads{pod=\"$name\"}" "jvm_classes_loaded_classes{pod=\"$name\"}" \
-        "process_start_time_seconds{pod=\"$name\"}" "http_server_requests_seconds_count{pod=\"$name\"}"; do
-      curl -sG http://127.0.0.1:20000/api/v1/query_range --data-urlencode "query=$q" \
-        --data-urlencode "start=$start" --data-urlencode "end=$end" --data-urlencode step=10 |
-        jq -r '.data.result[] | .metric as $m | .values[] | "\((.[0] * 1000) | floor),\($m.__name__),\(($m.id // "") | gsub(",";" ")),\(.[1])"' \
-        >> "$dir/prometheus-raw.csv"
-    done
+    export_series 20000 "$start" "$end" "$dir/prometheus-raw.csv" "$POOL_ID" \
+      "jvm_memory_used_bytes{pod=\"$name\"}" "jvm_gc_live_data_size_bytes{pod=\"$name\"}" \
+      "jvm_buffer_memory_used_bytes{pod=\"$name\"}" "jvm_buffer_count_buffers{pod=\"$name\"}" \
+      "jvm_threads_live_threads{pod=\"$name\"}" "jvm_classes_loaded_classes{pod=\"$name\"}" \
+      "process_start_time_seconds{pod=\"$name\"}" "http_server_requests_seconds_count{pod=\"$name\"}"
   done
   kill "$prom"; wait "$prom" || true
 else

@@ -9,24 +9,14 @@
 #        Prometheus listens on 127.0.0.1:20900, the pods on 20910-20912.
 # CP: the test class path (bench/test-classpath.sh).
 set -euo pipefail
+. "$(dirname "$0")/prometheus-scrape.sh"
 cmd=$1 out=$2
 if [ "$cmd" = record ]; then
   cp=$3 minutes=${4:-22}
   mkdir -p "$out/prometheus-data"
   pods=("b1:stable" "b2:stable" "leak-sessions-1:leak-sessions")
-  {
-    printf 'global: {scrape_interval: 10s, evaluation_interval: 10s}\nscrape_configs:\n  - job_name: orders\n    metrics_path: /metrics\n    static_configs:\n'
-    port=20910
-    for spec in "${pods[@]}"; do
-      name=${spec%%:*}; track=canary; case $name in b[0-9]) track=baseline;; esac
-      printf "      - targets: ['127.0.0.1:%d']\n        labels: {app: orders, pod: '%s', track: '%s'}\n" $port "$name" $track
-      port=$((port + 1))
-    done
-  } > "$out/prometheus.yml"
-  nice prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/prometheus-data" \
-    --web.listen-address=127.0.0.1:20900 > "$out/prometheus.log" 2>&1 &
-  prom=$!
-  echo "$prom" > "$out/prometheus.pid"
+  scrape_config 20910 "${pods[@]}" > "$out/prometheus.yml"
+  start_prometheus "$out" 20900
   trap 'kill "$prom" 2>/dev/null || true' EXIT # a pod that fails to start must not leave Prometheus running
   start=$(date +%s)
   port=20910 seed=1 pids=()
@@ -44,13 +34,9 @@ if [ "$cmd" = record ]; then
   for spec in "${pods[@]}"; do
     name=${spec%%:*}; dir=$out/$name
     echo "timestamp_ms,metric,id,value" > "$dir/prometheus-raw.csv"
-    for q in "jvm_memory_used_bytes{pod=\"$name\",area=\"heap\"}" "jvm_gc_live_data_size_bytes{pod=\"$name\"}" \
-        "process_start_time_seconds{pod=\"$name\"}" "http_server_requests_seconds_count{pod=\"$name\"}"; do
-      curl -sG http://127.0.0.1:20900/api/v1/query_range --data-urlencode "query=$q" \
-        --data-urlencode "start=$start" --data-urlencode "end=$end" --data-urlencode step=10 |
-        jq -r '.data.result[] | .metric as $m | .values[] | "\((.[0] * 1000) | floor),\($m.__name__),\(($m.id // "") | gsub(",";" ")),\(.[1])"' \
-        >> "$dir/prometheus-raw.csv"
-    done
+    export_series 20900 "$start" "$end" "$dir/prometheus-raw.csv" "$POOL_ID" \
+      "jvm_memory_used_bytes{pod=\"$name\",area=\"heap\"}" "jvm_gc_live_data_size_bytes{pod=\"$name\"}" \
+      "process_start_time_seconds{pod=\"$name\"}" "http_server_requests_seconds_count{pod=\"$name\"}"
   done
 else
   echo "usage: $0 record OUT CP [MINUTES]" >&2; exit 64

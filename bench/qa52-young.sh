@@ -9,25 +9,15 @@
 #        Prometheus listens on 127.0.0.1:21200, the pods on 21210 and up. Pods named b<N> are the baseline track.
 # CP: the test class path (bench/test-classpath.sh).
 set -euo pipefail
+. "$(dirname "$0")/prometheus-scrape.sh"
 cmd=$1 out=$2
 if [ "$cmd" = record ]; then
   cp=$3 minutes=$4
   shift 4
   pods=("$@")
   mkdir -p "$out/prometheus-data"
-  {
-    printf 'global: {scrape_interval: 10s, evaluation_interval: 10s}\nscrape_configs:\n  - job_name: orders\n    metrics_path: /metrics\n    static_configs:\n'
-    port=21210
-    for spec in "${pods[@]}"; do
-      name=${spec%%:*}; track=canary; case $name in b[0-9]*) track=baseline;; esac
-      printf "      - targets: ['127.0.0.1:%d']\n        labels: {app: orders, pod: '%s', track: '%s'}\n" $port "$name" $track
-      port=$((port + 1))
-    done
-  } > "$out/prometheus.yml"
-  nice prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/prometheus-data" \
-    --web.listen-address=127.0.0.1:21200 > "$out/prometheus.log" 2>&1 &
-  prom=$!
-  echo "$prom" > "$out/prometheus.pid"
+  scrape_config 21210 "${pods[@]}" > "$out/prometheus.yml"
+  start_prometheus "$out" 21200
   trap 'kill "$prom" 2>/dev/null || true' EXIT # a pod that fails to start must not leave Prometheus running
   start=$(date +%s)
   port=21210 seed=11 pids=()
@@ -45,15 +35,12 @@ if [ "$cmd" = record ]; then
   for spec in "${pods[@]}"; do
     name=${spec%%:*}; dir=$out/$name
     echo "timestamp_ms,metric,id,value" > "$dir/prometheus-raw.csv"
-    for q in "jvm_memory_used_bytes{pod=\"$name\",area=\"heap\"}" "jvm_gc_live_data_size_bytes{pod=\"$name\"}" \
-        "jvm_gc_memory_promoted_bytes_total{pod=\"$name\"}" "jvm_gc_memory_allocated_bytes_total{pod=\"$name\"}" \
-        "jvm_gc_pause_seconds_count{pod=\"$name\"}" \
-        "process_start_time_seconds{pod=\"$name\"}" "http_server_requests_seconds_count{pod=\"$name\"}"; do
-      curl -sG http://127.0.0.1:21200/api/v1/query_range --data-urlencode "query=$q" \
-        --data-urlencode "start=$start" --data-urlencode "end=$end" --data-urlencode step=10 |
-        jq -r '.data.result[] | .metric as $m | .values[] | "\((.[0] * 1000) | floor),\($m.__name__),\(($m.id // (($m.action // "") + "|" + ($m.cause // ""))) | gsub(",";" ")),\(.[1])"' \
-        >> "$dir/prometheus-raw.csv"
-    done
+    # the GC pauses' id: their action and cause
+    export_series 21200 "$start" "$end" "$dir/prometheus-raw.csv" '$m.id // (($m.action // "") + "|" + ($m.cause // ""))' \
+      "jvm_memory_used_bytes{pod=\"$name\",area=\"heap\"}" "jvm_gc_live_data_size_bytes{pod=\"$name\"}" \
+      "jvm_gc_memory_promoted_bytes_total{pod=\"$name\"}" "jvm_gc_memory_allocated_bytes_total{pod=\"$name\"}" \
+      "jvm_gc_pause_seconds_count{pod=\"$name\"}" \
+      "process_start_time_seconds{pod=\"$name\"}" "http_server_requests_seconds_count{pod=\"$name\"}"
     gzip -f "$dir/prometheus-raw.csv"
   done
 else

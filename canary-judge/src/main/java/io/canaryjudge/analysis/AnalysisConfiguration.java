@@ -6,11 +6,13 @@ import io.canaryjudge.config.PrometheusProperties;
 import io.canaryjudge.config.PyroscopeProperties;
 import io.canaryjudge.config.WarmUpProperties;
 import io.canaryjudge.source.GuardedPrometheus;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.canaryjudge.judge.Judge;
 import io.canaryjudge.store.VerdictStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +45,14 @@ public class AnalysisConfiguration {
     @ConditionalOnProperty("canary-judge.prometheus.url")
     RequestMetrics requestMetrics(GuardedPrometheus prometheus, PrometheusProperties properties,
                                   AnalysisProperties settings) {
+        String absent = properties.metricQueries().absent();
+        if (absent != null) {
+            // Said once at start-up, and in each verdict's data quality: a setting, not a failure.
+            LoggerFactory.getLogger(AnalysisConfiguration.class).warn("canary-judge.prometheus.exporter={}: {}; the"
+                    + " metric gates and request counts without a query are not asked of Prometheus (set"
+                    + " canary-judge.prometheus.queries.* to the server's request metrics: docs/METRICS.md)",
+                    properties.exporter().name().toLowerCase(Locale.ROOT).replace('_', '-'), absent);
+        }
         return new RequestMetrics(prometheus, properties.applicationLabel(), settings.instanceLabel());
     }
 

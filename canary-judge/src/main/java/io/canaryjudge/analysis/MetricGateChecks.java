@@ -138,8 +138,10 @@ final class MetricGateChecks {
         List<MetricGateResult> results = new ArrayList<>();
         List<String> gaps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> unasked = new ArrayList<>();
         for (MetricGate gate : gates) {
             if (template(gate, queries) == null) {
+                unasked.add(gate.name());
                 continue;
             }
             Series baseline = byKey.get(gate.name() + "|baseline");
@@ -166,6 +168,12 @@ final class MetricGateChecks {
                         + " is canary-judge.prometheus.application-label; queries for other exporters: docs/METRICS.md)"
                         : ""));
             }
+        }
+        if (!unasked.isEmpty() && queries.absent() != null) {
+            // Said, not failed: like a service exporting no request metrics, but without a query that finds nothing.
+            warnings.add("metric " + String.join(", ", unasked) + " not judged: " + queries.absent() + "; give the"
+                    + " server's request metrics as queries (canary-judge.prometheus.queries.*, or the named config's;"
+                    + " docs/METRICS.md)");
         }
         return new Checked(results, gaps, warnings);
     }

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What the report shows under "what was compared": each group's selector as the profile store reads it, the
@@ -57,8 +59,8 @@ final class ReportContexts {
         }
         if (metricsQueried && metrics != null) {
             MetricQueries templates = request.config().queries();
-            for (QueryTemplate template : List.of(templates.requestsPerInstance(), templates.errorRatio(),
-                    templates.latencyP99())) {
+            for (QueryTemplate template : Stream.of(templates.requestsPerInstance(),
+                    templates.errorRatio(), templates.latencyP99()).filter(Objects::nonNull).toList()) {
                 for (ProfileSelector group : List.of(request.baseline(), request.canary())) {
                     queries.add(new AnalysisContext.Query("prometheus", metrics.render(template, group, slice)));
                 }

@@ -45,7 +45,8 @@ public final class RequestMetrics implements RequestCounter {
     @Override
     public Mono<Map<String, Map<Instant, Long>>> requests(ProfileSelector selector, List<TimeWindow> slices,
                                                           MetricQueries queries) {
-        if (slices.isEmpty()) {
+        if (slices.isEmpty() || queries.requestsPerInstance() == null) {
+            // no query: the exporter has no request metrics (MetricQueries.absent), as if Prometheus had no series
             return Mono.just(Map.of());
         }
         Duration slice = slices.get(0).length();

@@ -60,7 +60,7 @@ public record CanaryJudgeProperties(URI publicUrl, Map<String, NamedConfigProper
             config.queries().applyTo(io.canaryjudge.metrics.MetricQueries.defaults(), p + "queries");
         }
         if (config.heap() != null) {
-            config.heap().queries(p + "heap");
+            config.heap().queries(p + "heap", io.canaryjudge.metrics.HeapQueries.Exporter.MICROMETER);
             if (config.heap().step() != null) {
                 // bound by the shared record, but the heap queries' step is one for the whole service
                 throw new IllegalArgumentException(p + "heap.step: the heap queries' step is service-wide; set"

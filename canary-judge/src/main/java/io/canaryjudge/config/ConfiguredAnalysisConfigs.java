@@ -3,6 +3,8 @@ package io.canaryjudge.config;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.metricgate.MetricGate;
+import io.canaryjudge.metrics.HeapQueries;
+import io.canaryjudge.metrics.MetricQueries;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -65,10 +67,28 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
                 own.baselineLabels() != null ? own.baselineLabels() : defaults.baselineLabels(),
                 own.canaryLabels() != null ? own.canaryLabels() : defaults.canaryLabels(),
                 own.application() != null ? own.application() : defaults.application(),
-                own.queries() != null ? own.queries().applyTo(defaults.queries(), "canary-judge.configs." + name
-                        + ".queries") : defaults.queries(),
+                queries(own, name, defaults.queries()),
                 own.gates() != null ? gates(own.gates(), name) : defaults.gates(), memory,
-                own.heap() != null ? own.heap().queries("canary-judge.configs." + name + ".heap") : defaults.heapQueries()));
+                heapQueries(own, name, defaults.heapQueries())));
+    }
+
+    /** The named config's exporter's request queries (else the service's), with its own replacements. */
+    private static MetricQueries queries(NamedConfigProperties own, String name, MetricQueries service) {
+        MetricQueries base = own.exporter() != null ? MetricQueries.of(own.exporter()) : service;
+        return own.queries() != null ? own.queries().applyTo(base, "canary-judge.configs." + name + ".queries") : base;
+    }
+
+    /**
+     * The named config's heap queries: its own {@code heap.*} over the heap exporter it names, else its
+     * {@code exporter}'s, else the service's; none of these set, the service's queries as they are.
+     */
+    private HeapQueries heapQueries(NamedConfigProperties own, String name, HeapQueries service) {
+        HeapQueries.Exporter exporter = own.exporter() != null ? own.exporter().heap() : null;
+        if (own.heap() != null) {
+            return own.heap().queries("canary-judge.configs." + name + ".heap",
+                    exporter != null ? exporter : prometheus.heapExporter());
+        }
+        return exporter != null ? HeapQueries.of(exporter) : service;
     }
 
     /** The named config's gate settings over the service's gates (a gate the service disabled stays off). */

@@ -10,8 +10,9 @@ import java.util.Map;
  * its JVM's start, per pod over the analysis window (docs/METRICS.md). Unset keeps the defaults of the
  * exporter.
  *
- * @param exporter  whose metrics the pods expose: {@code micrometer} (default), {@code micrometer-live-data},
- *                  {@code opentelemetry}, {@code jmx-exporter}
+ * @param exporter  whose metrics the pods expose: {@code micrometer}, {@code micrometer-live-data},
+ *                  {@code opentelemetry}, {@code jmx-exporter}; unset: the one {@code canary-judge.prometheus.exporter}
+ *                  (or the named config's {@code exporter}) names, else {@code micrometer}
  * @param afterGc   replaces the exporter's heap-after-GC query (PromQL template, bytes, one series per pod)
  * @param jvmStart  replaces the JVM-start query (seconds since the epoch, one series per pod)
  * @param step      resolution asked of Prometheus: one point per pod and step (the check keeps the lowest
@@ -24,9 +25,9 @@ public record HeapQueryProperties(HeapQueries.Exporter exporter, String afterGc,
                                   Map<String, String> areas) {
     static final Duration DEFAULT_STEP = Duration.ofMinutes(1);
 
-    /** The queries, checked; errors name {@code property}.KEY. */
-    HeapQueries queries(String property) {
-        HeapQueries base = HeapQueries.of(exporter == null ? HeapQueries.Exporter.MICROMETER : exporter);
+    /** The queries, checked, over {@code fallback}'s when no exporter is set here; errors name {@code property}.KEY. */
+    HeapQueries queries(String property, HeapQueries.Exporter fallback) {
+        HeapQueries base = HeapQueries.of(exporter == null ? fallback : exporter);
         try {
             return base.withOverrides(afterGc, jvmStart).withAreaOverrides(areas);
         } catch (InvalidQueryTemplateException e) {

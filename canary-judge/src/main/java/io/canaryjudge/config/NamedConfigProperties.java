@@ -1,5 +1,6 @@
 package io.canaryjudge.config;
 
+import io.canaryjudge.metrics.MetricsExporter;
 import io.canaryjudge.profile.ProfileType;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,10 @@ import java.util.Map;
  * @param baselineLabels Flagger: label name → value template of the primary pods
  * @param canaryLabels   Flagger: label name → value template of the canary pods
  * @param application    Flagger: the application when the webhook's metadata gives none
- * @param queries        replacements for the service's request-metric queries
+ * @param exporter       whose metrics this config's pods expose (as {@code canary-judge.prometheus.exporter}): its
+ *                       request and heap queries replace the service's, this config's {@code queries} and {@code heap}
+ *                       replace them in turn; unset keeps the service's
+ * @param queries        replacements for the service's request-metric queries (the exporter's, when it is set)
  * @param gates          settings of the metric gates over the service's
  * @param heap           the memory-growth check's heap queries (an exporter or replacements) instead of the
  *                       service's ({@code step} is refused: it is the service's, {@code canary-judge.prometheus.heap.step})
@@ -26,6 +30,6 @@ import java.util.Map;
 public record NamedConfigProperties(List<ProfileType> profileTypes, Duration lookback, Duration warmup,
                                     Integer historyWindows, Map<String, String> baselineLabels,
                                     Map<String, String> canaryLabels, String application,
-                                    MetricQueryProperties queries, GateProperties.Gates gates,
+                                    MetricsExporter exporter, MetricQueryProperties queries, GateProperties.Gates gates,
                                     HeapQueryProperties heap) {
 }

@@ -3,6 +3,7 @@ package io.canaryjudge.config;
 import io.canaryjudge.metricgate.MetricGate;
 import io.canaryjudge.metrics.HeapQueries;
 import io.canaryjudge.metrics.MetricQueries;
+import io.canaryjudge.metrics.MetricsExporter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bearerToken      Bearer token (instead of Basic); empty = none
  * @param applicationLabel the metric label a request's {@code application} is matched against; empty = the
  *                         application is not part of metric selectors (the group's labels alone select)
+ * @param exporter         whose metrics the pods expose ({@code micrometer}, {@code opentelemetry},
+ *                         {@code jmx-exporter}, {@code istio}): the request queries' and the heap queries' defaults;
+ *                         {@code queries}, {@code heap.exporter} and the rest of {@code heap} replace them
  * @param queries          replacements for the default queries
  * @param gates            the error-ratio and p99-latency gates
  * @param heap             the memory-growth check's heap-after-GC and JVM-start queries
@@ -31,8 +35,8 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
                                    @DefaultValue("") String username, @DefaultValue("") String password,
                                    @DefaultValue("") String bearerToken,
                                    @DefaultValue("service") String applicationLabel,
-                                   MetricQueryProperties queries, GateProperties.Gates gates,
-                                   HeapQueryProperties heap) {
+                                   @DefaultValue("micrometer") MetricsExporter exporter, MetricQueryProperties queries,
+                                   GateProperties.Gates gates, HeapQueryProperties heap) {
 
     private static final String P = "canary-judge.prometheus.";
 
@@ -56,10 +60,11 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
         if (!applicationLabel.isEmpty()) {
             PropertyCheck.labelName(applicationLabel, P + "application-label");
         }
+        exporter = exporter == null ? MetricsExporter.MICROMETER : exporter;
         // Checked now, so that a bad template or tolerance stops start-up naming its property.
-        metricQueries(queries);
+        metricQueries(exporter, queries);
         metricGates(gates);
-        heapQueries(heap);
+        heapQueries(exporter, heap);
         heapStep(heap);
     }
 
@@ -69,7 +74,7 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
 
     /** The service-wide queries: the defaults with the configured replacements. */
     public MetricQueries metricQueries() {
-        return metricQueries(queries);
+        return metricQueries(exporter, queries);
     }
 
     /** The service-wide gates: error ratio (fails the verdict) and p99 latency (reported), as configured. */
@@ -79,7 +84,20 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
 
     /** The memory-growth check's queries: the exporter's defaults with the configured replacements. */
     public HeapQueries heapQueries() {
-        return heapQueries(heap);
+        return heapQueries(exporter, heap);
+    }
+
+    /**
+     * The heap queries' exporter when a named config sets heap replacements but no exporter of its own: the service's
+     * {@code heap.exporter}, else the one {@code exporter} implies.
+     */
+    HeapQueries.Exporter heapExporter() {
+        return heapExporter(exporter, heap);
+    }
+
+    private static HeapQueries.Exporter heapExporter(MetricsExporter exporter, HeapQueryProperties heap) {
+        return heap != null && heap.exporter() != null ? heap.exporter()
+                : exporter.heap() != null ? exporter.heap() : HeapQueries.Exporter.MICROMETER;
     }
 
     /** Resolution of the heap queries: one point per pod and step. */
@@ -87,16 +105,18 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
         return heapStep(heap);
     }
 
-    private static HeapQueries heapQueries(HeapQueryProperties heap) {
-        return heap == null ? HeapQueries.defaults() : heap.queries(P + "heap");
+    private static HeapQueries heapQueries(MetricsExporter exporter, HeapQueryProperties heap) {
+        HeapQueries.Exporter fallback = heapExporter(exporter, heap);
+        return heap == null ? HeapQueries.of(fallback) : heap.queries(P + "heap", fallback);
     }
 
     private static Duration heapStep(HeapQueryProperties heap) {
         return heap == null ? HeapQueryProperties.DEFAULT_STEP : heap.step(P + "heap");
     }
 
-    private static MetricQueries metricQueries(MetricQueryProperties queries) {
-        return queries == null ? MetricQueries.defaults() : queries.applyTo(MetricQueries.defaults(), P + "queries");
+    private static MetricQueries metricQueries(MetricsExporter exporter, MetricQueryProperties queries) {
+        MetricQueries preset = MetricQueries.of(exporter);
+        return queries == null ? preset : queries.applyTo(preset, P + "queries");
     }
 
     private static List<MetricGate> metricGates(GateProperties.Gates gates) {
@@ -110,10 +130,12 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
     public String toString() {
         return "PrometheusProperties[url=" + url + ", timeout=" + timeout + ", tenant=" + tenant + ", username="
                 + username + ", password=" + (password.isEmpty() ? "" : "***") + ", bearerToken="
-                + (bearerToken.isEmpty() ? "" : "***") + ", applicationLabel=" + applicationLabel + "]";
+                + (bearerToken.isEmpty() ? "" : "***") + ", applicationLabel=" + applicationLabel + ", exporter="
+                + exporter + "]";
     }
 
     public static PrometheusProperties defaults() {
-        return new PrometheusProperties(null, Duration.ofSeconds(3), "", "", "", "", "service", null, null, null);
+        return new PrometheusProperties(null, Duration.ofSeconds(3), "", "", "", "", "service",
+                MetricsExporter.MICROMETER, null, null, null);
     }
 }

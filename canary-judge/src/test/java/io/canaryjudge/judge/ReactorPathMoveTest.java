@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * the read path.
  */
 class ReactorPathMoveTest {
-    private static final String APP = "io.canaryjudge.qa53.PricingPod$";
+    static final String APP = "io.canaryjudge.qa53.PricingPod$";
     /** The handler's work below the path (root first), its share of the samples. */
     private static final Map<String, Double> WORK = new LinkedHashMap<>(); // in order: the draws are seeded
 
@@ -97,7 +97,7 @@ class ReactorPathMoveTest {
     }
 
     /** {read path, subscription path}: the recorded frames down to where the handler's work begins. */
-    private static String[] paths() throws IOException {
+    static String[] paths() throws IOException {
         List<String> lines = Files.readAllLines(SharedFixtures.projectRoot()
                 .resolve("canary-judge/src/test/resources/qa55/reactor-paths.txt"));
         List<String> stacks = lines.stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
@@ -116,8 +116,8 @@ class ReactorPathMoveTest {
     }
 
     /** Pods whose handler work runs on the read path for {@code readShare} of it, its promotion loop × {@code loop}. */
-    private static List<Observation> pods(SyntheticService service, String prefix, String[] paths, double[] readShare,
-                                          double loop) {
+    static List<Observation> pods(SyntheticService service, String prefix, String[] paths, double[] readShare,
+                                  double loop) {
         List<Observation> observations = new ArrayList<>();
         for (int p = 0; p < readShare.length; p++) {
             Map<String, Double> extra = new LinkedHashMap<>();

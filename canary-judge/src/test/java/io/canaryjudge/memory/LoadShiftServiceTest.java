@@ -3,8 +3,7 @@ package io.canaryjudge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.canaryjudge.ServiceOnPrometheus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,17 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * qa56: {@code POST /api/v1/analyses} on canaries at another load than their baseline pods (the recording of
@@ -40,16 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
                 "canary-judge.prometheus.application-label=app", "canary-judge.prometheus.timeout=20s",
                 "canary-judge.prometheus.gates.error-ratio.enabled=false",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false"})
-class LoadShiftServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+class LoadShiftServiceTest extends ServiceOnPrometheus {
     static final Path ROOT = Path.of("target", "qa56-service-" + UUID.randomUUID()).toAbsolutePath();
-    static RecordedPrometheus prometheus;
     static Map<String, RecordedPod> pods;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     static Path folder() {
         return RecordedPod.folder().resolveSibling("qa56");
@@ -57,7 +43,7 @@ class LoadShiftServiceTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
+        serve(registry, ROOT.resolve("profiles"), () -> {
             pods = RecordedPod.loadAll(folder());
             for (RecordedPod pod : pods.values()) {
                 Path from = folder().resolve("pods").resolve(pod.name());
@@ -70,25 +56,8 @@ class LoadShiftServiceTest {
                 Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario()
                         + "\n");
             }
-            prometheus = RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
+            return RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
+        }, RecordedPrometheus::baseUrl);
     }
 
     /** 15 minutes of the pods' life ending {@code endMinute} minutes after the canary pods' JVMs started. */
@@ -102,9 +71,7 @@ class LoadShiftServiceTest {
                  "canary": {"labels": {"track": "canary", "scenario": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]}"""
                 .formatted(scenario, end.minus(Duration.ofMinutes(15)), end);
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
+        return analyses(body);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.canaryjudge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPrometheus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,17 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/analyses} answers MEMORY_GROWTH: the service fetches each pod's heap after GC from a real
@@ -41,33 +36,23 @@ import tools.jackson.databind.json.JsonMapper;
                 "canary-judge.prometheus.gates.latency-p99.enabled=false",
                 "canary-judge.configs.otel.heap.exporter=opentelemetry",
                 "canary-judge.configs.refused.heap.after-gc=sum by ({{instance_label}}) (no_such_function(jvm_memory_used_bytes{{{selector}}}))"})
-class MemoryGrowthServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+class MemoryGrowthServiceTest extends ServiceOnPrometheus {
     static final Path ROOT = Path.of("target", "memory-service-" + UUID.randomUUID()).toAbsolutePath();
     static final List<String> PODS = List.of("baseline-1", "baseline-2", "baseline-3", "leak-sessions-1",
             "leak-sessions-2", "leak-sessions-3", "aa-1", "aa-2", "aa-3");
-    static RecordedPrometheus prometheus;
     static Map<String, RecordedPod> pods;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
+        serve(registry, ROOT.resolve("profiles"), () -> {
             Map<String, RecordedPod> all = RecordedPod.loadAll(RecordedPod.folder());
             pods = new LinkedHashMap<>();
             for (String name : PODS) {
                 pods.put(name, all.get(name));
                 all.get(name).copyProfilesForService(RecordedPod.folder(), ROOT.resolve("profiles/orders").resolve(name));
             }
-            prometheus = RecordedPrometheus.start(RecordedPod.folder(), pods, Files.createDirectories(ROOT));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
+            return RecordedPrometheus.start(RecordedPod.folder(), pods, Files.createDirectories(ROOT));
+        }, RecordedPrometheus::baseUrl);
         // named configs whose memory check looks at the last 45 minutes of heap, or at the analysis window alone
         Path judgeConfig = ROOT.resolve("judge.yaml");
         try {
@@ -77,20 +62,6 @@ class MemoryGrowthServiceTest {
             throw new UncheckedIOException(e);
         }
         registry.add("canary-judge.judge-config.file", judgeConfig::toString);
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
     }
 
     /** 15 minutes of the canary pods' life from minute 20 (past the warm-up), against the baseline pods. */
@@ -109,9 +80,7 @@ class MemoryGrowthServiceTest {
                  "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]%s}"""
                 .formatted(scenario, start, start.plus(Duration.ofMinutes(15)),
                         config == null ? "" : ", \"config\": \"" + config + "\"");
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
+        return analyses(body);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.canaryjudge.memory;
 
+import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,49 +8,22 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the service tests over scrape-backed recorded pods share ({@link ScrapedPod}: qa40's areas, qa46's native
  * memory): a real Prometheus holding the pods' scrapes and a local profile directory, both set up by the subclass's
- * {@code @DynamicPropertySource} and given to the service by {@link #register}; analyses as Argo Rollouts asks them
- * ({@code POST /api/v1/analyses} over loopback) of the pods' minutes 1 to 14.
+ * {@code @DynamicPropertySource} ({@link #serve}, or {@link #register} once {@link #prometheus} is started); analyses as
+ * Argo Rollouts asks them ({@code POST /api/v1/analyses} over loopback) of the pods' minutes 1 to 14.
  */
-public abstract class ScrapedPodsService {
-    protected static final JsonMapper JSON = JsonMapper.builder().build();
+public abstract class ScrapedPodsService extends ServiceOnPrometheus {
     protected static PrometheusProcess prometheus;
     protected static List<ScrapedPod> pods;
 
-    @LocalServerPort
-    protected int port;
-
-    protected WebTestClient client;
-
-    /** The service reads profiles from {@code profiles} and asks {@link #prometheus}. */
+    /** The service reads profiles from {@code profiles} and asks {@link #prometheus} (stopped after the class). */
     protected static void register(DynamicPropertyRegistry registry, Path profiles) {
-        registry.add("canary-judge.local.directory", profiles::toString);
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-            prometheus = null;
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
+        serve(registry, profiles, () -> prometheus, PrometheusProcess::baseUrl);
     }
 
     /**
@@ -67,9 +41,7 @@ public abstract class ScrapedPodsService {
                  "start": "%s", "end": "%s", "profileTypes": ["%s"]%s}"""
                 .formatted(application, canaryLabel, value, start, start.plus(Duration.ofMinutes(13)), profileType,
                         config == null ? "" : ", \"config\": \"" + config + "\"");
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
+        return analyses(body);
     }
 
     /** The verdict's memory growth findings by function, " (reported)" after those that do not fail. */

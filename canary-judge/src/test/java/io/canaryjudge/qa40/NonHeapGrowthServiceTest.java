@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedPodsService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +40,11 @@ class NonHeapGrowthServiceTest extends ScrapedPodsService {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
+        prometheus = serve(registry, ROOT.resolve("profiles"), () -> {
             pods = NonHeapPods.all();
             NonHeapPods.profiles(pods, ROOT.resolve("profiles"));
-            prometheus = NonHeapPods.prometheus(pods, Files.createDirectories(ROOT));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        register(registry, ROOT.resolve("profiles"));
+            return NonHeapPods.prometheus(pods, Files.createDirectories(ROOT));
+        }, PrometheusProcess::baseUrl);
     }
 
     /** {@link #analyse(String, String, String, String, String)} of application orders' live objects. */

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedPodsService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +15,13 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The memory-growth check for pods that export through the OpenTelemetry Java agent or the Prometheus JMX exporter
- * instead of Micrometer ({@code canary-judge.prometheus.heap.exporter}), judged through the service as Argo Rollouts asks
+ * instead of Micrometer (a named config's {@code exporter}, as {@code canary-judge.prometheus.exporter}), judged through the service as Argo Rollouts asks
  * it ({@code POST /api/v1/analyses} over loopback) on recorded JVMs ({@link AgentPods}: both agents in each JVM, their
  * scrapes backfilled into a real Prometheus). A canary keeping every session (~0.7 MiB/min) or starting a thread it never
  * ends must fail under either agent, an A/A canary must not. Before qa54 the heap query of either exporter summed each
@@ -36,17 +34,17 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
                 "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.gates.error-ratio.enabled=false",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false",
-                "canary-judge.configs.otel.heap.exporter=opentelemetry",
-                "canary-judge.configs.jmx.heap.exporter=jmx-exporter",
+                "canary-judge.configs.otel.exporter=opentelemetry",
+                "canary-judge.configs.jmx.exporter=jmx-exporter",
                 // the exporters' heap queries before qa54: each heap pool after a collection of that pool
-                "canary-judge.configs.otel-after-own-gc.heap.exporter=opentelemetry",
+                "canary-judge.configs.otel-after-own-gc.exporter=opentelemetry",
                 "canary-judge.configs.otel-after-own-gc.heap.after-gc=sum by ({{instance_label}}) ("
                         + "jvm_memory_used_after_last_gc_bytes{{{selector}},jvm_memory_type=\"heap\"})",
-                "canary-judge.configs.jmx-after-own-gc.heap.exporter=jmx-exporter",
+                "canary-judge.configs.jmx-after-own-gc.exporter=jmx-exporter",
                 "canary-judge.configs.jmx-after-own-gc.heap.after-gc=sum by ({{instance_label}}) ("
                         + "jvm_memory_pool_collection_used_bytes{{{selector}}})",
                 // the OpenTelemetry agent's start as before qa54: a metric the agent does not export
-                "canary-judge.configs.otel-no-start.heap.exporter=opentelemetry",
+                "canary-judge.configs.otel-no-start.exporter=opentelemetry",
                 "canary-judge.configs.otel-no-start.heap.jvm-start=max by ({{instance_label}}) ("
                         + "process_start_time_seconds{{{selector}}})"})
 class AgentExportersServiceTest extends ScrapedPodsService {
@@ -58,14 +56,11 @@ class AgentExportersServiceTest extends ScrapedPodsService {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
+        prometheus = serve(registry, ROOT.resolve("profiles"), () -> {
             pods = AgentPods.all();
             AgentPods.profiles(pods, ROOT.resolve("profiles"));
-            prometheus = AgentPods.prometheus(pods, Files.createDirectories(ROOT));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        register(registry, ROOT.resolve("profiles"));
+            return AgentPods.prometheus(pods, Files.createDirectories(ROOT));
+        }, PrometheusProcess::baseUrl);
     }
 
     /** {@link #analyse(String, String, String, int)} of the 15 minutes ending {@value #END} minutes after the first JVM's start. */
@@ -85,8 +80,7 @@ class AgentExportersServiceTest extends ScrapedPodsService {
                  "canary": {"labels": {"track": "canary", "replica": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["live_bytes"], "config": "%s"}"""
                 .formatted(application, pod, end.minus(Duration.ofMinutes(15)), end, config);
-        JsonNode verdict = JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode verdict = analyses(body);
         JsonNode memory = verdict.get("dataQuality").get("memory");
         // the heap's own line: "memory growth not resolved …", or the same-age comparison's when it was judged
         String note = "";

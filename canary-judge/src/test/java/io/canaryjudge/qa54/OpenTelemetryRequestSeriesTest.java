@@ -3,6 +3,8 @@ package io.canaryjudge.qa54;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.memory.ScrapedPod;
+import io.canaryjudge.metrics.MetricQueries;
+import io.canaryjudge.metrics.MetricsExporter;
 import io.canaryjudge.metrics.PrometheusConnection;
 import io.canaryjudge.metrics.PrometheusHttpClient;
 import io.canaryjudge.metrics.QueryParameters;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/METRICS.md's request queries for the OpenTelemetry Java agent ("Other exporters") on what the agent 2.22.0 really
+ * The product's request queries for the OpenTelemetry Java agent ({@code canary-judge.prometheus.exporter=opentelemetry},
+ * {@link MetricQueries#of}) on what the agent 2.22.0 really
  * exported: three {@code io.canaryjudge.qa53.PricingPod} JVMs (Spring WebFlux on Reactor Netty) under the agent, driven
  * at 100 requests/s each by {@code PricingLoad}, scraped every 10 s (src/test/resources/qa54/http, made by
  * {@code bench/qa54-agents.sh http}), backfilled into a real Prometheus as histograms. Each pod gets its own request
@@ -40,13 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class OpenTelemetryRequestSeriesTest {
     static final Path FOLDER = AgentPods.FOLDER.resolve("http");
-    static final String REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
-            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    static final String ERROR_RATIO = "(sum(rate(http_server_request_duration_seconds_count{{{selector}},"
-            + "http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    static final String LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
-            + "http_server_request_duration_seconds_bucket{{{selector}}}[{{range}}])))";
+    /** What the service asks with {@code canary-judge.prometheus.exporter=opentelemetry}. */
+    static final MetricQueries PRESET = MetricQueries.of(MetricsExporter.OPENTELEMETRY);
     static final Duration STEP = Duration.ofSeconds(60);
 
     static PrometheusProcess prometheus;
@@ -102,10 +100,10 @@ class OpenTelemetryRequestSeriesTest {
         }
     }
 
-    private static List<TimeSeries> ask(String text, String track) {
+    private static List<TimeSeries> ask(QueryTemplate template, String track) {
         QueryParameters parameters = QueryParameters.of(Map.of("app", "pricing", "track", track), STEP)
                 .withInstanceLabel("pod");
-        return client.queryRange(new QueryTemplate("q", text).render(parameters), from, from.plus(Duration.ofMinutes(6)),
+        return client.queryRange(template.render(parameters), from, from.plus(Duration.ofMinutes(6)),
                 STEP).block(Duration.ofSeconds(60));
     }
 
@@ -118,14 +116,22 @@ class OpenTelemetryRequestSeriesTest {
         return values.size() > 2 ? values.subList(1, values.size() - 1) : values;
     }
 
+    /** One line on standard error per answer (docs/EVALUATION.md "Exporter presets (qa60)"): its steady minutes' range. */
+    private static void print(String what, List<Double> values) {
+        System.err.println(String.format(Locale.ROOT, "qa60 opentelemetry %-29s %d min, %.4g to %.4g", what,
+                values.size(), values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+    }
+
     @Test
     void eachPodCountsEachRequestOnce() {
-        List<TimeSeries> baseline = ask(REQUESTS_PER_INSTANCE, "baseline");
-        List<TimeSeries> canary = ask(REQUESTS_PER_INSTANCE, "canary");
+        List<TimeSeries> baseline = ask(PRESET.requestsPerInstance(), "baseline");
+        List<TimeSeries> canary = ask(PRESET.requestsPerInstance(), "canary");
 
         assertThat(baseline).extracting(s -> s.labels().get("pod")).containsExactlyInAnyOrder("b1", "b2");
         assertThat(canary).extracting(s -> s.labels().get("pod")).containsExactly("slow-1");
         for (TimeSeries pod : List.of(baseline.get(0), baseline.get(1), canary.get(0))) {
+            print("requests_per_instance " + pod.labels().get("pod"), steady(pod));
             // 100 requests/s a pod: 6,000 a minute (twice that if two instrumentations counted each request)
             assertThat(steady(pod)).as(pod.labels().toString()).isNotEmpty()
                     .allSatisfy(v -> assertThat(v).isBetween(5_400.0, 6_600.0));
@@ -134,17 +140,32 @@ class OpenTelemetryRequestSeriesTest {
 
     @Test
     void aGroupWithoutServerErrorsHasAnErrorRatioOfZero() {
-        List<TimeSeries> ratio = ask(ERROR_RATIO, "baseline");
+        List<TimeSeries> ratio = ask(PRESET.errorRatio(), "baseline");
 
         assertThat(ratio).hasSize(1);
+        print("error_ratio baseline", steady(ratio.get(0)));
         assertThat(steady(ratio.get(0))).isNotEmpty().allSatisfy(v -> assertThat(v).isZero());
     }
 
     @Test
+    void theErrorRatioPicksServerErrorsByALabelTheAgentExports() {
+        // The recorded pods answered no 5xx, so the ratio is 0 whatever label the preset filters on: check that the label
+        // it matches 5.. against is the agent's status label (a wrong one, e.g. Micrometer's status, would never match).
+        java.util.regex.Matcher filter = java.util.regex.Pattern.compile("([a-z_]+)=~\"5\\.\\.\"")
+                .matcher(PRESET.errorRatio().text());
+        assertThat(filter.find()).as(PRESET.errorRatio().text()).isTrue();
+        List<TimeSeries> byStatus = ask(new QueryTemplate("by_status", "sum by (" + filter.group(1) + ") (increase("
+                + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))"), "baseline");
+
+        assertThat(byStatus).extracting(series -> series.labels().get(filter.group(1))).containsExactly("200");
+    }
+
+    @Test
     void theP99IsInSeconds() {
-        List<TimeSeries> p99 = ask(LATENCY_P99, "baseline");
+        List<TimeSeries> p99 = ask(PRESET.latencyP99(), "baseline");
 
         assertThat(p99).hasSize(1);
+        print("latency_p99 baseline", steady(p99.get(0)));
         // loopback requests of a few ms, up to a few hundred under the loaded machine's pauses: seconds, not milliseconds
         assertThat(steady(p99.get(0))).isNotEmpty().allSatisfy(v -> assertThat(v).isBetween(0.001, 2.0));
     }

@@ -3,27 +3,20 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,36 +24,24 @@ import tools.jackson.databind.JsonNode;
  * series backfilled under each exporter's own metric and label names: Micrometer ({@code
  * http_server_requests_seconds_*}, {@code status}), the OpenTelemetry Java agent ({@code
  * http_server_request_duration_seconds_*}, {@code http_response_status_code}) and Istio ({@code istio_requests_total},
- * {@code istio_request_duration_milliseconds_bucket}, {@code response_code}, {@code reporter}), with docs/METRICS.md's
- * queries for the latter two as named configs. Profiles are A/A (clean): whatever fails, the gates failed. Prometheus
+ * {@code istio_request_duration_milliseconds_bucket}, {@code response_code}, {@code reporter}), the latter two through
+ * named configs choosing the service's queries for them ({@code exporter}). Profiles are A/A (clean): whatever fails, the gates failed. Prometheus
  * serves under a path prefix, as behind a reverse proxy.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
                 "canary-judge.analysis.deadline=30s", "canary-judge.analysis.history-windows=0",
-                // docs/METRICS.md, "Other exporters"
-                "canary-judge.configs.otel.queries.requests-per-instance=sum by ({{instance_label}}) (increase("
-                        + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))",
-                "canary-judge.configs.otel.queries.error-ratio=(sum(rate(http_server_request_duration_seconds_count{"
-                        + "{{selector}},http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-                        + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))",
-                "canary-judge.configs.otel.queries.latency-p99=histogram_quantile(0.99, sum by (le) (rate("
-                        + "http_server_request_duration_seconds_bucket{{{selector}}}[{{range}}])))",
-                "canary-judge.configs.istio.queries.requests-per-instance=sum by ({{instance_label}}) (increase("
-                        + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))",
-                "canary-judge.configs.istio.queries.error-ratio=(sum(rate(istio_requests_total{{{selector}},"
-                        + "reporter=\"destination\",response_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-                        + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))",
-                "canary-judge.configs.istio.queries.latency-p99=histogram_quantile(0.99, sum by (le) (rate("
-                        + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}"
-                        + "[{{range}}]))) / 1000",
+                // the service's queries for each exporter (docs/METRICS.md, "Other exporters")
+                "canary-judge.configs.otel.exporter=opentelemetry",
+                "canary-judge.configs.istio.exporter=istio",
+                "canary-judge.configs.jmx.exporter=jmx-exporter",
                 // A low-traffic service's choice: the error ratio judged on its tolerance alone (docs/METRICS.md).
                 "canary-judge.configs.tolerance-only.gates.error-ratio.alpha=1",
                 // A template the judge accepts and Prometheus refuses (400 bad_data).
                 "canary-judge.configs.typo.queries.error-ratio=sum(rate(http_server_requests_seconds_count{"
                         + "{{selector}},status=~\"5..\"}[{{range}}])) / sum(rate(http_server_requests_seconds_count{"
                         + "{{selector}}}[{{range}}])) by"})
-class PrometheusExportersTest {
+class PrometheusExportersTest extends ServiceOnPrometheus {
     /** The A/A recordings were made 2026-11-25 15:16–15:19 UTC; the series cover 15:05–15:45, every 15 s. */
     static final Instant START = Instant.parse("2026-11-25T15:05:00Z");
     static final int MINUTES = 40;
@@ -71,11 +52,6 @@ class PrometheusExportersTest {
     static final double[] MILLISECONDS = {5, 10, 25, 50, 100, 250, 500, 1000, Double.POSITIVE_INFINITY};
     static final Path PROFILES = Path.of("target", "test-profiles-" + UUID.randomUUID()).toAbsolutePath();
     static PrometheusProcess prometheus;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -121,31 +97,15 @@ class PrometheusExportersTest {
                 "trickle"}) {
             ProfileDirectories.aaAs(PROFILES, application, BASELINE, CANARY);
         }
-        try {
+        prometheus = serve(registry, PROFILES, () -> {
             Path openMetrics = Files.createTempFile("exporters-", ".om");
             StringBuilder text = new StringBuilder();
             families.forEach((family, lines) -> text.append(family).append(lines));
             Files.writeString(openMetrics, text + "# EOF\n", StandardCharsets.UTF_8);
-            prometheus = PrometheusProcess.backfilled(openMetrics, "/prometheus");
+            PrometheusProcess started = PrometheusProcess.backfilled(openMetrics, "/prometheus");
             Files.delete(openMetrics);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", PROFILES::toString);
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
+            return started;
+        }, PrometheusProcess::baseUrl);
     }
 
     @Test
@@ -239,6 +199,19 @@ class PrometheusExportersTest {
     }
 
     @Test
+    void theJmxExportersPodsAreJudgedOnTheirProfilesAndToldWhyNoGateRan() {
+        // payments' canary answers 5 % errors in Micrometer's series; pods exporting through the JMX exporter have
+        // no request metrics, so nothing is asked of Prometheus for the gates, and the verdict says why.
+        JsonNode verdict = analyse("payments", "jmx");
+
+        assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("PASS");
+        assertThat(verdict.get("metrics").size()).isZero();
+        assertThat(verdict.get("dataQuality").get("warnings").toString())
+                .contains("metric error_ratio, latency_p99 not judged: the JMX exporter exports no request metrics")
+                .contains("canary-judge.prometheus.queries.*");
+    }
+
+    @Test
     void theDocumentedOpenTelemetryQueriesFitTheJavaAgentsSeries() {
         JsonNode verdict = analyse("orders", "otel");
 
@@ -266,18 +239,7 @@ class PrometheusExportersTest {
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "2026-11-25T15:15:00Z", "end": "2026-11-25T15:25:00Z", "profileTypes": ["cpu"]}"""
                 .formatted(application, config == null ? "" : " \"config\": \"" + config + "\",", BASELINE, CANARY);
-        return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
-    }
-
-    private static JsonNode metric(JsonNode verdict, String name) {
-        for (JsonNode metric : verdict.get("metrics")) {
-            if (metric.get("name").asString().equals(name)) {
-                return metric;
-            }
-        }
-        throw new AssertionError("no metric " + name + " in " + verdict.get("metrics"));
+        return analyses(body);
     }
 
     /** The labels Prometheus gives a pod's series: the application, the pod, its template hash, its namespace. */

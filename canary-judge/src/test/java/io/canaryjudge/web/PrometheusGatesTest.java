@@ -3,23 +3,16 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.metrics.testing.CanaryTrafficScenario;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,17 +24,12 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
                 "canary-judge.analysis.deadline=30s", "canary-judge.analysis.history-windows=0"})
-class PrometheusGatesTest {
+class PrometheusGatesTest extends ServiceOnPrometheus {
     /** The A/A recordings were made 2026-11-25 15:16–15:19 UTC; the traffic scenario covers 15:12–15:42. */
     static final Instant TRAFFIC_START = Instant.parse("2026-11-25T15:12:00Z");
     static final Path PROFILES = Path.of("target", "test-profiles-" + UUID.randomUUID()).toAbsolutePath();
     static final CanaryTrafficScenario SCENARIO = new CanaryTrafficScenario(TRAFFIC_START, 30);
     static PrometheusProcess prometheus;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -49,26 +37,8 @@ class PrometheusGatesTest {
         CanaryTrafficScenario.ServicePods catalog = SCENARIO.service(CanaryTrafficScenario.CATALOG);
         ProfileDirectories.aaAs(PROFILES, "checkout", checkout.baselineHash(), checkout.canaryHash());
         ProfileDirectories.aaAs(PROFILES, "catalog", catalog.baselineHash(), catalog.canaryHash());
-        try {
-            prometheus = PrometheusProcess.start(SCENARIO.fixture());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", PROFILES::toString);
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
+        prometheus = serve(registry, PROFILES, () -> PrometheusProcess.start(SCENARIO.fixture()),
+                PrometheusProcess::baseUrl);
     }
 
     static String request(String application, String baselineHash, String canaryHash) {
@@ -80,16 +50,10 @@ class PrometheusGatesTest {
                 .formatted(application, baselineHash, canaryHash);
     }
 
-    private JsonNode analyse(String body) {
-        return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
-    }
-
     @Test
     void aCanaryWithCleanProfilesButMoreErrorsFailsOnTheErrorRatioGate() {
         CanaryTrafficScenario.ServicePods checkout = SCENARIO.service(CanaryTrafficScenario.CHECKOUT);
-        JsonNode verdict = analyse(request("checkout", checkout.baselineHash(), checkout.canaryHash()));
+        JsonNode verdict = analyses(request("checkout", checkout.baselineHash(), checkout.canaryHash()));
 
         assertThat(verdict.get("result").asString()).isEqualTo("FAIL");
         assertThat(verdict.get("summary").asString()).startsWith("FAIL: error_ratio canary ")
@@ -109,7 +73,7 @@ class PrometheusGatesTest {
     @Test
     void aCanaryWithCleanProfilesAndEqualErrorsPasses() {
         CanaryTrafficScenario.ServicePods catalog = SCENARIO.service(CanaryTrafficScenario.CATALOG);
-        JsonNode verdict = analyse(request("catalog", catalog.baselineHash(), catalog.canaryHash()));
+        JsonNode verdict = analyses(request("catalog", catalog.baselineHash(), catalog.canaryHash()));
 
         assertThat(verdict.get("result").asString()).as(verdict.get("summary").asString()).isEqualTo("PASS");
         assertThat(metric(verdict, "error_ratio").get("note").asString()).contains("within");
@@ -120,14 +84,5 @@ class PrometheusGatesTest {
         String readiness = client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(readiness).contains("\"prometheus\"").contains(prometheus.baseUrl().toString());
-    }
-
-    private static JsonNode metric(JsonNode verdict, String name) {
-        for (JsonNode metric : verdict.get("metrics")) {
-            if (metric.get("name").asString().equals(name)) {
-                return metric;
-            }
-        }
-        throw new AssertionError("no metric " + name + " in " + verdict.get("metrics"));
     }
 }

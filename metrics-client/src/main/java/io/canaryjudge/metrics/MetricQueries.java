@@ -13,9 +13,11 @@ import java.util.Objects;
  *                            one point per slice when step = range = slice length
  * @param errorRatio          5xx responses / all responses, 0..1
  * @param latencyP99          99th percentile of request duration, seconds
+ * @param absent              why some of the queries above are null (an exporter without request metrics: they are
+ *                            not asked, and the verdict says this instead); null when all are set
  */
 public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerInstance, QueryTemplate errorRatio,
-                            QueryTemplate latencyP99) {
+                            QueryTemplate latencyP99, String absent) {
 
     /**
      * Requests in each window. {@code increase} extrapolates to the window's edges, so a count is
@@ -44,32 +46,96 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
     public static final String DEFAULT_HEAP_AFTER_GC = HeapQueries.MICROMETER_HEAP_USED;
     public static final String DEFAULT_JVM_START = HeapQueries.PROCESS_START;
 
+    /**
+     * The OpenTelemetry Java agent 2.x's HTTP server metrics (semantic conventions 1.x: seconds, the status in
+     * {@code http_response_status_code}), checked on the agent 2.22.0's recorded series (docs/METRICS.md).
+     */
+    public static final String OPENTELEMETRY_REQUESTS =
+            "sum(increase(http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String OPENTELEMETRY_REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
+            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String OPENTELEMETRY_ERROR_RATIO = "(sum(rate(http_server_request_duration_seconds_count{"
+            + "{{selector}},http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
+            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String OPENTELEMETRY_LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
+            + "http_server_request_duration_seconds_bucket{{{selector}}}[{{range}}])))";
+    /**
+     * Istio's sidecar metrics, the server side only ({@code reporter="destination"}): a pod's sidecar also reports the
+     * pod's own outbound calls ({@code reporter="source"}) under its labels, so without it a canary would be charged
+     * with its dependencies' errors and every call between two meshed pods would count twice. Milliseconds, hence
+     * {@code / 1000}: the latency gate's tolerances are seconds.
+     */
+    public static final String ISTIO_REQUESTS =
+            "sum(increase(istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))";
+    public static final String ISTIO_REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
+            + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))";
+    public static final String ISTIO_ERROR_RATIO = "(sum(rate(istio_requests_total{{{selector}},"
+            + "reporter=\"destination\",response_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
+            + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))";
+    public static final String ISTIO_LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
+            + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}[{{range}}]))) / 1000";
+    /** What the verdict says for the JMX exporter: nothing to ask, and where request metrics could come from. */
+    public static final String JMX_EXPORTER_ABSENT = "the JMX exporter exports no request metrics (only MBeans and the"
+            + " JVM's own)";
+
     public MetricQueries {
-        Objects.requireNonNull(requests, "requests");
-        Objects.requireNonNull(requestsPerInstance, "requestsPerInstance");
-        Objects.requireNonNull(errorRatio, "errorRatio");
-        Objects.requireNonNull(latencyP99, "latencyP99");
+        if (absent == null) {
+            Objects.requireNonNull(requests, "requests");
+            Objects.requireNonNull(requestsPerInstance, "requestsPerInstance");
+            Objects.requireNonNull(errorRatio, "errorRatio");
+            Objects.requireNonNull(latencyP99, "latencyP99");
+        } else if (requests != null && requestsPerInstance != null && errorRatio != null && latencyP99 != null) {
+            absent = null; // every query replaced: nothing is missing any more
+        }
     }
 
-    public static MetricQueries defaults() {
-        return new MetricQueries(new QueryTemplate("requests", DEFAULT_REQUESTS),
-                new QueryTemplate("requests_per_instance", DEFAULT_REQUESTS_PER_INSTANCE),
-                new QueryTemplate("error_ratio", DEFAULT_ERROR_RATIO),
-                new QueryTemplate("latency_p99", DEFAULT_LATENCY_P99));
+    public MetricQueries(QueryTemplate requests, QueryTemplate requestsPerInstance, QueryTemplate errorRatio,
+                         QueryTemplate latencyP99) {
+        this(requests, requestsPerInstance, errorRatio, latencyP99, null);
     }
+
+    /** Micrometer's queries. */
+    public static MetricQueries defaults() {
+        return of(MetricsExporter.MICROMETER);
+    }
+
+    /** The exporter's request queries; for one without request metrics (the JMX exporter) none, with the reason. */
+    public static MetricQueries of(MetricsExporter exporter) {
+        return switch (exporter) {
+            case MICROMETER -> of(DEFAULT_REQUESTS, DEFAULT_REQUESTS_PER_INSTANCE, DEFAULT_ERROR_RATIO,
+                    DEFAULT_LATENCY_P99);
+            case OPENTELEMETRY -> of(OPENTELEMETRY_REQUESTS, OPENTELEMETRY_REQUESTS_PER_INSTANCE,
+                    OPENTELEMETRY_ERROR_RATIO, OPENTELEMETRY_LATENCY_P99);
+            case ISTIO -> of(ISTIO_REQUESTS, ISTIO_REQUESTS_PER_INSTANCE, ISTIO_ERROR_RATIO, ISTIO_LATENCY_P99);
+            case JMX_EXPORTER -> new MetricQueries(null, null, null, null, JMX_EXPORTER_ABSENT);
+        };
+    }
+
+    private static MetricQueries of(String requests, String requestsPerInstance, String errorRatio, String latencyP99) {
+        return new MetricQueries(new QueryTemplate(REQUESTS, requests),
+                new QueryTemplate(REQUESTS_PER_INSTANCE, requestsPerInstance),
+                new QueryTemplate(ERROR_RATIO, errorRatio), new QueryTemplate(LATENCY_P99, latencyP99));
+    }
+
+    private static final String REQUESTS = "requests";
+    private static final String REQUESTS_PER_INSTANCE = "requests_per_instance";
+    private static final String ERROR_RATIO = "error_ratio";
+    private static final String LATENCY_P99 = "latency_p99";
 
     /**
-     * These queries with some replaced; a null or blank text keeps the current one.
+     * These queries with some replaced; a null or blank text keeps the current one (none, where the exporter has none).
      *
      * @throws InvalidQueryTemplateException naming the template and the problem
      */
     public MetricQueries withOverrides(String requestsText, String requestsPerInstanceText, String errorRatioText,
                                        String latencyP99Text) {
-        return new MetricQueries(override(requests, requestsText), override(requestsPerInstance, requestsPerInstanceText),
-                override(errorRatio, errorRatioText), override(latencyP99, latencyP99Text));
+        return new MetricQueries(override(REQUESTS, requests, requestsText),
+                override(REQUESTS_PER_INSTANCE, requestsPerInstance, requestsPerInstanceText),
+                override(ERROR_RATIO, errorRatio, errorRatioText), override(LATENCY_P99, latencyP99, latencyP99Text),
+                absent);
     }
 
-    private static QueryTemplate override(QueryTemplate current, String text) {
-        return text == null || text.isBlank() ? current : new QueryTemplate(current.name(), text);
+    private static QueryTemplate override(String name, QueryTemplate current, String text) {
+        return text == null || text.isBlank() ? current : new QueryTemplate(name, text);
     }
 }
