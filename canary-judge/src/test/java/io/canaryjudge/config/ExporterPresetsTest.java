@@ -69,7 +69,12 @@ class ExporterPresetsTest {
     void theJmxExporterHasNoRequestQueriesUnlessSomeAreGiven() {
         runner.withPropertyValues("canary-judge.configs.jmx.exporter=jmx-exporter",
                 "canary-judge.configs.tomcat.exporter=jmx-exporter",
-                "canary-judge.configs.tomcat.queries.error-ratio=max(tomcat_errors{{{selector}}})").run(context -> {
+                "canary-judge.configs.tomcat.queries.error-ratio=max(tomcat_errors{{{selector}}})",
+                "canary-judge.configs.full.exporter=jmx-exporter",
+                "canary-judge.configs.full.queries.error-ratio=max(tomcat_errors{{{selector}}})",
+                "canary-judge.configs.full.queries.latency-p99=max(tomcat_p99{{{selector}}})",
+                "canary-judge.configs.full.queries.requests-per-instance=sum by ({{instance_label}}) (tomcat_requests{{{selector}}})")
+                .run(context -> {
             assertThat(context).hasNotFailed();
             AnalysisConfigs configs = context.getBean(AnalysisConfigs.class);
             AnalysisConfig jmx = configs.resolve("jmx", "checkout");
@@ -81,6 +86,9 @@ class ExporterPresetsTest {
             AnalysisConfig tomcat = configs.resolve("tomcat", "checkout");
             assertThat(tomcat.queries().errorRatio().text()).isEqualTo("max(tomcat_errors{{{selector}}})");
             assertThat(tomcat.queries().latencyP99()).isNull();
+            // every query the service asks given: nothing is missing, so no verdict says the exporter has none
+            AnalysisConfig full = configs.resolve("full", "checkout");
+            assertThat(full.queries().absent()).isNull();
         });
     }
 

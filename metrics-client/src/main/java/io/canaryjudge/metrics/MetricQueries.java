@@ -84,8 +84,10 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
             Objects.requireNonNull(requestsPerInstance, "requestsPerInstance");
             Objects.requireNonNull(errorRatio, "errorRatio");
             Objects.requireNonNull(latencyP99, "latencyP99");
-        } else if (requests != null && requestsPerInstance != null && errorRatio != null && latencyP99 != null) {
-            absent = null; // every query replaced: nothing is missing any more
+        } else if (requestsPerInstance != null && errorRatio != null && latencyP99 != null) {
+            // Every query a user can set replaced: nothing the service asks is missing any more ({@code requests}, the
+            // group's total, is not configurable and not asked by the service).
+            absent = null;
         }
     }
 
