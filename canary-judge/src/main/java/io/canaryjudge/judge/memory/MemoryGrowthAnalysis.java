@@ -64,6 +64,12 @@ public final class MemoryGrowthAnalysis {
      * another load").
      */
     static final double LIGHTER_CANARY = 0.8;
+    /**
+     * A canary collecting this many times less often than the baseline is said to collect seldom when it has too few
+     * heap points: the recorded canary with twice the baseline's heap collected 2.0 times less often; pods of one JVM
+     * configuration differ by far less (the recorded G1 baseline pods' intervals 2.36-2.41 min).
+     */
+    static final double SELDOM = 1.5;
     /** How the reason a canary is too young to judge ({@link #tooYoung}) begins, after "memory growth not judged: ". */
     private static final String TOO_YOUNG = "the canary pods are ";
 
@@ -382,13 +388,20 @@ public final class MemoryGrowthAnalysis {
         if (canary.isEmpty() || ref.isEmpty()) {
             // Windows shorter than the check needs can never be judged, however many collections they hold: said
             // as such, not as too few heap points (which read as if the GC or the recording were at fault).
+            // A canary collecting far less often than the baseline (a larger heap or young generation: the recorded
+            // canary with twice the baseline's -Xmx collected every 4.8 min beside baseline pods every 2.4) has too
+            // few points in a window the baseline's fill: said so, with the window that would hold enough, not as a
+            // window too short or a recording at fault (docs/EVALUATION.md "(qa57)").
+            String seldom = canary.isEmpty() && tooYoung == null && baselineSpan >= config.minSpan().toMillis()
+                    ? seldomCollected(windows, config) : null;
             String why = !canary.isEmpty() ? "no baseline pod has enough heap points after GC to compare with"
                     : tooYoung != null ? tooYoung.replaceFirst("^memory growth not judged: ", "")
                     : tooShort
                     ? "the canary pods' heap after GC covers at most " + minutes(Math.rint(longest / 6_000.0) * 6_000)
                     + " of each pod, at least " + minutes(config.minSpan().toMillis()) + " needed"
+                    + (seldom == null ? "" : ": " + seldom)
                     : "no canary pod has enough heap points after GC (at least " + config.minPoints() + " minutes with a"
-                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")";
+                    + " collection, over " + minutes(config.minSpan().toMillis()) + ")" + (seldom == null ? "" : ": " + seldom);
             notes.add(0, "memory growth not judged: " + why);
             return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
@@ -663,6 +676,43 @@ public final class MemoryGrowthAnalysis {
                 : "over a longer window (memoryGrowth.window)";
         return load + why + String.format(Locale.ROOT, "; a leak retaining bytes per request grows their heap %.0f times"
                 + " slower than at the baseline's traffic: judge the canary at a larger weight, or %s", 1 / ratio, remedy);
+    }
+
+    /**
+     * Why canary pods have too few heap points where the baseline pods have enough, when they collected at least
+     * {@link #SELDOM} times less often: both groups' mean interval between collections in the window and the window
+     * that would hold {@code minPoints} collections over {@code minSpan} at the canary's; null otherwise.
+     */
+    static String seldomCollected(HeapWindows windows, MemoryGrowthConfig config) {
+        double canary = meanInterval(windows.canary());
+        double baseline = meanInterval(windows.baseline());
+        if (!(canary >= SELDOM * baseline)) {
+            return null; // unknown, or about as often: not the reason
+        }
+        // minPoints points spanning minSpan, wherever the first collection falls: one interval more than they span
+        double need = Math.max(config.minSpan().toMillis(), (config.minPoints() - 1) * canary) + canary;
+        return String.format(Locale.ROOT, "they collected once every %.1f min, the baseline pods every %.1f min (a larger"
+                        + " heap or young generation collects less often, as does a pod allocating less: the groups' JVMs"
+                        + " differ in heap size or collector, or the canary serves less load or allocates less per request),"
+                        + " so a window of at least %.0f min is needed to judge them (memoryGrowth.window)",
+                canary / 60_000.0, baseline / 60_000.0, Math.ceil(need / 60_000.0));
+    }
+
+    /**
+     * Pooled mean time between successive heap points of the pods (ms): their spans over their intervals; NaN when no
+     * pod has two points.
+     */
+    private static double meanInterval(List<PodHeap> pods) {
+        double span = 0;
+        int intervals = 0;
+        for (PodHeap pod : pods) {
+            HeapSeries heap = pod.heap();
+            if (heap.size() >= 2) {
+                span += heap.timestampMillis(heap.size() - 1) - heap.timestampMillis(0);
+                intervals += heap.size() - 1;
+            }
+        }
+        return intervals == 0 ? Double.NaN : span / intervals;
     }
 
     /** Points the pod's window needs: {@code minPoints}, at most {@link #LIVE_SET_MIN_POINTS} for a live-set series. */
