@@ -371,6 +371,9 @@ class TuningEvaluation {
         int cases = Integer.getInteger("eval.cases", 100);
         int threads = Integer.getInteger("eval.threads", 2);
         Pattern filter = Pattern.compile(System.getProperty("eval.cells", ".*"));
+        // false: the judge without qa55's moved-along-stacks rule, for before/after figures (qa58)
+        io.canaryjudge.judge.JudgeTestAccess.movedAlongStacks(
+                Boolean.parseBoolean(System.getProperty("eval.movedAlongStacks", "true")));
         long start = System.nanoTime();
         StringBuilder table = new StringBuilder("| check | cell | cases | judge FAIL | culprit first | INCONCL. | "
                 + "oracle FAIL | oracle culprit | judge CV (median) | MDC at 5 % (median) | noise learned from |\n"
