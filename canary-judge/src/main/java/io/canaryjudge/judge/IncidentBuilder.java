@@ -198,8 +198,8 @@ final class IncidentBuilder {
      * an incident whose entry frame carries less than {@link PerRequestRise#CARRIES} of its rise per request: qa55's
      * pods, a canary allocating +43 % per request (110 KiB → 157 KiB, 96 % of it under {@code AuditLog.record}) beside
      * a small rise elsewhere ({@code Quotes.stock} 789 B → 3.26 KiB per request) read "FAIL: `Quotes.stock` +187 % …"
-     * and said the cost per request nowhere (qa58). It then stands alone, says where its rise went, and ranks by that
-     * rise (a fraction of the baseline's cost per request, as an incident's change is a fraction of the profile).
+     * and said the cost per request nowhere (qa58). It then stands alone and says where its rise went, after the
+     * failing incidents named for methods.
      */
     private static void attachTotals(List<Integer> totals, List<Draft> drafts, List<Finding> findings,
                                      JudgeConfig config, Map<ProfileType, TypeContext> contexts) {
@@ -223,12 +223,8 @@ final class IncidentBuilder {
                 lead.items.add(i);
                 lead.items.sort(Comparator.naturalOrder());
             } else {
-                Draft alone = new Draft(total.profileType(), Judge.TOTAL, null, new ArrayList<>(List.of(i)), List.of(),
-                        null, config.thresholds());
-                if (whole != null && whole[0] > 0 && whole[1] > whole[0]) {
-                    alone.ownChange = (whole[1] - whole[0]) / whole[0];
-                }
-                drafts.add(alone);
+                drafts.add(new Draft(total.profileType(), Judge.TOTAL, null, new ArrayList<>(List.of(i)), List.of(),
+                        null, config.thresholds()));
             }
         }
     }
@@ -380,11 +376,11 @@ final class IncidentBuilder {
         }
 
         /**
-         * Entry frame's change beyond the incidents below it ({@link IncidentGroups}); for a failing total that stands
-         * alone its relative rise per request ({@link #attachTotals}); −1 for another total, last.
+         * Entry frame's change beyond the incidents below it ({@link IncidentGroups}); −1 for the total, last: a failing
+         * method leads (qa50's `Scoring.score` beside CPU per request +24 % that it carries less than half of).
          */
         double severity() {
-            return means == null && ownChange == 0 ? -1 : ownChange;
+            return means == null ? -1 : ownChange;
         }
 
         /** The entry frame's own row: the failing one, else the inclusive one, else any; null when it has none. */
