@@ -119,7 +119,7 @@ final class IncidentBuilder {
             }
             drafts.addAll(typeDrafts);
         }
-        attachTotals(totals, drafts, findings, config);
+        attachTotals(totals, drafts, findings, config, contexts);
         for (Draft d : drafts) {
             if (d.entryClass == null && d.failing(findings) && contexts.containsKey(d.type)) {
                 // A failing cost per request that joined no rising incident names no method by itself: say where the
@@ -130,7 +130,8 @@ final class IncidentBuilder {
                     String name = context.functionNames[f];
                     application[f] = classifier.classify(name).application() && !config.ignored(name);
                 }
-                d.wentTo = PerRequestRise.words(PerRequestRise.carrier(context, application), context.unit);
+                d.wentTo = PerRequestRise.words(PerRequestRise.carrier(context, application,
+                        oldApplication(context, classifier, config)), context.unit);
             }
         }
         List<Incident> incidents = new ArrayList<>();
@@ -193,17 +194,26 @@ final class IncidentBuilder {
     /**
      * Cost-per-request findings join the lead rising incident of their type, or stand alone at {@code <total>}.
      * A failing one never joins JVM work that cannot fail ({@code failOnJvmInternal} off): code carries it
-     * ({@link JvmWorkCheck}), and named at a JIT frame it read as if JIT compilation failed the canary.
+     * ({@link JvmWorkCheck}), and named at a JIT frame it read as if JIT compilation failed the canary. Nor does it join
+     * an incident whose entry frame carries less than {@link PerRequestRise#CARRIES} of its rise per request: qa55's
+     * pods, a canary allocating +43 % per request (110 KiB → 157 KiB, 96 % of it under {@code AuditLog.record}) beside
+     * a small rise elsewhere ({@code Quotes.stock} 789 B → 3.26 KiB per request) read "FAIL: `Quotes.stock` +187 % …"
+     * and said the cost per request nowhere (qa58). It then stands alone and says where its rise went, after the
+     * failing incidents named for methods.
      */
     private static void attachTotals(List<Integer> totals, List<Draft> drafts, List<Finding> findings,
-                                     JudgeConfig config) {
+                                     JudgeConfig config, Map<ProfileType, TypeContext> contexts) {
         for (int i : totals) {
             Finding total = findings.get(i);
             boolean codeOnly = total.failing() && !config.failOnJvmInternal();
+            TypeContext context = total.failing() ? contexts.get(total.profileType()) : null;
+            double[] whole = context == null ? null : context.perRequestPerPod(-1);
+            boolean[] old = whole == null ? null : oldApplication(context, config.frames(), config);
             Draft lead = null;
             for (Draft d : drafts) {
                 if (d.type == total.profileType() && d.entryClass != null && direction(d.items, findings) > 0
                         && !(codeOnly && d.entryClass.reportedApart())
+                        && carries(context, d, whole, old)
                         && increase(total) && (lead == null || d.failing(findings) && !lead.failing(findings)
                         || d.failing(findings) == lead.failing(findings) && d.severity() > lead.severity())) {
                     lead = d;
@@ -217,6 +227,35 @@ final class IncidentBuilder {
                         null, config.thresholds()));
             }
         }
+    }
+
+    /**
+     * Whether an incident's entry frame, with its callees, carries at least {@link PerRequestRise#CARRIES} of the rise
+     * of the whole profile's cost per request ({@code whole}, {baseline, canary}); true when the requests are not
+     * counted (the finding is then not a failing one to place) or the cost per request did not rise.
+     */
+    private static boolean carries(TypeContext context, Draft d, double[] whole, boolean[] old) {
+        if (context == null || whole == null || !(whole[1] > whole[0])) {
+            return true;
+        }
+        Integer id = context.functionIds.get(d.entryFrame);
+        double[] own = id == null ? null : context.perRequestPerPod(id);
+        return own == null
+                || PerRequestRise.carried(context, id, own, old) >= PerRequestRise.CARRIES * (whole[1] - whole[0]);
+    }
+
+    /**
+     * Application frames (not ignored) the baseline ran, at least {@code negligibleShare} with their callees: the old
+     * code a new frame may wrap ({@link #wrapped}, {@link PerRequestRise#carried}).
+     */
+    private static boolean[] oldApplication(TypeContext context, FrameClassifier classifier, JudgeConfig config) {
+        boolean[] old = new boolean[context.functionNames.length];
+        for (int f = 0; f < old.length; f++) {
+            String name = context.functionNames[f];
+            old[f] = classifier.classify(name).application() && !config.ignored(name)
+                    && context.analysis.inclusiveGroupMeans(f)[0] >= config.thresholdsFor(name).negligibleShare();
+        }
+        return old;
     }
 
     /** +1 when the findings' most severe change is a rise, −1 when a fall. */
@@ -336,7 +375,10 @@ final class IncidentBuilder {
             return items.stream().anyMatch(i -> findings.get(i).failing());
         }
 
-        /** Entry frame's change beyond the incidents below it ({@link IncidentGroups}); −1 for the total, last. */
+        /**
+         * Entry frame's change beyond the incidents below it ({@link IncidentGroups}); −1 for the total, last: a failing
+         * method leads (qa50's `Scoring.score` beside CPU per request +24 % that it carries less than half of).
+         */
         double severity() {
             return means == null ? -1 : ownChange;
         }

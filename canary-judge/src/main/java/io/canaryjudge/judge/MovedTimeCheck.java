@@ -362,7 +362,7 @@ final class MovedTimeCheck {
             return null;
         }
         Moved moved = movedUnder(context, sites, id, new HashSet<>(List.of(id)), MAX_WRAPPERS);
-        if (moved.carrier == null || moved.grew || moved.share < (1 - REACHES) * rise) {
+        if (alongStacks && (moved.carrier == null || moved.grew || moved.share < (1 - REACHES) * rise)) {
             moved = movedAlongStacks(context, id);
         }
         if (moved.carrier == null || moved.grew || moved.share < (1 - REACHES) * rise) {
@@ -479,6 +479,12 @@ final class MovedTimeCheck {
         }
         return new Moved(moved, carrier, carrierEverywhere, grew);
     }
+
+    /**
+     * Whether {@link #movedAlongStacks} is asked when the callee walk does not excuse a rise: always in the product; the
+     * evaluation switches it off ({@code JudgeTestAccess.movedAlongStacks}) to measure what the rule changes (qa58).
+     */
+    static volatile boolean alongStacks = true;
 
     /** Frames of a chain of wrappers that moved together ({@link #movedUnder}) followed down at most. */
     private static final int MAX_WRAPPERS = 4;

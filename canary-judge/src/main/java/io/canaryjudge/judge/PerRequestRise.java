@@ -32,8 +32,9 @@ final class PerRequestRise {
      * those that cost most, with no change of share. Null too when the requests are not counted.
      *
      * @param application whether each function id is application code (not ignored)
+     * @param old         whether each function id is application code the baseline ran ({@link #carried})
      */
-    static Carrier carrier(TypeContext context, boolean[] application) {
+    static Carrier carrier(TypeContext context, boolean[] application, boolean[] old) {
         double[] total = context.perRequestPerPod(-1);
         if (total == null || !(total[1] > total[0]) || !(total[0] > 0)) {
             return null;
@@ -49,14 +50,14 @@ final class PerRequestRise {
             if (own == null) {
                 continue;
             }
-            double ownRise = own[1] - own[0];
+            double ownRise = carried(context, f, own, old);
             double restBefore = total[0] - own[0];
             double restRise = rise - ownRise;
             if (ownRise < CARRIES * rise) {
                 continue;
             }
             // Relative rises: a uniform slowdown lifts both alike. The rest's may be a fall (it got cheaper).
-            // A method new in the canary (nothing in the baseline) carrying it is concentrated.
+            // A method new in the canary (nothing in the baseline) carrying it by what is new under it is concentrated.
             boolean concentrated = restBefore <= 0 || restRise <= 0 || !(own[0] > 0)
                     || ownRise / own[0] >= CONCENTRATED * (restRise / restBefore);
             if (concentrated) {
@@ -80,6 +81,28 @@ final class PerRequestRise {
             }
         }
         return best;
+    }
+
+    /**
+     * How much of the rise of the cost per request a frame carries, {@code own} its value with its callees per request
+     * ({baseline, canary}): its rise, but for a frame new in the canary only what it runs beside the old application
+     * code below it ({@code old}: code the baseline ran, {@link CostOwners#besideOldCode}). A new frame that wraps old
+     * code (a tracing decorator, a filter) costs nothing in the baseline, so all it wraps rose under it: qa55's pods with
+     * a new {@code Quotes.traced} above the audit log, whose {@code AuditLog.record} allocated 52.0 → 95.8 KiB per
+     * request, named the wrapper ("0 B → 95.8 KiB per request"), and a spread rise too (qa58).
+     */
+    static double carried(TypeContext context, int frame, double[] own, boolean[] old) {
+        if (own[0] > 0 || old == null) {
+            return own[1] - own[0];
+        }
+        double[] under = new double[2];
+        CostOwners.below(context.current(), old.length, new int[] {frame}).get(0).values().forEach(v -> under[1] += v[1]);
+        if (!(under[1] > 0)) {
+            return own[1];
+        }
+        double[] beside = new double[2];
+        CostOwners.besideOldCode(context.current(), frame, old).values().forEach(v -> beside[1] += v[1]);
+        return own[1] * Math.min(1, beside[1] / under[1]);
     }
 
     /**

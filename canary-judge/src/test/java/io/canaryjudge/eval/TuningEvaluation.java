@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -39,6 +40,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "eval.tuning", matches = "true")
 class TuningEvaluation {
+    /** The product always runs qa55's moved-along-stacks walk: put it back for whatever runs next in this JVM. */
+    @AfterEach
+    void restoreTheProductsRules() {
+        io.canaryjudge.judge.JudgeTestAccess.movedAlongStacks(true);
+    }
+
 
     /** Chance per JVM window of a background burst in the "bursts" cells (a 2 + 2 split: 48 % of cases hold one). */
     static final double BURST_CHANCE = 0.15;
@@ -371,6 +378,9 @@ class TuningEvaluation {
         int cases = Integer.getInteger("eval.cases", 100);
         int threads = Integer.getInteger("eval.threads", 2);
         Pattern filter = Pattern.compile(System.getProperty("eval.cells", ".*"));
+        // false: the judge without qa55's moved-along-stacks rule, for before/after figures (qa58)
+        io.canaryjudge.judge.JudgeTestAccess.movedAlongStacks(
+                Boolean.parseBoolean(System.getProperty("eval.movedAlongStacks", "true")));
         long start = System.nanoTime();
         StringBuilder table = new StringBuilder("| check | cell | cases | judge FAIL | culprit first | INCONCL. | "
                 + "oracle FAIL | oracle culprit | judge CV (median) | MDC at 5 % (median) | noise learned from |\n"
