@@ -1,5 +1,6 @@
 package io.canaryjudge.judge.memory;
 
+import io.canaryjudge.judge.TrafficShift;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
@@ -60,10 +61,10 @@ public final class MemoryGrowthAnalysis {
     static final int LIVE_SET_MIN_POINTS = 3;
     /**
      * A canary pod serving less than this fraction of a baseline pod's requests per second is lighter: the band the
-     * profile comparison calls a traffic shift ({@code TypeContext.TRAFFIC_SHIFT}, docs/EVALUATION.md "Canaries at
-     * another load").
+     * profile comparison calls a traffic shift ({@link TrafficShift#BAND}, docs/EVALUATION.md "Canaries at another
+     * load").
      */
-    static final double LIGHTER_CANARY = 0.8;
+    static final double LIGHTER_CANARY = TrafficShift.BAND;
     /** How the reason a canary is too young to judge ({@link #tooYoung}) begins, after "memory growth not judged: ". */
     private static final String TOO_YOUNG = "the canary pods are ";
 
