@@ -36,6 +36,7 @@ class LightCanaryEvaluation {
                 .endMillis()).min().orElseThrow() - recording.start) / LightCanaryWithoutCounts.MINUTE);
         StringBuilder report = new StringBuilder("| canary | window | requests / allocation ratio | no counts, before |"
                 + " no counts, after | with counts |\n|---|---|---|---|---|---|\n");
+        StringBuilder notes = new StringBuilder();
         for (int window : new int[] {15, 30}) {
             for (String pod : List.of("aa-10", "leak-10", "aa-25", "leak-25")) {
                 List<String> canary = List.of(pod);
@@ -51,8 +52,13 @@ class LightCanaryEvaluation {
                     n++;
                     count(c[0], MemoryGrowthAnalysis.analyse(recording.windows(canary, from, to, false),
                             MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE, LoadEstimate.NONE));
-                    count(c[1], MemoryGrowthAnalysis.analyse(recording.windows(canary, from, to, false),
-                            MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE, estimate));
+                    MemoryGrowthResult after = MemoryGrowthAnalysis.analyse(recording.windows(canary, from, to, false),
+                            MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE, estimate);
+                    count(c[1], after);
+                    if (window == 30 && from == recorded - window) {
+                        notes.append(String.format(Locale.ROOT, "%s, minutes %d-%d, no counts: %s%n", pod, from, to,
+                                after.quality().notes().get(0)));
+                    }
                     count(c[2], MemoryGrowthAnalysis.analyse(recording.windows(canary, from, to, true),
                             MemoryGrowthConfig.DEFAULTS, MemoryGrowthAnalysis.SiteFinder.NONE, LoadEstimate.NONE));
                 }
@@ -60,6 +66,7 @@ class LightCanaryEvaluation {
                         window, n, 100 * requests / n, 100 * allocation / n, row(c[0]), row(c[1]), row(c[2])));
             }
         }
+        report.append('\n').append(notes);
         Path out = Path.of(System.getProperty("qa59.report", "target/evaluation/qa59-light.md"));
         Files.createDirectories(out.getParent());
         Files.writeString(out, report, StandardCharsets.UTF_8);
