@@ -159,11 +159,11 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * {@code jvm_class_loaded_total} (one series per JVM, from the agent's start) in the 6 hours before each step, or,
      * when the JVM restarted since under the same labels (a container restarted in its pod keeps the pod's name and
      * address), the first sample after the restart. A restart shows as a counter that went down: its CPU time
-     * ({@code jvm_cpu_time_seconds_total}) or classes loaded below the last value before the previous minute's step,
-     * looked for over 15 minutes (Kubernetes' back-off between restarts is at most 5), and the step it first shows at
-     * (within a minute of the new JVM's first scrape) is its start. Recorded (qa59, docs/EVALUATION.md): a JVM restarted
-     * after 5 minutes read 6,154 classes and 9.3 s of CPU at its first scrape against 6,260 classes and 12.5 s before; without
-     * the restart its start stayed the first JVM's, and its warm-up was judged as growth. A pod first seen at the start of
+     * ({@code jvm_cpu_time_seconds_total}) or classes loaded below its last value up to a minute earlier, looked back
+     * 15 minutes for (Kubernetes' back-off between restarts is at most 5); the step it first shows at (within a minute
+     * of the new JVM's first scrape) is the start. Recorded (qa59, docs/EVALUATION.md): a JVM restarted after 5 minutes
+     * read 6,154 classes and 9.3 s of CPU at its first scrape against 6,260 classes and 12.5 s before; without the
+     * restart its start stayed the first JVM's, and its warm-up was judged as growth. A pod first seen at the start of
      * the lookback, and not restarted since, was there before it: its start is unknown and the step answers nothing for
      * it ({@code > time() - 21540}: 6 h less one subquery step), as for an exporter without a start time, rather than an
      * age of 6 h that the same-age comparison would take for its start. Measured (qa54), the first scrape came 19 s
