@@ -41,7 +41,7 @@ final class TypeContext {
      * Canary pods serving under this fraction (or over its inverse) of the baseline's request rate
      * have shifted traffic: per-request costs are not comparable then.
      */
-    static final double TRAFFIC_SHIFT = 0.8;
+    static final double TRAFFIC_SHIFT = TrafficShift.BAND;
 
     final ProfileType type;
     /** Baseline and canary observations first (in group order), history after. */

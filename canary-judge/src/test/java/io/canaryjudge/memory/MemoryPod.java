@@ -176,7 +176,10 @@ public final class MemoryPod {
     }
 
     private static String start(Path live, int minute, long allocInterval) {
-        return String.format(Locale.ROOT, "start,alloc=%d,live,jfr,file=%s", allocInterval,
+        // qa59: -Dorders.events=event=itimer,alloc (CPU and every allocation, not live objects) for the load's
+        // stand-ins in the profiles (CPU and allocated bytes per second)
+        String events = System.getProperty("orders.events", "alloc=%d,live").formatted(allocInterval);
+        return String.format(Locale.ROOT, "start,%s,jfr,file=%s", events,
                 live.resolve(String.format(Locale.ROOT, "minute-%03d.jfr", minute)).toAbsolutePath());
     }
 

@@ -1,5 +1,6 @@
 package io.canaryjudge.judge.memory;
 
+import io.canaryjudge.judge.TrafficShift;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
@@ -60,10 +61,10 @@ public final class MemoryGrowthAnalysis {
     static final int LIVE_SET_MIN_POINTS = 3;
     /**
      * A canary pod serving less than this fraction of a baseline pod's requests per second is lighter: the band the
-     * profile comparison calls a traffic shift ({@code TypeContext.TRAFFIC_SHIFT}, docs/EVALUATION.md "Canaries at
-     * another load").
+     * profile comparison calls a traffic shift ({@link TrafficShift#BAND}, docs/EVALUATION.md "Canaries at another
+     * load").
      */
-    static final double LIGHTER_CANARY = 0.8;
+    static final double LIGHTER_CANARY = TrafficShift.BAND;
     /**
      * A canary collecting this many times less often than the baseline is said to collect seldom when it has too few
      * heap points: the recorded canary with twice the baseline's heap collected 2.0 times less often; pods of one JVM
@@ -129,8 +130,17 @@ public final class MemoryGrowthAnalysis {
      * @return the outcome, a finding when the canary grows, and the data-quality entry
      */
     public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder finder) {
+        return analyse(windows, config, finder, LoadEstimate.NONE);
+    }
+
+    /**
+     * @param load the canary's load as its allocation profiles say it: whether it is lighter when the pods' request
+     *             rates are unknown (no requests.csv, no request query); ignored when they are known
+     */
+    public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder finder,
+                                             LoadEstimate load) {
         SiteFinder sites = finder.once();
-        MemoryGrowthResult heap = analyseHeap(windows, config, sites);
+        MemoryGrowthResult heap = analyseHeap(windows, config, sites, load);
         HeapWindows live = windows.liveData();
         if (live == null || heap.quality() == null
                 || heap.outcome() != MemoryOutcome.UNRESOLVED && heap.outcome() != MemoryOutcome.NOT_JUDGED) {
@@ -144,7 +154,7 @@ public final class MemoryGrowthAnalysis {
             return withNotes(heap, List.of(heapWhy + "; the pods export no live data size (Micrometer's"
                     + " jvm_gc_live_data_size_bytes) that could resolve it instead"), 1);
         }
-        MemoryGrowthResult fromLive = analyseHeap(live, config, sites);
+        MemoryGrowthResult fromLive = analyseHeap(live, config, sites, load);
         if (fromLive.quality() == null
                 || fromLive.outcome() != MemoryOutcome.GROWTH && fromLive.outcome() != MemoryOutcome.NO_GROWTH) {
             String liveWhy = fromLive.quality() == null || fromLive.quality().notes().isEmpty() ? "too few points"
@@ -174,7 +184,8 @@ public final class MemoryGrowthAnalysis {
         return new MemoryGrowthResult(result.outcome(), result.finding(), result.site(), quality, result.liveData());
     }
 
-    private static MemoryGrowthResult analyseHeap(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites) {
+    private static MemoryGrowthResult analyseHeap(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites,
+                                                  LoadEstimate load) {
         if (!config.enabled() || windows.isEmpty()) {
             return MemoryGrowthResult.NONE;
         }
@@ -228,8 +239,15 @@ public final class MemoryGrowthAnalysis {
         // requests its warming cache grew 4-6 times as fast as the baseline pods' at the same age (an A/A canary failed
         // 3 of 11 30-minute windows; docs/EVALUATION.md "Memory growth behind a weighted router (qa56)"). Its warm-up is
         // counted in requests: the warm-up at its traffic, and never against baseline windows of the same age, which
-        // served more.
+        // served more. Without request counts the allocation profiles' bytes per second stand in for them
+        // (LoadEstimate): qa56's leak at 25 % without counts FAILed 7 of 11 30-minute windows per hour, each named at the
+        // scrape's objects (docs/EVALUATION.md "A canary's load without request counts (qa59)").
         double lighter = lighterRatio(windows);
+        LoadEstimate estimated = Double.isNaN(lighter) && Double.isNaN(requestRatio(windows)) && load.lighter()
+                ? load : null;
+        if (estimated != null) {
+            lighter = estimated.ratio();
+        }
         long canaryWarmupMillis = Double.isNaN(lighter) ? warmupMillis : Math.round(warmupMillis / lighter);
         boolean young = youngest < canaryWarmupMillis;
 
@@ -246,10 +264,10 @@ public final class MemoryGrowthAnalysis {
         List<PodSlope> others = new ArrayList<>();
         if (young && !Double.isNaN(lighter)) {
             reference = Reference.WARMUP_EXCLUDED;
-            notes.add(String.format(Locale.ROOT, "canary pods are %s old and served %.0f %% of a baseline pod's requests:"
-                            + " their first %s after JVM start (the %s warm-up at their traffic) were left out, and baseline"
-                            + " windows of their age, which served more requests, were not used", ages(ageFrom, ageTo),
-                    100 * lighter, minutes(canaryWarmupMillis), minutes(warmupMillis)));
+            notes.add(String.format(Locale.ROOT, "canary pods are %s old and served %s: their first %s after JVM start (the"
+                            + " %s warm-up at their traffic) were left out, and baseline windows of their age, which served"
+                            + " more requests, were not used", ages(ageFrom, ageTo), share(lighter, estimated),
+                    minutes(canaryWarmupMillis), minutes(warmupMillis)));
         } else if (young) {
             List<PodSlope> sameAge = new ArrayList<>();
             int currentBaseline = 0; // same-age windows that are the current baseline pods' own: as young as the canary
@@ -374,7 +392,7 @@ public final class MemoryGrowthAnalysis {
                 : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
         String lighterWhy = canary.isEmpty() && !Double.isNaN(lighter) && !ref.isEmpty() && !unknownAge
                 && baselineSpan >= config.minSpan().toMillis()
-                ? lighterCanary(lighter, ref, canarySlopes, ageTo, canaryWarmupMillis, config) : null;
+                ? lighterCanary(lighter, estimated, ref, canarySlopes, ageTo, canaryWarmupMillis, config) : null;
         if (lighterWhy != null) {
             // A lighter canary is young in requests for hours (210 min at 10 % of the traffic), and a leak grows its heap
             // as much slower. Not judged, as a young canary at full traffic is, saying the load and when it can be: an
@@ -408,6 +426,11 @@ public final class MemoryGrowthAnalysis {
                             unknownSpread, all, notes));
         }
 
+        if (estimated != null) {
+            notes.add(String.format(Locale.ROOT, "judged per hour: the canary pods served %s, so a leak retaining bytes"
+                    + " per request grows their heap about %.0f times slower than at a baseline pod's load",
+                    share(lighter, estimated), 1 / lighter));
+        }
         boolean perRequest = all.stream().filter(PodSlope::usable)
                 .allMatch(s -> s.requestsPerSecond() != null && s.requestsPerSecond() > 0);
         double[] c = values(canary, perRequest);
@@ -504,10 +527,10 @@ public final class MemoryGrowthAnalysis {
         MemoryQuality quality = quality(true, unit, baselinePods, canary.size(), k, rMean, cMean, spread, detectable,
                 referenceText, all, notes);
         // the canary's share of a baseline pod's traffic, said in the finding when the loads differ (qa56)
-        double load = perRequest ? mean(canary.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) / referenceRate
+        double share = perRequest ? mean(canary.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) / referenceRate
                 : Double.NaN;
         GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
-                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth, load);
+                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth, share);
         return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
                 : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
                 MemoryFindings.finding(figures, site, config), site, quality);
@@ -641,6 +664,12 @@ public final class MemoryGrowthAnalysis {
      * below {@link #LIGHTER_CANARY} of the baseline's; NaN otherwise (same load, heavier, or rates unknown).
      */
     static double lighterRatio(HeapWindows windows) {
+        double ratio = requestRatio(windows);
+        return ratio < LIGHTER_CANARY ? ratio : Double.NaN;
+    }
+
+    /** The canary pods' request rate over the baseline pods' when every pod with heap data has one; NaN otherwise. */
+    private static double requestRatio(HeapWindows windows) {
         // Every canary pod, with heap points or none: a 10 % canary may show no collection in 15 minutes.
         List<PodHeap> canary = windows.canary();
         List<PodHeap> baseline = windows.baseline().stream().filter(p -> !p.heap().isEmpty()).toList();
@@ -648,20 +677,36 @@ public final class MemoryGrowthAnalysis {
                 || !concat(canary, baseline).stream().allMatch(p -> p.requestsPerSecond() != null && p.requestsPerSecond() > 0)) {
             return Double.NaN;
         }
-        double ratio = mean(canary.stream().mapToDouble(PodHeap::requestsPerSecond).toArray())
+        return mean(canary.stream().mapToDouble(PodHeap::requestsPerSecond).toArray())
                 / mean(baseline.stream().mapToDouble(PodHeap::requestsPerSecond).toArray());
-        return ratio < LIGHTER_CANARY ? ratio : Double.NaN;
+    }
+
+    /**
+     * "25 % of a baseline pod's requests", or, estimated from allocation ({@code estimated} not null), "about 25 % …"
+     * with what it rests on.
+     */
+    private static String share(double ratio, LoadEstimate estimated) {
+        return estimated == null ? String.format(Locale.ROOT, "%.0f %% of a baseline pod's requests", 100 * ratio)
+                : String.format(Locale.ROOT, "about %.0f %% of a baseline pod's requests (no request counts: they"
+                        + " allocated %.0f %% of its bytes per second, %.1f vs %.1f MiB/s in the allocation profiles)",
+                100 * ratio, 100 * ratio, estimated.canary() / MIB, estimated.baseline() / MIB);
     }
 
     /**
      * Why lighter canary pods ({@link #lighterRatio}) could not be judged: still warming in requests, or too few
      * collections in the window. The reference slopes are the usable baseline ones (their request rates known).
      */
-    private static String lighterCanary(double ratio, List<PodSlope> ref, List<PodSlope> canarySlopes, double ageTo,
-                                        long canaryWarmupMillis, MemoryGrowthConfig config) {
-        double referenceRate = mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray());
-        String load = String.format(Locale.ROOT, "the canary pods served %.0f %% of a baseline pod's requests (%.1f vs %.1f"
-                + " per second)", 100 * ratio, ratio * referenceRate, referenceRate);
+    private static String lighterCanary(double ratio, LoadEstimate estimated, List<PodSlope> ref,
+                                        List<PodSlope> canarySlopes, double ageTo, long canaryWarmupMillis,
+                                        MemoryGrowthConfig config) {
+        String load;
+        if (estimated == null) {
+            double referenceRate = mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray());
+            load = String.format(Locale.ROOT, "the canary pods served %.0f %% of a baseline pod's requests (%.1f vs %.1f"
+                    + " per second)", 100 * ratio, ratio * referenceRate, referenceRate);
+        } else {
+            load = "the canary pods served " + share(ratio, estimated);
+        }
         boolean warming = Double.isFinite(ageTo) && ageTo < canaryWarmupMillis + config.minSpan().toMillis();
         int most = canarySlopes.stream().mapToInt(s -> s.points().size()).max().orElse(0);
         String why = warming
