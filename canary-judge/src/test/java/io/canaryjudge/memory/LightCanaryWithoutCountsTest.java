@@ -51,23 +51,23 @@ class LightCanaryWithoutCountsTest {
     }
 
     @Test
-    void aLeakAtAQuarterOfTheLoadIsKnownToBeLightWithoutRequestCounts() {
+    void aLeakAtAQuarterOfTheLoadIsJudgedSayingItsLoadMayBeLighter() {
         MemoryQuality memory = judge(List.of("leak-25"), 5, 35);
 
-        assertThat(memory.judged()).isFalse();
-        assertThat(memory.notes().get(0)).as(memory.notes().toString()).startsWith("memory growth not judged: the canary"
-                        + " pods served about 2").contains("of a baseline pod's requests (no request counts: they"
-                        + " allocated").contains("caches filled per request are still warming")
-                .contains("judge the canary at a larger weight");
+        // judged, never left unjudged on an estimate: a canary at full traffic whose code allocates less per request
+        // reads as light too, and its leak must not wait out a warm-up stretched by that reading
+        assertThat(memory.judged()).as(memory.notes().toString()).isTrue();
+        assertThat(memory.notes().toString()).contains("judged per hour: the canary pods may have served about 2")
+                .contains("of a baseline pod's requests (no request counts: they allocated")
+                .contains("or their code allocates less per request");
     }
 
     @Test
-    void anAaCanaryAtATenthOfTheLoadIsKnownToBeLightToo() {
+    void anAaCanaryAtATenthOfTheLoadIsJudgedSayingSoToo() {
         MemoryQuality memory = judge(List.of("aa-10"), 5, 35);
 
-        assertThat(memory.judged()).isFalse();
-        assertThat(memory.notes().get(0)).as(memory.notes().toString())
-                .startsWith("memory growth not judged: the canary pods served about 1");
+        assertThat(memory.judged()).as(memory.notes().toString()).isTrue();
+        assertThat(memory.notes().toString()).contains("the canary pods may have served about 1");
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.Map;
  * took 8-23 itimer samples a minute): requests that cost little CPU leave the JVM's own work (compilation, collection,
  * timers, the scrape) most of it. Fixed-rate work
  * allocates too, at any load, so a light canary's ratio lies between its request ratio and 1 (at most its share, never
- * less), and a canary whose code allocates less per request reads lighter than it is: both only leave its warm-up
- * out longer. {@link #NONE} unless every baseline and canary pod has allocation profiles with a duration.
+ * less), and a canary whose code allocates less per request reads lighter than it is: so the estimate is said in the
+ * verdict, never used to hold a canary's memory unjudged (a memoising cache that leaks saves allocation). {@link #NONE} unless every baseline and canary pod has allocation profiles with a duration.
  *
  * @param ratio     canary bytes per second over baseline bytes per second; NaN when unknown
  * @param canary    the canary pods' mean allocated bytes per second

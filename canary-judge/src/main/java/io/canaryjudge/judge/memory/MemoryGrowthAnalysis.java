@@ -134,8 +134,8 @@ public final class MemoryGrowthAnalysis {
     }
 
     /**
-     * @param load the canary's load as its allocation profiles say it: whether it is lighter when the pods' request
-     *             rates are unknown (no requests.csv, no request query); ignored when they are known
+     * @param load the canary's load as its allocation profiles say it: said in the verdict when it reads lighter and
+     *             the pods' request rates are unknown (no requests.csv, no request query); ignored when they are known
      */
     public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder finder,
                                              LoadEstimate load) {
@@ -239,15 +239,14 @@ public final class MemoryGrowthAnalysis {
         // requests its warming cache grew 4-6 times as fast as the baseline pods' at the same age (an A/A canary failed
         // 3 of 11 30-minute windows; docs/EVALUATION.md "Memory growth behind a weighted router (qa56)"). Its warm-up is
         // counted in requests: the warm-up at its traffic, and never against baseline windows of the same age, which
-        // served more. Without request counts the allocation profiles' bytes per second stand in for them
-        // (LoadEstimate): qa56's leak at 25 % without counts FAILed 7 of 11 30-minute windows per hour, each named at the
-        // scrape's objects (docs/EVALUATION.md "A canary's load without request counts (qa59)").
+        // served more. Without request counts the allocation profiles' bytes per second say a canary may be lighter
+        // (LoadEstimate, docs/EVALUATION.md "A canary's load without request counts (qa59)"): said, never acted on. A
+        // canary at full traffic whose code allocates less per request (a memoising cache, the commonest leak) reads as
+        // light too, and counting its warm-up at that load would leave its leak unjudged for the whole canary; per hour,
+        // a light canary's warming caches grow slower than the baseline pods' did (no false FAIL in qa56's 444 A/A cases).
         double lighter = lighterRatio(windows);
         LoadEstimate estimated = Double.isNaN(lighter) && Double.isNaN(requestRatio(windows)) && load.lighter()
                 ? load : null;
-        if (estimated != null) {
-            lighter = estimated.ratio();
-        }
         long canaryWarmupMillis = Double.isNaN(lighter) ? warmupMillis : Math.round(warmupMillis / lighter);
         boolean young = youngest < canaryWarmupMillis;
 
@@ -266,7 +265,7 @@ public final class MemoryGrowthAnalysis {
             reference = Reference.WARMUP_EXCLUDED;
             notes.add(String.format(Locale.ROOT, "canary pods are %s old and served %s: their first %s after JVM start (the"
                             + " %s warm-up at their traffic) were left out, and baseline windows of their age, which served"
-                            + " more requests, were not used", ages(ageFrom, ageTo), share(lighter, estimated),
+                            + " more requests, were not used", ages(ageFrom, ageTo), share(lighter, null),
                     minutes(canaryWarmupMillis), minutes(warmupMillis)));
         } else if (young) {
             List<PodSlope> sameAge = new ArrayList<>();
@@ -392,7 +391,7 @@ public final class MemoryGrowthAnalysis {
                 : pod.heap().timestampMillis(pod.heap().size() - 1) - pod.heap().timestampMillis(0)).max().orElse(0);
         String lighterWhy = canary.isEmpty() && !Double.isNaN(lighter) && !ref.isEmpty() && !unknownAge
                 && baselineSpan >= config.minSpan().toMillis()
-                ? lighterCanary(lighter, estimated, ref, canarySlopes, ageTo, canaryWarmupMillis, config) : null;
+                ? lighterCanary(lighter, ref, canarySlopes, ageTo, canaryWarmupMillis, config) : null;
         if (lighterWhy != null) {
             // A lighter canary is young in requests for hours (210 min at 10 % of the traffic), and a leak grows its heap
             // as much slower. Not judged, as a young canary at full traffic is, saying the load and when it can be: an
@@ -427,9 +426,11 @@ public final class MemoryGrowthAnalysis {
         }
 
         if (estimated != null) {
-            notes.add(String.format(Locale.ROOT, "judged per hour: the canary pods served %s, so a leak retaining bytes"
-                    + " per request grows their heap about %.0f times slower than at a baseline pod's load",
-                    share(lighter, estimated), 1 / lighter));
+            notes.add(String.format(Locale.ROOT, "judged per hour: the canary pods may have served %s, so a leak"
+                    + " retaining bytes per request would grow their heap about %.0f times slower than at a baseline pod's"
+                    + " load, and fixed-rate work (timers, the metrics scrape) takes more of their live set; or their code"
+                    + " allocates less per request. Request counts (requests.csv, or Prometheus' request query) would tell",
+                    share(estimated.ratio(), estimated), 1 / estimated.ratio()));
         }
         boolean perRequest = all.stream().filter(PodSlope::usable)
                 .allMatch(s -> s.requestsPerSecond() != null && s.requestsPerSecond() > 0);
@@ -696,17 +697,11 @@ public final class MemoryGrowthAnalysis {
      * Why lighter canary pods ({@link #lighterRatio}) could not be judged: still warming in requests, or too few
      * collections in the window. The reference slopes are the usable baseline ones (their request rates known).
      */
-    private static String lighterCanary(double ratio, LoadEstimate estimated, List<PodSlope> ref,
-                                        List<PodSlope> canarySlopes, double ageTo, long canaryWarmupMillis,
-                                        MemoryGrowthConfig config) {
-        String load;
-        if (estimated == null) {
-            double referenceRate = mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray());
-            load = String.format(Locale.ROOT, "the canary pods served %.0f %% of a baseline pod's requests (%.1f vs %.1f"
-                    + " per second)", 100 * ratio, ratio * referenceRate, referenceRate);
-        } else {
-            load = "the canary pods served " + share(ratio, estimated);
-        }
+    private static String lighterCanary(double ratio, List<PodSlope> ref, List<PodSlope> canarySlopes, double ageTo,
+                                        long canaryWarmupMillis, MemoryGrowthConfig config) {
+        double referenceRate = mean(ref.stream().mapToDouble(PodSlope::requestsPerSecond).toArray());
+        String load = String.format(Locale.ROOT, "the canary pods served %.0f %% of a baseline pod's requests (%.1f vs"
+                + " %.1f per second)", 100 * ratio, ratio * referenceRate, referenceRate);
         boolean warming = Double.isFinite(ageTo) && ageTo < canaryWarmupMillis + config.minSpan().toMillis();
         int most = canarySlopes.stream().mapToInt(s -> s.points().size()).max().orElse(0);
         String why = warming
