@@ -4,19 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -59,29 +49,8 @@ class CostPerRequestCarrierTest {
      */
     @Test
     void aRiseSpreadOverTheProfileIsSaidToBeSpread(@TempDir Path dir) throws IOException {
-        Path scaled = dir.resolve("b2x1.4");
-        Files.createDirectories(scaled);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(RECORDINGS.resolve("alloc_bytes/b2"))) {
-            for (Path file : files) {
-                if (!file.getFileName().toString().endsWith(".collapsed.gz")) {
-                    Files.copy(file, scaled.resolve(file.getFileName()));
-                    continue;
-                }
-                List<String> lines = new ArrayList<>();
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        int space = line.lastIndexOf(' ');
-                        lines.add(line.substring(0, space) + " "
-                                + Math.round(1.4 * Long.parseLong(line.substring(space + 1))));
-                    }
-                }
-                try (Writer out = new OutputStreamWriter(new GZIPOutputStream(
-                        Files.newOutputStream(scaled.resolve(file.getFileName()))), StandardCharsets.UTF_8)) {
-                    out.write(String.join("\n", lines) + "\n");
-                }
-            }
-        }
+        Path scaled = CollapsedSlices.rewrite(RECORDINGS.resolve("alloc_bytes/b2"), dir.resolve("b2x1.4"),
+                line -> CollapsedSlices.scaled(line, 1.4));
 
         JsonNode verdict = CompareJson.of(RECORDINGS, List.of("alloc_bytes/b6", "alloc_bytes/b5", "alloc_bytes/b1"),
                 List.of(scaled.toString()), List.of("alloc_bytes/b3", "alloc_bytes/b4"), ALLOC);

@@ -4,19 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
-import java.io.BufferedReader;
+import io.canaryjudge.qa55.CollapsedSlices;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -115,28 +106,9 @@ class PerRequestBesideSmallIncidentTest {
     /** {@code source}'s slices ×{@code all}, with {@link #TRACED} called just above {@code Quotes$$Lambda.accept}. */
     static Path wrapped(Path source, Path target, double all) throws IOException {
         Path scaled = scaled(source, target.resolveSibling(target.getFileName() + "-scaled"), all, STOCK, 1);
-        Files.createDirectories(target);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(scaled)) {
-            for (Path file : files) {
-                if (!file.getFileName().toString().endsWith(".collapsed.gz")) {
-                    Files.copy(file, target.resolve(file.getFileName()));
-                    continue;
-                }
-                List<String> lines = new ArrayList<>();
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line.replace(";io.canaryjudge.qa53.PricingPod$Quotes$$Lambda.accept;",
-                                ";" + TRACED + ";io.canaryjudge.qa53.PricingPod$Quotes$$Lambda.accept;"));
-                    }
-                }
-                try (Writer out = new OutputStreamWriter(new GZIPOutputStream(
-                        Files.newOutputStream(target.resolve(file.getFileName()))), StandardCharsets.UTF_8)) {
-                    out.write(String.join("\n", lines) + "\n");
-                }
-            }
-        }
-        return target;
+        return CollapsedSlices.rewrite(scaled, target, line -> line.replace(
+                ";io.canaryjudge.qa53.PricingPod$Quotes$$Lambda.accept;",
+                ";" + TRACED + ";io.canaryjudge.qa53.PricingPod$Quotes$$Lambda.accept;"));
     }
 
     private static JsonNode incident(JsonNode verdict, String entryFrame) {
@@ -150,29 +122,9 @@ class PerRequestBesideSmallIncidentTest {
 
     /** {@code source}'s slices with every stack's value ×{@code all}, and ×{@code factor} more on stacks through {@code frame}. */
     static Path scaled(Path source, Path target, double all, String frame, double factor) throws IOException {
-        Files.createDirectories(target);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(source)) {
-            for (Path file : files) {
-                if (!file.getFileName().toString().endsWith(".collapsed.gz")) {
-                    Files.copy(file, target.resolve(file.getFileName()));
-                    continue;
-                }
-                List<String> lines = new ArrayList<>();
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        int space = line.lastIndexOf(' ');
-                        String stack = line.substring(0, space);
-                        double k = all * (List.of(stack.split(";")).contains(frame) ? factor : 1);
-                        lines.add(stack + " " + Math.round(k * Long.parseLong(line.substring(space + 1))));
-                    }
-                }
-                try (Writer out = new OutputStreamWriter(new GZIPOutputStream(
-                        Files.newOutputStream(target.resolve(file.getFileName()))), StandardCharsets.UTF_8)) {
-                    out.write(String.join("\n", lines) + "\n");
-                }
-            }
-        }
-        return target;
+        return CollapsedSlices.rewrite(source, target, line -> {
+            String stack = line.substring(0, line.lastIndexOf(' '));
+            return CollapsedSlices.scaled(line, all * (List.of(stack.split(";")).contains(frame) ? factor : 1));
+        });
     }
 }
