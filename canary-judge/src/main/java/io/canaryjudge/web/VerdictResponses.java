@@ -1,7 +1,9 @@
 package io.canaryjudge.web;
 
+import io.canaryjudge.judge.Judge;
 import io.canaryjudge.report.VerdictJson;
 import io.canaryjudge.store.StoredAnalysis;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * object saying what was judged (application, window, selectors, source). The answer to {@code POST} is kept
  * small — Argo Rollouts stores measurements in the AnalysisRun and Flagger copies bodies into events — so it
  * leaves out {@code hottest} and keeps only the first findings and incidents (the most severe; the count left out
- * is given); {@code GET /api/v1/analyses/{id}} answers everything.
+ * is given) and any failing cost per request; {@code GET /api/v1/analyses/{id}} answers everything.
  */
 final class VerdictResponses {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -57,14 +59,27 @@ final class VerdictResponses {
         return tree;
     }
 
+    /**
+     * Keeps the first {@link #findings} items, and beyond them a failing whole-profile one ({@code <total>}: the cost per
+     * request), which ranks after the failing methods it does not join (a benchmark's cost per operation spread over
+     * several of them) yet is what a {@code load=closed} comparison is asked for.
+     */
     private void cap(ObjectNode tree, String field, String omittedField) {
         if (!(tree.get(field) instanceof ArrayNode items) || items.size() <= findings) {
             return;
         }
-        int omitted = items.size() - findings;
-        while (items.size() > findings) {
-            items.remove(items.size() - 1);
+        int omitted = 0;
+        for (int i = items.size() - 1; i >= findings; i--) {
+            JsonNode item = items.get(i);
+            boolean total = Judge.TOTAL.equals(item.path("function").asString(null))
+                    || Judge.TOTAL.equals(item.path("entryFrame").asString(null));
+            if (!(total && item.path("failing").asBoolean(false))) {
+                items.remove(i);
+                omitted++;
+            }
         }
-        tree.put(omittedField, omitted);
+        if (omitted > 0) {
+            tree.put(omittedField, omitted);
+        }
     }
 }
