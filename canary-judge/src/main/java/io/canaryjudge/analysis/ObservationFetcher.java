@@ -292,20 +292,19 @@ final class ObservationFetcher {
             Set<Profile> groupSeen = seen.computeIfAbsent(group, g -> Collections.newSetFromMap(new IdentityHashMap<>()));
             Map<Instant, Long> podCounts = counts.getOrDefault(fetch.at(), Map.of())
                     .getOrDefault(fetch.instance().name(), Map.of());
-            Set<Instant> presentSlices = new TreeSet<>();
-            for (SliceProfile slice : fetch.profiles()) {
-                presentSlices.addAll(presentIn(fetch.at(), slice));
-            }
             if (group != Group.HISTORY && source.timeAware()) {
-                present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(fetch.instance().name(), k -> new TreeSet<>()).addAll(presentSlices);
+                Set<Instant> presentSlices = present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(fetch.instance().name(), k -> new TreeSet<>());
+                for (SliceProfile slice : fetch.profiles()) {
+                    presentSlices.addAll(presentIn(fetch.at(), slice));
+                }
             }
             for (SliceProfile slice : fetch.profiles()) {
                 if (!groupSeen.add(slice.profile())) {
                     continue;
                 }
                 truncated += slice.truncated() ? 1 : 0;
-                Long requests = slice.requests() != null ? slice.requests()
+                Long requests = slice.requests() != null ? slice.requests() : podCounts.isEmpty() ? null
                         : SliceRequestCounts.requestsDuring(slice.window(), fetch.at().slices(), podCounts);
                 observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests, null, null,
                         source.closedLoop()));
@@ -317,23 +316,25 @@ final class ObservationFetcher {
         // pod shares (a source down for everyone) is still said of each.
         Set<Instant> anyPod = new TreeSet<>();
         present.values().forEach(byPod -> byPod.values().forEach(anyPod::addAll));
-        present.forEach((at, byPod) -> byPod.forEach((pod, starts) -> {
+        present.forEach((at, byPod) -> {
             int all = at.slices().size();
             int expected = expectedSlices(at.slices(), anyPod);
-            if (!starts.isEmpty() && starts.size() < expected && !log.explained(at.group(), pod)) {
-                // Scaled in or out, restarted, or a profiler that did not upload: said, as the pod weighs less.
-                Instant last = starts.last();
-                Instant end = at.slices().stream().filter(s -> s.start().equals(last)).map(TimeWindow::end).findFirst()
-                        .orElse(last);
-                String of = expected == all ? "the window's " + all + " slices"
-                        : "the " + expected + " slices between the first and last any pod had profiles in (the window"
-                        + " has " + all + ")";
-                log.warning(at.label() + " pod " + pod + " had profiles in " + starts.size() + " of " + of
-                        + " (from " + FetchLog.second(starts.first()) + " to " + FetchLog.second(end) + "): it"
-                        + " started, stopped or paused inside the window (scaled, restarted, or its profiler did not"
-                        + " upload) and was judged on those " + starts.size());
-            }
-        }));
+            byPod.forEach((pod, starts) -> {
+                if (!starts.isEmpty() && starts.size() < expected && !log.explained(at.group(), pod)) {
+                    // Scaled in or out, restarted, or a profiler that did not upload: said, as the pod weighs less.
+                    Instant last = starts.last();
+                    Instant end = at.slices().stream().filter(s -> s.start().equals(last)).map(TimeWindow::end)
+                            .findFirst().orElse(last);
+                    String of = expected == all ? "the window's " + all + " slices"
+                            : "the " + expected + " slices between the first and last any pod had profiles in (the"
+                            + " window has " + all + ")";
+                    log.warning(at.label() + " pod " + pod + " had profiles in " + starts.size() + " of " + of
+                            + " (from " + FetchLog.second(starts.first()) + " to " + FetchLog.second(end) + "): it"
+                            + " started, stopped or paused inside the window (scaled, restarted, or its profiler did"
+                            + " not upload) and was judged on those " + starts.size());
+                }
+            });
+        });
         if (truncated > 0) {
             log.warning(truncated + " profile(s) from " + source.name() + " were truncated (small nodes merged into"
                     + " one): vanished functions and new hot paths may be artefacts of that");
