@@ -3,20 +3,15 @@ package io.canaryjudge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,41 +21,17 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.prometheus.timeout=20s"})
-class HeapWithoutSeriesServiceTest {
+class HeapWithoutSeriesServiceTest extends ServiceOnPrometheus {
     static final Path ROOT = Path.of("target", "heap-no-series-" + UUID.randomUUID()).toAbsolutePath();
-    static PrometheusProcess prometheus;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         HeapFilePods.write(ROOT);
-        try {
-            prometheus = PrometheusProcess.scraping("", Duration.ofMinutes(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", ROOT::toString);
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = HeapFilePods.client(port);
+        serve(registry, ROOT, () -> PrometheusProcess.scraping("", Duration.ofMinutes(1)), PrometheusProcess::baseUrl);
     }
 
     private JsonNode analyse(String application, String canaryTrack) {
-        return HeapFilePods.analyse(client, application, canaryTrack);
+        return analyses(HeapFilePods.request(application, canaryTrack));
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.canaryjudge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPrometheus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,17 +12,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * qa57: {@code POST /api/v1/analyses} on canaries whose JVM differs from their baseline pods' with the same code (the
@@ -38,16 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
                 "canary-judge.prometheus.application-label=app", "canary-judge.prometheus.timeout=20s",
                 "canary-judge.prometheus.gates.error-ratio.enabled=false",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false"})
-class UnlikeJvmsServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+class UnlikeJvmsServiceTest extends ServiceOnPrometheus {
     static final Path ROOT = Path.of("target", "qa57-service-" + UUID.randomUUID()).toAbsolutePath();
-    static RecordedPrometheus prometheus;
     static Map<String, RecordedPod> pods;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     static Path folder() {
         return RecordedPod.folder().resolveSibling("qa57");
@@ -55,33 +42,18 @@ class UnlikeJvmsServiceTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
-            pods = RecordedPod.loadAll(folder());
-            for (RecordedPod pod : pods.values()) {
-                Path to = ROOT.resolve("profiles/orders").resolve(pod.name());
-                pod.copyProfilesForService(folder(), to);
-                // the request counts come from Prometheus, as in a cluster
-                Files.deleteIfExists(to.resolve("requests.csv"));
-            }
-            prometheus = RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
+        serve(registry, ROOT.resolve("profiles"), UnlikeJvmsServiceTest::startPrometheus, RecordedPrometheus::baseUrl);
     }
 
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
+    /** The recorded pods' profiles in the local directory (their request counts left to Prometheus, as in a cluster). */
+    private static RecordedPrometheus startPrometheus() throws IOException {
+        pods = RecordedPod.loadAll(folder());
+        for (RecordedPod pod : pods.values()) {
+            Path to = ROOT.resolve("profiles/orders").resolve(pod.name());
+            pod.copyProfilesForService(folder(), to);
+            Files.deleteIfExists(to.resolve("requests.csv"));
         }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
+        return RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
     }
 
     /** 15 minutes ending {@code endMinute} minutes after the pods' JVMs started (all started together). */
@@ -94,9 +66,7 @@ class UnlikeJvmsServiceTest {
                  "canary": {"labels": {"scenario": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]}"""
                 .formatted(baselineScenario, canaryScenario, end.minus(Duration.ofMinutes(15)), end);
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
+        return analyses(body);
     }
 
     static final String SITE = "io.canaryjudge.memory.app.SessionRegistry.register";
