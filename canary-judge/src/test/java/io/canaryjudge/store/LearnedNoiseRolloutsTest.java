@@ -70,9 +70,14 @@ class LearnedNoiseRolloutsTest {
                  "start": "%s", "end": "%s"}""".formatted(namespace, stable, canary, at, at.plus(WINDOW));
     }
 
+    /**
+     * A judge on {@code database}. The store may take 30 s (not the default 1 s): these tests are about what earlier
+     * analyses teach the next ones, and on a loaded build machine a lesson's save took over a second and was dropped
+     * (as it should be in a cluster; that case has its own tests), so the next analysis had nothing to learn from.
+     */
     static JudgeInstance judge(String database) {
         return JudgeInstance.start(database, "--canary-judge.pyroscope.url=" + pyroscope.url(),
-                "--canary-judge.analysis.warmup=0s");
+                "--canary-judge.analysis.warmup=0s", "--canary-judge.store.timeout=30s");
     }
 
     static JsonNode analyse(JudgeInstance judge, String body) throws Exception {
@@ -173,6 +178,8 @@ class LearnedNoiseRolloutsTest {
         try (JudgeInstance judge = judge(database)) {
             JsonNode served = analyse(judge, request("history", "s3", "s4", at));
             assertThat(cpuNoiseSource(served)).startsWith("history: 3 earlier window(s) of 3 instance(s)");
+            // what the analyses below learn from besides their refused history
+            assertThat(lessons(database, "history/shop").lessons()).hasSize(1);
 
             pyroscope.fail(PyroscopeStandIn.Route.SELECT_MERGE_PROFILE, PyroscopeStandIn.Fault.error(503, "unavailable")
                     .onlyFor(Map.of("namespace", "history")).endingBy(at));
