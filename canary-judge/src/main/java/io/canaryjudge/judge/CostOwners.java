@@ -181,6 +181,105 @@ final class CostOwners {
         return split;
     }
 
+    /**
+     * The canary share of the old code under a new frame that is extra work, not work moved under it: a new frame that
+     * wraps old code (a tracing decorator) takes the old callee's runs from its parent, which no longer calls it
+     * directly; a new method that adds calls to old code (a {@code Quotes.recompute} calling {@code AuditLog.record}
+     * once more a request) leaves the parent's direct runs as they were, and what it runs is on top of them (qa62).
+     *
+     * <p>Per pair (parent, callee) — the frame above the new frame's first occurrence on a canary stack, and the first
+     * {@code old} frame below it — {@code under} is the canary's share through the new frame, {@code direct} each group's
+     * share of stacks not through it on which the callee runs below that parent. The baseline's direct share is scaled by
+     * how the rest of the profile (stacks of neither) changed its share, as the cost per request of the parent's old
+     * runs would be if they ran as before. Extra is then {@code under} by the fraction of those old runs the canary still
+     * makes directly (none for a wrapper, all for an added call), and never more than the pair's canary total beyond its
+     * expected baseline (a wrapper around some of the callee's runs, at a like cost, adds nothing). A pair the baseline
+     * never ran below that parent is all extra. Stacks with no frame above the new one, or no old frame below, are not
+     * counted ({@link #besideOldCode} is what runs beside old code).
+     */
+    static double extraOldWork(List<TypedObservation> observations, int entry, boolean[] old) {
+        Map<Long, double[]> under = new HashMap<>(); // (parent, callee) → {canary share through the new frame}
+        forEachStack(observations, (o, profile, s, share) -> {
+            if (o.group != 1) {
+                return;
+            }
+            int parent = -1;
+            boolean below = false;
+            for (int d = profile.stackDepth(s) - 1; d >= 0; d--) { // root first
+                int f = o.globalIds[profile.stackFunction(s, d)];
+                if (below && old[f]) {
+                    if (parent >= 0) {
+                        under.computeIfAbsent(pair(parent, f), x -> new double[1])[0] += share;
+                    }
+                    return;
+                }
+                if (!below && f == entry) {
+                    below = true;
+                    parent = d + 1 < profile.stackDepth(s) ? o.globalIds[profile.stackFunction(s, d + 1)] : -1;
+                }
+            }
+        });
+        if (under.isEmpty()) {
+            return 0;
+        }
+        Map<Long, double[]> direct = new HashMap<>(); // (parent, callee) → {baseline, canary} share not through it
+        double[] rest = new double[2];
+        List<Long> pairs = new ArrayList<>(under.keySet());
+        forEachStack(observations, (o, profile, s, share) -> {
+            int depth = profile.stackDepth(s);
+            int[] frames = new int[depth];
+            for (int d = 0; d < depth; d++) {
+                frames[d] = o.globalIds[profile.stackFunction(s, depth - 1 - d)]; // root first
+            }
+            boolean any = false;
+            for (int f : frames) {
+                any |= f == entry;
+            }
+            if (any) {
+                return;
+            }
+            for (long p : pairs) {
+                if (runsBelow(frames, (int) (p >>> 32), (int) p)) {
+                    direct.computeIfAbsent(p, x -> new double[2])[o.group] += share;
+                    any = true;
+                }
+            }
+            if (!any) {
+                rest[o.group] += share;
+            }
+        });
+        double scale = rest[0] > 0 && rest[1] > 0 ? rest[1] / rest[0] : 1;
+        double extra = 0;
+        for (long p : pairs) {
+            double u = under.get(p)[0];
+            double[] d = direct.getOrDefault(p, new double[2]);
+            double expected = d[0] * scale;
+            if (!(expected > 0)) {
+                extra += u;
+                continue;
+            }
+            double stillDirect = Math.min(1, d[1] / expected);
+            extra += Math.min(u * stillDirect, Math.max(0, u + d[1] - expected));
+        }
+        return extra;
+    }
+
+    private static long pair(int parent, int callee) {
+        return ((long) parent << 32) | (callee & 0xffffffffL);
+    }
+
+    /** Whether {@code callee} runs below {@code parent} on a stack (root first). */
+    private static boolean runsBelow(int[] frames, int parent, int callee) {
+        boolean seen = false;
+        for (int f : frames) {
+            if (seen && f == callee) {
+                return true;
+            }
+            seen |= f == parent;
+        }
+        return false;
+    }
+
     /** One stack of an observation that has a value, with that value's {@code share} (see {@link #forEachStack}). */
     @FunctionalInterface
     private interface StackVisitor {
