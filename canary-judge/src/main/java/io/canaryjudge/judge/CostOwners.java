@@ -181,6 +181,150 @@ final class CostOwners {
         return split;
     }
 
+    /**
+     * The canary share of the old code under a new frame that is extra work, not work moved under it: a new frame that
+     * wraps old code (a tracing decorator) takes the old callee's runs from its parent, which no longer calls it
+     * directly; a new method that adds calls to old code (a {@code Quotes.recompute} calling {@code AuditLog.record}
+     * once more a request) leaves the parent's direct runs as they were, and what it runs is on top of them (qa62).
+     *
+     * <p>Per pair (parent, callee) — the frame above the new frame's first occurrence on a canary stack, and the first
+     * {@code old} frame below it that the baseline ran below that parent (else the first old frame below it: a decorator
+     * reaching the wrapped method through a library and an old lambda class finds the method) — {@code under} is the
+     * canary's share through the new frame, {@code direct} each group's share of stacks not through it on which the
+     * callee runs below that parent. The baseline's direct share is scaled by how the rest of the profile (stacks of
+     * neither) changed its share: the parent's old runs as they would be in the canary had they not changed. Extra is
+     * then {@code under} by the fraction of those old runs the canary still makes directly (none for a wrapper, all for
+     * an added call), and never more than the pair's canary total beyond its expected share (a wrapper around some of
+     * the callee's runs, at a like cost, adds nothing). A pair the baseline never ran below that parent is all extra.
+     * Stacks with no frame above the new one, or no old frame below, are not counted ({@link #besideOldCode} is what
+     * runs beside old code).
+     */
+    static double extraOldWork(List<TypedObservation> observations, int entry, boolean[] old) {
+        List<int[]> wrappedStacks = new ArrayList<>(); // per canary stack through the new frame: parent, old frames below
+        List<Double> wrappedShares = new ArrayList<>();
+        Map<Long, double[]> direct = new HashMap<>(); // (parent, callee) → {baseline, canary} share not through it
+        forEachStack(observations, (o, profile, s, share) -> {
+            if (o.group != 1) {
+                return;
+            }
+            int[] frames = rootFirst(o, profile, s);
+            int at = indexOf(frames, entry);
+            if (at < 1) {
+                return;
+            }
+            int[] olds = new int[frames.length - at];
+            olds[0] = frames[at - 1];
+            int n = 1;
+            for (int d = at + 1; d < frames.length; d++) {
+                if (old[frames[d]] && frames[d] != entry) {
+                    olds[n++] = frames[d];
+                }
+            }
+            if (n > 1) {
+                wrappedStacks.add(Arrays.copyOf(olds, n));
+                wrappedShares.add(share);
+                for (int k = 1; k < n; k++) {
+                    direct.putIfAbsent(pair(olds[0], olds[k]), new double[2]);
+                }
+            }
+        });
+        if (wrappedStacks.isEmpty()) {
+            return 0;
+        }
+        List<Long> candidates = new ArrayList<>(direct.keySet());
+        List<int[]> otherStacks = new ArrayList<>(); // stacks not through the new frame: group, then the pairs they run
+        List<Double> otherShares = new ArrayList<>();
+        forEachStack(observations, (o, profile, s, share) -> {
+            int[] frames = rootFirst(o, profile, s);
+            if (indexOf(frames, entry) >= 0) {
+                return;
+            }
+            int[] runs = new int[candidates.size() + 1];
+            runs[0] = o.group;
+            int n = 1;
+            for (int k = 0; k < candidates.size(); k++) {
+                long p = candidates.get(k);
+                if (runsBelow(frames, (int) (p >>> 32), (int) p)) {
+                    direct.get(p)[o.group] += share;
+                    runs[n++] = k;
+                }
+            }
+            otherStacks.add(Arrays.copyOf(runs, n));
+            otherShares.add(share);
+        });
+        Map<Long, double[]> under = new HashMap<>(); // chosen (parent, callee) → {canary share through the new frame}
+        for (int w = 0; w < wrappedStacks.size(); w++) {
+            int[] olds = wrappedStacks.get(w);
+            long chosen = pair(olds[0], olds[1]);
+            for (int k = 1; k < olds.length; k++) {
+                if (direct.get(pair(olds[0], olds[k]))[0] > 0) {
+                    chosen = pair(olds[0], olds[k]);
+                    break;
+                }
+            }
+            under.computeIfAbsent(chosen, x -> new double[1])[0] += wrappedShares.get(w);
+        }
+        double[] rest = new double[2]; // shares of stacks on which no chosen pair runs
+        for (int k = 0; k < otherStacks.size(); k++) {
+            int[] runs = otherStacks.get(k);
+            boolean any = false;
+            for (int r = 1; r < runs.length && !any; r++) {
+                any = under.containsKey(candidates.get(runs[r]));
+            }
+            if (!any) {
+                rest[runs[0]] += otherShares.get(k);
+            }
+        }
+        double scale = rest[0] > 0 && rest[1] > 0 ? rest[1] / rest[0] : 1;
+        double extra = 0;
+        for (Map.Entry<Long, double[]> e : under.entrySet()) {
+            double u = e.getValue()[0];
+            double[] d = direct.get(e.getKey());
+            double expected = d[0] * scale;
+            if (!(expected > 0)) {
+                extra += u;
+                continue;
+            }
+            double stillDirect = Math.min(1, d[1] / expected);
+            extra += Math.min(u * stillDirect, Math.max(0, u + d[1] - expected));
+        }
+        return extra;
+    }
+
+    private static int[] rootFirst(TypedObservation o, Profile profile, int stack) {
+        int depth = profile.stackDepth(stack);
+        int[] frames = new int[depth];
+        for (int d = 0; d < depth; d++) {
+            frames[d] = o.globalIds[profile.stackFunction(stack, depth - 1 - d)];
+        }
+        return frames;
+    }
+
+    private static int indexOf(int[] frames, int function) {
+        for (int d = 0; d < frames.length; d++) {
+            if (frames[d] == function) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    private static long pair(int parent, int callee) {
+        return ((long) parent << 32) | (callee & 0xffffffffL);
+    }
+
+    /** Whether {@code callee} runs below {@code parent} on a stack (root first). */
+    private static boolean runsBelow(int[] frames, int parent, int callee) {
+        boolean seen = false;
+        for (int f : frames) {
+            if (seen && f == callee) {
+                return true;
+            }
+            seen |= f == parent;
+        }
+        return false;
+    }
+
     /** One stack of an observation that has a value, with that value's {@code share} (see {@link #forEachStack}). */
     @FunctionalInterface
     private interface StackVisitor {

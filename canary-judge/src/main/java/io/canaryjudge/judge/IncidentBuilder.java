@@ -172,7 +172,11 @@ final class IncidentBuilder {
             besideRaw[1] += v[1];
         });
         double wrappedRaw = d.rawEntry[1] - besideRaw[1];
-        if (!(wrappedRaw > 0)) {
+        // Old code it calls on top of its parent's direct calls is new work, not wrapped: a new `Quotes.recompute`
+        // recording the audit entry once more failed as "new hot path under `Quotes.recompute`, 0.0 % of allocated
+        // bytes beside `AuditLog.record`, which it wraps (32.6 % with it); 0 B of allocated bytes per request" (qa62).
+        if (!(wrappedRaw > 0)
+                || CostOwners.extraOldWork(context.current(), d.entryId, old) >= PerRequestRise.CARRIES * wrappedRaw) {
             return;
         }
         // The wrapped frame named: the old application frame the entry calls directly with the most canary cost.
@@ -484,7 +488,14 @@ final class IncidentBuilder {
             if (!callers.isEmpty()) {
                 summary = Summaries.crossCutting(classifier.label(entryFrame), callers) + summary;
             }
-            if (perRequest != null && totalPerRequest != null) {
+            boolean costless = kind == FindingKind.NEW_HOT_PATH && wrapped != null && !failing
+                    && rawBeside < thresholds.negligibleShare();
+            if (costless) {
+                // A wrapper that costs nothing beside what it wraps is no hot path: "new hot path under
+                // `Quotes.traced`, 0.0 % of allocated bytes beside `…`, which it wraps (62.0 % with it); 0 B of
+                // allocated bytes per request" read as a new cost that was not counted (qa62).
+                summary = Summaries.costlessWrapper(type, entryFrame, entryClass, wrapped, rawEntry[1]);
+            } else if (perRequest != null && totalPerRequest != null) {
                 // A new path is said by its own size (its raw share of the canary's cost per request), not by its entry
                 // frame's: "new hot path under `Router.dispatch`, 4.6 % of CPU; 15.9 µs → 15.4 µs of CPU per request"
                 // read as if the new access-log line had made requests cheaper.

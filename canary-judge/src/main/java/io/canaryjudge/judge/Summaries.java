@@ -621,6 +621,17 @@ final class Summaries {
         return prefix + text;
     }
 
+    /**
+     * A frame new in the canary that wraps old code and costs nothing beside it (under {@code negligibleShare}): "new
+     * frame `Quotes.traced` wrapping `Quotes$$Lambda.accept` (47.6 % of allocated bytes with it), no cost of its own".
+     */
+    static String costlessWrapper(ProfileType type, String frame, FrameClass frameClass, String wrapped,
+                                  double withIt) {
+        return String.format(Locale.ROOT, "%snew frame `%s`%s wrapping `%s` (%s of %s with it), no cost of its own",
+                reportedApart(frameClass, frame), frame, frameClass == FrameClass.APPLICATION ? enclosing(frame) : "",
+                wrapped, share(withIt), label(type));
+    }
+
     /** Callers named in {@link #crossCutting} before "and N more". */
     private static final int CALLERS_NAMED = 3;
 
