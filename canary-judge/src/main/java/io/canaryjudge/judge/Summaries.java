@@ -105,8 +105,11 @@ final class Summaries {
         // operation +133 %) shows only small share changes, and "new hot path under `decode`, 1.0 % of CPU" alone
         // hid that each request cost more than twice as much.
         for (Finding f : findings) {
+            // Said already only where a part carries the total's own rise ("allocated bytes per request +50 %"), not
+            // where a named new path gives its own cost ("53.6 KiB of allocated bytes per request").
+            String total = " per request " + signedPercent(f.relativeChange());
             if (f.failing() && f.kind() == FindingKind.COST_PER_REQUEST && f.function().equals(Judge.TOTAL)
-                    && parts.stream().noneMatch(p -> p.contains(perRequestLabel(f.profileType()) + " per request"))) {
+                    && parts.stream().noneMatch(p -> p.contains(total))) {
                 parts.add(phrase(f));
             }
         }
