@@ -15,6 +15,11 @@ public final class JudgeTestAccess {
         MovedTimeCheck.alongStacks = on;
     }
 
+    /** Whether the judge takes a function for the service's own JVM code by default ({@link FrameClass#APPLICATION}). */
+    public static boolean applicationCode(String function) {
+        return FrameClassifier.defaults().classify(function).application();
+    }
+
     /** Whether the judge reports a function apart from code by default (JVM, operating-system or profiler work). */
     public static boolean jvmInternal(String function) {
         return FrameClassifier.defaults().classify(function).reportedApart();
