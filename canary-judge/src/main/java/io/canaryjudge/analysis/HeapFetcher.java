@@ -355,7 +355,7 @@ final class HeapFetcher {
         }
         return new HeapSeries(heap.source(), heap.jvmStartMillis(),
                 Arrays.copyOfRange(heap.timestampsMillis(), first, last),
-                Arrays.copyOfRange(heap.heapAfterGcBytes(), first, last));
+                Arrays.copyOfRange(heap.heapAfterGcBytes(), first, last)).withSettings(heap.settings());
     }
 
     /**

@@ -117,6 +117,10 @@ public final class MemoryPod {
         long skipped = 0;
         int minute = 0;
         long minuteEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        // qa63: -Dorders.systemGcEvery=SECONDS runs System.gc() (a full collection on G1, Serial and Parallel) that often,
+        // as code or a library calling it would; 0 (the default) never does.
+        long systemGcEvery = TimeUnit.SECONDS.toNanos(Long.parseLong(System.getProperty("orders.systemGcEvery", "0")));
+        long nextSystemGc = systemGcEvery > 0 ? System.nanoTime() + systemGcEvery : Long.MAX_VALUE;
         profiler.execute(start(live, minute, allocInterval) + nativemem);
         try (PrintWriter requestLog = new PrintWriter(Files.newBufferedWriter(folder.resolve("requests.log")))) {
             requestLog.println("timestamp_ms,requests");
@@ -142,6 +146,10 @@ public final class MemoryPod {
                     requestLog.println(System.currentTimeMillis() + "," + served.get());
                     requestLog.flush();
                     nextLog += 10_000;
+                }
+                if (System.nanoTime() >= nextSystemGc) {
+                    System.gc();
+                    nextSystemGc += systemGcEvery;
                 }
                 if (System.nanoTime() >= minuteEnd) {
                     profiler.execute("stop");

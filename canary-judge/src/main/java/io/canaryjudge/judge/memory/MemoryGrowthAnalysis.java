@@ -139,6 +139,22 @@ public final class MemoryGrowthAnalysis {
      */
     public static MemoryGrowthResult analyse(HeapWindows windows, MemoryGrowthConfig config, SiteFinder finder,
                                              LoadEstimate load) {
+        return withUnlikeJvms(analyseHeapOrLive(windows, config, finder, load), windows);
+    }
+
+    /** {@code result} with {@link UnlikeJvms}' note last, when the groups ran other collectors or heap sizes (qa63). */
+    private static MemoryGrowthResult withUnlikeJvms(MemoryGrowthResult result, HeapWindows windows) {
+        String unlike = result.quality() == null ? null : UnlikeJvms.note(windows.baseline(), windows.canary());
+        if (unlike == null) {
+            return result;
+        }
+        List<String> notes = new ArrayList<>(result.quality().notes());
+        notes.add(unlike);
+        return withNotes(result, notes, Integer.MAX_VALUE);
+    }
+
+    private static MemoryGrowthResult analyseHeapOrLive(HeapWindows windows, MemoryGrowthConfig config,
+                                                        SiteFinder finder, LoadEstimate load) {
         SiteFinder sites = finder.once();
         MemoryGrowthResult heap = analyseHeap(windows, config, sites, load);
         HeapWindows live = windows.liveData();

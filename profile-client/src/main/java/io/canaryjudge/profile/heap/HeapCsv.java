@@ -25,7 +25,12 @@ import java.util.Locale;
  * JVM's start time (for young-canary handling). Anything else — a missing or wrong header, a row
  * without as many fields as the header, a value that is not a whole number, a negative value, a time earlier
  * than the row before, a time that cannot be Unix milliseconds, a JVM start after the first row, a
- * heap over 1 PiB — is an error naming the file and the line.
+ * heap over 1 PiB — is an error naming the file and the line. A row of 0 bytes is read but kept as no point: a running
+ * JVM's heap is never empty after a collection (its class mirrors and interned strings alone take megabytes), while
+ * ZGC's pause notifications (JMX {@code GarbageCollectionNotificationInfo} of {@code ZGC Pauses}, {@code ZGC Major
+ * Pauses}, {@code ZGC Minor Pauses}) report every pool at 0, and a heap.csv written from every notification holds one
+ * such row per pause, 3-5 per cycle: their troughs made a leak on generational ZGC a flat heap (docs/EVALUATION.md
+ * "(qa63)").
  */
 public final class HeapCsv {
     /** The file name looked for in each instance directory. */
@@ -114,6 +119,9 @@ public final class HeapCsv {
             if (n > 0 && time < times[n - 1]) {
                 throw new InvalidHeapCsvException(where + "timestamp_ms " + time + " is earlier than the row before ("
                         + times[n - 1] + "); rows must be in time order");
+            }
+            if (heap == 0) {
+                continue; // no measurement (a ZGC pause notification), see the class comment
             }
             times[n] = time;
             bytes[n] = heap;

@@ -22,9 +22,16 @@ import java.util.Objects;
  * @param jvmPid           the JVM's process id as its recording says ({@code jdk.JVMInformation}); -1 when unknown. It
  *                         tells apart JVMs started within the same second on one host, whose recordings' start times a
  *                         recorder's clock cannot (pods in containers are all process 1: there it says nothing)
+ * @param settings         the JVM's collector and heap maximum where its data say them (a JFR recording), else
+ *                         {@link HeapSettings#UNKNOWN}
  */
 public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes,
-                         boolean[] wholeHeap, long jvmPid) {
+                         boolean[] wholeHeap, long jvmPid, HeapSettings settings) {
+    public HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes,
+                      boolean[] wholeHeap, long jvmPid) {
+        this(source, jvmStartMillis, timestampsMillis, heapAfterGcBytes, wholeHeap, jvmPid, HeapSettings.UNKNOWN);
+    }
+
     public HeapSeries(String source, long jvmStartMillis, long[] timestampsMillis, long[] heapAfterGcBytes) {
         this(source, jvmStartMillis, timestampsMillis, heapAfterGcBytes,
                 new boolean[Objects.requireNonNull(timestampsMillis, "timestampsMillis").length]);
@@ -44,6 +51,7 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
                     + heapAfterGcBytes.length + " heap values");
         }
         Objects.requireNonNull(wholeHeap, "wholeHeap");
+        Objects.requireNonNull(settings, "settings");
         if (wholeHeap.length != timestampsMillis.length) {
             throw new IllegalArgumentException(source + ": " + timestampsMillis.length + " timestamps but "
                     + wholeHeap.length + " collection kinds");
@@ -111,7 +119,7 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
                 whole[k++] = true;
             }
         }
-        return new HeapSeries(source, jvmStartMillis, times, bytes, whole, jvmPid);
+        return new HeapSeries(source, jvmStartMillis, times, bytes, whole, jvmPid, settings);
     }
 
     public long timestampMillis(int i) {
@@ -143,12 +151,17 @@ public record HeapSeries(String source, long jvmStartMillis, long[] timestampsMi
         }
         long start = jvmStartMillis >= 0 ? jvmStartMillis : other.jvmStartMillis;
         return new HeapSeries(isEmpty() ? other.source : source, start, times, bytes, whole,
-                jvmPid >= 0 ? jvmPid : other.jvmPid);
+                jvmPid >= 0 ? jvmPid : other.jvmPid, settings.or(other.settings));
     }
 
     /** This series with the JVM's start time set. */
     public HeapSeries withJvmStartMillis(long millis) {
-        return new HeapSeries(source, millis, timestampsMillis, heapAfterGcBytes, wholeHeap, jvmPid);
+        return new HeapSeries(source, millis, timestampsMillis, heapAfterGcBytes, wholeHeap, jvmPid, settings);
+    }
+
+    /** This series with the JVM's collector and heap maximum. */
+    public HeapSeries withSettings(HeapSettings jvm) {
+        return new HeapSeries(source, jvmStartMillis, timestampsMillis, heapAfterGcBytes, wholeHeap, jvmPid, jvm);
     }
 
     @Override

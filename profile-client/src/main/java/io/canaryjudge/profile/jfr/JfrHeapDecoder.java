@@ -1,6 +1,7 @@
 package io.canaryjudge.profile.jfr;
 
 import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.profile.heap.HeapSettings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,10 @@ import java.util.Set;
  * G1's {@code G1Old} is a concurrent marking cycle whose summary comes before the mixed collections reclaim anything:
  * not a whole-heap collection. Shenandoah names every cycle {@code Shenandoah}, young ones too in its generational
  * mode (JDK 25 {@code -XX:ShenandoahGCMode=generational}: 23 of 23 in a 25 s recording), so its points stay unmarked.
+ *
+ * <p>The same collection names say which collector the JVM ran, and {@code jdk.GCHeapConfiguration}'s {@code maxSize}
+ * (written at each chunk's start) its heap's maximum ({@link HeapSettings}): what the memory check names when baseline
+ * and canary pods differ in them.
  */
 final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
     /**
@@ -40,6 +45,11 @@ final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
     /** Collector name per gcId, from jdk.GarbageCollection. */
     private final Map<Long, String> collections = new HashMap<>();
     private int points;
+    /** jdk.GCHeapConfiguration's maxSize, bytes; -1 until one is read. */
+    private long maxHeapBytes = -1;
+    private JfrMetadata.Layout heapConfiguration;
+    private int heapConfigurationType;
+    private int maxSizeField;
     /** This chunk's layouts (null: the chunk declares no such event) and their fields' indexes (-1: none). */
     private JfrMetadata.Layout heap;
     private JfrMetadata.Layout gc;
@@ -51,6 +61,8 @@ final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
     private int heapGcId;
     private int gcIdOfCollection;
     private int gcNameField;
+
+    private static final String HEAP_CONFIGURATION = "jdk.GCHeapConfiguration";
 
     JfrHeapDecoder(String source, JfrRecordingDecoder.ChunkBytes chunkBytes, List<JfrChunk> chunks) {
         super(source, chunkBytes, chunks);
@@ -79,7 +91,20 @@ final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
             String name = sorted[i][2] < 0 ? null : collections.get(sorted[i][2]);
             whole[i] = name != null && WHOLE_HEAP.contains(name);
         }
-        return new HeapSeries(source, jvmStartMillis, t, b, whole, jvmPid);
+        return new HeapSeries(source, jvmStartMillis, t, b, whole, jvmPid, new HeapSettings(collector(), maxHeapBytes));
+    }
+
+    /** The one collector every named collection was run by; unknown when none was named, or names disagree. */
+    private HeapSettings.Collector collector() {
+        HeapSettings.Collector found = HeapSettings.Collector.UNKNOWN;
+        for (String name : collections.values()) {
+            HeapSettings.Collector c = HeapSettings.Collector.ofJfrName(name);
+            if (c == HeapSettings.Collector.UNKNOWN || found != HeapSettings.Collector.UNKNOWN && found != c) {
+                return HeapSettings.Collector.UNKNOWN;
+            }
+            found = c;
+        }
+        return found;
     }
 
     @Override
@@ -90,6 +115,10 @@ final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
         gcIdOfCollection = varintField(gc, "gcId");
         gcNameField = gc == null ? -1 : gc.field("name");
         heap = heapType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT ? metadata.layout(heapType) : null;
+        heapConfigurationType = metadata.classId(HEAP_CONFIGURATION);
+        heapConfiguration = heapConfigurationType > JfrChunkScanner.EVENT_TYPE_CHECKPOINT
+                ? metadata.layout(heapConfigurationType) : null;
+        maxSizeField = varintField(heapConfiguration, "maxSize");
         heapTime = varintField(heap, "startTime");
         heapWhen = heap == null ? -1 : heap.field("when");
         heapUsed = varintField(heap, "heapUsed");
@@ -106,6 +135,11 @@ final class JfrHeapDecoder extends JfrSeriesDecoder<HeapSeries> {
         } else if (gc != null && type == gcType && gcIdOfCollection >= 0 && gcNameField >= 0) {
             in.region(body, next);
             readCollection(in, next);
+        } else if (heapConfiguration != null && type == heapConfigurationType && maxSizeField >= 0
+                && maxHeapBytes < 0) {
+            in.region(body, next);
+            long max = readField(in, heapConfiguration, maxSizeField);
+            maxHeapBytes = max > 0 ? max : -1;
         }
     }
 

@@ -176,7 +176,8 @@ public final class InstanceHeapReader {
 
     /** The csv's points; its JVM start, else the recordings'. */
     private static HeapSeries withRecordedStart(HeapSeries csv, HeapSeries recorded) {
-        return csv.jvmStartMillis() < 0 && recorded.jvmStartMillis() >= 0
+        HeapSeries dated = csv.jvmStartMillis() < 0 && recorded.jvmStartMillis() >= 0
                 ? csv.withJvmStartMillis(recorded.jvmStartMillis()) : csv;
+        return dated.withSettings(csv.settings().or(recorded.settings()));
     }
 }
