@@ -23,7 +23,12 @@ final class LightCanaryWithoutCounts {
     final long start;
 
     LightCanaryWithoutCounts() {
-        Path dir = Path.of("src/test/resources/qa59/load");
+        this("qa59/load");
+    }
+
+    /** Another recording of the same layout under src/test/resources, or an absolute directory. */
+    LightCanaryWithoutCounts(String resources) {
+        Path dir = Path.of(resources).isAbsolute() ? Path.of(resources) : Path.of("src/test/resources").resolve(resources);
         pods = RecordedPod.loadAll(Files.isDirectory(dir) ? dir : Path.of("canary-judge").resolve(dir));
         start = pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).max().orElseThrow();
     }
@@ -59,6 +64,11 @@ final class LightCanaryWithoutCounts {
     /** The canary pods' request rate over the baseline pods' over minutes [from, to] (requests.csv). */
     double requestRatio(List<String> canary, int from, int to) {
         return mean(canary, from, to) / mean(BASELINE, from, to);
+    }
+
+    /** The same against the given baseline pods. */
+    double requestRatio(List<String> canary, List<String> baseline, int from, int to) {
+        return mean(canary, from, to) / mean(baseline, from, to);
     }
 
     private double mean(List<String> names, int from, int to) {

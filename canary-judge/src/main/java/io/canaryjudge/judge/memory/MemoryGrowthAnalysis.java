@@ -704,9 +704,10 @@ public final class MemoryGrowthAnalysis {
      */
     private static String share(double ratio, LoadEstimate estimated) {
         return estimated == null ? String.format(Locale.ROOT, "%.0f %% of a baseline pod's requests", 100 * ratio)
-                : String.format(Locale.ROOT, "about %.0f %% of a baseline pod's requests (no request counts: they"
-                        + " allocated %.0f %% of its bytes per second, %.1f vs %.1f MiB/s in the allocation profiles)",
-                100 * ratio, 100 * ratio, estimated.canary() / MIB, estimated.baseline() / MIB);
+                : String.format(Locale.ROOT, "about %.0f %% of a baseline pod's requests (no request counts: the"
+                        + " median of %d allocation sites' bytes per second was %.0f %% of a baseline pod's; in all they"
+                        + " allocated %.1f vs %.1f MiB/s in the allocation profiles)", 100 * ratio, estimated.sites(),
+                100 * ratio, estimated.canary() / MIB, estimated.baseline() / MIB);
     }
 
     /**

@@ -39,7 +39,7 @@ public final class MemoryVerdicts {
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames) {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
                 (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
-                        LeakSites.after(canary, keepAfter), frames), LoadEstimate.fromAllocation(baseline, canary));
+                        LeakSites.after(canary, keepAfter), frames), LoadEstimate.fromAllocation(baseline, canary, frames));
         // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
         // the canary's warm-up left out as its area's analysis left it out
         List<Observation> before = new ArrayList<>(baseline);

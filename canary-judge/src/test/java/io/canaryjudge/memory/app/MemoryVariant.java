@@ -57,7 +57,13 @@ public enum MemoryVariant {
      * {@value NonHeapLeaks#REQUESTS_PER_INFLATER} requests inflating the response, dropped without {@code end()}: zlib's
      * ~7 KiB state stays {@code malloc}ed until a collection finds the inflater unreachable and its cleaner runs.
      */
-    DROPPED_INFLATER;
+    DROPPED_INFLATER,
+    /**
+     * A memoising response cache that leaks (qa64, {@link ResponseMemo}): nine requests in ten served from memoised
+     * popular responses (far less allocation per request than {@link #STABLE}), the tenth rendered and kept forever
+     * (~1 MiB per minute at 25 requests per second).
+     */
+    MEMO_RESPONSES;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

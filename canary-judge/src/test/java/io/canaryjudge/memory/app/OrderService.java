@@ -44,7 +44,8 @@ public final class OrderService {
     public long handle(long id) {
         Product product = ProductCatalog.product(random.nextInt(ProductCatalog.PRODUCTS));
         Order order = Order.random(id, product, random);
-        String json = OrderSerializer.toJson(order);
+        String json = variant == MemoryVariant.MEMO_RESPONSES
+                ? ResponseMemo.render(id, order, random) : OrderSerializer.toJson(order);
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         responses.remember(json);
         if (receipts != null) {
