@@ -29,8 +29,9 @@ import java.util.Map;
  * {@value #MIN_SITE_SHARE} of the baseline's allocated bytes count (fewer samples are noise; at 1 % the qa59 pods'
  * 15-minute windows kept 2 sites in 9 of 16 windows, at 0.2 % 4 in every one), and at least
  * {@value #MIN_SITES} of them (with fewer, one changed site is the median). Fixed-rate work allocates at any load, so a
- * light canary's ratio lies between its request ratio and 1. Said in the verdict, never used to hold a canary's memory
- * unjudged. {@link #NONE} unless every baseline and canary pod has allocation profiles with a duration.
+ * light canary's ratio lies between its request ratio and 1. Both thresholds were chosen on the qa59 and qa64
+ * recordings of one small service (4 sites), the same that test them: one reason the estimate is said in the verdict,
+ * never used to hold a canary's memory unjudged. {@link #NONE} unless every baseline and canary pod has allocation profiles with a duration.
  *
  * @param ratio     the median over sites of canary over baseline bytes per second; NaN when unknown
  * @param canary    the canary pods' mean allocated bytes per second, all sites

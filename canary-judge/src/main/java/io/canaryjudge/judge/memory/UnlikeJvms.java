@@ -2,9 +2,11 @@ package io.canaryjudge.judge.memory;
 
 import io.canaryjudge.profile.heap.HeapSettings;
 import io.canaryjudge.profile.heap.HeapSettings.Collector;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,8 +28,10 @@ final class UnlikeJvms {
         }
         boolean collectorsKnown = known(baseline, true) && known(canary, true);
         boolean sizesKnown = known(baseline, false) && known(canary, false);
-        boolean collectorsDiffer = collectorsKnown && !describe(baseline, true).equals(describe(canary, true));
-        boolean sizesDiffer = sizesKnown && !describe(baseline, false).equals(describe(canary, false));
+        // The sets, not the words: groups running the same mix ("G1 (2 pods), Parallel (1 pod)" against "G1 (1 pod),
+        // Parallel (1 pod)") run alike; only a value one group has and the other lacks is worth saying.
+        boolean collectorsDiffer = collectorsKnown && !values(baseline, true).equals(values(canary, true));
+        boolean sizesDiffer = sizesKnown && !values(baseline, false).equals(values(canary, false));
         if (!collectorsDiffer && !sizesDiffer) {
             return null;
         }
@@ -47,12 +51,25 @@ final class UnlikeJvms {
         return true;
     }
 
+    /** The distinct collectors (or heap maxima) of the pods, in words. */
+    private static Set<String> values(List<PodHeap> pods, boolean collector) {
+        Set<String> values = new HashSet<>();
+        for (PodHeap pod : pods) {
+            values.add(value(pod, collector));
+        }
+        return values;
+    }
+
+    private static String value(PodHeap pod, boolean collector) {
+        HeapSettings s = pod.heap().settings();
+        return collector ? s.collector().words() : HeapSettings.size(s.maxHeapBytes());
+    }
+
     /** "G1", "G1 (2 pods), Parallel (1)", "256 MiB", ...: each distinct value in pod order, counted when several. */
     private static String describe(List<PodHeap> pods, boolean collector) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (PodHeap pod : pods) {
-            HeapSettings s = pod.heap().settings();
-            counts.merge(collector ? s.collector().words() : HeapSettings.size(s.maxHeapBytes()), 1, Integer::sum);
+            counts.merge(value(pod, collector), 1, Integer::sum);
         }
         if (counts.size() == 1) {
             return counts.keySet().iterator().next();

@@ -27,6 +27,25 @@ class HeapCsvTest {
         assertThat(heap.heapAfterGcBytes()).containsExactly(83886080L, 84213760L, 84000000L);
     }
 
+    /**
+     * A 0-byte row is no measurement (generational ZGC's pause notifications report an empty heap) and is left out; a
+     * file of only such rows (an exporter that writes zeros) is a pod without heap points, not a flat heap at 0 bytes
+     * (which would read as "no growth") and not an error.
+     */
+    @Test
+    void zeroByteRowsAreNoPointsAndAFileOfOnlyThemHasNone() throws Exception {
+        HeapSeries mixed = parse("timestamp_ms,heap_after_gc_bytes", "1764583200123,0", "1764583207871,84213760",
+                "1764583208000,0");
+        assertThat(mixed.timestampsMillis()).containsExactly(1764583207871L);
+        assertThat(mixed.heapAfterGcBytes()).containsExactly(84213760L);
+
+        HeapSeries zeros = parse("timestamp_ms,heap_after_gc_bytes,whole_heap", "1764583200123,0,false",
+                "1764583207871,0,true");
+        assertThat(zeros.timestampsMillis()).isEmpty();
+        assertThat(zeros.heapAfterGcBytes()).isEmpty();
+        assertThat(zeros.wholeHeap()).isEmpty();
+    }
+
     @Test
     void heapCsvWithBadRowNamesTheLine() {
         assertThatThrownBy(() -> parse("timestamp_ms,heap_after_gc_bytes", "1764583200123,83886080", "1764583207871,eighty"))
