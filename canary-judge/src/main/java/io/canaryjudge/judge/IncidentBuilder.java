@@ -494,7 +494,9 @@ final class IncidentBuilder {
                 // A wrapper that costs nothing beside what it wraps is no hot path: "new hot path under
                 // `Quotes.traced`, 0.0 % of allocated bytes beside `…`, which it wraps (62.0 % with it); 0 B of
                 // allocated bytes per request" read as a new cost that was not counted (qa62).
-                summary = Summaries.costlessWrapper(type, entryFrame, entryClass, wrapped, rawEntry[1]);
+                // The cross-cutting caller prefix stays: it says where the wrapper runs, which the wrapper's words do not.
+                summary = (callers.isEmpty() ? "" : Summaries.crossCutting(classifier.label(entryFrame), callers))
+                        + Summaries.costlessWrapper(type, entryFrame, entryClass, wrapped, rawEntry[1]);
             } else if (perRequest != null && totalPerRequest != null) {
                 // A new path is said by its own size (its raw share of the canary's cost per request), not by its entry
                 // frame's: "new hot path under `Router.dispatch`, 4.6 % of CPU; 15.9 µs → 15.4 µs of CPU per request"

@@ -236,6 +236,8 @@ final class MovedTimeCheck {
         String largestGone = null;
         double largestFall = 0;
         double[] goneMeans = null;
+        boolean largestPartly = false;
+        double stillDirect = 0; // baseline share of partly wrapped callees' calls the caller still makes directly
         double[] newPerPod = new double[callSites.length];
         for (Map.Entry<Integer, double[]> e : edges.entrySet()) {
             double[] m = context.analysis.priorMeans(e.getValue());
@@ -243,15 +245,34 @@ final class MovedTimeCheck {
             // Gone code that was steady — in every baseline pod — as renamed code is; background work one JVM ran is not.
             boolean gone = m[1] < INLINED_TRACE * m[0] && m[0] - m[1] > CREDIBLE_STANDARD_ERRORS * m[2]
                     && inEveryPod(e.getValue(), group, 0);
-            if (!isNew && !gone) {
+            // A new frame around only some of an old callee's calls — sampled tracing, `if (sampled) traced(() -> x())
+            // else x()` — takes that share of the calls from the caller, which still makes the rest: the callee's
+            // direct cost there fell without vanishing. The calls it took are the code it replaced (the new frame and
+            // the callee at this call site together are what the caller ran before); only vanished callees counted,
+            // so a wrapper around a fifth of `Quotes$$Lambda.accept`'s calls FAILed as a new hot path (q = 1.5e-149)
+            // while one around all of them passed (qa65). The fall is what is gone: a new method that calls old code
+            // once more leaves the caller's direct calls as they were, replaces nothing, and still FAILs.
+            boolean partly = !isNew && !gone && newFrame != null && m[0] > m[1] && inEveryPod(e.getValue(), group, 0)
+                    && sites.edge(newFrame, e.getKey())[1] > 0;
+            if (!isNew && !gone && !partly) {
                 continue;
+            }
+            if (partly && besideWrapped) {
+                return null; // as a wholly wrapped callee: what runs below the wrapper is judged as it is
             }
             // The new frame wraps the gone callee — a filter, an interceptor, a decorator put between the caller and
             // code that still runs, now under it — so the callee moved and nothing was replaced. The wrapper's own
             // row is judged by the call site's net (a pure wrapper costs nothing), but what it runs beside the wrapped
             // callee (an HMAC of every request, a header parsed) is new work: recorded pods with a new request
             // filter, +4 % of CPU in SHA-256 and header parsing, passed as "renamed at the same cost" (qa34).
-            if (gone && besideWrapped && wraps(sites, newFrame, e.getKey(), m)) {
+            boolean wrapper = partly || (gone && wraps(sites, newFrame, e.getKey(), m));
+            if (gone && besideWrapped && wrapper) {
+                return null;
+            }
+            // The wrapper's own row: what it runs beside the old code it wraps is new code, and when that alone is a new
+            // hot path's worth it is one, whatever the call site's net says (a decorator allocating 7 % of the canary's
+            // bytes in its own frame around half of `Quotes$$Lambda.accept`'s calls read INCONCLUSIVE by the net, qa65).
+            if (wrapper && !besideWrapped && ownNewCode(context, bar, newFrame) >= d.test.thresholds().newHotPathShare()) {
                 return null;
             }
             addedAny |= isNew;
@@ -263,10 +284,14 @@ final class MovedTimeCheck {
             for (int u = 0; u < callSites.length; u++) {
                 callSites[u] += e.getValue()[u];
             }
-            if (gone && m[0] - m[1] > largestFall) {
+            if (partly) {
+                stillDirect += m[1];
+            }
+            if ((gone || partly) && m[0] - m[1] > largestFall) {
                 largestFall = m[0] - m[1];
                 largestGone = context.functionNames[e.getKey()];
                 goneMeans = m;
+                largestPartly = partly;
             }
         }
         // The caller's own code is what the new frame may have replaced: a JVM that calls a method its warm peers
@@ -301,7 +326,8 @@ final class MovedTimeCheck {
         // thread beside the baseline's vanished workers).
         double[] newMeans = context.analysis.priorMeans(newPerPod);
         double newShare = newMeans[1];
-        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0] + (callerOwnGone ? callerFall : 0);
+        double goneShare = context.analysis.priorMeans(callSites)[0] - newMeans[0] - stillDirect
+                + (callerOwnGone ? callerFall : 0);
         // Beside the caller's own fallen cost the pairing is the stack's own (the new frame sits in the caller that lost
         // it): new code at less than half of that fall replaced nothing else, and the net change below says it fell.
         if (newShare > MAX_REPLACEMENT_RATIO * goneShare
@@ -325,7 +351,24 @@ final class MovedTimeCheck {
         // new path's presence is, it FAILs (a compression level that took a JNI library's 0.26 % to 0.81 % of CPU).
         boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
         return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth),
-                callerOwnLargest);
+                callerOwnLargest, largestPartly && !callerOwnLargest);
+    }
+
+    /**
+     * The canary's share (raw, 0..1) that the new frame {@code frame} runs beside the old application code below it
+     * ({@link CostOwners#besideOldCode}; old: application frames at or above {@code negligibleShare} in the baseline).
+     */
+    private static double ownNewCode(TypeContext context, FamilyBar bar, int frame) {
+        String[] names = context.functionNames;
+        boolean[] old = new boolean[names.length];
+        for (int f = 0; f < names.length; f++) {
+            if (f != frame && bar.config().frames().classify(names[f]).application()) {
+                old[f] = context.analysis.inclusiveGroupMeans(f)[0] >= bar.config().thresholdsFor(names[f]).negligibleShare();
+            }
+        }
+        double[] beside = new double[1];
+        CostOwners.besideOldCode(context.current(), frame, old).values().forEach(v -> beside[0] += v[1]);
+        return beside[0];
     }
 
     /**
@@ -508,7 +551,7 @@ final class MovedTimeCheck {
      *                  rewrite that costs more still FAILs
      */
     private record Replacement(String gone, String caller, double[] goneMeans, double[] net, boolean costsMore,
-                               boolean callerOwn) {
+                               boolean callerOwn, boolean partly) {
         String text(FindingDraft d) {
             String label = Summaries.label(d.test.type());
             String where = callerOwn
@@ -517,6 +560,11 @@ final class MovedTimeCheck {
                             + "cost came to %s of %s together in the baseline and %s in the canary (%s)", caller,
                     Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), Summaries.share(net[0]), label,
                     Summaries.share(net[1]), FindingBuilder.relative(net))
+                    : partly ? String.format(Locale.ROOT, "it took some of the calls to `%s` from the same caller `%s` "
+                            + "(%s of %s there in the baseline, %s in the canary); the new frame and `%s` there cost %s of %s "
+                            + "together in the baseline and %s in the canary (%s)", gone, caller,
+                    Summaries.share(goneMeans[0]), label, Summaries.share(goneMeans[1]), gone, Summaries.share(net[0]),
+                    label, Summaries.share(net[1]), FindingBuilder.relative(net))
                     : String.format(Locale.ROOT, "it took the place of `%s`, gone from under the same "
                             + "caller `%s` (%s of %s there in the baseline, %s in the canary); what is new and what is "
                             + "gone there cost %s of %s together in the baseline and %s in the canary (%s)", gone, caller,
@@ -530,6 +578,8 @@ final class MovedTimeCheck {
                             + "as in a JVM that has not compiled it as its peers did (a young JVM's interpreted or C1 "
                             + "code calls what C2 inlines or intrinsifies), or code moved out of the caller at the "
                             + "same cost; judged by the net change."
+                    : partly ? "Not counted as a regression: " + where + " — a wrapper around some of its calls "
+                            + "(sampled tracing), judged by the net change."
                     : "Not counted as a regression: " + where + " — code renamed, moved or rewritten at the same cost, "
                             + "judged by the net change.";
         }
