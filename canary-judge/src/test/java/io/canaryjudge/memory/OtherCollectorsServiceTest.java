@@ -3,26 +3,13 @@ package io.canaryjudge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * qa63: {@code POST /api/v1/analyses} on the recording of {@code bench/qa63-record.sh} ({@code src/test/resources/qa63},
@@ -39,71 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
                 "canary-judge.prometheus.application-label=app", "canary-judge.prometheus.timeout=20s",
                 "canary-judge.prometheus.gates.error-ratio.enabled=false",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false"})
-class OtherCollectorsServiceTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+class OtherCollectorsServiceTest extends RecordedPodsService {
     static final Path ROOT = Path.of("target", "qa63-service-" + UUID.randomUUID()).toAbsolutePath();
-    static RecordedPrometheus prometheus;
-    static Map<String, RecordedPod> pods;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
-
-    static Path folder() {
-        return RecordedPod.folder().resolveSibling("qa63");
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        try {
-            pods = RecordedPod.loadAll(folder());
-            for (RecordedPod pod : pods.values()) {
-                Path to = ROOT.resolve("profiles/orders").resolve(pod.name());
-                pod.copyProfilesForService(folder(), to);
-                // the request counts come from Prometheus, as in a cluster
-                Files.deleteIfExists(to.resolve("requests.csv"));
-            }
-            prometheus = RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("canary-judge.local.directory", () -> ROOT.resolve("profiles").toString());
-        registry.add("canary-judge.prometheus.url", () -> prometheus.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
-    }
-
-    /** 15 minutes ending {@code endMinute} minutes after the pods' JVMs started (all started together). */
-    JsonNode analyse(String baselineScenario, String canaryScenario, int endMinute) {
-        Instant end = Instant.ofEpochMilli(pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).max()
-                .orElseThrow()).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
-        String body = """
-                {"application": "orders",
-                 "baseline": {"labels": {"scenario": "%s"}},
-                 "canary": {"labels": {"scenario": "%s"}},
-                 "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]}"""
-                .formatted(baselineScenario, canaryScenario, end.minus(Duration.ofMinutes(15)), end);
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
-    }
-
-    static final String SITE = "io.canaryjudge.memory.app.SessionRegistry.register";
-
-    static JsonNode memory(JsonNode verdict) {
-        return verdict.get("dataQuality").get("memory");
+        serveRecording(registry, ROOT, RecordedPod.folder().resolveSibling("qa63"));
     }
 
     @Test
@@ -125,6 +53,8 @@ class OtherCollectorsServiceTest {
 
             assertThat(verdict.get("findings").toString()).as(canary + ": " + memory(verdict))
                     .doesNotContain("MEMORY_GROWTH");
+            // judged, not merely unfailed: a check that stopped judging would pass the line above
+            assertThat(memory(verdict).get("judged").asBoolean()).as(canary + ": " + memory(verdict)).isTrue();
         }
     }
 }

@@ -3,14 +3,7 @@ package io.canaryjudge.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.ServiceOnPrometheus;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,47 +25,12 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.prometheus.application-label=app", "canary-judge.prometheus.timeout=20s",
                 "canary-judge.prometheus.gates.error-ratio.enabled=false",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false"})
-class UnlikeJvmsServiceTest extends ServiceOnPrometheus {
+class UnlikeJvmsServiceTest extends RecordedPodsService {
     static final Path ROOT = Path.of("target", "qa57-service-" + UUID.randomUUID()).toAbsolutePath();
-    static Map<String, RecordedPod> pods;
-
-    static Path folder() {
-        return RecordedPod.folder().resolveSibling("qa57");
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        serve(registry, ROOT.resolve("profiles"), UnlikeJvmsServiceTest::startPrometheus, RecordedPrometheus::baseUrl);
-    }
-
-    /** The recorded pods' profiles in the local directory (their request counts left to Prometheus, as in a cluster). */
-    private static RecordedPrometheus startPrometheus() throws IOException {
-        pods = RecordedPod.loadAll(folder());
-        for (RecordedPod pod : pods.values()) {
-            Path to = ROOT.resolve("profiles/orders").resolve(pod.name());
-            pod.copyProfilesForService(folder(), to);
-            Files.deleteIfExists(to.resolve("requests.csv"));
-        }
-        return RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
-    }
-
-    /** 15 minutes ending {@code endMinute} minutes after the pods' JVMs started (all started together). */
-    JsonNode analyse(String baselineScenario, String canaryScenario, int endMinute) {
-        Instant end = Instant.ofEpochMilli(pods.values().stream().mapToLong(RecordedPod::jvmStartMillis).max()
-                .orElseThrow()).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
-        String body = """
-                {"application": "orders",
-                 "baseline": {"labels": {"scenario": "%s"}},
-                 "canary": {"labels": {"scenario": "%s"}},
-                 "start": "%s", "end": "%s", "profileTypes": ["live_bytes"]}"""
-                .formatted(baselineScenario, canaryScenario, end.minus(Duration.ofMinutes(15)), end);
-        return analyses(body);
-    }
-
-    static final String SITE = "io.canaryjudge.memory.app.SessionRegistry.register";
-
-    static JsonNode memory(JsonNode verdict) {
-        return verdict.get("dataQuality").get("memory");
+        serveRecording(registry, ROOT, RecordedPod.folder().resolveSibling("qa57"));
     }
 
     @Test
