@@ -64,7 +64,11 @@ public final class Permits {
             if (start) {
                 ticket.ready.tryEmitEmpty();
             }
-            return ticket.ready.asMono().then(Mono.defer(work)).doFinally(signal -> release(ticket));
+            // Given back as the work ends, before its answer is passed on (doFinally runs only after the downstream
+            // took it): a client told 408 for a stalled upload that came straight back was refused 429 by the slot
+            // the ended upload still held. doFinally covers cancellation (the caller hung up); release is idempotent.
+            return ticket.ready.asMono().then(Mono.defer(work)).doOnTerminate(() -> release(ticket))
+                    .doFinally(signal -> release(ticket));
         });
     }
 
