@@ -269,10 +269,31 @@ final class MovedTimeCheck {
             boolean wrappedOld = !isNew && !gone && newFrame != null && inEveryPod(e.getValue(), group, 0)
                     && sites.edge(newFrame, e.getKey())[1] > 0;
             boolean partly = wrappedOld && m[0] > m[1];
-            if (!isNew && !gone && !wrappedOld) {
+            // One whose direct cost did not fall counts only as old application code (a renamed `writeCents` calling
+            // `Long.toString` as its caller also does is no wrapper of it), and only where nothing is gone (below).
+            boolean kept = wrappedOld && !partly
+                    && bar.config().frames().classify(context.functionNames[e.getKey()]).application();
+            if (!isNew && !gone && !partly && !kept) {
                 continue;
             }
-            if (wrappedOld && besideWrapped) {
+            if (kept || partly) {
+                for (int u = 0; u < callSites.length; u++) {
+                    wrappedPerPod[u] += e.getValue()[u];
+                }
+                if (m[0] > largestWrapped) {
+                    largestWrapped = m[0];
+                    wrappedCallee = context.functionNames[e.getKey()];
+                    wrappedMeans = m;
+                }
+            }
+            if (kept) {
+                for (int u = 0; u < callSites.length; u++) {
+                    keptDirect[u] += e.getValue()[u];
+                }
+                keptStillDirect += m[1];
+                continue;
+            }
+            if (partly && besideWrapped) {
                 return null; // as a wholly wrapped callee: what runs below the wrapper is judged as it is
             }
             // The new frame wraps the gone callee — a filter, an interceptor, a decorator put between the caller and
@@ -280,7 +301,7 @@ final class MovedTimeCheck {
             // row is judged by the call site's net (a pure wrapper costs nothing), but what it runs beside the wrapped
             // callee (an HMAC of every request, a header parsed) is new work: recorded pods with a new request
             // filter, +4 % of CPU in SHA-256 and header parsing, passed as "renamed at the same cost" (qa34).
-            boolean wrapper = wrappedOld || (gone && wraps(sites, newFrame, e.getKey(), m));
+            boolean wrapper = partly || (gone && wraps(sites, newFrame, e.getKey(), m));
             if (gone && besideWrapped && wrapper) {
                 return null;
             }
@@ -293,28 +314,7 @@ final class MovedTimeCheck {
             if (wrapper && !besideWrapped && own[0] >= d.test.thresholds().newHotPathShare()) {
                 return null;
             }
-            if (wrappedOld && !partly) {
-                // Its direct cost did not fall: counted with the new frame only where nothing else was replaced there
-                // (below), so a rename's net is as it was.
-                for (int u = 0; u < callSites.length; u++) {
-                    keptDirect[u] += e.getValue()[u];
-                }
-                keptStillDirect += m[1];
-            }
-            if (wrappedOld) {
-                for (int u = 0; u < callSites.length; u++) {
-                    wrappedPerPod[u] += e.getValue()[u];
-                }
-            }
-            if (wrappedOld && m[0] > largestWrapped) {
-                largestWrapped = m[0];
-                wrappedCallee = context.functionNames[e.getKey()];
-                wrappedMeans = m;
-            }
             anyGone |= gone;
-            if (wrappedOld && !partly) {
-                continue;
-            }
             addedAny |= isNew;
             if (isNew) {
                 for (int u = 0; u < callSites.length; u++) {
@@ -362,6 +362,17 @@ final class MovedTimeCheck {
         // not, counts with it, and the call site's net decides (qa67).
         boolean structural = !anyGone && !callerOwnGone && wrappedCallee != null;
         if (structural) {
+            // As for a callee whose direct cost fell (above): what runs below the wrapper is judged as it is, and the
+            // wrapper's own code beside old code, when a new hot path's worth, is one.
+            if (besideWrapped) {
+                return null;
+            }
+            if (own[0] < 0) {
+                own[0] = ownNewCode(context, bar, newFrame);
+            }
+            if (own[0] >= d.test.thresholds().newHotPathShare()) {
+                return null;
+            }
             for (int u = 0; u < callSites.length; u++) {
                 callSites[u] += keptDirect[u];
             }
