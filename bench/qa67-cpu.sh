@@ -17,3 +17,7 @@ for f in 1 0.2 0.05; do [ -d $C/traced-$f ] || python3 bench/qa65-partial-wrappe
 for c in a1 dear dear-traced-0.2 recompute traced-1 traced-0.2 traced-0.05; do
   echo "cpu $c :: $(nice $J compare --profile-type cpu --baseline $C/b1 --baseline $C/b2 --baseline $C/b3 --canary $C/$c 2>/dev/null | head -1)" >> $OUT
 done
+# A/A: each of the four JVMs (one build) as the canary against the other three
+for c in a1:b1:b2:b3 b1:b2:b3:a1 b2:b3:a1:b1 b3:a1:b1:b2; do IFS=: read k x y z <<< "$c"
+  echo "cpu A/A $k :: $(nice $J compare --profile-type cpu --baseline $C/$x --baseline $C/$y --baseline $C/$z --canary $C/$k 2>/dev/null | head -1)" >> $OUT
+done
