@@ -44,8 +44,18 @@ final class IncidentBuilder {
     private IncidentBuilder() {
     }
 
-    /** The reordered findings and the incidents, most severe (failing) first. */
-    record Built(List<Finding> findings, List<Incident> incidents) {
+    /**
+     * The reordered findings and the incidents, most severe (failing) first; {@code costlessWrappers}: the new frames
+     * said as wrappers with no cost of their own ({@link Summaries#costlessWrapper}), which are no rise.
+     */
+    record Built(List<Finding> findings, List<Incident> incidents, List<CostlessWrapper> costlessWrappers) {
+    }
+
+    /** A new frame of {@code type} that wraps old code and costs nothing beside it: its row is no rise (qa67). */
+    record CostlessWrapper(ProfileType type, String frame) {
+        boolean is(Finding f) {
+            return f.profileType() == type && f.function().equals(frame) && f.kind() == FindingKind.NEW_HOT_PATH;
+        }
     }
 
     static Built build(List<Finding> findings, List<FunctionTest> tests, double[] q,
@@ -139,11 +149,15 @@ final class IncidentBuilder {
         ordered.sort(Comparator.comparing((Draft d) -> !d.failing(findings))
                 .thenComparing(Comparator.comparingDouble(Draft::severity).reversed())
                 .thenComparing(d -> d.entryFrame));
+        List<CostlessWrapper> costless = new ArrayList<>();
         for (Draft d : ordered) {
             d.incident = d.toIncident(findings, tests, q, testIndex);
             incidents.add(d.incident);
+            if (d.costless) {
+                costless.add(new CostlessWrapper(d.type, d.entryFrame));
+            }
         }
-        return new Built(reorder(findings, ordered, tests, q, testIndex), incidents);
+        return new Built(reorder(findings, ordered, tests, q, testIndex), incidents, costless);
     }
 
     /**
@@ -176,7 +190,9 @@ final class IncidentBuilder {
         // recording the audit entry once more failed as "new hot path under `Quotes.recompute`, 0.0 % of allocated
         // bytes beside `AuditLog.record`, which it wraps (32.6 % with it); 0 B of allocated bytes per request" (qa62).
         if (!(wrappedRaw > 0)
-                || CostOwners.extraOldWork(context.current(), d.entryId, old) >= PerRequestRise.CARRIES * wrappedRaw) {
+                || CostOwners.extraOldWork(context.current(), d.entryId, old,
+                (parent, callee) -> MovedTimeCheck.dearerAt(context, parent, callee, d.entryId))
+                >= PerRequestRise.CARRIES * wrappedRaw) {
             return;
         }
         // The wrapped frame named: the old application frame the entry calls directly with the most canary cost.
@@ -359,6 +375,8 @@ final class IncidentBuilder {
         String wrapped;
         /** The new entry frame's raw canary share beside the code it wraps. */
         double rawBeside;
+        /** Said as a wrapper with no cost of its own ({@link #toIncident}). */
+        boolean costless;
         /** For a failing {@code <total>} incident: where the rise of the cost per request went ({@link PerRequestRise}). */
         String wentTo;
         /** Application frames under which the entry frame's library did the extra work; empty for one entry frame. */
@@ -488,7 +506,7 @@ final class IncidentBuilder {
             if (!callers.isEmpty()) {
                 summary = Summaries.crossCutting(classifier.label(entryFrame), callers) + summary;
             }
-            boolean costless = kind == FindingKind.NEW_HOT_PATH && wrapped != null && !failing
+            costless = kind == FindingKind.NEW_HOT_PATH && wrapped != null && !failing
                     && rawBeside < thresholds.negligibleShare();
             if (costless) {
                 // A wrapper that costs nothing beside what it wraps is no hot path: "new hot path under

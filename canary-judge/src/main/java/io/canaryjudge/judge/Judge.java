@@ -362,7 +362,7 @@ public final class Judge {
         List<Finding> functionFindings = built.findings();
         IncidentBuilder.Built incidents = IncidentBuilder.build(functionFindings, tests, q, contexts, config);
         incidents = new IncidentBuilder.Built(incidents.findings(),
-                GcFollowsAllocation.apply(incidents.incidents(), config.frames()));
+                GcFollowsAllocation.apply(incidents.incidents(), config.frames()), incidents.costlessWrappers());
         // A canary that is another program leads: no incident of its functions says that.
         List<Finding> findings = new ArrayList<>(programFindings);
         findings.addAll(incidents.findings());
@@ -422,7 +422,7 @@ public final class Judge {
                     evidence);
         } else {
             result = Result.PASS;
-            summary = Summaries.pass(findings, incidents.incidents(), qualities, config);
+            summary = Summaries.pass(findings, incidents.incidents(), incidents.costlessWrappers(), qualities, config);
         }
         if (result != Result.FAIL) {
             summary = withUncomparedPerRequestRise(summary, contexts, config);

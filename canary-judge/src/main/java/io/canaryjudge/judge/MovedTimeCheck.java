@@ -239,6 +239,14 @@ final class MovedTimeCheck {
         boolean largestPartly = false;
         double stillDirect = 0; // baseline share of partly wrapped callees' calls the caller still makes directly
         double[] newPerPod = new double[callSites.length];
+        double[] keptDirect = new double[callSites.length]; // per pod: wrapped callees' direct cost that did not fall
+        double keptStillDirect = 0;
+        String wrappedCallee = null; // the wrapped callee with the largest baseline cost at the caller
+        double largestWrapped = 0;
+        double[] wrappedMeans = null;
+        boolean anyGone = false;
+        double[] wrappedPerPod = new double[callSites.length]; // per pod: every wrapped callee's direct cost at the caller
+        double[] own = {-1}; // the new frame's own cost beside old code (ownNewCode), once asked
         for (Map.Entry<Integer, double[]> e : edges.entrySet()) {
             double[] m = context.analysis.priorMeans(e.getValue());
             boolean isNew = m[0] < INLINED_TRACE * m[1];
@@ -252,9 +260,37 @@ final class MovedTimeCheck {
             // so a wrapper around a fifth of `Quotes$$Lambda.accept`'s calls FAILed as a new hot path (q = 1.5e-149)
             // while one around all of them passed (qa65). The fall is what is gone: a new method that calls old code
             // once more leaves the caller's direct calls as they were, replaces nothing, and still FAILs.
-            boolean partly = !isNew && !gone && newFrame != null && m[0] > m[1] && inEveryPod(e.getValue(), group, 0)
+            // The structure, not the fall, says which callee the new frame wraps (qa67): an old callee the caller ran
+            // in every baseline pod that the new frame now calls directly. Its direct cost there falls when the callee
+            // costs what it did (`partly`); when the callee itself got dearer, its direct cost may rise while the new
+            // frame takes some of its calls (the audit log 1.8 times as dear, a fifth of its calls traced), and when
+            // the new frame takes few calls (5 %) the fall is within noise: both FAILed as a new hot path at the size
+            // of what the wrapper runs, beside the callee's own rise.
+            boolean wrappedOld = !isNew && !gone && newFrame != null && inEveryPod(e.getValue(), group, 0)
                     && sites.edge(newFrame, e.getKey())[1] > 0;
-            if (!isNew && !gone && !partly) {
+            boolean partly = wrappedOld && m[0] > m[1];
+            // One whose direct cost did not fall counts only as old application code (a renamed `writeCents` calling
+            // `Long.toString` as its caller also does is no wrapper of it), and only where nothing is gone (below).
+            boolean kept = wrappedOld && !partly
+                    && bar.config().frames().classify(context.functionNames[e.getKey()]).application();
+            if (!isNew && !gone && !partly && !kept) {
+                continue;
+            }
+            if (kept || partly) {
+                for (int u = 0; u < callSites.length; u++) {
+                    wrappedPerPod[u] += e.getValue()[u];
+                }
+                if (m[0] > largestWrapped) {
+                    largestWrapped = m[0];
+                    wrappedCallee = context.functionNames[e.getKey()];
+                    wrappedMeans = m;
+                }
+            }
+            if (kept) {
+                for (int u = 0; u < callSites.length; u++) {
+                    keptDirect[u] += e.getValue()[u];
+                }
+                keptStillDirect += m[1];
                 continue;
             }
             if (partly && besideWrapped) {
@@ -272,9 +308,13 @@ final class MovedTimeCheck {
             // The wrapper's own row: what it runs beside the old code it wraps is new code, and when that alone is a new
             // hot path's worth it is one, whatever the call site's net says (a decorator allocating 7 % of the canary's
             // bytes in its own frame around half of `Quotes$$Lambda.accept`'s calls read INCONCLUSIVE by the net, qa65).
-            if (wrapper && !besideWrapped && ownNewCode(context, bar, newFrame) >= d.test.thresholds().newHotPathShare()) {
+            if (wrapper && !besideWrapped && own[0] < 0) {
+                own[0] = ownNewCode(context, bar, newFrame);
+            }
+            if (wrapper && !besideWrapped && own[0] >= d.test.thresholds().newHotPathShare()) {
                 return null;
             }
+            anyGone |= gone;
             addedAny |= isNew;
             if (isNew) {
                 for (int u = 0; u < callSites.length; u++) {
@@ -317,6 +357,32 @@ final class MovedTimeCheck {
             largestGone = caller;
             goneMeans = callerSelfMeans;
         }
+        // Nothing gone under the caller and its own cost as it was: the new frame is paired by structure with the old
+        // callees it calls that the caller called directly in every baseline pod — their direct cost there, fallen or
+        // not, counts with it, and the call site's net decides (qa67).
+        boolean structural = !anyGone && !callerOwnGone && wrappedCallee != null;
+        if (structural) {
+            // As for a callee whose direct cost fell (above): what runs below the wrapper is judged as it is, and the
+            // wrapper's own code beside old code, when a new hot path's worth, is one.
+            if (besideWrapped) {
+                return null;
+            }
+            if (own[0] < 0) {
+                own[0] = ownNewCode(context, bar, newFrame);
+            }
+            if (own[0] >= d.test.thresholds().newHotPathShare()) {
+                return null;
+            }
+            for (int u = 0; u < callSites.length; u++) {
+                callSites[u] += keptDirect[u];
+            }
+            stillDirect += keptStillDirect;
+            if (largestGone == null) {
+                largestGone = wrappedCallee;
+                goneMeans = wrappedMeans;
+            }
+            largestPartly = true;
+        }
         if (largestGone == null || !addedAny || !inEveryPod(newPerPod, group, 1)) {
             return null;
         }
@@ -330,8 +396,11 @@ final class MovedTimeCheck {
                 + (callerOwnGone ? callerFall : 0);
         // Beside the caller's own fallen cost the pairing is the stack's own (the new frame sits in the caller that lost
         // it): new code at less than half of that fall replaced nothing else, and the net change below says it fell.
-        if (newShare > MAX_REPLACEMENT_RATIO * goneShare
-                || (!callerOwnGone && goneShare > MAX_REPLACEMENT_RATIO * newShare)) {
+        boolean likeSized = !(newShare > MAX_REPLACEMENT_RATIO * goneShare
+                || (!callerOwnGone && goneShare > MAX_REPLACEMENT_RATIO * newShare));
+        // Paired by structure, a wrapper is judged by the net whatever the callee's fall: around 5 % of the calls the
+        // fall is within the pods' noise (qa65: 3 of 6 such canaries FAILed as a new hot path).
+        if (!likeSized && !structural) {
             return null;
         }
         // A JVM that inlined a callee (one that still ran the same code) shows it gone and its caller's own cost up by
@@ -350,9 +419,78 @@ final class MovedTimeCheck {
         // What the new code adds beyond what it replaced is itself a new hot path's worth: credible on its own, as a
         // new path's presence is, it FAILs (a compression level that took a JNI library's 0.26 % to 0.81 % of CPU).
         boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
-        return new Replacement(largestGone, caller, goneMeans, net, material && (net[2] <= alpha || newPathWorth),
-                callerOwnLargest, largestPartly && !callerOwnLargest);
+        boolean costsMore = material && (net[2] <= alpha || newPathWorth);
+        if (structural && change > 0) {
+            // The wrapped callee and the new frame together cost more than the callee did. Either the callee got dearer
+            // (a wrapper around some of its calls then runs its dearer calls), or the new frame adds calls to it (qa62's
+            // `recompute`: new work calling old code). Profiles hold no call counts; what they do show is the callee's
+            // direct calls against the rest of the profile: the same for added calls, dearer when the callee is. Only
+            // then is the rise the callee's — judged in its own rows and the cost per request, over both paths — and
+            // the new frame judged by its own cost (under newHotPathShare here, above).
+            double[] dearer = dearerCallee(context, wrappedPerPod, callSites);
+            if (dearer != null) {
+                return new Replacement(wrappedCallee, caller, dearer, context.analysis.priorMeans(callSites), false,
+                        false, false, true);
+            }
+            if (costsMore && !likeSized) {
+                return null; // new work beside calls the caller still makes: a new hot path
+            }
+        }
+        return new Replacement(largestGone, caller, goneMeans, net, costsMore, callerOwnLargest,
+                largestPartly && !callerOwnLargest, false);
     }
+
+    /**
+     * The wrapped callees' direct cost at the caller relative to the rest of the profile (what neither they nor the
+     * new frame run there), {baseline, canary} as ratios, when it rose credibly — by {@value #CREDIBLE_STANDARD_ERRORS}
+     * standard errors of the prior noise of both parts, and by at least {@value #DEARER_BY} — else null. The
+     * rest stands for the requests served: a new frame taking a share f of the calls of a callee that got r times as
+     * dear leaves the direct calls at (1 − f)·r times the rest's ratio (the audit log ×1.8 with a fifth traced: ×1.44);
+     * a new method that adds calls leaves them as they were (×1.0 in qa62's `recompute`).
+     *
+     * @param direct per pod, the wrapped callees' direct cost at the caller
+     * @param site   per pod, that and what is new at the caller
+     */
+    private static double[] dearerCallee(TypeContext context, double[] direct, double[] site) {
+        double[] d = context.analysis.priorMeans(direct);
+        double[] n = context.analysis.priorMeans(site);
+        if (!(d[0] > 0 && d[1] > 0) || !(n[0] < 1 && n[1] < 1)) {
+            return null;
+        }
+        double before = d[0] / (1 - n[0]);
+        double after = d[1] / (1 - n[1]);
+        // Relative standard errors of the two parts, at their mean levels (the prior's SE is of the difference).
+        double relative = Math.hypot(d[2] / (0.5 * (d[0] + d[1])), n[2] / (1 - 0.5 * (n[0] + n[1])));
+        boolean credible = Math.log(after / before) > CREDIBLE_STANDARD_ERRORS * relative
+                && after - before >= DEARER_BY * before;
+        return credible ? new double[] {before, after} : null;
+    }
+
+    /**
+     * Whether {@code callee}, which {@code parent} calls directly and through the new frame {@code newFrame}, got dearer
+     * itself ({@link #dearerCallee}, on the two call sites of {@code parent}): then what the new frame runs of it is the
+     * callee's own calls, not work added ({@link CostOwners#extraOldWork}).
+     */
+    static boolean dearerAt(TypeContext context, int parent, int callee, int newFrame) {
+        Map<Integer, double[]> at = context.analysis.calleeEdgeValues(parent).inclusive();
+        double[] direct = at.get(callee);
+        double[] under = at.get(newFrame);
+        if (direct == null || under == null) {
+            return false;
+        }
+        double[] site = new double[direct.length];
+        for (int u = 0; u < site.length; u++) {
+            site[u] = direct[u] + under[u];
+        }
+        return dearerCallee(context, direct, site) != null;
+    }
+
+    /**
+     * The least rise of a wrapped callee's direct calls against the rest of the profile that says it got dearer
+     * ({@link #dearerCallee}): a tenth, as the judge's default {@code minRelativeChange}; below that the calls are read as
+     * they were, and what the new frame runs of the callee as added work.
+     */
+    private static final double DEARER_BY = 0.1;
 
     /**
      * The canary's share (raw, 0..1) that the new frame {@code frame} runs beside the old application code below it
@@ -549,11 +687,25 @@ final class MovedTimeCheck {
      *
      * @param costsMore the net change is a material rise that passes the family's bar ({@link FamilyBar}): a
      *                  rewrite that costs more still FAILs
+     * @param dearer    a wrapper around calls of {@code gone}, a callee that itself got dearer ({@link #dearerCallee}):
+     *                  {@code goneMeans} its direct calls' ratio to the rest, {baseline, canary}; {@code net} its calls
+     *                  there, direct and through the new frame
      */
     private record Replacement(String gone, String caller, double[] goneMeans, double[] net, boolean costsMore,
-                               boolean callerOwn, boolean partly) {
+                               boolean callerOwn, boolean partly, boolean dearer) {
         String text(FindingDraft d) {
             String label = Summaries.label(d.test.type());
+            if (dearer) {
+                return String.format(Locale.ROOT, "Not counted as a regression of its own: it runs calls to `%s` from "
+                                + "the same caller `%s` that the caller made directly in the baseline — a wrapper around "
+                                + "some of them (sampled tracing) — with little cost of its own, and `%s` itself got "
+                                + "dearer: its direct calls there cost ×%.2f as much against the rest of the profile, "
+                                + "which added calls would leave as they were; `%s` there, directly and through the new "
+                                + "frame, came to %s of %s in the baseline and %s in the canary (%s), a rise judged as "
+                                + "`%s`'s (its own rows and the cost per request).", gone, caller, gone,
+                        goneMeans[1] / goneMeans[0], gone, Summaries.share(net[0]), label, Summaries.share(net[1]),
+                        FindingBuilder.relative(net), gone);
+            }
             String where = callerOwn
                     ? String.format(Locale.ROOT, "it took the place of its caller `%s`'s own cost (%s of %s "
                             + "in that frame in the baseline, %s in the canary); what is new there and the caller's own "

@@ -105,7 +105,8 @@ final class PerRequestRise {
         }
         double[] beside = new double[2];
         CostOwners.besideOldCode(context.current(), frame, old).values().forEach(v -> beside[1] += v[1]);
-        double extra = CostOwners.extraOldWork(context.current(), frame, old);
+        double extra = CostOwners.extraOldWork(context.current(), frame, old,
+                (parent, callee) -> MovedTimeCheck.dearerAt(context, parent, callee, frame));
         return own[1] * Math.min(1, (beside[1] + extra) / under[1]);
     }
 

@@ -116,7 +116,8 @@ final class Summaries {
         return String.join("; ", parts) + (more > 0 ? "; " + more + " more " + others : "");
     }
 
-    static String pass(List<Finding> findings, List<Incident> incidents, List<TypeQuality> qualities,
+    static String pass(List<Finding> findings, List<Incident> incidents,
+                       List<IncidentBuilder.CostlessWrapper> costlessWrappers, List<TypeQuality> qualities,
                        JudgeConfig config) {
         String types = qualities.stream().filter(TypeQuality::judged).map(q -> q.profileType().id())
                 .collect(Collectors.joining(", "));
@@ -130,15 +131,20 @@ final class Summaries {
                         ? "; a change of " + Judge.percent(q.minimumDetectableChange5pct())
                                 + " in a function at 5 % of CPU would have been detected"
                         : "; but these data could not have detected any rise of a function at 5 % of CPU"));
+        // A new frame that wraps old code at no cost of its own is no rise: "1 rise(s) reported …, the largest: new frame
+        // `Quotes.traced` wrapping `…`, no cost of its own" counted it as one (qa67).
         long concerns = findings.stream().filter(f -> !f.failing()
-                && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.NEW_HOT_PATH)).count();
+                && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.NEW_HOT_PATH)
+                && costlessWrappers.stream().noneMatch(w -> w.is(f))).count();
         if (concerns > 0) {
             text.append("; ").append(concerns).append(" rise(s) reported but not counted as regressions (each says why)");
             // Named as "the largest" rise only when it shows as one: an incident grouped for a rise below its entry frame
             // (allocations moved into `Object.clone`) can show the entry frame's own fall ("`…publish` -25 %").
             incidents.stream().filter(i -> !i.failing()
                             && (i.kind() == FindingKind.REGRESSION || i.kind() == FindingKind.NEW_HOT_PATH)
-                            && (i.relativeChange() == null || i.relativeChange() > 0))
+                            && (i.relativeChange() == null || i.relativeChange() > 0)
+                            && costlessWrappers.stream().noneMatch(w -> w.type() == i.profileType()
+                            && w.frame().equals(i.entryFrame())))
                     .findFirst().ifPresent(i -> text.append(", the largest: ").append(i.summary()));
         }
         return text.append('.').toString();

@@ -35,7 +35,7 @@ class PassSummaryLargestRiseTest {
                 List.of(incident("x.LatencyReporter.publish", -0.25, "`x.LatencyReporter.publish` -25 % (15.3 % → 11.5 %"
                                 + " of CPU with its callees)"),
                         incident("x.Y.z", 0.30, "`x.Y.z` +30 % (1.0 % → 1.3 % of CPU)")),
-                List.of(), JudgeConfig.defaults());
+                List.of(), List.of(), JudgeConfig.defaults());
 
         assertThat(summary).contains("2 rise(s) reported but not counted as regressions (each says why), the largest:"
                 + " `x.Y.z` +30 %").doesNotContain("-25 %");
@@ -45,7 +45,7 @@ class PassSummaryLargestRiseTest {
     void withOnlyFallsShownNoLargestRiseIsNamed() {
         String summary = Summaries.pass(List.of(rise("java.lang.Object.clone")),
                 List.of(incident("x.LatencyReporter.publish", -0.25, "`x.LatencyReporter.publish` -25 %")), List.of(),
-                JudgeConfig.defaults());
+                List.of(), JudgeConfig.defaults());
 
         assertThat(summary).endsWith("1 rise(s) reported but not counted as regressions (each says why).");
     }

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * the whole FAILed: "new hot path under `Quotes.traced`, 0.0 % of allocated bytes beside `Quotes$$Lambda.accept`, which
  * it wraps (9.5 % with it); 0 B of allocated bytes per request", q = 1.5e-149 (issue 10).
  */
-class PartialWrapperTest {
+public class PartialWrapperTest {
     private static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa55");
     private static final String POD = "io.canaryjudge.qa53.PricingPod";
     private static final String TRACED = POD + "$Quotes.traced";
@@ -88,7 +88,7 @@ class PartialWrapperTest {
      * {@link #TRACED} put above it (the reviewer's {@code partial.py}), and {@code own} × the moved value allocated in
      * {@code traced}'s own frame.
      */
-    static Path traced(Path source, Path target, double share, double own) throws IOException {
+    public static Path traced(Path source, Path target, double share, double own) throws IOException {
         return CollapsedSlices.rewrite(source, target, line -> {
             int at = line.indexOf(";" + ACCEPT + ";");
             if (at < 0) {

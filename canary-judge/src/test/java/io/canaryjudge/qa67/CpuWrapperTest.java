@@ -1,0 +1,133 @@
+package io.canaryjudge.qa67;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.cli.CliRun;
+import io.canaryjudge.cli.CompareJson;
+import io.canaryjudge.qa55.CollapsedSlices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * qa62's and qa65's wrappers on CPU (they were tested on allocation slices only): qa34's committed {@code CrossCuttingPod}
+ * JFRs (src/test/resources/qa34, README there), each slice collapsed as {@code canary-judge collapse … --profile-type cpu}
+ * does, {@code a1} as the canary with a new {@code Router.traced} above {@code RecommendationService.recommend} on a share
+ * of its stacks, against {@code b1 b2 b3} without history ({@code bench/qa67-cpu.sh}).
+ */
+class CpuWrapperTest {
+    private static final Path QA34 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa34");
+    private static final String POD = "io.canaryjudge.qa34.CrossCuttingPod";
+    private static final String TRACED = POD + "$Router.traced";
+    private static final String RECOMMEND = POD + "$RecommendationService.recommend";
+
+    @TempDir
+    static Path pods;
+
+    @BeforeAll
+    static void collapse() throws IOException {
+        for (String pod : List.of("a1", "b1", "b2", "b3")) {
+            Path dir = Files.createDirectories(pods.resolve(pod));
+            for (int slice = 1; slice <= 4; slice++) {
+                Path jfr = pods.resolve("slice.jfr");
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(QA34.resolve(pod + "/slice-" + slice + ".jfr.gz")))) {
+                    Files.copy(in, jfr, StandardCopyOption.REPLACE_EXISTING);
+                }
+                CliRun run = CliRun.of("collapse", jfr.toString(), "--profile-type", "cpu");
+                assertThat(run.status()).as(run.err()).isZero();
+                try (Writer out = new OutputStreamWriter(new GZIPOutputStream(
+                        Files.newOutputStream(dir.resolve("slice-" + slice + ".collapsed.gz"))), StandardCharsets.UTF_8)) {
+                    out.write(run.out());
+                }
+            }
+            Files.writeString(dir.resolve("requests.csv"), Files.readString(QA34.resolve(pod + "/requests.csv"))
+                    .replace(".jfr.gz", ".collapsed.gz"));
+        }
+    }
+
+    /**
+     * Around 5 % of the calls: before (92e20eea) "FAIL: new hot path under `Router.traced`, 0.0 % of CPU beside
+     * `RecommendationService.recommend`, which it wraps"; the unchanged {@code a1} is INCONCLUSIVE here (three pods, no
+     * history), and so is the wrapped one now.
+     */
+    @Test
+    void aWrapperAroundFewCallsIsNoNewHotPathOnCpu(@TempDir Path dir) throws IOException {
+        JsonNode verdict = judge(traced(pods.resolve("a1"), dir.resolve("a1-traced"), 0.05));
+
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isNotEqualTo("FAIL");
+        JsonNode row = finding(verdict, TRACED);
+        assertThat(row.path("failing").asBoolean()).isFalse();
+        assertThat(row.path("explanation").asString()).contains("a wrapper around some of its calls");
+    }
+
+    /** qa62's costless wrapper on CPU: around every call, said as a frame that costs nothing, not a hot path. */
+    @Test
+    void aWrapperAroundEveryCallCostsNothingOnCpu(@TempDir Path dir) throws IOException {
+        JsonNode verdict = judge(traced(pods.resolve("a1"), dir.resolve("a1-traced"), 1.0));
+
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isNotEqualTo("FAIL");
+        assertThat(summary).doesNotContain(TRACED);
+        for (JsonNode i : verdict.path("incidents")) {
+            if (i.path("entryFrame").asString().equals(TRACED)) {
+                assertThat(i.path("summary").asString()).startsWith("new frame `" + TRACED + "` wrapping `" + RECOMMEND)
+                        .endsWith("of CPU with it), no cost of its own");
+                return;
+            }
+        }
+        throw new AssertionError("no incident at " + TRACED + ": " + summary);
+    }
+
+    private static JsonNode judge(Path canary) {
+        return CompareJson.of(pods, List.of("b1", "b2", "b3"), List.of(canary.toString()), List.of(),
+                "--profile-type", "cpu");
+    }
+
+    /** {@code share} of every stack's value through {@link #RECOMMEND} moved under a new {@link #TRACED} above it. */
+    private static Path traced(Path source, Path target, double share) throws IOException {
+        return CollapsedSlices.rewrite(source, target, line -> {
+            int at = line.indexOf(";" + RECOMMEND + ";");
+            if (at < 0) {
+                at = line.indexOf(";" + RECOMMEND + " ");
+            }
+            if (at < 0) {
+                return line;
+            }
+            int space = line.lastIndexOf(' ');
+            long value = Long.parseLong(line.substring(space + 1));
+            long moved = Math.round(value * share);
+            List<String> lines = new ArrayList<>();
+            if (value - moved > 0) {
+                lines.add(line.substring(0, space) + " " + (value - moved));
+            }
+            if (moved > 0) {
+                lines.add(line.substring(0, at) + ";" + TRACED + line.substring(at, space) + " " + moved);
+            }
+            return String.join("\n", lines);
+        });
+    }
+
+    private static JsonNode finding(JsonNode verdict, String function) {
+        for (JsonNode f : verdict.path("findings")) {
+            if (f.path("function").asString().equals(function)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding of " + function + ": " + verdict.path("summary").asString());
+    }
+}
