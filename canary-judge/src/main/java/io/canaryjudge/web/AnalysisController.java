@@ -1,5 +1,7 @@
 package io.canaryjudge.web;
 
+import static io.canaryjudge.web.OpenApiSchemas.PROBLEM_JSON;
+
 import io.canaryjudge.analysis.AnalysisGate;
 import io.canaryjudge.analysis.AnalysisRequest;
 import io.canaryjudge.analysis.AnalysisRunner;
@@ -14,6 +16,7 @@ import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.profile.source.local.UploadSource;
 import io.canaryjudge.source.Deadline;
 import io.canaryjudge.store.VerdictStore;
+import io.canaryjudge.web.OpenApiSchemas.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -75,12 +78,21 @@ public class AnalysisController {
 
     @Operation(summary = "Judge a canary from the configured profile source",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(schema = @Schema(implementation = AnalysisRequestBody.class))),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = AnalysisRequestBody.class))),
             responses = {
-                    @ApiResponse(responseCode = "200", description = "The verdict (PASS, FAIL or INCONCLUSIVE)"),
-                    @ApiResponse(responseCode = "400", description = "A field is invalid (problem+json naming it)"),
-                    @ApiResponse(responseCode = "413", description = "The body is too large"),
-                    @ApiResponse(responseCode = "429", description = "Too many analyses; see Retry-After")})
+                    @ApiResponse(responseCode = "200", description = "The verdict (PASS, FAIL or INCONCLUSIVE)",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = OpenApiSchemas.Verdict.class))),
+                    @ApiResponse(responseCode = "400", description = "A field is invalid (problem+json naming it)",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
+                    @ApiResponse(responseCode = "413", description = "The body is too large",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
+                    @ApiResponse(responseCode = "429", description = "Too many analyses; see Retry-After",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class)))})
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> analyse(@RequestBody(required = false) String body, ServerHttpRequest http) {
         return Mono.fromCallable(() -> requests.fromJson(json.read(body, AnalysisRequestBody.class), links.base(http)))
@@ -91,11 +103,22 @@ public class AnalysisController {
     }
 
     @Operation(summary = "Judge uploaded profiles: parts baseline, canary, history (files named POD/FILE)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                            schema = @Schema(implementation = OpenApiSchemas.UploadForm.class))),
             responses = {
-                    @ApiResponse(responseCode = "200", description = "The verdict (PASS, FAIL or INCONCLUSIVE)"),
-                    @ApiResponse(responseCode = "400", description = "A part or field is invalid (problem+json naming it)"),
-                    @ApiResponse(responseCode = "413", description = "A file or the upload is too large"),
-                    @ApiResponse(responseCode = "429", description = "Too many analyses; see Retry-After")})
+                    @ApiResponse(responseCode = "200", description = "The verdict (PASS, FAIL or INCONCLUSIVE)",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = OpenApiSchemas.Verdict.class))),
+                    @ApiResponse(responseCode = "400", description = "A part or field is invalid (problem+json naming it)",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
+                    @ApiResponse(responseCode = "413", description = "A file or the upload is too large",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
+                    @ApiResponse(responseCode = "429", description = "Too many analyses; see Retry-After",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class)))})
     @PostMapping(path = PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> upload(@RequestBody Flux<PartEvent> parts, ServerHttpRequest http) {
@@ -176,11 +199,19 @@ public class AnalysisController {
 
     @Operation(summary = "A stored verdict, whole (every finding, the hottest functions)",
             responses = {
-                    @ApiResponse(responseCode = "200", description = "The verdict"),
-                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
+                    @ApiResponse(responseCode = "200", description = "The verdict",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = OpenApiSchemas.Verdict.class))),
+                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
                     @ApiResponse(responseCode = "500", description = "The stored verdict cannot be read back"
-                            + " (stored-analysis-unreadable, naming what is wrong)"),
-                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
+                            + " (stored-analysis-unreadable, naming what is wrong)",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
+                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class)))})
     @GetMapping(path = PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<String>> find(@PathVariable String id) {
         return store.findVerdict(id)

@@ -1,5 +1,6 @@
 package io.canaryjudge.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param overrides    threshold overrides, e.g. {@code {"minRelativeChange": 0.1}}
  * @param deadline     answer within this time (default {@code canary-judge.analysis.deadline}), e.g. {@code 8s}
  */
+// required in the OpenAPI description as AnalysisRequests requires them: a generated client must not let them out
+@Schema(requiredProperties = {"application", "baseline", "canary"})
 public record AnalysisRequestBody(String application, String namespace, GroupBody baseline, GroupBody canary,
                                   String start, String end, String lookback, List<String> profileTypes,
                                   String config, Map<String, Object> overrides, String deadline) {

@@ -1,5 +1,7 @@
 package io.canaryjudge.web;
 
+import static io.canaryjudge.web.OpenApiSchemas.PROBLEM_JSON;
+
 import io.canaryjudge.analysis.AnalysisGate;
 import io.canaryjudge.analysis.AnalysisRequest;
 import io.canaryjudge.analysis.AnalysisRunner;
@@ -15,6 +17,7 @@ import io.canaryjudge.source.Deadline;
 import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
+import io.canaryjudge.web.OpenApiSchemas.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -93,7 +96,9 @@ public class FlaggerWebhookController {
                             content = @Content(mediaType = "text/plain")),
                     @ApiResponse(responseCode = "412", description = "FAIL or INCONCLUSIVE: first line is the reason",
                             content = @Content(mediaType = "text/plain")),
-                    @ApiResponse(responseCode = "400", description = "A field is invalid (problem+json naming it)")})
+                    @ApiResponse(responseCode = "400", description = "A field is invalid (problem+json naming it)",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class)))})
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public Mono<ResponseEntity<String>> webhook(@RequestBody(required = false) String body, ServerHttpRequest http) {

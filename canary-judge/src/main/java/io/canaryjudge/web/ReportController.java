@@ -1,5 +1,7 @@
 package io.canaryjudge.web;
 
+import static io.canaryjudge.web.OpenApiSchemas.PROBLEM_JSON;
+
 import io.canaryjudge.config.AnalysisConfigs;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.report.Report;
@@ -7,7 +9,10 @@ import io.canaryjudge.report.ReportAssets;
 import io.canaryjudge.report.ReportPage;
 import io.canaryjudge.store.StoredAnalysis;
 import io.canaryjudge.store.VerdictStore;
+import io.canaryjudge.web.OpenApiSchemas.Problem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
@@ -34,10 +39,16 @@ public class ReportController {
     @Operation(summary = "The HTML report of a stored verdict: summary, incidents, diff flame graph, per-pod evidence",
             responses = {
                     @ApiResponse(responseCode = "200", description = "The report page"),
-                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored"),
+                    @ApiResponse(responseCode = "404", description = "No verdict with this id is stored",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
                     @ApiResponse(responseCode = "500", description = "The stored verdict or report cannot be read back"
-                            + " (stored-analysis-unreadable, naming what is wrong)"),
-                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer")})
+                            + " (stored-analysis-unreadable, naming what is wrong)",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class))),
+                    @ApiResponse(responseCode = "503", description = "The verdict store's database does not answer",
+                            content = @Content(mediaType = PROBLEM_JSON,
+                                    schema = @Schema(implementation = Problem.class)))})
     @GetMapping(path = "/reports/{id}", produces = MediaType.TEXT_HTML_VALUE)
     public Mono<ResponseEntity<String>> report(@PathVariable String id) {
         return store.find(id)
