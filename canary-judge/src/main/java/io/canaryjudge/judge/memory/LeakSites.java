@@ -98,8 +98,9 @@ public final class LeakSites {
             for (int i = path.size() - 1; i >= 0; i--) {
                 String function = path.get(i);
                 if (isApplicationFrame(function, frames)) {
+                    // the bytes that rose are under the library frame, not beside it: its rise is the site's
                     return new LeakSite(function, path.subList(0, i + 1), type, highest.getOrDefault(function, 0.0),
-                            after.getOrDefault(function, 0.0), rates == null ? Double.NaN : rates.beyond(function));
+                            after.getOrDefault(function, 0.0), rates == null ? Double.NaN : rates.beyond(risen));
                 }
             }
             return null;

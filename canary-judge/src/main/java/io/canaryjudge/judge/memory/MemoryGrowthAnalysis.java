@@ -566,9 +566,10 @@ public final class MemoryGrowthAnalysis {
     }
 
     /**
-     * Why the live-object profiles name no site of a growing canary, or null when {@code site} may be named: the frame
-     * whose share rose most holds under {@value #SITE_MIN_SHARE_OF_GROWTH} of the canary's excess growth, in live bytes
-     * per second, beyond what a baseline observation held there. Every byte a leak keeps was allocated and is still live
+     * Why the live-object profiles name no site of a growing canary, or null when {@code site} may be named: the site
+     * the shares point to (for a rise in library code, the library frame that rose) holds under
+     * {@value #SITE_MIN_SHARE_OF_GROWTH} of the canary's excess growth, in live bytes per second, beyond what a baseline
+     * observation held there. Every byte a leak keeps was allocated and is still live
      * at the end of the recording that sampled it, so a leak's site holds at least the growth there (the recorded new
      * sites: {@code SessionRegistry.register} at its whole allocation rate). A leak in a cache or registry the baseline
      * has too (an LRU or an expiry that broke) shows no more there: one-minute live profiles count objects not yet
@@ -581,12 +582,12 @@ public final class MemoryGrowthAnalysis {
                 || !(excessPerSecond > 0) || site.risePerSecond() >= SITE_MIN_SHARE_OF_GROWTH * excessPerSecond) {
             return null;
         }
-        return String.format(Locale.ROOT, MemoryFindings.NO_SITE + ": the frame whose share rose most, `%s`, holds %s"
-                        + " KB/s of live bytes against the most a baseline pod held there, under a quarter of the growth"
-                        + " (%.1f KB/s at the canary's traffic); retained objects allocated where the baseline's profiles"
-                        + " hold as many live ones (a cache or registry the baseline has too, whose bound or expiry broke) do"
-                        + " not show in one-minute live profiles: compare a heap histogram or dump of a canary pod with a"
-                        + " baseline pod's",
+        return String.format(Locale.ROOT, MemoryFindings.NO_SITE + ": under `%s`, where the shares point, the canary"
+                        + " pods held %s KB/s of live bytes against the most a baseline pod held, under a quarter of the"
+                        + " growth (%.1f KB/s at the canary's traffic); retained objects allocated where the baseline's"
+                        + " profiles hold as many live ones (a cache or registry the baseline has too, whose bound or expiry"
+                        + " broke) do not show in one-minute live profiles: compare a heap histogram or dump of a canary pod"
+                        + " with a baseline pod's",
                 site.function(), String.format(Locale.ROOT, "%+.1f", site.risePerSecond() / 1000), excessPerSecond / 1000);
     }
 
