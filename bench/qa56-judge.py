@@ -3,12 +3,14 @@
 as a user would: each pod one instance directory holding the heap.csv rows, live-object blocks (live-NN.pb.gz, five
 minutes each) and requests.csv rows of the window. Windows are whole blocks: 15 minutes = 3 blocks, 30 = 6.
 Usage: bench/qa56-judge.py CLASSPATH_FILE [PODS_DIR] > table.md   (env QA56_NOCOUNTS=1 leaves requests.csv out)
+qa66: QA56_SCENARIOS="aa-100 broken-100 a,b" (canary pod groups, commas within a group) and QA56_WINDOWS="15 min:1,2,3:1,2,3;..."
+(label:canary blocks:baseline blocks) judge another recording.
 """
 import json, os, shutil, subprocess, sys, tempfile
 
 cp = open(sys.argv[1]).read().strip()
 pods_dir = sys.argv[2] if len(sys.argv) > 2 else "canary-judge/src/test/resources/qa56/pods"
-scratch = tempfile.mkdtemp(prefix="qa56-judge-", dir="/tmp/qa56")
+scratch = tempfile.mkdtemp(prefix="qa56-judge-", dir=os.environ.get("QA56_SCRATCH", "/tmp/qa56"))
 
 
 def instance(pod, blocks, counts, tag):
@@ -54,12 +56,15 @@ def judge(canary, cblocks, bblocks, counts, tag):
 
 def main():
     counts = os.environ.get("QA56_NOCOUNTS") != "1"
-    scenarios = [["aa-10a"], ["aa-10a", "aa-10b"], ["aa-200a", "aa-200b"], ["leak-10a"], ["leak-10a", "leak-10b"],
+    scenarios = [g.split(",") for g in os.environ["QA56_SCENARIOS"].split()] if "QA56_SCENARIOS" in os.environ else [["aa-10a"], ["aa-10a", "aa-10b"], ["aa-200a", "aa-200b"], ["leak-10a"], ["leak-10a", "leak-10b"],
                  ["leak-25"], ["leak-200"], ["cache-10"], ["cache-200"]]
     windows = [("15 min, same minutes (ages 20-35)", [5, 6, 7], [5, 6, 7]),
                ("15 min, baseline older (ages 25-40)", [5, 6, 7], [6, 7, 8]),
                ("30 min, same minutes (ages 5-35)", [2, 3, 4, 5, 6, 7], [2, 3, 4, 5, 6, 7]),
                ("30 min, ages 10-40", [3, 4, 5, 6, 7, 8], [3, 4, 5, 6, 7, 8])]
+    if "QA56_WINDOWS" in os.environ:
+        windows = [(w.split(":")[0], [int(b) for b in w.split(":")[1].split(",")], [int(b) for b in w.split(":")[2].split(",")])
+                   for w in os.environ["QA56_WINDOWS"].split(";")]
     print("| canary | window | counts | result | memory (unit: canary / baseline) | first finding | memory note / clause |")
     print("|---|---|---|---|---|---|---|")
     n = 0

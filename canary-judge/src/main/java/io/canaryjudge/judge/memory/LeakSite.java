@@ -13,10 +13,18 @@ import java.util.List;
  *                      for native memory not freed ({@link LeakSites#findNative})
  * @param baselineShare the frame's inclusive share of the baseline's live set, 0..1
  * @param canaryShare   its share of the canary's live set, 0..1
+ * @param risePerSecond live bytes per second the frame held in the canary's profiles beyond the most any one baseline
+ *                      observation held (the canary pods' mean); NaN when the profiles have no duration or are not of
+ *                      live bytes. A leak's site holds at least the retained bytes there (qa66)
  */
 public record LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,
-                       double canaryShare) {
+                       double canaryShare, double risePerSecond) {
     public LeakSite {
         callPath = List.copyOf(callPath);
+    }
+
+    public LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,
+                    double canaryShare) {
+        this(function, callPath, profileType, baselineShare, canaryShare, Double.NaN);
     }
 }

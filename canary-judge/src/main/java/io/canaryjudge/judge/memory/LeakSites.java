@@ -79,8 +79,8 @@ public final class LeakSites {
         Map<String, Double> after = shares(canary, type);
         // What a frame is measured against: its highest baseline share, or more where its live bytes per second are not
         // above the highest any baseline observation had (the reported baseline share stays the highest share).
-        Map<String, Double> before = type == ProfileType.MALLOC_LEAK_BYTES ? highest
-                : beyondBaselineRates(highest, after, baseline, canary, type);
+        Rates rates = type == ProfileType.MALLOC_LEAK_BYTES ? null : Rates.of(baseline, canary, type);
+        Map<String, Double> before = rates == null ? highest : beyondBaselineRates(highest, after, rates);
         double top = topRise(before, after, function -> isApplicationFrame(function, frames));
         // Library frames only: the JDK's helpers (Arrays.copyOf, HashMap nodes) serve every caller, and their
         // shares move with the whole live set.
@@ -98,14 +98,16 @@ public final class LeakSites {
             for (int i = path.size() - 1; i >= 0; i--) {
                 String function = path.get(i);
                 if (isApplicationFrame(function, frames)) {
+                    // the bytes that rose are under the library frame, not beside it: its rise is the site's
                     return new LeakSite(function, path.subList(0, i + 1), type, highest.getOrDefault(function, 0.0),
-                            after.getOrDefault(function, 0.0));
+                            after.getOrDefault(function, 0.0), rates == null ? Double.NaN : rates.beyond(risen));
                 }
             }
             return null;
         }
         String best = mostSpecific(before, after, top, function -> isApplicationFrame(function, frames), canary, type);
-        return new LeakSite(best, hottestPath(canary, type, best), type, highest.getOrDefault(best, 0.0), after.get(best));
+        return new LeakSite(best, hottestPath(canary, type, best), type, highest.getOrDefault(best, 0.0), after.get(best),
+                rates == null ? Double.NaN : rates.beyond(best));
     }
 
     /**
@@ -120,66 +122,82 @@ public final class LeakSites {
      * duration leave the shares alone.
      */
     private static Map<String, Double> beyondBaselineRates(Map<String, Double> highest, Map<String, Double> after,
-                                                           List<Observation> baseline, List<Observation> canary,
-                                                           ProfileType type) {
-        Map<String, Double> baselineRates = new HashMap<>(); // frame → highest bytes per second of one observation
-        for (Observation o : baseline) {
-            FunctionTotals totals = o.profile().functionTotals(type);
-            if (totals == null || totals.total() <= 0) {
-                continue;
-            }
-            double seconds = o.profile().durationNanos() / 1e9;
-            if (!(seconds > 0)) {
-                return highest;
-            }
-            for (int f = 0; f < totals.functionCount(); f++) {
-                if (totals.inclusive(f) > 0) {
-                    baselineRates.merge(totals.functionName(f), totals.inclusive(f) / seconds, Math::max);
-                }
-            }
-        }
-        // the canary's bytes per second per frame and in all, each pod's observations pooled, averaged over pods
-        Map<String, Map<String, Double>> bytesByPod = new LinkedHashMap<>();
-        Map<String, double[]> podTotals = new HashMap<>(); // pod → {bytes, seconds}
-        for (Observation o : canary) {
-            FunctionTotals totals = o.profile().functionTotals(type);
-            if (totals == null || totals.total() <= 0) {
-                continue;
-            }
-            double seconds = o.profile().durationNanos() / 1e9;
-            if (!(seconds > 0)) {
-                return highest;
-            }
-            double[] pod = podTotals.computeIfAbsent(o.instance(), k -> new double[2]);
-            pod[0] += totals.total();
-            pod[1] += seconds;
-            Map<String, Double> bytes = bytesByPod.computeIfAbsent(o.instance(), k -> new HashMap<>());
-            for (int f = 0; f < totals.functionCount(); f++) {
-                if (totals.inclusive(f) > 0) {
-                    bytes.merge(totals.functionName(f), (double) totals.inclusive(f), Double::sum);
-                }
-            }
-        }
-        if (bytesByPod.isEmpty() || baselineRates.isEmpty()) {
+                                                           Rates rates) {
+        if (rates == null) {
             return highest;
-        }
-        Map<String, Double> canaryRates = new HashMap<>();
-        double canaryTotal = 0;
-        for (Map.Entry<String, Map<String, Double>> pod : bytesByPod.entrySet()) {
-            double seconds = podTotals.get(pod.getKey())[1];
-            canaryTotal += podTotals.get(pod.getKey())[0] / seconds / bytesByPod.size();
-            for (Map.Entry<String, Double> frame : pod.getValue().entrySet()) {
-                canaryRates.merge(frame.getKey(), frame.getValue() / seconds / bytesByPod.size(), Double::sum);
-            }
         }
         Map<String, Double> reference = new HashMap<>(highest);
         for (Map.Entry<String, Double> frame : after.entrySet()) {
             String function = frame.getKey();
-            double beyond = (canaryRates.getOrDefault(function, 0.0) - baselineRates.getOrDefault(function, 0.0))
-                    / canaryTotal;
+            double beyond = rates.beyond(function) / rates.canaryTotal();
             reference.put(function, Math.max(highest.getOrDefault(function, 0.0), frame.getValue() - beyond));
         }
         return reference;
+    }
+
+    /**
+     * Live bytes per second per frame: the highest one baseline observation held, and the canary pods' mean (each pod's
+     * observations pooled), with the canary's in all.
+     */
+    private record Rates(Map<String, Double> baseline, Map<String, Double> canary, double canaryTotal) {
+        /** The canary's bytes per second at {@code function} beyond the highest of one baseline observation. */
+        double beyond(String function) {
+            return canary.getOrDefault(function, 0.0) - baseline.getOrDefault(function, 0.0);
+        }
+
+        /** Null when an observation has no duration or either group has no such profile. */
+        static Rates of(List<Observation> baseline, List<Observation> canary, ProfileType type) {
+            Map<String, Double> baselineRates = new HashMap<>(); // frame → highest bytes per second of one observation
+            for (Observation o : baseline) {
+                FunctionTotals totals = o.profile().functionTotals(type);
+                if (totals == null || totals.total() <= 0) {
+                    continue;
+                }
+                double seconds = o.profile().durationNanos() / 1e9;
+                if (!(seconds > 0)) {
+                    return null;
+                }
+                for (int f = 0; f < totals.functionCount(); f++) {
+                    if (totals.inclusive(f) > 0) {
+                        baselineRates.merge(totals.functionName(f), totals.inclusive(f) / seconds, Math::max);
+                    }
+                }
+            }
+            Map<String, Map<String, Double>> bytesByPod = new LinkedHashMap<>();
+            Map<String, double[]> podTotals = new HashMap<>(); // pod → {bytes, seconds}
+            for (Observation o : canary) {
+                FunctionTotals totals = o.profile().functionTotals(type);
+                if (totals == null || totals.total() <= 0) {
+                    continue;
+                }
+                double seconds = o.profile().durationNanos() / 1e9;
+                if (!(seconds > 0)) {
+                    return null;
+                }
+                double[] pod = podTotals.computeIfAbsent(o.instance(), k -> new double[2]);
+                pod[0] += totals.total();
+                pod[1] += seconds;
+                Map<String, Double> bytes = bytesByPod.computeIfAbsent(o.instance(), k -> new HashMap<>());
+                for (int f = 0; f < totals.functionCount(); f++) {
+                    if (totals.inclusive(f) > 0) {
+                        bytes.merge(totals.functionName(f), (double) totals.inclusive(f), Double::sum);
+                    }
+                }
+            }
+            if (bytesByPod.isEmpty() || baselineRates.isEmpty()) {
+                return null;
+            }
+            Map<String, Double> canaryRates = new HashMap<>();
+            double canaryTotal = 0;
+            for (Map.Entry<String, Map<String, Double>> pod : bytesByPod.entrySet()) {
+                double seconds = podTotals.get(pod.getKey())[1];
+                canaryTotal += podTotals.get(pod.getKey())[0] / seconds / bytesByPod.size();
+                for (Map.Entry<String, Double> frame : pod.getValue().entrySet()) {
+                    canaryRates.merge(frame.getKey(), frame.getValue() / seconds / bytesByPod.size(), Double::sum);
+                }
+            }
+            return new Rates(baselineRates, canaryRates, canaryTotal);
+        }
     }
 
     /** The largest rise of a frame's share among the frames {@code eligible} accepts; 0 when none rose. */

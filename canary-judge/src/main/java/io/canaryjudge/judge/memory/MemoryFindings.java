@@ -13,6 +13,8 @@ import java.util.Locale;
 final class MemoryFindings {
     /** Function of a MEMORY_GROWTH finding when no live-object profile names the site. */
     static final String HEAP = "<heap>";
+    /** How {@link MemoryGrowthAnalysis#unexplained} begins: the summary already says why no site is named. */
+    static final String NO_SITE = "the live-object profiles name no allocation site";
 
     private MemoryFindings() {
     }
@@ -47,7 +49,8 @@ final class MemoryFindings {
         String detail = finding.measure() == Measure.MEMORY_AREA_GROWTH
                 ? site != null ? (summary.contains(siteWords(site)) ? null : siteWords(site))
                 : "memory outside the Java heap, which neither the heap after GC nor allocation profiles measure"
-                : site == null ? "no live-object profiles to name where the retained objects are allocated"
+                : site == null ? (finding.explanation().contains(NO_SITE) ? null
+                        : "no live-object profiles to name where the retained objects are allocated")
                 : summary.contains(siteWords(site)) ? null : siteWords(site);
         return new Incident(finding.profileType(), finding.function(), FindingKind.MEMORY_GROWTH, finding.measure(),
                 finding.baseline(), finding.canary(), finding.relativeChange(), finding.ciLow(), finding.ciHigh(),
@@ -83,7 +86,7 @@ final class MemoryFindings {
             growth = String.format(Locale.ROOT, "canary retains %s per 10 min after GC (baseline %s, %s)",
                     signed(f.canaryPerHour() / 6), signed(f.baselinePerHour() / 6), pText(f.pValue()));
         }
-        return site == null ? growth : growth + "; " + siteWords(site);
+        return site != null ? growth + "; " + siteWords(site) : f.noSite() != null ? growth + "; " + f.noSite() : growth;
     }
 
     static String siteWords(LeakSite site) {

@@ -1,6 +1,7 @@
 package io.canaryjudge.judge.memory;
 
 import io.canaryjudge.judge.TrafficShift;
+import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.PodHeapSummary.HeapPoint;
@@ -71,6 +72,12 @@ public final class MemoryGrowthAnalysis {
      * configuration differ by far less (the recorded G1 baseline pods' intervals 2.36-2.41 min).
      */
     static final double SELDOM = 1.5;
+    /**
+     * The least share of a growing canary's excess growth (bytes per second) the named frame must hold in live bytes per
+     * second beyond the baseline's ({@link #unexplained}). A quarter: a leak's site holds the whole growth and more
+     * (sampling noise of a few KB/s aside); warming caches beside it may add to the growth.
+     */
+    static final double SITE_MIN_SHARE_OF_GROWTH = 0.25;
     /** How the reason a canary is too young to judge ({@link #tooYoung}) begins, after "memory growth not judged: ". */
     private static final String TOO_YOUNG = "the canary pods are ";
 
@@ -546,11 +553,42 @@ public final class MemoryGrowthAnalysis {
         // the canary's share of a baseline pod's traffic, said in the finding when the loads differ (qa56)
         double share = perRequest ? mean(canary.stream().mapToDouble(PodSlope::requestsPerSecond).toArray()) / referenceRate
                 : Double.NaN;
+        // The canary's growth beyond the baseline's in bytes per second at its own traffic: what a site must hold.
+        double excessPerSecond = (cMean - rMean) / unitScale * (perRequest ? share : 1) / 3600;
+        String noSite = growth ? unexplained(site, excessPerSecond) : null;
+        LeakSite named = noSite == null ? site : null;
         GrowthFigures figures = new GrowthFigures(cMean / unitScale, rMean / unitScale, cMean, rMean, perRequest,
-                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth, share);
+                p, excess - halfWidth, excess + halfWidth, t.inverseCumulativeProbability(0.975) * baselineSe, growth, share,
+                noSite);
         return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
                 : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
-                MemoryFindings.finding(figures, site, config), site, quality);
+                MemoryFindings.finding(figures, named, config), named, quality);
+    }
+
+    /**
+     * Why the live-object profiles name no site of a growing canary, or null when {@code site} may be named: the site
+     * the shares point to (for a rise in library code, the library frame that rose) holds under
+     * {@value #SITE_MIN_SHARE_OF_GROWTH} of the canary's excess growth, in live bytes per second, beyond what a baseline
+     * observation held there. Every byte a leak keeps was allocated and is still live
+     * at the end of the recording that sampled it, so a leak's site holds at least the growth there (the recorded new
+     * sites: {@code SessionRegistry.register} at its whole allocation rate). A leak in a cache or registry the baseline
+     * has too (an LRU or an expiry that broke) shows no more there: one-minute live profiles count objects not yet
+     * collected, and with collections minutes apart the baseline's evicted entries count as much as the canary's kept
+     * ones (qa66: {@code IdempotencyKeys.remember} 9-13 KB/s in baseline and leaking pods alike), so whichever frame's
+     * share moved most by chance (the metrics scrape's) was named. A site the profiles cannot tell is not named.
+     */
+    static String unexplained(LeakSite site, double excessPerSecond) {
+        if (site == null || site.profileType() != ProfileType.LIVE_BYTES || Double.isNaN(site.risePerSecond())
+                || !(excessPerSecond > 0) || site.risePerSecond() >= SITE_MIN_SHARE_OF_GROWTH * excessPerSecond) {
+            return null;
+        }
+        return String.format(Locale.ROOT, MemoryFindings.NO_SITE + ": under `%s`, where the shares point, the canary"
+                        + " pods held %s KB/s of live bytes against the most a baseline pod held, under a quarter of the"
+                        + " growth (%.1f KB/s at the canary's traffic); retained objects allocated where the baseline's"
+                        + " profiles hold as many live ones (a cache or registry the baseline has too, whose bound or expiry"
+                        + " broke) do not show in one-minute live profiles: compare a heap histogram or dump of a canary pod"
+                        + " with a baseline pod's",
+                site.function(), String.format(Locale.ROOT, "%+.1f", site.risePerSecond() / 1000), excessPerSecond / 1000);
     }
 
     /**
@@ -568,10 +606,12 @@ public final class MemoryGrowthAnalysis {
      *                          baseline within it of zero has no growth a relative change could be taken of
      * @param growth            credible and material
      * @param load              the canary pods' request rate over the baseline's (per request only; NaN otherwise)
+     * @param noSite            why the live-object profiles name no site though they exist ({@link #unexplained}); null
+     *                          otherwise
      */
     record GrowthFigures(double canaryPerHour, double baselinePerHour, double canary, double baseline,
                          boolean perRequest, double pValue, double ciLow, double ciHigh, double baselineHalfWidth,
-                         boolean growth, double load) {
+                         boolean growth, double load, String noSite) {
     }
 
     private static String referenceText(Reference reference, int baselinePods, int historyWindows, double df) {

@@ -63,7 +63,16 @@ public enum MemoryVariant {
      * popular responses (far less allocation per request than {@link #STABLE}), the tenth rendered and kept forever
      * (~1 MiB per minute at 25 requests per second).
      */
-    MEMO_RESPONSES;
+    MEMO_RESPONSES,
+    /**
+     * qa66's baseline: the stable version plus a cache the service already has ({@link IdempotencyKeys}, each request's
+     * record kept 30 s): the site is live, flat, in every pod.
+     */
+    TTL_CACHE,
+    /** qa66: {@link #TTL_CACHE} whose expiry no longer runs: the same site grows ~0.7 MiB per minute at 25 requests/s. */
+    TTL_BROKEN,
+    /** qa66: {@link #TTL_CACHE} whose expiry runs for half the records only: the same site grows ~0.35 MiB per minute. */
+    TTL_HALF;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

@@ -62,6 +62,7 @@ public final class OrderService {
             case LEAK_INFLATER -> NonHeapLeaks.keptInflater(id, body);
             case DROPPED_INFLATER -> NonHeapLeaks.droppedInflater(id, body);
             case CHURN_NATIVE -> sink += NonHeapLeaks.compressed(body);
+            case TTL_CACHE, TTL_BROKEN, TTL_HALF -> IdempotencyKeys.remember(id, order, variant);
             case SLOW_CACHE -> sink += RecommendationCache.recommendations(random.nextInt(RecommendationCache.KEYS)).length;
             default -> {
             }
