@@ -76,9 +76,9 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * it, and its drops are the live heap shrinking, not a saw-tooth of promoted garbage ({@link #liveSet}). Go 1.19 and
      * client_golang 1.14 export no after-GC figure ({@code runtime/metrics}' {@code /gc/heap/live:bytes} came with Go
      * 1.21, and client_golang exports runtime/metrics only when asked); {@code go_memstats_next_gc_bytes}, the next
-     * cycle's goal, follows the live heap times {@code 1 + GOGC/100} with a 4 MiB floor (measured: a 0.7 MiB/min leak
-     * read 62 MiB/h against the 45 the collector marked, docs/EVALUATION.md "(qa69)"), so a threshold in MiB per hour
-     * would mean GOGC-times-more there.
+     * cycle's goal, follows the live heap times {@code 1 + GOGC/100} above a 4 MiB floor, so its growth reads twice the
+     * live heap's at the default GOGC against thresholds meant for the live heap (measured on a 0.7 MiB/min leak over
+     * minutes 6-21: 93 MiB/h, this query 44, the live heap the collector marked 47; docs/EVALUATION.md "(qa69)").
      */
     public static final String CLIENT_GOLANG_HEAP_ALLOC = "max by ({{instance_label}}) (min_over_time("
             + "go_memstats_heap_alloc_bytes{{{selector}}}[{{range}}]))";
