@@ -106,6 +106,41 @@ func compressLog(b []byte, i int) {
 	atomic.AddUint64(&sink, uint64(out.Len()))
 }
 
+// encodeReply writes the reply into a fresh per-request buffer: "bigbuf" sizes it 3x (an allocation-only change, the
+// reply is the same).
+func encodeReply(o Order) int {
+	size := 2048
+	if variant == "bigbuf" {
+		size = 6144
+	}
+	buf := make([]byte, 0, size)
+	buf = append(buf, o.ID...)
+	buf = append(buf, o.Customer...)
+	return len(buf)
+}
+
+// remembered is never pruned under "leak": a copy of the raw order every leakEvery requests.
+type remembered struct {
+	raw  []byte
+	next *remembered
+}
+
+var rememberedHead *remembered
+var rememberedMu sync.Mutex
+var leakEvery = 1
+
+// rememberOrder keeps a copy of the order forever ("leak"): about leakRate bytes per second at the given rate.
+func rememberOrder(i int, raw []byte) {
+	if i%leakEvery != 0 {
+		return
+	}
+	c := make([]byte, len(raw))
+	copy(c, raw)
+	rememberedMu.Lock()
+	rememberedHead = &remembered{raw: c, next: rememberedHead}
+	rememberedMu.Unlock()
+}
+
 func handle(i int, raw []byte) {
 	o := parseOrder(raw)
 	if !validate(o) {
@@ -118,6 +153,11 @@ func handle(i int, raw []byte) {
 	rank(o)
 	d := digest(raw)
 	compressLog(raw, i)
+	n := encodeReply(o)
+	if variant == "leak" {
+		rememberOrder(i, raw)
+	}
+	atomic.AddUint64(&sink, uint64(n))
 	atomic.AddUint64(&sink, uint64(t)+uint64(d[0]))
 }
 
@@ -127,12 +167,25 @@ func main() {
 	slice := flag.Duration("slice", 10*time.Second, "slice length")
 	flag.StringVar(&variant, "variant", "base", "base|slow|new")
 	rate := flag.Int("rate", 1500, "requests per second")
+	heapSlices := flag.Bool("heap-every-slice", false, "write heap-NN.pb.gz (Go's cumulative heap profile, as /debug/pprof/heap) after every slice")
+	cpu := flag.Bool("cpu", true, "write cpu-NN.pb.gz per slice")
+	leakRate := flag.Float64("leak-bytes-per-second", 12233, "\"leak\": bytes kept per second (12233 = 0.7 MiB/min)")
+	metricsAddr := flag.String("metrics", "", "serve client_golang's /metrics on this address (build with -tags prom)")
 	flag.Parse()
+	startMs := time.Now().UnixMilli()
+	if *metricsAddr != "" {
+		serveMetrics(*metricsAddr)
+	}
 	os.MkdirAll(*out, 0o755)
 	orders := make([][]byte, 1000)
+	total := 0
 	for i := range orders {
 		orders[i] = makeOrder(i)
+		total += len(orders[i])
 	}
+	// a copy of the mean order every leakEvery requests: leakRate bytes per second at the given rate
+	leakEvery = int(math.Max(1, math.Round(float64(total)/float64(len(orders))*float64(*rate) / *leakRate)))
+	os.WriteFile(filepath.Join(*out, "start_ms"), []byte(fmt.Sprintf("%d\n", startMs)), 0o644)
 	var reqs int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -162,17 +215,34 @@ func main() {
 	csv, _ := os.Create(filepath.Join(*out, "requests.csv"))
 	fmt.Fprintln(csv, "profile,requests")
 	for s := 0; s < *slices; s++ {
-		f, _ := os.Create(filepath.Join(*out, fmt.Sprintf("cpu-%02d.pb.gz", s)))
-		start := time.Now()
 		r0 := atomic.LoadInt64(&reqs)
-		pprof.StartCPUProfile(f)
-		time.Sleep(*slice)
-		pprof.StopCPUProfile()
-		f.Close()
-		_ = start
-		fmt.Fprintf(csv, "cpu-%02d.pb.gz,%d\n", s, atomic.LoadInt64(&reqs)-r0)
+		if *cpu {
+			f, _ := os.Create(filepath.Join(*out, fmt.Sprintf("cpu-%02d.pb.gz", s)))
+			pprof.StartCPUProfile(f)
+			time.Sleep(*slice)
+			pprof.StopCPUProfile()
+			f.Close()
+			fmt.Fprintf(csv, "cpu-%02d.pb.gz,%d\n", s, atomic.LoadInt64(&reqs)-r0)
+		} else {
+			time.Sleep(*slice)
+		}
+		if *heapSlices {
+			// what net/http/pprof's /debug/pprof/heap answers: alloc_* since the process started, inuse_* at the
+			// last collection
+			h, _ := os.Create(filepath.Join(*out, fmt.Sprintf("heap-%02d.pb.gz", s)))
+			pprof.Lookup("heap").WriteTo(h, 0)
+			h.Close()
+			if !*cpu {
+				fmt.Fprintf(csv, "heap-%02d.pb.gz,%d\n", s, atomic.LoadInt64(&reqs)-r0)
+			}
+		}
 	}
 	csv.Close()
+	if *heapSlices {
+		close(stop)
+		wg.Wait()
+		return
+	}
 	runtime.GC()
 	h, _ := os.Create(filepath.Join(*out, "heap.pb.gz"))
 	pprof.WriteHeapProfile(h)

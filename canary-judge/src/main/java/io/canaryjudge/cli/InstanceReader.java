@@ -4,6 +4,7 @@ import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.RecordingRequests;
 import io.canaryjudge.judge.memory.PodHeap;
 import io.canaryjudge.profile.DecompressedSizeLimitException;
+import io.canaryjudge.profile.GoHeapProfiles;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -183,6 +184,7 @@ final class InstanceReader {
         if (observations.isEmpty()) {
             skipped.add(path + ": no profiles in this directory");
         }
+        observations = goHeapWindows(observations);
         // Each file's heap summaries, read once: for the one-JVM check and then as the instance's heap.
         Map<Path, HeapSeries> recorded = new LinkedHashMap<>();
         try {
@@ -197,6 +199,26 @@ final class InstanceReader {
         } catch (OutOfMemoryError e) {
             throw new InvalidInputException(outOfMemory(name), e);
         }
+    }
+
+    /**
+     * Go's heap profiles saved one per slice ({@code /debug/pprof/heap}) hold allocations since the process started:
+     * judged per window instead, each less the one before ({@link GoHeapProfiles}); the first of a run gives live objects
+     * only, which {@code dataQuality.warnings} says through its left-out columns.
+     */
+    private static List<Observation> goHeapWindows(List<Observation> observations) {
+        GoHeapProfiles.Windows windows = GoHeapProfiles.perWindow(observations.stream().map(Observation::profile)
+                .toList());
+        if (windows.differenced() == 0) {
+            return observations;
+        }
+        List<Observation> out = new ArrayList<>();
+        for (int i = 0; i < observations.size(); i++) {
+            Observation o = observations.get(i);
+            out.add(new Observation(o.instance(), windows.profiles().get(i), o.requests(), o.valuePerSample(),
+                    o.recordingRequests(), o.closedLoop()));
+        }
+        return out;
     }
 
     /**

@@ -28,8 +28,11 @@ class HeapQueriesTest {
     }
 
     @Test
-    void everyExporterJudgesMetaspaceDirectBuffersAndThreadsOutsideTheHeap() {
+    void everyJvmExporterJudgesMetaspaceDirectBuffersAndThreadsOutsideTheHeap() {
         for (HeapQueries.Exporter exporter : HeapQueries.Exporter.values()) {
+            if (exporter == HeapQueries.Exporter.CLIENT_GOLANG) {
+                continue; // a Go process: below
+            }
             HeapQueries queries = HeapQueries.of(exporter);
             assertThat(queries.areas()).extracting(MemoryAreaQuery::area).as(exporter.name())
                     .containsExactly("metaspace", "direct-buffers", "threads", "native");
@@ -37,6 +40,17 @@ class HeapQueriesTest {
             // a replaced heap query keeps the areas
             assertThat(queries.withOverrides(HeapQueries.MICROMETER_LIVE_DATA, null).areas()).hasSize(4);
         }
+    }
+
+    /** A Go process has no JVM areas; its heap in use at its lowest per step is taken as its live heap. */
+    @Test
+    void goServicesHeapIsClientGolangsHeapInUseAtItsLowestAndNoJvmArea() {
+        HeapQueries go = HeapQueries.of(HeapQueries.Exporter.CLIENT_GOLANG);
+        assertThat(go.heapAfterGc().text()).contains("min_over_time(go_memstats_heap_alloc_bytes{{{selector}}}[{{range}}])");
+        assertThat(go.jvmStart().text()).isEqualTo(HeapQueries.PROCESS_START);
+        assertThat(go.liveSet()).isTrue();
+        assertThat(go.areas()).isEmpty();
+        assertThat(go.liveSetFallback()).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.source.local;
 
+import io.canaryjudge.profile.GoHeapProfiles;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
 import io.canaryjudge.profile.Profile;
@@ -111,6 +112,11 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
             for (Profile profile : profiles) {
                 slices.add(new PodSlice(file.getKey(), profile, profiles.size() == 1 ? count : null));
             }
+        }
+        // Go's heap profiles saved one per slice hold allocations since the process started: judged per window
+        GoHeapProfiles.Windows windows = GoHeapProfiles.perWindow(slices.stream().map(PodSlice::profile).toList());
+        for (int i = 0; i < slices.size() && windows.differenced() > 0; i++) {
+            slices.set(i, new PodSlice(slices.get(i).file(), windows.profiles().get(i), slices.get(i).requests()));
         }
         HeapSeries heap = heap(directory, heapCsv, profileFiles, options, skipped);
         return new PodDirectory(directory, labels, slices, skipped, heap,

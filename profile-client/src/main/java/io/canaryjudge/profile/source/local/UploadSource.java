@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.source.local;
 
+import io.canaryjudge.profile.GoHeapProfiles;
 import io.canaryjudge.profile.InflateMemoryBusyException;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NotAProfileException;
@@ -234,6 +235,11 @@ public final class UploadSource implements ProfileSource {
             for (Profile profile : profiles) {
                 slices.add(new UploadedSlice(file, profile, profiles.size() == 1 ? count : null));
             }
+        }
+        // Go's heap profiles saved one per slice hold allocations since the process started: judged per window
+        GoHeapProfiles.Windows windows = GoHeapProfiles.perWindow(slices.stream().map(UploadedSlice::profile).toList());
+        for (int i = 0; i < slices.size() && windows.differenced() > 0; i++) {
+            slices.set(i, new UploadedSlice(slices.get(i).file(), windows.profiles().get(i), slices.get(i).requests()));
         }
         HeapSeries heap;
         MemoryAreaSeries areas;
