@@ -13,9 +13,9 @@
 #     3 min before each window: slices 1-18 and 19-36) as --history; OUT/w1b/<pod>: the canaries' minutes 0-3 against
 #     the warm pods' slices 37-54 (the warm pods were still compiling until about their slice 30 at this load), with
 #     OUT/h2 as history.
-#   bench/qa70-jit.sh jitlog OUT CP  the deopt, classes and a base JVM without the profiler for 60 s each,
+#   bench/qa70-jit.sh jitlog OUT CP  the deopt, classes and a base JVM under the profiler at 100 ms for 45 s each,
 #     -XX:+PrintCompilation, into OUT/jitlog-<variant>.txt
-# CP: the test class path (bench/test-classpath.sh). Rate 20 requests/s x 100 messages (the machine was at load 20 from other work).
+# CP: the test class path (bench/test-classpath.sh). Rate 20 requests/s x 100 messages (the machine was at load average 30-60 from other work).
 set -euo pipefail
 cmd=$1 out=$2
 flags=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:+UseG1GC -Xms128m -Xmx128m)
@@ -44,8 +44,8 @@ elif [ "$cmd" = split ]; then
 elif [ "$cmd" = jitlog ]; then
   cp=$3
   for v in base deopt classes; do
-    timeout 60 nice java "${flags[@]}" -XX:+PrintCompilation -cp "$cp" io.canaryjudge.qa45.RoutingPod \
-      output="$out/jitlog-run-$v" variant=$v seed=7 slices=1 sliceMillis=50000 warmupMillis=0 rate=20 batch=100 \
+    timeout 45 nice java "${flags[@]}" -XX:+PrintCompilation -cp "$cp" io.canaryjudge.qa45.RoutingPod \
+      output="$out/jitlog-run-$v" variant=$v seed=7 slices=1 sliceMillis=40000 warmupMillis=0 rate=20 batch=100 \
       profiler=event=itimer,interval=100ms > "$out/jitlog-$v.txt" 2>&1 || true
   done
 else

@@ -64,6 +64,15 @@ final class CompilingCanaryWarmUp {
      */
     static final int SUSTAINED_MIN_SLICES = 3;
 
+    /**
+     * How much more of a slice's CPU than the baseline pods' rate its JIT compiler must take to count as compiling: 5
+     * percentage points. Warm-up slices recorded here took 15-47 % (shop canaries, qa29's script pods, qa70's RoutingPod
+     * canaries); a warm pod's burst of recompilation 4.0 % against 0.73 % (qa24's steady canary, its 19th slice) and
+     * 4.2 % against 1.9 %. Significance alone flagged that burst as a restart once the baseline's rate was its compilers'
+     * alone (qa70: allocation slow paths had been counted as JIT, and raised the rate).
+     */
+    static final double MIN_EXCESS = 0.05;
+
     private CompilingCanaryWarmUp() {
     }
 
@@ -301,11 +310,14 @@ final class CompilingCanaryWarmUp {
         return c;
     }
 
-    /** Whether {@code compiling[0]} of {@code compiling[1]} samples is credibly more than {@code rate} of them. */
+    /**
+     * Whether {@code compiling[0]} of {@code compiling[1]} samples is credibly more than {@code rate} of them, and by at
+     * least {@link #MIN_EXCESS} of the slice's CPU.
+     */
     private static boolean credibly(double[] compiling, double rate, double alpha) {
         int n = (int) Math.round(compiling[1]);
         int x = (int) Math.round(compiling[0]);
-        if (n <= 0 || x <= 0 || x <= rate * n) {
+        if (n <= 0 || x <= 0 || x <= rate * n || compiling[0] < (rate + MIN_EXCESS) * compiling[1]) {
             return false;
         }
         double p = 1 - new BinomialDistribution(null, n, Math.min(rate, 1)).cumulativeProbability(x - 1);
