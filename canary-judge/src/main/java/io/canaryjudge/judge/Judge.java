@@ -440,6 +440,21 @@ public final class Judge {
                     + "still compiling: dataQuality.warnings); a later window holds more of the canary's warm code.",
                     compiling.leftOut());
         }
+        if (!compiling.sustained().isEmpty() && result != Result.INCONCLUSIVE) {
+            // JIT work is reported apart and cannot FAIL by default; a canary that keeps compiling past any warm-up
+            // seen here is not passed silently, nor is it failed: an unchanged JVM at a light load compiled for 5 min.
+            String said = Summaries.sustainedCompiling(compiling.sustained());
+            if (result == Result.PASS) {
+                result = Result.INCONCLUSIVE;
+                summary = "INCONCLUSIVE: " + said + "; its code showed no material regression ("
+                        + summary.replaceFirst("^PASS: ", "").replaceFirst("\\.$", "") + ").";
+            } else {
+                summary = summary + " " + Character.toUpperCase(said.charAt(0)) + said.substring(1) + ".";
+            }
+        } else if (!compiling.sustained().isEmpty()) {
+            String said = Summaries.sustainedCompiling(compiling.sustained());
+            summary = summary + " " + Character.toUpperCase(said.charAt(0)) + said.substring(1) + ".";
+        }
         if (runtimeChange != null) {
             summary = withRuntimeChange(summary, runtimeChange, result);
         }

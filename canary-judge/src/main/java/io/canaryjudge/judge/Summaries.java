@@ -479,6 +479,23 @@ final class Summaries {
      * decimals made a new path's baseline bound read "sampling alone bounds its baseline share below 0.00 % (95 %)",
      * a bound of nothing (recorded live-set leaks, qa38).
      */
+    /**
+     * Canary pods whose JIT compiler kept compiling past a warm-up, said for a verdict's summary: "canary pod `p`'s JIT
+     * compiler took 36.9 % of its CPU from 180 s after its first slice to the window's end (12 slices; the baseline
+     * pods: 2.6 %): …".
+     */
+    static String sustainedCompiling(List<CompilingCanaryWarmUp.SustainedCompiling> pods) {
+        StringBuilder out = new StringBuilder();
+        for (CompilingCanaryWarmUp.SustainedCompiling p : pods) {
+            out.append(out.isEmpty() ? "" : "; ").append(String.format(Locale.ROOT, "canary pod `%s`'s JIT compiler took"
+                    + " %s of its CPU from %d s after its first slice to the window's end (%d slices; the baseline pods:"
+                    + " %s)", p.pod(), share(p.share()), p.fromSeconds(), p.slices(), share(p.baselineShare())));
+        }
+        return out + ", past any warm-up: code deoptimised or made while the pod serves (a call site re-pointed, classes"
+                + " or scripts made per request) keeps the JIT busy and the code slower between compilations; JIT work "
+                + "FAILs only with failOnJvmInternal, and a JVM still warming up settles in a later window";
+    }
+
     static String share(double fraction) {
         double pct = fraction * 100;
         if (pct >= 1 || pct == 0) {

@@ -2,6 +2,12 @@ package io.canaryjudge.qa45;
 
 import io.canaryjudge.scenario.OpenLoopPod;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -14,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,6 +42,13 @@ import java.util.stream.Collectors;
  *   <li>{@code newpath} - a new {@code Throttle.admit} per request (about 1 % of CPU);</li>
  *   <li>{@code lookups} - {@code Enricher.tag} looks each attribute up in the headers twice (twice the
  *   {@code HashMap} lookups per request: a JDK cost the application drives).</li>
+ *   <li>{@code deopt} (qa70) - every request re-points a fee hook ({@code FeeHook.retarget}:
+ *   {@code MutableCallSite.setTarget}, as a feature-flag or rule refresh per request would), which HotSpot answers by
+ *   invalidating every compiled method that inlined the hook ({@code Gateway.handle} and what inlined it): the
+ *   code deoptimises and is recompiled over and over, running interpreted or as C1 code in between;</li>
+ *   <li>{@code classes} (qa70) - every request spins a new hidden class ({@code Spinner.spin}:
+ *   {@code LambdaMetafactory.metafactory} for a rounding function, as a per-request "fast accessor" would) and calls
+ *   it 10 times a message, so the JIT compiles each new class's method, for a class used by one request only.</li>
  * </ul>
  * Records {@code slices} JFR files of {@code sliceMillis} after {@code warmupMillis} with {@code requests.csv}
  * ({@link OpenLoopPod}). Run with {@code -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints}; bench/qa45-jit.sh
@@ -62,6 +76,7 @@ public final class RoutingPod {
         int batch = Integer.parseInt(map.getOrDefault("batch", "400"));
         // One request routes a batch of messages (a consumer's poll), so a request costs about a millisecond.
         OpenLoopPod pod = OpenLoopPod.start(2, rate, 2_000_000L, n -> {
+            gateway.begin(n);
             boolean skewed = System.nanoTime() - start < skewMillis * 1_000_000L;
             for (int k = 0; k < batch; k++) {
                 gateway.handle(traffic.message(n * batch + k + Thread.currentThread().getId() * 7919, skewed));
@@ -116,12 +131,27 @@ public final class RoutingPod {
         private final Stats stats = new Stats();
         private final Receipt receipt = new Receipt();
         private final Throttle throttle;
+        private final boolean retarget;
+        private final boolean spin;
+        private volatile LongUnaryOperator rounding = Spinner.ROUND_DIRECT;
         volatile long sink;
 
         Gateway(String variant) {
             this.enricher = new Enricher(variant.equals("lookups") ? 2 : 1);
             this.fees = new Fees(variant.equals("slow") ? 1.3 : 1.0);
             this.throttle = variant.equals("newpath") ? new Throttle() : null;
+            this.retarget = variant.equals("deopt");
+            this.spin = variant.equals("classes");
+        }
+
+        /** Once per request, before its messages. */
+        void begin(long n) {
+            if (retarget) {
+                FeeHook.retarget(n);
+            }
+            if (spin) {
+                rounding = Spinner.spin();
+            }
         }
 
         void handle(Message message) {
@@ -129,6 +159,15 @@ public final class RoutingPod {
             List<String> tags = enricher.tag(headers);
             int route = router.route(headers, message);
             BigDecimal fee = fees.quote(message, headers);
+            if (retarget) {
+                fee = FeeHook.apply(fee);
+            }
+            if (spin) {
+                LongUnaryOperator round = rounding;
+                for (int i = 0; i < 10; i++) {
+                    sink += round.applyAsLong(message.cents() + i);
+                }
+            }
             long admitted = throttle == null ? 0 : throttle.admit(headers, message);
             int busiest = stats.record(route, message.size());
             String text = receipt.render(route, fee, tags, message);
@@ -329,6 +368,88 @@ public final class RoutingPod {
             bucket[1] = h;
             bucket[0]++;
             return h & 1;
+        }
+    }
+
+    /**
+     * qa70 {@code deopt}: a fee hook behind a {@link MutableCallSite}. C2 inlines the call site's current target into
+     * the compiled code that calls {@link #apply} and records a dependency on it; {@link #retarget} per request breaks
+     * that dependency, so HotSpot makes that code not entrant (deoptimising the frames running it) and compiles it again.
+     */
+    static final class FeeHook {
+        private static final MethodHandle TAG;
+        private static final MutableCallSite SITE =
+                new MutableCallSite(MethodType.methodType(BigDecimal.class, BigDecimal.class));
+        private static final MethodHandle INVOKER = SITE.dynamicInvoker();
+
+        static {
+            try {
+                TAG = MethodHandles.lookup().findStatic(FeeHook.class, "tag",
+                        MethodType.methodType(BigDecimal.class, BigDecimal.class, long.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+            SITE.setTarget(MethodHandles.insertArguments(TAG, 1, 0L));
+        }
+
+        private FeeHook() {
+        }
+
+        static void retarget(long version) {
+            SITE.setTarget(MethodHandles.insertArguments(TAG, 1, version));
+        }
+
+        static BigDecimal apply(BigDecimal fee) {
+            try {
+                return (BigDecimal) INVOKER.invokeExact(fee);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        static BigDecimal tag(BigDecimal fee, long version) {
+            return (version & 1023) == 1023 ? fee.stripTrailingZeros() : fee;
+        }
+    }
+
+    /**
+     * qa70 {@code classes}: a new hidden class per request. Each {@code LambdaMetafactory.metafactory} call spins and
+     * defines a class of its own (only an {@code invokedynamic} call site would cache it), whose method the JIT then
+     * compiles once it is called often enough in that request.
+     */
+    static final class Spinner {
+        static final LongUnaryOperator ROUND_DIRECT = Spinner::round;
+        private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+        private static final MethodType SHAPE = MethodType.methodType(long.class, long.class);
+        private static final MethodHandle ROUND;
+
+        static {
+            try {
+                ROUND = LOOKUP.findStatic(Spinner.class, "round", SHAPE);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private Spinner() {
+        }
+
+        static LongUnaryOperator spin() {
+            try {
+                CallSite site = LambdaMetafactory.metafactory(LOOKUP, "applyAsLong",
+                        MethodType.methodType(LongUnaryOperator.class), SHAPE, ROUND, SHAPE);
+                return (LongUnaryOperator) site.getTarget().invokeExact();
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        static long round(long cents) {
+            long r = cents;
+            for (int i = 0; i < 4; i++) {
+                r = (r * 31 + 50) / 100 * 100 + (r & 7);
+            }
+            return r;
         }
     }
 }
