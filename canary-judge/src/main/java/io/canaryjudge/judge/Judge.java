@@ -435,25 +435,21 @@ public final class Judge {
             summary = base + "; CPU shares rose as the sampler alone moves them, the groups' CPU profiles taken by "
                     + "different samplers (" + samplerRise + "): record both groups with the same profiler.";
         }
-        if (result == Result.INCONCLUSIVE && compiling.leftOut() > 0 && !usedCanary.isEmpty()) {
-            summary = summary + String.format(Locale.ROOT, " %d canary slice(s) were left out as JVM warm-up (the JIT "
-                    + "still compiling: dataQuality.warnings); a later window holds more of the canary's warm code.",
-                    compiling.leftOut());
+        if (result == Result.INCONCLUSIVE) {
+            summary = summary + leftOutAsWarmUp(compiling.leftOut(), usedCanary.isEmpty());
         }
-        if (!compiling.sustained().isEmpty() && result != Result.INCONCLUSIVE) {
+        if (!compiling.sustained().isEmpty()) {
             // JIT work is reported apart and cannot FAIL by default; a canary that keeps compiling past any warm-up
             // seen here is not passed silently, nor is it failed: an unchanged JVM at a light load compiled for 5 min.
             String said = Summaries.sustainedCompiling(compiling.sustained());
             if (result == Result.PASS) {
                 result = Result.INCONCLUSIVE;
                 summary = "INCONCLUSIVE: " + said + "; its code showed no material regression ("
-                        + summary.replaceFirst("^PASS: ", "").replaceFirst("\\.$", "") + ").";
+                        + summary.replaceFirst("^PASS: ", "").replaceFirst("\\.$", "") + ")."
+                        + leftOutAsWarmUp(compiling.leftOut(), usedCanary.isEmpty());
             } else {
                 summary = summary + " " + Character.toUpperCase(said.charAt(0)) + said.substring(1) + ".";
             }
-        } else if (!compiling.sustained().isEmpty()) {
-            String said = Summaries.sustainedCompiling(compiling.sustained());
-            summary = summary + " " + Character.toUpperCase(said.charAt(0)) + said.substring(1) + ".";
         }
         if (runtimeChange != null) {
             summary = withRuntimeChange(summary, runtimeChange, result);
@@ -620,6 +616,18 @@ public final class Judge {
                         : context.samplingDiffers ? " — not compared: " + TypeContext.SAMPLING_DIFFERS
                         : !TypeAnalysis.comparesTotalPerRequest(context.type) ? " — not compared: a larger thread pool"
                         + " alone raises it; a request that waits longer shows in the functions it waits in" : "");
+    }
+
+    /**
+     * What an INCONCLUSIVE summary adds when canary slices were left out as warm-up: " 3 canary slice(s) were left out
+     * as JVM warm-up …", or nothing when none were (or no canary slice was judged at all, said elsewhere).
+     */
+    private static String leftOutAsWarmUp(int leftOut, boolean noCanaryJudged) {
+        if (leftOut == 0 || noCanaryJudged) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " %d canary slice(s) were left out as JVM warm-up (the JIT still compiling:"
+                + " dataQuality.warnings); a later window holds more of the canary's warm code.", leftOut);
     }
 
     /**

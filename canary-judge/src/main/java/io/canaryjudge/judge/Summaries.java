@@ -479,6 +479,17 @@ final class Summaries {
      * decimals made a new path's baseline bound read "sampling alone bounds its baseline share below 0.00 % (95 %)",
      * a bound of nothing (recorded live-set leaks, qa38).
      */
+    static String share(double fraction) {
+        double pct = fraction * 100;
+        if (pct >= 1 || pct == 0) {
+            return String.format(Locale.ROOT, "%.1f %%", pct);
+        }
+        if (Math.abs(pct) < 0.01) {
+            return new BigDecimal(pct).round(new MathContext(2)).stripTrailingZeros().toPlainString() + " %";
+        }
+        return String.format(Locale.ROOT, "%.2f %%", pct);
+    }
+
     /**
      * Canary pods whose JIT compiler kept compiling past a warm-up, said for a verdict's summary: "canary pod `p`'s JIT
      * compiler took 36.9 % of its CPU from 180 s after its first slice to the window's end (12 slices; the baseline
@@ -491,20 +502,10 @@ final class Summaries {
                     + " %s of its CPU from %d s after its first slice to the window's end (%d slices; the baseline pods:"
                     + " %s)", p.pod(), share(p.share()), p.fromSeconds(), p.slices(), share(p.baselineShare())));
         }
-        return out + ", past any warm-up: code deoptimised or made while the pod serves (a call site re-pointed, classes"
-                + " or scripts made per request) keeps the JIT busy and the code slower between compilations; JIT work "
-                + "FAILs only with failOnJvmInternal, and a JVM still warming up settles in a later window";
-    }
-
-    static String share(double fraction) {
-        double pct = fraction * 100;
-        if (pct >= 1 || pct == 0) {
-            return String.format(Locale.ROOT, "%.1f %%", pct);
-        }
-        if (Math.abs(pct) < 0.01) {
-            return new BigDecimal(pct).round(new MathContext(2)).stripTrailingZeros().toPlainString() + " %";
-        }
-        return String.format(Locale.ROOT, "%.2f %%", pct);
+        return out + ": still compiling at the window's end, 3 min after its first slice — a long warm-up (an unchanged"
+                + " JVM at a light load compiled for 4-5 min) or code deoptimised or made while the pod serves (a call"
+                + " site re-pointed, classes or scripts made per request), which keeps the JIT busy and the code slower;"
+                + " a later window tells them apart (JIT work FAILs only with failOnJvmInternal)";
     }
 
     private static String signedPercent(Double relative) {
