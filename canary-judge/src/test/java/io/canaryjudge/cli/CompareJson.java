@@ -37,4 +37,24 @@ public final class CompareJson {
         assertThat(run.status()).as(run.err()).isBetween(0, 2); // PASS, FAIL or INCONCLUSIVE, never an error
         return JSON.readTree(run.out());
     }
+
+    /** The verdict's incident whose entry frame is {@code entryFrame}; an assertion error naming the summary if none. */
+    public static JsonNode incident(JsonNode verdict, String entryFrame) {
+        for (JsonNode i : verdict.path("incidents")) {
+            if (i.path("entryFrame").asString().equals(entryFrame)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no incident at " + entryFrame + ": " + verdict.path("summary").asString());
+    }
+
+    /** The verdict's finding of {@code function}; an assertion error naming the summary if none. */
+    public static JsonNode finding(JsonNode verdict, String function) {
+        for (JsonNode f : verdict.path("findings")) {
+            if (f.path("function").asString().equals(function)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding of " + function + ": " + verdict.path("summary").asString());
+    }
 }

@@ -1,5 +1,6 @@
 package io.canaryjudge.qa58;
 
+import static io.canaryjudge.cli.CompareJson.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -109,15 +110,6 @@ class PerRequestBesideSmallIncidentTest {
         return CollapsedSlices.rewrite(scaled, target, line -> line.replace(
                 ";io.canaryjudge.qa53.PricingPod$Quotes$$Lambda.accept;",
                 ";" + TRACED + ";io.canaryjudge.qa53.PricingPod$Quotes$$Lambda.accept;"));
-    }
-
-    private static JsonNode incident(JsonNode verdict, String entryFrame) {
-        for (JsonNode i : verdict.path("incidents")) {
-            if (i.path("entryFrame").asString().equals(entryFrame)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no incident at " + entryFrame + ": " + verdict.path("summary").asString());
     }
 
     /** {@code source}'s slices with every stack's value ×{@code all}, and ×{@code factor} more on stacks through {@code frame}. */

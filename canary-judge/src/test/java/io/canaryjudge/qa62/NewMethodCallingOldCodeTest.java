@@ -1,5 +1,6 @@
 package io.canaryjudge.qa62;
 
+import static io.canaryjudge.cli.CompareJson.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -135,14 +136,5 @@ class NewMethodCallingOldCodeTest {
             }
             return String.join("\n", lines);
         });
-    }
-
-    private static JsonNode incident(JsonNode verdict, String entryFrame) {
-        for (JsonNode i : verdict.path("incidents")) {
-            if (i.path("entryFrame").asString().equals(entryFrame)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no incident at " + entryFrame + ": " + verdict.path("summary").asString());
     }
 }

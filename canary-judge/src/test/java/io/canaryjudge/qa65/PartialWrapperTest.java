@@ -1,5 +1,7 @@
 package io.canaryjudge.qa65;
 
+import static io.canaryjudge.cli.CompareJson.incident;
+import static io.canaryjudge.cli.CompareJson.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -110,23 +112,5 @@ public class PartialWrapperTest {
             }
             return String.join("\n", lines);
         });
-    }
-
-    private static JsonNode incident(JsonNode verdict, String entryFrame) {
-        for (JsonNode i : verdict.path("incidents")) {
-            if (i.path("entryFrame").asString().equals(entryFrame)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no incident at " + entryFrame + ": " + verdict.path("summary").asString());
-    }
-
-    private static JsonNode finding(JsonNode verdict, String function) {
-        for (JsonNode f : verdict.path("findings")) {
-            if (f.path("function").asString().equals(function)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no finding of " + function + ": " + verdict.path("summary").asString());
     }
 }

@@ -1,5 +1,6 @@
 package io.canaryjudge.qa67;
 
+import static io.canaryjudge.cli.CompareJson.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -120,14 +121,5 @@ class CpuWrapperTest {
             }
             return String.join("\n", lines);
         });
-    }
-
-    private static JsonNode finding(JsonNode verdict, String function) {
-        for (JsonNode f : verdict.path("findings")) {
-            if (f.path("function").asString().equals(function)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no finding of " + function + ": " + verdict.path("summary").asString());
     }
 }

@@ -1,5 +1,7 @@
 package io.canaryjudge.qa67;
 
+import static io.canaryjudge.cli.CompareJson.incident;
+import static io.canaryjudge.cli.CompareJson.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -111,23 +113,5 @@ class WrapperOfDearerCalleeTest {
     private static JsonNode judge(String canary, List<String> baselines, List<String> history) {
         return CompareJson.of(RECORDINGS, baselines.stream().map(b -> "alloc_bytes/" + b).toList(), List.of(canary),
                 history.stream().map(h -> "alloc_bytes/" + h).toList(), "--profile-type", "alloc_bytes");
-    }
-
-    private static JsonNode incident(JsonNode verdict, String entryFrame) {
-        for (JsonNode i : verdict.path("incidents")) {
-            if (i.path("entryFrame").asString().equals(entryFrame)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no incident at " + entryFrame + ": " + verdict.path("summary").asString());
-    }
-
-    private static JsonNode finding(JsonNode verdict, String function) {
-        for (JsonNode f : verdict.path("findings")) {
-            if (f.path("function").asString().equals(function)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no finding of " + function + ": " + verdict.path("summary").asString());
     }
 }
