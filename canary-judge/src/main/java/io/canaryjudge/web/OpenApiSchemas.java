@@ -77,12 +77,18 @@ class OpenApiSchemas {
      * @param dataQuality the data each type had, its noise, warnings and skipped inputs
      * @param reportUrl  the report page
      * @param analysis   what was asked (the service's answers only)
+     * @param hottest    the hottest functions of each type, changed or not: only in {@code GET /api/v1/analyses/{id}}
+     * @param findingsOmitted  findings left out of a POST answer, only there and only when some were
+     * @param incidentsOmitted incidents left out of a POST answer, only there and only when some were
      */
     @Schema(name = "Verdict", description = "The verdict JSON (docs/API.md \"The verdict\")",
             requiredProperties = {"id", "result", "pass", "score", "summary"})
     record Verdict(String id, @Schema(allowableValues = {"PASS", "FAIL", "INCONCLUSIVE"}) String result, boolean pass,
                    int score, String summary, List<Object> findings, List<Object> incidents, List<Object> metrics,
-                   Object dataQuality, String reportUrl, Object analysis) {
+                   Object dataQuality, String reportUrl, Object analysis,
+                   @Schema(description = "only in GET /api/v1/analyses/{id}") List<Object> hottest,
+                   @Schema(description = "only in a POST answer that left findings out") Integer findingsOmitted,
+                   @Schema(description = "only in a POST answer that left incidents out") Integer incidentsOmitted) {
     }
 
     /**
