@@ -95,6 +95,41 @@ class GoHeapProfilesPerWindowTest {
         assertThat(again.profiles()).isEqualTo(windows.profiles().subList(1, 5));
     }
 
+    /**
+     * Per-window profiles (what godeltaprof sends: {@code alloc_*} of the interval, {@code inuse_*} as of the last
+     * collection) built from every pod's cumulative files: at constant load a window's sites can hold more than the
+     * previous window's, at a load twice the previous window's they nearly always do. They must stay as they are: only
+     * a cumulative profile holds no site with more live than allocated (its live objects are its allocations less those
+     * freed), while a window's live objects include those allocated before it.
+     */
+    @Test
+    void perWindowProfilesAreNotDifferencedAtConstantOrDoubledLoad() throws Exception {
+        for (String pod : List.of("a1", "a2", "b1", "b2", "b3", "b4")) {
+            List<Profile> cumulative = cumulative(pod);
+            GoHeapProfiles.Windows windows = GoHeapProfiles.perWindow(cumulative);
+            assertThat(windows.differenced()).as(pod + ": the cumulative files are differenced").isEqualTo(4);
+
+            List<Profile> constant = windows.profiles().subList(1, 5);
+            assertThat(GoHeapProfiles.perWindow(constant).differenced()).as(pod + ": minute windows").isZero();
+
+            // minute 1, then minutes 2-3 as one window: twice the allocations of the window before
+            Profile first = windows.profiles().get(1);
+            Profile doubled = GoHeapProfiles.perWindow(List.of(cumulative.get(1), cumulative.get(3))).profiles().get(1);
+            assertThat(total(doubled, ProfileType.ALLOC_BYTES)).isGreaterThan(total(first, ProfileType.ALLOC_BYTES));
+            GoHeapProfiles.Windows rising = GoHeapProfiles.perWindow(List.of(first, doubled));
+            assertThat(rising.differenced()).as(pod + ": a doubled window after a minute").isZero();
+            assertThat(rising.profiles()).containsExactly(first, doubled);
+        }
+    }
+
+    private static List<Profile> cumulative(String pod) throws Exception {
+        List<Profile> profiles = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            profiles.add(ProfileFiles.read(PODS.resolve(pod + "/heap-0" + i + ".pb.gz"), ReadOptions.defaults()).get(0));
+        }
+        return profiles;
+    }
+
     private static long total(Profile profile, ProfileType type) {
         return profile.total(profile.sampleTypeIndex(type));
     }

@@ -73,7 +73,9 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * heap objects, garbage not yet swept included), at its lowest per step. Go's collector is not generational: every
      * cycle marks the whole heap, after which the heap in use falls to the live heap and grows again until the next
      * cycle's goal, so its lowest point in a step is the live heap plus what was allocated before the scrape that caught
-     * it, and its drops are the live heap shrinking, not a saw-tooth of promoted garbage ({@link #liveSet}). Go 1.19 and
+     * it, but only when a cycle completes within the step: a service that collects every 30 s to 2 min (a small heap
+     * growing slowly to its goal) has steps without one, whose lowest point is garbage, a saw-tooth. So it is not taken
+     * as the live set ({@link #liveSet} false: judged with the saw-tooth handling, as the JVM's heap). Go 1.19 and
      * client_golang 1.14 export no after-GC figure ({@code runtime/metrics}' {@code /gc/heap/live:bytes} came with Go
      * 1.21, and client_golang exports runtime/metrics only when asked); {@code go_memstats_next_gc_bytes}, the next
      * cycle's goal, follows the live heap times {@code 1 + GOGC/100} above a 4 MiB floor, so its growth reads twice the
@@ -236,7 +238,7 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
         // client_golang's process collector writes process_start_time_seconds
         String start = exporter == Exporter.OPENTELEMETRY ? OPENTELEMETRY_START : PROCESS_START;
         return new HeapQueries(new QueryTemplate("heap_after_gc", heap), new QueryTemplate("jvm_start", start),
-                exporter == Exporter.MICROMETER_LIVE_DATA || exporter == Exporter.CLIENT_GOLANG, areas(exporter));
+                exporter == Exporter.MICROMETER_LIVE_DATA, areas(exporter));
     }
 
     /**

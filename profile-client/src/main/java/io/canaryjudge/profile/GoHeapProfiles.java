@@ -18,7 +18,9 @@ import java.util.Map;
  * process's start-up and earlier slices, and per request the n-th slice counts n slices' bytes against one slice's
  * requests. Here a profile whose allocations contain the previous one's, site by site, is replaced by its difference
  * from it (the allocations of the window between the two), and the first of such a run keeps only its live objects.
- * Profiles that do not contain their predecessor (per-window profiles, or a restarted process) stay as they are.
+ * Both must be cumulative by their own sign: no site lives more than it allocated (a per-window profile's live objects
+ * include ones allocated before its window). Profiles that do not contain their predecessor, or are per-window
+ * (godeltaprof), or follow a restart, stay as they are.
  */
 public final class GoHeapProfiles {
     /**
@@ -29,6 +31,15 @@ public final class GoHeapProfiles {
      * sample: in the recorded pods about half the sites, a quarter of the bytes and more).
      */
     static final double MAX_MISSING_FRACTION = 0.02;
+
+    /**
+     * How many live bytes above their site's allocated bytes, summed over sites, a profile may hold (as a fraction of its
+     * live bytes) and still be cumulative: a site's live objects are its allocations less those freed (same bucket),
+     * but Go scales live and allocated values apart by their own mean object size ({@code scaleHeapSample}), so a site
+     * can read slightly more live than allocated. A per-window profile (godeltaprof: {@code alloc_*} of the interval,
+     * {@code inuse_*} absolute) holds sites whose live objects predate the window, far above this.
+     */
+    static final double MAX_LIVE_ABOVE_ALLOCATED_FRACTION = 0.02;
 
     private GoHeapProfiles() {
     }
@@ -98,14 +109,17 @@ public final class GoHeapProfiles {
     }
 
     /**
-     * Whether {@code later}'s allocations contain {@code earlier}'s: at least as many bytes in all, and at most
-     * {@link #MAX_MISSING_FRACTION} of {@code earlier}'s bytes missing, site by site.
+     * Whether {@code later}'s allocations contain {@code earlier}'s: both are {@link #cumulative}, {@code later} holds
+     * at least as many bytes in all, and at most {@link #MAX_MISSING_FRACTION} of {@code earlier}'s bytes are missing,
+     * site by site. Containment alone does not tell: per-window profiles contain each other whenever the load rises
+     * (and at constant load, by sampling, now and then).
      */
     static boolean containsAllocations(Profile later, Profile earlier) {
         int laterColumn = column(later, "alloc_space");
         int earlierColumn = column(earlier, "alloc_space");
         long earlierTotal = earlier.total(earlierColumn);
-        if (earlierTotal <= 0 || later.total(laterColumn) < earlierTotal) {
+        if (earlierTotal <= 0 || later.total(laterColumn) < earlierTotal || !cumulative(earlier)
+                || !cumulative(later)) {
             return false;
         }
         Map<Site, long[]> laterSites = sites(later);
@@ -116,6 +130,20 @@ public final class GoHeapProfiles {
             missing += Math.max(0, before - (after == null ? 0 : after[laterColumn]));
         }
         return missing <= MAX_MISSING_FRACTION * earlierTotal;
+    }
+
+    /**
+     * Whether {@code profile} can hold allocations since the process started: no more than
+     * {@link #MAX_LIVE_ABOVE_ALLOCATED_FRACTION} of its live bytes above their site's allocated bytes.
+     */
+    static boolean cumulative(Profile profile) {
+        int alloc = column(profile, "alloc_space");
+        int inuse = column(profile, "inuse_space");
+        long above = 0;
+        for (long[] site : sites(profile).values()) {
+            above += Math.max(0, site[inuse] - site[alloc]);
+        }
+        return above <= MAX_LIVE_ABOVE_ALLOCATED_FRACTION * profile.total(inuse);
     }
 
     /**
