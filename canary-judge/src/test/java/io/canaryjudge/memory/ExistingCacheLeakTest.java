@@ -67,17 +67,29 @@ class ExistingCacheLeakTest {
         assertThat(result.finding().explanation()).contains("the live-object profiles name no allocation site");
     }
 
+    /**
+     * A/A: {@code aa-100} with and without request counts in every window; {@code aa-25} per hour only, and only the
+     * windows judged count. With counts a 25 % canary is not judged in any of the 16 windows (its rate per request needs
+     * longer than 15 minutes at a quarter of the traffic, qa56), so "does not grow" would hold without a judgement;
+     * per hour it collects so seldom (a heap-after-GC point every few minutes) that 4 of the 16 are judged (minutes 0-2
+     * and 6: INCONCLUSIVE or PASS), and those must not grow.
+     */
     @Test
     void theUnchangedCanariesDoNotGrow() {
+        int lightJudged = 0;
         for (int from = 0; from + 15 <= 30; from++) {
-            for (String canary : List.of("aa-100", "aa-25")) {
-                for (boolean counts : new boolean[] {true, false}) {
-                    MemoryGrowthResult result = judge(canary, from, from + 15, counts);
-                    assertThat(result.outcome()).as(canary + " " + from + " " + result.quality())
-                            .isNotEqualTo(MemoryOutcome.GROWTH);
-                }
+            for (boolean counts : new boolean[] {true, false}) {
+                MemoryGrowthResult result = judge("aa-100", from, from + 15, counts);
+                assertThat(result.outcome()).as("aa-100 " + from + " " + result.quality())
+                        .isIn(MemoryOutcome.NO_GROWTH, MemoryOutcome.UNRESOLVED);
+            }
+            MemoryGrowthResult light = judge("aa-25", from, from + 15, false);
+            assertThat(light.outcome()).as("aa-25 " + from + " " + light.quality()).isNotEqualTo(MemoryOutcome.GROWTH);
+            if (light.outcome() != MemoryOutcome.NOT_JUDGED) {
+                lightJudged++;
             }
         }
+        assertThat(lightJudged).as("aa-25 windows judged per hour").isGreaterThanOrEqualTo(4);
     }
 
     @Test

@@ -582,13 +582,18 @@ public final class MemoryGrowthAnalysis {
                 || !(excessPerSecond > 0) || site.risePerSecond() >= SITE_MIN_SHARE_OF_GROWTH * excessPerSecond) {
             return null;
         }
+        // A rise at or under zero is said as "no more", its figure unsigned: "held -6.2 KB/s" read as a negative rate.
+        double rise = site.risePerSecond() / 1000;
+        String held = rise > 0
+                ? String.format(Locale.ROOT, "held %.1f KB/s of live bytes more than the most a baseline pod held", rise)
+                : String.format(Locale.ROOT, "held no more live bytes than the baseline pods (%.1f KB/s less than the"
+                        + " most a baseline pod held)", -rise);
         return String.format(Locale.ROOT, MemoryFindings.NO_SITE + ": under `%s`, where the shares point, the canary"
-                        + " pods held %s KB/s of live bytes against the most a baseline pod held, under a quarter of the"
-                        + " growth (%.1f KB/s at the canary's traffic); retained objects allocated where the baseline's"
-                        + " profiles hold as many live ones (a cache or registry the baseline has too, whose bound or expiry"
-                        + " broke) do not show in one-minute live profiles: compare a heap histogram or dump of a canary pod"
-                        + " with a baseline pod's",
-                site.function(), String.format(Locale.ROOT, "%+.1f", site.risePerSecond() / 1000), excessPerSecond / 1000);
+                        + " pods %s, under a quarter of the growth (%.1f KB/s at the canary's traffic); retained objects"
+                        + " allocated where the baseline's profiles hold as many live ones (a cache or registry the"
+                        + " baseline has too, whose bound or expiry broke) do not show in one-minute live profiles: compare"
+                        + " a heap histogram or dump of a canary pod with a baseline pod's",
+                site.function(), held, excessPerSecond / 1000);
     }
 
     /**
