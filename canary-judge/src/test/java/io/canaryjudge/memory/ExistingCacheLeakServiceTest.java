@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,18 +43,7 @@ class ExistingCacheLeakServiceTest extends ServiceOnPrometheus {
     static void properties(DynamicPropertyRegistry registry) {
         serve(registry, ROOT.resolve("profiles"), () -> {
             pods = RecordedPod.loadAll(folder());
-            for (RecordedPod pod : pods.values()) {
-                Path from = folder().resolve("pods").resolve(pod.name());
-                Path to = Files.createDirectories(ROOT.resolve("profiles/orders").resolve(pod.name()));
-                try (Stream<Path> files = Files.list(from)) {
-                    for (Path file : files.filter(f -> f.getFileName().toString().startsWith("live-")).toList()) {
-                        Files.copy(file, to.resolve(file.getFileName()));
-                    }
-                }
-                Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario()
-                        + "\n");
-            }
-            return RecordedPrometheus.start(folder(), pods, Files.createDirectories(ROOT), true);
+            return RecordedPrometheus.startWithLiveProfiles(folder(), pods, ROOT);
         }, RecordedPrometheus::baseUrl);
         Path judgeConfig = ROOT.resolve("judge.yaml");
         try {

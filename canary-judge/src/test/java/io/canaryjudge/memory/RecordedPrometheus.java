@@ -10,6 +10,7 @@ import io.canaryjudge.metrics.TimeSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import io.canaryjudge.profile.heap.HeapSeries;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The recorded pods' scraped series (each pod's {@code prometheus.csv.gz}: every 10-second point of its
@@ -57,6 +59,27 @@ final class RecordedPrometheus implements AutoCloseable {
     }
 
     /** Every pod's samples, grouped by metric family and series, in time order, closed by {@code # EOF}. */
+    /**
+     * The service's view of a recording: each pod's live-object profiles ({@code live-*}) copied to
+     * {@code profiles/orders/POD} under {@code root} with the pod's {@code track} and {@code scenario} as labels, and a
+     * Prometheus holding its scrapes with the request counter.
+     */
+    static RecordedPrometheus startWithLiveProfiles(Path folder, Map<String, RecordedPod> pods, Path root)
+            throws IOException {
+        for (RecordedPod pod : pods.values()) {
+            Path from = folder.resolve("pods").resolve(pod.name());
+            Path to = Files.createDirectories(root.resolve("profiles/orders").resolve(pod.name()));
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("live-")).toList()) {
+                    Files.copy(file, to.resolve(file.getFileName()));
+                }
+            }
+            Files.writeString(to.resolve("labels.properties"), "track=" + pod.track() + "\nscenario=" + pod.scenario()
+                    + "\n");
+        }
+        return start(folder, pods, Files.createDirectories(root), true);
+    }
+
     static void writeOpenMetrics(Path folder, Map<String, RecordedPod> pods, Path file) throws IOException {
         writeOpenMetrics(folder, pods, file, false);
     }
