@@ -98,8 +98,14 @@ final class CompilingCanaryWarmUp {
      * @param baselineShare the baseline pods' share (0-1)
      * @param fromSeconds   when that run began, seconds after the pod's first slice
      * @param slices        how many slices it spans, to the window's end
+     * @param recompiled    what the JDK's JIT events of those slices show it compiled, deoptimised or defined again and
+     *                      again ({@link RecompiledCode}); {@link RecompiledCode.Evidence#NONE} when they carry none
      */
-    record SustainedCompiling(String pod, double share, double baselineShare, long fromSeconds, int slices) {
+    record SustainedCompiling(String pod, double share, double baselineShare, long fromSeconds, int slices,
+                              RecompiledCode.Evidence recompiled) {
+        SustainedCompiling(String pod, double share, double baselineShare, long fromSeconds, int slices) {
+            this(pod, share, baselineShare, fromSeconds, slices, RecompiledCode.Evidence.NONE);
+        }
     }
 
     static Result apply(List<Observation> baseline, List<Observation> canary, JudgeConfig config) {
@@ -172,7 +178,7 @@ final class CompilingCanaryWarmUp {
                 warnings.add(later);
             }
             if (still != null) {
-                SustainedCompiling kept = sustained(pod.getKey(), slices, k, rate, base, config, jitNames);
+                SustainedCompiling kept = sustained(pod.getKey(), slices, k, rate, base, config, jitNames, baseline);
                 if (kept != null) {
                     sustained.add(kept);
                 }
@@ -218,7 +224,7 @@ final class CompilingCanaryWarmUp {
      */
     private static SustainedCompiling sustained(String pod, TreeMap<Long, List<Observation>> slices, int from,
                                                 double rate, double[] base, JudgeConfig config,
-                                                Map<String, Boolean> jitNames) {
+                                                Map<String, Boolean> jitNames, List<Observation> baseline) {
         List<List<Observation>> rest = new ArrayList<>(slices.values()).subList(from, slices.size());
         int busy = 0;
         boolean last = false;
@@ -237,7 +243,8 @@ final class CompilingCanaryWarmUp {
             return null;
         }
         long offset = Math.round((new ArrayList<>(slices.keySet()).get(from) - slices.firstKey()) / 1e9);
-        return new SustainedCompiling(pod, compiled / samples, base[0] / base[1], offset, rest.size());
+        return new SustainedCompiling(pod, compiled / samples, base[0] / base[1], offset, rest.size(),
+                RecompiledCode.of(rest, baseline));
     }
 
     /**

@@ -502,9 +502,29 @@ final class Summaries {
                     + " %s of its CPU from %d s after its first slice to the window's end (%d slices; the baseline pods:"
                     + " %s)", p.pod(), share(p.share()), p.fromSeconds(), p.slices(), share(p.baselineShare())));
         }
+        StringBuilder named = new StringBuilder();
+        boolean carried = false;
+        for (CompilingCanaryWarmUp.SustainedCompiling p : pods) {
+            carried |= p.recompiled().carried();
+            String said = RecompiledCode.said(p.recompiled());
+            if (said != null) {
+                named.append(named.isEmpty() ? "" : "; ").append(pods.size() > 1 ? "`" + p.pod() + "`: " : "")
+                        .append(said);
+            }
+        }
+        if (!named.isEmpty()) {
+            // The JDK's JIT events name what is compiled over and over: warm-up compiles a method a few times, not tens.
+            return out + ": still compiling at the window's end, 3 min after its first slice, and the same code again and"
+                    + " again there (the JDK's JIT events): " + named + " — code deoptimised or made while the pod serves"
+                    + " (a call site re-pointed, classes or scripts made per request), not a warm-up, which compiles a"
+                    + " method a few times; it keeps the JIT busy and the code slower (JIT work FAILs only with"
+                    + " failOnJvmInternal)";
+        }
         return out + ": still compiling at the window's end, 3 min after its first slice — a long warm-up (an unchanged"
                 + " JVM at a light load compiled for 4-5 min) or code deoptimised or made while the pod serves (a call"
                 + " site re-pointed, classes or scripts made per request), which keeps the JIT busy and the code slower;"
+                + (carried ? " its JIT events show no method compiled or deoptimised, nor class defined, "
+                        + RecompiledCode.MIN_REPEATS + " times or more there;" : "")
                 + " a later window tells them apart (JIT work FAILs only with failOnJvmInternal)";
     }
 

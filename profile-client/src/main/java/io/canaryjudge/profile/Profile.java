@@ -36,6 +36,7 @@ public final class Profile {
     private final Map<ProfileType, String> leftOutTypes;
     private final Map<ProfileType, String> caveats;
     private final JvmRuntime runtime;
+    private final JitEvents jitEvents;
 
     Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
@@ -43,14 +44,15 @@ public final class Profile {
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
             Map<ProfileType, String> leftOutTypes) {
         this(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions, stackLabelSets,
-                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of(), null);
+                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of(), null, null);
     }
 
     private Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
             List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
-            Map<ProfileType, String> leftOutTypes, Map<ProfileType, String> caveats, JvmRuntime runtime) {
+            Map<ProfileType, String> leftOutTypes, Map<ProfileType, String> caveats, JvmRuntime runtime,
+            JitEvents jitEvents) {
         this.source = source;
         this.format = format;
         this.sampleTypes = List.copyOf(sampleTypes);
@@ -68,6 +70,7 @@ public final class Profile {
         this.leftOutTypes = Map.copyOf(leftOutTypes);
         this.caveats = Map.copyOf(caveats);
         this.runtime = runtime;
+        this.jitEvents = jitEvents;
     }
 
     /** Where the profile came from (file name, URL), for messages. */
@@ -202,7 +205,7 @@ public final class Profile {
     public Profile withCpuSampling(SamplingSetting setting) {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, setting, leftOutTypes,
-                caveats, runtime);
+                caveats, runtime, jitEvents);
     }
 
     /**
@@ -219,7 +222,7 @@ public final class Profile {
         counts[column] = samples;
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, counts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                caveats, runtime);
+                caveats, runtime, jitEvents);
     }
 
     /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
@@ -229,7 +232,7 @@ public final class Profile {
         more.put(type, Objects.requireNonNull(reason, "reason"));
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                more, runtime);
+                more, runtime, jitEvents);
     }
 
     /**
@@ -259,7 +262,7 @@ public final class Profile {
         keptCaveats.remove(type);
         return new Profile(source, format, types, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, kept, keptCounts, startEpochNanos, durationNanos, cpuSampling, leftOut,
-                keptCaveats, runtime);
+                keptCaveats, runtime, jitEvents);
     }
 
     /**
@@ -274,7 +277,23 @@ public final class Profile {
     public Profile withRuntime(JvmRuntime runtime) {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                caveats, runtime);
+                caveats, runtime, jitEvents);
+    }
+
+    /**
+     * What the JVM's JIT did in this profile's time (methods compiled and deoptimised, classes defined), when the
+     * recording carries the JDK's events for it (JFR with {@code jdk.Compilation}, {@code jdk.Deoptimization} or
+     * {@code jdk.ClassDefine} enabled); null when it does not (pprof, collapsed stacks, Pyroscope, JFR without them).
+     */
+    public JitEvents jitEvents() {
+        return jitEvents;
+    }
+
+    /** This profile with {@link #jitEvents()} set to {@code events} (null: not recorded); the data are shared. */
+    public Profile withJitEvents(JitEvents events) {
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
+                caveats, runtime, events);
     }
 
     /**
@@ -309,7 +328,7 @@ public final class Profile {
         }
         return new Profile(source, format, sampleTypes, names.toArray(new String[0]), raws.toArray(new String[0]),
                 stackOffsets, stacks, stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos,
-                cpuSampling, leftOutTypes, caveats, runtime);
+                cpuSampling, leftOutTypes, caveats, runtime, jitEvents);
     }
 
     /** Per-function self and inclusive values of one column. */

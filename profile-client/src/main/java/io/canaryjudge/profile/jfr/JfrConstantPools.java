@@ -31,6 +31,9 @@ final class JfrConstantPools {
     private long afterGcWhen;
     /** The chunk's {@code jdk.types.GCName} entries: key to collector name ({@code "ZGC Major"}). */
     private final Map<Long, String> gcNames = new HashMap<>();
+    /** The chunk's {@code jdk.types.DeoptimizationReason} and {@code …Action} entries: key to name ("unstable_if"). */
+    private final Map<Long, String> deoptimizationReasons = new HashMap<>();
+    private final Map<Long, String> deoptimizationActions = new HashMap<>();
 
     private Layout stackTrace;
     private int framesField;
@@ -63,6 +66,8 @@ final class JfrConstantPools {
         sleepingState = -1;
         afterGcWhen = -1;
         gcNames.clear();
+        deoptimizationReasons.clear();
+        deoptimizationActions.clear();
         JfrMetadata metadata = info.metadata();
         layouts(metadata);
 
@@ -155,19 +160,21 @@ final class JfrConstantPools {
             LongIntMap index = index(layout);
             boolean threadStates = "jdk.types.ThreadState".equals(layout.type.name);
             boolean gcWhen = "jdk.types.GCWhen".equals(layout.type.name);
-            boolean gcName = "jdk.types.GCName".equals(layout.type.name);
+            Map<Long, String> names = "jdk.types.GCName".equals(layout.type.name) ? gcNames
+                    : "jdk.types.DeoptimizationReason".equals(layout.type.name) ? deoptimizationReasons
+                    : "jdk.types.DeoptimizationAction".equals(layout.type.name) ? deoptimizationActions : null;
             boolean isString = "java.lang.String".equals(layout.type.name);
             int count = in.count(layout.type.name + " pool size"); // every entry's key takes a byte at least
             // One call per entry, for the JIT (see JfrChunkScanner.countEvents).
             for (int n = 0; n < count; n++) {
-                indexEntry(layout, index, threadStates, gcWhen, gcName, isString);
+                indexEntry(layout, index, threadStates, gcWhen, names, isString);
             }
         }
     }
 
     /** Indexes the pool entry at the cursor (key, then value) and skips its value. */
-    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean gcWhen, boolean gcName,
-                            boolean isString) throws JfrFormatException {
+    private void indexEntry(Layout layout, LongIntMap index, boolean threadStates, boolean gcWhen,
+                            Map<Long, String> names, boolean isString) throws JfrFormatException {
         long key = in.varlong();
         int value = in.position();
         if (index != null) {
@@ -185,10 +192,10 @@ final class JfrConstantPools {
             }
             in.seek(value);
         }
-        if (gcName && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
+        if (names != null && layout.fieldCount == 1 && layout.encodings[0] == JfrMetadata.STRING) {
             String name = in.string();
             if (name != null) {
-                gcNames.put(key, name);
+                names.put(key, name);
             }
             in.seek(value);
         }
@@ -249,6 +256,26 @@ final class JfrConstantPools {
     /** The collector name of {@code jdk.types.GCName} entry {@code key}, or null. */
     String gcName(long key) {
         return gcNames.get(key);
+    }
+
+    /** The name of {@code jdk.types.DeoptimizationReason} entry {@code key} ("unstable_if"), or null. */
+    String deoptimizationReason(long key) {
+        return deoptimizationReasons.get(key);
+    }
+
+    /** The name of {@code jdk.types.DeoptimizationAction} entry {@code key} ("reinterpret"), or null. */
+    String deoptimizationAction(long key) {
+        return deoptimizationActions.get(key);
+    }
+
+    /** The name of class {@code key} as the recording spells it, or null when the chunk does not define it. */
+    String className(long key) throws JfrFormatException {
+        int at = classes.get(key);
+        if (at < 0 || typeNameField < 0) {
+            return null;
+        }
+        in.region(at, chunkEnd);
+        return symbol(lookUpVarintField(type, typeNameField));
     }
 
     /**

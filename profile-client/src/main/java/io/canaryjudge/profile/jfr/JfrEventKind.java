@@ -50,7 +50,13 @@ enum JfrEventKind {
     /** A garbage collection ({@code gcId}, {@code name}: which collector's which kind); not a stack sample. */
     GARBAGE_COLLECTION("jdk.GarbageCollection", null),
     /** The JVM's start time ({@code jvmStartTime}, milliseconds since the epoch); not a stack sample. */
-    JVM_INFORMATION("jdk.JVMInformation", "jvmStartTime");
+    JVM_INFORMATION("jdk.JVMInformation", "jvmStartTime"),
+    /** A method compiled ({@code method}, {@code compileLevel}, {@code succeded}); not a stack sample. */
+    COMPILATION("jdk.Compilation", null),
+    /** Compiled code thrown away at an uncommon trap ({@code method}, {@code reason}, {@code action}); not a stack sample. */
+    DEOPTIMIZATION("jdk.Deoptimization", null),
+    /** A class defined ({@code definedClass}), hidden classes too; not a stack sample. */
+    CLASS_DEFINE("jdk.ClassDefine", null);
 
     private static final JfrEventKind[] VALUES = values();
 
@@ -73,7 +79,12 @@ enum JfrEventKind {
 
     /** Whether events of this kind carry a stack trace and become profile samples. */
     boolean stackSample() {
-        return this != GC_HEAP_SUMMARY && this != JVM_INFORMATION && this != GARBAGE_COLLECTION;
+        return this != GC_HEAP_SUMMARY && this != JVM_INFORMATION && this != GARBAGE_COLLECTION && !jit();
+    }
+
+    /** Whether events of this kind say what the JIT did ({@link io.canaryjudge.profile.JitEvents}). */
+    boolean jit() {
+        return this == COMPILATION || this == DEOPTIMIZATION || this == CLASS_DEFINE;
     }
 
     static JfrEventKind of(int ordinal) {

@@ -1,6 +1,8 @@
 package io.canaryjudge.profile.jfr;
 
+import io.canaryjudge.profile.FrameNames;
 import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.JitEvents;
 import io.canaryjudge.profile.JvmRuntime;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileBuilder;
@@ -297,6 +299,13 @@ final class JfrRecordingDecoder {
             }
             profiles.add(builder.build());
         }
+        if (!jitTallies.isEmpty()) {
+            List<Long> indexes = new ArrayList<>(slices.keySet());
+            for (int i = 0; i < profiles.size(); i++) {
+                JitTally tally = jitTallies.get(indexes.get(i));
+                profiles.set(i, profiles.get(i).withJitEvents(tally == null ? JitEvents.NONE : tally.events()));
+            }
+        }
         List<Profile> decoded = withoutStacklessColumns(withoutSampleCountsAsObjects(withoutThrottledSampleCounts(profiles)));
         if (runtime == null || !runtime.known()) {
             return decoded;
@@ -555,6 +564,112 @@ final class JfrRecordingDecoder {
         return f >= 0 && layout.encodings[f] == JfrMetadata.STRING && !layout.arrays[f] ? f : -1;
     }
 
+    /**
+     * The JIT's events of each slice (by slice index), for {@link Profile#jitEvents()}: kept apart from the slices
+     * themselves so that an event outside every sampled slice makes no profile of its own.
+     */
+    private final Map<Long, JitTally> jitTallies = new TreeMap<>();
+
+    /** One slice's JIT events, counted by name. */
+    private static final class JitTally {
+        final Map<String, long[]> compiled = new HashMap<>();
+        final Map<List<String>, long[]> deoptimised = new HashMap<>();
+        final Map<String, long[]> defined = new HashMap<>();
+
+        JitEvents events() {
+            List<JitEvents.Count> compilations = new ArrayList<>();
+            compiled.forEach((name, c) -> compilations.add(new JitEvents.Count(name, c[0], c[1], c[2])));
+            List<JitEvents.Deoptimisation> deoptimisations = new ArrayList<>();
+            deoptimised.forEach((key, c) -> deoptimisations.add(
+                    new JitEvents.Deoptimisation(key.get(0), key.get(1), key.get(2), c[0])));
+            List<JitEvents.Count> classes = new ArrayList<>();
+            defined.forEach((name, c) -> classes.add(new JitEvents.Count(name, c[0], 0, 0)));
+            return new JitEvents(compilations, deoptimisations, classes);
+        }
+    }
+
+    /** The tier of HotSpot's optimising compiler (C2) in {@code jdk.Compilation}'s {@code compileLevel}. */
+    private static final long TOP_TIER = 4;
+
+    /**
+     * Counts the {@code jdk.Compilation}, {@code jdk.Deoptimization} or {@code jdk.ClassDefine} event at the cursor in
+     * its slice: the method compiled (its tier, whether it was installed), the method deoptimised (reason, action), the
+     * class defined. A name the chunk does not define, or an event without a start time, is not counted.
+     */
+    private void readJitEvent(JfrBytes in, JfrEventKind kind) throws JfrFormatException, InvalidProfileException {
+        JfrMetadata.Layout layout = chunk.metadata().layout(chunkTypeIds[kind.ordinal()]);
+        if (layout == null) {
+            return;
+        }
+        int timeField = layout.field("startTime");
+        int nameField = layout.field(kind == JfrEventKind.CLASS_DEFINE ? "definedClass" : "method");
+        int levelField = kind == JfrEventKind.COMPILATION ? layout.field("compileLevel") : -1;
+        int installedField = kind == JfrEventKind.COMPILATION ? layout.field("succeded") : -1;
+        int reasonField = kind == JfrEventKind.DEOPTIMIZATION ? layout.field("reason") : -1;
+        int actionField = kind == JfrEventKind.DEOPTIMIZATION ? layout.field("action") : -1;
+        if (!layout.isVarint(timeField) || !layout.isVarint(nameField)) {
+            return;
+        }
+        int last = Math.max(Math.max(Math.max(timeField, nameField), Math.max(levelField, installedField)),
+                Math.max(reasonField, actionField));
+        long ticks = 0;
+        long name = 0;
+        long level = -1;
+        boolean installed = true;
+        long reason = -1;
+        long action = -1;
+        for (int f = 0; f <= last; f++) {
+            if (f == installedField && layout.encodings[f] == JfrMetadata.ONE_BYTE && !layout.arrays[f]) {
+                installed = in.get() != 0;
+            } else if (layout.isVarint(f) && (f == timeField || f == nameField || f == levelField || f == reasonField
+                    || f == actionField)) {
+                long value = in.varlong();
+                if (f == timeField) {
+                    ticks = value;
+                } else if (f == nameField) {
+                    name = value;
+                } else if (f == levelField) {
+                    level = value;
+                } else if (f == reasonField) {
+                    reason = value;
+                } else {
+                    action = value;
+                }
+            } else {
+                layout.skipField(in, f, 0);
+            }
+        }
+        String raw = kind == JfrEventKind.CLASS_DEFINE ? pools.className(name) : pools.frameName(name);
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        long time = chunk.ticksToEpochNanos(ticks);
+        long index = sliceNanos == 0 ? 0
+                : Math.min(finalSliceIndex, Math.max(0, Math.floorDiv(time - originNanos, sliceNanos)));
+        JitTally tally = jitTallies.computeIfAbsent(index, k -> new JitTally());
+        // A class name as a frame name: "io/x/A$$Lambda$12+0x…" as "io.x.A$$Lambda", one name for every class spun so.
+        String named = FrameNames.normalize(kind == JfrEventKind.CLASS_DEFINE ? raw.replace('/', '.') : raw);
+        switch (kind) {
+            case COMPILATION: {
+                long[] c = tally.compiled.computeIfAbsent(named, k -> new long[3]);
+                c[0]++;
+                c[1] += level == TOP_TIER ? 1 : 0;
+                c[2] += installed ? 0 : 1;
+                break;
+            }
+            case DEOPTIMIZATION: {
+                String why = reason < 0 ? null : pools.deoptimizationReason(reason);
+                String then = action < 0 ? null : pools.deoptimizationAction(action);
+                tally.deoptimised.computeIfAbsent(Arrays.asList(named, why == null ? "unknown" : why,
+                        then == null ? "unknown" : then), k -> new long[1])[0]++;
+                break;
+            }
+            default:
+                tally.defined.computeIfAbsent(named, k -> new long[1])[0]++;
+                break;
+        }
+    }
+
     /** Events per call of {@link #decodeEvents}: few enough that the method is compiled after ~100 calls. */
     private static final int BATCH = 16;
 
@@ -575,6 +690,11 @@ final class JfrRecordingDecoder {
         if (kind == JfrEventKind.JVM_INFORMATION.ordinal() && runtime == null) {
             in.region(in.position(), next);
             runtime = readRuntime(in, next);
+            return next;
+        }
+        if (kind >= 0 && JfrEventKind.of(kind).jit() && cpu >= 0) {
+            in.region(in.position(), next);
+            readJitEvent(in, JfrEventKind.of(kind));
             return next;
         }
         if (kind < 0 || chunkKinds[kind] == null) {
