@@ -54,11 +54,13 @@ public final class LeakSites {
                 : has(baseline, ProfileType.LIVE_OBJECTS) && has(canary, ProfileType.LIVE_OBJECTS) ? ProfileType.LIVE_OBJECTS
                 : null;
         LeakSite byShares = type == null ? null : find(baseline, canary, frames, type);
-        if (byShares == null || before == null || after == null) {
+        if (byShares == null || before == null || after == null || byShares.profileType() != ProfileType.LIVE_OBJECTS) {
+            // live bytes (the JDK's samples carry sizes from JDK 22): their bytes per second are weighed against the
+            // growth instead (MemoryGrowthAnalysis.unexplained)
             return byShares;
         }
-        // The recordings carry ages and none rose beyond the noise: the shares' site is kept with what its old objects
-        // were, so the growth's finding can say that the ages do not show a leak there (MemoryGrowthAnalysis.unexplained).
+        // Counts only, with ages, and none rose beyond the noise: the shares' site is kept with what its old objects were,
+        // so the growth's finding can say that the ages do not show a leak there (MemoryGrowthAnalysis.unexplained).
         return new LeakSite(byShares.function(), byShares.callPath(), byShares.profileType(), byShares.baselineShare(),
                 byShares.canaryShare(), byShares.risePerSecond(), oldObjects(before, after, byShares.function(), false));
     }
