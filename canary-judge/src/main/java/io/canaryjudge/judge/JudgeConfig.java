@@ -97,7 +97,8 @@ public record JudgeConfig(Thresholds thresholds, List<FunctionRule> functionRule
     /** Documented defaults (README.md "Default thresholds"). */
     public static JudgeConfig defaults() {
         return new JudgeConfig(Thresholds.DEFAULTS, List.of(), List.of(),
-                EnumSet.allOf(ProfileType.class),
+                // old_live_objects is evidence for the memory check's leak site, a subset of live_objects: not a profile to judge
+                EnumSet.complementOf(EnumSet.of(ProfileType.OLD_LIVE_OBJECTS)),
                 EnumSet.of(ProfileType.CPU, ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS, ProfileType.MALLOC_LEAK_BYTES),
                 false, Duration.ZERO, 1, 2, 1000, DEFAULT_MAX_DETECTABLE_CHANGE, 0.10);
     }

@@ -36,6 +36,7 @@ final class Summaries {
             case LOCK_COUNT -> "lock contentions";
             case LIVE_BYTES -> "live bytes";
             case LIVE_OBJECTS -> "live objects";
+            case OLD_LIVE_OBJECTS -> "live objects older than " + ProfileType.OLD_OBJECT_AGE_MINUTES + " min";
             case MALLOC_BYTES -> "native bytes allocated";
             // not freed by the end of the recording that sampled them: a leak, or blocks a Cleaner frees after a later
             // collection (recorded, qa51: an Inflater dropped without end())

@@ -101,8 +101,9 @@ public final class MemoryPod {
         GcLog gcLog = new GcLog(folder);
         gcLog.listen();
 
-        AsyncProfiler profiler = AsyncProfiler.getInstance();
         Path live = Files.createDirectories(folder.resolve("live"));
+        MinuteRecorder profiler = System.getProperty("orders.jfr") != null ? new JdkRecorder(live)
+                : new AsyncRecorder(AsyncProfiler.getInstance(), live, allocInterval, nativemem);
         OrderService service = new OrderService(variant, seed);
         AtomicLong served = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
@@ -121,7 +122,7 @@ public final class MemoryPod {
         // as code or a library calling it would; 0 (the default) never does.
         long systemGcEvery = TimeUnit.SECONDS.toNanos(Long.parseLong(System.getProperty("orders.systemGcEvery", "0")));
         long nextSystemGc = systemGcEvery > 0 ? System.nanoTime() + systemGcEvery : Long.MAX_VALUE;
-        profiler.execute(start(live, minute, allocInterval) + nativemem);
+        profiler.start(minute);
         try (PrintWriter requestLog = new PrintWriter(Files.newBufferedWriter(folder.resolve("requests.log")))) {
             requestLog.println("timestamp_ms,requests");
             long nextLog = System.currentTimeMillis();
@@ -152,14 +153,14 @@ public final class MemoryPod {
                     nextSystemGc += systemGcEvery;
                 }
                 if (System.nanoTime() >= minuteEnd) {
-                    profiler.execute("stop");
+                    profiler.stop();
                     minute++;
                     minuteEnd += TimeUnit.MINUTES.toNanos(1);
-                    profiler.execute(start(live, minute, allocInterval) + nativemem);
+                    profiler.start(minute);
                 }
             }
             requestLog.println(System.currentTimeMillis() + "," + served.get());
-            profiler.execute("stop");
+            profiler.stop();
             System.err.printf(Locale.ROOT, "pod %s (%s): %d requests, %d skipped, sink %x%n", folder.getFileName(),
                     variant.id(), served.get(), skipped, sink);
         } finally {
@@ -189,6 +190,62 @@ public final class MemoryPod {
         String events = System.getProperty("orders.events", "alloc=%d,live").formatted(allocInterval);
         return String.format(Locale.ROOT, "start,%s,jfr,file=%s", events,
                 live.resolve(String.format(Locale.ROOT, "minute-%03d.jfr", minute)).toAbsolutePath());
+    }
+
+    /** One recording a minute, {@code live/minute-NNN.jfr}. */
+    private interface MinuteRecorder {
+        void start(int minute) throws Exception;
+
+        void stop() throws Exception;
+    }
+
+    /** async-profiler's {@code alloc=…,live} (the default), stopped and restarted as the Pyroscope Java agent does. */
+    private record AsyncRecorder(AsyncProfiler profiler, Path live, long allocInterval, String nativemem)
+            implements MinuteRecorder {
+        @Override
+        public void start(int minute) throws Exception {
+            profiler.execute(MemoryPod.start(live, minute, allocInterval) + nativemem);
+        }
+
+        @Override
+        public void stop() throws Exception {
+            profiler.execute("stop");
+        }
+    }
+
+    /**
+     * qa72, {@code -Dorders.jfr=true}: the JDK's own recorder instead of async-profiler, one recording a minute with
+     * {@code settings=profile} (old-object samples with stack traces, cutoff 0), as a user dumping JFR would send it.
+     * A second, in-memory recording keeps {@code jdk.OldObjectSample} enabled for the JVM's whole life: the JDK clears
+     * its sampled objects when no recording enables the event, so without it each minute's samples would start empty
+     * and no object could be older than a minute. Each minute's stop writes the objects still sampled (with their
+     * allocation time), so every minute file holds the pod's sampled live set at its end.
+     */
+    private static final class JdkRecorder implements MinuteRecorder {
+        private final Path live;
+        private final jdk.jfr.Recording keeper = new jdk.jfr.Recording();
+        private jdk.jfr.Recording current;
+
+        JdkRecorder(Path live) {
+            this.live = live;
+            keeper.enable("jdk.OldObjectSample").withStackTrace().with("cutoff", "0 ns");
+            keeper.setToDisk(false);
+            keeper.setMaxSize(1 << 20);
+            keeper.start();
+        }
+
+        @Override
+        public void start(int minute) throws Exception {
+            current = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            current.setDestination(live.resolve(String.format(Locale.ROOT, "minute-%03d.jfr", minute)));
+            current.start();
+        }
+
+        @Override
+        public void stop() {
+            current.stop();
+            current.close();
+        }
     }
 
     /** Every collection's outcome, from the JVM's GC notifications. */

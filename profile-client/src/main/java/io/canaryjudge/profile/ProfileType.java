@@ -30,6 +30,14 @@ public enum ProfileType {
     /** Live (retained) objects by allocation stack, count of sampled objects (pprof {@code inuse_objects}). */
     LIVE_OBJECTS("live_objects", "count"),
     /**
+     * The sampled live objects of {@link #LIVE_OBJECTS} allocated at least {@link #OLD_OBJECT_AGE_MINUTES} minutes before
+     * the recording wrote them, count: the JDK's {@code jdk.OldObjectSample} events carry each object's allocation time.
+     * A cache whose expiry broke keeps objects older than its expiry at its site; a healthy one holds none there once
+     * collected, though both hold as many live objects there in a short recording (docs/EVALUATION.md "(qa72)"). Read by
+     * the memory-growth check to name such a leak's site; not judged as a profile of its own.
+     */
+    OLD_LIVE_OBJECTS("old_live_objects", "count"),
+    /**
      * Native bytes allocated by call site, bytes: async-profiler's {@code nativemem} samples of {@code malloc},
      * {@code calloc}, {@code realloc}, {@code posix_memalign} and {@code aligned_alloc} (JFR {@code profiler.Malloc};
      * its converter's value type {@code malloc}). async-profiler samples a block each time its count of allocated bytes
@@ -44,6 +52,9 @@ public enum ProfileType {
      * weighing as in {@link #MALLOC_BYTES}.
      */
     MALLOC_LEAK_BYTES("malloc_leak_bytes", "bytes");
+
+    /** The age in minutes from which a sampled live object counts in {@link #OLD_LIVE_OBJECTS}. */
+    public static final int OLD_OBJECT_AGE_MINUTES = 5;
 
     private final String id;
     private final String unit;
@@ -71,7 +82,7 @@ public enum ProfileType {
      * something.
      */
     public boolean countsSamples() {
-        return this == ALLOC_OBJECTS || this == LIVE_OBJECTS;
+        return this == ALLOC_OBJECTS || this == LIVE_OBJECTS || this == OLD_LIVE_OBJECTS;
     }
 
     /**

@@ -43,11 +43,26 @@ public final class LeakSites {
      * @return the site, or null when neither group has live-object profiles or no application frame's share rose
      */
     public static LeakSite find(List<Observation> baseline, List<Observation> canary, FrameClassifier frames) {
+        OldShares before = OldShares.of(baseline);
+        OldShares after = OldShares.of(canary);
+        LeakSite byAge = before == null || after == null ? null : findOld(before, after, canary, frames);
+        if (byAge != null && byAge.oldObjects().beyondNoise()) {
+            return byAge;
+        }
         ProfileType type = has(baseline, ProfileType.LIVE_BYTES) && has(canary, ProfileType.LIVE_BYTES)
                 ? ProfileType.LIVE_BYTES
                 : has(baseline, ProfileType.LIVE_OBJECTS) && has(canary, ProfileType.LIVE_OBJECTS) ? ProfileType.LIVE_OBJECTS
                 : null;
-        return type == null ? null : find(baseline, canary, frames, type);
+        LeakSite byShares = type == null ? null : find(baseline, canary, frames, type);
+        if (byShares == null || before == null || after == null || byShares.profileType() != ProfileType.LIVE_OBJECTS) {
+            // live bytes (the JDK's samples carry sizes from JDK 22): their bytes per second are weighed against the
+            // growth instead (MemoryGrowthAnalysis.unexplained)
+            return byShares;
+        }
+        // Counts only, with ages, and none rose beyond the noise: the shares' site is kept with what its old objects were,
+        // so the growth's finding can say that the ages do not show a leak there (MemoryGrowthAnalysis.unexplained).
+        return new LeakSite(byShares.function(), byShares.callPath(), byShares.profileType(), byShares.baselineShare(),
+                byShares.canaryShare(), byShares.risePerSecond(), oldObjects(before, after, byShares.function(), false));
     }
 
     /**
@@ -68,6 +83,144 @@ public final class LeakSites {
         }
         LeakSite site = find(baseline, canary, frames, ProfileType.MALLOC_LEAK_BYTES);
         return site == null || site.canaryShare() - site.baselineShare() < MIN_NATIVE_SITE_RISE ? null : site;
+    }
+
+    /**
+     * Where a canary keeps objects longer than the baseline does, from the ages the JDK's old-object samples carry
+     * ({@code old_live_objects}: sampled live objects allocated at least {@value ProfileType#OLD_OBJECT_AGE_MINUTES} min
+     * before their recording was written): the application frame whose share of a recording's sampled live objects that
+     * are old rose the most beyond the highest share one baseline recording gave it. Shares of all live objects cannot
+     * tell a cache whose expiry broke: one-minute recordings hold the baseline's expired entries not yet collected as
+     * live as the leak's kept ones (qa66: {@code IdempotencyKeys.remember} as many live bytes per second in baseline and
+     * leaking pods). Ages can: the baseline's entries there die within the expiry and the next collections, the leak's
+     * grow older every minute (qa72, docs/EVALUATION.md "A broken cache named by object age"). A frame is named only when
+     * its share is above every baseline recording's and at least {@value #MIN_OLD_RISE} times the noise above the baseline
+     * pods' mean: the spread of the baseline pods' shares, never less than one sample of a recording's (the JDK keeps a
+     * few hundred sampled objects: {@code old-object-queue-size}, 256 by default). Chosen after seeing one recording (qa72's
+     * {@code broken-100}, 3 baseline pods: 3.1 spreads above their mean over its minutes 19, 24 and 29, 2.8 over every
+     * minute's recording of minutes 15-30 — at the edge; above the highest baseline recording by less than 3 spreads).
+     *
+     * @return the site, or null when either group's profiles hold no ages (async-profiler's live objects, pprof) or no
+     *         application frame holds old objects beyond the baseline's
+     */
+    private static LeakSite findOld(OldShares before, OldShares after, List<Observation> canary, FrameClassifier frames) {
+        Map<String, Double> highest = before.highest();
+        Map<String, Double> rising = new HashMap<>(); // frame → canary share, for frames whose rise is beyond the noise
+        for (Map.Entry<String, Double> frame : after.mean().entrySet()) {
+            String function = frame.getKey();
+            // above every baseline recording, and MIN_OLD_RISE times the noise above the baseline pods' mean
+            double aboveHighest = frame.getValue() - highest.getOrDefault(function, 0.0);
+            double aboveMean = frame.getValue() - before.mean().getOrDefault(function, 0.0);
+            double noise = Math.max(before.podSpread(function), 1 / after.sampled());
+            if (aboveHighest > 0 && aboveMean >= MIN_OLD_RISE * noise && isApplicationFrame(function, frames)) {
+                rising.put(function, frame.getValue());
+            }
+        }
+        double top = topRise(highest, rising, function -> true);
+        if (top <= 0) {
+            return null;
+        }
+        String best = mostSpecific(highest, rising, top, function -> true, canary, ProfileType.OLD_LIVE_OBJECTS);
+        return new LeakSite(best, hottestPath(canary, ProfileType.OLD_LIVE_OBJECTS, best), ProfileType.OLD_LIVE_OBJECTS,
+                highest.getOrDefault(best, 0.0), rising.get(best), Double.NaN, oldObjects(before, after, best, true));
+    }
+
+    private static OldObjects oldObjects(OldShares before, OldShares after, String function, boolean beyondNoise) {
+        return new OldObjects(after.meanOld(function), after.sampled(), before.mostOld(function),
+                before.sampledWhereMost(function), before.podSpread(function) * after.sampled(),
+                ProfileType.OLD_OBJECT_AGE_MINUTES, beyondNoise);
+    }
+
+    /** How many times the noise a frame's share of old sampled objects must rise by to be named ({@link #findOld}). */
+    static final double MIN_OLD_RISE = 3;
+
+    /**
+     * Per frame, the share of each recording's sampled live objects that are old ({@code old_live_objects} over
+     * {@code live_objects}): the canary pods' mean (each pod's recordings averaged), the highest of one recording, and the
+     * spread of the pods' means; with the counts the words give.
+     */
+    private record OldShares(Map<String, Double> mean, Map<String, Double> highest, Map<String, Double> podSpreads,
+                             Map<String, Double> meanOld, Map<String, double[]> most, double sampled) {
+        double podSpread(String function) {
+            return podSpreads.getOrDefault(function, 0.0);
+        }
+
+        double meanOld(String function) {
+            return meanOld.getOrDefault(function, 0.0);
+        }
+
+        double mostOld(String function) {
+            double[] m = most.get(function);
+            return m == null ? 0 : m[0];
+        }
+
+        double sampledWhereMost(String function) {
+            double[] m = most.get(function);
+            return m == null ? sampled : m[1];
+        }
+
+        /** Null when no observation has both columns with samples (recordings without ages). */
+        static OldShares of(List<Observation> observations) {
+            Map<String, List<Map<String, Double>>> byPod = new LinkedHashMap<>(); // pod → per recording: frame → share
+            Map<String, Double> highest = new HashMap<>();
+            Map<String, double[]> most = new HashMap<>(); // frame → {old, sampled} of the recording with its highest share
+            Map<String, Double> oldSum = new HashMap<>();
+            double sampledSum = 0;
+            int recordings = 0;
+            for (Observation o : observations) {
+                FunctionTotals live = o.profile().functionTotals(ProfileType.LIVE_OBJECTS);
+                FunctionTotals old = o.profile().functionTotals(ProfileType.OLD_LIVE_OBJECTS);
+                if (live == null || old == null || live.total() <= 0) {
+                    continue;
+                }
+                double sampled = live.total();
+                Map<String, Double> shares = new HashMap<>();
+                for (int f = 0; f < old.functionCount(); f++) {
+                    long count = old.inclusive(f);
+                    if (count > 0) {
+                        String function = old.functionName(f);
+                        shares.put(function, count / sampled);
+                        oldSum.merge(function, (double) count, Double::sum);
+                        if (count / sampled > highest.getOrDefault(function, -1.0)) {
+                            highest.put(function, count / sampled);
+                            most.put(function, new double[] {count, sampled});
+                        }
+                    }
+                }
+                byPod.computeIfAbsent(o.instance(), k -> new ArrayList<>()).add(shares);
+                sampledSum += sampled;
+                recordings++;
+            }
+            if (recordings == 0) {
+                return null;
+            }
+            Map<String, Double> mean = new HashMap<>();
+            List<Map<String, Double>> podMeans = new ArrayList<>();
+            for (List<Map<String, Double>> pod : byPod.values()) {
+                Map<String, Double> podMean = new HashMap<>();
+                for (Map<String, Double> recording : pod) {
+                    recording.forEach((f, share) -> podMean.merge(f, share / pod.size(), Double::sum));
+                }
+                podMeans.add(podMean);
+                podMean.forEach((f, share) -> mean.merge(f, share / byPod.size(), Double::sum));
+            }
+            Map<String, Double> spreads = new HashMap<>();
+            if (podMeans.size() > 1) {
+                for (String function : mean.keySet()) {
+                    double m = mean.get(function);
+                    double sum = 0;
+                    for (Map<String, Double> pod : podMeans) {
+                        double d = pod.getOrDefault(function, 0.0) - m;
+                        sum += d * d;
+                    }
+                    spreads.put(function, Math.sqrt(sum / (podMeans.size() - 1)));
+                }
+            }
+            Map<String, Double> meanOld = new HashMap<>();
+            int n = recordings;
+            oldSum.forEach((f, sum) -> meanOld.put(f, sum / n));
+            return new OldShares(mean, highest, spreads, meanOld, most, sampledSum / recordings);
+        }
     }
 
     /** The least rise of a native site's share of the sampled native bytes not freed (0..1) that names it. */

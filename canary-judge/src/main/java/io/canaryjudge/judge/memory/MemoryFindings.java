@@ -95,6 +95,17 @@ final class MemoryFindings {
                     + " rose from %s to %s of those sampled (a leak, or blocks a Cleaner frees only after a collection)",
                     site.function(), share(site.baselineShare()), share(site.canaryShare()));
         }
+        if (site.oldObjects() != null && site.oldObjects().beyondNoise()) {
+            OldObjects old = site.oldObjects();
+            // Counts of samples, not of objects: the JDK keeps a few hundred sampled objects whatever the heap holds.
+            String baseline = old.baselineOld() == 0 ? "none in any baseline recording"
+                    : String.format(Locale.ROOT, "at most %.0f of %.0f in a baseline recording", old.baselineOld(),
+                            old.baselineSampled());
+            return String.format(Locale.ROOT, "%.0f of the %.0f live objects the JDK sampled per canary recording were"
+                            + " allocated under `%s` more than %d min earlier, %s: objects kept there longer than the"
+                            + " baseline keeps them (a cache or registry whose bound or expiry broke)", old.canaryOld(),
+                    old.canarySampled(), site.function(), old.ageMinutes(), baseline);
+        }
         String what = site.profileType() == ProfileType.LIVE_BYTES ? "live bytes" : "live objects";
         return String.format(Locale.ROOT, "%s allocated under `%s` rose from %s to %s of the live set", what,
                 site.function(), share(site.baselineShare()), share(site.canaryShare()));

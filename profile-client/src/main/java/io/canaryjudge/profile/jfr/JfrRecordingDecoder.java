@@ -52,6 +52,8 @@ final class JfrRecordingDecoder {
     private int lockCount = -1;
     private int liveBytes = -1;
     private int liveObjects = -1;
+    /** The JDK's old-object samples at least {@link ProfileType#OLD_OBJECT_AGE_MINUTES} old when written. */
+    private int oldLiveObjects = -1;
     private int mallocBytes = -1;
     private int mallocLeakBytes = -1;
     /** The sampled native blocks not freed so far, by address, and this chunk's malloc and free events in read order. */
@@ -192,6 +194,10 @@ final class JfrRecordingDecoder {
         if (live && options.wants(ProfileType.LIVE_OBJECTS)) {
             liveObjects = column(ProfileType.LIVE_OBJECTS);
         }
+        // Only the JDK's samples carry an allocation time (async-profiler's live objects do not): the age of each.
+        if (!liveProfiler && live && options.wants(ProfileType.OLD_LIVE_OBJECTS)) {
+            oldLiveObjects = column(ProfileType.OLD_LIVE_OBJECTS);
+        }
         if (malloc && options.wants(ProfileType.MALLOC_BYTES)) {
             mallocBytes = column(ProfileType.MALLOC_BYTES);
         }
@@ -234,7 +240,7 @@ final class JfrRecordingDecoder {
         boolean locks = lockDelay >= 0 || lockCount >= 0;
         decoded[JfrEventKind.MONITOR_ENTER.ordinal()] = locks;
         decoded[JfrEventKind.THREAD_PARK.ordinal()] = locks;
-        boolean liveColumns = liveBytes >= 0 || liveObjects >= 0;
+        boolean liveColumns = liveBytes >= 0 || liveObjects >= 0 || oldLiveObjects >= 0;
         decoded[JfrEventKind.LIVE_OBJECT.ordinal()] = liveColumns;
         decoded[JfrEventKind.OLD_OBJECT_SAMPLE.ordinal()] = liveColumns && useOldObjectSamples;
         decoded[JfrEventKind.MALLOC.ordinal()] = mallocBytes >= 0 || mallocLeakBytes >= 0;
@@ -434,6 +440,8 @@ final class JfrRecordingDecoder {
         final int weight;
         /** The native block's {@code address} ({@link JfrEventKind#MALLOC}, {@link JfrEventKind#FREE}); -1 otherwise. */
         final int address;
+        /** The old object's {@code allocationTime} ({@link JfrEventKind#OLD_OBJECT_SAMPLE}); -1 otherwise or without one. */
+        final int allocationTime;
         /** The last field read; the rest of the event is not decoded. */
         final int last;
 
@@ -445,6 +453,8 @@ final class JfrRecordingDecoder {
             this.weight = kind.weightField() == null ? -1 : layout.field(kind.weightField());
             boolean nativeBlock = kind == JfrEventKind.MALLOC || kind == JfrEventKind.FREE;
             this.address = nativeBlock ? layout.field("address") : -1;
+            int allocated = kind == JfrEventKind.OLD_OBJECT_SAMPLE ? layout.field("allocationTime") : -1;
+            this.allocationTime = allocated >= 0 && layout.isVarint(allocated) ? allocated : -1;
             String name = layout.type.name;
             if (nativeBlock && !layout.isVarint(address)) {
                 throw new JfrFormatException(0, name + " has no numeric address field");
@@ -459,8 +469,8 @@ final class JfrRecordingDecoder {
             if (state >= 0 && !layout.isVarint(state)) {
                 throw new JfrFormatException(0, name + "'s state is not a thread state");
             }
-            this.last = Math.max(Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1)),
-                    address);
+            this.last = Math.max(Math.max(Math.max(Math.max(time, stackTrace), Math.max(state, layout.isVarint(weight) ? weight : -1)),
+                    address), allocationTime);
         }
     }
 
@@ -503,7 +513,7 @@ final class JfrRecordingDecoder {
     /** How the first chunk with CPU samples declares they were taken; null when none does. */
     private SamplingSetting cpuSampling;
     /** An event's time, stack trace, state, weight and address, as {@link #readFields} read them. */
-    private final long[] values = new long[5];
+    private final long[] values = new long[6];
     /** The kind of the event being decoded. */
     private JfrEventKind eventKind;
     /** Per column: events left out because they carried no stack trace, and the last such event's name. */
@@ -670,6 +680,8 @@ final class JfrRecordingDecoder {
         }
     }
 
+    private static final long OLD_OBJECT_AGE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(ProfileType.OLD_OBJECT_AGE_MINUTES);
+
     /** Events per call of {@link #decodeEvents}: few enough that the method is compiled after ~100 calls. */
     private static final int BATCH = 16;
 
@@ -704,6 +716,7 @@ final class JfrRecordingDecoder {
         EventFields event = chunkKinds[kind];
         long[] values = this.values;
         values[3] = 0; // a kind whose weight field is optional may not set it
+        values[5] = Long.MIN_VALUE; // no allocation time read
         readFields(in, event, values);
         position = at;
         eventKind = JfrEventKind.of(kind);
@@ -750,6 +763,11 @@ final class JfrRecordingDecoder {
                 // The JDK defines no sampling weight for old objects: live bytes are the sampled objects'
                 // own sizes (JDK 22+), live objects their number.
                 add(time, stackTrace, event.layout.isVarint(event.weight) ? liveBytes : -1, values[3], liveObjects, 1);
+                // Written when the recording stops (or is dumped): its time less the allocation time is the object's age.
+                if (oldLiveObjects >= 0 && values[5] != Long.MIN_VALUE
+                        && chunk.ticksToNanos(time - values[5]) >= OLD_OBJECT_AGE_NANOS) {
+                    add(time, stackTrace, oldLiveObjects, 1, -1, 0);
+                }
                 break;
             case MALLOC: {
                 // One sample per nativemem interval of bytes allocated: it stands for max(size, interval) bytes.
@@ -788,6 +806,8 @@ final class JfrRecordingDecoder {
                 values[3] = value;
             } else if (f == event.address) {
                 values[4] = value;
+            } else if (f == event.allocationTime) {
+                values[5] = value;
             }
         }
     }
