@@ -18,8 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A Node HTTP service under Pyroscope's Node SDK (@pyroscope/nodejs 0.6.4, @datadog/pprof 5.14.4, collectCpuTime on),
- * its uploads kept as they were sent (src/test/resources/qa75/pods, bench/qa75-node/record.sh): 16 profiles of 15 s a
- * pod, b1-b3 and a1 one build, s1 with priceOrder doing 1.5 times the work, n1 rendering one more Mustache template per
+ * its uploads kept as they were sent (src/test/resources/qa75/pods, bench/qa75-node/record.sh): 21-22 profiles of 15 s
+ * a pod, b1-b3 and a1 one build, s1 with priceOrder doing 1.5 times the work, n1 rendering one more Mustache template per
  * order under a new auditOrder. At 20794fe6 every JavaScript frame but Node's dotted method names read as native code
  * (./server.js:priceOrder as the kernel's, reported apart), so no canary could FAIL or be named: s1 and n1 were
  * INCONCLUSIVE with "no material regression seen".
@@ -38,7 +38,8 @@ class NodeServicesTest {
         JsonNode verdict = CompareJson.of(PODS, BASELINE, List.of("s1"), List.of(), "--profile-type", "cpu");
 
         assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("INCONCLUSIVE");
-        assertThat(verdict.path("summary").asString()).startsWith("INCONCLUSIVE: `./server.js:priceOrder` rose +");
+        assertThat(verdict.path("summary").asString()).startsWith("INCONCLUSIVE: `./server.js:priceOrder` +")
+                .contains("mostly its own code");
     }
 
     @Test
@@ -58,6 +59,19 @@ class NodeServicesTest {
             assertThat(verdict.path("result").asString()).as(type + ": " + verdict.path("summary").asString())
                     .isNotEqualTo("FAIL");
         }
+    }
+
+    /**
+     * All types at default settings (wall, cpu, live heap): with the frames classed but V8's JIT prior not applied to
+     * Node's frames (eeadccd9 without JitPrior.v8), a1 FAILed at Node's own node:internal/process/task_queues:nextTick,
+     * 0.18-0.27 % of CPU in b1-b3 and 0.91 % in a1 (V8 compiles each process on its own; three processes did not show
+     * its spread). At 20794fe6 this passes too: nothing could fail there.
+     */
+    @Test
+    void anUnchangedCanaryDoesNotFailAtDefaultSettings() {
+        JsonNode verdict = CompareJson.of(PODS, BASELINE, List.of("a1"));
+
+        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isNotEqualTo("FAIL");
     }
 
     /**
