@@ -1,6 +1,7 @@
 package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.GoFunctionNames;
+import io.canaryjudge.profile.NodeFunctionNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  * Tells whose code a normalised frame name is ({@link FrameClass}): pure, no I/O. Java frames by
  * package — the profiler's own packages, the JVM's class-loading and linking code, the JDK, the
  * well-known libraries of {@link LibraryPackages} and the service's own lists; Go frames by import path
- * ({@link GoFrames}); native frames by their library and symbol ({@link NativeFrameNames}).
+ * ({@link GoFrames}); JavaScript frames by their script ({@link NodeFrames}); native frames by their library and
+ * symbol ({@link NativeFrameNames}).
  *
  * <p>Without {@code applicationPackages}, every Java package that is none of the others is
  * application code (a service's own packages are not known in advance); with it, only those
@@ -67,6 +69,10 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
     /** The class of one normalised frame name ({@code package.Class.method}, {@code libjvm.so.X::y}, …). */
     public FrameClass classify(String function) {
         String name = function == null ? "" : function.length() > MAX_NAME ? function.substring(0, MAX_NAME) : function;
+        NodeFunctionNames.NodeName nodeName = NodeFrames.split(name);
+        if (nodeName != null) {
+            return NodeFrames.classify(nodeName);
+        }
         NativeFrameNames.NativeName nativeName = NativeFrameNames.split(name);
         if (nativeName != null) {
             return classifyNative(nativeName);
@@ -141,6 +147,10 @@ public record FrameClassifier(List<String> applicationPackages, List<String> lib
     public String label(String function) {
         String name = function == null ? "" : function.length() > MAX_NAME ? function.substring(0, MAX_NAME) : function;
         FrameClass frameClass = classify(name);
+        NodeFunctionNames.NodeName nodeName = NodeFrames.split(name);
+        if (nodeName != null) {
+            return NodeFrames.label(nodeName, frameClass);
+        }
         NativeFrameNames.NativeName nativeName = NativeFrameNames.split(name);
         return switch (frameClass) {
             case APPLICATION -> "application code";

@@ -78,6 +78,18 @@ final class JitPrior {
         return frameClass == FrameClass.JDK || frameClass == FrameClass.LIBRARY || generated(function);
     }
 
+    /**
+     * Whether a frame is Node's or an npm package's JavaScript, which V8 compiles in each process on its own: covered
+     * whatever the number of baseline processes, since three of them did not show V8's spread (qa75, docs/EVALUATION.md
+     * "Node.js services (qa75)": four processes of one build, {@code node:internal/process/task_queues:nextTick} at
+     * 0.18, 0.23, 0.27 and 0.91 % of CPU, between-process CV 0.86; the service's own request callback, whose callees
+     * V8 inlined into it in one process, at 0.7-1.3 % of wall time in three and 11.8 % in the fourth). The
+     * service's own frames keep their noise, as a JVM's do: a slower application function still fails there.
+     */
+    static boolean v8(String function) {
+        return NodeFrames.split(function) != null;
+    }
+
     /** A frame of a class the JDK generates at run time: a lambda's {@code $$Lambda} class, a {@code LambdaForm$}. */
     static boolean generated(String function) {
         return function.contains("$$Lambda") || function.contains("LambdaForm$");
@@ -116,6 +128,12 @@ final class JitPrior {
         return "JDK, library and generated lambda frames also tested against a prior of how JIT decisions (inlining, "
                 + "escape analysis) move such frames between JVMs of one build, since " + baselineJvms
                 + " baseline JVM(s) cannot show it (other pods of the baseline version as history would)";
+    }
+
+    /** What the prior's use says when it covers Node's frames only ({@link #v8}). */
+    static String describeV8() {
+        return "Node's and npm packages' frames also tested against a prior of how V8's JIT decisions (inlining) move "
+                + "such frames between processes of one build, which a few baseline processes do not show";
     }
 
     /** The prior's scale for pod variance: a median of {@code typicalPodVariance} (τ₀², squared CV). */

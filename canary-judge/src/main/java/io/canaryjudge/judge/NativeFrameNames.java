@@ -340,6 +340,10 @@ final class NativeFrameNames {
         if (goRuntime != null) {
             return goRuntime;
         }
+        String nodeRuntime = NodeFrames.runtimeActivity(function);
+        if (nodeRuntime != null) {
+            return nodeRuntime;
+        }
         if (function.startsWith("java.lang.ClassLoader.") || function.startsWith("jdk.internal.loader.")) {
             return "class loading";
         }

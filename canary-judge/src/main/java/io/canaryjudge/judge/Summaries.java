@@ -308,9 +308,11 @@ final class Summaries {
      */
     static String reportedApart(FrameClass entryClass, String function) {
         return switch (entryClass) {
-            case JVM_INTERNAL -> (GoFrames.runtimeActivity(function) != null ? "Go runtime work (" : "JVM work (")
+            case JVM_INTERNAL -> (GoFrames.runtimeActivity(function) != null ? "Go runtime work ("
+                    : NodeFrames.runtimeActivity(function) != null ? "Node.js runtime work (" : "JVM work (")
                     + NativeFrameNames.jvmActivity(function) + "): ";
-            case NATIVE_SYSTEM -> "operating-system work: ";
+            case NATIVE_SYSTEM -> NodeFrames.split(function) != null ? "the event loop waiting (idle): "
+                    : "operating-system work: ";
             case PROFILER -> "the profiler's own work (a profiler setting, not code): ";
             default -> "";
         };

@@ -141,7 +141,8 @@ final class TypeAnalysis {
         if (selfNoise == null) {
             return null;
         }
-        return jitPriorUsed ? selfNoise.description + "; " + JitPrior.describe(context.units.baselineVersionJvms())
+        return jitPriorUsed ? selfNoise.description + "; " + (JitPrior.applies(context.units)
+                ? JitPrior.describe(context.units.baselineVersionJvms()) : JitPrior.describeV8())
                 : selfNoise.description;
     }
 
@@ -351,15 +352,17 @@ final class TypeAnalysis {
      * ({@link LearnedNoise}: JVMs of those analyses) is judged by that, not by the prior.
      */
     private JitPrior.Use jitUse(Measure measure, int[] candidates, NoiseModel model) {
-        if (!jitPrior || !JitPrior.applies(context.units)) {
+        if (!jitPrior) {
             return null;
         }
+        boolean fewJvms = JitPrior.applies(context.units);
         boolean[] covered = new boolean[candidates.length];
         boolean[] generated = new boolean[candidates.length];
         boolean any = false;
         for (int c = 0; c < candidates.length; c++) {
             String name = context.functionNames[candidates[c]];
             covered[c] = JitPrior.covers(config.frames().classify(name), name)
+                    && (fewJvms || JitPrior.v8(name))
                     && learnedNoise.entry(context.type, measure, name) == null;
             generated[c] = JitPrior.generated(name);
             any |= covered[c];

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  * their hash or counter, native libraries extracted to temporary files lose their per-run UUID
  * or number, Groovy's {@code Script12} and Rhino's {@code org.mozilla.javascript.gen.rules_js_3} lose their
  * compile counter); finally slashes become dots in Java names (not in Go's import paths, {@link GoFunctionNames#slashed}).
+ * A JavaScript frame as Pyroscope's Node SDK names it ({@code ./server.js:priceOrder:43}) follows
+ * {@link NodeFunctionNames} instead.
  * Called once per distinct frame.
  */
 public final class FrameNames {
@@ -98,6 +100,10 @@ public final class FrameNames {
 
     /** {@link #normalize} by every rule, whatever the name. */
     static String normalizeAnyName(String raw) {
+        String node = NodeFunctionNames.normalize(raw.strip());
+        if (node != null) {
+            return node; // a JavaScript frame: its "(anonymous)" and file name are no signature or Java class
+        }
         String name = stripTypeSuffix(raw.strip());
         int paren = signatureStart(name);
         if (paren > 0) {

@@ -1,6 +1,7 @@
 package io.canaryjudge.profile.pprof;
 
 import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.NodeFunctionNames;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileBuilder;
 import io.canaryjudge.profile.ProfileFormat;
@@ -62,6 +63,8 @@ final class PprofDecoder {
     private final LongList functionIds = new LongList();
     private final IntList functionNames = new IntList();
     private final IntList functionSystemNames = new IntList();
+    private final IntList functionFileNames = new IntList();
+    private Boolean javaScriptProfile;
     private final IntList functionOffsets = new IntList();
     private LongIndex functionById;
     private int[] functionIdsInBuilder;
@@ -273,6 +276,7 @@ final class PprofDecoder {
         long id = 0;
         int name = 0;
         int systemName = 0;
+        int fileName = 0;
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (ProtoInput.fieldNumber(tag)) {
@@ -288,6 +292,10 @@ final class PprofDecoder {
                     in.expect(tag, ProtoInput.VARINT);
                     systemName = in.readIndex("string index");
                 }
+                case 4 -> {
+                    in.expect(tag, ProtoInput.VARINT);
+                    fileName = in.readIndex("string index");
+                }
                 default -> in.skip(ProtoInput.wireType(tag));
             }
         }
@@ -297,6 +305,7 @@ final class PprofDecoder {
         functionIds.add(id);
         functionNames.add(name);
         functionSystemNames.add(systemName);
+        functionFileNames.add(fileName);
         functionOffsets.add(offset);
     }
 
@@ -323,6 +332,7 @@ final class PprofDecoder {
         for (int i = 0; i < functionIds.size(); i++) {
             checkString(functionNames.get(i), functionOffsets.get(i), "function name");
             checkString(functionSystemNames.get(i), functionOffsets.get(i), "function system_name");
+            checkString(functionFileNames.get(i), functionOffsets.get(i), "function filename");
             if (!functionById.put(functionIds.get(i), i)) {
                 throw new InvalidProfileException(source, ProfileFormat.PPROF, functionOffsets.get(i),
                         "function id " + Long.toUnsignedString(functionIds.get(i)) + " is declared twice");
@@ -485,6 +495,7 @@ final class PprofDecoder {
     private void readSamples(ProfileBuilder builder, Columns columns) throws InvalidProfileException {
         int n = sampleTypeNames.size();
         long[] sums = new long[n];
+        double[] squaresPerSample = new double[n]; // sum over rows of value^2 / samples: Kish's effective count
         boolean[] multipleOfPeriod = new boolean[n];
         Arrays.fill(multipleOfPeriod, true);
         LongList locationIdsOfSample = new LongList();
@@ -558,6 +569,9 @@ final class PprofDecoder {
                             + " brings the profile's total above " + Long.MAX_VALUE + " (the most a 64-bit total holds)");
                 }
                 builder.add(stack, columns.target[k], value);
+                if (columns.samplesColumn >= 0 && values.get(columns.samplesColumn) > 0) {
+                    squaresPerSample[k] += (double) value * value / values.get(columns.samplesColumn);
+                }
                 if (period > 0 && value % period != 0) {
                     multipleOfPeriod[k] = false;
                 }
@@ -568,7 +582,7 @@ final class PprofDecoder {
                 continue;
             }
             if (columns.samplesColumn >= 0) {
-                builder.addSampleCount(c, sums[columns.samplesColumn]);
+                builder.addSampleCount(c, samplesBehind(c, columns, sums, squaresPerSample));
             } else if (columns.countColumn[c] >= 0) {
                 builder.addSampleCount(c, sums[columns.countColumn[c]]);
             } else if (columns.periodColumn[c] >= 0 && multipleOfPeriod[columns.periodColumn[c]]) {
@@ -577,6 +591,31 @@ final class PprofDecoder {
                 builder.addSampleCount(c, sums[columns.periodColumn[c]] / period);
             }
         }
+    }
+
+    /**
+     * The samples behind column {@code c} of a profile with a {@code samples/count} column: Kish's effective number
+     * (Σv)² / Σ(v²/k) over its rows (v the row's value, k its samples), which is the count itself when every sample
+     * weighs the same (Go's CPU: each a 10 ms period) but leaves out samples that carry nothing in this column and
+     * counts unequal ones as fewer. {@code @datadog/pprof}'s wall profile counts the event loop's idle samples in
+     * {@code samples} with no wall time (4 of 5 samples in the qa75 pods: counted, the binomial noise of a 15 % share
+     * read 5 times too small), and its CPU column gives each sample the thread's CPU time since the previous one, from
+     * 0 to several periods.
+     */
+    private static long samplesBehind(int c, Columns columns, long[] sums, double[] squaresPerSample) {
+        long samples = sums[columns.samplesColumn];
+        double total = 0;
+        double squares = 0;
+        for (int k = 0; k < columns.target.length; k++) {
+            if (columns.target[k] == c) {
+                total += sums[k];
+                squares += squaresPerSample[k];
+            }
+        }
+        if (squares <= 0) {
+            return samples;
+        }
+        return Math.min(samples, Math.round(total * total / squares));
     }
 
     /** Label{key=1, str=2, num=3, num_unit=4}: string labels as they are, numeric ones as "num unit". */
@@ -652,10 +691,52 @@ final class PprofDecoder {
             if (name.isEmpty()) {
                 name = string(functionSystemNames.get(function));
             }
+            name = withScript(name, string(functionFileNames.get(function)), javaScriptProfile());
             id = builder.function(name);
             functionIdsInBuilder[function] = id;
         }
         return id;
+    }
+
+    /**
+     * A JavaScript function's name with its script in front, as Pyroscope's Node SDK writes it
+     * ({@code /app/server.js:priceOrder}): {@code @datadog/pprof} by itself (Datadog's agent, a profile saved with
+     * {@code pprof.encode}) keeps the script in the function's filename only, and without it an application function
+     * and a library's could not be told apart ({@link io.canaryjudge.profile.NodeFunctionNames}); a function without a
+     * script there (V8's native functions, {@code Garbage Collection}) gets the SDK's empty one ({@code :writev}). Only in
+     * a profile with JavaScript scripts: other producers' names (Go's, with {@code .go} files; the JVM's) are as before.
+     */
+    static String withScript(String name, String fileName, boolean javaScriptProfile) {
+        if (!javaScriptProfile || NodeFunctionNames.split(name) != null) {
+            return name; // another language's profile, or a name that holds its script already (the Node SDK's)
+        }
+        if (fileName.isEmpty()) {
+            return ":" + name; // V8's and Node's native functions, GC: the SDK's empty script (":writev")
+        }
+        return javaScript(fileName) ? fileName + ":" + name : name;
+    }
+
+    /** Whether any function of this profile is in a JavaScript script (computed once). */
+    private boolean javaScriptProfile() {
+        if (javaScriptProfile == null) {
+            boolean any = false;
+            for (int i = 0; i < functionFileNames.size() && !any; i++) {
+                any = javaScript(string(functionFileNames.get(i)));
+            }
+            javaScriptProfile = any;
+        }
+        return javaScriptProfile;
+    }
+
+    private static boolean javaScript(String fileName) {
+        if (fileName.startsWith("node:")) {
+            return true;
+        }
+        int dot = fileName.lastIndexOf('.');
+        return switch (dot < 0 ? "" : fileName.substring(dot + 1)) {
+            case "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx" -> true;
+            default -> false;
+        };
     }
 
     // ---------------------------------------------------------------- small primitive collections

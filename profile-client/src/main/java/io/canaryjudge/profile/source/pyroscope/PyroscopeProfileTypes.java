@@ -67,6 +67,22 @@ public final class PyroscopeProfileTypes {
     public static final String GO_BLOCK_DELAY = "block:delay:nanoseconds:contentions:count";
     public static final String GO_BLOCK_CONTENTIONS = "block:contentions:count:contentions:count";
 
+    /**
+     * Pyroscope's Node SDK ({@code @pyroscope/nodejs} 0.6, over {@code @datadog/pprof}): one wall profile with
+     * {@code samples/count}, {@code wall/nanoseconds} and, with {@code collectCpuTime}, {@code cpu/nanoseconds}, period
+     * type {@code wall/nanoseconds}; Pyroscope names the profile {@code wall} and its ingest relabelling moves the CPU
+     * column to {@code process_cpu} (grafana/pyroscope {@code pkg/og/convert/pprof/profile.go} {@code metricName},
+     * {@code pkg/validation/relabeling.go}).
+     */
+    public static final String NODE_WALL = "wall:wall:nanoseconds:wall:nanoseconds";
+    public static final String NODE_CPU = "process_cpu:cpu:nanoseconds:wall:nanoseconds";
+    /**
+     * The Node SDK's heap profile: V8's sampling heap profiler, objects still live when it is taken; the SDK renames
+     * {@code space}/{@code objects} to {@code inuse_space}/{@code inuse_objects}, the period type with them.
+     */
+    public static final String NODE_INUSE_SPACE = "memory:inuse_space:bytes:inuse_space:bytes";
+    public static final String NODE_INUSE_OBJECTS = "memory:inuse_objects:count:inuse_space:bytes";
+
     private PyroscopeProfileTypes() {
     }
 
@@ -108,8 +124,22 @@ public final class PyroscopeProfileTypes {
     }
 
     /**
+     * Pyroscope's Node SDK: wall time, CPU time (only where the SDK's {@code collectCpuTime} is on), live heap. V8's
+     * heap profile holds no allocations (objects freed before it was taken are gone), so there is no alloc_bytes, and
+     * Node has no lock profile.
+     */
+    public static Map<ProfileType, List<String>> nodeSdk() {
+        Map<ProfileType, List<String>> ids = new EnumMap<>(ProfileType.class);
+        ids.put(ProfileType.CPU, List.of(NODE_CPU));
+        ids.put(ProfileType.WALL, List.of(NODE_WALL));
+        ids.put(ProfileType.LIVE_BYTES, List.of(NODE_INUSE_SPACE));
+        ids.put(ProfileType.LIVE_OBJECTS, List.of(NODE_INUSE_OBJECTS));
+        return check(ids);
+    }
+
+    /**
      * The IDs of a named producer: {@code java-agent} ({@link #javaAgent()}), {@code jdk} ({@link #jdkSampler()}),
-     * {@code go} ({@link #goSdk()}).
+     * {@code go} ({@link #goSdk()}), {@code node} ({@link #nodeSdk()}).
      *
      * @throws IllegalArgumentException naming the known producers
      */
@@ -118,9 +148,10 @@ public final class PyroscopeProfileTypes {
             case "java-agent" -> javaAgent();
             case "jdk" -> jdkSampler();
             case "go" -> goSdk();
+            case "node" -> nodeSdk();
             default -> throw new IllegalArgumentException("unknown producer \"" + name + "\"; known: java-agent "
                     + "(async-profiler through the Pyroscope Java agent), jdk (the JDK's own Flight Recorder), go "
-                    + "(Pyroscope's Go SDK)");
+                    + "(Pyroscope's Go SDK), node (Pyroscope's Node SDK)");
         };
     }
 
