@@ -63,13 +63,22 @@ class GoGoroutineLeakServiceTest extends ScrapedPodsService {
 
     /** The canary pod {@code pod} against b1-b3 over the 15 minutes ending 18 minutes after the first process started. */
     private JsonNode analyse(String pod) {
+        return analyse(pod, 18);
+    }
+
+    /** The canary pod against b1-b3 over the 15 minutes ending {@code endMinute} after the first process started. */
+    private JsonNode analyse(String pod, int endMinute) {
         long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
-        Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(18)).truncatedTo(ChronoUnit.MINUTES);
-        return analyses("""
+        Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
+        JsonNode verdict = analyses("""
                 {"application": "%s", "baseline": {"labels": {"track": "baseline"}},
                  "canary": {"labels": {"track": "canary", "replica": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["goroutines"]}"""
                 .formatted(APP, pod, end.minus(Duration.ofMinutes(15)), end));
+        // the figures docs/EVALUATION.md "(qa74)" quotes
+        System.err.println("qa74 service " + pod + " minutes " + (endMinute - 15) + "-" + endMinute + ": "
+                + verdict.get("summary").asString() + " | " + verdict.get("dataQuality").get("memory").get("notes"));
+        return verdict;
     }
 
     /** One goroutine per 500 requests parked on a channel nobody closes: fails, named where the goroutines wait. */
@@ -94,16 +103,26 @@ class GoGoroutineLeakServiceTest extends ScrapedPodsService {
         assertThat(verdict.get("findings").get(0).get("function").asString()).isEqualTo("<goroutines>");
     }
 
+    /**
+     * The A/A canary, and the pool over minutes 3-18 (filled by minute 5) and over minutes 1-16 (its rise from 15 to 73
+     * goroutines inside the window): not failed. Over minutes 1-16 every pod is younger than the warm-up; before the
+     * young pods' step test (MemoryAreas.stepInsteadOfGrowth, qa74) the pool FAILed there.
+     */
     @Test
     void anUnchangedGoCanaryAndABoundedPoolDoNotFail() {
-        for (String pod : new String[] {"b4", "p1"}) {
-            JsonNode verdict = analyse(pod);
+        for (String[] run : new String[][] {{"b4", "18"}, {"p1", "18"}, {"p1", "16"}}) {
+            String pod = run[0];
+            JsonNode verdict = analyse(pod, Integer.parseInt(run[1]));
 
-            assertThat(growth(verdict)).as(pod + ": " + verdict).isEmpty();
+            // the pool filling inside the window (minutes 1-16) is reported as a step, never failed
+            assertThat(growth(verdict)).as(pod + ": " + verdict).doesNotContain("<goroutines>", "<heap>");
             assertThat(verdict.get("result").asString()).as(pod).isNotEqualTo("FAIL");
+            if (run[1].equals("16")) {
+                assertThat(verdict.toString()).contains("Reported only: goroutines rose in a step");
+            }
             // judged: the goroutines area came from Prometheus
             assertThat(verdict.get("dataQuality").get("memory").get("notes").toString()).as(pod)
-                    .contains("goroutines: no abnormal growth");
+                    .contains("outside the heap, goroutines: ");
         }
     }
 }

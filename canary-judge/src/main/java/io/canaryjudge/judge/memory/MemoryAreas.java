@@ -168,6 +168,14 @@ public final class MemoryAreas {
      * but one half of the window holds all of the rise and the other none. A leak rises through both halves. So the
      * area fails only when most canary pods rose in each half by at least {@link #STEADY_HALF} of what their whole
      * window's slope gives a half (Theil–Sen slopes of each half's points; pods past warm-up where enough points are).
+     * <p>
+     * A young pod (too few points past warm-up) is judged on its second half alone, over all its points: its start-up
+     * rise fills the first half whatever it runs, so the first half says nothing, and a leak keeps rising in the second
+     * by at least the lesser of {@link #STEADY_HALF} of the whole slope and the material growth
+     * ({@code minSlopeMiBPerHour}, a thread or goroutine per MiB). A slow leak behind a large start-up rise still
+     * fails once it is material on its own; a pool that fills in the pod's first minutes and stays is a step. Before
+     * qa74 a young pod counted neither way, and a Go canary with a new 64-goroutine pool that filled over its first 5
+     * minutes FAILed over minutes 1-16 (docs/EVALUATION.md "(qa74)").
      */
     static String stepInsteadOfGrowth(AreaWindows area, MemoryGrowthConfig config) {
         int pods = 0;
@@ -182,10 +190,13 @@ public final class MemoryAreas {
                     from++;
                 }
             }
-            if (t.length - from < 2 * MIN_HALF_POINTS) {
-                // a young pod without enough points past warm-up: its start-up rise would read as a step and excuse a
-                // leak, so it counts neither way (the level check, withinBaselineLevel, guards its filling pools)
-                continue;
+            boolean young = t.length - from < 2 * MIN_HALF_POINTS;
+            if (young) {
+                // too few points past warm-up: all of them, judged on the second half alone (above)
+                from = 0;
+                if (t.length < 2 * MIN_HALF_POINTS) {
+                    continue;
+                }
             }
             long middle = t[from] + (t[t.length - 1] - t[from]) / 2;
             int split = from;
@@ -202,7 +213,10 @@ public final class MemoryAreas {
             pods++;
             double first = slope(series, from, split);
             double second = slope(series, split, t.length);
-            if (first >= STEADY_HALF * whole && second >= STEADY_HALF * whole) {
+            // bytes per hour; threads and goroutines are scaled to bytes as the analysis scaled them
+            double material = config.minSlopeMiBPerHour() * (1 << 20);
+            if (young ? second >= Math.min(STEADY_HALF * whole, material)
+                    : first >= STEADY_HALF * whole && second >= STEADY_HALF * whole) {
                 steady++;
             }
         }
