@@ -141,6 +141,47 @@ func rememberOrder(i int, raw []byte) {
 	rememberedMu.Unlock()
 }
 
+// awaitAck waits for an acknowledgement nobody sends ("goleak"): the goroutine, its stack and the reply copy it holds
+// stay forever. One every goroutineLeakEvery requests: a reply path that forgets to close or read its channel.
+func awaitAck(ack chan struct{}, reply []byte) {
+	<-ack
+	atomic.AddUint64(&sink, uint64(len(reply)))
+}
+
+var goroutineLeakEvery = 500
+
+// poolJobs feeds the bounded audit pool ("pool"): one more poolWorker every poolGrowEvery requests until poolMax, then
+// no more (a pool that fills towards its size, as a JVM's thread pool does, then stays flat).
+var poolJobs = make(chan Order, 256)
+var poolSize int32
+var poolMax int32 = 64
+var poolGrowEvery = 1200
+
+func poolWorker() {
+	for o := range poolJobs {
+		rank(o)
+	}
+}
+
+func feedPool(i int, o Order) {
+	if i%poolGrowEvery == 0 {
+		for {
+			n := atomic.LoadInt32(&poolSize)
+			if n >= poolMax {
+				break
+			}
+			if atomic.CompareAndSwapInt32(&poolSize, n, n+1) {
+				go poolWorker()
+				break
+			}
+		}
+	}
+	select {
+	case poolJobs <- o:
+	default:
+	}
+}
+
 func handle(i int, raw []byte) {
 	o := parseOrder(raw)
 	if !validate(o) {
@@ -157,6 +198,12 @@ func handle(i int, raw []byte) {
 	if variant == "leak" {
 		rememberOrder(i, raw)
 	}
+	if variant == "goleak" && i%goroutineLeakEvery == 0 {
+		go awaitAck(make(chan struct{}), append([]byte(nil), raw...))
+	}
+	if variant == "pool" {
+		feedPool(i, o)
+	}
 	atomic.AddUint64(&sink, uint64(n))
 	atomic.AddUint64(&sink, uint64(t)+uint64(d[0]))
 }
@@ -170,8 +217,13 @@ func main() {
 	heapSlices := flag.Bool("heap-every-slice", false, "write heap-NN.pb.gz (Go's cumulative heap profile, as /debug/pprof/heap) after every slice")
 	cpu := flag.Bool("cpu", true, "write cpu-NN.pb.gz per slice")
 	leakRate := flag.Float64("leak-bytes-per-second", 12233, "\"leak\": bytes kept per second (12233 = 0.7 MiB/min)")
+	goroutineSlices := flag.Bool("goroutines-every-slice", false, "write goroutine-NN.pb.gz (as /debug/pprof/goroutine) after every slice")
+	flag.IntVar(&goroutineLeakEvery, "goroutine-leak-every", 500, "\"goleak\": one goroutine blocked forever every this many requests")
+	flag.IntVar(&poolGrowEvery, "pool-grow-every", 1200, "\"pool\": one more pool worker every this many requests, up to -pool-size")
+	poolMaxFlag := flag.Int("pool-size", 64, "\"pool\": the pool's size")
 	metricsAddr := flag.String("metrics", "", "serve client_golang's /metrics on this address (build with -tags prom)")
 	flag.Parse()
+	poolMax = int32(*poolMaxFlag)
 	startMs := time.Now().UnixMilli()
 	if *metricsAddr != "" {
 		serveMetrics(*metricsAddr)
@@ -236,9 +288,19 @@ func main() {
 				fmt.Fprintf(csv, "heap-%02d.pb.gz,%d\n", s, atomic.LoadInt64(&reqs)-r0)
 			}
 		}
+		if *goroutineSlices {
+			// what net/http/pprof's /debug/pprof/goroutine answers (debug=0): sample type goroutine/count, one sample
+			// per distinct stack of the goroutines alive now
+			g, _ := os.Create(filepath.Join(*out, fmt.Sprintf("goroutine-%02d.pb.gz", s)))
+			pprof.Lookup("goroutine").WriteTo(g, 0)
+			g.Close()
+			if !*cpu {
+				fmt.Fprintf(csv, "goroutine-%02d.pb.gz,%d\n", s, atomic.LoadInt64(&reqs)-r0)
+			}
+		}
 	}
 	csv.Close()
-	if *heapSlices {
+	if *heapSlices || *goroutineSlices {
 		close(stop)
 		wg.Wait()
 		return

@@ -328,7 +328,7 @@ final class HeapFetcher {
                                 lacking.add(instance); // its files hold none of this area
                             }
                         });
-                        areas.add(new AreaPart(area, area.equals(MemoryAreaSeries.THREADS), pods, null, lacking));
+                        areas.add(new AreaPart(area, MemoryAreaSeries.counted(area), pods, null, lacking));
                     }
                     return areas;
                 });

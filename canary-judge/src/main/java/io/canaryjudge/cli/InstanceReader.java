@@ -15,6 +15,7 @@ import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.StackDepthLimitException;
 import io.canaryjudge.profile.TooManySlicesException;
 import io.canaryjudge.profile.heap.AreaCsv;
+import io.canaryjudge.profile.heap.GoroutineCounts;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
@@ -193,7 +194,10 @@ final class InstanceReader {
             }
             requireOneJvm(path, recorded);
             HeapSeries heap = InstanceHeapReader.combine(name, heapCsv, recorded.values());
-            return new Instance(name, observations, skipped, warnings, heap, areas(areasCsv, files.values(), heap));
+            // a Go instance's goroutine profiles give its goroutines area, as go_goroutines gives the service's
+            MemoryAreaSeries areas = GoroutineCounts.withGoroutines(areas(areasCsv, files.values(), heap), name,
+                    observations.stream().map(Observation::profile).toList(), heap.jvmStartMillis());
+            return new Instance(name, observations, skipped, warnings, heap, areas);
         } catch (InvalidHeapCsvException | InvalidProfileException | IOException e) {
             throw new InvalidInputException(oneLine(e.getMessage()), e); // each names the file (and the line)
         } catch (OutOfMemoryError e) {

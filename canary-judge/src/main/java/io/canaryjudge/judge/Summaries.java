@@ -41,6 +41,7 @@ final class Summaries {
             // not freed by the end of the recording that sampled them: a leak, or blocks a Cleaner frees after a later
             // collection (recorded, qa51: an Inflater dropped without end())
             case MALLOC_LEAK_BYTES -> "native bytes not freed in the recording";
+            case GOROUTINES -> "goroutines";
         };
     }
 

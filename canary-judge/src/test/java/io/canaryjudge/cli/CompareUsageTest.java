@@ -69,7 +69,7 @@ class CompareUsageTest {
     void badProfileTypeListsTheTypes() {
         assertThat(usage("compare", "--baseline", "a", "--canary", "b", "--profile-type=heap").err())
                 .contains("\"heap\"").contains("[cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count, live_bytes,"
-                        + " live_objects, old_live_objects, malloc_bytes, malloc_leak_bytes]");
+                        + " live_objects, old_live_objects, malloc_bytes, malloc_leak_bytes, goroutines]");
     }
 
     @Test

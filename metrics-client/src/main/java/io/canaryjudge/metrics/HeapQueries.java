@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param liveSet     whether {@code heapAfterGc} already is the live set after old-generation collections
  *                    (Micrometer's live data size): then its drops are the live set shrinking, not a saw-tooth
  *                    of promoted garbage to be looked through
- * @param areas       memory outside the heap judged beside it (metaspace, direct buffers, threads), in order; empty
+ * @param areas       memory outside the heap judged beside it (metaspace, direct buffers, threads; a Go service's
+ *                    goroutines), in order; empty
  *                    for none
  */
 public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet,
@@ -121,6 +122,15 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
     /** The JMX exporter's (client_java's) live threads. */
     public static final String JMX_EXPORTER_THREADS = "max by ({{instance_label}}) (min_over_time("
             + "jvm_threads_current{{{selector}}}[{{range}}]))";
+    /**
+     * client_golang's Go collector's {@code go_goroutines} (goroutines that exist now), at its lowest per step: goroutines
+     * serving requests in flight come and go within a step, one blocked forever stays in every later step. A goroutine
+     * leak (a goroutine per request parked on a channel nobody closes, a context never cancelled) raises it while the
+     * heap hardly moves: each holds a stack of 2 KiB or more, outside {@code go_memstats_heap_alloc_bytes}, and what it
+     * references. Judged as the JVM's live threads are (docs/EVALUATION.md "Go services that leak goroutines (qa74)").
+     */
+    public static final String CLIENT_GOLANG_GOROUTINES = "max by ({{instance_label}}) (min_over_time("
+            + "go_goroutines{{{selector}}}[{{range}}]))";
     /** The areas' names, in the order they are judged. */
     public static final String METASPACE = "metaspace";
     public static final String DIRECT_BUFFERS = "direct-buffers";
@@ -202,7 +212,10 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
         OPENTELEMETRY,
         /** The Prometheus JMX exporter (client_java's JVM metrics). */
         JMX_EXPORTER,
-        /** A Go service's client_golang Go collector ({@link #CLIENT_GOLANG_HEAP_ALLOC}); no areas outside the heap. */
+        /**
+         * A Go service's client_golang Go collector ({@link #CLIENT_GOLANG_HEAP_ALLOC}); its goroutines
+         * ({@link #CLIENT_GOLANG_GOROUTINES}) the one area outside the heap.
+         */
         CLIENT_GOLANG
     }
 
@@ -267,10 +280,12 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
                     nativeQuery(OPENTELEMETRY_DIRECT_CAPACITY)};
             case JMX_EXPORTER -> new String[] {JMX_EXPORTER_METASPACE, JMX_EXPORTER_DIRECT_BUFFERS, JMX_EXPORTER_THREADS,
                     nativeQuery(JMX_EXPORTER_DIRECT_CAPACITY)};
-            // a Go process has no metaspace, direct buffers or JVM pools to subtract from its resident size
-            case CLIENT_GOLANG -> new String[0];
+            // a Go process has no metaspace, direct buffers or JVM pools to subtract from its resident size: its
+            // goroutines, each a stack of its own, are what its threads are to a JVM
+            case CLIENT_GOLANG -> new String[] {CLIENT_GOLANG_GOROUTINES};
         };
-        String[] names = {METASPACE, DIRECT_BUFFERS, MemoryAreaQuery.THREADS, NATIVE};
+        String[] names = exporter == Exporter.CLIENT_GOLANG ? new String[] {MemoryAreaQuery.GOROUTINES}
+                : new String[] {METASPACE, DIRECT_BUFFERS, MemoryAreaQuery.THREADS, NATIVE};
         List<MemoryAreaQuery> areas = new ArrayList<>();
         for (int i = 0; i < texts.length; i++) {
             areas.add(new MemoryAreaQuery(names[i], new QueryTemplate(names[i], texts[i])));

@@ -8,12 +8,15 @@ import java.util.regex.Pattern;
  * its heap after GC stays flat (classes loaded per request, direct buffers kept, threads never ended).
  *
  * @param area  its name in findings and configuration, lower case with hyphens: {@code metaspace}, {@code direct-buffers},
- *              {@code threads}
- * @param query one series per pod ({@code by ({{instance_label}})}): bytes, or for {@link #THREADS} live threads
+ *              {@code threads}, {@code goroutines}
+ * @param query one series per pod ({@code by ({{instance_label}})}): bytes, or for {@link #THREADS} live threads and for
+ *              {@link #GOROUTINES} goroutines
  */
 public record MemoryAreaQuery(String area, QueryTemplate query) {
     /** The area counted in threads, not bytes. */
     public static final String THREADS = "threads";
+    /** A Go process's goroutines, counted as {@link #THREADS} are (client_golang's {@code go_goroutines}). */
+    public static final String GOROUTINES = "goroutines";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
     public MemoryAreaQuery {
@@ -25,8 +28,11 @@ public record MemoryAreaQuery(String area, QueryTemplate query) {
         }
     }
 
-    /** Whether the query counts threads (each one costs its stack outside the heap) rather than bytes. */
+    /**
+     * Whether the query counts threads or goroutines (each one costs its stack, and is judged as one) rather than
+     * bytes.
+     */
     public boolean countsThreads() {
-        return area.equals(THREADS);
+        return area.equals(THREADS) || area.equals(GOROUTINES);
     }
 }

@@ -44,17 +44,19 @@ class HeapQueriesTest {
     }
 
     /**
-     * A Go process has no JVM areas; its heap in use at its lowest per step is the live heap only when a collection
+     * A Go process has no JVM areas, its goroutines the one area outside the heap (counted as threads); its heap in use at its lowest per step is the live heap only when a collection
      * completes in every step: a service that collects every 30 s to 2 min has steps without one, a saw-tooth, so it is
      * judged with the saw-tooth handling, not as the live set.
      */
     @Test
-    void goServicesHeapIsClientGolangsHeapInUseAtItsLowestAndNoJvmArea() {
+    void goServicesHeapIsClientGolangsHeapInUseAtItsLowestAndItsGoroutinesTheOnlyArea() {
         HeapQueries go = HeapQueries.of(HeapQueries.Exporter.CLIENT_GOLANG);
         assertThat(go.heapAfterGc().text()).contains("min_over_time(go_memstats_heap_alloc_bytes{{{selector}}}[{{range}}])");
         assertThat(go.jvmStart().text()).isEqualTo(HeapQueries.PROCESS_START);
         assertThat(go.liveSet()).isFalse();
-        assertThat(go.areas()).isEmpty();
+        assertThat(go.areas()).extracting(MemoryAreaQuery::area).containsExactly("goroutines");
+        assertThat(go.areas().get(0).query().text()).contains("min_over_time(go_goroutines{{{selector}}}[{{range}}])");
+        assertThat(go.areas().get(0).countsThreads()).isTrue();
         assertThat(go.liveSetFallback()).isNull();
     }
 

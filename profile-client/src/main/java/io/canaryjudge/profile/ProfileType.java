@@ -51,7 +51,15 @@ public enum ProfileType {
      * soon after it, most of them) — the blocks async-profiler's converter gives with {@code --nativemem --leak}, each
      * weighing as in {@link #MALLOC_BYTES}.
      */
-    MALLOC_LEAK_BYTES("malloc_leak_bytes", "bytes");
+    MALLOC_LEAK_BYTES("malloc_leak_bytes", "bytes"),
+    /**
+     * Goroutines alive when the profile was taken, by the stack each is parked or running in, count: Go's goroutine
+     * profile ({@code /debug/pprof/goroutine}, sample type {@code goroutine/count}; Pyroscope's Go SDK's
+     * {@code goroutine:goroutine:count:goroutine:count}). A snapshot, not a flow: every goroutine counts once, sampled or
+     * not. A goroutine that never returns (blocked on a channel nobody closes) keeps its stack and what it references;
+     * its stack names where it waits.
+     */
+    GOROUTINES("goroutines", "count");
 
     /** The age in minutes from which a sampled live object counts in {@link #OLD_LIVE_OBJECTS}. */
     public static final int OLD_OBJECT_AGE_MINUTES = 5;
@@ -100,6 +108,7 @@ public enum ProfileType {
      * path, not a different program — and the shares of the baseline's few functions are not what it is judged on.
      */
     public boolean keptOnlyWhenLeaking() {
+        // not GOROUTINES: a healthy Go service's goroutines (its workers, its listeners) are in every baseline window
         return this == MALLOC_LEAK_BYTES;
     }
 

@@ -223,6 +223,24 @@ public final class LeakSites {
         }
     }
 
+    /**
+     * Where a canary whose {@code goroutines} area grows keeps the extra goroutines: per frame, its share of the canary's
+     * goroutines (Go's goroutine profile: each goroutine once, by the stack it is parked or running in) against the
+     * highest share any baseline observation gave it, as for live objects; the deepest application frame whose share
+     * rose the most is the function the leaked goroutines run and wait in (below it only Go's runtime: {@code
+     * runtime.chanrecv1}, {@code runtime.gopark}). Named only when its share rose by at least
+     * {@value #MIN_NATIVE_SITE_RISE}: a healthy pod's few dozen goroutines move by a worker or two between profiles.
+     *
+     * @return the site, or null when either group has no goroutine profile or no application frame's share rose enough
+     */
+    public static LeakSite findGoroutines(List<Observation> baseline, List<Observation> canary, FrameClassifier frames) {
+        if (!has(baseline, ProfileType.GOROUTINES) || !has(canary, ProfileType.GOROUTINES)) {
+            return null;
+        }
+        LeakSite site = find(baseline, canary, frames, ProfileType.GOROUTINES);
+        return site == null || site.canaryShare() - site.baselineShare() < MIN_NATIVE_SITE_RISE ? null : site;
+    }
+
     /** The least rise of a native site's share of the sampled native bytes not freed (0..1) that names it. */
     static final double MIN_NATIVE_SITE_RISE = 0.25;
 
@@ -232,7 +250,9 @@ public final class LeakSites {
         Map<String, Double> after = shares(canary, type);
         // What a frame is measured against: its highest baseline share, or more where its live bytes per second are not
         // above the highest any baseline observation had (the reported baseline share stays the highest share).
-        Rates rates = type == ProfileType.MALLOC_LEAK_BYTES ? null : Rates.of(baseline, canary, type);
+        // goroutines are a count at an instant, not bytes per second: their shares alone
+        Rates rates = type == ProfileType.MALLOC_LEAK_BYTES || type == ProfileType.GOROUTINES ? null
+                : Rates.of(baseline, canary, type);
         Map<String, Double> before = rates == null ? highest : beyondBaselineRates(highest, after, rates);
         double top = topRise(before, after, function -> isApplicationFrame(function, frames));
         // Library frames only: the JDK's helpers (Arrays.copyOf, HashMap nodes) serve every caller, and their

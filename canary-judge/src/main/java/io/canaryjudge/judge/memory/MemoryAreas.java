@@ -29,6 +29,13 @@ public final class MemoryAreas {
      */
     public static final long THREAD_STACK_BYTES = 1L << 20;
     /**
+     * A Go process's goroutines ({@code goroutines}), counted as threads are: each as {@link #THREAD_STACK_BYTES}, so
+     * the same thresholds read as goroutines per hour (at least 20 more an hour). A goroutine's stack starts at 2 KiB,
+     * but a leaked one also keeps what it references, and a healthy service's goroutine count (its workers, listeners and
+     * pools, at its lowest per step) is as flat as a JVM's thread count: measured in docs/EVALUATION.md "(qa74)".
+     */
+    static final String GOROUTINES = "goroutines";
+    /**
      * The area of resident memory no JVM pool accounts for (the service's default: resident size minus the committed
      * pools and direct buffers), worded "native memory".
      */
@@ -68,6 +75,19 @@ public final class MemoryAreas {
      */
     public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config,
                                            MemoryGrowthAnalysis.SiteFinder nativeSite) {
+        return analyse(areas, config, nativeSite, MemoryGrowthAnalysis.SiteFinder.NONE);
+    }
+
+    /**
+     * As {@link #analyse(List, MemoryGrowthConfig, MemoryGrowthAnalysis.SiteFinder)}, a growing {@code goroutines}
+     * area's finding naming where the extra goroutines wait.
+     *
+     * @param goroutineSite where the canary's goroutines beyond the baseline's are parked, from goroutine profiles, asked
+     *                      for only when the {@code goroutines} area grows, the canary's warm-up left out
+     */
+    public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config,
+                                           MemoryGrowthAnalysis.SiteFinder nativeSite,
+                                           MemoryGrowthAnalysis.SiteFinder goroutineSite) {
         List<AreaResult> results = new ArrayList<>();
         if (!config.enabled()) {
             return results;
@@ -89,7 +109,8 @@ public final class MemoryAreas {
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {
                 String step = stepInsteadOfGrowth(area, config);
                 step = step != null ? step : withinBaselineLevel(area);
-                LeakSite site = area.area().equals(NATIVE) ? nativeSite.find(false, warmUpLeftOut) : null;
+                LeakSite site = area.area().equals(NATIVE) ? nativeSite.find(false, warmUpLeftOut)
+                        : area.area().equals(GOROUTINES) ? goroutineSite.find(false, warmUpLeftOut) : null;
                 Finding finding = finding(area, result.finding(), config, step, site);
                 results.add(new AreaResult(area.area(), MemoryOutcome.GROWTH, finding,
                         name + ": " + growthPhrase(finding), site));
@@ -119,7 +140,9 @@ public final class MemoryAreas {
                 words(area).endsWith("s") ? "grow" : "grows", amount(area, canary * scale / 6), amount(area, baseline * scale / 6),
                 heap.pValue() < 0.001 ? String.format(Locale.ROOT, "p = %.1e", heap.pValue())
                         : String.format(Locale.ROOT, "p = %.3f", heap.pValue()));
-        String where = area.threads() ? ", each holding its stack outside the Java heap"
+        String where = area.area().equals(GOROUTINES) ? ", each holding its stack and what it references"
+                + (site == null ? "" : ": " + MemoryFindings.siteWords(site))
+                : area.threads() ? ", each holding its stack outside the Java heap"
                 : area.area().equals(NATIVE) ? ", resident outside the Java heap and every pool the JVM reports"
                 + " (metaspace, code cache, direct buffers): "
                 + (site == null ? "malloc'ed by native code" : MemoryFindings.siteWords(site))
@@ -135,7 +158,7 @@ public final class MemoryAreas {
                 heap.qValue(), heap.ciLow() == null ? null : heap.ciLow() / scale,
                 heap.ciHigh() == null ? null : heap.ciHigh() / scale, fails, false,
                 site == null ? List.of() : site.callPath(), text, false,
-                area.threads() ? "threads" : "bytes");
+                area.area().equals(GOROUTINES) ? "goroutines" : area.threads() ? "threads" : "bytes");
     }
 
     /**
@@ -145,6 +168,14 @@ public final class MemoryAreas {
      * but one half of the window holds all of the rise and the other none. A leak rises through both halves. So the
      * area fails only when most canary pods rose in each half by at least {@link #STEADY_HALF} of what their whole
      * window's slope gives a half (Theil–Sen slopes of each half's points; pods past warm-up where enough points are).
+     * <p>
+     * A young pod (too few points past warm-up) is judged on its second half alone, over all its points: its start-up
+     * rise fills the first half whatever it runs, so the first half says nothing, and a leak keeps rising in the second
+     * by at least the lesser of {@link #STEADY_HALF} of the whole slope and the material growth
+     * ({@code minSlopeMiBPerHour}, a thread or goroutine per MiB). A slow leak behind a large start-up rise still
+     * fails once it is material on its own; a pool that fills in the pod's first minutes and stays is a step. Before
+     * qa74 a young pod counted neither way, and a Go canary with a new 64-goroutine pool that filled over its first 5
+     * minutes FAILed over minutes 1-16 (docs/EVALUATION.md "(qa74)").
      */
     static String stepInsteadOfGrowth(AreaWindows area, MemoryGrowthConfig config) {
         int pods = 0;
@@ -159,10 +190,13 @@ public final class MemoryAreas {
                     from++;
                 }
             }
-            if (t.length - from < 2 * MIN_HALF_POINTS) {
-                // a young pod without enough points past warm-up: its start-up rise would read as a step and excuse a
-                // leak, so it counts neither way (the level check, withinBaselineLevel, guards its filling pools)
-                continue;
+            boolean young = t.length - from < 2 * MIN_HALF_POINTS;
+            if (young) {
+                // too few points past warm-up: all of them, judged on the second half alone (above)
+                from = 0;
+                if (t.length < 2 * MIN_HALF_POINTS) {
+                    continue;
+                }
             }
             long middle = t[from] + (t[t.length - 1] - t[from]) / 2;
             int split = from;
@@ -179,7 +213,10 @@ public final class MemoryAreas {
             pods++;
             double first = slope(series, from, split);
             double second = slope(series, split, t.length);
-            if (first >= STEADY_HALF * whole && second >= STEADY_HALF * whole) {
+            // bytes per hour; threads and goroutines are scaled to bytes as the analysis scaled them
+            double material = config.minSlopeMiBPerHour() * (1 << 20);
+            if (young ? second >= Math.min(STEADY_HALF * whole, material)
+                    : first >= STEADY_HALF * whole && second >= STEADY_HALF * whole) {
                 steady++;
             }
         }
@@ -228,7 +265,8 @@ public final class MemoryAreas {
 
     /** A level in the area's unit: 48.0 MiB, 120 threads. */
     private static String level(AreaWindows area, double value) {
-        return area.threads() ? String.format(Locale.ROOT, "%.0f threads", value / THREAD_STACK_BYTES)
+        return area.threads() ? String.format(Locale.ROOT, "%.0f %s", value / THREAD_STACK_BYTES,
+                area.area().equals(GOROUTINES) ? "goroutines" : "threads")
                 : MemoryFindings.signed(value).substring(1);
     }
 
@@ -255,14 +293,14 @@ public final class MemoryAreas {
         return Character.toLowerCase(headline.charAt(0)) + headline.substring(1);
     }
 
-    /** "metaspace", "direct buffers", "live threads", "native memory". */
+    /** "metaspace", "direct buffers", "live threads", "native memory", "goroutines". */
     static String words(AreaWindows area) {
         return words(area.area(), area.threads());
     }
 
     /** The area's name in findings and notes, from its configured name. */
     static String words(String area, boolean threads) {
-        return threads ? "live threads" : area.equals(NATIVE) ? "native memory" : area.replace('-', ' ');
+        return area.equals(GOROUTINES) ? "goroutines" : threads ? "live threads" : area.equals(NATIVE) ? "native memory" : area.replace('-', ' ');
     }
 
     /** A growth in the area's unit with its sign: +4.2 MiB, +60 threads. {@code value} in bytes (threads scaled). */

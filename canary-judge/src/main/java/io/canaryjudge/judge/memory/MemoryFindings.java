@@ -106,6 +106,10 @@ final class MemoryFindings {
                             + " baseline keeps them (a cache or registry whose bound or expiry broke)", old.canaryOld(),
                     old.canarySampled(), site.function(), old.ageMinutes(), baseline);
         }
+        if (site.profileType() == ProfileType.GOROUTINES) {
+            return String.format(Locale.ROOT, "goroutines in `%s` rose from %s to %s of the pod's goroutines (Go's"
+                    + " goroutine profiles)", site.function(), share(site.baselineShare()), share(site.canaryShare()));
+        }
         String what = site.profileType() == ProfileType.LIVE_BYTES ? "live bytes" : "live objects";
         return String.format(Locale.ROOT, "%s allocated under `%s` rose from %s to %s of the live set", what,
                 site.function(), share(site.baselineShare()), share(site.canaryShare()));

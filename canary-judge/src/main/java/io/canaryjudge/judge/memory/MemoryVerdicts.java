@@ -45,7 +45,8 @@ public final class MemoryVerdicts {
         List<Observation> before = new ArrayList<>(baseline);
         before.addAll(history);
         return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config,
-                (sameAge, keepAfter) -> LeakSites.findNative(before, LeakSites.after(canary, keepAfter), frames)));
+                (sameAge, keepAfter) -> LeakSites.findNative(before, LeakSites.after(canary, keepAfter), frames),
+                (sameAge, keepAfter) -> LeakSites.findGoroutines(before, LeakSites.after(canary, keepAfter), frames)));
     }
 
     /**

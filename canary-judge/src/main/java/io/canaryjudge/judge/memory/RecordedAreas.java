@@ -43,7 +43,7 @@ public final class RecordedAreas {
         List<AreaWindows> areas = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (String area : MemoryAreaSeries.NAMES) {
-            boolean threads = area.equals(MemoryAreaSeries.THREADS);
+            boolean threads = MemoryAreaSeries.counted(area);
             List<PodHeap> b = pods(baseline, area);
             List<PodHeap> c = pods(canary, area);
             if (b.isEmpty() && c.isEmpty()) {
@@ -95,13 +95,16 @@ public final class RecordedAreas {
                 baselineLacks ? "canary" : "baseline", event(area));
     }
 
-    /** One instance's area as the service's usage series: threads counted in bytes of stack each; null without it. */
+    /**
+     * One instance's area as the service's usage series: threads and goroutines counted in bytes of stack each; null
+     * without it.
+     */
     public static PodHeap pod(String instance, MemoryAreaSeries areas, String area) {
         HeapSeries series = areas.area(area);
         if (series == null) {
             return null;
         }
-        if (area.equals(MemoryAreaSeries.THREADS)) {
+        if (MemoryAreaSeries.counted(area)) {
             long[] values = series.heapAfterGcBytes();
             long[] bytes = new long[values.length];
             for (int i = 0; i < values.length; i++) {
@@ -125,7 +128,7 @@ public final class RecordedAreas {
     }
 
     private static String words(String area) {
-        return MemoryAreas.words(area, area.equals(MemoryAreaSeries.THREADS));
+        return MemoryAreas.words(area, MemoryAreaSeries.counted(area));
     }
 
     private static String event(String area) {
@@ -133,6 +136,7 @@ public final class RecordedAreas {
             case MemoryAreaSeries.METASPACE -> "JFR's jdk.MetaspaceSummary";
             case MemoryAreaSeries.DIRECT_BUFFERS -> "JFR's jdk.DirectBufferStatistics, JDK 15 and later";
             case MemoryAreaSeries.NATIVE -> "areas.csv only: no JFR event read here carries the resident size";
+            case MemoryAreaSeries.GOROUTINES -> "Go's goroutine profiles (goroutine/count) or an areas.csv";
             default -> "JFR's jdk.JavaThreadStatistics";
         };
     }

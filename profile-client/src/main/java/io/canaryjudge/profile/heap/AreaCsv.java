@@ -20,9 +20,10 @@ import java.util.Map;
  * 1764583200123,metaspace,52428800
  * 1764583200123,direct-buffers,1048576
  * 1764583200123,threads,41
+ * 1764583200123,goroutines,118
  * </pre>
  * {@code area} is one of {@link MemoryAreaSeries#NAMES}; {@code value} is bytes used ({@code metaspace},
- * {@code direct-buffers}, {@code native}) or live threads ({@code threads}, a count), a whole number ≥ 0. Each area's rows are in time
+ * {@code direct-buffers}, {@code native}) or live threads ({@code threads}) or goroutines ({@code goroutines}, a Go process's), counts, a whole number ≥ 0. Each area's rows are in time
  * order; areas may interleave. The rest as {@link HeapCsv}: the header is required, blank lines and {@code #} lines
  * are ignored except {@code # jvm_start_ms=T}, times are Unix epoch milliseconds, and any other line is an error
  * naming the file and the line.
@@ -91,12 +92,13 @@ public final class AreaCsv {
             }
             long time = epochMillis(HeapCsv.number(fields[0].strip(), where, "timestamp_ms"), where, "timestamp_ms");
             long value = HeapCsv.number(fields[2].strip(), where, "value");
-            if (area.equals(MemoryAreaSeries.THREADS) && value > MemoryAreaSeries.MAX_THREADS) {
-                throw new InvalidHeapCsvException(where + "value " + value + " is over 2^31: not a plausible thread count");
+            String count = area.equals(MemoryAreaSeries.THREADS) ? "thread count" : "goroutine count";
+            if (MemoryAreaSeries.counted(area) && value > MemoryAreaSeries.MAX_THREADS) {
+                throw new InvalidHeapCsvException(where + "value " + value + " is over 2^31: not a plausible " + count);
             }
             if (value > HeapCsv.MAX_HEAP_BYTES) {
                 throw new InvalidHeapCsvException(where + "value " + value + " is over 2^50: not a plausible "
-                        + (area.equals(MemoryAreaSeries.THREADS) ? "thread count" : "size in bytes"));
+                        + (MemoryAreaSeries.counted(area) ? count : "size in bytes"));
             }
             long[][] series = points.computeIfAbsent(area, a -> new long[][] {new long[16], new long[16]});
             int n = sizes.getOrDefault(area, 0);

@@ -28,6 +28,12 @@ public record MemoryAreaSeries(Map<String, HeapSeries> areas) {
      * of the JDKs read here carries the resident size.
      */
     public static final String NATIVE = "native";
+    /**
+     * A Go process's goroutines, a count (not bytes): client_golang's {@code go_goroutines}, or the goroutine profiles
+     * beside an instance's other profiles (each profile's total at its time). A goroutine blocked forever keeps its stack
+     * (2 KiB to start, grown as it needed) and what it references; a JVM's threads are {@link #THREADS}.
+     */
+    public static final String GOROUTINES = "goroutines";
 
     /**
      * The most live threads a value may claim: 2^31, far above any JVM (each thread has a stack of its own); larger
@@ -35,7 +41,12 @@ public record MemoryAreaSeries(Map<String, HeapSeries> areas) {
      */
     public static final long MAX_THREADS = 1L << 31;
     /** The areas recordings and {@code areas.csv} can hold, in the order they are reported. */
-    public static final List<String> NAMES = List.of(METASPACE, DIRECT_BUFFERS, THREADS, NATIVE);
+    public static final List<String> NAMES = List.of(METASPACE, DIRECT_BUFFERS, THREADS, NATIVE, GOROUTINES);
+
+    /** Whether the area's values count threads or goroutines (each judged as a stack) rather than bytes. */
+    public static boolean counted(String area) {
+        return THREADS.equals(area) || GOROUTINES.equals(area);
+    }
 
     public MemoryAreaSeries {
         Map<String, HeapSeries> copy = new LinkedHashMap<>();

@@ -57,7 +57,10 @@ public final class PprofSampleTypes {
             // events as live/count, one per sampled live object).
             Map.entry("inuse_space/bytes", new Mapping(ProfileType.LIVE_BYTES, 0)),
             Map.entry("inuse_objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 0)),
-            Map.entry("live/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)));
+            Map.entry("live/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)),
+            // Go's goroutine profile (runtime/pprof's "goroutine", Pyroscope's goroutine:goroutine:count:…): every
+            // goroutine alive, one count each, by its stack
+            Map.entry("goroutine/count", new Mapping(ProfileType.GOROUTINES, 0)));
 
     private PprofSampleTypes() {
     }

@@ -30,7 +30,7 @@ class AreaCsvTest {
                 .hasMessage("pod-1/areas.csv line 1: expected the header \"timestamp_ms,area,value\", was"
                         + " \"timestamp_ms,heap_after_gc_bytes\"");
         assertThatThrownBy(() -> parse("timestamp_ms,area,value", "1764583200000,codecache,5"))
-                .hasMessage("pod-1/areas.csv line 2: area \"codecache\" is not one of metaspace, direct-buffers, threads, native");
+                .hasMessage("pod-1/areas.csv line 2: area \"codecache\" is not one of metaspace, direct-buffers, threads, native, goroutines");
         assertThatThrownBy(() -> parse("timestamp_ms,area,value", "1764583200000,threads,-1"))
                 .hasMessage("pod-1/areas.csv line 2: value \"-1\" must be a whole number >= 0");
         assertThatThrownBy(() -> parse("timestamp_ms,area,value", "1764583200,threads,3"))

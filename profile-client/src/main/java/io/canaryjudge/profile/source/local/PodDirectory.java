@@ -8,6 +8,7 @@ import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.heap.AreaCsv;
+import io.canaryjudge.profile.heap.GoroutineCounts;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
@@ -119,8 +120,10 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
             slices.set(i, new PodSlice(slices.get(i).file(), windows.profiles().get(i), slices.get(i).requests()));
         }
         HeapSeries heap = heap(directory, heapCsv, profileFiles, options, skipped);
-        return new PodDirectory(directory, labels, slices, skipped, heap,
-                areas(areasCsv, profileFiles, options, heap, skipped));
+        // a Go pod's goroutine profiles give its goroutines area (go_goroutines to the service)
+        MemoryAreaSeries areas = GoroutineCounts.withGoroutines(areas(areasCsv, profileFiles, options, heap, skipped),
+                directory.toString(), slices.stream().map(PodSlice::profile).toList(), heap.jvmStartMillis());
+        return new PodDirectory(directory, labels, slices, skipped, heap, areas);
     }
 
     /** The pod's memory outside the heap; a file that cannot give it is skipped, said why. */

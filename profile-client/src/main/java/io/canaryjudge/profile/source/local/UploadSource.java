@@ -10,6 +10,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ProfileTypeRequiredException;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.heap.AreaCsv;
+import io.canaryjudge.profile.heap.GoroutineCounts;
 import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
@@ -248,6 +249,9 @@ public final class UploadSource implements ProfileSource {
                     source(group, instance, HeapCsv.FILE_NAME), profileFiles, options);
             areas = InstanceHeapReader.areas(files.get(AreaCsv.FILE_NAME), source(group, instance, AreaCsv.FILE_NAME),
                     profileFiles, options, heap.jvmStartMillis());
+            // a Go instance's goroutine profiles give its goroutines area, as for compare and the local directory
+            areas = GoroutineCounts.withGoroutines(areas, source(group, instance, instance),
+                    slices.stream().map(UploadedSlice::profile).toList(), heap.jvmStartMillis());
         } catch (InvalidHeapCsvException | InvalidProfileException e) {
             throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()), e);
         }

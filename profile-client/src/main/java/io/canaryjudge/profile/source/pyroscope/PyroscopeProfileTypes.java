@@ -66,6 +66,8 @@ public final class PyroscopeProfileTypes {
     public static final String GO_MUTEX_CONTENTIONS = "mutex:contentions:count:contentions:count";
     public static final String GO_BLOCK_DELAY = "block:delay:nanoseconds:contentions:count";
     public static final String GO_BLOCK_CONTENTIONS = "block:contentions:count:contentions:count";
+    /** Go's goroutine profile (the SDK's {@code ProfileGoroutines}): the goroutines alive, by stack. */
+    public static final String GO_GOROUTINES = "goroutine:goroutine:count:goroutine:count";
 
     /**
      * Pyroscope's Node SDK ({@code @pyroscope/nodejs} 0.6, over {@code @datadog/pprof}): one wall profile with
@@ -109,7 +111,8 @@ public final class PyroscopeProfileTypes {
 
     /**
      * Pyroscope's Go SDK ({@code grafana/pyroscope-go}): CPU as the Java agent's, allocations and live heap from Go's
-     * heap profile ({@code alloc_space}, {@code inuse_space}), lock time from Go's mutex and block profiles.
+     * heap profile ({@code alloc_space}, {@code inuse_space}), lock time from Go's mutex and block profiles, goroutines from
+     * its goroutine profile.
      */
     public static Map<ProfileType, List<String>> goSdk() {
         Map<ProfileType, List<String>> ids = new EnumMap<>(ProfileType.class);
@@ -120,6 +123,7 @@ public final class PyroscopeProfileTypes {
         ids.put(ProfileType.LIVE_OBJECTS, List.of(GO_INUSE_OBJECTS));
         ids.put(ProfileType.LOCK_DELAY, List.of(GO_MUTEX_DELAY, GO_BLOCK_DELAY));
         ids.put(ProfileType.LOCK_COUNT, List.of(GO_MUTEX_CONTENTIONS, GO_BLOCK_CONTENTIONS));
+        ids.put(ProfileType.GOROUTINES, List.of(GO_GOROUTINES));
         return check(ids);
     }
 
