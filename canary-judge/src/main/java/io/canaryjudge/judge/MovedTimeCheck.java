@@ -246,6 +246,8 @@ final class MovedTimeCheck {
         double[] wrappedMeans = null;
         boolean anyGone = false;
         double[] wrappedPerPod = new double[callSites.length]; // per pod: every wrapped callee's direct cost at the caller
+        Set<Integer> wrappedIds = new HashSet<>(); // the wrapped callees and what is new at the caller
+        int wrappedId = -1;
         double[] own = {-1}; // the new frame's own cost beside old code (ownNewCode), once asked
         for (Map.Entry<Integer, double[]> e : edges.entrySet()) {
             double[] m = context.analysis.priorMeans(e.getValue());
@@ -276,6 +278,9 @@ final class MovedTimeCheck {
             if (!isNew && !gone && !partly && !kept) {
                 continue;
             }
+            if (kept || partly || isNew) {
+                wrappedIds.add(e.getKey());
+            }
             if (kept || partly) {
                 for (int u = 0; u < callSites.length; u++) {
                     wrappedPerPod[u] += e.getValue()[u];
@@ -283,6 +288,7 @@ final class MovedTimeCheck {
                 if (m[0] > largestWrapped) {
                     largestWrapped = m[0];
                     wrappedCallee = context.functionNames[e.getKey()];
+                    wrappedId = e.getKey();
                     wrappedMeans = m;
                 }
             }
@@ -361,6 +367,7 @@ final class MovedTimeCheck {
         // callees it calls that the caller called directly in every baseline pod — their direct cost there, fallen or
         // not, counts with it, and the call site's net decides (qa67).
         boolean structural = !anyGone && !callerOwnGone && wrappedCallee != null;
+        boolean tookCalls = true;
         if (structural) {
             // As for a callee whose direct cost fell (above): what runs below the wrapper is judged as it is, and the
             // wrapper's own code beside old code, when a new hot path's worth, is one.
@@ -373,6 +380,7 @@ final class MovedTimeCheck {
             if (own[0] >= d.test.thresholds().newHotPathShare()) {
                 return null;
             }
+            tookCalls = tookCalls(context, d.test.thresholds(), wrappedPerPod, newPerPod, wrappedIds, wrappedId);
             for (int u = 0; u < callSites.length; u++) {
                 callSites[u] += keptDirect[u];
             }
@@ -420,6 +428,15 @@ final class MovedTimeCheck {
         // new path's presence is, it FAILs (a compression level that took a JNI library's 0.26 % to 0.81 % of CPU).
         boolean newPathWorth = change >= th.newHotPathShare() && net[2] <= th.maxQValue();
         boolean costsMore = material && (net[2] <= alpha || newPathWorth);
+        if (structural && !tookCalls) {
+            // Not a wrapper by what the callee's direct calls did (tookCalls): the new frame adds calls to old code
+            // (qa62's `recompute` asking `Quotes.stock` once more on half the requests, 0.41 % of allocated bytes, passed
+            // as "a wrapper around some of its calls" while the direct calls did not fall, qa71) — unless the callee got
+            // dearer (below), it is new work, judged as it is.
+            double[] dearer = change > 0 ? dearerCallee(context, wrappedPerPod, callSites) : null;
+            return dearer == null ? null : new Replacement(wrappedCallee, caller, dearer,
+                    context.analysis.priorMeans(callSites), false, false, false, true);
+        }
         if (structural && change > 0) {
             // The wrapped callee and the new frame together cost more than the callee did. Either the callee got dearer
             // (a wrapper around some of its calls then runs its dearer calls), or the new frame adds calls to it (qa62's
@@ -464,6 +481,47 @@ final class MovedTimeCheck {
         boolean credible = Math.log(after / before) > CREDIBLE_STANDARD_ERRORS * relative
                 && after - before >= DEARER_BY * before;
         return credible ? new double[] {before, after} : null;
+    }
+
+    /**
+     * Whether a new frame paired by structure with old callees of its caller ({@code wrapped}: their direct cost there
+     * per pod) took some of their calls — is a wrapper — rather than added calls to them. Profiles hold no call counts;
+     * the direct calls' ratio to the rest of the profile (what runs through neither the wrapped callees nor what is new
+     * at the caller: it stands for the requests served) tells them apart: a wrapper around a share f of the calls leaves
+     * it at (1 − f) of what it was, added calls leave it as it was (qa62's {@code recompute}: {@code Quotes.stock}'s
+     * ratio 0.0085 → 0.0085 with half as many calls again under the new frame; the audit log's 0.91 → 0.91). The normalised
+     * shares cannot say it: a new method that adds a fifth of the bytes under a large callee lowers the callee's direct
+     * share (48.4 → 35.8 %) as a wrapper would (qa67's "Not fixed" 8).
+     *
+     * <p>A wrapper when the ratio fell by {@value #CREDIBLE_STANDARD_ERRORS} standard errors (at the noise the judge
+     * has for the largest wrapped callee, never narrower than the prior, and the rest's), or when the two readings
+     * cannot be told apart: what the new frame runs, were it all added calls, would raise the call site by less than
+     * {@code minRelativeChange} of what it was, by less than {@code minAbsoluteChange} of the total, or by less than
+     * those standard errors — a wrapper's fall could not have been credible then, so its absence says nothing (a
+     * wrapper around 5 % of {@code Quotes$$Lambda.accept}'s calls, 2.4 % of bytes, qa67).
+     *
+     * @param wrapped   per pod, the wrapped callees' direct cost at the caller
+     * @param added     per pod, what is new at the caller (the new frame with what it runs)
+     * @param excluded  the wrapped callees and what is new at the caller: their stacks are not the rest
+     * @param largest   the wrapped callee with the largest baseline cost there, whose learned noise counts
+     */
+    private static boolean tookCalls(TypeContext context, Thresholds th, double[] wrapped, double[] added,
+                                     Set<Integer> excluded, int largest) {
+        double[] direct = context.analysis.meansAtNoiseOf(wrapped, largest);
+        double[] rest = context.analysis.meansAtNoiseOf(context.analysis.podValuesOutside(excluded), largest);
+        double[] fresh = context.analysis.priorMeans(added);
+        if (!(direct[0] > 0 && direct[1] > 0 && rest[0] > 0 && rest[1] > 0)) {
+            return true;
+        }
+        double before = direct[0] / rest[0];
+        double after = direct[1] / rest[1];
+        // Relative standard errors of the two parts at their mean levels (the means' SE is of the difference).
+        double relative = Math.hypot(direct[2] / (0.5 * (direct[0] + direct[1])), rest[2] / (0.5 * (rest[0] + rest[1])));
+        boolean fell = Math.log(after / before) < -CREDIBLE_STANDARD_ERRORS * relative;
+        double addedShare = fresh[1] / rest[1] / before; // what the new frame runs, against the direct calls before
+        boolean untellable = addedShare < th.minRelativeChange() || fresh[1] < th.minAbsoluteChange()
+                || addedShare < CREDIBLE_STANDARD_ERRORS * relative;
+        return fell || untellable;
     }
 
     /**

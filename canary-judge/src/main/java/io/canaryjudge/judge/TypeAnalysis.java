@@ -758,6 +758,34 @@ final class TypeAnalysis {
     }
 
     /**
+     * As {@link #priorMeans}, at the larger of the prior noise and the noise the judge learned for {@code function}'s
+     * inclusive value (between-pod variance and sampling dispersion each): never narrower than either.
+     */
+    double[] meansAtNoiseOf(double[] podValue, int function) {
+        double tau2 = selfNoise.priorPodVariance();
+        double phi = selfNoise.priorPhi();
+        if (inclusiveNoise != null && function >= 0 && function < inclusiveSlot.length && inclusiveSlot[function] >= 0) {
+            tau2 = Math.max(tau2, inclusiveNoise.podVariance[inclusiveSlot[function]]);
+            phi = Math.max(phi, inclusiveNoise.phi[inclusiveSlot[function]]);
+        }
+        return means(podValue, tau2, phi);
+    }
+
+    /** Per unit (current pods only, in the type's unit): the value of the stacks that run none of {@code frames}. */
+    double[] podValuesOutside(Set<Integer> frames) {
+        double[] podValue = new double[context.units.pods()];
+        forEachCurrentStack((o, s, value) -> {
+            for (int depth = o.profile.stackDepth(s) - 1; depth >= 0; depth--) {
+                if (frames.contains(o.globalIds[o.profile.stackFunction(s, depth)])) {
+                    return;
+                }
+            }
+            podValue[o.unit] += value;
+        });
+        return podValue;
+    }
+
+    /**
      * Per-unit values (several functions' frames: code renamed from {@code old} to others) compared between the groups
      * as {@code old}'s inclusive value was ({@link FunctionTests#pValue}), at the noise the judge learned for
      * {@code old} — the code under its old name — or, when it had none of its own, for a typical function:

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * qa58's "not fixed"): real allocation slices of qa55's {@code PricingPod} pods (src/test/resources/qa55, README there),
  * one canary pod against {@code b6 b5 b1} with {@code b3 b4} as history.
  */
-class NewMethodCallingOldCodeTest {
+public class NewMethodCallingOldCodeTest {
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa55");
     private static final String[] ALLOC = {"--profile-type", "alloc_bytes"};
     private static final String POD = "io.canaryjudge.qa53.PricingPod";
@@ -120,7 +120,7 @@ class NewMethodCallingOldCodeTest {
      * the caller calls the callee directly, {@link #RECOMPUTE} put between them: calls a new method adds on top of the
      * old ones.
      */
-    static Path added(Path source, Path target, Map<String, Double> calls) throws IOException {
+    public static Path added(Path source, Path target, Map<String, Double> calls) throws IOException {
         return CollapsedSlices.rewrite(source, target, line -> {
             List<String> lines = new ArrayList<>(List.of(line));
             for (Map.Entry<String, Double> call : calls.entrySet()) {

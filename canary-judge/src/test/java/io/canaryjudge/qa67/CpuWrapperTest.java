@@ -1,6 +1,7 @@
 package io.canaryjudge.qa67;
 
 import static io.canaryjudge.cli.CompareJson.finding;
+import static io.canaryjudge.cli.CompareJson.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -92,6 +93,30 @@ class CpuWrapperTest {
             }
         }
         throw new AssertionError("no incident at " + TRACED + ": " + summary);
+    }
+
+    /**
+     * A fifth of the calls traced in {@code a1} whose {@code recommend} runs 1.8 times as dear (every stack through it
+     * ×1.8, {@code bench/qa67-scale.py}): the FAIL is the callee's. At 20794fe6 the callers' rise ({@code Router.dispatch}
+     * +14 %, q = 0.005) joined the wrapper's incident: "FAIL: new hot path under `Router.traced`, 0.0 % of CPU beside
+     * `RecommendationService.recommend`, which it wraps (11.1 % with it)" (qa67's "Not fixed" 4); now it is named at the
+     * callee, and the wrapper is said to cost nothing of its own (qa71).
+     */
+    @Test
+    void aWrapperOfADearerCalleeLeavesTheFailToTheCalleeOnCpu(@TempDir Path dir) throws IOException {
+        Path dear = CollapsedSlices.rewrite(pods.resolve("a1"), dir.resolve("a1-dear"), line -> {
+            int space = line.lastIndexOf(' ');
+            boolean through = List.of(line.substring(0, space).split(";")).contains(RECOMMEND);
+            return through ? CollapsedSlices.scaled(line, 1.8) : line;
+        });
+        JsonNode verdict = judge(traced(dear, dir.resolve("a1-dear-traced"), 0.2));
+
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
+        assertThat(summary).startsWith("FAIL: `" + RECOMMEND + "` +").doesNotContain(TRACED);
+        JsonNode wrapper = incident(verdict, TRACED);
+        assertThat(wrapper.path("failing").asBoolean()).isFalse();
+        assertThat(wrapper.path("summary").asString()).endsWith("no cost of its own");
     }
 
     private static JsonNode judge(Path canary) {
