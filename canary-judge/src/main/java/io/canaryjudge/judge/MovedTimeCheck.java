@@ -499,6 +499,9 @@ final class MovedTimeCheck {
      * {@code minRelativeChange} of what it was, by less than {@code minAbsoluteChange} of the total, or by less than
      * those standard errors — a wrapper's fall could not have been credible then, so its absence says nothing (a
      * wrapper around 5 % of {@code Quotes$$Lambda.accept}'s calls, 2.4 % of bytes, qa67).
+     * Otherwise added calls only when the ratio stands {@value #CREDIBLE_STANDARD_ERRORS} standard errors above the
+     * (1 − f) a wrapper around the new frame's share f would leave; between the two it cannot be told, and reads as a
+     * wrapper.
      *
      * @param wrapped   per pod, the wrapped callees' direct cost at the caller
      * @param added     per pod, what is new at the caller (the new frame with what it runs)
@@ -521,7 +524,13 @@ final class MovedTimeCheck {
         double addedShare = fresh[1] / rest[1] / before; // what the new frame runs, against the direct calls before
         boolean untellable = addedShare < th.minRelativeChange() || fresh[1] < th.minAbsoluteChange()
                 || addedShare < CREDIBLE_STANDARD_ERRORS * relative;
-        return fell || untellable;
+        // Symmetric with `fell`: added calls only when the ratio stands credibly above the (1 − f) a wrapper around that
+        // share leaves; a wrapper just above the bar above has an expected fall barely past it, so a ratio that fell
+        // less than credibly is no sign of added calls (qa71b). A new frame running as much as the calls were leaves a
+        // wrapper nothing: any ratio is above.
+        boolean aboveWrapper = addedShare >= 1
+                || Math.log(after / before) > Math.log(1 - addedShare) + CREDIBLE_STANDARD_ERRORS * relative;
+        return fell || untellable || !aboveWrapper;
     }
 
     /**
