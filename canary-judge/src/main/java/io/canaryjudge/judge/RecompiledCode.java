@@ -5,10 +5,12 @@ import io.canaryjudge.profile.Profile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a canary pod that keeps its JIT busy ({@link CompilingCanaryWarmUp.SustainedCompiling}) compiles, deoptimises or
@@ -35,6 +37,30 @@ final class RecompiledCode {
     private RecompiledCode() {
     }
 
+    /** What was done ("compiled", "deoptimised (reason, action)", "defined") to which method or class. */
+    private record Done(String what, String name) {
+    }
+
+    /** One baseline slice of one pod (a slice read for several types is one slice). */
+    private record PodSlice(String instance, long startEpochNanos) {
+    }
+
+    /**
+     * Whether a name is left out of naming: the JDK's generated method-handle code ({@code java.lang.invoke.LambdaForm$…},
+     * {@code DirectMethodHandle$Holder}, {@code Invokers$Holder}, other {@code java.lang.invoke.…$Holder}). Once the
+     * generated suffixes are stripped many different generated methods share one such name, so a warm pod's count
+     * pools them (qa73 rec1, load 30-55: a warm pod compiled {@code DirectMethodHandle$Holder.invokeStatic} 7 times from
+     * 150 s), and they are the JDK's plumbing around the code that changed, which is named beside them.
+     */
+    static boolean generatedByTheJdk(String name) {
+        if (!name.startsWith("java.lang.invoke.")) {
+            return false;
+        }
+        int method = name.lastIndexOf('.');
+        String type = name.substring("java.lang.invoke.".length(), method < "java.lang.invoke.".length() ? name.length() : method);
+        return type.startsWith("LambdaForm$") || type.endsWith("$Holder");
+    }
+
     /** What was done again and again: "compiled", "deoptimised (reason, action)", "defined". */
     record Repeated(String name, String what, long count, long topTier, long failed, double perMinute,
                     double baselinePerMinute) {
@@ -52,7 +78,7 @@ final class RecompiledCode {
 
     /** Evidence from a canary pod's busy slices (each slice's observations) against the baseline's observations. */
     static Evidence of(List<List<Observation>> busySlices, List<Observation> baseline) {
-        Map<String, long[]> canary = new HashMap<>();
+        Map<Done, long[]> canary = new HashMap<>();
         double canaryMinutes = 0;
         boolean carried = false;
         for (List<Observation> slice : busySlices) {
@@ -72,10 +98,10 @@ final class RecompiledCode {
         if (!carried || !(canaryMinutes > 0)) {
             return Evidence.NONE;
         }
-        Map<String, long[]> base = new HashMap<>();
+        Map<Done, long[]> base = new HashMap<>();
         Map<String, Double> podMinutes = new HashMap<>();
         Map<JitEvents, Boolean> seen = new IdentityHashMap<>();
-        Map<Long, Boolean> sliceSeen = new HashMap<>();
+        Set<PodSlice> sliceSeen = new HashSet<>();
         boolean baselineCarried = false;
         for (Observation o : baseline) {
             JitEvents events = o.profile().jitEvents();
@@ -86,16 +112,15 @@ final class RecompiledCode {
             if (seen.put(events, Boolean.TRUE) == null) {
                 add(base, events);
             }
-            long key = 31L * o.instance().hashCode() + o.profile().startEpochNanos();
-            if (sliceSeen.put(key, Boolean.TRUE) == null) {
+            if (sliceSeen.add(new PodSlice(o.instance(), o.profile().startEpochNanos()))) {
                 podMinutes.merge(o.instance(), o.profile().durationNanos() / 60e9, Double::sum);
             }
         }
         double baseMinutes = podMinutes.values().stream().mapToDouble(Double::doubleValue).sum();
         List<Repeated> repeated = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : canary.entrySet()) {
+        for (Map.Entry<Done, long[]> e : canary.entrySet()) {
             long[] c = e.getValue();
-            if (c[0] < MIN_REPEATS) {
+            if (c[0] < MIN_REPEATS || generatedByTheJdk(e.getKey().name())) {
                 continue;
             }
             double perMinute = c[0] / canaryMinutes;
@@ -104,29 +129,27 @@ final class RecompiledCode {
             if (perMinute < MIN_RATIO * basePerMinute) {
                 continue;
             }
-            int split = e.getKey().indexOf('\u0000');
-            repeated.add(new Repeated(e.getKey().substring(split + 1), e.getKey().substring(0, split), c[0], c[1], c[2],
-                    perMinute, basePerMinute));
+            repeated.add(new Repeated(e.getKey().name(), e.getKey().what(), c[0], c[1], c[2], perMinute, basePerMinute));
         }
         repeated.sort(Comparator.comparingLong(Repeated::count).reversed().thenComparing(Repeated::name));
         return new Evidence(true, baselineCarried, List.copyOf(repeated.subList(0, Math.min(NAMED, repeated.size()))),
                 canaryMinutes);
     }
 
-    /** Adds a profile's events to counts keyed by what was done and to what ("compiled\0name"). */
-    private static void add(Map<String, long[]> counts, JitEvents events) {
+    /** Adds a profile's events to counts (times, by C2, not installed) keyed by what was done and to what. */
+    private static void add(Map<Done, long[]> counts, JitEvents events) {
         for (JitEvents.Count c : events.compilations()) {
-            long[] n = counts.computeIfAbsent("compiled\u0000" + c.name(), k -> new long[3]);
+            long[] n = counts.computeIfAbsent(new Done("compiled", c.name()), k -> new long[3]);
             n[0] += c.count();
             n[1] += c.topTier();
             n[2] += c.failed();
         }
         for (JitEvents.Deoptimisation d : events.deoptimisations()) {
-            counts.computeIfAbsent("deoptimised (" + d.reason() + ", " + d.action() + ")\u0000" + d.method(),
+            counts.computeIfAbsent(new Done("deoptimised (" + d.reason() + ", " + d.action() + ")", d.method()),
                     k -> new long[3])[0] += d.count();
         }
         for (JitEvents.Count c : events.classes()) {
-            counts.computeIfAbsent("defined\u0000" + c.name(), k -> new long[3])[0] += c.count();
+            counts.computeIfAbsent(new Done("defined", c.name()), k -> new long[3])[0] += c.count();
         }
     }
 

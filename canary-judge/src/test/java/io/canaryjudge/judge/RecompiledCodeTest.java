@@ -65,9 +65,8 @@ class RecompiledCodeTest {
         RecompiledCode.Evidence evidence = RecompiledCode.of(busySlices("deopt"), baseline());
 
         assertThat(evidence.carried()).isTrue();
-        assertThat(evidence.repeated()).extracting(RecompiledCode.Repeated::name).containsExactly(
-                "io.canaryjudge.qa45.RoutingPod$Gateway.handle", "io.canaryjudge.qa45.RoutingPod$FeeHook.apply",
-                "java.lang.invoke.LambdaForm$MH.invoke");
+        assertThat(evidence.repeated()).extracting(RecompiledCode.Repeated::name).startsWith(
+                "io.canaryjudge.qa45.RoutingPod$Gateway.handle", "io.canaryjudge.qa45.RoutingPod$FeeHook.apply");
         assertThat(evidence.repeated().get(0).count()).isGreaterThan(400);
         assertThat(summary("deopt", evidence))
                 .contains("still compiling at the window's end, 3 min after its first slice, and the same code again and"
@@ -75,6 +74,33 @@ class RecompiledCodeTest {
                         + " times (469 by C2, 15 not installed, 460 a minute; the baseline pods: 0.4), ")
                 .contains("not a warm-up, which compiles a method a few times")
                 .doesNotContain("a later window tells them apart");
+    }
+
+    /**
+     * The JDK's generated method-handle code is left out: its names pool many generated methods once their suffixes are
+     * stripped (under load a warm pod compiled {@code DirectMethodHandle$Holder.invokeStatic} 7 times from 150 s, qa73
+     * rec1). In {@code deopt} C2 compiled {@code LambdaForm$MH.invoke} hundreds of times from 180 s; the methods of the
+     * code that changed are named instead.
+     */
+    @Test
+    void theJdksGeneratedMethodHandleCodeIsNotNamed() throws Exception {
+        List<List<Observation>> busy = busySlices("deopt");
+        long lambdaForms = 0;
+        for (List<Observation> slice : busy) {
+            for (var c : slice.get(0).profile().jitEvents().compilations()) {
+                lambdaForms += c.name().equals("java.lang.invoke.LambdaForm$MH.invoke") ? c.count() : 0;
+            }
+        }
+        assertThat(lambdaForms).isGreaterThan(RecompiledCode.MIN_REPEATS * 10);
+
+        RecompiledCode.Evidence evidence = RecompiledCode.of(busy, baseline());
+
+        assertThat(evidence.repeated()).isNotEmpty().allSatisfy(r -> assertThat(r.name()).doesNotStartWith("java.lang.invoke."));
+        assertThat(RecompiledCode.generatedByTheJdk("java.lang.invoke.DirectMethodHandle$Holder.invokeStatic")).isTrue();
+        assertThat(RecompiledCode.generatedByTheJdk("java.lang.invoke.Invokers$Holder.linkToTargetMethod")).isTrue();
+        assertThat(RecompiledCode.generatedByTheJdk("java.lang.invoke.LambdaForm$MH")).isTrue();
+        assertThat(RecompiledCode.generatedByTheJdk("java.lang.invoke.MutableCallSite.setTarget")).isFalse();
+        assertThat(RecompiledCode.generatedByTheJdk("io.canaryjudge.qa45.RoutingPod$Spinner$$Lambda.applyAsLong")).isFalse();
     }
 
     /** Classes spun per request: JDK 17 posts no jdk.ClassDefine for hidden classes, but their method is compiled once each. */
