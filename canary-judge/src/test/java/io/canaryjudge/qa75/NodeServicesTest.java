@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,17 +31,18 @@ class NodeServicesTest {
     private static final List<String> BASELINE = List.of("b1", "b2", "b3");
 
     /**
-     * priceOrder +50 %: named as application code, but within what three baseline processes' noise allows (V8 inlined
-     * it into its callers in some processes: its own share was 3.7 % of wall time in one baseline pod, 6.6-6.8 % in
-     * the others), so INCONCLUSIVE, not PASS.
+     * priceOrder +50 %: named as application code. Today within what three baseline processes' noise allows (V8
+     * inlined it into its callers in some processes: its own share was 3.7 % of wall time in one baseline pod,
+     * 6.6-6.8 % in the others), so INCONCLUSIVE — a known miss, not the goal: a FAIL would be right, so the test only
+     * asserts what must hold either way (not PASS, and priceOrder or its caller handleOrder named).
      */
     @Test
     void aSlowerApplicationFunctionIsNamedAsApplicationCode() {
         JsonNode verdict = CompareJson.of(PODS, BASELINE, List.of("s1"), List.of(), "--profile-type", "cpu");
 
-        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("INCONCLUSIVE");
-        assertThat(verdict.path("summary").asString()).startsWith("INCONCLUSIVE: `./server.js:priceOrder` +")
-                .contains("mostly its own code");
+        String summary = verdict.path("summary").asString();
+        assertThat(verdict.path("result").asString()).as(summary).isNotEqualTo("PASS");
+        assertThat(summary).containsAnyOf("`./server.js:priceOrder`", "`./server.js:handleOrder`");
     }
 
     @Test
@@ -72,6 +75,23 @@ class NodeServicesTest {
         JsonNode verdict = CompareJson.of(PODS, BASELINE, List.of("a1"));
 
         assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isNotEqualTo("FAIL");
+    }
+
+    /**
+     * Every A/A rotation of the four pods of one build (b1, b2, b3, a1), each as canary against the other three, at
+     * all types and with --profile-type cpu: the JIT prior was tuned on none of them but a1's (review of qa75).
+     * Measured at 3d605842: b1 INCONCLUSIVE, b2 PASS, b3 PASS at all types.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"b1", "b2", "b3"})
+    void everyOtherRotationOfOneBuildDoesNotFail(String canary) {
+        List<String> baseline = new ArrayList<>(List.of("b1", "b2", "b3", "a1"));
+        baseline.remove(canary);
+        for (List<String> options : List.of(List.<String>of(), List.of("--profile-type", "cpu"))) {
+            JsonNode verdict = CompareJson.of(PODS, baseline, List.of(canary), List.of(), options.toArray(String[]::new));
+            assertThat(verdict.path("result").asString())
+                    .as(canary + " " + options + ": " + verdict.path("summary").asString()).isNotEqualTo("FAIL");
+        }
     }
 
     /**

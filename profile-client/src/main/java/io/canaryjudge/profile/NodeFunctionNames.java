@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * {@code :Node.js:0}, {@code :(idle):0}. The line is the function's first line (not the sampled one), so an edit above
  * a function moves it: it is dropped, as a JVM frame's line is. An unnamed function is
  * {@code (anonymous:L#99:C#19)} (its line and column): it becomes {@code (anonymous)}, one per file, for the same
- * reason. Recorded in docs/EVALUATION.md "Node.js services (qa75)".
+ * reason: the position is the same in every process of one build, but a canary is another build, and an edit above
+ * the function would make it a new frame in the canary (a false new hot path); the cost is that a script's unnamed
+ * functions share one row. Recorded in docs/EVALUATION.md "Node.js services (qa75)".
  */
 public final class NodeFunctionNames {
     /**
