@@ -128,6 +128,7 @@ public final class Cli {
                                         [--max-samples N]
                     prints one type of a profile as collapsed stacks""".formatted(
                 // from the enum, so that a new type cannot be accepted yet missing here
-                Arrays.stream(ProfileType.values()).map(ProfileType::id).collect(Collectors.joining(", ")));
+                Arrays.stream(ProfileType.values()).filter(ProfileType::judgedOnItsOwn).map(ProfileType::id)
+                        .collect(Collectors.joining(", ")));
     }
 }

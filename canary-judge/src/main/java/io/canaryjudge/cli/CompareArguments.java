@@ -164,7 +164,7 @@ record CompareArguments(List<Path> baseline, List<Path> canary, ReportFormat for
         }
         ProfileType type;
         try {
-            type = profileType == null ? null : ProfileType.fromId(profileType);
+            type = profileType == null ? null : ProfileType.judgedFromId(profileType);
         } catch (IllegalArgumentException e) {
             throw new UsageException("compare: --profile-type: " + e.getMessage());
         }

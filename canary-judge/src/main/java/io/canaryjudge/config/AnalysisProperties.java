@@ -85,11 +85,25 @@ public record AnalysisProperties(
         if (profileTypes == null || profileTypes.isEmpty()) {
             throw new IllegalArgumentException(P + "profile-types must name at least one of " + ProfileType.validIds());
         }
+        judgedOnItsOwn(profileTypes, P + "profile-types");
         profileTypes = List.copyOf(profileTypes);
         PropertyCheck.atLeast(fetchConcurrency, 1, P + "fetch-concurrency");
         PropertyCheck.atLeast(maxConcurrent, 1, P + "max-concurrent");
         PropertyCheck.atLeast(queue, 0, P + "queue");
         PropertyCheck.atLeast(responseFindings, 1, P + "response-findings");
+    }
+
+    /** Refuses {@code old_live_objects} by name ({@link ProfileType#judgedFromId}): not a type to judge on its own. */
+    static void judgedOnItsOwn(List<ProfileType> types, String setting) {
+        for (ProfileType type : types) {
+            if (!type.judgedOnItsOwn()) {
+                try {
+                    ProfileType.judgedFromId(type.id());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(setting + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** The defaults, for tests and code that runs without Spring. */

@@ -38,6 +38,9 @@ public record CanaryJudgeProperties(URI publicUrl, Map<String, NamedConfigProper
         if (config.profileTypes() != null && config.profileTypes().isEmpty()) {
             throw new IllegalArgumentException(p + "profile-types must name at least one profile type");
         }
+        if (config.profileTypes() != null) {
+            AnalysisProperties.judgedOnItsOwn(config.profileTypes(), p + "profile-types");
+        }
         if (config.lookback() != null) {
             PropertyCheck.positive(config.lookback(), p + "lookback");
         }

@@ -440,11 +440,17 @@ public final class JudgeConfigFile {
             List<Object> items = node instanceof List<?> ? list(node, path) : List.of(node);
             Set<ProfileType> types = EnumSet.noneOf(ProfileType.class);
             for (Object item : items) {
+                ProfileType type;
                 try {
-                    types.add(ProfileType.fromId(string(item, path)));
+                    type = ProfileType.fromId(string(item, path));
                 } catch (IllegalArgumentException e) {
                     throw bad(path, item, "must be one of " + ProfileType.validIds());
                 }
+                if (!type.judgedOnItsOwn()) {
+                    throw bad(path, item, "is read from JDK recordings beside live_objects, not judged on its own; must"
+                            + " be one of " + ProfileType.validIds());
+                }
+                types.add(type);
             }
             return types;
         }

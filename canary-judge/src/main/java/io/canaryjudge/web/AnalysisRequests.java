@@ -170,7 +170,7 @@ public final class AnalysisRequests {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             try {
-                types.add(ProfileType.fromId(id));
+                types.add(ProfileType.judgedFromId(id));
             } catch (IllegalArgumentException e) {
                 throw new InvalidFieldException(field + "[" + i + "]", e.getMessage());
             }

@@ -69,7 +69,18 @@ class CompareUsageTest {
     void badProfileTypeListsTheTypes() {
         assertThat(usage("compare", "--baseline", "a", "--canary", "b", "--profile-type=heap").err())
                 .contains("\"heap\"").contains("[cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count, live_bytes,"
-                        + " live_objects, old_live_objects, malloc_bytes, malloc_leak_bytes, goroutines]");
+                        + " live_objects, malloc_bytes, malloc_leak_bytes, goroutines]");
+    }
+
+    @Test
+    void oldLiveObjectsIsNotATypeToJudge() {
+        CliRun run = usage("compare", "--baseline", "a", "--canary", "b", "--profile-type", "old_live_objects");
+        assertThat(run.err()).contains("\"old_live_objects\"")
+                .contains("read from JDK recordings beside live_objects (their sampled objects' ages), not judged on its own")
+                .contains("[cpu, wall, alloc_bytes, alloc_objects, lock_delay, lock_count, live_bytes, live_objects,"
+                        + " malloc_bytes, malloc_leak_bytes, goroutines]");
+        // the usage text's --profile-type list
+        assertThat(usage().err()).contains("live_objects, malloc_bytes, malloc_leak_bytes").doesNotContain("old_live_objects");
     }
 
     @Test
@@ -163,7 +174,7 @@ class CompareUsageTest {
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("--baseline PATH").contains("64 usage")
                 .contains("TYPE is one of\n      " + java.util.Arrays.stream(ProfileType.values())
-                        .map(ProfileType::id).collect(java.util.stream.Collectors.joining(", ")) + "\n")
+                        .filter(ProfileType::judgedOnItsOwn).map(ProfileType::id).collect(java.util.stream.Collectors.joining(", ")) + "\n")
                 .contains("live_bytes, live_objects");
     }
 

@@ -246,6 +246,9 @@ class AnalysisApiTest {
                 Arguments.of(body(baseline, canary, "\"lookback\": \"3h\""), "lookback", "max-window"),
                 Arguments.of(body(baseline, canary, "\"profileTypes\": [\"cpu\", \"heap\"]"), "profileTypes[1]",
                         "must be one of"),
+                // read beside live_objects from JDK recordings (qa72), not a type to judge: refused by name
+                Arguments.of(body(baseline, canary, "\"profileTypes\": [\"cpu\", \"old_live_objects\"]"),
+                        "profileTypes[1]", "old_live_objects is read from JDK recordings beside live_objects"),
                 // values of the wrong JSON kind: the detail named Java types (`java.util.List<java.lang.String>`)
                 Arguments.of(body(baseline, canary, "\"profileTypes\": \"cpu\""), "profileTypes",
                         "profileTypes must be a JSON array of strings at line 1, column "),

@@ -127,9 +127,33 @@ public enum ProfileType {
         throw new IllegalArgumentException("profile type \"" + id + "\" must be one of: " + validIds());
     }
 
-    /** The valid ids, for error messages: {@code [cpu, wall, ...]}. */
+    /**
+     * Whether a user may ask for this type to be judged ({@code compare --profile-type}, a request's
+     * {@code profileTypes}, a config's types): every type but {@link #OLD_LIVE_OBJECTS}, which the memory check reads
+     * beside {@code live_objects} from JDK recordings and which no collapsed file or profile source gives on its own.
+     */
+    public boolean judgedOnItsOwn() {
+        return this != OLD_LIVE_OBJECTS;
+    }
+
+    /**
+     * Parses the id of a type to judge: as {@link #fromId}, but {@code old_live_objects} is refused by name.
+     *
+     * @throws IllegalArgumentException naming the bad value and listing the valid ones
+     */
+    public static ProfileType judgedFromId(String id) {
+        ProfileType type = fromId(id);
+        if (!type.judgedOnItsOwn()) {
+            throw new IllegalArgumentException("profile type \"" + id + "\": " + type.id + " is read from JDK recordings"
+                    + " beside live_objects (their sampled objects' ages), not judged on its own; one of: " + validIds());
+        }
+        return type;
+    }
+
+    /** The ids of the types a user may ask to judge, for usage and error messages: {@code [cpu, wall, ...]}. */
     public static String validIds() {
-        return Arrays.stream(values()).map(ProfileType::id).collect(Collectors.joining(", ", "[", "]"));
+        return Arrays.stream(values()).filter(ProfileType::judgedOnItsOwn).map(ProfileType::id)
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     @Override

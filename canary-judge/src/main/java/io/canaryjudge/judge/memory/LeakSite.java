@@ -16,8 +16,10 @@ import java.util.List;
  * @param risePerSecond live bytes per second the frame held in the canary's profiles beyond the most any one baseline
  *                      observation held (the canary pods' mean); NaN when the profiles have no duration or are not of
  *                      live bytes. A leak's site holds at least the retained bytes there (qa66)
- * @param oldObjects    for a site named by object age ({@code old_live_objects}, {@link LeakSites#findOld}): the counts
- *                      said; null otherwise. The shares are then of a recording's sampled live objects that are old
+ * @param oldObjects    where the recordings carry ages ({@code old_live_objects}): for a site named by object age
+ *                      ({@link LeakSites#findOld}, the shares then of a recording's sampled live objects that are old) the
+ *                      counts said; for a site named by live-object shares the ages did not confirm, what they showed
+ *                      there; null otherwise
  */
 public record LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,
                        double canaryShare, double risePerSecond, OldObjects oldObjects) {

@@ -59,8 +59,8 @@ public final class LeakSites {
             // growth instead (MemoryGrowthAnalysis.unexplained)
             return byShares;
         }
-        // Counts only, with ages, and none rose beyond the noise: the shares' site is kept with what its old objects were,
-        // so the growth's finding can say that the ages do not show a leak there (MemoryGrowthAnalysis.unexplained).
+        // Counts only, with ages, and none rose beyond the noise: the shares' site is kept (qa72's broken-100 is named right
+        // there) with what its old objects were, so the finding says the ages do not confirm it (MemoryFindings.siteWords).
         return new LeakSite(byShares.function(), byShares.callPath(), byShares.profileType(), byShares.baselineShare(),
                 byShares.canaryShare(), byShares.risePerSecond(), oldObjects(before, after, byShares.function(), false));
     }
@@ -140,7 +140,11 @@ public final class LeakSites {
      * spread of the pods' means; with the counts the words give.
      */
     private record OldShares(Map<String, Double> mean, Map<String, Double> highest, Map<String, Double> podSpreads,
-                             Map<String, Double> meanOld, Map<String, double[]> most, double sampled) {
+                             Map<String, Double> meanOld, Map<String, Most> most, double sampled) {
+        /** The recording where a frame's share of old sampled objects was highest: its old objects there, of its sampled. */
+        record Most(double old, double sampled) {
+        }
+
         double podSpread(String function) {
             return podSpreads.getOrDefault(function, 0.0);
         }
@@ -150,20 +154,20 @@ public final class LeakSites {
         }
 
         double mostOld(String function) {
-            double[] m = most.get(function);
-            return m == null ? 0 : m[0];
+            Most m = most.get(function);
+            return m == null ? 0 : m.old();
         }
 
         double sampledWhereMost(String function) {
-            double[] m = most.get(function);
-            return m == null ? sampled : m[1];
+            Most m = most.get(function);
+            return m == null ? sampled : m.sampled();
         }
 
         /** Null when no observation has both columns with samples (recordings without ages). */
         static OldShares of(List<Observation> observations) {
             Map<String, List<Map<String, Double>>> byPod = new LinkedHashMap<>(); // pod → per recording: frame → share
             Map<String, Double> highest = new HashMap<>();
-            Map<String, double[]> most = new HashMap<>(); // frame → {old, sampled} of the recording with its highest share
+            Map<String, Most> most = new HashMap<>(); // frame → the recording with its highest share
             Map<String, Double> oldSum = new HashMap<>();
             double sampledSum = 0;
             int recordings = 0;
@@ -183,7 +187,7 @@ public final class LeakSites {
                         oldSum.merge(function, (double) count, Double::sum);
                         if (count / sampled > highest.getOrDefault(function, -1.0)) {
                             highest.put(function, count / sampled);
-                            most.put(function, new double[] {count, sampled});
+                            most.put(function, new Most(count, sampled));
                         }
                     }
                 }

@@ -578,20 +578,6 @@ public final class MemoryGrowthAnalysis {
      * share moved most by chance (the metrics scrape's) was named. A site the profiles cannot tell is not named.
      */
     static String unexplained(LeakSite site, double excessPerSecond) {
-        if (site != null && site.oldObjects() != null && !site.oldObjects().beyondNoise()) {
-            // The JDK's old-object samples (counts only before JDK 22: no bytes per second to weigh) carry ages, and no
-            // frame holds old objects beyond the baseline's: the shares alone would name a frame the ages do not support.
-            OldObjects old = site.oldObjects();
-            return String.format(Locale.ROOT, MemoryFindings.NO_SITE + ": no application frame holds more sampled live"
-                            + " objects older than %d min in the canary than the baseline pods' spread allows (under `%s`,"
-                            + " where the shares point, %.0f of %.0f per canary recording, at most %.0f of %.0f in a"
-                            + " baseline recording, spread %.1f); the JDK keeps a few hundred sampled objects"
-                            + " (old-object-queue-size) and stops taking new ones once they are held long, so objects a"
-                            + " cache keeps after its first minutes may never be sampled: compare a heap histogram or dump"
-                            + " of a canary pod with a baseline pod's",
-                    old.ageMinutes(), site.function(), old.canaryOld(), old.canarySampled(), old.baselineOld(),
-                    old.baselineSampled(), old.baselineSpread());
-        }
         if (site == null || site.profileType() != ProfileType.LIVE_BYTES || Double.isNaN(site.risePerSecond())
                 || !(excessPerSecond > 0) || site.risePerSecond() >= SITE_MIN_SHARE_OF_GROWTH * excessPerSecond) {
             return null;
