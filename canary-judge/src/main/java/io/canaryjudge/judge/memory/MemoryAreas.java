@@ -169,7 +169,8 @@ public final class MemoryAreas {
      * area fails only when most canary pods rose in each half by at least {@link #STEADY_HALF} of what their whole
      * window's slope gives a half (Theil–Sen slopes of each half's points; pods past warm-up where enough points are).
      * <p>
-     * A young pod (too few points past warm-up) is judged on its second half alone, over all its points: its start-up
+     * A young Go pod's {@code goroutines} (too few points past warm-up) are judged on the second half alone, over all
+     * its points (other areas of a young pod count neither way, as before qa74): its start-up
      * rise fills the first half whatever it runs, so the first half says nothing, and a leak keeps rising in the second
      * by at least the lesser of {@link #STEADY_HALF} of the whole slope and the material growth
      * ({@code minSlopeMiBPerHour}, a thread or goroutine per MiB). A slow leak behind a large start-up rise still
@@ -191,8 +192,13 @@ public final class MemoryAreas {
                 }
             }
             boolean young = t.length - from < 2 * MIN_HALF_POINTS;
+            if (young && !area.area().equals(GOROUTINES)) {
+                // a young JVM pod's start-up rise would read as a step and excuse a thread, metaspace or native leak
+                // (qa46-alt's leak-native at 11 min did): it counts neither way, withinBaselineLevel guards its pools
+                continue;
+            }
             if (young) {
-                // too few points past warm-up: all of them, judged on the second half alone (above)
+                // a young Go pod's goroutines: all its points, judged on the second half alone (above)
                 from = 0;
                 if (t.length < 2 * MIN_HALF_POINTS) {
                     continue;
