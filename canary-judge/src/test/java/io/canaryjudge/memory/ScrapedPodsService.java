@@ -2,6 +2,9 @@ package io.canaryjudge.memory;
 
 import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,31 @@ public abstract class ScrapedPodsService extends ServiceOnPrometheus {
     /** The service reads profiles from {@code profiles} and asks {@link #prometheus} (stopped after the class). */
     protected static void register(DynamicPropertyRegistry registry, Path profiles) {
         serve(registry, profiles, () -> prometheus, PrometheusProcess::baseUrl);
+    }
+
+    /**
+     * Starts a Prometheus holding the scrapes of the pods in {@code folder} (each pod's {@code prometheus.csv.gz}, labelled
+     * {@code app}, {@code pod}, {@code replica}, {@code track}, {@code variant}) and copies each pod's files matching
+     * {@code glob} into {@code root/profiles/application/pod} for the local directory source; sets {@link #pods}.
+     */
+    protected static PrometheusProcess backfill(Path folder, Path root, String application, String glob) throws IOException {
+        pods = ScrapedPod.in(folder);
+        Path scratch = Files.createDirectories(root);
+        ScrapedSeries scraped = new ScrapedSeries();
+        for (ScrapedPod pod : pods) {
+            String labels = "app=\"" + application + "\",pod=\"" + pod.name() + "\",replica=\"" + pod.name()
+                    + "\",track=\"" + pod.track() + "\",variant=\"" + pod.variant() + '"';
+            scraped.add(folder.resolve(pod.name()).resolve("prometheus.csv.gz"), (metric, own) -> labels);
+            Path to = Files.createDirectories(root.resolve("profiles").resolve(application).resolve(pod.name()));
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder.resolve(pod.name()), glob)) {
+                for (Path file : files) {
+                    Files.copy(file, to.resolve(file.getFileName()));
+                }
+            }
+        }
+        Path series = scratch.resolve(folder.getFileName() + ".om");
+        scraped.write(series);
+        return PrometheusProcess.backfilled(series);
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedPodsService;
-import io.canaryjudge.memory.ScrapedSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,20 +38,7 @@ class GoMemoryGrowthServiceTest extends ScrapedPodsService {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         serve(registry, ROOT.resolve("profiles"), () -> {
-            pods = ScrapedPod.in(FOLDER);
-            Path scratch = Files.createDirectories(ROOT);
-            ScrapedSeries scraped = new ScrapedSeries();
-            for (ScrapedPod pod : pods) {
-                String labels = "app=\"" + APP + "\",pod=\"" + pod.name() + "\",replica=\"" + pod.name() + "\",track=\""
-                        + pod.track() + "\",variant=\"" + pod.variant() + '"';
-                scraped.add(FOLDER.resolve(pod.name()).resolve("prometheus.csv.gz"), (metric, own) -> labels);
-                Path to = Files.createDirectories(ROOT.resolve("profiles").resolve(APP).resolve(pod.name()));
-                for (String file : new String[] {"heap-20.pb.gz", "heap-21.pb.gz", "labels.properties"}) {
-                    Files.copy(FOLDER.resolve(pod.name()).resolve(file), to.resolve(file));
-                }
-            }
-            scraped.write(scratch.resolve("qa69.om"));
-            prometheus = PrometheusProcess.backfilled(scratch.resolve("qa69.om"));
+            prometheus = backfill(FOLDER, ROOT, APP, "{heap-20.pb.gz,heap-21.pb.gz,labels.properties}");
             return prometheus;
         }, PrometheusProcess::baseUrl);
     }

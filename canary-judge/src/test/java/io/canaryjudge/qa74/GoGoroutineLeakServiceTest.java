@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedPodsService;
-import io.canaryjudge.memory.ScrapedSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,23 +38,7 @@ class GoGoroutineLeakServiceTest extends ScrapedPodsService {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         serve(registry, ROOT.resolve("profiles"), () -> {
-            pods = ScrapedPod.in(FOLDER);
-            Path scratch = Files.createDirectories(ROOT);
-            ScrapedSeries scraped = new ScrapedSeries();
-            for (ScrapedPod pod : pods) {
-                String labels = "app=\"" + APP + "\",pod=\"" + pod.name() + "\",replica=\"" + pod.name() + "\",track=\""
-                        + pod.track() + "\",variant=\"" + pod.variant() + '"';
-                scraped.add(FOLDER.resolve(pod.name()).resolve("prometheus.csv.gz"), (metric, own) -> labels);
-                Path to = Files.createDirectories(ROOT.resolve("profiles").resolve(APP).resolve(pod.name()));
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(FOLDER.resolve(pod.name()),
-                        "{goroutine-*.pb.gz,labels.properties}")) {
-                    for (Path file : files) {
-                        Files.copy(file, to.resolve(file.getFileName()));
-                    }
-                }
-            }
-            scraped.write(scratch.resolve("qa74.om"));
-            prometheus = PrometheusProcess.backfilled(scratch.resolve("qa74.om"));
+            prometheus = backfill(FOLDER, ROOT, APP, "{goroutine-*.pb.gz,labels.properties}");
             return prometheus;
         }, PrometheusProcess::baseUrl);
     }
