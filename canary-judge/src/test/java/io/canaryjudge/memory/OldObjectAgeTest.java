@@ -2,14 +2,11 @@ package io.canaryjudge.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.cli.Cli;
+import io.canaryjudge.cli.CliRun;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ReadOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,16 +66,9 @@ class OldObjectAgeTest {
             args.addAll(List.of("--baseline", instance(recording.resolve(pod), work.resolve(pod), fromMs, toMs).toString()));
         }
         args.addAll(List.of("--canary", instance(recording.resolve(canary), work.resolve(canary), fromMs, toMs).toString()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args.toArray(String[]::new), o, e);
-        }
-        String json = out.toString(StandardCharsets.UTF_8);
-        return new Run(status, json.isBlank() ? null : JsonMapper.builder().build().readTree(json),
-                err.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        return new Run(run.status(), run.out().isBlank() ? null : JsonMapper.builder().build().readTree(run.out()),
+                run.err());
     }
 
     static List<String> pods(Path recording) throws IOException {
