@@ -528,7 +528,8 @@ final class MovedTimeCheck {
      * wrapper around 5 % of {@code Quotes$$Lambda.accept}'s calls, 2.4 % of bytes, qa67).
      * Otherwise added calls only when the ratio stands {@value #CREDIBLE_STANDARD_ERRORS} standard errors above the
      * (1 − f) a wrapper around the new frame's share f would leave; between the two it cannot be told, and reads as a
-     * wrapper.
+     * wrapper — and {@link Reading#untold} when the added calls' reading would then be a new hot path (qa80: the
+     * verdict is INCONCLUSIVE, naming both).
      *
      * @param wrapped   per pod, the wrapped callees' direct cost at the caller
      * @param added     per pod, what is new at the caller (the new frame with what it runs)
