@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,9 +35,11 @@ final class FindingBuilder {
      * The findings, and the tests a rule explained as background work or that cannot fail the canary by their
      * frame class while their q-value passed ({@code explained}): the false-discovery family is recomputed
      * without them ({@link Judge}), so that an artefact's discovery does not lower the bar for other functions.
+     * {@code untold}: new frames read as wrappers that could as well be added calls costing a new hot path's worth,
+     * each said as its two readings ({@link MovedTimeCheck}).
      */
     record Built(List<Finding> findings, Set<FunctionTest> explained,
-                 Map<ProfileType, Map<String, Double>> undecidedNewWork) {
+                 Map<ProfileType, Map<String, Double>> undecidedNewWork, List<String> untold) {
     }
 
     static Built build(List<FunctionTest> tests, double[] q, Map<ProfileType, TypeContext> contexts,
@@ -87,7 +90,13 @@ final class FindingBuilder {
                 explained.add(d.test);
             }
         }
-        return new Built(findings, explained, undecided);
+        Set<String> untold = new LinkedHashSet<>();
+        for (FindingDraft d : drafts) {
+            if (!d.failing && d.untold != null) {
+                untold.add(d.untold);
+            }
+        }
+        return new Built(findings, explained, undecided, List.copyOf(untold));
     }
 
     /**
@@ -368,6 +377,21 @@ final class FindingBuilder {
                     best = callee;
                 }
             }
+            if (best != null && best.dearerCallee != null) {
+                // A costless wrapper of a callee that itself got dearer carries the rise in its stacks, but the change is
+                // the callee's: the verdict and the incidents name it (qa71), so the ancestor's row does too — "part of
+                // the same change as `…Router.traced`" beside a FAIL named `…recommend` (qa80).
+                String dearer = best.dearerCallee;
+                FindingDraft named = null;
+                for (FindingDraft callee : drafts) {
+                    if (callee != ancestor && callee.increase() && callee.test.type() == ancestor.test.type()
+                            && callee.test.function().equals(dearer)
+                            && (named == null || callee.severity() > named.severity())) {
+                        named = callee;
+                    }
+                }
+                best = named != null ? named : best;
+            }
             ancestor.explainedBy = best;
             // Not when the ancestor's own stacks carry its rise (JvmWorkCheck measured them): the JVM work below is
             // work it asked for (an exception's stack walk under the method that throws it, qa36), not a busier JVM.
@@ -466,7 +490,8 @@ final class FindingBuilder {
         // Per-request amounts are in the inputs' unit (samples for collapsed cpu); shares have none.
         String unit = t.measure().perRequest() && context != null ? context.unit : null;
         String explanation = Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
-                d.explainedBy == null ? null : d.explainedBy.test.function(), d.caveat, d.frameClass, unit,
+                d.explainedBy == null ? null : d.explainedBy.dearerCallee != null ? d.explainedBy.dearerCallee
+                        : d.explainedBy.test.function(), d.caveat, d.frameClass, unit,
                 context == null ? null : context.analysis.rawGroupShares(t.function(), t.measure()));
         // The bound is 3φ/N in samples: without sample counts (pprof live or allocation bytes with no count column)
         // N is bytes, and "bounds its baseline share below 0.00000011 %" claimed a precision no count supports.

@@ -17,6 +17,13 @@ final class FindingDraft {
     String caveat;
     /** A new hot path withheld by {@link NewPathConsistency}: in too few canary pods or slices, or under the baseline's intermittent work. */
     boolean inconsistentNewPath;
+    /**
+     * A new frame read as a wrapper that could as well be added calls costing a new hot path's worth
+     * ({@link MovedTimeCheck}): the two readings, said in the INCONCLUSIVE verdict; null when told apart.
+     */
+    String untold;
+    /** A costless wrapper whose callee itself got dearer ({@link MovedTimeCheck}): that callee, whose change it is. */
+    String dearerCallee;
     /** An ancestor whose rise a withheld new path carries ({@code inconsistentNewPath} below it). */
     boolean backgroundAncestor;
     /**

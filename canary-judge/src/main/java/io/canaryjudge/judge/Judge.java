@@ -410,6 +410,9 @@ public final class Judge {
         } else if (!built.undecidedNewWork().isEmpty()) {
             result = Result.INCONCLUSIVE;
             summary = Summaries.undecidedNewWork(built.undecidedNewWork());
+        } else if (!built.untold().isEmpty()) {
+            result = Result.INCONCLUSIVE;
+            summary = Summaries.untold(built.untold());
         } else if (underpowered) {
             result = Result.INCONCLUSIVE;
             Map<ProfileType, NoiseEvidence> evidence = new EnumMap<>(ProfileType.class);

@@ -434,6 +434,16 @@ final class Summaries {
                 + "windows).";
     }
 
+    /**
+     * The INCONCLUSIVE of new frames that may be wrappers or added calls ({@link MovedTimeCheck}): "INCONCLUSIVE:
+     * `…Quotes.recompute` is a wrapper around ~9 % of `…AuditLog.record`'s calls (no cost of its own) or adds calls to
+     * it costing 4.5 % of allocated bytes — the data cannot tell (…); more canary pods or history … would." A PASS would
+     * claim the canary fine on the reading the data could not choose.
+     */
+    static String untold(List<String> readings) {
+        return "INCONCLUSIVE: " + String.join("; ", readings) + ".";
+    }
+
     /** Types whose amounts a second read as a human reads them: threads (wall), time waited and waits (locks). */
     static boolean hasRate(ProfileType type) {
         return type == ProfileType.WALL || type == ProfileType.LOCK_DELAY || type == ProfileType.LOCK_COUNT;
