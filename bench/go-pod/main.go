@@ -208,6 +208,11 @@ func handle(i int, raw []byte) {
 	atomic.AddUint64(&sink, uint64(t)+uint64(d[0]))
 }
 
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
 func main() {
 	out := flag.String("out", "pod", "directory")
 	slices := flag.Int("slices", 4, "slices")
@@ -222,12 +227,19 @@ func main() {
 	flag.IntVar(&poolGrowEvery, "pool-grow-every", 1200, "\"pool\": one more pool worker every this many requests, up to -pool-size")
 	poolMaxFlag := flag.Int("pool-size", 64, "\"pool\": the pool's size")
 	metricsAddr := flag.String("metrics", "", "serve client_golang's /metrics on this address (build with -tags prom)")
+	httpOrders := flag.Bool("http", false, "serve the requests as GET /order?i=N on the -metrics address (net/http, one goroutine per connection) instead of 2 in-process workers")
+	var loads multiFlag
+	flag.Var(&loads, "load", "load mode (repeatable): NAME=URL,hold|churn,FROM,TO,RATE[,IDLE]: drive that -http pod from real HTTP clients (http.go)")
+	loadRamp := flag.Duration("load-ramp", 15*time.Minute, "load mode: \"hold\" clients go from FROM to TO over this")
+	loadFor := flag.Duration("load-for", 20*time.Minute, "load mode: stop after this")
 	flag.Parse()
+	if len(loads) > 0 {
+		os.MkdirAll(*out, 0o755)
+		runLoad(loads, *loadRamp, *loadFor, *out)
+		return
+	}
 	poolMax = int32(*poolMaxFlag)
 	startMs := time.Now().UnixMilli()
-	if *metricsAddr != "" {
-		serveMetrics(*metricsAddr)
-	}
 	os.MkdirAll(*out, 0o755)
 	orders := make([][]byte, 1000)
 	total := 0
@@ -235,13 +247,22 @@ func main() {
 		orders[i] = makeOrder(i)
 		total += len(orders[i])
 	}
+	var reqs int64
+	if *httpOrders {
+		serveOrders(orders, &reqs)
+	}
+	if *metricsAddr != "" {
+		serveMetrics(*metricsAddr)
+	}
 	// a copy of the mean order every leakEvery requests: leakRate bytes per second at the given rate
 	leakEvery = int(math.Max(1, math.Round(float64(total)/float64(len(orders))*float64(*rate) / *leakRate)))
 	os.WriteFile(filepath.Join(*out, "start_ms"), []byte(fmt.Sprintf("%d\n", startMs)), 0o644)
-	var reqs int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	workers := 2
+	if *httpOrders {
+		workers = 0
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {

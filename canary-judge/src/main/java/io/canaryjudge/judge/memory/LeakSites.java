@@ -229,7 +229,7 @@ public final class LeakSites {
 
     /**
      * Where a canary whose {@code goroutines} area grows keeps the extra goroutines: per frame, its share of the canary's
-     * goroutines (Go's goroutine profile: each goroutine once, by the stack it is parked or running in) against the
+     * goroutines outside net/http's connection serving ({@link ConnectionGoroutines}; Go's goroutine profile: each goroutine once, by the stack it is parked or running in) against the
      * highest share any baseline observation gave it, as for live objects; the deepest application frame whose share
      * rose the most is the function the leaked goroutines run and wait in (below it only Go's runtime: {@code
      * runtime.chanrecv1}, {@code runtime.gopark}). Named only when its share rose by at least
@@ -241,7 +241,10 @@ public final class LeakSites {
         if (!has(baseline, ProfileType.GOROUTINES) || !has(canary, ProfileType.GOROUTINES)) {
             return null;
         }
-        LeakSite site = find(baseline, canary, frames, ProfileType.GOROUTINES);
+        // among the goroutines outside net/http's connection serving: a weight step's idle connections would
+        // otherwise drown a leak's share (qa77)
+        LeakSite site = find(ConnectionGoroutines.withoutConnections(baseline, frames),
+                ConnectionGoroutines.withoutConnections(canary, frames), frames, ProfileType.GOROUTINES);
         return site == null || site.canaryShare() - site.baselineShare() < MIN_NATIVE_SITE_RISE ? null : site;
     }
 

@@ -46,7 +46,9 @@ public final class MemoryVerdicts {
         before.addAll(history);
         return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config,
                 (sameAge, keepAfter) -> LeakSites.findNative(before, LeakSites.after(canary, keepAfter), frames),
-                (sameAge, keepAfter) -> LeakSites.findGoroutines(before, LeakSites.after(canary, keepAfter), frames)));
+                (sameAge, keepAfter) -> LeakSites.findGoroutines(before, LeakSites.after(canary, keepAfter), frames),
+                keepAfter -> ConnectionGoroutines.connectionsInsteadOfGrowth(baseline, LeakSites.after(canary, keepAfter),
+                        config, frames)));
     }
 
     /**

@@ -1,0 +1,191 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.judge.FrameClassifier;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.profile.InvalidProfileException;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileBuilder;
+import io.canaryjudge.profile.ProfileType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Goroutines a Go {@code net/http} server runs for its open connections, told from the rest in goroutine profiles. The
+ * server runs one goroutine per open connection ({@code net/http.(*conn).serve}, parked reading the next request
+ * between requests) and one more while a request's handler runs ({@code net/http.(*connReader).backgroundRead}): an
+ * unchanged canary whose inbound keep-alive connections grow through the window (Argo or Flagger stepping its weight
+ * up, a mesh's pool warming) raises {@code go_goroutines} as steadily as a leak, and FAILed as one before qa77
+ * (docs/EVALUATION.md "(qa77)": 10 → 200 connections over 15 minutes, +760 goroutines an hour). A goroutine counts as
+ * the server's only when its stack holds one of {@link #SERVER_FRAMES} and no application frame: a handler that never
+ * returns (its goroutine under {@code (*conn).serve} too, but with the application's frames below) is the service's
+ * own and stays in.
+ */
+public final class ConnectionGoroutines {
+    /**
+     * The roots of the goroutines {@code net/http}'s HTTP/1 server runs per connection (Go 1.19's names; measured in
+     * qa77). HTTP/2's ({@code http2serverConn}) and gRPC's were not recorded and are not in.
+     */
+    static final Set<String> SERVER_FRAMES = Set.of("net/http.(*conn).serve", "net/http.(*connReader).backgroundRead");
+
+    /** Profiles a canary pod needs after its warm-up for its slopes: as each half of {@link MemoryAreas}'s step test. */
+    static final int MIN_PROFILES = 2 * MemoryAreas.MIN_HALF_POINTS;
+
+    private ConnectionGoroutines() {
+    }
+
+    /** Whether stack {@code s} of {@code profile} is net/http's serving a connection, with no application frame. */
+    static boolean servesConnection(Profile profile, int s, FrameClassifier frames) {
+        boolean server = false;
+        for (int d = 0; d < profile.stackDepth(s); d++) {
+            String function = profile.functionName(profile.stackFunction(s, d));
+            if (LeakSites.isApplicationFrame(function, frames)) {
+                return false;
+            }
+            server |= SERVER_FRAMES.contains(function);
+        }
+        return server;
+    }
+
+    /** The profile's goroutines serving connections; 0 without a goroutine column. */
+    static long count(Profile profile, FrameClassifier frames) {
+        int column = profile.sampleTypeIndex(ProfileType.GOROUTINES);
+        long n = 0;
+        for (int s = 0; column >= 0 && s < profile.stackCount(); s++) {
+            if (servesConnection(profile, s, frames)) {
+                n += profile.value(s, column);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The observations with every goroutine profile reduced to its goroutine column less the goroutines serving
+     * connections, so that where a leak's goroutines wait is named among the rest: 190 idle connections' share would
+     * otherwise drown a leak's 45 goroutines (their frames' rise below the 25 points that name a site). Observations
+     * without a goroutine column are left out.
+     */
+    static List<Observation> withoutConnections(List<Observation> observations, FrameClassifier frames) {
+        List<Observation> out = new ArrayList<>();
+        for (Observation o : observations) {
+            Profile profile = o.profile();
+            int column = profile.sampleTypeIndex(ProfileType.GOROUTINES);
+            if (column < 0) {
+                continue;
+            }
+            ProfileBuilder builder = new ProfileBuilder(profile.source(), profile.format(),
+                    List.of(profile.sampleTypes().get(column)), Integer.MAX_VALUE);
+            try {
+                for (int s = 0; s < profile.stackCount(); s++) {
+                    long value = profile.value(s, column);
+                    if (value <= 0 || servesConnection(profile, s, frames)) {
+                        continue;
+                    }
+                    int[] stack = new int[profile.stackDepth(s)];
+                    for (int d = 0; d < stack.length; d++) {
+                        stack[d] = builder.function(profile.rawFunctionName(profile.stackFunction(s, d)));
+                    }
+                    builder.add(builder.stack(stack, stack.length, 0), 0, value);
+                }
+            } catch (InvalidProfileException e) {
+                throw new IllegalStateException("a stack of a parsed profile cannot be deeper than no limit", e);
+            }
+            builder.interval(profile.startEpochNanos(), profile.durationNanos());
+            out.add(new Observation(o.instance(), builder.build(), o.requests(), o.valuePerSample(),
+                    o.recordingRequests(), o.closedLoop()));
+        }
+        return out;
+    }
+
+    /**
+     * Why a canary's growing goroutines are its open connections rather than a leak, or null. From each canary pod's
+     * goroutine profiles (its warm-up left out): the Theil–Sen slope per hour of the goroutines serving connections and of
+     * the rest. A pod's rise is its connections' when they rose by at least the material growth ({@code
+     * minSlopeMiBPerHour}, goroutines an hour) and the rest rose by less than that beyond the baseline pods' median
+     * rest (their own profiles; none counts as flat). Reported, not failed, when most judged canary pods' rise is their
+     * connections' (a tie fails, as in the step test). Null without enough goroutine profiles: the area's FAIL stands.
+     *
+     * @param canary the canary's observations, its warm-up already left out
+     */
+    static String connectionsInsteadOfGrowth(List<Observation> baseline, List<Observation> canary,
+                                             MemoryGrowthConfig config, FrameClassifier frames) {
+        double material = config.minSlopeMiBPerHour(); // goroutines an hour: one counts as a MiB
+        List<Double> baselineRest = new ArrayList<>();
+        for (Slopes pod : slopes(baseline, frames).values()) {
+            baselineRest.add(pod.rest());
+        }
+        double reference = baselineRest.isEmpty() ? 0 : median(baselineRest);
+        int pods = 0;
+        int connections = 0;
+        Slopes shown = null;
+        for (Slopes pod : slopes(canary, frames).values()) {
+            pods++;
+            if (pod.connections() >= material && pod.rest() - reference < material) {
+                connections++;
+                shown = shown == null ? pod : shown;
+            }
+        }
+        if (pods == 0 || 2 * connections <= pods) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the rise is open connections, not a leak (in %d of %d canary pod(s) net/http's"
+                + " goroutines serving connections, parked with no application frame on their stacks, went from %d to %d,"
+                + " %+.0f an hour; the rest %d to %d, %+.0f an hour against the baseline's %+.0f, under the %.0f an hour"
+                + " that is material: more keep-alive connections, as a weight step or a connection pool brings; unless"
+                + " the canary changed how long it keeps idle connections open)", connections, pods,
+                shown.firstConnections(), shown.lastConnections(), shown.connections(), shown.firstRest(),
+                shown.lastRest(), shown.rest(), reference, material);
+    }
+
+    /** One pod's goroutines over its profiles: per hour, and the first and last profile's counts. */
+    private record Slopes(double connections, double rest, long firstConnections, long lastConnections, long firstRest,
+                          long lastRest) {
+    }
+
+    /** Per pod with at least {@link #MIN_PROFILES} timed goroutine profiles, its slopes. */
+    private static Map<String, Slopes> slopes(List<Observation> observations, FrameClassifier frames) {
+        Map<String, List<long[]>> byPod = new LinkedHashMap<>(); // pod → [millis, connections, rest]
+        for (Observation o : observations) {
+            Profile profile = o.profile();
+            int column = profile.sampleTypeIndex(ProfileType.GOROUTINES);
+            if (column < 0 || profile.startEpochNanos() <= 0) {
+                continue;
+            }
+            long millis = (profile.startEpochNanos() + Math.max(0, profile.durationNanos())) / 1_000_000;
+            long connections = count(profile, frames);
+            byPod.computeIfAbsent(o.instance(), k -> new ArrayList<>())
+                    .add(new long[] {millis, connections, profile.total(column) - connections});
+        }
+        Map<String, Slopes> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<long[]>> pod : byPod.entrySet()) {
+            List<long[]> points = pod.getValue();
+            if (points.size() < MIN_PROFILES) {
+                continue;
+            }
+            points.sort((a, b) -> Long.compare(a[0], b[0]));
+            double[] x = new double[points.size()];
+            double[] connections = new double[x.length];
+            double[] rest = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (points.get(i)[0] - points.get(0)[0]) / 3_600_000.0;
+                connections[i] = points.get(i)[1];
+                rest[i] = points.get(i)[2];
+            }
+            long[] first = points.get(0);
+            long[] last = points.get(x.length - 1);
+            out.put(pod.getKey(), new Slopes(TheilSen.fit(x, connections, 0.95).slope(),
+                    TheilSen.fit(x, rest, 0.95).slope(), first[1], last[1], first[2], last[2]));
+        }
+        return out;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
