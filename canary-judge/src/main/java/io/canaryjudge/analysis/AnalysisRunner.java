@@ -193,7 +193,7 @@ public final class AnalysisRunner {
         List<String> warnings = new ArrayList<>(verdict.dataQuality().warnings());
         warnings.add(warning);
         DataQuality quality = new DataQuality(verdict.dataQuality().types(), warnings, verdict.dataQuality().skipped(),
-                verdict.dataQuality().memory());
+                verdict.dataQuality().memory(), verdict.dataQuality().requestMix());
         return new StoredAnalysis(analysis.id(), analysis.completedAt(), analysis.elapsed(), analysis.application(),
                 analysis.namespace(), analysis.source(), analysis.config(), analysis.windowStart(), analysis.windowEnd(),
                 analysis.baselineLabels(), analysis.canaryLabels(), analysis.profileTypes(),
@@ -298,7 +298,8 @@ public final class AnalysisRunner {
         List<String> allWarnings = new ArrayList<>(quality == null ? List.of() : quality.warnings());
         allWarnings.addAll(warnings);
         DataQuality merged = new DataQuality(quality == null ? List.of() : quality.types(), allWarnings,
-                quality == null ? List.of() : quality.skipped(), quality == null ? null : quality.memory())
+                quality == null ? List.of() : quality.skipped(), quality == null ? null : quality.memory(),
+                quality == null ? null : quality.requestMix())
                 .withSkipped(request.skipped())
                 .withSkipped(fetched.skipped());
 
@@ -320,7 +321,8 @@ public final class AnalysisRunner {
             overlapWarnings.add(0, reason.substring("INCONCLUSIVE: ".length()));
             return Judged.only(new Verdict(verdict.id(), Result.INCONCLUSIVE, false, 50, reason, List.of(),
                     verdict.metrics(), new DataQuality(verdict.dataQuality().types(), overlapWarnings,
-                    verdict.dataQuality().skipped(), verdict.dataQuality().memory()), verdict.reportUrl(), List.of(),
+                    verdict.dataQuality().skipped(), verdict.dataQuality().memory(), verdict.dataQuality().requestMix()),
+                    verdict.reportUrl(), List.of(),
                     List.of()));
         }
         if (!fetched.gaps().isEmpty()) {
@@ -363,7 +365,8 @@ public final class AnalysisRunner {
                 List<String> failWarnings = new ArrayList<>(verdict.dataQuality().warnings());
                 failWarnings.add(0, reason + ": profiles not judged");
                 return Judged.only(verdict.withDataQuality(new DataQuality(verdict.dataQuality().types(),
-                        failWarnings, verdict.dataQuality().skipped(), verdict.dataQuality().memory())));
+                        failWarnings, verdict.dataQuality().skipped(), verdict.dataQuality().memory(),
+                        verdict.dataQuality().requestMix())));
             }
             return Judged.only(inconclusive(verdict, reason, null));
         }

@@ -400,8 +400,7 @@ final class CompareCommand {
         if (pod == null || pod.equals(AMBIGUOUS_JVM)) {
             return instance;
         }
-        List<Observation> renamed = instance.observations().stream().map(o -> new Observation(pod, o.profile(),
-                o.requests(), o.valuePerSample(), o.recordingRequests(), o.closedLoop())).toList();
+        List<Observation> renamed = instance.observations().stream().map(o -> o.withInstance(pod)).toList();
         return new InstanceReader.Instance(instance.name(), renamed, instance.skipped(), instance.warnings(),
                 instance.heap(), instance.areas());
     }
@@ -454,6 +453,7 @@ final class CompareCommand {
         }
         List<String> allWarnings = new ArrayList<>(quality.warnings());
         allWarnings.addAll(warnings);
-        return new DataQuality(quality.types(), allWarnings, quality.skipped(), quality.memory()).withSkipped(skipped);
+        return new DataQuality(quality.types(), allWarnings, quality.skipped(), quality.memory(), quality.requestMix())
+                .withSkipped(skipped);
     }
 }

@@ -20,6 +20,7 @@ import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import io.canaryjudge.profile.heap.MemoryAreaSeries;
+import io.canaryjudge.profile.source.local.EndpointRequestCounts;
 import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
 import io.canaryjudge.profile.source.local.LocalDirectorySource;
@@ -71,13 +72,14 @@ final class InstanceReader {
         this.closedLoop = closedLoop;
     }
 
-    private Observation observation(String name, Profile profile, Long requests) {
-        return observation(name, profile, requests, null);
+    private Observation observation(String name, Profile profile, Long requests, Map<String, Long> endpoints) {
+        return observation(name, profile, requests, null, endpoints);
     }
 
-    private Observation observation(String name, Profile profile, Long requests, RecordingRequests recording) {
+    private Observation observation(String name, Profile profile, Long requests, RecordingRequests recording,
+                                    Map<String, Long> endpoints) {
         Double perSample = profile.format() == io.canaryjudge.profile.ProfileFormat.COLLAPSED ? valuePerSample : null;
-        return new Observation(name, profile, requests, perSample, recording, closedLoop);
+        return new Observation(name, profile, requests, perSample, recording, closedLoop, endpoints);
     }
 
     /**
@@ -125,7 +127,7 @@ final class InstanceReader {
             List<Observation> observations = new ArrayList<>();
             try {
                 for (Profile profile : profiles(path)) {
-                    observations.add(observation(name, profile, null));
+                    observations.add(observation(name, profile, null, (Map<String, Long>) null));
                 }
             } catch (NotAProfileException e) {
                 throw new InvalidInputException(path + ": not a profile: " + reason(e));
@@ -154,11 +156,15 @@ final class InstanceReader {
         }
         files.remove(PodLabels.FILE_NAME); // a pod's labels, read by the service's local source
         Path csv = files.remove(RequestCounts.FILE_NAME);
+        Path endpointsCsv = files.remove(EndpointRequestCounts.FILE_NAME);
         Path heapCsv = files.remove(HeapCsv.FILE_NAME);
         Path areasCsv = files.remove(AreaCsv.FILE_NAME);
         Map<String, Long> requests;
+        Map<String, Map<String, Long>> endpoints;
         try {
             requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+            endpoints = endpointsCsv == null ? Map.of()
+                    : EndpointRequestCounts.read(endpointsCsv, Set.copyOf(files.keySet()));
         } catch (InvalidRequestCountsException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
@@ -172,14 +178,20 @@ final class InstanceReader {
                 skipped.add(file.getValue() + ": not a profile: " + reason(e));
                 continue;
             }
+            Map<String, Long> mix = endpoints.get(file.getKey());
             Long count = requests.get(file.getKey());
+            if (count == null && mix != null) {
+                count = mix.values().stream().mapToLong(Long::longValue).sum(); // every request was some endpoint's
+            }
             // --slice cut the file: its count covers all its slices together, and the judge uses it only so
             // (a pod's cost per request over its slices is exact); no slice gets a guessed share of it.
             RecordingRequests recording = count != null && profiles.size() > 1
                     ? new RecordingRequests(file.getValue().toString(), count, profiles.size()) : null;
+            // A file --slice cut: its slices each carry the file's endpoint counts (the mix is a proportion, and every
+            // slice of the pod served the pod's mix as far as anything says).
             for (Profile profile : profiles) {
-                observations.add(recording != null ? observation(name, profile, null, recording)
-                        : observation(name, profile, count));
+                observations.add(recording != null ? observation(name, profile, null, recording, mix)
+                        : observation(name, profile, count, mix));
             }
         }
         if (observations.isEmpty()) {
@@ -219,8 +231,7 @@ final class InstanceReader {
         List<Observation> out = new ArrayList<>();
         for (int i = 0; i < observations.size(); i++) {
             Observation o = observations.get(i);
-            out.add(new Observation(o.instance(), windows.profiles().get(i), o.requests(), o.valuePerSample(),
-                    o.recordingRequests(), o.closedLoop()));
+            out.add(o.withProfile(windows.profiles().get(i)));
         }
         return out;
     }

@@ -68,6 +68,7 @@ final class FindingBuilder {
                 config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);
         checkTrafficShift(drafts, contexts);
+        RequestMixCheck.apply(drafts, contexts);
         checkSampler(drafts, contexts, config);
         markExplainedAncestors(drafts, config);
         withholdAncestorsOfBursts(drafts);

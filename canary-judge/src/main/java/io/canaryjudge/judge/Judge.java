@@ -9,6 +9,7 @@ import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.FindingKind;
 import io.canaryjudge.verdict.Incident;
 import io.canaryjudge.verdict.Measure;
+import io.canaryjudge.verdict.RequestMix;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -351,6 +352,13 @@ public final class Judge {
         }
         qualities.sort(Comparator.comparing(TypeQuality::profileType));
 
+        // The request mix (per-endpoint counts): a canary behind a header route or an A/B match serves another one.
+        RequestMix mix = RequestMixCheck.of(usedBaseline, usedCanary);
+        contexts.values().forEach(c -> c.requestMix = mix);
+        boolean mixDiffers = mix != null && mix.differs();
+        if (mixDiffers) {
+            warnings.add(RequestMixCheck.warning(mix));
+        }
         FindingBuilder.Built built = FindingBuilder.build(tests, q, contexts, config);
         if (!built.explained().isEmpty()) {
             // Background work and work reported apart were discoveries of the first pass; counted in the family they
@@ -400,6 +408,11 @@ public final class Judge {
                     cpuRatio * 100)
                     : "INCONCLUSIVE: the canary served a very different request rate from the baseline, and shares "
                     + "rose as load alone can move them; judge it at a comparable load (see the findings).";
+        } else if (contexts.values().stream().anyMatch(c -> c.mixKeptRise)) {
+            result = Result.INCONCLUSIVE;
+            summary = "INCONCLUSIVE: the canary served another request mix than the baseline (" + RequestMixCheck.describe(mix)
+                    + "), and shares rose as the mix alone moves them (each endpoint's code takes its endpoint's share of "
+                    + "the work); judge the canary on the baseline's mix to compare its code (see the findings).";
         } else if (contexts.values().stream().anyMatch(c -> c.samplerKeptRise)) {
             result = Result.INCONCLUSIVE;
             String samplers = contexts.values().stream().filter(c -> c.samplerKeptRise).map(c -> c.otherSampler)
@@ -426,6 +439,18 @@ public final class Judge {
         } else {
             result = Result.PASS;
             summary = Summaries.pass(findings, incidents.incidents(), incidents.costlessWrappers(), qualities, config);
+        }
+        if (mixDiffers && result == Result.PASS) {
+            // No rise, but an endpoint the canary served less of hides its code's regressions: no PASS is claimed.
+            result = Result.INCONCLUSIVE;
+            summary = "INCONCLUSIVE: " + mixSaid(mix) + "; no material regression seen ("
+                    + summary.replaceFirst("^PASS: ", "").replaceFirst("\\.$", "") + ").";
+        } else if (mixDiffers && !summary.contains("another request mix")) {
+            String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
+            summary = base + (result == Result.FAIL
+                    ? "; the canary served another request mix (" + RequestMixCheck.describe(mix) + "), and the failing "
+                    + "rise is more than the mix alone moves any function's cost per request."
+                    : "; " + mixSaid(mix) + ".");
         }
         if (result != Result.FAIL) {
             summary = withUncomparedPerRequestRise(summary, contexts, config);
@@ -461,7 +486,7 @@ public final class Judge {
             summary = withCollectorChange(summary, collectorChange, result);
         }
         int score = Scores.score(result, findings);
-        DataQuality dataQuality = new DataQuality(qualities, warnings, List.of());
+        DataQuality dataQuality = new DataQuality(qualities, warnings, List.of(), null, mix);
         Verdict verdict = new Verdict(null, result, result == Result.PASS, score, summary, findings, List.of(),
                 dataQuality, null, FindingBuilder.hottest(tests, q, findings, HOTTEST_PER_TYPE, config.frames()),
                 incidents.incidents());
@@ -700,6 +725,15 @@ public final class Judge {
     }
 
     /** A credible, material share rise in a fail-on type that only a severe traffic shift kept from failing. */
+    /** What a non-FAIL summary says of a mix that differs: what a PASS would hide. */
+    private static String mixSaid(RequestMix mix) {
+        double hidden = mix.largestRatio() == null || !(mix.smallestRatio() > 0) ? Double.POSITIVE_INFINITY
+                : mix.largestRatio() / mix.smallestRatio();
+        return "the canary served another request mix than the baseline (" + RequestMixCheck.describe(mix) + "), so a "
+                + "regression in the code of an endpoint it served less of could hide in the mix (up to "
+                + RequestMixCheck.times(hidden) + ")";
+    }
+
     private static boolean riseUnderSevereShift(List<Finding> findings, Map<ProfileType, TypeContext> contexts,
                                                 JudgeConfig config) {
         for (Finding f : findings) {

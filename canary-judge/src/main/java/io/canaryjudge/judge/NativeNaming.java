@@ -119,8 +119,7 @@ public final class NativeNaming {
         List<Observation> renamed = new ArrayList<>(group.size());
         for (Observation o : group) {
             Profile profile = o.profile().withFunctionNames(NativeNaming::symbolOnly);
-            renamed.add(profile == o.profile() ? o : new Observation(o.instance(), profile, o.requests(),
-                    o.valuePerSample(), o.recordingRequests(), o.closedLoop()));
+            renamed.add(profile == o.profile() ? o : o.withProfile(profile));
         }
         return renamed;
     }

@@ -1,6 +1,7 @@
 package io.canaryjudge.judge;
 
 import io.canaryjudge.profile.Profile;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,9 +23,12 @@ import java.util.Objects;
  * @param closedLoop     the request count is a closed loop's: operations a benchmark (or a worker kept saturated)
  *                       completed as fast as it could, so its rate is the pod's own speed, not the traffic it was
  *                       sent ({@code compare --load closed}); false for served traffic (open loop)
+ * @param endpointRequests requests served in the slice per endpoint (route, URI template), or null when unknown: the
+ *                       request mix ({@link RequestMixCheck}); a canary behind a header route or an A/B match serves
+ *                       another mix than the baseline by design
  */
 public record Observation(String instance, Profile profile, Long requests, Double valuePerSample,
-                          RecordingRequests recordingRequests, boolean closedLoop) {
+                          RecordingRequests recordingRequests, boolean closedLoop, Map<String, Long> endpointRequests) {
     public Observation {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(profile, "profile");
@@ -37,6 +41,32 @@ public record Observation(String instance, Profile profile, Long requests, Doubl
         if (requests != null && recordingRequests != null) {
             throw new IllegalArgumentException("a slice has its own request count or shares its recording's, not both");
         }
+        if (endpointRequests != null) {
+            endpointRequests.forEach((endpoint, n) -> {
+                if (n == null || n < 0) {
+                    throw new IllegalArgumentException("requests of endpoint " + endpoint + " must be >= 0, was " + n);
+                }
+            });
+            endpointRequests = Map.copyOf(endpointRequests);
+        }
+    }
+
+    /** An observation without per-endpoint counts. */
+    public Observation(String instance, Profile profile, Long requests, Double valuePerSample,
+                       RecordingRequests recordingRequests, boolean closedLoop) {
+        this(instance, profile, requests, valuePerSample, recordingRequests, closedLoop, null);
+    }
+
+    /** The same slice with another profile (renamed frames, per-window heap profiles), its counts kept. */
+    public Observation withProfile(Profile newProfile) {
+        return new Observation(instance, newProfile, requests, valuePerSample, recordingRequests, closedLoop,
+                endpointRequests);
+    }
+
+    /** The same slice as another instance's (the same JVM under another name), its counts kept. */
+    public Observation withInstance(String newInstance) {
+        return new Observation(newInstance, profile, requests, valuePerSample, recordingRequests, closedLoop,
+                endpointRequests);
     }
 
     /** An observation of served traffic (open loop). */

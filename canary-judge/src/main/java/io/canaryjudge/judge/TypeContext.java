@@ -107,6 +107,10 @@ final class TypeContext {
     String otherSampler;
     /** A CPU rise that would have failed was reported, not failed, for {@link #otherSampler}. */
     boolean samplerKeptRise;
+    /** The groups' request mix from per-endpoint counts ({@link RequestMixCheck}); null when not known. */
+    io.canaryjudge.verdict.RequestMix requestMix;
+    /** A rise that would have failed was reported, not failed, as the request mix explains it. */
+    boolean mixKeptRise;
     /** Why {@link #samplingDiffers} keeps CPU per request and per second uncompared, for notes and summaries. */
     static final String SAMPLING_DIFFERS = "the groups' cpu profiles were sampled differently (dataQuality.warnings), "
             + "and samples × interval measures CPU differently per setup (an itimer interval below the kernel's tick "

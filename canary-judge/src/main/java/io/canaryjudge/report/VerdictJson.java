@@ -20,6 +20,7 @@ import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.MetricComparison;
 import io.canaryjudge.verdict.MetricUnit;
 import io.canaryjudge.verdict.PodHeapSummary;
+import io.canaryjudge.verdict.RequestMix;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.TypeQuality;
 import io.canaryjudge.verdict.Verdict;
@@ -171,7 +172,30 @@ public final class VerdictJson implements VerdictRenderer {
                     text(t, "unit", at)));
         }
         return new DataQuality(types, strings(node, "warnings", path), strings(node, "skipped", path),
-                readMemory(optionalObject(node, "memory", path), path + ".memory"));
+                readMemory(optionalObject(node, "memory", path), path + ".memory"),
+                readRequestMix(optionalObject(node, "requestMix", path), path + ".requestMix"));
+    }
+
+    private static RequestMix readRequestMix(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        List<RequestMix.Endpoint> endpoints = new ArrayList<>();
+        List<JsonNode> nodes = array(node, "endpoints", path);
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode e = nodes.get(i);
+            String at = path + ".endpoints[" + i + "]";
+            Double b = number(e, "baselineRequests", at);
+            Double c = number(e, "canaryRequests", at);
+            Double bs = number(e, "baselineShare", at);
+            Double cs = number(e, "canaryShare", at);
+            endpoints.add(new RequestMix.Endpoint(text(e, "endpoint", at), b == null ? 0 : b.longValue(),
+                    c == null ? 0 : c.longValue(), bs == null ? 0 : bs, cs == null ? 0 : cs, number(e, "ratio", at),
+                    bool(e, "judged", at)));
+        }
+        Double smallest = number(node, "smallestRatio", path);
+        return new RequestMix(bool(node, "differs", path), number(node, "largestRatio", path),
+                smallest == null ? 0 : smallest, endpoints);
     }
 
     /** {@code [[timestampMillis, bytes], ...]}; a missing field reads as empty. */
@@ -302,6 +326,29 @@ public final class VerdictJson implements VerdictRenderer {
         quality.warnings().forEach(warnings::add);
         quality.skipped().forEach(skipped::add);
         memory(node, quality.memory());
+        requestMix(node, quality.requestMix());
+    }
+
+    /** {@code dataQuality.requestMix}: the groups' request mix from per-endpoint counts; left out when not given. */
+    private static void requestMix(ObjectNode parent, RequestMix mix) {
+        if (mix == null) {
+            return;
+        }
+        ObjectNode node = parent.putObject("requestMix");
+        node.put("differs", mix.differs());
+        putNumber(node, "largestRatio", mix.largestRatio());
+        putNumber(node, "smallestRatio", mix.smallestRatio());
+        ArrayNode endpoints = node.putArray("endpoints");
+        for (RequestMix.Endpoint e : mix.endpoints()) {
+            ObjectNode n = endpoints.addObject();
+            n.put("endpoint", e.endpoint());
+            n.put("baselineRequests", e.baselineRequests());
+            n.put("canaryRequests", e.canaryRequests());
+            putNumber(n, "baselineShare", e.baselineShare());
+            putNumber(n, "canaryShare", e.canaryShare());
+            putNumber(n, "ratio", e.ratio());
+            n.put("judged", e.judged());
+        }
     }
 
     /** {@code dataQuality.memory}: the after-GC heap behind the memory-growth check; null without heap data. */

@@ -74,7 +74,7 @@ public final class MemoryVerdicts {
             List<String> warnings = new ArrayList<>(quality.warnings());
             warnings.addAll(notes);
             return new Verdict(out.id(), out.result(), out.pass(), out.score(), out.summary(), out.findings(),
-                    out.metrics(), new DataQuality(quality.types(), warnings, quality.skipped(), null), out.reportUrl(),
+                    out.metrics(), new DataQuality(quality.types(), warnings, quality.skipped(), null, quality.requestMix()), out.reportUrl(),
                     out.hottest(), out.incidents());
         }
         MemoryQuality memory = quality.memory();
@@ -84,7 +84,8 @@ public final class MemoryVerdicts {
                 memory.canaryPods(), memory.referenceSlopes(), memory.baselineSlope(), memory.canarySlope(),
                 memory.slopeSpread(), memory.minimumDetectableGrowth(), memory.reference(), memory.pods(), all);
         return new Verdict(out.id(), out.result(), out.pass(), out.score(), out.summary(), out.findings(), out.metrics(),
-                new DataQuality(quality.types(), quality.warnings(), quality.skipped(), withNotes), out.reportUrl(),
+                new DataQuality(quality.types(), quality.warnings(), quality.skipped(), withNotes,
+                        quality.requestMix()), out.reportUrl(),
                 out.hottest(), out.incidents());
     }
 
@@ -135,7 +136,7 @@ public final class MemoryVerdicts {
                 && !result.quality().notes().isEmpty()) {
             warnings.add(result.quality().notes().get(0));
         }
-        quality = new DataQuality(quality.types(), warnings, quality.skipped(), result.quality());
+        quality = new DataQuality(quality.types(), warnings, quality.skipped(), result.quality(), quality.requestMix());
 
         Finding finding = result.finding();
         List<Finding> findings = new ArrayList<>();

@@ -1,0 +1,188 @@
+package io.canaryjudge.judge;
+
+import io.canaryjudge.verdict.FindingKind;
+import io.canaryjudge.verdict.RequestMix;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A canary that serves another request mix than the baseline (Flagger's A/B match, an Argo header route, a mirror of a
+ * subset): the code is the same, but each endpoint's functions take their endpoint's share of the work. A function only
+ * one endpoint runs costs, per request of the whole service, its endpoint's share of requests times its cost per request
+ * of that endpoint; so from the mix alone no function's cost per request rises more than the largest ratio of an
+ * endpoint's canary share to its baseline share ({@link RequestMix#largestRatio}), and none falls further than the
+ * smallest. Recorded (qa79): the same code with /search at 2× and 4× its share FAILed "`SearchService.rank` +38 %" and
+ * "+67 %"; the bound was ×2.0 and ×4.0.
+ * <p>
+ * So, when per-endpoint counts say the mix differs, a rise whose cost per request stays within that bound (its share's
+ * 95 % interval low end times the total cost per request's ratio) is reported, not failed, and the verdict is
+ * INCONCLUSIVE naming the mix; a rise beyond it still FAILs (a +30 % regression of /search's code under /search at 2× its
+ * share: ×2.6). A PASS is not claimed either: an endpoint the canary served less of hides its code's regressions (by up
+ * to the largest ratio over its own). What the profile cannot say is which endpoint ran a function; judging per request
+ * of an endpoint needs that.
+ */
+final class RequestMixCheck {
+    /** An endpoint's share ratio outside [1/MATERIAL, MATERIAL] makes the mix differ (an endpoint 20 % more or less). */
+    static final double MATERIAL = 1.2;
+    /** Endpoints under this share of both groups' requests are left out of the ratios: their ratios are noise. */
+    static final double SMALL_ENDPOINT = 0.01;
+
+    private RequestMixCheck() {
+    }
+
+    /** The groups' mix; null unless every baseline and canary observation has per-endpoint counts. */
+    static RequestMix of(List<Observation> baseline, List<Observation> canary) {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        long[] totals = new long[2];
+        List<List<Observation>> groups = List.of(baseline, canary);
+        for (int g = 0; g < 2; g++) {
+            if (groups.get(g).isEmpty()) {
+                return null;
+            }
+            for (Observation o : groups.get(g)) {
+                if (o.endpointRequests() == null) {
+                    return null;
+                }
+                for (Map.Entry<String, Long> e : o.endpointRequests().entrySet()) {
+                    counts.computeIfAbsent(e.getKey(), k -> new long[2])[g] += e.getValue();
+                    totals[g] += e.getValue();
+                }
+            }
+        }
+        if (totals[0] == 0 || totals[1] == 0) {
+            return null;
+        }
+        List<RequestMix.Endpoint> endpoints = new ArrayList<>();
+        double largest = 0;
+        double smallest = Double.POSITIVE_INFINITY;
+        boolean differs = false;
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            long b = e.getValue()[0];
+            long c = e.getValue()[1];
+            double bShare = (double) b / totals[0];
+            double cShare = (double) c / totals[1];
+            double ratio = b > 0 ? cShare / bShare : Double.POSITIVE_INFINITY;
+            boolean judged = bShare >= SMALL_ENDPOINT || cShare >= SMALL_ENDPOINT;
+            if (judged) {
+                largest = Math.max(largest, ratio);
+                smallest = Math.min(smallest, ratio);
+                differs |= ratio > MATERIAL || ratio < 1 / MATERIAL;
+            }
+            endpoints.add(new RequestMix.Endpoint(e.getKey(), b, c, bShare, cShare, Double.isFinite(ratio) ? ratio : null,
+                    judged));
+        }
+        endpoints.sort(Comparator.comparingDouble(RequestMix.Endpoint::baselineShare).reversed()
+                .thenComparing(RequestMix.Endpoint::endpoint));
+        return new RequestMix(differs, Double.isFinite(largest) ? largest : null,
+                Double.isFinite(smallest) ? smallest : 0, endpoints);
+    }
+
+    /**
+     * Keeps rises the mix explains from failing: a REGRESSION or COST_PER_REQUEST whose cost per request rose at most
+     * {@link RequestMix#largestRatio} (at its 95 % interval's low end), and a new hot path when the canary served an
+     * endpoint the baseline did not. Sets {@link TypeContext#mixKeptRise}.
+     */
+    static void apply(List<FindingDraft> drafts, Map<io.canaryjudge.profile.ProfileType, TypeContext> contexts) {
+        contexts.values().forEach(c -> c.mixKeptRise = false); // build() runs twice: the last pass decides
+        for (FindingDraft d : drafts) {
+            TypeContext context = contexts.get(d.test.type());
+            RequestMix mix = context == null ? null : context.requestMix;
+            if (!d.failing || mix == null || !mix.differs()) {
+                continue;
+            }
+            double bound = mix.largestRatio() == null ? Double.POSITIVE_INFINITY : mix.largestRatio();
+            if (d.kind == FindingKind.NEW_HOT_PATH) {
+                if (Double.isInfinite(bound)) {
+                    d.failing = false;
+                    context.mixKeptRise = true;
+                    d.caveat = "Not counted as a regression: the canary served an endpoint the baseline did not ("
+                            + newEndpoints(mix) + "), and its code is new to the profile without any code change.";
+                }
+                continue;
+            }
+            if (d.kind != FindingKind.REGRESSION && d.kind != FindingKind.COST_PER_REQUEST) {
+                continue;
+            }
+            double base = d.test.baseline();
+            if (!(base > 0)) {
+                continue;
+            }
+            double low = (base + d.test.ciLow()) / base;
+            double perRequestLow;
+            if (d.test.measure().perRequest()) {
+                perRequestLow = low;
+            } else {
+                // A share: times the total cost per request's ratio, when request counts give it; else the share can rise
+                // by the largest endpoint ratio over the smallest (every other endpoint's work shrinking around it).
+                double total = context.totalPerSecondRatio / context.requestRateRatio;
+                perRequestLow = total > 0 && Double.isFinite(total) ? low * total
+                        : low * (mix.smallestRatio() > 0 ? mix.smallestRatio() : 0);
+            }
+            String said = describe(mix);
+            if (perRequestLow <= bound) {
+                d.failing = false;
+                context.mixKeptRise = true;
+                d.caveat = String.format(Locale.ROOT, "Not counted as a regression: the canary served another request "
+                        + "mix (%s), and code that only one endpoint runs costs up to %s as much per request from the mix "
+                        + "alone; this cost per request rose at least %s (its 95 %% interval), within that.", said,
+                        times(bound), times(perRequestLow));
+            } else {
+                d.caveat = String.format(Locale.ROOT, "Counted although the canary served another request mix (%s): "
+                        + "this cost per request rose at least %s (its 95 %% interval), more than the mix alone moves any "
+                        + "function's (%s).", said, times(perRequestLow), times(bound));
+            }
+        }
+    }
+
+    /** "/search 40 % of the canary's requests against 20 % (×2.0); /quote 23 % against 30 % (×0.75)": the moved ones. */
+    static String describe(RequestMix mix) {
+        List<String> parts = new ArrayList<>();
+        for (RequestMix.Endpoint e : mix.endpoints()) {
+            if (!e.judged()) {
+                continue;
+            }
+            double r = e.ratio() == null ? Double.POSITIVE_INFINITY : e.ratio();
+            if (r <= MATERIAL && r >= 1 / MATERIAL) {
+                continue;
+            }
+            parts.add(e.canaryRequests() == 0
+                    ? String.format(Locale.ROOT, "%s none of the canary's requests against %s", e.endpoint(),
+                    pct(e.baselineShare()))
+                    : e.baselineRequests() == 0
+                    ? String.format(Locale.ROOT, "%s %s of the canary's requests, none of the baseline's", e.endpoint(),
+                    pct(e.canaryShare()))
+                    : String.format(Locale.ROOT, "%s %s of the canary's requests against %s, %s", e.endpoint(),
+                    pct(e.canaryShare()), pct(e.baselineShare()), times(r)));
+        }
+        return String.join("; ", parts);
+    }
+
+    /** A warning for dataQuality: what the mix is and what it means for the verdict. */
+    static String warning(RequestMix mix) {
+        String hidden = mix.largestRatio() == null ? "" : String.format(Locale.ROOT, "; a regression of up to %s in "
+                        + "the code of the least-requested endpoint hides in the mix",
+                times(mix.smallestRatio() > 0 ? mix.largestRatio() / mix.smallestRatio() : Double.POSITIVE_INFINITY));
+        return "the canary served another request mix than the baseline (" + describe(mix) + "), as a header route, "
+                + "an A/B match or a mirror does: each endpoint's functions take their endpoint's share of the work, so "
+                + "rises the mix explains are not failed" + hidden + "; judge the canary on the baseline's mix (a traffic "
+                + "weight) to compare its code fully";
+    }
+
+    private static String newEndpoints(RequestMix mix) {
+        return mix.endpoints().stream().filter(e -> e.judged() && e.baselineRequests() == 0)
+                .map(RequestMix.Endpoint::endpoint).collect(Collectors.joining(", "));
+    }
+
+    static String times(double r) {
+        return Double.isInfinite(r) ? "without bound" : String.format(Locale.ROOT, r < 10 ? "×%.2g" : "×%.0f", r);
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, share < 0.1 ? "%.1f %%" : "%.0f %%", share * 100);
+    }
+}
