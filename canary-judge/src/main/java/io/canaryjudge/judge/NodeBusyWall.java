@@ -18,7 +18,7 @@ import java.util.Set;
  * defaults; {@code :(idle)} with 0 ns when CPU time is collected): the wall column is the thread's busy time, its
  * shares those of the code that ran. Recorded (docs/EVALUATION.md "Node.js services under the SDK's defaults (qa76)"):
  * the application functions' wall shares are within 15 % of their CPU shares in the same processes (qa75's pods:
- * {@code priceOrder} 19.2 / 21.9 %, 10.3 / 11.0 %, 17.9 / 19.9 %), and a canary whose downstream answers 5 times slower
+ * {@code priceOrder} 19.1 / 21.9 %, 10.1 / 10.9 %, 17.8 / 20.3 % of each), and a canary whose downstream answers 5 times slower
  * (its event loop waiting longer) keeps its wall shares. So when no profile of either group carries CPU time and every
  * wall profile is Node's, wall is a fail-on type for that verdict, if CPU is one. With CPU time collected, CPU decides
  * as before and wall is reported.
