@@ -356,7 +356,9 @@ final class CompareCommand {
             if (!config.failOnTypes().contains(arguments.profileType())) {
                 err.println("canary-judge: note: " + arguments.profileType().id()
                         + " changes are reported but cannot fail the canary (failOnTypes: "
-                        + config.failOnTypes().stream().map(t -> t.id()).sorted().toList() + ")");
+                        + config.failOnTypes().stream().map(t -> t.id()).sorted().toList() + ")"
+                        + (arguments.profileType() == ProfileType.WALL ? ", unless they are Node's wall profiles "
+                        + "without CPU time: those are the JavaScript thread's busy time, judged as CPU" : ""));
             }
         }
         return config;

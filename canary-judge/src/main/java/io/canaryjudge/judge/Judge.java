@@ -204,6 +204,8 @@ public final class Judge {
         if (named.warning() != null) {
             warnings.add(named.warning());
         }
+        // Node's wall without CPU time is the JavaScript thread's busy time: a fail-on type then (NodeBusyWall).
+        config = NodeBusyWall.apply(config, baseline, canary, warnings);
         List<Observation> baselineAndHistory = new ArrayList<>(baseline);
         baselineAndHistory.addAll(history);
         List<Observation> kept = excludeWarmup(baselineAndHistory, config, warnings, "baseline");

@@ -1,0 +1,63 @@
+package io.canaryjudge.judge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileFiles;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.ReadOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When Node's wall is judged as CPU ({@link NodeBusyWall}): recorded profiles only. The SDK's defaults (qa76, wall only)
+ * make wall a fail-on type; the same SDK with CPU time (qa75) and a JVM's wall (qa38's JFR recordings, idle pool
+ * threads included) leave the configuration as it was.
+ */
+class NodeBusyWallTest {
+    private static final Path RESOURCES = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources");
+
+    @Test
+    void nodesWallWithoutCpuTimeIsAFailOnType() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        JudgeConfig config = NodeBusyWall.apply(JudgeConfig.defaults(), observations("qa76/pods/b1", "wall-002.pb.gz",
+                "heap-002.pb.gz"), observations("qa76/pods/w1", "wall-002.pb.gz"), warnings);
+
+        assertThat(config.failOnTypes()).contains(ProfileType.WALL, ProfileType.CPU);
+        assertThat(warnings).containsExactly(NodeBusyWall.NOTE);
+    }
+
+    @Test
+    void withCpuTimeCpuDecides() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        JudgeConfig defaults = JudgeConfig.defaults();
+        JudgeConfig config = NodeBusyWall.apply(defaults, observations("qa75/pods/b1", "wall-005.pb.gz"),
+                observations("qa75/pods/a1", "wall-005.pb.gz"), warnings);
+
+        assertThat(config).isSameAs(defaults);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aJvmsWallIsNotNodes() throws Exception {
+        List<Observation> jvm = observations("qa38/idle-pool/b1", "slice-1.jfr.gz");
+        for (Observation o : jvm) {
+            assertThat(NodeBusyWall.node(o.profile())).isFalse();
+        }
+        JudgeConfig defaults = JudgeConfig.defaults().withJudgedTypes(java.util.EnumSet.of(ProfileType.WALL));
+        assertThat(NodeBusyWall.apply(defaults, jvm, jvm, new ArrayList<>())).isSameAs(defaults);
+    }
+
+    private static List<Observation> observations(String dir, String... files) throws Exception {
+        List<Observation> out = new ArrayList<>();
+        for (String file : files) {
+            for (Profile profile : ProfileFiles.read(RESOURCES.resolve(dir).resolve(file), ReadOptions.defaults())) {
+                out.add(new Observation(dir, profile));
+            }
+        }
+        return out;
+    }
+}
