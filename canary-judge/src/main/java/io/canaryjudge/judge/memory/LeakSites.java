@@ -67,7 +67,10 @@ public final class LeakSites {
                 byShares.untold());
     }
 
-    /** How many times the noise a frame's share of sampled live objects must stand above the baseline pods' mean to be named by counts ({@link #findCounts}). */
+    /**
+     * How many times the noise a frame's share of sampled live objects must stand above the baseline pods' mean to be
+     * named from counts ({@link #findCounts}): qa72's factor for ages ({@link #MIN_OLD_RISE}), not chosen anew.
+     */
     static final double MIN_COUNT_RISE = 3;
 
     /**
