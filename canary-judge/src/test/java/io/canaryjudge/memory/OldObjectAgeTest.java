@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * recording a minute, over {@code src/test/resources/qa72} (README: how recorded, which minutes kept). Each sampled live
  * object carries its allocation time ({@code old_live_objects}): the broken cache's old objects there are at the edge of
  * the baseline pods' spread (docs/EVALUATION.md "(qa72)"), so the ages name no site of their own; the site the live-object
- * shares name is kept and the finding says the ages do not confirm it.
+ * shares name is kept where it stands out of the baseline pods' spread (qa78) and the finding says the ages do not
+ * confirm it; where none stands out, no site is named.
  */
 class OldObjectAgeTest {
     static final String CACHE_SITE = "io.canaryjudge.memory.app.IdempotencyKeys.remember";
@@ -120,8 +121,9 @@ class OldObjectAgeTest {
      * allocated under the cache's site more than 5 min earlier, against 4 to 10 of about 110 in the baseline pods' (about
      * 3 of their spreads above their mean, at the edge of the rule: the ages name nothing of their own; the JDK's sampler
      * took no new samples after the JVM's first 10 minutes, so the baseline's promoted entries there are old too). The
-     * shares of the same samples name the site, as at 20794fe6 ("rose from 9.1 % to 15 % of the live set"): it is kept,
-     * and the finding says the ages do not confirm it.
+     * shares of the same samples name the site, as at 20794fe6 ("rose from 9.1 % to 15 % of the live set"): it is kept —
+     * its share, 15 % of the canary's against 4-9 % in the baseline pods, stands 3.4 times the noise above their mean
+     * (qa78) — and the finding says the ages do not confirm it.
      */
     @Test
     void aCacheThatNoLongerExpiresIsNamedByTheSharesAndTheAgesSayTheyDoNotConfirmIt() throws Exception {
@@ -138,21 +140,28 @@ class OldObjectAgeTest {
     }
 
     /**
-     * The canary that expires half its entries: named, as at 20794fe6, at the product catalog the baseline warms too
-     * ("live objects allocated under `ProductCatalog.load` rose from 60 % to 65 % of the live set"), a frame the leak does
-     * not allocate in; its old objects there are within the baseline's, and the finding says so.
+     * The canary that expires half its entries: at 797cacf3 named at the product catalog the baseline warms too ("live
+     * objects allocated under `ProductCatalog.load` rose from 60 % to 65 % of the live set"), a frame the leak does not
+     * allocate in, the largest rise over the highest baseline pod though the baseline pods themselves hold 53-60 % there.
+     * Counts of a few hundred sampled objects name a site only where it stands out of the baseline pods' spread (qa78,
+     * {@code LeakSites.MIN_COUNT_RISE}): none does here (the catalog 1.8 times the noise), so the FAIL names no site and
+     * lists the frames looked at.
      */
     @Test
-    void aCacheExpiringHalfItsEntriesIsNamedAtTheProductCatalogWithTheAgesNotConfirmingIt() throws Exception {
+    void aCacheExpiringHalfItsEntriesIsNotNamedAtTheProductCatalogTheBaselineWarmsToo() throws Exception {
         Run run = compare(recording(), dir, "half-100", 15, 30);
 
         assertThat(run.status()).as(run.err()).isEqualTo(1);
         JsonNode first = run.verdict().get("findings").get(0);
         assertThat(first.get("kind").asString()).isEqualTo("MEMORY_GROWTH");
         String explanation = first.get("explanation").asString();
-        assertThat(first.get("function").asString()).as(explanation).endsWith("ProductCatalog.load");
-        assertThat(explanation).contains("the JDK's old-object ages do not confirm it:")
-                .contains("more than 5 min earlier, at most ");
+        assertThat(first.get("function").asString()).as(explanation).isEqualTo("<heap>");
+        assertThat(explanation).contains("the live-object profiles name no allocation site: no frame's share of the"
+                        + " sampled live objects stands out of the baseline pods' spread")
+                .contains("`io.canaryjudge.memory.app.ProductCatalog.load` 65 % of the canary's against 53-60 % in the"
+                        + " baseline pods (1.8 times the noise)")
+                .contains("the JDK's old-object ages name none either")
+                .doesNotContain("rose from");
     }
 
     @Test

@@ -20,11 +20,39 @@ import java.util.List;
  *                      ({@link LeakSites#findOld}, the shares then of a recording's sampled live objects that are old) the
  *                      counts said; for a site named by live-object shares the ages did not confirm, what they showed
  *                      there; null otherwise
+ * @param untold        for counts only ({@code live_objects}): when no frame's share stands out of the baseline pods'
+ *                      spread ({@link LeakSites#MIN_COUNT_RISE}), the frames looked at, most standing out first, the
+ *                      shares' site among them; {@code function} is then not to be named (qa78). Empty otherwise
  */
 public record LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,
-                       double canaryShare, double risePerSecond, OldObjects oldObjects) {
+                       double canaryShare, double risePerSecond, OldObjects oldObjects, List<Candidate> untold) {
     public LeakSite {
         callPath = List.copyOf(callPath);
+        untold = List.copyOf(untold);
+    }
+
+    /**
+     * A frame whose share of the canary's sampled live objects rose above every baseline observation's, but not out of
+     * the baseline pods' spread.
+     *
+     * @param function     normalised name of the frame
+     * @param canaryShare  its share of the canary's live set (the canary pods' mean), 0..1
+     * @param baselineLow  the least share one baseline pod gave it (its observations pooled), 0..1
+     * @param baselineHigh the most, 0..1
+     * @param noises       how many times the noise (the baseline pods' spread, never less than a recording's sampling
+     *                     noise) the canary's share is above the baseline pods' mean
+     */
+    public record Candidate(String function, double canaryShare, double baselineLow, double baselineHigh, double noises) {
+    }
+
+    /** Whether the profiles tell the site: false when counts only and no frame stands out of the baseline's spread. */
+    public boolean told() {
+        return untold.isEmpty();
+    }
+
+    public LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,
+                    double canaryShare, double risePerSecond, OldObjects oldObjects) {
+        this(function, callPath, profileType, baselineShare, canaryShare, risePerSecond, oldObjects, List.of());
     }
 
     public LeakSite(String function, List<String> callPath, ProfileType profileType, double baselineShare,

@@ -578,6 +578,9 @@ public final class MemoryGrowthAnalysis {
      * share moved most by chance (the metrics scrape's) was named. A site the profiles cannot tell is not named.
      */
     static String unexplained(LeakSite site, double excessPerSecond) {
+        if (site != null && !site.told()) {
+            return untold(site);
+        }
         if (site == null || site.profileType() != ProfileType.LIVE_BYTES || Double.isNaN(site.risePerSecond())
                 || !(excessPerSecond > 0) || site.risePerSecond() >= SITE_MIN_SHARE_OF_GROWTH * excessPerSecond) {
             return null;
@@ -594,6 +597,26 @@ public final class MemoryGrowthAnalysis {
                         + " baseline has too, whose bound or expiry broke) do not show in one-minute live profiles: compare"
                         + " a heap histogram or dump of a canary pod with a baseline pod's",
                 site.function(), held, excessPerSecond / 1000);
+    }
+
+    /**
+     * Why counts of sampled live objects name no site (qa78, {@link LeakSites#MIN_COUNT_RISE}): the frames looked at, each
+     * with the canary's share against the baseline pods' range and how many times the noise it stands above their mean.
+     */
+    private static String untold(LeakSite site) {
+        StringBuilder candidates = new StringBuilder();
+        for (LeakSite.Candidate c : site.untold()) {
+            candidates.append(candidates.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
+                    "`%s` %.0f %% of the canary's against %.0f-%.0f %% in the baseline pods (%.1f times the noise)",
+                    c.function(), 100 * c.canaryShare(), 100 * c.baselineLow(), 100 * c.baselineHigh(), c.noises()));
+        }
+        return String.format(Locale.ROOT, MemoryFindings.NO_SITE + ": no frame's share of the sampled live objects stands"
+                        + " out of the baseline pods' spread (%.0f times it, never less than a recording's sampling noise):"
+                        + " %s%s; a few hundred sampled objects per recording cannot tell which of these holds the growth"
+                        + " (a cache or registry the baseline has too, whose bound or expiry broke, shows as many live"
+                        + " objects there): compare a heap histogram or dump of a canary pod with a baseline pod's",
+                LeakSites.MIN_COUNT_RISE, candidates,
+                site.oldObjects() != null ? "; the JDK's old-object ages name none either" : "");
     }
 
     /**

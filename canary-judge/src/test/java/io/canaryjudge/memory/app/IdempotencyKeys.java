@@ -17,6 +17,8 @@ final class IdempotencyKeys {
     static final long TTL_MILLIS = 30_000;
     private static final Map<Long, Entry> EVEN = new LinkedHashMap<>();
     private static final Map<Long, Entry> ODD = new LinkedHashMap<>();
+    /** qa78's {@code ttl-quarter}: one record in four (ids divisible by 4) kept here, never expired. */
+    private static final Map<Long, Entry> KEPT = new LinkedHashMap<>();
 
     private IdempotencyKeys() {
     }
@@ -30,6 +32,10 @@ final class IdempotencyKeys {
         state[0] = (byte) order.total();
         long now = System.currentTimeMillis();
         boolean odd = (id & 1) == 1;
+        if (variant == MemoryVariant.TTL_QUARTER && id % 4 == 0) {
+            KEPT.put(id, new Entry(id, order.customer(), state, now));
+            return;
+        }
         Map<Long, Entry> shard = odd ? ODD : EVEN;
         shard.put(id, new Entry(id, order.customer(), state, now));
         boolean expires = switch (variant) {

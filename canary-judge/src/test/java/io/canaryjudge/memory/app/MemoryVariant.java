@@ -72,7 +72,15 @@ public enum MemoryVariant {
     /** qa66: {@link #TTL_CACHE} whose expiry no longer runs: the same site grows ~0.7 MiB per minute at 25 requests/s. */
     TTL_BROKEN,
     /** qa66: {@link #TTL_CACHE} whose expiry runs for half the records only: the same site grows ~0.35 MiB per minute. */
-    TTL_HALF;
+    TTL_HALF,
+    /** qa78: {@link #TTL_CACHE} keeping one record in four for good: the same site grows ~0.18 MiB per minute. */
+    TTL_QUARTER,
+    /**
+     * qa78: {@link #TTL_CACHE} (its expiry works) whose ring of recent responses, a cache every pod has, pins one response
+     * in {@value RecentResponses#PIN_EVERY} for retries and never releases it: a leak at {@code OrderSerializer.toJson},
+     * where every pod holds its ring's responses live, not at {@code IdempotencyKeys}.
+     */
+    RESPONSES_PINNED;
 
     /** The name used on the command line and in folder names: {@code leak-sessions}. */
     public String id() {

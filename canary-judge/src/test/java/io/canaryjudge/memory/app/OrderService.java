@@ -47,7 +47,7 @@ public final class OrderService {
         String json = variant == MemoryVariant.MEMO_RESPONSES
                 ? ResponseMemo.render(id, order, random) : OrderSerializer.toJson(order);
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        responses.remember(json);
+        responses.remember(json, variant == MemoryVariant.RESPONSES_PINNED && id % RecentResponses.PIN_EVERY == 0);
         if (receipts != null) {
             receipts.keep(json);
         }
@@ -62,7 +62,7 @@ public final class OrderService {
             case LEAK_INFLATER -> NonHeapLeaks.keptInflater(id, body);
             case DROPPED_INFLATER -> NonHeapLeaks.droppedInflater(id, body);
             case CHURN_NATIVE -> sink += NonHeapLeaks.compressed(body);
-            case TTL_CACHE, TTL_BROKEN, TTL_HALF -> IdempotencyKeys.remember(id, order, variant);
+            case TTL_CACHE, TTL_BROKEN, TTL_HALF, TTL_QUARTER, RESPONSES_PINNED -> IdempotencyKeys.remember(id, order, variant);
             case SLOW_CACHE -> sink += RecommendationCache.recommendations(random.nextInt(RecommendationCache.KEYS)).length;
             default -> {
             }
