@@ -162,6 +162,7 @@ class OldObjectAgeTest {
                         + " baseline pods (1.8 times the noise)")
                 .contains("the JDK's old-object ages name none either")
                 .doesNotContain("rose from");
+        assertThat(run.verdict().get("incidents").get(0).get("entryFrame").asString()).isEqualTo("<heap>");
     }
 
     @Test
