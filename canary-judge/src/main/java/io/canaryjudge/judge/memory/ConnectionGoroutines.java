@@ -115,10 +115,11 @@ public final class ConnectionGoroutines {
      * goroutine profiles (its warm-up left out): the Theil–Sen slope per hour of the goroutines serving connections and of
      * the rest. A pod's rise is its connections' when they rose by at least the material growth ({@code
      * minSlopeMiBPerHour}, goroutines an hour) and the rest rose by less than that beyond the baseline pods' median
-     * rest (their own profiles; none counts as flat). Reported, not failed, when most judged canary pods' rise is their
+     * rest (their own profiles after their warm-up; none counts as flat). Reported, not failed, when most judged canary pods' rise is their
      * connections' (a tie fails, as in the step test). Null without enough goroutine profiles: the area's FAIL stands.
      *
-     * @param canary the canary's observations, its warm-up already left out
+     * @param baseline the baseline's observations, its warm-up already left out ({@link MemoryAreas#withBaselineWarmUp})
+     * @param canary   the canary's observations, its warm-up already left out
      */
     static String connectionsInsteadOfGrowth(List<Observation> baseline, List<Observation> canary,
                                              MemoryGrowthConfig config, FrameClassifier frames) {
