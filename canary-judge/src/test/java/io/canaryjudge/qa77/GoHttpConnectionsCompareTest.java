@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -66,6 +73,53 @@ class GoHttpConnectionsCompareTest {
             assertThat(verdict.path("findings").get(0).path("function").asString()).isEqualTo("<goroutines>");
             assertThat(verdict.path("summary").asString()).as(canary).contains("goroutines grow").contains("`main.awaitAck`");
         }
+    }
+
+    /**
+     * h1's hung handlers with no application frame, as a handler of library code only ({@code httputil.ReverseProxy},
+     * {@code http.FileServer}) hangs: h1's profiles with {@code main.awaitAck} and {@code main.serveOrders.func1}
+     * renamed byte for byte to {@code sync.}-style library names (same length, so the protobuf stays valid). Still under
+     * {@code net/http.serverHandler.ServeHTTP}, they are the service's: before the review fix they had no application
+     * frame and were excused as open connections (INCONCLUSIVE, "the rise is open connections … 27 to 254").
+     */
+    @Test
+    void aHungHandlerWithOnlyLibraryFramesStillFails(@TempDir Path temp) throws IOException {
+        Path pods = pods(temp);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(pods.resolve("h1"), "goroutine-*.pb.gz")) {
+            for (Path file : files) {
+                byte[] profile;
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                    profile = in.readAllBytes();
+                }
+                int renamed = rename(profile, "main.awaitAck", "sync.awaitAck")
+                        + rename(profile, "main.serveOrders.func1", "sync.serveOrders.func1");
+                assertThat(renamed).as(file.toString()).isEqualTo(2);
+                ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+                try (OutputStream out = new GZIPOutputStream(gzipped)) {
+                    out.write(profile);
+                }
+                Files.write(file, gzipped.toByteArray());
+            }
+        }
+        JsonNode verdict = compare(pods, "h1");
+
+        assertThat(verdict.path("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
+        assertThat(verdict.path("summary").asString()).contains("goroutines grow");
+        assertThat(verdict.toString()).doesNotContain("the rise is open connections");
+    }
+
+    /** Replaces every occurrence of {@code from} by {@code to} (as long) in {@code bytes}; how many it replaced. */
+    private static int rename(byte[] bytes, String from, String to) {
+        byte[] a = from.getBytes(StandardCharsets.UTF_8);
+        byte[] b = to.getBytes(StandardCharsets.UTF_8);
+        int n = 0;
+        for (int i = 0; i + a.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + a.length, a, 0, a.length)) {
+                System.arraycopy(b, 0, bytes, i, b.length);
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

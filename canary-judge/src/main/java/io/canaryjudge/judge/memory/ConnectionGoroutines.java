@@ -20,9 +20,9 @@ import java.util.Set;
  * unchanged canary whose inbound keep-alive connections grow through the window (Argo or Flagger stepping its weight
  * up, a mesh's pool warming) raises {@code go_goroutines} as steadily as a leak, and FAILed as one before qa77
  * (docs/EVALUATION.md "(qa77)": 10 → 200 connections over 15 minutes, +760 goroutines an hour). A goroutine counts as
- * the server's only when its stack holds one of {@link #SERVER_FRAMES} and no application frame: a handler that never
- * returns (its goroutine under {@code (*conn).serve} too, but with the application's frames below) is the service's
- * own and stays in.
+ * the server's only when its stack holds one of {@link #SERVER_FRAMES}, not {@link #HANDLER_FRAME} and no application
+ * frame: a handler that never returns (its goroutine under {@code (*conn).serve} too, but in a handler) is the
+ * service's own and stays in, whether its frames are the application's or only a library's.
  */
 public final class ConnectionGoroutines {
     /**
@@ -37,12 +37,22 @@ public final class ConnectionGoroutines {
     private ConnectionGoroutines() {
     }
 
-    /** Whether stack {@code s} of {@code profile} is net/http's serving a connection, with no application frame. */
+    /**
+     * A handler's goroutine: net/http calls every handler through this frame, and idle connections' goroutines (parked in
+     * {@code (*conn).readRequest}) never pass it. A handler that hangs is the service's whatever its frames: one all of
+     * library code ({@code httputil.ReverseProxy}, {@code http.FileServer}) has no application frame to tell it by.
+     */
+    static final String HANDLER_FRAME = "net/http.serverHandler.ServeHTTP";
+
+    /**
+     * Whether stack {@code s} of {@code profile} is net/http's serving a connection between requests: under one of
+     * {@link #SERVER_FRAMES}, not in a handler ({@link #HANDLER_FRAME}), and with no application frame.
+     */
     static boolean servesConnection(Profile profile, int s, FrameClassifier frames) {
         boolean server = false;
         for (int d = 0; d < profile.stackDepth(s); d++) {
             String function = profile.functionName(profile.stackFunction(s, d));
-            if (LeakSites.isApplicationFrame(function, frames)) {
+            if (HANDLER_FRAME.equals(function) || LeakSites.isApplicationFrame(function, frames)) {
                 return false;
             }
             server |= SERVER_FRAMES.contains(function);
@@ -105,10 +115,11 @@ public final class ConnectionGoroutines {
      * goroutine profiles (its warm-up left out): the Theil–Sen slope per hour of the goroutines serving connections and of
      * the rest. A pod's rise is its connections' when they rose by at least the material growth ({@code
      * minSlopeMiBPerHour}, goroutines an hour) and the rest rose by less than that beyond the baseline pods' median
-     * rest (their own profiles; none counts as flat). Reported, not failed, when most judged canary pods' rise is their
+     * rest (their own profiles after their warm-up; none counts as flat). Reported, not failed, when most judged canary pods' rise is their
      * connections' (a tie fails, as in the step test). Null without enough goroutine profiles: the area's FAIL stands.
      *
-     * @param canary the canary's observations, its warm-up already left out
+     * @param baseline the baseline's observations, its warm-up already left out ({@link MemoryAreas#withBaselineWarmUp})
+     * @param canary   the canary's observations, its warm-up already left out
      */
     static String connectionsInsteadOfGrowth(List<Observation> baseline, List<Observation> canary,
                                              MemoryGrowthConfig config, FrameClassifier frames) {
@@ -132,7 +143,7 @@ public final class ConnectionGoroutines {
             return null;
         }
         return String.format(Locale.ROOT, "the rise is open connections, not a leak (in %d of %d canary pod(s) net/http's"
-                + " goroutines serving connections, parked with no application frame on their stacks, went from %d to %d,"
+                + " goroutines serving connections between requests, outside any handler, went from %d to %d,"
                 + " %+.0f an hour; the rest %d to %d, %+.0f an hour against the baseline's %+.0f, under the %.0f an hour"
                 + " that is material: more keep-alive connections, as a weight step or a connection pool brings; unless"
                 + " the canary changed how long it keeps idle connections open)", connections, pods,

@@ -97,8 +97,9 @@ public final class MemoryAreas {
      * a growing {@code goroutines} area reported, not failed, when the canary's goroutine profiles show the rise is
      * net/http's goroutines serving more open connections ({@link ConnectionGoroutines}).
      *
-     * @param connections given the canary pods' warm-up left out (as {@code goroutineSite}'s), why the goroutines'
-     *                    rise is connections rather than a leak, or null
+     * @param connections given the canary pods' warm-up left out (as {@code goroutineSite}'s) and the baseline pods'
+     *                    ({@link #withBaselineWarmUp}), why the goroutines' rise is connections rather than a leak, or
+     *                    null
      */
     public static List<AreaResult> analyse(List<AreaWindows> areas, MemoryGrowthConfig config,
                                            MemoryGrowthAnalysis.SiteFinder nativeSite,
@@ -125,7 +126,8 @@ public final class MemoryAreas {
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {
                 // open connections first: a weight step's connections rise through the window as a leak does, so
                 // neither the step test nor the baseline's level would excuse them
-                String step = area.area().equals(GOROUTINES) ? connections.apply(warmUpLeftOut) : null;
+                String step = area.area().equals(GOROUTINES) ? connections.apply(withBaselineWarmUp(area, warmUpLeftOut,
+                        config)) : null;
                 step = step != null ? step : stepInsteadOfGrowth(area, config);
                 step = step != null ? step : withinBaselineLevel(area);
                 LeakSite site = area.area().equals(NATIVE) ? nativeSite.find(false, warmUpLeftOut)
@@ -147,6 +149,25 @@ public final class MemoryAreas {
             }
         }
         return results;
+    }
+
+    /**
+     * The canary pods' warm-up ends and, when those were left out, the baseline pods' too (their start plus {@code
+     * warmup}, as the heap's reference slopes leave it out): a baseline pod's warm-up rise would raise the reference
+     * the canary's goroutines outside connection serving are held to, and excuse more of them.
+     */
+    static Map<String, Long> withBaselineWarmUp(AreaWindows area, Map<String, Long> canaryWarmUp,
+                                                MemoryGrowthConfig config) {
+        Map<String, Long> out = new HashMap<>(canaryWarmUp);
+        if (canaryWarmUp.isEmpty()) {
+            return out; // the canary compared at its own age, warm-up and all: so are the baseline pods
+        }
+        for (PodHeap pod : area.windows().baseline()) {
+            if (pod.heap().jvmStartMillis() >= 0) {
+                out.putIfAbsent(pod.instance(), pod.heap().jvmStartMillis() + config.warmup().toMillis());
+            }
+        }
+        return out;
     }
 
     /** The area's finding from the analysis's (bytes per hour, threads scaled to bytes): in the area's own unit. */

@@ -47,7 +47,8 @@ public final class MemoryVerdicts {
         return withAreas(apply(verdict, result), MemoryAreas.analyse(heap.areas(), config,
                 (sameAge, keepAfter) -> LeakSites.findNative(before, LeakSites.after(canary, keepAfter), frames),
                 (sameAge, keepAfter) -> LeakSites.findGoroutines(before, LeakSites.after(canary, keepAfter), frames),
-                keepAfter -> ConnectionGoroutines.connectionsInsteadOfGrowth(baseline, LeakSites.after(canary, keepAfter),
+                keepAfter -> ConnectionGoroutines.connectionsInsteadOfGrowth(LeakSites.after(baseline, keepAfter),
+                        LeakSites.after(canary, keepAfter),
                         config, frames)));
     }
 
