@@ -104,8 +104,7 @@ public final class ConnectionGoroutines {
                 throw new IllegalStateException("a stack of a parsed profile cannot be deeper than no limit", e);
             }
             builder.interval(profile.startEpochNanos(), profile.durationNanos());
-            out.add(new Observation(o.instance(), builder.build(), o.requests(), o.valuePerSample(),
-                    o.recordingRequests(), o.closedLoop()));
+            out.add(o.withProfile(builder.build()));
         }
         return out;
     }
