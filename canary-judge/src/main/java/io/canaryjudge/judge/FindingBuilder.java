@@ -490,9 +490,13 @@ final class FindingBuilder {
         double rel = t.relativeChange();
         // Per-request amounts are in the inputs' unit (samples for collapsed cpu); shares have none.
         String unit = t.measure().perRequest() && context != null ? context.unit : null;
+        // A costless wrapper's dearer callee with no row of its own (markExplainedAncestors found none) is named, but
+        // "(listed first)" would point at a row that is not there (qa80b).
+        boolean unlisted = d.explainedBy != null && d.explainedBy.dearerCallee != null
+                && !d.explainedBy.test.function().equals(d.explainedBy.dearerCallee);
         String explanation = Summaries.explain(t, d.kind, d.q, d.failing, d.jvmInternal, d.path.frames(),
                 d.explainedBy == null ? null : d.explainedBy.dearerCallee != null ? d.explainedBy.dearerCallee
-                        : d.explainedBy.test.function(), d.caveat, d.frameClass, unit,
+                        : d.explainedBy.test.function(), !unlisted, d.caveat, d.frameClass, unit,
                 context == null ? null : context.analysis.rawGroupShares(t.function(), t.measure()));
         // The bound is 3φ/N in samples: without sample counts (pprof live or allocation bytes with no count column)
         // N is bytes, and "bounds its baseline share below 0.00000011 %" claimed a precision no count supports.

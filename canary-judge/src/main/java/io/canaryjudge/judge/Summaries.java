@@ -354,8 +354,8 @@ final class Summaries {
      *            null when unknown
      */
     static String explain(FunctionTest t, FindingKind kind, double q, boolean failing, boolean jvmInternal,
-                          List<String> callPath, String explainedBy, String caveat, FrameClass frameClass,
-                          String unit, double[] raw) {
+                          List<String> callPath, String explainedBy, boolean explainedListed, String caveat,
+                          FrameClass frameClass, String unit, double[] raw) {
         Finding shape = new Finding(t.type(), t.function(), kind, t.measure(), t.baseline(), t.canary(),
                 Double.isFinite(t.relativeChange()) ? t.relativeChange() : null, t.difference(), t.pValue(), q,
                 t.ciLow(), t.ciHigh(), failing, jvmInternal, callPath, "", false, unit);
@@ -380,7 +380,8 @@ final class Summaries {
         }
         text.append('.');
         if (explainedBy != null) {
-            text.append(" Its rise is part of the same change as `").append(explainedBy).append("` (listed first).");
+            text.append(" Its rise is part of the same change as `").append(explainedBy)
+                    .append(explainedListed ? "` (listed first)." : "`.");
         }
         if (caveat != null) {
             text.append(' ').append(caveat);
