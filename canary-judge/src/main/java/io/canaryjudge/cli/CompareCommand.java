@@ -357,7 +357,9 @@ final class CompareCommand {
                 err.println("canary-judge: note: " + arguments.profileType().id()
                         + " changes are reported but cannot fail the canary (failOnTypes: "
                         + config.failOnTypes().stream().map(t -> t.id()).sorted().toList() + ")"
-                        + (arguments.profileType() == ProfileType.WALL ? ", unless they are Node's wall profiles "
+                        + (arguments.profileType() == ProfileType.WALL
+                        && config.failOnTypes().equals(JudgeConfig.defaults().failOnTypes())
+                        ? ", unless they are Node's wall profiles "
                         + "without CPU time: those are the JavaScript thread's busy time, judged as CPU" : ""));
             }
         }

@@ -20,27 +20,39 @@ import java.util.Set;
  * the application functions' wall shares are within 15 % of their CPU shares in the same processes (qa75's pods:
  * {@code priceOrder} 19.1 / 21.9 %, 10.1 / 10.9 %, 17.8 / 20.3 % of each), and a canary whose downstream answers 5 times slower
  * (its event loop waiting longer) keeps its wall shares. So when no profile of either group carries CPU time and every
- * wall profile is Node's, wall is a fail-on type for that verdict, if CPU is one. With CPU time collected, CPU decides
- * as before and wall is reported.
+ * wall profile is Node's, wall is a fail-on type for that verdict. With CPU time collected, CPU decides as before and
+ * wall is reported.
+ *
+ * <p>Its premise, idle samples carrying no wall time, is measured only for {@code @pyroscope/nodejs} 0.6.4 with
+ * {@code @datadog/pprof} 5.14.4. A producer that gave {@code (idle)} (or {@code (program)}, V8's name that also covers
+ * its idle loop) wall time would make every share move with load (a busier canary's code shares all rise), so a wall
+ * profile with such a frame carrying wall time leaves the configuration as it was: wall reported, as for a JVM. Not
+ * dropping those frames from the totals instead: that would be a second, unmeasured rule (what else such a producer
+ * counts is unknown), and leaving wall report-only cannot raise a false FAIL. Only a {@code failOnTypes} left at its
+ * default is widened: a user who set it chose what fails.
  */
 final class NodeBusyWall {
     /** Said in dataQuality.warnings when it applies. */
     static final String NOTE = "wall judged as CPU is: these are Node's wall profiles without CPU time (Pyroscope's "
             + "Node SDK at its defaults), which sample the one JavaScript thread and give a sample taken while the "
-            + "event loop waits no wall time, so wall time here is the thread's busy time (what its code ran, not "
-            + "requests waiting on I/O); with wall.collectCpuTime on, CPU time decides and wall is reported";
+            + "event loop waits no wall time (measured for @pyroscope/nodejs 0.6.4 with @datadog/pprof 5.14.4; no (idle) "
+            + "frame carries wall time here), so wall time here is the thread's busy time (what its code ran, not "
+            + "requests waiting on I/O); with wall.collectCpuTime on, CPU time decides and wall is reported; applied "
+            + "only while failOnTypes is left at its default";
 
     private NodeBusyWall() {
     }
 
     /**
-     * {@code config} with {@code wall} among its fail-on types when Node's wall is all the profiles hold (above), and
-     * the note added to {@code warnings}; else {@code config} itself.
+     * {@code config} with {@code wall} among its fail-on types when Node's wall is all the profiles hold, no idle frame
+     * carries wall time and {@code failOnTypes} is the default's (above), and the note added to {@code warnings}; else
+     * {@code config} itself. A {@code failOnTypes} set to exactly the default's counts as left at it.
      */
     static JudgeConfig apply(JudgeConfig config, List<Observation> baseline, List<Observation> canary,
                              List<String> warnings) {
-        if (!config.judgedTypes().contains(ProfileType.WALL) || config.failOnTypes().contains(ProfileType.WALL)
-                || !config.failOnTypes().contains(ProfileType.CPU) || baseline.isEmpty() || canary.isEmpty()) {
+        if (!config.judgedTypes().contains(ProfileType.WALL)
+                || !config.failOnTypes().equals(JudgeConfig.defaults().failOnTypes())
+                || baseline.isEmpty() || canary.isEmpty()) {
             return config;
         }
         boolean anyWall = false;
@@ -51,7 +63,7 @@ final class NodeBusyWall {
                     return config;
                 }
                 if (types.contains(ProfileType.WALL)) {
-                    if (!node(o.profile())) {
+                    if (!node(o.profile()) || idleWall(o.profile())) {
                         return config;
                     }
                     anyWall = true;
@@ -65,6 +77,42 @@ final class NodeBusyWall {
         failOn.add(ProfileType.WALL);
         warnings.add(NOTE);
         return config.withFailOnTypes(failOn);
+    }
+
+    /** Idle pseudo-frames: {@code @datadog/pprof}'s event loop waiting, V8's {@code (program)}. */
+    private static final Set<String> IDLE = Set.of("(idle)", "(program)");
+
+    /**
+     * Whether a sample with an idle pseudo-frame ({@code :(idle)}, {@code :(program)}, no script) carries wall time in
+     * {@code profile}: then wall is not the JavaScript thread's busy time. {@code @datadog/pprof} 5.14.4 writes
+     * {@code :(idle)} with 0 ns wall (and its CPU time) when CPU time is collected, none at the SDK's defaults.
+     */
+    static boolean idleWall(Profile profile) {
+        int wall = profile.sampleTypeIndex(ProfileType.WALL);
+        if (wall < 0) {
+            return false;
+        }
+        boolean[] idle = new boolean[profile.functionCount()];
+        boolean any = false;
+        for (int f = 0; f < idle.length; f++) {
+            NodeName name = NodeFunctionNames.split(profile.functionName(f));
+            idle[f] = name != null && name.file().isEmpty() && IDLE.contains(name.function());
+            any |= idle[f];
+        }
+        if (!any) {
+            return false;
+        }
+        for (int s = 0; s < profile.stackCount(); s++) {
+            if (profile.value(s, wall) == 0) {
+                continue;
+            }
+            for (int d = 0; d < profile.stackDepth(s); d++) {
+                if (idle[profile.stackFunction(s, d)]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -51,6 +51,63 @@ class NodeBusyWallTest {
         assertThat(NodeBusyWall.apply(defaults, jvm, jvm, new ArrayList<>())).isSameAs(defaults);
     }
 
+    @Test
+    void anIdleFrameCarryingWallTimeKeepsWallReported() throws Exception {
+        // qa76's SDK-default profiles with V8's GC pseudo-frame (a leaf carrying wall time) named (idle): what a
+        // producer giving idle samples wall time would write. Its shares would move with load, so no Node rule.
+        List<Observation> baseline = idleFromGc(observations("qa76/pods/b1", "wall-002.pb.gz", "wall-003.pb.gz"));
+        List<Observation> canary = idleFromGc(observations("qa76/pods/w1", "wall-002.pb.gz", "wall-003.pb.gz"));
+        for (Observation o : baseline) {
+            assertThat(NodeBusyWall.idleWall(o.profile())).isTrue();
+        }
+        List<String> warnings = new ArrayList<>();
+        JudgeConfig defaults = JudgeConfig.defaults();
+
+        assertThat(NodeBusyWall.apply(defaults, baseline, canary, warnings)).isSameAs(defaults);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void anIdleFrameWithoutWallTimeIsTheMeasuredCase() throws Exception {
+        // qa75's profiles (wall.collectCpuTime on) write :(idle) with 0 ns wall; without their CPU column they are
+        // wall-only Node profiles whose idle samples carry nothing, the premise holding: the rule applies.
+        List<Observation> baseline = withoutCpu(observations("qa75/pods/b1", "wall-005.pb.gz"));
+        List<Observation> canary = withoutCpu(observations("qa75/pods/a1", "wall-005.pb.gz"));
+        assertThat(baseline.get(0).profile().profileTypes()).doesNotContain(ProfileType.CPU);
+        assertThat(NodeBusyWall.idleWall(baseline.get(0).profile())).isFalse();
+        List<String> warnings = new ArrayList<>();
+
+        assertThat(NodeBusyWall.apply(JudgeConfig.defaults(), baseline, canary, warnings).failOnTypes())
+                .contains(ProfileType.WALL);
+        assertThat(warnings).containsExactly(NodeBusyWall.NOTE);
+    }
+
+    @Test
+    void aFailOnTypesSetByTheUserIsKept() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        JudgeConfig chosen = JudgeConfig.defaults().withFailOnTypes(java.util.EnumSet.of(ProfileType.CPU));
+        JudgeConfig config = NodeBusyWall.apply(chosen, observations("qa76/pods/b1", "wall-002.pb.gz"),
+                observations("qa76/pods/w1", "wall-002.pb.gz"), warnings);
+
+        assertThat(config).isSameAs(chosen);
+        assertThat(warnings).isEmpty();
+    }
+
+    private static List<Observation> idleFromGc(List<Observation> observations) {
+        List<Observation> out = new ArrayList<>();
+        for (Observation o : observations) {
+            Profile renamed = o.profile().withFunctionNames(n -> n.equals(":Garbage Collection") ? ":(idle)" : n);
+            assertThat(renamed).isNotSameAs(o.profile());
+            out.add(new Observation(o.instance(), renamed));
+        }
+        return out;
+    }
+
+    private static List<Observation> withoutCpu(List<Observation> observations) {
+        return observations.stream().map(o -> new Observation(o.instance(),
+                o.profile().withoutType(ProfileType.CPU, "dropped by the test"))).toList();
+    }
+
     private static List<Observation> observations(String dir, String... files) throws Exception {
         List<Observation> out = new ArrayList<>();
         for (String file : files) {
