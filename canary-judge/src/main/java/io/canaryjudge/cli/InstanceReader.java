@@ -72,6 +72,16 @@ final class InstanceReader {
         this.closedLoop = closedLoop;
     }
 
+    /** Slice i of n's part of a file's endpoint counts: whole requests, the parts summing to the file's count. */
+    static Map<String, Long> sliceOf(Map<String, Long> endpoints, int i, int n) {
+        if (endpoints == null || n == 1) {
+            return endpoints;
+        }
+        Map<String, Long> part = new java.util.LinkedHashMap<>();
+        endpoints.forEach((endpoint, requests) -> part.put(endpoint, requests * (i + 1) / n - requests * i / n));
+        return part;
+    }
+
     private Observation observation(String name, Profile profile, Long requests, Map<String, Long> endpoints) {
         return observation(name, profile, requests, null, endpoints);
     }
@@ -187,11 +197,13 @@ final class InstanceReader {
             // (a pod's cost per request over its slices is exact); no slice gets a guessed share of it.
             RecordingRequests recording = count != null && profiles.size() > 1
                     ? new RecordingRequests(file.getValue().toString(), count, profiles.size()) : null;
-            // A file --slice cut: its slices each carry the file's endpoint counts (the mix is a proportion, and every
-            // slice of the pod served the pod's mix as far as anything says).
-            for (Profile profile : profiles) {
-                observations.add(recording != null ? observation(name, profile, null, recording, mix)
-                        : observation(name, profile, count, mix));
+            // A file --slice cut: each slice carries its part of the file's endpoint counts (every slice of the pod
+            // served the pod's mix as far as anything says), so the pooled mix counts each request once, as
+            // RecordingRequests does the total.
+            for (int i = 0; i < profiles.size(); i++) {
+                Map<String, Long> sliceMix = sliceOf(mix, i, profiles.size());
+                observations.add(recording != null ? observation(name, profiles.get(i), null, recording, sliceMix)
+                        : observation(name, profiles.get(i), count, sliceMix));
             }
         }
         if (observations.isEmpty()) {

@@ -449,10 +449,12 @@ public final class Judge {
                     + summary.replaceFirst("^PASS: ", "").replaceFirst("\\.$", "") + ").";
         } else if (mixDiffers && !summary.contains("another request mix")) {
             String base = summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
-            summary = base + (result == Result.FAIL
+            // The sentence on the bound only where a failing REGRESSION or cost-per-request row was held against it.
+            summary = base + (result == Result.FAIL && findings.stream().anyMatch(RequestMixCheck::heldAgainstBound)
                     ? "; the canary served another request mix (" + RequestMixCheck.describe(mix) + "), and the failing "
                     + "rise is more than the mix alone moves any function's cost per request."
-                    : "; " + mixSaid(mix) + ".");
+                    : result == Result.FAIL ? "; the canary served another request mix ("
+                    + RequestMixCheck.describe(mix) + ")." : "; " + mixSaid(mix) + ".");
         }
         if (result != Result.FAIL) {
             summary = withUncomparedPerRequestRise(summary, contexts, config);
@@ -726,7 +728,6 @@ public final class Judge {
                 + "request rate, at which load alone moves costs per request.", base, String.join(", ", rises), rate * 100);
     }
 
-    /** A credible, material share rise in a fail-on type that only a severe traffic shift kept from failing. */
     /** What a non-FAIL summary says of a mix that differs: what a PASS would hide. */
     private static String mixSaid(RequestMix mix) {
         double hidden = mix.largestRatio() == null || !(mix.smallestRatio() > 0) ? Double.POSITIVE_INFINITY
@@ -736,6 +737,7 @@ public final class Judge {
                 + RequestMixCheck.times(hidden) + ")";
     }
 
+    /** A credible, material share rise in a fail-on type that only a severe traffic shift kept from failing. */
     private static boolean riseUnderSevereShift(List<Finding> findings, Map<ProfileType, TypeContext> contexts,
                                                 JudgeConfig config) {
         for (Finding f : findings) {

@@ -7,8 +7,8 @@ import java.util.List;
  * canary behind a header route, an A/B match or a mirror serves another mix than the baseline by design, and every
  * function's share moves with its endpoint's (docs/EVALUATION.md "Canaries that serve a different request mix (qa79)").
  *
- * @param differs      whether the canary's mix differs materially: some endpoint holding at least 1 % of either group's
- *                     requests has a share ratio outside [1/1.2, 1.2]; then rises a function's endpoint share explains
+ * @param differs      whether the canary's mix differs materially: some endpoint's share ratio is outside [1/1.2, 1.2]
+ *                     by more than twice its counting noise (sqrt(1/b + 1/c) on the log ratio); then rises a function's endpoint share explains
  *                     are not failed and a PASS is not claimed
  * @param largestRatio the largest canary/baseline share ratio of those endpoints: no function's cost per request rises
  *                     further from the mix alone; null when the canary served an endpoint the baseline did not
@@ -29,7 +29,7 @@ public record RequestMix(boolean differs, Double largestRatio, double smallestRa
      * @param baselineShare     its share of the baseline's requests, 0..1
      * @param canaryShare       its share of the canary's requests, 0..1
      * @param ratio             canary share / baseline share; null when the baseline served none
-     * @param judged            held at least 1 % of either group's requests: counted in the ratios above
+     * @param judged            both groups together served at least 20 of its requests: counted in the ratios above
      */
     public record Endpoint(String endpoint, long baselineRequests, long canaryRequests, double baselineShare,
                            double canaryShare, Double ratio, boolean judged) {
