@@ -1,9 +1,5 @@
 package io.canaryjudge.profile.source.local;
 
-import io.canaryjudge.profile.RegularFile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,16 +38,7 @@ public final class EndpointRequestCounts {
      */
     public static Map<String, Map<String, Long>> read(Path csv, Set<String> files)
             throws InvalidRequestCountsException {
-        String text;
-        try {
-            if (RegularFile.size(csv) > MAX_BYTES) {
-                throw new InvalidRequestCountsException(csv + ": larger than " + MAX_BYTES + " bytes");
-            }
-            text = Files.readString(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidRequestCountsException(csv + ": cannot read: " + LocalDirectorySource.describe(e), e);
-        }
-        return parse(text, csv.toString(), files);
+        return parse(RequestCounts.readText(csv), csv.toString(), files);
     }
 
     /** As {@link #read}, from the csv's content; {@code source} names it in messages. */
@@ -85,23 +72,11 @@ public final class EndpointRequestCounts {
             String profile = fields[0].strip();
             String endpoint = fields[1].strip();
             String requests = fields[2].strip();
-            if (!files.contains(profile)) {
-                throw new InvalidRequestCountsException(where + "no file \"" + profile + "\" beside " + source
-                        + " (name a profile file of this instance)");
-            }
+            RequestCounts.requireProfile(profile, files, where, source);
             if (endpoint.isEmpty()) {
                 throw new InvalidRequestCountsException(where + "the endpoint is empty");
             }
-            long count;
-            try {
-                count = Long.parseLong(requests);
-            } catch (NumberFormatException e) {
-                count = -1;
-            }
-            if (count < 0) {
-                throw new InvalidRequestCountsException(where + "requests \"" + requests
-                        + "\" must be a whole number >= 0");
-            }
+            long count = RequestCounts.requestsOf(requests, where);
             if (counts.computeIfAbsent(profile, p -> new LinkedHashMap<>()).put(endpoint, count) != null) {
                 throw new InvalidRequestCountsException(where + "second row for \"" + profile + "\" and \"" + endpoint
                         + "\"");

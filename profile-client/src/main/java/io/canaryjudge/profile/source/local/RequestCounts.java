@@ -42,16 +42,7 @@ public final class RequestCounts {
      * @throws InvalidRequestCountsException naming the csv file, the line and the problem
      */
     public static Map<String, Long> read(Path csv, Set<String> files) throws InvalidRequestCountsException {
-        String text;
-        try {
-            if (RegularFile.size(csv) > MAX_BYTES) {
-                throw new InvalidRequestCountsException(csv + ": larger than " + MAX_BYTES + " bytes");
-            }
-            text = Files.readString(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidRequestCountsException(csv + ": cannot read: " + LocalDirectorySource.describe(e), e);
-        }
-        return parse(text, csv.toString(), files);
+        return parse(readText(csv), csv.toString(), files);
     }
 
     /**
@@ -92,20 +83,8 @@ public final class RequestCounts {
             }
             String profile = fields[0].strip();
             String requests = fields[1].strip();
-            if (!files.contains(profile)) {
-                throw new InvalidRequestCountsException(where + "no file \"" + profile + "\" beside " + source
-                        + " (name a profile file of this instance)");
-            }
-            long count;
-            try {
-                count = Long.parseLong(requests);
-            } catch (NumberFormatException e) {
-                count = -1;
-            }
-            if (count < 0) {
-                throw new InvalidRequestCountsException(where + "requests \"" + requests
-                        + "\" must be a whole number >= 0");
-            }
+            requireProfile(profile, files, where, source);
+            long count = requestsOf(requests, where);
             if (counts.put(profile, count) != null) {
                 throw new InvalidRequestCountsException(where + "second row for \"" + profile + "\"");
             }
@@ -115,5 +94,40 @@ public final class RequestCounts {
                     + " line 1: expected the header \"profile,requests\", the file is empty");
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** The csv's text, refused past {@link #MAX_BYTES} (also {@link EndpointRequestCounts}'s reader). */
+    static String readText(Path csv) throws InvalidRequestCountsException {
+        try {
+            if (RegularFile.size(csv) > MAX_BYTES) {
+                throw new InvalidRequestCountsException(csv + ": larger than " + MAX_BYTES + " bytes");
+            }
+            return Files.readString(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidRequestCountsException(csv + ": cannot read: " + LocalDirectorySource.describe(e), e);
+        }
+    }
+
+    /** A row names one of its instance's profile files, or the row is refused naming the line. */
+    static void requireProfile(String profile, Set<String> files, String where, String source)
+            throws InvalidRequestCountsException {
+        if (!files.contains(profile)) {
+            throw new InvalidRequestCountsException(where + "no file \"" + profile + "\" beside " + source
+                    + " (name a profile file of this instance)");
+        }
+    }
+
+    /** A row's request count: a whole number ≥ 0, or the row is refused naming the line. */
+    static long requestsOf(String requests, String where) throws InvalidRequestCountsException {
+        long count;
+        try {
+            count = Long.parseLong(requests);
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 0) {
+            throw new InvalidRequestCountsException(where + "requests \"" + requests + "\" must be a whole number >= 0");
+        }
+        return count;
     }
 }
