@@ -8,7 +8,7 @@ OUT=$1; SECONDS_=${2:-540}; RATE=${3:-30}
 HERE=$(cd "$(dirname "$0")" && pwd)
 APP=/tmp/qa76/app
 mkdir -p "$APP" "$OUT"
-cp "$HERE"/server.js "$HERE"/ingest.js "$HERE"/load.js "$HERE"/shares.js "$APP"/
+cp "$HERE"/server.js "$HERE"/ingest.js "$HERE"/shares.js "$HERE"/../qa75-node/load.js "$APP"/  # the load generator is qa75's
 cd "$APP"
 [ -d node_modules/@pyroscope/nodejs ] || npm install --no-audit --no-fund @pyroscope/nodejs@0.6.4 mustache@4.2.0 >/dev/null
 PODS='{"b1":22401,"b2":22402,"b3":22403,"a1":22404,"a2":22405,"s1":22406,"d1":22407,"n1":22408,"w1":22409}'
