@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -154,6 +155,8 @@ final class TypeContext {
                 groups.stream().flatMap(List::stream).toList());
         List<Map<String, Integer>> instanceIds = new ArrayList<>();
         String[] groupNames = {"baseline", "canary", "history"};
+        CountedSampleSize counted = CountedSampleSize.of(type, groups);
+        int[] estimatedCounts = new int[3];
         for (int g = 0; g < 3; g++) {
             Map<String, Integer> ids = new LinkedHashMap<>();
             instanceIds.add(ids);
@@ -182,6 +185,10 @@ final class TypeContext {
                 double sampleEstimate = sampleCount > 0 ? sampleCount
                         : o.valuePerSample() != null ? columnTotals.total() / o.valuePerSample()
                         : timeSamples(type, profile, column);
+                if (!(sampleEstimate > 0)) {
+                    sampleEstimate = counted.estimate(o.instance(), profile.format(), columnTotals.total());
+                    estimatedCounts[g] += sampleEstimate > 0 ? 1 : 0;
+                }
                 if (g < 2) {
                     samplesKnown &= sampleEstimate > 0;
                     if (!(sampleEstimate > 0)) {
@@ -216,6 +223,7 @@ final class TypeContext {
         if (counts[0] + counts[1] == 0) {
             return null;
         }
+        int estimated = estimatedCounts[0] + estimatedCounts[1] + estimatedCounts[2];
         Units units = units(typed, instances, instanceIds);
         boolean requestsKnown = allRequests && counts[0] > 0 && counts[1] > 0;
         int[] podCounts = {instances[0], instances[1]};
@@ -233,6 +241,13 @@ final class TypeContext {
         context.requestRateRatio = rateRatio;
         context.unit = valueUnits.isEmpty() ? type.unit() : String.join(" and ", valueUnits);
         context.samplesUnknownIn.addAll(samplesUnknownIn);
+        if (estimated > 0) {
+            context.extraNotes.add(String.format(Locale.ROOT, "the sample counts of %d of %d %s profile(s) were not "
+                    + "given (the source could not say, or did not answer in time), while the others' were: they were "
+                    + "estimated from the same pod's other profiles (else the group's) at the largest %s per sample "
+                    + "seen there, which can only overstate their sampling noise", estimated, typed.size(), type.id(),
+                    type.unit()));
+        }
         context.totalPerSecondRatio = perSecondRatio(typed, podCounts, false);
         context.trafficShifted = shifted;
         context.loadRatio = rateRatio;
@@ -661,5 +676,46 @@ final class TypeContext {
             return Double.NaN;
         }
         return n % 2 == 1 ? copy[n / 2] : 0.5 * (copy[n / 2 - 1] + copy[n / 2]);
+    }
+
+    /**
+     * What one counted sample of a type stands for where some profiles say their sample counts and others do not:
+     * the profiles of one source normally all do or all do not, but a source can fail to say for a few (Pyroscope
+     * gives allocation counts by a separate query per slice, which can time out or be refused while the bytes
+     * arrived). Without this, one such slice switched the whole type to the model without counts and changed the
+     * verdict without a word (an A/A through the service: PASS, or INCONCLUSIVE with a minimum detectable change
+     * of 10^31 %). A missing count is estimated as the profile's total over the largest value per sample among the
+     * same instance's counted profiles, else among all counted profiles of the same format: the largest value per
+     * sample gives the fewest samples, so the sampling noise can be overstated but not understated.
+     *
+     * @param byInstance the largest value per counted sample of each instance (the type's unit per sample)
+     * @param byFormat   the largest value per counted sample over all instances, per input format
+     */
+    record CountedSampleSize(Map<String, Double> byInstance, Map<ProfileFormat, Double> byFormat) {
+        static CountedSampleSize of(ProfileType type, List<List<Observation>> groups) {
+            Map<String, Double> byInstance = new HashMap<>();
+            Map<ProfileFormat, Double> byFormat = new EnumMap<>(ProfileFormat.class);
+            for (List<Observation> group : groups) {
+                for (Observation o : group) {
+                    int column = o.profile().sampleTypeIndex(type);
+                    long count = column < 0 ? 0 : o.profile().sampleCount(column);
+                    if (count <= 0 || o.valuePerSample() != null) {
+                        continue;
+                    }
+                    double total = o.profile().functionTotals(column).total();
+                    if (total > 0) {
+                        byInstance.merge(o.instance(), total / count, Math::max);
+                        byFormat.merge(o.profile().format(), total / count, Math::max);
+                    }
+                }
+            }
+            return new CountedSampleSize(byInstance, byFormat);
+        }
+
+        /** The estimated sample count of a profile holding {@code total} of the type; NaN when nothing was counted. */
+        double estimate(String instance, ProfileFormat format, double total) {
+            Double perSample = byInstance.getOrDefault(instance, byFormat.get(format));
+            return perSample == null || !(total > 0) ? Double.NaN : Math.max(1, total / perSample);
+        }
     }
 }
