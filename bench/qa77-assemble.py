@@ -17,10 +17,11 @@ PODS = {"b1": "base", "b2": "base", "b3": "base", "s1": "base", "r1": "base", "r
 METRICS = ["go_goroutines", "go_memstats_heap_alloc_bytes", "process_start_time_seconds"]
 
 
-def main():
-    out, dest = sys.argv[1], sys.argv[2]
+def assemble(out, dest, pods, prometheus):
+    """Each pod of pods (name: variant) in OUT as DEST/pods/NAME, its series from the Prometheus at URL prometheus (none
+    when None)."""
     here = os.path.dirname(os.path.abspath(__file__))
-    for pod, variant in PODS.items():
+    for pod, variant in pods.items():
         src = os.path.join(out, pod)
         to = os.path.join(dest, "pods", pod)
         os.makedirs(to, exist_ok=True)
@@ -29,16 +30,24 @@ def main():
         names = sorted(f for f in os.listdir(src) if f.startswith("goroutine-"))
         for name in names:
             shutil.copy(os.path.join(src, name), os.path.join(to, name))
-        shutil.copy(os.path.join(src, "requests.csv"), os.path.join(to, "requests.csv"))
+        with open(os.path.join(src, "requests.csv")) as f, open(os.path.join(to, "requests.csv"), "w") as t:
+            # the goroutine profiles' rows (a pod that also wrote heap profiles lists them too; they are not copied)
+            t.writelines(line for line in f if not line.startswith("heap-"))
         shutil.copy(os.path.join(out, "load", f"load-{pod}.csv"), os.path.join(to, "load.csv"))
         with open(os.path.join(to, "pod.properties"), "w") as f:
             f.write(f"track={track}\nvariant={variant}\njvm_start_ms={start_ms}\n")
         with open(os.path.join(to, "labels.properties"), "w") as f:
             f.write(f"track={track}\nvariant={variant}\nreplica={pod}\n")
+        if prometheus is None:
+            continue
         end_s = start_ms // 1000 + 60 * (len(names) + 2)
-        subprocess.run([sys.executable, os.path.join(here, "qa69-export-prometheus.py"), "http://127.0.0.1:22410", pod,
+        subprocess.run([sys.executable, os.path.join(here, "qa69-export-prometheus.py"), prometheus, pod,
                         str(start_ms // 1000 - 30), str(end_s), os.path.join(to, "prometheus.csv.gz")] + METRICS,
                        check=True)
+
+
+def main():
+    assemble(sys.argv[1], sys.argv[2], PODS, "http://127.0.0.1:22410")
 
 
 if __name__ == "__main__":

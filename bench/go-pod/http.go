@@ -106,15 +106,21 @@ func drive(spec loadSpec, start time.Time, ramp, total time.Duration, out string
 	}
 }
 
-// client sends its share of the target's rate over its own Transport: one keep-alive connection ("hold": never closed
-// while idle; "churn": closed by the client after spec.idle idle).
+// client sends its share of the target's rate over its own Transport: one keep-alive connection (HTTP/2 when the
+// target's URL is https, h2.go; "hold": never closed while idle; "churn": closed by the client after spec.idle idle).
 func client(spec loadSpec, id int, active, sent *int64, done chan struct{}) {
 	atomic.AddInt64(active, 1)
-	t := &http.Transport{MaxIdleConnsPerHost: 1, MaxConnsPerHost: 1, DisableCompression: true}
+	t := clientTransport(spec.url)
 	if spec.mode == "churn" {
 		t.IdleConnTimeout = spec.idle
 	}
-	c := &http.Client{Transport: t, Timeout: 30 * time.Second}
+	var rt http.RoundTripper = t
+	url := spec.url
+	if strings.HasPrefix(url, "h2c://") {
+		// HTTP/2 in cleartext with prior knowledge (h2c_on.go): one connection for this client, as t would hold
+		rt, url = h2cTransport(), "http://"+strings.TrimPrefix(url, "h2c://")
+	}
+	c := &http.Client{Transport: rt, Timeout: 30 * time.Second}
 	rng := rand.New(rand.NewSource(int64(id)))
 	clients := spec.from
 	if spec.to > clients {
@@ -131,11 +137,11 @@ func client(spec loadSpec, id int, active, sent *int64, done chan struct{}) {
 		gap := time.Duration(rng.ExpFloat64() / share * float64(time.Second))
 		select {
 		case <-done:
-			t.CloseIdleConnections()
+			c.CloseIdleConnections()
 			return
 		case <-time.After(gap):
 		}
-		resp, err := c.Get(fmt.Sprintf("%s/order?i=%d", spec.url, i))
+		resp, err := c.Get(fmt.Sprintf("%s/order?i=%d", url, i))
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()

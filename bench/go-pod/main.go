@@ -228,8 +228,10 @@ func main() {
 	poolMaxFlag := flag.Int("pool-size", 64, "\"pool\": the pool's size")
 	metricsAddr := flag.String("metrics", "", "serve client_golang's /metrics on this address (build with -tags prom)")
 	httpOrders := flag.Bool("http", false, "serve the requests as GET /order?i=N on the -metrics address (net/http, one goroutine per connection) instead of 2 in-process workers")
+	h2Addr := flag.String("h2", "", "with -http: also serve GET /order over TLS on this address, HTTP/2 by ALPN (net/http's bundled http2 server; a self-signed certificate)")
+	h2cAddr := flag.String("h2c", "", "with -http: serve GET /order and /metrics on this address in cleartext, HTTP/1.1 and HTTP/2 with prior knowledge (h2c, golang.org/x/net/http2; build with -tags h2c) instead of on -metrics")
 	var loads multiFlag
-	flag.Var(&loads, "load", "load mode (repeatable): NAME=URL,hold|churn,FROM,TO,RATE[,IDLE]: drive that -http pod from real HTTP clients (http.go)")
+	flag.Var(&loads, "load", "load mode (repeatable): NAME=URL,hold|churn,FROM,TO,RATE[,IDLE]: drive that -http pod (an https URL: its -h2 address, over HTTP/2; h2c://HOST:PORT: its -h2c address, HTTP/2 with prior knowledge) from real HTTP clients (http.go)")
 	loadRamp := flag.Duration("load-ramp", 15*time.Minute, "load mode: \"hold\" clients go from FROM to TO over this")
 	loadFor := flag.Duration("load-for", 20*time.Minute, "load mode: stop after this")
 	flag.Parse()
@@ -250,8 +252,14 @@ func main() {
 	var reqs int64
 	if *httpOrders {
 		serveOrders(orders, &reqs)
+		if *h2Addr != "" {
+			serveH2(*h2Addr)
+		}
 	}
-	if *metricsAddr != "" {
+	if *h2cAddr != "" {
+		registerMetrics()
+		serveH2C(*h2cAddr)
+	} else if *metricsAddr != "" {
 		serveMetrics(*metricsAddr)
 	}
 	// a copy of the mean order every leakEvery requests: leakRate bytes per second at the given rate

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -85,41 +78,13 @@ class GoHttpConnectionsCompareTest {
     @Test
     void aHungHandlerWithOnlyLibraryFramesStillFails(@TempDir Path temp) throws IOException {
         Path pods = pods(temp);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(pods.resolve("h1"), "goroutine-*.pb.gz")) {
-            for (Path file : files) {
-                byte[] profile;
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-                    profile = in.readAllBytes();
-                }
-                int renamed = rename(profile, "main.awaitAck", "sync.awaitAck")
-                        + rename(profile, "main.serveOrders.func1", "sync.serveOrders.func1");
-                assertThat(renamed).as(file.toString()).isEqualTo(2);
-                ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
-                try (OutputStream out = new GZIPOutputStream(gzipped)) {
-                    out.write(profile);
-                }
-                Files.write(file, gzipped.toByteArray());
-            }
-        }
+        assertThat(RenamedFrames.inGoroutineProfiles(pods.resolve("h1"), "main.awaitAck", "sync.awaitAck",
+                "main.serveOrders.func1", "sync.serveOrders.func1")).isEqualTo(2);
         JsonNode verdict = compare(pods, "h1");
 
         assertThat(verdict.path("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
         assertThat(verdict.path("summary").asString()).contains("goroutines grow");
         assertThat(verdict.toString()).doesNotContain("the rise is open connections");
-    }
-
-    /** Replaces every occurrence of {@code from} by {@code to} (as long) in {@code bytes}; how many it replaced. */
-    private static int rename(byte[] bytes, String from, String to) {
-        byte[] a = from.getBytes(StandardCharsets.UTF_8);
-        byte[] b = to.getBytes(StandardCharsets.UTF_8);
-        int n = 0;
-        for (int i = 0; i + a.length <= bytes.length; i++) {
-            if (Arrays.equals(bytes, i, i + a.length, a, 0, a.length)) {
-                System.arraycopy(b, 0, bytes, i, b.length);
-                n++;
-            }
-        }
-        return n;
     }
 
     /**

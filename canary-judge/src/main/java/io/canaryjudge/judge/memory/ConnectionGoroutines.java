@@ -15,21 +15,29 @@ import java.util.Set;
 
 /**
  * Goroutines a Go {@code net/http} server runs for its open connections, told from the rest in goroutine profiles. The
- * server runs one goroutine per open connection ({@code net/http.(*conn).serve}, parked reading the next request
- * between requests) and one more while a request's handler runs ({@code net/http.(*connReader).backgroundRead}): an
- * unchanged canary whose inbound keep-alive connections grow through the window (Argo or Flagger stepping its weight
- * up, a mesh's pool warming) raises {@code go_goroutines} as steadily as a leak, and FAILed as one before qa77
- * (docs/EVALUATION.md "(qa77)": 10 → 200 connections over 15 minutes, +760 goroutines an hour). A goroutine counts as
- * the server's only when its stack holds one of {@link #SERVER_FRAMES}, not {@link #HANDLER_FRAME} and no application
- * frame: a handler that never returns (its goroutine under {@code (*conn).serve} too, but in a handler) is the
- * service's own and stays in, whether its frames are the application's or only a library's.
+ * server runs one goroutine per open HTTP/1.1 connection ({@code net/http.(*conn).serve}, parked reading the next
+ * request between requests) and one more while a request's handler runs ({@code net/http.(*connReader).backgroundRead});
+ * per HTTP/2 connection two: its {@code serverConn.serve} and its {@code serverConn.readFrames} (net/http's bundled
+ * HTTP/2 over TLS, or {@code golang.org/x/net/http2}'s, as h2c serves it). An unchanged canary whose inbound
+ * connections grow through the window (Argo or Flagger stepping its weight up, a mesh's pool warming) raises {@code
+ * go_goroutines} as steadily as a leak, and FAILed as one before qa77 (HTTP/1.1, docs/EVALUATION.md "(qa77)": 10 → 200
+ * connections over 15 minutes, +760 goroutines an hour) and qa83 (HTTP/2, "(qa83)"). A goroutine counts as the
+ * server's when, walking its stack from the leaf, the first of {@link #SERVER_FRAMES}, {@link #HANDLER_FRAMES} and the
+ * application's frames it meets is a server frame: a handler that never returns (its goroutine under {@code
+ * (*conn).serve} or a {@code runHandler} too, but in a handler) is the service's and stays in, whether its frames are
+ * the application's or only a library's; h2c's connection goroutine, which runs inside net/http's handler of the
+ * connection's first request, is the server's.
  */
 public final class ConnectionGoroutines {
     /**
-     * The roots of the goroutines {@code net/http}'s HTTP/1 server runs per connection (Go 1.19's names; measured in
-     * qa77). HTTP/2's ({@code http2serverConn}) and gRPC's were not recorded and are not in.
+     * The frames of the goroutines net/http's servers run per connection, as Go 1.19's goroutine profiles name them
+     * (recorded: HTTP/1.1 in qa77; HTTP/2 in qa83, over TLS with net/http's bundled copy and in cleartext, h2c, with
+     * golang.org/x/net/http2's). gRPC's own transport ({@code google.golang.org/grpc/internal/transport}) was not
+     * recorded and is not in.
      */
-    static final Set<String> SERVER_FRAMES = Set.of("net/http.(*conn).serve", "net/http.(*connReader).backgroundRead");
+    static final Set<String> SERVER_FRAMES = Set.of("net/http.(*conn).serve", "net/http.(*connReader).backgroundRead",
+            "net/http.(*http2serverConn).serve", "net/http.(*http2serverConn).readFrames",
+            "golang.org/x/net/http2.(*serverConn).serve", "golang.org/x/net/http2.(*serverConn).readFrames");
 
     /** Profiles a canary pod needs after its warm-up for its slopes: as each half of {@link MemoryAreas}'s step test. */
     static final int MIN_PROFILES = 2 * MemoryAreas.MIN_HALF_POINTS;
@@ -38,26 +46,32 @@ public final class ConnectionGoroutines {
     }
 
     /**
-     * A handler's goroutine: net/http calls every handler through this frame, and idle connections' goroutines (parked in
-     * {@code (*conn).readRequest}) never pass it. A handler that hangs is the service's whatever its frames: one all of
-     * library code ({@code httputil.ReverseProxy}, {@code http.FileServer}) has no application frame to tell it by.
+     * Where a handler runs: net/http calls every HTTP/1.1 handler through {@code serverHandler.ServeHTTP} (idle
+     * connections' goroutines, parked in {@code (*conn).readRequest}, never pass it), and every HTTP/2 stream's in its
+     * own {@code runHandler} goroutine (net/http's bundled one, also under {@code serverHandler.ServeHTTP}; x/net's, as
+     * under h2c, not). A handler that hangs is the service's whatever its frames: one all of library code ({@code
+     * httputil.ReverseProxy}, {@code http.FileServer}) has no application frame to tell it by.
      */
-    static final String HANDLER_FRAME = "net/http.serverHandler.ServeHTTP";
+    static final Set<String> HANDLER_FRAMES = Set.of("net/http.serverHandler.ServeHTTP",
+            "net/http.(*http2serverConn).runHandler", "golang.org/x/net/http2.(*serverConn).runHandler");
 
     /**
-     * Whether stack {@code s} of {@code profile} is net/http's serving a connection between requests: under one of
-     * {@link #SERVER_FRAMES}, not in a handler ({@link #HANDLER_FRAME}), and with no application frame.
+     * Whether stack {@code s} of {@code profile} is net/http's serving a connection between requests: from the leaf,
+     * a frame of {@link #SERVER_FRAMES} comes before any of {@link #HANDLER_FRAMES} and any application frame. Frames
+     * nearer the root do not count: h2c's {@code (*serverConn).serve} runs under {@code serverHandler.ServeHTTP}, and
+     * an application's middleware around the h2c handler would sit there too.
      */
     static boolean servesConnection(Profile profile, int s, FrameClassifier frames) {
-        boolean server = false;
         for (int d = 0; d < profile.stackDepth(s); d++) {
             String function = profile.functionName(profile.stackFunction(s, d));
-            if (HANDLER_FRAME.equals(function) || LeakSites.isApplicationFrame(function, frames)) {
+            if (SERVER_FRAMES.contains(function)) {
+                return true;
+            }
+            if (HANDLER_FRAMES.contains(function) || LeakSites.isApplicationFrame(function, frames)) {
                 return false;
             }
-            server |= SERVER_FRAMES.contains(function);
         }
-        return server;
+        return false;
     }
 
     /** The profile's goroutines serving connections; 0 without a goroutine column. */
