@@ -241,9 +241,8 @@ public final class LeakSites {
      * leaking pods). Ages can: the baseline's entries there die within the expiry and the next collections, the leak's
      * grow older every minute (qa72, docs/EVALUATION.md "A broken cache named by object age"). A frame is named only when
      * its share is above every baseline recording's and at least {@value #MIN_OLD_RISE} times the noise above the baseline
-     * pods' mean: the spread of the baseline pods' shares, never less than a recording's sampling noise nor one sample of
-     * a recording's ({@link #oldNoise}; the JDK keeps a few hundred sampled objects: {@code old-object-queue-size}, 256 by
-     * default). Chosen after seeing one recording (qa72's
+     * pods' mean: the spread of the baseline pods' shares, never less than one sample of a recording's (the JDK keeps a
+     * few hundred sampled objects: {@code old-object-queue-size}, 256 by default). Chosen after seeing one recording (qa72's
      * {@code broken-100}, 3 baseline pods: 3.1 spreads above their mean over its minutes 19, 24 and 29, 2.8 over every
      * minute's recording of minutes 15-30 — at the edge; above the highest baseline recording by less than 3 spreads).
      *
@@ -258,7 +257,7 @@ public final class LeakSites {
             // above every baseline recording, and MIN_OLD_RISE times the noise above the baseline pods' mean
             double aboveHighest = frame.getValue() - highest.getOrDefault(function, 0.0);
             double aboveMean = frame.getValue() - before.mean().getOrDefault(function, 0.0);
-            double noise = oldNoise(before, after, function);
+            double noise = Math.max(before.podSpread(function), 1 / after.sampled());
             if (aboveHighest > 0 && aboveMean >= MIN_OLD_RISE * noise && isApplicationFrame(function, frames)) {
                 rising.put(function, frame.getValue());
             }
@@ -270,21 +269,6 @@ public final class LeakSites {
         String best = mostSpecific(highest, rising, top, function -> true, canary, ProfileType.OLD_LIVE_OBJECTS);
         return new LeakSite(best, hottestPath(canary, ProfileType.OLD_LIVE_OBJECTS, best), ProfileType.OLD_LIVE_OBJECTS,
                 highest.getOrDefault(best, 0.0), rising.get(best), Double.NaN, oldObjects(before, after, best, true));
-    }
-
-    /**
-     * The noise of a frame's share of a recording's sampled objects that are old (0..1): the baseline pods' spread there,
-     * never less than a recording's sampling noise — binomial at the baseline pods' mean share over the canary's sampled
-     * objects per recording — nor one sample, as for counts ({@link CountNoise#noise}). Without the binomial floor two
-     * baseline pods that happened to agree made the noise of a share near 90 % one sample (1.4 points of 74) where
-     * sampling alone moves it by 3.5: qa78's {@code half-100} against its baseline-1 and baseline-2 was named at
-     * {@code OrderService.handle}, the request handler every sampled object is allocated under (docs/EVALUATION.md
-     * "(qa84)").
-     */
-    private static double oldNoise(OldShares before, OldShares after, String function) {
-        double m = before.mean().getOrDefault(function, 0.0);
-        double sampling = Math.sqrt(m * (1 - m) / after.sampled());
-        return Math.max(before.podSpread(function), Math.max(sampling, 1 / after.sampled()));
     }
 
     private static OldObjects oldObjects(OldShares before, OldShares after, String function, boolean beyondNoise) {
