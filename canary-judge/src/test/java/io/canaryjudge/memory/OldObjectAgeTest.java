@@ -56,6 +56,11 @@ class OldObjectAgeTest {
 
     /** {@code compare} of the baseline pods and one canary pod over minutes [from, to] after the last JVM started. */
     static Run compare(Path recording, Path work, String canary, int from, int to) throws Exception {
+        return compare(recording, work, BASELINE, canary, from, to);
+    }
+
+    /** {@code compare} of the given baseline pods and one canary pod over minutes [from, to] after the last JVM started. */
+    static Run compare(Path recording, Path work, List<String> baseline, String canary, int from, int to) throws Exception {
         long start = 0;
         for (String pod : pods(recording)) {
             start = Math.max(start, jvmStart(recording.resolve(pod)));
@@ -63,7 +68,7 @@ class OldObjectAgeTest {
         long fromMs = start + from * 60_000L;
         long toMs = start + to * 60_000L;
         List<String> args = new ArrayList<>(List.of("compare", "--format", "json"));
-        for (String pod : BASELINE) {
+        for (String pod : baseline) {
             args.addAll(List.of("--baseline", instance(recording.resolve(pod), work.resolve(pod), fromMs, toMs).toString()));
         }
         args.addAll(List.of("--canary", instance(recording.resolve(canary), work.resolve(canary), fromMs, toMs).toString()));
