@@ -44,7 +44,8 @@ class PyroscopeTypesHeldTest {
         pyroscope.addProfile(node, T0, T0.plus(MINUTE), NODE_HEAP);
         pyroscope.addProfile(Map.of("service_name", "kafka", "pod", "kafka-0", "rollouts_pod_template_hash", "a"), T0,
                 T0.plus(MINUTE), SharedFixtures.kafkaPprof().get(0));
-        source = new PyroscopeSource(PyroscopeConnection.to(URI.create(pyroscope.url())), 4);
+        // a loaded machine (two cores shared by several builds) answers the first calls slowly
+        source = new PyroscopeSource(PyroscopeConnection.to(URI.create(pyroscope.url())).withTimeout(Duration.ofSeconds(60)), 4);
     }
 
     @AfterEach
