@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The stand-in's profile store and its queries, answered as Pyroscope answers them (see
@@ -142,7 +143,7 @@ final class StoredProfiles {
                 .filter(s -> anyTime || s.timestampMs() >= request.startMs() && s.timestampMs() <= request.endMs())
                 .filter(s -> selectors.isEmpty() || selectors.stream().anyMatch(sel -> labelsMatch(s.labels(), sel)))
                 .flatMap(s -> profileType ? PyroscopeStandInAnswers.profileTypeIds(s.pprof(), true).stream()
-                        : java.util.stream.Stream.ofNullable(s.labels().get(request.labelName())))
+                        : Stream.ofNullable(s.labels().get(request.labelName())))
                 .filter(Objects::nonNull).distinct().sorted().toList();
     }
 
