@@ -25,10 +25,14 @@ import java.util.Objects;
  * @param reportBaseUrl scheme, host and port (and path prefix) the report link starts with, no trailing slash
  * @param skipped       inputs the caller already passed over and why (uploaded files that are not profiles), for
  *                      {@code dataQuality.skipped}
+ * @param typesDefaulted whether {@code profileTypes} are the service's defaults, named by neither the request nor its
+ *                      config: then what the source holds may choose them ({@link HeldTypes}); types anyone named are
+ *                      never replaced
  */
 public record AnalysisRequest(String application, String namespace, ProfileSelector baseline, ProfileSelector canary,
                               ProfileSelector history, TimeWindow window, List<ProfileType> profileTypes,
-                              AnalysisConfig config, Deadline deadline, String reportBaseUrl, List<String> skipped) {
+                              AnalysisConfig config, Deadline deadline, String reportBaseUrl, List<String> skipped,
+                              boolean typesDefaulted) {
     public AnalysisRequest {
         skipped = skipped == null ? List.of() : List.copyOf(skipped);
         Objects.requireNonNull(application, "application");
@@ -42,6 +46,20 @@ public record AnalysisRequest(String application, String namespace, ProfileSelec
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(reportBaseUrl, "reportBaseUrl");
+    }
+
+    /** A request whose profile types were named (by the request, its config, or the caller): never replaced. */
+    public AnalysisRequest(String application, String namespace, ProfileSelector baseline, ProfileSelector canary,
+                           ProfileSelector history, TimeWindow window, List<ProfileType> profileTypes,
+                           AnalysisConfig config, Deadline deadline, String reportBaseUrl, List<String> skipped) {
+        this(application, namespace, baseline, canary, history, window, profileTypes, config, deadline, reportBaseUrl,
+                skipped, false);
+    }
+
+    /** The same request judging {@code types} instead, as named ones (they are not replaced again). */
+    public AnalysisRequest withProfileTypes(List<ProfileType> types) {
+        return new AnalysisRequest(application, namespace, baseline, canary, history, window, types, config, deadline,
+                reportBaseUrl, skipped, false);
     }
 
     /** The config's name, or null for the defaults. */

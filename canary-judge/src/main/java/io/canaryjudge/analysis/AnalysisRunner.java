@@ -109,8 +109,18 @@ public final class AnalysisRunner {
         this.clock = clock;
     }
 
-    /** The stored analysis: its verdict with id and report link; errors only on a bug (never for missing data). */
+    /**
+     * The stored analysis: its verdict with id and report link; errors only on a bug (never for missing data). Types
+     * left to the defaults are first chosen by what the source holds ({@link HeldTypes}: a Node service's wall time).
+     */
     public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
+        return HeldTypes.resolve(request, source, request.deadline().at().minus(settings.judgeTime()))
+                .contextWrite(SourceGuard.forApplication(service(request)))
+                .flatMap(choice -> run(choice.request(), source, choice.warnings()));
+    }
+
+    /** {@link #run(AnalysisRequest, ProfileSource)} with its types chosen; {@code typeNotes} go to the warnings. */
+    private Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source, List<String> typeNotes) {
         Instant received = request.deadline().at().minus(request.deadline().allowed());
         // Time spent before this analysis could start (waiting for a slot, an upload's files arriving): the fetch
         // has only what is left, which a verdict missing data must say, or it blames the source for the queue.
@@ -151,7 +161,7 @@ public final class AnalysisRunner {
                 .contextWrite(SourceGuard.forApplication(service))
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
-                            both.getT4(), waited);
+                            both.getT4(), waited, typeNotes);
                     Verdict verdict = withRestarts(withHeap(withGates(judged.verdict(), both.getT2(), request),
                             both.getT3()), both.getT1(), request);
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
@@ -262,7 +272,7 @@ public final class AnalysisRunner {
 
     private Judged judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
                                  MetricGateChecks.Checked gates, HeapFetcher.Fetched heap, LearnedLookup learned,
-                                 Duration waited) {
+                                 Duration waited, List<String> typeNotes) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
         // The baseline and history JVMs teach this analysis's lesson, and their own earlier lessons do not judge it.
@@ -273,7 +283,8 @@ public final class AnalysisRunner {
                 learned.lessons().learnedFor(teachers), config, request.config().memoryGrowth());
         Verdict judged = judgement.verdict();
 
-        List<String> warnings = new ArrayList<>(source.notes());
+        List<String> warnings = new ArrayList<>(typeNotes);
+        warnings.addAll(source.notes());
         if (learned.warning() != null) {
             warnings.add(learned.warning());
         }

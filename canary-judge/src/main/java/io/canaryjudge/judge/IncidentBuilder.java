@@ -120,6 +120,7 @@ final class IncidentBuilder {
                     wrapped(d, context, classes, config);
                 }
                 d.perSecond = Summaries.hasRate(d.type) ? context.perSecondPerPod(d.entryId) : null;
+                d.nodeJsThread = d.perSecond != null && context.nodeJsThread();
                 d.perRequest = Summaries.hasRate(d.type) ? null : context.perRequestPerPod(d.entryId);
                 d.totalPerRequest = d.perRequest == null ? null : context.perRequestPerPod(-1);
                 d.unit = context.unit;
@@ -359,6 +360,8 @@ final class IncidentBuilder {
         int entryId;
         /** The entry frame's wall or lock amount a second per pod, {baseline, canary}; null for other types. */
         double[] perSecond;
+        /** The wall time is Node's one JavaScript thread's ({@link TypeContext#nodeJsThread}). */
+        boolean nodeJsThread;
         String[] names;
         FrameClassifier classifier;
         int direction;
@@ -524,7 +527,7 @@ final class IncidentBuilder {
                         : Summaries.perRequest(type, unit, perRequest);
             }
             if (perSecond != null) {
-                summary += Summaries.rate(type, perSecond);
+                summary += Summaries.rate(type, perSecond, nodeJsThread);
             }
             return new Incident(type, entryFrame, kind, entry.measure(), entry.baseline(), entry.canary(),
                     entry.relativeChange(), entry.ciLow(), entry.ciHigh(), minQ, failing, path, functions,

@@ -453,10 +453,17 @@ final class Summaries {
     /**
      * An incident's amount a second, after its shares ({@link TypeContext#perSecondPerPod}): "; 1.20 ms → 48.3 ms
      * of lock wait a second per pod", "; 3.10 → 96.0 lock waits a second per pod", "; 0.010 → 0.500 threads in it on
-     * average per pod". Shares of wall and lock profiles alone said "+4270 % (1.7 % → 74.0 % of lock wait time)" of a
+     * average per pod" (for Node's one JavaScript thread: "; the JavaScript thread in it 4.7 % → 8.0 % of the time on
+     * average per pod"). Shares of wall and lock profiles alone said "+4270 % (1.7 % → 74.0 % of lock wait time)" of a
      * section that waited 0.2 ms a second, and normalised shares can read above 100 %.
      */
-    static String rate(ProfileType type, double[] perSecond) {
+    static String rate(ProfileType type, double[] perSecond, boolean nodeJsThread) {
+        if (type == ProfileType.WALL && nodeJsThread) {
+            // Node's wall samples its one JavaScript thread (TypeContext#nodeJsThread): "0.047 → 0.080 threads in it"
+            // read as a count of threads where there is one thread and the fraction of the time it ran the code.
+            return String.format(Locale.ROOT, "; the JavaScript thread in it %s → %s of the time on average per pod",
+                    share(perSecond[0] / 1e9), share(perSecond[1] / 1e9));
+        }
         return switch (type) {
             case LOCK_DELAY -> String.format(Locale.ROOT, "; %s → %s of lock wait a second per pod",
                     amount(perSecond[0], "nanoseconds"), amount(perSecond[1], "nanoseconds"));

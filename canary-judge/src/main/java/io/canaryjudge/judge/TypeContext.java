@@ -591,6 +591,28 @@ final class TypeContext {
      * waits a second. Null when a profile does not say how long it ran. The shares a verdict compares say where the
      * time went; this says how much, in units a release engineer reads ("12 ms of lock wait a second").
      */
+    /**
+     * Whether this is wall time of Node's one JavaScript thread: every baseline and canary profile Node's
+     * ({@link NodeBusyWall#node}). {@code @datadog/pprof} samples that thread only, so a function's wall a second is the
+     * fraction of the time the thread ran it, not a count of threads.
+     */
+    boolean nodeJsThread() {
+        if (type != ProfileType.WALL) {
+            return false;
+        }
+        if (nodeJsThread == null) {
+            boolean node = !current().isEmpty();
+            for (TypedObservation o : current()) {
+                node &= NodeBusyWall.node(o.profile);
+            }
+            nodeJsThread = node;
+        }
+        return nodeJsThread;
+    }
+
+    /** {@link #nodeJsThread()}, once asked. */
+    private Boolean nodeJsThread;
+
     double[] perSecondPerPod(int function) {
         Map<Integer, double[]> pods = new LinkedHashMap<>();
         for (TypedObservation o : current()) {

@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -106,6 +107,11 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
         // One request per slice at most: the call may take a request timeout per slice (the deadline bounds it).
         return guard.read("profiles", slices.size(), () -> delegate.profiles(selector, instance, type, slices).collectList())
                 .flatMapIterable(list -> list);
+    }
+
+    @Override
+    public Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
+        return guard.read("types held", () -> delegate.typesHeld(selector, window));
     }
 
     @Override

@@ -84,7 +84,16 @@ public final class AnalysisRequests {
         TimeWindow window = window(body.start(), body.end(), body.lookback(), config.lookback(), "");
         List<ProfileType> types = profileTypes(body.profileTypes(), "profileTypes", config.profileTypes());
         return new AnalysisRequest(application, namespace, baseline, canary, null, window, types, config, deadline,
-                reportBaseUrl, List.of());
+                reportBaseUrl, List.of(), typesDefaulted(body.profileTypes(), config));
+    }
+
+    /**
+     * Whether a request's profile types are the service's defaults ({@code canary-judge.analysis.profile-types}): it
+     * named none, and its config names none or exactly the defaults (as a {@code failOnTypes} set to the default's
+     * counts as left at it). Only then may what the source holds choose them.
+     */
+    public boolean typesDefaulted(List<String> requested, AnalysisConfig config) {
+        return requested == null && config.profileTypes().equals(settings.profileTypes());
     }
 
     /** The named config (or the application's own, or the defaults). */

@@ -202,7 +202,7 @@ public class FlaggerWebhookController {
                 "metadata.profileTypes", config.profileTypes());
         Deadline deadline = requests.deadline(metadata.get("deadline"), "metadata.deadline");
         return new AnalysisRequest(application, namespace, baseline, canary, null, window, types, config, deadline,
-                base, List.of());
+                base, List.of(), requests.typesDefaulted(commaSeparated(metadata.get("profileTypes")), config));
     }
 
     private ResponseEntity<String> answer(StoredAnalysis analysis, FlaggerProperties.InconclusiveAnswer inconclusive) {

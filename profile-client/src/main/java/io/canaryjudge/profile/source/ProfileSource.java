@@ -5,6 +5,7 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,6 +33,15 @@ public interface ProfileSource {
      */
     Flux<SliceProfile> profiles(ProfileSelector selector, SourceInstance instance, ProfileType type,
                                 List<TimeWindow> slices);
+
+    /**
+     * The profile types the selected group holds any data of in the window, as far as the source can tell without
+     * fetching profiles (Pyroscope: its series' {@code __profile_type__} label); empty (no value) when it cannot tell.
+     * The service asks it to choose the types a request left to the defaults (a Node service sends wall time only).
+     */
+    default Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
+        return Mono.empty();
+    }
 
     /**
      * The heap after GC each instance of the selected group recorded beside its profiles, by instance name:

@@ -98,9 +98,18 @@ final class PyroscopeStandInAnswers {
      * their period type's name.
      */
     static List<String> profileTypeIds(PprofMessage pprof) {
+        return profileTypeIds(pprof, false);
+    }
+
+    /** {@link #profileTypeIds(PprofMessage)}, only of columns that hold samples when {@code withSamples}. */
+    static List<String> profileTypeIds(PprofMessage pprof, boolean withSamples) {
         List<String> ids = new ArrayList<>();
         PprofMessage.ValueType period = pprof.periodType;
-        for (PprofMessage.ValueType column : pprof.sampleTypes) {
+        for (int c = 0; c < pprof.sampleTypes.size(); c++) {
+            PprofMessage.ValueType column = pprof.sampleTypes.get(c);
+            if (withSamples && pprof.total(c) == 0) {
+                continue;
+            }
             String type = column.type();
             String id;
             if (type.equals("cpu")) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The stand-in's profile store and its queries, answered as Pyroscope answers them (see
@@ -18,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class StoredProfiles {
     private record Stored(Map<String, String> labels, long timestampMs, long endMs, PprofMessage pprof) {
     }
+
+    /** The label Pyroscope files a series' profile type ID under. */
+    static final String PROFILE_TYPE_LABEL = "__profile_type__";
 
     private final List<Stored> stored = new CopyOnWriteArrayList<>();
 
@@ -124,14 +128,22 @@ final class StoredProfiles {
         return series;
     }
 
+    /**
+     * LabelValues: the values of the label among the matching profiles. Pyroscope files each column of an upload as a
+     * series of its own, its profile type ID in the label {@code __profile_type__} (its querier's ProfileTypes is
+     * LabelValues of that label over every series): asked for that label, the IDs of the matching profiles' columns
+     * that hold samples.
+     */
     List<String> labelValues(QuerierRequest request) {
         List<Map<String, String>> selectors = new ArrayList<>();
         request.matchers().forEach(m -> selectors.add(SelectorParser.parse(m)));
         boolean anyTime = request.startMs() == 0 && request.endMs() == 0;
+        boolean profileType = request.labelName().equals(PROFILE_TYPE_LABEL);
         return stored.stream()
                 .filter(s -> anyTime || s.timestampMs() >= request.startMs() && s.timestampMs() <= request.endMs())
                 .filter(s -> selectors.isEmpty() || selectors.stream().anyMatch(sel -> labelsMatch(s.labels(), sel)))
-                .map(s -> s.labels().get(request.labelName()))
+                .flatMap(s -> profileType ? PyroscopeStandInAnswers.profileTypeIds(s.pprof(), true).stream()
+                        : Stream.ofNullable(s.labels().get(request.labelName())))
                 .filter(Objects::nonNull).distinct().sorted().toList();
     }
 

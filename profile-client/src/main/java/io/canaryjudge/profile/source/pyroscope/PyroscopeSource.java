@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,7 @@ import reactor.core.scheduler.Schedulers;
  *       {@code jfr_event}, says whether async-profiler made the recordings and with which event: cpu profiles
  *       carry that and the interval their values show as {@link Profile#cpuSampling()}, alloc_objects counts of
  *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).</li>
+ *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
  *
@@ -71,6 +73,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     /** {@code SelectSeries} answers are limited to about this many points per series. */
     private static final long MAX_POINTS = 2000;
     private static final String TRUNCATED_NODE = "other";
+    /** The label Pyroscope files every series' profile type ID under. */
+    static final String PROFILE_TYPE_LABEL = "__profile_type__";
 
     private final PyroscopeConnection connection;
     private final int concurrency;
@@ -125,6 +129,38 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     })
                     .collectList()
                     .map(answers -> instancesIn(answers, windowStartMs, stepMs));
+        });
+    }
+
+    /**
+     * {@code LabelValues} of Pyroscope's {@code __profile_type__} label among the group's series in the window (what
+     * Pyroscope's own {@code ProfileTypes} asks for every application at once, grafana/pyroscope
+     * {@code pkg/querier/querier.go}): a type is held when any of its IDs is. The IDs of a Node service at its SDK's
+     * defaults are {@code wall:samples:count:wall:nanoseconds} and {@code wall:wall:nanoseconds:wall:nanoseconds}.
+     */
+    @Override
+    public Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
+        return Mono.defer(() -> {
+            String labelSelector = LabelSelector.render(matchers(selector, null));
+            String what = "LabelValues " + PROFILE_TYPE_LABEL + " " + labelSelector + " over " + window.start() + "/"
+                    + window.end();
+            byte[] request = QuerierMessages.labelValues(PROFILE_TYPE_LABEL, labelSelector,
+                    window.start().toEpochMilli(), endInclusiveMs(window.end()));
+            return client.call("LabelValues", MediaType.APPLICATION_JSON, request, what).map(body -> {
+                List<String> ids;
+                try {
+                    ids = QuerierMessages.labelValues(body);
+                } catch (IllegalArgumentException e) {
+                    throw QuerierClient.fail(Kind.BAD_RESPONSE, what, "unreadable answer: " + e.getMessage());
+                }
+                Set<ProfileType> held = EnumSet.noneOf(ProfileType.class);
+                connection.profileTypeIds().forEach((type, typeIds) -> {
+                    if (typeIds.stream().anyMatch(ids::contains)) {
+                        held.add(type);
+                    }
+                });
+                return Set.copyOf(held);
+            });
         });
     }
 

@@ -25,6 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Series { repeated LabelPair labels = 1; repeated Point points = 2; }  LabelPair { string name = 1; string value = 2; }
  * Point { double value = 1; int64 timestamp = 2; ... }                  (timestamps in milliseconds)
  * ProfileTypesRequest { int64 start = 1; int64 end = 2; }  → ProfileTypesResponse { repeated ProfileType profile_types = 1; }
+ * LabelValuesRequest { string name = 1; repeated string matchers = 2; int64 start = 3; int64 end = 4; }
+ *                                                          → LabelValuesResponse { repeated string names = 1; }
  * </pre>
  *
  * <p>Codecs, chosen per call (a Connect server answers in the codec of the request):
@@ -73,6 +75,32 @@ final class QuerierMessages {
         request.put("start", Long.toString(startMs));
         request.put("end", Long.toString(endMs));
         return JSON.writeValueAsBytes(request);
+    }
+
+    /** {@code LabelValuesRequest} (types.v1) as protojson: the values of label {@code name} among the series of {@code matchers}. */
+    static byte[] labelValues(String name, String matchers, long startMs, long endMs) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("name", name);
+        request.putArray("matchers").add(matchers);
+        request.put("start", Long.toString(startMs));
+        request.put("end", Long.toString(endMs));
+        return JSON.writeValueAsBytes(request);
+    }
+
+    /**
+     * Parses a {@code LabelValuesResponse}: the values (protojson leaves an empty list out: {@code {}}).
+     *
+     * @throws IllegalArgumentException describing what is malformed
+     */
+    static List<String> labelValues(byte[] body) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : array(parse(body, "LabelValuesResponse"), "names")) {
+            if (!name.isString()) {
+                throw new IllegalArgumentException("LabelValuesResponse.names holds " + name.getNodeType() + ", not a string");
+            }
+            names.add(name.asString());
+        }
+        return names;
     }
 
     /** One series of a {@code SelectSeriesResponse}: its labels and its points (timestamp ms, value). */
