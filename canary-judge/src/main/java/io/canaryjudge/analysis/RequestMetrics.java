@@ -74,6 +74,41 @@ public final class RequestMetrics implements RequestCounter {
         });
     }
 
+    @Override
+    public Mono<Map<String, Map<Instant, Map<String, Long>>>> endpointRequests(ProfileSelector selector,
+                                                                             List<TimeWindow> slices,
+                                                                             MetricQueries queries) {
+        if (slices.isEmpty() || queries.requestsPerEndpoint() == null) {
+            return Mono.just(Map.of());
+        }
+        String endpointLabel = queries.endpointLabel();
+        Duration slice = slices.get(0).length();
+        String promql = queries.requestsPerEndpoint().render(parameters(selector, slice)
+                .withInstanceLabel(instanceLabel));
+        Instant first = slices.get(0).end();
+        Instant last = slices.get(slices.size() - 1).end();
+        return prometheus.queryRange(promql, first, last.isBefore(first) ? first : last, slice).map(series -> {
+            Map<String, Map<Instant, Map<String, Long>>> counts = new HashMap<>();
+            for (TimeSeries one : series) {
+                String instance = one.labels().get(instanceLabel);
+                String endpoint = one.labels().get(endpointLabel);
+                if (instance == null || endpoint == null) {
+                    continue; // a series that names no pod or no endpoint cannot be a pod's share of one
+                }
+                long[] times = one.timestampsMillis();
+                double[] values = one.values();
+                for (int i = 0; i < times.length; i++) {
+                    if (Double.isFinite(values[i]) && values[i] >= 0) {
+                        counts.computeIfAbsent(instance, k -> new HashMap<>())
+                                .computeIfAbsent(Instant.ofEpochMilli(times[i]).minus(slice), k -> new HashMap<>())
+                                .merge(endpoint, Math.round(values[i]), Long::sum);
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
     /** One group's series of a gate's metric over the window, one point per step. */
     Mono<List<TimeSeries>> series(QueryTemplate template, ProfileSelector selector, TimeWindow window, Duration step) {
         return seriesWithWarnings(template, selector, window, step).map(RangeQueryResult::series);
