@@ -66,6 +66,11 @@ final class ObservationFetcher {
     private record Counts(GroupWindow at, Map<String, Map<Instant, Long>> counts, Throwable failure) {
     }
 
+    /** A group's requests per pod, slice and endpoint (instance → slice start → endpoint → requests). */
+    private record EndpointCounts(GroupWindow at, Map<String, Map<Instant, Map<String, Long>>> counts,
+                                  Throwable failure) {
+    }
+
     /** What the fetch rounds delivered. */
     /**
      * @param warmupOnly canary pods none of whose slices was fetched: the window held only their warm-up
@@ -132,6 +137,13 @@ final class ObservationFetcher {
                             fetches.add(() -> asked
                                     .map(counts -> (Object) new Counts(at, counts, null))
                                     .onErrorResume(e -> Mono.just(new Counts(at, Map.of(), e))));
+                            if (at.group() != Group.HISTORY) {
+                                // the request mix compares the baseline's and the canary's only (RequestMixCheck)
+                                fetches.add(() -> requestCounter.endpointRequests(at.selector(), at.slices(),
+                                                request.config().queries())
+                                        .map(counts -> (Object) new EndpointCounts(at, counts, null))
+                                        .onErrorResume(e -> Mono.just(new EndpointCounts(at, Map.of(), e))));
+                            }
                         }
                     });
                     return round(fetches, fetchBy, deadline);
@@ -265,9 +277,19 @@ final class ObservationFetcher {
             pods.put(group, new LinkedHashSet<>());
         }
         Map<GroupWindow, Map<String, Map<Instant, Long>>> counts = new LinkedHashMap<>();
+        Map<GroupWindow, Map<String, Map<Instant, Map<String, Long>>>> endpointCounts = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (Object event : events) {
-            if (event instanceof Counts c) {
+            if (event instanceof EndpointCounts c) {
+                if (c.failure() == null) {
+                    endpointCounts.put(c.at(), c.counts());
+                } else {
+                    // the mix is an explanation, not the verdict's data: the judgment goes on without it
+                    log.warning(requestCounter.name() + ": request counts per endpoint of the " + c.at().label()
+                            + " pods could not be read (" + FetchLog.oneLine(c.failure()) + "); the request mix was"
+                            + " not compared");
+                }
+            } else if (event instanceof Counts c) {
                 if (c.failure() == null) {
                     counts.put(c.at(), c.counts());
                 } else {
@@ -292,6 +314,8 @@ final class ObservationFetcher {
             Set<Profile> groupSeen = seen.computeIfAbsent(group, g -> Collections.newSetFromMap(new IdentityHashMap<>()));
             Map<Instant, Long> podCounts = counts.getOrDefault(fetch.at(), Map.of())
                     .getOrDefault(fetch.instance().name(), Map.of());
+            Map<Instant, Map<String, Long>> podEndpoints = endpointCounts.getOrDefault(fetch.at(), Map.of())
+                    .getOrDefault(fetch.instance().name(), Map.of());
             if (group != Group.HISTORY && source.timeAware()) {
                 Set<Instant> presentSlices = present.computeIfAbsent(fetch.at(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(fetch.instance().name(), k -> new TreeSet<>());
@@ -306,8 +330,11 @@ final class ObservationFetcher {
                 truncated += slice.truncated() ? 1 : 0;
                 Long requests = slice.requests() != null ? slice.requests() : podCounts.isEmpty() ? null
                         : SliceRequestCounts.requestsDuring(slice.window(), fetch.at().slices(), podCounts);
+                Map<String, Long> mix = slice.endpointRequests() != null ? slice.endpointRequests()
+                        : podEndpoints.isEmpty() ? null
+                        : SliceRequestCounts.endpointRequestsDuring(slice.window(), fetch.at().slices(), podEndpoints);
                 observations.get(group).add(new Observation(slice.instance(), slice.profile(), requests, null, null,
-                        source.closedLoop()));
+                        source.closedLoop(), mix));
                 pods.get(group).add(slice.instance());
             }
         }

@@ -25,4 +25,17 @@ public interface RequestCounter {
      */
     Mono<Map<String, Map<Instant, Long>>> requests(ProfileSelector selector, List<TimeWindow> slices,
                                                    MetricQueries queries);
+
+    /**
+     * Requests per instance, slice and endpoint: the request mix each pod served ({@code RequestMixCheck}). Empty when
+     * the queries ask none ({@link MetricQueries#requestsPerEndpoint()} null) or no series answered.
+     *
+     * @param queries the application's queries ({@link MetricQueries#requestsPerEndpoint()} is used)
+     * @return instance name → slice start → endpoint → requests served in that slice
+     */
+    default Mono<Map<String, Map<Instant, Map<String, Long>>>> endpointRequests(ProfileSelector selector,
+                                                                              List<TimeWindow> slices,
+                                                                              MetricQueries queries) {
+        return Mono.just(Map.of());
+    }
 }

@@ -11,6 +11,7 @@ import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,13 +50,52 @@ public final class RequestMetrics implements RequestCounter {
             // no query: the exporter has no request metrics (MetricQueries.absent), as if Prometheus had no series
             return Mono.just(Map.of());
         }
+        return perSlice(queries.requestsPerInstance(), selector, slices).map(points -> {
+            Map<String, Map<Instant, Long>> counts = new HashMap<>();
+            points.forEach(p -> counts.computeIfAbsent(p.instance(), k -> new HashMap<>())
+                    .put(p.sliceStart(), p.requests()));
+            return counts;
+        });
+    }
+
+    @Override
+    public Mono<Map<String, Map<Instant, Map<String, Long>>>> endpointRequests(ProfileSelector selector,
+                                                                             List<TimeWindow> slices,
+                                                                             MetricQueries queries) {
+        if (slices.isEmpty() || queries.requestsPerEndpoint() == null) {
+            return Mono.just(Map.of());
+        }
+        String endpointLabel = queries.endpointLabel();
+        return perSlice(queries.requestsPerEndpoint(), selector, slices).map(points -> {
+            Map<String, Map<Instant, Map<String, Long>>> counts = new HashMap<>();
+            for (SlicePoint p : points) {
+                String endpoint = p.labels().get(endpointLabel);
+                if (endpoint != null) { // a series that names no endpoint cannot be a pod's share of one
+                    counts.computeIfAbsent(p.instance(), k -> new HashMap<>())
+                            .computeIfAbsent(p.sliceStart(), k -> new HashMap<>())
+                            .merge(endpoint, p.requests(), Long::sum);
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** One point of a per-slice count: the series' labels, its pod, the slice it counts and the requests, rounded. */
+    private record SlicePoint(Map<String, String> labels, String instance, Instant sliceStart, long requests) {
+    }
+
+    /**
+     * Asks {@code template} once over the slices with step = range = slice length: the point at time t counts the
+     * requests of the slice ending at t. Series without the instance label and points that are not a count (NaN,
+     * negative) are left out.
+     */
+    private Mono<List<SlicePoint>> perSlice(QueryTemplate template, ProfileSelector selector, List<TimeWindow> slices) {
         Duration slice = slices.get(0).length();
-        String promql = queries.requestsPerInstance().render(parameters(selector, slice).withInstanceLabel(instanceLabel));
+        String promql = template.render(parameters(selector, slice).withInstanceLabel(instanceLabel));
         Instant first = slices.get(0).end();
         Instant last = slices.get(slices.size() - 1).end();
-        // With step = range = slice length, the point at time t counts the requests of the slice ending at t.
         return prometheus.queryRange(promql, first, last.isBefore(first) ? first : last, slice).map(series -> {
-            Map<String, Map<Instant, Long>> counts = new HashMap<>();
+            List<SlicePoint> points = new ArrayList<>();
             for (TimeSeries one : series) {
                 String instance = one.labels().get(instanceLabel);
                 if (instance == null) {
@@ -65,12 +105,12 @@ public final class RequestMetrics implements RequestCounter {
                 double[] values = one.values();
                 for (int i = 0; i < times.length; i++) {
                     if (Double.isFinite(values[i]) && values[i] >= 0) {
-                        counts.computeIfAbsent(instance, k -> new HashMap<>())
-                                .put(Instant.ofEpochMilli(times[i]).minus(slice), Math.round(values[i]));
+                        points.add(new SlicePoint(one.labels(), instance, Instant.ofEpochMilli(times[i]).minus(slice),
+                                Math.round(values[i])));
                     }
                 }
             }
-            return counts;
+            return points;
         });
     }
 

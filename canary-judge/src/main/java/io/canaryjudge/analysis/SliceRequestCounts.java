@@ -3,8 +3,12 @@ package io.canaryjudge.analysis;
 import io.canaryjudge.profile.source.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The requests a pod served while one of its profiles recorded, from the pod's request counts per slice of the
@@ -46,6 +50,30 @@ final class SliceRequestCounts {
             return null;
         }
         return Math.round(requests * recordedNanos / countedNanos);
+    }
+
+    /**
+     * {@link #requestsDuring} for each endpoint: a slice with counts for some endpoints served none of the others (a
+     * route that had no requests in it has no increase, or no series yet). Null when no slice with counts meets the
+     * profile.
+     *
+     * @param counts slice start → endpoint → the pod's requests in that slice; absent slice = unknown
+     */
+    static Map<String, Long> endpointRequestsDuring(TimeWindow recorded, List<TimeWindow> slices,
+                                                   Map<Instant, Map<String, Long>> counts) {
+        Set<String> endpoints = new TreeSet<>();
+        counts.values().forEach(byEndpoint -> endpoints.addAll(byEndpoint.keySet()));
+        Map<String, Long> mix = new LinkedHashMap<>();
+        for (String endpoint : endpoints) {
+            Map<Instant, Long> perSlice = new HashMap<>();
+            counts.forEach((start, byEndpoint) -> perSlice.put(start, byEndpoint.getOrDefault(endpoint, 0L)));
+            Long requests = requestsDuring(recorded, slices, perSlice);
+            if (requests == null) {
+                return null; // the same slices for every endpoint: none of them counted
+            }
+            mix.put(endpoint, requests);
+        }
+        return mix.isEmpty() ? null : mix;
     }
 
     /** Nanoseconds both windows share; 0 when they do not meet. */

@@ -72,14 +72,9 @@ final class InstanceReader {
         this.closedLoop = closedLoop;
     }
 
-    /** Slice i of n's part of a file's endpoint counts: whole requests, the parts summing to the file's count. */
+    /** Slice i of n's part of a file's endpoint counts ({@link EndpointRequestCounts#sliceOf}). */
     static Map<String, Long> sliceOf(Map<String, Long> endpoints, int i, int n) {
-        if (endpoints == null || n == 1) {
-            return endpoints;
-        }
-        Map<String, Long> part = new java.util.LinkedHashMap<>();
-        endpoints.forEach((endpoint, requests) -> part.put(endpoint, requests * (i + 1) / n - requests * i / n));
-        return part;
+        return EndpointRequestCounts.sliceOf(endpoints, i, n);
     }
 
     private Observation observation(String name, Profile profile, Long requests, Map<String, Long> endpoints) {
@@ -191,7 +186,7 @@ final class InstanceReader {
             Map<String, Long> mix = endpoints.get(file.getKey());
             Long count = requests.get(file.getKey());
             if (count == null && mix != null) {
-                count = mix.values().stream().mapToLong(Long::longValue).sum(); // every request was some endpoint's
+                count = EndpointRequestCounts.total(mix); // every request was some endpoint's
             }
             // --slice cut the file: its count covers all its slices together, and the judge uses it only so
             // (a pod's cost per request over its slices is exact); no slice gets a guessed share of it.

@@ -88,4 +88,23 @@ class SliceRequestCountsTest {
         assertThat(SliceRequestCounts.requestsDuring(after, slices, counts)).isNull();
         assertThat(SliceRequestCounts.requestsDuring(runsPast, slices, Map.of())).isNull();
     }
+
+    /**
+     * qa81: a 2-minute profile over two 60 s slices takes each endpoint's requests of both; an endpoint a slice has no
+     * count for served none in it (no increase, or no series yet), and a profile no counted slice meets has no mix.
+     */
+    @Test
+    void eachEndpointIsCountedOverTheSlicesAProfileCovers() {
+        TimeWindow window = new TimeWindow(WINDOW_START, WINDOW_START.plus(Duration.ofMinutes(3)));
+        List<TimeWindow> slices = window.split(Duration.ofSeconds(60));
+        Map<Instant, Map<String, Long>> counts = Map.of(
+                slices.get(0).start(), Map.of("/search", 100L, "/quote", 300L),
+                slices.get(1).start(), Map.of("/search", 50L));
+        TimeWindow profile = new TimeWindow(WINDOW_START, WINDOW_START.plus(Duration.ofMinutes(2)));
+
+        assertThat(SliceRequestCounts.endpointRequestsDuring(profile, slices, counts))
+                .isEqualTo(Map.of("/search", 150L, "/quote", 300L));
+        assertThat(SliceRequestCounts.endpointRequestsDuring(new TimeWindow(slices.get(2).start(), window.end()),
+                slices, counts)).isNull();
+    }
 }

@@ -120,4 +120,41 @@ class ExporterPresetsTest {
             });
         }
     }
+
+    /**
+     * qa81: each exporter's per-endpoint query groups by the label its series name the route with (Micrometer's
+     * {@code uri}, the OpenTelemetry agent's {@code http_route}); Istio's and the JMX exporter's series name none, so
+     * nothing is asked. A replacement is checked at start-up, named by its property.
+     */
+    @Test
+    void eachExporterAsksRequestsPerEndpointByItsRouteLabel() {
+        runner.withPropertyValues("canary-judge.configs.otel.exporter=opentelemetry",
+                "canary-judge.configs.mesh.exporter=istio", "canary-judge.configs.jmx.exporter=jmx-exporter",
+                "canary-judge.configs.own.queries.requests-per-endpoint="
+                        + "sum by ({{instance_label}}, route) (increase(my_requests{{{selector}}}[{{range}}]))",
+                "canary-judge.configs.own.queries.endpoint-label=route").run(context -> {
+            assertThat(context).hasNotFailed();
+            AnalysisConfigs configs = context.getBean(AnalysisConfigs.class);
+            MetricQueries micrometer = configs.resolve(null, "checkout").queries();
+            assertThat(micrometer.requestsPerEndpoint().text()).isEqualTo(MetricQueries.DEFAULT_REQUESTS_PER_ENDPOINT)
+                    .contains("http_server_requests_seconds_count");
+            assertThat(micrometer.endpointLabel()).isEqualTo("uri");
+            assertThat(configs.resolve("otel", "checkout").queries().endpointLabel()).isEqualTo("http_route");
+            assertThat(configs.resolve("mesh", "checkout").queries().requestsPerEndpoint()).isNull();
+            assertThat(configs.resolve("jmx", "checkout").queries().requestsPerEndpoint()).isNull();
+            MetricQueries own = configs.resolve("own", "checkout").queries();
+            assertThat(own.endpointLabel()).isEqualTo("route");
+            assertThat(own.requestsPerEndpoint().text()).contains("my_requests");
+        });
+        runner.withPropertyValues("canary-judge.prometheus.queries.requests-per-endpoint="
+                + "sum by ({{instance_label}}) (increase(my_requests{{{selector}}}[{{range}}]))").run(context -> {
+            assertThat(context).hasFailed();
+            StringBuilder text = new StringBuilder();
+            for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                text.append(t.getMessage()).append('\n');
+            }
+            assertThat(text.toString()).contains("canary-judge.prometheus.queries.requests-per-endpoint")
+                    .contains("does not name the endpoint label \"uri\"");
+        });
+    }
 }

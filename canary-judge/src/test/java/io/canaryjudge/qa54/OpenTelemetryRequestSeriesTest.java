@@ -138,6 +138,34 @@ class OpenTelemetryRequestSeriesTest {
         }
     }
 
+    /**
+     * qa81: the preset's per-endpoint query answers each pod's requests per {@code http_route}, the agent's route
+     * templates (not paths), and they add up to the pod's total: the request mix the service compares.
+     */
+    @Test
+    void eachPodsRequestsPerRouteAddUpToItsTotal() {
+        List<TimeSeries> perRoute = ask(PRESET.requestsPerEndpoint(), "baseline");
+        List<TimeSeries> total = ask(PRESET.requestsPerInstance(), "baseline");
+
+        assertThat(PRESET.endpointLabel()).isEqualTo("http_route");
+        assertThat(perRoute).extracting(s -> s.labels().get("pod") + " " + s.labels().get(PRESET.endpointLabel()))
+                .containsExactlyInAnyOrder("b1 /v1/quote", "b1 /v1/stock/{sku}", "b2 /v1/quote", "b2 /v1/stock/{sku}");
+        for (TimeSeries pod : total) {
+            List<TimeSeries> routes = perRoute.stream().filter(s -> s.labels().get("pod").equals(pod.labels().get("pod")))
+                    .toList();
+            double[] sum = new double[pod.values().length];
+            for (TimeSeries route : routes) {
+                assertThat(route.values()).hasSameSizeAs(sum);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += route.values()[i];
+                }
+            }
+            print("requests_per_endpoint " + pod.labels().get("pod"), steady(routes.get(0)));
+            assertThat(sum).as(pod.labels().toString()).containsExactly(pod.values(), org.assertj.core.data.Offset
+                    .offset(1e-6));
+        }
+    }
+
     @Test
     void aGroupWithoutServerErrorsHasAnErrorRatioOfZero() {
         List<TimeSeries> ratio = ask(PRESET.errorRatio(), "baseline");

@@ -128,6 +128,35 @@ public final class SlicePprofWriter {
     }
 
     /**
+     * Re-encodes a gzipped collapsed CPU slice ({@code root;…;leaf nanoseconds}, as {@code collapse --profile-type cpu}
+     * writes it) as gzipped pprof with the slice's time, {@code cpu/nanoseconds} at one sampling interval a sample: the
+     * shape a time-aware local directory or Pyroscope holds, for the service to judge slices recorded as collapsed.
+     *
+     * @param periodNanos the sampling interval of the recording, nanoseconds
+     */
+    public static void convertCollapsedCpu(Path collapsedGz, Path pprof, long periodNanos, long startEpochNanos,
+                                           long durationNanos) throws IOException {
+        Map<List<String>, long[]> stacks = new LinkedHashMap<>();
+        String text;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(collapsedGz))) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String line : text.split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.isBlank() || space < 0) {
+                continue;
+            }
+            List<String> frames = new ArrayList<>(List.of(line.substring(0, space).split(";")));
+            java.util.Collections.reverse(frames); // pprof lists a sample's locations leaf first
+            stacks.computeIfAbsent(frames, f -> new long[5])[CPU] += Long.parseLong(line.substring(space + 1).strip());
+        }
+        byte[] encoded = encode(stacks, false, periodNanos, startEpochNanos, durationNanos);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(pprof))) {
+            out.write(encoded);
+        }
+    }
+
+    /**
      * Java frames as {@code java/lang/String.equals}; native, VM and kernel frames as their library
      * and symbol, {@code libjvm.so.os::javaTimeNanos}, with an empty library when the profiler
      * knows none ({@code .itable stub}, {@code .do_syscall_64}) — as Pyroscope's jfr-parser names

@@ -15,9 +15,15 @@ import java.util.Objects;
  * @param latencyP99          99th percentile of request duration, seconds
  * @param absent              why some of the queries above are null (an exporter without request metrics: they are
  *                            not asked, and the verdict says this instead); null when all are set
+ * @param requestsPerEndpoint requests per pod, endpoint and slice ({@code sum by ({{instance_label}}, uri)}): the
+ *                            request mix each pod served (a canary behind a header route or an A/B match serves
+ *                            another mix by design); null = not asked (an exporter whose series name no endpoint)
+ * @param endpointLabel       the label of {@code requestsPerEndpoint}'s series that names the endpoint ({@code uri},
+ *                            {@code http_route}); null exactly when {@code requestsPerEndpoint} is
  */
 public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerInstance, QueryTemplate errorRatio,
-                            QueryTemplate latencyP99, String absent) {
+                            QueryTemplate latencyP99, String absent, QueryTemplate requestsPerEndpoint,
+                            String endpointLabel) {
 
     /**
      * Requests in each window. {@code increase} extrapolates to the window's edges, so a count is
@@ -32,6 +38,13 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
      * the ratio would be empty (NO_DATA) instead of 0 — the zero baseline a gate must still compare.
      * No traffic gives 0 / 0 = NaN, which the gates skip and count.
      */
+    /**
+     * Requests per pod and endpoint: Micrometer's {@code uri} is the route's template ({@code /orders/{id}}), not
+     * the path, so its values are few.
+     */
+    public static final String DEFAULT_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, uri) (increase("
+            + "http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String DEFAULT_ENDPOINT_LABEL = "uri";
     public static final String DEFAULT_ERROR_RATIO =
             "(sum(rate(http_server_requests_seconds_count{{{selector}},status=~\"5..\"}[{{range}}])) or vector(0))"
                     + " / sum(rate(http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
@@ -54,6 +67,10 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
             "sum(increase(http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
     public static final String OPENTELEMETRY_REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
             + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+    /** The agent's {@code http_route} (the server framework's route template, e.g. {@code /orders/{id}}). */
+    public static final String OPENTELEMETRY_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, http_route) ("
+            + "increase(http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String OPENTELEMETRY_ENDPOINT_LABEL = "http_route";
     public static final String OPENTELEMETRY_ERROR_RATIO = "(sum(rate(http_server_request_duration_seconds_count{"
             + "{{selector}},http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
             + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
@@ -79,6 +96,12 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
             + " JVM's own)";
 
     public MetricQueries {
+        if ((requestsPerEndpoint == null) != (endpointLabel == null)) {
+            throw new IllegalArgumentException("requests per endpoint and the endpoint label come together");
+        }
+        if (endpointLabel != null) {
+            PromQl.checkLabelName(endpointLabel);
+        }
         if (absent == null) {
             Objects.requireNonNull(requests, "requests");
             Objects.requireNonNull(requestsPerInstance, "requestsPerInstance");
@@ -93,7 +116,7 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
 
     public MetricQueries(QueryTemplate requests, QueryTemplate requestsPerInstance, QueryTemplate errorRatio,
                          QueryTemplate latencyP99) {
-        this(requests, requestsPerInstance, errorRatio, latencyP99, null);
+        this(requests, requestsPerInstance, errorRatio, latencyP99, null, null, null);
     }
 
     /** Micrometer's queries. */
@@ -105,11 +128,13 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
     public static MetricQueries of(MetricsExporter exporter) {
         return switch (exporter) {
             case MICROMETER -> of(DEFAULT_REQUESTS, DEFAULT_REQUESTS_PER_INSTANCE, DEFAULT_ERROR_RATIO,
-                    DEFAULT_LATENCY_P99);
+                    DEFAULT_LATENCY_P99).withEndpoints(DEFAULT_REQUESTS_PER_ENDPOINT, DEFAULT_ENDPOINT_LABEL);
             case OPENTELEMETRY -> of(OPENTELEMETRY_REQUESTS, OPENTELEMETRY_REQUESTS_PER_INSTANCE,
-                    OPENTELEMETRY_ERROR_RATIO, OPENTELEMETRY_LATENCY_P99);
+                    OPENTELEMETRY_ERROR_RATIO, OPENTELEMETRY_LATENCY_P99)
+                    .withEndpoints(OPENTELEMETRY_REQUESTS_PER_ENDPOINT, OPENTELEMETRY_ENDPOINT_LABEL);
+            // Istio's standard metrics carry no route (only the destination service): no endpoint counts asked
             case ISTIO -> of(ISTIO_REQUESTS, ISTIO_REQUESTS_PER_INSTANCE, ISTIO_ERROR_RATIO, ISTIO_LATENCY_P99);
-            case JMX_EXPORTER -> new MetricQueries(null, null, null, null, JMX_EXPORTER_ABSENT);
+            case JMX_EXPORTER -> new MetricQueries(null, null, null, null, JMX_EXPORTER_ABSENT, null, null);
         };
     }
 
@@ -118,6 +143,8 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
                 new QueryTemplate(REQUESTS_PER_INSTANCE, requestsPerInstance),
                 new QueryTemplate(ERROR_RATIO, errorRatio), new QueryTemplate(LATENCY_P99, latencyP99));
     }
+
+    private static final String REQUESTS_PER_ENDPOINT = "requests_per_endpoint";
 
     private static final String REQUESTS = "requests";
     private static final String REQUESTS_PER_INSTANCE = "requests_per_instance";
@@ -134,7 +161,40 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
         return new MetricQueries(override(REQUESTS, requests, requestsText),
                 override(REQUESTS_PER_INSTANCE, requestsPerInstance, requestsPerInstanceText),
                 override(ERROR_RATIO, errorRatio, errorRatioText), override(LATENCY_P99, latencyP99, latencyP99Text),
-                absent);
+                absent, requestsPerEndpoint, endpointLabel);
+    }
+
+    /**
+     * These queries with the per-endpoint query and its endpoint label replaced; a null or blank text keeps the current
+     * one. A template set without a label keeps the current label (or the default's, {@code uri}, where there was none).
+     *
+     * @throws InvalidQueryTemplateException naming the template and the problem, also when the template does not name
+     *                                       the endpoint label (its series would carry none)
+     */
+    public MetricQueries withEndpoints(String requestsPerEndpointText, String endpointLabelText) {
+        QueryTemplate template = override(REQUESTS_PER_ENDPOINT, requestsPerEndpoint, requestsPerEndpointText);
+        String label = endpointLabelText == null || endpointLabelText.isBlank() ? endpointLabel
+                : endpointLabelText.strip();
+        if (template == null) {
+            if (label != null) {
+                throw new InvalidQueryTemplateException(REQUESTS_PER_ENDPOINT, "is not set, but the endpoint label \""
+                        + label + "\" is: set the query that groups by it");
+            }
+            return this;
+        }
+        if (label == null) {
+            label = DEFAULT_ENDPOINT_LABEL;
+        }
+        try {
+            PromQl.checkLabelName(label);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryTemplateException(REQUESTS_PER_ENDPOINT, "endpoint label: " + e.getMessage());
+        }
+        if (!java.util.regex.Pattern.compile("\\b" + label + "\\b").matcher(template.text()).find()) {
+            throw new InvalidQueryTemplateException(REQUESTS_PER_ENDPOINT, "does not name the endpoint label \"" + label
+                    + "\"; group by it, e.g. sum by ({{instance_label}}, " + label + ") (...)");
+        }
+        return new MetricQueries(requests, requestsPerInstance, errorRatio, latencyP99, absent, template, label);
     }
 
     private static QueryTemplate override(String name, QueryTemplate current, String text) {

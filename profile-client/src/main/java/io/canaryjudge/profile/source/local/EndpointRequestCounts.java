@@ -31,6 +31,26 @@ public final class EndpointRequestCounts {
     }
 
     /**
+     * Slice i of n's part of a file's endpoint counts (a file that holds several profiles, e.g. one {@code --slice}
+     * cut): whole requests, the parts summing to the file's count, so a pooled mix counts each request once.
+     *
+     * @return null for null, the counts themselves for n = 1
+     */
+    public static Map<String, Long> sliceOf(Map<String, Long> endpoints, int i, int n) {
+        if (endpoints == null || n == 1) {
+            return endpoints;
+        }
+        Map<String, Long> part = new LinkedHashMap<>();
+        endpoints.forEach((endpoint, requests) -> part.put(endpoint, requests * (i + 1) / n - requests * i / n));
+        return part;
+    }
+
+    /** All the requests of a mix: a file without a requests.csv row served this many (every request was some endpoint's). */
+    public static long total(Map<String, Long> endpoints) {
+        return endpoints.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
      * @param csv   the endpoints.csv file
      * @param files names of the profile files of its instance
      * @return per file name, requests per endpoint (unmodifiable, endpoints in the order first named)

@@ -37,6 +37,7 @@ import reactor.core.scheduler.Scheduler;
  * <pre>
  * ROOT/APPLICATION/POD/slice-1.pb.gz      one profile file per time slice (pprof or JFR, gzipped or not)
  * ROOT/APPLICATION/POD/requests.csv       optional: requests served per file (profile,requests)
+ * ROOT/APPLICATION/POD/endpoints.csv      optional: requests per file and endpoint (profile,endpoint,requests)
  * ROOT/APPLICATION/POD/labels.properties  optional: the pod's labels (rollouts_pod_template_hash=6d4f8c7b9 ...)
  * ROOT/APPLICATION/POD/heap.csv           optional: heap after GC (else its JFR recordings' heap summaries)
  * </pre>
@@ -160,7 +161,8 @@ public final class LocalDirectorySource implements ProfileSource {
                         }
                         window = slice.profile().durationNanos() > 0 ? window : containing;
                     }
-                    found.add(new SliceProfile(instance.name(), window, slice.profile(), slice.requests(), false));
+                    found.add(new SliceProfile(instance.name(), window, slice.profile(), slice.requests(), false,
+                            slice.endpointRequests()));
                 }
             }
             return List.copyOf(found);

@@ -27,8 +27,8 @@ import java.util.TreeMap;
 /**
  * One pod directory read whole: its labels, its profile files (one slice each, in name order) with
  * their request counts, its heap after GC, and the files it skipped with the reason. Not recursive; hidden
- * files are ignored; {@code labels.properties}, {@code requests.csv} and {@code heap.csv} are metadata, not
- * skipped inputs.
+ * files are ignored; {@code labels.properties}, {@code requests.csv}, {@code endpoints.csv} and {@code heap.csv} are
+ * metadata, not skipped inputs.
  *
  * @param directory the pod directory
  * @param labels    from {@link PodLabels}
@@ -58,15 +58,20 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
      *
      * @param file     file name
      * @param profile  the profile
-     * @param requests requests served while it was recorded (requests.csv), or null
+     * @param requests requests served while it was recorded (requests.csv, else the sum of its endpoints.csv rows), or
+     *                 null
+     * @param endpointRequests requests per endpoint while it was recorded (endpoints.csv), or null
      */
-    record PodSlice(String file, Profile profile, Long requests) {
+    record PodSlice(String file, Profile profile, Long requests, Map<String, Long> endpointRequests) {
+        PodSlice withProfile(Profile other) {
+            return new PodSlice(file, other, requests, endpointRequests);
+        }
     }
 
     /**
      * @throws IOException                   the directory cannot be listed or a file cannot be read
      * @throws PodLabels.InvalidLabelsException labels.properties is invalid
-     * @throws InvalidRequestCountsException requests.csv is invalid
+     * @throws InvalidRequestCountsException requests.csv or endpoints.csv is invalid
      */
     static PodDirectory read(Path directory, ReadOptions options)
             throws IOException, PodLabels.InvalidLabelsException, InvalidRequestCountsException {
@@ -88,9 +93,12 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
         Map<String, String> labels = PodLabels.read(directory);
         files.remove(PodLabels.FILE_NAME);
         Path csv = files.remove(RequestCounts.FILE_NAME);
+        Path endpointsCsv = files.remove(EndpointRequestCounts.FILE_NAME);
         Path heapCsv = files.remove(HeapCsv.FILE_NAME);
         Path areasCsv = files.remove(AreaCsv.FILE_NAME);
         Map<String, Long> requests = csv == null ? Map.of() : RequestCounts.read(csv, Set.copyOf(files.keySet()));
+        Map<String, Map<String, Long>> endpoints = endpointsCsv == null ? Map.of()
+                : EndpointRequestCounts.read(endpointsCsv, Set.copyOf(files.keySet()));
         List<PodSlice> slices = new ArrayList<>();
         List<Path> profileFiles = new ArrayList<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
@@ -109,15 +117,21 @@ record PodDirectory(Path directory, Map<String, String> labels, List<PodSlice> s
                 continue;
             }
             profileFiles.add(file.getValue());
+            // as compare reads an instance directory: the total from requests.csv, else the file's endpoints together
+            Map<String, Long> mix = endpoints.get(file.getKey());
             Long count = requests.get(file.getKey());
-            for (Profile profile : profiles) {
-                slices.add(new PodSlice(file.getKey(), profile, profiles.size() == 1 ? count : null));
+            if (count == null && mix != null) {
+                count = EndpointRequestCounts.total(mix);
+            }
+            for (int i = 0; i < profiles.size(); i++) {
+                slices.add(new PodSlice(file.getKey(), profiles.get(i), profiles.size() == 1 ? count : null,
+                        EndpointRequestCounts.sliceOf(mix, i, profiles.size())));
             }
         }
         // Go's heap profiles saved one per slice hold allocations since the process started: judged per window
         GoHeapProfiles.Windows windows = GoHeapProfiles.perWindow(slices.stream().map(PodSlice::profile).toList());
         for (int i = 0; i < slices.size() && windows.differenced() > 0; i++) {
-            slices.set(i, new PodSlice(slices.get(i).file(), windows.profiles().get(i), slices.get(i).requests()));
+            slices.set(i, slices.get(i).withProfile(windows.profiles().get(i)));
         }
         HeapSeries heap = heap(directory, heapCsv, profileFiles, options, skipped);
         // a Go pod's goroutine profiles give its goroutines area (go_goroutines to the service)

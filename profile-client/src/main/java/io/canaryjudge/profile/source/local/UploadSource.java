@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
  * upload's size). Files belong to a group ({@code baseline}, {@code canary}, {@code history}) and an
  * instance: a file name {@code INSTANCE/FILE} (e.g. {@code checkout-7f9b-x2k/slice-03.pb.gz}) puts the
  * file in that instance (pod), so pods stay pods; a bare file name is an instance of its own, named after
- * the file. An instance's {@code requests.csv} gives request counts for its files, its {@code heap.csv} its heap
+ * the file. An instance's {@code requests.csv} gives request counts for its files, its {@code endpoints.csv} their
+ * requests per endpoint (the request mix; the total where requests.csv has no row), its {@code heap.csv} its heap
  * after GC (else its JFR recordings' heap summaries: {@link InstanceHeapReader}) and its {@code areas.csv} its memory
  * outside the heap (else its JFR recordings' metaspace, direct-buffer and thread statistics), as {@code compare} reads
  * an instance directory.
@@ -77,7 +78,10 @@ public final class UploadSource implements ProfileSource {
         }
     }
 
-    private record UploadedSlice(String file, Profile profile, Long requests) {
+    private record UploadedSlice(String file, Profile profile, Long requests, Map<String, Long> endpointRequests) {
+        UploadedSlice withProfile(Profile other) {
+            return new UploadedSlice(file, other, requests, endpointRequests);
+        }
     }
 
     /** What one instance's files gave: its profiles, its heap after GC and its memory outside the heap (empty when none). */
@@ -138,7 +142,8 @@ public final class UploadSource implements ProfileSource {
      * Reads every file. Files that are not profiles are skipped and listed ({@link #uploadSkipped()}).
      *
      * @param collapsedType what collapsed-stack files measure (they carry no type), or null
-     * @throws InvalidUploadException a corrupt profile, a bad file name, requests.csv or heap.csv, a file sent twice,
+     * @throws InvalidUploadException a corrupt profile, a bad file name, requests.csv, endpoints.csv or heap.csv, a file
+     *                                sent twice,
      *                                or a baseline or canary without any profile
      */
     public static UploadSource read(List<UploadedFile> files, ReadOptions options, ProfileType collapsedType)
@@ -199,15 +204,26 @@ public final class UploadSource implements ProfileSource {
                                                     ReadOptions options, List<String> skipped)
             throws InvalidUploadException {
         Map<String, Long> requests = Map.of();
+        Map<String, Map<String, Long>> endpoints = Map.of();
         byte[] csv = files.get(RequestCounts.FILE_NAME);
+        byte[] endpointsCsv = files.get(EndpointRequestCounts.FILE_NAME);
         Set<String> profileNames = new LinkedHashSet<>(files.keySet());
         profileNames.remove(RequestCounts.FILE_NAME);
+        profileNames.remove(EndpointRequestCounts.FILE_NAME);
         profileNames.remove(HeapCsv.FILE_NAME);
         profileNames.remove(AreaCsv.FILE_NAME);
         if (csv != null) {
             try {
                 requests = RequestCounts.parse(new String(csv, StandardCharsets.UTF_8),
                         source(group, instance, RequestCounts.FILE_NAME), profileNames);
+            } catch (InvalidRequestCountsException e) {
+                throw new InvalidUploadException(group, e.getMessage());
+            }
+        }
+        if (endpointsCsv != null) {
+            try {
+                endpoints = EndpointRequestCounts.parse(new String(endpointsCsv, StandardCharsets.UTF_8),
+                        source(group, instance, EndpointRequestCounts.FILE_NAME), profileNames);
             } catch (InvalidRequestCountsException e) {
                 throw new InvalidUploadException(group, e.getMessage());
             }
@@ -232,15 +248,21 @@ public final class UploadSource implements ProfileSource {
                 throw new InvalidUploadException(group, PodDirectory.oneLine(e.getMessage()), e);
             }
             profileFiles.put(source, files.get(file));
+            // as compare reads an instance directory: the total from requests.csv, else the file's endpoints together
+            Map<String, Long> mix = endpoints.get(file);
             Long count = requests.get(file);
-            for (Profile profile : profiles) {
-                slices.add(new UploadedSlice(file, profile, profiles.size() == 1 ? count : null));
+            if (count == null && mix != null) {
+                count = EndpointRequestCounts.total(mix);
+            }
+            for (int i = 0; i < profiles.size(); i++) {
+                slices.add(new UploadedSlice(file, profiles.get(i), profiles.size() == 1 ? count : null,
+                        EndpointRequestCounts.sliceOf(mix, i, profiles.size())));
             }
         }
         // Go's heap profiles saved one per slice hold allocations since the process started: judged per window
         GoHeapProfiles.Windows windows = GoHeapProfiles.perWindow(slices.stream().map(UploadedSlice::profile).toList());
         for (int i = 0; i < slices.size() && windows.differenced() > 0; i++) {
-            slices.set(i, new UploadedSlice(slices.get(i).file(), windows.profiles().get(i), slices.get(i).requests()));
+            slices.set(i, slices.get(i).withProfile(windows.profiles().get(i)));
         }
         HeapSeries heap;
         MemoryAreaSeries areas;
@@ -358,7 +380,8 @@ public final class UploadSource implements ProfileSource {
         TimeWindow span = new TimeWindow(slices.get(0).start(), slices.get(slices.size() - 1).end());
         return Flux.fromIterable(group(selector).getOrDefault(instance.name(), List.of()))
                 .filter(slice -> holds(slice.profile(), type))
-                .map(slice -> new SliceProfile(instance.name(), span, slice.profile(), slice.requests(), false));
+                .map(slice -> new SliceProfile(instance.name(), span, slice.profile(), slice.requests(), false,
+                        slice.endpointRequests()));
     }
 
     @Override

@@ -172,6 +172,39 @@ class LocalDirectorySourceTest {
         assertThat(again).hasSize(4).allSatisfy(s -> assertThat(s.requests()).isNull());
     }
 
+    /**
+     * qa81: a pod's endpoints.csv gives each slice its requests per endpoint, as compare reads it (the total where
+     * requests.csv has no row), and a bad row is the source's error naming the file and the line. Before, the file was
+     * skipped as not a profile and the service never saw the mix of a local pod.
+     */
+    @Test
+    void endpointsCsvGivesEachSliceItsMixAndABadRowNamesTheLine() throws IOException {
+        Path pod = copyPod("shop-7f9b6c5d4-m4q8z", temp.resolve("shop/pod-e"));
+        Files.writeString(pod.resolve("requests.csv"), "profile,requests\nslice-1.pb.gz,500\n");
+        Files.writeString(pod.resolve("endpoints.csv"), "profile,endpoint,requests\nslice-1.pb.gz,/search,400\n"
+                + "slice-1.pb.gz,/quote,100\nslice-2.pb.gz,/search,30\nslice-2.pb.gz,/cart,10\n");
+        LocalDirectorySource source = source(temp, false);
+        ProfileSelector selector = new ProfileSelector("shop", List.of());
+        SourceInstance instance = new SourceInstance("pod-e", null);
+        List<TimeWindow> window = NOW.split(Duration.ofMinutes(10));
+
+        List<SliceProfile> slices = source.profiles(selector, instance, ProfileType.CPU, window).collectList().block();
+        assertThat(source.skipped(selector, instance).block()).noneMatch(s -> s.contains("endpoints.csv"));
+        assertThat(slices).hasSize(5);
+        assertThat(slices.get(0).endpointRequests()).isEqualTo(java.util.Map.of("/search", 400L, "/quote", 100L));
+        assertThat(slices.get(0).requests()).isEqualTo(500L);
+        assertThat(slices.get(1).endpointRequests()).isEqualTo(java.util.Map.of("/search", 30L, "/cart", 10L));
+        assertThat(slices.get(1).requests()).isEqualTo(40L); // no requests.csv row: every request was some endpoint's
+        assertThat(slices.get(2).endpointRequests()).isNull();
+
+        Files.writeString(pod.resolve("endpoints.csv"), "profile,endpoint,requests\nslice-1.pb.gz,/search,many\n");
+        assertThatThrownBy(() -> source.profiles(selector, instance, ProfileType.CPU, window).collectList().block())
+                .isInstanceOfSatisfying(ProfileSourceException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProfileSourceException.Kind.BAD_RESPONSE);
+                    assertThat(e.getMessage()).contains("endpoints.csv line 2: requests \"many\" must be a whole number");
+                });
+    }
+
     @Test
     void labelsAreReadFromTheFileAndBadOnesNameTheFile() throws IOException {
         Path pod = copyPod("shop-7f9b6c5d4-m4q8z", temp.resolve("shop/pod-c"));
