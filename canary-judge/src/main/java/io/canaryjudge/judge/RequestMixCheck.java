@@ -167,10 +167,12 @@ final class RequestMixCheck {
      * samples). The mix alone raises the cost per request of code only one endpoint runs by at most the largest endpoint
      * ratio R, so its canary share can reach at most upper × R ÷ T, T the total cost per request's canary/baseline ratio
      * (all shares, 0..1; R and T unitless). A canary share within that is what the mix could explain: not failed, and the
-     * verdict is INCONCLUSIVE naming the mix; beyond it the new path still FAILs. Recorded (qa85): the amplified
-     * /export's {@code ExportService.render}, 1.5 % of the canary's CPU on 0-3 baseline samples of ~5,000, was within;
-     * a real new function under /product at 5 % under the same mix was not. Without sample counts (N in value units)
-     * there is no bound and the new path FAILs as before.
+     * verdict is INCONCLUSIVE naming the mix; beyond it the new path still FAILs. Recorded (qa85, two baseline pods,
+     * 3,900 samples, none of /export's code: below 0.077 %): the amplified /export's {@code ExportService.render}, 2.1 %
+     * of the canary's CPU under ×40, rose at least ×22 per request, within; a real new path under /product under the
+     * same mix (the audit's SHA-256 stub, 7.5 %) at least ×78, still FAILs. The cost: at that depth and ratio a new path
+     * under ~3.8 % of the canary's CPU is INCONCLUSIVE, not FAIL. Without sample counts (N in value units) there is no
+     * bound and the new path FAILs as before.
      */
     private static void holdNewPath(FindingDraft d, TypeContext context, RequestMix mix, double bound) {
         double upper = d.test.baselineUpper();
