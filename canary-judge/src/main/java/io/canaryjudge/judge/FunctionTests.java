@@ -63,7 +63,8 @@ final class FunctionTests {
                     // from that JVM's profile without any change in the code.
                     absent = absent.withPValue(floor);
                 }
-                tests.add(absent.withBaselineUpper(baselineUpper(data, c, mb, phi, samples, thresholds, samplesKnown)));
+                tests.add(absent.withBaselineUpper(baselineUpper(data, c, mb, mc, phi, samples, thresholds,
+                        samplesKnown)));
                 continue;
             }
             double df = degreesOfFreedom(tau2 * (ab + ac), phi * (bb / mb + bc / mc), noise.podDf[c], noise.phiDf[c],
@@ -82,7 +83,7 @@ final class FunctionTests {
             double half = critical * Math.sqrt(Math.max(differenceVariance, 0));
             double diff = mc - mb;
             tests.add(new FunctionTest(type, name, measure, mb, mc, 1.0, p, diff - half, diff + half, thresholds,
-                    Double.NaN, baselineUpper(data, c, mb, phi, samples, thresholds, samplesKnown)));
+                    Double.NaN, baselineUpper(data, c, mb, mc, phi, samples, thresholds, samplesKnown)));
         }
         return tests;
     }
@@ -142,16 +143,17 @@ final class FunctionTests {
 
     /**
      * The upper 95 % bound sampling alone puts on a function's share of the current baseline pods when that share is
-     * below the negligible share (a new hot path's candidate; NaN otherwise, and when sample counts are unknown: then N
+     * below the negligible share and the canary's at least a new hot path's (NaN otherwise, and when sample counts are unknown: then N
      * is in value units and a bound from it claims a precision no count supports). With k of the baseline's N samples
      * (history left out: it says nothing of the current baseline's mix), overdispersion φ shrinking the effective count
      * to k/φ, the exact one-sided Poisson bound on the count is the 95 % point of Gamma(k/φ + 1, 1) (Garwood 1936;
      * 3.0 at k = 0, the rule of three {@link #absence} uses), so the share is below φ·G⁻¹(0.95; k/φ + 1)/N. A function
      * with 2 samples of 5,400 is below 0.12 % at 95 %, with none below 0.056 %.
      */
-    static double baselineUpper(MeasureData data, int c, double mb, double phi, double[] samples,
+    static double baselineUpper(MeasureData data, int c, double mb, double mc, double phi, double[] samples,
                                 Thresholds thresholds, boolean samplesKnown) {
-        if (!samplesKnown || !(samples[0] > 0) || !(mb < thresholds.negligibleShare())) {
+        if (!samplesKnown || !(samples[0] > 0) || !(mb < thresholds.negligibleShare())
+                || !(mc >= thresholds.newHotPathShare())) {
             return Double.NaN;
         }
         double k = 0;
@@ -162,7 +164,7 @@ final class FunctionTests {
             }
         }
         double f = Math.max(phi, 1);
-        return f * poissonUpper95(k / f) / samples[0];
+        return Double.isFinite(k) ? f * poissonUpper95(k / f) / samples[0] : Double.NaN;
     }
 
     /** The one-sided 95 % upper bound on a Poisson mean after observing {@code k} (possibly fractional) events. */
