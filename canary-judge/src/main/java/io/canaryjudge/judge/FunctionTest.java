@@ -18,20 +18,32 @@ import io.canaryjudge.verdict.Measure;
  * @param baselineBound    when the function has no sample in any baseline (or history) observation: the upper
  *                         95 % bound sampling alone puts on its baseline share (3 / N samples, overdispersion
  *                         included); NaN otherwise
+ * @param baselineUpper    for a function below the negligible share in the baseline and at a new hot path's share in
+ *                         the canary: the upper 95 % bound sampling alone puts on its share of the current baseline
+ *                         pods, from the k samples it has there, as a share of the baseline's N samples
+ *                         (φ·G⁻¹(0.95; k/φ + 1)/N, the exact one-sided Poisson bound, 3φ/N at k = 0); NaN when sample
+ *                         counts are unknown or the function is no such candidate ({@link RequestMixCheck} reads it)
  */
 record FunctionTest(ProfileType type, String function, Measure measure, double baseline, double canary,
                     double scale, double pValue, double ciLow, double ciHigh, Thresholds thresholds,
-                    double baselineBound) {
+                    double baselineBound, double baselineUpper) {
 
     FunctionTest(ProfileType type, String function, Measure measure, double baseline, double canary,
                  double scale, double pValue, double ciLow, double ciHigh, Thresholds thresholds) {
-        this(type, function, measure, baseline, canary, scale, pValue, ciLow, ciHigh, thresholds, Double.NaN);
+        this(type, function, measure, baseline, canary, scale, pValue, ciLow, ciHigh, thresholds, Double.NaN,
+                Double.NaN);
     }
 
     /** The same test with a larger p-value (a prior the data could not rule out, {@link JitPrior}). */
     FunctionTest withPValue(double p) {
         return new FunctionTest(type, function, measure, baseline, canary, scale, p, ciLow, ciHigh, thresholds,
-                baselineBound);
+                baselineBound, baselineUpper);
+    }
+
+    /** The same test with {@link #baselineUpper} set. */
+    FunctionTest withBaselineUpper(double upper) {
+        return new FunctionTest(type, function, measure, baseline, canary, scale, pValue, ciLow, ciHigh, thresholds,
+                baselineBound, upper);
     }
 
     double difference() {

@@ -63,7 +63,8 @@ final class FunctionTests {
                     // from that JVM's profile without any change in the code.
                     absent = absent.withPValue(floor);
                 }
-                tests.add(absent);
+                tests.add(absent.withBaselineUpper(baselineUpper(data, c, mb, mc, phi, samples, thresholds,
+                        samplesKnown)));
                 continue;
             }
             double df = degreesOfFreedom(tau2 * (ab + ac), phi * (bb / mb + bc / mc), noise.podDf[c], noise.phiDf[c],
@@ -81,7 +82,8 @@ final class FunctionTests {
                     samplesKnown ? mb * (1 - mb) * bb + mc * (1 - mc) * bc : 0);
             double half = critical * Math.sqrt(Math.max(differenceVariance, 0));
             double diff = mc - mb;
-            tests.add(new FunctionTest(type, name, measure, mb, mc, 1.0, p, diff - half, diff + half, thresholds));
+            tests.add(new FunctionTest(type, name, measure, mb, mc, 1.0, p, diff - half, diff + half, thresholds,
+                    Double.NaN, baselineUpper(data, c, mb, mc, phi, samples, thresholds, samplesKnown)));
         }
         return tests;
     }
@@ -136,7 +138,39 @@ final class FunctionTests {
         double low = present == 1 ? diff - Z_975 * se - bound : diff - Z_975 * se;
         double high = present == 1 ? diff + Z_975 * se : diff + Z_975 * se + bound;
         double baselineBound = present == 1 && neverInBaseline ? bound : Double.NaN;
-        return new FunctionTest(type, name, measure, mb, mc, 1.0, p, low, high, thresholds, baselineBound);
+        return new FunctionTest(type, name, measure, mb, mc, 1.0, p, low, high, thresholds, baselineBound, Double.NaN);
+    }
+
+    /**
+     * The upper 95 % bound sampling alone puts on a function's share of the current baseline pods when that share is
+     * below the negligible share and the canary's at least a new hot path's (NaN otherwise, and when sample counts are unknown: then N
+     * is in value units and a bound from it claims a precision no count supports). With k of the baseline's N samples
+     * (history left out: it says nothing of the current baseline's mix), overdispersion φ shrinking the effective count
+     * to k/φ, the exact one-sided Poisson bound on the count is the 95 % point of Gamma(k/φ + 1, 1) (Garwood 1936;
+     * 3.0 at k = 0, the rule of three {@link #absence} uses), so the share is below φ·G⁻¹(0.95; k/φ + 1)/N. A function
+     * with 2 samples of 5,400 is below 0.12 % at 95 %, with none below 0.056 %.
+     */
+    static double baselineUpper(MeasureData data, int c, double mb, double mc, double phi, double[] samples,
+                                Thresholds thresholds, boolean samplesKnown) {
+        if (!samplesKnown || !(samples[0] > 0) || !(mb < thresholds.negligibleShare())
+                || !(mc >= thresholds.newHotPathShare())) {
+            return Double.NaN;
+        }
+        double k = 0;
+        for (int i = 0; i < data.values.length; i++) {
+            int u = data.unitOf[i];
+            if (u < data.units.pods() && data.units.group()[u] == 0) {
+                k += data.values[i][c] / data.valuePerSample[i];
+            }
+        }
+        double f = Math.max(phi, 1);
+        return Double.isFinite(k) ? f * poissonUpper95(k / f) / samples[0] : Double.NaN;
+    }
+
+    /** The one-sided 95 % upper bound on a Poisson mean after observing {@code k} (possibly fractional) events. */
+    static double poissonUpper95(double k) {
+        return new org.apache.commons.math3.distribution.GammaDistribution(null, k + 1, 1)
+                .inverseCumulativeProbability(0.95);
     }
 
     /** Samples behind each group's current observations (value units when counts are unknown). */

@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
  * share: ×2.6). A PASS is not claimed either: an endpoint the canary served less of hides its code's regressions (by up
  * to the largest ratio over its own). What the profile cannot say is which endpoint ran a function; judging per request
  * of an endpoint needs that.
+ * <p>
+ * A new hot path is code the baseline did not run, or ran too little to measure: an endpoint the baseline never served
+ * explains it outright; a rare endpoint the canary amplifies explains it up to the largest ratio times what sampling
+ * allows of the baseline's share (qa85, {@link #holdNewPath}).
  */
 final class RequestMixCheck {
     /** An endpoint's share ratio beyond [1/MATERIAL, MATERIAL] past its counting noise makes the mix differ. */
@@ -97,8 +101,9 @@ final class RequestMixCheck {
 
     /**
      * Keeps rises the mix explains from failing: a REGRESSION or COST_PER_REQUEST whose cost per request rose at most
-     * {@link RequestMix#largestRatio} (at its 95 % interval's low end), and a new hot path when the canary served an
-     * endpoint the baseline did not. Sets {@link TypeContext#mixKeptRise}.
+     * {@link RequestMix#largestRatio} (at its 95 % interval's low end), a new hot path when the canary served an
+     * endpoint the baseline did not, and one whose canary share the largest ratio could raise from what sampling allows
+     * of its baseline share ({@link #holdNewPath}). Sets {@link TypeContext#mixKeptRise}.
      */
     static void apply(List<FindingDraft> drafts, Map<io.canaryjudge.profile.ProfileType, TypeContext> contexts) {
         contexts.values().forEach(c -> c.mixKeptRise = false); // build() runs twice: the last pass decides
@@ -115,6 +120,8 @@ final class RequestMixCheck {
                     context.mixKeptRise = true;
                     d.caveat = "Not counted as a regression: the canary served an endpoint the baseline did not ("
                             + newEndpoints(mix) + "), and its code is new to the profile without any code change.";
+                } else {
+                    holdNewPath(d, context, mix, bound);
                 }
                 continue;
             }
@@ -152,10 +159,58 @@ final class RequestMixCheck {
         }
     }
 
-    /** A failing REGRESSION or cost-per-request row that {@link #apply} held against the mix's bound and kept failing. */
+    /**
+     * A new hot path when the baseline served every endpoint the canary did, some of them rarely (qa85: an A/B route
+     * sending a rare client type to the canary, /export 0.5 % of the baseline's requests and 20 % of the canary's). The
+     * rare endpoint's code has few or no baseline samples, which reads as absence, but absence here is sampling
+     * evidence: its baseline share is below {@link FunctionTest#baselineUpper} (95 %, from its k of the baseline's N
+     * samples). The mix alone raises the cost per request of code only one endpoint runs by at most the largest endpoint
+     * ratio R, so its canary share can reach at most upper × R ÷ T, T the total cost per request's canary/baseline ratio
+     * (all shares, 0..1; R and T unitless). A canary share within that is what the mix could explain: not failed, and the
+     * verdict is INCONCLUSIVE naming the mix; beyond it the new path still FAILs. Recorded (qa85, two baseline pods,
+     * 3,900 samples, none of /export's code: below 0.077 %): the amplified /export's {@code ExportService.render}, 2.1 %
+     * of the canary's CPU under ×40, rose at least ×22 per request, within; a real new path under /product under the
+     * same mix (the audit's SHA-256 stub, 7.5 %) at least ×78, still FAILs. The cost: at that depth and ratio a new path
+     * under ~3.8 % of the canary's CPU is INCONCLUSIVE, not FAIL. Without sample counts (N in value units) there is no
+     * bound and the new path FAILs as before.
+     */
+    private static void holdNewPath(FindingDraft d, TypeContext context, RequestMix mix, double bound) {
+        double upper = d.test.baselineUpper();
+        double canaryShare = d.test.canaryShare();
+        if (!(upper > 0) || !context.samplesKnown) {
+            return;
+        }
+        // The canary's share into a cost per request relative to the baseline's: times the total cost per request's
+        // ratio when request counts give it, else (as for shares above) the smallest endpoint ratio.
+        double total = context.totalPerSecondRatio / context.requestRateRatio;
+        double perRequest = total > 0 && Double.isFinite(total) ? total
+                : mix.smallestRatio() > 0 ? mix.smallestRatio() : 0;
+        // The least rise per request the data allow: the canary's share over the most its baseline share could be.
+        double rise = canaryShare / upper * perRequest;
+        String said = describe(mix);
+        if (rise <= bound) {
+            d.failing = false;
+            context.mixKeptRise = true;
+            d.caveat = String.format(Locale.ROOT, "Not counted as a new hot path: the canary served another request mix "
+                    + "(%s); its baseline share is below %s by sampling alone (95 %%), and code that only one endpoint "
+                    + "runs costs up to %s as much per request from the mix alone; its %s of the canary is a rise per "
+                    + "request of at least %s over that bound, within it.", said, Summaries.share(upper), times(bound),
+                    Summaries.share(canaryShare), times(rise));
+        } else {
+            d.caveat = String.format(Locale.ROOT, COUNTED + " (%s): its baseline share is below %s by sampling alone "
+                    + "(95 %%), and its %s of the canary is a rise per request of at least %s over that bound, more than "
+                    + "the mix alone moves any function's (%s).", said, Summaries.share(upper),
+                    Summaries.share(canaryShare), times(rise), times(bound));
+        }
+    }
+
+    /**
+     * A failing REGRESSION, cost-per-request row or new hot path that {@link #apply} held against the mix's bound and
+     * kept failing.
+     */
     static boolean heldAgainstBound(io.canaryjudge.verdict.Finding f) {
-        return f.failing() && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.COST_PER_REQUEST)
-                && f.explanation() != null && f.explanation().contains(COUNTED);
+        return f.failing() && (f.kind() == FindingKind.REGRESSION || f.kind() == FindingKind.COST_PER_REQUEST
+                || f.kind() == FindingKind.NEW_HOT_PATH) && f.explanation() != null && f.explanation().contains(COUNTED);
     }
 
     /** "/search 40 % of the canary's requests against 20 % (×2.0); /quote 23 % against 30 % (×0.75)": the moved ones. */

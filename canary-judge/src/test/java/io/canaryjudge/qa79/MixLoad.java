@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The HTTP load generator for {@link MixPod} (qa79), its own JVM: open-loop arrivals at {@code rate} a second per
- * target, each target {@code PORT:w1/w2/w3/w4} (weights of /search, /quote, /product, /cart; e.g. the global mix
+ * target, each target {@code PORT:w1/w2/w3/w4[/w5]} (weights of /search, /quote, /product, /cart and qa85's /export,
+ * a weight not given is 0; e.g. the global mix
  * {@code 20/30/40/10}, an A/B route sending the canary twice the searches {@code 40/22.5/30/7.5}). Each request's
  * endpoint is drawn by a low-discrepancy sequence, so a slice's mix is the weights' within a request or two. At most 64
  * in flight per target (more are dropped and counted). {@code targets=T1,T2,...}; runs for {@code seconds}.
@@ -41,7 +42,7 @@ public final class MixLoad {
             double[] cumulative = new double[MixPod.ENDPOINTS.length];
             double sum = 0;
             for (int e = 0; e < cumulative.length; e++) {
-                sum += Double.parseDouble(w[e]);
+                sum += e < w.length ? Double.parseDouble(w[e]) : 0;
                 cumulative[e] = sum;
             }
             double total = sum;

@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,15 +25,18 @@ import one.profiler.AsyncProfiler;
  * JDK's HTTP server: {@code GET /search} ranks results ({@code SearchService.rank}, the dearest, its own loop),
  * {@code GET /quote} prices a basket ({@code PriceService.price}), {@code GET /product} renders a product page
  * ({@code CatalogService.render}, string building: allocation), {@code GET /cart} sums a cart ({@code CartService.total},
- * cheap). {@code GET /metrics} answers Micrometer's request counter ({@code http_server_requests_seconds_count{uri}}) in
+ * cheap), {@code GET /export} renders a rare client's export ({@code ExportService.render}, its own loop, ~1/20 of a
+ * search: qa85's rare endpoint a canary's A/B route amplifies). {@code GET /metrics} answers Micrometer's request counter ({@code http_server_requests_seconds_count{uri}}) in
  * Prometheus text form, not counted itself. {@link MixLoad} drives it from another JVM with a chosen mix.
  * <p>
- * {@code change=rank|price} with {@code factor=} multiplies that function's loop (the injected regression). Records
+ * {@code change=rank|price} with {@code factor=} multiplies that function's loop (the injected regression);
+ * {@code change=audit} adds a new function under /product's code, {@code CatalogService.audit} (SHA-256 of the page
+ * {@code auditRounds} times, a real new hot path, qa85). {@code exportRounds} sets /export's loop. Records
  * {@code slices} JFR files of {@code sliceMillis} after {@code warmupMillis}, with {@code requests.csv} (requests served
  * in each slice) and {@code endpoints.csv} (the same per endpoint), then exits; bench/qa79-record.sh starts the pods.
  */
 public final class MixPod {
-    static final String[] ENDPOINTS = {"/search", "/quote", "/product", "/cart"};
+    static final String[] ENDPOINTS = {"/search", "/quote", "/product", "/cart", "/export"};
 
     private MixPod() {
     }
@@ -47,7 +52,9 @@ public final class MixPod {
         double factor = Double.parseDouble(map.getOrDefault("factor", "1"));
         String profilerArgs = map.getOrDefault("profiler", "event=itimer,interval=1ms,alloc=256k");
 
-        Services services = new Services(change, factor);
+        int exportRounds = Integer.parseInt(map.getOrDefault("exportRounds", "21000"));
+        int auditRounds = change.equals("audit") ? Integer.parseInt(map.getOrDefault("auditRounds", "80")) : 0;
+        Services services = new Services(change, factor, exportRounds, auditRounds);
         Map<String, LongAdder> served = new LinkedHashMap<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(Executors.newFixedThreadPool(4));
@@ -122,13 +129,16 @@ public final class MixPod {
     static final class Services {
         private final SearchService search;
         private final PriceService price;
-        private final CatalogService catalog = new CatalogService();
+        private final CatalogService catalog;
         private final CartService cart = new CartService();
+        private final ExportService export;
         volatile long sink;
 
-        Services(String change, double factor) {
+        Services(String change, double factor, int exportRounds, int auditRounds) {
             search = new SearchService((int) Math.round(40_000 * (change.equals("rank") ? factor : 1)));
             price = new PriceService((int) Math.round(12_000 * (change.equals("price") ? factor : 1)));
+            catalog = new CatalogService(auditRounds);
+            export = new ExportService(exportRounds);
         }
 
         String handle(String endpoint, String query) {
@@ -137,6 +147,7 @@ public final class MixPod {
                 case "/search" -> search.rank(seed);
                 case "/quote" -> price.price(seed);
                 case "/product" -> catalog.render(seed);
+                case "/export" -> export.render(seed);
                 default -> cart.total(seed);
             };
             sink += body.length();
@@ -188,15 +199,69 @@ public final class MixPod {
         }
     }
 
-    /** Product pages: string building, the allocating endpoint. */
+    /** Product pages: string building, the allocating endpoint; with {@code auditRounds} > 0 also a new audit step. */
     static final class CatalogService {
+        private final int auditRounds;
+
+        CatalogService(int auditRounds) {
+            this.auditRounds = auditRounds;
+        }
+
         String render(long seed) {
             StringBuilder page = new StringBuilder(256);
             for (int i = 0; i < 120; i++) {
                 page.append("<li data-sku=\"").append(Long.toString(seed * 31 + i, 36)).append("\">")
                         .append(String.format(Locale.ROOT, "%08d", i * seed & 0xffffff)).append("</li>");
             }
+            if (auditRounds > 0) {
+                page.append("<!--").append(audit(page)).append("-->");
+            }
             return page.toString();
+        }
+
+        /**
+         * qa85's real new hot path: an audit digest of the page, SHA-256 over its bytes {@code auditRounds} times (~0.2
+         * of a search's CPU at the default 80; the JDK's digest frames are as new to the profile as this one).
+         */
+        long audit(CharSequence page) {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException x) {
+                throw new IllegalStateException(x);
+            }
+            byte[] bytes = page.toString().getBytes(StandardCharsets.UTF_8);
+            long sum = 0;
+            for (int i = 0; i < auditRounds; i++) {
+                digest.update(bytes);
+                digest.update((byte) i);
+                sum += digest.digest()[0];
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * Exports: a rare client's export rows in their own loop, ~1/20 of a search's CPU (qa85). At 0.5 % of the requests
+     * it holds ~0.03 % of a pod's CPU, a few samples or none in a minute; at 20 % (an A/B route sending that client to
+     * the canary) over 1 %, which reads as a new hot path on unchanged code.
+     */
+    static final class ExportService {
+        private final int rounds;
+
+        ExportService(int rounds) {
+            this.rounds = rounds;
+        }
+
+        String render(long seed) {
+            long h = seed * 0xD1B54A32D192ED03L + 7;
+            double acc = 0;
+            for (int i = 0; i < rounds; i++) {
+                h ^= h << 7;
+                h ^= h >>> 9;
+                acc += Math.sqrt((h & 0xfffff) + 1.0) / (1 + (i & 15));
+            }
+            return "{\"rows\":" + (long) acc + "}";
         }
     }
 
