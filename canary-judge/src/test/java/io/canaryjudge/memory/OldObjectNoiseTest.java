@@ -9,8 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * qa84: the JDK's old-object ages name a leak in an existing cache on a held-out session ({@code src/test/resources/qa84},
- * four baseline pods, recorded before qa84 chose anything and not looked at until then). Its noise is the baseline pods'
+ * qa84: the JDK's old-object ages name a leak in an existing cache on a third session ({@code src/test/resources/qa84},
+ * four baseline pods, recorded before qa84 chose anything and held out until then; having decided the rule below, it is
+ * no longer held out). Its noise is the baseline pods'
  * spread, never less than one sample: a floor at a recording's binomial sampling noise, as counts have, was tried
  * (it removed one wrong name, qa78's {@code half-100} against two baseline pods named at {@code OrderService.handle}) and
  * not kept: on this session it filed 15 of 17 right names at {@code <heap>} (the sampler's counts vary between pods less

@@ -60,10 +60,11 @@ class GoHttp2ConnectionsServiceTest extends ScrapedPodsService {
 
     /**
      * Unchanged canaries: HTTP/2 connections stepping up from 10 to 200 (r1) and steady at 20 (s1). r1's goroutine rise
-     * is reported as open connections, not failed (before qa83 it FAILed as a leak). r1 still FAILs, on the heap: its
-     * 190 more HTTP/2 connections hold about 37 KiB each after GC (HPACK tables, TLS and frame buffers), +4.7 MiB per
-     * 10 min against the baseline's +47 KiB, above the 20 MiB an hour that is material; the heap is not excused by
-     * connections (docs/EVALUATION.md "(qa83)", what is left).
+     * is reported as open connections, not failed (before qa83 it FAILed as a leak). Through the service r1 still FAILs
+     * on the heap, a false FAIL left open on issue 13: its 190 more HTTP/2 connections hold about 37 KiB each after GC
+     * (HPACK tables, TLS and frame buffers), +4.7 MiB per 10 min against the baseline's +47 KiB, above the 20 MiB an
+     * hour that is material (docs/EVALUATION.md "(qa83)", what is left). This test asserts the goroutine part only, so
+     * that a fix of the heap case does not break it.
      */
     @Test
     void anUnchangedCanaryWhoseHttp2ConnectionsGrowIsNotFailedForItsGoroutines() {
@@ -74,7 +75,8 @@ class GoHttp2ConnectionsServiceTest extends ScrapedPodsService {
         JsonNode r1 = analyse("r1");
         assertThat(growth(r1)).as(r1.toString()).contains("<goroutines> (reported)").doesNotContain("<goroutines>");
         assertThat(r1.toString()).contains("Reported only: the rise is open connections, not a leak");
-        assertThat(r1.get("summary").asString()).startsWith("FAIL: canary retains").doesNotContain("`main.");
+        assertThat(r1.get("summary").asString()).as(r1.toString()).doesNotContain("goroutines grow")
+                .doesNotContain("`main.");
     }
 
     /**
