@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  * time-aware local directory (re-encoded as pprof with each slice's time: the collapsed files carry none). The same
  * profiles with the csv files beside them are judged by {@code compare}. A second application's series carry no
  * {@code uri}: there the service has no mix to check and judges as before. Uploads read {@code endpoints.csv} as
- * {@code compare} does.
+ * {@code compare} does. A third ({@code probed}) adds Actuator's scrapes and probes at a fixed rate per pod under an
+ * A/A canary at a tenth of the traffic; a fourth ({@code scraped}) samples the counters off the slices' edges (fix81).
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
@@ -66,6 +67,21 @@ class ServiceRequestMixTest extends ServiceOnPrometheus {
     static final Instant START = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
     static final String WITH_ENDPOINTS = "shop";
     static final String TOTALS_ONLY = "plain";
+    /** The shop's series plus Actuator's, and an A/A canary ({@code aa1}) at a tenth of a baseline pod's traffic. */
+    static final String PROBED = "probed";
+    static final String AA_CANARY = "aa1";
+    /** The canary's traffic weight against one baseline pod's: its per-endpoint counts divided by 10. */
+    static final int CANARY_TRAFFIC_DIVISOR = 10;
+    /**
+     * Actuator's requests per pod and 10 s slice, whatever the traffic: a Prometheus scrape every 5 s, and liveness and
+     * readiness probes every 5 s each.
+     */
+    static final Map<String, Long> ACTUATOR_PER_SLICE = Map.of("/actuator/prometheus", 2L,
+            "/actuator/health/{*path}", 4L);
+    /** The shop's series scraped every 4 s from 1 s past the first slice's start: never on a slice's edge. */
+    static final String OFF_EDGE = "scraped";
+    static final Duration SCRAPE = Duration.ofSeconds(4);
+    static final Duration SCRAPE_OFFSET = Duration.ofSeconds(1);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -125,10 +141,80 @@ class ServiceRequestMixTest extends ServiceOnPrometheus {
                     + ",uri=\"" + uri + "\"", counts));
             counter(openMetrics, "app=\"" + TOTALS_ONLY + "\"," + labels, totals);
         }
+        // The A/A canary at a tenth of the traffic, and every pod's Actuator requests at the same fixed rate
+        for (String pod : List.of("b1", "b3", "b4", AA_CANARY)) {
+            boolean canary = pod.equals(AA_CANARY);
+            Map<String, Map<String, Long>> endpoints = endpoints(RECORDINGS.resolve(pod).resolve("endpoints.csv"));
+            writeTimedProfiles(pod, PROBED, canary, endpoints);
+            String labels = "app=\"" + PROBED + "\",pod=\"" + pod + "\",track=\"" + (canary ? "canary" : "baseline")
+                    + "\"" + (canary ? ",scenario=\"" + pod + "\"" : "");
+            Map<String, List<Long>> perEndpoint = perEndpoint(endpoints);
+            perEndpoint.forEach((uri, counts) -> counter(openMetrics, labels + ",uri=\"" + uri + "\"", counts.stream()
+                    .map(n -> canary ? n / CANARY_TRAFFIC_DIVISOR : n).toList()));
+            ACTUATOR_PER_SLICE.forEach((uri, n) -> counter(openMetrics, labels + ",uri=\"" + uri + "\"",
+                    java.util.Collections.nCopies(endpoints.size(), n)));
+        }
+        // The shop's counters as a scrape sees them: each request at its own time, sampled off the slices' edges
+        for (String pod : List.of("b1", "b3", "b4", "s4x")) {
+            boolean canary = pod.equals("s4x");
+            Map<String, Map<String, Long>> endpoints = endpoints(RECORDINGS.resolve(pod).resolve("endpoints.csv"));
+            writeTimedProfiles(pod, OFF_EDGE, canary, endpoints);
+            String labels = "app=\"" + OFF_EDGE + "\",pod=\"" + pod + "\",track=\"" + (canary ? "canary" : "baseline")
+                    + "\"" + (canary ? ",scenario=\"" + pod + "\"" : "");
+            java.util.Random arrivals = new java.util.Random(pod.hashCode());
+            perEndpoint(endpoints).forEach((uri, counts) -> scraped(openMetrics, labels + ",uri=\"" + uri + "\"",
+                    counts, arrivals));
+        }
         openMetrics.append("# EOF\n");
         Path file = ROOT.resolve("requests.om");
         Files.writeString(file, openMetrics);
         return PrometheusProcess.backfilled(file);
+    }
+
+    /** A pod's slices as timed pprof under {@code profiles/APPLICATION/POD}, with its labels. */
+    private static void writeTimedProfiles(String pod, String application, boolean canary,
+                                           Map<String, Map<String, Long>> endpoints) throws IOException {
+        Path to = Files.createDirectories(ROOT.resolve("profiles").resolve(application).resolve(pod));
+        List<String> slices = new ArrayList<>(endpoints.keySet());
+        for (int k = 0; k < slices.size(); k++) {
+            SlicePprofWriter.convertCollapsedCpu(RECORDINGS.resolve(pod).resolve(slices.get(k)),
+                    to.resolve("slice-" + (k + 1) + ".pb.gz"), PERIOD_NANOS, nanos(START.plus(SLICE.multipliedBy(k))),
+                    SLICE.toNanos());
+        }
+        Files.writeString(to.resolve("labels.properties"), "track=" + (canary ? "canary" : "baseline") + "\n"
+                + (canary ? "scenario=" + pod + "\n" : ""));
+    }
+
+    /** Endpoint → its requests in each slice (0 where a slice had none), over every endpoint the pod served. */
+    private static Map<String, List<Long>> perEndpoint(Map<String, Map<String, Long>> endpoints) {
+        Map<String, List<Long>> perEndpoint = new LinkedHashMap<>();
+        endpoints.values().forEach(e -> e.keySet().forEach(u -> perEndpoint.putIfAbsent(u, new ArrayList<>())));
+        endpoints.values().forEach(byEndpoint -> perEndpoint.forEach((uri, counts) ->
+                counts.add(byEndpoint.getOrDefault(uri, 0L))));
+        return perEndpoint;
+    }
+
+    /**
+     * One counter as a scrape every {@link #SCRAPE} from {@link #SCRAPE_OFFSET} sees it: each slice's requests arrive at
+     * uniformly drawn times within the slice, and the samples fall 1 s or 3 s inside a slice's edges, so
+     * {@code increase} over a slice extrapolates from 2 or 3 samples, not the slice's exact count.
+     */
+    private static void scraped(StringBuilder out, String labels, List<Long> perSlice, java.util.Random random) {
+        List<Double> times = new ArrayList<>(); // seconds since START
+        for (int k = 0; k < perSlice.size(); k++) {
+            for (long n = 0; n < perSlice.get(k); n++) {
+                times.add(SLICE.toSeconds() * (k + random.nextDouble()));
+            }
+        }
+        java.util.Collections.sort(times);
+        long end = SLICE.multipliedBy(perSlice.size()).toSeconds();
+        int arrived = 0;
+        for (long at = SCRAPE_OFFSET.toSeconds(); at < end; at += SCRAPE.toSeconds()) {
+            while (arrived < times.size() && times.get(arrived) <= at) {
+                arrived++;
+            }
+            sample(out, labels, arrived, START.plusSeconds(at));
+        }
     }
 
     /**
@@ -249,6 +335,57 @@ class ServiceRequestMixTest extends ServiceOnPrometheus {
         assertThat(warnings.split("request counts per endpoint", -1)).hasSize(3); // baseline and canary, once each
         assertThat(served.path("result").asString()).isEqualTo(compared.path("result").asString());
         assertThat(served.path("summary").asString()).isEqualTo(compared.path("summary").asString());
+    }
+
+    /**
+     * Actuator's scrapes and probes come at a fixed rate per pod, so an A/A canary at a tenth of a baseline pod's
+     * traffic has ten times their share (6 of ~80 requests a slice against 6 of ~800). The default query leaves them
+     * out: the mix does not differ and names no Actuator route. Before, it counted them and said the mix differed
+     * (both Actuator routes ×12), which would have refused PASS and excused rises up to that ratio.
+     */
+    @Test
+    void actuatorScrapesAndProbesDoNotMakeALowerWeightCanarysMixDiffer() {
+        JsonNode served = analyse(PROBED, AA_CANARY);
+
+        JsonNode mix = served.path("dataQuality").path("requestMix");
+        System.err.println("qa81 " + AA_CANARY + " with actuator series: " + served.path("summary").asString());
+        assertThat(mix.isObject()).as(served.toString()).isTrue();
+        assertThat(mix.path("differs").asBoolean()).as(mix.toString()).isFalse();
+        assertThat(mix.toString()).doesNotContain("/actuator");
+        assertThat(served.path("summary").asString()).doesNotContain("another request mix");
+    }
+
+    /**
+     * The counters sampled off the slices' edges, each request at its own time ({@link #scraped}): {@code increase}
+     * extrapolates, so the service's counts are estimates, yet it judges as {@code compare} does with the exact counts:
+     * the same result and summary start, the mix differs, and every endpoint's share within 2 points of compare's.
+     */
+    @Test
+    void countersScrapedOffTheSliceEdgesGiveTheSameMixWithinTwoPoints() {
+        JsonNode served = analyse(OFF_EDGE, "s4x");
+        JsonNode compared = compare("compare", "s4x");
+
+        System.err.println("qa81 s4x scraped off the edges: " + served.path("summary").asString());
+        assertThat(served.path("result").asString()).as(served.toString())
+                .isEqualTo(compared.path("result").asString());
+        JsonNode mix = served.path("dataQuality").path("requestMix");
+        JsonNode exact = compared.path("dataQuality").path("requestMix");
+        assertThat(mix.path("differs").asBoolean()).as(mix.toString()).isTrue();
+        assertThat(served.path("summary").asString()).contains("the canary served another request mix");
+        Map<String, JsonNode> exactByEndpoint = new LinkedHashMap<>();
+        exact.path("endpoints").forEach(e -> exactByEndpoint.put(e.path("endpoint").asString(), e));
+        assertThat(mix.path("endpoints").size()).isEqualTo(exactByEndpoint.size());
+        boolean anyInexact = false;
+        for (JsonNode e : mix.path("endpoints")) {
+            JsonNode x = exactByEndpoint.get(e.path("endpoint").asString());
+            assertThat(x).as(e.toString()).isNotNull();
+            for (String share : List.of("baselineShare", "canaryShare")) {
+                assertThat(e.path(share).asDouble()).as(e + " against " + x)
+                        .isCloseTo(x.path(share).asDouble(), org.assertj.core.data.Offset.offset(0.02));
+            }
+            anyInexact |= e.path("baselineRequests").asLong() != x.path("baselineRequests").asLong();
+        }
+        assertThat(anyInexact).as("the counts are extrapolated estimates, not the exact counts").isTrue();
     }
 
     /** An upload with each pod's endpoints.csv is judged as compare judges the same folders. */

@@ -34,17 +34,21 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
     public static final String DEFAULT_REQUESTS_PER_INSTANCE =
             "sum by ({{instance_label}}) (increase(http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
     /**
+     * Requests per pod and endpoint: Micrometer's {@code uri} is the route's template ({@code /orders/{id}}), not
+     * the path, so its values are few. Without Actuator's own routes ({@code /actuator/prometheus} scrapes,
+     * {@code /actuator/health/*} kubelet probes, which Micrometer records too) and {@code UNKNOWN} (no route matched):
+     * they come at a fixed rate per pod, not with the traffic weight, so a canary at a lower weight would have a far
+     * larger share of them (3 baselines at 50 requests/s, a canary at 5: 0.5 % against 5 %) and its mix would always
+     * "differ".
+     */
+    public static final String DEFAULT_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, uri) (increase("
+            + "http_server_requests_seconds_count{{{selector}},uri!~\"/actuator.*|UNKNOWN\"}[{{range}}]))";
+    public static final String DEFAULT_ENDPOINT_LABEL = "uri";
+    /**
      * {@code or vector(0)}: a group that never answered 5xx has no 5xx series at all, and without it
      * the ratio would be empty (NO_DATA) instead of 0 — the zero baseline a gate must still compare.
      * No traffic gives 0 / 0 = NaN, which the gates skip and count.
      */
-    /**
-     * Requests per pod and endpoint: Micrometer's {@code uri} is the route's template ({@code /orders/{id}}), not
-     * the path, so its values are few.
-     */
-    public static final String DEFAULT_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, uri) (increase("
-            + "http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
-    public static final String DEFAULT_ENDPOINT_LABEL = "uri";
     public static final String DEFAULT_ERROR_RATIO =
             "(sum(rate(http_server_requests_seconds_count{{{selector}},status=~\"5..\"}[{{range}}])) or vector(0))"
                     + " / sum(rate(http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
@@ -67,9 +71,13 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
             "sum(increase(http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
     public static final String OPENTELEMETRY_REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
             + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    /** The agent's {@code http_route} (the server framework's route template, e.g. {@code /orders/{id}}). */
+    /**
+     * The agent's {@code http_route} (the server framework's route template, e.g. {@code /orders/{id}}), without
+     * Actuator's scrapes and probes, for the reason {@link #DEFAULT_REQUESTS_PER_ENDPOINT} gives.
+     */
     public static final String OPENTELEMETRY_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, http_route) ("
-            + "increase(http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+            + "increase(http_server_request_duration_seconds_count{{{selector}},http_route!~\"/actuator.*\"}"
+            + "[{{range}}]))";
     public static final String OPENTELEMETRY_ENDPOINT_LABEL = "http_route";
     public static final String OPENTELEMETRY_ERROR_RATIO = "(sum(rate(http_server_request_duration_seconds_count{"
             + "{{selector}},http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
