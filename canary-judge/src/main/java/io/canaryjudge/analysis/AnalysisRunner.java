@@ -76,6 +76,8 @@ public final class AnalysisRunner {
     private final Scheduler judgeScheduler;
     private final JudgeMetrics judgeMetrics;
     private final Clock clock;
+    /** Which types the sources hold of the groups, remembered for a few minutes ({@link HeldTypes}). */
+    private final HeldTypes heldTypes;
 
     /** {@link #AnalysisRunner(Judge, VerdictStore, AnalysisProperties, RequestMetrics, Duration, ReportSettings,
      * Scheduler, JudgeMetrics, Clock)} with heap queries one point a minute. */
@@ -107,6 +109,7 @@ public final class AnalysisRunner {
         this.judgeScheduler = judgeScheduler;
         this.judgeMetrics = judgeMetrics;
         this.clock = clock;
+        this.heldTypes = new HeldTypes(clock);
     }
 
     /**
@@ -114,7 +117,7 @@ public final class AnalysisRunner {
      * left to the defaults are first chosen by what the source holds ({@link HeldTypes}: a Node service's wall time).
      */
     public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
-        return HeldTypes.resolve(request, source, request.deadline().at().minus(settings.judgeTime()))
+        return heldTypes.resolve(request, source, request.deadline().at().minus(settings.judgeTime()))
                 .contextWrite(SourceGuard.forApplication(service(request)))
                 .flatMap(choice -> run(choice.request(), source, choice.warnings()));
     }

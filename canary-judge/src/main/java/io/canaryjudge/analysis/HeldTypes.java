@@ -1,12 +1,17 @@
 package io.canaryjudge.analysis;
 
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
 import io.canaryjudge.source.Deadline;
+import io.canaryjudge.source.SourceGuard;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import reactor.core.publisher.Mono;
 
@@ -19,11 +24,44 @@ import reactor.core.publisher.Mono;
  * found no cpu profiles and was INCONCLUSIVE for want of data while the wall profiles were there. When neither group holds
  * cpu and either holds wall, wall is fetched in cpu's place and the verdict says so; the judge then treats Node's wall as
  * CPU exactly as {@code compare} does (its NodeBusyWall rule: only Node frames, no idle frame carrying wall time,
- * {@code failOnTypes} left at the default). Types a request or its config named are never replaced; where either group
- * holds cpu, or the source cannot say (files, a failed or late answer), the defaults stand as before.
+ * {@code failOnTypes} left at the default). Types a request or its config named are never replaced (a config naming
+ * exactly the defaults names none, as {@code web.AnalysisRequests#typesDefaulted} reads it); where either group holds cpu, or the source
+ * cannot say (files, a failed or late answer), the defaults stand as before.
+ *
+ * <p>The question costs two source calls (Pyroscope: {@code LabelValues}) before anything is fetched, on every request
+ * left at the defaults, JVM services included, though it only matters for Node. So the answer is remembered per
+ * source and group selectors for {@link #REMEMBERED_FOR} (what a service's pods upload does not change between one
+ * analysis step and the next), the wait is bounded by {@link #ASK_AT_MOST} whatever the source's call timeout, and the
+ * calls are {@linkplain SourceGuard#noiseOnly noise-only}: their failures never open the source's circuit.
  */
 final class HeldTypes {
-    private HeldTypes() {
+    /** Longest wait for the source's answer (a late answer keeps the defaults): a small share of the 8 s deadline. */
+    static final Duration ASK_AT_MOST = Duration.ofSeconds(1);
+    /** How long an answer is reused for the same source and groups. */
+    static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
+    /** Answers kept at most; the least recently used goes first. */
+    static final int MAX_REMEMBERED = 1_000;
+
+    private final Clock clock;
+    /** Answers by source and groups, least recently used first; guarded by itself. */
+    private final Map<Groups, Held> remembered = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Groups, Held> eldest) {
+            return size() > MAX_REMEMBERED;
+        }
+    };
+
+    /** @param clock when answers were given, for {@link #REMEMBERED_FOR} */
+    HeldTypes(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Whose types were asked: the source (by name) and the two groups' selectors. */
+    private record Groups(String source, ProfileSelector baseline, ProfileSelector canary) {
+    }
+
+    /** What the two groups held, and when the source said so. */
+    private record Held(Set<ProfileType> baseline, Set<ProfileType> canary, Instant answeredAt) {
     }
 
     /** The request to run and what its verdict's {@code dataQuality.warnings} should say of the types chosen. */
@@ -34,26 +72,52 @@ final class HeldTypes {
     }
 
     /**
-     * Asks {@code source} which types the baseline and canary hold in the window, at most until {@code by} (fetching's
-     * own end), and chooses ({@link #choose}); the request unchanged when it named its types or the source cannot say.
+     * Which types the baseline and canary hold in the window, as remembered or asked of {@code source} (at most
+     * {@link #ASK_AT_MOST}, never past {@code by}, fetching's own end), and the choice ({@link #choose}); the request
+     * unchanged when it named its types or the source cannot say.
      */
-    static Mono<Choice> resolve(AnalysisRequest request, ProfileSource source, Instant by) {
+    Mono<Choice> resolve(AnalysisRequest request, ProfileSource source, Instant by) {
         if (!replaceable(request)) {
             return Mono.just(Choice.unchanged(request));
+        }
+        Groups groups = new Groups(source.name(), request.baseline(), request.canary());
+        Held known = remembered(groups);
+        if (known != null) {
+            return Mono.just(choose(request, source.name(), known.baseline(), known.canary()));
         }
         Duration left = Duration.between(request.deadline().clock().instant(), by);
         if (left.isNegative() || left.isZero()) {
             return Mono.just(Choice.unchanged(request));
         }
-        Mono<Set<ProfileType>> baseline = source.typesHeld(request.baseline(), request.window());
-        Mono<Set<ProfileType>> canary = source.typesHeld(request.canary(), request.window());
+        Duration wait = left.compareTo(ASK_AT_MOST) < 0 ? left : ASK_AT_MOST;
+        Mono<Set<ProfileType>> baseline = SourceGuard.noiseOnly(source.typesHeld(request.baseline(), request.window()));
+        Mono<Set<ProfileType>> canary = SourceGuard.noiseOnly(source.typesHeld(request.canary(), request.window()));
         return Mono.zip(baseline, canary)
-                .map(held -> choose(request, source.name(), held.getT1(), held.getT2()))
-                .timeout(left)
+                .map(held -> remember(groups, new Held(held.getT1(), held.getT2(), clock.instant())))
+                .map(held -> choose(request, source.name(), held.baseline(), held.canary()))
+                .timeout(wait)
                 .contextWrite(context -> context.put(Deadline.class, request.deadline()))
                 // what the source holds only refines the defaults: a failed or late answer leaves them as they were
                 .onErrorResume(e -> Mono.just(Choice.unchanged(request)))
                 .defaultIfEmpty(Choice.unchanged(request));
+    }
+
+    /** The answer for {@code groups} given within {@link #REMEMBERED_FOR}, or null. */
+    private Held remembered(Groups groups) {
+        synchronized (remembered) {
+            Held held = remembered.get(groups);
+            if (held == null || !held.answeredAt().plus(REMEMBERED_FOR).isAfter(clock.instant())) {
+                return null;
+            }
+            return held;
+        }
+    }
+
+    private Held remember(Groups groups, Held held) {
+        synchronized (remembered) {
+            remembered.put(groups, held);
+        }
+        return held;
     }
 
     /** Whether the request's types may be replaced: the defaults, cpu among them, wall not. */

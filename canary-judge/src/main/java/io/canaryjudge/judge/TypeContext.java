@@ -586,12 +586,6 @@ final class TypeContext {
     }
 
     /**
-     * A function's value with its callees per second of profile, the mean over each group's pods {baseline, canary}:
-     * for wall time the threads in it on average, for lock wait the time waited a second, for lock contentions the
-     * waits a second. Null when a profile does not say how long it ran. The shares a verdict compares say where the
-     * time went; this says how much, in units a release engineer reads ("12 ms of lock wait a second").
-     */
-    /**
      * Whether this is wall time of Node's one JavaScript thread: every baseline and canary profile Node's
      * ({@link NodeBusyWall#node}). {@code @datadog/pprof} samples that thread only, so a function's wall a second is the
      * fraction of the time the thread ran it, not a count of threads.
@@ -613,6 +607,12 @@ final class TypeContext {
     /** {@link #nodeJsThread()}, once asked. */
     private Boolean nodeJsThread;
 
+    /**
+     * A function's value with its callees per second of profile, the mean over each group's pods {baseline, canary}:
+     * for wall time the threads in it on average, for lock wait the time waited a second, for lock contentions the
+     * waits a second. Null when a profile does not say how long it ran. The shares a verdict compares say where the
+     * time went; this says how much, in units a release engineer reads ("12 ms of lock wait a second").
+     */
     double[] perSecondPerPod(int function) {
         Map<Integer, double[]> pods = new LinkedHashMap<>();
         for (TypedObservation o : current()) {

@@ -57,7 +57,7 @@ class PyroscopeTypesHeldTest {
     @Test
     void aNodeServiceAtItsSdksDefaultsHoldsWallTimeOnly() {
         Set<ProfileType> held = source.typesHeld(group("shop"), new TimeWindow(T0, T0.plus(MINUTE.multipliedBy(5))))
-                .block(Duration.ofSeconds(30));
+                .block(Duration.ofSeconds(60));
 
         assertThat(held).contains(ProfileType.WALL).doesNotContain(ProfileType.CPU, ProfileType.ALLOC_BYTES);
         Call call = pyroscope.calls(Route.LABEL_VALUES).get(0);
@@ -68,7 +68,7 @@ class PyroscopeTypesHeldTest {
     @Test
     void aJvmServiceHoldsCpu() {
         Set<ProfileType> held = source.typesHeld(group("kafka"), new TimeWindow(T0, T0.plus(MINUTE)))
-                .block(Duration.ofSeconds(30));
+                .block(Duration.ofSeconds(60));
 
         assertThat(held).contains(ProfileType.CPU).doesNotContain(ProfileType.WALL);
     }
@@ -76,7 +76,7 @@ class PyroscopeTypesHeldTest {
     @Test
     void nothingInTheWindowHoldsNothing() {
         Set<ProfileType> held = source.typesHeld(group("shop"), new TimeWindow(T0.plus(MINUTE), T0.plus(MINUTE.multipliedBy(2))))
-                .block(Duration.ofSeconds(30));
+                .block(Duration.ofSeconds(60));
 
         assertThat(held).isEmpty();
     }
