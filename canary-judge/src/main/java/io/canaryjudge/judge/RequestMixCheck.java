@@ -174,14 +174,18 @@ final class RequestMixCheck {
      * rare endpoint's code has few or no baseline samples, which reads as absence, but absence here is sampling
      * evidence: its baseline share is below {@link FunctionTest#baselineUpper} (95 %, from its k of the baseline's N
      * samples). The mix alone raises the cost per request of code only one endpoint runs by at most the largest endpoint
-     * ratio R, so its canary share can reach at most upper × R ÷ T, T the total cost per request's canary/baseline ratio
-     * (all shares, 0..1; R and T unitless). A canary share within that is what the mix could explain: not failed, and the
-     * verdict is INCONCLUSIVE naming the mix; beyond it the new path still FAILs. Recorded (qa85, two baseline pods,
-     * 3,900 samples, none of /export's code: below 0.077 %): the amplified /export's {@code ExportService.render}, 2.1 %
-     * of the canary's CPU under ×40, rose at least ×22 per request, within; a real new path under /product under the
-     * same mix (the audit's SHA-256 stub, 7.5 %) at least ×78, still FAILs. The cost: at that depth and ratio a new path
-     * under ~3.8 % of the canary's CPU is INCONCLUSIVE, not FAIL. Without sample counts (N in value units) there is no
-     * bound and the new path FAILs as before.
+     * ratio R ({@link #newPathBound}: at its 95 % lower bound), so its canary share can reach at most upper × R ÷ T, T
+     * the total cost per request's canary/baseline ratio (all shares, 0..1; R and T unitless). Only a rare endpoint's
+     * own code: the frame its cost enters under ({@link #entryFrame}) must have a baseline share within upper too. A
+     * canary share within that is what the mix could explain: not failed, and the verdict is INCONCLUSIVE naming the
+     * mix; beyond it, or entering under a frame the baseline runs a lot, the new path still FAILs. Recorded (qa85, two
+     * baseline pods, 3,900 samples, none of /export's code: below 0.077 %): the amplified /export's
+     * {@code ExportService.render}, 2.1 % of the canary's CPU under ×40 (×33 at its lower bound), rose at least ×22 per
+     * request, within; real new paths under /product under the same mix (the audit's SHA-256 stub, 7.5 %, and
+     * {@code CatalogService.audit}, 1.2 %) enter under {@code CatalogService.render}, 5.6 % of the baseline, and
+     * FAIL. The cost: at that depth and ratio a new path under ~3.1 % of the canary's CPU whose entry the baseline
+     * barely ran is INCONCLUSIVE, not FAIL. Without sample counts (N in value units) there is no bound and the new path
+     * FAILs as before.
      */
     private static void holdNewPath(FindingDraft d, TypeContext context, RequestMix mix, double bound,
                                     FrameClassifier frames) {

@@ -52,8 +52,8 @@ class RareEndpointTest {
 
     /**
      * A real new path under /product (the audit's SHA-256 digest, 7.4 % of the canary's CPU) under the same amplified
-     * mix: far beyond what the mix could raise a sampling-bounded baseline share to (×108 against ×40), so it still
-     * FAILs naming it, and enters under {@code CatalogService.render}, which the baseline runs a lot; the amplified
+     * mix: it enters under {@code CatalogService.render}, which the baseline runs a lot, and is far beyond what the mix
+     * could raise a sampling-bounded baseline share to (×108 against ×33), so it still FAILs naming it; the amplified
      * /export beside it is reported, not failed.
      */
     @Test
