@@ -68,7 +68,7 @@ final class FindingBuilder {
                 config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);
         checkTrafficShift(drafts, contexts);
-        RequestMixCheck.apply(drafts, contexts);
+        RequestMixCheck.apply(drafts, contexts, config.frames());
         checkSampler(drafts, contexts, config);
         markExplainedAncestors(drafts, config);
         withholdAncestorsOfBursts(drafts);

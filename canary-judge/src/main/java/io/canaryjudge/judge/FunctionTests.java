@@ -5,6 +5,7 @@ import io.canaryjudge.verdict.Measure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -169,7 +170,7 @@ final class FunctionTests {
 
     /** The one-sided 95 % upper bound on a Poisson mean after observing {@code k} (possibly fractional) events. */
     static double poissonUpper95(double k) {
-        return new org.apache.commons.math3.distribution.GammaDistribution(null, k + 1, 1)
+        return new GammaDistribution(null, k + 1, 1)
                 .inverseCumulativeProbability(0.95);
     }
 

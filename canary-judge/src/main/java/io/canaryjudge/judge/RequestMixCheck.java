@@ -46,6 +46,14 @@ final class RequestMixCheck {
      */
     static final double NOISE_SE = 2;
 
+    /** The one-sided 95 % normal quantile. */
+    private static final double Z_95 = 1.6448536269514722;
+    /**
+     * How many times its baseline share a caller's canary share must reach for a new path's cost to enter there
+     * ({@link #entryFrame}): a dispatcher above every endpoint moves by a few tenths with any change of cost below it.
+     */
+    static final double ENTRY_RISE = 1.5;
+
     /** How a failing rise held against the mix's bound begins its caveat. */
     private static final String COUNTED = "Counted although the canary served another request mix";
 
@@ -105,7 +113,8 @@ final class RequestMixCheck {
      * endpoint the baseline did not, and one whose canary share the largest ratio could raise from what sampling allows
      * of its baseline share ({@link #holdNewPath}). Sets {@link TypeContext#mixKeptRise}.
      */
-    static void apply(List<FindingDraft> drafts, Map<io.canaryjudge.profile.ProfileType, TypeContext> contexts) {
+    static void apply(List<FindingDraft> drafts, Map<io.canaryjudge.profile.ProfileType, TypeContext> contexts,
+                      FrameClassifier frames) {
         contexts.values().forEach(c -> c.mixKeptRise = false); // build() runs twice: the last pass decides
         for (FindingDraft d : drafts) {
             TypeContext context = contexts.get(d.test.type());
@@ -121,7 +130,7 @@ final class RequestMixCheck {
                     d.caveat = "Not counted as a regression: the canary served an endpoint the baseline did not ("
                             + newEndpoints(mix) + "), and its code is new to the profile without any code change.";
                 } else {
-                    holdNewPath(d, context, mix, bound);
+                    holdNewPath(d, context, mix, newPathBound(mix), frames);
                 }
                 continue;
             }
@@ -165,19 +174,35 @@ final class RequestMixCheck {
      * rare endpoint's code has few or no baseline samples, which reads as absence, but absence here is sampling
      * evidence: its baseline share is below {@link FunctionTest#baselineUpper} (95 %, from its k of the baseline's N
      * samples). The mix alone raises the cost per request of code only one endpoint runs by at most the largest endpoint
-     * ratio R, so its canary share can reach at most upper × R ÷ T, T the total cost per request's canary/baseline ratio
-     * (all shares, 0..1; R and T unitless). A canary share within that is what the mix could explain: not failed, and the
-     * verdict is INCONCLUSIVE naming the mix; beyond it the new path still FAILs. Recorded (qa85, two baseline pods,
-     * 3,900 samples, none of /export's code: below 0.077 %): the amplified /export's {@code ExportService.render}, 2.1 %
-     * of the canary's CPU under ×40, rose at least ×22 per request, within; a real new path under /product under the
-     * same mix (the audit's SHA-256 stub, 7.5 %) at least ×78, still FAILs. The cost: at that depth and ratio a new path
-     * under ~3.8 % of the canary's CPU is INCONCLUSIVE, not FAIL. Without sample counts (N in value units) there is no
-     * bound and the new path FAILs as before.
+     * ratio R ({@link #newPathBound}: at its 95 % lower bound), so its canary share can reach at most upper × R ÷ T, T
+     * the total cost per request's canary/baseline ratio (all shares, 0..1; R and T unitless). Only a rare endpoint's
+     * own code: the frame its cost enters under ({@link #entryFrame}) must have a baseline share within upper too. A
+     * canary share within that is what the mix could explain: not failed, and the verdict is INCONCLUSIVE naming the
+     * mix; beyond it, or entering under a frame the baseline runs a lot, the new path still FAILs. Recorded (qa85, two
+     * baseline pods, 3,900 samples, none of /export's code: below 0.077 %): the amplified /export's
+     * {@code ExportService.render}, 2.1 % of the canary's CPU under ×40 (×33 at its lower bound), rose at least ×22 per
+     * request, within; real new paths under /product under the same mix (the audit's SHA-256 stub, 7.5 %, and
+     * {@code CatalogService.audit}, 1.2 %) enter under {@code CatalogService.render}, 5.6 % of the baseline, and
+     * FAIL. The cost: at that depth and ratio a new path under ~3.1 % of the canary's CPU whose entry the baseline
+     * barely ran is INCONCLUSIVE, not FAIL. Without sample counts (N in value units) there is no bound and the new path
+     * FAILs as before.
      */
-    private static void holdNewPath(FindingDraft d, TypeContext context, RequestMix mix, double bound) {
+    private static void holdNewPath(FindingDraft d, TypeContext context, RequestMix mix, double bound,
+                                    FrameClassifier frames) {
         double upper = d.test.baselineUpper();
         double canaryShare = d.test.canaryShare();
         if (!(upper > 0) || !context.samplesKnown) {
+            return;
+        }
+        // Whose code it is: a new path entering under a frame the baseline runs a lot is that frame's endpoint's new
+        // code, whatever mix the canary served (qa85's new20: the audit's digest under `CatalogService.render`, 1/3
+        // of the baseline's CPU). Only an entry frame itself rare in the baseline can be a rare endpoint's code.
+        String entry = entryFrame(d, context, frames);
+        double entryShare = entry == null ? Double.NaN : shares(context, entry)[0];
+        if (!(entryShare <= upper)) {
+            d.caveat = String.format(Locale.ROOT, COUNTED + " (%s): it enters under `%s`, %s of the baseline, which the "
+                    + "baseline runs too much for a rare endpoint's code (its own share is below %s by sampling alone, "
+                    + "95 %%).", describe(mix), entry, Summaries.share(entryShare), Summaries.share(upper));
             return;
         }
         // The canary's share into a cost per request relative to the baseline's: times the total cost per request's
@@ -202,6 +227,73 @@ final class RequestMixCheck {
                     + "the mix alone moves any function's (%s).", said, Summaries.share(upper),
                     Summaries.share(canaryShare), times(rise), times(bound));
         }
+    }
+
+    /**
+     * The largest endpoint ratio for {@link #holdNewPath}: each judged endpoint's ratio at its one-sided 95 % lower
+     * bound, exp(ln R − 1.645·sqrt(1/b + 1/c)) (b, c its requests on each side; Poisson counts, as in {@link #moved}),
+     * so that the excuse pairs a 95 % upper bound on the baseline share with a ratio the counts support, not their
+     * point estimate. Without bound when the canary served an endpoint the baseline did not. Only here: qa79's
+     * regression rule keeps the point estimate, its rise already taken at its interval's low end.
+     */
+    static double newPathBound(RequestMix mix) {
+        double largest = 0;
+        for (RequestMix.Endpoint e : mix.endpoints()) {
+            if (!e.judged() || e.canaryRequests() == 0) {
+                continue;
+            }
+            if (e.baselineRequests() == 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double b = e.baselineRequests();
+            double c = e.canaryRequests();
+            largest = Math.max(largest, Math.exp(Math.log(e.ratio()) - Z_95 * Math.sqrt(1 / b + 1 / c)));
+        }
+        return largest;
+    }
+
+
+    /**
+     * Where a new path's cost enters, as its incident names it ({@link IncidentBuilder}: the deepest application frame
+     * where the canary's extra cost enters): the deepest application frame above it on its hottest path that the
+     * baseline ran and whose inclusive share rose by at least half the new path's canary share and by
+     * {@link #ENTRY_RISE} of its own (the new path's cost shows in its caller's: qa85's audit and the digest's stub
+     * under {@code CatalogService.render}, 5.6 % of the baseline, 12.4 % of the canary, ×2.2; not the dispatcher
+     * {@code Services.handle} above every endpoint, 42 % → 50 %, ×1.17, whose rise is other code's); else the function itself when it is application code (an amplified endpoint's
+     * own handler, {@code ExportService.render}: its callers' shares do not move), else the deepest application frame
+     * above it; null when its path shows none.
+     */
+    private static String entryFrame(FindingDraft d, TypeContext context, FrameClassifier classifier) {
+        List<String> frames = d.path.frames();
+        String deepest = null;
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            String frame = frames.get(i);
+            if (frame.equals(d.test.function()) || !context.functionIds.containsKey(frame)
+                    || !classifier.classify(frame).application()) {
+                continue;
+            }
+            deepest = deepest == null ? frame : deepest;
+            double[] shares = shares(context, frame);
+            if (shares[0] > d.test.baselineUpper() && shares[1] - shares[0] >= d.test.canaryShare() / 2
+                    && shares[1] >= ENTRY_RISE * shares[0]) {
+                return frame;
+            }
+        }
+        return d.frameClass.application() ? d.test.function() : deepest;
+    }
+
+    /** A frame's inclusive share of each group's total {baseline, canary} (0..1), over their current observations. */
+    private static double[] shares(TypeContext context, String frame) {
+        int id = context.functionIds.get(frame);
+        double[] value = new double[2];
+        double[] total = new double[2];
+        for (TypedObservation o : context.current()) {
+            if (o.group < 2) {
+                value[o.group] += o.value(id, false);
+                total[o.group] += o.total;
+            }
+        }
+        return new double[] {value[0] / total[0], value[1] / total[1]};
     }
 
     /**

@@ -25,6 +25,7 @@ class RareEndpointTest {
     private static final List<String> BASELINE = List.of("aa1", "b4");
     private static final String EXPORT = "io.canaryjudge.qa79.MixPod$ExportService.render";
     private static final String DIGEST = ".sha256_implCompressMB";
+    private static final String AUDIT = "io.canaryjudge.qa79.MixPod$CatalogService.audit";
 
     /**
      * The same code with /export at 40 and 20 times its share: before, "FAIL: new hot path under
@@ -51,8 +52,9 @@ class RareEndpointTest {
 
     /**
      * A real new path under /product (the audit's SHA-256 digest, 7.4 % of the canary's CPU) under the same amplified
-     * mix: far beyond what the mix could raise a sampling-bounded baseline share to (×108 against ×40), so it still
-     * FAILs naming it; the amplified /export beside it is reported, not failed.
+     * mix: it enters under {@code CatalogService.render}, which the baseline runs a lot, and is far beyond what the mix
+     * could raise a sampling-bounded baseline share to (×108 against ×33), so it still FAILs naming it; the amplified
+     * /export beside it is reported, not failed.
      */
     @Test
     void aRealNewPathUnderTheSameMixStillFails() {
@@ -68,6 +70,24 @@ class RareEndpointTest {
         assertThat(digest.path("explanation").asString()).contains("Counted although the canary served another "
                 + "request mix");
         assertThat(CompareJson.finding(verdict, EXPORT).path("failing").asBoolean()).isFalse();
+    }
+
+    /**
+     * Whose code a new path is (fix85): {@code CatalogService.audit} itself, 1.2 % of new20's CPU, is under the
+     * sampling bound times the mix's ratio (a rise of at least ×12 against ×33), and was excused before as if /export
+     * ran it ("Not counted as a new hot path"); its cost enters under {@code CatalogService.render}, 5.6 % of the
+     * baseline, which no rare endpoint explains, so it FAILs naming that frame.
+     */
+    @Test
+    void aSmallNewPathUnderACommonFrameIsNotExcusedByTheMix() {
+        JsonNode verdict = CompareJson.of(RECORDINGS, BASELINE, List.of("new20"), List.of(), CPU);
+
+        JsonNode audit = CompareJson.finding(verdict, AUDIT);
+        assertThat(audit.path("kind").asString()).isEqualTo("NEW_HOT_PATH");
+        assertThat(audit.path("canary").asDouble()).isLessThan(0.02);
+        assertThat(audit.path("failing").asBoolean()).as(audit.path("explanation").asString()).isTrue();
+        assertThat(audit.path("explanation").asString()).contains("Counted although the canary served another "
+                + "request mix").contains("it enters under `io.canaryjudge.qa79.MixPod$CatalogService.render`");
     }
 
     /** Unchanged canaries on the baseline's mix: the mix does not differ and nothing fails. */
