@@ -75,8 +75,7 @@ class GoHttp2ConnectionsServiceTest extends ScrapedPodsService {
         JsonNode r1 = analyse("r1");
         assertThat(growth(r1)).as(r1.toString()).contains("<goroutines> (reported)").doesNotContain("<goroutines>");
         assertThat(r1.toString()).contains("Reported only: the rise is open connections, not a leak");
-        assertThat(r1.get("summary").asString()).as(r1.toString()).doesNotContain("goroutines grow")
-                .doesNotContain("`main.");
+        assertThat(r1.get("summary").asString()).as(r1.toString()).doesNotContain("`main.");
     }
 
     /**
