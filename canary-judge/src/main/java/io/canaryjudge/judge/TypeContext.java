@@ -724,7 +724,7 @@ final class TypeContext {
                     if (count <= 0 || o.valuePerSample() != null) {
                         continue;
                     }
-                    double total = o.profile().functionTotals(column).total();
+                    double total = o.profile().total(column);
                     if (total > 0) {
                         byInstance.merge(o.instance(), total / count, Math::max);
                         byFormat.merge(o.profile().format(), total / count, Math::max);
