@@ -52,6 +52,22 @@ class GrpcConnectionGoroutinesTest {
         }
     }
 
+    /**
+     * A closed connection whose hung handlers outlive it leaves {@code grpc.(*Server).serveStreams} waiting in {@code
+     * WaitGroup.Wait} for them (closed/, README there: 4 closed connections with a hung handler each): held by the hang,
+     * not a connection, so neither it nor the handlers count. Guards the choice of {@code HandleStreams}, not {@code
+     * serveStreams}, as the reader's frame (passes before qa88 too, when nothing of gRPC counted).
+     */
+    @Test
+    void aClosedConnectionsWaitForItsHungHandlersIsNotAConnection() throws Exception {
+        Path file = RESOURCES.resolveSibling("closed").resolve("goroutine-02.pb.gz");
+        Profile profile = ProfileFiles.read(file, ReadOptions.defaults()).get(0);
+        long total = profile.total(profile.sampleTypeIndex(ProfileType.GOROUTINES));
+
+        assertThat(total).isEqualTo(11); // 4 hung handlers, 4 serveStreams, 2 listeners, the profile's writer
+        assertThat(ConnectionGoroutines.count(profile, FRAMES)).isZero();
+    }
+
     private static Profile last(Path pod) throws Exception {
         try (var files = Files.list(pod)) {
             Path file = files.filter(f -> f.getFileName().toString().startsWith("goroutine-")).sorted().reduce((a, b) -> b)
