@@ -14,14 +14,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Goroutines a Go {@code net/http} server runs for its open connections, told from the rest in goroutine profiles. The
- * server runs one goroutine per open HTTP/1.1 connection ({@code net/http.(*conn).serve}, parked reading the next
- * request between requests) and one more while a request's handler runs ({@code net/http.(*connReader).backgroundRead});
- * per HTTP/2 connection two: its {@code serverConn.serve} and its {@code serverConn.readFrames} (net/http's bundled
- * HTTP/2 over TLS, or {@code golang.org/x/net/http2}'s, as h2c serves it). An unchanged canary whose inbound
+ * Goroutines a Go {@code net/http} or gRPC-go server runs for its open connections, told from the rest in goroutine
+ * profiles. net/http runs one goroutine per open HTTP/1.1 connection ({@code net/http.(*conn).serve}, parked reading
+ * the next request between requests) and one more while a request's handler runs ({@code
+ * net/http.(*connReader).backgroundRead}); per HTTP/2 connection two: its {@code serverConn.serve} and its {@code
+ * serverConn.readFrames} (net/http's bundled HTTP/2 over TLS, or {@code golang.org/x/net/http2}'s, as h2c serves it).
+ * gRPC-go's own HTTP/2 transport runs three per connection: its reader ({@code (*http2Server).HandleStreams}), its
+ * writer ({@code (*loopyWriter).run}) and its {@code (*http2Server).keepalive}. An unchanged canary whose inbound
  * connections grow through the window (Argo or Flagger stepping its weight up, a mesh's pool warming) raises {@code
  * go_goroutines} as steadily as a leak, and FAILed as one before qa77 (HTTP/1.1, docs/EVALUATION.md "(qa77)": 10 → 200
- * connections over 15 minutes, +760 goroutines an hour) and qa83 (HTTP/2, "(qa83)"). A goroutine counts as the
+ * connections over 15 minutes, +760 goroutines an hour), qa83 (HTTP/2, "(qa83)") and qa88 (gRPC, "(qa88)": +2,274 an
+ * hour). A goroutine counts as the
  * server's when, walking its stack from the leaf, the first of {@link #SERVER_FRAMES}, {@link #HANDLER_FRAMES} and the
  * application's frames it meets is a server frame: a handler that never returns (its goroutine under {@code
  * (*conn).serve} or a {@code runHandler} too, but in a handler) is the service's and stays in, whether its frames are
@@ -30,14 +33,22 @@ import java.util.Set;
  */
 public final class ConnectionGoroutines {
     /**
-     * The frames of the goroutines net/http's servers run per connection, as Go 1.19's goroutine profiles name them
-     * (recorded: HTTP/1.1 in qa77; HTTP/2 in qa83, over TLS with net/http's bundled copy and in cleartext, h2c, with
-     * golang.org/x/net/http2's). gRPC's own transport ({@code google.golang.org/grpc/internal/transport}) was not
-     * recorded and is not in.
+     * The frames of the goroutines net/http's and gRPC-go's servers run per connection, as Go 1.19's goroutine profiles
+     * name them (recorded: HTTP/1.1 in qa77; HTTP/2 in qa83, over TLS with net/http's bundled copy and in cleartext, h2c,
+     * with golang.org/x/net/http2's; gRPC-go 1.33's own transport in qa88, {@code
+     * google.golang.org/grpc/internal/transport}: the reader {@code HandleStreams}, parked in x/net's {@code
+     * Framer.ReadFrame} under {@code grpc.(*Server).serveStreams}; the writer {@code loopyWriter.run}, parked in {@code
+     * controlBuffer.get}; {@code keepalive}, parked on its timers). Not {@code grpc.(*Server).serveStreams} itself: once
+     * its connection is closed it stays, waiting in {@code WaitGroup.Wait} for the connection's hung handlers, a
+     * goroutine the hang holds, not the connection. The server side only: a gRPC client's outbound connections
+     * ({@code (*http2Client).reader}) were not recorded as a server's goroutines.
      */
     static final Set<String> SERVER_FRAMES = Set.of("net/http.(*conn).serve", "net/http.(*connReader).backgroundRead",
             "net/http.(*http2serverConn).serve", "net/http.(*http2serverConn).readFrames",
-            "golang.org/x/net/http2.(*serverConn).serve", "golang.org/x/net/http2.(*serverConn).readFrames");
+            "golang.org/x/net/http2.(*serverConn).serve", "golang.org/x/net/http2.(*serverConn).readFrames",
+            "google.golang.org/grpc/internal/transport.(*http2Server).HandleStreams",
+            "google.golang.org/grpc/internal/transport.(*loopyWriter).run",
+            "google.golang.org/grpc/internal/transport.(*http2Server).keepalive");
 
     /** Profiles a canary pod needs after its warm-up for its slopes: as each half of {@link MemoryAreas}'s step test. */
     static final int MIN_PROFILES = 2 * MemoryAreas.MIN_HALF_POINTS;
@@ -49,11 +60,14 @@ public final class ConnectionGoroutines {
      * Where a handler runs: net/http calls every HTTP/1.1 handler through {@code serverHandler.ServeHTTP} (idle
      * connections' goroutines, parked in {@code (*conn).readRequest}, never pass it), and every HTTP/2 stream's in its
      * own {@code runHandler} goroutine (net/http's bundled one, also under {@code serverHandler.ServeHTTP}; x/net's, as
-     * under h2c, not). A handler that hangs is the service's whatever its frames: one all of library code ({@code
-     * httputil.ReverseProxy}, {@code http.FileServer}) has no application frame to tell it by.
+     * under h2c, not); gRPC-go every call's, unary or streaming, under {@code grpc.(*Server).handleStream} in a
+     * goroutine of its own (or a stream worker's), never under the connection's reader. A handler that hangs is the
+     * service's whatever its frames: one all of library code ({@code httputil.ReverseProxy}, {@code http.FileServer}, a
+     * gRPC proxy's) has no application frame to tell it by.
      */
     static final Set<String> HANDLER_FRAMES = Set.of("net/http.serverHandler.ServeHTTP",
-            "net/http.(*http2serverConn).runHandler", "golang.org/x/net/http2.(*serverConn).runHandler");
+            "net/http.(*http2serverConn).runHandler", "golang.org/x/net/http2.(*serverConn).runHandler",
+            "google.golang.org/grpc.(*Server).handleStream");
 
     /**
      * Whether stack {@code s} of {@code profile} is net/http's serving a connection between requests: from the leaf,
@@ -156,7 +170,7 @@ public final class ConnectionGoroutines {
             return null;
         }
         return String.format(Locale.ROOT, "the rise is open connections, not a leak (in %d of %d canary pod(s) net/http's"
-                + " goroutines serving connections between requests, outside any handler, went from %d to %d,"
+                + " and gRPC's goroutines serving connections between requests, outside any handler, went from %d to %d,"
                 + " %+.0f an hour; the rest %d to %d, %+.0f an hour against the baseline's %+.0f, under the %.0f an hour"
                 + " that is material: more keep-alive connections, as a weight step or a connection pool brings; unless"
                 + " the canary changed how long it keeps idle connections open)", connections, pods,

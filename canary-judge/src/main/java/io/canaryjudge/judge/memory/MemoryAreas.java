@@ -95,7 +95,7 @@ public final class MemoryAreas {
     /**
      * As {@link #analyse(List, MemoryGrowthConfig, MemoryGrowthAnalysis.SiteFinder, MemoryGrowthAnalysis.SiteFinder)},
      * a growing {@code goroutines} area reported, not failed, when the canary's goroutine profiles show the rise is
-     * net/http's goroutines serving more open connections ({@link ConnectionGoroutines}).
+     * net/http's or gRPC's goroutines serving more open connections ({@link ConnectionGoroutines}).
      *
      * @param connections given the canary pods' warm-up left out (as {@code goroutineSite}'s) and the baseline pods'
      *                    ({@link #withBaselineWarmUp}), why the goroutines' rise is connections rather than a leak, or

@@ -108,7 +108,7 @@ final class MemoryFindings {
         }
         if (site.profileType() == ProfileType.GOROUTINES) {
             return String.format(Locale.ROOT, "goroutines in `%s` rose from %s to %s of the pod's goroutines (Go's"
-                    + " goroutine profiles, net/http's goroutines serving connections left out)", site.function(), share(site.baselineShare()), share(site.canaryShare()));
+                    + " goroutine profiles, net/http's and gRPC's goroutines serving connections left out)", site.function(), share(site.baselineShare()), share(site.canaryShare()));
         }
         String what = site.profileType() == ProfileType.LIVE_BYTES ? "live bytes" : "live objects";
         String words = String.format(Locale.ROOT, "%s allocated under `%s` rose from %s to %s of the live set", what,

@@ -1,0 +1,3 @@
+module grpcpod
+
+go 1.19
