@@ -63,7 +63,7 @@ final class FindingBuilder {
                     && d.frameClass != FrameClass.PROFILER; // the profiler's own work is a setting, never code
         }
         drafts = dropInclusiveDuplicates(drafts);
-        MovedTimeCheck.apply(drafts, contexts, MovedTimeCheck.FamilyBar.deciding(tests, q, config));
+        MovedTimeCheck.apply(drafts, contexts, new MovedTimeCheck.FamilyBar(tests, q, config));
         Map<ProfileType, Map<String, Double>> undecided = config.newPathConsistency().apply(drafts, contexts,
                 config.frames());
         JvmWorkCheck.apply(drafts, contexts, config);

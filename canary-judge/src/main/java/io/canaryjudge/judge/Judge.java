@@ -312,11 +312,10 @@ public final class Judge {
 
         TypeContext.inferLoadFromCpu(contexts, cpuUsed);
         double[] q = qValues(tests, config);
+        double meanWeight = meanWeight(tests, config);
+        int functionTests = (int) tests.stream().filter(t -> t.measure() != Measure.TOTAL_PER_REQUEST
+                && !Double.isNaN(t.pValue())).count();
         for (Map.Entry<ProfileType, TypeContext> entry : contexts.entrySet()) {
-            List<FunctionTest> family = familyOf(entry.getKey(), tests, config);
-            double meanWeight = meanWeight(family, config);
-            int functionTests = (int) family.stream().filter(t -> t.measure() != Measure.TOTAL_PER_REQUEST
-                    && !Double.isNaN(t.pValue())).count();
             TypeContext context = entry.getValue();
             TypeAnalysis analysis = context.analysis;
             Thresholds thresholds = config.thresholds();
@@ -559,12 +558,7 @@ public final class Judge {
      * q-values: weighted Benjamini–Hochberg over the function tests ({@link FdrWeights}); the total cost
      * per request of each type is a family of its own (plain BH over those few tests), so one test of
      * the whole cost is not drowned among hundreds of function tests (with ~970 tests at weight 1 a
-     * +100 % rise per request was caught 2 times in 6). The function tests of types that cannot fail the canary (not
-     * in {@code failOnTypes}) are a family of their own too ({@link #familyOf}): their discoveries must not lower the
-     * bar for the types that decide. Measured (qa86): the live heap of Node's A/A canaries held 34-37 rises at
-     * q &lt; 0.01 per run (V8's heap samples differ by connection and timer objects from process to process); in one
-     * family with wall they made wall's q smaller than its p (a1's {@code priceOrder}: p 0.82, q 0.41) and FAILed canaries
-     * whose wall alone is INCONCLUSIVE, so a verdict depended on which report-only profiles lay beside the wall files.
+     * +100 % rise per request was caught 2 times in 6).
      */
     static double[] qValues(List<FunctionTest> tests, JudgeConfig config) {
         return qValues(tests, config, Set.of(), null);
@@ -576,10 +570,8 @@ public final class Judge {
      */
     static double[] qValues(List<FunctionTest> tests, JudgeConfig config, Set<FunctionTest> left,
                             double[] earlier) {
-        List<FunctionTest> deciding = new ArrayList<>();
-        List<Integer> decidingIndex = new ArrayList<>();
-        List<FunctionTest> reported = new ArrayList<>();
-        List<Integer> reportedIndex = new ArrayList<>();
+        List<FunctionTest> functions = new ArrayList<>();
+        List<Integer> functionIndex = new ArrayList<>();
         List<Integer> totalIndex = new ArrayList<>();
         double[] q = new double[tests.size()];
         for (int i = 0; i < tests.size(); i++) {
@@ -587,37 +579,10 @@ public final class Judge {
                 totalIndex.add(i);
             } else if (left.contains(tests.get(i))) {
                 q[i] = earlier[i];
-            } else if (config.failOnTypes().contains(tests.get(i).type())) {
-                deciding.add(tests.get(i));
-                decidingIndex.add(i);
             } else {
-                reported.add(tests.get(i));
-                reportedIndex.add(i);
+                functions.add(tests.get(i));
+                functionIndex.add(i);
             }
-        }
-        familyQ(deciding, decidingIndex, config, q);
-        familyQ(reported, reportedIndex, config, q);
-        double[] totalQ = BenjaminiHochberg.adjust(totalIndex.stream().mapToDouble(i -> tests.get(i).pValue()).toArray());
-        for (int k = 0; k < totalIndex.size(); k++) {
-            q[totalIndex.get(k)] = totalQ[k];
-        }
-        return q;
-    }
-
-    /**
-     * The function tests in the false-discovery family of {@code type}'s tests: the types in {@code failOnTypes}, or
-     * the others ({@link #qValues(List, JudgeConfig, Set, double[])}).
-     */
-    static List<FunctionTest> familyOf(ProfileType type, List<FunctionTest> tests, JudgeConfig config) {
-        boolean decides = config.failOnTypes().contains(type);
-        return tests.stream().filter(t -> config.failOnTypes().contains(t.type()) == decides).toList();
-    }
-
-    /** Weighted Benjamini–Hochberg q-values of one family of function tests, written to {@code q} at their indices. */
-    private static void familyQ(List<FunctionTest> functions, List<Integer> functionIndex, JudgeConfig config,
-                                double[] q) {
-        if (functions.isEmpty()) {
-            return;
         }
         double[] weighted = FdrWeights.weighted(functions, config);
         double[] functionQ = BenjaminiHochberg.adjust(weighted);
@@ -639,6 +604,11 @@ public final class Judge {
         for (int k = 0; k < functionIndex.size(); k++) {
             q[functionIndex.get(k)] = functionQ[k];
         }
+        double[] totalQ = BenjaminiHochberg.adjust(totalIndex.stream().mapToDouble(i -> tests.get(i).pValue()).toArray());
+        for (int k = 0; k < totalIndex.size(); k++) {
+            q[totalIndex.get(k)] = totalQ[k];
+        }
+        return q;
     }
 
     /** Mean unnormalised FDR weight of the function tests (what a weight is divided by). */

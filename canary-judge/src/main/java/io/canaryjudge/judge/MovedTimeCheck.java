@@ -3,8 +3,6 @@ package io.canaryjudge.judge;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.verdict.FindingKind;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -1055,19 +1053,6 @@ final class MovedTimeCheck {
      * @param meanWeight  mean unnormalised weight of the function tests ({@link Judge#meanWeight})
      */
     record FamilyBar(int tests, int discoveries, double meanWeight, JudgeConfig config) {
-        /** The bar of the family that decides: the function tests of the types in {@code failOnTypes}. */
-        static FamilyBar deciding(List<FunctionTest> tests, double[] q, JudgeConfig config) {
-            List<FunctionTest> family = new ArrayList<>();
-            double[] familyQ = new double[tests.size()];
-            for (int i = 0; i < tests.size(); i++) {
-                if (config.failOnTypes().contains(tests.get(i).type())) {
-                    familyQ[family.size()] = q[i];
-                    family.add(tests.get(i));
-                }
-            }
-            return new FamilyBar(family, Arrays.copyOf(familyQ, family.size()), config);
-        }
-
         FamilyBar(List<FunctionTest> tests, double[] q, JudgeConfig config) {
             this(count(tests, q, false, config), count(tests, q, true, config), Judge.meanWeight(tests, config), config);
         }
