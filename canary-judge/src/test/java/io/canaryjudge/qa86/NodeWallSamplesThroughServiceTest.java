@@ -1,6 +1,7 @@
 package io.canaryjudge.qa86;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.SharedFixtures;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +48,7 @@ class NodeWallSamplesThroughServiceTest {
     static final int UPLOADS = 7;
     static final Path PODS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa76/pods");
     static final List<String> BASELINE = List.of("b1", "b2", "b3");
+    static final Path QA75 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa75/pods");
     static final JsonMapper JSON = JsonMapper.builder().build();
     static PyroscopeStandIn pyroscope;
 
@@ -69,7 +72,44 @@ class NodeWallSamplesThroughServiceTest {
                 pyroscope.addProfile(labels, at, at.plus(UPLOAD), PODS.resolve(pod).resolve("heap-" + n + ".pb.gz"));
             }
         }
+        // qa75's pods: the SDK with collectCpuTime, whose wall profiles count the event loop's idle samples (no wall time)
+        for (String pod : List.of("b1", "b2", "b3", "s1")) {
+            Map<String, String> labels = Map.of("service_name", "shop75", "pod", "shop75-" + pod,
+                    "rollouts_pod_template_hash", pod.startsWith("b") ? "base" : pod);
+            List<Path> walls = uploads(QA75.resolve(pod));
+            for (int i = 0; i < walls.size(); i++) {
+                Instant at = T0.plus(UPLOAD.multipliedBy(i));
+                pyroscope.addProfile(labels, at, at.plus(UPLOAD), walls.get(i));
+            }
+        }
         registry.add("canary-judge.pyroscope.url", pyroscope::url);
+    }
+
+    private static List<Path> uploads(Path pod) {
+        try (var files = Files.list(pod)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("wall-")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where the SDK collects CPU time its wall profile's samples column also counts the event loop's idle samples,
+     * which carry no wall time (4 of 5 in qa75's pods): the series' count alone would overstate the samples and
+     * understate sampling noise; Kish's effective number over the stacks leaves them out, as for a file.
+     */
+    @Test
+    void idleSamplesAreNotCountedAsWallSamples() {
+        JsonNode service = analyse("shop75", "s1", 24);
+        JsonNode compare = CompareJson.of(QA75, List.of("b1", "b2", "b3"), List.of("s1"), List.of(),
+                "--profile-type", "wall");
+
+        JsonNode served = wallType(service);
+        JsonNode compared = wallType(compare);
+        assertThat(served.path("baseline").path("samples").asLong()).as(served.toString())
+                .isEqualTo(compared.path("baseline").path("samples").asLong());
+        assertThat(served.path("canary").path("samples").asLong())
+                .isEqualTo(compared.path("canary").path("samples").asLong());
     }
 
     @AfterAll
@@ -93,10 +133,10 @@ class NodeWallSamplesThroughServiceTest {
                 .isEqualTo(compared.path("canary").path("samples").asLong());
         assertThat(served.path("functionsTested").asInt()).isEqualTo(compared.path("functionsTested").asInt());
         assertThat(served.path("overdispersion").asDouble())
-                .isCloseTo(compared.path("overdispersion").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo(compared.path("overdispersion").asDouble(), offset(1e-9));
         assertThat(served.path("minimumDetectableChange5pct").asDouble())
                 .isCloseTo(compared.path("minimumDetectableChange5pct").asDouble(),
-                        org.assertj.core.data.Offset.offset(1e-9));
+                        offset(1e-9));
         assertThat(service.path("result").asString()).isEqualTo(compare.path("result").asString());
         assertThat(service.path("summary").asString()).isEqualTo(compare.path("summary").asString());
     }
@@ -123,11 +163,16 @@ class NodeWallSamplesThroughServiceTest {
     }
 
     private JsonNode analyse(String canaryHash) {
+        return analyse("shop", canaryHash, UPLOADS);
+    }
+
+    private JsonNode analyse(String application, String canaryHash, int uploads) {
         String body = """
-                {"application": "shop", "profileTypes": ["wall"],
+                {"application": "%s", "profileTypes": ["wall"],
                  "baseline": {"labels": {"rollouts_pod_template_hash": "base"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
-                 "start": "%s", "end": "%s"}""".formatted(canaryHash, T0, T0.plus(UPLOAD.multipliedBy(UPLOADS)));
+                 "start": "%s", "end": "%s"}""".formatted(application, canaryHash, T0,
+                T0.plus(UPLOAD.multipliedBy(uploads)));
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(120)).build();
         return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
