@@ -640,13 +640,15 @@ public final class Judge {
                     context.perRequest ? "" : " — not compared: the request rates differ too much");
         }
         return String.format(Locale.ROOT, "%s per request: baseline %s, canary %s%s%s%s",
-                Summaries.perRequestLabel(context.type), Summaries.amount(means[0], context.unit),
+                context.jsThreadBusyTime() ? Summaries.comparedPerRequestLabel(context.type)
+                        : Summaries.perRequestLabel(context.type), Summaries.amount(means[0], context.unit),
                 Summaries.amount(means[1], context.unit), change,
-                context.type == ProfileType.WALL ? " (every sampled thread's time, idle and waiting ones included: not"
-                        + " a request's latency)" : "",
+                context.jsThreadBusyTime() ? " (what its code ran, not a request's latency)"
+                        : context.type == ProfileType.WALL ? " (every sampled thread's time, idle and waiting ones included:"
+                        + " not a request's latency)" : "",
                 !context.perRequest ? " — not compared: the request rates differ too much"
                         : context.samplingDiffers ? " — not compared: " + TypeContext.SAMPLING_DIFFERS
-                        : !TypeAnalysis.comparesTotalPerRequest(context.type) ? " — not compared: a larger thread pool"
+                        : !TypeAnalysis.comparesTotalPerRequest(context) ? " — not compared: a larger thread pool"
                         + " alone raises it; a request that waits longer shows in the functions it waits in" : "");
     }
 

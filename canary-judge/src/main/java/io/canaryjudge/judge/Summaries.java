@@ -59,6 +59,14 @@ final class Summaries {
     }
 
     /**
+     * The label of a compared cost per request: wall per request is compared only as the busy time of Node's one
+     * JavaScript thread ({@link TypeAnalysis#comparesTotalPerRequest(TypeContext)}).
+     */
+    static String comparedPerRequestLabel(ProfileType type) {
+        return type == ProfileType.WALL ? "the JavaScript thread's busy time" : label(type);
+    }
+
+    /**
      * Names the failing incidents, lead first ("FAIL: new hot path under `X`, …; `Y` +12 % …"). One change
      * seen in several profile types (CPU and allocation) is named once, with the other types in brackets.
      * A canary that does not resemble the baseline ({@code programFindings}) is said first.
@@ -321,7 +329,8 @@ final class Summaries {
 
     /** Short phrase for the summary, e.g. "canary spends 12.4 % of CPU in `f` vs 8.1 % in baseline (+53 %, q = 0.002)". */
     static String phrase(Finding f) {
-        String label = f.kind() == FindingKind.COST_PER_REQUEST ? perRequestLabel(f.profileType()) : label(f.profileType());
+        String label = f.kind() == FindingKind.COST_PER_REQUEST ? comparedPerRequestLabel(f.profileType())
+                : label(f.profileType());
         String q = qText(f.qValue());
         if (f.kind() == FindingKind.DIFFERENT_PROGRAM) {
             String text = f.explanation();
@@ -666,7 +675,7 @@ final class Summaries {
                     qText(q), SAMPLED_COUNTS);
         }
         if (entryClass == null) {
-            return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", perRequestLabel(entry.profileType()), signedPercent(entry.relativeChange()),
+            return String.format(Locale.ROOT, "%s per request %s (%s → %s, %s)", comparedPerRequestLabel(entry.profileType()), signedPercent(entry.relativeChange()),
                     amount(entry.baseline(), entry.valueUnit()), amount(entry.canary(), entry.valueUnit()), qText(q));
         }
         String name = "`" + entry.function() + "`" + (entryClass == FrameClass.APPLICATION ? enclosing(entry.function()) : "");

@@ -608,6 +608,23 @@ final class TypeContext {
     private Boolean nodeJsThread;
 
     /**
+     * Whether this wall is the busy time of Node's one JavaScript thread: {@link #nodeJsThread()} and no idle frame
+     * carrying wall time ({@link NodeBusyWall#idleWall}). Then a pod's wall per request is what its code ran per request,
+     * a cost like CPU per request: no pool of threads to grow, no waiting counted (qa86).
+     */
+    boolean jsThreadBusyTime() {
+        if (!nodeJsThread()) {
+            return false;
+        }
+        for (TypedObservation o : current()) {
+            if (NodeBusyWall.idleWall(o.profile)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * A function's value with its callees per second of profile, the mean over each group's pods {baseline, canary}:
      * for wall time the threads in it on average, for lock wait the time waited a second, for lock contentions the
      * waits a second. Null when a profile does not say how long it ran. The shares a verdict compares say where the

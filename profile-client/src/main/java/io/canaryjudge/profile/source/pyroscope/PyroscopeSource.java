@@ -224,6 +224,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     ? jfrEvents(ids.get(0), labelSelector, instance.name(), slices).cache()
                     : Mono.just(Set.of());
             List<String> countIds = type == ProfileType.ALLOC_BYTES ? sampleCountIds(ids) : List.of();
+            List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids) : List.of();
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
@@ -232,7 +233,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                             .flatMap(sliced -> countIds.isEmpty() ? Mono.just(sliced)
                                     : sampleCount(countIds, labelSelector, instance.name(), slice)
                                     .map(count -> count > 0 ? sliced.withProfile(sliced.profile()
-                                            .withSampleCount(type, count)) : sliced)),
+                                            .withSampleCount(type, count)) : sliced))
+                            .flatMap(sliced -> wallCountIds.isEmpty() ? Mono.just(sliced)
+                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced)),
                     concurrency, 1)
                     // Slices in flight can fail together (each answer over the size limit, say): Reactor then
                     // signals a composite of their errors, while callers map one ProfileSourceException to one
@@ -343,6 +346,57 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                 .map(sum -> sum >= 1 ? Math.round(sum) : -1L)
                 // the counts refine the noise model; without them the bytes are judged as before, counts unknown
                 .onErrorResume(ProfileSourceException.class, e -> Mono.just(-1L));
+    }
+
+    /**
+     * The slice's wall profile with its samples counted from the same series' {@code samples/count} column
+     * ({@link WallSampleCount}); as fetched when Pyroscope holds no such column for the pod (a JVM's wall, which
+     * Pyroscope's JFR conversion stores without one), cannot answer, or answers with other stacks.
+     */
+    private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, TimeWindow slice,
+                                           SliceProfile sliced) {
+        String what = "SelectMergeProfile " + countId + " for " + connection.instanceLabel() + " " + instance
+                + ", slice " + slice.start() + "/" + slice.end();
+        byte[] request = QuerierMessages.selectMergeProfile(countId, labelSelector, slice.start().toEpochMilli(),
+                endInclusiveMs(slice.end()), connection.maxNodes());
+        Profile wall = sliced.profile();
+        int wallColumn = wall.sampleTypeIndex(ProfileType.WALL);
+        return client.call("SelectMergeProfile", QuerierClient.PROTO, request, what)
+                .publishOn(Schedulers.parallel())
+                .map(body -> {
+                    Profile counts = readAnyColumns(body, what);
+                    int countColumn = counts == null ? -1 : columnIndex(counts, PyroscopeProfileTypes.column(countId));
+                    long samples = countColumn < 0 || wallColumn < 0 ? -1
+                            : WallSampleCount.of(wall, wallColumn, counts, countColumn);
+                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(ProfileType.WALL, samples)) : sliced;
+                })
+                // the counts refine the noise model; without them wall is judged as before
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced))
+                .defaultIfEmpty(sliced);
+    }
+
+    /** An answer read whatever its columns; null when empty or unreadable (the caller keeps what it has). */
+    private Profile readAnyColumns(byte[] body, String what) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return ProfileFiles.detect(body) == ProfileFormat.GZIP
+                    ? single(ProfileFiles.read(body, what, readOptions), what)
+                    : new PprofReader().read(ByteBuffer.wrap(body), what, readOptions).get(0);
+        } catch (InvalidProfileException | NotAProfileException | ProfileSourceException e) {
+            return null;
+        }
+    }
+
+    private static int columnIndex(Profile profile, String typeAndUnit) {
+        for (int c = 0; c < profile.sampleTypes().size(); c++) {
+            SampleType t = profile.sampleTypes().get(c);
+            if ((t.type() + "/" + t.unit()).equals(typeAndUnit)) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /** One answer of one ID for one slice; empty when the slice has no data. */
