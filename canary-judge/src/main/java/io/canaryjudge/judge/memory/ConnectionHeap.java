@@ -154,7 +154,8 @@ final class ConnectionHeap {
      * @param keepAfter the canary pods' warm-up as the heap's analysis left it out (from its site finder)
      */
     static MemoryGrowthResult judged(MemoryGrowthResult result, HeapWindows heap, MemoryGrowthConfig config,
-                                     SiteFinder sites, LoadEstimate load, List<Observation> canary, Map<String, Long> keepAfter, FrameClassifier frames) {
+                                     SiteFinder sites, LoadEstimate load, List<Observation> canary,
+                                     Map<String, Long> keepAfter, FrameClassifier frames) {
         if (!result.failing() || result.liveData() || result.quality() == null) {
             return result;
         }
@@ -187,7 +188,10 @@ final class ConnectionHeap {
                 + remainderWords(remainder) + ")");
     }
 
-    /** "in 1 of 1 canary pod(s) live bytes net/http holds for open connections went from … to …, +… MiB/h …". */
+    /**
+     * "in 1 of 1 canary pod(s) whose connections rose, the live bytes … went from … to … MiB …": the pods whose
+     * connection goroutines rose and whose heap profiles gave a slope, the first of them shown.
+     */
     private static String words(Map<String, Held> held) {
         Held shown = null;
         int rising = 0;
@@ -197,11 +201,12 @@ final class ConnectionHeap {
                 shown = shown == null ? h : shown;
             }
         }
-        return String.format(Locale.ROOT, "in %d of %d canary pod(s) with heap profiles the live bytes allocated under"
+        return String.format(Locale.ROOT, "in %d of %d canary pod(s) whose connections rose the live bytes allocated under"
                         + " net/http's connection serving, outside any handler (HPACK tables, write scheduler, TLS and"
                         + " frame buffers), went from %.1f to %.1f MiB over %d profiles, %+.1f MiB an hour (at least %+.1f,"
-                        + " 95 %%), which was taken off the heap after GC; its goroutine profiles show more open connections", rising, held.size(), shown.first() / MIB, shown.last() / MIB,
-                shown.profiles(), shown.bytesPerHour() / MIB, shown.takenOff() / MIB);
+                        + " 95 %%), which was taken off the heap after GC; its goroutine profiles show more open connections",
+                rising, held.size(), shown.first() / MIB, shown.last() / MIB, shown.profiles(), shown.bytesPerHour() / MIB,
+                shown.takenOff() / MIB);
     }
 
     private static String remainderWords(MemoryGrowthResult remainder) {
