@@ -7,6 +7,7 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileBuilder;
 import io.canaryjudge.profile.ProfileType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -176,6 +177,22 @@ public final class ConnectionGoroutines {
                 + " the canary changed how long it keeps idle connections open)", connections, pods,
                 shown.firstConnections(), shown.lastConnections(), shown.connections(), shown.firstRest(),
                 shown.lastRest(), shown.rest(), reference, material);
+    }
+
+    /**
+     * The canary pods whose goroutines serving connections rose by at least the material growth ({@code
+     * minSlopeMiBPerHour}, goroutines an hour) over their goroutine profiles, whatever the rest did: the pods whose open
+     * connections rose ({@link ConnectionHeap} takes their connections' live bytes off their heap; a goroutine leak
+     * beside them is judged by {@link #connectionsInsteadOfGrowth} and the goroutines area).
+     */
+    static Set<String> risingConnections(List<Observation> canary, MemoryGrowthConfig config, FrameClassifier frames) {
+        Set<String> rising = new HashSet<>();
+        slopes(canary, frames).forEach((pod, s) -> {
+            if (s.connections() >= config.minSlopeMiBPerHour()) {
+                rising.add(pod);
+            }
+        });
+        return rising;
     }
 
     /** One pod's goroutines over its profiles: per hour, and the first and last profile's counts. */

@@ -9,8 +9,10 @@ import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Adds the memory-growth check to a verdict the profile comparison made: a MEMORY_GROWTH finding and
@@ -37,9 +39,19 @@ public final class MemoryVerdicts {
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames) {
-        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config,
-                (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
-                        LeakSites.after(canary, keepAfter), frames), LoadEstimate.fromAllocation(baseline, canary, frames));
+        Map<String, Long> judgedAfter = new HashMap<>(); // the canary pods' warm-up as the heap's analysis left it out
+        MemoryGrowthAnalysis.SiteFinder sites = (sameAge, keepAfter) -> {
+            judgedAfter.clear();
+            judgedAfter.putAll(keepAfter);
+            return LeakSites.find(sameAge && !history.isEmpty() ? history : baseline, LeakSites.after(canary, keepAfter),
+                    frames);
+        };
+        LoadEstimate load = LoadEstimate.fromAllocation(baseline, canary, frames);
+        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config, sites, load);
+        // a Go server's heap rising with its open connections (HTTP/2's HPACK tables, TLS and frame buffers) is judged
+        // again without their rise: docs/EVALUATION.md "(qa87)"
+        result = ConnectionHeap.judged(result, heap, config, sites, load, canary, Map.copyOf(judgedAfter),
+                frames);
         // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
         // the canary's warm-up left out as its area's analysis left it out
         List<Observation> before = new ArrayList<>(baseline);

@@ -1,0 +1,238 @@
+package io.canaryjudge.judge.memory;
+
+import io.canaryjudge.judge.FrameClassifier;
+import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.MemoryGrowthAnalysis.SiteFinder;
+import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.heap.HeapSeries;
+import io.canaryjudge.verdict.Finding;
+import io.canaryjudge.verdict.MemoryQuality;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Live bytes a Go {@code net/http} server holds for its open connections, told from the rest in heap profiles
+ * ({@code inuse_space}: live bytes by allocation stack), and the heap's growth judged without their rise. Per open
+ * HTTP/2 connection net/http keeps HPACK dynamic tables (decoder and encoder), its write scheduler's streams, TLS
+ * cipher state and frame buffers: about 37 KiB after GC in qa83's recording (docs/EVALUATION.md "(qa83)", "(qa87)"), so
+ * an unchanged canary whose connections step from 10 to 200 (a router raising its weight) grew its heap after GC by
+ * +4.7 MiB per 10 min and FAILed as a leak, while its goroutines were already told apart as connections
+ * ({@link ConnectionGoroutines}).
+ * <p>
+ * A stack's live bytes are the connections' when, walking it from the leaf, the first frame it meets of
+ * {@link #SERVER_FRAMES}, {@link ConnectionGoroutines#HANDLER_FRAMES} and an application frame is a server frame: the
+ * walk {@link ConnectionGoroutines} makes over goroutine stacks, so what a handler allocates and keeps (a map growing in
+ * a handler, an order kept per request) stays the service's. When the canary's heap after GC FAILs, each canary pod whose
+ * goroutine profiles show its open connections rising (net/http's connection goroutines, by the material growth an
+ * hour: {@link ConnectionGoroutines#risingConnections}) has its heap judged again less the rise of its
+ * connection-held live bytes (the lower end of the 95 % interval of their Theil–Sen slope, at least 0: only a rise the
+ * profiles are sure of is taken off); a leak beside the step keeps its own growth and still FAILs.
+ */
+final class ConnectionHeap {
+    /**
+     * {@link ConnectionGoroutines#SERVER_FRAMES} and the two places net/http allocates for a connection outside them:
+     * its accept loop ({@code (*Server).Serve}: each accepted connection's {@code conn}, its {@code tls.Conn} and
+     * addresses; the loop allocates nothing else that stays live) and an HTTP/2 connection's frame writes
+     * ({@code writeFrameAsync}, a goroutine the connection's {@code serve} starts per large write: the HPACK encoder's
+     * dynamic table grows there). Recorded with Go 1.19 (qa83, qa87).
+     */
+    static final Set<String> SERVER_FRAMES = union(ConnectionGoroutines.SERVER_FRAMES, Set.of("net/http.(*Server).Serve",
+            "net/http.(*http2serverConn).writeFrameAsync", "golang.org/x/net/http2.(*serverConn).writeFrameAsync"));
+
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final double HOUR_MILLIS = 3_600_000.0;
+
+    private ConnectionHeap() {
+    }
+
+    /** One canary pod's connection-held live bytes over its heap profiles. */
+    record Held(double bytesPerHour, double lowBytesPerHour, long first, long last, int profiles) {
+        /** What is taken off the pod's heap per hour: the rise the profiles are sure of (95 %), never a fall. */
+        double takenOff() {
+            return Math.max(0, lowBytesPerHour);
+        }
+    }
+
+    /** Whether stack {@code s} of {@code profile} is allocated by net/http serving a connection (see the class). */
+    static boolean heldByConnection(Profile profile, int s, FrameClassifier frames) {
+        for (int d = 0; d < profile.stackDepth(s); d++) {
+            String function = profile.functionName(profile.stackFunction(s, d));
+            if (SERVER_FRAMES.contains(function)) {
+                return true;
+            }
+            if (ConnectionGoroutines.HANDLER_FRAMES.contains(function) || LeakSites.isApplicationFrame(function, frames)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The profile's live bytes allocated for connections; 0 without a live-bytes column. */
+    static long bytes(Profile profile, FrameClassifier frames) {
+        int column = profile.sampleTypeIndex(ProfileType.LIVE_BYTES);
+        long n = 0;
+        for (int s = 0; column >= 0 && s < profile.stackCount(); s++) {
+            long value = profile.value(s, column);
+            if (value > 0 && heldByConnection(profile, s, frames)) {
+                n += value;
+            }
+        }
+        return n;
+    }
+
+    /** Per pod with at least {@link ConnectionGoroutines#MIN_PROFILES} timed live-bytes profiles, its connections' bytes. */
+    static Map<String, Held> held(List<Observation> observations, FrameClassifier frames) {
+        Map<String, List<long[]>> byPod = new LinkedHashMap<>(); // pod → [millis, connection-held bytes]
+        for (Observation o : observations) {
+            Profile profile = o.profile();
+            int column = profile.sampleTypeIndex(ProfileType.LIVE_BYTES);
+            if (column < 0 || profile.startEpochNanos() <= 0 || profile.total(column) <= 0) {
+                continue;
+            }
+            long millis = (profile.startEpochNanos() + Math.max(0, profile.durationNanos())) / 1_000_000;
+            byPod.computeIfAbsent(o.instance(), k -> new ArrayList<>()).add(new long[] {millis, bytes(profile, frames)});
+        }
+        Map<String, Held> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<long[]>> pod : byPod.entrySet()) {
+            List<long[]> points = pod.getValue();
+            if (points.size() < ConnectionGoroutines.MIN_PROFILES) {
+                continue;
+            }
+            points.sort((a, b) -> Long.compare(a[0], b[0]));
+            double[] x = new double[points.size()];
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (points.get(i)[0] - points.get(0)[0]) / HOUR_MILLIS;
+                y[i] = points.get(i)[1];
+            }
+            TheilSen fit = TheilSen.fit(x, y, 0.95);
+            out.put(pod.getKey(), new Held(fit.slope(), fit.ciLow(), points.get(0)[1], points.get(x.length - 1)[1],
+                    x.length));
+        }
+        return out;
+    }
+
+    /**
+     * {@code heap} with each canary pod of {@code held} less what its connections' rise adds by each point: every point
+     * raised by {@link Held#takenOff()} times the hours to the pod's last point, so the last point keeps its level, no
+     * point goes below what was measured, and the pod's slope (Theil–Sen, through troughs or every point) falls by
+     * exactly that rate. Baseline and history pods are left as they are.
+     */
+    static HeapWindows less(HeapWindows heap, Map<String, Held> held) {
+        List<PodHeap> canary = new ArrayList<>();
+        for (PodHeap pod : heap.canary()) {
+            Held h = held.get(pod.instance());
+            HeapSeries series = pod.heap();
+            if (h == null || h.takenOff() <= 0 || series.isEmpty()) {
+                canary.add(pod);
+                continue;
+            }
+            long[] times = series.timestampsMillis();
+            long[] bytes = series.heapAfterGcBytes();
+            long last = times[times.length - 1];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] += Math.round(h.takenOff() * (last - times[i]) / HOUR_MILLIS);
+            }
+            canary.add(new PodHeap(pod.instance(), new HeapSeries(series.source(), series.jvmStartMillis(), times, bytes,
+                    series.wholeHeap(), series.jvmPid(), series.settings()), pod.requestsPerSecond(), pod.liveSet(),
+                    pod.unusablePoints()));
+        }
+        return new HeapWindows(heap.baseline(), canary, heap.history(), heap.areas(), heap.liveData());
+    }
+
+    /**
+     * {@code result} when it does not fail, was judged from the live data size, or no connection explains it; else the
+     * heap judged again less the canary pods' connection-held rise ({@link #less}): a remainder that still grows FAILs
+     * with its own figures, one that does not leaves {@code result}'s finding reported, not failed.
+     *
+     * @param keepAfter the canary pods' warm-up as the heap's analysis left it out (from its site finder)
+     */
+    static MemoryGrowthResult judged(MemoryGrowthResult result, HeapWindows heap, MemoryGrowthConfig config,
+                                     SiteFinder sites, LoadEstimate load, List<Observation> canary,
+                                     Map<String, Long> keepAfter, FrameClassifier frames) {
+        if (!result.failing() || result.liveData() || result.quality() == null) {
+            return result;
+        }
+        List<Observation> canaryAfter = LeakSites.after(canary, keepAfter);
+        // only pods whose goroutine profiles show more open connections: a heap profile alone cannot say that the
+        // stacks' rise is connections rather than one connection's tables growing
+        Set<String> rising = ConnectionGoroutines.risingConnections(canaryAfter, config, frames);
+        Map<String, Held> held = held(canaryAfter, frames);
+        Set<String> canaryPods = new HashSet<>();
+        heap.canary().forEach(pod -> canaryPods.add(pod.instance()));
+        held.keySet().retainAll(canaryPods);
+        held.keySet().retainAll(rising);
+        if (held.values().stream().noneMatch(h -> h.takenOff() > 0)) {
+            return result;
+        }
+        String why = words(held);
+        MemoryGrowthResult remainder = MemoryGrowthAnalysis.analyse(less(heap, held), config, sites, load);
+        if (remainder.failing()) {
+            return withFirstNote(remainder, "the canary's heap after GC judged less what its open connections hold: "
+                    + why + "; what grows beyond that is judged");
+        }
+        Finding finding = result.finding();
+        String head = MemoryFindings.headline(finding);
+        String rest = finding.explanation().substring(Math.min(finding.explanation().length(), head.length() + 1));
+        Finding reported = finding.marked(false, head + ". Reported only: the rise is open connections, not a leak ("
+                + why + "; less that, no abnormal growth: " + remainderWords(remainder) + ")." + rest, false);
+        MemoryGrowthResult excused = new MemoryGrowthResult(result.outcome(), reported, result.site(), result.quality(),
+                false);
+        return withFirstNote(excused, "the heap's rise is open connections, not a leak (" + why + "; less that, "
+                + remainderWords(remainder) + ")");
+    }
+
+    /**
+     * "in 1 of 1 canary pod(s) whose connections rose, the live bytes … went from … to … MiB …": the pods whose
+     * connection goroutines rose and whose heap profiles gave a slope, the first of them shown.
+     */
+    private static String words(Map<String, Held> held) {
+        Held shown = null;
+        int rising = 0;
+        for (Held h : held.values()) {
+            if (h.takenOff() > 0) {
+                rising++;
+                shown = shown == null ? h : shown;
+            }
+        }
+        return String.format(Locale.ROOT, "in %d of %d canary pod(s) whose connections rose the live bytes allocated under"
+                        + " net/http's connection serving, outside any handler (HPACK tables, write scheduler, TLS and"
+                        + " frame buffers), went from %.1f to %.1f MiB over %d profiles, %+.1f MiB an hour (at least %+.1f,"
+                        + " 95 %%), which was taken off the heap after GC; its goroutine profiles show more open connections",
+                rising, held.size(), shown.first() / MIB, shown.last() / MIB, shown.profiles(), shown.bytesPerHour() / MIB,
+                shown.takenOff() / MIB);
+    }
+
+    private static String remainderWords(MemoryGrowthResult remainder) {
+        MemoryQuality q = remainder.quality();
+        if (q == null || q.canarySlope() == null || q.baselineSlope() == null) {
+            return remainder.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+        String per = q.unit().endsWith("requests") ? "1,000 requests" : "hour";
+        return "canary " + MemoryFindings.signed(q.canarySlope()) + ", baseline " + MemoryFindings.signed(q.baselineSlope())
+                + " per " + per;
+    }
+
+    private static MemoryGrowthResult withFirstNote(MemoryGrowthResult result, String note) {
+        MemoryQuality q = result.quality();
+        List<String> notes = new ArrayList<>();
+        notes.add(note);
+        notes.addAll(q.notes());
+        MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
+                q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(), q.minimumDetectableGrowth(),
+                q.reference(), q.pods(), notes);
+        return new MemoryGrowthResult(result.outcome(), result.finding(), result.site(), quality, result.liveData());
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}
