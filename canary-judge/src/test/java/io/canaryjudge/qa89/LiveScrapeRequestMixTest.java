@@ -212,6 +212,7 @@ class LiveScrapeRequestMixTest extends ServiceOnPrometheus {
             cluster.answered(pod.name(), start, end).forEach((route, n) -> baseline.merge(route, n, Long::sum));
         }
         Map<String, Long> canary = cluster.answered("mix", start, end);
+        System.err.println("qa89 the pods' own counts: baseline " + baseline + ", mix canary " + canary);
         assertThat(mix.path("endpoints").size()).as(mix.toString()).isEqualTo(baseline.size());
         for (JsonNode e : mix.path("endpoints")) {
             String route = e.path("endpoint").asString();
