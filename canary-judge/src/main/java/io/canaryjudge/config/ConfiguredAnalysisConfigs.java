@@ -72,9 +72,12 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
                 heapQueries(own, name, defaults.heapQueries())));
     }
 
-    /** The named config's exporter's request queries (else the service's), with its own replacements. */
-    private static MetricQueries queries(NamedConfigProperties own, String name, MetricQueries service) {
-        MetricQueries base = own.exporter() != null ? MetricQueries.of(own.exporter()) : service;
+    /**
+     * The named config's exporter's request queries (else the service's), with its own replacements; an exporter's
+     * queries leave out the service's management path.
+     */
+    private MetricQueries queries(NamedConfigProperties own, String name, MetricQueries service) {
+        MetricQueries base = own.exporter() != null ? prometheus.presetQueries(own.exporter()) : service;
         return own.queries() != null ? own.queries().applyTo(base, "canary-judge.configs." + name + ".queries") : base;
     }
 

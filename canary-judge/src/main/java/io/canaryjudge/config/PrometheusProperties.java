@@ -2,6 +2,7 @@ package io.canaryjudge.config;
 
 import io.canaryjudge.metricgate.MetricGate;
 import io.canaryjudge.metrics.HeapQueries;
+import io.canaryjudge.metrics.ManagementPath;
 import io.canaryjudge.metrics.MetricQueries;
 import io.canaryjudge.metrics.MetricsExporter;
 import java.net.URI;
@@ -26,6 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param exporter         whose metrics the pods expose ({@code micrometer}, {@code opentelemetry},
  *                         {@code jmx-exporter}, {@code istio}): the request queries' and the heap queries' defaults;
  *                         {@code queries}, {@code heap.exporter} and the rest of {@code heap} replace them
+ * @param managementPath   the pods' management base path (Spring Boot's {@code management.endpoints.web.base-path}):
+ *                         the default request queries of {@code micrometer} and {@code opentelemetry} leave out the
+ *                         requests under it (Prometheus' scrapes, the kubelet's probes); {@code queries} replace that
  * @param queries          replacements for the default queries
  * @param gates            the error-ratio and p99-latency gates
  * @param heap             the memory-growth check's heap-after-GC and JVM-start queries
@@ -35,7 +39,8 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
                                    @DefaultValue("") String username, @DefaultValue("") String password,
                                    @DefaultValue("") String bearerToken,
                                    @DefaultValue("service") String applicationLabel,
-                                   @DefaultValue("micrometer") MetricsExporter exporter, MetricQueryProperties queries,
+                                   @DefaultValue("micrometer") MetricsExporter exporter,
+                                   @DefaultValue("/actuator") String managementPath, MetricQueryProperties queries,
                                    GateProperties.Gates gates, HeapQueryProperties heap) {
 
     private static final String P = "canary-judge.prometheus.";
@@ -61,8 +66,9 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
             PropertyCheck.labelName(applicationLabel, P + "application-label");
         }
         exporter = exporter == null ? MetricsExporter.MICROMETER : exporter;
+        managementPath = managementPath(managementPath).path();
         // Checked now, so that a bad template or tolerance stops start-up naming its property.
-        metricQueries(exporter, queries);
+        metricQueries(exporter, managementPath, queries);
         metricGates(gates);
         heapQueries(exporter, heap);
         heapStep(heap);
@@ -74,7 +80,20 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
 
     /** The service-wide queries: the defaults with the configured replacements. */
     public MetricQueries metricQueries() {
-        return metricQueries(exporter, queries);
+        return metricQueries(exporter, managementPath, queries);
+    }
+
+    /** The exporter's preset request queries, leaving out the requests under the management path. */
+    public MetricQueries presetQueries(MetricsExporter named) {
+        return MetricQueries.of(named, managementPath(managementPath));
+    }
+
+    private static ManagementPath managementPath(String path) {
+        try {
+            return path == null ? ManagementPath.ACTUATOR : new ManagementPath(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(P + "management-path: " + e.getMessage(), e);
+        }
     }
 
     /** The service-wide gates: error ratio (fails the verdict) and p99 latency (reported), as configured. */
@@ -114,8 +133,9 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
         return heap == null ? HeapQueryProperties.DEFAULT_STEP : heap.step(P + "heap");
     }
 
-    private static MetricQueries metricQueries(MetricsExporter exporter, MetricQueryProperties queries) {
-        MetricQueries preset = MetricQueries.of(exporter);
+    private static MetricQueries metricQueries(MetricsExporter exporter, String managementPath,
+                                               MetricQueryProperties queries) {
+        MetricQueries preset = MetricQueries.of(exporter, managementPath(managementPath));
         return queries == null ? preset : queries.applyTo(preset, P + "queries");
     }
 
@@ -131,11 +151,11 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
         return "PrometheusProperties[url=" + url + ", timeout=" + timeout + ", tenant=" + tenant + ", username="
                 + username + ", password=" + (password.isEmpty() ? "" : "***") + ", bearerToken="
                 + (bearerToken.isEmpty() ? "" : "***") + ", applicationLabel=" + applicationLabel + ", exporter="
-                + exporter + "]";
+                + exporter + ", managementPath=" + managementPath + "]";
     }
 
     public static PrometheusProperties defaults() {
         return new PrometheusProperties(null, Duration.ofSeconds(3), "", "", "", "", "service",
-                MetricsExporter.MICROMETER, null, null, null);
+                MetricsExporter.MICROMETER, ManagementPath.ACTUATOR.path(), null, null, null);
     }
 }

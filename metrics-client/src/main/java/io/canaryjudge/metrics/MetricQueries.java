@@ -27,33 +27,63 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
 
     /**
      * Requests in each window. {@code increase} extrapolates to the window's edges, so a count is
-     * exact only for counters scraped at the window's ends; for cost per request that is close enough.
+     * exact only for counters scraped at the window's ends; for cost per request that is close enough. Every Micrometer
+     * and OpenTelemetry query leaves out the management endpoints' own requests ({@link ManagementPath}: Prometheus'
+     * scrapes and the kubelet's probes, which both record as requests): they come at a fixed rate per pod, so a canary
+     * at a tenth of a baseline pod's traffic would count ten times their share (a 2 s scrape and two 10 s probes on
+     * 5 requests/s: 14 % more requests than its traffic sent, against 1.4 % at 50 requests/s), read as a lower cost per
+     * request and a higher load than it has, and a lower error ratio and p99 latency.
      */
-    public static final String DEFAULT_REQUESTS =
-            "sum(increase(http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
-    public static final String DEFAULT_REQUESTS_PER_INSTANCE =
-            "sum by ({{instance_label}}) (increase(http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String DEFAULT_REQUESTS = micrometerRequests(ManagementPath.ACTUATOR);
+    public static final String DEFAULT_REQUESTS_PER_INSTANCE = micrometerRequestsPerInstance(ManagementPath.ACTUATOR);
     /**
      * Requests per pod and endpoint: Micrometer's {@code uri} is the route's template ({@code /orders/{id}}), not
-     * the path, so its values are few. Without Actuator's own routes ({@code /actuator/prometheus} scrapes,
-     * {@code /actuator/health/*} kubelet probes, which Micrometer records too) and {@code UNKNOWN} (no route matched):
-     * they come at a fixed rate per pod, not with the traffic weight, so a canary at a lower weight would have a far
-     * larger share of them (3 baselines at 50 requests/s, a canary at 5: 0.5 % against 5 %) and its mix would always
-     * "differ".
+     * the path, so its values are few. Without the management endpoints' routes (as every query) and {@code UNKNOWN}
+     * (no route matched): a canary at a lower weight would have a far larger share of the management requests (3
+     * baselines at 50 requests/s, a canary at 5: 0.5 % against 5 %) and its mix would always "differ".
      */
-    public static final String DEFAULT_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, uri) (increase("
-            + "http_server_requests_seconds_count{{{selector}},uri!~\"/actuator.*|UNKNOWN\"}[{{range}}]))";
+    public static final String DEFAULT_REQUESTS_PER_ENDPOINT = micrometerRequestsPerEndpoint(ManagementPath.ACTUATOR);
     public static final String DEFAULT_ENDPOINT_LABEL = "uri";
     /**
      * {@code or vector(0)}: a group that never answered 5xx has no 5xx series at all, and without it
      * the ratio would be empty (NO_DATA) instead of 0 — the zero baseline a gate must still compare.
      * No traffic gives 0 / 0 = NaN, which the gates skip and count.
      */
-    public static final String DEFAULT_ERROR_RATIO =
-            "(sum(rate(http_server_requests_seconds_count{{{selector}},status=~\"5..\"}[{{range}}])) or vector(0))"
-                    + " / sum(rate(http_server_requests_seconds_count{{{selector}}}[{{range}}]))";
-    public static final String DEFAULT_LATENCY_P99 =
-            "histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{{{selector}}}[{{range}}])))";
+    public static final String DEFAULT_ERROR_RATIO = micrometerErrorRatio(ManagementPath.ACTUATOR);
+    public static final String DEFAULT_LATENCY_P99 = micrometerLatencyP99(ManagementPath.ACTUATOR);
+
+    private static String micrometerRequests(ManagementPath management) {
+        return "sum(increase(http_server_requests_seconds_count{{{selector}}," + notUri(management) + "}[{{range}}]))";
+    }
+
+    private static String micrometerRequestsPerInstance(ManagementPath management) {
+        return "sum by ({{instance_label}}) (increase(http_server_requests_seconds_count{{{selector}},"
+                + notUri(management) + "}[{{range}}]))";
+    }
+
+    private static String micrometerRequestsPerEndpoint(ManagementPath management) {
+        return "sum by ({{instance_label}}, uri) (increase(http_server_requests_seconds_count{{{selector}},uri!~\""
+                + management.promqlRegex() + "|UNKNOWN\"}[{{range}}]))";
+    }
+
+    private static String micrometerErrorRatio(ManagementPath management) {
+        return "(sum(rate(http_server_requests_seconds_count{{{selector}}," + notUri(management) + ",status=~\"5..\"}"
+                + "[{{range}}])) or vector(0)) / sum(rate(http_server_requests_seconds_count{{{selector}},"
+                + notUri(management) + "}[{{range}}]))";
+    }
+
+    private static String micrometerLatencyP99(ManagementPath management) {
+        return "histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{{{selector}},"
+                + notUri(management) + "}[{{range}}])))";
+    }
+
+    private static String notUri(ManagementPath management) {
+        return "uri!~\"" + management.promqlRegex() + "\"";
+    }
+
+    private static String notRoute(ManagementPath management) {
+        return "http_route!~\"" + management.promqlRegex() + "\"";
+    }
 
     /**
      * The memory-growth check's queries (heap after GC and JVM start per pod) are {@link HeapQueries}:
@@ -67,23 +97,45 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
      * The OpenTelemetry Java agent 2.x's HTTP server metrics (semantic conventions 1.x: seconds, the status in
      * {@code http_response_status_code}), checked on the agent 2.22.0's recorded series (docs/METRICS.md).
      */
-    public static final String OPENTELEMETRY_REQUESTS =
-            "sum(increase(http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    public static final String OPENTELEMETRY_REQUESTS_PER_INSTANCE = "sum by ({{instance_label}}) (increase("
-            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
+    public static final String OPENTELEMETRY_REQUESTS = openTelemetryRequests(ManagementPath.ACTUATOR);
+    public static final String OPENTELEMETRY_REQUESTS_PER_INSTANCE =
+            openTelemetryRequestsPerInstance(ManagementPath.ACTUATOR);
     /**
      * The agent's {@code http_route} (the server framework's route template, e.g. {@code /orders/{id}}), without
-     * Actuator's scrapes and probes, for the reason {@link #DEFAULT_REQUESTS_PER_ENDPOINT} gives.
+     * the management endpoints' routes, for the reason {@link #DEFAULT_REQUESTS_PER_ENDPOINT} gives.
      */
-    public static final String OPENTELEMETRY_REQUESTS_PER_ENDPOINT = "sum by ({{instance_label}}, http_route) ("
-            + "increase(http_server_request_duration_seconds_count{{{selector}},http_route!~\"/actuator.*\"}"
-            + "[{{range}}]))";
+    public static final String OPENTELEMETRY_REQUESTS_PER_ENDPOINT =
+            openTelemetryRequestsPerEndpoint(ManagementPath.ACTUATOR);
     public static final String OPENTELEMETRY_ENDPOINT_LABEL = "http_route";
-    public static final String OPENTELEMETRY_ERROR_RATIO = "(sum(rate(http_server_request_duration_seconds_count{"
-            + "{{selector}},http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
-            + "http_server_request_duration_seconds_count{{{selector}}}[{{range}}]))";
-    public static final String OPENTELEMETRY_LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
-            + "http_server_request_duration_seconds_bucket{{{selector}}}[{{range}}])))";
+    public static final String OPENTELEMETRY_ERROR_RATIO = openTelemetryErrorRatio(ManagementPath.ACTUATOR);
+    public static final String OPENTELEMETRY_LATENCY_P99 = openTelemetryLatencyP99(ManagementPath.ACTUATOR);
+
+    private static String openTelemetryRequests(ManagementPath management) {
+        return "sum(increase(http_server_request_duration_seconds_count{{{selector}}," + notRoute(management)
+                + "}[{{range}}]))";
+    }
+
+    private static String openTelemetryRequestsPerInstance(ManagementPath management) {
+        return "sum by ({{instance_label}}) (increase(http_server_request_duration_seconds_count{{{selector}},"
+                + notRoute(management) + "}[{{range}}]))";
+    }
+
+    private static String openTelemetryRequestsPerEndpoint(ManagementPath management) {
+        return "sum by ({{instance_label}}, http_route) (increase(http_server_request_duration_seconds_count{"
+                + "{{selector}}," + notRoute(management) + "}[{{range}}]))";
+    }
+
+    private static String openTelemetryErrorRatio(ManagementPath management) {
+        return "(sum(rate(http_server_request_duration_seconds_count{{{selector}}," + notRoute(management)
+                + ",http_response_status_code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate("
+                + "http_server_request_duration_seconds_count{{{selector}}," + notRoute(management) + "}[{{range}}]))";
+    }
+
+    private static String openTelemetryLatencyP99(ManagementPath management) {
+        return "histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket{{{selector}},"
+                + notRoute(management) + "}[{{range}}])))";
+    }
+
     /**
      * Istio's sidecar metrics, the server side only ({@code reporter="destination"}): a pod's sidecar also reports the
      * pod's own outbound calls ({@code reporter="source"}) under its labels, so without it a canary would be charged
@@ -134,13 +186,26 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
 
     /** The exporter's request queries; for one without request metrics (the JMX exporter) none, with the reason. */
     public static MetricQueries of(MetricsExporter exporter) {
+        return of(exporter, ManagementPath.ACTUATOR);
+    }
+
+    /**
+     * The exporter's request queries without the requests under {@code management} (Micrometer's {@code uri},
+     * the OpenTelemetry agent's {@code http_route}); for one without request metrics (the JMX exporter) none, with the
+     * reason.
+     */
+    public static MetricQueries of(MetricsExporter exporter, ManagementPath management) {
         return switch (exporter) {
-            case MICROMETER -> of(DEFAULT_REQUESTS, DEFAULT_REQUESTS_PER_INSTANCE, DEFAULT_ERROR_RATIO,
-                    DEFAULT_LATENCY_P99).withEndpoints(DEFAULT_REQUESTS_PER_ENDPOINT, DEFAULT_ENDPOINT_LABEL);
-            case OPENTELEMETRY -> of(OPENTELEMETRY_REQUESTS, OPENTELEMETRY_REQUESTS_PER_INSTANCE,
-                    OPENTELEMETRY_ERROR_RATIO, OPENTELEMETRY_LATENCY_P99)
-                    .withEndpoints(OPENTELEMETRY_REQUESTS_PER_ENDPOINT, OPENTELEMETRY_ENDPOINT_LABEL);
-            // Istio's standard metrics carry no route (only the destination service): no endpoint counts asked
+            case MICROMETER -> of(micrometerRequests(management), micrometerRequestsPerInstance(management),
+                    micrometerErrorRatio(management), micrometerLatencyP99(management))
+                    .withEndpoints(micrometerRequestsPerEndpoint(management), DEFAULT_ENDPOINT_LABEL);
+            case OPENTELEMETRY -> of(openTelemetryRequests(management), openTelemetryRequestsPerInstance(management),
+                    openTelemetryErrorRatio(management), openTelemetryLatencyP99(management))
+                    .withEndpoints(openTelemetryRequestsPerEndpoint(management), OPENTELEMETRY_ENDPOINT_LABEL);
+            // Istio's standard metrics carry no route (only the destination service): no endpoint counts asked, and no
+            // path to leave the management requests out by. Under Istio's defaults none reach these series: the
+            // sidecar injector rewrites the kubelet's HTTP probes to its agent (port 15020), and Prometheus scrapes
+            // the agent's merged metrics there, so neither passes the inbound listener that reports them.
             case ISTIO -> of(ISTIO_REQUESTS, ISTIO_REQUESTS_PER_INSTANCE, ISTIO_ERROR_RATIO, ISTIO_LATENCY_P99);
             case JMX_EXPORTER -> new MetricQueries(null, null, null, null, JMX_EXPORTER_ABSENT, null, null);
         };

@@ -130,22 +130,23 @@ class QueryTemplateTest {
 
         assertThat(queries.errorRatio().render(baseline)).isEqualTo(
                 "(sum(rate(http_server_requests_seconds_count{service=\"checkout\",rollouts_pod_template_hash=\"6d4f8c7b9\","
-                        + "status=~\"5..\"}[60s])) or vector(0)) / sum(rate(http_server_requests_seconds_count"
-                        + "{service=\"checkout\",rollouts_pod_template_hash=\"6d4f8c7b9\"}[60s]))");
+                        + "uri!~\"/actuator(/.*)?\",status=~\"5..\"}[60s])) or vector(0)) / sum(rate("
+                        + "http_server_requests_seconds_count{service=\"checkout\",rollouts_pod_template_hash=\"6d4f8c7b9\","
+                        + "uri!~\"/actuator(/.*)?\"}[60s]))");
         assertThat(queries.requestsPerInstance().render(baseline)).isEqualTo(
                 "sum by (pod) (increase(http_server_requests_seconds_count{service=\"checkout\","
-                        + "rollouts_pod_template_hash=\"6d4f8c7b9\"}[60s]))");
+                        + "rollouts_pod_template_hash=\"6d4f8c7b9\",uri!~\"/actuator(/.*)?\"}[60s]))");
         assertThat(queries.latencyP99().render(baseline)).isEqualTo(
                 "histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{service=\"checkout\","
-                        + "rollouts_pod_template_hash=\"6d4f8c7b9\"}[60s])))");
+                        + "rollouts_pod_template_hash=\"6d4f8c7b9\",uri!~\"/actuator(/.*)?\"}[60s])))");
         assertThat(queries.requests().name()).isEqualTo("requests");
-        // Actuator's scrapes and probes left out after the group's matchers (fix81)
+        // Actuator's scrapes and probes left out after the group's matchers (fix81; every request query: qa89)
         assertThat(queries.requestsPerEndpoint().render(baseline)).isEqualTo(
                 "sum by (pod, uri) (increase(http_server_requests_seconds_count{service=\"checkout\","
-                        + "rollouts_pod_template_hash=\"6d4f8c7b9\",uri!~\"/actuator.*|UNKNOWN\"}[60s]))");
+                        + "rollouts_pod_template_hash=\"6d4f8c7b9\",uri!~\"/actuator(/.*)?|UNKNOWN\"}[60s]))");
         assertThat(MetricQueries.of(MetricsExporter.OPENTELEMETRY).requestsPerEndpoint().render(baseline)).isEqualTo(
                 "sum by (pod, http_route) (increase(http_server_request_duration_seconds_count{service=\"checkout\","
-                        + "rollouts_pod_template_hash=\"6d4f8c7b9\",http_route!~\"/actuator.*\"}[60s]))");
+                        + "rollouts_pod_template_hash=\"6d4f8c7b9\",http_route!~\"/actuator(/.*)?\"}[60s]))");
     }
 
     @Test
