@@ -28,6 +28,8 @@ import tools.jackson.databind.JsonNode;
 public abstract class ScrapedGoPodsService extends ScrapedPodsService {
     /** The application label every recorded Go pod is backfilled under. */
     protected static final String APPLICATION = "gopod";
+    /** The recording the class serves ({@link #serveGoPods}'s name), for the lines {@link #analyseGoPod} prints. */
+    private static String recording;
 
     /**
      * Backfills the scrapes of the pods in {@code folder} (as {@link #backfill}) into a Prometheus the service asks,
@@ -37,6 +39,7 @@ public abstract class ScrapedGoPodsService extends ScrapedPodsService {
      * @param name the recording's name (e.g. {@code qa83}), for the scratch folder
      */
     protected static void serveGoPods(DynamicPropertyRegistry registry, Path folder, String name, String glob) {
+        recording = name;
         Path root = Path.of("target", name + "-service-" + UUID.randomUUID()).toAbsolutePath();
         serve(registry, root.resolve("profiles"), () -> {
             prometheus = backfill(folder, root, APPLICATION, glob);
@@ -47,15 +50,19 @@ public abstract class ScrapedGoPodsService extends ScrapedPodsService {
     /**
      * The canary pod {@code pod} (label {@code replica}) against the baseline pods (label {@code track=baseline}),
      * judging {@code profileType} over the 15 minutes ending {@code endMinute} minutes after the first pod started
-     * (truncated to the minute).
+     * (truncated to the minute). Prints the verdict's summary and memory notes on stderr: the figures docs/EVALUATION.md
+     * quotes in the recordings' sections.
      */
     protected JsonNode analyseGoPod(String pod, int endMinute, String profileType) {
         long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
-        return analyses("""
+        JsonNode verdict = analyses("""
                 {"application": "%s", "baseline": {"labels": {"track": "baseline"}},
                  "canary": {"labels": {"track": "canary", "replica": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["%s"]}"""
                 .formatted(APPLICATION, pod, end.minus(Duration.ofMinutes(15)), end, profileType));
+        System.err.println(recording + " service " + pod + " minutes " + (endMinute - 15) + "-" + endMinute + ": "
+                + verdict.path("summary").asString() + " | " + verdict.path("dataQuality").path("memory").path("notes"));
+        return verdict;
     }
 }

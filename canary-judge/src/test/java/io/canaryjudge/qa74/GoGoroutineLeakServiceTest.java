@@ -29,11 +29,7 @@ class GoGoroutineLeakServiceTest extends ScrapedGoPodsService {
 
     /** The canary pod against b1-b3 over the 15 minutes ending {@code endMinute} after the first process started. */
     private JsonNode analyse(String pod, int endMinute) {
-        JsonNode verdict = analyseGoPod(pod, endMinute, "goroutines");
-        // the figures docs/EVALUATION.md "(qa74)" quotes
-        System.err.println("qa74 service " + pod + " minutes " + (endMinute - 15) + "-" + endMinute + ": "
-                + verdict.get("summary").asString() + " | " + verdict.get("dataQuality").get("memory").get("notes"));
-        return verdict;
+        return analyseGoPod(pod, endMinute, "goroutines");
     }
 
     /** One goroutine per 500 requests parked on a channel nobody closes: fails, named where the goroutines wait. */

@@ -26,11 +26,7 @@ class GoHttp2ConnectionsServiceTest extends ScrapedGoPodsService {
 
     /** The canary pod against b1-b3 over minutes 2-17 after the first process started. */
     private JsonNode analyse(String pod) {
-        JsonNode verdict = analyseGoPod(pod, 17, "goroutines");
-        // the figures docs/EVALUATION.md "(qa83)" quotes
-        System.err.println("qa83 service " + pod + ": " + verdict.get("summary").asString() + " | "
-                + verdict.get("dataQuality").get("memory").get("notes"));
-        return verdict;
+        return analyseGoPod(pod, 17, "goroutines");
     }
 
     /**
