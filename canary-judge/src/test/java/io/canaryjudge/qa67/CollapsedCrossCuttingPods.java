@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -77,25 +76,6 @@ public final class CollapsedCrossCuttingPods {
 
     /** {@code share} of every stack's value through {@link #RECOMMEND} moved under a new {@link #TRACED} above it. */
     public static Path traced(Path source, Path target, double share) throws IOException {
-        return CollapsedSlices.rewrite(source, target, line -> {
-            int at = line.indexOf(";" + RECOMMEND + ";");
-            if (at < 0) {
-                at = line.indexOf(";" + RECOMMEND + " ");
-            }
-            if (at < 0) {
-                return line;
-            }
-            int space = line.lastIndexOf(' ');
-            long value = Long.parseLong(line.substring(space + 1));
-            long moved = Math.round(value * share);
-            List<String> lines = new ArrayList<>();
-            if (value - moved > 0) {
-                lines.add(line.substring(0, space) + " " + (value - moved));
-            }
-            if (moved > 0) {
-                lines.add(line.substring(0, at) + ";" + TRACED + line.substring(at, space) + " " + moved);
-            }
-            return String.join("\n", lines);
-        });
+        return CollapsedSlices.wrapped(source, target, RECOMMEND, TRACED, share, 0);
     }
 }
