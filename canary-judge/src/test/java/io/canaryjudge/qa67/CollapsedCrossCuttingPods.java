@@ -17,29 +17,33 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * qa34's committed {@code CrossCuttingPod} JFRs (src/test/resources/qa34, README there) as the CPU wrapper tests judge
- * them ({@link CpuWrapperTest}, qa80's {@code WrapperWordsTest}; {@code bench/qa67-cpu.sh} does the same with the
- * built jar): each slice collapsed as {@code canary-judge collapse … --profile-type cpu} does, and the changes modelled
- * on {@code a1}'s slices, judged against {@code b1 b2 b3} without history.
+ * What the CPU wrapper tests on qa34's committed {@code CrossCuttingPod} JFRs (src/test/resources/qa34, README there)
+ * share ({@link CpuWrapperTest}, qa80's {@code WrapperWordsTest}; {@code bench/qa67-cpu.sh} does the same with the
+ * built jar): pods {@code a1 b1 b2 b3} collapsed once per class into {@link #pods} as {@code canary-judge collapse …
+ * --profile-type cpu} does, changes modelled on {@code a1}'s slices, judged against {@code b1 b2 b3} without history.
  */
-public final class CollapsedCrossCuttingPods {
+public abstract class CollapsedCrossCuttingPods {
     public static final String POD = "io.canaryjudge.qa34.CrossCuttingPod";
     /** The new wrapper frame the tests put above {@link #RECOMMEND}. */
     public static final String TRACED = POD + "$Router.traced";
     public static final String RECOMMEND = POD + "$RecommendationService.recommend";
     private static final Path QA34 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa34");
 
-    private CollapsedCrossCuttingPods() {
-    }
+    /** The collapsed pods, one folder each. */
+    @TempDir
+    protected static Path pods;
 
     /**
-     * Pods {@code a1 b1 b2 b3} under {@code pods}, each slice collapsed by the CLI (its exit status checked), with
+     * Pods {@code a1 b1 b2 b3} under {@link #pods}, each slice collapsed by the CLI (its exit status checked), with
      * their {@code requests.csv} naming the collapsed slices.
      */
-    public static void collapse(Path pods) throws IOException {
+    @BeforeAll
+    static void collapse() throws IOException {
         for (String pod : List.of("a1", "b1", "b2", "b3")) {
             Path dir = Files.createDirectories(pods.resolve(pod));
             for (int slice = 1; slice <= 4; slice++) {
@@ -59,14 +63,14 @@ public final class CollapsedCrossCuttingPods {
         }
     }
 
-    /** The verdict of the pod directory {@code canary} against {@code b1 b2 b3} under {@code pods}, on CPU. */
-    public static JsonNode judge(Path pods, Path canary) {
+    /** The verdict of the pod directory {@code canary} against {@code b1 b2 b3}, on CPU. */
+    protected static JsonNode judge(Path canary) {
         return CompareJson.of(pods, List.of("b1", "b2", "b3"), List.of(canary.toString()), List.of(),
                 "--profile-type", "cpu");
     }
 
     /** {@code source} with every stack through {@link #RECOMMEND} ×{@code factor}: a dearer callee. */
-    public static Path dearer(Path source, Path target, double factor) throws IOException {
+    protected static Path dearer(Path source, Path target, double factor) throws IOException {
         return CollapsedSlices.rewrite(source, target, line -> {
             int space = line.lastIndexOf(' ');
             boolean through = List.of(line.substring(0, space).split(";")).contains(RECOMMEND);
@@ -75,7 +79,7 @@ public final class CollapsedCrossCuttingPods {
     }
 
     /** {@code share} of every stack's value through {@link #RECOMMEND} moved under a new {@link #TRACED} above it. */
-    public static Path traced(Path source, Path target, double share) throws IOException {
+    protected static Path traced(Path source, Path target, double share) throws IOException {
         return CollapsedSlices.wrapped(source, target, RECOMMEND, TRACED, share, 0);
     }
 }

@@ -2,15 +2,10 @@ package io.canaryjudge.qa67;
 
 import static io.canaryjudge.cli.CompareJson.finding;
 import static io.canaryjudge.cli.CompareJson.incident;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.RECOMMEND;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.TRACED;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.dearer;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.traced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -21,16 +16,7 @@ import tools.jackson.databind.JsonNode;
  * does, {@code a1} as the canary with a new {@code Router.traced} above {@code RecommendationService.recommend} on a share
  * of its stacks, against {@code b1 b2 b3} without history ({@code bench/qa67-cpu.sh}).
  */
-class CpuWrapperTest {
-
-    @TempDir
-    static Path pods;
-
-    @BeforeAll
-    static void collapse() throws IOException {
-        CollapsedCrossCuttingPods.collapse(pods);
-    }
-
+class CpuWrapperTest extends CollapsedCrossCuttingPods {
     /**
      * Around 5 % of the calls: before (92e20eea) "FAIL: new hot path under `Router.traced`, 0.0 % of CPU beside
      * `RecommendationService.recommend`, which it wraps"; the unchanged {@code a1} is INCONCLUSIVE here (three pods, no
@@ -83,9 +69,5 @@ class CpuWrapperTest {
         JsonNode wrapper = incident(verdict, TRACED);
         assertThat(wrapper.path("failing").asBoolean()).isFalse();
         assertThat(wrapper.path("summary").asString()).endsWith("no cost of its own");
-    }
-
-    private static JsonNode judge(Path canary) {
-        return CollapsedCrossCuttingPods.judge(pods, canary);
     }
 }

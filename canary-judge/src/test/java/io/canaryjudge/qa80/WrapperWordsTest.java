@@ -1,17 +1,11 @@
 package io.canaryjudge.qa80;
 
 import static io.canaryjudge.cli.CompareJson.finding;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.POD;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.RECOMMEND;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.TRACED;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.dearer;
-import static io.canaryjudge.qa67.CollapsedCrossCuttingPods.traced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.qa67.CollapsedCrossCuttingPods;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -25,16 +19,8 @@ import tools.jackson.databind.JsonNode;
  * {@code recommend} (qa71); at 797cacf3 the caller {@code Router.dispatch}'s failing row said its rise "is part of the
  * same change as `…Router.traced`" ({@code FindingBuilder.markExplainedAncestors} paired it with the wrapper's row).
  */
-class WrapperWordsTest {
+class WrapperWordsTest extends CollapsedCrossCuttingPods {
     private static final String DISPATCH = POD + "$Router.dispatch";
-
-    @TempDir
-    static Path pods;
-
-    @BeforeAll
-    static void collapse() throws IOException {
-        CollapsedCrossCuttingPods.collapse(pods);
-    }
 
     @Test
     void theCallersRowNamesTheDearerCalleeNotTheWrapper(@TempDir Path dir) throws IOException {
@@ -48,9 +34,5 @@ class WrapperWordsTest {
         String explanation = row.path("explanation").asString();
         assertThat(explanation).as(row.toString()).doesNotContain("same change as `" + TRACED + "`")
                 .contains("Its rise is part of the same change as `" + RECOMMEND + "`");
-    }
-
-    private static JsonNode judge(Path canary) {
-        return CollapsedCrossCuttingPods.judge(pods, canary);
     }
 }
