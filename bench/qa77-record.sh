@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # qa77: Go pods serving real net/http requests from real keep-alive HTTP clients, scraped by a real Prometheus, a
 # goroutine profile saved every minute: does an unchanged canary whose inbound connections grow read as a goroutine leak?
-#   bench/qa77-record.sh OUT [SLICES]     # 9 pods at once, 100 requests/s each over HTTP, SLICES 1-minute slices (17)
+#   bench/qa77-record.sh [--dry-run] OUT [SLICES]  # 9 pods at once, 100 requests/s each over HTTP, SLICES 1-minute slices (17)
 # Every pod is bench/go-pod with -http (GET /order on its client_golang /metrics port, net/http: one goroutine per open
 # connection); one load process (go-pod -load) drives them all:
 #   b1-b3 base, 20 keep-alive clients throughout (the baseline);   s1 base, 20 throughout (A/A, steady);
@@ -13,34 +13,8 @@
 # Prometheus (Debian's 2.42) on 127.0.0.1:22410 scrapes each pod's /metrics (22411-22419) every 10 s.
 # Then bench/qa77-assemble.py OUT canary-judge/src/test/resources/qa77.
 set -euo pipefail
-out=$1
-slices=${2:-17}
-here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$out"
-(cd "$here/go-pod" && GO111MODULE=off GOPATH=$out/gopath:/usr/share/gocode go build -tags prom -o "$out/gopod-prom" .)
-. "$here/prometheus-scrape.sh"
-cd "$out"
+# The mechanics (build, Prometheus, pods, load) are bench/go-connections-record.sh's; this script holds the layout.
 pods="b1:base:hold,20,20 b2:base:hold,20,20 b3:base:hold,20,20 s1:base:hold,20,20 r1:base:hold,10,200
 r2:goleak:hold,10,200 h1:hangleak:hold,10,200 c1:base:churn,100,100,100,1s c2:goleak:churn,100,100,100,1s"
-# shellcheck disable=SC2046
-scrape_config 22411 $(for spec in $pods; do echo "${spec%%:*}"; done) | sed 's/app: orders/app: gopod/' > prometheus.yml
-start_prometheus "$out" 22410
-port=22411
-: > pods.txt
-loads=()
-for spec in $pods; do
-  IFS=: read -r name variant load <<< "$spec"
-  nice "$out/gopod-prom" -out "$name" -variant "$variant" -http -goroutine-leak-every 2000 -slice 1m \
-    -slices "$slices" -cpu=false -goroutines-every-slice -metrics 127.0.0.1:$port > "$name.log" 2>&1 &
-  echo "$name $! $port" >> pods.txt
-  IFS=, read -r mode from to rest <<< "$load"
-  rate=100; idle=${rest#*,}; [ "$mode" = churn ] || idle=
-  loads+=(-load "$name=http://127.0.0.1:$port,$mode,$from,$to,$rate${idle:+,$idle}")
-  port=$((port + 1))
-done
-sleep 1
-nice "$out/gopod-prom" -out load "${loads[@]}" -load-ramp 15m -load-for $((slices * 60 + 30))s > load.log 2>&1 &
-echo "load $! -" >> pods.txt
-wait $(awk '{print $2}' pods.txt)
-sleep 20 # the last scrape
-echo "pods done; Prometheus (pid $prom) still serves 127.0.0.1:22410 for bench/qa77-assemble.py; kill $prom after"
+exec "$(dirname "$0")/go-connections-record.sh" --prometheus-port 22410 \
+  --assemble bench/qa77-assemble.py --pods "$pods" "$@"

@@ -16,30 +16,10 @@
 # CP: the test class path (bench/test-classpath.sh).
 set -euo pipefail
 out=$1 cp=$2
-flags=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:+UseG1GC -Xms128m -Xmx128m)
+first_port=22431 slice_ms=10000 rate=150
 declare -A mix=([global]=20/30/40/10 [search2x]=40/22.5/30/7.5 [search4x]=80/7.5/10/2.5 [noquote]=20/0/40/10)
 mkdir -p "$out"
-session() { # name change factor mix ...
-  local pids=() targets=() k=0
-  while [ $# -ge 4 ]; do
-    local name=$1 change=$2 factor=$3 m=$4; shift 4
-    if [ ! -f "$out/.done-$name" ]; then
-      local port=$((22431 + k))
-      ( nice java "${flags[@]}" -cp "$cp" io.canaryjudge.qa79.MixPod output="$out/$name" port=$port \
-          change=$change factor=$factor slices=6 sliceMillis=10000 warmupMillis=30000 > "$out/$name.log" 2>&1 \
-          && touch "$out/.done-$name" ) &
-      pids+=($!); targets+=("$port:${mix[$m]}"); k=$((k + 1))
-    fi
-  done
-  [ ${#pids[@]} -eq 0 ] && return 0
-  sleep 3
-  nice java -Xmx96m -XX:TieredStopAtLevel=1 -cp "$cp" io.canaryjudge.qa79.MixLoad \
-      targets=$(IFS=,; echo "${targets[*]}") rate=150 seconds=100 > "$out/load-$(date +%s).log" 2>&1 &
-  local load=$!
-  wait "${pids[@]}" || true
-  kill "$load" 2>/dev/null || true
-  wait "$load" 2>/dev/null || true
-}
+. "$(dirname "$0")/mixpod-sessions.sh"
 session b1 none 1 global aa1 none 1 global s2x none 1 search2x
 session b2 none 1 global s4x none 1 search4x noquote none 1 noquote
 session b3 none 1 global rank130g rank 1.3 global rank130s rank 1.3 search2x

@@ -2,7 +2,7 @@
 # qa83: Go pods serving real HTTP/2 requests (net/http's bundled http2 server over TLS) from real HTTP/2 clients, scraped
 # by a real Prometheus, a goroutine and a heap profile saved every minute: does an unchanged canary whose inbound HTTP/2
 # connections grow read as a goroutine leak (qa77 recorded HTTP/1.1 only)?
-#   bench/qa83-record.sh OUT [SLICES]     # 7 pods at once, 100 requests/s each over HTTP/2, SLICES 1-minute slices (17)
+#   bench/qa83-record.sh [--dry-run] OUT [SLICES]  # 7 pods at once, 100 requests/s each over HTTP/2, SLICES 1-minute slices (17)
 # Every pod is bench/go-pod with -http -h2 (GET /order over TLS, HTTP/2 by ALPN; /metrics over HTTP/1.1 on its
 # client_golang port); one load process (go-pod -load with https URLs: one HTTP/2 connection per client) drives them all:
 #   b1-b3 base, 20 clients throughout (the baseline);   s1 base, 20 throughout (A/A, steady);
@@ -13,35 +13,8 @@
 # Prometheus (Debian's 2.42) on 127.0.0.1:22500 scrapes each pod's /metrics (22501-22507) every 10 s; HTTP/2 on 22511-22517.
 # Then bench/qa83-assemble.py OUT canary-judge/src/test/resources/qa83.
 set -euo pipefail
-out=$1
-slices=${2:-17}
-here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$out"
-(cd "$here/go-pod" && GO111MODULE=off GOPATH=$out/gopath:/usr/share/gocode go build -tags prom -o "$out/gopod-prom" .)
-. "$here/prometheus-scrape.sh"
-cd "$out"
+# The mechanics (build, Prometheus, pods, load) are bench/go-connections-record.sh's; this script holds the layout.
 pods="b1:base:hold,20,20 b2:base:hold,20,20 b3:base:hold,20,20 s1:base:hold,20,20 r1:base:hold,10,200
 r2:goleak:hold,10,200 h1:hangleak:hold,10,200"
-# shellcheck disable=SC2046
-scrape_config 22501 $(for spec in $pods; do echo "${spec%%:*}"; done) | sed 's/app: orders/app: gopod/' > prometheus.yml
-start_prometheus "$out" 22500
-port=22501
-: > pods.txt
-loads=()
-for spec in $pods; do
-  IFS=: read -r name variant load <<< "$spec"
-  h2=$((port + 10))
-  nice "$out/gopod-prom" -out "$name" -variant "$variant" -http -h2 127.0.0.1:$h2 -goroutine-leak-every 2000 \
-    -slice 1m -slices "$slices" -cpu=false -goroutines-every-slice -heap-every-slice -metrics 127.0.0.1:$port \
-    > "$name.log" 2>&1 &
-  echo "$name $! $port $h2" >> pods.txt
-  IFS=, read -r mode from to <<< "$load"
-  loads+=(-load "$name=https://127.0.0.1:$h2,$mode,$from,$to,100")
-  port=$((port + 1))
-done
-sleep 1
-nice "$out/gopod-prom" -out load "${loads[@]}" -load-ramp 15m -load-for $((slices * 60 + 30))s > load.log 2>&1 &
-echo "load $! -" >> pods.txt
-wait $(awk '{print $2}' pods.txt)
-sleep 20 # the last scrape
-echo "pods done; Prometheus (pid $prom) still serves 127.0.0.1:22500 for bench/qa83-assemble.py; kill $prom after"
+exec "$(dirname "$0")/go-connections-record.sh" --prometheus-port 22500 --h2 --heap \
+  --assemble bench/qa83-assemble.py --pods "$pods" "$@"

@@ -20,38 +20,17 @@
 # CP: the test class path (bench/test-classpath.sh).
 set -euo pipefail
 out=$1 cp=$2
-flags=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:+UseG1GC -Xms128m -Xmx128m)
+first_port=22540 slice_ms=${SLICE_MS:-10000} rate=${RATE:-150}
 declare -A mix=([global]=20/30/40/9.5/0.5 [export10]=18/27/36/9/10 [export20]=16/24/32/8/20)
 mkdir -p "$out"
-session() { # name change mix ...
-  local pids=() targets=() k=0
-  while [ $# -ge 3 ]; do
-    local name=$1 change=$2 m=$3; shift 3
-    if [ ! -f "$out/.done-$name" ]; then
-      local port=$((22540 + k))
-      ( nice java "${flags[@]}" -cp "$cp" io.canaryjudge.qa79.MixPod output="$out/$name" port=$port \
-          change=$change slices=6 sliceMillis=${SLICE_MS:-10000} warmupMillis=30000 > "$out/$name.log" 2>&1 \
-          && touch "$out/.done-$name" ) &
-      pids+=($!); targets+=("$port:${mix[$m]}"); k=$((k + 1))
-    fi
-  done
-  [ ${#pids[@]} -eq 0 ] && return 0
-  sleep 3
-  nice java -Xmx96m -XX:TieredStopAtLevel=1 -cp "$cp" io.canaryjudge.qa79.MixLoad \
-      targets=$(IFS=,; echo "${targets[*]}") rate=${RATE:-150} \
-      seconds=$(( ${SLICE_MS:-10000} * 6 / 1000 + 40 )) > "$out/load-$(date +%s).log" 2>&1 &
-  local load=$!
-  wait "${pids[@]}" || true
-  kill "$load" 2>/dev/null || true
-  wait "$load" 2>/dev/null || true
-}
+. "$(dirname "$0")/mixpod-sessions.sh"
 if [ "${PLAN:-short}" = short ]; then
-  session b1 none global amp20 none export20 aa1 none global
+  session b1 none 1 global amp20 none 1 export20 aa1 none 1 global
   # (When recorded, session 2 ran a third pod: an earlier audit, a loop the JIT inlined into render; discarded.)
-  session b2 none global amp10 none export10
-  session b3 none global new20 audit export20 aa2 none global
-  session b4 none global new10 audit export10 amp20b none export20
+  session b2 none 1 global amp10 none 1 export10
+  session b3 none 1 global new20 audit 1 export20 aa2 none 1 global
+  session b4 none 1 global new10 audit 1 export10 amp20b none 1 export20
 else
-  session b1 none global amp20 none export20 aa1 none global
-  session b2 none global new20 audit export20 b3 none global
+  session b1 none 1 global amp20 none 1 export20 aa1 none 1 global
+  session b2 none 1 global new20 audit 1 export20 b3 none 1 global
 fi

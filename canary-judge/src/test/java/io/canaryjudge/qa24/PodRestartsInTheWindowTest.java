@@ -3,25 +3,19 @@ package io.canaryjudge.qa24;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A canary pod restarted inside the analysis window, through the service's Pyroscope path (the stand-in serving real
@@ -34,17 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=30s", "canary-judge.analysis.history-windows=0",
                 "canary-judge.analysis.slice=10s", "canary-judge.pyroscope.timeout=20s"})
-class PodRestartsInTheWindowTest {
+class PodRestartsInTheWindowTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(10);
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa24");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static PyroscopeStandIn pyroscope;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     /** {@code count} slices of a recording from its {@code from}-th (1-based), stamped from T0 + {@code at} s. */
     static void slices(String hash, String pod, String recording, int from, int count, int at) {
@@ -58,7 +45,7 @@ class PodRestartsInTheWindowTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (int n = 1; n <= 3; n++) {
             slices("base", "shop-base-" + n, "baseline/pod-" + n, 1, 24, 0);
         }
@@ -79,20 +66,6 @@ class PodRestartsInTheWindowTest {
         slices("base2", "shop-base2-1", "baseline/pod-1", 1, 24, 0);
         slices("base2", "shop-base2-2", "baseline/pod-2", 1, 24, 0);
         slices("base2", "shop-base2-3", "baseline/pod-3", 1, 12, 0);
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     private JsonNode analyse(String canaryHash) {
@@ -105,8 +78,7 @@ class PodRestartsInTheWindowTest {
                  "baseline": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s"}""".formatted(baselineHash, canaryHash, T0, T0.plusSeconds(240));
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        return analyses(body);
     }
 
     private static List<String> warnings(JsonNode verdict) {

@@ -3,21 +3,15 @@ package io.canaryjudge.qa27;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service's path for {@link LighterCanaryWithoutRequestCountsTest}: the Pyroscope stand-in serving the recorded
@@ -28,16 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"canary-judge.analysis.deadline=30s", "canary-judge.analysis.history-windows=0",
                 "canary-judge.analysis.slice=10s", "canary-judge.analysis.warmup=0s",
                 "canary-judge.pyroscope.timeout=20s"})
-class LighterCanaryThroughPyroscopeTest {
+class LighterCanaryThroughPyroscopeTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-12-05T22:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(10);
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static PyroscopeStandIn pyroscope;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     /** The recording's six slices (its files slice-4 … slice-9), stamped from T0 on. */
     static void pod(String hash, String recording) {
@@ -51,26 +38,12 @@ class LighterCanaryThroughPyroscopeTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (String b : new String[] {"b1", "b2", "b3"}) {
             pod("base", b);
         }
         pod("light", "c5");
         pod("reg", "r1");
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     private JsonNode analyse(String canaryHash) {
@@ -79,8 +52,7 @@ class LighterCanaryThroughPyroscopeTest {
                  "baseline": {"labels": {"rollouts_pod_template_hash": "base"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s"}""".formatted(canaryHash, T0, T0.plus(SLICE.multipliedBy(6)));
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        return analyses(body);
     }
 
     @Test

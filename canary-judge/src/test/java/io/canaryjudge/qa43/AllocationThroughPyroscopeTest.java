@@ -3,6 +3,7 @@ package io.canaryjudge.qa43;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
@@ -17,13 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The qa43 pods through the service, over real HTTP on loopback: the Pyroscope stand-in (WireMock) serves each
@@ -35,17 +32,20 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
                 "canary-judge.analysis.history-windows=0"})
-class AllocationThroughPyroscopeTest {
+class AllocationThroughPyroscopeTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(60);
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static PyroscopeStandIn pyroscope;
     static Path dir;
+
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(90);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         dir = Files.createTempDirectory("qa43-pyroscope");
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (String pod : List.of("b1", "b2", "b3", "b4", "b5", "bigbuf1", "bigbuf2")) {
             String version = pod.startsWith("bigbuf") ? "bigbuf" : pod.equals("b4") || pod.equals("b5") ? "same" : "base";
             Path pprofs = Files.createDirectories(dir.resolve(pod));
@@ -59,23 +59,17 @@ class AllocationThroughPyroscopeTest {
             pyroscope.addInstance(Map.of("service_name", "enrich", "pod", pod, "rollouts_pod_template_hash", version),
                     pprofs, T0, SLICE);
         }
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
 
+    /** The recorded pprofs (the stand-in is stopped by the superclass). */
     @AfterAll
-    static void stop() throws IOException {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
+    static void deleteRecordings() throws IOException {
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
-
-    @LocalServerPort
-    int port;
 
     private JsonNode analyse(String baseline, String canary) {
         String body = """
@@ -84,10 +78,7 @@ class AllocationThroughPyroscopeTest {
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["alloc_bytes"]}""".formatted(baseline, canary, T0,
                 T0.plus(SLICE.multipliedBy(4)));
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(90)).build();
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        return analyses(body);
     }
 
     /**

@@ -3,8 +3,8 @@ package io.canaryjudge.qa48;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,16 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The native allocation types (malloc_bytes, malloc_leak_bytes) asked of the service's Pyroscope source, which has no
@@ -34,25 +30,24 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.history-windows=0",
                 "canary-judge.analysis.slice=10s", "canary-judge.analysis.warmup=0s"})
-class PyroscopeNativeTypesTest {
+class PyroscopeNativeTypesTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-12-06T13:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(10);
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa42");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static PyroscopeStandIn pyroscope;
 
-    @LocalServerPort
-    int port;
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(90);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         Path pprof = Files.createTempDirectory("qa48-pprof");
         pyroscope.addInstance(Map.of("service_name", "ledger", "pod", "ledger-base-1", "rollouts_pod_template_hash", "base",
                 "jfr_event", "itimer"), converted(RECORDINGS.resolve("now/b"), 3, pprof.resolve("b")), T0, SLICE);
         pyroscope.addInstance(Map.of("service_name", "ledger", "pod", "ledger-canary-1", "rollouts_pod_template_hash",
                 "canary", "jfr_event", "itimer"), converted(RECORDINGS.resolve("now/a"), 1, pprof.resolve("a")), T0, SLICE);
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
 
     private static Path converted(Path pod, int first, Path into) throws IOException {
@@ -65,17 +60,8 @@ class PyroscopeNativeTypesTest {
         return into;
     }
 
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
-    }
-
     @Test
     void nativeAllocationTypesAskedOfPyroscopeAreAClearAnswerWithoutAStackTrace() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(90)).build();
         for (String types : List.of("[\"malloc_leak_bytes\"]", "[\"cpu\", \"malloc_bytes\"]")) {
             String body = """
                     {"application": "ledger", "profileTypes": %s,

@@ -1,26 +1,22 @@
 package io.canaryjudge.qa53;
 
+import io.canaryjudge.scenario.OpenLoopLoad;
 import io.canaryjudge.scenario.OpenLoopPod;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP load generator for {@link PricingPod} (qa53), its own JVM: open-loop arrivals at {@code rate} a second
  * per port ({@code ports=a,b}), three in four a {@code POST /v1/quote} with one of 64 carts of 12-28 lines, one in four a
- * {@code GET /v1/stock/{sku}}; at most 64 in flight per port (more are dropped and counted). Runs until killed
- * or for {@code seconds}.
+ * {@code GET /v1/stock/{sku}}; at most 64 in flight per port (more are dropped and counted: {@link OpenLoopLoad}). Runs
+ * until killed or for {@code seconds}.
  */
 public final class PricingLoad {
     private PricingLoad() {
@@ -43,59 +39,17 @@ public final class PricingLoad {
             }
             carts.add(json.writeValueAsBytes(new PricingPod.Cart("customer-" + c, c % 3 == 0 ? "EUR" : "USD", lines)));
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        LongAdder ok = new LongAdder();
-        LongAdder failed = new LongAdder();
-        LongAdder dropped = new LongAdder();
-        List<Thread> threads = new ArrayList<>();
+        List<OpenLoopLoad.Target> targets = new ArrayList<>();
         for (String p : map.get("ports").split(",")) {
             int port = Integer.parseInt(p);
-            Semaphore inFlight = new Semaphore(64);
-            Thread pacer = new Thread(() -> {
-                long start = System.nanoTime();
-                long issued = 0;
-                while ((System.nanoTime() - start) / 1e9 < seconds) {
-                    long due = (long) ((System.nanoTime() - start) * rate / 1e9);
-                    for (; issued < due; issued++) {
-                        if (!inFlight.tryAcquire()) {
-                            dropped.increment();
-                            continue;
-                        }
-                        HttpRequest request = issued % 4 == 3
-                                ? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stock/SKU-"
-                                        + Long.toString(issued % 5000, 36))).timeout(Duration.ofSeconds(10)).GET().build()
-                                : HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/quote"))
-                                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(carts.get((int) (issued % 64))))
-                                        .build();
-                        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                            inFlight.release();
-                            (e == null && r.statusCode() == 200 ? ok : failed).increment();
-                        });
-                    }
-                    LockSupport.parkNanos(2_000_000L);
-                }
-            }, "pacer-" + port);
-            threads.add(pacer);
-            pacer.start();
+            targets.add(new OpenLoopLoad.Target(p, issued -> issued % 4 == 3
+                    ? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stock/SKU-"
+                            + Long.toString(issued % 5000, 36))).timeout(Duration.ofSeconds(10)).GET().build()
+                    : HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/quote"))
+                            .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(carts.get((int) (issued % 64))))
+                            .build()));
         }
-        Thread reporter = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(10_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                System.err.printf(Locale.ROOT, "load: %d ok, %d failed, %d dropped%n", ok.sum(), failed.sum(),
-                        dropped.sum());
-            }
-        }, "reporter");
-        reporter.setDaemon(true);
-        reporter.start();
-        for (Thread t : threads) {
-            t.join();
-        }
-        System.exit(0);
+        OpenLoopLoad.run(rate, seconds, targets);
     }
 }

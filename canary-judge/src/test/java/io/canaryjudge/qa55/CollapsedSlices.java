@@ -48,6 +48,55 @@ public final class CollapsedSlices {
         return target;
     }
 
+    /**
+     * {@code source}'s pod directory with {@code share} of every stack's value through {@code callee} moved under a new
+     * frame {@code wrapper} put above the callee's first (outermost) frame, and {@code own} × the moved value in the
+     * wrapper's own frame (a stack ending in it): a tracing wrapper around some of the calls, as
+     * bench/qa65-partial-wrapper.py (the reviewer's {@code partial.py}) models it. Other stacks stay as they are.
+     */
+    public static Path wrapped(Path source, Path target, String callee, String wrapper, double share, double own)
+            throws IOException {
+        return rewrite(source, target, line -> wrapped(line, callee, wrapper, share, own));
+    }
+
+    /** One collapsed line as {@link #wrapped(Path, Path, String, String, double, double)} rewrites it. */
+    static String wrapped(String line, String callee, String wrapper, double share, double own) {
+        int space = line.lastIndexOf(' ');
+        if (space < 0) {
+            return line;
+        }
+        // where the callee's first frame starts (characters), -1 when the stack does not pass through it
+        int at = -1;
+        for (int start = 0; start <= space; ) {
+            int end = line.indexOf(';', start);
+            if (end < 0 || end > space) {
+                end = space;
+            }
+            if (line.substring(start, end).equals(callee)) {
+                at = start;
+                break;
+            }
+            start = end + 1;
+        }
+        if (at < 0) {
+            return line;
+        }
+        long value = Long.parseLong(line.substring(space + 1));
+        long moved = Math.round(value * share);
+        List<String> lines = new ArrayList<>();
+        if (value - moved > 0) {
+            lines.add(line.substring(0, space) + " " + (value - moved));
+        }
+        if (moved > 0) {
+            lines.add(line.substring(0, at) + wrapper + ";" + line.substring(at, space) + " " + moved);
+            long ownValue = Math.round(moved * own);
+            if (ownValue > 0) {
+                lines.add(line.substring(0, at) + wrapper + " " + ownValue);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
     /** A collapsed line with its value ×{@code factor} (rounded). */
     public static String scaled(String line, double factor) {
         int space = line.lastIndexOf(' ');

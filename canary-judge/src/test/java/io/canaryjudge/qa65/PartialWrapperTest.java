@@ -9,7 +9,6 @@ import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.qa55.CollapsedSlices;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,26 +90,6 @@ public class PartialWrapperTest {
      * {@code traced}'s own frame.
      */
     public static Path traced(Path source, Path target, double share, double own) throws IOException {
-        return CollapsedSlices.rewrite(source, target, line -> {
-            int at = line.indexOf(";" + ACCEPT + ";");
-            if (at < 0) {
-                return line;
-            }
-            int space = line.lastIndexOf(' ');
-            long value = Long.parseLong(line.substring(space + 1));
-            long moved = Math.round(value * share);
-            List<String> lines = new ArrayList<>();
-            if (value - moved > 0) {
-                lines.add(line.substring(0, space) + " " + (value - moved));
-            }
-            if (moved > 0) {
-                lines.add(line.substring(0, at) + ";" + TRACED + line.substring(at, space) + " " + moved);
-                long ownValue = Math.round(moved * own);
-                if (ownValue > 0) {
-                    lines.add(line.substring(0, at) + ";" + TRACED + " " + ownValue);
-                }
-            }
-            return String.join("\n", lines);
-        });
+        return CollapsedSlices.wrapped(source, target, ACCEPT, TRACED, share, own);
     }
 }

@@ -2,19 +2,9 @@ package io.canaryjudge.qa74;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.memory.ScrapedPod;
-import io.canaryjudge.memory.ScrapedPodsService;
-import io.canaryjudge.metrics.testing.PrometheusProcess;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.canaryjudge.memory.ScrapedGoPodsService;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -25,22 +15,11 @@ import tools.jackson.databind.JsonNode;
  * (src/test/resources/qa74, README there). {@code heap.exporter: client-golang} judges {@code go_goroutines} as the
  * {@code goroutines} area, as a JVM's live threads; before qa74 the preset had no area and a goroutine leak passed.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang"})
-class GoGoroutineLeakServiceTest extends ScrapedPodsService {
-    static final Path FOLDER = Path.of("src", "test", "resources", "qa74", "pods");
-    static final Path ROOT = Path.of("target", "qa74-service-" + UUID.randomUUID()).toAbsolutePath();
-    static final String APP = "gopod";
-
+class GoGoroutineLeakServiceTest extends ScrapedGoPodsService {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        serve(registry, ROOT.resolve("profiles"), () -> {
-            prometheus = backfill(FOLDER, ROOT, APP, "{goroutine-*.pb.gz,labels.properties}");
-            return prometheus;
-        }, PrometheusProcess::baseUrl);
+        serveGoPods(registry, Path.of("src", "test", "resources", "qa74", "pods"), "qa74",
+                "{goroutine-*.pb.gz,labels.properties}");
     }
 
     /** The canary pod {@code pod} against b1-b3 over the 15 minutes ending 18 minutes after the first process started. */
@@ -50,17 +29,7 @@ class GoGoroutineLeakServiceTest extends ScrapedPodsService {
 
     /** The canary pod against b1-b3 over the 15 minutes ending {@code endMinute} after the first process started. */
     private JsonNode analyse(String pod, int endMinute) {
-        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
-        Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
-        JsonNode verdict = analyses("""
-                {"application": "%s", "baseline": {"labels": {"track": "baseline"}},
-                 "canary": {"labels": {"track": "canary", "replica": "%s"}},
-                 "start": "%s", "end": "%s", "profileTypes": ["goroutines"]}"""
-                .formatted(APP, pod, end.minus(Duration.ofMinutes(15)), end));
-        // the figures docs/EVALUATION.md "(qa74)" quotes
-        System.err.println("qa74 service " + pod + " minutes " + (endMinute - 15) + "-" + endMinute + ": "
-                + verdict.get("summary").asString() + " | " + verdict.get("dataQuality").get("memory").get("notes"));
-        return verdict;
+        return analyseGoPod(pod, endMinute, "goroutines");
     }
 
     /** One goroutine per 500 requests parked on a channel nobody closes: fails, named where the goroutines wait. */

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
+import io.canaryjudge.qa74.GoroutineInstances;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,7 @@ class GoHttpConnectionsCompareTest {
 
     /** The instance folders compare reads: the goroutine profiles and requests.csv, not the scrapes. */
     private static Path pods(Path temp) throws IOException {
-        for (String pod : List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1", "c1", "c2")) {
-            Path to = Files.createDirectories(temp.resolve(pod));
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(PODS.resolve(pod), "{goroutine-*.pb.gz,requests.csv}")) {
-                for (Path file : files) {
-                    Files.copy(file, to.resolve(file.getFileName()));
-                }
-            }
-        }
-        return temp;
+        return GoroutineInstances.copy(PODS, temp, List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1", "c1", "c2"));
     }
 
     private static JsonNode compare(Path pods, String canary) {

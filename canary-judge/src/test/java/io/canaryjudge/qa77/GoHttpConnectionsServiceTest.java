@@ -2,17 +2,9 @@ package io.canaryjudge.qa77;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.memory.ScrapedPod;
-import io.canaryjudge.memory.ScrapedPodsService;
-import io.canaryjudge.metrics.testing.PrometheusProcess;
+import io.canaryjudge.memory.ScrapedGoPodsService;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -25,37 +17,16 @@ import tools.jackson.databind.JsonNode;
  * does: before qa77 it FAILed naming no site. Now the goroutine profiles tell net/http's connection goroutines from the
  * rest ({@code ConnectionGoroutines}); a leak beside them still FAILs, named among the rest.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang"})
-class GoHttpConnectionsServiceTest extends ScrapedPodsService {
-    static final Path FOLDER = Path.of("src", "test", "resources", "qa77", "pods");
-    static final Path ROOT = Path.of("target", "qa77-service-" + UUID.randomUUID()).toAbsolutePath();
-    static final String APP = "gopod";
-
+class GoHttpConnectionsServiceTest extends ScrapedGoPodsService {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        serve(registry, ROOT.resolve("profiles"), () -> {
-            prometheus = backfill(FOLDER, ROOT, APP, "{goroutine-*.pb.gz,labels.properties}");
-            return prometheus;
-        }, PrometheusProcess::baseUrl);
+        serveGoPods(registry, Path.of("src", "test", "resources", "qa77", "pods"), "qa77",
+                "{goroutine-*.pb.gz,labels.properties}");
     }
 
     /** The canary pod against b1-b3 over minutes 2-17 after the first process started. */
     private JsonNode analyse(String pod) {
-        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
-        Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(17)).truncatedTo(ChronoUnit.MINUTES);
-        JsonNode verdict = analyses("""
-                {"application": "%s", "baseline": {"labels": {"track": "baseline"}},
-                 "canary": {"labels": {"track": "canary", "replica": "%s"}},
-                 "start": "%s", "end": "%s", "profileTypes": ["goroutines"]}"""
-                .formatted(APP, pod, end.minus(Duration.ofMinutes(15)), end));
-        // the figures docs/EVALUATION.md "(qa77)" quotes
-        System.err.println("qa77 service " + pod + ": " + verdict.get("summary").asString() + " | "
-                + verdict.get("dataQuality").get("memory").get("notes"));
-        return verdict;
+        return analyseGoPod(pod, 17, "goroutines");
     }
 
     /**

@@ -1,18 +1,13 @@
 package io.canaryjudge.qa79;
 
+import io.canaryjudge.scenario.OpenLoopLoad;
 import io.canaryjudge.scenario.OpenLoopPod;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The HTTP load generator for {@link MixPod} (qa79), its own JVM: open-loop arrivals at {@code rate} a second per
@@ -20,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * a weight not given is 0; e.g. the global mix
  * {@code 20/30/40/10}, an A/B route sending the canary twice the searches {@code 40/22.5/30/7.5}). Each request's
  * endpoint is drawn by a low-discrepancy sequence, so a slice's mix is the weights' within a request or two. At most 64
- * in flight per target (more are dropped and counted). {@code targets=T1,T2,...}; runs for {@code seconds}.
+ * in flight per target (more are dropped and counted: {@link OpenLoopLoad}). {@code targets=T1,T2,...}; runs for
+ * {@code seconds}.
  */
 public final class MixLoad {
     private MixLoad() {
@@ -30,12 +26,7 @@ public final class MixLoad {
         Map<String, String> map = OpenLoopPod.arguments(args);
         double rate = Double.parseDouble(map.getOrDefault("rate", "100"));
         double seconds = Double.parseDouble(map.getOrDefault("seconds", "1e9"));
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        LongAdder ok = new LongAdder();
-        LongAdder failed = new LongAdder();
-        LongAdder dropped = new LongAdder();
-        List<Thread> threads = new ArrayList<>();
+        List<OpenLoopLoad.Target> targets = new ArrayList<>();
         for (String target : map.get("targets").split(",")) {
             int port = Integer.parseInt(target.substring(0, target.indexOf(':')));
             String[] w = target.substring(target.indexOf(':') + 1).split("/");
@@ -46,53 +37,17 @@ public final class MixLoad {
                 cumulative[e] = sum;
             }
             double total = sum;
-            Semaphore inFlight = new Semaphore(64);
-            Thread pacer = new Thread(() -> {
-                long start = System.nanoTime();
-                long issued = 0;
-                while ((System.nanoTime() - start) / 1e9 < seconds) {
-                    long due = (long) ((System.nanoTime() - start) * rate / 1e9);
-                    for (; issued < due; issued++) {
-                        if (!inFlight.tryAcquire()) {
-                            dropped.increment();
-                            continue;
-                        }
-                        // Golden-ratio sequence: evenly spread over [0, 1), so every slice sees the weights' mix.
-                        double u = (issued * 0.6180339887498949) % 1.0 * total;
-                        int e = 0;
-                        while (e < cumulative.length - 1 && u >= cumulative[e]) {
-                            e++;
-                        }
-                        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + MixPod.ENDPOINTS[e] + "?id=" + (issued % 5000))).timeout(Duration.ofSeconds(10))
-                                .GET().build();
-                        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, x) -> {
-                            inFlight.release();
-                            (x == null && r.statusCode() == 200 ? ok : failed).increment();
-                        });
-                    }
-                    LockSupport.parkNanos(2_000_000L);
+            targets.add(new OpenLoopLoad.Target(String.valueOf(port), issued -> {
+                // Golden-ratio sequence: evenly spread over [0, 1), so every slice sees the weights' mix.
+                double u = (issued * 0.6180339887498949) % 1.0 * total;
+                int e = 0;
+                while (e < cumulative.length - 1 && u >= cumulative[e]) {
+                    e++;
                 }
-            }, "pacer-" + port);
-            threads.add(pacer);
-            pacer.start();
+                return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + MixPod.ENDPOINTS[e] + "?id=" + (issued % 5000))).timeout(Duration.ofSeconds(10)).GET().build();
+            }));
         }
-        Thread reporter = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(10_000);
-                } catch (InterruptedException x) {
-                    return;
-                }
-                System.err.printf(Locale.ROOT, "load: %d ok, %d failed, %d dropped%n", ok.sum(), failed.sum(),
-                        dropped.sum());
-            }
-        }, "reporter");
-        reporter.setDaemon(true);
-        reporter.start();
-        for (Thread t : threads) {
-            t.join();
-        }
-        System.exit(0);
+        OpenLoopLoad.run(rate, seconds, targets);
     }
 }

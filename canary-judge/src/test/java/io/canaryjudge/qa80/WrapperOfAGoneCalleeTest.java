@@ -7,7 +7,6 @@ import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.qa55.CollapsedSlices;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,29 +59,6 @@ class WrapperOfAGoneCalleeTest {
 
     /** {@code share} of every stack's value through {@code below} moved under {@link #TRACED} put above it. */
     private static Path wrapped(Path source, Path target, String below, double share) throws IOException {
-        return CollapsedSlices.rewrite(source, target, line -> {
-            int space = line.lastIndexOf(' ');
-            if (space < 0) {
-                return line;
-            }
-            List<String> frames = List.of(line.substring(0, space).split(";"));
-            int at = frames.indexOf(below);
-            if (at < 0) {
-                return line;
-            }
-            long value = Long.parseLong(line.substring(space + 1));
-            long moved = Math.round(value * share);
-            List<String> lines = new ArrayList<>();
-            if (value - moved > 0) {
-                lines.add(line.substring(0, space) + " " + (value - moved));
-            }
-            if (moved > 0) {
-                List<String> wrapped = new ArrayList<>(frames.subList(0, at));
-                wrapped.add(TRACED);
-                wrapped.addAll(frames.subList(at, frames.size()));
-                lines.add(String.join(";", wrapped) + " " + moved);
-            }
-            return String.join("\n", lines);
-        });
+        return CollapsedSlices.wrapped(source, target, below, TRACED, share, 0);
     }
 }

@@ -3,9 +3,9 @@ package io.canaryjudge.qa82;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
 import java.nio.file.Path;
@@ -14,18 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Node service through the service as Argo asks it (no profileTypes), from a Pyroscope holding what
@@ -38,20 +34,20 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s"})
-class NodeThroughServiceTest {
+class NodeThroughServiceTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     static final Duration UPLOAD = Duration.ofMinutes(1);
     static final int UPLOADS = 7;
     static final Path PODS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa76/pods");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static PyroscopeStandIn pyroscope;
 
-    @LocalServerPort
-    int port;
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(120);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (String pod : List.of("b1", "b2", "b3", "a1", "a2", "s1", "d1")) {
             // the baseline's pods share one template hash, each canary has its own
             String hash = pod.startsWith("b") ? "base" : pod;
@@ -71,14 +67,6 @@ class NodeThroughServiceTest {
             Instant at = T0.plus(UPLOAD.multipliedBy(i % 2));
             pyroscope.addProfile(Map.of("service_name", "kafka", "pod", "kafka-" + hash,
                     "rollouts_pod_template_hash", hash), at, at.plus(UPLOAD), kafka.get(i));
-        }
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
         }
     }
 
@@ -144,8 +132,6 @@ class NodeThroughServiceTest {
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s"}""".formatted(application, extra, canaryHash, T0,
                 T0.plus(UPLOAD.multipliedBy(minutes)));
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
         String id = JSON.readTree(client.post().uri("/api/v1/analyses")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody()).path("id").asString();

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.qa77.RenamedFrames;
+import io.canaryjudge.qa74.GoroutineInstances;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,8 @@ class GoHttp2ConnectionsCompareTest {
 
     /** The instance folders compare reads (TLS pods): the goroutine profiles and requests.csv, not the scrapes. */
     private static Path pods(Path temp) throws IOException {
-        return pods(temp, RESOURCES.resolve("pods"), List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1"));
-    }
-
-    private static Path pods(Path temp, Path from, List<String> names) throws IOException {
-        for (String pod : names) {
-            Path to = Files.createDirectories(temp.resolve(pod));
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(from.resolve(pod), "{goroutine-*.pb.gz,requests.csv}")) {
-                for (Path file : files) {
-                    Files.copy(file, to.resolve(file.getFileName()));
-                }
-            }
-        }
-        return temp;
+        return GoroutineInstances.copy(RESOURCES.resolve("pods"), temp,
+                List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1"));
     }
 
     private static JsonNode compare(Path pods, List<String> baseline, String canary) {
@@ -115,7 +103,8 @@ class GoHttp2ConnectionsCompareTest {
      */
     @Test
     void h2cConnectionsAreConnectionsAndItsHungHandlersAreNot(@TempDir Path temp) throws IOException {
-        Path pods = pods(temp, RESOURCES.resolve("h2c/pods"), List.of("b1", "b2", "b3", "r1", "h1"));
+        Path pods = GoroutineInstances.copy(RESOURCES.resolve("h2c/pods"), temp,
+                List.of("b1", "b2", "b3", "r1", "h1"));
         JsonNode r1 = compare(pods, BASELINE, "r1");
         assertThat(r1.path("result").asString()).as(r1.toString()).isNotEqualTo("FAIL");
         assertThat(r1.toString()).contains("Reported only: the rise is open connections, not a leak");

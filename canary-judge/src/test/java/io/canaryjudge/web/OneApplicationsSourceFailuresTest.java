@@ -3,22 +3,18 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Fault;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,19 +28,13 @@ import tools.jackson.databind.JsonNode;
         properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=30s",
                 "canary-judge.analysis.max-window=2h", "canary-judge.resilience.backoff=20ms",
                 "canary-judge.pyroscope.timeout=1s"})
-class OneApplicationsSourceFailuresTest {
+class OneApplicationsSourceFailuresTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-12-06T06:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(60);
-    static PyroscopeStandIn pyroscope;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (String service : List.of("shop", "catalog")) {
             for (String pod : List.of("shop-6d4f8c7b9-k2x7p", "shop-6d4f8c7b9-w5n3j", "shop-7f9b6c5d4-m4q8z",
                     "shop-7f9b6c5d4-r9t2w")) {
@@ -53,20 +43,6 @@ class OneApplicationsSourceFailuresTest {
                         "rollouts_pod_template_hash", hash, "namespace", "shop"), ProfileDirectories.EXAMPLE_SHOP.resolve(pod), T0, SLICE);
             }
         }
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     private JsonNode analyse(String application) {
@@ -76,7 +52,7 @@ class OneApplicationsSourceFailuresTest {
                  "canary": {"labels": {"service_name": "%s", "rollouts_pod_template_hash": "7f9b6c5d4"}},
                  "start": "%s", "end": "%s", "profileTypes": ["cpu"]}""".formatted(application, application,
                 application, T0, T0.plus(Duration.ofMinutes(5)));
-        return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
+        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
                 .getResponseBody());
     }

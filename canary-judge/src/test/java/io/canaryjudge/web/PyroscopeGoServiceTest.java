@@ -3,9 +3,9 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
 import java.nio.file.Path;
@@ -13,14 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,18 +29,19 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=15s",
                 "canary-judge.analysis.warmup=0s", "canary-judge.pyroscope.producer=go"})
-class PyroscopeGoServiceTest {
+class PyroscopeGoServiceTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-12-06T13:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(15);
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/go-pprof");
-    static PyroscopeStandIn pyroscope;
 
-    @LocalServerPort
-    int port;
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(90);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (String pod : List.of("b1", "b2", "b3", "s1", "s2")) {
             String hash = pod.startsWith("b") ? "base" : "slow";
             Map<String, String> labels = Map.of("service_name", "pricing", "pod", "pricing-" + hash + "-" + pod,
@@ -54,14 +52,6 @@ class PyroscopeGoServiceTest {
             }
             pyroscope.addProfile(labels, T0, T0.plus(SLICE.multipliedBy(4)), RECORDINGS.resolve(pod).resolve("heap.pb.gz"));
         }
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
     }
 
     @Test
@@ -71,13 +61,11 @@ class PyroscopeGoServiceTest {
                  "baseline": {"labels": {"rollouts_pod_template_hash": "base"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "slow"}},
                  "start": "%s", "end": "%s"}""".formatted(T0, T0.plus(SLICE.multipliedBy(4)));
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(90)).build();
-        String id = AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses")
+        String id = JSON.readTree(client.post().uri("/api/v1/analyses")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody()).path("id").asString();
         // the stored verdict in full (a POST's answer is kept small: no hottest rows)
-        JsonNode verdict = AnalysisApiTest.JSON.readTree(client.get().uri("/api/v1/analyses/" + id).exchange()
+        JsonNode verdict = JSON.readTree(client.get().uri("/api/v1/analyses/" + id).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
 
         assertThat(pyroscope.calls(Route.SELECT_MERGE_PROFILE)).extracting(Call::profileTypeId)

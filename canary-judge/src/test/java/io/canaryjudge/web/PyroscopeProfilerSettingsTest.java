@@ -3,9 +3,9 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.ci.CiBenchRun;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import io.canaryjudge.scenario.SlicePprofWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,14 +19,10 @@ import java.util.Map;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,16 +41,10 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=30s",
                 "canary-judge.analysis.history-windows=0"})
-class PyroscopeProfilerSettingsTest {
+class PyroscopeProfilerSettingsTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(60);
-    static PyroscopeStandIn pyroscope;
     static Path dir;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     /** One benchmark pod: its run's settings and the pod and version labels it is stored under. */
     private record BenchPod(String pod, String hash, String event, String interval, long intervalNanos) {
@@ -71,11 +61,10 @@ class PyroscopeProfilerSettingsTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         dir = Files.createTempDirectory("pyroscope-profiler-settings");
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         storeBench();
         storeShop();
         storeSetupPods();
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
 
     /** Records the benchmark pods two at a time (the machine has two cores) and stores each as one slice at T0. */
@@ -146,22 +135,14 @@ class PyroscopeProfilerSettingsTest {
         }
     }
 
+    /** The recorded pprofs (the stand-in is stopped by the superclass). */
     @AfterAll
-    static void stop() throws IOException {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
+    static void deleteRecordings() throws IOException {
         if (dir != null) {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     private JsonNode analyse(String application, String baselineHash, String canaryHash, Duration window, String types) {
@@ -172,9 +153,7 @@ class PyroscopeProfilerSettingsTest {
                  "start": "%s", "end": "%s", "profileTypes": %s}""".formatted(application, baselineHash, canaryHash, T0,
                 T0.plus(window), types);
         try {
-            return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                    .getResponseBody());
+            return analyses(body);
         } catch (RuntimeException e) {
             throw new UncheckedIOException(new IOException("analysis of " + body + " failed", e));
         }

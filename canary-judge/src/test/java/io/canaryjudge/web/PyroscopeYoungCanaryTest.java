@@ -3,23 +3,18 @@ package io.canaryjudge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,20 +29,14 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=30s", "canary-judge.analysis.history-windows=0",
                 "canary-judge.analysis.slice=10s"})
-class PyroscopeYoungCanaryTest {
+class PyroscopeYoungCanaryTest extends ServiceOnPyroscopeStandIn {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     static final Duration SLICE = Duration.ofSeconds(10);
     static final Path SESSION = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/young-canary/session-1");
-    static PyroscopeStandIn pyroscope;
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
+        startPyroscope(registry);
         for (int n = 1; n <= 3; n++) {
             // Warm baseline pods, 9 slices from T0; the young canaries' 9 slices from 30 s before it.
             pyroscope.addInstance(Map.of("service_name", "shop", "pod", "shop-base-" + n, "rollouts_pod_template_hash",
@@ -58,20 +47,6 @@ class PyroscopeYoungCanaryTest {
             pyroscope.addInstance(Map.of("service_name", "shop", "pod", "shop-late-" + n, "rollouts_pod_template_hash",
                     "late", "jfr_event", "itimer"), SESSION.resolve("aa/pod-" + n), T0.plusSeconds(10), SLICE);
         }
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     private JsonNode analyse(Instant start, Instant end) {
@@ -84,8 +59,7 @@ class PyroscopeYoungCanaryTest {
                  "baseline": {"labels": {"rollouts_pod_template_hash": "base"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s"}""".formatted(canaryHash, start, end);
-        return AnalysisApiTest.JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        return analyses(body);
     }
 
     private static List<String> warnings(JsonNode verdict) {
