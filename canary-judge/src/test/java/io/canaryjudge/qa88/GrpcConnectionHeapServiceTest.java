@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * qa88's gRPC-go pods (src/test/resources/qa88: goroutine profiles and scrapes, README there) with the canaries' and b1's
  * heap profiles (their live objects, {@code heap/}), through the service and the Pyroscope stand-in, as qa87's
- * {@code GoHttp2ConnectionHeapServiceTest} judges HTTP/2 pods. gRPC-go gives each server connection a 32 KiB write and a
+ * {@code GoHttp2ConnectionHeapServiceTest} judges HTTP/2 pods. gRPC-go gives each server connection a 64 KiB write and a
  * 32 KiB read buffer under {@code grpc.(*Server).handleRawConn}; before fix88h none of it counted as the connections',
  * so the unchanged r1 (10 → 200 connections) had +2.5 MiB an hour taken off its heap's ~+100.
  */

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code compare} over qa88's gRPC-go pods with their heap profiles (live objects, src/test/resources/qa88/heap, README
- * there) and a heap.csv of the lowest scrape of each minute: gRPC-go gives every server connection a 32 KiB write and a
+ * there) and a heap.csv of the lowest scrape of each minute: gRPC-go gives every server connection a 64 KiB write and a
  * 32 KiB read buffer, allocated under {@code grpc.(*Server).handleRawConn} (per accepted connection), which before
  * fix88h did not count as the connections' when the unchanged r1 (10 → 200 connections) FAILed on its heap after GC,
  * its goroutines already reported as open connections. A leak beside the same step (r2: goroutines a handler starts; h1: handlers that never return) still

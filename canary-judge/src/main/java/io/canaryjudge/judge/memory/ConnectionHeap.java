@@ -23,7 +23,7 @@ import java.util.Set;
  * cipher state and frame buffers: about 37 KiB after GC in qa83's recording (docs/EVALUATION.md "(qa83)", "(qa87)"), so
  * an unchanged canary whose connections step from 10 to 200 (a router raising its weight) grew its heap after GC by
  * +4.7 MiB per 10 min and FAILed as a leak, while its goroutines were already told apart as connections
- * ({@link ConnectionGoroutines}). gRPC-go gives each connection a 32 KiB write and a 32 KiB read buffer: ~140 KiB per
+ * ({@link ConnectionGoroutines}). gRPC-go gives each connection a 64 KiB write and a 32 KiB read buffer: ~140 KiB per
  * connection after GC in qa88's recording, +17.1 MiB per 10 min for the same step ("(qa88)").
  * <p>
  * A stack's live bytes are the connections' when, walking it from the leaf, the first frame it meets of
@@ -46,8 +46,8 @@ final class ConnectionHeap {
      * "(qa88)"): its accept loop ({@code grpc.(*Server).Serve}: the accepted {@code net.Conn} and its addresses), and
      * {@code grpc.(*Server).handleRawConn}, which its accept loop starts once per accepted connection and which
      * handshakes, builds the connection's transport ({@code newHTTP2Transport} → {@code transport.newHTTP2Server}: the
-     * transport, its framer with a 32 KiB {@code bufWriter} and a 32 KiB {@code bufio.Reader}, 85 % of r1's live bytes at
-     * 200 connections) and registers it, then returns; {@code newHTTP2Server} is listed too, as the constructor of every
+     * transport, its framer with a 64 KiB {@code bufWriter}, twice its 32 KiB batch, and a 32 KiB {@code
+     * bufio.Reader}: 85 % of r1's live bytes at 200 connections) and registers it, then returns; {@code newHTTP2Server} is listed too, as the constructor of every
      * server connection whoever calls it. Calls are never allocated there: gRPC-go runs each in its own goroutine under
      * {@code grpc.(*Server).handleStream} ({@link ConnectionGoroutines#HANDLER_FRAMES}).
      */

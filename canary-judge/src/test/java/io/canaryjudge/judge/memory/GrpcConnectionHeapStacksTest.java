@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ConnectionHeap} on gRPC-go 1.33 servers' heap profiles (qa88's recording, live objects,
  * src/test/resources/qa88/heap, README there): the transport gRPC builds per accepted connection under
- * {@code grpc.(*Server).handleRawConn} (32 KiB write and read buffers) is the connections', and what a call holds (its
+ * {@code grpc.(*Server).handleRawConn} (a 64 KiB write and a 32 KiB read buffer) is the connections', and what a call holds (its
  * handler's allocations under {@code grpc.(*Server).handleStream}, its stream built under the reader's
  * {@code operateHeaders}) never is.
  */
