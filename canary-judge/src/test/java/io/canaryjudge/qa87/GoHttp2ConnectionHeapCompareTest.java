@@ -27,12 +27,12 @@ import tools.jackson.databind.JsonNode;
  * min_over_time(go_memstats_heap_alloc_bytes[1m])}: the lowest scrape of each minute), written from the pod's recorded
  * scrapes.
  */
-class GoHttp2ConnectionHeapCompareTest {
+public class GoHttp2ConnectionHeapCompareTest {
     static final Path RESOURCES = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources");
     static final List<String> BASELINE = List.of("b1", "b2", "b3");
 
     /** Instance folders for compare from {@code pods}: goroutine and heap profiles, heap.csv from the scrapes. */
-    private static void pods(Path temp, Path pods, List<String> names, Map<String, Path> heap) throws IOException {
+    public static void pods(Path temp, Path pods, List<String> names, Map<String, Path> heap) throws IOException {
         for (String pod : names) {
             Path to = Files.createDirectories(temp.resolve(pod));
             for (Path from : heap.containsKey(pod) ? List.of(pods.resolve(pod), heap.get(pod)) : List.of(pods.resolve(pod))) {
@@ -74,7 +74,8 @@ class GoHttp2ConnectionHeapCompareTest {
         return verdict;
     }
 
-    private static JsonNode heapFinding(JsonNode verdict) {
+    /** The MEMORY_GROWTH finding of the heap ({@code <heap>} or the site it names), or null. */
+    public static JsonNode heapFinding(JsonNode verdict) {
         for (JsonNode finding : verdict.get("findings")) {
             if (finding.get("kind").asString().equals("MEMORY_GROWTH") && !finding.get("function").asString().startsWith("<")
                     || finding.get("function").asString().equals("<heap>")) {

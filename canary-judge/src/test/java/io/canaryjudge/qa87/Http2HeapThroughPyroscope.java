@@ -20,13 +20,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Go HTTP/2 pods through the service as Argo Rollouts asks it: their client_golang scrapes backfilled into a real
- * Prometheus (the heap after GC, {@code go_goroutines}), their goroutine profiles and heap profiles (live objects:
+ * Go HTTP/2 (and qa88's gRPC-go) pods through the service as Argo Rollouts asks it: their client_golang scrapes
+ * backfilled into a real Prometheus (the heap after GC, {@code go_goroutines}), their goroutine profiles and heap
+ * profiles (live objects:
  * {@code inuse_space}) served by the Pyroscope stand-in (WireMock, Connect protocol) as Pyroscope stores a Go service's
  * profiles, one a minute, each stamped at the minute its slice began.
  */
-abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
+public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
     static final String APP = "gopod";
+    /** The application the pods of the last {@link #serve} are labelled with (Prometheus' {@code app}, Pyroscope's). */
+    private static String application = APP;
     /** Go-pod sleeps this long after start before its first slice (bench/go-pod/main.go). */
     static final Duration FIRST_SLICE = Duration.ofSeconds(3);
     static final Duration SLICE = Duration.ofMinutes(1);
@@ -38,11 +41,18 @@ abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
      * from {@code folder} and its {@code heap-NN.pb.gz} from {@code folder} or {@code heapFolders} (a pod folder each).
      */
     static void serve(DynamicPropertyRegistry registry, Path folder, Path root, List<Path> heapFolders) {
+        serve(registry, folder, root, heapFolders, APP);
+    }
+
+    /** As {@link #serve(DynamicPropertyRegistry, Path, Path, List)}, the pods labelled as application {@code app}. */
+    protected static void serve(DynamicPropertyRegistry registry, Path folder, Path root, List<Path> heapFolders,
+                                String app) {
+        application = app;
         ScrapedPodsService.serve(registry, root.resolve("profiles"), () -> {
-            prometheus = backfill(folder, root, APP, "{labels.properties}");
+            prometheus = backfill(folder, root, app, "{labels.properties}");
             pyroscope = PyroscopeStandIn.start();
             for (ScrapedPod pod : pods) {
-                Map<String, String> labels = Map.of("service_name", APP, "track", pod.track(), "replica", pod.name(),
+                Map<String, String> labels = Map.of("service_name", app, "track", pod.track(), "replica", pod.name(),
                         "pod", pod.name());
                 Instant start = Instant.ofEpochMilli(pod.jvmStartMillis()).plus(FIRST_SLICE);
                 add(labels, start, folder.resolve(pod.name()), "goroutine-*.pb.gz");
@@ -80,14 +90,14 @@ abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
     }
 
     /** The canary pod against b1-b3 over {@code minutes} ending {@code endMinute} minutes after the first start. */
-    JsonNode analyse(String pod, int endMinute, int minutes, String tag) {
+    protected JsonNode analyse(String pod, int endMinute, int minutes, String tag) {
         long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
         JsonNode verdict = analyses("""
                 {"application": "%s", "baseline": {"labels": {"track": "baseline"}},
                  "canary": {"labels": {"track": "canary", "replica": "%s"}},
                  "start": "%s", "end": "%s", "profileTypes": ["goroutines", "live_bytes"]}"""
-                .formatted(APP, pod, end.minus(Duration.ofMinutes(minutes)), end));
+                .formatted(application, pod, end.minus(Duration.ofMinutes(minutes)), end));
         // the figures docs/EVALUATION.md "(qa87)" quotes
         System.err.println(tag + " " + pod + " " + (endMinute - minutes) + "-" + endMinute + ": "
                 + verdict.get("summary").asString() + " | " + verdict.get("dataQuality").get("memory").get("notes"));
@@ -95,7 +105,7 @@ abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
     }
 
     /** The MEMORY_GROWTH finding of the heap ({@code <heap>} or the site it names), or null. */
-    static JsonNode heapFinding(JsonNode verdict) {
+    protected static JsonNode heapFinding(JsonNode verdict) {
         for (JsonNode finding : verdict.get("findings")) {
             if (finding.get("kind").asString().equals("MEMORY_GROWTH") && !finding.get("function").asString().startsWith("<")
                     || finding.get("function").asString().equals("<heap>")) {

@@ -17,33 +17,55 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Live bytes a Go {@code net/http} server holds for its open connections, told from the rest in heap profiles
+ * Live bytes a Go {@code net/http} or gRPC-go server holds for its open connections, told from the rest in heap profiles
  * ({@code inuse_space}: live bytes by allocation stack), and the heap's growth judged without their rise. Per open
  * HTTP/2 connection net/http keeps HPACK dynamic tables (decoder and encoder), its write scheduler's streams, TLS
  * cipher state and frame buffers: about 37 KiB after GC in qa83's recording (docs/EVALUATION.md "(qa83)", "(qa87)"), so
  * an unchanged canary whose connections step from 10 to 200 (a router raising its weight) grew its heap after GC by
  * +4.7 MiB per 10 min and FAILed as a leak, while its goroutines were already told apart as connections
- * ({@link ConnectionGoroutines}).
+ * ({@link ConnectionGoroutines}). gRPC-go gives each connection a 64 KiB write and a 32 KiB read buffer: ~140 KiB per
+ * connection after GC in qa88's recording, +17.1 MiB per 10 min for the same step ("(qa88)").
  * <p>
  * A stack's live bytes are the connections' when, walking it from the leaf, the first frame it meets of
- * {@link #SERVER_FRAMES}, {@link ConnectionGoroutines#HANDLER_FRAMES} and an application frame is a server frame: the
- * walk {@link ConnectionGoroutines} makes over goroutine stacks, so what a handler allocates and keeps (a map growing in
- * a handler, an order kept per request) stays the service's. When the canary's heap after GC FAILs, each canary pod whose
- * goroutine profiles show its open connections rising (net/http's connection goroutines, by the material growth an
- * hour: {@link ConnectionGoroutines#risingConnections}) has its heap judged again less the rise of its
+ * {@link #SERVER_FRAMES}, {@link #CALL_FRAMES}, {@link ConnectionGoroutines#HANDLER_FRAMES} and an application frame
+ * is a server frame: the walk {@link ConnectionGoroutines} makes over goroutine stacks, so what a handler or a call
+ * allocates and keeps (a map growing in a handler, an order kept per request, a hung call's stream) stays the service's.
+ * When the canary's heap after GC FAILs, each canary pod whose goroutine profiles show its open connections rising
+ * (net/http's or gRPC's connection goroutines, by the material growth an hour:
+ * {@link ConnectionGoroutines#risingConnections}) has its heap judged again less the rise of its
  * connection-held live bytes (the lower end of the 95 % interval of their Theil–Sen slope, at least 0: only a rise the
  * profiles are sure of is taken off); a leak beside the step keeps its own growth and still FAILs.
  */
 final class ConnectionHeap {
     /**
-     * {@link ConnectionGoroutines#SERVER_FRAMES} and the two places net/http allocates for a connection outside them:
-     * its accept loop ({@code (*Server).Serve}: each accepted connection's {@code conn}, its {@code tls.Conn} and
-     * addresses; the loop allocates nothing else that stays live) and an HTTP/2 connection's frame writes
-     * ({@code writeFrameAsync}, a goroutine the connection's {@code serve} starts per large write: the HPACK encoder's
-     * dynamic table grows there). Recorded with Go 1.19 (qa83, qa87).
+     * {@link ConnectionGoroutines#SERVER_FRAMES} and the places net/http and gRPC-go allocate for a connection outside
+     * them. net/http (Go 1.19, qa83, qa87): its accept loop ({@code (*Server).Serve}: each accepted connection's
+     * {@code conn}, its {@code tls.Conn} and addresses; the loop allocates nothing else that stays live) and an HTTP/2
+     * connection's frame writes ({@code writeFrameAsync}, a goroutine the connection's {@code serve} starts per large
+     * write: the HPACK encoder's dynamic table grows there). gRPC-go 1.33 (qa88's recording, docs/EVALUATION.md
+     * "(qa88)"): its accept loop ({@code grpc.(*Server).Serve}: the accepted {@code net.Conn} and its addresses), and
+     * {@code grpc.(*Server).handleRawConn}, which its accept loop starts once per accepted connection and which
+     * handshakes, builds the connection's transport ({@code newHTTP2Transport} → {@code transport.newHTTP2Server}: the
+     * transport, its framer with a 64 KiB {@code bufWriter}, twice its 32 KiB batch, and a 32 KiB {@code
+     * bufio.Reader}: 85 % of r1's live bytes at 200 connections) and registers it, then returns; {@code newHTTP2Server} is listed too, as the constructor of every
+     * server connection whoever calls it. Calls are never allocated there: gRPC-go runs each in its own goroutine under
+     * {@code grpc.(*Server).handleStream} ({@link ConnectionGoroutines#HANDLER_FRAMES}).
      */
     static final Set<String> SERVER_FRAMES = union(ConnectionGoroutines.SERVER_FRAMES, Set.of("net/http.(*Server).Serve",
-            "net/http.(*http2serverConn).writeFrameAsync", "golang.org/x/net/http2.(*serverConn).writeFrameAsync"));
+            "net/http.(*http2serverConn).writeFrameAsync", "golang.org/x/net/http2.(*serverConn).writeFrameAsync",
+            "google.golang.org/grpc.(*Server).Serve", "google.golang.org/grpc.(*Server).handleRawConn",
+            "google.golang.org/grpc/internal/transport.newHTTP2Server"));
+
+    /**
+     * Frames where gRPC-go's connection reader ({@code (*http2Server).HandleStreams}, a server frame) allocates for one
+     * call rather than for its connection: {@code operateHeaders} builds each call's {@code Stream} (its context, receive
+     * buffer and quota), {@code handleData} copies a DATA frame's bytes into a buffer handed to the call's stream. They
+     * live as long as the call: a handler that hangs holds them (qa88's h1: one sample of them in every profile), so
+     * they stay the service's, as the handler's own allocations do.
+     */
+    static final Set<String> CALL_FRAMES = Set.of(
+            "google.golang.org/grpc/internal/transport.(*http2Server).operateHeaders",
+            "google.golang.org/grpc/internal/transport.(*http2Server).handleData");
 
     private static final double MIB = 1024.0 * 1024.0;
     private static final double HOUR_MILLIS = 3_600_000.0;
@@ -59,14 +81,18 @@ final class ConnectionHeap {
         }
     }
 
-    /** Whether stack {@code s} of {@code profile} is allocated by net/http serving a connection (see the class). */
+    /**
+     * Whether stack {@code s} of {@code profile} is allocated by net/http or gRPC-go serving a connection (see the
+     * class): from the leaf, a server frame before any call, handler or application frame.
+     */
     static boolean heldByConnection(Profile profile, int s, FrameClassifier frames) {
         for (int d = 0; d < profile.stackDepth(s); d++) {
             String function = profile.functionName(profile.stackFunction(s, d));
             if (SERVER_FRAMES.contains(function)) {
                 return true;
             }
-            if (ConnectionGoroutines.HANDLER_FRAMES.contains(function) || LeakSites.isApplicationFrame(function, frames)) {
+            if (CALL_FRAMES.contains(function) || ConnectionGoroutines.HANDLER_FRAMES.contains(function)
+                    || LeakSites.isApplicationFrame(function, frames)) {
                 return false;
             }
         }
@@ -202,8 +228,8 @@ final class ConnectionHeap {
             }
         }
         return String.format(Locale.ROOT, "in %d of %d canary pod(s) whose connections rose the live bytes allocated under"
-                        + " net/http's connection serving, outside any handler (HPACK tables, write scheduler, TLS and"
-                        + " frame buffers), went from %.1f to %.1f MiB over %d profiles, %+.1f MiB an hour (at least %+.1f,"
+                        + " net/http's or gRPC's connection serving, outside any handler or call (HPACK tables, write"
+                        + " scheduler, TLS, frame and transport buffers), went from %.1f to %.1f MiB over %d profiles, %+.1f MiB an hour (at least %+.1f,"
                         + " 95 %%), which was taken off the heap after GC; its goroutine profiles show more open connections",
                 rising, held.size(), shown.first() / MIB, shown.last() / MIB, shown.profiles(), shown.bytesPerHour() / MIB,
                 shown.takenOff() / MIB);
