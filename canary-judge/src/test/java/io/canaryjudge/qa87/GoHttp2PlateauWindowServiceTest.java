@@ -10,7 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import io.canaryjudge.profile.testing.PyroscopeStandIn.Fault;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +34,7 @@ import tools.jackson.databind.JsonNode;
                 "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
                 "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
                 "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GoHttp2PlateauWindowServiceTest extends Http2HeapThroughPyroscope {
     static final Path FOLDER = Path.of("src", "test", "resources", "qa87", "pods");
     static final Path ROOT = Path.of("target", "fix87w-plateau-" + UUID.randomUUID()).toAbsolutePath();
@@ -47,6 +53,7 @@ class GoHttp2PlateauWindowServiceTest extends Http2HeapThroughPyroscope {
      * window's profiles saw no connections rising). The canary's profiles were asked for from before the window.
      */
     @Test
+    @Order(1)
     void anUnchangedCanaryJudgedAfterItsStepIsNotFailedForItsHeap() {
         JsonNode r1 = analyse("r1", END, MINUTES, "fix87w plateau");
 
@@ -60,6 +67,7 @@ class GoHttp2PlateauWindowServiceTest extends Http2HeapThroughPyroscope {
 
     /** l1's heap leak beside the same step still FAILs over the same window, named where Go records it. */
     @Test
+    @Order(2)
     void aHeapLeakBesideTheStepStillFailsAfterIt() {
         JsonNode l1 = analyse("l1", END, MINUTES, "fix87w plateau");
 
@@ -68,6 +76,30 @@ class GoHttp2PlateauWindowServiceTest extends Http2HeapThroughPyroscope {
         assertThat(heap).as(l1.toString()).isNotNull();
         assertThat(heap.get("failing").asBoolean()).isTrue();
         assertThat(l1.get("summary").asString()).contains("after GC").contains("`main.handle`");
+    }
+
+    /**
+     * When the canary's profiles before the analysis window cannot be read, the connections are judged as without them
+     * (r1 FAILs on its heap as before) and a warning says so. Last: its failing calls count against the application's
+     * circuit.
+     */
+    @Test
+    @Order(3)
+    void profilesOverTheHeapWindowThatCannotBeReadAreAWarning() {
+        Instant start = end(END).minus(Duration.ofMinutes(MINUTES));
+        pyroscope.fail(Route.SELECT_MERGE_PROFILE, Fault.error(400, "invalid_argument").onlyFor(Map.of("replica", "r1"))
+                .endingBy(start));
+        try {
+            JsonNode r1 = analyse("r1", END, MINUTES, "fix87w plateau, earlier profiles unreadable");
+
+            assertThat(r1.get("result").asString()).as(r1.toString()).isEqualTo("FAIL");
+            assertThat(heapFinding(r1).get("failing").asBoolean()).isTrue();
+            assertThat(r1.get("dataQuality").get("warnings").toString())
+                    .contains("goroutine and heap profiles over the heap's window")
+                    .contains("judged from the analysis window's profiles");
+        } finally {
+            pyroscope.clearFaults();
+        }
     }
 
     /** The stand-in's profile queries for the pod {@code replica} alone that start before the analysis window. */
