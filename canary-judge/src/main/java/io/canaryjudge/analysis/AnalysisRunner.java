@@ -240,12 +240,12 @@ public final class AnalysisRunner {
 
     /**
      * The canary's goroutine and live-bytes profiles over the heap's window ({@code memoryGrowth.window} before the
-     * analysis window's end), from which a failing Go heap's open connections are judged (docs/EVALUATION.md
-     * "(qa87)", "(fix87w)"): a window after a weight step sees no connections rising in its own profiles while the heap
-     * it judges holds the step. Empty (the analysis window's profiles judge them) unless the request asks for both types
-     * from a source that applies windows, the heap's window reaches before the analysis window, the profiles were read
-     * whole, and the heap FAILs as {@link MemoryVerdicts#heapFailsForConnections} says: analyses that do not need them
-     * ask the source nothing more. A fetch that fails is a warning, and the connections are judged as without it.
+     * analysis window's end), from which a failing Go heap's open connections are judged (docs/EVALUATION.md "(qa87)",
+     * "A window after the step"): a window after a weight step sees no connections rising in its own profiles while the
+     * heap it judges holds the step. Empty (the analysis window's profiles judge them) unless the request asks for both
+     * types from a source that applies windows, the heap's window reaches before the analysis window, the profiles were
+     * read whole, and the heap FAILs as {@link MemoryVerdicts#heapFailsForConnections} says: analyses that do not need
+     * them ask the source nothing more. A fetch that fails is a warning, and the connections are judged as without it.
      */
     private Mono<HeapWindowProfiles> heapWindowProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
                                                         HeapFetcher.Fetched heap, Instant fetchBy) {

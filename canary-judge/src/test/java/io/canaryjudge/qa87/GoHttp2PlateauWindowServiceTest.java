@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * judges the heap over {@code memoryGrowth.window} (30 min by default) before the window's end, so the heap's series
  * holds the step while the analysis window's own goroutine and heap profiles show no connections rising: the open
  * connections are judged from the canary's profiles over the heap's window, fetched only when the heap FAILs
- * (docs/EVALUATION.md "(fix87w)").
+ * (docs/EVALUATION.md "(qa87)", "A window after the step").
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
