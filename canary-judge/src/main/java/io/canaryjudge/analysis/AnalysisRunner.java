@@ -6,6 +6,7 @@ import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.MemoryVerdicts;
 import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.LabelMatcher;
@@ -147,7 +148,9 @@ public final class AnalysisRunner {
         Mono<Fetched> profiles = fetcher.fetch(request, source, canaryRequests).cache();
         boolean heapFromFilesOnly = UPLOAD_SOURCE.equals(source.name());
         Mono<HeapFetcher.Fetched> heap = heapFetcher.fetch(request, source, heapFromFilesOnly,
-                profiles.map(fetched -> fetched.gaps().isEmpty()), fetchBy);
+                profiles.map(fetched -> fetched.gaps().isEmpty()), fetchBy).cache();
+        Mono<HeapWindowProfiles> overHeapWindow = Mono.zip(profiles, heap)
+                .flatMap(read -> heapWindowProfiles(request, source, read.getT1(), read.getT2(), fetchBy));
         String service = service(request);
         // Uploaded files name no pods a later analysis could recognise (and default to one application for every
         // service): they neither use nor teach learned noise.
@@ -160,11 +163,11 @@ public final class AnalysisRunner {
                 .defaultIfEmpty(new LearnedLookup(NoiseLessons.empty(), null));
         // The sources count this application's timeouts and unusable answers against its own circuit: one
         // application whose profiles are too large or too slow to fetch must not stop every other one's analyses.
-        return Mono.zip(profiles, gates, heap, learned)
+        return Mono.zip(profiles, gates, heap, learned, overHeapWindow)
                 .contextWrite(SourceGuard.forApplication(service))
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
-                            both.getT4(), waited, typeNotes);
+                            both.getT4(), both.getT5(), waited, typeNotes);
                     Verdict verdict = withRestarts(withHeap(withGates(judged.verdict(), both.getT2(), request),
                             both.getT3()), both.getT1(), request);
                     Report report = reports.build(verdict, both.getT1().observations().get(Group.BASELINE),
@@ -235,6 +238,50 @@ public final class AnalysisRunner {
                 .onErrorResume(e -> Mono.empty());
     }
 
+    /**
+     * The canary's goroutine and live-bytes profiles over the heap's window ({@code memoryGrowth.window} before the
+     * analysis window's end), from which a failing Go heap's open connections are judged (docs/EVALUATION.md "(qa87)",
+     * "A window after the step"): a window after a weight step sees no connections rising in its own profiles while the
+     * heap it judges holds the step. Empty (the analysis window's profiles judge them) unless the request asks for both
+     * types from a source that applies windows, the heap's window reaches before the analysis window, the profiles were
+     * read whole, and the heap FAILs as {@link MemoryVerdicts#heapFailsForConnections} says: analyses that do not need
+     * them ask the source nothing more. A fetch that fails is a warning, and the connections are judged as without it.
+     */
+    private Mono<HeapWindowProfiles> heapWindowProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
+                                                        HeapFetcher.Fetched heap, Instant fetchBy) {
+        TimeWindow heapWindow = HeapFetcher.heapWindow(request);
+        if (!source.timeAware() || !request.profileTypes().containsAll(CONNECTION_TYPES)
+                || !heapWindow.start().isBefore(request.window().start()) || !fetched.gaps().isEmpty()
+                || heap.windows().canary().isEmpty()) {
+            return Mono.just(HeapWindowProfiles.NONE);
+        }
+        Map<Group, List<Observation>> observations = fetched.observations();
+        return Mono.fromCallable(() -> MemoryVerdicts.heapFailsForConnections(
+                        HeapFetcher.withRequestRates(heap.windows(), observations), request.config().memoryGrowth(),
+                        observations.get(Group.BASELINE), observations.get(Group.CANARY), judgeConfig(request).frames()))
+                .subscribeOn(judgeScheduler)
+                .flatMap(fails -> !fails ? Mono.just(HeapWindowProfiles.NONE)
+                        : fetcher.canaryOver(request, source, heapWindow, CONNECTION_TYPES, fetchBy)
+                        .map(canary -> new HeapWindowProfiles(canary, List.of()))
+                        .onErrorResume(e -> Mono.just(new HeapWindowProfiles(List.of(), List.of("heap after GC: the"
+                                + " canary's goroutine and heap profiles over the heap's window (" + heapWindow.start()
+                                + " to " + heapWindow.end() + ") could not be read (" + FetchLog.oneLine(e) + "); its"
+                                + " open connections were judged from the analysis window's profiles")))));
+    }
+
+    /** Go's goroutine and heap profiles: what tells a failing heap's open connections ({@link #heapWindowProfiles}). */
+    private static final List<ProfileType> CONNECTION_TYPES = List.of(ProfileType.GOROUTINES, ProfileType.LIVE_BYTES);
+
+    /**
+     * The canary's profiles over the heap's window, and why they could not be read.
+     *
+     * @param canary   empty when not fetched (the analysis window's profiles judge the connections)
+     * @param warnings for {@code dataQuality.warnings}
+     */
+    private record HeapWindowProfiles(List<Observation> canary, List<String> warnings) {
+        static final HeapWindowProfiles NONE = new HeapWindowProfiles(List.of(), List.of());
+    }
+
     /** The service's lessons as read, and a warning when they could not be read. */
     private record LearnedLookup(NoiseLessons lessons, String warning) {
     }
@@ -275,7 +322,7 @@ public final class AnalysisRunner {
 
     private Judged judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
                                  MetricGateChecks.Checked gates, HeapFetcher.Fetched heap, LearnedLookup learned,
-                                 Duration waited, List<String> typeNotes) {
+                                 HeapWindowProfiles overHeapWindow, Duration waited, List<String> typeNotes) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
         // The baseline and history JVMs teach this analysis's lesson, and their own earlier lessons do not judge it.
@@ -283,7 +330,8 @@ public final class AnalysisRunner {
         teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
         Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
                 observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
-                learned.lessons().learnedFor(teachers), config, request.config().memoryGrowth());
+                overHeapWindow.canary(), learned.lessons().learnedFor(teachers), config,
+                request.config().memoryGrowth());
         Verdict judged = judgement.verdict();
 
         List<String> warnings = new ArrayList<>(typeNotes);
@@ -294,6 +342,7 @@ public final class AnalysisRunner {
         warnings.addAll(windowNotes(request, source));
         warnings.addAll(fetched.warnings());
         warnings.addAll(heap.warnings());
+        warnings.addAll(overHeapWindow.warnings());
         if (!observations.get(Group.HISTORY).isEmpty()) {
             warnings.add("history: " + observations.get(Group.HISTORY).size() + " earlier observation(s) of "
                     + fetched.pods().get(Group.HISTORY).size() + " baseline pod(s) used to learn noise only");

@@ -152,6 +152,37 @@ final class ObservationFetcher {
     }
 
     /**
+     * The canary pods' profiles of {@code types} over {@code window}, one observation per slice, by {@code fetchBy}:
+     * a second, narrow fetch beside the analysis's own (the memory check's window reaches before the analysis window).
+     * No warm-up is left out here: the memory check leaves out its own. Errors when any call fails or the time is up,
+     * so the caller can say the data is missing rather than judge part of it.
+     */
+    Mono<List<Observation>> canaryOver(AnalysisRequest request, ProfileSource source, TimeWindow window,
+                                       List<ProfileType> types, Instant fetchBy) {
+        Deadline deadline = request.deadline();
+        List<TimeWindow> slices = window.split(settings.slice());
+        Duration budget = Duration.between(deadline.clock().instant(), fetchBy);
+        return Flux.fromIterable(types)
+                .flatMap(type -> source.instances(request.canary(), type, window)
+                        .flatMapMany(Flux::fromIterable)
+                        .flatMap(instance -> source.profiles(request.canary(), instance, type, slices),
+                                settings.fetchConcurrency()))
+                .collectList()
+                .timeout(budget.isNegative() ? Duration.ZERO : budget)
+                .map(slicesRead -> {
+                    Set<Profile> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                    List<Observation> out = new ArrayList<>();
+                    for (SliceProfile slice : slicesRead) {
+                        if (seen.add(slice.profile())) {
+                            out.add(new Observation(slice.instance(), slice.profile(), slice.requests()));
+                        }
+                    }
+                    return out;
+                })
+                .contextWrite(context -> context.put(Deadline.class, deadline));
+    }
+
+    /**
      * A history window's call fetches what only teaches noise: its failures cost a warning, so they must not open the
      * source's circuit for the baseline and canary data of this and other analyses.
      */

@@ -549,9 +549,20 @@ public final class Judge {
     /** As {@link #judge(List, List, List, HeapWindows, JudgeConfig, MemoryGrowthConfig)}, with learned noise. */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                            HeapWindows heap, LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
+        return judge(baseline, canary, history, heap, List.of(), learned, config, memory);
+    }
+
+    /**
+     * As {@link #judge(List, List, List, HeapWindows, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, a failing Go
+     * heap's open connections judged from {@code canaryOverHeapWindow} (the canary's goroutine and live-bytes profiles
+     * over the heap's window; empty: from {@code canary}, {@link MemoryVerdicts#apply}).
+     */
+    public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                           HeapWindows heap, List<Observation> canaryOverHeapWindow, LearnedNoise learned,
+                           JudgeConfig config, MemoryGrowthConfig memory) {
         Judgement judged = judge(baseline, canary, history, learned, config);
         return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, memory, baseline, canary, history,
-                config.frames()), judged::taught);
+                config.frames(), canaryOverHeapWindow), judged::taught);
     }
 
     /**

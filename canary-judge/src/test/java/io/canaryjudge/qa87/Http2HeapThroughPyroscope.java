@@ -91,8 +91,7 @@ public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
 
     /** The canary pod against b1-b3 over {@code minutes} ending {@code endMinute} minutes after the first start. */
     protected JsonNode analyse(String pod, int endMinute, int minutes, String tag) {
-        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
-        Instant end = Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
+        Instant end = end(endMinute);
         JsonNode verdict = analyses("""
                 {"application": "%s", "baseline": {"labels": {"track": "baseline"}},
                  "canary": {"labels": {"track": "canary", "replica": "%s"}},
@@ -102,6 +101,12 @@ public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
         System.err.println(tag + " " + pod + " " + (endMinute - minutes) + "-" + endMinute + ": "
                 + verdict.get("summary").asString() + " | " + verdict.get("dataQuality").get("memory").get("notes"));
         return verdict;
+    }
+
+    /** The end of an analysis window {@code endMinute} minutes after the first pod's start, on a whole minute. */
+    static Instant end(int endMinute) {
+        long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
+        return Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** The MEMORY_GROWTH finding of the heap ({@code <heap>} or the site it names), or null. */

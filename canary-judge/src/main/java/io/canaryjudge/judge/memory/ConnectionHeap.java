@@ -172,20 +172,32 @@ final class ConnectionHeap {
         return new HeapWindows(heap.baseline(), canary, heap.history(), heap.areas(), heap.liveData());
     }
 
+    /** Whether {@link #judged} would judge {@code result} again: a heap after GC (not the live data size) that FAILs. */
+    static boolean failsForConnections(MemoryGrowthResult result) {
+        return result.failing() && !result.liveData() && result.quality() != null;
+    }
+
     /**
      * {@code result} when it does not fail, was judged from the live data size, or no connection explains it; else the
      * heap judged again less the canary pods' connection-held rise ({@link #less}): a remainder that still grows FAILs
      * with its own figures, one that does not leaves {@code result}'s finding reported, not failed.
      *
-     * @param keepAfter the canary pods' warm-up as the heap's analysis left it out (from its site finder)
+     * @param canary         the canary's observations over the analysis window
+     * @param overHeapWindow the canary's goroutine and live-bytes profiles over the heap's own window, when the caller
+     *                       fetched them (the service, when {@code memoryGrowth.window} reaches before the analysis
+     *                       window: a window after a weight step sees no connections rising while its heap holds the
+     *                       step); empty to judge the connections from {@code canary}
+     * @param keepAfter      the canary pods' warm-up as the heap's analysis left it out (from its site finder)
      */
     static MemoryGrowthResult judged(MemoryGrowthResult result, HeapWindows heap, MemoryGrowthConfig config,
                                      SiteFinder sites, LoadEstimate load, List<Observation> canary,
-                                     Map<String, Long> keepAfter, FrameClassifier frames) {
-        if (!result.failing() || result.liveData() || result.quality() == null) {
+                                     List<Observation> overHeapWindow, Map<String, Long> keepAfter,
+                                     FrameClassifier frames) {
+        if (!failsForConnections(result)) {
             return result;
         }
-        List<Observation> canaryAfter = LeakSites.after(canary, keepAfter);
+        // the connections' rise over the span the heap's slope is taken over, not only the analysis window's part of it
+        List<Observation> canaryAfter = LeakSites.after(overHeapWindow.isEmpty() ? canary : overHeapWindow, keepAfter);
         // only pods whose goroutine profiles show more open connections: a heap profile alone cannot say that the
         // stacks' rise is connections rather than one connection's tables growing
         Set<String> rising = ConnectionGoroutines.risingConnections(canaryAfter, config, frames);

@@ -39,6 +39,18 @@ public final class MemoryVerdicts {
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames) {
+        return apply(verdict, heap, config, baseline, canary, history, frames, List.of());
+    }
+
+    /**
+     * As {@link #apply(Verdict, HeapWindows, MemoryGrowthConfig, List, List, List, FrameClassifier)}, the open
+     * connections of a failing Go heap judged from {@code canaryOverHeapWindow}: the canary's goroutine and live-bytes
+     * profiles over the heap's window ({@link #heapFailsForConnections} says when they are worth fetching); empty to
+     * judge them from {@code canary}.
+     */
+    public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
+                                List<Observation> canary, List<Observation> history, FrameClassifier frames,
+                                List<Observation> canaryOverHeapWindow) {
         Map<String, Long> judgedAfter = new HashMap<>(); // the canary pods' warm-up as the heap's analysis left it out
         MemoryGrowthAnalysis.SiteFinder sites = (sameAge, keepAfter) -> {
             judgedAfter.clear();
@@ -50,8 +62,8 @@ public final class MemoryVerdicts {
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config, sites, load);
         // a Go server's heap rising with its open connections (HTTP/2's HPACK tables, TLS and frame buffers) is judged
         // again without their rise: docs/EVALUATION.md "(qa87)"
-        result = ConnectionHeap.judged(result, heap, config, sites, load, canary, Map.copyOf(judgedAfter),
-                frames);
+        result = ConnectionHeap.judged(result, heap, config, sites, load, canary, canaryOverHeapWindow,
+                Map.copyOf(judgedAfter), frames);
         // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
         // the canary's warm-up left out as its area's analysis left it out
         List<Observation> before = new ArrayList<>(baseline);
@@ -62,6 +74,22 @@ public final class MemoryVerdicts {
                 keepAfter -> ConnectionGoroutines.connectionsInsteadOfGrowth(LeakSites.after(baseline, keepAfter),
                         LeakSites.after(canary, keepAfter),
                         config, frames)));
+    }
+
+    /**
+     * Whether the heap after GC, judged as {@link #apply} judges it, FAILs so that the open connections of a Go server
+     * would be judged off it ({@code ConnectionHeap}): the service then fetches the canary's goroutine and live-bytes
+     * profiles over the heap's window, and only then, so that analyses that do not need them ask the source nothing
+     * more. The growth a heap FAILs on does not depend on the site named, so none is looked for here.
+     */
+    public static boolean heapFailsForConnections(HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
+                                                  List<Observation> canary, FrameClassifier frames) {
+        if (heap.canary().isEmpty()) {
+            return false;
+        }
+        LoadEstimate load = LoadEstimate.fromAllocation(baseline, canary, frames);
+        return ConnectionHeap.failsForConnections(MemoryGrowthAnalysis.analyse(heap, config,
+                MemoryGrowthAnalysis.SiteFinder.NONE, load));
     }
 
     /**
