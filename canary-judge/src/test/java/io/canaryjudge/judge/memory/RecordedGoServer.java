@@ -3,7 +3,6 @@ package io.canaryjudge.judge.memory;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ReadOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ final class RecordedGoServer {
     }
 
     /** The pod's last goroutine profile (the highest-numbered file). */
-    static Profile lastGoroutineProfile(Path pod) throws IOException {
+    static Profile lastGoroutineProfile(Path pod) throws Exception {
         try (var files = Files.list(pod)) {
             Path file = files.filter(f -> f.getFileName().toString().startsWith("goroutine-")).sorted().reduce((a, b) -> b)
                     .orElseThrow();
@@ -26,7 +25,7 @@ final class RecordedGoServer {
     }
 
     /** The load process's open clients for the pod at its last row (load.csv: timestamp_ms,clients,requests). */
-    static long lastClients(Path pod) throws IOException {
+    static long lastClients(Path pod) throws Exception {
         List<String> rows = Files.readAllLines(pod.resolve("load.csv"));
         return Long.parseLong(rows.get(rows.size() - 1).split(",")[1]);
     }
