@@ -1,5 +1,8 @@
 package io.canaryjudge.qa82;
 
+import static io.canaryjudge.qa76.NodeUploads.T0;
+import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
+import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
@@ -36,9 +39,6 @@ import tools.jackson.databind.JsonNode;
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s"})
 class NodeThroughServiceTest extends ServiceOnPyroscopeStandIn {
-    static final Instant T0 = NodeUploads.T0;
-    static final Duration UPLOAD = NodeUploads.UPLOAD;
-    static final int UPLOADS = NodeUploads.UPLOADS;
 
     @Override
     protected Duration responseTimeout() {

@@ -1,5 +1,9 @@
 package io.canaryjudge.qa86;
 
+import static io.canaryjudge.qa76.NodeUploads.PODS;
+import static io.canaryjudge.qa76.NodeUploads.T0;
+import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
+import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -39,10 +43,6 @@ import tools.jackson.databind.JsonNode;
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s"})
 class NodeWallSamplesThroughServiceTest extends ServiceOnPyroscopeStandIn {
-    static final Instant T0 = NodeUploads.T0;
-    static final Duration UPLOAD = NodeUploads.UPLOAD;
-    static final int UPLOADS = NodeUploads.UPLOADS;
-    static final Path PODS = NodeUploads.PODS;
     static final List<String> BASELINE = List.of("b1", "b2", "b3");
     static final Path QA75 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa75/pods");
 
