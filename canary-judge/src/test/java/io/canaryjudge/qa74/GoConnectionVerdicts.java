@@ -25,8 +25,8 @@ public final class GoConnectionVerdicts {
      */
     public static JsonNode compare(String recording, Path pods, List<String> baseline, String canary) {
         JsonNode verdict = CompareJson.of(pods, baseline, List.of(canary), List.of());
-        System.err.println(recording + " compare " + baseline + " -> " + canary + ": " + verdict.path("summary").asString()
-                + " | " + verdict.path("dataQuality").path("warnings"));
+        System.err.println(recording + " compare " + baseline + " -> " + canary + ": "
+                + verdict.path("summary").asString() + " | " + verdict.path("dataQuality").path("warnings"));
         return verdict;
     }
 
@@ -54,7 +54,8 @@ public final class GoConnectionVerdicts {
     public static void assertLeakNamedAtAwaitAck(String canary, JsonNode verdict) {
         assertThat(verdict.path("result").asString()).as(canary + ": " + verdict).isEqualTo("FAIL");
         assertThat(verdict.path("findings").get(0).path("function").asString()).as(canary).isEqualTo("<goroutines>");
-        assertThat(verdict.path("summary").asString()).as(canary).contains("goroutines grow").contains("`main.awaitAck`");
+        assertThat(verdict.path("summary").asString()).as(canary).contains("goroutines grow")
+                .contains("`main.awaitAck`");
     }
 
     /** Hung handlers whose frames were renamed to library ones: still FAIL, not excused as connections. */

@@ -25,9 +25,9 @@ public final class NodeUploads {
     }
 
     /**
-     * Adds each pod's {@link #UPLOADS} wall and heap uploads, byte for byte, as service {@code shop}, one series per pod
-     * ({@code pod=shop-HASH-POD}): the baseline's pods share template hash {@code base}, each canary has its own (its
-     * name).
+     * Adds each pod's {@link #UPLOADS} wall and heap uploads, byte for byte, as service {@code shop}, one series per
+     * pod ({@code pod=shop-HASH-POD}): the baseline's pods share template hash {@code base}, each canary has its own
+     * (its name).
      */
     public static void addTo(PyroscopeStandIn pyroscope) {
         for (String pod : List.of("b1", "b2", "b3", "a1", "a2", "s1", "d1")) {

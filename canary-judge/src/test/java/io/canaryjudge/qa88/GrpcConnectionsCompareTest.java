@@ -26,7 +26,8 @@ class GrpcConnectionsCompareTest {
 
     /** The instance folders compare reads: the goroutine profiles and requests.csv, not the scrapes. */
     static Path pods(Path temp) throws IOException {
-        return GoroutineInstances.copy(RESOURCES.resolve("pods"), temp, List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1"));
+        return GoroutineInstances.copy(RESOURCES.resolve("pods"), temp,
+                List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1"));
     }
 
     /** Prints the figures docs/EVALUATION.md "(qa88)" quotes. */

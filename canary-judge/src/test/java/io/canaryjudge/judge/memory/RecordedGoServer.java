@@ -18,8 +18,8 @@ final class RecordedGoServer {
     /** The pod's last goroutine profile (the highest-numbered file). */
     static Profile lastGoroutineProfile(Path pod) throws Exception {
         try (var files = Files.list(pod)) {
-            Path file = files.filter(f -> f.getFileName().toString().startsWith("goroutine-")).sorted().reduce((a, b) -> b)
-                    .orElseThrow();
+            Path file = files.filter(f -> f.getFileName().toString().startsWith("goroutine-")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
             return ProfileFiles.read(file, ReadOptions.defaults()).get(0);
         }
     }
