@@ -71,8 +71,8 @@ public abstract class ScrapedGoPodsService extends ScrapedPodsService {
 
     /**
      * Unchanged canaries whose connections hold steady ({@code steady}) and grow ({@code rising}): neither FAILs for
-     * its goroutines; the rise is reported as open connections and names no application frame. Asserts the goroutine part
-     * only, so that what the connections hold on the heap (judged apart) does not break it.
+     * its goroutines; the rise is reported as open connections and names no application frame. Asserts the goroutine
+     * part only, so that what the connections hold on the heap (judged apart) does not break it.
      */
     protected static void assertGoroutinesReadAsConnections(JsonNode steady, JsonNode rising) {
         assertThat(steady.get("result").asString()).as(steady.toString()).isNotEqualTo("FAIL");
