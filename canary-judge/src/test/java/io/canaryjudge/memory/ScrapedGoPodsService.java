@@ -1,7 +1,10 @@
 package io.canaryjudge.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
+import io.canaryjudge.qa74.GoConnectionVerdicts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,5 +67,20 @@ public abstract class ScrapedGoPodsService extends ScrapedPodsService {
         System.err.println(recording + " service " + pod + " minutes " + (endMinute - 15) + "-" + endMinute + ": "
                 + verdict.path("summary").asString() + " | " + verdict.path("dataQuality").path("memory").path("notes"));
         return verdict;
+    }
+
+    /**
+     * Unchanged canaries whose connections hold steady ({@code steady}) and grow ({@code rising}): neither FAILs for
+     * its goroutines; the rise is reported as open connections and names no application frame. Asserts the goroutine
+     * part only, so that what the connections hold on the heap (judged apart) does not break it.
+     */
+    protected static void assertGoroutinesReadAsConnections(JsonNode steady, JsonNode rising) {
+        assertThat(steady.get("result").asString()).as(steady.toString()).isNotEqualTo("FAIL");
+        assertThat(growth(steady)).doesNotContain("<goroutines>");
+
+        assertThat(growth(rising)).as(rising.toString()).contains("<goroutines> (reported)")
+                .doesNotContain("<goroutines>");
+        assertThat(rising.toString()).contains(GoConnectionVerdicts.READ_AS_CONNECTIONS);
+        assertThat(rising.get("summary").asString()).as(rising.toString()).doesNotContain("`main.");
     }
 }

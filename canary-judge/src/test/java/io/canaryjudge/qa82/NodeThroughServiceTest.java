@@ -1,5 +1,8 @@
 package io.canaryjudge.qa82;
 
+import static io.canaryjudge.qa76.NodeUploads.T0;
+import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
+import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
@@ -8,6 +11,7 @@ import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
+import io.canaryjudge.qa76.NodeUploads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +39,6 @@ import tools.jackson.databind.JsonNode;
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s"})
 class NodeThroughServiceTest extends ServiceOnPyroscopeStandIn {
-    static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-    static final Duration UPLOAD = Duration.ofMinutes(1);
-    static final int UPLOADS = 7;
-    static final Path PODS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa76/pods");
 
     @Override
     protected Duration responseTimeout() {
@@ -48,18 +48,7 @@ class NodeThroughServiceTest extends ServiceOnPyroscopeStandIn {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         startPyroscope(registry);
-        for (String pod : List.of("b1", "b2", "b3", "a1", "a2", "s1", "d1")) {
-            // the baseline's pods share one template hash, each canary has its own
-            String hash = pod.startsWith("b") ? "base" : pod;
-            Map<String, String> labels = Map.of("service_name", "shop", "pod", "shop-" + hash + "-" + pod,
-                    "rollouts_pod_template_hash", hash);
-            for (int i = 0; i < UPLOADS; i++) {
-                Instant at = T0.plus(UPLOAD.multipliedBy(i));
-                String n = "%03d".formatted(i + 2);
-                pyroscope.addProfile(labels, at, at.plus(UPLOAD), PODS.resolve(pod).resolve("wall-" + n + ".pb.gz"));
-                pyroscope.addProfile(labels, at, at.plus(UPLOAD), PODS.resolve(pod).resolve("heap-" + n + ".pb.gz"));
-            }
-        }
+        NodeUploads.addTo(pyroscope);
         // a JVM service beside it: Pyroscope's conversions of a Kafka broker's CPU (cpu series present)
         List<Path> kafka = SharedFixtures.kafkaPprofSlices();
         for (int i = 0; i < kafka.size(); i++) {

@@ -3,8 +3,8 @@ package io.canaryjudge.qa83;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.qa77.RenamedFrames;
+import io.canaryjudge.qa74.GoConnectionVerdicts;
 import io.canaryjudge.qa74.GoroutineInstances;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,12 +32,9 @@ class GoHttp2ConnectionsCompareTest {
                 List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1"));
     }
 
+    /** Prints the figures docs/EVALUATION.md "(qa83)" quotes. */
     private static JsonNode compare(Path pods, List<String> baseline, String canary) {
-        JsonNode verdict = CompareJson.of(pods, baseline, List.of(canary), List.of());
-        // the figures docs/EVALUATION.md "(qa83)" quotes
-        System.err.println("qa83 compare " + baseline + " -> " + canary + ": " + verdict.path("summary").asString()
-                + " | " + verdict.path("dataQuality").path("warnings"));
-        return verdict;
+        return GoConnectionVerdicts.compare("qa83", pods, baseline, canary);
     }
 
     /**
@@ -47,17 +44,9 @@ class GoHttp2ConnectionsCompareTest {
     @Test
     void anUnchangedCanaryWhoseHttp2ConnectionsGrowDoesNotFail(@TempDir Path temp) throws IOException {
         Path pods = pods(temp);
-        JsonNode r1 = compare(pods, BASELINE, "r1");
-        assertThat(r1.path("result").asString()).as(r1.toString()).isNotEqualTo("FAIL");
-        assertThat(r1.toString()).contains("Reported only: the rise is open connections, not a leak");
-        assertThat(r1.path("findings").toString()).doesNotContain("\"failing\":true");
-        for (List<String> aa : List.of(List.of("b1", "b2", "b3", "s1"), List.of("b2", "b3", "s1", "b1"),
-                List.of("b1", "b3", "s1", "b2"), List.of("b1", "b2", "s1", "b3"))) {
-            JsonNode verdict = compare(pods, aa.subList(0, 3), aa.get(3));
-
-            assertThat(verdict.path("result").asString()).as(aa + ": " + verdict).isNotEqualTo("FAIL");
-            assertThat(verdict.path("findings").toString()).as(aa.toString()).doesNotContain("\"failing\":true");
-        }
+        GoConnectionVerdicts.assertReadAsConnections(compare(pods, BASELINE, "r1"));
+        GoConnectionVerdicts.assertNoneFails("qa83", pods, List.of(List.of("b1", "b2", "b3", "s1"),
+                List.of("b2", "b3", "s1", "b1"), List.of("b1", "b3", "s1", "b2"), List.of("b1", "b2", "s1", "b3")));
     }
 
     /**
@@ -69,11 +58,7 @@ class GoHttp2ConnectionsCompareTest {
     void aLeakBesideGrowingHttp2ConnectionsStillFailsNamingWhereItWaits(@TempDir Path temp) throws IOException {
         Path pods = pods(temp);
         for (String canary : List.of("r2", "h1")) {
-            JsonNode verdict = compare(pods, BASELINE, canary);
-
-            assertThat(verdict.path("result").asString()).as(canary + ": " + verdict).isEqualTo("FAIL");
-            assertThat(verdict.path("findings").get(0).path("function").asString()).isEqualTo("<goroutines>");
-            assertThat(verdict.path("summary").asString()).as(canary).contains("goroutines grow").contains("`main.awaitAck`");
+            GoConnectionVerdicts.assertLeakNamedAtAwaitAck(canary, compare(pods, BASELINE, canary));
         }
     }
 
@@ -87,11 +72,7 @@ class GoHttp2ConnectionsCompareTest {
         Path pods = pods(temp);
         assertThat(RenamedFrames.inGoroutineProfiles(pods.resolve("h1"), "main.awaitAck", "sync.awaitAck",
                 "main.serveOrders.func1", "sync.serveOrders.func1")).isEqualTo(2);
-        JsonNode verdict = compare(pods, BASELINE, "h1");
-
-        assertThat(verdict.path("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
-        assertThat(verdict.path("summary").asString()).contains("goroutines grow");
-        assertThat(verdict.toString()).doesNotContain("the rise is open connections");
+        GoConnectionVerdicts.assertHungHandlersNotExcused(compare(pods, BASELINE, "h1"));
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.canaryjudge.qa83;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.canaryjudge.memory.ScrapedGoPodsService;
+import io.canaryjudge.qa74.GoConnectionVerdicts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,13 +39,7 @@ class GoHttp2ConnectionsServiceTest extends ScrapedGoPodsService {
     @Test
     void anUnchangedCanaryWhoseHttp2ConnectionsGrowIsNotFailedForItsGoroutines() {
         JsonNode s1 = analyse("s1");
-        assertThat(s1.get("result").asString()).as(s1.toString()).isNotEqualTo("FAIL");
-        assertThat(growth(s1)).doesNotContain("<goroutines>");
-
-        JsonNode r1 = analyse("r1");
-        assertThat(growth(r1)).as(r1.toString()).contains("<goroutines> (reported)").doesNotContain("<goroutines>");
-        assertThat(r1.toString()).contains("Reported only: the rise is open connections, not a leak");
-        assertThat(r1.get("summary").asString()).as(r1.toString()).doesNotContain("`main.");
+        assertGoroutinesReadAsConnections(s1, analyse("r1"));
     }
 
     /**
@@ -56,12 +49,7 @@ class GoHttp2ConnectionsServiceTest extends ScrapedGoPodsService {
     @Test
     void aLeakBesideGrowingHttp2ConnectionsStillFailsNamingWhereItWaits() {
         for (String pod : new String[] {"r2", "h1"}) {
-            JsonNode verdict = analyse(pod);
-
-            assertThat(verdict.get("result").asString()).as(pod + ": " + verdict).isEqualTo("FAIL");
-            JsonNode finding = verdict.get("findings").get(0);
-            assertThat(finding.get("function").asString()).as(pod).isEqualTo("<goroutines>");
-            assertThat(verdict.get("summary").asString()).as(pod).contains("goroutines grow").contains("`main.awaitAck`");
+            GoConnectionVerdicts.assertLeakNamedAtAwaitAck(pod, analyse(pod));
         }
     }
 }

@@ -1,12 +1,17 @@
 package io.canaryjudge.qa86;
 
+import static io.canaryjudge.qa76.NodeUploads.PODS;
+import static io.canaryjudge.qa76.NodeUploads.T0;
+import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
+import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
-import io.canaryjudge.profile.testing.PyroscopeStandIn;
+import io.canaryjudge.qa76.NodeUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,19 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The same Node wall profiles judged through the service (Pyroscope stand-in serving qa76's uploads byte for byte, as
@@ -42,36 +42,22 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s"})
-class NodeWallSamplesThroughServiceTest {
-    static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-    static final Duration UPLOAD = Duration.ofMinutes(1);
-    static final int UPLOADS = 7;
-    static final Path PODS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa76/pods");
+class NodeWallSamplesThroughServiceTest extends ServiceOnPyroscopeStandIn {
     static final List<String> BASELINE = List.of("b1", "b2", "b3");
     static final Path QA75 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa75/pods");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static PyroscopeStandIn pyroscope;
 
     @TempDir
     static Path wallOnly;
 
-    @LocalServerPort
-    int port;
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(120);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        pyroscope = PyroscopeStandIn.start();
-        for (String pod : List.of("b1", "b2", "b3", "a1", "a2", "s1", "d1")) {
-            String hash = pod.startsWith("b") ? "base" : pod;
-            Map<String, String> labels = Map.of("service_name", "shop", "pod", "shop-" + hash + "-" + pod,
-                    "rollouts_pod_template_hash", hash);
-            for (int i = 0; i < UPLOADS; i++) {
-                Instant at = T0.plus(UPLOAD.multipliedBy(i));
-                String n = "%03d".formatted(i + 2);
-                pyroscope.addProfile(labels, at, at.plus(UPLOAD), PODS.resolve(pod).resolve("wall-" + n + ".pb.gz"));
-                pyroscope.addProfile(labels, at, at.plus(UPLOAD), PODS.resolve(pod).resolve("heap-" + n + ".pb.gz"));
-            }
-        }
+        startPyroscope(registry);
+        NodeUploads.addTo(pyroscope);
         // qa75's pods: the SDK with collectCpuTime, whose wall profiles count the event loop's idle samples (no wall time)
         for (String pod : List.of("b1", "b2", "b3", "s1")) {
             Map<String, String> labels = Map.of("service_name", "shop75", "pod", "shop75-" + pod,
@@ -82,7 +68,6 @@ class NodeWallSamplesThroughServiceTest {
                 pyroscope.addProfile(labels, at, at.plus(UPLOAD), walls.get(i));
             }
         }
-        registry.add("canary-judge.pyroscope.url", pyroscope::url);
     }
 
     private static List<Path> uploads(Path pod) {
@@ -110,13 +95,6 @@ class NodeWallSamplesThroughServiceTest {
                 .isEqualTo(compared.path("baseline").path("samples").asLong());
         assertThat(served.path("canary").path("samples").asLong())
                 .isEqualTo(compared.path("canary").path("samples").asLong());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pyroscope != null) {
-            pyroscope.close();
-        }
     }
 
     @ParameterizedTest
@@ -173,11 +151,7 @@ class NodeWallSamplesThroughServiceTest {
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s"}""".formatted(application, canaryHash, T0,
                 T0.plus(UPLOAD.multipliedBy(uploads)));
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(120)).build();
-        return JSON.readTree(client.post().uri("/api/v1/analyses").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-                .getResponseBody());
+        return analyses(body);
     }
 
     private static JsonNode wallType(JsonNode verdict) {

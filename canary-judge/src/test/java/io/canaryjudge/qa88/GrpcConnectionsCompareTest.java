@@ -3,11 +3,10 @@ package io.canaryjudge.qa88;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
-import io.canaryjudge.cli.CompareJson;
+import io.canaryjudge.qa74.GoConnectionVerdicts;
+import io.canaryjudge.qa74.GoroutineInstances;
 import io.canaryjudge.qa77.RenamedFrames;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,24 +26,13 @@ class GrpcConnectionsCompareTest {
 
     /** The instance folders compare reads: the goroutine profiles and requests.csv, not the scrapes. */
     static Path pods(Path temp) throws IOException {
-        for (String pod : List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1")) {
-            Path to = Files.createDirectories(temp.resolve(pod));
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(RESOURCES.resolve("pods").resolve(pod),
-                    "{goroutine-*.pb.gz,requests.csv}")) {
-                for (Path file : files) {
-                    Files.copy(file, to.resolve(file.getFileName()));
-                }
-            }
-        }
-        return temp;
+        return GoroutineInstances.copy(RESOURCES.resolve("pods"), temp,
+                List.of("b1", "b2", "b3", "s1", "r1", "r2", "h1"));
     }
 
+    /** Prints the figures docs/EVALUATION.md "(qa88)" quotes. */
     private static JsonNode compare(Path pods, List<String> baseline, String canary) {
-        JsonNode verdict = CompareJson.of(pods, baseline, List.of(canary), List.of());
-        // the figures docs/EVALUATION.md "(qa88)" quotes
-        System.err.println("qa88 compare " + baseline + " -> " + canary + ": " + verdict.path("summary").asString()
-                + " | " + verdict.path("dataQuality").path("warnings"));
-        return verdict;
+        return GoConnectionVerdicts.compare("qa88", pods, baseline, canary);
     }
 
     /**
@@ -54,17 +42,9 @@ class GrpcConnectionsCompareTest {
     @Test
     void anUnchangedCanaryWhoseGrpcConnectionsGrowDoesNotFail(@TempDir Path temp) throws IOException {
         Path pods = pods(temp);
-        JsonNode r1 = compare(pods, BASELINE, "r1");
-        assertThat(r1.path("result").asString()).as(r1.toString()).isNotEqualTo("FAIL");
-        assertThat(r1.toString()).contains("Reported only: the rise is open connections, not a leak");
-        assertThat(r1.path("findings").toString()).doesNotContain("\"failing\":true");
-        for (List<String> aa : List.of(List.of("b1", "b2", "b3", "s1"), List.of("b2", "b3", "s1", "b1"),
-                List.of("b1", "b3", "s1", "b2"), List.of("b1", "b2", "s1", "b3"))) {
-            JsonNode verdict = compare(pods, aa.subList(0, 3), aa.get(3));
-
-            assertThat(verdict.path("result").asString()).as(aa + ": " + verdict).isNotEqualTo("FAIL");
-            assertThat(verdict.path("findings").toString()).as(aa.toString()).doesNotContain("\"failing\":true");
-        }
+        GoConnectionVerdicts.assertReadAsConnections(compare(pods, BASELINE, "r1"));
+        GoConnectionVerdicts.assertNoneFails("qa88", pods, List.of(List.of("b1", "b2", "b3", "s1"),
+                List.of("b2", "b3", "s1", "b1"), List.of("b1", "b3", "s1", "b2"), List.of("b1", "b2", "s1", "b3")));
     }
 
     /**
@@ -75,11 +55,7 @@ class GrpcConnectionsCompareTest {
     void aLeakBesideGrowingGrpcConnectionsStillFailsNamingWhereItWaits(@TempDir Path temp) throws IOException {
         Path pods = pods(temp);
         for (String canary : List.of("r2", "h1")) {
-            JsonNode verdict = compare(pods, BASELINE, canary);
-
-            assertThat(verdict.path("result").asString()).as(canary + ": " + verdict).isEqualTo("FAIL");
-            assertThat(verdict.path("findings").get(0).path("function").asString()).isEqualTo("<goroutines>");
-            assertThat(verdict.path("summary").asString()).as(canary).contains("goroutines grow").contains("`main.awaitAck`");
+            GoConnectionVerdicts.assertLeakNamedAtAwaitAck(canary, compare(pods, BASELINE, canary));
         }
     }
 
@@ -94,10 +70,6 @@ class GrpcConnectionsCompareTest {
         assertThat(RenamedFrames.inGoroutineProfiles(pods.resolve("h1"), "main.awaitAck", "sync.awaitAck",
                 "main.orders.Get", "sync.orders.Get", "main._Orders_Get_Handler", "sync._Orders_Get_Handler"))
                 .isEqualTo(3);
-        JsonNode verdict = compare(pods, BASELINE, "h1");
-
-        assertThat(verdict.path("result").asString()).as(verdict.toString()).isEqualTo("FAIL");
-        assertThat(verdict.path("summary").asString()).contains("goroutines grow");
-        assertThat(verdict.toString()).doesNotContain("the rise is open connections");
+        GoConnectionVerdicts.assertHungHandlersNotExcused(compare(pods, BASELINE, "h1"));
     }
 }

@@ -8,7 +8,6 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,8 @@ class GrpcConnectionGoroutinesTest {
     void threeGoroutinesPerGrpcConnectionAndNotTheHungHandlers() throws Exception {
         for (String name : List.of("r1", "h1", "b1")) {
             Path pod = RESOURCES.resolve(name);
-            Profile last = last(pod);
-            long clients = lastClients(pod);
+            Profile last = RecordedGoServer.lastGoroutineProfile(pod);
+            long clients = RecordedGoServer.lastClients(pod);
             long connections = ConnectionGoroutines.count(last, FRAMES);
             long total = last.total(last.sampleTypeIndex(ProfileType.GOROUTINES));
             System.err.println("qa88 " + name + ": " + clients + " clients, " + connections + " connection goroutines of "
@@ -66,19 +65,5 @@ class GrpcConnectionGoroutinesTest {
 
         assertThat(total).isEqualTo(11); // 4 hung handlers, 4 serveStreams, 2 listeners, the profile's writer
         assertThat(ConnectionGoroutines.count(profile, FRAMES)).isZero();
-    }
-
-    private static Profile last(Path pod) throws Exception {
-        try (var files = Files.list(pod)) {
-            Path file = files.filter(f -> f.getFileName().toString().startsWith("goroutine-")).sorted().reduce((a, b) -> b)
-                    .orElseThrow();
-            return ProfileFiles.read(file, ReadOptions.defaults()).get(0);
-        }
-    }
-
-    /** The load process's open clients for the pod at its last row (load.csv: timestamp_ms,clients,requests). */
-    private static long lastClients(Path pod) throws Exception {
-        List<String> rows = Files.readAllLines(pod.resolve("load.csv"));
-        return Long.parseLong(rows.get(rows.size() - 1).split(",")[1]);
     }
 }

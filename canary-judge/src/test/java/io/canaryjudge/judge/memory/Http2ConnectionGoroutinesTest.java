@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.judge.FrameClassifier;
 import io.canaryjudge.profile.Profile;
-import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
-import io.canaryjudge.profile.ReadOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +29,8 @@ class Http2ConnectionGoroutinesTest {
     void twoGoroutinesPerHttp2ConnectionAndNotTheHungHandlers() throws Exception {
         for (Path pod : List.of(RESOURCES.resolve("pods/r1"), RESOURCES.resolve("pods/h1"),
                 RESOURCES.resolve("h2c/pods/r1"), RESOURCES.resolve("h2c/pods/h1"))) {
-            Profile last = last(pod);
-            long clients = lastClients(pod);
+            Profile last = RecordedGoServer.lastGoroutineProfile(pod);
+            long clients = RecordedGoServer.lastClients(pod);
             long connections = ConnectionGoroutines.count(last, FRAMES);
             long total = last.total(last.sampleTypeIndex(ProfileType.GOROUTINES));
             System.err.println("qa83 " + pod + ": " + clients + " clients, " + connections + " connection goroutines of "
@@ -48,19 +45,5 @@ class Http2ConnectionGoroutinesTest {
                 assertThat(total - connections).as(pod.toString()).isLessThan(8);
             }
         }
-    }
-
-    private static Profile last(Path pod) throws Exception {
-        try (var files = Files.list(pod)) {
-            Path file = files.filter(f -> f.getFileName().toString().startsWith("goroutine-")).sorted().reduce((a, b) -> b)
-                    .orElseThrow();
-            return ProfileFiles.read(file, ReadOptions.defaults()).get(0);
-        }
-    }
-
-    /** The load process's open clients for the pod at its last row (load.csv: timestamp_ms,clients,requests). */
-    private static long lastClients(Path pod) throws Exception {
-        List<String> rows = Files.readAllLines(pod.resolve("load.csv"));
-        return Long.parseLong(rows.get(rows.size() - 1).split(",")[1]);
     }
 }
