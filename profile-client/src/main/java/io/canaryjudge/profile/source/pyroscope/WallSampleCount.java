@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * <p>Pyroscope's Node SDK uploads a {@code samples/count} column beside wall ({@code @datadog/pprof}), which Pyroscope
  * keeps as the series {@code wall:samples:count:wall:nanoseconds}. Fetched for the same slice, it gives each stack's
  * samples; the count is then what the pprof reader takes from a file with both columns ({@link EffectiveSamples}):
- * Kish's effective number (Σv)² / Σ(v²/k) over the stacks (v a stack's wall time, k its samples), at most Σk. Stacks whose samples carry no wall time (the event loop's idle samples with {@code collectCpuTime}) add
- * nothing, as in a file. Per merged stack rather than per pprof row: equal when each sample weighs the same, as the
+ * Kish's effective number (Σv)² / Σ(v²/k) over the stacks (v a stack's wall time, k its samples), at most Σk. Stacks
+ * whose samples carry no wall time (the event loop's idle samples with {@code collectCpuTime}) add nothing, as in a
+ * file. Per merged stack rather than per pprof row: equal when each sample weighs the same, as the
  * SDK's wall samples do (one interval each).
  */
 final class WallSampleCount {

@@ -53,7 +53,8 @@ class PyroscopeWallCountQueriesTest {
     @BeforeEach
     void start() throws IOException {
         pyroscope = PyroscopeStandIn.start();
-        Map<String, String> jvm = Map.of("service_name", "orders", "pod", "orders-1", "rollouts_pod_template_hash", "a");
+        Map<String, String> jvm = Map.of("service_name", "orders", "pod", "orders-1",
+                "rollouts_pod_template_hash", "a");
         Map<String, String> node = Map.of("service_name", "shop", "pod", "shop-1", "rollouts_pod_template_hash", "a");
         for (int i = 0; i < 2; i++) {
             Instant at = T0.plus(MINUTE.multipliedBy(i));
