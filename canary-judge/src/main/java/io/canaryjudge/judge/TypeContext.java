@@ -613,16 +613,18 @@ final class TypeContext {
      * a cost like CPU per request: no pool of threads to grow, no waiting counted (qa86).
      */
     boolean jsThreadBusyTime() {
-        if (!nodeJsThread()) {
-            return false;
-        }
-        for (TypedObservation o : current()) {
-            if (NodeBusyWall.idleWall(o.profile)) {
-                return false;
+        if (jsThreadBusyTime == null) {
+            boolean busy = nodeJsThread();
+            for (TypedObservation o : current()) {
+                busy = busy && !NodeBusyWall.idleWall(o.profile);
             }
+            jsThreadBusyTime = busy;
         }
-        return true;
+        return jsThreadBusyTime;
     }
+
+    /** {@link #jsThreadBusyTime()}, once asked (a scan of every profile's frames). */
+    private Boolean jsThreadBusyTime;
 
     /**
      * A function's value with its callees per second of profile, the mean over each group's pods {baseline, canary}:

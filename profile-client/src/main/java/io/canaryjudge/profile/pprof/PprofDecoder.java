@@ -615,7 +615,7 @@ final class PprofDecoder {
         if (squares <= 0) {
             return samples;
         }
-        return Math.min(samples, Math.round(total * total / squares));
+        return EffectiveSamples.of(samples, total, squares);
     }
 
     /** Label{key=1, str=2, num=3, num_unit=4}: string labels as they are, numeric ones as "num unit". */

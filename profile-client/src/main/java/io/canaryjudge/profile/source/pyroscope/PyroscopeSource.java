@@ -58,7 +58,10 @@ import reactor.core.scheduler.Schedulers;
  *       For {@code cpu} and {@code alloc_objects} one more {@code SelectSeries} per pod, grouped by
  *       {@code jfr_event}, says whether async-profiler made the recordings and with which event: cpu profiles
  *       carry that and the interval their values show as {@link Profile#cpuSampling()}, alloc_objects counts of
- *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).</li>
+ *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).
+ *       For {@code wall}, one {@code LabelValues} per pod says whether it holds the wall series' {@code samples/count}
+ *       column (Node's SDK uploads one, a JVM's wall has none); where it does, one more {@code SelectMergeProfile} per
+ *       slice fetches it to count the samples ({@link WallSampleCount}).</li>
  *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
@@ -225,6 +228,10 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     : Mono.just(Set.of());
             List<String> countIds = type == ProfileType.ALLOC_BYTES ? sampleCountIds(ids) : List.of();
             List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids) : List.of();
+            // Whether the pod holds the wall count series at all (a Node SDK's does, a JVM's never): asked once per pod
+            // (cached) with one LabelValues, so a JVM's wall costs no count query per slice.
+            Mono<Boolean> wallCountsHeld = wallCountIds.isEmpty() ? Mono.just(false)
+                    : held(wallCountIds.get(0), labelSelector, instance.name(), slices).cache();
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
@@ -234,8 +241,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                                     : sampleCount(countIds, labelSelector, instance.name(), slice)
                                     .map(count -> count > 0 ? sliced.withProfile(sliced.profile()
                                             .withSampleCount(type, count)) : sliced))
-                            .flatMap(sliced -> wallCountIds.isEmpty() ? Mono.just(sliced)
-                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced)),
+                            .flatMap(sliced -> wallCountsHeld.flatMap(held -> !held ? Mono.just(sliced)
+                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced))),
                     concurrency, 1)
                     // Slices in flight can fail together (each answer over the size limit, say): Reactor then
                     // signals a composite of their errors, while callers map one ProfileSourceException to one
@@ -349,9 +356,29 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     }
 
     /**
+     * Whether the pod's series over the slices include profile type ID {@code id}: one {@code LabelValues} of
+     * {@code __profile_type__}. True when Pyroscope cannot answer: the caller then asks for the series as it would
+     * without this question (a refinement may cost a query, never go missing).
+     */
+    private Mono<Boolean> held(String id, String labelSelector, String instance, List<TimeWindow> slices) {
+        if (slices.isEmpty()) {
+            return Mono.just(false);
+        }
+        long startMs = slices.stream().mapToLong(s -> s.start().toEpochMilli()).min().orElseThrow();
+        long endMs = slices.stream().mapToLong(s -> endInclusiveMs(s.end())).max().orElseThrow();
+        String what = "LabelValues " + PROFILE_TYPE_LABEL + " for " + connection.instanceLabel() + " " + instance
+                + " over " + Instant.ofEpochMilli(startMs) + "/" + Instant.ofEpochMilli(endMs + 1);
+        byte[] request = QuerierMessages.labelValues(PROFILE_TYPE_LABEL, labelSelector, startMs, endMs);
+        return client.call("LabelValues", MediaType.APPLICATION_JSON, request, what)
+                .map(body -> QuerierMessages.labelValues(body).contains(id))
+                .onErrorResume(e -> e instanceof ProfileSourceException || e instanceof IllegalArgumentException,
+                        e -> Mono.just(true));
+    }
+
+    /**
      * The slice's wall profile with its samples counted from the same series' {@code samples/count} column
-     * ({@link WallSampleCount}); as fetched when Pyroscope holds no such column for the pod (a JVM's wall, which
-     * Pyroscope's JFR conversion stores without one), cannot answer, or answers with other stacks.
+     * ({@link WallSampleCount}), asked only where the pod holds that series ({@link #held}); as fetched when Pyroscope
+     * cannot answer or answers with other stacks.
      */
     private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, TimeWindow slice,
                                            SliceProfile sliced) {

@@ -1,6 +1,7 @@
 package io.canaryjudge.profile.source.pyroscope;
 
 import io.canaryjudge.profile.Profile;
+import io.canaryjudge.profile.pprof.EffectiveSamples;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ import java.util.TreeMap;
  *
  * <p>Pyroscope's Node SDK uploads a {@code samples/count} column beside wall ({@code @datadog/pprof}), which Pyroscope
  * keeps as the series {@code wall:samples:count:wall:nanoseconds}. Fetched for the same slice, it gives each stack's
- * samples; the count is then what the pprof reader takes from a file with both columns (PprofDecoder
- * {@code samplesBehind}): Kish's effective number (Σv)² / Σ(v²/k) over the stacks (v a stack's wall time, k its samples),
- * at most Σk. Stacks whose samples carry no wall time (the event loop's idle samples with {@code collectCpuTime}) add
- * nothing, as in a file. Per merged stack rather than per pprof row: equal when each sample weighs the same, as the
+ * samples; the count is then what the pprof reader takes from a file with both columns ({@link EffectiveSamples}):
+ * Kish's effective number (Σv)² / Σ(v²/k) over the stacks (v a stack's wall time, k its samples), at most Σk. Stacks
+ * whose samples carry no wall time (the event loop's idle samples with {@code collectCpuTime}) add nothing, as in a
+ * file. Per merged stack rather than per pprof row: equal when each sample weighs the same, as the
  * SDK's wall samples do (one interval each).
  */
 final class WallSampleCount {
@@ -81,7 +82,7 @@ final class WallSampleCount {
         if (samples <= 0 || squares <= 0) {
             return -1;
         }
-        return Math.min(samples, Math.round(total * total / squares));
+        return EffectiveSamples.of(samples, total, squares);
     }
 
     /** A stack as its frame names, leaf first, and its labels. */

@@ -1,0 +1,26 @@
+package io.canaryjudge.profile.pprof;
+
+/**
+ * Kish's effective number of samples behind a column whose samples weigh unequally: (Σv)² / Σ(v²/k) over the rows or
+ * stacks (v the value, k its samples), at most the samples counted. Equal to the count when every sample weighs the
+ * same; samples carrying nothing in the column are left out, unequal ones count as fewer. One formula for a pprof file
+ * with a {@code samples/count} column (the pprof reader) and for Pyroscope's wall answers paired with their count
+ * series (the Pyroscope source).
+ */
+public final class EffectiveSamples {
+    private EffectiveSamples() {
+    }
+
+    /**
+     * @param samples the samples counted (Σk)
+     * @param total   the column's total (Σv)
+     * @param squares Σ(v²/k); must be > 0
+     * @return min(samples, round(total² / squares))
+     */
+    public static long of(long samples, double total, double squares) {
+        if (!(squares > 0)) {
+            throw new IllegalArgumentException("sum of squares per sample must be > 0, was " + squares);
+        }
+        return Math.min(samples, Math.round(total * total / squares));
+    }
+}
