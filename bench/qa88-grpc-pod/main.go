@@ -180,9 +180,13 @@ func main() {
 	flag.Var(&loads, "load", "load mode (repeatable): NAME=HOST:PORT,FROM,TO,RATE: FROM clients at the start to TO at the end of -load-ramp, one gRPC connection each, RATE calls per second over them all")
 	loadRamp := flag.Duration("load-ramp", 15*time.Minute, "load mode: clients go from FROM to TO over this")
 	loadFor := flag.Duration("load-for", 18*time.Minute, "load mode: stop after this")
+	loadPprof := flag.String("load-pprof", "", "load mode: serve /debug/pprof (net/http/pprof) here, to profile the clients' own goroutines")
 	flag.Parse()
 	os.MkdirAll(*out, 0o755)
 	if len(loads) > 0 {
+		if *loadPprof != "" {
+			go http.ListenAndServe(*loadPprof, nil)
+		}
 		runLoad(loads, *loadRamp, *loadFor, *out)
 		return
 	}

@@ -89,7 +89,7 @@ final class ConnectionHeap {
         for (int d = 0; d < profile.stackDepth(s); d++) {
             String function = profile.functionName(profile.stackFunction(s, d));
             if (SERVER_FRAMES.contains(function)) {
-                return true;
+                return ConnectionGoroutines.isServerSide(profile, s, d, function); // not a gRPC client's writer
             }
             if (CALL_FRAMES.contains(function) || ConnectionGoroutines.HANDLER_FRAMES.contains(function)
                     || LeakSites.isApplicationFrame(function, frames)) {

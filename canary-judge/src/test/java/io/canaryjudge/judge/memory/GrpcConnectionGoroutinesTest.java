@@ -66,4 +66,28 @@ class GrpcConnectionGoroutinesTest {
         assertThat(total).isEqualTo(11); // 4 hung handlers, 4 serveStreams, 2 listeners, the profile's writer
         assertThat(ConnectionGoroutines.count(profile, FRAMES)).isZero();
     }
+
+    /**
+     * gRPC-go's client runs the server's writer, {@code (*loopyWriter).run}, for each of its outbound connections too
+     * (client/, README there: a load process holding 20 ClientConns to one qa88 pod, its goroutine profile beside the
+     * pod's, taken at the same moment): under {@code transport.newHTTP2Client.func3}, not {@code newHTTP2Server.func2}.
+     * A canary leaking ClientConns (a {@code grpc.Dial} per request, never closed) must keep its leak, so none of the
+     * client's goroutines count (20 counted before fxa), while the pod's three per connection still do, and r1's last
+     * profile still counts 601 of its 604.
+     */
+    @Test
+    void aGrpcClientsConnectionsAreNotServed() throws Exception {
+        Path client = RESOURCES.resolveSibling("client");
+        Profile clients = ProfileFiles.read(client.resolve("client-goroutine.pb.gz"), ReadOptions.defaults()).get(0);
+        Profile server = ProfileFiles.read(client.resolve("server-goroutine.pb.gz"), ReadOptions.defaults()).get(0);
+        Profile r1 = RecordedGoServer.lastGoroutineProfile(RESOURCES.resolve("r1"));
+
+        // per ClientConn: its writer, its reader, resetTransport, the balancer's watcher and the load's main.client
+        assertThat(clients.total(clients.sampleTypeIndex(ProfileType.GOROUTINES))).isGreaterThanOrEqualTo(100);
+        assertThat(ConnectionGoroutines.count(clients, FRAMES)).isZero();
+        // plus at most the profile request's own HTTP/1.1 connection (curl's, to /debug/pprof) and its background read
+        assertThat(ConnectionGoroutines.count(server, FRAMES)).isBetween(3L * 20, 3L * 20 + 2);
+        assertThat(ConnectionGoroutines.count(r1, FRAMES)).isEqualTo(601);
+        assertThat(r1.total(r1.sampleTypeIndex(ProfileType.GOROUTINES))).isEqualTo(604);
+    }
 }
