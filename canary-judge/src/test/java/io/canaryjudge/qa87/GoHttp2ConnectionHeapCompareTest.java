@@ -1,5 +1,6 @@
 package io.canaryjudge.qa87;
 
+import static io.canaryjudge.qa87.Http2HeapThroughPyroscope.heapFinding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -74,17 +75,6 @@ public class GoHttp2ConnectionHeapCompareTest {
         return verdict;
     }
 
-    /** The MEMORY_GROWTH finding of the heap ({@code <heap>} or the site it names), or null. */
-    public static JsonNode heapFinding(JsonNode verdict) {
-        for (JsonNode finding : verdict.get("findings")) {
-            if (finding.get("kind").asString().equals("MEMORY_GROWTH") && !finding.get("function").asString().startsWith("<")
-                    || finding.get("function").asString().equals("<heap>")) {
-                return finding;
-            }
-        }
-        return null;
-    }
-
     /**
      * qa87's session: r1 (10 → 200 connections over minutes 0-10, then flat) is not failed on its heap (fails before
      * qa87: FAIL on the heap); l1, a heap leak beside the same step, FAILs naming {@code main.handle}.
@@ -103,6 +93,19 @@ public class GoHttp2ConnectionHeapCompareTest {
         assertThat(l1.path("result").asString()).as(l1.toString()).isEqualTo("FAIL");
         assertThat(heapFinding(l1).get("failing").asBoolean()).isTrue();
         assertThat(l1.path("summary").asString()).contains("after GC").contains("`main.handle`");
+        // the heap is reported as measured (heap.csv's rows), not as raised to judge it less the connections: fails
+        // before fxd, which reported the raised points
+        List<String> measured = Files.readAllLines(temp.resolve("l1/heap.csv"));
+        int shown = 0;
+        for (JsonNode pod : l1.path("dataQuality").path("memory").path("pods")) {
+            if (pod.path("instance").asString().endsWith("/l1")) {
+                for (JsonNode point : pod.path("points")) { // [Unix epoch milliseconds, bytes]
+                    assertThat(measured).contains(point.get(0).asLong() + "," + point.get(1).asLong());
+                    shown++;
+                }
+            }
+        }
+        assertThat(shown).isGreaterThan(10);
     }
 
     /** qa83's r1 with its heap profiles (qa83-heap): not failed on its heap (fails before qa87). */

@@ -110,10 +110,11 @@ public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
     }
 
     /** The MEMORY_GROWTH finding of the heap ({@code <heap>} or the site it names), or null. */
-    protected static JsonNode heapFinding(JsonNode verdict) {
+    public static JsonNode heapFinding(JsonNode verdict) {
         for (JsonNode finding : verdict.get("findings")) {
-            if (finding.get("kind").asString().equals("MEMORY_GROWTH") && !finding.get("function").asString().startsWith("<")
-                    || finding.get("function").asString().equals("<heap>")) {
+            String function = finding.get("function").asString();
+            if (finding.get("kind").asString().equals("MEMORY_GROWTH")
+                    && (!function.startsWith("<") || function.equals("<heap>"))) {
                 return finding;
             }
         }

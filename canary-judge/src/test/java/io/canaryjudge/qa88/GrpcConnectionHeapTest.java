@@ -1,5 +1,6 @@
 package io.canaryjudge.qa88;
 
+import static io.canaryjudge.qa87.Http2HeapThroughPyroscope.heapFinding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
@@ -53,7 +54,7 @@ class GrpcConnectionHeapTest {
     void grpcConnectionsBuffersAreTakenOffAnUnchangedCanarysHeap(@TempDir Path temp) throws IOException {
         JsonNode r1 = compare(pods(temp), "r1");
 
-        JsonNode heap = GoHttp2ConnectionHeapCompareTest.heapFinding(r1);
+        JsonNode heap = heapFinding(r1);
         assertThat(heap).as(r1.toString()).isNotNull();
         assertThat(r1.path("dataQuality").path("memory").path("notes").get(0).asString())
                 .contains("gRPC's connection serving");

@@ -8,6 +8,7 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.verdict.Finding;
 import io.canaryjudge.verdict.MemoryQuality;
+import io.canaryjudge.verdict.PodHeapSummary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,8 +74,16 @@ final class ConnectionHeap {
     private ConnectionHeap() {
     }
 
-    /** One canary pod's connection-held live bytes over its heap profiles. */
-    record Held(double bytesPerHour, double lowBytesPerHour, long first, long last, int profiles) {
+    /**
+     * One canary pod's connection-held live bytes over its heap profiles.
+     *
+     * @param first       connection-held bytes in the first profile
+     * @param last        connection-held bytes in the last profile
+     * @param firstMillis end of the first profile, Unix epoch milliseconds: the rise was measured from there
+     * @param lastMillis  end of the last profile, Unix epoch milliseconds: the rise was measured up to there
+     */
+    record Held(double bytesPerHour, double lowBytesPerHour, long first, long last, int profiles, long firstMillis,
+                long lastMillis) {
         /** What is taken off the pod's heap per hour: the rise the profiles are sure of (95 %), never a fall. */
         double takenOff() {
             return Math.max(0, lowBytesPerHour);
@@ -139,16 +148,20 @@ final class ConnectionHeap {
             }
             TheilSen fit = TheilSen.fit(x, y, 0.95);
             out.put(pod.getKey(), new Held(fit.slope(), fit.ciLow(), points.get(0)[1], points.get(x.length - 1)[1],
-                    x.length));
+                    x.length, points.get(0)[0], points.get(x.length - 1)[0]));
         }
         return out;
     }
 
     /**
      * {@code heap} with each canary pod of {@code held} less what its connections' rise adds by each point: every point
-     * raised by {@link Held#takenOff()} times the hours to the pod's last point, so the last point keeps its level, no
-     * point goes below what was measured, and the pod's slope (Theil–Sen, through troughs or every point) falls by
-     * exactly that rate. Baseline and history pods are left as they are.
+     * raised by {@link Held#takenOff()} times the hours from it (or from the first profile, if later) to the last
+     * profile, so points from the last profile on keep their level, no point goes below what was measured, and over the
+     * profiles' span the pod's slope falls by that rate. The rise is taken off only where the profiles measured it: when
+     * they cover part of the heap's window ({@code compare}'s files, or the service's fallback to the analysis window's
+     * profiles), the heap before the first profile is raised by the span's rise only and the heap after the last not at
+     * all, so a leak beside the step is not excused by a rise extrapolated over minutes no profile saw. Baseline and
+     * history pods are left as they are.
      */
     static HeapWindows less(HeapWindows heap, Map<String, Held> held) {
         List<PodHeap> canary = new ArrayList<>();
@@ -161,9 +174,9 @@ final class ConnectionHeap {
             }
             long[] times = series.timestampsMillis();
             long[] bytes = series.heapAfterGcBytes();
-            long last = times[times.length - 1];
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] += Math.round(h.takenOff() * (last - times[i]) / HOUR_MILLIS);
+                long risenAfter = Math.max(0, h.lastMillis() - Math.max(times[i], h.firstMillis())); // ms
+                bytes[i] += Math.round(h.takenOff() * risenAfter / HOUR_MILLIS);
             }
             canary.add(new PodHeap(pod.instance(), new HeapSeries(series.source(), series.jvmStartMillis(), times, bytes,
                     series.wholeHeap(), series.jvmPid(), series.settings()), pod.requestsPerSecond(), pod.liveSet(),
@@ -212,8 +225,8 @@ final class ConnectionHeap {
         String why = words(held);
         MemoryGrowthResult remainder = MemoryGrowthAnalysis.analyse(less(heap, held), config, sites, load);
         if (remainder.failing()) {
-            return withFirstNote(remainder, "the canary's heap after GC judged less what its open connections hold: "
-                    + why + "; what grows beyond that is judged");
+            return withFirstNote(withMeasuredPoints(remainder, result), "the canary's heap after GC judged less what its"
+                    + " open connections hold: " + why + "; what grows beyond that is judged");
         }
         Finding finding = result.finding();
         String head = MemoryFindings.headline(finding);
@@ -255,6 +268,31 @@ final class ConnectionHeap {
         String per = q.unit().endsWith("requests") ? "1,000 requests" : "hour";
         return "canary " + MemoryFindings.signed(q.canarySlope()) + ", baseline " + MemoryFindings.signed(q.baselineSlope())
                 + " per " + per;
+    }
+
+    /**
+     * {@code remainder} with each pod's heap points as {@code measured} reported them: the remainder's slopes are judged
+     * from points raised by {@link #less}, which no pod ever had, so {@code dataQuality.memory.pods} shows the heap as
+     * measured beside the slope judged less the connections.
+     */
+    private static MemoryGrowthResult withMeasuredPoints(MemoryGrowthResult remainder, MemoryGrowthResult measured) {
+        MemoryQuality q = remainder.quality();
+        if (q == null || measured.quality() == null) {
+            return remainder;
+        }
+        Map<String, PodHeapSummary> asMeasured = new LinkedHashMap<>(); // group/instance → summary
+        measured.quality().pods().forEach(p -> asMeasured.put(p.group() + "/" + p.instance(), p));
+        List<PodHeapSummary> pods = new ArrayList<>();
+        for (PodHeapSummary p : q.pods()) {
+            PodHeapSummary m = asMeasured.get(p.group() + "/" + p.instance());
+            pods.add(m == null ? p : new PodHeapSummary(p.instance(), p.group(), p.slopeBytesPerHour(), p.ciLow(),
+                    p.ciHigh(), p.bytesPer1000Requests(), p.ageMinutes(), p.used(), m.points(), m.windowPoints()));
+        }
+        MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
+                q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(), q.minimumDetectableGrowth(),
+                q.reference(), pods, q.notes());
+        return new MemoryGrowthResult(remainder.outcome(), remainder.finding(), remainder.site(), quality,
+                remainder.liveData());
     }
 
     private static MemoryGrowthResult withFirstNote(MemoryGrowthResult result, String note) {
