@@ -4,6 +4,7 @@ import io.canaryjudge.metrics.testing.PrometheusProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,27 +42,50 @@ final class LiveCluster implements AutoCloseable {
     record Answered(String route, Instant at) {
     }
 
-    static final Duration POD_START_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long the pod JVMs, started together, have to answer: generous, as five Spring Boot starts share a loaded
+     * 2-core CI host's cores with other builds; the wait ends as soon as every pod answers, so it costs nothing when
+     * the host is idle.
+     */
+    static final Duration POD_START_TIMEOUT = Duration.ofSeconds(300);
+    /** Ports handed out by {@link #pod}, so two pods never get the same one from two quick picks. */
+    private static final Set<Integer> PORTS = ConcurrentHashMap.newKeySet();
 
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<Answered>> answered = new LinkedHashMap<>();
-    private final AtomicLong failures = new AtomicLong();
+    private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicLong probes = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ScheduledExecutorService load;
     private PrometheusProcess prometheus;
 
+    /** A pod on a port free on loopback now (picked as {@link PrometheusProcess} picks its own). */
+    static Pod pod(String name, String track, String scenario, int requestsPerSecond, List<String> cycle) {
+        try {
+            int port = PrometheusProcess.freePort();
+            while (!PORTS.add(port)) {
+                port = PrometheusProcess.freePort();
+            }
+            return new Pod(name, track, scenario, port, requestsPerSecond, cycle);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for pod " + name, e);
+        }
+    }
+
     /** Starts the pods (in parallel, each its own JVM) and waits until each says it is ready. */
     void startPods(List<Pod> pods, String managementPath, Path logs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (Pod pod : pods) {
-            Process process = new ProcessBuilder(java, "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-cp", System.getProperty("java.class.path"), ActuatorPod.class.getName(),
                     "--server.port=" + pod.port(), "--server.address=127.0.0.1",
                     "--management.endpoints.web.base-path=" + managementPath)
                     .redirectErrorStream(true).redirectOutput(logs.resolve(pod.name() + ".log").toFile()).start();
             processes.add(process);
             answered.put(pod.name(), new ConcurrentLinkedQueue<>());
+            sent.put(pod.name(), new AtomicLong());
+            failures.put(pod.name(), new AtomicLong());
         }
         Instant deadline = Instant.now().plus(POD_START_TIMEOUT);
         for (Pod pod : pods) {
@@ -115,7 +141,10 @@ final class LiveCluster implements AutoCloseable {
             // no fixed order (a fixed order would put each route in phase with the 2 s scrapes)
             java.util.Random routes = new java.util.Random(pod.name().hashCode());
             long periodMicros = 1_000_000L / pod.requestsPerSecond();
+            AtomicLong podSent = sent.get(pod.name());
+            AtomicLong podFailures = failures.get(pod.name());
             load.scheduleAtFixedRate(() -> {
+                podSent.incrementAndGet();
                 String route = pod.cycle().get(routes.nextInt(pod.cycle().size()));
                 String path = route.equals("/product/{id}") ? "/product/" + routes.nextInt(97) : route;
                 http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.port() + path))
@@ -124,7 +153,7 @@ final class LiveCluster implements AutoCloseable {
                             if (error == null && response.statusCode() == 200) {
                                 answered.get(pod.name()).add(new Answered(route, Instant.now()));
                             } else {
-                                failures.incrementAndGet();
+                                podFailures.incrementAndGet();
                             }
                         });
             }, 0, periodMicros, TimeUnit.MICROSECONDS);
@@ -152,8 +181,14 @@ final class LiveCluster implements AutoCloseable {
         return byRoute;
     }
 
-    long failures() {
-        return failures.get();
+    /** The requests the load generator sent a pod (probes not included). */
+    long sent(String pod) {
+        return sent.get(pod).get();
+    }
+
+    /** The requests sent a pod that were not answered 200 within their timeout. */
+    long failures(String pod) {
+        return failures.get(pod).get();
     }
 
     long probes() {

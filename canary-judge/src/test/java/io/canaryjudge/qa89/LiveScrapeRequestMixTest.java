@@ -75,12 +75,13 @@ class LiveScrapeRequestMixTest extends ServiceOnPrometheus {
             "/search", "/search", "/product/{id}", "/search", "/cart");
     /** Pod → the qa79 recording whose CPU slices it is given. */
     static final Map<String, String> PROFILES = Map.of("b1", "b1", "b2", "b3", "b3", "b4", "aa", "aa1", "mix", "s4x");
+    /** The pods, each on a port free when the class loads (no fixed ports: other tests and agents share the host). */
     static final List<LiveCluster.Pod> PODS = List.of(
-            new LiveCluster.Pod("b1", "baseline", "none", 22660, 40, BASELINE_CYCLE),
-            new LiveCluster.Pod("b2", "baseline", "none", 22661, 40, BASELINE_CYCLE),
-            new LiveCluster.Pod("b3", "baseline", "none", 22662, 40, BASELINE_CYCLE),
-            new LiveCluster.Pod("aa", "canary", "aa", 22663, 4, BASELINE_CYCLE),
-            new LiveCluster.Pod("mix", "canary", "mix", 22664, 4, MIX_CYCLE));
+            LiveCluster.pod("b1", "baseline", "none", 40, BASELINE_CYCLE),
+            LiveCluster.pod("b2", "baseline", "none", 40, BASELINE_CYCLE),
+            LiveCluster.pod("b3", "baseline", "none", 40, BASELINE_CYCLE),
+            LiveCluster.pod("aa", "canary", "aa", 4, BASELINE_CYCLE),
+            LiveCluster.pod("mix", "canary", "mix", 4, MIX_CYCLE));
     /**
      * How far the service's count of a pod's requests in the window may be from the pod's own n: {@code increase}
      * extrapolates each 10 s slice from the scrapes inside it (2 s apart: a span of ~8 s, times ~1.25), so with
@@ -176,7 +177,15 @@ class LiveScrapeRequestMixTest extends ServiceOnPrometheus {
     void eachPodsTotalIsItsOwnCountWithoutTheManagementRequests() throws Exception {
         MetricQueries now = configs.resolve(null, APPLICATION).queries();
         MetricQueries before = configs.resolve("before", APPLICATION).queries();
-        assertThat(cluster.failures()).as("requests not answered 200").isZero();
+        for (LiveCluster.Pod pod : PODS) {
+            // A request not answered 200 within its 10 s timeout (a loaded CI host can stall a pod's JVM that long) is
+            // left out of the pod's own count, yet the pod may still have answered it and Micrometer counted it: the
+            // own count can be low by up to the pod's failures. 2 % of what a canary is sent (4/s for the 8-18 s lead,
+            // the 60 s window and 6 s past it: ~300-340) is at most ~7, well inside the ±31 its 240 requests in the
+            // window are allowed; a pod that is down or refusing still fails here.
+            assertThat(cluster.failures(pod.name())).as(pod.name() + ": requests not answered 200, of "
+                    + cluster.sent(pod.name()) + " sent").isLessThanOrEqualTo(cluster.sent(pod.name()) / 50);
+        }
         assertThat(cluster.probes()).isPositive();
         StringBuilder table = new StringBuilder();
         Map<String, Double> bias = new LinkedHashMap<>();
