@@ -18,7 +18,8 @@ if [ -z "${CP:-}" ]; then
   cp_file=$(mktemp)
   nice mvn -B -q -o -pl canary-judge -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-  export CP="canary-judge/target/test-classes:canary-judge/target/classes:$(cat "$cp_file")"
+  # the sibling modules' classes are not in the file (offline, nothing installed): named here
+  export CP="canary-judge/target/test-classes:canary-judge/target/classes:profile-client/target/classes:metrics-client/target/classes:$(cat "$cp_file")"
   rm -f "$cp_file"
 fi
 exec python3 - <<'PY'
