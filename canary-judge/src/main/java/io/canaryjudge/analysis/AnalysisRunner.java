@@ -352,7 +352,8 @@ public final class AnalysisRunner {
         teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
         Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
                 observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
-                heap.measure(), overHeapWindow.canary(), overHeapWindow.baseline(), learned.lessons().learnedFor(teachers), config,
+                heap.measure(), overHeapWindow.canary(), overHeapWindow.baseline(),
+                learned.lessons().learnedFor(teachers), config,
                 request.config().memoryGrowth());
         Verdict judged = judgement.verdict();
 

@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * <p>
  * Acts only on a heap that FAILs, and only when every baseline and canary pod has at least {@link #MIN_PROFILES} timed
  * heap profiles: then baseline and canary are judged from the same measure, as live-set points (every point, no
- * saw-tooth), without the history windows (their earlier profiles are not fetched; without them the reference spread
- * is the baseline pods' own, which judges no more leniently). A live series that cannot resolve growth (too few points,
+ * saw-tooth), without the history windows (their earlier profiles are not fetched: the reference spread is the
+ * baseline pods' own). A live series that cannot resolve growth (too few points,
  * too noisy) leaves the scrape series' FAIL standing. Baseline and canary profiles are summed alike wherever a source
  * merges several uploads into one slice, so their slopes scale alike; the material threshold does not scale with them,
  * which can keep a FAIL, never excuse one.
