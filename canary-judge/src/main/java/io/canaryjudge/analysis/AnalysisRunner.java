@@ -6,6 +6,7 @@ import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.MemoryVerdicts;
 import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ProfileType;
@@ -262,24 +263,45 @@ public final class AnalysisRunner {
                 .subscribeOn(judgeScheduler)
                 .flatMap(fails -> !fails ? Mono.just(HeapWindowProfiles.NONE)
                         : fetcher.canaryOver(request, source, heapWindow, CONNECTION_TYPES, fetchBy)
-                        .map(canary -> new HeapWindowProfiles(canary, List.of()))
-                        .onErrorResume(e -> Mono.just(new HeapWindowProfiles(List.of(), List.of("heap after GC: the"
-                                + " canary's goroutine and heap profiles over the heap's window (" + heapWindow.start()
-                                + " to " + heapWindow.end() + ") could not be read (" + FetchLog.oneLine(e) + "); its"
-                                + " open connections were judged from the analysis window's profiles")))));
+                        .map(canary -> new HeapWindowProfiles(canary, List.of(), List.of()))
+                        .onErrorResume(e -> Mono.just(new HeapWindowProfiles(List.of(), List.of(), List.of("heap after"
+                                + " GC: the canary's goroutine and heap profiles over the heap's window ("
+                                + heapWindow.start() + " to " + heapWindow.end() + ") could not be read ("
+                                + FetchLog.oneLine(e) + "); its open connections were judged from the analysis window's"
+                                + " profiles"))))
+                        .flatMap(canary -> heap.measure() != HeapMeasure.GO_HEAP_IN_USE || canary.canary().isEmpty()
+                                ? Mono.just(canary) : baselineOver(request, source, heapWindow, canary, fetchBy)));
+    }
+
+    /**
+     * {@code canary} with the baseline's heap profiles over the heap's window: a failing client_golang heap is judged
+     * from every pod's heap profiles ({@code GoLiveHeap}, docs/EVALUATION.md "Go heap from the live set (qa91)"), and a
+     * baseline seen over the analysis window only does not cover the ages of a canary seen over the heap's window. A
+     * fetch that fails is a warning; the heap is then judged from the analysis window's baseline profiles.
+     */
+    private Mono<HeapWindowProfiles> baselineOver(AnalysisRequest request, ProfileSource source, TimeWindow heapWindow,
+                                                  HeapWindowProfiles canary, Instant fetchBy) {
+        return fetcher.baselineOver(request, source, heapWindow, List.of(ProfileType.LIVE_BYTES), fetchBy)
+                .map(baseline -> new HeapWindowProfiles(canary.canary(), baseline, canary.warnings()))
+                .onErrorResume(e -> Mono.just(new HeapWindowProfiles(canary.canary(), List.of(), List.of("heap after"
+                        + " GC: the baseline's heap profiles over the heap's window (" + heapWindow.start() + " to "
+                        + heapWindow.end() + ") could not be read (" + FetchLog.oneLine(e) + "); the heap's live set"
+                        + " was judged from the analysis window's baseline profiles"))));
     }
 
     /** Go's goroutine and heap profiles: what tells a failing heap's open connections ({@link #heapWindowProfiles}). */
     private static final List<ProfileType> CONNECTION_TYPES = List.of(ProfileType.GOROUTINES, ProfileType.LIVE_BYTES);
 
     /**
-     * The canary's profiles over the heap's window, and why they could not be read.
+     * The canary's and the baseline's profiles over the heap's window, and why they could not be read.
      *
      * @param canary   empty when not fetched (the analysis window's profiles judge the connections)
+     * @param baseline the baseline's heap profiles; empty when not fetched (a client_golang heap's live set is then
+     *                 judged from the analysis window's)
      * @param warnings for {@code dataQuality.warnings}
      */
-    private record HeapWindowProfiles(List<Observation> canary, List<String> warnings) {
-        static final HeapWindowProfiles NONE = new HeapWindowProfiles(List.of(), List.of());
+    private record HeapWindowProfiles(List<Observation> canary, List<Observation> baseline, List<String> warnings) {
+        static final HeapWindowProfiles NONE = new HeapWindowProfiles(List.of(), List.of(), List.of());
     }
 
     /** The service's lessons as read, and a warning when they could not be read. */
@@ -330,7 +352,8 @@ public final class AnalysisRunner {
         teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
         Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
                 observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
-                overHeapWindow.canary(), learned.lessons().learnedFor(teachers), config,
+                heap.measure(), overHeapWindow.canary(), overHeapWindow.baseline(),
+                learned.lessons().learnedFor(teachers), config,
                 request.config().memoryGrowth());
         Verdict judged = judgement.verdict();
 

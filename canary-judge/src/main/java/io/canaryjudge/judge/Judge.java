@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.MemoryVerdicts;
@@ -560,9 +561,22 @@ public final class Judge {
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                            HeapWindows heap, List<Observation> canaryOverHeapWindow, LearnedNoise learned,
                            JudgeConfig config, MemoryGrowthConfig memory) {
+        return judge(baseline, canary, history, heap, HeapMeasure.AS_GIVEN, canaryOverHeapWindow, List.of(), learned,
+                config, memory);
+    }
+
+    /**
+     * As {@link #judge(List, List, List, HeapWindows, List, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, the heap
+     * series being {@code measure} (client_golang's heap in use: a FAIL judged again from Go's heap profiles, the
+     * baseline's from {@code baselineOverHeapWindow} when fetched, else from {@code baseline}).
+     */
+    public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                           HeapWindows heap, HeapMeasure measure, List<Observation> canaryOverHeapWindow,
+                           List<Observation> baselineOverHeapWindow, LearnedNoise learned, JudgeConfig config,
+                           MemoryGrowthConfig memory) {
         Judgement judged = judge(baseline, canary, history, learned, config);
-        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, memory, baseline, canary, history,
-                config.frames(), canaryOverHeapWindow), judged::taught);
+        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, measure, memory, baseline, canary, history,
+                config.frames(), canaryOverHeapWindow, baselineOverHeapWindow), judged::taught);
     }
 
     /**

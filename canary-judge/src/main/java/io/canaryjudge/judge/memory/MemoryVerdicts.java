@@ -51,6 +51,20 @@ public final class MemoryVerdicts {
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames,
                                 List<Observation> canaryOverHeapWindow) {
+        return apply(verdict, heap, HeapMeasure.AS_GIVEN, config, baseline, canary, history, frames,
+                canaryOverHeapWindow, List.of());
+    }
+
+    /**
+     * As {@link #apply(Verdict, HeapWindows, MemoryGrowthConfig, List, List, List, FrameClassifier, List)}, the heap
+     * series being {@code measure}: client_golang's heap in use that FAILs is judged from Go's heap profiles when every
+     * pod has them ({@link GoLiveHeap}: the baseline's from {@code baselineOverHeapWindow} when fetched, else from
+     * {@code baseline}), before its open connections are taken off.
+     */
+    public static Verdict apply(Verdict verdict, HeapWindows heap, HeapMeasure measure, MemoryGrowthConfig config,
+                                List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                                FrameClassifier frames, List<Observation> canaryOverHeapWindow,
+                                List<Observation> baselineOverHeapWindow) {
         Map<String, Long> judgedAfter = new HashMap<>(); // the canary pods' warm-up as the heap's analysis left it out
         MemoryGrowthAnalysis.SiteFinder sites = (sameAge, keepAfter) -> {
             judgedAfter.clear();
@@ -60,10 +74,22 @@ public final class MemoryVerdicts {
         };
         LoadEstimate load = LoadEstimate.fromAllocation(baseline, canary, frames);
         MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config, sites, load);
+        // client_golang's lowest heap in use holds garbage that grows with the heap goal: a FAIL is judged again from the
+        // live set Go's heap profiles give, the same profiles the connections' bytes are counted in
+        Map<String, Long> scrapedAfter = Map.copyOf(judgedAfter);
+        GoLiveHeap.Judged live = GoLiveHeap.judged(result, heap, measure,
+                baselineOverHeapWindow.isEmpty() ? baseline : baselineOverHeapWindow,
+                canaryOverHeapWindow.isEmpty() ? canary : canaryOverHeapWindow, config, sites, load);
+        if (live.note() == null) { // judged as given: the warm-up is the given heap's, not that of profiles not used
+            judgedAfter.clear();
+            judgedAfter.putAll(scrapedAfter);
+        }
+        result = live.result();
         // a Go server's heap rising with its open connections (HTTP/2's HPACK tables, TLS and frame buffers) is judged
         // again without their rise: docs/EVALUATION.md "(qa87)"
-        result = ConnectionHeap.judged(result, heap, config, sites, load, canary, canaryOverHeapWindow,
+        result = ConnectionHeap.judged(result, live.heap(), config, sites, load, canary, canaryOverHeapWindow,
                 Map.copyOf(judgedAfter), frames);
+        result = live.noted(result);
         // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
         // the canary's warm-up left out as its area's analysis left it out
         List<Observation> before = new ArrayList<>(baseline);
