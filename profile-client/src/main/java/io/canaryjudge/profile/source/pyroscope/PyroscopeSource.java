@@ -61,7 +61,9 @@ import reactor.core.scheduler.Schedulers;
  *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).
  *       For {@code wall}, one {@code LabelValues} per pod says whether it holds the wall series' {@code samples/count}
  *       column (Node's SDK uploads one, a JVM's wall has none); where it does, one more {@code SelectMergeProfile} per
- *       slice fetches it to count the samples ({@link WallSampleCount}).</li>
+ *       slice fetches it to count the samples ({@link WallSampleCount}). For gauges (goroutines, {@code inuse_*}) one
+ *       more {@code SelectSeries} per slice counts the uploads Pyroscope added up, and the slice is divided by it
+ *       ({@link #meanSnapshot}).</li>
  *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
