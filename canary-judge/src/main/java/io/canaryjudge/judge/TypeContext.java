@@ -162,6 +162,7 @@ final class TypeContext {
             instanceIds.add(ids);
             List<String> empty = new ArrayList<>();
             Map<String, Double> podSamples = new LinkedHashMap<>();
+            Map<String, Integer> snapshots = inUseSnapshots(type, groups.get(g));
             for (Observation o : groups.get(g)) {
                 Profile profile = o.profile();
                 int column = profile.sampleTypeIndex(type);
@@ -188,6 +189,9 @@ final class TypeContext {
                 if (!(sampleEstimate > 0)) {
                     sampleEstimate = counted.estimate(o.instance(), profile.format(), columnTotals.total());
                     estimatedCounts[g] += sampleEstimate > 0 ? 1 : 0;
+                }
+                if (sampleEstimate > 0 && inUse(profile, column)) {
+                    sampleEstimate /= snapshots.getOrDefault(o.instance(), 1);
                 }
                 if (g < 2) {
                     samplesKnown &= sampleEstimate > 0;
@@ -315,6 +319,34 @@ final class TypeContext {
      * names it, once per pod (the first type that shows it).
      */
     static final double SMALL_POD_FRACTION = 0.1;
+
+    /**
+     * Whether a column is a heap profile's in-use part ({@code inuse_space}, {@code inuse_objects}: Go's runtime, V8's
+     * sampling heap profiler): a snapshot of the sampled objects alive when it was written, not of what happened in the
+     * slice. Two snapshots of one process share every sampled object that outlived the time between them (V8's shop
+     * heap: the same 512 KiB samples of connection, socket and timer objects in all seven of a pod's one-minute
+     * uploads), so their counts do not add up to independent samples.
+     */
+    static boolean inUse(Profile profile, int column) {
+        return column >= 0 && profile.sampleTypes().get(column).type().startsWith("inuse_");
+    }
+
+    /**
+     * Per instance of one group: how many of its observations are in-use snapshots of {@code type} ({@link #inUse}).
+     * Each snapshot's sample count is divided by it, so a pod's snapshots together count as one snapshot's samples:
+     * the most they can be worth when every sampled object lived through all of them, which overstates sampling noise
+     * when objects come and go, never understates it.
+     */
+    private static Map<String, Integer> inUseSnapshots(ProfileType type, List<Observation> group) {
+        Map<String, Integer> snapshots = new HashMap<>();
+        for (Observation o : group) {
+            int column = o.profile().sampleTypeIndex(type);
+            if (inUse(o.profile(), column) && o.profile().total(column) > 0) {
+                snapshots.merge(o.instance(), 1, Integer::sum);
+            }
+        }
+        return snapshots;
+    }
 
     private static void smallPods(String group, ProfileType type, Map<String, Double> podSamples,
                                   List<String> warnings) {

@@ -63,16 +63,15 @@ class CompareGoPprofTest {
      * main.priceOrder does 1.5x the rounds (about 21 % -> 33 % of CPU). Go's signal handler preempts a long loop through
      * a call it injects, so part of the loop's samples land in `runtime.asyncPreempt` above it: counted as application
      * code, that frame (+109 %) was the FAIL's culprit; with it left out, the loop's own, and Go's runtime not code, the
-     * incident is the slower method.
+     * incident is the slower method. Its FAIL (q = 0.005) leaned on the heap profiles' live_bytes/live_objects tests in
+     * the same false-discovery family, judged without sample counts (qa92): read as the 1-2 samples each pod's heap
+     * holds, they test nothing, and cpu alone (q = 0.026, 3 + 2 pods) is INCONCLUSIVE; no Go runtime row fails.
      */
     @Test
-    void aSlowerMethodFailsNamingThatMethodNotGosRuntime() {
+    void aSlowerMethodIsNotFailedOnGosRuntime() {
         JsonNode verdict = CompareJson.of(RECORDINGS, List.of("b1", "b2", "b3"), List.of("s1", "s2"));
 
-        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("FAIL");
-        JsonNode lead = verdict.path("incidents").get(0);
-        assertThat(lead.path("entryFrame").asString()).isEqualTo("main.priceOrder");
-        assertThat(verdict.path("summary").asString()).startsWith("FAIL: `main.priceOrder` +");
+        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("INCONCLUSIVE");
         for (JsonNode finding : verdict.path("findings")) {
             if (finding.path("failing").asBoolean()) {
                 assertThat(finding.path("function").asString()).as("a failing row").doesNotStartWith("runtime.");

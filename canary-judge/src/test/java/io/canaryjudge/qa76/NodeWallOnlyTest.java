@@ -23,13 +23,16 @@ class NodeWallOnlyTest {
     static final Path PODS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa76/pods");
     private static final List<String> BASELINE = List.of("b1", "b2", "b3");
 
+    /**
+     * qa92: this FAIL (q = 0.003) leaned on the V8 heap uploads' false discoveries in wall's false-discovery family;
+     * with the heap's sample counts read (one snapshot's per pod) wall decides alone: q = 0.013, INCONCLUSIVE.
+     */
     @Test
     void aTwiceAsDearApplicationFunctionFailsNamingIt() {
         JsonNode verdict = CompareJson.of(PODS, BASELINE, List.of("d1"));
 
         String summary = verdict.path("summary").asString();
-        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
-        assertThat(summary).contains("`./server.js:priceOrder`");
+        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("INCONCLUSIVE");
         assertThat(warnings(verdict)).anyMatch(w -> w.startsWith("wall judged as CPU is"));
     }
 
@@ -42,8 +45,8 @@ class NodeWallOnlyTest {
         JsonNode verdict = CompareJson.of(PODS, BASELINE, List.of("s1"));
 
         String summary = verdict.path("summary").asString();
-        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("FAIL");
-        assertThat(summary).containsAnyOf("`./server.js:priceAndRender`", "`./server.js:priceOrder`");
+        // qa92: as d1, the FAIL leaned on the heap's false discoveries; wall alone is INCONCLUSIVE
+        assertThat(verdict.path("result").asString()).as(summary).isEqualTo("INCONCLUSIVE");
     }
 
     @Test

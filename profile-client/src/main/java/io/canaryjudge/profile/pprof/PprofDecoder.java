@@ -403,7 +403,19 @@ final class PprofDecoder {
 
     /** How pprof columns become profile columns: {@code target[k]} is the output column of pprof column k. */
     private record Columns(List<SampleType> sampleTypes, int[] target, int samplesColumn, int[] countColumn,
-                           int[] periodColumn) {
+                           int[] periodColumn, HeapSampling heap) {
+    }
+
+    /**
+     * The pprof columns of a heap profile sampled every {@code period} bytes on average (Go's runtime and V8's sampling
+     * heap profiler as {@code @datadog/pprof} writes it: {@code inuse_objects/count} and {@code inuse_space/bytes}, a
+     * period in bytes). Neither writes how many samples a row holds: both scale a row's k samples of objects of size s
+     * up to k / (1 − e^(−s/period)) objects (runtime/pprof's {@code scaleHeapSample}, @datadog/pprof's heap
+     * serializer), so k = objects · (1 − e^(−(bytes/objects)/period)) undoes it. A row of small objects holds one
+     * sample of about {@code period} bytes (V8's shop heap: 9-22 rows of ~512 KiB per snapshot), which the sampled
+     * total in bytes does not show.
+     */
+    private record HeapSampling(int objects, int bytes) {
     }
 
     private Columns columns() {
@@ -478,7 +490,24 @@ final class PprofDecoder {
                 periodColumn[c] = k;
             }
         }
-        return new Columns(sampleTypes, target, samplesColumn, countColumn, periodColumn);
+        return new Columns(sampleTypes, target, samplesColumn, countColumn, periodColumn, heapSampling(types, units));
+    }
+
+    /** The sampled heap's column pair ({@link HeapSampling}), or null when the profile has none or no period in bytes. */
+    private HeapSampling heapSampling(String[] types, String[] units) {
+        if (period <= 0 || periodTypeOffset < 0 || !"bytes".equals(string(periodTypeUnit))) {
+            return null;
+        }
+        int objects = -1;
+        int bytes = -1;
+        for (int k = 0; k < types.length; k++) {
+            if (types[k].equals("inuse_objects") && units[k].equals("count")) {
+                objects = k;
+            } else if (types[k].equals("inuse_space") && units[k].equals("bytes")) {
+                bytes = k;
+            }
+        }
+        return objects >= 0 && bytes >= 0 ? new HeapSampling(objects, bytes) : null;
     }
 
     private static boolean summableInto(List<Integer> group, String[] types, String type) {
@@ -498,6 +527,8 @@ final class PprofDecoder {
         double[] squaresPerSample = new double[n]; // sum over rows of value^2 / samples: Kish's effective count
         boolean[] multipleOfPeriod = new boolean[n];
         Arrays.fill(multipleOfPeriod, true);
+        double heapSamples = 0; // Σ samples behind the sampled heap's rows (HeapSampling), fractional
+        double[] heapSquares = new double[n]; // per pprof column of the pair: Σ value² / samples over the rows
         LongList locationIdsOfSample = new LongList();
         LongList values = new LongList();
         Map<String, String> labels = new HashMap<>();
@@ -576,6 +607,16 @@ final class PprofDecoder {
                     multipleOfPeriod[k] = false;
                 }
             }
+            if (columns.heap != null) {
+                long objects = values.get(columns.heap.objects());
+                long bytes = values.get(columns.heap.bytes());
+                if (objects > 0 && bytes > 0) {
+                    double rowSamples = -objects * Math.expm1(-((double) bytes / objects) / period);
+                    heapSamples += rowSamples;
+                    heapSquares[columns.heap.objects()] += (double) objects * objects / rowSamples;
+                    heapSquares[columns.heap.bytes()] += (double) bytes * bytes / rowSamples;
+                }
+            }
         }
         for (int c = 0; c < columns.sampleTypes.size(); c++) {
             if (columns.sampleTypes.get(c).profileType() == null) {
@@ -589,6 +630,14 @@ final class PprofDecoder {
                 // Only when every value is a whole number of periods: otherwise period is not the
                 // sampling interval (Pyroscope's Kafka conversions say 1 s for 10 ms samples).
                 builder.addSampleCount(c, sums[columns.periodColumn[c]] / period);
+            } else if (columns.heap != null && heapSamples > 0) {
+                int k = columns.target[columns.heap.objects()] == c ? columns.heap.objects()
+                        : columns.target[columns.heap.bytes()] == c ? columns.heap.bytes() : -1;
+                if (k >= 0 && heapSquares[k] > 0) {
+                    // Kish's effective number: a 3.6 MB object is one sample carrying seven periods' bytes
+                    builder.addSampleCount(c, Math.max(1, EffectiveSamples.of(Math.round(Math.max(1, heapSamples)),
+                            sums[k], heapSquares[k])));
+                }
             }
         }
     }
