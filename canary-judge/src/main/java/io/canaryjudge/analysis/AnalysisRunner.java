@@ -7,6 +7,7 @@ import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.AnalysedHeap;
+import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.MemoryVerdicts;
 import io.canaryjudge.noise.NoiseLessons;
 import io.canaryjudge.profile.ProfileType;
@@ -248,7 +249,9 @@ public final class AnalysisRunner {
      * source that applies windows, the heap's window reaches before the analysis window, the profiles were read whole,
      * and the heap FAILs as {@link AnalysedHeap#failsForConnections} says: analyses that do
      * not need them ask the source nothing more. A fetch that fails is a warning, and the connections are judged as
-     * without it (from the analysis window's profiles).
+     * without it (from the analysis window's profiles). A client_golang heap ({@link HeapMeasure#GO_HEAP_IN_USE}) whose
+     * canary profiles were fetched has the baseline's heap profiles fetched over the same window too
+     * ({@link #baselineOver}).
      */
     private Mono<AnalysedHeapWindow> analysedHeap(AnalysisRequest request, ProfileSource source, Fetched fetched,
                                                   HeapFetcher.Fetched heap, Instant fetchBy) {
@@ -263,28 +266,51 @@ public final class AnalysisRunner {
                         observations.get(Group.HISTORY), judgeConfig(request).frames()))
                 .subscribeOn(judgeScheduler)
                 .flatMap(analysed -> !mayFetch || !analysed.failsForConnections()
-                        ? Mono.just(new AnalysedHeapWindow(analysed, List.of(), List.of()))
+                        ? Mono.just(new AnalysedHeapWindow(analysed, List.of(), List.of(), List.of()))
                         : fetcher.canaryOver(request, source, heapWindow, CONNECTION_TYPES, fetchBy)
-                        .map(canary -> new AnalysedHeapWindow(analysed, canary, List.of()))
-                        .onErrorResume(e -> Mono.just(new AnalysedHeapWindow(analysed, List.of(), List.of("heap after"
-                                + " GC: the canary's goroutine and heap profiles over the heap's window ("
+                        .map(canary -> new AnalysedHeapWindow(analysed, canary, List.of(), List.of()))
+                        .onErrorResume(e -> Mono.just(new AnalysedHeapWindow(analysed, List.of(), List.of(),
+                                List.of("heap after GC: the canary's goroutine and heap profiles over the heap's window ("
+                                        + heapWindow.start() + " to " + heapWindow.end() + ") could not be read ("
+                                        + FetchLog.oneLine(e) + "); its open connections were judged from the analysis"
+                                        + " window's profiles"))))
+                        .flatMap(canary -> heap.measure() != HeapMeasure.GO_HEAP_IN_USE || canary.canary().isEmpty()
+                                ? Mono.just(canary) : baselineOver(request, source, heapWindow, canary, fetchBy)));
+    }
+
+    /**
+     * {@code canary} with the baseline's heap profiles over the heap's window: a failing client_golang heap is judged
+     * from every pod's heap profiles ({@code GoLiveHeap}, docs/EVALUATION.md "Go heap from the live set (qa91)"), and a
+     * baseline seen over the analysis window only does not cover the ages of a canary seen over the heap's window. A
+     * fetch that fails is a warning; the heap is then judged from the analysis window's baseline profiles.
+     */
+    private Mono<AnalysedHeapWindow> baselineOver(AnalysisRequest request, ProfileSource source, TimeWindow heapWindow,
+                                                  AnalysedHeapWindow canary, Instant fetchBy) {
+        return fetcher.baselineOver(request, source, heapWindow, List.of(ProfileType.LIVE_BYTES), fetchBy)
+                .map(baseline -> new AnalysedHeapWindow(canary.analysed(), canary.canary(), baseline,
+                        canary.warnings()))
+                .onErrorResume(e -> Mono.just(new AnalysedHeapWindow(canary.analysed(), canary.canary(), List.of(),
+                        List.of("heap after GC: the baseline's heap profiles over the heap's window ("
                                 + heapWindow.start() + " to " + heapWindow.end() + ") could not be read ("
-                                + FetchLog.oneLine(e) + "); its open connections were judged from the analysis"
-                                + " window's profiles")))));
+                                + FetchLog.oneLine(e) + "); the heap's live set was judged from the analysis window's"
+                                + " baseline profiles"))));
     }
 
     /** Go's goroutine and heap profiles: what tells a failing heap's open connections ({@link #analysedHeap}). */
     private static final List<ProfileType> CONNECTION_TYPES = List.of(ProfileType.GOROUTINES, ProfileType.LIVE_BYTES);
 
     /**
-     * The heap after GC as analysed before the judge, and the canary's profiles over the heap's window with why they
-     * could not be read.
+     * The heap after GC as analysed before the judge, and the canary's and the baseline's profiles over the heap's
+     * window with why they could not be read.
      *
      * @param analysed the heap's analysis, which the judge adds to the verdict as it is
      * @param canary   empty when not fetched (the analysis window's profiles judge the connections)
+     * @param baseline the baseline's heap profiles; empty when not fetched (a client_golang heap's live set is then
+     *                 judged from the analysis window's)
      * @param warnings for {@code dataQuality.warnings}
      */
-    private record AnalysedHeapWindow(AnalysedHeap analysed, List<Observation> canary, List<String> warnings) {
+    private record AnalysedHeapWindow(AnalysedHeap analysed, List<Observation> canary, List<Observation> baseline,
+                                      List<String> warnings) {
     }
 
     /** The service's lessons as read, and a warning when they could not be read. */
@@ -335,7 +361,8 @@ public final class AnalysisRunner {
         teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
         Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
                 observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
-                analysedHeap.analysed(), analysedHeap.canary(), learned.lessons().learnedFor(teachers), config,
+                heap.measure(), analysedHeap.analysed(), analysedHeap.canary(), analysedHeap.baseline(),
+                learned.lessons().learnedFor(teachers), config,
                 request.config().memoryGrowth());
         Verdict judged = judgement.verdict();
 

@@ -2,6 +2,7 @@ package io.canaryjudge.analysis;
 
 import io.canaryjudge.judge.Observation;
 import io.canaryjudge.judge.memory.AreaWindows;
+import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryAreas;
 import io.canaryjudge.judge.memory.PodHeap;
@@ -75,9 +76,16 @@ final class HeapFetcher {
      * @param unread   why the heap could not be read although its origin is configured (e.g. {@code heap after GC
      *                 could not be read from Prometheus: Connection refused; memory growth not judged}), or null:
      *                 a PASS becomes INCONCLUSIVE with it
+     * @param measure  what the heap series measures: client_golang's heap in use ({@link HeapMeasure#GO_HEAP_IN_USE})
+     *                 when Prometheus answered the {@code client-golang} preset's own query
      */
-    record Fetched(HeapWindows windows, List<String> warnings, String unread) {
+    record Fetched(HeapWindows windows, List<String> warnings, String unread, HeapMeasure measure) {
         static final Fetched NONE = new Fetched(new HeapWindows(List.of(), List.of(), List.of()), List.of(), null);
+
+        /** A heap as given ({@link HeapMeasure#AS_GIVEN}). */
+        Fetched(HeapWindows windows, List<String> warnings, String unread) {
+            this(windows, warnings, unread, HeapMeasure.AS_GIVEN);
+        }
     }
 
     /** Where the pods' heap comes from. */
@@ -90,6 +98,11 @@ final class HeapFetcher {
 
         /** The warning when the origin has no heap for any baseline or canary pod; null to say nothing. */
         String noHeap();
+
+        /** What the origin's heap series measures. */
+        default HeapMeasure measure() {
+            return HeapMeasure.AS_GIVEN;
+        }
 
         /** The selected pods' heap over {@code window}. */
         Mono<List<PodHeap>> pods(ProfileSelector selector, TimeWindow window);
@@ -231,6 +244,13 @@ final class HeapFetcher {
                 // to hold back a PASS (an application without the metric could never pass).
                 return "heap after GC: Prometheus has no series for the baseline or canary pods (is the heap query"
                         + " right for their exporter? canary-judge.prometheus.heap.*); memory growth not judged";
+            }
+
+            @Override
+            public HeapMeasure measure() {
+                // the preset's own query only: a heap query the user replaced measures what the user chose
+                return queries.heapAfterGc().text().equals(HeapQueries.CLIENT_GOLANG_HEAP_ALLOC)
+                        ? HeapMeasure.GO_HEAP_IN_USE : HeapMeasure.AS_GIVEN;
             }
 
             @Override
@@ -466,7 +486,7 @@ final class HeapFetcher {
             return new Fetched(new HeapWindows(List.of(), List.of(), List.of(), areas), warnings, null);
         }
         return new Fetched(new HeapWindows(baseline, canary, pods.getOrDefault(Group.HISTORY, List.of()), areas)
-                .withLiveData(liveData(origin, parts, warnings)), warnings, null);
+                .withLiveData(liveData(origin, parts, warnings)), warnings, null, origin.measure());
     }
 
     /**

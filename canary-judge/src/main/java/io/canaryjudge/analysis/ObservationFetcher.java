@@ -159,13 +159,27 @@ final class ObservationFetcher {
      */
     Mono<List<Observation>> canaryOver(AnalysisRequest request, ProfileSource source, TimeWindow window,
                                        List<ProfileType> types, Instant fetchBy) {
+        return over(request, request.canary(), source, window, types, fetchBy);
+    }
+
+    /**
+     * As {@link #canaryOver}, the baseline pods' profiles: a failing client_golang heap is judged from every pod's heap
+     * profiles over the heap's window ({@code GoLiveHeap}).
+     */
+    Mono<List<Observation>> baselineOver(AnalysisRequest request, ProfileSource source, TimeWindow window,
+                                         List<ProfileType> types, Instant fetchBy) {
+        return over(request, request.baseline(), source, window, types, fetchBy);
+    }
+
+    private Mono<List<Observation>> over(AnalysisRequest request, ProfileSelector group, ProfileSource source,
+                                         TimeWindow window, List<ProfileType> types, Instant fetchBy) {
         Deadline deadline = request.deadline();
         List<TimeWindow> slices = window.split(settings.slice());
         Duration budget = Duration.between(deadline.clock().instant(), fetchBy);
         return Flux.fromIterable(types)
-                .flatMap(type -> source.instances(request.canary(), type, window)
+                .flatMap(type -> source.instances(group, type, window)
                         .flatMapMany(Flux::fromIterable)
-                        .flatMap(instance -> source.profiles(request.canary(), instance, type, slices),
+                        .flatMap(instance -> source.profiles(group, instance, type, slices),
                                 settings.fetchConcurrency()))
                 .collectList()
                 .timeout(budget.isNegative() ? Duration.ZERO : budget)

@@ -53,6 +53,13 @@ import java.util.stream.Collectors;
  * a file is an instance with one slice — or several when {@link ReadOptions#slice()} splits a recording.
  */
 final class InstanceReader {
+    /**
+     * The column types async-profiler's converter ({@code jfrconv -o pprof}) writes: {@code cpu} (CPU and wall
+     * samples), {@code allocations}, {@code locks}; in {@code count} without {@code --total}. Only for such a file is
+     * the JFR recording the remedy.
+     */
+    private static final Set<String> CONVERTER_TYPES = Set.of("cpu", "allocations", "locks");
+
     private final ReadOptions options;
     private final Double valuePerSample;
     private final boolean closedLoop;
@@ -369,7 +376,9 @@ final class InstanceReader {
     /**
      * A profile whose every column is of a type or unit the judge does not compare (async-profiler's converter
      * writes {@code cpu/count} without {@code --total}) would add nothing, and the verdict would only say that no
-     * type has data in both groups: name the file and its columns instead.
+     * type has data in both groups: name the file and its columns instead, and the remedy for the producer the columns
+     * name: async-profiler's converter output has a JFR recording behind it; any other pprof (Go's threadcreate
+     * profile, a producer whose names the judge does not know) is told which columns are compared.
      */
     private static void requireJudgedColumn(Path file, List<Profile> profiles) throws InvalidInputException {
         for (Profile profile : profiles) {
@@ -384,13 +393,23 @@ final class InstanceReader {
         String columns = profiles.get(0).sampleTypes().stream().map(t -> t.type() + "/" + t.unit())
                 .collect(Collectors.joining(", "));
         boolean nativeAllocations = profiles.get(0).sampleTypes().stream().anyMatch(t -> t.type().equals("malloc"));
-        throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); " + (nativeAllocations
-                ? "async-profiler's converter writes native allocations (--nativemem) as malloc with or without"
-                        + " --leak, so the file cannot say whether its bytes were freed; give the JFR recording itself,"
-                        + " read as malloc_bytes and malloc_leak_bytes"
-                : "CPU must be in nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds,"
-                        + " alloc_space/bytes; give async-profiler's JFR recording itself, or convert it with jfrconv"
-                        + " --total"));
+        boolean converter = profiles.get(0).sampleTypes().stream().allMatch(t -> CONVERTER_TYPES.contains(t.type()));
+        String remedy;
+        if (nativeAllocations) {
+            remedy = "async-profiler's converter writes native allocations (--nativemem) as malloc with or without"
+                    + " --leak, so the file cannot say whether its bytes were freed; give the JFR recording itself,"
+                    + " read as malloc_bytes and malloc_leak_bytes";
+        } else if (converter) {
+            remedy = "CPU must be in nanoseconds and allocations in bytes or objects, e.g. cpu/nanoseconds,"
+                    + " alloc_space/bytes; give async-profiler's JFR recording itself, or convert it with jfrconv"
+                    + " --total";
+        } else {
+            remedy = "pprof columns the judge compares are CPU and wall time in nanoseconds (cpu/nanoseconds,"
+                    + " wall/nanoseconds), allocations and live heap in bytes and objects (alloc_space/bytes,"
+                    + " alloc_objects/count, inuse_space/bytes, inuse_objects/count), lock contention"
+                    + " (contentions/count, delay/nanoseconds) and goroutines (goroutine/count)";
+        }
+        throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); " + remedy);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.canaryjudge.judge;
 
 import io.canaryjudge.judge.memory.AnalysedHeap;
+import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.judge.memory.MemoryVerdicts;
@@ -558,17 +559,19 @@ public final class Judge {
     /**
      * As {@link #judge(List, List, List, HeapWindows, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, the heap after GC
      * as the caller analysed it from the same observations, heap, frames and {@code memory}
-     * ({@link MemoryVerdicts#analyseHeap}: the service analyses it first, to know whether to fetch
-     * {@code canaryOverHeapWindow}), and a failing Go heap's open connections judged from {@code canaryOverHeapWindow}
-     * (the canary's goroutine and live-bytes profiles over the heap's window; empty: from {@code canary},
-     * {@link MemoryVerdicts#apply}).
+     * ({@link MemoryVerdicts#analyseHeap}: the service analyses it first, to know whether to fetch the profiles over the
+     * heap's window), the heap series being {@code measure} (client_golang's heap in use: a FAIL judged again from Go's
+     * heap profiles, the baseline's from {@code baselineOverHeapWindow} when fetched, else from {@code baseline}), and a
+     * failing Go heap's open connections judged from {@code canaryOverHeapWindow} (the canary's goroutine and live-bytes
+     * profiles over the heap's window; empty: from {@code canary}, {@link MemoryVerdicts#apply}).
      */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                           HeapWindows heap, AnalysedHeap analysedHeap, List<Observation> canaryOverHeapWindow,
+                           HeapWindows heap, HeapMeasure measure, AnalysedHeap analysedHeap,
+                           List<Observation> canaryOverHeapWindow, List<Observation> baselineOverHeapWindow,
                            LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
         Judgement judged = judge(baseline, canary, history, learned, config);
-        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, memory, baseline, canary, history,
-                config.frames(), canaryOverHeapWindow, analysedHeap), judged::taught);
+        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, measure, memory, baseline, canary, history,
+                config.frames(), canaryOverHeapWindow, baselineOverHeapWindow, analysedHeap), judged::taught);
     }
 
     /**

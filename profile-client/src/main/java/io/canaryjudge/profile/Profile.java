@@ -225,6 +225,34 @@ public final class Profile {
                 caveats, runtime, jitEvents);
     }
 
+    /**
+     * This profile with {@code type}'s column divided by {@code snapshots}, each stack's value rounded to the nearest
+     * unit: the mean of {@code snapshots} summed snapshots of a gauge (goroutines, bytes in use), as a profile store
+     * that merges a time range by adding its profiles answers them. The sample count, when known, is divided alike.
+     * This profile itself when it has no such column or {@code snapshots} is 1.
+     */
+    public Profile withMeanOf(ProfileType type, long snapshots) {
+        if (snapshots < 1) {
+            throw new IllegalArgumentException("snapshots must be at least 1, was " + snapshots);
+        }
+        int column = sampleTypeIndex(type);
+        if (column < 0 || snapshots == 1) {
+            return this;
+        }
+        long[][] divided = values.clone();
+        divided[column] = new long[values[column].length];
+        for (int s = 0; s < divided[column].length; s++) {
+            divided[column][s] = Math.round(values[column][s] / (double) snapshots);
+        }
+        long[] counts = sampleCounts.clone();
+        if (counts[column] > 0) {
+            counts[column] = Math.max(1, Math.round(counts[column] / (double) snapshots));
+        }
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, divided, counts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
+                caveats, runtime, jitEvents);
+    }
+
     /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
     public Profile withCaveat(ProfileType type, String reason) {
         Map<ProfileType, String> more = new EnumMap<>(ProfileType.class);

@@ -48,23 +48,35 @@ public final class MemoryVerdicts {
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames,
                                 List<Observation> canaryOverHeapWindow) {
-        return apply(verdict, heap, config, baseline, canary, history, frames, canaryOverHeapWindow,
-                analyseHeap(heap, config, baseline, canary, history, frames));
+        return apply(verdict, heap, HeapMeasure.AS_GIVEN, config, baseline, canary, history, frames,
+                canaryOverHeapWindow, List.of(), analyseHeap(heap, config, baseline, canary, history, frames));
     }
 
     /**
      * As {@link #apply(Verdict, HeapWindows, MemoryGrowthConfig, List, List, List, FrameClassifier, List)}, the heap
      * after GC as {@link #analyseHeap} analysed it from the same arguments (the service analyses it before judging: its
      * {@link AnalysedHeap#failsForConnections} says whether {@code canaryOverHeapWindow} is worth fetching), so the
-     * analysis runs once.
+     * analysis runs once, and the heap series being {@code measure}: client_golang's heap in use that FAILs is judged
+     * from Go's heap profiles when every pod has them ({@link GoLiveHeap}: the baseline's from
+     * {@code baselineOverHeapWindow} when fetched, else from {@code baseline}), before its open connections are taken
+     * off.
      */
-    public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
-                                List<Observation> canary, List<Observation> history, FrameClassifier frames,
-                                List<Observation> canaryOverHeapWindow, AnalysedHeap analysed) {
+    public static Verdict apply(Verdict verdict, HeapWindows heap, HeapMeasure measure, MemoryGrowthConfig config,
+                                List<Observation> baseline, List<Observation> canary, List<Observation> history,
+                                FrameClassifier frames, List<Observation> canaryOverHeapWindow,
+                                List<Observation> baselineOverHeapWindow, AnalysedHeap analysed) {
+        MemoryGrowthAnalysis.SiteFinder sites = sites(baseline, canary, history, frames);
+        // client_golang's lowest heap in use holds garbage that grows with the heap goal: a FAIL is judged again from the
+        // live set Go's heap profiles give, the same profiles the connections' bytes are counted in. The result used
+        // (the given heap's, or the profiles') carries its own canary warm-up left out (judgedAfter).
+        GoLiveHeap.Judged live = GoLiveHeap.judged(analysed.result(), heap, measure,
+                baselineOverHeapWindow.isEmpty() ? baseline : baselineOverHeapWindow,
+                canaryOverHeapWindow.isEmpty() ? canary : canaryOverHeapWindow, config, sites, analysed.load());
         // a Go server's heap rising with its open connections (HTTP/2's HPACK tables, TLS and frame buffers) is judged
         // again without their rise: docs/EVALUATION.md "(qa87)"
-        MemoryGrowthResult result = ConnectionHeap.judged(analysed.result(), heap, config,
-                sites(baseline, canary, history, frames), analysed.load(), canary, canaryOverHeapWindow, frames);
+        MemoryGrowthResult result = ConnectionHeap.judged(live.result(), live.heap(), config, sites, analysed.load(),
+                canary, canaryOverHeapWindow, frames);
+        result = live.noted(result);
         // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
         // the canary's warm-up left out as its area's analysis left it out
         List<Observation> before = new ArrayList<>(baseline);
@@ -78,8 +90,9 @@ public final class MemoryVerdicts {
     }
 
     /**
-     * The pods' heap after GC judged as {@link #apply} judges it before the open connections of a Go server are taken
-     * off: the growth, its finding and the site its live-object profiles name. The service calls it before the judge,
+     * The pods' heap after GC judged as {@link #apply} judges it before a failing client_golang heap is judged again from
+     * Go's heap profiles and the open connections of a Go server are taken off: the growth, its finding and the site its
+     * live-object profiles name. The service calls it before the judge,
      * so that only an analysis whose heap {@link AnalysedHeap#failsForConnections fails so} asks the source for the
      * canary's goroutine and live-bytes profiles over the heap's window, and hands the result to the judge.
      */

@@ -23,7 +23,11 @@ import java.util.Set;
  * allocations twice.
  *
  * <p>Live objects: {@code inuse_space/bytes} and {@code inuse_objects/count} (Go's heap profile, and
- * what a producer of live-object pprof writes) map to {@code live_bytes} and {@code live_objects};
+ * what a producer of live-object pprof writes) map to {@code live_bytes} and {@code live_objects}, and so do
+ * {@code space/bytes} and {@code objects/count}: the in-use heap as {@code @datadog/pprof} up to 5.15 writes V8's
+ * sampling heap profile (the version Pyroscope's Node SDK 0.6.4 pins, whose upload renames them {@code inuse_*}) and as
+ * google/pprof converts a legacy in-use heap profile (gperftools, jemalloc). Go writes {@code space/bytes} only as its
+ * heap profile's period type, which names no column;
  * Pyroscope's Java live-object profile (type ID {@code memory:live:count:objects:count}, from the
  * agent's {@code PYROSCOPE_ALLOC_LIVE=true}) holds counts only, {@code live/count}, so it gives
  * {@code live_objects} and no {@code live_bytes}.
@@ -57,6 +61,10 @@ public final class PprofSampleTypes {
             // events as live/count, one per sampled live object).
             Map.entry("inuse_space/bytes", new Mapping(ProfileType.LIVE_BYTES, 0)),
             Map.entry("inuse_objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 0)),
+            // @datadog/pprof up to 5.15 (V8's sampling heap profiler: objects still live when the profile is taken);
+            // rank 1 so that an inuse_* column wins should a file hold both
+            Map.entry("space/bytes", new Mapping(ProfileType.LIVE_BYTES, 1)),
+            Map.entry("objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)),
             Map.entry("live/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)),
             // Go's goroutine profile (runtime/pprof's "goroutine", Pyroscope's goroutine:goroutine:count:…): every
             // goroutine alive, one count each, by its stack

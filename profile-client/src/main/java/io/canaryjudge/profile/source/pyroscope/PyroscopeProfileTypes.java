@@ -160,6 +160,19 @@ public final class PyroscopeProfileTypes {
     }
 
     /** The sample type and unit of an ID, e.g. {@code cpu/nanoseconds}: the one column Pyroscope answers with. */
+    /**
+     * Whether profiles of {@code profileTypeId} are snapshots of a gauge: each upload holds everything alive when it
+     * was taken (Go's {@code goroutine} and heap {@code inuse_*} profiles, V8's sampling heap profile as the Node SDK
+     * uploads it), so Pyroscope's merge of a time range, which adds its profiles (grafana/pyroscope
+     * {@code pkg/pprof/merge.go}, {@code ProfileMerge.Merge}), holds as many copies of the gauge as uploads fell in it.
+     * Not async-profiler's {@code memory:live}: the Java agent restarts the profiler at each upload, which starts
+     * tracking live objects afresh, so each upload holds only the interval's own survivors and the sum is right.
+     */
+    static boolean snapshot(String profileTypeId) {
+        String[] parts = profileTypeId.split(":", -1);
+        return parts.length == 5 && (parts[1].startsWith("inuse_") || parts[1].equals("goroutine"));
+    }
+
     static String column(String profileTypeId) {
         String[] parts = profileTypeId.split(":", -1);
         return parts[1] + "/" + parts[2];

@@ -61,7 +61,9 @@ import reactor.core.scheduler.Schedulers;
  *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).
  *       For {@code wall}, one {@code LabelValues} per pod says whether it holds the wall series' {@code samples/count}
  *       column (Node's SDK uploads one, a JVM's wall has none); where it does, one more {@code SelectMergeProfile} per
- *       slice fetches it to count the samples ({@link WallSampleCount}).</li>
+ *       slice fetches it to count the samples ({@link WallSampleCount}). For gauges (goroutines, {@code inuse_*}) one
+ *       more {@code SelectSeries} per slice counts the uploads Pyroscope added up, and the slice is divided by it
+ *       ({@link #meanSnapshot}).</li>
  *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
@@ -232,6 +234,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             // (cached) with one LabelValues, so a JVM's wall costs no count query per slice.
             Mono<Boolean> wallCountsHeld = wallCountIds.isEmpty() ? Mono.just(false)
                     : held(wallCountIds.get(0), labelSelector, instance.name(), slices).cache();
+            boolean snapshots = ids.stream().allMatch(PyroscopeProfileTypes::snapshot);
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
@@ -242,7 +245,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                                     .map(count -> count > 0 ? sliced.withProfile(sliced.profile()
                                             .withSampleCount(type, count)) : sliced))
                             .flatMap(sliced -> wallCountsHeld.flatMap(held -> !held ? Mono.just(sliced)
-                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced))),
+                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced)))
+                            .flatMap(sliced -> !snapshots ? Mono.just(sliced)
+                                    : meanSnapshot(ids.get(0), labelSelector, instance.name(), type, slice, sliced)),
                     concurrency, 1)
                     // Slices in flight can fail together (each answer over the size limit, say): Reactor then
                     // signals a composite of their errors, while callers map one ProfileSourceException to one
@@ -400,6 +405,59 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                 // the counts refine the noise model; without them wall is judged as before
                 .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced))
                 .defaultIfEmpty(sliced);
+    }
+
+    /**
+     * A slice of a gauge ({@link PyroscopeProfileTypes#snapshot}: goroutines, bytes and objects in use) as one snapshot:
+     * Pyroscope's {@code SelectMergeProfile} adds up every upload in the range (grafana/pyroscope
+     * {@code pkg/pprof/merge.go}, {@code ProfileMerge.Merge}: {@code dst[j] += v}; the request has no aggregation
+     * field), and the Go SDK uploads every 15 s ({@code session.go}: {@code c.UploadRate = 15 * time.Second}), so a
+     * one-minute slice holds about 4 snapshots summed. The uploads are counted with one {@code SelectSeries} of the
+     * slice in 1 s steps (coarser for slices longer than {@link #MAX_POINTS} seconds): a step with a profile is an
+     * upload (an SDK uploads every few seconds, and the rows one upload is split into by its labels share its
+     * timestamp). The slice is then divided by that count ({@link Profile#withMeanOf}). When Pyroscope cannot say, or
+     * two uploads may share a step, the slice is kept as fetched with a caveat, never silently several times the gauge.
+     */
+    private Mono<SliceProfile> meanSnapshot(String id, String labelSelector, String instance, ProfileType type,
+                                            TimeWindow slice, SliceProfile sliced) {
+        long endMs = endInclusiveMs(slice.end());
+        long stepMs = Math.max(1000, ceilDiv(endMs - slice.start().toEpochMilli() + 1, MAX_POINTS * 1000) * 1000);
+        // points are (T - step, T] from the query start on: starting 1 ms before the slice, the last point ends at or
+        // after the slice's last millisecond and the range ends there
+        long queryStartMs = slice.start().toEpochMilli() - 1;
+        long queryEndMs = queryStartMs + ceilDiv(endMs - queryStartMs, stepMs) * stepMs;
+        String what = "SelectSeries " + id + " for " + connection.instanceLabel() + " " + instance + " in "
+                + stepMs / 1000 + " s steps, slice " + slice.start() + "/" + slice.end();
+        byte[] request = QuerierMessages.selectSeries(id, labelSelector, queryStartMs, queryEndMs,
+                connection.instanceLabel(), stepMs / 1000.0);
+        return client.call("SelectSeries", MediaType.APPLICATION_JSON, request, what)
+                .map(body -> {
+                    Set<Long> steps = new TreeSet<>();
+                    for (QuerierMessages.Series series : series(body, what)) {
+                        for (int i = 0; i < series.timestamps().length; i++) {
+                            long t = series.timestamps()[i];
+                            if (series.values()[i] > 0 && t > queryStartMs && t <= queryEndMs) {
+                                steps.add(t);
+                            }
+                        }
+                    }
+                    return (long) steps.size();
+                })
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(0L))
+                .map(uploads -> {
+                    Profile profile = sliced.profile();
+                    if (uploads >= 1 && stepMs == 1000) {
+                        return sliced.withProfile(profile.withMeanOf(type, uploads));
+                    }
+                    String reason = uploads >= 1
+                            ? "Pyroscope adds up the uploads in a slice and this " + stepMs / 1000 + " s slice's "
+                            + uploads + " upload(s) were counted in " + stepMs / 1000 + " s steps, which may hold"
+                            + " several: judged as the mean of " + uploads + ", possibly several snapshots summed"
+                            : "Pyroscope adds up the uploads in a slice and it could not say how many it merged:"
+                            + " judged as fetched, possibly several snapshots summed";
+                    Profile judged = uploads >= 1 ? profile.withMeanOf(type, uploads) : profile;
+                    return sliced.withProfile(judged.withCaveat(type, reason));
+                });
     }
 
     /** An answer read whatever its columns; null when empty or unreadable (the caller keeps what it has). */

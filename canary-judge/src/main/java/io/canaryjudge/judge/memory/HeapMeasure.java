@@ -1,0 +1,18 @@
+package io.canaryjudge.judge.memory;
+
+/**
+ * What a pod's heap series measures, where the judge knows better than its points say. The memory check judges the
+ * points it is given; this says when a better live-set measure should replace them once they FAIL.
+ */
+public enum HeapMeasure {
+    /** The heap after GC as given (heap.csv, JFR heap summaries, a JVM exporter's series, a user's own query). */
+    AS_GIVEN,
+    /**
+     * client_golang's {@code go_memstats_heap_alloc_bytes} at its lowest scrape per step (the {@code client-golang}
+     * preset): Go's live heap plus whatever was allocated since the last collection finished. That garbage grows with
+     * the heap goal (the live heap times 1 + GOGC/100), so the series rises faster than the live set when the live set
+     * rises (qa88's r1: +99 MiB an hour against +69 live). When it FAILs, Go's heap profiles judge it instead
+     * ({@link GoLiveHeap}).
+     */
+    GO_HEAP_IN_USE
+}
