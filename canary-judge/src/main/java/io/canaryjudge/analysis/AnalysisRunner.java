@@ -6,6 +6,7 @@ import io.canaryjudge.judge.Judge;
 import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.LearnedNoise;
 import io.canaryjudge.judge.Observation;
+import io.canaryjudge.judge.memory.AnalysedHeap;
 import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.MemoryVerdicts;
 import io.canaryjudge.noise.NoiseLessons;
@@ -150,8 +151,8 @@ public final class AnalysisRunner {
         boolean heapFromFilesOnly = UPLOAD_SOURCE.equals(source.name());
         Mono<HeapFetcher.Fetched> heap = heapFetcher.fetch(request, source, heapFromFilesOnly,
                 profiles.map(fetched -> fetched.gaps().isEmpty()), fetchBy).cache();
-        Mono<HeapWindowProfiles> overHeapWindow = Mono.zip(profiles, heap)
-                .flatMap(read -> heapWindowProfiles(request, source, read.getT1(), read.getT2(), fetchBy));
+        Mono<AnalysedHeapWindow> analysedHeap = Mono.zip(profiles, heap)
+                .flatMap(read -> analysedHeap(request, source, read.getT1(), read.getT2(), fetchBy));
         String service = service(request);
         // Uploaded files name no pods a later analysis could recognise (and default to one application for every
         // service): they neither use nor teach learned noise.
@@ -164,7 +165,7 @@ public final class AnalysisRunner {
                 .defaultIfEmpty(new LearnedLookup(NoiseLessons.empty(), null));
         // The sources count this application's timeouts and unusable answers against its own circuit: one
         // application whose profiles are too large or too slow to fetch must not stop every other one's analyses.
-        return Mono.zip(profiles, gates, heap, learned, overHeapWindow)
+        return Mono.zip(profiles, gates, heap, learned, analysedHeap)
                 .contextWrite(SourceGuard.forApplication(service))
                 .flatMap(both -> Mono.fromCallable(() -> {
                     Judged judged = judgeProfiles(request, source, both.getT1(), both.getT2(), both.getT3(),
@@ -240,35 +241,39 @@ public final class AnalysisRunner {
     }
 
     /**
-     * The canary's goroutine and live-bytes profiles over the heap's window ({@code memoryGrowth.window} before the
-     * analysis window's end), from which a failing Go heap's open connections are judged (docs/EVALUATION.md "(qa87)",
-     * "A window after the step"): a window after a weight step sees no connections rising in its own profiles while the
-     * heap it judges holds the step. Empty (the analysis window's profiles judge them) unless the request asks for both
-     * types from a source that applies windows, the heap's window reaches before the analysis window, the profiles were
-     * read whole, and the heap FAILs as {@link MemoryVerdicts#heapFailsForConnections} says: analyses that do not need
-     * them ask the source nothing more. A fetch that fails is a warning, and the connections are judged as without it.
+     * The pods' heap after GC analysed once, before the judge ({@link MemoryVerdicts#analyseHeap}, the judge takes the
+     * result), and the canary's goroutine and live-bytes profiles over the heap's window ({@code memoryGrowth.window}
+     * before the analysis window's end), from which a failing Go heap's open connections are judged (docs/EVALUATION.md
+     * "(qa87)", "A window after the step"): a window after a weight step sees no connections rising in its own profiles
+     * while the heap it judges holds the step. The profiles are fetched only when the request asks for both types from a
+     * source that applies windows, the heap's window reaches before the analysis window, the profiles were read whole,
+     * and the heap FAILs as {@link AnalysedHeap#failsForConnections} says: analyses that do
+     * not need them ask the source nothing more. A fetch that fails is a warning, and the connections are judged as
+     * without it (from the analysis window's profiles). A client_golang heap ({@link HeapMeasure#GO_HEAP_IN_USE}) whose
+     * canary profiles were fetched has the baseline's heap profiles fetched over the same window too
+     * ({@link #baselineOver}).
      */
-    private Mono<HeapWindowProfiles> heapWindowProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
-                                                        HeapFetcher.Fetched heap, Instant fetchBy) {
-        TimeWindow heapWindow = HeapFetcher.heapWindow(request);
-        if (!source.timeAware() || !request.profileTypes().containsAll(CONNECTION_TYPES)
-                || !heapWindow.start().isBefore(request.window().start()) || !fetched.gaps().isEmpty()
-                || heap.windows().canary().isEmpty()) {
-            return Mono.just(HeapWindowProfiles.NONE);
-        }
+    private Mono<AnalysedHeapWindow> analysedHeap(AnalysisRequest request, ProfileSource source, Fetched fetched,
+                                                  HeapFetcher.Fetched heap, Instant fetchBy) {
         Map<Group, List<Observation>> observations = fetched.observations();
-        return Mono.fromCallable(() -> MemoryVerdicts.heapFailsForConnections(
+        TimeWindow heapWindow = HeapFetcher.heapWindow(request);
+        boolean mayFetch = source.timeAware() && request.profileTypes().containsAll(CONNECTION_TYPES)
+                && heapWindow.start().isBefore(request.window().start()) && fetched.gaps().isEmpty()
+                && !heap.windows().canary().isEmpty();
+        return Mono.fromCallable(() -> MemoryVerdicts.analyseHeap(
                         HeapFetcher.withRequestRates(heap.windows(), observations), request.config().memoryGrowth(),
-                        observations.get(Group.BASELINE), observations.get(Group.CANARY), judgeConfig(request).frames()))
+                        observations.get(Group.BASELINE), observations.get(Group.CANARY),
+                        observations.get(Group.HISTORY), judgeConfig(request).frames()))
                 .subscribeOn(judgeScheduler)
-                .flatMap(fails -> !fails ? Mono.just(HeapWindowProfiles.NONE)
+                .flatMap(analysed -> !mayFetch || !analysed.failsForConnections()
+                        ? Mono.just(new AnalysedHeapWindow(analysed, List.of(), List.of(), List.of()))
                         : fetcher.canaryOver(request, source, heapWindow, CONNECTION_TYPES, fetchBy)
-                        .map(canary -> new HeapWindowProfiles(canary, List.of(), List.of()))
-                        .onErrorResume(e -> Mono.just(new HeapWindowProfiles(List.of(), List.of(), List.of("heap after"
-                                + " GC: the canary's goroutine and heap profiles over the heap's window ("
-                                + heapWindow.start() + " to " + heapWindow.end() + ") could not be read ("
-                                + FetchLog.oneLine(e) + "); its open connections were judged from the analysis window's"
-                                + " profiles"))))
+                        .map(canary -> new AnalysedHeapWindow(analysed, canary, List.of(), List.of()))
+                        .onErrorResume(e -> Mono.just(new AnalysedHeapWindow(analysed, List.of(), List.of(),
+                                List.of("heap after GC: the canary's goroutine and heap profiles over the heap's window ("
+                                        + heapWindow.start() + " to " + heapWindow.end() + ") could not be read ("
+                                        + FetchLog.oneLine(e) + "); its open connections were judged from the analysis"
+                                        + " window's profiles"))))
                         .flatMap(canary -> heap.measure() != HeapMeasure.GO_HEAP_IN_USE || canary.canary().isEmpty()
                                 ? Mono.just(canary) : baselineOver(request, source, heapWindow, canary, fetchBy)));
     }
@@ -279,29 +284,33 @@ public final class AnalysisRunner {
      * baseline seen over the analysis window only does not cover the ages of a canary seen over the heap's window. A
      * fetch that fails is a warning; the heap is then judged from the analysis window's baseline profiles.
      */
-    private Mono<HeapWindowProfiles> baselineOver(AnalysisRequest request, ProfileSource source, TimeWindow heapWindow,
-                                                  HeapWindowProfiles canary, Instant fetchBy) {
+    private Mono<AnalysedHeapWindow> baselineOver(AnalysisRequest request, ProfileSource source, TimeWindow heapWindow,
+                                                  AnalysedHeapWindow canary, Instant fetchBy) {
         return fetcher.baselineOver(request, source, heapWindow, List.of(ProfileType.LIVE_BYTES), fetchBy)
-                .map(baseline -> new HeapWindowProfiles(canary.canary(), baseline, canary.warnings()))
-                .onErrorResume(e -> Mono.just(new HeapWindowProfiles(canary.canary(), List.of(), List.of("heap after"
-                        + " GC: the baseline's heap profiles over the heap's window (" + heapWindow.start() + " to "
-                        + heapWindow.end() + ") could not be read (" + FetchLog.oneLine(e) + "); the heap's live set"
-                        + " was judged from the analysis window's baseline profiles"))));
+                .map(baseline -> new AnalysedHeapWindow(canary.analysed(), canary.canary(), baseline,
+                        canary.warnings()))
+                .onErrorResume(e -> Mono.just(new AnalysedHeapWindow(canary.analysed(), canary.canary(), List.of(),
+                        List.of("heap after GC: the baseline's heap profiles over the heap's window ("
+                                + heapWindow.start() + " to " + heapWindow.end() + ") could not be read ("
+                                + FetchLog.oneLine(e) + "); the heap's live set was judged from the analysis window's"
+                                + " baseline profiles"))));
     }
 
-    /** Go's goroutine and heap profiles: what tells a failing heap's open connections ({@link #heapWindowProfiles}). */
+    /** Go's goroutine and heap profiles: what tells a failing heap's open connections ({@link #analysedHeap}). */
     private static final List<ProfileType> CONNECTION_TYPES = List.of(ProfileType.GOROUTINES, ProfileType.LIVE_BYTES);
 
     /**
-     * The canary's and the baseline's profiles over the heap's window, and why they could not be read.
+     * The heap after GC as analysed before the judge, and the canary's and the baseline's profiles over the heap's
+     * window with why they could not be read.
      *
+     * @param analysed the heap's analysis, which the judge adds to the verdict as it is
      * @param canary   empty when not fetched (the analysis window's profiles judge the connections)
      * @param baseline the baseline's heap profiles; empty when not fetched (a client_golang heap's live set is then
      *                 judged from the analysis window's)
      * @param warnings for {@code dataQuality.warnings}
      */
-    private record HeapWindowProfiles(List<Observation> canary, List<Observation> baseline, List<String> warnings) {
-        static final HeapWindowProfiles NONE = new HeapWindowProfiles(List.of(), List.of(), List.of());
+    private record AnalysedHeapWindow(AnalysedHeap analysed, List<Observation> canary, List<Observation> baseline,
+                                      List<String> warnings) {
     }
 
     /** The service's lessons as read, and a warning when they could not be read. */
@@ -344,7 +353,7 @@ public final class AnalysisRunner {
 
     private Judged judgeProfiles(AnalysisRequest request, ProfileSource source, Fetched fetched,
                                  MetricGateChecks.Checked gates, HeapFetcher.Fetched heap, LearnedLookup learned,
-                                 HeapWindowProfiles overHeapWindow, Duration waited, List<String> typeNotes) {
+                                 AnalysedHeapWindow analysedHeap, Duration waited, List<String> typeNotes) {
         JudgeConfig config = judgeConfig(request);
         Map<Group, List<Observation>> observations = fetched.observations();
         // The baseline and history JVMs teach this analysis's lesson, and their own earlier lessons do not judge it.
@@ -352,7 +361,7 @@ public final class AnalysisRunner {
         teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
         Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
                 observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
-                heap.measure(), overHeapWindow.canary(), overHeapWindow.baseline(),
+                heap.measure(), analysedHeap.analysed(), analysedHeap.canary(), analysedHeap.baseline(),
                 learned.lessons().learnedFor(teachers), config,
                 request.config().memoryGrowth());
         Verdict judged = judgement.verdict();
@@ -365,7 +374,7 @@ public final class AnalysisRunner {
         warnings.addAll(windowNotes(request, source));
         warnings.addAll(fetched.warnings());
         warnings.addAll(heap.warnings());
-        warnings.addAll(overHeapWindow.warnings());
+        warnings.addAll(analysedHeap.warnings());
         if (!observations.get(Group.HISTORY).isEmpty()) {
             warnings.add("history: " + observations.get(Group.HISTORY).size() + " earlier observation(s) of "
                     + fetched.pods().get(Group.HISTORY).size() + " baseline pod(s) used to learn noise only");

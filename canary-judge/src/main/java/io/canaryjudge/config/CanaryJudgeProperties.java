@@ -59,6 +59,9 @@ public record CanaryJudgeProperties(URI publicUrl, Map<String, NamedConfigProper
         if (config.application() != null) {
             SelectorTemplate.check(config.application(), p + "application");
         }
+        if (config.managementPath() != null) {
+            PropertyCheck.managementPath(config.managementPath(), p + "management-path");
+        }
         if (config.queries() != null) {
             config.queries().applyTo(io.canaryjudge.metrics.MetricQueries.defaults(), p + "queries");
         }

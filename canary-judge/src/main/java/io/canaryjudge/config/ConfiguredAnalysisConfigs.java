@@ -4,6 +4,7 @@ import io.canaryjudge.judge.JudgeConfig;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
 import io.canaryjudge.metricgate.MetricGate;
 import io.canaryjudge.metrics.HeapQueries;
+import io.canaryjudge.metrics.ManagementPath;
 import io.canaryjudge.metrics.MetricQueries;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,19 @@ public final class ConfiguredAnalysisConfigs implements AnalysisConfigs {
     }
 
     /**
-     * The named config's exporter's request queries (else the service's), with its own replacements; an exporter's
-     * queries leave out the service's management path.
+     * The named config's exporter's request queries (else the service's), with its own replacements; the default
+     * queries leave out its own management path when it sets one, else the service's.
      */
     private MetricQueries queries(NamedConfigProperties own, String name, MetricQueries service) {
-        MetricQueries base = own.exporter() != null ? prometheus.presetQueries(own.exporter()) : service;
+        MetricQueries base;
+        if (own.managementPath() == null) {
+            base = own.exporter() != null ? prometheus.presetQueries(own.exporter()) : service;
+        } else {
+            ManagementPath management = PropertyCheck.managementPath(own.managementPath(),
+                    "canary-judge.configs." + name + ".management-path");
+            base = own.exporter() != null ? prometheus.presetQueries(own.exporter(), management)
+                    : prometheus.metricQueries(management);
+        }
         return own.queries() != null ? own.queries().applyTo(base, "canary-judge.configs." + name + ".queries") : base;
     }
 

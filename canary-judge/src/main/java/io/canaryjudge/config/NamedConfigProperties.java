@@ -22,6 +22,9 @@ import java.util.Map;
  * @param exporter       whose metrics this config's pods expose (as {@code canary-judge.prometheus.exporter}): its
  *                       request and heap queries replace the service's, this config's {@code queries} and {@code heap}
  *                       replace them in turn; unset keeps the service's
+ * @param managementPath this config's pods' management base path (as {@code canary-judge.prometheus.management-path},
+ *                       checked the same way): the default request queries (its exporter's, else the service's) leave
+ *                       out the requests under it instead of under the service's; unset keeps the service's
  * @param queries        replacements for the service's request-metric queries (the exporter's, when it is set)
  * @param gates          settings of the metric gates over the service's
  * @param heap           the memory-growth check's heap queries (an exporter or replacements) instead of the
@@ -30,6 +33,7 @@ import java.util.Map;
 public record NamedConfigProperties(List<ProfileType> profileTypes, Duration lookback, Duration warmup,
                                     Integer historyWindows, Map<String, String> baselineLabels,
                                     Map<String, String> canaryLabels, String application,
-                                    MetricsExporter exporter, MetricQueryProperties queries, GateProperties.Gates gates,
+                                    MetricsExporter exporter, String managementPath, MetricQueryProperties queries,
+                                    GateProperties.Gates gates,
                                     HeapQueryProperties heap) {
 }

@@ -83,17 +83,27 @@ public record PrometheusProperties(URI url, @DefaultValue("3s") Duration timeout
         return metricQueries(exporter, managementPath, queries);
     }
 
+    /**
+     * The service-wide queries with the requests under {@code management} left out instead of under the service's
+     * management path (a named config's own {@code management-path}): the exporter's defaults with the configured
+     * replacements, which are taken as written.
+     */
+    public MetricQueries metricQueries(ManagementPath management) {
+        return metricQueries(exporter, management.path(), queries);
+    }
+
     /** The exporter's preset request queries, leaving out the requests under the management path. */
     public MetricQueries presetQueries(MetricsExporter named) {
-        return MetricQueries.of(named, managementPath(managementPath));
+        return presetQueries(named, managementPath(managementPath));
+    }
+
+    /** The exporter's preset request queries, leaving out the requests under {@code management}. */
+    public MetricQueries presetQueries(MetricsExporter named, ManagementPath management) {
+        return MetricQueries.of(named, management);
     }
 
     private static ManagementPath managementPath(String path) {
-        try {
-            return path == null ? ManagementPath.ACTUATOR : new ManagementPath(path);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(P + "management-path: " + e.getMessage(), e);
-        }
+        return PropertyCheck.managementPath(path, P + "management-path");
     }
 
     /** The service-wide gates: error ratio (fails the verdict) and p99 latency (reported), as configured. */

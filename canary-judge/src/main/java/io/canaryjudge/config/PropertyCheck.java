@@ -1,5 +1,6 @@
 package io.canaryjudge.config;
 
+import io.canaryjudge.metrics.ManagementPath;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +15,18 @@ final class PropertyCheck {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private PropertyCheck() {
+    }
+
+    /**
+     * The pods' management base path ({@link ManagementPath}: a plain path such as {@code /actuator}); unset
+     * ({@code null}) is Spring Boot's default {@code /actuator}.
+     */
+    static ManagementPath managementPath(String value, String property) {
+        try {
+            return value == null ? ManagementPath.ACTUATOR : new ManagementPath(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
     }
 
     static Duration positive(Duration value, String property) {

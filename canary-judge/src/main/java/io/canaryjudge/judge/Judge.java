@@ -1,5 +1,6 @@
 package io.canaryjudge.judge;
 
+import io.canaryjudge.judge.memory.AnalysedHeap;
 import io.canaryjudge.judge.memory.HeapMeasure;
 import io.canaryjudge.judge.memory.HeapWindows;
 import io.canaryjudge.judge.memory.MemoryGrowthConfig;
@@ -550,33 +551,27 @@ public final class Judge {
     /** As {@link #judge(List, List, List, HeapWindows, JudgeConfig, MemoryGrowthConfig)}, with learned noise. */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
                            HeapWindows heap, LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
-        return judge(baseline, canary, history, heap, List.of(), learned, config, memory);
+        Judgement judged = judge(baseline, canary, history, learned, config);
+        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, memory, baseline, canary, history,
+                config.frames()), judged::taught);
     }
 
     /**
-     * As {@link #judge(List, List, List, HeapWindows, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, a failing Go
-     * heap's open connections judged from {@code canaryOverHeapWindow} (the canary's goroutine and live-bytes profiles
-     * over the heap's window; empty: from {@code canary}, {@link MemoryVerdicts#apply}).
+     * As {@link #judge(List, List, List, HeapWindows, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, the heap after GC
+     * as the caller analysed it from the same observations, heap, frames and {@code memory}
+     * ({@link MemoryVerdicts#analyseHeap}: the service analyses it first, to know whether to fetch the profiles over the
+     * heap's window), the heap series being {@code measure} (client_golang's heap in use: a FAIL judged again from Go's
+     * heap profiles, the baseline's from {@code baselineOverHeapWindow} when fetched, else from {@code baseline}), and a
+     * failing Go heap's open connections judged from {@code canaryOverHeapWindow} (the canary's goroutine and live-bytes
+     * profiles over the heap's window; empty: from {@code canary}, {@link MemoryVerdicts#apply}).
      */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                           HeapWindows heap, List<Observation> canaryOverHeapWindow, LearnedNoise learned,
-                           JudgeConfig config, MemoryGrowthConfig memory) {
-        return judge(baseline, canary, history, heap, HeapMeasure.AS_GIVEN, canaryOverHeapWindow, List.of(), learned,
-                config, memory);
-    }
-
-    /**
-     * As {@link #judge(List, List, List, HeapWindows, List, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, the heap
-     * series being {@code measure} (client_golang's heap in use: a FAIL judged again from Go's heap profiles, the
-     * baseline's from {@code baselineOverHeapWindow} when fetched, else from {@code baseline}).
-     */
-    public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                           HeapWindows heap, HeapMeasure measure, List<Observation> canaryOverHeapWindow,
-                           List<Observation> baselineOverHeapWindow, LearnedNoise learned, JudgeConfig config,
-                           MemoryGrowthConfig memory) {
+                           HeapWindows heap, HeapMeasure measure, AnalysedHeap analysedHeap,
+                           List<Observation> canaryOverHeapWindow, List<Observation> baselineOverHeapWindow,
+                           LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
         Judgement judged = judge(baseline, canary, history, learned, config);
         return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, measure, memory, baseline, canary, history,
-                config.frames(), canaryOverHeapWindow, baselineOverHeapWindow), judged::taught);
+                config.frames(), canaryOverHeapWindow, baselineOverHeapWindow, analysedHeap), judged::taught);
     }
 
     /**

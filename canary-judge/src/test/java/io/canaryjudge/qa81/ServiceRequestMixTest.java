@@ -2,7 +2,7 @@ package io.canaryjudge.qa81;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.RequestMixServiceTest;
 import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
@@ -24,12 +24,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
 
@@ -45,15 +45,14 @@ import tools.jackson.databind.JsonNode;
  * {@code compare} does. A third ({@code probed}) adds Actuator's scrapes and probes at a fixed rate per pod under an
  * A/A canary at a tenth of the traffic; a fourth ({@code scraped}) samples the counters off the slices' edges (fix81).
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
-                "canary-judge.analysis.slice=10s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=0", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.gates.error-ratio.enabled=false",
-                "canary-judge.prometheus.gates.latency-p99.enabled=false",
-                // a per-endpoint query Prometheus rejects (a dangling operator): its template checks pass
-                "canary-judge.configs.broken-mix.queries.requests-per-endpoint=sum by ({{instance_label}}, uri) ("
-                        + "increase(http_server_requests_seconds_count{{{selector}}}[{{range}}]) +)"})
+@RequestMixServiceTest
+@TestPropertySource(properties = {
+        // a per-endpoint query Prometheus rejects (a dangling operator): its template checks pass
+        "canary-judge.configs.broken-mix.queries.requests-per-endpoint=sum by ({{instance_label}}, uri) ("
+                + "increase(http_server_requests_seconds_count{{{selector}}}[{{range}}]) +)",
+        // pods of their own management base path (the service's is the default, /actuator)
+        "canary-judge.configs." + ServiceRequestMixTest.MANAGED_CONFIG + ".management-path="
+                + ServiceRequestMixTest.MANAGED_PATH})
 class ServiceRequestMixTest extends ServiceOnPrometheus {
     static final Path RECORDINGS = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa79/cpu");
     static final Path ROOT = Path.of("target", "qa81-service-" + UUID.randomUUID()).toAbsolutePath();
@@ -73,11 +72,18 @@ class ServiceRequestMixTest extends ServiceOnPrometheus {
     /** The canary's traffic weight against one baseline pod's: its per-endpoint counts divided by 10. */
     static final int CANARY_TRAFFIC_DIVISOR = 10;
     /**
-     * Actuator's requests per pod and 10 s slice, whatever the traffic: a Prometheus scrape every 5 s, and liveness and
-     * readiness probes every 5 s each.
+     * Actuator's requests per pod and 10 s slice, whatever the traffic, by route under the management base path: a
+     * Prometheus scrape every 5 s, and liveness and readiness probes every 5 s each.
      */
-    static final Map<String, Long> ACTUATOR_PER_SLICE = Map.of("/actuator/prometheus", 2L,
-            "/actuator/health/{*path}", 4L);
+    static final Map<String, Long> ACTUATOR_PER_SLICE = Map.of("/prometheus", 2L, "/health/{*path}", 4L);
+    /**
+     * {@link #PROBED}'s series again with Actuator under {@link #MANAGED_PATH}, as pods that set Spring Boot's
+     * {@code management.endpoints.web.base-path}; judged with the named config {@link #MANAGED_CONFIG}, which sets
+     * its own {@code management-path} (named otherwise than the application, which would select it by itself).
+     */
+    static final String MANAGED = "managed";
+    static final String MANAGED_PATH = "/manage";
+    static final String MANAGED_CONFIG = "own-management-path";
     /** The shop's series scraped every 4 s from 1 s past the first slice's start: never on a slice's edge. */
     static final String OFF_EDGE = "scraped";
     static final Duration SCRAPE = Duration.ofSeconds(4);
@@ -141,18 +147,22 @@ class ServiceRequestMixTest extends ServiceOnPrometheus {
                     + ",uri=\"" + uri + "\"", counts));
             counter(openMetrics, "app=\"" + TOTALS_ONLY + "\"," + labels, totals);
         }
-        // The A/A canary at a tenth of the traffic, and every pod's Actuator requests at the same fixed rate
-        for (String pod : List.of("b1", "b3", "b4", AA_CANARY)) {
-            boolean canary = pod.equals(AA_CANARY);
-            Map<String, Map<String, Long>> endpoints = endpoints(RECORDINGS.resolve(pod).resolve("endpoints.csv"));
-            writeTimedProfiles(pod, PROBED, canary, endpoints);
-            String labels = "app=\"" + PROBED + "\",pod=\"" + pod + "\",track=\"" + (canary ? "canary" : "baseline")
-                    + "\"" + (canary ? ",scenario=\"" + pod + "\"" : "");
-            Map<String, List<Long>> perEndpoint = perEndpoint(endpoints);
-            perEndpoint.forEach((uri, counts) -> counter(openMetrics, labels + ",uri=\"" + uri + "\"", counts.stream()
-                    .map(n -> canary ? n / CANARY_TRAFFIC_DIVISOR : n).toList()));
-            ACTUATOR_PER_SLICE.forEach((uri, n) -> counter(openMetrics, labels + ",uri=\"" + uri + "\"",
-                    java.util.Collections.nCopies(endpoints.size(), n)));
+        // The A/A canary at a tenth of the traffic, and every pod's Actuator requests at the same fixed rate, under
+        // Spring Boot's default base path and under a base path of the pods' own
+        for (Map.Entry<String, String> managed : List.of(Map.entry(PROBED, "/actuator"),
+                Map.entry(MANAGED, MANAGED_PATH))) {
+            for (String pod : List.of("b1", "b3", "b4", AA_CANARY)) {
+                boolean canary = pod.equals(AA_CANARY);
+                Map<String, Map<String, Long>> endpoints = endpoints(RECORDINGS.resolve(pod).resolve("endpoints.csv"));
+                writeTimedProfiles(pod, managed.getKey(), canary, endpoints);
+                String labels = "app=\"" + managed.getKey() + "\",pod=\"" + pod + "\",track=\""
+                        + (canary ? "canary" : "baseline") + "\"" + (canary ? ",scenario=\"" + pod + "\"" : "");
+                Map<String, List<Long>> perEndpoint = perEndpoint(endpoints);
+                perEndpoint.forEach((uri, counts) -> counter(openMetrics, labels + ",uri=\"" + uri + "\"",
+                        counts.stream().map(n -> canary ? n / CANARY_TRAFFIC_DIVISOR : n).toList()));
+                ACTUATOR_PER_SLICE.forEach((route, n) -> counter(openMetrics, labels + ",uri=\"" + managed.getValue()
+                        + route + "\"", java.util.Collections.nCopies(endpoints.size(), n)));
+            }
         }
         // The shop's counters as a scrape sees them: each request at its own time, sampled off the slices' edges
         for (String pod : List.of("b1", "b3", "b4", "s4x")) {
@@ -353,6 +363,31 @@ class ServiceRequestMixTest extends ServiceOnPrometheus {
         assertThat(mix.path("differs").asBoolean()).as(mix.toString()).isFalse();
         assertThat(mix.toString()).doesNotContain("/actuator");
         assertThat(served.path("summary").asString()).doesNotContain("another request mix");
+    }
+
+    /**
+     * A named config's own management base path ({@code /manage}, the service's being {@code /actuator}): judged with
+     * that config ({@code canary-judge.configs.own-management-path.management-path}), the pods' scrapes and probes
+     * under {@code /manage} are left out, so the A/A canary at a tenth of the traffic serves the baseline's mix, as
+     * under {@code /actuator} above. The same series judged with the service's path count them (the mix differs,
+     * naming {@code /manage} routes): what the key is for. Fails before qa94: the key was unknown and stopped the
+     * service's start-up.
+     */
+    @Test
+    void aNamedConfigsOwnManagementPathIsLeftOutOfItsRequestQueries() {
+        JsonNode own = analyse(MANAGED, AA_CANARY, ", \"config\": \"" + MANAGED_CONFIG + "\"");
+        JsonNode serviceWide = analyse(MANAGED, AA_CANARY);
+
+        JsonNode mix = own.path("dataQuality").path("requestMix");
+        JsonNode counted = serviceWide.path("dataQuality").path("requestMix");
+        System.err.println("qa94 " + AA_CANARY + " with its config's management path: " + own.path("summary").asString()
+                + " | with the service's: " + serviceWide.path("summary").asString());
+        assertThat(mix.isObject()).as(own.toString()).isTrue();
+        assertThat(mix.path("differs").asBoolean()).as(mix.toString()).isFalse();
+        assertThat(mix.toString()).doesNotContain(MANAGED_PATH + "/");
+        assertThat(own.path("summary").asString()).doesNotContain("another request mix");
+        assertThat(counted.path("differs").asBoolean()).as(counted.toString()).isTrue();
+        assertThat(counted.toString()).contains(MANAGED_PATH + "/prometheus", MANAGED_PATH + "/health/{*path}");
     }
 
     /**

@@ -5,15 +5,12 @@ import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
 import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
-import io.canaryjudge.qa76.NodeUploads;
+import io.canaryjudge.qa76.ServiceOnNodeUploads;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,20 +31,11 @@ import tools.jackson.databind.JsonNode;
  * service) and answered INCONCLUSIVE "no baseline or canary profiles" whatever the canary did. Now wall is fetched in
  * cpu's place and judged as compare judges Node's wall (qa76.NodeWallOnlyTest).
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
-                "canary-judge.analysis.warmup=0s"})
-class NodeThroughServiceTest extends ServiceOnPyroscopeStandIn {
-
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(120);
-    }
+class NodeThroughServiceTest extends ServiceOnNodeUploads {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        startPyroscope(registry);
-        NodeUploads.addTo(pyroscope);
+        startWithNodeUploads(registry);
         // a JVM service beside it: Pyroscope's conversions of a Kafka broker's CPU (cpu series present)
         List<Path> kafka = SharedFixtures.kafkaPprofSlices();
         for (int i = 0; i < kafka.size(); i++) {

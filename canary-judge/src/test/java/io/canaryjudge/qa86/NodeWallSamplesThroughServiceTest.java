@@ -7,16 +7,13 @@ import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.ServiceOnPyroscopeStandIn;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
-import io.canaryjudge.qa76.NodeUploads;
+import io.canaryjudge.qa76.ServiceOnNodeUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -39,25 +35,16 @@ import tools.jackson.databind.JsonNode;
  * when a request names none is qa82's NodeThroughServiceTest's subject (its ask is bounded by 1 s, and the first
  * analysis of a loaded test JVM can miss that bound and keep the defaults).
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
-                "canary-judge.analysis.warmup=0s"})
-class NodeWallSamplesThroughServiceTest extends ServiceOnPyroscopeStandIn {
+class NodeWallSamplesThroughServiceTest extends ServiceOnNodeUploads {
     static final List<String> BASELINE = List.of("b1", "b2", "b3");
     static final Path QA75 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa75/pods");
 
     @TempDir
     static Path wallOnly;
 
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(120);
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        startPyroscope(registry);
-        NodeUploads.addTo(pyroscope);
+        startWithNodeUploads(registry);
         // qa75's pods: the SDK with collectCpuTime, whose wall profiles count the event loop's idle samples (no wall time)
         for (String pod : List.of("b1", "b2", "b3", "s1")) {
             Map<String, String> labels = Map.of("service_name", "shop75", "pod", "shop75-" + pod,

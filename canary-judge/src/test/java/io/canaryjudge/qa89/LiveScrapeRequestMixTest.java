@@ -2,7 +2,7 @@ package io.canaryjudge.qa89;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.RequestMixServiceTest;
 import io.canaryjudge.ServiceOnPrometheus;
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.analysis.RequestMetrics;
@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,15 +44,11 @@ import tools.jackson.databind.JsonNode;
  * 6 slices of 10 s: the point here is the metrics path. The pods' own counts are the requests the load generator had
  * answered with a 200 within the window.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.local.match-windows=true", "canary-judge.analysis.warmup=0s",
-                "canary-judge.analysis.slice=10s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=0", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.gates.error-ratio.enabled=false",
-                "canary-judge.prometheus.gates.latency-p99.enabled=false",
-                "canary-judge.prometheus.management-path=" + LiveScrapeRequestMixTest.MANAGEMENT,
-                "canary-judge.configs.before.queries.requests-per-instance=" + LiveScrapeRequestMixTest.TOTALS_BEFORE,
-                "canary-judge.configs.before.queries.requests-per-endpoint=" + LiveScrapeRequestMixTest.MIX_BEFORE})
+@RequestMixServiceTest
+@TestPropertySource(properties = {
+        "canary-judge.prometheus.management-path=" + LiveScrapeRequestMixTest.MANAGEMENT,
+        "canary-judge.configs.before.queries.requests-per-instance=" + LiveScrapeRequestMixTest.TOTALS_BEFORE,
+        "canary-judge.configs.before.queries.requests-per-endpoint=" + LiveScrapeRequestMixTest.MIX_BEFORE})
 class LiveScrapeRequestMixTest extends ServiceOnPrometheus {
     static final String MANAGEMENT = "/manage";
     static final String APPLICATION = "live";

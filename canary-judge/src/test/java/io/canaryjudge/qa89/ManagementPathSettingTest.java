@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -32,6 +33,15 @@ class ManagementPathSettingTest {
             texts.add(Objects.requireNonNull(template).text());
         }
         return texts;
+    }
+
+    /** Every message of the context's start-up failure and its causes, one a line. */
+    private static String startupFailure(AssertableApplicationContext context) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
     }
 
     /**
@@ -77,23 +87,54 @@ class ManagementPathSettingTest {
         });
     }
 
+    /**
+     * A named config's own base path replaces the service's in that config's default queries (its exporter's, else the
+     * service's exporter's), and in no other config's. Fails before qa94: the key was unknown and stopped start-up.
+     */
+    @Test
+    void aNamedConfigsOwnBasePathReplacesTheServicesInItsQueries() {
+        runner.withPropertyValues("canary-judge.prometheus.management-path=/internal/manage.v2",
+                "canary-judge.configs.own.management-path=/admin", "canary-judge.configs.otel.exporter=opentelemetry",
+                "canary-judge.configs.otel.management-path=/admin", "canary-judge.configs.plain.lookback=5m")
+                .run(context -> {
+            assertThat(context).hasNotFailed();
+            AnalysisConfigs configs = context.getBean(AnalysisConfigs.class);
+            assertThat(texts(configs.resolve("own", "checkout").queries())).allSatisfy(text -> assertThat(text)
+                    .contains("uri!~\"/admin(/.*)?").doesNotContain("manage").doesNotContain("/actuator"));
+            assertThat(texts(configs.resolve("otel", "checkout").queries())).allSatisfy(text -> assertThat(text)
+                    .contains("http_route!~\"/admin(/.*)?\"").doesNotContain("manage"));
+            for (String service : new String[] {null, "plain"}) {
+                assertThat(texts(configs.resolve(service, "checkout").queries())).allSatisfy(text -> assertThat(text)
+                        .contains("uri!~\"/internal/manage\\\\.v2(/.*)?").doesNotContain("/admin"));
+            }
+        });
+    }
+
+    /** A named config's base path no filter can use stops start-up naming its key and the value, as the service's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "manage", "/manage/", "/a/../b"})
+    void aNamedConfigsBasePathNoFilterCanUseStopsStartUp(String path) {
+        runner.withPropertyValues("canary-judge.configs.own.management-path=" + path).run(context -> {
+            assertThat(context).hasFailed();
+            String text = startupFailure(context);
+            assertThat(text).contains("canary-judge.configs.own.management-path: \"" + path + "\"");
+        });
+    }
+
     /** A base path no path filter can use stops start-up naming the key and the problem, never a stack trace alone. */
     @ParameterizedTest
     @ValueSource(strings = {"/", "manage", "/manage/", "/ma*nage", "/a//b", "/a b", "/a/../b", "/ma\"nage"})
     void aBasePathNoFilterCanUseStopsStartUp(String path) {
         runner.withPropertyValues("canary-judge.prometheus.management-path=" + path).run(context -> {
             assertThat(context).hasFailed();
-            StringBuilder text = new StringBuilder();
-            for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
-                text.append(t.getMessage()).append('\n');
-            }
-            assertThat(text.toString()).contains("canary-judge.prometheus.management-path: ");
+            String text = startupFailure(context);
+            assertThat(text).contains("canary-judge.prometheus.management-path: ");
             if (path.equals("/")) {
-                assertThat(text.toString()).contains("share the application's routes");
+                assertThat(text).contains("share the application's routes");
             } else if (path.contains("..")) {
-                assertThat(text.toString()).contains("\"" + path + "\" has a \"..\" segment");
+                assertThat(text).contains("\"" + path + "\" has a \"..\" segment");
             } else {
-                assertThat(text.toString()).contains("is not a base path such as /actuator").contains(path);
+                assertThat(text).contains("is not a base path such as /actuator").contains(path);
             }
         });
     }

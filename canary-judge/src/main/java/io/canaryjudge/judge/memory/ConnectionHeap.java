@@ -199,18 +199,19 @@ final class ConnectionHeap {
      * @param overHeapWindow the canary's goroutine and live-bytes profiles over the heap's own window, when the caller
      *                       fetched them (the service, when {@code memoryGrowth.window} reaches before the analysis
      *                       window: a window after a weight step sees no connections rising while its heap holds the
-     *                       step); empty to judge the connections from {@code canary}
-     * @param keepAfter      the canary pods' warm-up as the heap's analysis left it out (from its site finder)
+     *                       step); empty to judge the connections from {@code canary}. Either is taken from the time
+     *                       each canary pod's warm-up was left out by the heap's analysis ({@code result}'s
+     *                       {@link MemoryGrowthResult#judgedAfter})
      */
     static MemoryGrowthResult judged(MemoryGrowthResult result, HeapWindows heap, MemoryGrowthConfig config,
                                      SiteFinder sites, LoadEstimate load, List<Observation> canary,
-                                     List<Observation> overHeapWindow, Map<String, Long> keepAfter,
-                                     FrameClassifier frames) {
+                                     List<Observation> overHeapWindow, FrameClassifier frames) {
         if (!failsForConnections(result)) {
             return result;
         }
         // the connections' rise over the span the heap's slope is taken over, not only the analysis window's part of it
-        List<Observation> canaryAfter = LeakSites.after(overHeapWindow.isEmpty() ? canary : overHeapWindow, keepAfter);
+        List<Observation> canaryAfter = LeakSites.after(overHeapWindow.isEmpty() ? canary : overHeapWindow,
+                result.judgedAfter());
         // only pods whose goroutine profiles show more open connections: a heap profile alone cannot say that the
         // stacks' rise is connections rather than one connection's tables growing
         Set<String> rising = ConnectionGoroutines.risingConnections(canaryAfter, config, frames);
@@ -234,7 +235,7 @@ final class ConnectionHeap {
         Finding reported = finding.marked(false, head + ". Reported only: the rise is open connections, not a leak ("
                 + why + "; less that, no abnormal growth: " + remainderWords(remainder) + ")." + rest, false);
         MemoryGrowthResult excused = new MemoryGrowthResult(result.outcome(), reported, result.site(), result.quality(),
-                false);
+                false, result.judgedAfter());
         return withFirstNote(excused, "the heap's rise is open connections, not a leak (" + why + "; less that, "
                 + remainderWords(remainder) + ")");
     }
@@ -291,8 +292,7 @@ final class ConnectionHeap {
         MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
                 q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(), q.minimumDetectableGrowth(),
                 q.reference(), pods, q.notes());
-        return new MemoryGrowthResult(remainder.outcome(), remainder.finding(), remainder.site(), quality,
-                remainder.liveData());
+        return remainder.withQuality(quality);
     }
 
     private static MemoryGrowthResult withFirstNote(MemoryGrowthResult result, String note) {
@@ -303,7 +303,7 @@ final class ConnectionHeap {
         MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
                 q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(), q.minimumDetectableGrowth(),
                 q.reference(), q.pods(), notes);
-        return new MemoryGrowthResult(result.outcome(), result.finding(), result.site(), quality, result.liveData());
+        return result.withQuality(quality);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

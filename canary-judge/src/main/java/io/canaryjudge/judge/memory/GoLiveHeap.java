@@ -59,7 +59,7 @@ final class GoLiveHeap {
             MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
                     q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(),
                     q.minimumDetectableGrowth(), q.reference(), q.pods(), notes);
-            return new MemoryGrowthResult(judged.outcome(), judged.finding(), judged.site(), quality, judged.liveData());
+            return judged.withQuality(quality);
         }
     }
 

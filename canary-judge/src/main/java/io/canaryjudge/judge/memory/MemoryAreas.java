@@ -115,12 +115,10 @@ public final class MemoryAreas {
             if (area.windows().baseline().isEmpty() && area.windows().canary().isEmpty()) {
                 continue; // the exporter has no such series: nothing to say
             }
-            Map<String, Long> warmUpLeftOut = new HashMap<>();
+            // the site is looked for only if the area grows, with the canary's warm-up its analysis left out
             MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(area.windows(), areaConfig,
-                    (sameAge, keepAfter) -> {
-                        warmUpLeftOut.putAll(keepAfter); // the site is looked for only if the area grows
-                        return null;
-                    });
+                    MemoryGrowthAnalysis.SiteFinder.NONE);
+            Map<String, Long> warmUpLeftOut = result.judgedAfter();
             MemoryQuality quality = result.quality();
             String name = words(area);
             if (result.outcome() == MemoryOutcome.GROWTH && result.finding() != null) {

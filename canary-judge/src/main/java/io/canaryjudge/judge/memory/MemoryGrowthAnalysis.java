@@ -193,7 +193,8 @@ public final class MemoryGrowthAnalysis {
                 + heapWhy.replaceFirst("^memory growth not (judged|resolved): ", ""));
         notes.addAll(fromLive.quality().notes());
         MemoryGrowthResult judged = withNotes(fromLive, notes, 0);
-        return new MemoryGrowthResult(judged.outcome(), judged.finding(), judged.site(), judged.quality(), true);
+        return new MemoryGrowthResult(judged.outcome(), judged.finding(), judged.site(), judged.quality(), true,
+                judged.judgedAfter());
     }
 
     /** {@code result} with its notes replaced by {@code first}, then its own from index {@code skip} on. */
@@ -204,7 +205,7 @@ public final class MemoryGrowthAnalysis {
         MemoryQuality quality = new MemoryQuality(q.judged(), q.unit(), q.baselinePods(), q.canaryPods(),
                 q.referenceSlopes(), q.baselineSlope(), q.canarySlope(), q.slopeSpread(), q.minimumDetectableGrowth(),
                 q.reference(), q.pods(), notes);
-        return new MemoryGrowthResult(result.outcome(), result.finding(), result.site(), quality, result.liveData());
+        return result.withQuality(quality);
     }
 
     private static MemoryGrowthResult analyseHeap(HeapWindows windows, MemoryGrowthConfig config, SiteFinder sites,
@@ -384,7 +385,8 @@ public final class MemoryGrowthAnalysis {
             Double baselineLevel = ref.isEmpty() ? null : mean(ref.stream().mapToDouble(PodSlope::slope).toArray());
             return new MemoryGrowthResult(MemoryOutcome.NO_GROWTH, null, site,
                     quality(true, "bytes per hour", baselinePods, canarySlopes.size(), ref.size(), baselineLevel, flat,
-                            null, null, "not needed: the canary's own heap does not grow materially", all, notes));
+                            null, null, "not needed: the canary's own heap does not grow materially", all, notes),
+                    false, keepAfter);
         }
         // A slope through a few troughs scatters with what each old collection left behind, far beyond the
         // prior (which describes slopes through every point): saw-tooth slopes are compared with the
@@ -406,7 +408,7 @@ public final class MemoryGrowthAnalysis {
             notes.add(0, tooYoung != null ? tooYoung : sawTooth.unresolved(canary.isEmpty() ? "canary" : "baseline", config));
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
-                            unknownSpread, all, notes));
+                            unknownSpread, all, notes), false, keepAfter);
         }
         // (Not the window's length: a lighter canary's heap spans little of a window because it collects seldom; the
         // baseline pods' heap says how long the window is.)
@@ -423,7 +425,7 @@ public final class MemoryGrowthAnalysis {
             notes.add(0, "memory growth not judged: " + lighterWhy);
             return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
-                            unknownSpread, all, notes));
+                            unknownSpread, all, notes), false, keepAfter);
         }
         if (canary.isEmpty() || ref.isEmpty()) {
             // Windows shorter than the check needs can never be judged, however many collections they hold: said
@@ -445,7 +447,7 @@ public final class MemoryGrowthAnalysis {
             notes.add(0, "memory growth not judged: " + why);
             return new MemoryGrowthResult(MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, "bytes per hour", baselinePods, canary.size(), ref.size(), null, null, null, null,
-                            unknownSpread, all, notes));
+                            unknownSpread, all, notes), false, keepAfter);
         }
 
         if (estimated != null) {
@@ -528,7 +530,7 @@ public final class MemoryGrowthAnalysis {
             return new MemoryGrowthResult(powerGate ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NOT_JUDGED, null, site,
                     quality(false, perRequest ? "bytes per 1000 requests" : "bytes per hour", baselinePods,
                             canary.size(), k, rMean, cMean, spread, null, "not compared: the baseline's heap after GC"
-                                    + " rises with promoted garbage", all, notes));
+                                    + " rises with promoted garbage", all, notes), false, keepAfter);
         }
         // Material growth: the canary grows at least minSlope faster than the baseline and at least minSlope
         // itself. A baseline that shrinks over the window (its pods in lockstep through a collection of old
@@ -562,7 +564,7 @@ public final class MemoryGrowthAnalysis {
                 noSite);
         return new MemoryGrowthResult(growth ? MemoryOutcome.GROWTH
                 : unresolved ? MemoryOutcome.UNRESOLVED : MemoryOutcome.NO_GROWTH,
-                MemoryFindings.finding(figures, named, config), named, quality);
+                MemoryFindings.finding(figures, named, config), named, quality, false, keepAfter);
     }
 
     /**

@@ -9,10 +9,8 @@ import io.canaryjudge.verdict.MemoryQuality;
 import io.canaryjudge.verdict.Result;
 import io.canaryjudge.verdict.Verdict;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Adds the memory-growth check to a verdict the profile comparison made: a MEMORY_GROWTH finding and
@@ -45,50 +43,39 @@ public final class MemoryVerdicts {
     /**
      * As {@link #apply(Verdict, HeapWindows, MemoryGrowthConfig, List, List, List, FrameClassifier)}, the open
      * connections of a failing Go heap judged from {@code canaryOverHeapWindow}: the canary's goroutine and live-bytes
-     * profiles over the heap's window ({@link #heapFailsForConnections} says when they are worth fetching); empty to
-     * judge them from {@code canary}.
+     * profiles over the heap's window; empty to judge them from {@code canary}.
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames,
                                 List<Observation> canaryOverHeapWindow) {
         return apply(verdict, heap, HeapMeasure.AS_GIVEN, config, baseline, canary, history, frames,
-                canaryOverHeapWindow, List.of());
+                canaryOverHeapWindow, List.of(), analyseHeap(heap, config, baseline, canary, history, frames));
     }
 
     /**
      * As {@link #apply(Verdict, HeapWindows, MemoryGrowthConfig, List, List, List, FrameClassifier, List)}, the heap
-     * series being {@code measure}: client_golang's heap in use that FAILs is judged from Go's heap profiles when every
-     * pod has them ({@link GoLiveHeap}: the baseline's from {@code baselineOverHeapWindow} when fetched, else from
-     * {@code baseline}), before its open connections are taken off.
+     * after GC as {@link #analyseHeap} analysed it from the same arguments (the service analyses it before judging: its
+     * {@link AnalysedHeap#failsForConnections} says whether {@code canaryOverHeapWindow} is worth fetching), so the
+     * analysis runs once, and the heap series being {@code measure}: client_golang's heap in use that FAILs is judged
+     * from Go's heap profiles when every pod has them ({@link GoLiveHeap}: the baseline's from
+     * {@code baselineOverHeapWindow} when fetched, else from {@code baseline}), before its open connections are taken
+     * off.
      */
     public static Verdict apply(Verdict verdict, HeapWindows heap, HeapMeasure measure, MemoryGrowthConfig config,
                                 List<Observation> baseline, List<Observation> canary, List<Observation> history,
                                 FrameClassifier frames, List<Observation> canaryOverHeapWindow,
-                                List<Observation> baselineOverHeapWindow) {
-        Map<String, Long> judgedAfter = new HashMap<>(); // the canary pods' warm-up as the heap's analysis left it out
-        MemoryGrowthAnalysis.SiteFinder sites = (sameAge, keepAfter) -> {
-            judgedAfter.clear();
-            judgedAfter.putAll(keepAfter);
-            return LeakSites.find(sameAge && !history.isEmpty() ? history : baseline, LeakSites.after(canary, keepAfter),
-                    frames);
-        };
-        LoadEstimate load = LoadEstimate.fromAllocation(baseline, canary, frames);
-        MemoryGrowthResult result = MemoryGrowthAnalysis.analyse(heap, config, sites, load);
+                                List<Observation> baselineOverHeapWindow, AnalysedHeap analysed) {
+        MemoryGrowthAnalysis.SiteFinder sites = sites(baseline, canary, history, frames);
         // client_golang's lowest heap in use holds garbage that grows with the heap goal: a FAIL is judged again from the
-        // live set Go's heap profiles give, the same profiles the connections' bytes are counted in
-        Map<String, Long> scrapedAfter = Map.copyOf(judgedAfter);
-        GoLiveHeap.Judged live = GoLiveHeap.judged(result, heap, measure,
+        // live set Go's heap profiles give, the same profiles the connections' bytes are counted in. The result used
+        // (the given heap's, or the profiles') carries its own canary warm-up left out (judgedAfter).
+        GoLiveHeap.Judged live = GoLiveHeap.judged(analysed.result(), heap, measure,
                 baselineOverHeapWindow.isEmpty() ? baseline : baselineOverHeapWindow,
-                canaryOverHeapWindow.isEmpty() ? canary : canaryOverHeapWindow, config, sites, load);
-        if (live.note() == null) { // judged as given: the warm-up is the given heap's, not that of profiles not used
-            judgedAfter.clear();
-            judgedAfter.putAll(scrapedAfter);
-        }
-        result = live.result();
+                canaryOverHeapWindow.isEmpty() ? canary : canaryOverHeapWindow, config, sites, analysed.load());
         // a Go server's heap rising with its open connections (HTTP/2's HPACK tables, TLS and frame buffers) is judged
         // again without their rise: docs/EVALUATION.md "(qa87)"
-        result = ConnectionHeap.judged(result, live.heap(), config, sites, load, canary, canaryOverHeapWindow,
-                Map.copyOf(judgedAfter), frames);
+        MemoryGrowthResult result = ConnectionHeap.judged(live.result(), live.heap(), config, sites, analysed.load(),
+                canary, canaryOverHeapWindow, frames);
         result = live.noted(result);
         // native memory's site: against every baseline window (the highest share any gave a frame, as for live objects),
         // the canary's warm-up left out as its area's analysis left it out
@@ -103,19 +90,28 @@ public final class MemoryVerdicts {
     }
 
     /**
-     * Whether the heap after GC, judged as {@link #apply} judges it, FAILs so that the open connections of a Go server
-     * would be judged off it ({@code ConnectionHeap}): the service then fetches the canary's goroutine and live-bytes
-     * profiles over the heap's window, and only then, so that analyses that do not need them ask the source nothing
-     * more. The growth a heap FAILs on does not depend on the site named, so none is looked for here.
+     * The pods' heap after GC judged as {@link #apply} judges it before a failing client_golang heap is judged again from
+     * Go's heap profiles and the open connections of a Go server are taken off: the growth, its finding and the site its
+     * live-object profiles name. The service calls it before the judge,
+     * so that only an analysis whose heap {@link AnalysedHeap#failsForConnections fails so} asks the source for the
+     * canary's goroutine and live-bytes profiles over the heap's window, and hands the result to the judge.
      */
-    public static boolean heapFailsForConnections(HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
-                                                  List<Observation> canary, FrameClassifier frames) {
-        if (heap.canary().isEmpty()) {
-            return false;
-        }
+    public static AnalysedHeap analyseHeap(HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
+                                           List<Observation> canary, List<Observation> history,
+                                           FrameClassifier frames) {
         LoadEstimate load = LoadEstimate.fromAllocation(baseline, canary, frames);
-        return ConnectionHeap.failsForConnections(MemoryGrowthAnalysis.analyse(heap, config,
-                MemoryGrowthAnalysis.SiteFinder.NONE, load));
+        return new AnalysedHeap(MemoryGrowthAnalysis.analyse(heap, config, sites(baseline, canary, history, frames),
+                load), load);
+    }
+
+    /**
+     * Where the canary's extra live objects were allocated: its live-object profiles from the time each pod's warm-up
+     * was left out, against the history's when the canary was compared with the baseline at its age, else the baseline's.
+     */
+    private static MemoryGrowthAnalysis.SiteFinder sites(List<Observation> baseline, List<Observation> canary,
+                                                         List<Observation> history, FrameClassifier frames) {
+        return (sameAge, keepAfter) -> LeakSites.find(sameAge && !history.isEmpty() ? history : baseline,
+                LeakSites.after(canary, keepAfter), frames);
     }
 
     /**
