@@ -361,7 +361,10 @@ final class InputComparability {
         for (List<Observation> group : List.of(baseline, canary)) {
             for (Observation o : group) {
                 o.profile().leftOutTypes().forEach((type, reason) -> {
-                    if (judged.contains(type)) {
+                    // not where the pod's own profiles of that type were read (a service fetches each type apart:
+                    // Node's wall beside the cpu it left out)
+                    if (judged.contains(type) && group.stream().noneMatch(other -> other.instance().equals(o.instance())
+                            && other.profile().sampleTypeIndex(type) >= 0)) {
                         reasons.computeIfAbsent(type, k -> new LinkedHashMap<>()).merge(reason, 1, Integer::sum);
                     }
                 });
