@@ -41,6 +41,10 @@ final class NodeBusyWall {
             + "requests waiting on I/O); with wall.collectCpuTime on, CPU time decides and wall is reported; applied "
             + "only while failOnTypes is left at its default";
 
+    /** Said in dataQuality.warnings when Node's wall comes with CPU time its source left out and cpu is not judged. */
+    static final String CPU_LEFT_OUT = "wall reported, not judged as CPU is (Node's wall with CPU time collected: CPU"
+            + " decides): ";
+
     private NodeBusyWall() {
     }
 
@@ -63,7 +67,15 @@ final class NodeBusyWall {
                 // CPU time collected: a column of the upload's file, or one its source did not read with the wall
                 // (Pyroscope keeps it as a series of its own; a request naming wall alone fetches no cpu). Either way
                 // CPU is the producer's measure of the code and wall is reported, in the service as in compare.
-                if (types.contains(ProfileType.CPU) || o.profile().leftOutTypes().containsKey(ProfileType.CPU)) {
+                if (types.contains(ProfileType.CPU)) {
+                    return config;
+                }
+                String cpuLeftOut = o.profile().leftOutTypes().get(ProfileType.CPU);
+                if (cpuLeftOut != null) {
+                    if (!config.judgedTypes().contains(ProfileType.CPU)) {
+                        // said, as nothing else names why wall cannot fail here (cpu not asked: no left-out warning)
+                        warnings.add(CPU_LEFT_OUT + cpuLeftOut);
+                    }
                     return config;
                 }
                 if (types.contains(ProfileType.WALL)) {

@@ -46,6 +46,7 @@ import tools.jackson.databind.JsonNode;
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s", "canary-judge.analysis.history-windows=0",
                 "canary-judge.prometheus.exporter=prom-client", "canary-judge.prometheus.timeout=20s",
+                "canary-judge.pyroscope.timeout=30s",
                 "canary-judge.prometheus.gates.latency-p99.enabled=false"})
 class NodeWallPerRequestThroughServiceTest extends ServiceOnPrometheus {
     static final Path QA76 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa76/pods");
@@ -145,6 +146,10 @@ class NodeWallPerRequestThroughServiceTest extends ServiceOnPrometheus {
         JsonNode service = analyses(body("shop", canary, UPLOADS));
         JsonNode compare = CompareJson.of(wallsWithRequests(), BASELINE, List.of(canary));
 
+        assertThat(wallType(service).path("baseline").path("samples").asLong()).as(service.toString())
+                .isEqualTo(wallType(compare).path("baseline").path("samples").asLong());
+        assertThat(wallType(service).path("canary").path("samples").asLong())
+                .isEqualTo(wallType(compare).path("canary").path("samples").asLong());
         String served = perRequest(service);
         System.err.println("qa93 " + canary + ": " + served + " | " + service.path("result").asString() + ": "
                 + service.path("summary").asString());
@@ -164,16 +169,32 @@ class NodeWallPerRequestThroughServiceTest extends ServiceOnPrometheus {
      */
     @Test
     void aNamedWallOfANodeServiceCollectingCpuTimeIsJudgedAsCompareJudgesIt() {
-        JsonNode service = analyses(body("shop75", "s1", 22));
+        JsonNode service = analyses(body("shop75", "s1", 24));
         JsonNode compare = CompareJson.of(QA75, BASELINE, List.of("s1"), List.of(), "--profile-type", "wall");
 
         System.err.println("qa93 shop75 s1 [wall]: " + service.path("result").asString() + ": "
                 + service.path("summary").asString() + " | " + service.path("dataQuality").path("warnings"));
         assertThat(service.path("dataQuality").path("warnings").valueStream().map(JsonNode::asString))
-                .as(service.toString()).noneMatch(w -> w.startsWith("wall judged as CPU is"));
+                .as(service.toString()).noneMatch(w -> w.startsWith("wall judged as CPU is"))
+                .anyMatch(w -> w.startsWith("wall reported, not judged as CPU is")
+                        && w.contains("process_cpu:cpu:nanoseconds:wall:nanoseconds"));
         assertThat(compare.path("dataQuality").path("warnings").valueStream().map(JsonNode::asString))
                 .noneMatch(w -> w.startsWith("wall judged as CPU is"));
+        assertThat(wallType(service).path("baseline").path("samples").asLong()).as(service.toString())
+                .isEqualTo(wallType(compare).path("baseline").path("samples").asLong()).isPositive();
+        assertThat(wallType(service).path("canary").path("samples").asLong())
+                .isEqualTo(wallType(compare).path("canary").path("samples").asLong());
         assertThat(service.path("result").asString()).isEqualTo(compare.path("result").asString());
+        assertThat(service.path("summary").asString()).isEqualTo(compare.path("summary").asString());
+    }
+
+    private static JsonNode wallType(JsonNode verdict) {
+        for (JsonNode t : verdict.path("dataQuality").path("types")) {
+            if (t.path("profileType").asString().equals("wall")) {
+                return t;
+            }
+        }
+        throw new AssertionError("no wall type judged: " + verdict);
     }
 
     private static String body(String application, String canaryHash, int uploads) {
