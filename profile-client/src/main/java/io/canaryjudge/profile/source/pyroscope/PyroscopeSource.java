@@ -237,10 +237,10 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             // JVM's wall costs no count query per slice) and the CPU time its wall uploads carried (collectCpuTime).
             Mono<Optional<Set<String>>> podIds = wallCountIds.isEmpty() ? Mono.just(Optional.of(Set.of()))
                     : heldIds(labelSelector, instance.name(), slices).cache();
-            Mono<Boolean> wallCountsHeld = podIds.map(held -> held.map(h -> h.contains(wallCountIds.get(0)))
-                    .orElse(true));
-            Mono<Boolean> wallCpuHeld = podIds.map(held -> held.map(h -> wallCpuIds.stream().anyMatch(h::contains))
-                    .orElse(false));
+            Mono<Boolean> wallCountsHeld = wallCountIds.isEmpty() ? Mono.just(false)
+                    : podIds.map(held -> held.map(h -> h.contains(wallCountIds.get(0))).orElse(true));
+            Mono<Boolean> wallCpuHeld = wallCpuIds.isEmpty() ? Mono.just(false)
+                    : podIds.map(held -> held.map(h -> wallCpuIds.stream().anyMatch(h::contains)).orElse(false));
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
