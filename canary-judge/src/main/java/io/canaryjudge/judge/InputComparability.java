@@ -361,10 +361,7 @@ final class InputComparability {
         for (List<Observation> group : List.of(baseline, canary)) {
             for (Observation o : group) {
                 o.profile().leftOutTypes().forEach((type, reason) -> {
-                    // not where the pod's own profiles of that type were read (a service fetches each type apart:
-                    // Node's wall beside the cpu it left out)
-                    if (judged.contains(type) && group.stream().noneMatch(other -> other.instance().equals(o.instance())
-                            && other.profile().sampleTypeIndex(type) >= 0)) {
+                    if (judged.contains(type)) {
                         reasons.computeIfAbsent(type, k -> new LinkedHashMap<>()).merge(reason, 1, Integer::sum);
                     }
                 });
