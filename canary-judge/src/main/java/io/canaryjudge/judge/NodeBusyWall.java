@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code priceOrder} 19.1 / 21.9 %, 10.1 / 10.9 %, 17.8 / 20.3 % of each), and a canary whose downstream answers 5 times slower
  * (its event loop waiting longer) keeps its wall shares. So when no profile of either group carries CPU time and every
  * wall profile is Node's, wall is a fail-on type for that verdict. With CPU time collected, CPU decides as before and
- * wall is reported.
+ * wall is reported, also where the profiles' source left that CPU time out of them ({@code Profile#leftOutTypes}: a
+ * request naming wall alone of Pyroscope, which keeps the uploads' CPU column as a series of its own).
  *
  * <p>Its premise, idle samples carrying no wall time, is measured only for {@code @pyroscope/nodejs} 0.6.4 with
  * {@code @datadog/pprof} 5.14.4. A producer that gave {@code (idle)} (or {@code (program)}, V8's name that also covers
@@ -39,6 +40,10 @@ final class NodeBusyWall {
             + "frame carries wall time here), so wall time here is the thread's busy time (what its code ran, not "
             + "requests waiting on I/O); with wall.collectCpuTime on, CPU time decides and wall is reported; applied "
             + "only while failOnTypes is left at its default";
+
+    /** Said in dataQuality.warnings when Node's wall comes with CPU time its source left out and cpu is not judged. */
+    static final String CPU_LEFT_OUT = "wall reported, not judged as CPU is (Node's wall with CPU time collected: CPU"
+            + " decides): ";
 
     private NodeBusyWall() {
     }
@@ -59,7 +64,18 @@ final class NodeBusyWall {
         for (List<Observation> group : List.of(baseline, canary)) {
             for (Observation o : group) {
                 Set<ProfileType> types = o.profile().profileTypes();
+                // CPU time collected: a column of the upload's file, or one its source did not read with the wall
+                // (Pyroscope keeps it as a series of its own; a request naming wall alone fetches no cpu). Either way
+                // CPU is the producer's measure of the code and wall is reported, in the service as in compare.
                 if (types.contains(ProfileType.CPU)) {
+                    return config;
+                }
+                String cpuLeftOut = o.profile().leftOutTypes().get(ProfileType.CPU);
+                if (cpuLeftOut != null) {
+                    if (!config.judgedTypes().contains(ProfileType.CPU)) {
+                        // said, as nothing else names why wall cannot fail here (cpu not asked: no left-out warning)
+                        warnings.add(CPU_LEFT_OUT + cpuLeftOut);
+                    }
                     return config;
                 }
                 if (types.contains(ProfileType.WALL)) {

@@ -103,9 +103,55 @@ class NodeBusyWallTest {
         return out;
     }
 
+    /**
+     * The profiles with their wall and samples columns only, as a producer without CPU time writes them: rebuilt, not
+     * {@code withoutType}, which records CPU as left out (CPU time collected, qa93).
+     */
     private static List<Observation> withoutCpu(List<Observation> observations) {
-        return observations.stream().map(o -> new Observation(o.instance(),
-                o.profile().withoutType(ProfileType.CPU, "dropped by the test"))).toList();
+        return observations.stream().map(o -> new Observation(o.instance(), wallOnly(o.profile()))).toList();
+    }
+
+    private static Profile wallOnly(Profile profile) {
+        try {
+            int wall = profile.sampleTypeIndex(ProfileType.WALL);
+            io.canaryjudge.profile.ProfileBuilder builder = new io.canaryjudge.profile.ProfileBuilder(profile.source(),
+                    profile.format(), List.of(profile.sampleTypes().get(wall)), 4096);
+            int[] functions = new int[profile.functionCount()];
+            for (int f = 0; f < functions.length; f++) {
+                functions[f] = builder.function(profile.rawFunctionName(f));
+            }
+            for (int s = 0; s < profile.stackCount(); s++) {
+                int depth = profile.stackDepth(s);
+                int[] frames = new int[depth];
+                for (int d = 0; d < depth; d++) {
+                    frames[d] = functions[profile.stackFunction(s, d)];
+                }
+                int labels = profile.labels(s).isEmpty() ? 0 : builder.labelSet(profile.labels(s));
+                builder.add(builder.stack(frames, depth, labels), 0, profile.value(s, wall));
+            }
+            builder.addSampleCount(0, profile.sampleCount(wall));
+            builder.interval(profile.startEpochNanos(), profile.durationNanos());
+            return builder.build();
+        } catch (io.canaryjudge.profile.InvalidProfileException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The same profiles whose CPU column their source left out (Pyroscope keeps it as a series of its own, qa93): CPU
+     * time was collected, so CPU decides and wall is reported, as for the files; the verdict says why.
+     */
+    @Test
+    void aWallWhoseCpuTimeWasLeftOutLetsCpuDecide() throws Exception {
+        List<Observation> baseline = observations("qa75/pods/b1", "wall-005.pb.gz").stream().map(o -> new Observation(
+                o.instance(), o.profile().withoutType(ProfileType.CPU, "kept apart by the source"))).toList();
+        List<Observation> canary = observations("qa75/pods/a1", "wall-005.pb.gz").stream().map(o -> new Observation(
+                o.instance(), o.profile().withoutType(ProfileType.CPU, "kept apart by the source"))).toList();
+        List<String> warnings = new ArrayList<>();
+        JudgeConfig wallOnly = JudgeConfig.defaults().withJudgedTypes(java.util.EnumSet.of(ProfileType.WALL));
+
+        assertThat(NodeBusyWall.apply(wallOnly, baseline, canary, warnings)).isSameAs(wallOnly);
+        assertThat(warnings).containsExactly(NodeBusyWall.CPU_LEFT_OUT + "kept apart by the source");
     }
 
     private static List<Observation> observations(String dir, String... files) throws Exception {

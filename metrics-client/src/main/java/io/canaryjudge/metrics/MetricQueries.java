@@ -86,6 +86,15 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
     }
 
     /**
+     * prom-client's {@code route} without Prometheus' scrapes ({@code /metrics}: prom-client's README serves the
+     * registry from the application's own server, so a middleware that times every route counts each scrape, at a
+     * fixed rate per pod whatever its traffic) and without the management path.
+     */
+    private static String notPromClientRoute(ManagementPath management) {
+        return "route!~\"/metrics|" + management.promqlRegex() + "\"";
+    }
+
+    /**
      * The memory-growth check's queries (heap after GC and JVM start per pod) are {@link HeapQueries}:
      * {@link HeapQueries#MICROMETER_HEAP_USED} by default, with defaults for Micrometer's live data size,
      * the OpenTelemetry Java agent and the JMX exporter.
@@ -151,6 +160,40 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
             + "istio_requests_total{{{selector}},reporter=\"destination\"}[{{range}}]))";
     public static final String ISTIO_LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
             + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}[{{range}}]))) / 1000";
+    /**
+     * prom-client's HTTP histogram as its README defines it ({@code http_request_duration_seconds}, labels {@code
+     * method}, {@code route}, {@code code}; seconds), which a Node.js service records itself (prom-client records no
+     * requests of its own). {@code route} is the route the application names ({@code /orders}); the requests under the
+     * management path are left out as for the other exporters.
+     */
+    public static final String PROM_CLIENT_ENDPOINT_LABEL = "route";
+
+    private static String promClientRequests(ManagementPath management) {
+        return "sum(increase(http_request_duration_seconds_count{{{selector}}," + notPromClientRoute(management)
+                + "}[{{range}}]))";
+    }
+
+    private static String promClientRequestsPerInstance(ManagementPath management) {
+        return "sum by ({{instance_label}}) (increase(http_request_duration_seconds_count{{{selector}},"
+                + notPromClientRoute(management) + "}[{{range}}]))";
+    }
+
+    private static String promClientRequestsPerEndpoint(ManagementPath management) {
+        return "sum by ({{instance_label}}, route) (increase(http_request_duration_seconds_count{{{selector}},"
+                + notPromClientRoute(management) + "}[{{range}}]))";
+    }
+
+    private static String promClientErrorRatio(ManagementPath management) {
+        return "(sum(rate(http_request_duration_seconds_count{{{selector}}," + notPromClientRoute(management)
+                + ",code=~\"5..\"}[{{range}}])) or vector(0)) / sum(rate(http_request_duration_seconds_count{"
+                + "{{selector}}," + notPromClientRoute(management) + "}[{{range}}]))";
+    }
+
+    private static String promClientLatencyP99(ManagementPath management) {
+        return "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{{{selector}},"
+                + notPromClientRoute(management) + "}[{{range}}])))";
+    }
+
     /** What the verdict says for the JMX exporter: nothing to ask, and where request metrics could come from. */
     public static final String JMX_EXPORTER_ABSENT = "the JMX exporter exports no request metrics (only MBeans and the"
             + " JVM's own)";
@@ -207,6 +250,9 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
             // sidecar injector rewrites the kubelet's HTTP probes to its agent (port 15020), and Prometheus scrapes
             // the agent's merged metrics there, so neither passes the inbound listener that reports them.
             case ISTIO -> of(ISTIO_REQUESTS, ISTIO_REQUESTS_PER_INSTANCE, ISTIO_ERROR_RATIO, ISTIO_LATENCY_P99);
+            case PROM_CLIENT -> of(promClientRequests(management), promClientRequestsPerInstance(management),
+                    promClientErrorRatio(management), promClientLatencyP99(management))
+                    .withEndpoints(promClientRequestsPerEndpoint(management), PROM_CLIENT_ENDPOINT_LABEL);
             case JMX_EXPORTER -> new MetricQueries(null, null, null, null, JMX_EXPORTER_ABSENT, null, null);
         };
     }

@@ -17,7 +17,14 @@ public enum MetricsExporter {
      * requests. A sidecar exports no JVM metrics: it says nothing of the heap queries, which stay those the heap's
      * exporter names (Micrometer's by default).
      */
-    ISTIO(null);
+    ISTIO(null),
+    /**
+     * A Node.js service instrumented with prom-client's HTTP histogram as its README defines it: {@code
+     * http_request_duration_seconds} with {@code method}, {@code route} and {@code code} labels, seconds (recorded with
+     * prom-client 15.1.3, src/test/resources/qa93). prom-client exports no JVM heap: the heap queries stay those the
+     * heap's exporter names (Micrometer's by default, which find no series on a Node pod: the memory check says so).
+     */
+    PROM_CLIENT(null);
 
     private final HeapQueries.Exporter heap;
 
@@ -25,7 +32,7 @@ public enum MetricsExporter {
         this.heap = heap;
     }
 
-    /** The heap queries' exporter when no other is named; null when this one exports no JVM metrics (Istio). */
+    /** The heap queries' exporter when no other is named; null when this one exports no JVM metrics (Istio, prom-client). */
     public HeapQueries.Exporter heap() {
         return heap;
     }

@@ -294,6 +294,24 @@ public final class Profile {
     }
 
     /**
+     * This profile with {@code type} recorded in {@link #leftOutTypes()} with {@code reason} where it has no column of
+     * that type: a source that knows the producer wrote that type with these samples and did not read it (Pyroscope
+     * keeps the CPU time of Node's wall uploads as a series of its own). This profile itself when it holds such a
+     * column. The data are shared.
+     */
+    public Profile withTypeLeftOut(ProfileType type, String reason) {
+        if (sampleTypeIndex(type) >= 0) {
+            return this;
+        }
+        Map<ProfileType, String> leftOut = new EnumMap<>(ProfileType.class);
+        leftOut.putAll(leftOutTypes);
+        leftOut.put(type, Objects.requireNonNull(reason, "reason"));
+        return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
+                stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOut,
+                caveats, runtime, jitEvents);
+    }
+
+    /**
      * The JVM the profile was taken in (version and options), when the recording says so (a JFR recording's
      * {@code jdk.JVMInformation}); null when unknown (pprof, collapsed stacks, Pyroscope).
      */

@@ -93,7 +93,7 @@ final class PyroscopeStandInAnswers {
 
     /**
      * The profile type IDs Pyroscope's JFR parser would file a stored profile's columns under:
-     * {@code cpu} → {@code process_cpu}, allocation columns → {@code memory} with period {@code space/bytes},
+     * {@code cpu} → {@code process_cpu} (with a wall period type, a Node upload's, kept), allocation columns → {@code memory} with period {@code space/bytes},
      * lock columns → {@code mutex} or {@code block} as the stored period type says; other columns under
      * their period type's name.
      */
@@ -112,7 +112,11 @@ final class PyroscopeStandInAnswers {
             }
             String type = column.type();
             String id;
-            if (type.equals("cpu")) {
+            if (type.equals("cpu") && period != null && period.type().equals("wall")) {
+                // a Node SDK's wall upload with collectCpuTime: Pyroscope's ingest renames the CPU column's profile to
+                // process_cpu and keeps the upload's period type (PyroscopeProfileTypes.NODE_CPU)
+                id = "process_cpu:cpu:" + column.unit() + ":" + period.type() + ":" + period.unit();
+            } else if (type.equals("cpu")) {
                 id = "process_cpu:cpu:" + column.unit() + ":cpu:nanoseconds";
             } else if (type.startsWith("alloc_")) {
                 id = "memory:" + type + ":" + column.unit() + ":space:bytes";

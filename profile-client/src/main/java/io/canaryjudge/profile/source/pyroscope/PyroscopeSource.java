@@ -61,9 +61,11 @@ import reactor.core.scheduler.Schedulers;
  *       async-profiler's samples a {@link Profile#caveats()} entry ({@link PyroscopeRecordingSettings}).
  *       For {@code wall}, one {@code LabelValues} per pod says whether it holds the wall series' {@code samples/count}
  *       column (Node's SDK uploads one, a JVM's wall has none); where it does, one more {@code SelectMergeProfile} per
- *       slice fetches it to count the samples ({@link WallSampleCount}). For gauges (goroutines, {@code inuse_*}) one
- *       more {@code SelectSeries} per slice counts the uploads Pyroscope added up, and the slice is divided by it
- *       ({@link #meanSnapshot}).</li>
+ *       slice fetches it to count the samples ({@link WallSampleCount}). Where the pod also holds the CPU time its
+ *       wall uploads carried (Node's SDK with {@code collectCpuTime}), each wall profile records {@code cpu} as
+ *       {@linkplain Profile#leftOutTypes() left out}, as the uploads held it: the judge then lets CPU decide, as for
+ *       the upload's file. For gauges (goroutines, {@code inuse_*}) one more {@code SelectSeries} per slice counts the
+ *       uploads Pyroscope added up, and the slice is divided by it ({@link #meanSnapshot}).</li>
  *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
@@ -230,10 +232,16 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     : Mono.just(Set.of());
             List<String> countIds = type == ProfileType.ALLOC_BYTES ? sampleCountIds(ids) : List.of();
             List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids) : List.of();
-            // Whether the pod holds the wall count series at all (a Node SDK's does, a JVM's never): asked once per pod
-            // (cached) with one LabelValues, so a JVM's wall costs no count query per slice.
+            List<String> wallCpuIds = type == ProfileType.WALL ? WallSampleCount.cpuIds(ids) : List.of();
+            // The pod's series (profile type IDs), asked once per pod (cached) with one LabelValues where wall has a
+            // count series to look for: whether it holds that count series (a Node SDK's wall does, a JVM's never, so a
+            // JVM's wall costs no count query per slice) and the CPU time its wall uploads carried (collectCpuTime).
+            Mono<Optional<Set<String>>> podIds = wallCountIds.isEmpty() ? Mono.just(Optional.of(Set.of()))
+                    : heldIds(labelSelector, instance.name(), slices).cache();
             Mono<Boolean> wallCountsHeld = wallCountIds.isEmpty() ? Mono.just(false)
-                    : held(wallCountIds.get(0), labelSelector, instance.name(), slices).cache();
+                    : podIds.map(held -> held.map(h -> h.contains(wallCountIds.get(0))).orElse(true));
+            Mono<Boolean> wallCpuHeld = wallCpuIds.isEmpty() ? Mono.just(false)
+                    : podIds.map(held -> held.map(h -> wallCpuIds.stream().anyMatch(h::contains)).orElse(false));
             boolean snapshots = ids.stream().allMatch(PyroscopeProfileTypes::snapshot);
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
@@ -246,6 +254,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                                             .withSampleCount(type, count)) : sliced))
                             .flatMap(sliced -> wallCountsHeld.flatMap(held -> !held ? Mono.just(sliced)
                                     : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced)))
+                            .flatMap(sliced -> wallCpuHeld.map(held -> !held ? sliced : sliced.withProfile(
+                                    sliced.profile().withTypeLeftOut(ProfileType.CPU,
+                                            WallSampleCount.cpuLeftOut(wallCpuIds.get(0))))))
                             .flatMap(sliced -> !snapshots ? Mono.just(sliced)
                                     : meanSnapshot(ids.get(0), labelSelector, instance.name(), type, slice, sliced)),
                     concurrency, 1)
@@ -361,13 +372,13 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     }
 
     /**
-     * Whether the pod's series over the slices include profile type ID {@code id}: one {@code LabelValues} of
-     * {@code __profile_type__}. True when Pyroscope cannot answer: the caller then asks for the series as it would
-     * without this question (a refinement may cost a query, never go missing).
+     * The profile type IDs of the pod's series over the slices: one {@code LabelValues} of {@code __profile_type__}.
+     * Empty (unknown) when Pyroscope cannot answer: a caller then asks for the count series as it would without this
+     * question (a refinement may cost a query, never go missing) and takes no CPU time to have been collected.
      */
-    private Mono<Boolean> held(String id, String labelSelector, String instance, List<TimeWindow> slices) {
+    private Mono<Optional<Set<String>>> heldIds(String labelSelector, String instance, List<TimeWindow> slices) {
         if (slices.isEmpty()) {
-            return Mono.just(false);
+            return Mono.just(Optional.of(Set.of()));
         }
         long startMs = slices.stream().mapToLong(s -> s.start().toEpochMilli()).min().orElseThrow();
         long endMs = slices.stream().mapToLong(s -> endInclusiveMs(s.end())).max().orElseThrow();
@@ -375,9 +386,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                 + " over " + Instant.ofEpochMilli(startMs) + "/" + Instant.ofEpochMilli(endMs + 1);
         byte[] request = QuerierMessages.labelValues(PROFILE_TYPE_LABEL, labelSelector, startMs, endMs);
         return client.call("LabelValues", MediaType.APPLICATION_JSON, request, what)
-                .map(body -> QuerierMessages.labelValues(body).contains(id))
+                .map(body -> Optional.<Set<String>>of(Set.copyOf(QuerierMessages.labelValues(body))))
                 .onErrorResume(e -> e instanceof ProfileSourceException || e instanceof IllegalArgumentException,
-                        e -> Mono.just(true));
+                        e -> Mono.just(Optional.empty()));
     }
 
     /**

@@ -46,6 +46,33 @@ final class WallSampleCount {
     }
 
     /**
+     * The ID of the CPU time uploaded in the same profiles as the wall sample type {@code wallIds}: Pyroscope's ingest
+     * moves a Node wall upload's {@code cpu/nanoseconds} column (the SDK's {@code collectCpuTime}) to {@code process_cpu}
+     * with the wall's period type, {@code process_cpu:cpu:nanoseconds:wall:nanoseconds}
+     * ({@link PyroscopeProfileTypes#NODE_CPU}). A JVM's CPU has period type {@code cpu}: never this ID. Empty unless
+     * there is exactly one wall ID of the {@code :wall:nanoseconds:} form.
+     */
+    static List<String> cpuIds(List<String> wallIds) {
+        List<String> counts = countIds(wallIds);
+        if (counts.isEmpty()) {
+            return List.of();
+        }
+        String[] parts = wallIds.get(0).split(":", -1);
+        return List.of("process_cpu:cpu:nanoseconds:" + parts[3] + ":" + parts[4]);
+    }
+
+    /**
+     * What a wall profile says of the CPU time its uploads carried ({@link #cpuIds}), in
+     * {@link Profile#leftOutTypes()}: the upload's file holds it as a column, so {@code compare} lets CPU decide over
+     * Node's wall (judge.NodeBusyWall), and so does the service.
+     */
+    static String cpuLeftOut(String cpuId) {
+        return "the uploads of these wall profiles also carried CPU time (Node's SDK with collectCpuTime), which"
+                + " Pyroscope keeps as the series " + cpuId + ", not fetched with wall; judged as cpu where cpu is"
+                + " requested and the source reads that series as cpu (canary-judge.pyroscope.producer=node)";
+    }
+
+    /**
      * Kish's effective number of samples behind {@code wall}'s column {@code wallColumn}, from {@code counts}' column
      * {@code countColumn} (the same series' samples), stacks matched by their frame names; -1 when a stack holding wall
      * time has no samples in {@code counts} (the answers do not describe the same stacks, e.g. truncated differently):
