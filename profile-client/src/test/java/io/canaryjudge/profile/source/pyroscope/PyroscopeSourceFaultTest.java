@@ -308,7 +308,10 @@ class PyroscopeSourceFaultTest {
                     .expectComplete().verify(BOUND);
 
             assertThat(own.calls(Route.SELECT_MERGE_PROFILE)).hasSize(8);
-            assertThat(own.maxConcurrentRequests()).isBetween(1, 2);
+            // Two slices at a time; unbounded, all four would be in flight (4 or more). The stand-in counts a request
+            // until WireMock's afterComplete, which can run after the client already sent its next request: on a loaded
+            // machine one just-answered request may still be counted (seen once as 3), so 3 is tolerated, 4 is not.
+            assertThat(own.maxConcurrentRequests()).isBetween(1, 3);
         }
     }
 
