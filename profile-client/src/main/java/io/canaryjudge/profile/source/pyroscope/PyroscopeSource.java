@@ -87,8 +87,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
      * so the verdict's warning counts them together rather than once per slice).
      */
     static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, so wall's"
-            + " samples are unknown: judged with its time as samples, its sampling noise is not known and the verdict"
-            + " leans INCONCLUSIVE";
+            + " samples are unknown: judged with its time as samples, its sampling noise is not known and a rise may go"
+            + " undetected (the verdict leans INCONCLUSIVE)";
 
     private final PyroscopeConnection connection;
     private final int concurrency;
