@@ -82,9 +82,11 @@ public final class PyroscopeStandIn implements AutoCloseable {
      * @param onlyFor the fault applies only to requests whose selector holds all these labels (empty: all)
      * @param times   the fault applies to this many matching requests, then no more (0: always)
      * @param endingBy the fault applies only to requests whose range ends at or before this (null: any range)
+     * @param profileTypeId the fault applies only to requests for this {@code profile_typeID} (null: any), e.g. the
+     *                wall series' {@code samples/count} column asked after its wall profile
      */
     public record Fault(Kind kind, Duration delay, int status, String code, Map<String, String> onlyFor, int times,
-                        Instant endingBy) {
+                        Instant endingBy, String profileTypeId) {
         public enum Kind {
             /** The normal answer, late. */
             DELAY,
@@ -110,40 +112,40 @@ public final class PyroscopeStandIn implements AutoCloseable {
         }
 
         public static Fault delay(Duration delay) {
-            return new Fault(Kind.DELAY, delay, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.DELAY, delay, 0, null, Map.of(), 0, null, null);
         }
 
         public static Fault error(int status, String code) {
-            return new Fault(Kind.ERROR, null, status, code, Map.of(), 0, null);
+            return new Fault(Kind.ERROR, null, status, code, Map.of(), 0, null, null);
         }
 
         public static Fault connectionReset() {
-            return new Fault(Kind.CONNECTION_RESET, null, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.CONNECTION_RESET, null, 0, null, Map.of(), 0, null, null);
         }
 
         public static Fault closedMidAnswer() {
-            return new Fault(Kind.CLOSED_MID_ANSWER, null, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.CLOSED_MID_ANSWER, null, 0, null, Map.of(), 0, null, null);
         }
 
         public static Fault malformedBody() {
-            return new Fault(Kind.MALFORMED_BODY, null, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.MALFORMED_BODY, null, 0, null, Map.of(), 0, null, null);
         }
 
         public static Fault truncatedBody() {
-            return new Fault(Kind.TRUNCATED_BODY, null, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.TRUNCATED_BODY, null, 0, null, Map.of(), 0, null, null);
         }
 
         public static Fault emptyResult() {
-            return new Fault(Kind.EMPTY_RESULT, null, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.EMPTY_RESULT, null, 0, null, Map.of(), 0, null, null);
         }
 
         public static Fault htmlPage() {
-            return new Fault(Kind.HTML_PAGE, null, 0, null, Map.of(), 0, null);
+            return new Fault(Kind.HTML_PAGE, null, 0, null, Map.of(), 0, null, null);
         }
 
         /** The same fault, only for requests whose selector holds all of {@code labels}. */
         public Fault onlyFor(Map<String, String> labels) {
-            return new Fault(kind, delay, status, code, labels, times, endingBy);
+            return new Fault(kind, delay, status, code, labels, times, endingBy, profileTypeId);
         }
 
         /** The same fault, for the first {@code n} matching requests only. */
@@ -151,12 +153,17 @@ public final class PyroscopeStandIn implements AutoCloseable {
             if (n < 1) {
                 throw new IllegalArgumentException("times must be >= 1, was " + n);
             }
-            return new Fault(kind, delay, status, code, onlyFor, n, endingBy);
+            return new Fault(kind, delay, status, code, onlyFor, n, endingBy, profileTypeId);
         }
 
         /** The same fault, only for requests whose time range ends at or before {@code end} (e.g. earlier windows). */
         public Fault endingBy(Instant end) {
-            return new Fault(kind, delay, status, code, onlyFor, times, end);
+            return new Fault(kind, delay, status, code, onlyFor, times, end, profileTypeId);
+        }
+
+        /** The same fault, only for requests for the profile type {@code id} (e.g. a count series, not its values). */
+        public Fault onlyForProfileType(String id) {
+            return new Fault(kind, delay, status, code, onlyFor, times, endingBy, Objects.requireNonNull(id, "id"));
         }
     }
 

@@ -101,7 +101,8 @@ final class StandInHandler implements ResponseDefinitionTransformerV2 {
         } catch (IllegalArgumentException e) {
             selectorError = e;
         }
-        FaultRule rule = faultFor(route, selector, decoded == null ? Long.MIN_VALUE : decoded.endMs());
+        FaultRule rule = faultFor(route, selector, decoded == null ? Long.MIN_VALUE : decoded.endMs(),
+                decoded == null ? "" : decoded.profileTypeId());
         record(route, headers, contentType, decoded, selector, rule == null ? null : rule.fault().kind());
 
         if (requiredTenant != null && !requiredTenant.equals(headers.get("x-scope-orgid"))) {
@@ -165,12 +166,16 @@ final class StandInHandler implements ResponseDefinitionTransformerV2 {
         };
     }
 
-    private FaultRule faultFor(PyroscopeStandIn.Route route, Map<String, String> selector, long endMs) {
+    private FaultRule faultFor(PyroscopeStandIn.Route route, Map<String, String> selector, long endMs,
+                               String profileTypeId) {
         for (FaultRule rule : faults) {
             if (rule.route() != route || !selector.entrySet().containsAll(rule.fault().onlyFor().entrySet())) {
                 continue;
             }
             if (rule.fault().endingBy() != null && endMs > rule.fault().endingBy().toEpochMilli()) {
+                continue;
+            }
+            if (rule.fault().profileTypeId() != null && !rule.fault().profileTypeId().equals(profileTypeId)) {
                 continue;
             }
             if (rule.fault().times() == 0 || rule.used().incrementAndGet() <= rule.fault().times()) {

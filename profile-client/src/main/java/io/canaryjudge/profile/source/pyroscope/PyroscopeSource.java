@@ -82,6 +82,13 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     private static final String TRUNCATED_NODE = "other";
     /** The label Pyroscope files every series' profile type ID under. */
     static final String PROFILE_TYPE_LABEL = "__profile_type__";
+    /**
+     * The caveat on a slice's wall whose {@code samples/count} query failed or timed out (one text for every such slice,
+     * so the verdict's warning counts them together rather than once per slice).
+     */
+    static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, so wall's"
+            + " samples are unknown: judged with its time as samples, its sampling noise is not known and a rise may go"
+            + " undetected (the verdict leans INCONCLUSIVE)";
 
     private final PyroscopeConnection connection;
     private final int concurrency;
@@ -394,7 +401,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     /**
      * The slice's wall profile with its samples counted from the same series' {@code samples/count} column
      * ({@link WallSampleCount}), asked only where the pod holds that series ({@link #held}); as fetched when Pyroscope
-     * cannot answer or answers with other stacks.
+     * answers with other stacks, and as fetched with a caveat ({@link #WALL_COUNT_UNREAD}) when it cannot answer.
      */
     private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, TimeWindow slice,
                                            SliceProfile sliced) {
@@ -413,8 +420,10 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                             : WallSampleCount.of(wall, wallColumn, counts, countColumn);
                     return samples > 0 ? sliced.withProfile(wall.withSampleCount(ProfileType.WALL, samples)) : sliced;
                 })
-                // the counts refine the noise model; without them wall is judged as before
-                .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced))
+                // a count query that failed or timed out leaves wall's nanoseconds standing in for its samples, which
+                // under load (qa93) hid 80-91 % detectable rises as "could not detect any rise": said, never silent
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced.withProfile(
+                        wall.withCaveat(ProfileType.WALL, WALL_COUNT_UNREAD))))
                 .defaultIfEmpty(sliced);
     }
 
