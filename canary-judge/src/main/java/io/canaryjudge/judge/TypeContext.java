@@ -4,7 +4,9 @@ import io.canaryjudge.profile.FunctionTotals;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
+import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.SamplingSetting;
+import io.canaryjudge.profile.pprof.PprofSampleTypes;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.TypeQuality;
 import java.math.BigDecimal;
@@ -321,14 +323,20 @@ final class TypeContext {
     static final double SMALL_POD_FRACTION = 0.1;
 
     /**
-     * Whether a column is a heap profile's in-use part ({@code inuse_space}, {@code inuse_objects}: Go's runtime, V8's
-     * sampling heap profiler): a snapshot of the sampled objects alive when it was written, not of what happened in the
+     * Whether a column is a heap profile's in-use part by what its pprof name maps to, not by the name
+     * ({@link PprofSampleTypes#heapSnapshot}: {@code inuse_space}, {@code inuse_objects} from Go's runtime and
+     * async-profiler, {@code space}, {@code objects} from {@code @datadog/pprof}; not the JFR reader's live columns nor
+     * Pyroscope's {@code live/count}): a snapshot of the sampled objects alive when it was written, not of what happened in the
      * slice. Two snapshots of one process share every sampled object that outlived the time between them (V8's shop
      * heap: the same 512 KiB samples of connection, socket and timer objects in all seven of a pod's one-minute
      * uploads), so their counts do not add up to independent samples.
      */
     static boolean inUse(Profile profile, int column) {
-        return column >= 0 && profile.sampleTypes().get(column).type().startsWith("inuse_");
+        if (column < 0) {
+            return false;
+        }
+        SampleType sampleType = profile.sampleTypes().get(column);
+        return PprofSampleTypes.heapSnapshot(sampleType.type(), sampleType.unit());
     }
 
     /**

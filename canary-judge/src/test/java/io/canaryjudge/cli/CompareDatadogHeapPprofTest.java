@@ -22,25 +22,33 @@ class CompareDatadogHeapPprofTest {
         return FXE.resolve(name).toString();
     }
 
-    /** Fails before fxe (exit 65). */
+    /**
+     * Fails before fxe (exit 65). Read as live heap with qa92's correction (fxh): each file's rows are undone from
+     * V8's 32 KiB sampler to the samples behind them (baseline 130-155, canary about 410), too few to test (1,000), so
+     * the types are reported with their counts and not judged. Before fxh the renamed columns skipped the correction
+     * and were judged in bytes with noise learned from two snapshots a side (cacheSession +104 %, q 0.005).
+     */
     @Test
-    void datadogHeapProfilesAreComparedAsLiveHeap() throws Exception {
+    void datadogHeapProfilesAreReadAsLiveHeapWithTheirSampleCounts() throws Exception {
         String v = "datadog-pprof-5.14.4/";
         CliRun run = CliRun.of("compare", "--format", "json",
                 "--baseline", file(v + "base-1.pb.gz"), "--baseline", file(v + "base-2.pb.gz"),
                 "--canary", file(v + "retain-1.pb.gz"), "--canary", file(v + "retain-2.pb.gz"));
 
         // live heap is reported, not failed on (docs/CLI.md): with no fail-on type the verdict is INCONCLUSIVE (2)
-        assertThat(run.status()).as(run.err()).isIn(0, 1, 2);
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
         JsonNode verdict = JsonMapper.builder().build().readTree(run.out());
-        assertThat(verdict.get("summary").asString()).contains("live_bytes, live_objects compared");
-        boolean retained = false;
-        for (JsonNode finding : verdict.get("findings")) {
-            retained |= finding.get("profileType").asString().equals("live_bytes")
-                    && finding.get("function").asString().equals("/tmp/fxe/app/heap.js:cacheSession")
-                    && finding.get("kind").asString().equals("REGRESSION");
+        int liveTypes = 0;
+        for (JsonNode type : verdict.path("dataQuality").path("types")) {
+            String id = type.path("profileType").asString();
+            if (id.equals("live_bytes") || id.equals("live_objects")) {
+                liveTypes++;
+                assertThat(type.path("baseline").path("samples").asLong()).as(id).isBetween(1L, 999L);
+                assertThat(type.path("judged").asBoolean()).as(id).isFalse();
+                assertThat(type.path("notes").toString()).as(id).contains("at least 1000 needed");
+            }
         }
-        assertThat(retained).as(run.out()).isTrue();
+        assertThat(liveTypes).as(run.out()).isEqualTo(2);
     }
 
     /** Fails before fxe: the message advised async-profiler's JFR recording and jfrconv for Go's profile. */

@@ -490,24 +490,35 @@ final class PprofDecoder {
                 periodColumn[c] = k;
             }
         }
-        return new Columns(sampleTypes, target, samplesColumn, countColumn, periodColumn, heapSampling(types, units));
+        return new Columns(sampleTypes, target, samplesColumn, countColumn, periodColumn,
+                heapSampling(types, units, bestRank));
     }
 
-    /** The sampled heap's column pair ({@link HeapSampling}), or null when the profile has none or no period in bytes. */
-    private HeapSampling heapSampling(String[] types, String[] units) {
+    /**
+     * The sampled heap's column pair ({@link HeapSampling}): the in-use columns chosen for live objects and live bytes
+     * ({@link PprofSampleTypes#heapSnapshot}, best rank), whichever names the producer gives them; null when the profile
+     * has none or no period in bytes.
+     */
+    private HeapSampling heapSampling(String[] types, String[] units, Map<ProfileType, Integer> bestRank) {
         if (period <= 0 || periodTypeOffset < 0 || !"bytes".equals(string(periodTypeUnit))) {
             return null;
         }
-        int objects = -1;
-        int bytes = -1;
+        int objects = heapColumn(types, units, bestRank, ProfileType.LIVE_OBJECTS);
+        int bytes = heapColumn(types, units, bestRank, ProfileType.LIVE_BYTES);
+        return objects >= 0 && bytes >= 0 ? new HeapSampling(objects, bytes) : null;
+    }
+
+    /** The first pprof column that is a heap snapshot of {@code type} at the type's best rank, or -1. */
+    private static int heapColumn(String[] types, String[] units, Map<ProfileType, Integer> bestRank,
+                                  ProfileType type) {
         for (int k = 0; k < types.length; k++) {
-            if (types[k].equals("inuse_objects") && units[k].equals("count")) {
-                objects = k;
-            } else if (types[k].equals("inuse_space") && units[k].equals("bytes")) {
-                bytes = k;
+            if (PprofSampleTypes.heapSnapshot(types[k], units[k])
+                    && PprofSampleTypes.profileType(types[k], units[k]) == type
+                    && PprofSampleTypes.rank(types[k], units[k]) == bestRank.get(type)) {
+                return k;
             }
         }
-        return objects >= 0 && bytes >= 0 ? new HeapSampling(objects, bytes) : null;
+        return -1;
     }
 
     private static boolean summableInto(List<Integer> group, String[] types, String type) {

@@ -33,7 +33,14 @@ import java.util.Set;
  * {@code live_objects} and no {@code live_bytes}.
  */
 public final class PprofSampleTypes {
-    private record Mapping(ProfileType profileType, int rank) {
+    /**
+     * @param heapSnapshot the in-use part of a sampled heap profile (Go's runtime, V8's sampling heap profiler,
+     *                     async-profiler's live objects as pprof): a snapshot of the sampled objects alive when written
+     */
+    private record Mapping(ProfileType profileType, int rank, boolean heapSnapshot) {
+        Mapping(ProfileType profileType, int rank) {
+            this(profileType, rank, false);
+        }
     }
 
     private static final Set<String> TLAB_BYTES = Set.of("alloc_in_new_tlab_bytes", "alloc_outside_tlab_bytes");
@@ -59,12 +66,13 @@ public final class PprofSampleTypes {
             // Live objects: Go's and async-profiler's heap profiles (inuse_*), and Pyroscope's
             // memory:live:count:objects:count (jfr-parser writes async-profiler's profiler.LiveObject
             // events as live/count, one per sampled live object).
-            Map.entry("inuse_space/bytes", new Mapping(ProfileType.LIVE_BYTES, 0)),
-            Map.entry("inuse_objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 0)),
+            Map.entry("inuse_space/bytes", new Mapping(ProfileType.LIVE_BYTES, 0, true)),
+            Map.entry("inuse_objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 0, true)),
             // @datadog/pprof up to 5.15 (V8's sampling heap profiler: objects still live when the profile is taken);
             // rank 1 so that an inuse_* column wins should a file hold both
-            Map.entry("space/bytes", new Mapping(ProfileType.LIVE_BYTES, 1)),
-            Map.entry("objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)),
+            Map.entry("space/bytes", new Mapping(ProfileType.LIVE_BYTES, 1, true)),
+            Map.entry("objects/count", new Mapping(ProfileType.LIVE_OBJECTS, 1, true)),
+            // not a heap snapshot: one count per sampled live object, the JVM's live-object counts judged as they are
             Map.entry("live/count", new Mapping(ProfileType.LIVE_OBJECTS, 1)),
             // Go's goroutine profile (runtime/pprof's "goroutine", Pyroscope's goroutine:goroutine:count:…): every
             // goroutine alive, one count each, by its stack
@@ -95,6 +103,19 @@ public final class PprofSampleTypes {
         }
         String[] parts = profileTypeId.split(":", -1);
         return parts.length == 5 ? profileType(parts[1], parts[2]) : null;
+    }
+
+    /**
+     * Whether a pprof column is a sampled heap profile's in-use part, whatever its producer names it: Go's and
+     * async-profiler's {@code inuse_space/bytes}, {@code inuse_objects/count} and {@code @datadog/pprof}'s own
+     * {@code space/bytes}, {@code objects/count} (V8's sampling heap profiler). Such a column is a snapshot of the
+     * sampled objects still alive, so a process's successive snapshots share their samples (the judge counts them as
+     * one) and, with a sampling period in bytes, its values are scaled up from the samples (the reader undoes it).
+     * False for every other column, {@code live/count} (Pyroscope's JVM live objects) and unmapped ones included.
+     */
+    public static boolean heapSnapshot(String type, String unit) {
+        Mapping mapping = MAPPINGS.get(type + "/" + unit);
+        return mapping != null && mapping.heapSnapshot();
     }
 
     /** Rank of a column that maps ({@link #profileType} non-null): lower wins; see the class comment. */
