@@ -185,9 +185,16 @@ final class TypeContext {
                     });
                 }
                 long sampleCount = profile.sampleCount(column);
+                // A time profile without its count beside counted ones (a Pyroscope wall slice whose samples/count query
+                // failed) takes the fewest samples the counted ones allow: its time over its smallest value would read
+                // V8's measured nanoseconds as far more samples than were taken, understating its noise.
+                double fromCounted = sampleCount > 0 || o.valuePerSample() != null ? Double.NaN
+                        : counted.estimate(o.instance(), profile.format(), columnTotals.total());
                 double sampleEstimate = sampleCount > 0 ? sampleCount
                         : o.valuePerSample() != null ? columnTotals.total() / o.valuePerSample()
+                        : fromCounted > 0 ? fromCounted
                         : timeSamples(type, profile, column);
+                estimatedCounts[g] += fromCounted > 0 ? 1 : 0;
                 if (!(sampleEstimate > 0)) {
                     sampleEstimate = counted.estimate(o.instance(), profile.format(), columnTotals.total());
                     estimatedCounts[g] += sampleEstimate > 0 ? 1 : 0;

@@ -87,8 +87,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
      * so the verdict's warning counts them together rather than once per slice).
      */
     static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, so wall's"
-            + " samples are unknown: judged with its time as samples, its sampling noise is not known and a rise may go"
-            + " undetected (the verdict leans INCONCLUSIVE)";
+            + " samples are unknown: estimated as the fewest its pod's counted slices (else any counted slice) allow, so"
+            + " its sampling noise may be overstated and a rise may go undetected (the verdict leans INCONCLUSIVE)";
 
     private final PyroscopeConnection connection;
     private final int concurrency;
@@ -420,10 +420,11 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                             : WallSampleCount.of(wall, wallColumn, counts, countColumn);
                     return samples > 0 ? sliced.withProfile(wall.withSampleCount(ProfileType.WALL, samples)) : sliced;
                 })
-                // a count query that failed or timed out leaves wall's nanoseconds standing in for its samples, which
-                // under load (qa93) hid 80-91 % detectable rises as "could not detect any rise": said, never silent
+                // a count query that failed or timed out: the count is unknown (-1), not wall's nanoseconds (a sample
+                // each, which beside counted slices read a canary as millions of samples and FAILed qa76's d1 where its
+                // counted slices are INCONCLUSIVE); the judge then estimates it from the counted slices, and it is said
                 .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced.withProfile(
-                        wall.withCaveat(ProfileType.WALL, WALL_COUNT_UNREAD))))
+                        wall.withSampleCount(ProfileType.WALL, -1).withCaveat(ProfileType.WALL, WALL_COUNT_UNREAD))))
                 .defaultIfEmpty(sliced);
     }
 

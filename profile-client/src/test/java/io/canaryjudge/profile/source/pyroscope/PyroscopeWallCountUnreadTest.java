@@ -102,8 +102,8 @@ class PyroscopeWallCountUnreadTest {
         assertThat(unread.caveats()).containsEntry(ProfileType.WALL, PyroscopeSource.WALL_COUNT_UNREAD);
         assertThat(unread.caveats().get(ProfileType.WALL)).contains("samples/count", "samples are unknown",
                 "INCONCLUSIVE");
-        assertThat(unread.sampleCount(unreadWall)).as("its time stands in for its samples")
-                .isEqualTo(unread.total(unreadWall));
+        assertThat(unread.sampleCount(unreadWall)).as("its count is unknown, not its time in nanoseconds")
+                .isEqualTo(-1);
 
         Profile counted = profiles.get(1).profile();
         Profile file = ProfileFiles.read(QA76.resolve("wall-003.pb.gz"), ReadOptions.defaults()).get(0);
