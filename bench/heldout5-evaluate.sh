@@ -3,7 +3,7 @@
 # service the judge was never tuned on) through the CLI's code at default settings, and writes
 # OUT/results.tsv (one row per comparison: expected verdict, got, exit, lead incident, summary head, command) and
 # OUT/summary.md (the table per language, change and layout). Run from the project root; NEVER tune on its output.
-#   bench/heldout5-evaluate.sh            # about 2-4 minutes on 2 shared cores
+#   bench/heldout5-evaluate.sh            # 1-4 minutes on 2 shared cores (plus the test compile when CP is not given)
 # Layouts (canary v baseline pods): the unchanged pods (b1-b4, a1) rotated as A/A, 1v3 (every canary, every 3 of the
 # other 4) and 2v2 (every 2 canaries, every 2 of the other 3); each changed pod 1v3 against every 3 of the 5 unchanged
 # pods. Environment: THREADS (2), DATA, OUT (canary-judge/target/heldout5), CP (the test class path; else computed

@@ -1,8 +1,9 @@
 'use strict';
 // heldout5 (qa95): rewrites @datadog/pprof heap profiles (sample types objects/count, space/bytes; period type space)
 // as Pyroscope's Node SDK uploads them: the same samples with the types renamed inuse_objects / inuse_space, the period
-// type with them (profile-client PyroscopeProfileTypes.NODE_INUSE_*). compare refuses the raw names (exit 65: no
-// column it compares), so bench/heldout5/assemble.sh runs this on every Node heap file it copies.
+// type with them (profile-client PyroscopeProfileTypes.NODE_INUSE_*), so the committed files are what the service reads
+// through Pyroscope. compare reads the raw names too (docs/EVALUATION.md "(fxe)"); bench/heldout5/assemble.sh runs this
+// on every Node heap file it copies.
 //   node node-heap-as-sdk.js FILE...      (in place; needs pprof-format, which @datadog/pprof brings)
 const fs = require('node:fs');
 const zlib = require('node:zlib');

@@ -70,9 +70,14 @@ public abstract class ServiceOnPrometheus {
         }
     }
 
+    /** How long the client waits for an analysis: above the service's deadline, so the service's answer is seen. */
+    protected Duration responseTimeout() {
+        return RESPONSE_TIMEOUT;
+    }
+
     @BeforeEach
     void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(RESPONSE_TIMEOUT)
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(responseTimeout())
                 .build();
     }
 

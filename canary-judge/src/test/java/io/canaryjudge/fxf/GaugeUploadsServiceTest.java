@@ -1,5 +1,6 @@
 package io.canaryjudge.fxf;
 
+import static io.canaryjudge.qa87.Http2HeapThroughPyroscope.assertEveryFetchRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.CanaryJudgeApplication;
@@ -38,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  * times the goroutines and live bytes.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
+        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
+                "canary-judge.analysis.max-deadline=120s",
                 "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
                 "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
                 "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
@@ -55,6 +57,12 @@ class GaugeUploadsServiceTest extends ScrapedPodsService {
     /** qa91's windows: the step (minutes 2-17), the step and its plateau (2-22), the plateau alone (12-22). */
     static final int[][] WINDOWS = {{17, 15}, {22, 20}, {22, 10}};
     static PyroscopeStandIn pyroscope;
+
+    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(150);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -158,6 +166,8 @@ class GaugeUploadsServiceTest extends ScrapedPodsService {
             for (String pod : List.of("r1", "l1")) {
                 JsonNode one = analyse("one", pod, window[0], window[1]);
                 JsonNode four = analyse("four", pod, window[0], window[1]);
+                assertEveryFetchRead(one);
+                assertEveryFetchRead(four);
 
                 assertThat(judgement(four)).as(pod + " " + window[0] + "/" + window[1])
                         .isEqualTo(judgement(one));

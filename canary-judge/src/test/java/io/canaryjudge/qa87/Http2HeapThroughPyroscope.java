@@ -1,5 +1,7 @@
 package io.canaryjudge.qa87;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.canaryjudge.memory.ScrapedPod;
 import io.canaryjudge.memory.ScrapedPodsService;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
@@ -107,6 +109,18 @@ public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
     static Instant end(int endMinute) {
         long firstStart = pods.stream().mapToLong(ScrapedPod::jvmStartMillis).min().orElseThrow();
         return Instant.ofEpochMilli(firstStart).plus(Duration.ofMinutes(endMinute)).truncatedTo(ChronoUnit.MINUTES);
+    }
+
+    /**
+     * Fails, saying so, when a fetch of the verdict did not answer (e.g. the baseline's heap profiles over the heap's
+     * window timing out on a loaded machine): the verdict then stands on less data than the test is about, and its
+     * other assertions would fail on a missing note with no clear cause.
+     */
+    public static void assertEveryFetchRead(JsonNode verdict) {
+        for (JsonNode warning : verdict.get("dataQuality").get("warnings")) {
+            assertThat(warning.asString()).as("a fetch did not answer (too slow or failing), so the verdict stands on"
+                    + " less data than the test is about: " + verdict).doesNotContain("could not be read");
+        }
     }
 
     /** The MEMORY_GROWTH finding of the heap ({@code <heap>} or the site it names), or null. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * connection step as the unchanged r1; its scrape series rose +81 MiB an hour, its profiles +41.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
+        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
+                "canary-judge.analysis.max-deadline=120s",
                 "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
                 "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
                 "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
@@ -29,6 +31,12 @@ class GoHttp2LiveHeapServiceTest extends Http2HeapThroughPyroscope {
     static final Path ROOT = Path.of("target", "qa91-http2-" + UUID.randomUUID()).toAbsolutePath();
     /** The step (minutes 2-17), the step and its plateau (2-22), the plateau alone (12-22): end minute, minutes. */
     static final int[][] WINDOWS = {{17, 15}, {22, 20}, {22, 10}};
+
+    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(150);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -41,6 +49,7 @@ class GoHttp2LiveHeapServiceTest extends Http2HeapThroughPyroscope {
     void theUnchangedCanaryIsNotFailedOnItsHeap() {
         for (int[] window : WINDOWS) {
             JsonNode r1 = analyse("r1", window[0], window[1], "qa91 http2");
+            assertEveryFetchRead(r1);
 
             assertThat(r1.get("result").asString()).as(r1.toString()).isNotEqualTo("FAIL");
             JsonNode heap = heapFinding(r1);
@@ -59,6 +68,7 @@ class GoHttp2LiveHeapServiceTest extends Http2HeapThroughPyroscope {
     void aHeapLeakBesideTheStepFailsOnItsLiveHeap() {
         for (int[] window : WINDOWS) {
             JsonNode l1 = analyse("l1", window[0], window[1], "qa91 http2");
+            assertEveryFetchRead(l1);
 
             assertThat(l1.get("result").asString()).as(l1.toString()).isEqualTo("FAIL");
             JsonNode heap = heapFinding(l1);

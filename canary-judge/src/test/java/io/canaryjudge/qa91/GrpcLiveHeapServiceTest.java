@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,13 +24,20 @@ import tools.jackson.databind.JsonNode;
  * (qa91)").
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
+        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
+                "canary-judge.analysis.max-deadline=120s",
                 "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
                 "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
                 "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
 class GrpcLiveHeapServiceTest extends Http2HeapThroughPyroscope {
     static final Path RESOURCES = Path.of("src", "test", "resources");
     static final Path ROOT = Path.of("target", "qa91-grpc-" + UUID.randomUUID()).toAbsolutePath();
+
+    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(150);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -47,6 +55,7 @@ class GrpcLiveHeapServiceTest extends Http2HeapThroughPyroscope {
     @Test
     void anUnchangedCanarysGrpcStepIsNotFailedOnItsLiveHeap() {
         JsonNode r1 = analyse("r1", 17, 15, "qa91 grpc");
+        assertEveryFetchRead(r1);
 
         assertThat(r1.get("result").asString()).as(r1.toString()).isNotEqualTo("FAIL");
         JsonNode heap = heapFinding(r1);
@@ -61,6 +70,7 @@ class GrpcLiveHeapServiceTest extends Http2HeapThroughPyroscope {
     void aLeakBesideTheStepStillFailsNamingWhereItWaits() {
         for (String pod : List.of("r2", "h1")) {
             JsonNode verdict = analyse(pod, 17, 15, "qa91 grpc");
+            assertEveryFetchRead(verdict);
 
             assertThat(verdict.get("result").asString()).as(pod + ": " + verdict).isEqualTo("FAIL");
             assertThat(verdict.get("summary").asString()).as(pod).contains("goroutines grow").contains("`main.awaitAck`");

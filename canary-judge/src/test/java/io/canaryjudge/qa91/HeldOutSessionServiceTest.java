@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * backfilled into a real Prometheus.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
+        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
+                "canary-judge.analysis.max-deadline=120s",
                 "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
                 "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
                 "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
@@ -30,6 +32,12 @@ class HeldOutSessionServiceTest extends Http2HeapThroughPyroscope {
     static final Path ROOT = Path.of("target", "qa91-session-" + UUID.randomUUID()).toAbsolutePath();
     /** The step and the start of its plateau (minutes 2-17), step and plateau (2-20), the plateau alone (10-20). */
     static final int[][] WINDOWS = {{17, 15}, {20, 18}, {20, 10}};
+
+    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
+    @Override
+    protected Duration responseTimeout() {
+        return Duration.ofSeconds(150);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -41,6 +49,7 @@ class HeldOutSessionServiceTest extends Http2HeapThroughPyroscope {
     void theUnchangedCanaryIsNotFailedOnItsHeap() {
         for (int[] window : WINDOWS) {
             JsonNode r1 = analyse("r1", window[0], window[1], "qa91 held-out");
+            assertEveryFetchRead(r1);
 
             assertThat(r1.get("result").asString()).as(r1.toString()).isNotEqualTo("FAIL");
         }
@@ -51,6 +60,7 @@ class HeldOutSessionServiceTest extends Http2HeapThroughPyroscope {
     void theLeakFailsNamingItsSite() {
         for (int[] window : WINDOWS) {
             JsonNode l1 = analyse("l1", window[0], window[1], "qa91 held-out");
+            assertEveryFetchRead(l1);
 
             assertThat(l1.get("result").asString()).as(l1.toString()).isEqualTo("FAIL");
             JsonNode heap = heapFinding(l1);

@@ -33,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Node's wall per request through the service (issue 10, qa93): qa76's Node pods (what {@code @pyroscope/nodejs} 0.6.4
  * uploaded at its defaults, one wall profile a minute) served byte for byte by the Pyroscope stand-in, and each pod's
- * requests in a real Prometheus as prom-client's README histogram exports them ({@code http_request_duration_seconds}
- * with {@code method}, {@code route}, {@code code}: the names of the committed exposition of prom-client 15.1.3,
+ * requests in a real Prometheus as a hand-written prom-client histogram exports them ({@code
+ * http_request_duration_seconds} with {@code method}, {@code route}, {@code code}: the names of the committed exposition of prom-client 15.1.3,
  * src/test/resources/qa93), backfilled from the pods' own {@code requests.csv} (every minute's count exactly, plus
  * Prometheus' scrapes of {@code /metrics} at a fixed rate per pod, which the preset leaves out). The service, with
  * {@code exporter: prom-client}, compares the JavaScript thread's busy time per request as {@code compare} does on the

@@ -161,9 +161,10 @@ public record MetricQueries(QueryTemplate requests, QueryTemplate requestsPerIns
     public static final String ISTIO_LATENCY_P99 = "histogram_quantile(0.99, sum by (le) (rate("
             + "istio_request_duration_milliseconds_bucket{{{selector}},reporter=\"destination\"}[{{range}}]))) / 1000";
     /**
-     * prom-client's HTTP histogram as its README defines it ({@code http_request_duration_seconds}, labels {@code
-     * method}, {@code route}, {@code code}; seconds), which a Node.js service records itself (prom-client records no
-     * requests of its own). {@code route} is the route the application names ({@code /orders}); the requests under the
+     * A prom-client histogram {@code http_request_duration_seconds} with {@code method}, {@code route}, {@code code}
+     * labels (seconds; the common hand-written one: prom-client records no requests of its own and its README names no
+     * HTTP metric), which a Node.js service records itself. Middlewares that name theirs otherwise (express-prom-bundle
+     * 8.0.0: {@code status_code}, and {@code method}/{@code path} only when asked) need {@code queries.*}. {@code route} is the route the application names ({@code /orders}); the requests under the
      * management path are left out as for the other exporters.
      */
     public static final String PROM_CLIENT_ENDPOINT_LABEL = "route";

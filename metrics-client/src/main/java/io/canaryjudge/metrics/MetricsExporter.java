@@ -19,9 +19,10 @@ public enum MetricsExporter {
      */
     ISTIO(null),
     /**
-     * A Node.js service instrumented with prom-client's HTTP histogram as its README defines it: {@code
-     * http_request_duration_seconds} with {@code method}, {@code route} and {@code code} labels, seconds (recorded with
-     * prom-client 15.1.3, src/test/resources/qa93). prom-client exports no JVM heap: the heap queries stay those the
+     * A Node.js service instrumented with a prom-client histogram {@code http_request_duration_seconds} with {@code
+     * method}, {@code route} and {@code code} labels, seconds (the common hand-written one; prom-client's README defines
+     * no HTTP metric; recorded with prom-client 15.1.3, src/test/resources/qa93). Other middlewares' names (e.g.
+     * express-prom-bundle's {@code status_code}, {@code path}) need {@code queries.*}. prom-client exports no JVM heap: the heap queries stay those the
      * heap's exporter names (Micrometer's by default, which find no series on a Node pod: the memory check says so).
      */
     PROM_CLIENT(null);
