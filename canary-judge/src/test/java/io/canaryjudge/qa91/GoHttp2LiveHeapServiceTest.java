@@ -2,14 +2,10 @@ package io.canaryjudge.qa91;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -20,23 +16,11 @@ import tools.jackson.databind.JsonNode;
  * the profiles' live bytes ({@code GoLiveHeap}). l1 keeps ~42 MiB an hour in {@code main.handle} beside the same
  * connection step as the unchanged r1; its scrape series rose +81 MiB an hour, its profiles +41.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
-                "canary-judge.analysis.max-deadline=120s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
-class GoHttp2LiveHeapServiceTest extends Http2HeapThroughPyroscope {
+class GoHttp2LiveHeapServiceTest extends LiveHeapThroughPyroscope {
     static final Path RESOURCES = Path.of("src", "test", "resources");
     static final Path ROOT = Path.of("target", "qa91-http2-" + UUID.randomUUID()).toAbsolutePath();
     /** The step (minutes 2-17), the step and its plateau (2-22), the plateau alone (12-22): end minute, minutes. */
     static final int[][] WINDOWS = {{17, 15}, {22, 20}, {22, 10}};
-
-    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(150);
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -2,14 +2,10 @@ package io.canaryjudge.qa91;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -23,21 +19,9 @@ import tools.jackson.databind.JsonNode;
  * on the +38 left once its connections' buffers were taken off (docs/EVALUATION.md "(qa88)", "Go heap from the live set
  * (qa91)").
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
-                "canary-judge.analysis.max-deadline=120s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
-class GrpcLiveHeapServiceTest extends Http2HeapThroughPyroscope {
+class GrpcLiveHeapServiceTest extends LiveHeapThroughPyroscope {
     static final Path RESOURCES = Path.of("src", "test", "resources");
     static final Path ROOT = Path.of("target", "qa91-grpc-" + UUID.randomUUID()).toAbsolutePath();
-
-    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(150);
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

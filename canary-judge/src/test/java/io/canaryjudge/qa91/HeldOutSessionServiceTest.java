@@ -2,14 +2,10 @@ package io.canaryjudge.qa91;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
-import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -21,23 +17,11 @@ import tools.jackson.databind.JsonNode;
  * flat to minute 20; every pod's heap and goroutine profiles served by the Pyroscope stand-in, its client_golang scrapes
  * backfilled into a real Prometheus.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
-                "canary-judge.analysis.max-deadline=120s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
-class HeldOutSessionServiceTest extends Http2HeapThroughPyroscope {
+class HeldOutSessionServiceTest extends LiveHeapThroughPyroscope {
     static final Path PODS = Path.of("src", "test", "resources", "qa91", "session", "pods");
     static final Path ROOT = Path.of("target", "qa91-session-" + UUID.randomUUID()).toAbsolutePath();
     /** The step and the start of its plateau (minutes 2-17), step and plateau (2-20), the plateau alone (10-20). */
     static final int[][] WINDOWS = {{17, 15}, {20, 18}, {20, 10}};
-
-    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(150);
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
