@@ -64,8 +64,10 @@ import reactor.core.scheduler.Schedulers;
  *       slice fetches it to count the samples ({@link WallSampleCount}). Where the pod also holds the CPU time its
  *       wall uploads carried (Node's SDK with {@code collectCpuTime}), each wall profile records {@code cpu} as
  *       {@linkplain Profile#leftOutTypes() left out}, as the uploads held it: the judge then lets CPU decide, as for
- *       the upload's file. For gauges (goroutines, {@code inuse_*}) one more {@code SelectSeries} per slice counts the
- *       uploads Pyroscope added up, and the slice is divided by it ({@link #meanSnapshot}).</li>
+ *       the upload's file. For a sampled heap's {@code inuse_*} bytes or objects one more {@code SelectMergeProfile} per
+ *       slice fetches the pair's other column to count its samples ({@link HeapSampleCount}). For gauges (goroutines,
+ *       {@code inuse_*}) one more {@code SelectSeries} per slice counts the uploads Pyroscope added up, and the slice is
+ *       divided by it ({@link #meanSnapshot}).</li>
  *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
