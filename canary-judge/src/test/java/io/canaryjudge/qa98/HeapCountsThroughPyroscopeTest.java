@@ -111,9 +111,9 @@ class HeapCountsThroughPyroscopeTest {
                 Profile profile = slices.get(i).profile();
                 System.out.printf("qa98 node %s %s slice %d: %d samples through Pyroscope, %d in the file%n", name,
                         type.id(), i, count(profile, type), fileCount(files.get(i), type));
-                // Pyroscope merges a stack's rows of different object sizes, and the merged row's count is at least
-                // the rows' sum (Jensen): d1's minute 6 counts 6 objects' samples where its file counts 5; the other
-                // 41 of these 42 slices count exactly the file's
+                // rows of one stack are paired as one (two rows at different lines of one function are one stack of
+                // frame names), and a merged row counts at least the rows' sum: d1's objects in minutes 6-8 count one
+                // more than the file; the other 39 of these 42 slices count exactly the file's
                 long expected = fileCount(files.get(i), type);
                 assertThat(count(profile, type)).as(name + " " + type.id() + " slice " + i).isPositive()
                         .isBetween(expected, expected + 1);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pairing of a sampled heap's two columns ({@link HeapSampleCount}) on qa76's V8 heap uploads: a column paired with
- * its own upload's other column counts what the pprof reader counts from the file; paired with another upload's (other
+ * its own upload's other column counts what the pprof reader counts from the file (objects: at most one more); paired with another upload's (other
  * stacks) the count is unknown, never guessed; alone, the fewest its stacks allow.
  */
 class HeapSampleCountTest {
@@ -42,8 +42,10 @@ class HeapSampleCountTest {
 
             assertThat(HeapSampleCount.of(heap, bytes, heap, objects, true)).as(file)
                     .isEqualTo(heap.sampleCount(bytes)).isPositive();
+            // d1's minute 8 holds two rows at different lines of one function (1,395 objects of 376 bytes, 5 of 115 KB):
+            // one stack here, two rows to the reader, and a merged row counts at least the rows' sum: 8 for 7
             assertThat(HeapSampleCount.of(heap, objects, heap, bytes, false)).as(file)
-                    .isEqualTo(heap.sampleCount(objects)).isPositive();
+                    .isBetween(heap.sampleCount(objects), heap.sampleCount(objects) + 1).isPositive();
             assertThat(HeapSampleCount.fewestPossible(heap, bytes)).isPositive()
                     .isLessThanOrEqualTo(heap.sampleCount(bytes));
         }
