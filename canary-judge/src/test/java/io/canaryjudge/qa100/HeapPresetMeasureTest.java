@@ -13,9 +13,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * What a pod's heap series measures travels with the heap query from the exporter preset that chose it
  * ({@link HeapQueries#preset()}), bound as the service binds {@code canary-judge.prometheus.heap.*}: the
  * {@code client-golang} preset's own query is client_golang's heap in use, judged from Go's heap profiles once it FAILs
- * ({@link HeapMeasure#GO_HEAP_IN_USE}); a heap query the user gave is judged as given, whatever metric it names and even
- * when it repeats the preset's text word for word (the rule {@code liveSet} already followed: the user chose what to
- * judge). Before qa100 the measure, and Micrometer's live-set fallback, were read back from the query's text, so a
+ * ({@link HeapMeasure#GO_HEAP_IN_USE}); a heap query the user gave is judged as given, whatever metric it names and
+ * even when it repeats the preset's text word for word (the rule {@code liveSet} already followed: the user chose what
+ * to judge). Before qa100 the measure, and Micrometer's live-set fallback, were read back from the query's text, so a
  * user's query equal to a preset's was taken for the preset.
  */
 class HeapPresetMeasureTest {

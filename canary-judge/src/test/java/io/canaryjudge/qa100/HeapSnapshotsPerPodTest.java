@@ -46,8 +46,9 @@ class HeapSnapshotsPerPodTest {
     }
 
     /**
-     * qa76's baseline pods b1-b3 (7 snapshots each): the live_bytes samples the verdict reports are one snapshot's worth
-     * per pod (each snapshot's samples, read from its file, divided by the pod's snapshot count), not the 7 summed.
+     * qa76's baseline pods b1-b3 (7 snapshots each): the live_bytes samples the verdict reports are one snapshot's
+     * worth per pod (each snapshot's samples, read from its file, divided by the pod's snapshot count), not the 7
+     * summed.
      */
     @Test
     void aPodsSnapshotsCountAsOneSnapshotsSamples() throws IOException {
@@ -82,18 +83,11 @@ class HeapSnapshotsPerPodTest {
                 List.of(), "--config", lowSampleFloor());
 
         assertThat(type(verdict, "live_objects").path("judged").asBoolean()).as(verdict.toString()).isTrue();
-        long discoveries = 0;
-        for (JsonNode f : verdict.path("findings")) {
-            String type = f.path("profileType").asString();
-            JsonNode q = f.path("qValue");
-            if ((type.equals("live_bytes") || type.equals("live_objects")) && q.isNumber() && q.asDouble() < 0.01) {
-                discoveries++;
-            }
-        }
-        assertThat(discoveries).as(set + " " + canary + ": " + verdict.path("summary").asString()).isZero();
+        assertThat(CompareJson.liveHeapDiscoveries(verdict))
+                .as(set + " " + canary + ": " + verdict.path("summary").asString()).isZero();
     }
 
-    /** Each heap snapshot's live_bytes samples in {@code pod}, as the reader counts them (qa92: Kish's effective number). */
+    /** Each heap snapshot's live_bytes samples in {@code pod}, as the reader counts them (Kish's effective number). */
     private static List<Long> liveBytesSamples(Path pod) throws IOException {
         try (Stream<Path> files = Files.list(pod)) {
             return files.filter(f -> f.getFileName().toString().startsWith("heap-")).sorted().map(f -> {

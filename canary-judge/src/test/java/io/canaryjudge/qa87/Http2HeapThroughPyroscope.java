@@ -2,8 +2,8 @@ package io.canaryjudge.qa87;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.memory.ScrapedPod;
+import io.canaryjudge.memory.ScrapedGoPodsOnPyroscope;
 import io.canaryjudge.memory.ScrapedPodsService;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
@@ -30,18 +29,9 @@ import tools.jackson.databind.JsonNode;
  * {@code inuse_space}) served by the Pyroscope stand-in (WireMock, Connect protocol) as Pyroscope stores a Go service's
  * profiles, one a minute, each stamped at the minute its slice began.
  *
- * <p>The service every subclass (qa87, qa88, qa91) judges them with: client_golang's heap
- * ({@code heap.exporter=client-golang}), no request metrics ({@code jmx-exporter}), the Pyroscope stand-in speaking Go
- * ({@code producer=go}), one history window, and a 120 s analysis deadline, so that a heap-window fetch on a loaded
- * machine answers rather than turning into a warning (60 s timed out under load), with a client that waits 150 s.
+ * <p>Every subclass (qa87, qa88, qa91) is judged by the service as {@link ScrapedGoPodsOnPyroscope} configures it.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
-                "canary-judge.analysis.max-deadline=120s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
-public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
+public abstract class Http2HeapThroughPyroscope extends ScrapedGoPodsOnPyroscope {
     static final String APP = "gopod";
     /** The application the pods of the last {@link #serve} are labelled with (Prometheus' {@code app}, Pyroscope's). */
     private static String application = APP;
@@ -94,12 +84,6 @@ public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
                 pyroscope.addProfile(labels, at, at.plus(SLICE), file);
             }
         }
-    }
-
-    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(150);
     }
 
     @AfterAll
