@@ -11,21 +11,26 @@
 #   g1 goleak (one main.awaitAck goroutine per 2,000 requests, qa74's) under the same 10 -> 200.
 # Prometheus (Debian's 2.42) on 127.0.0.1:22620 scrapes each pod's /metrics (22621-22626) every 10 s; HTTP/2 on 22631-22636.
 # Then bench/qa87-assemble.py OUT canary-judge/src/test/resources/qa87.
+# Other sessions of the same pods (bench/qa91-record.sh) set PODS (NAME:VARIANT:MODE,FROM,TO ...), PROMETHEUS_PORT (P:
+# pod i's /metrics on P+i, its HTTP/2 on P+10+i) and ASSEMBLE (the script the closing message names).
 set -euo pipefail
 out=$1
 slices=${2:-22}
 ramp=${3:-10m}
+pods=${PODS:-"b1:base:hold,20,20 b2:base:hold,20,20 b3:base:hold,20,20 r1:base:hold,10,200 l1:leak:hold,10,200
+g1:goleak:hold,10,200"}
+prom_port=${PROMETHEUS_PORT:-22620}
+assemble=${ASSEMBLE:-bench/qa87-assemble.py}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 (cd "$here/go-pod" && GO111MODULE=off GOPATH=$out/gopath:/usr/share/gocode go build -tags prom -o "$out/gopod-prom" .)
 . "$here/prometheus-scrape.sh"
 cd "$out"
-pods="b1:base:hold,20,20 b2:base:hold,20,20 b3:base:hold,20,20 r1:base:hold,10,200 l1:leak:hold,10,200
-g1:goleak:hold,10,200"
 # shellcheck disable=SC2046
-scrape_config 22621 $(for spec in $pods; do echo "${spec%%:*}"; done) | sed 's/app: orders/app: gopod/' > prometheus.yml
-start_prometheus "$out" 22620
-port=22621
+scrape_config $((prom_port + 1)) $(for spec in $pods; do echo "${spec%%:*}"; done) | sed 's/app: orders/app: gopod/' \
+  > prometheus.yml
+start_prometheus "$out" "$prom_port"
+port=$((prom_port + 1))
 : > pods.txt
 loads=()
 for spec in $pods; do
@@ -45,4 +50,4 @@ nice "$out/gopod-prom" -out load "${loads[@]}" -load-ramp "$ramp" -load-for $((s
 echo "load $! -" >> pods.txt
 wait $(awk '{print $2}' pods.txt)
 sleep 20 # the last scrape
-echo "pods done; Prometheus (pid $prom) still serves 127.0.0.1:22620 for bench/qa87-assemble.py; kill $prom after"
+echo "pods done; Prometheus (pid $prom) still serves 127.0.0.1:$prom_port for $assemble; kill $prom after"

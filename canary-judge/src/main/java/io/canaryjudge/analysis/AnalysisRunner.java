@@ -360,8 +360,7 @@ public final class AnalysisRunner {
         Set<String> teachers = new LinkedHashSet<>(fetched.pods().getOrDefault(Group.BASELINE, Set.of()));
         teachers.addAll(fetched.pods().getOrDefault(Group.HISTORY, Set.of()));
         Judge.Judgement judgement = judge.judge(observations.get(Group.BASELINE), observations.get(Group.CANARY),
-                observations.get(Group.HISTORY), HeapFetcher.withRequestRates(heap.windows(), observations),
-                heap.measure(), analysedHeap.analysed(), analysedHeap.canary(), analysedHeap.baseline(),
+                observations.get(Group.HISTORY), heap.measure(), analysedHeap.analysed(), analysedHeap.canary(), analysedHeap.baseline(),
                 learned.lessons().learnedFor(teachers), config,
                 request.config().memoryGrowth());
         Verdict judged = judgement.verdict();

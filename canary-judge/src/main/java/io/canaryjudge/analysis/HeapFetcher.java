@@ -77,7 +77,7 @@ final class HeapFetcher {
      *                 could not be read from Prometheus: Connection refused; memory growth not judged}), or null:
      *                 a PASS becomes INCONCLUSIVE with it
      * @param measure  what the heap series measures: client_golang's heap in use ({@link HeapMeasure#GO_HEAP_IN_USE})
-     *                 when Prometheus answered the {@code client-golang} preset's own query
+     *                 when Prometheus answered the {@code client-golang} preset's own query ({@link HeapMeasure#of})
      */
     record Fetched(HeapWindows windows, List<String> warnings, String unread, HeapMeasure measure) {
         static final Fetched NONE = new Fetched(new HeapWindows(List.of(), List.of(), List.of()), List.of(), null);
@@ -248,9 +248,7 @@ final class HeapFetcher {
 
             @Override
             public HeapMeasure measure() {
-                // the preset's own query only: a heap query the user replaced measures what the user chose
-                return queries.heapAfterGc().text().equals(HeapQueries.CLIENT_GOLANG_HEAP_ALLOC)
-                        ? HeapMeasure.GO_HEAP_IN_USE : HeapMeasure.AS_GIVEN;
+                return HeapMeasure.of(queries);
             }
 
             @Override

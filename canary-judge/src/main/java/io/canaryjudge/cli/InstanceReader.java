@@ -20,6 +20,7 @@ import io.canaryjudge.profile.heap.HeapCsv;
 import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.InvalidHeapCsvException;
 import io.canaryjudge.profile.heap.MemoryAreaSeries;
+import io.canaryjudge.profile.pprof.PprofSampleTypes;
 import io.canaryjudge.profile.source.local.EndpointRequestCounts;
 import io.canaryjudge.profile.source.local.InstanceHeapReader;
 import io.canaryjudge.profile.source.local.InvalidRequestCountsException;
@@ -404,10 +405,10 @@ final class InstanceReader {
                     + " alloc_space/bytes; give async-profiler's JFR recording itself, or convert it with jfrconv"
                     + " --total";
         } else {
-            remedy = "pprof columns the judge compares are CPU and wall time in nanoseconds (cpu/nanoseconds,"
-                    + " wall/nanoseconds), allocations and live heap in bytes and objects (alloc_space/bytes,"
-                    + " alloc_objects/count, inuse_space/bytes, inuse_objects/count), lock contention"
-                    + " (contentions/count, delay/nanoseconds) and goroutines (goroutine/count)";
+            // from the reader's own table, so that a column it learns to read is named here too
+            remedy = "pprof columns the judge compares are, by profile type, " + PprofSampleTypes.mappedColumns()
+                    .entrySet().stream().map(e -> e.getKey().id() + ": " + String.join(", ", e.getValue()))
+                    .collect(Collectors.joining("; "));
         }
         throw new InvalidInputException(file + ": no column the judge compares (" + columns + "); " + remedy);
     }

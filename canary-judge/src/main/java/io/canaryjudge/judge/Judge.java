@@ -558,7 +558,7 @@ public final class Judge {
 
     /**
      * As {@link #judge(List, List, List, HeapWindows, LearnedNoise, JudgeConfig, MemoryGrowthConfig)}, the heap after GC
-     * as the caller analysed it from the same observations, heap, frames and {@code memory}
+     * as the caller analysed it from the same observations, frames and {@code memory}, carrying the heap it analysed
      * ({@link MemoryVerdicts#analyseHeap}: the service analyses it first, to know whether to fetch the profiles over the
      * heap's window), the heap series being {@code measure} (client_golang's heap in use: a FAIL judged again from Go's
      * heap profiles, the baseline's from {@code baselineOverHeapWindow} when fetched, else from {@code baseline}), and a
@@ -566,11 +566,11 @@ public final class Judge {
      * profiles over the heap's window; empty: from {@code canary}, {@link MemoryVerdicts#apply}).
      */
     public Judgement judge(List<Observation> baseline, List<Observation> canary, List<Observation> history,
-                           HeapWindows heap, HeapMeasure measure, AnalysedHeap analysedHeap,
+                           HeapMeasure measure, AnalysedHeap analysedHeap,
                            List<Observation> canaryOverHeapWindow, List<Observation> baselineOverHeapWindow,
                            LearnedNoise learned, JudgeConfig config, MemoryGrowthConfig memory) {
         Judgement judged = judge(baseline, canary, history, learned, config);
-        return new Judgement(MemoryVerdicts.apply(judged.verdict(), heap, measure, memory, baseline, canary, history,
+        return new Judgement(MemoryVerdicts.apply(judged.verdict(), measure, memory, baseline, canary, history,
                 config.frames(), canaryOverHeapWindow, baselineOverHeapWindow, analysedHeap), judged::taught);
     }
 

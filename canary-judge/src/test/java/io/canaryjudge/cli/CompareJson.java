@@ -48,6 +48,22 @@ public final class CompareJson {
         throw new AssertionError("no incident at " + entryFrame + ": " + verdict.path("summary").asString());
     }
 
+    /**
+     * How many live-heap rises ({@code live_bytes}, {@code live_objects}) the verdict found credible at q &lt; 0.01: what
+     * an unchanged canary's heap must not discover (qa92, fxh, qa100).
+     */
+    public static long liveHeapDiscoveries(JsonNode verdict) {
+        long n = 0;
+        for (JsonNode f : verdict.path("findings")) {
+            String type = f.path("profileType").asString();
+            JsonNode q = f.path("qValue");
+            if ((type.equals("live_bytes") || type.equals("live_objects")) && q.isNumber() && q.asDouble() < 0.01) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The verdict's finding of {@code function}; an assertion error naming the summary if none. */
     public static JsonNode finding(JsonNode verdict, String function) {
         for (JsonNode f : verdict.path("findings")) {

@@ -3,9 +3,8 @@ package io.canaryjudge.fxf;
 import static io.canaryjudge.qa87.Http2HeapThroughPyroscope.assertEveryFetchRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
+import io.canaryjudge.memory.ScrapedGoPodsOnPyroscope;
 import io.canaryjudge.memory.ScrapedPod;
-import io.canaryjudge.memory.ScrapedPodsService;
 import io.canaryjudge.memory.ScrapedSeries;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
@@ -24,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -38,13 +36,7 @@ import tools.jackson.databind.JsonNode;
  * connection heap, the Go live heap) must not depend on the upload rate. Before fxf {@code four} was judged from four
  * times the goroutines and live bytes.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=120s",
-                "canary-judge.analysis.max-deadline=120s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
-class GaugeUploadsServiceTest extends ScrapedPodsService {
+class GaugeUploadsServiceTest extends ScrapedGoPodsOnPyroscope {
     static final Path RESOURCES = Path.of("src", "test", "resources");
     static final Path FOLDER = RESOURCES.resolve("qa87/pods");
     static final List<Path> HEAP_FOLDERS = List.of(RESOURCES.resolve("qa91/qa87-heap/b2"),
@@ -57,12 +49,6 @@ class GaugeUploadsServiceTest extends ScrapedPodsService {
     /** qa91's windows: the step (minutes 2-17), the step and its plateau (2-22), the plateau alone (12-22). */
     static final int[][] WINDOWS = {{17, 15}, {22, 20}, {22, 10}};
     static PyroscopeStandIn pyroscope;
-
-    /** Waits out the 120 s deadline, so the service's answer is seen, with its warnings. */
-    @Override
-    protected Duration responseTimeout() {
-        return Duration.ofSeconds(150);
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

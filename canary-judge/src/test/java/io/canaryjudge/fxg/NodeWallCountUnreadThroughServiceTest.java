@@ -2,10 +2,10 @@ package io.canaryjudge.fxg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.node.NodeUploads;
+import io.canaryjudge.node.ServiceOnNodeUploads;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Fault;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
-import io.canaryjudge.qa76.NodeUploads;
-import io.canaryjudge.qa76.ServiceOnNodeUploads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -77,7 +77,7 @@ class RenamedHeapColumnsTest {
     void anUnchangedCanaryDiscoversNothingOnTheRenamedHeap() {
         JsonNode verdict = CompareJson.of(renamed, List.of("b1", "b2", "b3"), List.of("a1"));
 
-        assertThat(heapDiscoveries(verdict)).as(verdict.path("summary").asString()).isZero();
+        assertThat(CompareJson.liveHeapDiscoveries(verdict)).as(verdict.path("summary").asString()).isZero();
     }
 
     /** d1 (priceOrder slower) is judged the same whatever the heap columns are named (was FAIL renamed). */
@@ -89,19 +89,7 @@ class RenamedHeapColumnsTest {
 
         assertThat(datadog.path("result").asString()).as(datadog.path("summary").asString())
                 .isEqualTo(inuse.path("result").asString());
-        assertThat(heapDiscoveries(datadog)).isEqualTo(heapDiscoveries(inuse));
-    }
-
-    private static long heapDiscoveries(JsonNode verdict) {
-        long n = 0;
-        for (JsonNode f : verdict.path("findings")) {
-            String type = f.path("profileType").asString();
-            JsonNode q = f.path("qValue");
-            if ((type.equals("live_bytes") || type.equals("live_objects")) && q.isNumber() && q.asDouble() < 0.01) {
-                n++;
-            }
-        }
-        return n;
+        assertThat(CompareJson.liveHeapDiscoveries(datadog)).isEqualTo(CompareJson.liveHeapDiscoveries(inuse));
     }
 
     // ------------------------------------------------------------ pprof string table rewrite

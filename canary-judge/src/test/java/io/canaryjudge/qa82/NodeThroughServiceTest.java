@@ -1,15 +1,15 @@
 package io.canaryjudge.qa82;
 
-import static io.canaryjudge.qa76.NodeUploads.T0;
-import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
-import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
+import static io.canaryjudge.node.NodeUploads.T0;
+import static io.canaryjudge.node.NodeUploads.UPLOAD;
+import static io.canaryjudge.node.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.SharedFixtures;
+import io.canaryjudge.node.ServiceOnNodeUploads;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
-import io.canaryjudge.qa76.ServiceOnNodeUploads;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package io.canaryjudge.qa86;
 
-import static io.canaryjudge.qa76.NodeUploads.PODS;
-import static io.canaryjudge.qa76.NodeUploads.T0;
-import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
-import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
+import static io.canaryjudge.node.NodeUploads.PODS;
+import static io.canaryjudge.node.NodeUploads.T0;
+import static io.canaryjudge.node.NodeUploads.UPLOAD;
+import static io.canaryjudge.node.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
-import io.canaryjudge.qa76.ServiceOnNodeUploads;
+import io.canaryjudge.node.ServiceOnNodeUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,12 +2,10 @@ package io.canaryjudge.qa87;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -18,11 +16,6 @@ import tools.jackson.databind.JsonNode;
  * unchanged canary whose HTTP/2 connections go from 10 to 200, FAILed on the heap before qa87: +4.7 MiB per 10 min after
  * GC, the ~37 KiB each open connection holds (HPACK tables, write scheduler, TLS and frame buffers).
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
 class GoHttp2ConnectionHeapServiceTest extends Http2HeapThroughPyroscope {
     static final Path FOLDER = Path.of("src", "test", "resources", "qa83", "pods");
     static final Path HEAP = Path.of("src", "test", "resources", "qa87", "qa83-heap");

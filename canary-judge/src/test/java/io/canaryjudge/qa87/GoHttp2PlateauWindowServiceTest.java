@@ -2,7 +2,6 @@ package io.canaryjudge.qa87;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,11 +27,6 @@ import tools.jackson.databind.JsonNode;
  * connections are judged from the canary's profiles over the heap's window, fetched only when the heap FAILs
  * (docs/EVALUATION.md "(qa87)", "A window after the step").
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GoHttp2PlateauWindowServiceTest extends Http2HeapThroughPyroscope {
     static final Path FOLDER = Path.of("src", "test", "resources", "qa87", "pods");

@@ -3,6 +3,7 @@ package io.canaryjudge.qa87;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.memory.ScrapedPod;
+import io.canaryjudge.memory.ScrapedGoPodsOnPyroscope;
 import io.canaryjudge.memory.ScrapedPodsService;
 import io.canaryjudge.metrics.testing.PrometheusProcess;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
@@ -27,8 +28,10 @@ import tools.jackson.databind.JsonNode;
  * profiles (live objects:
  * {@code inuse_space}) served by the Pyroscope stand-in (WireMock, Connect protocol) as Pyroscope stores a Go service's
  * profiles, one a minute, each stamped at the minute its slice began.
+ *
+ * <p>Every subclass (qa87, qa88, qa91) is judged by the service as {@link ScrapedGoPodsOnPyroscope} configures it.
  */
-public abstract class Http2HeapThroughPyroscope extends ScrapedPodsService {
+public abstract class Http2HeapThroughPyroscope extends ScrapedGoPodsOnPyroscope {
     static final String APP = "gopod";
     /** The application the pods of the last {@link #serve} are labelled with (Prometheus' {@code app}, Pyroscope's). */
     private static String application = APP;

@@ -2,13 +2,11 @@ package io.canaryjudge.qa88;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -20,11 +18,6 @@ import tools.jackson.databind.JsonNode;
  * 32 KiB read buffer under {@code grpc.(*Server).handleRawConn}; before fix88h none of it counted as the connections',
  * so the unchanged r1 (10 → 200 connections) had +2.5 MiB an hour taken off its heap's ~+100.
  */
-@SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.warmup=0s", "canary-judge.analysis.deadline=60s",
-                "canary-judge.analysis.history-windows=1", "canary-judge.prometheus.application-label=app",
-                "canary-judge.prometheus.timeout=20s", "canary-judge.prometheus.exporter=jmx-exporter",
-                "canary-judge.prometheus.heap.exporter=client-golang", "canary-judge.pyroscope.producer=go"})
 class GrpcConnectionHeapServiceTest extends Http2HeapThroughPyroscope {
     static final Path FOLDER = Path.of("src", "test", "resources", "qa88", "pods");
     static final Path HEAP = Path.of("src", "test", "resources", "qa88", "heap");

@@ -2,6 +2,7 @@ package io.canaryjudge.qa91;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * the profiles' live bytes ({@code GoLiveHeap}). l1 keeps ~42 MiB an hour in {@code main.handle} beside the same
  * connection step as the unchanged r1; its scrape series rose +81 MiB an hour, its profiles +41.
  */
-class GoHttp2LiveHeapServiceTest extends LiveHeapThroughPyroscope {
+class GoHttp2LiveHeapServiceTest extends Http2HeapThroughPyroscope {
     static final Path RESOURCES = Path.of("src", "test", "resources");
     static final Path ROOT = Path.of("target", "qa91-http2-" + UUID.randomUUID()).toAbsolutePath();
     /** The step (minutes 2-17), the step and its plateau (2-22), the plateau alone (12-22): end minute, minutes. */

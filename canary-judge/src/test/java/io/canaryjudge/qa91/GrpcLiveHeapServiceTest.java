@@ -2,6 +2,7 @@ package io.canaryjudge.qa91;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * on the +38 left once its connections' buffers were taken off (docs/EVALUATION.md "(qa88)", "Go heap from the live set
  * (qa91)").
  */
-class GrpcLiveHeapServiceTest extends LiveHeapThroughPyroscope {
+class GrpcLiveHeapServiceTest extends Http2HeapThroughPyroscope {
     static final Path RESOURCES = Path.of("src", "test", "resources");
     static final Path ROOT = Path.of("target", "qa91-grpc-" + UUID.randomUUID()).toAbsolutePath();
 

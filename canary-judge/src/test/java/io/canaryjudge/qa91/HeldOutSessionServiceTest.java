@@ -2,6 +2,7 @@ package io.canaryjudge.qa91;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canaryjudge.qa87.Http2HeapThroughPyroscope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * flat to minute 20; every pod's heap and goroutine profiles served by the Pyroscope stand-in, its client_golang scrapes
  * backfilled into a real Prometheus.
  */
-class HeldOutSessionServiceTest extends LiveHeapThroughPyroscope {
+class HeldOutSessionServiceTest extends Http2HeapThroughPyroscope {
     static final Path PODS = Path.of("src", "test", "resources", "qa91", "session", "pods");
     static final Path ROOT = Path.of("target", "qa91-session-" + UUID.randomUUID()).toAbsolutePath();
     /** The step and the start of its plateau (minutes 2-17), step and plateau (2-20), the plateau alone (10-20). */

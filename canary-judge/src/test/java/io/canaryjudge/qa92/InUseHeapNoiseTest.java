@@ -45,7 +45,8 @@ class InUseHeapNoiseTest {
     void anUnchangedCanaryDiscoversNothingOnTheHeap(String set, String canary, String b1, String b2, String b3) {
         JsonNode verdict = CompareJson.of(set.equals("qa76") ? QA76 : QA75, List.of(b1, b2, b3), List.of(canary));
 
-        assertThat(heapDiscoveries(verdict)).as(canary + ": " + verdict.path("summary").asString()).isZero();
+        assertThat(CompareJson.liveHeapDiscoveries(verdict)).as(canary + ": " + verdict.path("summary").asString())
+                .isZero();
     }
 
     /**
@@ -62,17 +63,5 @@ class InUseHeapNoiseTest {
 
         assertThat(withHeap.path("result").asString()).as(withHeap.path("summary").asString())
                 .isEqualTo(wallOnly.path("result").asString());
-    }
-
-    private static long heapDiscoveries(JsonNode verdict) {
-        long n = 0;
-        for (JsonNode f : verdict.path("findings")) {
-            String type = f.path("profileType").asString();
-            JsonNode q = f.path("qValue");
-            if ((type.equals("live_bytes") || type.equals("live_objects")) && q.isNumber() && q.asDouble() < 0.01) {
-                n++;
-            }
-        }
-        return n;
     }
 }

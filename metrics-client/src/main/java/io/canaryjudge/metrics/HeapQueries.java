@@ -20,9 +20,13 @@ import java.util.Objects;
  * @param areas       memory outside the heap judged beside it (metaspace, direct buffers, threads; a Go service's
  *                    goroutines), in order; empty
  *                    for none
+ * @param preset      the exporter whose own query {@code heapAfterGc} is ({@link #of}), so that what the series measures
+ *                    travels with it rather than being read back from its text; null when the heap query was given or
+ *                    replaced ({@link #withOverrides}), whatever metric it names and even word for word the preset's:
+ *                    the user chose what to judge, as {@code liveSet} already takes it
  */
 public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet,
-                          List<MemoryAreaQuery> areas) {
+                          List<MemoryAreaQuery> areas, Exporter preset) {
 
     /**
      * Micrometer's {@code jvm_memory_used_bytes{area="heap"}} without the young generation's allocation
@@ -225,6 +229,11 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
         areas = areas == null ? List.of() : List.copyOf(areas);
     }
 
+    /** Queries the user gave (no exporter's preset), with {@code areas} outside the heap. */
+    public HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet, List<MemoryAreaQuery> areas) {
+        this(heapAfterGc, jvmStart, liveSet, areas, null);
+    }
+
     /** Queries of the heap only, no area outside it. */
     public HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boolean liveSet) {
         this(heapAfterGc, jvmStart, liveSet, List.of());
@@ -251,7 +260,7 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
         // client_golang's process collector writes process_start_time_seconds
         String start = exporter == Exporter.OPENTELEMETRY ? OPENTELEMETRY_START : PROCESS_START;
         return new HeapQueries(new QueryTemplate("heap_after_gc", heap), new QueryTemplate("jvm_start", start),
-                exporter == Exporter.MICROMETER_LIVE_DATA, areas(exporter));
+                exporter == Exporter.MICROMETER_LIVE_DATA, areas(exporter), exporter);
     }
 
     /**
@@ -260,10 +269,10 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
      * every few minutes is a saw-tooth whose troughs a 15-minute window seldom holds twice per pod, while the live data
      * size gives the live set at each of those collections directly (docs/EVALUATION.md "Saw-tooth heaps: what the user
      * is told (qa52)"). Null for the other exporters (none exports a live set), for queries already of the live set, and
-     * when the heap query was replaced (the user chose what to judge).
+     * when the heap query was replaced ({@link #preset} null: the user chose what to judge).
      */
     public QueryTemplate liveSetFallback() {
-        return !liveSet && heapAfterGc.text().equals(MICROMETER_HEAP_USED)
+        return !liveSet && preset == Exporter.MICROMETER
                 ? new QueryTemplate("heap_live_data", MICROMETER_LIVE_DATA) : null;
     }
 
@@ -321,19 +330,20 @@ public record HeapQueries(QueryTemplate heapAfterGc, QueryTemplate jvmStart, boo
                 byName.put(name, new MemoryAreaQuery(name, new QueryTemplate(name, text)));
             }
         });
-        return new HeapQueries(heapAfterGc, jvmStart, liveSet, List.copyOf(byName.values()));
+        return new HeapQueries(heapAfterGc, jvmStart, liveSet, List.copyOf(byName.values()), preset);
     }
 
     /**
      * These queries with some replaced; a null or blank text keeps the current one. A replaced heap query is
-     * taken as the heap after any collection (not the live set alone).
+     * taken as the heap after any collection (not the live set alone), and as no exporter's preset.
      *
      * @throws InvalidQueryTemplateException naming the template and the problem
      */
     public HeapQueries withOverrides(String heapAfterGcText, String jvmStartText) {
+        boolean heapKept = heapAfterGcText == null || heapAfterGcText.isBlank();
         return new HeapQueries(
-                heapAfterGcText == null || heapAfterGcText.isBlank() ? heapAfterGc : new QueryTemplate("heap_after_gc", heapAfterGcText),
+                heapKept ? heapAfterGc : new QueryTemplate("heap_after_gc", heapAfterGcText),
                 jvmStartText == null || jvmStartText.isBlank() ? jvmStart : new QueryTemplate("jvm_start", jvmStartText),
-                liveSet && (heapAfterGcText == null || heapAfterGcText.isBlank()), areas);
+                liveSet && heapKept, areas, heapKept ? preset : null);
     }
 }

@@ -1,5 +1,7 @@
 package io.canaryjudge.judge.memory;
 
+import io.canaryjudge.metrics.HeapQueries;
+
 /**
  * What a pod's heap series measures, where the judge knows better than its points say. The memory check judges the
  * points it is given; this says when a better live-set measure should replace them once they FAIL.
@@ -14,5 +16,14 @@ public enum HeapMeasure {
      * rises (qa88's r1: +99 MiB an hour against +69 live). When it FAILs, Go's heap profiles judge it instead
      * ({@link GoLiveHeap}).
      */
-    GO_HEAP_IN_USE
+    GO_HEAP_IN_USE;
+
+    /**
+     * What the heap series of {@code queries} measures: {@link #GO_HEAP_IN_USE} for the {@code client-golang} preset's
+     * own query ({@link HeapQueries#preset()}), else {@link #AS_GIVEN}. A heap query the user gave measures what the user
+     * chose, even when it names {@code go_memstats_heap_alloc_bytes} or repeats the preset's text.
+     */
+    public static HeapMeasure of(HeapQueries queries) {
+        return queries.preset() == HeapQueries.Exporter.CLIENT_GOLANG ? GO_HEAP_IN_USE : AS_GIVEN;
+    }
 }

@@ -48,23 +48,25 @@ public final class MemoryVerdicts {
     public static Verdict apply(Verdict verdict, HeapWindows heap, MemoryGrowthConfig config, List<Observation> baseline,
                                 List<Observation> canary, List<Observation> history, FrameClassifier frames,
                                 List<Observation> canaryOverHeapWindow) {
-        return apply(verdict, heap, HeapMeasure.AS_GIVEN, config, baseline, canary, history, frames,
+        return apply(verdict, HeapMeasure.AS_GIVEN, config, baseline, canary, history, frames,
                 canaryOverHeapWindow, List.of(), analyseHeap(heap, config, baseline, canary, history, frames));
     }
 
     /**
      * As {@link #apply(Verdict, HeapWindows, MemoryGrowthConfig, List, List, List, FrameClassifier, List)}, the heap
-     * after GC as {@link #analyseHeap} analysed it from the same arguments (the service analyses it before judging: its
-     * {@link AnalysedHeap#failsForConnections} says whether {@code canaryOverHeapWindow} is worth fetching), so the
-     * analysis runs once, and the heap series being {@code measure}: client_golang's heap in use that FAILs is judged
+     * after GC as {@link #analyseHeap} analysed it from the same observations, frames and {@code config} (the service
+     * analyses it before judging: its {@link AnalysedHeap#failsForConnections} says whether {@code canaryOverHeapWindow}
+     * is worth fetching), so the analysis runs once and judges the heap it was analysed from
+     * ({@link AnalysedHeap#heap}), and the heap series being {@code measure}: client_golang's heap in use that FAILs is judged
      * from Go's heap profiles when every pod has them ({@link GoLiveHeap}: the baseline's from
      * {@code baselineOverHeapWindow} when fetched, else from {@code baseline}), before its open connections are taken
      * off.
      */
-    public static Verdict apply(Verdict verdict, HeapWindows heap, HeapMeasure measure, MemoryGrowthConfig config,
+    public static Verdict apply(Verdict verdict, HeapMeasure measure, MemoryGrowthConfig config,
                                 List<Observation> baseline, List<Observation> canary, List<Observation> history,
                                 FrameClassifier frames, List<Observation> canaryOverHeapWindow,
                                 List<Observation> baselineOverHeapWindow, AnalysedHeap analysed) {
+        HeapWindows heap = analysed.heap();
         MemoryGrowthAnalysis.SiteFinder sites = sites(baseline, canary, history, frames);
         // client_golang's lowest heap in use holds garbage that grows with the heap goal: a FAIL is judged again from the
         // live set Go's heap profiles give, the same profiles the connections' bytes are counted in. The result used
@@ -100,8 +102,8 @@ public final class MemoryVerdicts {
                                            List<Observation> canary, List<Observation> history,
                                            FrameClassifier frames) {
         LoadEstimate load = LoadEstimate.fromAllocation(baseline, canary, frames);
-        return new AnalysedHeap(MemoryGrowthAnalysis.analyse(heap, config, sites(baseline, canary, history, frames),
-                load), load);
+        return new AnalysedHeap(heap, MemoryGrowthAnalysis.analyse(heap, config,
+                sites(baseline, canary, history, frames), load), load);
     }
 
     /**

@@ -1,6 +1,11 @@
 package io.canaryjudge.profile.pprof;
 
 import io.canaryjudge.profile.ProfileType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,6 +93,23 @@ public final class PprofSampleTypes {
     public static ProfileType profileType(String type, String unit) {
         Mapping mapping = MAPPINGS.get(type + "/" + unit);
         return mapping == null ? null : mapping.profileType();
+    }
+
+    /**
+     * Every column that maps, {@code type/unit}, by the profile type it maps to (in {@link ProfileType}'s order), the
+     * columns of a type in rank order (the winner first), then by name: what a message naming the columns the judge
+     * compares lists, so that it cannot fall behind this table.
+     */
+    public static Map<ProfileType, List<String>> mappedColumns() {
+        List<Map.Entry<String, Mapping>> entries = new ArrayList<>(MAPPINGS.entrySet());
+        entries.sort(Comparator.<Map.Entry<String, Mapping>>comparingInt(e -> e.getValue().rank())
+                .thenComparing(Map.Entry::getKey));
+        Map<ProfileType, List<String>> columns = new EnumMap<>(ProfileType.class);
+        for (Map.Entry<String, Mapping> entry : entries) {
+            columns.computeIfAbsent(entry.getValue().profileType(), t -> new ArrayList<>()).add(entry.getKey());
+        }
+        columns.replaceAll((type, names) -> List.copyOf(names));
+        return Collections.unmodifiableMap(columns);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.canaryjudge.qa76;
+package io.canaryjudge.node;
 
 import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.profile.testing.PyroscopeStandIn;
@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * qa76's Node pods (src/test/resources/qa76/pods: what {@code @pyroscope/nodejs} 0.6.4 uploaded at its defaults, a wall
- * and a heap profile a minute) as a Pyroscope stand-in holds them for the service tests that judge them (qa82, qa86).
+ * and a heap profile a minute) as a Pyroscope stand-in holds them for the service tests that judge them
+ * (qa82, qa86, fxg).
  */
 public final class NodeUploads {
     /** When the first upload's minute starts. */

@@ -1,4 +1,4 @@
-package io.canaryjudge.qa76;
+package io.canaryjudge.node;
 
 import io.canaryjudge.CanaryJudgeApplication;
 import io.canaryjudge.ServiceOnPyroscopeStandIn;
@@ -7,10 +7,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * What the service tests over qa76's Node uploads share (qa82, qa86): the service judging one-minute slices (the SDK
- * uploads a profile a minute) with no warm-up left out and a 60 s deadline, a client that waits up to 120 s (analyses of
- * Node's wall on the loaded build machine), and a Pyroscope stand-in holding {@link NodeUploads}, started by
- * {@link #startWithNodeUploads} from the subclass's {@code @DynamicPropertySource}, which adds its own series after it.
+ * What the service tests over qa76's Node uploads share (qa82, qa86, fxg): the service judging one-minute slices (the
+ * SDK uploads a profile a minute) with no warm-up left out and a 60 s deadline, a client that waits up to 120 s
+ * (analyses of Node's wall on the loaded build machine), and a Pyroscope stand-in holding {@link NodeUploads}, started
+ * by {@link #startWithNodeUploads} from the subclass's {@code @DynamicPropertySource}, which adds its own series after
+ * it.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
