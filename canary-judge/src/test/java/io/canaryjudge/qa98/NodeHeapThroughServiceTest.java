@@ -1,16 +1,16 @@
 package io.canaryjudge.qa98;
 
-import static io.canaryjudge.qa76.NodeUploads.PODS;
-import static io.canaryjudge.qa76.NodeUploads.T0;
-import static io.canaryjudge.qa76.NodeUploads.UPLOAD;
-import static io.canaryjudge.qa76.NodeUploads.UPLOADS;
+import static io.canaryjudge.node.NodeUploads.PODS;
+import static io.canaryjudge.node.NodeUploads.T0;
+import static io.canaryjudge.node.NodeUploads.UPLOAD;
+import static io.canaryjudge.node.NodeUploads.UPLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Fault;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
-import io.canaryjudge.qa76.ServiceOnNodeUploads;
+import io.canaryjudge.node.ServiceOnNodeUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -103,10 +103,10 @@ class NodeHeapThroughServiceTest extends ServiceOnNodeUploads {
         JsonNode compare = CompareJson.of(uploads(), BASELINE, List.of(canary));
 
         System.out.printf("qa98 %s service: %s, %d live discoveries, live samples %s / compare: %s, %d, %s%n", canary,
-                service.path("result").asString(), liveDiscoveries(service), liveSamples(service),
-                compare.path("result").asString(), liveDiscoveries(compare), liveSamples(compare));
-        assertThat(liveDiscoveries(service)).as(service.path("summary").asString()).isZero();
-        assertThat(liveDiscoveries(compare)).isZero();
+                service.path("result").asString(), CompareJson.liveHeapDiscoveries(service), liveSamples(service),
+                compare.path("result").asString(), CompareJson.liveHeapDiscoveries(compare), liveSamples(compare));
+        assertThat(CompareJson.liveHeapDiscoveries(service)).as(service.path("summary").asString()).isZero();
+        assertThat(CompareJson.liveHeapDiscoveries(compare)).isZero();
         assertThat(service.path("result").asString()).as(service.path("summary").asString())
                 .isEqualTo(compare.path("result").asString());
         assertThat(liveSamples(service)).isEqualTo(liveSamples(compare));
@@ -124,11 +124,11 @@ class NodeHeapThroughServiceTest extends ServiceOnNodeUploads {
         List<String> warnings = new ArrayList<>();
         service.path("dataQuality").path("warnings").forEach(w -> warnings.add(w.asString()));
         System.out.println("qa98 u1 (objects unread): " + service.path("result").asString() + ", "
-                + liveDiscoveries(service) + " live discoveries; " + warnings);
+                + CompareJson.liveHeapDiscoveries(service) + " live discoveries; " + warnings);
         assertThat(warnings).as(service.toString())
                 .anySatisfy(w -> assertThat(w).startsWith("live_bytes in " + UPLOADS + " of ")
                         .contains("two series", "fewest", "INCONCLUSIVE"));
-        assertThat(liveDiscoveries(service)).isZero();
+        assertThat(CompareJson.liveHeapDiscoveries(service)).isZero();
     }
 
     private JsonNode analyse(String canaryHash) {
@@ -138,17 +138,6 @@ class NodeHeapThroughServiceTest extends ServiceOnNodeUploads {
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
                  "start": "%s", "end": "%s"}""".formatted(canaryHash, T0, T0.plus(UPLOAD.multipliedBy(UPLOADS)));
         return analyses(body);
-    }
-
-    static long liveDiscoveries(JsonNode verdict) {
-        long n = 0;
-        for (JsonNode f : verdict.path("findings")) {
-            JsonNode q = f.path("qValue");
-            if (LIVE.contains(f.path("profileType").asString()) && q.isNumber() && q.asDouble() < 0.01) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Baseline and canary samples of each live type, as the verdict's dataQuality states them. */
