@@ -185,7 +185,12 @@ public final class GoHeapProfiles {
         long start = earlier.startEpochNanos();
         long end = later.startEpochNanos();
         builder.interval(start, start > 0 && end > start ? end - start : 0);
-        Profile result = builder.build();
+        // the window's rows keep their size, so they undo into this window's samples at the same period; a process
+        // whose sampling rate changed between the two has no such count (left unknown)
+        if (later.sampledHeapPeriod() == earlier.sampledHeapPeriod()) {
+            builder.sampledHeapPeriod(later.sampledHeapPeriod());
+        }
+        Profile result = GoAllocationCounts.counted(builder.build());
         for (Map.Entry<ProfileType, String> caveat : later.caveats().entrySet()) {
             result = result.withCaveat(caveat.getKey(), caveat.getValue());
         }
