@@ -9,10 +9,15 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -114,6 +119,63 @@ class GoAllocationCountsTest {
             }
         });
         assertThat(failing).contains("alloc_bytes main.encodeReply");
+    }
+
+    /**
+     * A window whose two profiles declare different sampling periods (b4's fourth profile rewritten to say 256 KiB, one
+     * varint of the same length) has no count: it takes the fewest samples the pod's counted windows allow, and the
+     * verdict's warnings say so; the type keeps its counts, the A/A stays unfailed.
+     */
+    @Test
+    void aWindowWhoseRateChangedTakesTheFewestSamplesAndSaysSo(@TempDir Path dir) throws Exception {
+        for (String pod : List.of("b1", "b2", "b3", "b4")) {
+            Path copy = Files.createDirectories(dir.resolve(pod));
+            try (var files = Files.list(PER_MINUTE.resolve(pod))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+        Path patched = dir.resolve("b4/heap-03.pb.gz");
+        byte[] pprof;
+        try (var in = new GZIPInputStream(Files.newInputStream(patched))) {
+            pprof = in.readAllBytes();
+        }
+        // Profile.period (field 12, varint): 524,288 = 80 80 20, 262,144 = 80 80 10
+        byte[] period = {0x60, (byte) 0x80, (byte) 0x80, 0x20};
+        int at = indexOf(pprof, period);
+        assertThat(at).isNotNegative();
+        assertThat(indexOf(Arrays.copyOfRange(pprof, at + 1, pprof.length), period)).isNegative();
+        pprof[at + 3] = 0x10;
+        try (var out = new GZIPOutputStream(Files.newOutputStream(patched))) {
+            out.write(pprof);
+        }
+        assertThat(read(patched).sampledHeapPeriod()).isEqualTo(PERIOD / 2);
+
+        JsonNode verdict = CompareJson.of(dir, List.of("b1", "b2", "b3"), List.of("b4"));
+
+        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isNotEqualTo("FAIL");
+        List<String> warnings = new ArrayList<>();
+        verdict.path("dataQuality").path("warnings").forEach(w -> warnings.add(w.asString()));
+        assertThat(warnings).as(verdict.toString()).contains(
+                "alloc_bytes in 2 of 16 profile(s) is not what its name says: " + GoHeapProfiles.SAMPLES_UNKNOWN);
+        for (JsonNode type : verdict.path("dataQuality").path("types")) {
+            if (type.path("profileType").asString().startsWith("alloc")) {
+                assertThat(type.path("canary").path("samples").asLong()).as(type.toString()).isPositive();
+            }
+            if (type.path("profileType").asString().equals("alloc_bytes")) {
+                assertThat(type.path("notes").toString()).contains("the sample counts of 2 of");
+            }
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<String> allocationDiscoveries(JsonNode verdict) {
