@@ -41,6 +41,15 @@ public final class GoHeapProfiles {
      */
     static final double MAX_LIVE_ABOVE_ALLOCATED_FRACTION = 0.02;
 
+    /**
+     * The caveat on a window whose two profiles declare different sampling periods (the process changed
+     * {@code MemProfileRate}): its samples cannot be told from its values (one text for every such window, so the
+     * verdict's warning counts them together).
+     */
+    public static final String SAMPLES_UNKNOWN = "Go's heap sampling rate (the profile's period) differs from the heap"
+            + " profile before it, so this window's allocation samples are unknown: estimated as the fewest its pod's"
+            + " counted windows (else any counted profile) allow, so its sampling noise may be overstated";
+
     private GoHeapProfiles() {
     }
 
@@ -185,9 +194,22 @@ public final class GoHeapProfiles {
         long start = earlier.startEpochNanos();
         long end = later.startEpochNanos();
         builder.interval(start, start > 0 && end > start ? end - start : 0);
-        Profile result = builder.build();
+        // the window's rows keep their size, so they undo into this window's samples at the same period; a process
+        // whose sampling rate changed between the two has no such count (unknown, and said)
+        boolean samePeriod = later.sampledHeapPeriod() == earlier.sampledHeapPeriod();
+        if (samePeriod) {
+            builder.sampledHeapPeriod(later.sampledHeapPeriod());
+        }
+        Profile result = GoAllocationCounts.counted(builder.build());
         for (Map.Entry<ProfileType, String> caveat : later.caveats().entrySet()) {
             result = result.withCaveat(caveat.getKey(), caveat.getValue());
+        }
+        if (!samePeriod) {
+            for (ProfileType type : List.of(ProfileType.ALLOC_BYTES, ProfileType.ALLOC_OBJECTS)) {
+                if (result.sampleTypeIndex(type) >= 0) {
+                    result = result.withCaveat(type, SAMPLES_UNKNOWN);
+                }
+            }
         }
         return result;
     }

@@ -37,14 +37,17 @@ public final class Profile {
     private final Map<ProfileType, String> caveats;
     private final JvmRuntime runtime;
     private final JitEvents jitEvents;
+    /** {@link #sampledHeapPeriod()}. */
+    private final long sampledHeapPeriod;
 
     Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
             String[] rawFunctionNames, int[] stackOffsets, int[] stackFunctions, int[] stackLabelSets,
             List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
-            Map<ProfileType, String> leftOutTypes) {
+            Map<ProfileType, String> leftOutTypes, long sampledHeapPeriod) {
         this(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions, stackLabelSets,
-                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of(), null, null);
+                labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes, Map.of(), null, null,
+                sampledHeapPeriod);
     }
 
     private Profile(String source, ProfileFormat format, List<SampleType> sampleTypes, String[] functionNames,
@@ -52,7 +55,7 @@ public final class Profile {
             List<Map<String, String>> labelSets, long[][] values, long[] sampleCounts,
             long startEpochNanos, long durationNanos, SamplingSetting cpuSampling,
             Map<ProfileType, String> leftOutTypes, Map<ProfileType, String> caveats, JvmRuntime runtime,
-            JitEvents jitEvents) {
+            JitEvents jitEvents, long sampledHeapPeriod) {
         this.source = source;
         this.format = format;
         this.sampleTypes = List.copyOf(sampleTypes);
@@ -71,6 +74,7 @@ public final class Profile {
         this.caveats = Map.copyOf(caveats);
         this.runtime = runtime;
         this.jitEvents = jitEvents;
+        this.sampledHeapPeriod = sampledHeapPeriod;
     }
 
     /** Where the profile came from (file name, URL), for messages. */
@@ -185,6 +189,15 @@ public final class Profile {
     }
 
     /**
+     * The mean bytes between two samples of a sampled heap profile (Go's {@code MemProfileRate}, written as the pprof
+     * {@code period} of {@code space/bytes}; 512 KiB by default), which each row's values were scaled up from; 0 when
+     * the profile is not one or does not say. {@link GoAllocationCounts} undoes the scaling with it.
+     */
+    public long sampledHeapPeriod() {
+        return sampledHeapPeriod;
+    }
+
+    /**
      * Types the file seems to hold but the reader left out, each with the reason in words (e.g.
      * {@code alloc_objects} of async-profiler's allocation samples, which count samples, not objects);
      * empty when none.
@@ -205,7 +218,7 @@ public final class Profile {
     public Profile withCpuSampling(SamplingSetting setting) {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, setting, leftOutTypes,
-                caveats, runtime, jitEvents);
+                caveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /**
@@ -222,7 +235,7 @@ public final class Profile {
         counts[column] = samples;
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, counts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                caveats, runtime, jitEvents);
+                caveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /**
@@ -250,7 +263,7 @@ public final class Profile {
         }
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, divided, counts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                caveats, runtime, jitEvents);
+                caveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /** This profile with {@code reason} recorded in {@link #caveats()} for {@code type}; the data are shared. */
@@ -260,7 +273,7 @@ public final class Profile {
         more.put(type, Objects.requireNonNull(reason, "reason"));
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                more, runtime, jitEvents);
+                more, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /**
@@ -290,7 +303,7 @@ public final class Profile {
         keptCaveats.remove(type);
         return new Profile(source, format, types, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, kept, keptCounts, startEpochNanos, durationNanos, cpuSampling, leftOut,
-                keptCaveats, runtime, jitEvents);
+                keptCaveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /**
@@ -308,7 +321,7 @@ public final class Profile {
         leftOut.put(type, Objects.requireNonNull(reason, "reason"));
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOut,
-                caveats, runtime, jitEvents);
+                caveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /**
@@ -323,7 +336,7 @@ public final class Profile {
     public Profile withRuntime(JvmRuntime runtime) {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                caveats, runtime, jitEvents);
+                caveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /**
@@ -339,7 +352,7 @@ public final class Profile {
     public Profile withJitEvents(JitEvents events) {
         return new Profile(source, format, sampleTypes, functionNames, rawFunctionNames, stackOffsets, stackFunctions,
                 stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos, cpuSampling, leftOutTypes,
-                caveats, runtime, events);
+                caveats, runtime, events, sampledHeapPeriod);
     }
 
     /**
@@ -374,7 +387,7 @@ public final class Profile {
         }
         return new Profile(source, format, sampleTypes, names.toArray(new String[0]), raws.toArray(new String[0]),
                 stackOffsets, stacks, stackLabelSets, labelSets, values, sampleCounts, startEpochNanos, durationNanos,
-                cpuSampling, leftOutTypes, caveats, runtime, jitEvents);
+                cpuSampling, leftOutTypes, caveats, runtime, jitEvents, sampledHeapPeriod);
     }
 
     /** Per-function self and inclusive values of one column. */

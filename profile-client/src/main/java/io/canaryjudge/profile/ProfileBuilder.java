@@ -44,6 +44,7 @@ public final class ProfileBuilder {
     private long startEpochNanos;
     private long durationNanos;
     private SamplingSetting cpuSampling;
+    private long sampledHeapPeriod;
 
     /**
      * @param maxStackDepth deeper stacks are rejected with {@link InvalidProfileException}
@@ -242,6 +243,11 @@ public final class ProfileBuilder {
         this.cpuSampling = setting;
     }
 
+    /** The bytes between samples of a sampled heap profile; see {@link Profile#sampledHeapPeriod()}. */
+    public void sampledHeapPeriod(long bytes) {
+        this.sampledHeapPeriod = bytes;
+    }
+
     public int stackCount() {
         return stackCount;
     }
@@ -258,6 +264,6 @@ public final class ProfileBuilder {
                 Arrays.copyOf(stackFunctions, stackOffsets[stackCount]),
                 hasLabels ? Arrays.copyOf(stackLabelSets, stackCount) : null,
                 List.copyOf(labelSets), trimmed, sampleCounts.clone(), startEpochNanos, durationNanos,
-                cpuSampling, Map.of());
+                cpuSampling, Map.of(), sampledHeapPeriod);
     }
 }

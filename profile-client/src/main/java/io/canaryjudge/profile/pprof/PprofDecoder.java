@@ -1,5 +1,6 @@
 package io.canaryjudge.profile.pprof;
 
+import io.canaryjudge.profile.GoAllocationCounts;
 import io.canaryjudge.profile.InvalidProfileException;
 import io.canaryjudge.profile.NodeFunctionNames;
 import io.canaryjudge.profile.Profile;
@@ -104,7 +105,10 @@ final class PprofDecoder {
         builder.interval(Math.max(0, timeNanos), plausibleDuration());
         readSamples(builder, columns);
         builder.cpuSampling(cpuSampling(builder, columns));
-        return builder.build();
+        if (period > 0 && periodTypeOffset >= 0 && "bytes".equals(string(periodTypeUnit))) {
+            builder.sampledHeapPeriod(period);
+        }
+        return GoAllocationCounts.counted(builder.build());
     }
 
     /**
