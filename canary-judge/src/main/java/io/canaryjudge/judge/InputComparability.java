@@ -361,7 +361,9 @@ final class InputComparability {
         for (List<Observation> group : List.of(baseline, canary)) {
             for (Observation o : group) {
                 o.profile().leftOutTypes().forEach((type, reason) -> {
-                    if (judged.contains(type)) {
+                    // A pod whose other profiles hold the type had it read from where its source keeps it (a Node wall
+                    // upload's CPU time, which Pyroscope keeps as a series of its own, fetched as cpu): not left out.
+                    if (judged.contains(type) && !heldByPod(group, o.instance(), type)) {
                         reasons.computeIfAbsent(type, k -> new LinkedHashMap<>()).merge(reason, 1, Integer::sum);
                     }
                 });
@@ -371,6 +373,15 @@ final class InputComparability {
         reasons.forEach((type, byReason) -> byReason.forEach((reason, count) -> warnings.add(String.format(Locale.ROOT,
                 "%s not judged in %d of %d profile(s): %s", type.id(), count, profiles, reason))));
         return warnings;
+    }
+
+    private static boolean heldByPod(List<Observation> group, String instance, ProfileType type) {
+        for (Observation o : group) {
+            if (o.instance().equals(instance) && o.profile().profileTypes().contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -17,10 +17,12 @@ import io.canaryjudge.profile.source.ProfileSourceException;
 import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.profile.source.TypesHeld;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +91,18 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, so wall's"
             + " samples are unknown: estimated as the fewest its pod's counted slices (else any counted slice) allow, so"
             + " its sampling noise may be overstated and a rise may go undetected (the verdict leans INCONCLUSIVE)";
+    /** {@link #WALL_COUNT_UNREAD} for the CPU time a Node wall upload carried ({@link WallSampleCount#cpuCountIds}). */
+    static final String CPU_COUNT_UNREAD = "Pyroscope did not answer the query for the samples/count column uploaded with"
+            + " this CPU time, so cpu's samples are unknown: estimated as the fewest its pod's counted slices (else any"
+            + " counted slice) allow, so its sampling noise may be overstated and a rise may go undetected (the verdict"
+            + " leans INCONCLUSIVE)";
 
     private final PyroscopeConnection connection;
     private final int concurrency;
     private final QuerierClient client;
     private final ReadOptions readOptions;
+    /** False for a view ({@link #readingFrom}): the client (its connection pool) is the source's it was made from. */
+    private final boolean ownsClient;
 
     /**
      * @param connection  where Pyroscope is and how its profiles are labelled
@@ -108,6 +117,16 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         this.concurrency = concurrency;
         this.client = new QuerierClient(connection, Math.max(16, concurrency * 4));
         this.readOptions = ReadOptions.defaults().withMaxDecompressedBytes(connection.maxResponseBytes());
+        this.ownsClient = true;
+    }
+
+    /** A view of {@code source} with another type mapping, on its client. */
+    private PyroscopeSource(PyroscopeSource source, PyroscopeConnection connection) {
+        this.connection = connection;
+        this.concurrency = source.concurrency;
+        this.client = source.client;
+        this.readOptions = source.readOptions;
+        this.ownsClient = false;
     }
 
     public PyroscopeConnection connection() {
@@ -154,6 +173,18 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
      */
     @Override
     public Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
+        return held(selector, window).map(TypesHeld::types);
+    }
+
+    /**
+     * {@link #typesHeld} from the same {@code LabelValues} answer, with {@linkplain TypesHeld#elsewhere() elsewhere} the
+     * types this source's mapping finds none of but a known producer's mapping ({@link PyroscopeProfileTypes#producers})
+     * finds, with that producer's IDs the group holds: a Node service with {@code collectCpuTime} under the Java agent's
+     * mapping holds cpu as {@code process_cpu:cpu:nanoseconds:wall:nanoseconds}, not the JVM's
+     * {@code process_cpu:cpu:nanoseconds:cpu:nanoseconds}.
+     */
+    @Override
+    public Mono<TypesHeld> held(ProfileSelector selector, TimeWindow window) {
         return Mono.defer(() -> {
             String labelSelector = LabelSelector.render(matchers(selector, null));
             String what = "LabelValues " + PROFILE_TYPE_LABEL + " " + labelSelector + " over " + window.start() + "/"
@@ -173,9 +204,31 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                         held.add(type);
                     }
                 });
-                return Set.copyOf(held);
+                Map<ProfileType, List<String>> elsewhere = new EnumMap<>(ProfileType.class);
+                for (Map<ProfileType, List<String>> producer : PyroscopeProfileTypes.producers().values()) {
+                    producer.forEach((type, typeIds) -> {
+                        List<String> found = typeIds.stream().filter(ids::contains).toList();
+                        if (!held.contains(type) && !found.isEmpty()) {
+                            elsewhere.putIfAbsent(type, found);
+                        }
+                    });
+                }
+                return new TypesHeld(held, elsewhere);
             });
         });
+    }
+
+    /**
+     * This source reading {@code type} from the Pyroscope IDs {@code series} for one request, on the same connection
+     * pool; empty when they are no valid mapping of {@code type} ({@link PyroscopeProfileTypes#check}).
+     */
+    @Override
+    public Optional<ProfileSource> readingFrom(ProfileType type, List<String> series) {
+        try {
+            return Optional.of(new PyroscopeSource(this, connection.withProfileTypeIds(type, series)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 
     private List<QuerierMessages.Series> series(byte[] body, String what) {
@@ -238,7 +291,10 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     ? jfrEvents(ids.get(0), labelSelector, instance.name(), slices).cache()
                     : Mono.just(Set.of());
             List<String> countIds = type == ProfileType.ALLOC_BYTES ? sampleCountIds(ids) : List.of();
-            List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids) : List.of();
+            // The samples/count series uploaded with a Node wall upload's wall time, and with the CPU time it carried
+            // (collectCpuTime) where cpu is read from that series (Node's mapping, or a view at the defaults)
+            List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids)
+                    : type == ProfileType.CPU ? WallSampleCount.cpuCountIds(ids) : List.of();
             List<String> wallCpuIds = type == ProfileType.WALL ? WallSampleCount.cpuIds(ids) : List.of();
             // The pod's series (profile type IDs), asked once per pod (cached) with one LabelValues where wall has a
             // count series to look for: whether it holds that count series (a Node SDK's wall does, a JVM's never, so a
@@ -260,7 +316,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                                     .map(count -> count > 0 ? sliced.withProfile(sliced.profile()
                                             .withSampleCount(type, count)) : sliced))
                             .flatMap(sliced -> wallCountsHeld.flatMap(held -> !held ? Mono.just(sliced)
-                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced)))
+                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), type, slice,
+                                    sliced)))
                             .flatMap(sliced -> wallCpuHeld.map(held -> !held ? sliced : sliced.withProfile(
                                     sliced.profile().withTypeLeftOut(ProfileType.CPU,
                                             WallSampleCount.cpuLeftOut(wallCpuIds.get(0))))))
@@ -399,32 +456,34 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     }
 
     /**
-     * The slice's wall profile with its samples counted from the same series' {@code samples/count} column
-     * ({@link WallSampleCount}), asked only where the pod holds that series ({@link #held}); as fetched when Pyroscope
-     * answers with other stacks, and as fetched with a caveat ({@link #WALL_COUNT_UNREAD}) when it cannot answer.
+     * The slice's wall profile (or the CPU time a Node wall upload carried, {@code type} cpu) with its samples counted
+     * from the same uploads' {@code samples/count} column ({@link WallSampleCount}), asked only where the pod holds that
+     * series ({@link #heldIds}); as fetched when Pyroscope answers with other stacks, and with an unknown count and a
+     * caveat ({@link #WALL_COUNT_UNREAD}, {@link #CPU_COUNT_UNREAD}) when it cannot answer.
      */
-    private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, TimeWindow slice,
-                                           SliceProfile sliced) {
+    private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, ProfileType type,
+                                           TimeWindow slice, SliceProfile sliced) {
         String what = "SelectMergeProfile " + countId + " for " + connection.instanceLabel() + " " + instance
                 + ", slice " + slice.start() + "/" + slice.end();
         byte[] request = QuerierMessages.selectMergeProfile(countId, labelSelector, slice.start().toEpochMilli(),
                 endInclusiveMs(slice.end()), connection.maxNodes());
         Profile wall = sliced.profile();
-        int wallColumn = wall.sampleTypeIndex(ProfileType.WALL);
+        int wallColumn = wall.sampleTypeIndex(type);
         return client.call("SelectMergeProfile", QuerierClient.PROTO, request, what)
                 .publishOn(Schedulers.parallel())
                 .map(body -> {
                     Profile counts = readAnyColumns(body, what);
                     int countColumn = counts == null ? -1 : columnIndex(counts, PyroscopeProfileTypes.column(countId));
                     long samples = countColumn < 0 || wallColumn < 0 ? -1
-                            : WallSampleCount.of(wall, wallColumn, counts, countColumn);
-                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(ProfileType.WALL, samples)) : sliced;
+                            : WallSampleCount.of(wall, wallColumn, counts, countColumn, type == ProfileType.CPU);
+                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(type, samples)) : sliced;
                 })
                 // a count query that failed or timed out: the count is unknown (-1), not wall's nanoseconds (a sample
                 // each, which beside counted slices read a canary as millions of samples and FAILed qa76's d1 where its
                 // counted slices are INCONCLUSIVE); the judge then estimates it from the counted slices, and it is said
                 .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced.withProfile(
-                        wall.withSampleCount(ProfileType.WALL, -1).withCaveat(ProfileType.WALL, WALL_COUNT_UNREAD))))
+                        wall.withSampleCount(type, -1).withCaveat(type,
+                                type == ProfileType.WALL ? WALL_COUNT_UNREAD : CPU_COUNT_UNREAD))))
                 .defaultIfEmpty(sliced);
     }
 
@@ -614,7 +673,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     private List<String> ids(ProfileType type) {
