@@ -168,8 +168,8 @@ final class HeldTypes {
             }
             String note = "profile types: the request named none, and " + sourceName + " holds no cpu profiles of the"
                     + " baseline or canary pods in the window as it reads cpu, but CPU time in the series "
-                    + String.join(", ", cpuSeries) + " (a Node.js service under Pyroscope's Node SDK with collectCpuTime"
-                    + " keeps it there), so cpu was read from that series"
+                    + String.join(", ", cpuSeries) + " (another producer's series, e.g. a Node.js service's under"
+                    + " Pyroscope's Node SDK with collectCpuTime), so cpu was read from that series"
                     + (wall ? " and wall fetched beside it, reported as compare reports it" : "") + " ("
                     + types.stream().map(ProfileType::id).toList() + "); name profileTypes to choose them";
             return new Choice(request.withProfileTypes(types), List.of(note), cpuSeries);

@@ -361,9 +361,10 @@ final class InputComparability {
         for (List<Observation> group : List.of(baseline, canary)) {
             for (Observation o : group) {
                 o.profile().leftOutTypes().forEach((type, reason) -> {
-                    // A pod whose other profiles hold the type had it read from where its source keeps it (a Node wall
-                    // upload's CPU time, which Pyroscope keeps as a series of its own, fetched as cpu): not left out.
-                    if (judged.contains(type) && !heldByPod(group, o.instance(), type)) {
+                    // A pod's profile of the same time holding the type had it read from where its source keeps it (a
+                    // Node wall upload's CPU time, which Pyroscope keeps as a series of its own, fetched as cpu for the
+                    // same slice): not left out. Other times' profiles do not count (Go's first heap profile).
+                    if (judged.contains(type) && !heldBeside(group, o, type)) {
                         reasons.computeIfAbsent(type, k -> new LinkedHashMap<>()).merge(reason, 1, Integer::sum);
                     }
                 });
@@ -375,9 +376,16 @@ final class InputComparability {
         return warnings;
     }
 
-    private static boolean heldByPod(List<Observation> group, String instance, ProfileType type) {
+    /** Whether another profile of {@code left}'s pod, of the same start and length, holds {@code type}. */
+    private static boolean heldBeside(List<Observation> group, Observation left, ProfileType type) {
+        long start = left.profile().startEpochNanos();
+        if (start == 0) {
+            return false;
+        }
         for (Observation o : group) {
-            if (o.instance().equals(instance) && o.profile().profileTypes().contains(type)) {
+            if (o != left && o.instance().equals(left.instance()) && o.profile().startEpochNanos() == start
+                    && o.profile().durationNanos() == left.profile().durationNanos()
+                    && o.profile().profileTypes().contains(type)) {
                 return true;
             }
         }

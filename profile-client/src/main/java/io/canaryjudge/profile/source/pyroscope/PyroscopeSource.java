@@ -68,7 +68,11 @@ import reactor.core.scheduler.Schedulers;
  *       {@linkplain Profile#leftOutTypes() left out}, as the uploads held it: the judge then lets CPU decide, as for
  *       the upload's file. For gauges (goroutines, {@code inuse_*}) one more {@code SelectSeries} per slice counts the
  *       uploads Pyroscope added up, and the slice is divided by it ({@link #meanSnapshot}).</li>
- *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
+ *   <li>{@link #typesHeld}, {@link #held}: {@code LabelValues} of {@code __profile_type__} among the group's series in
+ *       the window; {@code held} also names types held only under another producer's IDs, which {@link #readingFrom}
+ *       reads for one request (a Node service's CPU time under the Java agent's mapping). Where cpu is read from a
+ *       Node wall upload's CPU series, its samples are counted from the same uploads' {@code samples/count} as wall's
+ *       are.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
  *
