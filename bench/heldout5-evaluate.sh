@@ -3,10 +3,11 @@
 # service the judge was never tuned on) through the CLI's code at default settings, and writes
 # OUT/results.tsv (one row per comparison: expected verdict, got, exit, lead incident, summary head, command) and
 # OUT/summary.md (the table per language, change and layout). Run from the project root; NEVER tune on its output.
-#   bench/heldout5-evaluate.sh            # 1-4 minutes on 2 shared cores (plus the test compile when CP is not given)
+#   bench/heldout5-evaluate.sh            # 290 comparisons: 2-6 minutes on 2 shared cores (plus the test compile when CP is not given)
 # Layouts (canary v baseline pods): the unchanged pods (b1-b4, a1) rotated as A/A, 1v3 (every canary, every 3 of the
 # other 4) and 2v2 (every 2 canaries, every 2 of the other 3); each changed pod 1v3 against every 3 of the 5 unchanged
-# pods. Environment: THREADS (2), DATA, OUT (canary-judge/target/heldout5), CP (the test class path; else computed
+# pods. go2 (qa99): heldout5's Go pods re-recorded with ~1,500+ CPU samples a pod-minute (docs/heldout5.md "The Go
+# pods re-recorded with CPU"), judged with the same comparisons as go. Environment: THREADS (2), DATA, OUT (canary-judge/target/heldout5), CP (the test class path; else computed
 # with mvn -o): the command lines run through io.canaryjudge.cli.Cli.run in one JVM (heldout4's CliBatch), the
 # code `java -jar canary-judge.jar` runs; each row's command column gives the jar form.
 set -euo pipefail
@@ -39,9 +40,10 @@ CHANGES = {
              "d1": ("slow2: scoreProducts x2", "FAIL", "scoreProducts"),
              "n1": ("newpath: highlightMatches", "FAIL", "highlightMatches")},
 }
+CHANGES["go2"] = CHANGES["go"]  # the same program, pods and changes, re-recorded with more requests a second (qa99)
 
 def cases():
-    for lang in ("go", "node"):
+    for lang in ("go", "go2", "node"):
         for canary in UNCHANGED:
             others = [p for p in UNCHANGED if p != canary]
             for base in itertools.combinations(others, 3):

@@ -8,6 +8,7 @@ import io.canaryjudge.SharedFixtures;
 import io.canaryjudge.cli.CompareJson;
 import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Call;
+import io.canaryjudge.profile.testing.PyroscopeStandIn.Fault;
 import io.canaryjudge.profile.testing.PyroscopeStandIn.Route;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,7 +88,19 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
                 Files.copy(walls.get(i), COMPARE.resolve(pod).resolve(walls.get(i).getFileName()));
             }
         }
+        // the canary e1: n1's uploads under another hash whose samples/count queries are answered empty
+        List<Path> walls = walls(QA75.resolve("n1"));
+        Map<String, String> labels = Map.of("service_name", "shop75", "pod", "shop75-e1",
+                "rollouts_pod_template_hash", "e1");
+        for (int i = 0; i < walls.size(); i++) {
+            Instant at = T0.plus(UPLOAD.multipliedBy(i));
+            pyroscope.addProfile(labels, at, at.plus(UPLOAD), walls.get(i));
+        }
+        pyroscope.fail(Route.SELECT_MERGE_PROFILE, Fault.emptyResult()
+                .onlyFor(Map.of("rollouts_pod_template_hash", "e1")).onlyForProfileType(WALL_COUNT_ID));
     }
+
+    static final String WALL_COUNT_ID = "wall:samples:count:wall:nanoseconds";
 
     /**
      * The canary's cpu is judged as compare judges the uploads: the same samples, result and summary. n1 (a new path
@@ -119,6 +132,27 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
         if (canary.equals("a1")) {
             assertThat(service.path("result").asString()).isNotEqualTo("FAIL");
         }
+    }
+
+    /**
+     * cpu's samples are counted from the same samples/count series as wall's, so an answer that comes back empty leaves
+     * them unread and says so for cpu as for wall (qa98's rule for wall), never judged as fetched (nanoseconds as
+     * samples) without a word: fails on qa96 before main (qa98) was merged, where an empty answer kept the slice as
+     * fetched, with no caveat.
+     */
+    @Test
+    void anEmptyCountAnswerLeavesCpusSamplesUnreadAndSaysSo() {
+        JsonNode service = analyses(body("e1"));
+
+        System.err.println("qa96 e1 (counts empty): " + service.path("result").asString() + ": "
+                + service.path("summary").asString() + " | samples " + samples(service));
+        assertThat(types(service)).as(service.toString()).contains("cpu", "wall");
+        int uploads = walls(QA75.resolve("n1")).size();
+        assertThat(warnings(service)).as(service.toString())
+                .anySatisfy(w -> assertThat(w).startsWith("cpu in " + uploads + " of ")
+                        .contains("samples/count", "empty", "cpu's samples are unknown"))
+                .anySatisfy(w -> assertThat(w).startsWith("wall in " + uploads + " of ")
+                        .contains("samples/count", "empty", "wall's samples are unknown"));
     }
 
     /** The cpu fetched is Node's series; no query names the Java agent's cpu ID after the types were chosen. */

@@ -66,8 +66,10 @@ import reactor.core.scheduler.Schedulers;
  *       slice fetches it to count the samples ({@link WallSampleCount}). Where the pod also holds the CPU time its
  *       wall uploads carried (Node's SDK with {@code collectCpuTime}), each wall profile records {@code cpu} as
  *       {@linkplain Profile#leftOutTypes() left out}, as the uploads held it: the judge then lets CPU decide, as for
- *       the upload's file. For gauges (goroutines, {@code inuse_*}) one more {@code SelectSeries} per slice counts the
- *       uploads Pyroscope added up, and the slice is divided by it ({@link #meanSnapshot}).</li>
+ *       the upload's file. For a sampled heap's {@code inuse_*} bytes or objects one more {@code SelectMergeProfile} per
+ *       slice fetches the pair's other column to count its samples ({@link HeapSampleCount}). For gauges (goroutines,
+ *       {@code inuse_*}) one more {@code SelectSeries} per slice counts the uploads Pyroscope added up, and the slice is
+ *       divided by it ({@link #meanSnapshot}).</li>
  *   <li>{@link #typesHeld}, {@link #held}: {@code LabelValues} of {@code __profile_type__} among the group's series in
  *       the window; {@code held} also names types held only under another producer's IDs, which {@link #readingFrom}
  *       reads for one request (a Node service's CPU time under the Java agent's mapping). Where cpu is read from a
@@ -89,17 +91,27 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     /** The label Pyroscope files every series' profile type ID under. */
     static final String PROFILE_TYPE_LABEL = "__profile_type__";
     /**
-     * The caveat on a slice's wall whose {@code samples/count} query failed or timed out (one text for every such slice,
+     * The caveat on a slice's wall whose {@code samples/count} query failed or timed out, or was answered empty or with
+     * other stacks (one text for every such slice,
      * so the verdict's warning counts them together rather than once per slice).
      */
-    static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, so wall's"
-            + " samples are unknown: estimated as the fewest its pod's counted slices (else any counted slice) allow, so"
-            + " its sampling noise may be overstated and a rise may go undetected (the verdict leans INCONCLUSIVE)";
+    static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, or answered"
+            + " it empty or with other stacks, so wall's samples are unknown: estimated as the fewest its pod's counted"
+            + " slices (else any counted slice) allow, so its sampling noise may be overstated and a rise may go undetected"
+            + " (the verdict leans INCONCLUSIVE)";
     /** {@link #WALL_COUNT_UNREAD} for the CPU time a Node wall upload carried ({@link WallSampleCount#cpuCountIds}). */
     static final String CPU_COUNT_UNREAD = "Pyroscope did not answer the query for the samples/count column uploaded with"
-            + " this CPU time, so cpu's samples are unknown: estimated as the fewest its pod's counted slices (else any"
-            + " counted slice) allow, so its sampling noise may be overstated and a rise may go undetected (the verdict"
-            + " leans INCONCLUSIVE)";
+            + " this CPU time, or answered it empty or with other stacks, so cpu's samples are unknown: estimated as the"
+            + " fewest its pod's counted slices (else any counted slice) allow, so its sampling noise may be overstated and"
+            + " a rise may go undetected (the verdict leans INCONCLUSIVE)";
+    /**
+     * The caveat on a slice of in-use bytes or objects whose other half ({@link HeapSampleCount#pairIds}) could not be
+     * paired with it: the query failed or timed out, or its answer was empty or held other stacks.
+     */
+    static final String HEAP_COUNT_UNREAD = "Pyroscope keeps a heap's in-use bytes and objects as two series, and the"
+            + " other one's answer for this slice failed, was empty or held other stacks, so the sampled heap's samples"
+            + " are unknown: taken as the fewest its stacks allow (one sample each), so its sampling noise may be"
+            + " overstated and a rise may go undetected (the verdict leans INCONCLUSIVE)";
 
     private final PyroscopeConnection connection;
     private final int concurrency;
@@ -310,6 +322,10 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
             Mono<Boolean> wallCpuHeld = wallCpuIds.isEmpty() ? Mono.just(false)
                     : podIds.map(held -> held.map(h -> wallCpuIds.stream().anyMatch(h::contains)).orElse(false));
             boolean snapshots = ids.stream().allMatch(PyroscopeProfileTypes::snapshot);
+            // a sampled heap's other column (objects beside bytes, bytes beside objects): its samples are counted from
+            // the pair per slice, as the pprof reader counts a file holding both (HeapSampleCount)
+            List<String> heapPairIds = snapshots && (type == ProfileType.LIVE_BYTES || type == ProfileType.LIVE_OBJECTS)
+                    ? HeapSampleCount.pairIds(ids) : List.of();
             return Flux.fromIterable(slices).flatMapSequential(slice -> Flux.fromIterable(ids)
                             .concatMap(id -> fetch(id, labelSelector, instance.name(), type, slice))
                             .collectList()
@@ -325,6 +341,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                             .flatMap(sliced -> wallCpuHeld.map(held -> !held ? sliced : sliced.withProfile(
                                     sliced.profile().withTypeLeftOut(ProfileType.CPU,
                                             WallSampleCount.cpuLeftOut(wallCpuIds.get(0))))))
+                            .flatMap(sliced -> heapPairIds.isEmpty() ? Mono.just(sliced)
+                                    : heapSamples(heapPairIds.get(0), labelSelector, instance.name(), type, slice, sliced))
                             .flatMap(sliced -> !snapshots ? Mono.just(sliced)
                                     : meanSnapshot(ids.get(0), labelSelector, instance.name(), type, slice, sliced)),
                     concurrency, 1)
@@ -462,8 +480,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     /**
      * The slice's wall profile (or the CPU time a Node wall upload carried, {@code type} cpu) with its samples counted
      * from the same uploads' {@code samples/count} column ({@link WallSampleCount}), asked only where the pod holds that
-     * series ({@link #heldIds}); as fetched when Pyroscope answers with other stacks, and with an unknown count and a
-     * caveat ({@link #WALL_COUNT_UNREAD}, {@link #CPU_COUNT_UNREAD}) when it cannot answer.
+     * series ({@link #heldIds}); with an unknown count and a caveat ({@link #WALL_COUNT_UNREAD},
+     * {@link #CPU_COUNT_UNREAD}) when Pyroscope cannot answer or answers empty or with other stacks.
      */
     private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, ProfileType type,
                                            TimeWindow slice, SliceProfile sliced) {
@@ -480,15 +498,58 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     int countColumn = counts == null ? -1 : columnIndex(counts, PyroscopeProfileTypes.column(countId));
                     long samples = countColumn < 0 || wallColumn < 0 ? -1
                             : WallSampleCount.of(wall, wallColumn, counts, countColumn, type == ProfileType.CPU);
-                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(type, samples)) : sliced;
+                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(type, samples))
+                            : wallCountUnread(sliced, type);
                 })
-                // a count query that failed or timed out: the count is unknown (-1), not wall's nanoseconds (a sample
-                // each, which beside counted slices read a canary as millions of samples and FAILed qa76's d1 where its
-                // counted slices are INCONCLUSIVE); the judge then estimates it from the counted slices, and it is said
-                .onErrorResume(ProfileSourceException.class, e -> Mono.just(sliced.withProfile(
-                        wall.withSampleCount(type, -1).withCaveat(type,
-                                type == ProfileType.WALL ? WALL_COUNT_UNREAD : CPU_COUNT_UNREAD))))
-                .defaultIfEmpty(sliced);
+                // a count query that failed or timed out, or whose answer was empty or held other stacks: the count is
+                // unknown (-1), not wall's nanoseconds (a sample each, which beside counted slices read a canary as
+                // millions of samples and FAILed qa76's d1 where its counted slices are INCONCLUSIVE); the judge then
+                // estimates it from the counted slices, and it is said
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(wallCountUnread(sliced, type)))
+                .switchIfEmpty(Mono.fromSupplier(() -> wallCountUnread(sliced, type)));
+    }
+
+    private static SliceProfile wallCountUnread(SliceProfile sliced, ProfileType type) {
+        return sliced.withProfile(sliced.profile().withSampleCount(type, -1)
+                .withCaveat(type, type == ProfileType.WALL ? WALL_COUNT_UNREAD : CPU_COUNT_UNREAD));
+    }
+
+    /**
+     * The slice's in-use bytes (or objects) with its samples counted from the other column of the pair, fetched for the
+     * same slice ({@link HeapSampleCount}): Pyroscope answers one column per query, and without the pair the samples
+     * stayed unknown, so the service judged the heap with the noise learned from a pod's near-identical snapshots,
+     * which {@code compare} no longer does on the same uploads (qa92). Counted before {@link #meanSnapshot} divides the
+     * slice by its uploads, the count with it. When no pair can be made (the query failed or timed out, its answer was
+     * empty or held other stacks), the fewest samples the fetched column allows ({@link HeapSampleCount#fewestPossible})
+     * and a caveat ({@link #HEAP_COUNT_UNREAD}): never judged as fetched silently.
+     */
+    private Mono<SliceProfile> heapSamples(String pairId, String labelSelector, String instance, ProfileType type,
+                                           TimeWindow slice, SliceProfile sliced) {
+        String what = "SelectMergeProfile " + pairId + " for " + connection.instanceLabel() + " " + instance
+                + ", slice " + slice.start() + "/" + slice.end();
+        byte[] request = QuerierMessages.selectMergeProfile(pairId, labelSelector, slice.start().toEpochMilli(),
+                endInclusiveMs(slice.end()), connection.maxNodes());
+        Profile fetched = sliced.profile();
+        int column = fetched.sampleTypeIndex(type);
+        return client.call("SelectMergeProfile", QuerierClient.PROTO, request, what)
+                .publishOn(Schedulers.parallel())
+                .map(body -> {
+                    Profile partner = readAnyColumns(body, what);
+                    int partnerColumn = partner == null ? -1
+                            : columnIndex(partner, PyroscopeProfileTypes.column(pairId));
+                    long samples = partnerColumn < 0 || column < 0 ? -1
+                            : HeapSampleCount.of(fetched, column, partner, partnerColumn, type == ProfileType.LIVE_BYTES);
+                    return samples > 0 ? sliced.withProfile(fetched.withSampleCount(type, samples))
+                            : heapCountUnread(sliced, type, column);
+                })
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(heapCountUnread(sliced, type, column)))
+                .switchIfEmpty(Mono.fromSupplier(() -> heapCountUnread(sliced, type, column)));
+    }
+
+    private static SliceProfile heapCountUnread(SliceProfile sliced, ProfileType type, int column) {
+        Profile profile = sliced.profile();
+        long fewest = column < 0 ? -1 : HeapSampleCount.fewestPossible(profile, column);
+        return sliced.withProfile(profile.withSampleCount(type, fewest).withCaveat(type, HEAP_COUNT_UNREAD));
     }
 
     /**
@@ -540,7 +601,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                             : "Pyroscope adds up the uploads in a slice and it could not say how many it merged:"
                             + " judged as fetched, possibly several snapshots summed";
                     Profile judged = uploads >= 1 ? profile.withMeanOf(type, uploads) : profile;
-                    return sliced.withProfile(judged.withCaveat(type, reason));
+                    String earlier = profile.caveats().get(type); // the heap's unpaired count, say
+                    return sliced.withProfile(judged.withCaveat(type, earlier == null ? reason : earlier + "; " + reason));
                 });
     }
 
