@@ -122,7 +122,7 @@ public final class AnalysisRunner {
     public Mono<StoredAnalysis> run(AnalysisRequest request, ProfileSource source) {
         return heldTypes.resolve(request, source, request.deadline().at().minus(settings.judgeTime()))
                 .contextWrite(SourceGuard.forApplication(service(request)))
-                .flatMap(choice -> run(choice.request(), source, choice.warnings()));
+                .flatMap(choice -> run(choice.request(), choice.source(source), choice.warnings()));
     }
 
     /** {@link #run(AnalysisRequest, ProfileSource)} with its types chosen; {@code typeNotes} go to the warnings. */

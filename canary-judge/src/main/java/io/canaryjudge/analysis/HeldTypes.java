@@ -3,6 +3,7 @@ package io.canaryjudge.analysis;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.ProfileSource;
+import io.canaryjudge.profile.source.TypesHeld;
 import io.canaryjudge.source.Deadline;
 import io.canaryjudge.source.SourceGuard;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,15 @@ import reactor.core.publisher.Mono;
  * found no cpu profiles and was INCONCLUSIVE for want of data while the wall profiles were there. When neither group holds
  * cpu and either holds wall, wall is fetched in cpu's place and the verdict says so; the judge then treats Node's wall as
  * CPU exactly as {@code compare} does (its NodeBusyWall rule: only Node frames, no idle frame carrying wall time,
- * {@code failOnTypes} left at the default). Types a request or its config named are never replaced (a config naming
+ * {@code failOnTypes} left at the default).
+ *
+ * <p>With the SDK's {@code collectCpuTime}, Pyroscope keeps the CPU time of those wall uploads as a series of its own,
+ * {@code process_cpu:cpu:nanoseconds:wall:nanoseconds}, which the Java agent's mapping (the default) does not read as
+ * cpu: the fallback above fetched wall, whose profiles say CPU time was collected, so wall was reported only and nothing
+ * could FAIL such a canary where {@code compare} on the same uploads judges their CPU column. Where a group holds cpu
+ * in such a series ({@link TypesHeld#elsewhere()}), cpu is read from it for this request
+ * ({@link ProfileSource#readingFrom}) and wall is fetched beside it, reported as {@code compare} reports it: the
+ * types {@code compare} judges in the uploads. Types a request or its config named are never replaced (a config naming
  * exactly the defaults names none, as {@code web.AnalysisRequests#typesDefaulted} reads it); where either group holds cpu, or the source
  * cannot say (files, a failed or late answer), the defaults stand as before.
  *
@@ -61,13 +71,24 @@ final class HeldTypes {
     }
 
     /** What the two groups held, and when the source said so. */
-    private record Held(Set<ProfileType> baseline, Set<ProfileType> canary, Instant answeredAt) {
+    private record Held(TypesHeld baseline, TypesHeld canary, Instant answeredAt) {
     }
 
-    /** The request to run and what its verdict's {@code dataQuality.warnings} should say of the types chosen. */
-    record Choice(AnalysisRequest request, List<String> warnings) {
+    /**
+     * The request to run and what its verdict's {@code dataQuality.warnings} should say of the types chosen.
+     *
+     * @param cpuSeries the series (the source's names) cpu is read from for this request in place of the source's
+     *                  mapping; empty for the mapping's own
+     */
+    record Choice(AnalysisRequest request, List<String> warnings, List<String> cpuSeries) {
         static Choice unchanged(AnalysisRequest request) {
-            return new Choice(request, List.of());
+            return new Choice(request, List.of(), List.of());
+        }
+
+        /** {@code source}, reading cpu from {@link #cpuSeries} when named. */
+        ProfileSource source(ProfileSource source) {
+            return cpuSeries.isEmpty() ? source
+                    : source.readingFrom(ProfileType.CPU, cpuSeries).orElse(source);
         }
     }
 
@@ -90,8 +111,8 @@ final class HeldTypes {
             return Mono.just(Choice.unchanged(request));
         }
         Duration wait = left.compareTo(ASK_AT_MOST) < 0 ? left : ASK_AT_MOST;
-        Mono<Set<ProfileType>> baseline = SourceGuard.noiseOnly(source.typesHeld(request.baseline(), request.window()));
-        Mono<Set<ProfileType>> canary = SourceGuard.noiseOnly(source.typesHeld(request.canary(), request.window()));
+        Mono<TypesHeld> baseline = SourceGuard.noiseOnly(source.held(request.baseline(), request.window()));
+        Mono<TypesHeld> canary = SourceGuard.noiseOnly(source.held(request.canary(), request.window()));
         return Mono.zip(baseline, canary)
                 .map(held -> remember(groups, new Held(held.getT1(), held.getT2(), clock.instant())))
                 .map(held -> choose(request, source.name(), held.baseline(), held.canary()))
@@ -127,22 +148,52 @@ final class HeldTypes {
     }
 
     /**
-     * Wall in cpu's place when neither group holds cpu and either holds wall; the request unchanged otherwise.
+     * When neither group holds cpu as the source reads it: cpu from the series either holds it in elsewhere, wall beside
+     * it where either holds wall; else wall in cpu's place where either holds wall; the request unchanged otherwise.
      *
      * @param baseline what the baseline pods hold in the window
      * @param canary   what the canary pods hold in the window
      */
-    static Choice choose(AnalysisRequest request, String sourceName, Set<ProfileType> baseline, Set<ProfileType> canary) {
-        if (!replaceable(request) || baseline.contains(ProfileType.CPU) || canary.contains(ProfileType.CPU)
-                || !(baseline.contains(ProfileType.WALL) || canary.contains(ProfileType.WALL))) {
+    static Choice choose(AnalysisRequest request, String sourceName, TypesHeld baseline, TypesHeld canary) {
+        if (!replaceable(request) || baseline.types().contains(ProfileType.CPU)
+                || canary.types().contains(ProfileType.CPU)) {
             return Choice.unchanged(request);
         }
+        boolean wall = baseline.types().contains(ProfileType.WALL) || canary.types().contains(ProfileType.WALL);
+        List<String> cpuSeries = cpuSeries(baseline, canary);
         List<ProfileType> types = new ArrayList<>(request.profileTypes());
+        if (!cpuSeries.isEmpty()) {
+            if (wall) {
+                types.add(types.indexOf(ProfileType.CPU) + 1, ProfileType.WALL);
+            }
+            String note = "profile types: the request named none, and " + sourceName + " holds no cpu profiles of the"
+                    + " baseline or canary pods in the window as it reads cpu, but CPU time in the series "
+                    + String.join(", ", cpuSeries) + " (another producer's series, e.g. a Node.js service's under"
+                    + " Pyroscope's Node SDK with collectCpuTime), so cpu was read from that series"
+                    + (wall ? " and wall fetched beside it, reported as compare reports it" : "") + " ("
+                    + types.stream().map(ProfileType::id).toList() + "); name profileTypes to choose them";
+            return new Choice(request.withProfileTypes(types), List.of(note), cpuSeries);
+        }
+        if (!wall) {
+            return Choice.unchanged(request);
+        }
         types.set(types.indexOf(ProfileType.CPU), ProfileType.WALL);
         String note = "profile types: the request named none, and " + sourceName + " holds no cpu profiles of the"
                 + " baseline or canary pods in the window but wall ones (a Node.js service under Pyroscope's Node SDK at"
                 + " its defaults sends wall time only), so wall was fetched in cpu's place ("
                 + types.stream().map(ProfileType::id).toList() + "); name profileTypes to choose them";
-        return new Choice(request.withProfileTypes(types), List.of(note));
+        return new Choice(request.withProfileTypes(types), List.of(note), List.of());
+    }
+
+    /**
+     * The series the groups hold cpu in where the source does not read it: the baseline's and the canary's, each once,
+     * so a canary holding it where the baseline does not is still read (and judged against a baseline without cpu, as
+     * a canary whose producer changed should be).
+     */
+    private static List<String> cpuSeries(TypesHeld baseline, TypesHeld canary) {
+        Set<String> series = new LinkedHashSet<>();
+        series.addAll(baseline.elsewhere().getOrDefault(ProfileType.CPU, List.of()));
+        series.addAll(canary.elsewhere().getOrDefault(ProfileType.CPU, List.of()));
+        return List.copyOf(series);
     }
 }

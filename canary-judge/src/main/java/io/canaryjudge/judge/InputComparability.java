@@ -361,7 +361,10 @@ final class InputComparability {
         for (List<Observation> group : List.of(baseline, canary)) {
             for (Observation o : group) {
                 o.profile().leftOutTypes().forEach((type, reason) -> {
-                    if (judged.contains(type)) {
+                    // A pod's profile of the same time holding the type had it read from where its source keeps it (a
+                    // Node wall upload's CPU time, which Pyroscope keeps as a series of its own, fetched as cpu for the
+                    // same slice): not left out. Other times' profiles do not count (Go's first heap profile).
+                    if (judged.contains(type) && !heldBeside(group, o, type)) {
                         reasons.computeIfAbsent(type, k -> new LinkedHashMap<>()).merge(reason, 1, Integer::sum);
                     }
                 });
@@ -371,6 +374,22 @@ final class InputComparability {
         reasons.forEach((type, byReason) -> byReason.forEach((reason, count) -> warnings.add(String.format(Locale.ROOT,
                 "%s not judged in %d of %d profile(s): %s", type.id(), count, profiles, reason))));
         return warnings;
+    }
+
+    /** Whether another profile of {@code left}'s pod, of the same start and length, holds {@code type}. */
+    private static boolean heldBeside(List<Observation> group, Observation left, ProfileType type) {
+        long start = left.profile().startEpochNanos();
+        if (start == 0) {
+            return false;
+        }
+        for (Observation o : group) {
+            if (o != left && o.instance().equals(left.instance()) && o.profile().startEpochNanos() == start
+                    && o.profile().durationNanos() == left.profile().durationNanos()
+                    && o.profile().profileTypes().contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

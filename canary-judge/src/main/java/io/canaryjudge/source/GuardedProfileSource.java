@@ -9,10 +9,12 @@ import io.canaryjudge.profile.source.ProfileSourceException;
 import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.profile.source.TypesHeld;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
@@ -112,6 +114,17 @@ public final class GuardedProfileSource implements ProfileSource, AutoCloseable 
     @Override
     public Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
         return guard.read("types held", () -> delegate.typesHeld(selector, window));
+    }
+
+    @Override
+    public Mono<TypesHeld> held(ProfileSelector selector, TimeWindow window) {
+        return guard.read("types held", () -> delegate.held(selector, window));
+    }
+
+    /** The delegate's view behind this source's guard: one circuit, one rate, whatever the request reads. */
+    @Override
+    public Optional<ProfileSource> readingFrom(ProfileType type, List<String> series) {
+        return delegate.readingFrom(type, series).map(view -> new GuardedProfileSource(view, guard, healthTimeout));
     }
 
     @Override

@@ -10,23 +10,31 @@ import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.profile.source.TypesHeld;
+import io.canaryjudge.profile.source.pyroscope.PyroscopeProfileTypes;
 import io.canaryjudge.source.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * When what the source holds replaces a request's default types: only defaults, only with cpu held by neither group
- * and wall by either; the service test over real HTTP is qa82.NodeThroughServiceTest.
+ * as the source reads it, cpu read from another producer's series where a group holds it there (qa96), else wall in
+ * cpu's place where either holds wall; the service test over real HTTP is qa82.NodeThroughServiceTest.
  */
 class HeldTypesTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T10:10:00Z"), ZoneOffset.UTC);
-    static final Set<ProfileType> NODE = Set.of(ProfileType.WALL, ProfileType.LIVE_BYTES);
-    static final Set<ProfileType> JVM = Set.of(ProfileType.CPU, ProfileType.WALL, ProfileType.ALLOC_BYTES);
+    static final TypesHeld NODE = TypesHeld.of(Set.of(ProfileType.WALL, ProfileType.LIVE_BYTES));
+    static final TypesHeld JVM = TypesHeld.of(Set.of(ProfileType.CPU, ProfileType.WALL, ProfileType.ALLOC_BYTES));
+    static final TypesHeld NONE = TypesHeld.of(Set.of());
+    /** A Node service with collectCpuTime under the Java agent's mapping (qa96). */
+    static final TypesHeld NODE_WITH_CPU = new TypesHeld(Set.of(ProfileType.WALL),
+            Map.of(ProfileType.CPU, List.of(PyroscopeProfileTypes.NODE_CPU)));
 
     @Test
     void wallTakesCpusPlaceWhenNeitherGroupHoldsCpu() {
@@ -39,7 +47,7 @@ class HeldTypesTest {
 
     @Test
     void wallInOneGroupIsEnoughWhenTheOtherHoldsNothing() {
-        assertThat(HeldTypes.choose(request(true), "pyroscope", Set.of(), NODE).request().profileTypes())
+        assertThat(HeldTypes.choose(request(true), "pyroscope", NONE, NODE).request().profileTypes())
                 .contains(ProfileType.WALL);
     }
 
@@ -49,7 +57,24 @@ class HeldTypesTest {
 
         assertThat(HeldTypes.choose(request, "pyroscope", JVM, JVM).request()).isSameAs(request);
         assertThat(HeldTypes.choose(request, "pyroscope", NODE, JVM).request()).isSameAs(request);
-        assertThat(HeldTypes.choose(request, "pyroscope", Set.of(), Set.of()).request()).isSameAs(request);
+        assertThat(HeldTypes.choose(request, "pyroscope", NONE, NONE).request()).isSameAs(request);
+    }
+
+    /** qa96: before, wall took cpu's place here and reported only (its profiles say CPU time was collected). */
+    @Test
+    void cpuIsReadFromTheSeriesEitherGroupHoldsItInWithWallBeside() {
+        HeldTypes.Choice choice = HeldTypes.choose(request(true), "pyroscope", NODE_WITH_CPU, NODE_WITH_CPU);
+
+        assertThat(choice.request().profileTypes())
+                .containsExactly(ProfileType.CPU, ProfileType.WALL, ProfileType.ALLOC_BYTES);
+        assertThat(choice.cpuSeries()).containsExactly(PyroscopeProfileTypes.NODE_CPU);
+        assertThat(choice.warnings()).singleElement().asString().startsWith("profile types: the request named none")
+                .contains(PyroscopeProfileTypes.NODE_CPU);
+        assertThat(HeldTypes.choose(request(true), "pyroscope", NONE, NODE_WITH_CPU).cpuSeries())
+                .containsExactly(PyroscopeProfileTypes.NODE_CPU);
+        // cpu held as the source reads it, or a request naming its types: as before
+        assertThat(HeldTypes.choose(request(true), "pyroscope", JVM, NODE_WITH_CPU).cpuSeries()).isEmpty();
+        assertThat(HeldTypes.choose(request(false), "pyroscope", NODE_WITH_CPU, NODE_WITH_CPU).cpuSeries()).isEmpty();
     }
 
     @Test

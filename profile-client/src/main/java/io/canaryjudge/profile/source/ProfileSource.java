@@ -5,6 +5,7 @@ import io.canaryjudge.profile.heap.HeapSeries;
 import io.canaryjudge.profile.heap.MemoryAreaSeries;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,6 +42,25 @@ public interface ProfileSource {
      */
     default Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
         return Mono.empty();
+    }
+
+    /**
+     * {@link #typesHeld}, with the types the group holds only in series another producer keeps them in
+     * ({@link TypesHeld#elsewhere()}: a Node service's CPU time where the source reads a JVM's), in the same calls;
+     * empty (no value) when the source cannot tell. A source naming series there reads a type from them for one request
+     * ({@link #readingFrom}).
+     */
+    default Mono<TypesHeld> held(ProfileSelector selector, TimeWindow window) {
+        return typesHeld(selector, window).map(TypesHeld::of);
+    }
+
+    /**
+     * This source for one request, reading {@code type} from {@code series} (what {@link #held} named in
+     * {@link TypesHeld#elsewhere()}) in place of its own mapping, everything else as this source does; empty when it
+     * cannot. The view shares this source's connections, and closing it is never needed.
+     */
+    default Optional<ProfileSource> readingFrom(ProfileType type, List<String> series) {
+        return Optional.empty();
     }
 
     /**

@@ -78,6 +78,12 @@ final class StoredProfiles {
             if (lock && !period.type().equals(type[0])) {
                 continue;
             }
+            // Pyroscope files a Node wall upload's CPU column under process_cpu with the wall period type
+            // (PyroscopeStandInAnswers.profileTypeIds): the JVM's process_cpu:…:cpu:nanoseconds does not find it
+            boolean nodeCpu = period != null && period.type().equals("wall");
+            if (type[0].equals("process_cpu") && !type[3].equals(nodeCpu ? "wall" : "cpu")) {
+                continue;
+            }
             found.add(s);
         }
         return found;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -159,7 +160,15 @@ public final class PyroscopeProfileTypes {
         };
     }
 
-    /** The sample type and unit of an ID, e.g. {@code cpu/nanoseconds}: the one column Pyroscope answers with. */
+    /** Every named producer's mapping ({@link #producer}), by name, the Java agent's first. */
+    public static Map<String, Map<ProfileType, List<String>>> producers() {
+        Map<String, Map<ProfileType, List<String>>> all = new LinkedHashMap<>();
+        for (String name : List.of("java-agent", "jdk", "go", "node")) {
+            all.put(name, producer(name));
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
     /**
      * Whether profiles of {@code profileTypeId} are snapshots of a gauge: each upload holds everything alive when it
      * was taken (Go's {@code goroutine} and heap {@code inuse_*} profiles, V8's sampling heap profile as the Node SDK
@@ -173,6 +182,7 @@ public final class PyroscopeProfileTypes {
         return parts.length == 5 && (parts[1].startsWith("inuse_") || parts[1].equals("goroutine"));
     }
 
+    /** The sample type and unit of an ID, e.g. {@code cpu/nanoseconds}: the one column Pyroscope answers with. */
     static String column(String profileTypeId) {
         String[] parts = profileTypeId.split(":", -1);
         return parts[1] + "/" + parts[2];

@@ -17,10 +17,12 @@ import io.canaryjudge.profile.source.ProfileSourceException;
 import io.canaryjudge.profile.source.SliceProfile;
 import io.canaryjudge.profile.source.SourceInstance;
 import io.canaryjudge.profile.source.TimeWindow;
+import io.canaryjudge.profile.source.TypesHeld;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,11 @@ import reactor.core.scheduler.Schedulers;
  *       slice fetches the pair's other column to count its samples ({@link HeapSampleCount}). For gauges (goroutines,
  *       {@code inuse_*}) one more {@code SelectSeries} per slice counts the uploads Pyroscope added up, and the slice is
  *       divided by it ({@link #meanSnapshot}).</li>
- *   <li>{@link #typesHeld}: {@code LabelValues} of {@code __profile_type__} among the group's series in the window.</li>
+ *   <li>{@link #typesHeld}, {@link #held}: {@code LabelValues} of {@code __profile_type__} among the group's series in
+ *       the window; {@code held} also names types held only under another producer's IDs, which {@link #readingFrom}
+ *       reads for one request (a Node service's CPU time under the Java agent's mapping). Where cpu is read from a
+ *       Node wall upload's CPU series, its samples are counted from the same uploads' {@code samples/count} as wall's
+ *       are.</li>
  *   <li>{@link #health}: {@code ProfileTypes} over the last hour, never an error.</li>
  * </ul>
  *
@@ -85,13 +91,19 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     /** The label Pyroscope files every series' profile type ID under. */
     static final String PROFILE_TYPE_LABEL = "__profile_type__";
     /**
-     * The caveat on a slice's wall whose {@code samples/count} query failed or timed out (one text for every such slice,
+     * The caveat on a slice's wall whose {@code samples/count} query failed or timed out, or was answered empty or with
+     * other stacks (one text for every such slice,
      * so the verdict's warning counts them together rather than once per slice).
      */
     static final String WALL_COUNT_UNREAD = "Pyroscope did not answer the query for its samples/count column, or answered"
             + " it empty or with other stacks, so wall's samples are unknown: estimated as the fewest its pod's counted"
             + " slices (else any counted slice) allow, so its sampling noise may be overstated and a rise may go undetected"
             + " (the verdict leans INCONCLUSIVE)";
+    /** {@link #WALL_COUNT_UNREAD} for the CPU time a Node wall upload carried ({@link WallSampleCount#cpuCountIds}). */
+    static final String CPU_COUNT_UNREAD = "Pyroscope did not answer the query for the samples/count column uploaded with"
+            + " this CPU time, or answered it empty or with other stacks, so cpu's samples are unknown: estimated as the"
+            + " fewest its pod's counted slices (else any counted slice) allow, so its sampling noise may be overstated and"
+            + " a rise may go undetected (the verdict leans INCONCLUSIVE)";
     /**
      * The caveat on a slice of in-use bytes or objects whose other half ({@link HeapSampleCount#pairIds}) could not be
      * paired with it: the query failed or timed out, or its answer was empty or held other stacks.
@@ -105,6 +117,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     private final int concurrency;
     private final QuerierClient client;
     private final ReadOptions readOptions;
+    /** False for a view ({@link #readingFrom}): the client (its connection pool) is the source's it was made from. */
+    private final boolean ownsClient;
 
     /**
      * @param connection  where Pyroscope is and how its profiles are labelled
@@ -119,6 +133,16 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
         this.concurrency = concurrency;
         this.client = new QuerierClient(connection, Math.max(16, concurrency * 4));
         this.readOptions = ReadOptions.defaults().withMaxDecompressedBytes(connection.maxResponseBytes());
+        this.ownsClient = true;
+    }
+
+    /** A view of {@code source} with another type mapping, on its client. */
+    private PyroscopeSource(PyroscopeSource source, PyroscopeConnection connection) {
+        this.connection = connection;
+        this.concurrency = source.concurrency;
+        this.client = source.client;
+        this.readOptions = source.readOptions;
+        this.ownsClient = false;
     }
 
     public PyroscopeConnection connection() {
@@ -165,6 +189,18 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
      */
     @Override
     public Mono<Set<ProfileType>> typesHeld(ProfileSelector selector, TimeWindow window) {
+        return held(selector, window).map(TypesHeld::types);
+    }
+
+    /**
+     * {@link #typesHeld} from the same {@code LabelValues} answer, with {@linkplain TypesHeld#elsewhere() elsewhere} the
+     * types this source's mapping finds none of but a known producer's mapping ({@link PyroscopeProfileTypes#producers})
+     * finds, with that producer's IDs the group holds: a Node service with {@code collectCpuTime} under the Java agent's
+     * mapping holds cpu as {@code process_cpu:cpu:nanoseconds:wall:nanoseconds}, not the JVM's
+     * {@code process_cpu:cpu:nanoseconds:cpu:nanoseconds}.
+     */
+    @Override
+    public Mono<TypesHeld> held(ProfileSelector selector, TimeWindow window) {
         return Mono.defer(() -> {
             String labelSelector = LabelSelector.render(matchers(selector, null));
             String what = "LabelValues " + PROFILE_TYPE_LABEL + " " + labelSelector + " over " + window.start() + "/"
@@ -184,9 +220,31 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                         held.add(type);
                     }
                 });
-                return Set.copyOf(held);
+                Map<ProfileType, List<String>> elsewhere = new EnumMap<>(ProfileType.class);
+                for (Map<ProfileType, List<String>> producer : PyroscopeProfileTypes.producers().values()) {
+                    producer.forEach((type, typeIds) -> {
+                        List<String> found = typeIds.stream().filter(ids::contains).toList();
+                        if (!held.contains(type) && !found.isEmpty()) {
+                            elsewhere.putIfAbsent(type, found);
+                        }
+                    });
+                }
+                return new TypesHeld(held, elsewhere);
             });
         });
+    }
+
+    /**
+     * This source reading {@code type} from the Pyroscope IDs {@code series} for one request, on the same connection
+     * pool; empty when they are no valid mapping of {@code type} ({@link PyroscopeProfileTypes#check}).
+     */
+    @Override
+    public Optional<ProfileSource> readingFrom(ProfileType type, List<String> series) {
+        try {
+            return Optional.of(new PyroscopeSource(this, connection.withProfileTypeIds(type, series)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 
     private List<QuerierMessages.Series> series(byte[] body, String what) {
@@ -249,7 +307,10 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                     ? jfrEvents(ids.get(0), labelSelector, instance.name(), slices).cache()
                     : Mono.just(Set.of());
             List<String> countIds = type == ProfileType.ALLOC_BYTES ? sampleCountIds(ids) : List.of();
-            List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids) : List.of();
+            // The samples/count series uploaded with a Node wall upload's wall time, and with the CPU time it carried
+            // (collectCpuTime) where cpu is read from that series (Node's mapping, or a view at the defaults)
+            List<String> wallCountIds = type == ProfileType.WALL ? WallSampleCount.countIds(ids)
+                    : type == ProfileType.CPU ? WallSampleCount.cpuCountIds(ids) : List.of();
             List<String> wallCpuIds = type == ProfileType.WALL ? WallSampleCount.cpuIds(ids) : List.of();
             // The pod's series (profile type IDs), asked once per pod (cached) with one LabelValues where wall has a
             // count series to look for: whether it holds that count series (a Node SDK's wall does, a JVM's never, so a
@@ -275,7 +336,8 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
                                     .map(count -> count > 0 ? sliced.withProfile(sliced.profile()
                                             .withSampleCount(type, count)) : sliced))
                             .flatMap(sliced -> wallCountsHeld.flatMap(held -> !held ? Mono.just(sliced)
-                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), slice, sliced)))
+                                    : wallSamples(wallCountIds.get(0), labelSelector, instance.name(), type, slice,
+                                    sliced)))
                             .flatMap(sliced -> wallCpuHeld.map(held -> !held ? sliced : sliced.withProfile(
                                     sliced.profile().withTypeLeftOut(ProfileType.CPU,
                                             WallSampleCount.cpuLeftOut(wallCpuIds.get(0))))))
@@ -416,39 +478,40 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
     }
 
     /**
-     * The slice's wall profile with its samples counted from the same series' {@code samples/count} column
-     * ({@link WallSampleCount}), asked only where the pod holds that series ({@link #held}); as fetched when Pyroscope
-     * answers with other stacks, and as fetched with a caveat ({@link #WALL_COUNT_UNREAD}) when it cannot answer.
+     * The slice's wall profile (or the CPU time a Node wall upload carried, {@code type} cpu) with its samples counted
+     * from the same uploads' {@code samples/count} column ({@link WallSampleCount}), asked only where the pod holds that
+     * series ({@link #heldIds}); with an unknown count and a caveat ({@link #WALL_COUNT_UNREAD},
+     * {@link #CPU_COUNT_UNREAD}) when Pyroscope cannot answer or answers empty or with other stacks.
      */
-    private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, TimeWindow slice,
-                                           SliceProfile sliced) {
+    private Mono<SliceProfile> wallSamples(String countId, String labelSelector, String instance, ProfileType type,
+                                           TimeWindow slice, SliceProfile sliced) {
         String what = "SelectMergeProfile " + countId + " for " + connection.instanceLabel() + " " + instance
                 + ", slice " + slice.start() + "/" + slice.end();
         byte[] request = QuerierMessages.selectMergeProfile(countId, labelSelector, slice.start().toEpochMilli(),
                 endInclusiveMs(slice.end()), connection.maxNodes());
         Profile wall = sliced.profile();
-        int wallColumn = wall.sampleTypeIndex(ProfileType.WALL);
+        int wallColumn = wall.sampleTypeIndex(type);
         return client.call("SelectMergeProfile", QuerierClient.PROTO, request, what)
                 .publishOn(Schedulers.parallel())
                 .map(body -> {
                     Profile counts = readAnyColumns(body, what);
                     int countColumn = counts == null ? -1 : columnIndex(counts, PyroscopeProfileTypes.column(countId));
                     long samples = countColumn < 0 || wallColumn < 0 ? -1
-                            : WallSampleCount.of(wall, wallColumn, counts, countColumn);
-                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(ProfileType.WALL, samples))
-                            : wallCountUnread(sliced);
+                            : WallSampleCount.of(wall, wallColumn, counts, countColumn, type == ProfileType.CPU);
+                    return samples > 0 ? sliced.withProfile(wall.withSampleCount(type, samples))
+                            : wallCountUnread(sliced, type);
                 })
                 // a count query that failed or timed out, or whose answer was empty or held other stacks: the count is
                 // unknown (-1), not wall's nanoseconds (a sample each, which beside counted slices read a canary as
                 // millions of samples and FAILed qa76's d1 where its counted slices are INCONCLUSIVE); the judge then
                 // estimates it from the counted slices, and it is said
-                .onErrorResume(ProfileSourceException.class, e -> Mono.just(wallCountUnread(sliced)))
-                .switchIfEmpty(Mono.fromSupplier(() -> wallCountUnread(sliced)));
+                .onErrorResume(ProfileSourceException.class, e -> Mono.just(wallCountUnread(sliced, type)))
+                .switchIfEmpty(Mono.fromSupplier(() -> wallCountUnread(sliced, type)));
     }
 
-    private static SliceProfile wallCountUnread(SliceProfile sliced) {
-        return sliced.withProfile(sliced.profile().withSampleCount(ProfileType.WALL, -1)
-                .withCaveat(ProfileType.WALL, WALL_COUNT_UNREAD));
+    private static SliceProfile wallCountUnread(SliceProfile sliced, ProfileType type) {
+        return sliced.withProfile(sliced.profile().withSampleCount(type, -1)
+                .withCaveat(type, type == ProfileType.WALL ? WALL_COUNT_UNREAD : CPU_COUNT_UNREAD));
     }
 
     /**
@@ -676,7 +739,9 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     private List<String> ids(ProfileType type) {

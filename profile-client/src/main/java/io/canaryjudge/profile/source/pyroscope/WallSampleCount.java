@@ -62,6 +62,25 @@ final class WallSampleCount {
     }
 
     /**
+     * The {@code samples/count} series uploaded with the CPU time of a Node wall upload, {@code
+     * wall:samples:count:wall:nanoseconds} for {@code process_cpu:cpu:nanoseconds:wall:nanoseconds} ({@link #cpuIds}'
+     * inverse): the same samples, so cpu's are counted as wall's are, Kish's effective number over the stacks, as the
+     * pprof reader counts the upload file's {@code cpu/nanoseconds} column. Empty unless there is exactly one ID of that
+     * form (a JVM's CPU, period type {@code cpu}, has no such series).
+     */
+    static List<String> cpuCountIds(List<String> cpuIds) {
+        if (cpuIds.size() != 1) {
+            return List.of();
+        }
+        String[] parts = cpuIds.get(0).split(":", -1);
+        if (parts.length != 5 || !parts[0].equals("process_cpu") || !parts[1].equals("cpu")
+                || !parts[2].equals("nanoseconds") || !parts[3].equals("wall") || !parts[4].equals("nanoseconds")) {
+            return List.of();
+        }
+        return List.of("wall:samples:count:" + parts[3] + ":" + parts[4]);
+    }
+
+    /**
      * What a wall profile says of the CPU time its uploads carried ({@link #cpuIds}), in
      * {@link Profile#leftOutTypes()}: the upload's file holds it as a column, so {@code compare} lets CPU decide over
      * Node's wall (judge.NodeBusyWall), and so does the service.
@@ -69,7 +88,8 @@ final class WallSampleCount {
     static String cpuLeftOut(String cpuId) {
         return "the uploads of these wall profiles also carried CPU time (Node's SDK with collectCpuTime), which"
                 + " Pyroscope keeps as the series " + cpuId + ", not fetched with wall; judged as cpu where cpu is"
-                + " requested and the source reads that series as cpu (canary-judge.pyroscope.producer=node)";
+                + " requested and read from that series (canary-judge.pyroscope.producer=node, or a request naming no"
+                + " profileTypes)";
     }
 
     /**
@@ -79,6 +99,16 @@ final class WallSampleCount {
      * the count stays unknown rather than guessed.
      */
     static long of(Profile wall, int wallColumn, Profile counts, int countColumn) {
+        return of(wall, wallColumn, counts, countColumn, false);
+    }
+
+    /**
+     * {@link #of(Profile, int, Profile, int)}; with {@code unsampledStacks}, a stack holding time but no samples in
+     * {@code counts} adds to the total only, as a file's row with no samples does in the pprof reader: the CPU column of
+     * a Node wall upload gives CPU time to {@code @datadog/pprof}'s {@code Non JS threads activity} row, which holds no
+     * samples, and Pyroscope keeps no stack without a value in the count series.
+     */
+    static long of(Profile wall, int wallColumn, Profile counts, int countColumn, boolean unsampledStacks) {
         Map<String, Long> samplesByStack = new HashMap<>();
         long samples = 0;
         for (int s = 0; s < counts.stackCount(); s++) {
@@ -99,10 +129,14 @@ final class WallSampleCount {
         }
         for (Map.Entry<String, Long> stack : wallByStack.entrySet()) {
             Long k = samplesByStack.get(stack.getKey());
-            if (k == null) {
-                return -1;
-            }
             double v = stack.getValue();
+            if (k == null) {
+                if (!unsampledStacks) {
+                    return -1;
+                }
+                total += v;
+                continue;
+            }
             total += v;
             squares += v * v / k;
         }
