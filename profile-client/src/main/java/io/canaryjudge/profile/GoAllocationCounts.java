@@ -73,8 +73,7 @@ public final class GoAllocationCounts {
      * whole samples and truncates the scaled values), at least 1 (a row that holds anything holds a sample).
      */
     static double rowSamples(long objects, long bytes, long period) {
-        double k = -objects * Math.expm1(-((double) bytes / objects) / period);
-        return Math.max(1, Math.round(k));
+        return Math.max(1, Math.round(EffectiveSamples.ofSampledHeapRow(objects, bytes, period)));
     }
 
     /** The column named {@code type}/{@code unit} that maps to {@code mapped}, or -1. */

@@ -23,4 +23,18 @@ public final class EffectiveSamples {
         }
         return Math.min(samples, Math.round(total * total / squares));
     }
+
+    /**
+     * The samples behind one row of a heap sampler that keeps one sample per {@code period} bytes allocated on average
+     * and writes k samples of objects of size s scaled up to k / (1 − e^(−s/period)) objects (Go's runtime, V8's
+     * sampling heap profiler): k = objects · (1 − e^(−(bytes/objects)/period)), unrounded. One formula for the pprof
+     * reader's in-use columns, Go's differenced allocation columns and Pyroscope's paired heap answers.
+     *
+     * @param objects the row's scaled objects (> 0)
+     * @param bytes   the row's scaled bytes
+     * @param period  the sampler's mean bytes between samples (> 0)
+     */
+    public static double ofSampledHeapRow(double objects, double bytes, double period) {
+        return -objects * Math.expm1(-(bytes / objects) / period);
+    }
 }

@@ -626,7 +626,7 @@ final class PprofDecoder {
                 long objects = values.get(columns.heap.objects());
                 long bytes = values.get(columns.heap.bytes());
                 if (objects > 0 && bytes > 0) {
-                    double rowSamples = -objects * Math.expm1(-((double) bytes / objects) / period);
+                    double rowSamples = EffectiveSamples.ofSampledHeapRow(objects, bytes, period);
                     heapSamples += rowSamples;
                     heapSquares[columns.heap.objects()] += (double) objects * objects / rowSamples;
                     heapSquares[columns.heap.bytes()] += (double) bytes * bytes / rowSamples;

@@ -82,7 +82,7 @@ final class HeapSampleCount {
             double other = others.get(stack.getKey());
             double objects = fetchedIsBytes ? other : v;
             double bytes = fetchedIsBytes ? v : other;
-            double k = -objects * Math.expm1(-(bytes / objects) / PERIOD_BYTES);
+            double k = EffectiveSamples.ofSampledHeapRow(objects, bytes, PERIOD_BYTES);
             if (!(k > 0)) {
                 return -1;
             }
