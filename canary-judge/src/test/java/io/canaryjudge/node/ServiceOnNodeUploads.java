@@ -8,8 +8,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What the service tests over qa76's Node uploads share (qa82, qa86, fxg): the service judging one-minute slices (the
- * SDK uploads a profile a minute) with no warm-up left out and a 120 s deadline (since qa98 each heap slice of each live
- * type costs a second query, its pair column's, for the counts), a client that waits up to 180 s, past the deadline
+ * SDK uploads a profile a minute) with no warm-up left out and a 120 s deadline (since qa98 each heap slice of each
+ * live type costs a second query, its pair column's, for the counts), a client that waits up to 180 s, past the deadline
  * (analyses of Node's wall on the loaded build machine), and a Pyroscope stand-in holding {@link NodeUploads}, started
  * by {@link #startWithNodeUploads} from the subclass's {@code @DynamicPropertySource}, which adds its own series after
  * it.

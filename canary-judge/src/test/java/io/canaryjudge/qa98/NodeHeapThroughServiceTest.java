@@ -39,7 +39,10 @@ import tools.jackson.databind.JsonNode;
  * default {@code minSamplesPerGroup} (1,000), so at the default floor the live types are not judged at all, through the
  * service or in compare. The claims that depend on the live types being judged (no live discovery on an A/A canary,
  * service and compare agreeing) are therefore also checked with the floor at 5 (a named config {@code low-floor}, and
- * compare's {@code --config} with {@code --service}, as qa100's HeapSnapshotsPerPodTest), where both live types are judged.
+ * compare's {@code --config} with {@code --service}, as qa100's HeapSnapshotsPerPodTest), where both live types are
+ * judged. Before qa98 the service's live samples were unknown, which no floor skips, so its live types were judged at
+ * either floor: with the pairing switched off (heapPairIds empty in PyroscopeSource.profiles) all ten tests of the
+ * default and the low floor fail: a1 and a2 4 live discoveries each, s1 FAIL with 4, d1 FAIL with 1, u1 5.
  */
 class NodeHeapThroughServiceTest extends ServiceOnNodeUploads {
     static final List<String> BASELINE = List.of("b1", "b2", "b3");
