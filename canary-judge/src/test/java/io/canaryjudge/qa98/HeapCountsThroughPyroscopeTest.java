@@ -50,7 +50,10 @@ class HeapCountsThroughPyroscopeTest {
 
     private void start(Map<ProfileType, List<String>> ids) {
         pyroscope = PyroscopeStandIn.start();
-        source = new PyroscopeSource(PyroscopeConnection.to(URI.create(pyroscope.url())).withProfileTypeIds(ids), 4);
+        // 60 s a call, not the default 8 s: a pair query slowed by the loaded build machine would read as unpaired and
+        // take the fallback count, which these tests compare with the file's
+        source = new PyroscopeSource(PyroscopeConnection.to(URI.create(pyroscope.url())).withProfileTypeIds(ids)
+                .withTimeout(Duration.ofSeconds(60)), 4);
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import io.canaryjudge.profile.pprof.EffectiveSamples;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How many samples lie behind a sampled heap's in-use bytes or objects that Pyroscope answers one column at a time.
@@ -113,17 +112,9 @@ final class HeapSampleCount {
         for (int s = 0; s < profile.stackCount(); s++) {
             long v = profile.value(s, column);
             if (v > 0) {
-                values.merge(key(profile, s), v, Long::sum);
+                values.merge(WallSampleCount.key(profile, s), v, Long::sum);
             }
         }
         return values;
-    }
-
-    private static String key(Profile profile, int stack) {
-        StringBuilder key = new StringBuilder();
-        for (int d = 0; d < profile.stackDepth(stack); d++) {
-            key.append(profile.rawFunctionName(profile.stackFunction(stack, d))).append('\u0000');
-        }
-        return key.append(new TreeMap<>(profile.labels(stack))).toString();
     }
 }

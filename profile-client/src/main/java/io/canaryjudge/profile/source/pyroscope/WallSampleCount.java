@@ -146,8 +146,11 @@ final class WallSampleCount {
         return EffectiveSamples.of(samples, total, squares);
     }
 
-    /** A stack as its frame names, leaf first, and its labels. */
-    private static String key(Profile profile, int stack) {
+    /**
+     * A stack as its frame names, leaf first, and its labels: how a count answer's stacks are matched to the wall
+     * answer's here and a heap column's to its pair's in {@link HeapSampleCount} (one key, so both match alike).
+     */
+    static String key(Profile profile, int stack) {
         StringBuilder key = new StringBuilder();
         for (int d = 0; d < profile.stackDepth(stack); d++) {
             key.append(profile.rawFunctionName(profile.stackFunction(stack, d))).append('\u0000');
