@@ -52,7 +52,10 @@ class GoAllocationCountsTest {
         assertThat(heap.sampleCount(objects)).isBetween(100L, heap.sampleCount(bytes) / 10);
     }
 
-    /** A minute's window (a cumulative profile less the one before) holds that minute's samples, not the lifetime's. */
+    /**
+     * A minute's window (a cumulative profile less the one before) holds that minute's allocation samples, not the
+     * lifetime's, and the later profile's in-use samples (qa92's live_* counts; lost before the fix).
+     */
     @Test
     void aWindowCountsItsOwnSamples() throws Exception {
         List<Profile> cumulative = new ArrayList<>();
@@ -69,6 +72,13 @@ class GoAllocationCountsTest {
                     .isBetween(Math.round(0.95 * (lifetime - before)), lifetime - before + 2);
             assertThat((double) window.sampleCount(bytes)).as("minute %d", i)
                     .isBetween(0.5 * window.total(bytes) / PERIOD, 1.01 * window.total(bytes) / PERIOD);
+            // in-use is a snapshot: the window's live columns, and their samples, are the later profile's
+            for (ProfileType live : List.of(ProfileType.LIVE_BYTES, ProfileType.LIVE_OBJECTS)) {
+                long later = cumulative.get(i).sampleCount(cumulative.get(i).sampleTypeIndex(live));
+                assertThat(later).as("minute %d %s", i, live).isPositive();
+                assertThat(window.sampleCount(window.sampleTypeIndex(live))).as("minute %d %s", i, live)
+                        .isEqualTo(later);
+            }
         }
     }
 
