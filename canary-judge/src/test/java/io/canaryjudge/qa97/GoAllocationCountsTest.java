@@ -52,7 +52,10 @@ class GoAllocationCountsTest {
         assertThat(heap.sampleCount(objects)).isBetween(100L, heap.sampleCount(bytes) / 10);
     }
 
-    /** A minute's window (a cumulative profile less the one before) holds that minute's samples, not the lifetime's. */
+    /**
+     * A minute's window (a cumulative profile less the one before) holds that minute's allocation samples, not the
+     * lifetime's, and the later profile's in-use samples (qa92's live_* counts; lost before the fix).
+     */
     @Test
     void aWindowCountsItsOwnSamples() throws Exception {
         List<Profile> cumulative = new ArrayList<>();
@@ -69,12 +72,28 @@ class GoAllocationCountsTest {
                     .isBetween(Math.round(0.95 * (lifetime - before)), lifetime - before + 2);
             assertThat((double) window.sampleCount(bytes)).as("minute %d", i)
                     .isBetween(0.5 * window.total(bytes) / PERIOD, 1.01 * window.total(bytes) / PERIOD);
+            // in-use is a snapshot: the window's live columns, and their samples, are the later profile's
+            for (ProfileType live : List.of(ProfileType.LIVE_BYTES, ProfileType.LIVE_OBJECTS)) {
+                long later = cumulative.get(i).sampleCount(cumulative.get(i).sampleTypeIndex(live));
+                assertThat(later).as("minute %d %s", i, live).isPositive();
+                assertThat(window.sampleCount(window.sampleTypeIndex(live))).as("minute %d %s", i, live)
+                        .isEqualTo(later);
+            }
         }
     }
 
-    /** Unchanged Go canaries: no allocation test reaches q < 0.01 (b3 FAILed on alloc_objects before). */
+    /**
+     * Unchanged Go canaries: no allocation test reaches q < 0.01. At the default {@code minSamplesPerGroup} (1,000
+     * effective samples) alloc_objects is below the floor on every one (qa69 baselines 563-589, canaries 185-211), so
+     * it is not judged: that, not the counts, is why b3 no longer FAILs there. With the floor lowered to 100 (a
+     * {@code --config}) qa69's alloc_objects IS judged and still discovers nothing with the counts; with the counting
+     * switched off (a probe, not committed) b3 FAILs there on alloc_objects ({@code writeStoredHeader}, p 1.2e-06).
+     * go-pprof's A/A hold one lifetime profile per canary pod (one observation): alloc_objects is not judged at either
+     * floor, counted or not, so they add no allocation evidence either way.
+     */
     @Test
-    void unchangedGoCanariesDiscoverNoAllocationChange() {
+    void unchangedGoCanariesDiscoverNoAllocationChange(@TempDir Path dir) throws Exception {
+        String lowFloor = lowSampleFloor(dir);
         for (Path pods : List.of(GO_PPROF, PER_MINUTE)) {
             List<String> all = List.of("b1", "b2", "b3", "b4");
             for (String canary : all) {
@@ -83,42 +102,84 @@ class GoAllocationCountsTest {
                 String what = pods.getFileName() + " " + canary + ": " + verdict.path("summary").asString();
                 assertThat(verdict.path("result").asString()).as(what).isNotEqualTo("FAIL");
                 assertThat(allocationDiscoveries(verdict)).as(what).isEmpty();
+                assertThat(judged(verdict, "alloc_objects")).as(what).isFalse();
+
+                JsonNode lowered = CompareJson.of(pods, baseline, List.of(canary), List.of(), "--config", lowFloor);
+                String low = "floor 100, " + pods.getFileName() + " " + canary + ": " + lowered.path("summary").asString();
+                assertThat(judged(lowered, "alloc_objects")).as(low).isEqualTo(pods == PER_MINUTE);
+                assertThat(lowered.path("result").asString()).as(low).isNotEqualTo("FAIL");
+                assertThat(allocationDiscoveries(lowered)).as(low).isEmpty();
             }
         }
     }
 
-    /** priceOrder ×1.5 allocates nothing new: fmt.Sprintf is no longer p = 0, no allocation test discovers anything. */
+    /**
+     * priceOrder ×1.5 allocates nothing new. At the default floor alloc_objects (746 canary samples) is not judged; with
+     * the floor at 100 it is, and fmt.Sprintf is no longer p = 0 (it was with the counting off, at either floor): no
+     * allocation test discovers anything.
+     */
     @Test
-    void aCpuOnlyChangeDiscoversNoAllocationChange() {
+    void aCpuOnlyChangeDiscoversNoAllocationChange(@TempDir Path dir) throws Exception {
         JsonNode verdict = CompareJson.of(GO_PPROF, List.of("b1", "b2", "b3", "b4"), List.of("s1", "s2"));
-
+        assertThat(judged(verdict, "alloc_objects")).as(verdict.path("summary").asString()).isFalse();
         assertThat(allocationDiscoveries(verdict)).as(verdict.path("summary").asString()).isEmpty();
-        for (JsonNode finding : verdict.path("findings")) {
+
+        JsonNode lowered = CompareJson.of(GO_PPROF, List.of("b1", "b2", "b3", "b4"), List.of("s1", "s2"), List.of(),
+                "--config", lowSampleFloor(dir));
+        assertThat(judged(lowered, "alloc_objects")).as(lowered.path("summary").asString()).isTrue();
+        assertThat(allocationDiscoveries(lowered)).as(lowered.path("summary").asString()).isEmpty();
+        for (JsonNode finding : lowered.path("findings")) {
             if (finding.path("function").asString().equals("fmt.Sprintf")
                     && finding.path("profileType").asString().startsWith("alloc")) {
                 assertThat(finding.path("pValue").asDouble()).as(finding.toString()).isGreaterThan(1e-3);
             }
         }
-        for (JsonNode type : verdict.path("dataQuality").path("types")) {
+        for (JsonNode type : lowered.path("dataQuality").path("types")) {
             if (type.path("profileType").asString().startsWith("alloc")) {
                 assertThat(type.path("canary").path("samples").asLong()).as(type.toString()).isPositive();
             }
         }
     }
 
-    /** The 6 KiB reply buffer (an allocation-only change) still FAILs at its site with the default types. */
+    /**
+     * The 6 KiB reply buffer (an allocation-only change) still FAILs at its site with the default types, at the default
+     * floor and with alloc_objects judged (floor 100).
+     */
     @Test
-    void anAllocationChangeStillFailsAtItsSite() {
-        JsonNode verdict = CompareJson.of(PER_MINUTE, List.of("b1", "b2", "b3"), List.of("a1", "a2"));
+    void anAllocationChangeStillFailsAtItsSite(@TempDir Path dir) throws Exception {
+        for (String[] options : List.of(new String[0], new String[] {"--config", lowSampleFloor(dir)})) {
+            JsonNode verdict = CompareJson.of(PER_MINUTE, List.of("b1", "b2", "b3"), List.of("a1", "a2"), List.of(),
+                    options);
+            String what = Arrays.toString(options) + ": " + verdict.path("summary").asString();
+            assertThat(judged(verdict, "alloc_objects")).as(what).isEqualTo(options.length > 0);
+            assertThat(verdict.path("result").asString()).as(what).isEqualTo("FAIL");
+            List<String> failing = new ArrayList<>();
+            verdict.path("findings").forEach(f -> {
+                if (f.path("failing").asBoolean()) {
+                    failing.add(f.path("profileType").asString() + " " + f.path("function").asString());
+                }
+            });
+            assertThat(failing).as(what).contains("alloc_bytes main.encodeReply");
+        }
+    }
 
-        assertThat(verdict.path("result").asString()).as(verdict.path("summary").asString()).isEqualTo("FAIL");
-        List<String> failing = new ArrayList<>();
-        verdict.path("findings").forEach(f -> {
-            if (f.path("failing").asBoolean()) {
-                failing.add(f.path("profileType").asString() + " " + f.path("function").asString());
+    /** A config with {@code minSamplesPerGroup} 100, so alloc_objects's few effective samples are judged. */
+    private static String lowSampleFloor(Path dir) throws Exception {
+        Path config = dir.resolve("low-sample-floor.yaml");
+        if (!Files.exists(config)) {
+            Files.writeString(config, "minSamplesPerGroup: 100\n");
+        }
+        return config.toString();
+    }
+
+    /** The verdict's dataQuality {@code judged} for {@code type}; fails when the type is not listed. */
+    private static boolean judged(JsonNode verdict, String type) {
+        for (JsonNode t : verdict.path("dataQuality").path("types")) {
+            if (t.path("profileType").asString().equals(type)) {
+                return t.path("judged").asBoolean();
             }
-        });
-        assertThat(failing).contains("alloc_bytes main.encodeReply");
+        }
+        throw new AssertionError(type + " not in " + verdict.path("dataQuality"));
     }
 
     /**

@@ -191,6 +191,13 @@ public final class GoHeapProfiles {
         } catch (InvalidProfileException e) {
             throw new IllegalStateException("a stack read once is rebuilt unchanged", e);
         }
+        // in-use columns are a snapshot, not cumulative: the window's live_* rows are the later profile's, and so are
+        // their samples (qa92's count); the alloc_* counts are undone from the differenced rows below
+        for (int c = 0; c < types.size(); c++) {
+            if (!cumulative[c] && later.sampleCount(c) >= 0) {
+                builder.addSampleCount(c, later.sampleCount(c));
+            }
+        }
         long start = earlier.startEpochNanos();
         long end = later.startEpochNanos();
         builder.interval(start, start > 0 && end > start ? end - start : 0);
