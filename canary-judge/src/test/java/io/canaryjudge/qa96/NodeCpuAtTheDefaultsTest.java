@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,9 +39,11 @@ import tools.jackson.databind.JsonNode;
  * from Node's series for the request and judged as {@code compare} judges it, wall reported beside it.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
+        properties = {"canary-judge.analysis.deadline=120s", "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s", "canary-judge.analysis.history-windows=0",
-                "canary-judge.pyroscope.timeout=30s"})
+                "canary-judge.pyroscope.timeout=30s",
+                // which types the pods hold is waited for, not missed on a loaded build machine (then defaults read)
+                "canary-judge.pyroscope.types-held-wait=30s"})
 class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
     static final Path QA75 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa75/pods");
     static final Path COMPARE = Path.of("target", "qa96-" + UUID.randomUUID()).toAbsolutePath();
@@ -57,20 +58,6 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
     @Override
     protected Duration responseTimeout() {
         return Duration.ofSeconds(180);
-    }
-
-    private static boolean warm;
-
-    /**
-     * One analysis before the first measured one: which types the pods hold is asked within 1 s (HeldTypes.ASK_AT_MOST,
-     * a late answer keeps the defaults), which a cold service on the shared, loaded build machine can miss.
-     */
-    @BeforeEach
-    void warmUp() {
-        if (!warm) {
-            warm = true;
-            analyses(body("a1"));
-        }
     }
 
     @DynamicPropertySource
