@@ -39,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  * from Node's series for the request and judged as {@code compare} judges it, wall reported beside it.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.deadline=120s", "canary-judge.analysis.slice=60s",
+        properties = {"canary-judge.analysis.deadline=120s", "canary-judge.analysis.max-deadline=120s",
+                "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s", "canary-judge.analysis.history-windows=0",
                 "canary-judge.pyroscope.timeout=30s",
                 // which types the pods hold is waited for, not missed on a loaded build machine (then defaults read)
