@@ -66,7 +66,7 @@ public class AnalysisConfiguration {
                 : ReportSettings.NONE;
         return new AnalysisRunner(new Judge(), store, settings, requestMetrics.getIfAvailable(),
                 prometheus.heapStep(), reports,
-                Schedulers.boundedElastic(), metrics, clock);
+                Schedulers.boundedElastic(), metrics, clock, pyroscope.typesHeldWait());
     }
 
     /** One analysis of the packed example before the service reports ready: the first real request finds a warm JVM. */

@@ -101,6 +101,14 @@ public final class AnalysisRunner {
     public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
                           Duration heapStep, ReportSettings reportSettings, Scheduler judgeScheduler,
                           JudgeMetrics judgeMetrics, Clock clock) {
+        this(judge, store, settings, requestMetrics, heapStep, reportSettings, judgeScheduler, judgeMetrics, clock,
+                HeldTypes.ASK_AT_MOST);
+    }
+
+    /** @param typesHeldWait longest wait for which types the pods hold ({@link HeldTypes}) */
+    public AnalysisRunner(Judge judge, VerdictStore store, AnalysisProperties settings, RequestMetrics requestMetrics,
+                          Duration heapStep, ReportSettings reportSettings, Scheduler judgeScheduler,
+                          JudgeMetrics judgeMetrics, Clock clock, Duration typesHeldWait) {
         this.judge = judge;
         this.store = store;
         this.settings = settings;
@@ -112,7 +120,7 @@ public final class AnalysisRunner {
         this.judgeScheduler = judgeScheduler;
         this.judgeMetrics = judgeMetrics;
         this.clock = clock;
-        this.heldTypes = new HeldTypes(clock);
+        this.heldTypes = new HeldTypes(clock, typesHeldWait);
     }
 
     /**

@@ -45,13 +45,18 @@ import reactor.core.publisher.Mono;
  * calls are {@linkplain SourceGuard#noiseOnly noise-only}: their failures never open the source's circuit.
  */
 final class HeldTypes {
-    /** Longest wait for the source's answer (a late answer keeps the defaults): a small share of the 8 s deadline. */
+    /**
+     * Longest wait for the source's answer by default (a late answer keeps the defaults): a small share of the 8 s
+     * deadline; {@code canary-judge.pyroscope.types-held-wait} sets it.
+     */
     static final Duration ASK_AT_MOST = Duration.ofSeconds(1);
     /** How long an answer is reused for the same source and groups. */
     static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
     /** Answers kept at most; the least recently used goes first. */
     static final int MAX_REMEMBERED = 1_000;
 
+    /** Longest wait for the source's answer. */
+    private final Duration askAtMost;
     private final Clock clock;
     /** Answers by source and groups, least recently used first; guarded by itself. */
     private final Map<Groups, Held> remembered = new LinkedHashMap<>(16, 0.75f, true) {
@@ -63,7 +68,16 @@ final class HeldTypes {
 
     /** @param clock when answers were given, for {@link #REMEMBERED_FOR} */
     HeldTypes(Clock clock) {
+        this(clock, ASK_AT_MOST);
+    }
+
+    /**
+     * @param clock     when answers were given, for {@link #REMEMBERED_FOR}
+     * @param askAtMost longest wait for the source's answer
+     */
+    HeldTypes(Clock clock, Duration askAtMost) {
         this.clock = clock;
+        this.askAtMost = askAtMost;
     }
 
     /** Whose types were asked: the source (by name) and the two groups' selectors. */
@@ -110,7 +124,7 @@ final class HeldTypes {
         if (left.isNegative() || left.isZero()) {
             return Mono.just(Choice.unchanged(request));
         }
-        Duration wait = left.compareTo(ASK_AT_MOST) < 0 ? left : ASK_AT_MOST;
+        Duration wait = left.compareTo(askAtMost) < 0 ? left : askAtMost;
         Mono<TypesHeld> baseline = SourceGuard.noiseOnly(source.held(request.baseline(), request.window()));
         Mono<TypesHeld> canary = SourceGuard.noiseOnly(source.held(request.canary(), request.window()));
         return Mono.zip(baseline, canary)

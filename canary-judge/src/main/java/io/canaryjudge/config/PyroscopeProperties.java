@@ -38,6 +38,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          (Pyroscope's Go SDK: Go's heap, mutex and block profiles)
  * @param profileTypeIds    per profile type ({@code alloc_bytes}), the IDs to fetch and sum instead of the producer's;
  *                          empty = the producer's
+ * @param typesHeldWait     longest wait for which profile types the pods hold, asked when a request names none (a Node
+ *                          service's cpu and wall); a late answer keeps the defaults
  */
 @ConfigurationProperties("canary-judge.pyroscope")
 public record PyroscopeProperties(
@@ -53,7 +55,8 @@ public record PyroscopeProperties(
         @DefaultValue("15m") Duration firstSeenLookback,
         @DefaultValue("2") int concurrency,
         @DefaultValue("java-agent") String producer,
-        Map<String, List<String>> profileTypeIds) {
+        Map<String, List<String>> profileTypeIds,
+        @DefaultValue("1s") Duration typesHeldWait) {
 
     private static final String P = "canary-judge.pyroscope.";
 
@@ -80,6 +83,8 @@ public record PyroscopeProperties(
         PropertyCheck.positive(seriesStep, P + "series-step");
         PropertyCheck.notNegative(firstSeenLookback, P + "first-seen-lookback");
         PropertyCheck.atLeast(concurrency, 1, P + "concurrency");
+        typesHeldWait = typesHeldWait == null ? Duration.ofSeconds(1) : typesHeldWait;
+        PropertyCheck.positive(typesHeldWait, P + "types-held-wait");
         if (concurrency > 256) {
             throw new IllegalArgumentException(P + "concurrency must be <= 256, was " + concurrency);
         }
@@ -167,6 +172,6 @@ public record PyroscopeProperties(
                 + (bearerToken.isEmpty() ? "" : "***") + ", timeout=" + timeout + ", applicationLabel="
                 + applicationLabel + ", maxNodes=" + maxNodes + ", seriesStep=" + seriesStep + ", firstSeenLookback="
                 + firstSeenLookback + ", concurrency=" + concurrency + ", producer=" + producer + ", profileTypeIds="
-                + profileTypeIds + "]";
+                + profileTypeIds + ", typesHeldWait=" + typesHeldWait + "]";
     }
 }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,9 +39,12 @@ import tools.jackson.databind.JsonNode;
  * from Node's series for the request and judged as {@code compare} judges it, wall reported beside it.
  */
 @SpringBootTest(classes = CanaryJudgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"canary-judge.analysis.deadline=60s", "canary-judge.analysis.slice=60s",
+        properties = {"canary-judge.analysis.deadline=120s", "canary-judge.analysis.max-deadline=120s",
+                "canary-judge.analysis.slice=60s",
                 "canary-judge.analysis.warmup=0s", "canary-judge.analysis.history-windows=0",
-                "canary-judge.pyroscope.timeout=30s"})
+                "canary-judge.pyroscope.timeout=30s",
+                // which types the pods hold is waited for, not missed on a loaded build machine (then defaults read)
+                "canary-judge.pyroscope.types-held-wait=30s"})
 class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
     static final Path QA75 = SharedFixtures.projectRoot().resolve("canary-judge/src/test/resources/qa75/pods");
     static final Path COMPARE = Path.of("target", "qa96-" + UUID.randomUUID()).toAbsolutePath();
@@ -57,20 +59,6 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
     @Override
     protected Duration responseTimeout() {
         return Duration.ofSeconds(180);
-    }
-
-    private static boolean warm;
-
-    /**
-     * One analysis before the first measured one: which types the pods hold is asked within 1 s (HeldTypes.ASK_AT_MOST,
-     * a late answer keeps the defaults), which a cold service on the shared, loaded build machine can miss.
-     */
-    @BeforeEach
-    void warmUp() {
-        if (!warm) {
-            warm = true;
-            analyses(body("a1"));
-        }
     }
 
     @DynamicPropertySource
@@ -98,7 +86,22 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
         }
         pyroscope.fail(Route.SELECT_MERGE_PROFILE, Fault.emptyResult()
                 .onlyFor(Map.of("rollouts_pod_template_hash", "e1")).onlyForProfileType(WALL_COUNT_ID));
+        // the same pods under another service, every one of whose samples/count queries fails (fxk)
+        for (String pod : PODS) {
+            Map<String, String> unread = Map.of("service_name", UNCOUNTED, "pod", UNCOUNTED + "-" + pod,
+                    "rollouts_pod_template_hash", pod.startsWith("b") ? "base" : pod);
+            List<Path> podWalls = walls(QA75.resolve(pod));
+            for (int i = 0; i < podWalls.size(); i++) {
+                Instant at = T0.plus(UPLOAD.multipliedBy(i));
+                pyroscope.addProfile(unread, at, at.plus(UPLOAD), podWalls.get(i));
+            }
+        }
+        pyroscope.fail(Route.SELECT_MERGE_PROFILE, Fault.error(500, "internal")
+                .onlyFor(Map.of("service_name", UNCOUNTED)).onlyForProfileType(WALL_COUNT_ID));
     }
+
+    /** The service whose every samples/count query fails. */
+    static final String UNCOUNTED = "shop96u";
 
     static final String WALL_COUNT_ID = "wall:samples:count:wall:nanoseconds";
 
@@ -155,6 +158,37 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
                         .contains("samples/count", "empty", "wall's samples are unknown"));
     }
 
+    /**
+     * With every samples/count query failing for baseline and canary, no slice is counted: each is bounded by one
+     * sample per stack, never read as its time over its smallest value, so s1 (x1.5 in one path) does not PASS where
+     * compare on the same uploads is INCONCLUSIVE, and the unread count is said. Fails before fxk: the baseline read
+     * 154,235 cpu samples (the files hold 24,280) and s1 PASSed.
+     */
+    @Test
+    void noCountedSliceNeverReadsTimeAsSamples() {
+        JsonNode service = analyses(body(UNCOUNTED, "s1"));
+        JsonNode compare = CompareJson.of(COMPARE, BASELINE, List.of("s1"));
+
+        System.err.println("fxk s1 (every count failed): service " + service.path("result").asString() + ": "
+                + service.path("summary").asString() + " | compare " + compare.path("result").asString()
+                + " | samples " + samples(service) + " vs " + samples(compare));
+        assertThat(types(service)).as(service.toString()).contains("cpu", "wall");
+        assertThat(service.path("result").asString()).as(service.toString()).isNotEqualTo("PASS");
+        assertThat(warnings(service)).as(service.toString())
+                .anySatisfy(w -> assertThat(w).startsWith("cpu in ").contains("cpu's samples are unknown"));
+        long compareCpu = baselineSamples(compare, "cpu");
+        assertThat(baselineSamples(service, "cpu")).isPositive().isLessThanOrEqualTo(compareCpu);
+    }
+
+    private static long baselineSamples(JsonNode verdict, String type) {
+        for (JsonNode t : verdict.path("dataQuality").path("types")) {
+            if (t.path("profileType").asString().equals(type)) {
+                return t.path("baseline").path("samples").asLong();
+            }
+        }
+        return -1;
+    }
+
     /** The cpu fetched is Node's series; no query names the Java agent's cpu ID after the types were chosen. */
     @Test
     void cpuIsReadFromNodesSeries() {
@@ -170,11 +204,16 @@ class NodeCpuAtTheDefaultsTest extends ServiceOnPyroscopeStandIn {
     }
 
     private static String body(String canary) {
+        return body("shop75", canary);
+    }
+
+    private static String body(String application, String canary) {
         return """
-                {"application": "shop75",
+                {"application": "%s",
                  "baseline": {"labels": {"rollouts_pod_template_hash": "base"}},
                  "canary": {"labels": {"rollouts_pod_template_hash": "%s"}},
-                 "start": "%s", "end": "%s"}""".formatted(canary, T0, T0.plus(UPLOAD.multipliedBy(MINUTES)));
+                 "start": "%s", "end": "%s"}""".formatted(application, canary, T0,
+                T0.plus(UPLOAD.multipliedBy(MINUTES)));
     }
 
     /** Each judged type's baseline and canary samples, e.g. {@code cpu 24280/8125}. */

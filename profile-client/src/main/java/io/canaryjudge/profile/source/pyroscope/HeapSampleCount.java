@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>When no pair can be made ({@link #fewestPossible}), the count is the fewest the fetched column allows: every stack
  * holding a value holds at least one sample, so Kish's number with one sample per stack, (Σv)² / Σv², never more.
  */
-final class HeapSampleCount {
+public final class HeapSampleCount {
     /**
      * The sampling period in bytes the count assumes: Go's {@code runtime.MemProfileRate} and the Node SDK's heap
      * {@code samplingIntervalBytes} default alike to 512 KiB, and Pyroscope answers every {@code memory} query with that
@@ -96,7 +96,7 @@ final class HeapSampleCount {
      * The fewest samples {@code profile}'s column {@code column} allows on its own: at least one per stack holding a
      * value, so Kish's number (Σv)² / Σv² with k = 1 per stack (any larger k only raises it); -1 when it holds nothing.
      */
-    static long fewestPossible(Profile profile, int column) {
+    public static long fewestPossible(Profile profile, int column) {
         double total = 0;
         double squares = 0;
         for (long v : byStack(profile, column).values()) {

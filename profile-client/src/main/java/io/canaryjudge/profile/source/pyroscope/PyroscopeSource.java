@@ -240,9 +240,12 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
      */
     @Override
     public Optional<ProfileSource> readingFrom(ProfileType type, List<String> series) {
+        if (type == null || series == null) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(new PyroscopeSource(this, connection.withProfileTypeIds(type, series)));
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -3,9 +3,12 @@ package io.canaryjudge.profile.source.pyroscope;
 import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.pprof.EffectiveSamples;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * How many samples lie behind a wall profile that Pyroscope answers with its one {@code wall/nanoseconds} column.
@@ -93,6 +96,12 @@ final class WallSampleCount {
     }
 
     /**
+     * {@code @datadog/pprof}'s leaf for CPU time spent outside JavaScript, the one row with no samples, as the reader
+     * names it: no script, the name, line 0 ({@code :Non JS threads activity:0}).
+     */
+    private static final Pattern UNSAMPLED_ROW = Pattern.compile(":?Non JS threads activity(:\\d+)?");
+
+    /**
      * Kish's effective number of samples behind {@code wall}'s column {@code wallColumn}, from {@code counts}' column
      * {@code countColumn} (the same series' samples), stacks matched by their frame names; -1 when a stack holding wall
      * time has no samples in {@code counts} (the answers do not describe the same stacks, e.g. truncated differently):
@@ -106,7 +115,7 @@ final class WallSampleCount {
      * {@link #of(Profile, int, Profile, int)}; with {@code unsampledStacks}, a stack holding time but no samples in
      * {@code counts} adds to the total only, as a file's row with no samples does in the pprof reader: the CPU column of
      * a Node wall upload gives CPU time to {@code @datadog/pprof}'s {@code Non JS threads activity} row, which holds no
-     * samples, and Pyroscope keeps no stack without a value in the count series.
+     * samples, and Pyroscope keeps no stack without a value in the count series. Only that row, by its leaf's name.
      */
     static long of(Profile wall, int wallColumn, Profile counts, int countColumn, boolean unsampledStacks) {
         Map<String, Long> samplesByStack = new HashMap<>();
@@ -121,17 +130,24 @@ final class WallSampleCount {
         double total = 0;
         double squares = 0;
         Map<String, Long> wallByStack = new HashMap<>();
+        Set<String> unsampled = new HashSet<>();
         for (int s = 0; s < wall.stackCount(); s++) {
             long v = wall.value(s, wallColumn);
             if (v > 0) {
-                wallByStack.merge(key(wall, s), v, Long::sum);
+                String stack = key(wall, s);
+                wallByStack.merge(stack, v, Long::sum);
+                if (wall.stackDepth(s) > 0 && unsampledRow(wall.rawFunctionName(wall.stackFunction(s, 0)))) {
+                    unsampled.add(stack);
+                }
             }
         }
         for (Map.Entry<String, Long> stack : wallByStack.entrySet()) {
             Long k = samplesByStack.get(stack.getKey());
             double v = stack.getValue();
             if (k == null) {
-                if (!unsampledStacks) {
+                // only that row truly holds no samples; any other stack missing from the answer means the answer
+                // is not this slice's count (another upload, a cut answer): unread, not a stack without samples
+                if (!unsampledStacks || !unsampled.contains(stack.getKey())) {
                     return -1;
                 }
                 total += v;
@@ -144,6 +160,10 @@ final class WallSampleCount {
             return -1;
         }
         return EffectiveSamples.of(samples, total, squares);
+    }
+
+    private static boolean unsampledRow(String leaf) {
+        return UNSAMPLED_ROW.matcher(leaf).matches();
     }
 
     /**
