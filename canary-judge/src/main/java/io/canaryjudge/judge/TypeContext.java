@@ -6,8 +6,8 @@ import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.SampleType;
 import io.canaryjudge.profile.SamplingSetting;
+import io.canaryjudge.profile.pprof.EffectiveSamples;
 import io.canaryjudge.profile.pprof.PprofSampleTypes;
-import io.canaryjudge.profile.source.pyroscope.HeapSampleCount;
 import io.canaryjudge.verdict.GroupQuality;
 import io.canaryjudge.verdict.TypeQuality;
 import java.math.BigDecimal;
@@ -197,7 +197,7 @@ final class TypeContext {
                 // every count query failing, qa96's baseline read 154,235 samples against its files' 24,280).
                 double unreadBound = sampleCount <= 0 && o.valuePerSample() == null
                         && (type == ProfileType.CPU || type == ProfileType.WALL) && profile.caveats().containsKey(type)
-                        ? HeapSampleCount.fewestPossible(profile, column) : Double.NaN;
+                        ? EffectiveSamples.fewestPossible(profile, column) : Double.NaN;
                 double sampleEstimate = sampleCount > 0 ? sampleCount
                         : o.valuePerSample() != null ? columnTotals.total() / o.valuePerSample()
                         : unreadBound > 0 ? (fromCounted > 0 ? Math.min(fromCounted, unreadBound) : unreadBound)

@@ -1,5 +1,7 @@
 package io.canaryjudge.profile.pprof;
 
+import io.canaryjudge.profile.Profile;
+
 /**
  * Kish's effective number of samples behind a column whose samples weigh unequally: (Σv)² / Σ(v²/k) over the rows or
  * stacks (v the value, k its samples), at most the samples counted. Equal to the count when every sample weighs the
@@ -36,5 +38,25 @@ public final class EffectiveSamples {
      */
     public static double ofSampledHeapRow(double objects, double bytes, double period) {
         return -objects * Math.expm1(-(bytes / objects) / period);
+    }
+
+    /**
+     * The fewest samples {@code profile}'s column {@code column} allows on its own: at least one per stack holding a
+     * value, so Kish's number (Σv)² / Σv² with k = 1 per stack (any larger k only raises it); -1 when it holds nothing.
+     * A bound for a column whose count was asked for and not read (a Pyroscope heap slice without its pair, a wall or
+     * CPU slice without its {@code samples/count}): noise read from it can only be overstated. A {@link Profile} holds
+     * each stack (frames and labels) once, so its stacks are the ones the bound counts.
+     */
+    public static long fewestPossible(Profile profile, int column) {
+        double total = 0;
+        double squares = 0;
+        for (int s = 0; s < profile.stackCount(); s++) {
+            long v = profile.value(s, column);
+            if (v > 0) {
+                total += v;
+                squares += (double) v * v;
+            }
+        }
+        return squares > 0 ? Math.max(1, Math.round(total * total / squares)) : -1;
     }
 }

@@ -23,10 +23,10 @@ import java.util.Map;
  * uploads, 39 of 42 Node slices and every Go slice count as the file, three count one more (docs/EVALUATION.md,
  * "In-use heap counts through Pyroscope (qa98)").
  *
- * <p>When no pair can be made ({@link #fewestPossible}), the count is the fewest the fetched column allows: every stack
+ * <p>When no pair can be made ({@link EffectiveSamples#fewestPossible}), the count is the fewest the fetched column allows: every stack
  * holding a value holds at least one sample, so Kish's number with one sample per stack, (Σv)² / Σv², never more.
  */
-public final class HeapSampleCount {
+final class HeapSampleCount {
     /**
      * The sampling period in bytes the count assumes: Go's {@code runtime.MemProfileRate} and the Node SDK's heap
      * {@code samplingIntervalBytes} default alike to 512 KiB, and Pyroscope answers every {@code memory} query with that
@@ -90,20 +90,6 @@ public final class HeapSampleCount {
             squares += v * v / k;
         }
         return Math.max(1, EffectiveSamples.of(Math.round(Math.max(1, samples)), total, squares));
-    }
-
-    /**
-     * The fewest samples {@code profile}'s column {@code column} allows on its own: at least one per stack holding a
-     * value, so Kish's number (Σv)² / Σv² with k = 1 per stack (any larger k only raises it); -1 when it holds nothing.
-     */
-    public static long fewestPossible(Profile profile, int column) {
-        double total = 0;
-        double squares = 0;
-        for (long v : byStack(profile, column).values()) {
-            total += v;
-            squares += (double) v * v;
-        }
-        return squares > 0 ? Math.max(1, Math.round(total * total / squares)) : -1;
     }
 
     /** The column's positive values summed per stack (frame names, leaf first, and labels). */

@@ -8,6 +8,7 @@ import io.canaryjudge.profile.ProfileFormat;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
 import io.canaryjudge.profile.SampleType;
+import io.canaryjudge.profile.pprof.EffectiveSamples;
 import io.canaryjudge.profile.pprof.PprofReader;
 import io.canaryjudge.profile.source.LabelMatcher;
 import io.canaryjudge.profile.source.ProfileSelector;
@@ -523,7 +524,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
      * stayed unknown, so the service judged the heap with the noise learned from a pod's near-identical snapshots,
      * which {@code compare} no longer does on the same uploads (qa92). Counted before {@link #meanSnapshot} divides the
      * slice by its uploads, the count with it. When no pair can be made (the query failed or timed out, its answer was
-     * empty or held other stacks), the fewest samples the fetched column allows ({@link HeapSampleCount#fewestPossible})
+     * empty or held other stacks), the fewest samples the fetched column allows ({@link EffectiveSamples#fewestPossible})
      * and a caveat ({@link #HEAP_COUNT_UNREAD}): never judged as fetched silently.
      */
     private Mono<SliceProfile> heapSamples(String pairId, String labelSelector, String instance, ProfileType type,
@@ -551,7 +552,7 @@ public final class PyroscopeSource implements ProfileSource, AutoCloseable {
 
     private static SliceProfile heapCountUnread(SliceProfile sliced, ProfileType type, int column) {
         Profile profile = sliced.profile();
-        long fewest = column < 0 ? -1 : HeapSampleCount.fewestPossible(profile, column);
+        long fewest = column < 0 ? -1 : EffectiveSamples.fewestPossible(profile, column);
         return sliced.withProfile(profile.withSampleCount(type, fewest).withCaveat(type, HEAP_COUNT_UNREAD));
     }
 

@@ -6,6 +6,7 @@ import io.canaryjudge.profile.Profile;
 import io.canaryjudge.profile.ProfileFiles;
 import io.canaryjudge.profile.ProfileType;
 import io.canaryjudge.profile.ReadOptions;
+import io.canaryjudge.profile.pprof.EffectiveSamples;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class HeapSampleCountTest {
             // one stack here, two rows to the reader, and a merged row counts at least the rows' sum: 8 for 7
             assertThat(HeapSampleCount.of(heap, objects, heap, bytes, false)).as(file)
                     .isBetween(heap.sampleCount(objects), heap.sampleCount(objects) + 1).isPositive();
-            assertThat(HeapSampleCount.fewestPossible(heap, bytes)).isPositive()
+            assertThat(EffectiveSamples.fewestPossible(heap, bytes)).isPositive()
                     .isLessThanOrEqualTo(heap.sampleCount(bytes));
         }
     }
